@@ -1,0 +1,350 @@
+// The fact store: offices, reports (with every superseded version), facts with
+// provenance, and findings, in one SQLite file. Synchronous, like better-sqlite3.
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { FACT_BY_ID, type FactId, type ReportFormat } from '../spec/facts.js';
+import type { ExtraRow, Finding, OfficeKind, Provenance, ReportPart } from '../parse/types.js';
+import { StoreError } from './errors.js';
+import { aliasKey, matchOffice, normalizeOfficeName, regionKey, stripLeadingUnits, type OfficeCandidate } from './identity.js';
+import { migrate } from './schema.js';
+import type { FactValue, Office, ReportSummary, SaveInput, SaveResult, Store, StoreCounts, StoredReport } from './types.js';
+
+export type * from './types.js';
+export { StoreError } from './errors.js';
+export { MIGRATIONS, SCHEMA_VERSION, migrate } from './schema.js';
+export { normalizeOfficeName } from './identity.js';
+
+export const DB_FILE = 'nianbao.db';
+
+export interface OpenOptions {
+  /** Clock for `ingested_at` (tests). */
+  now?: () => Date;
+}
+
+/** sha256 of the text as UTF-8, hex. */
+export function contentHash(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** Opens (creating if needed) `<dataDir>/nianbao.db`; `':memory:'` gives a throwaway store. */
+export function openStore(dataDir: string, options: OpenOptions = {}): Store {
+  let file = ':memory:';
+  if (dataDir !== ':memory:') {
+    mkdirSync(dataDir, { recursive: true });
+    file = path.join(dataDir, DB_FILE);
+  }
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    // WAL + NORMAL: durable against crashes of the process, fast commits.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return new SqliteStore(db, file, options.now ?? (() => new Date()));
+}
+
+interface OfficeRow {
+  id: number;
+  name: string;
+  norm_name: string;
+  region: string | null;
+  region_key: string;
+  kind: string;
+}
+
+interface ReportRow {
+  id: number;
+  office_id: number;
+  office_name: string;
+  year: number;
+  format: string;
+  source_file: string;
+  content_hash: string;
+  ingested_at: string;
+  report_date: string | null;
+  incomplete: number;
+  superseded_by: number | null;
+}
+
+const SUMMARY_COLS = `id, office_id, office_name, year, format, source_file, content_hash,
+  ingested_at, report_date, incomplete, superseded_by`;
+
+function toSummary(r: ReportRow): ReportSummary {
+  return {
+    id: r.id,
+    officeId: r.office_id,
+    officeName: r.office_name,
+    year: r.year,
+    format: r.format as ReportFormat,
+    sourceFile: r.source_file,
+    contentHash: r.content_hash,
+    ingestedAt: r.ingested_at,
+    reportDate: r.report_date,
+    incomplete: r.incomplete === 1,
+    supersededBy: r.superseded_by,
+  };
+}
+
+function invalid(message: string): never {
+  throw new StoreError('invalid', message);
+}
+
+function prepareStatements(db: Database.Database) {
+  const p = (sql: string) => db.prepare(sql);
+  return {
+    currentByHash: p(`SELECT id, office_id FROM reports WHERE content_hash = ? AND superseded_by IS NULL LIMIT 1`),
+    officesByNormName: p(`SELECT id, norm_name, region_key FROM offices WHERE norm_name IN (?, ?)`),
+    insertOffice: p(`INSERT INTO offices (name, norm_name, region, region_key, kind) VALUES (?, ?, ?, ?, ?)`),
+    adoptRegion: p(`UPDATE offices SET region = ?, region_key = ? WHERE id = ?`),
+    upgradeKind: p(`UPDATE offices SET kind = ? WHERE id = ? AND kind = '其他'`),
+    insertAlias: p(`INSERT OR IGNORE INTO office_aliases (office_id, alias) VALUES (?, ?)`),
+    currentFor: p(`SELECT id FROM reports WHERE office_id = ? AND year = ? AND superseded_by IS NULL`),
+    nextReportId: p(`SELECT coalesce(max(id), 0) + 1 FROM reports`).pluck(),
+    supersede: p(`UPDATE reports SET superseded_by = ? WHERE id = ?`),
+    insertReport: p(`INSERT INTO reports (id, office_id, office_name, year, format, source_file, content_hash, text,
+      ingested_at, report_date, incomplete, parts, extra_rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    insertFact: p(`INSERT INTO facts (report_id, fact_id, value, approximate, unit, line, cell) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+    insertFinding: p(`INSERT INTO findings (report_id, seq, code, severity, ids, message) VALUES (?, ?, ?, ?, ?, ?)`),
+    office: p(`SELECT id, name, norm_name, region, region_key, kind FROM offices WHERE id = ?`),
+    offices: p(`SELECT id, name, norm_name, region, region_key, kind FROM offices ORDER BY id`),
+    aliasesOf: p(`SELECT alias FROM office_aliases WHERE office_id = ? ORDER BY alias`).pluck(),
+    allAliases: p(`SELECT office_id, alias FROM office_aliases ORDER BY office_id, alias`),
+    officeIdsByAlias: p(`SELECT DISTINCT office_id FROM office_aliases WHERE alias = ? ORDER BY office_id`).pluck(),
+    report: p(`SELECT ${SUMMARY_COLS}, text, parts, extra_rows FROM reports WHERE id = ?`),
+    factsOf: p(`SELECT fact_id, value, approximate, unit, line, cell FROM facts WHERE report_id = ?`),
+    findingsOf: p(`SELECT code, severity, ids, message FROM findings WHERE report_id = ? ORDER BY seq`),
+    history: p(`SELECT ${SUMMARY_COLS} FROM reports WHERE office_id = ? AND year = ? ORDER BY id`),
+    years: p(`SELECT DISTINCT year FROM reports WHERE superseded_by IS NULL ORDER BY year`).pluck(),
+    counts: p(`SELECT (SELECT count(*) FROM offices) AS offices, (SELECT count(*) FROM reports) AS reports,
+      (SELECT count(*) FROM reports WHERE superseded_by IS NULL) AS current, (SELECT count(*) FROM facts) AS facts`),
+  };
+}
+
+class SqliteStore implements Store {
+  private readonly stmt: ReturnType<typeof prepareStatements>;
+  private readonly saveTx: (input: SaveInput, hash: string) => SaveResult;
+
+  constructor(
+    readonly db: Database.Database,
+    readonly path: string,
+    private readonly now: () => Date,
+  ) {
+    this.stmt = prepareStatements(db);
+    // One transaction per report: better-sqlite3 rolls back if the function throws.
+    this.saveTx = db.transaction((input: SaveInput, hash: string) => this.writeReport(input, hash));
+  }
+
+  saveReport(input: SaveInput): SaveResult {
+    const { parsed, text } = input;
+    if (!parsed.office) invalid('报告中没有找到单位名称，无法入库。');
+    if (parsed.year === null || !Number.isInteger(parsed.year)) invalid('报告中没有找到报告年度，无法入库。');
+    if (parsed.format !== '2019' && parsed.format !== '2021') invalid('无法判断报告采用的表格格式（2019 或 2021 版），无法入库。');
+    for (const [id, value] of Object.entries(parsed.facts)) {
+      if (!FACT_BY_ID.has(id)) invalid(`解析结果含有未知的指标编号“${id}”，未入库。`);
+      if (value !== null && !Number.isFinite(value)) invalid(`指标“${id}”的数值无效（${String(value)}），未入库。`);
+    }
+    const hash = contentHash(text);
+    return this.saveTx(input, hash);
+  }
+
+  private writeReport(input: SaveInput, hash: string): SaveResult {
+    const { parsed, text, sourceFile } = input;
+    const same = this.stmt.currentByHash.get(hash) as { id: number; office_id: number } | undefined;
+    if (same) return { outcome: 'unchanged', reportId: same.id, officeId: same.office_id };
+
+    const officeId = this.resolveOffice(parsed.office!, parsed.region, parsed.kind ?? '其他', parsed.aliases);
+    const year = parsed.year!;
+    const current = this.stmt.currentFor.get(officeId, year) as { id: number } | undefined;
+    const reportId = this.stmt.nextReportId.get() as number;
+    if (current) this.stmt.supersede.run(reportId, current.id);
+
+    this.stmt.insertReport.run(
+      reportId,
+      officeId,
+      parsed.office,
+      year,
+      parsed.format,
+      sourceFile,
+      hash,
+      text,
+      this.now().toISOString(),
+      parsed.date,
+      parsed.incomplete ? 1 : 0,
+      JSON.stringify(parsed.parts ?? []),
+      JSON.stringify(parsed.extraRows ?? []),
+    );
+    const approximate = new Set(parsed.approximate);
+    for (const [id, value] of Object.entries(parsed.facts)) {
+      const prov = parsed.provenance?.[id];
+      const unit = parsed.units?.[id] ?? FACT_BY_ID.get(id)?.unit ?? null;
+      this.stmt.insertFact.run(reportId, id, value, approximate.has(id) ? 1 : 0, unit, prov?.line ?? null, prov?.cell ?? null);
+    }
+    parsed.findings.forEach((f, seq) => {
+      this.stmt.insertFinding.run(reportId, seq, f.code, f.severity, JSON.stringify(f.ids), f.message);
+    });
+    return { outcome: current ? 'replaced' : 'added', reportId, officeId };
+  }
+
+  private resolveOffice(name: string, region: string | null, kind: OfficeKind, aliases: string[]): number {
+    const normName = normalizeOfficeName(name, region);
+    const candidates = this.stmt.officesByNormName.all(normName, stripLeadingUnits(name).rest) as {
+      id: number;
+      norm_name: string;
+      region_key: string;
+    }[];
+    const match = matchOffice(
+      name,
+      region,
+      candidates.map((c): OfficeCandidate => ({ id: c.id, normName: c.norm_name, regionKey: c.region_key })),
+    );
+    let officeId: number;
+    if (match.kind === 'existing') {
+      officeId = match.id;
+      if (match.adoptRegion) this.stmt.adoptRegion.run(region, regionKey(region), officeId);
+      if (kind !== '其他') this.stmt.upgradeKind.run(kind, officeId);
+    } else {
+      officeId = Number(this.stmt.insertOffice.run(name, normName, region, regionKey(region), kind).lastInsertRowid);
+    }
+    for (const alias of new Set([name, normName, ...aliases].map(aliasKey))) {
+      if (alias) this.stmt.insertAlias.run(officeId, alias);
+    }
+    return officeId;
+  }
+
+  private toOffice(row: OfficeRow, aliases?: string[]): Office {
+    return {
+      id: row.id,
+      name: row.name,
+      region: row.region,
+      kind: row.kind as OfficeKind,
+      aliases: aliases ?? (this.stmt.aliasesOf.all(row.id) as string[]),
+    };
+  }
+
+  listOffices(): Office[] {
+    const aliases = new Map<number, string[]>();
+    for (const a of this.stmt.allAliases.all() as { office_id: number; alias: string }[]) {
+      const list = aliases.get(a.office_id);
+      if (list) list.push(a.alias);
+      else aliases.set(a.office_id, [a.alias]);
+    }
+    return (this.stmt.offices.all() as OfficeRow[]).map((r) => this.toOffice(r, aliases.get(r.id) ?? []));
+  }
+
+  getOffice(officeId: number): Office | null {
+    const row = this.stmt.office.get(officeId) as OfficeRow | undefined;
+    return row ? this.toOffice(row) : null;
+  }
+
+  officesByAlias(alias: string): Office[] {
+    const ids = this.stmt.officeIdsByAlias.all(aliasKey(alias)) as number[];
+    return ids.map((id) => this.getOffice(id)).filter((o): o is Office => o !== null);
+  }
+
+  currentReports(filter: { year?: number; officeId?: number } = {}): ReportSummary[] {
+    const where = ['superseded_by IS NULL'];
+    const params: number[] = [];
+    if (filter.year !== undefined) {
+      where.push('year = ?');
+      params.push(filter.year);
+    }
+    if (filter.officeId !== undefined) {
+      where.push('office_id = ?');
+      params.push(filter.officeId);
+    }
+    const rows = this.db
+      .prepare(`SELECT ${SUMMARY_COLS} FROM reports WHERE ${where.join(' AND ')} ORDER BY year, office_id`)
+      .all(...params) as ReportRow[];
+    return rows.map(toSummary);
+  }
+
+  getReport(reportId: number): StoredReport | null {
+    const row = this.stmt.report.get(reportId) as (ReportRow & { text: string; parts: string; extra_rows: string }) | undefined;
+    if (!row) return null;
+    const facts: Record<FactId, number | null> = {};
+    const units: Record<FactId, string> = {};
+    const provenance: Record<FactId, Provenance> = {};
+    const approximate: FactId[] = [];
+    const factRows = this.stmt.factsOf.all(reportId) as {
+      fact_id: string;
+      value: number | null;
+      approximate: number;
+      unit: string | null;
+      line: number | null;
+      cell: string | null;
+    }[];
+    for (const f of factRows) {
+      facts[f.fact_id] = f.value;
+      if (f.unit !== null) units[f.fact_id] = f.unit;
+      if (f.line !== null) provenance[f.fact_id] = { line: f.line, cell: f.cell ?? '' };
+      if (f.approximate === 1) approximate.push(f.fact_id);
+    }
+    const findings = (this.stmt.findingsOf.all(reportId) as { code: string; severity: string; ids: string; message: string }[]).map(
+      (f): Finding => ({
+        code: f.code as Finding['code'],
+        severity: f.severity as Finding['severity'],
+        ids: JSON.parse(f.ids) as FactId[],
+        message: f.message,
+      }),
+    );
+    return {
+      ...toSummary(row),
+      office: this.getOffice(row.office_id)!,
+      text: row.text,
+      facts,
+      approximate,
+      units,
+      provenance,
+      findings,
+      parts: JSON.parse(row.parts) as ReportPart[],
+      extraRows: JSON.parse(row.extra_rows) as ExtraRow[],
+    };
+  }
+
+  reportHistory(officeId: number, year: number): ReportSummary[] {
+    return (this.stmt.history.all(officeId, year) as ReportRow[]).map(toSummary);
+  }
+
+  factValues(factId: FactId, year?: number): FactValue[] {
+    const sql = `SELECT r.office_id, r.id AS report_id, r.year, f.value, f.approximate, f.unit
+      FROM facts f JOIN reports r ON r.id = f.report_id
+      WHERE f.fact_id = ? AND r.superseded_by IS NULL ${year !== undefined ? 'AND r.year = ?' : ''}
+      ORDER BY r.year, r.office_id`;
+    const params: (string | number)[] = year !== undefined ? [factId, year] : [factId];
+    const rows = this.db.prepare(sql).all(...params) as {
+      office_id: number;
+      report_id: number;
+      year: number;
+      value: number | null;
+      approximate: number;
+      unit: string | null;
+    }[];
+    return rows.map((r) => ({
+      officeId: r.office_id,
+      reportId: r.report_id,
+      year: r.year,
+      value: r.value,
+      approximate: r.approximate === 1,
+      unit: r.unit,
+    }));
+  }
+
+  years(): number[] {
+    return this.stmt.years.all() as number[];
+  }
+
+  counts(): StoreCounts {
+    return this.stmt.counts.get() as StoreCounts;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

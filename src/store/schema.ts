@@ -1,0 +1,93 @@
+// The database schema as an ordered list of migrations. Version N of the schema
+// is MIGRATIONS[0..N-1] applied in order; `PRAGMA user_version` records N.
+// To change the schema, append one SQL string here — never edit a shipped one.
+import type Database from 'better-sqlite3';
+import { StoreError } from './errors.js';
+
+const V1 = `
+CREATE TABLE offices (
+  id          INTEGER PRIMARY KEY,
+  name        TEXT NOT NULL,
+  -- identity: normalized name + normalized region ('' when the region is unknown)
+  norm_name   TEXT NOT NULL CHECK (norm_name <> ''),
+  region      TEXT,
+  region_key  TEXT NOT NULL DEFAULT '',
+  kind        TEXT NOT NULL
+);
+CREATE UNIQUE INDEX offices_identity ON offices (norm_name, region_key);
+
+CREATE TABLE office_aliases (
+  office_id INTEGER NOT NULL REFERENCES offices (id),
+  alias     TEXT NOT NULL CHECK (alias <> ''),
+  PRIMARY KEY (office_id, alias)
+) WITHOUT ROWID;
+CREATE INDEX office_aliases_alias ON office_aliases (alias);
+
+CREATE TABLE reports (
+  id            INTEGER PRIMARY KEY,
+  office_id     INTEGER NOT NULL REFERENCES offices (id),
+  -- the office's name as this report's title gives it
+  office_name   TEXT NOT NULL,
+  year          INTEGER NOT NULL CHECK (year BETWEEN 1990 AND 2200),
+  format        TEXT NOT NULL CHECK (format IN ('2019', '2021')),
+  source_file   TEXT NOT NULL,
+  content_hash  TEXT NOT NULL,
+  text          TEXT NOT NULL,
+  ingested_at   TEXT NOT NULL,
+  report_date   TEXT,
+  incomplete    INTEGER NOT NULL DEFAULT 0 CHECK (incomplete IN (0, 1)),
+  parts         TEXT NOT NULL DEFAULT '[]',
+  extra_rows    TEXT NOT NULL DEFAULT '[]',
+  -- deferred: a replacement points the old row at the new id before inserting it
+  superseded_by INTEGER REFERENCES reports (id) DEFERRABLE INITIALLY DEFERRED
+);
+-- one current report per office and year
+CREATE UNIQUE INDEX reports_current ON reports (office_id, year) WHERE superseded_by IS NULL;
+CREATE INDEX reports_hash ON reports (content_hash);
+CREATE INDEX reports_year ON reports (year);
+
+CREATE TABLE facts (
+  report_id   INTEGER NOT NULL REFERENCES reports (id),
+  fact_id     TEXT NOT NULL CHECK (fact_id <> ''),
+  value       REAL,
+  approximate INTEGER NOT NULL DEFAULT 0 CHECK (approximate IN (0, 1)),
+  unit        TEXT,
+  line        INTEGER CHECK (line IS NULL OR line >= 1),
+  cell        TEXT,
+  PRIMARY KEY (report_id, fact_id)
+) WITHOUT ROWID;
+CREATE INDEX facts_fact ON facts (fact_id);
+
+CREATE TABLE findings (
+  report_id INTEGER NOT NULL REFERENCES reports (id),
+  seq       INTEGER NOT NULL,
+  code      TEXT NOT NULL,
+  severity  TEXT NOT NULL CHECK (severity IN ('error', 'warning', 'info')),
+  ids       TEXT NOT NULL DEFAULT '[]',
+  message   TEXT NOT NULL,
+  PRIMARY KEY (report_id, seq)
+) WITHOUT ROWID;
+`;
+
+/** Append-only. Index i holds the SQL that takes the schema from version i to i+1. */
+export const MIGRATIONS: readonly string[] = [V1];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Brings the database up to SCHEMA_VERSION; each step is its own transaction. */
+export function migrate(db: Database.Database, migrations: readonly string[] = MIGRATIONS): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new StoreError(
+      'version',
+      `数据库结构版本为 ${current}，比本程序支持的版本 ${migrations.length} 新；请升级年报助手后再打开。`,
+    );
+  }
+  for (let v = current; v < migrations.length; v++) {
+    db.transaction(() => {
+      db.exec(migrations[v]);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+  return migrations.length;
+}

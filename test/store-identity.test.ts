@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { matchOffice, normalizeOfficeName, regionUnits, stripLeadingUnits, type OfficeCandidate } from '../src/store/identity.js';
+
+describe('regionUnits', () => {
+  it('splits provinces, cities, districts and autonomous regions', () => {
+    expect(regionUnits('山东省烟台市芝罘区')).toEqual(['山东省', '烟台市', '芝罘区']);
+    expect(regionUnits('宁夏回族自治区银川市兴庆区')).toEqual(['宁夏回族自治区', '银川市', '兴庆区']);
+    expect(regionUnits('河南省洛阳市（县名未写明）')).toEqual(['河南省', '洛阳市']);
+  });
+});
+
+describe('normalizeOfficeName', () => {
+  it('drops the units of its own region written before the name, and canonical suffixes', () => {
+    expect(normalizeOfficeName('银川市兴庆区胜利街街道办事处', '宁夏回族自治区银川市兴庆区')).toBe('胜利街街道');
+    expect(normalizeOfficeName('芝罘区只楚街道办事处', '山东省烟台市芝罘区')).toBe('只楚街道');
+    expect(normalizeOfficeName('城关镇人民政府', '河南省洛阳市')).toBe('城关镇');
+    expect(normalizeOfficeName(' 城郊 街道 ', null)).toBe('城郊街道');
+  });
+
+  it('keeps units of another region, and the body that is the unit itself', () => {
+    expect(normalizeOfficeName('芝罘区只楚街道办事处', '河南省洛阳市')).toBe('芝罘区只楚街道');
+    expect(normalizeOfficeName('兴庆区人民政府', '宁夏回族自治区银川市兴庆区')).toBe('兴庆区人民政府');
+    expect(normalizeOfficeName('芝罘区只楚街道办事处', null)).toBe('芝罘区只楚街道');
+  });
+
+  it('stripLeadingUnits removes any region prefix', () => {
+    expect(stripLeadingUnits('烟台市芝罘区只楚街道办事处')).toEqual({ units: ['烟台市', '芝罘区'], rest: '只楚街道' });
+    expect(stripLeadingUnits('兴庆区人民政府')).toEqual({ units: [], rest: '兴庆区人民政府' });
+  });
+});
+
+describe('matchOffice', () => {
+  const c = (id: number, normName: string, regionKey: string): OfficeCandidate => ({ id, normName, regionKey });
+
+  it('same name and region is the same office; another region is another office', () => {
+    const stored = [c(1, '城关镇', '河南省洛阳市')];
+    expect(matchOffice('城关镇人民政府', '河南省洛阳市', stored)).toEqual({ kind: 'existing', id: 1, adoptRegion: false });
+    expect(matchOffice('城关镇人民政府', '甘肃省兰州市', stored)).toEqual({ kind: 'new' });
+  });
+
+  it('a report without region joins the only office of that name, else a new one', () => {
+    expect(matchOffice('城关镇', null, [c(1, '城关镇', '河南省洛阳市')])).toMatchObject({ kind: 'existing', id: 1 });
+    expect(matchOffice('城关镇', null, [c(1, '城关镇', '河南省洛阳市'), c(2, '城关镇', '甘肃省兰州市')])).toEqual({ kind: 'new' });
+    expect(matchOffice('城关镇', null, [])).toEqual({ kind: 'new' });
+    // exactly the region-less one, when several exist
+    expect(matchOffice('城关镇', null, [c(1, '城关镇', '河南省洛阳市'), c(2, '城关镇', '')])).toMatchObject({ kind: 'existing', id: 2 });
+  });
+
+  it('a region-less name that carries its region joins the office in that region', () => {
+    const stored = [c(7, '只楚街道', '山东省烟台市芝罘区'), c(8, '只楚街道', '某省某市某区')];
+    expect(matchOffice('芝罘区只楚街道办事处', null, stored)).toMatchObject({ kind: 'existing', id: 7 });
+  });
+
+  it('a report with region joins the only, region-less office of that name and gives it the region', () => {
+    expect(matchOffice('城郊街道', '河南省洛阳市', [c(3, '城郊街道', '')])).toEqual({ kind: 'existing', id: 3, adoptRegion: true });
+    expect(matchOffice('城郊街道', '河南省洛阳市', [c(3, '城郊街道', ''), c(4, '城郊街道', '甘肃省兰州市')])).toEqual({ kind: 'new' });
+  });
+});
