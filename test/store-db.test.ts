@@ -126,6 +126,8 @@ describe('saveReport', () => {
     expect(store.counts()).toEqual({ offices: 1, reports: 1, current: 1, facts: 7 });
     expect(store.years()).toEqual([2020]);
     expect(store.getReport(999)).toBeNull();
+    expect(store.currentByHash(contentHash(TEXT))).toMatchObject({ id: res.reportId, officeName: '芝罘区只楚街道办事处' });
+    expect(store.currentByHash(contentHash('别的文本'))).toBeNull();
   });
 
   it('is idempotent by content: the same text again writes nothing', () => {

@@ -99,7 +99,7 @@ function invalid(message: string): never {
 function prepareStatements(db: Database.Database) {
   const p = (sql: string) => db.prepare(sql);
   return {
-    currentByHash: p(`SELECT id, office_id FROM reports WHERE content_hash = ? AND superseded_by IS NULL LIMIT 1`),
+    currentByHash: p(`SELECT ${SUMMARY_COLS} FROM reports WHERE content_hash = ? AND superseded_by IS NULL ORDER BY id LIMIT 1`),
     officesByNormName: p(`SELECT id, norm_name, region_key FROM offices WHERE norm_name IN (?, ?)`),
     insertOffice: p(`INSERT INTO offices (name, norm_name, region, region_key, kind) VALUES (?, ?, ?, ?, ?)`),
     adoptRegion: p(`UPDATE offices SET region = ?, region_key = ? WHERE id = ?`),
@@ -156,7 +156,7 @@ class SqliteStore implements Store {
 
   private writeReport(input: SaveInput, hash: string): SaveResult {
     const { parsed, text, sourceFile } = input;
-    const same = this.stmt.currentByHash.get(hash) as { id: number; office_id: number } | undefined;
+    const same = this.stmt.currentByHash.get(hash) as ReportRow | undefined;
     if (same) return { outcome: 'unchanged', reportId: same.id, officeId: same.office_id };
 
     const officeId = this.resolveOffice(parsed.office!, parsed.region, parsed.kind ?? '其他', parsed.aliases);
@@ -246,6 +246,11 @@ class SqliteStore implements Store {
   officesByAlias(alias: string): Office[] {
     const ids = this.stmt.officeIdsByAlias.all(aliasKey(alias)) as number[];
     return ids.map((id) => this.getOffice(id)).filter((o): o is Office => o !== null);
+  }
+
+  currentByHash(hash: string): ReportSummary | null {
+    const row = this.stmt.currentByHash.get(hash) as ReportRow | undefined;
+    return row ? toSummary(row) : null;
   }
 
   currentReports(filter: { year?: number; officeId?: number } = {}): ReportSummary[] {

@@ -86,6 +86,8 @@ export interface Store {
   getOffice(officeId: number): Office | null;
   /** Offices one of whose names or short names is exactly `alias` (width and spaces ignored). */
   officesByAlias(alias: string): Office[];
+  /** The current report whose text has this sha256, if any (lets ingest skip parsing unchanged files). */
+  currentByHash(contentHash: string): ReportSummary | null;
   currentReports(filter?: { year?: number; officeId?: number }): ReportSummary[];
   getReport(reportId: number): StoredReport | null;
   /** Every version stored for this office and year, oldest first. */
