@@ -1,0 +1,121 @@
+// The bot core: an incoming message → the reply (or none), whatever the channel.
+// It decides whether the message is for the bot, runs the command or asks the
+// question engine, splits the answer into sendable parts, and logs one line per
+// question. It never throws: an error becomes a short apology.
+import { performance } from 'node:perf_hooks';
+import { ADMIN_COMMANDS, addressedQuestion, type Addressing, COMMAND_WORDS, parseCommand } from './intent.js';
+import { checkText, helpText, officesText } from './replies.js';
+import { splitMessage } from './split.js';
+import type { Asker, CommandName, Incoming, Logger, OfficeSource, ReminderCommands, Reply } from './types.js';
+
+export const APOLOGY = '抱歉，处理这条消息时出错了，请稍后再试，或换个说法。';
+export const NOT_READY_OFFICES = '单位数据还没有准备好，请稍后再试。';
+export const REMINDERS_OFF = '报送提醒尚未配置。';
+
+export interface CoreOptions extends Addressing {
+  maxMessageLength: number;
+  asker: Asker;
+  offices?: OfficeSource;
+  reminders?: ReminderCommands;
+  logger: Logger;
+  /** Milliseconds, for latency (performance.now by default). */
+  now?: () => number;
+}
+
+export interface BotCore {
+  /** The question a message puts to the bot; null when the bot should stay silent. */
+  route(msg: Incoming): string | null;
+  /** The reply to an addressed message. Never rejects. */
+  answer(msg: Incoming, question: string): Promise<Reply>;
+  /** route + answer. */
+  handle(msg: Incoming): Promise<Reply | null>;
+  readonly options: Readonly<CoreOptions>;
+}
+
+export function createBotCore(options: CoreOptions): BotCore {
+  const now = options.now ?? (() => performance.now());
+  const { logger } = options;
+
+  const run = async (msg: Incoming, command: CommandName, arg: string, question: string) => {
+    const inRoom = msg.roomId !== undefined;
+    if (ADMIN_COMMANDS.has(command) && !msg.isAdmin) {
+      return { text: `抱歉，「${COMMAND_WORDS[command]}」只有管理员可以使用。`, kind: 'refused' };
+    }
+    switch (command) {
+      case 'help':
+        return { text: helpText({ name: options.name, prefix: options.prefix, inRoom }), kind: 'help' };
+      case 'offices':
+        return options.offices ? { text: officesText(options.offices), kind: 'list' } : { text: NOT_READY_OFFICES, kind: 'unknown' };
+      case 'check':
+        return options.offices ? checkText(options.offices, arg) : { text: NOT_READY_OFFICES, kind: 'unknown' };
+      case 'status':
+      case 'pause':
+      case 'resume': {
+        if (!options.reminders) return { text: REMINDERS_OFF, kind: 'reminders-off' };
+        const text = await options.reminders[command](arg);
+        return { text, kind: command };
+      }
+      case 'ask': {
+        const answer = await options.asker.ask(question);
+        return { text: answer.answer, kind: answer.kind };
+      }
+    }
+  };
+
+  const answer = async (msg: Incoming, question: string): Promise<Reply> => {
+    const started = now();
+    const { command, arg } = parseCommand(question);
+    const mention = msg.roomId !== undefined;
+    let text: string;
+    let kind: string;
+    let failed = false;
+    try {
+      ({ text, kind } = await run(msg, command, arg, question));
+      if (!text || !text.trim()) ({ text, kind } = { text: '抱歉，没有找到答案。', kind: 'unknown' });
+    } catch (err) {
+      failed = true;
+      text = APOLOGY;
+      kind = 'error';
+      logger.error({ err, room: roomLabel(msg), asker: msg.senderName, question, command }, 'reply failed');
+    }
+    // The channel prefixes "@name " in rooms; keep every part within the limit anyway.
+    const reserve = mention ? msg.senderName.length + 2 : 0;
+    const parts = splitMessage(text, Math.max(options.maxMessageLength - reserve, 100));
+    logger.info(
+      {
+        room: roomLabel(msg),
+        asker: msg.senderName,
+        question,
+        command,
+        kind,
+        parts: parts.length,
+        latencyMs: Math.round((now() - started) * 10) / 10,
+      },
+      'question',
+    );
+    return { command, kind, text, parts, mention, failed };
+  };
+
+  const route = (msg: Incoming) => addressedQuestion(msg, options);
+
+  return {
+    options,
+    route,
+    answer,
+    async handle(msg) {
+      let question: string | null;
+      try {
+        question = route(msg);
+      } catch (err) {
+        logger.error({ err, room: roomLabel(msg), asker: msg.senderName }, 'routing failed');
+        return null;
+      }
+      return question === null ? null : answer(msg, question);
+    },
+  };
+}
+
+function roomLabel(msg: Incoming): string | null {
+  if (msg.roomId === undefined) return null;
+  return msg.roomTopic || msg.roomId;
+}

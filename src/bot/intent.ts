@@ -1,0 +1,104 @@
+// Is a message for the bot, and what does it ask? Pure functions of the text and
+// the configuration, so the rules can be tested without any channel.
+import type { CommandName, Incoming } from './types.js';
+
+export interface Addressing {
+  /** The bot's name: `@年报助手` addresses it. */
+  name: string;
+  /** A group message starting with this addresses the bot; "" = no prefix. */
+  prefix: string;
+  /** Rooms served (topic or id); empty = all. */
+  rooms: string[];
+  /** Private chats served (name or id); empty = all. Admins are always served. */
+  contacts: string[];
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** WeChat ends an @mention with U+2005 (four-per-em space); people type ordinary spaces. */
+const SPACE = '[\\s\\u2005\\u3000]';
+const LEAD_PUNCT = /^[\s\u2005\u3000,，:：、;；.。!！]+/;
+
+export function matchesAny(list: readonly string[], ...candidates: (string | undefined)[]): boolean {
+  return candidates.some((c) => c !== undefined && c !== '' && list.includes(c));
+}
+
+/** Is this sender one of the configured admins (by name or id)? */
+export function isAdminSender(admins: readonly string[], senderId: string, senderName: string): boolean {
+  return matchesAny(admins, senderId, senderName);
+}
+
+/** Is this room or contact served at all? */
+export function isServed(msg: Incoming, cfg: Pick<Addressing, 'rooms' | 'contacts'>): boolean {
+  if (msg.roomId !== undefined) return cfg.rooms.length === 0 || matchesAny(cfg.rooms, msg.roomId, msg.roomTopic);
+  return msg.isAdmin || cfg.contacts.length === 0 || matchesAny(cfg.contacts, msg.senderId, msg.senderName);
+}
+
+/**
+ * The question a message puts to the bot, with the @mention and prefix stripped;
+ * null when the message is not addressed to the bot (in a group: no @ and no prefix)
+ * or comes from a room or contact that is not served.
+ */
+export function addressedQuestion(msg: Incoming, cfg: Addressing): string | null {
+  if (!isServed(msg, cfg)) return null;
+  const atName = new RegExp(`@${escapeRe(cfg.name)}(?:${SPACE}+|$)`, 'g');
+  const text = msg.text.trim();
+  const atMe = msg.mentionedSelf || atName.test(text);
+  atName.lastIndex = 0;
+
+  let q = text.replace(atName, ' ');
+  // The bot may be @-ed under a group nickname we do not know: drop WeChat-style
+  // mentions (ended by U+2005) when the channel says the bot was mentioned.
+  if (msg.mentionedSelf) q = q.replace(/@[^\s\u2005@]+\u2005/g, ' ');
+  q = q.trim();
+  if (q.startsWith(cfg.name)) q = q.slice(cfg.name.length);
+  q = q.replace(LEAD_PUNCT, '');
+  let prefixed = false;
+  if (cfg.prefix && q.startsWith(cfg.prefix)) {
+    prefixed = true;
+    q = q.slice(cfg.prefix.length).replace(LEAD_PUNCT, '');
+  }
+  if (msg.roomId !== undefined && !atMe && !prefixed) return null;
+  return q.trim();
+}
+
+export interface ParsedCommand {
+  command: CommandName;
+  /** What follows the command word (the office for 核查), or the whole question for `ask`. */
+  arg: string;
+}
+
+const COMMANDS: { command: CommandName; re: RegExp }[] = [
+  { command: 'help', re: /^(?:帮助|菜单|功能|使用说明|help|menu|\?|？)$/i },
+  { command: 'offices', re: /^(?:单位列表|单位清单|offices|office list|list offices)$/i },
+  { command: 'check', re: /^(?:核查|check(?=\s|$))(.*)$/is },
+  { command: 'status', re: /^(?:提醒状态|报送状态|status(?=\s|$))(.*)$/is },
+  { command: 'pause', re: /^(?:暂停提醒|pause(?=\s|$))(.*)$/is },
+  { command: 'resume', re: /^(?:恢复提醒|resume(?=\s|$))(.*)$/is },
+];
+
+/** Commands an admin must give. */
+export const ADMIN_COMMANDS: ReadonlySet<CommandName> = new Set(['pause', 'resume']);
+
+/** Chinese name of a command, for refusals. */
+export const COMMAND_WORDS: Record<CommandName, string> = {
+  help: '帮助',
+  offices: '单位列表',
+  check: '核查',
+  status: '提醒状态',
+  pause: '暂停提醒',
+  resume: '恢复提醒',
+  ask: '提问',
+};
+
+/** Commands first (Chinese words, English aliases); anything else is a question. Empty = help. */
+export function parseCommand(question: string): ParsedCommand {
+  const trimmed = question.trim();
+  if (!trimmed) return { command: 'help', arg: '' };
+  // "帮助？" is still 帮助; a lone "?" is kept so that it asks for help.
+  const q = trimmed.replace(/[?？。.!！]+$/u, '') || trimmed;
+  for (const { command, re } of COMMANDS) {
+    const m = re.exec(q);
+    if (m) return { command, arg: (m[1] ?? '').replace(LEAD_PUNCT, '').trim() };
+  }
+  return { command: 'ask', arg: trimmed };
+}

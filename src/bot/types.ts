@@ -1,0 +1,78 @@
+// Shapes shared by the bot core and its channels. The core never sees wechaty:
+// a channel turns its own message into an Incoming and sends the Reply's parts.
+import type { Store } from '../store/types.js';
+
+/** A message as the core sees it, whatever channel it came from. */
+export interface Incoming {
+  text: string;
+  /** Set in a group chat; absent in a private chat. */
+  roomId?: string;
+  roomTopic?: string;
+  senderId: string;
+  senderName: string;
+  /** The channel saw an @ of the bot (wechaty's mentionSelf()). */
+  mentionedSelf: boolean;
+  isAdmin: boolean;
+}
+
+/** What the question engine returns; the core reads only these two fields. */
+export interface AnswerLike {
+  /** The text the user sees (Chinese or English). */
+  answer: string;
+  /** fact | aggregate | list | compare | passage | clarify | unknown */
+  kind: string;
+}
+
+export interface Asker {
+  ask(question: string): Promise<AnswerLike>;
+}
+
+/** The part of the store that 核查 and 单位列表 read. */
+export type OfficeSource = Pick<Store, 'listOffices' | 'officesByAlias' | 'currentReports' | 'getReport'>;
+
+/** Reminder commands; each returns the text to reply. Absent = reminders not configured. */
+export interface ReminderCommands {
+  status(arg: string): Promise<string> | string;
+  pause(arg: string): Promise<string> | string;
+  resume(arg: string): Promise<string> | string;
+}
+
+export type CommandName = 'help' | 'check' | 'offices' | 'status' | 'pause' | 'resume' | 'ask';
+
+/** Kind of a reply, for the log line: the answer's kind for questions, else the command. */
+export type ReplyKind = string;
+
+export interface Reply {
+  command: CommandName;
+  kind: ReplyKind;
+  /** The whole answer. */
+  text: string;
+  /** `text` split into messages the channel may send (each within the length limit). */
+  parts: string[];
+  /** In a room: @ the asker on the first part. */
+  mention: boolean;
+  /** True when the reply is the apology for an internal error. */
+  failed: boolean;
+}
+
+/** A message the reminders want sent: to a room (topic or id), @-ing named members. */
+export interface Delivery {
+  room: string;
+  mentions?: string[];
+  text: string;
+}
+
+/** The subset of pino the bot uses (pino's Logger satisfies it). */
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export const silentLogger: Logger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+};

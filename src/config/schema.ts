@@ -1,0 +1,142 @@
+// The whole nianbao.yaml: `bot:` and `llm:` are defined here, `reminders:` and
+// `offices:` are owned by src/remind and composed in unchanged.
+// Secrets (the puppet token, the API key) are never read from the file: they come
+// from the environment only, so that the file can be committed and shared.
+import { z } from 'zod';
+import { registrySchema, remindSectionSchema } from '../remind/config.js';
+
+/** Puppet for a personal account when WECHATY_PUPPET names none explicitly. */
+export const DEFAULT_PUPPET = 'wechaty-puppet-wechat4u';
+/** Puppet that talks to a hosted service (PadLocal, WeCom …); needs a token. */
+export const SERVICE_PUPPET = 'wechaty-puppet-service';
+
+const nameList = (what: string) =>
+  z.array(z.string().trim().min(1, { error: '不能为空' }), { error: `应为${what}列表，如 ["…", "…"]` }).default([]);
+
+const positive = (max: number) =>
+  z.number({ error: '应为数字' }).positive({ error: '应大于 0' }).max(max, { error: `不能大于 ${max}` });
+
+const count = (min: number, max: number) =>
+  z.int({ error: '应为整数' }).min(min, { error: `不能小于 ${min}` }).max(max, { error: `不能大于 ${max}` });
+
+/** Send rates: WeChat blocks accounts that send too fast (“发送消息过于频繁”). */
+export const rateSchema = z
+  .strictObject({
+    /** Messages per second into one room or private chat. */
+    roomPerSecond: positive(10).default(1),
+    /** How many messages one room may receive back to back before the rate applies. */
+    roomBurst: count(1, 20).default(1),
+    /** Messages per minute over all rooms together. */
+    globalPerMinute: positive(600).default(20),
+    globalBurst: count(1, 100).default(5),
+  })
+  .default({ roomPerSecond: 1, roomBurst: 1, globalPerMinute: 20, globalBurst: 5 });
+
+/** A sender who asks more than `maxQuestions` within `windowSeconds` gets one notice, then silence. */
+export const floodSchema = z
+  .strictObject({
+    maxQuestions: count(1, 1000).default(6),
+    windowSeconds: count(1, 3600).default(60),
+  })
+  .default({ maxQuestions: 6, windowSeconds: 60 });
+
+export const retrySchema = z
+  .strictObject({
+    /** Attempts per message, the first included. */
+    attempts: count(1, 10).default(4),
+    /** Wait before the second attempt; doubled for each further one. */
+    baseDelayMs: count(10, 600_000).default(2000),
+  })
+  .default({ attempts: 4, baseDelayMs: 2000 });
+
+export const botSchema = z
+  .strictObject({
+    /** The bot's WeChat name: `@年报助手` in a group addresses it. */
+    name: z.string({ error: '应为文字' }).trim().min(1, { error: '不能为空' }).default('年报助手'),
+    /** A group message starting with this is addressed to the bot; "" turns prefixes off. */
+    prefix: z.string({ error: '应为文字' }).trim().default('年报'),
+    /** wechaty puppet package; absent (and no WECHATY_PUPPET) = run in the terminal. */
+    puppet: z
+      .string({ error: '应为 puppet 包名，如 "wechaty-puppet-wechat4u"' })
+      .trim()
+      .regex(/^(@[\w.-]+\/)?wechaty-puppet-[\w.-]+$/, { error: '应为 puppet 包名，如 "wechaty-puppet-wechat4u"' })
+      .optional(),
+    /** Rooms served, by topic (群名称) or id; empty = every room the account is in. */
+    rooms: nameList('群名称或群 id'),
+    /** Private chats served, by name or id; empty = everyone. */
+    contacts: nameList('联系人名称或 id'),
+    /** May run admin commands (暂停提醒 / 恢复提醒) and hear about logouts. By name or id. */
+    admins: nameList('管理员名称或 id'),
+    /** One WeChat message at most this long; longer answers are split on line boundaries. */
+    maxMessageLength: count(100, 5000).default(1800),
+    rate: rateSchema,
+    flood: floodSchema,
+    retry: retrySchema,
+  })
+  .default({
+    name: '年报助手',
+    prefix: '年报',
+    rooms: [],
+    contacts: [],
+    admins: [],
+    maxMessageLength: 1800,
+    rate: { roomPerSecond: 1, roomBurst: 1, globalPerMinute: 20, globalBurst: 5 },
+    flood: { maxQuestions: 6, windowSeconds: 60 },
+    retry: { attempts: 4, baseDelayMs: 2000 },
+  });
+
+export const llmSchema = z
+  .strictObject({
+    /** OpenAI-compatible endpoint, e.g. https://api.deepseek.com/v1 ; OPENAI_BASE_URL overrides. */
+    baseURL: z.url({ error: '应为网址，如 "https://api.openai.com/v1"' }).optional(),
+    chatModel: z.string({ error: '应为模型名称' }).trim().min(1, { error: '不能为空' }).optional(),
+    embeddingModel: z.string({ error: '应为模型名称' }).trim().min(1, { error: '不能为空' }).optional(),
+  })
+  .default({});
+
+/** The file as written (before environment variables are applied). */
+export const fileSchema = z.strictObject({
+  bot: botSchema,
+  llm: llmSchema,
+  reminders: remindSectionSchema.optional(),
+  offices: registrySchema.optional(),
+});
+
+export type BotFileConfig = z.output<typeof botSchema>;
+export type RateConfig = z.output<typeof rateSchema>;
+export type FloodConfig = z.output<typeof floodSchema>;
+export type RetryConfig = z.output<typeof retrySchema>;
+export type FileConfig = z.output<typeof fileSchema>;
+
+export interface BotConfig extends BotFileConfig {
+  /** From WECHATY_PUPPET_SERVICE_TOKEN only. */
+  puppetToken?: string;
+}
+
+export interface LlmConfig extends z.output<typeof llmSchema> {
+  /** From OPENAI_API_KEY only. */
+  apiKey?: string;
+}
+
+/** The configuration the program runs with. */
+export interface Config {
+  bot: BotConfig;
+  llm: LlmConfig;
+  /** Absent when the file has no `reminders:` section. */
+  reminders?: FileConfig['reminders'];
+  offices?: FileConfig['offices'];
+  /** The file it came from; null when none was found (all defaults). */
+  source: string | null;
+}
+
+/**
+ * Keys that would hold a secret. They are refused in the file with a message that names
+ * the environment variable to use instead.
+ */
+export const SECRET_KEYS: { path: [string, string]; env: string }[] = [
+  { path: ['llm', 'apiKey'], env: 'OPENAI_API_KEY' },
+  { path: ['llm', 'key'], env: 'OPENAI_API_KEY' },
+  { path: ['llm', 'api_key'], env: 'OPENAI_API_KEY' },
+  { path: ['bot', 'token'], env: 'WECHATY_PUPPET_SERVICE_TOKEN' },
+  { path: ['bot', 'puppetToken'], env: 'WECHATY_PUPPET_SERVICE_TOKEN' },
+];
