@@ -129,7 +129,7 @@ function prepareStatements(db: Database.Database) {
 
 class SqliteStore implements Store {
   private readonly stmt: ReturnType<typeof prepareStatements>;
-  private readonly saveTx: (input: SaveInput, hash: string) => SaveResult;
+  private readonly saveTx: Database.Transaction<(input: SaveInput, hash: string) => SaveResult>;
 
   constructor(
     readonly db: Database.Database,
@@ -151,7 +151,9 @@ class SqliteStore implements Store {
       if (value !== null && !Number.isFinite(value)) invalid(`指标“${id}”的数值无效（${String(value)}），未入库。`);
     }
     const hash = contentHash(text);
-    return this.saveTx(input, hash);
+    // IMMEDIATE: take the write lock up front, so a second process (bot + CLI) waits
+    // on busy_timeout instead of failing when a read lock cannot be upgraded.
+    return this.saveTx.immediate(input, hash);
   }
 
   private writeReport(input: SaveInput, hash: string): SaveResult {
