@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+// The `nianbao` command line. Each command imports its module lazily, so that
+// commands that do not need the bot never load wechaty (~2 s).
+import { Command, Option } from 'commander';
+
+const program = new Command();
+
+program
+  .name('nianbao')
+  .description('年报助手：政府信息公开工作年度报告的解析、问答与报送提醒')
+  .showHelpAfterError('（用 --help 查看用法）')
+  .configureOutput({ outputError: (str, write) => write(str) });
+
+const dataOption = () => new Option('--data <dir>', '数据目录（SQLite 数据库与向量索引）').default('./data');
+const configOption = () => new Option('--config <file>', '配置文件（YAML）；缺省时读取 ./nianbao.yaml（若存在）');
+
+program
+  .command('parse')
+  .description('解析年报文件，输出结构化数据')
+  .argument('<files...>', '年报文件（txt/html/pdf/docx）')
+  .option('--json', '按 report-facts 规范输出 JSON')
+  .action(async (files: string[], opts: { json?: boolean }) => {
+    const { runParse } = await import('./cli/parse-command.js');
+    process.exitCode = await runParse(files, opts);
+  });
+
+program
+  .command('check')
+  .description('按模板勾稽关系核查年报，列出问题')
+  .argument('<files...>', '年报文件')
+  .option('--json', '输出 JSON')
+  .action(async (files: string[], opts: { json?: boolean }) => {
+    const { runCheck } = await import('./cli/parse-command.js');
+    process.exitCode = await runCheck(files, opts);
+  });
+
+program
+  .command('ingest')
+  .description('把年报文件或文件夹导入数据库')
+  .argument('<paths...>', '文件或文件夹')
+  .addOption(dataOption())
+  .option('--json', '输出 JSON')
+  .action(async (paths: string[], opts: { data: string; json?: boolean }) => {
+    const { runIngest } = await import('./ingest/command.js');
+    process.exitCode = await runIngest(paths, opts);
+  });
+
+program
+  .command('ask')
+  .description('提一个问题（中文或英文）')
+  .argument('<question...>', '问题')
+  .addOption(dataOption())
+  .addOption(configOption())
+  .option('--json', '输出 JSON')
+  .action(async (words: string[], opts: { data: string; json?: boolean; config?: string }) => {
+    const { runAsk } = await import('./ask/command.js');
+    process.exitCode = await runAsk(words.join(' '), opts);
+  });
+
+program
+  .command('chat')
+  .description('在终端里与机器人对话（非终端时逐行读取标准输入）')
+  .addOption(dataOption())
+  .addOption(configOption())
+  .action(async (opts: { data: string; config?: string }) => {
+    const { runChat } = await import('./bot/command.js');
+    process.exitCode = await runChat(opts);
+  });
+
+program
+  .command('start')
+  .description('启动机器人：配置了微信 puppet 时登录微信，否则在终端运行')
+  .addOption(dataOption())
+  .addOption(configOption())
+  .action(async (opts: { data: string; config?: string }) => {
+    const { runStart } = await import('./bot/command.js');
+    process.exitCode = await runStart(opts);
+  });
+
+const remind = program.command('remind').description('报送期限提醒');
+remind
+  .command('status')
+  .description('列出某年度已报送和未报送的单位')
+  .argument('[year]', '报告年度（缺省为上一年）')
+  .addOption(dataOption())
+  .addOption(configOption())
+  .option('--json', '输出 JSON')
+  .action(async (year: string | undefined, opts: { data: string; config?: string; json?: boolean }) => {
+    const { runRemindStatus } = await import('./remind/command.js');
+    process.exitCode = await runRemindStatus(year, opts);
+  });
+remind
+  .command('preview')
+  .description('预览某一时刻将发送的提醒（不发送）')
+  .requiredOption('--at <time>', 'ISO 时间，如 2027-01-24T09:00:00+08:00')
+  .addOption(dataOption())
+  .addOption(configOption())
+  .option('--json', '输出 JSON')
+  .action(async (opts: { at: string; data: string; config?: string; json?: boolean }) => {
+    const { runRemindPreview } = await import('./remind/command.js');
+    process.exitCode = await runRemindPreview(opts);
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  console.error(`出错了：${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,198 @@
+// The template's own checks (勾稽关系) and the other findings of the spec.
+// Each finding names the ids and the numbers on both sides, in Chinese a
+// supervisor can act on.
+import {
+  APPLY_COLS,
+  APPLY_COL_ORDER,
+  APPLY_PARTS,
+  APPLY_ROWS,
+  REVIEW_GROUPS,
+  applyRows,
+  describeFact,
+  tableIds,
+  type FactId,
+  type ReportFormat,
+} from '../spec/facts.js';
+import type { Finding, OfficeKind, ReportPart } from './types.js';
+
+type Facts = Record<FactId, number | null>;
+
+const PART_NAMES = ['', '一、总体情况', '二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况', '四、政府信息公开行政复议、行政诉讼情况', '五、存在的主要问题及改进情况', '六、其他需要报告的事项'];
+
+const fmt = (v: number) => (Number.isInteger(v) ? String(v) : String(Number(v.toFixed(4))));
+const rowLabel = (row: string) => {
+  const def = APPLY_ROWS.find((r) => r.row === row);
+  return def ? (def.group ? `${def.group}·${def.label}` : def.label) : row;
+};
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+const near = (a: number, b: number) => Math.abs(a - b) < 1e-6;
+
+export function checkBalance(facts: Facts, format: ReportFormat): Finding[] {
+  const out: Finding[] = [];
+  const results = applyRows(format).filter((r) => r.result).map((r) => r.row);
+  for (const col of APPLY_COL_ORDER) {
+    const id = (row: string) => `apply.${row}.${col}`;
+    const get = (row: string) => facts[id(row)];
+    const colName = APPLY_COLS[col];
+    // balance: received + carried_over = handled + carried_forward
+    const four = ['received', 'carried_over', 'handled', 'carried_forward'].map(get);
+    if (four.every((v) => typeof v === 'number')) {
+      const [rec, over, handled, fwd] = four as number[];
+      if (!near(rec + over, handled + fwd)) {
+        out.push({
+          code: 'balance',
+          severity: 'error',
+          ids: ['received', 'carried_over', 'handled', 'carried_forward'].map(id),
+          message: `表三「${colName}」列不平衡：本年新收(${fmt(rec)}) + 上年结转(${fmt(over)}) = ${fmt(rec + over)}，而办理结果总计(${fmt(handled)}) + 结转下年度(${fmt(fwd)}) = ${fmt(handled + fwd)}。`,
+        });
+      }
+    }
+    // handled_sum: handled = sum of the result rows that are filled in
+    const handled = get('handled');
+    const filled = results.filter((r) => typeof get(r) === 'number');
+    if (typeof handled === 'number' && filled.length > 0) {
+      const s = sum(filled.map((r) => get(r) as number));
+      if (!near(s, handled)) {
+        const nonzero = filled.filter((r) => get(r) !== 0).map((r) => `${rowLabel(r)}(${fmt(get(r) as number)})`);
+        out.push({
+          code: 'handled_sum',
+          severity: 'error',
+          ids: [id('handled'), ...filled.map(id)],
+          message: `表三「${colName}」列：办理结果总计为 ${fmt(handled)}，但各项办理结果之和为 ${fmt(s)}${nonzero.length ? `（${nonzero.join('、')}）` : ''}。`,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+export function checkColumnSums(facts: Facts, format: ReportFormat): Finding[] {
+  const out: Finding[] = [];
+  for (const r of applyRows(format)) {
+    const total = facts[`apply.${r.row}.total`];
+    const parts = APPLY_PARTS.map((c) => facts[`apply.${r.row}.${c}`]);
+    if (typeof total !== 'number' || parts.every((p) => typeof p !== 'number')) continue;
+    const s = sum(parts.map((p) => (typeof p === 'number' ? p : 0)));
+    if (!near(s, total)) {
+      out.push({
+        code: 'column_sum',
+        severity: 'error',
+        ids: [`apply.${r.row}.total`, ...APPLY_PARTS.map((c) => `apply.${r.row}.${c}`)],
+        message: `表三「${rowLabel(r.row)}」一行：总计为 ${fmt(total)}，但自然人与各类法人或其他组织之和为 ${fmt(s)}（${APPLY_PARTS.map((c, k) => `${APPLY_COLS[c]}${typeof parts[k] === 'number' ? fmt(parts[k] as number) : '空'}`).join('、')}）。`,
+      });
+    }
+  }
+  return out;
+}
+
+export function checkReviewSums(facts: Facts): Finding[] {
+  const out: Finding[] = [];
+  for (const g of REVIEW_GROUPS) {
+    const ids = ['upheld', 'corrected', 'other', 'pending'].map((c) => `${g.prefix}.${c}`);
+    const total = facts[`${g.prefix}.total`];
+    const parts = ids.map((i) => facts[i]);
+    if (typeof total !== 'number' || parts.every((p) => typeof p !== 'number')) continue;
+    const s = sum(parts.map((p) => (typeof p === 'number' ? p : 0)));
+    if (!near(s, total)) {
+      out.push({
+        code: g.prefix === 'review' ? 'review_sum' : 'litigation_sum',
+        severity: 'error',
+        ids: [`${g.prefix}.total`, ...ids],
+        message: `表四「${g.label}」：总计为 ${fmt(total)}，但结果维持、结果纠正、其他结果、尚未审结之和为 ${fmt(s)}（${parts.map((p) => (typeof p === 'number' ? fmt(p) : '空')).join(' + ')}）。`,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Blank or absent cells, grouped so that a table left blank in one pattern is
+ * one finding, not thirty. Cells past the end of a truncated text are not
+ * reported here (the `incomplete` finding covers them).
+ */
+export function checkMissingCells(facts: Facts, format: ReportFormat, reached: (id: FactId) => boolean): Finding[] {
+  const out: Finding[] = [];
+  const blank = tableIds(format).filter((id) => reached(id) && facts[id] === null);
+  const absent = tableIds(format).filter((id) => reached(id) && !(id in facts));
+  const byTable = (ids: FactId[], table: string) => ids.filter((i) => i.startsWith(table));
+
+  // Table B: group rows by the set of blank columns.
+  const applyBlank = byTable(blank, 'apply.');
+  const rows = new Map<string, string[]>();
+  for (const id of applyBlank) {
+    const row = id.slice('apply.'.length, id.lastIndexOf('.'));
+    const col = id.slice(id.lastIndexOf('.') + 1);
+    rows.set(row, [...(rows.get(row) ?? []), col]);
+  }
+  const patterns = new Map<string, string[]>();
+  for (const [row, cols] of rows) patterns.set(cols.join(','), [...(patterns.get(cols.join(',')) ?? []), row]);
+  for (const [colKey, rowList] of patterns) {
+    const cols = colKey.split(',');
+    const whole = cols.length === APPLY_COL_ORDER.length;
+    const what = whole ? '整行空白' : `「${cols.map((c) => APPLY_COLS[c as keyof typeof APPLY_COLS]).join('、')}」列空白`;
+    out.push({
+      code: 'missing_cell',
+      severity: 'warning',
+      ids: rowList.flatMap((r) => cols.map((c) => `apply.${r}.${c}`)),
+      message: `表三有 ${rowList.length} 行${what}：${rowList.length > 6 ? `${rowList.slice(0, 3).map(rowLabel).join('、')} 等` : rowList.map(rowLabel).join('、')}。`,
+    });
+  }
+  for (const [table, name] of [['active.', '表二'], ['review', '表四'], ['litigation', '表四']] as const) {
+    const ids = byTable(blank, table);
+    if (ids.length) out.push({ code: 'missing_cell', severity: 'warning', ids, message: `${name}有 ${ids.length} 个单元格空白：${ids.map(describeFact).join('、')}。` });
+  }
+  if (absent.length) {
+    out.push({
+      code: 'missing_cell',
+      severity: 'warning',
+      ids: absent,
+      message: `有 ${absent.length} 个模板单元格在原文中找不到：${absent.slice(0, 8).map(describeFact).join('、')}${absent.length > 8 ? ' 等' : ''}。`,
+    });
+  }
+  return out;
+}
+
+export function checkParts(parts: ReportPart[], upTo: number): Finding[] {
+  const have = new Set(parts.map((p) => p.part));
+  const out: Finding[] = [];
+  for (let p = 1; p <= upTo; p++) {
+    if (!have.has(p as ReportPart['part'])) {
+      out.push({ code: 'missing_part', severity: 'warning', ids: [], message: `报告缺少第${'一二三四五六'[p - 1]}部分「${PART_NAMES[p]}」（或其标题无法识别）。` });
+    }
+  }
+  return out;
+}
+
+export function checkProseReceived(facts: Facts, prose: { value: number; line: number; cell: string } | null): Finding[] {
+  const table = facts['apply.received.total'];
+  if (!prose || typeof table !== 'number' || near(prose.value, table)) return [];
+  return [
+    {
+      code: 'prose_mismatch',
+      severity: 'warning',
+      ids: ['apply.received.total'],
+      message: `正文第 ${prose.line} 行写“${prose.cell}”（${fmt(prose.value)} 件），而表三本年新收申请总计为 ${fmt(table)} 件。`,
+    },
+  ];
+}
+
+/** The filing deadline of 条例 第四十九条 for a report on `year`. */
+export function filingDeadline(year: number, kind: OfficeKind | null): string {
+  return kind === '县级以上人民政府' ? `${year + 1}-03-31` : `${year + 1}-01-31`;
+}
+
+export function checkDate(date: string | null, year: number | null, kind: OfficeKind | null): Finding[] {
+  if (!date || !year) return [];
+  const cn = (d: string) => {
+    const [y, m, dd] = d.split('-').map(Number);
+    return `${y}年${m}月${dd}日`;
+  };
+  if (date <= `${year}-12-31`) {
+    return [{ code: 'date', severity: 'warning', ids: [], message: `报告落款日期为 ${cn(date)}，早于所报告年度（${year}年）结束，可能是笔误（如应为 ${year + 1} 年）。` }];
+  }
+  const deadline = filingDeadline(year, kind);
+  if (date > deadline) {
+    return [{ code: 'date', severity: 'warning', ids: [], message: `报告落款日期为 ${cn(date)}，晚于报送期限 ${cn(deadline)}（《政府信息公开条例》第四十九条）。` }];
+  }
+  return [];
+}

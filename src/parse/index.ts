@@ -1,0 +1,139 @@
+// parseReport: a report's text → the object of ../shared/spec/report-facts.md.
+// Pure: no I/O, no clock. Finding the parts first lets each table be read only
+// inside its own part, so prose that happens to use a row's words is never read
+// as a row.
+import { squash } from './cells.js';
+import { cellsOf, logicalLines, type Cell, type Line } from './lines.js';
+import { findParts } from './parts.js';
+import { findRegion, findReportDate, findTitle, officeAliases, officeKind, yearFromPeriod } from './office.js';
+import { detectFormat, readActiveTable, readApplyTable, readReviewTable, type CellFact } from './tables.js';
+import { matchActiveRow, matchApplyLabel } from './labels.js';
+import { findActiveItems, findProseReceived } from './prose.js';
+import { checkBalance, checkColumnSums, checkDate, checkMissingCells, checkParts, checkProseReceived, checkReviewSums } from './checks.js';
+import { FACTS, REVIEW_IDS, type FactId } from '../spec/facts.js';
+import type { AmountUnit, Finding, ParsedReport, Provenance } from './types.js';
+
+export type { ParsedReport, Finding } from './types.js';
+
+export interface ParseOptions {
+  /** Shown as `file` in the result. */
+  file?: string;
+}
+
+interface Regions {
+  a: [number, number];
+  b: [number, number];
+  c: [number, number];
+}
+
+const firstLine = (cells: Cell[], test: (c: Cell) => boolean, from = 0): number | undefined => cells.find((c) => c.line >= from && test(c))?.line;
+
+/** Line ranges [start, end) of tables A, B and C: from part headings, else from the tables' own words. */
+function findRegions(lines: Line[], cells: Cell[], parts: ReturnType<typeof findParts>): Regions {
+  const at = (p: number) => parts.find((x) => x.part === p)?.line;
+  const end = (lines.at(-1)?.no ?? 0) + 1;
+  const a = at(2) ?? firstLine(cells, (c) => /第二十条/.test(c.text) || matchActiveRow(c.text) !== null, at(1) ?? 0);
+  const b = at(3) ?? firstLine(cells, (c) => /勾稽关系|申请人情况/.test(c.text) || matchApplyLabel(c.text, null)?.kind === 'row', a ?? 0);
+  const c = at(4) ?? firstLine(cells, (x) => squash(x.text).length <= 12 && /^行政复议/.test(squash(x.text)), b ?? a ?? 0);
+  const after = at(5) ?? at(6) ?? end;
+  const stop = (...xs: (number | undefined)[]) => Math.min(...xs.filter((x): x is number => x !== undefined), end);
+  return {
+    a: a !== undefined ? [a, stop(b, c, after)] : [end, end],
+    b: b !== undefined ? [b, stop(c, after)] : [end, end],
+    c: c !== undefined ? [c, stop(after)] : [end, end],
+  };
+}
+
+const within = (cells: Cell[], [from, to]: [number, number]) => cells.filter((c) => c.line >= from && c.line < to);
+
+export function parseReport(text: string, opts: ParseOptions = {}): ParsedReport {
+  const lines = logicalLines(text);
+  const cells = cellsOf(lines);
+  const parts = findParts(lines);
+  const title = findTitle(lines);
+  const year = title.year ?? yearFromPeriod(text);
+  const office = title.office;
+  const kind = office ? officeKind(office) : null;
+  const regions = findRegions(lines, cells, parts);
+  const tableText = [regions.a, regions.b, regions.c].flatMap((r) => within(cells, r).map((c) => c.text)).join('');
+  const format = detectFormat(tableText);
+
+  const found = new Map<FactId, CellFact>();
+  const findings: Finding[] = [];
+  const extraRows: ParsedReport['extraRows'] = [];
+  if (format) {
+    for (const read of [
+      readActiveTable(within(cells, regions.a), format),
+      readApplyTable(within(cells, regions.b), format),
+      readReviewTable(within(cells, regions.c)),
+    ]) {
+      for (const [id, f] of read.facts) found.set(id, f);
+      findings.push(...read.findings);
+      extraRows.push(...read.extraRows);
+    }
+  }
+
+  // Prose: active.items is stated in part 1, before table A.
+  const items = findActiveItems(lines, regions.a[0] < Infinity ? regions.a[0] : undefined) ?? findActiveItems(lines);
+  if (items) found.set('active.items', { value: items.value, approximate: items.approximate, line: items.line, cell: items.cell });
+
+  // A text that ends before table C is complete, with no part 5 or 6 after it, was cut short.
+  const lastPart = parts.at(-1)?.part ?? 0;
+  const reviewRead = REVIEW_IDS.filter((id) => found.get(id)?.cell).length;
+  const incomplete = format !== null && lastPart < 5 && reviewRead < REVIEW_IDS.length;
+  if (incomplete) {
+    // Cells we padded because the text ran out were never reached: leave them out.
+    for (const [id, f] of found) if (f.cell === '' && f.value === null) found.delete(id);
+  }
+
+  const facts: Record<FactId, number | null> = {};
+  const provenance: Record<FactId, Provenance> = {};
+  const units: Record<FactId, AmountUnit> = {};
+  const approximate: FactId[] = [];
+  for (const def of FACTS) {
+    const f = found.get(def.id);
+    if (!f) continue;
+    facts[def.id] = f.value;
+    provenance[def.id] = { line: f.line, cell: f.cell };
+    if (f.unit) units[def.id] = f.unit;
+    if (f.approximate) approximate.push(def.id);
+  }
+
+  const dateFound = findReportDate(lines);
+  const date = dateFound?.date ?? null;
+  if (format) {
+    findings.push(...checkBalance(facts, format), ...checkColumnSums(facts, format), ...checkReviewSums(facts));
+    findings.push(...checkMissingCells(facts, format, (id) => !incomplete || id in facts));
+  }
+  findings.push(...checkParts(parts, incomplete ? lastPart : 6));
+  findings.push(...checkProseReceived(facts, findProseReceived(lines, regions.b[0] < Infinity ? regions.b[0] : undefined)));
+  findings.push(...checkDate(date, year, kind));
+  if (incomplete) {
+    const where = lastPart ? `第${'一二三四五六'[lastPart - 1]}部分` : '表格';
+    findings.push({
+      code: 'incomplete',
+      severity: 'warning',
+      ids: [],
+      message: `报告文本不完整：在${where}中断（共 ${lines.length} 行），此后的表格和内容缺失，只读取了已有的 ${Object.keys(facts).length} 项数据。`,
+    });
+  }
+
+  return {
+    ...(opts.file !== undefined ? { file: opts.file } : {}),
+    office,
+    year,
+    format,
+    facts,
+    approximate,
+    findings,
+    region: findRegion(office, text),
+    kind,
+    aliases: office ? officeAliases(office) : [],
+    date,
+    incomplete,
+    units,
+    provenance,
+    parts,
+    extraRows,
+  };
+}

@@ -1,0 +1,203 @@
+// Who wrote the report and for which year: title, office, region, kind,
+// the short names people use, and the report's own date (落款).
+import { fold, squash } from './cells.js';
+import type { Line } from './lines.js';
+import type { OfficeKind } from './types.js';
+
+export interface TitleInfo {
+  office: string | null;
+  year: number | null;
+  /** Line where the title starts. */
+  line: number | null;
+}
+
+const TITLE_TAIL = /(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)/;
+const YEAR_IN_TITLE = /(19|20)\d{2}\s*年度?/;
+
+/**
+ * The title is the first short line that names a year and 信息公开…报告; it may
+ * be broken over two lines ("城郊街道2020年度政府信息" / "公开工作报告") and may sit
+ * under page furniture (site banners, 打印/字体 links).
+ */
+export function findTitle(lines: Line[]): TitleInfo {
+  const candidates = lines.slice(0, 80).filter((l) => l.text.trim() !== '');
+  for (let i = 0; i < candidates.length; i++) {
+    const one = squash(candidates[i].text);
+    if (one.length > 80 || !YEAR_IN_TITLE.test(one)) continue;
+    for (const text of [one, one + squash(candidates[i + 1]?.text ?? '')]) {
+      if (text.length > 90) continue;
+      const m = /^(.*?)((?:19|20)\d{2})年度?(.*)$/.exec(text);
+      if (!m || !TITLE_TAIL.test(m[3])) continue;
+      const office = cleanOfficeName(m[1]);
+      return { office: office || null, year: Number(m[2]), line: candidates[i].no };
+    }
+  }
+  return { office: null, year: null, line: null };
+}
+
+function cleanOfficeName(s: string): string {
+  return s
+    .replace(/^[《“"'「【\[(（]+/, '')
+    .replace(/^关于/, '')
+    .replace(/[：:，,、\-—_]+$/, '')
+    .trim();
+}
+
+/** A later fallback for the year: the statistics period "自2020年1月1日起至2020年12月31日止". */
+export function yearFromPeriod(text: string): number | null {
+  const m = /至\s*((?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日/.exec(text);
+  return m ? Number(m[1]) : null;
+}
+
+// ---------- kind ----------
+
+export function officeKind(name: string): OfficeKind {
+  if (/(街道办事处|街道办|街道)$/.test(name) || /办事处$/.test(name)) return '街道';
+  if (/[镇乡](人民政府)?$/.test(name)) return '乡镇';
+  if (/(省|市|区|县|旗|州|盟)人民政府$/.test(name)) return '县级以上人民政府';
+  if (/(局|委员会|委|办公室|厅|署|中心|院|所|队|站|办)$/.test(name)) return '部门';
+  return '其他';
+}
+
+// ---------- region ----------
+
+const ADMIN_UNIT = '(?:省|自治区|特别行政区|市|自治州|州|盟|地区|区|县|自治县|旗|自治旗)';
+// One administrative name: 2–6 Chinese characters ending in a unit word. Lazy, so
+// "烟台市芝罘区" splits into 烟台市 + 芝罘区.
+const ADMIN_RE = new RegExp(`[\\u4e00-\\u9fa5]{1,7}?${ADMIN_UNIT}`, 'gu');
+
+/** The region prefix of a name: "银川市兴庆区胜利街街道办事处" → "银川市兴庆区". */
+export function regionPrefix(name: string): string {
+  // Only the part before the body itself counts: drop the body-type tail first.
+  const body = name.replace(/(街道办事处|街道办|街道|办事处|镇人民政府|乡人民政府|人民政府|镇|乡)$/, '');
+  let prefix = '';
+  let rest = body;
+  for (;;) {
+    const m = new RegExp(`^[\\u4e00-\\u9fa5]{1,7}?${ADMIN_UNIT}`, 'u').exec(rest);
+    // Keep at least two characters of the body itself after the prefix.
+    if (!m || rest.length - m[0].length < 2) break;
+    prefix += m[0];
+    rest = rest.slice(m[0].length);
+  }
+  return prefix;
+}
+
+const GOVERNMENT_MENTION = new RegExp(`([\\u4e00-\\u9fa5]{2,6}?(?:省|自治区|市|县|区))(?:人民政府|政府办公室|委|政务)`, 'gu');
+
+/**
+ * The region the text names for the office: the prefix of its own name, extended
+ * by a larger unit written directly before it ("烟台市芝罘区"), or else the city or
+ * county whose government the text cites ("洛阳市人民政府办公室"). Null when the
+ * text names none: we never guess.
+ */
+export function findRegion(officeName: string | null, text: string): string | null {
+  const folded = fold(text).replace(/\s+/g, '');
+  const own = officeName ? regionPrefix(officeName) : '';
+  if (own) {
+    // Longest run of admin names ending with our own prefix.
+    const written = writtenBefore(folded, own);
+    if (written) return written + own;
+    const cited = citedGovernments(folded).filter((g) => g !== own && !own.includes(g));
+    const city = cited.find((g) => /(?:市|州|盟)$/.test(g));
+    if (city && /(?:区|县|旗)$/.test(own) && !/(?:市|州|盟)/.test(own)) return city + own;
+    return own;
+  }
+  const cited = citedGovernments(folded);
+  if (cited.length === 0) return null;
+  // Prefer the most specific unit the text cites most often.
+  const counts = new Map<string, number>();
+  for (const g of cited) counts.set(g, (counts.get(g) ?? 0) + 1);
+  const best = [...counts.entries()].sort((a, b) => b[1] - a[1] || b[0].length - a[0].length)[0][0];
+  return best;
+}
+
+const FUNCTION_WORDS = /^(?:请与|请|与|和|及|向|在|由|对|为|经|根据|按照|依据|于|的|了|是|到|至|从|自|同|跟|给|联系|位于|地址)+/;
+
+/** The larger units written directly before `own` somewhere in the text ("烟台市" before "芝罘区"). */
+function writtenBefore(folded: string, own: string): string | null {
+  let best: string | null = null;
+  for (let at = folded.indexOf(own); at >= 0; at = folded.indexOf(own, at + 1)) {
+    const back = folded.slice(Math.max(0, at - 14), at);
+    const run = /[\u4e00-\u9fa5]*$/u.exec(back)![0].replace(FUNCTION_WORDS, '');
+    // Try the longest tail of the run that is a chain of province/city names.
+    for (let k = 0; k < run.length; k++) {
+      const tail = run.slice(k);
+      if (/(?:省|自治区|市|州|盟)$/.test(tail) && validChain(tail) && !FUNCTION_WORDS.test(tail)) {
+        if (!best || tail.length > best.length) best = tail;
+        break;
+      }
+    }
+  }
+  return best;
+}
+
+function citedGovernments(folded: string): string[] {
+  const out: string[] = [];
+  for (const m of folded.matchAll(GOVERNMENT_MENTION)) {
+    const name = m[1].replace(/^(?:根据|按照|依据|在|由|对|经|向|及|和|与|的|了|于)+/, '');
+    if (name.length >= 2 && validChain(name) && !/^(?:本|我|全|各|该|上级|县级|市级|区级|省级|地方)/.test(name)) out.push(name);
+  }
+  return out;
+}
+
+function validChain(s: string): boolean {
+  const parts = s.match(ADMIN_RE) ?? [];
+  return parts.join('') === s && parts.every((p) => p.length >= 2 && p.length <= 7);
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+// ---------- aliases ----------
+
+/**
+ * Short names people use: "芝罘区只楚街道办事处" → 只楚街道办事处, 只楚街道办, 只楚街道,
+ * 只楚; "城关镇人民政府" → 城关镇, 城关. The full name is always first.
+ */
+export function officeAliases(name: string): string[] {
+  const out = new Set<string>([name]);
+  const prefix = regionPrefix(name);
+  const local = name.slice(prefix.length);
+  out.add(local);
+  const street = /^(.+?)(街道办事处|街道办|街道|办事处)$/.exec(local);
+  if (street) {
+    const core = street[1];
+    for (const s of [core, `${core}街道`, `${core}街道办`, `${core}街道办事处`, `${core}办事处`]) out.add(s);
+    // "胜利街街道" is also said "胜利街道".
+    if (core.endsWith('街')) out.add(`${core}道`);
+  }
+  const town = /^(.+?)([镇乡])(人民政府)?$/.exec(local);
+  if (town) {
+    const core = town[1];
+    out.add(`${core}${town[2]}`);
+    out.add(`${core}${town[2]}人民政府`);
+    out.add(`${core}${town[2]}政府`);
+    if (core.length >= 2) out.add(core);
+  }
+  const gov = /^(.+?[省市区县旗])人民政府$/.exec(name);
+  if (gov) {
+    out.add(gov[1]);
+    out.add(`${gov[1]}政府`);
+  }
+  return [...out].filter((a) => a.length >= 2);
+}
+
+// ---------- the report's own date ----------
+
+const DATE_RE = /((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/;
+
+/** The 落款 date: a short line with a full date among the last lines of the text. */
+export function findReportDate(lines: Line[]): { date: string; line: number } | null {
+  const tail = lines.filter((l) => l.text.trim() !== '').slice(-8).reverse();
+  for (const l of tail) {
+    const s = squash(l.text);
+    if (s.length > 24) continue;
+    const m = DATE_RE.exec(s);
+    if (!m) continue;
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    if (mo < 1 || mo > 12 || d < 1 || d > 31) continue;
+    return { date: `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`, line: l.no };
+  }
+  return null;
+}

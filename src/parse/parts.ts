@@ -1,0 +1,55 @@
+// Finding the six parts of a report by their headings. Numbering and wording
+// vary ("一、总体情况", "## 一、总体工作情况", "总体情况。", "五、政府信息公开工作存在的
+// 主要问题及改进情况"), and prose inside part 1 often uses 一、二、三、 for its own
+// points, so a heading is recognised by its words, not its number.
+import { squash } from './cells.js';
+import type { Line } from './lines.js';
+import type { ReportPart } from './types.js';
+
+type PartNo = ReportPart['part'];
+
+const NUMBERING = /^(?:第?[一二三四五六七八九十]+[、.．:：,，\s]?|[1-6][、.．:：\s]|[(（][一二三四五六][)）])?/;
+
+const PART_WORDS: { part: PartNo; test: (body: string) => boolean }[] = [
+  { part: 1, test: (b) => /^(?:政务公开|政府信息公开)?(?:工作)?总体(?:工作)?情况/.test(b) || /^总体情况/.test(b) },
+  { part: 2, test: (b) => /^主动公开政府信息(?:的)?情况/.test(b) || /^主动公开政府信息情况/.test(b) },
+  { part: 3, test: (b) => /收到和处理政府信息公开申请(?:的)?情况/.test(b) },
+  { part: 4, test: (b) => /行政复议[、和及与]?行政诉讼/.test(b) && b.length <= 30 },
+  { part: 5, test: (b) => /存在的?主要问题/.test(b) },
+  { part: 6, test: (b) => /^其他需要报告的事项/.test(b) },
+];
+
+/** The part a line heads, or null. */
+export function headingPart(text: string): PartNo | null {
+  const s = squash(text).replace(/[。.:：]$/, '');
+  if (s.length === 0 || s.length > 36) return null;
+  const body = s.replace(NUMBERING, '').replace(/^政府信息公开(?=行政复议)/, '');
+  for (const p of PART_WORDS) {
+    if (p.test(body)) {
+      // "四、结转下年度继续办理" and similar table rows never carry these words,
+      // but "主动公开情况" (a sub-head of part 1) must not be taken for part 2.
+      return p.part;
+    }
+  }
+  return null;
+}
+
+/**
+ * Parts in order. A heading for a part earlier than one already found is
+ * ignored (prose can repeat words); the first heading of each part wins.
+ */
+export function findParts(lines: Line[]): ReportPart[] {
+  const found: ReportPart[] = [];
+  let last = 0;
+  for (const line of lines) {
+    const part = headingPart(line.text);
+    if (part === null || part <= last) continue;
+    found.push({ part, heading: line.text.trim(), line: line.no, endLine: line.no });
+    last = part;
+  }
+  const lastLine = lines.length ? lines[lines.length - 1].no : 0;
+  for (let i = 0; i < found.length; i++) {
+    found[i].endLine = i + 1 < found.length ? found[i + 1].line - 1 : lastLine;
+  }
+  return found;
+}
