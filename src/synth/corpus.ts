@@ -1,0 +1,76 @@
+// A synthetic corpus: many reports with known truth, spread over layouts, formats
+// and years 2019–2024, with the same office reporting several years and the same
+// short name (城关镇) turning up in different regions.
+import type { FactId, ReportFormat } from '../spec/facts.js';
+import type { OfficeKind } from '../parse/types.js';
+import { randomFacts, type Profile } from './facts.js';
+import { LAYOUTS, type Layout } from './layouts.js';
+import { randomOffice, type SynthOffice } from './office.js';
+import { renderReport } from './render.js';
+import { mulberry32 } from './rng.js';
+
+export interface CorpusTruth {
+  office: string;
+  region: string;
+  kind: OfficeKind;
+  year: number;
+  format: ReportFormat;
+  facts: Record<FactId, number>;
+}
+
+export interface CorpusItem {
+  /** A unique file name: `00042_城关镇-2021.txt` (`.html` for the html layout). */
+  name: string;
+  text: string;
+  layout: Layout;
+  profile: Profile;
+  truth: CorpusTruth;
+}
+
+export interface CorpusOptions {
+  layouts?: readonly Layout[];
+  /** Report years to draw from (default 2019–2024). */
+  years?: readonly number[];
+  /** Force one profile; default a mix, about a quarter busy. */
+  profile?: Profile;
+}
+
+/** The format an office would use for a year: 2019's before 2021, mostly 2021's after. */
+function formatFor(year: number, late2019: boolean): ReportFormat {
+  return year <= 2020 || late2019 ? '2019' : '2021';
+}
+
+export function* generateCorpus(n: number, seed: number, opts: CorpusOptions = {}): Generator<CorpusItem> {
+  const rng = mulberry32(seed);
+  const layouts = opts.layouts ?? LAYOUTS;
+  const years = opts.years ?? [2019, 2020, 2021, 2022, 2023, 2024];
+  // About three reports per office; a quarter of new offices share the short name of an
+  // earlier one. Drawn item by item, so a corpus of n is a prefix of a corpus of n + k.
+  const pool: SynthOffice[] = [];
+  const used = new Set<string>();
+  let order: Layout[] = [];
+  for (let i = 0; i < n; i++) {
+    if (order.length === 0) order = rng.shuffle(layouts);
+    const layout = order.pop()!;
+    const fresh = () => {
+      const o = pool.length > 0 && rng.chance(0.25) ? randomOffice(rng, rng.pick(pool)) : randomOffice(rng);
+      pool.push(o);
+      return o;
+    };
+    let office = pool.length === 0 || rng.chance(1 / 3) ? fresh() : rng.pick(pool);
+    let year = rng.pick(years);
+    // Never the same office twice in one year: another year, else a new office.
+    for (let tries = 0; used.has(`${office.name}|${office.region}|${year}`); tries++) {
+      if (tries < 8) year = rng.pick(years);
+      else office = fresh();
+    }
+    used.add(`${office.name}|${office.region}|${year}`);
+    const format = formatFor(year, rng.chance(0.1));
+    const profile: Profile = opts.profile ?? (rng.chance(0.25) ? 'busy' : 'quiet');
+    const facts = randomFacts(rng, { format, profile });
+    const truth: CorpusTruth = { office: office.name, region: office.region, kind: office.kind, year, format, facts };
+    const text = renderReport(truth, layout, rng.fork());
+    const name = `${String(i).padStart(5, '0')}_${office.short}-${year}.${layout === 'html' ? 'html' : 'txt'}`;
+    yield { name, text, layout, profile, truth };
+  }
+}
