@@ -68,6 +68,9 @@ const ADMIN_RE = new RegExp(`[\\u4e00-\\u9fa5]{1,7}?${ADMIN_UNIT}`, 'gu');
 
 /** The region prefix of a name: "银川市兴庆区胜利街街道办事处" → "银川市兴庆区". */
 export function regionPrefix(name: string): string {
+  // A government's region is its own territory: 北京市海淀区人民政府 → 北京市海淀区.
+  const gov = /^(.+?[省市区县旗州盟])人民政府$/.exec(name);
+  if (gov) return gov[1];
   // Only the part before the body itself counts: drop the body-type tail first.
   const body = name.replace(/(街道办事处|街道办|街道|办事处|镇人民政府|乡人民政府|人民政府|镇|乡)$/, '');
   let prefix = '';
@@ -157,7 +160,8 @@ function escapeRe(s: string): string {
  */
 export function officeAliases(name: string): string[] {
   const out = new Set<string>([name]);
-  const prefix = regionPrefix(name);
+  const gov = /^(.*[省市区县旗州盟])?([^省市区县旗州盟]{1,7}[省市区县旗州盟])人民政府$/.exec(name);
+  const prefix = gov ? gov[1] ?? '' : regionPrefix(name);
   const local = name.slice(prefix.length);
   out.add(local);
   const street = /^(.+?)(街道办事处|街道办|街道|办事处)$/.exec(local);
@@ -175,10 +179,9 @@ export function officeAliases(name: string): string[] {
     out.add(`${core}${town[2]}政府`);
     if (core.length >= 2) out.add(core);
   }
-  const gov = /^(.+?[省市区县旗])人民政府$/.exec(name);
   if (gov) {
-    out.add(gov[1]);
-    out.add(`${gov[1]}政府`);
+    const area = gov[2];
+    for (const a of [area, `${area}政府`, `${area}人民政府`, `${gov[1] ?? ''}${area}`]) out.add(a);
   }
   return [...out].filter((a) => a.length >= 2);
 }

@@ -10,15 +10,37 @@ export interface ProseNumber {
   cell: string;
 }
 
+/**
+ * Run `re` on the line with white space removed and full-width forms folded,
+ * and give back the match as the line writes it (for provenance).
+ */
+function matchLoose(line: string, re: RegExp): { m: RegExpExecArray; original: string } | null {
+  let squashed = '';
+  const origin: number[] = [];
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (/\s/.test(ch)) continue;
+    const f = fold(ch);
+    for (const c of f) {
+      squashed += c;
+      origin.push(i);
+    }
+  }
+  const m = re.exec(squashed);
+  if (!m) return null;
+  const from = origin[m.index];
+  const to = origin[m.index + m[0].length - 1] + 1;
+  return { m, original: line.slice(from, to) };
+}
+
 const ITEMS_RE = /主动公开(?:了)?(?:各类)?(?:政府|政务)?信息(?:共|总计|合计|累计)?(\d+)(余)?条/;
 
 /** The total number of items the body says it published proactively. */
 export function findActiveItems(lines: Line[], before?: number): ProseNumber | null {
   for (const l of lines) {
     if (before !== undefined && l.no >= before) break;
-    const s = fold(l.text).replace(/\s+/g, '');
-    const m = ITEMS_RE.exec(s);
-    if (m) return { value: Number(m[1]), approximate: m[2] === '余', line: l.no, cell: m[0] };
+    const hit = matchLoose(l.text, ITEMS_RE);
+    if (hit) return { value: Number(hit.m[1]), approximate: hit.m[2] === '余', line: l.no, cell: hit.original };
   }
   return null;
 }
@@ -34,15 +56,14 @@ const RECEIVED_NONE = /(?:没有|未|无)(?:收到|接到|受理)(?:[^。；;]{0
 export function findProseReceived(lines: Line[], before?: number): ProseNumber | null {
   for (const l of lines) {
     if (before !== undefined && l.no >= before) break;
-    const s = fold(l.text).replace(/\s+/g, '');
-    for (const sentence of s.split(/[。；;]/)) {
-      // Years ago and comparisons ("与往年相比增加了3例") are not this year's count.
+    for (const sentence of l.text.split(/[。；;]/)) {
+      // Comparisons ("与往年相比增加了3例") do not match: only 收到/接到/受理 … N 件 申请.
       for (const re of RECEIVED_NUMBER) {
-        const m = re.exec(sentence);
-        if (m) return { value: Number(m[1]), approximate: false, line: l.no, cell: m[0] };
+        const hit = matchLoose(sentence, re);
+        if (hit) return { value: Number(hit.m[1]), approximate: false, line: l.no, cell: hit.original };
       }
-      const z = RECEIVED_NONE.exec(sentence);
-      if (z && !/行政复议|行政诉讼/.test(z[0])) return { value: 0, approximate: false, line: l.no, cell: z[0] };
+      const z = matchLoose(sentence, RECEIVED_NONE);
+      if (z && !/行政复议|行政诉讼/.test(z.original)) return { value: 0, approximate: false, line: l.no, cell: z.original };
     }
   }
   return null;
