@@ -68,8 +68,9 @@ export class Bot {
   }
 
   /** Sends a text not asked for (a reminder, a notice to admins), split like any reply. */
-  async deliver(conv: Conversation, text: string, mentionFirst = false): Promise<boolean> {
-    const parts = splitMessage(text, this.core.options.maxMessageLength);
+  async deliver(conv: Conversation, text: string, mentionFirst = false, reserve = 0): Promise<boolean> {
+    // `reserve`: room for the "@name " prefixes the channel adds to the first part.
+    const parts = splitMessage(text, Math.max(this.core.options.maxMessageLength - reserve, 100));
     return this.send(conv, parts, mentionFirst, 'delivery');
   }
 
