@@ -1,0 +1,81 @@
+// The question engine's vocabulary: what a question was understood to ask
+// (Query), and what the engine answers (Answer, the `ask --json` shape).
+import type { FactId, ReportFormat } from '../spec/facts.js';
+
+export type Lang = 'zh' | 'en';
+
+/**
+ * What number a question asks for, independent of the report's format: the ids
+ * it reads in each format. A metric with several ids per format is a derived
+ * sum (不予公开 = its eight rows) and is said to be derived.
+ */
+export interface Metric {
+  /** A stable key: a canonical fact id, or a derived one such as `apply.denied.total`. */
+  key: string;
+  label: { zh: string; en: string };
+  ids: Record<ReportFormat, FactId[]>;
+  unit: { zh: string; en: string };
+}
+
+export type YearSpec =
+  | { kind: 'latest' }
+  | { kind: 'explicit'; year: number }
+  /** 今年 = 0, 去年 = -1, 前年 = -2, against the clock. */
+  | { kind: 'relative'; offset: number };
+
+export type Shape =
+  | 'fact' // one office, one number
+  | 'sum' // across offices
+  | 'rank' // ordered list
+  | 'which' // offices where the metric is > 0
+  | 'count' // how many offices (with the metric > 0, or in all)
+  | 'compare' // two offices
+  | 'change' // one office, two years
+  | 'findings' // what is wrong with a report
+  | 'offices' // which offices are known / have filed
+  | 'passage'; // retrieval over the text
+
+export interface Query {
+  lang: Lang;
+  shape: Shape;
+  /** Office ids, resolved against the store. */
+  officeIds: number[];
+  metric: Metric | null;
+  year: YearSpec;
+  /** Second year for `change` (defaults to the year before). */
+  rank?: { order: 'desc' | 'asc'; n: number };
+  /** Region words the question narrows to (全区 with a name, 芝罘区的…). */
+  region?: string;
+  text: string;
+}
+
+/** When the question cannot be turned into a Query: ask back, or say what can be asked. */
+export type Understanding =
+  | { ok: true; query: Query }
+  | { ok: false; kind: 'clarify' | 'unknown'; lang: Lang; message: string };
+
+export type AnswerKind = 'fact' | 'aggregate' | 'list' | 'compare' | 'passage' | 'clarify' | 'unknown';
+
+export interface AnswerFact {
+  office: string;
+  year: number;
+  id: FactId;
+  value: number | null;
+}
+
+export interface AnswerSource {
+  /** The report: office, year and source file. */
+  report: string;
+  /** The part of the report (e.g. 三、收到和处理政府信息公开申请情况), and the row/column where a table cell. */
+  part: string;
+  excerpt: string;
+  line?: number;
+}
+
+export interface Answer {
+  answer: string;
+  kind: AnswerKind;
+  value: number | null;
+  facts: AnswerFact[];
+  sources: AnswerSource[];
+}
