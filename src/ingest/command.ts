@@ -1,0 +1,102 @@
+// `nianbao ingest PATH… --data DIR`: one Chinese line per file, a summary, and
+// a progress line on stderr when there are many files.
+import { openStore } from '../store/index.js';
+import { ingestPaths, type IngestProgress, type IngestResult } from './index.js';
+
+export interface CommandIO {
+  out: (line: string) => void;
+  err: (text: string) => void;
+  /** Whether stderr is a terminal (progress redrawn in place with \r). */
+  errIsTTY: boolean;
+}
+
+const processIO = (): CommandIO => ({
+  out: (line) => process.stdout.write(line + '\n'),
+  err: (text) => process.stderr.write(text),
+  errIsTTY: Boolean(process.stderr.isTTY),
+});
+
+/** Progress is shown only from this many files on. */
+export const PROGRESS_MIN_FILES = 20;
+/** Without a terminal, one progress line every this many files. */
+export const PROGRESS_EVERY = 50;
+
+function about(r: IngestResult): string {
+  if (r.office && r.year !== undefined) return `（${r.office}，${r.year} 年度）`;
+  if (r.office) return `（${r.office}）`;
+  return '';
+}
+
+/** The line printed for one file. */
+export function formatResult(r: IngestResult): string {
+  switch (r.status) {
+    case 'added':
+      return `已导入：${r.file}${about(r)}`;
+    case 'unchanged':
+      return `未变化：${r.file}${about(r)}`;
+    case 'replaced':
+      return `已替换旧版本：${r.file}${about(r)}`;
+    case 'failed':
+      return `失败：${r.file}：${r.reason ?? '原因不明'}`;
+    case 'skipped':
+      return `跳过：${r.file}：${r.reason ?? '不支持的文件'}`;
+  }
+}
+
+export function summarize(results: IngestResult[]): string {
+  const n = (s: IngestResult['status']) => results.filter((r) => r.status === s).length;
+  const replaced = n('replaced');
+  let line = `导入 ${n('added') + replaced} 份，未变化 ${n('unchanged')} 份，失败 ${n('failed')} 份`;
+  if (replaced > 0) line += `（导入的其中 ${replaced} 份替换了旧版本）`;
+  if (n('skipped') > 0) line += `；跳过 ${n('skipped')} 个不支持的文件`;
+  return line;
+}
+
+export function exitCode(results: IngestResult[]): number {
+  return results.some((r) => r.status === 'failed') ? 1 : 0;
+}
+
+export async function runIngest(
+  paths: string[],
+  opts: { data: string; json?: boolean },
+  io: CommandIO = processIO(),
+): Promise<number> {
+  const store = openStore(opts.data);
+  let progressShown = false;
+  const clearProgress = () => {
+    if (progressShown && io.errIsTTY) io.err('\r\x1b[K');
+    progressShown = false;
+  };
+  const onProgress = (p: IngestProgress) => {
+    if (p.total < PROGRESS_MIN_FILES) return;
+    if (io.errIsTTY) {
+      io.err(`\r\x1b[K已处理 ${p.done}/${p.total} 个文件`);
+      progressShown = true;
+    } else if (p.done % PROGRESS_EVERY === 0 || p.done === p.total) {
+      io.err(`已处理 ${p.done}/${p.total} 个文件\n`);
+    }
+  };
+  try {
+    const results = await ingestPaths(paths, {
+      store,
+      onProgress,
+      // each file's line is printed as soon as it is done, above the progress line
+      onResult: opts.json
+        ? undefined
+        : (r) => {
+            clearProgress();
+            io.out(formatResult(r));
+          },
+    });
+    clearProgress();
+    if (opts.json) {
+      io.out(JSON.stringify(results, null, 2));
+    } else {
+      if (results.length === 0) io.out('没有找到可导入的文件（支持 txt、html、htm、pdf、docx）');
+      io.out(summarize(results));
+    }
+    return exitCode(results);
+  } finally {
+    store.close();
+  }
+}

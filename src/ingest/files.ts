@@ -1,0 +1,67 @@
+// Turns the paths a user gives into the list of files to ingest: folders are walked
+// recursively (hidden entries skipped), files of kinds we cannot read are listed
+// as skipped so the user sees them, and a file named twice is taken once.
+import { readdir, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+export const INGEST_EXTENSIONS = ['.txt', '.html', '.htm', '.pdf', '.docx'] as const;
+
+export type FileEntry =
+  | { file: string; take: true }
+  | { file: string; take: false; reason: string }
+  | { file: string; missing: true; reason: string };
+
+export function isIngestable(file: string): boolean {
+  return (INGEST_EXTENSIONS as readonly string[]).includes(path.extname(file).toLowerCase());
+}
+
+function isHidden(name: string): boolean {
+  return name.startsWith('.');
+}
+
+/** Files in walk order (entries of a folder sorted by name). */
+export async function listInputFiles(paths: string[]): Promise<FileEntry[]> {
+  const out: FileEntry[] = [];
+  const seen = new Set<string>();
+  const visitedDirs = new Set<string>();
+
+  const addFile = (file: string, take: boolean) => {
+    const key = path.resolve(file);
+    if (seen.has(key)) return;
+    seen.add(key);
+    const ext = path.extname(file) || '（无扩展名）';
+    out.push(take ? { file, take: true } : { file, take: false, reason: `不支持的文件类型 ${ext}，已跳过` });
+  };
+
+  const walk = async (dir: string): Promise<void> => {
+    const real = await realpath(dir);
+    if (visitedDirs.has(real)) return; // a symlink loop
+    visitedDirs.add(real);
+    const names = (await readdir(dir)).filter((n) => !isHidden(n)).sort();
+    for (const name of names) {
+      const full = path.join(dir, name);
+      let st;
+      try {
+        st = await stat(full);
+      } catch {
+        continue; // a dangling symlink inside a folder is not the user's file
+      }
+      if (st.isDirectory()) await walk(full);
+      else if (st.isFile()) addFile(full, isIngestable(full));
+    }
+  };
+
+  for (const p of paths) {
+    let st;
+    try {
+      st = await stat(p);
+    } catch {
+      out.push({ file: p, missing: true, reason: '找不到这个文件或文件夹' });
+      continue;
+    }
+    if (st.isDirectory()) await walk(p);
+    // A file named explicitly is tried whatever its extension: extract says why it cannot read it.
+    else addFile(p, true);
+  }
+  return out;
+}
