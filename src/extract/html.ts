@@ -1,0 +1,207 @@
+// HTML → text lines. Reports are often copied from government web pages, and
+// docx comes here too (mammoth → HTML). Block elements become lines; a data
+// table becomes one TAB-separated line per row (see table.ts); page
+// furniture (banners, menus, footers, 打印/字体大小 bars) is left out.
+import { load } from 'cheerio';
+import { collapseSpaces, joinWrapped } from './normalize.js';
+import { gridLines, placeSpanRows, type SpanCell } from './table.js';
+
+/** The part of domhandler's node shape this module reads. */
+interface DomNode {
+  type: string;
+  name?: string;
+  data?: string;
+  attribs?: Record<string, string>;
+  children?: DomNode[];
+}
+
+/** Convert an HTML document (or fragment) to text. Pure. */
+export function htmlToText(html: string): string {
+  const $ = load(html);
+  const sink = new LineSink();
+  walk($.root()[0] as unknown as DomNode, sink);
+  sink.flush();
+  return sink.lines.join('\n');
+}
+
+/** The charset a page declares in <meta>, read from its first bytes. */
+export function declaredCharset(head: Buffer): string | null {
+  const s = head.subarray(0, 4096).toString('latin1');
+  const m = /<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(s);
+  return m ? m[1] : null;
+}
+
+/** Does this text look like an HTML document rather than plain text? */
+export function looksLikeHtml(text: string): boolean {
+  const head = text.slice(0, 2048).replace(/^\ufeff/, '');
+  return /^\s*(<!--[\s\S]*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title)\b/i.test(head) || /^\s*<\?xml[^>]*>\s*<html\b/i.test(head);
+}
+
+// Never content.
+const SKIP_TAGS = new Set([
+  'head', 'script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'svg', 'canvas',
+  'select', 'button', 'input', 'textarea', 'map', 'link', 'meta', 'nav', 'aside',
+]);
+
+const BLOCK_TAGS = new Set([
+  'address', 'article', 'blockquote', 'body', 'caption', 'center', 'dd', 'details', 'dialog', 'div', 'dl',
+  'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header',
+  'hr', 'html', 'li', 'main', 'menu', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'thead',
+  'tfoot', 'tr', 'td', 'th', 'ul',
+]);
+
+// Class/id words of site furniture in common CMS templates (TRS, 大汉, 开普云 …).
+const FURNITURE_RE =
+  /(^|[\s_-])(header|head|top|topbar|banner|logo|nav|navbar|menu|breadcrumbs?|crumbs?|position|location|dqwz|sidebar|footer|foot|bottom|copyright|share|bdshare\w*|print|fontsize|toolbar|tools?|search|login|friendlinks?|yqlj)(?=$|[\s_-]|\d)/i;
+// Containers only: a <p class="top"> or <span class="share"> is too small a unit to judge;
+// toolbar words inside content are caught line by line instead.
+const FURNITURE_TAGS = new Set(['header', 'footer', 'div', 'ul', 'ol', 'dl', 'section', 'form']);
+
+// Toolbar words: 【字体：大 中 小】【打印】【关闭】 and friends. A line made only of these is dropped.
+const TOOLBAR_TOKEN =
+  /[【\[]?\s*(?:(?:字体|字号)\s*[:：]?\s*(?:[大中小]|默认|T)?(?:\s*[|｜/]?\s*(?:[大中小]|默认|T))*|打印(?:本页|此页|文章)?|关闭(?:窗口|本页)?|返回(?:顶部|首页)?|收藏(?:本页)?|分享(?:到)?\s*[:：]?|纠错|保存(?:本页)?|视力保护色|朗读)\s*[】\]]?/g;
+const BREADCRUMB = /^(当前位置|您的位置|你的位置|您现在的位置|所在位置)\s*[:：]/;
+
+class LineSink {
+  readonly lines: string[] = [];
+  private cur: string[] = [];
+
+  text(s: string): void {
+    this.cur.push(s);
+  }
+
+  /** End the current line (if it has text). */
+  flush(): void {
+    const line = collapseSpaces(this.cur.join(''));
+    this.cur = [];
+    if (line && !isFurnitureLine(line)) this.lines.push(line);
+  }
+
+  /** Lines produced elsewhere (table rows), kept as they are. */
+  raw(lines: string[]): void {
+    this.flush();
+    this.lines.push(...lines);
+  }
+}
+
+function isFurnitureLine(line: string): boolean {
+  if (BREADCRUMB.test(line)) return true;
+  const rest = line.replace(TOOLBAR_TOKEN, '').replace(/[\s|｜·•/]+/g, '');
+  return rest === '' && line.replace(/[\s|｜·•/【】\[\]]+/g, '') !== '';
+}
+
+function walk(node: DomNode, sink: LineSink): void {
+  if (node.type === 'text' || node.type === 'cdata') {
+    if (node.data) sink.text(node.data);
+    else for (const c of node.children ?? []) walk(c, sink);
+    return;
+  }
+  if (node.type === 'root') {
+    for (const c of node.children ?? []) walk(c, sink);
+    return;
+  }
+  if (node.type !== 'tag' || skipElement(node)) return;
+  const name = node.name ?? '';
+  if (name === 'br') {
+    sink.flush();
+    return;
+  }
+  if (name === 'table') {
+    const lines = dataTableLines(node);
+    if (lines) {
+      sink.raw(lines);
+      return;
+    }
+  }
+  const block = BLOCK_TAGS.has(name);
+  if (block) sink.flush();
+  for (const c of node.children ?? []) walk(c, sink);
+  if (block) sink.flush();
+}
+
+function skipElement(el: DomNode): boolean {
+  const name = el.name ?? '';
+  if (SKIP_TAGS.has(name)) return true;
+  const a = el.attribs ?? {};
+  if ('hidden' in a) return true;
+  if (/display\s*:\s*none|visibility\s*:\s*hidden/i.test(a.style ?? '')) return true;
+  return isFurniture(el);
+}
+
+// A banner, menu or footer: named so by its tag or class/id, and not holding
+// the report itself (no table, no main heading, not much text).
+function isFurniture(el: DomNode): boolean {
+  const name = el.name ?? '';
+  if (!FURNITURE_TAGS.has(name)) return false;
+  const a = el.attribs ?? {};
+  const named = name === 'header' || name === 'footer' || FURNITURE_RE.test(`${a.class ?? ''} ${a.id ?? ''}`);
+  if (!named) return false;
+  return !hasDescendant(el, (n) => n.name === 'table' || n.name === 'h1') && textOf(el).length < 2000;
+}
+
+function hasDescendant(el: DomNode, pred: (n: DomNode) => boolean): boolean {
+  for (const c of el.children ?? []) {
+    if (c.type === 'tag' && (pred(c) || hasDescendant(c, pred))) return true;
+  }
+  return false;
+}
+
+function textOf(el: DomNode): string {
+  if (el.type === 'text') return el.data ?? '';
+  if (el.type !== 'tag' && el.type !== 'root') return '';
+  return (el.children ?? []).map(textOf).join('');
+}
+
+function elementChildren(el: DomNode, names: string[]): DomNode[] {
+  return (el.children ?? []).filter((c) => c.type === 'tag' && names.includes(c.name ?? ''));
+}
+
+/** The rows of a table, through thead/tbody/tfoot, in document order. */
+function tableRows(table: DomNode): DomNode[] {
+  const rows: DomNode[] = [];
+  for (const c of table.children ?? []) {
+    if (c.type !== 'tag') continue;
+    if (c.name === 'tr') rows.push(c);
+    else if (c.name === 'thead' || c.name === 'tbody' || c.name === 'tfoot') rows.push(...elementChildren(c, ['tr']));
+  }
+  return rows;
+}
+
+/**
+ * Lines for a data table, or null for a layout table (one that holds other
+ * tables, has a single column, or holds long prose in a cell), whose cells
+ * are then read as ordinary blocks.
+ */
+function dataTableLines(table: DomNode): string[] | null {
+  if (hasDescendant(table, (n) => n.name === 'table')) return null;
+  const rows = tableRows(table);
+  const spanRows: SpanCell[][] = rows.map((tr) =>
+    elementChildren(tr, ['td', 'th'])
+      .filter((td) => !skipElement(td))
+      .map((td) => ({ text: cellText(td), colspan: spanAttr(td, 'colspan'), rowspan: spanAttr(td, 'rowspan') })),
+  );
+  const widest = Math.max(0, ...spanRows.map((r) => r.reduce((n, c) => n + c.colspan, 0)));
+  if (widest < 2 || spanRows.some((r) => r.some((c) => c.text.length > 300))) return null;
+  const lines: string[] = [];
+  for (const cap of elementChildren(table, ['caption'])) {
+    const t = collapseSpaces(textOf(cap));
+    if (t) lines.push(t);
+  }
+  return lines.concat(gridLines(placeSpanRows(spanRows)));
+}
+
+function spanAttr(td: DomNode, attr: 'colspan' | 'rowspan'): number {
+  const n = parseInt(td.attribs?.[attr] ?? '1', 10);
+  // rowspan="0" means "to the end of the table"; placeSpanRows clamps it.
+  if (attr === 'rowspan' && n === 0) return 1_000_000;
+  return Number.isFinite(n) && n >= 1 ? Math.min(n, 1000) : 1;
+}
+
+// A cell's text: its lines (<br>, <p>) joined without a space for Chinese, so
+// a header written "本年新<br />制作数量" reads 本年新制作数量; &nbsp; is blank.
+function cellText(td: DomNode): string {
+  const sink = new LineSink();
+  for (const c of td.children ?? []) walk(c, sink);
+  sink.flush();
+  return sink.lines.map((l) => collapseSpaces(l)).reduce(joinWrapped, '');
+}

@@ -1,0 +1,114 @@
+// Stage one of the data's way: file → text. PDF, Word (.docx), HTML and plain
+// text in any common encoding come out as plain text in reading order, with
+// table rows as lines of TAB-separated cells (merged cells: text once, the
+// covered positions empty) — the shape src/parse reads.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { decodeText } from './decode.js';
+import { docxToText } from './docx.js';
+import {
+  corruptError,
+  emptyError,
+  ExtractError,
+  noContentError,
+  tooLargeError,
+  unsupportedError,
+} from './errors.js';
+import { declaredCharset, htmlToText, looksLikeHtml } from './html.js';
+import { foldCompatHan, normalizeNewlines } from './normalize.js';
+import { pdfToText } from './pdf.js';
+import { extensionOf, sniffKind, unsupportedByExtension } from './sniff.js';
+
+export { ExtractError } from './errors.js';
+export type { ExtractErrorCode } from './errors.js';
+export { htmlToText } from './html.js';
+
+export type SourceKind = 'text' | 'html' | 'docx' | 'pdf';
+
+export interface ExtractedText {
+  text: string;
+  kind: SourceKind;
+  /** 'UTF-8', 'UTF-16LE', 'GB18030', …; 'n/a' for pdf and docx (binary formats). */
+  encoding: string;
+  /** Page count, for PDFs. */
+  pages?: number;
+}
+
+/**
+ * Files above this are refused before they are read. Annual reports are a few
+ * hundred KB to a few MB (a scanned seal or two included); 20 MB leaves room
+ * for image-heavy PDFs while bounding memory: pdf.js holds several times the
+ * file size while parsing, on a small 2-core bot host that also serves chats.
+ */
+export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+const HTML_EXTENSIONS = new Set(['html', 'htm', 'shtml', 'xhtml', 'jsp', 'asp', 'aspx', 'php']);
+
+/** Read a file from disk and extract its text. Throws ExtractError. */
+export async function extractText(filePath: string): Promise<ExtractedText> {
+  const file = path.basename(filePath);
+  let stat;
+  try {
+    stat = await fs.stat(filePath);
+  } catch (err) {
+    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+    throw corruptError(file, missing ? '不存在，无法读取。' : '无法读取。', err);
+  }
+  if (stat.isDirectory()) throw unsupportedError(file, '文件夹', '请指定其中的报告文件。');
+  if (stat.size > MAX_FILE_BYTES) throw tooLargeError(file, stat.size, MAX_FILE_BYTES);
+  if (stat.size === 0) throw emptyError(file);
+  let buf: Buffer;
+  try {
+    buf = await fs.readFile(filePath);
+  } catch (err) {
+    throw corruptError(file, '无法读取。', err);
+  }
+  return extractBuffer(buf, file);
+}
+
+/** Extract text from file contents. The kind comes from magic bytes first, the name's extension second. */
+export async function extractBuffer(buf: Buffer, name: string): Promise<ExtractedText> {
+  const file = path.basename(name) || name;
+  if (buf.length > MAX_FILE_BYTES) throw tooLargeError(file, buf.length, MAX_FILE_BYTES);
+  if (buf.length === 0) throw emptyError(file);
+
+  const sniffed = sniffKind(buf, file);
+  if (sniffed === 'pdf') {
+    const { text, pages } = await pdfToText(buf, file);
+    return { text: finish(text, () => noContentError(file, '（PDF）中没有可提取的文字。')), kind: 'pdf', encoding: 'n/a', pages };
+  }
+  if (sniffed === 'docx') {
+    const text = await docxToText(buf, file);
+    return { text: finish(text, () => noContentError(file, '（Word 文档）中没有文字。')), kind: 'docx', encoding: 'n/a' };
+  }
+
+  const ext = extensionOf(file);
+  let decoded;
+  try {
+    decoded = decodeText(buf, file, declaredCharset(buf));
+  } catch (err) {
+    if (err instanceof ExtractError && err.code === 'binary') throw binaryByName(file, ext) ?? err;
+    throw err;
+  }
+  const raw = decoded.text.replace(/^\ufeff/, '').replace(/\u0000/g, '');
+  if (HTML_EXTENSIONS.has(ext) || looksLikeHtml(raw)) {
+    const text = finish(htmlToText(raw), () =>
+      noContentError(file, '（网页）中没有找到正文文字，可能是由脚本动态加载的页面；请复制网页正文，另存为文本文件后再发送。'),
+    );
+    return { text, kind: 'html', encoding: decoded.encoding };
+  }
+  const text = finish(normalizeNewlines(raw), () => emptyError(file, true));
+  return { text, kind: 'text', encoding: decoded.encoding };
+}
+
+function finish(text: string, whenEmpty: () => ExtractError): string {
+  if (text.trim() === '') throw whenEmpty();
+  return foldCompatHan(text);
+}
+
+// Binary content with a telling name: say what it is rather than just "binary".
+function binaryByName(file: string, ext: string): ExtractError | null {
+  if (ext === 'pdf') return corruptError(file, '的扩展名是 .pdf，但内容不是 PDF（文件可能已损坏或下载不完整）。');
+  if (ext === 'docx') return corruptError(file, '的扩展名是 .docx，但内容不是 Word 文档（文件可能已损坏或下载不完整）。');
+  return unsupportedByExtension(file);
+}

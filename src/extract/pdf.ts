@@ -1,0 +1,88 @@
+// PDF → text with pdf.js (legacy build for Node, no worker thread, no network:
+// CMaps, standard fonts and wasm decoders are read from the installed package).
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { corruptError, noTextError, unsupportedError } from './errors.js';
+import { foldCompatHan } from './normalize.js';
+import { layoutPage, type TextRun } from './pdf-layout.js';
+import { rulingsFromOps } from './pdf-rulings.js';
+
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+
+// pdf.js costs ~100 ms to import; load it only when a PDF arrives.
+let pdfjsPromise: Promise<PdfJs> | null = null;
+function pdfjs(): Promise<PdfJs> {
+  pdfjsPromise ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  return pdfjsPromise;
+}
+
+function assetDir(sub: string): string {
+  const main = fileURLToPath(import.meta.resolve('pdfjs-dist/legacy/build/pdf.mjs'));
+  return path.join(path.dirname(main), '..', '..', sub) + path.sep;
+}
+
+/** Fewer visible characters than this per page means there is no real text layer. */
+const MIN_CHARS_PER_PAGE = 10;
+
+export async function pdfToText(buf: Buffer, file: string): Promise<{ text: string; pages: number }> {
+  const { getDocument, OPS } = await pdfjs();
+  const task = getDocument({
+    // pdf.js takes ownership of (detaches) the array it gets: give it a copy.
+    data: new Uint8Array(buf),
+    cMapUrl: assetDir('cmaps'),
+    cMapPacked: true,
+    standardFontDataUrl: assetDir('standard_fonts'),
+    wasmUrl: assetDir('wasm'),
+    useSystemFonts: false,
+    disableFontFace: true,
+    isEvalSupported: false,
+    useWorkerFetch: false,
+    verbosity: 0,
+  });
+  let doc: Awaited<typeof task.promise>;
+  try {
+    doc = await task.promise;
+  } catch (err) {
+    await task.destroy().catch(() => {});
+    if (err instanceof Error && err.name === 'PasswordException') {
+      throw unsupportedError(file, '设置了打开密码的 PDF', '请取消密码（或打印为新的 PDF）后再发送。');
+    }
+    throw corruptError(file, '已损坏或不是有效的 PDF 文件，无法打开。', err);
+  }
+  try {
+    const runsByPage: TextRun[][] = [];
+    let chars = 0;
+    for (let p = 1; p <= doc.numPages; p++) {
+      const page = await doc.getPage(p);
+      const content = await page.getTextContent();
+      const runs: TextRun[] = [];
+      for (const item of content.items) {
+        if (!('str' in item) || item.str === '') continue;
+        const [a, b, c, d, e, f] = item.transform as number[];
+        const h = Math.hypot(c, d) || Math.hypot(a, b) || item.height;
+        runs.push({ str: foldCompatHan(item.str), x: e, y: f, w: item.width, h });
+        chars += item.str.replace(/\s/g, '').length;
+      }
+      runsByPage.push(runs);
+      page.cleanup();
+    }
+    if (chars < MIN_CHARS_PER_PAGE * doc.numPages) throw noTextError(file, doc.numPages);
+
+    const pages: string[] = [];
+    for (let p = 1; p <= doc.numPages; p++) {
+      const runs = runsByPage[p - 1];
+      if (runs.length === 0) continue;
+      const page = await doc.getPage(p);
+      const ops = await page.getOperatorList();
+      const lines = layoutPage(runs, rulingsFromOps(ops.fnArray, ops.argsArray, OPS));
+      page.cleanup();
+      if (lines.length > 0) pages.push(lines.join('\n'));
+    }
+    return { text: pages.join('\n\n'), pages: doc.numPages };
+  } catch (err) {
+    if (err instanceof Error && err.name === 'ExtractError') throw err;
+    throw corruptError(file, '内容已损坏，读取 PDF 页面时出错。', err);
+  } finally {
+    await doc.destroy();
+  }
+}
