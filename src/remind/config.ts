@@ -143,28 +143,55 @@ export const officeEntrySchema = z.strictObject({
 
 const normName = (s: string) => s.replace(/\s+/g, '');
 
-/** The `offices:` section: names and aliases must be unique across entries. */
+/**
+ * The `offices:` section. Each entry is checked on its own so that every problem's message
+ * names the office ("必填（单位：城关镇人民政府）") whoever formats the error (src/config
+ * prints `path message`); names and aliases must be unique across entries.
+ */
 export const registrySchema = z
-  .array(officeEntrySchema, { error: required('单位列表') })
-  .superRefine((offices, ctx) => {
+  .array(z.unknown(), { error: required('单位列表') })
+  .transform((items, ctx): OfficeEntry[] => {
+    const out: OfficeEntry[] = [];
+    items.forEach((item, i) => {
+      const r = officeEntrySchema.safeParse(item);
+      if (r.success) {
+        out.push(r.data);
+        return;
+      }
+      const name = officeNameOf(item);
+      for (const iss of r.error.issues) {
+        ctx.issues.push({
+          code: 'custom',
+          input: item,
+          path: [i, ...iss.path],
+          message: `${issueText(iss, valueAt(item, iss.path))}${name ? `（单位：${name}）` : ''}`,
+        });
+      }
+    });
     const seen = new Map<string, number>();
-    offices.forEach((office, i) => {
-      const names = [office.name, ...office.aliases];
-      names.forEach((n, j) => {
+    out.forEach((office, i) => {
+      [office.name, ...office.aliases].forEach((n, j) => {
         const key = normName(n);
         const prev = seen.get(key);
         if (prev !== undefined && prev !== i) {
-          ctx.addIssue({
+          ctx.issues.push({
             code: 'custom',
+            input: n,
             path: j === 0 ? [i, 'name'] : [i, 'aliases', j - 1],
-            message: `“${n}”与 offices[${prev}]（${offices[prev].name}）的名称或别名重复`,
+            message: `“${n}”与 offices[${prev}]（${out[prev].name}）的名称或别名重复（单位：${office.name}）`,
           });
         } else {
           seen.set(key, i);
         }
       });
     });
+    return out;
   });
+
+function officeNameOf(item: unknown): string | null {
+  const name = item && typeof item === 'object' ? (item as { name?: unknown }).name : undefined;
+  return typeof name === 'string' && name.trim() ? name.trim() : null;
+}
 
 export type RemindSection = z.output<typeof remindSectionSchema>;
 export type RemindSectionInput = z.input<typeof remindSectionSchema>;
@@ -196,23 +223,18 @@ function pathText(path: readonly PropertyKey[]): string {
 }
 
 /**
- * A zod error → one Chinese line per issue naming the entry, e.g.
- * `offices[2].room：必填（单位：城关镇人民政府）`.
- * `root` prefixes paths when the error came from a sub-schema (registrySchema → "offices");
- * `input` is the raw value that was parsed, used to name the office when it has a name.
+ * A zod error → one Chinese line per issue, e.g. `offices[2].room：必填（单位：城关镇人民政府）`.
+ * `root` prefixes paths when the error came from a section schema ("offices", "reminders");
+ * `input` is the raw value that was parsed (zod 4 issues do not carry it).
  */
 export function describeConfigError(error: z.ZodError, opts: { root?: string; input?: unknown } = {}): string[] {
   return error.issues.map((iss) => {
-    const path = opts.root ? [opts.root, ...iss.path] : [...iss.path];
-    const where = pathText(path) || '（整个配置）';
-    const doc = opts.root ? { [opts.root]: opts.input } : opts.input;
-    const name = officeNameAt(path, doc);
-    return `${where}：${issueText(iss, valueAt(doc, path))}${name ? `（单位：${name}）` : ''}`;
+    const where = pathText(opts.root ? [opts.root, ...iss.path] : iss.path) || '（整个配置）';
+    return `${where}：${issueText(iss, valueAt(opts.input, iss.path))}`;
   });
 }
 
 /** Zod's own English messages for the few issues our schemas do not word themselves. */
-// (Zod 4 issues do not carry the input value, hence `value` looked up by path.)
 function issueText(iss: z.core.$ZodIssue, value: unknown): string {
   if (iss.code === 'unrecognized_keys') return `未知的配置项 ${iss.keys.map((k) => `“${k}”`).join('、')}（是否拼错了？）`;
   if (iss.code === 'invalid_key') return `键名无效（应为 ${OFFICE_KINDS.join(' / ')} 之一）`;
@@ -227,14 +249,6 @@ function valueAt(doc: unknown, path: readonly PropertyKey[]): unknown {
     node = (node as Record<PropertyKey, unknown>)[seg as string];
   }
   return node;
-}
-
-function officeNameAt(path: readonly PropertyKey[], doc: unknown): string | null {
-  const at = path.indexOf('offices');
-  if (at < 0 || typeof path[at + 1] !== 'number') return null;
-  const node = valueAt(doc, path.slice(0, at + 2));
-  const name = node && typeof node === 'object' ? (node as { name?: unknown }).name : undefined;
-  return typeof name === 'string' && name.trim() ? name.trim() : null;
 }
 
 /**

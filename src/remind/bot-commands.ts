@@ -1,0 +1,99 @@
+// The reminder commands the bot understands in a chat:
+//   提醒状态 [年份]            anyone: filed and missing offices for a year
+//   暂停提醒 <单位> [年份]      admins: no more reminders to that office for the year
+//   恢复提醒 <单位> [年份]      admins
+// The bot passes the message text (without the @bot) and gets the reply text back.
+import { foldText } from '../store/identity.js';
+import type { OfficeEntry, RemindConfig } from './config.js';
+import type { SentLedger } from './ledger.js';
+import { officeKey, type Filings } from './plan.js';
+import { defaultReportYear, remindStatus, statusText } from './status.js';
+
+export type RemindCommand =
+  | { kind: 'status'; year: number | null }
+  | { kind: 'pause' | 'resume'; office: string; year: number | null };
+
+const YEAR = String.raw`(?:\s*(\d{4})\s*(?:年度?)?)`;
+const STATUS_RE = new RegExp(String.raw`^提醒状态${YEAR}?$`);
+const PAUSE_RE = new RegExp(String.raw`^(暂停|恢复)提醒\s*(.+?)${YEAR}?$`);
+
+/** Null when the text is not a reminder command. */
+export function parseRemindCommand(text: string): RemindCommand | null {
+  const t = text.normalize('NFKC').trim();
+  let m = STATUS_RE.exec(t);
+  if (m) return { kind: 'status', year: m[1] ? Number(m[1]) : null };
+  m = PAUSE_RE.exec(t);
+  if (m) return { kind: m[1] === '暂停' ? 'pause' : 'resume', office: m[2].trim(), year: m[3] ? Number(m[3]) : null };
+  return null;
+}
+
+/** The registry entry a person means: exact name or alias first, else a unique partial match. */
+export function findOffice(registry: readonly OfficeEntry[], text: string): { entry: OfficeEntry } | { candidates: OfficeEntry[] } {
+  const q = foldText(text);
+  const exact = registry.filter((o) => [o.name, ...o.aliases].some((n) => foldText(n) === q));
+  if (exact.length === 1) return { entry: exact[0] };
+  const partial = registry.filter((o) => [o.name, ...o.aliases].some((n) => foldText(n).includes(q) || q.includes(foldText(n))));
+  if (partial.length === 1) return { entry: partial[0] };
+  return { candidates: exact.length > 1 ? exact : partial };
+}
+
+export interface RemindCommandContext {
+  now: Date;
+  config: RemindConfig;
+  filings: Filings;
+  ledger: SentLedger;
+  /** Whether the sender may pause and resume reminders. */
+  isAdmin: boolean;
+  /** Who asked (recorded with a pause). */
+  by: string;
+}
+
+/**
+ * The shape src/bot's core wants (`ReminderCommands`): each takes the text after the
+ * command word. The core has already refused non-admins for pause and resume.
+ */
+export function reminderCommands(context: () => Omit<RemindCommandContext, 'isAdmin' | 'by'> & { by?: string }): {
+  status(arg: string): string;
+  pause(arg: string): string;
+  resume(arg: string): string;
+} {
+  const run = (word: string, arg: string) => {
+    const cmd = parseRemindCommand(`${word} ${arg}`);
+    if (!cmd) return word === '提醒状态' ? '用法：提醒状态 [年份]，如“提醒状态 2026”。' : `用法：${word} 单位名称 [年份]`;
+    const ctx = context();
+    return runRemindCommand(cmd, { ...ctx, by: ctx.by ?? '管理员', isAdmin: true });
+  };
+  return {
+    status: (arg) => run('提醒状态', arg),
+    pause: (arg) => run('暂停提醒', arg),
+    resume: (arg) => run('恢复提醒', arg),
+  };
+}
+
+export function runRemindCommand(cmd: RemindCommand, ctx: RemindCommandContext): string {
+  const { reminders: rules, offices: registry } = ctx.config;
+  const year = cmd.year ?? defaultReportYear(ctx.now, rules);
+  if (cmd.kind === 'status') {
+    if (registry.length === 0) return '配置文件中还没有登记需要提醒的单位（offices）。';
+    return statusText(
+      remindStatus({ year, now: ctx.now, registry, rules, filings: ctx.filings, paused: ctx.ledger, sent: ctx.ledger.rows({ year }) }),
+    );
+  }
+  if (!ctx.isAdmin) return '只有管理员可以暂停或恢复提醒。';
+  const found = findOffice(registry, cmd.office);
+  if (!('entry' in found)) {
+    return found.candidates.length
+      ? `“${cmd.office}”对应多个单位：${found.candidates.map((o) => o.name).join('、')}，请写出完整名称。`
+      : `没有找到单位“${cmd.office}”，请使用配置中登记的名称。`;
+  }
+  const key = officeKey(found.entry);
+  if (cmd.kind === 'pause') {
+    ctx.ledger.pause(key, year, ctx.by);
+    return `已暂停 ${found.entry.name} 的${year}年度年报提醒（督办汇总中仍会列出）。发送“恢复提醒 ${found.entry.name}”可恢复。`;
+  }
+  const resumed = ctx.ledger.resume(key, year);
+  const note = found.entry.paused ? '（注意：配置文件中该单位设置了 paused: true，需在配置中改为 false 才会提醒）' : '';
+  return resumed
+    ? `已恢复 ${found.entry.name} 的${year}年度年报提醒。${note}`
+    : `${found.entry.name} 的${year}年度年报提醒没有被暂停。${note}`;
+}
