@@ -1,0 +1,33 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { listInputFiles } from '../src/ingest/files.js';
+
+let tmp: string;
+beforeEach(() => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'nianbao-files-'));
+});
+afterEach(() => rmSync(tmp, { recursive: true, force: true }));
+
+it('walks folders in name order, skips hidden entries, lists unknown kinds as skipped, takes each file once', async () => {
+  const d = (p: string) => path.join(tmp, p);
+  mkdirSync(d('in/b/.git'), { recursive: true });
+  mkdirSync(d('in/a'), { recursive: true });
+  for (const f of ['in/z.PDF', 'in/a/x.docx', 'in/a/y.htm', 'in/b/w.html', 'in/b/.git/h.txt', 'in/.hidden.txt', 'in/b/data.xlsx', 'other.bin']) {
+    writeFileSync(d(f), 'x');
+  }
+  symlinkSync(d('in'), d('in/b/loop')); // a symlink loop must not hang the walk
+
+  const entries = await listInputFiles([d('in'), d('in/a/x.docx'), d('other.bin'), d('missing')]);
+  expect(entries.map((e) => [path.relative(tmp, e.file), 'take' in e ? e.take : 'missing'])).toEqual([
+    ['in/a/x.docx', true],
+    ['in/a/y.htm', true],
+    ['in/b/data.xlsx', false],
+    ['in/b/w.html', true],
+    ['in/z.PDF', true],
+    ['other.bin', true], // named explicitly: extract decides, and says why not
+    ['missing', 'missing'],
+  ]);
+  expect(entries.find((e) => e.file.endsWith('data.xlsx'))).toMatchObject({ reason: '不支持的文件类型 .xlsx，已跳过' });
+});
