@@ -1,0 +1,252 @@
+// Okapi BM25 over token lists, kept compact (typed arrays, no per-posting objects)
+// so that 100,000+ chunks fit in tens of MB. Documents are removed by tombstone;
+// `compact()` (or building afresh) reclaims their postings.
+
+export interface Bm25Options {
+  k1?: number;
+  b?: number;
+}
+
+export interface Bm25Doc {
+  /** The caller's key for the document (e.g. a chunk id). */
+  key: string;
+  officeId: number;
+  year: number;
+  tokens: string[];
+}
+
+export interface Bm25Filter {
+  officeIds?: number[];
+  year?: number;
+}
+
+export interface Bm25Result {
+  key: string;
+  score: number;
+}
+
+/** A growable posting list: document slots and term frequencies side by side. */
+class Postings {
+  slots = new Int32Array(4);
+  tfs = new Uint16Array(4);
+  n = 0;
+  push(slot: number, tf: number): void {
+    if (this.n === this.slots.length) {
+      const slots = new Int32Array(this.n * 2);
+      slots.set(this.slots);
+      this.slots = slots;
+      const tfs = new Uint16Array(this.n * 2);
+      tfs.set(this.tfs);
+      this.tfs = tfs;
+    }
+    this.slots[this.n] = slot;
+    this.tfs[this.n] = Math.min(tf, 65535);
+    this.n++;
+  }
+}
+
+export class Bm25Index {
+  readonly k1: number;
+  readonly b: number;
+  private termIds = new Map<string, number>();
+  private postings: Postings[] = [];
+  /** Live documents containing each term. */
+  private df: number[] = [];
+  private keys: (string | null)[] = [];
+  private lengths: number[] = [];
+  private officeOf: number[] = [];
+  private yearOf: number[] = [];
+  private termNames: string[] = [];
+  /** Per slot: its distinct term ids and their counts (df on removal, compaction). */
+  private docTerms: Int32Array[] = [];
+  private docTfs: Uint16Array[] = [];
+  private slotOf = new Map<string, number>();
+  private byOffice = new Map<number, number[]>();
+  /** Score accumulator reused across queries (zeroed after each). */
+  private scratch = new Float64Array(0);
+  private live = 0;
+  private totalLength = 0;
+  private dead = 0;
+
+  constructor(opts: Bm25Options = {}) {
+    this.k1 = opts.k1 ?? 1.2;
+    this.b = opts.b ?? 0.75;
+  }
+
+  get size(): number {
+    return this.live;
+  }
+
+  has(key: string): boolean {
+    return this.slotOf.has(key);
+  }
+
+  add(doc: Bm25Doc): void {
+    const counts = new Map<string, number>();
+    for (const t of doc.tokens) counts.set(t, (counts.get(t) ?? 0) + 1);
+    this.addCounts(doc.key, doc.officeId, doc.year, doc.tokens.length, counts);
+  }
+
+  private addCounts(key: string, officeId: number, year: number, length: number, counts: Map<string, number>): void {
+    if (this.slotOf.has(key)) this.remove(key);
+    const slot = this.keys.length;
+    const ids = new Int32Array(counts.size);
+    const tfs = new Uint16Array(counts.size);
+    let j = 0;
+    for (const [token, n] of counts) {
+      let id = this.termIds.get(token);
+      if (id === undefined) {
+        id = this.postings.length;
+        this.termIds.set(token, id);
+        this.termNames.push(token);
+        this.postings.push(new Postings());
+        this.df.push(0);
+      }
+      this.postings[id].push(slot, n);
+      this.df[id]++;
+      ids[j] = id;
+      tfs[j++] = Math.min(n, 65535);
+    }
+    this.keys.push(key);
+    this.lengths.push(length);
+    this.officeOf.push(officeId);
+    this.yearOf.push(year);
+    this.docTerms.push(ids);
+    this.docTfs.push(tfs);
+    this.slotOf.set(key, slot);
+    const list = this.byOffice.get(officeId);
+    if (list) list.push(slot);
+    else this.byOffice.set(officeId, [slot]);
+    this.live++;
+    this.totalLength += length;
+  }
+
+  remove(key: string): boolean {
+    const slot = this.slotOf.get(key);
+    if (slot === undefined) return false;
+    this.slotOf.delete(key);
+    this.keys[slot] = null;
+    for (const id of this.docTerms[slot]) this.df[id]--;
+    this.live--;
+    this.dead++;
+    this.totalLength -= this.lengths[slot];
+    return true;
+  }
+
+  /** Fraction of slots held by removed documents. */
+  get garbage(): number {
+    return this.keys.length ? this.dead / this.keys.length : 0;
+  }
+
+  /** Rebuild the postings without the removed documents' slots. */
+  compact(): void {
+    const fresh = new Bm25Index({ k1: this.k1, b: this.b });
+    for (let slot = 0; slot < this.keys.length; slot++) {
+      const key = this.keys[slot];
+      if (key === null) continue;
+      const counts = new Map<string, number>();
+      const ids = this.docTerms[slot];
+      const tfs = this.docTfs[slot];
+      for (let j = 0; j < ids.length; j++) counts.set(this.termNames[ids[j]], tfs[j]);
+      fresh.addCounts(key, this.officeOf[slot], this.yearOf[slot], this.lengths[slot], counts);
+    }
+    Object.assign(this, fresh);
+  }
+
+  /** The k best documents for the query tokens, narrowed by office and year. */
+  search(queryTokens: string[], k: number, filter: Bm25Filter = {}): Bm25Result[] {
+    if (!this.live || k <= 0) return [];
+    const terms = [...new Set(queryTokens)]
+      .map((t) => this.termIds.get(t))
+      .filter((id): id is number => id !== undefined && this.df[id] > 0);
+    if (!terms.length) return [];
+    const avgdl = this.totalLength / this.live;
+    const { k1, b } = this;
+    const idf = (id: number) => Math.log(1 + (this.live - this.df[id] + 0.5) / (this.df[id] + 0.5));
+    const year = filter.year;
+    let allowed: Set<number> | null = null;
+    if (filter.officeIds) {
+      allowed = new Set<number>();
+      for (const office of filter.officeIds) {
+        for (const slot of this.byOffice.get(office) ?? []) {
+          if (this.keys[slot] !== null && (year === undefined || this.yearOf[slot] === year)) allowed.add(slot);
+        }
+      }
+      if (!allowed.size) return [];
+    }
+    const scores = new Map<number, number>();
+    const score = (w: number, tf: number, slot: number) =>
+      (w * (tf * (k1 + 1))) / (tf + k1 * (1 - b + (b * this.lengths[slot]) / avgdl));
+    if (allowed) {
+      // An office has few chunks: walk their own term lists rather than the postings.
+      const weights = new Map(terms.map((id) => [id, idf(id)]));
+      for (const slot of allowed) {
+        const ids = this.docTerms[slot];
+        const tfs = this.docTfs[slot];
+        let total = 0;
+        for (let j = 0; j < ids.length; j++) {
+          const w = weights.get(ids[j]);
+          if (w !== undefined) total += score(w, tfs[j], slot);
+        }
+        if (total > 0) scores.set(slot, total);
+      }
+      return topK(scores, k).map(([slot, s]) => ({ key: this.keys[slot]!, score: s }));
+    }
+    if (this.scratch.length < this.keys.length) this.scratch = new Float64Array(Math.max(1024, this.keys.length * 2));
+    const acc = this.scratch;
+    const touched: number[] = [];
+    for (const id of terms) {
+      const w = idf(id);
+      const p = this.postings[id];
+      for (let i = 0; i < p.n; i++) {
+        const slot = p.slots[i];
+        if (this.keys[slot] === null || (year !== undefined && this.yearOf[slot] !== year)) continue;
+        if (acc[slot] === 0) touched.push(slot);
+        acc[slot] += score(w, p.tfs[i], slot);
+      }
+    }
+    for (const slot of touched) {
+      scores.set(slot, acc[slot]);
+      acc[slot] = 0;
+    }
+    return topK(scores, k).map(([slot, s]) => ({ key: this.keys[slot]!, score: s }));
+  }
+}
+
+/** The k largest entries by value, best first (ties: lower slot first, for determinism). */
+export function topK(scores: Map<number, number>, k: number): [number, number][] {
+  const heap: [number, number][] = [];
+  const worse = (a: [number, number], c: [number, number]) => a[1] < c[1] || (a[1] === c[1] && a[0] > c[0]);
+  for (const entry of scores) {
+    if (heap.length < k) {
+      heap.push(entry);
+      siftUp(heap, heap.length - 1, worse);
+    } else if (worse(heap[0], entry)) {
+      heap[0] = entry;
+      siftDown(heap, 0, worse);
+    }
+  }
+  return heap.sort((a, c) => (worse(a, c) ? 1 : worse(c, a) ? -1 : 0));
+}
+
+function siftUp<T>(h: T[], i: number, worse: (a: T, b: T) => boolean): void {
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    if (!worse(h[i], h[p])) break;
+    [h[i], h[p]] = [h[p], h[i]];
+    i = p;
+  }
+}
+
+function siftDown<T>(h: T[], i: number, worse: (a: T, b: T) => boolean): void {
+  for (;;) {
+    const l = 2 * i + 1;
+    const r = l + 1;
+    let m = i;
+    if (l < h.length && worse(h[l], h[m])) m = l;
+    if (r < h.length && worse(h[r], h[m])) m = r;
+    if (m === i) return;
+    [h[i], h[m]] = [h[m], h[i]];
+    i = m;
+  }
+}

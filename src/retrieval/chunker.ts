@@ -1,0 +1,270 @@
+// Cuts a report's text into passages for retrieval: along the template's six
+// parts, then sub-headings and paragraphs. Table rows are left out: numbers in
+// tables are answered from facts, and their cells would only add noise here.
+import { ACTIVE_BLOCKS, ACTIVE_COLS, ACTIVE_ROWS, APPLY_COLS, APPLY_ROWS, REVIEW_COLS } from '../spec/facts.js';
+import { packSentences } from './sentences.js';
+import type { Chunk, ChunkMeta, PartNumber } from './types.js';
+
+/** Below this a chunk takes the next paragraph too; above MAX a paragraph is split. */
+export const CHUNK_MIN = 100;
+export const CHUNK_MAX = 400;
+
+const NUMERALS = '一二三四五六';
+
+/** Per part: `loose` must match a numbered heading (一、…), `strict` an unnumbered one. */
+const PART_KEYS: Record<1 | 2 | 3 | 4 | 5 | 6, { loose: RegExp; strict: RegExp }> = {
+  1: { loose: /总体|概述/, strict: /总体(工作)?情况|^概述/ },
+  2: { loose: /主动公开政府信息/, strict: /主动公开政府信息的?情况/ },
+  3: { loose: /收到和处理|处理政府信息公开申请/, strict: /收到和处理政府信息公开申请/ },
+  4: { loose: /行政复议|行政诉讼/, strict: /行政复议[、和及与]?行政诉讼/ },
+  5: { loose: /问题/, strict: /存在的?主要问题/ },
+  6: { loose: /其[他它]/, strict: /其[他它]需要报告的事项/ },
+};
+
+const TERMINAL = /[。！？；!?;]/;
+const NUMBERED_SUB = /^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[、.．]|第[一二三四五六七八九十]+[、，,]?)/;
+
+/** Labels the template prints in its tables, numbering and remarks removed. */
+const TABLE_LABELS = new Set<string>(
+  [
+    ...Object.values(ACTIVE_ROWS),
+    ...Object.values(ACTIVE_COLS),
+    ...Object.values(APPLY_COLS),
+    ...Object.values(REVIEW_COLS),
+    ...APPLY_ROWS.map((r) => r.label),
+    ...ACTIVE_BLOCKS['2019'].map((b) => b.item),
+    '行政规范性文件',
+    '信息内容',
+    '申请人情况',
+    '法人或其他组织',
+    '行政复议',
+    '行政诉讼',
+    '未经复议直接起诉',
+    '复议后起诉',
+    '本年度办理结果',
+    '不予公开',
+    '无法提供',
+    '不予处理',
+    '采购总金额',
+    '本年收费金额',
+    '上年结转政府信息公开数量',
+    '本年新收到政府信息公开申请数量',
+  ].map(normalizeLabel),
+);
+
+function normalizeLabel(s: string): string {
+  return s
+    .replace(/\s+/g, '')
+    .replace(/^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[、.．])+/, '')
+    .replace(/[（(][^）)]*[）)]/g, '');
+}
+
+/** A line as the report means it: markdown heading marks and bold markers removed. */
+function clean(line: string): string {
+  return line.replace(/^\s*#+\s*/, '').replace(/\*\*/g, '').trim();
+}
+
+/** The part a line opens, or null. Parts only move forward, so sub-items like 二、规范公开流程 inside part 1 stay there. */
+export function partHeadingOf(line: string, current: PartNumber): PartNumber | null {
+  const text = clean(line);
+  if (!text || text.length > 40 || line.split('\t').filter((c) => c.trim()).length > 1) return null;
+  const numbered = /^([一二三四五六])\s*[、.．,，]\s*/.exec(text) ?? /^第([一二三四五六])部分\s*[、,，:：]?\s*/.exec(text);
+  if (numbered) {
+    const n = (NUMERALS.indexOf(numbered[1]) + 1) as 1 | 2 | 3 | 4 | 5 | 6;
+    return n > current && PART_KEYS[n].loose.test(text.slice(numbered[0].length)) ? n : null;
+  }
+  if (/^[（(]/.test(text) || text.length > 30) return null;
+  if (TERMINAL.test(text.replace(/[。.]$/, ''))) return null;
+  for (let n = current + 1; n <= 6; n++) {
+    if (PART_KEYS[n as 1 | 2 | 3 | 4 | 5 | 6].strict.test(text)) return n as PartNumber;
+  }
+  return null;
+}
+
+/** True for a table row or cell: TAB-separated cells, bare numbers, the template's labels. */
+export function isTableLine(line: string, part: PartNumber): boolean {
+  if (line.includes('\t')) {
+    const cells = line.split('\t').map((c) => c.trim()).filter(Boolean);
+    if (cells.length !== 1) return true;
+    // A lone cell padded by TABs after it is a table row whose other cells are blank;
+    // a TAB only in front is indentation.
+    if (/\S\s*\t/.test(line) && cells[0].length <= 60 && !TERMINAL.test(cells[0])) return true;
+    return isTableCell(cells[0], part);
+  }
+  return isTableCell(clean(line), part);
+}
+
+function isTableCell(cell: string, part: PartNumber): boolean {
+  if (/^[\d\s.,，+\-－—/%％()（）]+$/.test(cell)) return true;
+  if (/勾稽关系/.test(cell)) return true;
+  // Parts 2–4 are the tables: there, only full sentences are prose.
+  if (part >= 2 && part <= 4 && cell.length <= 60 && !TERMINAL.test(cell)) return true;
+  return TABLE_LABELS.has(normalizeLabel(cell));
+}
+
+type Block =
+  | { kind: 'part'; part: PartNumber; heading: string }
+  | { kind: 'section'; text: string }
+  | { kind: 'para'; text: string; line: number; endLine: number };
+
+function isSubheadingShape(text: string): boolean {
+  if (text.length > 30) return false;
+  const body = text.replace(/[。.：:]$/, '');
+  if (TERMINAL.test(body)) return false;
+  if (/^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$/.test(text)) return false;
+  return NUMBERED_SUB.test(text) || /[：:]$/.test(text) || !/[，,。]/.test(text);
+}
+
+/** A paragraph counts as "real prose" for the sub-heading test when it is a sentence or long. */
+function isProse(text: string): boolean {
+  return text.length > 30 || TERMINAL.test(text);
+}
+
+function blocksOf(text: string): { title: string; blocks: Block[] } {
+  const lines = text.split(/\r\n|\r|\n/);
+  let part: PartNumber = 0;
+  let title = '';
+  const blocks: Block[] = [];
+  // First pass: classify lines; paragraphs broken mid-sentence are joined.
+  type Line = { text: string; line: number };
+  const content: (Line & { kind: 'part' | 'text'; part: PartNumber })[] = [];
+  let titleLines = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i];
+    if (!raw.trim()) continue;
+    const p = partHeadingOf(raw, part);
+    if (p !== null) {
+      part = p;
+      content.push({ kind: 'part', text: clean(raw), line: i + 1, part });
+      continue;
+    }
+    if (isTableLine(raw, part)) continue;
+    const t = clean(raw);
+    if (!t) continue;
+    // The title is the first line; a title broken over two lines is rejoined.
+    if (part === 0 && (!title || (titleLines === 1 && !/报告$/.test(title) && t.length <= 20 && /报告$/.test(t)))) {
+      title += t;
+      titleLines++;
+      continue;
+    }
+    content.push({ kind: 'text', text: t, line: i + 1, part });
+  }
+  for (let i = 0; i < content.length; i++) {
+    const c = content[i];
+    if (c.kind === 'part') {
+      blocks.push({ kind: 'part', part: c.part, heading: c.text });
+      continue;
+    }
+    const next = content[i + 1];
+    if (isSubheadingShape(c.text) && next && next.kind === 'text' && isProse(next.text) && !isSubheadingShape(next.text)) {
+      blocks.push({ kind: 'section', text: c.text });
+      continue;
+    }
+    const prev = blocks[blocks.length - 1];
+    if (prev && prev.kind === 'para' && isBrokenLine(prev.text) && !NUMBERED_SUB.test(c.text)) {
+      prev.text += c.text;
+      prev.endLine = c.line;
+      continue;
+    }
+    blocks.push({ kind: 'para', text: c.text, line: c.line, endLine: c.line });
+  }
+  return { title, blocks };
+}
+
+/** A line that stops mid-sentence (a PDF or Word line break), not at a heading or a sentence end. */
+function isBrokenLine(text: string): boolean {
+  return text.length >= 20 && !/[。！？；：:!?;）)”"』」]$/.test(text);
+}
+
+/** The part headings the chunker finds, in order, with their 1-based lines. */
+export function findParts(text: string): { part: PartNumber; heading: string; line: number }[] {
+  const out: { part: PartNumber; heading: string; line: number }[] = [];
+  let part: PartNumber = 0;
+  text.split(/\r\n|\r|\n/).forEach((raw, i) => {
+    const p = raw.trim() ? partHeadingOf(raw, part) : null;
+    if (p === null) return;
+    part = p;
+    out.push({ part, heading: clean(raw), line: i + 1 });
+  });
+  return out;
+}
+
+/**
+ * Split a report's text into chunks that know their office, year, part and line.
+ * Pure: the same text and meta always give the same chunks.
+ */
+export function chunkReport(text: string, meta: ChunkMeta): Chunk[] {
+  const { title, blocks } = blocksOf(text);
+  const chunks: Chunk[] = [];
+  let part: PartNumber = 0;
+  let partHeading = title;
+  let section: string | null = null;
+  let cur: { texts: string[]; len: number; line: number; endLine: number } | null = null;
+
+  const emit = (body: string, line: number, endLine: number) => {
+    const seq = chunks.length;
+    chunks.push({ ...meta, id: `${meta.reportId}#${seq}`, seq, part, partHeading, section, line, endLine, text: body });
+  };
+  const flush = () => {
+    if (cur) emit(cur.texts.join('\n'), cur.line, cur.endLine);
+    cur = null;
+  };
+
+  const signature = signatureStart(blocks);
+  for (const [i, b] of blocks.entries()) {
+    if (i === signature) {
+      flush();
+      section = SIGNATURE_SECTION;
+    }
+    if (b.kind === 'part') {
+      flush();
+      part = b.part;
+      partHeading = b.heading;
+      section = null;
+      continue;
+    }
+    if (b.kind === 'section') {
+      flush();
+      section = b.text;
+      continue;
+    }
+    if (b.text.length > CHUNK_MAX) {
+      flush();
+      for (const piece of packSentences(b.text, CHUNK_MAX)) emit(piece, b.line, b.endLine);
+      continue;
+    }
+    if (cur && cur.len < CHUNK_MIN && cur.len + b.text.length + 1 <= CHUNK_MAX) {
+      cur.texts.push(b.text);
+      cur.len += b.text.length + 1;
+      cur.endLine = b.endLine;
+      continue;
+    }
+    flush();
+    cur = { texts: [b.text], len: b.text.length, line: b.line, endLine: b.endLine };
+  }
+  flush();
+  return chunks;
+}
+
+/** Section name given to the closing signature block (office and date), so that 落款 finds it. */
+export const SIGNATURE_SECTION = '落款（署名和日期）';
+
+const DATE_LINE = /^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$/;
+
+/** Index of the closing block of short lines that ends on a date (署名, 日期), or -1. */
+function signatureStart(blocks: Block[]): number {
+  const last = blocks[blocks.length - 1];
+  if (!last || last.kind !== 'para' || !DATE_LINE.test(last.text)) return -1;
+  let start = blocks.length - 1;
+  while (start > 0 && blocks.length - start < 3) {
+    const prev = blocks[start - 1];
+    if (prev.kind !== 'para' || prev.text.length > 40 || TERMINAL.test(prev.text)) break;
+    start--;
+  }
+  return start;
+}
+
+/** The text that is indexed for a chunk: office, headings and passage, so that a question naming any of them finds it. */
+export function chunkIndexText(chunk: Chunk): string {
+  return [chunk.office, chunk.partHeading, chunk.section, chunk.text].filter(Boolean).join('\n');
+}

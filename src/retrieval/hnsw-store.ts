@@ -1,0 +1,331 @@
+// A LangChain VectorStore on hnswlib-node (cosine space). Written here rather than
+// taken from @langchain/community, whose peer dependencies clash with openai 6 and
+// zod 4 (see dependencies.md). Small filtered searches (one office's chunks) are
+// answered exactly from the stored vectors: HNSW with a very selective filter
+// would walk most of the graph anyway.
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Document, type DocumentInterface } from '@langchain/core/documents';
+import { SaveableVectorStore } from '@langchain/core/vectorstores';
+import hnswlib from 'hnswlib-node';
+import type { NamedEmbeddings } from './embeddings/named.js';
+
+/** Narrow a search to documents whose metadata has one of these officeIds and/or this year. */
+export interface HnswFilter {
+  officeIds?: number[];
+  year?: number;
+}
+export type HnswFilterType = HnswFilter | ((doc: DocumentInterface) => boolean);
+
+export interface HnswStoreOptions {
+  /** Graph degree (default 16). */
+  m?: number;
+  /** Build-time beam (default 100). */
+  efConstruction?: number;
+  /** Query-time beam (default 64; raised to k when k is larger). */
+  efSearch?: number;
+  /** Filtered searches over at most this many documents are exact (default 2000). */
+  exactBelow?: number;
+  /** Capacity of a new index (default 1024); it doubles as needed. */
+  initialCapacity?: number;
+}
+
+interface Entry {
+  doc: DocumentInterface;
+  officeId: number | undefined;
+  year: number | undefined;
+}
+
+/** What `save` writes beside the index file; `docstore.json` is written last, so it is the commit point. */
+interface Sidecar {
+  format: 1;
+  embedding: { id: string; dimension: number | null };
+  space: 'cosine';
+  m: number;
+  efConstruction: number;
+  indexFile: string | null;
+  nextLabel: number;
+  docs: { label: number; id: string; pageContent: string; metadata: Record<string, unknown> }[];
+}
+
+const SIDECAR = 'docstore.json';
+
+export class HnswVectorStore extends SaveableVectorStore {
+  declare FilterType: HnswFilterType;
+  declare embeddings: NamedEmbeddings;
+
+  private index: hnswlib.HierarchicalNSW | null = null;
+  private dim: number | null = null;
+  private readonly m: number;
+  private readonly efConstruction: number;
+  private readonly efSearch: number;
+  private readonly exactBelow: number;
+  private readonly initialCapacity: number;
+  private entries = new Map<number, Entry>();
+  private labelOf = new Map<string, number>();
+  private byOffice = new Map<number, Set<number>>();
+  private yearCount = new Map<number, number>();
+  private nextLabel = 0;
+
+  constructor(embeddings: NamedEmbeddings, opts: HnswStoreOptions = {}) {
+    super(embeddings, opts);
+    this.m = opts.m ?? 16;
+    this.efConstruction = opts.efConstruction ?? 100;
+    this.efSearch = opts.efSearch ?? 64;
+    this.exactBelow = opts.exactBelow ?? 2000;
+    this.initialCapacity = opts.initialCapacity ?? 1024;
+    this.dim = embeddings.dimension ?? null;
+  }
+
+  _vectorstoreType(): string {
+    return 'hnswlib-node';
+  }
+
+  /** Live documents. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get dimension(): number | null {
+    return this.dim;
+  }
+
+  /** Every live document (for rebuilding other indexes over the same documents). */
+  *documents(): IterableIterator<DocumentInterface> {
+    for (const e of this.entries.values()) yield e.doc;
+  }
+
+  getDocument(id: string): DocumentInterface | undefined {
+    const label = this.labelOf.get(id);
+    return label === undefined ? undefined : this.entries.get(label)?.doc;
+  }
+
+  async addDocuments(documents: DocumentInterface[], options?: { ids?: string[] }): Promise<string[]> {
+    const vectors = await this.embeddings.embedDocuments(documents.map((d) => d.pageContent));
+    return this.addVectors(vectors, documents, options);
+  }
+
+  /** Adds (or, for an id already present, replaces) documents with their vectors. */
+  async addVectors(vectors: number[][], documents: DocumentInterface[], options?: { ids?: string[] }): Promise<string[]> {
+    if (vectors.length !== documents.length) throw new Error(`向量数（${vectors.length}）与文档数（${documents.length}）不一致`);
+    if (!vectors.length) return [];
+    const index = this.ensureIndex(vectors[0].length, vectors.length);
+    const ids: string[] = [];
+    for (let i = 0; i < vectors.length; i++) {
+      const v = vectors[i];
+      if (v.length !== this.dim) throw new Error(`向量维数不对：索引是 ${this.dim} 维，收到 ${v.length} 维`);
+      const id = options?.ids?.[i] ?? documents[i].id ?? randomUUID();
+      if (this.labelOf.has(id)) this.deleteOne(id);
+      const label = this.nextLabel++;
+      index.addPoint(v, label, true);
+      const metadata = documents[i].metadata ?? {};
+      const doc = new Document({ pageContent: documents[i].pageContent, metadata, id });
+      this.track(label, doc);
+      ids.push(id);
+    }
+    return ids;
+  }
+
+  override async delete(params?: { ids?: string[] }): Promise<void> {
+    for (const id of params?.ids ?? []) this.deleteOne(id);
+  }
+
+  /** Removes one document; its slot in the index is reused by the next add. */
+  deleteOne(id: string): boolean {
+    const label = this.labelOf.get(id);
+    if (label === undefined) return false;
+    this.index?.markDelete(label);
+    this.untrack(label);
+    return true;
+  }
+
+  async similaritySearchVectorWithScore(query: number[], k: number, filter?: HnswFilterType): Promise<[DocumentInterface, number][]> {
+    return this.searchVector(query, k, filter).map(([label, score]) => [this.entries.get(label)!.doc, score]);
+  }
+
+  /** [label, cosine similarity] pairs, best first. */
+  private searchVector(query: number[], k: number, filter?: HnswFilterType): [number, number][] {
+    if (!this.index || !this.entries.size || k <= 0) return [];
+    if (query.length !== this.dim) throw new Error(`查询向量维数不对：索引是 ${this.dim} 维，收到 ${query.length} 维`);
+    if (!query.some((x) => x !== 0)) return [];
+    if (typeof filter === 'function') {
+      return this.knn(query, k, (label) => {
+        const e = this.entries.get(label);
+        return e !== undefined && filter(e.doc);
+      });
+    }
+    const candidates = filter ? this.candidates(filter) : null;
+    if (candidates === 'many') return this.knn(query, k, (label) => this.matches(label, filter!));
+    if (candidates) return this.exact(query, k, candidates);
+    return this.knn(query, k);
+  }
+
+  /** Exact top-k by cosine over every live document (the reference for recall). */
+  exactSearch(query: number[], k: number, filter?: HnswFilter): [DocumentInterface, number][] {
+    if (!this.index) return [];
+    const labels = filter && (filter.officeIds || filter.year !== undefined)
+      ? [...this.entries.keys()].filter((l) => this.matches(l, filter))
+      : [...this.entries.keys()];
+    return this.exact(query, k, labels).map(([label, score]) => [this.entries.get(label)!.doc, score]);
+  }
+
+  private knn(query: number[], k: number, filter?: (label: number) => boolean): [number, number][] {
+    const index = this.index!;
+    const n = Math.min(k, this.entries.size);
+    index.setEf(Math.max(this.efSearch, n));
+    const { neighbors, distances } = filter ? index.searchKnn(query, n, filter) : index.searchKnn(query, n);
+    return neighbors.map((label, i) => [label, 1 - distances[i]]);
+  }
+
+  /** Labels matching a filter when they are few enough to score exactly; 'many' otherwise; null for no filter. */
+  private candidates(filter: HnswFilter): number[] | 'many' | null {
+    if (filter.officeIds) {
+      const out: number[] = [];
+      for (const office of filter.officeIds) {
+        for (const label of this.byOffice.get(office) ?? []) {
+          if (filter.year === undefined || this.entries.get(label)!.year === filter.year) out.push(label);
+        }
+      }
+      return out.length <= this.exactBelow ? out : 'many';
+    }
+    if (filter.year !== undefined) {
+      if ((this.yearCount.get(filter.year) ?? 0) > this.exactBelow) return 'many';
+      return [...this.entries.keys()].filter((l) => this.entries.get(l)!.year === filter.year);
+    }
+    return null;
+  }
+
+  private matches(label: number, filter: HnswFilter): boolean {
+    const e = this.entries.get(label);
+    if (!e) return false;
+    if (filter.year !== undefined && e.year !== filter.year) return false;
+    return !filter.officeIds || (e.officeId !== undefined && filter.officeIds.includes(e.officeId));
+  }
+
+  private exact(query: number[], k: number, labels: Iterable<number>): [number, number][] {
+    const index = this.index!;
+    let qn = 0;
+    for (const x of query) qn += x * x;
+    qn = Math.sqrt(qn) || 1;
+    const scored: [number, number][] = [];
+    for (const label of labels) {
+      // The index keeps vectors normalised (cosine space), so a dot product is the cosine.
+      const p = index.getPoint(label);
+      let dot = 0;
+      for (let i = 0; i < p.length; i++) dot += p[i] * query[i];
+      scored.push([label, dot / qn]);
+    }
+    scored.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    return scored.slice(0, k);
+  }
+
+  private ensureIndex(dim: number, adding: number): hnswlib.HierarchicalNSW {
+    if (this.dim !== null && dim !== this.dim) throw new Error(`向量维数不对：索引是 ${this.dim} 维，收到 ${dim} 维`);
+    this.dim = dim;
+    if (!this.index) {
+      this.index = new hnswlib.HierarchicalNSW('cosine', dim);
+      this.index.initIndex({
+        maxElements: Math.max(this.initialCapacity, adding),
+        m: this.m,
+        efConstruction: this.efConstruction,
+        randomSeed: 100,
+        allowReplaceDeleted: true,
+      });
+    }
+    // Deleted slots are reused, but count them as taken: hnswlib only reuses what it has.
+    const needed = this.index.getCurrentCount() + adding;
+    const max = this.index.getMaxElements();
+    if (needed > max) this.index.resizeIndex(Math.max(needed, max * 2));
+    return this.index;
+  }
+
+  private track(label: number, doc: DocumentInterface): void {
+    const officeId = typeof doc.metadata.officeId === 'number' ? doc.metadata.officeId : undefined;
+    const year = typeof doc.metadata.year === 'number' ? doc.metadata.year : undefined;
+    this.entries.set(label, { doc, officeId, year });
+    this.labelOf.set(doc.id!, label);
+    if (officeId !== undefined) {
+      const set = this.byOffice.get(officeId) ?? new Set<number>();
+      set.add(label);
+      this.byOffice.set(officeId, set);
+    }
+    if (year !== undefined) this.yearCount.set(year, (this.yearCount.get(year) ?? 0) + 1);
+  }
+
+  private untrack(label: number): void {
+    const e = this.entries.get(label);
+    if (!e) return;
+    this.entries.delete(label);
+    this.labelOf.delete(e.doc.id!);
+    if (e.officeId !== undefined) this.byOffice.get(e.officeId)?.delete(label);
+    if (e.year !== undefined) this.yearCount.set(e.year, (this.yearCount.get(e.year) ?? 1) - 1);
+  }
+
+  /** Writes the index and its sidecar to `directory`; the sidecar is renamed into place last. */
+  async save(directory: string): Promise<void> {
+    fs.mkdirSync(directory, { recursive: true });
+    let indexFile: string | null = null;
+    if (this.index) {
+      indexFile = `hnsw-${Date.now().toString(36)}-${randomUUID().slice(0, 8)}.bin`;
+      const tmp = path.join(directory, `${indexFile}.tmp`);
+      this.index.writeIndexSync(tmp);
+      fs.renameSync(tmp, path.join(directory, indexFile));
+    }
+    const sidecar: Sidecar = {
+      format: 1,
+      embedding: { id: this.embeddings.embeddingId, dimension: this.dim },
+      space: 'cosine',
+      m: this.m,
+      efConstruction: this.efConstruction,
+      indexFile,
+      nextLabel: this.nextLabel,
+      docs: [...this.entries].map(([label, e]) => ({ label, id: e.doc.id!, pageContent: e.doc.pageContent, metadata: e.doc.metadata })),
+    };
+    const tmp = path.join(directory, `${SIDECAR}.tmp`);
+    fs.writeFileSync(tmp, JSON.stringify(sidecar));
+    fs.renameSync(tmp, path.join(directory, SIDECAR));
+    for (const f of fs.readdirSync(directory)) {
+      if (/^hnsw-.*\.bin(\.tmp)?$/.test(f) && f !== indexFile) fs.rmSync(path.join(directory, f), { force: true });
+    }
+  }
+
+  /** True when `directory` holds a saved store. */
+  static exists(directory: string): boolean {
+    return fs.existsSync(path.join(directory, SIDECAR));
+  }
+
+  /** Loads a saved store; refuses one built with other embeddings. */
+  static override async load(directory: string, embeddings: NamedEmbeddings, opts: HnswStoreOptions = {}): Promise<HnswVectorStore> {
+    const file = path.join(directory, SIDECAR);
+    if (!fs.existsSync(file)) throw new Error(`没有找到向量索引：${directory} 中没有 ${SIDECAR}`);
+    let sidecar: Sidecar;
+    try {
+      sidecar = JSON.parse(fs.readFileSync(file, 'utf8')) as Sidecar;
+    } catch (err) {
+      throw new Error(`向量索引的说明文件 ${file} 已损坏，无法读取：请删除 ${directory} 后重新导入年报`, { cause: err });
+    }
+    if (sidecar.format !== 1) throw new Error(`向量索引的格式版本（${sidecar.format}）不受支持：请删除 ${directory} 后重新导入年报`);
+    const saved = sidecar.embedding;
+    const dimMismatch = saved.dimension !== null && embeddings.dimension !== undefined && saved.dimension !== embeddings.dimension;
+    if (saved.id !== embeddings.embeddingId || dimMismatch) {
+      throw new Error(
+        `向量索引是用嵌入模型「${saved.id}」（${saved.dimension ?? '?'} 维）建立的，` +
+          `当前配置的是「${embeddings.embeddingId}」（${embeddings.dimension ?? '?'} 维），两者的向量不能混用。` +
+          `请改回原来的嵌入设置，或删除 ${directory} 后重新导入年报（nianbao ingest）。`,
+      );
+    }
+    const store = new HnswVectorStore(embeddings, { m: sidecar.m, efConstruction: sidecar.efConstruction, ...opts });
+    store.dim = saved.dimension;
+    store.nextLabel = sidecar.nextLabel;
+    if (sidecar.indexFile && saved.dimension) {
+      const index = new hnswlib.HierarchicalNSW('cosine', saved.dimension);
+      index.readIndexSync(path.join(directory, sidecar.indexFile), true);
+      store.index = index;
+    }
+    for (const d of sidecar.docs) {
+      store.track(d.label, new Document({ pageContent: d.pageContent, metadata: d.metadata, id: d.id }));
+    }
+    return store;
+  }
+}

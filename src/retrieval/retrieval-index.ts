@@ -1,0 +1,197 @@
+// The retrieval index of a data directory: report chunks in an HNSW vector store
+// (saved beside the database, updated on ingest) plus a BM25 index rebuilt from
+// the same chunks on first search (tokenizing is fast; see bench/retrieval.bench.ts).
+// Searches fuse both rankings by reciprocal rank.
+import path from 'node:path';
+import { Document, type DocumentInterface } from '@langchain/core/documents';
+import { Bm25Index } from './bm25.js';
+import { chunkIndexText } from './chunker.js';
+import type { NamedEmbeddings } from './embeddings/named.js';
+import { reciprocalRankFusion } from './fusion.js';
+import { HnswVectorStore, type HnswFilter, type HnswStoreOptions } from './hnsw-store.js';
+import { addUserWords, tokenize } from './tokenizer.js';
+import type { Chunk, Hit, PartNumber, SearchOptions } from './types.js';
+
+export interface RetrievalIndexOptions extends HnswStoreOptions {
+  /** Words for the tokenizer: office names and short names (只楚街道, 城关镇 …). */
+  userWords?: Iterable<string>;
+  /** How many candidates each ranking contributes to the fusion (default max(50, 5k)). */
+  candidates?: number;
+  /** The RRF constant (default 60). */
+  rrfK?: number;
+  /**
+   * Called when the dense ranking fails (e.g. the embedding service is down); the
+   * search then answers from BM25 alone. Without it, the error is thrown.
+   */
+  onDenseError?: (err: Error) => void;
+}
+
+/** Sub-directory of the data directory that holds the index. */
+export const RETRIEVAL_DIR = 'retrieval';
+
+export class RetrievalIndex {
+  readonly dir: string;
+  private readonly store: HnswVectorStore;
+  private readonly embeddings: NamedEmbeddings;
+  private readonly opts: RetrievalIndexOptions;
+  private bm25: Bm25Index | null = null;
+  private chunks = new Map<string, Chunk>();
+  private byReport = new Map<number, string[]>();
+  private dirty = false;
+
+  private constructor(dir: string, store: HnswVectorStore, embeddings: NamedEmbeddings, opts: RetrievalIndexOptions) {
+    this.dir = dir;
+    this.store = store;
+    this.embeddings = embeddings;
+    this.opts = opts;
+    for (const doc of store.documents()) this.remember(chunkOf(doc));
+  }
+
+  /**
+   * Opens the index of `dataDir` (creating an empty one if none is saved yet).
+   * Refuses an index built with other embeddings.
+   */
+  static async open(dataDir: string, embeddings: NamedEmbeddings, opts: RetrievalIndexOptions = {}): Promise<RetrievalIndex> {
+    const dir = path.join(dataDir, RETRIEVAL_DIR);
+    if (opts.userWords) addUserWords(opts.userWords);
+    const store = HnswVectorStore.exists(dir) ? await HnswVectorStore.load(dir, embeddings, opts) : new HnswVectorStore(embeddings, opts);
+    return new RetrievalIndex(dir, store, embeddings, opts);
+  }
+
+  /** Number of chunks indexed. */
+  get size(): number {
+    return this.chunks.size;
+  }
+
+  /** True when there are changes not yet saved. */
+  get unsaved(): boolean {
+    return this.dirty;
+  }
+
+  /** The vector store underneath (a LangChain VectorStore, e.g. for `asRetriever()`). */
+  get vectorStore(): HnswVectorStore {
+    return this.store;
+  }
+
+  reportIds(): number[] {
+    return [...this.byReport.keys()].sort((a, b) => a - b);
+  }
+
+  hasReport(reportId: number): boolean {
+    return this.byReport.has(reportId);
+  }
+
+  /** Teach the tokenizer office names; texts indexed later are cut with them. */
+  addUserWords(words: Iterable<string>): void {
+    addUserWords(words);
+  }
+
+  /** Indexes a report's chunks, replacing any chunks indexed before under the same report id. */
+  async addReport(reportId: number, chunks: Chunk[]): Promise<void> {
+    for (const c of chunks) {
+      if (c.reportId !== reportId) throw new Error(`文本块 ${c.id} 属于年报 ${c.reportId}，不属于年报 ${reportId}`);
+    }
+    // Embed first: if the embedding service fails, the old chunks stay searchable.
+    const vectors = chunks.length ? await this.embeddings.embedDocuments(chunks.map(chunkIndexText)) : [];
+    this.removeReport(reportId);
+    if (!chunks.length) return;
+    await this.store.addVectors(vectors, chunks.map(documentOf), { ids: chunks.map((c) => c.id) });
+    for (const c of chunks) {
+      this.remember(c);
+      this.bm25?.add(bm25Doc(c));
+    }
+    this.dirty = true;
+  }
+
+  /** Drops a report's chunks (a replaced or deleted report). Returns how many were removed. */
+  removeReport(reportId: number): number {
+    const ids = this.byReport.get(reportId);
+    if (!ids) return 0;
+    for (const id of ids) {
+      this.store.deleteOne(id);
+      this.bm25?.remove(id);
+      this.chunks.delete(id);
+    }
+    this.byReport.delete(reportId);
+    if (this.bm25 && this.bm25.garbage > 0.3) this.bm25.compact();
+    this.dirty = true;
+    return ids.length;
+  }
+
+  /** The best chunks for a question: BM25 and dense rankings fused, narrowed to offices/year when given. */
+  async search(query: string, opts: SearchOptions = {}): Promise<Hit[]> {
+    const k = opts.k ?? 5;
+    if (k <= 0 || !this.chunks.size || (opts.officeIds && !opts.officeIds.length)) return [];
+    const n = this.opts.candidates ?? Math.max(50, 5 * k);
+    const filter: HnswFilter | undefined =
+      opts.officeIds || opts.year !== undefined ? { officeIds: opts.officeIds, year: opts.year } : undefined;
+
+    const lexical = this.lexical().search(tokenize(query), n, filter ?? {}).map((r) => r.key);
+    let dense: string[] = [];
+    try {
+      const qv = await this.embeddings.embedQuery(query);
+      dense = (await this.store.similaritySearchVectorWithScore(qv, n, filter)).map(([doc]) => doc.id!);
+    } catch (err) {
+      if (!this.opts.onDenseError) throw err;
+      this.opts.onDenseError(err as Error);
+    }
+    return reciprocalRankFusion([lexical, dense], this.opts.rrfK ?? 60)
+      .slice(0, k)
+      .map((f) => ({ chunk: this.chunks.get(f.key)!, score: f.score, bm25Rank: f.ranks[0], denseRank: f.ranks[1] }));
+  }
+
+  /** Writes the index beside the database; a no-op when nothing changed. */
+  async save(): Promise<void> {
+    if (!this.dirty && HnswVectorStore.exists(this.dir)) return;
+    await this.store.save(this.dir);
+    this.dirty = false;
+  }
+
+  /** Builds BM25 now rather than on the first search (e.g. at bot start). */
+  warm(): void {
+    this.lexical();
+  }
+
+  private lexical(): Bm25Index {
+    if (!this.bm25) {
+      const bm25 = new Bm25Index();
+      for (const c of this.chunks.values()) bm25.add(bm25Doc(c));
+      this.bm25 = bm25;
+    }
+    return this.bm25;
+  }
+
+  private remember(c: Chunk): void {
+    this.chunks.set(c.id, c);
+    const list = this.byReport.get(c.reportId);
+    if (list) list.push(c.id);
+    else this.byReport.set(c.reportId, [c.id]);
+  }
+}
+
+function bm25Doc(c: Chunk) {
+  return { key: c.id, officeId: c.officeId, year: c.year, tokens: tokenize(chunkIndexText(c)) };
+}
+
+function documentOf(c: Chunk): DocumentInterface {
+  const { text, ...meta } = c;
+  return new Document({ pageContent: text, metadata: meta, id: c.id });
+}
+
+function chunkOf(doc: DocumentInterface): Chunk {
+  const m = doc.metadata as Omit<Chunk, 'text'>;
+  return {
+    id: doc.id ?? m.id,
+    seq: m.seq,
+    reportId: m.reportId,
+    officeId: m.officeId,
+    office: m.office,
+    year: m.year,
+    part: m.part as PartNumber,
+    partHeading: m.partHeading,
+    section: m.section ?? null,
+    line: m.line,
+    endLine: m.endLine,
+    text: doc.pageContent,
+  };
+}
