@@ -57,7 +57,8 @@ export function* generateCorpus(n: number, seed: number, opts: CorpusOptions = {
       pool.push(o);
       return o;
     };
-    let office = pool.length === 0 || rng.chance(1 / 3) ? fresh() : rng.pick(pool);
+    // One new office for every three reports, so each reports about three years.
+    let office = pool.length * 3 < i + 1 ? fresh() : rng.pick(pool);
     let year = rng.pick(years);
     // Never the same office twice in one year: another year, else a new office.
     for (let tries = 0; used.has(`${office.name}|${office.region}|${year}`); tries++) {

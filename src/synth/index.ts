@@ -5,3 +5,4 @@ export { randomOffice, type SynthOffice } from './office.js';
 export { LAYOUTS, type Layout } from './layouts.js';
 export { renderReport, type ReportSpec } from './render.js';
 export { generateCorpus, type CorpusItem, type CorpusOptions, type CorpusTruth } from './corpus.js';
+export { MUTATIONS, mutateReport, type Mutation } from './mutate.js';

@@ -1,0 +1,113 @@
+// Shared pieces of the benchmark harness: result shape, timing with warm-up and
+// repeats, percentiles, targets, and the printed table.
+
+export interface Target {
+  op: '>=' | '<=';
+  value: number;
+  met: boolean;
+}
+
+export interface BenchResult {
+  /** The module that measured it (`parse`, `ingest`, …). */
+  bench: string;
+  metric: string;
+  value: number;
+  unit: string;
+  /** A goal the figure is compared with; missing a target is reported, never fatal. */
+  target?: Target;
+  note?: string;
+}
+
+/** What every `bench/*.bench.ts` exports. */
+export interface BenchModule {
+  name: string;
+  run(): Promise<BenchResult[]>;
+}
+
+export interface Timing {
+  /** Milliseconds per run, in the order measured. */
+  samples: number[];
+  min: number;
+  p50: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+/** The p-th percentile (0–100) of the samples, nearest-rank. */
+export function percentile(samples: readonly number[], p: number): number {
+  if (samples.length === 0) return NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+}
+
+export const p50 = (samples: readonly number[]) => percentile(samples, 50);
+export const p99 = (samples: readonly number[]) => percentile(samples, 99);
+
+export function summarize(samples: readonly number[]): Timing {
+  return {
+    samples: [...samples],
+    min: Math.min(...samples),
+    p50: p50(samples),
+    p99: p99(samples),
+    max: Math.max(...samples),
+    mean: samples.reduce((s, x) => s + x, 0) / samples.length,
+  };
+}
+
+export interface MeasureOptions {
+  /** Runs thrown away first, so the JIT has compiled the hot paths (default 1). */
+  warmup?: number;
+  /** Timed runs (default 5). */
+  repeats?: number;
+}
+
+/** Time `fn` over several runs; each sample is one whole call, in milliseconds. */
+export async function measure(fn: () => unknown, opts: MeasureOptions = {}): Promise<Timing> {
+  const { warmup = 1, repeats = 5 } = opts;
+  for (let i = 0; i < warmup; i++) await fn();
+  const samples: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    await fn();
+    samples.push(performance.now() - t0);
+  }
+  return summarize(samples);
+}
+
+export function target(value: number, op: '>=' | '<=', goal: number): Target {
+  return { op, value: goal, met: op === '>=' ? value >= goal : value <= goal };
+}
+
+function fmt(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  const abs = Math.abs(n);
+  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : 3;
+  return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+}
+
+/** Display width of a string: CJK characters take two columns. */
+function width(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return w;
+}
+
+const pad = (s: string, w: number, right = false) => (right ? ' '.repeat(Math.max(0, w - width(s))) + s : s + ' '.repeat(Math.max(0, w - width(s))));
+
+/** A plain-text table of results, one row per figure. */
+export function formatTable(results: readonly BenchResult[]): string {
+  const rows = results.map((r) => [
+    r.bench,
+    r.metric,
+    fmt(r.value),
+    r.unit,
+    r.target ? `${r.target.op} ${fmt(r.target.value)} ${r.target.met ? 'met' : 'NOT MET'}` : '',
+    r.note ?? '',
+  ]);
+  const head = ['bench', 'metric', 'value', 'unit', 'target', 'note'];
+  const widths = head.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]))));
+  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i], i === 2)).join('  ').trimEnd();
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
