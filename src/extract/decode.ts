@@ -17,8 +17,7 @@ export interface Decoded {
 export function decodeText(buf: Buffer, file: string, declared?: string | null): Decoded {
   const bom = decodeBom(buf);
   if (bom) return bom;
-  if (isUtf8(buf)) return { text: buf.toString('utf8'), encoding: 'UTF-8' };
-
+  // Control bytes first: they are valid UTF-8, and still not text.
   const sample = buf.subarray(0, 64 * 1024);
   if (sample.includes(0)) {
     const utf16 = bomlessUtf16(buf);
@@ -26,6 +25,7 @@ export function decodeText(buf: Buffer, file: string, declared?: string | null):
     throw binaryError(file);
   }
   if (countControls(sample) > Math.max(2, sample.length * 0.005)) throw binaryError(file);
+  if (isUtf8(buf)) return { text: buf.toString('utf8'), encoding: 'UTF-8' };
 
   for (const enc of candidates(sample, declared)) {
     const text = iconv.decode(buf, enc);
@@ -48,7 +48,8 @@ function decodeBom(buf: Buffer): Decoded | null {
 }
 
 // UTF-16 without a BOM (Notepad "Unicode" sometimes loses it): NUL bytes then
-// sit almost only at odd (LE) or even (BE) offsets, under the ASCII characters.
+// sit mostly at odd (LE) or even (BE) offsets, under the ASCII characters (a
+// few Han characters such as 一 U+4E00 put one on the other side).
 function bomlessUtf16(buf: Buffer): Decoded | null {
   if (buf.length % 2 !== 0) return null;
   const sample = buf.subarray(0, 64 * 1024);
@@ -62,7 +63,7 @@ function bomlessUtf16(buf: Buffer): Decoded | null {
   }
   const total = even + odd;
   if (total < 4) return null;
-  const encoding = odd / total > 0.95 ? 'UTF-16LE' : even / total > 0.95 ? 'UTF-16BE' : null;
+  const encoding = odd / total > 0.8 ? 'UTF-16LE' : even / total > 0.8 ? 'UTF-16BE' : null;
   if (!encoding) return null;
   const text = iconv.decode(buf, encoding === 'UTF-16LE' ? 'utf16le' : 'utf16be');
   // Real text decodes to printable characters; random bytes do not.

@@ -74,9 +74,9 @@ export function encodingError(file: string): ExtractError {
   );
 }
 
+/** The library's own (English) reason stays in `cause`, for logs, not in the user's message. */
 export function corruptError(file: string, what: string, cause?: unknown): ExtractError {
-  const detail = cause instanceof Error && cause.message ? `（${cause.message}）` : '';
-  return new ExtractError('corrupt', file, `文件${quoteName(file)}${what}${detail}`, { cause });
+  return new ExtractError('corrupt', file, `文件${quoteName(file)}${what}`, { cause });
 }
 
 export function noTextError(file: string, pages: number): ExtractError {

@@ -34,7 +34,10 @@ export function declaredCharset(head: Buffer): string | null {
 /** Does this text look like an HTML document rather than plain text? */
 export function looksLikeHtml(text: string): boolean {
   const head = text.slice(0, 2048).replace(/^\ufeff/, '');
-  return /^\s*(<!--[\s\S]*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title)\b/i.test(head) || /^\s*<\?xml[^>]*>\s*<html\b/i.test(head);
+  if (/^\s*(<!--[\s\S]*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title)\b/i.test(head)) return true;
+  if (/^\s*<\?xml[^>]*>\s*<html\b/i.test(head)) return true;
+  // A fragment copied from a page's source ("<table>…</table>", "<p>…</p>").
+  return /^\s*<(table|tbody|tr|div|p|section|article|center|font|span)\b[^>]*>/i.test(head) && /<\/(table|tr|td|div|p|span)>/i.test(text);
 }
 
 // Never content.

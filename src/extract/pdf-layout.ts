@@ -162,8 +162,9 @@ const HEADING_START = /^([一二三四五六七八九十]+、|[（(][一二三�
 function reflow(blocks: Block[]): string[] {
   const lines = blocks.filter((b): b is Extract<Block, { kind: 'line' }> => b.kind === 'line').map((b) => b.line);
   const body = lines.filter((l) => collapseSpaces(l.text).length >= 10 && !l.text.includes('\t'));
-  const right = Math.max(...body.map((l) => l.x1));
-  const left = Math.min(...body.map((l) => l.x0));
+  // No body text (a cover page, a page of short lines): nothing wraps, nothing to join.
+  const right = body.length > 0 ? Math.max(...body.map((l) => l.x1)) : Infinity;
+  const left = body.length > 0 ? Math.min(...body.map((l) => l.x0)) : -Infinity;
   const out: string[] = [];
   let prev: Line | null = null;
   for (const b of blocks) {
