@@ -1,0 +1,25 @@
+// `nianbao ask "question" [--json]`: one answer from the store that ingest filled.
+import { loadConfig, ConfigError } from '../config/load.js';
+import { openAsker } from './open.js';
+
+export async function runAsk(question: string, opts: { data: string; json?: boolean; config?: string }): Promise<number> {
+  let config = null;
+  try {
+    config = await loadConfig({ configPath: opts.config });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      return 2;
+    }
+    throw err;
+  }
+  const opened = await openAsker({ data: opts.data, config });
+  try {
+    const answer = await opened.asker.ask(question);
+    if (opts.json) process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
+    else process.stdout.write(`${answer.answer}\n`);
+    return 0;
+  } finally {
+    opened.close();
+  }
+}

@@ -1,0 +1,520 @@
+// The question engine: question → Query (rules, or a validated language-model
+// reading) → numbers from the store → an answer that says where each came from.
+// Every number in an answer is read from the store; nothing here computes one
+// except sums and differences of stored values, which are said to be derived.
+import path from 'node:path';
+import { describeFact, FACT_BY_ID, TABLE_TITLES, type FactId } from '../spec/facts.js';
+import { formatFinding } from '../parse/findings-text.js';
+import type { Finding } from '../parse/types.js';
+import type { Store, StoredReport, ReportSummary } from '../store/index.js';
+import type { Hit } from '../retrieval/index.js';
+import { OfficeIndex, type OfficeRef } from './offices.js';
+import { understand } from './understand.js';
+import { allMetrics, metricByKey } from './metrics.js';
+import { helpText } from './help.js';
+import type { Answer, AnswerFact, AnswerSource, Lang, Metric, Query, Understanding, YearSpec } from './types.js';
+
+/** Retrieval over report text (src/retrieval's RetrievalIndex fits). */
+export interface Retriever {
+  search(query: string, opts: { officeIds?: number[]; year?: number; k?: number }): Promise<RetrievalHit[]>;
+  quote?(hit: RetrievalHit, query: string): string[];
+}
+export type RetrievalHit = Pick<Hit, 'chunk' | 'score'>;
+
+/** The optional language model (src/llm). Only ever picks what to look up, or words a passage answer. */
+export interface LanguageModel {
+  understand(question: string, ctx: { offices: OfficeRef[]; metrics: { key: string; zh: string; en: string }[]; years: number[]; now: Date }): Promise<LlmReading | null>;
+  writeAnswer?(question: string, passages: { id: string; office: string; year: number; part: string; text: string }[], lang: Lang): Promise<{ text: string; citations: string[] } | { refused: string }>;
+}
+export interface LlmReading {
+  shape: Query['shape'] | 'unknown';
+  officeIds: number[];
+  metricKey: string | null;
+  year: number | null;
+  relativeYear: number | null;
+  rank?: { order: 'desc' | 'asc'; n: number };
+  lang: Lang;
+}
+
+export interface AskerOptions {
+  store: Store;
+  retriever?: Retriever | null;
+  llm?: LanguageModel | null;
+  /** The clock, for 今年/去年. */
+  now?: () => Date;
+}
+
+export interface Asker {
+  ask(question: string): Promise<Answer>;
+  /** Rebuild the office index after an ingest. */
+  refresh(): void;
+}
+
+const fmtNum = (v: number) => (Number.isInteger(v) ? String(v) : String(Number(v.toFixed(4))));
+
+export function createAsker(opts: AskerOptions): Asker {
+  const now = opts.now ?? (() => new Date());
+  let index = buildIndex(opts.store);
+
+  const engine = {
+    refresh() {
+      index = buildIndex(opts.store);
+    },
+    async ask(question: string): Promise<Answer> {
+      const q = question.trim();
+      if (!q) return unknownAnswer('zh');
+      let u = understand(q, { index });
+      if (opts.llm && (!u.ok ? u.kind === 'unknown' : u.query.shape === 'passage' && !u.query.metric && u.query.officeIds.length === 0)) {
+        const fromLlm = await readWithLlm(q, u, opts.llm, index, opts.store, now());
+        if (fromLlm) u = fromLlm;
+      }
+      if (!u.ok) return { answer: u.message, kind: u.kind, value: null, facts: [], sources: [] };
+      return execute(u.query, opts.store, index, opts, now());
+    },
+  };
+  return engine;
+}
+
+function buildIndex(store: Store): OfficeIndex {
+  return new OfficeIndex(store.listOffices().map((o) => ({ id: o.id, name: o.name, region: o.region, kind: o.kind, aliases: o.aliases })));
+}
+
+async function readWithLlm(q: string, rules: Understanding, llm: LanguageModel, index: OfficeIndex, store: Store, now: Date): Promise<Understanding | null> {
+  const reading = await llm.understand(q, {
+    offices: index.offices,
+    metrics: allMetrics().map((m) => ({ key: m.key, zh: m.label.zh, en: m.label.en })),
+    years: store.years(),
+    now,
+  });
+  if (!reading || reading.shape === 'unknown') return null;
+  const metric = reading.metricKey ? metricByKey(reading.metricKey) : null;
+  if (reading.metricKey && !metric) return null;
+  const known = new Set(index.offices.map((o) => o.id));
+  if (reading.officeIds.some((id) => !known.has(id))) return null;
+  const year: YearSpec = reading.year ? { kind: 'explicit', year: reading.year } : reading.relativeYear !== null ? { kind: 'relative', offset: reading.relativeYear } : { kind: 'latest' };
+  const lang = rules.ok ? rules.query.lang : rules.lang;
+  return { ok: true, query: { lang: reading.lang ?? lang, shape: reading.shape, officeIds: reading.officeIds, metric, year, text: q, ...(reading.rank ? { rank: reading.rank } : {}) } };
+}
+
+// ---------- reading values ----------
+
+interface Reading {
+  report: StoredReport;
+  ids: FactId[];
+  /** The number, or null when the report leaves it blank / does not have it. */
+  value: number | null;
+  /** Why value is null, for the user. */
+  missing?: 'blank' | 'absent' | 'not_in_format';
+  derived: boolean;
+  approximate: boolean;
+  findings: Finding[];
+}
+
+function read(report: StoredReport, metric: Metric): Reading {
+  const ids = metric.ids[report.format];
+  const base = { report, ids, derived: ids.length > 1, approximate: false, findings: [] as Finding[] };
+  if (ids.length === 0) return { ...base, value: null, missing: 'not_in_format' };
+  const present = ids.filter((id) => id in report.facts);
+  if (present.length === 0) return { ...base, value: null, missing: 'absent' };
+  const nums = present.map((id) => report.facts[id]).filter((v): v is number => typeof v === 'number');
+  const findings = report.findings.filter((f) => f.ids.some((id) => ids.includes(id)));
+  const approximate = present.some((id) => report.approximate.includes(id));
+  if (nums.length === 0) return { ...base, value: null, missing: 'blank', findings };
+  return { ...base, value: nums.reduce((a, b) => a + b, 0), approximate, findings };
+}
+
+function reportTitle(r: ReportSummary, lang: Lang): string {
+  return lang === 'en' ? `${r.officeName} ${r.year} annual report (${path.basename(r.sourceFile)})` : `《${r.officeName}${r.year}年政府信息公开工作年度报告》（${path.basename(r.sourceFile)}）`;
+}
+
+function sourcesOf(reading: Reading, lang: Lang): AnswerSource[] {
+  const r = reading.report;
+  const lines = r.text.split('\n');
+  const out: AnswerSource[] = [];
+  for (const id of reading.ids.filter((i) => i in r.provenance).slice(0, 8)) {
+    const def = FACT_BY_ID.get(id)!;
+    const prov = r.provenance[id];
+    const lineText = (lines[prov.line - 1] ?? '').replace(/\t+/g, ' | ').trim();
+    const part = def.table === 'prose' ? (lang === 'en' ? 'part 1 (overview)' : TABLE_TITLES.prose) : TABLE_TITLES[def.table];
+    out.push({
+      report: reportTitle(r, lang),
+      part: `${part} · ${describeFact(id)}`,
+      excerpt: lineText.length > 160 ? `${lineText.slice(0, 157)}…` : lineText,
+      line: prov.line,
+    });
+  }
+  return out;
+}
+
+function unitOf(metric: Metric, lang: Lang): string {
+  const u = metric.unit[lang];
+  return lang === 'zh' ? u : u ? ` ${u}` : '';
+}
+
+function valueText(reading: Reading, metric: Metric, lang: Lang): string {
+  if (reading.value === null) {
+    const why = {
+      blank: ['报告中该栏为空（未填写）', 'the report leaves this cell blank'],
+      absent: ['报告中找不到这一项', 'the report does not show this figure'],
+      not_in_format: [`该报告使用 ${reading.report.format} 版表格，没有这一项`, `the report uses the ${reading.report.format} template, which has no such figure`],
+    }[reading.missing!];
+    return lang === 'en' ? why[1] : why[0];
+  }
+  return `${fmtNum(reading.value)}${unitOf(metric, lang)}`;
+}
+
+function notes(reading: Reading, lang: Lang): string[] {
+  const out: string[] = [];
+  if (reading.approximate) {
+    const cell = reading.report.provenance[reading.ids[0]]?.cell;
+    out.push(lang === 'en' ? `(approximate: the report says "${cell}")` : `（约数：原文为“${cell}”）`);
+  }
+  if (reading.derived && reading.value !== null) {
+    out.push(lang === 'en' ? `(derived: the sum of ${reading.ids.length} cells of the table)` : `（由表中 ${reading.ids.length} 个单元格相加得出）`);
+  }
+  for (const f of reading.findings.slice(0, 2)) {
+    out.push(lang === 'en' ? `⚠ This report fails a check that touches this figure: ${f.message}` : `⚠ 注意：该报告核查未通过，涉及此数：${f.message}`);
+  }
+  return out;
+}
+
+function factsOf(reading: Reading): AnswerFact[] {
+  return reading.ids
+    .filter((id) => id in reading.report.facts)
+    .map((id) => ({ office: reading.report.office.name, year: reading.report.year, id, value: reading.report.facts[id] }));
+}
+
+// ---------- years ----------
+
+function wantedYear(spec: YearSpec, now: Date): number | null {
+  if (spec.kind === 'explicit') return spec.year;
+  if (spec.kind === 'relative') return shanghaiYear(now) + spec.offset;
+  return null;
+}
+
+function shanghaiYear(d: Date): number {
+  return Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(d));
+}
+
+/** The office's report for the asked year, else its latest with a note saying so. */
+function reportFor(store: Store, officeId: number, spec: YearSpec, now: Date, lang: Lang, name: string): { report: StoredReport | null; note: string } {
+  const reports = store.currentReports({ officeId }).sort((a, b) => b.year - a.year);
+  if (reports.length === 0) return { report: null, note: lang === 'en' ? `No report from ${name} is stored.` : `还没有收录${name}的年报。` };
+  const want = wantedYear(spec, now);
+  const exact = want === null ? reports[0] : reports.find((r) => r.year === want);
+  if (exact) return { report: store.getReport(exact.id), note: '' };
+  const latest = reports[0];
+  return {
+    report: store.getReport(latest.id),
+    note: lang === 'en' ? `There is no ${want} report from ${name}; the latest is ${latest.year}:` : `没有${name} ${want} 年度的报告，以下是最新的 ${latest.year} 年度：`,
+  };
+}
+
+/** The year for questions across offices: the asked year if any report has it, else the latest. */
+function yearAcross(store: Store, spec: YearSpec, now: Date, lang: Lang): { year: number | null; note: string } {
+  const years = store.years();
+  if (years.length === 0) return { year: null, note: lang === 'en' ? 'No reports are stored yet.' : '还没有收录任何年报。' };
+  const latest = years[years.length - 1];
+  const want = wantedYear(spec, now);
+  if (want === null || years.includes(want)) return { year: want ?? latest, note: '' };
+  return { year: latest, note: lang === 'en' ? `No reports for ${want} are stored; the latest year is ${latest}:` : `没有 ${want} 年度的报告，以下是最新的 ${latest} 年度：` };
+}
+
+// ---------- shapes ----------
+
+async function execute(query: Query, store: Store, index: OfficeIndex, opts: AskerOptions, now: Date): Promise<Answer> {
+  const { lang } = query;
+  const offices = query.officeIds.map((id) => index.offices.find((o) => o.id === id)!).filter(Boolean);
+  switch (query.shape) {
+    case 'fact':
+      return factAnswer(query, offices[0], store, now);
+    case 'findings':
+      return findingsAnswer(query, offices, store, now);
+    case 'compare':
+      return compareAnswer(query, offices, store, now);
+    case 'change':
+      return changeAnswer(query, offices[0], store, now);
+    case 'sum':
+    case 'rank':
+    case 'which':
+    case 'count':
+      return acrossAnswer(query, store, index, now);
+    case 'offices':
+      return officesAnswer(query, store, index, now);
+    case 'passage':
+      return passageAnswer(query, offices, store, opts, now);
+  }
+  return unknownAnswer(lang);
+}
+
+function factAnswer(query: Query, office: OfficeRef, store: Store, now: Date): Answer {
+  const { lang } = query;
+  const metric = query.metric!;
+  const { report, note } = reportFor(store, office.id, query.year, now, lang, office.name);
+  if (!report) return { answer: note, kind: 'unknown', value: null, facts: [], sources: [] };
+  const reading = read(report, metric);
+  const head =
+    lang === 'en'
+      ? `${report.office.name}, ${report.year}: ${metric.label.en} — ${valueText(reading, metric, lang)}.`
+      : `${report.office.name} ${report.year} 年度${metric.label.zh}：${valueText(reading, metric, lang)}。`;
+  const sources = sourcesOf(reading, lang);
+  const src = sources[0];
+  const cite = src ? (lang === 'en' ? `Source: ${src.report}, ${src.part}, line ${src.line}.` : `来源：${src.report} ${src.part}（第 ${src.line} 行）`) : '';
+  const answer = [note, head, ...notes(reading, lang), cite].filter(Boolean).join('\n');
+  return { answer, kind: 'fact', value: reading.value, facts: factsOf(reading), sources };
+}
+
+function findingsAnswer(query: Query, offices: OfficeRef[], store: Store, now: Date): Answer {
+  const { lang } = query;
+  if (offices.length === 0) {
+    // Which reports fail their checks, across the year.
+    const { year, note } = yearAcross(store, query.year, now, lang);
+    if (year === null) return { answer: note, kind: 'unknown', value: null, facts: [], sources: [] };
+    const rows = store.currentReports({ year }).map((r) => ({ r, findings: store.getReport(r.id)!.findings }));
+    const failing = rows.filter((x) => x.findings.length);
+    const lines = failing.map((x) => `${x.r.officeName}：${x.findings.length} 项（${[...new Set(x.findings.map((f) => formatFinding(f).split('】')[0].slice(3)))].join('、')}）`);
+    const answer =
+      lang === 'en'
+        ? [note, `${year}: ${failing.length} of ${rows.length} reports fail at least one check.`, ...failing.map((x) => `${x.r.officeName}: ${x.findings.length} finding(s)`)].filter(Boolean).join('\n')
+        : [note, `${year} 年度共 ${rows.length} 份报告，其中 ${failing.length} 份核查发现问题：`, ...lines, failing.length ? '发送“核查 单位名”查看详情。' : ''].filter(Boolean).join('\n');
+    return { answer, kind: 'list', value: failing.length, facts: [], sources: failing.map((x) => ({ report: reportTitle(x.r, lang), part: '核查', excerpt: x.findings[0].message })) };
+  }
+  const office = offices[0];
+  const { report, note } = reportFor(store, office.id, query.year, now, lang, office.name);
+  if (!report) return { answer: note, kind: 'unknown', value: null, facts: [], sources: [] };
+  const title = reportTitle(report, lang);
+  const body = report.findings.length
+    ? lang === 'en'
+      ? [`${title}: ${report.findings.length} finding(s):`, ...report.findings.map((f) => `- [${f.code}] ${f.message}`)]
+      : [`${title}核查发现 ${report.findings.length} 项问题：`, ...report.findings.map(formatFinding)]
+    : [lang === 'en' ? `${title}: passes every check.` : `${title}通过全部核查，未发现问题。`];
+  return {
+    answer: [note, ...body].filter(Boolean).join('\n'),
+    kind: 'list',
+    value: report.findings.length,
+    facts: [],
+    sources: report.findings.map((f) => ({ report: title, part: f.code, excerpt: f.message })),
+  };
+}
+
+function compareAnswer(query: Query, offices: OfficeRef[], store: Store, now: Date): Answer {
+  const { lang } = query;
+  const metric = query.metric;
+  if (!metric) {
+    return { answer: lang === 'en' ? 'Compare them on what? For example: "compare applications received by A and B".' : '请说明比较哪一项，例如“只楚和城关镇谁收到的申请多”。', kind: 'clarify', value: null, facts: [], sources: [] };
+  }
+  const [a, b] = offices;
+  const ra = reportFor(store, a.id, query.year, now, lang, a.name);
+  const rb = reportFor(store, b.id, query.year, now, lang, b.name);
+  if (!ra.report || !rb.report) return { answer: [ra.note, rb.note].filter(Boolean).join('\n'), kind: 'unknown', value: null, facts: [], sources: [] };
+  const xa = read(ra.report, metric);
+  const xb = read(rb.report, metric);
+  const side = (x: Reading) => `${x.report.office.name}（${x.report.year}）${valueText(x, metric, lang)}`;
+  const sideEn = (x: Reading) => `${x.report.office.name} (${x.report.year}): ${valueText(x, metric, lang)}`;
+  let verdict = '';
+  let diff: number | null = null;
+  if (xa.value !== null && xb.value !== null) {
+    diff = xa.value - xb.value;
+    const more = diff >= 0 ? xa : xb;
+    const less = diff >= 0 ? xb : xa;
+    verdict =
+      diff === 0
+        ? lang === 'en' ? 'They are equal.' : '两者相同。'
+        : lang === 'en'
+          ? `${more.report.office.name} has ${fmtNum(Math.abs(diff))} more.`
+          : `${more.report.office.name}比${less.report.office.name}多 ${fmtNum(Math.abs(diff))}${unitOf(metric, lang)}。`;
+  }
+  const answer =
+    lang === 'en'
+      ? [ra.note, rb.note, `${metric.label.en}: ${sideEn(xa)}; ${sideEn(xb)}.`, verdict, ...notes(xa, lang), ...notes(xb, lang)].filter(Boolean).join('\n')
+      : [ra.note, rb.note, `${metric.label.zh}：${side(xa)}；${side(xb)}。`, verdict, ...notes(xa, lang), ...notes(xb, lang)].filter(Boolean).join('\n');
+  return { answer, kind: 'compare', value: diff === null ? null : Math.abs(diff), facts: [...factsOf(xa), ...factsOf(xb)], sources: [...sourcesOf(xa, lang), ...sourcesOf(xb, lang)] };
+}
+
+function changeAnswer(query: Query, office: OfficeRef, store: Store, now: Date): Answer {
+  const { lang } = query;
+  const metric = query.metric!;
+  const reports = store.currentReports({ officeId: office.id }).sort((a, b) => b.year - a.year);
+  const want = wantedYear(query.year, now);
+  const cur = want === null ? reports[0] : reports.find((r) => r.year === want);
+  const prev = cur ? reports.find((r) => r.year === cur.year - 1) : undefined;
+  if (!cur || !prev) {
+    const have = reports.map((r) => r.year).join('、') || (lang === 'en' ? 'none' : '无');
+    return {
+      answer: lang === 'en' ? `I need two consecutive years of ${office.name}'s reports to compare; I have: ${have}.` : `比较变化需要${office.name}相邻两个年度的报告，目前只有：${have} 年度。`,
+      kind: 'unknown',
+      value: null,
+      facts: [],
+      sources: [],
+    };
+  }
+  const xc = read(store.getReport(cur.id)!, metric);
+  const xp = read(store.getReport(prev.id)!, metric);
+  let change = '';
+  let delta: number | null = null;
+  if (xc.value !== null && xp.value !== null) {
+    delta = xc.value - xp.value;
+    change =
+      lang === 'en'
+        ? delta === 0 ? 'No change.' : `${delta > 0 ? 'Up' : 'Down'} ${fmtNum(Math.abs(delta))}.`
+        : delta === 0 ? '没有变化。' : `${delta > 0 ? '增加' : '减少'} ${fmtNum(Math.abs(delta))}${unitOf(metric, lang)}。`;
+  }
+  const answer =
+    lang === 'en'
+      ? [`${office.name} — ${metric.label.en}: ${cur.year}: ${valueText(xc, metric, lang)}; ${prev.year}: ${valueText(xp, metric, lang)}.`, change, ...notes(xc, lang)].filter(Boolean).join('\n')
+      : [`${office.name}${metric.label.zh}：${cur.year} 年度 ${valueText(xc, metric, lang)}，${prev.year} 年度 ${valueText(xp, metric, lang)}。`, change, ...notes(xc, lang)].filter(Boolean).join('\n');
+  return { answer, kind: 'compare', value: delta, facts: [...factsOf(xc), ...factsOf(xp)], sources: [...sourcesOf(xc, lang), ...sourcesOf(xp, lang)] };
+}
+
+function acrossAnswer(query: Query, store: Store, index: OfficeIndex, now: Date): Answer {
+  const { lang } = query;
+  const metric = query.metric!;
+  const { year, note } = yearAcross(store, query.year, now, lang);
+  if (year === null) return { answer: note, kind: 'unknown', value: null, facts: [], sources: [] };
+  let summaries = store.currentReports({ year });
+  let scope = lang === 'en' ? 'all offices' : '全部单位';
+  if (query.region) {
+    const inRegion = new Set(index.offices.filter((o) => (o.region ?? '').includes(query.region!) || o.name.includes(query.region!)).map((o) => o.id));
+    summaries = summaries.filter((r) => inRegion.has(r.officeId));
+    scope = lang === 'en' ? `offices in ${query.region}` : `${query.region}的单位`;
+  }
+  const readings = summaries.map((s) => read(store.getReport(s.id)!, metric));
+  const withValue = readings.filter((r) => r.value !== null);
+  const without = readings.filter((r) => r.value === null);
+  const u = unitOf(metric, lang);
+  const label = metric.label[lang];
+  const missingNote = without.length
+    ? lang === 'en'
+      ? `(${without.length} report(s) do not give this figure and are left out: ${without.slice(0, 5).map((r) => r.report.office.name).join(', ')}${without.length > 5 ? ' …' : ''})`
+      : `（${without.length} 份报告没有填写此项，未计入：${without.slice(0, 5).map((r) => r.report.office.name).join('、')}${without.length > 5 ? ' 等' : ''}）`
+    : '';
+  const flagged = withValue.filter((r) => r.approximate || r.findings.length);
+  const flagNote = flagged.length
+    ? lang === 'en'
+      ? `⚠ ${flagged.length} of these values are approximate or come from reports that fail a check touching them: ${flagged.slice(0, 5).map((r) => r.report.office.name).join(', ')}`
+      : `⚠ 其中 ${flagged.length} 个数为约数或所在报告相关核查未通过：${flagged.slice(0, 5).map((r) => r.report.office.name).join('、')}`
+    : '';
+  const facts = withValue.flatMap(factsOf);
+  const sources = withValue.slice(0, 10).flatMap((r) => sourcesOf(r, lang).slice(0, 1));
+  const derivedNote = withValue.some((r) => r.derived) ? (lang === 'en' ? '(each office\'s figure is derived by adding cells of its table)' : '（各单位数值由表中相应单元格相加得出）') : '';
+
+  if (query.shape === 'sum') {
+    const total = withValue.reduce((a, r) => a + r.value!, 0);
+    const nonzero = withValue.filter((r) => r.value !== 0).sort((a, b) => b.value! - a.value!);
+    const parts = nonzero.slice(0, 8).map((r) => `${r.report.office.name} ${fmtNum(r.value!)}${u}`);
+    const rest = withValue.length - nonzero.length;
+    const answer =
+      lang === 'en'
+        ? [note, `${year}, ${scope} (${withValue.length} reports): ${label} — ${fmtNum(total)}${u} in total.`, parts.length ? `Of which: ${parts.join('; ')}${nonzero.length > 8 ? '; …' : ''}${rest ? `; the other ${rest} report 0` : ''}.` : '', derivedNote, missingNote, flagNote].filter(Boolean).join('\n')
+        : [note, `${year} 年度${scope}（${withValue.length} 份报告）${label}合计 ${fmtNum(total)}${u}。`, parts.length ? `其中：${parts.join('；')}${nonzero.length > 8 ? '……' : ''}${rest ? `；其余 ${rest} 个单位为 0` : ''}。` : '', derivedNote, missingNote, flagNote].filter(Boolean).join('\n');
+    return { answer, kind: 'aggregate', value: total, facts, sources };
+  }
+  if (query.shape === 'rank') {
+    const rank = query.rank ?? { order: 'desc', n: 10 };
+    const sorted = withValue.slice().sort((a, b) => (rank.order === 'desc' ? b.value! - a.value! : a.value! - b.value!) || a.report.office.name.localeCompare(b.report.office.name, 'zh'));
+    let top = sorted.slice(0, rank.n);
+    // Ties at the cut are all shown: "the most" may be several offices.
+    const edge = top.at(-1)?.value;
+    if (edge !== undefined) top = sorted.filter((r, i) => i < rank.n || r.value === edge);
+    const word = lang === 'en' ? (rank.order === 'desc' ? 'most' : 'fewest') : rank.order === 'desc' ? '最多' : '最少';
+    const lines = top.map((r, i) => `${i + 1}. ${r.report.office.name} ${fmtNum(r.value!)}${u}${r.approximate ? (lang === 'en' ? ' (approx.)' : '（约数）') : ''}`);
+    const tie = top.length > rank.n ? (lang === 'en' ? `(${top.length} offices tie)` : `（有 ${top.length} 个单位并列）`) : '';
+    const shownFlagged = top.filter((r) => r.findings.length);
+    const rankFlag = shownFlagged.length
+      ? lang === 'en'
+        ? `⚠ Reports failing a check that touches this figure: ${shownFlagged.map((r) => r.report.office.name).join(', ')}`
+        : `⚠ 以下单位的报告相关核查未通过，请留意：${shownFlagged.map((r) => r.report.office.name).join('、')}`
+      : '';
+    const answer =
+      lang === 'en'
+        ? [note, `${year}, ${label} — ${word} first (${scope}, ${withValue.length} reports):`, ...lines, tie, derivedNote, missingNote, rankFlag].filter(Boolean).join('\n')
+        : [note, `${year} 年度${label}${word}的单位（${scope}，共 ${withValue.length} 份报告）：`, ...lines, tie, derivedNote, missingNote, rankFlag].filter(Boolean).join('\n');
+    return { answer, kind: 'list', value: top.length === 1 || (top.length && rank.n === 1) ? top[0].value : null, facts: top.flatMap(factsOf), sources: top.flatMap((r) => sourcesOf(r, lang).slice(0, 1)) };
+  }
+  const positive = withValue.filter((r) => r.value! > 0).sort((a, b) => b.value! - a.value!);
+  if (query.shape === 'count') {
+    const answer =
+      lang === 'en'
+        ? [note, `${year}: ${positive.length} of ${readings.length} offices report ${label} above zero.`, positive.length ? positive.slice(0, 10).map((r) => `${r.report.office.name} (${fmtNum(r.value!)})`).join(', ') : '', missingNote].filter(Boolean).join('\n')
+        : [note, `${year} 年度共 ${readings.length} 个单位，其中 ${positive.length} 个单位${label}不为 0${positive.length ? `：${positive.slice(0, 10).map((r) => `${r.report.office.name}（${fmtNum(r.value!)}${u}）`).join('、')}` : ''}。`, missingNote].filter(Boolean).join('\n');
+    return { answer, kind: 'aggregate', value: positive.length, facts: positive.flatMap(factsOf), sources: positive.slice(0, 10).flatMap((r) => sourcesOf(r, lang).slice(0, 1)) };
+  }
+  // which
+  const answer =
+    lang === 'en'
+      ? [note, positive.length ? `${year}: offices with ${label} above zero (${positive.length} of ${readings.length}):` : `${year}: none of the ${readings.length} offices reports ${label} above zero.`, ...positive.slice(0, 20).map((r) => `- ${r.report.office.name}: ${fmtNum(r.value!)}${u}`), missingNote].filter(Boolean).join('\n')
+      : [note, positive.length ? `${year} 年度${label}不为 0 的单位有 ${positive.length} 个（共 ${readings.length} 个单位）：` : `${year} 年度 ${readings.length} 个单位中，没有单位${label}大于 0。`, ...positive.slice(0, 20).map((r) => `· ${r.report.office.name}：${fmtNum(r.value!)}${u}`), positive.length > 20 ? `……等 ${positive.length} 个` : '', missingNote].filter(Boolean).join('\n');
+  return { answer, kind: 'list', value: positive.length, facts: positive.flatMap(factsOf), sources: positive.slice(0, 10).flatMap((r) => sourcesOf(r, lang).slice(0, 1)) };
+}
+
+function officesAnswer(query: Query, store: Store, index: OfficeIndex, now: Date): Answer {
+  const { lang } = query;
+  const explicit = query.year.kind !== 'latest';
+  const { year, note } = explicit ? yearAcross(store, query.year, now, lang) : { year: null, note: '' };
+  const reports = store.currentReports(year ? { year } : {});
+  const yearsBy = new Map<number, number[]>();
+  for (const r of reports) yearsBy.set(r.officeId, [...(yearsBy.get(r.officeId) ?? []), r.year].sort());
+  const offices = index.offices.filter((o) => yearsBy.has(o.id));
+  const byRegion = new Map<string, OfficeRef[]>();
+  for (const o of offices) {
+    const key = o.region ?? (lang === 'en' ? '(region not stated)' : '（地区未写明）');
+    byRegion.set(key, [...(byRegion.get(key) ?? []), o]);
+  }
+  const lines = [...byRegion.entries()]
+    .sort((a, b) => a[0].localeCompare(b[0], 'zh'))
+    .flatMap(([region, list]) => [`${region}：`, ...list.map((o) => `  · ${o.name}（${yearsBy.get(o.id)!.join('、')}）`)]);
+  const head =
+    lang === 'en'
+      ? year ? `${offices.length} offices have filed a ${year} report:` : `I have reports from ${offices.length} offices (years in brackets):`
+      : year ? `${year} 年度已收录 ${offices.length} 个单位的报告：` : `已收录 ${offices.length} 个单位的年报（括号内为年度）：`;
+  return { answer: [note, head, ...lines].filter(Boolean).join('\n'), kind: 'list', value: offices.length, facts: [], sources: [] };
+}
+
+async function passageAnswer(query: Query, offices: OfficeRef[], store: Store, opts: AskerOptions, now: Date): Promise<Answer> {
+  const { lang } = query;
+  if (!opts.retriever) return unknownAnswer(lang);
+  const officeIds = offices.map((o) => o.id);
+  const want = wantedYear(query.year, now);
+  const years = store.years();
+  const year = want !== null && years.includes(want) ? want : undefined;
+  const found = await opts.retriever.search(query.text, { officeIds: officeIds.length ? officeIds : undefined, year, k: 10 });
+  // A passage must share words with the question: a hit the dense ranking alone
+  // found is too weak to quote as an answer.
+  const lexical = found.filter((h) => (h as Partial<Hit>).bm25Rank !== undefined);
+  const part = partHint(query.text);
+  const hits = (part === null ? lexical : [...lexical.filter((h) => h.chunk.part === part), ...lexical.filter((h) => h.chunk.part !== part)]).slice(0, 3);
+  if (hits.length === 0) return unknownAnswer(lang);
+  const best = hits[0];
+  const sentences = opts.retriever.quote ? opts.retriever.quote(best, query.text) : [best.chunk.text];
+  const quote = sentences.join('').trim();
+  const partName = best.chunk.part ? best.chunk.partHeading : lang === 'en' ? 'the opening' : '开头';
+  const sources: AnswerSource[] = hits.map((h) => ({
+    report: lang === 'en' ? `${h.chunk.office} ${h.chunk.year} annual report` : `《${h.chunk.office}${h.chunk.year}年政府信息公开工作年度报告》`,
+    part: h.chunk.partHeading,
+    excerpt: h.chunk.text.length > 200 ? `${h.chunk.text.slice(0, 197)}…` : h.chunk.text,
+    line: h.chunk.line,
+  }));
+  const extractive =
+    lang === 'en'
+      ? `From ${best.chunk.office}'s ${best.chunk.year} report (${partName}, line ${best.chunk.line}):\n“${quote}”`
+      : `${best.chunk.office} ${best.chunk.year} 年度报告「${partName}」（第 ${best.chunk.line} 行）写道：\n“${quote}”`;
+  let answer = extractive;
+  if (opts.llm?.writeAnswer) {
+    const passages = hits.map((h, i) => ({ id: String(i + 1), office: h.chunk.office, year: h.chunk.year, part: h.chunk.partHeading, text: h.chunk.text }));
+    const written = await opts.llm.writeAnswer(query.text, passages, lang).catch(() => null);
+    if (written && 'text' in written) answer = `${written.text}\n${lang === 'en' ? 'Sources' : '出处'}：${written.citations.map((c) => `[${c}] ${sources[Number(c) - 1]?.report ?? ''}`).join('；')}`;
+  }
+  return { answer, kind: 'passage', value: null, facts: [], sources };
+}
+
+/** The part a question is about when it names one by its subject (存在的问题 → part 5). */
+function partHint(q: string): number | null {
+  if (/存在的?(?:主要)?问题|不足|改进|整改|下一?步(?:打算|工作|计划)?|main problems|shortcoming|improve/i.test(q)) return 5;
+  if (/其他需要报告|信息处理费|落款|署名|日期|other matters|processing fee|dated|signed/i.test(q)) return 6;
+  if (/行政复议|行政诉讼|复议|诉讼/.test(q)) return 4;
+  return null;
+}
+
+export function unknownAnswer(lang: Lang): Answer {
+  return { answer: helpText(lang, true), kind: 'unknown', value: null, facts: [], sources: [] };
+}

@@ -1,0 +1,25 @@
+// What the engine can answer, with example questions: shown for 帮助 and when a
+// question is not understood.
+import type { Lang } from './types.js';
+
+export const EXAMPLES = {
+  zh: ['只楚收到多少申请', '城关镇行政许可多少件', '2020年哪些单位收到过申请', '全区一共收到多少申请', '只楚街道微信公众号关注量是多少', '只楚的报告有什么问题'],
+  en: ['how many applications did 只楚 receive', 'which offices received applications in 2020', 'what is wrong with the 只楚 report'],
+};
+
+export function helpText(lang: Lang, notUnderstood = false): string {
+  if (lang === 'en') {
+    return [
+      notUnderstood ? "Sorry, I didn't understand that question." : 'I answer questions about government information disclosure annual reports.',
+      'I can give: one figure of one office; totals, rankings and counts across offices; comparisons; what fails the checks; and passages from the reports.',
+      'Try:',
+      ...EXAMPLES.en.map((e) => `· ${e}`),
+    ].join('\n');
+  }
+  return [
+    notUnderstood ? '抱歉，没能理解这个问题。' : '我可以回答政府信息公开工作年度报告里的问题。',
+    '可以问：某单位的某项数字；全部单位的合计、排名、有几个单位；两个单位的比较；报告核查出的问题；以及报告正文里的内容。',
+    '例如：',
+    ...EXAMPLES.zh.slice(0, notUnderstood ? 3 : 6).map((e) => `· ${e}`),
+  ].join('\n');
+}

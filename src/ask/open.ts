@@ -1,0 +1,74 @@
+// Everything a question needs, opened from a data folder: the store (filled from
+// the bundled corpus when empty), the retrieval index beside it (synced, not
+// rebuilt), the optional language model, and the engine over them.
+import path from 'node:path';
+import type { Config } from '../config/schema.js';
+import { ensureCorpus } from '../ingest/index.js';
+import { syncRetrieval } from '../ingest/sync-index.js';
+import { RetrievalIndex, bestSentences, embeddingsFromEnv } from '../retrieval/index.js';
+import { openStore, type Store } from '../store/index.js';
+import { createAsker, type Asker, type LanguageModel, type Retriever } from './engine.js';
+
+export interface OpenedAsker {
+  store: Store;
+  asker: Asker;
+  retrieval: RetrievalIndex | null;
+  /** Sync the retrieval index and the office index after an ingest. */
+  refresh(): Promise<void>;
+  close(): void;
+}
+
+export interface OpenAskerOptions {
+  data: string;
+  config?: Config | null;
+  env?: NodeJS.ProcessEnv;
+  /** Where to say what first-run work is being done (default: stderr). */
+  say?: (line: string) => void;
+  /** A store already open (the bot shares one). */
+  store?: Store;
+  llm?: LanguageModel | null;
+}
+
+export async function openAsker(opts: OpenAskerOptions): Promise<OpenedAsker> {
+  const say = opts.say ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const env = opts.env ?? process.env;
+  const dataDir = path.resolve(opts.data);
+  const store = opts.store ?? openStore(dataDir);
+  if (store.counts().reports === 0) {
+    say('首次运行：正在导入自带的年报样本……');
+    const results = await ensureCorpus(store);
+    say(`已导入 ${results.filter((r) => r.status === 'added').length} 份年报。`);
+  }
+  const llmConfig = opts.config?.llm;
+  let retrieval: RetrievalIndex | null = null;
+  try {
+    retrieval = await RetrievalIndex.open(dataDir, embeddingsFromEnv(env, { model: llmConfig?.embeddingModel, baseURL: llmConfig?.baseURL }), {
+      onDenseError: (err) => say(`向量检索暂不可用，改用关键词检索：${err.message}`),
+    });
+    const synced = await syncRetrieval(store, retrieval);
+    if (synced.added > 20) say(`已为 ${synced.added} 份年报建立全文检索索引。`);
+  } catch (err) {
+    // Numbers do not need retrieval: answer them, and say why passages are off.
+    say(`全文检索索引无法打开，只能回答表格数字：${err instanceof Error ? err.message : String(err)}`);
+    retrieval = null;
+  }
+  const retriever: Retriever | null = retrieval
+    ? {
+        search: (q, o) => retrieval!.search(q, o),
+        quote: (hit, q) => bestSentences(hit, q, 2),
+      }
+    : null;
+  const asker = createAsker({ store, retriever, llm: opts.llm ?? null });
+  return {
+    store,
+    asker,
+    retrieval,
+    async refresh() {
+      if (retrieval) await syncRetrieval(store, retrieval);
+      asker.refresh();
+    },
+    close() {
+      if (!opts.store) store.close();
+    },
+  };
+}

@@ -1,0 +1,38 @@
+// Keeps the retrieval index in step with the store: chunks for every current
+// report, none for replaced ones. Cheap when nothing changed (a set compare),
+// so it runs after every ingest and at every start without rebuilding.
+import { chunkReport, type RetrievalIndex } from '../retrieval/index.js';
+import type { Store } from '../store/index.js';
+
+export interface SyncResult {
+  added: number;
+  removed: number;
+}
+
+export async function syncRetrieval(store: Store, index: RetrievalIndex, onProgress?: (done: number, total: number) => void): Promise<SyncResult> {
+  const current = store.currentReports();
+  const wanted = new Set(current.map((r) => r.id));
+  let removed = 0;
+  for (const id of index.reportIds()) {
+    if (!wanted.has(id)) {
+      index.removeReport(id);
+      removed++;
+    }
+  }
+  const missing = current.filter((r) => !index.hasReport(r.id));
+  if (missing.length) {
+    const words = new Set<string>();
+    for (const o of store.listOffices()) for (const a of o.aliases) words.add(a);
+    index.addUserWords(words);
+  }
+  let done = 0;
+  for (const r of missing) {
+    const report = store.getReport(r.id);
+    if (!report) continue;
+    const chunks = chunkReport(report.text, { reportId: r.id, officeId: r.officeId, office: r.officeName, year: r.year });
+    await index.addReport(r.id, chunks);
+    onProgress?.(++done, missing.length);
+  }
+  if (missing.length || removed) await index.save();
+  return { added: missing.length, removed };
+}
