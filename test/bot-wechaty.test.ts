@@ -68,11 +68,13 @@ beforeAll(async () => {
   mocker = new mock.Mocker();
   puppet = new PuppetMock({ mocker });
   const original = puppet.messageSendText.bind(puppet);
-  puppet.messageSendText = async (conversationId: string, text: string, mentionIdList?: string[]) => {
+  // wechaty passes the @-ed contacts' ids as a third argument the mock's type omits.
+  const record = async (conversationId: string, text: string, mentionIdList?: string[]) => {
     if (failSends) throw new Error('network down');
     sent.push({ to: conversationId, text, mentions: mentionIdList ?? [], at: clock.now() });
-    return original(conversationId, text, mentionIdList);
+    return original(conversationId, text);
   };
+  puppet.messageSendText = record;
 
   contacts.self = mocker.createContact({ name: '年报助手' });
   contacts.alice = mocker.createContact({ name: '小王' });

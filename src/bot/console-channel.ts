@@ -51,7 +51,8 @@ export function startConsole(opts: ConsoleOptions): ConsoleChannel {
   });
   const conv: Conversation = {
     key: 'console',
-    say: async (text) => write(text),
+    // Piped: blank lines only between blocks, so a script can split the output on them.
+    say: async (text) => write(interactive ? text : text.replace(/\n[ \t\u3000]*(?=\n)/g, '')),
   };
   const incoming = (text: string): Incoming => ({
     text,

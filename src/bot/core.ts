@@ -52,7 +52,7 @@ export function createBotCore(options: CoreOptions): BotCore {
       case 'pause':
       case 'resume': {
         if (!options.reminders) return { text: REMINDERS_OFF, kind: 'reminders-off' };
-        const text = await options.reminders[command](arg);
+        const text = await options.reminders[command](arg, { name: msg.senderName, isAdmin: msg.isAdmin });
         return { text, kind: command };
       }
       case 'ask': {

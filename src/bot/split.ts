@@ -3,18 +3,20 @@
 /**
  * Splits `text` into parts of at most `max` UTF-16 units, breaking between lines; a
  * single line longer than `max` is cut hard (never inside a surrogate pair). Blank lines
- * at the edges of a part are dropped; nothing else is lost or reordered.
+ * at the edges of a part, and parts of only spaces, are dropped; nothing else is lost or reordered.
  */
 export function splitMessage(text: string, max = 1800): string[] {
   if (!Number.isInteger(max) || max < 2) throw new RangeError(`max must be an integer ≥ 2, got ${max}`);
   const whole = trimBlankLines(text);
-  if (whole.length <= max) return whole ? [whole] : [];
+  if (!whole.trim()) return [];
+  if (whole.length <= max) return [whole];
 
   const parts: string[] = [];
   let current = '';
   const flush = () => {
     const part = trimBlankLines(current);
-    if (part) parts.push(part);
+    // A piece of nothing but spaces is not worth a message.
+    if (part.trim()) parts.push(part);
     current = '';
   };
   for (const line of whole.split('\n')) {

@@ -30,11 +30,17 @@ export interface Asker {
 /** The part of the store that 核查 and 单位列表 read. */
 export type OfficeSource = Pick<Store, 'listOffices' | 'officesByAlias' | 'currentReports' | 'getReport'>;
 
+/** Who gave a command (pauses are recorded with the name). */
+export interface Sender {
+  name: string;
+  isAdmin: boolean;
+}
+
 /** Reminder commands; each returns the text to reply. Absent = reminders not configured. */
 export interface ReminderCommands {
-  status(arg: string): Promise<string> | string;
-  pause(arg: string): Promise<string> | string;
-  resume(arg: string): Promise<string> | string;
+  status(arg: string, who: Sender): Promise<string> | string;
+  pause(arg: string, who: Sender): Promise<string> | string;
+  resume(arg: string, who: Sender): Promise<string> | string;
 }
 
 export type CommandName = 'help' | 'check' | 'offices' | 'status' | 'pause' | 'resume' | 'ask';

@@ -82,7 +82,9 @@ export function parseConfig(
     throw fail(secrets.map((s) => `${pathText(s.path)} 不能写在配置文件里，请改用环境变量 ${s.env}`));
   }
 
-  const parsed = fileSchema.safeParse(doc, { error: zhErrorMap });
+  // `llm:` with only comments under it is null in YAML: the same as leaving it out.
+  const sections = Object.fromEntries(Object.entries(doc).filter(([, v]) => v !== null));
+  const parsed = fileSchema.safeParse(sections, { error: zhErrorMap });
   if (!parsed.success) throw fail(describeIssues(parsed.error.issues));
   const file = parsed.data;
 
@@ -103,9 +105,7 @@ export function parseConfig(
   if (token) config.bot.puppetToken = token;
   const baseURL = envText('OPENAI_BASE_URL');
   if (baseURL) {
-    try {
-      new URL(baseURL);
-    } catch {
+    if (!/^https?:\/\/[^/\s]+/i.test(baseURL)) {
       throw new ConfigError(`环境变量 OPENAI_BASE_URL 应为网址，如 "https://api.openai.com/v1"`);
     }
     config.llm.baseURL = baseURL;

@@ -88,7 +88,7 @@ export const botSchema = z
 export const llmSchema = z
   .strictObject({
     /** OpenAI-compatible endpoint, e.g. https://api.deepseek.com/v1 ; OPENAI_BASE_URL overrides. */
-    baseURL: z.url({ error: '应为网址，如 "https://api.openai.com/v1"' }).optional(),
+    baseURL: z.url({ protocol: /^https?$/, error: '应为网址，如 "https://api.openai.com/v1"' }).optional(),
     chatModel: z.string({ error: '应为模型名称' }).trim().min(1, { error: '不能为空' }).optional(),
     embeddingModel: z.string({ error: '应为模型名称' }).trim().min(1, { error: '不能为空' }).optional(),
   })
