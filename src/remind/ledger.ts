@@ -223,11 +223,11 @@ export class SqliteLedger implements SentLedger {
       byStatus: p(`SELECT * FROM reminder_sent WHERE status = ? ORDER BY created_at, key`),
       deletePending: p(`DELETE FROM reminder_sent WHERE status = 'pending'`),
       sendingToUncertain: p(`UPDATE reminder_sent SET status = 'uncertain' WHERE status = 'sending'`),
-      rows: p(`SELECT * FROM reminder_sent WHERE (?1 IS NULL OR year = ?1) AND (?2 IS NULL OR office = ?2) ORDER BY created_at, key`),
+      rows: p(`SELECT * FROM reminder_sent WHERE (@year IS NULL OR year = @year) AND (@office IS NULL OR office = @office) ORDER BY created_at, key`),
       isPaused: p(`SELECT 1 FROM reminder_paused WHERE office_key = ? AND year = ?`).pluck(),
       pause: p(`INSERT OR REPLACE INTO reminder_paused (office_key, year, by, at) VALUES (?, ?, ?, ?)`),
       resume: p(`DELETE FROM reminder_paused WHERE office_key = ? AND year = ?`),
-      paused: p(`SELECT office_key, year, by, at FROM reminder_paused WHERE (?1 IS NULL OR year = ?1) ORDER BY year, office_key`),
+      paused: p(`SELECT office_key, year, by, at FROM reminder_paused WHERE (@year IS NULL OR year = @year) ORDER BY year, office_key`),
     };
     this.reserveTx = db.transaction((items: readonly Outbound[]) => {
       const at = this.now().toISOString();
@@ -267,7 +267,7 @@ export class SqliteLedger implements SentLedger {
     })();
   }
   rows(filter: { year?: number; office?: string } = {}): LedgerRow[] {
-    return (this.stmt.rows.all(filter.year ?? null, filter.office ?? null) as SqlRow[]).map(fromSql);
+    return (this.stmt.rows.all({ year: filter.year ?? null, office: filter.office ?? null }) as SqlRow[]).map(fromSql);
   }
   isPaused(officeKey: string, year: number): boolean {
     return this.stmt.isPaused.get(officeKey, year) !== undefined;
@@ -279,7 +279,7 @@ export class SqliteLedger implements SentLedger {
     return this.stmt.resume.run(officeKey, year).changes > 0;
   }
   pausedRows(year?: number): PauseRow[] {
-    return (this.stmt.paused.all(year ?? null) as { office_key: string; year: number; by: string; at: string }[]).map((r) => ({
+    return (this.stmt.paused.all({ year: year ?? null }) as { office_key: string; year: number; by: string; at: string }[]).map((r) => ({
       officeKey: r.office_key,
       year: r.year,
       by: r.by,

@@ -9,8 +9,8 @@
 //           overdueForDays. Forward, because an overdue notice must never arrive before
 //           the office is overdue; chained from the previous notice, so a weekend cannot
 //           squeeze two notices onto Monday and Tuesday.
-// Moves can make two lead steps fall on one day; only the later step is kept. Lead steps
-// are also kept in order (a long holiday cannot put lead-7 before lead-14).
+// Moves can make two lead steps fall on one day; only the later step is kept. (Moving
+// back to a workday never reorders steps: "on or before" is monotone.)
 //
 // Supervisor escalation for a room and year: the same cadence as overdue notices, from
 // the first workday after the earliest deadline among the room's offices until the latest
@@ -23,8 +23,9 @@
 // At an instant, each office (and each supervisor room) gets at most one message: its
 // latest step that is due. Older missed steps are dropped, so downtime yields one
 // catch-up, not a burst. Nothing is planned when that step or any later one is already in
-// `sent` (the ledger: reserved, in flight or sent), and a stale catch-up is skipped when a
-// newer step is due later the same day.
+// `sent` (the ledger: reserved, in flight or sent); a stale catch-up is skipped when a
+// newer step is due later the same day; and nothing is sent on a day off (a restart on a
+// Saturday catches up on Monday).
 import { addDays, daysBetween, localDate, WorkCalendar, yearOf, zonedInstant, type IsoDate } from './calendar.js';
 import type { OfficeEntry, Registry, RemindSection } from './config.js';
 import { deadlineFor, type Deadline } from './deadline.js';
@@ -93,8 +94,32 @@ export const officeKey = (o: Pick<OfficeEntry, 'name'>): string => o.name;
 export const supervisorKey = (room: string): string => `supervisor:${room}`;
 export const stepKey = (key: string, year: number, step: string): string => `${key}|${year}|${step}`;
 
+const calendars = new WeakMap<RemindSection, WorkCalendar>();
+
+/** The workday calendar of these rules (one per rules object: schedules are cached on it). */
 export function calendarFor(rules: RemindSection): WorkCalendar {
-  return new WorkCalendar(rules.calendar);
+  let c = calendars.get(rules);
+  if (!c) {
+    c = new WorkCalendar(rules.calendar);
+    calendars.set(rules, c);
+  }
+  return c;
+}
+
+// Schedules are a pure function of (calendar, rules, office, year) and a wake asks for
+// every office's; configuration objects are immutable once parsed, so they key the cache.
+const schedules = new WeakMap<WorkCalendar, WeakMap<RemindSection, WeakMap<OfficeEntry, Map<number, OfficeSchedule>>>>();
+
+function cachedSchedule(office: OfficeEntry, year: number, rules: RemindSection, calendar: WorkCalendar): OfficeSchedule {
+  let byRules = schedules.get(calendar);
+  if (!byRules) schedules.set(calendar, (byRules = new WeakMap()));
+  let byOffice = byRules.get(rules);
+  if (!byOffice) byRules.set(rules, (byOffice = new WeakMap()));
+  let byYear = byOffice.get(office);
+  if (!byYear) byOffice.set(office, (byYear = new Map()));
+  let s = byYear.get(year);
+  if (!s) byYear.set(year, (s = officeSchedule(office, year, rules, calendar)));
+  return s;
 }
 
 /** Later step wins when two fall on one day. */
@@ -119,11 +144,6 @@ export function officeSchedule(office: OfficeEntry, year: number, rules: RemindS
     const date = calendar.onOrBefore(nominal);
     return { step: n === 0 ? 'due' : `lead-${n}`, stage: n === 0 ? 'due' : 'lead', nominal, date, at: at(date) };
   });
-  for (let i = leadSteps.length - 2; i >= 0; i--) {
-    if (leadSteps[i].date > leadSteps[i + 1].date) {
-      leadSteps[i] = { ...leadSteps[i], date: leadSteps[i + 1].date, at: leadSteps[i + 1].at };
-    }
-  }
 
   const lastDay = addDays(deadline.date, rules.overdueForDays);
   const overdueSteps = repeatAfter(deadline.date, lastDay, rules, calendar).map(
@@ -189,11 +209,13 @@ export function planReminders(input: PlanInput): Outbound[] {
   if (!rules.enabled) return [];
   const calendar = input.calendar ?? calendarFor(rules);
   const today = localDate(now, rules.timezone);
+  // Every step is on a workday; on other days only a catch-up could be due, and it waits.
+  if (!calendar.isWorkday(today)) return [];
   const isPaused = (o: OfficeEntry, year: number) => o.paused || (input.paused?.isPaused(officeKey(o), year) ?? false);
   const out: Outbound[] = [];
 
   for (const year of candidateYears(today)) {
-    const schedules = new Map(registry.map((o) => [o, officeSchedule(o, year, rules, calendar)]));
+    const schedules = new Map(registry.map((o) => [o, cachedSchedule(o, year, rules, calendar)]));
 
     for (const office of registry) {
       const key = officeKey(office);

@@ -1,0 +1,180 @@
+// `nianbao remind status [year]` and `nianbao remind preview --at TIME`: thin I/O around
+// the pure planner and status. Nothing here sends anything.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../config/load.js';
+import { DB_FILE, openStore, type Store } from '../store/index.js';
+import { localDate, zonedInstant } from './calendar.js';
+import { remindSectionSchema, type RemindConfig, type RemindSection } from './config.js';
+import { storeFilings, noFilings } from './filings.js';
+import { hasRemindTables, MemoryLedger, SqliteLedger, type SentLedger } from './ledger.js';
+import { withMentions } from './messages.js';
+import { calendarFor, planReminders, planWarnings, type Filings } from './plan.js';
+import { defaultReportYear, remindStatus, statusText } from './status.js';
+
+export interface RemindCliOptions {
+  data: string;
+  config?: string;
+  json?: boolean;
+}
+
+/** The reminders' part of the configuration file, through src/config's loader. */
+export async function loadRemindConfig(configPath?: string): Promise<RemindConfig> {
+  const config = await loadConfig({ configPath });
+  return {
+    reminders: config.reminders ?? remindSectionSchema.parse({}),
+    offices: config.offices ?? [],
+  };
+}
+
+interface Sources {
+  filings: Filings;
+  ledger: SentLedger;
+  warnings: string[];
+  close(): void;
+}
+
+/** Filings and ledger from the data directory; empty ones when it has no database yet. */
+function openSources(dataDir: string, config: RemindConfig): Sources {
+  if (!existsSync(path.join(dataDir, DB_FILE))) {
+    return {
+      filings: noFilings,
+      ledger: new MemoryLedger(),
+      warnings: [`数据目录 ${dataDir} 中还没有数据库：所有单位按未报送处理。`],
+      close() {},
+    };
+  }
+  const store: Store = openStore(dataDir);
+  const filings = storeFilings(store, config.offices);
+  // Read-only callers do not create the reminder tables; without them nothing was sent yet.
+  const ledger = hasRemindTables(store.db) ? new SqliteLedger(store.db) : new MemoryLedger();
+  return { filings, ledger, warnings: filings.match.warnings, close: () => store.close() };
+}
+
+/** Fails with a Chinese message for the user; exit code 1 (2 for a bad argument). */
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly code = 2,
+  ) {
+    super(message);
+  }
+}
+
+async function withErrors(run: () => Promise<number>): Promise<number> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      return 1;
+    }
+    if (err instanceof UsageError) {
+      console.error(err.message);
+      return err.code;
+    }
+    throw err;
+  }
+}
+
+function requireOffices(config: RemindConfig): void {
+  if (config.offices.length === 0) {
+    throw new UsageError('配置文件中没有登记需要提醒的单位（offices:），请参考 examples/nianbao.yaml。', 1);
+  }
+}
+
+function printWarnings(warnings: readonly string[]): void {
+  for (const w of warnings) console.error(`注意：${w}`);
+}
+
+export async function runRemindStatus(year: string | undefined, opts: RemindCliOptions): Promise<number> {
+  return withErrors(async () => {
+    const config = await loadRemindConfig(opts.config);
+    requireOffices(config);
+    const now = new Date();
+    let y: number;
+    if (year === undefined) y = defaultReportYear(now, config.reminders);
+    else if (/^\d{4}$/.test(year.trim())) y = Number(year.trim());
+    else throw new UsageError(`年份应为四位数字，如 2026（收到“${year}”）`);
+    const src = openSources(opts.data, config);
+    try {
+      const status = remindStatus({
+        year: y,
+        now,
+        registry: config.offices,
+        rules: config.reminders,
+        filings: src.filings,
+        paused: src.ledger,
+        sent: src.ledger.rows({ year: y }),
+      });
+      printWarnings(src.warnings);
+      console.log(opts.json ? JSON.stringify(status, null, 2) : statusText(status));
+      return 0;
+    } finally {
+      src.close();
+    }
+  });
+}
+
+/**
+ * `--at`: an ISO instant ("2027-01-24T09:00:00+08:00"); without an offset it is read in
+ * the configured time zone; a bare date means that day at the configured time.
+ */
+export function parseAt(text: string, rules: Pick<RemindSection, 'timezone' | 'time'>): Date {
+  const t = text.trim();
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?)?$/.exec(t);
+  if (m) {
+    const day = m[1];
+    if (new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) throw new UsageError(`--at 的日期不存在：${text}`);
+    return zonedInstant(day, m[2] ?? rules.time, rules.timezone);
+  }
+  const d = new Date(t);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(t) || Number.isNaN(d.getTime())) {
+    throw new UsageError(`--at 应为 ISO 时间，如 2027-01-24T09:00:00+08:00（收到“${text}”）`);
+  }
+  return d;
+}
+
+export async function runRemindPreview(opts: RemindCliOptions & { at: string }): Promise<number> {
+  return withErrors(async () => {
+    const config = await loadRemindConfig(opts.config);
+    requireOffices(config);
+    const rules = config.reminders;
+    const now = parseAt(opts.at, rules);
+    const src = openSources(opts.data, config);
+    try {
+      const calendar = calendarFor(rules);
+      const out = planReminders({ now, registry: config.offices, rules, filings: src.filings, sent: src.ledger, paused: src.ledger, calendar });
+      printWarnings([...src.warnings, ...planWarnings(now, rules, calendar)]);
+      if (opts.json) {
+        const rows = out.map((o) => ({
+          kind: o.kind,
+          // An escalation is for a supervisor's room, not one office: `offices` lists the overdue ones.
+          office: o.kind === 'office' ? o.office : null,
+          offices: o.offices,
+          room: o.room,
+          mentions: o.mentions,
+          step: o.step,
+          year: o.year,
+          key: o.key,
+          text: o.text,
+        }));
+        console.log(JSON.stringify(rows, null, 2));
+        return 0;
+      }
+      const when = `${localDate(now, rules.timezone)} ${now.toLocaleTimeString('zh-CN', { timeZone: rules.timezone, hour12: false })}（${rules.timezone}）`;
+      if (out.length === 0) {
+        console.log(`${when} 没有要发送的提醒。`);
+        return 0;
+      }
+      console.log(`${when} 将发送 ${out.length} 条提醒（预览，不发送）：`);
+      for (const o of out) {
+        console.log(`\n── 群：${o.room} · ${o.kind === 'office' ? o.office : '督办汇总'} · ${o.step} ──`);
+        console.log(withMentions(o.text, o.mentions));
+      }
+      return 0;
+    } finally {
+      src.close();
+    }
+  });
+}
