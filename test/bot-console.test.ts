@@ -142,24 +142,26 @@ describe('chat and start commands', () => {
     const cwd = tmpDir();
     const child = spawnSync(TSX, [CLI, 'chat', '--data', path.join(cwd, 'data')], {
       cwd,
-      input: '单位列表\n核查 洛北街道\n帮助\n',
+      input: '单位列表\n核查 洛北街道\n帮助\n只楚街道2020年收到多少政府信息公开申请？\n',
       encoding: 'utf8',
       env: { ...process.env, WECHATY_PUPPET: '', NIANBAO_LOG_LEVEL: 'info' },
       timeout: 60_000,
     });
     expect(child.status).toBe(0);
     const out = blocks(child.stdout);
-    expect(out).toHaveLength(3);
+    expect(out).toHaveLength(4);
     expect(out[0].split('\n')[0]).toBe('已收录 5 个单位（按地区）：');
     expect(out[1].split('\n')[0]).toBe('西工区洛北街道办事处 2020 年度报告（2019 版格式）核查结果：');
     expect(out[2]).toMatch(/^我是年报助手/);
+    // The real question engine answers from the store.
+    expect(out[3].split('\n')[0]).toMatch(/^芝罘区只楚街道办事处.*4\s*件/);
     // The log goes to stderr, one line per question.
     const questions = child.stderr
       .split('\n')
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as { msg: string; question?: string })
       .filter((l) => l.msg === 'question');
-    expect(questions.map((q) => q.question)).toEqual(['单位列表', '核查 洛北街道', '帮助']);
+    expect(questions.map((q) => q.question)).toEqual(['单位列表', '核查 洛北街道', '帮助', '只楚街道2020年收到多少政府信息公开申请？']);
   });
 
   const hasScript = spawnSync('script', ['--version']).status === 0;

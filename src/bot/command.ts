@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { ConfigError, loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
-import { ensureCorpus } from '../ingest/index.js';
+import { openAsker } from '../ask/open.js';
 import { remindSectionSchema, type RemindConfig } from '../remind/config.js';
 import { SqliteLedger } from '../remind/ledger.js';
 import { storeFilings } from '../remind/filings.js';
@@ -19,7 +19,7 @@ import { createLogger } from './log.js';
 import { FloodGuard } from './rate.js';
 import { reminderCommands } from './reminders.js';
 import { SendQueue } from './send-queue.js';
-import type { Asker, Delivery, Logger, ReminderCommands } from './types.js';
+import type { Delivery, Logger, ReminderCommands } from './types.js';
 
 export interface RunOptions {
   data: string;
@@ -41,13 +41,6 @@ const processIO = (): CommandIO => ({
   env: process.env,
   cwd: process.cwd(),
 });
-
-export const ASK_NOT_READY = '问答功能尚未就绪。可以先用「核查 单位名」或「单位列表」。';
-
-/** The question engine. src/ask is not there yet: a placeholder that says so. */
-function buildAsker(_store: Store, _config: Config): Asker {
-  return { ask: async () => ({ answer: ASK_NOT_READY, kind: 'unknown' }) };
-}
 
 interface Prepared {
   config: Config;
@@ -73,19 +66,14 @@ async function prepare(opts: RunOptions, io: CommandIO, logTo: 'stderr' | 'file'
   const dataDir = path.resolve(io.cwd, opts.data);
   const logger = createLogger({ destination: logTo === 'file' ? await logFile(dataDir) : io.stderr });
   const store = openStore(dataDir);
-  if (store.counts().reports === 0) {
-    io.stderr.write('首次运行：正在导入自带的年报样本……\n');
-    const results = await ensureCorpus(store);
-    const added = results.filter((r) => r.status === 'added' || r.status === 'replaced').length;
-    io.stderr.write(`已导入 ${added} 份年报。\n`);
-    for (const r of results.filter((x) => x.status === 'failed')) io.stderr.write(`  未能导入 ${r.file}：${r.reason}\n`);
-  }
+  // The question engine fills an empty store from the bundled corpus and opens the
+  // retrieval index beside it.
+  const { asker } = await openAsker({ data: dataDir, config, env: io.env, store, say: (line) => io.stderr.write(`${line}\n`) });
 
   const remind: RemindConfig | null = config.offices?.length
     ? { reminders: config.reminders ?? remindSectionSchema.parse({}), offices: config.offices }
     : null;
   const reminders = remind ? reminderCommands({ config: remind, store, ledger: new SqliteLedger(store.db) }) : undefined;
-  const asker = buildAsker(store, config);
   const core = createBotCore({ ...config.bot, asker, offices: store, reminders, logger });
   return {
     config,
