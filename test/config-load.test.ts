@@ -143,7 +143,10 @@ describe('examples/nianbao.yaml', () => {
     const corpus = JSON.parse(readFileSync(path.join(repoRoot, 'corpus/index.json'), 'utf8')) as { office: string }[];
     const registered = new Set((config.offices ?? []).map((o) => o.name));
     for (const { office } of corpus) expect(registered).toContain(office);
-    // Every office's room is served by the bot.
-    for (const o of config.offices ?? []) expect(config.bot.rooms).toContain(o.room);
+    // The bot answers in every room the reminders go to.
+    for (const o of config.offices ?? []) {
+      expect(config.bot.rooms).toContain(o.room);
+      if (o.supervisorRoom) expect(config.bot.rooms).toContain(o.supervisorRoom);
+    }
   });
 });
