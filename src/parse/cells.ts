@@ -1,8 +1,14 @@
 // Reading one table cell: what number (or blank) it says.
 
+// Characters NFKC changes that reports use: full-width forms, the ideographic
+// space, Kangxi radicals (PDF text), circled and enclosed numbers, compatibility
+// ideographs. Strings without any are returned as they are, which makes folding
+// an already-folded report (the parser folds the whole text once) nearly free.
+const NEEDS_FOLD = /[\u00a0\u00b2\u00b3\u00b9\u00bc-\u00be\u2002-\u200a\u2024-\u2025\u2070-\u218f\u2460-\u24ff\u2e80-\u2fdf\u3000\u3200-\u33ff\uf900-\ufaff\ufb00-\ufdff\ufe10-\ufe6f\uff00-\uffef]/;
+
 /** NFKC folds full-width digits, letters and punctuation (（ → (, ： → :, ０ → 0). */
 export function fold(s: string): string {
-  return s.normalize('NFKC');
+  return NEEDS_FOLD.test(s) ? s.normalize('NFKC') : s;
 }
 
 /** Text with all white space removed: labels and headers are compared this way. */
@@ -29,7 +35,10 @@ export function readCell(raw: string): CellValue {
   const m = NUMBER_RE.exec(s);
   if (!m) return { kind: 'text' };
   const [, sign, int, frac, hedge, unit] = m;
+  // No report counts beyond 15 digits; longer runs are glued cells or noise.
+  if (int.replace(/,/g, '').length > 15) return { kind: 'text' };
   let value = Number(int.replace(/,/g, '') + (frac ? `.${frac}` : ''));
+  if (!Number.isFinite(value)) return { kind: 'text' };
   if (sign === '减' || sign === '-') value = -value;
   return {
     kind: 'number',

@@ -46,7 +46,11 @@ function findRegions(lines: Line[], cells: Cell[], parts: ReturnType<typeof find
 
 const within = (cells: Cell[], [from, to]: [number, number]) => cells.filter((c) => c.line >= from && c.line < to);
 
-export function parseReport(text: string, opts: ParseOptions = {}): ParsedReport {
+export function parseReport(original: string, opts: ParseOptions = {}): ParsedReport {
+  // Fold full-width forms once for the whole text (line numbers do not change);
+  // prose provenance is quoted from the original lines.
+  const text = original.normalize('NFKC');
+  const rawLines = original.replace(/\r\n?/g, '\n').split('\n');
   const lines = logicalLines(text);
   const cells = cellsOf(lines);
   const parts = findParts(lines);
@@ -74,7 +78,7 @@ export function parseReport(text: string, opts: ParseOptions = {}): ParsedReport
   }
 
   // Prose: active.items is stated in part 1, before table A.
-  const items = findActiveItems(lines, regions.a[0] < Infinity ? regions.a[0] : undefined) ?? findActiveItems(lines);
+  const items = findActiveItems(lines, rawLines, regions.a[0]) ?? findActiveItems(lines, rawLines);
   if (items) found.set('active.items', { value: items.value, approximate: items.approximate, line: items.line, cell: items.cell });
 
   // A text that ends before table C is complete, with no part 5 or 6 after it, was cut short.
@@ -106,7 +110,7 @@ export function parseReport(text: string, opts: ParseOptions = {}): ParsedReport
     findings.push(...checkMissingCells(facts, format, (id) => !incomplete || id in facts));
   }
   findings.push(...checkParts(parts, incomplete ? lastPart : 6));
-  findings.push(...checkProseReceived(facts, findProseReceived(lines, regions.b[0] < Infinity ? regions.b[0] : undefined)));
+  findings.push(...checkProseReceived(facts, findProseReceived(lines, rawLines, regions.b[0])));
   findings.push(...checkDate(date, year, kind));
   if (incomplete) {
     const where = lastPart ? `第${'一二三四五六'[lastPart - 1]}部分` : '表格';

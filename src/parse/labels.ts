@@ -3,7 +3,7 @@
 // on ("规章000") and make small typos ("危机", "行政法案卷"); the key words below are
 // the ones every variant seen keeps.
 import { squash } from './cells.js';
-import type { ActiveRow, ReportFormat } from '../spec/facts.js';
+import { ACTIVE_ROWS, APPLY_ROWS, type ActiveRow, type ReportFormat } from '../spec/facts.js';
 
 const ENUM = /^(?:[一二三四五六七八九十]+[、.,，]|\([一二三四五六七八九十\d]+\)|\d+[.、,，]?(?=\D))/;
 
@@ -36,6 +36,8 @@ export function matchActiveRow(raw: string): ActiveRow | null {
   const body = labelBody(raw);
   if (body.length > 20) return null;
   for (const [row, re] of ACTIVE_LABELS) if (re.test(body)) return row;
+  // A label cut short at a page break ("其他对外管理服务事").
+  if (body.length >= 5) for (const [row, label] of Object.entries(ACTIVE_ROWS)) if (label.startsWith(body)) return row as ActiveRow;
   return null;
 }
 
@@ -64,28 +66,30 @@ export function matchApplyLabel(raw: string, format: ReportFormat | null): Apply
   if (body.length === 0 || body.length > 60) return null;
   const numbered = hasNumbering(raw);
   const row = (r: string, bare?: 'total' | 'other'): ApplyMatch => ({ kind: 'row', row: r, numbered, bare });
+  // Stems rather than whole words, so that a label cut short at a page break
+  // ("2.其他法律法规禁止公" / "开") is still known.
   if (body.includes('新收')) return row('received');
   if (body.includes('上年结转')) return row('carried_over');
   if (body.includes('予以公开')) return row('granted');
   if (body.includes('部分公开')) return row('partial');
-  if (body.includes('国家秘密')) return row('denied.secret');
-  if (body.includes('禁止公开')) return row('denied.prohibited');
+  if (body.includes('国家秘')) return row('denied.secret');
+  if (body.includes('禁止公')) return row('denied.prohibited');
   if (body.includes('三安全') || body.includes('一稳定')) return row('denied.security');
   if (body.includes('第三方')) return row('denied.third_party');
-  if (body.includes('内部事务')) return row('denied.internal');
+  if (body.includes('内部事')) return row('denied.internal');
   if (body.includes('过程性')) return row('denied.process');
-  if (body.includes('案卷')) return row('denied.case_file');
-  if (body.includes('查询事项') || body.includes('行政查询')) return row('denied.query');
+  if ((body.includes('案卷') || body.includes('执法案'))) return row('denied.case_file');
+  if (body.includes('查询事') || body.includes('行政查询')) return row('denied.query');
   if (body.includes('不掌握')) return row('unavailable.not_held');
-  if (body.includes('另行制作')) return row('unavailable.needs_making');
+  if (body.includes('另行制')) return row('unavailable.needs_making');
   if (body.includes('不明确')) return row('unavailable.unclear');
   if (body.includes('信访') || body.includes('举报投诉')) return row('not_processed.petition');
-  if (body.includes('重复申请')) return row('not_processed.duplicate');
-  if (body.includes('出版物')) return row('not_processed.publication');
+  if (body.includes('重复申')) return row('not_processed.duplicate');
+  if (body.includes('出版')) return row('not_processed.publication');
   if (body.includes('反复申请') || body.includes('大量反复')) return row('not_processed.excessive');
-  if (body.includes('重新出具') || /^要求行政机关确认/.test(body)) return row('not_processed.confirm');
+  if (body.includes('重新出') || /^要求行政机关确认/.test(body)) return row('not_processed.confirm');
   if (body.includes('不补正')) return row('other.no_correction');
-  if (body.includes('缴纳费用') || body.includes('收费通知')) return row('other.no_fee');
+  if (body.includes('缴纳费') || body.includes('收费通知')) return row('other.no_fee');
   if (body.includes('结转下年')) return row('carried_forward');
   if (/^(?:三、?)?本年度?办理结果/.test(body) && body.length <= 10) return { kind: 'group', group: 'results' };
   if (/^不予公开$/.test(body)) return { kind: 'group', group: 'denied' };
@@ -94,5 +98,10 @@ export function matchApplyLabel(raw: string, format: ReportFormat | null): Apply
   if (/^其他处理$/.test(body)) return format === '2021' ? { kind: 'group', group: 'other' } : row('other');
   if (body === '总计' || body === '合计') return row('handled', numbered ? undefined : 'total');
   if (body === '其他') return row('other.misc', numbered ? undefined : 'other');
+  // A label cut short where a row breaks across pages ("没有现成信息需要另行制" / "作").
+  if (body.length >= 4) {
+    const cut = APPLY_ROWS.find((r) => r.label.replace(/[“”]/g, '').startsWith(body) && (!format || r.formats.includes(format)));
+    if (cut) return row(cut.row);
+  }
   return null;
 }

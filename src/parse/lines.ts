@@ -1,7 +1,7 @@
 // Text → logical lines → cells. Reports reach us with tables as TAB rows,
 // pipe rows, one cell per line, or cells separated by runs of spaces; this
 // module turns all of them into one stream of cells that remember their line.
-import { isPageMarker } from './cells.js';
+import { isPageMarker, readCell, type CellValue } from './cells.js';
 
 export interface Line {
   /** 1-based line number of the first physical line. */
@@ -17,6 +17,8 @@ export interface Cell {
   col: number;
   /** How many cells its line has. */
   lineCells: number;
+  /** What the cell says, read once. */
+  value: CellValue;
 }
 
 const MD_DECOR = /^\s{0,3}#{1,6}\s+|\*\*/g;
@@ -43,7 +45,8 @@ export function logicalLines(text: string): Line[] {
       if (j < raw.length && endsPipeRow(raw[j].trim())) i = j;
       else t = raw[i].replace(MD_DECOR, '');
     }
-    if (PIPE_SEPARATOR.test(t) && t.includes('-')) continue;
+    // Test the cheap conditions first: the separator regex is slow on long blank lines.
+    if (t.includes('|') && t.includes('-') && PIPE_SEPARATOR.test(t)) continue;
     out.push({ no, text: t });
   }
   return out;
@@ -85,7 +88,7 @@ export function cellsOf(lines: Line[]): Cell[] {
   const out: Cell[] = [];
   for (const line of lines) {
     const cells = splitCells(line.text).filter((c) => !isPageMarker(c));
-    cells.forEach((text, col) => out.push({ text, line: line.no, col, lineCells: cells.length }));
+    cells.forEach((text, col) => out.push({ text, line: line.no, col, lineCells: cells.length, value: readCell(text) }));
   }
   return out;
 }

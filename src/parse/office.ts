@@ -12,6 +12,7 @@ export interface TitleInfo {
 }
 
 const TITLE_TAIL = /(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)/;
+const OFFICE_TAIL = /(?:人民政府|政府办公室|办公室|办事处|街道|镇|乡|局|委员会|委|厅|署|中心|院|所|队|站|办|管委会|管理委员会)$/;
 const YEAR_IN_TITLE = /(19|20)\d{2}\s*年度?/;
 
 /**
@@ -28,7 +29,10 @@ export function findTitle(lines: Line[]): TitleInfo {
       if (text.length > 90) continue;
       const m = /^(.*?)((?:19|20)\d{2})年度?(.*)$/.exec(text);
       if (!m || !TITLE_TAIL.test(m[3])) continue;
-      const office = cleanOfficeName(m[1]);
+      let office = cleanOfficeName(m[1]);
+      // "淮安市人民政府" / "2024 年政府信息公开工作年度报告": the name is the line above.
+      const above = i > 0 ? squash(candidates[i - 1].text) : '';
+      if (!office && above.length >= 2 && above.length <= 30 && OFFICE_TAIL.test(above) && !/[，。：；]/.test(above)) office = cleanOfficeName(above);
       return { office: office || null, year: Number(m[2]), line: candidates[i].no };
     }
   }

@@ -36,10 +36,11 @@ function matchLoose(line: string, re: RegExp): { m: RegExpExecArray; original: s
 const ITEMS_RE = /主动公开(?:了)?(?:各类)?(?:政府|政务)?信息(?:共|总计|合计|累计)?(\d+)(余)?条/;
 
 /** The total number of items the body says it published proactively. */
-export function findActiveItems(lines: Line[], before?: number): ProseNumber | null {
+export function findActiveItems(lines: Line[], raw: string[], before?: number): ProseNumber | null {
   for (const l of lines) {
     if (before !== undefined && l.no >= before) break;
-    const hit = matchLoose(l.text, ITEMS_RE);
+    if (!l.text.includes('主动公开')) continue;
+    const hit = matchLoose(raw[l.no - 1] ?? l.text, ITEMS_RE);
     if (hit) return { value: Number(hit.m[1]), approximate: hit.m[2] === '余', line: l.no, cell: hit.original };
   }
   return null;
@@ -53,10 +54,11 @@ const RECEIVED_NUMBER = [
 const RECEIVED_NONE = /(?:没有|未|无)(?:收到|接到|受理)(?:[^。；;]{0,12})(?:依申请公开|信息公开申请|公开申请|相关申请|申请)/;
 
 /** What the prose says about applications received this year, if anything. */
-export function findProseReceived(lines: Line[], before?: number): ProseNumber | null {
+export function findProseReceived(lines: Line[], raw: string[], before?: number): ProseNumber | null {
   for (const l of lines) {
     if (before !== undefined && l.no >= before) break;
-    for (const sentence of l.text.split(/[。；;]/)) {
+    if (!l.text.includes('申请') || !/收到|接到|受理/.test(l.text)) continue;
+    for (const sentence of (raw[l.no - 1] ?? l.text).split(/[。；;]/)) {
       // Comparisons ("与往年相比增加了3例") do not match: only 收到/接到/受理 … N 件 申请.
       for (const re of RECEIVED_NUMBER) {
         const hit = matchLoose(sentence, re);

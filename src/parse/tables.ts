@@ -38,7 +38,7 @@ export interface TableRead {
 
 type Slot = { cell: Cell; value: CellValue } | null;
 
-const isValueCell = (c: Cell) => readCell(c.text).kind !== 'text';
+const isValueCell = (c: Cell) => c.value.kind !== 'text';
 
 /** The value cells after cells[i]: same line when the line goes on, else following lines. */
 function windowAfter(cells: Cell[], i: number): { slots: { cell: Cell; value: CellValue }[]; end: number } {
@@ -49,7 +49,7 @@ function windowAfter(cells: Cell[], i: number): { slots: { cell: Cell; value: Ce
   for (; j < cells.length; j++) {
     const c = cells[j];
     if (sameLine && c.line !== label.line) break;
-    const value = readCell(c.text);
+    const value = c.value;
     if (value.kind === 'text') break;
     slots.push({ cell: c, value });
   }
@@ -255,7 +255,7 @@ export function readReviewTable(cells: Cell[]): TableRead {
   }
   let slots: { cell: Cell; value: CellValue }[] = [];
   for (let i = start; i < cells.length; i++) {
-    const value = readCell(cells[i].text);
+    const value = cells[i].value;
     if (value.kind === 'text') {
       if (slots.some((s) => s.value.kind === 'number')) break;
       continue;
