@@ -4,7 +4,7 @@
 // refused, and the engine answers extractively instead.
 import type { Lang } from '../ask/types.js';
 import { stripThinking } from './json.js';
-import { extractNumbers, NumberSet } from './numbers.js';
+import { extractNumbers, NumberSet, type NumberMention } from './numbers.js';
 import type { ChatMessage, LlmClient, Passage, WrittenAnswer } from './types.js';
 
 /** Longer passages are cut: the guard checks against exactly what the model saw. */
@@ -58,10 +58,16 @@ export function checkAnswer(raw: string, passages: Passage[], allowedNumbers: nu
   if (!cited.length) return { refused: '回答没有引用任何材料' };
 
   const allowed = new NumberSet();
-  for (const p of passages) for (const n of extractNumbers(`${passageHeader(p)}\n${shownText(p)}`)) n.values.forEach((v) => allowed.add(v));
-  allowedNumbers.forEach((v) => allowed.add(v));
+  const facts = new NumberSet();
+  for (const p of passages) for (const n of extractNumbers(`${passageHeader(p)}\n${shownText(p)}`)) allowed.add(n.value);
+  for (const v of allowedNumbers) {
+    allowed.add(v);
+    facts.add(v);
+  }
   const body = text.replace(CITATION, ' ').replace(ENUMERATION, ' ');
-  const unsupported = extractNumbers(body).filter((n) => !n.values.some((v) => allowed.has(v)));
+  // 12.5万元 may state a fact the store keeps in 万元 (12.5); a passage's bare 12.5 is not enough.
+  const supported = (n: NumberMention) => allowed.has(n.value) || (n.base !== undefined && facts.has(n.base));
+  const unsupported = extractNumbers(body).filter((n) => !supported(n));
   if (unsupported.length) {
     const shown = [...new Set(unsupported.map((n) => n.text))].join('、');
     return { refused: `回答中的数字（${shown}）在材料中找不到` };

@@ -12,13 +12,16 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
   const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const log: LlmLogger = config.logger ?? createLogger();
   let sdk: OpenAI | null = null;
+  let errors: Pick<typeof import('openai'), 'APIConnectionError' | 'APIConnectionTimeoutError'> | null = null;
   // Learned on the first refusal: some servers reject `response_format` outright.
   let jsonFormatAccepted = true;
 
   const getSdk = async (): Promise<OpenAI> => {
     if (!sdk) {
       // Loaded on first use: most commands never talk to a model.
-      const { default: OpenAIClient } = await import('openai');
+      const mod = await import('openai');
+      const OpenAIClient = mod.default;
+      errors = mod;
       sdk = new OpenAIClient({
         baseURL: config.baseURL,
         apiKey: config.apiKey || 'not-needed',
@@ -61,7 +64,14 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
       log.debug({ model: config.model, ms: Date.now() - started, chars: content.length }, 'llm: chat ok');
       return { ok: true, content };
     } catch (err) {
-      return fail(log, config, describeChatError(err, config, signal.aborted ? timeoutMs : undefined));
+      const kind: FailureKind | undefined = signal.aborted
+        ? 'timeout'
+        : errors && err instanceof errors.APIConnectionTimeoutError
+          ? 'timeout'
+          : errors && err instanceof errors.APIConnectionError
+            ? 'connection'
+            : undefined;
+      return fail(log, config, describeChatError(err, config, kind, signal.aborted ? timeoutMs : undefined));
     }
   };
 
@@ -83,14 +93,22 @@ function errorDetail(err: unknown): string {
   return e?.error?.message ?? e?.message ?? String(err);
 }
 
+export type FailureKind = 'timeout' | 'connection';
+
 /** A Chinese reason for a failed chat request, saying what to check. */
-export function describeChatError(err: unknown, config: Pick<LlmClientConfig, 'baseURL' | 'model'>, timedOutAfterMs?: number): string {
-  const e = err as { status?: number; name?: string };
+export function describeChatError(
+  err: unknown,
+  config: Pick<LlmClientConfig, 'baseURL' | 'model'>,
+  kind?: FailureKind,
+  timedOutAfterMs?: number,
+): string {
+  const e = err as { status?: number; cause?: { code?: string; message?: string } };
   const detail = errorDetail(err);
-  if (timedOutAfterMs !== undefined || e?.name === 'APIConnectionTimeoutError') {
-    return `语言模型 ${config.baseURL} 超时${timedOutAfterMs ? `（${timedOutAfterMs} 毫秒内没有回复）` : ''}`;
+  if (kind === 'timeout') return `语言模型 ${config.baseURL} 超时${timedOutAfterMs ? `（${timedOutAfterMs} 毫秒内没有回复）` : ''}`;
+  if (kind === 'connection') {
+    const cause = e?.cause?.code ?? e?.cause?.message;
+    return `无法连接语言模型 ${config.baseURL}：请检查 OPENAI_BASE_URL 和网络${cause ? `（${cause}）` : ''}`;
   }
-  if (e?.name === 'APIConnectionError') return `无法连接语言模型 ${config.baseURL}：请检查 OPENAI_BASE_URL 和网络（${detail}）`;
   switch (e?.status) {
     case 401:
     case 403:

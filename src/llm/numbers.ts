@@ -10,8 +10,10 @@ export interface NumberMention {
   /** The text as written, e.g. `12.5万`, `三十五`. */
   text: string;
   index: number;
-  /** Its readings: `12.5万` is 125000 and, in a 万元 column, 12.5; `35%` is 35 and 0.35. */
-  values: number[];
+  /** Its value as written: `12.5万` → 125000, `35%` → 35, `三十五` → 35. */
+  value: number;
+  /** For a number with 万/亿/千 (`12.5万`): the number before it (12.5), as a 万元 column stores it. */
+  base?: number;
 }
 
 const CN_DIGIT: Record<string, number> = {
@@ -24,18 +26,20 @@ const CN_CHARS = Object.keys(CN_DIGIT).join('') + Object.keys(CN_UNIT).join('');
 /**
  * A Chinese numeral's value: 三十五 → 35, 一百零五 → 105, 一百二 → 120, 十二万三千 →
  * 123000, 二〇二〇 → 2020 (digit by digit). Null when it is not a well-formed numeral
- * (十四五, 万一, 百万 without a digit).
+ * (十四五, 三五, 万一, 百万 without a digit).
  */
 export function chineseToNumber(s: string): number | null {
   const chars = [...s];
   if (!chars.length || !chars.every((c) => c in CN_DIGIT || c in CN_UNIT)) return null;
   if (!chars.some((c) => c in CN_UNIT)) {
     if (chars.length === 1) return CN_DIGIT[chars[0]];
-    // 二〇二〇 style; 两 is never written digit by digit.
-    if (chars.includes('两')) return null;
+    // 二〇二〇 style. Two digits side by side are a range (三五 = three or five);
+    // 两 is never written digit by digit.
+    if (chars.length < 3 || chars.includes('两')) return null;
     return Number(chars.map((c) => CN_DIGIT[c]).join(''));
   }
-  if (!chars.some((c) => c in CN_DIGIT) && chars.join('') !== '十') return null;
+  // 百万 and 万 alone are words, not amounts; 十 and 十万 are numbers.
+  if (!chars.some((c) => c in CN_DIGIT) && chars[0] !== '十' && chars[0] !== '拾') return null;
   let total = 0;
   let section = 0;
   let digit = -1;
@@ -110,13 +114,12 @@ export function extractNumbers(input: string): NumberMention[] {
     const [whole, percentOf, arabic, suffix, cnRun, enRun] = m;
     if (percentOf !== undefined) {
       const v = /\d/.test(percentOf) ? Number(percentOf) : chineseToNumber(percentOf);
-      if (v !== null) out.push({ text: whole, index, values: [v, v / 100] });
+      if (v !== null) out.push({ text: whole, index, value: v });
     } else if (arabic !== undefined) {
       const v = Number(arabic.replace(/,/g, ''));
       const unit = suffix?.trim();
-      const values =
-        unit === '%' ? [v, v / 100] : unit === '‰' ? [v, v / 1000] : unit ? [v * CN_UNIT[unit], v] : [v];
-      out.push({ text: whole, index, values });
+      const scale = unit ? CN_UNIT[unit] : undefined;
+      out.push(scale ? { text: whole, index, value: v * scale, base: v } : { text: whole, index, value: v });
     } else if (cnRun !== undefined) {
       if (blocked.some(([a, b]) => index >= a && index < b)) continue;
       const v = chineseToNumber(cnRun);
@@ -126,16 +129,13 @@ export function extractNumbers(input: string): NumberMention[] {
       const numeral = [...cnRun].length >= 2 && [...cnRun].some((c) => c in CN_DIGIT);
       if (!ordinal && !measured && !numeral) continue;
       const last = cnRun[cnRun.length - 1];
-      // 三万 in a 万元 column is 3 as the table writes it.
-      const values = (last === '万' || last === '亿') && chineseToNumber(cnRun.slice(0, -1)) !== null
-        ? [v, chineseToNumber(cnRun.slice(0, -1)) as number]
-        : [v];
-      out.push({ text: cnRun, index, values });
+      const base = last === '万' || last === '亿' ? chineseToNumber(cnRun.slice(0, -1)) : null;
+      out.push(base !== null ? { text: cnRun, index, value: v, base } : { text: cnRun, index, value: v });
     } else if (enRun !== undefined) {
       const v = englishToNumber(enRun);
       // "one" alone is mostly a pronoun (one of the offices).
       if (v === null || /^one$/i.test(enRun)) continue;
-      out.push({ text: enRun, index, values: [v] });
+      out.push({ text: enRun, index, value: v });
     }
   }
   return out;
