@@ -28,7 +28,19 @@ const BLANK_RE = /^(?:[\/\\—–\-－_~·.。…]+|无|空|暂无|null)$/;
 const NUMBER_RE = /^(增|减|[+\-])?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(余)?(万元|元|件|条|个|项|例|次|人)?$/;
 
 /** Interpret a cell. Anything that is not clearly a number or a blank marker is text. */
+const TEXT: CellValue = { kind: 'text' };
+
+const BLANK: CellValue = { kind: 'blank' };
+
 export function readCell(raw: string): CellValue {
+  // Plain digits and empty cells are most of a table: read them without regexes over the text.
+  if (raw === '') return BLANK;
+  if (raw.length <= 15 && /^\d+$/.test(raw)) return { kind: 'number', value: Number(raw), unit: null, approximate: false };
+  // Fast exits for prose and labels, which are most cells: no number or blank
+  // marker is this long or starts with a Chinese character other than 增/减/无/空/暂.
+  if (raw.length > 40) return TEXT;
+  const first = raw.trimStart().charCodeAt(0);
+  if (first >= 0x4e00 && first <= 0x9fff && !'增减无空暂'.includes(raw.trimStart()[0])) return TEXT;
   const s = squash(raw);
   if (s === '') return { kind: 'blank' };
   if (BLANK_RE.test(s)) return { kind: 'blank' };

@@ -27,11 +27,25 @@ const rowLabel = (row: string) => {
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const near = (a: number, b: number) => Math.abs(a - b) < 1e-6;
 
+// Ids built once: the checks run on every parse, and building id strings per
+// lookup was most of their cost.
+const ID_TABLE = new Map<string, string>();
+const idOf = (row: string, col: string): string => {
+  const key = `${row}|${col}`;
+  let id = ID_TABLE.get(key);
+  if (!id) ID_TABLE.set(key, (id = `apply.${row}.${col}`));
+  return id;
+};
+const RESULT_ROWS: Record<ReportFormat, string[]> = {
+  '2019': applyRows('2019').filter((r) => r.result).map((r) => r.row),
+  '2021': applyRows('2021').filter((r) => r.result).map((r) => r.row),
+};
+
 export function checkBalance(facts: Facts, format: ReportFormat): Finding[] {
   const out: Finding[] = [];
-  const results = applyRows(format).filter((r) => r.result).map((r) => r.row);
+  const results = RESULT_ROWS[format];
   for (const col of APPLY_COL_ORDER) {
-    const id = (row: string) => `apply.${row}.${col}`;
+    const id = (row: string) => idOf(row, col);
     const get = (row: string) => facts[id(row)];
     const colName = APPLY_COLS[col];
     // balance: received + carried_over = handled + carried_forward
@@ -69,8 +83,8 @@ export function checkBalance(facts: Facts, format: ReportFormat): Finding[] {
 export function checkColumnSums(facts: Facts, format: ReportFormat): Finding[] {
   const out: Finding[] = [];
   for (const r of applyRows(format)) {
-    const total = facts[`apply.${r.row}.total`];
-    const parts = APPLY_PARTS.map((c) => facts[`apply.${r.row}.${c}`]);
+    const total = facts[idOf(r.row, 'total')];
+    const parts = APPLY_PARTS.map((c) => facts[idOf(r.row, c)]);
     if (typeof total !== 'number' || parts.every((p) => typeof p !== 'number')) continue;
     const s = sum(parts.map((p) => (typeof p === 'number' ? p : 0)));
     if (!near(s, total)) {

@@ -20,7 +20,10 @@ const PART_WORDS: { part: PartNo; test: (body: string) => boolean }[] = [
 ];
 
 /** The part a line heads, or null. */
+const HEADING_WORDS = /情况|问题|事项|诉讼/;
+
 export function headingPart(text: string): PartNo | null {
+  if (text.length > 80 || !HEADING_WORDS.test(text)) return null;
   const s = squash(text).replace(/[。.:：]$/, '');
   if (s.length === 0 || s.length > 36) return null;
   const body = s.replace(NUMBERING, '').replace(/^政府信息公开(?=行政复议)/, '');

@@ -125,8 +125,13 @@ export const APPLY_ROWS: ApplyRowDef[] = [
   { row: 'carried_forward', label: '结转下年度继续办理', formats: both, result: false },
 ];
 
+const APPLY_ROWS_BY_FORMAT: Record<ReportFormat, ApplyRowDef[]> = {
+  '2019': APPLY_ROWS.filter((r) => r.formats.includes('2019')),
+  '2021': APPLY_ROWS.filter((r) => r.formats.includes('2021')),
+};
+
 export function applyRows(format: ReportFormat): ApplyRowDef[] {
-  return APPLY_ROWS.filter((r) => r.formats.includes(format));
+  return APPLY_ROWS_BY_FORMAT[format];
 }
 
 /** Groups of result rows whose sum the question engine may derive (`apply.denied.total`). */
@@ -222,9 +227,14 @@ function buildCatalogue(): FactDef[] {
 export const FACTS: readonly FactDef[] = buildCatalogue();
 export const FACT_BY_ID: ReadonlyMap<FactId, FactDef> = new Map(FACTS.map((f) => [f.id, f]));
 
+const TABLE_IDS: Record<ReportFormat, FactId[]> = {
+  '2019': FACTS.filter((f) => f.table !== 'prose' && f.formats.includes('2019')).map((f) => f.id),
+  '2021': FACTS.filter((f) => f.table !== 'prose' && f.formats.includes('2021')).map((f) => f.id),
+};
+
 /** Every table id a report of this format should show (prose facts excluded). */
 export function tableIds(format: ReportFormat): FactId[] {
-  return FACTS.filter((f) => f.table !== 'prose' && f.formats.includes(format)).map((f) => f.id);
+  return TABLE_IDS[format];
 }
 
 export function isFactId(id: string): boolean {
