@@ -183,4 +183,16 @@ describe('llmUnderstand: JSON as models really send it', () => {
     const sent = api.requests.slice(before).map((r) => r.body.response_format);
     expect(sent).toEqual([{ type: 'json_object' }, undefined, undefined]);
   });
+
+  it('a 400 for another reason (failing without response_format too) does not turn JSON mode off', async () => {
+    const own = createLlmClient({ baseURL: api.baseURL, model: 'long-context', timeoutMs: 3000, logger });
+    const before = api.requests.length;
+    api.failNext(400, 'This model maximum context length is 8192 tokens');
+    api.failNext(400, 'This model maximum context length is 8192 tokens');
+    expect(await llmUnderstand(own, '有哪些单位？', ctx)).toBeNull();
+    api.enqueueChat(reply({ shape: 'offices' }));
+    expect(await llmUnderstand(own, '有哪些单位？', ctx)).toMatchObject({ shape: 'offices' });
+    const sent = api.requests.slice(before).map((r) => r.body.response_format);
+    expect(sent).toEqual([{ type: 'json_object' }, undefined, { type: 'json_object' }]);
+  });
 });

@@ -27,7 +27,7 @@ export async function llmWriteAnswer(
     return { refused: reason };
   };
   if (!passages.length) return refuse('没有可供回答的材料');
-  const res = await client.chat(buildAnswerMessages(question, passages, lang), { maxTokens: 600 });
+  const res = await client.chat(buildAnswerMessages(question, passages, lang), { maxTokens: 1500 });
   if (!res.ok) return refuse(res.reason);
   const checked = checkAnswer(res.content, passages, allowedNumbers);
   return 'refused' in checked ? refuse(checked.refused) : checked;

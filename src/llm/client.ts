@@ -55,9 +55,10 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
         res = await attempt(useFormat);
       } catch (err) {
         if (!useFormat || !isBadRequest(err)) throw err;
-        jsonFormatAccepted = false;
-        log.warn({ model: config.model, detail: errorDetail(err) }, 'llm: 服务不接受 response_format，改为不带该参数重试');
+        log.warn({ model: config.model, detail: errorDetail(err) }, 'llm: 服务拒绝了带 response_format 的请求，改为不带该参数重试');
         res = await attempt(false);
+        // Only now is it known that the parameter was the problem (a 400 may have other causes).
+        jsonFormatAccepted = false;
       }
       const content = res.choices?.[0]?.message?.content;
       if (typeof content !== 'string' || !content.trim()) return fail(log, config, '模型返回了空内容');
