@@ -138,6 +138,18 @@ describe('chat and start commands', () => {
     expect(existsSync(path.join(cwd, 'data'))).toBe(false);
   });
 
+  it('with the example configuration, 提醒状态 answers from the registry and the store', async () => {
+    const cwd = tmpDir();
+    const { io, out } = ioFor(cwd, '提醒状态 2020\n暂停提醒 城关镇 2020\n');
+    expect(await runChat({ data: './data', config: path.join(repoRoot, 'examples/nianbao.yaml') }, io)).toBe(0);
+    const [status, paused] = blocks(out.text);
+    for (const office of ['西工区洛北街道办事处', '城郊街道', '城关镇人民政府', '芝罘区只楚街道办事处', '银川市兴庆区胜利街街道办事处']) {
+      expect(status).toContain(office);
+    }
+    // The person at the terminal runs the bot, so admin commands are theirs.
+    expect(paused).toMatch(/^已暂停 城关镇人民政府 的2020年度年报提醒/);
+  });
+
   it('`nianbao chat` reads piped standard input, one block per line', async () => {
     const cwd = tmpDir();
     const child = spawnSync(TSX, [CLI, 'chat', '--data', path.join(cwd, 'data')], {

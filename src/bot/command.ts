@@ -47,7 +47,7 @@ interface Prepared {
   store: Store;
   logger: Logger;
   bot: (opts: { queue?: SendQueue; flood?: FloodGuard }) => Bot;
-  remind: RemindConfig | null;
+  remind: { config: RemindConfig; ledger: SqliteLedger } | null;
   reminders?: ReminderCommands;
 }
 
@@ -70,10 +70,14 @@ async function prepare(opts: RunOptions, io: CommandIO, logTo: 'stderr' | 'file'
   // retrieval index beside it.
   const { asker } = await openAsker({ data: dataDir, config, env: io.env, store, say: (line) => io.stderr.write(`${line}\n`) });
 
-  const remind: RemindConfig | null = config.offices?.length
-    ? { reminders: config.reminders ?? remindSectionSchema.parse({}), offices: config.offices }
+  // Reminders exist once offices to remind are registered.
+  const remind = config.offices?.length
+    ? {
+        config: { reminders: config.reminders ?? remindSectionSchema.parse({}), offices: config.offices },
+        ledger: new SqliteLedger(store.db),
+      }
     : null;
-  const reminders = remind ? reminderCommands({ config: remind, store, ledger: new SqliteLedger(store.db) }) : undefined;
+  const reminders = remind ? reminderCommands({ config: remind.config, store, ledger: remind.ledger }) : undefined;
   const core = createBotCore({ ...config.bot, asker, offices: store, reminders, logger });
   return {
     config,
@@ -92,12 +96,13 @@ async function logFile(dataDir: string): Promise<NodeJS.WritableStream> {
 }
 
 function startReminders(p: Prepared, deliver: (d: Delivery) => Promise<boolean>): ReminderScheduler | null {
-  if (!p.remind || !p.remind.reminders.enabled) return null;
+  if (!p.remind || !p.remind.config.reminders.enabled) return null;
   const { logger } = p;
+  const { config, ledger } = p.remind;
   return startReminderScheduler({
-    config: p.remind,
-    filings: () => storeFilings(p.store, p.remind!.offices),
-    ledger: new SqliteLedger(p.store.db),
+    config,
+    filings: () => storeFilings(p.store, config.offices),
+    ledger,
     send: async (m) => {
       if (!(await deliver({ room: m.room, mentions: m.mentions, text: m.text }))) throw new Error(`未能发送到“${m.room}”`);
     },

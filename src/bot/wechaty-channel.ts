@@ -145,8 +145,20 @@ export async function startWechatyChannel(opts: WechatyChannelOptions): Promise<
     scheduleReconnect();
   });
 
+  // A puppet that cannot reach its server repeats the same error every few hundred
+  // milliseconds: log each distinct message once a minute, with how often it recurred.
+  const recentErrors = new Map<string, { at: number; repeated: number }>();
   wechaty.on('error', (err: unknown) => {
-    logger.error({ err }, 'wechaty error');
+    const message = err instanceof Error ? err.message : String(err);
+    const now = Date.now();
+    const seen = recentErrors.get(message);
+    if (seen && now - seen.at < 60_000) {
+      seen.repeated += 1;
+    } else {
+      logger.error(seen ? { error: message, repeatedSinceLast: seen.repeated } : { err }, 'wechaty error');
+      recentErrors.set(message, { at: now, repeated: 0 });
+      if (recentErrors.size > 100) recentErrors.clear();
+    }
     if (hadLoggedIn && !wechaty.isLoggedIn) scheduleReconnect();
   });
 
