@@ -7,7 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ensureCorpus } from '../src/ingest/index.js';
-import { reminderCommands, parseRemindCommand, runRemindCommand } from '../src/remind/bot-commands.js';
+import { parseRemindCommand, runRemindCommand } from '../src/remind/bot-commands.js';
 import { runRemindPreview, runRemindStatus, loadRemindConfig } from '../src/remind/command.js';
 import { parseRemindConfig, type RemindConfig } from '../src/remind/config.js';
 import { matchRegistry, storeFilings } from '../src/remind/filings.js';
@@ -227,19 +227,37 @@ describe('bot commands 提醒状态 / 暂停提醒 / 恢复提醒', () => {
     expect(runRemindCommand({ kind: 'pause', office: '东风街道', year: 2021 }, ctx)).toBe('没有找到单位“东风街道”，请使用配置中登记的名称。');
   });
 
-  it('提醒状态 through the shape the bot core wants', () => {
+  it('提醒状态 [年份] lists filed and missing offices; without a year, the year due this calendar year', () => {
     const ledger = new MemoryLedger();
-    const cmds = reminderCommands(() => ({ now: new Date(AT), config, filings: storeFilings(store, config.offices), ledger }));
-    const text = cmds.status(' 2021');
+    const ctx = { now: new Date(AT), config, filings: storeFilings(store, config.offices), ledger, isAdmin: false, by: '某人' };
+    const status = (text: string) => runRemindCommand(parseRemindCommand(text)!, ctx);
+    const text = status('提醒状态 2021');
     expect(text).toContain('2021年度政府信息公开工作年度报告报送情况（截至2022年1月24日）：共 5 家，已报送 0 家，未报送 5 家。');
     expect(text).toContain('3. 城关镇人民政府：截止2022年1月15日，已逾期 9 天');
     expect(text).toContain('1. 西工区洛北街道办事处：截止2022年1月31日，还剩 7 天');
-    expect(cmds.status('').split('\n')[0]).toMatch(/^2021年度/); // default: the year due in 2022
-    expect(cmds.pause('')).toBe('用法：暂停提醒 单位名称 [年份]');
+    expect(status('提醒状态')).toBe(text);
+    expect(status('提醒状态 2020')).toContain('已报送 5 家，未报送 0 家。');
   });
 });
 
 describe('the scheduler', () => {
+  it('says at start-up which registry entries match no stored office', async () => {
+    const warnings: string[] = [];
+    const odd = parseRemindConfig({ reminders: { enabled: false }, offices: [{ name: '东风街道', kind: '街道', room: '东风群' }] });
+    const s = startReminderScheduler({
+      config: odd,
+      filings: () => storeFilings(store, odd.offices),
+      ledger: new MemoryLedger(),
+      send: async () => true,
+      now: () => new Date('2027-01-25T01:00:00Z'),
+      log: { info() {}, warn: (m) => void warnings.push(m), error() {} },
+    });
+    await s.ready;
+    await s.stop();
+    expect(warnings).toEqual(['offices[0]（东风街道）在数据库中没有对应的单位：导入它的年报之前一直按未报送提醒。如果数据库里的名称不同，请在 aliases 中补上。']);
+    expect(s.nextRun()).toBeNull(); // disabled: no daily wake
+  });
+
   it('wakes at start-up, then every day at the configured time in Asia/Shanghai', async () => {
     vi.useFakeTimers({ now: new Date('2022-01-23T12:00:00Z'), toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
     const db = store.db;

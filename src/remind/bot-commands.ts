@@ -48,28 +48,6 @@ export interface RemindCommandContext {
   by: string;
 }
 
-/**
- * The shape src/bot's core wants (`ReminderCommands`): each takes the text after the
- * command word. The core has already refused non-admins for pause and resume.
- */
-export function reminderCommands(context: () => Omit<RemindCommandContext, 'isAdmin' | 'by'> & { by?: string }): {
-  status(arg: string): string;
-  pause(arg: string): string;
-  resume(arg: string): string;
-} {
-  const run = (word: string, arg: string) => {
-    const cmd = parseRemindCommand(`${word} ${arg}`);
-    if (!cmd) return word === '提醒状态' ? '用法：提醒状态 [年份]，如“提醒状态 2026”。' : `用法：${word} 单位名称 [年份]`;
-    const ctx = context();
-    return runRemindCommand(cmd, { ...ctx, by: ctx.by ?? '管理员', isAdmin: true });
-  };
-  return {
-    status: (arg) => run('提醒状态', arg),
-    pause: (arg) => run('暂停提醒', arg),
-    resume: (arg) => run('恢复提醒', arg),
-  };
-}
-
 export function runRemindCommand(cmd: RemindCommand, ctx: RemindCommandContext): string {
   const { reminders: rules, offices: registry } = ctx.config;
   const year = cmd.year ?? defaultReportYear(ctx.now, rules);

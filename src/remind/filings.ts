@@ -105,6 +105,7 @@ export function storeFilings(store: FilingsStore, registry: Registry): StoreFili
   };
   return {
     match,
+    warnings: match.warnings,
     isFiled(key, year) {
       const o = single(key);
       return o !== null && reportOf(o.id, year) !== undefined;

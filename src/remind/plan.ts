@@ -36,6 +36,8 @@ export interface Filings {
   isFiled(officeKey: string, year: number): boolean;
   /** One line from the office's report of `year` − 1, when the store has it. */
   lastYearLine?(officeKey: string, year: number): string | null;
+  /** Problems matching the registry to the store (Chinese, naming the entry), for the start-up log. */
+  warnings?: readonly string[];
 }
 
 export interface PauseList {

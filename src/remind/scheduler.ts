@@ -43,7 +43,7 @@ export async function runReminders(deps: ReminderDeps): Promise<WakeReport> {
   const { reminders: rules, offices: registry } = deps.config;
   const calendar = calendarFor(rules);
   const planned = planReminders({ now, registry, rules, filings: deps.filings(), sent: deps.ledger, paused: deps.ledger, calendar });
-  const warnings = planWarnings(now, rules, calendar);
+  const warnings = rules.enabled ? planWarnings(now, rules, calendar) : [];
   const fresh = new Set(deps.ledger.reserve(planned));
   const report: WakeReport = { at: now, planned, sent: [], failed: [], warnings };
   for (const message of planned) {
@@ -94,6 +94,8 @@ export function startReminderScheduler(deps: ReminderDeps): ReminderScheduler {
   const log = deps.log ?? silent;
   const { reminders: rules } = deps.config;
   recoverLedger(deps.ledger, log);
+  // A registry entry that matches no stored office, or several, is said once at start-up.
+  for (const w of deps.filings().warnings ?? []) log.warn(w);
 
   // Wakes run one after another: the start-up wake and a cron wake must not interleave.
   let chain: Promise<unknown> = Promise.resolve();
