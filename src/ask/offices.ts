@@ -75,6 +75,11 @@ export class OfficeIndex {
     const ambiguous: OfficeMention[] = [];
     for (const m of mentions) {
       let cands = m.candidates;
+      // A full name said in full means that office, even when it is another's short name.
+      if (cands.length > 1) {
+        const byFullName = cands.filter((o) => squash(o.name) === m.text);
+        if (byFullName.length === 1) cands = byFullName;
+      }
       if (cands.length > 1 && regionHits.length) {
         const narrowed = cands.filter((o) => regionHits.some((w) => (o.region ?? '').includes(w) || o.name.includes(w)));
         if (narrowed.length) cands = narrowed;

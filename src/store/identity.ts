@@ -85,7 +85,8 @@ export type OfficeMatch =
 
 /**
  * Decides which stored office a report belongs to.
- * - same normalized name and same region → that office;
+ * - same normalized name and same region → that office; a region written more
+ *   fully with the same ending (山东省烟台市芝罘区 / 烟台市芝罘区) counts as the same;
  * - region unknown → the one office of that name, if exactly one exists (also when
  *   the name carries its region in front: 芝罘区只楚街道办事处 → 只楚街道 in a region
  *   containing 芝罘区);
@@ -104,6 +105,9 @@ export function matchOffice(
   const key = regionKey(region);
   const exact = sameName.find((c) => c.normName === normName && c.regionKey === key);
   if (exact) return { kind: 'existing', id: exact.id, adoptRegion: false };
+  // The same region written more or less fully (山东省烟台市芝罘区 / 烟台市芝罘区) is the same place.
+  const nested = key ? sameName.filter((c) => c.normName === normName && c.regionKey && (c.regionKey.endsWith(key) || key.endsWith(c.regionKey))) : [];
+  if (nested.length === 1) return { kind: 'existing', id: nested[0].id, adoptRegion: false };
 
   const byName = sameName.filter((c) => c.normName === normName);
   if (!region) {

@@ -1,0 +1,234 @@
+// The question engine over the bundled corpus plus two synthetic reports that
+// make the hard cases real: a second 只楚 year (for change questions) and a
+// second 城关镇 in another county (for "which one do you mean?").
+// Expected numbers are read from the parsed reports or the generator's truth,
+// never from the engine.
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openAsker, type OpenedAsker } from '../src/ask/open.js';
+import { ingestPaths } from '../src/ingest/index.js';
+import { parseReport } from '../src/parse/index.js';
+import { openStore } from '../src/store/index.js';
+import { mulberry32, randomFacts, renderReport } from '../src/synth/index.js';
+import { APPLY_ROWS } from '../src/spec/facts.js';
+import type { Answer } from '../src/ask/types.js';
+
+const CORPUS = path.resolve(__dirname, '../corpus/2020');
+const seed = (name: string) => parseReport(readFileSync(path.join(CORPUS, name), 'utf8'));
+const zhichu = seed('只楚街道-2020.txt');
+const chengguan = seed('城关镇-2020.txt');
+
+let dir: string;
+let opened: OpenedAsker;
+let zhichu2019: Record<string, number>;
+let yiyang: Record<string, number>;
+const ask = (q: string): Promise<Answer> => opened.asker.ask(q);
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'nianbao-ask-'));
+  const extra = path.join(dir, 'extra');
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  mkdirSync(extra);
+  zhichu2019 = randomFacts(mulberry32(11), { format: '2019', profile: 'busy' });
+  writeFileSync(
+    path.join(extra, '只楚-2019.txt'),
+    renderReport({ office: '芝罘区只楚街道办事处', region: '山东省烟台市芝罘区', kind: '街道', year: 2019, format: '2019', facts: zhichu2019 }, 'tab', mulberry32(11)),
+  );
+  yiyang = randomFacts(mulberry32(12), { format: '2021', profile: 'busy' });
+  writeFileSync(
+    path.join(extra, '宜阳城关镇-2022.txt'),
+    renderReport({ office: '宜阳县城关镇人民政府', region: '河南省洛阳市宜阳县', kind: '乡镇', year: 2020, format: '2021', facts: yiyang }, 'tab', mulberry32(12)),
+  );
+  const store = openStore(path.join(dir, 'data'));
+  const results = await ingestPaths([CORPUS, extra], { store });
+  expect(results.filter((r) => r.status === 'failed')).toEqual([]);
+  opened = await openAsker({ data: path.join(dir, 'data'), store, say: () => {}, env: {} });
+  opened.asker.refresh();
+}, 60_000);
+
+afterAll(() => {
+  opened?.store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('one fact', () => {
+  it.each([
+    ['只楚收到多少申请', 'apply.received.total'],
+    ['只楚那边收了几个申请', 'apply.received.total'],
+    ['只楚街道2020年度新收申请数量', 'apply.received.total'],
+    ['只楚予以公开了多少件', 'apply.granted.total'],
+    ['只楚部分公开多少', 'apply.partial.total'],
+    ['只楚自然人申请多少', 'apply.received.natural'],
+    ['只楚办结了多少件申请', 'apply.handled.total'],
+    ['只楚行政复议多少件', 'review.total'],
+  ])('%s', async (q, id) => {
+    const a = await ask(q);
+    expect(a.kind).toBe('fact');
+    expect(a.value).toBe(zhichu.facts[id]);
+    expect(a.facts.map((f) => f.id)).toEqual([id]);
+    expect(a.answer).toContain('芝罘区只楚街道办事处');
+    expect(a.answer).toContain('2020');
+    expect(a.sources[0].line).toBe(zhichu.provenance[id].line);
+  });
+
+  it('城关镇 is ambiguous: two offices with that short name, listed with their regions', async () => {
+    const a = await ask('城关镇行政许可多少件');
+    expect(a.kind).toBe('clarify');
+    expect(a.answer).toContain('城关镇人民政府（洛阳市）');
+    expect(a.answer).toContain('宜阳县城关镇人民政府');
+  });
+
+  it('a region word picks one 城关镇', async () => {
+    const a = await ask('宜阳的城关镇收到多少申请');
+    expect(a.kind).toBe('fact');
+    expect(a.value).toBe(yiyang['apply.received.total']);
+    const b = await ask('城关镇人民政府行政许可多少件');
+    expect(b.value).toBe(chengguan.facts['active.license.decisions']);
+    expect(b.answer).toContain('处理决定数量');
+  });
+
+  it('a group sum is derived and says so', async () => {
+    const a = await ask('宜阳县城关镇不予公开多少件');
+    const ids = APPLY_ROWS.filter((r) => r.row.startsWith('denied.')).map((r) => `apply.${r.row}.total`);
+    expect(a.value).toBe(ids.reduce((s, id) => s + yiyang[id], 0));
+    expect(a.facts.map((f) => f.id).sort()).toEqual(ids.sort());
+    expect(a.answer).toContain('相加得出');
+  });
+
+  it('an approximate value is flagged', async () => {
+    const a = await ask('只楚主动公开了多少条信息');
+    expect(a.value).toBe(180);
+    expect(a.answer).toContain('约数');
+    expect(a.answer).toContain('180 余条');
+  });
+
+  it('a blank cell is said to be blank, with the failed check that touches it', async () => {
+    const a = await ask('洛北予以公开多少');
+    expect(a.value).toBeNull();
+    expect(a.answer).toContain('为空');
+    expect(a.answer).toContain('核查');
+  });
+
+  it('years: explicit, relative to the clock, and missing', async () => {
+    const y2019 = await ask('只楚2019年收到多少申请');
+    expect(y2019.value).toBe(zhichu2019['apply.received.total']);
+    expect(y2019.answer).toContain('2019');
+    const latest = await ask('只楚收到多少申请');
+    expect(latest.answer).toContain('2020 年度');
+    const missing = await ask('只楚2023年收到多少申请');
+    expect(missing.answer).toContain('没有芝罘区只楚街道办事处 2023 年度的报告');
+    expect(missing.value).toBe(zhichu.facts['apply.received.total']);
+    const lastYear = await ask('只楚去年收到多少申请');
+    expect(lastYear.answer).toMatch(/没有.*年度的报告，以下是最新的 2020 年度/);
+  });
+
+  it('a typo in the office name is forgiven when one office is clearly meant', async () => {
+    const a = await ask('只初街道收到多少申请');
+    expect(a.value).toBe(zhichu.facts['apply.received.total']);
+  });
+
+  it('an office it does not know is said so', async () => {
+    const a = await ask('东风镇收到多少申请');
+    expect(['unknown', 'clarify']).toContain(a.kind);
+    expect(a.answer).toContain('东风镇');
+    expect(a.value).toBeNull();
+  });
+});
+
+describe('across offices', () => {
+  const received2020 = () => readdirSync(CORPUS).map((f) => seed(f).facts['apply.received.total'] as number);
+
+  it('a sum over the offices of the latest year, said per office', async () => {
+    const a = await ask('全区一共收到多少申请');
+    expect(a.kind).toBe('aggregate');
+    // 2020 has the five seeds and the synthetic 宜阳 report.
+    expect(a.value).toBe(received2020().reduce((x, y) => x + y, 0) + yiyang['apply.received.total']);
+    expect(a.answer).toContain('合计');
+  });
+
+  it('a ranking', async () => {
+    const a = await ask('2020年收到申请最多的是哪个单位');
+    expect(a.kind).toBe('list');
+    const best = Math.max(...received2020(), yiyang['apply.received.total']);
+    expect(a.value).toBe(best);
+  });
+
+  it('which offices, and how many', async () => {
+    const which = await ask('2020年哪些单位收到过申请');
+    const positive = [...received2020(), yiyang['apply.received.total']].filter((v) => v > 0).length;
+    expect(which.kind).toBe('list');
+    expect(which.value).toBe(positive);
+    expect(which.answer).toContain('芝罘区只楚街道办事处');
+    const count = await ask('2020年有几个单位收到过申请');
+    expect(count.kind).toBe('aggregate');
+    expect(count.value).toBe(positive);
+  });
+
+  it('a comparison of two offices', async () => {
+    const a = await ask('只楚和城关镇人民政府谁收到的申请多');
+    expect(a.kind).toBe('compare');
+    expect(a.value).toBe(Math.abs((zhichu.facts['apply.received.total'] as number) - (chengguan.facts['apply.received.total'] as number)));
+  });
+
+  it('change between two years of one office', async () => {
+    const a = await ask('只楚收到的申请比去年增加了多少');
+    expect(a.kind).toBe('compare');
+    expect(a.value).toBe((zhichu.facts['apply.received.total'] as number) - zhichu2019['apply.received.total']);
+  });
+
+  it('what is wrong with a report, and which reports fail their checks', async () => {
+    const a = await ask('只楚的报告有什么问题');
+    expect(a.value).toBe(zhichu.findings.length);
+    expect(a.answer).toContain('落款日期');
+    const all = await ask('2020年哪些报告核查有问题');
+    expect(all.answer).toContain('西工区洛北街道办事处');
+  });
+
+  it('the offices it knows, by region', async () => {
+    const a = await ask('单位列表');
+    expect(a.kind).toBe('list');
+    expect(a.answer).toContain('烟台市芝罘区');
+  });
+});
+
+describe('English', () => {
+  it('one fact', async () => {
+    const a = await ask('how many applications did 只楚 receive');
+    expect(a.value).toBe(zhichu.facts['apply.received.total']);
+    expect(a.answer).toMatch(/applications/);
+    expect(a.answer).not.toMatch(/来源/);
+  });
+  it('which offices, and what is wrong', async () => {
+    const a = await ask('which offices received applications in 2020');
+    expect(a.kind).toBe('list');
+    expect(a.answer).toContain('offices');
+    const b = await ask('what is wrong with the 只楚 report');
+    expect(b.value).toBe(zhichu.findings.length);
+  });
+  it('a total', async () => {
+    const a = await ask('how many applications were received in total in 2020');
+    expect(a.kind).toBe('aggregate');
+  });
+});
+
+describe('passages', () => {
+  it('quotes the sentence that holds what the tables do not', async () => {
+    const a = await ask('只楚街道微信公众号关注量是多少');
+    expect(a.kind).toBe('passage');
+    expect(a.value).toBeNull();
+    expect(a.answer).toContain('5948');
+    expect(a.sources[0].report).toContain('只楚');
+  });
+  it('finds part 5 for 存在的问题', async () => {
+    const a = await ask('城郊街道存在的主要问题是什么');
+    expect(a.kind).toBe('passage');
+    expect(a.sources[0].part).toContain('五');
+  });
+  it('says what it can answer when nothing fits', async () => {
+    const a = await ask('今天天气怎么样');
+    expect(a.kind).toBe('unknown');
+    expect(a.answer).toContain('例如');
+  });
+});
