@@ -78,6 +78,12 @@ describe('addressedQuestion', () => {
     expect(addressedQuestion(inRoom('只楚街道收到多少申请 @年报助手'), addressing)).toBe('只楚街道收到多少申请');
     expect(addressedQuestion(inRoom('年报 核查 只楚'), addressing)).toBe('核查 只楚');
     expect(addressedQuestion(inRoom('年报：单位列表'), addressing)).toBe('单位列表');
+    expect(addressedQuestion(inRoom('年报核查 只楚'), addressing)).toBe('核查 只楚');
+    // Where the prefix is a word of the question, the question keeps it.
+    expect(addressedQuestion(inRoom('年报什么时候截止？'), addressing)).toBe('年报什么时候截止？');
+    // The bot's name without the @ addresses it too.
+    expect(addressedQuestion(inRoom('年报助手，帮助'), addressing)).toBe('帮助');
+    expect(addressedQuestion(inRoom('@年报助手只楚街道收到多少申请'), addressing)).toBe('只楚街道收到多少申请');
     // @ under a group nickname the bot does not know: the puppet's mention flag decides.
     expect(addressedQuestion(inRoom('@小助手\u2005帮助', { mentionedSelf: true }), addressing)).toBe('帮助');
     expect(addressedQuestion(inRoom('@小助手\u2005帮助'), addressing)).toBeNull();

@@ -40,9 +40,9 @@ export function isServed(msg: Incoming, cfg: Pick<Addressing, 'rooms' | 'contact
  */
 export function addressedQuestion(msg: Incoming, cfg: Addressing): string | null {
   if (!isServed(msg, cfg)) return null;
-  const atName = new RegExp(`@${escapeRe(cfg.name)}(?:${SPACE}+|$)`, 'g');
+  const atName = new RegExp(`@${escapeRe(cfg.name)}${SPACE}*`, 'g');
   const text = msg.text.trim();
-  const atMe = msg.mentionedSelf || atName.test(text);
+  let addressed = msg.mentionedSelf || atName.test(text);
   atName.lastIndex = 0;
 
   let q = text.replace(atName, ' ');
@@ -50,14 +50,19 @@ export function addressedQuestion(msg: Incoming, cfg: Addressing): string | null
   // mentions (ended by U+2005) when the channel says the bot was mentioned.
   if (msg.mentionedSelf) q = q.replace(/@[^\s\u2005@]+\u2005/g, ' ');
   q = q.trim();
-  if (q.startsWith(cfg.name)) q = q.slice(cfg.name.length);
-  q = q.replace(LEAD_PUNCT, '');
-  let prefixed = false;
-  if (cfg.prefix && q.startsWith(cfg.prefix)) {
-    prefixed = true;
-    q = q.slice(cfg.prefix.length).replace(LEAD_PUNCT, '');
+  // "年报助手，帮助" without the @ is still spoken to the bot.
+  if (q.startsWith(cfg.name)) {
+    addressed = true;
+    q = q.slice(cfg.name.length).replace(LEAD_PUNCT, '');
   }
-  if (msg.roomId !== undefined && !atMe && !prefixed) return null;
+  if (cfg.prefix && q.startsWith(cfg.prefix)) {
+    addressed = true;
+    const rest = q.slice(cfg.prefix.length);
+    // "年报 只楚…" and "年报核查 只楚" drop the prefix; in "年报什么时候交" it is a word of the question.
+    if (rest === '' || LEAD_PUNCT.test(rest)) q = rest.replace(LEAD_PUNCT, '');
+    else if (parseCommand(rest).command !== 'ask') q = rest;
+  }
+  if (msg.roomId !== undefined && !addressed) return null;
   return q.trim();
 }
 
