@@ -200,12 +200,6 @@ export function candidateYears(today: IsoDate): number[] {
   return [yearOf(today) - 1, yearOf(today)];
 }
 
-/** True while `today` lies inside the office's season for `year`. */
-export function inSeason(schedule: OfficeSchedule, today: IsoDate): boolean {
-  const first = schedule.steps[0]?.date ?? schedule.deadline.date;
-  return today >= first && today <= schedule.lastDay;
-}
-
 export function planReminders(input: PlanInput): Outbound[] {
   const { now, registry, rules, filings, sent } = input;
   if (!rules.enabled) return [];
