@@ -2,7 +2,7 @@
 // answer, so every path ends in null / refused with a logged reason, never a throw.
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLlmClient, llmFromEnv, llmUnderstand, llmWriteAnswer, type UnderstandContext } from '../src/llm/index.js';
+import { asLanguageModel, createLlmClient, llmFromEnv, llmUnderstand, llmWriteAnswer, type UnderstandContext } from '../src/llm/index.js';
 import { startOpenAIDouble, type OpenAIDouble } from './helpers/openai-double.js';
 
 const ctx: UnderstandContext = {
@@ -123,5 +123,18 @@ describe('llmFromEnv', () => {
     const last = api.requests.at(-1)!;
     expect(last.headers.authorization).toBe('Bearer sk-env');
     expect(last.body.model).toBe('env-model');
+  });
+});
+
+describe('asLanguageModel', () => {
+  it('serves the engine both jobs through the one client', async () => {
+    const { logger } = recorder();
+    const lm = asLanguageModel(createLlmClient({ baseURL: api.baseURL, model: 'm', logger }));
+    api.enqueueChat('{"shape":"fact","offices":["只楚"],"metric":"apply.received.total","year":2020,"relativeYear":null,"lang":"zh"}');
+    // The engine hands its OfficeRefs, which also carry a kind.
+    const engineCtx = { ...ctx, offices: ctx.offices.map((o) => ({ ...o, kind: '街道' })) };
+    expect(await lm.understand('只楚2020年收到多少申请', engineCtx)).toMatchObject({ shape: 'fact', officeIds: [1], year: 2020 });
+    api.enqueueChat('2020年，只楚街道收到4例信息公开申请[1]。');
+    expect(await lm.writeAnswer!('只楚收到多少申请', passages, 'zh')).toEqual({ text: '2020年，只楚街道收到4例信息公开申请[1]。', citations: ['p1'] });
   });
 });

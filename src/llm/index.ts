@@ -1,5 +1,6 @@
 // The optional language model: question → query and passages → cited answer.
 // Without a configured model (llmFromEnv → null) the engine answers by rules alone.
+export { asLanguageModel } from './adapter.js';
 export { createLlmClient, describeChatError, DEFAULT_TIMEOUT_MS, llmFromEnv, type LlmFileConfig } from './client.js';
 export { buildUnderstandMessages, llmReadingSchema, llmUnderstand, mentionsYear, understandWithLlm, validateReading, yearSpecOf } from './understand.js';
 export { buildAnswerMessages, checkAnswer, llmWriteAnswer, PASSAGE_MAX_CHARS } from './answer.js';
