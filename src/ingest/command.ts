@@ -1,7 +1,9 @@
 // `nianbao ingest PATH… --data DIR`: one Chinese line per file, a summary, and
 // a progress line on stderr when there are many files.
 import { openStore } from '../store/index.js';
+import { RetrievalIndex, embeddingsFromEnv } from '../retrieval/index.js';
 import { ingestPaths, type IngestProgress, type IngestResult } from './index.js';
+import { syncRetrieval } from './sync-index.js';
 
 export interface CommandIO {
   out: (line: string) => void;
@@ -89,6 +91,17 @@ export async function runIngest(
           },
     });
     clearProgress();
+    // The search index is updated here, on ingest, so the bot never rebuilds it at start.
+    if (results.some((r) => r.status === 'added' || r.status === 'replaced')) {
+      try {
+        const index = await RetrievalIndex.open(opts.data, embeddingsFromEnv());
+        const synced = await syncRetrieval(store, index, (done, total) => onProgress({ done, total, file: '' } as IngestProgress));
+        clearProgress();
+        if (!opts.json && (synced.added || synced.removed)) io.err(`全文检索索引已更新：新增 ${synced.added} 份，移除 ${synced.removed} 份\n`);
+      } catch (err) {
+        io.err(`全文检索索引未能更新（数字问答不受影响，下次启动时会补上）：${err instanceof Error ? err.message : String(err)}\n`);
+      }
+    }
     if (opts.json) {
       io.out(JSON.stringify(results, null, 2));
     } else {
