@@ -150,6 +150,26 @@ describe('updating the index', () => {
     }
   });
 
+  it('tells a reader when another process saved the index', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-retrieval-two-'));
+    try {
+      const writer = await RetrievalIndex.open(dir, embeddings);
+      await writer.addReport(1, chunksFor(0));
+      await writer.save();
+      const reader = await RetrievalIndex.open(dir, embeddings);
+      expect(reader.changedOnDisk()).toBe(false);
+      await new Promise((r) => setTimeout(r, 5)); // mtimes must differ
+      await writer.addReport(2, chunksFor(1));
+      await writer.save();
+      expect(reader.changedOnDisk()).toBe(true);
+      expect(reader.hasReport(2)).toBe(false);
+      expect((await RetrievalIndex.open(dir, embeddings)).hasReport(2)).toBe(true);
+      expect(writer.changedOnDisk()).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('an unsaved index is not on disk; save writes it once', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-retrieval-new-'));
     try {

@@ -64,6 +64,7 @@ export class Bm25Index {
   private byOffice = new Map<number, number[]>();
   /** Score accumulator reused across queries (zeroed after each). */
   private scratch = new Float64Array(0);
+  private touched = new Int32Array(0);
   private live = 0;
   private totalLength = 0;
   private dead = 0;
@@ -192,25 +193,82 @@ export class Bm25Index {
       }
       return topK(scores, k).map(([slot, s]) => ({ key: this.keys[slot]!, score: s }));
     }
-    if (this.scratch.length < this.keys.length) this.scratch = new Float64Array(Math.max(1024, this.keys.length * 2));
+    if (this.scratch.length < this.keys.length) {
+      this.scratch = new Float64Array(Math.max(1024, this.keys.length * 2));
+      this.touched = new Int32Array(this.scratch.length);
+    }
     const acc = this.scratch;
-    const touched: number[] = [];
+    const touched = this.touched;
+    const keys = this.keys;
+    const lengths = this.lengths;
+    const years = this.yearOf;
+    let nTouched = 0;
     for (const id of terms) {
       const w = idf(id);
       const p = this.postings[id];
+      const slots = p.slots;
+      const tfs = p.tfs;
       for (let i = 0; i < p.n; i++) {
-        const slot = p.slots[i];
-        if (this.keys[slot] === null || (year !== undefined && this.yearOf[slot] !== year)) continue;
-        if (acc[slot] === 0) touched.push(slot);
-        acc[slot] += score(w, p.tfs[i], slot);
+        const slot = slots[i];
+        if (keys[slot] === null || (year !== undefined && years[slot] !== year)) continue;
+        if (acc[slot] === 0) touched[nTouched++] = slot;
+        const tf = tfs[i];
+        acc[slot] += (w * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * lengths[slot]) / avgdl));
       }
     }
-    for (const slot of touched) {
-      scores.set(slot, acc[slot]);
-      acc[slot] = 0;
-    }
-    return topK(scores, k).map(([slot, s]) => ({ key: this.keys[slot]!, score: s }));
+    const best = topKTyped(acc, touched, nTouched, k);
+    for (let i = 0; i < nTouched; i++) acc[touched[i]] = 0;
+    return best.map(([slot, s]) => ({ key: this.keys[slot]!, score: s }));
   }
+}
+
+/** Top k of acc[] over the touched slots, best first, without building a map (queries touch up to every document). */
+function topKTyped(acc: Float64Array, touched: Int32Array, n: number, k: number): [number, number][] {
+  const hs = new Int32Array(k);
+  const hv = new Float64Array(k);
+  let size = 0;
+  // Min-heap on (score, -slot): the root is the worst kept entry.
+  const worse = (a: number, b: number) => hv[a] < hv[b] || (hv[a] === hv[b] && hs[a] > hs[b]);
+  const swap = (a: number, b: number) => {
+    const s = hs[a];
+    hs[a] = hs[b];
+    hs[b] = s;
+    const v = hv[a];
+    hv[a] = hv[b];
+    hv[b] = v;
+  };
+  for (let i = 0; i < n; i++) {
+    const slot = touched[i];
+    const v = acc[slot];
+    if (size < k) {
+      hs[size] = slot;
+      hv[size] = v;
+      let c = size++;
+      while (c > 0) {
+        const p = (c - 1) >> 1;
+        if (!worse(c, p)) break;
+        swap(c, p);
+        c = p;
+      }
+    } else if (v > hv[0] || (v === hv[0] && slot < hs[0])) {
+      hs[0] = slot;
+      hv[0] = v;
+      let c = 0;
+      for (;;) {
+        const l = 2 * c + 1;
+        const r = l + 1;
+        let m = c;
+        if (l < size && worse(l, m)) m = l;
+        if (r < size && worse(r, m)) m = r;
+        if (m === c) break;
+        swap(c, m);
+        c = m;
+      }
+    }
+  }
+  const out: [number, number][] = [];
+  for (let i = 0; i < size; i++) out.push([hs[i], hv[i]]);
+  return out.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
 }
 
 /** The k largest entries by value, best first (ties: lower slot first, for determinism). */

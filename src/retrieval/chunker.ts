@@ -81,8 +81,10 @@ export function partHeadingOf(line: string, current: PartNumber): PartNumber | n
   return null;
 }
 
-/** True for a table row or cell: TAB-separated cells, bare numbers, the template's labels. */
+/** True for a table row or cell: TAB- or pipe-separated cells, bare numbers, the template's labels. */
 export function isTableLine(line: string, part: PartNumber): boolean {
+  // Markdown-style rows: | 规章 | 0 | 0 | 0 |
+  if (/^\s*[|｜].*[|｜]/.test(line)) return true;
   if (line.includes('\t')) {
     const cells = line.split('\t').map((c) => c.trim()).filter(Boolean);
     if (cells.length !== 1) return true;

@@ -23,7 +23,7 @@ export interface HnswStoreOptions {
   m?: number;
   /** Build-time beam (default 100). */
   efConstruction?: number;
-  /** Query-time beam (default 64; raised to k when k is larger). */
+  /** Query-time beam (default 256: hashed vectors need a wide beam for recall; raised to k when k is larger). */
   efSearch?: number;
   /** Filtered searches over at most this many documents are exact (default 2000). */
   exactBelow?: number;
@@ -67,12 +67,16 @@ export class HnswVectorStore extends SaveableVectorStore {
   private byOffice = new Map<number, Set<number>>();
   private yearCount = new Map<number, number>();
   private nextLabel = 0;
+  /** The index file last saved or loaded, its directory, and the sidecar's mtime then. */
+  private indexFile: string | null = null;
+  private indexDir: string | null = null;
+  private savedAt: number | null = null;
 
   constructor(embeddings: NamedEmbeddings, opts: HnswStoreOptions = {}) {
     super(embeddings, opts);
     this.m = opts.m ?? 16;
     this.efConstruction = opts.efConstruction ?? 100;
-    this.efSearch = opts.efSearch ?? 64;
+    this.efSearch = opts.efSearch ?? 256;
     this.exactBelow = opts.exactBelow ?? 2000;
     this.initialCapacity = opts.initialCapacity ?? 1024;
     this.dim = embeddings.dimension ?? null;
@@ -85,6 +89,11 @@ export class HnswVectorStore extends SaveableVectorStore {
   /** Live documents. */
   get size(): number {
     return this.entries.size;
+  }
+
+  /** Slots the index has room for before it must grow. */
+  get capacity(): number {
+    return this.index?.getMaxElements() ?? 0;
   }
 
   get dimension(): number | null {
@@ -233,8 +242,8 @@ export class HnswVectorStore extends SaveableVectorStore {
         allowReplaceDeleted: true,
       });
     }
-    // Deleted slots are reused, but count them as taken: hnswlib only reuses what it has.
-    const needed = this.index.getCurrentCount() + adding;
+    // Slots of deleted documents are reused by addPoint(…, replaceDeleted), so only live ones count.
+    const needed = this.entries.size + adding;
     const max = this.index.getMaxElements();
     if (needed > max) this.index.resizeIndex(Math.max(needed, max * 2));
     return this.index;
@@ -285,8 +294,22 @@ export class HnswVectorStore extends SaveableVectorStore {
     const tmp = path.join(directory, `${SIDECAR}.tmp`);
     fs.writeFileSync(tmp, JSON.stringify(sidecar));
     fs.renameSync(tmp, path.join(directory, SIDECAR));
-    for (const f of fs.readdirSync(directory)) {
-      if (/^hnsw-.*\.bin(\.tmp)?$/.test(f) && f !== indexFile) fs.rmSync(path.join(directory, f), { force: true });
+    // Remove only the file this store wrote or loaded before: another process saving into the
+    // same directory at the same time must not lose the file its sidecar names.
+    if (this.indexFile && this.indexFile !== indexFile && this.indexDir === directory) {
+      fs.rmSync(path.join(directory, this.indexFile), { force: true });
+    }
+    this.indexFile = indexFile;
+    this.indexDir = directory;
+    this.savedAt = fs.statSync(path.join(directory, SIDECAR)).mtimeMs;
+  }
+
+  /** True when the saved store in `directory` was rewritten (by another process) since this one loaded or saved it. */
+  changedOnDisk(directory: string): boolean {
+    try {
+      return fs.statSync(path.join(directory, SIDECAR)).mtimeMs !== this.savedAt;
+    } catch {
+      return this.savedAt !== null;
     }
   }
 
@@ -323,6 +346,9 @@ export class HnswVectorStore extends SaveableVectorStore {
       index.readIndexSync(path.join(directory, sidecar.indexFile), true);
       store.index = index;
     }
+    store.indexFile = sidecar.indexFile;
+    store.indexDir = directory;
+    store.savedAt = fs.statSync(file).mtimeMs;
     for (const d of sidecar.docs) {
       store.track(d.label, new Document({ pageContent: d.pageContent, metadata: d.metadata, id: d.id }));
     }

@@ -1,4 +1,11 @@
-// Retrieval: find the passages of report prose that answer what the tables don't hold.
+// Retrieval: find the passages of report prose that answer what the tables don't hold
+// (公众号关注量, 存在的问题, 落款日期 …). Numbers in tables come from facts, not from here.
+//
+// Ingest:   const index = await RetrievalIndex.open(dataDir, embeddingsFromEnv(process.env, cfg), { userWords: aliases });
+//           await index.addReport(reportId, chunkReport(text, { reportId, officeId, office, year }));
+//           index.removeReport(supersededReportId);  await index.save();
+// Question: const hits = await index.search('只楚街道微信公众号关注量是多少', { officeIds: [officeId], year, k: 3 });
+//           bestSentences(hits[0], question, 2)  → the sentences to quote; hits[0].chunk has office, year, part, line.
 export type { Chunk, ChunkMeta, Hit, PartNumber, SearchFilter, SearchOptions } from './types.js';
 export { chunkReport, chunkIndexText, findParts, CHUNK_MAX, CHUNK_MIN, SIGNATURE_SECTION } from './chunker.js';
 export { tokenize, addUserWords, TEMPLATE_TERMS, STOP_WORDS } from './tokenizer.js';

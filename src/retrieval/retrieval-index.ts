@@ -147,6 +147,14 @@ export class RetrievalIndex {
     this.dirty = false;
   }
 
+  /**
+   * True when another process (e.g. `nianbao ingest` while the bot runs) has saved the
+   * index since this one was opened or saved: reopen to see its reports.
+   */
+  changedOnDisk(): boolean {
+    return this.store.changedOnDisk(this.dir);
+  }
+
   /** Builds BM25 now rather than on the first search (e.g. at bot start). */
   warm(): void {
     this.lexical();

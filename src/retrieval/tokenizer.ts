@@ -102,8 +102,11 @@ const JUNK = /^[^\p{Script=Han}\p{L}\p{N}]+$/u;
 export function tokenize(text: string): string[] {
   const out: string[] = [];
   for (const raw of instance().cutForSearch(text.normalize('NFKC'), true)) {
-    const t = raw.trim().toLowerCase();
-    if (!t || JUNK.test(t) || STOP_WORDS.has(t)) continue;
+    const c = raw.charCodeAt(0);
+    // Most tokens are Chinese words: keep them without the regex and case work (half the cost).
+    const cjk = c >= 0x4e00 && c <= 0x9fff;
+    const t = cjk ? raw : raw.trim().toLowerCase();
+    if (!t || STOP_WORDS.has(t) || (!cjk && JUNK.test(t))) continue;
     out.push(t);
   }
   return out;

@@ -1,0 +1,226 @@
+// Retrieval over a synthetic corpus: index build (chunk, embed, HNSW insert), BM25
+// build, save/reopen, and query latency of hybrid search with and without an office
+// filter — beside the reference, an exact brute-force cosine scan over the same
+// vectors, which also gives HNSW's recall@10.
+//
+// Sizes: 1,000 reports by default. The 10,000-report run (the target size, ~2–3 min)
+// is opt-in:  NIANBAO_BENCH_RETRIEVAL_SIZES=1000,10000 npm run bench -- retrieval
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chunkReport } from '../src/retrieval/chunker.js';
+import { HashedNgramEmbeddings } from '../src/retrieval/embeddings/hashed.js';
+import { RetrievalIndex } from '../src/retrieval/retrieval-index.js';
+import { LAYOUTS, generateCorpus } from '../src/synth/index.js';
+import type { Chunk } from '../src/retrieval/types.js';
+import { p50, p99, target, type BenchResult } from './lib.js';
+
+export const name = 'retrieval';
+
+const SEED = 20240131;
+const QUERIES = 200;
+const K = 10;
+const P99_TARGET_MS = 30;
+
+/** Questions of the kind tables do not answer, as people ask them. */
+const QUESTIONS = [
+  '微信公众号发布了多少篇信息',
+  '存在的主要问题是什么',
+  '改进措施有哪些',
+  '信息处理费收了多少',
+  '政务公开业务培训几次',
+  '保密审查机制',
+  '依申请公开办理情况',
+  '政策解读',
+  '主动公开政府信息多少条',
+  '联系电话是多少',
+  '有没有行政复议和行政诉讼案件',
+  '政务新媒体管理',
+  '落款日期',
+  '统计期限',
+  '责任追究情况',
+];
+
+/** Hashed embeddings that also keep every document vector (float32), for the brute-force reference. */
+class KeepingEmbeddings extends HashedNgramEmbeddings {
+  matrix = new Float32Array(0);
+  rows = 0;
+  ids: string[] = [];
+  ms = 0;
+  pendingIds: string[] = [];
+  override async embedDocuments(texts: string[]): Promise<number[][]> {
+    const t0 = performance.now();
+    const out = texts.map((t) => this.embedSync(t));
+    this.ms += performance.now() - t0;
+    const dim = this.dimension;
+    if ((this.rows + out.length) * dim > this.matrix.length) {
+      const grown = new Float32Array(Math.max((this.rows + out.length) * dim, this.matrix.length * 2));
+      grown.set(this.matrix);
+      this.matrix = grown;
+    }
+    out.forEach((v, i) => this.matrix.set(v, (this.rows + i) * dim));
+    this.rows += out.length;
+    this.ids.push(...this.pendingIds.splice(0, out.length));
+    return out;
+  }
+}
+
+/** Exact top-k by dot product (vectors are unit length) over the rows in `rows` (all when null). */
+function bruteForce(matrix: Float32Array, dim: number, count: number, q: number[], k: number, rows: number[] | null): { row: number; score: number }[] {
+  const top: { row: number; score: number }[] = [];
+  const consider = (r: number) => {
+    let dot = 0;
+    const base = r * dim;
+    for (let i = 0; i < dim; i++) dot += matrix[base + i] * q[i];
+    if (top.length < k) {
+      top.push({ row: r, score: dot });
+      if (top.length === k) top.sort((a, b) => a.score - b.score);
+    } else if (dot > top[0].score) {
+      top[0] = { row: r, score: dot };
+      // Keep the smallest first: one insertion-sort pass.
+      for (let i = 0; i + 1 < top.length && top[i].score > top[i + 1].score; i++) [top[i], top[i + 1]] = [top[i + 1], top[i]];
+    }
+  };
+  if (rows) for (const r of rows) consider(r);
+  else for (let r = 0; r < count; r++) consider(r);
+  return top.sort((a, b) => b.score - a.score);
+}
+
+function dirSize(dir: string): number {
+  return fs.readdirSync(dir).reduce((s, f) => s + fs.statSync(path.join(dir, f)).size, 0);
+}
+
+async function benchSize(reports: number): Promise<BenchResult[]> {
+  const tag = `${reports.toLocaleString('en-US')} reports`;
+  // html pages would first go through extract; the text layouts are what the chunker sees.
+  const layouts = LAYOUTS.filter((l) => l !== 'html');
+  const officeIds = new Map<string, number>();
+  const shortNames = new Set<string>();
+  const perReport: Chunk[][] = [];
+  let chunkMs = 0;
+  let textBytes = 0;
+  let reportId = 0;
+  for (const item of generateCorpus(reports, SEED, { layouts })) {
+    reportId++;
+    const key = `${item.truth.office}|${item.truth.region}`;
+    if (!officeIds.has(key)) officeIds.set(key, officeIds.size + 1);
+    shortNames.add(item.name.replace(/^\d+_/, '').replace(/-\d{4}\.\w+$/, ''));
+    textBytes += Buffer.byteLength(item.text);
+    const t0 = performance.now();
+    perReport.push(chunkReport(item.text, { reportId, officeId: officeIds.get(key)!, office: item.truth.office, year: item.truth.year }));
+    chunkMs += performance.now() - t0;
+  }
+  const chunkCount = perReport.reduce((s, c) => s + c.length, 0);
+
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-bench-retrieval-'));
+  try {
+    const embeddings = new KeepingEmbeddings();
+    const index = await RetrievalIndex.open(dataDir, embeddings, { userWords: shortNames });
+    const buildStart = performance.now();
+    for (const chunks of perReport) {
+      embeddings.pendingIds.push(...chunks.map((c) => c.id));
+      await index.addReport(chunks[0]?.reportId ?? 0, chunks);
+    }
+    const buildMs = performance.now() - buildStart;
+    const t1 = performance.now();
+    index.warm();
+    const bm25Ms = performance.now() - t1;
+    const t2 = performance.now();
+    await index.save();
+    const saveMs = performance.now() - t2;
+    const retrievalDir = path.join(dataDir, 'retrieval');
+    const diskMB = dirSize(retrievalDir) / 1e6;
+
+    // A fresh open, as at bot start: load the vectors, then build BM25 from the stored chunks.
+    const t3 = performance.now();
+    const reopened = await RetrievalIndex.open(dataDir, new HashedNgramEmbeddings(), { userWords: shortNames });
+    const openMs = performance.now() - t3;
+    const t4 = performance.now();
+    reopened.warm();
+    const reopenBm25Ms = performance.now() - t4;
+
+    // Queries: each question, once per office drawn, with and without the office filter.
+    let s = SEED;
+    const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const officeCount = officeIds.size;
+    const queries = Array.from({ length: QUERIES }, (_, i) => ({ text: QUESTIONS[i % QUESTIONS.length], officeId: 1 + Math.floor(rnd() * officeCount) }));
+    const rowsOfOffice = new Map<number, number[]>();
+    const officeOfRow = new Map<string, number>();
+    for (const chunks of perReport) for (const c of chunks) officeOfRow.set(c.id, c.officeId);
+    embeddings.ids.forEach((id, r) => {
+      const o = officeOfRow.get(id)!;
+      rowsOfOffice.set(o, [...(rowsOfOffice.get(o) ?? []), r]);
+    });
+
+    const qe = new HashedNgramEmbeddings();
+    const time = async (fn: (q: (typeof queries)[number], qv: number[]) => unknown) => {
+      const vecs = queries.map((q) => qe.embedSync(q.text));
+      for (let i = 0; i < 20; i++) await fn(queries[i], vecs[i]); // warm-up
+      const samples: number[] = [];
+      for (let i = 0; i < queries.length; i++) {
+        const t0 = performance.now();
+        await fn(queries[i], vecs[i]);
+        samples.push(performance.now() - t0);
+      }
+      return samples;
+    };
+    const store = reopened.vectorStore;
+    const hybrid = await time((q) => reopened.search(q.text, { k: K }));
+    const hybridOffice = await time((q) => reopened.search(q.text, { k: K, officeIds: [q.officeId] }));
+    const embedQuery = await time((q) => qe.embedSync(q.text));
+    const hnsw = await time((_q, qv) => store.similaritySearchVectorWithScore(qv, K));
+    const exactAll = await time((_q, qv) => bruteForce(embeddings.matrix, embeddings.dimension, embeddings.rows, qv, K, null));
+    const exactOffice = await time((q, qv) => bruteForce(embeddings.matrix, embeddings.dimension, embeddings.rows, qv, K, rowsOfOffice.get(q.officeId) ?? []));
+
+    // recall@10 of HNSW against the exact scan. Templated prose has exact duplicates
+    // (same office, same sentence, other year), so a hit counts when it scores at
+    // least the exact 10th best: set overlap alone would punish ties.
+    let found = 0;
+    let strict = 0;
+    for (const q of queries) {
+      const qv = qe.embedSync(q.text);
+      const exact = bruteForce(embeddings.matrix, embeddings.dimension, embeddings.rows, qv, K, null);
+      const kth = exact[exact.length - 1].score;
+      const approx = await store.similaritySearchVectorWithScore(qv, K);
+      found += approx.filter(([, score]) => score >= kth - 1e-5).length;
+      const exactIds = new Set(exact.map((e) => embeddings.ids[e.row]));
+      strict += approx.filter(([d]) => exactIds.has(d.id!)).length;
+    }
+    const recall = found / (queries.length * K);
+    const strictRecall = strict / (queries.length * K);
+
+    const row = (metric: string, value: number, unit: string, extra: Partial<BenchResult> = {}): BenchResult => ({ bench: name, metric: `${metric} [${tag}]`, value, unit, ...extra });
+    const corpus = `${chunkCount.toLocaleString('en-US')} chunks from ${(textBytes / 1e6).toFixed(1)} MB, ${officeCount} offices, ${embeddings.dimension}-dim hashed`;
+    return [
+      row('chunking', chunkMs / reports, 'ms/report', { note: corpus }),
+      row('index build (embed + HNSW insert)', buildMs / 1000, 's', { note: `embedding ${(embeddings.ms / 1000).toFixed(1)} s of it` }),
+      row('BM25 build from chunks', bm25Ms, 'ms'),
+      row('save', saveMs, 'ms', { note: `${diskMB.toFixed(1)} MB on disk` }),
+      row('open saved index', openMs, 'ms'),
+      row('BM25 rebuild at open', reopenBm25Ms, 'ms'),
+      row('hybrid search p50, no filter', p50(hybrid), 'ms'),
+      row('hybrid search p99, no filter', p99(hybrid), 'ms', { target: target(p99(hybrid), '<=', P99_TARGET_MS) }),
+      row('hybrid search p50, office filter', p50(hybridOffice), 'ms'),
+      row('hybrid search p99, office filter', p99(hybridOffice), 'ms', { target: target(p99(hybridOffice), '<=', P99_TARGET_MS) }),
+      row('query embedding p50', p50(embedQuery), 'ms'),
+      row('HNSW top-10 p50', p50(hnsw), 'ms'),
+      row('HNSW top-10 p99', p99(hnsw), 'ms'),
+      row('brute-force cosine top-10 p50 (reference)', p50(exactAll), 'ms'),
+      row('brute-force cosine top-10 p99 (reference)', p99(exactAll), 'ms'),
+      row('brute-force cosine, one office p99 (reference)', p99(exactOffice), 'ms'),
+      row('HNSW recall@10 vs brute force', recall, 'ratio', { note: `tie-aware; by id ${strictRecall.toFixed(3)}` }),
+    ];
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const sizes = (process.env.NIANBAO_BENCH_RETRIEVAL_SIZES ?? '1000')
+    .split(',')
+    .map((x) => Number(x.trim()))
+    .filter((x) => Number.isInteger(x) && x > 0);
+  const out: BenchResult[] = [];
+  for (const n of sizes) out.push(...(await benchSize(n)));
+  return out;
+}
