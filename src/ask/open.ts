@@ -7,6 +7,7 @@ import { ensureCorpus } from '../ingest/index.js';
 import { syncRetrieval } from '../ingest/sync-index.js';
 import { RetrievalIndex, bestSentences, embeddingsFromEnv } from '../retrieval/index.js';
 import { openStore, type Store } from '../store/index.js';
+import { asLanguageModel, llmFromEnv } from '../llm/index.js';
 import { createAsker, type Asker, type LanguageModel, type Retriever } from './engine.js';
 
 export interface OpenedAsker {
@@ -26,6 +27,7 @@ export interface OpenAskerOptions {
   say?: (line: string) => void;
   /** A store already open (the bot shares one). */
   store?: Store;
+  /** The language model; by default from OPENAI_BASE_URL + NIANBAO_CHAT_MODEL or the config's llm section, else none. */
   llm?: LanguageModel | null;
 }
 
@@ -58,7 +60,12 @@ export async function openAsker(opts: OpenAskerOptions): Promise<OpenedAsker> {
         quote: (hit, q) => bestSentences(hit, q, 2),
       }
     : null;
-  const asker = createAsker({ store, retriever, llm: opts.llm ?? null });
+  let llm = opts.llm;
+  if (llm === undefined) {
+    const client = llmFromEnv(env, { llm: llmConfig });
+    llm = client ? asLanguageModel(client) : null;
+  }
+  const asker = createAsker({ store, retriever, llm });
   return {
     store,
     asker,
