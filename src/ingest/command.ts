@@ -95,9 +95,8 @@ export async function runIngest(
     if (results.some((r) => r.status === 'added' || r.status === 'replaced')) {
       try {
         const index = await RetrievalIndex.open(opts.data, embeddingsFromEnv());
-        const synced = await syncRetrieval(store, index, (done, total) => onProgress({ done, total, file: '' } as IngestProgress));
+        await syncRetrieval(store, index, (done, total) => onProgress({ done, total, file: '' } as IngestProgress));
         clearProgress();
-        if (!opts.json && (synced.added || synced.removed)) io.err(`全文检索索引已更新：新增 ${synced.added} 份，移除 ${synced.removed} 份\n`);
       } catch (err) {
         io.err(`全文检索索引未能更新（数字问答不受影响，下次启动时会补上）：${err instanceof Error ? err.message : String(err)}\n`);
       }
