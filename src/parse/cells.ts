@@ -62,6 +62,7 @@ export function readCell(raw: string): CellValue {
 
 /** Page furniture that can fall inside a table when a PDF is copied: "- 4 -", "第 4 页 共 9 页". */
 export function isPageMarker(raw: string): boolean {
+  if (raw.length > 24 || !/[-—–页\/]/.test(raw)) return false;
   const s = squash(raw);
   return /^[-—–]\d{1,3}[-—–]$/.test(s) || /^第\d{1,3}页(?:共\d{1,3}页)?$/.test(s) || /^\d{1,3}\/\d{1,3}$/.test(s);
 }

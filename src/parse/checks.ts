@@ -7,8 +7,10 @@ import {
   APPLY_PARTS,
   APPLY_ROWS,
   REVIEW_GROUPS,
+  applyId,
   applyRows,
   describeFact,
+  type ApplyCol,
   tableIds,
   type FactId,
   type ReportFormat,
@@ -29,13 +31,7 @@ const near = (a: number, b: number) => Math.abs(a - b) < 1e-6;
 
 // Ids built once: the checks run on every parse, and building id strings per
 // lookup was most of their cost.
-const ID_TABLE = new Map<string, string>();
-const idOf = (row: string, col: string): string => {
-  const key = `${row}|${col}`;
-  let id = ID_TABLE.get(key);
-  if (!id) ID_TABLE.set(key, (id = `apply.${row}.${col}`));
-  return id;
-};
+const idOf = (row: string, col: string): string => applyId(row, col as ApplyCol);
 const RESULT_ROWS: Record<ReportFormat, string[]> = {
   '2019': applyRows('2019').filter((r) => r.result).map((r) => r.row),
   '2021': applyRows('2021').filter((r) => r.result).map((r) => r.row),

@@ -59,7 +59,8 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
   const office = title.office;
   const kind = office ? officeKind(office) : null;
   const regions = findRegions(lines, cells, parts);
-  const tableText = [regions.a, regions.b, regions.c].flatMap((r) => within(cells, r).map((c) => c.text)).join('');
+  // The format shows in the column headers: table A and the head of table B are enough.
+  const tableText = [...within(cells, regions.a), ...within(cells, regions.b).slice(0, 200)].map((c) => c.text).join('');
   const format = detectFormat(tableText);
 
   const found = new Map<FactId, CellFact>();

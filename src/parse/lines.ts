@@ -76,7 +76,10 @@ export function splitCells(text: string): string[] {
   } else {
     cells = [trimmed];
   }
-  cells = cells.map((c) => c.replace(/\u00a0/g, ' ').trim());
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i];
+    cells[i] = (c.includes('\u00a0') ? c.replace(/\u00a0/g, ' ') : c).trim();
+  }
   // Leading blanks are merged-cell placeholders or indentation, never values.
   let start = 0;
   while (start < cells.length - 1 && cells[start] === '') start++;

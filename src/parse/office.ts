@@ -104,10 +104,10 @@ export function findRegion(officeName: string | null, text: string): string | nu
     // Longest run of admin names ending with our own prefix.
     const written = writtenBefore(folded, own);
     if (written) return written + own;
-    const cited = citedGovernments(folded).filter((g) => g !== own && !own.includes(g));
-    const city = cited.find((g) => /(?:市|州|盟)$/.test(g));
-    if (city && /(?:区|县|旗)$/.test(own) && !/(?:市|州|盟)/.test(own)) return city + own;
-    return own;
+    // A district or county without its city: the city whose government the text cites.
+    if (!/(?:区|县|旗)$/.test(own) || /(?:市|州|盟)/.test(own)) return own;
+    const city = citedGovernments(folded).find((g) => g !== own && !own.includes(g) && /(?:市|州|盟)$/.test(g));
+    return city ? city + own : own;
   }
   const cited = citedGovernments(folded);
   if (cited.length === 0) return null;

@@ -134,6 +134,16 @@ export function applyRows(format: ReportFormat): ApplyRowDef[] {
   return APPLY_ROWS_BY_FORMAT[format];
 }
 
+// Built once: the parser and the checks look ids up per cell.
+const APPLY_ID_GRID: Record<string, Record<string, FactId>> = Object.fromEntries(
+  APPLY_ROWS.map((r) => [r.row, Object.fromEntries((Object.keys(APPLY_COLS) as ApplyCol[]).map((c) => [c, `apply.${r.row}.${c}`]))]),
+);
+
+/** `apply.<row>.<col>` for a table B row and column of the catalogue. */
+export function applyId(row: string, col: ApplyCol): FactId {
+  return APPLY_ID_GRID[row][col];
+}
+
 /** Groups of result rows whose sum the question engine may derive (`apply.denied.total`). */
 export const APPLY_GROUPS: Record<string, string> = {
   denied: '不予公开',
