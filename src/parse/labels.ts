@@ -32,7 +32,18 @@ const ACTIVE_LABELS: [ActiveRow, RegExp][] = [
   ['procurement', /^政府集中采购$/],
 ];
 
+const activeMemo = new Map<string, ActiveRow | null>();
+
 export function matchActiveRow(raw: string): ActiveRow | null {
+  const hit = activeMemo.get(raw);
+  if (hit !== undefined) return hit;
+  const m = matchActiveRowUncached(raw);
+  if (activeMemo.size >= MEMO_MAX) activeMemo.clear();
+  activeMemo.set(raw, m);
+  return m;
+}
+
+function matchActiveRowUncached(raw: string): ActiveRow | null {
   const body = labelBody(raw);
   if (body.length > 20) return null;
   for (const [row, re] of ACTIVE_LABELS) if (re.test(body)) return row;
@@ -61,7 +72,22 @@ export type ApplyMatch =
  * column headers; they are returned with `bare` set so the caller accepts them
  * as rows only where values follow.
  */
+// Reports repeat the template's labels word for word, so a small memo of
+// label → match saves most of the work across a folder of reports.
+const MEMO_MAX = 20_000;
+const applyMemo = new Map<string, ApplyMatch | null>();
+
 export function matchApplyLabel(raw: string, format: ReportFormat | null): ApplyMatch | null {
+  const key = `${format ?? ''}\u0000${raw}`;
+  const hit = applyMemo.get(key);
+  if (hit !== undefined) return hit;
+  const m = matchApplyLabelUncached(raw, format);
+  if (applyMemo.size >= MEMO_MAX) applyMemo.clear();
+  applyMemo.set(key, m);
+  return m;
+}
+
+function matchApplyLabelUncached(raw: string, format: ReportFormat | null): ApplyMatch | null {
   const body = labelBody(raw);
   if (body.length === 0 || body.length > 60) return null;
   const numbered = hasNumbering(raw);

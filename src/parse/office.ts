@@ -98,6 +98,7 @@ const GOVERNMENT_MENTION = new RegExp(`([\\u4e00-\\u9fa5]{2,6}?(?:省|自治区|
  * text names none: we never guess.
  */
 export function findRegion(officeName: string | null, text: string): string | null {
+  // parseReport passes text it has already folded; fold() is then a no-op scan.
   const folded = fold(text).replace(/\s+/g, '');
   const own = officeName ? regionPrefix(officeName) : '';
   if (own) {
