@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chunkReport } from '../src/retrieval/chunker.js';
 import { HashedNgramEmbeddings } from '../src/retrieval/embeddings/hashed.js';
+import { EmbeddingMismatchError } from '../src/retrieval/hnsw-store.js';
 import { bestSentences } from '../src/retrieval/quote.js';
 import { RETRIEVAL_DIR, RetrievalIndex } from '../src/retrieval/retrieval-index.js';
 import type { Hit } from '../src/retrieval/types.js';
@@ -100,6 +101,28 @@ describe('hybrid search over the five seeds', () => {
     await expect(RetrievalIndex.open(dataDir, new HashedNgramEmbeddings({ dimension: 128 }))).rejects.toThrow(
       /向量索引是用嵌入模型「hashed-ngram-v1\/256」.*当前配置的是「hashed-ngram-v1\/128」/,
     );
+  });
+});
+
+describe('changing the embeddings', () => {
+  it("re-embeds the saved chunks when asked to, and the new index is then the one saved", async () => {
+    await index.save();
+    const other = new HashedNgramEmbeddings({ dimension: 128 });
+    const reembedded = await RetrievalIndex.open(dataDir, other, { userWords: ALIASES, onEmbeddingMismatch: 'reembed' });
+    expect(reembedded.size).toBe(index.size);
+    expect(reembedded.unsaved).toBe(true);
+    const hits = await reembedded.search(QUESTION, { k: 3 });
+    expect(hits.some((h) => h.chunk.text.includes('关注量5948人') && h.denseRank !== undefined)).toBe(true);
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-retrieval-copy-'));
+    try {
+      fs.cpSync(path.join(dataDir, RETRIEVAL_DIR), path.join(copy, RETRIEVAL_DIR), { recursive: true });
+      const moved = await RetrievalIndex.open(copy, other, { onEmbeddingMismatch: 'reembed' });
+      await moved.save();
+      await expect(RetrievalIndex.open(copy, embeddings)).rejects.toBeInstanceOf(EmbeddingMismatchError);
+      expect((await RetrievalIndex.open(copy, other)).size).toBe(index.size);
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
   });
 });
 

@@ -22,6 +22,7 @@ const PART_KEYS: Record<1 | 2 | 3 | 4 | 5 | 6, { loose: RegExp; strict: RegExp }
 };
 
 const TERMINAL = /[。！？；!?;]/;
+const DATE_LINE = /^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$/;
 const NUMBERED_SUB = /^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[、.．]|第[一二三四五六七八九十]+[、，,]?)/;
 
 /** Labels the template prints in its tables, numbering and remarks removed. */
@@ -113,7 +114,7 @@ function isSubheadingShape(text: string): boolean {
   if (text.length > 30) return false;
   const body = text.replace(/[。.：:]$/, '');
   if (TERMINAL.test(body)) return false;
-  if (/^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$/.test(text)) return false;
+  if (DATE_LINE.test(text)) return false;
   return NUMBERED_SUB.test(text) || /[：:]$/.test(text) || !/[，,。]/.test(text);
 }
 
@@ -127,7 +128,7 @@ function blocksOf(text: string): { title: string; blocks: Block[] } {
   let part: PartNumber = 0;
   let title = '';
   const blocks: Block[] = [];
-  // First pass: classify lines; paragraphs broken mid-sentence are joined.
+  // First pass: drop blank and table lines, find part headings and the title.
   type Line = { text: string; line: number };
   const content: (Line & { kind: 'part' | 'text'; part: PartNumber })[] = [];
   let titleLines = 0;
@@ -151,6 +152,7 @@ function blocksOf(text: string): { title: string; blocks: Block[] } {
     }
     content.push({ kind: 'text', text: t, line: i + 1, part });
   }
+  // Second pass: sub-headings (a short line before prose) and paragraphs, rejoining lines broken mid-sentence.
   for (let i = 0; i < content.length; i++) {
     const c = content[i];
     if (c.kind === 'part') {
@@ -251,7 +253,6 @@ export function chunkReport(text: string, meta: ChunkMeta): Chunk[] {
 /** Section name given to the closing signature block (office and date), so that 落款 finds it. */
 export const SIGNATURE_SECTION = '落款（署名和日期）';
 
-const DATE_LINE = /^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$/;
 
 /** Index of the closing block of short lines that ends on a date (署名, 日期), or -1. */
 function signatureStart(blocks: Block[]): number {

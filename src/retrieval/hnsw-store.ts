@@ -23,7 +23,11 @@ export interface HnswStoreOptions {
   m?: number;
   /** Build-time beam (default 100). */
   efConstruction?: number;
-  /** Query-time beam (default 256: hashed vectors need a wide beam for recall; raised to k when k is larger). */
+  /**
+   * Query-time beam; by default it grows with the index, from 256 to 2048 (size/50):
+   * short questions sit far from every passage, and HNSW needs a wide beam to find
+   * their true neighbours (measured recall@10 at 109k vectors: ef 256 → 0.79, 2048 → 0.99).
+   */
   efSearch?: number;
   /** Filtered searches over at most this many documents are exact (default 2000). */
   exactBelow?: number;
@@ -51,6 +55,18 @@ interface Sidecar {
 
 const SIDECAR = 'docstore.json';
 
+/** Thrown by `load` when the saved vectors come from other embeddings than the ones given. */
+export class EmbeddingMismatchError extends Error {
+  constructor(
+    message: string,
+    readonly saved: string,
+    readonly current: string,
+  ) {
+    super(message);
+    this.name = 'EmbeddingMismatchError';
+  }
+}
+
 export class HnswVectorStore extends SaveableVectorStore {
   declare FilterType: HnswFilterType;
   declare embeddings: NamedEmbeddings;
@@ -59,7 +75,7 @@ export class HnswVectorStore extends SaveableVectorStore {
   private dim: number | null = null;
   private readonly m: number;
   private readonly efConstruction: number;
-  private readonly efSearch: number;
+  private readonly efSearch: number | undefined;
   private readonly exactBelow: number;
   private readonly initialCapacity: number;
   private entries = new Map<number, Entry>();
@@ -76,7 +92,7 @@ export class HnswVectorStore extends SaveableVectorStore {
     super(embeddings, opts);
     this.m = opts.m ?? 16;
     this.efConstruction = opts.efConstruction ?? 100;
-    this.efSearch = opts.efSearch ?? 256;
+    this.efSearch = opts.efSearch;
     this.exactBelow = opts.exactBelow ?? 2000;
     this.initialCapacity = opts.initialCapacity ?? 1024;
     this.dim = embeddings.dimension ?? null;
@@ -182,7 +198,8 @@ export class HnswVectorStore extends SaveableVectorStore {
   private knn(query: number[], k: number, filter?: (label: number) => boolean): [number, number][] {
     const index = this.index!;
     const n = Math.min(k, this.entries.size);
-    index.setEf(Math.max(this.efSearch, n));
+    const ef = this.efSearch ?? Math.min(2048, Math.max(256, Math.ceil(this.entries.size / 50)));
+    index.setEf(Math.max(ef, n));
     const { neighbors, distances } = filter ? index.searchKnn(query, n, filter) : index.searchKnn(query, n);
     return neighbors.map((label, i) => [label, 1 - distances[i]]);
   }
@@ -313,6 +330,11 @@ export class HnswVectorStore extends SaveableVectorStore {
     }
   }
 
+  /** The documents of a saved store, without its vectors (e.g. to embed them again with other embeddings). */
+  static readDocuments(directory: string): DocumentInterface[] {
+    return readSidecar(directory).docs.map((d) => new Document({ pageContent: d.pageContent, metadata: d.metadata, id: d.id }));
+  }
+
   /** True when `directory` holds a saved store. */
   static exists(directory: string): boolean {
     return fs.existsSync(path.join(directory, SIDECAR));
@@ -322,20 +344,16 @@ export class HnswVectorStore extends SaveableVectorStore {
   static override async load(directory: string, embeddings: NamedEmbeddings, opts: HnswStoreOptions = {}): Promise<HnswVectorStore> {
     const file = path.join(directory, SIDECAR);
     if (!fs.existsSync(file)) throw new Error(`没有找到向量索引：${directory} 中没有 ${SIDECAR}`);
-    let sidecar: Sidecar;
-    try {
-      sidecar = JSON.parse(fs.readFileSync(file, 'utf8')) as Sidecar;
-    } catch (err) {
-      throw new Error(`向量索引的说明文件 ${file} 已损坏，无法读取：请删除 ${directory} 后重新导入年报`, { cause: err });
-    }
-    if (sidecar.format !== 1) throw new Error(`向量索引的格式版本（${sidecar.format}）不受支持：请删除 ${directory} 后重新导入年报`);
+    const sidecar = readSidecar(directory);
     const saved = sidecar.embedding;
     const dimMismatch = saved.dimension !== null && embeddings.dimension !== undefined && saved.dimension !== embeddings.dimension;
     if (saved.id !== embeddings.embeddingId || dimMismatch) {
-      throw new Error(
+      throw new EmbeddingMismatchError(
         `向量索引是用嵌入模型「${saved.id}」（${saved.dimension ?? '?'} 维）建立的，` +
           `当前配置的是「${embeddings.embeddingId}」（${embeddings.dimension ?? '?'} 维），两者的向量不能混用。` +
           `请改回原来的嵌入设置，或删除 ${directory} 后重新导入年报（nianbao ingest）。`,
+        saved.id,
+        embeddings.embeddingId,
       );
     }
     const store = new HnswVectorStore(embeddings, { m: sidecar.m, efConstruction: sidecar.efConstruction, ...opts });
@@ -354,4 +372,17 @@ export class HnswVectorStore extends SaveableVectorStore {
     }
     return store;
   }
+}
+
+function readSidecar(directory: string): Sidecar {
+  const file = path.join(directory, SIDECAR);
+  if (!fs.existsSync(file)) throw new Error(`没有找到向量索引：${directory} 中没有 ${SIDECAR}`);
+  let sidecar: Sidecar;
+  try {
+    sidecar = JSON.parse(fs.readFileSync(file, 'utf8')) as Sidecar;
+  } catch (err) {
+    throw new Error(`向量索引的说明文件 ${file} 已损坏，无法读取：请删除 ${directory} 后重新导入年报`, { cause: err });
+  }
+  if (sidecar.format !== 1) throw new Error(`向量索引的格式版本（${sidecar.format}）不受支持：请删除 ${directory} 后重新导入年报`);
+  return sidecar;
 }

@@ -17,5 +17,5 @@ export type { NamedEmbeddings } from './embeddings/named.js';
 export { HashedNgramEmbeddings } from './embeddings/hashed.js';
 export { OpenAICompatibleEmbeddings } from './embeddings/openai-compatible.js';
 export { embeddingsFromEnv, type EmbeddingConfig } from './embeddings/from-env.js';
-export { HnswVectorStore, type HnswFilter, type HnswStoreOptions } from './hnsw-store.js';
+export { EmbeddingMismatchError, HnswVectorStore, type HnswFilter, type HnswStoreOptions } from './hnsw-store.js';
 export { RetrievalIndex, RETRIEVAL_DIR, type RetrievalIndexOptions } from './retrieval-index.js';

@@ -8,7 +8,7 @@ import { Bm25Index } from './bm25.js';
 import { chunkIndexText } from './chunker.js';
 import type { NamedEmbeddings } from './embeddings/named.js';
 import { reciprocalRankFusion } from './fusion.js';
-import { HnswVectorStore, type HnswFilter, type HnswStoreOptions } from './hnsw-store.js';
+import { EmbeddingMismatchError, HnswVectorStore, type HnswFilter, type HnswStoreOptions } from './hnsw-store.js';
 import { addUserWords, tokenize } from './tokenizer.js';
 import type { Chunk, Hit, PartNumber, SearchOptions } from './types.js';
 
@@ -24,6 +24,12 @@ export interface RetrievalIndexOptions extends HnswStoreOptions {
    * search then answers from BM25 alone. Without it, the error is thrown.
    */
   onDenseError?: (err: Error) => void;
+  /**
+   * What to do when the saved index was built with other embeddings: 'refuse' (default)
+   * throws EmbeddingMismatchError; 'reembed' embeds the saved chunks again with the
+   * given embeddings (slow with a remote model; saved at the next save()).
+   */
+  onEmbeddingMismatch?: 'refuse' | 'reembed';
 }
 
 /** Sub-directory of the data directory that holds the index. */
@@ -54,8 +60,21 @@ export class RetrievalIndex {
   static async open(dataDir: string, embeddings: NamedEmbeddings, opts: RetrievalIndexOptions = {}): Promise<RetrievalIndex> {
     const dir = path.join(dataDir, RETRIEVAL_DIR);
     if (opts.userWords) addUserWords(opts.userWords);
-    const store = HnswVectorStore.exists(dir) ? await HnswVectorStore.load(dir, embeddings, opts) : new HnswVectorStore(embeddings, opts);
-    return new RetrievalIndex(dir, store, embeddings, opts);
+    if (!HnswVectorStore.exists(dir)) return new RetrievalIndex(dir, new HnswVectorStore(embeddings, opts), embeddings, opts);
+    try {
+      return new RetrievalIndex(dir, await HnswVectorStore.load(dir, embeddings, opts), embeddings, opts);
+    } catch (err) {
+      if (!(err instanceof EmbeddingMismatchError) || opts.onEmbeddingMismatch !== 'reembed') throw err;
+    }
+    // The chunks are in the sidecar: embed them again rather than asking for a new ingest.
+    const index = new RetrievalIndex(dir, new HnswVectorStore(embeddings, opts), embeddings, opts);
+    const byReport = new Map<number, Chunk[]>();
+    for (const doc of HnswVectorStore.readDocuments(dir)) {
+      const c = chunkOf(doc);
+      byReport.set(c.reportId, [...(byReport.get(c.reportId) ?? []), c]);
+    }
+    for (const [reportId, chunks] of byReport) await index.addReport(reportId, chunks.sort((a, b) => a.seq - b.seq));
+    return index;
   }
 
   /** Number of chunks indexed. */
