@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddingsFromEnv } from '../src/retrieval/embeddings/from-env.js';
@@ -10,6 +11,8 @@ import { chunkReport } from '../src/retrieval/chunker.js';
 import { RetrievalIndex } from '../src/retrieval/retrieval-index.js';
 import { fakeEmbedding, startOpenAIDouble, type OpenAIDouble } from './helpers/openai-double.js';
 
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const zhichu = () => fs.readFileSync(path.join(repoRoot, 'corpus/2020/只楚街道-2020.txt'), 'utf8');
 const norm = (v: number[]) => Math.sqrt(v.reduce((a, x) => a + x * x, 0));
 const cos = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i], 0) / (norm(a) * norm(b));
 
@@ -115,7 +118,7 @@ describe('OpenAICompatibleEmbeddings against the test double (real HTTP)', () =>
   it('drives a RetrievalIndex end to end, and its index refuses the hashed embeddings', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-retrieval-remote-'));
     try {
-      const text = fs.readFileSync(path.resolve('corpus/2020/只楚街道-2020.txt'), 'utf8');
+      const text = zhichu();
       const idx = await RetrievalIndex.open(dir, make({ batchSize: 8 }));
       await idx.addReport(4, chunkReport(text, { reportId: 4, officeId: 4, office: '芝罘区只楚街道办事处', year: 2020 }));
       const [top] = await idx.search('微信公众号关注量', { k: 3, officeIds: [4] });
@@ -131,7 +134,7 @@ describe('OpenAICompatibleEmbeddings against the test double (real HTTP)', () =>
   it('falls back to BM25 when the embedding service fails and onDenseError is given', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-retrieval-down-'));
     try {
-      const text = fs.readFileSync(path.resolve('corpus/2020/只楚街道-2020.txt'), 'utf8');
+      const text = zhichu();
       const errors: Error[] = [];
       const idx = await RetrievalIndex.open(dir, make(), { onDenseError: (e) => errors.push(e) });
       await idx.addReport(4, chunkReport(text, { reportId: 4, officeId: 4, office: '芝罘区只楚街道办事处', year: 2020 }));
