@@ -226,6 +226,15 @@ describe('passages', () => {
     expect(a.kind).toBe('passage');
     expect(a.sources[0].part).toContain('五');
   });
+  it('the report\'s own date comes from its 落款, with the check that flags it', async () => {
+    const a = await ask('只楚街道的报告是什么时候发布的');
+    expect(a.answer).toContain('2020年1月26日');
+    expect(a.answer).toContain('早于所报告年度');
+    expect(a.sources[0].line).toBe(readFileSync(path.join(CORPUS, '只楚街道-2020.txt'), 'utf8').split('\n').findIndex((l) => l.trim() === '2020年1月26日') + 1);
+    const none = await ask('城郊街道报告的落款日期');
+    expect(none.answer).toContain('没有写明落款日期');
+  });
+
   it('says what it can answer when nothing fits', async () => {
     const a = await ask('今天天气怎么样');
     expect(a.kind).toBe('unknown');

@@ -470,8 +470,39 @@ function officesAnswer(query: Query, store: Store, index: OfficeIndex, now: Date
   return { answer: [note, head, ...lines].filter(Boolean).join('\n'), kind: 'list', value: offices.length, facts: [], sources: [] };
 }
 
+const DATE_QUESTION = /落款|日期|哪天|什么时候(?:发布|印发|公布|出的|写的|签发)|何时(?:发布|印发|公布)|\bdated?\b|\bwhen\b.*\b(?:published|issued|signed|written)\b/i;
+
+/** When was the report dated: the 落款 the parser read, or that it has none. */
+function dateAnswer(query: Query, office: OfficeRef, store: Store, now: Date): Answer {
+  const { lang } = query;
+  const { report, note } = reportFor(store, office.id, query.year, now, lang, office.name);
+  if (!report) return { answer: note, kind: 'unknown', value: null, facts: [], sources: [] };
+  const title = reportTitle(report, lang);
+  if (!report.reportDate) {
+    const answer = lang === 'en' ? `${title} carries no date of its own (no 落款 date at its end).` : `${title}末尾没有写明落款日期。`;
+    return { answer: [note, answer].filter(Boolean).join('\n'), kind: 'fact', value: null, facts: [], sources: [{ report: title, part: lang === 'en' ? 'end of the report' : '报告末尾', excerpt: '' }] };
+  }
+  const [y, m, d] = report.reportDate.split('-').map(Number);
+  const lines = report.text.split('\n');
+  const at = lines.findIndex((l, i) => i >= lines.length - 12 && l.replace(/\s/g, '').includes(`${y}年${m}月${d}日`));
+  const dateFinding = report.findings.find((f) => f.code === 'date');
+  const answer =
+    lang === 'en'
+      ? `${title} is dated ${report.reportDate}.`
+      : `${title}的落款日期为 ${y}年${m}月${d}日。`;
+  const warn = dateFinding ? (lang === 'en' ? `⚠ ${dateFinding.message}` : `⚠ 注意：${dateFinding.message}`) : '';
+  return {
+    answer: [note, answer, warn].filter(Boolean).join('\n'),
+    kind: 'fact',
+    value: null,
+    facts: [],
+    sources: [{ report: title, part: lang === 'en' ? 'date at the end (落款)' : '落款', excerpt: at >= 0 ? lines[at].trim() : report.reportDate, ...(at >= 0 ? { line: at + 1 } : {}) }],
+  };
+}
+
 async function passageAnswer(query: Query, offices: OfficeRef[], store: Store, opts: AskerOptions, now: Date): Promise<Answer> {
   const { lang } = query;
+  if (offices.length === 1 && DATE_QUESTION.test(query.text)) return dateAnswer(query, offices[0], store, now);
   if (!opts.retriever) return unknownAnswer(lang);
   const officeIds = offices.map((o) => o.id);
   const want = wantedYear(query.year, now);
