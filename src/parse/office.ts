@@ -153,9 +153,6 @@ function validChain(s: string): boolean {
   return parts.join('') === s && parts.every((p) => p.length >= 2 && p.length <= 7);
 }
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 // ---------- aliases ----------
 

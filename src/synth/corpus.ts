@@ -1,22 +1,15 @@
 // A synthetic corpus: many reports with known truth, spread over layouts, formats
 // and years 2019–2024, with the same office reporting several years and the same
 // short name (城关镇) turning up in different regions.
-import type { FactId, ReportFormat } from '../spec/facts.js';
-import type { OfficeKind } from '../parse/types.js';
+import type { ReportFormat } from '../spec/facts.js';
 import { randomFacts, type Profile } from './facts.js';
 import { LAYOUTS, type Layout } from './layouts.js';
 import { randomOffice, type SynthOffice } from './office.js';
+import type { ReportTruth } from './prose.js';
 import { renderReport } from './render.js';
 import { mulberry32 } from './rng.js';
 
-export interface CorpusTruth {
-  office: string;
-  region: string;
-  kind: OfficeKind;
-  year: number;
-  format: ReportFormat;
-  facts: Record<FactId, number>;
-}
+export type CorpusTruth = ReportTruth;
 
 export interface CorpusItem {
   /** A unique file name: `00042_城关镇-2021.txt` (`.html` for the html layout). */

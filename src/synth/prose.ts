@@ -6,7 +6,8 @@ import type { FactId, ReportFormat } from '../spec/facts.js';
 import type { OfficeKind } from '../parse/types.js';
 import type { Rng } from './rng.js';
 
-export interface ProseInput {
+/** What a synthetic report is about: the truth it is rendered from. */
+export interface ReportTruth {
   office: string;
   region: string;
   kind: OfficeKind;
@@ -14,6 +15,8 @@ export interface ProseInput {
   format: ReportFormat;
   facts: Record<FactId, number>;
 }
+
+export type ProseInput = ReportTruth;
 
 /** How the body calls itself in its own report. */
 export function selfName(office: string, kind: OfficeKind): string {

@@ -1,20 +1,11 @@
 // Render one synthetic report: title, the six parts with prose and tables A/B/C,
 // and the 落款 (office and date), in any of the layouts of layouts.ts.
-import type { FactId, ReportFormat } from '../spec/facts.js';
-import type { OfficeKind } from '../parse/types.js';
 import { writeHtml, writeText, type Block, type Layout } from './layouts.js';
-import { intro, otherMatters, overview, problems, tableLead, type ProseInput } from './prose.js';
+import { intro, otherMatters, overview, problems, tableLead, type ProseInput, type ReportTruth } from './prose.js';
 import { mulberry32, type Rng } from './rng.js';
 import { randomStyle, tableA, tableB, tableC } from './tables.js';
 
-export interface ReportSpec {
-  /** The body's name as the title gives it. */
-  office: string;
-  region: string;
-  kind: OfficeKind;
-  year: number;
-  format: ReportFormat;
-  facts: Record<FactId, number>;
+export interface ReportSpec extends ReportTruth {
   /** 落款 date, yyyy-mm-dd; default a day in January of the next year. */
   date?: string;
 }
