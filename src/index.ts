@@ -39,8 +39,9 @@ program
   .description('把年报文件或文件夹导入数据库')
   .argument('<paths...>', '文件或文件夹')
   .addOption(dataOption())
+  .addOption(configOption())
   .option('--json', '输出 JSON')
-  .action(async (paths: string[], opts: { data: string; json?: boolean }) => {
+  .action(async (paths: string[], opts: { data: string; json?: boolean; config?: string }) => {
     const { runIngest } = await import('./ingest/command.js');
     process.exitCode = await runIngest(paths, opts);
   });

@@ -4,8 +4,8 @@
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import { ensureCorpus } from '../ingest/index.js';
-import { syncRetrieval } from '../ingest/sync-index.js';
-import { RetrievalIndex, bestSentences, embeddingsFromEnv } from '../retrieval/index.js';
+import { openRetrieval, syncRetrieval } from '../ingest/sync-index.js';
+import { bestSentences, type RetrievalIndex } from '../retrieval/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { asLanguageModel, llmFromEnv } from '../llm/index.js';
 import { createAsker, type Asker, type LanguageModel, type Retriever } from './engine.js';
@@ -43,37 +43,54 @@ export async function openAsker(opts: OpenAskerOptions): Promise<OpenedAsker> {
   }
   const llmConfig = opts.config?.llm;
   let retrieval: RetrievalIndex | null = null;
-  try {
-    retrieval = await RetrievalIndex.open(dataDir, embeddingsFromEnv(env, { model: llmConfig?.embeddingModel, baseURL: llmConfig?.baseURL }), {
-      onDenseError: (err) => say(`向量检索暂不可用，改用关键词检索：${err.message}`),
-    });
-    const synced = await syncRetrieval(store, retrieval);
-    if (synced.added > 20) say(`已为 ${synced.added} 份年报建立全文检索索引。`);
-  } catch (err) {
-    // Numbers do not need retrieval: answer them, and say why passages are off.
-    say(`全文检索索引无法打开，只能回答表格数字：${err instanceof Error ? err.message : String(err)}`);
-    retrieval = null;
-  }
-  const retriever: Retriever | null = retrieval
-    ? {
-        search: (q, o) => retrieval!.search(q, o),
-        quote: (hit, q) => bestSentences(hit, q, 2),
-      }
-    : null;
+  const openIndex = async () => {
+    try {
+      retrieval = await openRetrieval(dataDir, store, { env, llm: llmConfig, onDenseError: (err) => say(`向量检索暂不可用，改用关键词检索：${err.message}`) });
+      const synced = await syncRetrieval(store, retrieval);
+      if (synced.added > 20) say(`已为 ${synced.added} 份年报建立全文检索索引。`);
+    } catch (err) {
+      // Numbers do not need retrieval: answer them, and say why passages are off.
+      say(`全文检索索引无法打开，只能回答表格数字：${err instanceof Error ? err.message : String(err)}`);
+      retrieval = null;
+    }
+  };
+  await openIndex();
+  const retriever: Retriever = {
+    search: async (q, o) => (retrieval ? retrieval.search(q, o) : []),
+    quote: (hit, q) => bestSentences(hit, q, 2),
+  };
   let llm = opts.llm;
   if (llm === undefined) {
     const client = llmFromEnv(env, { llm: llmConfig });
     llm = client ? asLanguageModel(client) : null;
   }
-  const asker = createAsker({ store, retriever, llm });
+  const engine = createAsker({ store, retriever, llm });
+  // Reports ingested by another process (`nianbao ingest` beside a running bot):
+  // notice by the store's counts, reload the index it saved, and resync.
+  const stamp = () => {
+    const c = store.counts();
+    return `${c.reports}/${c.current}/${c.offices}`;
+  };
+  let seen = stamp();
+  const refresh = async () => {
+    await openIndex();
+    engine.refresh();
+    seen = stamp();
+  };
+  const asker: Asker = {
+    async ask(question) {
+      if (stamp() !== seen) await refresh();
+      return engine.ask(question);
+    },
+    refresh: () => engine.refresh(),
+  };
   return {
     store,
     asker,
-    retrieval,
-    async refresh() {
-      if (retrieval) await syncRetrieval(store, retrieval);
-      asker.refresh();
+    get retrieval() {
+      return retrieval;
     },
+    refresh,
     close() {
       if (!opts.store) store.close();
     },

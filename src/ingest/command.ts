@@ -1,9 +1,9 @@
 // `nianbao ingest PATH… --data DIR`: one Chinese line per file, a summary, and
 // a progress line on stderr when there are many files.
 import { openStore } from '../store/index.js';
-import { RetrievalIndex, embeddingsFromEnv } from '../retrieval/index.js';
+import { loadConfig } from '../config/load.js';
 import { ingestPaths, type IngestProgress, type IngestResult } from './index.js';
-import { syncRetrieval } from './sync-index.js';
+import { openRetrieval, syncRetrieval } from './sync-index.js';
 
 export interface CommandIO {
   out: (line: string) => void;
@@ -60,7 +60,7 @@ export function exitCode(results: IngestResult[]): number {
 
 export async function runIngest(
   paths: string[],
-  opts: { data: string; json?: boolean },
+  opts: { data: string; json?: boolean; config?: string },
   io: CommandIO = processIO(),
 ): Promise<number> {
   const store = openStore(opts.data);
@@ -94,7 +94,8 @@ export async function runIngest(
     // The search index is updated here, on ingest, so the bot never rebuilds it at start.
     if (results.some((r) => r.status === 'added' || r.status === 'replaced')) {
       try {
-        const index = await RetrievalIndex.open(opts.data, embeddingsFromEnv());
+        const config = await loadConfig({ configPath: opts.config });
+        const index = await openRetrieval(opts.data, store, { llm: config.llm });
         await syncRetrieval(store, index, (done, total) => onProgress({ done, total, file: '' } as IngestProgress));
         clearProgress();
       } catch (err) {

@@ -1,8 +1,29 @@
 // Keeps the retrieval index in step with the store: chunks for every current
 // report, none for replaced ones. Cheap when nothing changed (a set compare),
 // so it runs after every ingest and at every start without rebuilding.
-import { chunkReport, type RetrievalIndex } from '../retrieval/index.js';
+import { chunkReport, embeddingsFromEnv, RetrievalIndex } from '../retrieval/index.js';
 import type { Store } from '../store/index.js';
+
+export interface OpenIndexOptions {
+  env?: NodeJS.ProcessEnv;
+  /** The configuration file's llm section (embedding model, endpoint). */
+  llm?: { embeddingModel?: string; baseURL?: string } | null;
+  onDenseError?: (err: Error) => void;
+}
+
+/**
+ * The search index of a data folder, opened the same way by ingest, ask and the
+ * bot (same embeddings, office names taught to the tokenizer). An index built with
+ * other embeddings (the model was changed) is embedded again from its stored chunks.
+ */
+export async function openRetrieval(dataDir: string, store: Store, opts: OpenIndexOptions = {}): Promise<RetrievalIndex> {
+  const embeddings = embeddingsFromEnv(opts.env ?? process.env, { model: opts.llm?.embeddingModel, baseURL: opts.llm?.baseURL });
+  return RetrievalIndex.open(dataDir, embeddings, {
+    userWords: store.listOffices().flatMap((o) => o.aliases),
+    onEmbeddingMismatch: 'reembed',
+    ...(opts.onDenseError ? { onDenseError: opts.onDenseError } : {}),
+  });
+}
 
 export interface SyncResult {
   added: number;
