@@ -1,5 +1,7 @@
 // Shared pieces of the benchmark harness: result shape, timing with warm-up and
 // repeats, percentiles, targets, and the printed table.
+import { readdirSync, statSync, type Dirent } from 'node:fs';
+import path from 'node:path';
 
 export interface Target {
   op: '>=' | '<=';
@@ -110,4 +112,37 @@ export function formatTable(results: readonly BenchResult[]): string {
   const widths = head.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]))));
   const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i], i === 2)).join('  ').trimEnd();
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/**
+ * Time `fn` once per item (after `warmup` untimed calls on the first items), so each
+ * sample is one question, one query…: the per-call latency distribution.
+ */
+export async function timeEach<T, R>(items: readonly T[], fn: (item: T, i: number) => R | Promise<R>, warmup = 0): Promise<{ samples: number[]; results: R[] }> {
+  for (let i = 0; i < Math.min(warmup, items.length); i++) await fn(items[i], i);
+  const samples: number[] = [];
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const t0 = performance.now();
+    const r = await fn(items[i], i);
+    samples.push(performance.now() - t0);
+    results.push(r);
+  }
+  return { samples, results };
+}
+
+/** Bytes of the files under `dir`, recursively (0 when it does not exist). */
+export function dirBytes(dir: string): number {
+  let total = 0;
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const e of entries) {
+    const p = path.join(dir, e.name);
+    total += e.isDirectory() ? dirBytes(p) : statSync(p).size;
+  }
+  return total;
 }

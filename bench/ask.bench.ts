@@ -1,0 +1,335 @@
+// The question engine end to end over a synthetic corpus, nothing mocked: reports
+// written to a folder, ingested (extract → parse → store), indexed (chunks, hashed
+// embeddings, HNSW), then asked through openAsker with no language model. Answer
+// latency p50/p99 per kind of question, beside the reference of a plain exact
+// brute-force cosine scan over the same chunk vectors. Every fact answer is checked
+// against the corpus truth: a fast wrong answer is worth nothing.
+//
+// Sizes: 1,000 reports by default. The 10,000-report run (the target size; several
+// minutes, most of it generating and ingesting) is opt-in:
+//   NIANBAO_BENCH_ASK_SIZES=1000,10000 npm run bench -- ask
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openAsker } from '../src/ask/open.js';
+import type { Answer } from '../src/ask/types.js';
+import { ingestPaths } from '../src/ingest/index.js';
+import { syncRetrieval } from '../src/ingest/sync-index.js';
+import { squash } from '../src/parse/cells.js';
+import { officeAliases } from '../src/parse/office.js';
+import { HashedNgramEmbeddings, RetrievalIndex, RETRIEVAL_DIR } from '../src/retrieval/index.js';
+import type { FactId } from '../src/spec/facts.js';
+import { openStore } from '../src/store/index.js';
+import { normalizeOfficeName, stripLeadingUnits } from '../src/store/identity.js';
+import { generateCorpus, type CorpusTruth } from '../src/synth/index.js';
+import { dirBytes, p50, p99, target, timeEach, type BenchResult } from './lib.js';
+
+export const name = 'ask';
+
+const SEED = 20240131;
+const FACT_QUESTIONS = 400;
+const RETRIEVAL_QUESTIONS = 300;
+/** Sums and rankings read every report of the year: fewer runs. */
+const ACROSS_RUNS = 20;
+const WARMUP = 30;
+const K = 10;
+const FACT_P99_MS = 5;
+const RETRIEVAL_P99_MS = 30;
+const ACROSS_YEAR = 2022;
+
+/**
+ * One body, as the store identifies it: the generator may name the same county
+ * government 涧西区人民政府 in one report and 洛阳市涧西区人民政府 in another
+ * (same region), which is one office; its later report of a year replaces the earlier.
+ */
+interface TruthOffice {
+  /** The names its reports give it, first seen first. */
+  names: string[];
+  region: string;
+  kind: CorpusTruth['kind'];
+  /** Its reports by year (the last one ingested of a year). */
+  years: Map<number, Record<FactId, number>>;
+}
+
+interface FactQuestion {
+  text: string;
+  office: string;
+  year: number;
+  id: FactId;
+  value: number;
+}
+
+/** Hashed embeddings that also keep every document vector, for the brute-force reference. */
+class KeepingEmbeddings extends HashedNgramEmbeddings {
+  kept: number[][] = [];
+  override async embedDocuments(texts: string[]): Promise<number[][]> {
+    const out = await super.embedDocuments(texts);
+    this.kept.push(...out);
+    return out;
+  }
+}
+
+/** Exact top-k by dot product over unit vectors (cosine), a plain scan with a small sorted buffer. */
+function bruteForceTopK(matrix: Float32Array, dim: number, rows: number, q: number[], k: number): number[] {
+  const rowsTop: number[] = [];
+  const scores: number[] = [];
+  for (let r = 0; r < rows; r++) {
+    let dot = 0;
+    const base = r * dim;
+    for (let i = 0; i < dim; i++) dot += matrix[base + i] * q[i];
+    if (scores.length === k && dot <= scores[k - 1]) continue;
+    let at = scores.length < k ? scores.length : k - 1;
+    while (at > 0 && scores[at - 1] < dot) at--;
+    scores.splice(at, 0, dot);
+    rowsTop.splice(at, 0, r);
+    if (scores.length > k) {
+      scores.pop();
+      rowsTop.pop();
+    }
+  }
+  return rowsTop;
+}
+
+/** The name a question can use for the office: a short name when only it has that alias, else the full name when unique. */
+function askableNames(offices: TruthOffice[]): Map<TruthOffice, { full: string | null; short: string | null }> {
+  const byAlias = new Map<string, number>();
+  const aliasesOf = new Map<TruthOffice, string[]>();
+  for (const o of offices) {
+    const aliases = [...new Set(o.names.flatMap(officeAliases).map(squash))];
+    aliasesOf.set(o, aliases);
+    for (const a of aliases) byAlias.set(a, (byAlias.get(a) ?? 0) + 1);
+  }
+  const out = new Map<TruthOffice, { full: string | null; short: string | null }>();
+  for (const o of offices) {
+    // Unique among every name and short name of every office (城关镇人民政府 is every 城关镇's local name).
+    const full = o.names.find((n) => byAlias.get(squash(n)) === 1) ?? null;
+    // The shortest alias no other office has, but not a bare place name that reads as a region (嵩县).
+    const short =
+      o.kind === '县级以上人民政府'
+        ? null
+        : (aliasesOf.get(o)!.filter((a) => !o.names.some((n) => squash(n) === a) && a.length >= 3 && byAlias.get(a) === 1).sort((a, b) => a.length - b.length)[0] ?? null);
+    out.set(o, { full, short });
+  }
+  return out;
+}
+
+/** The i-th of a deterministic walk over the list that reaches every item (a prime stride). */
+function pick<T>(list: readonly T[], i: number): T | undefined {
+  return list.length ? list[(i * 7919) % list.length] : undefined;
+}
+
+function factQuestions(offices: TruthOffice[], names: ReturnType<typeof askableNames>): FactQuestion[] {
+  const usable = offices.filter((o) => names.get(o)!.full || names.get(o)!.short);
+  const with2021 = usable.filter((o) => o.years.has(2021));
+  const latest = (o: TruthOffice) => Math.max(...o.years.keys());
+  const nameFor = (o: TruthOffice, i: number) => {
+    const n = names.get(o)!;
+    // Short and full names in turn, across every template.
+    return (Math.floor(i / templates.length) % 2 === 0 ? n.short ?? n.full : n.full ?? n.short)!;
+  };
+  const make = (o: TruthOffice, year: number, id: FactId, text: string): FactQuestion | null => {
+    const value = o.years.get(year)?.[id];
+    return value === undefined ? null : { text, office: o.names[0], year, id, value };
+  };
+  const templates: ((i: number) => FactQuestion | null)[] = [
+    (i) => {
+      const o = pick(usable, i);
+      return o ? make(o, latest(o), 'apply.received.total', `${nameFor(o, i)}收到多少申请`) : null;
+    },
+    (i) => {
+      const o = pick(usable, i);
+      return o ? make(o, latest(o), 'active.license.decisions', `${nameFor(o, i)}行政许可多少件`) : null;
+    },
+    (i) => {
+      const o = pick(with2021, i);
+      return o ? make(o, 2021, 'apply.granted.total', `${nameFor(o, i)}2021年予以公开多少`) : null;
+    },
+    (i) => {
+      const o = pick(usable, i);
+      return o ? make(o, latest(o), 'apply.received.total', `How many applications did ${nameFor(o, i)} receive?`) : null;
+    },
+  ];
+  const out: FactQuestion[] = [];
+  for (let i = 0; out.length < FACT_QUESTIONS && i < FACT_QUESTIONS * 4; i++) {
+    const q = templates[i % templates.length](i);
+    if (q) out.push(q);
+  }
+  return out;
+}
+
+type MismatchKind = 'asked back' | 'other office' | 'other year' | 'wrong value';
+
+/** How a fact answer differs from the truth, or null when it is the truth. */
+function factMismatch(a: Answer, q: FactQuestion): { kind: MismatchKind; why: string } | null {
+  const first = a.answer.split('\n')[0];
+  if (a.kind !== 'fact') return { kind: 'asked back', why: `answered as ${a.kind}: ${first}` };
+  const fact = a.facts[0];
+  if (!fact) return { kind: 'wrong value', why: `no fact in the answer: ${first}` };
+  // The store names an office as its first report did; with or without the region in front is the same office.
+  if (stripLeadingUnits(fact.office).rest !== stripLeadingUnits(q.office).rest) return { kind: 'other office', why: `office ${fact.office}, expected ${q.office}` };
+  if (fact.year !== q.year) return { kind: 'other year', why: `year ${fact.year}, expected ${q.year}` };
+  if (a.value !== q.value) return { kind: 'wrong value', why: `value ${a.value}, expected ${q.value} (${fact.office})` };
+  return null;
+}
+
+async function benchSize(reports: number): Promise<BenchResult[]> {
+  const tag = `${reports.toLocaleString('en-US')} reports`;
+  const row = (metric: string, value: number, unit: string, extra: Partial<BenchResult> = {}): BenchResult => ({ bench: name, metric: `${metric} [${tag}]`, value, unit, ...extra });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-bench-ask-'));
+  const folder = path.join(tmp, 'reports');
+  const dataDir = path.join(tmp, 'data');
+  fs.mkdirSync(folder);
+  try {
+    // 1. The corpus, every layout (html too), written as files; only the truth stays in memory.
+    // Files are ingested in name order, which is generation order: a later report of a body's year wins.
+    const offices = new Map<string, TruthOffice>();
+    let bytes = 0;
+    let sameBodyYear = 0;
+    for (const item of generateCorpus(reports, SEED)) {
+      fs.writeFileSync(path.join(folder, item.name), item.text);
+      bytes += Buffer.byteLength(item.text);
+      const t = item.truth;
+      const key = `${normalizeOfficeName(t.office, t.region)}|${t.region}`;
+      const o: TruthOffice = offices.get(key) ?? { names: [], region: t.region, kind: t.kind, years: new Map() };
+      if (!o.names.includes(t.office)) o.names.push(t.office);
+      if (o.years.has(t.year)) sameBodyYear++;
+      o.years.set(t.year, t.facts);
+      offices.set(key, o);
+    }
+    const officeList = [...offices.values()];
+
+    // 2. Ingest: extract, parse, store — what `nianbao ingest <folder>` does.
+    const store = openStore(dataDir);
+    let t0 = performance.now();
+    const results = await ingestPaths([folder], { store });
+    const ingestMs = performance.now() - t0;
+    const failed = results.filter((r) => r.status === 'failed');
+    // Every report is its own office-year: a 'replaced' one overwrote another office's report.
+    const replaced = results.filter((r) => r.status === 'replaced').length;
+    const storeCounts = store.counts();
+    for (const f of failed.slice(0, 5)) console.error(`  ask: ingest failed ${path.basename(f.file)}: ${f.reason}`);
+
+    // 3. Index: chunk, embed, HNSW insert, save — what ingest does right after storing
+    // (openRetrieval's options, with embeddings of the same id that keep the vectors).
+    const keeping = new KeepingEmbeddings();
+    t0 = performance.now();
+    const index = await RetrievalIndex.open(dataDir, keeping, { userWords: store.listOffices().flatMap((o) => o.aliases) });
+    const synced = await syncRetrieval(store, index);
+    const indexMs = performance.now() - t0;
+
+    // 4. Open the engine as the bot does: reload the saved index, build the office index, then BM25.
+    t0 = performance.now();
+    const opened = await openAsker({ data: dataDir, store, say: () => {}, env: {} });
+    const openMs = performance.now() - t0;
+    t0 = performance.now();
+    opened.retrieval?.warm();
+    const bm25Ms = performance.now() - t0;
+    const rssMB = process.memoryUsage().rss / 1e6;
+    const dbMB = ['nianbao.db', 'nianbao.db-wal', 'nianbao.db-shm'].reduce((s, f) => s + (fs.existsSync(path.join(dataDir, f)) ? fs.statSync(path.join(dataDir, f)).size : 0), 0) / 1e6;
+    const indexMB = dirBytes(path.join(dataDir, RETRIEVAL_DIR)) / 1e6;
+
+    // 5. Fact questions, each checked against the truth.
+    const names = askableNames(officeList);
+    const facts = factQuestions(officeList, names);
+    const ask = (text: string) => opened.asker.ask(text);
+    const factRun = await timeEach(facts, (q) => ask(q.text), WARMUP);
+    const wrong = facts.flatMap((q, i) => {
+      const m = factMismatch(factRun.results[i], q);
+      return m ? [{ q, ...m }] : [];
+    });
+    const wrongKinds = new Map<MismatchKind, number>();
+    for (const w of wrong) wrongKinds.set(w.kind, (wrongKinds.get(w.kind) ?? 0) + 1);
+    for (const kind of wrongKinds.keys()) {
+      for (const w of wrong.filter((x) => x.kind === kind).slice(0, 3)) console.error(`  ask: ${kind}: “${w.q.text}”: ${w.why}`);
+    }
+
+    // 6. Across offices: a sum and a top-three ranking of one year, checked too.
+    const yearReports = officeList.flatMap((o) => (o.years.has(ACROSS_YEAR) ? [o.years.get(ACROSS_YEAR)!['apply.received.total']] : []));
+    const sumQ = `${ACROSS_YEAR}年一共收到多少申请`;
+    const rankQ = `${ACROSS_YEAR}年收到申请最多的前三个单位`;
+    const sumRun = await timeEach(Array(ACROSS_RUNS).fill(sumQ), ask, 2);
+    const rankRun = await timeEach(Array(ACROSS_RUNS).fill(rankQ), ask, 2);
+    const sumWant = yearReports.reduce((a, b) => a + b, 0);
+    const sumGot = sumRun.results[0];
+    const top3Want = yearReports.slice().sort((a, b) => b - a).slice(0, 3);
+    const top3Got = rankRun.results[0].facts.slice(0, 3).map((f) => f.value);
+    const acrossWrong = [
+      sumGot.kind === 'aggregate' && sumGot.value === sumWant ? null : `“${sumQ}”: ${sumGot.value}, expected ${sumWant}`,
+      rankRun.results[0].kind === 'list' && top3Got.join() === top3Want.join() ? null : `“${rankQ}”: ${top3Got.join('、')}, expected ${top3Want.join('、')}`,
+    ].filter(Boolean);
+    for (const w of acrossWrong) console.error(`  ask: wrong answer to ${w}`);
+
+    // 7. Retrieval questions, with an office named, as people ask them.
+    const retrievable = officeList.filter((o) => names.get(o)!.full || names.get(o)!.short);
+    const RETRIEVAL_TEMPLATES = ['存在的主要问题是什么', '公众号', '政务公开平台建设情况'];
+    const passages = Array.from({ length: RETRIEVAL_QUESTIONS }, (_, i) => {
+      const o = pick(retrievable, i)!;
+      const n = names.get(o)!;
+      return { office: o.names, text: `${(i % 2 === 0 ? n.full ?? n.short : n.short ?? n.full)!}${RETRIEVAL_TEMPLATES[i % RETRIEVAL_TEMPLATES.length]}` };
+    });
+    const passageRun = await timeEach(passages, (q) => ask(q.text), WARMUP);
+    const answered = passageRun.results.filter((a) => a.kind === 'passage').length;
+    const onOffice = passageRun.results.filter((a, i) => a.kind === 'passage' && passages[i].office.some((n) => a.sources[0]?.report.includes(n))).length;
+    passageRun.results
+      .map((a, i) => ({ a, q: passages[i] }))
+      .filter((x) => x.a.kind !== 'passage')
+      .slice(0, 3)
+      .forEach((x) => console.error(`  ask: no passage for “${x.q.text}”: ${x.a.kind}: ${x.a.answer.split('\n')[0]}`));
+
+    // 8. The reference: embed the question, scan every chunk vector, keep the top 10.
+    const dim = keeping.dimension;
+    const matrix = new Float32Array(keeping.kept.length * dim);
+    keeping.kept.forEach((v, r) => matrix.set(v, r * dim));
+    const chunkCount = keeping.kept.length;
+    keeping.kept = [];
+    const qe = new HashedNgramEmbeddings();
+    const bruteRun = await timeEach(passages, (q) => bruteForceTopK(matrix, dim, chunkCount, qe.embedSync(q.text), K), WARMUP);
+    const scanRun = await timeEach(passages.map((q) => qe.embedSync(q.text)), (v) => bruteForceTopK(matrix, dim, chunkCount, v, K), WARMUP);
+
+    opened.close();
+    store.close();
+
+    const factP99 = p99(factRun.samples);
+    const passP50 = p50(passageRun.samples);
+    const passP99 = p99(passageRun.samples);
+    const bruteP50 = p50(bruteRun.samples);
+    const bruteP99 = p99(bruteRun.samples);
+    const corpus = `${officeList.length} offices, ${(bytes / 1e6).toFixed(1)} MB of text, every layout`;
+    return [
+      row('ingest (extract + parse + store)', (reports / ingestMs) * 1000, 'reports/s', { note: `${(ingestMs / 1000).toFixed(1)} s; ${corpus}` }),
+      row('reports lost at ingest', failed.length + Math.max(0, replaced - sameBodyYear), 'count', {
+        target: target(failed.length + Math.max(0, replaced - sameBodyYear), '<=', 0),
+        note: `${failed.length} failed, ${replaced} replaced (${sameBodyYear} expected: one body's year under two names); ${storeCounts.current} current, ${storeCounts.offices} offices stored for ${officeList.length}`,
+      }),
+      row('index (chunk + embed + HNSW + save)', indexMs / 1000, 's', { note: `${synced.added} reports, ${chunkCount.toLocaleString('en-US')} chunks` }),
+      row('open engine (load index, offices)', openMs, 'ms', { note: `BM25 build after it ${bm25Ms.toFixed(0)} ms` }),
+      row('memory after loading (RSS)', rssMB, 'MB', { note: 'whole bench process' }),
+      row('database size', dbMB, 'MB', { note: `retrieval index ${indexMB.toFixed(1)} MB beside it` }),
+      row('fact answer p50', p50(factRun.samples), 'ms', { note: `${facts.length} questions, 4 shapes, zh + en` }),
+      row('fact answer p99', factP99, 'ms', { target: target(factP99, '<=', FACT_P99_MS) }),
+      row('fact answers not the truth', wrong.length, 'count', { target: target(wrong.length, '<=', 0), note: `of ${facts.length}${wrong.length ? `: ${[...wrongKinds].map(([k, n]) => `${n} ${k}`).join(', ')}` : ''}` }),
+      row('sum across offices p50', p50(sumRun.samples), 'ms', { note: `“${sumQ}”, ${yearReports.length} reports` }),
+      row('sum across offices p99', p99(sumRun.samples), 'ms'),
+      row('top-3 ranking p50', p50(rankRun.samples), 'ms', { note: `“${rankQ}”` }),
+      row('top-3 ranking p99', p99(rankRun.samples), 'ms'),
+      row('sum/ranking answers not the truth', acrossWrong.length, 'count', { target: target(acrossWrong.length, '<=', 0), note: 'of 2' }),
+      row('retrieval answer p50', passP50, 'ms', { note: `${passages.length} questions, office named; ${answered} quoted, ${onOffice} from that office` }),
+      row('retrieval answer p99', passP99, 'ms', { target: target(passP99, '<=', RETRIEVAL_P99_MS) }),
+      row('brute-force cosine top-10 p50 (reference)', bruteP50, 'ms', { note: `embed + scan of ${chunkCount.toLocaleString('en-US')} × ${dim}; scan alone p50 ${p50(scanRun.samples).toFixed(2)} ms` }),
+      row('brute-force cosine top-10 p99 (reference)', bruteP99, 'ms'),
+      row('retrieval answer / brute force, p50', passP50 / bruteP50, 'ratio', { note: `p99 ratio ${(passP99 / bruteP99).toFixed(2)}` }),
+    ];
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const sizes = (process.env.NIANBAO_BENCH_ASK_SIZES ?? '1000')
+    .split(',')
+    .map((x) => Number(x.trim()))
+    .filter((x) => Number.isInteger(x) && x > 0);
+  const out: BenchResult[] = [];
+  for (const n of sizes) out.push(...(await benchSize(n)));
+  return out;
+}
