@@ -366,6 +366,44 @@ function changeAnswer(query: Query, office: OfficeRef, store: Store, now: Date):
   return { answer, kind: 'compare', value: delta, facts: [...factsOf(xc), ...factsOf(xp)], sources: [...sourcesOf(xc, lang), ...sourcesOf(xp, lang)] };
 }
 
+/** A number of one report read from the fact rows alone (no text): for sums and rankings over many reports. */
+interface LightReading {
+  summary: ReportSummary;
+  ids: FactId[];
+  /** The cells read, by canonical id (a derived value lists each of its cells). */
+  cells: { id: FactId; value: number | null }[];
+  value: number | null;
+  derived: boolean;
+  approximate: boolean;
+  findings: Finding[];
+}
+
+function readAcross(store: Store, summaries: ReportSummary[], metric: Metric, year: number): LightReading[] {
+  const values = new Map<string, { value: number | null; approximate: boolean }>();
+  for (const id of new Set([...metric.ids['2019'], ...metric.ids['2021']])) {
+    for (const v of store.factValues(id, year)) values.set(`${v.reportId}|${id}`, { value: v.value, approximate: v.approximate });
+  }
+  const findings = store.findingsByReport(year);
+  return summaries.map((summary) => {
+    const ids = metric.ids[summary.format];
+    const cells = ids.flatMap((id) => {
+      const v = values.get(`${summary.id}|${id}`);
+      return v ? [{ id, value: v.value }] : [];
+    });
+    const present = ids.map((id) => values.get(`${summary.id}|${id}`)).filter((v) => v !== undefined);
+    const nums = present.map((v) => v.value).filter((v): v is number => typeof v === 'number');
+    return {
+      summary,
+      ids,
+      cells,
+      value: nums.length ? nums.reduce((a, b) => a + b, 0) : null,
+      derived: ids.length > 1,
+      approximate: nums.length > 0 && present.some((v) => v.approximate),
+      findings: (findings.get(summary.id) ?? []).filter((f) => f.ids.some((id) => ids.includes(id))),
+    };
+  });
+}
+
 function acrossAnswer(query: Query, store: Store, index: OfficeIndex, now: Date): Answer {
   const { lang } = query;
   const metric = query.metric!;
@@ -378,73 +416,77 @@ function acrossAnswer(query: Query, store: Store, index: OfficeIndex, now: Date)
     summaries = summaries.filter((r) => inRegion.has(r.officeId));
     scope = lang === 'en' ? `offices in ${query.region}` : `${query.region}的单位`;
   }
-  const readings = summaries.map((s) => read(store.getReport(s.id)!, metric));
+  const readings = readAcross(store, summaries, metric, year);
   const withValue = readings.filter((r) => r.value !== null);
   const without = readings.filter((r) => r.value === null);
   const u = unitOf(metric, lang);
   const label = metric.label[lang];
+  const name = (r: LightReading) => r.summary.officeName;
   const missingNote = without.length
     ? lang === 'en'
-      ? `(${without.length} report(s) do not give this figure and are left out: ${without.slice(0, 5).map((r) => r.report.office.name).join(', ')}${without.length > 5 ? ' …' : ''})`
-      : `（${without.length} 份报告没有填写此项，未计入：${without.slice(0, 5).map((r) => r.report.office.name).join('、')}${without.length > 5 ? ' 等' : ''}）`
+      ? `(${without.length} report(s) do not give this figure and are left out: ${without.slice(0, 5).map(name).join(', ')}${without.length > 5 ? ' …' : ''})`
+      : `（${without.length} 份报告没有填写此项，未计入：${without.slice(0, 5).map(name).join('、')}${without.length > 5 ? ' 等' : ''}）`
     : '';
-  const flagged = withValue.filter((r) => r.approximate || r.findings.length);
-  const flagNote = flagged.length
-    ? lang === 'en'
-      ? `⚠ ${flagged.length} of these values are approximate or come from reports that fail a check touching them: ${flagged.slice(0, 5).map((r) => r.report.office.name).join(', ')}`
-      : `⚠ 其中 ${flagged.length} 个数为约数或所在报告相关核查未通过：${flagged.slice(0, 5).map((r) => r.report.office.name).join('、')}`
-    : '';
-  const facts = withValue.flatMap(factsOf);
-  const sources = withValue.slice(0, 10).flatMap((r) => sourcesOf(r, lang).slice(0, 1));
-  const derivedNote = withValue.some((r) => r.derived) ? (lang === 'en' ? '(each office\'s figure is derived by adding cells of its table)' : '（各单位数值由表中相应单元格相加得出）') : '';
+  const flagNote = (shown: LightReading[]) => {
+    const flagged = shown.filter((r) => r.approximate || r.findings.length);
+    if (!flagged.length) return '';
+    return lang === 'en'
+      ? `⚠ ${flagged.length} of these values are approximate or come from reports that fail a check touching them: ${flagged.slice(0, 5).map(name).join(', ')}`
+      : `⚠ 其中 ${flagged.length} 个数为约数或所在报告相关核查未通过：${flagged.slice(0, 5).map(name).join('、')}`;
+  };
+  const factsOfLight = (rs: LightReading[]): AnswerFact[] => rs.flatMap((r) => r.cells.map((c) => ({ office: name(r), year: r.summary.year, id: c.id, value: c.value })));
+  // Sources cite the cells of the offices shown: only those reports are loaded whole.
+  const sourcesFor = (rs: LightReading[]) => rs.slice(0, 10).flatMap((r) => sourcesOf(read(store.getReport(r.summary.id)!, metric), lang).slice(0, 1));
+  const derivedNote = withValue.some((r) => r.derived) ? (lang === 'en' ? "(each office's figure is derived by adding cells of its table)" : '（各单位数值由表中相应单元格相加得出）') : '';
 
   if (query.shape === 'sum') {
     const total = withValue.reduce((a, r) => a + r.value!, 0);
     const nonzero = withValue.filter((r) => r.value !== 0).sort((a, b) => b.value! - a.value!);
-    const parts = nonzero.slice(0, 8).map((r) => `${r.report.office.name} ${fmtNum(r.value!)}${u}`);
+    const parts = nonzero.slice(0, 8).map((r) => `${name(r)} ${fmtNum(r.value!)}${u}`);
     const rest = withValue.length - nonzero.length;
     const answer =
       lang === 'en'
-        ? [note, `${year}, ${scope} (${withValue.length} reports): ${label} — ${fmtNum(total)}${u} in total.`, parts.length ? `Of which: ${parts.join('; ')}${nonzero.length > 8 ? '; …' : ''}${rest ? `; the other ${rest} report 0` : ''}.` : '', derivedNote, missingNote, flagNote].filter(Boolean).join('\n')
-        : [note, `${year} 年度${scope}（${withValue.length} 份报告）${label}合计 ${fmtNum(total)}${u}。`, parts.length ? `其中：${parts.join('；')}${nonzero.length > 8 ? '……' : ''}${rest ? `；其余 ${rest} 个单位为 0` : ''}。` : '', derivedNote, missingNote, flagNote].filter(Boolean).join('\n');
-    return { answer, kind: 'aggregate', value: total, facts, sources };
+        ? [note, `${year}, ${scope} (${withValue.length} reports): ${label} — ${fmtNum(total)}${u} in total.`, parts.length ? `Of which: ${parts.join('; ')}${nonzero.length > 8 ? '; …' : ''}${rest ? `; the other ${rest} report 0` : ''}.` : '', derivedNote, missingNote, flagNote(withValue)].filter(Boolean).join('\n')
+        : [note, `${year} 年度${scope}（${withValue.length} 份报告）${label}合计 ${fmtNum(total)}${u}。`, parts.length ? `其中：${parts.join('；')}${nonzero.length > 8 ? '……' : ''}${rest ? `；其余 ${rest} 个单位为 0` : ''}。` : '', derivedNote, missingNote, flagNote(withValue)].filter(Boolean).join('\n');
+    return { answer, kind: 'aggregate', value: total, facts: factsOfLight(withValue), sources: sourcesFor(nonzero) };
   }
   if (query.shape === 'rank') {
     const rank = query.rank ?? { order: 'desc', n: 10 };
-    const sorted = withValue.slice().sort((a, b) => (rank.order === 'desc' ? b.value! - a.value! : a.value! - b.value!) || a.report.office.name.localeCompare(b.report.office.name, 'zh'));
+    const sorted = withValue.slice().sort((a, b) => (rank.order === 'desc' ? b.value! - a.value! : a.value! - b.value!) || name(a).localeCompare(name(b), 'zh'));
     let top = sorted.slice(0, rank.n);
     // Ties at the cut are all shown: "the most" may be several offices.
     const edge = top.at(-1)?.value;
-    if (edge !== undefined) top = sorted.filter((r, i) => i < rank.n || r.value === edge);
+    if (edge !== undefined) top = sorted.filter((r, i) => i < rank.n || r.value === edge).slice(0, Math.max(rank.n, 20));
     const word = lang === 'en' ? (rank.order === 'desc' ? 'most' : 'fewest') : rank.order === 'desc' ? '最多' : '最少';
-    const lines = top.map((r, i) => `${i + 1}. ${r.report.office.name} ${fmtNum(r.value!)}${u}${r.approximate ? (lang === 'en' ? ' (approx.)' : '（约数）') : ''}`);
-    const tie = top.length > rank.n ? (lang === 'en' ? `(${top.length} offices tie)` : `（有 ${top.length} 个单位并列）`) : '';
+    const lines = top.map((r, i) => `${i + 1}. ${name(r)} ${fmtNum(r.value!)}${u}${r.approximate ? (lang === 'en' ? ' (approx.)' : '（约数）') : ''}`);
+    const ties = sorted.filter((r) => r.value === edge).length;
+    const tie = top.length > rank.n || ties > top.filter((r) => r.value === edge).length ? (lang === 'en' ? `(${ties} offices have ${fmtNum(edge!)})` : `（有 ${ties} 个单位为 ${fmtNum(edge!)}${u}，并列）`) : '';
     const shownFlagged = top.filter((r) => r.findings.length);
     const rankFlag = shownFlagged.length
       ? lang === 'en'
-        ? `⚠ Reports failing a check that touches this figure: ${shownFlagged.map((r) => r.report.office.name).join(', ')}`
-        : `⚠ 以下单位的报告相关核查未通过，请留意：${shownFlagged.map((r) => r.report.office.name).join('、')}`
+        ? `⚠ Reports failing a check that touches this figure: ${shownFlagged.map(name).join(', ')}`
+        : `⚠ 以下单位的报告相关核查未通过，请留意：${shownFlagged.map(name).join('、')}`
       : '';
     const answer =
       lang === 'en'
         ? [note, `${year}, ${label} — ${word} first (${scope}, ${withValue.length} reports):`, ...lines, tie, derivedNote, missingNote, rankFlag].filter(Boolean).join('\n')
         : [note, `${year} 年度${label}${word}的单位（${scope}，共 ${withValue.length} 份报告）：`, ...lines, tie, derivedNote, missingNote, rankFlag].filter(Boolean).join('\n');
-    return { answer, kind: 'list', value: top.length === 1 || (top.length && rank.n === 1) ? top[0].value : null, facts: top.flatMap(factsOf), sources: top.flatMap((r) => sourcesOf(r, lang).slice(0, 1)) };
+    return { answer, kind: 'list', value: top.length && (top.length === 1 || rank.n === 1) ? top[0].value : null, facts: factsOfLight(top), sources: sourcesFor(top) };
   }
   const positive = withValue.filter((r) => r.value! > 0).sort((a, b) => b.value! - a.value!);
   if (query.shape === 'count') {
     const answer =
       lang === 'en'
-        ? [note, `${year}: ${positive.length} of ${readings.length} offices report ${label} above zero.`, positive.length ? positive.slice(0, 10).map((r) => `${r.report.office.name} (${fmtNum(r.value!)})`).join(', ') : '', missingNote].filter(Boolean).join('\n')
-        : [note, `${year} 年度共 ${readings.length} 个单位，其中 ${positive.length} 个单位${label}不为 0${positive.length ? `：${positive.slice(0, 10).map((r) => `${r.report.office.name}（${fmtNum(r.value!)}${u}）`).join('、')}` : ''}。`, missingNote].filter(Boolean).join('\n');
-    return { answer, kind: 'aggregate', value: positive.length, facts: positive.flatMap(factsOf), sources: positive.slice(0, 10).flatMap((r) => sourcesOf(r, lang).slice(0, 1)) };
+        ? [note, `${year}: ${positive.length} of ${readings.length} offices report ${label} above zero.`, positive.length ? positive.slice(0, 10).map((r) => `${name(r)} (${fmtNum(r.value!)})`).join(', ') : '', missingNote].filter(Boolean).join('\n')
+        : [note, `${year} 年度共 ${readings.length} 个单位，其中 ${positive.length} 个单位${label}不为 0${positive.length ? `：${positive.slice(0, 10).map((r) => `${name(r)}（${fmtNum(r.value!)}${u}）`).join('、')}${positive.length > 10 ? ' 等' : ''}` : ''}。`, missingNote].filter(Boolean).join('\n');
+    return { answer, kind: 'aggregate', value: positive.length, facts: factsOfLight(positive), sources: sourcesFor(positive) };
   }
   // which
   const answer =
     lang === 'en'
-      ? [note, positive.length ? `${year}: offices with ${label} above zero (${positive.length} of ${readings.length}):` : `${year}: none of the ${readings.length} offices reports ${label} above zero.`, ...positive.slice(0, 20).map((r) => `- ${r.report.office.name}: ${fmtNum(r.value!)}${u}`), missingNote].filter(Boolean).join('\n')
-      : [note, positive.length ? `${year} 年度${label}不为 0 的单位有 ${positive.length} 个（共 ${readings.length} 个单位）：` : `${year} 年度 ${readings.length} 个单位中，没有单位${label}大于 0。`, ...positive.slice(0, 20).map((r) => `· ${r.report.office.name}：${fmtNum(r.value!)}${u}`), positive.length > 20 ? `……等 ${positive.length} 个` : '', missingNote].filter(Boolean).join('\n');
-  return { answer, kind: 'list', value: positive.length, facts: positive.flatMap(factsOf), sources: positive.slice(0, 10).flatMap((r) => sourcesOf(r, lang).slice(0, 1)) };
+      ? [note, positive.length ? `${year}: offices with ${label} above zero (${positive.length} of ${readings.length}):` : `${year}: none of the ${readings.length} offices reports ${label} above zero.`, ...positive.slice(0, 20).map((r) => `- ${name(r)}: ${fmtNum(r.value!)}${u}`), missingNote].filter(Boolean).join('\n')
+      : [note, positive.length ? `${year} 年度${label}不为 0 的单位有 ${positive.length} 个（共 ${readings.length} 个单位）：` : `${year} 年度 ${readings.length} 个单位中，没有单位${label}大于 0。`, ...positive.slice(0, 20).map((r) => `· ${name(r)}：${fmtNum(r.value!)}${u}`), positive.length > 20 ? `……等 ${positive.length} 个` : '', missingNote].filter(Boolean).join('\n');
+  return { answer, kind: 'list', value: positive.length, facts: factsOfLight(positive), sources: sourcesFor(positive) };
 }
 
 function officesAnswer(query: Query, store: Store, index: OfficeIndex, now: Date): Answer {

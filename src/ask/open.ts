@@ -66,11 +66,9 @@ export async function openAsker(opts: OpenAskerOptions): Promise<OpenedAsker> {
   }
   const engine = createAsker({ store, retriever, llm });
   // Reports ingested by another process (`nianbao ingest` beside a running bot):
-  // notice by the store's counts, reload the index it saved, and resync.
-  const stamp = () => {
-    const c = store.counts();
-    return `${c.reports}/${c.current}/${c.offices}`;
-  };
+  // SQLite's data_version moves when another connection commits; then reload the
+  // index it saved, and resync.
+  const stamp = () => store.externalChanges();
   let seen = stamp();
   const refresh = async () => {
     await openIndex();

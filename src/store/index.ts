@@ -76,6 +76,17 @@ interface ReportRow {
 const SUMMARY_COLS = `id, office_id, office_name, year, format, source_file, content_hash,
   ingested_at, report_date, incomplete, superseded_by`;
 
+interface FindingRow {
+  code: string;
+  severity: string;
+  ids: string;
+  message: string;
+}
+
+function toFinding(f: FindingRow): Finding {
+  return { code: f.code as Finding['code'], severity: f.severity as Finding['severity'], ids: JSON.parse(f.ids) as FactId[], message: f.message };
+}
+
 function toSummary(r: ReportRow): ReportSummary {
   return {
     id: r.id,
@@ -120,6 +131,8 @@ function prepareStatements(db: Database.Database) {
     report: p(`SELECT ${SUMMARY_COLS}, text, parts, extra_rows FROM reports WHERE id = ?`),
     factsOf: p(`SELECT fact_id, value, approximate, unit, line, cell FROM facts WHERE report_id = ?`),
     findingsOf: p(`SELECT code, severity, ids, message FROM findings WHERE report_id = ? ORDER BY seq`),
+    findingsOfYear: p(`SELECT f.report_id, f.code, f.severity, f.ids, f.message FROM findings f
+      JOIN reports r ON r.id = f.report_id WHERE r.year = ? AND r.superseded_by IS NULL ORDER BY f.report_id, f.seq`),
     history: p(`SELECT ${SUMMARY_COLS} FROM reports WHERE office_id = ? AND year = ? ORDER BY id`),
     years: p(`SELECT DISTINCT year FROM reports WHERE superseded_by IS NULL ORDER BY year`).pluck(),
     counts: p(`SELECT (SELECT count(*) FROM offices) AS offices, (SELECT count(*) FROM reports) AS reports,
@@ -293,14 +306,7 @@ class SqliteStore implements Store {
       if (f.line !== null) provenance[f.fact_id] = { line: f.line, cell: f.cell ?? '' };
       if (f.approximate === 1) approximate.push(f.fact_id);
     }
-    const findings = (this.stmt.findingsOf.all(reportId) as { code: string; severity: string; ids: string; message: string }[]).map(
-      (f): Finding => ({
-        code: f.code as Finding['code'],
-        severity: f.severity as Finding['severity'],
-        ids: JSON.parse(f.ids) as FactId[],
-        message: f.message,
-      }),
-    );
+    const findings = (this.stmt.findingsOf.all(reportId) as FindingRow[]).map(toFinding);
     return {
       ...toSummary(row),
       office: this.getOffice(row.office_id)!,
@@ -321,7 +327,7 @@ class SqliteStore implements Store {
 
   factValues(factId: FactId, year?: number): FactValue[] {
     const sql = `SELECT r.office_id, r.id AS report_id, r.year, f.value, f.approximate, f.unit
-      FROM facts f JOIN reports r ON r.id = f.report_id
+      FROM reports r INDEXED BY reports_current_year JOIN facts f ON f.report_id = r.id
       WHERE f.fact_id = ? AND r.superseded_by IS NULL ${year !== undefined ? 'AND r.year = ?' : ''}
       ORDER BY r.year, r.office_id`;
     const params: (string | number)[] = year !== undefined ? [factId, year] : [factId];
@@ -345,6 +351,20 @@ class SqliteStore implements Store {
 
   years(): number[] {
     return this.stmt.years.all() as number[];
+  }
+
+  findingsByReport(year: number): Map<number, Finding[]> {
+    const out = new Map<number, Finding[]>();
+    for (const row of this.stmt.findingsOfYear.all(year) as (FindingRow & { report_id: number })[]) {
+      const list = out.get(row.report_id);
+      if (list) list.push(toFinding(row));
+      else out.set(row.report_id, [toFinding(row)]);
+    }
+    return out;
+  }
+
+  externalChanges(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
   }
 
   counts(): StoreCounts {

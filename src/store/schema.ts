@@ -69,8 +69,14 @@ CREATE TABLE findings (
 ) WITHOUT ROWID;
 `;
 
+// Current reports by year: without it, every "which reports are current" query
+// reads each report row, text included (26 ms at 10,000 reports, per question).
+const V2 = `
+CREATE INDEX reports_current_year ON reports (year, office_id, id) WHERE superseded_by IS NULL;
+`;
+
 /** Append-only. Index i holds the SQL that takes the schema from version i to i+1. */
-export const MIGRATIONS: readonly string[] = [V1];
+export const MIGRATIONS: readonly string[] = [V1, V2];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

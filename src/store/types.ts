@@ -96,6 +96,13 @@ export interface Store {
   factValues(factId: FactId, year?: number): FactValue[];
   /** Years that have at least one current report, ascending. */
   years(): number[];
+  /** The findings of every current report of a year, by report id (for sums and rankings that flag them). */
+  findingsByReport(year: number): Map<number, Finding[]>;
+  /**
+   * A number that changes whenever another connection (another process: `nianbao
+   * ingest` beside a running bot) commits to the database. Cheap: no table is read.
+   */
+  externalChanges(): number;
   counts(): StoreCounts;
   close(): void;
 }
