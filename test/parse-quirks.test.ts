@@ -197,6 +197,16 @@ describe('the report around the tables', () => {
     }
   });
 
+  it('the region is read where the text writes it, never from the words before it', () => {
+    const withTail = (office: string, tail: string) => parseReport(report2021({ tail: `${TAIL}\n${tail}` }).replace(TITLE, `${office}2022年政府信息公开工作年度报告`));
+    // The county is the name's own prefix; the city is written before it in a sentence.
+    expect(withTail('昌乐县宝城街道办事处', '本报告电子版可在潍坊市昌乐县人民政府门户网站查阅。').region).toBe('潍坊市昌乐县');
+    // No region in the title: the full name written in the text gives it.
+    expect(withTail('城关镇人民政府', '如有疑问，请与宁夏回族自治区银川市金凤区城关镇人民政府办公室联系。').region).toBe('宁夏回族自治区银川市金凤区');
+    // Nothing written: no region, no guess.
+    expect(withTail('城关镇人民政府', '如有疑问，请与本镇党政办联系。').region).toBeNull();
+  });
+
   it('a report whose text stops part-way yields what it reached and says it is incomplete', () => {
     const full = report2021();
     const cut = full.slice(0, full.indexOf('4.保护第三方合法权益') + '4.保护第三方合法权益\t1\t0'.length);

@@ -34,12 +34,13 @@ describe('matchOffice', () => {
 
   it('same name and region is the same office; another region is another office', () => {
     const stored = [c(1, '城关镇', '河南省洛阳市')];
-    expect(matchOffice('城关镇人民政府', '河南省洛阳市', stored)).toEqual({ kind: 'existing', id: 1, adoptRegion: false });
+    expect(matchOffice('城关镇人民政府', '河南省洛阳市', stored)).toEqual({ kind: 'existing', id: 1 });
     expect(matchOffice('城关镇人民政府', '甘肃省兰州市', stored)).toEqual({ kind: 'new' });
   });
 
-  it('a report without region joins the only office of that name, else a new one', () => {
-    expect(matchOffice('城关镇', null, [c(1, '城关镇', '河南省洛阳市')])).toMatchObject({ kind: 'existing', id: 1 });
+  it('a report without region joins only the region-less office of that name, else a new one', () => {
+    // A namesake with a known region may be another county's office: never merged with it.
+    expect(matchOffice('城关镇', null, [c(1, '城关镇', '河南省洛阳市')])).toEqual({ kind: 'new' });
     expect(matchOffice('城关镇', null, [c(1, '城关镇', '河南省洛阳市'), c(2, '城关镇', '甘肃省兰州市')])).toEqual({ kind: 'new' });
     expect(matchOffice('城关镇', null, [])).toEqual({ kind: 'new' });
     // exactly the region-less one, when several exist
@@ -51,8 +52,13 @@ describe('matchOffice', () => {
     expect(matchOffice('芝罘区只楚街道办事处', null, stored)).toMatchObject({ kind: 'existing', id: 7 });
   });
 
-  it('a report with region joins the only, region-less office of that name and gives it the region', () => {
-    expect(matchOffice('城郊街道', '河南省洛阳市', [c(3, '城郊街道', '')])).toEqual({ kind: 'existing', id: 3, adoptRegion: true });
+  it('a report with region does not join a region-less office of that name, nor a namesake elsewhere', () => {
+    expect(matchOffice('城郊街道', '河南省洛阳市', [c(3, '城郊街道', '')])).toEqual({ kind: 'new' });
     expect(matchOffice('城郊街道', '河南省洛阳市', [c(3, '城郊街道', ''), c(4, '城郊街道', '甘肃省兰州市')])).toEqual({ kind: 'new' });
+  });
+
+  it('one region written more or less fully is one place', () => {
+    expect(matchOffice('芝罘区只楚街道办事处', '山东省烟台市芝罘区', [c(7, '只楚街道', '烟台市芝罘区')])).toMatchObject({ kind: 'existing', id: 7 });
+    expect(matchOffice('城关镇人民政府', '河南省洛阳市宜阳县', [c(1, '城关镇', '河南省洛阳市')])).toEqual({ kind: 'new' });
   });
 });

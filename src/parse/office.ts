@@ -102,13 +102,19 @@ export function findRegion(officeName: string | null, text: string): string | nu
   const folded = fold(text).replace(/\s+/g, '');
   const own = officeName ? regionPrefix(officeName) : '';
   if (own) {
-    // Longest run of admin names ending with our own prefix.
-    const written = writtenBefore(folded, own);
+    // Larger units written directly before our own prefix ("烟台市" before "芝罘区").
+    const written = writtenBefore(folded, own, /(?:省|自治区|市|州|盟)$/);
     if (written) return written + own;
     // A district or county without its city: the city whose government the text cites.
     if (!/(?:区|县|旗)$/.test(own) || /(?:市|州|盟)/.test(own)) return own;
     const city = citedGovernments(folded).find((g) => g !== own && !own.includes(g) && /(?:市|州|盟)$/.test(g));
     return city ? city + own : own;
+  }
+  if (officeName) {
+    // The title gives no region, but the text may write the name in full
+    // ("请与宁夏回族自治区银川市金凤区城关镇人民政府办公室联系").
+    const written = writtenBefore(folded, officeName, /(?:省|自治区|市|州|盟|地区|区|县|旗)$/);
+    if (written) return written;
   }
   const cited = citedGovernments(folded);
   if (cited.length === 0) return null;
@@ -119,21 +125,26 @@ export function findRegion(officeName: string | null, text: string): string | nu
   return best;
 }
 
-const FUNCTION_WORDS = /^(?:请与|请|与|和|及|向|在|由|对|为|经|根据|按照|依据|于|的|了|是|到|至|从|自|同|跟|给|联系|位于|地址)+/;
+// Words that end the phrase before a place name: "可在潍坊市…", "请与烟台市…".
+const FUNCTION_CHARS = new Set([...'在于与和及向由对为经至从自的了是到按据见即将被给同跟请可其该本我此共向']);
 
-/** The larger units written directly before `own` somewhere in the text ("烟台市" before "芝罘区"). */
-function writtenBefore(folded: string, own: string): string | null {
+/**
+ * The chain of administrative units written directly before `name` somewhere in
+ * the text. A chain must start at a word boundary (after punctuation, a function
+ * word, or nothing), so "本报告电子版可在潍坊市" yields 潍坊市, not 子版可在潍坊市.
+ */
+function writtenBefore(folded: string, name: string, endsWith: RegExp): string | null {
   let best: string | null = null;
-  for (let at = folded.indexOf(own); at >= 0; at = folded.indexOf(own, at + 1)) {
-    const back = folded.slice(Math.max(0, at - 14), at);
-    const run = /[\u4e00-\u9fa5]*$/u.exec(back)![0].replace(FUNCTION_WORDS, '');
-    // Try the longest tail of the run that is a chain of province/city names.
+  for (let at = folded.indexOf(name); at >= 0; at = folded.indexOf(name, at + 1)) {
+    const back = folded.slice(Math.max(0, at - 16), at);
+    const run = /[\u4e00-\u9fa5]*$/u.exec(back)![0];
     for (let k = 0; k < run.length; k++) {
       const tail = run.slice(k);
-      if (/(?:省|自治区|市|州|盟)$/.test(tail) && validChain(tail) && !FUNCTION_WORDS.test(tail)) {
-        if (!best || tail.length > best.length) best = tail;
-        break;
-      }
+      const before = k > 0 ? run[k - 1] : '';
+      if (before && !FUNCTION_CHARS.has(before)) continue;
+      if (FUNCTION_CHARS.has(tail[0]) || !endsWith.test(tail) || !validChain(tail)) continue;
+      if (!best || tail.length > best.length) best = tail;
+      break;
     }
   }
   return best;
@@ -148,9 +159,10 @@ function citedGovernments(folded: string): string[] {
   return out;
 }
 
+/** Each unit a plausible name: 1–4 characters before 省/市/区/县 (乌鲁木齐市), longer only for 自治区/自治州/自治县. */
 function validChain(s: string): boolean {
   const parts = s.match(ADMIN_RE) ?? [];
-  return parts.join('') === s && parts.every((p) => p.length >= 2 && p.length <= 7);
+  return parts.join('') === s && parts.every((p) => p.length >= 2 && (p.length <= 5 || /自治[区州县旗]$|特别行政区$|地区$/.test(p)) && p.length <= 9);
 }
 
 

@@ -80,18 +80,18 @@ export interface OfficeCandidate {
 }
 
 export type OfficeMatch =
-  | { kind: 'existing'; id: number; adoptRegion: boolean }
+  | { kind: 'existing'; id: number }
   | { kind: 'new' };
 
 /**
  * Decides which stored office a report belongs to.
  * - same normalized name and same region → that office; a region written more
  *   fully with the same ending (山东省烟台市芝罘区 / 烟台市芝罘区) counts as the same;
- * - region unknown → the one office of that name, if exactly one exists (also when
- *   the name carries its region in front: 芝罘区只楚街道办事处 → 只楚街道 in a region
- *   containing 芝罘区);
- * - region known and the only office of that name has no region → that office, which
- *   takes the region;
+ * - region unknown → the one office of that name whose region is unknown too (or,
+ *   when the name carries its region in front, 芝罘区只楚街道办事处 → the one 只楚街道
+ *   in a region containing 芝罘区);
+ * - a known region never joins an office of unknown region, nor the reverse: two
+ *   namesakes are kept apart and the question engine asks which one is meant;
  * - otherwise a new office (城关镇 exists in hundreds of counties).
  * `sameName` must hold every stored office whose norm_name is `normName` or
  * `stripLeadingUnits(name).rest`.
@@ -104,25 +104,25 @@ export function matchOffice(
   const normName = normalizeOfficeName(name, region);
   const key = regionKey(region);
   const exact = sameName.find((c) => c.normName === normName && c.regionKey === key);
-  if (exact) return { kind: 'existing', id: exact.id, adoptRegion: false };
+  if (exact) return { kind: 'existing', id: exact.id };
   // The same region written more or less fully (山东省烟台市芝罘区 / 烟台市芝罘区) is the same place.
   const nested = key ? sameName.filter((c) => c.normName === normName && c.regionKey && (c.regionKey.endsWith(key) || key.endsWith(c.regionKey))) : [];
-  if (nested.length === 1) return { kind: 'existing', id: nested[0].id, adoptRegion: false };
+  if (nested.length === 1) return { kind: 'existing', id: nested[0].id };
 
   const byName = sameName.filter((c) => c.normName === normName);
   if (!region) {
-    if (byName.length === 1) return { kind: 'existing', id: byName[0].id, adoptRegion: false };
+    // Only an office whose region is unknown too: a region-less report must never
+    // replace the report of a namesake somewhere else (城关镇 is in hundreds of counties).
+    const unknown = byName.filter((c) => c.regionKey === '');
+    if (unknown.length === 1) return { kind: 'existing', id: unknown[0].id };
     if (byName.length === 0) {
       const { units, rest } = stripLeadingUnits(name);
       if (units.length > 0) {
         const within = sameName.filter((c) => c.normName === rest && units.every((u) => c.regionKey.includes(u)));
-        if (within.length === 1) return { kind: 'existing', id: within[0].id, adoptRegion: false };
+        if (within.length === 1) return { kind: 'existing', id: within[0].id };
       }
     }
     return { kind: 'new' };
-  }
-  if (byName.length === 1 && byName[0].regionKey === '') {
-    return { kind: 'existing', id: byName[0].id, adoptRegion: true };
   }
   return { kind: 'new' };
 }

@@ -113,7 +113,6 @@ function prepareStatements(db: Database.Database) {
     currentByHash: p(`SELECT ${SUMMARY_COLS} FROM reports WHERE content_hash = ? AND superseded_by IS NULL ORDER BY id LIMIT 1`),
     officesByNormName: p(`SELECT id, norm_name, region_key FROM offices WHERE norm_name IN (?, ?)`),
     insertOffice: p(`INSERT INTO offices (name, norm_name, region, region_key, kind) VALUES (?, ?, ?, ?, ?)`),
-    adoptRegion: p(`UPDATE offices SET region = ?, region_key = ? WHERE id = ?`),
     upgradeKind: p(`UPDATE offices SET kind = ? WHERE id = ? AND kind = '其他'`),
     insertAlias: p(`INSERT OR IGNORE INTO office_aliases (office_id, alias) VALUES (?, ?)`),
     currentFor: p(`SELECT id FROM reports WHERE office_id = ? AND year = ? AND superseded_by IS NULL`),
@@ -222,7 +221,6 @@ class SqliteStore implements Store {
     let officeId: number;
     if (match.kind === 'existing') {
       officeId = match.id;
-      if (match.adoptRegion) this.stmt.adoptRegion.run(region, regionKey(region), officeId);
       if (kind !== '其他') this.stmt.upgradeKind.run(kind, officeId);
     } else {
       officeId = Number(this.stmt.insertOffice.run(name, normName, region, regionKey(region), kind).lastInsertRowid);
