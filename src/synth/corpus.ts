@@ -7,6 +7,7 @@ import { LAYOUTS, type Layout } from './layouts.js';
 import { randomOffice, type SynthOffice } from './office.js';
 import type { ReportTruth } from './prose.js';
 import { renderReport } from './render.js';
+import { normalizeOfficeName } from '../store/identity.js';
 import { mulberry32 } from './rng.js';
 
 export type CorpusTruth = ReportTruth;
@@ -54,11 +55,14 @@ export function* generateCorpus(n: number, seed: number, opts: CorpusOptions = {
     let office = pool.length * 3 < i + 1 ? fresh() : rng.pick(pool);
     let year = rng.pick(years);
     // Never the same office twice in one year: another year, else a new office.
-    for (let tries = 0; used.has(`${office.name}|${office.region}|${year}`); tries++) {
+    // The store's own identity (名称 without its region prefix, plus the region): 涧西区人民政府
+    // and 洛阳市涧西区人民政府 in one region are one office, with one report a year.
+    const key = () => `${normalizeOfficeName(office.name, office.region)}|${office.region}|${year}`;
+    for (let tries = 0; used.has(key()); tries++) {
       if (tries < 8) year = rng.pick(years);
       else office = fresh();
     }
-    used.add(`${office.name}|${office.region}|${year}`);
+    used.add(key());
     const format = formatFor(year, rng.chance(0.1));
     const profile: Profile = opts.profile ?? (rng.chance(0.25) ? 'busy' : 'quiet');
     const facts = randomFacts(rng, { format, profile });
