@@ -7,10 +7,9 @@ import {
   APPLY_PARTS,
   APPLY_ROWS,
   REVIEW_GROUPS,
-  applyId,
+  applyIdsOf,
   applyRows,
   describeFact,
-  type ApplyCol,
   tableIds,
   type FactId,
   type ReportFormat,
@@ -31,17 +30,20 @@ const near = (a: number, b: number) => Math.abs(a - b) < 1e-6;
 
 // Ids built once: the checks run on every parse, and building id strings per
 // lookup was most of their cost.
-const idOf = (row: string, col: string): string => applyId(row, col as ApplyCol);
 const RESULT_ROWS: Record<ReportFormat, string[]> = {
   '2019': applyRows('2019').filter((r) => r.result).map((r) => r.row),
   '2021': applyRows('2021').filter((r) => r.result).map((r) => r.row),
 };
 
+const TOTAL = APPLY_COL_ORDER.indexOf('total');
+const PART_INDEXES = APPLY_PARTS.map((c) => APPLY_COL_ORDER.indexOf(c));
+
 export function checkBalance(facts: Facts, format: ReportFormat): Finding[] {
   const out: Finding[] = [];
   const results = RESULT_ROWS[format];
-  for (const col of APPLY_COL_ORDER) {
-    const id = (row: string) => idOf(row, col);
+  for (let c = 0; c < APPLY_COL_ORDER.length; c++) {
+    const col = APPLY_COL_ORDER[c];
+    const id = (row: string) => applyIdsOf(row)[c];
     const get = (row: string) => facts[id(row)];
     const colName = APPLY_COLS[col];
     // balance: received + carried_over = handled + carried_forward
@@ -79,8 +81,9 @@ export function checkBalance(facts: Facts, format: ReportFormat): Finding[] {
 export function checkColumnSums(facts: Facts, format: ReportFormat): Finding[] {
   const out: Finding[] = [];
   for (const r of applyRows(format)) {
-    const total = facts[idOf(r.row, 'total')];
-    const parts = APPLY_PARTS.map((c) => facts[idOf(r.row, c)]);
+    const ids = applyIdsOf(r.row);
+    const total = facts[ids[TOTAL]];
+    const parts = PART_INDEXES.map((k) => facts[ids[k]]);
     if (typeof total !== 'number' || parts.every((p) => typeof p !== 'number')) continue;
     const s = sum(parts.map((p) => (typeof p === 'number' ? p : 0)));
     if (!near(s, total)) {

@@ -12,7 +12,7 @@ import {
   APPLY_COL_ORDER,
   APPLY_PARTS,
   REVIEW_IDS,
-  applyId,
+  applyIdsOf,
   applyRows,
   type ActiveCol,
   type ActiveRow,
@@ -233,7 +233,7 @@ export function readApplyTable(cells: Cell[], format: ReportFormat): TableRead {
         message: `表三第 ${c.line} 行「${labelBody(c.text)}」有 ${w.slots.length} 个数值，多于 7 列，无法确定对齐方式；已按总计列对齐读取，请核对原文。`,
       });
     }
-    APPLY_COL_ORDER.forEach((col, k) => facts.set(applyId(m.row, col), toFact(fitted.slots[k], c.line)));
+    applyIdsOf(m.row).forEach((id, k) => facts.set(id, toFact(fitted.slots[k], c.line)));
     rowsFound.push(m.row);
     pos = idx + 1;
     if (m.row === 'carried_forward') break;

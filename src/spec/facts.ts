@@ -135,13 +135,21 @@ export function applyRows(format: ReportFormat): ApplyRowDef[] {
 }
 
 // Built once: the parser and the checks look ids up per cell.
-const APPLY_ID_GRID: Record<string, Record<string, FactId>> = Object.fromEntries(
-  APPLY_ROWS.map((r) => [r.row, Object.fromEntries((Object.keys(APPLY_COLS) as ApplyCol[]).map((c) => [c, `apply.${r.row}.${c}`]))]),
+const APPLY_ROW_IDS = new Map<string, readonly FactId[]>(
+  APPLY_ROWS.map((r) => [r.row, (Object.keys(APPLY_COLS) as ApplyCol[]).map((c) => `apply.${r.row}.${c}`)]),
 );
+const APPLY_COL_INDEX = new Map<string, number>(Object.keys(APPLY_COLS).map((c, i) => [c, i]));
+
+/** The ids of a table B row, in column order (自然人 … 总计). */
+export function applyIdsOf(row: string): readonly FactId[] {
+  const ids = APPLY_ROW_IDS.get(row);
+  if (!ids) throw new Error(`unknown table B row: ${row}`);
+  return ids;
+}
 
 /** `apply.<row>.<col>` for a table B row and column of the catalogue. */
 export function applyId(row: string, col: ApplyCol): FactId {
-  return APPLY_ID_GRID[row][col];
+  return applyIdsOf(row)[APPLY_COL_INDEX.get(col)!];
 }
 
 /** Groups of result rows whose sum the question engine may derive (`apply.denied.total`). */
