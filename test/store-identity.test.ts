@@ -57,6 +57,11 @@ describe('matchOffice', () => {
     expect(matchOffice('城郊街道', '河南省洛阳市', [c(3, '城郊街道', ''), c(4, '城郊街道', '甘肃省兰州市')])).toEqual({ kind: 'new' });
   });
 
+  it('a city whose name has 州 is one unit (徐州市, not 徐州 + 市…)', () => {
+    expect(normalizeOfficeName('丰县东风街道办事处', '江苏省徐州市丰县')).toBe(normalizeOfficeName('东风街道办事处', '江苏省徐州市丰县'));
+    expect(normalizeOfficeName('杭州市西湖区北山街道办事处', '浙江省杭州市西湖区')).toBe('北山街道');
+  });
+
   it('one region written more or less fully is one place', () => {
     expect(matchOffice('芝罘区只楚街道办事处', '山东省烟台市芝罘区', [c(7, '只楚街道', '烟台市芝罘区')])).toMatchObject({ kind: 'existing', id: 7 });
     expect(matchOffice('城关镇人民政府', '河南省洛阳市宜阳县', [c(1, '城关镇', '河南省洛阳市')])).toEqual({ kind: 'new' });

@@ -126,12 +126,15 @@ export class OfficeIndex {
 /** "山东省烟台市芝罘区" → 山东省, 山东, 烟台市, 烟台, 芝罘区, 芝罘 (two characters at least). */
 export function regionWords(region: string | null): string[] {
   if (!region) return [];
-  const parts = region.match(/[\u4e00-\u9fa5]+?(?:自治区|自治州|自治县|特别行政区|省|市|州|盟|地区|区|县|旗)/gu) ?? [];
+  const parts = region.match(/[\u4e00-\u9fa5]+?(?:自治区|自治州|自治县|特别行政区|省|市|州(?![市区县])|盟|地区|区|县|旗)/gu) ?? [];
   const out = new Set<string>();
   for (const p of parts) {
     out.add(p);
     const bare = p.replace(/(?:自治区|自治州|自治县|特别行政区|省|市|州|盟|地区|区|县|旗)$/, '');
     if (bare.length >= 2) out.add(bare);
+    // 宁夏回族自治区 is said 宁夏; 延边朝鲜族自治州, 延边.
+    const plain = bare.replace(/(?:回族|壮族|维吾尔|朝鲜族|藏族|蒙古族|土家族|苗族|彝族|哈萨克|傣族|白族|羌族|布依族|侗族|黎族|满族|瑶族)+$/, '');
+    if (plain.length >= 2) out.add(plain);
   }
   return [...out];
 }

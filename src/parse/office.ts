@@ -65,7 +65,8 @@ export function officeKind(name: string): OfficeKind {
 
 // ---------- region ----------
 
-const ADMIN_UNIT = '(?:省|自治区|特别行政区|市|自治州|州|盟|地区|区|县|自治县|旗|自治旗)';
+// 州 ends a unit only when no 市/区/县 follows (徐州市 is one unit).
+const ADMIN_UNIT = '(?:省|自治区|特别行政区|市|自治州|州(?![市区县])|盟|地区|区|县|自治县|旗|自治旗)';
 // One administrative name: 2–6 Chinese characters ending in a unit word. Lazy, so
 // "烟台市芝罘区" splits into 烟台市 + 芝罘区.
 const ADMIN_RE = new RegExp(`[\\u4e00-\\u9fa5]{1,7}?${ADMIN_UNIT}`, 'gu');

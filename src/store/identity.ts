@@ -8,7 +8,8 @@ export function foldText(s: string): string {
 }
 
 // One administrative unit: 山东省 | 烟台市 | 芝罘区 | 宁夏回族自治区 | 某某县 …
-const UNIT = /^[^省市区县旗州盟\s（）()]+?(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|区|县|旗|州|盟)/;
+// 州 ends a unit only when no 市/区/县 follows: 徐州市 is one unit, not 徐州 + 市….
+const UNIT = /^[\u4e00-\u9fa5]+?(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|区|县|旗|州(?![市区县])|盟)/u;
 
 /** Splits a region such as 山东省烟台市芝罘区 into its units. Text that is not a unit ends the split. */
 export function regionUnits(region: string): string[] {
