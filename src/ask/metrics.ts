@@ -58,13 +58,14 @@ interface ColTerm {
 }
 
 const COL_TERMS: ColTerm[] = [
+  // 法人或其他组织 (all five organisation columns) before 其他组织 (the last of them).
+  { col: 'orgs', zh: /法人/, en: /legal persons?|(?<!other )organi[sz]ations/, label: { zh: '法人或其他组织', en: 'from legal persons and other organisations' } },
   { col: 'natural', zh: /自然人|个人|公民|群众/, en: /natural person|individual|citizen|private person/, label: { zh: '自然人', en: 'from natural persons' } },
   { col: 'business', zh: /商业企业|企业|公司/, en: /business|compan|enterprise|firm\b/, label: { zh: '商业企业', en: 'from businesses' } },
   { col: 'research', zh: /科研/, en: /research/, label: { zh: '科研机构', en: 'from research institutions' } },
   { col: 'nonprofit', zh: /公益组织|社会组织/, en: /non-?profit|ngo|public welfare/, label: { zh: '社会公益组织', en: 'from non-profits' } },
   { col: 'legal', zh: /法律服务|律师/, en: /legal service|law firm|lawyer/, label: { zh: '法律服务机构', en: 'from legal service providers' } },
   { col: 'other_org', zh: /其他组织|其他机构|其他法人/, en: /other organi[sz]ation/, label: { zh: '其他组织', en: 'from other organisations' } },
-  { col: 'orgs', zh: /法人/, en: /organi[sz]ations|legal person/, label: { zh: '法人或其他组织', en: 'from legal persons and other organisations' } },
 ];
 
 const GROUP_PREFIX = { denied: 'denied.', unavailable: 'unavailable.', not_processed: 'not_processed.', other: 'other' } as const;
@@ -192,7 +193,8 @@ export function findMetric(question: string, lang: 'zh' | 'en'): Metric | null {
 }
 
 function hasApplyWord(q: string, lang: 'zh' | 'en'): boolean {
-  return lang === 'en' ? /application|request|receiv/.test(q) : /申请|新收|收到|接到|受理|收了/.test(q);
+  // 收到/收了 alone is not enough: "信息处理费收了多少" is about fees, not applications.
+  return lang === 'en' ? /application|request/.test(q) : /申请|新收|受理/.test(q);
 }
 
 export function describeMetric(metric: Metric, lang: 'zh' | 'en'): string {

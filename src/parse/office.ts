@@ -210,6 +210,9 @@ export function officeAliases(name: string): string[] {
   if (gov) {
     const area = gov[2];
     for (const a of [area, `${area}政府`, `${area}人民政府`, `${gov[1] ?? ''}${area}`]) out.add(a);
+    // People say 淮安 for 淮安市人民政府 (but not 海淀 for a 区: too easily another office's word).
+    const bare = area.replace(/[市县旗]$/, '');
+    if (bare !== area && bare.length >= 2) out.add(bare);
   }
   return [...out].filter((a) => a.length >= 2);
 }
