@@ -70,6 +70,15 @@ export class OfficeIndex {
       }
       if (!found) i++;
     }
+    // "芝罘区的只楚街道", "宜阳的城关镇": a government's area said before another office
+    // narrows that office; it is not a second office to compare with.
+    for (let k = mentions.length - 2; k >= 0; k--) {
+      const m = mentions[k];
+      const next = mentions[k + 1];
+      const between = q.slice(m.start + m.text.length, next.start);
+      const governmentsOnly = m.candidates.every((o) => o.kind === '县级以上人民政府');
+      if (governmentsOnly && this.regions.has(m.text) && /^的?$/.test(between)) mentions.splice(k, 1);
+    }
     const regionHits = [...this.regions.keys()].filter((w) => q.includes(w) && !mentions.some((m) => m.text === w));
     const resolved: OfficeResolution['resolved'] = [];
     const ambiguous: OfficeMention[] = [];
