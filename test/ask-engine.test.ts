@@ -235,6 +235,12 @@ describe('passages', () => {
     expect(none.answer).toContain('没有写明落款日期');
   });
 
+  it('a pasted document is not a question: a short, polite refusal', async () => {
+    const a = await ask(readFileSync(path.join(CORPUS, '城郊街道-2020.txt'), 'utf8'));
+    expect(a.kind).toBe('unknown');
+    expect(a.answer).toContain('问题太长了');
+  });
+
   it('says what it can answer when nothing fits', async () => {
     const a = await ask('今天天气怎么样');
     expect(a.kind).toBe('unknown');

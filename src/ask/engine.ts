@@ -50,6 +50,9 @@ export interface Asker {
   refresh(): void;
 }
 
+/** Longest question the engine reads. */
+export const MAX_QUESTION = 300;
+
 const fmtNum = (v: number) => (Number.isInteger(v) ? String(v) : String(Number(v.toFixed(4))));
 
 export function createAsker(opts: AskerOptions): Asker {
@@ -63,6 +66,11 @@ export function createAsker(opts: AskerOptions): Asker {
     async ask(question: string): Promise<Answer> {
       const q = question.trim();
       if (!q) return unknownAnswer('zh');
+      // A question is a sentence; a pasted document is not, and would cost every lookup dearly.
+      if (q.length > MAX_QUESTION) {
+        const en = /^[\x00-\x7f]*$/.test(q.slice(0, 200));
+        return { answer: en ? `That is too long for a question: please ask in one sentence (under ${MAX_QUESTION} characters).` : `问题太长了，请用一句话提问（${MAX_QUESTION} 字以内）。`, kind: 'unknown', value: null, facts: [], sources: [] };
+      }
       let u = understand(q, { index });
       if (opts.llm && (!u.ok ? u.kind === 'unknown' : u.query.shape === 'passage' && !u.query.metric && u.query.officeIds.length === 0)) {
         const fromLlm = await readWithLlm(q, u, opts.llm, index, opts.store, now());

@@ -110,7 +110,8 @@ export class OfficeIndex {
   /** Name-shaped words of the question that match nothing: the closest offices, a typo corrected when one is clear. */
   private guess(q: string): (OfficeResolution['unknown'][number] & { exactish?: boolean })[] {
     const out: (OfficeResolution['unknown'][number] & { exactish?: boolean })[] = [];
-    for (const m of q.matchAll(NAME_SHAPE)) {
+    // A few name-shaped words at most: each is compared with every alias.
+    for (const m of [...q.matchAll(NAME_SHAPE)].slice(0, 3)) {
       let word = m[0];
       const lead = NOT_A_NAME.exec(word);
       if (lead) word = word.slice(lead[0].length);
