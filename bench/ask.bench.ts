@@ -22,7 +22,7 @@ import type { FactId } from '../src/spec/facts.js';
 import { openStore } from '../src/store/index.js';
 import { normalizeOfficeName, stripLeadingUnits } from '../src/store/identity.js';
 import { generateCorpus, type CorpusTruth } from '../src/synth/index.js';
-import { dirBytes, p50, p99, target, timeEach, type BenchResult } from './lib.js';
+import { dirBytes, p50, p99, sizesFromEnv, target, timeEach, type BenchResult } from './lib.js';
 
 export const name = 'ask';
 
@@ -325,10 +325,7 @@ async function benchSize(reports: number): Promise<BenchResult[]> {
 }
 
 export async function run(): Promise<BenchResult[]> {
-  const sizes = (process.env.NIANBAO_BENCH_ASK_SIZES ?? '1000')
-    .split(',')
-    .map((x) => Number(x.trim()))
-    .filter((x) => Number.isInteger(x) && x > 0);
+  const sizes = sizesFromEnv('NIANBAO_BENCH_ASK_SIZES');
   const out: BenchResult[] = [];
   for (const n of sizes) out.push(...(await benchSize(n)));
   return out;

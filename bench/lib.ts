@@ -146,3 +146,11 @@ export function dirBytes(dir: string): number {
   }
   return total;
 }
+
+/** Corpus sizes for a scale bench from an environment variable ("1000,10000"), else the default. */
+export function sizesFromEnv(variable: string, fallback = '1000'): number[] {
+  return (process.env[variable] ?? fallback)
+    .split(',')
+    .map((x) => Number(x.trim()))
+    .filter((x) => Number.isInteger(x) && x > 0);
+}

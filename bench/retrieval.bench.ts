@@ -13,7 +13,7 @@ import { HashedNgramEmbeddings } from '../src/retrieval/embeddings/hashed.js';
 import { RetrievalIndex } from '../src/retrieval/retrieval-index.js';
 import { LAYOUTS, generateCorpus } from '../src/synth/index.js';
 import type { Chunk } from '../src/retrieval/types.js';
-import { p50, p99, target, type BenchResult } from './lib.js';
+import { p50, p99, sizesFromEnv, target, type BenchResult } from './lib.js';
 
 export const name = 'retrieval';
 
@@ -217,10 +217,7 @@ async function benchSize(reports: number): Promise<BenchResult[]> {
 }
 
 export async function run(): Promise<BenchResult[]> {
-  const sizes = (process.env.NIANBAO_BENCH_RETRIEVAL_SIZES ?? '1000')
-    .split(',')
-    .map((x) => Number(x.trim()))
-    .filter((x) => Number.isInteger(x) && x > 0);
+  const sizes = sizesFromEnv('NIANBAO_BENCH_RETRIEVAL_SIZES');
   const out: BenchResult[] = [];
   for (const n of sizes) out.push(...(await benchSize(n)));
   return out;
