@@ -10,7 +10,7 @@ import type { Asker, CommandName, Incoming, Logger, OfficeSource, ReminderComman
 
 export const APOLOGY = '抱歉，处理这条消息时出错了，请稍后再试，或换个说法。';
 export const NOT_READY_OFFICES = '单位数据还没有准备好，请稍后再试。';
-export const REMINDERS_OFF = '报送提醒尚未配置。';
+export const REMINDERS_OFF = '报送提醒尚未配置：在配置文件的 offices: 一节登记需要提醒的单位即可启用（示例见 examples/nianbao.yaml）。';
 
 export interface CoreOptions extends Addressing {
   maxMessageLength: number;
