@@ -512,7 +512,11 @@ function officesAnswer(query: Query, store: Store, index: OfficeIndex, now: Date
   }
   const lines = [...byRegion.entries()]
     .sort((a, b) => a[0].localeCompare(b[0], 'zh'))
-    .flatMap(([region, list]) => [`${region}：`, ...list.map((o) => `  · ${o.name}（${yearsBy.get(o.id)!.join('、')}）`)]);
+    .flatMap(([region, list]) =>
+      lang === 'en'
+        ? [`${region}:`, ...list.map((o) => `  · ${o.name} (${yearsBy.get(o.id)!.join(', ')})`)]
+        : [`${region}：`, ...list.map((o) => `  · ${o.name}（${yearsBy.get(o.id)!.join('、')}）`)],
+    );
   const head =
     lang === 'en'
       ? year ? `${offices.length} offices have filed a ${year} report:` : `I have reports from ${offices.length} offices (years in brackets):`
