@@ -181,6 +181,15 @@ describe('the report around the tables', () => {
     expect(r.facts).toEqual(EXPECTED_2021);
   });
 
+  it('a title that names no office: the office is read from the signature (落款)', () => {
+    const r = parseReport(report2021().replace(TITLE, '2022年政府信息公开工作年度报告'));
+    expect(r.office).toBe('某某县某某镇人民政府');
+    expect(r.year).toBe(2022);
+    // …and nothing at all when the signature is missing too
+    const none = parseReport(report2021({ tail: TAIL.replace('某某县某某镇人民政府\n', '') }).replace(TITLE, '2022年政府信息公开工作年度报告'));
+    expect(none.office).toBeNull();
+  });
+
   it('office kind, region and short names', () => {
     const cases: [string, string, string | null, string[]][] = [
       ['北京市海淀区人民政府', '县级以上人民政府', '北京市海淀区', ['海淀区', '海淀区政府']],

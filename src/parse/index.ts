@@ -5,7 +5,7 @@
 import { squash } from './cells.js';
 import { cellsOf, logicalLines, type Cell, type Line } from './lines.js';
 import { findParts } from './parts.js';
-import { findRegion, findReportDate, findTitle, officeAliases, officeKind, yearFromPeriod } from './office.js';
+import { findRegion, findReportDate, findSignatureOffice, findTitle, officeAliases, officeKind, yearFromPeriod } from './office.js';
 import { detectFormat, readActiveTable, readApplyTable, readReviewTable, type CellFact } from './tables.js';
 import { matchActiveRow, matchApplyLabel } from './labels.js';
 import { findActiveItems, findProseReceived } from './prose.js';
@@ -56,7 +56,7 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
   const parts = findParts(lines);
   const title = findTitle(lines);
   const year = title.year ?? yearFromPeriod(text);
-  const office = title.office;
+  const office = title.office ?? findSignatureOffice(lines);
   const kind = office ? officeKind(office) : null;
   const regions = findRegions(lines, cells, parts);
   // The format shows in the column headers: table A and the head of table B are enough.

@@ -217,6 +217,21 @@ export function officeAliases(name: string): string[] {
   return [...out].filter((a) => a.length >= 2);
 }
 
+/**
+ * The office as it signs the report (落款), for titles that name none
+ * ("2022年政府信息公开工作年度报告" under a site banner): a short line among the last
+ * few that ends like an office's name.
+ */
+export function findSignatureOffice(lines: Line[]): string | null {
+  const tail = lines.filter((l) => l.text.trim() !== '').slice(-6).reverse();
+  for (const l of tail) {
+    const s = squash(l.text);
+    if (s.length < 3 || s.length > 30 || /[，。；：:,;、]/.test(s) || /\d/.test(s)) continue;
+    if (OFFICE_TAIL.test(s)) return cleanOfficeName(s);
+  }
+  return null;
+}
+
 // ---------- the report's own date ----------
 
 const DATE_RE = /((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/;
