@@ -255,6 +255,14 @@ describe('the report around the tables', () => {
     expect(r.findings[0].message).toMatch(/12.*9/);
   });
 
+  it('review and litigation counts in the prose are held to table C', () => {
+    const agree = parseReport(report2021({ part1: `${PART1}\n全年发生政府信息公开行政复议2件，行政诉讼1件。` }));
+    expect(agree.findings).toEqual([]);
+    const r = parseReport(report2021({ part1: `${PART1}\n全年发生政府信息公开行政复议5件，行政诉讼1件。` }));
+    expect(r.findings.map((f) => [f.code, f.ids])).toEqual([['prose_mismatch', ['review.total']]]);
+    expect(r.findings[0].message).toContain('行政复议总计为 2 件');
+  });
+
   it('a missing part, and a date after the deadline', () => {
     const tail = TAIL.replace(/六、其他需要报告的事项\n本年度未收取信息处理费。\n/, '').replace('2023年1月18日', '2023年3月2日');
     const r = parseReport(report2021({ tail }));

@@ -189,6 +189,33 @@ export function checkProseReceived(facts: Facts, prose: { value: number; line: n
   ];
 }
 
+/** Review and litigation counts stated in the prose against table C. */
+export function checkProseCases(facts: Facts, prose: { review: ProseStated | null; litigation: ProseStated | null }): Finding[] {
+  const out: Finding[] = [];
+  const review = facts['review.total'];
+  if (prose.review && typeof review === 'number' && !near(prose.review.value, review)) {
+    out.push({
+      code: 'prose_mismatch',
+      severity: 'warning',
+      ids: ['review.total'],
+      message: `正文第 ${prose.review.line} 行写“${prose.review.cell}”（${fmt(prose.review.value)} 件），而表四行政复议总计为 ${fmt(review)} 件。`,
+    });
+  }
+  const direct = facts['litigation.direct.total'];
+  const after = facts['litigation.after_review.total'];
+  if (prose.litigation && typeof direct === 'number' && typeof after === 'number' && !near(prose.litigation.value, direct + after)) {
+    out.push({
+      code: 'prose_mismatch',
+      severity: 'warning',
+      ids: ['litigation.direct.total', 'litigation.after_review.total'],
+      message: `正文第 ${prose.litigation.line} 行写“${prose.litigation.cell}”（${fmt(prose.litigation.value)} 件），而表四行政诉讼总计为 ${fmt(direct + after)} 件（未经复议直接起诉 ${fmt(direct)} + 复议后起诉 ${fmt(after)}）。`,
+    });
+  }
+  return out;
+}
+
+type ProseStated = { value: number; line: number; cell: string };
+
 /** The filing deadline of 条例 第四十九条 for a report on `year`. */
 export function filingDeadline(year: number, kind: OfficeKind | null): string {
   return kind === '县级以上人民政府' ? `${year + 1}-03-31` : `${year + 1}-01-31`;

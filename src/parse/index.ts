@@ -8,8 +8,8 @@ import { findParts } from './parts.js';
 import { findRegion, findReportDate, findSignatureOffice, findTitle, officeAliases, officeKind, yearFromPeriod } from './office.js';
 import { detectFormat, readActiveTable, readApplyTable, readReviewTable, type CellFact } from './tables.js';
 import { matchActiveRow, matchApplyLabel } from './labels.js';
-import { findActiveItems, findProseReceived } from './prose.js';
-import { checkBalance, checkColumnSums, checkDate, checkMissingCells, checkParts, checkProseReceived, checkReviewSums } from './checks.js';
+import { findActiveItems, findProseCases, findProseReceived } from './prose.js';
+import { checkBalance, checkColumnSums, checkDate, checkMissingCells, checkParts, checkProseCases, checkProseReceived, checkReviewSums } from './checks.js';
 import { FACTS, REVIEW_IDS, type FactId } from '../spec/facts.js';
 import type { AmountUnit, Finding, ParsedReport, Provenance } from './types.js';
 
@@ -112,6 +112,7 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
   }
   findings.push(...checkParts(parts, incomplete ? lastPart : 6));
   findings.push(...checkProseReceived(facts, findProseReceived(lines, rawLines, regions.b[0])));
+  findings.push(...checkProseCases(facts, findProseCases(lines, rawLines, regions.c[0])));
   findings.push(...checkDate(date, year, kind));
   if (incomplete) {
     const where = lastPart ? `第${'一二三四五六'[lastPart - 1]}部分` : '表格';

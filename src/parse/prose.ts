@@ -70,3 +70,31 @@ export function findProseReceived(lines: Line[], raw: string[], before?: number)
   }
   return null;
 }
+
+export interface ProseCases {
+  review: ProseNumber | null;
+  litigation: ProseNumber | null;
+}
+
+// "政府信息公开行政复议351件", "行政诉讼46件": a count written right after the word.
+const REVIEW_NUMBER = /(?:发生|收到|办理|涉及)?(?:政府信息公开)?(?:类)?行政复议(?:案件)?(?:共|总计)?(\d+)(?:件|起|宗|个)/;
+const LITIGATION_NUMBER = /(?:发生|收到|办理|涉及)?(?:政府信息公开)?(?:类)?行政诉讼(?:案件)?(?:共|总计)?(\d+)(?:件|起|宗|个)/;
+
+/** Review and litigation counts the prose states (before part 4's table), for the prose_mismatch check. */
+export function findProseCases(lines: Line[], raw: string[], before?: number): ProseCases {
+  const out: ProseCases = { review: null, litigation: null };
+  for (const l of lines) {
+    if (before !== undefined && l.no >= before) break;
+    if (!l.text.includes('行政')) continue;
+    const line = raw[l.no - 1] ?? l.text;
+    if (!out.review) {
+      const hit = matchLoose(line, REVIEW_NUMBER);
+      if (hit) out.review = { value: Number(hit.m[1]), approximate: false, line: l.no, cell: hit.original };
+    }
+    if (!out.litigation) {
+      const hit = matchLoose(line, LITIGATION_NUMBER);
+      if (hit) out.litigation = { value: Number(hit.m[1]), approximate: false, line: l.no, cell: hit.original };
+    }
+  }
+  return out;
+}
