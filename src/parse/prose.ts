@@ -85,7 +85,8 @@ export function findProseCases(lines: Line[], raw: string[], before?: number): P
   const out: ProseCases = { review: null, litigation: null };
   for (const l of lines) {
     if (before !== undefined && l.no >= before) break;
-    if (!l.text.includes('行政')) continue;
+    // Cheap tests first: most lines never mention a count of cases.
+    if (!/行政(?:复议|诉讼)(?:案件)?(?:共|总计)?\s*\d/.test(l.text)) continue;
     const line = raw[l.no - 1] ?? l.text;
     if (!out.review) {
       const hit = matchLoose(line, REVIEW_NUMBER);
