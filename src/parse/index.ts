@@ -50,7 +50,9 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
   // Fold full-width forms once for the whole text (line numbers do not change);
   // prose provenance is quoted from the original lines.
   const text = original.normalize('NFKC');
-  const rawLines = original.replace(/\r\n?/g, '\n').split('\n');
+  // Split only if a prose number is found and must be quoted as written.
+  let rawCache: string[] | null = null;
+  const rawLines = (no: number): string | undefined => (rawCache ??= original.replace(/\r\n?/g, '\n').split('\n'))[no - 1];
   const lines = logicalLines(text);
   const cells = cellsOf(lines);
   const parts = findParts(lines);

@@ -70,7 +70,7 @@ export function splitCells(text: string): string[] {
     cells = cells.slice(1, trimmed.endsWith('|') ? -1 : undefined);
   } else if (text.includes('\t')) {
     cells = text.split('\t');
-  } else if (/\S(?: {2,}|\u3000+)\S/.test(trimmed)) {
+  } else if ((trimmed.includes('  ') || trimmed.includes('\u3000')) && /\S(?: {2,}|\u3000+)\S/.test(trimmed)) {
     // Runs of spaces separate cells in text copied from PDFs and web pages.
     cells = trimmed.split(/ {2,}|\u3000+/);
   } else {

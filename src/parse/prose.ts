@@ -3,6 +3,9 @@
 import { fold } from './cells.js';
 import type { Line } from './lines.js';
 
+/** The original (unfolded) text of a 1-based line, for quoting what the report wrote. */
+export type RawLine = (no: number) => string | undefined;
+
 export interface ProseNumber {
   value: number;
   approximate: boolean;
@@ -36,11 +39,11 @@ function matchLoose(line: string, re: RegExp): { m: RegExpExecArray; original: s
 const ITEMS_RE = /主动公开(?:了)?(?:各类)?(?:政府|政务)?信息(?:共|总计|合计|累计)?(\d+)(余)?条/;
 
 /** The total number of items the body says it published proactively. */
-export function findActiveItems(lines: Line[], raw: string[], before?: number): ProseNumber | null {
+export function findActiveItems(lines: Line[], raw: RawLine, before?: number): ProseNumber | null {
   for (const l of lines) {
     if (before !== undefined && l.no >= before) break;
     if (!l.text.includes('主动公开')) continue;
-    const hit = matchLoose(raw[l.no - 1] ?? l.text, ITEMS_RE);
+    const hit = matchLoose(raw(l.no) ?? l.text, ITEMS_RE);
     if (hit) return { value: Number(hit.m[1]), approximate: hit.m[2] === '余', line: l.no, cell: hit.original };
   }
   return null;
@@ -54,11 +57,11 @@ const RECEIVED_NUMBER = [
 const RECEIVED_NONE = /(?:没有|未|无)(?:收到|接到|受理)(?:[^。；;]{0,12})(?:依申请公开|信息公开申请|公开申请|相关申请|申请)/;
 
 /** What the prose says about applications received this year, if anything. */
-export function findProseReceived(lines: Line[], raw: string[], before?: number): ProseNumber | null {
+export function findProseReceived(lines: Line[], raw: RawLine, before?: number): ProseNumber | null {
   for (const l of lines) {
     if (before !== undefined && l.no >= before) break;
     if (!l.text.includes('申请') || !/收到|接到|受理/.test(l.text)) continue;
-    for (const sentence of (raw[l.no - 1] ?? l.text).split(/[。；;]/)) {
+    for (const sentence of (raw(l.no) ?? l.text).split(/[。；;]/)) {
       // Comparisons ("与往年相比增加了3例") do not match: only 收到/接到/受理 … N 件 申请.
       for (const re of RECEIVED_NUMBER) {
         const hit = matchLoose(sentence, re);
@@ -81,13 +84,13 @@ const REVIEW_NUMBER = /(?:发生|收到|办理|涉及)?(?:政府信息公开)?(?
 const LITIGATION_NUMBER = /(?:发生|收到|办理|涉及)?(?:政府信息公开)?(?:类)?行政诉讼(?:案件)?(?:共|总计)?(\d+)(?:件|起|宗|个)/;
 
 /** Review and litigation counts the prose states (before part 4's table), for the prose_mismatch check. */
-export function findProseCases(lines: Line[], raw: string[], before?: number): ProseCases {
+export function findProseCases(lines: Line[], raw: RawLine, before?: number): ProseCases {
   const out: ProseCases = { review: null, litigation: null };
   for (const l of lines) {
     if (before !== undefined && l.no >= before) break;
     // Cheap tests first: most lines never mention a count of cases.
     if (!/行政(?:复议|诉讼)(?:案件)?(?:共|总计)?\s*\d/.test(l.text)) continue;
-    const line = raw[l.no - 1] ?? l.text;
+    const line = raw(l.no) ?? l.text;
     if (!out.review) {
       const hit = matchLoose(line, REVIEW_NUMBER);
       if (hit) out.review = { value: Number(hit.m[1]), approximate: false, line: l.no, cell: hit.original };
