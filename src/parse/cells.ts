@@ -31,11 +31,16 @@ const NUMBER_RE = /^(增|减|[+\-])?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(余)?(�
 const TEXT: CellValue = { kind: 'text' };
 
 const BLANK: CellValue = { kind: 'blank' };
+// Most cells are small counts: one shared, frozen reading each, so a parse allocates less.
+const SMALL: readonly CellValue[] = Array.from({ length: 1000 }, (_, value) => Object.freeze({ kind: 'number' as const, value, unit: null, approximate: false }));
 
 export function readCell(raw: string): CellValue {
   // Plain digits and empty cells are most of a table: read them without regexes over the text.
   if (raw === '') return BLANK;
-  if (raw.length <= 15 && /^\d+$/.test(raw)) return { kind: 'number', value: Number(raw), unit: null, approximate: false };
+  if (raw.length <= 15 && /^\d+$/.test(raw)) {
+    const value = Number(raw);
+    return value < SMALL.length ? SMALL[value] : { kind: 'number', value, unit: null, approximate: false };
+  }
   // Fast exits for prose and labels, which are most cells: no number or blank
   // marker is this long or starts with a Chinese character other than 增/减/无/空/暂.
   if (raw.length > 40) return TEXT;
