@@ -32,16 +32,21 @@ const ACTIVE_LABELS: [ActiveRow, RegExp][] = [
   ['procurement', /^政府集中采购$/],
 ];
 
-const activeMemo = new Map<string, ActiveRow | null>();
-
-export function matchActiveRow(raw: string): ActiveRow | null {
-  const hit = activeMemo.get(raw);
-  if (hit !== undefined) return hit;
-  const m = matchActiveRowUncached(raw);
-  if (activeMemo.size >= MEMO_MAX) activeMemo.clear();
-  activeMemo.set(raw, m);
-  return m;
+// Reports repeat the template's labels word for word, so a bounded memo of
+// label → match saves most of the work across a folder of reports.
+function memoize<T>(fn: (key: string) => T, max = 20_000): (key: string) => T {
+  const memo = new Map<string, T>();
+  return (key) => {
+    const hit = memo.get(key);
+    if (hit !== undefined) return hit;
+    const value = fn(key);
+    if (memo.size >= max) memo.clear();
+    memo.set(key, value);
+    return value;
+  };
 }
+
+export const matchActiveRow: (raw: string) => ActiveRow | null = memoize(matchActiveRowUncached);
 
 function matchActiveRowUncached(raw: string): ActiveRow | null {
   const body = labelBody(raw);
@@ -72,19 +77,14 @@ export type ApplyMatch =
  * column headers; they are returned with `bare` set so the caller accepts them
  * as rows only where values follow.
  */
-// Reports repeat the template's labels word for word, so a small memo of
-// label → match saves most of the work across a folder of reports.
-const MEMO_MAX = 20_000;
-const applyMemo = new Map<string, ApplyMatch | null>();
+const applyMemo = {
+  '2019': memoize((raw) => matchApplyLabelUncached(raw, '2019')),
+  '2021': memoize((raw) => matchApplyLabelUncached(raw, '2021')),
+  none: memoize((raw) => matchApplyLabelUncached(raw, null)),
+};
 
 export function matchApplyLabel(raw: string, format: ReportFormat | null): ApplyMatch | null {
-  const key = `${format ?? ''}\u0000${raw}`;
-  const hit = applyMemo.get(key);
-  if (hit !== undefined) return hit;
-  const m = matchApplyLabelUncached(raw, format);
-  if (applyMemo.size >= MEMO_MAX) applyMemo.clear();
-  applyMemo.set(key, m);
-  return m;
+  return applyMemo[format ?? 'none'](raw);
 }
 
 function matchApplyLabelUncached(raw: string, format: ReportFormat | null): ApplyMatch | null {
