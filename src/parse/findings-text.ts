@@ -13,6 +13,8 @@ export const FINDING_NAMES: Record<FindingCode, string> = {
   date: '落款日期异常',
   incomplete: '文本不完整',
   unit: '金额单位不明',
+  ambiguous_cells: '数字粘连无法唯一拆分',
+  implausible: '数值不合常理',
 };
 
 const MARK = { error: '✗', warning: '⚠', info: 'ℹ' } as const;

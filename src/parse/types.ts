@@ -25,7 +25,9 @@ export type FindingCode =
   | 'prose_mismatch'
   | 'date'
   | 'incomplete'
-  | 'unit';
+  | 'unit'
+  | 'ambiguous_cells'
+  | 'implausible';
 
 export interface Finding {
   code: FindingCode;
