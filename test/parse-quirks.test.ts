@@ -185,8 +185,13 @@ describe('the report around the tables', () => {
     const r = parseReport(report2021().replace(TITLE, '2022年政府信息公开工作年度报告'));
     expect(r.office).toBe('某某县某某镇人民政府');
     expect(r.year).toBe(2022);
-    // …and nothing at all when the signature is missing too
-    const none = parseReport(report2021({ tail: TAIL.replace('某某县某某镇人民政府\n', '') }).replace(TITLE, '2022年政府信息公开工作年度报告'));
+    // …then from the opening sentence's subject ("2022年，某某镇认真贯彻…"), saying so…
+    const noSignature = report2021({ tail: TAIL.replace('某某县某某镇人民政府\n', '') }).replace(TITLE, '2022年政府信息公开工作年度报告');
+    const prose = parseReport(noSignature);
+    expect(prose.office).toBe('某某镇');
+    expect(prose.origin?.office?.from).toBe('prose');
+    // …and nothing at all when the prose names no body either
+    const none = parseReport(noSignature.replace('2022年，某某镇认真贯彻', '2022年，我镇认真贯彻'));
     expect(none.office).toBeNull();
   });
 

@@ -5,19 +5,24 @@
 import { squash } from './cells.js';
 import { cellsOf, logicalLines, type Cell, type Line } from './lines.js';
 import { findParts } from './parts.js';
-import { findRegion, findReportDate, findSignatureOffice, findTitle, officeAliases, officeKind, yearFromPeriod } from './office.js';
+import { findRegion, findReportDate, officeAliases, officeKind } from './office.js';
+import { decide, identify } from './identity.js';
 import { detectFormat, readActiveTable, readApplyTable, readReviewTable, type CellFact } from './tables.js';
 import { matchActiveRow, matchApplyLabel } from './labels.js';
 import { findActiveItems, findProseCases, findProseReceived } from './prose.js';
 import { checkBalance, checkColumnSums, checkDate, checkMissingCells, checkParts, checkProseCases, checkProseReceived, checkReviewSums } from './checks.js';
 import { FACTS, REVIEW_IDS, type FactId } from '../spec/facts.js';
-import type { AmountUnit, Finding, ParsedReport, Provenance } from './types.js';
+import type { AmountUnit, Finding, ParsedReport, Provenance, RegionSource } from './types.js';
 
 export type { ParsedReport, Finding } from './types.js';
 
 export interface ParseOptions {
-  /** Shown as `file` in the result. */
+  /** Shown as `file` in the result; its name is read for the office only when the text names none. */
   file?: string;
+  /** Supplied by the user (--office/--region/--year): what the text lacks, or overrides it (recorded in `origin`). */
+  office?: string;
+  region?: string;
+  year?: number;
 }
 
 interface Regions {
@@ -56,10 +61,10 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
   const lines = logicalLines(text);
   const cells = cellsOf(lines);
   const parts = findParts(lines);
-  const title = findTitle(lines);
-  const year = title.year ?? yearFromPeriod(text);
-  const office = title.office ?? findSignatureOffice(lines);
+  const { office, year, origin } = identify(lines, text, opts);
   const kind = office ? officeKind(office) : null;
+  const regionFound = findRegion(office, text);
+  const region = opts.region ?? regionFound;
   const regions = findRegions(lines, cells, parts);
   // The format shows in the column headers: table A and the head of table B are enough.
   const tableText = [...within(cells, regions.a), ...within(cells, regions.b).slice(0, 200)].map((c) => c.text).join('');
@@ -134,7 +139,7 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
     facts,
     approximate,
     findings,
-    region: findRegion(office, text),
+    region,
     kind,
     aliases: office ? officeAliases(office) : [],
     date,
@@ -143,5 +148,6 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
     provenance,
     parts,
     extraRows,
+    origin: { ...origin, region: decide<RegionSource, string>(opts.region, regionFound !== null ? { value: regionFound, from: 'text' } : null).origin },
   };
 }

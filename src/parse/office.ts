@@ -13,44 +13,149 @@ export interface TitleInfo {
 
 const TITLE_TAIL = /(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)/;
 const OFFICE_TAIL = /(?:人民政府|政府办公室|办公室|办事处|街道|镇|乡|局|委员会|委|厅|署|中心|院|所|队|站|办|管委会|管理委员会)$/;
+// A government named by its area alone ("青禾县2021年政府信息公开…" is 青禾县's own report).
+const AREA_TAIL = /[省市区县旗州盟]$/;
 const YEAR_IN_TITLE = /(19|20)\d{2}\s*年度?/;
+// Where a title sits inside a sentence, the sentence's punctuation (and 《》, “”) bounds it.
+const CLAUSE_SPLIT = /[。；;！!？?，,：:《》“”"「」【】]/;
+// What may follow the title inside its clause: "…年度报告予以公布", "…报告如下".
+const AFTER_TITLE = /^(?:(?:现|特此|现予|予以|正式)?(?:公布|发布|公开|印发|报告|汇报)?(?:如下)?|全文|正文)$/;
+// Verbs around the name in a sentence: "现公布<name>…", "<name>特编制…", "<name>现将…".
+const LEAD_VERBS = /^(?:.*?(?:现向社会公布|向社会公布|现予公布|现公布|现发布|现将|特将|现印发|现就))/;
+const TRAIL_VERBS = /(?:特此|现将|特将|现就|特|现)?(?:编制|编写|制定|发布|公布|形成|编制了|制作)?(?:了)?$/;
+const LABEL = /^(?:标题|题目|名称|文件名称|文章标题|信息名称|主题)$/;
 
 /**
- * The title is the first short line that names a year and 信息公开…报告; it may
- * be broken over two lines ("城郊街道2020年度政府信息" / "公开工作报告") and may sit
- * under page furniture (site banners, 打印/字体 links).
+ * The title: a year and 信息公开…报告, on a line of its own (possibly broken over
+ * two lines: "城郊街道2020年度政府信息" / "公开工作报告"), after a label (标题:),
+ * or inside the opening sentence ("现公布<office>2021年…报告", "<office>特编制2021年…报告").
+ * The office is the name before the year, after it (2021年<office>政府信息公开…),
+ * or a name alone on the line above or below a title that gives none.
+ * Only the first 40 non-empty lines are read, each up to 400 characters.
  */
 export function findTitle(lines: Line[]): TitleInfo {
-  const candidates = lines.slice(0, 80).filter((l) => l.text.trim() !== '');
+  const candidates = lines.slice(0, 120).filter((l) => l.text.trim() !== '').slice(0, 40);
+  let yearOnly: TitleInfo | null = null;
   for (let i = 0; i < candidates.length; i++) {
-    const one = squash(candidates[i].text);
-    if (one.length > 80 || !YEAR_IN_TITLE.test(one)) continue;
-    for (const text of [one, one + squash(candidates[i + 1]?.text ?? '')]) {
-      if (text.length > 90) continue;
-      const m = /^(.*?)((?:19|20)\d{2})年度?(.*)$/.exec(text);
-      if (!m || !TITLE_TAIL.test(m[3])) continue;
-      let office = cleanOfficeName(m[1]);
-      // "淮安市人民政府" / "2024 年政府信息公开工作年度报告": the name is the line above.
-      const above = i > 0 ? squash(candidates[i - 1].text) : '';
-      if (!office && above.length >= 2 && above.length <= 30 && OFFICE_TAIL.test(above) && !/[，。：；]/.test(above)) office = cleanOfficeName(above);
-      return { office: office || null, year: Number(m[2]), line: candidates[i].no };
+    const one = squash(candidates[i].text.slice(0, 400));
+    if (!YEAR_IN_TITLE.test(one)) continue;
+    const next = squash(candidates[i + 1]?.text.slice(0, 200) ?? '');
+    for (const [text, used] of [[one, 1], [one + next, 2]] as const) {
+      if (used === 2 && (one.length > 60 || next.length > 30)) continue;
+      const clauses = text.split(CLAUSE_SPLIT);
+      for (const clause of clauses) {
+        const t = titleParts(clause, clauses.length === 1);
+        if (!t) continue;
+        let office = t.office;
+        // "淮安市人民政府" / "2024 年政府信息公开工作年度报告": the name is the line above (or below).
+        if (!office && clauses.length === 1) office = nameLine(candidates[i - 1]) ?? nameLine(candidates[i + used]);
+        if (office) return { office, year: t.year, line: candidates[i].no };
+        yearOnly ??= { office: null, year: t.year, line: candidates[i].no };
+      }
+      if (yearOnly) break;
     }
   }
-  return { office: null, year: null, line: null };
+  return yearOnly ?? { office: null, year: null, line: null };
 }
 
-function cleanOfficeName(s: string): string {
+/** A line holding only an office's name (no punctuation, no digits). */
+function nameLine(l: Line | undefined): string | null {
+  if (!l) return null;
+  const s = squash(l.text);
+  if (s.length < 3 || s.length > 30 || /[，。：；:,;、\d()（）]/.test(s) || !OFFICE_TAIL.test(s)) return null;
+  return cleanOfficeName(s);
+}
+
+/**
+ * Office and year from one clause that contains a year followed by 信息公开…报告.
+ * `alone`: the clause is the whole line, so what precedes the year is the name
+ * as written; inside a sentence the name must end like an office's name.
+ */
+function titleParts(clause: string, alone: boolean): { office: string | null; year: number } | null {
+  const m = /^(.*?)((?:19|20)\d{2})年度?(.*)$/.exec(clause);
+  if (!m) return null;
+  const tail = TITLE_TAIL.exec(m[3]);
+  if (!tail) return null;
+  // Inside a sentence, the clause must end with the title: "关于做好2021年度…报告编制工作的通知" is no title.
+  if (!alone && !AFTER_TITLE.test(m[3].slice(tail.index + tail[0].length))) return null;
+  if (/关于|通知|要求/.test(m[1])) return null;
+  const year = Number(m[2]);
+  let between = m[3].slice(0, tail.index);
+  // "青禾县人民政府信息公开…": 政府 belongs to the name, not to the title.
+  if (between.endsWith('人民') && tail[0].startsWith('政府')) between += '政府';
+  let before = cleanOfficeName(m[1]);
+  if (!alone || LEAD_VERBS.test(before)) before = before.replace(LEAD_VERBS, '');
+  before = before.replace(TRAIL_VERBS, '');
+  const isName = (s: string) => s.length >= 2 && s.length <= 40 && (OFFICE_TAIL.test(s) || AREA_TAIL.test(s));
+  if (before && (alone ? !LABEL.test(before) : isName(before))) return { office: before, year };
+  if (isName(between) && !/^(?:本|我|全)/.test(between)) return { office: cleanOfficeName(between), year };
+  return { office: null, year };
+}
+
+export function cleanOfficeName(s: string): string {
   return s
-    .replace(/^[《“"'「【\[(（]+/, '')
+    .replace(/^[《“"'「【\[(（#\s]+/, '')
     .replace(/^关于/, '')
-    .replace(/[：:，,、\-—_]+$/, '')
+    .replace(/[：:，,、\-—_\s]+$/, '')
     .trim();
 }
 
-/** A later fallback for the year: the statistics period "自2020年1月1日起至2020年12月31日止". */
+// Labels of a page's metadata lines that name the publishing body ("发布机构：晓棠镇人民政府").
+const PUBLISHER_LABEL = /^\s*(?:发布机构|发布单位|发布部门|发文机关|发文单位|公开主体|信息来源|文章来源|来源)\s*[:：]\s*/;
+
+/** The publisher a metadata line names, among the first 40 non-empty lines. */
+export function findPublisherOffice(lines: Line[]): { office: string; line: number } | null {
+  let seen = 0;
+  for (const l of lines) {
+    if (l.text.trim() === '') continue;
+    if (++seen > 40) break;
+    const m = PUBLISHER_LABEL.exec(l.text);
+    if (!m) continue;
+    // The value stops at the next label ("发布机构：X  发布日期：…").
+    const value = squash(l.text.slice(m[0].length).split(/\s{2,}|\t|[|｜]|\s(?=\S+[:：])/)[0]);
+    const name = cleanOfficeName(value);
+    if (name.length >= 2 && name.length <= 40 && (OFFICE_TAIL.test(name) || /[省市区县]人民政府$/.test(name))) return { office: name, line: l.no };
+  }
+  return null;
+}
+
+// ---------- the year ----------
+
+/** A later fallback for the year: the statistics period, in any of its forms. */
 export function yearFromPeriod(text: string): number | null {
-  const m = /至\s*((?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日/.exec(text);
-  return m ? Number(m[1]) : null;
+  // "…至2020年12月31日止", "截止2022年12月31日", "从…到2022年12月31日止", "2022年1月1日—2022年12月31日".
+  const end = /(?:至|到|止|截至|[—\-~－])\s*((?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日/.exec(text);
+  if (end) return Number(end[1]);
+  // "自2022年1月1日起至12月31日止": the year written once, at the start.
+  const start = /((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|[—\-~－])\s*12\s*月\s*31\s*日/.exec(text);
+  return start ? Number(start[1]) : null;
+}
+
+// "2024年,我局…" opening a sentence; "汇报我镇2023年政府信息公开工作"; "现将我街2020年政府信息公开工作总结如下".
+const YEAR_OPENS_SENTENCE = /(?:^|[。；;！!？?]|[（(][一二三四五六七八九十\d][）)]|^[一二三四五六七八九十]、)((?:19|20)\d{2})年(?:度|全年|以来)?[,，]/;
+const YEAR_OF_WORK = /((?:19|20)\d{2})年度?(?:全年)?(?:的)?(?:政府信息公开|政务公开|信息公开)(?:工作)/;
+
+/**
+ * The year the opening prose speaks of: a sentence that starts with it, or the
+ * year of the 信息公开工作 it reports. Titles cited in 《》 are not read (a notice
+ * "关于做好2021年…" names another year). First 40 non-empty lines only.
+ */
+export function yearFromProse(lines: Line[]): { year: number; line: number } | null {
+  let seen = 0;
+  let ofWork: { year: number; line: number } | null = null;
+  for (const l of lines) {
+    if (l.text.trim() === '') continue;
+    if (++seen > 40) break;
+    if (!/(?:19|20)\d{2}/.test(l.text)) continue;
+    const s = squash(l.text).replace(/《[^》]*》/g, '《》');
+    const open = YEAR_OPENS_SENTENCE.exec(s);
+    if (open) return { year: Number(open[1]), line: l.no };
+    if (!ofWork) {
+      const w = YEAR_OF_WORK.exec(s);
+      if (w) ofWork = { year: Number(w[1]), line: l.no };
+    }
+  }
+  return ofWork;
 }
 
 // ---------- kind ----------
@@ -219,22 +324,87 @@ export function officeAliases(name: string): string[] {
 
 /**
  * The office as it signs the report (落款), for titles that name none
- * ("2022年政府信息公开工作年度报告" under a site banner): a short line among the last
- * few that ends like an office's name.
+ * ("2022年政府信息公开工作年度报告" under a site banner): a short line among the
+ * last 40 that ends like an office's name, the one nearest the end. A date on the
+ * same line is dropped, and a last line that runs on from the prose
+ * ("…暂无。青禾县水利局 2025年1月20日") gives its last sentence.
  */
-export function findSignatureOffice(lines: Line[]): string | null {
-  const tail = lines.filter((l) => l.text.trim() !== '').slice(-6).reverse();
+export function findSignatureOffice(lines: Line[]): { office: string; line: number } | null {
+  const tail = lines.filter((l) => l.text.trim() !== '').slice(-40).reverse();
   for (const l of tail) {
-    const s = squash(l.text);
-    if (s.length < 3 || s.length > 30 || /[，。；：:,;、]/.test(s) || /\d/.test(s)) continue;
-    if (OFFICE_TAIL.test(s)) return cleanOfficeName(s);
+    // Table rows are cells, never a signature.
+    if (l.text.includes('\t') || l.text.includes('|')) continue;
+    let s = squash(l.text).replace(DATE_AT_END, '');
+    if (s.length > 30) s = s.slice(Math.max(s.lastIndexOf('。'), s.lastIndexOf('；')) + 1);
+    if (s.length < 3 || s.length > 30 || /[，。；：:,;、\d]/.test(s) || /^[（(]?[一二三四五六七八九十]+[、）)]/.test(s)) continue;
+    if (OFFICE_TAIL.test(s)) return { office: cleanOfficeName(s), line: l.no };
   }
   return null;
+}
+
+// A drafting office named after its body: "晓棠镇人民政府党政办公室" is 晓棠镇人民政府's.
+const DRAFTING_OFFICE = /(?:党政综合办公室|党政办公室|综合办公室|党政综合办|党政办|综合办|行政办公室|政务公开办公室|政务公开办|办公室)$/;
+const BODY_TAIL = /(?:人民政府|政府|街道办事处|办事处|街道|镇|乡|局|委员会|委|厅|署|中心|管委会|管理委员会)$/;
+// Sentences that name the body in prose. A name starting 我/本/该 (我局, 本机关) names nothing.
+const PROSE_NAMERS: RegExp[] = [
+  /本(?:年度)?(?:报告|年报)(?:由|是由)([\u4e00-\u9fa5（）()]{2,40}?)(?:根据|依据|按照|负责)?(?:编制|编写|起草|制作|编撰)/,
+  /请与([\u4e00-\u9fa5（）()]{2,40}?)联系/,
+  /汇总([\u4e00-\u9fa5]{2,40}?)(?:各有关单位|各相关单位|各单位|各部门|各科室|所属|下属|各站所|各社区|各村)/,
+];
+// "2022年,县医保局坚持…": the body as the subject that opens a sentence.
+const SUBJECT =
+  /(?:^|[。；;]|(?:19|20)\d{2}年(?:度|以来|全年)?[,，])([\u4e00-\u9fa5]{2,24}?(?:人民政府|街道办事处|办事处|街道|镇|乡|局|委员会|管委会))(?:坚持|认真|紧紧|深入|全面|按照|根据|依据|严格|积极|持续|不断|围绕|进一步|始终|切实|高度|以|在|着力|扎实|大力)/;
+
+/** Strip a drafting office from a body's name; null when what is left is no body. */
+function bodyOf(name: string): string | null {
+  const n = cleanOfficeName(name);
+  if (/^(?:我|本|该|各|全)/.test(n)) return null;
+  const body = n.replace(DRAFTING_OFFICE, '');
+  if (body !== n && body.length >= 2 && BODY_TAIL.test(body)) return body;
+  return n.length >= 3 && BODY_TAIL.test(n) ? n : null;
+}
+
+/**
+ * The body as the prose names it, where no title or signature does: "本报告由<body>党政办公室编制"
+ * (the body, not its drafting office), "请与<body>办公室联系", "汇总<body>各有关单位…", or
+ * the subject of an opening sentence ("2022年,县医保局坚持…"). First and last 40 non-empty lines.
+ */
+export function findProseOffice(lines: Line[]): { office: string; line: number } | null {
+  const nonEmpty = lines.filter((l) => l.text.trim() !== '');
+  const scan = nonEmpty.length <= 80 ? nonEmpty : [...nonEmpty.slice(0, 40), ...nonEmpty.slice(-40)];
+  for (const re of PROSE_NAMERS) {
+    for (const l of scan) {
+      const m = re.exec(squash(l.text));
+      const body = m ? bodyOf(m[1]) : null;
+      if (body) return { office: body, line: l.no };
+    }
+  }
+  for (const l of scan.slice(0, 40)) {
+    const m = SUBJECT.exec(squash(l.text).replace(/《[^》]*》/g, '《》'));
+    const body = m ? bodyOf(m[1]) : null;
+    if (body) return { office: body, line: l.no };
+  }
+  return null;
+}
+
+/**
+ * Office and year from a file name, only where it clearly names an office:
+ * "洛北街道-2020.txt", "青禾县水利局2024年政府信息公开工作年度报告.pdf". "report-2021.txt" names none.
+ */
+export function identityFromFileName(file: string): { office: string; year: number | null } | null {
+  const base = (file.split(/[\\/]/).pop() ?? '').replace(/\.[A-Za-z0-9]{1,5}$/, '');
+  const s = squash(base);
+  const title = titleParts(s, true);
+  if (title?.office && OFFICE_TAIL.test(title.office)) return { office: title.office, year: title.year };
+  const m = /^([\u4e00-\u9fa5]{2,30}?)[-_—]?(?:((?:19|20)\d{2})年?度?)?$/.exec(s);
+  if (!m || !OFFICE_TAIL.test(m[1])) return null;
+  return { office: m[1], year: m[2] ? Number(m[2]) : null };
 }
 
 // ---------- the report's own date ----------
 
 const DATE_RE = /((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/;
+const DATE_AT_END = /(?:19|20)\d{2}年\d{1,2}月\d{1,2}日$/;
 
 /** The 落款 date: a short line with a full date among the last lines of the text. */
 export function findReportDate(lines: Line[]): { date: string; line: number } | null {

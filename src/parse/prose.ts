@@ -36,17 +36,88 @@ function matchLoose(line: string, re: RegExp): { m: RegExpExecArray; original: s
   return { m, original: line.slice(from, to) };
 }
 
-const ITEMS_RE = /主动公开(?:了)?(?:各类)?(?:政府|政务)?信息(?:共|总计|合计|累计)?(\d+)(余)?条/;
+// The total of items published proactively, in the ways reports write it:
+// "主动公开政府信息共523条", "主动发布政府信息共计73条", "主动公开信息总数58条",
+// "主动公开文件共27件", "主动公开政务文件9份", "主动公开政府信息130余" (hedged, no unit),
+// and without 主动: "在门户网站公开信息41条", "累计公开政府信息95条".
+// A number needs a unit, or a hedge followed by the end of the clause.
+const COUNT = String.raw`(?:[:：])?(?:总数|总量|数量)?(?:为|达到?|共计?|总计|合计|累计|共有)?(约|近|超过|逾)?(\d+)(?:(余|多)(条|件|份|篇|则|个)?(?=[，,。；;、）)]|$)|(余|多)?(条|件|份|篇|则|个))`;
+const STRONG_ITEMS = new RegExp(String.raw`主动(?:公开|发布)(?:了)?(?:各类|各项)?(?:(?:政府|政务)?信息|(?:政府|政务)?文件)` + COUNT, 'g');
+// Number before the noun: "主动公开各类政府信息" is the noun; "主动公开58条政府信息".
+const STRONG_ITEMS_BEFORE = /主动(?:公开|发布)(?:了)?(?:各类)?(约|近|超过|逾)?(\d+)(余|多)?(条|件|份|篇)(?:各类)?(?:政府|政务)?(?:信息|文件)/g;
+// Without 主动 only 信息 counts, and never applications (依申请公开, 不予公开, 部分公开).
+const WEAK_ITEMS = new RegExp(String.raw`(?<!申请|不予|予以|部分|拒绝|未|拟|无法)(?:公开|发布)(?:了)?(?:各类|各项)?(?:政府|政务)?信息` + COUNT, 'g');
+// Channels are sub-counts, never the total (微博 posts, 公众号推送 …).
+const CHANNEL = /微博|微信|公众号|抖音|头条|客户端|新媒体|视频号|快手/;
 
-/** The total number of items the body says it published proactively. */
+interface ItemsHit extends ProseNumber {
+  strong: boolean;
+}
+
+/**
+ * The total number of items the body says it published proactively (active.items):
+ * the first total before `before` (table A), a 主动 phrasing over one without. A count
+ * introduced by 其中 in its sentence, or about a new-media channel, is a sub-count.
+ */
 export function findActiveItems(lines: Line[], raw: RawLine, before?: number): ProseNumber | null {
+  let weak: ProseNumber | null = null;
   for (const l of lines) {
     if (before !== undefined && l.no >= before) break;
-    if (!l.text.includes('主动公开')) continue;
-    const hit = matchLoose(raw(l.no) ?? l.text, ITEMS_RE);
-    if (hit) return { value: Number(hit.m[1]), approximate: hit.m[2] === '余', line: l.no, cell: hit.original };
+    if (!l.text.includes('公开') && !l.text.includes('发布')) continue;
+    if (!/\d/.test(l.text)) continue;
+    const hit = itemsIn(raw(l.no) ?? l.text, l.no, before === undefined);
+    if (hit?.strong) return hit;
+    weak ??= hit;
   }
-  return null;
+  return weak;
+}
+
+function itemsIn(line: string, no: number, strongOnly: boolean): ItemsHit | null {
+  const { squashed, original } = squashLine(line);
+  const hits: { m: RegExpExecArray; strong: boolean; value: string; hedge: boolean }[] = [];
+  for (const [re, strong] of [[STRONG_ITEMS, true], [STRONG_ITEMS_BEFORE, true], [WEAK_ITEMS, false]] as const) {
+    if (!strong && strongOnly) continue;
+    re.lastIndex = 0;
+    for (let m = re.exec(squashed); m; m = re.exec(squashed)) {
+      if (isSubCount(squashed, m.index, m.index + m[0].length)) continue;
+      const hedge = Boolean(m[1] || m[3] || m[5]);
+      hits.push({ m, strong, value: m[2], hedge });
+    }
+  }
+  if (hits.length === 0) return null;
+  // The first strong hit in the line, else the first weak one.
+  hits.sort((a, b) => Number(b.strong) - Number(a.strong) || a.m.index - b.m.index);
+  const best = hits[0];
+  return {
+    value: Number(best.value),
+    approximate: best.hedge,
+    line: no,
+    cell: original(best.m.index, best.m.index + best.m[0].length),
+    strong: best.strong,
+  };
+}
+
+/** A count that follows 其中 in its sentence, or names a new-media channel in its clause. */
+function isSubCount(s: string, from: number, to: number): boolean {
+  const sentenceStart = Math.max(s.lastIndexOf('。', from), s.lastIndexOf('；', from), s.lastIndexOf(';', from)) + 1;
+  if (s.slice(sentenceStart, from).includes('其中')) return true;
+  const clauseStart = Math.max(sentenceStart, ...[...'，,、：:'].map((c) => s.lastIndexOf(c, from) + 1));
+  return CHANNEL.test(s.slice(clauseStart, to));
+}
+
+/** The line with white space removed and full-width forms folded, and a way back to the original. */
+function squashLine(line: string): { squashed: string; original: (from: number, to: number) => string } {
+  let squashed = '';
+  const origin: number[] = [];
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (/\s/.test(ch)) continue;
+    for (const c of fold(ch)) {
+      squashed += c;
+      origin.push(i);
+    }
+  }
+  return { squashed, original: (from, to) => line.slice(origin[from], origin[to - 1] + 1) };
 }
 
 const RECEIVED_NUMBER = [

@@ -84,4 +84,26 @@ export interface ParsedReport {
   provenance: Record<FactId, Provenance>;
   parts: ReportPart[];
   extraRows: ExtraRow[];
+  /** Where office, year and region came from (always set by parseReport). */
+  origin?: ReportOrigin;
+}
+
+// ---- where a report's office, year and region came from ----
+
+export type OfficeSource = 'title' | 'metadata' | 'signature' | 'prose' | 'filename' | 'option';
+export type YearSource = 'title' | 'period' | 'prose' | 'filename' | 'option';
+export type RegionSource = 'text' | 'option';
+
+export interface Origin<S extends string> {
+  from: S;
+  /** 1-based line of the text it was read from, where one line says it. */
+  line?: number;
+  /** What the text said, when an option (--office/--year/--region) replaced it. */
+  replaced?: string | number;
+}
+
+export interface ReportOrigin {
+  office: Origin<OfficeSource> | null;
+  year: Origin<YearSource> | null;
+  region: Origin<RegionSource> | null;
 }
