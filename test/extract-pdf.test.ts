@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ExtractError, extractBuffer, extractText, type ExtractedText } from '../src/extract/index.js';
@@ -215,5 +215,62 @@ describe('PDF page layout (pure)', () => {
     const segments = [seg(72, 600, 272, 600), seg(72, 580, 272, 580), seg(72, 580, 72, 600), seg(172, 580, 172, 600), seg(272, 580, 272, 600)];
     const runs = [run('下方文字', 72, 560), run('规章', 80, 586), run('7', 180, 586, 10, 5), run('上方标题', 72, 620)];
     expect(layoutPage(runs, segments)).toEqual(['上方标题', '规章\t7', '下方文字']);
+  });
+});
+
+// The 洪泽区 2023 report (../shared/realworld): a WPS-made PDF whose table 三 has
+// header words split letter by letter over lines ("商业/企业", "社会/公益/组织"),
+// wrapped row labels ("4.无正当理由大量反复 申请"), a page number between two of its
+// rows, and a source typo in one label. Expected rows read by hand from the pages.
+const hongze2023 = path.resolve(repoRoot, '../shared/realworld/201_huaian_hongzequ_2023.pdf');
+const hongzeTitle = existsSync(hongze2023)
+  ? 'PDF: 洪泽区人民政府 2023 report'
+  : `PDF: 洪泽区人民政府 2023 report (skipped: ${hongze2023} is absent)`;
+
+describe.skipIf(!existsSync(hongze2023))(hongzeTitle, () => {
+  let lines: string[];
+  beforeAll(async () => {
+    lines = (await extractText(hongze2023)).text.split('\n');
+  });
+
+  it('joins header words split over lines within their cell', () => {
+    expect(lines).toContain('\t\t\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t');
+  });
+
+  it('keeps each table 三 row on one line with its 7 numbers, across the page break, labels as printed', () => {
+    const expected: [string, number[]][] = [
+      ['一、本年新收政府信息公开申请数量', [21, 0, 0, 0, 0, 0, 21]],
+      ['（二）部分公开（区分处理的，只计这一情形，不计其他情形）', [4, 0, 0, 0, 0, 0, 4]],
+      // The report's own typo (法规禁 missing): the extractor does not correct text.
+      ['2.其他法律行政止公开', [0, 0, 0, 0, 0, 0, 0]],
+      ['1.本机关不掌握相关政府信息', [10, 0, 0, 0, 0, 0, 10]],
+      ['2.没有现成信息需要另行制作', [3, 0, 0, 0, 0, 0, 3]],
+      // First row after the page number "- 3 -".
+      ['3.补正后申请内容仍不明确', [0, 0, 0, 0, 0, 0, 0]],
+      ['1.信访举报投诉类申请', [1, 0, 0, 0, 0, 0, 1]],
+      ['4.无正当理由大量反复申请', [0, 0, 0, 0, 0, 0, 0]],
+      ['5.要求行政机关确认或重新出具已获取信息', [0, 0, 0, 0, 0, 0, 0]],
+      ['（六）其他处理', [0, 0, 0, 0, 0, 0, 0]],
+      ['（七）总计', [21, 0, 0, 0, 0, 0, 21]],
+      ['四、结转下年度继续办理', [0, 0, 0, 0, 0, 0, 0]],
+    ];
+    const positions = expected.map(([label, values]) => {
+      const line = lineStarting(lines, label);
+      expect(numbers(line), label).toEqual(values);
+      return lines.indexOf(line);
+    });
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(lines.indexOf('- 3 -')).toBeGreaterThan(lines.indexOf(lineStarting(lines, '2.没有现成信息需要另行制作')));
+    expect(lines.indexOf('- 3 -')).toBeLessThan(lines.indexOf(lineStarting(lines, '3.补正后申请内容仍不明确')));
+  });
+
+  it('reads table A values whose cell spans the remaining columns', () => {
+    expect(lines).toContain('行政规范性文件\t0\t5\t5');
+    expect(numbers(lineStarting(lines, '行政许可'))).toEqual([550]);
+    expect(numbers(lineStarting(lines, '行政事业性收费'))).toEqual([7730.28]);
+  });
+
+  it('reads table 四 as printed, contradicting totals included: one line of 15 values', () => {
+    expect(lines).toContain('10\t1\t0\t0\t0\t0\t0\t0\t0\t0\t5\t0\t0\t0\t0');
   });
 });
