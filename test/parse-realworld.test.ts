@@ -227,11 +227,6 @@ const PARSER_GAPS: { report: Expected; ids: FactId[]; why: string }[] = [
     ids: idsOfRows(['denied.prohibited']),
     why: 'src/parse/labels.ts: the printed label "2.其他法律行政止公开" is not matched; the row is lost',
   },
-  {
-    report: HONGZE_2024,
-    ids: ['active.items'],
-    why: 'src/parse/prose.ts: "主动发布各类政府信息 2428 条" (主动发布, spaces around the number) is not read',
-  },
 ];
 
 // ---------------------------------------------------------------------------
@@ -287,7 +282,9 @@ for (const e of [HONGZE_2023, HONGZE_2024, HUAIAN_2024]) {
     });
 
     it('no id is parsed that the page does not print (a value never comes from nowhere)', () => {
-      const unexpected = Object.keys(report().facts).filter((id) => !(id in e.facts));
+      // apply.other.* may hold the one-row （六）其他处理 (checked below), nothing else may appear.
+      const oneRowOther = (id: FactId) => e.notPrinted.length > 0 && id.startsWith('apply.other.') && id.split('.').length === 3;
+      const unexpected = Object.keys(report().facts).filter((id) => !(id in e.facts) && !oneRowOther(id));
       expect(unexpected).toEqual([]);
     });
 
