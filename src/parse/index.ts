@@ -73,11 +73,16 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
   const found = new Map<FactId, CellFact>();
   const findings: Finding[] = [];
   const extraRows: ParsedReport['extraRows'] = [];
+  // A table whose region runs to the end of a text with no part 5 or 6 may be cut
+  // short: its last row keeps only the cells the text reaches.
+  const textEndLine = lines.at(-1)?.no ?? 0;
+  const lastPart = parts.at(-1)?.part ?? 0;
+  const atTextEnd = (r: [number, number]) => lastPart < 5 && r[1] > textEndLine;
   if (format) {
     for (const read of [
-      readActiveTable(within(cells, regions.a), format),
-      readApplyTable(within(cells, regions.b), format),
-      readReviewTable(within(cells, regions.c)),
+      readActiveTable(within(cells, regions.a), format, atTextEnd(regions.a)),
+      readApplyTable(within(cells, regions.b), format, atTextEnd(regions.b)),
+      readReviewTable(within(cells, regions.c), atTextEnd(regions.c)),
     ]) {
       for (const [id, f] of read.facts) found.set(id, f);
       findings.push(...read.findings);
@@ -90,13 +95,8 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
   if (items) found.set('active.items', { value: items.value, approximate: items.approximate, line: items.line, cell: items.cell });
 
   // A text that ends before table C is complete, with no part 5 or 6 after it, was cut short.
-  const lastPart = parts.at(-1)?.part ?? 0;
-  const reviewRead = REVIEW_IDS.filter((id) => found.get(id)?.cell).length;
+  const reviewRead = REVIEW_IDS.filter((id) => found.has(id)).length;
   const incomplete = format !== null && lastPart < 5 && reviewRead < REVIEW_IDS.length;
-  if (incomplete) {
-    // Cells we padded because the text ran out were never reached: leave them out.
-    for (const [id, f] of found) if (f.cell === '' && f.value === null) found.delete(id);
-  }
 
   const facts: Record<FactId, number | null> = {};
   const provenance: Record<FactId, Provenance> = {};

@@ -13,10 +13,10 @@ export interface Line {
 export interface Cell {
   text: string;
   line: number;
-  /** Position within its line (0-based, after leading blank cells are dropped). */
+  /** Grid position within its line (0-based; dropped leading filler still counts). */
   col: number;
-  /** How many cells its line has. */
-  lineCells: number;
+  /** How its line lays out cells: grid positions mean columns only on `grid` lines. */
+  shape: LineShape;
   /** What the cell says, read once. */
   value: CellValue;
 }
@@ -32,7 +32,7 @@ export function logicalLines(text: string): Line[] {
     let t = raw[i].replace(MD_DECOR, '');
     const no = i + 1;
     const trimmed = t.trim();
-    if (trimmed.startsWith('|') && !endsPipeRow(trimmed)) {
+    if (trimmed.startsWith('|') && !endsPipeRow(trimmed) && !/^\|+$/.test(trimmed)) {
       // A pipe row broken over lines: join until the row closes (bounded, so a
       // stray "|" cannot swallow the rest of the report).
       let j = i + 1;
@@ -56,20 +56,49 @@ function endsPipeRow(s: string): boolean {
   return s.length > 1 && s.endsWith('|');
 }
 
+/** How a line's cells sit: `grid` lines (TAB rows, whole pipe rows) keep every column's position. */
+export type LineShape = 'grid' | 'bars' | 'plain';
+
+export interface SplitLine {
+  cells: string[];
+  /** Grid position of cells[0]: leading merged-cell filler that was dropped. */
+  first: number;
+  shape: LineShape;
+}
+
+const NO_CELLS: SplitLine = { cells: [], first: 0, shape: 'plain' };
+
 /**
  * The cells of one line. A line of only white space that contains a TAB is one
  * blank cell (cell-per-line layouts write an empty cell that way); a line with
  * nothing on it is a paragraph break and has no cells.
+ *
+ * Pipes come in two habits. Whole rows (`| a | b |`) are a grid: the outer bars
+ * are frames. Rows copied cell by cell end each cell with a bar (`规章 | 0 | 0 |`,
+ * `0 |`, a lone `|` for a blank cell); there a line that starts with a bar right
+ * after such a line (`| 6 |`) starts with a blank cell, since its first bar ends one.
+ * `afterBars` says the previous non-empty line was of that second kind.
  */
-export function splitCells(text: string): string[] {
+export function splitLine(text: string, afterBars = false): SplitLine {
   const trimmed = text.trim();
-  if (trimmed === '') return /\t/.test(text) ? [''] : [];
+  if (trimmed === '') return /\t/.test(text) ? { cells: [''], first: 0, shape: 'plain' } : NO_CELLS;
   let cells: string[];
-  if (trimmed.startsWith('|')) {
-    cells = trimmed.split('|');
-    cells = cells.slice(1, trimmed.endsWith('|') ? -1 : undefined);
+  let shape: LineShape = 'plain';
+  if (trimmed.includes('|')) {
+    const pieces = trimmed.split('|');
+    const leadingBar = trimmed.startsWith('|');
+    if (leadingBar && !afterBars && !/^\|+$/.test(trimmed)) {
+      // A whole row framed by bars.
+      cells = pieces.slice(1, trimmed.endsWith('|') ? -1 : undefined);
+      shape = 'grid';
+    } else {
+      // Each bar ends a cell: drop only what follows the last bar when it is empty.
+      cells = pieces[pieces.length - 1].trim() === '' ? pieces.slice(0, -1) : pieces;
+      shape = 'bars';
+    }
   } else if (text.includes('\t')) {
     cells = text.split('\t');
+    shape = 'grid';
   } else if ((trimmed.includes('  ') || trimmed.includes('\u3000')) && /\S(?: {2,}|\u3000+)\S/.test(trimmed)) {
     // Runs of spaces separate cells in text copied from PDFs and web pages.
     cells = trimmed.split(/ {2,}|\u3000+/);
@@ -80,18 +109,37 @@ export function splitCells(text: string): string[] {
     const c = cells[i];
     cells[i] = (c.includes('\u00a0') ? c.replace(/\u00a0/g, ' ') : c).trim();
   }
-  // Leading blanks are merged-cell placeholders or indentation, never values.
+  if (shape === 'bars') return { cells, first: 0, shape };
+  // Leading blanks of a row are merged-cell placeholders or indentation, never values.
   let start = 0;
   while (start < cells.length - 1 && cells[start] === '') start++;
-  return cells.slice(start);
+  return { cells: start ? cells.slice(start) : cells, first: start, shape };
+}
+
+/** The cells of one line as strings (see splitLine). */
+export function splitCells(text: string): string[] {
+  return splitLine(text).cells;
+}
+
+/** A line whose cells end with bars, so a following `| x |` continues its row. */
+function endsWithBars(split: SplitLine): boolean {
+  return split.shape === 'bars';
 }
 
 /** All cells of a range of lines, in reading order; page markers dropped. */
 export function cellsOf(lines: Line[]): Cell[] {
   const out: Cell[] = [];
+  let afterBars = false;
   for (const line of lines) {
-    const cells = splitCells(line.text).filter((c) => !isPageMarker(c));
-    cells.forEach((text, col) => out.push({ text, line: line.no, col, lineCells: cells.length, value: readCell(text) }));
+    const split = splitLine(line.text, afterBars);
+    if (split.cells.length === 0) continue;
+    afterBars = endsWithBars(split);
+    const cells = split.cells;
+    for (let k = 0; k < cells.length; k++) {
+      const text = cells[k];
+      if (isPageMarker(text)) continue;
+      out.push({ text, line: line.no, col: split.first + k, shape: split.shape, value: readCell(text) });
+    }
   }
   return out;
 }

@@ -38,51 +38,97 @@ export interface TableRead {
 }
 
 type Slot = { cell: Cell; value: CellValue } | null;
+type Filled = { cell: Cell; value: CellValue };
 
 const isValueCell = (c: Cell) => c.value.kind !== 'text';
 
-/** The value cells after cells[i]: same line when the line goes on, else following lines. */
-function windowAfter(cells: Cell[], i: number): { slots: { cell: Cell; value: CellValue }[]; end: number } {
-  const label = cells[i];
-  const sameLine = i + 1 < cells.length && cells[i + 1].line === label.line;
-  const slots: { cell: Cell; value: CellValue }[] = [];
-  let j = i + 1;
-  for (; j < cells.length; j++) {
-    const c = cells[j];
-    if (sameLine && c.line !== label.line) break;
-    const value = c.value;
-    if (value.kind === 'text') break;
-    slots.push({ cell: c, value });
-  }
-  // Trailing blanks are row padding or the next row's merged-cell filler.
-  while (slots.length && slots[slots.length - 1].value.kind === 'blank') slots.pop();
-  return { slots, end: j };
+/** The value cells a row label is followed by. */
+interface RowWindow {
+  slots: Filled[];
+  /** All values sit on the label's own grid line, so their positions are columns. */
+  grid: boolean;
+  /** The text ends inside this row: cells after the last slot were never reached. */
+  cut: boolean;
+  /** Index of the first cell after the window. */
+  end: number;
 }
 
 /**
- * Fit a row's value cells to `n` columns. More cells than columns: try each
- * window and keep one that `consistent` accepts (the row's own arithmetic),
- * preferring the right-most; `ambiguous` is set when the choice changed values.
+ * The value cells after cells[i]: those on the label's own line, and when that
+ * line holds fewer than the row's `width` (cell per line, rows broken at their
+ * bars) the value-only lines that follow, up to the next label or text.
+ * `textEnd`: the cells given end where the whole text ends.
  */
-function align(slots: { cell: Cell; value: CellValue }[], n: number, consistent?: (vals: (number | null)[]) => boolean, preferLeft = false): { slots: Slot[]; ambiguous: boolean } {
-  if (slots.length <= n) {
-    const out: Slot[] = slots.slice();
-    while (out.length < n) out.push(null);
-    return { slots: out, ambiguous: false };
+function windowAfter(cells: Cell[], i: number, width: number, textEnd = false): RowWindow {
+  const label = cells[i];
+  const slots: Filled[] = [];
+  let j = i + 1;
+  for (; j < cells.length && cells[j].line === label.line; j++) {
+    const value = cells[j].value;
+    if (value.kind === 'text') return { slots, grid: label.shape === 'grid', cut: false, end: j };
+    slots.push({ cell: cells[j], value });
   }
-  // Leading blanks beyond the row's width are merged-cell filler (seed 004).
-  while (slots.length > n && slots[0].value.kind === 'blank') slots = slots.slice(1);
-  if (slots.length === n) return { slots: slots.slice(), ambiguous: false };
+  const grid = label.shape === 'grid' && slots.length > 0;
+  if (!grid && slots.length < width) {
+    for (; j < cells.length; j++) {
+      const value = cells[j].value;
+      if (value.kind === 'text') break;
+      slots.push({ cell: cells[j], value });
+    }
+  }
+  return { slots, grid, cut: textEnd && j >= cells.length, end: j };
+}
+
+const dropWhile = (slots: Filled[], n: number, fromEnd: boolean): Filled[] => {
+  let from = 0;
+  let to = slots.length;
+  if (fromEnd) while (to - from > n && slots[to - 1].value.kind === 'blank') to--;
+  else while (to - from > n && slots[from].value.kind === 'blank') from++;
+  return from === 0 && to === slots.length ? slots : slots.slice(from, to);
+};
+
+/**
+ * Fit a row's value cells to `n` columns. A row cut by the end of the text keeps
+ * only the cells it reached (`reached`). More cells than columns: blanks at the
+ * row's edges go first, trailing ones (row padding, the next row's filler) before
+ * leading ones (merged label filler) — then each window is tried and one that `consistent` accepts
+ * (the row's own arithmetic) is kept, preferring the right-most; `ambiguous` is
+ * set when the choice changed values. Fewer cells than columns: from the left,
+ * except that a last cell equal to the sum of the others is the total.
+ */
+function align(
+  w: Pick<RowWindow, 'slots' | 'grid' | 'cut'>,
+  n: number,
+  consistent?: (vals: (number | null)[]) => boolean,
+  preferLeft = false,
+): { slots: Slot[]; ambiguous: boolean; reached: number } {
+  let slots = w.slots;
+  if (w.cut && slots.length < n) return { slots: slots.slice(), ambiguous: false, reached: slots.length };
+  if (slots.length > n) {
+    slots = dropWhile(dropWhile(slots, n, true), n, false);
+  }
+  if (slots.length < n) {
+    const out: Slot[] = slots.slice();
+    const last = slots.at(-1);
+    if (consistent && slots.length >= 2 && last?.value.kind === 'number' && slots.slice(0, -1).some((s) => s.value.kind === 'number')) {
+      const padded: Slot[] = [...slots.slice(0, -1), ...Array<Slot>(n - slots.length).fill(null), last];
+      if (consistent(values(padded))) return { slots: padded, ambiguous: false, reached: n };
+    }
+    while (out.length < n) out.push(null);
+    return { slots: out, ambiguous: false, reached: n };
+  }
+  if (slots.length === n) return { slots: slots.slice(), ambiguous: false, reached: n };
   const windows: Slot[][] = [];
   for (let o = 0; o + n <= slots.length; o++) windows.push(slots.slice(o, o + n));
-  const values = (w: Slot[]) => w.map((s) => (s && s.value.kind === 'number' ? s.value.value : null));
-  const key = (w: Slot[]) => JSON.stringify(values(w));
+  const key = (x: Slot[]) => JSON.stringify(values(x));
   const ordered = preferLeft ? windows : windows.slice().reverse();
-  const good = consistent ? ordered.filter((w) => consistent(values(w))) : [];
+  const good = consistent ? ordered.filter((x) => consistent(values(x))) : [];
   const chosen = good[0] ?? ordered[0];
   const ambiguous = new Set((good.length ? good : windows).map(key)).size > 1;
-  return { slots: chosen, ambiguous };
+  return { slots: chosen, ambiguous, reached: n };
 }
+
+const values = (w: Slot[]) => w.map((s) => (s && s.value.kind === 'number' ? s.value.value : null));
 
 function toFact(slot: Slot, fallbackLine: number): CellFact {
   if (!slot) return { value: null, approximate: false, line: fallbackLine, cell: '' };
@@ -125,41 +171,95 @@ function headerAmountUnit(cells: Cell[], row: ActiveRow): AmountUnit {
   return 'unknown';
 }
 
-export function readActiveTable(cells: Cell[], format: ReportFormat): TableRead {
+/** Which table A column a header cell names, if any. */
+function headerColumn(text: string): ActiveCol | null {
+  const s = squash(text);
+  if (s.length > 24) return null;
+  if (/总数量|公开总数/.test(s)) return 'total';
+  if (/制作数量|新制作/.test(s)) return 'made';
+  if (/公开数量/.test(s)) return 'published';
+  if (/上一年/.test(s)) return 'prev_items';
+  if (/增\/?减|增减/.test(s)) return 'change';
+  if (/处理决定/.test(s)) return 'decisions';
+  if (/采购项目/.test(s)) return 'count';
+  if (/金额/.test(s)) return 'amount';
+  if (/制发/.test(s)) return 'issued';
+  if (/废止/.test(s)) return 'repealed';
+  if (/现行有效/.test(s)) return 'in_force';
+  return null;
+}
+
+/** Header columns of a grid line, by position (left to right), or null when it names none. */
+function headerOf(line: Cell[]): { col: ActiveCol; pos: number }[] | null {
+  const out: { col: ActiveCol; pos: number }[] = [];
+  for (const c of line) {
+    if (c.value.kind !== 'text') continue;
+    const col = headerColumn(c.text);
+    if (col) out.push({ col, pos: c.col });
+  }
+  return out.length ? out : null;
+}
+
+/**
+ * Values of a grid row placed by their grid column under the header's columns:
+ * a value belongs to the header cell that starts at or before it (merged cells
+ * in a header and in its rows need not line up). Null when the header lacks a column.
+ */
+function placeByHeader(slots: Filled[], header: { col: ActiveCol; pos: number }[], cols: ActiveCol[]): Slot[] | null {
+  if (!cols.every((col) => header.some((h) => h.col === col))) return null;
+  const out: Slot[] = cols.map(() => null);
+  for (const slot of slots) {
+    let owner: ActiveCol | null = null;
+    for (const h of header) if (h.pos <= slot.cell.col) owner = h.col;
+    const k = owner ? cols.indexOf(owner) : -1;
+    if (k < 0) continue;
+    const cur = out[k];
+    if (!cur || (cur.value.kind === 'blank' && slot.value.kind === 'number')) out[k] = slot;
+  }
+  return out;
+}
+
+/** The cells of table A's region. `textEnd`: the region ends where the text ends. */
+export function readActiveTable(cells: Cell[], format: ReportFormat, textEnd = false): TableRead {
   const facts = new Map<FactId, CellFact>();
   const extraRows: ExtraRow[] = [];
   const findings: Finding[] = [];
   const rowsFound: string[] = [];
   const colsOf = new Map<ActiveRow, ActiveCol[]>();
   for (const block of ACTIVE_BLOCKS[format]) for (const r of block.rows) colsOf.set(r, block.cols);
+  let header: { col: ActiveCol; pos: number }[] | null = null;
+  let headerLine = -1;
 
   for (let i = 0; i < cells.length; i++) {
     const c = cells[i];
     if (isValueCell(c)) continue;
+    if (c.shape === 'grid' && c.line !== headerLine && headerColumn(c.text)) {
+      header = headerOf(cells.filter((x) => x.line === c.line));
+      headerLine = c.line;
+    }
     let row = matchActiveRow(c.text);
-    let slots: { cell: Cell; value: CellValue }[] = [];
+    let window: RowWindow = { slots: [], grid: false, cut: false, end: i + 1 };
     if (row) {
-      slots = windowAfter(cells, i).slots;
+      window = windowAfter(cells, i, colsOf.get(row)?.length ?? 1, textEnd);
     } else {
       const glued = splitGluedActive(c.text);
       if (glued && colsOf.has(glued.row)) {
         row = glued.row;
         const n = colsOf.get(row)!.length;
         const digits = glued.digits;
-        if (n === 1) slots = [{ cell: c, value: readCell(digits) }];
-        else if (/^\d+$/.test(digits) && digits.length === n) slots = [...digits].map((d) => ({ cell: c, value: readCell(d) }));
+        if (n === 1) window.slots = [{ cell: c, value: readCell(digits) }];
+        else if (/^\d+$/.test(digits) && digits.length === n) window.slots = [...digits].map((d) => ({ cell: c, value: readCell(d) }));
         else {
           findings.push({
-            code: 'missing_cell',
+            code: 'ambiguous_cells',
             severity: 'warning',
             ids: colsOf.get(row)!.map((col) => `active.${row}.${col}`),
-            message: `表二「${labelBody(c.text).replace(digits, '')}」一行的数字与标签粘连（“${c.text.trim()}”），无法确定各列数值，按空白处理。`,
+            message: `表二「${labelBody(c.text).replace(digits, '')}」一行的数字与标签粘连（“${c.text.trim()}”），无法唯一确定各列数值，按空白处理。`,
           });
-          slots = [];
         }
       } else {
         // A row the template does not have (e.g. 其他主动公开文件) but the report fills in.
-        const w = windowAfter(cells, i);
+        const w = windowAfter(cells, i, 1, textEnd);
         const body = labelBody(c.text);
         if (w.slots.some((s) => s.value.kind === 'number') && body.length >= 2 && body.length <= 20 && !/第二十条|信息内容|数量|件数|金额/.test(body)) {
           extraRows.push({ table: 'A', label: c.text.trim(), values: w.slots.map((s) => (s.value.kind === 'number' ? s.value.value : null)), line: c.line });
@@ -169,12 +269,17 @@ export function readActiveTable(cells: Cell[], format: ReportFormat): TableRead 
     }
     const cols = colsOf.get(row);
     if (!cols || rowsFound.includes(row)) continue;
+    if (window.cut && window.slots.length === 0) continue; // the text ends on the label itself
     rowsFound.push(row);
-    const fitted = cols.length === 1
-      ? { slots: [slots.find((s) => s.value.kind === 'number') ?? slots[0] ?? null] }
-      : align(slots, cols.length);
+    const byHeader = window.grid && header ? placeByHeader(window.slots, header, cols) : null;
+    const fitted = byHeader
+      ? { slots: byHeader, reached: cols.length }
+      : cols.length === 1
+        ? { slots: [window.slots.find((s) => s.value.kind === 'number') ?? window.slots[0] ?? null], reached: 1 }
+        : align(window, cols.length);
     const headerUnit = cols.includes('amount') ? headerAmountUnit(cells, row) : undefined;
     cols.forEach((col, k) => {
+      if (k >= fitted.reached) return;
       const id = `active.${row}.${col}`;
       const f = toFact(fitted.slots[k], c.line);
       if (col === 'amount') {
@@ -192,7 +297,69 @@ export function readActiveTable(cells: Cell[], format: ReportFormat): TableRead 
 
 // ---------- table B ----------
 
-export function readApplyTable(cells: Cell[], format: ReportFormat): TableRead {
+const APPLY_HEADER: [RegExp, number][] = [
+  [/^自然人$/, 0],
+  [/商业企业/, 1],
+  [/科研机构/, 2],
+  [/公益组织|^社会组织$/, 3],
+  [/法律服务/, 4],
+  [/^其他$/, 5],
+  [/^(?:总计|合计)$/, 6],
+];
+
+/**
+ * Grid positions of table B's seven columns, read from its header lines (the
+ * grid lines before the first row label), when all seven are there in order.
+ */
+function applyColumnPositions(cells: Cell[], firstRow: number): number[] | null {
+  if (!uniformGrid(cells)) return null;
+  const pos: number[] = Array(7).fill(-1);
+  for (let i = 0; i < firstRow; i++) {
+    const c = cells[i];
+    if (c.shape !== 'grid' || c.value.kind !== 'text') continue;
+    const s = squash(c.text);
+    if (s.length > 8) continue;
+    for (const [re, k] of APPLY_HEADER) if (pos[k] < 0 && re.test(s)) pos[k] = c.col;
+  }
+  for (let k = 0; k < 7; k++) if (pos[k] < 0 || (k > 0 && pos[k] <= pos[k - 1])) return null;
+  return pos;
+}
+
+/**
+ * Whether the table's grid lines all have one width. Grids rebuilt from HTML,
+ * Word and PDF tables do; TAB text typed or converted by hand is often ragged
+ * (a row shifted by one), and there positions do not name columns.
+ */
+function uniformGrid(cells: Cell[]): boolean {
+  let width = -1;
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i];
+    if (c.shape !== 'grid' || (i + 1 < cells.length && cells[i + 1].line === c.line)) continue;
+    // c is the last cell of its grid line
+    if (c.col === 0) continue;
+    if (width < 0) width = c.col;
+    else if (c.col !== width) return false;
+  }
+  return width > 0;
+}
+
+/** A grid row's values by their columns' positions; null when a number sits under no column. */
+function placeByPositions(slots: Filled[], positions: number[]): Slot[] | null {
+  const out: Slot[] = positions.map(() => null);
+  let placed = 0;
+  for (const slot of slots) {
+    const k = positions.indexOf(slot.cell.col);
+    if (k < 0) {
+      if (slot.value.kind === 'number') return null;
+      continue;
+    }
+    out[k] = slot;
+    if (slot.value.kind === 'number') placed++;
+  }
+  return placed ? out : null;
+}
+
+export function readApplyTable(cells: Cell[], format: ReportFormat, textEnd = false): TableRead {
   const facts = new Map<FactId, CellFact>();
   const findings: Finding[] = [];
   const extraRows: ExtraRow[] = [];
@@ -200,6 +367,7 @@ export function readApplyTable(cells: Cell[], format: ReportFormat): TableRead {
   const rowsFound: string[] = [];
   let pos = 0; // index in `order` of the next row we expect
   let group: string | null = null;
+  let positions: number[] | null | undefined; // read once, at the first row
 
   for (let i = 0; i < cells.length; i++) {
     const c = cells[i];
@@ -213,18 +381,22 @@ export function readApplyTable(cells: Cell[], format: ReportFormat): TableRead {
     const idx = order.indexOf(m.row);
     if (idx < 0 || idx < pos) continue; // a repeated header word, or a row of the other format
     if (m.bare === 'other' && group !== 'other') continue; // the 其他 column header
-    let w = windowAfter(cells, i);
+    const width = APPLY_COL_ORDER.length;
+    let w = windowAfter(cells, i, width, textEnd);
     // A label broken over two lines ("…已获" / "取信息\t0\t0…"): take the values after the tail.
     if (w.slots.length === 0 && w.end < cells.length && w.end === i + 1) {
       const next = cells[w.end];
       if (!matchApplyLabel(next.text, format) && labelBody(next.text).length <= 8 && next.line !== c.line) {
-        const w2 = windowAfter(cells, w.end);
+        const w2 = windowAfter(cells, w.end, width, textEnd);
         if (w2.slots.some((s) => s.value.kind === 'number')) w = w2;
       }
     }
     const hasNumber = w.slots.some((s) => s.value.kind === 'number');
     if (m.bare && !hasNumber) continue; // bare 总计/其他 with nothing after it is a header
-    const fitted = align(w.slots, APPLY_COL_ORDER.length, sumOk);
+    if (w.cut && w.slots.length === 0) break; // the text ends on the label itself
+    if (positions === undefined) positions = applyColumnPositions(cells, i);
+    const byHeader = w.grid && positions ? placeByPositions(w.slots, positions) : null;
+    const fitted = byHeader ? { slots: byHeader, ambiguous: false, reached: width } : align(w, width, sumOk);
     if (fitted.ambiguous) {
       findings.push({
         code: 'missing_cell',
@@ -233,7 +405,9 @@ export function readApplyTable(cells: Cell[], format: ReportFormat): TableRead {
         message: `表三第 ${c.line} 行「${labelBody(c.text)}」有 ${w.slots.length} 个数值，多于 7 列，无法确定对齐方式；已按总计列对齐读取，请核对原文。`,
       });
     }
-    applyIdsOf(m.row).forEach((id, k) => facts.set(id, toFact(fitted.slots[k], c.line)));
+    applyIdsOf(m.row).forEach((id, k) => {
+      if (k < fitted.reached) facts.set(id, toFact(fitted.slots[k], c.line));
+    });
     rowsFound.push(m.row);
     pos = idx + 1;
     if (m.row === 'carried_forward') break;
@@ -245,7 +419,7 @@ export function readApplyTable(cells: Cell[], format: ReportFormat): TableRead {
 
 const C_HEADER = /复议|诉讼|起诉|维持|纠正|结果|审结|总计|合计/;
 
-export function readReviewTable(cells: Cell[]): TableRead {
+export function readReviewTable(cells: Cell[], textEnd = false): TableRead {
   const facts = new Map<FactId, CellFact>();
   const findings: Finding[] = [];
   // The row of 15 numbers comes after the last header cell.
@@ -254,11 +428,15 @@ export function readReviewTable(cells: Cell[]): TableRead {
     const s = squash(cells[i].text);
     if (!isValueCell(cells[i]) && s.length <= 12 && C_HEADER.test(s)) start = i + 1;
   }
-  let slots: { cell: Cell; value: CellValue }[] = [];
+  let slots: Filled[] = [];
+  let cutAtEnd = true;
   for (let i = start; i < cells.length; i++) {
     const value = cells[i].value;
     if (value.kind === 'text') {
-      if (slots.some((s) => s.value.kind === 'number')) break;
+      if (slots.some((s) => s.value.kind === 'number')) {
+        cutAtEnd = false;
+        break;
+      }
       continue;
     }
     slots.push({ cell: cells[i], value });
@@ -267,7 +445,7 @@ export function readReviewTable(cells: Cell[]): TableRead {
   while (slots.length && slots[slots.length - 1].value.kind === 'blank') slots.pop();
   if (!slots.some((s) => s.value.kind === 'number')) return { facts, extraRows: [], findings, rowsFound: [] };
   const consistent = (vals: (number | null)[]) => [0, 5, 10].every((o) => sumOk(vals.slice(o, o + 5)));
-  const fitted = align(slots, REVIEW_IDS.length, consistent, true);
+  const fitted = align({ slots, grid: false, cut: textEnd && cutAtEnd }, REVIEW_IDS.length, consistent, true);
   if (fitted.ambiguous) {
     findings.push({
       code: 'missing_cell',
@@ -277,7 +455,9 @@ export function readReviewTable(cells: Cell[]): TableRead {
     });
   }
   const line = slots[0].cell.line;
-  REVIEW_IDS.forEach((id, k) => facts.set(id, toFact(fitted.slots[k], line)));
+  REVIEW_IDS.forEach((id, k) => {
+    if (k < fitted.reached) facts.set(id, toFact(fitted.slots[k], line));
+  });
   return { facts, extraRows: [], findings, rowsFound: ['review'] };
 }
 
