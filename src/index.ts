@@ -13,13 +13,21 @@ program
 
 const dataOption = () => new Option('--data <dir>', '数据目录（SQLite 数据库与向量索引）').default('./data');
 const configOption = () => new Option('--config <file>', '配置文件（YAML）；缺省时读取 ./nianbao.yaml（若存在）');
+// What the text lacks (or says wrongly): the office, its region, the report year. Recorded as supplied.
+const officeOption = () => new Option('--office <name>', '单位全称（报告中没有写明或写错时指定）');
+const regionOption = () => new Option('--region <region>', '单位所在地区，如 河南省洛阳市');
+const yearOption = () => new Option('--year <year>', '报告年度（报告所涵盖的年份），如 2023');
+type IdentityFlags = { office?: string; region?: string; year?: string };
 
 program
   .command('parse')
   .description('解析年报文件，输出结构化数据')
   .argument('<files...>', '年报文件（txt/html/pdf/docx）')
   .option('--json', '按 report-facts 规范输出 JSON')
-  .action(async (files: string[], opts: { json?: boolean }) => {
+  .addOption(officeOption())
+  .addOption(regionOption())
+  .addOption(yearOption())
+  .action(async (files: string[], opts: { json?: boolean } & IdentityFlags) => {
     const { runParse } = await import('./cli/parse-command.js');
     process.exitCode = await runParse(files, opts);
   });
@@ -29,7 +37,10 @@ program
   .description('按模板勾稽关系核查年报，列出问题')
   .argument('<files...>', '年报文件')
   .option('--json', '输出 JSON')
-  .action(async (files: string[], opts: { json?: boolean }) => {
+  .addOption(officeOption())
+  .addOption(regionOption())
+  .addOption(yearOption())
+  .action(async (files: string[], opts: { json?: boolean } & IdentityFlags) => {
     const { runCheck } = await import('./cli/parse-command.js');
     process.exitCode = await runCheck(files, opts);
   });
@@ -41,7 +52,10 @@ program
   .addOption(dataOption())
   .addOption(configOption())
   .option('--json', '输出 JSON')
-  .action(async (paths: string[], opts: { data: string; json?: boolean; config?: string }) => {
+  .addOption(officeOption())
+  .addOption(regionOption())
+  .addOption(yearOption())
+  .action(async (paths: string[], opts: { data: string; json?: boolean; config?: string } & IdentityFlags) => {
     const { runIngest } = await import('./ingest/command.js');
     process.exitCode = await runIngest(paths, opts);
   });

@@ -5,12 +5,14 @@
 import { isUtf8 } from 'node:buffer';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
-import { binaryError, encodingError } from './errors.js';
+import { binaryError, encodingError, quoteName } from './errors.js';
 
 export interface Decoded {
   text: string;
   /** 'UTF-8', 'UTF-16LE', 'UTF-16BE', 'GB18030', 'Big5', … */
   encoding: string;
+  /** Chinese, for the user: what was repaired on the way (a stray byte replaced). */
+  warnings?: string[];
 }
 
 /** Decode a text-like file. Throws ExtractError 'binary' or 'encoding'. */
@@ -26,12 +28,41 @@ export function decodeText(buf: Buffer, file: string, declared?: string | null):
   }
   if (countControls(sample) > Math.max(2, sample.length * 0.005)) throw binaryError(file);
   if (isUtf8(buf)) return { text: buf.toString('utf8'), encoding: 'UTF-8' };
+  // UTF-8 with a stray byte or two (a copy cut mid-character, one corrupted byte):
+  // reading it as GBK would garble all of it; replace the bad bytes and say where.
+  const nearly = nearlyUtf8(buf, file);
+  if (nearly) return nearly;
 
   for (const enc of candidates(sample, declared)) {
     const text = iconv.decode(buf, enc);
     if (plausible(text, enc)) return { text, encoding: enc };
   }
   throw encodingError(file);
+}
+
+/** At most this many bad bytes are repaired; more means another encoding. */
+const MAX_REPAIRS = 3;
+
+/**
+ * UTF-8 but for a few bytes: the rest must hold plenty of valid multi-byte
+ * characters (GBK text read as UTF-8 gives almost nothing but replacements).
+ */
+function nearlyUtf8(buf: Buffer, file: string): Decoded | null {
+  const text = buf.toString('utf8');
+  const bad: number[] = [];
+  let multiByte = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0xfffd) {
+      bad.push(i);
+      if (bad.length > MAX_REPAIRS) return null;
+    } else if (c >= 0x80) multiByte++;
+  }
+  if (bad.length === 0 || multiByte < 20 * bad.length || multiByte < 50) return null;
+  const lineOf = (at: number) => text.slice(0, at).split('\n').length;
+  const lines = [...new Set(bad.map(lineOf))].map((n) => `第 ${n} 行`).join('、');
+  const warning = `文件${quoteName(file)}有 ${bad.length} 个字节不是有效的 UTF-8（${lines}），已替换为“\ufffd”，其余内容照常读取；请核对该处文字。`;
+  return { text, encoding: 'UTF-8', warnings: [warning] };
 }
 
 function decodeBom(buf: Buffer): Decoded | null {

@@ -21,7 +21,18 @@ export function htmlToText(html: string): string {
   const sink = new LineSink();
   walk($.root()[0] as unknown as DomNode, sink);
   sink.flush();
+  const title = reportTitle($('title').first().text());
+  // A page whose article carries no heading: its <title> is the report's title.
+  if (title && !sink.lines.slice(0, 15).some((l) => /信息公开|政务公开/.test(l) && /报告|年报/.test(l))) sink.lines.unshift(title);
   return sink.lines.join('\n');
+}
+
+/** A <title> that names a report, without the site's name after it ("…年度报告_某某县人民政府"). */
+function reportTitle(raw: string): string | null {
+  const t = collapseSpaces(raw);
+  if (!/信息公开|政务公开/.test(t) || !/报告|年报/.test(t)) return null;
+  const parts = t.split(/\s*[_|｜]\s*|\s+[-—－]\s+/);
+  return parts.find((p) => /报告|年报/.test(p)) ?? null;
 }
 
 /** The charset a page declares in <meta>, read from its first bytes. */
@@ -31,11 +42,17 @@ export function declaredCharset(head: Buffer): string | null {
   return m ? m[1] : null;
 }
 
-/** Does this text look like an HTML document rather than plain text? */
+/**
+ * Does this text look like an HTML document rather than plain text? Read by
+ * content, whatever the file is called: a page saved as .txt, or with a crawler's
+ * header lines above it, is HTML; so is text dense with paragraph markup.
+ */
 export function looksLikeHtml(text: string): boolean {
   const head = text.slice(0, 2048).replace(/^\ufeff/, '');
   if (/^\s*(<!--[\s\S]*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title)\b/i.test(head)) return true;
   if (/^\s*<\?xml[^>]*>\s*<html\b/i.test(head)) return true;
+  if (/<(?:!doctype\s+html|html)\b[^>]*>/i.test(head) && /<\/(?:body|html|p|div)>/i.test(text)) return true;
+  if ((text.slice(0, 65536).match(/<\/(?:p|div)>/gi)?.length ?? 0) >= 10) return true;
   // A fragment copied from a page's source ("<table>…</table>", "<p>…</p>").
   return /^\s*<(table|tbody|tr|div|p|section|article|center|font|span)\b[^>]*>/i.test(head) && /<\/(table|tr|td|div|p|span)>/i.test(text);
 }
@@ -87,10 +104,17 @@ class LineSink {
   }
 }
 
-function isFurnitureLine(line: string): boolean {
+// Site menus: a line of three or more of these words and nothing else.
+const MENU_WORD =
+  /^(?:网站首页|首页|政务公开|政府信息公开|信息公开|政务服务|办事服务|互动交流|政民互动|公众参与|新闻中心|新闻动态|要闻动态|专题专栏|数据开放|网站地图|无障碍(?:浏览|阅读)?|长者模式|关怀版|适老版|繁體|繁体|简体|English|登录|注册|个人中心|走进[\u4e00-\u9fa5]{1,4}|[\u4e00-\u9fa5]{2,4}概况)$/;
+
+/** A line of page furniture: a toolbar (打印/关闭/字体大小/分享到), a breadcrumb, a site menu. */
+export function isFurnitureLine(line: string): boolean {
   if (BREADCRUMB.test(line)) return true;
   const rest = line.replace(TOOLBAR_TOKEN, '').replace(/[\s|｜·•/]+/g, '');
-  return rest === '' && line.replace(/[\s|｜·•/【】\[\]]+/g, '') !== '';
+  if (rest === '') return line.replace(/[\s|｜·•/【】\[\]]+/g, '') !== '';
+  const words = line.split(/[\s|｜·•/>›»]+/).filter(Boolean);
+  return words.length >= 3 && words.every((w) => MENU_WORD.test(w) || w.replace(TOOLBAR_TOKEN, '') === '');
 }
 
 function walk(node: DomNode, sink: LineSink): void {

@@ -14,7 +14,7 @@ import {
   tooLargeError,
   unsupportedError,
 } from './errors.js';
-import { declaredCharset, htmlToText, looksLikeHtml } from './html.js';
+import { declaredCharset, htmlToText, isFurnitureLine, looksLikeHtml } from './html.js';
 import { foldCompatHan, normalizeNewlines } from './normalize.js';
 import { pdfToText } from './pdf.js';
 import { extensionOf, sniffKind, unsupportedByExtension } from './sniff.js';
@@ -32,6 +32,8 @@ export interface ExtractedText {
   encoding: string;
   /** Page count, for PDFs. */
   pages?: number;
+  /** Chinese, for the user: what was repaired or left out while reading (never a reason to refuse). */
+  warnings?: string[];
 }
 
 /**
@@ -91,14 +93,30 @@ export async function extractBuffer(buf: Buffer, name: string): Promise<Extracte
     throw err;
   }
   const raw = decoded.text.replace(/^\ufeff/, '').replace(/\u0000/g, '');
-  if (HTML_EXTENSIONS.has(ext) || looksLikeHtml(raw)) {
+  const warned = decoded.warnings?.length ? { warnings: decoded.warnings } : {};
+  // Content over extension: markup is read as HTML whatever the name says, and a
+  // ".html" with no markup at all is plain text (its lines are its structure).
+  if (looksLikeHtml(raw) || (HTML_EXTENSIONS.has(ext) && /<[a-z!][^>]*>/i.test(raw.slice(0, 65536)))) {
     const text = finish(htmlToText(raw), () =>
       noContentError(file, '（网页）中没有找到正文文字，可能是由脚本动态加载的页面；请复制网页正文，另存为文本文件后再发送。'),
     );
-    return { text, kind: 'html', encoding: decoded.encoding };
+    return { text, kind: 'html', encoding: decoded.encoding, ...warned };
   }
-  const text = finish(normalizeNewlines(raw), () => emptyError(file, true));
-  return { text, kind: 'text', encoding: decoded.encoding };
+  const text = finish(plainText(normalizeNewlines(raw)), () => emptyError(file, true));
+  return { text, kind: 'text', encoding: decoded.encoding, ...warned };
+}
+
+/**
+ * Plain text as reports are pasted: HTML tables a PDF converter left inside
+ * markdown become TAB rows, and page furniture lines (打印/关闭, 字体大小, menus)
+ * are blanked, so line numbers still match the file everywhere else.
+ */
+function plainText(text: string): string {
+  const withTables = text.includes('<table') || text.includes('<TABLE') ? text.replace(/<table\b[\s\S]*?<\/table>/gi, (t) => htmlToText(t)) : text;
+  return withTables
+    .split('\n')
+    .map((l) => (l.length <= 200 && isFurnitureLine(l) ? '' : l))
+    .join('\n');
 }
 
 function finish(text: string, whenEmpty: () => ExtractError): string {

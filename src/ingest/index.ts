@@ -3,8 +3,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { extractText } from '../extract/index.js';
-import { parseReport } from '../parse/index.js';
-import type { ParsedReport } from '../parse/types.js';
+import { parseReport, type ParseOptions } from '../parse/index.js';
+import type { ParsedReport, ReportOrigin } from '../parse/types.js';
 import { contentHash, type Store } from '../store/index.js';
 import { listInputFiles } from './files.js';
 
@@ -20,6 +20,12 @@ export interface IngestResult {
   office?: string;
   year?: number;
   reportId?: number;
+  /** Where office and year came from, when not from the report's title (filename, option, signature, prose …). */
+  origin?: ReportOrigin;
+  /** On a replacement: checks not passed by the old version and by the new one. */
+  replacedChecks?: { before: number; after: number };
+  /** Chinese warnings from reading the file (a bad byte replaced …). */
+  warnings?: string[];
 }
 
 export interface IngestProgress {
@@ -33,16 +39,32 @@ export interface IngestOptions {
   onProgress?: (p: IngestProgress) => void;
   /** Called with each file's result as soon as it is known (before its onProgress). */
   onResult?: (r: IngestResult) => void;
+  /** What the user supplies for every file (--office/--region/--year). */
+  identity?: Pick<ParseOptions, 'office' | 'region' | 'year'>;
 }
 
-/** Why a parse result cannot be stored, or null when it can. */
+/** How to supply what the text lacks, said the same way by every refusal. */
+export const SUPPLY_OFFICE = '请用 --office 单位全称 指定（可加 --region 所在地区）';
+export const SUPPLY_YEAR = '请用 --year 年份 指定（报告所涵盖的年度，如 2023）';
+
+/** Why a parse result cannot be stored, or null when it can: names what is missing and how to supply it. */
 export function refusalReason(parsed: ParsedReport): string | null {
   if (parsed.format === null) {
     return '不是政府信息公开工作年度报告：没有找到年报模板规定的统计表格（主动公开、依申请公开、行政复议和行政诉讼）';
   }
-  const missing = [parsed.office ? null : '单位名称', parsed.year === null ? '报告年度' : null].filter(Boolean);
-  if (missing.length > 0) return `报告中没有找到${missing.join('和')}，无法确定是哪个单位哪一年的年报`;
+  const officeMissing = !parsed.office;
+  const yearMissing = parsed.year === null;
+  if (officeMissing && yearMissing) {
+    return `报告中没有找到单位名称和报告年度（标题、落款和正文都没有写明），无法确定是哪个单位哪一年的年报；${SUPPLY_OFFICE}，并${SUPPLY_YEAR.slice(1)}，再重新导入`;
+  }
+  if (officeMissing) return `报告中没有找到单位名称（标题、落款和正文都没有写明），无法确定是哪个单位的年报；${SUPPLY_OFFICE}，再重新导入`;
+  if (yearMissing) return `报告中没有找到报告年度（标题、统计期限和正文都没有写明），无法确定是哪一年的年报；${SUPPLY_YEAR}，再重新导入`;
   return null;
+}
+
+/** Checks a report does not pass: every finding above information. */
+export function failedChecks(findings: readonly { severity: string }[]): number {
+  return findings.filter((f) => f.severity !== 'info').length;
 }
 
 function errorReason(err: unknown): string {
@@ -58,21 +80,40 @@ function errorReason(err: unknown): string {
   return `处理时出错：${String(err)}`;
 }
 
-async function ingestFile(file: string, store: Store): Promise<IngestResult> {
+async function ingestFile(file: string, store: Store, identity: IngestOptions['identity'] = {}): Promise<IngestResult> {
   try {
-    const { text } = await extractText(file);
-    // Known text: say so without parsing again.
-    const known = store.currentByHash(contentHash(text));
-    if (known) return { file, status: 'unchanged', office: known.officeName, year: known.year, reportId: known.id };
+    const { text, warnings = [] } = await extractText(file);
+    const warned = warnings.length ? { warnings } : {};
+    // Known text: say so without parsing again (unless the user names office or year anew).
+    const known = identity.office || identity.year !== undefined ? null : store.currentByHash(contentHash(text));
+    if (known) return { file, status: 'unchanged', office: known.officeName, year: known.year, reportId: known.id, ...warned };
 
-    const parsed = parseReport(text, { file });
+    const parsed = parseReport(text, { file, ...identity });
     const refusal = refusalReason(parsed);
-    if (refusal) return { file, status: 'failed', reason: refusal, ...(parsed.office ? { office: parsed.office } : {}) };
+    if (refusal) return { file, status: 'failed', reason: refusal, ...(parsed.office ? { office: parsed.office } : {}), ...warned };
     const saved = store.saveReport({ parsed, text, sourceFile: file });
-    return { file, status: saved.outcome, office: parsed.office!, year: parsed.year!, reportId: saved.reportId };
+    const origin = parsed.origin && (parsed.origin.office?.from !== 'title' || parsed.origin.year?.from !== 'title') ? { origin: parsed.origin } : {};
+    const checks = saved.outcome === 'replaced' ? replacedChecks(store, saved, parsed.year!, failedChecks(parsed.findings)) : null;
+    return {
+      file,
+      status: saved.outcome,
+      office: parsed.office!,
+      year: parsed.year!,
+      reportId: saved.reportId,
+      ...origin,
+      ...(checks ? { replacedChecks: checks } : {}),
+      ...warned,
+    };
   } catch (err) {
     return { file, status: 'failed', reason: errorReason(err) };
   }
+}
+
+/** Failed checks of the version a new report replaced, beside the new one's. */
+function replacedChecks(store: Store, saved: { reportId: number; officeId: number }, year: number, after: number): { before: number; after: number } | null {
+  const previous = store.reportHistory(saved.officeId, year).find((r) => r.supersededBy === saved.reportId);
+  const old = previous ? store.getReport(previous.id) : null;
+  return old ? { before: failedChecks(old.findings), after } : null;
 }
 
 /** Ingests files and folders (recursively); results come in walk order, one per file. */
@@ -85,7 +126,7 @@ export async function ingestPaths(paths: string[], opts: IngestOptions): Promise
     let result: IngestResult;
     if ('missing' in entry) result = { file: entry.file, status: 'failed', reason: entry.reason };
     else if (!entry.take) result = { file: entry.file, status: 'skipped', reason: entry.reason };
-    else result = await ingestFile(entry.file, opts.store);
+    else result = await ingestFile(entry.file, opts.store, opts.identity);
     results.push(result);
     opts.onResult?.(result);
     if ('take' in entry && entry.take) {
