@@ -12,7 +12,9 @@ import { OfficeIndex, type OfficeRef } from './offices.js';
 import { understand } from './understand.js';
 import { allMetrics, metricByKey } from './metrics.js';
 import { helpText } from './help.js';
-import type { Answer, AnswerFact, AnswerSource, Lang, Metric, Query, Understanding, YearSpec } from './types.js';
+import { phrases } from './render.js';
+import { expandQuery } from '../retrieval/glossary.js';
+import type { Answer, AnswerFact, AnswerSource, AskContext, Lang, Metric, Query, Understanding, YearSpec } from './types.js';
 
 /** Retrieval over report text (src/retrieval's RetrievalIndex fits). */
 export interface Retriever {
@@ -36,8 +38,16 @@ export interface LlmReading {
   lang: Lang;
 }
 
+/**
+ * Numbers stated in the prose (微博投诉68条), for questions that name no table row:
+ * tried before passage search. Returns null when it holds nothing for the question.
+ */
+export type ProseFactsHook = (query: Query, offices: OfficeRef[], store: Store, now: Date) => Answer | null | Promise<Answer | null>;
+
 export interface AskerOptions {
   store: Store;
+  /** Prose facts (src/ask/prose-facts.ts), between the tables and passage search. */
+  proseFacts?: ProseFactsHook | null;
   retriever?: Retriever | null;
   llm?: LanguageModel | null;
   /** The clock, for 今年/去年. */
@@ -45,7 +55,12 @@ export interface AskerOptions {
 }
 
 export interface Asker {
-  ask(question: string): Promise<Answer>;
+  /**
+   * One answer. `context` is what the previous answer to the same person returned
+   * (`answer.context`), when the caller judges it fresh (ten minutes in the bot):
+   * a follow-up (那部分公开呢, 城郊呢, 去年呢) takes office, metric and year from it.
+   */
+  ask(question: string, context?: AskContext | null): Promise<Answer>;
   /** Rebuild the office index after an ingest. */
   refresh(): void;
 }
@@ -63,7 +78,7 @@ export function createAsker(opts: AskerOptions): Asker {
     refresh() {
       index = buildIndex(opts.store);
     },
-    async ask(question: string): Promise<Answer> {
+    async ask(question: string, context?: AskContext | null): Promise<Answer> {
       const q = question.trim();
       if (!q) return unknownAnswer('zh');
       // A question is a sentence; a pasted document is not, and would cost every lookup dearly.
@@ -71,13 +86,15 @@ export function createAsker(opts: AskerOptions): Asker {
         const en = /^[\x00-\x7f]*$/.test(q.slice(0, 200));
         return { answer: en ? `That is too long for a question: please ask in one sentence (under ${MAX_QUESTION} characters).` : `问题太长了，请用一句话提问（${MAX_QUESTION} 字以内）。`, kind: 'unknown', value: null, facts: [], sources: [] };
       }
-      let u = understand(q, { index });
+      let u = understand(q, { index, previous: context ?? null });
       if (opts.llm && (!u.ok ? u.kind === 'unknown' : u.query.shape === 'passage' && !u.query.metric && u.query.officeIds.length === 0)) {
         const fromLlm = await readWithLlm(q, u, opts.llm, index, opts.store, now());
         if (fromLlm) u = fromLlm;
       }
-      if (!u.ok) return { answer: u.message, kind: u.kind, value: null, facts: [], sources: [] };
-      return execute(u.query, opts.store, index, opts, now());
+      // A question not understood leaves the previous context as it was.
+      if (!u.ok) return { answer: u.message, kind: u.kind, value: null, facts: [], sources: [], ...(context ? { context } : {}) };
+      const answer = await execute(u.query, opts.store, index, opts, now());
+      return finish(answer, u.query, index);
     },
   };
   return engine;
@@ -230,9 +247,43 @@ function yearAcross(store: Store, spec: YearSpec, now: Date, lang: Lang): { year
 
 // ---------- shapes ----------
 
+/** Says what was corrected or carried over, and leaves the context for a follow-up. */
+function finish(answer: Answer, query: Query, index: OfficeIndex): Answer {
+  const words = phrases(query.lang);
+  const name = (id: number) => index.offices.find((o) => o.id === id)?.name ?? String(id);
+  const carried = query.carried ?? [];
+  const notes = [
+    query.understood?.length ? words.understood(query.understood) : '',
+    carried.length
+      ? words.carried({
+          office: carried.includes('office') ? query.officeIds.map(name).join('、') : undefined,
+          metric: carried.includes('metric') ? query.metric?.label[query.lang] : undefined,
+          year: carried.includes('year') && query.year.kind === 'explicit' ? query.year.year : undefined,
+        })
+      : '',
+  ].filter(Boolean);
+  const context: AskContext = { officeIds: query.officeIds, metricKey: query.metric?.key ?? null, year: query.year, lang: query.lang };
+  return { ...answer, answer: [...notes, answer.answer].join('\n'), context };
+}
+
 async function execute(query: Query, store: Store, index: OfficeIndex, opts: AskerOptions, now: Date): Promise<Answer> {
   const { lang } = query;
   const offices = query.officeIds.map((id) => index.offices.find((o) => o.id === id)!).filter(Boolean);
+  // Several metrics in one question: each answered in turn; a metric no report's format has is left out.
+  if (query.moreMetrics?.length && query.metric) {
+    const parts: Answer[] = [];
+    for (const metric of [query.metric, ...query.moreMetrics]) parts.push(await execute({ ...query, metric, moreMetrics: undefined }, store, index, opts, now));
+    const useful = parts.filter((a) => !(a.kind === 'unknown' && a.value === null));
+    const shown = useful.length ? useful : parts.slice(0, 1);
+    return {
+      answer: shown.map((a) => a.answer).join('\n\n'),
+      kind: shown.every((a) => a.kind === shown[0].kind) ? shown[0].kind : 'list',
+      value: null,
+      facts: shown.flatMap((a) => a.facts),
+      sources: shown.flatMap((a) => a.sources),
+    };
+  }
+  if (query.shape === 'sum' && offices.length >= 2) return namedSumAnswer(query, offices, store, now);
   switch (query.shape) {
     case 'fact':
       return factAnswer(query, offices[0], store, now);
@@ -261,15 +312,73 @@ function factAnswer(query: Query, office: OfficeRef, store: Store, now: Date): A
   const { report, note } = reportFor(store, office.id, query.year, now, lang, office.name);
   if (!report) return { answer: note, kind: 'unknown', value: null, facts: [], sources: [] };
   const reading = read(report, metric);
+  if (query.rate) return rateAnswer(query, report, reading, note);
+  const words = phrases(lang);
   const head =
-    lang === 'en'
-      ? `${report.office.name}, ${report.year}: ${metric.label.en} — ${valueText(reading, metric, lang)}.`
-      : `${report.office.name} ${report.year} 年度${metric.label.zh}：${valueText(reading, metric, lang)}。`;
+    query.claimed !== undefined && reading.value !== null
+      ? words.yesNo({ claimed: query.claimed, value: reading.value, unit: unitOf(metric, lang), office: report.office.name, year: report.year, metric: metric.label[lang] })
+      : lang === 'en'
+        ? `${report.office.name}, ${report.year}: ${metric.label.en} — ${valueText(reading, metric, lang)}.`
+        : `${report.office.name} ${report.year} 年度${metric.label.zh}：${valueText(reading, metric, lang)}。`;
   const sources = sourcesOf(reading, lang);
   const src = sources[0];
   const cite = src ? (lang === 'en' ? `Source: ${src.report}, ${src.part}, line ${src.line}.` : `来源：${src.report} ${src.part}（第 ${src.line} 行）`) : '';
   const answer = [note, head, ...notes(reading, lang), cite].filter(Boolean).join('\n');
   return { answer, kind: 'fact', value: reading.value, facts: factsOf(reading), sources };
+}
+
+/** 予以公开率 = 予以公开 ÷ 办理总计 (same column): derived, with its formula. */
+function rateAnswer(query: Query, report: StoredReport, reading: Reading, note: string): Answer {
+  const { lang } = query;
+  const metric = query.metric!;
+  const words = phrases(lang);
+  const col = metric.key.split('.').pop()!;
+  const base = metric.key.startsWith('apply.') && !/^apply\.(?:handled|received|carried_over|carried_forward)\./.test(metric.key) ? metricByKey(`apply.handled.${col}`) : null;
+  if (!base) return { answer: [note, words.noRate(metric.label[lang])].filter(Boolean).join('\n'), kind: 'clarify', value: null, facts: [], sources: [] };
+  const den = read(report, base);
+  const office = report.office.name;
+  const label = metric.label[lang].replace(/率$/, '');
+  const facts = [...factsOf(reading), ...factsOf(den)];
+  const sources = [...sourcesOf(reading, lang), ...sourcesOf(den, lang)];
+  if (reading.value === null || den.value === null || den.value === 0) {
+    const text = words.rateUndefined({ office, year: report.year, metric: label, base: base.label[lang], den: den.value === null ? null : reading.value === null ? -1 : 0 });
+    return { answer: [note, text].filter(Boolean).join('\n'), kind: 'fact', value: null, facts, sources };
+  }
+  const ratio = reading.value / den.value;
+  const pct = String(Number((ratio * 100).toFixed(1)));
+  const text = words.rate({ office, year: report.year, metric: label, base: base.label[lang], num: reading.value, den: den.value, pct });
+  const cite = sources.slice(0, 2).map((s) => (lang === 'en' ? `Source: ${s.report}, ${s.part}, line ${s.line}.` : `来源：${s.report} ${s.part}（第 ${s.line} 行）`));
+  return { answer: [note, text, ...notes(reading, lang), ...cite].filter(Boolean).join('\n'), kind: 'fact', value: Number(ratio.toFixed(4)), facts, sources };
+}
+
+/** 只楚和城关镇一共收到多少申请: the named offices added up (not compared). */
+function namedSumAnswer(query: Query, offices: OfficeRef[], store: Store, now: Date): Answer {
+  const { lang } = query;
+  const metric = query.metric!;
+  const readings: Reading[] = [];
+  const gaps: string[] = [];
+  for (const o of offices) {
+    const { report, note } = reportFor(store, o.id, query.year, now, lang, o.name);
+    if (!report) gaps.push(note);
+    else {
+      if (note) gaps.push(note);
+      readings.push(read(report, metric));
+    }
+  }
+  const missing = readings.filter((r) => r.value === null);
+  if (gaps.length && readings.length < offices.length || missing.length) {
+    // A sum with a part missing would be a wrong number: say what is missing instead.
+    const lines = [...gaps, ...missing.map((r) => (lang === 'en' ? `${r.report.office.name}: ${valueText(r, metric, lang)}` : `${r.report.office.name}：${valueText(r, metric, lang)}`))];
+    return { answer: lines.join('\n'), kind: 'unknown', value: null, facts: readings.flatMap(factsOf), sources: readings.flatMap((r) => sourcesOf(r, lang)) };
+  }
+  const total = readings.reduce((a, r) => a + r.value!, 0);
+  const u = unitOf(metric, lang);
+  const years = [...new Set(readings.map((r) => r.report.year))];
+  const yearText = years.length === 1 ? (lang === 'en' ? `${years[0]}, ` : `${years[0]} 年度`) : '';
+  const parts = readings.map((r) => `${r.report.office.name}${years.length > 1 ? `（${r.report.year}）` : ''} ${fmtNum(r.value!)}${u}`);
+  const text = phrases(lang).namedSum({ year: yearText, offices: readings.map((r) => r.report.office.name), metric: metric.label[lang], total: `${fmtNum(total)}${u}`, parts });
+  const sources = readings.flatMap((r) => sourcesOf(r, lang));
+  return { answer: [...gaps, text, ...readings.flatMap((r) => notes(r, lang))].filter(Boolean).join('\n'), kind: 'aggregate', value: total, facts: readings.flatMap(factsOf), sources };
 }
 
 function findingsAnswer(query: Query, offices: OfficeRef[], store: Store, now: Date): Answer {
@@ -283,7 +392,7 @@ function findingsAnswer(query: Query, offices: OfficeRef[], store: Store, now: D
     const lines = failing.map((x) => `${x.r.officeName}：${x.findings.length} 项（${[...new Set(x.findings.map((f) => formatFinding(f).split('】')[0].slice(3)))].join('、')}）`);
     const answer =
       lang === 'en'
-        ? [note, `${year}: ${failing.length} of ${rows.length} reports fail at least one check.`, ...failing.map((x) => `${x.r.officeName}: ${x.findings.length} finding(s)`)].filter(Boolean).join('\n')
+        ? [note, `${year}: ${failing.length} of ${phrases(lang).count(rows.length, 'report')} fail at least one check.`, ...failing.map((x) => `${x.r.officeName}: ${phrases(lang).count(x.findings.length, 'finding')}`)].filter(Boolean).join('\n')
         : [note, `${year} 年度共 ${rows.length} 份报告，其中 ${failing.length} 份核查发现问题：`, ...lines, failing.length ? '发送“核查 单位名”查看详情。' : ''].filter(Boolean).join('\n');
     return { answer, kind: 'list', value: failing.length, facts: [], sources: failing.map((x) => ({ report: reportTitle(x.r, lang), part: '核查', excerpt: x.findings[0].message })) };
   }
@@ -293,7 +402,7 @@ function findingsAnswer(query: Query, offices: OfficeRef[], store: Store, now: D
   const title = reportTitle(report, lang);
   const body = report.findings.length
     ? lang === 'en'
-      ? [`${title}: ${report.findings.length} finding(s):`, ...report.findings.map((f) => `- [${f.code}] ${f.message}`)]
+      ? [`${title}: ${phrases(lang).count(report.findings.length, 'finding')}:`, ...report.findings.map((f) => `- ${CHECK_NAMES_EN[f.code] ?? 'check'}: ${f.message}`)]
       : [`${title}核查发现 ${report.findings.length} 项问题：`, ...report.findings.map(formatFinding)]
     : [lang === 'en' ? `${title}: passes every check.` : `${title}通过全部核查，未发现问题。`];
   return {
@@ -304,6 +413,22 @@ function findingsAnswer(query: Query, offices: OfficeRef[], store: Store, now: D
     sources: report.findings.map((f) => ({ report: title, part: f.code, excerpt: f.message })),
   };
 }
+
+/** The checks' names for English answers (the codes are internal). */
+const CHECK_NAMES_EN: Record<string, string> = {
+  balance: 'received + carried over ≠ handled + carried forward',
+  handled_sum: 'the outcome rows do not add up to the total handled',
+  column_sum: 'a row total differs from the sum of its columns',
+  review_sum: 'the review total differs from its parts',
+  litigation_sum: 'a lawsuit total differs from its parts',
+  missing_cell: 'a blank or missing cell',
+  missing_part: 'a missing part of the report',
+  prose_mismatch: 'the text contradicts the tables',
+  date: 'the report date',
+  ambiguous_cells: 'cells that cannot be told apart',
+  implausible: 'an impossible value',
+  incomplete: 'the text stops early',
+};
 
 function compareAnswer(query: Query, offices: OfficeRef[], store: Store, now: Date): Answer {
   const { lang } = query;
@@ -343,9 +468,18 @@ function changeAnswer(query: Query, office: OfficeRef, store: Store, now: Date):
   const { lang } = query;
   const metric = query.metric!;
   const reports = store.currentReports({ officeId: office.id }).sort((a, b) => b.year - a.year);
+  if (query.trend) return trendAnswer(query, office, reports, store);
   const want = wantedYear(query.year, now);
   const cur = want === null ? reports[0] : reports.find((r) => r.year === want);
   const prev = cur ? reports.find((r) => r.year === cur.year - 1) : undefined;
+  if (cur && !prev) {
+    // One stored year: the change the report itself states (比上年增长8%), quoted.
+    const stated = statedChange(store.getReport(cur.id)!, metric);
+    if (stated) {
+      const text = phrases(lang).statedChange({ office: office.name, year: cur.year, line: stated.line, sentence: stated.sentence });
+      return { answer: text, kind: 'passage', value: null, facts: [], sources: [{ report: reportTitle(cur, lang), part: lang === 'en' ? 'the report text' : '报告正文', excerpt: stated.sentence, line: stated.line }] };
+    }
+  }
   if (!cur || !prev) {
     const have = reports.map((r) => r.year).join('、') || (lang === 'en' ? 'none' : '无');
     return {
@@ -372,6 +506,59 @@ function changeAnswer(query: Query, office: OfficeRef, store: Store, now: Date):
       ? [`${office.name} — ${metric.label.en}: ${cur.year}: ${valueText(xc, metric, lang)}; ${prev.year}: ${valueText(xp, metric, lang)}.`, change, ...notes(xc, lang)].filter(Boolean).join('\n')
       : [`${office.name}${metric.label.zh}：${cur.year} 年度 ${valueText(xc, metric, lang)}，${prev.year} 年度 ${valueText(xp, metric, lang)}。`, change, ...notes(xc, lang)].filter(Boolean).join('\n');
   return { answer, kind: 'compare', value: delta, facts: [...factsOf(xc), ...factsOf(xp)], sources: [...sourcesOf(xc, lang), ...sourcesOf(xp, lang)] };
+}
+
+// The words a sentence about a metric uses, by the metric's key.
+const METRIC_WORDS: [RegExp, RegExp][] = [
+  [/^apply\./, /申请/],
+  [/^review/, /复议/],
+  [/^litigation/, /诉讼/],
+  [/^active\.items/, /主动公开|公开.*信息|发布.*信息/],
+  [/^active\.license/, /许可/],
+  [/^active\.penalty/, /处罚/],
+  [/^active\.coercion/, /强制/],
+  [/^active\.(?:rules|normative)/, /文件|规章/],
+  [/^active\.fees/, /收费/],
+  [/^active\.procurement/, /采购/],
+];
+const CHANGE_WORDS = /(?:比上年|较上年|比去年|较去年|同比|与上年相比|较2\d{3}年|比2\d{3}年)[^。；;]*?(?:增长|增加|上升|下降|减少|降低|持平|多|少)[^。；;]*/;
+
+/** The report's own sentence stating this metric's change on the year before, with its line. */
+function statedChange(report: StoredReport, metric: Metric): { sentence: string; line: number } | null {
+  const words = METRIC_WORDS.find(([k]) => k.test(metric.key))?.[1];
+  if (!words) return null;
+  const lines = report.text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    for (const sentence of lines[i].split(/(?<=[。；;])/)) {
+      if (CHANGE_WORDS.test(sentence) && words.test(sentence) && /\d/.test(sentence.replace(/(?:19|20)\d{2}年/g, ''))) return { sentence: sentence.trim(), line: i + 1 };
+    }
+  }
+  return null;
+}
+
+/** 近三年, 哪一年最多: every stored year of one office (or the last n), and the peak. */
+function trendAnswer(query: Query, office: OfficeRef, reports: ReportSummary[], store: Store): Answer {
+  const { lang } = query;
+  const metric = query.metric!;
+  const words = phrases(lang);
+  const asc = reports.slice().sort((a, b) => a.year - b.year);
+  const n = query.trend?.years ?? null;
+  const shown = n ? asc.slice(-n) : asc;
+  if (shown.length < 2) {
+    const only = asc.at(-1);
+    const stated = only ? statedChange(store.getReport(only.id)!, metric) : null;
+    const lines = [words.trendOnly({ office: office.name, have: asc.map((r) => r.year), asked: n })];
+    if (stated && only) lines.push(words.statedChange({ office: office.name, year: only.year, line: stated.line, sentence: stated.sentence }));
+    return { answer: lines.join('\n'), kind: 'unknown', value: null, facts: [], sources: [] };
+  }
+  const readings = shown.map((r) => read(store.getReport(r.id)!, metric));
+  const lines = readings.map((x) => words.trendLine({ year: x.report.year, value: valueText(x, metric, lang) }));
+  const known = readings.filter((x) => x.value !== null);
+  const ask = /最少|最低|fewest|least|lowest/i.test(query.text) ? 'min' : 'max';
+  const peakValue = known.length ? (ask === 'min' ? Math.min : Math.max)(...known.map((x) => x.value!)) : null;
+  const peak = peakValue === null ? '' : words.trendPeak({ years: known.filter((x) => x.value === peakValue).map((x) => x.report.year), value: `${fmtNum(peakValue)}${unitOf(metric, lang)}`, most: ask === 'max' });
+  const answer = [words.trendHead({ office: office.name, metric: metric.label[lang], years: shown.map((r) => r.year) }), ...lines, peak, ...readings.flatMap((x) => notes(x, lang))].filter(Boolean).join('\n');
+  return { answer, kind: 'list', value: peakValue, facts: readings.flatMap(factsOf), sources: readings.flatMap((x) => sourcesOf(x, lang)) };
 }
 
 /** A number of one report read from the fact rows alone (no text): for sums and rankings over many reports. */
@@ -423,6 +610,11 @@ function acrossAnswer(query: Query, store: Store, index: OfficeIndex, now: Date)
     const inRegion = new Set(index.offices.filter((o) => (o.region ?? '').includes(query.region!) || o.name.includes(query.region!)).map((o) => o.id));
     summaries = summaries.filter((r) => inRegion.has(r.officeId));
     scope = lang === 'en' ? `offices in ${query.region}` : `${query.region}的单位`;
+  }
+  // "收费情况" over 2019-format reports: the 2021 amount row is not theirs; say so, no 0 sum.
+  if (summaries.length && summaries.every((r) => metric.ids[r.format].length === 0)) {
+    const formats = [...new Set(summaries.map((r) => r.format))].join('/');
+    return { answer: lang === 'en' ? `${year}: the reports use the ${formats} template, which has no row "${metric.label.en}".` : `${year} 年度的报告使用 ${formats} 版表格，没有「${metric.label.zh}」这一项。`, kind: 'unknown', value: null, facts: [], sources: [] };
   }
   const readings = readAcross(store, summaries, metric, year);
   const withValue = readings.filter((r) => r.value !== null);
@@ -505,6 +697,13 @@ function officesAnswer(query: Query, store: Store, index: OfficeIndex, now: Date
   const yearsBy = new Map<number, number[]>();
   for (const r of reports) yearsBy.set(r.officeId, [...(yearsBy.get(r.officeId) ?? []), r.year].sort());
   const offices = index.offices.filter((o) => yearsBy.has(o.id));
+  if (query.region) {
+    const region = query.region;
+    const inRegion = offices.filter((o) => (o.region ?? '').includes(region) || o.name.includes(region));
+    const words = phrases(lang);
+    const text = inRegion.length ? words.regionOffices({ region, names: inRegion.map((o) => `${o.name}${lang === 'en' ? ` (${yearsBy.get(o.id)!.join(', ')})` : `（${yearsBy.get(o.id)!.join('、')}）`}`) }) : words.noRegionOffices(region);
+    return { answer: [note, text].filter(Boolean).join('\n'), kind: 'list', value: inRegion.length, facts: [], sources: [] };
+  }
   const byRegion = new Map<string, OfficeRef[]>();
   for (const o of offices) {
     const key = o.region ?? (lang === 'en' ? '(region not stated)' : '（地区未写明）');
@@ -557,12 +756,18 @@ function dateAnswer(query: Query, office: OfficeRef, store: Store, now: Date): A
 async function passageAnswer(query: Query, offices: OfficeRef[], store: Store, opts: AskerOptions, now: Date): Promise<Answer> {
   const { lang } = query;
   if (offices.length === 1 && DATE_QUESTION.test(query.text)) return dateAnswer(query, offices[0], store, now);
+  // The question names no table row: numbers stated in the prose first, then passages.
+  if (opts.proseFacts) {
+    const fromProse = await opts.proseFacts(query, offices, store, now);
+    if (fromProse) return fromProse;
+  }
   if (!opts.retriever) return unknownAnswer(lang);
   const officeIds = offices.map((o) => o.id);
   const want = wantedYear(query.year, now);
   const years = store.years();
   const year = want !== null && years.includes(want) ? want : undefined;
-  const found = await opts.retriever.search(query.text, { officeIds: officeIds.length ? officeIds : undefined, year, k: 10 });
+  // English questions search the Chinese text through the glossary of the reports' words.
+  const found = await opts.retriever.search(lang === 'en' ? expandQuery(query.text) : query.text, { officeIds: officeIds.length ? officeIds : undefined, year, k: 10 });
   // A passage must share words with the question: a hit the dense ranking alone
   // found is too weak to quote as an answer.
   const lexical = found.filter((h) => (h as Partial<Hit>).bm25Rank !== undefined);

@@ -153,6 +153,8 @@ function activeTerms(): SimpleTerm[] {
     ...decisions('coercion', '行政强制', 'administrative coercion', /行政强制|强制/, /coerci|enforcement measure/),
     { zh: /采购[^。？?]*(?:项目|个数|几个|几项)|(?:项目|个数)[^。？?]*采购/, en: /procurement.*(?:projects|items|how many)|how many.*procurement/i, metric: m('active.procurement.count', '政府集中采购项目数量', 'centralised procurement projects', { '2019': ['active.procurement.count'], '2021': [] }, { zh: '项', en: '' }) },
     { zh: /采购/, en: /procurement/i, metric: m('active.procurement.amount', '政府集中采购总金额', 'centralised procurement amount', { '2019': ['active.procurement.amount'], '2021': [] }, { zh: '万元', en: '10k yuan' }) },
+    { zh: /收费[^。？?]*(?:上一年|上年项目|项目数)/, en: /fee.*(?:previous year|prior year) items/i, metric: m('active.fees.prev_items', '行政事业性收费上一年项目数量', 'fee items the year before', { '2019': ['active.fees.prev_items'], '2021': [] }, { zh: '项', en: '' }) },
+    { zh: /收费[^。？?]*(?:增减|增\/减|增加|减少)/, en: /fee.*(?:change|increase|decrease)/i, metric: m('active.fees.change', '行政事业性收费本年增/减', 'change in fee items this year', { '2019': ['active.fees.change'], '2021': [] }, { zh: '项', en: '' }) },
     { zh: /收费|事业性收费/, en: /\bfees?\b|charges?/i, metric: m('active.fees.amount', '行政事业性收费金额', 'administrative fees', { '2019': [], '2021': ['active.fees.amount'] }, { zh: '万元', en: '10k yuan' }) },
     { zh: /主动公开|公开了?(?:多少|几)条|发布了?(?:多少|几)条.*信息|公开(?:政府|政务)?信息/, en: /proactive|published proactively|disclosed proactively|items? published/i, metric: m('active.items', '主动公开政府信息', 'items of government information published proactively', same(['active.items']), { zh: '条', en: '' }) },
   ];
@@ -182,6 +184,9 @@ export function metricByKey(key: string): Metric | null {
  */
 export function findMetric(question: string, lang: 'zh' | 'en'): Metric | null {
   const q = lang === 'en' ? question.toLowerCase() : question;
+  // 微博投诉, 公众号关注, 便民服务中心: the question is about something the tables do
+  // not count; a loose table word in it (投诉, 申请, 公开) must not pick a row.
+  if ((lang === 'en' ? PROSE_SUBJECT_EN : PROSE_SUBJECT_ZH).test(q) && !(lang === 'en' ? TABLE_NAMED_EN : TABLE_NAMED_ZH).test(q)) return null;
   const hit = (t: { zh: RegExp; en: RegExp }) => (lang === 'en' ? t.en.test(q) : t.zh.test(q));
   const rowHit = ROW_TERMS.find((t) => hit(t) && !(t.row === 'received' && !hasApplyWord(q, lang)));
   // A table B outcome word ("不予公开") beats a table A word that also appears.
@@ -190,6 +195,38 @@ export function findMetric(question: string, lang: 'zh' | 'en'): Metric | null {
   if (simple && !specificRow) return simple.metric;
   if (rowHit) return applyMetric(rowHit, COL_TERMS.find(hit) ?? null);
   return null;
+}
+
+// Subjects of the prose, never of a table row.
+const PROSE_SUBJECT_ZH = /微博|微信|公众号|网站|网页|热线|信箱|留言|粉丝|关注|推送|浏览|访问|点击|阅读量|培训|会议|讲座|政策解读|解读|新闻发布|发布会|村|社区|便民|服务中心|栏目|专栏|政务新媒体|新媒体|短信|电话|来电|来信|来访|意见建议/;
+const PROSE_SUBJECT_EN = /weibo|wechat|official account|website|web ?page|hotline|mailbox|message board|follower|push(?:ed)?\b|post(?:ed|s)?\b|visit|views?\b|training|meeting|interpretation|press conference|village|communit|service cent|column|new media|sms|phone|letters? and visits/;
+// The table's own words for its rows: said in full, they name the row whatever else is said.
+const TABLE_NAMED_ZH = /政府信息公开申请|依申请公开|新收|上年结转|结转下年|予以公开|部分公开|不予公开|无法提供|不予处理|信访举报投诉类|行政复议|行政诉讼|行政许可|行政处罚|行政强制|规范性文件|规章|事业性收费|集中采购|主动公开政府信息/;
+const TABLE_NAMED_EN = /information (?:disclosure )?(?:requests?|applications?)|disclosure applications?|administrative review|lawsuit|litigation|licens|penalt|coercion|normative document|regulations?\b|administrative fees|procurement/;
+
+/**
+ * Every metric a question names, in question order: one, or several joined by
+ * 和/与/及/、 (行政复议和行政诉讼情况). Empty when it names none.
+ */
+export function findMetrics(question: string, lang: 'zh' | 'en'): Metric[] {
+  const whole = findMetric(question, lang);
+  const parts = question.split(lang === 'en' ? /\band\b|,|;/i : /和|与|及|、|以及|，|,/);
+  if (parts.length < 2) return whole ? [whole] : [];
+  const each = parts.map((p) => findMetric(p, lang)).filter((x): x is Metric => x !== null);
+  const distinct = [...new Map(each.map((x) => [x.key, x])).values()];
+  // "予以公开和部分公开各多少": each part a row; "只楚和城关镇收到多少申请": one metric.
+  if (distinct.length >= 2) return distinct;
+  return whole ? [whole] : distinct;
+}
+
+/** The fee rows of both formats, for "收费情况": 2019 counts items, 2021 an amount. */
+export function feeMetrics(): Metric[] {
+  return ['active.fees.amount', 'active.fees.prev_items', 'active.fees.change'].map((k) => metricByKey(k)!);
+}
+
+/** The procurement rows (2019 format), for "采购情况". */
+export function procurementMetrics(): Metric[] {
+  return ['active.procurement.count', 'active.procurement.amount'].map((k) => metricByKey(k)!);
 }
 
 function hasApplyWord(q: string, lang: 'zh' | 'en'): boolean {

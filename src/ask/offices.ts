@@ -1,7 +1,14 @@
-// Which office(s) a question names: full names, short names and aliases, with
-// region words to tell apart offices that share a short name (城关镇 is in
-// hundreds of counties), and a typo-tolerant guess when nothing matches exactly.
+// The one office resolver, for questions, 核查 and the reminder commands: which
+// stored office(s) a text names. Full names, short names and aliases; region
+// words to tell namesakes apart (城关镇 is in hundreds of counties); pinyin and
+// English names (zhichu, Chengguan Town). Invariant: a span that looks like an
+// office or a place (城东街道, 海淀区, 某市人民政府办公厅, haidian) either resolves
+// to a stored office or is reported unknown with the nearest names — it is never
+// read as another office, nor dropped (which would turn the question into a sum
+// over all offices). A one-character correction is made only when the two
+// characters sound alike (an input-method typo) and one office fits.
 import { squash } from '../parse/cells.js';
+import { pinyinKey, readings, soundAlike, splitPinyin } from './pinyin.js';
 
 export interface OfficeRef {
   id: number;
@@ -18,25 +25,74 @@ export interface OfficeMention {
   candidates: OfficeRef[];
 }
 
+export interface ResolvedOffice {
+  text: string;
+  office: OfficeRef;
+  /** Set when the words were corrected (只初 → 只楚街道): the answer must say what it understood. */
+  understoodAs?: string;
+}
+
+export interface UnknownName {
+  /** The words as the question has them. */
+  text: string;
+  /** The stored offices nearest to them (may be empty). */
+  suggestions: OfficeRef[];
+  /** A place (…省/市/区/县) rather than an office. */
+  place: boolean;
+}
+
 export interface OfficeResolution {
   /** Mentions resolved to exactly one office, in question order. */
-  resolved: { text: string; office: OfficeRef }[];
+  resolved: ResolvedOffice[];
   /** Mentions that fit several offices: ask which one. */
   ambiguous: OfficeMention[];
-  /** Words that look like an office name but match none, with the closest offices. */
-  unknown: { text: string; suggestions: OfficeRef[] }[];
+  /** Words that look like an office or place name but match no stored office or region. */
+  unknown: UnknownName[];
   /** Region words found in the question (芝罘区, 洛阳), for narrowing. */
   regionWords: string[];
 }
 
-const NAME_SHAPE = /[\u4e00-\u9fa5]{2,10}?(?:街道办事处|街道办|街道|办事处|人民政府|镇|乡|局|委员会|办公室)/g;
-// Words that end in 镇/乡/局… but are never an office name in a question.
-const NOT_A_NAME = /^(?:哪些|哪个|哪几个|所有|各个?|全部|这个|那个|每个|有几个|多少个?|几个)/;
+// Suffixes that end an office or place name, longest first. 办/局/委/厅/中心 are
+// weak: common nouns end in them too (便民服务中心, 政务大厅), see WEAK below.
+const SUFFIX =
+  /^(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|街道办事处|街道办|街道|办事处|管理委员会|管委会|委员会|办公厅|办公室|政府|中心|省(?![级直份])|市(?![场民级直容值])|区(?![域别分])|县(?![级直域])|镇(?![村])|乡(?![村镇亲])|局(?![面势限部])|委(?![员托屈婉])|厅(?![堂]))/;
+const WEAK = /(?:中心|委员会|办公厅|办公室|局|委|厅)$/;
+// Common nouns with an office's ending, never an office a question names.
+const NOT_AN_OFFICE = /(?:服务中心|实践中心|指挥中心|数据中心|信息中心|大厅|党政办公室|综合办公室|党政综合办公室|居民委员会|村民委员会|居委会|村委会|党委)$/;
+// Characters that end a name on its left: particles, conjunctions, question words.
+const STOP = /[的和与及跟同比在是了有为对从向把被将或个年请问吗呢啊哪几多少什么怎各全所每该本我你他其此这那都也还又就共]/;
+const PLACE = /(?:省|市|区|县)$/;
+
+// English words for the kinds of office, as the pinyin of the Chinese suffix they stand for.
+const EN_SUFFIX: Record<string, string[]> = {
+  subdistrict: ['jiedao', 'jie'],
+  street: ['jiedao', 'jie'],
+  jiedao: ['jiedao'],
+  town: ['zhen'],
+  zhen: ['zhen'],
+  township: ['xiang'],
+  xiang: ['xiang'],
+  district: ['qu'],
+  county: ['xian'],
+  city: ['shi'],
+  government: ['renminzhengfu', 'zhengfu'],
+};
+const EN_OFFICE_WORD = /^(?:subdistrict|street|town|township|district|county|city|province|government|bureau|office|commission)$/i;
+// "did haidian receive", "of haidian", "haidian's report": where a Latin name stands in a question.
+const EN_NAME_SLOTS = [
+  /\b(?:did|does|do|has|have|had|is|was)\s+([a-z]+)\s+(?:receive|get|handle|grant|have|has|report|deny|refuse|publish|disclose|file|face|charge)/gi,
+  /\b(?:of|for|from|at|by|about)\s+([a-z]+)(?=\s*(?:[?.!,]|$|\bin\b|\d))/gi,
+  /\b([a-z]+)'s\b/gi,
+];
+
+type Span = { start: number; end: number };
 
 export class OfficeIndex {
   private readonly byAlias = new Map<string, OfficeRef[]>();
   private readonly maxLen: number;
   private readonly regions = new Map<string, string>();
+  private byPinyin: Map<string, Set<OfficeRef>> | null = null;
+  private bySound: Map<string, { alias: string; offices: OfficeRef[] }[]> | null = null;
 
   constructor(readonly offices: OfficeRef[]) {
     let max = 2;
@@ -53,20 +109,41 @@ export class OfficeIndex {
     this.maxLen = max;
   }
 
+  /** The offices whose name or alias is exactly these words. */
+  byName(words: string): OfficeRef[] {
+    return this.byAlias.get(squash(words)) ?? [];
+  }
+
+  /** Is this a region word of some stored office (山东省, 洛阳, 芝罘区)? */
+  isRegion(word: string): boolean {
+    return this.regions.has(squash(word));
+  }
+
   resolve(question: string): OfficeResolution {
     const q = squash(question);
     const mentions: OfficeMention[] = [];
+    const unknownSpans: (Span & { text: string })[] = [];
     for (let i = 0; i < q.length; ) {
       let found = false;
       for (let len = Math.min(this.maxLen, q.length - i); len >= 2; len--) {
         const sub = q.slice(i, i + len);
         const hit = this.byAlias.get(sub);
-        if (hit) {
-          mentions.push({ text: sub, start: i, candidates: hit });
-          i += len;
+        if (!hit) continue;
+        // "城关乡" is not 城关镇, "某市人民政府办公厅" is not 某市人民政府: a name that
+        // goes on into another office's ending names another office.
+        const ext = SUFFIX.exec(q.slice(i + len));
+        if (ext && !hit.some((o) => [o.name, ...o.aliases].some((a) => squash(a).startsWith(sub + ext[0])))) {
+          let end = i + len + ext[0].length;
+          for (let more = SUFFIX.exec(q.slice(end)); more; more = SUFFIX.exec(q.slice(end))) end += more[0].length;
+          unknownSpans.push({ start: i, end, text: q.slice(i, end) });
+          i = end;
           found = true;
           break;
         }
+        mentions.push({ text: sub, start: i, candidates: hit });
+        i += len;
+        found = true;
+        break;
       }
       if (!found) i++;
     }
@@ -79,9 +156,17 @@ export class OfficeIndex {
       const governmentsOnly = m.candidates.every((o) => o.kind === '县级以上人民政府');
       if (governmentsOnly && this.regions.has(m.text) && /^的?$/.test(between)) mentions.splice(k, 1);
     }
+    const covered: Span[] = [...mentions.map((m) => ({ start: m.start, end: m.start + m.text.length })), ...unknownSpans];
     const regionHits = [...this.regions.keys()].filter((w) => q.includes(w) && !mentions.some((m) => m.text === w));
-    const resolved: OfficeResolution['resolved'] = [];
+    const regionSpans: Span[] = [];
+    for (const w of regionHits) for (let at = q.indexOf(w); at >= 0; at = q.indexOf(w, at + 1)) regionSpans.push({ start: at, end: at + w.length });
+    covered.push(...regionSpans);
+
+    const resolved: ResolvedOffice[] = [];
     const ambiguous: OfficeMention[] = [];
+    const addResolved = (r: ResolvedOffice) => {
+      if (!resolved.some((x) => x.office.id === r.office.id)) resolved.push(r);
+    };
     for (const m of mentions) {
       let cands = m.candidates;
       // A full name said in full means that office, even when it is another's short name.
@@ -93,44 +178,226 @@ export class OfficeIndex {
         const narrowed = cands.filter((o) => regionHits.some((w) => (o.region ?? '').includes(w) || o.name.includes(w)));
         if (narrowed.length) cands = narrowed;
       }
-      if (cands.length === 1) {
-        if (!resolved.some((r) => r.office.id === cands[0].id)) resolved.push({ text: m.text, office: cands[0] });
-      } else ambiguous.push({ ...m, candidates: cands });
+      if (cands.length === 1) addResolved({ text: m.text, office: cands[0] });
+      else ambiguous.push({ ...m, candidates: cands });
     }
+
+    // Name-shaped words nothing above explains, and sound-alike corrections of them.
+    const unknown: UnknownName[] = [];
+    const spans = [...unknownSpans, ...this.nameSpans(q, covered, regionSpans)];
+    for (const s of spans) {
+      const fix = this.soundAlikeFix(s.text);
+      if (fix) addResolved(fix);
+      else unknown.push({ text: s.text, suggestions: this.nearest(s.text), place: PLACE.test(s.text) });
+      covered.push(s);
+    }
+    // Short names with no ending (只初 for 只楚): sound-alike windows of the uncovered text.
+    for (const fix of this.soundAlikeWindows(q, covered)) addResolved(fix);
+
+    // Latin words: pinyin or English names.
+    const latin = this.resolveLatin(question);
+    for (const r of latin.resolved) addResolved(r);
+    ambiguous.push(...latin.ambiguous);
+    unknown.push(...latin.unknown);
+
     // A region word that is also the start of a resolved name is not a filter ("芝罘区只楚").
     const regionWordsLeft = regionHits.filter((w) => !resolved.some((r) => r.office.name.startsWith(w) && q.includes(r.office.name)));
-    const unknown = mentions.length ? [] : this.guess(q);
-    // A confident single typo match is treated as resolved.
-    if (unknown.length === 1 && unknown[0].suggestions.length === 1 && (unknown[0] as { exactish?: boolean }).exactish) {
-      return { resolved: [{ text: unknown[0].text, office: unknown[0].suggestions[0] }], ambiguous, unknown: [], regionWords: regionWordsLeft };
-    }
     return { resolved, ambiguous, unknown, regionWords: regionWordsLeft };
   }
 
-  /** Name-shaped words of the question that match nothing: the closest offices, a typo corrected when one is clear. */
-  private guess(q: string): (OfficeResolution['unknown'][number] & { exactish?: boolean })[] {
-    const out: (OfficeResolution['unknown'][number] & { exactish?: boolean })[] = [];
-    // A few name-shaped words at most: each is compared with every alias.
-    for (const m of [...q.matchAll(NAME_SHAPE)].slice(0, 3)) {
-      let word = m[0];
-      const lead = NOT_A_NAME.exec(word);
-      if (lead) word = word.slice(lead[0].length);
-      if (word.length < 3 || /^(?:街道|乡镇|部门|单位)/.test(word)) continue;
-      const scored: { o: OfficeRef; d: number }[] = [];
-      for (const [alias, offices] of this.byAlias) {
-        if (Math.abs(alias.length - word.length) > 2) continue;
-        const d = editDistance(alias, word);
-        if (d <= Math.max(1, Math.floor(word.length / 3))) for (const o of offices) scored.push({ o, d });
-      }
-      scored.sort((a, b) => a.d - b.d);
-      const best = new Map<number, { o: OfficeRef; d: number }>();
-      for (const s of scored) if (!best.has(s.o.id)) best.set(s.o.id, s);
-      const list = [...best.values()].slice(0, 3);
-      const exactish = list.length > 0 && list[0].d === 1 && word.length >= 3 && (list.length === 1 || list[1].d > 1);
-      out.push({ text: word, suggestions: exactish ? [list[0].o] : list.map((s) => s.o), exactish });
+  /** Spans of the uncovered text that end like an office or place name. */
+  private nameSpans(q: string, covered: Span[], regions: Span[]): (Span & { text: string })[] {
+    const isCovered = (i: number) => covered.some((c) => i >= c.start && i < c.end);
+    const out: (Span & { text: string })[] = [];
+    for (let i = 0; i < q.length; i++) {
+      if (isCovered(i)) continue;
+      const m = SUFFIX.exec(q.slice(i));
+      if (!m) continue;
+      let end = i + m[0].length;
+      if (covered.some((c) => c.start < end && c.end > i)) continue;
+      // 洛阳市人民政府办公室: endings chain.
+      for (let more = SUFFIX.exec(q.slice(end)); more && !isCovered(end); more = SUFFIX.exec(q.slice(end))) end += more[0].length;
+      // The name runs left until a particle, a question word or anything not Chinese.
+      let start = i;
+      while (start > 0 && i - start < 8 && !isCovered(start - 1) && /[\u4e00-\u9fa5]/.test(q[start - 1]) && !STOP.test(q[start - 1])) start--;
+      // 和平街道, 新和乡: one stop character is taken back when the name would have a one-character core.
+      if (i - start === 1 && start > 0 && /[\u4e00-\u9fa5]/.test(q[start - 1]) && !isCovered(start - 1) && !/[的在是了个年请问哪几多少什么怎各全所每该本我你他其此这那]/.test(q[start - 1])) start--;
+      // 洛阳市人民政府办公厅 when 洛阳市 is a known region: the region is the name's start.
+      const region = start === i ? regions.find((r) => r.end === start) : undefined;
+      if (region) start = region.start;
+      const text = q.slice(start, end);
+      i = end - 1;
+      // A core of fewer than two characters (全区, 社区, 乡镇) is a common word.
+      const core = text.replace(SUFFIX_TAIL, '');
+      if (core.length < 2 && !region) continue;
+      if (NOT_AN_OFFICE.test(text)) continue;
+      if (WEAK.test(text) && /(?:工作|服务|管理|建设|公开|办理|举报|投诉|信访)/.test(core)) continue;
+      if (this.regions.has(text)) continue;
+      // The region word inside it is not a filter any more: the span is one name.
+      if (region) covered.push({ start, end });
+      out.push({ start, end, text });
     }
     return out;
   }
+
+  /** 只初街道 → 只楚街道: one character differs and sounds alike, and one office fits. */
+  private soundAlikeFix(text: string): ResolvedOffice | null {
+    const found = new Map<number, ResolvedOffice>();
+    for (const { alias, offices } of this.soundIndex().get(soundKey(text)) ?? []) {
+      if (alias.length !== text.length) continue;
+      let diffs = 0;
+      for (let k = 0; k < alias.length && diffs < 2; k++) if (alias[k] !== text[k]) diffs += soundAlike(alias[k], text[k]) ? 1 : 2;
+      if (diffs !== 1) continue;
+      for (const o of offices) if (!found.has(o.id)) found.set(o.id, { text, office: o, understoodAs: alias });
+    }
+    return found.size === 1 ? [...found.values()][0] : null;
+  }
+
+  private soundAlikeWindows(q: string, covered: Span[]): ResolvedOffice[] {
+    const out: ResolvedOffice[] = [];
+    const isCovered = (i: number) => covered.some((c) => i >= c.start && i < c.end);
+    for (let i = 0; i < q.length; i++) {
+      for (let len = Math.min(6, q.length - i); len >= 2; len--) {
+        let free = true;
+        for (let k = i; k < i + len; k++) if (isCovered(k) || !/[\u4e00-\u9fa5]/.test(q[k])) free = false;
+        if (!free) continue;
+        const fix = this.soundAlikeFix(q.slice(i, i + len));
+        if (fix) {
+          out.push(fix);
+          covered.push({ start: i, end: i + len });
+          i += len - 1;
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  private soundIndex(): Map<string, { alias: string; offices: OfficeRef[] }[]> {
+    if (!this.bySound) {
+      this.bySound = new Map();
+      for (const [alias, offices] of this.byAlias) {
+        if (alias.length > 8) continue;
+        const key = soundKey(alias);
+        const list = this.bySound.get(key) ?? [];
+        list.push({ alias, offices });
+        this.bySound.set(key, list);
+      }
+    }
+    return this.bySound;
+  }
+
+  private pinyinIndex(): Map<string, Set<OfficeRef>> {
+    if (!this.byPinyin) {
+      this.byPinyin = new Map();
+      for (const [alias, offices] of this.byAlias) {
+        if (alias.length > 8 || !/^[\u4e00-\u9fa5]+$/.test(alias)) continue;
+        const key = pinyinKey(alias);
+        const set = this.byPinyin.get(key) ?? new Set();
+        for (const o of offices) set.add(o);
+        this.byPinyin.set(key, set);
+      }
+    }
+    return this.byPinyin;
+  }
+
+  /** Pinyin and English names: "zhichu", "Zhichu Subdistrict", "chengguan town". */
+  private resolveLatin(question: string): Pick<OfficeResolution, 'resolved' | 'ambiguous' | 'unknown'> {
+    const out: Pick<OfficeResolution, 'resolved' | 'ambiguous' | 'unknown'> = { resolved: [], ambiguous: [], unknown: [] };
+    const tokens = [...question.matchAll(/[A-Za-z]+/g)].map((m) => ({ word: m[0], lower: m[0].toLowerCase(), at: m.index! }));
+    if (!tokens.length) return out;
+    const index = this.pinyinIndex();
+    const used = new Set<number>();
+    for (let i = 0; i < tokens.length; i++) {
+      let best: { n: number; offices: OfficeRef[] } | null = null;
+      for (let n = Math.min(4, tokens.length - i); n >= 1 && !best; n--) {
+        for (const key of latinKeys(tokens.slice(i, i + n).map((t) => t.lower))) {
+          const hit = index.get(key);
+          if (hit) {
+            best = { n, offices: [...hit] };
+            break;
+          }
+        }
+      }
+      if (!best) continue;
+      let n = best.n;
+      if (i + n < tokens.length && EN_SUFFIX[tokens[i + n].lower]) n++;
+      const text = question.slice(tokens[i].at, tokens[i + n - 1].at + tokens[i + n - 1].word.length);
+      for (let k = i; k < i + n; k++) used.add(k);
+      if (best.offices.length === 1) out.resolved.push({ text, office: best.offices[0] });
+      else out.ambiguous.push({ text, start: tokens[i].at, candidates: best.offices });
+      i += n - 1;
+    }
+    // "Haidian District", "did haidian receive": a name in pinyin that no office has.
+    const flagged = new Set<number>();
+    for (let i = 0; i + 1 < tokens.length; i++) {
+      if (used.has(i) || used.has(i + 1) || !EN_OFFICE_WORD.test(tokens[i + 1].word)) continue;
+      const syl = splitPinyin(tokens[i].lower);
+      if (!syl || syl.length < 2 || EN_SUFFIX[tokens[i].lower]) continue;
+      flagged.add(i);
+      out.unknown.push({ text: `${tokens[i].word} ${tokens[i + 1].word}`, suggestions: this.nearestLatin(tokens[i].lower), place: /district|county|city|province/i.test(tokens[i + 1].word) });
+    }
+    for (const slot of EN_NAME_SLOTS) {
+      for (const m of question.matchAll(slot)) {
+        const k = tokens.findIndex((t) => t.at === m.index! + m[0].indexOf(m[1]) && t.word === m[1]);
+        if (k < 0 || used.has(k) || flagged.has(k)) continue;
+        const syl = splitPinyin(tokens[k].lower);
+        if (!syl || syl.length < 2 || EN_WORDS.has(tokens[k].lower)) continue;
+        flagged.add(k);
+        out.unknown.push({ text: tokens[k].word, suggestions: this.nearestLatin(tokens[k].lower), place: false });
+      }
+    }
+    return out;
+  }
+
+  /** The stored offices nearest to unknown words, by edit distance over names and aliases. */
+  nearest(text: string, n = 3): OfficeRef[] {
+    const word = squash(text);
+    const best = new Map<number, { o: OfficeRef; d: number }>();
+    let seen = 0;
+    for (const [alias, offices] of this.byAlias) {
+      // Bounded: with many offices, only names of about the same length are compared.
+      if (Math.abs(alias.length - word.length) > 2) continue;
+      if (++seen > 20000) break;
+      const d = editDistance(alias, word) / Math.max(alias.length, word.length);
+      if (d > 0.67) continue;
+      for (const o of offices) if (!best.has(o.id) || best.get(o.id)!.d > d) best.set(o.id, { o, d });
+    }
+    return [...best.values()].sort((a, b) => a.d - b.d).slice(0, n).map((x) => x.o);
+  }
+
+  private nearestLatin(word: string): OfficeRef[] {
+    const best: { o: OfficeRef; d: number }[] = [];
+    for (const [key, offices] of this.pinyinIndex()) {
+      const d = editDistance(key, word) / Math.max(key.length, word.length);
+      if (d <= 0.5) for (const o of offices) best.push({ o, d });
+    }
+    best.sort((a, b) => a.d - b.d);
+    return [...new Map(best.map((b) => [b.o.id, b.o])).values()].slice(0, 3);
+  }
+}
+
+const SUFFIX_TAIL = /(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|街道办事处|街道办|街道|办事处|管理委员会|管委会|委员会|办公厅|办公室|政府|中心|[省市区县镇乡局委厅])+$/;
+
+// Common English words that happen to spell pinyin syllables: never office names.
+const EN_WORDS = new Set(
+  'change changes among women china angle dune tune share sum one dance lane sense mean lean nine line mine shine anne long longer hang bang gang pan ban fan man can ran tan sang men hen pen ten then when die tie she he me we de le ne shed shine guide lead read reading banned zone gone done bone tone tense dense rain gain pain main again'.split(' '),
+);
+
+/** Keys a run of Latin words may spell: joined, and with an English kind word as its pinyin. */
+function latinKeys(words: string[]): string[] {
+  const last = words[words.length - 1];
+  const head = words.slice(0, -1).join('');
+  const keys = [words.join('')];
+  for (const p of EN_SUFFIX[last] ?? []) if (head) keys.push(head + p);
+  return keys;
+}
+
+/** The sound of a name for the sound-alike index: each character's first reading. */
+function soundKey(text: string): string {
+  let key = '';
+  for (const ch of text) key += `${/[\u4e00-\u9fa5]/.test(ch) ? readings(ch)[0] ?? ch : ch}|`;
+  return key;
 }
 
 /** "山东省烟台市芝罘区" → 山东省, 山东, 烟台市, 烟台, 芝罘区, 芝罘 (two characters at least). */

@@ -46,7 +46,30 @@ export interface Query {
   rank?: { order: 'desc' | 'asc'; n: number };
   /** Region words the question narrows to (全区 with a name, 芝罘区的…). */
   region?: string;
+  /** More metrics named in the same question (行政复议和行政诉讼情况): each is answered. */
+  moreMetrics?: Metric[];
+  /** A share of two stored numbers (予以公开率 = 予以公开 ÷ 办理总计), with a `fact` shape. */
+  rate?: boolean;
+  /** Every stored year of one office (近三年, 哪一年最多), with a `change` shape. */
+  trend?: { years: number | null };
+  /** A number the question asks to confirm (只楚收到9件申请吗). */
+  claimed?: number;
+  /** Names corrected on the way (只初 → 只楚): the answer says what it understood. */
+  understood?: { said: string; as: string }[];
+  /** What a follow-up took over from the previous question, for the answer to say. */
+  carried?: ('office' | 'metric' | 'year')[];
   text: string;
+}
+
+/**
+ * What a question leaves for the next one (那部分公开呢, 城郊呢, 去年呢, and 2019?).
+ * The engine is pure: the caller keeps it (per room and person) and passes it back.
+ */
+export interface AskContext {
+  officeIds: number[];
+  metricKey: string | null;
+  year: YearSpec;
+  lang: Lang;
 }
 
 /** When the question cannot be turned into a Query: ask back, or say what can be asked. */
@@ -78,4 +101,6 @@ export interface Answer {
   value: number | null;
   facts: AnswerFact[];
   sources: AnswerSource[];
+  /** What a follow-up question may take over; absent when the question set nothing to carry. */
+  context?: AskContext;
 }

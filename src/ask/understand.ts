@@ -1,9 +1,9 @@
 // Question → Query, by rules: deterministic, offline, fast. What the rules
 // cannot read is handed back as `unknown` (the engine may then try a language
 // model, whose output is validated into the same Query).
-import { findMetric } from './metrics.js';
+import { feeMetrics, findMetrics, metricByKey, procurementMetrics } from './metrics.js';
 import type { OfficeIndex, OfficeRef } from './offices.js';
-import type { Lang, Query, Shape, Understanding, YearSpec } from './types.js';
+import type { AskContext, Lang, Metric, Query, Shape, Understanding, YearSpec } from './types.js';
 
 export function detectLang(q: string): Lang {
   const words = q.match(/[A-Za-z]{2,}/g) ?? [];
@@ -37,6 +37,9 @@ function parseRank(q: string, lang: Lang): Query['rank'] | undefined {
     const top = /\btop\s*(\d+)/.exec(s);
     const asc = /\b(?:fewest|least|lowest|bottom)\b/.test(s);
     if (top) return { order: asc ? 'asc' : 'desc', n: Number(top[1]) };
+    const most = /\b(?:most|highest|largest)\b.*?\b(\d+|two|three|four|five)\b|\b(\d+|two|three|four|five)\s+(?:offices\s+)?(?:with\s+)?(?:the\s+)?(?:most|highest)/.exec(s);
+    const wordN: Record<string, number> = { two: 2, three: 3, four: 4, five: 5 };
+    if (most && !/(?:19|20)\d\d/.test(most[1] ?? most[2])) return { order: 'desc', n: Number(most[1] ?? most[2]) || wordN[most[1] ?? most[2]] || 3 };
     if (/\b(?:most|highest|largest|biggest)\b/.test(s)) return { order: 'desc', n: 1 };
     if (asc) return { order: 'asc', n: 1 };
     if (/\brank/.test(s)) return { order: 'desc', n: 10 };
@@ -44,9 +47,11 @@ function parseRank(q: string, lang: Lang): Query['rank'] | undefined {
   }
   const top = /(前|倒数)\s*(\d+|[一二两三四五六七八九十])\s*(?:名|个|位|家)?/.exec(q);
   if (top) return { order: top[1] === '倒数' ? 'asc' : 'desc', n: Number(top[2]) || CN_DIGITS[top[2]] || 3 };
+  const most = /(?:最多|最高|最大)的?\s*(\d+|[一二两三四五六七八九十])\s*(?:个|名|位|家)|(\d+|[一二两三四五六七八九十])\s*(?:个|名|位|家)\s*最多/.exec(q);
+  if (most) return { order: 'desc', n: Number(most[1] ?? most[2]) || CN_DIGITS[most[1] ?? most[2]] || 3 };
   if (/最多|最高|最大|第一多/.test(q)) return { order: 'desc', n: 1 };
   if (/最少|最低|最小/.test(q)) return { order: 'asc', n: 1 };
-  if (/排名|排行|排序|排一下/.test(q)) return { order: 'desc', n: 10 };
+  if (/排名|排行|排序|排一下|排个名|排个序|排排/.test(q)) return { order: 'desc', n: 10 };
   return undefined;
 }
 
@@ -75,10 +80,35 @@ const SHAPE_WORDS = {
 
 export interface UnderstandContext {
   index: OfficeIndex;
+  /** What the previous question of the same person set, when still fresh (the caller decides). */
+  previous?: AskContext | null;
 }
 
 function listCandidates(cands: OfficeRef[], lang: Lang): string {
   return cands.map((o, i) => `${i + 1}. ${o.name}${o.region ? `（${o.region}）` : lang === 'en' ? ' (region not stated)' : '（地区未写明）'}`).join('\n');
+}
+
+// A follow-up: short, and shaped like one (那部分公开呢, 城郊呢, 去年呢, and 2019?, what about 城郊?).
+const FOLLOW_UP = {
+  zh: /呢[？?。]?$|^(?:那|那么|还有|再看看?|换成|改成)/,
+  en: /^(?:and|what about|how about|same for|and for|then)\b/i,
+};
+
+const RATE = { zh: /率|比例|占比|百分比|百分之几/, en: /\brate\b|percentage|proportion|share of/i };
+const TREND = { zh: /近(?:三|3|两|2|四|4|五|5|几)年|历年|每年|逐年|各年度?|趋势|哪一?年(?:最多|最少|最高|最低)/, en: /over the years|\btrend|each year|every year|which year|past (?:three|two|five|\d) years|last (?:three|two|five|\d) years/i };
+const CN_NUM: Record<string, number> = { 两: 2, 二: 2, 三: 3, 四: 4, 五: 5, 几: 0 };
+
+/** The number a yes/no question asks to confirm: 只楚收到9件申请吗, did 只楚 receive 9 applications? */
+function claimedNumber(text: string, lang: Lang): number | undefined {
+  const noYears = text.replace(/(?:19|20)\d{2}\s*(?:年度?)?/g, ' ');
+  if (lang === 'en') {
+    if (!/^(?:did|does|do|is|was|were|has|have|had)\b/i.test(text.trim())) return undefined;
+    const m = /\b(\d+)\b/.exec(noYears);
+    return m ? Number(m[1]) : undefined;
+  }
+  if (!/吗[？?。]?$|是不是|是否|对吗|对不对/.test(text)) return undefined;
+  const m = /(\d+)\s*(?:件|个|条|项|次|人|篇|万元|元)?/.exec(noYears);
+  return m ? Number(m[1]) : undefined;
 }
 
 export function understand(question: string, ctx: UnderstandContext): Understanding {
@@ -96,40 +126,84 @@ export function understand(question: string, ctx: UnderstandContext): Understand
         : `「${a.text}」对应 ${a.candidates.length} 个单位，请问是哪一个？可以在问题里加上地区：\n${listCandidates(a.candidates, lang)}`;
     return { ok: false, kind: 'clarify', lang, message };
   }
+  // A name the store does not hold is never read as another office, nor dropped
+  // (the question would become a sum over every office).
+  if (offices.unknown.length) {
+    const u = offices.unknown[0];
+    const near = u.suggestions;
+    const message =
+      lang === 'en'
+        ? `I have no report from ${u.place ? `any office in "${u.text}"` : `an office called "${u.text}"`}.${near.length ? ` The nearest names I have:\n${listCandidates(near, lang)}` : ' Send "offices" to see the offices I know.'}`
+        : `已收录的年报中没有${u.place ? `「${u.text}」的单位` : `「${u.text}」这个单位`}。${near.length ? `最接近的单位：\n${listCandidates(near, lang)}` : '发送“单位列表”可查看已收录的单位。'}`;
+    return { ok: false, kind: 'unknown', lang, message };
+  }
 
-  const metric = findMetric(text, lang);
-  const year = parseYear(text, lang);
-  const officeIds = offices.resolved.map((r) => r.office.id);
+  let metrics = findMetrics(text, lang);
+  // "收费情况", "采购情况": every row of that block, in whichever format a report uses.
+  if (metrics.length === 1 && metrics[0].key.startsWith('active.fees.') && !/金额|多少钱|万元|项目|增减|amount|how much|items/i.test(text)) metrics = feeMetrics();
+  if (metrics.length === 1 && metrics[0].key.startsWith('active.procurement.') && /情况|situation|overview/i.test(text)) metrics = procurementMetrics();
+  let metric: Metric | null = metrics[0] ?? null;
+  let year = parseYear(text, lang);
+  let officeIds = offices.resolved.map((r) => r.office.id);
+  const understood = offices.resolved.filter((r) => r.understoodAs).map((r) => ({ said: r.text, as: r.understoodAs! }));
   const region = offices.regionWords.length ? offices.regionWords.sort((a, b) => b.length - a.length)[0] : undefined;
   const rank = parseRank(text, lang);
-  const query = (shape: Shape, extra: Partial<Query> = {}): Understanding => ({
-    ok: true,
-    query: { lang, shape, officeIds, metric, year, text, ...(region ? { region } : {}), ...extra },
-  });
 
-  if (officeIds.length === 0 && offices.unknown.length) {
-    const u = offices.unknown[0];
-    if (u.suggestions.length) {
-      const message =
-        lang === 'en'
-          ? `I could not find an office called "${u.text}". Did you mean:\n${listCandidates(u.suggestions, lang)}`
-          : `没有找到「${u.text}」。您是不是要找：\n${listCandidates(u.suggestions, lang)}`;
-      return { ok: false, kind: 'clarify', lang, message };
+  // Follow-ups take what the question leaves out from the previous one.
+  const carried: ('office' | 'metric' | 'year')[] = [];
+  const prev = ctx.previous;
+  if (prev && (FOLLOW_UP[lang].test(text) || text.length <= 8)) {
+    if (officeIds.length === 0 && !region && prev.officeIds.length && !words.sum.test(probe)) {
+      officeIds = prev.officeIds;
+      carried.push('office');
     }
-    if (!words.sum.test(probe) && !rank) {
-      const message = lang === 'en' ? `I have no report from an office called "${u.text}". Send "offices" to see the offices I know.` : `没有找到「${u.text}」的年报。发送“单位列表”可查看已收录的单位。`;
-      return { ok: false, kind: 'unknown', lang, message };
+    if (!metric && prev.metricKey) {
+      metric = metricByKey(prev.metricKey);
+      if (metric) {
+        metrics = [metric];
+        carried.push('metric');
+      }
+    }
+    if (year.kind === 'latest' && prev.year.kind !== 'latest') {
+      year = prev.year;
+      carried.push('year');
     }
   }
 
+  const query = (shape: Shape, extra: Partial<Query> = {}): Understanding => ({
+    ok: true,
+    query: {
+      lang,
+      shape,
+      officeIds,
+      metric,
+      year,
+      text,
+      ...(region ? { region } : {}),
+      ...(metrics.length > 1 ? { moreMetrics: metrics.slice(1) } : {}),
+      ...(understood.length ? { understood } : {}),
+      ...(carried.length ? { carried } : {}),
+      ...extra,
+    },
+  });
+
   if (words.findings.test(probe) && !words.ownProblems.test(probe)) return query('findings');
   if (words.offices.test(probe) && !metric) return query('offices');
+  if (!metric && officeIds.length === 0 && (words.count.test(probe) || (region && /单位|offices|bodies/.test(probe)))) return query('offices');
+  if (officeIds.length >= 2 && metric && words.sum.test(probe)) return query('sum');
   if (officeIds.length >= 2) return query('compare');
+  if (officeIds.length === 1 && metric && TREND[lang].test(text)) {
+    const n = /近(\d|[两二三四五几])年|(?:past|last) (\d|two|three|four|five) years/i.exec(text);
+    const k = n ? Number(n[1] ?? n[2]) || CN_NUM[n[1]] || { two: 2, three: 3, four: 4, five: 5 }[n[2] as 'two'] || null : null;
+    return query('change', { trend: { years: k } });
+  }
   if (officeIds.length === 1 && metric && words.change.test(probe)) return query('change');
   if (metric && rank) return query('rank', { rank });
-  if (metric && words.count.test(probe)) return query('count');
+  if (metric && words.count.test(probe) && officeIds.length === 0) return query('count');
   if (metric && officeIds.length === 0 && words.which.test(probe)) return query('which');
-  if (!metric && words.count.test(probe)) return query('offices');
+  if (metric && officeIds.length === 1 && RATE[lang].test(text)) return query('fact', { rate: true });
+  const claimed = claimedNumber(text, lang);
+  if (metric && officeIds.length === 1 && claimed !== undefined) return query('fact', { claimed });
   if (metric && (officeIds.length === 0 || words.sum.test(probe))) return officeIds.length === 1 ? query('fact') : query('sum');
   if (metric && officeIds.length === 1) return query('fact');
   return query('passage');
