@@ -52,8 +52,8 @@ export function readCell(raw: string): CellValue {
   const m = NUMBER_RE.exec(s);
   if (!m) return { kind: 'text' };
   const [, sign, int, frac, hedge, unit] = m;
-  // No report counts beyond 15 digits; longer runs are glued cells or noise.
-  if (int.replace(/,/g, '').length > 15) return { kind: 'text' };
+  // Longer than a double holds exactly: still a number cell (a glued run, or a value the
+  // checks refuse as implausible), never text that would end its row.
   let value = Number(int.replace(/,/g, '') + (frac ? `.${frac}` : ''));
   if (!Number.isFinite(value)) return { kind: 'text' };
   if (sign === '减' || sign === '-') value = -value;

@@ -7,8 +7,11 @@
 import { readCell, squash, type CellValue } from './cells.js';
 import type { Cell } from './lines.js';
 import { matchActiveRow, matchApplyLabel, splitGluedActive, labelBody } from './labels.js';
+import { activeKey, ambiguousCellsFinding, applyKey, REVIEW_KEY, rowIds, solveGlued, splitGluedCell, templateRules, gluedRowFor, type GluedRow } from './glued.js';
+import { implausibility, implausibleFinding, valueKindOf } from './plausible.js';
 import {
   ACTIVE_BLOCKS,
+  ACTIVE_ROWS,
   APPLY_COL_ORDER,
   APPLY_PARTS,
   REVIEW_IDS,
@@ -97,7 +100,7 @@ const dropWhile = (slots: Filled[], n: number, fromEnd: boolean): Filled[] => {
  * except that a last cell equal to the sum of the others is the total.
  */
 function align(
-  w: Pick<RowWindow, 'slots' | 'grid' | 'cut'>,
+  w: Pick<RowWindow, 'slots' | 'cut'>,
   n: number,
   consistent?: (vals: (number | null)[]) => boolean,
   preferLeft = false,
@@ -146,6 +149,65 @@ function sumOk(vals: (number | null)[]): boolean {
   const total = vals[vals.length - 1];
   if (total === null || parts.every((p) => p === null)) return true;
   return Math.abs(parts.reduce<number>((a, b) => a + (b ?? 0), 0) - total) < 1e-9;
+}
+
+// ---------- glued cells and implausible values ----------
+
+/** A row whose cells came glued into one digit run, to be split once the whole table is read. */
+interface PendingGlued {
+  row: GluedRow;
+  line: number;
+  cell: string;
+  label: string;
+}
+
+/**
+ * A row's only value is one digit run too long to be one cell ("632000065" under a
+ * row of seven columns, "000" under three): its cells were glued together.
+ * `minDigits`: how long a run must be before it cannot be one cell of this table.
+ */
+function gluedRun(slots: Filled[], width: number, minDigits: number): string | null {
+  if (width < 2) return null;
+  const filled = slots.filter((s) => s.value.kind !== 'blank');
+  if (filled.length !== 1) return null;
+  const digits = squash(filled[0].cell.text);
+  if (!/^\d+$/.test(digits)) return null;
+  return digits.length >= minDigits || (digits.length >= 2 && digits.startsWith('0')) ? digits : null;
+}
+
+/**
+ * Split the glued rows of one table with the template's arithmetic over every cell
+ * read (solveGlued); a row that has no unique split is blank with an
+ * `ambiguous_cells` finding. Never a guess.
+ */
+function settleGlued(pending: PendingGlued[], facts: Map<FactId, CellFact>, findings: Finding[], format: ReportFormat): void {
+  if (pending.length === 0) return;
+  const known = (row: string, col: number) => {
+    const id = rowIds(row, format)[col];
+    return id === undefined ? undefined : facts.get(id)?.value;
+  };
+  const splits = solveGlued(pending.map((p) => p.row), templateRules(format), known);
+  for (const p of pending) {
+    const split = splits.get(p.row.key);
+    const ids = rowIds(p.row.key, format);
+    ids.forEach((id, k) => {
+      const value = split?.kind === 'unique' ? split.values[k] : null;
+      facts.set(id, { value, approximate: false, line: p.line, cell: p.cell });
+    });
+    if (split && split.kind === 'ambiguous') findings.push(ambiguousCellsFinding(p.row, split, format, p.label));
+  }
+}
+
+/** Cells that cannot hold what they say (negative counts, 1e20, fractions) become blank, with a finding. */
+function dropImplausible(facts: Map<FactId, CellFact>, findings: Finding[]): void {
+  for (const [id, f] of facts) {
+    if (f.value === null) continue;
+    const why = implausibility(f.cell, f.value, valueKindOf(id));
+    if (!why) continue;
+    findings.push(implausibleFinding(id, f.cell, why));
+    f.value = null;
+    f.approximate = false;
+  }
 }
 
 // ---------- table A ----------
@@ -229,6 +291,7 @@ export function readActiveTable(cells: Cell[], format: ReportFormat, textEnd = f
   for (const block of ACTIVE_BLOCKS[format]) for (const r of block.rows) colsOf.set(r, block.cols);
   let header: { col: ActiveCol; pos: number }[] | null = null;
   let headerLine = -1;
+  const pending: PendingGlued[] = [];
 
   for (let i = 0; i < cells.length; i++) {
     const c = cells[i];
@@ -245,17 +308,11 @@ export function readActiveTable(cells: Cell[], format: ReportFormat, textEnd = f
       const glued = splitGluedActive(c.text);
       if (glued && colsOf.has(glued.row)) {
         row = glued.row;
-        const n = colsOf.get(row)!.length;
-        const digits = glued.digits;
-        if (n === 1) window.slots = [{ cell: c, value: readCell(digits) }];
-        else if (/^\d+$/.test(digits) && digits.length === n) window.slots = [...digits].map((d) => ({ cell: c, value: readCell(d) }));
-        else {
-          findings.push({
-            code: 'ambiguous_cells',
-            severity: 'warning',
-            ids: colsOf.get(row)!.map((col) => `active.${row}.${col}`),
-            message: `表二「${labelBody(c.text).replace(digits, '')}」一行的数字与标签粘连（“${c.text.trim()}”），无法唯一确定各列数值，按空白处理。`,
-          });
+        if (colsOf.get(row)!.length === 1) window.slots = [{ cell: c, value: readCell(glued.digits) }];
+        else if (!rowsFound.includes(row)) {
+          rowsFound.push(row);
+          pending.push({ row: gluedRowFor(activeKey(row), glued.digits, format), line: c.line, cell: c.text.trim(), label: ACTIVE_ROWS[row] });
+          continue;
         }
       } else {
         // A row the template does not have (e.g. 其他主动公开文件) but the report fills in.
@@ -271,6 +328,11 @@ export function readActiveTable(cells: Cell[], format: ReportFormat, textEnd = f
     if (!cols || rowsFound.includes(row)) continue;
     if (window.cut && window.slots.length === 0) continue; // the text ends on the label itself
     rowsFound.push(row);
+    const run = gluedRun(window.slots, cols.length, cols.length + 2);
+    if (run) {
+      pending.push({ row: gluedRowFor(activeKey(row), run, format), line: c.line, cell: run, label: labelBody(c.text) });
+      continue;
+    }
     const byHeader = window.grid && header ? placeByHeader(window.slots, header, cols) : null;
     const fitted = byHeader
       ? { slots: byHeader, reached: cols.length }
@@ -292,6 +354,8 @@ export function readActiveTable(cells: Cell[], format: ReportFormat, textEnd = f
       facts.set(id, f);
     });
   }
+  settleGlued(pending, facts, findings, format);
+  dropImplausible(facts, findings);
   return { facts, extraRows, findings, rowsFound };
 }
 
@@ -368,6 +432,7 @@ export function readApplyTable(cells: Cell[], format: ReportFormat, textEnd = fa
   let pos = 0; // index in `order` of the next row we expect
   let group: string | null = null;
   let positions: number[] | null | undefined; // read once, at the first row
+  const pending: PendingGlued[] = [];
 
   for (let i = 0; i < cells.length; i++) {
     const c = cells[i];
@@ -392,26 +457,40 @@ export function readApplyTable(cells: Cell[], format: ReportFormat, textEnd = fa
       }
     }
     const hasNumber = w.slots.some((s) => s.value.kind === 'number');
+    // Digits glued to the label ("一、本年新收政府信息公开申请数量632000065"), or one run
+    // standing for the whole row: split once the whole table is read.
+    const gluedToLabel = hasNumber ? null : splitGluedCell(c.text);
+    const run = gluedToLabel?.digits ?? gluedRun(w.slots, width, width);
+    if (run !== null && /^\d+$/.test(run)) {
+      pending.push({ row: gluedRowFor(applyKey(m.row), run, format), line: c.line, cell: gluedToLabel ? c.text.trim() : run, label: labelBody(gluedToLabel?.labelText ?? c.text) });
+      rowsFound.push(m.row);
+      pos = idx + 1;
+      if (m.row === 'carried_forward') break;
+      continue;
+    }
     if (m.bare && !hasNumber) continue; // bare 总计/其他 with nothing after it is a header
     if (w.cut && w.slots.length === 0) break; // the text ends on the label itself
     if (positions === undefined) positions = applyColumnPositions(cells, i);
     const byHeader = w.grid && positions ? placeByPositions(w.slots, positions) : null;
     const fitted = byHeader ? { slots: byHeader, ambiguous: false, reached: width } : align(w, width, sumOk);
     if (fitted.ambiguous) {
+      // More values than columns and more than one way to drop the extra: no value is given.
       findings.push({
-        code: 'missing_cell',
+        code: 'ambiguous_cells',
         severity: 'warning',
-        ids: APPLY_COL_ORDER.map((col) => `apply.${m.row}.${col}`),
-        message: `表三第 ${c.line} 行「${labelBody(c.text)}」有 ${w.slots.length} 个数值，多于 7 列，无法确定对齐方式；已按总计列对齐读取，请核对原文。`,
+        ids: [...applyIdsOf(m.row)],
+        message: `表三第 ${c.line} 行「${labelBody(c.text)}」有 ${w.slots.length} 个数值，多于 7 列，且不止一种对齐方式符合合计关系，无法确定各列数值，按空白处理，请核对原文。`,
       });
     }
     applyIdsOf(m.row).forEach((id, k) => {
-      if (k < fitted.reached) facts.set(id, toFact(fitted.slots[k], c.line));
+      if (k < fitted.reached) facts.set(id, fitted.ambiguous ? toFact(null, c.line) : toFact(fitted.slots[k], c.line));
     });
     rowsFound.push(m.row);
     pos = idx + 1;
     if (m.row === 'carried_forward') break;
   }
+  settleGlued(pending, facts, findings, format);
+  dropImplausible(facts, findings);
   return { facts, extraRows, findings, rowsFound };
 }
 
@@ -443,22 +522,52 @@ export function readReviewTable(cells: Cell[], textEnd = false): TableRead {
   }
   while (slots.length && slots[0].value.kind === 'blank') slots.shift();
   while (slots.length && slots[slots.length - 1].value.kind === 'blank') slots.pop();
+  const width = REVIEW_IDS.length;
+  // Glued: the fifteen numbers as one run, in a few runs, or after the last header word.
+  const run = gluedReviewRun(slots, width) ?? (slots.length ? null : gluedAfterHeader(cells, width));
+  if (run) {
+    const format: ReportFormat = '2021'; // table C is the same in both formats
+    settleGlued([{ row: gluedRowFor(REVIEW_KEY, run.digits, format), line: run.line, cell: run.cell, label: '行政复议、行政诉讼' }], facts, findings, format);
+    dropImplausible(facts, findings);
+    return { facts, extraRows: [], findings, rowsFound: ['review'] };
+  }
   if (!slots.some((s) => s.value.kind === 'number')) return { facts, extraRows: [], findings, rowsFound: [] };
   const consistent = (vals: (number | null)[]) => [0, 5, 10].every((o) => sumOk(vals.slice(o, o + 5)));
-  const fitted = align({ slots, grid: false, cut: textEnd && cutAtEnd }, REVIEW_IDS.length, consistent, true);
+  const fitted = align({ slots, cut: textEnd && cutAtEnd }, width, consistent, true);
   if (fitted.ambiguous) {
     findings.push({
-      code: 'missing_cell',
+      code: 'ambiguous_cells',
       severity: 'warning',
       ids: REVIEW_IDS,
-      message: `表四有 ${slots.length} 个数值，多于 15 列，无法确定对齐方式；已按左对齐读取，请核对原文。`,
+      message: `表四有 ${slots.length} 个数值，多于 15 列，且不止一种对齐方式符合合计关系，无法确定各列数值，按空白处理，请核对原文。`,
     });
   }
   const line = slots[0].cell.line;
   REVIEW_IDS.forEach((id, k) => {
-    if (k < fitted.reached) facts.set(id, toFact(fitted.slots[k], line));
+    if (k < fitted.reached) facts.set(id, fitted.ambiguous ? toFact(null, line) : toFact(fitted.slots[k], line));
   });
+  dropImplausible(facts, findings);
   return { facts, extraRows: [], findings, rowsFound: ['review'] };
+}
+
+/** Table C's numbers glued into fewer cells than fifteen ("000000000000000", "10100 00000 50000"). */
+function gluedReviewRun(slots: Filled[], width: number): { digits: string; line: number; cell: string } | null {
+  if (slots.length === 0 || slots.length >= width) return null;
+  if (!slots.every((s) => s.value.kind === 'number' && /^\d+$/.test(squash(s.cell.text)))) return null;
+  const digits = slots.map((s) => squash(s.cell.text)).join('');
+  if (digits.length < width) return null;
+  return { digits, line: slots[0].cell.line, cell: slots.map((s) => s.cell.text).join(' ') };
+}
+
+/** "…尚未审结总计000000000000000": the numbers glued to the header's last word. */
+function gluedAfterHeader(cells: Cell[], width: number): { digits: string; line: number; cell: string } | null {
+  for (let i = cells.length - 1; i >= 0; i--) {
+    const glued = cells[i].value.kind === 'text' ? splitGluedCell(cells[i].text) : null;
+    if (glued && glued.digits.length >= width && /^\d+$/.test(glued.digits) && C_HEADER.test(glued.labelText.slice(-6))) {
+      return { digits: glued.digits, line: cells[i].line, cell: cells[i].text.trim() };
+    }
+  }
+  return null;
 }
 
 export { APPLY_PARTS };
