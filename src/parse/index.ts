@@ -10,6 +10,8 @@ import { decide, identify } from './identity.js';
 import { detectFormat, readActiveTable, readApplyTable, readReviewTable, type CellFact } from './tables.js';
 import { matchActiveRow, matchApplyLabel } from './labels.js';
 import { findActiveItems, findProseCases, findProseReceived } from './prose.js';
+import { findProseFacts } from './prose-facts.js';
+import { findReportProblems } from './problems.js';
 import { checkBalance, checkColumnSums, checkDate, checkMissingCells, checkParts, checkProseCases, checkProseReceived, checkReviewSums } from './checks.js';
 import { FACTS, REVIEW_IDS, type FactId } from '../spec/facts.js';
 import type { AmountUnit, Finding, ParsedReport, Provenance, RegionSource } from './types.js';
@@ -148,6 +150,9 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
     provenance,
     parts,
     extraRows,
+    // Numbers the prose states, and part 五's own problems (src/parse/prose-facts.ts, problems.ts).
+    proseFacts: findProseFacts(lines, { raw: rawLines, parts }),
+    problems: findReportProblems(lines, parts),
     origin: { ...origin, region: decide<RegionSource, string>(opts.region, regionFound !== null ? { value: regionFound, from: 'text' } : null).origin },
   };
 }

@@ -1,4 +1,6 @@
 import type { FactId, ReportFormat } from '../spec/facts.js';
+import type { ProseFact } from './prose-facts.js';
+import type { ReportProblems } from './problems.js';
 
 export type OfficeKind = '部门' | '乡镇' | '街道' | '县级以上人民政府' | '其他';
 
@@ -86,6 +88,10 @@ export interface ParsedReport {
   extraRows: ExtraRow[];
   /** Where office, year and region came from (always set by parseReport). */
   origin?: ReportOrigin;
+  /** Every numeric statement of the prose (always set by parseReport). */
+  proseFacts?: ProseFact[];
+  /** Part 五's own problems and improvements (always set by parseReport). */
+  problems?: ReportProblems;
 }
 
 // ---- where a report's office, year and region came from ----

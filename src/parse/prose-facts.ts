@@ -1,0 +1,325 @@
+// Prose facts: every numeric statement in a report's prose ("接到微博投诉事件68条",
+// "回复率100%", "开展培训2次") read as the phrase it counts, the number, its unit and
+// its hedge, with the sentence and the 1-based line it came from.
+// Pure: text in, facts out. Precision over recall: a number whose phrase cannot be
+// read cleanly is left out, since a misread phrase gives a right-looking wrong answer.
+// Linear and cheap: a line is looked at only when it holds a numeral and a unit.
+import type { Line } from './lines.js';
+import type { ReportPart } from './types.js';
+
+/** How a hedge bounds the number: 180余 is at least 180, 约180 about 180, 不到180 at most. */
+export type ProseBound = 'exact' | 'approx' | 'lower' | 'upper';
+
+export interface ProseFact {
+  /** What the number counts, as a noun phrase: 微博投诉, 微信公众号关注量, 培训, 便民服务中心… */
+  phrase: string;
+  /** The action split off the phrase (接到, 开展, 推送); for a change, the change words (较上年增长). */
+  verb: string | null;
+  /** Words before the verb that narrow it (本级, 各社区, 通过政府网站管理平台); '' when none. */
+  lead: string;
+  value: number;
+  /** 条/篇/人/次/个/件/%/万元/万次…, as written (a 万 in front of the unit stays in the unit). */
+  unit: string;
+  /** The hedge words as written (余, 约, 超过, 以上); null when the number is exact. */
+  hedge: string | null;
+  bound: ProseBound;
+  /** count: how many; rate: a percentage; change: a stated change against another year. */
+  kind: 'count' | 'rate' | 'change';
+  /** A part of a total stated just before it (after 其中, or in brackets). */
+  sub: boolean;
+  /** The number as the text writes it, hedge and unit included: 180余篇. */
+  written: string;
+  /** The sentence it stands in, as the report writes it. */
+  sentence: string;
+  line: number;
+  /** The report part (1–6) the line belongs to, when the parts are known. */
+  part: number | null;
+}
+
+export interface ProseFactOptions {
+  /** Original (unfolded) line text, for quoting the sentence as written. */
+  raw?: (no: number) => string | undefined;
+  parts?: readonly ReportPart[];
+}
+
+// ---------- numbers ----------
+
+const CN_DIGIT: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const CN_UNIT: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
+
+/** 三 → 3, 十 → 10, 二十五 → 25, 一千二百 → 1200, 三万 → 30000; null for what is not a number (一二, 十十). */
+export function chineseNumber(s: string): number | null {
+  let total = 0;
+  let section = 0;
+  let digit: number | null = null;
+  for (const ch of s) {
+    if (ch in CN_DIGIT) {
+      if (digit !== null && !(digit === 0 || CN_DIGIT[ch] === 0)) return null; // 一二: not a number
+      digit = CN_DIGIT[ch];
+    } else if (ch in CN_UNIT) {
+      section += (digit ?? 1) * CN_UNIT[ch];
+      digit = null;
+    } else if (ch === '万' || ch === '亿') {
+      const mult = ch === '万' ? 1e4 : 1e8;
+      total += (section + (digit ?? 0)) * mult || mult;
+      section = 0;
+      digit = null;
+    } else return null;
+  }
+  return total + section + (digit ?? 0);
+}
+
+// Longer units first, so 人次 is not read as 人 and 个百分点 not as 个.
+const UNITS = '个百分点|人次|个|条|篇|人|次|件|例|份|期|场|项|名|家|户|封|单|起|宗|批|部|台|处|元|%';
+// A number (Arabic with thousands separators, or Chinese), an optional magnitude,
+// an optional 余/多 hedge, a unit, and an optional trailing hedge.
+const NUMBER = new RegExp(
+  `(?:(\\d{1,3}(?:,\\d{3})+|\\d+)(\\.\\d+)?\\s*(万|亿)?|([零〇一二两三四五六七八九十百千万]+))\\s*(余|多)?\\s*(${UNITS})(以上|左右|以下|之多)?`,
+  'g',
+);
+// What may not follow a unit: 个月 and 个工作日 are durations, 次性 an adverb, 部门 a noun…
+const NOT_AFTER: Record<string, RegExp> = {
+  个: /^(?:月|工作日|季度|小时|星期|年|自然日|方面|层面|环节|阶段|维度|字)/,
+  次: /^(?:性|日|年|月)/,
+  部: /^(?:门|分|署|委)/,
+  场: /^(?:所|景|地|馆)/,
+  项: /^目/,
+  名: /^(?:单|称|义|录)/,
+  期: /^(?:间|限|刊|末|初)/,
+  家: /^(?:庭|属|长)/,
+  单: /^(?:位|一|独)/,
+  人: /^(?:民|大|社|员|才|事|口)/,
+  起: /^(?:草|来|到|步|始|诉)/,
+  批: /^(?:准|复|示|评|次)/,
+  台: /^(?:账|湾)/,
+  元: /^(?:旦|素)/,
+  户: /^(?:籍|口|外)/,
+  条: /^(?:例|件|款|目)/,
+  例: /^如/,
+  处: /^(?:理|置|罚|室|长)/,
+  件: /^事/,
+  份: /^额/,
+};
+// Part of a code, an address, a URL, a date or a telephone number: not a count.
+const NOT_BEFORE = /[A-Za-z0-9_.\-+/#@〔\[第]$/;
+
+// ---------- phrases ----------
+
+// Hedges written before the number.
+const HEDGE_BEFORE: [RegExp, ProseBound][] = [
+  [/(?:大约|约|将近|接近|近)$/, 'approx'],
+  [/(?:超过|逾|突破|多于)$/, 'lower'],
+  [/(?:不到|不足|不超过|少于)$/, 'upper'],
+];
+// Words between a phrase and its number that add nothing: 共计, 达, 均为…
+const FILLER_END = /(?:涉及|共计|总计|合计|累计|共有|分别为|分别|均达到|均达|均为|已达|达到|多达|高达|达|为|是|有|计|共|均|都|了|\s)+$/;
+const LEAD_START =
+  /^(?:[、,:()\s和及与并且还又也另]|其中|此外|另外|另有|同时|期间|目前|截至目前|截止目前|截至|截止|全年|年内|今年|当年|本年度?|一年来|\d{4}年度?|\d{1,2}月份?|我(?:们|办|镇|街道?|区|市|县|局|委|乡|单位|中心|厅|部|处|所)|本(?:单位|机关|街道|镇|办|乡)|全(?:镇|区|市|县|街道?|乡|办)|街道办?|该(?:单位|街道|镇|乡)|在|共|累计|含|已)+/;
+// Action verbs that start what is counted ("开展培训", "接到微博投诉"): split off the phrase.
+// 公开 alone is no verb here: 信息公开申请 is a noun.
+const VERB = /(?:(?:主动|新增|依法)公开|(?:主动|新增|累计|共|全年|依法)?(?:接到|收到|受理|办理|办结|答复|开展|组织|召开|举办|举行|参加|参与|发布|推送|转发|转载|制作|制定|编制|印发|报送|上报|建立|设立|开设|开通|发放|走访|张贴|处理|发稿|上稿|刊发|更新|录入|梳理出|梳理|配备|收取|新增))(?![率量数])/g;
+const VERB_START = new RegExp(`^(?:${VERB.source})`);
+const CHANGE = /^(?:较|比|同比|与|和)?(?:上年度?|去年|上一年度?|往年|前一年)?(?:同期)?(?:相比)?(?:数量|总量)?(?:增长|增加|减少|下降|提高|上升|降低|提升|增幅|降幅)了?$/;
+const PHRASE_SUFFIX = /(?:事件|情况)$/;
+
+function stripLead(s: string): string {
+  return s.replace(LEAD_START, '');
+}
+
+/** Split "接到微博投诉事件" into verb 接到 and phrase 微博投诉, keeping what stands before the verb as lead. */
+function splitVerb(pre: string): { lead: string; verb: string | null; phrase: string } {
+  let last: RegExpExecArray | null = null;
+  VERB.lastIndex = 0;
+  for (let m = VERB.exec(pre); m; m = VERB.exec(pre)) last = m;
+  if (!last) return { lead: '', verb: null, phrase: pre };
+  const after = pre.slice(last.index + last[0].length);
+  // "新闻发布会": a verb inside a noun leaves a one-character tail; keep the word whole.
+  if (after.length === 1 && !DANGLING.test(after)) return { lead: '', verb: null, phrase: pre };
+  return { lead: stripLead(pre.slice(0, last.index)), verb: last[0], phrase: after };
+}
+
+const cleanNoun = (s: string) =>
+  s
+    .replace(/[《》“”"'‘’「」]/g, '')
+    .replace(/^(?:各类|各种|各项|相关)/, '')
+    .replace(PHRASE_SUFFIX, '')
+    .trim();
+
+/** The noun a number counts when it stands before it ("20个村(社区)均建立了便民服务中心"). */
+function postNoun(post: string): string {
+  // What follows a verb is the next statement ("上稿22期上稿信息29篇"), not a noun.
+  if (VERB_START.test(post)) return '';
+  // An unclosed bracket opens an aside ("(含上年度结转申请34件"); a closed one is part of the noun ("村(社区)").
+  const p = post.replace(/[(（][^)）]*$/, '').replace(/^([^(（]*)[)）]$/, '$1').replace(/(?<=.)的.*$/, '').replace(/^的/, '');
+  // Up to the next clause-like break; drop adverbs and particles.
+  return cleanNoun(p.replace(/(?:均|都|已经?|全部|共|了|的)(?=[\u4e00-\u9fa5])/g, '').replace(/[了的]$/, ''));
+}
+
+// ---------- sentences ----------
+
+const SENTENCE_SPLIT = /[。;；!！?？]/;
+const CLAUSE_SPLIT = /(?<!\d)[,，;；]|[,，;；](?!\d)/;
+const HAS_NUMERAL = /[0-9零〇二两三四五六七八九十百千]/;
+const HAS_UNIT = /[个条篇人次件例份期场项名家户封单起宗批部台处元%]/;
+// The precise test: a numeral right before a unit (table rows have a TAB or bar there).
+// Not after 第: 第二十条 and 第(一)项 are article numbers.
+const NUMERAL_UNIT = /(?<![第零〇一二两三四五六七八九十百千])[0-9零〇二两三四五六七八九十百千]+(?:\s?[余多万亿])?\s?[个条篇人次件例份期场项名家户封单起宗批部台处元%]/;
+
+/** A table row (TAB- or pipe-separated cells), not prose. */
+function isTableRow(text: string): boolean {
+  const t = text.trim();
+  if (t.startsWith('|')) return true;
+  if (!t.includes('\t')) return false;
+  return t.split('\t').filter((c) => c.trim() !== '').length >= 2;
+}
+
+function partOf(parts: readonly ReportPart[] | undefined, line: number): number | null {
+  if (!parts) return null;
+  for (const p of parts) if (line >= p.line && line <= p.endLine) return p.part;
+  return null;
+}
+
+type ClauseFact = Omit<ProseFact, 'sentence' | 'line' | 'part'>;
+const DANGLING = /[及和与、等的]$/;
+
+/** The facts of one clause: every valid number with the phrase before (or after) it. */
+function readClause(clause: string, sentenceFacts: ClauseFact[], afterSub: boolean): void {
+  let from = 0;
+  let consumed = ''; // the noun the previous number counted after itself
+  let inheritedVerb: string | null = null;
+  const matches: RegExpExecArray[] = [];
+  NUMBER.lastIndex = 0;
+  for (let m = NUMBER.exec(clause); m; m = NUMBER.exec(clause)) matches.push(m);
+  for (let i = 0; i < matches.length; i++) {
+    const m = matches[i];
+    const [whole, digits, decimals, magnitude, chinese, hedgeNum, unit, hedgeAfter] = m;
+    const end = m.index + whole.length;
+    const post = clause.slice(end, matches[i + 1]?.index ?? clause.length);
+    const pre0 = clause.slice(from, m.index);
+    from = end;
+    if (NOT_BEFORE.test(clause.slice(Math.max(0, m.index - 1), m.index))) continue;
+    if (NOT_AFTER[unit]?.test(clause.slice(end, end + 4))) continue;
+    let value: number | null;
+    if (chinese !== undefined) {
+      // A lone 一 is in too many set phrases (一次性, 一件事, 统一) to be read as a count.
+      value = chinese === '一' ? null : chineseNumber(chinese);
+    } else value = Number(digits.replace(/,/g, '') + (decimals ?? ''));
+    if (value === null || !Number.isFinite(value)) continue;
+
+    const hedgeWords: string[] = [];
+    let bound: ProseBound = 'exact';
+    let pre = pre0.replace(/\s+/g, '');
+    if (consumed && pre.startsWith(consumed)) pre = pre.slice(consumed.length);
+    const fillers = FILLER_END.exec(pre)?.[0] ?? '';
+    pre = pre.slice(0, pre.length - fillers.length);
+    for (const [re, b] of HEDGE_BEFORE) {
+      const h = re.exec(pre);
+      if (h) {
+        hedgeWords.push(h[0]);
+        bound = b;
+        pre = pre.slice(0, -h[0].length).replace(FILLER_END, '');
+        break;
+      }
+    }
+    if (hedgeNum) {
+      hedgeWords.push(hedgeNum);
+      bound = 'lower';
+    }
+    if (hedgeAfter) {
+      hedgeWords.push(hedgeAfter);
+      bound = hedgeAfter === '以下' ? 'upper' : hedgeAfter === '左右' ? 'approx' : 'lower';
+    }
+    // "…”“…”等新闻发布会": what is counted follows the last quoted title.
+    const q = Math.max(pre.lastIndexOf('”'), pre.lastIndexOf('》'));
+    if (q >= 0 && pre.slice(q + 1).startsWith('等') && pre.length - q > 3) pre = pre.slice(q + 2);
+    const colon = pre.lastIndexOf(':');
+    if (colon >= 0 && colon < pre.length - 1) pre = pre.slice(colon + 1);
+    pre = stripLead(pre);
+    const base = {
+      value,
+      unit: `${magnitude ?? ''}${unit}`,
+      hedge: hedgeWords.length ? hedgeWords.join('') : null,
+      bound,
+      kind: (unit === '%' || unit === '个百分点' ? 'rate' : 'count') as ProseFact['kind'],
+      sub: afterSub || /[(（]含?$/.test(pre0.trim()) || /^[(（]/.test(pre0.trim()),
+      written: whole.replace(/\s+/g, ''),
+    };
+    // "较上年增长8%", "与往年相比数量增加了3例": a change of the number stated before it.
+    if (CHANGE.test(pre)) {
+      const prev = sentenceFacts.at(-1);
+      if (prev && prev.kind !== 'change') sentenceFacts.push({ ...base, kind: 'change', phrase: prev.phrase, verb: pre.replace(/了$/, ''), lead: prev.lead });
+      consumed = '';
+      continue;
+    }
+    let { lead, verb, phrase } = splitVerb(pre);
+    phrase = cleanNoun(stripLead(phrase));
+    const counted = postNoun(post);
+    const dangling = DANGLING.test(phrase);
+    if (dangling) {
+      // "配备独立专线、设备及2名人员", "卫生健康等7个领域": the number counts what follows it.
+      lead = stripLead(`${lead}${verb ?? ''}${phrase}`).replace(DANGLING, '');
+      verb = null;
+      phrase = '';
+    }
+    consumed = '';
+    if (!phrase) {
+      if (counted) {
+        // "收到4例信息公开申请", "20个村(社区)均建立了便民服务中心", "10个领域33个…事项".
+        phrase = counted;
+        if (!verb && !pre && !lead) verb = inheritedVerb;
+        consumed = post.replace(/[)）]$/, '');
+      } else if (verb && !dangling) {
+        // "累计发稿191篇", "解读信息发布7条": the verb with what stands before it is the phrase.
+        phrase = cleanNoun(`${lead}${verb}`.replace(/^(?:主动|新增|累计|共|全年|依法)(?=..)/, ''));
+        lead = '';
+        verb = null;
+      } else continue;
+    }
+    if (phrase.length < 2 || phrase.length > 30 || !/[\u4e00-\u9fa5]/.test(phrase)) continue;
+    if (/^[一二三四五六七八九十]是/.test(phrase)) continue;
+    inheritedVerb = verb;
+    // "事项办结率、当事人满意率均达到95%以上": one number, several phrases.
+    if (/[均都]/.test(fillers) && phrase.includes('、')) {
+      for (const p of phrase.split('、').map(cleanNoun)) if (p.length >= 2) sentenceFacts.push({ ...base, phrase: p, verb, lead });
+      continue;
+    }
+    sentenceFacts.push({ ...base, phrase, verb, lead });
+  }
+}
+
+/**
+ * Every numeric statement of the prose. Table rows (TAB or pipe cells) are skipped;
+ * dates, years, article numbers (第二十条), document numbers (〔2019〕60号) and
+ * telephone numbers carry no counting unit and are never read.
+ */
+export function findProseFacts(lines: readonly Line[], opts: ProseFactOptions = {}): ProseFact[] {
+  const out: ProseFact[] = [];
+  for (const line of lines) {
+    const text = line.text;
+    // Cheap tests first: most lines of a report hold no number, or are table rows.
+    if (text.length < 4 || !HAS_NUMERAL.test(text) || !HAS_UNIT.test(text) || !NUMERAL_UNIT.test(text)) continue;
+    if (isTableRow(text)) continue;
+    const sentences = text.split(SENTENCE_SPLIT);
+    let rawSentences: string[] | null = null;
+    const part = partOf(opts.parts, line.no);
+    for (let s = 0; s < sentences.length; s++) {
+      const sentence = sentences[s];
+      if (!HAS_NUMERAL.test(sentence) || !/[\u4e00-\u9fa5]{2}/.test(sentence)) continue;
+      const facts: ClauseFact[] = [];
+      let sub = false;
+      for (const clause of sentence.split(CLAUSE_SPLIT)) {
+        if (/^\s*其中/.test(clause)) sub = true;
+        if (HAS_NUMERAL.test(clause)) readClause(clause, facts, sub);
+      }
+      if (!facts.length) continue;
+      if (rawSentences === null) {
+        const raw = opts.raw?.(line.no);
+        const split = raw?.split(SENTENCE_SPLIT);
+        rawSentences = split && split.length === sentences.length ? split : sentences;
+      }
+      const quoted = rawSentences[s].trim();
+      for (const f of facts) out.push({ ...f, sentence: quoted, line: line.no, part });
+    }
+  }
+  return out;
+}
