@@ -75,7 +75,7 @@ function titleParts(clause: string, alone: boolean): { office: string | null; ye
   const m = /^(.*?)((?:19|20)\d{2})年度?(.*)$/.exec(clause);
   if (!m) return null;
   const tail = TITLE_TAIL.exec(m[3]);
-  if (!tail) return null;
+  if (!tail) return alone ? yearAfterTitle(clause) : null;
   // Inside a sentence, the clause must end with the title: "关于做好2021年度…报告编制工作的通知" is no title.
   if (!alone && !AFTER_TITLE.test(m[3].slice(tail.index + tail[0].length))) return null;
   if (/关于|通知|要求/.test(m[1])) return null;
@@ -83,13 +83,22 @@ function titleParts(clause: string, alone: boolean): { office: string | null; ye
   let between = m[3].slice(0, tail.index);
   // "青禾县人民政府信息公开…": 政府 belongs to the name, not to the title.
   if (between.endsWith('人民') && tail[0].startsWith('政府')) between += '政府';
-  let before = cleanOfficeName(m[1]);
+  // The verb after the name first ("<name>现将…"), then one before it ("现公布<name>…").
+  let before = cleanOfficeName(m[1]).replace(TRAIL_VERBS, '');
   if (!alone || LEAD_VERBS.test(before)) before = before.replace(LEAD_VERBS, '');
-  before = before.replace(TRAIL_VERBS, '');
   const isName = (s: string) => s.length >= 2 && s.length <= 40 && (OFFICE_TAIL.test(s) || AREA_TAIL.test(s));
   if (before && (alone ? !LABEL.test(before) : isName(before))) return { office: before, year };
   if (isName(between) && !/^(?:本|我|全)/.test(between)) return { office: cleanOfficeName(between), year };
   return { office: null, year };
+}
+
+/** "<office>政府信息公开工作年度报告（2022年度）": the year in brackets after the title. */
+function yearAfterTitle(line: string): { office: string | null; year: number } | null {
+  const m = /^(.*?)(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)[(（\[【]((?:19|20)\d{2})年?度?[)）\]】]$/.exec(line);
+  if (!m) return null;
+  let office = cleanOfficeName(m[1]);
+  if (office.endsWith('人民')) office += '政府';
+  return { office: office.length >= 2 && (OFFICE_TAIL.test(office) || AREA_TAIL.test(office)) ? office : null, year: Number(m[2]) };
 }
 
 export function cleanOfficeName(s: string): string {

@@ -41,10 +41,10 @@ function matchLoose(line: string, re: RegExp): { m: RegExpExecArray; original: s
 // "主动公开文件共27件", "主动公开政务文件9份", "主动公开政府信息130余" (hedged, no unit),
 // and without 主动: "在门户网站公开信息41条", "累计公开政府信息95条".
 // A number needs a unit, or a hedge followed by the end of the clause.
-const COUNT = String.raw`(?:[:：])?(?:总数|总量|数量)?(?:为|达到?|共计?|总计|合计|累计|共有)?(约|近|超过|逾)?(\d+)(?:(余|多)(条|件|份|篇|则|个)?(?=[，,。；;、）)]|$)|(余|多)?(条|件|份|篇|则|个))`;
+const COUNT = String.raw`(?:[:：])?(?:总数|总量|数量)?(?:为|达到?|共计?|总计|合计|累计|共有)?(约|近|超过|逾)?(\d{1,3}(?:,\d{3})+|\d+)(?:(余|多)(条|件|份|篇|则|个)?(?=[，,。；;、）)]|$)|(余|多)?(条|件|份|篇|则|个))`;
 const STRONG_ITEMS = new RegExp(String.raw`主动(?:公开|发布)(?:了)?(?:各类|各项)?(?:(?:政府|政务)?信息|(?:政府|政务)?文件)` + COUNT, 'g');
 // Number before the noun: "主动公开各类政府信息" is the noun; "主动公开58条政府信息".
-const STRONG_ITEMS_BEFORE = /主动(?:公开|发布)(?:了)?(?:各类)?(约|近|超过|逾)?(\d+)(余|多)?(条|件|份|篇)(?:各类)?(?:政府|政务)?(?:信息|文件)/g;
+const STRONG_ITEMS_BEFORE = /主动(?:公开|发布)(?:了)?(?:各类)?(约|近|超过|逾)?(\d{1,3}(?:,\d{3})+|\d+)(余|多)?(条|件|份|篇)(?:各类)?(?:政府|政务)?(?:信息|文件)/g;
 // Without 主动 only 信息 counts, and never applications (依申请公开, 不予公开, 部分公开).
 const WEAK_ITEMS = new RegExp(String.raw`(?<!申请|不予|予以|部分|拒绝|未|拟|无法)(?:公开|发布)(?:了)?(?:各类|各项)?(?:政府|政务)?信息` + COUNT, 'g');
 // Channels are sub-counts, never the total (微博 posts, 公众号推送 …).
@@ -89,7 +89,7 @@ function itemsIn(line: string, no: number, strongOnly: boolean): ItemsHit | null
   hits.sort((a, b) => Number(b.strong) - Number(a.strong) || a.m.index - b.m.index);
   const best = hits[0];
   return {
-    value: Number(best.value),
+    value: Number(best.value.replace(/,/g, '')),
     approximate: best.hedge,
     line: no,
     cell: original(best.m.index, best.m.index + best.m[0].length),
