@@ -9,7 +9,8 @@ import type { ExtraRow, Finding, OfficeKind, Provenance, ReportPart } from '../p
 import { StoreError } from './errors.js';
 import { aliasKey, matchOffice, normalizeOfficeName, regionKey, stripLeadingUnits, type OfficeCandidate } from './identity.js';
 import { migrate } from './schema.js';
-import type { FactValue, Office, ReportSummary, SaveInput, SaveResult, Store, StoreCounts, StoredReport } from './types.js';
+import type { ProseFact } from '../parse/prose-facts.js';
+import type { FactValue, Office, ReportSummary, SaveInput, SaveResult, Store, StoreCounts, StoredProseFact, StoredReport } from './types.js';
 
 export type * from './types.js';
 export { StoreError } from './errors.js';
@@ -87,6 +88,48 @@ function toFinding(f: FindingRow): Finding {
   return { code: f.code as Finding['code'], severity: f.severity as Finding['severity'], ids: JSON.parse(f.ids) as FactId[], message: f.message };
 }
 
+interface ProseRow {
+  report_id: number;
+  office_id: number;
+  office_name: string;
+  year: number;
+  phrase: string;
+  verb: string | null;
+  lead: string;
+  value: number;
+  unit: string;
+  hedge: string | null;
+  bound: string;
+  kind: string;
+  sub: number;
+  written: string;
+  sentence: string;
+  line: number;
+  part: number | null;
+}
+
+function toProseFact(r: ProseRow): StoredProseFact {
+  return {
+    reportId: r.report_id,
+    officeId: r.office_id,
+    officeName: r.office_name,
+    year: r.year,
+    phrase: r.phrase,
+    verb: r.verb,
+    lead: r.lead,
+    value: r.value,
+    unit: r.unit,
+    hedge: r.hedge,
+    bound: r.bound as StoredProseFact['bound'],
+    kind: r.kind as StoredProseFact['kind'],
+    sub: r.sub === 1,
+    written: r.written,
+    sentence: r.sentence,
+    line: r.line,
+    part: r.part,
+  };
+}
+
 function toSummary(r: ReportRow): ReportSummary {
   return {
     id: r.id,
@@ -134,6 +177,11 @@ function prepareStatements(db: Database.Database) {
       JOIN reports r ON r.id = f.report_id WHERE r.year = ? AND r.superseded_by IS NULL ORDER BY f.report_id, f.seq`),
     history: p(`SELECT ${SUMMARY_COLS} FROM reports WHERE office_id = ? AND year = ? ORDER BY id`),
     years: p(`SELECT DISTINCT year FROM reports WHERE superseded_by IS NULL ORDER BY year`).pluck(),
+    deleteProse: p(`DELETE FROM prose_facts WHERE report_id = ?`),
+    insertProse: p(`INSERT INTO prose_facts (report_id, seq, phrase, verb, lead, value, unit, hedge, bound, kind, sub, written,
+      sentence, line, part) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    markScanned: p(`INSERT OR IGNORE INTO prose_scanned (report_id) VALUES (?)`),
+    unscanned: p(`SELECT id FROM reports WHERE superseded_by IS NULL AND id NOT IN (SELECT report_id FROM prose_scanned) ORDER BY id`).pluck(),
     counts: p(`SELECT (SELECT count(*) FROM offices) AS offices, (SELECT count(*) FROM reports) AS reports,
       (SELECT count(*) FROM reports WHERE superseded_by IS NULL) AS current, (SELECT count(*) FROM facts) AS facts`),
   };
@@ -203,7 +251,50 @@ class SqliteStore implements Store {
     parsed.findings.forEach((f, seq) => {
       this.stmt.insertFinding.run(reportId, seq, f.code, f.severity, JSON.stringify(f.ids), f.message);
     });
+    if (parsed.proseFacts) this.writeProseFacts(reportId, parsed.proseFacts);
     return { outcome: current ? 'replaced' : 'added', reportId, officeId };
+  }
+
+  private writeProseFacts(reportId: number, facts: readonly ProseFact[]): void {
+    this.stmt.deleteProse.run(reportId);
+    facts.forEach((f, seq) => {
+      if (!f.phrase || !Number.isFinite(f.value) || !Number.isInteger(f.line) || f.line < 1) return;
+      this.stmt.insertProse.run(reportId, seq, f.phrase, f.verb, f.lead, f.value, f.unit, f.hedge, f.bound, f.kind, f.sub ? 1 : 0, f.written, f.sentence, f.line, f.part);
+    });
+    this.stmt.markScanned.run(reportId);
+  }
+
+  saveProseFacts(reportId: number, facts: readonly ProseFact[]): void {
+    if (!this.stmt.report.get(reportId)) invalid(`没有编号为 ${reportId} 的报告。`);
+    this.db.transaction(() => this.writeProseFacts(reportId, facts)).immediate();
+  }
+
+  proseFacts(filter: { officeId?: number; year?: number; reportId?: number } = {}): StoredProseFact[] {
+    const where: string[] = [];
+    const params: number[] = [];
+    if (filter.reportId !== undefined) {
+      where.push('r.id = ?');
+      params.push(filter.reportId);
+    } else where.push('r.superseded_by IS NULL');
+    if (filter.officeId !== undefined) {
+      where.push('r.office_id = ?');
+      params.push(filter.officeId);
+    }
+    if (filter.year !== undefined) {
+      where.push('r.year = ?');
+      params.push(filter.year);
+    }
+    const rows = this.db
+      .prepare(
+        `SELECT p.*, r.office_id, r.office_name, r.year FROM prose_facts p JOIN reports r ON r.id = p.report_id
+         WHERE ${where.join(' AND ')} ORDER BY r.year, r.office_id, p.seq`,
+      )
+      .all(...params) as ProseRow[];
+    return rows.map(toProseFact);
+  }
+
+  reportsWithoutProseFacts(): number[] {
+    return this.stmt.unscanned.all() as number[];
   }
 
   private resolveOffice(name: string, region: string | null, kind: OfficeKind, aliases: string[]): number {

@@ -75,8 +75,37 @@ const V2 = `
 CREATE INDEX reports_current_year ON reports (year, office_id, id) WHERE superseded_by IS NULL;
 `;
 
+// Numbers the prose states (src/parse/prose-facts.ts), one row each, kept with their
+// report: a replaced report's prose facts stay with the old version, and reads take
+// current reports only. prose_scanned records which reports were read for them, so
+// reports stored before this table existed can be read once, later, and told apart
+// from reports whose prose states no number.
+const V3 = `
+CREATE TABLE prose_facts (
+  report_id INTEGER NOT NULL REFERENCES reports (id),
+  seq       INTEGER NOT NULL,
+  phrase    TEXT NOT NULL CHECK (phrase <> ''),
+  verb      TEXT,
+  lead      TEXT NOT NULL DEFAULT '',
+  value     REAL NOT NULL,
+  unit      TEXT NOT NULL,
+  hedge     TEXT,
+  bound     TEXT NOT NULL CHECK (bound IN ('exact', 'approx', 'lower', 'upper')),
+  kind      TEXT NOT NULL CHECK (kind IN ('count', 'rate', 'change')),
+  sub       INTEGER NOT NULL DEFAULT 0 CHECK (sub IN (0, 1)),
+  written   TEXT NOT NULL,
+  sentence  TEXT NOT NULL,
+  line      INTEGER NOT NULL CHECK (line >= 1),
+  part      INTEGER,
+  PRIMARY KEY (report_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE prose_scanned (
+  report_id INTEGER PRIMARY KEY REFERENCES reports (id)
+);
+`;
+
 /** Append-only. Index i holds the SQL that takes the schema from version i to i+1. */
-export const MIGRATIONS: readonly string[] = [V1, V2];
+export const MIGRATIONS: readonly string[] = [V1, V2, V3];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

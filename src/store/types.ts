@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { FactId, ReportFormat } from '../spec/facts.js';
 import type { AmountUnit, ExtraRow, Finding, OfficeKind, ParsedReport, Provenance, ReportPart } from '../parse/types.js';
+import type { ProseFact } from '../parse/prose-facts.js';
 
 export interface Office {
   id: number;
@@ -52,6 +53,15 @@ export interface FactValue {
   unit: string | null;
 }
 
+/** A prose fact as stored: the parser's fact and the report it belongs to. */
+export interface StoredProseFact extends ProseFact {
+  reportId: number;
+  officeId: number;
+  /** The office's name as the report gives it. */
+  officeName: string;
+  year: number;
+}
+
 export interface SaveInput {
   parsed: ParsedReport;
   /** The full original text (what was parsed). */
@@ -94,6 +104,15 @@ export interface Store {
   reportHistory(officeId: number, year: number): ReportSummary[];
   /** One row per current report that shows this fact (value null for a blank cell). */
   factValues(factId: FactId, year?: number): FactValue[];
+  /**
+   * Prose facts of current reports (or of one report, current or not, by reportId),
+   * by year, office and line.
+   */
+  proseFacts(filter?: { officeId?: number; year?: number; reportId?: number }): StoredProseFact[];
+  /** Current reports never read for prose facts (stored before the table existed). */
+  reportsWithoutProseFacts(): number[];
+  /** Replaces a report's prose facts and records that it was read for them. */
+  saveProseFacts(reportId: number, facts: readonly ProseFact[]): void;
   /** Years that have at least one current report, ascending. */
   years(): number[];
   /** The findings of every current report of a year, by report id (for sums and rankings that flag them). */
