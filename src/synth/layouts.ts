@@ -19,11 +19,23 @@
 //                       break loses the last 1–2 characters of its label, then a page
 //                       number line (- 4 -), the three header rows again, and the lost
 //                       characters as a stray line (只楚街道-2020.txt).
+//   glued-rows          crawler / PDF text that loses every cell break: each table row is
+//                       its cells run together, label and digits alike (一、本年新收政府信息
+//                       公开申请数量632000065, 000000000000000 for table C's numbers).
+//   glued-line          the same with the row breaks lost too: a whole table on one line.
+//   The two glued layouts are kept apart from LAYOUTS (GLUED_LAYOUTS): their facts must
+//   be chosen for the digits to split (synth/glued.ts), which the corpus does for them.
 import { expandedRows, layoutGrid, wordCells, type Grid } from './tables.js';
 import type { Rng } from './rng.js';
 
 export const LAYOUTS = ['tab', 'cell-per-line', 'cell-per-paragraph', 'pipe', 'html', 'glued', 'split-page'] as const;
+/** Layouts with no separator between cells: facts from `gluedFacts`, not `randomFacts`. */
+export const GLUED_LAYOUTS = ['glued-rows', 'glued-line'] as const;
+export type GluedLayout = (typeof GLUED_LAYOUTS)[number];
 export type Layout = (typeof LAYOUTS)[number];
+/** Every layout `renderReport` can write. */
+export type AnyLayout = Layout | GluedLayout;
+export const isGluedLayout = (l: AnyLayout): l is GluedLayout => (GLUED_LAYOUTS as readonly string[]).includes(l);
 
 export type Block =
   | { t: 'title'; text: string }
@@ -47,12 +59,16 @@ export interface PageMeta {
 
 const isDigit = (s: string) => /^[0-9]$/.test(s);
 
-function tableLines(grid: Grid, which: 'A' | 'B' | 'C', layout: Exclude<Layout, 'html'>, rng: Rng): string[] {
+function tableLines(grid: Grid, which: 'A' | 'B' | 'C', layout: Exclude<AnyLayout, 'html'>, rng: Rng): string[] {
   switch (layout) {
     case 'tab':
       return expandedRows(grid).map((r) => r.join('\t'));
     case 'glued':
       return which === 'A' ? gluedA(grid) : expandedRows(grid).map((r) => r.join('\t'));
+    case 'glued-rows':
+      return expandedRows(grid).map((r) => r.join(''));
+    case 'glued-line':
+      return [expandedRows(grid).map((r) => r.join('')).join('')];
     case 'split-page':
       return which === 'B' ? splitB(grid, rng) : expandedRows(grid).map((r) => r.join('\t'));
     case 'pipe': {
@@ -108,7 +124,7 @@ function splitB(grid: Grid, rng: Rng): string[] {
 }
 
 /** A plain-text report in one of the text layouts. */
-export function writeText(blocks: Block[], layout: Exclude<Layout, 'html'>, rng: Rng): string {
+export function writeText(blocks: Block[], layout: Exclude<AnyLayout, 'html'>, rng: Rng): string {
   const out: string[] = [];
   // PDF-like text has no blank lines; Word/markdown exports separate paragraphs by one.
   const gap = layout === 'cell-per-line' ? [] : [''];

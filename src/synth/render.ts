@@ -1,6 +1,6 @@
 // Render one synthetic report: title, the six parts with prose and tables A/B/C,
 // and the 落款 (office and date), in any of the layouts of layouts.ts.
-import { writeHtml, writeText, type Block, type Layout } from './layouts.js';
+import { writeHtml, writeText, type AnyLayout, type Block } from './layouts.js';
 import { intro, otherMatters, overview, problems, tableLead, type ProseInput, type ReportTruth } from './prose.js';
 import { mulberry32, type Rng } from './rng.js';
 import { randomStyle, tableA, tableB, tableC } from './tables.js';
@@ -72,7 +72,7 @@ function blocks(report: ReportSpec, rng: Rng, date: string): { blocks: Block[]; 
 }
 
 /** The full text of a report in the given layout (an HTML page for 'html'). */
-export function renderReport(report: ReportSpec, layout: Layout, rng?: Rng): string {
+export function renderReport(report: ReportSpec, layout: AnyLayout, rng?: Rng): string {
   const r = rng ?? mulberry32(hash(`${report.office}|${report.region}|${report.year}|${layout}`));
   const date = report.date ?? defaultDate(r, report.year);
   const doc = blocks(report, r, date);
