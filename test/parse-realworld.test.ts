@@ -217,16 +217,8 @@ const HUAIAN_2024: Expected = {
  * so that fixing the parser turns it red and the entry must then be removed.
  */
 const PARSER_GAPS: { report: Expected; ids: FactId[]; why: string }[] = [
-  {
-    report: HONGZE_2023,
-    ids: idsOfRows(['denied.prohibited']),
-    why: 'src/parse/labels.ts: the printed label "2.其他法律行政止公开" (the report drops 法规禁) is not matched; the row is lost',
-  },
-  {
-    report: HONGZE_2024,
-    ids: idsOfRows(['denied.prohibited']),
-    why: 'src/parse/labels.ts: the printed label "2.其他法律行政止公开" is not matched; the row is lost',
-  },
+  // None today: the label 2.其他法律行政止公开 (法规禁 dropped) is read since the parser
+  // matches labels with characters dropped from their middle.
 ];
 
 // ---------------------------------------------------------------------------
@@ -295,10 +287,8 @@ for (const e of [HONGZE_2023, HONGZE_2024, HUAIAN_2024]) {
       });
 
       // The page prints （六）其他处理 as one row of seven 0s. The spec has no 2021 id
-      // for it (apply.other.* is the 2019 format's one row); today the parser reads it
-      // as the group heading and drops its values without a trace. Either
-      // representation is the page's truth; which one is the lead's call.
-      it.fails('keeps the one printed （六）其他处理 row (apply.other.* or extraRows), not dropped silently', () => {
+      // for it (apply.other.* is the 2019 format's one row): it is kept as an extra row.
+      it('keeps the one printed （六）其他处理 row (apply.other.* or extraRows), not dropped silently', () => {
         const r = report();
         const asFacts = APPLY_COLS.every((c) => r.facts[`apply.other.${c}`] === 0);
         const asExtra = r.extraRows.some((x) => x.table === 'B' && /其他处理/.test(x.label) && x.values.join() === ZERO.join());

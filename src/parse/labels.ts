@@ -129,5 +129,22 @@ function matchApplyLabelUncached(raw: string, format: ReportFormat | null): Appl
     const cut = APPLY_ROWS.find((r) => r.label.replace(/[“”]/g, '').startsWith(body) && (!format || r.formats.includes(format)));
     if (cut) return row(cut.row);
   }
+  // A label printed with characters dropped from its middle ("其他法律行政止公开").
+  if (body.length >= 6) {
+    const typo = APPLY_ROWS.find((r) => (!format || r.formats.includes(format)) && droppedFromMiddle(body, r.label.replace(/[“”]/g, '')));
+    if (typo) return row(typo.row);
+  }
   return null;
+}
+
+/**
+ * Whether `body` is `label` with a few characters (at most a third) dropped from
+ * its middle: same first two and last two characters, the rest in order.
+ */
+function droppedFromMiddle(body: string, label: string): boolean {
+  if (body.length >= label.length || body.length * 3 < label.length * 2) return false;
+  if (body.slice(0, 2) !== label.slice(0, 2) || body.slice(-2) !== label.slice(-2)) return false;
+  let k = 0;
+  for (const ch of label) if (ch === body[k]) k++;
+  return k === body.length;
 }

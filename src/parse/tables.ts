@@ -441,6 +441,14 @@ export function readApplyTable(cells: Cell[], format: ReportFormat, textEnd = fa
     if (!m) continue;
     if (m.kind === 'group') {
       group = m.group;
+      // A 2021 report that prints （六）其他处理 as one row, the 2019 way: the template has
+      // no id for it, so its numbers are kept as an extra row, not dropped.
+      if (m.group === 'other') {
+        const w = windowAfter(cells, i, APPLY_COL_ORDER.length, textEnd);
+        if (w.slots.some((x) => x.value.kind === 'number')) {
+          extraRows.push({ table: 'B', label: c.text.trim(), values: values(align(w, APPLY_COL_ORDER.length, sumOk).slots), line: c.line });
+        }
+      }
       continue;
     }
     const idx = order.indexOf(m.row);
