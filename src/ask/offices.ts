@@ -353,12 +353,15 @@ export class OfficeIndex {
   /** The stored offices nearest to unknown words, by edit distance over names and aliases. */
   nearest(text: string, n = 3): OfficeRef[] {
     const word = squash(text);
+    // Near means sharing a character of the name itself, not only its ending (东风街道 is not near 洛北街道).
+    const core = [...word.replace(SUFFIX_TAIL, '')];
     const best = new Map<number, { o: OfficeRef; d: number }>();
     let seen = 0;
     for (const [alias, offices] of this.byAlias) {
       // Bounded: with many offices, only names of about the same length are compared.
       if (Math.abs(alias.length - word.length) > 2) continue;
       if (++seen > 20000) break;
+      if (!core.some((c) => alias.includes(c))) continue;
       const d = editDistance(alias, word) / Math.max(alias.length, word.length);
       if (d > 0.67) continue;
       for (const o of offices) if (!best.has(o.id) || best.get(o.id)!.d > d) best.set(o.id, { o, d });

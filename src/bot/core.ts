@@ -4,7 +4,7 @@
 // question. It never throws: an error becomes a short apology.
 import { performance } from 'node:perf_hooks';
 import { ADMIN_COMMANDS, addressedQuestion, type Addressing, COMMAND_WORDS, parseCommand } from './intent.js';
-import { checkText, helpText, officesText } from './replies.js';
+import { checkText, helpText, helpTextEn, officesText } from './replies.js';
 import { splitMessage } from './split.js';
 import type { Asker, CommandName, Incoming, Logger, OfficeSource, ReminderCommands, Reply } from './types.js';
 
@@ -20,7 +20,14 @@ export interface CoreOptions extends Addressing {
   logger: Logger;
   /** Milliseconds, for latency (performance.now by default). */
   now?: () => number;
+  /** Wall-clock milliseconds, for how long a follow-up's context lasts (Date.now by default). */
+  clock?: () => number;
 }
+
+/** How long the office, metric and year of a question carry over to the same person's next one. */
+export const FOLLOW_UP_MS = 10 * 60 * 1000;
+/** Conversations remembered at most (the oldest is forgotten first). */
+const MAX_CONVERSATIONS = 5000;
 
 export interface BotCore {
   /** The question a message puts to the bot; null when the bot should stay silent. */
@@ -34,7 +41,27 @@ export interface BotCore {
 
 export function createBotCore(options: CoreOptions): BotCore {
   const now = options.now ?? (() => performance.now());
+  const clock = options.clock ?? (() => Date.now());
   const { logger } = options;
+  // Per (room, person): the context the last answer left, and when. The console is one person.
+  const contexts = new Map<string, { context: unknown; at: number }>();
+  const conversation = (msg: Incoming) => `${msg.roomId ?? ''}\u0000${msg.senderId}`;
+  const freshContext = (msg: Incoming): unknown => {
+    const kept = contexts.get(conversation(msg));
+    if (!kept) return undefined;
+    if (clock() - kept.at > FOLLOW_UP_MS) {
+      contexts.delete(conversation(msg));
+      return undefined;
+    }
+    return kept.context;
+  };
+  const keepContext = (msg: Incoming, context: unknown) => {
+    const key = conversation(msg);
+    contexts.delete(key);
+    if (context === undefined) return;
+    contexts.set(key, { context, at: clock() });
+    if (contexts.size > MAX_CONVERSATIONS) contexts.delete(contexts.keys().next().value!);
+  };
 
   const run = async (msg: Incoming, command: CommandName, arg: string, question: string) => {
     const inRoom = msg.roomId !== undefined;
@@ -43,7 +70,8 @@ export function createBotCore(options: CoreOptions): BotCore {
     }
     switch (command) {
       case 'help':
-        return { text: helpText({ name: options.name, prefix: options.prefix, inRoom }), kind: 'help' };
+        // "help" in English gets the English help.
+        return { text: /^[\x00-\x7f]*$/.test(question) && question.trim() !== '' ? helpTextEn({ name: options.name, prefix: options.prefix, inRoom }) : helpText({ name: options.name, prefix: options.prefix, inRoom }), kind: 'help' };
       case 'offices':
         return options.offices ? { text: officesText(options.offices), kind: 'list' } : { text: NOT_READY_OFFICES, kind: 'unknown' };
       case 'check':
@@ -56,7 +84,8 @@ export function createBotCore(options: CoreOptions): BotCore {
         return { text, kind: command };
       }
       case 'ask': {
-        const answer = await options.asker.ask(question);
+        const answer = await options.asker.ask(question, freshContext(msg));
+        keepContext(msg, answer.context);
         return { text: answer.answer, kind: answer.kind };
       }
     }

@@ -2,6 +2,7 @@
 // the configuration and what the store holds.
 import type { Office } from '../store/types.js';
 import type { Severity } from '../parse/types.js';
+import { OfficeIndex, type OfficeRef } from '../ask/offices.js';
 import type { OfficeSource } from './types.js';
 
 export const EXAMPLE_QUESTIONS = [
@@ -26,6 +27,20 @@ export function helpText(opts: { name: string; prefix: string; inRoom: boolean }
     '· 暂停提醒 / 恢复提醒：仅管理员',
     '· 帮助：显示本说明',
     'English: help, check <office>, offices, status.',
+  ].join('\n');
+}
+
+export function helpTextEn(opts: { name: string; prefix: string; inRoom: boolean }): string {
+  const how = opts.inRoom ? `In a group, @${opts.name}${opts.prefix ? ` or start with "${opts.prefix}"` : ''}.` : 'Just send your question.';
+  return [
+    `I am ${opts.name}. I answer questions about government information disclosure annual reports (政府信息公开工作年度报告); every number comes from a report, with its line. ${how}`,
+    'Try:',
+    '· how many applications did 只楚 receive in 2020',
+    '· which offices received applications in 2020',
+    '· rank the offices by applications received',
+    '· what is wrong with the 只楚 report',
+    '· How many followers does 只楚\'s WeChat official account have?',
+    'Commands: check <office> (the report\'s checks), offices (the offices I know), status (filing status), help.',
   ].join('\n');
 }
 
@@ -72,28 +87,58 @@ export function parseCheckArg(arg: string): { office: string; year: number | nul
   return { office, year: m ? Number(m[1]) : null };
 }
 
-/** Offices a user's words name: an exact name or short name first, else a containing match. */
-export function findOffices(src: OfficeSource, words: string): Office[] {
-  if (!words) return [];
+/** What the office resolver (src/ask/offices.ts) makes of a command's office words. */
+export interface FoundOffices {
+  offices: Office[];
+  /** 按「只楚」理解, when the words were corrected. */
+  understoodAs?: string;
+  /** When nothing fits: the nearest names. */
+  nearest: Office[];
+}
+
+/**
+ * Offices a user's words name, through the same resolver as questions: an exact
+ * name or short name, a sound-alike correction, a pinyin name; never another
+ * office for a name the store does not hold (城东街道 is not 城郊街道).
+ */
+export function findOffices(src: OfficeSource, words: string): FoundOffices {
+  if (!words) return { offices: [], nearest: [] };
   const exact = src.officesByAlias(words);
-  if (exact.length) return exact;
-  return src.listOffices().filter((o) =>
-    [o.name, ...o.aliases].some((a) => a.includes(words) || (a.length >= 2 && words.includes(a))),
-  );
+  if (exact.length) return { offices: exact, nearest: [] };
+  const all = src.listOffices();
+  const byId = new Map(all.map((o) => [o.id, o]));
+  const index = new OfficeIndex(all.map((o): OfficeRef => ({ id: o.id, name: o.name, region: o.region, kind: o.kind, aliases: o.aliases })));
+  const r = index.resolve(words);
+  const nearest = () => index.nearest(words).map((o) => byId.get(o.id)!);
+  if (r.unknown.length) return { offices: [], nearest: r.unknown[0].suggestions.map((o) => byId.get(o.id)!) };
+  if (r.ambiguous.length) return { offices: r.ambiguous[0].candidates.map((o) => byId.get(o.id)!), nearest: [] };
+  if (r.resolved.length === 1) return { offices: [byId.get(r.resolved[0].office.id)!], understoodAs: r.resolved[0].understoodAs, nearest: [] };
+  if (r.resolved.length > 1) return { offices: r.resolved.map((x) => byId.get(x.office.id)!), nearest: [] };
+  // Region words alone (核查 洛阳): the offices of that region.
+  if (r.regionWords.length) {
+    const inRegion = all.filter((o) => r.regionWords.some((w) => (o.region ?? '').includes(w)));
+    if (inRegion.length) return { offices: inRegion, nearest: [] };
+  }
+  // Words inside names (核查 街道): every office whose name holds them, to choose from.
+  const holding = all.filter((o) => [o.name, ...o.aliases].some((a) => a.includes(words)));
+  if (holding.length) return { offices: holding, nearest: [] };
+  return { offices: [], nearest: nearest() };
 }
 
 export function checkText(src: OfficeSource, arg: string): { text: string; kind: string } {
   const { office: words, year } = parseCheckArg(arg);
   if (!words) return { text: '请说明要核查哪个单位，如「核查 只楚街道」。发送「单位列表」查看已收录的单位。', kind: 'clarify' };
-  const found = findOffices(src, words);
+  const { offices: found, understoodAs, nearest } = findOffices(src, words);
   if (found.length === 0) {
-    return { text: `没有找到“${words}”的年报。发送「单位列表」查看已收录的单位。`, kind: 'unknown' };
+    const near = nearest.length ? `最接近的单位：${nearest.map((o) => o.name).join('、')}。` : '';
+    return { text: `没有找到“${words}”的年报。${near}发送「单位列表」查看已收录的单位。`, kind: 'unknown' };
   }
   if (found.length > 1) {
     const names = found.slice(0, 10).map((o) => o.name).join('、');
     return { text: `“${words}”对应多个单位：${names}。请说得具体些，如「核查 ${found[0].name}」。`, kind: 'clarify' };
   }
   const office = found[0];
+  const understood = understoodAs ? `（按「${understoodAs}」理解「${words}」）` : '';
   const reports = src.currentReports({ officeId: office.id }).sort((a, b) => b.year - a.year);
   if (reports.length === 0) return { text: `${office.name}还没有导入年报。`, kind: 'unknown' };
   const chosen = year === null ? reports[0] : reports.find((r) => r.year === year);
@@ -105,7 +150,7 @@ export function checkText(src: OfficeSource, arg: string): { text: string; kind:
   if (!report) return { text: `${office.name} ${chosen.year} 年度的年报读取失败。`, kind: 'unknown' };
 
   const head = `${report.officeName} ${report.year} 年度报告（${report.format} 版格式）核查结果：`;
-  const lines = [head];
+  const lines = understood ? [understood, head] : [head];
   if (report.findings.length === 0) {
     lines.push('按模板勾稽关系逐项核查，未发现问题。');
   } else {

@@ -21,10 +21,12 @@ export interface AnswerLike {
   answer: string;
   /** fact | aggregate | list | compare | passage | clarify | unknown */
   kind: string;
+  /** What a follow-up may take over (opaque to the bot; kept per room and person). */
+  context?: unknown;
 }
 
 export interface Asker {
-  ask(question: string): Promise<AnswerLike>;
+  ask(question: string, context?: unknown): Promise<AnswerLike>;
 }
 
 /** The part of the store that 核查 and 单位列表 read. */

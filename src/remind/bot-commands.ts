@@ -3,6 +3,8 @@
 //   暂停提醒 <单位> [年份]      admins: no more reminders to that office for the year
 //   恢复提醒 <单位> [年份]      admins
 // The bot passes the message text (without the @bot) and gets the reply text back.
+import { OfficeIndex } from '../ask/offices.js';
+import { officeAliases } from '../parse/office.js';
 import { foldText } from '../store/identity.js';
 import type { OfficeEntry, RemindConfig } from './config.js';
 import type { SentLedger } from './ledger.js';
@@ -27,14 +29,33 @@ export function parseRemindCommand(text: string): RemindCommand | null {
   return null;
 }
 
-/** The registry entry a person means: exact name or alias first, else a unique partial match. */
-export function findOffice(registry: readonly OfficeEntry[], text: string): { entry: OfficeEntry } | { candidates: OfficeEntry[] } {
+/**
+ * The registry entry a person means, through the office resolver the questions use
+ * (src/ask/offices.ts): a name, a short name (城关), a sound-alike correction
+ * (只初 → 只楚, said in `understoodAs`), a pinyin name. A name the registry does not
+ * hold is never taken for another office: `nearest` lists the closest instead.
+ */
+export function findOffice(
+  registry: readonly OfficeEntry[],
+  text: string,
+): { entry: OfficeEntry; understoodAs?: string } | { candidates: OfficeEntry[]; nearest?: OfficeEntry[] } {
   const q = foldText(text);
   const exact = registry.filter((o) => [o.name, ...o.aliases].some((n) => foldText(n) === q));
   if (exact.length === 1) return { entry: exact[0] };
-  const partial = registry.filter((o) => [o.name, ...o.aliases].some((n) => foldText(n).includes(q) || q.includes(foldText(n))));
-  if (partial.length === 1) return { entry: partial[0] };
-  return { candidates: exact.length > 1 ? exact : partial };
+  if (exact.length > 1) return { candidates: exact };
+  const index = new OfficeIndex(
+    registry.map((o, id) => ({ id, name: o.name, region: o.region ?? null, kind: o.kind, aliases: [...officeAliases(o.name), ...o.aliases] })),
+  );
+  const r = index.resolve(text);
+  if (r.unknown.length) return { candidates: [], nearest: r.unknown[0].suggestions.map((o) => registry[o.id]) };
+  if (r.ambiguous.length) return { candidates: r.ambiguous[0].candidates.map((o) => registry[o.id]) };
+  if (r.resolved.length === 1) return { entry: registry[r.resolved[0].office.id], understoodAs: r.resolved[0].understoodAs };
+  if (r.resolved.length > 1) return { candidates: r.resolved.map((x) => registry[x.office.id]) };
+  // Words inside names (暂停提醒 街道): every office whose name holds them, to choose from.
+  const holding = registry.filter((o) => [o.name, ...o.aliases].some((n) => foldText(n).includes(q)));
+  if (holding.length === 1) return { entry: holding[0] };
+  if (holding.length > 1) return { candidates: holding };
+  return { candidates: [], nearest: index.nearest(text).map((o) => registry[o.id]) };
 }
 
 export interface RemindCommandContext {
@@ -60,18 +81,20 @@ export function runRemindCommand(cmd: RemindCommand, ctx: RemindCommandContext):
   if (!ctx.isAdmin) return '只有管理员可以暂停或恢复提醒。';
   const found = findOffice(registry, cmd.office);
   if (!('entry' in found)) {
+    const near = found.nearest?.length ? `最接近的单位：${found.nearest.map((o) => o.name).join('、')}。` : '';
     return found.candidates.length
       ? `“${cmd.office}”对应多个单位：${found.candidates.map((o) => o.name).join('、')}，请写出完整名称。`
-      : `没有找到单位“${cmd.office}”，请使用配置中登记的名称。`;
+      : `没有找到单位“${cmd.office}”，请使用配置中登记的名称。${near}`;
   }
+  const understood = found.understoodAs ? `（按「${found.understoodAs}」理解「${cmd.office}」）` : '';
   const key = officeKey(found.entry);
   if (cmd.kind === 'pause') {
     ctx.ledger.pause(key, year, ctx.by);
-    return `已暂停 ${found.entry.name} 的${year}年度年报提醒（督办汇总中仍会列出）。发送“恢复提醒 ${found.entry.name}”可恢复。`;
+    return `${understood}已暂停 ${found.entry.name} 的${year}年度年报提醒（督办汇总中仍会列出）。发送“恢复提醒 ${found.entry.name}”可恢复。`;
   }
   const resumed = ctx.ledger.resume(key, year);
   const note = found.entry.paused ? '（注意：配置文件中该单位设置了 paused: true，需在配置中改为 false 才会提醒）' : '';
   return resumed
-    ? `已恢复 ${found.entry.name} 的${year}年度年报提醒。${note}`
+    ? `${understood}已恢复 ${found.entry.name} 的${year}年度年报提醒。${note}`
     : `${found.entry.name} 的${year}年度年报提醒没有被暂停。${note}`;
 }
