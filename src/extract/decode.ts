@@ -40,28 +40,31 @@ export function decodeText(buf: Buffer, file: string, declared?: string | null):
   throw encodingError(file);
 }
 
-/** At most this many bad bytes are repaired; more means another encoding. */
+/** At most this many bad spots are repaired; more means another encoding. */
 const MAX_REPAIRS = 3;
 
 /**
- * UTF-8 but for a few bytes: the rest must hold plenty of valid multi-byte
- * characters (GBK text read as UTF-8 gives almost nothing but replacements).
+ * UTF-8 but for a few bad spots (a run of invalid bytes: one corrupted lead byte
+ * orphans its continuation bytes too): the rest must hold plenty of valid
+ * multi-byte characters (GBK text read as UTF-8 gives almost nothing but replacements).
  */
 function nearlyUtf8(buf: Buffer, file: string): Decoded | null {
   const text = buf.toString('utf8');
-  const bad: number[] = [];
+  const spots: number[] = [];
+  let replaced = 0;
   let multiByte = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0xfffd) {
-      bad.push(i);
-      if (bad.length > MAX_REPAIRS) return null;
+      replaced++;
+      if (i === 0 || text.charCodeAt(i - 1) !== 0xfffd) spots.push(i);
+      if (spots.length > MAX_REPAIRS) return null;
     } else if (c >= 0x80) multiByte++;
   }
-  if (bad.length === 0 || multiByte < 20 * bad.length || multiByte < 50) return null;
+  if (spots.length === 0 || multiByte < 20 * replaced || multiByte < 50) return null;
   const lineOf = (at: number) => text.slice(0, at).split('\n').length;
-  const lines = [...new Set(bad.map(lineOf))].map((n) => `第 ${n} 行`).join('、');
-  const warning = `文件${quoteName(file)}有 ${bad.length} 个字节不是有效的 UTF-8（${lines}），已替换为“\ufffd”，其余内容照常读取；请核对该处文字。`;
+  const lines = [...new Set(spots.map(lineOf))].map((n) => `第 ${n} 行`).join('、');
+  const warning = `文件${quoteName(file)}有 ${spots.length} 处字节不是有效的 UTF-8（${lines}），已替换为“\ufffd”，其余内容照常读取；请核对该处文字。`;
   return { text, encoding: 'UTF-8', warnings: [warning] };
 }
 

@@ -4,6 +4,7 @@
 // as arguments; an option always wins over the text and says what it replaced.
 import type { Line } from './lines.js';
 import {
+  findHeadingOffice,
   findProseOffice,
   findPublisherOffice,
   findSignatureOffice,
@@ -70,6 +71,8 @@ export function decide<S extends string, V extends string | number>(
 function officeFromText(lines: Line[], title: TitleInfo): Found<OfficeSource, string> | null {
   const at = (line: number | null) => (line !== null ? { line } : {});
   if (title.office) return { value: title.office, from: 'title', ...at(title.line) };
+  const heading = findHeadingOffice(lines);
+  if (heading) return { value: heading.office, from: 'title', line: heading.line };
   const publisher = findPublisherOffice(lines);
   if (publisher) return { value: publisher.office, from: 'metadata', line: publisher.line };
   const signature = findSignatureOffice(lines);

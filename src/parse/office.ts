@@ -58,6 +58,13 @@ export function findTitle(lines: Line[]): TitleInfo {
   return yearOnly ?? { office: null, year: null, line: null };
 }
 
+/** A report headed by its body's name alone (no title line): the first non-empty line. */
+export function findHeadingOffice(lines: Line[]): { office: string; line: number } | null {
+  const first = lines.slice(0, 20).find((l) => l.text.trim() !== '');
+  const office = nameLine(first);
+  return office && first ? { office, line: first.no } : null;
+}
+
 /** A line holding only an office's name (no punctuation, no digits). */
 function nameLine(l: Line | undefined): string | null {
   if (!l) return null;
