@@ -437,7 +437,14 @@ export function readApplyTable(cells: Cell[], format: ReportFormat, textEnd = fa
   for (let i = 0; i < cells.length; i++) {
     const c = cells[i];
     if (isValueCell(c)) continue;
-    const m = matchApplyLabel(c.text, format);
+    let m = matchApplyLabel(c.text, format);
+    let glued = m?.kind === 'row' ? null : splitGluedCell(c.text);
+    if (glued) {
+      // "（七）总计1581246170197": the label is known only without its digits.
+      const bare = matchApplyLabel(glued.labelText, format);
+      if (bare?.kind === 'row') m = bare;
+      else glued = null;
+    }
     if (!m) continue;
     if (m.kind === 'group') {
       group = m.group;
@@ -467,7 +474,7 @@ export function readApplyTable(cells: Cell[], format: ReportFormat, textEnd = fa
     const hasNumber = w.slots.some((s) => s.value.kind === 'number');
     // Digits glued to the label ("一、本年新收政府信息公开申请数量632000065"), or one run
     // standing for the whole row: split once the whole table is read.
-    const gluedToLabel = hasNumber ? null : splitGluedCell(c.text);
+    const gluedToLabel = hasNumber ? null : (glued ?? splitGluedCell(c.text));
     const run = gluedToLabel?.digits ?? gluedRun(w.slots, width, width);
     if (run !== null && /^\d+$/.test(run)) {
       pending.push({ row: gluedRowFor(applyKey(m.row), run, format), line: c.line, cell: gluedToLabel ? c.text.trim() : run, label: labelBody(gluedToLabel?.labelText ?? c.text) });
