@@ -3,7 +3,8 @@
 // extraction happen before any timing.
 import { extractBuffer } from '../src/extract/index.js';
 import { parseReport } from '../src/parse/index.js';
-import { LAYOUTS, generateCorpus, type Layout } from '../src/synth/index.js';
+import { gluedRowFor, solveGlued, templateRules } from '../src/parse/glued.js';
+import { LAYOUTS, generateCorpus, gluedRuns, type CorpusTruth, type Layout } from '../src/synth/index.js';
 import { measure, p50, p99, target, type BenchResult } from './lib.js';
 
 export const name = 'parse';
@@ -23,7 +24,9 @@ function referencePass(texts: readonly string[]): number {
 export async function run(): Promise<BenchResult[]> {
   const texts: string[] = [];
   const layoutOf: Layout[] = [];
+  const truths: CorpusTruth[] = [];
   for (const item of generateCorpus(REPORTS, SEED)) {
+    truths.push(item.truth);
     // HTML pages reach the parser as extracted text, as in ingest.
     texts.push(item.layout === 'html' ? (await extractBuffer(Buffer.from(item.text, 'utf8'), item.name)).text : item.text);
     layoutOf.push(item.layout);
@@ -47,6 +50,23 @@ export async function run(): Promise<BenchResult[]> {
     each.push(ms);
     byLayout.set(layoutOf[i], [...(byLayout.get(layoutOf[i]) ?? []), ms]);
   });
+  // The glued-cell solver alone, on every report's tables A, B and C printed with no
+  // separator at all (the worst case: every row glued); a unique split that is not the truth is wrong.
+  const glued = truths.map((t) => ({ t, runs: gluedRuns(t.facts, t.format), rules: templateRules(t.format) }));
+  let unique = 0;
+  let wrongSplits = 0;
+  const solver = await measure(() => {
+    unique = wrongSplits = 0;
+    for (const { t, runs, rules } of glued) {
+      const out = solveGlued(runs.map((r) => gluedRowFor(r.key, r.digits, t.format)), rules, () => undefined);
+      for (const r of runs) {
+        const s = out.get(r.key)!;
+        if (s.kind !== 'unique') continue;
+        unique++;
+        if (s.values.some((v, k) => v !== t.facts[r.ids[k]])) wrongSplits++;
+      }
+    }
+  }, { warmup: 1, repeats: 3 });
   if (sink < 0) console.error(sink); // keep the work observable
 
   const parseS = parse.p50 / 1000;
@@ -62,6 +82,7 @@ export async function run(): Promise<BenchResult[]> {
     { bench: name, metric: 'parse latency p50', value: p50(each), unit: 'ms/report' },
     { bench: name, metric: 'parse latency p99', value: p99(each), unit: 'ms/report' },
     { bench: name, metric: 'parse pass p99 over repeats', value: parse.p99, unit: 'ms/pass', note: `${parse.samples.length} timed passes after 1 warm-up` },
+    { bench: name, metric: 'glued-cell solver, every row glued', value: solver.p50 / glued.length, unit: 'ms/report', note: `${unique} rows split uniquely, ${wrongSplits} wrong; ${glued.length} reports in ${solver.p50.toFixed(0)} ms` },
     ...LAYOUTS.map((l): BenchResult => {
       const ms = byLayout.get(l) ?? [];
       return { bench: name, metric: `latency p50 / p99, ${l}`, value: p50(ms), unit: 'ms/report', note: `p99 ${p99(ms).toFixed(2)} ms, ${ms.length} reports` };
