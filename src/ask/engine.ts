@@ -262,7 +262,10 @@ function finish(answer: Answer, query: Query, index: OfficeIndex): Answer {
         })
       : '',
   ].filter(Boolean);
-  const context: AskContext = { officeIds: query.officeIds, metricKey: query.metric?.key ?? null, year: query.year, lang: query.lang };
+  // The year the answer was about (the latest, when none was asked), for 去年呢.
+  const answeredYears = [...new Set(answer.facts.map((f) => f.year))];
+  const year: YearSpec = answeredYears.length === 1 ? { kind: 'explicit', year: answeredYears[0] } : query.year;
+  const context: AskContext = { officeIds: query.officeIds, metricKey: query.metric?.key ?? null, year, lang: query.lang };
   return { ...answer, answer: [...notes, answer.answer].join('\n'), context };
 }
 

@@ -76,9 +76,9 @@ export async function openAsker(opts: OpenAskerOptions): Promise<OpenedAsker> {
     seen = stamp();
   };
   const asker: Asker = {
-    async ask(question) {
+    async ask(question, context) {
       if (stamp() !== seen) await refresh();
-      return engine.ask(question);
+      return engine.ask(question, context);
     },
     refresh: () => engine.refresh(),
   };

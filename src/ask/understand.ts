@@ -9,7 +9,8 @@ export function detectLang(q: string): Lang {
   const words = q.match(/[A-Za-z]{2,}/g) ?? [];
   const cjk = q.replace(/[^\u4e00-\u9fa5]/g, '').length;
   // An English question may carry a Chinese office name ("how many … 只楚 …").
-  return words.length >= 3 || (words.length >= 2 && cjk <= 6) ? 'en' : 'zh';
+  // "and 2019?", "help": no Chinese at all is English.
+  return words.length >= 3 || (words.length >= 2 && cjk <= 6) || (words.length >= 1 && cjk === 0) ? 'en' : 'zh';
 }
 
 const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
@@ -167,6 +168,10 @@ export function understand(question: string, ctx: UnderstandContext): Understand
     if (year.kind === 'latest' && prev.year.kind !== 'latest') {
       year = prev.year;
       carried.push('year');
+    }
+    // 去年呢 / 前年呢 after an answer about 2020: the year before that answer's, not the clock's.
+    if (year.kind === 'relative' && year.offset < 0 && prev.year.kind === 'explicit' && FOLLOW_UP[lang].test(text)) {
+      year = { kind: 'explicit', year: prev.year.year + year.offset };
     }
   }
 
