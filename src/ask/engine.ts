@@ -770,7 +770,8 @@ async function passageAnswer(query: Query, offices: OfficeRef[], store: Store, o
   const years = store.years();
   const year = want !== null && years.includes(want) ? want : undefined;
   // English questions search the Chinese text through the glossary of the reports' words.
-  const found = await opts.retriever.search(lang === 'en' ? expandQuery(query.text) : query.text, { officeIds: officeIds.length ? officeIds : undefined, year, k: 10 });
+  const searchText = lang === 'en' ? expandQuery(query.text) : query.text;
+  const found = await opts.retriever.search(searchText, { officeIds: officeIds.length ? officeIds : undefined, year, k: 10 });
   // A passage must share words with the question: a hit the dense ranking alone
   // found is too weak to quote as an answer.
   const lexical = found.filter((h) => (h as Partial<Hit>).bm25Rank !== undefined);
@@ -778,7 +779,7 @@ async function passageAnswer(query: Query, offices: OfficeRef[], store: Store, o
   const hits = (part === null ? lexical : [...lexical.filter((h) => h.chunk.part === part), ...lexical.filter((h) => h.chunk.part !== part)]).slice(0, 3);
   if (hits.length === 0) return unknownAnswer(lang);
   const best = hits[0];
-  const sentences = opts.retriever.quote ? opts.retriever.quote(best, query.text) : [best.chunk.text];
+  const sentences = opts.retriever.quote ? opts.retriever.quote(best, searchText) : [best.chunk.text];
   const quote = sentences.join('').trim();
   const partName = best.chunk.part ? best.chunk.partHeading : lang === 'en' ? 'the opening' : '开头';
   const sources: AnswerSource[] = hits.map((h) => ({
