@@ -97,7 +97,10 @@ function roleOf(raw: string, value: number, before: string, after: string, prevC
 export function questionNumbers(question: string): number[] {
   const arabic = [...asciiDigits(question).matchAll(NUMBER)].map((m) => Number(m[0].replace(/,/g, '')));
   // 近三年, 前五名, 两个单位: an answer may restate them in digits.
-  const chinese = [...question.matchAll(/[一二两三四五六七八九十]+/g)].map((m) => chineseNumeral(m[0])).filter((n): n is number => n !== null);
+  // Only numerals that count something (一共, 一下 are words, not numbers).
+  const chinese = [...question.matchAll(/(?<=[近前后第])[一二两三四五六七八九十]+|[一二两三四五六七八九十]+(?=\s*(?:年|个|件|名|项|条|次|家|篇|期|位|份|季度|月))/g)]
+    .map((m) => chineseNumeral(m[0]))
+    .filter((n): n is number => n !== null);
   return [...arabic, ...chinese];
 }
 
@@ -121,8 +124,9 @@ export function soundsLikeRefusal(text: string): boolean {
   return REFUSAL.test(text.trim().slice(0, 120));
 }
 
+/** Asking back is said first too (examples further down may say "which offices…"). */
 export function soundsLikeAskBack(text: string, kind?: string): boolean {
-  return kind === 'clarify' || ASK_BACK.test(text);
+  return kind === 'clarify' || ASK_BACK.test(text.trim().slice(0, 160));
 }
 
 const close = (a: number, b: number, tol: number) => Math.abs(a - b) <= tol + 1e-9;
@@ -137,6 +141,11 @@ export function positionOf(text: string, wanted: string): number {
   return at.length ? Math.min(...at) : -1;
 }
 
+/** The answer without the question's own words that it echoes in quotes (没有「淮安市人民政府办公厅」这个单位). */
+export function withoutEcho(text: string, question: string): string {
+  return text.replace(/[「“"]([^」”"]{1,40})[」”"]/g, (m, inner: string) => (question.includes(inner) ? '「」' : m));
+}
+
 /** Does the answer name the office? `office` may list alternatives: "只楚|Zhichu". */
 function namesOffice(text: string, office: string): boolean {
   return positionOf(text, office) !== -1;
@@ -149,7 +158,7 @@ function firstSentence(text: string): string {
   return end === -1 ? t : t.slice(0, end + 1);
 }
 
-const SAYS_NO = /不是|并非|不对|不正确|不到|没有|未|\bno\b|\bnot\b|n't\b|\bnone\b/i;
+const SAYS_NO = /不是|并非|不对|不正确|不到|没有|未收到|未有|\bno\b|\bnot\b|n't\b|\bnone\b/i;
 const SAYS_YES_LEAD = /^[\s"“「]*(?:是的?|对的?|对[，,]|没错|正确|确实|yes\b|correct\b|right\b|that'?s right)/i;
 const SAYS_YES = /是的|没错|对的|正确|\byes\b|\bcorrect\b/i;
 
@@ -195,12 +204,24 @@ export function judge(question: JudgeInput, answer: { text: string; kind?: strin
     case 'yes_no': {
       const tol = e.kind === 'number' ? (e.tolerance ?? 0) : 0;
       const hit = nums.some((n) => (n.role === 'quantity' || n.role === 'meta') && close(n.value, e.value, tol));
-      if (!hit) return notRight(`expected ${e.value}`);
+      if (!hit) {
+        // "是的，9件" to "收到9件吗" agrees with a false number without stating any other.
+        if (e.kind === 'yes_no' && polarity(text) === (e.answer === 'yes' ? 'no' : 'yes')) return { outcome: 'wrong_number', why: `says ${polarity(text)} where the answer is ${e.answer} (${e.value})` };
+        return notRight(`expected ${e.value}`);
+      }
       if (e.year !== undefined) {
         const years = yearsIn(nums);
         if (years.length && !years.includes(e.year)) return { outcome: 'wrong_number', why: `${e.value} stated for ${years.join('、')}, expected the year ${e.year}` };
       }
-      if (e.office && !namesOffice(text, e.office)) return { outcome: 'missed', why: `${e.value} stated but ${e.office} is not named` };
+      if (e.office && !namesOffice(withoutEcho(text, question.q), e.office)) return { outcome: 'missed', why: `${e.value} stated but ${e.office} is not named` };
+      // An answer leads with its figure: a sum over all offices that lists the office's own
+      // figure further down (合计 463件，其中 454件) leads with a wrong one. A quoted passage
+      // may put other figures of the sentence first.
+      const lead = quantities.find((n) => close(n.value, e.value, tol) || foreign.includes(n));
+      const asQuantity = quantities.some((n) => close(n.value, e.value, tol));
+      if (answer.kind !== 'passage' && asQuantity && lead && !close(lead.value, e.value, tol)) {
+        return { outcome: 'wrong_number', why: `leads with ${lead.text}, expected ${e.value}` };
+      }
       if (e.kind === 'number') {
         const bad = (e.not_contains ?? []).find((s) => text.includes(s));
         if (bad) return { outcome: 'missed', why: `${e.value} stated, but the answer says “${bad}”` };
@@ -220,12 +241,13 @@ export function judge(question: JudgeInput, answer: { text: string; kind?: strin
         }
         return { outcome: 'wrong_number', why: `expected a refusal; states ${shown(foreign)}` };
       }
-      if (soundsLikeRefusal(text) || answer.kind === 'unknown') {
-        const missing = (e.suggest ?? []).filter((s) => !namesOffice(text, s));
+      if (soundsLikeRefusal(text)) {
+        const missing = (e.suggest ?? []).filter((s) => !namesOffice(withoutEcho(text, question.q), s));
         if (missing.length) return { outcome: 'refused', why: `refused without offering ${missing.join('、')}` };
         return { outcome: 'right', why: 'refused' };
       }
       if (soundsLikeAskBack(text, answer.kind)) return { outcome: 'asked_back', why: 'asked back where the store holds nothing' };
+      if (answer.kind === 'unknown') return { outcome: 'missed', why: 'did not understand, and did not say the store lacks it' };
       return { outcome: 'missed', why: 'neither a refusal nor a number' };
     }
     case 'ask_back': {
