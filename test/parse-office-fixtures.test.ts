@@ -156,6 +156,8 @@ describe('active.items: the total, in every phrasing, never a sub-count', () => 
     expect(items('主动公开信息150条，其中：通过门户网站主动公开信息90条、政务微博60条。').value).toBe(150);
     expect(items('其中，通过门户网站公开信息30条。主动公开政府信息总数75条。').value).toBe(75);
     expect(items('通过政务微博发布信息420条，主动公开政府信息95条。').value).toBe(95);
+    // Every channel together is the total.
+    expect(items('全年通过门户网站、政务新媒体等渠道主动公开政府信息133条。').value).toBe(133);
   });
 
   it('not a count of applications, 政策解读, 微博 posts or a kind of document', () => {

@@ -110,6 +110,7 @@ function yearAfterTitle(line: string): { office: string | null; year: number } |
 
 export function cleanOfficeName(s: string): string {
   return s
+    .replace(/<[^>]*>/g, '')
     .replace(/^[《“"'「【\[(（#\s]+/, '')
     .replace(/^关于/, '')
     .replace(/[：:，,、\-—_\s]+$/, '')

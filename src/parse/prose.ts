@@ -50,6 +50,9 @@ const WEAK_ITEMS = new RegExp(String.raw`(?<!申请|不予|予以|部分|拒绝|
 // Channels are sub-counts, never the total (微博 posts, 公众号推送 …).
 const CHANNEL = /微博|微信|公众号|抖音|头条|客户端|新媒体|视频号|快手/;
 
+// 公开/发布, then within 24 characters a digit: every phrasing above has this shape.
+const ITEMS_NEAR = /(?:公开|发布)[^\d。；;]{0,24}\d/;
+
 interface ItemsHit extends ProseNumber {
   strong: boolean;
 }
@@ -63,8 +66,8 @@ export function findActiveItems(lines: Line[], raw: RawLine, before?: number): P
   let weak: ProseNumber | null = null;
   for (const l of lines) {
     if (before !== undefined && l.no >= before) break;
-    if (!l.text.includes('公开') && !l.text.includes('发布')) continue;
-    if (!/\d/.test(l.text)) continue;
+    // Cheap test first: a count must follow 公开/发布 within a few words.
+    if (!ITEMS_NEAR.test(l.text)) continue;
     const hit = itemsIn(raw(l.no) ?? l.text, l.no, before === undefined);
     if (hit?.strong) return hit;
     weak ??= hit;
@@ -97,16 +100,20 @@ function itemsIn(line: string, no: number, strongOnly: boolean): ItemsHit | null
   };
 }
 
-/** A count that follows 其中 in its sentence, or names a new-media channel in its clause. */
+/** A count that follows 其中 in its sentence, or names one new-media channel in its clause. */
 function isSubCount(s: string, from: number, to: number): boolean {
   const sentenceStart = Math.max(s.lastIndexOf('。', from), s.lastIndexOf('；', from), s.lastIndexOf(';', from)) + 1;
   if (s.slice(sentenceStart, from).includes('其中')) return true;
-  const clauseStart = Math.max(sentenceStart, ...[...'，,、：:'].map((c) => s.lastIndexOf(c, from) + 1));
-  return CHANNEL.test(s.slice(clauseStart, to));
+  const clauseStart = Math.max(sentenceStart, ...[...'，,：:'].map((c) => s.lastIndexOf(c, from) + 1));
+  const clause = s.slice(clauseStart, to);
+  // "通过门户网站、政务新媒体等渠道主动公开…" counts every channel: the total.
+  return CHANNEL.test(clause) && !/[、等]/.test(clause);
 }
 
 /** The line with white space removed and full-width forms folded, and a way back to the original. */
 function squashLine(line: string): { squashed: string; original: (from: number, to: number) => string } {
+  // Most lines need neither: no white space, nothing full-width.
+  if (!/\s/.test(line) && fold(line) === line) return { squashed: line, original: (from, to) => line.slice(from, to) };
   let squashed = '';
   const origin: number[] = [];
   for (let i = 0; i < line.length; i++) {
