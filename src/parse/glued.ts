@@ -445,16 +445,21 @@ export interface GluedCell {
 
 // A label ends in a character that is neither part of a number nor a separator.
 const GLUED = /^(.*[^\d.,，+\-\s])(\d+(?:\.\d+)?)$/s;
+// A row number inside a label: "1.属于国家秘密", "2、重复申请".
+const NUMBERING = /\d[.、](?=\D)/g;
 
 /**
  * "行政许可38", "(一)予以公开20100003", "规章０００" → the label and its digits; null when
- * the cell is not label-then-digits (a plain number, a label alone, "1,234").
- * White space inside the cell is dropped first.
+ * the cell is not one label then digits: a plain number, a label alone, "1,234", or a
+ * cell holding several rows ("…信息0000000(六)其他处理0000000(七)总计3000003"), whose
+ * rows `gluedSegments` gives one by one. White space inside the cell is dropped first.
  */
 export function splitGluedCell(raw: string): GluedCell | null {
   const s = fold(raw).replace(/[\s\u00a0\u3000]+/g, '');
   const m = GLUED.exec(s);
   if (!m || !/[\u4e00-\u9fff]/.test(m[1])) return null;
+  // Digits inside the label other than a row number ("1.") mean another row's cells.
+  if (/\d/.test(m[1].replace(NUMBERING, ''))) return null;
   return { labelText: m[1], digits: m[2] };
 }
 
