@@ -38,6 +38,7 @@ const ROW_TERMS: RowTerm[] = [
   { row: 'not_processed.confirm', zh: /重新出具|要求确认|确认或重新/, en: /confirm|re-?issue/, label: { zh: '不予处理（要求行政机关确认或重新出具已获取信息）', en: 'not processed: asked to confirm or reissue' } },
   { row: 'other.no_correction', zh: /不补正/, en: /(?:did not|didn't|failed to|not) (?:correct|supplement)|no correction/, label: { zh: '其他处理（逾期不补正）', en: 'other: applicant did not supplement' } },
   { row: 'other.no_fee', zh: /缴纳费用|缴费|收费通知/, en: /(?:did not|didn't|failed to|not) pay|unpaid|fee notice/, label: { zh: '其他处理（逾期未缴纳费用）', en: 'other: applicant did not pay the fee' } },
+  { row: 'other.misc', zh: /其他处理[^。？?]*(?:中的|里的|之)?其他(?!处理)|其他处理（其他）/, en: /other outcomes? \(other\)|handled otherwise \(other\)|miscellaneous/, label: { zh: '其他处理（其他）', en: 'handled otherwise: other' } },
   { group: 'denied', zh: /不予公开|不公开|拒绝公开|拒绝/, en: /denied|refused|withheld|rejected/, label: { zh: '不予公开', en: 'denied' } },
   { group: 'unavailable', zh: /无法提供|不能提供/, en: /could not be provided|unable to provide|unavailable/, label: { zh: '无法提供', en: 'could not be provided' } },
   { group: 'not_processed', zh: /不予处理|不处理/, en: /not processed|declined to process/, label: { zh: '不予处理', en: 'not processed' } },
