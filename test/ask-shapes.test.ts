@@ -14,6 +14,7 @@ import { openStore } from '../src/store/index.js';
 import { FACTS } from '../src/spec/facts.js';
 import { mulberry32, randomFacts, renderReport } from '../src/synth/index.js';
 import type { Answer } from '../src/ask/types.js';
+import type { OfficeKind } from '../src/parse/types.js';
 
 const CORPUS = path.resolve(__dirname, '../corpus/2020');
 const seed = (name: string) => parseReport(readFileSync(path.join(CORPUS, name), 'utf8'));
@@ -32,7 +33,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'nianbao-shapes-'));
   const extra = path.join(dir, 'extra');
   mkdirSync(extra);
-  const make = (file: string, office: string, region: string, kind: string, year: number, format: '2019' | '2021', seedN: number) => {
+  const make = (file: string, office: string, region: string, kind: OfficeKind, year: number, format: '2019' | '2021', seedN: number) => {
     const facts = randomFacts(mulberry32(seedN), { format, profile: 'busy' });
     writeFileSync(path.join(extra, file), renderReport({ office, region, kind, year, format, facts }, 'tab', mulberry32(seedN)));
     return facts;
