@@ -144,7 +144,15 @@ describe('recognising glued cells', () => {
 
   it('refuses a cell that holds several rows: its last digits are not the first label’s cells', () => {
     expect(splitGluedCell('5.要求行政机关确认或重新出具已获取信息0000000(六) 其他处理0000000(七) 总计3000003')).toBeNull();
-    expect(splitGluedCell('采购总金额（单位：万元，保留4位小数）政府集中采购30.0000')).toBeNull();
+    expect(splitGluedCell('信息内容0000规章000')).toBeNull();
+  });
+
+  it('reads digits inside brackets as words of the label, not cells', () => {
+    expect(splitGluedCell('采购总金额（单位：万元，保留4位小数）政府集中采购30.0000')).toEqual({ labelText: '采购总金额(单位:万元,保留4位小数)政府集中采购', digits: '30.0000' });
+    expect(gluedSegments('采购项目数量采购总金额（单位：万元，保留4位小数）政府集中采购30.0000行政事业性收费12.5')).toEqual([
+      { labelText: '采购项目数量采购总金额(单位:万元,保留4位小数)政府集中采购', digits: '30.0000' },
+      { labelText: '行政事业性收费', digits: '12.5' },
+    ]);
   });
 
   it('cuts a whole glued table on one line into rows, giving row numbers to the next label', () => {

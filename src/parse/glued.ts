@@ -447,6 +447,15 @@ export interface GluedCell {
 const GLUED = /^(.*[^\d.,，+\-\s])(\d+(?:\.\d+)?)$/s;
 // A row number inside a label: "1.属于国家秘密", "2、重复申请".
 const NUMBERING = /\d[.、](?=\D)/g;
+// Bracketed notes in a label, where digits are words ("保留4位小数"), never cells.
+const BRACKETED = /\([^()]*\)/g;
+
+/** Whether text ends inside an open bracket (full-width brackets are folded to ASCII). */
+function insideBrackets(text: string): boolean {
+  let depth = 0;
+  for (const ch of text) depth = ch === '(' ? depth + 1 : ch === ')' ? Math.max(0, depth - 1) : depth;
+  return depth > 0;
+}
 
 /**
  * "行政许可38", "(一)予以公开20100003", "规章０００" → the label and its digits; null when
@@ -459,7 +468,7 @@ export function splitGluedCell(raw: string): GluedCell | null {
   const m = GLUED.exec(s);
   if (!m || !/[\u4e00-\u9fff]/.test(m[1])) return null;
   // Digits inside the label other than a row number ("1.") mean another row's cells.
-  if (/\d/.test(m[1].replace(NUMBERING, ''))) return null;
+  if (/\d/.test(m[1].replace(BRACKETED, '').replace(NUMBERING, ''))) return null;
   return { labelText: m[1], digits: m[2] };
 }
 
@@ -467,17 +476,17 @@ export function splitGluedCell(raw: string): GluedCell | null {
  * A line that holds a whole glued table ("规章000规范性文件121…一、本年新收…632000065") →
  * its label/digits pairs, in order. A row number glued after the previous row's digits
  * ("…00000001.属于国家秘密") belongs to the next label: a single digit followed by '.' or
- * '、' and a non-digit is a row number, not a cell. A header's text has no digits of its
- * own, so it stays at the front of the next row's label.
+ * '、' and a non-digit is a row number, not a cell. A header's text stays at the front of
+ * the next row's label (digits in its brackets included: "(单位:万元,保留4位小数)").
  */
 export function gluedSegments(raw: string): GluedCell[] {
   const s = fold(raw).replace(/[\s\u00a0\u3000]+/g, '');
   const out: GluedCell[] = [];
-  const re = /(\d+(?:\.\d+)?)(?=(.?))/g;
+  const re = /\d+(?:\.\d+)?/g;
   let labelStart = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(s))) {
-    let digits = m[1];
+    let digits = m[0];
     let end = m.index + digits.length;
     // "…0001.属于": the trailing single digit and its dot/、 number the next row.
     const after = s.slice(end, end + 2);
@@ -487,9 +496,9 @@ export function gluedSegments(raw: string): GluedCell[] {
       end -= 1;
     }
     const label = s.slice(labelStart, m.index);
-    // Digits after no label (a line that starts with numbers) are not a glued cell; they
-    // stay in the text before the next label.
-    if (digits !== '' && /[\u4e00-\u9fff]/.test(label) && /[^\d.,，+\-]$/.test(label)) {
+    // Digits after no label (a line that starts with numbers), or inside brackets
+    // ("（单位：万元，保留4位小数）"), are not cells; they stay in the next label's text.
+    if (digits !== '' && /[\u4e00-\u9fff]/.test(label) && /[^\d.,，+\-]$/.test(label) && !insideBrackets(label)) {
       out.push({ labelText: label, digits });
       labelStart = end;
     }
