@@ -138,6 +138,10 @@ describe('a refusal is expected', () => {
     expect(verdict('去年呢', { kind: 'refuse' }, '抱歉，没能理解这个问题。', 'unknown')).toBe('missed');
   });
 
+  it('no report from a place is a refusal too', () => {
+    expect(verdict('海淀区收到多少申请', { kind: 'refuse' }, '已收录的年报中没有「海淀区」的单位。发送“单位列表”可查看已收录的单位。', 'unknown')).toBe('right');
+  });
+
   it('refused but without the names it should offer', () => {
     expect(verdict('胜利乡收到多少申请', e, '已收录的年报中没有「胜利乡」这个单位。', 'unknown')).toBe('refused');
   });

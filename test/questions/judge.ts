@@ -115,7 +115,7 @@ export function chineseNumeral(s: string): number | null {
 }
 
 const REFUSAL =
-  /没有找到|未找到|找不到|查不到|没有收录|未收录|尚未收录|还没有导入|尚未导入|没有.{0,16}(?:的)?(?:年报|报告|数据|记录|这个单位|该单位|此单位)|不在.{0,8}(?:收录|库)|暂无.{0,6}(?:数据|年报|报告|记录)|(?:一栏|此项|该项|单元格)[^。\n]{0,6}(?:空白|未填)|未填写|没有填写|未填报|留空|没有这一项|无法回答|无法确定|不知道|not found|couldn'?t find|could not find|can'?t find|cannot find|no (?:such|report|data|record|office)|(?:don'?t|do not|does not|doesn'?t) (?:have|hold|know)|not (?:in|among) (?:the |my )?(?:store|reports|records)|unknown office|left blank|was blank|not filled|no .{0,20}report/i;
+  /没有找到|未找到|找不到|查不到|没有收录|未收录|尚未收录|还没有导入|尚未导入|(?:没有|不包含|未包含)[^。\n]{0,24}(?:年报|报告|数据|记录|单位)|不在.{0,8}(?:收录|库)|暂无.{0,6}(?:数据|年报|报告|记录)|(?:一栏|此项|该项|单元格)[^。\n]{0,6}(?:空白|未填)|未填写|没有填写|未填报|留空|没有这一项|无法回答|无法确定|不知道|not found|couldn'?t find|could not find|can'?t find|cannot find|no (?:such|report|data|record|office)|(?:don'?t|do not|does not|doesn'?t) (?:have|hold|know)|not (?:in|among) (?:the |my )?(?:store|reports|records)|unknown office|left blank|was blank|not filled|no .{0,20}report/i;
 
 const ASK_BACK = /哪一个|哪个单位|哪一家|哪一份|哪个年度|请问您?(?:指|问)的是|您是指|您指的是|指的是哪|您问的是哪|请说得具体|请说明是|请具体说明|which one|which office|which of|did you mean|do you mean|please (?:say|specify)/i;
 
