@@ -82,6 +82,10 @@ describe('the office where no title names it', () => {
     });
   });
 
+  it('a subject that is an office is that office, not its government', () => {
+    expect(who(body('2023年，松岭市人民政府办公室认真贯彻落实条例要求。')).office).toBe('松岭市人民政府办公室');
+  });
+
   it('我局, 我镇, 本机关 name nothing: office null rather than a guess', () => {
     const text = body('本报告由我局办公室编制。2022年，我局坚持以公开为常态。如有疑问请与本机关办公室联系。');
     expect(who(text)).toMatchObject({ office: null, officeFrom: null, year: 2022 });

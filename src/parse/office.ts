@@ -370,15 +370,15 @@ const PROSE_NAMERS: RegExp[] = [
 ];
 // "2022年,县医保局坚持…": the body as the subject that opens a sentence.
 const SUBJECT =
-  /(?:^|[。；;]|(?:19|20)\d{2}年(?:度|以来|全年)?[,，])([\u4e00-\u9fa5]{2,24}?(?:人民政府|街道办事处|办事处|街道|镇|乡|局|委员会|管委会))(?:坚持|认真|紧紧|深入|全面|按照|根据|依据|严格|积极|持续|不断|围绕|进一步|始终|切实|高度|以|在|着力|扎实|大力)/;
+  /(?:^|[。；;]|(?:19|20)\d{2}年(?:度|以来|全年)?[,，])([\u4e00-\u9fa5]{2,24}?(?:人民政府|街道办事处|办事处|街道|镇|乡|局|委员会|管委会|办公室))(?:坚持|认真|紧紧|深入|全面|按照|根据|依据|严格|积极|持续|不断|围绕|进一步|始终|切实|高度|以|在|着力|扎实|大力)/;
 
-/** Strip a drafting office from a body's name; null when what is left is no body. */
-function bodyOf(name: string): string | null {
+/** Strip a drafting office from a body's name (when `drafting`); null when what is left is no body. */
+function bodyOf(name: string, drafting = true): string | null {
   const n = cleanOfficeName(name);
   if (/^(?:我|本|该|各|全)/.test(n)) return null;
-  const body = n.replace(DRAFTING_OFFICE, '');
+  const body = drafting ? n.replace(DRAFTING_OFFICE, '') : n;
   if (body !== n && body.length >= 2 && BODY_TAIL.test(body)) return body;
-  return n.length >= 3 && BODY_TAIL.test(n) ? n : null;
+  return n.length >= 3 && (drafting ? BODY_TAIL : OFFICE_TAIL).test(n) ? n : null;
 }
 
 /**
@@ -396,9 +396,11 @@ export function findProseOffice(lines: Line[]): { office: string; line: number }
       if (body) return { office: body, line: l.no };
     }
   }
-  for (const l of scan.slice(0, 40)) {
+  // The subject only where the report opens: later sentences speak of its parts (站所, 中心 …).
+  for (const l of scan.slice(0, 12)) {
     const m = SUBJECT.exec(squash(l.text).replace(/《[^》]*》/g, '《》'));
-    const body = m ? bodyOf(m[1]) : null;
+    // A subject is the body itself: "县政府办公室坚持…" is that office's own report.
+    const body = m ? bodyOf(m[1], false) : null;
     if (body) return { office: body, line: l.no };
   }
   return null;
