@@ -627,7 +627,7 @@ function acrossAnswer(query: Query, store: Store, index: OfficeIndex, now: Date)
   const name = (r: LightReading) => r.summary.officeName;
   const missingNote = without.length
     ? lang === 'en'
-      ? `(${without.length} report(s) do not give this figure and are left out: ${without.slice(0, 5).map(name).join(', ')}${without.length > 5 ? ' …' : ''})`
+      ? `(${phrases(lang).count(without.length, 'report')} ${without.length === 1 ? 'does' : 'do'} not give this figure and ${without.length === 1 ? 'is' : 'are'} left out: ${without.slice(0, 5).map(name).join(', ')}${without.length > 5 ? ' …' : ''})`
       : `（${without.length} 份报告没有填写此项，未计入：${without.slice(0, 5).map(name).join('、')}${without.length > 5 ? ' 等' : ''}）`
     : '';
   const flagNote = (shown: LightReading[]) => {
@@ -796,7 +796,7 @@ async function passageAnswer(query: Query, offices: OfficeRef[], store: Store, o
   if (opts.llm?.writeAnswer) {
     const passages = hits.map((h, i) => ({ id: String(i + 1), office: h.chunk.office, year: h.chunk.year, part: h.chunk.partHeading, text: h.chunk.text }));
     const written = await opts.llm.writeAnswer(query.text, passages, lang).catch(() => null);
-    if (written && 'text' in written) answer = `${written.text}\n${lang === 'en' ? 'Sources' : '出处'}：${written.citations.map((c) => `[${c}] ${sources[Number(c) - 1]?.report ?? ''}`).join('；')}`;
+    if (written && 'text' in written) answer = `${written.text}\n${lang === 'en' ? 'Sources: ' : '出处：'}${written.citations.map((c) => `[${c}] ${sources[Number(c) - 1]?.report ?? ''}`).join('；')}`;
   }
   return { answer, kind: 'passage', value: null, facts: [], sources };
 }

@@ -33,12 +33,19 @@ interface Regions {
   c: [number, number];
 }
 
-const firstLine = (cells: Cell[], test: (c: Cell) => boolean, from = 0): number | undefined => cells.find((c) => c.line >= from && test(c))?.line;
+const firstLine = (cells: Cell[], test: (c: Cell) => boolean, from = 0): number | undefined => cells.find((c) => c.seq >= from && test(c))?.seq;
 
-/** Line ranges [start, end) of tables A, B and C: from part headings, else from the tables' own words. */
+/**
+ * Logical-line ranges [start, end) (by `seq`) of tables A, B and C: from part
+ * headings, else from the tables' own words. Logical, not physical, lines: a
+ * table glued onto one physical line is still several rows.
+ */
 function findRegions(lines: Line[], cells: Cell[], parts: ReturnType<typeof findParts>): Regions {
-  const at = (p: number) => parts.find((x) => x.part === p)?.line;
-  const end = (lines.at(-1)?.no ?? 0) + 1;
+  const at = (p: number) => {
+    const part = parts.find((x) => x.part === p);
+    return part ? lines.find((l) => l.no === part.line && l.text.trim() === part.heading)?.seq : undefined;
+  };
+  const end = lines.length;
   const a = at(2) ?? firstLine(cells, (c) => /第二十条/.test(c.text) || matchActiveRow(c.text) !== null, at(1) ?? 0);
   const b = at(3) ?? firstLine(cells, (c) => /勾稽关系|申请人情况/.test(c.text) || matchApplyLabel(c.text, null)?.kind === 'row', a ?? 0);
   const c = at(4) ?? firstLine(cells, (x) => squash(x.text).length <= 12 && /^行政复议/.test(squash(x.text)), b ?? a ?? 0);
@@ -51,7 +58,7 @@ function findRegions(lines: Line[], cells: Cell[], parts: ReturnType<typeof find
   };
 }
 
-const within = (cells: Cell[], [from, to]: [number, number]) => cells.filter((c) => c.line >= from && c.line < to);
+const within = (cells: Cell[], [from, to]: [number, number]) => cells.filter((c) => c.seq >= from && c.seq < to);
 
 export function parseReport(original: string, opts: ParseOptions = {}): ParsedReport {
   // Fold full-width forms once for the whole text (line numbers do not change);
@@ -77,9 +84,10 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
   const extraRows: ParsedReport['extraRows'] = [];
   // A table whose region runs to the end of a text with no part 5 or 6 may be cut
   // short: its last row keeps only the cells the text reaches.
-  const textEndLine = lines.at(-1)?.no ?? 0;
   const lastPart = parts.at(-1)?.part ?? 0;
-  const atTextEnd = (r: [number, number]) => lastPart < 5 && r[1] > textEndLine;
+  const atTextEnd = (r: [number, number]) => lastPart < 5 && r[1] >= lines.length;
+  // The physical line a region starts on, for the prose readers (which read by line).
+  const lineOf = (seq: number) => (seq < lines.length ? lines[seq].no : (lines.at(-1)?.no ?? 0) + 1);
   if (format) {
     for (const read of [
       readActiveTable(within(cells, regions.a), format, atTextEnd(regions.a)),
@@ -93,7 +101,7 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
   }
 
   // Prose: active.items is stated in part 1, before table A.
-  const items = findActiveItems(lines, rawLines, regions.a[0]) ?? findActiveItems(lines, rawLines);
+  const items = findActiveItems(lines, rawLines, lineOf(regions.a[0])) ?? findActiveItems(lines, rawLines);
   if (items) found.set('active.items', { value: items.value, approximate: items.approximate, line: items.line, cell: items.cell });
 
   // A text that ends before table C is complete, with no part 5 or 6 after it, was cut short.
@@ -120,8 +128,8 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
     findings.push(...checkMissingCells(facts, format, (id) => !incomplete || id in facts));
   }
   findings.push(...checkParts(parts, incomplete ? lastPart : 6));
-  findings.push(...checkProseReceived(facts, findProseReceived(lines, rawLines, regions.b[0])));
-  findings.push(...checkProseCases(facts, findProseCases(lines, rawLines, regions.c[0])));
+  findings.push(...checkProseReceived(facts, findProseReceived(lines, rawLines, lineOf(regions.b[0]))));
+  findings.push(...checkProseCases(facts, findProseCases(lines, rawLines, lineOf(regions.c[0]))));
   findings.push(...checkDate(date, year, kind));
   if (incomplete) {
     const where = lastPart ? `第${'一二三四五六'[lastPart - 1]}部分` : '表格';

@@ -6,6 +6,8 @@ import { isPageMarker, readCell, type CellValue } from './cells.js';
 export interface Line {
   /** 1-based line number of the first physical line. */
   no: number;
+  /** 0-based position among the logical lines: a glued physical line gives several. */
+  seq: number;
   /** The text with markdown decoration removed (not otherwise changed). */
   text: string;
 }
@@ -13,6 +15,8 @@ export interface Line {
 export interface Cell {
   text: string;
   line: number;
+  /** Its logical line's `seq`: tables and parts are bounded by these, not by `line`. */
+  seq: number;
   /** Grid position within its line (0-based; dropped leading filler still counts). */
   col: number;
   /** How its line lays out cells: grid positions mean columns only on `grid` lines. */
@@ -47,9 +51,36 @@ export function logicalLines(text: string): Line[] {
     }
     // Test the cheap conditions first: the separator regex is slow on long blank lines.
     if (t.includes('|') && t.includes('-') && PIPE_SEPARATOR.test(t)) continue;
-    out.push({ no, text: t });
+    if (t.length >= 60 && isGluedTable(t)) {
+      for (const piece of splitAtAnchors(t)) out.push({ no, seq: out.length, text: piece });
+    } else out.push({ no, seq: out.length, text: t });
   }
   return out;
+}
+
+// Where a table's rows and the parts' headings begin, in text that lost its line
+// breaks (crawled pages, some PDF extractions): part headings, table 二's blocks and
+// rows, table 三's rows (with their numbering), table 四's header.
+const PART_ANCHOR = String.raw`[一二三四五六][、.](?:总体情况|主动公开政府信息情况|收到和处理政府信息公开申请情况|政府信息公开行政复议|存在的主要问题|其他需要报告的事项)`;
+const A_ANCHOR = String.raw`第二十条第\(?[一二三四五六七八九十]+\)?项|信息内容|规章|行政规范性文件|(?<!行政)规范性文件|行政许可|其他对外管理服务事项|行政处罚|行政强制|行政事业性收费|政府集中采购`;
+const B_ANCHOR = String.raw`\(本列数据|[一二三四]、(?:本年新收|上年结转|本年度办理结果|结转下年度)|\([一二三四五六七]\)\s*(?:予以公开|部分公开|不予公开|无法提供|不予处理|其他处理|总计)|[1-8][.、]\s*(?=属于|其他法律|危及|保护第三方|本机关|没有现成|补正后|信访|重复申请|要求提供|无正当理由|要求行政机关|申请人|其他\d)`;
+const C_ANCHOR = String.raw`行政复议行政诉讼`;
+const ANCHOR = new RegExp(`(?=${PART_ANCHOR}|${A_ANCHOR}|${B_ANCHOR}|${C_ANCHOR})`, 'g');
+// A row label with its digits glued on: three of these make a line a glued table.
+const GLUED_ROW = /(?:规章|规范性文件|行政许可|服务事项|行政处罚|行政强制|事业性收费|集中采购|申请数量|予以公开|部分公开|国家秘密|禁止公开|一稳定”?|合法权益|事务信息|过程性信息|执法案卷|查询事项|政府信息|另行制作|仍不明确|投诉类申请|重复申请|出版物|反复申请|已获取信息|其他处理|总计|继续办理)\d/g;
+
+function isGluedTable(line: string): boolean {
+  if (!/\d/.test(line)) return false;
+  GLUED_ROW.lastIndex = 0;
+  let n = 0;
+  while (GLUED_ROW.exec(line) && ++n < 3);
+  return n >= 3;
+}
+
+/** A glued line cut before each anchor: a row per piece, as the table printed it. */
+function splitAtAnchors(line: string): string[] {
+  const pieces = line.split(ANCHOR).filter((p) => p.trim() !== '');
+  return pieces.length ? pieces : [line];
 }
 
 function endsPipeRow(s: string): boolean {
@@ -138,7 +169,7 @@ export function cellsOf(lines: Line[]): Cell[] {
     for (let k = 0; k < cells.length; k++) {
       const text = cells[k];
       if (isPageMarker(text)) continue;
-      out.push({ text, line: line.no, col: split.first + k, shape: split.shape, value: readCell(text) });
+      out.push({ text, line: line.no, seq: line.seq, col: split.first + k, shape: split.shape, value: readCell(text) });
     }
   }
   return out;

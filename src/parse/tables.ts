@@ -198,6 +198,16 @@ function settleGlued(pending: PendingGlued[], facts: Map<FactId, CellFact>, find
   }
 }
 
+/**
+ * A row label with its cells' digits glued on ("2.重复申请5002108"), or null. A
+ * label that holds digits of its own past its numbering is several rows run
+ * together, and its last digits are not this row's.
+ */
+function labelWithDigits(text: string): { labelText: string; digits: string } | null {
+  const glued = splitGluedCell(text);
+  return glued && !/\d/.test(glued.labelText.replace(/\d[.、](?=\D)/g, '')) ? glued : null;
+}
+
 /** Cells that cannot hold what they say (negative counts, 1e20, fractions) become blank, with a finding. */
 function dropImplausible(facts: Map<FactId, CellFact>, findings: Finding[]): void {
   for (const [id, f] of facts) {
@@ -438,7 +448,7 @@ export function readApplyTable(cells: Cell[], format: ReportFormat, textEnd = fa
     const c = cells[i];
     if (isValueCell(c)) continue;
     let m = matchApplyLabel(c.text, format);
-    let glued = m?.kind === 'row' ? null : splitGluedCell(c.text);
+    let glued = m?.kind === 'row' ? null : labelWithDigits(c.text);
     if (glued) {
       // "（七）总计1581246170197": the label is known only without its digits.
       const bare = matchApplyLabel(glued.labelText, format);
@@ -474,7 +484,8 @@ export function readApplyTable(cells: Cell[], format: ReportFormat, textEnd = fa
     const hasNumber = w.slots.some((s) => s.value.kind === 'number');
     // Digits glued to the label ("一、本年新收政府信息公开申请数量632000065"), or one run
     // standing for the whole row: split once the whole table is read.
-    const gluedToLabel = hasNumber ? null : (glued ?? splitGluedCell(c.text));
+    const gluedToLabel = hasNumber ? null : (glued ?? labelWithDigits(c.text));
+    if (!hasNumber && !gluedToLabel && /\d/.test(squash(c.text).replace(/\d[.、](?=\D)/g, ''))) continue; // several rows run together
     const run = gluedToLabel?.digits ?? gluedRun(w.slots, width, width);
     if (run !== null && /^\d+$/.test(run)) {
       pending.push({ row: gluedRowFor(applyKey(m.row), run, format), line: c.line, cell: gluedToLabel ? c.text.trim() : run, label: labelBody(gluedToLabel?.labelText ?? c.text) });
