@@ -649,7 +649,7 @@ function acrossAnswer(query: Query, store: Store, index: OfficeIndex, now: Date)
     const rest = withValue.length - nonzero.length;
     const answer =
       lang === 'en'
-        ? [note, `${year}, ${scope} (${withValue.length} reports): ${label} — ${fmtNum(total)}${u} in total.`, parts.length ? `Of which: ${parts.join('; ')}${nonzero.length > 8 ? '; …' : ''}${rest ? `; the other ${rest} report 0` : ''}.` : '', derivedNote, missingNote, flagNote(withValue)].filter(Boolean).join('\n')
+        ? [note, `${year}, ${scope} (${withValue.length} reports): ${label} — ${fmtNum(total)}${u} in total.`, parts.length ? `Of which: ${parts.join('; ')}${nonzero.length > 8 ? '; …' : ''}${rest ? `; 0 for the other ${rest === 1 ? 'office' : `${rest} offices`}` : ''}.` : '', derivedNote, missingNote, flagNote(withValue)].filter(Boolean).join('\n')
         : [note, `${year} 年度${scope}（${withValue.length} 份报告）${label}合计 ${fmtNum(total)}${u}。`, parts.length ? `其中：${parts.join('；')}${nonzero.length > 8 ? '……' : ''}${rest ? `；其余 ${rest} 个单位为 0` : ''}。` : '', derivedNote, missingNote, flagNote(withValue)].filter(Boolean).join('\n');
     return { answer, kind: 'aggregate', value: total, facts: factsOfLight(withValue), sources: sourcesFor(nonzero) };
   }
