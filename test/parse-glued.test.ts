@@ -386,10 +386,7 @@ describe('glued reports through parseReport', () => {
     }
   });
 
-  // Waits for tables.ts (lead): table C's 15 numbers alone on a line of more than 15
-  // digits ("10005150000041027") are read as one implausible number instead of a glued
-  // run (about 2% of these reports); everything else here already reads exactly.
-  it.skip('reads every cell: unique splits exact, ambiguous rows null with an ambiguous_cells finding, in both glued layouts', () => {
+  it('reads every cell: unique splits exact, ambiguous rows null with an ambiguous_cells finding, in both glued layouts', () => {
     for (const reports of [unique, ambiguous]) {
       const { differ, unflagged } = parseAll(reports);
       expect(differ, `${differ.length}/${reports.length} differ:\n${differ.slice(0, 6).join('\n')}`).toEqual([]);

@@ -364,8 +364,9 @@ export function readActiveTable(cells: Cell[], format: ReportFormat, textEnd = f
       facts.set(id, f);
     });
   }
-  settleGlued(pending, facts, findings, format);
+  // Cells read as written are checked; split cells come from the solver, within its bounds.
   dropImplausible(facts, findings);
+  settleGlued(pending, facts, findings, format);
   return { facts, extraRows, findings, rowsFound };
 }
 
@@ -515,8 +516,9 @@ export function readApplyTable(cells: Cell[], format: ReportFormat, textEnd = fa
     pos = idx + 1;
     if (m.row === 'carried_forward') break;
   }
-  settleGlued(pending, facts, findings, format);
+  // Cells read as written are checked; split cells come from the solver, within its bounds.
   dropImplausible(facts, findings);
+  settleGlued(pending, facts, findings, format);
   return { facts, extraRows, findings, rowsFound };
 }
 
@@ -554,7 +556,6 @@ export function readReviewTable(cells: Cell[], textEnd = false): TableRead {
   if (run) {
     const format: ReportFormat = '2021'; // table C is the same in both formats
     settleGlued([{ row: gluedRowFor(REVIEW_KEY, run.digits, format), line: run.line, cell: run.cell, label: '行政复议、行政诉讼' }], facts, findings, format);
-    dropImplausible(facts, findings);
     return { facts, extraRows: [], findings, rowsFound: ['review'] };
   }
   if (!slots.some((s) => s.value.kind === 'number')) return { facts, extraRows: [], findings, rowsFound: [] };
