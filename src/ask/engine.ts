@@ -649,7 +649,7 @@ function acrossAnswer(query: Query, store: Store, index: OfficeIndex, now: Date)
     const rest = withValue.length - nonzero.length;
     const answer =
       lang === 'en'
-        ? [note, `${year}, ${scope} (${withValue.length} reports): ${label} — ${fmtNum(total)}${u} in total.`, parts.length ? `Of which: ${parts.join('; ')}${nonzero.length > 8 ? '; …' : ''}${rest ? `; 0 for the other ${rest === 1 ? 'office' : `${rest} offices`}` : ''}.` : '', derivedNote, missingNote, flagNote(withValue)].filter(Boolean).join('\n')
+        ? [note, `${year}, ${scope} (${phrases(lang).count(withValue.length, 'report')}): ${label} — ${fmtNum(total)}${u} in total.`, parts.length ? `Of which: ${parts.join('; ')}${nonzero.length > 8 ? '; …' : ''}${rest ? `; 0 for the other ${rest === 1 ? 'office' : `${rest} offices`}` : ''}.` : '', derivedNote, missingNote, flagNote(withValue)].filter(Boolean).join('\n')
         : [note, `${year} 年度${scope}（${withValue.length} 份报告）${label}合计 ${fmtNum(total)}${u}。`, parts.length ? `其中：${parts.join('；')}${nonzero.length > 8 ? '……' : ''}${rest ? `；其余 ${rest} 个单位为 0` : ''}。` : '', derivedNote, missingNote, flagNote(withValue)].filter(Boolean).join('\n');
     return { answer, kind: 'aggregate', value: total, facts: factsOfLight(withValue), sources: sourcesFor(nonzero) };
   }
@@ -672,7 +672,7 @@ function acrossAnswer(query: Query, store: Store, index: OfficeIndex, now: Date)
       : '';
     const answer =
       lang === 'en'
-        ? [note, `${year}, ${label} — ${word} first (${scope}, ${withValue.length} reports):`, ...lines, tie, derivedNote, missingNote, rankFlag].filter(Boolean).join('\n')
+        ? [note, `${year}, ${label} — ${word} first (${scope}, ${phrases(lang).count(withValue.length, 'report')}):`, ...lines, tie, derivedNote, missingNote, rankFlag].filter(Boolean).join('\n')
         : [note, `${year} 年度${label}${word}的单位（${scope}，共 ${withValue.length} 份报告）：`, ...lines, tie, derivedNote, missingNote, rankFlag].filter(Boolean).join('\n');
     return { answer, kind: 'list', value: top.length && (top.length === 1 || rank.n === 1) ? top[0].value : null, facts: factsOfLight(top), sources: sourcesFor(top) };
   }
@@ -680,14 +680,14 @@ function acrossAnswer(query: Query, store: Store, index: OfficeIndex, now: Date)
   if (query.shape === 'count') {
     const answer =
       lang === 'en'
-        ? [note, `${year}: ${positive.length} of ${readings.length} offices report ${label} above zero.`, positive.length ? positive.slice(0, 10).map((r) => `${name(r)} (${fmtNum(r.value!)})`).join(', ') : '', missingNote].filter(Boolean).join('\n')
+        ? [note, `${year}: ${positive.length} of ${phrases(lang).count(readings.length, 'office')} ${positive.length === 1 ? 'reports' : 'report'} ${label} above zero.`, positive.length ? positive.slice(0, 10).map((r) => `${name(r)} (${fmtNum(r.value!)})`).join(', ') : '', missingNote].filter(Boolean).join('\n')
         : [note, `${year} 年度共 ${readings.length} 个单位，其中 ${positive.length} 个单位${label}不为 0${positive.length ? `：${positive.slice(0, 10).map((r) => `${name(r)}（${fmtNum(r.value!)}${u}）`).join('、')}${positive.length > 10 ? ' 等' : ''}` : ''}。`, missingNote].filter(Boolean).join('\n');
     return { answer, kind: 'aggregate', value: positive.length, facts: factsOfLight(positive), sources: sourcesFor(positive) };
   }
   // which
   const answer =
     lang === 'en'
-      ? [note, positive.length ? `${year}: offices with ${label} above zero (${positive.length} of ${readings.length}):` : `${year}: none of the ${readings.length} offices reports ${label} above zero.`, ...positive.slice(0, 20).map((r) => `- ${name(r)}: ${fmtNum(r.value!)}${u}`), missingNote].filter(Boolean).join('\n')
+      ? [note, positive.length ? `${year}: offices with ${label} above zero (${positive.length} of ${readings.length}):` : `${year}: none of the ${phrases(lang).count(readings.length, 'office')} reports ${label} above zero.`, ...positive.slice(0, 20).map((r) => `- ${name(r)}: ${fmtNum(r.value!)}${u}`), missingNote].filter(Boolean).join('\n')
       : [note, positive.length ? `${year} 年度${label}不为 0 的单位有 ${positive.length} 个（共 ${readings.length} 个单位）：` : `${year} 年度 ${readings.length} 个单位中，没有单位${label}大于 0。`, ...positive.slice(0, 20).map((r) => `· ${name(r)}：${fmtNum(r.value!)}${u}`), positive.length > 20 ? `……等 ${positive.length} 个` : '', missingNote].filter(Boolean).join('\n');
   return { answer, kind: 'list', value: positive.length, facts: factsOfLight(positive), sources: sourcesFor(positive) };
 }
@@ -721,7 +721,7 @@ function officesAnswer(query: Query, store: Store, index: OfficeIndex, now: Date
     );
   const head =
     lang === 'en'
-      ? year ? `${offices.length} offices have filed a ${year} report:` : `I have reports from ${offices.length} offices (years in brackets):`
+      ? year ? `${phrases(lang).count(offices.length, 'office')} ${offices.length === 1 ? 'has' : 'have'} filed a ${year} report:` : `I have reports from ${phrases(lang).count(offices.length, 'office')} (years in brackets):`
       : year ? `${year} 年度已收录 ${offices.length} 个单位的报告：` : `已收录 ${offices.length} 个单位的年报（括号内为年度）：`;
   return { answer: [note, head, ...lines].filter(Boolean).join('\n'), kind: 'list', value: offices.length, facts: [], sources: [] };
 }
