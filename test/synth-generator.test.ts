@@ -2,6 +2,7 @@
 // offices that collide on short names, and reports shaped like the real ones.
 import { describe, expect, it } from 'vitest';
 import {
+  ACTIVE_BLOCKS,
   APPLY_PARTS,
   APPLY_COL_ORDER,
   FACT_BY_ID,
@@ -11,7 +12,7 @@ import {
   tableIds,
   type ReportFormat,
 } from '../src/spec/facts.js';
-import { LAYOUTS, generateCorpus, mulberry32, randomFacts, randomOffice, renderReport, type Profile } from '../src/synth/index.js';
+import { GLUED_LAYOUTS, LAYOUTS, generateCorpus, gluedFacts, mulberry32, randomFacts, randomOffice, renderReport, type Profile } from '../src/synth/index.js';
 
 const FORMATS: ReportFormat[] = ['2019', '2021'];
 const PROFILES: Profile[] = ['quiet', 'busy'];
@@ -292,5 +293,45 @@ describe('generateCorpus', () => {
   it('is deterministic from the seed', () => {
     const again = [...generateCorpus(10, 2024)];
     expect(again.map((i) => i.text)).toEqual(items.slice(0, 10).map((i) => i.text));
+  });
+});
+
+describe('fully glued layouts', () => {
+  it('keep the facts consistent: glued facts pass every check, single digits in table A rows of several columns when unique', () => {
+    for (const format of FORMATS) {
+      for (let seed = 1; seed <= 30; seed++) {
+        for (const split of ['unique', 'ambiguous'] as const) {
+          const { facts, ambiguous } = gluedFacts(mulberry32(seed), { format, profile: seed % 3 ? 'quiet' : 'busy', split });
+          expect(brokenChecks(facts, format)).toEqual([]);
+          expect(Object.keys(facts).sort()).toEqual([...tableIds(format), 'active.items'].sort());
+          if (split === 'unique') {
+            expect(ambiguous).toEqual([]);
+            // A row without sums is forced only when each of its cells is one digit.
+            for (const block of ACTIVE_BLOCKS[format].filter((b) => b.cols.length > 1)) {
+              for (const row of block.rows) for (const c of block.cols) expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], `active.${row}.${c}`).toContain(facts[`active.${row}.${c}`]);
+            }
+          } else expect(ambiguous.length).toBeGreaterThan(0);
+        }
+      }
+    }
+  });
+
+  it('print the title, the six parts and the date, and no separator inside any table (rows, or each table on one line)', () => {
+    for (const layout of GLUED_LAYOUTS) {
+      for (const format of FORMATS) {
+        const report = { ...sample(format, 3), facts: gluedFacts(mulberry32(3), { format, split: 'unique' }).facts };
+        const text = renderReport({ ...report, date: `${report.year + 1}-01-20` }, layout, mulberry32(3));
+        expect(text).toMatch(new RegExp(`${report.office} ?${report.year}年政府信息公开工作年度报告`));
+        for (const heading of ['一、总体情况', '二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况', '四、政府信息公开行政复议、行政诉讼情况', '六、其他需要报告的事项']) expect(text).toContain(heading);
+        expect(text.trimEnd()).toMatch(new RegExp(`${report.year + 1}年1月20日$`));
+        expect(text).not.toMatch(/\t|\|/);
+        const lines = text.split('\n');
+        // Table A's blocks and table B's rows: on one line each, or all on one line.
+        const blocks = lines.filter((l) => l.includes('第二十条'));
+        const rows = lines.filter((l) => /本年新收|予以公开|结转下年度/.test(l) && /\d{7}/.test(l));
+        expect(blocks).toHaveLength(layout === 'glued-line' ? 1 : ACTIVE_BLOCKS[format].length);
+        expect(rows).toHaveLength(layout === 'glued-line' ? 1 : 3);
+      }
+    }
   });
 });
