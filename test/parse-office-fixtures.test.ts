@@ -36,6 +36,16 @@ describe('the title where there is no clean title line', () => {
     expect(who(body('2021年度政府信息公开工作报告\n松岭市审计局\n'))).toMatchObject({ office: '松岭市审计局', year: 2021, officeFrom: 'title' });
   });
 
+  it('a whole document glued on one line (crawler text): the title runs straight into the text', () => {
+    const glued = '松岭市交通运输局2022年政府信息公开工作年度报告根据《中华人民共和国政府信息公开条例》要求编制本报告。一、总体情况主动公开政府信息共88条。二、主动公开政府信息情况';
+    expect(who(glued)).toMatchObject({ office: '松岭市交通运输局', year: 2022, officeFrom: 'title' });
+    expect(who(`首页>政务公开>年度报告${glued}`)).toMatchObject({ office: '松岭市交通运输局', year: 2022 });
+    expect(who(glued.replace('松岭市交通运输局', ''))).toMatchObject({ office: null, year: 2022 });
+    // …and the signature at the very end of that one line.
+    const signed = `${glued.replace('松岭市交通运输局', '')}六、其他需要报告的事项本年度未收取费用。松岭市交通运输局2023年1月16日`;
+    expect(who(signed)).toMatchObject({ office: '松岭市交通运输局', officeFrom: 'signature' });
+  });
+
   it('a 标题 label is not the name', () => {
     expect(who(body('标题：松岭市民政局2020年政府信息公开工作年度报告\n发布日期：2021-01-25'))).toMatchObject({ office: '松岭市民政局', year: 2020 });
   });

@@ -43,8 +43,8 @@ export function findTitle(lines: Line[]): TitleInfo {
     for (const [text, used] of [[one, 1], [one + next, 2]] as const) {
       if (used === 2 && (one.length > 60 || next.length > 30)) continue;
       const clauses = text.split(CLAUSE_SPLIT);
-      for (const clause of clauses) {
-        const t = titleParts(clause, clauses.length === 1);
+      for (let k = 0; k < clauses.length; k++) {
+        const t = titleParts(clauses[k], clauses.length === 1 ? 'alone' : k === 0 ? 'first' : 'inner');
         if (!t) continue;
         let office = t.office;
         // "淮安市人民政府" / "2024 年政府信息公开工作年度报告": the name is the line above (or below).
@@ -78,13 +78,20 @@ function nameLine(l: Line | undefined): string | null {
  * `alone`: the clause is the whole line, so what precedes the year is the name
  * as written; inside a sentence the name must end like an office's name.
  */
-function titleParts(clause: string, alone: boolean): { office: string | null; year: number } | null {
+/**
+ * How a clause sits in its line: the whole line (`alone`: what precedes the year is
+ * the name as written), the first clause of a longer line (`first`: a title that runs
+ * straight into the text, as crawlers glue it), or inside a sentence (`inner`).
+ */
+type ClauseAt = 'alone' | 'first' | 'inner';
+
+function titleParts(clause: string, at: ClauseAt): { office: string | null; year: number } | null {
   const m = /^(.*?)((?:19|20)\d{2})年度?(.*)$/.exec(clause);
   if (!m) return null;
   const tail = TITLE_TAIL.exec(m[3]);
-  if (!tail) return alone ? yearAfterTitle(clause) : null;
+  if (!tail) return at === 'alone' ? yearAfterTitle(clause) : null;
   // Inside a sentence, the clause must end with the title: "关于做好2021年度…报告编制工作的通知" is no title.
-  if (!alone && !AFTER_TITLE.test(m[3].slice(tail.index + tail[0].length))) return null;
+  if (at === 'inner' && !AFTER_TITLE.test(m[3].slice(tail.index + tail[0].length))) return null;
   if (/关于|通知|要求/.test(m[1])) return null;
   const year = Number(m[2]);
   let between = m[3].slice(0, tail.index);
@@ -92,10 +99,14 @@ function titleParts(clause: string, alone: boolean): { office: string | null; ye
   if (between.endsWith('人民') && tail[0].startsWith('政府')) between += '政府';
   // The verb after the name first ("<name>现将…"), then one before it ("现公布<name>…").
   let before = cleanOfficeName(m[1]).replace(TRAIL_VERBS, '');
-  if (!alone || LEAD_VERBS.test(before)) before = before.replace(LEAD_VERBS, '');
+  if (at !== 'alone' || LEAD_VERBS.test(before)) before = before.replace(LEAD_VERBS, '');
+  // Glued to page furniture ("首页>政务公开>年度报告<name>"): the name is the Chinese run after it.
+  if (at === 'first') before = (/[\u4e00-\u9fa5（）()]*$/.exec(before)?.[0] ?? '').replace(/^.*(?:报告|年报|专栏|位置|首页|正文)/, '');
   const isName = (s: string) => s.length >= 2 && s.length <= 40 && (OFFICE_TAIL.test(s) || AREA_TAIL.test(s));
-  if (before && (alone ? !LABEL.test(before) : isName(before))) return { office: before, year };
+  if (before && (at === 'alone' ? !LABEL.test(before) : isName(before))) return { office: before, year };
   if (isName(between) && !/^(?:本|我|全)/.test(between)) return { office: cleanOfficeName(between), year };
+  // A first clause that runs on from a title must start with it to give a year alone.
+  if (at === 'first' && m[1] !== '' && !AFTER_TITLE.test(m[3].slice(tail.index + tail[0].length))) return null;
   return { office: null, year };
 }
 
@@ -413,7 +424,7 @@ export function findProseOffice(lines: Line[]): { office: string; line: number }
 export function identityFromFileName(file: string): { office: string; year: number | null } | null {
   const base = (file.split(/[\\/]/).pop() ?? '').replace(/\.[A-Za-z0-9]{1,5}$/, '');
   const s = squash(base);
-  const title = titleParts(s, true);
+  const title = titleParts(s, 'alone');
   if (title?.office && OFFICE_TAIL.test(title.office)) return { office: title.office, year: title.year };
   const m = /^([\u4e00-\u9fa5]{2,30}?)[-_—]?(?:((?:19|20)\d{2})年?度?)?$/.exec(s);
   if (!m || !OFFICE_TAIL.test(m[1])) return null;
