@@ -134,6 +134,12 @@ describe('a refusal is expected', () => {
     expect(verdict('淮安市人民政府办公厅收到多少申请', e2, '已收录的年报中没有「淮安市人民政府办公厅」这个单位。最接近的单位：\n1. 洪泽区人民政府', 'unknown')).toBe('refused');
   });
 
+  it('asking back with the nearest names is as good as refusing with them', () => {
+    const e2: Expect = { kind: 'refuse', suggest: ['城关镇', '城郊街道'] };
+    expect(verdict('城郊镇收到多少申请', e2, '没有「城郊镇」。您是指城关镇人民政府还是城郊街道？', 'clarify')).toBe('right');
+    expect(verdict('城郊镇收到多少申请', e2, '您是指城郊街道吗？', 'clarify')).toBe('asked_back');
+  });
+
   it('not understanding is not saying the store lacks it', () => {
     expect(verdict('去年呢', { kind: 'refuse' }, '抱歉，没能理解这个问题。', 'unknown')).toBe('missed');
   });

@@ -246,7 +246,12 @@ export function judge(question: JudgeInput, answer: { text: string; kind?: strin
         if (missing.length) return { outcome: 'refused', why: `refused without offering ${missing.join('、')}` };
         return { outcome: 'right', why: 'refused' };
       }
-      if (soundsLikeAskBack(text, answer.kind)) return { outcome: 'asked_back', why: 'asked back where the store holds nothing' };
+      if (soundsLikeAskBack(text, answer.kind)) {
+        // "您是指城关镇还是城郊街道？" offers the nearest names as a question: as good as a refusal that lists them.
+        const offered = e.suggest && e.suggest.every((s) => namesOffice(withoutEcho(text, question.q), s));
+        if (offered) return { outcome: 'right', why: 'asked back offering the nearest names' };
+        return { outcome: 'asked_back', why: 'asked back where the store holds nothing' };
+      }
       if (answer.kind === 'unknown') return { outcome: 'missed', why: 'did not understand, and did not say the store lacks it' };
       return { outcome: 'missed', why: 'neither a refusal nor a number' };
     }
