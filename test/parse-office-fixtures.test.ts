@@ -57,6 +57,21 @@ describe('the office where no title names it', () => {
     expect(who(text)).toEqual({ office: '松岭市卫生健康委员会', year: 2022, officeFrom: 'metadata', yearFrom: 'title' });
   });
 
+  it('a page metadata row (索引号 … 发布机构 … 发布日期), glued or spaced; 发布机构 over a site banner', () => {
+    const title = '2022年政府信息公开工作年度报告';
+    expect(who(body(`松岭市人民政府\n索引号：000-2023-01  发布机构：松岭市水务局  发布日期：2023-01-20\n${title}`))).toMatchObject({ office: '松岭市水务局', officeFrom: 'metadata' });
+    expect(who(body(`松岭市人民政府\n索引号：000-2023-01 发布机构：松岭市水务局发布日期：2023-01-20\n${title}`)).office).toBe('松岭市水务局');
+  });
+
+  it('the signature over a site banner heading the page', () => {
+    const tail = '六、其他需要报告的事项\n无。\n松岭市水务局\n2023年1月20日';
+    expect(who(body('松岭市人民政府\n当前位置：首页 > 政务公开 > 2022年政府信息公开工作年度报告', tail))).toMatchObject({
+      office: '松岭市水务局',
+      officeFrom: 'signature',
+      year: 2022,
+    });
+  });
+
   it('the signature with its date on the same line, above an attachment note', () => {
     const tail = '六、其他需要报告的事项\n本年度未收取信息处理费。\n松岭市应急管理局 2023年1月20日\n附件：政策解读目录';
     const r = parseReport(body('2022年政府信息公开工作年度报告', tail));

@@ -68,15 +68,19 @@ export function decide<S extends string, V extends string | number>(
   return { value: found.value, origin: { from: found.from, ...(found.line !== undefined ? { line: found.line } : {}) } };
 }
 
+// From the most to the least trusted: the title (and a name line beside it), the
+// page's 发布机构, the signature, a bare name heading the text (on a crawled page it
+// may be the site's banner, hence after the signature), 来源, then the prose.
 function officeFromText(lines: Line[], title: TitleInfo): Found<OfficeSource, string> | null {
-  const at = (line: number | null) => (line !== null ? { line } : {});
-  if (title.office) return { value: title.office, from: 'title', ...at(title.line) };
-  const heading = findHeadingOffice(lines);
-  if (heading) return { value: heading.office, from: 'title', line: heading.line };
-  const publisher = findPublisherOffice(lines);
+  if (title.office) return { value: title.office, from: 'title', ...(title.line !== null ? { line: title.line } : {}) };
+  const publisher = findPublisherOffice(lines, true);
   if (publisher) return { value: publisher.office, from: 'metadata', line: publisher.line };
   const signature = findSignatureOffice(lines);
   if (signature) return { value: signature.office, from: 'signature', line: signature.line };
+  const heading = findHeadingOffice(lines);
+  if (heading) return { value: heading.office, from: 'title', line: heading.line };
+  const source = findPublisherOffice(lines, false);
+  if (source) return { value: source.office, from: 'metadata', line: source.line };
   const prose = findProseOffice(lines);
   if (prose) return { value: prose.office, from: 'prose', line: prose.line };
   return null;

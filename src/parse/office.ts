@@ -129,18 +129,25 @@ export function cleanOfficeName(s: string): string {
 }
 
 // Labels of a page's metadata lines that name the publishing body ("发布机构：晓棠镇人民政府").
-const PUBLISHER_LABEL = /^\s*(?:发布机构|发布单位|发布部门|发文机关|发文单位|公开主体|信息来源|文章来源|来源)\s*[:：]\s*/;
+// Labels of a page's metadata that name the publishing body ("发布机构：晓棠镇人民政府"),
+// anywhere in a line ("索引号：…  发布机构：…  发布日期：…"). 发布机构 and its kin name the
+// body; 来源 may name the site that carries it, so it counts for less (see identity.ts).
+const PUBLISHER_LABEL = /(?:^|\s)(发布机构|发布单位|发布部门|发文机关|发文单位|公开主体|信息来源|文章来源|来源)\s*[:：]\s*/;
+const STRONG_LABEL = /^(?:发布机构|发布单位|发布部门|发文机关|发文单位|公开主体)$/;
+// Where a glued value runs into the next label.
+const NEXT_LABEL = /(?:发布日期|发布时间|成文日期|生成日期|索引号|主题分类|体裁分类|分类|文号|发文字号|浏览次数|点击数|字号|来源).*$/;
 
-/** The publisher a metadata line names, among the first 40 non-empty lines. */
-export function findPublisherOffice(lines: Line[]): { office: string; line: number } | null {
+/** The publisher a metadata line names, among the first 40 non-empty lines; `strong`: 发布机构 and kin only. */
+export function findPublisherOffice(lines: Line[], strong: boolean): { office: string; line: number } | null {
   let seen = 0;
   for (const l of lines) {
     if (l.text.trim() === '') continue;
     if (++seen > 40) break;
+    if (!l.text.includes('：') && !l.text.includes(':')) continue;
     const m = PUBLISHER_LABEL.exec(l.text);
-    if (!m) continue;
+    if (!m || STRONG_LABEL.test(m[1]) !== strong) continue;
     // The value stops at the next label ("发布机构：X  发布日期：…").
-    const value = squash(l.text.slice(m[0].length).split(/\s{2,}|\t|[|｜]|\s(?=\S+[:：])/)[0]);
+    const value = squash(l.text.slice(m.index + m[0].length).split(/\s{2,}|\t|[|｜]|\s(?=\S+[:：])/)[0]).replace(NEXT_LABEL, '');
     const name = cleanOfficeName(value);
     if (name.length >= 2 && name.length <= 40 && (OFFICE_TAIL.test(name) || /[省市区县]人民政府$/.test(name))) return { office: name, line: l.no };
   }
