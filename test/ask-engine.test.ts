@@ -214,16 +214,17 @@ describe('English', () => {
 });
 
 describe('passages', () => {
-  it('quotes the sentence that holds what the tables do not', async () => {
+  it('answers what the tables do not hold from the prose, quoting its sentence (issue 9: numbers in the prose are facts)', async () => {
     const a = await ask('只楚街道微信公众号关注量是多少');
-    expect(a.kind).toBe('passage');
-    expect(a.value).toBeNull();
-    expect(a.answer).toContain('5948');
+    expect(a.kind).toBe('fact');
+    expect(a.value).toBe(5948); // 只楚街道-2020.txt line 29: 微信公众号关注量5948人
+    expect(a.answer).toContain('据报告正文');
     expect(a.sources[0].report).toContain('只楚');
+    expect(a.sources[0].line).toBe(29);
   });
-  it('finds part 5 for 存在的问题', async () => {
+  it('finds part 5 for 存在的问题, item by item (issue 9: the report’s own problems)', async () => {
     const a = await ask('城郊街道存在的主要问题是什么');
-    expect(a.kind).toBe('passage');
+    expect(a.kind).toBe('list');
     expect(a.sources[0].part).toContain('五');
   });
   it('the report\'s own date comes from its 落款, with the check that flags it', async () => {

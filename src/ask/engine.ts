@@ -14,6 +14,8 @@ import { allMetrics, metricByKey } from './metrics.js';
 import { helpText } from './help.js';
 import { phrases } from './render.js';
 import { expandQuery } from '../retrieval/glossary.js';
+import { answerProblems } from './problems.js';
+import { answerFromProse } from './prose-facts.js';
 import type { Answer, AnswerFact, AnswerSource, AskContext, Lang, Metric, Query, Understanding, YearSpec } from './types.js';
 
 /** Retrieval over report text (src/retrieval's RetrievalIndex fits). */
@@ -93,7 +95,8 @@ export function createAsker(opts: AskerOptions): Asker {
       }
       // A question not understood leaves the previous context as it was.
       if (!u.ok) return { answer: u.message, kind: u.kind, value: null, facts: [], sources: [], ...(context ? { context } : {}) };
-      const answer = await execute(u.query, opts.store, index, opts, now());
+      // The report's own words first: part 五's problems, numbers its prose states (src/ask/problems.ts, prose-facts.ts).
+      const answer = answerProblems(u.query, opts.store, now()) ?? answerFromProse(u.query, opts.store, now()) ?? (await execute(u.query, opts.store, index, opts, now()));
       return finish(answer, u.query, index);
     },
   };

@@ -1,0 +1,418 @@
+// Questions about numbers the prose states (微博投诉68条, 公众号关注5948人, 开展培训2次):
+// decide whether a question asks for a phrase that prose facts hold, and answer with
+// the number, quoting the sentence and its line, labelled as from the prose — never
+// as a table cell. Sums and rankings across offices only over one and the same phrase.
+// Numbers come only from the stored prose facts; a question that matches no fact
+// cleanly gets null here (and goes on to passage search), never a near miss.
+import path from 'node:path';
+import { parseReport } from '../parse/index.js';
+import type { ProseFact } from '../parse/prose-facts.js';
+import type { ReportSummary, Store, StoredProseFact } from '../store/index.js';
+import type { Answer, AnswerSource, Lang, Metric, Query } from './types.js';
+
+// ---------- words ----------
+
+/**
+ * Words that mean the same thing in the reports and in questions, folded to one form
+ * before matching (longest first within each row). Kept small and tested.
+ */
+export const SYNONYMS: readonly [RegExp, string][] = [
+  [/微信公众号|微信公众平台|政务微信|公众号|微信号/g, '公众号'],
+  [/粉丝(?:数|量|人数)?|关注(?:量|数|人数|用户数?)|订阅(?:数|量|人数)?|关注/g, '关注'],
+  [/推文|发稿|发布文章|推送(?:文章|信息)?/g, '推送'],
+  [/浏览(?:量|次数)|阅读(?:量|数|次数)|访问(?:量|次数)|点击(?:量|数)/g, '浏览'],
+  [/政务微博|官方微博|微博号?/g, '微博'],
+  [/新闻发布会|发布会/g, '发布会'],
+  [/便民服务(?:中心|站)/g, '便民服务中心'],
+  [/(?:业务|专题)?培训(?:班|会)?/g, '培训'],
+  [/回复率|回应率|答复率/g, '回复率'],
+  // 开展培训, 组织培训, 举办培训: one act.
+  [/组织开展|开展|组织|举办|举行/g, '开展'],
+];
+
+/** English words of prose questions → the reports' words (an offline glossary, small and tested). */
+export const ENGLISH_TERMS: readonly [RegExp, string][] = [
+  [/wechat official accounts?|official accounts?|public accounts?|\bwechat\b/i, '公众号'],
+  [/followers?|subscribers?|\bfans\b/i, '关注'],
+  [/\bposts?\b|articles?|\bpushed\b|\bpush(?:es)?\b/i, '推送'],
+  [/\bweibo\b|micro-?blogs?/i, '微博'],
+  [/complaints?/i, '投诉'],
+  [/(?:reply|response) rate/i, '回复率'],
+  [/trainings?|training sessions?/i, '培训'],
+  [/press conferences?|news conferences?/i, '发布会'],
+  [/policy interpretations?/i, '政策解读'],
+  [/page views|\bviews?\b|\bvisits?\b/i, '浏览'],
+  [/service cent(?:er|re)s?/i, '便民服务中心'],
+  [/villages?/i, '村'],
+];
+
+export function canon(s: string): string {
+  let t = s.normalize('NFKC').replace(/[\s“”"'‘’《》「」]/g, '');
+  for (const [re, to] of SYNONYMS) t = t.replace(re, to);
+  return t;
+}
+
+// What a question says around the thing it asks about: question words and scope words.
+// Only whole words are removed; single characters (的, 了, 有, 中…) could be inside a
+// noun (便民服务中心), so they stay and are forgiven when matching (FORGIVEN).
+const QUESTION_WORDS =
+  /请问|一共|总共|合计|共计|总计|加起来|分别|多少|是否|有没有|到底|年报里?|报告里?|年度|提到|显示|各单位|各个单位|所有单位|全部单位|哪个单位|哪些单位|哪家|哪个|哪些|最多|最少|最高|最低|排名|排行|排序|排一下|前[三五十\d]+名?|全区|全县|全市|全部|所有|今年|去年|前年|本年度?|是几|有几|几|次数|数量|篇数|条数|件数|个数|人数|总数|数目/g;
+const FORGIVEN = new Set('的了有是在里中吗呢啊吧呀共达各说写过得地么啥'.split(''));
+const UNIT_AFTER_HOW_MANY = /(?:多少|几)(个百分点|人次|个|条|篇|人|次|件|场|期|名|家|户|份|项|例|单|起)/;
+const OFFICE_SHAPE = /[\u4e00-\u9fa5]{2,8}?(?:街道办事处|街道办|街道|办事处|人民政府)/g;
+
+export interface ProseQuestion {
+  /** The words that say what is counted, folded (公众号推送). */
+  content: string;
+  /** The unit the question asks in (多少篇 → 篇), if any. */
+  unit: string | null;
+  rate: boolean;
+  change: boolean;
+}
+
+/** What a question asks about, without its office, year and question words; null when nothing is left. */
+export function readProseQuestion(text: string, lang: Lang, officeNames: string[]): ProseQuestion | null {
+  let q = text.normalize('NFKC');
+  let unit: string | null = null;
+  if (lang === 'en') {
+    const hits: { at: number; term: string }[] = [];
+    for (const [re, term] of ENGLISH_TERMS) {
+      const m = re.exec(q);
+      if (m) hits.push({ at: m.index, term });
+    }
+    if (hits.length === 0) return null;
+    const rate = /\brate\b|percent|%/i.test(q);
+    // The Chinese words in an English question (an office name) are no content.
+    return { content: hits.sort((a, b) => a.at - b.at).map((h) => h.term).join(''), unit: null, rate, change: /\b(?:increase|decrease|change|grow|growth)\b/i.test(q) };
+  }
+  for (const name of [...officeNames].sort((a, b) => b.length - a.length)) if (name.length >= 2) q = q.split(name).join(' ');
+  q = q.replace(OFFICE_SHAPE, ' ');
+  const u = UNIT_AFTER_HOW_MANY.exec(q);
+  if (u) {
+    unit = u[1];
+    q = q.replace(u[0], ' ');
+  }
+  const rate = /率|百分比|比例|%|百分之/.test(q);
+  const change = /增长|增加|减少|下降|变化|同比|比上年|较上年|比去年|较去年/.test(q);
+  q = q
+    .replace(/(?:19|20)\d{2}\s*年?度?/g, ' ')
+    .replace(/[\d%]+/g, ' ')
+    .replace(QUESTION_WORDS, ' ')
+    .replace(/[^\u4e00-\u9fa5()]+/g, '');
+  const content = canon(q);
+  return content.length >= 2 ? { content, unit, rate, change } : null;
+}
+
+// ---------- matching ----------
+
+/** Which characters of `text` are covered by substrings (2+ characters) that occur in `target`, longest first. */
+export function cover(text: string, target: string): boolean[] {
+  const covered = new Array<boolean>(text.length).fill(false);
+  for (;;) {
+    let best: [number, number] | null = null;
+    for (let i = 0; i < text.length; i++) {
+      if (covered[i]) continue;
+      let j = i;
+      while (j < text.length && !covered[j]) j++;
+      // The longest run starting at i, within the uncovered stretch, that target holds.
+      for (let end = j; end - i >= 2 && (!best || end - i > best[1] - best[0]); end--) {
+        if (target.includes(text.slice(i, end))) {
+          best = [i, end];
+          break;
+        }
+      }
+    }
+    if (!best) return covered;
+    for (let k = best[0]; k < best[1]; k++) covered[k] = true;
+  }
+}
+
+const count = (xs: boolean[]) => xs.filter(Boolean).length;
+
+const UNIT_GROUPS: string[][] = [
+  ['条', '篇', '件', '份', '期', '项', '封', '单', '例', '起', '宗', '批', '部'],
+  ['人', '名', '人次', '户', '家', '万人', '万人次'],
+  ['次', '场', '期', '批', '万次'],
+  ['%', '个百分点'],
+  ['元', '万元', '亿元'],
+];
+
+function unitsAgree(asked: string | null, unit: string): boolean {
+  if (!asked || asked === unit) return true;
+  if (asked === '个') return !['%', '个百分点', '元', '万元', '亿元'].includes(unit);
+  if (unit === '个') return !['%', '个百分点'].includes(asked);
+  return UNIT_GROUPS.some((g) => g.includes(asked) && g.includes(unit));
+}
+
+/**
+ * The phrase's head (what it counts): its last conjunct, without a measure suffix
+ * (公众号关注量 → 公众号关注, 本级学习和业务培训 → 培训).
+ */
+const headOf = (phrase: string) => {
+  const h = canon(phrase).replace(/(?:量|数|数量|总数|事件)$/, '');
+  const last = h.split(/[和及与、]/).at(-1) ?? h;
+  return last.length >= 2 ? last : h;
+};
+
+export interface ProseMatch<F extends ProseFact = ProseFact> {
+  fact: F;
+  /** Question characters the fact's own words (lead, verb, phrase) cover. */
+  score: number;
+  /** Share of the fact's phrase the question covers. */
+  phraseShare: number;
+}
+
+/**
+ * The facts a question asks for, best first: the question must name the fact's head
+ * (the last two characters of its phrase) and most of its phrase, and the fact's
+ * sentence must hold nearly all the question's words. Rates answer only rate
+ * questions, stated changes only change questions.
+ */
+export function matchProse<F extends ProseFact>(q: ProseQuestion, facts: readonly F[]): ProseMatch<F>[] {
+  const out: ProseMatch<F>[] = [];
+  for (const fact of facts) {
+    if ((fact.kind === 'rate') !== q.rate || (fact.kind === 'change') !== q.change) continue;
+    if (!unitsAgree(q.unit, fact.unit)) continue;
+    const head = headOf(fact.phrase);
+    if (head.length < 2) continue;
+    const byQuestion = cover(head, q.content);
+    if (!byQuestion[head.length - 1] || !byQuestion[head.length - 2]) continue;
+    const phraseShare = count(byQuestion) / head.length;
+    if (phraseShare < 0.5) continue;
+    const inSentence = cover(q.content, canon(fact.sentence));
+    const missing = [...q.content].filter((ch, i) => !inSentence[i] && !FORGIVEN.has(ch)).length;
+    if (missing > q.content.length * 0.15) continue;
+    const score = count(cover(q.content, canon(`${fact.lead}${fact.verb ?? ''}${fact.phrase}`)));
+    out.push({ fact, score, phraseShare });
+  }
+  return out.sort((a, b) => b.score - a.score || b.phraseShare - a.phraseShare || Number(a.fact.sub) - Number(b.fact.sub));
+}
+
+/** The best matches: every match as good as the first (several when the report states the phrase more than once). */
+function best<F extends ProseFact>(matches: ProseMatch<F>[]): ProseMatch<F>[] {
+  if (!matches.length) return [];
+  const top = matches[0];
+  const tied = matches.filter((m) => m.score === top.score && m.phraseShare === top.phraseShare && m.fact.sub === top.fact.sub);
+  // The same number said twice (a summary sentence and a detail) is one answer.
+  return tied.filter((m, i) => tied.findIndex((x) => x.fact.value === m.fact.value && x.fact.unit === m.fact.unit) === i);
+}
+
+// ---------- when the hook answers ----------
+
+/** A table metric named by a word that is only part of a prose phrase (投诉 in 微博投诉): the prose is meant. */
+function metricIsIncidental(q: ProseQuestion, metric: Metric, match: ProseMatch): boolean {
+  const label = canon(metric.label.zh);
+  const phrase = canon(match.fact.phrase);
+  const words = cover(q.content, phrase);
+  // A stretch of the question in the fact's phrase that the metric's label does not hold.
+  let run = '';
+  for (let i = 0; i <= q.content.length; i++) {
+    if (i < q.content.length && words[i]) run += q.content[i];
+    else {
+      if (run.length >= 2 && count(cover(run, label)) < run.length) return true;
+      run = '';
+    }
+  }
+  return false;
+}
+
+const ACROSS = new Set(['sum', 'rank', 'which', 'count']);
+
+/** Sum, ranking or list across offices: the rules only read these for table rows, so read them here. */
+function acrossShape(q: Query): Query {
+  if (q.shape === 'sum' || q.shape === 'rank') return q;
+  const t = q.text;
+  const en = q.lang === 'en';
+  if (en ? /\b(?:in total|altogether|combined|sum)\b/i.test(t) : /一共|合计|总共|共计|加起来|总和|汇总/.test(t)) return { ...q, shape: 'sum' };
+  const asc = en ? /\b(?:fewest|least|lowest)\b/i.test(t) : /最少|最低|倒数/.test(t);
+  const top = en ? /\btop\s*(\d+)/i.exec(t) : /前\s*(\d+|[二两三四五六七八九十])\s*(?:名|个|位|家)?/.exec(t);
+  const cn: Record<string, number> = { 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+  if (top) return { ...q, shape: 'rank', rank: { order: asc ? 'asc' : 'desc', n: Number(top[1]) || cn[top[1]] || 3 } };
+  if (asc || (en ? /\b(?:most|highest|largest)\b/i.test(t) : /最多|最高|最大/.test(t))) return { ...q, shape: 'rank', rank: { order: asc ? 'asc' : 'desc', n: 1 } };
+  if (en ? /\brank/i.test(t) : /排名|排行|排序|排一下/.test(t)) return { ...q, shape: 'rank', rank: { order: 'desc', n: 10 } };
+  return { ...q, shape: 'which' };
+}
+
+// ---------- reading the store ----------
+
+const scanned = new WeakMap<Store, number>();
+
+/** Reports stored before prose facts existed are read for them once, here. */
+export function ensureProseFacts(store: Store): void {
+  const reports = store.counts().reports;
+  if (scanned.get(store) === reports) return;
+  for (const id of store.reportsWithoutProseFacts()) {
+    const report = store.getReport(id);
+    if (report) store.saveProseFacts(id, parseReport(report.text).proseFacts ?? []);
+  }
+  scanned.set(store, reports);
+}
+
+function wantedYear(q: Query, now: Date): number | null {
+  if (q.year.kind === 'explicit') return q.year.year;
+  if (q.year.kind === 'relative') return Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(now)) + q.year.offset;
+  return null;
+}
+
+function reportOf(store: Store, officeId: number, year: number | null): ReportSummary | null {
+  const reports = store.currentReports({ officeId }).sort((a, b) => b.year - a.year);
+  return (year === null ? reports[0] : reports.find((r) => r.year === year)) ?? null;
+}
+
+// ---------- wording ----------
+
+const PART_ZH = ['', '第一部分', '第二部分', '第三部分', '第四部分', '第五部分', '第六部分'];
+const UNIT_EN: Record<string, string> = { 人: 'people', 人次: 'person-times', 篇: 'posts', 条: 'items', 次: 'times', 件: 'cases', 场: 'sessions', 期: 'issues', 名: 'people', 个: '', '%': '%' };
+
+function written(f: ProseFact, lang: Lang): string {
+  const num = Number.isInteger(f.value) ? String(f.value) : String(f.value);
+  if (lang === 'en') {
+    const unit = f.unit === '%' ? '%' : UNIT_EN[f.unit] !== undefined ? (UNIT_EN[f.unit] ? ` ${UNIT_EN[f.unit]}` : '') : ` ${f.unit}`;
+    const bound = { exact: '', approx: 'about ', lower: 'over ', upper: 'under ' }[f.bound];
+    return `${bound}${num}${unit}${f.hedge ? ` (the report writes “${f.written}”)` : ''}`;
+  }
+  const bound = { exact: '', approx: '（约数）', lower: `（原文“${f.written}”，即 ${num}${f.unit} 以上）`, upper: `（原文“${f.written}”，即不到 ${num}${f.unit}）` }[f.bound];
+  return `${num}${f.unit}${bound}`;
+}
+
+function title(officeName: string, year: number, sourceFile: string, lang: Lang): string {
+  return lang === 'en' ? `${officeName} ${year} annual report (${path.basename(sourceFile)})` : `《${officeName}${year}年政府信息公开工作年度报告》（${path.basename(sourceFile)}）`;
+}
+
+function where(f: ProseFact, lang: Lang): string {
+  if (lang === 'en') return `${f.part ? `part ${f.part}, ` : ''}line ${f.line}`;
+  return `${f.part ? `${PART_ZH[f.part]}，` : ''}第 ${f.line} 行`;
+}
+
+const label = (f: ProseFact) => `${f.verb && f.kind !== 'change' ? f.verb : ''}${f.phrase}${f.kind === 'change' ? (f.verb ?? '') : ''}`;
+
+function sourceOf(f: StoredProseFact, sourceFile: string, lang: Lang): AnswerSource {
+  return {
+    report: title(f.officeName, f.year, sourceFile, lang),
+    part: lang === 'en' ? `report text (not a table)${f.part ? `, part ${f.part}` : ''}` : `正文文字叙述（非表格）${f.part ? ` · ${PART_ZH[f.part]}` : ''}`,
+    excerpt: f.sentence.length > 200 ? `${f.sentence.slice(0, 197)}…` : f.sentence,
+    line: f.line,
+  };
+}
+
+function oneOffice(q: Query, matches: ProseMatch<StoredProseFact>[], report: ReportSummary, note: string): Answer {
+  const { lang } = q;
+  const top = best(matches);
+  const f = top[0].fact;
+  const sources = top.map((m) => sourceOf(m.fact, report.sourceFile, lang));
+  if (top.length > 1) {
+    const lines = top.map((m) =>
+      lang === 'en'
+        ? `- ${label(m.fact)}: ${written(m.fact, lang)} (${where(m.fact, lang)}): “${m.fact.sentence}”`
+        : `· ${label(m.fact)}：${written(m.fact, lang)}（${where(m.fact, lang)}）：“${m.fact.sentence}”`,
+    );
+    const head =
+      lang === 'en'
+        ? `From the text of ${f.officeName}'s ${f.year} report (not its tables), ${top.length} statements fit the question:`
+        : `据报告正文：${f.officeName} ${f.year} 年度报告的文字叙述中有 ${top.length} 处相关数字（非表格数据）：`;
+    return { answer: [note, head, ...lines].filter(Boolean).join('\n'), kind: 'list', value: null, facts: [], sources };
+  }
+  const answer =
+    lang === 'en'
+      ? [note, `From the text of ${f.officeName}'s ${f.year} report (not a table): ${label(f)} — ${written(f, lang)}.`, `The report says (${where(f, lang)}): “${f.sentence}”`]
+      : [note, `据报告正文：${f.officeName} ${f.year} 年度${label(f)} ${written(f, lang)}。`, `原文（${where(f, lang)}）：“${f.sentence}”`, '（此数取自报告的文字叙述，不是表格中的数据。）'];
+  return { answer: answer.filter(Boolean).join('\n'), kind: 'fact', value: f.value, facts: [], sources };
+}
+
+function acrossOffices(q: Query, q2: ProseQuestion, store: Store, year: number, note: string): Answer | null {
+  const { lang } = q;
+  const reports = new Map(store.currentReports({ year }).map((r) => [r.id, r]));
+  const byReport = new Map<number, StoredProseFact[]>();
+  for (const f of store.proseFacts({ year })) byReport.set(f.reportId, [...(byReport.get(f.reportId) ?? []), f]);
+  const found: StoredProseFact[] = [];
+  for (const [, facts] of byReport) {
+    const top = best(matchProse(q2, facts));
+    // An office whose text states the phrase twice with different numbers is left out of a sum.
+    if (top.length === 1) found.push(top[0].fact);
+  }
+  if (!found.length) return null;
+  // Only one and the same phrase (and unit) is added up or ranked; a list shows every office's own words.
+  const key = (f: ProseFact) => (q.shape === 'sum' || q.shape === 'rank' ? `${canon(f.phrase)}|${f.unit}` : '');
+  const groups = new Map<string, StoredProseFact[]>();
+  for (const f of found) groups.set(key(f), [...(groups.get(key(f)) ?? []), f]);
+  const main = [...groups.values()].sort((a, b) => b.length - a.length)[0];
+  const others = found.filter((f) => !main.includes(f));
+  const f0 = main[0];
+  const what = `${f0.phrase}`;
+  const sources = main.slice(0, 10).map((f) => sourceOf(f, reports.get(f.reportId)?.sourceFile ?? '', lang));
+  const own = (f: StoredProseFact) => (key(f) === '' && canon(f.phrase) !== canon(what) ? `“${label(f)}” ` : '');
+  const line = (f: StoredProseFact, i?: number) =>
+    lang === 'en'
+      ? `${i !== undefined ? `${i + 1}. ` : '- '}${f.officeName}: ${own(f)}${written(f, lang)} (line ${f.line})`
+      : `${i !== undefined ? `${i + 1}. ` : '· '}${f.officeName}：${own(f)}${written(f, lang)}（第 ${f.line} 行）`;
+  const otherNote = others.length
+    ? lang === 'en'
+      ? `(Not added: worded differently in ${others.map((f) => `${f.officeName} — “${f.phrase}” ${written(f, lang)}`).join('; ')}.)`
+      : `（措辞不同、未合并计算：${others.map((f) => `${f.officeName}“${label(f)}”${written(f, lang)}`).join('；')}）`
+    : '';
+  const silent = reports.size - byReport.size + [...byReport.keys()].filter((id) => !found.some((f) => f.reportId === id)).length;
+  const silentNote = silent > 0 ? (lang === 'en' ? `(${silent} other report(s) state no such number in their text.)` : `（其余 ${silent} 份报告的正文没有写到这一数字。）`) : '';
+  const from = lang === 'en' ? 'From the reports’ text (not their tables)' : '据各报告正文（文字叙述，非表格数据）';
+  const approx = main.some((f) => f.bound !== 'exact');
+  if (q.shape === 'sum') {
+    const total = main.reduce((s, f) => s + f.value, 0);
+    const answer =
+      lang === 'en'
+        ? [note, `${from}, ${year}: ${what} — ${total}${main[0].unit === '%' ? '%' : ''} in total over ${main.length} report(s)${approx ? ' (some figures are approximate, so the total is too)' : ''}.`, ...main.map((f) => line(f)), otherNote, silentNote]
+        : [note, `${from}：${year} 年度 ${main.length} 份报告写到“${what}”，合计 ${total}${f0.unit}${approx ? '（其中有约数，合计亦为约数）' : ''}。`, ...main.map((f) => line(f)), otherNote, silentNote];
+    return { answer: answer.filter(Boolean).join('\n'), kind: 'aggregate', value: total, facts: [], sources };
+  }
+  const order = q.rank?.order ?? 'desc';
+  const sorted = main.slice().sort((a, b) => (order === 'desc' ? b.value - a.value : a.value - b.value));
+  const shown = q.shape === 'rank' ? sorted.slice(0, Math.max(q.rank?.n ?? 10, 1)) : sorted;
+  const answer =
+    lang === 'en'
+      ? [note, `${from}, ${year}: ${what}${q.shape === 'rank' ? `, ${order === 'desc' ? 'most' : 'fewest'} first` : ''}:`, ...shown.map((f, i) => line(f, q.shape === 'rank' ? i : undefined)), otherNote, silentNote]
+      : [note, `${from}：${year} 年度“${what}”${q.shape === 'rank' ? (order === 'desc' ? '，从多到少' : '，从少到多') : ''}：`, ...shown.map((f, i) => line(f, q.shape === 'rank' ? i : undefined)), otherNote, silentNote];
+  const value = q.shape === 'rank' && shown.length >= 1 && (q.rank?.n ?? 10) === 1 ? shown[0].value : null;
+  return { answer: answer.filter(Boolean).join('\n'), kind: 'list', value, facts: [], sources };
+}
+
+/**
+ * The answer from prose facts, or null when the question is not about a phrase the
+ * prose holds (then the engine goes on: tables, passages). A question that names a
+ * table row is left to the tables, unless the row was named only by a word inside a
+ * longer prose phrase (投诉 in 微博投诉).
+ */
+export function answerFromProse(q: Query, store: Store, now: Date): Answer | null {
+  if (q.rate || q.claimed !== undefined || q.trend) return null;
+  const names = q.officeIds.flatMap((id) => {
+    const o = store.getOffice(id);
+    return o ? [o.name, ...o.aliases] : [];
+  });
+  const pq = readProseQuestion(q.text, q.lang, names);
+  if (!pq) return null;
+  ensureProseFacts(store);
+  const year = wantedYear(q, now);
+  if (q.officeIds.length === 1) {
+    const report = reportOf(store, q.officeIds[0], year);
+    if (!report) return null;
+    const matches = matchProse(pq, store.proseFacts({ reportId: report.id }));
+    if (!matches.length) return null;
+    if (q.metric && !metricIsIncidental(pq, q.metric, matches[0])) return null;
+    const note =
+      year !== null && report.year !== year
+        ? q.lang === 'en' ? `There is no ${year} report from ${report.officeName}; the latest is ${report.year}:` : `没有${report.officeName} ${year} 年度的报告，以下是最新的 ${report.year} 年度：`
+        : '';
+    return oneOffice(q, matches, report, note);
+  }
+  if (q.officeIds.length === 0 && (ACROSS.has(q.shape) || q.shape === 'passage')) {
+    const years = store.years();
+    if (!years.length) return null;
+    const y = year !== null && years.includes(year) ? year : years[years.length - 1];
+    const note = year !== null && y !== year ? (q.lang === 'en' ? `No reports for ${year} are stored; the latest year is ${y}:` : `没有 ${year} 年度的报告，以下是最新的 ${y} 年度：`) : '';
+    const shape = acrossShape(q);
+    if (q.metric) {
+      const all = store.proseFacts({ year: y });
+      const m = matchProse(pq, all)[0];
+      if (!m || !metricIsIncidental(pq, q.metric, m)) return null;
+    }
+    return acrossOffices(shape, pq, store, y, note);
+  }
+  return null;
+}
