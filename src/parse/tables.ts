@@ -125,7 +125,9 @@ function align(
   for (let o = 0; o + n <= slots.length; o++) windows.push(slots.slice(o, o + n));
   const key = (x: Slot[]) => JSON.stringify(values(x));
   const ordered = preferLeft ? windows : windows.slice().reverse();
-  const good = consistent ? ordered.filter((x) => consistent(values(x))) : [];
+  // A window counts as fitting only when its arithmetic holds with a total to check
+  // against: a blank total fits anything, so it decides nothing.
+  const good = consistent ? ordered.filter((x) => x.at(-1)?.value.kind === 'number' && consistent(values(x))) : [];
   const chosen = good[0] ?? ordered[0];
   const ambiguous = new Set((good.length ? good : windows).map(key)).size > 1;
   return { slots: chosen, ambiguous, reached: n };
