@@ -7,6 +7,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractText, htmlToText } from '../src/extract/index.js';
 import { parseReport } from '../src/parse/index.js';
+import type { ReportFormat } from '../src/spec/facts.js';
+import { LAYOUTS, mulberry32, randomFacts, randomOffice, renderReport } from '../src/synth/index.js';
 import { EXPECTED_2021, TABLE_B_HEADER, TABLE_B_ROWS, report2021 } from './helpers/report-2021.js';
 
 const DIR = path.resolve(__dirname, '../../shared/patterns');
@@ -214,5 +216,33 @@ describe('numbers that cannot be counts are never stored', () => {
   it('reads full-width digits and a 余 hedge in a cell', () => {
     const r = parseReport(report2021({ b: withCarried(['１', '０', '０', '０', '０', '０', '１']) }));
     expect(pick(r.facts, 'apply.carried_over.')).toEqual(row('carried_over', [1, 0, 0, 0, 0, 0, 1]));
+  });
+});
+
+describe('truncation, as a property over generated reports in every text layout', () => {
+  // Cut each report at every line of its tables: whatever the parser still gives must
+  // be the generator's truth (a blank where the truth is a blank), never another number.
+  const layouts = LAYOUTS.filter((l) => l !== 'html');
+  it(`never gives a wrong value, in ${layouts.join(', ')}`, () => {
+    const wrong: string[] = [];
+    for (const layout of layouts) {
+      for (let i = 0; i < 4; i++) {
+        const rng = mulberry32(7_000 + i);
+        const format: ReportFormat = i % 2 === 0 ? '2019' : '2021';
+        const office = randomOffice(rng);
+        const year = format === '2021' ? 2022 : 2020;
+        const facts = randomFacts(rng, { format, profile: i === 3 ? 'busy' : 'quiet' });
+        const text = renderReport({ office: office.name, region: office.region, kind: office.kind, year, format, facts }, layout, rng.fork());
+        const lines = text.split('\n');
+        const from = lines.findIndex((l) => l.includes('主动公开政府信息情况'));
+        for (let cut = from + 1; cut < lines.length; cut++) {
+          const got = parseReport(lines.slice(0, cut).join('\n')).facts;
+          for (const [id, v] of Object.entries(got)) {
+            if (v !== null && v !== facts[id]) wrong.push(`${layout} #${i} cut at line ${cut}: ${id} = ${v}, truth ${facts[id]}`);
+          }
+        }
+      }
+    }
+    expect(wrong.slice(0, 8)).toEqual([]);
   });
 });
