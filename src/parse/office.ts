@@ -37,9 +37,9 @@ export function findTitle(lines: Line[]): TitleInfo {
   const candidates = lines.slice(0, 120).filter((l) => l.text.trim() !== '').slice(0, 40);
   let yearOnly: TitleInfo | null = null;
   for (let i = 0; i < candidates.length; i++) {
-    const one = squash(candidates[i].text.slice(0, 400));
+    const one = arabicYears(squash(candidates[i].text.slice(0, 400)));
     if (!YEAR_IN_TITLE.test(one)) continue;
-    const next = squash(candidates[i + 1]?.text.slice(0, 200) ?? '');
+    const next = arabicYears(squash(candidates[i + 1]?.text.slice(0, 200) ?? ''));
     for (const [text, used] of [[one, 1], [one + next, 2]] as const) {
       if (used === 2 && (one.length > 60 || next.length > 30)) continue;
       const clauses = text.split(CLAUSE_SPLIT);
@@ -63,6 +63,14 @@ export function findHeadingOffice(lines: Line[]): { office: string; line: number
   const first = lines.slice(0, 20).find((l) => l.text.trim() !== '');
   const office = nameLine(first);
   return office && first ? { office, line: first.no } : null;
+}
+
+const HAN_DIGIT: Record<string, string> = Object.fromEntries([...'〇○零一二三四五六七八九'].map((c, i) => [c, String(Math.max(0, i - 2))]));
+const HAN_YEAR = /[一二][〇○零一二三四五六七八九]{3}(?=年)/g;
+
+/** "二〇二二年" → "2022年": titles and dates written in Chinese numerals. */
+export function arabicYears(s: string): string {
+  return /[〇○零]|[一二][一二三四五六七八九]{3}年/.test(s) ? s.replace(HAN_YEAR, (y) => [...y].map((c) => HAN_DIGIT[c]).join('')) : s;
 }
 
 /** A line holding only an office's name (no punctuation, no digits). */
