@@ -8,7 +8,7 @@ import { formatFinding } from '../parse/findings-text.js';
 import type { Finding } from '../parse/types.js';
 import type { Store, StoredReport, ReportSummary } from '../store/index.js';
 import type { Hit } from '../retrieval/index.js';
-import { OfficeIndex, type OfficeRef } from './offices.js';
+import { OfficeIndex, officeInRegion, type OfficeRef } from './offices.js';
 import { understand } from './understand.js';
 import { allMetrics, metricByKey } from './metrics.js';
 import { helpText } from './help.js';
@@ -613,7 +613,7 @@ function acrossAnswer(query: Query, store: Store, index: OfficeIndex, now: Date)
   let summaries = store.currentReports({ year });
   let scope = lang === 'en' ? 'all offices' : '全部单位';
   if (query.region) {
-    const inRegion = new Set(index.offices.filter((o) => (o.region ?? '').includes(query.region!) || o.name.includes(query.region!)).map((o) => o.id));
+    const inRegion = new Set(index.offices.filter((o) => officeInRegion(o, query.region!)).map((o) => o.id));
     summaries = summaries.filter((r) => inRegion.has(r.officeId));
     scope = lang === 'en' ? `offices in ${query.region}` : `${query.region}的单位`;
   }
@@ -705,7 +705,7 @@ function officesAnswer(query: Query, store: Store, index: OfficeIndex, now: Date
   const offices = index.offices.filter((o) => yearsBy.has(o.id));
   if (query.region) {
     const region = query.region;
-    const inRegion = offices.filter((o) => (o.region ?? '').includes(region) || o.name.includes(region));
+    const inRegion = offices.filter((o) => officeInRegion(o, region));
     const words = phrases(lang);
     const text = inRegion.length ? words.regionOffices({ region, names: inRegion.map((o) => `${o.name}${lang === 'en' ? ` (${yearsBy.get(o.id)!.join(', ')})` : `（${yearsBy.get(o.id)!.join('、')}）`}`) }) : words.noRegionOffices(region);
     return { answer: [note, text].filter(Boolean).join('\n'), kind: 'list', value: inRegion.length, facts: [], sources: [] };

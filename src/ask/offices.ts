@@ -8,6 +8,7 @@
 // over all offices). A one-character correction is made only when the two
 // characters sound alike (an input-method typo) and one office fits.
 import { squash } from '../parse/cells.js';
+import { provinceOf } from './gazetteer.js';
 import { pinyinKey, readings, soundAlike, splitPinyin } from './pinyin.js';
 
 export interface OfficeRef {
@@ -55,13 +56,15 @@ export interface OfficeResolution {
 // Suffixes that end an office or place name, longest first. 办/局/委/厅/中心 are
 // weak: common nouns end in them too (便民服务中心, 政务大厅), see WEAK below.
 const SUFFIX =
-  /^(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|街道办事处|街道办|街道|办事处|管理委员会|管委会|委员会|办公厅|办公室|政府|中心|省(?![级直份])|市(?![场民级直容值])|区(?![域别分])|县(?![级直域])|镇(?![村])|乡(?![村镇亲])|局(?![面势限部])|委(?![员托屈婉])|厅(?![堂]))/;
+  /^(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|街道办事处|街道办|街道|办事处|管理委员会|管委会|委员会|办公厅|办公室|政府|中心|省(?![级直份长])|市(?![场民级直容值长])|区(?![域别分长])|县(?![级直域长])|镇(?![村长])|乡(?![村镇亲长])|局(?![面势限部长])|委(?![员托屈婉])|厅(?![堂长]))/;
 const WEAK = /(?:中心|委员会|办公厅|办公室|局|委|厅)$/;
 // Common nouns with an office's ending, never an office a question names.
 const NOT_AN_OFFICE = /(?:服务中心|实践中心|指挥中心|数据中心|信息中心|大厅|党政办公室|综合办公室|党政综合办公室|居民委员会|村民委员会|居委会|村委会|党委)$/;
 // Characters that end a name on its left: particles, conjunctions, question words.
 const STOP = /[的和与及跟同比在是了有为对从向把被将或个年请问吗呢啊哪几多少什么怎各全所每该本我你他其此这那都也还又就共]/;
 const PLACE = /(?:省|市|区|县)$/;
+// Words of a sentence, never of a name: 本机关不掌握相关政府信息, 主动公开政府信息.
+const NOT_IN_A_NAME = /[不没未无]|相关|关于|掌握|需要|信息|公开|申请|要求|规定|进行|开展|加强|做好|按照|根据|通过|依法|政务|办理|答复|处理|以上|以下|各级|上级|下级|本级/;
 
 // English words for the kinds of office, as the pinyin of the Chinese suffix they stand for.
 const EN_SUFFIX: Record<string, string[]> = {
@@ -92,6 +95,7 @@ export class OfficeIndex {
   private readonly maxLen: number;
   private readonly regions = new Map<string, string>();
   private byPinyin: Map<string, Set<OfficeRef>> | null = null;
+  private regionPinyin: Map<string, string> | null = null;
   private bySound: Map<string, { alias: string; offices: OfficeRef[] }[]> | null = null;
 
   constructor(readonly offices: OfficeRef[]) {
@@ -104,7 +108,7 @@ export class OfficeIndex {
         this.byAlias.set(alias, list);
         max = Math.max(max, alias.length);
       }
-      for (const w of regionWords(o.region)) this.regions.set(w, o.region!);
+      for (const w of regionWordsOf(o.region)) this.regions.set(w, o.region!);
     }
     this.maxLen = max;
   }
@@ -201,7 +205,9 @@ export class OfficeIndex {
     unknown.push(...latin.unknown);
 
     // A region word that is also the start of a resolved name is not a filter ("芝罘区只楚").
-    const regionWordsLeft = regionHits.filter((w) => !resolved.some((r) => r.office.name.startsWith(w) && q.includes(r.office.name)));
+    const regionWordsLeft = [...regionHits, ...(resolved.length ? [] : this.latinRegions(question))].filter(
+      (w) => !resolved.some((r) => (r.office.name.startsWith(w) && q.includes(r.office.name)) || officeInRegion(r.office, w)),
+    );
     return { resolved, ambiguous, unknown, regionWords: regionWordsLeft };
   }
 
@@ -231,7 +237,8 @@ export class OfficeIndex {
       const core = text.replace(SUFFIX_TAIL, '');
       if (core.length < 2 && !region) continue;
       if (NOT_AN_OFFICE.test(text)) continue;
-      if (WEAK.test(text) && /(?:工作|服务|管理|建设|公开|办理|举报|投诉|信访)/.test(core)) continue;
+      if (NOT_IN_A_NAME.test(core)) continue;
+      if (WEAK.test(text) && /(?:工作|服务|管理|建设|办理|举报|投诉|信访)/.test(core)) continue;
       if (this.regions.has(text)) continue;
       // The region word inside it is not a filter any more: the span is one name.
       if (region) covered.push({ start, end });
@@ -292,10 +299,14 @@ export class OfficeIndex {
       this.byPinyin = new Map();
       for (const [alias, offices] of this.byAlias) {
         if (alias.length > 8 || !/^[\u4e00-\u9fa5]+$/.test(alias)) continue;
-        const key = pinyinKey(alias);
-        const set = this.byPinyin.get(key) ?? new Set();
-        for (const o of offices) set.add(o);
-        this.byPinyin.set(key, set);
+        // 洪泽区 is also said Hongze in English.
+        const bare = /^[\u4e00-\u9fa5]{2,}[区县市]$/.test(alias) ? [alias.slice(0, -1)] : [];
+        for (const a of [alias, ...bare]) {
+          const key = pinyinKey(a);
+          const set = this.byPinyin.get(key) ?? new Set();
+          for (const o of offices) set.add(o);
+          this.byPinyin.set(key, set);
+        }
       }
     }
     return this.byPinyin;
@@ -366,7 +377,25 @@ export class OfficeIndex {
       if (d > 0.67) continue;
       for (const o of offices) if (!best.has(o.id) || best.get(o.id)!.d > d) best.set(o.id, { o, d });
     }
+    // 淮安市人民政府办公室 is nearest to 淮安市人民政府: a stored name inside the words comes first.
+    for (const [alias, offices] of this.byAlias) {
+      if (alias.length >= 3 && word.includes(alias)) for (const o of offices) best.set(o.id, { o, d: -alias.length });
+    }
     return [...best.values()].sort((a, b) => a.d - b.d).slice(0, n).map((x) => x.o);
+  }
+
+  /** Region words spelt in pinyin (Shandong, Luoyang), as the Chinese region words they stand for. */
+  latinRegions(question: string): string[] {
+    if (!this.regionPinyin) {
+      this.regionPinyin = new Map();
+      for (const w of this.regions.keys()) if (/^[\u4e00-\u9fa5]+$/.test(w)) this.regionPinyin.set(pinyinKey(w), w);
+    }
+    const out: string[] = [];
+    for (const m of question.matchAll(/[A-Za-z]+/g)) {
+      const w = this.regionPinyin.get(m[0].toLowerCase());
+      if (w && !out.includes(w)) out.push(w);
+    }
+    return out;
   }
 
   private nearestLatin(word: string): OfficeRef[] {
@@ -401,6 +430,17 @@ function soundKey(text: string): string {
   let key = '';
   for (const ch of text) key += `${/[\u4e00-\u9fa5]/.test(ch) ? readings(ch)[0] ?? ch : ch}|`;
   return key;
+}
+
+/** The region words of an office's region, with the province of its city when the region leaves it out. */
+export function regionWordsOf(region: string | null): string[] {
+  const province = provinceOf(region);
+  return [...regionWords(region), ...(province ? regionWords(province) : [])];
+}
+
+/** Is the office in the place these words name (洛阳, 山东省, 芝罘区)? */
+export function officeInRegion(o: Pick<OfficeRef, 'name' | 'region'>, words: string): boolean {
+  return (o.region ?? '').includes(words) || o.name.includes(words) || regionWordsOf(o.region).includes(words);
 }
 
 /** "山东省烟台市芝罘区" → 山东省, 山东, 烟台市, 烟台, 芝罘区, 芝罘 (two characters at least). */
