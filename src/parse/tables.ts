@@ -213,8 +213,10 @@ function labelWithDigits(text: string): { labelText: string; digits: string } | 
 /** Cells that cannot hold what they say (negative counts, 1e20, fractions) become blank, with a finding. */
 function dropImplausible(facts: Map<FactId, CellFact>, findings: Finding[]): void {
   for (const [id, f] of facts) {
-    if (f.value === null) continue;
-    const why = implausibility(f.cell, f.value, valueKindOf(id));
+    const v = f.value;
+    // Most cells are small whole numbers written in a few characters: nothing to check.
+    if (v === null || (v >= 0 && v <= 1e7 && Number.isInteger(v) && f.cell.length <= 12)) continue;
+    const why = implausibility(f.cell, v, valueKindOf(id));
     if (!why) continue;
     findings.push(implausibleFinding(id, f.cell, why));
     f.value = null;
