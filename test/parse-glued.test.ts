@@ -121,6 +121,15 @@ describe('solveGlued on rows split by hand', () => {
     expect(performance.now() - t0).toBeLessThan(2000);
   });
 
+  it('keeps the separators the text did keep: a cell never runs across one', () => {
+    expect(solveOne('active.normative', '5 1204 33', '2021')).toEqual({ kind: 'unique', values: [5, 1204, 33] });
+    // 51 is one cell or two (5|1), then 20433 the rest: 51|20|433 51|204|33 51|2043|3 5|1|20433.
+    expect(solveOne('active.normative', '51 20433', '2021')).toEqual({ kind: 'ambiguous', candidates: 4 });
+    // "63 20000 65": only 2,0,0,0,0 fits between.
+    expect(solveOne('apply.received', '63 20000 65')).toEqual({ kind: 'unique', values: [63, 2, 0, 0, 0, 0, 65] });
+    expect(solveOne('active.normative', '5 1 2 0', '2021')).toEqual({ kind: 'ambiguous', candidates: 0 });
+  });
+
   it('treats a cell above 100,000,000 as no cell', () => {
     expect(solveOne('active.license', '100000000', '2021')).toEqual({ kind: 'unique', values: [100_000_000] });
     expect(solveOne('active.license', '100000001', '2021')).toEqual({ kind: 'ambiguous', candidates: 0 });
@@ -276,6 +285,25 @@ describe('solveGlued against brute force', () => {
             expect(split.kind, `${run.key} "${run.digits}" has ${splits.length} splits`).toBe('ambiguous');
             expect(run.ids.every((id) => ambiguous.includes(id))).toBe(true);
           } else expect(split, run.key).toEqual({ kind: 'unique', values: truthOf(run, facts) });
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('with some separators kept (at true cell boundaries), unique is still the truth and never less certain than fully glued', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.constantFrom(...FORMATS), fc.constantFrom(...PROFILES), (seed, format, profile) => {
+        const facts = consistentFacts(seed, format, profile);
+        const runs = gluedRuns(facts, format);
+        const rng = mulberry32(seed ^ 0x2545f491);
+        const kept = runs.map((r) => ({ ...r, digits: r.ids.map((id) => String(facts[id])).reduce((a, b) => a + (rng.chance(0.3) ? ' ' : '') + b) }));
+        const glued = solveRuns(runs, format);
+        const some = solveRuns(kept, format);
+        for (const run of kept) {
+          const split = some.get(run.key)!;
+          if (split.kind === 'unique') expect(split.values, `${run.key} "${run.digits}"`).toEqual(truthOf(run, facts));
+          if (glued.get(run.key)!.kind === 'unique') expect(split.kind, `${run.key} "${run.digits}"`).toBe('unique');
         }
       }),
       { numRuns: 200 },

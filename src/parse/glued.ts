@@ -31,7 +31,11 @@ export const DEFAULT_BUDGET = 200_000;
 export interface GluedRow {
   /** The row's key as the rules name it: `apply.received`, `review`, `active.rules` (see `rowIds`). */
   key: string;
-  /** The digit run as written (ASCII digits; '.' only inside a decimal column's cell). */
+  /**
+   * The digit run as written (ASCII digits; '.' only inside a decimal column's cell). A
+   * space marks a separator the text did keep, where a cell must end: "51 20433" is
+   * 51 (one cell or more) then 20433.
+   */
   digits: string;
   /** How many cells the run covers. */
   width: number;
@@ -136,11 +140,26 @@ function readPart(s: string, decimal: boolean): number | null {
  * Returns 'exhausted' when the budget runs out.
  */
 function enumerateRow(row: GluedRow, rules: LocalRule[], budget: Budget): number[][] | 'exhausted' {
-  const { digits, width } = row;
+  const { width } = row;
+  const written = row.digits.trim();
+  if (!/^[\d. ]+$/.test(written)) return [];
+  const digits = written.replace(/ +/g, '');
+  // reach[a]: a cell starting at a may end at most here (the next kept separator).
+  const reach = new Array<number>(digits.length + 1).fill(digits.length);
+  {
+    const cuts: number[] = [];
+    let p = 0;
+    for (const ch of written) if (ch === ' ') cuts.push(p);
+    else p++;
+    for (let a = digits.length - 1, c = cuts.length - 1; a >= 0; a--) {
+      while (c >= 0 && cuts[c] > a) c--;
+      reach[a] = c + 1 < cuts.length ? cuts[c + 1] : digits.length;
+    }
+  }
   const decimal = new Array<boolean>(width).fill(false);
   for (const c of row.decimalCols ?? []) if (c >= 0 && c < width) decimal[c] = true;
   const maxLen = decimal.map((d) => (d ? 16 : 9));
-  if (digits.length < width || !/^[\d.]+$/.test(digits)) return [];
+  if (digits.length < width) return [];
   const order = width > 1 ? [width - 1, ...Array.from({ length: width - 1 }, (_, i) => i)] : [0];
   const values = new Array<number>(width).fill(0);
   const assigned = new Array<boolean>(width).fill(false);
@@ -189,7 +208,9 @@ function enumerateRow(row: GluedRow, rules: LocalRule[], budget: Budget): number
       let restMax = 0;
       for (let j = k + 1; j < order.length; j++) restMax += maxLen[order[j]];
       if (rest > restMax) continue;
-      const s = last ? digits.slice(to - len, to) : digits.slice(from, from + len);
+      const start = last ? to - len : from;
+      if (reach[start] < start + len) continue; // the cell would run across a kept separator
+      const s = digits.slice(start, start + len);
       const v = readPart(s, decimal[cell]);
       if (v === null) continue;
       values[cell] = v;
