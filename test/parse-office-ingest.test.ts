@@ -83,6 +83,13 @@ describe('a report that does not say whose or which year', () => {
     expect(c.out[0]).toContain('（松岭市河东镇，2022 年度；单位名称取自文件名，报告正文没有写明；年度取自文件名，报告正文没有写明）');
   });
 
+  it('--office or --year with more than one file is refused for every file: a name is never put on another report', async () => {
+    for (const name of ['a.txt', 'b.txt']) writeFileSync(path.join(tmp, name), anonymous());
+    const c = capture();
+    expect(await runIngest([path.join(tmp, 'a.txt'), path.join(tmp, 'b.txt')], { data: path.join(tmp, 'data'), office: '松岭市河东镇人民政府' }, c.io)).toBe(1);
+    expect(c.out.slice(0, 2).every((l) => l.startsWith('失败：') && l.includes('一次只能导入一个文件（这里有 2 个）'))).toBe(true);
+  });
+
   it('bad flags are refused before anything is read', async () => {
     expect(identityFromFlags({ year: '22' })).toEqual({ error: expect.stringContaining('--year 需要一个四位年份') });
     expect(identityFromFlags({ office: '  ' })).toEqual({ error: expect.stringContaining('--office 后面需要写单位全称') });

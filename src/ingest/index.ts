@@ -116,17 +116,25 @@ function replacedChecks(store: Store, saved: { reportId: number; officeId: numbe
   return old ? { before: failedChecks(old.findings), after } : null;
 }
 
+function oneFileOnlyReason(total: number): string {
+  return `指定了 --office 或 --year 时一次只能导入一个文件（这里有 ${total} 个），以免把同一个单位名称或年度套到别的报告上；请逐个文件导入`;
+}
+
 /** Ingests files and folders (recursively); results come in walk order, one per file. */
 export async function ingestPaths(paths: string[], opts: IngestOptions): Promise<IngestResult[]> {
   const entries = await listInputFiles(paths);
   const total = entries.filter((e) => 'take' in e && e.take).length;
+  // One office name or year put on many files would put it on other offices' reports.
+  const identity = opts.identity ?? {};
+  const oneFileOnly = (identity.office !== undefined || identity.year !== undefined) && total > 1 ? oneFileOnlyReason(total) : null;
   const results: IngestResult[] = [];
   let done = 0;
   for (const entry of entries) {
     let result: IngestResult;
     if ('missing' in entry) result = { file: entry.file, status: 'failed', reason: entry.reason };
     else if (!entry.take) result = { file: entry.file, status: 'skipped', reason: entry.reason };
-    else result = await ingestFile(entry.file, opts.store, opts.identity);
+    else if (oneFileOnly) result = { file: entry.file, status: 'failed', reason: oneFileOnly };
+    else result = await ingestFile(entry.file, opts.store, identity);
     results.push(result);
     opts.onResult?.(result);
     if ('take' in entry && entry.take) {
