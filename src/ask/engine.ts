@@ -290,6 +290,7 @@ async function execute(query: Query, store: Store, index: OfficeIndex, opts: Ask
     };
   }
   if (query.shape === 'sum' && offices.length >= 2) return namedSumAnswer(query, offices, store, now);
+  if (query.shape === 'sum' && offices.length === 1 && (query.years?.length ?? 0) >= 2) return yearsSumAnswer(query, offices[0], store);
   switch (query.shape) {
     case 'fact':
       return factAnswer(query, offices[0], store, now);
@@ -321,7 +322,9 @@ function factAnswer(query: Query, office: OfficeRef, store: Store, now: Date): A
   if (query.rate) return rateAnswer(query, report, reading, note);
   const words = phrases(lang);
   const head =
-    query.claimed !== undefined && reading.value !== null
+    query.exists && reading.value !== null
+      ? words.exists({ value: reading.value, unit: unitOf(metric, lang), office: report.office.name, year: report.year, metric: metric.label[lang] })
+      : query.claimed !== undefined && reading.value !== null
       ? words.yesNo({ claimed: query.claimed, value: reading.value, unit: unitOf(metric, lang), office: report.office.name, year: report.year, metric: metric.label[lang] })
       : lang === 'en'
         ? `${report.office.name}, ${report.year}: ${metric.label.en} — ${valueText(reading, metric, lang)}.`
@@ -355,6 +358,29 @@ function rateAnswer(query: Query, report: StoredReport, reading: Reading, note: 
   const text = words.rate({ office, year: report.year, metric: label, base: base.label[lang], num: reading.value, den: den.value, pct });
   const cite = sources.slice(0, 2).map((s) => (lang === 'en' ? `Source: ${s.report}, ${s.part}, line ${s.line}.` : `来源：${s.report} ${s.part}（第 ${s.line} 行）`));
   return { answer: [note, text, ...notes(reading, lang), ...cite].filter(Boolean).join('\n'), kind: 'fact', value: Number(ratio.toFixed(4)), facts, sources };
+}
+
+/** 洪泽区2023年和2024年一共收到多少申请: one office's figure over the years named, added (all of them, or nothing). */
+function yearsSumAnswer(query: Query, office: OfficeRef, store: Store): Answer {
+  const { lang } = query;
+  const metric = query.metric!;
+  const years = [...new Set(query.years!)].sort((a, b) => a - b);
+  const reports = store.currentReports({ officeId: office.id });
+  const missingYears = years.filter((y) => !reports.some((r) => r.year === y));
+  if (missingYears.length) {
+    const have = reports.map((r) => r.year).sort().join('、');
+    return { answer: lang === 'en' ? `I have no ${missingYears.join(', ')} report from ${office.name} (I have: ${have}).` : `没有${office.name} ${missingYears.join('、')} 年度的报告（已有：${have}），无法相加。`, kind: 'unknown', value: null, facts: [], sources: [] };
+  }
+  const readings = years.map((y) => read(store.getReport(reports.find((r) => r.year === y)!.id)!, metric));
+  const facts = readings.flatMap(factsOf);
+  const sources = readings.flatMap((r) => sourcesOf(r, lang));
+  if (readings.some((r) => r.value === null)) {
+    return { answer: readings.map((r) => `${r.report.year}: ${valueText(r, metric, lang)}`).join('\n'), kind: 'unknown', value: null, facts, sources };
+  }
+  const u = unitOf(metric, lang);
+  const total = readings.reduce((a, r) => a + r.value!, 0);
+  const text = phrases(lang).yearsSum({ office: office.name, metric: metric.label[lang], years, total: `${fmtNum(total)}${u}`, parts: readings.map((r) => `${r.report.year}: ${fmtNum(r.value!)}${u}`) });
+  return { answer: [text, ...readings.flatMap((r) => notes(r, lang))].join('\n'), kind: 'aggregate', value: total, facts, sources };
 }
 
 /** 只楚和城关镇一共收到多少申请: the named offices added up (not compared). */
@@ -477,8 +503,10 @@ function changeAnswer(query: Query, office: OfficeRef, store: Store, now: Date):
   if (query.trend) return trendAnswer(query, office, reports, store);
   const want = wantedYear(query.year, now);
   const cur = want === null ? reports[0] : reports.find((r) => r.year === want);
-  const prev = cur ? reports.find((r) => r.year === cur.year - 1) : undefined;
-  if (cur && !prev) {
+  // 2024年比2023年: the year the question names; else the year before.
+  const prevYear = query.years?.[0] ?? (cur ? cur.year - 1 : null);
+  const prev = cur ? reports.find((r) => r.year === prevYear) : undefined;
+  if (cur && !prev && !query.years?.length) {
     // One stored year: the change the report itself states (比上年增长8%), quoted.
     const stated = statedChange(store.getReport(cur.id)!, metric);
     if (stated) {
@@ -506,6 +534,7 @@ function changeAnswer(query: Query, office: OfficeRef, store: Store, now: Date):
       lang === 'en'
         ? delta === 0 ? 'No change.' : `${delta > 0 ? 'Up' : 'Down'} ${fmtNum(Math.abs(delta))}.`
         : delta === 0 ? '没有变化。' : `${delta > 0 ? '增加' : '减少'} ${fmtNum(Math.abs(delta))}${unitOf(metric, lang)}。`;
+    if (delta !== 0 && xp.value !== 0) change += phrases(lang).changePct({ from: xp.value, to: xc.value, pct: fmtNum(Number(((delta / xp.value) * 100).toFixed(1))) });
   }
   const answer =
     lang === 'en'
