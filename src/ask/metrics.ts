@@ -12,7 +12,7 @@ const JIAN = { zh: '件', en: '' };
 interface RowTerm {
   /** A row id, or a group whose rows are summed. */
   row?: string;
-  group?: 'denied' | 'unavailable' | 'not_processed' | 'other';
+  group?: 'denied' | 'unavailable' | 'not_processed' | 'other' | 'disclosed';
   zh: RegExp;
   en: RegExp;
   label: { zh: string; en: string };
@@ -43,11 +43,12 @@ const ROW_TERMS: RowTerm[] = [
   { group: 'unavailable', zh: /无法提供|不能提供/, en: /could not be provided|unable to provide|unavailable/, label: { zh: '无法提供', en: 'could not be provided' } },
   { group: 'not_processed', zh: /不予处理|不处理/, en: /not processed|declined to process/, label: { zh: '不予处理', en: 'not processed' } },
   { group: 'other', zh: /其他处理/, en: /other outcome|otherwise handled|other handling/, label: { zh: '其他处理', en: 'handled otherwise' } },
-  { row: 'partial', zh: /部分公开/, en: /partial/, label: { zh: '部分公开', en: 'partially granted' } },
-  { row: 'granted', zh: /予以公开|同意公开|全部公开|准予公开/, en: /granted|disclosed in full|fully disclosed|approved/, label: { zh: '予以公开', en: 'granted in full' } },
+  { group: 'disclosed', zh: /(?:予以公开|全部公开)(?:加|和|与|\+|及)部分公开|(?<!予以|部分|不予|全部)公开率/, en: /(?:granted|full(?:y)?)[^?]*(?:plus|and|\+)[^?]*partial|(?<!full )disclosure rate/, label: { zh: '予以公开与部分公开', en: 'granted in full or in part' } },
+  { row: 'partial', zh: /部分公开/, en: /partial|partly|in part\b/, label: { zh: '部分公开', en: 'partially granted' } },
+  { row: 'granted', zh: /予以公开|同意公开|全部公开|准予公开/, en: /granted|grant(?:ed)?\b[^?]*\bin full|disclosed in full|fully disclosed|full disclosure|approved/, label: { zh: '予以公开', en: 'granted in full' } },
   { row: 'carried_over', zh: /上年结转|去年结转|结转到本年|结转至本年/, en: /carried over/, label: { zh: '上年结转的申请', en: 'applications carried over from the previous year' } },
   { row: 'carried_forward', zh: /结转下年|转入下年|下年度继续|结转到下|结转至下/, en: /carried forward|into next year|still pending/, label: { zh: '结转下年度继续办理的申请', en: 'applications carried forward to next year' } },
-  { row: 'handled', zh: /办结|办理完|处理完|答复|办理了|办理结果|处理了/, en: /handled|processed|answered|responded|closed/, label: { zh: '办理结果总计', en: 'applications handled' } },
+  { row: 'handled', zh: /办结|办理完|处理完|答复|办理了|办理结果|处理了/, en: /\b(?:handled|processed|answered|responded|closed)\b/, label: { zh: '办理结果总计', en: 'applications handled' } },
   { row: 'received', zh: /新收|收到|接到|受理|收了|申请/, en: /application|request|received|receive/, label: { zh: '新收政府信息公开申请', en: 'new information disclosure applications received' } },
 ];
 
@@ -69,14 +70,16 @@ const COL_TERMS: ColTerm[] = [
   { col: 'other_org', zh: /其他组织|其他机构|其他法人/, en: /other organi[sz]ation/, label: { zh: '其他组织', en: 'from other organisations' } },
 ];
 
-const GROUP_PREFIX = { denied: 'denied.', unavailable: 'unavailable.', not_processed: 'not_processed.', other: 'other' } as const;
+const GROUP_PREFIX = { denied: 'denied.', unavailable: 'unavailable.', not_processed: 'not_processed.', other: 'other', disclosed: '' } as const;
 
 function applyIds(term: RowTerm, col: ApplyCol | 'orgs', format: ReportFormat): FactId[] {
   const rows = term.row
     ? [term.row]
     : applyRows(format)
         .map((r) => r.row)
-        .filter((r) => (term.group === 'other' ? r === 'other' || r.startsWith('other.') : r.startsWith(GROUP_PREFIX[term.group!])));
+        .filter((r) =>
+          term.group === 'other' ? r === 'other' || r.startsWith('other.') : term.group === 'disclosed' ? r === 'granted' || r === 'partial' : r.startsWith(GROUP_PREFIX[term.group!]),
+        );
   const cols: ApplyCol[] = col === 'orgs' ? APPLY_PARTS.filter((c) => c !== 'natural') : [col];
   return rows.flatMap((r) => cols.map((c) => `apply.${r}.${c}`));
 }
@@ -148,13 +151,13 @@ function activeTerms(): SimpleTerm[] {
   return [
     ...docCols('normative', '规范性文件', 'normative documents', /规范性文件/, /normative document/),
     ...docCols('rules', '规章', 'regulations', /规章/, /regulation|\brules\b/),
-    ...decisions('other_services', '其他对外管理服务事项', 'other public services', /其他对外管理服务|对外管理服务/, /other (?:public |administrative )?services/, false),
+    ...decisions('other_services', '其他对外管理服务事项', 'other public services', /其他对外管理服务|对外管理服务/, /other (?:external |public |administrative )*(?:management )?services?/, false),
     ...decisions('license', '行政许可', 'administrative licensing', /行政许可|许可/, /licen[cs]/),
     ...decisions('penalty', '行政处罚', 'administrative penalty', /行政处罚|处罚/, /penalt|punish/),
     ...decisions('coercion', '行政强制', 'administrative coercion', /行政强制|强制/, /coerci|enforcement measure/),
     { zh: /采购[^。？?]*(?:项目|个数|几个|几项)|(?:项目|个数)[^。？?]*采购/, en: /procurement.*(?:projects|items|how many)|how many.*procurement/i, metric: m('active.procurement.count', '政府集中采购项目数量', 'centralised procurement projects', { '2019': ['active.procurement.count'], '2021': [] }, { zh: '项', en: '' }) },
     { zh: /采购/, en: /procurement/i, metric: m('active.procurement.amount', '政府集中采购总金额', 'centralised procurement amount', { '2019': ['active.procurement.amount'], '2021': [] }, { zh: '万元', en: '10k yuan' }) },
-    { zh: /收费[^。？?]*(?:上一年|上年项目|项目数)/, en: /fee.*(?:previous year|prior year) items/i, metric: m('active.fees.prev_items', '行政事业性收费上一年项目数量', 'fee items the year before', { '2019': ['active.fees.prev_items'], '2021': [] }, { zh: '项', en: '' }) },
+    { zh: /收费[^。？?]*(?:上一年|上年项目|项目数)/, en: /fee items?|fee.*(?:previous year|prior year|year before)/i, metric: m('active.fees.prev_items', '行政事业性收费上一年项目数量', 'fee items the year before', { '2019': ['active.fees.prev_items'], '2021': [] }, { zh: '项', en: '' }) },
     { zh: /收费[^。？?]*(?:增减|增\/减|增加|减少)/, en: /fee.*(?:change|increase|decrease)/i, metric: m('active.fees.change', '行政事业性收费本年增/减', 'change in fee items this year', { '2019': ['active.fees.change'], '2021': [] }, { zh: '项', en: '' }) },
     { zh: /收费|事业性收费/, en: /\bfees?\b|charges?/i, metric: m('active.fees.amount', '行政事业性收费金额', 'administrative fees', { '2019': [], '2021': ['active.fees.amount'] }, { zh: '万元', en: '10k yuan' }) },
     { zh: /主动公开|公开了?(?:多少|几)条|发布了?(?:多少|几)条.*信息|公开(?:政府|政务)?信息/, en: /proactive|published proactively|disclosed proactively|items? published/i, metric: m('active.items', '主动公开政府信息', 'items of government information published proactively', same(['active.items']), { zh: '条', en: '' }) },
@@ -199,8 +202,8 @@ export function findMetric(question: string, lang: 'zh' | 'en'): Metric | null {
 }
 
 // Subjects of the prose, never of a table row.
-const PROSE_SUBJECT_ZH = /微博|微信|公众号|网站|网页|热线|信箱|留言|粉丝|关注|推送|浏览|访问|点击|阅读量|培训|会议|讲座|政策解读|解读|新闻发布|发布会|村|社区|便民|服务中心|栏目|专栏|政务新媒体|新媒体|短信|电话|来电|来信|来访|意见建议/;
-const PROSE_SUBJECT_EN = /weibo|wechat|official account|website|web ?page|hotline|mailbox|message board|follower|push(?:ed)?\b|post(?:ed|s)?\b|visit|views?\b|training|meeting|interpretation|press conference|village|communit|service cent|column|new media|sms|phone|letters? and visits/;
+const PROSE_SUBJECT_ZH = /信息处理费|微博|微信|公众号|网站|网页|热线|信箱|留言|粉丝|关注|推送|浏览|访问|点击|阅读量|培训|会议|讲座|政策解读|解读|新闻发布|发布会|村|社区|便民|服务中心|栏目|专栏|政务新媒体|新媒体|短信|电话|来电|来信|来访|意见建议/;
+const PROSE_SUBJECT_EN = /processing fee|weibo|wechat|official account|website|web ?page|hotline|mailbox|message board|follower|push(?:ed)?\b|post(?:ed|s)?\b|visit|views?\b|training|meeting|interpretation|press conference|village|communit|service cent|column|new media|sms|phone|letters? and visits/;
 // The table's own words for its rows: said in full, they name the row whatever else is said.
 const TABLE_NAMED_ZH = /政府信息公开申请|依申请公开|新收|上年结转|结转下年|予以公开|部分公开|不予公开|无法提供|不予处理|信访举报投诉类|行政复议|行政诉讼|行政许可|行政处罚|行政强制|规范性文件|规章|事业性收费|集中采购|主动公开政府信息/;
 const TABLE_NAMED_EN = /information (?:disclosure )?(?:requests?|applications?)|disclosure applications?|administrative review|lawsuit|litigation|licens|penalt|coercion|normative document|regulations?\b|administrative fees|procurement/;

@@ -11,6 +11,9 @@ export const en: Phrases = {
   },
   yesNo: ({ claimed, value, unit, office, year, metric }) =>
     claimed === value ? `Yes: ${office}, ${year}: ${metric} — ${value}${unit}.` : `No: ${office}, ${year}: ${metric} — ${value}${unit}, not ${claimed}.`,
+  exists: ({ value, unit, office, year, metric }) => (value > 0 ? `Yes: ${office}, ${year}: ${metric} — ${value}${unit}.` : `No: ${office}, ${year}: ${metric} — 0${unit}.`),
+  changePct: ({ from, to, pct }) => `(a change of ${pct}%, derived: (${to} − ${from}) ÷ ${from})`,
+  yearsSum: ({ office, metric, years, total, parts }) => `${office}, ${years.join(' and ')}: ${metric} — ${total} together (derived: the years added up).\nOf which: ${parts.join('; ')}.`,
   rate: ({ office, year, metric, base, num, den, pct }) =>
     `${office}, ${year}: ${metric} rate ${pct}% (derived: ${metric} ${num} ÷ ${base} ${den}; the report does not state this rate).`,
   rateUndefined: ({ office, year, metric, base, den }) =>

@@ -11,6 +11,9 @@ export const zh: Phrases = {
   },
   yesNo: ({ claimed, value, unit, office, year, metric }) =>
     claimed === value ? `是的，${office} ${year} 年度${metric}为 ${value}${unit}。` : `不是，${office} ${year} 年度${metric}为 ${value}${unit}（不是 ${claimed}${unit}）。`,
+  exists: ({ value, unit, office, year, metric }) => (value > 0 ? `有，${office} ${year} 年度${metric}为 ${value}${unit}。` : `没有，${office} ${year} 年度${metric}为 0${unit}。`),
+  changePct: ({ from, to, pct }) => `（变化幅度 ${pct}%，推算值：(${to} − ${from}) ÷ ${from}）`,
+  yearsSum: ({ office, metric, years, total, parts }) => `${office} ${years.join('、')} 年度${metric}一共 ${total}（推算值：各年度相加）。\n其中：${parts.join('；')}。`,
   rate: ({ office, year, metric, base, num, den, pct }) =>
     `${office} ${year} 年度${metric}率为 ${pct}%（推算值：${metric} ${num} ÷ ${base} ${den}，报告本身没有写这个比率）。`,
   rateUndefined: ({ office, year, metric, base, den }) =>

@@ -13,6 +13,12 @@ export interface Phrases {
   /** A yes/no question about one number. */
   yesNo(o: { claimed: number; value: number; unit: string; office: string; year: number; metric: string }): string;
   /** A derived share, with its formula. */
+  /** 有没有…: whether the figure is above zero. */
+  exists(o: { value: number; unit: string; office: string; year: number; metric: string }): string;
+  /** The change as a share of the earlier year, derived, with its formula. */
+  changePct(o: { from: number; to: number; pct: string }): string;
+  /** A sum of one office's figure over several years. */
+  yearsSum(o: { office: string; metric: string; years: number[]; total: string; parts: string[] }): string;
   rate(o: { office: string; year: number; metric: string; base: string; num: number; den: number; pct: string }): string;
   rateUndefined(o: { office: string; year: number; metric: string; base: string; den: number | null }): string;
   noRate(metric: string): string;

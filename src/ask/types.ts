@@ -52,6 +52,10 @@ export interface Query {
   rate?: boolean;
   /** Every stored year of one office (近三年, 哪一年最多), with a `change` shape. */
   trend?: { years: number | null };
+  /** 有没有收到申请: whether the number is above zero. */
+  exists?: boolean;
+  /** Explicit years beyond `year`: the year compared with (2024年比2023年), or all years of a sum over years. */
+  years?: number[];
   /** A number the question asks to confirm (只楚收到9件申请吗). */
   claimed?: number;
   /** Names corrected on the way (只初 → 只楚): the answer says what it understood. */

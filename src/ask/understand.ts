@@ -85,18 +85,22 @@ export interface UnderstandContext {
   previous?: AskContext | null;
 }
 
+// "宁夏的单位", "海南省的各单位": the words before 的单位 name a place.
+const PLACE_OF_UNITS = /^(?:请问)?([\u4e00-\u9fa5]{2,8}?)(?:的|下属的?)?(?:各|所有的?|全部的?)?单位/;
+const GENERIC_PLACE = /^(?:全|本|各|所有|全部|哪|哪些|有哪些|一共|总共|我们|你们|咱们|收录|已收录|现在|目前|今年|去年|前年|这些|那些|其他|其余|其它|每个|多少|几个|报送|提交)/;
+
 function listCandidates(cands: OfficeRef[], lang: Lang): string {
   return cands.map((o, i) => `${i + 1}. ${o.name}${o.region ? `（${o.region}）` : lang === 'en' ? ' (region not stated)' : '（地区未写明）'}`).join('\n');
 }
 
 // A follow-up: short, and shaped like one (那部分公开呢, 城郊呢, 去年呢, and 2019?, what about 城郊?).
 const FOLLOW_UP = {
-  zh: /呢[？?。]?$|^(?:那|那么|还有|再看看?|换成|改成)/,
+  zh: /呢[？?。]?$|^(?:那|那么|还有|再看看?|换成|改成|占|其中)/,
   en: /^(?:and|what about|how about|same for|and for|then)\b/i,
 };
 
 const RATE = { zh: /率|比例|占比|百分比|百分之几/, en: /\brate\b|percentage|proportion|share of/i };
-const TREND = { zh: /近(?:三|3|两|2|四|4|五|5|几)年|历年|每年|逐年|各年度?|趋势|哪一?年(?:最多|最少|最高|最低)/, en: /over the years|\btrend|each year|every year|which year|past (?:three|two|five|\d) years|last (?:three|two|five|\d) years/i };
+const TREND = { zh: /近(?:三|3|两|2|四|4|五|5|几)年|历年|每年|逐年|各年度?|趋势|哪一?年[^，。？?]{0,12}(?:最多|最少|最高|最低)/, en: /over the years|\btrend|each year|every year|which year|past (?:three|two|five|\d) years|last (?:three|two|five|\d) years/i };
 const CN_NUM: Record<string, number> = { 两: 2, 二: 2, 三: 3, 四: 4, 五: 5, 几: 0 };
 
 /** The number a yes/no question asks to confirm: 只楚收到9件申请吗, did 只楚 receive 9 applications? */
@@ -142,12 +146,24 @@ export function understand(question: string, ctx: UnderstandContext): Understand
   let metrics = findMetrics(text, lang);
   // "收费情况", "采购情况": every row of that block, in whichever format a report uses.
   if (metrics.length === 1 && metrics[0].key.startsWith('active.fees.') && !/金额|多少钱|万元|项目|增减|amount|how much|items/i.test(text)) metrics = feeMetrics();
-  if (metrics.length === 1 && metrics[0].key.startsWith('active.procurement.') && /情况|situation|overview/i.test(text)) metrics = procurementMetrics();
+  if (metrics.length === 1 && metrics[0].key.startsWith('active.procurement.') && (/情况|situation|overview/i.test(text) || (/金额|amount/i.test(text) && /数量|项目|个数|count|projects/i.test(text)))) metrics = procurementMetrics();
   let metric: Metric | null = metrics[0] ?? null;
   let year = parseYear(text, lang);
-  let officeIds = offices.resolved.map((r) => r.office.id);
+  // 淮安市的单位: a place's name before 的单位 is the place, not its government.
+  let regionFromOffice: string | undefined;
+  const resolvedOffices = offices.resolved.filter((r) => {
+    const placeOfUnits = ctx.index.isRegion(r.text) && new RegExp(`${r.text}(?:的|下属的?)?(?:各|所有的?|全部的?)?(?:单位|部门)`).test(text.replace(/\s+/g, ''));
+    if (placeOfUnits) regionFromOffice = r.text;
+    return !placeOfUnits;
+  });
+  let officeIds = resolvedOffices.map((r) => r.office.id);
+  const place = PLACE_OF_UNITS.exec(text.replace(/\s+/g, ''));
+  if (place && !officeIds.length && !offices.regionWords.length && !regionFromOffice && !GENERIC_PLACE.test(place[1])) {
+    const message = lang === 'en' ? `None of the offices I have is in "${place[1]}".` : `已收录的单位中没有地区为「${place[1]}」的单位。发送“单位列表”可查看全部。`;
+    return { ok: false, kind: 'unknown', lang, message };
+  }
   const understood = offices.resolved.filter((r) => r.understoodAs).map((r) => ({ said: r.text, as: r.understoodAs! }));
-  const region = offices.regionWords.length ? offices.regionWords.sort((a, b) => b.length - a.length)[0] : undefined;
+  const region = regionFromOffice ?? (offices.regionWords.length ? offices.regionWords.sort((a, b) => b.length - a.length)[0] : undefined);
   const rank = parseRank(text, lang);
 
   // Follow-ups take what the question leaves out from the previous one.
@@ -202,11 +218,22 @@ export function understand(question: string, ctx: UnderstandContext): Understand
     const k = n ? Number(n[1] ?? n[2]) || CN_NUM[n[1]] || { two: 2, three: 3, four: 4, five: 5 }[n[2] as 'two'] || null : null;
     return query('change', { trend: { years: k } });
   }
-  if (officeIds.length === 1 && metric && words.change.test(probe)) return query('change');
+  const years = [...text.matchAll(/((?:19|20)\d{2})\s*年?/g)].map((m) => Number(m[1]));
+  if (officeIds.length === 1 && metric && (words.change.test(probe) || /比(?:19|20)\d{2}年/.test(text))) return query('change', years.length >= 2 ? { years: years.slice(1, 2) } : {});
+  if (officeIds.length === 1 && metric && years.length >= 2 && words.sum.test(probe)) return query('sum', { years });
   if (metric && rank) return query('rank', { rank });
   if (metric && words.count.test(probe) && officeIds.length === 0) return query('count');
   if (metric && officeIds.length === 0 && words.which.test(probe)) return query('which');
-  if (metric && officeIds.length === 1 && RATE[lang].test(text)) return query('fact', { rate: true });
+  if (metric && officeIds.length === 1 && RATE[lang].test(text)) {
+    // 占办理总数的比例是多少, after 只楚部分公开多少件: the share of the previous question's figure.
+    if (metric.key.startsWith('apply.handled.') && prev?.metricKey && !metric.key.startsWith(prev.metricKey.split('.').slice(0, 2).join('.'))) {
+      metric = metricByKey(prev.metricKey);
+      if (!carried.includes('metric')) carried.push('metric');
+    }
+    return query('fact', { rate: true });
+  }
+  if (metric && officeIds.length === 1 && lang === 'zh' && /有没有|是否有|有无|是不是有/.test(text)) return query('fact', { exists: true });
+  if (metric && officeIds.length === 1 && lang === 'en' && /^(?:did|does|do|has|have|had|were|was|is|are)\b/i.test(text) && !/\d/.test(text.replace(/(?:19|20)\d{2}/g, ''))) return query('fact', { exists: true });
   const claimed = claimedNumber(text, lang);
   if (metric && officeIds.length === 1 && claimed !== undefined) return query('fact', { claimed });
   if (metric && (officeIds.length === 0 || words.sum.test(probe))) return officeIds.length === 1 ? query('fact') : query('sum');
