@@ -66,7 +66,7 @@ describe('a report that does not say whose or which year', () => {
     const c = capture();
     const code = await runIngest([file], { data: path.join(tmp, 'data'), office: '松岭市河东镇人民政府', region: '某省松岭市', year: '2022' }, c.io);
     expect(code).toBe(0);
-    expect(c.out[0]).toBe(`已导入：${file}（松岭市河东镇人民政府，2022 年度；单位名称按 --office 指定；年度按 --year 指定；地区按 --region 指定）`);
+    expect(c.out[0]).toBe(`已导入：${file}（松岭市河东镇人民政府，2022 年度；单位名称按 --office 指定；年度按 --year 指定；地区按 --region 指定（原识别为“松岭市”））`);
     const store = openStore(path.join(tmp, 'data'));
     try {
       expect(store.listOffices().map((o) => [o.name, o.region])).toEqual([['松岭市河东镇人民政府', '某省松岭市']]);

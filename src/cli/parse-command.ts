@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { extractText } from '../extract/index.js';
 import { parseReport, type ParseOptions, type ParsedReport } from '../parse/index.js';
+import type { ReportOrigin } from '../parse/types.js';
 import { formatFindings, FINDING_NAMES } from '../parse/findings-text.js';
 
 interface Parsed {
@@ -82,7 +83,7 @@ export async function runCheck(files: string[], opts: { json?: boolean } & Ident
   const results = await parseFiles(files, identity.options);
   let problems = 0;
   if (opts.json) {
-    const out = results.map((r) => (r.report ? { file: r.file, office: r.report.office, year: r.report.year, findings: r.report.findings } : { file: r.file, error: r.error }));
+    const out = results.map((r) => (r.report ? { file: r.file, office: r.report.office, year: r.report.year, origin: r.report.origin, findings: r.report.findings } : { file: r.file, error: r.error }));
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   }
   for (const r of results) {
@@ -92,7 +93,7 @@ export async function runCheck(files: string[], opts: { json?: boolean } & Ident
       continue;
     }
     problems += r.report.findings.filter((f) => f.severity !== 'info').length;
-    if (!opts.json) console.log(`${heading(r.report)}\n${formatFindings(r.report.findings, '  ')}\n`);
+    if (!opts.json) console.log([heading(r.report), ...identityNotes(r.report).map((n) => `  ${n}`), formatFindings(r.report.findings, '  '), ''].join('\n'));
   }
   if (!opts.json && results.length > 1) {
     console.log(`共核查 ${results.length} 份报告，发现 ${problems} 项问题。`);
@@ -108,28 +109,33 @@ function heading(r: ParsedReport): string {
 }
 
 const OFFICE_FROM: Record<string, string> = {
-  filename: '单位名称取自文件名（报告正文没有写明）',
+  filename: '单位名称取自文件名，报告正文没有写明',
   option: '单位名称按 --office 指定',
-  metadata: '单位名称取自“发布机构”',
+  metadata: '单位名称取自网页的发布机构/来源',
   signature: '单位名称取自落款',
   prose: '单位名称取自正文',
 };
 const YEAR_FROM: Record<string, string> = {
-  filename: '年度取自文件名（报告正文没有写明）',
+  filename: '年度取自文件名，报告正文没有写明',
   option: '年度按 --year 指定',
   period: '年度取自统计期限',
   prose: '年度取自正文',
 };
 
-/** Where office and year came from when not the title, and how to supply what is missing. */
-export function identityNotes(r: ParsedReport): string[] {
+/** Where office, year and region came from when not the title (nothing to say for a title). */
+export function originNotes(o: ReportOrigin | undefined): string[] {
   const notes: string[] = [];
-  const o = r.origin;
   const office = o?.office ? OFFICE_FROM[o.office.from] : undefined;
-  if (office) notes.push(o?.office?.replaced !== undefined ? `${office}，报告中写的是“${o.office.replaced}”` : office);
+  if (office) notes.push(o?.office?.replaced !== undefined ? `${office}（原识别为“${o.office.replaced}”）` : office);
   const year = o?.year ? YEAR_FROM[o.year.from] : undefined;
-  if (year) notes.push(o?.year?.replaced !== undefined ? `${year}，报告中写的是 ${o.year.replaced} 年` : year);
-  if (o?.region?.from === 'option') notes.push(o.region.replaced !== undefined ? `地区按 --region 指定，报告中写的是“${o.region.replaced}”` : '地区按 --region 指定');
+  if (year) notes.push(o?.year?.replaced !== undefined ? `${year}（原识别为 ${o.year.replaced} 年）` : year);
+  if (o?.region?.from === 'option') notes.push(o.region.replaced !== undefined ? `地区按 --region 指定（原识别为“${o.region.replaced}”）` : '地区按 --region 指定');
+  return notes;
+}
+
+/** Where office and year came from, and how to supply what is missing. */
+export function identityNotes(r: ParsedReport): string[] {
+  const notes = originNotes(r.origin);
   if (!r.office) notes.push('报告中没有找到单位名称：请用 --office 单位全称 指定（可加 --region 所在地区）');
   if (r.year === null) notes.push('报告中没有找到报告年度：请用 --year 年份 指定（如 2023）');
   return notes;

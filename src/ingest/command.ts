@@ -1,6 +1,6 @@
 // `nianbao ingest PATH… --data DIR`: one Chinese line per file, a summary, and
 // a progress line on stderr when there are many files.
-import { identityFromFlags, type IdentityFlags } from '../cli/parse-command.js';
+import { identityFromFlags, originNotes, type IdentityFlags } from '../cli/parse-command.js';
 import { openStore } from '../store/index.js';
 import { loadConfig } from '../config/load.js';
 import { ingestPaths, type IngestProgress, type IngestResult } from './index.js';
@@ -25,38 +25,11 @@ export const PROGRESS_MIN_FILES = 20;
 export const PROGRESS_EVERY = 50;
 
 function about(r: IngestResult): string {
-  const notes = [...originNotes(r), ...(r.warnings ?? [])];
+  const notes = [...originNotes(r.origin), ...(r.warnings ?? [])];
   const tail = notes.length ? `；${notes.join('；')}` : '';
   if (r.office && r.year !== undefined) return `（${r.office}，${r.year} 年度${tail}）`;
   if (r.office) return `（${r.office}${tail}）`;
   return notes.length ? `（${notes.join('；')}）` : '';
-}
-
-const OFFICE_FROM: Record<string, string> = {
-  filename: '单位名称取自文件名，报告正文没有写明',
-  option: '单位名称按 --office 指定',
-  signature: '单位名称取自落款',
-  metadata: '单位名称取自发布机构',
-  prose: '单位名称取自正文',
-};
-const YEAR_FROM: Record<string, string> = {
-  filename: '年度取自文件名，报告正文没有写明',
-  option: '年度按 --year 指定',
-  period: '年度取自统计期限',
-  prose: '年度取自正文',
-};
-
-/** Where office and year came from, when not the title: the reader should know a name was not the report's own. */
-function originNotes(r: IngestResult): string[] {
-  const o = r.origin;
-  if (!o) return [];
-  const notes: string[] = [];
-  const office = o.office ? OFFICE_FROM[o.office.from] : undefined;
-  if (office) notes.push(o.office?.replaced !== undefined ? `${office}（报告中写的是“${o.office.replaced}”）` : office);
-  const year = o.year ? YEAR_FROM[o.year.from] : undefined;
-  if (year) notes.push(o.year?.replaced !== undefined ? `${year}（报告中写的是 ${o.year.replaced} 年）` : year);
-  if (o.region?.from === 'option') notes.push('地区按 --region 指定');
-  return notes;
 }
 
 /** "原版本核查通过，新版本有 3 项未通过": said whenever either version fails a check. */
