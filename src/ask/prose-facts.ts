@@ -26,8 +26,9 @@ export const SYNONYMS: readonly [RegExp, string][] = [
   [/便民服务(?:中心|站)/g, '便民服务中心'],
   [/(?:业务|专题)?培训(?:班|会)?/g, '培训'],
   [/回复率|回应率|答复率/g, '回复率'],
+  [/比上一?年度?|较上一?年度?|与上一?年度?相比|比去年|较去年|同比/g, '较上年'],
   // 开展培训, 组织培训, 举办培训: one act.
-  [/组织开展|开展|组织|举办|举行/g, '开展'],
+  [/组织开展|开展|组织|举办|举行|召开/g, '开展'],
 ];
 
 /** English words of prose questions → the reports' words (an offline glossary, small and tested). */
@@ -44,6 +45,8 @@ export const ENGLISH_TERMS: readonly [RegExp, string][] = [
   [/page views|\bviews?\b|\bvisits?\b/i, '浏览'],
   [/service cent(?:er|re)s?/i, '便民服务中心'],
   [/villages?/i, '村'],
+  [/(?:government )?new[- ]media(?: accounts?)?/i, '政务新媒体'],
+  [/(?:information )?processing fees?/i, '信息处理费'],
 ];
 
 export function canon(s: string): string {
@@ -56,7 +59,7 @@ export function canon(s: string): string {
 // Only whole words are removed; single characters (的, 了, 有, 中…) could be inside a
 // noun (便民服务中心), so they stay and are forgiven when matching (FORGIVEN).
 const QUESTION_WORDS =
-  /请问|一共|总共|合计|共计|总计|加起来|分别|多少|是否|有没有|到底|年报里?|报告里?|年度|提到|显示|各单位|各个单位|所有单位|全部单位|哪个单位|哪些单位|哪家|哪个|哪些|最多|最少|最高|最低|排名|排行|排序|排一下|前[三五十\d]+名?|全区|全县|全市|全部|所有|今年|去年|前年|本年度?|是几|有几|几|次数|数量|篇数|条数|件数|个数|人数|总数|数目/g;
+  /请问|一共|总共|合计|共计|总计|加起来|分别|多少|是否|有没有|到底|年报里?|报告里?|年度|提到|显示|各个?(?:单位|乡镇|镇|乡|街道|部门|区县|区|县)|所有单位|全部单位|哪个单位|哪些单位|哪家|哪个|哪些|最多|最少|最高|最低|排名|排行|排序|排一下|前[三五十\d]+名?|全区|全县|全市|全部|所有|今年|去年|前年|本年度?|是几|有几|几|次数|数量|篇数|条数|件数|个数|人数|总数|数目/g;
 const FORGIVEN = new Set('的了有是在里中吗呢啊吧呀共达各说写过得地么啥'.split(''));
 const UNIT_AFTER_HOW_MANY = /(?:多少|几)(个百分点|人次|个|条|篇|人|次|件|场|期|名|家|户|份|项|例|单|起)/;
 const OFFICE_SHAPE = /[\u4e00-\u9fa5]{2,8}?(?:街道办事处|街道办|街道|办事处|人民政府)/g;
@@ -178,7 +181,10 @@ export function matchProse<F extends ProseFact>(q: ProseQuestion, facts: readonl
     const byQuestion = cover(head, q.content);
     if (!byQuestion[head.length - 1] || !byQuestion[head.length - 2]) continue;
     const phraseShare = count(byQuestion) / head.length;
-    if (phraseShare < 0.5) continue;
+    // Most of the phrase, or at least its last four characters (信息处理费 of 政府信息公开信息处理费).
+    let suffix = 0;
+    while (suffix < head.length && byQuestion[head.length - 1 - suffix]) suffix++;
+    if (phraseShare < 0.5 && suffix < 4) continue;
     const inSentence = cover(q.content, canon(fact.sentence));
     const missing = [...q.content].filter((ch, i) => !inSentence[i] && !FORGIVEN.has(ch)).length;
     if (missing > q.content.length * 0.15) continue;

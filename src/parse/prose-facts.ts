@@ -117,7 +117,7 @@ const LEAD_START =
   /^(?:[、,:()\s和及与并且还又也另]|其中|此外|另外|另有|同时|期间|目前|截至目前|截止目前|截至|截止|全年|年内|今年|当年|本年度?|一年来|\d{4}年度?|\d{1,2}月份?|我(?:们|办|镇|街道?|区|市|县|局|委|乡|单位|中心|厅|部|处|所)|本(?:单位|机关|街道|镇|办|乡)|全(?:镇|区|市|县|街道?|乡|办)|街道办?|该(?:单位|街道|镇|乡)|在|共|累计|含|已)+/;
 // Action verbs that start what is counted ("开展培训", "接到微博投诉"): split off the phrase.
 // 公开 alone is no verb here: 信息公开申请 is a noun.
-const VERB = /(?:(?:主动|新增|依法)公开|(?:主动|新增|累计|共|全年|依法)?(?:接到|收到|受理|办理|办结|答复|开展|组织|召开|举办|举行|参加|参与|发布|推送|转发|转载|制作|制定|编制|印发|报送|上报|建立|设立|开设|开通|发放|走访|张贴|处理|发稿|上稿|刊发|更新|录入|梳理出|梳理|配备|收取|新增))(?![率量数])/g;
+const VERB = /(?:(?:主动|新增|依法)公开|(?:主动|新增|累计|共|全年|依法)?(?:接到|收到|受理|办理|办结|答复|开展|组织|召开|举办|举行|参加|参与|发布|推送|转发|转载|制作|制定|编制|印发|报送|上报|建立|设立|开设|开通|发放|走访|张贴|处理|发稿|上稿|刊发|更新|录入|梳理出|梳理|配备|收取|新增))(?![率量数会])/g;
 const VERB_START = new RegExp(`^(?:${VERB.source})`);
 const CHANGE = /^(?:较|比|同比|与|和)?(?:上年度?|去年|上一年度?|往年|前一年)?(?:同期)?(?:相比)?(?:数量|总量)?(?:增长|增加|减少|下降|提高|上升|降低|提升|增幅|降幅)了?$/;
 const PHRASE_SUFFIX = /(?:事件|情况)$/;
@@ -128,13 +128,14 @@ function stripLead(s: string): string {
 
 /** Split "接到微博投诉事件" into verb 接到 and phrase 微博投诉, keeping what stands before the verb as lead. */
 function splitVerb(pre: string): { lead: string; verb: string | null; phrase: string } {
-  let last: RegExpExecArray | null = null;
+  const all: RegExpExecArray[] = [];
   VERB.lastIndex = 0;
-  for (let m = VERB.exec(pre); m; m = VERB.exec(pre)) last = m;
+  for (let m = VERB.exec(pre); m; m = VERB.exec(pre)) all.push(m);
+  // The last verb whose object is a word: a verb inside a noun leaves a one-character tail.
+  const tail = (m: RegExpExecArray) => pre.slice(m.index + m[0].length);
+  const last = [...all].reverse().find((m) => tail(m).length !== 1 || DANGLING.test(tail(m)));
   if (!last) return { lead: '', verb: null, phrase: pre };
-  const after = pre.slice(last.index + last[0].length);
-  // "新闻发布会": a verb inside a noun leaves a one-character tail; keep the word whole.
-  if (after.length === 1 && !DANGLING.test(after)) return { lead: '', verb: null, phrase: pre };
+  const after = tail(last);
   return { lead: stripLead(pre.slice(0, last.index)), verb: last[0], phrase: after };
 }
 
