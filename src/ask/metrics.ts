@@ -2,6 +2,7 @@
 // ids each reads in either format. Ids come from the catalogue; nothing here
 // invents a number, it only says where to look.
 import { APPLY_COLS, APPLY_PARTS, applyRows, type ApplyCol, type FactId, type ReportFormat } from '../spec/facts.js';
+import { pinyinKey } from './pinyin.js';
 import type { Metric } from './types.js';
 
 const same = (ids: FactId[]): Record<ReportFormat, FactId[]> => ({ '2019': ids, '2021': ids });
@@ -221,6 +222,30 @@ export function findMetrics(question: string, lang: 'zh' | 'en'): Metric[] {
   // "予以公开和部分公开各多少": each part a row; "只楚和城关镇收到多少申请": one metric.
   if (distinct.length >= 2) return distinct;
   return whole ? [whole] : distinct;
+}
+
+// The table's words as people type them in pinyin ("xingzheng fuyi" for 行政复议).
+const PINYIN_TERMS = ['行政复议', '行政诉讼', '复议', '诉讼', '申请', '收到', '予以公开', '部分公开', '不予公开', '无法提供', '不予处理', '行政许可', '行政处罚', '行政强制', '主动公开', '收费', '采购', '规范性文件', '规章', '结转', '办结', '自然人', '法人'];
+let pinyinTerms: Map<string, string> | null = null;
+
+/** Pinyin words of the table's vocabulary turned into Chinese ("hongzequ 2024 xingzheng fuyi" → "… 行政复议"); null when there are none. */
+export function chineseOfPinyin(text: string): string | null {
+  pinyinTerms ??= new Map(PINYIN_TERMS.map((t) => [pinyinKey(t), t]));
+  const tokens = [...text.matchAll(/[A-Za-z]+/g)];
+  let out = text;
+  let found = false;
+  for (let i = 0; i < tokens.length; i++) {
+    for (let n = Math.min(3, tokens.length - i); n >= 1; n--) {
+      const run = tokens.slice(i, i + n);
+      const term = pinyinTerms.get(run.map((t) => t[0].toLowerCase()).join(''));
+      if (!term) continue;
+      out = out.replace(text.slice(run[0].index!, run[n - 1].index! + run[n - 1][0].length), term);
+      found = true;
+      i += n - 1;
+      break;
+    }
+  }
+  return found ? out : null;
 }
 
 /** The fee rows of both formats, for "收费情况": 2019 counts items, 2021 an amount. */

@@ -1,7 +1,7 @@
 // Question → Query, by rules: deterministic, offline, fast. What the rules
 // cannot read is handed back as `unknown` (the engine may then try a language
 // model, whose output is validated into the same Query).
-import { feeMetrics, findMetrics, metricByKey, procurementMetrics } from './metrics.js';
+import { chineseOfPinyin, feeMetrics, findMetrics, metricByKey, procurementMetrics } from './metrics.js';
 import type { OfficeIndex, OfficeRef } from './offices.js';
 import type { AskContext, Lang, Metric, Query, Shape, Understanding, YearSpec } from './types.js';
 
@@ -144,6 +144,11 @@ export function understand(question: string, ctx: UnderstandContext): Understand
   }
 
   let metrics = findMetrics(text, lang);
+  // "hongzequ 2024 xingzheng fuyi": the table's words typed in pinyin.
+  if (!metrics.length && lang === 'en') {
+    const zh = chineseOfPinyin(text);
+    if (zh) metrics = findMetrics(zh, 'zh');
+  }
   // "收费情况", "采购情况": every row of that block, in whichever format a report uses.
   if (metrics.length === 1 && metrics[0].key.startsWith('active.fees.') && !/金额|多少钱|万元|项目|增减|amount|how much|items/i.test(text)) metrics = feeMetrics();
   if (metrics.length === 1 && metrics[0].key.startsWith('active.procurement.') && (/情况|situation|overview/i.test(text) || (/金额|amount/i.test(text) && /数量|项目|个数|count|projects/i.test(text)))) metrics = procurementMetrics();
