@@ -116,6 +116,15 @@ describe('blank cells are null, never 0, and never shift the cells after them', 
     expect(r.findings.find((f) => f.code === 'ambiguous_cells')?.ids).toContain('apply.received.total');
   });
 
+  it('places no value whose column is unknown: blanks that left nothing behind (8, 1, 9 under seven columns)', () => {
+    // Crawled pages drop empty cells: 8 and 1 could sit under any two applicant columns.
+    // Only the total is certain (8 + 1 = 9); the rest is blank, with a finding.
+    const b = TABLE_B_HEADER + '\n' + TABLE_B_ROWS.map(([l, v], i) => (i === 0 ? `${l}\n8\n1\n9` : [l, ...v].join('\t'))).join('\n');
+    const r = parseReport(report2021({ b }));
+    expect(pick(r.facts, 'apply.received.')).toEqual(row('received', [null, null, null, null, null, null, 9]));
+    expect(r.findings.find((f) => f.code === 'ambiguous_cells')?.message).toContain('少于 7 列');
+  });
+
   it('reads a row label followed straight by the next label as a row of blanks', () => {
     const b = TABLE_B_HEADER + '\n' + TABLE_B_ROWS.map(([l, v], i) => (i === 1 ? l : [l, ...v].join('\t'))).join('\n');
     const r = parseReport(report2021({ b }));

@@ -90,37 +90,45 @@ const dropWhile = (slots: Filled[], n: number, fromEnd: boolean): Filled[] => {
   return from === 0 && to === slots.length ? slots : slots.slice(from, to);
 };
 
+/** Why a row's values could not all be placed: more cells than columns, or fewer. */
+type Misfit = 'extra' | 'missing' | null;
+
 /**
  * Fit a row's value cells to `n` columns. A row cut by the end of the text keeps
  * only the cells it reached (`reached`). More cells than columns: blanks at the
  * row's edges go first, trailing ones (row padding, the next row's filler) before
- * leading ones (merged label filler) — then each window is tried and one that `consistent` accepts
- * (the row's own arithmetic) is kept, preferring the right-most; `ambiguous` is
- * set when the choice changed values. Fewer cells than columns: from the left,
- * except that a last cell equal to the sum of the others is the total.
+ * leading ones (merged label filler) — then each window is tried and one whose
+ * arithmetic holds against a printed total is kept, preferring the right-most;
+ * `misfit` is 'extra' when more than one way remains. Fewer cells than columns
+ * (blank cells that left nothing behind): the columns of the values are unknown,
+ * so only a last value that is the sum of the others is placed, as the total;
+ * any other value is left blank with `misfit` 'missing'. Never a guess.
  */
 function align(
   w: Pick<RowWindow, 'slots' | 'cut'>,
   n: number,
   consistent?: (vals: (number | null)[]) => boolean,
   preferLeft = false,
-): { slots: Slot[]; ambiguous: boolean; reached: number } {
+): { slots: Slot[]; misfit: Misfit; reached: number } {
   let slots = w.slots;
-  if (w.cut && slots.length < n) return { slots: slots.slice(), ambiguous: false, reached: slots.length };
+  if (w.cut && slots.length < n) return { slots: slots.slice(), misfit: null, reached: slots.length };
   if (slots.length > n) {
     slots = dropWhile(dropWhile(slots, n, true), n, false);
   }
   if (slots.length < n) {
-    const out: Slot[] = slots.slice();
+    const blanks: Slot[] = Array<Slot>(n).fill(null);
+    const numbers = slots.filter((s) => s.value.kind === 'number');
+    if (numbers.length === 0) return { slots: blanks, misfit: null, reached: n };
     const last = slots.at(-1);
-    if (consistent && slots.length >= 2 && last?.value.kind === 'number' && slots.slice(0, -1).some((s) => s.value.kind === 'number')) {
-      const padded: Slot[] = [...slots.slice(0, -1), ...Array<Slot>(n - slots.length).fill(null), last];
-      if (consistent(values(padded))) return { slots: padded, ambiguous: false, reached: n };
+    if (consistent && last?.value.kind === 'number') {
+      const totalOnly: Slot[] = [...blanks.slice(0, -1), last];
+      const withParts = [...slots.slice(0, -1), ...blanks.slice(slots.length), last];
+      if (numbers.length === 1) return { slots: totalOnly, misfit: null, reached: n };
+      if (consistent(values(withParts))) return { slots: totalOnly, misfit: 'missing', reached: n };
     }
-    while (out.length < n) out.push(null);
-    return { slots: out, ambiguous: false, reached: n };
+    return { slots: blanks, misfit: 'missing', reached: n };
   }
-  if (slots.length === n) return { slots: slots.slice(), ambiguous: false, reached: n };
+  if (slots.length === n) return { slots: slots.slice(), misfit: null, reached: n };
   const windows: Slot[][] = [];
   for (let o = 0; o + n <= slots.length; o++) windows.push(slots.slice(o, o + n));
   const key = (x: Slot[]) => JSON.stringify(values(x));
@@ -128,9 +136,17 @@ function align(
   // A window counts as fitting only when its arithmetic holds with a total to check
   // against: a blank total fits anything, so it decides nothing.
   const good = consistent ? ordered.filter((x) => x.at(-1)?.value.kind === 'number' && consistent(values(x))) : [];
-  const chosen = good[0] ?? ordered[0];
   const ambiguous = new Set((good.length ? good : windows).map(key)).size > 1;
-  return { slots: chosen, ambiguous, reached: n };
+  return ambiguous ? { slots: Array<Slot>(n).fill(null), misfit: 'extra', reached: n } : { slots: good[0] ?? ordered[0], misfit: null, reached: n };
+}
+
+/** The finding for a row whose values could not be placed in its columns. */
+function misfitFinding(misfit: Exclude<Misfit, null>, table: string, label: string, line: number, found: number, n: number, ids: FactId[]): Finding {
+  const why =
+    misfit === 'extra'
+      ? `有 ${found} 个数值，多于 ${n} 列，且不止一种对齐方式符合合计关系`
+      : `只有 ${found} 个数值，少于 ${n} 列（空白单元格没有留下位置），无法确定各数值所在的列`;
+  return { code: 'ambiguous_cells', severity: 'warning', ids, message: `${table}第 ${line} 行「${label}」${why}，这些单元格按空白处理，请核对原文。` };
 }
 
 const values = (w: Slot[]) => w.map((s) => (s && s.value.kind === 'number' ? s.value.value : null));
@@ -349,10 +365,14 @@ export function readActiveTable(cells: Cell[], format: ReportFormat, textEnd = f
     }
     const byHeader = window.grid && header ? placeByHeader(window.slots, header, cols) : null;
     const fitted = byHeader
-      ? { slots: byHeader, reached: cols.length }
+      ? { slots: byHeader, reached: cols.length, misfit: null }
       : cols.length === 1
-        ? { slots: [window.slots.find((s) => s.value.kind === 'number') ?? window.slots[0] ?? null], reached: 1 }
+        ? { slots: [window.slots.find((s) => s.value.kind === 'number') ?? window.slots[0] ?? null], reached: 1, misfit: null }
         : align(window, cols.length);
+    if (fitted.misfit) {
+      const ids = cols.map((col) => `active.${row}.${col}`);
+      findings.push(misfitFinding(fitted.misfit, '表二', labelBody(c.text), c.line, window.slots.length, cols.length, ids));
+    }
     const headerUnit = cols.includes('amount') ? headerAmountUnit(cells, row) : undefined;
     cols.forEach((col, k) => {
       if (k >= fitted.reached) return;
@@ -503,18 +523,10 @@ export function readApplyTable(cells: Cell[], format: ReportFormat, textEnd = fa
     if (w.cut && w.slots.length === 0) break; // the text ends on the label itself
     if (positions === undefined) positions = applyColumnPositions(cells, i);
     const byHeader = w.grid && positions ? placeByPositions(w.slots, positions) : null;
-    const fitted = byHeader ? { slots: byHeader, ambiguous: false, reached: width } : align(w, width, sumOk);
-    if (fitted.ambiguous) {
-      // More values than columns and more than one way to drop the extra: no value is given.
-      findings.push({
-        code: 'ambiguous_cells',
-        severity: 'warning',
-        ids: [...applyIdsOf(m.row)],
-        message: `表三第 ${c.line} 行「${labelBody(c.text)}」有 ${w.slots.length} 个数值，多于 7 列，且不止一种对齐方式符合合计关系，无法确定各列数值，按空白处理，请核对原文。`,
-      });
-    }
+    const fitted = byHeader ? { slots: byHeader, misfit: null, reached: width } : align(w, width, sumOk);
+    if (fitted.misfit) findings.push(misfitFinding(fitted.misfit, '表三', labelBody(c.text), c.line, w.slots.length, width, [...applyIdsOf(m.row)]));
     applyIdsOf(m.row).forEach((id, k) => {
-      if (k < fitted.reached) facts.set(id, fitted.ambiguous ? toFact(null, c.line) : toFact(fitted.slots[k], c.line));
+      if (k < fitted.reached) facts.set(id, toFact(fitted.slots[k], c.line));
     });
     rowsFound.push(m.row);
     pos = idx + 1;
@@ -565,17 +577,10 @@ export function readReviewTable(cells: Cell[], textEnd = false): TableRead {
   if (!slots.some((s) => s.value.kind === 'number')) return { facts, extraRows: [], findings, rowsFound: [] };
   const consistent = (vals: (number | null)[]) => [0, 5, 10].every((o) => sumOk(vals.slice(o, o + 5)));
   const fitted = align({ slots, cut: textEnd && cutAtEnd }, width, consistent, true);
-  if (fitted.ambiguous) {
-    findings.push({
-      code: 'ambiguous_cells',
-      severity: 'warning',
-      ids: REVIEW_IDS,
-      message: `表四有 ${slots.length} 个数值，多于 15 列，且不止一种对齐方式符合合计关系，无法确定各列数值，按空白处理，请核对原文。`,
-    });
-  }
   const line = slots[0].cell.line;
+  if (fitted.misfit) findings.push(misfitFinding(fitted.misfit, '表四', '行政复议、行政诉讼', line, slots.length, width, REVIEW_IDS));
   REVIEW_IDS.forEach((id, k) => {
-    if (k < fitted.reached) facts.set(id, fitted.ambiguous ? toFact(null, line) : toFact(fitted.slots[k], line));
+    if (k < fitted.reached) facts.set(id, toFact(fitted.slots[k], line));
   });
   dropImplausible(facts, findings);
   return { facts, extraRows: [], findings, rowsFound: ['review'] };
