@@ -207,6 +207,13 @@ describe('active.items: the total, in every phrasing, never a sub-count', () => 
     }
   });
 
+  it('channels listed one by one with no total stated: no value rather than one channel count', () => {
+    expect(items('在县政府门户网站公开信息41条，在政务公开栏公开信息20条。').value).toBeNull();
+    expect(items('通过网站主动公开信息30条，通过公开栏主动公开信息12条。').value).toBeNull();
+    // …but a stated total beside them is the total.
+    expect(items('全年主动公开政府信息共62条，在门户网站公开信息41条，在政务公开栏公开信息21条。').value).toBe(62);
+  });
+
   it('a 主动 total later in part 1 wins over an earlier count without 主动', () => {
     expect(items('在门户网站公开信息41条。\n全年共主动公开政府信息96条。').value).toBe(96);
   });

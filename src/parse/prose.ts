@@ -77,20 +77,28 @@ export function findActiveItems(lines: Line[], raw: RawLine, before?: number): P
 
 function itemsIn(line: string, no: number, strongOnly: boolean): ItemsHit | null {
   const { squashed, original } = squashLine(line);
-  const hits: { m: RegExpExecArray; strong: boolean; value: string; hedge: boolean }[] = [];
+  const hits: { m: RegExpExecArray; strong: boolean; value: string; hedge: boolean; sentence: number; viaChannel: boolean }[] = [];
+  const ends = new Set<number>();
   for (const [re, strong] of [[STRONG_ITEMS, true], [STRONG_ITEMS_BEFORE, true], [WEAK_ITEMS, false]] as const) {
     if (!strong && strongOnly) continue;
     re.lastIndex = 0;
     for (let m = re.exec(squashed); m; m = re.exec(squashed)) {
-      if (isSubCount(squashed, m.index, m.index + m[0].length)) continue;
-      const hedge = Boolean(m[1] || m[3] || m[5]);
-      hits.push({ m, strong, value: m[2], hedge });
+      const end = m.index + m[0].length;
+      // A strong phrasing also reads as a weak one: one count, once.
+      if (ends.has(end)) continue;
+      ends.add(end);
+      const at = placeOf(squashed, m.index, end);
+      if (at.subCount) continue;
+      hits.push({ m, strong, value: m[2], hedge: Boolean(m[1] || m[3] || m[5]), sentence: at.sentence, viaChannel: VIA_CHANNEL.test(at.clause) });
     }
   }
-  if (hits.length === 0) return null;
+  // "在网站公开信息41条，在公开栏公开信息20条": channels listed one by one, and no total stated.
+  const listed = (h: (typeof hits)[number]) => h.viaChannel && hits.filter((o) => o.sentence === h.sentence && o.viaChannel).length >= 2;
+  const kept = hits.filter((h) => !listed(h));
+  if (kept.length === 0) return null;
   // The first strong hit in the line, else the first weak one.
-  hits.sort((a, b) => Number(b.strong) - Number(a.strong) || a.m.index - b.m.index);
-  const best = hits[0];
+  kept.sort((a, b) => Number(b.strong) - Number(a.strong) || a.m.index - b.m.index);
+  const best = kept[0];
   return {
     value: Number(best.value.replace(/,/g, '')),
     approximate: best.hedge,
@@ -100,14 +108,20 @@ function itemsIn(line: string, no: number, strongOnly: boolean): ItemsHit | null
   };
 }
 
-/** A count that follows 其中 in its sentence, or names one new-media channel in its clause. */
-function isSubCount(s: string, from: number, to: number): boolean {
-  const sentenceStart = Math.max(s.lastIndexOf('。', from), s.lastIndexOf('；', from), s.lastIndexOf(';', from)) + 1;
-  if (s.slice(sentenceStart, from).includes('其中')) return true;
-  const clauseStart = Math.max(sentenceStart, ...[...'，,：:'].map((c) => s.lastIndexOf(c, from) + 1));
+// A clause that names the channel it counts: "在县政府门户网站公开信息41条", "通过公开栏…".
+const VIA_CHANNEL = /^(?:全年|今年|本年度?|\d{4}年度?)?(?:共|累计)?(?:通过|在|依托|利用)/;
+
+/**
+ * Where a count sits: its sentence (start index), its clause, and whether it is a
+ * sub-count — after 其中 in its sentence, or about one new-media channel.
+ */
+function placeOf(s: string, from: number, to: number): { sentence: number; clause: string; subCount: boolean } {
+  const sentence = Math.max(s.lastIndexOf('。', from), s.lastIndexOf('；', from), s.lastIndexOf(';', from)) + 1;
+  const clauseStart = Math.max(sentence, ...[...'，,：:'].map((c) => s.lastIndexOf(c, from) + 1));
   const clause = s.slice(clauseStart, to);
   // "通过门户网站、政务新媒体等渠道主动公开…" counts every channel: the total.
-  return CHANNEL.test(clause) && !/[、等]/.test(clause);
+  const subCount = s.slice(sentence, from).includes('其中') || (CHANNEL.test(clause) && !/[、等]/.test(clause));
+  return { sentence, clause, subCount };
 }
 
 /** The line with white space removed and full-width forms folded, and a way back to the original. */
