@@ -156,15 +156,25 @@ function enumerateRow(row: GluedRow, rules: LocalRule[], budget: Budget): number
       reach[a] = c + 1 < cuts.length ? cuts[c + 1] : digits.length;
     }
   }
+  if (digits.length < width) return [];
+  const exact = (vals: number[]) => rules.every((r) => Math.abs(r.coef.reduce((s, a, i) => s + a * vals[i], r.constant)) < EPS);
+  // As many digits as cells: one digit each is the only cut (most rows of quiet offices).
+  if (digits.length === width && /^\d+$/.test(digits)) {
+    budget.left -= width;
+    const vals = [...digits].map(Number);
+    return exact(vals) ? [vals] : [];
+  }
   const decimal = new Array<boolean>(width).fill(false);
   for (const c of row.decimalCols ?? []) if (c >= 0 && c < width) decimal[c] = true;
   const maxLen = decimal.map((d) => (d ? 16 : 9));
-  if (digits.length < width) return [];
   const order = width > 1 ? [width - 1, ...Array.from({ length: width - 1 }, (_, i) => i)] : [0];
   const values = new Array<number>(width).fill(0);
   const assigned = new Array<boolean>(width).fill(false);
   const out: number[][] = [];
   let exhausted = false;
+  // restMax[k]: the most digits the cells placed after order[k - 1] can hold.
+  const restMax = new Array<number>(order.length + 1).fill(0);
+  for (let k = order.length - 1; k >= 0; k--) restMax[k] = restMax[k + 1] + maxLen[order[k]];
 
   // Whether every rule can still reach 0, given the digits left for the cells not yet placed.
   const feasible = (leftDigits: number, leftCells: number): boolean => {
@@ -204,10 +214,7 @@ function enumerateRow(row: GluedRow, rules: LocalRule[], budget: Budget): number
     const last = cell === width - 1 && width > 1 && k === 0;
     for (let len = 1; len <= Math.min(maxLen[cell], left - (leftCells - 1)); len++) {
       // The cells after this one must still fit in what remains.
-      const rest = left - len;
-      let restMax = 0;
-      for (let j = k + 1; j < order.length; j++) restMax += maxLen[order[j]];
-      if (rest > restMax) continue;
+      if (left - len > restMax[k + 1]) continue;
       const start = last ? to - len : from;
       if (reach[start] < start + len) continue; // the cell would run across a kept separator
       const s = digits.slice(start, start + len);
@@ -225,7 +232,7 @@ function enumerateRow(row: GluedRow, rules: LocalRule[], budget: Budget): number
   place(0, 0, digits.length);
   if (exhausted) return 'exhausted';
   // Exact check of every rule on each complete split.
-  return out.filter((vals) => rules.every((r) => Math.abs(r.coef.reduce((s, a, i) => s + a * vals[i], r.constant)) < EPS));
+  return out.filter(exact);
 }
 
 // ---------- rows together ----------
@@ -401,9 +408,21 @@ export const REVIEW_KEY = 'review';
 /** Row keys of table A: `active.<row>`. */
 export const activeKey = (row: ActiveRow) => `active.${row}`;
 
+const ROW_IDS = new Map<string, readonly FactId[]>();
+
 /** The fact ids of a row's cells, in column order; empty when the format has no such row. */
-export function rowIds(key: string, format: ReportFormat): FactId[] {
-  if (key === REVIEW_KEY) return REVIEW_IDS;
+export function rowIds(key: string, format: ReportFormat): readonly FactId[] {
+  // Looked up per cell by the solver's callers: built once per key and format.
+  const memo = `${format}|${key}`;
+  const hit = ROW_IDS.get(memo);
+  if (hit) return hit;
+  const ids = Object.freeze(buildRowIds(key, format));
+  ROW_IDS.set(memo, ids);
+  return ids;
+}
+
+function buildRowIds(key: string, format: ReportFormat): FactId[] {
+  if (key === REVIEW_KEY) return [...REVIEW_IDS];
   if (key.startsWith('apply.')) {
     const row = key.slice(6);
     return applyRows(format).some((r) => r.row === row) ? [...applyIdsOf(row)] : [];
