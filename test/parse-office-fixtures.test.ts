@@ -132,6 +132,8 @@ describe('the year where no title gives it', () => {
   it('汇报我街道<year>年度…工作, not the year of a notice cited in 《》', () => {
     expect(who(body('现向社会汇报我街道2021年度政府信息公开工作情况。')).year).toBe(2021);
     expect(who(body('根据《关于做好2024年政务公开工作的通知》要求开展工作。')).year).toBeNull();
+    expect(who(body('按照2024年政务公开工作要点要求开展工作。')).year).toBeNull();
+    expect(who(body('现将本单位2020年政府信息公开工作总结如下。')).year).toBe(2020);
   });
 });
 

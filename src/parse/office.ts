@@ -176,7 +176,9 @@ export function yearFromPeriod(text: string): number | null {
 
 // "2024年,我局…" opening a sentence; "汇报我镇2023年政府信息公开工作"; "现将我街2020年政府信息公开工作总结如下".
 const YEAR_OPENS_SENTENCE = /(?:^|[。；;！!？?]|[（(][一二三四五六七八九十\d][）)]|^[一二三四五六七八九十]、)((?:19|20)\d{2})年(?:度|全年|以来)?[,，]/;
-const YEAR_OF_WORK = /((?:19|20)\d{2})年度?(?:全年)?(?:的)?(?:政府信息公开|政务公开|信息公开)(?:工作)/;
+// Our own year's work ("汇报我镇2023年…工作"), never a plan named by its year ("2022年政务公开工作要点").
+const YEAR_OF_WORK =
+  /(?:我[\u4e00-\u9fa5]{0,3}|本(?:单位|机关|部门)|汇报|总结|现将)((?:19|20)\d{2})年度?(?:全年)?(?:的)?(?:政府信息公开|政务公开|信息公开)工作(?!要点|安排|计划|方案|任务)/;
 
 /**
  * The year the opening prose speaks of: a sentence that starts with it, or the
