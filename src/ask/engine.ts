@@ -290,6 +290,7 @@ async function execute(query: Query, store: Store, index: OfficeIndex, opts: Ask
     };
   }
   if (query.shape === 'sum' && offices.length >= 2) return namedSumAnswer(query, offices, store, now);
+  if (query.addMetrics && query.moreMetrics?.length && offices.length === 1) return addedMetricsAnswer(query, offices[0], store, now);
   if (query.shape === 'sum' && offices.length === 1 && (query.years?.length ?? 0) >= 2) return yearsSumAnswer(query, offices[0], store);
   switch (query.shape) {
     case 'fact':
@@ -381,6 +382,27 @@ function yearsSumAnswer(query: Query, office: OfficeRef, store: Store): Answer {
   const total = readings.reduce((a, r) => a + r.value!, 0);
   const text = phrases(lang).yearsSum({ office: office.name, metric: metric.label[lang], years, total: `${fmtNum(total)}${u}`, parts: readings.map((r) => `${r.report.year}: ${fmtNum(r.value!)}${u}`) });
   return { answer: [text, ...readings.flatMap((r) => notes(r, lang))].join('\n'), kind: 'aggregate', value: total, facts, sources };
+}
+
+/** 城关镇行政许可和行政处罚一共多少件: several rows of one report, added (all of them, or nothing). */
+function addedMetricsAnswer(query: Query, office: OfficeRef, store: Store, now: Date): Answer {
+  const { lang } = query;
+  const metrics = [query.metric!, ...(query.moreMetrics ?? [])];
+  const { report, note } = reportFor(store, office.id, query.year, now, lang, office.name);
+  if (!report) return { answer: note, kind: 'unknown', value: null, facts: [], sources: [] };
+  const readings = metrics.map((m) => ({ m, r: read(report, m) }));
+  const facts = readings.flatMap((x) => factsOf(x.r));
+  const sources = readings.flatMap((x) => sourcesOf(x.r, lang));
+  const units = new Set(metrics.map((m) => m.unit.zh));
+  const lines = readings.map((x) => `${x.m.label[lang]}${lang === 'en' ? ': ' : '：'}${valueText(x.r, x.m, lang)}`);
+  if (units.size > 1 || readings.some((x) => x.r.value === null)) {
+    // Different units, or a figure missing: a sum would mislead.
+    return { answer: [note, `${report.office.name} ${report.year}`, ...lines].filter(Boolean).join('\n'), kind: 'list', value: null, facts, sources };
+  }
+  const total = readings.reduce((a, x) => a + x.r.value!, 0);
+  const u = unitOf(metrics[0], lang);
+  const head = phrases(lang).yearsSum({ office: report.office.name, metric: metrics.map((m) => m.label[lang]).join(lang === 'en' ? ' + ' : '、'), years: [report.year], total: `${fmtNum(total)}${u}`, parts: lines });
+  return { answer: [note, head.replace(lang === 'en' ? 'the years added up' : '各年度相加', lang === 'en' ? 'the rows added up' : '各项相加'), ...readings.flatMap((x) => notes(x.r, lang))].filter(Boolean).join('\n'), kind: 'aggregate', value: total, facts, sources };
 }
 
 /** 只楚和城关镇一共收到多少申请: the named offices added up (not compared). */
@@ -506,7 +528,7 @@ function changeAnswer(query: Query, office: OfficeRef, store: Store, now: Date):
   // 2024年比2023年: the year the question names; else the year before.
   const prevYear = query.years?.[0] ?? (cur ? cur.year - 1 : null);
   const prev = cur ? reports.find((r) => r.year === prevYear) : undefined;
-  if (cur && !prev && !query.years?.length) {
+  if (cur && !prev && prevYear === cur.year - 1) {
     // One stored year: the change the report itself states (比上年增长8%), quoted.
     const stated = statedChange(store.getReport(cur.id)!, metric);
     if (stated) {
@@ -556,7 +578,7 @@ const METRIC_WORDS: [RegExp, RegExp][] = [
   [/^active\.fees/, /收费/],
   [/^active\.procurement/, /采购/],
 ];
-const CHANGE_WORDS = /(?:比上年|较上年|比去年|较去年|同比|与上年相比|较2\d{3}年|比2\d{3}年)[^。；;]*?(?:增长|增加|上升|下降|减少|降低|持平|多|少)[^。；;]*/;
+const CHANGE_WORDS = /(?:比上年|较上年|比去年|较去年|同比|与上年相比|与去年相比|与往年相比|比往年|较往年|较2\d{3}年|比2\d{3}年)[^。；;]*?(?:增长|增加|上升|下降|减少|降低|持平|多|少)[^。；;]*/;
 
 /** The report's own sentence stating this metric's change on the year before, with its line. */
 function statedChange(report: StoredReport, metric: Metric): { sentence: string; line: number } | null {
@@ -583,6 +605,8 @@ function trendAnswer(query: Query, office: OfficeRef, reports: ReportSummary[], 
     const only = asc.at(-1);
     const stated = only ? statedChange(store.getReport(only.id)!, metric) : null;
     const lines = [words.trendOnly({ office: office.name, have: asc.map((r) => r.year), asked: n })];
+    const one = only ? read(store.getReport(only.id)!, metric) : null;
+    if (one) lines.push(words.trendLine({ year: one.report.year, value: valueText(one, metric, lang) }));
     if (stated && only) lines.push(words.statedChange({ office: office.name, year: only.year, line: stated.line, sentence: stated.sentence }));
     return { answer: lines.join('\n'), kind: 'unknown', value: null, facts: [], sources: [] };
   }

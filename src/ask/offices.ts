@@ -56,7 +56,7 @@ export interface OfficeResolution {
 // Suffixes that end an office or place name, longest first. 办/局/委/厅/中心 are
 // weak: common nouns end in them too (便民服务中心, 政务大厅), see WEAK below.
 const SUFFIX =
-  /^(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|街道办事处|街道办|街道|办事处|管理委员会|管委会|委员会|办公厅|办公室|政府|中心|省(?![级直份长])|市(?![场民级直容值长])|区(?![域别分长])|县(?![级直域长])|镇(?![村长])|乡(?![村镇亲长])|局(?![面势限部长])|委(?![员托屈婉])|厅(?![堂长]))/;
+  /^(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|街道办事处|街道办|街道|办事处|管理委员会|管委会|委员会|办公厅|办公室|政府(?!信息|工作|网站|门户|常务|部门)|中心|省(?![级直份长])|市(?![场民级直容值长])|区(?![域别分长])|县(?![级直域长])|镇(?![村长])|乡(?![村镇亲长])|局(?![面势限部长])|委(?![员托屈婉])|厅(?![堂长]))/;
 const WEAK = /(?:中心|委员会|办公厅|办公室|局|委|厅)$/;
 // Common nouns with an office's ending, never an office a question names.
 const NOT_AN_OFFICE = /(?:服务中心|实践中心|指挥中心|数据中心|信息中心|大厅|党政办公室|综合办公室|党政综合办公室|居民委员会|村民委员会|居委会|村委会|党委)$/;
@@ -64,7 +64,7 @@ const NOT_AN_OFFICE = /(?:服务中心|实践中心|指挥中心|数据中心|�
 const STOP = /[的和与及跟同比在是了有为对从向把被将或个年请问吗呢啊哪几多少什么怎各全所每该本我你他其此这那都也还又就共]/;
 const PLACE = /(?:省|市|区|县)$/;
 // Words of a sentence, never of a name: 本机关不掌握相关政府信息, 主动公开政府信息.
-const NOT_IN_A_NAME = /[不没未无]|相关|关于|掌握|需要|信息|公开|申请|要求|规定|进行|开展|加强|做好|按照|根据|通过|依法|政务|办理|答复|处理|以上|以下|各级|上级|下级|本级/;
+const NOT_IN_A_NAME = /[不没未无]|相关|关于|掌握|需要|信息|公开|申请|要求|规定|进行|开展|加强|做好|按照|根据|通过|依法|政务|办理|答复|处理|以上|以下|各级|上级|下级|本级|发布|平台|载体|渠道|查阅|设置/;
 
 // English words for the kinds of office, as the pinyin of the Chinese suffix they stand for.
 const EN_SUFFIX: Record<string, string[]> = {

@@ -52,6 +52,8 @@ export interface Query {
   rate?: boolean;
   /** Every stored year of one office (近三年, 哪一年最多), with a `change` shape. */
   trend?: { years: number | null };
+  /** Several metrics of one office to add up (行政许可和行政处罚一共多少件). */
+  addMetrics?: boolean;
   /** 有没有收到申请: whether the number is above zero. */
   exists?: boolean;
   /** Explicit years beyond `year`: the year compared with (2024年比2023年), or all years of a sum over years. */

@@ -21,7 +21,7 @@ export function parseYear(q: string, lang: Lang): YearSpec {
   if (lang === 'en') {
     const s = q.toLowerCase();
     if (/year before last/.test(s)) return { kind: 'relative', offset: -2 };
-    if (/last year|previous year/.test(s) && !/(?:compared|than|versus|vs)\s+(?:to\s+|with\s+)?(?:the\s+)?(?:last|previous) year/.test(s)) return { kind: 'relative', offset: -1 };
+    if (/last year|previous year/.test(s) && !/(?:compared|than|versus|vs|from|over|on)\s+(?:to\s+|with\s+)?(?:the\s+)?(?:last|previous) year/.test(s)) return { kind: 'relative', offset: -1 };
     if (/this year|current year/.test(s)) return { kind: 'relative', offset: 0 };
     return { kind: 'latest' };
   }
@@ -60,7 +60,7 @@ const SHAPE_WORDS = {
   zh: {
     findings: /核查|勾稽|校验|有误|错误|不一致|不平衡|对不上|(?:报告|数据|表格|年报)(?:有|存在)?(?:什么|哪些)问题|有(?:什么|哪些)问题|有问题吗|检查结果|审核结果/,
     ownProblems: /存在的?主要问题|存在(?:哪些|什么)?不足|改进/,
-    offices: /单位列表|(?:有|都有|包括)哪些单位|哪些单位(?:有|交了|已?(?:报送|提交|上报|发布|公开)了?)(?:年报|报告)|(?:年报|报告)(?:都)?有哪些|谁(?:已经?)?(?:报送|提交|交)了|已(?:报送|提交)/,
+    offices: /单位列表|(?:有|都有|包括)哪些单位|哪些单位(?:有|交了|已?(?:报送|提交|上报|发布|公开)了?)[^，。？?]{0,10}(?:年报|报告)|(?:年报|报告)(?:都)?有哪些|谁(?:已经?)?(?:报送|提交|交)了|已(?:报送|提交)/,
     compare: /谁多|谁少|谁更多|谁更少|多多少|少多少|相比|比较|对比|差多少|相差|哪个多|哪个少|VS|vs/,
     change: /比去年|较去年|与去年|和去年|跟去年|同比|比上年|较上年|与上年相比|变化|增长了?多少|减少了?多少|增加了?多少|增减/,
     which: /哪些|哪个|哪几个|哪家|哪几家|谁/,
@@ -86,7 +86,7 @@ export interface UnderstandContext {
 }
 
 // "宁夏的单位", "海南省的各单位": the words before 的单位 name a place.
-const PLACE_OF_UNITS = /^(?:请问)?([\u4e00-\u9fa5]{2,8}?)(?:的|下属的?)?(?:各|所有的?|全部的?)?单位/;
+const PLACE_OF_UNITS = /^(?:请问)?([^有几多少个按给收到申请数哪些谁交报年是在和的\W\d]{2,6}?)(?:的|下属的?)?(?:各|所有的?|全部的?)?单位/;
 const GENERIC_PLACE = /^(?:全|本|各|所有|全部|哪|哪些|有哪些|一共|总共|我们|你们|咱们|收录|已收录|现在|目前|今年|去年|前年|这些|那些|其他|其余|其它|每个|多少|几个|报送|提交)/;
 
 function listCandidates(cands: OfficeRef[], lang: Lang): string {
@@ -157,7 +157,9 @@ export function understand(question: string, ctx: UnderstandContext): Understand
   // 淮安市的单位: a place's name before 的单位 is the place, not its government.
   let regionFromOffice: string | undefined;
   const resolvedOffices = offices.resolved.filter((r) => {
-    const placeOfUnits = ctx.index.isRegion(r.text) && new RegExp(`${r.text}(?:的|下属的?)?(?:各|所有的?|全部的?)?(?:单位|部门)`).test(text.replace(/\s+/g, ''));
+    const placeOfUnits =
+      ctx.index.isRegion(r.text) &&
+      (new RegExp(`${r.text}(?:的|下属的?)?(?:各|所有的?|全部的?)?(?:单位|部门)`).test(text.replace(/\s+/g, '')) || /(?:几个|多少个|多少家|几家|哪些)(?:单位|部门)|单位有哪些/.test(text));
     if (placeOfUnits) regionFromOffice = r.text;
     return !placeOfUnits;
   });
@@ -217,6 +219,8 @@ export function understand(question: string, ctx: UnderstandContext): Understand
   if (words.offices.test(probe) && !metric) return query('offices');
   if (!metric && officeIds.length === 0 && (words.count.test(probe) || (region && /单位|offices|bodies/.test(probe)))) return query('offices');
   if (officeIds.length >= 2 && metric && words.sum.test(probe)) return query('sum');
+  // 城关镇行政许可和行政处罚一共多少件: one office, several rows, added.
+  if (officeIds.length === 1 && metrics.length >= 2 && (words.sum.test(probe) || /加起来|相加/.test(text))) return query('fact', { addMetrics: true });
   if (officeIds.length >= 2) return query('compare');
   if (officeIds.length === 1 && metric && TREND[lang].test(text)) {
     const n = /近(\d|[两二三四五几])年|(?:past|last) (\d|two|three|four|five) years/i.exec(text);
@@ -224,7 +228,14 @@ export function understand(question: string, ctx: UnderstandContext): Understand
     return query('change', { trend: { years: k } });
   }
   const years = [...text.matchAll(/((?:19|20)\d{2})\s*年?/g)].map((m) => Number(m[1]));
-  if (officeIds.length === 1 && metric && (words.change.test(probe) || /比(?:19|20)\d{2}年/.test(text))) return query('change', years.length >= 2 ? { years: years.slice(1, 2) } : {});
+  // 与2019年相比: the one year named is the year compared with; the answer is about the latest.
+  const against = /(?:与|比|较|和|跟)\s*((?:19|20)\d{2})\s*年?度?|((?:19|20)\d{2})\s*年?度?相比/.exec(text);
+  const isChangeColumn = metric?.key.endsWith('.change');
+  if (officeIds.length === 1 && metric && !isChangeColumn && (words.change.test(probe) || /比(?:19|20)\d{2}年|往年/.test(text))) {
+    if (years.length >= 2) return query('change', { years: years.slice(1, 2) });
+    if (years.length === 1 && against) return query('change', { year: { kind: 'latest' }, years: [Number(against[1] ?? against[2])] });
+    return query('change');
+  }
   if (officeIds.length === 1 && metric && years.length >= 2 && words.sum.test(probe)) return query('sum', { years });
   if (metric && rank) return query('rank', { rank });
   if (metric && words.count.test(probe) && officeIds.length === 0) return query('count');
@@ -237,7 +248,7 @@ export function understand(question: string, ctx: UnderstandContext): Understand
     }
     return query('fact', { rate: true });
   }
-  if (metric && officeIds.length === 1 && lang === 'zh' && /有没有|是否有|有无|是不是有/.test(text)) return query('fact', { exists: true });
+  if (metric && officeIds.length === 1 && lang === 'zh' && (/有没有|是否有|有无|是不是有/.test(text) || (/吗[？?。]?$/.test(text) && claimedNumber(text, lang) === undefined))) return query('fact', { exists: true });
   if (metric && officeIds.length === 1 && lang === 'en' && /^(?:did|does|do|has|have|had|were|was|is|are)\b/i.test(text) && !/\d/.test(text.replace(/(?:19|20)\d{2}/g, ''))) return query('fact', { exists: true });
   const claimed = claimedNumber(text, lang);
   if (metric && officeIds.length === 1 && claimed !== undefined) return query('fact', { claimed });

@@ -43,7 +43,8 @@ function paragraphs(lines: readonly Line[], from: number, to: number): Paragraph
   const out: Paragraph[] = [];
   let open = false;
   for (const l of lines) {
-    if (l.no < from || l.no > to) continue;
+    if (l.no < from) continue;
+    if (l.no > to) break;
     const t = l.text.trim();
     if (!t || isPageMarker(t)) continue;
     if (open && !LINE_ENUM.test(t) && out.length) out[out.length - 1].text += t;
@@ -134,7 +135,15 @@ export function findReportProblems(lines: readonly Line[], parts: readonly Repor
   // An item's line is where its words start (a paragraph may run over several lines).
   const near = (item: ReportItem) => {
     const head = item.text.slice(0, 6);
-    const hit = lines.find((l) => l.no >= item.line && l.no <= part.endLine && l.text.includes(head));
+    let hit: Line | undefined;
+    for (const l of lines) {
+      if (l.no < item.line) continue;
+      if (l.no > part.endLine) break;
+      if (l.text.includes(head)) {
+        hit = l;
+        break;
+      }
+    }
     return hit ? { ...item, line: hit.no } : item;
   };
   out.problems = out.problems.map(near);

@@ -295,10 +295,15 @@ function readClause(clause: string, sentenceFacts: ClauseFact[], afterSub: boole
  */
 export function findProseFacts(lines: readonly Line[], opts: ProseFactOptions = {}): ProseFact[] {
   const out: ProseFact[] = [];
+  // Parts 二–四 are tables: there only a line that ends a sentence can be prose.
+  const tables = (opts.parts ?? []).filter((p) => p.part >= 2 && p.part <= 4);
+  const inTable = (no: number) => tables.some((p) => no > p.line && no <= p.endLine);
   for (const line of lines) {
     const text = line.text;
     // Cheap tests first: most lines of a report hold no number, or are table rows.
-    if (text.length < 4 || !HAS_NUMERAL.test(text) || !HAS_UNIT.test(text) || !NUMERAL_UNIT.test(text)) continue;
+    if (text.length < 4 || !HAS_NUMERAL.test(text)) continue;
+    if (!text.includes('。') && inTable(line.no)) continue;
+    if (!HAS_UNIT.test(text) || !NUMERAL_UNIT.test(text)) continue;
     if (isTableRow(text)) continue;
     const sentences = text.split(SENTENCE_SPLIT);
     let rawSentences: string[] | null = null;
