@@ -275,6 +275,7 @@ function finish(answer: Answer, query: Query, index: OfficeIndex): Answer {
 async function execute(query: Query, store: Store, index: OfficeIndex, opts: AskerOptions, now: Date): Promise<Answer> {
   const { lang } = query;
   const offices = query.officeIds.map((id) => index.offices.find((o) => o.id === id)!).filter(Boolean);
+  if (query.addMetrics && query.moreMetrics?.length && offices.length === 1) return addedMetricsAnswer(query, offices[0], store, now);
   // Several metrics in one question: each answered in turn; a metric no report's format has is left out.
   if (query.moreMetrics?.length && query.metric) {
     const parts: Answer[] = [];
@@ -290,7 +291,6 @@ async function execute(query: Query, store: Store, index: OfficeIndex, opts: Ask
     };
   }
   if (query.shape === 'sum' && offices.length >= 2) return namedSumAnswer(query, offices, store, now);
-  if (query.addMetrics && query.moreMetrics?.length && offices.length === 1) return addedMetricsAnswer(query, offices[0], store, now);
   if (query.shape === 'sum' && offices.length === 1 && (query.years?.length ?? 0) >= 2) return yearsSumAnswer(query, offices[0], store);
   switch (query.shape) {
     case 'fact':
