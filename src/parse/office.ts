@@ -1,5 +1,8 @@
-// Who wrote the report and for which year: title, office, region, kind,
-// the short names people use, and the report's own date (落款).
+// Who wrote the report and for which year, read from each place a report says
+// it (the title in any of its shapes, a page's 发布机构, the signature, the prose,
+// a file name), and the region, kind, short names and own date (落款).
+// identity.ts decides among them. Pure; titles, names and signatures are looked
+// for only in the first and last 40 lines.
 import { fold, squash } from './cells.js';
 import type { Line } from './lines.js';
 import type { OfficeKind } from './types.js';
@@ -43,6 +46,7 @@ export function findTitle(lines: Line[]): TitleInfo {
     for (const [text, used] of [[one, 1], [one + next, 2]] as const) {
       if (used === 2 && (one.length > 60 || next.length > 30)) continue;
       const clauses = text.split(CLAUSE_SPLIT);
+      let titled = false;
       for (let k = 0; k < clauses.length; k++) {
         const t = titleParts(clauses[k], clauses.length === 1 ? 'alone' : k === 0 ? 'first' : 'inner');
         if (!t) continue;
@@ -51,8 +55,10 @@ export function findTitle(lines: Line[]): TitleInfo {
         if (!office && clauses.length === 1) office = nameLine(candidates[i - 1]) ?? nameLine(candidates[i + used]);
         if (office) return { office, year: t.year, line: candidates[i].no };
         yearOnly ??= { office: null, year: t.year, line: candidates[i].no };
+        titled = true;
       }
-      if (yearOnly) break;
+      // This line is a title (without a name): joining the next line would read it twice.
+      if (titled) break;
     }
   }
   return yearOnly ?? { office: null, year: null, line: null };
