@@ -381,7 +381,8 @@ function yearsSumAnswer(query: Query, office: OfficeRef, store: Store): Answer {
   const u = unitOf(metric, lang);
   const total = readings.reduce((a, r) => a + r.value!, 0);
   const text = phrases(lang).yearsSum({ office: office.name, metric: metric.label[lang], years, total: `${fmtNum(total)}${u}`, parts: readings.map((r) => `${r.report.year}: ${fmtNum(r.value!)}${u}`) });
-  return { answer: [text, ...readings.flatMap((r) => notes(r, lang))].join('\n'), kind: 'aggregate', value: total, facts, sources };
+  const cites = sources.map((s) => (lang === 'en' ? `Source: ${s.report}, ${s.part}, line ${s.line}.` : `来源：${s.report} ${s.part}（第 ${s.line} 行）`));
+  return { answer: [text, ...readings.flatMap((r) => notes(r, lang)), ...cites].join('\n'), kind: 'aggregate', value: total, facts, sources };
 }
 
 /** 城关镇行政许可和行政处罚一共多少件: several rows of one report, added (all of them, or nothing). */
@@ -402,7 +403,8 @@ function addedMetricsAnswer(query: Query, office: OfficeRef, store: Store, now: 
   const total = readings.reduce((a, x) => a + x.r.value!, 0);
   const u = unitOf(metrics[0], lang);
   const head = phrases(lang).yearsSum({ office: report.office.name, metric: metrics.map((m) => m.label[lang]).join(lang === 'en' ? ' + ' : '、'), years: [report.year], total: `${fmtNum(total)}${u}`, parts: lines });
-  return { answer: [note, head.replace(lang === 'en' ? 'the years added up' : '各年度相加', lang === 'en' ? 'the rows added up' : '各项相加'), ...readings.flatMap((x) => notes(x.r, lang))].filter(Boolean).join('\n'), kind: 'aggregate', value: total, facts, sources };
+  const cites = sources.map((s) => (lang === 'en' ? `Source: ${s.report}, ${s.part}, line ${s.line}.` : `来源：${s.report} ${s.part}（第 ${s.line} 行）`));
+  return { answer: [note, head.replace(lang === 'en' ? 'the years added up' : '各年度相加', lang === 'en' ? 'the rows added up' : '各项相加'), ...readings.flatMap((x) => notes(x.r, lang)), ...cites].filter(Boolean).join('\n'), kind: 'aggregate', value: total, facts, sources };
 }
 
 /** 只楚和城关镇一共收到多少申请: the named offices added up (not compared). */
