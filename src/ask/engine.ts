@@ -434,7 +434,8 @@ function namedSumAnswer(query: Query, offices: OfficeRef[], store: Store, now: D
   const parts = readings.map((r) => `${r.report.office.name}${years.length > 1 ? `（${r.report.year}）` : ''} ${fmtNum(r.value!)}${u}`);
   const text = phrases(lang).namedSum({ year: yearText, offices: readings.map((r) => r.report.office.name), metric: metric.label[lang], total: `${fmtNum(total)}${u}`, parts });
   const sources = readings.flatMap((r) => sourcesOf(r, lang));
-  return { answer: [...gaps, text, ...readings.flatMap((r) => notes(r, lang))].filter(Boolean).join('\n'), kind: 'aggregate', value: total, facts: readings.flatMap(factsOf), sources };
+  const cites = sources.map((s) => (lang === 'en' ? `Source: ${s.report}, ${s.part}, line ${s.line}.` : `来源：${s.report} ${s.part}（第 ${s.line} 行）`));
+  return { answer: [...gaps, text, ...readings.flatMap((r) => notes(r, lang)), ...cites].filter(Boolean).join('\n'), kind: 'aggregate', value: total, facts: readings.flatMap(factsOf), sources };
 }
 
 function findingsAnswer(query: Query, offices: OfficeRef[], store: Store, now: Date): Answer {
