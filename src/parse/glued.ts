@@ -408,16 +408,16 @@ export const REVIEW_KEY = 'review';
 /** Row keys of table A: `active.<row>`. */
 export const activeKey = (row: ActiveRow) => `active.${row}`;
 
-const ROW_IDS = new Map<string, readonly FactId[]>();
+const ROW_IDS: Record<ReportFormat, Map<string, readonly FactId[]>> = { '2019': new Map(), '2021': new Map() };
 
 /** The fact ids of a row's cells, in column order; empty when the format has no such row. */
 export function rowIds(key: string, format: ReportFormat): readonly FactId[] {
   // Looked up per cell by the solver's callers: built once per key and format.
-  const memo = `${format}|${key}`;
-  const hit = ROW_IDS.get(memo);
+  const memo = ROW_IDS[format];
+  const hit = memo.get(key);
   if (hit) return hit;
   const ids = Object.freeze(buildRowIds(key, format));
-  ROW_IDS.set(memo, ids);
+  memo.set(key, ids);
   return ids;
 }
 
@@ -504,6 +504,8 @@ function insideBrackets(text: string): boolean {
  * rows `gluedSegments` gives one by one. White space inside the cell is dropped first.
  */
 export function splitGluedCell(raw: string): GluedCell | null {
+  // Most cells (labels, prose) do not end in a digit: no need to look further.
+  if (!/[0-9０-９]\s*$/.test(raw)) return null;
   const s = fold(raw).replace(/[\s\u00a0\u3000]+/g, '');
   const m = GLUED.exec(s);
   if (!m || !/[\u4e00-\u9fff]/.test(m[1])) return null;
