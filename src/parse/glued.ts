@@ -29,7 +29,7 @@ export const MAX_COUNT = 100_000_000;
 export const DEFAULT_BUDGET = 200_000;
 
 export interface GluedRow {
-  /** The row's key as the rules name it: `apply.received`, `review`, `active.rules` (see `rowIds`). */
+  /** The row's key as the rules name it: `apply.received`, `review`, `active.rules` (see `rowIds`); one run per row. */
   key: string;
   /**
    * The digit run as written (ASCII digits; '.' only inside a decimal column's cell). A
@@ -365,7 +365,10 @@ function solveJoint(keys: string[], cands: Map<string, number[][]>, rules: Cross
 /**
  * Split every glued row. `rules` are the template's (see `templateRules`); `known` gives
  * the cells read normally. A row is `unique` only when every split of all the rows that
- * satisfies every usable rule gives it the same cells.
+ * satisfies every usable rule gives it the same cells. A rule through a blank or absent
+ * cell, or through a row with no split at all, is not used. When rows linked by rules
+ * have no joint split (the report's own sums do not hold), all of them are ambiguous
+ * with 0 candidates: the sums that should decide are the ones that are wrong.
  */
 export function solveGlued(rows: GluedRow[], rules: LinearRule[], known: Known, opts: SolveOptions = {}): Map<string, Split> {
   const budget: Budget = { left: opts.budget ?? DEFAULT_BUDGET };
