@@ -24,6 +24,11 @@ describe('the title where there is no clean title line', () => {
     expect(who(text)).toMatchObject({ office: '松岭市河西街道办事处', year: 2022 });
   });
 
+  it('a title that starts with 关于, and the title inside a notice that publishes it', () => {
+    expect(who(body('关于松岭市林业局2022年政府信息公开工作年度报告'))).toMatchObject({ office: '松岭市林业局', year: 2022 });
+    expect(who(body('松岭市林业局关于公布《松岭市林业局2022年政府信息公开工作年度报告》的通知'))).toMatchObject({ office: '松岭市林业局', year: 2022 });
+  });
+
   it('a year written in Chinese numerals', () => {
     expect(who(body('松岭市林业局二〇二二年政府信息公开工作年度报告'))).toMatchObject({ office: '松岭市林业局', year: 2022 });
     expect(who(body('二○二一年度松岭市林业局政府信息公开工作报告'))).toMatchObject({ office: '松岭市林业局', year: 2021 });

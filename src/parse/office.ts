@@ -106,7 +106,8 @@ function titleParts(clause: string, at: ClauseAt): { office: string | null; year
   if (!tail) return at === 'alone' ? yearAfterTitle(clause) : null;
   // Inside a sentence, the clause must end with the title: "关于做好2021年度…报告编制工作的通知" is no title.
   if (at === 'inner' && !AFTER_TITLE.test(m[3].slice(tail.index + tail[0].length))) return null;
-  if (/关于|通知|要求/.test(m[1])) return null;
+  // A notice about reports ("关于做好2021年度…报告…的通知") is no title; "关于<office>2021年…报告" is.
+  if (/关于(?:做好|印发|开展|报送|编制|公布|发布|转发)|通知|要求/.test(m[1])) return null;
   const year = Number(m[2]);
   let between = m[3].slice(0, tail.index);
   // "青禾县人民政府信息公开…": 政府 belongs to the name, not to the title.
