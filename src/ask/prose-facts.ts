@@ -165,6 +165,18 @@ export interface ProseMatch<F extends ProseFact = ProseFact> {
   phraseShare: number;
 }
 
+/** A fact with its words folded once (folding every sentence per question would be slow at 10,000 reports). */
+export interface Prepared<F extends ProseFact = ProseFact> {
+  fact: F;
+  head: string;
+  core: string;
+  sentence: string;
+}
+
+export function prepare<F extends ProseFact>(fact: F): Prepared<F> {
+  return { fact, head: headOf(fact.phrase), core: canon(`${fact.lead}${fact.verb ?? ''}${fact.phrase}`), sentence: canon(fact.sentence) };
+}
+
 /**
  * The facts a question asks for, best first: the question must name the fact's head
  * (the last two characters of its phrase) and most of its phrase, and the fact's
@@ -172,12 +184,16 @@ export interface ProseMatch<F extends ProseFact = ProseFact> {
  * questions, stated changes only change questions.
  */
 export function matchProse<F extends ProseFact>(q: ProseQuestion, facts: readonly F[]): ProseMatch<F>[] {
+  return matchPrepared(q, facts.map(prepare));
+}
+
+function matchPrepared<F extends ProseFact>(q: ProseQuestion, facts: readonly Prepared<F>[]): ProseMatch<F>[] {
   const out: ProseMatch<F>[] = [];
-  for (const fact of facts) {
+  for (const { fact, head, core, sentence } of facts) {
+    // The question must hold the head's last two characters: a cheap test before any other.
+    if (head.length < 2 || !q.content.includes(head.slice(-2))) continue;
     if ((fact.kind === 'rate') !== q.rate || (fact.kind === 'change') !== q.change) continue;
     if (!unitsAgree(q.unit, fact.unit)) continue;
-    const head = headOf(fact.phrase);
-    if (head.length < 2) continue;
     const byQuestion = cover(head, q.content);
     if (!byQuestion[head.length - 1] || !byQuestion[head.length - 2]) continue;
     const phraseShare = count(byQuestion) / head.length;
@@ -185,10 +201,10 @@ export function matchProse<F extends ProseFact>(q: ProseQuestion, facts: readonl
     let suffix = 0;
     while (suffix < head.length && byQuestion[head.length - 1 - suffix]) suffix++;
     if (phraseShare < 0.5 && suffix < 4) continue;
-    const inSentence = cover(q.content, canon(fact.sentence));
+    const inSentence = cover(q.content, sentence);
     const missing = [...q.content].filter((ch, i) => !inSentence[i] && !FORGIVEN.has(ch)).length;
     if (missing > q.content.length * 0.15) continue;
-    const score = count(cover(q.content, canon(`${fact.lead}${fact.verb ?? ''}${fact.phrase}`)));
+    const score = count(cover(q.content, core));
     out.push({ fact, score, phraseShare });
   }
   return out.sort((a, b) => b.score - a.score || b.phraseShare - a.phraseShare || Number(a.fact.sub) - Number(b.fact.sub));
@@ -241,17 +257,31 @@ function acrossShape(q: Query): Query {
 
 // ---------- reading the store ----------
 
-const scanned = new WeakMap<Store, number>();
+const scanned = new WeakSet<Store>();
 
-/** Reports stored before prose facts existed are read for them once, here. */
+/**
+ * Reports stored before prose facts existed are read for them once, here (reports
+ * stored since come with theirs).
+ */
 export function ensureProseFacts(store: Store): void {
-  const reports = store.counts().reports;
-  if (scanned.get(store) === reports) return;
+  if (scanned.has(store)) return;
   for (const id of store.reportsWithoutProseFacts()) {
     const report = store.getReport(id);
     if (report) store.saveProseFacts(id, parseReport(report.text).proseFacts ?? []);
   }
-  scanned.set(store, reports);
+  scanned.add(store);
+}
+
+/** Every current prose fact of a year, folded once, kept until the store's prose facts change. */
+const yearCache = new WeakMap<Store, { stamp: string; years: Map<number, Prepared<StoredProseFact>[]> }>();
+
+function preparedYear(store: Store, year: number): Prepared<StoredProseFact>[] {
+  const stamp = `${store.proseFactsStamp()}|${store.externalChanges()}`;
+  let c = yearCache.get(store);
+  if (!c || c.stamp !== stamp) yearCache.set(store, (c = { stamp, years: new Map() }));
+  let list = c.years.get(year);
+  if (!list) c.years.set(year, (list = store.proseFacts({ year }).map(prepare)));
+  return list;
 }
 
 function wantedYear(q: Query, now: Date): number | null {
@@ -328,11 +358,12 @@ function oneOffice(q: Query, matches: ProseMatch<StoredProseFact>[], report: Rep
 function acrossOffices(q: Query, q2: ProseQuestion, store: Store, year: number, note: string): Answer | null {
   const { lang } = q;
   const reports = new Map(store.currentReports({ year }).map((r) => [r.id, r]));
-  const byReport = new Map<number, StoredProseFact[]>();
-  for (const f of store.proseFacts({ year })) byReport.set(f.reportId, [...(byReport.get(f.reportId) ?? []), f]);
+  const facts = preparedYear(store, year);
+  const byReport = new Map<number, ProseMatch<StoredProseFact>[]>();
+  for (const m of matchPrepared(q2, facts)) byReport.set(m.fact.reportId, [...(byReport.get(m.fact.reportId) ?? []), m]);
   const found: StoredProseFact[] = [];
-  for (const [, facts] of byReport) {
-    const top = best(matchProse(q2, facts));
+  for (const [, matches] of byReport) {
+    const top = best(matches);
     // An office whose text states the phrase twice with different numbers is left out of a sum.
     if (top.length === 1) found.push(top[0].fact);
   }
@@ -356,7 +387,7 @@ function acrossOffices(q: Query, q2: ProseQuestion, store: Store, year: number, 
       ? `(Not added: worded differently in ${others.map((f) => `${f.officeName} — “${f.phrase}” ${written(f, lang)}`).join('; ')}.)`
       : `（措辞不同、未合并计算：${others.map((f) => `${f.officeName}“${label(f)}”${written(f, lang)}`).join('；')}）`
     : '';
-  const silent = reports.size - byReport.size + [...byReport.keys()].filter((id) => !found.some((f) => f.reportId === id)).length;
+  const silent = reports.size - found.length;
   const silentNote = silent > 0 ? (lang === 'en' ? `(${silent} other report(s) state no such number in their text.)` : `（其余 ${silent} 份报告的正文没有写到这一数字。）`) : '';
   const from = lang === 'en' ? 'From the reports’ text (not their tables)' : '据各报告正文（文字叙述，非表格数据）';
   const approx = main.some((f) => f.bound !== 'exact');
@@ -414,8 +445,7 @@ export function answerFromProse(q: Query, store: Store, now: Date): Answer | nul
     const note = year !== null && y !== year ? (q.lang === 'en' ? `No reports for ${year} are stored; the latest year is ${y}:` : `没有 ${year} 年度的报告，以下是最新的 ${y} 年度：`) : '';
     const shape = acrossShape(q);
     if (q.metric) {
-      const all = store.proseFacts({ year: y });
-      const m = matchProse(pq, all)[0];
+      const m = matchPrepared(pq, preparedYear(store, y))[0];
       if (!m || !metricIsIncidental(pq, q.metric, m)) return null;
     }
     return acrossOffices(shape, pq, store, y, note);

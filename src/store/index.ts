@@ -180,6 +180,7 @@ function prepareStatements(db: Database.Database) {
     deleteProse: p(`DELETE FROM prose_facts WHERE report_id = ?`),
     insertProse: p(`INSERT INTO prose_facts (report_id, seq, phrase, verb, lead, value, unit, hedge, bound, kind, sub, written,
       sentence, line, part) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    proseStamp: p(`SELECT coalesce(max(report_id), 0) FROM prose_scanned`).pluck(),
     markScanned: p(`INSERT OR IGNORE INTO prose_scanned (report_id) VALUES (?)`),
     unscanned: p(`SELECT id FROM reports WHERE superseded_by IS NULL AND id NOT IN (SELECT report_id FROM prose_scanned) ORDER BY id`).pluck(),
     counts: p(`SELECT (SELECT count(*) FROM offices) AS offices, (SELECT count(*) FROM reports) AS reports,
@@ -291,6 +292,10 @@ class SqliteStore implements Store {
       )
       .all(...params) as ProseRow[];
     return rows.map(toProseFact);
+  }
+
+  proseFactsStamp(): number {
+    return this.stmt.proseStamp.get() as number;
   }
 
   reportsWithoutProseFacts(): number[] {

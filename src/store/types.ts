@@ -109,6 +109,8 @@ export interface Store {
    * by year, office and line.
    */
   proseFacts(filter?: { officeId?: number; year?: number; reportId?: number }): StoredProseFact[];
+  /** Changes whenever prose facts are written (the newest report read for them): for caches. Cheap. */
+  proseFactsStamp(): number;
   /** Current reports never read for prose facts (stored before the table existed). */
   reportsWithoutProseFacts(): number[];
   /** Replaces a report's prose facts and records that it was read for them. */
