@@ -110,9 +110,14 @@ describe('page furniture pasted with a report', () => {
       '一、总体情况',
       '政务公开',
       '打印本页 关闭窗口',
+      '【大 中 小】',
+      '分享到：微信 微博 QQ空间',
+      '扫一扫在手机打开当前页',
+      '首页 > 政务公开 > 政府信息公开年报',
+      '中',
     ];
     const r = await extractBuffer(utf8(lines.join('\n')), 'pasted.txt');
-    expect(r.text.split('\n')).toEqual(['', '', lines[2], '', lines[4], '政务公开', '']);
+    expect(r.text.split('\n')).toEqual(['', '', lines[2], '', lines[4], '政务公开', '', '', '', '', '', '中']);
   });
 });
 

@@ -108,9 +108,17 @@ class LineSink {
 const MENU_WORD =
   /^(?:网站首页|首页|政务公开|政府信息公开|信息公开|政务服务|办事服务|互动交流|政民互动|公众参与|新闻中心|新闻动态|要闻动态|专题专栏|数据开放|网站地图|无障碍(?:浏览|阅读)?|长者模式|关怀版|适老版|繁體|繁体|简体|English|登录|注册|个人中心|走进[\u4e00-\u9fa5]{1,4}|[\u4e00-\u9fa5]{2,4}概况)$/;
 
+// Whole lines that are only furniture: 【大 中 小】, 分享到：微信 微博, 扫一扫在手机打开当前页, 首页 > 政务公开 > ….
+const WHOLE_LINE_FURNITURE = [
+  /^\s*[【\[]?\s*大\s*[|｜/]?\s*中\s*[|｜/]?\s*小\s*[】\]]?\s*$/,
+  /^\s*分享到\s*[:：]?(?:\s*(?:微信|微博|新浪微博|腾讯微博|QQ空间|QQ好友|QQ|朋友圈|人人网|豆瓣|更多)\s*[|｜]?)*\s*$/,
+  /^\s*(?:扫一扫|用手机扫描|手机扫码|微信扫一扫).{0,12}(?:打开|阅读|浏览|分享)[^，。]{0,8}$/,
+  /^\s*(?:网站首页|首页)\s*[>›»]/,
+];
+
 /** A line of page furniture: a toolbar (打印/关闭/字体大小/分享到), a breadcrumb, a site menu. */
 export function isFurnitureLine(line: string): boolean {
-  if (BREADCRUMB.test(line)) return true;
+  if (BREADCRUMB.test(line) || WHOLE_LINE_FURNITURE.some((re) => re.test(line))) return true;
   const rest = line.replace(TOOLBAR_TOKEN, '').replace(/[\s|｜·•/]+/g, '');
   if (rest === '') return line.replace(/[\s|｜·•/【】\[\]]+/g, '') !== '';
   const words = line.split(/[\s|｜·•/>›»]+/).filter(Boolean);
