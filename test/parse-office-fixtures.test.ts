@@ -89,6 +89,13 @@ describe('the office where no title names it', () => {
     expect(r.origin?.office).toMatchObject({ from: 'signature' });
   });
 
+  it('a signature and its date in Chinese numerals, on one line', () => {
+    const tail = '六、其他需要报告的事项\n无。\n松岭市水务局  二〇二三年一月二十日';
+    const r = parseReport(body('2022年政府信息公开工作年度报告', tail));
+    expect([r.office, r.date]).toEqual(['松岭市水务局', '2023-01-20']);
+    expect(parseReport(body('2022年政府信息公开工作年度报告', '松岭市水务局\n二〇二三年十二月三十一日')).date).toBe('2023-12-31');
+  });
+
   it('本年度报告由<body>党政综合办公室编制: the body, not its drafting office', () => {
     const text = body('本年度报告由松岭市河西街道党政综合办公室编制，统计期限从2021年1月1日到2021年12月31日止。');
     expect(who(text)).toEqual({ office: '松岭市河西街道', year: 2021, officeFrom: 'prose', yearFrom: 'period' });

@@ -79,6 +79,27 @@ export function arabicYears(s: string): string {
   return /[〇○零]|[一二][一二三四五六七八九]{3}年/.test(s) ? s.replace(HAN_YEAR, (y) => [...y].map((c) => HAN_DIGIT[c]).join('')) : s;
 }
 
+const HAN_DATE = /([一二][〇○零一二三四五六七八九]{3})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日/;
+
+/** 一 … 三十一 → 1 … 31. */
+function hanNumber(s: string): number {
+  const ten = s.indexOf('十');
+  if (ten < 0) return Number(HAN_DIGIT[s] ?? NaN);
+  const tens = ten === 0 ? 1 : Number(HAN_DIGIT[s.slice(0, ten)] ?? NaN);
+  const ones = ten === s.length - 1 ? 0 : Number(HAN_DIGIT[s.slice(ten + 1)] ?? NaN);
+  return tens * 10 + ones;
+}
+
+/** "二〇二三年一月十八日" → "2023年1月18日": a 落款 date written in Chinese numerals. */
+export function arabicDate(s: string): string {
+  if (!s.includes('月')) return s;
+  const m = HAN_DATE.exec(s);
+  if (!m) return s;
+  const [month, day] = [hanNumber(m[2]), hanNumber(m[3])];
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= 31)) return s;
+  return s.replace(m[0], `${arabicYears(`${m[1]}年`)}${month}月${day}日`);
+}
+
 /** A line holding only an office's name (no punctuation, no digits). */
 function nameLine(l: Line | undefined): string | null {
   if (!l) return null;
@@ -386,7 +407,7 @@ export function findSignatureOffice(lines: Line[]): { office: string; line: numb
   for (const l of tail) {
     // Table rows are cells, never a signature.
     if (l.text.includes('\t') || l.text.includes('|')) continue;
-    let s = squash(l.text).replace(DATE_AT_END, '');
+    let s = arabicDate(squash(l.text)).replace(DATE_AT_END, '');
     if (s.length > 30) s = s.slice(Math.max(s.lastIndexOf('。'), s.lastIndexOf('；')) + 1);
     if (s.length < 3 || s.length > 30 || /[，。；：:,;、\d]/.test(s) || /^[（(]?[一二三四五六七八九十]+[、）)]/.test(s)) continue;
     if (OFFICE_TAIL.test(s)) return { office: cleanOfficeName(s), line: l.no };
@@ -464,7 +485,7 @@ const DATE_AT_END = /(?:19|20)\d{2}年\d{1,2}月\d{1,2}日$/;
 export function findReportDate(lines: Line[]): { date: string; line: number } | null {
   const tail = lines.filter((l) => l.text.trim() !== '').slice(-8).reverse();
   for (const l of tail) {
-    const s = squash(l.text);
+    const s = arabicDate(squash(l.text));
     if (s.length > 24) continue;
     const m = DATE_RE.exec(s);
     if (!m) continue;
