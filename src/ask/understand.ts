@@ -89,6 +89,16 @@ export interface UnderstandContext {
 const PLACE_OF_UNITS = /^(?:请问)?([^有几多少个按给收到申请数哪些谁交报年是在和的\W\d]{2,6}?)(?:的|下属的?)?(?:各|所有的?|全部的?)?单位/;
 const GENERIC_PLACE = /^(?:全|本|各|所有|全部|哪|哪些|有哪些|一共|总共|我们|你们|咱们|收录|已收录|现在|目前|今年|去年|前年|这些|那些|其他|其余|其它|每个|多少|几个|报送|提交)/;
 
+// The subject a question opens with, before its verb or figure: 朝阳 in 朝阳收到多少申请.
+const SUBJECT = /^(?:请问|你好|您好|麻烦问一下|问一下|查一下|帮我查一下|帮忙查一下|我想知道|想问下?)?[，,\s]*([\u4e00-\u9fa5]{2,6}?)(?=(?:19|20)\d{2}|今年|去年|前年|的|收到|接到|受理|新收|一共|总共|共|有|办理|办结|行政|主动|予以|部分|不予|被|公开|结转|这|那|是|多少|几)/;
+const NOT_A_SUBJECT = /收到|接到|受理|新收|办理|予以|部分|不予|主动|行政|被|共|有|是|这|那|全|本|各|所有|全部|大家|我们|你们|咱们|辖区|今年|去年|前年|上年|本年|目前|现在|单位|政府信息|信息|申请|公开|复议|诉讼|许可|处罚|强制|收费|采购|规章|文件|结转|办结|答复|处理|提供|自然人|法人|企业|组织|机构|群众|个人|公民|请问|合计|总计|哪|谁|什么|怎么|多少|几/;
+
+function leadingSubject(text: string): string | null {
+  const m = SUBJECT.exec(text.replace(/\s+/g, ''));
+  if (!m || NOT_A_SUBJECT.test(m[1])) return null;
+  return m[1];
+}
+
 function listCandidates(cands: OfficeRef[], lang: Lang): string {
   return cands.map((o, i) => `${i + 1}. ${o.name}${o.region ? `（${o.region}）` : lang === 'en' ? ' (region not stated)' : '（地区未写明）'}`).join('\n');
 }
@@ -252,6 +262,16 @@ export function understand(question: string, ctx: UnderstandContext): Understand
   if (metric && officeIds.length === 1 && lang === 'en' && /^(?:did|does|do|has|have|had|were|was|is|are)\b/i.test(text) && !/\d/.test(text.replace(/(?:19|20)\d{2}/g, ''))) return query('fact', { exists: true });
   const claimed = claimedNumber(text, lang);
   if (metric && officeIds.length === 1 && claimed !== undefined) return query('fact', { claimed });
+  // "朝阳收到多少申请": words in the subject's place that name no office and no place we know
+  // are an office we do not have, not a question about every office.
+  if (metric && officeIds.length === 0 && !region && !words.sum.test(probe) && lang === 'zh') {
+    const subject = leadingSubject(text);
+    if (subject) {
+      const near = ctx.index.nearest(subject);
+      const message = `已收录的年报中没有「${subject}」这个单位。${near.length ? `最接近的单位：\n${listCandidates(near, lang)}` : '发送“单位列表”可查看已收录的单位；问全部单位请说“各单位一共……”。'}`;
+      return { ok: false, kind: 'unknown', lang, message };
+    }
+  }
   if (metric && (officeIds.length === 0 || words.sum.test(probe))) return officeIds.length === 1 ? query('fact') : query('sum');
   if (metric && officeIds.length === 1) return query('fact');
   return query('passage');
