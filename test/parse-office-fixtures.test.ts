@@ -139,6 +139,7 @@ describe('the year where no title gives it', () => {
     expect(who(body('数据统计期限：2022年1月1日至12月31日。')).year).toBe(2022);
     expect(who(body('本报告数据截止2020年12月31日。')).year).toBe(2020);
     expect(who(body('统计时段为2019年1月1日—2019年12月31日。')).year).toBe(2019);
+    expect(who(body('本报告统计期限为2023年度。')).year).toBe(2023);
   });
 
   it('汇报我街道<year>年度…工作, not the year of a notice cited in 《》', () => {

@@ -199,7 +199,10 @@ export function yearFromPeriod(text: string): number | null {
   if (end) return Number(end[1]);
   // "自2022年1月1日起至12月31日止": the year written once, at the start.
   const start = /((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|[—\-~－])\s*12\s*月\s*31\s*日/.exec(text);
-  return start ? Number(start[1]) : null;
+  if (start) return Number(start[1]);
+  // "统计期限为2022年度", "统计时间为2022年全年".
+  const whole = /统计(?:期限|时间|时段|区间|周期)\s*(?:为|是|：|:)?\s*((?:19|20)\d{2})\s*年\s*(?:度|全年|1\s*-\s*12\s*月)/.exec(text);
+  return whole ? Number(whole[1]) : null;
 }
 
 // "2024年,我局…" opening a sentence; "汇报我镇2023年政府信息公开工作"; "现将我街2020年政府信息公开工作总结如下".
