@@ -18,22 +18,9 @@ export interface ProseNumber {
  * and give back the match as the line writes it (for provenance).
  */
 function matchLoose(line: string, re: RegExp): { m: RegExpExecArray; original: string } | null {
-  let squashed = '';
-  const origin: number[] = [];
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (/\s/.test(ch)) continue;
-    const f = fold(ch);
-    for (const c of f) {
-      squashed += c;
-      origin.push(i);
-    }
-  }
+  const { squashed, original } = squashLine(line);
   const m = re.exec(squashed);
-  if (!m) return null;
-  const from = origin[m.index];
-  const to = origin[m.index + m[0].length - 1] + 1;
-  return { m, original: line.slice(from, to) };
+  return m ? { m, original: original(m.index, m.index + m[0].length) } : null;
 }
 
 // The total of items published proactively, in the ways reports write it:
@@ -60,7 +47,9 @@ interface ItemsHit extends ProseNumber {
 /**
  * The total number of items the body says it published proactively (active.items):
  * the first total before `before` (table A), a 主动 phrasing over one without. A count
- * introduced by 其中 in its sentence, or about a new-media channel, is a sub-count.
+ * introduced by 其中 in its sentence, or about one new-media channel, is a sub-count.
+ * Without `before` (the whole text, after part 1 gave nothing) only 主动 phrasings
+ * count: "公开信息…条" outside part 1 is too loose to be the total.
  */
 export function findActiveItems(lines: Line[], raw: RawLine, before?: number): ProseNumber | null {
   let weak: ProseNumber | null = null;
