@@ -238,6 +238,24 @@ function metricIsIncidental(q: ProseQuestion, metric: Metric, match: ProseMatch)
   return false;
 }
 
+// Words any question about applications uses, which name no prose phrase on their own.
+const GENERIC = /收到|接到|受理|办理|处理|答复|申请|公开|多少|数量|情况/g;
+
+/** Whether the question has words (2+ characters) its table row's label does not hold. */
+function beyondMetric(q: ProseQuestion, metric: Metric): boolean {
+  const rest = q.content.replace(GENERIC, ' ');
+  const covered = cover(rest, canon(metric.label.zh));
+  let run = 0;
+  for (let i = 0; i <= rest.length; i++) {
+    if (i < rest.length && !covered[i] && rest[i] !== ' ' && !FORGIVEN.has(rest[i])) run++;
+    else {
+      if (run >= 2) return true;
+      run = 0;
+    }
+  }
+  return false;
+}
+
 const ACROSS = new Set(['sum', 'rank', 'which', 'count']);
 
 /** Sum, ranking or list across offices: the rules only read these for table rows, so read them here. */
@@ -424,6 +442,8 @@ export function answerFromProse(q: Query, store: Store, now: Date): Answer | nul
   });
   const pq = readProseQuestion(q.text, q.lang, names);
   if (!pq) return null;
+  // A question that says nothing beyond its table row needs no look at the prose.
+  if (q.metric && !beyondMetric(pq, q.metric)) return null;
   ensureProseFacts(store);
   const year = wantedYear(q, now);
   if (q.officeIds.length === 1) {
