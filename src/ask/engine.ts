@@ -93,6 +93,12 @@ export function createAsker(opts: AskerOptions): Asker {
         const fromLlm = await readWithLlm(q, u, opts.llm, index, opts.store, now());
         if (fromLlm) u = fromLlm;
       }
+      // "and 洛北?" after "What problems did 城郊 report?": the last question again, of the new office.
+      if (u.ok && context?.question && context.officeWords?.length === 1 && u.query.officeWords?.length === 1 && !u.query.metric && u.query.shape === 'passage' && isBareFollowUp(q)) {
+        const again = context.question.replace(context.officeWords[0], u.query.officeWords[0]);
+        const re = again !== context.question ? understand(again, { index, previous: null }) : null;
+        if (re?.ok) u = { ok: true, query: { ...re.query, lang: u.query.lang, carried: ['question'] } };
+      }
       // A question not understood leaves the previous context as it was.
       if (!u.ok) return { answer: u.message, kind: u.kind, value: null, facts: [], sources: [], ...(context ? { context } : {}) };
       // The report's own words first: part 五's problems, numbers its prose states (src/ask/problems.ts, prose-facts.ts).
@@ -250,6 +256,12 @@ function yearAcross(store: Store, spec: YearSpec, now: Date, lang: Lang): { year
 
 // ---------- shapes ----------
 
+/** A follow-up that names an office and little else: 城郊呢, and 洛北?, what about 只楚? */
+function isBareFollowUp(q: string): boolean {
+  const rest = q.replace(/[?？。.!！\s]+$/g, '');
+  return (/呢$|^(?:and|what about|how about)\b/i.test(rest) && rest.length <= 24) || rest.length <= 6;
+}
+
 /** Says what was corrected or carried over, and leaves the context for a follow-up. */
 function finish(answer: Answer, query: Query, index: OfficeIndex): Answer {
   const words = phrases(query.lang);
@@ -262,13 +274,20 @@ function finish(answer: Answer, query: Query, index: OfficeIndex): Answer {
           office: carried.includes('office') ? query.officeIds.map(name).join('、') : undefined,
           metric: carried.includes('metric') ? query.metric?.label[query.lang] : undefined,
           year: carried.includes('year') && query.year.kind === 'explicit' ? query.year.year : undefined,
+          question: carried.includes('question') ? query.text : undefined,
         })
       : '',
   ].filter(Boolean);
   // The year the answer was about (the latest, when none was asked), for 去年呢.
   const answeredYears = [...new Set(answer.facts.map((f) => f.year))];
   const year: YearSpec = answeredYears.length === 1 ? { kind: 'explicit', year: answeredYears[0] } : query.year;
-  const context: AskContext = { officeIds: query.officeIds, metricKey: query.metric?.key ?? null, year, lang: query.lang };
+  const context: AskContext = {
+    officeIds: query.officeIds,
+    metricKey: query.metric?.key ?? null,
+    year,
+    lang: query.lang,
+    ...(query.officeWords?.length ? { question: query.text, officeWords: query.officeWords } : {}),
+  };
   return { ...answer, answer: [...notes, answer.answer].join('\n'), context };
 }
 

@@ -5,7 +5,8 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 
 export const en: Phrases = {
   understood: (items) => items.map((i) => `(reading "${i.said}" as ${i.as})`).join(' '),
-  carried: ({ office, metric, year }) => {
+  carried: ({ office, metric, year, question }) => {
+    if (question) return `(read as your last question: "${question}")`;
     const parts = [office ? `office: ${office}` : '', metric ? `figure: ${metric}` : '', year ? `year: ${year}` : ''].filter(Boolean);
     return parts.length ? `(carried over from your last question — ${parts.join('; ')})` : '';
   },

@@ -5,7 +5,8 @@ const CARRY = '沿用上一问的';
 
 export const zh: Phrases = {
   understood: (items) => items.map((i) => `（按「${i.as}」理解「${i.said}」）`).join(''),
-  carried: ({ office, metric, year }) => {
+  carried: ({ office, metric, year, question }) => {
+    if (question) return `（按上一问「${question}」理解）`;
     const parts = [office ? `单位「${office}」` : '', metric ? `指标「${metric}」` : '', year ? `年度 ${year}` : ''].filter(Boolean);
     return parts.length ? `（${CARRY}${parts.join('、')}）` : '';
   },

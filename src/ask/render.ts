@@ -9,7 +9,7 @@ export interface Phrases {
   /** 按「只楚街道」理解. */
   understood(items: { said: string; as: string }[]): string;
   /** What a follow-up took over from the previous question. */
-  carried(what: { office?: string; metric?: string; year?: number | null }): string;
+  carried(what: { office?: string; metric?: string; year?: number | null; question?: string }): string;
   /** A yes/no question about one number. */
   yesNo(o: { claimed: number; value: number; unit: string; office: string; year: number; metric: string }): string;
   /** A derived share, with its formula. */

@@ -63,7 +63,9 @@ export interface Query {
   /** Names corrected on the way (只初 → 只楚): the answer says what it understood. */
   understood?: { said: string; as: string }[];
   /** What a follow-up took over from the previous question, for the answer to say. */
-  carried?: ('office' | 'metric' | 'year')[];
+  carried?: ('office' | 'metric' | 'year' | 'question')[];
+  /** The words that named each office, in order (只楚, zhichu), for a follow-up to swap. */
+  officeWords?: string[];
   text: string;
 }
 
@@ -76,6 +78,9 @@ export interface AskContext {
   metricKey: string | null;
   year: YearSpec;
   lang: Lang;
+  /** The question itself and the words that named its office: "and 洛北?" asks it again of 洛北. */
+  question?: string;
+  officeWords?: string[];
 }
 
 /** When the question cannot be turned into a Query: ask back, or say what can be asked. */

@@ -184,7 +184,7 @@ export function understand(question: string, ctx: UnderstandContext): Understand
   const rank = parseRank(text, lang);
 
   // Follow-ups take what the question leaves out from the previous one.
-  const carried: ('office' | 'metric' | 'year')[] = [];
+  const carried: NonNullable<Query['carried']> = [];
   const prev = ctx.previous;
   if (prev && (FOLLOW_UP[lang].test(text) || text.length <= 8)) {
     if (officeIds.length === 0 && !region && prev.officeIds.length && !words.sum.test(probe)) {
@@ -221,6 +221,7 @@ export function understand(question: string, ctx: UnderstandContext): Understand
       ...(metrics.length > 1 ? { moreMetrics: metrics.slice(1) } : {}),
       ...(understood.length ? { understood } : {}),
       ...(carried.length ? { carried } : {}),
+      ...(resolvedOffices.length && !carried.includes('office') ? { officeWords: resolvedOffices.map((r) => r.text) } : {}),
       ...extra,
     },
   });
