@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAsker, type OpenedAsker } from '../src/ask/open.js';
 import { allMetrics, findMetric } from '../src/ask/metrics.js';
+import { provinceOf } from '../src/ask/gazetteer.js';
 import { ingestPaths } from '../src/ingest/index.js';
 import { parseReport } from '../src/parse/index.js';
 import { openStore } from '../src/store/index.js';
@@ -189,5 +190,70 @@ describe('shapes', () => {
     const b = await ask('烟台市的单位有哪些');
     expect(b.answer).toContain('芝罘区只楚街道办事处');
     expect(b.value).toBe(1);
+  });
+});
+
+describe('more shapes people ask', () => {
+  it('provinces from the city a region starts with', () => {
+    expect(provinceOf('烟台市芝罘区')).toBe('山东省');
+    expect(provinceOf('银川市兴庆区')).toBe('宁夏回族自治区');
+    expect(provinceOf('淮安市洪泽区')).toBe('江苏省');
+    expect(provinceOf('山东省烟台市')).toBeNull();
+  });
+  it('山东省的单位有哪些, Which offices are in Shandong?, 宁夏的单位收到多少申请', async () => {
+    for (const q of ['山东省的单位有哪些', 'Which offices are in Shandong?']) {
+      const a = await ask(q);
+      expect(a.answer).toContain('芝罘区只楚街道办事处');
+      expect(a.answer).not.toContain('城关镇人民政府');
+    }
+    const nx = await ask('宁夏的单位收到多少申请');
+    expect(nx.facts.map((f) => f.office)).toEqual(['银川市兴庆区胜利街街道办事处']);
+    expect(nx.value).toBe(seed('胜利街街道-2020.txt').facts['apply.received.total']);
+  });
+  it('a place with no office, before 的单位, is refused', async () => {
+    const a = await ask('海南的单位收到多少申请');
+    expect(a.kind).toBe('unknown');
+    expect(a.value).toBeNull();
+  });
+  it('words in the subject’s place that name no office are refused; no subject is every office', async () => {
+    const a = await ask('朝阳收到多少申请');
+    expect(a.kind).toBe('unknown');
+    expect(a.answer).toContain('「朝阳」');
+    const all = await ask('收到多少申请');
+    expect(all.kind).toBe('aggregate');
+  });
+  it('the table’s words typed in pinyin', async () => {
+    const a = await ask('zhichu 2020 xingzheng fuyi');
+    expect(a.facts.map((f) => f.id)).toEqual(['review.total']);
+    expect(a.value).toBe(zhichu['review.total']);
+  });
+  it('rows of one report asked together are added, each cited', async () => {
+    const a = await ask('城关镇2020年行政许可和行政处罚一共多少件');
+    expect(a.value).toBe(chengguan['active.license.decisions'] + chengguan['active.penalty.decisions']);
+    expect(a.answer.match(/来源：/g)?.length).toBe(2);
+  });
+  it('与2019年相比 compares with that year', async () => {
+    const a = await ask('与2019年相比，只楚收到的申请有什么变化');
+    expect(a.value).toBe(zhichu['apply.received.total'] - zc2019['apply.received.total']);
+  });
+  it('有没有 / 收到过…吗: yes or no with the figure', async () => {
+    const sl = seed('胜利街街道-2020.txt').facts['apply.received.total'] as number;
+    const a = await ask('胜利街2020年有没有收到申请');
+    expect(a.answer).toMatch(sl > 0 ? /^有，/ : /^没有，/);
+    const b = await ask('只楚2020年收到过申请吗');
+    expect(b.answer).toMatch(zhichu['apply.received.total'] > 0 ? /^有，/ : /^没有，/);
+  });
+  it('占办理总数的比例 after a figure: that figure’s share, derived', async () => {
+    const first = await opened.asker.ask('只楚2020年部分公开多少件');
+    const a = await opened.asker.ask('占办理总数的比例是多少', first.context);
+    expect(a.value).toBeCloseTo(zhichu['apply.partial.total'] / zhichu['apply.handled.total'], 4);
+  });
+  it('and 洛北? asks the last question again of 洛北, and says so', async () => {
+    const first = await opened.asker.ask('洛北2020年收到多少申请');
+    const a = await opened.asker.ask('城郊呢', first.context);
+    expect(a.facts.map((f) => f.office)).toEqual(['城郊街道']);
+    const p = await opened.asker.ask('What problems did 城郊 report?');
+    const q = await opened.asker.ask('and 洛北?', p.context);
+    expect(q.answer).toMatch(/What problems did 洛北 report\?/);
   });
 });
