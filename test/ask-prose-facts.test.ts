@@ -239,6 +239,7 @@ describe('answers from invented prose', () => {
     office('某某县甲镇人民政府', '全年召开新闻发布会12场，发布政策解读117篇。');
     office('某某县乙镇人民政府', '全年召开新闻发布会3场，政务微博粉丝约1.2万人。');
     office('某某县丙镇人民政府', '全年举办新闻发布会5场。');
+    office('某某县丁镇人民政府', '政务微信公众号全年推送信息88篇，通过政府网站发布信息30条。');
   });
   afterAll(() => store.close());
 
@@ -251,6 +252,12 @@ describe('answers from invented prose', () => {
     expect(b.value).toBe(1.2);
     expect(b.answer).toContain('万人');
     expect(b.answer).toContain('约数');
+  });
+
+  it('where the noun only says "items" (推送信息88篇), the verb names what is counted', async () => {
+    expect((await asker().ask('某某县丁镇公众号推送了多少篇')).value).toBe(88);
+    expect((await asker().ask('某某县丁镇在网站发布了多少条信息')).value).toBe(30);
+    expect((await asker().ask('某某县丁镇收到多少条投诉')).answer).not.toContain('据报告正文');
   });
 
   it('a sum and a ranking over the same phrase', async () => {
