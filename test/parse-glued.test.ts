@@ -121,6 +121,14 @@ describe('solveGlued on rows split by hand', () => {
     expect(performance.now() - t0).toBeLessThan(2000);
   });
 
+  it('does not let one row of garbage use up the budget of the rows after it', () => {
+    // Seven cells and no rule over 40 digits: millions of cuts.
+    const garbage: GluedRow = { key: 'extra', digits: '1234567891'.repeat(4), width: 7 };
+    const out = solveGlued([garbage, gluedRowFor('apply.received', '632000065', '2019')], templateRules('2019'), absent);
+    expect(out.get('extra')).toMatchObject({ kind: 'ambiguous', exhausted: true });
+    expect(out.get('apply.received')).toEqual({ kind: 'unique', values: [63, 2, 0, 0, 0, 0, 65] });
+  });
+
   it('keeps the separators the text did keep: a cell never runs across one', () => {
     expect(solveOne('active.normative', '5 1204 33', '2021')).toEqual({ kind: 'unique', values: [5, 1204, 33] });
     // 51 is one cell or two (5|1), then 20433 the rest: 51|20|433 51|204|33 51|2043|3 5|1|20433.

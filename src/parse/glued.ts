@@ -376,8 +376,13 @@ export function solveGlued(rows: GluedRow[], rules: LinearRule[], known: Known, 
   const { local, cross } = classify(rows, rules, known);
   const cands = new Map<string, number[][]>();
   const solvable: string[] = [];
+  // One row of garbage may take an eighth of the budget, never all of it: the rows
+  // after it still get theirs.
+  const perRow = Math.max(1000, Math.floor(budget.left / 8));
   for (const row of rows) {
-    const found = enumerateRow(row, local.get(row.key)!, budget);
+    const own: Budget = { left: Math.min(perRow, budget.left) };
+    const found = enumerateRow(row, local.get(row.key)!, own);
+    budget.left -= Math.min(perRow, budget.left) - Math.max(0, own.left);
     if (found === 'exhausted') out.set(row.key, { kind: 'ambiguous', candidates: 0, exhausted: true });
     else if (found.length === 0) out.set(row.key, { kind: 'ambiguous', candidates: 0 });
     else {
