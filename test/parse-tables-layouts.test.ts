@@ -255,3 +255,43 @@ describe('truncation, as a property over generated reports in every text layout'
     expect(wrong.slice(0, 8)).toEqual([]);
   });
 });
+
+describe('pages turned into text by crawlers and converters', () => {
+  const tabbed = report2021();
+  const asLines = (f: (cells: string[]) => string) =>
+    tabbed
+      .split('\n')
+      .map((l) => (l.includes('\t') ? f(l.split('\t')) : l))
+      .join('\n');
+
+  it('a markdown table whose merged label is written into every column it covers', () => {
+    const md = asLines((cells) => `| ${[cells[0], cells[0], ...cells.slice(1)].join(' | ')} |`).replace(/^(\| 规章 .*)$/m, '$1\n|---|---|---|---|---|');
+    const r = parseReport(md);
+    expect(r.facts).toEqual(EXPECTED_2021);
+  });
+
+  it('cells separated by single spaces, blank cells dropped', () => {
+    const text = asLines((cells) => cells.filter((c) => c !== '').join(' '));
+    const r = parseReport(text);
+    expect(r.facts).toEqual(EXPECTED_2021);
+  });
+
+  it('never reads "0 0 1" as the number 1, nor a lone run with a leading zero as a total', () => {
+    const c = '四、政府信息公开行政复议、行政诉讼情况\n行政复议\t行政诉讼\n结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n000011000';
+    const r = parseReport(report2021({ c }));
+    expect(Object.entries(r.facts).filter(([id, v]) => /^(review|litigation)\./.test(id) && v !== null)).toEqual([]);
+    const b = TABLE_B_HEADER + '\n' + TABLE_B_ROWS.map(([l, v], i) => (i === 1 ? `${l}\t0 0 1` : [l, ...v].join('\t'))).join('\n');
+    expect(parseReport(report2021({ b })).facts['apply.carried_over.total']).not.toBe(1);
+  });
+
+  it('gives no glued split of a table when one of its runs fits no split: its blank cells vanished', () => {
+    // 一、… 632000065 alone splits as 63,2,0,0,0,0,65; but 二、… "11" cannot be seven
+    // cells, so cells were lost somewhere in this table and no run is trusted.
+    const b = `${TABLE_B_HEADER}\n一、本年新收政府信息公开申请数量632000065\n二、上年结转政府信息公开申请数量11`;
+    const r = parseReport(report2021({ b }));
+    expect(r.facts['apply.received.natural']).toBeNull();
+    expect(r.facts['apply.received.total']).toBeNull();
+    const alone = parseReport(report2021({ b: `${TABLE_B_HEADER}\n一、本年新收政府信息公开申请数量632000065` }));
+    expect(pick(alone.facts, 'apply.received.')).toEqual(row('received', [63, 2, 0, 0, 0, 0, 65]));
+  });
+});

@@ -46,6 +46,8 @@ export function readCell(raw: string): CellValue {
   if (raw.length > 40) return TEXT;
   const first = raw.trimStart().charCodeAt(0);
   if (first >= 0x4e00 && first <= 0x9fff && !'增减无空暂'.includes(raw.trimStart()[0])) return TEXT;
+  // "0 0 1": several numbers in one cell, never the number 1 (a row split on the wrong separator).
+  if (/\d[\s\u00a0\u3000]+[+\-]?\d/.test(raw)) return TEXT;
   const s = squash(raw);
   if (s === '') return { kind: 'blank' };
   if (BLANK_RE.test(s)) return { kind: 'blank' };

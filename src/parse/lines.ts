@@ -134,7 +134,7 @@ export function splitLine(text: string, afterBars = false): SplitLine {
     // Runs of spaces separate cells in text copied from PDFs and web pages.
     cells = trimmed.split(/ {2,}|\u3000+/);
   } else {
-    cells = [trimmed];
+    cells = labelThenNumbers(trimmed) ?? [trimmed];
   }
   for (let i = 0; i < cells.length; i++) {
     const c = cells[i];
@@ -145,6 +145,27 @@ export function splitLine(text: string, afterBars = false): SplitLine {
   let start = 0;
   while (start < cells.length - 1 && cells[start] === '') start++;
   return { cells: start ? cells.slice(start) : cells, first: start, shape };
+}
+
+// A number or a blank marker as a cell writes it (see readCell), with no space inside.
+const TOKEN = /^(?:[+\-增减]?\d[\d,]*(?:\.\d+)?(?:余|元|万元|%)?|[\/—–\-]+|无)$/;
+const LABEL_END = /[\u4e00-\u9fff)”"》]$/;
+
+/**
+ * "行政处罚 18 0 33", "0 0 1 1": a label (or none) and its cells with single spaces
+ * between them (pages turned into text with one space per cell). Null when the line
+ * does not end so. Read from the end, token by token: linear in the line.
+ */
+function labelThenNumbers(line: string): string[] | null {
+  const last = line.charCodeAt(line.length - 1);
+  if (!line.includes(' ') || !((last >= 48 && last <= 57) || '/—–-无元余%'.includes(line[line.length - 1]))) return null;
+  const words = line.split(/\s+/);
+  let k = words.length;
+  while (k > 0 && TOKEN.test(words[k - 1])) k--;
+  if (k === words.length) return null;
+  if (k === 0) return words;
+  const label = words.slice(0, k).join(' ');
+  return LABEL_END.test(label) ? [label, ...words.slice(k)] : null;
 }
 
 /** The cells of one line as strings (see splitLine). */

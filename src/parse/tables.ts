@@ -7,7 +7,7 @@
 import { readCell, squash, type CellValue } from './cells.js';
 import type { Cell } from './lines.js';
 import { matchActiveRow, matchApplyLabel, splitGluedActive, labelBody } from './labels.js';
-import { activeKey, ambiguousCellsFinding, applyKey, REVIEW_KEY, rowIds, solveGlued, splitGluedCell, templateRules, gluedRowFor, type GluedRow } from './glued.js';
+import { activeKey, ambiguousCellsFinding, applyKey, REVIEW_KEY, rowIds, solveGlued, splitGluedCell, templateRules, gluedRowFor, type GluedRow, type Split } from './glued.js';
 import { implausibility, implausibleFinding, valueKindOf } from './plausible.js';
 import {
   ACTIVE_BLOCKS,
@@ -68,6 +68,8 @@ function windowAfter(cells: Cell[], i: number, width: number, textEnd = false): 
   let j = i + 1;
   for (; j < cells.length && cells[j].line === label.line; j++) {
     const value = cells[j].value;
+    // A merged label that a converter wrote into every column it covers.
+    if (value.kind === 'text' && slots.length === 0 && cells[j].text === label.text) continue;
     if (value.kind === 'text') return { slots, grid: label.shape === 'grid', cut: false, end: j };
     slots.push({ cell: cells[j], value });
   }
@@ -120,7 +122,9 @@ function align(
     const numbers = slots.filter((s) => s.value.kind === 'number');
     if (numbers.length === 0) return { slots: blanks, misfit: null, reached: n };
     const last = slots.at(-1);
-    if (consistent && last?.value.kind === 'number') {
+    // Only a row with one sum has a place for a lone total, and a run with a leading
+    // zero ("000011000") is glued cells, not a total.
+    if (consistent && !preferLeft && last?.value.kind === 'number' && !/^0\d/.test(squash(last.cell.text))) {
       const totalOnly: Slot[] = [...blanks.slice(0, -1), last];
       const withParts = [...slots.slice(0, -1), ...blanks.slice(slots.length), last];
       if (numbers.length === 1) return { slots: totalOnly, misfit: null, reached: n };
@@ -205,8 +209,13 @@ function settleGlued(pending: PendingGlued[], facts: Map<FactId, CellFact>, find
     return id === undefined ? undefined : facts.get(id)?.value;
   };
   const splits = solveGlued(pending.map((p) => p.row), templateRules(format), known);
+  // A run no split fits has lost cells: blank cells vanish when a page's cells are run
+  // together. Then any run of this table may have lost some, and a split that fits
+  // is no longer the only reading: none is given.
+  const lostCells = [...splits.values()].some((x) => x.kind === 'ambiguous' && x.candidates === 0 && !x.exhausted);
   for (const p of pending) {
-    const split = splits.get(p.row.key);
+    const solved = splits.get(p.row.key);
+    const split: Split | undefined = lostCells && solved?.kind === 'unique' ? { kind: 'ambiguous', candidates: 0 } : solved;
     const ids = rowIds(p.row.key, format);
     ids.forEach((id, k) => {
       const value = split?.kind === 'unique' ? split.values[k] : null;
@@ -588,7 +597,8 @@ export function readReviewTable(cells: Cell[], textEnd = false): TableRead {
 
 /** Table C's numbers glued into fewer cells than fifteen ("000000000000000", "10100 00000 50000"). */
 function gluedReviewRun(slots: Filled[], width: number): { digits: string; line: number; cell: string } | null {
-  if (slots.length === 0 || slots.length >= width) return null;
+  // One run, or one per block of five; more cells than that are cells, some of them blank.
+  if (slots.length === 0 || slots.length > 3) return null;
   if (!slots.every((s) => s.value.kind === 'number' && /^\d+$/.test(squash(s.cell.text)))) return null;
   const digits = slots.map((s) => squash(s.cell.text)).join('');
   if (digits.length < width) return null;
