@@ -10,7 +10,7 @@ import type { Store, StoredReport, ReportSummary } from '../store/index.js';
 import type { Hit } from '../retrieval/index.js';
 import { OfficeIndex, officeInRegion, type OfficeRef } from './offices.js';
 import { understand } from './understand.js';
-import { allMetrics, metricByKey } from './metrics.js';
+import { allMetrics, chineseOfPinyin, metricByKey } from './metrics.js';
 import { helpText } from './help.js';
 import { phrases } from './render.js';
 import { expandQuery } from '../retrieval/glossary.js';
@@ -110,7 +110,9 @@ export function createAsker(opts: AskerOptions): Asker {
 }
 
 function buildIndex(store: Store): OfficeIndex {
-  return new OfficeIndex(store.listOffices().map((o) => ({ id: o.id, name: o.name, region: o.region, kind: o.kind, aliases: o.aliases })));
+  // Warmed here, once per refresh: the pinyin tables are not built inside an answer.
+  chineseOfPinyin('');
+  return new OfficeIndex(store.listOffices().map((o) => ({ id: o.id, name: o.name, region: o.region, kind: o.kind, aliases: o.aliases }))).warm();
 }
 
 async function readWithLlm(q: string, rules: Understanding, llm: LanguageModel, index: OfficeIndex, store: Store, now: Date): Promise<Understanding | null> {

@@ -113,6 +113,18 @@ export class OfficeIndex {
     this.maxLen = max;
   }
 
+  /**
+   * Builds the pinyin and sound-alike tables now rather than on the first question
+   * that needs them (the engine calls it once per refresh, so no answer pays for it).
+   */
+  warm(): this {
+    this.soundIndex();
+    this.pinyinIndex();
+    this.latinRegions('');
+    splitPinyin('a');
+    return this;
+  }
+
   /** The offices whose name or alias is exactly these words. */
   byName(words: string): OfficeRef[] {
     return this.byAlias.get(squash(words)) ?? [];

@@ -153,10 +153,13 @@ export function understand(question: string, ctx: UnderstandContext): Understand
     return { ok: false, kind: 'unknown', lang, message };
   }
 
-  let metrics = findMetrics(text, lang);
+  // The names of offices and places are not the question's words (农业农村局 holds 村, 微博 may be a name).
+  let metricText = text;
+  for (const w of [...offices.resolved.map((r) => r.text), ...offices.regionWords].sort((a, b) => b.length - a.length)) metricText = metricText.split(w).join(' ');
+  let metrics = findMetrics(metricText, lang);
   // "hongzequ 2024 xingzheng fuyi": the table's words typed in pinyin.
   if (!metrics.length && lang === 'en') {
-    const zh = chineseOfPinyin(text);
+    const zh = chineseOfPinyin(metricText);
     if (zh) metrics = findMetrics(zh, 'zh');
   }
   // "收费情况", "采购情况": every row of that block, in whichever format a report uses.
