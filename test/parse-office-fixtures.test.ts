@@ -225,6 +225,7 @@ describe('active.items: the total, in every phrasing, never a sub-count', () => 
   it('channels listed one by one with no total stated: no value rather than one channel count', () => {
     expect(items('在县政府门户网站公开信息41条，在政务公开栏公开信息20条。').value).toBeNull();
     expect(items('通过网站主动公开信息30条，通过公开栏主动公开信息12条。').value).toBeNull();
+    expect(items('政务微信公众号全年推送信息88篇，通过政府网站发布信息30条。').value).toBeNull();
     // …but a stated total beside them is the total.
     expect(items('全年主动公开政府信息共62条，在门户网站公开信息41条，在政务公开栏公开信息21条。').value).toBe(62);
   });

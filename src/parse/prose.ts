@@ -81,8 +81,10 @@ function itemsIn(line: string, no: number, strongOnly: boolean): ItemsHit | null
       hits.push({ m, strong, value: m[2], hedge: Boolean(m[1] || m[3] || m[5]), sentence: at.sentence, viaChannel: VIA_CHANNEL.test(at.clause) });
     }
   }
-  // "在网站公开信息41条，在公开栏公开信息20条": channels listed one by one, and no total stated.
-  const listed = (h: (typeof hits)[number]) => h.viaChannel && hits.filter((o) => o.sentence === h.sentence && o.viaChannel).length >= 2;
+  // "在网站公开信息41条，在公开栏公开信息20条", "公众号推送信息88篇，通过网站发布信息30条":
+  // channels counted one by one, and no total stated.
+  const listed = (h: (typeof hits)[number]) =>
+    h.viaChannel && (hits.some((o) => o !== h && o.sentence === h.sentence && o.viaChannel) || otherChannelCount(squashed, h.sentence, h.m.index, h.m.index + h.m[0].length));
   const kept = hits.filter((h) => !listed(h));
   if (kept.length === 0) return null;
   // The first strong hit in the line, else the first weak one.
@@ -95,6 +97,16 @@ function itemsIn(line: string, no: number, strongOnly: boolean): ItemsHit | null
     cell: original(best.m.index, best.m.index + best.m[0].length),
     strong: best.strong,
   };
+}
+
+// A count of one channel: "公众号推送信息88篇", "微博发布120条".
+const CHANNEL_COUNT = /(?:微博|微信|公众号|抖音|头条|客户端|新媒体|视频号|快手|公开栏|宣传栏|网站)[^，,。；;]{0,16}?\d+(?:余|多)?(?:条|篇|件|期|次)/;
+
+/** Whether the sentence counts another channel outside the clause [from, to). */
+function otherChannelCount(s: string, sentence: number, from: number, to: number): boolean {
+  const ends = [s.indexOf('。', to), s.indexOf('；', to), s.indexOf(';', to)].filter((i) => i >= 0);
+  const end = ends.length ? Math.min(...ends) : s.length;
+  return CHANNEL_COUNT.test(s.slice(sentence, from)) || CHANNEL_COUNT.test(s.slice(to, end));
 }
 
 // A clause that names the channel it counts: "在县政府门户网站公开信息41条", "通过公开栏…".
