@@ -125,6 +125,16 @@ describe('prose facts of invented sentences', () => {
     expect(got[0].sentence).toBe('目前，我办微信公众号关注量5948人，2020年度累计发稿191篇');
   });
 
+  it('a sentence broken by a page keeps its start: the quote and the phrase read across the break', () => {
+    const text = ['全年紧紧围绕保障民生等工作主线，组织召开了“春节前后服务企业用工专项活动”“建设一流', '- 5 -', '', '营商环境”等新闻发布会12场，努力传递政府声音。'].join('\n');
+    const got = facts(text);
+    expect(got).toHaveLength(1);
+    expect(got[0]).toMatchObject({ phrase: '新闻发布会', value: 12, unit: '场', line: 4 });
+    expect(got[0].sentence).toContain('组织召开了');
+    // A short heading line before is no broken sentence.
+    expect(facts('一、总体情况\n全年开展培训3次。')[0].sentence).toBe('全年开展培训3次');
+  });
+
   it('reads Chinese numerals', () => {
     expect([chineseNumber('三'), chineseNumber('十'), chineseNumber('二十五'), chineseNumber('一千二百'), chineseNumber('三万'), chineseNumber('一二')]).toEqual([3, 10, 25, 1200, 30000, null]);
   });

@@ -321,7 +321,7 @@ function reportOf(store: Store, officeId: number, year: number | null): ReportSu
 // ---------- wording ----------
 
 const PART_ZH = ['', '第一部分', '第二部分', '第三部分', '第四部分', '第五部分', '第六部分'];
-const UNIT_EN: Record<string, string> = { 人: 'people', 人次: 'person-times', 篇: 'posts', 条: 'items', 次: 'times', 件: 'cases', 场: 'sessions', 期: 'issues', 名: 'people', 个: '', '%': '%' };
+const UNIT_EN: Record<string, string> = { 人: 'people', 人次: 'person-times', 篇: 'posts', 条: 'items', 次: 'times', 件: 'cases', 场: 'sessions', 期: 'issues', 名: 'people', 个: '', '%': '%', 元: 'yuan', 万元: '×10,000 yuan' };
 
 function written(f: ProseFact, lang: Lang): string {
   const num = Number.isInteger(f.value) ? String(f.value) : String(f.value);
@@ -463,17 +463,22 @@ export function answerFromProse(q: Query, store: Store, now: Date): Answer | nul
         : '';
     return oneOffice(q, matches, report, note);
   }
-  if (q.officeIds.length === 0 && (ACROSS.has(q.shape) || q.shape === 'passage')) {
+  if (q.officeIds.length === 0 && (ACROSS.has(q.shape) || q.shape === 'passage' || q.shape === 'offices')) {
     const years = store.years();
     if (!years.length) return null;
     const y = year !== null && years.includes(year) ? year : years[years.length - 1];
     const note = year !== null && y !== year ? (q.lang === 'en' ? `No reports for ${year} are stored; the latest year is ${y}:` : `没有 ${year} 年度的报告，以下是最新的 ${y} 年度：`) : '';
     const shape = acrossShape(q);
-    if (q.metric) {
-      const m = matchPrepared(pq, preparedYear(store, y))[0];
-      if (!m || !metricIsIncidental(pq, q.metric, m)) return null;
+    // No year asked: the latest year whose reports state the phrase (saying so when it is not the latest).
+    const candidates = year !== null ? [y] : [...years].reverse();
+    for (const cy of candidates) {
+      const m = matchPrepared(pq, preparedYear(store, cy))[0];
+      if (!m || (q.metric && !metricIsIncidental(pq, q.metric, m))) continue;
+      const older =
+        cy !== y ? (q.lang === 'en' ? `No ${y} report states this in its text; the latest year that does is ${cy}:` : `最新的 ${y} 年度报告正文没有写到这一数字，以下是 ${cy} 年度：`) : note;
+      return acrossOffices(shape, pq, store, cy, older);
     }
-    return acrossOffices(shape, pq, store, y, note);
+    return null;
   }
   return null;
 }

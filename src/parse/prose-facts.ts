@@ -4,6 +4,7 @@
 // Pure: text in, facts out. Precision over recall: a number whose phrase cannot be
 // read cleanly is left out, since a misread phrase gives a right-looking wrong answer.
 // Linear and cheap: a line is looked at only when it holds a numeral and a unit.
+import { isPageMarker } from './cells.js';
 import type { Line } from './lines.js';
 import type { ReportPart } from './types.js';
 
@@ -289,6 +290,23 @@ function readClause(clause: string, sentenceFacts: ClauseFact[], afterSub: boole
 }
 
 /**
+ * The start of a sentence that runs on into line i: the last sentence of the line
+ * before (skipping blank lines and page markers) when that line is a long one that
+ * ends in mid-sentence, as PDF text wraps and breaks pages.
+ */
+function continuation(lines: readonly Line[], i: number, raw: ProseFactOptions['raw']): { text: string; raw: string } | null {
+  for (let j = i - 1; j >= 0 && j >= i - 4; j--) {
+    const t = lines[j].text.trim();
+    if (t === '' || isPageMarker(t)) continue;
+    if (t.length < 20 || /[。;；!！?？:：]$/.test(t) || isTableRow(lines[j].text)) return null;
+    const text = t.split(SENTENCE_SPLIT).at(-1)!;
+    const r = (raw?.(lines[j].no) ?? t).trim().split(SENTENCE_SPLIT).at(-1)!;
+    return /[\u4e00-\u9fa5]/.test(text) ? { text, raw: r } : null;
+  }
+  return null;
+}
+
+/**
  * Every numeric statement of the prose. Table rows (TAB or pipe cells) are skipped;
  * dates, years, article numbers (第二十条), document numbers (〔2019〕60号) and
  * telephone numbers carry no counting unit and are never read.
@@ -298,7 +316,8 @@ export function findProseFacts(lines: readonly Line[], opts: ProseFactOptions = 
   // Parts 二–四 are tables: there only a line that ends a sentence can be prose.
   const tables = (opts.parts ?? []).filter((p) => p.part >= 2 && p.part <= 4);
   const inTable = (no: number) => tables.some((p) => no > p.line && no <= p.endLine);
-  for (const line of lines) {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
     const text = line.text;
     // Cheap tests first: most lines of a report hold no number, or are table rows.
     if (text.length < 4 || !HAS_NUMERAL.test(text)) continue;
@@ -309,8 +328,11 @@ export function findProseFacts(lines: readonly Line[], opts: ProseFactOptions = 
     let rawSentences: string[] | null = null;
     const part = partOf(opts.parts, line.no);
     for (let s = 0; s < sentences.length; s++) {
-      const sentence = sentences[s];
+      let sentence = sentences[s];
       if (!HAS_NUMERAL.test(sentence) || !/[\u4e00-\u9fa5]{2}/.test(sentence)) continue;
+      // A sentence a page or line break cut: its start is on the line before.
+      const start = s === 0 ? continuation(lines, i, opts.raw) : null;
+      if (start) sentence = start.text + sentence;
       const facts: ClauseFact[] = [];
       let sub = false;
       for (const clause of sentence.split(CLAUSE_SPLIT)) {
@@ -323,7 +345,7 @@ export function findProseFacts(lines: readonly Line[], opts: ProseFactOptions = 
         const split = raw?.split(SENTENCE_SPLIT);
         rawSentences = split && split.length === sentences.length ? split : sentences;
       }
-      const quoted = rawSentences[s].trim();
+      const quoted = `${start ? start.raw : ''}${rawSentences[s]}`.trim();
       for (const f of facts) out.push({ ...f, sentence: quoted, line: line.no, part });
     }
   }
