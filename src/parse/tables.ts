@@ -531,7 +531,13 @@ export function readApplyTable(cells: Cell[], format: ReportFormat, textEnd = fa
     if (m.bare && !hasNumber) continue; // bare 总计/其他 with nothing after it is a header
     if (w.cut && w.slots.length === 0) break; // the text ends on the label itself
     if (positions === undefined) positions = applyColumnPositions(cells, i);
-    const byHeader = w.grid && positions ? placeByPositions(w.slots, positions) : null;
+    let byHeader = w.grid && positions ? placeByPositions(w.slots, positions) : null;
+    // Header and rows of a converted table can disagree by a column: a placement whose
+    // sum fails where the row read in order adds up is the header's fault, not the row's.
+    if (byHeader && !sumOk(values(byHeader))) {
+      const inOrder = align(w, width, sumOk);
+      if (!inOrder.misfit && sumOk(values(inOrder.slots))) byHeader = null;
+    }
     const fitted = byHeader ? { slots: byHeader, misfit: null, reached: width } : align(w, width, sumOk);
     if (fitted.misfit) findings.push(misfitFinding(fitted.misfit, '表三', labelBody(c.text), c.line, w.slots.length, width, [...applyIdsOf(m.row)]));
     applyIdsOf(m.row).forEach((id, k) => {
