@@ -8,12 +8,12 @@ import { loadQuestions, type Question } from './questions/load.js';
 import { formatMisses, formatSummary, runQuestions, type QuestionResult, type RunSummary } from './questions/run.js';
 
 /**
- * Right answers ÷ questions asked, measured when the set was written (2026-12-01:
- * 78.3% with ../shared, 79.9% over the bundled half alone), less a point for the
- * engine's ongoing work. Raise it as the engine gets better; never lower it to
- * pass.
+ * Right answers ÷ questions asked, as measured when the set was finished
+ * (2026-12-01 10:56 UTC: 362 of 370 = 97.8% with ../shared, 236 of 243 = 97.1%
+ * over the bundled half alone), less a point for the engine's ongoing work. It
+ * only goes up: raise it as the engine gets better, never lower it to pass.
  */
-const RIGHT_FLOOR = 0.77;
+const RIGHT_FLOOR = 0.96;
 
 const questions = loadQuestions();
 let results: QuestionResult[] = [];
