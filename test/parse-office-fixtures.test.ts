@@ -26,6 +26,7 @@ describe('the title where there is no clean title line', () => {
 
   it('a title that starts with 关于, and the title inside a notice that publishes it', () => {
     expect(who(body('关于松岭市林业局2022年政府信息公开工作年度报告'))).toMatchObject({ office: '松岭市林业局', year: 2022 });
+    expect(who(body('松岭市林业局关于2022年政府信息公开工作情况的报告'))).toMatchObject({ office: '松岭市林业局', year: 2022 });
     expect(who(body('松岭市林业局关于公布《松岭市林业局2022年政府信息公开工作年度报告》的通知'))).toMatchObject({ office: '松岭市林业局', year: 2022 });
   });
 

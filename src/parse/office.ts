@@ -14,7 +14,7 @@ export interface TitleInfo {
   line: number | null;
 }
 
-const TITLE_TAIL = /(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)/;
+const TITLE_TAIL = /(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:情况)?(?:的)?(?:报告|年报)/;
 const OFFICE_TAIL = /(?:人民政府|政府办公室|办公室|办事处|街道|镇|乡|局|委员会|委|厅|署|中心|院|所|队|站|办|管委会|管理委员会)$/;
 // A government named by its area alone ("青禾县2021年政府信息公开…" is 青禾县's own report).
 const AREA_TAIL = /[省市区县旗州盟]$/;
@@ -25,7 +25,7 @@ const CLAUSE_SPLIT = /[。；;！!？?，,：:《》“”"「」【】]/;
 const AFTER_TITLE = /^(?:(?:现|特此|现予|予以|正式)?(?:公布|发布|公开|印发|报告|汇报)?(?:如下)?|全文|正文)$/;
 // Verbs around the name in a sentence: "现公布<name>…", "<name>特编制…", "<name>现将…".
 const LEAD_VERBS = /^(?:.*?(?:现向社会公布|向社会公布|现予公布|现公布|现发布|现将|特将|现印发|现就))/;
-const TRAIL_VERBS = /(?:特此|现将|特将|现就|特|现)?(?:编制|编写|制定|发布|公布|形成|编制了|制作)?(?:了)?$/;
+const TRAIL_VERBS = /(?:关于|(?:特此|现将|特将|现就|特|现)?(?:编制|编写|制定|发布|公布|形成|编制了|制作)?(?:了)?)$/;
 const LABEL = /^(?:标题|题目|名称|文件名称|文章标题|信息名称|主题)$/;
 
 /**
@@ -148,7 +148,7 @@ function titleParts(clause: string, at: ClauseAt): { office: string | null; year
 
 /** "<office>政府信息公开工作年度报告（2022年度）": the year in brackets after the title. */
 function yearAfterTitle(line: string): { office: string | null; year: number } | null {
-  const m = /^(.*?)(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)[(（\[【]((?:19|20)\d{2})年?度?[)）\]】]$/.exec(line);
+  const m = /^(.*?)(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:情况)?(?:的)?(?:报告|年报)[(（\[【]((?:19|20)\d{2})年?度?[)）\]】]$/.exec(line);
   if (!m) return null;
   let office = cleanOfficeName(m[1]);
   if (office.endsWith('人民')) office += '政府';
