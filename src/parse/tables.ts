@@ -68,8 +68,8 @@ function windowAfter(cells: Cell[], i: number, width: number, textEnd = false): 
   let j = i + 1;
   for (; j < cells.length && cells[j].line === label.line; j++) {
     const value = cells[j].value;
-    // A merged label that a converter wrote into every column it covers.
-    if (value.kind === 'text' && slots.length === 0 && cells[j].text === label.text) continue;
+    // A merged label that a converter wrote into every column it covers (a few at most).
+    if (value.kind === 'text' && slots.length === 0 && j - i <= 4 && cells[j].text === label.text) continue;
     if (value.kind === 'text') return { slots, grid: label.shape === 'grid', cut: false, end: j };
     slots.push({ cell: cells[j], value });
   }
