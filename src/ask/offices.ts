@@ -57,6 +57,12 @@ export interface OfficeResolution {
 // weak: common nouns end in them too (便民服务中心, 政务大厅), see WEAK below.
 const SUFFIX =
   /^(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|街道办事处|街道办|街道|办事处|管理委员会|管委会|委员会|办公厅|办公室|政府(?!信息|工作|网站|门户|常务|部门)|中心|省(?![级直份长])|市(?![场民级直容值长])|区(?![域别分长])|县(?![级直域长])|镇(?![村长])|乡(?![村镇亲长])|局(?![面势限部长])|委(?![员托屈婉])|厅(?![堂长]))/;
+// The same, matched in place (no slicing of the question for every position).
+const SUFFIX_AT = new RegExp(SUFFIX.source.slice(1), 'y');
+const suffixAt = (q: string, i: number): string | null => {
+  SUFFIX_AT.lastIndex = i;
+  return SUFFIX_AT.exec(q)?.[0] ?? null;
+};
 const WEAK = /(?:中心|委员会|办公厅|办公室|局|委|厅)$/;
 // Common nouns with an office's ending, never an office a question names.
 const NOT_AN_OFFICE = /(?:服务中心|实践中心|指挥中心|数据中心|信息中心|大厅|党政办公室|综合办公室|党政综合办公室|居民委员会|村民委员会|居委会|村委会|党委)$/;
@@ -229,12 +235,12 @@ export class OfficeIndex {
     const out: (Span & { text: string })[] = [];
     for (let i = 0; i < q.length; i++) {
       if (isCovered(i)) continue;
-      const m = SUFFIX.exec(q.slice(i));
+      const m = suffixAt(q, i);
       if (!m) continue;
-      let end = i + m[0].length;
+      let end = i + m.length;
       if (covered.some((c) => c.start < end && c.end > i)) continue;
       // 洛阳市人民政府办公室: endings chain.
-      for (let more = SUFFIX.exec(q.slice(end)); more && !isCovered(end); more = SUFFIX.exec(q.slice(end))) end += more[0].length;
+      for (let more = suffixAt(q, end); more && !isCovered(end); more = suffixAt(q, end)) end += more.length;
       // The name runs left until a particle, a question word or anything not Chinese.
       let start = i;
       while (start > 0 && i - start < 8 && !isCovered(start - 1) && /[\u4e00-\u9fa5]/.test(q[start - 1]) && !STOP.test(q[start - 1])) start--;
@@ -274,16 +280,22 @@ export class OfficeIndex {
 
   private soundAlikeWindows(q: string, covered: Span[]): ResolvedOffice[] {
     const out: ResolvedOffice[] = [];
-    const isCovered = (i: number) => covered.some((c) => i >= c.start && i < c.end);
+    const index = this.soundIndex();
+    // Each free Chinese character's sound, once; a window is looked up only when its sound is an alias's.
+    const free = [...q].map((ch, i) => /[\u4e00-\u9fa5]/.test(ch) && !covered.some((c) => i >= c.start && i < c.end));
+    const sounds = [...q].map((ch, i) => (free[i] ? `${readings(ch)[0] ?? ch}|` : ''));
     for (let i = 0; i < q.length; i++) {
-      for (let len = Math.min(6, q.length - i); len >= 2; len--) {
-        let free = true;
-        for (let k = i; k < i + len; k++) if (isCovered(k) || !/[\u4e00-\u9fa5]/.test(q[k])) free = false;
-        if (!free) continue;
+      if (!free[i]) continue;
+      let key = '';
+      const keys: string[] = [];
+      for (let k = i; k < Math.min(q.length, i + 6) && free[k]; k++) keys.push((key += sounds[k]));
+      for (let len = keys.length; len >= 2; len--) {
+        if (!index.has(keys[len - 1])) continue;
         const fix = this.soundAlikeFix(q.slice(i, i + len));
         if (fix) {
           out.push(fix);
           covered.push({ start: i, end: i + len });
+          for (let k = i; k < i + len; k++) free[k] = false;
           i += len - 1;
           break;
         }
