@@ -30,6 +30,11 @@ describe('the title where there is no clean title line', () => {
     expect(who(body('松岭市林业局关于公布《松岭市林业局2022年政府信息公开工作年度报告》的通知'))).toMatchObject({ office: '松岭市林业局', year: 2022 });
   });
 
+  it('a report mentioned in a sentence is not this report: its year is not the year', () => {
+    expect(who(body('上年度，我局按时发布2021年政府信息公开工作年度报告。')).year).toBeNull();
+    expect(who(body('依据《条例》，现将2021年政府信息公开工作年度报告公布如下。')).year).toBe(2021);
+  });
+
   it('a year written in Chinese numerals', () => {
     expect(who(body('松岭市林业局二〇二二年政府信息公开工作年度报告'))).toMatchObject({ office: '松岭市林业局', year: 2022 });
     expect(who(body('二○二一年度松岭市林业局政府信息公开工作报告'))).toMatchObject({ office: '松岭市林业局', year: 2021 });

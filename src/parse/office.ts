@@ -143,6 +143,10 @@ function titleParts(clause: string, at: ClauseAt): { office: string | null; year
   if (isName(between) && !/^(?:本|我|全)/.test(between)) return { office: cleanOfficeName(between), year };
   // A first clause that runs on from a title must start with it to give a year alone.
   if (at === 'first' && m[1] !== '' && !AFTER_TITLE.test(m[3].slice(tail.index + tail[0].length))) return null;
+  // Inside a sentence, a year alone only where the sentence presents this report
+  // ("现将2021年…报告公布如下"), not where it mentions one ("按时发布2021年…报告").
+  // A breadcrumb's last step ("首页>政务公开>2022年…报告") is this page's title.
+  if (at === 'inner' && m[1] !== '' && !LEAD_VERBS.test(m[1]) && !/[>›»]$/.test(m[1])) return null;
   return { office: null, year };
 }
 
