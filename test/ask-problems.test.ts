@@ -78,6 +78,19 @@ describe('answers over the bundled reports', () => {
     expect(b.answer).toContain('加强政务新媒体平台管理');
   });
 
+  it('measures asked alone: the measures, from part 五 or (城关镇) the 下步打算 heading part 六', async () => {
+    const a = await ask('城关镇下步打算是什么');
+    expect(a.value).toBe(3);
+    expect(a.answer).toContain('进一步加强政务公开工作的组织领导');
+    expect(a.answer).toContain('进一步创新公开形式');
+    expect(a.answer).not.toContain('政务新媒体运用不充分');
+    expect(a.sources[0].line).toBe(lineOf('城关镇-2020.txt', '一是进一步加强政务公开工作的组织领导'));
+    const b = await ask('洛北的整改措施有哪些');
+    expect(b.value).toBe(2);
+    expect(b.answer).toContain('党建办公室严把信息质量');
+    expect(b.answer).not.toContain('信息公开质量不够高');
+  });
+
   it('洛北: each item under its topic', async () => {
     const a = await ask('洛北街道存在哪些不足');
     expect(a.value).toBe(2);

@@ -148,11 +148,16 @@ describe('part 五: the report’s own problems', () => {
     expect(p.improvements.map((x) => x.text.slice(0, 8))).toEqual(['提升信息公开质量', '提升信息公开覆盖']);
   });
 
-  it('城关镇: one item per numbered paragraph, nested 一是… kept inside it', () => {
+  it('城关镇: one item per numbered paragraph, nested 一是… kept inside it; its measures under 下步打算 in part 六', () => {
     const p = seed('城关镇-2020.txt').problems!;
     expect(p.problems.map((x) => [x.line, x.text.slice(0, 10)])).toEqual([
       [78, '政务新媒体运用不充分'],
       [80, '村级政务公开还不规范'],
+    ]);
+    expect(p.improvements.map((x) => [x.line, x.text.slice(0, 8)])).toEqual([
+      [86, '进一步加强政务公'],
+      [88, '抓好村级政务公开'],
+      [90, '进一步创新公开形'],
     ]);
   });
 

@@ -13,7 +13,7 @@ import type { Answer, AnswerSource, Lang, Query } from './types.js';
 export type ProblemsKind = 'own' | 'findings' | 'both';
 
 // The report's own problems: 存在的问题, 不足, 改进 — what the office says about its work.
-const OWN_ZH = /存在的?(?:主要)?(?:问题|不足)|存在(?:哪些|什么|啥)(?:问题|不足)|(?:年报|报告)(?:里|中|上)?(?:说|提到|写|讲|列|自己说|自述)[了的]?(?:存在)?(?:哪些|什么|啥)?(?:问题|不足)|不足之处|薄弱环节|(?:哪些|什么)不足|改进(?:措施|情况|方向)?|整改(?:措施|情况)?/;
+const OWN_ZH = /存在的?(?:主要)?(?:问题|不足)|存在(?:哪些|什么|啥)(?:问题|不足)|(?:年报|报告)(?:里|中|上)?(?:说|提到|写|讲|列|自己说|自述)[了的]?(?:存在)?(?:哪些|什么|啥)?(?:问题|不足)|不足之处|薄弱环节|(?:哪些|什么)不足|改进(?:措施|情况|方向)?|整改(?:措施|情况)?|下一?步(?:的)?(?:打算|工作|计划|措施)|工作打算|今后(?:的)?(?:打算|工作)/;
 const OWN_EN = /problems? (?:did|does|do) .+ (?:report|mention|name|list|admit|identify)\s*\??$|(?:report|reported|mention|mentioned|admit|admitted|identif(?:y|ied))(?:ed)? (?:problems?|shortcomings?|weakness(?:es)?)|main problems|shortcomings?|weakness(?:es)?|improvements?|what .+ plans? to improve/i;
 // The checks' findings: errors in the report's numbers.
 const FINDINGS_ZH = /核查|勾稽|校验|错误|有误|出错|不一致|不平衡|对不上|矛盾|数据(?:有|存在)?(?:什么|哪些)?问题|表格(?:有|存在)?(?:什么|哪些)?问题|检查结果|审核结果/;
@@ -65,7 +65,16 @@ interface Section {
   count: number;
 }
 
-function ownSection(r: StoredReport, lang: Lang, labelled: boolean, withImprovements: boolean): Section {
+/** What of part 五 a question wants: the problems, the measures, or both. */
+type Focus = 'problems' | 'improvements' | 'both';
+
+function focusOf(text: string, lang: Lang): Focus {
+  const measures = lang === 'en' ? /improve|plans?\b|next steps?|measures/i.test(text) : /改进|整改|下一?步|打算|措施|计划|怎么改|如何改/.test(text);
+  const problems = lang === 'en' ? /problems?|shortcomings?|weakness/i.test(text) : /问题|不足|薄弱/.test(text);
+  return measures ? (problems ? 'both' : 'improvements') : 'problems';
+}
+
+function ownSection(r: StoredReport, lang: Lang, labelled: boolean, focus: Focus): Section {
   const p = reportProblems(r);
   const t = title(r, lang);
   if (!p.heading) {
@@ -75,8 +84,13 @@ function ownSection(r: StoredReport, lang: Lang, labelled: boolean, withImprovem
   const head = labelled
     ? lang === 'en' ? `① Problems the report itself names (part 5, “${p.heading}”):` : `① 报告自己写的存在的主要问题（第五部分“${p.heading}”）：`
     : lang === 'en' ? `${t} names these problems in part 5 (“${p.heading}”):` : `${t}第五部分“${p.heading}”写到的问题：`;
+  if (focus === 'improvements') {
+    const mhead = lang === 'en' ? `${t}: what it plans to improve (“${p.heading}”):` : `${t}写到的改进措施（“${p.heading}”）：`;
+    const sources = p.improvements.slice(0, 6).map((it) => ({ report: t, part: p.heading!, excerpt: it.text.length > 200 ? `${it.text.slice(0, 197)}…` : it.text, line: it.line }));
+    return { lines: [mhead, ...itemLines(p.improvements, lang)], sources, count: p.improvements.length };
+  }
   const lines = [head, ...(p.problems.length ? itemLines(p.problems, lang) : [lang === 'en' ? '(the part lists no problem)' : '（该部分没有列出具体问题）'])];
-  if (withImprovements && p.improvements.length) {
+  if (focus === 'both' && p.improvements.length) {
     lines.push(lang === 'en' ? 'What it plans to improve:' : '改进措施：', ...itemLines(p.improvements, lang));
   }
   const sources = p.problems.slice(0, 6).map((it) => ({ report: t, part: p.heading!, excerpt: it.text.length > 200 ? `${it.text.slice(0, 197)}…` : it.text, line: it.line }));
@@ -110,14 +124,14 @@ export function answerProblems(q: Query, store: Store, now: Date): Answer | null
   const kind = problemsKind(q.text, q.lang);
   if (kind === null || kind === 'findings') return null;
   const { lang } = q;
-  const improvements = lang === 'en' ? /improve|plan|next step/i.test(q.text) : /改进|整改|下一?步|措施/.test(q.text);
+  const focus = focusOf(q.text, lang);
   if (q.officeIds.length === 0) {
     if (kind === 'both') return null; // across offices, "which reports have problems" is the checks' question
     const years = store.years();
     const want = q.year.kind === 'explicit' ? q.year.year : null;
     const year = want !== null && years.includes(want) ? want : years.at(-1);
     if (year === undefined) return null;
-    const sections = store.currentReports({ year }).slice(0, 20).map((s) => ownSection(store.getReport(s.id)!, lang, false, improvements));
+    const sections = store.currentReports({ year }).slice(0, 20).map((s) => ownSection(store.getReport(s.id)!, lang, false, focus));
     const head = lang === 'en' ? `${year}: the problems each report names in its own part 5:` : `${year} 年度各单位报告自己写的存在的主要问题（第五部分）：`;
     return {
       answer: [head, ...sections.flatMap((s) => s.lines)].join('\n'),
@@ -137,11 +151,11 @@ export function answerProblems(q: Query, store: Store, now: Date): Answer | null
       notes.push(lang === 'en' ? `There is no ${q.year.year} report from ${r.officeName}; the latest is ${r.year}:` : `没有${r.officeName} ${q.year.year} 年度的报告，以下是最新的 ${r.year} 年度：`);
     }
     if (kind === 'both') {
-      const both = [ownSection(r, lang, true, improvements), findingsSection(r, lang, true)];
+      const both = [ownSection(r, lang, true, focus), findingsSection(r, lang, true)];
       bothFindings = both[1].count;
       const intro = lang === 'en' ? `“Problems” of ${title(r, lang)} can mean two things; both follow.` : `${title(r, lang)}的“问题”有两种，分别列出：`;
       sections.push({ lines: [intro, ...both.flatMap((s) => s.lines)], sources: both.flatMap((s) => s.sources), count: both[0].count + both[1].count });
-    } else sections.push(ownSection(r, lang, false, improvements));
+    } else sections.push(ownSection(r, lang, false, focus));
   }
   // Nothing itemised (a part 五 the reader cannot split): passage search quotes the part instead.
   if (!sections.length || (kind === 'own' && sections.every((s) => s.count === 0))) return null;

@@ -49,12 +49,13 @@ function paragraphs(lines: readonly Line[], from: number, to: number): Paragraph
     if (!t || isPageMarker(t)) continue;
     if (open && !LINE_ENUM.test(t) && out.length) out[out.length - 1].text += t;
     else out.push({ text: t, line: l.no });
-    open = !ENDS_SENTENCE.test(t);
+    // A short line is a heading ("下步打算"), not a sentence a wrap cut.
+    open = !ENDS_SENTENCE.test(t) && t.length > 16;
   }
   return out;
 }
 
-const clean = (s: string) => s.replace(/^[\s:：,，。;；、]+|[\s,，;；、]+$/g, '').replace(/^(?:一是|二是)/, '').trim();
+const clean = (s: string) => s.replace(/^[\s:：,，。;；、]+|[\s,，;；、]+$/g, '').replace(/^[一二三四五六七八九十]是/, '').trim();
 
 /** "一是…；二是…。三是…" → the items, preamble dropped. */
 function splitInline(text: string): string[] | null {
@@ -89,14 +90,11 @@ function itemsOf(text: string, line: number, topic: string | undefined, wholeIfP
   return t && (wholeIfPlain || PROBLEM_WORDS.test(t)) ? [mk(t)] : [];
 }
 
-/** Part 五's problems and improvements. */
-export function findReportProblems(lines: readonly Line[], parts: readonly ReportPart[]): ReportProblems {
-  const part = parts.find((p) => p.part === 5);
-  if (!part) return { heading: null, problems: [], improvements: [] };
-  const out: ReportProblems = { heading: part.heading, problems: [], improvements: [] };
-  let mode: 'problem' | 'improve' = 'problem';
+/** Reads one part's paragraphs into problems and improvements, starting in `mode`. */
+function readParagraphs(paras: Paragraph[], out: ReportProblems, start: 'problem' | 'improve'): void {
+  let mode = start;
   let topic: string | undefined;
-  for (const para of paragraphs(lines, part.line + 1, part.endLine)) {
+  for (const para of paras) {
     const enumerated = LINE_ENUM.exec(para.text);
     let body = enumerated ? para.text.slice(enumerated[0].length) : para.text;
     let labelled = false;
@@ -132,13 +130,34 @@ export function findReportProblems(lines: readonly Line[], parts: readonly Repor
       out.improvements.push(...items);
     }
   }
+}
+
+/**
+ * Part 五's problems and improvements. Some reports put their measures at the head of
+ * part 六 instead ("六、其他需要报告的事项 / 下步打算 / 一是…"): those are read too.
+ */
+export function findReportProblems(lines: readonly Line[], parts: readonly ReportPart[]): ReportProblems {
+  const part = parts.find((p) => p.part === 5);
+  if (!part) return { heading: null, problems: [], improvements: [] };
+  const out: ReportProblems = { heading: part.heading, problems: [], improvements: [] };
+  readParagraphs(paragraphs(lines, part.line + 1, part.endLine), out, 'problem');
+  const six = parts.find((p) => p.part === 6);
+  let last = part.endLine;
+  if (six && out.improvements.length === 0) {
+    const paras = paragraphs(lines, six.line + 1, six.endLine);
+    const label = paras[0] && IMPROVE_LABEL.exec(paras[0].text.replace(LINE_ENUM, ''));
+    if (label && paras[0].text.length <= 12) {
+      readParagraphs(paras, out, 'improve');
+      last = six.endLine;
+    }
+  }
   // An item's line is where its words start (a paragraph may run over several lines).
   const near = (item: ReportItem) => {
     const head = item.text.slice(0, 6);
     let hit: Line | undefined;
     for (const l of lines) {
       if (l.no < item.line) continue;
-      if (l.no > part.endLine) break;
+      if (l.no > last) break;
       if (l.text.includes(head)) {
         hit = l;
         break;
