@@ -60,6 +60,20 @@ function findRegions(lines: Line[], cells: Cell[], parts: ReturnType<typeof find
 
 const within = (cells: Cell[], [from, to]: [number, number]) => cells.filter((c) => c.seq >= from && c.seq < to);
 
+/**
+ * A 2021 report that prints （六）其他处理 as one row (the 2019 way) leaves its three
+ * sub-rows blank: say so where those cells are named, with the row's figures.
+ */
+function noteOneRowOther(findings: Finding[], extraRows: ParsedReport['extraRows']): Finding[] {
+  const row = extraRows.find((x) => x.table === 'B' && /其他处理/.test(x.label));
+  if (!row) return findings;
+  return findings.map((f) =>
+    f.code === 'missing_cell' && f.ids.some((id) => id.startsWith('apply.other.'))
+      ? { ...f, message: `${f.message}（报告把「${row.label}」印成一行（2019 年版的写法），数字为 ${row.values.map((v) => v ?? '空').join('、')}，没有分到三个子项。）` }
+      : f,
+  );
+}
+
 export function parseReport(original: string, opts: ParseOptions = {}): ParsedReport {
   // Fold full-width forms once for the whole text (line numbers do not change);
   // prose provenance is quoted from the original lines.
@@ -125,7 +139,7 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
   const date = dateFound?.date ?? null;
   if (format) {
     findings.push(...checkBalance(facts, format), ...checkColumnSums(facts, format), ...checkReviewSums(facts));
-    findings.push(...checkMissingCells(facts, format, (id) => !incomplete || id in facts));
+    findings.push(...noteOneRowOther(checkMissingCells(facts, format, (id) => !incomplete || id in facts), extraRows));
   }
   findings.push(...checkParts(parts, incomplete ? lastPart : 6));
   findings.push(...checkProseReceived(facts, findProseReceived(lines, rawLines, lineOf(regions.b[0]))));
