@@ -22,6 +22,8 @@ describe('the title where there is no clean title line', () => {
   it('<office>现将<year>…报告公布如下: the verb is not part of the name', () => {
     const text = body('依据《条例》第五十条规定，松岭市河西街道办事处现将2022年度政府信息公开工作报告公布如下：');
     expect(who(text)).toMatchObject({ office: '松岭市河西街道办事处', year: 2022 });
+    // Names full of verb-like characters are still names.
+    expect(who(body('根据《条例》，现公布松岭市发展和改革委员会2022年政府信息公开工作年度报告。')).office).toBe('松岭市发展和改革委员会');
   });
 
   it('a title that starts with 关于, and the title inside a notice that publishes it', () => {
@@ -32,6 +34,7 @@ describe('the title where there is no clean title line', () => {
 
   it('a report mentioned in a sentence is not this report: its year is not the year', () => {
     expect(who(body('上年度，我局按时发布2021年政府信息公开工作年度报告。')).year).toBeNull();
+    expect(who(body('上年度，我局按时发布松岭市林业局2021年政府信息公开工作年度报告。'))).toMatchObject({ office: null, year: null });
     expect(who(body('依据《条例》，现将2021年政府信息公开工作年度报告公布如下。')).year).toBe(2021);
   });
 

@@ -139,7 +139,10 @@ function titleParts(clause: string, at: ClauseAt): { office: string | null; year
   // Glued to page furniture ("首页>政务公开>年度报告<name>"): the name is the Chinese run after it.
   if (at === 'first') before = (/[\u4e00-\u9fa5（）()]*$/.exec(before)?.[0] ?? '').replace(/^.*(?:报告|年报|专栏|位置|首页|正文)/, '');
   const isName = (s: string) => s.length >= 2 && s.length <= 40 && (OFFICE_TAIL.test(s) || AREA_TAIL.test(s));
-  if (before && (at === 'alone' ? !LABEL.test(before) : isName(before))) return { office: before, year };
+  // Outside a line of its own, what is left must be a name and nothing else: a sentence
+  // that mentions a report ("我局按时发布<name>2021年…报告") names no one by it.
+  const bare = (s: string) => !/^(?:我|本|该)|[的了将已]|按时|及时|发布|公布|印发|编制|报送|上传|做好|完成|向社会/.test(s);
+  if (before && (at === 'alone' ? !LABEL.test(before) : isName(before) && bare(before))) return { office: before, year };
   if (isName(between) && !/^(?:本|我|全)/.test(between)) return { office: cleanOfficeName(between), year };
   // A first clause that runs on from a title must start with it to give a year alone.
   if (at === 'first' && m[1] !== '' && !AFTER_TITLE.test(m[3].slice(tail.index + tail[0].length))) return null;
