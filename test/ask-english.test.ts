@@ -58,6 +58,21 @@ describe('English answers', () => {
   });
 });
 
+describe('English commands in the bot', () => {
+  const core = () => createBotCore({ name: '年报助手', prefix: '年报', rooms: [], contacts: [], maxMessageLength: 1800, asker: opened.asker, logger: silentLogger });
+  const say = (text: string) => core().handle({ text, senderId: 'u', senderName: 'u', mentionedSelf: false, isAdmin: false });
+  it('check <office> answers in English, through the same resolver (a pinyin name, an unknown one)', async () => {
+    const a = await say('check zhichu');
+    expect(a!.text).toMatch(/^芝罘区只楚街道办事处 2020 annual report/);
+    const b = await say('check haidian');
+    expect(b!.text).toMatch(/^I have no report from an office called "haidian"/);
+  });
+  it('offices in English', async () => {
+    const a = await say('offices');
+    expect(a!.text).toMatch(/^I have reports from 5 offices/);
+  });
+});
+
 describe('English prose questions through the glossary', () => {
   it('expands the reports’ vocabulary to Chinese, keeping the question', () => {
     const q = "How many followers does 只楚's WeChat official account have?";

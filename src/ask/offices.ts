@@ -92,6 +92,7 @@ const EN_NAME_SLOTS = [
   /\b(?:did|does|do|has|have|had|is|was)\s+([a-z]+)\s+(?:receive|get|handle|grant|have|has|report|deny|refuse|publish|disclose|file|face|charge)/gi,
   /\b(?:of|for|from|at|by|about)\s+([a-z]+)(?=\s*(?:[?.!,]|$|\bin\b|\d))/gi,
   /\b([a-z]+)'s\b/gi,
+  /\bthe\s+([a-z]+)\s+(?:\d{4}\s+)?(?:report|office|annual report)/gi,
 ];
 
 type Span = { start: number; end: number };

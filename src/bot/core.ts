@@ -63,6 +63,12 @@ export function createBotCore(options: CoreOptions): BotCore {
     if (contexts.size > MAX_CONVERSATIONS) contexts.delete(contexts.keys().next().value!);
   };
 
+  const english = (question: string) => /^[a-z]/i.test(question.trim());
+  const asEnglish = async (msg: Incoming, question: string) => {
+    const answer = await options.asker.ask(question, freshContext(msg));
+    return { text: answer.answer, kind: answer.kind };
+  };
+
   const run = async (msg: Incoming, command: CommandName, arg: string, question: string) => {
     const inRoom = msg.roomId !== undefined;
     if (ADMIN_COMMANDS.has(command) && !msg.isAdmin) {
@@ -73,8 +79,11 @@ export function createBotCore(options: CoreOptions): BotCore {
         // "help" in English gets the English help.
         return { text: /^[\x00-\x7f]*$/.test(question) && question.trim() !== '' ? helpTextEn({ name: options.name, prefix: options.prefix, inRoom }) : helpText({ name: options.name, prefix: options.prefix, inRoom }), kind: 'help' };
       case 'offices':
+        // "offices" / "check X" in English: the engine words its answer in English.
+        if (english(question)) return asEnglish(msg, 'list the offices');
         return options.offices ? { text: officesText(options.offices), kind: 'list' } : { text: NOT_READY_OFFICES, kind: 'unknown' };
       case 'check':
+        if (english(question) && arg) return asEnglish(msg, `what is wrong with the ${arg} report`);
         return options.offices ? checkText(options.offices, arg) : { text: NOT_READY_OFFICES, kind: 'unknown' };
       case 'status':
       case 'pause':
