@@ -82,6 +82,12 @@ describe('the office where no title names it', () => {
     expect(who(body(`松岭市人民政府\n索引号：000-2023-01 发布机构：松岭市水务局发布日期：2023-01-20\n${title}`)).office).toBe('松岭市水务局');
   });
 
+  it('a site footer after the report is not its signature', () => {
+    const tail = '六、其他需要报告的事项\n无。\n松岭市水务局\n2023年1月20日\n松岭市人民政府办公室主办 松岭市大数据中心承办';
+    expect(who(body('2022年政府信息公开工作年度报告', tail)).office).toBe('松岭市水务局');
+    expect(who(body('2022年政府信息公开工作年度报告', '六、其他需要报告的事项\n无。\n松岭市人民政府办公室主办')).office).toBeNull();
+  });
+
   it('the signature over a site banner heading the page', () => {
     const tail = '六、其他需要报告的事项\n无。\n松岭市水务局\n2023年1月20日';
     expect(who(body('松岭市人民政府\n当前位置：首页 > 政务公开 > 2022年政府信息公开工作年度报告', tail))).toMatchObject({

@@ -420,10 +420,14 @@ export function findSignatureOffice(lines: Line[]): { office: string; line: numb
     let s = arabicDate(squash(l.text)).replace(DATE_AT_END, '');
     if (s.length > 30) s = s.slice(Math.max(s.lastIndexOf('。'), s.lastIndexOf('；')) + 1);
     if (s.length < 3 || s.length > 30 || /[，。；：:,;、\d]/.test(s) || /^[（(]?[一二三四五六七八九十]+[、）)]/.test(s)) continue;
+    // A site's footer ("松岭市人民政府办公室主办") is not the report's signature.
+    if (SITE_FOOTER.test(s)) continue;
     if (OFFICE_TAIL.test(s)) return { office: cleanOfficeName(s), line: l.no };
   }
   return null;
 }
+
+const SITE_FOOTER = /(?:主办|承办|协办|维护|支持|所有)$|版权|备案|ICP|标识码|网站|地址|电话|邮编/;
 
 // A drafting office named after its body: "晓棠镇人民政府党政办公室" is 晓棠镇人民政府's.
 const DRAFTING_OFFICE = /(?:党政综合办公室|党政办公室|综合办公室|党政综合办|党政办|综合办|行政办公室|政务公开办公室|政务公开办|办公室)$/;
