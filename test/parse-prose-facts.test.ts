@@ -1,10 +1,11 @@
 // Numbers in the prose, and part 五's own problems. Truth is read off the bundled
 // reports in corpus/2020 by hand (line numbers are the files' own), plus invented
 // sentences of the same classes and sentences that must give nothing.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { parseReport } from '../src/parse/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { extractText } from '../src/extract/index.js';
+import { parseReport, type ParsedReport } from '../src/parse/index.js';
 import { logicalLines } from '../src/parse/lines.js';
 import { chineseNumber, findProseFacts, type ProseFact } from '../src/parse/prose-facts.js';
 
@@ -193,5 +194,48 @@ describe('part 五: the report’s own problems', () => {
 
   it('a report with no part 五 has no heading and no items', () => {
     expect(parseReport('一、总体情况\n我办主动公开信息12条。').problems).toEqual({ heading: null, problems: [], improvements: [] });
+  });
+});
+
+// Real reports as published (../shared is public data, read in place, never copied):
+// the 淮安 2024 sample and the two 洪泽区 PDFs. Truth read from their text by hand.
+const SHARED = path.resolve(__dirname, '../../shared');
+const REAL = {
+  huaian: path.join(SHARED, 'samples/huaian-2024.pdf'),
+  hongze2023: path.join(SHARED, 'realworld/201_huaian_hongzequ_2023.pdf'),
+  hongze2024: path.join(SHARED, 'realworld/202_huaian_hongzequ_2024.pdf'),
+};
+const present = Object.values(REAL).every((f) => existsSync(f));
+const realTitle = present ? 'real PDFs: 淮安 2024, 洪泽区 2023 and 2024' : `real PDFs (skipped: ${SHARED} is absent)`;
+
+describe.skipIf(!present)(realTitle, () => {
+  const parsed: Record<string, ParsedReport> = {};
+  beforeAll(async () => {
+    for (const [k, f] of Object.entries(REAL)) parsed[k] = parseReport((await extractText(f)).text);
+  }, 60_000);
+
+  it('淮安: the prose numbers of part 1 and part 6, a page-broken sentence read whole', () => {
+    const pf = parsed.huaian.proseFacts!;
+    expect(find(pf, '政策解读')[0]).toMatchObject({ value: 21, unit: '个', verb: '制作' });
+    expect(find(pf, '新闻发布会')[0]).toMatchObject({ value: 12, unit: '场' });
+    expect(find(pf, '新闻发布会')[0].sentence).toContain('组织召开了');
+    expect(find(pf, '政务新媒体')[0]).toMatchObject({ value: 95, unit: '个' });
+    expect(find(pf, '信息处理费')[0]).toMatchObject({ value: 3940, unit: '元', part: 6 });
+    expect(find(pf, '政府信息公开申请')[0]).toMatchObject({ value: 3119, unit: '件', verb: '受理' });
+    // The address, postcode and telephone of line 3 are no facts.
+    expect(pf.some((f) => [223001, 83605210].includes(f.value))).toBe(false);
+  });
+
+  it('洪泽区: problems listed after 如 (2023) and 主要是： (2024), measures after 针对存在问题', () => {
+    expect(parsed.hongze2023.problems!.problems.map((x) => x.text)).toEqual(['依申请公开工作规范性还有待提高', '政务公开内容的深度和广度还有待提升', '政务公开队伍建设有待加强']);
+    expect(parsed.hongze2024.problems!.problems.map((x) => x.text)).toEqual([
+      '个别部门对复杂申请件的研判能力不足',
+      '答复文书规范性有待提升',
+      '疑难问题协调处理机制尚需完善',
+      '政策解读的形式还不够丰富',
+      '政务新媒体运维管理还需加强',
+    ]);
+    expect(parsed.hongze2024.problems!.improvements).toHaveLength(3);
+    expect(parsed.huaian.problems!.problems.map((x) => x.text.slice(0, 10))).toEqual(['政策解读质量仍需提升', '政务公开队伍建设还需']);
   });
 });
