@@ -110,6 +110,29 @@ describe('every row of both formats is reachable', () => {
   ] as const)('%s', (q, lang, key) => {
     expect(findMetric(q, lang)?.key).toBe(key);
   });
+  it.each([
+    ['how many normative documents did 城关镇 repeal', 'active.normative.repealed'],
+    ['how many normative documents are in force at 城关镇', 'active.normative.in_force'],
+    ['how many regulations did 城关镇 issue', 'active.rules.issued'],
+    ['how many normative documents were newly published by 城关镇', 'active.normative.published'],
+    ['how many licensing items did 城关镇 have the previous year', 'active.license.prev_items'],
+    ['what was the change in licensing items at 城关镇', 'active.license.change'],
+    ['how many other external management service decisions did 城关镇 make', 'active.other_services.decisions'],
+    ['how many coercion decisions did 城关镇 make', 'active.coercion.decisions'],
+    ['how many fee items did 城关镇 have the year before', 'active.fees.prev_items'],
+    ['how many requests were dropped because the applicant did not supplement', 'apply.other.no_correction.total'],
+    ['how many requests lapsed because the applicant did not pay the fee', 'apply.other.no_fee.total'],
+    ['how many requests were handled otherwise (other)', 'apply.other.misc.total'],
+    ['how many requests did 只楚 grant in full', 'apply.granted.total'],
+    ['how many applications were partly disclosed by 只楚', 'apply.partial.total'],
+    ['how many requests were denied as state secrets', 'apply.denied.secret.total'],
+    ['how many applications from research institutions did 只楚 receive', 'apply.received.research'],
+    ['how many applications were carried forward', 'apply.carried_forward.total'],
+    ['how many lawsuits filed after review were upheld', 'litigation.after_review.upheld'],
+    ['how many administrative reviews are pending', 'review.pending'],
+  ] as const)('in English: %s', (q, key) => {
+    expect(findMetric(q, 'en')?.key).toBe(key);
+  });
   it('各单位行政事业性收费情况: each format’s own fee rows, never “0 reports”', async () => {
     const a = await ask('各单位行政事业性收费情况');
     expect(a.answer).not.toMatch(/0 份报告/);

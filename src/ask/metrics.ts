@@ -145,7 +145,7 @@ function activeTerms(): SimpleTerm[] {
     { zh, en, metric: m(`active.${row}.issued`, `本年制发${zhName}`, `${enName} issued this year`, { '2019': [`active.${row}.made`], '2021': [`active.${row}.issued`] }) },
   ];
   const decisions = (row: 'license' | 'penalty' | 'coercion' | 'other_services', zhName: string, enName: string, zh: RegExp, en: RegExp, in2021 = true): SimpleTerm[] => [
-    { zh: new RegExp(`(?:${zh.source})[^。？?]*(?:上一年|上年项目|项目数)`), en: new RegExp(`(?:${en.source}).*(?:previous year|prior year) items`, 'i'), metric: m(`active.${row}.prev_items`, `${zhName}上一年项目数量`, `${enName} items the year before`, { '2019': [`active.${row}.prev_items`], '2021': [] }, { zh: '项', en: '' }) },
+    { zh: new RegExp(`(?:${zh.source})[^。？?]*(?:上一年|上年项目|项目数)`), en: new RegExp(`(?:${en.source}).*(?:items?.*(?:previous|prior) year|(?:previous|prior) year.*items?|items? the year before)`, 'i'), metric: m(`active.${row}.prev_items`, `${zhName}上一年项目数量`, `${enName} items the year before`, { '2019': [`active.${row}.prev_items`], '2021': [] }, { zh: '项', en: '' }) },
     { zh: new RegExp(`(?:${zh.source})[^。？?]*(?:增减|增\\/减)`), en: new RegExp(`(?:${en.source}).*items?.*(?:change|increase|decrease)|(?:change|increase|decrease) in (?:the )?(?:number of )?(?:${en.source}).*items`, 'i'), metric: m(`active.${row}.change`, `${zhName}本年增/减`, `${enName} change this year`, { '2019': [`active.${row}.change`], '2021': [] }, { zh: '项', en: '' }) },
     { zh, en, metric: m(`active.${row}.decisions`, `${zhName}处理决定数量`, `${enName} decisions`, { '2019': [`active.${row}.decisions`], '2021': in2021 ? [`active.${row}.decisions`] : [] }) },
   ];
