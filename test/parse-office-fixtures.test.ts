@@ -88,6 +88,16 @@ describe('the office where no title names it', () => {
     expect(who(body('2022年政府信息公开工作年度报告', '六、其他需要报告的事项\n无。\n松岭市人民政府办公室主办')).office).toBeNull();
   });
 
+  it('a banner right above a title that names no one gives way to the page 发布机构', () => {
+    expect(who(body('松岭市人民政府\n2022年政府信息公开工作年度报告\n发布机构：松岭市水务局 发布日期：2023-01-20'))).toMatchObject({
+      office: '松岭市水务局',
+      officeFrom: 'metadata',
+      year: 2022,
+    });
+    // With no 发布机构, the name line beside the title is the office (as a PDF title splits it).
+    expect(who(body('松岭市人民政府\n2022年政府信息公开工作年度报告')).office).toBe('松岭市人民政府');
+  });
+
   it('the signature over a site banner heading the page', () => {
     const tail = '六、其他需要报告的事项\n无。\n松岭市水务局\n2023年1月20日';
     expect(who(body('松岭市人民政府\n当前位置：首页 > 政务公开 > 2022年政府信息公开工作年度报告', tail))).toMatchObject({

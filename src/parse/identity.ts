@@ -72,8 +72,11 @@ export function decide<S extends string, V extends string | number>(
 // page's 发布机构, the signature, a bare name heading the text (on a crawled page it
 // may be the site's banner, hence after the signature), 来源, then the prose.
 function officeFromText(lines: Line[], title: TitleInfo): Found<OfficeSource, string> | null {
-  if (title.office) return { value: title.office, from: 'title', ...(title.line !== null ? { line: title.line } : {}) };
   const publisher = findPublisherOffice(lines, true);
+  // A name beside the title may be the site's banner: the page's 发布机构 says whose report it is.
+  if (title.office && !(title.besideTitle && publisher && publisher.office !== title.office)) {
+    return { value: title.office, from: 'title', ...(title.line !== null ? { line: title.line } : {}) };
+  }
   if (publisher) return { value: publisher.office, from: 'metadata', line: publisher.line };
   const signature = findSignatureOffice(lines);
   if (signature) return { value: signature.office, from: 'signature', line: signature.line };

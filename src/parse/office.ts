@@ -12,6 +12,8 @@ export interface TitleInfo {
   year: number | null;
   /** Line where the title starts. */
   line: number | null;
+  /** The office is a name alone on the line beside the title (on a web page, maybe the site's banner). */
+  besideTitle?: boolean;
 }
 
 const TITLE_TAIL = /(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:情况)?(?:的)?(?:报告|年报)/;
@@ -50,10 +52,10 @@ export function findTitle(lines: Line[]): TitleInfo {
       for (let k = 0; k < clauses.length; k++) {
         const t = titleParts(clauses[k], clauses.length === 1 ? 'alone' : k === 0 ? 'first' : 'inner');
         if (!t) continue;
-        let office = t.office;
+        if (t.office) return { office: t.office, year: t.year, line: candidates[i].no };
         // "淮安市人民政府" / "2024 年政府信息公开工作年度报告": the name is the line above (or below).
-        if (!office && clauses.length === 1) office = nameLine(candidates[i - 1]) ?? nameLine(candidates[i + used]);
-        if (office) return { office, year: t.year, line: candidates[i].no };
+        const beside = clauses.length === 1 ? (nameLine(candidates[i - 1]) ?? nameLine(candidates[i + used])) : null;
+        if (beside) return { office: beside, year: t.year, line: candidates[i].no, besideTitle: true };
         yearOnly ??= { office: null, year: t.year, line: candidates[i].no };
         titled = true;
       }
