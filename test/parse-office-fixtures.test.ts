@@ -165,6 +165,9 @@ describe('the year where no title gives it', () => {
     expect(who(body('本报告数据截止2020年12月31日。')).year).toBe(2020);
     expect(who(body('统计时段为2019年1月1日—2019年12月31日。')).year).toBe(2019);
     expect(who(body('本报告统计期限为2023年度。')).year).toBe(2023);
+    // The line it came from is recorded; a term that runs to a date is no period.
+    expect(parseReport(body('一年来工作顺利。\n数据截至2021年12月31日。')).origin?.year).toEqual({ from: 'period', line: 2 });
+    expect(who(body('该规范性文件有效期至2025年12月31日。')).year).toBeNull();
   });
 
   it('汇报我街道<year>年度…工作, not the year of a notice cited in 《》', () => {

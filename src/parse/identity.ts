@@ -92,7 +92,7 @@ function officeFromText(lines: Line[], title: TitleInfo): Found<OfficeSource, st
 function yearFromText(lines: Line[], text: string, title: TitleInfo): Found<YearSource, number> | null {
   if (title.year !== null) return { value: title.year, from: 'title', ...(title.line !== null ? { line: title.line } : {}) };
   const period = yearFromPeriod(text);
-  if (period !== null) return { value: period, from: 'period' };
+  if (period) return { value: period.year, from: 'period', line: period.line };
   const prose = yearFromProse(lines);
   if (prose) return { value: prose.year, from: 'prose', line: prose.line };
   return null;

@@ -201,17 +201,19 @@ export function findPublisherOffice(lines: Line[], strong: boolean): { office: s
 
 // ---------- the year ----------
 
-/** A later fallback for the year: the statistics period, in any of its forms. */
-export function yearFromPeriod(text: string): number | null {
-  // "…至2020年12月31日止", "截止2022年12月31日", "从…到2022年12月31日止", "2022年1月1日—2022年12月31日".
-  const end = /(?:至|到|止|截至|[—\-~－])\s*((?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日/.exec(text);
-  if (end) return Number(end[1]);
+/** A later fallback for the year: the statistics period, in any of its forms, and its line. */
+export function yearFromPeriod(text: string): { year: number; line: number } | null {
+  const found = (m: RegExpExecArray) => ({ year: Number(m[1]), line: text.slice(0, m.index).split('\n').length });
+  // "…至2020年12月31日止", "截止2022年12月31日", "从…到2022年12月31日止", "2022年1月1日—2022年12月31日";
+  // not a term that runs to a date ("有效期至2025年12月31日").
+  const end = /(?<!有效期|延长|延期|顺延)(?:至|到|止|截至|[—\-~－])\s*((?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日/.exec(text);
+  if (end) return found(end);
   // "自2022年1月1日起至12月31日止": the year written once, at the start.
   const start = /((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|[—\-~－])\s*12\s*月\s*31\s*日/.exec(text);
-  if (start) return Number(start[1]);
+  if (start) return found(start);
   // "统计期限为2022年度", "统计时间为2022年全年".
   const whole = /统计(?:期限|时间|时段|区间|周期)\s*(?:为|是|：|:)?\s*((?:19|20)\d{2})\s*年\s*(?:度|全年|1\s*-\s*12\s*月)/.exec(text);
-  return whole ? Number(whole[1]) : null;
+  return whole ? found(whole) : null;
 }
 
 // "2024年,我局…" opening a sentence; "汇报我镇2023年政府信息公开工作"; "现将我街2020年政府信息公开工作总结如下".
