@@ -207,6 +207,15 @@ describe('answers from the prose of the bundled reports', () => {
     expect(a.sources[0].part).toContain('三、收到和处理政府信息公开申请情况');
   });
 
+  it('a part of a total the table holds: the total from its row, the part from the prose', async () => {
+    const total = await ask('胜利街主动公开了多少条信息');
+    expect(total.value).toBe(228); // line 13: 主动公开信息228条 (active.items)
+    expect(total.answer).not.toContain('据报告正文');
+    const part = await ask('胜利街通过政府网站管理平台主动公开了多少条信息');
+    expect(part.value).toBe(2); // line 13: 其中：通过政府网站管理平台主动公开信息2条
+    expect(part.answer).toContain('据报告正文');
+  });
+
   it('a phrase no report states gives no prose number', async () => {
     for (const q of ['只楚接到微博投诉多少条', '城郊街道公众号有多少粉丝', '只楚公众号推送了多少人']) {
       const a = await ask(q);

@@ -229,14 +229,16 @@ function best<F extends ProseFact>(matches: ProseMatch<F>[]): ProseMatch<F>[] {
 /** A table metric named by a word that is only part of a prose phrase (投诉 in 微博投诉): the prose is meant. */
 function metricIsIncidental(q: ProseQuestion, metric: Metric, match: ProseMatch): boolean {
   const label = canon(metric.label.zh);
-  const phrase = canon(match.fact.phrase);
-  const words = cover(q.content, phrase);
-  // A stretch of the question in the fact's phrase that the metric's label does not hold.
+  const f = match.fact;
+  // The fact's own words, its lead included (通过政府网站管理平台 narrows 主动公开信息).
+  const words = cover(q.content, canon(`${f.lead}${f.verb ?? ''}${f.phrase}`));
+  // A stretch of the question in the fact's words that the metric's label does not hold.
   let run = '';
   for (let i = 0; i <= q.content.length; i++) {
     if (i < q.content.length && words[i]) run += q.content[i];
     else {
-      if (run.length >= 2 && count(cover(run, label)) < run.length) return true;
+      const telling = run.replace(GENERIC, '');
+      if (telling.length >= 2 && count(cover(telling, label)) < telling.length) return true;
       run = '';
     }
   }
@@ -338,12 +340,13 @@ function title(officeName: string, year: number, sourceFile: string, lang: Lang)
   return lang === 'en' ? `${officeName} ${year} annual report (${path.basename(sourceFile)})` : `《${officeName}${year}年政府信息公开工作年度报告》（${path.basename(sourceFile)}）`;
 }
 
+// The line, which the text itself fixes; the part is in the sources (a sub-head inside
+// part 1 that reads like a part heading can mislead the part finder).
 function where(f: ProseFact, lang: Lang): string {
-  if (lang === 'en') return `${f.part ? `part ${f.part}, ` : ''}line ${f.line}`;
-  return `${f.part ? `${PART_ZH[f.part]}，` : ''}第 ${f.line} 行`;
+  return lang === 'en' ? `line ${f.line}` : `第 ${f.line} 行`;
 }
 
-const label = (f: ProseFact) => `${f.verb && f.kind !== 'change' ? f.verb : ''}${f.phrase}${f.kind === 'change' ? (f.verb ?? '') : ''}`;
+const label = (f: ProseFact) => (f.kind === 'change' ? `${f.lead}${f.phrase}${f.verb ?? ''}` : `${f.lead}${f.verb ?? ''}${f.phrase}`);
 
 function sourceOf(f: StoredProseFact, sourceFile: string, lang: Lang): AnswerSource {
   return {
@@ -373,7 +376,7 @@ function oneOffice(q: Query, matches: ProseMatch<StoredProseFact>[], report: Rep
   }
   const answer =
     lang === 'en'
-      ? [note, `From the text of ${f.officeName}'s ${f.year} report (not a table): ${label(f)} — ${written(f, lang)}.`, `The report says (${where(f, lang)}): “${f.sentence}”`]
+      ? [note, `From the text of ${f.officeName}'s ${f.year} report (not a table): “${label(f)}” — ${written(f, lang)}.`, `The report says (${where(f, lang)}): “${f.sentence}”`]
       : [note, `据报告正文：${f.officeName} ${f.year} 年度${label(f)} ${written(f, lang)}。`, `原文（${where(f, lang)}）：“${f.sentence}”`, '（此数取自报告的文字叙述，不是表格中的数据。）'];
   return { answer: answer.filter(Boolean).join('\n'), kind: 'fact', value: f.value, facts: [], sources };
 }
