@@ -20,6 +20,7 @@ export function helpText(opts: { name: string; prefix: string; inRoom: boolean }
     `我是${opts.name}，回答政府信息公开工作年度报告里的问题，数字都出自年报原文。${how}`,
     '可以这样问：',
     ...EXAMPLE_QUESTIONS.map((q) => `· ${q}`),
+    '接着问“那部分公开呢”“城郊呢”“去年呢”，会沿用您上一问的单位、指标和年度（十分钟内，每人单独记）。',
     '命令：',
     '· 核查 单位名：列出该单位年报勾稽关系的问题，如「核查 只楚街道」',
     '· 单位列表：已收录的单位（按地区）',
