@@ -89,7 +89,7 @@ export function createAsker(opts: AskerOptions): Asker {
         return { answer: en ? `That is too long for a question: please ask in one sentence (under ${MAX_QUESTION} characters).` : `问题太长了，请用一句话提问（${MAX_QUESTION} 字以内）。`, kind: 'unknown', value: null, facts: [], sources: [] };
       }
       let u = understand(q, { index, previous: context ?? null });
-      if (opts.llm && (!u.ok ? u.kind === 'unknown' : u.query.shape === 'passage' && !u.query.metric && u.query.officeIds.length === 0)) {
+      if (opts.llm && (!u.ok ? u.kind === 'unknown' && !u.final : u.query.shape === 'passage' && !u.query.metric && u.query.officeIds.length === 0)) {
         const fromLlm = await readWithLlm(q, u, opts.llm, index, opts.store, now());
         if (fromLlm) u = fromLlm;
       }

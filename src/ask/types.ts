@@ -86,7 +86,8 @@ export interface AskContext {
 /** When the question cannot be turned into a Query: ask back, or say what can be asked. */
 export type Understanding =
   | { ok: true; query: Query }
-  | { ok: false; kind: 'clarify' | 'unknown'; lang: Lang; message: string };
+  /** `final`: the rules know the answer is a refusal (a name the store does not hold); no language model may read it otherwise. */
+  | { ok: false; kind: 'clarify' | 'unknown'; lang: Lang; message: string; final?: boolean };
 
 export type AnswerKind = 'fact' | 'aggregate' | 'list' | 'compare' | 'passage' | 'clarify' | 'unknown';
 

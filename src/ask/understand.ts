@@ -150,7 +150,7 @@ export function understand(question: string, ctx: UnderstandContext): Understand
       lang === 'en'
         ? `I have no report from ${u.place ? `any office in "${u.text}"` : `an office called "${u.text}"`}.${near.length ? ` The nearest names I have:\n${listCandidates(near, lang)}` : ' Send "offices" to see the offices I know.'}`
         : `已收录的年报中没有${u.place ? `「${u.text}」的单位` : `「${u.text}」这个单位`}。${near.length ? `最接近的单位：\n${listCandidates(near, lang)}` : '发送“单位列表”可查看已收录的单位。'}`;
-    return { ok: false, kind: 'unknown', lang, message };
+    return { ok: false, kind: 'unknown', lang, message, final: true };
   }
 
   // The names of offices and places are not the question's words (农业农村局 holds 村, 微博 may be a name).
@@ -180,7 +180,7 @@ export function understand(question: string, ctx: UnderstandContext): Understand
   const place = PLACE_OF_UNITS.exec(text.replace(/\s+/g, ''));
   if (place && !officeIds.length && !offices.regionWords.length && !regionFromOffice && !GENERIC_PLACE.test(place[1])) {
     const message = lang === 'en' ? `None of the offices I have is in "${place[1]}".` : `已收录的单位中没有地区为「${place[1]}」的单位。发送“单位列表”可查看全部。`;
-    return { ok: false, kind: 'unknown', lang, message };
+    return { ok: false, kind: 'unknown', lang, message, final: true };
   }
   const understood = offices.resolved.filter((r) => r.understoodAs).map((r) => ({ said: r.text, as: r.understoodAs! }));
   const region = regionFromOffice ?? (offices.regionWords.length ? offices.regionWords.sort((a, b) => b.length - a.length)[0] : undefined);
@@ -273,7 +273,7 @@ export function understand(question: string, ctx: UnderstandContext): Understand
     if (subject) {
       const near = ctx.index.nearest(subject);
       const message = `已收录的年报中没有「${subject}」这个单位。${near.length ? `最接近的单位：\n${listCandidates(near, lang)}` : '发送“单位列表”可查看已收录的单位；问全部单位请说“各单位一共……”。'}`;
-      return { ok: false, kind: 'unknown', lang, message };
+      return { ok: false, kind: 'unknown', lang, message, final: true };
     }
   }
   if (metric && (officeIds.length === 0 || words.sum.test(probe))) return officeIds.length === 1 ? query('fact') : query('sum');
