@@ -100,6 +100,33 @@ describe('content over extension', () => {
   });
 });
 
+describe('a crawled page, end to end', () => {
+  // Saved as .txt by a crawler: banner, menu, breadcrumb and metadata row above an
+  // article with no heading of its own; the report's title is only in <title>.
+  const CRAWLED = `URL: http://www.example.gov.cn/art/2023/1/20/art_9.html
+<!DOCTYPE html><html><head><meta charset="utf-8"><title>2022年政府信息公开工作年度报告 - 松岭市人民政府</title></head>
+<body><div class="banner">松岭市人民政府</div>
+<p>首页 | 政务公开 | 政务服务 | 互动交流 | 走进松岭</p>
+<p>索引号：000-2023-009  发布机构：松岭市水务局  发布日期：2023-01-20</p>
+<p>【字体：大 中 小】【打印】【关闭】</p>
+<p>一、总体情况</p>
+<p>2022年，松岭市水务局通过门户网站、政务新媒体等渠道主动公开政府信息共计214条，其中工作动态120条。</p>
+<p>二、主动公开政府信息情况</p>
+<p>六、其他需要报告的事项</p><p>无。</p>
+<p>松岭市水务局</p><p>2023年1月20日</p>
+</body></html>`;
+
+  it('gives the office from 发布机构, the year from <title>, the total item count, and no furniture', async () => {
+    const r = await extractBuffer(utf8(CRAWLED), 'art_9.txt');
+    expect(r.kind).toBe('html');
+    expect(r.text).not.toMatch(/打印|互动交流/);
+    const p = parseReport(r.text, { file: 'art_9.txt' });
+    expect([p.office, p.year, p.facts['active.items'], p.date]).toEqual(['松岭市水务局', 2022, 214, '2023-01-20']);
+    expect(p.origin?.office?.from).toBe('metadata');
+    expect(p.origin?.year?.from).toBe('title');
+  });
+});
+
 describe('page furniture pasted with a report', () => {
   it('toolbar, share and menu lines are blanked; line numbers and everything else are kept', async () => {
     const lines = [

@@ -61,6 +61,8 @@ export function looksLikeHtml(text: string): boolean {
 const SKIP_TAGS = new Set([
   'head', 'script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'svg', 'canvas',
   'select', 'button', 'input', 'textarea', 'map', 'link', 'meta', 'nav', 'aside',
+  // Read apart (see htmlToText): a <title> outside <head> (text before <html>) is not body text.
+  'title',
 ]);
 
 const BLOCK_TAGS = new Set([
