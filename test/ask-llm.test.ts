@@ -81,3 +81,15 @@ describe('with a language model', () => {
     expect(a.answer).toContain('5948');
   });
 });
+
+describe('a name the store does not hold', () => {
+  it('is refused by the rules, and the model is not asked to read it as another office', async () => {
+    const before = chatRequests().length;
+    double.enqueueChat(JSON.stringify({ shape: 'fact', offices: ['城郊街道'], metric: 'apply.received.total', year: null, relativeYear: null, lang: 'zh' }));
+    const a = await opened.asker.ask('城东街道收到多少申请');
+    expect(a.kind).toBe('unknown');
+    expect(a.value).toBeNull();
+    expect(a.answer).toContain('「城东街道」');
+    expect(chatRequests().length).toBe(before);
+  });
+});
