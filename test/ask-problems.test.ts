@@ -119,6 +119,13 @@ describe('answers over the bundled reports', () => {
     for (const words of ['信息发布主动性不强', '政务新媒体运用不充分', '队伍建设还需加强', '信息公开质量不够高', '培训力度不够']) expect(a.answer).toContain(words);
   });
 
+  it('a bare follow-up naming another office asks for that office’s own problems', async () => {
+    const first = await opened.asker.ask('What problems did 城郊 report?');
+    expect(first.answer).toContain('队伍建设还需加强');
+    const next = await opened.asker.ask('and 洛北?', first.context);
+    expect(next.answer).toContain('信息公开质量不够高');
+  });
+
   it('in English', async () => {
     const a = await ask('What problems did 只楚 report?');
     expect(a.value).toBe(2);

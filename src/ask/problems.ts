@@ -22,13 +22,15 @@ const PROBLEM_WORD_ZH = /问题|毛病/;
 const PROBLEM_WORD_EN = /\b(?:problems?|issues?)\b/i;
 
 /** Which "problems" a question asks about, or null when it asks about neither. */
-export function problemsKind(text: string, lang: Lang): ProblemsKind | null {
-  const own = lang === 'en' ? OWN_EN.test(text) : OWN_ZH.test(text);
-  const findings = lang === 'en' ? FINDINGS_EN.test(text) : FINDINGS_ZH.test(text);
+// Both languages' words are read whatever the answer's language: a follow-up ("and 洛北?")
+// can carry an English question into a Chinese answer.
+export function problemsKind(text: string, _lang?: Lang): ProblemsKind | null {
+  const own = OWN_EN.test(text) || OWN_ZH.test(text);
+  const findings = FINDINGS_EN.test(text) || FINDINGS_ZH.test(text);
   if (own && !findings) return 'own';
   if (findings && !own) return 'findings';
   if (own && findings) return 'both';
-  return (lang === 'en' ? PROBLEM_WORD_EN : PROBLEM_WORD_ZH).test(text) ? 'both' : null;
+  return PROBLEM_WORD_EN.test(text) || PROBLEM_WORD_ZH.test(text) ? 'both' : null;
 }
 
 /** Part 五's items of a stored report, read by the parser's own reader. */
@@ -68,9 +70,9 @@ interface Section {
 /** What of part 五 a question wants: the problems, the measures, or both. */
 type Focus = 'problems' | 'improvements' | 'both';
 
-function focusOf(text: string, lang: Lang): Focus {
-  const measures = lang === 'en' ? /improve|plans?\b|next steps?|measures/i.test(text) : /改进|整改|下一?步|打算|措施|计划|怎么改|如何改/.test(text);
-  const problems = lang === 'en' ? /problems?|shortcomings?|weakness/i.test(text) : /问题|不足|薄弱/.test(text);
+function focusOf(text: string): Focus {
+  const measures = /improve|plans?\b|next steps?|measures|改进|整改|下一?步|打算|措施|计划|怎么改|如何改/i.test(text);
+  const problems = /problems?|shortcomings?|weakness|问题|不足|薄弱/i.test(text);
   return measures ? (problems ? 'both' : 'improvements') : 'problems';
 }
 
@@ -121,10 +123,10 @@ function reportFor(store: Store, officeId: number, q: Query, now: Date): StoredR
  * else or only about the checks' findings (the engine's findings answer does those).
  */
 export function answerProblems(q: Query, store: Store, now: Date): Answer | null {
-  const kind = problemsKind(q.text, q.lang);
+  const kind = problemsKind(q.text);
   if (kind === null || kind === 'findings') return null;
   const { lang } = q;
-  const focus = focusOf(q.text, lang);
+  const focus = focusOf(q.text);
   if (q.officeIds.length === 0) {
     if (kind === 'both') return null; // across offices, "which reports have problems" is the checks' question
     const years = store.years();
