@@ -38,6 +38,10 @@ describe('the title where there is no clean title line', () => {
     expect(who(body('依据《条例》，现将2021年政府信息公开工作年度报告公布如下。')).year).toBe(2021);
   });
 
+  it('the year nearest the title words, not a date before it on the same line', () => {
+    expect(who(body('2023年1月20日 松岭市林业局2022年政府信息公开工作年度报告'))).toMatchObject({ office: '松岭市林业局', year: 2022 });
+  });
+
   it('a year written in Chinese numerals', () => {
     expect(who(body('松岭市林业局二〇二二年政府信息公开工作年度报告'))).toMatchObject({ office: '松岭市林业局', year: 2022 });
     expect(who(body('二○二一年度松岭市林业局政府信息公开工作报告'))).toMatchObject({ office: '松岭市林业局', year: 2021 });

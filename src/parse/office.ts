@@ -123,20 +123,25 @@ function nameLine(l: Line | undefined): string | null {
 type ClauseAt = 'alone' | 'first' | 'inner';
 
 function titleParts(clause: string, at: ClauseAt): { office: string | null; year: number } | null {
-  const m = /^(.*?)((?:19|20)\d{2})年度?(.*)$/.exec(clause);
-  if (!m) return null;
-  const tail = TITLE_TAIL.exec(m[3]);
-  if (!tail) return at === 'alone' ? yearAfterTitle(clause) : null;
+  const tail = TITLE_TAIL.exec(clause);
+  if (!tail) return null;
+  // The year nearest before the title words ("2023年1月20日<office>2022年…报告" is 2022's).
+  const head = clause.slice(0, tail.index);
+  const y = [...head.matchAll(/((?:19|20)\d{2})年度?/g)].at(-1);
+  if (!y) return at === 'alone' ? yearAfterTitle(clause) : null;
+  const year = Number(y[1]);
+  const lead = head.slice(0, y.index); // before the year
+  let between = head.slice(y.index + y[0].length); // between the year and 信息公开…报告
+  const after = clause.slice(tail.index + tail[0].length);
   // Inside a sentence, the clause must end with the title: "关于做好2021年度…报告编制工作的通知" is no title.
-  if (at === 'inner' && !AFTER_TITLE.test(m[3].slice(tail.index + tail[0].length))) return null;
+  if (at === 'inner' && !AFTER_TITLE.test(after)) return null;
   // A notice about reports ("关于做好2021年度…报告…的通知") is no title; "关于<office>2021年…报告" is.
-  if (/关于(?:做好|印发|开展|报送|编制|公布|发布|转发)|通知|要求/.test(m[1])) return null;
-  const year = Number(m[2]);
-  let between = m[3].slice(0, tail.index);
+  if (/关于(?:做好|印发|开展|报送|编制|公布|发布|转发)|通知|要求/.test(lead)) return null;
   // "青禾县人民政府信息公开…": 政府 belongs to the name, not to the title.
   if (between.endsWith('人民') && tail[0].startsWith('政府')) between += '政府';
   // The verb after the name first ("<name>现将…"), then one before it ("现公布<name>…").
-  let before = cleanOfficeName(m[1]).replace(TRAIL_VERBS, '');
+  // A name has no digits: a date or number before it on the line is not part of it.
+  let before = cleanOfficeName(lead.replace(/^.*\d[年月日号]?/, '')).replace(TRAIL_VERBS, '');
   if (at !== 'alone' || LEAD_VERBS.test(before)) before = before.replace(LEAD_VERBS, '');
   // Glued to page furniture ("首页>政务公开>年度报告<name>"): the name is the Chinese run after it.
   if (at === 'first') before = (/[\u4e00-\u9fa5（）()]*$/.exec(before)?.[0] ?? '').replace(/^.*(?:报告|年报|专栏|位置|首页|正文)/, '');
@@ -147,11 +152,11 @@ function titleParts(clause: string, at: ClauseAt): { office: string | null; year
   if (before && (at === 'alone' ? !LABEL.test(before) : isName(before) && bare(before))) return { office: before, year };
   if (isName(between) && !/^(?:本|我|全)/.test(between)) return { office: cleanOfficeName(between), year };
   // A first clause that runs on from a title must start with it to give a year alone.
-  if (at === 'first' && m[1] !== '' && !AFTER_TITLE.test(m[3].slice(tail.index + tail[0].length))) return null;
+  if (at === 'first' && lead !== '' && !AFTER_TITLE.test(after)) return null;
   // Inside a sentence, a year alone only where the sentence presents this report
   // ("现将2021年…报告公布如下"), not where it mentions one ("按时发布2021年…报告").
   // A breadcrumb's last step ("首页>政务公开>2022年…报告") is this page's title.
-  if (at === 'inner' && m[1] !== '' && !LEAD_VERBS.test(m[1]) && !/[>›»]$/.test(m[1])) return null;
+  if (at === 'inner' && lead !== '' && !LEAD_VERBS.test(lead) && !/[>›»]$/.test(lead)) return null;
   return { office: null, year };
 }
 
