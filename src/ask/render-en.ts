@@ -16,7 +16,7 @@ export const en: Phrases = {
   changePct: ({ from, to, pct }) => `(a change of ${pct}%, derived: (${to} − ${from}) ÷ ${from})`,
   yearsSum: ({ office, metric, years, total, parts }) => `${office}, ${years.join(' and ')}: ${metric} — ${total} together (derived: the years added up).\nOf which: ${parts.join('; ')}.`,
   rate: ({ office, year, metric, base, num, den, pct }) =>
-    `${office}, ${year}: ${metric} rate ${pct}% (derived: ${metric} ${num} ÷ ${base} ${den}; the report does not state this rate).`,
+    `${office}, ${year}: ${pct}% of the ${base} were ${metric} (derived: ${metric} ${num} ÷ ${base} ${den}; the report does not state this rate).`,
   rateUndefined: ({ office, year, metric, base, den }) =>
     den === 0 ? `${office}, ${year}: ${base} is 0, so there is no ${metric} rate.` : `${office}, ${year}: the report lacks ${den === null ? base : metric}, so the rate cannot be computed.`,
   noRate: (metric) => `There is no rate for "${metric}": only outcomes of disclosure requests (granted, partially granted, denied, …) have a rate over the requests handled.`,
