@@ -1,7 +1,10 @@
 // The question engine: question → Query (rules, or a validated language-model
 // reading) → numbers from the store → an answer that says where each came from.
 // Every number in an answer is read from the store; nothing here computes one
-// except sums and differences of stored values, which are said to be derived.
+// except sums, differences, shares and percentages of stored values, which are
+// said to be derived and show their formula. Pure over its inputs: a follow-up's
+// context comes in with the question and goes out with the answer. The wording of
+// the newer shapes is in render-zh.ts / render-en.ts.
 import path from 'node:path';
 import { describeFact, FACT_BY_ID, TABLE_TITLES, type FactId } from '../spec/facts.js';
 import { formatFinding } from '../parse/findings-text.js';
