@@ -225,6 +225,8 @@ describe('active.items: the total, in every phrasing, never a sub-count', () => 
     expect(items('我街道本年度公开政务信息 64 条。').value).toBe(64);
     expect(items('主动公开政府文件15份。').value).toBe(15);
     expect(items('主动公开了42条政府信息。').value).toBe(42);
+    // Full-width digits and spaces are read; the cell quotes the text as written.
+    expect(items('主动公开政府信息共 ５２３ 条。')).toEqual({ value: 523, approximate: false, cell: '主动公开政府信息共 ５２３ 条' });
   });
 
   it('hedged totals are approximate: 约, 多, and 余 with no unit at the end of a clause', () => {
