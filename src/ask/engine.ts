@@ -18,7 +18,7 @@ import { helpText } from './help.js';
 import { phrases } from './render.js';
 import { expandQuery } from '../retrieval/glossary.js';
 import { answerProblems } from './problems.js';
-import { answerFromProse } from './prose-facts.js';
+import { proseFactsHook } from './prose-facts.js';
 import type { Answer, AnswerFact, AnswerSource, AskContext, Lang, Metric, Query, Understanding, YearSpec } from './types.js';
 
 /** Retrieval over report text (src/retrieval's RetrievalIndex fits). */
@@ -51,7 +51,7 @@ export type ProseFactsHook = (query: Query, offices: OfficeRef[], store: Store, 
 
 export interface AskerOptions {
   store: Store;
-  /** Prose facts (src/ask/prose-facts.ts), between the tables and passage search. */
+  /** Prose facts between the tables and passage search: src/ask/prose-facts.ts unless given (null: none). */
   proseFacts?: ProseFactsHook | null;
   retriever?: Retriever | null;
   llm?: LanguageModel | null;
@@ -104,8 +104,8 @@ export function createAsker(opts: AskerOptions): Asker {
       }
       // A question not understood leaves the previous context as it was.
       if (!u.ok) return { answer: u.message, kind: u.kind, value: null, facts: [], sources: [], ...(context ? { context } : {}) };
-      // The report's own words first: part 五's problems, numbers its prose states (src/ask/problems.ts, prose-facts.ts).
-      const answer = answerProblems(u.query, opts.store, now()) ?? answerFromProse(u.query, opts.store, now()) ?? (await execute(u.query, opts.store, index, opts, now()));
+      // "Problems" may mean part 五's own items, the checks' findings, or both (src/ask/problems.ts).
+      const answer = answerProblems(u.query, opts.store, now()) ?? (await execute(u.query, opts.store, index, opts, now()));
       return finish(answer, u.query, index);
     },
   };
@@ -843,8 +843,9 @@ async function passageAnswer(query: Query, offices: OfficeRef[], store: Store, o
   const { lang } = query;
   if (offices.length === 1 && DATE_QUESTION.test(query.text)) return dateAnswer(query, offices[0], store, now);
   // The question names no table row: numbers stated in the prose first, then passages.
-  if (opts.proseFacts) {
-    const fromProse = await opts.proseFacts(query, offices, store, now);
+  const prose = opts.proseFacts === undefined ? proseFactsHook : opts.proseFacts;
+  if (prose) {
+    const fromProse = await prose(query, offices, store, now);
     if (fromProse) return fromProse;
   }
   if (!opts.retriever) return unknownAnswer(lang);

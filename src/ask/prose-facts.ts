@@ -9,6 +9,7 @@ import { parseReport } from '../parse/index.js';
 import type { ProseFact } from '../parse/prose-facts.js';
 import type { ReportSummary, Store, StoredProseFact } from '../store/index.js';
 import type { Answer, AnswerSource, Lang, Metric, Query } from './types.js';
+import type { ProseFactsHook } from './engine.js';
 
 // ---------- words ----------
 
@@ -485,3 +486,6 @@ export function answerFromProse(q: Query, store: Store, now: Date): Answer | nul
   }
   return null;
 }
+
+/** answerFromProse in the engine's slot before passage search (src/ask/engine.ts, AskerOptions.proseFacts). */
+export const proseFactsHook: ProseFactsHook = (query, _offices, store, now) => answerFromProse(query, store, now);
