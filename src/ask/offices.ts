@@ -154,6 +154,8 @@ export class OfficeIndex {
         const sub = q.slice(i, i + len);
         const hit = this.byAlias.get(sub);
         if (!hit) continue;
+        // 只楚街道办理结果: 办 starts 办理 here, not the name's 街道办.
+        if (/办$/.test(sub) && /^[理结件公]/.test(q.slice(i + len))) continue;
         // "城关乡" is not 城关镇, "某市人民政府办公厅" is not 某市人民政府: a name that
         // goes on into another office's ending names another office.
         const ext = SUFFIX.exec(q.slice(i + len));
