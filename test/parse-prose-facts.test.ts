@@ -119,6 +119,25 @@ describe('prose facts of invented sentences', () => {
     expect(facts('答复3050件（含上年度结转申请34件，另有103件顺延到下年度答复）。').map(brief)).toEqual(['答复=3050件', '上年度结转申请=34件', '顺延到下年度答复=103件']);
   });
 
+  it('the shapes real reports use: lists, sub-counts, rates, money, 万, what follows a classifier', () => {
+    expect(facts('全区共有政务新媒体账号46个，其中微信公众号30个、微博账号16个。').map((f) => `${brief(f)}${f.sub ? ' sub' : ''}`)).toEqual([
+      '政务新媒体账号=46个',
+      '微信公众号=30个 sub',
+      '微博账号=16个 sub',
+    ]);
+    expect(facts('办理人大代表建议12件、政协委员提案8件，办复率100%。').map(brief)).toEqual(['人大代表建议=12件', '政协委员提案=8件', '办复率=100%']);
+    expect(facts('12345热线受理群众诉求3.2万件，办结率98.5%。').map(brief)).toEqual(['群众诉求=3.2万件', '办结率=98.5%']);
+    expect(facts('累计培训人员300余人次，覆盖全区18个乡镇（街道）。').map(brief)).toEqual(['培训人员=300人次', '乡镇(街道)=18个']);
+    expect(facts('全年收取信息处理费0元。').map(brief)).toEqual(['信息处理费=0元']);
+    expect(facts('有效投诉50件。').map(brief)).toEqual(['有效投诉=50件']);
+  });
+
+  it('a change against another year is a change of the number before it, or nothing', () => {
+    expect(facts('全年开展培训3次，较2019年增加1次。').map((f) => `${brief(f)} ${f.kind}`)).toEqual(['培训=3次 count', '培训=1次 change']);
+    // No number before it to change: left out rather than read as a count of 比2019年增加.
+    expect(facts('比2019年增加了120条，增长10.5%。')).toEqual([]);
+  });
+
   it('quotes the sentence as the report writes it (full-width punctuation kept)', () => {
     const raw = '目前，我办微信公众号关注量5948人，2020年度累计发稿191篇。';
     const lines = logicalLines(raw.normalize('NFKC'));
