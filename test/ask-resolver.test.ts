@@ -61,6 +61,16 @@ describe('a name the store does not hold is unknown, never another office', () =
   });
 });
 
+describe('人民政府 is said 政府', () => {
+  it('inside a longer name too', () => {
+    const idx = new OfficeIndex([office(1, '淮安市洪泽区人民政府办公室', '江苏省淮安市洪泽区', '部门'), office(2, '淮安市人民政府', '江苏省淮安市', '县级以上人民政府')]);
+    expect(idx.resolve('洪泽区政府办公室收到多少申请').resolved.map((r) => r.office.id)).toEqual([1]);
+    expect(idx.resolve('淮安市政府收到多少申请').resolved.map((r) => r.office.id)).toEqual([2]);
+    // Not the government for its general office.
+    expect(idx.resolve('淮安市人民政府办公厅收到多少申请').unknown[0].text).toBe('淮安市人民政府办公厅');
+  });
+});
+
 describe('corrections: one character, sounding alike, one office', () => {
   it('只初 is 只楚 (same sound), and says so', () => {
     const r = resolve('只初收到多少申请');

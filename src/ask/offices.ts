@@ -109,7 +109,9 @@ export class OfficeIndex {
   constructor(readonly offices: OfficeRef[]) {
     let max = 2;
     for (const o of offices) {
-      for (const alias of new Set([o.name, ...o.aliases].map(squash))) {
+      // 人民政府 is said 政府 inside longer names too (洪泽区政府办公室 for 洪泽区人民政府办公室).
+      const names = [o.name, ...o.aliases].map(squash);
+      for (const alias of new Set([...names, ...names.filter((n) => n.includes('人民政府')).map((n) => n.replace('人民政府', '政府'))])) {
         if (alias.length < 2) continue;
         const list = this.byAlias.get(alias) ?? [];
         if (!list.some((x) => x.id === o.id)) list.push(o);
