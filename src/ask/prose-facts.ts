@@ -153,7 +153,7 @@ function unitsAgree(asked: string | null, unit: string): boolean {
  * (公众号关注量 → 公众号关注, 本级学习和业务培训 → 培训).
  */
 const headOf = (phrase: string) => {
-  const h = canon(phrase).replace(/(?:量|数|数量|总数|事件)$/, '');
+  const h = canon(phrase).replace(/(?:量|数|数量|总数|事件|账号|账户)$/, '');
   const last = h.split(/[和及与、]/).at(-1) ?? h;
   return last.length >= 2 ? last : h;
 };
@@ -324,12 +324,27 @@ function reportOf(store: Store, officeId: number, year: number | null): ReportSu
 // ---------- wording ----------
 
 const PART_ZH = ['', '第一部分', '第二部分', '第三部分', '第四部分', '第五部分', '第六部分'];
-const UNIT_EN: Record<string, string> = { 人: 'people', 人次: 'person-times', 篇: 'posts', 条: 'items', 次: 'times', 件: 'cases', 场: 'sessions', 期: 'issues', 名: 'people', 个: '', '%': '%', 元: 'yuan', 万元: '×10,000 yuan' };
+// English units, singular and plural.
+const UNIT_EN: Record<string, [string, string]> = {
+  人: ['person', 'people'],
+  人次: ['person-time', 'person-times'],
+  篇: ['post', 'posts'],
+  条: ['item', 'items'],
+  次: ['time', 'times'],
+  件: ['case', 'cases'],
+  场: ['session', 'sessions'],
+  期: ['issue', 'issues'],
+  名: ['person', 'people'],
+  个: ['', ''],
+  元: ['yuan', 'yuan'],
+  万元: ['×10,000 yuan', '×10,000 yuan'],
+};
 
 function written(f: ProseFact, lang: Lang): string {
-  const num = Number.isInteger(f.value) ? String(f.value) : String(f.value);
+  const num = String(f.value);
   if (lang === 'en') {
-    const unit = f.unit === '%' ? '%' : UNIT_EN[f.unit] !== undefined ? (UNIT_EN[f.unit] ? ` ${UNIT_EN[f.unit]}` : '') : ` ${f.unit}`;
+    const en = UNIT_EN[f.unit]?.[f.value === 1 ? 0 : 1];
+    const unit = f.unit === '%' ? '%' : en !== undefined ? (en ? ` ${en}` : '') : ` ${f.unit}`;
     const bound = { exact: '', approx: 'about ', lower: 'over ', upper: 'under ' }[f.bound];
     return `${bound}${num}${unit}${f.hedge ? ` (the report writes “${f.written}”)` : ''}`;
   }
