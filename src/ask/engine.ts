@@ -243,6 +243,11 @@ function reportFor(store: Store, officeId: number, spec: YearSpec, now: Date, la
   const exact = want === null ? reports[0] : reports.find((r) => r.year === want);
   if (exact) return { report: store.getReport(exact.id), note: '' };
   const latest = reports[0];
+  // A year the question names and the store lacks: no other year's number in its place.
+  if (spec.kind === 'explicit') {
+    const have = reports.map((r) => r.year).sort((a, b) => a - b);
+    return { report: null, note: lang === 'en' ? `There is no ${want} report from ${name} (I have: ${have.join(', ')}).` : `没有${name} ${want} 年度的报告（已收录：${have.join('、')} 年度）。` };
+  }
   return {
     report: store.getReport(latest.id),
     note: lang === 'en' ? `There is no ${want} report from ${name}; the latest is ${latest.year}:` : `没有${name} ${want} 年度的报告，以下是最新的 ${latest.year} 年度：`,
@@ -256,6 +261,7 @@ function yearAcross(store: Store, spec: YearSpec, now: Date, lang: Lang): { year
   const latest = years[years.length - 1];
   const want = wantedYear(spec, now);
   if (want === null || years.includes(want)) return { year: want ?? latest, note: '' };
+  if (spec.kind === 'explicit') return { year: null, note: lang === 'en' ? `No reports for ${want} are stored (I have: ${years.join(', ')}).` : `还没有收录 ${want} 年度的报告（已收录：${years.join('、')} 年度）。` };
   return { year: latest, note: lang === 'en' ? `No reports for ${want} are stored; the latest year is ${latest}:` : `没有 ${want} 年度的报告，以下是最新的 ${latest} 年度：` };
 }
 
