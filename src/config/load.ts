@@ -95,6 +95,7 @@ export function parseConfig(
   const config: Config = {
     bot: { ...file.bot },
     llm: { ...file.llm },
+    log: { ...file.log },
     reminders: file.reminders,
     offices: file.offices,
     source: opts.source ?? null,
@@ -103,6 +104,10 @@ export function parseConfig(
   if (puppet) config.bot.puppet = puppet;
   const token = envText('WECHATY_PUPPET_SERVICE_TOKEN');
   if (token) config.bot.puppetToken = token;
+  const endpoint = envText('WECHATY_PUPPET_SERVICE_ENDPOINT');
+  if (endpoint) config.bot.endpoint = endpoint;
+  const authority = envText('WECHATY_PUPPET_SERVICE_AUTHORITY');
+  if (authority) config.bot.puppetAuthority = authority;
   const baseURL = envText('OPENAI_BASE_URL');
   if (baseURL) {
     if (!/^https?:\/\/[^/\s]+/i.test(baseURL)) {

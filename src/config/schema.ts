@@ -61,6 +61,18 @@ export const botSchema = z
       .trim()
       .regex(/^(@[\w.-]+\/)?wechaty-puppet-[\w.-]+$/, { error: '应为 puppet 包名，如 "wechaty-puppet-wechat4u"' })
       .optional(),
+    /**
+     * wechaty-puppet-service only: the service's gRPC address (host:port), for a
+     * gateway you run yourself (a PadLocal or WeCom gateway); WECHATY_PUPPET_SERVICE_ENDPOINT
+     * overrides. Absent: the address is discovered from the token.
+     */
+    endpoint: z
+      .string({ error: '应为 主机:端口，如 "127.0.0.1:8788"' })
+      .trim()
+      .regex(/^[\w.\-[\]:]+:\d{1,5}$/, { error: '应为 主机:端口，如 "127.0.0.1:8788"' })
+      .optional(),
+    /** Admins are told once when WeChat has been unreachable this long (minutes). */
+    downNoticeMinutes: count(1, 24 * 60).default(10),
     /** Rooms served, by topic (群名称) or id; empty = every room the account is in. */
     rooms: nameList('群名称或群 id'),
     /** Private chats served, by name or id; empty = everyone. */
@@ -80,6 +92,7 @@ export const botSchema = z
     contacts: [],
     admins: [],
     maxMessageLength: 1800,
+    downNoticeMinutes: 10,
     rate: { roomPerSecond: 1, roomBurst: 1, globalPerMinute: 20, globalBurst: 5 },
     flood: { maxQuestions: 6, windowSeconds: 60 },
     retry: { attempts: 4, baseDelayMs: 2000 },
@@ -94,10 +107,25 @@ export const llmSchema = z
   })
   .default({});
 
+/** Log files: rotated by size, questions cut short, askers' names hashed unless asked for. */
+export const logSchema = z
+  .strictObject({
+    /** Log askers' names as written; false = a stable short hash of the name. */
+    names: z.boolean({ error: '应为 true 或 false' }).default(false),
+    /** pino level: fatal, error, warn, info, debug, trace. */
+    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'], { error: '应为 error、warn、info 或 debug' }).default('info'),
+    /** One log file at most this many megabytes before it is rotated. */
+    maxSizeMB: count(1, 1024).default(10),
+    /** Rotated files kept beside the current one. */
+    keep: count(1, 100).default(5),
+  })
+  .default({ names: false, level: 'info', maxSizeMB: 10, keep: 5 });
+
 /** The file as written (before environment variables are applied). */
 export const fileSchema = z.strictObject({
   bot: botSchema,
   llm: llmSchema,
+  log: logSchema,
   reminders: remindSectionSchema.optional(),
   offices: registrySchema.optional(),
 });
@@ -107,10 +135,13 @@ export type RateConfig = z.output<typeof rateSchema>;
 export type FloodConfig = z.output<typeof floodSchema>;
 export type RetryConfig = z.output<typeof retrySchema>;
 export type FileConfig = z.output<typeof fileSchema>;
+export type LogConfig = z.output<typeof logSchema>;
 
 export interface BotConfig extends BotFileConfig {
   /** From WECHATY_PUPPET_SERVICE_TOKEN only. */
   puppetToken?: string;
+  /** From WECHATY_PUPPET_SERVICE_AUTHORITY only: where a token is looked up (default api.chatie.io). */
+  puppetAuthority?: string;
 }
 
 export interface LlmConfig extends z.output<typeof llmSchema> {
@@ -122,6 +153,7 @@ export interface LlmConfig extends z.output<typeof llmSchema> {
 export interface Config {
   bot: BotConfig;
   llm: LlmConfig;
+  log: LogConfig;
   /** Absent when the file has no `reminders:` section. */
   reminders?: FileConfig['reminders'];
   offices?: FileConfig['offices'];
