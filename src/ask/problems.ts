@@ -133,10 +133,18 @@ export function answerProblems(q: Query, store: Store, now: Date): Answer | null
     const want = q.year.kind === 'explicit' ? q.year.year : null;
     const year = want !== null && years.includes(want) ? want : years.at(-1);
     if (year === undefined) return null;
-    const sections = store.currentReports({ year }).slice(0, 20).map((s) => ownSection(store.getReport(s.id)!, lang, false, focus));
+    // A group chat reads a few reports' lists, not hundreds: the rest are named, to ask about one by one.
+    const SHOWN = 8;
+    const reports = store.currentReports({ year });
+    const sections = reports.slice(0, SHOWN).map((s) => ownSection(store.getReport(s.id)!, lang, false, focus));
     const head = lang === 'en' ? `${year}: the problems each report names in its own part 5:` : `${year} 年度各单位报告自己写的存在的主要问题（第五部分）：`;
+    const more = reports.length > SHOWN
+      ? lang === 'en'
+        ? `(${reports.length - SHOWN} more reports, e.g. ${reports.slice(SHOWN, SHOWN + 5).map((r) => r.officeName).join(', ')}: ask about one office by name.)`
+        : `（另有 ${reports.length - SHOWN} 份报告，如${reports.slice(SHOWN, SHOWN + 5).map((r) => r.officeName).join('、')}等，请指明单位再问。）`
+      : '';
     return {
-      answer: [head, ...sections.flatMap((s) => s.lines)].join('\n'),
+      answer: [head, ...sections.flatMap((s) => s.lines), more].filter(Boolean).join('\n'),
       kind: 'list',
       value: null,
       facts: [],
