@@ -289,13 +289,14 @@ function finish(answer: Answer, query: Query, index: OfficeIndex): Answer {
         })
       : '',
   ].filter(Boolean);
-  // The year the answer was about (the latest, when none was asked), for 去年呢.
+  // The year as asked carries over; the year the answer was about (the latest, when
+  // none was asked) is what 去年呢 counts back from.
   const answeredYears = [...new Set(answer.facts.map((f) => f.year))];
-  const year: YearSpec = answeredYears.length === 1 ? { kind: 'explicit', year: answeredYears[0] } : query.year;
   const context: AskContext = {
     officeIds: query.officeIds,
     metricKey: query.metric?.key ?? null,
-    year,
+    year: query.year,
+    ...(answeredYears.length === 1 ? { answeredYear: answeredYears[0] } : query.year.kind === 'explicit' ? { answeredYear: query.year.year } : {}),
     lang: query.lang,
     ...(query.officeWords?.length ? { question: query.text, officeWords: query.officeWords } : {}),
   };

@@ -76,7 +76,10 @@ export interface Query {
 export interface AskContext {
   officeIds: number[];
   metricKey: string | null;
+  /** The year as the question asked it (latest, 2020, 去年): carried over only when asked. */
   year: YearSpec;
+  /** The one year the answer was about, which 去年呢 counts back from. */
+  answeredYear?: number;
   lang: Lang;
   /** The question itself and the words that named its office: "and 洛北?" asks it again of 洛北. */
   question?: string;

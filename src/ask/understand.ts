@@ -206,8 +206,9 @@ export function understand(question: string, ctx: UnderstandContext): Understand
       carried.push('year');
     }
     // 去年呢 / 前年呢 after an answer about 2020: the year before that answer's, not the clock's.
-    if (year.kind === 'relative' && year.offset < 0 && prev.year.kind === 'explicit' && FOLLOW_UP[lang].test(text)) {
-      year = { kind: 'explicit', year: prev.year.year + year.offset };
+    const base = prev.answeredYear ?? (prev.year.kind === 'explicit' ? prev.year.year : undefined);
+    if (year.kind === 'relative' && year.offset < 0 && base !== undefined && FOLLOW_UP[lang].test(text)) {
+      year = { kind: 'explicit', year: base + year.offset };
     }
   }
 
