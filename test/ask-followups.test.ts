@@ -57,6 +57,15 @@ describe('the engine: context in, context out', () => {
     const a = await asker.ask('那部分公开呢');
     expect(a.answer).not.toMatch(/沿用/);
   });
+  it('the year carries over only when the last question asked one', async () => {
+    const latest = await asker.ask('只楚收到多少申请');
+    const a = await asker.ask('城郊呢', latest.context);
+    expect(a.answer).not.toMatch(/年度 2020）/);
+    const named = await asker.ask('只楚2020年收到多少申请');
+    const b = await asker.ask('城郊呢', named.context);
+    expect(b.answer).toMatch(/年度 2020）/);
+    expect(b.value).toBe(chengjiao['apply.received.total']);
+  });
   it('a full new question carries nothing', async () => {
     const first = await asker.ask('只楚收到多少申请');
     const next = await asker.ask('城关镇行政复议多少件', first.context);
