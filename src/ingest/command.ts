@@ -4,6 +4,7 @@ import { identityFromFlags, originNotes, type IdentityFlags } from '../cli/parse
 import { openStore } from '../store/index.js';
 import { loadConfig } from '../config/load.js';
 import { ingestPaths, type IngestProgress, type IngestResult } from './index.js';
+import type { FiledOrigin } from '../store/index.js';
 import { openRetrieval, syncRetrieval } from './sync-index.js';
 
 export interface CommandIO {
@@ -24,8 +25,29 @@ export const PROGRESS_MIN_FILES = 20;
 /** Without a terminal, one progress line every this many files. */
 export const PROGRESS_EVERY = 50;
 
+/** What ingest supplied for a file: a manifest row, the folder, the registry. */
+export function filedNotes(f: FiledOrigin | undefined): string[] {
+  if (!f) return [];
+  const notes: string[] = [];
+  const was = (v: string | number | undefined, unit = '') => (v !== undefined ? `（原识别为“${v}${unit}”）` : '');
+  if (f.office?.from === 'manifest') notes.push(`单位名称按清单指定${was(f.office.replaced)}`);
+  if (f.year?.from === 'manifest') notes.push(`年度按清单指定${was(f.year.replaced, ' 年')}`);
+  const r = f.region;
+  if (r?.from === 'manifest') notes.push(`地区“${r.value}”取自清单 ${r.source ?? ''}${was(r.replaced)}`.replace(' （', '（'));
+  if (r?.from === 'folder') notes.push(`地区“${r.value}”取自所在文件夹，报告正文没有写明`);
+  if (r?.from === 'registry') notes.push(`地区“${r.value}”取自登记表（${r.source ?? ''}），报告正文没有写明`);
+  return notes;
+}
+
+/** The conflict, as the issue words it: both kept, and how to tell them apart. */
+export function conflictNote(r: IngestResult): string {
+  if (r.status !== 'conflict' || !r.conflictWith) return '';
+  const w = r.conflictWith;
+  return `；同名单位冲突：${w.office} ${w.year} 年度已有一份内容不同的报告，两份都已保留，请用 --region 或登记表指明各自地区（已有的一份：${w.file}）`;
+}
+
 function about(r: IngestResult): string {
-  const notes = [...originNotes(r.origin), ...(r.warnings ?? [])];
+  const notes = [...originNotes(r.origin), ...filedNotes(r.filed), ...(r.warnings ?? [])];
   const tail = notes.length ? `；${notes.join('；')}` : '';
   if (r.office && r.year !== undefined) return `（${r.office}，${r.year} 年度${tail}）`;
   if (r.office) return `（${r.office}${tail}）`;
@@ -48,6 +70,8 @@ export function formatResult(r: IngestResult): string {
       return `未变化：${r.file}${about(r)}`;
     case 'replaced':
       return `已替换旧版本：${r.file}${about(r)}${checksNote(r.replacedChecks)}`;
+    case 'conflict':
+      return `已导入（同名冲突）：${r.file}${about(r)}${conflictNote(r)}`;
     case 'failed':
       return `失败：${r.file}：${r.reason ?? '原因不明'}`;
     case 'skipped':
@@ -58,8 +82,12 @@ export function formatResult(r: IngestResult): string {
 export function summarize(results: IngestResult[]): string {
   const n = (s: IngestResult['status']) => results.filter((r) => r.status === s).length;
   const replaced = n('replaced');
-  let line = `导入 ${n('added') + replaced} 份，未变化 ${n('unchanged')} 份，失败 ${n('failed')} 份`;
+  const conflicts = n('conflict');
+  let line = `导入 ${n('added') + replaced + conflicts} 份，未变化 ${n('unchanged')} 份，失败 ${n('failed')} 份`;
   if (replaced > 0) line += `（导入的其中 ${replaced} 份替换了旧版本）`;
+  if (conflicts > 0) {
+    line += `；同名单位冲突 ${conflicts} 份：与已有的同名单位同年度报告内容不同，两份都已保留，请用 --region 或登记表指明各自地区（nianbao offices --conflicts 列出全部，nianbao assign 文件 --region 地区 逐个指明）`;
+  }
   if (n('skipped') > 0) line += `；跳过 ${n('skipped')} 个不支持的文件`;
   return line;
 }
@@ -70,12 +98,20 @@ export function exitCode(results: IngestResult[]): number {
 
 export async function runIngest(
   paths: string[],
-  opts: { data: string; json?: boolean; config?: string } & IdentityFlags,
+  opts: { data: string; json?: boolean; config?: string; regionFromFolder?: boolean } & IdentityFlags,
   io: CommandIO = processIO(),
 ): Promise<number> {
   const identity = identityFromFlags(opts);
   if ('error' in identity) {
     io.err(`${identity.error}\n`);
+    return 2;
+  }
+  // The registry's entries claim region-less reports by name; a wrong configuration is said up front.
+  let config: Awaited<ReturnType<typeof loadConfig>>;
+  try {
+    config = await loadConfig({ configPath: opts.config });
+  } catch (err) {
+    io.err(`${err instanceof Error ? err.message : String(err)}\n`);
     return 2;
   }
   const store = openStore(opts.data);
@@ -97,6 +133,8 @@ export async function runIngest(
     const results = await ingestPaths(paths, {
       store,
       identity: identity.options,
+      regionFromFolder: opts.regionFromFolder ?? false,
+      registry: config.offices ?? [],
       onProgress,
       // each file's line is printed as soon as it is done, above the progress line
       onResult: opts.json
@@ -108,9 +146,8 @@ export async function runIngest(
     });
     clearProgress();
     // The search index is updated here, on ingest, so the bot never rebuilds it at start.
-    if (results.some((r) => r.status === 'added' || r.status === 'replaced')) {
+    if (results.some((r) => r.status === 'added' || r.status === 'replaced' || r.status === 'conflict')) {
       try {
-        const config = await loadConfig({ configPath: opts.config });
         const index = await openRetrieval(opts.data, store, { llm: config.llm });
         await syncRetrieval(store, index, (done, total) => onProgress({ done, total, file: '' } as IngestProgress));
         clearProgress();

@@ -3,6 +3,7 @@
 // as skipped so the user sees them, and a file named twice is taken once.
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { isManifestName } from './manifest.js';
 
 export const INGEST_EXTENSIONS = ['.txt', '.html', '.htm', '.pdf', '.docx'] as const;
 
@@ -47,7 +48,8 @@ export async function listInputFiles(paths: string[]): Promise<FileEntry[]> {
         continue; // a dangling symlink inside a folder is not the user's file
       }
       if (st.isDirectory()) await walk(full);
-      else if (st.isFile()) addFile(full, isIngestable(full));
+      // A manifest beside the reports is read with them, not a file to import.
+      else if (st.isFile() && !isManifestName(full)) addFile(full, isIngestable(full));
     }
   };
 

@@ -5,12 +5,15 @@ import { fileURLToPath } from 'node:url';
 import { extractText } from '../extract/index.js';
 import { parseReport, type ParseOptions } from '../parse/index.js';
 import type { ParsedReport, ReportOrigin } from '../parse/types.js';
-import { contentHash, type Store } from '../store/index.js';
+import { contentHash, type FiledOrigin, type Store } from '../store/index.js';
 import { listInputFiles } from './files.js';
+import { ManifestCache, rowFor, type Manifest } from './manifest.js';
+import { regionFromFolder, registryRegion, type RegistryOffice } from './region.js';
 
 export { INGEST_EXTENSIONS, listInputFiles } from './files.js';
 
-export type IngestStatus = 'added' | 'unchanged' | 'replaced' | 'failed' | 'skipped';
+/** `conflict`: stored beside another report of that year under the same name (no region tells them apart). */
+export type IngestStatus = 'added' | 'unchanged' | 'replaced' | 'conflict' | 'failed' | 'skipped';
 
 export interface IngestResult {
   file: string;
@@ -26,6 +29,10 @@ export interface IngestResult {
   replacedChecks?: { before: number; after: number };
   /** Chinese warnings from reading the file (a bad byte replaced …). */
   warnings?: string[];
+  /** Where office, year and region came from when ingest supplied them (manifest, folder, registry). */
+  filed?: FiledOrigin;
+  /** On a conflict: the report of that year already held under the same name. */
+  conflictWith?: { file: string; office: string; year: number };
 }
 
 export interface IngestProgress {
@@ -41,6 +48,10 @@ export interface IngestOptions {
   onResult?: (r: IngestResult) => void;
   /** What the user supplies for every file (--office/--region/--year). */
   identity?: Pick<ParseOptions, 'office' | 'region' | 'year'>;
+  /** `--region-from-folder`: a file's region is the folders above it (…/河南省/洛阳市/嵩县/), where its text names none. */
+  regionFromFolder?: boolean;
+  /** The registry (`offices:`): an entry whose name is the report's claims it for its region, where nothing else gives one. */
+  registry?: readonly RegistryOffice[];
 }
 
 /** How to supply what the text lacks, said the same way by every refusal. */
@@ -80,20 +91,46 @@ function errorReason(err: unknown): string {
   return `处理时出错：${String(err)}`;
 }
 
-async function ingestFile(file: string, store: Store, identity: IngestOptions['identity'] = {}): Promise<IngestResult> {
+/** What a manifest row and the folder say about one file. */
+interface FileContext {
+  manifests: Manifest[];
+  regionFromFolder: boolean;
+  registry: readonly RegistryOffice[];
+}
+
+async function ingestFile(file: string, store: Store, identity: IngestOptions['identity'] = {}, ctx?: FileContext): Promise<IngestResult> {
   try {
     const { text, warnings = [] } = await extractText(file);
     const warned = warnings.length ? { warnings } : {};
+    // A manifest row is that file's --office/--region/--year (the command line wins over it).
+    const manifest = ctx?.manifests.find((m) => rowFor(m, file));
+    const row = manifest ? rowFor(manifest, file)! : {};
+    const fromRow = {
+      office: identity.office === undefined && row.office !== undefined,
+      year: identity.year === undefined && row.year !== undefined,
+      region: identity.region === undefined && row.region !== undefined,
+    };
+    const supplied = {
+      ...identity,
+      ...(fromRow.office ? { office: row.office } : {}),
+      ...(fromRow.year ? { year: row.year } : {}),
+      ...(fromRow.region ? { region: row.region } : {}),
+    };
     // Known text: say so without parsing again (unless the user names office or year anew).
-    const known = identity.office || identity.year !== undefined ? null : store.currentByHash(contentHash(text));
+    const known = supplied.office || supplied.year !== undefined ? null : store.currentByHash(contentHash(text));
     if (known) return { file, status: 'unchanged', office: known.officeName, year: known.year, reportId: known.id, ...warned };
 
-    const parsed = parseReport(text, { file, ...identity });
+    const parsed = parseReport(text, { file, ...supplied });
     const refusal = refusalReason(parsed);
     if (refusal) return { file, status: 'failed', reason: refusal, ...(parsed.office ? { office: parsed.office } : {}), ...warned };
-    const saved = store.saveReport({ parsed, text, sourceFile: file });
-    const origin = parsed.origin && (parsed.origin.office?.from !== 'title' || parsed.origin.year?.from !== 'title') ? { origin: parsed.origin } : {};
+    const filed = fileOrigin(parsed, fromRow, manifest?.source, file, ctx);
+    const region = filed.region?.value ?? null;
+    const saved = store.saveReport({ parsed: { ...parsed, region }, text, sourceFile: file, origin: filed });
+    // What ingest supplied is said by the ingest line; the parse's origin says the rest.
+    const parseOrigin = withoutSupplied(parsed.origin, fromRow);
+    const origin = parseOrigin && (parseOrigin.office?.from !== 'title' || parseOrigin.year?.from !== 'title') ? { origin: parseOrigin } : {};
     const checks = saved.outcome === 'replaced' ? replacedChecks(store, saved, parsed.year!, failedChecks(parsed.findings)) : null;
+    const suppliedHere = fromRow.office || fromRow.year || (filed.region && !['text', 'option'].includes(filed.region.from));
     return {
       file,
       status: saved.outcome,
@@ -102,11 +139,52 @@ async function ingestFile(file: string, store: Store, identity: IngestOptions['i
       reportId: saved.reportId,
       ...origin,
       ...(checks ? { replacedChecks: checks } : {}),
+      ...(suppliedHere ? { filed } : {}),
+      ...(saved.conflictWith ? { conflictWith: { file: saved.conflictWith.sourceFile, office: saved.conflictWith.officeName, year: saved.conflictWith.year } } : {}),
       ...warned,
     };
   } catch (err) {
     return { file, status: 'failed', reason: errorReason(err) };
   }
+}
+
+/**
+ * Where office, year and region came from. The region, in order: --region or the
+ * file's manifest row (stated for it), the text, the manifest's folder-wide region,
+ * the folders above the file (--region-from-folder), the registry's claim on the name.
+ */
+function fileOrigin(
+  parsed: ParsedReport,
+  fromRow: { office: boolean; year: boolean; region: boolean },
+  manifest: string | undefined,
+  file: string,
+  ctx: FileContext | undefined,
+): FiledOrigin {
+  const o = parsed.origin;
+  const office: FiledOrigin['office'] = fromRow.office ? { ...o!.office!, from: 'manifest' } : (o?.office ?? null);
+  const year: FiledOrigin['year'] = fromRow.year ? { ...o!.year!, from: 'manifest' } : (o?.year ?? null);
+  if (parsed.region) {
+    const from = fromRow.region ? 'manifest' : (o?.region?.from ?? 'text');
+    const replaced = o?.region?.replaced;
+    return {
+      office,
+      year,
+      region: { from, value: parsed.region, ...(replaced !== undefined ? { replaced } : {}), ...(fromRow.region && manifest ? { source: manifest } : {}) },
+    };
+  }
+  const folderWide = ctx?.manifests.find((m) => m.region);
+  if (folderWide) return { office, year, region: { from: 'manifest', value: folderWide.region!, source: folderWide.source } };
+  const folder = ctx?.regionFromFolder ? regionFromFolder(file) : null;
+  if (folder) return { office, year, region: { from: 'folder', value: folder } };
+  const claim = ctx?.registry.length ? registryRegion(parsed.office!, ctx.registry) : null;
+  if (claim) return { office, year, region: { from: 'registry', value: claim.region, source: claim.entry } };
+  return { office, year, region: null };
+}
+
+/** The parse's origin without what a manifest row supplied (the ingest line says that itself). */
+function withoutSupplied(o: ReportOrigin | undefined, fromRow: { office: boolean; year: boolean; region: boolean }): ReportOrigin | undefined {
+  if (!o) return o;
+  return { office: fromRow.office ? null : o.office, year: fromRow.year ? null : o.year, region: fromRow.region ? null : o.region };
 }
 
 /** Failed checks of the version a new report replaced, beside the new one's. */
@@ -128,13 +206,20 @@ export async function ingestPaths(paths: string[], opts: IngestOptions): Promise
   const identity = opts.identity ?? {};
   const oneFileOnly = (identity.office !== undefined || identity.year !== undefined) && total > 1 ? oneFileOnlyReason(total) : null;
   const results: IngestResult[] = [];
+  const manifests = new ManifestCache();
   let done = 0;
   for (const entry of entries) {
     let result: IngestResult;
     if ('missing' in entry) result = { file: entry.file, status: 'failed', reason: entry.reason };
     else if (!entry.take) result = { file: entry.file, status: 'skipped', reason: entry.reason };
     else if (oneFileOnly) result = { file: entry.file, status: 'failed', reason: oneFileOnly };
-    else result = await ingestFile(entry.file, opts.store, identity);
+    else {
+      const found = await manifests.forFile(entry.file);
+      const ctx: FileContext = { manifests: found, regionFromFolder: opts.regionFromFolder ?? false, registry: opts.registry ?? [] };
+      result = await ingestFile(entry.file, opts.store, identity, ctx);
+      const problems = manifests.untold(found);
+      if (problems.length) result.warnings = [...(result.warnings ?? []), ...problems];
+    }
     results.push(result);
     opts.onResult?.(result);
     if ('take' in entry && entry.take) {

@@ -78,6 +78,11 @@ export interface OfficeCandidate {
   id: number;
   normName: string;
   regionKey: string;
+  /**
+   * 0 for the office itself; 1, 2 … for a further office of the same name and region,
+   * kept apart because its report for a year conflicted with the first's (see fileReport).
+   */
+  namesake?: number;
 }
 
 export type OfficeMatch =
@@ -85,10 +90,11 @@ export type OfficeMatch =
   | { kind: 'new' };
 
 /**
- * Decides which stored office a report belongs to.
+ * The stored offices a report is the same office as, by name and region: the office
+ * and its namesakes kept apart, the office itself first. Empty when it is a new office.
  * - same normalized name and same region → that office; a region written more
  *   fully with the same ending (山东省烟台市芝罘区 / 烟台市芝罘区) counts as the same;
- * - region unknown → the one office of that name whose region is unknown too (or,
+ * - region unknown → the office of that name whose region is unknown too (or,
  *   when the name carries its region in front, 芝罘区只楚街道办事处 → the one 只楚街道
  *   in a region containing 芝罘区);
  * - a known region never joins an office of unknown region, nor the reverse: two
@@ -97,33 +103,69 @@ export type OfficeMatch =
  * `sameName` must hold every stored office whose norm_name is `normName` or
  * `stripLeadingUnits(name).rest`.
  */
-export function matchOffice(
-  name: string,
-  region: string | null,
-  sameName: OfficeCandidate[],
-): OfficeMatch {
+export function officeGroup(name: string, region: string | null, sameName: OfficeCandidate[]): OfficeCandidate[] {
   const normName = normalizeOfficeName(name, region);
   const key = regionKey(region);
-  const exact = sameName.find((c) => c.normName === normName && c.regionKey === key);
-  if (exact) return { kind: 'existing', id: exact.id };
+  const ordered = (list: OfficeCandidate[]) => list.slice().sort((a, b) => (a.namesake ?? 0) - (b.namesake ?? 0) || a.id - b.id);
+  const exact = sameName.filter((c) => c.normName === normName && c.regionKey === key);
+  if (exact.length) return ordered(exact);
   // The same region written more or less fully (山东省烟台市芝罘区 / 烟台市芝罘区) is the same place.
-  const nested = key ? sameName.filter((c) => c.normName === normName && c.regionKey && (c.regionKey.endsWith(key) || key.endsWith(c.regionKey))) : [];
-  if (nested.length === 1) return { kind: 'existing', id: nested[0].id };
-
-  const byName = sameName.filter((c) => c.normName === normName);
-  if (!region) {
-    // Only an office whose region is unknown too: a region-less report must never
-    // replace the report of a namesake somewhere else (城关镇 is in hundreds of counties).
-    const unknown = byName.filter((c) => c.regionKey === '');
-    if (unknown.length === 1) return { kind: 'existing', id: unknown[0].id };
-    if (byName.length === 0) {
-      const { units, rest } = stripLeadingUnits(name);
-      if (units.length > 0) {
-        const within = sameName.filter((c) => c.normName === rest && units.every((u) => c.regionKey.includes(u)));
-        if (within.length === 1) return { kind: 'existing', id: within[0].id };
-      }
-    }
-    return { kind: 'new' };
+  if (key) {
+    const nested = sameName.filter((c) => c.normName === normName && c.regionKey && (c.regionKey.endsWith(key) || key.endsWith(c.regionKey)));
+    return new Set(nested.map((c) => c.regionKey)).size === 1 ? ordered(nested) : [];
   }
-  return { kind: 'new' };
+  // Region unknown: a region-less report never joins a namesake somewhere else
+  // (城关镇 is in hundreds of counties); only a name that carries its units does.
+  if (sameName.some((c) => c.normName === normName)) return [];
+  const { units, rest } = stripLeadingUnits(name);
+  if (units.length === 0) return [];
+  const within = sameName.filter((c) => c.normName === rest && units.every((u) => c.regionKey.includes(u)));
+  return new Set(within.map((c) => `${c.normName}|${c.regionKey}`)).size === 1 ? ordered(within) : [];
+}
+
+/** Which stored office a report belongs to by name and region alone: the office itself, or a new one. */
+export function matchOffice(name: string, region: string | null, sameName: OfficeCandidate[]): OfficeMatch {
+  const group = officeGroup(name, region, sameName);
+  return group.length ? { kind: 'existing', id: group[0].id } : { kind: 'new' };
+}
+
+/** An office of the group, with its current report of the year being filed, if any. */
+export interface GroupMember extends OfficeCandidate {
+  held: { reportId: number; sourceFile: string; regionStated: boolean } | null;
+}
+
+export interface Filing {
+  sourceFile: string;
+  /**
+   * The report's region says which body it is: read in its text or stated for it
+   * (--region, a folder, a manifest, an assignment). A region claimed by the registry
+   * on the name alone, or no region, does not.
+   */
+  regionStated: boolean;
+}
+
+export type FilingDecision =
+  /** Into this office: a year it does not hold yet, or a new version of the report it holds. */
+  | { kind: 'existing'; id: number; replaces: number | null }
+  /** A new office (namesake 0), or a namesake kept apart for a conflicting report. */
+  | { kind: 'new'; namesake: number; conflictWith: number | null };
+
+/**
+ * Where a report of a year goes within its office group. Nothing is replaced on a
+ * guess: a report replaces the one held only when it is the same file re-issued, or
+ * when both regions say which body each is (same name, same stated region). Two
+ * reports of one year under a name whose region tells nothing are a conflict: the new
+ * one goes to a namesake office of its own, both stay current and answerable.
+ */
+export function fileReport(group: GroupMember[], filing: Filing): FilingDecision {
+  if (group.length === 0) return { kind: 'new', namesake: 0, conflictWith: null };
+  const reissued = group.find((c) => c.held?.sourceFile === filing.sourceFile);
+  if (reissued) return { kind: 'existing', id: reissued.id, replaces: reissued.held!.reportId };
+  const holders = group.filter((c) => c.held);
+  if (holders.length === 0) return { kind: 'existing', id: group[0].id, replaces: null };
+  const stated = filing.regionStated ? holders.find((c) => c.held!.regionStated) : undefined;
+  if (stated) return { kind: 'existing', id: stated.id, replaces: stated.held!.reportId };
+  // Which of the namesakes' series it continues would be a guess too: an office of its own.
+  const namesake = Math.max(...group.map((c) => c.namesake ?? 0)) + 1;
+  return { kind: 'new', namesake, conflictWith: holders[0].held!.reportId };
 }

@@ -7,10 +7,23 @@ import Database from 'better-sqlite3';
 import { FACT_BY_ID, type FactId, type ReportFormat } from '../spec/facts.js';
 import type { ExtraRow, Finding, OfficeKind, Provenance, ReportPart } from '../parse/types.js';
 import { StoreError } from './errors.js';
-import { aliasKey, matchOffice, normalizeOfficeName, regionKey, stripLeadingUnits, type OfficeCandidate } from './identity.js';
+import { aliasKey, fileReport, normalizeOfficeName, officeGroup, regionKey, stripLeadingUnits, type GroupMember, type OfficeCandidate } from './identity.js';
 import { migrate } from './schema.js';
 import type { ProseFact } from '../parse/prose-facts.js';
-import type { FactValue, Office, ReportSummary, SaveInput, SaveResult, Store, StoreCounts, StoredProseFact, StoredReport } from './types.js';
+import type {
+  AssignResult,
+  Conflict,
+  FactValue,
+  FiledOrigin,
+  Office,
+  ReportSummary,
+  SaveInput,
+  SaveResult,
+  Store,
+  StoreCounts,
+  StoredProseFact,
+  StoredReport,
+} from './types.js';
 
 export type * from './types.js';
 export { StoreError } from './errors.js';
@@ -58,6 +71,36 @@ interface OfficeRow {
   region: string | null;
   region_key: string;
   kind: string;
+  namesake: number;
+}
+
+const OFFICE_COLS = 'id, name, norm_name, region, region_key, kind, namesake';
+
+/** The origin stored with a report, from what the caller says or the parse's own. */
+function filedOrigin(input: SaveInput): FiledOrigin {
+  if (input.origin) return input.origin;
+  const o = input.parsed.origin;
+  const region = input.parsed.region;
+  return {
+    office: o?.office ?? null,
+    year: o?.year ?? null,
+    region: region ? { ...(o?.region ?? { from: 'text' }), value: region } : null,
+  };
+}
+
+function readOrigin(json: string): FiledOrigin {
+  const o = JSON.parse(json) as Partial<FiledOrigin>;
+  return { office: o.office ?? null, year: o.year ?? null, region: o.region ?? null };
+}
+
+/**
+ * Does the region a report was filed under say which body it is? Read in its text or
+ * stated for it, yes; claimed by the registry on the name alone, no. Reports stored
+ * before origins were kept had a region only from their text or --region.
+ */
+function regionStated(origin: FiledOrigin, officeRegionKey: string): boolean {
+  if (!origin.region) return origin.office === null && origin.year === null && officeRegionKey !== '';
+  return origin.region.from !== 'registry';
 }
 
 interface ReportRow {
@@ -154,23 +197,40 @@ function prepareStatements(db: Database.Database) {
   const p = (sql: string) => db.prepare(sql);
   return {
     currentByHash: p(`SELECT ${SUMMARY_COLS} FROM reports WHERE content_hash = ? AND superseded_by IS NULL ORDER BY id LIMIT 1`),
-    officesByNormName: p(`SELECT id, norm_name, region_key FROM offices WHERE norm_name IN (?, ?)`),
-    insertOffice: p(`INSERT INTO offices (name, norm_name, region, region_key, kind) VALUES (?, ?, ?, ?, ?)`),
+    officesByNormName: p(`SELECT id, norm_name, region_key, namesake FROM offices WHERE norm_name IN (?, ?)`),
+    insertOffice: p(`INSERT INTO offices (name, norm_name, region, region_key, kind, namesake) VALUES (?, ?, ?, ?, ?, ?)`),
+    heldFor: p(`SELECT r.id, r.source_file, r.origin, o.region_key FROM reports r JOIN offices o ON o.id = r.office_id
+      WHERE r.office_id = ? AND r.year = ? AND r.superseded_by IS NULL`),
+    setOrigin: p(`UPDATE reports SET origin = ? WHERE id = ?`),
+    moveReport: p(`UPDATE reports SET office_id = ? WHERE id = ?`),
+    copyAliases: p(`INSERT OR IGNORE INTO office_aliases (office_id, alias) SELECT ?, alias FROM office_aliases WHERE office_id = ?`),
+    reportsOfOffice: p(`SELECT count(*) FROM reports WHERE office_id = ?`).pluck(),
+    deleteAliases: p(`DELETE FROM office_aliases WHERE office_id = ?`),
+    deleteOffice: p(`DELETE FROM offices WHERE id = ?`),
+    conflictGroups: p(`SELECT o.norm_name, o.region_key, r.year FROM reports r JOIN offices o ON o.id = r.office_id
+      WHERE r.superseded_by IS NULL GROUP BY o.norm_name, o.region_key, r.year HAVING count(DISTINCT o.id) > 1
+      ORDER BY min(r.id)`),
+    conflictReports: p(`SELECT r.id FROM reports r JOIN offices o ON o.id = r.office_id
+      WHERE o.norm_name = ? AND o.region_key = ? AND r.year = ? AND r.superseded_by IS NULL ORDER BY r.id`).pluck(),
+    namesakeFiles: p(`SELECT r.office_id, r.source_file FROM reports r JOIN offices o ON o.id = r.office_id
+      WHERE r.superseded_by IS NULL AND EXISTS (SELECT 1 FROM offices o2 WHERE o2.norm_name = o.norm_name
+        AND o2.region_key = o.region_key AND o2.id <> o.id) ORDER BY r.office_id, r.year, r.id`),
+    byFile: p(`SELECT ${SUMMARY_COLS} FROM reports WHERE source_file = ? ORDER BY superseded_by IS NOT NULL, id`),
+    allFiles: p(`SELECT ${SUMMARY_COLS} FROM reports ORDER BY superseded_by IS NOT NULL, id`),
     upgradeKind: p(`UPDATE offices SET kind = ? WHERE id = ? AND kind = '其他'`),
     insertAlias: p(`INSERT OR IGNORE INTO office_aliases (office_id, alias) VALUES (?, ?)`),
-    currentFor: p(`SELECT id FROM reports WHERE office_id = ? AND year = ? AND superseded_by IS NULL`),
     nextReportId: p(`SELECT coalesce(max(id), 0) + 1 FROM reports`).pluck(),
     supersede: p(`UPDATE reports SET superseded_by = ? WHERE id = ?`),
     insertReport: p(`INSERT INTO reports (id, office_id, office_name, year, format, source_file, content_hash, text,
-      ingested_at, report_date, incomplete, parts, extra_rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      ingested_at, report_date, incomplete, parts, extra_rows, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     insertFact: p(`INSERT INTO facts (report_id, fact_id, value, approximate, unit, line, cell) VALUES (?, ?, ?, ?, ?, ?, ?)`),
     insertFinding: p(`INSERT INTO findings (report_id, seq, code, severity, ids, message) VALUES (?, ?, ?, ?, ?, ?)`),
-    office: p(`SELECT id, name, norm_name, region, region_key, kind FROM offices WHERE id = ?`),
-    offices: p(`SELECT id, name, norm_name, region, region_key, kind FROM offices ORDER BY id`),
+    office: p(`SELECT ${OFFICE_COLS} FROM offices WHERE id = ?`),
+    offices: p(`SELECT ${OFFICE_COLS} FROM offices ORDER BY id`),
     aliasesOf: p(`SELECT alias FROM office_aliases WHERE office_id = ? ORDER BY alias`).pluck(),
     allAliases: p(`SELECT office_id, alias FROM office_aliases ORDER BY office_id, alias`),
     officeIdsByAlias: p(`SELECT DISTINCT office_id FROM office_aliases WHERE alias = ? ORDER BY office_id`).pluck(),
-    report: p(`SELECT ${SUMMARY_COLS}, text, parts, extra_rows FROM reports WHERE id = ?`),
+    report: p(`SELECT ${SUMMARY_COLS}, text, parts, extra_rows, origin FROM reports WHERE id = ?`),
     factsOf: p(`SELECT fact_id, value, approximate, unit, line, cell FROM facts WHERE report_id = ?`),
     findingsOf: p(`SELECT code, severity, ids, message FROM findings WHERE report_id = ? ORDER BY seq`),
     findingsOfYear: p(`SELECT f.report_id, f.code, f.severity, f.ids, f.message FROM findings f
@@ -222,11 +282,15 @@ class SqliteStore implements Store {
     const same = this.stmt.currentByHash.get(hash) as ReportRow | undefined;
     if (same) return { outcome: 'unchanged', reportId: same.id, officeId: same.office_id };
 
-    const officeId = this.resolveOffice(parsed.office!, parsed.region, parsed.kind ?? '其他', parsed.aliases);
     const year = parsed.year!;
-    const current = this.stmt.currentFor.get(officeId, year) as { id: number } | undefined;
+    const origin = filedOrigin(input);
+    const filed = this.fileOffice(parsed.office!, parsed.region, parsed.kind ?? '其他', parsed.aliases, year, {
+      sourceFile,
+      regionStated: parsed.region !== null && regionStated(origin, regionKey(parsed.region)),
+    });
+    const officeId = filed.officeId;
     const reportId = this.stmt.nextReportId.get() as number;
-    if (current) this.stmt.supersede.run(reportId, current.id);
+    if (filed.replaces !== null) this.stmt.supersede.run(reportId, filed.replaces);
 
     this.stmt.insertReport.run(
       reportId,
@@ -242,6 +306,7 @@ class SqliteStore implements Store {
       parsed.incomplete ? 1 : 0,
       JSON.stringify(parsed.parts ?? []),
       JSON.stringify(parsed.extraRows ?? []),
+      JSON.stringify(origin),
     );
     const approximate = new Set(parsed.approximate);
     for (const [id, value] of Object.entries(parsed.facts)) {
@@ -253,7 +318,11 @@ class SqliteStore implements Store {
       this.stmt.insertFinding.run(reportId, seq, f.code, f.severity, JSON.stringify(f.ids), f.message);
     });
     if (parsed.proseFacts) this.writeProseFacts(reportId, parsed.proseFacts);
-    return { outcome: current ? 'replaced' : 'added', reportId, officeId };
+    if (filed.conflictWith !== null) {
+      const held = this.stmt.report.get(filed.conflictWith) as ReportRow;
+      return { outcome: 'conflict', reportId, officeId, conflictWith: toSummary(held) };
+    }
+    return { outcome: filed.replaces !== null ? 'replaced' : 'added', reportId, officeId };
   }
 
   private writeProseFacts(reportId: number, facts: readonly ProseFact[]): void {
@@ -302,39 +371,140 @@ class SqliteStore implements Store {
     return this.stmt.unscanned.all() as number[];
   }
 
-  private resolveOffice(name: string, region: string | null, kind: OfficeKind, aliases: string[]): number {
-    const normName = normalizeOfficeName(name, region);
-    const candidates = this.stmt.officesByNormName.all(normName, stripLeadingUnits(name).rest) as {
+  /** The offices of the report's name and region, each with its current report of the year. */
+  private group(name: string, region: string | null, year: number): GroupMember[] {
+    const candidates = (this.stmt.officesByNormName.all(normalizeOfficeName(name, region), stripLeadingUnits(name).rest) as {
       id: number;
       norm_name: string;
       region_key: string;
-    }[];
-    const match = matchOffice(
-      name,
-      region,
-      candidates.map((c): OfficeCandidate => ({ id: c.id, normName: c.norm_name, regionKey: c.region_key })),
-    );
-    let officeId: number;
-    if (match.kind === 'existing') {
-      officeId = match.id;
-      if (kind !== '其他') this.stmt.upgradeKind.run(kind, officeId);
-    } else {
-      officeId = Number(this.stmt.insertOffice.run(name, normName, region, regionKey(region), kind).lastInsertRowid);
-    }
-    for (const alias of new Set([name, normName, ...aliases].map(aliasKey))) {
-      if (alias) this.stmt.insertAlias.run(officeId, alias);
-    }
-    return officeId;
+      namesake: number;
+    }[]).map((c): OfficeCandidate => ({ id: c.id, normName: c.norm_name, regionKey: c.region_key, namesake: c.namesake }));
+    return officeGroup(name, region, candidates).map((c) => {
+      const held = this.stmt.heldFor.get(c.id, year) as { id: number; source_file: string; origin: string; region_key: string } | undefined;
+      return {
+        ...c,
+        held: held ? { reportId: held.id, sourceFile: held.source_file, regionStated: regionStated(readOrigin(held.origin), held.region_key) } : null,
+      };
+    });
   }
 
-  private toOffice(row: OfficeRow, aliases?: string[]): Office {
+  /** Which office a report of this year goes to (created if needed), what it replaces, what it conflicts with. */
+  private fileOffice(
+    name: string,
+    region: string | null,
+    kind: OfficeKind,
+    aliases: string[],
+    year: number,
+    filing: { sourceFile: string; regionStated: boolean },
+  ): { officeId: number; replaces: number | null; conflictWith: number | null } {
+    const decision = fileReport(this.group(name, region, year), filing);
+    let officeId: number;
+    if (decision.kind === 'existing') {
+      officeId = decision.id;
+      if (kind !== '其他') this.stmt.upgradeKind.run(kind, officeId);
+    } else {
+      const normName = normalizeOfficeName(name, region);
+      officeId = Number(this.stmt.insertOffice.run(name, normName, region, regionKey(region), kind, decision.namesake).lastInsertRowid);
+    }
+    for (const alias of new Set([name, normalizeOfficeName(name, region), ...aliases].map(aliasKey))) {
+      if (alias) this.stmt.insertAlias.run(officeId, alias);
+    }
+    return {
+      officeId,
+      replaces: decision.kind === 'existing' ? decision.replaces : null,
+      conflictWith: decision.kind === 'new' ? decision.conflictWith : null,
+    };
+  }
+
+  conflicts(): Conflict[] {
+    const groups = this.stmt.conflictGroups.all() as { norm_name: string; region_key: string; year: number }[];
+    return groups.map((g) => {
+      const reports = (this.stmt.conflictReports.all(g.norm_name, g.region_key, g.year) as number[]).map((id) => toSummary(this.stmt.report.get(id) as ReportRow));
+      const office = this.getOffice(reports[0].officeId)!;
+      return { name: office.name, region: office.region, year: g.year, reports };
+    });
+  }
+
+  reportsByFile(file: string): ReportSummary[] {
+    const exact = this.stmt.byFile.all(file) as ReportRow[];
+    if (exact.length) return exact.map(toSummary);
+    // As the user types it: the same path written otherwise, or the file's name alone.
+    const want = path.resolve(file);
+    const base = path.basename(file);
+    const all = this.stmt.allFiles.all() as ReportRow[];
+    const resolved = all.filter((r) => path.resolve(r.source_file) === want);
+    return (resolved.length ? resolved : all.filter((r) => path.basename(r.source_file) === base)).map(toSummary);
+  }
+
+  assignRegion(reportId: number, region: string): AssignResult {
+    const target = region.trim();
+    if (!target) invalid('请写明地区，例如 河南省洛阳市嵩县。');
+    return this.db.transaction(() => this.moveToRegion(reportId, target)).immediate();
+  }
+
+  private moveToRegion(reportId: number, region: string): AssignResult {
+    const row = this.stmt.report.get(reportId) as (ReportRow & { origin: string }) | undefined;
+    if (!row) invalid(`没有编号为 ${reportId} 的报告。`);
+    if (row.superseded_by !== null) invalid(`这份报告（${row.source_file}）已被新版本替换，请指定当前版本。`);
+    const from = this.getOffice(row.office_id)!;
+    const fromRow = this.stmt.office.get(row.office_id) as OfficeRow;
+    const history = this.reportHistory(row.office_id, row.year).map((r) => r.id);
+    // The office of that name in that region: the one a report stating it would be filed under.
+    const group = this.group(row.office_name, region, row.year).filter((c) => c.id !== from.id);
+    let toId: number;
+    let replaced: ReportSummary | null = null;
+    if (regionKey(region) === fromRow.region_key && fromRow.namesake === 0) {
+      toId = from.id;
+    } else if (group.length) {
+      const into = group.find((c) => !c.held) ?? group[0];
+      toId = into.id;
+      if (into.held) {
+        this.stmt.supersede.run(reportId, into.held.reportId);
+        replaced = toSummary(this.stmt.report.get(into.held.reportId) as ReportRow);
+      }
+    } else {
+      const normName = normalizeOfficeName(row.office_name, region);
+      toId = Number(this.stmt.insertOffice.run(row.office_name, normName, region, regionKey(region), from.kind, 0).lastInsertRowid);
+    }
+    if (toId !== from.id) {
+      for (const id of history) this.stmt.moveReport.run(toId, id);
+      this.stmt.copyAliases.run(toId, from.id);
+      this.stmt.insertAlias.run(toId, aliasKey(normalizeOfficeName(row.office_name, region)));
+    }
+    const origin = readOrigin(row.origin);
+    const before = origin.region?.value ?? from.region;
+    origin.region = { from: 'assign', value: region, ...(before && before !== region ? { replaced: before } : {}) };
+    this.stmt.setOrigin.run(JSON.stringify(origin), reportId);
+    let removedOffice = false;
+    if (toId !== from.id && (this.stmt.reportsOfOffice.get(from.id) as number) === 0) {
+      this.stmt.deleteAliases.run(from.id);
+      this.stmt.deleteOffice.run(from.id);
+      removedOffice = true;
+    }
+    return { from, to: this.getOffice(toId)!, moved: toId !== from.id ? history : [], replaced, removedOffice };
+  }
+
+  private toOffice(row: OfficeRow, aliases?: string[], files?: Map<number, string[]>): Office {
+    const own = (files ?? this.namesakeFiles()).get(row.id);
     return {
       id: row.id,
       name: row.name,
       region: row.region,
       kind: row.kind as OfficeKind,
       aliases: aliases ?? (this.stmt.aliasesOf.all(row.id) as string[]),
+      ...(own ? { files: own } : {}),
     };
+  }
+
+  /** The files of every office that shares its name and region with another. */
+  private namesakeFiles(): Map<number, string[]> {
+    const out = new Map<number, string[]>();
+    for (const r of this.stmt.namesakeFiles.all() as { office_id: number; source_file: string }[]) {
+      const list = out.get(r.office_id);
+      if (list) list.push(r.source_file);
+      else out.set(r.office_id, [r.source_file]);
+    }
+    return out;
   }
 
   listOffices(): Office[] {
@@ -344,7 +514,8 @@ class SqliteStore implements Store {
       if (list) list.push(a.alias);
       else aliases.set(a.office_id, [a.alias]);
     }
-    return (this.stmt.offices.all() as OfficeRow[]).map((r) => this.toOffice(r, aliases.get(r.id) ?? []));
+    const files = this.namesakeFiles();
+    return (this.stmt.offices.all() as OfficeRow[]).map((r) => this.toOffice(r, aliases.get(r.id) ?? [], files));
   }
 
   getOffice(officeId: number): Office | null {
@@ -380,7 +551,7 @@ class SqliteStore implements Store {
   }
 
   getReport(reportId: number): StoredReport | null {
-    const row = this.stmt.report.get(reportId) as (ReportRow & { text: string; parts: string; extra_rows: string }) | undefined;
+    const row = this.stmt.report.get(reportId) as (ReportRow & { text: string; parts: string; extra_rows: string; origin: string }) | undefined;
     if (!row) return null;
     const facts: Record<FactId, number | null> = {};
     const units: Record<FactId, string> = {};
@@ -412,6 +583,7 @@ class SqliteStore implements Store {
       findings,
       parts: JSON.parse(row.parts) as ReportPart[],
       extraRows: JSON.parse(row.extra_rows) as ExtraRow[],
+      origin: readOrigin(row.origin),
     };
   }
 

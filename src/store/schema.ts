@@ -104,8 +104,21 @@ CREATE TABLE prose_scanned (
 );
 `;
 
+// Offices that share a name and a region are kept apart when their reports of one
+// year conflict (no region tells two 城关镇人民政府 apart): `namesake` numbers them,
+// 0 for the office itself. Each report records where its office, year and region
+// came from (text, option, registry, folder, manifest, assign) as JSON in `origin`,
+// and reports are found by their file (`nianbao assign FILE`).
+const V4 = `
+ALTER TABLE offices ADD COLUMN namesake INTEGER NOT NULL DEFAULT 0 CHECK (namesake >= 0);
+DROP INDEX offices_identity;
+CREATE UNIQUE INDEX offices_identity ON offices (norm_name, region_key, namesake);
+ALTER TABLE reports ADD COLUMN origin TEXT NOT NULL DEFAULT '{}';
+CREATE INDEX reports_source ON reports (source_file);
+`;
+
 /** Append-only. Index i holds the SQL that takes the schema from version i to i+1. */
-export const MIGRATIONS: readonly string[] = [V1, V2, V3];
+export const MIGRATIONS: readonly string[] = [V1, V2, V3, V4];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

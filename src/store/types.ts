@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { FactId, ReportFormat } from '../spec/facts.js';
-import type { AmountUnit, ExtraRow, Finding, OfficeKind, ParsedReport, Provenance, ReportPart } from '../parse/types.js';
+import type { AmountUnit, ExtraRow, Finding, OfficeKind, OfficeSource, Origin, ParsedReport, Provenance, ReportPart, YearSource } from '../parse/types.js';
 import type { ProseFact } from '../parse/prose-facts.js';
 
 export interface Office {
@@ -11,6 +11,28 @@ export interface Office {
   kind: OfficeKind;
   /** Every name and short name seen for this office (includes `name`). */
   aliases: string[];
+  /**
+   * Set only for an office that shares its name and region with another (reports of
+   * one year that no region told apart): the files of its current reports, which is
+   * all that tells the namesakes apart until someone says where each is.
+   */
+  files?: string[];
+}
+
+/**
+ * Where a stored report's region came from, in the order they are tried: its text,
+ * `--region`, a manifest row for its file, the folder it sits in
+ * (`--region-from-folder`), the registry (`offices:` claims the name), or a later
+ * assignment (`nianbao assign`, 指定地区).
+ */
+export type RegionFrom = 'text' | 'option' | 'manifest' | 'folder' | 'registry' | 'assign';
+
+/** Where a report's office, year and region came from, as stored with it. */
+export interface FiledOrigin {
+  office: Origin<OfficeSource | 'manifest'> | null;
+  year: Origin<YearSource | 'manifest'> | null;
+  /** `value`: the region the report was filed under; `source`: the manifest or folder that said it. */
+  region: (Origin<RegionFrom> & { value: string; source?: string }) | null;
 }
 
 export interface ReportSummary {
@@ -42,6 +64,8 @@ export interface StoredReport extends ReportSummary {
   findings: Finding[];
   parts: ReportPart[];
   extraRows: ExtraRow[];
+  /** Where office, year and region came from (null parts for reports stored before it was kept). */
+  origin: FiledOrigin;
 }
 
 export interface FactValue {
@@ -67,14 +91,46 @@ export interface SaveInput {
   /** The full original text (what was parsed). */
   text: string;
   sourceFile: string;
+  /**
+   * Where office, year and region came from, when the caller filled in what the
+   * text lacks (a manifest, the folder, the registry); default: the parse's own
+   * origin, with `parsed.region` as the region.
+   */
+  origin?: FiledOrigin;
 }
 
-export type SaveOutcome = 'added' | 'unchanged' | 'replaced';
+/**
+ * `conflict`: the store holds another report of that year under the same name and no
+ * region tells the two apart; both are kept, the new one under a namesake office.
+ */
+export type SaveOutcome = 'added' | 'unchanged' | 'replaced' | 'conflict';
 
 export interface SaveResult {
   outcome: SaveOutcome;
   reportId: number;
   officeId: number;
+  /** On a conflict: the report of that year already held under the same name. */
+  conflictWith?: ReportSummary;
+}
+
+/** Current reports of one year under one name and region, kept apart (namesake offices). */
+export interface Conflict {
+  name: string;
+  region: string | null;
+  year: number;
+  reports: ReportSummary[];
+}
+
+export interface AssignResult {
+  /** The office the report was filed under, and the one it is filed under now. */
+  from: Office;
+  to: Office;
+  /** The report and its earlier versions of that year, now under `to`. */
+  moved: number[];
+  /** The report `to` held for that year, now superseded by the moved one (kept in history). */
+  replaced: ReportSummary | null;
+  /** `from` held nothing else and was removed. */
+  removedOffice: boolean;
 }
 
 export interface StoreCounts {
@@ -115,6 +171,16 @@ export interface Store {
   reportsWithoutProseFacts(): number[];
   /** Replaces a report's prose facts and records that it was read for them. */
   saveProseFacts(reportId: number, facts: readonly ProseFact[]): void;
+  /** Current reports of one year kept apart under one name and region, oldest first. */
+  conflicts(): Conflict[];
+  /** Reports (current ones first) whose file is this path, or, failing that, whose file has this name. */
+  reportsByFile(file: string): ReportSummary[];
+  /**
+   * Says where a current report's office is: moves it (with its earlier versions of
+   * that year) to the office of that name in `region`, created if needed. Where that
+   * office holds the year, the moved report becomes its current version.
+   */
+  assignRegion(reportId: number, region: string): AssignResult;
   /** Years that have at least one current report, ascending. */
   years(): number[];
   /** The findings of every current report of a year, by report id (for sums and rankings that flag them). */
