@@ -502,6 +502,9 @@ function findingsAnswer(query: Query, offices: OfficeRef[], store: Store, now: D
   };
 }
 
+/** Office kinds in English, for scopes. */
+const KIND_EN: Record<string, string> = { 街道: 'sub-districts', 乡镇: 'towns and townships', 部门: 'departments', 县级以上人民政府: 'governments' };
+
 /** The checks' names for English answers (the codes are internal). */
 const CHECK_NAMES_EN: Record<string, string> = {
   balance: 'received + carried over ≠ handled + carried forward',
@@ -704,6 +707,12 @@ function acrossAnswer(query: Query, store: Store, index: OfficeIndex, now: Date)
     summaries = summaries.filter((r) => inRegion.has(r.officeId));
     scope = lang === 'en' ? `offices in ${query.region}` : `${query.region}的单位`;
   }
+  // 各街道一共…: only the offices of that kind are added.
+  if (query.officeKind) {
+    const ofKind = new Set(index.offices.filter((o) => o.kind === query.officeKind).map((o) => o.id));
+    summaries = summaries.filter((r) => ofKind.has(r.officeId));
+    scope = lang === 'en' ? `${scope} (${KIND_EN[query.officeKind] ?? query.officeKind} only)` : `${scope}中的${query.officeKind}`;
+  }
   // "收费情况" over 2019-format reports: the 2021 amount row is not theirs; say so, no 0 sum.
   if (summaries.length && summaries.every((r) => metric.ids[r.format].length === 0)) {
     const formats = [...new Set(summaries.map((r) => r.format))].join('/');
@@ -789,7 +798,7 @@ function officesAnswer(query: Query, store: Store, index: OfficeIndex, now: Date
   const reports = store.currentReports(year ? { year } : {});
   const yearsBy = new Map<number, number[]>();
   for (const r of reports) yearsBy.set(r.officeId, [...(yearsBy.get(r.officeId) ?? []), r.year].sort());
-  const offices = index.offices.filter((o) => yearsBy.has(o.id));
+  const offices = index.offices.filter((o) => yearsBy.has(o.id) && (!query.officeKind || o.kind === query.officeKind));
   if (query.region) {
     const region = query.region;
     const inRegion = offices.filter((o) => officeInRegion(o, region));

@@ -46,6 +46,8 @@ export interface Query {
   rank?: { order: 'desc' | 'asc'; n: number };
   /** Region words the question narrows to (全区 with a name, 芝罘区的…). */
   region?: string;
+  /** A kind of office the question narrows to (各街道, 哪些乡镇, departments). */
+  officeKind?: string;
   /** More metrics named in the same question (行政复议和行政诉讼情况): each is answered. */
   moreMetrics?: Metric[];
   /** A share of two stored numbers (予以公开率 = 予以公开 ÷ 办理总计), with a `fact` shape. */

@@ -99,6 +99,20 @@ function leadingSubject(text: string): string | null {
   return m[1];
 }
 
+// 各街道, 哪些乡镇, 所有部门: a kind of office said as a group.
+const KIND_GROUP = /(?:各|所有|全部|哪些|哪几个|几个|多少个|的)(街道|乡镇|部门)|(街道|乡镇|部门)(?:一共|合计|总共|有哪些|有几个|中|里|之中)/;
+const KIND_GROUP_EN: [RegExp, string][] = [
+  [/\bsub-?districts\b|\bstreets\b/i, '街道'],
+  [/\btownships\b|\btowns\b/i, '乡镇'],
+  [/\bdepartments\b|\bbureaus\b/i, '部门'],
+];
+
+function kindOf(text: string, lang: Lang): string | undefined {
+  if (lang === 'en') return KIND_GROUP_EN.find(([re]) => re.test(text))?.[1];
+  const m = KIND_GROUP.exec(text);
+  return m ? (m[1] ?? m[2]) : undefined;
+}
+
 function listCandidates(cands: OfficeRef[], lang: Lang): string {
   return cands.map((o, i) => `${i + 1}. ${o.name}${o.region ? `（${o.region}）` : lang === 'en' ? ' (region not stated)' : '（地区未写明）'}`).join('\n');
 }
@@ -185,6 +199,7 @@ export function understand(question: string, ctx: UnderstandContext): Understand
   const understood = offices.resolved.filter((r) => r.understoodAs).map((r) => ({ said: r.text, as: r.understoodAs! }));
   const region = regionFromOffice ?? (offices.regionWords.length ? offices.regionWords.sort((a, b) => b.length - a.length)[0] : undefined);
   const rank = parseRank(text, lang);
+  const officeKind = kindOf(text, lang);
 
   // Follow-ups take what the question leaves out from the previous one.
   const carried: NonNullable<Query['carried']> = [];
@@ -222,6 +237,7 @@ export function understand(question: string, ctx: UnderstandContext): Understand
       year,
       text,
       ...(region ? { region } : {}),
+      ...(officeKind && officeIds.length === 0 ? { officeKind } : {}),
       ...(metrics.length > 1 ? { moreMetrics: metrics.slice(1) } : {}),
       ...(understood.length ? { understood } : {}),
       ...(carried.length ? { carried } : {}),
