@@ -283,4 +283,17 @@ describe('answers from invented prose', () => {
     expect(rank.value).toBe(12);
     expect(rank.answer).toContain('某某县甲镇人民政府');
   });
+
+  it('a tie at the top is shown whole, with no single number', async () => {
+    const tied = openStore(':memory:');
+    for (const name of ['某某县戊镇人民政府', '某某县己镇人民政府']) {
+      const text = report2021({ part1: `${PART1}\n全年开展业务培训4次。` }).replace(TITLE, `${name}2022年政府信息公开工作年度报告`);
+      tied.saveReport({ parsed: parseReport(text), text, sourceFile: `${name}.txt` });
+    }
+    const a = await createAsker({ store: tied }).ask('哪个镇开展培训最多');
+    expect(a.value).toBeNull();
+    expect(a.answer).toContain('某某县戊镇人民政府');
+    expect(a.answer).toContain('某某县己镇人民政府');
+    tied.close();
+  });
 });

@@ -213,29 +213,41 @@ function acrossOffices(q: Query, q2: ProseQuestion, store: Store, year: number, 
       : `${i !== undefined ? `${i + 1}. ` : '· '}${f.officeName}：${own(f)}${written(f, lang)}（第 ${f.line} 行）`;
   const otherNote = others.length
     ? lang === 'en'
-      ? `(Not added: worded differently in ${others.map((f) => `${f.officeName} — “${f.phrase}” ${written(f, lang)}`).join('; ')}.)`
-      : `（措辞不同、未合并计算：${others.map((f) => `${f.officeName}“${label(f)}”${written(f, lang)}`).join('；')}）`
+      ? `(Not added: worded differently in ${others.slice(0, 5).map((f) => `${f.officeName} — “${f.phrase}” ${written(f, lang)}`).join('; ')}${others.length > 5 ? ` and ${others.length - 5} more` : ''}.)`
+      : `（措辞不同、未合并计算：${others.slice(0, 5).map((f) => `${f.officeName}“${label(f)}”${written(f, lang)}`).join('；')}${others.length > 5 ? ` 等 ${others.length} 个` : ''}）`
     : '';
+  // A message a group can read: the first lines, and how many more.
+  const LIMIT = 20;
+  const capped = (list: StoredProseFact[], numbered: boolean) => [
+    ...list.slice(0, LIMIT).map((f, i) => line(f, numbered ? i : undefined)),
+    ...(list.length > LIMIT ? [lang === 'en' ? `… and ${list.length - LIMIT} more` : `……等共 ${list.length} 个单位`] : []),
+  ];
   const silent = reports.size - found.length;
   const silentNote = silent > 0 ? (lang === 'en' ? `(${silent} other report(s) state no such number in their text.)` : `（其余 ${silent} 份报告的正文没有写到这一数字。）`) : '';
   const from = lang === 'en' ? 'From the reports’ text (not their tables)' : '据各报告正文（文字叙述，非表格数据）';
   const approx = main.some((f) => f.bound !== 'exact');
+  const byValue = main.slice().sort((a, b) => b.value - a.value);
   if (q.shape === 'sum') {
     const total = main.reduce((s, f) => s + f.value, 0);
     const answer =
       lang === 'en'
-        ? [note, `${from}, ${year}: ${what} — ${total}${main[0].unit === '%' ? '%' : ''} in total over ${main.length} report(s)${approx ? ' (some figures are approximate, so the total is too)' : ''}.`, ...main.map((f) => line(f)), otherNote, silentNote]
-        : [note, `${from}：${year} 年度 ${main.length} 份报告写到“${what}”，合计 ${total}${f0.unit}${approx ? '（其中有约数，合计亦为约数）' : ''}。`, ...main.map((f) => line(f)), otherNote, silentNote];
+        ? [note, `${from}, ${year}: ${what} — ${total}${main[0].unit === '%' ? '%' : ''} in total over ${main.length} report(s)${approx ? ' (some figures are approximate, so the total is too)' : ''}.`, ...capped(byValue, false), otherNote, silentNote]
+        : [note, `${from}：${year} 年度 ${main.length} 份报告写到“${what}”，合计 ${total}${f0.unit}${approx ? '（其中有约数，合计亦为约数）' : ''}。`, ...capped(byValue, false), otherNote, silentNote];
     return { answer: answer.filter(Boolean).join('\n'), kind: 'aggregate', value: total, facts: [], sources };
   }
   const order = q.rank?.order ?? 'desc';
   const sorted = main.slice().sort((a, b) => (order === 'desc' ? b.value - a.value : a.value - b.value));
-  const shown = q.shape === 'rank' ? sorted.slice(0, Math.max(q.rank?.n ?? 10, 1)) : sorted;
+  const n = Math.max(q.rank?.n ?? 10, 1);
+  // Ties at the cut are all shown: "the most" may be several offices.
+  const edge = sorted[Math.min(n, sorted.length) - 1]?.value;
+  const shown = q.shape === 'rank' ? sorted.filter((f, i) => i < n || f.value === edge) : sorted;
+  const ranked = q.shape === 'rank';
   const answer =
     lang === 'en'
-      ? [note, `${from}, ${year}: ${what}${q.shape === 'rank' ? `, ${order === 'desc' ? 'most' : 'fewest'} first` : ''}:`, ...shown.map((f, i) => line(f, q.shape === 'rank' ? i : undefined)), otherNote, silentNote]
-      : [note, `${from}：${year} 年度“${what}”${q.shape === 'rank' ? (order === 'desc' ? '，从多到少' : '，从少到多') : ''}：`, ...shown.map((f, i) => line(f, q.shape === 'rank' ? i : undefined)), otherNote, silentNote];
-  const value = q.shape === 'rank' && shown.length >= 1 && (q.rank?.n ?? 10) === 1 ? shown[0].value : null;
+      ? [note, `${from}, ${year}: ${what}${ranked ? `, ${order === 'desc' ? 'most' : 'fewest'} first` : ''}:`, ...capped(shown, ranked), otherNote, silentNote]
+      : [note, `${from}：${year} 年度“${what}”${ranked ? (order === 'desc' ? '，从多到少' : '，从少到多') : ''}：`, ...capped(shown, ranked), otherNote, silentNote];
+  // One number only when the question asked for the one top office and no other ties with it.
+  const value = ranked && n === 1 && shown.length === 1 ? shown[0].value : null;
   return { answer: answer.filter(Boolean).join('\n'), kind: 'list', value, facts: [], sources };
 }
 
