@@ -1,14 +1,14 @@
-// Reading tables A, B and C from the cell stream. A row is found by its label;
-// its values are the number/blank cells that follow it: on the same line when
-// the label's line goes on (TAB and pipe rows), else on the following lines
-// (one cell per line or per paragraph). Values are aligned to the row's columns
-// from the right when there are enough cells (the 总计 column is last and
-// leading blanks are merged-cell filler), from the left when there are fewer.
-import { readCell, squash, type CellValue } from './cells.js';
+// Reading tables A, B and C from the cell stream. A row is found by its label (see
+// labels.ts); its values are the cells that follow it (rows.ts), placed under the
+// header's columns where a uniform grid gives positions, else fitted by count and by
+// the row's own sums. Glued runs and implausible values are settled per table
+// (settle.ts). Pure: no I/O.
+import { readCell, squash } from './cells.js';
 import type { Cell } from './lines.js';
 import { matchActiveRow, matchApplyLabel, splitGluedActive, labelBody } from './labels.js';
-import { activeKey, ambiguousCellsFinding, applyKey, REVIEW_KEY, rowIds, solveGlued, splitGluedCell, templateRules, gluedRowFor, type GluedRow, type Split } from './glued.js';
-import { implausibility, implausibleFinding, valueKindOf } from './plausible.js';
+import { activeKey, applyKey, REVIEW_KEY, gluedRowFor, splitGluedCell } from './glued.js';
+import { align, isValueCell, misfitFinding, sumOk, toFact, values, windowAfter, type Filled, type RowWindow, type Slot } from './rows.js';
+import { dropImplausible, gluedRun, labelWithDigits, settleGlued, type CellFact, type PendingGlued } from './settle.js';
 import {
   ACTIVE_BLOCKS,
   ACTIVE_ROWS,
@@ -24,13 +24,7 @@ import {
 } from '../spec/facts.js';
 import type { AmountUnit, ExtraRow, Finding } from './types.js';
 
-export interface CellFact {
-  value: number | null;
-  approximate: boolean;
-  line: number;
-  cell: string;
-  unit?: AmountUnit;
-}
+export type { CellFact } from './settle.js';
 
 export interface TableRead {
   facts: Map<FactId, CellFact>;
@@ -38,215 +32,6 @@ export interface TableRead {
   findings: Finding[];
   /** Row ids found, in order (table B), or table A rows. */
   rowsFound: string[];
-}
-
-type Slot = { cell: Cell; value: CellValue } | null;
-type Filled = { cell: Cell; value: CellValue };
-
-const isValueCell = (c: Cell) => c.value.kind !== 'text';
-
-/** The value cells a row label is followed by. */
-interface RowWindow {
-  slots: Filled[];
-  /** All values sit on the label's own grid line, so their positions are columns. */
-  grid: boolean;
-  /** The text ends inside this row: cells after the last slot were never reached. */
-  cut: boolean;
-  /** Index of the first cell after the window. */
-  end: number;
-}
-
-/**
- * The value cells after cells[i]: those on the label's own line, and when that
- * line holds fewer than the row's `width` (cell per line, rows broken at their
- * bars) the value-only lines that follow, up to the next label or text.
- * `textEnd`: the cells given end where the whole text ends.
- */
-function windowAfter(cells: Cell[], i: number, width: number, textEnd = false): RowWindow {
-  const label = cells[i];
-  const slots: Filled[] = [];
-  let j = i + 1;
-  for (; j < cells.length && cells[j].line === label.line; j++) {
-    const value = cells[j].value;
-    // A merged label that a converter wrote into every column it covers (a few at most).
-    if (value.kind === 'text' && slots.length === 0 && j - i <= 4 && cells[j].text === label.text) continue;
-    if (value.kind === 'text') return { slots, grid: label.shape === 'grid', cut: false, end: j };
-    slots.push({ cell: cells[j], value });
-  }
-  const grid = label.shape === 'grid' && slots.length > 0;
-  if (!grid && slots.length < width) {
-    for (; j < cells.length; j++) {
-      const value = cells[j].value;
-      if (value.kind === 'text') break;
-      slots.push({ cell: cells[j], value });
-    }
-  }
-  return { slots, grid, cut: textEnd && j >= cells.length, end: j };
-}
-
-const dropWhile = (slots: Filled[], n: number, fromEnd: boolean): Filled[] => {
-  let from = 0;
-  let to = slots.length;
-  if (fromEnd) while (to - from > n && slots[to - 1].value.kind === 'blank') to--;
-  else while (to - from > n && slots[from].value.kind === 'blank') from++;
-  return from === 0 && to === slots.length ? slots : slots.slice(from, to);
-};
-
-/** Why a row's values could not all be placed: more cells than columns, or fewer. */
-type Misfit = 'extra' | 'missing' | null;
-
-/**
- * Fit a row's value cells to `n` columns. A row cut by the end of the text keeps
- * only the cells it reached (`reached`). More cells than columns: blanks at the
- * row's edges go first, trailing ones (row padding, the next row's filler) before
- * leading ones (merged label filler) — then each window is tried and one whose
- * arithmetic holds against a printed total is kept, preferring the right-most;
- * `misfit` is 'extra' when more than one way remains. Fewer cells than columns
- * (blank cells that left nothing behind): the columns of the values are unknown,
- * so only a last value that is the sum of the others is placed, as the total;
- * any other value is left blank with `misfit` 'missing'. Never a guess.
- */
-function align(
-  w: Pick<RowWindow, 'slots' | 'cut'>,
-  n: number,
-  consistent?: (vals: (number | null)[]) => boolean,
-  preferLeft = false,
-): { slots: Slot[]; misfit: Misfit; reached: number } {
-  let slots = w.slots;
-  if (w.cut && slots.length < n) return { slots: slots.slice(), misfit: null, reached: slots.length };
-  if (slots.length > n) {
-    slots = dropWhile(dropWhile(slots, n, true), n, false);
-  }
-  if (slots.length < n) {
-    const blanks: Slot[] = Array<Slot>(n).fill(null);
-    const numbers = slots.filter((s) => s.value.kind === 'number');
-    if (numbers.length === 0) return { slots: blanks, misfit: null, reached: n };
-    const last = slots.at(-1);
-    // Only a row with one sum has a place for a lone total, and a run with a leading
-    // zero ("000011000") is glued cells, not a total.
-    if (consistent && !preferLeft && last?.value.kind === 'number' && !/^0\d/.test(squash(last.cell.text))) {
-      const totalOnly: Slot[] = [...blanks.slice(0, -1), last];
-      const withParts = [...slots.slice(0, -1), ...blanks.slice(slots.length), last];
-      if (numbers.length === 1) return { slots: totalOnly, misfit: null, reached: n };
-      if (consistent(values(withParts))) return { slots: totalOnly, misfit: 'missing', reached: n };
-    }
-    return { slots: blanks, misfit: 'missing', reached: n };
-  }
-  if (slots.length === n) return { slots: slots.slice(), misfit: null, reached: n };
-  const windows: Slot[][] = [];
-  for (let o = 0; o + n <= slots.length; o++) windows.push(slots.slice(o, o + n));
-  const key = (x: Slot[]) => JSON.stringify(values(x));
-  const ordered = preferLeft ? windows : windows.slice().reverse();
-  // A window counts as fitting only when its arithmetic holds with a total to check
-  // against: a blank total fits anything, so it decides nothing.
-  const good = consistent ? ordered.filter((x) => x.at(-1)?.value.kind === 'number' && consistent(values(x))) : [];
-  const ambiguous = new Set((good.length ? good : windows).map(key)).size > 1;
-  return ambiguous ? { slots: Array<Slot>(n).fill(null), misfit: 'extra', reached: n } : { slots: good[0] ?? ordered[0], misfit: null, reached: n };
-}
-
-/** The finding for a row whose values could not be placed in its columns. */
-function misfitFinding(misfit: Exclude<Misfit, null>, table: string, label: string, line: number, found: number, n: number, ids: FactId[]): Finding {
-  const why =
-    misfit === 'extra'
-      ? `有 ${found} 个数值，多于 ${n} 列，且不止一种对齐方式符合合计关系`
-      : `只有 ${found} 个数值，少于 ${n} 列（空白单元格没有留下位置），无法确定各数值所在的列`;
-  return { code: 'ambiguous_cells', severity: 'warning', ids, message: `${table}第 ${line} 行「${label}」${why}，这些单元格按空白处理，请核对原文。` };
-}
-
-const values = (w: Slot[]) => w.map((s) => (s && s.value.kind === 'number' ? s.value.value : null));
-
-function toFact(slot: Slot, fallbackLine: number): CellFact {
-  if (!slot) return { value: null, approximate: false, line: fallbackLine, cell: '' };
-  const v = slot.value;
-  return {
-    value: v.kind === 'number' ? v.value : null,
-    approximate: v.kind === 'number' && v.approximate,
-    line: slot.cell.line,
-    cell: slot.cell.text,
-  };
-}
-
-function sumOk(vals: (number | null)[]): boolean {
-  const parts = vals.slice(0, -1);
-  const total = vals[vals.length - 1];
-  if (total === null || parts.every((p) => p === null)) return true;
-  return Math.abs(parts.reduce<number>((a, b) => a + (b ?? 0), 0) - total) < 1e-9;
-}
-
-// ---------- glued cells and implausible values ----------
-
-/** A row whose cells came glued into one digit run, to be split once the whole table is read. */
-interface PendingGlued {
-  row: GluedRow;
-  line: number;
-  cell: string;
-  label: string;
-}
-
-/**
- * A row's only value is one digit run too long to be one cell ("632000065" under a
- * row of seven columns, "000" under three): its cells were glued together.
- * `minDigits`: how long a run must be before it cannot be one cell of this table.
- */
-function gluedRun(slots: Filled[], width: number, minDigits: number): string | null {
-  if (width < 2) return null;
-  const filled = slots.filter((s) => s.value.kind !== 'blank');
-  if (filled.length !== 1) return null;
-  const digits = squash(filled[0].cell.text);
-  if (!/^\d+$/.test(digits)) return null;
-  return digits.length >= minDigits || (digits.length >= 2 && digits.startsWith('0')) ? digits : null;
-}
-
-/**
- * Split the glued rows of one table with the template's arithmetic over every cell
- * read (solveGlued); a row that has no unique split is blank with an
- * `ambiguous_cells` finding. Never a guess.
- */
-function settleGlued(pending: PendingGlued[], facts: Map<FactId, CellFact>, findings: Finding[], format: ReportFormat): void {
-  if (pending.length === 0) return;
-  const known = (row: string, col: number) => {
-    const id = rowIds(row, format)[col];
-    return id === undefined ? undefined : facts.get(id)?.value;
-  };
-  const splits = solveGlued(pending.map((p) => p.row), templateRules(format), known);
-  // A run no split fits has lost cells: blank cells vanish when a page's cells are run
-  // together. Then any run of this table may have lost some, and a split that fits
-  // is no longer the only reading: none is given.
-  const lostCells = [...splits.values()].some((x) => x.kind === 'ambiguous' && x.candidates === 0 && !x.exhausted);
-  for (const p of pending) {
-    const solved = splits.get(p.row.key);
-    const split: Split | undefined = lostCells && solved?.kind === 'unique' ? { kind: 'ambiguous', candidates: 0 } : solved;
-    const ids = rowIds(p.row.key, format);
-    ids.forEach((id, k) => {
-      const value = split?.kind === 'unique' ? split.values[k] : null;
-      facts.set(id, { value, approximate: false, line: p.line, cell: p.cell });
-    });
-    if (split && split.kind === 'ambiguous') findings.push(ambiguousCellsFinding(p.row, split, format, p.label));
-  }
-}
-
-/**
- * A row label with its cells' digits glued on ("2.重复申请5002108"), or null. A
- * label that holds digits of its own past its numbering is several rows run
- * together, and its last digits are not this row's.
- */
-function labelWithDigits(text: string): { labelText: string; digits: string } | null {
-  const glued = splitGluedCell(text);
-  return glued && !/\d/.test(glued.labelText.replace(/\d[.、](?=\D)/g, '')) ? glued : null;
-}
-
-/** Cells that cannot hold what they say (negative counts, 1e20, fractions) become blank, with a finding. */
-function dropImplausible(facts: Map<FactId, CellFact>, findings: Finding[]): void {
-  for (const [id, f] of facts) {
-    const v = f.value;
-    // Most cells are small whole numbers written in a few characters: nothing to check.
-    if (v === null || (v >= 0 && v <= 1e7 && Number.isInteger(v) && f.cell.length <= 12)) continue;
-    const why = implausibility(f.cell, v, valueKindOf(id));
-    if (!why) continue;
-    findings.push(implausibleFinding(id, f.cell, why));
-    f.value = null;
-    f.approximate = false;
-  }
 }
 
 // ---------- table A ----------
