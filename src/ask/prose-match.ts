@@ -42,6 +42,9 @@ export const ENGLISH_TERMS: readonly [RegExp, string][] = [
   [/villages?/i, '村'],
   [/(?:government )?new[- ]media(?: accounts?)?/i, '政务新媒体'],
   [/(?:information )?processing fees?/i, '信息处理费'],
+  [/open days?/i, '开放日'],
+  [/hotlines?/i, '热线'],
+  [/(?:service )?requests? from (?:the )?public|public (?:requests?|appeals?)/i, '诉求'],
 ];
 
 export function canon(s: string): string {
