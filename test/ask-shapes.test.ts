@@ -281,3 +281,18 @@ describe('more shapes people ask', () => {
     expect(q.answer).toMatch(/What problems did 洛北 report\?/);
   });
 });
+
+describe('a kind of office said as a group', () => {
+  it('各街道一共收到多少申请 adds the 街道 only', async () => {
+    const streets = ['只楚街道-2020.txt', '城郊街道-2020.txt', '洛北街道-2020.txt', '胜利街街道-2020.txt'];
+    const a = await ask('2020年各街道一共收到多少申请');
+    expect(a.value).toBe(streets.reduce((s, f) => s + (seed(f).facts['apply.received.total'] as number), 0));
+    expect(a.facts.map((f) => f.office)).not.toContain('城关镇人民政府');
+  });
+  it('洛阳市的街道有哪些 lists the 街道 of 洛阳 only', async () => {
+    const a = await ask('洛阳市的街道有哪些');
+    expect(a.answer).toContain('西工区洛北街道办事处');
+    expect(a.answer).not.toContain('城关镇人民政府');
+    expect(a.value).toBe(1);
+  });
+});

@@ -248,7 +248,7 @@ export function understand(question: string, ctx: UnderstandContext): Understand
 
   if (words.findings.test(probe) && !words.ownProblems.test(probe)) return query('findings');
   if (words.offices.test(probe) && !metric) return query('offices');
-  if (!metric && officeIds.length === 0 && (words.count.test(probe) || (region && /单位|offices|bodies/.test(probe)))) return query('offices');
+  if (!metric && officeIds.length === 0 && (words.count.test(probe) || ((region || officeKind) && /单位|哪些|有几个|多少个|offices|bodies|which|list/.test(probe)))) return query('offices');
   if (officeIds.length >= 2 && metric && words.sum.test(probe)) return query('sum');
   // 城关镇行政许可和行政处罚一共多少件: one office, several rows, added.
   if (officeIds.length === 1 && metrics.length >= 2 && (words.sum.test(probe) || /加起来|相加/.test(text))) return query('fact', { addMetrics: true });
