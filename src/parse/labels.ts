@@ -57,14 +57,6 @@ function matchActiveRowUncached(raw: string): ActiveRow | null {
   return null;
 }
 
-/** "规章000" → label 规章 and the digits glued to it. */
-export function splitGluedActive(raw: string): { row: ActiveRow; digits: string } | null {
-  const m = /^(\D+?)([+\-]?[\d.]+)$/.exec(squash(raw));
-  if (!m) return null;
-  const row = matchActiveRow(m[1]);
-  return row ? { row, digits: m[2] } : null;
-}
-
 // ---------- table B ----------
 
 export type ApplyMatch =

@@ -5,7 +5,7 @@
 // (settle.ts). Pure: no I/O.
 import { readCell, squash } from './cells.js';
 import type { Cell } from './lines.js';
-import { matchActiveRow, matchApplyLabel, splitGluedActive, labelBody } from './labels.js';
+import { matchActiveRow, matchApplyLabel, labelBody } from './labels.js';
 import { activeKey, applyKey, REVIEW_KEY, gluedRowFor, splitGluedCell } from './glued.js';
 import { align, isValueCell, misfitFinding, sumOk, toFact, values, windowAfter, type Filled, type RowWindow, type Slot } from './rows.js';
 import { dropImplausible, gluedRun, labelWithDigits, settleGlued, type CellFact, type PendingGlued } from './settle.js';
@@ -129,7 +129,9 @@ export function readActiveTable(cells: Cell[], format: ReportFormat, textEnd = f
     if (row) {
       window = windowAfter(cells, i, colsOf.get(row)?.length ?? 1, textEnd);
     } else {
-      const glued = splitGluedActive(c.text);
+      const withDigits = labelWithDigits(c.text);
+      const gluedRow = withDigits ? matchActiveRow(withDigits.labelText) : null;
+      const glued = withDigits && gluedRow ? { row: gluedRow, digits: withDigits.digits } : null;
       if (glued && colsOf.has(glued.row)) {
         row = glued.row;
         if (colsOf.get(row)!.length === 1) window.slots = [{ cell: c, value: readCell(glued.digits) }];
