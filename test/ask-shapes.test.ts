@@ -296,3 +296,17 @@ describe('a kind of office said as a group', () => {
     expect(a.value).toBe(1);
   });
 });
+
+describe('one office over several years', () => {
+  it('只楚2019年和2020年一共收到多少申请 adds the two years, each cited', async () => {
+    const a = await ask('只楚2019年和2020年一共收到多少申请');
+    expect(a.value).toBe(zc2019['apply.received.total'] + zhichu['apply.received.total']);
+    expect(a.answer).toContain('推算值');
+    expect(a.sources.length).toBe(2);
+  });
+  it('a year that is not stored: no sum at all', async () => {
+    const a = await ask('只楚2016年和2020年一共收到多少申请');
+    expect(a.value).toBeNull();
+    expect(a.answer).toContain('2016');
+  });
+});
