@@ -159,7 +159,7 @@ describe('the core over the five seed reports', () => {
       maxMessageLength: 1800,
       asker: tinyAsker(store),
       offices: store,
-      logger: createLogger({ destination: logs }),
+      logger: createLogger({ destination: logs, names: true }),
     };
   });
   afterAll(() => store.close());
@@ -249,7 +249,7 @@ describe('the core over the five seed reports', () => {
 
   it('logs one line per question (room, asker, question, kind, latency) and no secrets', async () => {
     const sink = new Sink();
-    const logger = createLogger({ destination: sink });
+    const logger = createLogger({ destination: sink, names: true });
     const core = createBotCore({ ...options, logger });
     await core.handle(inRoom('@年报助手 只楚街道收到多少申请'));
     await core.handle(inRoom('今天天气不错'));

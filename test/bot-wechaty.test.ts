@@ -87,7 +87,7 @@ beforeAll(async () => {
   room = mocker.createRoom({ id: 'served@chatroom', topic: '年报工作群', memberIdList: members });
   otherRoom = mocker.createRoom({ id: 'other@chatroom', topic: '闲聊群', memberIdList: members });
 
-  const logger = createLogger({ destination: logs, level: 'info' });
+  const logger = createLogger({ destination: logs, level: 'info', names: true });
   queue = new SendQueue({ rate: config.rate, retry: config.retry, clock, logger });
   const core = createBotCore({
     ...config,

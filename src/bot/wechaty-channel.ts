@@ -1,17 +1,20 @@
 // WeChat as a channel, through wechaty. The only file that loads wechaty (about 2 s,
 // so it is imported only when a puppet is configured). It turns wechaty messages into
 // Incoming, replies in the room @-ing the asker, draws the login QR code, keeps the
-// login in a memory card under the data folder, and reconnects after a logout.
+// login in an atomically written memory card under the data folder, and reconnects
+// with a capped backoff: one plain Chinese line on screen per state, details in the log.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Contact, Message, Room, Wechaty } from 'wechaty';
-import type { BotConfig } from '../config/schema.js';
+import { SERVICE_PUPPET, type BotConfig } from '../config/schema.js';
+import { writeFileAtomic } from '../io/index.js';
 import type { Bot, Conversation } from './bot.js';
 import { isAdminSender } from './intent.js';
+import { loginMemory, MEMORY_NAME } from './login-memory.js';
 import type { Delivery, Incoming, Logger, Reply } from './types.js';
 
 export const QR_FILE = 'login-qr.png';
-export const MEMORY_NAME = 'nianbao-bot';
+export { MEMORY_NAME };
 
 export interface WechatyChannelOptions {
   bot: Bot;
@@ -28,6 +31,12 @@ export interface WechatyChannelOptions {
   maxAgeSeconds?: number;
   /** Called after each message has been dealt with (tests, metrics). */
   onHandled?: (msg: Incoming | null, reply: Reply | null) => void;
+  /** One plain Chinese line per connection state, for the operator's screen. Default: none. */
+  onStatus?: (line: string) => void;
+  /** Send wechaty's own log lines (brolog) to `logger` rather than the console. Default true. */
+  routeWechatyLog?: boolean;
+  /** Milliseconds since the epoch (tests). */
+  now?: () => number;
 }
 
 export interface WechatyChannel {
@@ -42,23 +51,68 @@ export interface WechatyChannel {
 export const rescanNotice = (name: string) =>
   `${name}掉线了，需要管理员重新扫码登录（二维码也保存在数据目录的 ${QR_FILE}）。`;
 export const relogNotice = (name: string) => `${name}刚才掉线，需要重新扫码；现已重新登录，恢复服务。`;
+export const downNotice = (name: string, minutes: number, since: Date) =>
+  `${name}与微信服务的连接中断了 ${minutes} 分钟（自 ${shanghaiTime(since)} 起），期间的消息可能没有回复；现已恢复。`;
+
+/** What the operator sees, one line per state. */
+export const statusText = {
+  connecting: (puppet: string) => `正在连接微信服务（${puppetLabel(puppet)}）……`,
+  retry: (seconds: number, attempt: number) => `无法连接微信服务，${seconds} 秒后重试（第 ${attempt} 次）`,
+  scan: (file: string) => `请用微信扫描二维码登录（二维码图片也保存在 ${file}）`,
+  loggedIn: (name: string) => `已登录微信（${name}），开始服务。`,
+  loggedOut: () => '微信已退出登录，正在重新连接……',
+  longDown: (minutes: number) => `微信连接已中断 ${minutes} 分钟，仍在重试；恢复后会告诉管理员。`,
+};
+
+function puppetLabel(puppet: string): string {
+  if (puppet === SERVICE_PUPPET) return 'puppet-service：PadLocal／企业微信等';
+  if (puppet === 'wechaty-puppet-wechat4u') return '个人微信网页版 wechat4u';
+  return puppet;
+}
+
+function shanghaiTime(d: Date): string {
+  return d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+}
+
+/** The puppet's options: the token, and for puppet-service an endpoint or where to look the token up. */
+export function puppetOptions(config: BotConfig): Record<string, string> {
+  const o: Record<string, string> = {};
+  if (config.puppetToken) o.token = config.puppetToken;
+  if (config.endpoint) o.endpoint = config.endpoint;
+  if (config.puppetAuthority) o.authority = config.puppetAuthority;
+  return o;
+}
 
 export async function startWechatyChannel(opts: WechatyChannelOptions): Promise<WechatyChannel> {
   const { bot, config, logger } = opts;
-  const { WechatyBuilder, ScanStatus } = await import('wechaty');
+  const wechatyModule = await import('wechaty');
+  const { WechatyBuilder, ScanStatus } = wechatyModule;
+  if (opts.routeWechatyLog !== false) {
+    // wechaty's logger and brolog's global one (wechaty-token, memory-card) are two instances.
+    const { log: globalBrolog } = await import('brolog');
+    for (const l of [wechatyModule.log, globalBrolog]) routeWechatyLog(l as never, logger);
+  }
   mkdirSync(opts.dataDir, { recursive: true });
   const backoff = opts.reconnect ?? { baseMs: 5_000, maxMs: 5 * 60_000 };
   const maxAge = opts.maxAgeSeconds ?? 120;
+  const clockNow = opts.now ?? Date.now;
+  const status = (line: string) => {
+    logger.info({ status: line }, 'connection state');
+    opts.onStatus?.(line);
+  };
+  const memory = loginMemory(opts.dataDir, (problem) => {
+    logger.warn({}, problem);
+    opts.onStatus?.(problem);
+  });
+  const puppetName = opts.puppet ? 'mock' : (config.puppet ?? 'wechaty-puppet-wechat4u');
 
   const wechaty: Wechaty = opts.puppet
-    ? WechatyBuilder.build({
-        name: path.resolve(opts.dataDir, MEMORY_NAME),
-        puppet: opts.puppet as never,
-      })
+    ? WechatyBuilder.build({ name: MEMORY_NAME, memory: memory as never, puppet: opts.puppet as never })
     : WechatyBuilder.build({
-        name: path.resolve(opts.dataDir, MEMORY_NAME),
-        puppet: (config.puppet ?? 'wechaty-puppet-wechat4u') as never,
-        puppetOptions: config.puppetToken ? { token: config.puppetToken } : {},
+        name: MEMORY_NAME,
+        memory: memory as never,
+        puppet: puppetName as never,
+        puppetOptions: puppetOptions(config),
       });
 
   let stopping = false;
@@ -69,6 +123,11 @@ export async function startWechatyChannel(opts: WechatyChannelOptions): Promise<
   let rescanNoticeSent: boolean | null = null;
   let attempt = 0;
   let timer: NodeJS.Timeout | undefined;
+  // Since when WeChat has been out of reach (null while logged in or waiting for a scan).
+  let downSince: number | null = null;
+  let longDownShown = false;
+  const downMinutes = config.downNoticeMinutes ?? 10;
+  const downCheck = setInterval(checkLongDown, Math.min(60_000, downMinutes * 60_000)).unref();
 
   const conversationFor = (room: Room | undefined, talker: Contact): Conversation =>
     room
@@ -117,9 +176,11 @@ export async function startWechatyChannel(opts: WechatyChannelOptions): Promise<
       .catch((err: unknown) => logger.error({ err }, 'onHandled failed'));
   });
 
-  wechaty.on('scan', (qrcode: string, status: number) => {
-    if (status !== ScanStatus.Waiting && status !== ScanStatus.Timeout) return;
+  wechaty.on('scan', (qrcode: string, scanStatus: number) => {
+    if (scanStatus !== ScanStatus.Waiting && scanStatus !== ScanStatus.Timeout) return;
+    if (!waitingForScan) status(statusText.scan(path.join(opts.dataDir, QR_FILE)));
     waitingForScan = true;
+    downSince = null;
     void showQr(qrcode, opts, logger);
     if (hadLoggedIn && rescanNoticeSent === null) {
       rescanNoticeSent = false;
@@ -131,6 +192,7 @@ export async function startWechatyChannel(opts: WechatyChannelOptions): Promise<
 
   wechaty.on('login', (user: Contact) => {
     logger.info({ user: user.name() }, 'logged in');
+    status(statusText.loggedIn(user.name()));
     hadLoggedIn = true;
     waitingForScan = false;
     attempt = 0;
@@ -138,10 +200,19 @@ export async function startWechatyChannel(opts: WechatyChannelOptions): Promise<
     timer = undefined;
     if (rescanNoticeSent === false) void notifyAdmins(relogNotice(config.name));
     rescanNoticeSent = null;
+    // Down long enough to matter: the admins hear it once, now that a message can reach them.
+    if (downSince !== null && clockNow() - downSince >= downMinutes * 60_000) {
+      void notifyAdmins(downNotice(config.name, Math.round((clockNow() - downSince) / 60_000), new Date(downSince)));
+    }
+    downSince = null;
+    longDownShown = false;
   });
 
   wechaty.on('logout', (user: Contact, reason?: string) => {
     logger.warn({ user: user?.name?.(), reason }, 'logged out');
+    if (stopping) return;
+    status(statusText.loggedOut());
+    downSince ??= clockNow();
     scheduleReconnect();
   });
 
@@ -159,14 +230,22 @@ export async function startWechatyChannel(opts: WechatyChannelOptions): Promise<
       recentErrors.set(message, { at: now, repeated: 0 });
       if (recentErrors.size > 100) recentErrors.clear();
     }
-    if (hadLoggedIn && !wechaty.isLoggedIn) scheduleReconnect();
+    // Not logged in and no QR code up: the service is out of reach. Stop the puppet
+    // (some retry on their own, hundreds of times a minute) and try again later.
+    if (!wechaty.isLoggedIn && !waitingForScan) {
+      downSince ??= clockNow();
+      scheduleReconnect(true);
+    }
   });
 
-  function scheduleReconnect(): void {
+  /** Next attempt after a capped, doubling delay; `halt` stops the puppet meanwhile. */
+  function scheduleReconnect(halt = false): void {
     if (stopping || timer) return;
     const delay = Math.min(backoff.baseMs * 2 ** attempt, backoff.maxMs);
     attempt += 1;
     logger.info({ inMs: delay, attempt }, 'will reconnect');
+    if (!hadLoggedIn || halt) status(statusText.retry(Math.max(1, Math.round(delay / 1000)), attempt));
+    if (halt) void wechaty.stop().catch((err: unknown) => logger.warn({ err }, 'stop after an error failed'));
     timer = setTimeout(() => {
       timer = undefined;
       void reconnect();
@@ -182,8 +261,17 @@ export async function startWechatyChannel(opts: WechatyChannelOptions): Promise<
       await wechaty.start();
     } catch (err) {
       logger.error({ err }, 'reconnect failed');
+      downSince ??= clockNow();
     }
-    if (!stopping && !wechaty.isLoggedIn && !waitingForScan) scheduleReconnect();
+    // A puppet reports failure by an 'error' event, which schedules the next try itself.
+  }
+
+  function checkLongDown(): void {
+    if (downSince === null || longDownShown || stopping) return;
+    if (clockNow() - downSince < downMinutes * 60_000) return;
+    longDownShown = true;
+    logger.error({ downSince: new Date(downSince).toISOString(), minutes: downMinutes }, 'wechat unreachable for long');
+    opts.onStatus?.(statusText.longDown(downMinutes));
   }
 
   async function findContact(who: string): Promise<Contact | undefined> {
@@ -236,7 +324,15 @@ export async function startWechatyChannel(opts: WechatyChannelOptions): Promise<
     }
   }
 
-  await wechaty.start();
+  status(statusText.connecting(puppetName));
+  try {
+    await wechaty.start();
+  } catch (err) {
+    // Out of reach at start (no network, service down): keep trying, with the same backoff.
+    logger.error({ err }, 'wechat start failed');
+    downSince ??= clockNow();
+    scheduleReconnect(true);
+  }
   return {
     wechaty,
     deliver,
@@ -244,9 +340,20 @@ export async function startWechatyChannel(opts: WechatyChannelOptions): Promise<
     async stop() {
       stopping = true;
       clearTimeout(timer);
+      clearInterval(downCheck);
       await wechaty.stop();
     },
   };
+}
+
+const BROLOG_LEVELS: Record<string, 'error' | 'warn' | 'info' | 'debug'> = { ERR: 'error', WARN: 'warn', INFO: 'info' };
+
+/** A brolog logger (wechaty's own) into ours: to the log file, through its secret scrubber, never the screen. */
+export function routeWechatyLog(log: { enableLogging(fn: (level: string, text: string) => void): unknown }, logger: Logger): void {
+  log.enableLogging((level, text) => {
+    const method = BROLOG_LEVELS[level] ?? 'debug';
+    logger[method]({ from: 'wechaty' }, text);
+  });
 }
 
 async function showQr(qrcode: string, opts: WechatyChannelOptions, logger: Logger): Promise<void> {
@@ -257,7 +364,7 @@ async function showQr(qrcode: string, opts: WechatyChannelOptions, logger: Logge
       qrTerminal.generate(qrcode, { small: true }, (art) => process.stderr.write(`请用微信扫码登录：\n${art}\n`));
     }
     const { default: QRCode } = await import('qrcode');
-    await QRCode.toFile(file, qrcode, { type: 'png', margin: 2, width: 360 });
+    await writeFileAtomic(file, await QRCode.toBuffer(qrcode, { type: 'png', margin: 2, width: 360 }));
     logger.warn({ png: file }, 'waiting for a scan: the login QR code is in the terminal and in the PNG');
   } catch (err) {
     logger.error({ err }, 'could not draw the login QR code');
