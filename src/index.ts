@@ -55,9 +55,34 @@ program
   .addOption(officeOption())
   .addOption(regionOption())
   .addOption(yearOption())
-  .action(async (paths: string[], opts: { data: string; json?: boolean; config?: string } & IdentityFlags) => {
+  .option('--region-from-folder', '正文没有写明地区时，取文件所在的文件夹名（如 河南省/洛阳市/嵩县/）')
+  .action(async (paths: string[], opts: { data: string; json?: boolean; config?: string; regionFromFolder?: boolean } & IdentityFlags) => {
     const { runIngest } = await import('./ingest/command.js');
     process.exitCode = await runIngest(paths, opts);
+  });
+
+program
+  .command('offices')
+  .description('列出已收录的单位；--conflicts 列出同名单位冲突（同一年度、同名、无法区分地区的报告）')
+  .addOption(dataOption())
+  .option('--conflicts', '只列出同名单位冲突')
+  .option('--json', '输出 JSON')
+  .action(async (opts: { data: string; conflicts?: boolean; json?: boolean }) => {
+    const { runOffices } = await import('./cli/offices-command.js');
+    process.exitCode = runOffices(opts);
+  });
+
+program
+  .command('assign')
+  .description('指明一份报告（或一个单位的报告）所在地区，把它归入该地区的同名单位')
+  .argument('<file>', '报告文件（路径或文件名），或单位名称')
+  .requiredOption('--region <region>', '所在地区，如 河南省洛阳市嵩县')
+  .addOption(dataOption())
+  .addOption(configOption())
+  .option('--json', '输出 JSON')
+  .action(async (file: string, opts: { data: string; region: string; config?: string; json?: boolean }) => {
+    const { runAssign } = await import('./cli/assign-command.js');
+    process.exitCode = await runAssign(file, opts);
   });
 
 program

@@ -30,9 +30,19 @@ export interface SyncResult {
   removed: number;
 }
 
-export async function syncRetrieval(store: Store, index: RetrievalIndex, onProgress?: (done: number, total: number) => void): Promise<SyncResult> {
+/**
+ * `stale`: reports whose chunks must be made again though they are current (moved to
+ * another office by `nianbao assign`: chunks carry the office they were filed under).
+ */
+export async function syncRetrieval(
+  store: Store,
+  index: RetrievalIndex,
+  onProgress?: (done: number, total: number) => void,
+  stale: Iterable<number> = [],
+): Promise<SyncResult> {
   const current = store.currentReports();
   const wanted = new Set(current.map((r) => r.id));
+  for (const id of stale) wanted.delete(id);
   let removed = 0;
   for (const id of index.reportIds()) {
     if (!wanted.has(id)) {

@@ -64,6 +64,18 @@ export function stripLeadingUnits(name: string): { units: string[]; rest: string
   return { units, rest: canonicalSuffix(n) };
 }
 
+/**
+ * Does a region tell namesakes of this kind apart? A township or a subdistrict lies
+ * within a county: 洛阳市 alone holds several 城关镇, so only a region that reaches a
+ * county-level unit (…区, …县, …旗, a city within a city) says which one it is.
+ */
+export function regionTellsApart(region: string | null, kind: string): boolean {
+  if (!region) return false;
+  if (kind !== '乡镇' && kind !== '街道') return true;
+  const units = regionUnits(region);
+  return units.some((u) => /(?:区|县|旗)$/.test(u) && !/(?:自治区|地区)$/.test(u)) || units.filter((u) => u.endsWith('市')).length >= 2;
+}
+
 /** The comparison key of a region; '' when unknown. */
 export function regionKey(region: string | null): string {
   return region ? foldText(region) : '';
@@ -138,8 +150,9 @@ export interface Filing {
   sourceFile: string;
   /**
    * The report's region says which body it is: read in its text or stated for it
-   * (--region, a folder, a manifest, an assignment). A region claimed by the registry
-   * on the name alone, or no region, does not.
+   * (--region, a folder, a manifest, an assignment) and precise enough for its kind
+   * (regionTellsApart). A region claimed by the registry on the name alone, or no
+   * region, does not.
    */
   regionStated: boolean;
 }

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { FACT_BY_ID, type FactId, type ReportFormat } from '../spec/facts.js';
 import type { ExtraRow, Finding, OfficeKind, Provenance, ReportPart } from '../parse/types.js';
 import { StoreError } from './errors.js';
-import { aliasKey, fileReport, normalizeOfficeName, officeGroup, regionKey, stripLeadingUnits, type GroupMember, type OfficeCandidate } from './identity.js';
+import { aliasKey, fileReport, normalizeOfficeName, officeGroup, regionKey, regionTellsApart, stripLeadingUnits, type GroupMember, type OfficeCandidate } from './identity.js';
 import { migrate } from './schema.js';
 import type { ProseFact } from '../parse/prose-facts.js';
 import type {
@@ -95,11 +95,13 @@ function readOrigin(json: string): FiledOrigin {
 
 /**
  * Does the region a report was filed under say which body it is? Read in its text or
- * stated for it, yes; claimed by the registry on the name alone, no. Reports stored
- * before origins were kept had a region only from their text or --region.
+ * stated for it, and precise enough for its kind, yes; claimed by the registry on the
+ * name alone, no. Reports stored before origins were kept had a region only from their
+ * text or --region.
  */
-function regionStated(origin: FiledOrigin, officeRegionKey: string): boolean {
-  if (!origin.region) return origin.office === null && origin.year === null && officeRegionKey !== '';
+function regionStated(origin: FiledOrigin, region: string | null, kind: string): boolean {
+  if (!regionTellsApart(region, kind)) return false;
+  if (!origin.region) return origin.office === null && origin.year === null;
   return origin.region.from !== 'registry';
 }
 
@@ -199,7 +201,7 @@ function prepareStatements(db: Database.Database) {
     currentByHash: p(`SELECT ${SUMMARY_COLS} FROM reports WHERE content_hash = ? AND superseded_by IS NULL ORDER BY id LIMIT 1`),
     officesByNormName: p(`SELECT id, norm_name, region_key, namesake FROM offices WHERE norm_name IN (?, ?)`),
     insertOffice: p(`INSERT INTO offices (name, norm_name, region, region_key, kind, namesake) VALUES (?, ?, ?, ?, ?, ?)`),
-    heldFor: p(`SELECT r.id, r.source_file, r.origin, o.region_key FROM reports r JOIN offices o ON o.id = r.office_id
+    heldFor: p(`SELECT r.id, r.source_file, r.origin, o.region, o.kind FROM reports r JOIN offices o ON o.id = r.office_id
       WHERE r.office_id = ? AND r.year = ? AND r.superseded_by IS NULL`),
     setOrigin: p(`UPDATE reports SET origin = ? WHERE id = ?`),
     moveReport: p(`UPDATE reports SET office_id = ? WHERE id = ?`),
@@ -286,7 +288,7 @@ class SqliteStore implements Store {
     const origin = filedOrigin(input);
     const filed = this.fileOffice(parsed.office!, parsed.region, parsed.kind ?? '其他', parsed.aliases, year, {
       sourceFile,
-      regionStated: parsed.region !== null && regionStated(origin, regionKey(parsed.region)),
+      regionStated: regionStated(origin, parsed.region, parsed.kind ?? '其他'),
     });
     const officeId = filed.officeId;
     const reportId = this.stmt.nextReportId.get() as number;
@@ -380,10 +382,10 @@ class SqliteStore implements Store {
       namesake: number;
     }[]).map((c): OfficeCandidate => ({ id: c.id, normName: c.norm_name, regionKey: c.region_key, namesake: c.namesake }));
     return officeGroup(name, region, candidates).map((c) => {
-      const held = this.stmt.heldFor.get(c.id, year) as { id: number; source_file: string; origin: string; region_key: string } | undefined;
+      const held = this.stmt.heldFor.get(c.id, year) as { id: number; source_file: string; origin: string; region: string | null; kind: string } | undefined;
       return {
         ...c,
-        held: held ? { reportId: held.id, sourceFile: held.source_file, regionStated: regionStated(readOrigin(held.origin), held.region_key) } : null,
+        held: held ? { reportId: held.id, sourceFile: held.source_file, regionStated: regionStated(readOrigin(held.origin), held.region, held.kind) } : null,
       };
     });
   }
