@@ -29,6 +29,8 @@ export interface OpenAskerOptions {
   store?: Store;
   /** The language model; by default from OPENAI_BASE_URL + NIANBAO_CHAT_MODEL or the config's llm section, else none. */
   llm?: LanguageModel | null;
+  /** false: never fill an empty store with the bundled samples (a deployment; see src/config/demo.ts). */
+  demo?: boolean;
 }
 
 export async function openAsker(opts: OpenAskerOptions): Promise<OpenedAsker> {
@@ -36,7 +38,7 @@ export async function openAsker(opts: OpenAskerOptions): Promise<OpenedAsker> {
   const env = opts.env ?? process.env;
   const dataDir = path.resolve(opts.data);
   const store = opts.store ?? openStore(dataDir);
-  if (store.counts().reports === 0) {
+  if (opts.demo !== false && store.counts().reports === 0) {
     say('首次运行：正在导入自带的年报样本……');
     const results = await ensureCorpus(store);
     say(`已导入 ${results.filter((r) => r.status === 'added').length} 份年报。`);
