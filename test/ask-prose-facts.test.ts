@@ -222,6 +222,14 @@ describe('answers from the prose of the bundled reports', () => {
     expect(part.answer).toContain('据报告正文');
   });
 
+  it('a question naming only part of two phrases gets both, and no single number', async () => {
+    // line 15: 接到网民诉求700余件、电话诉求3000余件
+    const a = await ask('洛北接到多少件诉求');
+    expect(a.value).toBeNull();
+    expect(a.answer).toContain('网民诉求');
+    expect(a.answer).toContain('电话诉求');
+  });
+
   it('a phrase no report states gives no prose number', async () => {
     for (const q of ['只楚接到微博投诉多少条', '城郊街道公众号有多少粉丝', '只楚公众号推送了多少人']) {
       const a = await ask(q);

@@ -217,7 +217,9 @@ export function matchPrepared<F extends ProseFact>(q: ProseQuestion, facts: read
 export function best<F extends ProseFact>(matches: ProseMatch<F>[]): ProseMatch<F>[] {
   if (!matches.length) return [];
   const top = matches[0];
-  const tied = matches.filter((m) => m.score === top.score && m.phraseShare === top.phraseShare && m.fact.sub === top.fact.sub);
+  // A question that names only part of the phrase (接到多少诉求: 网民诉求? 电话诉求?) fits every
+  // fact it names as well: all of them, never the one a shared verb happens to favour.
+  const tied = matches.filter((m) => m.phraseShare === top.phraseShare && m.fact.sub === top.fact.sub && (top.phraseShare < 1 || m.score === top.score));
   // The same number said twice (a summary sentence and a detail) is one answer.
   return tied.filter((m, i) => tied.findIndex((x) => x.fact.value === m.fact.value && x.fact.unit === m.fact.unit) === i);
 }
