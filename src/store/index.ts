@@ -1,7 +1,7 @@
 // The fact store: offices, reports (with every superseded version), facts with
 // provenance, and findings, in one SQLite file. Synchronous, like better-sqlite3.
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants as fsConstants, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { FACT_BY_ID, type FactId, type ReportFormat } from '../spec/facts.js';
@@ -45,13 +45,22 @@ export function contentHash(text: string): string {
 /** Opens (creating if needed) `<dataDir>/nianbao.db`; `':memory:'` gives a throwaway store. */
 export function openStore(dataDir: string, options: OpenOptions = {}): Store {
   let file = ':memory:';
+  let snapshot: Buffer | null = null;
   if (dataDir !== ':memory:') {
-    mkdirSync(dataDir, { recursive: true });
     file = path.join(dataDir, DB_FILE);
+    // A data folder this process may only read (a shared or read-only copy): answer from an
+    // in-memory snapshot of the database, since SQLite cannot open a WAL database there.
+    if (existsSync(file) && !writable(dataDir, file)) snapshot = readFileSync(file);
+    else mkdirSync(dataDir, { recursive: true });
   }
-  const db = new Database(file);
+  if (snapshot && snapshot.length > 19) {
+    // The header marks a WAL database (bytes 18–19 = 2); a memory copy has no WAL: mark it rollback.
+    snapshot[18] = 1;
+    snapshot[19] = 1;
+  }
+  const db = snapshot ? new Database(snapshot) : new Database(file);
   try {
-    db.pragma('journal_mode = WAL');
+    if (!snapshot) db.pragma('journal_mode = WAL');
     // WAL + NORMAL: durable against crashes of the process, fast commits.
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
@@ -62,6 +71,15 @@ export function openStore(dataDir: string, options: OpenOptions = {}): Store {
     throw err;
   }
   return new SqliteStore(db, file, options.now ?? (() => new Date()));
+}
+
+function writable(...paths: string[]): boolean {
+  try {
+    for (const p of paths) accessSync(p, fsConstants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 interface OfficeRow {
