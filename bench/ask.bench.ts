@@ -215,6 +215,9 @@ async function benchSize(reports: number): Promise<BenchResult[]> {
     const failed = results.filter((r) => r.status === 'failed');
     // Every report is its own office-year: a 'replaced' one overwrote another office's report.
     const replaced = results.filter((r) => r.status === 'replaced').length;
+    // Region-less namesakes of one year: kept apart (both current), counted and shown.
+    const conflicted = results.filter((r) => r.status === 'conflict').length;
+    const conflictGroups = store.conflicts();
     const storeCounts = store.counts();
     for (const f of failed.slice(0, 5)) console.error(`  ask: ingest failed ${path.basename(f.file)}: ${f.reason}`);
 
@@ -269,6 +272,17 @@ async function benchSize(reports: number): Promise<BenchResult[]> {
     ].filter(Boolean);
     for (const w of acrossWrong) console.error(`  ask: wrong answer to ${w}`);
 
+    // Every year's total across offices, against the truth: a report lost at ingest shows here.
+    const truthYears = [...new Set(officeList.flatMap((o) => [...o.years.keys()]))].sort();
+    const yearTotals = [];
+    for (const y of truthYears) {
+      const want = officeList.reduce((sum, o) => sum + (o.years.get(y)?.['apply.received.total'] ?? 0), 0);
+      const got = await ask(`${y}年一共收到多少申请`);
+      yearTotals.push({ year: y, want, got: got.kind === 'aggregate' ? got.value : null });
+    }
+    const yearTotalsWrong = yearTotals.filter((t) => t.got !== t.want);
+    for (const t of yearTotalsWrong) console.error(`  ask: ${t.year} total ${t.got}, expected ${t.want}`);
+
     // 7. Retrieval questions, with an office named, as people ask them.
     const retrievable = officeList.filter((o) => names.get(o)!.full || names.get(o)!.short);
     const RETRIEVAL_TEMPLATES = ['存在的主要问题是什么', '公众号', '政务公开平台建设情况'];
@@ -312,6 +326,13 @@ async function benchSize(reports: number): Promise<BenchResult[]> {
       row('reports lost at ingest', failed.length + Math.max(0, replaced - sameBodyYear), 'count', {
         target: target(failed.length + Math.max(0, replaced - sameBodyYear), '<=', 0),
         note: `${failed.length} failed, ${replaced} replaced (${sameBodyYear} expected: one body's year under two names); ${storeCounts.current} current, ${storeCounts.offices} offices stored for ${officeList.length}`,
+      }),
+      row('namesake conflicts kept apart at ingest', conflicted, 'count', {
+        note: `${conflictGroups.length} name-and-year groups (no region tells the reports apart; both kept, listed by offices --conflicts)${conflictGroups.length ? `, e.g. ${conflictGroups[0].name} ${conflictGroups[0].year}: ${conflictGroups[0].reports.length} reports` : ''}`,
+      }),
+      row('year totals not the truth', yearTotalsWrong.length, 'count', {
+        target: target(yearTotalsWrong.length, '<=', 0),
+        note: `of ${yearTotals.length} years (apply.received.total summed over offices): ${yearTotals.map((t) => `${t.year} ${t.got ?? '—'}${t.got === t.want ? '' : `≠${t.want}`}`).join(', ')}`,
       }),
       row('index (chunk + embed + HNSW + save)', indexMs / 1000, 's', { note: `${synced.added} reports, ${chunkCount.toLocaleString('en-US')} chunks` }),
       row('open engine (load index, offices)', openMs, 'ms', { note: `BM25 build after it ${bm25Ms.toFixed(0)} ms` }),

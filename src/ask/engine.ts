@@ -115,7 +115,7 @@ export function createAsker(opts: AskerOptions): Asker {
 function buildIndex(store: Store): OfficeIndex {
   // Warmed here, once per refresh: the pinyin tables are not built inside an answer.
   chineseOfPinyin('');
-  return new OfficeIndex(store.listOffices().map((o) => ({ id: o.id, name: o.name, region: o.region, kind: o.kind, aliases: o.aliases }))).warm();
+  return new OfficeIndex(store.listOffices().map((o) => ({ id: o.id, name: o.name, region: o.region, kind: o.kind, aliases: o.aliases, ...(o.files ? { files: o.files } : {}) }))).warm();
 }
 
 async function readWithLlm(q: string, rules: Understanding, llm: LanguageModel, index: OfficeIndex, store: Store, now: Date): Promise<Understanding | null> {

@@ -17,6 +17,28 @@ export interface OfficeRef {
   region: string | null;
   kind: string;
   aliases: string[];
+  /** Files of a namesake kept apart (same name and region as another office): all that tells them apart. */
+  files?: string[];
+}
+
+/** An office in an ask-back list: its name, its region, and for namesakes no region tells apart, its files. */
+export function candidateLabel(o: OfficeRef, lang: 'zh' | 'en'): string {
+  const files = o.files?.length ? o.files.map((f) => f.split(/[\\/]/).slice(-2).join('/')).join(lang === 'en' ? ', ' : '、') : '';
+  const file = files ? (lang === 'en' ? `; file ${files}` : `；文件 ${files}`) : '';
+  if (o.region) return `${o.name}（${o.region}${file}）`;
+  return lang === 'en' ? `${o.name} (region not stated${file})` : `${o.name}（地区未写明${file}）`;
+}
+
+/**
+ * When candidates share both name and region, no question can tell them apart
+ * (reports of one year that no region told apart at ingest): say who can, and how.
+ */
+export function namesakeHint(cands: readonly OfficeRef[], lang: 'zh' | 'en'): string {
+  const keys = cands.map((o) => `${squash(o.name)}|${o.region ?? ''}`);
+  if (new Set(keys).size === keys.length) return '';
+  return lang === 'en'
+    ? 'Some of these share name and region, so the question cannot tell them apart: an admin can say where each is with “指定地区 <file> <region>”.'
+    : '其中同名、同地区的单位无法从问题区分：请管理员用“指定地区 文件名 地区”指明各自所在地区（或 nianbao assign 文件 --region 地区）。';
 }
 
 export interface OfficeMention {

@@ -2,7 +2,7 @@
 // cannot read is handed back as `unknown` (the engine may then try a language
 // model, whose output is validated into the same Query).
 import { chineseOfPinyin, feeMetrics, findMetrics, metricByKey, procurementMetrics } from './metrics.js';
-import type { OfficeIndex, OfficeRef } from './offices.js';
+import { candidateLabel, namesakeHint, type OfficeIndex, type OfficeRef } from './offices.js';
 import type { AskContext, Lang, Metric, Query, Shape, Understanding, YearSpec } from './types.js';
 
 export function detectLang(q: string): Lang {
@@ -114,7 +114,7 @@ function kindOf(text: string, lang: Lang): string | undefined {
 }
 
 function listCandidates(cands: OfficeRef[], lang: Lang): string {
-  return cands.map((o, i) => `${i + 1}. ${o.name}${o.region ? `（${o.region}）` : lang === 'en' ? ' (region not stated)' : '（地区未写明）'}`).join('\n');
+  return cands.map((o, i) => `${i + 1}. ${candidateLabel(o, lang)}`).join('\n');
 }
 
 // A follow-up: short, and shaped like one (那部分公开呢, 城郊呢, 去年呢, and 2019?, what about 城郊?).
@@ -153,7 +153,8 @@ export function understand(question: string, ctx: UnderstandContext): Understand
       lang === 'en'
         ? `"${a.text}" matches ${a.candidates.length} offices. Which one do you mean? Add its region to the question:\n${listCandidates(a.candidates, lang)}`
         : `「${a.text}」对应 ${a.candidates.length} 个单位，请问是哪一个？可以在问题里加上地区：\n${listCandidates(a.candidates, lang)}`;
-    return { ok: false, kind: 'clarify', lang, message };
+    const hint = namesakeHint(a.candidates, lang);
+    return { ok: false, kind: 'clarify', lang, message: hint ? `${message}\n${hint}` : message };
   }
   // A name the store does not hold is never read as another office, nor dropped
   // (the question would become a sum over every office).
