@@ -5,6 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { ADMIN_COMMANDS, addressedQuestion, type Addressing, COMMAND_WORDS, parseCommand } from './intent.js';
 import { checkText, helpText, helpTextEn, officesText } from './replies.js';
+import { assignReply } from './assign.js';
 import { splitMessage } from './split.js';
 import type { Asker, CommandName, Incoming, Logger, OfficeSource, ReminderCommands, Reply } from './types.js';
 
@@ -85,6 +86,12 @@ export function createBotCore(options: CoreOptions): BotCore {
       case 'check':
         if (english(question) && arg) return asEnglish(msg, `what is wrong with the ${arg} report`);
         return options.offices ? checkText(options.offices, arg) : { text: NOT_READY_OFFICES, kind: 'unknown' };
+      case 'assign': {
+        const done = assignReply(options.offices, arg);
+        // The offices changed under the engine: it reads them again before the next question.
+        if (done.changed) options.asker.refresh?.();
+        return { text: done.text, kind: done.kind };
+      }
       case 'status':
       case 'pause':
       case 'resume': {

@@ -79,10 +79,11 @@ const COMMANDS: { command: CommandName; re: RegExp }[] = [
   { command: 'status', re: /^(?:提醒状态|报送状态|status(?=\s|$))(.*)$/is },
   { command: 'pause', re: /^(?:暂停提醒|pause(?=\s|$))(.*)$/is },
   { command: 'resume', re: /^(?:恢复提醒|resume(?=\s|$))(.*)$/is },
+  { command: 'assign', re: /^(?:指定地区)(.*)$/s },
 ];
 
 /** Commands an admin must give. */
-export const ADMIN_COMMANDS: ReadonlySet<CommandName> = new Set(['pause', 'resume']);
+export const ADMIN_COMMANDS: ReadonlySet<CommandName> = new Set(['pause', 'resume', 'assign']);
 
 /** Chinese name of a command, for refusals. */
 export const COMMAND_WORDS: Record<CommandName, string> = {
@@ -92,6 +93,7 @@ export const COMMAND_WORDS: Record<CommandName, string> = {
   status: '提醒状态',
   pause: '暂停提醒',
   resume: '恢复提醒',
+  assign: '指定地区',
   ask: '提问',
 };
 

@@ -26,6 +26,7 @@ export function helpText(opts: { name: string; prefix: string; inRoom: boolean }
     '· 单位列表：已收录的单位（按地区）',
     '· 提醒状态：年报报送情况',
     '· 暂停提醒 / 恢复提醒：仅管理员',
+    '· 指定地区 单位或文件名 地区：仅管理员，指明同名单位的报告所在地区',
     '· 帮助：显示本说明',
     'English: help, check <office>, offices, status.',
   ].join('\n');

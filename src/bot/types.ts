@@ -27,10 +27,13 @@ export interface AnswerLike {
 
 export interface Asker {
   ask(question: string, context?: unknown): Promise<AnswerLike>;
+  /** Reads the offices again (after 指定地区 moved a report). */
+  refresh?(): void;
 }
 
-/** The part of the store that 核查 and 单位列表 read. */
-export type OfficeSource = Pick<Store, 'listOffices' | 'officesByAlias' | 'currentReports' | 'getReport'>;
+/** The part of the store that 核查 and 单位列表 read (and 指定地区 writes, when present). */
+export type OfficeSource = Pick<Store, 'listOffices' | 'officesByAlias' | 'currentReports' | 'getReport'> &
+  Partial<Pick<Store, 'conflicts' | 'reportsByFile' | 'assignRegion' | 'getOffice'>>;
 
 /** Who gave a command (pauses are recorded with the name). */
 export interface Sender {
@@ -45,7 +48,7 @@ export interface ReminderCommands {
   resume(arg: string, who: Sender): Promise<string> | string;
 }
 
-export type CommandName = 'help' | 'check' | 'offices' | 'status' | 'pause' | 'resume' | 'ask';
+export type CommandName = 'help' | 'check' | 'offices' | 'status' | 'pause' | 'resume' | 'assign' | 'ask';
 
 /** Kind of a reply, for the log line: the answer's kind for questions, else the command. */
 export type ReplyKind = string;

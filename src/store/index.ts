@@ -448,12 +448,12 @@ class SqliteStore implements Store {
   reportsByFile(file: string): ReportSummary[] {
     const exact = this.stmt.byFile.all(file) as ReportRow[];
     if (exact.length) return exact.map(toSummary);
-    // As the user types it: the same path written otherwise, or the file's name alone.
+    // As the user types it: the same path written otherwise, or its last folders and name (b/城关镇-2020.txt).
     const want = path.resolve(file);
-    const base = path.basename(file);
+    const tail = '/' + file.split('\\').join('/').replace(/^\.?\/+/, '');
     const all = this.stmt.allFiles.all() as ReportRow[];
     const resolved = all.filter((r) => path.resolve(r.source_file) === want);
-    return (resolved.length ? resolved : all.filter((r) => path.basename(r.source_file) === base)).map(toSummary);
+    return (resolved.length ? resolved : all.filter((r) => ('/' + r.source_file.split('\\').join('/')).endsWith(tail))).map(toSummary);
   }
 
   assignRegion(reportId: number, region: string): AssignResult {

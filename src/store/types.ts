@@ -173,7 +173,7 @@ export interface Store {
   saveProseFacts(reportId: number, facts: readonly ProseFact[]): void;
   /** Current reports of one year kept apart under one name and region, oldest first. */
   conflicts(): Conflict[];
-  /** Reports (current ones first) whose file is this path, or, failing that, whose file has this name. */
+  /** Reports (current ones first) whose file is this path, or, failing that, whose path ends with it (a name, b/name). */
   reportsByFile(file: string): ReportSummary[];
   /**
    * Says where a current report's office is: moves it (with its earlier versions of
