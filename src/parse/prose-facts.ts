@@ -237,19 +237,28 @@ function readClause(clause: string, sentenceFacts: ClauseFact[], afterSub: boole
     const colon = pre.lastIndexOf(':');
     if (colon >= 0 && colon < pre.length - 1) pre = pre.slice(colon + 1);
     pre = stripLead(pre);
-    const base = {
+    const fullUnit = `${magnitude ?? ''}${unit}`;
+    const hedge = hedgeWords.length ? hedgeWords.join('') : null;
+    const kind: ProseFact['kind'] = unit === '%' || unit === '个百分点' ? 'rate' : 'count';
+    const sub = afterSub || /[(（]含?$/.test(pre0.trim()) || /^[(（]/.test(pre0.trim());
+    const written = whole.replace(/\s+/g, '');
+    // One object shape for every fact (spreads into varying shapes were a tenth of the parse).
+    const make = (phrase: string, verb: string | null, lead: string, k: ProseFact['kind'] = kind): ClauseFact => ({
+      phrase,
+      verb,
+      lead,
       value,
-      unit: `${magnitude ?? ''}${unit}`,
-      hedge: hedgeWords.length ? hedgeWords.join('') : null,
+      unit: fullUnit,
+      hedge,
       bound,
-      kind: (unit === '%' || unit === '个百分点' ? 'rate' : 'count') as ProseFact['kind'],
-      sub: afterSub || /[(（]含?$/.test(pre0.trim()) || /^[(（]/.test(pre0.trim()),
-      written: whole.replace(/\s+/g, ''),
-    };
+      kind: k,
+      sub,
+      written,
+    });
     // "较上年增长8%", "与往年相比数量增加了3例": a change of the number stated before it.
     if (CHANGE.test(pre)) {
       const prev = sentenceFacts.at(-1);
-      if (prev && prev.kind !== 'change') sentenceFacts.push({ ...base, kind: 'change', phrase: prev.phrase, verb: pre.replace(/了$/, ''), lead: prev.lead });
+      if (prev && prev.kind !== 'change') sentenceFacts.push(make(prev.phrase, pre.replace(/了$/, ''), prev.lead, 'change'));
       consumed = '';
       continue;
     }
@@ -282,10 +291,10 @@ function readClause(clause: string, sentenceFacts: ClauseFact[], afterSub: boole
     inheritedVerb = verb;
     // "事项办结率、当事人满意率均达到95%以上": one number, several phrases.
     if (/[均都]/.test(fillers) && phrase.includes('、')) {
-      for (const p of phrase.split('、').map(cleanNoun)) if (p.length >= 2) sentenceFacts.push({ ...base, phrase: p, verb, lead });
+      for (const p of phrase.split('、').map(cleanNoun)) if (p.length >= 2) sentenceFacts.push(make(p, verb, lead));
       continue;
     }
-    sentenceFacts.push({ ...base, phrase, verb, lead });
+    sentenceFacts.push(make(phrase, verb, lead));
   }
 }
 
@@ -346,7 +355,9 @@ export function findProseFacts(lines: readonly Line[], opts: ProseFactOptions = 
         rawSentences = split && split.length === sentences.length ? split : sentences;
       }
       const quoted = `${start ? start.raw : ''}${rawSentences[s]}`.trim();
-      for (const f of facts) out.push({ ...f, sentence: quoted, line: line.no, part });
+      for (const f of facts) {
+        out.push({ phrase: f.phrase, verb: f.verb, lead: f.lead, value: f.value, unit: f.unit, hedge: f.hedge, bound: f.bound, kind: f.kind, sub: f.sub, written: f.written, sentence: quoted, line: line.no, part });
+      }
     }
   }
   return out;
