@@ -39,11 +39,23 @@ const TURN = /^(?:针对(?:存在的?|上述|以上|这些)?(?:问题|不足)|�
 const PROBLEM_WORDS = /不足|有待|尚需|尚未|还需|仍需|需要|不够|不强|不到位|不规范|不及时|不充分|不高|不深|单一|滞后|薄弱|欠缺|缺乏|缺少|较少|偏少|不全|差距|问题/;
 
 /** Lines of part five joined into paragraphs (a PDF page break splits a sentence; page markers drop). */
+/** Index of the first line numbered `no` or later (lines come in order). */
+function firstAt(lines: readonly Line[], no: number): number {
+  let lo = 0;
+  let hi = lines.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (lines[mid].no < no) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 function paragraphs(lines: readonly Line[], from: number, to: number): Paragraph[] {
   const out: Paragraph[] = [];
   let open = false;
-  for (const l of lines) {
-    if (l.no < from) continue;
+  for (let k = firstAt(lines, from); k < lines.length; k++) {
+    const l = lines[k];
     if (l.no > to) break;
     const t = l.text.trim();
     if (!t || isPageMarker(t)) continue;
@@ -155,8 +167,8 @@ export function findReportProblems(lines: readonly Line[], parts: readonly Repor
   const near = (item: ReportItem) => {
     const head = item.text.slice(0, 6);
     let hit: Line | undefined;
-    for (const l of lines) {
-      if (l.no < item.line) continue;
+    for (let k = firstAt(lines, item.line); k < lines.length; k++) {
+      const l = lines[k];
       if (l.no > last) break;
       if (l.text.includes(head)) {
         hit = l;
