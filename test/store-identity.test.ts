@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchOffice, normalizeOfficeName, regionUnits, stripLeadingUnits, type OfficeCandidate } from '../src/store/identity.js';
+import { fileReport, matchOffice, normalizeOfficeName, officeGroup, regionTellsApart, regionUnits, stripLeadingUnits, type GroupMember, type OfficeCandidate } from '../src/store/identity.js';
 
 describe('regionUnits', () => {
   it('splits provinces, cities, districts and autonomous regions', () => {
@@ -65,5 +65,55 @@ describe('matchOffice', () => {
   it('one region written more or less fully is one place', () => {
     expect(matchOffice('芝罘区只楚街道办事处', '山东省烟台市芝罘区', [c(7, '只楚街道', '烟台市芝罘区')])).toMatchObject({ kind: 'existing', id: 7 });
     expect(matchOffice('城关镇人民政府', '河南省洛阳市宜阳县', [c(1, '城关镇', '河南省洛阳市')])).toEqual({ kind: 'new' });
+  });
+});
+
+describe('officeGroup: the office and its namesakes kept apart', () => {
+  const c = (id: number, normName: string, regionKey: string, namesake = 0): OfficeCandidate => ({ id, normName, regionKey, namesake });
+
+  it('holds every namesake of the same name and region, the office itself first', () => {
+    const stored = [c(5, '城关镇', '', 1), c(2, '城关镇', ''), c(9, '城关镇', '河南省洛阳市嵩县')];
+    expect(officeGroup('城关镇人民政府', null, stored).map((x) => x.id)).toEqual([2, 5]);
+    expect(officeGroup('城关镇人民政府', '河南省洛阳市嵩县', stored).map((x) => x.id)).toEqual([9]);
+    expect(officeGroup('城关镇人民政府', '甘肃省兰州市', stored)).toEqual([]);
+    expect(matchOffice('城关镇人民政府', null, stored)).toEqual({ kind: 'existing', id: 2 });
+  });
+});
+
+describe('fileReport: nothing replaced on a guess', () => {
+  const m = (id: number, namesake: number, held: GroupMember['held']): GroupMember => ({ id, normName: '城关镇', regionKey: '', namesake, held });
+  const bare = { sourceFile: 'b.txt', regionStated: false };
+
+  it('a new office, or a year the office does not hold yet', () => {
+    expect(fileReport([], bare)).toEqual({ kind: 'new', namesake: 0, conflictWith: null });
+    expect(fileReport([m(1, 0, null)], bare)).toEqual({ kind: 'existing', id: 1, replaces: null });
+  });
+
+  it('a year already held, under a name no region tells apart: a namesake of its own', () => {
+    const held = { reportId: 10, sourceFile: 'a.txt', regionStated: false };
+    expect(fileReport([m(1, 0, held)], bare)).toEqual({ kind: 'new', namesake: 1, conflictWith: 10 });
+    expect(fileReport([m(1, 0, held), m(2, 1, { ...held, reportId: 11, sourceFile: 'c.txt' })], bare)).toEqual({ kind: 'new', namesake: 2, conflictWith: 10 });
+    // a primary that lost its year to an assignment is no place for it either: a namesake holds that year
+    expect(fileReport([m(1, 0, null), m(2, 1, held)], bare)).toEqual({ kind: 'new', namesake: 2, conflictWith: 10 });
+  });
+
+  it('the same file re-issued, or both regions stated: a new version', () => {
+    const held = { reportId: 10, sourceFile: 'b.txt', regionStated: false };
+    expect(fileReport([m(1, 0, null), m(2, 1, held)], bare)).toEqual({ kind: 'existing', id: 2, replaces: 10 });
+    const stated = { reportId: 12, sourceFile: 'a.txt', regionStated: true };
+    expect(fileReport([m(1, 0, stated)], { sourceFile: 'x.txt', regionStated: true })).toEqual({ kind: 'existing', id: 1, replaces: 12 });
+    expect(fileReport([m(1, 0, stated)], { sourceFile: 'x.txt', regionStated: false })).toMatchObject({ kind: 'new', conflictWith: 12 });
+  });
+});
+
+describe('regionTellsApart', () => {
+  it('a township or subdistrict needs its county; other bodies their city will do', () => {
+    expect(regionTellsApart('河南省洛阳市嵩县', '乡镇')).toBe(true);
+    expect(regionTellsApart('山东省烟台市芝罘区', '街道')).toBe(true);
+    expect(regionTellsApart('山东省烟台市海阳市', '乡镇')).toBe(true);
+    expect(regionTellsApart('洛阳市', '乡镇')).toBe(false);
+    expect(regionTellsApart('宁夏回族自治区银川市', '街道')).toBe(false);
+    expect(regionTellsApart(null, '乡镇')).toBe(false);
+    expect(regionTellsApart('河南省洛阳市', '部门')).toBe(true);
   });
 });
