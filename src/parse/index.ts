@@ -11,7 +11,7 @@ import { detectFormat, readActiveTable, readApplyTable, readReviewTable, type Ce
 import { matchActiveRow, matchApplyLabel } from './labels.js';
 import { findActiveItems, findProseCases, findProseReceived } from './prose.js';
 import { findProseFacts } from './prose-facts.js';
-import { findReportProblems } from './problems.js';
+import { findReportProblems, type ReportProblems } from './problems.js';
 import { checkBalance, checkColumnSums, checkDate, checkMissingCells, checkParts, checkProseCases, checkProseReceived, checkReviewSums } from './checks.js';
 import { FACTS, REVIEW_IDS, type FactId } from '../spec/facts.js';
 import type { AmountUnit, Finding, ParsedReport, Provenance, RegionSource } from './types.js';
@@ -155,6 +155,7 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
     });
   }
 
+  let problems: ReportProblems | undefined;
   return {
     ...(opts.file !== undefined ? { file: opts.file } : {}),
     office,
@@ -173,8 +174,11 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
     parts,
     extraRows,
     // Numbers the prose states, and part 五's own problems (src/parse/prose-facts.ts, problems.ts).
+    // Ingest stores the first; the second is read when asked for (parse --json, tests).
     proseFacts: findProseFacts(lines, { raw: rawLines, parts }),
-    problems: findReportProblems(lines, parts),
+    get problems() {
+      return (problems ??= findReportProblems(lines, parts));
+    },
     origin: { ...origin, region: decide<RegionSource, string>(opts.region, regionFound !== null ? { value: regionFound, from: 'text' } : null).origin },
   };
 }
