@@ -6,6 +6,7 @@ import { extractText } from '../extract/index.js';
 import { parseReport, type ParseOptions } from '../parse/index.js';
 import type { ParsedReport, ReportOrigin } from '../parse/types.js';
 import { contentHash, type FiledOrigin, type Store } from '../store/index.js';
+import { regionTellsApart, regionUnits } from '../store/identity.js';
 import { listInputFiles } from './files.js';
 import { ManifestCache, rowFor, type Manifest } from './manifest.js';
 import { regionFromFolder, registryRegion, type RegistryOffice } from './region.js';
@@ -128,7 +129,8 @@ async function ingestFile(file: string, store: Store, identity: IngestOptions['i
     const saved = store.saveReport({ parsed: { ...parsed, region }, text, sourceFile: file, origin: filed });
     // What ingest supplied is said by the ingest line; the parse's origin says the rest.
     const parseOrigin = withoutSupplied(parsed.origin, fromRow);
-    const origin = parseOrigin && (parseOrigin.office?.from !== 'title' || parseOrigin.year?.from !== 'title') ? { origin: parseOrigin } : {};
+    const told = parseOrigin && (parseOrigin.office?.from !== 'title' || parseOrigin.year?.from !== 'title' || parseOrigin.region?.from === 'option');
+    const origin = told ? { origin: parseOrigin } : {};
     const checks = saved.outcome === 'replaced' ? replacedChecks(store, saved, parsed.year!, failedChecks(parsed.findings)) : null;
     const suppliedHere = fromRow.office || fromRow.year || (filed.region && !['text', 'option'].includes(filed.region.from));
     return {
@@ -151,7 +153,9 @@ async function ingestFile(file: string, store: Store, identity: IngestOptions['i
 /**
  * Where office, year and region came from. The region, in order: --region or the
  * file's manifest row (stated for it), the text, the manifest's folder-wide region,
- * the folders above the file (--region-from-folder), the registry's claim on the name.
+ * the folders above the file (--region-from-folder), the registry's claim on the name;
+ * a later source only fills what the text leaves out or refines a region too broad
+ * to tell namesakes apart (洛阳市 → 河南省洛阳市嵩县), never contradicts it.
  */
 function fileOrigin(
   parsed: ParsedReport,
@@ -163,22 +167,31 @@ function fileOrigin(
   const o = parsed.origin;
   const office: FiledOrigin['office'] = fromRow.office ? { ...o!.office!, from: 'manifest' } : (o?.office ?? null);
   const year: FiledOrigin['year'] = fromRow.year ? { ...o!.year!, from: 'manifest' } : (o?.year ?? null);
-  if (parsed.region) {
-    const from = fromRow.region ? 'manifest' : (o?.region?.from ?? 'text');
+  const stated = parsed.region && (fromRow.region || o?.region?.from === 'option');
+  if (parsed.region && stated) {
     const replaced = o?.region?.replaced;
     return {
       office,
       year,
-      region: { from, value: parsed.region, ...(replaced !== undefined ? { replaced } : {}), ...(fromRow.region && manifest ? { source: manifest } : {}) },
+      region: {
+        from: fromRow.region ? 'manifest' : 'option',
+        value: parsed.region,
+        ...(replaced !== undefined ? { replaced } : {}),
+        ...(fromRow.region && manifest ? { source: manifest } : {}),
+      },
     };
   }
+  const text = parsed.region;
+  // A fallback fills a region the text leaves out, or makes one it gives too broadly
+  // more precise (the text says 洛阳市, the folder 河南省洛阳市嵩县): never contradicts it.
+  const fits = (r: string) => !text || (!regionTellsApart(text, parsed.kind ?? '其他') && regionUnits(text).every((u) => regionUnits(r).includes(u)));
   const folderWide = ctx?.manifests.find((m) => m.region);
-  if (folderWide) return { office, year, region: { from: 'manifest', value: folderWide.region!, source: folderWide.source } };
+  if (folderWide && fits(folderWide.region!)) return { office, year, region: { from: 'manifest', value: folderWide.region!, source: folderWide.source } };
   const folder = ctx?.regionFromFolder ? regionFromFolder(file) : null;
-  if (folder) return { office, year, region: { from: 'folder', value: folder } };
+  if (folder && fits(folder)) return { office, year, region: { from: 'folder', value: folder } };
   const claim = ctx?.registry.length ? registryRegion(parsed.office!, ctx.registry) : null;
-  if (claim) return { office, year, region: { from: 'registry', value: claim.region, source: claim.entry } };
-  return { office, year, region: null };
+  if (claim && fits(claim.region)) return { office, year, region: { from: 'registry', value: claim.region, source: claim.entry } };
+  return { office, year, region: text ? { from: 'text', value: text } : null };
 }
 
 /** The parse's origin without what a manifest row supplied (the ingest line says that itself). */
