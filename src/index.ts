@@ -1,7 +1,28 @@
 #!/usr/bin/env node
 // The `nianbao` command line. Each command imports its module lazily, so that
-// commands that do not need the bot never load wechaty (~2 s).
+// commands that do not need the bot never load wechaty (~2 s). Paths the user types
+// are read from the folder they ran the command in (npm scripts run in the project
+// folder; npm passes the user's folder as INIT_CWD), and a data folder that cannot be
+// used is refused before anything else happens.
+import path from 'node:path';
 import { Command, Option } from 'commander';
+import { checkDataDir, userCwd } from './io/index.js';
+
+const here = userCwd();
+/** A path as the user meant it: absolute, from where they were. */
+const abs = (p: string): string => path.resolve(here, p);
+/** `--data` and `--config` made absolute; with `need`, the data folder checked first. */
+function paths<T extends { data?: string; config?: string }>(opts: T, need?: 'read' | 'write'): T {
+  const out = { ...opts, ...(opts.data ? { data: abs(opts.data) } : {}), ...(opts.config ? { config: abs(opts.config) } : {}) };
+  if (need && out.data) {
+    const problem = checkDataDir(out.data, need);
+    if (problem) {
+      console.error(problem);
+      process.exit(2);
+    }
+  }
+  return out;
+}
 
 const program = new Command();
 
@@ -29,7 +50,7 @@ program
   .addOption(yearOption())
   .action(async (files: string[], opts: { json?: boolean } & IdentityFlags) => {
     const { runParse } = await import('./cli/parse-command.js');
-    process.exitCode = await runParse(files, opts);
+    process.exitCode = await runParse(files.map(abs), opts);
   });
 
 program
@@ -42,7 +63,7 @@ program
   .addOption(yearOption())
   .action(async (files: string[], opts: { json?: boolean } & IdentityFlags) => {
     const { runCheck } = await import('./cli/parse-command.js');
-    process.exitCode = await runCheck(files, opts);
+    process.exitCode = await runCheck(files.map(abs), opts);
   });
 
 program
@@ -56,9 +77,10 @@ program
   .addOption(regionOption())
   .addOption(yearOption())
   .option('--region-from-folder', '正文没有写明地区时，取文件所在的文件夹名（如 河南省/洛阳市/嵩县/）')
-  .action(async (paths: string[], opts: { data: string; json?: boolean; config?: string; regionFromFolder?: boolean } & IdentityFlags) => {
+  .action(async (files: string[], opts: { data: string; json?: boolean; config?: string; regionFromFolder?: boolean } & IdentityFlags) => {
+    const resolved = paths(opts, 'write');
     const { runIngest } = await import('./ingest/command.js');
-    process.exitCode = await runIngest(paths, opts);
+    process.exitCode = await runIngest(files.map(abs), resolved);
   });
 
 program
@@ -69,7 +91,7 @@ program
   .option('--json', '输出 JSON')
   .action(async (opts: { data: string; conflicts?: boolean; json?: boolean }) => {
     const { runOffices } = await import('./cli/offices-command.js');
-    process.exitCode = runOffices(opts);
+    process.exitCode = runOffices(paths(opts, 'read'));
   });
 
 program
@@ -82,7 +104,7 @@ program
   .option('--json', '输出 JSON')
   .action(async (file: string, opts: { data: string; region: string; config?: string; json?: boolean }) => {
     const { runAssign } = await import('./cli/assign-command.js');
-    process.exitCode = await runAssign(file, opts);
+    process.exitCode = await runAssign(file, paths(opts, 'write'));
   });
 
 program
@@ -93,8 +115,10 @@ program
   .addOption(configOption())
   .option('--json', '输出 JSON')
   .action(async (words: string[], opts: { data: string; json?: boolean; config?: string }) => {
+    // Asking only reads: a read-only data folder is enough.
+    const resolved = paths(opts, 'read');
     const { runAsk } = await import('./ask/command.js');
-    process.exitCode = await runAsk(words.join(' '), opts);
+    process.exitCode = await runAsk(words.join(' '), resolved);
   });
 
 program
@@ -102,9 +126,11 @@ program
   .description('在终端里与机器人对话（非终端时逐行读取标准输入）')
   .addOption(dataOption())
   .addOption(configOption())
-  .action(async (opts: { data: string; config?: string }) => {
+  .option('--demo', '数据目录为空时导入自带的样本年报（试用）')
+  .option('--no-demo', '从不导入自带的样本年报')
+  .action(async (opts: { data: string; config?: string; demo?: boolean }) => {
     const { runChat } = await import('./bot/command.js');
-    process.exitCode = await runChat(opts);
+    process.exitCode = await runChat(paths(opts));
   });
 
 program
@@ -112,22 +138,24 @@ program
   .description('启动机器人：配置了微信 puppet 时登录微信，否则在终端运行')
   .addOption(dataOption())
   .addOption(configOption())
-  .action(async (opts: { data: string; config?: string }) => {
+  .option('--demo', '数据目录为空时导入自带的样本年报（试用）')
+  .option('--no-demo', '从不导入自带的样本年报（有配置文件或 puppet 时也是如此）')
+  .action(async (opts: { data: string; config?: string; demo?: boolean }) => {
     const { runStart } = await import('./bot/command.js');
-    process.exitCode = await runStart(opts);
+    process.exitCode = await runStart(paths(opts));
   });
 
 const remind = program.command('remind').description('报送期限提醒');
 remind
   .command('status')
   .description('列出某年度已报送和未报送的单位')
-  .argument('[year]', '报告年度（缺省为上一年）')
+  .argument('[year]', '报告年度（缺省为正在报送的年度）')
   .addOption(dataOption())
   .addOption(configOption())
   .option('--json', '输出 JSON')
   .action(async (year: string | undefined, opts: { data: string; config?: string; json?: boolean }) => {
     const { runRemindStatus } = await import('./remind/command.js');
-    process.exitCode = await runRemindStatus(year, opts);
+    process.exitCode = await runRemindStatus(year, paths(opts, 'read'));
   });
 remind
   .command('preview')
@@ -138,7 +166,7 @@ remind
   .option('--json', '输出 JSON')
   .action(async (opts: { at: string; data: string; config?: string; json?: boolean }) => {
     const { runRemindPreview } = await import('./remind/command.js');
-    process.exitCode = await runRemindPreview(opts);
+    process.exitCode = await runRemindPreview(paths(opts, 'read'));
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -1,7 +1,7 @@
 // The console channel: driven through streams, through the real CLI with piped
 // input, and through a pseudo-terminal (util-linux `script`) like a person would.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -118,8 +118,8 @@ describe('chat and start commands', () => {
     const cwd = tmpDir();
     const { io, out, err } = ioFor(cwd, '单位列表\n核查 胜利街\n');
     expect(await runStart({ data: './data' }, io)).toBe(0);
-    expect(err.text).toContain('首次运行：正在导入自带的年报样本');
-    expect(err.text).toContain('已导入 5 份年报。');
+    // No configuration, no puppet, an empty store: the demo, and it says so.
+    expect(err.text).toContain('演示模式：已导入自带的 5 份样本年报');
     const out2 = blocks(out.text);
     expect(out2).toHaveLength(2);
     expect(out2[0]).toContain('· 银川市兴庆区胜利街街道办事处（2020）');
@@ -200,6 +200,6 @@ describe('chat and start commands', () => {
     expect(out).toContain('已收录 5 个单位（按地区）：');
     // In a terminal the log goes to a file, not over the conversation.
     expect(out).not.toContain('"msg":"question"');
-    expect(existsSync(path.join(cwd, 'data', 'nianbao.log'))).toBe(true);
+    expect(readdirSync(path.join(cwd, 'data', 'logs')).some((f) => /^nianbao\.\d+\.log$/.test(f))).toBe(true);
   });
 });

@@ -1,10 +1,15 @@
-// `nianbao chat` and `nianbao start`: configuration, store (with the bundled corpus on
-// first run), question engine, reminders, and a channel — WeChat when a puppet is
-// configured, else the terminal. Both channels run the same core.
+// `nianbao chat` and `nianbao start`: configuration, a data folder checked before use,
+// the store (with the bundled samples only in demo mode, see src/config/demo.ts), logs
+// (a rotating file, or stderr for scripts), question engine, reminders, and a channel —
+// WeChat when a puppet is configured, else the terminal. Both channels run the same core.
 import path from 'node:path';
+import { format } from 'node:util';
 import type { Readable, Writable } from 'node:stream';
 import { ConfigError, loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
+import { decideDemo, demoNotice, emptyStoreNotice, isSampleFile, withoutSamples } from '../config/demo.js';
+import { bundledCorpusDir, ensureCorpus } from '../ingest/index.js';
+import { checkDataDir, userCwd } from '../io/index.js';
 import { openAsker } from '../ask/open.js';
 import { remindSectionSchema, type RemindConfig } from '../remind/config.js';
 import { SqliteLedger } from '../remind/ledger.js';
@@ -15,7 +20,7 @@ import type { Store } from '../store/types.js';
 import { Bot } from './bot.js';
 import { startConsole } from './console-channel.js';
 import { createBotCore } from './core.js';
-import { createLogger } from './log.js';
+import { createLogger, LOG_DIR, openLogFile } from './log.js';
 import { FloodGuard } from './rate.js';
 import { reminderCommands } from './reminders.js';
 import { SendQueue } from './send-queue.js';
@@ -24,6 +29,8 @@ import type { Delivery, Logger, ReminderCommands } from './types.js';
 export interface RunOptions {
   data: string;
   config?: string;
+  /** `--demo` (true) / `--no-demo` (false): import the bundled samples into an empty store, or never. */
+  demo?: boolean;
 }
 
 export interface CommandIO {
@@ -39,19 +46,23 @@ const processIO = (): CommandIO => ({
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
-  cwd: process.cwd(),
+  // `npm start` runs in the project folder: relative paths mean the user's folder.
+  cwd: userCwd(process.env, process.cwd()),
 });
 
 interface Prepared {
   config: Config;
   store: Store;
   logger: Logger;
+  dataDir: string;
+  /** The store as reminders see it: sample reports never count as filed outside demo mode. */
+  filingsStore: Store;
   bot: (opts: { queue?: SendQueue; flood?: FloodGuard }) => Bot;
   remind: { config: RemindConfig; ledger: SqliteLedger } | null;
   reminders?: ReminderCommands;
 }
 
-/** Config, logger, store (filled from the bundled corpus when empty), core; null after a printed error. */
+/** Config, data folder, logger, store (samples in demo mode only), core; null after a printed error. */
 async function prepare(opts: RunOptions, io: CommandIO, logTo: 'stderr' | 'file'): Promise<Prepared | null> {
   let config: Config;
   try {
@@ -64,11 +75,37 @@ async function prepare(opts: RunOptions, io: CommandIO, logTo: 'stderr' | 'file'
     throw err;
   }
   const dataDir = path.resolve(io.cwd, opts.data);
-  const logger = createLogger({ destination: logTo === 'file' ? await logFile(dataDir) : io.stderr });
+  // Refused at once, by name: the bot writes its database, ledger, login and logs here.
+  const problem = checkDataDir(dataDir, 'write');
+  if (problem) {
+    io.stderr.write(`${problem}\n`);
+    return null;
+  }
+  const logOptions = {
+    secrets: [config.bot.puppetToken, config.llm.apiKey],
+    names: config.log.names,
+    level: io.env.NIANBAO_LOG_LEVEL ?? config.log.level,
+  };
+  const logger = createLogger({
+    ...logOptions,
+    destination: logTo === 'file' ? await openLogFile(dataDir, { maxSizeMB: config.log.maxSizeMB, keep: config.log.keep }) : io.stderr,
+  });
   const store = openStore(dataDir);
-  // The question engine fills an empty store from the bundled corpus and opens the
-  // retrieval index beside it.
-  const { asker } = await openAsker({ data: dataDir, config, env: io.env, store, say: (line) => io.stderr.write(`${line}\n`) });
+  const say = (line: string) => io.stderr.write(`${line}\n`);
+  const demo = decideDemo({ flag: opts.demo, config, empty: store.counts().reports === 0 });
+  if (demo.demo && store.counts().reports === 0) {
+    const results = await ensureCorpus(store);
+    say(demoNotice(results.filter((r) => r.status === 'added').length));
+  } else if (store.counts().reports === 0) {
+    say(emptyStoreNotice(dataDir));
+  }
+  const samples = store.currentReports().filter((r) => isSampleFile(r.sourceFile, bundledCorpusDir())).length;
+  if (!demo.demo && samples > 0 && config.offices?.length) {
+    say(`注意：数据目录中有 ${samples} 份自带的样本年报（演示时导入），报送提醒不把它们算作已报送。`);
+  }
+  const filingsStore = demo.demo ? store : withoutSamples(store, bundledCorpusDir());
+  // The question engine opens the retrieval index beside the store.
+  const { asker } = await openAsker({ data: dataDir, config, env: io.env, store, say, demo: false });
 
   // Reminders exist once offices to remind are registered.
   const remind = config.offices?.length
@@ -77,11 +114,13 @@ async function prepare(opts: RunOptions, io: CommandIO, logTo: 'stderr' | 'file'
         ledger: new SqliteLedger(store.db),
       }
     : null;
-  const reminders = remind ? reminderCommands({ config: remind.config, store, ledger: remind.ledger }) : undefined;
+  const reminders = remind ? reminderCommands({ config: remind.config, store: filingsStore, ledger: remind.ledger }) : undefined;
   const core = createBotCore({ ...config.bot, asker, offices: store, reminders, logger });
   return {
     config,
     store,
+    filingsStore,
+    dataDir,
     logger,
     remind,
     reminders,
@@ -89,11 +128,6 @@ async function prepare(opts: RunOptions, io: CommandIO, logTo: 'stderr' | 'file'
   };
 }
 
-async function logFile(dataDir: string): Promise<NodeJS.WritableStream> {
-  const { mkdirSync, createWriteStream } = await import('node:fs');
-  mkdirSync(dataDir, { recursive: true });
-  return createWriteStream(path.join(dataDir, 'nianbao.log'), { flags: 'a' });
-}
 
 function startReminders(p: Prepared, deliver: (d: Delivery) => Promise<boolean>): ReminderScheduler | null {
   if (!p.remind || !p.remind.config.reminders.enabled) return null;
@@ -101,7 +135,7 @@ function startReminders(p: Prepared, deliver: (d: Delivery) => Promise<boolean>)
   const { config, ledger } = p.remind;
   return startReminderScheduler({
     config,
-    filings: () => storeFilings(p.store, config.offices),
+    filings: () => storeFilings(p.filingsStore, config.offices),
     ledger,
     send: async (m) => {
       if (!(await deliver({ room: m.room, mentions: m.mentions, text: m.text }))) throw new Error(`未能发送到“${m.room}”`);
@@ -118,6 +152,7 @@ function startReminders(p: Prepared, deliver: (d: Delivery) => Promise<boolean>)
 async function runConsole(p: Prepared, io: CommandIO, withReminders: boolean): Promise<number> {
   const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY);
   const counts = p.store.counts();
+  if (interactive) io.stderr.write(`日志写在 ${path.join(p.dataDir, LOG_DIR)}\n`);
   const channel = startConsole({
     bot: p.bot({}),
     input: io.stdin,
@@ -156,17 +191,25 @@ export async function runStart(opts: RunOptions, io: CommandIO = processIO()): P
   const queue = new SendQueue({ rate: botConfig.rate, retry: botConfig.retry, logger: p.logger, sendTimeoutMs: 30_000 });
   const flood = new FloodGuard(botConfig.flood.maxQuestions, botConfig.flood.windowSeconds * 1000);
   p.logger.info({ puppet: botConfig.puppet, rooms: botConfig.rooms, admins: botConfig.admins }, 'starting wechat bot');
+  io.stderr.write(`日志写在 ${path.join(p.dataDir, LOG_DIR)}，微信登录信息保存在 ${p.dataDir}\n`);
+  // The screen gets one plain line per state; what libraries print goes to the log file.
+  const restoreConsole = consoleToLog(p.logger);
+  const onFault = (err: unknown) => p.logger.error({ err }, 'unhandled rejection');
+  process.on('unhandledRejection', onFault);
   let channel;
   try {
     channel = await startWechatyChannel({
       bot: p.bot({ queue, flood }),
       config: botConfig,
-      dataDir: path.resolve(io.cwd, opts.data),
+      dataDir: p.dataDir,
       logger: p.logger,
+      onStatus: (line) => io.stderr.write(`${line}\n`),
     });
   } catch (err) {
     p.logger.error({ err }, 'wechat bot failed to start');
     io.stderr.write(`微信机器人启动失败：${err instanceof Error ? err.message : String(err)}\n`);
+    restoreConsole();
+    process.off('unhandledRejection', onFault);
     p.store.close();
     return 1;
   }
@@ -179,8 +222,19 @@ export async function runStart(opts: RunOptions, io: CommandIO = processIO()): P
   await scheduler?.stop();
   queue.stop();
   await channel.stop();
+  restoreConsole();
+  process.off('unhandledRejection', onFault);
   p.store.close();
   return 0;
+}
+
+/** console.* into the logger (libraries print errors and tokens there); returns the undo. */
+function consoleToLog(logger: Logger): () => void {
+  const saved = { log: console.log, info: console.info, warn: console.warn, error: console.error, debug: console.debug };
+  console.log = console.info = console.debug = (...a: unknown[]) => logger.debug({ from: 'console' }, format(...a));
+  console.warn = (...a: unknown[]) => logger.warn({ from: 'console' }, format(...a));
+  console.error = (...a: unknown[]) => logger.error({ from: 'console' }, format(...a));
+  return () => Object.assign(console, saved);
 }
 
 /** Whether `start` will log into WeChat (decides where logs go before the logger exists). */

@@ -93,7 +93,7 @@ export async function runRemindStatus(year: string | undefined, opts: RemindCliO
     requireOffices(config);
     const now = new Date();
     let y: number;
-    if (year === undefined) y = defaultReportYear(now, config.reminders);
+    if (year === undefined) y = defaultReportYear(now, config.reminders, config.offices);
     else if (/^\d{4}$/.test(year.trim())) y = Number(year.trim());
     else throw new UsageError(`年份应为四位数字，如 2026（收到“${year}”）`);
     const src = openSources(opts.data, config);
@@ -125,10 +125,20 @@ export function parseAt(text: string, rules: Pick<RemindSection, 'timezone' | 't
   const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?)?$/.exec(t);
   if (m) {
     const day = m[1];
-    if (new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) throw new UsageError(`--at 的日期不存在：${text}`);
+    const probe = new Date(`${day}T00:00:00Z`);
+    if (Number.isNaN(probe.getTime()) || probe.toISOString().slice(0, 10) !== day) {
+      throw new UsageError(`--at 的日期不存在：${text}（应为 年-月-日，如 2027-01-24）`);
+    }
+    const [hh, mm] = (m[2] ?? '00:00').split(':').map(Number);
+    if (hh > 23 || mm > 59) throw new UsageError(`--at 的时刻不存在：${text}（应为 00:00 到 23:59）`);
     return zonedInstant(day, m[2] ?? rules.time, rules.timezone);
   }
   const d = new Date(t);
+  const day = t.slice(0, 10);
+  const probe = new Date(`${day}T00:00:00Z`);
+  if (/^\d{4}-\d{2}-\d{2}T/.test(t) && (Number.isNaN(probe.getTime()) || probe.toISOString().slice(0, 10) !== day)) {
+    throw new UsageError(`--at 的日期不存在：${text}（应为 年-月-日，如 2027-01-24）`);
+  }
   if (!/^\d{4}-\d{2}-\d{2}T/.test(t) || Number.isNaN(d.getTime())) {
     throw new UsageError(`--at 应为 ISO 时间，如 2027-01-24T09:00:00+08:00（收到“${text}”）`);
   }

@@ -27,9 +27,23 @@ export interface RemindStatus {
   uncertain: LedgerRow[];
 }
 
-/** The report year people mean by default: the one due this calendar year. */
-export function defaultReportYear(now: Date, rules: Pick<RemindSection, 'timezone'>): number {
-  return Number(localDate(now, rules.timezone).slice(0, 4)) - 1;
+/**
+ * The report year people mean by default: the season now open. Reports for year Y are
+ * due early in Y+1; until the last of those deadlines has passed, Y is the season
+ * (with a registry: the latest deadline of its offices; without: 3月31日, the latest
+ * statutory one). After that, the next season — this year's reports — is the open one.
+ */
+export function defaultReportYear(
+  now: Date,
+  rules: Pick<RemindSection, 'timezone'> & Partial<RemindSection>,
+  registry: Registry = [],
+): number {
+  const today = localDate(now, rules.timezone);
+  const last = Number(today.slice(0, 4)) - 1;
+  const deadlines =
+    registry.length && rules.deadlines ? registry.map((o) => deadlineFor(o, rules as RemindSection, last).date) : [`${last + 1}-03-31`];
+  const latest = deadlines.reduce((a, b) => (a > b ? a : b));
+  return today <= latest ? last : last + 1;
 }
 
 export function remindStatus(input: {
