@@ -61,6 +61,11 @@ describe('unknown offices and places never give another office’s number or a s
     expect(a.value).toBeNull();
     expect(a.facts).toEqual([]);
   });
+  it.each(['只楚和小明一共收到多少申请', 'how many applications did zhichu and haidian receive altogether'])('an unknown office joined to a known one: %s', async (q) => {
+    const a = await ask(q);
+    expect(a.kind).toBe('unknown');
+    expect(a.value).toBeNull();
+  });
   it('says which name it did not find and the nearest it has', async () => {
     const a = await ask('城东街道收到多少申请');
     expect(a.answer).toContain('「城东街道」');

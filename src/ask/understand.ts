@@ -3,6 +3,7 @@
 // model, whose output is validated into the same Query).
 import { chineseOfPinyin, feeMetrics, findMetrics, metricByKey, procurementMetrics } from './metrics.js';
 import { candidateLabel, namesakeHint, type OfficeIndex, type OfficeRef } from './offices.js';
+import { splitPinyin } from './pinyin.js';
 import type { AskContext, Lang, Metric, Query, Shape, Understanding, YearSpec } from './types.js';
 
 export function detectLang(q: string): Lang {
@@ -92,6 +93,26 @@ const GENERIC_PLACE = /^(?:全|本|各|所有|全部|哪|哪些|有哪些|一共
 // The subject a question opens with, before its verb or figure: 朝阳 in 朝阳收到多少申请.
 const SUBJECT = /^(?:请问|你好|您好|麻烦问一下|问一下|查一下|帮我查一下|帮忙查一下|我想知道|想问下?)?[，,\s]*([\u4e00-\u9fa5]{2,6}?)(?=(?:19|20)\d{2}|今年|去年|前年|的|收到|接到|受理|新收|一共|总共|共|有|办理|办结|行政|主动|予以|部分|不予|被|公开|结转|这|那|是|多少|几)/;
 const NOT_A_SUBJECT = /收到|接到|受理|新收|办理|予以|部分|不予|主动|行政|被|共|有|是|这|那|全|本|各|所有|全部|大家|我们|你们|咱们|辖区|今年|去年|前年|上年|本年|目前|现在|单位|政府信息|信息|申请|公开|复议|诉讼|许可|处罚|强制|收费|采购|规章|文件|结转|办结|答复|处理|提供|自然人|法人|企业|组织|机构|群众|个人|公民|请问|合计|总计|哪|谁|什么|怎么|多少|几/;
+
+/** The word joined by 和/与/and to a named office that names nothing known (只楚和小明 → 小明). */
+function unknownPartner(text: string, known: string[], lang: Lang): string | null {
+  let t = text.replace(/\s+/g, lang === 'en' ? ' ' : '');
+  for (const k of known.sort((a, b) => b.length - a.length)) t = t.split(k).join('\u0001');
+  if (lang === 'en') {
+    for (const m of t.matchAll(/\u0001\s*(?:and|or|&)\s+([a-z]+)\b|\b([a-z]+)\s+(?:and|or|&)\s*\u0001/gi)) {
+      const w = (m[1] ?? m[2]).toLowerCase();
+      const syl = splitPinyin(w);
+      if (syl && syl.length >= 2 && !EN_COMMON.has(w)) return m[1] ?? m[2];
+    }
+    return null;
+  }
+  const m = /\u0001(?:和|与|及|跟|同|、)([\u4e00-\u9fa5]{2,6}?)(?=一共|合计|总共|加起来|谁|哪个|比|相比|的|收到|共|各|都|分别|$|[，,？?])|(?:^|[，,])([\u4e00-\u9fa5]{2,6}?)(?:和|与|及|跟|同|、)\u0001/.exec(t);
+  const w = m ? (m[1] ?? m[2]) : null;
+  if (!w || NOT_A_SUBJECT.test(w)) return null;
+  return w;
+}
+
+const EN_COMMON = new Set(['change', 'china', 'among', 'women', 'share', 'sum', 'one', 'nine', 'line', 'mean', 'lean', 'long', 'hang', 'gang', 'bang', 'then', 'when', 'men', 'ten', 'pen', 'hen']);
 
 function leadingSubject(text: string): string | null {
   const m = SUBJECT.exec(text.replace(/\s+/g, ''));
@@ -195,6 +216,17 @@ export function understand(question: string, ctx: UnderstandContext): Understand
   const place = PLACE_OF_UNITS.exec(text.replace(/\s+/g, ''));
   if (place && !officeIds.length && !offices.regionWords.length && !regionFromOffice && !GENERIC_PLACE.test(place[1])) {
     const message = lang === 'en' ? `None of the offices I have is in "${place[1]}".` : `已收录的单位中没有地区为「${place[1]}」的单位。发送“单位列表”可查看全部。`;
+    return { ok: false, kind: 'unknown', lang, message, final: true };
+  }
+  // "只楚和小明一共…": the other side of 和 names an office we do not have; adding or
+  // comparing without it would mislead.
+  const partner = officeIds.length ? unknownPartner(text, [...offices.resolved.map((r) => r.text), ...offices.regionWords], lang) : null;
+  if (partner) {
+    const near = ctx.index.nearest(partner);
+    const message =
+      lang === 'en'
+        ? `I have no report from an office called "${partner}".${near.length ? ` The nearest names I have:\n${listCandidates(near, lang)}` : ' Send "offices" to see the offices I know.'}`
+        : `已收录的年报中没有「${partner}」这个单位。${near.length ? `最接近的单位：\n${listCandidates(near, lang)}` : '发送“单位列表”可查看已收录的单位。'}`;
     return { ok: false, kind: 'unknown', lang, message, final: true };
   }
   const understood = offices.resolved.filter((r) => r.understoodAs).map((r) => ({ said: r.text, as: r.understoodAs! }));
