@@ -367,11 +367,45 @@ export class HnswVectorStore extends SaveableVectorStore {
     store.indexFile = sidecar.indexFile;
     store.indexDir = directory;
     store.savedAt = fs.statSync(file).mtimeMs;
+    removeOrphans(directory, sidecar.indexFile);
     for (const d of sidecar.docs) {
       store.track(d.label, new Document({ pageContent: d.pageContent, metadata: d.metadata, id: d.id }));
     }
     return store;
   }
+}
+
+/** Files a save leaves behind that no sidecar names can be removed once they are this old. */
+export const ORPHAN_MIN_AGE_MS = 60_000;
+
+/**
+ * Removes index files the sidecar does not name (two processes saving at once: the
+ * sidecar names one, the other's file is orphaned) and temporary files of an
+ * interrupted save. Only files older than a minute: a file that young may belong to
+ * a save still in progress, which renames its sidecar last. Never throws (a
+ * read-only data folder is fine).
+ */
+export function removeOrphans(directory: string, keep: string | null, now = Date.now(), minAgeMs = ORPHAN_MIN_AGE_MS): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = fs.readdirSync(directory);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const orphan = (/^hnsw-.+\.bin$/.test(name) && name !== keep) || name.endsWith('.tmp');
+    if (!orphan) continue;
+    const full = path.join(directory, name);
+    try {
+      if (now - fs.statSync(full).mtimeMs < minAgeMs) continue;
+      fs.rmSync(full, { force: true });
+      removed.push(name);
+    } catch {
+      // gone already, or not ours to remove
+    }
+  }
+  return removed;
 }
 
 function readSidecar(directory: string): Sidecar {
