@@ -19,6 +19,9 @@ const PART_WORDS: { part: PartNo; test: (body: string) => boolean }[] = [
   { part: 6, test: (b) => /^其他需要报告的事项/.test(b) },
 ];
 
+// A sub-heading's numbering: （一） … （六）, markdown marks dropped.
+const SUB_NUMBERING = /^[#\s]*[(（][一二三四五六][)）]/;
+
 /** The part a line heads, or null. */
 const HEADING_WORDS = /情况|问题|事项|诉讼/;
 
@@ -42,13 +45,21 @@ export function headingPart(text: string): PartNo | null {
  * ignored (prose can repeat words); the first heading of each part wins.
  */
 export function findParts(lines: Line[]): ReportPart[] {
-  const found: ReportPart[] = [];
-  let last = 0;
+  const candidates: { part: PartNo; line: Line; sub: boolean }[] = [];
   for (const line of lines) {
     const part = headingPart(line.text);
-    if (part === null || part <= last) continue;
-    found.push({ part, heading: line.text.trim(), line: line.no, endLine: line.no });
-    last = part;
+    if (part !== null) candidates.push({ part, line, sub: SUB_NUMBERING.test(squash(line.text)) });
+  }
+  // "（二）主动公开政府信息情况" can be a sub-head of part 1: where the same part also has a
+  // heading numbered the top-level way ("二、…") later on, that one is the part.
+  const topLevel = new Set(candidates.filter((c) => !c.sub).map((c) => `${c.part}@${c.line.no}`));
+  const hasLaterTop = (c: (typeof candidates)[number]) => [...topLevel].some((k) => k.startsWith(`${c.part}@`) && Number(k.split('@')[1]) > c.line.no);
+  const found: ReportPart[] = [];
+  let last = 0;
+  for (const c of candidates) {
+    if (c.part <= last || (c.sub && hasLaterTop(c))) continue;
+    found.push({ part: c.part, heading: c.line.text.trim(), line: c.line.no, endLine: c.line.no });
+    last = c.part;
   }
   const lastLine = lines.length ? lines[lines.length - 1].no : 0;
   for (let i = 0; i < found.length; i++) {
