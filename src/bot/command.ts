@@ -182,7 +182,8 @@ export async function runChat(opts: RunOptions, io: CommandIO = processIO()): Pr
 export async function runStart(opts: RunOptions, io: CommandIO = processIO()): Promise<number> {
   const wechat = await peekPuppet(opts, io);
   const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY);
-  const p = await prepare(opts, io, !wechat && interactive ? 'file' : 'stderr');
+  // WeChat: the screen gets one plain line per state, structured logs go to the file only.
+  const p = await prepare(opts, io, wechat || interactive ? 'file' : 'stderr');
   if (!p) return 2;
   if (!p.config.bot.puppet) return runConsole(p, io, true);
 

@@ -105,6 +105,8 @@ export async function startWechatyChannel(opts: WechatyChannelOptions): Promise<
     opts.onStatus?.(problem);
   });
   const puppetName = opts.puppet ? 'mock' : (config.puppet ?? 'wechaty-puppet-wechat4u');
+  // wechaty loads only a memory card it made itself; the puppet's part is cut from this one.
+  await memory.load();
 
   const wechaty: Wechaty = opts.puppet
     ? WechatyBuilder.build({ name: MEMORY_NAME, memory: memory as never, puppet: opts.puppet as never })
@@ -245,6 +247,7 @@ export async function startWechatyChannel(opts: WechatyChannelOptions): Promise<
     attempt += 1;
     logger.info({ inMs: delay, attempt }, 'will reconnect');
     if (!hadLoggedIn || halt) status(statusText.retry(Math.max(1, Math.round(delay / 1000)), attempt));
+    checkLongDown();
     if (halt) void wechaty.stop().catch((err: unknown) => logger.warn({ err }, 'stop after an error failed'));
     timer = setTimeout(() => {
       timer = undefined;
