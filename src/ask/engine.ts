@@ -333,6 +333,7 @@ async function execute(query: Query, store: Store, index: OfficeIndex, opts: Ask
     case 'change':
       return changeAnswer(query, offices[0], store, now);
     case 'sum':
+    case 'each':
     case 'rank':
     case 'which':
     case 'count':
@@ -775,6 +776,7 @@ function acrossAnswer(query: Query, store: Store, index: OfficeIndex, now: Date)
         : [note, `${year} 年度${label}${word}的单位（${scope}，共 ${withValue.length} 份报告）：`, ...lines, tie, derivedNote, missingNote, rankFlag].filter(Boolean).join('\n');
     return { answer, kind: 'list', value: top.length && (top.length === 1 || rank.n === 1) ? top[0].value : null, facts: factsOfLight(top), sources: sourcesFor(top) };
   }
+  if (query.shape === 'each') return eachAnswer(query, readings, { year, note, scope: eachScope(query), unit: u, derivedNote, flagNote: flagNote(withValue), facts: factsOfLight, sources: sourcesFor });
   const positive = withValue.filter((r) => r.value! > 0).sort((a, b) => b.value! - a.value!);
   if (query.shape === 'count') {
     const answer =
@@ -789,6 +791,66 @@ function acrossAnswer(query: Query, store: Store, index: OfficeIndex, now: Date)
       ? [note, positive.length ? `${year}: offices with ${label} above zero (${positive.length} of ${readings.length}):` : `${year}: none of the ${phrases(lang).count(readings.length, 'office')} reports ${label} above zero.`, ...positive.slice(0, 20).map((r) => `- ${name(r)}: ${fmtNum(r.value!)}${u}`), missingNote].filter(Boolean).join('\n')
       : [note, positive.length ? `${year} 年度${label}不为 0 的单位有 ${positive.length} 个（共 ${readings.length} 个单位）：` : `${year} 年度 ${readings.length} 个单位中，没有单位${label}大于 0。`, ...positive.slice(0, 20).map((r) => `· ${name(r)}：${fmtNum(r.value!)}${u}`), positive.length > 20 ? `……等 ${positive.length} 个` : '', missingNote].filter(Boolean).join('\n');
   return { answer, kind: 'list', value: positive.length, facts: factsOfLight(positive), sources: sourcesFor(positive) };
+}
+
+/** Offices an 'each' list shows in a message a group can read; the rest are counted. */
+const EACH_SHOWN = 20;
+
+/** 各单位 / 芝罘区各单位 / 各街道, as the head of an 'each' list says it. */
+function eachScope(query: Query): string {
+  const kind = query.officeKind;
+  if (query.lang === 'en') return [query.region ? `in ${query.region}` : '', kind ? `${KIND_EN[kind] ?? kind} only` : ''].filter(Boolean).join(', ');
+  return `${query.region ?? ''}${kind ? `各${kind}` : '各单位'}`;
+}
+
+/**
+ * 各单位…情况: each office's own figure, one line each (most first, blanks last),
+ * never added up: the question asked for no sum.
+ */
+function eachAnswer(
+  query: Query,
+  readings: LightReading[],
+  w: { year: number; note: string; scope: string; unit: string; derivedNote: string; flagNote: string; facts: (rs: LightReading[]) => AnswerFact[]; sources: (rs: LightReading[]) => AnswerSource[] },
+): Answer {
+  const { lang } = query;
+  const metric = query.metric!;
+  const name = (r: LightReading) => r.summary.officeName;
+  // A report whose template has no such row is not "blank": it is set apart and said so.
+  const outOfFormat = readings.filter((r) => r.ids.length === 0);
+  readings = readings.filter((r) => r.ids.length > 0);
+  const formatNote = outOfFormat.length
+    ? lang === 'en'
+      ? `(${phrases(lang).count(outOfFormat.length, 'report')} ${outOfFormat.length === 1 ? 'uses' : 'use'} the ${[...new Set(outOfFormat.map((r) => r.summary.format))].join('/')} template, which has no such row: ${outOfFormat.slice(0, 5).map(name).join(', ')}${outOfFormat.length > 5 ? ' …' : ''})`
+      : `（${outOfFormat.length} 份报告使用 ${[...new Set(outOfFormat.map((r) => r.summary.format))].join('/')} 版表格，没有这一项：${outOfFormat.slice(0, 5).map(name).join('、')}${outOfFormat.length > 5 ? ' 等' : ''}）`
+    : '';
+  const sorted = readings.slice().sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity) || name(a).localeCompare(name(b), 'zh'));
+  const shown = sorted.slice(0, EACH_SHOWN);
+  const rest = sorted.length - shown.length;
+  const blank = lang === 'en' ? 'not given in the report' : '报告未填写';
+  const approx = lang === 'en' ? ' (approx.)' : '（约数）';
+  const lines = shown.map((r) =>
+    lang === 'en'
+      ? `- ${name(r)}: ${r.value === null ? blank : `${fmtNum(r.value)}${w.unit}${r.approximate ? approx : ''}`}`
+      : `· ${name(r)}：${r.value === null ? blank : `${fmtNum(r.value)}${w.unit}${r.approximate ? approx : ''}`}`,
+  );
+  const head =
+    lang === 'en'
+      ? `${w.year}, ${metric.label.en} — office by office (${phrases(lang).count(readings.length, 'office')}${w.scope ? `, ${w.scope}` : ''}; not added up):`
+      : `${w.year} 年度${w.scope}${metric.label.zh}（共 ${readings.length} 个单位，逐个列出，未相加）：`;
+  const more = rest
+    ? lang === 'en'
+      ? `… and ${phrases(lang).count(rest, 'more office')} (the ${EACH_SHOWN} with the most are shown; ask about one office by name).`
+      : `……另有 ${rest} 个单位未列出（按数值从多到少列出前 ${EACH_SHOWN} 个；问某个单位请指明单位名）。`
+    : '';
+  const none = readings.length ? '' : lang === 'en' ? 'No report of that year is stored for these offices.' : '这些单位没有该年度的报告。';
+  const withValue = shown.filter((r) => r.value !== null);
+  return {
+    answer: [w.note, head, ...lines, more, none, formatNote, w.derivedNote, w.flagNote].filter(Boolean).join('\n'),
+    kind: 'list',
+    value: null,
+    facts: w.facts(withValue),
+    sources: w.sources(withValue),
+  };
 }
 
 function officesAnswer(query: Query, store: Store, index: OfficeIndex, now: Date): Answer {

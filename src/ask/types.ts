@@ -26,6 +26,7 @@ export type YearSpec =
 export type Shape =
   | 'fact' // one office, one number
   | 'sum' // across offices
+  | 'each' // across offices, each office's own figure listed (各单位…情况), never added up
   | 'rank' // ordered list
   | 'which' // offices where the metric is > 0
   | 'count' // how many offices (with the metric > 0, or in all)

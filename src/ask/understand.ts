@@ -92,7 +92,7 @@ const GENERIC_PLACE = /^(?:全|本|各|所有|全部|哪|哪些|有哪些|一共
 
 // The subject a question opens with, before its verb or figure: 朝阳 in 朝阳收到多少申请.
 const SUBJECT = /^(?:请问|你好|您好|麻烦问一下|问一下|查一下|帮我查一下|帮忙查一下|我想知道|想问下?)?[，,\s]*([\u4e00-\u9fa5]{2,6}?)(?=(?:19|20)\d{2}|今年|去年|前年|的|收到|接到|受理|新收|一共|总共|共|有|办理|办结|行政|主动|予以|部分|不予|被|公开|结转|这|那|是|多少|几)/;
-const NOT_A_SUBJECT = /收到|接到|受理|新收|办理|予以|部分|不予|主动|行政|被|共|有|是|这|那|全|本|各|所有|全部|大家|我们|你们|咱们|辖区|今年|去年|前年|上年|本年|目前|现在|单位|政府信息|信息|申请|公开|复议|诉讼|许可|处罚|强制|收费|采购|规章|文件|结转|办结|答复|处理|提供|自然人|法人|企业|组织|机构|群众|个人|公民|请问|合计|总计|哪|谁|什么|怎么|多少|几/;
+const NOT_A_SUBJECT = /收到|接到|受理|新收|办理|予以|部分|不予|主动|行政|被|共|有|是|这|那|全|本|各|每|所有|全部|大家|我们|你们|咱们|辖区|今年|去年|前年|上年|本年|目前|现在|单位|政府信息|信息|申请|公开|复议|诉讼|许可|处罚|强制|收费|采购|规章|文件|结转|办结|答复|处理|提供|自然人|法人|企业|组织|机构|群众|个人|公民|请问|合计|总计|哪|谁|什么|怎么|多少|几/;
 
 /** The word joined by 和/与/and to a named office that names nothing known (只楚和小明 → 小明). */
 function unknownPartner(text: string, known: string[], lang: Lang): string | null {
@@ -121,11 +121,11 @@ function leadingSubject(text: string): string | null {
 }
 
 // 各街道, 哪些乡镇, 所有部门: a kind of office said as a group.
-const KIND_GROUP = /(?:各|所有|全部|哪些|哪几个|几个|多少个|的)(街道|乡镇|部门)|(街道|乡镇|部门)(?:一共|合计|总共|有哪些|有几个|中|里|之中)/;
+const KIND_GROUP = /(?:各|每一?个|所有|全部|哪些|哪几个|几个|多少个|的)(街道|乡镇|部门)|(街道|乡镇|部门)(?:一共|合计|总共|有哪些|有几个|中|里|之中)/;
 const KIND_GROUP_EN: [RegExp, string][] = [
-  [/\bsub-?districts\b|\bstreets\b/i, '街道'],
-  [/\btownships\b|\btowns\b/i, '乡镇'],
-  [/\bdepartments\b|\bbureaus\b/i, '部门'],
+  [/\bsub-?districts\b|\bstreets\b|\b(?:each|every|per) (?:sub-?district|street)\b/i, '街道'],
+  [/\btownships\b|\btowns\b|\b(?:each|every|per) (?:township|town)\b/i, '乡镇'],
+  [/\bdepartments\b|\bbureaus\b|\b(?:each|every|per) (?:department|bureau)\b/i, '部门'],
 ];
 
 function kindOf(text: string, lang: Lang): string | undefined {
@@ -142,6 +142,17 @@ function listCandidates(cands: OfficeRef[], lang: Lang): string {
 const FOLLOW_UP = {
   zh: /呢[？?。]?$|^(?:那|那么|还有|再看看?|换成|改成|占|其中)/,
   en: /^(?:and|what about|how about|same for|and for|then)\b/i,
+};
+
+// 各单位…情况, 每个街道…, applications received by each office: every office's own
+// figure, listed. A sum only when the question asks for one (一共, 合计, 全区, in total).
+const EACH = {
+  zh: /各个?(?:单位|街道|乡镇|镇|乡|部门|区县)|每一?(?:个|家)(?:单位|街道|乡镇|镇|乡|部门)|分别/,
+  en: /\b(?:each|every|per)\s+(?:office|body|unit|sub-?district|street|town(?:ship)?|department)\b|\b(?:by|for all) offices?\b|\boffice by office\b/i,
+};
+const SUM_ASKED = {
+  zh: /一共|合计|总共|共计|全区|全县|全市|全辖区|加起来|总和|汇总|(?<!办理结果|办结)总计|总数/,
+  en: /\bin total\b|\baltogether\b|\bcombined\b|\bsum\b|\boverall\b|\btotal\b/i,
 };
 
 const RATE = { zh: /率|比例|占比|百分比|百分之几/, en: /\brate\b|percentage|proportion|share of/i };
@@ -238,7 +249,7 @@ export function understand(question: string, ctx: UnderstandContext): Understand
   const carried: NonNullable<Query['carried']> = [];
   const prev = ctx.previous;
   if (prev && (FOLLOW_UP[lang].test(text) || text.length <= 8)) {
-    if (officeIds.length === 0 && !region && prev.officeIds.length && !words.sum.test(probe)) {
+    if (officeIds.length === 0 && !region && prev.officeIds.length && !words.sum.test(probe) && !EACH[lang].test(text)) {
       officeIds = prev.officeIds;
       carried.push('office');
     }
@@ -302,6 +313,8 @@ export function understand(question: string, ctx: UnderstandContext): Understand
   }
   if (officeIds.length === 1 && metric && years.length >= 2 && words.sum.test(probe)) return query('sum', { years });
   if (metric && rank) return query('rank', { rank });
+  // 各单位收到多少申请: each office's figure, not their sum (各单位一共…: the sum).
+  if (metric && officeIds.length === 0 && EACH[lang].test(text) && !SUM_ASKED[lang].test(text)) return query('each');
   if (metric && words.count.test(probe) && officeIds.length === 0) return query('count');
   if (metric && officeIds.length === 0 && words.which.test(probe)) return query('which');
   if (metric && officeIds.length === 1 && RATE[lang].test(text)) {

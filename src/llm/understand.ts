@@ -7,13 +7,13 @@ import type { Shape, YearSpec } from '../ask/types.js';
 import { readJsonObject } from './json.js';
 import type { ChatMessage, LlmClient, LlmQuery, UnderstandContext, UnderstandResult } from './types.js';
 
-const SHAPES = ['fact', 'sum', 'rank', 'which', 'count', 'compare', 'change', 'findings', 'offices', 'passage'] as const;
+const SHAPES = ['fact', 'sum', 'each', 'rank', 'which', 'count', 'compare', 'change', 'findings', 'offices', 'passage'] as const;
 // Fails to compile when ask/types.ts gains a shape this list lacks.
 const _allShapes: Exclude<Shape, (typeof SHAPES)[number]> extends never ? true : never = true;
 void _allShapes;
 
 /** Shapes whose answer is a number of some metric. */
-const NEEDS_METRIC = new Set<Shape>(['fact', 'sum', 'rank', 'which', 'compare', 'change']);
+const NEEDS_METRIC = new Set<Shape>(['fact', 'sum', 'each', 'rank', 'which', 'compare', 'change']);
 
 const numberLike = (v: unknown) => (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v);
 const emptyToNull = (v: unknown) => (v === '' || v === 'null' || v === undefined ? null : v);
@@ -191,7 +191,7 @@ export function buildUnderstandMessages(question: string, ctx: UnderstandContext
   const system = [
     '你是“政府信息公开工作年度报告”问答系统的问题解析器。你只把用户的问题转换成查询条件，不回答问题，不给出任何统计数字。',
     '只输出一个 JSON 对象，不要输出其他文字。字段如下：',
-    '- shape：问题类型，取值之一：fact（某一个单位的某项数字）、sum（多个或全部单位的合计）、rank（按某项数字排名）、which（哪些单位某项数字大于零）、count（有多少个单位）、compare（两个或多个单位对比）、change（一个单位两个年度之间的变化）、findings（报告有什么问题或错误）、offices（有哪些单位、哪些单位已报送年报）、passage（要从报告原文中查找的文字内容）、unknown（与年报无关或无法理解）',
+    '- shape：问题类型，取值之一：fact（某一个单位的某项数字）、sum（多个或全部单位的合计）、each（各单位分别列出某项数字，不相加）、rank（按某项数字排名）、which（哪些单位某项数字大于零）、count（有多少个单位）、compare（两个或多个单位对比）、change（一个单位两个年度之间的变化）、findings（报告有什么问题或错误）、offices（有哪些单位、哪些单位已报送年报）、passage（要从报告原文中查找的文字内容）、unknown（与年报无关或无法理解）',
     '- offices：问题提到的单位，逐字照抄下面“单位列表”中的名称或简称；同一简称属于多个单位时写能确定的那个单位的全称；没有提到单位则为 []',
     '- metric：下面“指标列表”中的一个键（只写键）；问题不涉及数字指标则为 null',
     '- year：问题明确写出的报告年度，如 2020；没有写出则为 null',
