@@ -142,6 +142,21 @@ describe('two reports of one year under a bare name', () => {
     expect(store.listOffices().map((o) => o.region).sort()).toEqual(['河南省洛阳市嵩县', '河南省洛阳市宜阳县'].sort());
   });
 
+  it('a manifest written afterwards settles them: ingesting again moves each to its row\'s region', async () => {
+    put('in/a/城关镇-2020.txt', ORIGINAL);
+    put('in/b/城关镇-2020.txt', other(ORIGINAL, 3));
+    await ingestPaths([path.join(tmp, 'in')], { store });
+    expect(store.conflicts()).toHaveLength(1);
+    put('in/a/nianbao.csv', 'file,region\n城关镇-2020.txt,河南省洛阳市嵩县\n');
+    put('in/b/nianbao.csv', 'file,region\n城关镇-2020.txt,河南省洛阳市宜阳县\n');
+    const again = await ingestPaths([path.join(tmp, 'in')], { store });
+    expect(again.map((r) => r.status)).toEqual(['unchanged', 'unchanged']);
+    expect(formatResult(again[1])).toContain('已按指定的地区归入“河南省洛阳市宜阳县”的同名单位');
+    expect(store.conflicts()).toEqual([]);
+    expect(store.listOffices().map((o) => o.region).sort()).toEqual(['河南省洛阳市嵩县', '河南省洛阳市宜阳县'].sort());
+    expect(store.counts()).toMatchObject({ current: 2, reports: 2 });
+  });
+
   it('the same file re-issued is a new version, not a conflict', async () => {
     const file = put('a/城关镇-2020.txt', ORIGINAL);
     await ingestPaths([file], { store });

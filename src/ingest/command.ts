@@ -67,7 +67,7 @@ export function formatResult(r: IngestResult): string {
     case 'added':
       return `已导入：${r.file}${about(r)}`;
     case 'unchanged':
-      return `未变化：${r.file}${about(r)}`;
+      return `未变化：${r.file}${about(r)}${r.assigned ? `；已按指定的地区归入“${r.assigned.region}”的同名单位` : ''}`;
     case 'replaced':
       return `已替换旧版本：${r.file}${about(r)}${checksNote(r.replacedChecks)}`;
     case 'conflict':
@@ -146,10 +146,11 @@ export async function runIngest(
     });
     clearProgress();
     // The search index is updated here, on ingest, so the bot never rebuilds it at start.
-    if (results.some((r) => r.status === 'added' || r.status === 'replaced' || r.status === 'conflict')) {
+    const moved = results.flatMap((r) => r.assigned?.moved ?? []);
+    if (moved.length || results.some((r) => r.status === 'added' || r.status === 'replaced' || r.status === 'conflict')) {
       try {
         const index = await openRetrieval(opts.data, store, { llm: config.llm });
-        await syncRetrieval(store, index, (done, total) => onProgress({ done, total, file: '' } as IngestProgress));
+        await syncRetrieval(store, index, (done, total) => onProgress({ done, total, file: '' } as IngestProgress), moved);
         clearProgress();
       } catch (err) {
         io.err(`全文检索索引未能更新（数字问答不受影响，下次启动时会补上）：${err instanceof Error ? err.message : String(err)}\n`);

@@ -34,6 +34,8 @@ export interface IngestResult {
   filed?: FiledOrigin;
   /** On a conflict: the report of that year already held under the same name. */
   conflictWith?: { file: string; office: string; year: number };
+  /** An unchanged report moved to the region --region or its manifest row now states (its search chunks must be made again). */
+  assigned?: { region: string; moved: number[] };
 }
 
 export interface IngestProgress {
@@ -119,7 +121,11 @@ async function ingestFile(file: string, store: Store, identity: IngestOptions['i
     };
     // Known text: say so without parsing again (unless the user names office or year anew).
     const known = supplied.office || supplied.year !== undefined ? null : store.currentByHash(contentHash(text));
-    if (known) return { file, status: 'unchanged', office: known.officeName, year: known.year, reportId: known.id, ...warned };
+    if (known) {
+      // Stored before, and now --region or its manifest row says where it is: moved there (the way `assign` does).
+      const moved = supplied.region ? assignKnown(store, known, supplied.region) : null;
+      return { file, status: 'unchanged', office: known.officeName, year: known.year, reportId: known.id, ...(moved ? { assigned: moved } : {}), ...warned };
+    }
 
     const parsed = parseReport(text, { file, ...supplied });
     const refusal = refusalReason(parsed);
@@ -198,6 +204,14 @@ function fileOrigin(
 function withoutSupplied(o: ReportOrigin | undefined, fromRow: { office: boolean; year: boolean; region: boolean }): ReportOrigin | undefined {
   if (!o) return o;
   return { office: fromRow.office ? null : o.office, year: fromRow.year ? null : o.year, region: fromRow.region ? null : o.region };
+}
+
+/** Moves a stored report to the region now stated for it, when its office is elsewhere or nowhere. */
+function assignKnown(store: Store, known: { id: number; officeId: number }, region: string): { region: string; moved: number[] } | null {
+  const office = store.getOffice(known.officeId);
+  if (!office || office.region === region) return null;
+  const result = store.assignRegion(known.id, region);
+  return result.moved.length ? { region, moved: result.moved } : null;
 }
 
 /** Failed checks of the version a new report replaced, beside the new one's. */
