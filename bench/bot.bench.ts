@@ -17,6 +17,7 @@ import { parseConfig } from '../src/config/load.js';
 import { ensureCorpus } from '../src/ingest/index.js';
 import { openStore } from '../src/store/index.js';
 import { p50, p99, target, type BenchResult } from './lib.js';
+import { runSoak } from '../test/bot-soak-run.js';
 
 export const name = 'bot';
 
@@ -135,6 +136,35 @@ export async function run(): Promise<BenchResult[]> {
     });
     queue.stop();
     opened.close();
+
+    // 4. Soak with faults: wechaty + mock puppet, 200 rooms, send failures, blips, re-logins.
+    const soak = await runSoak({ messages: 10_000, rooms: 200, failRate: 0.05, blipEvery: 1_000, reloginEvery: 2_000, inFlight: 200 });
+    const growth = (soak.rssLastMB / soak.rssFirstMB - 1) * 100;
+    results.push(
+      {
+        bench: name,
+        metric: 'soak: messages through wechaty (mock puppet)',
+        value: soak.messagesPerSecond,
+        unit: 'msg/s',
+        note: `${soak.messages} messages, 200 rooms, ${soak.relogins} re-logins, ${soak.retried} retried sends, ${soak.crashes} crashes`,
+      },
+      {
+        bench: name,
+        metric: 'soak: answers lost without a log line',
+        value: soak.unaccounted,
+        unit: 'answers',
+        target: target(soak.unaccounted, '<=', 0),
+        note: `${soak.delivered} delivered, ${soak.lostLogged} given up and logged, ${soak.duplicates} sent twice`,
+      },
+      {
+        bench: name,
+        metric: 'soak: RSS growth, first → last thousand',
+        value: growth,
+        unit: '%',
+        target: target(growth, '<=', 20),
+        note: `${soak.rssFirstMB.toFixed(0)} MB → ${soak.rssLastMB.toFixed(0)} MB (after a full GC)`,
+      },
+    );
     return results;
   } finally {
     store.close();

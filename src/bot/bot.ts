@@ -78,6 +78,10 @@ export class Bot {
     const { queue, logger } = this.opts;
     if (queue) {
       const sent = await Promise.all(parts.map((p, i) => queue.enqueue(conv.key, () => conv.say(p, mention && i === 0), label)));
+      // Given up after its retries, or dropped at shutdown: a lost answer is always in the log.
+      sent.forEach((ok, i) => {
+        if (!ok) logger.error({ to: conv.key, what: label, part: i + 1, of: parts.length }, 'answer not delivered');
+      });
       return sent.every(Boolean);
     }
     let ok = true;

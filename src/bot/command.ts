@@ -221,6 +221,8 @@ export async function runStart(opts: RunOptions, io: CommandIO = processIO()): P
   });
   p.logger.info({}, 'stopping');
   await scheduler?.stop();
+  // Answers already queued get a few seconds to go out; what is left is logged as lost.
+  await Promise.race([queue.idle(), new Promise((r) => setTimeout(r, 5_000).unref())]);
   queue.stop();
   await channel.stop();
   restoreConsole();
