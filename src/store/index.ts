@@ -235,6 +235,9 @@ function prepareStatements(db: Database.Database) {
     namesakeFiles: p(`SELECT r.office_id, r.source_file FROM reports r JOIN offices o ON o.id = r.office_id
       WHERE r.superseded_by IS NULL AND EXISTS (SELECT 1 FROM offices o2 WHERE o2.norm_name = o.norm_name
         AND o2.region_key = o.region_key AND o2.id <> o.id) ORDER BY r.office_id, r.year, r.id`),
+    officeFiles: p(`SELECT r.source_file FROM reports r JOIN offices o ON o.id = r.office_id
+      WHERE r.office_id = ? AND r.superseded_by IS NULL AND EXISTS (SELECT 1 FROM offices o2 WHERE o2.norm_name = o.norm_name
+        AND o2.region_key = o.region_key AND o2.id <> o.id) ORDER BY r.year, r.id`).pluck(),
     byFile: p(`SELECT ${SUMMARY_COLS} FROM reports WHERE source_file = ? ORDER BY superseded_by IS NOT NULL, id`),
     allFiles: p(`SELECT ${SUMMARY_COLS} FROM reports ORDER BY superseded_by IS NOT NULL, id`),
     upgradeKind: p(`UPDATE offices SET kind = ? WHERE id = ? AND kind = '其他'`),
@@ -505,14 +508,15 @@ class SqliteStore implements Store {
   }
 
   private toOffice(row: OfficeRow, aliases?: string[], files?: Map<number, string[]>): Office {
-    const own = (files ?? this.namesakeFiles()).get(row.id);
+    // One office: its own files only (getReport reads its office on every answer).
+    const own = files ? files.get(row.id) : (this.stmt.officeFiles.all(row.id) as string[]);
     return {
       id: row.id,
       name: row.name,
       region: row.region,
       kind: row.kind as OfficeKind,
       aliases: aliases ?? (this.stmt.aliasesOf.all(row.id) as string[]),
-      ...(own ? { files: own } : {}),
+      ...(own?.length ? { files: own } : {}),
     };
   }
 
