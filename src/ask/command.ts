@@ -1,5 +1,6 @@
 // `nianbao ask "question" [--json]`: one answer from the store that ingest filled.
 import { loadConfig, ConfigError } from '../config/load.js';
+import { decideDemo } from '../config/demo.js';
 import { openAsker } from './open.js';
 
 export async function runAsk(question: string, opts: { data: string; json?: boolean; config?: string }): Promise<number> {
@@ -13,7 +14,8 @@ export async function runAsk(question: string, opts: { data: string; json?: bool
     }
     throw err;
   }
-  const opened = await openAsker({ data: opts.data, config });
+  // Samples fill an empty store only in a trial (no configuration, no puppet): see src/config/demo.ts.
+  const opened = await openAsker({ data: opts.data, config, demo: decideDemo({ config, empty: true }).demo });
   try {
     const answer = await opened.asker.ask(question);
     if (opts.json) process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
