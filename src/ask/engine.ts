@@ -6,8 +6,10 @@
 // context comes in with the question and goes out with the answer. The wording of
 // the newer shapes is in render-zh.ts / render-en.ts.
 import path from 'node:path';
-import { describeFact, FACT_BY_ID, TABLE_TITLES, type FactId } from '../spec/facts.js';
+import { describeFact, FACT_BY_ID, TABLE_TITLES, TABLE_TITLES_EN, type FactId } from '../spec/facts.js';
 import { formatFinding } from '../parse/findings-text.js';
+import { CHECK_NAMES_EN, findingBodyEn, findingEn, findingSentenceEn } from './findings-en.js';
+import { describeFactEn } from './labels-en.js';
 import type { Finding } from '../parse/types.js';
 import type { Store, StoredReport, ReportSummary } from '../store/index.js';
 import type { Hit } from '../retrieval/index.js';
@@ -174,10 +176,10 @@ function sourcesOf(reading: Reading, lang: Lang): AnswerSource[] {
     const def = FACT_BY_ID.get(id)!;
     const prov = r.provenance[id];
     const lineText = (lines[prov.line - 1] ?? '').replace(/\t+/g, ' | ').trim();
-    const part = def.table === 'prose' ? (lang === 'en' ? 'part 1 (overview)' : TABLE_TITLES.prose) : TABLE_TITLES[def.table];
+    const part = lang === 'en' ? `${TABLE_TITLES_EN[def.table]} · ${describeFactEn(id)}` : `${TABLE_TITLES[def.table]} · ${describeFact(id)}`;
     out.push({
       report: reportTitle(r, lang),
-      part: `${part} · ${describeFact(id)}`,
+      part,
       excerpt: lineText.length > 160 ? `${lineText.slice(0, 157)}…` : lineText,
       line: prov.line,
     });
@@ -212,7 +214,7 @@ function notes(reading: Reading, lang: Lang): string[] {
     out.push(lang === 'en' ? `(derived: the sum of ${reading.ids.length} cells of the table)` : `（由表中 ${reading.ids.length} 个单元格相加得出）`);
   }
   for (const f of reading.findings.slice(0, 2)) {
-    out.push(lang === 'en' ? `⚠ This report fails a check that touches this figure: ${f.message}` : `⚠ 注意：该报告核查未通过，涉及此数：${f.message}`);
+    out.push(lang === 'en' ? `⚠ This report fails a check that touches this figure: ${findingBodyEn(f, reading.report.facts)}` : `⚠ 注意：该报告核查未通过，涉及此数：${f.message}`);
   }
   return out;
 }
@@ -476,14 +478,18 @@ function findingsAnswer(query: Query, offices: OfficeRef[], store: Store, now: D
     // Which reports fail their checks, across the year.
     const { year, note } = yearAcross(store, query.year, now, lang);
     if (year === null) return { answer: note, kind: 'unknown', value: null, facts: [], sources: [] };
-    const rows = store.currentReports({ year }).map((r) => ({ r, findings: store.getReport(r.id)!.findings }));
+    const rows = store.currentReports({ year }).map((r) => {
+      const report = store.getReport(r.id)!;
+      return { r, findings: report.findings, facts: report.facts };
+    });
     const failing = rows.filter((x) => x.findings.length);
     const lines = failing.map((x) => `${x.r.officeName}：${x.findings.length} 项（${[...new Set(x.findings.map((f) => formatFinding(f).split('】')[0].slice(3)))].join('、')}）`);
     const answer =
       lang === 'en'
-        ? [note, `${year}: ${failing.length} of ${phrases(lang).count(rows.length, 'report')} fail at least one check.`, ...failing.map((x) => `${x.r.officeName}: ${phrases(lang).count(x.findings.length, 'finding')}`)].filter(Boolean).join('\n')
+        ? [note, `${year}: ${failing.length} of ${phrases(lang).count(rows.length, 'report')} fail at least one check.`, ...failing.map((x) => `${x.r.officeName}: ${phrases(lang).count(x.findings.length, 'finding')} (${[...new Set(x.findings.map((f) => CHECK_NAMES_EN[f.code] ?? 'a check'))].join('; ')})`)].filter(Boolean).join('\n')
         : [note, `${year} 年度共 ${rows.length} 份报告，其中 ${failing.length} 份核查发现问题：`, ...lines, failing.length ? '发送“核查 单位名”查看详情。' : ''].filter(Boolean).join('\n');
-    return { answer, kind: 'list', value: failing.length, facts: [], sources: failing.map((x) => ({ report: reportTitle(x.r, lang), part: '核查', excerpt: x.findings[0].message })) };
+    const excerpt = (x: (typeof failing)[number]) => (lang === 'en' ? findingBodyEn(x.findings[0], x.facts) : x.findings[0].message);
+    return { answer, kind: 'list', value: failing.length, facts: [], sources: failing.map((x) => ({ report: reportTitle(x.r, lang), part: lang === 'en' ? 'checks' : '核查', excerpt: excerpt(x) })) };
   }
   const office = offices[0];
   const { report, note } = reportFor(store, office.id, query.year, now, lang, office.name);
@@ -491,7 +497,7 @@ function findingsAnswer(query: Query, offices: OfficeRef[], store: Store, now: D
   const title = reportTitle(report, lang);
   const body = report.findings.length
     ? lang === 'en'
-      ? [`${title}: ${phrases(lang).count(report.findings.length, 'finding')}:`, ...report.findings.map((f) => `- ${CHECK_NAMES_EN[f.code] ?? 'check'}: ${f.message}`)]
+      ? [`${title}: ${phrases(lang).count(report.findings.length, 'finding')}:`, ...report.findings.map((f) => findingEn(f, report.facts))]
       : [`${title}核查发现 ${report.findings.length} 项问题：`, ...report.findings.map(formatFinding)]
     : [lang === 'en' ? `${title}: passes every check.` : `${title}通过全部核查，未发现问题。`];
   return {
@@ -499,28 +505,13 @@ function findingsAnswer(query: Query, offices: OfficeRef[], store: Store, now: D
     kind: 'list',
     value: report.findings.length,
     facts: [],
-    sources: report.findings.map((f) => ({ report: title, part: f.code, excerpt: f.message })),
+    sources: report.findings.map((f) => (lang === 'en' ? { report: title, part: 'checks', excerpt: findingBodyEn(f, report.facts) } : { report: title, part: '核查', excerpt: f.message })),
   };
 }
 
 /** Office kinds in English, for scopes. */
 const KIND_EN: Record<string, string> = { 街道: 'sub-districts', 乡镇: 'towns and townships', 部门: 'departments', 县级以上人民政府: 'governments' };
 
-/** The checks' names for English answers (the codes are internal). */
-const CHECK_NAMES_EN: Record<string, string> = {
-  balance: 'received + carried over ≠ handled + carried forward',
-  handled_sum: 'the outcome rows do not add up to the total handled',
-  column_sum: 'a row total differs from the sum of its columns',
-  review_sum: 'the review total differs from its parts',
-  litigation_sum: 'a lawsuit total differs from its parts',
-  missing_cell: 'a blank or missing cell',
-  missing_part: 'a missing part of the report',
-  prose_mismatch: 'the text contradicts the tables',
-  date: 'the report date',
-  ambiguous_cells: 'cells that cannot be told apart',
-  implausible: 'an impossible value',
-  incomplete: 'the text stops early',
-};
 
 function compareAnswer(query: Query, offices: OfficeRef[], store: Store, now: Date): Answer {
   const { lang } = query;
@@ -907,7 +898,7 @@ function dateAnswer(query: Query, office: OfficeRef, store: Store, now: Date): A
     lang === 'en'
       ? `${title} is dated ${report.reportDate}.`
       : `${title}的落款日期为 ${y}年${m}月${d}日。`;
-  const warn = dateFinding ? (lang === 'en' ? `⚠ ${dateFinding.message}` : `⚠ 注意：${dateFinding.message}`) : '';
+  const warn = dateFinding ? (lang === 'en' ? `⚠ ${findingSentenceEn(dateFinding, report.facts)}` : `⚠ 注意：${dateFinding.message}`) : '';
   return {
     answer: [note, answer, warn].filter(Boolean).join('\n'),
     kind: 'fact',

@@ -5,6 +5,7 @@
 // by the parser's own part-五 reader; nothing here makes up a word or a number.
 import path from 'node:path';
 import { formatFinding } from '../parse/findings-text.js';
+import { findingBodyEn, findingEn } from './findings-en.js';
 import { logicalLines } from '../parse/lines.js';
 import { findReportProblems, type ReportItem } from '../parse/problems.js';
 import type { Store, StoredReport } from '../store/index.js';
@@ -105,8 +106,8 @@ function findingsSection(r: StoredReport, lang: Lang, labelled: boolean): Sectio
   const head = labelled
     ? lang === 'en' ? `② What our checks find in the report's numbers: ${n === 0 ? 'nothing, every check passes.' : `${n} finding${n === 1 ? '' : 's'}:`}` : `② 本助手核查报告数据发现的问题：${n === 0 ? '无，全部核查通过。' : `${n} 项：`}`
     : lang === 'en' ? `${t}: ${n === 0 ? 'every check passes.' : `${n} finding${n === 1 ? '' : 's'}:`}` : `${t}核查${n === 0 ? '通过，未发现问题。' : `发现 ${n} 项问题：`}`;
-  const lines = [head, ...r.findings.map((f) => (lang === 'en' ? `- ${f.message}` : formatFinding(f)))];
-  const sources = r.findings.map((f) => ({ report: t, part: lang === 'en' ? 'checks' : '核查', excerpt: f.message }));
+  const lines = [head, ...r.findings.map((f) => (lang === 'en' ? findingEn(f, r.facts) : formatFinding(f)))];
+  const sources = r.findings.map((f) => ({ report: t, part: lang === 'en' ? 'checks' : '核查', excerpt: lang === 'en' ? findingBodyEn(f, r.facts) : f.message }));
   return { lines, sources, count: n };
 }
 

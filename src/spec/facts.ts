@@ -52,6 +52,31 @@ export const ACTIVE_COLS = {
 } as const;
 export type ActiveCol = keyof typeof ACTIVE_COLS;
 
+/** English names of table A's rows and columns, for English answers (data only). */
+export const ACTIVE_ROWS_EN: Record<ActiveRow, string> = {
+  rules: 'regulations',
+  normative: 'normative documents',
+  license: 'administrative licensing',
+  other_services: 'other public management services',
+  penalty: 'administrative penalties',
+  coercion: 'administrative coercion',
+  fees: 'administrative fees',
+  procurement: 'centralised government procurement',
+};
+export const ACTIVE_COLS_EN: Record<ActiveCol, string> = {
+  made: 'made this year',
+  published: 'newly published this year',
+  total: 'total published',
+  prev_items: 'items the year before',
+  change: 'change this year',
+  decisions: 'decisions',
+  count: 'projects',
+  amount: 'amount (10,000 yuan)',
+  issued: 'issued this year',
+  repealed: 'repealed this year',
+  in_force: 'in force',
+};
+
 /** Table A blocks per format: which rows carry which columns, in print order. */
 export const ACTIVE_BLOCKS: Record<ReportFormat, { item: string; cols: ActiveCol[]; rows: ActiveRow[] }[]> = {
   '2019': [
@@ -81,6 +106,16 @@ export const APPLY_COLS = {
   total: '总计',
 } as const;
 export type ApplyCol = keyof typeof APPLY_COLS;
+/** English names of table B's columns (data only). */
+export const APPLY_COLS_EN: Record<ApplyCol, string> = {
+  natural: 'natural persons',
+  business: 'businesses',
+  research: 'research institutions',
+  nonprofit: 'non-profit organisations',
+  legal: 'legal service providers',
+  other_org: 'other organisations',
+  total: 'total',
+};
 export const APPLY_COL_ORDER = Object.keys(APPLY_COLS) as ApplyCol[];
 /** The applicant columns that add up to `total`. */
 export const APPLY_PARTS: ApplyCol[] = ['natural', 'business', 'research', 'nonprofit', 'legal', 'other_org'];
@@ -124,6 +159,36 @@ export const APPLY_ROWS: ApplyRowDef[] = [
   { row: 'handled', label: '总计', formats: both, result: false },
   { row: 'carried_forward', label: '结转下年度继续办理', formats: both, result: false },
 ];
+
+/** English names of table B's rows, by row id (data only). */
+export const APPLY_ROWS_EN: Record<string, string> = {
+  received: 'new applications received this year',
+  carried_over: 'applications carried over from the previous year',
+  granted: 'granted in full',
+  partial: 'partially granted',
+  'denied.secret': 'denied: state secrets',
+  'denied.prohibited': 'denied: prohibited by other laws and regulations',
+  'denied.security': 'denied: would endanger security or stability',
+  'denied.third_party': 'denied: to protect third parties',
+  'denied.internal': 'denied: internal affairs',
+  'denied.process': 'denied: process information',
+  'denied.case_file': 'denied: enforcement case files',
+  'denied.query': 'denied: administrative queries',
+  'unavailable.not_held': 'unavailable: information not held',
+  'unavailable.needs_making': 'unavailable: would have to be created',
+  'unavailable.unclear': 'unavailable: still unclear after correction',
+  'not_processed.petition': 'not processed: petitions, reports and complaints',
+  'not_processed.duplicate': 'not processed: duplicate applications',
+  'not_processed.publication': 'not processed: asked for publications',
+  'not_processed.excessive': 'not processed: excessive repeated applications',
+  'not_processed.confirm': 'not processed: asked to confirm or reissue information',
+  other: 'handled otherwise',
+  'other.no_correction': 'handled otherwise: applicant did not supplement in time',
+  'other.no_fee': 'handled otherwise: applicant did not pay the fee in time',
+  'other.misc': 'handled otherwise: other',
+  handled: 'total handled',
+  carried_forward: 'carried forward to next year',
+};
 
 const APPLY_ROWS_BY_FORMAT: Record<ReportFormat, ApplyRowDef[]> = {
   '2019': APPLY_ROWS.filter((r) => r.formats.includes('2019')),
@@ -170,6 +235,13 @@ export const REVIEW_COLS = {
   total: '总计',
 } as const;
 export type ReviewCol = keyof typeof REVIEW_COLS;
+/** English names of table C's columns and groups (data only). */
+export const REVIEW_COLS_EN: Record<ReviewCol, string> = { upheld: 'upheld', corrected: 'corrected', other: 'other result', pending: 'pending', total: 'total' };
+export const REVIEW_GROUPS_EN: Record<string, string> = {
+  review: 'administrative review',
+  'litigation.direct': 'lawsuits filed directly',
+  'litigation.after_review': 'lawsuits filed after review',
+};
 export const REVIEW_COL_ORDER = Object.keys(REVIEW_COLS) as ReviewCol[];
 export const REVIEW_GROUPS = [
   { prefix: 'review', label: '行政复议' },
@@ -272,4 +344,13 @@ export const TABLE_TITLES = {
   B: '三、收到和处理政府信息公开申请情况',
   C: '四、政府信息公开行政复议、行政诉讼情况',
   prose: '一、总体情况',
+} as const;
+
+/** The report's parts and tables in English (data only). */
+export const PART_TITLES_EN = ['', 'overview', 'proactive disclosure', 'applications received and handled', 'administrative review and litigation', 'main problems and improvements', 'other matters'] as const;
+export const TABLE_TITLES_EN = {
+  A: 'part 2 (proactive disclosure)',
+  B: 'part 3 (applications received and handled)',
+  C: 'part 4 (administrative review and litigation)',
+  prose: 'part 1 (overview)',
 } as const;
