@@ -34,10 +34,26 @@ function cli(args: string[], userDir: string, extra: SpawnSyncOptions = {}) {
 
 describe('paths the user typed', () => {
   it('userCwd is INIT_CWD when npm gives it, else the process folder', () => {
-    expect(userCwd({ INIT_CWD: '/home/a/reports' }, '/srv/nianbao')).toBe('/home/a/reports');
-    expect(userCwd({}, '/srv/nianbao')).toBe('/srv/nianbao');
-    expect(userCwd({ INIT_CWD: 'relative' }, '/srv/nianbao')).toBe('/srv/nianbao');
+    expect(userCwd({ INIT_CWD: '/home/a/reports' }, '/srv/nianbao', '/srv/nianbao')).toBe('/home/a/reports');
+    expect(userCwd({}, '/srv/nianbao', '/srv/nianbao')).toBe('/srv/nianbao');
+    expect(userCwd({ INIT_CWD: 'relative' }, '/srv/nianbao', '/srv/nianbao')).toBe('/srv/nianbao');
+    // Run elsewhere (npx in a sub-folder, or a child of some npm script): its own folder.
+    expect(userCwd({ INIT_CWD: '/srv/nianbao' }, '/home/a/reports', '/srv/nianbao')).toBe('/home/a/reports');
   });
+
+  it('a CLI spawned in another folder by an npm script reads paths from its own folder', () => {
+    const other = path.join(tmp, 'elsewhere');
+    fs.mkdirSync(other, { recursive: true });
+    fs.copyFileSync(SEED, path.join(other, 'r.txt'));
+    const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin/nianbao.mjs'), 'parse', 'r.txt', '--json'], {
+      cwd: other,
+      env: { ...process.env, INIT_CWD: repoRoot },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('芝罘区只楚街道办事处');
+  }, 60_000);
 
   it('ingest run from a sub-folder reads its files and writes its data there', () => {
     const sub = path.join(tmp, 'office', 'reports');

@@ -4,11 +4,20 @@
 // is opened, so a folder we cannot write is refused at once, by name.
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-/** The folder the user ran the command from: INIT_CWD under npm / npx, else the process's own. */
-export function userCwd(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string {
+/** Where package.json is: npm runs its scripts here, whatever folder the user was in. */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * The folder the user ran the command from. Under `npm run`/`npm start` the process runs
+ * in the project folder and npm names the user's folder in INIT_CWD. Anywhere else the
+ * process's own folder is the user's: INIT_CWD is inherited by every child of npm (a
+ * test run spawning the CLI elsewhere), so it is believed only in the project folder.
+ */
+export function userCwd(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd(), root: string = PROJECT_ROOT): string {
   const init = env.INIT_CWD?.trim();
-  return init && path.isAbsolute(init) ? init : cwd;
+  return init && path.isAbsolute(init) && path.resolve(cwd) === root ? init : cwd;
 }
 
 /** A path the user typed, made absolute against where they were. */
