@@ -51,6 +51,8 @@ const processIO = (): CommandIO => ({
 });
 
 interface Prepared {
+  /** Writes out what the log file still buffers (before the process ends). */
+  flushLog(): void;
   config: Config;
   store: Store;
   logger: Logger;
@@ -86,10 +88,15 @@ async function prepare(opts: RunOptions, io: CommandIO, logTo: 'stderr' | 'file'
     names: config.log.names,
     level: io.env.NIANBAO_LOG_LEVEL ?? config.log.level,
   };
-  const logger = createLogger({
-    ...logOptions,
-    destination: logTo === 'file' ? await openLogFile(dataDir, { maxSizeMB: config.log.maxSizeMB, keep: config.log.keep }) : io.stderr,
-  });
+  const file = logTo === 'file' ? await openLogFile(dataDir, { maxSizeMB: config.log.maxSizeMB, keep: config.log.keep }) : null;
+  const logger = createLogger({ ...logOptions, destination: file ?? io.stderr });
+  const flushLog = () => {
+    try {
+      file?.flushSync();
+    } catch {
+      // nothing buffered, or the file is gone: nothing to save
+    }
+  };
   const store = openStore(dataDir);
   const say = (line: string) => io.stderr.write(`${line}\n`);
   const demo = decideDemo({ flag: opts.demo, config, empty: store.counts().reports === 0 });
@@ -120,6 +127,7 @@ async function prepare(opts: RunOptions, io: CommandIO, logTo: 'stderr' | 'file'
     config,
     store,
     filingsStore,
+    flushLog,
     dataDir,
     logger,
     remind,
@@ -166,6 +174,7 @@ async function runConsole(p: Prepared, io: CommandIO, withReminders: boolean): P
   } finally {
     await scheduler?.stop();
     p.store.close();
+    p.flushLog();
   }
   return 0;
 }
@@ -212,6 +221,7 @@ export async function runStart(opts: RunOptions, io: CommandIO = processIO()): P
     restoreConsole();
     process.off('unhandledRejection', onFault);
     p.store.close();
+    p.flushLog();
     return 1;
   }
   const scheduler = startReminders(p, channel.deliver);
@@ -228,6 +238,7 @@ export async function runStart(opts: RunOptions, io: CommandIO = processIO()): P
   restoreConsole();
   process.off('unhandledRejection', onFault);
   p.store.close();
+  p.flushLog();
   return 0;
 }
 
