@@ -265,8 +265,9 @@ export async function startWechatyChannel(opts: WechatyChannelOptions): Promise<
     } catch (err) {
       logger.error({ err }, 'reconnect failed');
       downSince ??= clockNow();
+      scheduleReconnect(true);
     }
-    // A puppet reports failure by an 'error' event, which schedules the next try itself.
+    // A puppet that starts but cannot connect says so by an 'error' event, which schedules the next try.
   }
 
   function checkLongDown(): void {
