@@ -170,12 +170,11 @@ function reportTitle(r: ReportSummary, lang: Lang): string {
 
 function sourcesOf(reading: Reading, lang: Lang): AnswerSource[] {
   const r = reading.report;
-  const lines = r.text.split('\n');
   const out: AnswerSource[] = [];
   for (const id of reading.ids.filter((i) => i in r.provenance).slice(0, 8)) {
     const def = FACT_BY_ID.get(id)!;
     const prov = r.provenance[id];
-    const lineText = (lines[prov.line - 1] ?? '').replace(/\t+/g, ' | ').trim();
+    const lineText = lineOf(r.text, prov.line).replace(/\t+/g, ' | ').trim();
     const part = lang === 'en' ? `${TABLE_TITLES_EN[def.table]} · ${describeFactEn(id)}` : `${TABLE_TITLES[def.table]} · ${describeFact(id)}`;
     out.push({
       report: reportTitle(r, lang),
@@ -185,6 +184,18 @@ function sourcesOf(reading: Reading, lang: Lang): AnswerSource[] {
     });
   }
   return out;
+}
+
+/** Line n (1-based) of a text, without splitting the whole report for one line. */
+function lineOf(text: string, n: number): string {
+  let start = 0;
+  for (let k = 1; k < n; k++) {
+    const next = text.indexOf('\n', start);
+    if (next < 0) return '';
+    start = next + 1;
+  }
+  const end = text.indexOf('\n', start);
+  return text.slice(start, end < 0 ? text.length : end);
 }
 
 function unitOf(metric: Metric, lang: Lang): string {
@@ -278,7 +289,7 @@ function isBareFollowUp(q: string): boolean {
 /** Says what was corrected or carried over, and leaves the context for a follow-up. */
 function finish(answer: Answer, query: Query, index: OfficeIndex): Answer {
   const words = phrases(query.lang);
-  const name = (id: number) => index.offices.find((o) => o.id === id)?.name ?? String(id);
+  const name = (id: number) => index.byId(id)?.name ?? String(id);
   const carried = query.carried ?? [];
   const notes = [
     query.understood?.length ? words.understood(query.understood) : '',
@@ -307,7 +318,7 @@ function finish(answer: Answer, query: Query, index: OfficeIndex): Answer {
 
 async function execute(query: Query, store: Store, index: OfficeIndex, opts: AskerOptions, now: Date): Promise<Answer> {
   const { lang } = query;
-  const offices = query.officeIds.map((id) => index.offices.find((o) => o.id === id)!).filter(Boolean);
+  const offices = query.officeIds.map((id) => index.byId(id)!).filter(Boolean);
   if (query.addMetrics && query.moreMetrics?.length && offices.length === 1) return addedMetricsAnswer(query, offices[0], store, now);
   // Several metrics in one question: each answered in turn; a metric no report's format has is left out.
   if (query.moreMetrics?.length && query.metric) {

@@ -169,17 +169,24 @@ const SIMPLE_TERMS: SimpleTerm[] = [...reviewTerms(), ...activeTerms()];
 
 /** Every metric the engine can name, for listing and for the language model's menu. */
 export function allMetrics(): Metric[] {
+  return [...metricsByKey().values()];
+}
+
+// Built once: a question's follow-up or fee rows look metrics up by key.
+let byKey: Map<string, Metric> | null = null;
+function metricsByKey(): Map<string, Metric> {
+  if (byKey) return byKey;
   const out = new Map<string, Metric>();
   for (const t of SIMPLE_TERMS) out.set(t.metric.key, t.metric);
   for (const r of ROW_TERMS) {
     out.set(applyMetric(r, null).key, applyMetric(r, null));
     for (const c of COL_TERMS) out.set(applyMetric(r, c).key, applyMetric(r, c));
   }
-  return [...out.values()];
+  return (byKey = out);
 }
 
 export function metricByKey(key: string): Metric | null {
-  return allMetrics().find((x) => x.key === key) ?? null;
+  return metricsByKey().get(key) ?? null;
 }
 
 /**

@@ -123,6 +123,11 @@ export class OfficeIndex {
   private readonly byAlias = new Map<string, OfficeRef[]>();
   private readonly maxLen: number;
   private readonly regions = new Map<string, string>();
+  private readonly byIdMap = new Map<number, OfficeRef>();
+  /** Longest region word, and each word's place in the map: a question is scanned for them, not the words for the question. */
+  private readonly maxRegionLen: number;
+  private readonly regionRank = new Map<string, number>();
+  private readonly aliasRank = new Map<string, number>();
   private byPinyin: Map<string, Set<OfficeRef>> | null = null;
   private regionPinyin: Map<string, string> | null = null;
   private byChar: Map<string, string[]> | null = null;
@@ -141,8 +146,36 @@ export class OfficeIndex {
         max = Math.max(max, alias.length);
       }
       for (const w of regionWordsOf(o.region)) this.regions.set(w, o.region!);
+      this.byIdMap.set(o.id, o);
     }
     this.maxLen = max;
+    let maxRegion = 0;
+    for (const w of this.regions.keys()) {
+      this.regionRank.set(w, this.regionRank.size);
+      maxRegion = Math.max(maxRegion, w.length);
+    }
+    this.maxRegionLen = maxRegion;
+    for (const a of this.byAlias.keys()) this.aliasRank.set(a, this.aliasRank.size);
+  }
+
+  /** The office of this id (a map, not a scan: answers name offices by id). */
+  byId(id: number): OfficeRef | undefined {
+    return this.byIdMap.get(id);
+  }
+
+  /**
+   * The keys of `map` that occur in `text`, in the map's own order: found by looking up
+   * each substring of the text (a question is short; the map grows with the store).
+   */
+  private wordsIn(text: string, map: ReadonlyMap<string, unknown>, maxLen: number, minLen: number, rank: ReadonlyMap<string, number>): string[] {
+    const found = new Set<string>();
+    for (let i = 0; i < text.length; i++) {
+      for (let len = minLen; len <= maxLen && i + len <= text.length; len++) {
+        const w = text.slice(i, i + len);
+        if (map.has(w)) found.add(w);
+      }
+    }
+    return [...found].sort((a, b) => rank.get(a)! - rank.get(b)!);
   }
 
   /**
@@ -208,7 +241,7 @@ export class OfficeIndex {
       if (governmentsOnly && this.regions.has(m.text) && /^的?$/.test(between)) mentions.splice(k, 1);
     }
     const covered: Span[] = [...mentions.map((m) => ({ start: m.start, end: m.start + m.text.length })), ...unknownSpans];
-    const regionHits = [...this.regions.keys()].filter((w) => q.includes(w) && !mentions.some((m) => m.text === w));
+    const regionHits = this.wordsIn(q, this.regions, this.maxRegionLen, 1, this.regionRank).filter((w) => !mentions.some((m) => m.text === w));
     const regionSpans: Span[] = [];
     for (const w of regionHits) for (let at = q.indexOf(w); at >= 0; at = q.indexOf(w, at + 1)) regionSpans.push({ start: at, end: at + w.length });
     covered.push(...regionSpans);
@@ -448,8 +481,8 @@ export class OfficeIndex {
       for (const o of offices) if (!best.has(o.id) || best.get(o.id)!.d > d) best.set(o.id, { o, d });
     }
     // 淮安市人民政府办公室 is nearest to 淮安市人民政府: a stored name inside the words comes first.
-    for (const [alias, offices] of this.byAlias) {
-      if (alias.length >= 3 && word.includes(alias)) for (const o of offices) best.set(o.id, { o, d: -alias.length });
+    for (const alias of this.wordsIn(word, this.byAlias, this.maxLen, 3, this.aliasRank)) {
+      for (const o of this.byAlias.get(alias)!) best.set(o.id, { o, d: -alias.length });
     }
     return [...best.values()].sort((a, b) => a.d - b.d).slice(0, n).map((x) => x.o);
   }
@@ -471,6 +504,8 @@ export class OfficeIndex {
   private nearestLatin(word: string): OfficeRef[] {
     const best: { o: OfficeRef; d: number }[] = [];
     for (const [key, offices] of this.pinyinIndex()) {
+      // Within half the length, or the distance cannot be within half either: no need to compute it.
+      if (Math.abs(key.length - word.length) > Math.max(key.length, word.length) / 2) continue;
       const d = editDistance(key, word) / Math.max(key.length, word.length);
       if (d <= 0.5) for (const o of offices) best.push({ o, d });
     }
