@@ -4,7 +4,6 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ensureCorpus } from '../src/ingest/index.js';
 import { parseRemindCommand, runRemindCommand } from '../src/remind/bot-commands.js';
@@ -151,10 +150,14 @@ describe('nianbao remind preview', () => {
 
   it('runs the same from the real command line (npm run -s nianbao -- remind preview … --json)', async () => {
     const inProcess = JSON.parse((await capture(() => runRemindPreview({ at: AT, data: dataDir, config: exampleConfig, json: true }))).out);
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'src/index.ts', 'remind', 'preview', '--config', exampleConfig, '--at', AT, '--data', dataDir, '--json'],
-      { cwd: repoRoot },
+    // A plain promise around execFile: wechaty-puppet-service's typings re-declare util.promisify.
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', 'src/index.ts', 'remind', 'preview', '--config', exampleConfig, '--at', AT, '--data', dataDir, '--json'],
+        { cwd: repoRoot },
+        (err, out) => (err ? reject(err) : resolve(out)),
+      ),
     );
     expect(JSON.parse(stdout)).toEqual(inProcess);
   });
