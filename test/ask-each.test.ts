@@ -127,3 +127,17 @@ describe('each office, listed: no sum unless one is asked for', () => {
     expect(a.answer).not.toMatch(/合计/);
   });
 });
+
+describe('a follow-up to an each-list', () => {
+  it('去年呢 after 各单位收到多少申请 lists again (no sum), for the year before', async () => {
+    const first = await bundled.asker.ask('2020年各单位收到多少申请');
+    expect(first.context?.shape).toBe('each');
+    const a = await bundled.asker.ask('2019年呢', first.context);
+    // The bundled store holds 2020 only: the answer says so, and adds nothing up.
+    expect(a.answer).not.toMatch(/合计/);
+    const again = await bundled.asker.ask('行政许可呢', first.context);
+    expect(again.kind).toBe('list');
+    expect(again.answer).not.toMatch(/合计/);
+    expect(lineOf(again, '城关镇')).toMatch(new RegExp(`：${seedValue('城关镇', 'active.license.decisions')}件$`));
+  });
+});

@@ -311,6 +311,7 @@ function finish(answer: Answer, query: Query, index: OfficeIndex): Answer {
     year: query.year,
     ...(answeredYears.length === 1 ? { answeredYear: answeredYears[0] } : query.year.kind === 'explicit' ? { answeredYear: query.year.year } : {}),
     lang: query.lang,
+    ...(query.shape === 'each' ? { shape: 'each' as const } : {}),
     ...(query.officeWords?.length ? { question: query.text, officeWords: query.officeWords } : {}),
   };
   return { ...answer, answer: [...notes, answer.answer].join('\n'), context };

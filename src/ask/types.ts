@@ -84,6 +84,8 @@ export interface AskContext {
   /** The one year the answer was about, which 去年呢 counts back from. */
   answeredYear?: number;
   lang: Lang;
+  /** Set when the question listed each office's figure (各单位…): a follow-up (去年呢) lists again, never adds up. */
+  shape?: 'each';
   /** The question itself and the words that named its office: "and 洛北?" asks it again of 洛北. */
   question?: string;
   officeWords?: string[];

@@ -313,10 +313,11 @@ export function understand(question: string, ctx: UnderstandContext): Understand
   }
   if (officeIds.length === 1 && metric && years.length >= 2 && words.sum.test(probe)) return query('sum', { years });
   if (metric && rank) return query('rank', { rank });
-  // 各单位收到多少申请: each office's figure, not their sum (各单位一共…: the sum).
-  if (metric && officeIds.length === 0 && EACH[lang].test(text) && !SUM_ASKED[lang].test(text)) return query('each');
   if (metric && words.count.test(probe) && officeIds.length === 0) return query('count');
   if (metric && officeIds.length === 0 && words.which.test(probe)) return query('which');
+  // 各单位收到多少申请: each office's figure, not their sum (各单位一共…: the sum); 去年呢 after it: the list again.
+  const eachAgain = prev?.shape === 'each' && carried.length > 0;
+  if (metric && officeIds.length === 0 && (EACH[lang].test(text) || eachAgain) && !SUM_ASKED[lang].test(text)) return query('each');
   if (metric && officeIds.length === 1 && RATE[lang].test(text)) {
     // 占办理总数的比例是多少, after 只楚部分公开多少件: the share of the previous question's figure.
     if (metric.key.startsWith('apply.handled.') && prev?.metricKey && !metric.key.startsWith(prev.metricKey.split('.').slice(0, 2).join('.'))) {
