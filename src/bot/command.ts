@@ -20,7 +20,7 @@ import type { Store } from '../store/types.js';
 import { Bot } from './bot.js';
 import { startConsole } from './console-channel.js';
 import { createBotCore } from './core.js';
-import { createLogger, LOG_DIR, openLogFile } from './log.js';
+import { createLogger, LOG_DIR, openLogFile, secretScrubber } from './log.js';
 import { FloodGuard } from './rate.js';
 import { reminderCommands } from './reminders.js';
 import { SendQueue } from './send-queue.js';
@@ -217,7 +217,8 @@ export async function runStart(opts: RunOptions, io: CommandIO = processIO()): P
     });
   } catch (err) {
     p.logger.error({ err }, 'wechat bot failed to start');
-    io.stderr.write(`微信机器人启动失败：${err instanceof Error ? err.message : String(err)}\n`);
+    const scrub = secretScrubber([p.config.bot.puppetToken, p.config.llm.apiKey]);
+    io.stderr.write(`微信机器人启动失败：${scrub(err instanceof Error ? err.message : String(err))}\n`);
     restoreConsole();
     process.off('unhandledRejection', onFault);
     p.store.close();
