@@ -136,7 +136,6 @@ async function prepare(opts: RunOptions, io: CommandIO, logTo: 'stderr' | 'file'
   };
 }
 
-
 function startReminders(p: Prepared, deliver: (d: Delivery) => Promise<boolean>): ReminderScheduler | null {
   if (!p.remind || !p.remind.config.reminders.enabled) return null;
   const { logger } = p;
