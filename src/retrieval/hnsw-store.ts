@@ -10,6 +10,7 @@ import { Document, type DocumentInterface } from '@langchain/core/documents';
 import { SaveableVectorStore } from '@langchain/core/vectorstores';
 import hnswlib from 'hnswlib-node';
 import type { NamedEmbeddings } from './embeddings/named.js';
+import { writeFileAtomicSync } from '../io/index.js';
 
 /** Narrow a search to documents whose metadata has one of these officeIds and/or this year. */
 export interface HnswFilter {
@@ -308,9 +309,9 @@ export class HnswVectorStore extends SaveableVectorStore {
       nextLabel: this.nextLabel,
       docs: [...this.entries].map(([label, e]) => ({ label, id: e.doc.id!, pageContent: e.doc.pageContent, metadata: e.doc.metadata })),
     };
-    const tmp = path.join(directory, `${SIDECAR}.tmp`);
-    fs.writeFileSync(tmp, JSON.stringify(sidecar));
-    fs.renameSync(tmp, path.join(directory, SIDECAR));
+    // A temporary file of its own, flushed, then renamed: two processes saving at once
+    // never write into one temporary file, and a crash never leaves a torn sidecar.
+    writeFileAtomicSync(path.join(directory, SIDECAR), JSON.stringify(sidecar));
     // Remove only the file this store wrote or loaded before: another process saving into the
     // same directory at the same time must not lose the file its sidecar names.
     if (this.indexFile && this.indexFile !== indexFile && this.indexDir === directory) {
