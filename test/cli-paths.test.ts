@@ -12,7 +12,9 @@ import { remindSectionSchema } from '../src/remind/config.js';
 import { parseAt } from '../src/remind/command.js';
 import { defaultReportYear } from '../src/remind/status.js';
 import { checkDataDir, userCwd } from '../src/io/index.js';
-import { removeOrphans } from '../src/retrieval/hnsw-store.js';
+import { Document } from '@langchain/core/documents';
+import { HashedNgramEmbeddings } from '../src/retrieval/embeddings/hashed.js';
+import { HnswVectorStore, removeOrphans } from '../src/retrieval/hnsw-store.js';
 import { repoRoot } from './bot-helpers.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-cli-'));
@@ -161,5 +163,26 @@ describe('orphaned index files', () => {
     expect(removeOrphans(dir, 'hnsw-kept.bin', now).sort()).toEqual(['docstore.json.tmp', 'hnsw-orphan.bin']);
     expect(fs.readdirSync(dir).sort()).toEqual(['hnsw-fresh.bin', 'hnsw-kept.bin']);
     expect(removeOrphans(path.join(tmp, 'no-such-dir'), null)).toEqual([]);
+  });
+
+  it('two processes saving at once leave one orphan vector file; the next open removes it', async () => {
+    const dir = path.join(tmp, 'concurrent');
+    const embeddings = new HashedNgramEmbeddings({ dimension: 32 });
+    const doc = (id: string, text: string) => new Document({ id, pageContent: text, metadata: {} });
+    // Two ingests, each with its own copy of the store, both saving into one folder.
+    const a = new HnswVectorStore(embeddings);
+    const b = new HnswVectorStore(embeddings);
+    await a.addDocuments([doc('a1', '只楚街道收到申请 4 件')]);
+    await b.addDocuments([doc('b1', '城关镇收到申请 12 件')]);
+    await a.save(dir);
+    await b.save(dir);
+    const bins = () => fs.readdirSync(dir).filter((f) => f.endsWith('.bin'));
+    expect(bins()).toHaveLength(2); // the sidecar names only b's
+    // A minute later, the next open cleans up.
+    const old = new Date(Date.now() - 2 * 60_000);
+    for (const f of bins()) fs.utimesSync(path.join(dir, f), old, old);
+    const reopened = await HnswVectorStore.load(dir, embeddings);
+    expect(bins()).toHaveLength(1);
+    expect((await reopened.similaritySearch('城关镇', 1))[0].pageContent).toContain('城关镇');
   });
 });
