@@ -86,8 +86,14 @@ describe('the data folder', () => {
   const nobody = 65534;
   // root may write anywhere: the read-only cases run as nobody, the way an office's service account would.
   const asReader: SpawnSyncOptions = root ? { uid: nobody, gid: nobody } : {};
+  // … which needs to read the project and the temporary folder (not so on a clone made with umask 077).
+  const readerCanRun =
+    !root ||
+    spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(path.join(repoRoot, 'node_modules/tsx/package.json'))}); require('fs').readdirSync(${JSON.stringify(tmp)})`], asReader)
+      .status === 0;
 
-  it('an unwritable folder is refused for ingest, and ask still answers from it', () => {
+  if (!readerCanRun) it.skip('read-only data folder: user nobody cannot read this checkout (made with a private umask), so this runs elsewhere', () => {});
+  it.skipIf(!readerCanRun)('an unwritable folder is refused for ingest, and ask still answers from it', () => {
     const data = path.join(tmp, 'shared-data');
     const made = cli(['ingest', SEED, '--data', data], tmp);
     expect(made.status).toBe(0);
