@@ -91,3 +91,14 @@ describe('English prose questions through the glossary', () => {
     expect(a.answer).toContain('5948');
   });
 });
+
+describe('the language of a question', () => {
+  it('is English when it opens in English around a short Chinese name, Chinese otherwise', async () => {
+    const { detectLang } = await import('../src/ask/understand.js');
+    expect(detectLang('and 洛北?')).toBe('en');
+    expect(detectLang('what about 城郊')).toBe('en');
+    expect(detectLang('and 2019?')).toBe('en');
+    expect(detectLang('只楚收到多少申请')).toBe('zh');
+    expect(detectLang('PDF里的只楚收到多少申请')).toBe('zh');
+  });
+});

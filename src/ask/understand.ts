@@ -10,8 +10,10 @@ export function detectLang(q: string): Lang {
   const words = q.match(/[A-Za-z]{2,}/g) ?? [];
   const cjk = q.replace(/[^\u4e00-\u9fa5]/g, '').length;
   // An English question may carry a Chinese office name ("how many … 只楚 …").
-  // "and 2019?", "help": no Chinese at all is English.
-  return words.length >= 3 || (words.length >= 2 && cjk <= 6) || (words.length >= 1 && cjk === 0) ? 'en' : 'zh';
+  // "and 2019?", "help": no Chinese at all is English; "and 洛北?" opens in English
+  // around a short Chinese name.
+  const opensEnglish = /^[A-Za-z]/.test(q.trim()) && cjk <= 4;
+  return words.length >= 3 || (words.length >= 2 && cjk <= 6) || (words.length >= 1 && (cjk === 0 || opensEnglish)) ? 'en' : 'zh';
 }
 
 const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
