@@ -162,7 +162,15 @@ export async function run(): Promise<BenchResult[]> {
         value: growth,
         unit: '%',
         target: target(growth, '<=', 20),
-        note: `${soak.rssFirstMB.toFixed(0)} MB → ${soak.rssLastMB.toFixed(0)} MB (after a full GC)`,
+        note: `${soak.rssFirstMB.toFixed(0)} MB → ${soak.rssLastMB.toFixed(0)} MB (after a full GC; counts pages the allocator keeps)`,
+      },
+      {
+        bench: name,
+        metric: 'soak: JS heap growth, first → last thousand',
+        value: (soak.heapLastMB / soak.heapFirstMB - 1) * 100,
+        unit: '%',
+        target: target((soak.heapLastMB / soak.heapFirstMB - 1) * 100, '<=', 20),
+        note: `${soak.heapFirstMB.toFixed(0)} MB → ${soak.heapLastMB.toFixed(0)} MB in use after a full GC: what the bot retains`,
       },
     );
     return results;
