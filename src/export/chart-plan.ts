@@ -1,0 +1,135 @@
+// 图表: what a chart shows, decided from the user's words and the store — offices
+// ranked by a metric for a year (optionally in a region), or one office's series over
+// the years. The metric comes from the question engine's metric reader and the office
+// from its resolver; the numbers only from stored facts. Pure: no drawing here.
+import { findMetric } from '../ask/metrics.js';
+import { OfficeIndex, officeInRegion, type OfficeRef } from '../ask/offices.js';
+import type { Metric } from '../ask/types.js';
+import type { Store, StoredReport } from '../store/types.js';
+
+export type ChartSource = Pick<Store, 'listOffices' | 'currentReports' | 'getReport'>;
+
+export interface ChartBar {
+  label: string;
+  value: number;
+  /** A value from a report with failed checks, or an approximate one: footnoted. */
+  flagged: boolean;
+}
+
+export interface ChartSpec {
+  kind: 'rank' | 'series';
+  title: string;
+  /** The unit of the values (件, 条, 万元). */
+  unit: string;
+  bars: ChartBar[];
+  /** The source line printed under the chart. */
+  source: string;
+  /** Lines the reply adds (blanks left out, bars cut, flagged values). */
+  notes: string[];
+  /** A file name for the PNG. */
+  fileName: string;
+}
+
+/** Bars at most in a ranking (the rest are named in a note). */
+export const MAX_BARS = 30;
+
+const USAGE = '用法：图表 指标 [年份] [地区或单位]，如「图表 收到申请 2020」「图表 行政复议 洛阳」「图表 只楚 收到申请」（单位的历年变化）。';
+
+/** The metric's value in one report: its cell, or the sum of its rows (a group); null when blank. */
+export function metricValue(metric: Metric, r: StoredReport): { value: number; derived: boolean; approximate: boolean } | null {
+  const ids = metric.ids[r.format] ?? [];
+  const values = ids.map((id) => r.facts[id]).filter((v): v is number => typeof v === 'number');
+  if (values.length === 0) return null;
+  return { value: values.reduce((a, b) => a + b, 0), derived: ids.length > 1, approximate: ids.some((id) => r.approximate.includes(id)) };
+}
+
+export function planChart(store: ChartSource, words: string): ChartSpec | { error: string } {
+  const text = words.normalize('NFKC').trim();
+  if (!text) return { error: USAGE };
+  const metric = findMetric(text, 'zh');
+  if (!metric) return { error: `没有看懂要画哪个指标。${USAGE}` };
+  const yearMatch = /((?:19|20)\d{2})\s*(?:年度|年)?/.exec(text);
+  const year = yearMatch ? Number(yearMatch[1]) : null;
+
+  const offices = store.listOffices();
+  const refs = offices.map((o): OfficeRef => ({ id: o.id, name: o.name, region: o.region, kind: o.kind, aliases: o.aliases }));
+  const found = new OfficeIndex(refs).resolve(text);
+  if (found.unknown.length) {
+    const u = found.unknown[0];
+    const near = u.suggestions.length ? `最接近的：${u.suggestions.map((o) => o.name).join('、')}。` : '';
+    return { error: `没有找到“${u.text}”的年报。${near}发送「单位列表」查看已收录的单位。` };
+  }
+  if (found.ambiguous.length) {
+    return { error: `“${found.ambiguous[0].text}”对应多个单位：${found.ambiguous[0].candidates.map((o) => o.name).join('、')}，请写出完整名称。` };
+  }
+  const unit = metric.unit.zh || '件';
+  if (found.resolved.length === 1) return seriesOf(store, metric, found.resolved[0].office, unit, found.resolved[0].understoodAs);
+
+  const region = found.regionWords[0] ?? null;
+  const inRegion = new Set(offices.filter((o) => region === null || officeInRegion(o, region)).map((o) => o.id));
+  const chosenYear = year ?? Math.max(0, ...store.currentReports().filter((s) => inRegion.has(s.officeId)).map((s) => s.year));
+  const reports = store
+    .currentReports({ year: chosenYear })
+    .filter((s) => inRegion.has(s.officeId))
+    .map((s) => store.getReport(s.id))
+    .filter((r): r is StoredReport => r !== null);
+  if (reports.length === 0) return { error: `没有${region ?? ''}${year ?? ''}${year ? '年度的' : ''}年报可画。` };
+  const bars: ChartBar[] = [];
+  let blank = 0;
+  let derived = false;
+  for (const r of reports) {
+    const v = metricValue(metric, r);
+    if (!v) {
+      blank++;
+      continue;
+    }
+    derived ||= v.derived;
+    bars.push({ label: r.office.name, value: v.value, flagged: v.approximate || r.findings.some((f) => f.severity === 'error') });
+  }
+  bars.sort((a, b) => b.value - a.value || a.label.localeCompare(b.label, 'zh-CN'));
+  const notes: string[] = [];
+  if (bars.length > MAX_BARS) notes.push(`共 ${bars.length} 个单位，图中列出前 ${MAX_BARS} 个。`);
+  if (blank) notes.push(`${blank} 个单位的年报该项空白或没有此项，未列入。`);
+  if (derived) notes.push(`“${metric.label.zh}”由年报表格各分项相加得出。`);
+  if (bars.some((b) => b.flagged)) notes.push('标 * 的单位年报有未通过的勾稽核查或约数，请以「核查 单位名」查看。');
+  const where = region ? `${region}各单位` : '各单位';
+  return {
+    kind: 'rank',
+    title: `${chosenYear}年度${where}${metric.label.zh}排名`,
+    unit,
+    bars: bars.slice(0, MAX_BARS),
+    source: `数据来源：${reports.length} 个单位的${chosenYear}年度政府信息公开工作年度报告（年报助手整理）`,
+    notes,
+    fileName: `${chosenYear}-${region ?? '全部'}-${metric.key}.png`,
+  };
+}
+
+function seriesOf(store: ChartSource, metric: Metric, office: OfficeRef, unit: string, understoodAs?: string): ChartSpec | { error: string } {
+  const reports = store
+    .currentReports({ officeId: office.id })
+    .sort((a, b) => a.year - b.year)
+    .map((s) => store.getReport(s.id))
+    .filter((r): r is StoredReport => r !== null);
+  const bars: ChartBar[] = [];
+  const blank: number[] = [];
+  for (const r of reports) {
+    const v = metricValue(metric, r);
+    if (v) bars.push({ label: `${r.year}年`, value: v.value, flagged: v.approximate || r.findings.some((f) => f.severity === 'error') });
+    else blank.push(r.year);
+  }
+  if (bars.length === 0) return { error: `${office.name}的年报中没有“${metric.label.zh}”的数字。` };
+  const notes: string[] = [];
+  if (understoodAs) notes.push(`按「${understoodAs}」理解。`);
+  if (blank.length) notes.push(`${blank.join('、')} 年度该项空白，未列入。`);
+  if (bars.length === 1) notes.push('只存有一个年度的年报，暂无历年变化。');
+  if (bars.some((b) => b.flagged)) notes.push(`标 * 的年度年报有未通过的勾稽核查或约数，请以「核查 ${office.name} 年份」查看。`);
+  return {
+    kind: 'series',
+    title: `${office.name}历年${metric.label.zh}`,
+    unit,
+    bars,
+    source: `数据来源：${office.name}${reports.map((r) => r.year).join('、')}年度政府信息公开工作年度报告（年报助手整理）`,
+    notes,
+    fileName: `${office.name}-${metric.key}.png`,
+  };
+}
