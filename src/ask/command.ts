@@ -15,7 +15,7 @@ export async function runAsk(question: string, opts: { data: string; json?: bool
     throw err;
   }
   // Samples fill an empty store only in a trial (no configuration, no puppet): see src/config/demo.ts.
-  const opened = await openAsker({ data: opts.data, config, demo: decideDemo({ config, empty: true }).demo });
+  const opened = await openAsker({ data: opts.data, config, demo: decideDemo({ config, empty: true }).demo, warm: false });
   try {
     const answer = await opened.asker.ask(question);
     if (opts.json) process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);

@@ -59,6 +59,11 @@ export interface AskerOptions {
   llm?: LanguageModel | null;
   /** The clock, for 今年/去年. */
   now?: () => Date;
+  /**
+   * Build the pinyin and sound-alike tables at start (default true: a bot's answers never
+   * pay for them). false for a one-shot `ask`: only a question that needs them builds them.
+   */
+  warm?: boolean;
 }
 
 export interface Asker {
@@ -79,11 +84,12 @@ const fmtNum = (v: number) => (Number.isInteger(v) ? String(v) : String(Number(v
 
 export function createAsker(opts: AskerOptions): Asker {
   const now = opts.now ?? (() => new Date());
-  let index = buildIndex(opts.store);
+  const warm = opts.warm ?? true;
+  let index = buildIndex(opts.store, warm);
 
   const engine = {
     refresh() {
-      index = buildIndex(opts.store);
+      index = buildIndex(opts.store, warm);
     },
     async ask(question: string, context?: AskContext | null): Promise<Answer> {
       const q = question.trim();
@@ -114,10 +120,12 @@ export function createAsker(opts: AskerOptions): Asker {
   return engine;
 }
 
-function buildIndex(store: Store): OfficeIndex {
+function buildIndex(store: Store, warm: boolean): OfficeIndex {
+  const index = new OfficeIndex(store.listOffices().map((o) => ({ id: o.id, name: o.name, region: o.region, kind: o.kind, aliases: o.aliases, ...(o.files ? { files: o.files } : {}) })));
+  if (!warm) return index;
   // Warmed here, once per refresh: the pinyin tables are not built inside an answer.
   chineseOfPinyin('');
-  return new OfficeIndex(store.listOffices().map((o) => ({ id: o.id, name: o.name, region: o.region, kind: o.kind, aliases: o.aliases, ...(o.files ? { files: o.files } : {}) }))).warm();
+  return index.warm();
 }
 
 async function readWithLlm(q: string, rules: Understanding, llm: LanguageModel, index: OfficeIndex, store: Store, now: Date): Promise<Understanding | null> {

@@ -1,11 +1,10 @@
 // Everything a question needs, opened from a data folder: the store (filled from
 // the bundled corpus when empty), the retrieval index beside it (synced, not
-// rebuilt), the optional language model, and the engine over them.
+// rebuilt; opened at the first passage search, since a number needs none of it),
+// the optional language model, and the engine over them.
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
-import { ensureCorpus } from '../ingest/index.js';
-import { openRetrieval, syncRetrieval } from '../ingest/sync-index.js';
-import { bestSentences, type RetrievalIndex } from '../retrieval/index.js';
+import type { Hit, RetrievalIndex } from '../retrieval/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { asLanguageModel, llmFromEnv } from '../llm/index.js';
 import { createAsker, type Asker, type LanguageModel, type Retriever } from './engine.js';
@@ -13,7 +12,10 @@ import { createAsker, type Asker, type LanguageModel, type Retriever } from './e
 export interface OpenedAsker {
   store: Store;
   asker: Asker;
+  /** The search index once a search has opened it (null before, or when it cannot be opened). */
   retrieval: RetrievalIndex | null;
+  /** Opens the search index now (a bot warming up, a benchmark) rather than at the first search. */
+  openRetrieval(): Promise<RetrievalIndex | null>;
   /** Sync the retrieval index and the office index after an ingest. */
   refresh(): Promise<void>;
   close(): void;
@@ -31,6 +33,8 @@ export interface OpenAskerOptions {
   llm?: LanguageModel | null;
   /** false: never fill an empty store with the bundled samples (a deployment; see src/config/demo.ts). */
   demo?: boolean;
+  /** false: one question and done (`nianbao ask`): the pinyin tables are built only if it needs them. */
+  warm?: boolean;
 }
 
 export async function openAsker(opts: OpenAskerOptions): Promise<OpenedAsker> {
@@ -40,13 +44,21 @@ export async function openAsker(opts: OpenAskerOptions): Promise<OpenedAsker> {
   const store = opts.store ?? openStore(dataDir);
   if (opts.demo !== false && store.counts().reports === 0) {
     say('首次运行：正在导入自带的年报样本……');
+    const { ensureCorpus } = await import('../ingest/index.js');
     const results = await ensureCorpus(store);
     say(`已导入 ${results.filter((r) => r.status === 'added').length} 份年报。`);
   }
   const llmConfig = opts.config?.llm;
   let retrieval: RetrievalIndex | null = null;
+  let quote: ((hit: Hit, q: string) => string[]) | null = null;
+  // The search index (jieba, hnswlib, every saved chunk) loads at the first search,
+  // not at start: `ask` about a number answers without it (issue 13, cold start).
+  let opening: Promise<void> | null = null;
   const openIndex = async () => {
     try {
+      const { openRetrieval, syncRetrieval } = await import('../ingest/sync-index.js');
+      const { bestSentences } = await import('../retrieval/index.js');
+      quote = (hit, q) => bestSentences(hit, q, 2);
       retrieval = await openRetrieval(dataDir, store, { env, llm: llmConfig, onDenseError: (err) => say(`向量检索暂不可用，改用关键词检索：${err.message}`) });
       const synced = await syncRetrieval(store, retrieval);
       if (synced.added > 20) say(`已为 ${synced.added} 份年报建立全文检索索引。`);
@@ -56,24 +68,29 @@ export async function openAsker(opts: OpenAskerOptions): Promise<OpenedAsker> {
       retrieval = null;
     }
   };
-  await openIndex();
+  const ensureIndex = () => (opening ??= openIndex());
   const retriever: Retriever = {
-    search: async (q, o) => (retrieval ? retrieval.search(q, o) : []),
-    quote: (hit, q) => bestSentences(hit, q, 2),
+    search: async (q, o) => {
+      await ensureIndex();
+      return retrieval ? retrieval.search(q, o) : [];
+    },
+    quote: (hit, q) => (quote ? quote(hit, q) : [hit.chunk.text]),
   };
   let llm = opts.llm;
   if (llm === undefined) {
     const client = llmFromEnv(env, { llm: llmConfig });
     llm = client ? asLanguageModel(client) : null;
   }
-  const engine = createAsker({ store, retriever, llm });
+  const engine = createAsker({ store, retriever, llm, ...(opts.warm === false ? { warm: false } : {}) });
   // Reports ingested by another process (`nianbao ingest` beside a running bot):
   // SQLite's data_version moves when another connection commits; then reload the
   // index it saved, and resync.
   const stamp = () => store.externalChanges();
   let seen = stamp();
   const refresh = async () => {
-    await openIndex();
+    // Reloaded from what the other process saved, at the next search.
+    opening = null;
+    retrieval = null;
     engine.refresh();
     seen = stamp();
   };
@@ -88,6 +105,10 @@ export async function openAsker(opts: OpenAskerOptions): Promise<OpenedAsker> {
     store,
     asker,
     get retrieval() {
+      return retrieval;
+    },
+    async openRetrieval() {
+      await ensureIndex();
       return retrieval;
     },
     refresh,
