@@ -49,6 +49,23 @@ export const retrySchema = z
   })
   .default({ attempts: 4, baseDelayMs: 2000 });
 
+/**
+ * Reports sent into a chat as files (or pasted as long text): who may file, and how
+ * big a file may be. Rooms and contacts are those the bot serves, narrowed by these lists.
+ */
+export const filingSchema = z
+  .strictObject({
+    /** false: files sent to the bot are ignored. */
+    enabled: z.boolean({ error: '应为 true 或 false' }).default(true),
+    /** A file larger than this (MB) is refused before it is read (at most the reader's own 20 MB). */
+    maxFileMB: positive(20).default(20),
+    /** Rooms that may file, by topic or id; empty = every room the bot serves. */
+    rooms: nameList('群名称或群 id'),
+    /** Private chats that may file, by name or id; empty = every contact the bot serves. Admins always may. */
+    contacts: nameList('联系人名称或 id'),
+  })
+  .default({ enabled: true, maxFileMB: 20, rooms: [], contacts: [] });
+
 export const botSchema = z
   .strictObject({
     /** The bot's WeChat name: `@年报助手` in a group addresses it. */
@@ -84,6 +101,7 @@ export const botSchema = z
     rate: rateSchema,
     flood: floodSchema,
     retry: retrySchema,
+    filing: filingSchema,
   })
   .default({
     name: '年报助手',
@@ -96,6 +114,7 @@ export const botSchema = z
     rate: { roomPerSecond: 1, roomBurst: 1, globalPerMinute: 20, globalBurst: 5 },
     flood: { maxQuestions: 6, windowSeconds: 60 },
     retry: { attempts: 4, baseDelayMs: 2000 },
+    filing: { enabled: true, maxFileMB: 20, rooms: [], contacts: [] },
   });
 
 export const llmSchema = z
@@ -134,6 +153,7 @@ export type BotFileConfig = z.output<typeof botSchema>;
 export type RateConfig = z.output<typeof rateSchema>;
 export type FloodConfig = z.output<typeof floodSchema>;
 export type RetryConfig = z.output<typeof retrySchema>;
+export type FilingConfig = z.output<typeof filingSchema>;
 export type FileConfig = z.output<typeof fileSchema>;
 export type LogConfig = z.output<typeof logSchema>;
 
