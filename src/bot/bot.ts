@@ -5,7 +5,7 @@ import type { BotCore } from './core.js';
 import { type Clock, type FloodGuard, realClock } from './rate.js';
 import type { SendQueue } from './send-queue.js';
 import { splitMessage } from './split.js';
-import type { Incoming, Logger, Reply } from './types.js';
+import type { Incoming, Logger, OutgoingFile, Reply } from './types.js';
 
 /** Where a reply goes: a room or a private chat, as the channel knows it. */
 export interface Conversation {
@@ -13,6 +13,8 @@ export interface Conversation {
   key: string;
   /** Sends one message; `mention` = @ the asker (rooms only). */
   say(text: string, mention: boolean): Promise<void>;
+  /** Sends a file (导出's workbook, 图表's PNG); absent where the channel cannot (the terminal). */
+  sendFile?(file: OutgoingFile): Promise<void>;
 }
 
 export interface BotOptions {
@@ -64,7 +66,25 @@ export class Bot {
     }
     const reply = await this.core.answer(msg, question);
     await this.send(conv, reply.parts, reply.mention, reply.kind);
+    if (reply.files?.length) await this.sendFiles(conv, reply.files);
     return reply;
+  }
+
+  /** Files after the text, through the same queue; a file not sent is logged (the text says where it is kept). */
+  private async sendFiles(conv: Conversation, files: OutgoingFile[]): Promise<void> {
+    const { queue, logger } = this.opts;
+    const sendFile = conv.sendFile?.bind(conv);
+    if (!sendFile) return;
+    for (const file of files) {
+      const attempt = () => sendFile(file);
+      let ok = true;
+      if (queue) ok = await queue.enqueue(conv.key, attempt, 'file');
+      else await attempt().catch((err: unknown) => {
+        ok = false;
+        logger.error({ err, to: conv.key, file: file.name }, 'file send failed');
+      });
+      if (!ok) logger.error({ to: conv.key, file: file.name, bytes: file.data.length }, 'file not delivered');
+    }
   }
 
   /** Sends a text not asked for (a reminder, a notice to admins), split like any reply. */

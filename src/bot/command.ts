@@ -23,6 +23,7 @@ import { createBotCore } from './core.js';
 import { createLogger, LOG_DIR, openLogFile, secretScrubber } from './log.js';
 import { FloodGuard } from './rate.js';
 import { reminderCommands } from './reminders.js';
+import { supervisorCommands } from '../export/bot-commands.js';
 import { SendQueue } from './send-queue.js';
 import type { Delivery, Logger, ReminderCommands } from './types.js';
 
@@ -122,7 +123,9 @@ async function prepare(opts: RunOptions, io: CommandIO, logTo: 'stderr' | 'file'
       }
     : null;
   const reminders = remind ? reminderCommands({ config: remind.config, store: filingsStore, ledger: remind.ledger }) : undefined;
-  const core = createBotCore({ ...config.bot, asker, offices: store, reminders, logger });
+  // 导出 / 图表 / 报送情况; their files are also kept in data/exports (the terminal prints the path).
+  const supervisor = supervisorCommands({ store, filings: filingsStore, remind, saveDir: path.join(dataDir, 'exports') });
+  const core = createBotCore({ ...config.bot, asker, offices: store, reminders, supervisor, logger });
   return {
     config,
     store,

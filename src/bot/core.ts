@@ -7,7 +7,7 @@ import { ADMIN_COMMANDS, addressedQuestion, type Addressing, COMMAND_WORDS, pars
 import { checkText, helpText, helpTextEn, officesText } from './replies.js';
 import { assignReply } from './assign.js';
 import { splitMessage } from './split.js';
-import type { Asker, CommandName, Incoming, Logger, OfficeSource, ReminderCommands, Reply } from './types.js';
+import type { Asker, CommandName, Incoming, Logger, OfficeSource, OutgoingFile, ReminderCommands, Reply, SupervisorCommands } from './types.js';
 
 export const APOLOGY = '抱歉，处理这条消息时出错了，请稍后再试，或换个说法。';
 export const NOT_READY_OFFICES = '单位数据还没有准备好，请稍后再试。';
@@ -18,6 +18,8 @@ export interface CoreOptions extends Addressing {
   asker: Asker;
   offices?: OfficeSource;
   reminders?: ReminderCommands;
+  /** 导出, 图表, 报送情况 (src/export); absent = not available. */
+  supervisor?: SupervisorCommands;
   logger: Logger;
   /** Milliseconds, for latency (performance.now by default). */
   now?: () => number;
@@ -70,7 +72,8 @@ export function createBotCore(options: CoreOptions): BotCore {
     return { text: answer.answer, kind: answer.kind };
   };
 
-  const run = async (msg: Incoming, command: CommandName, arg: string, question: string) => {
+  type Ran = { text: string; kind: string; files?: OutgoingFile[] };
+  const run = async (msg: Incoming, command: CommandName, arg: string, question: string): Promise<Ran> => {
     const inRoom = msg.roomId !== undefined;
     if (ADMIN_COMMANDS.has(command) && !msg.isAdmin) {
       return { text: `抱歉，「${COMMAND_WORDS[command]}」只有管理员可以使用。`, kind: 'refused' };
@@ -99,6 +102,15 @@ export function createBotCore(options: CoreOptions): BotCore {
         const text = await options.reminders[command](arg, { name: msg.senderName, isAdmin: msg.isAdmin });
         return { text, kind: command };
       }
+      case 'export':
+      case 'chart':
+      case 'filings': {
+        const sup = options.supervisor;
+        if (!sup) return { text: NOT_READY_OFFICES, kind: 'unknown' };
+        const who = { name: msg.senderName, isAdmin: msg.isAdmin };
+        const r = await (command === 'export' ? sup.export(arg, who) : command === 'chart' ? sup.chart(arg, who) : sup.filing(arg, who));
+        return { text: r.text, kind: r.kind, files: r.file ? [r.file] : undefined };
+      }
       case 'ask': {
         const answer = await options.asker.ask(question, freshContext(msg));
         keepContext(msg, answer.context);
@@ -114,8 +126,9 @@ export function createBotCore(options: CoreOptions): BotCore {
     let text: string;
     let kind: string;
     let failed = false;
+    let files: OutgoingFile[] | undefined;
     try {
-      ({ text, kind } = await run(msg, command, arg, question));
+      ({ text, kind, files } = await run(msg, command, arg, question));
       if (!text || !text.trim()) ({ text, kind } = { text: '抱歉，没有找到答案。', kind: 'unknown' });
     } catch (err) {
       failed = true;
@@ -138,7 +151,7 @@ export function createBotCore(options: CoreOptions): BotCore {
       },
       'question',
     );
-    return { command, kind, text, parts, mention, failed };
+    return { command, kind, text, parts, mention, failed, ...(files?.length ? { files } : {}) };
   };
 
   const route = (msg: Incoming) => addressedQuestion(msg, options);

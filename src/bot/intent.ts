@@ -80,10 +80,13 @@ const COMMANDS: { command: CommandName; re: RegExp }[] = [
   { command: 'pause', re: /^(?:暂停提醒|pause(?=\s|$))(.*)$/is },
   { command: 'resume', re: /^(?:恢复提醒|resume(?=\s|$))(.*)$/is },
   { command: 'assign', re: /^(?:指定地区)(.*)$/s },
+  { command: 'export', re: /^(?:导出|export(?=\s|$))(.*)$/is },
+  { command: 'chart', re: /^(?:图表|画图|chart(?=\s|$))(.*)$/is },
+  { command: 'filings', re: /^(?:报送情况)(.*)$/s },
 ];
 
 /** Commands an admin must give. */
-export const ADMIN_COMMANDS: ReadonlySet<CommandName> = new Set(['pause', 'resume', 'assign']);
+export const ADMIN_COMMANDS: ReadonlySet<CommandName> = new Set(['pause', 'resume', 'assign', 'export']);
 
 /** Chinese name of a command, for refusals. */
 export const COMMAND_WORDS: Record<CommandName, string> = {
@@ -94,6 +97,9 @@ export const COMMAND_WORDS: Record<CommandName, string> = {
   pause: '暂停提醒',
   resume: '恢复提醒',
   assign: '指定地区',
+  export: '导出',
+  chart: '图表',
+  filings: '报送情况',
   ask: '提问',
 };
 

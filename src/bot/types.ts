@@ -48,7 +48,30 @@ export interface ReminderCommands {
   resume(arg: string, who: Sender): Promise<string> | string;
 }
 
-export type CommandName = 'help' | 'check' | 'offices' | 'status' | 'pause' | 'resume' | 'assign' | 'ask';
+/** A file the bot sends with a reply (a workbook, a chart). */
+export interface OutgoingFile {
+  name: string;
+  data: Buffer;
+}
+
+/** What a supervisor's command answers: the text, and for 导出 / 图表 the file to send. */
+export interface SupervisorReply {
+  text: string;
+  kind: string;
+  file?: OutgoingFile;
+}
+
+/** Supervisors' commands (src/export/bot-commands.ts). Absent = not available. */
+export interface SupervisorCommands {
+  /** 导出 [年份] [地区]: the workbook (admins only; the core checks). */
+  export(arg: string, who: Sender): Promise<SupervisorReply>;
+  /** 图表 <指标> [年份] [地区或单位]: a PNG chart. */
+  chart(arg: string, who: Sender): Promise<SupervisorReply>;
+  /** 报送情况 [年份]: who has filed and who has not, as text. */
+  filing(arg: string, who: Sender): Promise<SupervisorReply> | SupervisorReply;
+}
+
+export type CommandName = 'help' | 'check' | 'offices' | 'status' | 'pause' | 'resume' | 'assign' | 'ask' | 'export' | 'chart' | 'filings';
 
 /** Kind of a reply, for the log line: the answer's kind for questions, else the command. */
 export type ReplyKind = string;
@@ -64,6 +87,8 @@ export interface Reply {
   mention: boolean;
   /** True when the reply is the apology for an internal error. */
   failed: boolean;
+  /** Files to send after the text (导出, 图表). */
+  files?: OutgoingFile[];
 }
 
 /** A message the reminders want sent: to a room (topic or id), @-ing named members. */

@@ -11,7 +11,7 @@ import { writeFileAtomic } from '../io/index.js';
 import type { Bot, Conversation } from './bot.js';
 import { isAdminSender } from './intent.js';
 import { loginMemory, MEMORY_NAME } from './login-memory.js';
-import type { Delivery, Incoming, Logger, Reply } from './types.js';
+import type { Delivery, Incoming, Logger, OutgoingFile, Reply } from './types.js';
 
 export const QR_FILE = 'login-qr.png';
 export { MEMORY_NAME };
@@ -131,6 +131,8 @@ export async function startWechatyChannel(opts: WechatyChannelOptions): Promise<
   const downMinutes = config.downNoticeMinutes ?? 10;
   const downCheck = setInterval(checkLongDown, Math.min(60_000, downMinutes * 60_000)).unref();
 
+  // 导出 / 图表 send their file as a wechaty FileBox (file-box is wechaty's own file type).
+  const fileBox = async (file: OutgoingFile) => (await import('file-box')).FileBox.fromBuffer(file.data, file.name);
   const conversationFor = (room: Room | undefined, talker: Contact): Conversation =>
     room
       ? {
@@ -138,8 +140,9 @@ export async function startWechatyChannel(opts: WechatyChannelOptions): Promise<
           say: async (text, mention) => {
             await (mention ? room.say(text, talker) : room.say(text));
           },
+          sendFile: async (file) => void (await room.say(await fileBox(file))),
         }
-      : { key: talker.id, say: async (text) => void (await talker.say(text)) };
+      : { key: talker.id, say: async (text) => void (await talker.say(text)), sendFile: async (file) => void (await talker.say(await fileBox(file))) };
 
   const handle = async (m: Message): Promise<[Incoming | null, Reply | null]> => {
     // Our own replies come back as messages too.
