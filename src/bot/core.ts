@@ -4,13 +4,15 @@
 // question. It never throws: an error becomes a short apology.
 import { performance } from 'node:perf_hooks';
 import { ADMIN_COMMANDS, addressedQuestion, type Addressing, COMMAND_WORDS, parseCommand } from './intent.js';
+import { looksLikeReport, pastedAttachment } from './filing.js';
 import { checkText, helpText, helpTextEn, officesText } from './replies.js';
 import { assignReply } from './assign.js';
 import { splitMessage } from './split.js';
-import type { Asker, CommandName, Incoming, Logger, OfficeSource, OutgoingFile, ReminderCommands, Reply, SupervisorCommands } from './types.js';
+import type { Asker, CommandName, FilingDesk, Incoming, Logger, OfficeSource, OutgoingFile, ReminderCommands, Reply, SupervisorCommands } from './types.js';
 
 export const APOLOGY = '抱歉，处理这条消息时出错了，请稍后再试，或换个说法。';
 export const NOT_READY_OFFICES = '单位数据还没有准备好，请稍后再试。';
+export const FILING_OFF = '没有等待确认的年报文件。';
 export const REMINDERS_OFF = '报送提醒尚未配置：在配置文件的 offices: 一节登记需要提醒的单位即可启用（示例见 examples/nianbao.yaml）。';
 
 export interface CoreOptions extends Addressing {
@@ -20,6 +22,8 @@ export interface CoreOptions extends Addressing {
   reminders?: ReminderCommands;
   /** 导出, 图表, 报送情况 (src/export); absent = not available. */
   supervisor?: SupervisorCommands;
+  /** Reports sent as files or pasted (src/bot/filing-desk.ts); absent = files are ignored. */
+  filingDesk?: FilingDesk;
   logger: Logger;
   /** Milliseconds, for latency (performance.now by default). */
   now?: () => number;
@@ -111,6 +115,16 @@ export function createBotCore(options: CoreOptions): BotCore {
         const r = await (command === 'export' ? sup.export(arg, who) : command === 'chart' ? sup.chart(arg, who) : sup.filing(arg, who));
         return { text: r.text, kind: r.kind, files: r.file ? [r.file] : undefined };
       }
+      case 'file': {
+        if (!options.filingDesk) return { text: FILING_OFF, kind: 'unknown' };
+        return options.filingDesk.receive(msg, msg.attachment ?? pastedAttachment(msg.text));
+      }
+      case 'confirm':
+        // "确认一下只楚收到多少申请" with no file held is a question, not a confirmation.
+        if (arg && !options.filingDesk?.holds(msg)) return run(msg, 'ask', question, question);
+        return options.filingDesk ? options.filingDesk.confirm(msg, arg) : { text: FILING_OFF, kind: 'unknown' };
+      case 'cancel':
+        return options.filingDesk ? options.filingDesk.cancel(msg) : { text: FILING_OFF, kind: 'unknown' };
       case 'ask': {
         const answer = await options.asker.ask(question, freshContext(msg));
         keepContext(msg, answer.context);
@@ -121,7 +135,7 @@ export function createBotCore(options: CoreOptions): BotCore {
 
   const answer = async (msg: Incoming, question: string): Promise<Reply> => {
     const started = now();
-    const { command, arg } = parseCommand(question);
+    const { command, arg } = isFiling(msg) ? { command: 'file' as const, arg: '' } : parseCommand(question);
     const mention = msg.roomId !== undefined;
     let text: string;
     let kind: string;
@@ -154,7 +168,18 @@ export function createBotCore(options: CoreOptions): BotCore {
     return { command, kind, text, parts, mention, failed, ...(files?.length ? { files } : {}) };
   };
 
-  const route = (msg: Incoming) => addressedQuestion(msg, options);
+  // A file, or a pasted text that is clearly a report, is a filing: no @ needed, but
+  // only from rooms and contacts that may file (others' files are ignored).
+  const isFiling = (msg: Incoming) => msg.attachment !== undefined || (options.filingDesk !== undefined && looksLikeReport(msg.text));
+  const route = (msg: Incoming): string | null => {
+    const filing = options.filingDesk;
+    if (isFiling(msg)) return filing?.allows(msg) ? `〔文件〕${msg.attachment?.name ?? '粘贴的年报'}` : null;
+    const question = addressedQuestion(msg, options);
+    if (question !== null || !filing) return question;
+    // 确认 / 取消 answer a held file without the @, from whoever may answer it here.
+    const text = msg.text.trim();
+    return /^(?:确认|取消)/.test(text) && filing.allows(msg) && filing.holds(msg) ? text : null;
+  };
 
   return {
     options,

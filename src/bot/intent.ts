@@ -83,6 +83,8 @@ const COMMANDS: { command: CommandName; re: RegExp }[] = [
   { command: 'export', re: /^(?:导出|export(?=\s|$))(.*)$/is },
   { command: 'chart', re: /^(?:图表|画图|chart(?=\s|$))(.*)$/is },
   { command: 'filings', re: /^(?:报送情况)(.*)$/s },
+  { command: 'confirm', re: /^(?:确认)(.*)$/s },
+  { command: 'cancel', re: /^(?:取消)$/ },
 ];
 
 /** Commands an admin must give. */
@@ -100,6 +102,9 @@ export const COMMAND_WORDS: Record<CommandName, string> = {
   export: '导出',
   chart: '图表',
   filings: '报送情况',
+  file: '报送年报',
+  confirm: '确认',
+  cancel: '取消',
   ask: '提问',
 };
 

@@ -13,6 +13,51 @@ export interface Incoming {
   /** The channel saw an @ of the bot (wechaty's mentionSelf()). */
   mentionedSelf: boolean;
   isAdmin: boolean;
+  /** A file sent in the chat (a report being filed); `text` is then its name or empty. */
+  attachment?: Attachment;
+}
+
+/** A file a channel received, read only when the bot decides to (with a size limit). */
+export interface Attachment {
+  /** The file's name as sent (`洛北街道2024年报.pdf`). */
+  name: string;
+  /** Bytes, when the channel knows them before downloading; null otherwise. */
+  size: number | null;
+  /** The bytes; rejects with FileTooLargeError as soon as more than `limit` arrive. */
+  read(limit: number): Promise<Buffer>;
+}
+
+/** A download cut off at the limit (`read(limit)`). */
+export class FileTooLargeError extends Error {
+  override readonly name = 'FileTooLargeError';
+  constructor(
+    readonly file: string,
+    readonly limit: number,
+  ) {
+    super(`${file}: more than ${limit} bytes`);
+  }
+}
+
+/** What a filing command answers (the core splits and logs it like any reply). */
+export interface FilingReply {
+  text: string;
+  kind: string;
+}
+
+/**
+ * Reports filed in the chat (src/bot/filing-desk.ts): a file or a pasted report is
+ * read, checked and stored or held; held ones wait for 确认 / 取消.
+ */
+export interface FilingDesk {
+  /** May this room or contact file reports at all? (Others' files are ignored.) */
+  allows(msg: Incoming): boolean;
+  /** Is a file held in this conversation that this sender may confirm or cancel? */
+  holds(msg: Incoming): boolean;
+  receive(msg: Incoming, file: Attachment): Promise<FilingReply>;
+  /** 确认 [单位] [年份]. */
+  confirm(msg: Incoming, arg: string): Promise<FilingReply>;
+  /** 取消. */
+  cancel(msg: Incoming): FilingReply;
 }
 
 /** What the question engine returns; the core reads only these two fields. */
@@ -71,7 +116,7 @@ export interface SupervisorCommands {
   filing(arg: string, who: Sender): Promise<SupervisorReply> | SupervisorReply;
 }
 
-export type CommandName = 'help' | 'check' | 'offices' | 'status' | 'pause' | 'resume' | 'assign' | 'ask' | 'export' | 'chart' | 'filings';
+export type CommandName = 'help' | 'check' | 'offices' | 'status' | 'pause' | 'resume' | 'assign' | 'ask' | 'export' | 'chart' | 'filings' | 'file' | 'confirm' | 'cancel';
 
 /** Kind of a reply, for the log line: the answer's kind for questions, else the command. */
 export type ReplyKind = string;

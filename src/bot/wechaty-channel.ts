@@ -11,7 +11,7 @@ import { writeFileAtomic } from '../io/index.js';
 import type { Bot, Conversation } from './bot.js';
 import { isAdminSender } from './intent.js';
 import { loginMemory, MEMORY_NAME } from './login-memory.js';
-import type { Delivery, Incoming, Logger, OutgoingFile, Reply } from './types.js';
+import { type Attachment, type Delivery, FileTooLargeError, type Incoming, type Logger, type OutgoingFile, type Reply } from './types.js';
 
 export const QR_FILE = 'login-qr.png';
 export { MEMORY_NAME };
@@ -147,7 +147,10 @@ export async function startWechatyChannel(opts: WechatyChannelOptions): Promise<
   const handle = async (m: Message): Promise<[Incoming | null, Reply | null]> => {
     // Our own replies come back as messages too.
     if (m.self()) return [null, null];
-    if (m.type() !== wechaty.Message.Type.Text) return [null, null];
+    const type = m.type();
+    // Files are reports being filed; puppets mark some documents (.docx) Unknown, so those are tried too.
+    const maybeFile = type === wechaty.Message.Type.Attachment || type === wechaty.Message.Type.Unknown;
+    if (type !== wechaty.Message.Type.Text && !maybeFile) return [null, null];
     if (m.age() > maxAge) return [null, null];
     const talker = m.talker();
     const room = m.room();
@@ -159,8 +162,11 @@ export async function startWechatyChannel(opts: WechatyChannelOptions): Promise<
       roomTopic = await room.topic().catch(() => undefined);
     }
     const senderName = talker.name();
+    const attachment = maybeFile ? await attachmentOf(m, logger) : undefined;
+    if (maybeFile && !attachment) return [null, null];
     const incoming: Incoming = {
-      text: m.text(),
+      ...(attachment ? { attachment } : {}),
+      text: attachment ? '' : m.text(),
       roomId: room?.id,
       roomTopic,
       senderId: talker.id,
@@ -349,6 +355,41 @@ export async function startWechatyChannel(opts: WechatyChannelOptions): Promise<
       clearTimeout(timer);
       clearInterval(downCheck);
       await wechaty.stop();
+    },
+  };
+}
+
+/**
+ * A file message as an Attachment: its name and size now, the bytes only when the
+ * bot asks, streamed and cut off past the limit (so an oversize file is never held
+ * whole in memory). Undefined when the message carries no file.
+ */
+async function attachmentOf(m: Message, logger: Logger): Promise<Attachment | undefined> {
+  let box: Awaited<ReturnType<Message['toFileBox']>>;
+  try {
+    box = await m.toFileBox();
+  } catch (err) {
+    logger.debug({ err }, 'message without a file');
+    return undefined;
+  }
+  const size = Number.isFinite(box.size) && box.size >= 0 ? box.size : null;
+  return {
+    name: box.name,
+    size,
+    async read(limit) {
+      const chunks: Buffer[] = [];
+      let total = 0;
+      const stream = await box.toStream();
+      for await (const chunk of stream) {
+        const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+        total += buf.length;
+        if (total > limit) {
+          stream.destroy();
+          throw new FileTooLargeError(box.name, limit);
+        }
+        chunks.push(buf);
+      }
+      return Buffer.concat(chunks);
     },
   };
 }
