@@ -169,6 +169,32 @@ remind
     process.exitCode = await runRemindPreview(paths(opts, 'read'));
   });
 
+program
+  .command('export')
+  .description('导出 Excel 汇总表：各单位数据、核查问题、报送情况、同比变化')
+  .option('--year <year>', '报告年度（缺省为已收录的最近年度）')
+  .option('--region <region>', '只导出该地区的单位，如 洛阳市、芝罘区')
+  .requiredOption('--out <file>', '输出文件（.xlsx）')
+  .addOption(dataOption())
+  .addOption(configOption())
+  .action(async (opts: { data: string; config?: string; year?: string; region?: string; out: string }) => {
+    const resolved = paths(opts, 'read');
+    const { runExport } = await import('./cli/export-command.js');
+    process.exitCode = await runExport({ ...resolved, out: abs(opts.out) });
+  });
+
+program
+  .command('chart')
+  .description('画图（PNG）：各单位按指标排名，或一个单位的历年变化，如 chart 收到申请 2020 洛阳')
+  .argument('<words...>', '指标 [年份] [地区或单位]')
+  .option('--out <file>', '输出文件（.png；缺省按图表命名，写在当前目录）')
+  .addOption(dataOption())
+  .action(async (words: string[], opts: { data: string; out?: string }) => {
+    const resolved = paths(opts, 'read');
+    const { runChart } = await import('./cli/chart-command.js');
+    process.exitCode = await runChart(words.join(' '), { data: resolved.data, out: opts.out ? abs(opts.out) : undefined, cwd: here });
+  });
+
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`出错了：${err instanceof Error ? err.message : String(err)}`);
   process.exitCode = 1;

@@ -1,7 +1,7 @@
 // The judge of the question set, on hand-written answers: it is the referee of
 // every other answer, so each rule it applies is pinned here.
 import { describe, expect, it } from 'vitest';
-import { chineseNumeral, judge, questionNumbers, statedNumbers, type NumberRole } from './judge.js';
+import { chineseNumeral, judge, questionNumbers, soundsLikeRefusal, statedNumbers, type NumberRole } from './judge.js';
 import type { Expect } from './load.js';
 
 const roles = (text: string) => statedNumbers(text).map((n) => [n.text, n.role] as [string, NumberRole]);
@@ -216,5 +216,13 @@ describe('a yes or a no is expected', () => {
   it('agreeing with a false claim is a wrong number, even when it repeats the question’s number', () => {
     expect(verdict('只楚收到9件申请吗', no, '是的，9件。')).toBe('wrong_number');
     expect(verdict('只楚收到9件申请吗', no, '是，芝罘区只楚街道办事处收到 4件。')).toBe('wrong_number');
+  });
+});
+
+describe('a refusal after a follow-up note', () => {
+  it('is read past the note of what was carried over', () => {
+    expect(soundsLikeRefusal('(carried over from your last question — office: 城关镇人民政府; figure: new information disclosure applications received)\nThere is no 2019 report from 城关镇人民政府 (I have: 2020).')).toBe(true);
+    expect(soundsLikeRefusal('（沿用上一问的单位「城郊街道」、指标「部分公开」）\n没有城郊街道 2019 年度的报告（已收录：2020 年度）。')).toBe(true);
+    expect(soundsLikeRefusal('（沿用上一问的单位「城郊街道」）\n城郊街道 2020 年度部分公开：0件。')).toBe(false);
   });
 });

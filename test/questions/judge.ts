@@ -121,7 +121,9 @@ const ASK_BACK = /哪一个|哪个单位|哪一家|哪一份|哪个年度|请问
 
 /** A refusal says so first: only the opening of the answer is read (findings further down say 找不到 too). */
 export function soundsLikeRefusal(text: string): boolean {
-  return REFUSAL.test(text.trim().slice(0, 120));
+  // A follow-up's note of what it carried over, or of a name it corrected, opens the answer: skip it.
+  const body = text.trim().replace(/^(?:[（(](?:沿用|carried over|按「|read as)[^\n]*\n)+/i, '');
+  return REFUSAL.test(body.slice(0, 120));
 }
 
 /** Asking back is said first too (examples further down may say "which offices…"). */
