@@ -20,6 +20,7 @@ import type { Store } from '../store/types.js';
 import { Bot } from './bot.js';
 import { startConsole } from './console-channel.js';
 import { createBotCore } from './core.js';
+import { createFilingDesk } from './filing-desk.js';
 import { createLogger, LOG_DIR, openLogFile, secretScrubber } from './log.js';
 import { FloodGuard } from './rate.js';
 import { reminderCommands } from './reminders.js';
@@ -113,7 +114,8 @@ async function prepare(opts: RunOptions, io: CommandIO, logTo: 'stderr' | 'file'
   }
   const filingsStore = demo.demo ? store : withoutSamples(store, bundledCorpusDir());
   // The question engine opens the retrieval index beside the store.
-  const { asker } = await openAsker({ data: dataDir, config, env: io.env, store, say, demo: false });
+  const opened = await openAsker({ data: dataDir, config, env: io.env, store, say, demo: false });
+  const { asker } = opened;
 
   // Reminders exist once offices to remind are registered.
   const remind = config.offices?.length
@@ -125,7 +127,21 @@ async function prepare(opts: RunOptions, io: CommandIO, logTo: 'stderr' | 'file'
   const reminders = remind ? reminderCommands({ config: remind.config, store: filingsStore, ledger: remind.ledger }) : undefined;
   // 导出 / 图表 / 报送情况; their files are also kept in data/exports (the terminal prints the path).
   const supervisor = supervisorCommands({ store, filings: filingsStore, remind, saveDir: path.join(dataDir, 'exports') });
-  const core = createBotCore({ ...config.bot, asker, offices: store, reminders, supervisor, logger });
+  // Reports sent in the chat: stored like `ingest`, then searchable and answerable at once.
+  const filingDesk = createFilingDesk({
+    store,
+    dataDir,
+    registry: config.offices ?? [],
+    filing: config.bot.filing,
+    served: config.bot,
+    logger,
+    onStored: async () => {
+      // Loaded here: the search index is opened lazily, at the first search.
+      if (opened.retrieval) await (await import('../ingest/sync-index.js')).syncRetrieval(store, opened.retrieval);
+      asker.refresh?.();
+    },
+  });
+  const core = createBotCore({ ...config.bot, asker, offices: store, reminders, supervisor, filingDesk, logger });
   return {
     config,
     store,
