@@ -1,4 +1,5 @@
-// Ingest: files and folders → extract text → parse → store, one file at a time.
+// Ingest: files and folders → extract text → parse → store, one file at a time,
+// stored in batches (src/ingest/batch.ts: many reports per commit).
 // One bad file never stops the rest; every file gets a result with a Chinese reason.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +8,7 @@ import { parseReport, type ParseOptions } from '../parse/index.js';
 import type { ParsedReport, ReportOrigin } from '../parse/types.js';
 import { contentHash, type FiledOrigin, type Store } from '../store/index.js';
 import { regionTellsApart, regionUnits } from '../store/identity.js';
+import { WriteBatcher } from './batch.js';
 import { listInputFiles } from './files.js';
 import { ManifestCache, rowFor, type Manifest } from './manifest.js';
 import { regionFromFolder, registryRegion, type RegistryOffice } from './region.js';
@@ -99,6 +101,8 @@ interface FileContext {
   manifests: Manifest[];
   regionFromFolder: boolean;
   registry: readonly RegistryOffice[];
+  /** The open write batch: joined just before the file's first write (never while a file is read). */
+  batch?: WriteBatcher;
 }
 
 async function ingestFile(file: string, store: Store, identity: IngestOptions['identity'] = {}, ctx?: FileContext): Promise<IngestResult> {
@@ -123,6 +127,7 @@ async function ingestFile(file: string, store: Store, identity: IngestOptions['i
     const known = supplied.office || supplied.year !== undefined ? null : store.currentByHash(contentHash(text));
     if (known) {
       // Stored before, and now --region or its manifest row says where it is: moved there (the way `assign` does).
+      if (supplied.region) ctx?.batch?.write();
       const moved = supplied.region ? assignKnown(store, known, supplied.region) : null;
       return { file, status: 'unchanged', office: known.officeName, year: known.year, reportId: known.id, ...(moved ? { assigned: moved } : {}), ...warned };
     }
@@ -132,6 +137,7 @@ async function ingestFile(file: string, store: Store, identity: IngestOptions['i
     if (refusal) return { file, status: 'failed', reason: refusal, ...(parsed.office ? { office: parsed.office } : {}), ...warned };
     const filed = fileOrigin(parsed, fromRow, manifest?.source, file, ctx);
     const region = filed.region?.value ?? null;
+    ctx?.batch?.write();
     const saved = store.saveReport({ parsed: { ...parsed, region }, text, sourceFile: file, origin: filed });
     // What ingest supplied is said by the ingest line; the parse's origin says the rest.
     const parseOrigin = withoutSupplied(parsed.origin, fromRow);
@@ -234,27 +240,47 @@ export async function ingestPaths(paths: string[], opts: IngestOptions): Promise
   const oneFileOnly = (identity.office !== undefined || identity.year !== undefined) && total > 1 ? oneFileOnlyReason(total) : null;
   const results: IngestResult[] = [];
   const manifests = new ManifestCache();
+  const batch = new WriteBatcher(opts.store);
   let done = 0;
-  for (const entry of entries) {
-    let result: IngestResult;
-    if ('missing' in entry) result = { file: entry.file, status: 'failed', reason: entry.reason };
-    else if (!entry.take) result = { file: entry.file, status: 'skipped', reason: entry.reason };
-    else if (oneFileOnly) result = { file: entry.file, status: 'failed', reason: oneFileOnly };
-    else {
-      const found = await manifests.forFile(entry.file);
-      const ctx: FileContext = { manifests: found, regionFromFolder: opts.regionFromFolder ?? false, registry: opts.registry ?? [] };
-      result = await ingestFile(entry.file, opts.store, identity, ctx);
-      const problems = manifests.untold(found);
-      if (problems.length) result.warnings = [...(result.warnings ?? []), ...problems];
+  try {
+    for (const entry of entries) {
+      const result = await ingestEntry(entry, opts, identity, oneFileOnly, manifests, batch);
+      batch.written();
+      results.push(result);
+      opts.onResult?.(result);
+      if ('take' in entry && entry.take) {
+        done += 1;
+        opts.onProgress?.({ done, total, file: entry.file });
+      }
     }
-    results.push(result);
-    opts.onResult?.(result);
-    if ('take' in entry && entry.take) {
-      done += 1;
-      opts.onProgress?.({ done, total, file: entry.file });
-    }
+  } finally {
+    batch.end();
   }
   return results;
+}
+
+type InputEntry = Awaited<ReturnType<typeof listInputFiles>>[number];
+
+async function ingestEntry(
+  entry: InputEntry,
+  opts: IngestOptions,
+  identity: NonNullable<IngestOptions['identity']>,
+  oneFileOnly: string | null,
+  manifests: ManifestCache,
+  batch: WriteBatcher,
+): Promise<IngestResult> {
+  let result: IngestResult;
+  if ('missing' in entry) result = { file: entry.file, status: 'failed', reason: entry.reason };
+  else if (!entry.take) result = { file: entry.file, status: 'skipped', reason: entry.reason };
+  else if (oneFileOnly) result = { file: entry.file, status: 'failed', reason: oneFileOnly };
+  else {
+    const found = await manifests.forFile(entry.file);
+    const ctx: FileContext = { manifests: found, regionFromFolder: opts.regionFromFolder ?? false, registry: opts.registry ?? [], batch };
+    result = await ingestFile(entry.file, opts.store, identity, ctx);
+    const problems = manifests.untold(found);
+    if (problems.length) result.warnings = [...(result.warnings ?? []), ...problems];
+  }
+  return result;
 }
 
 /** The corpus folder shipped with the program (repo root/corpus). */

@@ -661,7 +661,26 @@ class SqliteStore implements Store {
     return this.stmt.counts.get() as StoreCounts;
   }
 
+  private batchDepth = 0;
+  /** Whether the open batch began the transaction (never commit one someone else began). */
+  private batchOwns = false;
+
+  beginBatch(): void {
+    if (this.batchDepth++ > 0) return;
+    this.batchOwns = !this.db.inTransaction;
+    // IMMEDIATE, as each save: the write lock up front, or wait for it on busy_timeout.
+    if (this.batchOwns) this.db.exec('BEGIN IMMEDIATE');
+  }
+
+  commitBatch(): void {
+    if (this.batchDepth === 0) return;
+    if (--this.batchDepth === 0 && this.batchOwns && this.db.inTransaction) this.db.exec('COMMIT');
+  }
+
   close(): void {
+    // Reports saved in an open batch are complete (each its own savepoint): keep them.
+    if (this.batchDepth > 0 && this.batchOwns && this.db.open && this.db.inTransaction) this.db.exec('COMMIT');
+    this.batchDepth = 0;
     if (this.db.open) this.db.close();
   }
 }

@@ -191,5 +191,16 @@ export interface Store {
    */
   externalChanges(): number;
   counts(): StoreCounts;
+  /**
+   * Many saves in one transaction (ingest): until commitBatch(), saveReport and the other
+   * writes share one open transaction, each still its own savepoint (a report that fails
+   * rolls back alone). One commit per report costs more than the report's rows; in
+   * batches ingest stores about three times as many reports a second. Another process
+   * waits to write while a batch is open (busy_timeout): commit often (src/ingest/batch.ts).
+   * Nested calls are counted: only the outermost commitBatch() commits.
+   */
+  beginBatch(): void;
+  /** Commits the batch beginBatch() opened (the outermost one); a no-op when none is open. */
+  commitBatch(): void;
   close(): void;
 }
