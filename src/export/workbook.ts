@@ -2,6 +2,7 @@
 // the failed checks, filing status with deadlines, and year-over-year changes.
 // Numbers are written as numbers and blanks stay blank (a blank is never 0); every
 // sheet has a frozen header and filters. Pure apart from building the buffer.
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { formatDateZh } from '../remind/calendar.js';
 import type { RemindStatus } from '../remind/status.js';
@@ -13,7 +14,8 @@ import { type ExportData, YOY_FACTS } from './collect.js';
 export const SHEET_NAMES = { facts: '各单位数据', findings: '核查问题', filing: '报送情况', yoy: '同比变化' } as const;
 
 /** Columns before the facts on the facts sheet. */
-export const LEAD_HEADERS = ['单位', '地区', '年度', '格式'] as const;
+// 报告文件: namesakes no region tells apart (two 石桥镇人民政府) are told apart by their file.
+export const LEAD_HEADERS = ['单位', '地区', '年度', '格式', '报告文件'] as const;
 
 const SEVERITY_ZH: Record<Severity, string> = { error: '错误', warning: '注意', info: '提示' };
 
@@ -42,9 +44,9 @@ const cell = (r: StoredReport, id: FactId): number | null => {
 function factsSheet(wb: ExcelJS.Workbook, data: ExportData): void {
   const sheet = wb.addWorksheet(SHEET_NAMES.facts);
   const names = [...LEAD_HEADERS, ...data.factIds.map(factHeader)];
-  header(sheet, names, [28, 22, 6, 6, ...data.factIds.map(() => 14)]);
+  header(sheet, names, [28, 22, 6, 6, 24, ...data.factIds.map(() => 14)]);
   for (const r of data.reports) {
-    const row = sheet.addRow([r.office.name, r.office.region ?? '', r.year, r.format, ...data.factIds.map((id) => cell(r, id))]);
+    const row = sheet.addRow([r.office.name, r.office.region ?? '', r.year, r.format, path.basename(r.sourceFile), ...data.factIds.map((id) => cell(r, id))]);
     // An approximate value (180余条) keeps its number and says so in a note.
     for (const id of r.approximate) {
       const i = data.factIds.indexOf(id);
@@ -95,7 +97,7 @@ function filingSheet(wb: ExcelJS.Workbook, data: ExportData, status: RemindStatu
 
 function yoySheet(wb: ExcelJS.Workbook, data: ExportData): void {
   const sheet = wb.addWorksheet(SHEET_NAMES.yoy);
-  header(sheet, ['单位', '地区', '指标', `${data.year - 1}年`, `${data.year}年`, '增减', '增减率'], [28, 22, 40, 10, 10, 10, 10]);
+  header(sheet, ['单位', '地区', '报告文件', '指标', `${data.year - 1}年`, `${data.year}年`, '增减', '增减率'], [28, 22, 24, 40, 10, 10, 10, 10]);
   for (const r of data.reports) {
     const prev = data.previous.get(r.officeId);
     if (!prev) continue;
@@ -105,8 +107,8 @@ function yoySheet(wb: ExcelJS.Workbook, data: ExportData): void {
       if (before === null && now === null) continue;
       const change = before !== null && now !== null ? now - before : null;
       const rate = change !== null && before ? Math.round((change / before) * 10000) / 10000 : null;
-      const row = sheet.addRow([r.office.name, r.office.region ?? '', factHeader(id), before, now, change, rate]);
-      row.getCell(7).numFmt = '0.0%';
+      const row = sheet.addRow([r.office.name, r.office.region ?? '', path.basename(r.sourceFile), factHeader(id), before, now, change, rate]);
+      row.getCell(8).numFmt = '0.0%';
     }
   }
   if (sheet.rowCount === 1) sheet.addRow([`（没有单位同时存有 ${data.year - 1} 和 ${data.year} 年度的年报）`]);
