@@ -30,6 +30,7 @@ export function helpText(opts: { name: string; prefix: string; inRoom: boolean }
     '· 报送情况 [年份]：谁已报送、谁未报送，距截止或已逾期几天',
     '· 图表 指标 [年份] [地区或单位]：画成图片，如「图表 收到申请 2020」「图表 只楚 收到申请」',
     '· 导出 [年份] [地区]：仅管理员，导出 Excel 汇总表（各单位数据、核查问题、报送情况、同比变化）',
+    '· 报送年报：把年报文件（PDF、Word .docx、网页、文本）直接发到群里，我会读出单位、年度和主要数据并核查；需要确认时回复「确认」或「取消」',
     '· 帮助：显示本说明',
     'English: help, check <office>, offices, status.',
   ].join('\n');
