@@ -164,6 +164,8 @@ export async function startWechatyChannel(opts: WechatyChannelOptions): Promise<
     const senderName = talker.name();
     const attachment = maybeFile ? await attachmentOf(m, logger) : undefined;
     if (maybeFile && !attachment) return [null, null];
+    // An Unknown message is a file only when its name says document (not a system notice or a sticker).
+    if (type === wechaty.Message.Type.Unknown && !DOCUMENT_NAME.test(attachment!.name)) return [null, null];
     const incoming: Incoming = {
       ...(attachment ? { attachment } : {}),
       text: attachment ? '' : m.text(),
@@ -358,6 +360,9 @@ export async function startWechatyChannel(opts: WechatyChannelOptions): Promise<
     },
   };
 }
+
+/** Names of documents someone may send as a report (the reader refuses the ones it cannot read, saying why). */
+const DOCUMENT_NAME = /\.(?:pdf|docx?|wps|ofd|html?|txt|rtf|xlsx?|zip|rar)$/i;
 
 /**
  * A file message as an Attachment: its name and size now, the bytes only when the
