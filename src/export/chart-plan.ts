@@ -2,6 +2,7 @@
 // ranked by a metric for a year (optionally in a region), or one office's series over
 // the years. The metric comes from the question engine's metric reader and the office
 // from its resolver; the numbers only from stored facts. Pure: no drawing here.
+import path from 'node:path';
 import { findMetric } from '../ask/metrics.js';
 import { OfficeIndex, officeInRegion, type OfficeRef } from '../ask/offices.js';
 import type { Metric } from '../ask/types.js';
@@ -75,6 +76,7 @@ export function planChart(store: ChartSource, words: string): ChartSpec | { erro
     .filter((r): r is StoredReport => r !== null);
   if (reports.length === 0) return { error: `没有${region ?? ''}${year ?? ''}${year ? '年度的' : ''}年报可画。` };
   const bars: ChartBar[] = [];
+  const files: StoredReport[] = [];
   let blank = 0;
   let derived = false;
   for (const r of reports) {
@@ -85,7 +87,17 @@ export function planChart(store: ChartSource, words: string): ChartSpec | { erro
     }
     derived ||= v.derived;
     bars.push({ label: r.office.name, value: v.value, flagged: v.approximate || r.findings.some((f) => f.severity === 'error') });
+    files.push(r);
   }
+  // Namesakes (two 石桥镇人民政府) are told apart by their region, else their file.
+  const count = new Map<string, number>();
+  const tally = (k: string) => count.set(k, (count.get(k) ?? 0) + 1);
+  bars.forEach((b, i) => (tally(b.label), tally(`${b.label}|${files[i].office.region}`)));
+  bars.forEach((b, i) => {
+    if (count.get(b.label)! < 2) return;
+    const { region } = files[i].office;
+    b.label += `（${region && count.get(`${b.label}|${region}`) === 1 ? region : path.basename(files[i].sourceFile)}）`;
+  });
   bars.sort((a, b) => b.value - a.value || a.label.localeCompare(b.label, 'zh-CN'));
   const notes: string[] = [];
   if (bars.length > MAX_BARS) notes.push(`共 ${bars.length} 个单位，图中列出前 ${MAX_BARS} 个。`);
@@ -98,7 +110,7 @@ export function planChart(store: ChartSource, words: string): ChartSpec | { erro
     title: `${chosenYear}年度${where}${metric.label.zh}排名`,
     unit,
     bars: bars.slice(0, MAX_BARS),
-    source: `数据来源：${reports.length} 个单位的${chosenYear}年度政府信息公开工作年度报告（年报助手整理）`,
+    source: `数据来源：${reports.length} 个单位的${chosenYear}年度政府信息公开工作年度报告（年报助手整理）${bars.length > MAX_BARS ? `；图中为前 ${MAX_BARS} 名` : ''}`,
     notes,
     fileName: `${chosenYear}-${region ?? '全部'}-${metric.key}.png`,
   };
