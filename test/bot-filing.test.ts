@@ -32,6 +32,7 @@ const registry = config.offices!;
 /** The report with its new-applications total changed: 9 → 10 breaks two checks. */
 const withReceived = (total: number) =>
   report2021().replace('一、本年新收政府信息公开申请数量\t7\t2\t0\t0\t0\t0\t9', `一、本年新收政府信息公开申请数量\t7\t2\t0\t0\t0\t0\t${total}`);
+const xishan = () => report2021().replaceAll(OFFICE, '某某县西山镇人民政府').replaceAll('某某镇', '西山镇');
 const otherOffice = () => report2021().replaceAll(OFFICE, '某某县东山镇人民政府').replaceAll('某某镇', '东山镇');
 
 const file = (name: string, content: string | Buffer): Attachment => {
@@ -239,6 +240,21 @@ describe('filing through the bot core', () => {
     expect(notes?.text).toContain('不像政府信息公开工作年度报告');
     expect(store.counts().reports).toBe(0);
     expect(filedFiles()).toHaveLength(0);
+  });
+
+  it('files two reports sent at the same moment, one after the other', async () => {
+    const [a, b] = await Promise.all([
+      send(msg({ attachment: file('某某镇.txt', report2021()) })),
+      send(msg({ roomId: 'r2@chatroom', roomTopic: '西山镇政务公开群', senderId: 'li', senderName: '小李', attachment: file('西山镇.txt', xishan()) })),
+    ]);
+    expect([a?.kind, b?.kind]).toEqual(['file-added', 'file-added']);
+    expect(store.currentReports().map((r) => r.officeName).sort()).toEqual(['某某县西山镇人民政府', OFFICE].sort());
+  });
+
+  it('keeps 确认… with nothing held a question, not a confirmation', async () => {
+    const r = await send(msg({ text: '@年报助手 确认一下某某镇收到多少申请' }));
+    expect(r?.kind).not.toMatch(/^file/);
+    expect(r?.text).not.toContain('没有等待确认');
   });
 
   it('ignores files from rooms and contacts that may not file', async () => {

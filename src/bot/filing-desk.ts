@@ -55,6 +55,14 @@ export function createFilingDesk(opts: FilingDeskOptions): FilingDesk {
   const limit = Math.floor(opts.filing.maxFileMB * MB);
   const ctxOf = (msg: Incoming) => ({ registry: opts.registry, roomId: msg.roomId, roomTopic: msg.roomTopic });
   const where = (msg: Incoming) => ({ room: msg.roomTopic ?? msg.roomId ?? null, asker: msg.senderName });
+  // One filing at a time: ingest writes in batches (a transaction on the shared
+  // connection), and two files sent at once must not interleave inside one.
+  let queue: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(job: () => Promise<T>): Promise<T> => {
+    const next = queue.then(job, job);
+    queue = next.catch(() => undefined);
+    return next;
+  };
 
   async function download(file: Attachment): Promise<Buffer | FilingReply> {
     if (file.size !== null && file.size > limit) return { text: `${tooLargeError(file.name, file.size, limit).message}未保存。`, kind: 'file-refused' };
@@ -171,13 +179,13 @@ export function createFilingDesk(opts: FilingDeskOptions): FilingDesk {
     holds: (msg) => held.find(msg, clock()) !== null,
     async receive(msg, file) {
       try {
-        return await receive(msg, file);
+        return await oneAtATime(() => receive(msg, file));
       } catch (err) {
         opts.logger.error({ err, ...where(msg), file: file.name }, 'filing failed');
         return { text: `处理文件「${file.name}」时出错，未保存，请稍后重新发送。`, kind: 'error' };
       }
     },
-    confirm,
+    confirm: (msg, arg) => oneAtATime(() => confirm(msg, arg)),
     cancel,
   };
 }
