@@ -147,9 +147,12 @@ export function dirBytes(dir: string): number {
   return total;
 }
 
-/** Corpus sizes for a scale bench from an environment variable ("1000,10000"), else the default. */
+/**
+ * Corpus sizes for a scale bench from its own environment variable ("1000,10000"), else
+ * NIANBAO_BENCH_SIZES (every scale bench at once: 1000,10000,100000), else the default.
+ */
 export function sizesFromEnv(variable: string, fallback = '1000'): number[] {
-  return (process.env[variable] ?? fallback)
+  return (process.env[variable] ?? process.env.NIANBAO_BENCH_SIZES ?? fallback)
     .split(',')
     .map((x) => Number(x.trim()))
     .filter((x) => Number.isInteger(x) && x > 0);

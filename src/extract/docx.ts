@@ -1,11 +1,12 @@
 // .docx → text: mammoth turns the document into HTML (tables keep their
 // colspan/rowspan), then the one HTML path makes the lines.
-import mammoth from 'mammoth';
 import { corruptError } from './errors.js';
 import { htmlToText } from './html.js';
 
 export async function docxToText(buf: Buffer, file: string): Promise<string> {
   let html: string;
+  // Loaded on the first .docx only (~50 ms a start otherwise).
+  const { default: mammoth } = await import('mammoth');
   try {
     const result = await mammoth.convertToHtml(
       { buffer: buf },

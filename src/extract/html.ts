@@ -2,7 +2,8 @@
 // docx comes here too (mammoth → HTML). Block elements become lines; a data
 // table becomes one TAB-separated line per row (see table.ts); page
 // furniture (banners, menus, footers, 打印/字体大小 bars) is left out.
-import { load } from 'cheerio';
+import { createRequire } from 'node:module';
+import type { load as cheerioLoad } from 'cheerio';
 import { collapseSpaces, joinWrapped } from './normalize.js';
 import { gridLines, placeSpanRows, type SpanCell } from './table.js';
 
@@ -14,6 +15,11 @@ interface DomNode {
   attribs?: Record<string, string>;
   children?: DomNode[];
 }
+
+// cheerio takes ~150 ms to load: only a run that meets HTML pays for it (`parse` of a
+// text report starts without it; issue 13).
+let loadHtml: typeof cheerioLoad | null = null;
+const load = (html: string) => (loadHtml ??= (createRequire(import.meta.url)('cheerio') as { load: typeof cheerioLoad }).load)(html);
 
 /** Convert an HTML document (or fragment) to text. Pure. */
 export function htmlToText(html: string): string {
