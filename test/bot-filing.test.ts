@@ -215,6 +215,19 @@ describe('filing through the bot core', () => {
     expect(store.currentReports({ year: 2022 })).toHaveLength(1);
   });
 
+  it('holds a report whose office only its file name gives, and files it under that name once confirmed', async () => {
+    const nameless = report2021().replaceAll(OFFICE, '').replaceAll('某某镇', '我镇');
+    const r = await send(msg({ attachment: file(`${OFFICE}-2022.txt`, nameless) }));
+    expect(r?.kind).toBe('file-held');
+    expect(r?.text).toContain(`按文件名推测是「${OFFICE}」2022 年度的年报`);
+    expect(store.counts().reports).toBe(0);
+    // The kept copy's name starts with a hash: the office confirmed is supplied, not read again from it.
+    const ok = await send(msg({ text: '确认' }));
+    expect(ok?.kind).toBe('file-added');
+    expect(store.currentReports().map((x) => x.officeName)).toEqual([OFFICE]);
+    expect(ok?.text).toContain(`${OFFICE} 2022 年度已记为已报送`);
+  });
+
   it('forgets a held file after 24 hours, and on 取消', async () => {
     const place = { roomId: 'r9@chatroom', roomTopic: '闲聊群' };
     await send(msg({ ...place, attachment: file('东山镇.txt', otherOffice()) }));

@@ -92,7 +92,8 @@ export function createFilingDesk(opts: FilingDeskOptions): FilingDesk {
       return { text: `${err.message}（未保存）`, kind: 'file-refused' };
     }
     const parsed = parseReport(text, { file: file.name });
-    const identity: FiledIdentity = { format: parsed.format, office: parsed.office, year: parsed.year, region: parsed.region, kind: parsed.kind };
+    const fromFileName = parsed.origin?.office?.from === 'filename' || parsed.origin?.year?.from === 'filename';
+    const identity: FiledIdentity = { format: parsed.format, office: parsed.office, year: parsed.year, region: parsed.region, kind: parsed.kind, fromFileName };
     const decision = decideFiling(identity, ctxOf(msg));
     if (decision.action === 'refuse') {
       opts.logger.info({ ...where(msg), file: file.name, outcome: 'not-a-report' }, 'filing');
@@ -105,7 +106,7 @@ export function createFilingDesk(opts: FilingDeskOptions): FilingDesk {
       );
       opts.logger.info({ ...where(msg), file: file.name, outcome: 'held', reason: decision.reason }, 'filing');
       return {
-        text: holdText({ name: file.name, office: identity.office, year: identity.year, reason: decision.reason, needsAdmin: decision.needsAdmin, roomOffices: decision.roomOffices, hours: HOLD_MS / 3_600_000 }),
+        text: holdText({ name: file.name, office: identity.office, year: identity.year, reason: decision.reason, needsAdmin: decision.needsAdmin, roomOffices: decision.roomOffices, hours: HOLD_MS / 3_600_000, fromFileName: identity.fromFileName }),
         kind: 'file-held',
       };
     }
@@ -156,7 +157,9 @@ export function createFilingDesk(opts: FilingDeskOptions): FilingDesk {
     if (!office || year === null) return { text: CONFIRM_USAGE, kind: 'file-held' };
     if ((h.needsAdmin || confirmNeedsAdmin(ctxOf(msg), entry)) && !msg.isAdmin) return { text: CONFIRM_ADMIN_ONLY, kind: 'refused' };
     held.remove(h);
-    const supplied = { ...(words.office ? { office } : {}), ...(words.year !== null ? { year } : {}) };
+    // What the text does not say is supplied (the kept file's name is not the name it was sent under).
+    const fromName = h.identity.fromFileName === true;
+    const supplied = { ...(words.office || fromName ? { office } : {}), ...(words.year !== null || fromName ? { year } : {}) };
     const by = words.office || words.year !== null ? `（按${msg.senderName}的确认：${office} ${year} 年度）` : `（${msg.senderName}已确认）`;
     return store(msg, h.name, h.bytes, supplied, entry, by);
   }

@@ -106,10 +106,11 @@ export function holdText(h: {
   needsAdmin: boolean;
   roomOffices: readonly OfficeEntry[];
   hours: number;
+  fromFileName?: boolean;
 }): string {
   const understood =
     h.office && h.year !== null
-      ? `读到的是「${h.office}」${h.year} 年度的年报`
+      ? `${h.fromFileName ? '正文没有写明单位或年度，按文件名推测' : '读到的'}是「${h.office}」${h.year} 年度的年报`
       : h.office
         ? `读到单位「${h.office}」，但没有找到报告年度`
         : h.year !== null

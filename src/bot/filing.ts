@@ -17,6 +17,8 @@ export interface FiledIdentity {
   year: number | null;
   region: string | null;
   kind: OfficeKind | null;
+  /** True when office or year came only from the file's name: a guess until someone confirms it. */
+  fromFileName?: boolean;
 }
 
 /** Why a file waits for 确认 instead of being stored. */
@@ -69,7 +71,7 @@ export function decideFiling(id: FiledIdentity, ctx: FilingContext): FilingDecis
   if (id.format === null) return { action: 'refuse' };
   const mine = roomOffices(ctx.registry, ctx.roomId, ctx.roomTopic);
   const entry = registryEntryFor(ctx.registry, id);
-  if (!id.office || id.year === null) return { action: 'hold', reason: 'unclear', needsAdmin: false, entry, roomOffices: mine };
+  if (!id.office || id.year === null || id.fromFileName) return { action: 'hold', reason: 'unclear', needsAdmin: false, entry, roomOffices: mine };
   if (ctx.registry.length === 0) return { action: 'store', entry: null };
   if (mine.length && !(entry && mine.includes(entry))) {
     return { action: 'hold', reason: 'other-office', needsAdmin: true, entry, roomOffices: mine };
