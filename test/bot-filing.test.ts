@@ -12,7 +12,9 @@ import { changeLines } from '../src/bot/filing-replies.js';
 import { type Attachment, FileTooLargeError, type Incoming, silentLogger } from '../src/bot/types.js';
 import { parseConfig } from '../src/config/load.js';
 import { openStore, type Store } from '../src/store/index.js';
+import JSZip from 'jszip';
 import { report2021 } from './helpers/report-2021.js';
+import { reportPdf } from './bot-filing-files.js';
 import { tinyAsker } from './bot-helpers.js';
 
 const OFFICE = '某某县某某镇人民政府';
@@ -248,6 +250,14 @@ describe('filing through the bot core', () => {
     expect(doc?.kind).toBe('file-refused');
     expect(doc?.text).toContain('「年报.doc」');
     expect(doc?.text).toContain('.docx');
+    const ofdZip = new JSZip();
+    ofdZip.file('OFD.xml', '<ofd:OFD/>');
+    const ofd = await send(msg({ attachment: file('年报.ofd', await ofdZip.generateAsync({ type: 'nodebuffer' })) }));
+    expect(ofd?.text).toContain('另存为 PDF');
+    // A PDF of pages with no text on them: a scan, as far as the reader can tell.
+    const scan = await send(msg({ attachment: file('扫描件.pdf', reportPdf('\n\n', 2)) }));
+    expect(scan?.kind).toBe('file-refused');
+    expect(scan?.text).toContain('扫描件');
     const notes = await send(msg({ attachment: file('会议纪要.txt', '关于做好政务公开工作的会议纪要\n一、会议要求各单位按时报送。') }));
     expect(notes?.kind).toBe('file-refused');
     expect(notes?.text).toContain('不像政府信息公开工作年度报告');
