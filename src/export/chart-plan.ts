@@ -112,7 +112,7 @@ export function planChart(store: ChartSource, words: string): ChartSpec | { erro
     bars: bars.slice(0, MAX_BARS),
     source: `数据来源：${reports.length} 个单位的${chosenYear}年度政府信息公开工作年度报告（年报助手整理）${bars.length > MAX_BARS ? `；图中为前 ${MAX_BARS} 名` : ''}`,
     notes,
-    fileName: `${chosenYear}-${region ?? '全部'}-${metric.key}.png`,
+    fileName: `${chosenYear}年度${region ?? ''}${metric.label.zh}排名.png`,
   };
 }
 
@@ -142,6 +142,6 @@ function seriesOf(store: ChartSource, metric: Metric, office: OfficeRef, unit: s
     bars,
     source: `数据来源：${office.name}${reports.map((r) => r.year).join('、')}年度政府信息公开工作年度报告（年报助手整理）`,
     notes,
-    fileName: `${office.name}-${metric.key}.png`,
+    fileName: `${office.name}历年${metric.label.zh}.png`,
   };
 }
