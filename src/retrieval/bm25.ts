@@ -122,6 +122,125 @@ export class Bm25Index {
     this.totalLength += length;
   }
 
+  /**
+   * The index as bytes, live documents only: a JSON header (terms, keys, offices, years,
+   * lengths, terms per document) then every document's term ids (Int32) and counts
+   * (Uint16). fromBytes() opens it without tokenizing a single text.
+   */
+  toBytes(): Buffer {
+    const slots: number[] = [];
+    for (let slot = 0; slot < this.keys.length; slot++) if (this.keys[slot] !== null) slots.push(slot);
+    // Only terms still used, renumbered densely.
+    const remap = new Map<number, number>();
+    const terms: string[] = [];
+    let total = 0;
+    for (const slot of slots) {
+      total += this.docTerms[slot].length;
+      for (const id of this.docTerms[slot]) {
+        if (!remap.has(id)) {
+          remap.set(id, terms.length);
+          terms.push(this.termNames[id]);
+        }
+      }
+    }
+    const header = Buffer.from(
+      JSON.stringify({
+        format: 1,
+        k1: this.k1,
+        b: this.b,
+        terms,
+        keys: slots.map((s) => this.keys[s]),
+        offices: slots.map((s) => this.officeOf[s]),
+        years: slots.map((s) => this.yearOf[s]),
+        lengths: slots.map((s) => this.lengths[s]),
+        counts: slots.map((s) => this.docTerms[s].length),
+      }),
+    );
+    // 4 bytes of header length, the header padded to a multiple of 4, then the two arrays.
+    const headLen = 4 + Math.ceil(header.length / 4) * 4;
+    const out = Buffer.alloc(headLen + total * 4 + total * 2);
+    out.writeUInt32LE(header.length, 0);
+    header.copy(out, 4);
+    const ids = new Int32Array(out.buffer, out.byteOffset + headLen, total);
+    const tfs = new Uint16Array(out.buffer, out.byteOffset + headLen + total * 4, total);
+    let at = 0;
+    for (const slot of slots) {
+      const d = this.docTerms[slot];
+      tfs.set(this.docTfs[slot], at);
+      for (let j = 0; j < d.length; j++) ids[at + j] = remap.get(d[j])!;
+      at += d.length;
+    }
+    return out;
+  }
+
+  /** An index written by toBytes(); throws on bytes that are not one. */
+  static fromBytes(buf: Buffer): Bm25Index {
+    const headerLen = buf.readUInt32LE(0);
+    const h = JSON.parse(buf.toString('utf8', 4, 4 + headerLen)) as {
+      format: number;
+      k1: number;
+      b: number;
+      terms: string[];
+      keys: string[];
+      offices: number[];
+      years: number[];
+      lengths: number[];
+      counts: number[];
+    };
+    if (h.format !== 1) throw new Error(`BM25 索引格式 ${h.format} 不受支持`);
+    const total = h.counts.reduce((s, n) => s + n, 0);
+    const headLen = 4 + Math.ceil(headerLen / 4) * 4;
+    if (buf.length !== headLen + total * 6) throw new Error('BM25 索引文件不完整');
+    // Copied out of the file's buffer: typed-array views need aligned offsets.
+    const ids = new Int32Array(total);
+    const tfs = new Uint16Array(total);
+    Buffer.from(ids.buffer).set(buf.subarray(headLen, headLen + total * 4));
+    Buffer.from(tfs.buffer).set(buf.subarray(headLen + total * 4, headLen + total * 6));
+    const index = new Bm25Index({ k1: h.k1, b: h.b });
+    for (const t of h.terms) {
+      index.termIds.set(t, index.postings.length);
+      index.termNames.push(t);
+      index.postings.push(new Postings());
+      index.df.push(0);
+    }
+    let at = 0;
+    for (let d = 0; d < h.keys.length; d++) {
+      const n = h.counts[d];
+      const docIds = ids.subarray(at, at + n);
+      const docTfs = tfs.subarray(at, at + n);
+      at += n;
+      const slot = index.keys.length;
+      for (let j = 0; j < n; j++) {
+        index.postings[docIds[j]].push(slot, docTfs[j]);
+        index.df[docIds[j]]++;
+      }
+      index.keys.push(h.keys[d]);
+      index.lengths.push(h.lengths[d]);
+      index.officeOf.push(h.offices[d]);
+      index.yearOf.push(h.years[d]);
+      index.docTerms.push(docIds);
+      index.docTfs.push(docTfs);
+      index.slotOf.set(h.keys[d], slot);
+      const list = index.byOffice.get(h.offices[d]);
+      if (list) list.push(slot);
+      else index.byOffice.set(h.offices[d], [slot]);
+      index.live++;
+      index.totalLength += h.lengths[d];
+    }
+    return index;
+  }
+
+  /** Where a live document is filed (its office and year), or null when it is not held. */
+  placeOf(key: string): { officeId: number; year: number } | null {
+    const slot = this.slotOf.get(key);
+    return slot === undefined ? null : { officeId: this.officeOf[slot], year: this.yearOf[slot] };
+  }
+
+  /** The keys of every live document. */
+  liveKeys(): string[] {
+    return this.keys.filter((k): k is string => k !== null);
+  }
+
   remove(key: string): boolean {
     const slot = this.slotOf.get(key);
     if (slot === undefined) return false;

@@ -18,4 +18,4 @@ export { HashedNgramEmbeddings } from './embeddings/hashed.js';
 export { OpenAICompatibleEmbeddings } from './embeddings/openai-compatible.js';
 export { embeddingsFromEnv, type EmbeddingConfig } from './embeddings/from-env.js';
 export { EmbeddingMismatchError, HnswVectorStore, type HnswFilter, type HnswStoreOptions } from './hnsw-store.js';
-export { RetrievalIndex, RETRIEVAL_DIR, type RetrievalIndexOptions } from './retrieval-index.js';
+export { BM25_FILE, RetrievalIndex, RETRIEVAL_DIR, type RetrievalIndexOptions } from './retrieval-index.js';
