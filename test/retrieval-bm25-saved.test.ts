@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Bm25Index } from '../src/retrieval/bm25.js';
+import { Bm25Index, type Bm25Filter } from '../src/retrieval/bm25.js';
 import { chunkReport } from '../src/retrieval/chunker.js';
 import { HashedNgramEmbeddings } from '../src/retrieval/embeddings/hashed.js';
 import { BM25_FILE, RETRIEVAL_DIR, RetrievalIndex } from '../src/retrieval/retrieval-index.js';
@@ -43,15 +43,14 @@ describe('Bm25Index.toBytes / fromBytes', () => {
     const opened = Bm25Index.fromBytes(built.toBytes());
     expect(opened.size).toBe(3);
     expect(opened.has('d')).toBe(false);
-    for (const [q, filter] of [
+    const queries: [string[], Bm25Filter][] = [
       [['微信'], {}],
       [['公众号', '推送'], {}],
       [['微信', '公众号'], { officeIds: [2] }],
       [['公众号'], { year: 2021 }],
       [['培训'], {}],
-    ] as const) {
-      expect(opened.search([...q], 10, filter)).toEqual(built.search([...q], 10, filter));
-    }
+    ];
+    for (const [q, filter] of queries) expect(opened.search(q, 10, filter)).toEqual(built.search(q, 10, filter));
     // Still a live index: documents added after opening are found.
     opened.add({ key: 'e', officeId: 4, year: 2022, tokens: ['培训'] });
     expect(opened.search(['培训'], 5).map((r) => r.key)).toEqual(['e']);
