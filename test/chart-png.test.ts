@@ -66,6 +66,21 @@ describe('chart plan', () => {
     expect(s.bars.map((b) => b.value)).toEqual(reports.map((r) => truthOfFile.get(r.sourceFile)!.facts['review.total']));
   });
 
+  it('two named offices: those two side by side, and pinyin metric words', () => {
+    const offices = store.listOffices();
+    const unique = offices.filter(
+      (o) => offices.filter((x) => x.name === o.name).length === 1 && store.currentReports({ officeId: o.id, year: 2022 }).length === 1,
+    );
+    const [a, b] = unique;
+    const s = spec(`${a.name}和${b.name} xingzheng fuyi 2022`);
+    expect(s.bars.map((x) => x.label).sort()).toEqual([a.name, b.name].sort());
+    for (const bar of s.bars) {
+      const o = bar.label === a.name ? a : b;
+      const [r] = store.currentReports({ officeId: o.id, year: 2022 });
+      expect(bar.value).toBe(truthOfFile.get(r.sourceFile)!.facts['review.total']);
+    }
+  });
+
   it('refuses an office the store does not hold, naming the nearest, and words that name no metric', () => {
     const unknown = planChart(store, '桃花源街道 收到申请');
     expect(unknown).toMatchObject({ error: expect.stringContaining('没有找到“桃花源街道') });

@@ -3,7 +3,7 @@
 // the years. The metric comes from the question engine's metric reader and the office
 // from its resolver; the numbers only from stored facts. Pure: no drawing here.
 import path from 'node:path';
-import { findMetric } from '../ask/metrics.js';
+import { chineseOfPinyin, findMetric } from '../ask/metrics.js';
 import { OfficeIndex, officeInRegion, type OfficeRef } from '../ask/offices.js';
 import type { Metric } from '../ask/types.js';
 import type { Store, StoredReport } from '../store/types.js';
@@ -47,7 +47,8 @@ export function metricValue(metric: Metric, r: StoredReport): { value: number; d
 export function planChart(store: ChartSource, words: string): ChartSpec | { error: string } {
   const text = words.normalize('NFKC').trim();
   if (!text) return { error: USAGE };
-  const metric = findMetric(text, 'zh');
+  // Table words typed in pinyin (xingzheng fuyi) are read as the questions read them.
+  const metric = findMetric(chineseOfPinyin(text) ?? text, 'zh');
   if (!metric) return { error: `没有看懂要画哪个指标。${USAGE}` };
   const yearMatch = /((?:19|20)\d{2})\s*(?:年度|年)?/.exec(text);
   const year = yearMatch ? Number(yearMatch[1]) : null;
@@ -67,7 +68,11 @@ export function planChart(store: ChartSource, words: string): ChartSpec | { erro
   if (found.resolved.length === 1) return seriesOf(store, metric, found.resolved[0].office, unit, found.resolved[0].understoodAs);
 
   const region = found.regionWords[0] ?? null;
-  const inRegion = new Set(offices.filter((o) => region === null || officeInRegion(o, region)).map((o) => o.id));
+  // Several offices named (只楚和城关镇): those offices side by side; else a region's, or all.
+  const named = found.resolved.length > 1 ? new Set(found.resolved.map((r) => r.office.id)) : null;
+  const inRegion = new Set(
+    offices.filter((o) => (named ? named.has(o.id) : region === null || officeInRegion(o, region))).map((o) => o.id),
+  );
   const chosenYear = year ?? Math.max(0, ...store.currentReports().filter((s) => inRegion.has(s.officeId)).map((s) => s.year));
   const reports = store
     .currentReports({ year: chosenYear })
@@ -104,7 +109,7 @@ export function planChart(store: ChartSource, words: string): ChartSpec | { erro
   if (blank) notes.push(`${blank} 个单位的年报该项空白或没有此项，未列入。`);
   if (derived) notes.push(`“${metric.label.zh}”由年报表格各分项相加得出。`);
   if (bars.some((b) => b.flagged)) notes.push('标 * 的单位年报有未通过的勾稽核查或约数，请以「核查 单位名」查看。');
-  const where = region ? `${region}各单位` : '各单位';
+  const where = named ? '所列单位' : region ? `${region}各单位` : '各单位';
   return {
     kind: 'rank',
     title: `${chosenYear}年度${where}${metric.label.zh}排名`,
