@@ -25,6 +25,9 @@ export async function openRetrieval(dataDir: string, store: Store, opts: OpenInd
   });
 }
 
+/** Reports whose chunks are embedded in one call (~11 chunks each). */
+export const EMBED_BATCH = 32;
+
 export interface SyncResult {
   added: number;
   removed: number;
@@ -56,13 +59,17 @@ export async function syncRetrieval(
     for (const o of store.listOffices()) for (const a of o.aliases) words.add(a);
     index.addUserWords(words);
   }
+  // Embedded in batches of reports: one call to the embedding model per batch.
   let done = 0;
-  for (const r of missing) {
-    const report = store.getReport(r.id);
-    if (!report) continue;
-    const chunks = chunkReport(report.text, { reportId: r.id, officeId: r.officeId, office: r.officeName, year: r.year });
-    await index.addReport(r.id, chunks);
-    onProgress?.(++done, missing.length);
+  for (let i = 0; i < missing.length; i += EMBED_BATCH) {
+    const batch = [];
+    for (const r of missing.slice(i, i + EMBED_BATCH)) {
+      const text = store.reportText(r.id);
+      if (text === null) continue;
+      batch.push({ reportId: r.id, chunks: chunkReport(text, { reportId: r.id, officeId: r.officeId, office: r.officeName, year: r.year }) });
+    }
+    await index.addReports(batch);
+    for (let j = i; j < Math.min(i + EMBED_BATCH, missing.length); j++) onProgress?.(++done, missing.length);
   }
   if (missing.length || removed) await index.save();
   return { added: missing.length, removed };

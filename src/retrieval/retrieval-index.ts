@@ -128,6 +128,33 @@ export class RetrievalIndex {
     this.dirty = true;
   }
 
+  /**
+   * Indexes many reports at once: their chunks embedded in one call (one request to an
+   * embedding service for the lot, not one per report), then each report as addReport.
+   */
+  async addReports(reports: readonly { reportId: number; chunks: Chunk[] }[]): Promise<void> {
+    for (const r of reports) {
+      for (const c of r.chunks) {
+        if (c.reportId !== r.reportId) throw new Error(`文本块 ${c.id} 属于年报 ${c.reportId}，不属于年报 ${r.reportId}`);
+      }
+    }
+    const all = reports.flatMap((r) => r.chunks);
+    const vectors = all.length ? await this.embeddings.embedDocuments(all.map(chunkIndexText)) : [];
+    let at = 0;
+    for (const r of reports) {
+      const mine = vectors.slice(at, at + r.chunks.length);
+      at += r.chunks.length;
+      this.removeReport(r.reportId);
+      if (!r.chunks.length) continue;
+      await this.store.addVectors(mine, r.chunks.map(documentOf), { ids: r.chunks.map((c) => c.id) });
+      for (const c of r.chunks) {
+        this.remember(c);
+        this.bm25?.add(bm25Doc(c));
+      }
+      this.dirty = true;
+    }
+  }
+
   /** Drops a report's chunks (a replaced or deleted report). Returns how many were removed. */
   removeReport(reportId: number): number {
     const ids = this.byReport.get(reportId);

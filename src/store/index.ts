@@ -254,6 +254,7 @@ function prepareStatements(db: Database.Database) {
     allAliases: p(`SELECT office_id, alias FROM office_aliases ORDER BY office_id, alias`),
     officeIdsByAlias: p(`SELECT DISTINCT office_id FROM office_aliases WHERE alias = ? ORDER BY office_id`).pluck(),
     report: p(`SELECT ${SUMMARY_COLS}, text, parts, extra_rows, origin FROM reports WHERE id = ?`),
+    reportText: p(`SELECT text FROM reports WHERE id = ?`).pluck(),
     factsOf: p(`SELECT fact_id, value, approximate, unit, line, cell FROM facts WHERE report_id = ?`),
     findingsOf: p(`SELECT code, severity, ids, message FROM findings WHERE report_id = ? ORDER BY seq`),
     findingsOfYear: p(`SELECT f.report_id, f.code, f.severity, f.ids, f.message FROM findings f
@@ -572,6 +573,10 @@ class SqliteStore implements Store {
       .prepare(`SELECT ${SUMMARY_COLS} FROM reports WHERE ${where.join(' AND ')} ORDER BY year, office_id`)
       .all(...params) as ReportRow[];
     return rows.map(toSummary);
+  }
+
+  reportText(reportId: number): string | null {
+    return (this.stmt.reportText.get(reportId) as string | undefined) ?? null;
   }
 
   getReport(reportId: number): StoredReport | null {

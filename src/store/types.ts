@@ -156,6 +156,8 @@ export interface Store {
   currentByHash(contentHash: string): ReportSummary | null;
   currentReports(filter?: { year?: number; officeId?: number }): ReportSummary[];
   getReport(reportId: number): StoredReport | null;
+  /** A report's text alone (the search index chunks it: no facts, findings or parts read). */
+  reportText(reportId: number): string | null;
   /** Every version stored for this office and year, oldest first. */
   reportHistory(officeId: number, year: number): ReportSummary[];
   /** One row per current report that shows this fact (value null for a blank cell). */

@@ -1,0 +1,58 @@
+// Ingest embeds the chunks of many reports in one call (one request to an embedding
+// service per batch, not per report), and the index it builds is the one that
+// report-by-report indexing builds.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, expect, it } from 'vitest';
+import { chunkReport } from '../src/retrieval/chunker.js';
+import { HashedNgramEmbeddings } from '../src/retrieval/embeddings/hashed.js';
+import { RetrievalIndex } from '../src/retrieval/retrieval-index.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const seeds = JSON.parse(fs.readFileSync(path.join(repoRoot, 'corpus/index.json'), 'utf8')) as { file: string; office: string; year: number }[];
+const chunksFor = (i: number) =>
+  chunkReport(fs.readFileSync(path.join(repoRoot, 'corpus', seeds[i].file), 'utf8'), { reportId: i + 1, officeId: i + 1, office: seeds[i].office, year: seeds[i].year });
+const ALIASES = ['只楚', '只楚街道', '城关镇', '城郊街道', '洛北街道', '胜利街街道'];
+
+class CountingEmbeddings extends HashedNgramEmbeddings {
+  calls = 0;
+  override async embedDocuments(texts: string[]): Promise<number[][]> {
+    this.calls++;
+    return super.embedDocuments(texts);
+  }
+}
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+const tempDir = () => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-embed-batch-'));
+  dirs.push(d);
+  return d;
+};
+
+it('addReports embeds every report in one call and searches as addReport does', async () => {
+  const batched = new CountingEmbeddings();
+  const a = await RetrievalIndex.open(tempDir(), batched, { userWords: ALIASES });
+  await a.addReports(seeds.map((_, i) => ({ reportId: i + 1, chunks: chunksFor(i) })));
+  expect(batched.calls).toBe(1);
+
+  const single = new CountingEmbeddings();
+  const b = await RetrievalIndex.open(tempDir(), single, { userWords: ALIASES });
+  for (let i = 0; i < seeds.length; i++) await b.addReport(i + 1, chunksFor(i));
+  expect(single.calls).toBe(seeds.length);
+
+  expect(a.size).toBe(b.size);
+  for (const q of ['只楚街道微信公众号关注量是多少', '城关镇政务公开平台建设情况', '存在的主要问题']) {
+    const ha = await a.search(q, { k: 5 });
+    const hb = await b.search(q, { k: 5 });
+    expect(ha.map((h) => h.chunk.id)).toEqual(hb.map((h) => h.chunk.id));
+  }
+});
+
+it('a chunk filed under another report is refused before anything is indexed', async () => {
+  const index = await RetrievalIndex.open(tempDir(), new HashedNgramEmbeddings(), { userWords: ALIASES });
+  await expect(index.addReports([{ reportId: 1, chunks: chunksFor(0) }, { reportId: 7, chunks: chunksFor(1) }])).rejects.toThrow(/不属于年报 7/);
+  expect(index.size).toBe(0);
+});
