@@ -41,16 +41,26 @@ const cell = (r: StoredReport, id: FactId): number | null => {
   return typeof v === 'number' ? v : null;
 };
 
+/** The notes a report's cells carry: approximate values, and the checks each cell failed. */
+export function cellNotes(r: StoredReport): Map<FactId, string> {
+  const notes = new Map<FactId, string[]>();
+  const add = (id: FactId, line: string) => notes.set(id, [...(notes.get(id) ?? []), line]);
+  for (const id of r.approximate) add(id, '约数：报告原文为“余/约”等概数');
+  for (const f of r.findings) if (f.severity !== 'info') for (const id of f.ids) add(id, `核查${SEVERITY_ZH[f.severity]}：${f.message}`);
+  return new Map([...notes].map(([id, lines]) => [id, lines.join('\n')]));
+}
+
 function factsSheet(wb: ExcelJS.Workbook, data: ExportData): void {
   const sheet = wb.addWorksheet(SHEET_NAMES.facts);
   const names = [...LEAD_HEADERS, ...data.factIds.map(factHeader)];
   header(sheet, names, [28, 22, 6, 6, 24, ...data.factIds.map(() => 14)]);
   for (const r of data.reports) {
     const row = sheet.addRow([r.office.name, r.office.region ?? '', r.year, r.format, path.basename(r.sourceFile), ...data.factIds.map((id) => cell(r, id))]);
-    // An approximate value (180余条) keeps its number and says so in a note.
-    for (const id of r.approximate) {
+    // A value that is approximate (180余条) or touched by a failed check keeps the
+    // report's number and says so in a note: never silently corrected, never hidden.
+    for (const [id, note] of cellNotes(r)) {
       const i = data.factIds.indexOf(id);
-      if (i >= 0 && cell(r, id) !== null) row.getCell(LEAD_HEADERS.length + 1 + i).note = '约数：报告原文为“余/约”等概数';
+      if (i >= 0 && cell(r, id) !== null) row.getCell(LEAD_HEADERS.length + 1 + i).note = note;
     }
   }
 }
@@ -97,17 +107,24 @@ function filingSheet(wb: ExcelJS.Workbook, data: ExportData, status: RemindStatu
 
 function yoySheet(wb: ExcelJS.Workbook, data: ExportData): void {
   const sheet = wb.addWorksheet(SHEET_NAMES.yoy);
-  header(sheet, ['单位', '地区', '报告文件', '指标', `${data.year - 1}年`, `${data.year}年`, '增减', '增减率'], [28, 22, 24, 40, 10, 10, 10, 10]);
+  header(sheet, ['单位', '地区', '报告文件', '指标', `${data.year - 1}年`, `${data.year}年`, '增减', '增减率', '说明'], [28, 22, 24, 40, 10, 10, 10, 10, 40]);
   for (const r of data.reports) {
     const prev = data.previous.get(r.officeId);
     if (!prev) continue;
+    const notesNow = cellNotes(r);
+    const notesBefore = cellNotes(prev);
     for (const id of YOY_FACTS) {
       const before = cell(prev, id);
       const now = cell(r, id);
       if (before === null && now === null) continue;
       const change = before !== null && now !== null ? now - before : null;
       const rate = change !== null && before ? Math.round((change / before) * 10000) / 10000 : null;
-      const row = sheet.addRow([r.office.name, r.office.region ?? '', path.basename(r.sourceFile), factHeader(id), before, now, change, rate]);
+      // A change computed from a value a check contradicts says so.
+      const said = [
+        notesBefore.has(id) ? `${data.year - 1}年：${notesBefore.get(id)}` : '',
+        notesNow.has(id) ? `${data.year}年：${notesNow.get(id)}` : '',
+      ].filter(Boolean);
+      const row = sheet.addRow([r.office.name, r.office.region ?? '', path.basename(r.sourceFile), factHeader(id), before, now, change, rate, said.join('\n')]);
       row.getCell(8).numFmt = '0.0%';
     }
   }
