@@ -196,5 +196,10 @@ describe('export workbook: the bundled reports', () => {
     expect(text).toContain('应报送 3 家，已报送 2 家');
     expect(text).toMatch(/已逾期未报送 1 家】\n· 前进街道办事处：截止1月31日，已逾期 3 天/);
     expect((await cmds.export('1999', who)).file).toBeUndefined();
+
+    // One place: 芝罘区's two registered offices (只楚 filed, 前进 3 days overdue).
+    const zhifu = (await cmds.filing('2020 芝罘区', who)).text;
+    expect(zhifu).toContain('应报送 2 家，已报送 1 家（50%），未报送 1 家，其中已逾期 1 家。');
+    expect((await cmds.filing('2020 怎么样', who)).text).toContain('没有“怎么样”的单位');
   });
 });

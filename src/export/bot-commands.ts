@@ -1,7 +1,7 @@
 // The supervisors' chat commands, answered from the store and the reminder registry:
 //   导出 [年份] [地区]      the workbook (the core lets only admins through)
 //   图表 <指标> [年份] [地区或单位]   a PNG chart
-//   报送情况 [年份]          who has filed, who has not, days to or past the deadline
+//   报送情况 [年份] [地区]    who has filed, who has not, days to or past the deadline
 // Each returns the reply text and, for 导出 and 图表, the file to send. Files are also
 // kept under `saveDir` when given (the terminal cannot send a file: it prints the path).
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -92,8 +92,14 @@ export function supervisorCommands(deps: SupervisorDeps): SupervisorCommands {
 
     filing(arg): SupervisorReply {
       if (!deps.remind || deps.remind.config.offices.length === 0) return { text: NO_REGISTRY, kind: 'reminders-off' };
-      const { year } = parseYearAndWords(arg);
-      return { text: filingReportText(status(year)!), kind: 'filing' };
+      const { year, words } = parseYearAndWords(arg);
+      const all = status(year)!;
+      // 报送情况 2025 洛阳: the registered offices of that place only.
+      const mine = statusInRegion(all, words || null);
+      if (words && mine.offices.length === 0) {
+        return { text: `登记的应报单位中没有“${words}”的单位。发送「报送情况 ${all.year}」查看全部。`, kind: 'unknown' };
+      }
+      return { text: (words ? `【${words}】` : '') + filingReportText(mine), kind: 'filing' };
     },
   };
 }
