@@ -161,6 +161,8 @@ export function createBotCore(options: CoreOptions): BotCore {
         command,
         kind,
         parts: parts.length,
+        // 导出 / 图表: which file went with the reply (names only, never the bytes).
+        ...(files?.length ? { files: files.map((f) => f.name) } : {}),
         latencyMs: Math.round((now() - started) * 10) / 10,
       },
       'question',
