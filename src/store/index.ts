@@ -268,7 +268,8 @@ function prepareStatements(db: Database.Database) {
     markScanned: p(`INSERT OR IGNORE INTO prose_scanned (report_id) VALUES (?)`),
     unscanned: p(`SELECT id FROM reports WHERE superseded_by IS NULL AND id NOT IN (SELECT report_id FROM prose_scanned) ORDER BY id`).pluck(),
     counts: p(`SELECT (SELECT count(*) FROM offices) AS offices, (SELECT count(*) FROM reports) AS reports,
-      (SELECT count(*) FROM reports WHERE superseded_by IS NULL) AS current, (SELECT count(*) FROM facts) AS facts`),
+      (SELECT count(*) FROM reports WHERE superseded_by IS NULL) AS current`),
+    factCount: p(`SELECT count(*) FROM facts`).pluck(),
   };
 }
 
@@ -663,7 +664,16 @@ class SqliteStore implements Store {
   }
 
   counts(): StoreCounts {
-    return this.stmt.counts.get() as StoreCounts;
+    const c = this.stmt.counts.get() as Omit<StoreCounts, 'facts'>;
+    const factCount = this.stmt.factCount;
+    // Counting facts reads every fact row (~170 a report: 40 ms at 10,000 reports), and
+    // start-up asks counts() only whether the store is empty: counted when read.
+    return {
+      ...c,
+      get facts() {
+        return factCount.get() as number;
+      },
+    };
   }
 
   private batchDepth = 0;
