@@ -27,9 +27,13 @@ export interface Bm25Result {
 
 /** A growable posting list: document slots and term frequencies side by side. */
 class Postings {
-  slots = new Int32Array(4);
-  tfs = new Uint16Array(4);
+  slots: Int32Array;
+  tfs: Uint16Array;
   n = 0;
+  constructor(capacity = 4) {
+    this.slots = new Int32Array(Math.max(4, capacity));
+    this.tfs = new Uint16Array(Math.max(4, capacity));
+  }
   push(slot: number, tf: number): void {
     if (this.n === this.slots.length) {
       const slots = new Int32Array(this.n * 2);
@@ -197,10 +201,13 @@ export class Bm25Index {
     Buffer.from(ids.buffer).set(buf.subarray(headLen, headLen + total * 4));
     Buffer.from(tfs.buffer).set(buf.subarray(headLen + total * 4, headLen + total * 6));
     const index = new Bm25Index({ k1: h.k1, b: h.b });
-    for (const t of h.terms) {
-      index.termIds.set(t, index.postings.length);
-      index.termNames.push(t);
-      index.postings.push(new Postings());
+    // Each posting list made at its final size (no doubling as documents are added).
+    const sizes = new Int32Array(h.terms.length);
+    for (let i = 0; i < total; i++) sizes[ids[i]]++;
+    for (let t = 0; t < h.terms.length; t++) {
+      index.termIds.set(h.terms[t], t);
+      index.termNames.push(h.terms[t]);
+      index.postings.push(new Postings(sizes[t]));
       index.df.push(0);
     }
     let at = 0;
