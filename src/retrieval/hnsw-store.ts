@@ -42,16 +42,26 @@ interface Entry {
   year: number | undefined;
 }
 
-/** What `save` writes beside the index file; `docstore.json` is written last, so it is the commit point. */
+type SavedDoc = { label: number; id: string; pageContent: string; metadata: Record<string, unknown> };
+
+/**
+ * What `save` writes beside the index file; `docstore.json` is written last, so it is the
+ * commit point. Format 1 held the documents in it; format 2 names a file of them, one JSON
+ * line each (`docs-….ndjson`): every chunk's text in one JSON string passes the longest
+ * string V8 can make (~512 M characters) at about 100,000 reports (issue 13).
+ */
 interface Sidecar {
-  format: 1;
+  format: 1 | 2;
   embedding: { id: string; dimension: number | null };
   space: 'cosine';
   m: number;
   efConstruction: number;
   indexFile: string | null;
   nextLabel: number;
-  docs: { label: number; id: string; pageContent: string; metadata: Record<string, unknown> }[];
+  /** Format 1. */
+  docs?: SavedDoc[];
+  /** Format 2. */
+  docsFile?: string;
 }
 
 const SIDECAR = 'docstore.json';
@@ -86,6 +96,7 @@ export class HnswVectorStore extends SaveableVectorStore {
   private nextLabel = 0;
   /** The index file last saved or loaded, its directory, and the sidecar's mtime then. */
   private indexFile: string | null = null;
+  private docsFile: string | null = null;
   private indexDir: string | null = null;
   private savedAt: number | null = null;
 
@@ -299,15 +310,17 @@ export class HnswVectorStore extends SaveableVectorStore {
       this.index.writeIndexSync(tmp);
       fs.renameSync(tmp, path.join(directory, indexFile));
     }
+    const docsFile = `docs-${Date.now().toString(36)}-${randomUUID().slice(0, 8)}.ndjson`;
+    writeDocs(path.join(directory, docsFile), this.entries);
     const sidecar: Sidecar = {
-      format: 1,
+      format: 2,
       embedding: { id: this.embeddings.embeddingId, dimension: this.dim },
       space: 'cosine',
       m: this.m,
       efConstruction: this.efConstruction,
       indexFile,
       nextLabel: this.nextLabel,
-      docs: [...this.entries].map(([label, e]) => ({ label, id: e.doc.id!, pageContent: e.doc.pageContent, metadata: e.doc.metadata })),
+      docsFile,
     };
     // A temporary file of its own, flushed, then renamed: two processes saving at once
     // never write into one temporary file, and a crash never leaves a torn sidecar.
@@ -317,7 +330,11 @@ export class HnswVectorStore extends SaveableVectorStore {
     if (this.indexFile && this.indexFile !== indexFile && this.indexDir === directory) {
       fs.rmSync(path.join(directory, this.indexFile), { force: true });
     }
+    if (this.docsFile && this.docsFile !== docsFile && this.indexDir === directory) {
+      fs.rmSync(path.join(directory, this.docsFile), { force: true });
+    }
     this.indexFile = indexFile;
+    this.docsFile = docsFile;
     this.indexDir = directory;
     this.savedAt = fs.statSync(path.join(directory, SIDECAR)).mtimeMs;
   }
@@ -333,7 +350,7 @@ export class HnswVectorStore extends SaveableVectorStore {
 
   /** The documents of a saved store, without its vectors (e.g. to embed them again with other embeddings). */
   static readDocuments(directory: string): DocumentInterface[] {
-    return readSidecar(directory).docs.map((d) => new Document({ pageContent: d.pageContent, metadata: d.metadata, id: d.id }));
+    return savedDocs(directory, readSidecar(directory)).map((d) => new Document({ pageContent: d.pageContent, metadata: d.metadata, id: d.id }));
   }
 
   /** True when `directory` holds a saved store. */
@@ -366,10 +383,11 @@ export class HnswVectorStore extends SaveableVectorStore {
       store.index = index;
     }
     store.indexFile = sidecar.indexFile;
+    store.docsFile = sidecar.docsFile ?? null;
     store.indexDir = directory;
     store.savedAt = fs.statSync(file).mtimeMs;
-    removeOrphans(directory, sidecar.indexFile);
-    for (const d of sidecar.docs) {
+    removeOrphans(directory, [sidecar.indexFile, sidecar.docsFile ?? null]);
+    for (const d of savedDocs(directory, sidecar)) {
       store.track(d.label, new Document({ pageContent: d.pageContent, metadata: d.metadata, id: d.id }));
     }
     return store;
@@ -386,7 +404,8 @@ export const ORPHAN_MIN_AGE_MS = 60_000;
  * a save still in progress, which renames its sidecar last. Never throws (a
  * read-only data folder is fine).
  */
-export function removeOrphans(directory: string, keep: string | null, now = Date.now(), minAgeMs = ORPHAN_MIN_AGE_MS): string[] {
+export function removeOrphans(directory: string, keep: string | null | readonly (string | null)[], now = Date.now(), minAgeMs = ORPHAN_MIN_AGE_MS): string[] {
+  const kept = new Set(Array.isArray(keep) ? keep : [keep]);
   const removed: string[] = [];
   let names: string[];
   try {
@@ -395,7 +414,7 @@ export function removeOrphans(directory: string, keep: string | null, now = Date
     return removed;
   }
   for (const name of names) {
-    const orphan = (/^hnsw-.+\.bin$/.test(name) && name !== keep) || name.endsWith('.tmp');
+    const orphan = ((/^hnsw-.+\.bin$/.test(name) || /^docs-.+\.ndjson$/.test(name)) && !kept.has(name)) || name.endsWith('.tmp');
     if (!orphan) continue;
     const full = path.join(directory, name);
     try {
@@ -418,6 +437,53 @@ function readSidecar(directory: string): Sidecar {
   } catch (err) {
     throw new Error(`向量索引的说明文件 ${file} 已损坏，无法读取：请删除 ${directory} 后重新导入年报`, { cause: err });
   }
-  if (sidecar.format !== 1) throw new Error(`向量索引的格式版本（${sidecar.format}）不受支持：请删除 ${directory} 后重新导入年报`);
+  if (sidecar.format !== 1 && sidecar.format !== 2) throw new Error(`向量索引的格式版本（${sidecar.format}）不受支持：请删除 ${directory} 后重新导入年报`);
   return sidecar;
+}
+
+/** Writes the documents one JSON line each, in pieces (never one string of them all), flushed, then renamed into place. */
+function writeDocs(file: string, entries: ReadonlyMap<number, Entry>): void {
+  const tmp = `${file}.tmp`;
+  const fd = fs.openSync(tmp, 'w');
+  try {
+    let lines: string[] = [];
+    let size = 0;
+    const flush = () => {
+      if (lines.length) fs.writeSync(fd, lines.join(''));
+      lines = [];
+      size = 0;
+    };
+    for (const [label, e] of entries) {
+      const line = `${JSON.stringify({ label, id: e.doc.id!, pageContent: e.doc.pageContent, metadata: e.doc.metadata })}\n`;
+      lines.push(line);
+      size += line.length;
+      if (size > 4_000_000) flush();
+    }
+    flush();
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
+}
+
+/** The documents a sidecar holds (format 1) or names (format 2: read line by line from a buffer, never one string). */
+function savedDocs(directory: string, sidecar: Sidecar): SavedDoc[] {
+  if (sidecar.format === 1) return sidecar.docs ?? [];
+  const file = path.join(directory, sidecar.docsFile ?? '');
+  let buf: Buffer;
+  try {
+    buf = fs.readFileSync(file);
+  } catch (err) {
+    throw new Error(`向量索引的文本文件 ${file} 无法读取：请删除 ${directory} 后重新导入年报`, { cause: err });
+  }
+  const docs: SavedDoc[] = [];
+  let start = 0;
+  while (start < buf.length) {
+    let end = buf.indexOf(10, start);
+    if (end === -1) end = buf.length;
+    if (end > start) docs.push(JSON.parse(buf.toString('utf8', start, end)) as SavedDoc);
+    start = end + 1;
+  }
+  return docs;
 }
