@@ -1,6 +1,6 @@
 // The vector store keeps its documents in a file of one JSON line each (format 2), so
-// no single string holds every chunk's text (V8 cannot build one past ~512 M characters,
-// about 100,000 reports). A folder saved in format 1 (documents inside docstore.json)
+// no single string holds every chunk's text (V8 cannot build one past ~512 M characters;
+// 100,000 reports hold ~200 M). A folder saved in format 1 (documents inside docstore.json)
 // still opens; a save leaves one documents file, the one its sidecar names.
 import fs from 'node:fs';
 import os from 'node:os';

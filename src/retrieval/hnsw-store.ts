@@ -47,8 +47,8 @@ type SavedDoc = { label: number; id: string; pageContent: string; metadata: Reco
 /**
  * What `save` writes beside the index file; `docstore.json` is written last, so it is the
  * commit point. Format 1 held the documents in it; format 2 names a file of them, one JSON
- * line each (`docs-….ndjson`): every chunk's text in one JSON string passes the longest
- * string V8 can make (~512 M characters) at about 100,000 reports (issue 13).
+ * line each (`docs-….ndjson`): every chunk's text in one JSON string must stay under the longest
+ * string V8 can make (~512 M characters; 100,000 reports hold ~200 M, issue 13).
  */
 interface Sidecar {
   format: 1 | 2;
