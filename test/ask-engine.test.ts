@@ -229,6 +229,15 @@ describe('passages', () => {
     expect(a.kind).toBe('list');
     expect(a.sources[0].part).toContain('五');
   });
+  it('"what does part 六 say" quotes the part from its start, never the 落款 that closes it', async () => {
+    const lines = readFileSync(path.join(CORPUS, '只楚街道-2020.txt'), 'utf8').split('\n');
+    const first = lines.findIndex((l) => l.startsWith('本年度我办为规范政务公开')) + 1;
+    const a = await ask('只楚2020年的其他需要报告的事项写了什么');
+    expect(a.kind).toBe('passage');
+    expect(a.sources[0].line).toBe(first);
+    expect(a.answer).toContain('政务公开体验区');
+    expect(a.answer).not.toContain('2020年1月26日');
+  });
   it('the report\'s own date comes from its 落款, with the check that flags it', async () => {
     const a = await ask('只楚街道的报告是什么时候发布的');
     expect(a.answer).toContain('2020年1月26日');

@@ -19,6 +19,7 @@ import { allMetrics, chineseOfPinyin, metricByKey } from './metrics.js';
 import { helpText } from './help.js';
 import { phrases } from './render.js';
 import { expandQuery } from '../retrieval/glossary.js';
+import { SIGNATURE_SECTION } from '../retrieval/chunker.js';
 import { answerProblems } from './problems.js';
 import { proseFactsHook } from './prose-facts.js';
 import type { Answer, AnswerFact, AnswerSource, AskContext, Lang, Metric, Query, Understanding, YearSpec } from './types.js';
@@ -949,7 +950,19 @@ async function passageAnswer(query: Query, offices: OfficeRef[], store: Store, o
   // found is too weak to quote as an answer.
   const lexical = found.filter((h) => (h as Partial<Hit>).bm25Rank !== undefined);
   const part = partHint(query.text);
-  const hits = (part === null ? lexical : [...lexical.filter((h) => h.chunk.part === part), ...lexical.filter((h) => h.chunk.part !== part)]).slice(0, 3);
+  // The closing 落款 (office and date) answers only a question about it: "what does part 六
+  // say" must quote part 六's text, not the signature that ends it.
+  const aboutSignature = /落款|署名|日期|dated|signed|signature/i.test(query.text);
+  const ranked = aboutSignature ? lexical : [...lexical.filter((h) => h.chunk.section !== SIGNATURE_SECTION), ...lexical.filter((h) => h.chunk.section === SIGNATURE_SECTION)];
+  // "What does part 六 say": the part from its start, not its best-matching sentence.
+  const wholePart = part !== null && /写了(?:些)?什么|说了(?:些)?什么|讲了(?:些)?什么|(?:有|是)(?:哪些|什么)内容|内容是什么|what does .* say|what(?:'s| is) in/i.test(query.text);
+  const inPart = ranked.filter((h) => h.chunk.part === part);
+  if (wholePart && inPart.length) {
+    // Within the best-matching report (the latest, when the question names no year).
+    const lead = inPart[0].chunk.reportId;
+    inPart.sort((a, b) => Number(b.chunk.reportId === lead) - Number(a.chunk.reportId === lead) || (a.chunk.reportId === lead ? a.chunk.line - b.chunk.line : 0));
+  }
+  const hits = (part === null ? ranked : [...inPart, ...ranked.filter((h) => h.chunk.part !== part)]).slice(0, 3);
   if (hits.length === 0) return unknownAnswer(lang);
   const best = hits[0];
   const sentences = opts.retriever.quote ? opts.retriever.quote(best, searchText) : [best.chunk.text];
