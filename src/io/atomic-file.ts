@@ -70,8 +70,12 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
   return true;
 }
 
-/** Removes temporary files a killed writer left in `dir` (older than `minAgeMs`, so a live write is spared). */
-export function removeStaleTemps(dir: string, minAgeMs = 60_000, now = Date.now()): string[] {
+/**
+ * Removes the files of `dir` whose names `match` accepts and that are older than
+ * `minAgeMs` (so a file a live writer is still producing is spared). Returns the names
+ * removed; a folder that is missing or read-only removes nothing and never throws.
+ */
+export function removeOldFiles(dir: string, match: (name: string) => boolean, minAgeMs: number, now = Date.now()): string[] {
   const removed: string[] = [];
   let names: string[];
   try {
@@ -80,7 +84,7 @@ export function removeStaleTemps(dir: string, minAgeMs = 60_000, now = Date.now(
     return removed;
   }
   for (const name of names) {
-    if (!TEMP_PATTERN.test(name)) continue;
+    if (!match(name)) continue;
     const full = path.join(dir, name);
     try {
       if (now - fs.statSync(full).mtimeMs < minAgeMs) continue;
@@ -91,4 +95,9 @@ export function removeStaleTemps(dir: string, minAgeMs = 60_000, now = Date.now(
     }
   }
   return removed;
+}
+
+/** Removes temporary files a killed writer left in `dir` (older than `minAgeMs`, so a live write is spared). */
+export function removeStaleTemps(dir: string, minAgeMs = 60_000, now = Date.now()): string[] {
+  return removeOldFiles(dir, (name) => TEMP_PATTERN.test(name), minAgeMs, now);
 }

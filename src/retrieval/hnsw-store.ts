@@ -10,7 +10,7 @@ import { Document, type DocumentInterface } from '@langchain/core/documents';
 import { SaveableVectorStore } from '@langchain/core/vectorstores';
 import hnswlib from 'hnswlib-node';
 import type { NamedEmbeddings } from './embeddings/named.js';
-import { writeFileAtomicSync } from '../io/index.js';
+import { removeOldFiles, writeFileAtomicSync } from '../io/index.js';
 
 /** Narrow a search to documents whose metadata has one of these officeIds and/or this year. */
 export interface HnswFilter {
@@ -406,26 +406,8 @@ export const ORPHAN_MIN_AGE_MS = 60_000;
  */
 export function removeOrphans(directory: string, keep: string | null | readonly (string | null)[], now = Date.now(), minAgeMs = ORPHAN_MIN_AGE_MS): string[] {
   const kept = new Set(Array.isArray(keep) ? keep : [keep]);
-  const removed: string[] = [];
-  let names: string[];
-  try {
-    names = fs.readdirSync(directory);
-  } catch {
-    return removed;
-  }
-  for (const name of names) {
-    const orphan = ((/^hnsw-.+\.bin$/.test(name) || /^docs-.+\.ndjson$/.test(name)) && !kept.has(name)) || name.endsWith('.tmp');
-    if (!orphan) continue;
-    const full = path.join(directory, name);
-    try {
-      if (now - fs.statSync(full).mtimeMs < minAgeMs) continue;
-      fs.rmSync(full, { force: true });
-      removed.push(name);
-    } catch {
-      // gone already, or not ours to remove
-    }
-  }
-  return removed;
+  const orphan = (name: string) => ((/^hnsw-.+\.bin$/.test(name) || /^docs-.+\.ndjson$/.test(name)) && !kept.has(name)) || name.endsWith('.tmp');
+  return removeOldFiles(directory, orphan, minAgeMs, now);
 }
 
 function readSidecar(directory: string): Sidecar {
