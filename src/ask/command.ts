@@ -1,19 +1,11 @@
 // `nianbao ask "question" [--json]`: one answer from the store that ingest filled.
-import { loadConfig, ConfigError } from '../config/load.js';
+import { loadConfigOrSay } from '../config/load.js';
 import { decideDemo } from '../config/demo.js';
 import { openAsker } from './open.js';
 
 export async function runAsk(question: string, opts: { data: string; json?: boolean; config?: string }): Promise<number> {
-  let config = null;
-  try {
-    config = await loadConfig({ configPath: opts.config });
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      return 2;
-    }
-    throw err;
-  }
+  const config = await loadConfigOrSay({ configPath: opts.config }, (m) => console.error(m));
+  if (!config) return 2;
   // Samples fill an empty store only in a trial (no configuration, no puppet): see src/config/demo.ts.
   const opened = await openAsker({ data: opts.data, config, demo: decideDemo({ config, empty: true }).demo, warm: false });
   try {

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { format } from 'node:util';
 import type { Readable, Writable } from 'node:stream';
-import { ConfigError, loadConfig } from '../config/load.js';
+import { loadConfig, loadConfigOrSay } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { decideDemo, demoNotice, emptyStoreNotice, isSampleFile, withoutSamples } from '../config/demo.js';
 import { bundledCorpusDir, ensureCorpus } from '../ingest/index.js';
@@ -68,16 +68,8 @@ interface Prepared {
 
 /** Config, data folder, logger, store (samples in demo mode only), core; null after a printed error. */
 async function prepare(opts: RunOptions, io: CommandIO, logTo: 'stderr' | 'file'): Promise<Prepared | null> {
-  let config: Config;
-  try {
-    config = await loadConfig({ configPath: opts.config, cwd: io.cwd, env: io.env });
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      io.stderr.write(`${err.message}\n`);
-      return null;
-    }
-    throw err;
-  }
+  const config = await loadConfigOrSay({ configPath: opts.config, cwd: io.cwd, env: io.env }, (m) => io.stderr.write(`${m}\n`));
+  if (!config) return null;
   const dataDir = path.resolve(io.cwd, opts.data);
   // Refused at once, by name: the bot writes its database, ledger, login and logs here.
   const problem = checkDataDir(dataDir, 'write');

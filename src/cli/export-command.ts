@@ -2,7 +2,7 @@
 // (src/export) from the data folder; filing status with deadlines when the
 // configuration registers offices. Only reads the data folder.
 import { writeFileSync } from 'node:fs';
-import { ConfigError, loadConfig } from '../config/load.js';
+import { loadConfigOrSay } from '../config/load.js';
 import { collectExport } from '../export/collect.js';
 import { filingStatus } from '../export/filing.js';
 import { statusInRegion } from '../export/bot-commands.js';
@@ -39,16 +39,8 @@ export function yearOption(value: string | undefined, io: CliIO): number | null 
 export async function runExport(opts: ExportCliOptions, io: CliIO = processIO()): Promise<number> {
   const asked = yearOption(opts.year, io);
   if (asked === null) return 2;
-  let config;
-  try {
-    config = await loadConfig({ configPath: opts.config });
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      io.err(err.message);
-      return 1;
-    }
-    throw err;
-  }
+  const config = await loadConfigOrSay({ configPath: opts.config }, io.err);
+  if (!config) return 1;
   const store = openStore(opts.data);
   try {
     const years = store.years();

@@ -59,6 +59,22 @@ export async function loadConfig(opts: LoadOptions = {}): Promise<Config> {
   return parseConfig(doc, { source: file, shown: shown ?? DEFAULT_CONFIG_FILE, env: opts.env ?? process.env });
 }
 
+/**
+ * loadConfig for a command: a configuration error is told through `say` (one Chinese
+ * line naming the field) and gives null, so the command exits with its own code.
+ */
+export async function loadConfigOrSay(opts: LoadOptions, say: (message: string) => void): Promise<Config | null> {
+  try {
+    return await loadConfig(opts);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      say(err.message);
+      return null;
+    }
+    throw err;
+  }
+}
+
 /** Validates a parsed YAML document and applies the environment. */
 export function parseConfig(
   doc: unknown,
