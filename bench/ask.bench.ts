@@ -16,7 +16,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openAsker } from '../src/ask/open.js';
+import { openAsker } from '../src/app/open-asker.js';
 import type { Answer } from '../src/ask/types.js';
 import { ingestPaths } from '../src/ingest/index.js';
 import { syncRetrieval } from '../src/ingest/sync-index.js';
@@ -24,10 +24,10 @@ import { squash } from '../src/parse/cells.js';
 import { parseReport } from '../src/parse/index.js';
 import { officeAliases } from '../src/parse/office.js';
 import { HashedNgramEmbeddings, RetrievalIndex, RETRIEVAL_DIR } from '../src/retrieval/index.js';
-import type { FactId } from '../src/spec/facts.js';
+import type { FactId } from '../src/catalogue/facts.js';
 import { openStore } from '../src/store/index.js';
 import { normalizeOfficeName, stripLeadingUnits } from '../src/store/identity.js';
-import { generateCorpus, type CorpusTruth } from '../src/synth/index.js';
+import { generateCorpus, type CorpusTruth } from '../tools/synth/index.js';
 import { dirBytes, p50, p99, sizesFromEnv, target, timeEach, type BenchResult } from './lib.js';
 
 export const name = 'ask';

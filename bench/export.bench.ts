@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import { buildWorkbook, collectExport, factHeader, planChart, renderChartPng, SHEET_NAMES } from '../src/export/index.js';
 import { parseReport } from '../src/parse/index.js';
 import { openStore } from '../src/store/index.js';
-import { generateCorpus } from '../src/synth/index.js';
+import { generateCorpus } from '../tools/synth/index.js';
 import { measure, target, type BenchResult } from './lib.js';
 
 export const name = 'export';

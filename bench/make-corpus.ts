@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { LAYOUTS, generateCorpus, type Layout, type Profile } from '../src/synth/index.js';
+import { LAYOUTS, generateCorpus, type Layout, type Profile } from '../tools/synth/index.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

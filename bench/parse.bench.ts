@@ -4,7 +4,7 @@
 import { extractBuffer } from '../src/extract/index.js';
 import { parseReport } from '../src/parse/index.js';
 import { gluedRowFor, solveGlued, templateRules } from '../src/parse/glued.js';
-import { LAYOUTS, generateCorpus, gluedRuns, type CorpusTruth, type Layout } from '../src/synth/index.js';
+import { LAYOUTS, generateCorpus, gluedRuns, type CorpusTruth, type Layout } from '../tools/synth/index.js';
 import { measure, p50, p99, target, type BenchResult } from './lib.js';
 
 export const name = 'parse';

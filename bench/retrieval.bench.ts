@@ -11,7 +11,7 @@ import path from 'node:path';
 import { chunkReport } from '../src/retrieval/chunker.js';
 import { HashedNgramEmbeddings } from '../src/retrieval/embeddings/hashed.js';
 import { RetrievalIndex } from '../src/retrieval/retrieval-index.js';
-import { LAYOUTS, generateCorpus } from '../src/synth/index.js';
+import { LAYOUTS, generateCorpus } from '../tools/synth/index.js';
 import type { Chunk } from '../src/retrieval/types.js';
 import { p50, p99, sizesFromEnv, target, type BenchResult } from './lib.js';
 

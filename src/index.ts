@@ -79,7 +79,7 @@ program
   .option('--region-from-folder', '正文没有写明地区时，取文件所在的文件夹名（如 河南省/洛阳市/嵩县/）')
   .action(async (files: string[], opts: { data: string; json?: boolean; config?: string; regionFromFolder?: boolean } & IdentityFlags) => {
     const resolved = paths(opts, 'write');
-    const { runIngest } = await import('./ingest/command.js');
+    const { runIngest } = await import('./cli/ingest-command.js');
     process.exitCode = await runIngest(files.map(abs), resolved);
   });
 
@@ -117,7 +117,7 @@ program
   .action(async (words: string[], opts: { data: string; json?: boolean; config?: string }) => {
     // Asking only reads: a read-only data folder is enough.
     const resolved = paths(opts, 'read');
-    const { runAsk } = await import('./ask/command.js');
+    const { runAsk } = await import('./cli/ask-command.js');
     process.exitCode = await runAsk(words.join(' '), resolved);
   });
 
@@ -129,7 +129,7 @@ program
   .option('--demo', '数据目录为空时导入自带的样本年报（试用）')
   .option('--no-demo', '从不导入自带的样本年报')
   .action(async (opts: { data: string; config?: string; demo?: boolean }) => {
-    const { runChat } = await import('./bot/command.js');
+    const { runChat } = await import('./cli/start-command.js');
     process.exitCode = await runChat(paths(opts));
   });
 
@@ -141,7 +141,7 @@ program
   .option('--demo', '数据目录为空时导入自带的样本年报（试用）')
   .option('--no-demo', '从不导入自带的样本年报（有配置文件或 puppet 时也是如此）')
   .action(async (opts: { data: string; config?: string; demo?: boolean }) => {
-    const { runStart } = await import('./bot/command.js');
+    const { runStart } = await import('./cli/start-command.js');
     process.exitCode = await runStart(paths(opts));
   });
 
@@ -154,7 +154,7 @@ remind
   .addOption(configOption())
   .option('--json', '输出 JSON')
   .action(async (year: string | undefined, opts: { data: string; config?: string; json?: boolean }) => {
-    const { runRemindStatus } = await import('./remind/command.js');
+    const { runRemindStatus } = await import('./cli/remind-command.js');
     process.exitCode = await runRemindStatus(year, paths(opts, 'read'));
   });
 remind
@@ -165,7 +165,7 @@ remind
   .addOption(configOption())
   .option('--json', '输出 JSON')
   .action(async (opts: { at: string; data: string; config?: string; json?: boolean }) => {
-    const { runRemindPreview } = await import('./remind/command.js');
+    const { runRemindPreview } = await import('./cli/remind-command.js');
     process.exitCode = await runRemindPreview(paths(opts, 'read'));
   });
 

@@ -7,12 +7,12 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAsker, type OpenedAsker } from '../src/ask/open.js';
+import { openAsker, type OpenedAsker } from '../src/app/open-asker.js';
 import { ingestPaths } from '../src/ingest/index.js';
 import { parseReport } from '../src/parse/index.js';
 import { openStore } from '../src/store/index.js';
-import { mulberry32, randomFacts, renderReport } from '../src/synth/index.js';
-import { APPLY_ROWS } from '../src/spec/facts.js';
+import { mulberry32, randomFacts, renderReport } from '../tools/synth/index.js';
+import { APPLY_ROWS } from '../src/catalogue/facts.js';
 import type { Answer } from '../src/ask/types.js';
 
 const CORPUS = path.resolve(__dirname, '../corpus/2020');

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAsker, type OpenedAsker } from '../src/ask/open.js';
+import { openAsker, type OpenedAsker } from '../src/app/open-asker.js';
 import { createBotCore } from '../src/bot/core.js';
 import { silentLogger } from '../src/bot/types.js';
 import { ingestPaths } from '../src/ingest/index.js';

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findingBodyEn, findingEn, CHECK_NAMES_EN } from '../src/ask/findings-en.js';
-import { openAsker, type OpenedAsker } from '../src/ask/open.js';
+import { openAsker, type OpenedAsker } from '../src/app/open-asker.js';
 import { ingestPaths } from '../src/ingest/index.js';
 import { checkBalance, checkDate, checkParts, checkReviewSums } from '../src/parse/checks.js';
 import { ambiguousCellsFinding, gluedRowFor } from '../src/parse/glued.js';

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAsker, type OpenedAsker } from '../src/ask/open.js';
+import { openAsker, type OpenedAsker } from '../src/app/open-asker.js';
 import { ensureProseFacts } from '../src/ask/prose-facts.js';
 import { canon, cover, matchProse, readProseQuestion } from '../src/ask/prose-match.js';
 import { createAsker } from '../src/ask/engine.js';

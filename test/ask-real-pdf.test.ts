@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAsker, type OpenedAsker } from '../src/ask/open.js';
+import { openAsker, type OpenedAsker } from '../src/app/open-asker.js';
 import { extractText } from '../src/extract/index.js';
 import { ingestPaths } from '../src/ingest/index.js';
 import { parseReport, type ParsedReport } from '../src/parse/index.js';

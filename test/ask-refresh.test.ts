@@ -4,9 +4,9 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { openAsker } from '../src/ask/open.js';
-import { runIngest } from '../src/ingest/command.js';
-import { mulberry32, randomFacts, renderReport } from '../src/synth/index.js';
+import { openAsker } from '../src/app/open-asker.js';
+import { runIngest } from '../src/cli/ingest-command.js';
+import { mulberry32, randomFacts, renderReport } from '../tools/synth/index.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'nianbao-refresh-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -6,14 +6,14 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAsker, type OpenedAsker } from '../src/ask/open.js';
+import { openAsker, type OpenedAsker } from '../src/app/open-asker.js';
 import { allMetrics, findMetric } from '../src/ask/metrics.js';
 import { provinceOf } from '../src/ask/gazetteer.js';
 import { ingestPaths } from '../src/ingest/index.js';
 import { parseReport } from '../src/parse/index.js';
 import { openStore } from '../src/store/index.js';
-import { FACTS } from '../src/spec/facts.js';
-import { mulberry32, randomFacts, renderReport } from '../src/synth/index.js';
+import { FACTS } from '../src/catalogue/facts.js';
+import { mulberry32, randomFacts, renderReport } from '../tools/synth/index.js';
 import type { Answer } from '../src/ask/types.js';
 import type { OfficeKind } from '../src/parse/types.js';
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PuppetMock, mock } from 'wechaty-puppet-mock';
 import { Bot } from '../src/bot/bot.js';
 import { createBotCore } from '../src/bot/core.js';
-import { createLogger } from '../src/bot/log.js';
+import { createLogger } from '../src/log/index.js';
 import { downNotice, startWechatyChannel, statusText, type WechatyChannel } from '../src/bot/wechaty-channel.js';
 import { parseConfig } from '../src/config/load.js';
 import type { Store } from '../src/store/types.js';

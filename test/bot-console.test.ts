@@ -7,10 +7,10 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Bot } from '../src/bot/bot.js';
-import { runChat, runStart, type CommandIO } from '../src/bot/command.js';
+import { runChat, runStart, type CommandIO } from '../src/cli/start-command.js';
 import { startConsole } from '../src/bot/console-channel.js';
 import { createBotCore } from '../src/bot/core.js';
-import { createLogger } from '../src/bot/log.js';
+import { createLogger } from '../src/log/index.js';
 import type { Store } from '../src/store/types.js';
 import { repoRoot, seedStore, Sink, tinyAsker } from './bot-helpers.js';
 

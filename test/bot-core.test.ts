@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APOLOGY, createBotCore, REMINDERS_OFF, type CoreOptions } from '../src/bot/core.js';
 import { addressedQuestion, type Addressing, isAdminSender, parseCommand } from '../src/bot/intent.js';
-import { createLogger } from '../src/bot/log.js';
+import { createLogger } from '../src/log/index.js';
 import { reminderCommands } from '../src/bot/reminders.js';
 import { parseCheckArg } from '../src/bot/replies.js';
 import { splitMessage } from '../src/bot/split.js';

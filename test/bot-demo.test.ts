@@ -7,11 +7,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runChat, type CommandIO } from '../src/bot/command.js';
+import { runChat, type CommandIO } from '../src/cli/start-command.js';
 import { decideDemo, withoutSamples } from '../src/config/demo.js';
 import { bundledCorpusDir, ensureCorpus } from '../src/ingest/index.js';
 import { storeFilings } from '../src/remind/filings.js';
-import { loadRemindConfig } from '../src/remind/command.js';
+import { loadRemindConfig } from '../src/cli/remind-command.js';
 import { openStore } from '../src/store/index.js';
 import { repoRoot, Sink } from './bot-helpers.js';
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { clipForLog, createLogger, LOG_DIR, nameHash, openLogFile } from '../src/bot/log.js';
+import { clipForLog, createLogger, LOG_DIR, nameHash, openLogFile } from '../src/log/index.js';
 import { parseConfig } from '../src/config/load.js';
 import { Sink } from './bot-helpers.js';
 

@@ -17,7 +17,7 @@ import { PuppetMock } from 'wechaty-puppet-mock';
 import { PuppetServer } from 'wechaty-puppet-service';
 import { Bot } from '../src/bot/bot.js';
 import { createBotCore } from '../src/bot/core.js';
-import { createLogger } from '../src/bot/log.js';
+import { createLogger } from '../src/log/index.js';
 import { startWechatyChannel, statusText, type WechatyChannel } from '../src/bot/wechaty-channel.js';
 import { parseConfig } from '../src/config/load.js';
 import { seedStore, Sink, tinyAsker, waitFor } from './bot-helpers.js';

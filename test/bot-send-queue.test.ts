@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { FloodGuard, VirtualClock } from '../src/bot/rate.js';
 import { SendQueue } from '../src/bot/send-queue.js';
 import type { RateConfig, RetryConfig } from '../src/config/schema.js';
-import { createLogger } from '../src/bot/log.js';
+import { createLogger } from '../src/log/index.js';
 import { Sink } from './bot-helpers.js';
 
 const RATE: RateConfig = { roomPerSecond: 1, roomBurst: 1, globalPerMinute: 20, globalBurst: 5 };

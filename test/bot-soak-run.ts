@@ -13,7 +13,7 @@ import { runInNewContext } from 'node:vm';
 import { PuppetMock, mock } from 'wechaty-puppet-mock';
 import { Bot } from '../src/bot/bot.js';
 import { createBotCore } from '../src/bot/core.js';
-import { createLogger } from '../src/bot/log.js';
+import { createLogger } from '../src/log/index.js';
 import { FloodGuard, VirtualClock } from '../src/bot/rate.js';
 import { SendQueue } from '../src/bot/send-queue.js';
 import type { Asker, Incoming, Reply } from '../src/bot/types.js';

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runStart } from '../src/bot/command.js';
+import { runStart } from '../src/cli/start-command.js';
 import { openStore } from '../src/store/index.js';
 import { Sink, waitFor } from './bot-helpers.js';
 

@@ -9,7 +9,7 @@ import { chartFontFile, chartSvg, MAX_BARS, planChart, renderChartPng, type Char
 import { supervisorCommands } from '../src/export/bot-commands.js';
 import { parseReport } from '../src/parse/index.js';
 import { openStore, type Store } from '../src/store/index.js';
-import { generateCorpus, type CorpusTruth } from '../src/synth/index.js';
+import { generateCorpus, type CorpusTruth } from '../tools/synth/index.js';
 
 let store: Store;
 const truthOfFile = new Map<string, CorpusTruth>();

@@ -7,11 +7,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openAsker } from '../src/ask/open.js';
+import { openAsker } from '../src/app/open-asker.js';
 import { createBotCore } from '../src/bot/core.js';
 import { runAssign } from '../src/cli/assign-command.js';
 import { runOffices } from '../src/cli/offices-command.js';
-import { runIngest } from '../src/ingest/command.js';
+import { runIngest } from '../src/cli/ingest-command.js';
 import { openStore } from '../src/store/index.js';
 
 const ORIGINAL = readFileSync(path.resolve(import.meta.dirname, '../corpus/2020/城关镇-2020.txt'), 'utf8');

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { remindSectionSchema } from '../src/remind/config.js';
-import { parseAt } from '../src/remind/command.js';
+import { parseAt } from '../src/cli/remind-command.js';
 import { defaultReportYear } from '../src/remind/status.js';
 import { checkDataDir, userCwd } from '../src/io/index.js';
 import { Document } from '@langchain/core/documents';

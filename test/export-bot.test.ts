@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PuppetMock, mock } from 'wechaty-puppet-mock';
 import { Bot } from '../src/bot/bot.js';
 import { createBotCore } from '../src/bot/core.js';
-import { createLogger } from '../src/bot/log.js';
+import { createLogger } from '../src/log/index.js';
 import { VirtualClock } from '../src/bot/rate.js';
 import { SendQueue } from '../src/bot/send-queue.js';
 import type { Incoming, Reply } from '../src/bot/types.js';

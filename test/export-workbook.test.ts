@@ -9,10 +9,10 @@ import { supervisorCommands } from '../src/export/bot-commands.js';
 import { ensureCorpus } from '../src/ingest/index.js';
 import { parseReport } from '../src/parse/index.js';
 import { remindSectionSchema, type RemindConfig } from '../src/remind/config.js';
-import { FACTS } from '../src/spec/facts.js';
+import { FACTS } from '../src/catalogue/facts.js';
 import { openStore, type Store } from '../src/store/index.js';
 import { normalizeOfficeName } from '../src/store/identity.js';
-import { generateCorpus, type CorpusTruth } from '../src/synth/index.js';
+import { generateCorpus, type CorpusTruth } from '../tools/synth/index.js';
 
 let store: Store;
 const truths: CorpusTruth[] = [];

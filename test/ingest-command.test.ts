@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { formatResult, runIngest, summarize, type CommandIO } from '../src/ingest/command.js';
+import { formatResult, runIngest, summarize, type CommandIO } from '../src/cli/ingest-command.js';
 import type { IngestResult } from '../src/ingest/index.js';
 import { openStore } from '../src/store/index.js';
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestPaths, type IngestResult } from '../src/ingest/index.js';
 import { normalizeOfficeName } from '../src/store/identity.js';
 import { openStore, type Store } from '../src/store/index.js';
-import { generateCorpus, type CorpusItem } from '../src/synth/index.js';
+import { generateCorpus, type CorpusItem } from '../tools/synth/index.js';
 
 const N = 200;
 let tmp: string;

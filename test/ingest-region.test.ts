@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { formatResult, summarize } from '../src/ingest/command.js';
+import { formatResult, summarize } from '../src/cli/ingest-command.js';
 import { ingestPaths, type IngestOptions } from '../src/ingest/index.js';
 import { parseReport } from '../src/parse/index.js';
 import { openStore, type Store } from '../src/store/index.js';

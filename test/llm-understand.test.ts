@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLlmClient, llmUnderstand, understandWithLlm, yearSpecOf, type LlmClient, type UnderstandContext } from '../src/llm/index.js';
 import { parseReport } from '../src/parse/index.js';
-import { FACTS } from '../src/spec/facts.js';
+import { FACTS } from '../src/catalogue/facts.js';
 import { startOpenAIDouble, type OpenAIDouble } from './helpers/openai-double.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');

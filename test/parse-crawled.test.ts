@@ -4,7 +4,7 @@
 // table 二's rows have no sum to split their digits by, and are rightly left blank).
 import { describe, expect, it } from 'vitest';
 import { parseReport } from '../src/parse/index.js';
-import { generateCorpus, mulberry32 } from '../src/synth/index.js';
+import { generateCorpus, mulberry32 } from '../tools/synth/index.js';
 import { CRAWL_MODES, crawlToText } from './helpers/crawl.js';
 
 const pages = [...generateCorpus(24, 11, { layouts: ['html'] })];

@@ -18,7 +18,7 @@ import {
 import { implausibility, implausibleFinding, valueKindOf } from '../src/parse/plausible.js';
 import { parseReport } from '../src/parse/index.js';
 import { matchApplyLabel } from '../src/parse/labels.js';
-import type { FactId, ReportFormat } from '../src/spec/facts.js';
+import type { FactId, ReportFormat } from '../src/catalogue/facts.js';
 import {
   GLUED_LAYOUTS,
   bruteForceSplits,
@@ -31,7 +31,7 @@ import {
   type GluedReport,
   type GluedRun,
   type Profile,
-} from '../src/synth/index.js';
+} from '../tools/synth/index.js';
 
 const absent: Known = () => undefined;
 const solveOne = (key: string, digits: string, format: ReportFormat = '2019', known: Known = absent): Split =>

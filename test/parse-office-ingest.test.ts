@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { identityFromFlags } from '../src/cli/parse-command.js';
-import { formatResult, runIngest, type CommandIO } from '../src/ingest/command.js';
+import { formatResult, runIngest, type CommandIO } from '../src/cli/ingest-command.js';
 import { ingestPaths } from '../src/ingest/index.js';
 import { openStore } from '../src/store/index.js';
 import { report2021, TITLE } from './helpers/report-2021.js';

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { extractBuffer, extractText } from '../src/extract/index.js';
 import { parseReport, type ParsedReport } from '../src/parse/index.js';
-import { tableIds, type FactId } from '../src/spec/facts.js';
+import { tableIds, type FactId } from '../src/catalogue/facts.js';
 
 const SHARED = path.resolve(import.meta.dirname, '../../shared');
 

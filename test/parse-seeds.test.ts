@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseReport } from '../src/parse/index.js';
-import { tableIds, APPLY_PARTS } from '../src/spec/facts.js';
+import { tableIds, APPLY_PARTS } from '../src/catalogue/facts.js';
 
 const corpus = (name: string) => path.resolve(__dirname, '../corpus/2020', name);
 const read = (name: string) => readFileSync(corpus(name), 'utf8');

@@ -7,8 +7,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractText, htmlToText } from '../src/extract/index.js';
 import { parseReport } from '../src/parse/index.js';
-import type { ReportFormat } from '../src/spec/facts.js';
-import { LAYOUTS, mulberry32, randomFacts, randomOffice, renderReport } from '../src/synth/index.js';
+import type { ReportFormat } from '../src/catalogue/facts.js';
+import { LAYOUTS, mulberry32, randomFacts, randomOffice, renderReport } from '../tools/synth/index.js';
 import { EXPECTED_2021, TABLE_B_HEADER, TABLE_B_ROWS, report2021 } from './helpers/report-2021.js';
 
 const DIR = path.resolve(__dirname, '../../shared/patterns');

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ensureCorpus } from '../src/ingest/index.js';
 import { parseRemindCommand, runRemindCommand } from '../src/remind/bot-commands.js';
-import { runRemindPreview, runRemindStatus, loadRemindConfig } from '../src/remind/command.js';
+import { runRemindPreview, runRemindStatus, loadRemindConfig } from '../src/cli/remind-command.js';
 import { parseRemindConfig, type RemindConfig } from '../src/remind/config.js';
 import { matchRegistry, storeFilings } from '../src/remind/filings.js';
 import { MemoryLedger, SqliteLedger } from '../src/remind/ledger.js';

@@ -9,8 +9,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isFactId } from '../src/spec/facts.js';
-import { generateCorpus, mulberry32, mutateReport } from '../src/synth/index.js';
+import { isFactId } from '../src/catalogue/facts.js';
+import { generateCorpus, mulberry32, mutateReport } from '../tools/synth/index.js';
 
 const GUARD_MS = 2000;
 const CASES = 300;

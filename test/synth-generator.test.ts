@@ -11,8 +11,8 @@ import {
   isFactId,
   tableIds,
   type ReportFormat,
-} from '../src/spec/facts.js';
-import { GLUED_LAYOUTS, LAYOUTS, generateCorpus, gluedFacts, mulberry32, randomFacts, randomOffice, renderReport, type Profile } from '../src/synth/index.js';
+} from '../src/catalogue/facts.js';
+import { GLUED_LAYOUTS, LAYOUTS, generateCorpus, gluedFacts, mulberry32, randomFacts, randomOffice, renderReport, type Profile } from '../tools/synth/index.js';
 
 const FORMATS: ReportFormat[] = ['2019', '2021'];
 const PROFILES: Profile[] = ['quiet', 'busy'];

@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { extractBuffer } from '../src/extract/index.js';
 import { parseReport } from '../src/parse/index.js';
-import type { ReportFormat } from '../src/spec/facts.js';
-import { LAYOUTS, mulberry32, randomFacts, randomOffice, renderReport, type Layout, type ReportSpec } from '../src/synth/index.js';
+import type { ReportFormat } from '../src/catalogue/facts.js';
+import { LAYOUTS, mulberry32, randomFacts, randomOffice, renderReport, type Layout, type ReportSpec } from '../tools/synth/index.js';
 
 const CASES_PER_LAYOUT = 50; // half in each format
 

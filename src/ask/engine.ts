@@ -6,7 +6,7 @@
 // context comes in with the question and goes out with the answer. The wording of
 // the newer shapes is in render-zh.ts / render-en.ts.
 import path from 'node:path';
-import { describeFact, FACT_BY_ID, TABLE_TITLES, TABLE_TITLES_EN, type FactId } from '../spec/facts.js';
+import { describeFact, FACT_BY_ID, TABLE_TITLES, TABLE_TITLES_EN, type FactId } from '../catalogue/facts.js';
 import { formatFinding } from '../parse/findings-text.js';
 import { CHECK_NAMES_EN, findingBodyEn, findingEn, findingSentenceEn } from './findings-en.js';
 import { describeFactEn } from './labels-en.js';

@@ -4,7 +4,7 @@
 // names (src/ask/labels-en.ts). What only the message holds — a line number, the
 // digits of a glued row, a date — is read from it by its fixed pattern, and left
 // out when the pattern does not match. Pure; never shows an internal code.
-import { APPLY_COLS_EN, PART_TITLES_EN, type ApplyCol, type FactId } from '../spec/facts.js';
+import { APPLY_COLS_EN, PART_TITLES_EN, type ApplyCol, type FactId } from '../catalogue/facts.js';
 import type { Finding, FindingCode } from '../parse/types.js';
 import { colEn, describeFactEn, rowEn, tableOfEn } from './labels-en.js';
 

@@ -1,5 +1,5 @@
 // The English names of the spec's fact ids, for English answers: built from the
-// English labels src/spec/facts.ts keeps beside the Chinese ones. Pure.
+// English labels src/catalogue/facts.ts keeps beside the Chinese ones. Pure.
 import {
   ACTIVE_COLS_EN,
   ACTIVE_ROWS_EN,
@@ -14,7 +14,7 @@ import {
   type ApplyCol,
   type FactId,
   type ReviewCol,
-} from '../spec/facts.js';
+} from '../catalogue/facts.js';
 
 /** The row of a fact in English: "granted in full", "administrative licensing", "administrative review". */
 export function rowEn(id: FactId): string {

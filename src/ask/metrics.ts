@@ -1,7 +1,7 @@
 // The words people use for each number, in Chinese and English, and the fact
 // ids each reads in either format. Ids come from the catalogue; nothing here
 // invents a number, it only says where to look.
-import { APPLY_COLS, APPLY_PARTS, applyRows, type ApplyCol, type FactId, type ReportFormat } from '../spec/facts.js';
+import { APPLY_COLS, APPLY_PARTS, applyRows, type ApplyCol, type FactId, type ReportFormat } from '../catalogue/facts.js';
 import { pinyinKey } from './pinyin.js';
 import type { Metric } from './types.js';
 

@@ -1,6 +1,6 @@
 // The question engine's vocabulary: what a question was understood to ask
 // (Query), and what the engine answers (Answer, the `ask --json` shape).
-import type { FactId, ReportFormat } from '../spec/facts.js';
+import type { FactId, ReportFormat } from '../catalogue/facts.js';
 
 export type Lang = 'zh' | 'en';
 

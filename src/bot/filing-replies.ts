@@ -2,7 +2,7 @@
 // key figures as stored, every failed check in the checks' own words, and what a
 // replacement changed. Also the hold, refusal and confirmation texts. Pure: the
 // numbers are the stored facts, never computed here except a change's two sides.
-import { describeFact, type FactId } from '../spec/facts.js';
+import { describeFact, type FactId } from '../catalogue/facts.js';
 import type { StoredReport } from '../store/types.js';
 import type { HoldReason } from './filing.js';
 import type { OfficeEntry } from '../remind/config.js';

@@ -2,7 +2,7 @@
 // year (optionally of one region), the year before where stored, and the fact ids in
 // template order. Reads only; no file is written here.
 import { officeInRegion } from '../ask/offices.js';
-import { FACTS, type FactId, type ReportFormat } from '../spec/facts.js';
+import { FACTS, type FactId, type ReportFormat } from '../catalogue/facts.js';
 import type { Store, StoredReport } from '../store/types.js';
 
 export type ExportSource = Pick<Store, 'listOffices' | 'currentReports' | 'getReport'>;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { formatDateZh } from '../remind/calendar.js';
 import type { RemindStatus } from '../remind/status.js';
-import { describeFact, FACT_BY_ID, type FactId } from '../spec/facts.js';
+import { describeFact, FACT_BY_ID, type FactId } from '../catalogue/facts.js';
 import type { Severity } from '../parse/types.js';
 import type { StoredReport } from '../store/types.js';
 import { type ExportData, YOY_FACTS } from './collect.js';

@@ -3,7 +3,7 @@
 // an answer must survive a model that is slow, down or odd, so every failure comes
 // back as a Chinese reason and is logged.
 import type OpenAI from 'openai';
-import { createLogger } from '../bot/log.js';
+import { createLogger } from '../log/index.js';
 import type { ChatMessage, ChatOptions, ChatResult, LlmClient, LlmClientConfig, LlmLogger } from './types.js';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;

@@ -13,7 +13,7 @@ import {
   tableIds,
   type FactId,
   type ReportFormat,
-} from '../spec/facts.js';
+} from '../catalogue/facts.js';
 import type { Finding, OfficeKind, ReportPart } from './types.js';
 
 type Facts = Record<FactId, number | null>;

@@ -20,7 +20,7 @@ import {
   type ActiveRow,
   type FactId,
   type ReportFormat,
-} from '../spec/facts.js';
+} from '../catalogue/facts.js';
 import type { Finding } from './types.js';
 
 /** A count above this is not a count (the spec's limit); amounts in 万元 share it. */

@@ -13,7 +13,7 @@ import { findActiveItems, findProseCases, findProseReceived } from './prose.js';
 import { findProseFacts } from './prose-facts.js';
 import { findReportProblems, type ReportProblems } from './problems.js';
 import { checkBalance, checkColumnSums, checkDate, checkMissingCells, checkParts, checkProseCases, checkProseReceived, checkReviewSums } from './checks.js';
-import { FACTS, REVIEW_IDS, type FactId } from '../spec/facts.js';
+import { FACTS, REVIEW_IDS, type FactId } from '../catalogue/facts.js';
 import type { AmountUnit, Finding, ParsedReport, Provenance, RegionSource } from './types.js';
 
 export type { ParsedReport, Finding } from './types.js';

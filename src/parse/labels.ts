@@ -3,7 +3,7 @@
 // on ("规章000") and make small typos ("危机", "行政法案卷"); the key words below are
 // the ones every variant seen keeps.
 import { squash } from './cells.js';
-import { ACTIVE_ROWS, APPLY_ROWS, type ActiveRow, type ReportFormat } from '../spec/facts.js';
+import { ACTIVE_ROWS, APPLY_ROWS, type ActiveRow, type ReportFormat } from '../catalogue/facts.js';
 
 const ENUM = /^(?:[一二三四五六七八九十]+[、.,，]|\([一二三四五六七八九十\d]+\)|\d+[.、,，]?(?=\D))/;
 

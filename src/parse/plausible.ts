@@ -2,7 +2,7 @@
 // amount. A value that cannot (negative outside a change column, a fraction in a count,
 // beyond 100,000,000, or more digits than a double holds exactly) is not stored: the
 // cell becomes null and an `implausible` finding quotes the text. Pure: no I/O.
-import { FACT_BY_ID, describeFact, type FactId } from '../spec/facts.js';
+import { FACT_BY_ID, describeFact, type FactId } from '../catalogue/facts.js';
 import { MAX_COUNT } from './glued.js';
 import type { Finding } from './types.js';
 

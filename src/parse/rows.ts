@@ -5,7 +5,7 @@
 import { squash, type CellValue } from './cells.js';
 import type { Cell } from './lines.js';
 import type { CellFact } from './settle.js';
-import type { FactId } from '../spec/facts.js';
+import type { FactId } from '../catalogue/facts.js';
 import type { Finding } from './types.js';
 
 export type Slot = { cell: Cell; value: CellValue } | null;

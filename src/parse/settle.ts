@@ -5,7 +5,7 @@ import { squash } from './cells.js';
 import { ambiguousCellsFinding, rowIds, solveGlued, splitGluedCell, templateRules, type GluedRow, type Split } from './glued.js';
 import { implausibility, implausibleFinding, valueKindOf } from './plausible.js';
 import type { Filled } from './rows.js';
-import type { FactId, ReportFormat } from '../spec/facts.js';
+import type { FactId, ReportFormat } from '../catalogue/facts.js';
 import type { AmountUnit, Finding } from './types.js';
 
 /** One table cell as read: its value (null for a blank), and where it was written. */

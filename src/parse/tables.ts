@@ -21,7 +21,7 @@ import {
   type ActiveRow,
   type FactId,
   type ReportFormat,
-} from '../spec/facts.js';
+} from '../catalogue/facts.js';
 import type { AmountUnit, ExtraRow, Finding } from './types.js';
 
 export type { CellFact } from './settle.js';

@@ -1,4 +1,4 @@
-import type { FactId, ReportFormat } from '../spec/facts.js';
+import type { FactId, ReportFormat } from '../catalogue/facts.js';
 import type { ProseFact } from './prose-facts.js';
 import type { ReportProblems } from './problems.js';
 

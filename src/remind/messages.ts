@@ -1,5 +1,5 @@
 // The Chinese texts the reminders send. Pure: everything they say comes in as data.
-import { FACT_BY_ID, type FactId } from '../spec/facts.js';
+import { FACT_BY_ID, type FactId } from '../catalogue/facts.js';
 import { daysBetween, formatDateZh, type IsoDate, type WorkCalendar } from './calendar.js';
 import { LAW_NAME, type Deadline } from './deadline.js';
 import type { OfficeKindName } from './config.js';

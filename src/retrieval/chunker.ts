@@ -1,7 +1,7 @@
 // Cuts a report's text into passages for retrieval: along the template's six
 // parts, then sub-headings and paragraphs. Table rows are left out: numbers in
 // tables are answered from facts, and their cells would only add noise here.
-import { ACTIVE_BLOCKS, ACTIVE_COLS, ACTIVE_ROWS, APPLY_COLS, APPLY_ROWS, REVIEW_COLS } from '../spec/facts.js';
+import { ACTIVE_BLOCKS, ACTIVE_COLS, ACTIVE_ROWS, APPLY_COLS, APPLY_ROWS, REVIEW_COLS } from '../catalogue/facts.js';
 import { packSentences } from './sentences.js';
 import type { Chunk, ChunkMeta, PartNumber } from './types.js';
 

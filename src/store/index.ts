@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { accessSync, constants as fsConstants, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { FACT_BY_ID, type FactId, type ReportFormat } from '../spec/facts.js';
+import { FACT_BY_ID, type FactId, type ReportFormat } from '../catalogue/facts.js';
 import type { ExtraRow, Finding, OfficeKind, Provenance, ReportPart } from '../parse/types.js';
 import { StoreError } from './errors.js';
 import { aliasKey, fileReport, normalizeOfficeName, officeGroup, regionKey, regionTellsApart, stripLeadingUnits, type GroupMember, type OfficeCandidate } from './identity.js';

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { FactId, ReportFormat } from '../spec/facts.js';
+import type { FactId, ReportFormat } from '../catalogue/facts.js';
 import type { AmountUnit, ExtraRow, Finding, OfficeKind, OfficeSource, Origin, ParsedReport, Provenance, ReportPart, YearSource } from '../parse/types.js';
 import type { ProseFact } from '../parse/prose-facts.js';
 

@@ -1,6 +1,6 @@
 // Random issuing bodies drawn from real place names, so that the same short name
 // (城关镇, 新华街道) turns up under different counties, as it does in reality.
-import type { OfficeKind } from '../parse/types.js';
+import type { OfficeKind } from '../../src/parse/types.js';
 import type { Rng } from './rng.js';
 
 export interface SynthOffice {

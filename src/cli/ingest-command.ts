@@ -1,11 +1,11 @@
 // `nianbao ingest PATH… --data DIR`: one Chinese line per file, a summary, and
 // a progress line on stderr when there are many files.
-import { identityFromFlags, originNotes, type IdentityFlags } from '../cli/parse-command.js';
+import { identityFromFlags, originNotes, type IdentityFlags } from './parse-command.js';
 import { openStore } from '../store/index.js';
 import { loadConfig } from '../config/load.js';
-import { ingestPaths, type IngestProgress, type IngestResult } from './index.js';
+import { ingestPaths, type IngestProgress, type IngestResult } from '../ingest/index.js';
 import type { FiledOrigin } from '../store/index.js';
-import { openRetrieval, syncRetrieval } from './sync-index.js';
+import { openRetrieval, syncRetrieval } from '../ingest/sync-index.js';
 
 export interface CommandIO {
   out: (line: string) => void;

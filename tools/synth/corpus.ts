@@ -1,13 +1,13 @@
 // A synthetic corpus: many reports with known truth, spread over layouts, formats
 // and years 2019–2024, with the same office reporting several years and the same
 // short name (城关镇) turning up in different regions.
-import type { ReportFormat } from '../spec/facts.js';
+import type { ReportFormat } from '../../src/catalogue/facts.js';
 import { randomFacts, type Profile } from './facts.js';
 import { LAYOUTS, type Layout } from './layouts.js';
 import { randomOffice, type SynthOffice } from './office.js';
 import type { ReportTruth } from './prose.js';
 import { renderReport } from './render.js';
-import { normalizeOfficeName } from '../store/identity.js';
+import { normalizeOfficeName } from '../../src/store/identity.js';
 import { mulberry32 } from './rng.js';
 
 export type CorpusTruth = ReportTruth;

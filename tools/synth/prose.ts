@@ -2,8 +2,8 @@
 // sentences like the ones real offices use. The only numbers that the spec reads
 // from prose (主动公开政府信息N条, 收到政府信息公开申请N件) match the facts; the
 // other numbers (篇, 次, 年, 日) are the distractors real prose is full of.
-import type { FactId, ReportFormat } from '../spec/facts.js';
-import type { OfficeKind } from '../parse/types.js';
+import type { FactId, ReportFormat } from '../../src/catalogue/facts.js';
+import type { OfficeKind } from '../../src/parse/types.js';
 import type { Rng } from './rng.js';
 
 /** What a synthetic report is about: the truth it is rendered from. */

@@ -14,7 +14,7 @@ import {
   type ActiveCol,
   type FactId,
   type ReportFormat,
-} from '../spec/facts.js';
+} from '../../src/catalogue/facts.js';
 import type { Rng } from './rng.js';
 
 export interface Cell {

@@ -4,13 +4,13 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../config/load.js';
 import { DB_FILE, openStore, type Store } from '../store/index.js';
-import { localDate, zonedInstant } from './calendar.js';
-import { remindSectionSchema, type RemindConfig, type RemindSection } from './config.js';
-import { storeFilings, noFilings } from './filings.js';
-import { hasRemindTables, MemoryLedger, SqliteLedger, type SentLedger } from './ledger.js';
-import { withMentions } from './messages.js';
-import { calendarFor, planReminders, planWarnings, type Filings } from './plan.js';
-import { defaultReportYear, remindStatus, statusText } from './status.js';
+import { localDate, zonedInstant } from '../remind/calendar.js';
+import { remindSectionSchema, type RemindConfig, type RemindSection } from '../remind/config.js';
+import { storeFilings, noFilings } from '../remind/filings.js';
+import { hasRemindTables, MemoryLedger, SqliteLedger, type SentLedger } from '../remind/ledger.js';
+import { withMentions } from '../remind/messages.js';
+import { calendarFor, planReminders, planWarnings, type Filings } from '../remind/plan.js';
+import { defaultReportYear, remindStatus, statusText } from '../remind/status.js';
 
 export interface RemindCliOptions {
   data: string;

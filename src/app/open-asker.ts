@@ -7,7 +7,7 @@ import type { Config } from '../config/schema.js';
 import type { Hit, RetrievalIndex } from '../retrieval/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { asLanguageModel, llmFromEnv } from '../llm/index.js';
-import { createAsker, type Asker, type LanguageModel, type Retriever } from './engine.js';
+import { createAsker, type Asker, type LanguageModel, type Retriever } from '../ask/engine.js';
 
 export interface OpenedAsker {
   store: Store;

@@ -10,23 +10,23 @@ import type { Config } from '../config/schema.js';
 import { decideDemo, demoNotice, emptyStoreNotice, isSampleFile, withoutSamples } from '../config/demo.js';
 import { bundledCorpusDir, ensureCorpus } from '../ingest/index.js';
 import { checkDataDir, userCwd } from '../io/index.js';
-import { openAsker } from '../ask/open.js';
+import { openAsker } from '../app/open-asker.js';
 import { remindSectionSchema, type RemindConfig } from '../remind/config.js';
 import { SqliteLedger } from '../remind/ledger.js';
 import { storeFilings } from '../remind/filings.js';
 import { startReminderScheduler, type ReminderScheduler } from '../remind/scheduler.js';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
-import { Bot } from './bot.js';
-import { startConsole } from './console-channel.js';
-import { createBotCore } from './core.js';
-import { createFilingDesk } from './filing-desk.js';
-import { createLogger, LOG_DIR, openLogFile, secretScrubber } from './log.js';
-import { FloodGuard } from './rate.js';
-import { reminderCommands } from './reminders.js';
+import { Bot } from '../bot/bot.js';
+import { startConsole } from '../bot/console-channel.js';
+import { createBotCore } from '../bot/core.js';
+import { createFilingDesk } from '../bot/filing-desk.js';
+import { createLogger, LOG_DIR, openLogFile, secretScrubber } from '../log/index.js';
+import { FloodGuard } from '../bot/rate.js';
+import { reminderCommands } from '../bot/reminders.js';
 import { supervisorCommands } from '../export/bot-commands.js';
-import { SendQueue } from './send-queue.js';
-import type { Delivery, Logger, ReminderCommands } from './types.js';
+import { SendQueue } from '../bot/send-queue.js';
+import type { Delivery, Logger, ReminderCommands } from '../bot/types.js';
 
 export interface RunOptions {
   data: string;
@@ -206,7 +206,7 @@ export async function runStart(opts: RunOptions, io: CommandIO = processIO()): P
   if (!p) return 2;
   if (!p.config.bot.puppet) return runConsole(p, io, true);
 
-  const { startWechatyChannel } = await import('./wechaty-channel.js');
+  const { startWechatyChannel } = await import('../bot/wechaty-channel.js');
   const { bot: botConfig } = p.config;
   const queue = new SendQueue({ rate: botConfig.rate, retry: botConfig.retry, logger: p.logger, sendTimeoutMs: 30_000 });
   const flood = new FloodGuard(botConfig.flood.maxQuestions, botConfig.flood.windowSeconds * 1000);

@@ -1,7 +1,7 @@
 // Fully glued reports with known truth: facts chosen so that the digit runs split
 // uniquely ('unique') or not ('ambiguous'), rendered in the glued layouts. What a parse
 // must give back: every fact of `truth`, except the `ambiguous` ids, which stay null.
-import type { FactId, ReportFormat } from '../spec/facts.js';
+import type { FactId, ReportFormat } from '../../src/catalogue/facts.js';
 import { gluedFacts, type GluedSplit } from './glued.js';
 import { GLUED_LAYOUTS, type GluedLayout } from './layouts.js';
 import { randomOffice } from './office.js';

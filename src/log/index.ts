@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { pino } from 'pino';
-import type { Logger } from './types.js';
+import type { Logger } from '../bot/types.js';
 
 export const REDACT_PATHS = [
   'token',

@@ -11,7 +11,7 @@ import {
   applyRows,
   type FactId,
   type ReportFormat,
-} from '../spec/facts.js';
+} from '../../src/catalogue/facts.js';
 import { randomFacts, type Profile } from './facts.js';
 import type { Rng } from './rng.js';
 

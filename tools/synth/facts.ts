@@ -1,5 +1,5 @@
 // Random but consistent facts for one synthetic report. Every id comes from the
-// catalogue (src/spec/facts.ts); the numbers satisfy every check of the spec, so a
+// catalogue (src/catalogue/facts.ts); the numbers satisfy every check of the spec, so a
 // parser that reads them back exactly produces no findings.
 import {
   APPLY_PARTS,
@@ -9,7 +9,7 @@ import {
   tableIds,
   type FactId,
   type ReportFormat,
-} from '../spec/facts.js';
+} from '../../src/catalogue/facts.js';
 import type { Rng } from './rng.js';
 
 export type Profile = 'quiet' | 'busy';

@@ -1,4 +1,4 @@
-// pino-roll ships no types: the part of its API that src/bot/log.ts uses.
+// pino-roll ships no types: the part of its API that src/log/index.ts uses.
 declare module 'pino-roll' {
   interface RollOptions {
     file: string;

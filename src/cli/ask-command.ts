@@ -1,7 +1,7 @@
 // `nianbao ask "question" [--json]`: one answer from the store that ingest filled.
 import { loadConfigOrSay } from '../config/load.js';
 import { decideDemo } from '../config/demo.js';
-import { openAsker } from './open.js';
+import { openAsker } from '../app/open-asker.js';
 
 export async function runAsk(question: string, opts: { data: string; json?: boolean; config?: string }): Promise<number> {
   const config = await loadConfigOrSay({ configPath: opts.config }, (m) => console.error(m));
