@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findingBodyEn, findingEn, CHECK_NAMES_EN } from '../src/ask/findings-en.js';
+import { findingBodyEn, findingEn, CHECK_NAMES_EN } from '../src/render/findings-en.js';
 import { openAsker, type OpenedAsker } from '../src/app/open-asker.js';
 import { ingestPaths } from '../src/ingest/index.js';
 import { checkBalance, checkDate, checkParts, checkReviewSums } from '../src/parse/checks.js';

@@ -1,7 +1,7 @@
 // Which office a question names: aliases, namesakes told apart by region words, a
 // government's area said before an office as a qualifier, and typos.
 import { describe, expect, it } from 'vitest';
-import { OfficeIndex, regionWords } from '../src/ask/offices.js';
+import { OfficeIndex, regionWords } from '../src/offices/index.js';
 import { officeAliases } from '../src/parse/office.js';
 
 const office = (id: number, name: string, region: string | null, kind: string) => ({ id, name, region, kind, aliases: officeAliases(name) });

@@ -4,10 +4,10 @@
 // one office fits; pinyin and English names. The offices are made here; each
 // expectation is a reading a person would make of the question.
 import { describe, expect, it } from 'vitest';
-import { OfficeIndex } from '../src/ask/offices.js';
-import { soundAlike, splitPinyin, pinyinKey } from '../src/ask/pinyin.js';
+import { OfficeIndex } from '../src/offices/index.js';
+import { soundAlike, splitPinyin, pinyinKey } from '../src/offices/pinyin.js';
 import { findOffices } from '../src/bot/replies.js';
-import { findOffice } from '../src/remind/bot-commands.js';
+import { findOffice } from '../src/bot/remind-commands.js';
 import type { OfficeEntry } from '../src/remind/config.js';
 import { officeAliases } from '../src/parse/office.js';
 import type { OfficeSource } from '../src/bot/types.js';

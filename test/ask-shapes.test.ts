@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAsker, type OpenedAsker } from '../src/app/open-asker.js';
 import { allMetrics, findMetric } from '../src/ask/metrics.js';
-import { provinceOf } from '../src/ask/gazetteer.js';
+import { provinceOf } from '../src/offices/gazetteer.js';
 import { ingestPaths } from '../src/ingest/index.js';
 import { parseReport } from '../src/parse/index.js';
 import { openStore } from '../src/store/index.js';

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chartFontFile, chartSvg, MAX_BARS, planChart, renderChartPng, type ChartSpec } from '../src/export/index.js';
-import { supervisorCommands } from '../src/export/bot-commands.js';
+import { supervisorCommands } from '../src/bot/export-commands.js';
 import { parseReport } from '../src/parse/index.js';
 import { openStore, type Store } from '../src/store/index.js';
 import { generateCorpus, type CorpusTruth } from '../tools/synth/index.js';

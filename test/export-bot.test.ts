@@ -16,7 +16,7 @@ import { SendQueue } from '../src/bot/send-queue.js';
 import type { Incoming, Reply } from '../src/bot/types.js';
 import { startWechatyChannel, type WechatyChannel } from '../src/bot/wechaty-channel.js';
 import { parseConfig } from '../src/config/load.js';
-import { supervisorCommands } from '../src/export/bot-commands.js';
+import { supervisorCommands } from '../src/bot/export-commands.js';
 import { factHeader, SHEET_NAMES } from '../src/export/index.js';
 import { remindSectionSchema, type RemindConfig } from '../src/remind/config.js';
 import type { Store } from '../src/store/types.js';

@@ -5,7 +5,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectExport, buildWorkbook, factHeader, filingStatus, LEAD_HEADERS, SHEET_NAMES } from '../src/export/index.js';
-import { supervisorCommands } from '../src/export/bot-commands.js';
+import { supervisorCommands } from '../src/bot/export-commands.js';
 import { ensureCorpus } from '../src/ingest/index.js';
 import { parseReport } from '../src/parse/index.js';
 import { remindSectionSchema, type RemindConfig } from '../src/remind/config.js';

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ensureCorpus } from '../src/ingest/index.js';
-import { parseRemindCommand, runRemindCommand } from '../src/remind/bot-commands.js';
+import { parseRemindCommand, runRemindCommand } from '../src/bot/remind-commands.js';
 import { runRemindPreview, runRemindStatus, loadRemindConfig } from '../src/cli/remind-command.js';
 import { parseRemindConfig, type RemindConfig } from '../src/remind/config.js';
 import { matchRegistry, storeFilings } from '../src/remind/filings.js';

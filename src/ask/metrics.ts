@@ -2,7 +2,7 @@
 // ids each reads in either format. Ids come from the catalogue; nothing here
 // invents a number, it only says where to look.
 import { APPLY_COLS, APPLY_PARTS, applyRows, type ApplyCol, type FactId, type ReportFormat } from '../catalogue/facts.js';
-import { pinyinKey } from './pinyin.js';
+import { pinyinKey } from '../offices/pinyin.js';
 import type { Metric } from './types.js';
 
 const same = (ids: FactId[]): Record<ReportFormat, FactId[]> => ({ '2019': ids, '2021': ids });

@@ -5,7 +5,7 @@
 // by the parser's own part-五 reader; nothing here makes up a word or a number.
 import path from 'node:path';
 import { formatFinding } from '../parse/findings-text.js';
-import { findingBodyEn, findingEn } from './findings-en.js';
+import { findingBodyEn, findingEn } from '../render/findings-en.js';
 import { logicalLines } from '../parse/lines.js';
 import { findReportProblems, type ReportItem } from '../parse/problems.js';
 import type { Store, StoredReport } from '../store/index.js';

@@ -2,8 +2,8 @@
 // cannot read is handed back as `unknown` (the engine may then try a language
 // model, whose output is validated into the same Query).
 import { chineseOfPinyin, feeMetrics, findMetrics, metricByKey, procurementMetrics } from './metrics.js';
-import { candidateLabel, namesakeHint, type OfficeIndex, type OfficeRef } from './offices.js';
-import { splitPinyin } from './pinyin.js';
+import { candidateLabel, namesakeHint, type OfficeIndex, type OfficeRef } from '../offices/index.js';
+import { splitPinyin } from '../offices/pinyin.js';
 import type { AskContext, Lang, Metric, Query, Shape, Understanding, YearSpec } from './types.js';
 
 export function detectLang(q: string): Lang {

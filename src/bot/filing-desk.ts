@@ -13,7 +13,7 @@ import { ingestPaths, INGEST_EXTENSIONS } from '../ingest/index.js';
 import { writeFileAtomic } from '../io/index.js';
 import { parseReport } from '../parse/index.js';
 import type { Registry } from '../remind/config.js';
-import { findOffice } from '../remind/bot-commands.js';
+import { findOffice } from './remind-commands.js';
 import type { Store } from '../store/types.js';
 import { confirmNeedsAdmin, decideFiling, type FiledIdentity, parseConfirmArg, registryEntryFor } from './filing.js';
 import { conversationOf, HeldFiles, HOLD_MS } from './filing-held.js';

@@ -1,6 +1,6 @@
 // The reminder commands of the chat (提醒状态 / 暂停提醒 / 恢复提醒), answered by
 // src/remind from the registry, the store's filings and the reminder ledger.
-import { parseRemindCommand, runRemindCommand } from '../remind/bot-commands.js';
+import { parseRemindCommand, runRemindCommand } from './remind-commands.js';
 import type { RemindConfig } from '../remind/config.js';
 import { type FilingsStore, storeFilings } from '../remind/filings.js';
 import type { SentLedger } from '../remind/ledger.js';

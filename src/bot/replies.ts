@@ -2,7 +2,7 @@
 // the configuration and what the store holds.
 import type { Office } from '../store/types.js';
 import type { Severity } from '../parse/types.js';
-import { OfficeIndex, type OfficeRef } from '../ask/offices.js';
+import { OfficeIndex, type OfficeRef } from '../offices/index.js';
 import type { OfficeSource } from './types.js';
 
 export const EXAMPLE_QUESTIONS = [

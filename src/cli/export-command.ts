@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { loadConfigOrSay } from '../config/load.js';
 import { collectExport } from '../export/collect.js';
 import { filingStatus } from '../export/filing.js';
-import { statusInRegion } from '../export/bot-commands.js';
+import { statusInRegion } from '../bot/export-commands.js';
 import { buildWorkbook } from '../export/workbook.js';
 import { remindSectionSchema } from '../remind/config.js';
 import { hasRemindTables, SqliteLedger } from '../remind/ledger.js';

@@ -24,7 +24,7 @@ import { createFilingDesk } from '../bot/filing-desk.js';
 import { createLogger, LOG_DIR, openLogFile, secretScrubber } from '../log/index.js';
 import { FloodGuard } from '../bot/rate.js';
 import { reminderCommands } from '../bot/reminders.js';
-import { supervisorCommands } from '../export/bot-commands.js';
+import { supervisorCommands } from '../bot/export-commands.js';
 import { SendQueue } from '../bot/send-queue.js';
 import type { Delivery, Logger, ReminderCommands } from '../bot/types.js';
 

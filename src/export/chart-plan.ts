@@ -4,7 +4,7 @@
 // from its resolver; the numbers only from stored facts. Pure: no drawing here.
 import path from 'node:path';
 import { chineseOfPinyin, findMetric } from '../ask/metrics.js';
-import { OfficeIndex, officeInRegion, type OfficeRef } from '../ask/offices.js';
+import { OfficeIndex, officeInRegion, type OfficeRef } from '../offices/index.js';
 import type { Metric } from '../ask/types.js';
 import type { Store, StoredReport } from '../store/types.js';
 

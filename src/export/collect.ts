@@ -1,7 +1,7 @@
 // What a supervisor's export holds, read from the store: every current report of a
 // year (optionally of one region), the year before where stored, and the fact ids in
 // template order. Reads only; no file is written here.
-import { officeInRegion } from '../ask/offices.js';
+import { officeInRegion } from '../offices/index.js';
 import { FACTS, type FactId, type ReportFormat } from '../catalogue/facts.js';
 import type { Store, StoredReport } from '../store/types.js';
 

@@ -1,5 +1,5 @@
 // English wording of the answer shapes in render.ts. Pure.
-import type { Phrases } from './render.js';
+import type { Phrases } from './phrases.js';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 

@@ -3,13 +3,13 @@
 //   暂停提醒 <单位> [年份]      admins: no more reminders to that office for the year
 //   恢复提醒 <单位> [年份]      admins
 // The bot passes the message text (without the @bot) and gets the reply text back.
-import { OfficeIndex } from '../ask/offices.js';
+import { OfficeIndex } from '../offices/index.js';
 import { officeAliases } from '../parse/office.js';
 import { foldText } from '../store/identity.js';
-import type { OfficeEntry, RemindConfig } from './config.js';
-import type { SentLedger } from './ledger.js';
-import { officeKey, type Filings } from './plan.js';
-import { defaultReportYear, remindStatus, statusText } from './status.js';
+import type { OfficeEntry, RemindConfig } from '../remind/config.js';
+import type { SentLedger } from '../remind/ledger.js';
+import { officeKey, type Filings } from '../remind/plan.js';
+import { defaultReportYear, remindStatus, statusText } from '../remind/status.js';
 
 export type RemindCommand =
   | { kind: 'status'; year: number | null }

@@ -6,15 +6,15 @@
 // kept under `saveDir` when given (the terminal cannot send a file: it prints the path).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { officeInRegion } from '../ask/offices.js';
+import { officeInRegion } from '../offices/index.js';
 import type { RemindConfig } from '../remind/config.js';
 import type { SentLedger } from '../remind/ledger.js';
 import type { RemindStatus } from '../remind/status.js';
 import type { Store } from '../store/types.js';
-import type { SupervisorCommands, SupervisorReply } from '../bot/types.js';
-import { planChart } from './chart-plan.js';
-import { collectExport } from './collect.js';
-import { filingReportText, filingStatus } from './filing.js';
+import type { SupervisorCommands, SupervisorReply } from './types.js';
+import { planChart } from '../export/chart-plan.js';
+import { collectExport } from '../export/collect.js';
+import { filingReportText, filingStatus } from '../export/filing.js';
 import type { FilingsStore } from '../remind/filings.js';
 
 export interface SupervisorDeps {
@@ -69,7 +69,7 @@ export function supervisorCommands(deps: SupervisorDeps): SupervisorCommands {
       }
       const st = status(year);
       // exceljs and echarts load at the first use, not at the bot's start.
-      const { buildWorkbook } = await import('./workbook.js');
+      const { buildWorkbook } = await import('../export/workbook.js');
       const buffer = await buildWorkbook(data, st ? statusInRegion(st, data.region) : null);
       const name = `年报汇总-${year}-${words || '全部'}.xlsx`;
       const findings = data.reports.reduce((n, r) => n + r.findings.length, 0);
@@ -84,7 +84,7 @@ export function supervisorCommands(deps: SupervisorDeps): SupervisorCommands {
     async chart(arg): Promise<SupervisorReply> {
       const spec = planChart(deps.store, arg);
       if ('error' in spec) return { text: spec.error, kind: 'clarify' };
-      const { renderChartPng } = await import('./chart-render.js');
+      const { renderChartPng } = await import('../export/chart-render.js');
       const png = renderChartPng(spec);
       const lines = [`${spec.title}（单位：${spec.unit}）`, ...spec.notes, spec.source];
       return { text: lines.join('\n') + savedLine(keep(spec.fileName, png)), kind: 'chart', file: { name: spec.fileName, data: png } };

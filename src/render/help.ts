@@ -1,6 +1,6 @@
 // What the engine can answer, with example questions: shown for 帮助 and when a
 // question is not understood.
-import type { Lang } from './types.js';
+import type { Lang } from '../ask/types.js';
 
 export const EXAMPLES = {
   zh: ['只楚收到多少申请', '城关镇行政许可多少件', '2020年哪些单位收到过申请', '全区一共收到多少申请', '按收到申请数排个名', '只楚和城关镇一共收到多少申请', '只楚的予以公开率', '只楚街道微信公众号关注量是多少', '只楚的报告有什么问题'],

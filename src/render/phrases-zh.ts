@@ -1,5 +1,5 @@
 // Chinese wording of the answer shapes in render.ts. Pure.
-import type { Phrases } from './render.js';
+import type { Phrases } from './phrases.js';
 
 const CARRY = '沿用上一问的';
 

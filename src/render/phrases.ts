@@ -1,9 +1,9 @@
 // The wording of the newer answer shapes, apart from deciding them: the engine
 // decides the answer as data and asks one Phrases object per language to word it
 // (render-zh.ts, render-en.ts). Pure.
-import type { Lang } from './types.js';
-import { zh } from './render-zh.js';
-import { en } from './render-en.js';
+import type { Lang } from '../ask/types.js';
+import { zh } from './phrases-zh.js';
+import { en } from './phrases-en.js';
 
 export interface Phrases {
   /** 按「只楚街道」理解. */
