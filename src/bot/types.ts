@@ -143,17 +143,5 @@ export interface Delivery {
   text: string;
 }
 
-/** The subset of pino the bot uses (pino's Logger satisfies it). */
-export interface Logger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
-
-export const silentLogger: Logger = {
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-};
+// The logger belongs to src/log; named here too for the bot's modules and their tests.
+export { silentLogger, type Logger } from '../log/logger.js';

@@ -6,7 +6,9 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { pino } from 'pino';
-import type { Logger } from '../bot/types.js';
+import type { Logger } from './logger.js';
+
+export { silentLogger, type Logger } from './logger.js';
 
 export const REDACT_PATHS = [
   'token',
