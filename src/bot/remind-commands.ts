@@ -3,13 +3,13 @@
 //   暂停提醒 <单位> [年份]      admins: no more reminders to that office for the year
 //   恢复提醒 <单位> [年份]      admins
 // The bot passes the message text (without the @bot) and gets the reply text back.
-import { OfficeIndex } from '../offices/index.js';
+import { findOffices, OfficeIndex, type OfficeRef } from '../offices/index.js';
 import { officeAliases } from '../parse/office.js';
-import { foldText } from '../store/identity.js';
 import type { OfficeEntry, RemindConfig } from '../remind/config.js';
 import type { SentLedger } from '../remind/ledger.js';
 import { officeKey, type Filings } from '../remind/plan.js';
-import { defaultReportYear, remindStatus, statusText } from '../remind/status.js';
+import { defaultReportYear, remindStatus } from '../remind/status.js';
+import { renderRemindStatus } from '../render/remind-status.js';
 
 export type RemindCommand =
   | { kind: 'status'; year: number | null }
@@ -30,32 +30,26 @@ export function parseRemindCommand(text: string): RemindCommand | null {
 }
 
 /**
- * The registry entry a person means, through the office resolver the questions use
- * (src/ask/offices.ts): a name, a short name (城关), a sound-alike correction
- * (只初 → 只楚, said in `understoodAs`), a pinyin name. A name the registry does not
- * hold is never taken for another office: `nearest` lists the closest instead.
+ * The registry entry a person means, by the one office resolver (src/offices: the
+ * rules questions and 核查 use): a name, a short name (城关), region words before a name
+ * (芝罘区的只楚), a sound-alike correction (只初 → 只楚, said in `understoodAs`), a pinyin
+ * name. A name the registry does not hold is never taken for another office:
+ * `nearest` lists the closest instead.
  */
 export function findOffice(
   registry: readonly OfficeEntry[],
   text: string,
 ): { entry: OfficeEntry; understoodAs?: string } | { candidates: OfficeEntry[]; nearest?: OfficeEntry[] } {
-  const q = foldText(text);
-  const exact = registry.filter((o) => [o.name, ...o.aliases].some((n) => foldText(n) === q));
-  if (exact.length === 1) return { entry: exact[0] };
-  if (exact.length > 1) return { candidates: exact };
   const index = new OfficeIndex(
     registry.map((o, id) => ({ id, name: o.name, region: o.region ?? null, kind: o.kind, aliases: [...officeAliases(o.name), ...o.aliases] })),
   );
-  const r = index.resolve(text);
-  if (r.unknown.length) return { candidates: [], nearest: r.unknown[0].suggestions.map((o) => registry[o.id]) };
-  if (r.ambiguous.length) return { candidates: r.ambiguous[0].candidates.map((o) => registry[o.id]) };
-  if (r.resolved.length === 1) return { entry: registry[r.resolved[0].office.id], understoodAs: r.resolved[0].understoodAs };
-  if (r.resolved.length > 1) return { candidates: r.resolved.map((x) => registry[x.office.id]) };
-  // Words inside names (暂停提醒 街道): every office whose name holds them, to choose from.
-  const holding = registry.filter((o) => [o.name, ...o.aliases].some((n) => foldText(n).includes(q)));
-  if (holding.length === 1) return { entry: holding[0] };
-  if (holding.length > 1) return { candidates: holding };
-  return { candidates: [], nearest: index.nearest(text).map((o) => registry[o.id]) };
+  const found = findOffices(index, text);
+  const entries = (refs: readonly OfficeRef[]) => refs.map((o) => registry[o.id]);
+  if (found.offices.length === 1) {
+    return { entry: registry[found.offices[0].id], ...(found.understoodAs ? { understoodAs: found.understoodAs } : {}) };
+  }
+  if (found.offices.length > 1) return { candidates: entries(found.offices) };
+  return { candidates: [], nearest: entries(found.nearest) };
 }
 
 export interface RemindCommandContext {
@@ -74,7 +68,7 @@ export function runRemindCommand(cmd: RemindCommand, ctx: RemindCommandContext):
   const year = cmd.year ?? defaultReportYear(ctx.now, rules);
   if (cmd.kind === 'status') {
     if (registry.length === 0) return '配置文件中还没有登记需要提醒的单位（offices）。';
-    return statusText(
+    return renderRemindStatus(
       remindStatus({ year, now: ctx.now, registry, rules, filings: ctx.filings, paused: ctx.ledger, sent: ctx.ledger.rows({ year }) }),
     );
   }

@@ -7,10 +7,11 @@ import { DB_FILE, openStore, type Store } from '../store/index.js';
 import { localDate, zonedInstant } from '../remind/calendar.js';
 import { remindSectionSchema, type RemindConfig, type RemindSection } from '../remind/config.js';
 import { storeFilings, noFilings } from '../remind/filings.js';
-import { hasRemindTables, MemoryLedger, SqliteLedger, type SentLedger } from '../remind/ledger.js';
+import { MemoryLedger, type SentLedger } from '../remind/ledger.js';
 import { withMentions } from '../remind/messages.js';
 import { calendarFor, planReminders, planWarnings, type Filings } from '../remind/plan.js';
-import { defaultReportYear, remindStatus, statusText } from '../remind/status.js';
+import { defaultReportYear, remindStatus } from '../remind/status.js';
+import { renderRemindStatus } from '../render/remind-status.js';
 
 export interface RemindCliOptions {
   data: string;
@@ -46,8 +47,8 @@ function openSources(dataDir: string, config: RemindConfig): Sources {
   }
   const store: Store = openStore(dataDir);
   const filings = storeFilings(store, config.offices);
-  // Read-only callers do not create the reminder tables; without them nothing was sent yet.
-  const ledger = hasRemindTables(store.db) ? new SqliteLedger(store.db) : new MemoryLedger();
+  // The store's schema holds the reminder tables (a read-only folder opens as a migrated copy).
+  const ledger = store.ledger();
   return { filings, ledger, warnings: filings.match.warnings, close: () => store.close() };
 }
 
@@ -108,7 +109,7 @@ export async function runRemindStatus(year: string | undefined, opts: RemindCliO
         sent: src.ledger.rows({ year: y }),
       });
       printWarnings(src.warnings);
-      console.log(opts.json ? JSON.stringify(status, null, 2) : statusText(status));
+      console.log(opts.json ? JSON.stringify(status, null, 2) : renderRemindStatus(status));
       return 0;
     } finally {
       src.close();

@@ -119,11 +119,11 @@ const EN_NAME_SLOTS = [
 
 type Span = { start: number; end: number };
 
-export class OfficeIndex {
+export class OfficeIndex<T extends OfficeRef = OfficeRef> {
   private readonly byAlias = new Map<string, OfficeRef[]>();
   private readonly maxLen: number;
   private readonly regions = new Map<string, string>();
-  private readonly byIdMap = new Map<number, OfficeRef>();
+  private readonly byIdMap = new Map<number, T>();
   /** Longest region word, and each word's place in the map: a question is scanned for them, not the words for the question. */
   private readonly maxRegionLen: number;
   private readonly regionRank = new Map<string, number>();
@@ -133,7 +133,7 @@ export class OfficeIndex {
   private byChar: Map<string, string[]> | null = null;
   private bySound: Map<string, { alias: string; offices: OfficeRef[] }[]> | null = null;
 
-  constructor(readonly offices: OfficeRef[]) {
+  constructor(readonly offices: T[]) {
     let max = 2;
     for (const o of offices) {
       // 人民政府 is said 政府 inside longer names too (洪泽区政府办公室 for 洪泽区人民政府办公室).
@@ -159,7 +159,7 @@ export class OfficeIndex {
   }
 
   /** The office of this id (a map, not a scan: answers name offices by id). */
-  byId(id: number): OfficeRef | undefined {
+  byId(id: number): T | undefined {
     return this.byIdMap.get(id);
   }
 
