@@ -15,7 +15,6 @@ import { silentLogger, type Incoming, type Reply } from '../src/bot/types.js';
 import { startWechatyChannel, type WechatyChannel } from '../src/bot/wechaty-channel.js';
 import { parseConfig } from '../src/config/load.js';
 import { remindSectionSchema } from '../src/remind/config.js';
-import { SqliteLedger } from '../src/remind/ledger.js';
 import { storeFilings } from '../src/remind/filings.js';
 import { planReminders } from '../src/remind/plan.js';
 import { runReminders } from '../src/remind/scheduler.js';
@@ -141,7 +140,7 @@ describe('filing a report by sending it in the group (wechaty mock puppet)', () 
     const wake = await runReminders({
       config: remindConfig,
       filings: () => storeFilings(store, registry),
-      ledger: new SqliteLedger(store.db),
+      ledger: store.ledger(),
       now: () => at,
       send: async (m) => void delivered.push(m.room),
     });

@@ -6,6 +6,7 @@ import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ensureCorpus, ingestPaths, type IngestProgress } from '../src/ingest/index.js';
 import { openStore, type Store } from '../src/store/index.js';
+import { connectionOf } from '../src/store/testing.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const corpusDir = path.join(repoRoot, 'corpus');
@@ -134,15 +135,15 @@ describe('transactions under ingest', () => {
     await ingestPaths([path.join(seedDir, '城郊街道-2020.txt')], { store });
     const before = store.counts();
     // Fires after the office, the report row and most facts of each report are written.
-    store.db.exec(`CREATE TEMP TRIGGER fail_late BEFORE INSERT ON facts WHEN NEW.fact_id = 'review.total'
+    connectionOf(store).exec(`CREATE TEMP TRIGGER fail_late BEFORE INSERT ON facts WHEN NEW.fact_id = 'review.total'
       BEGIN SELECT RAISE(ABORT, '模拟写入故障'); END`);
     const failed = await ingestPaths([seedDir], { store });
     expect(failed.map((r) => r.status).sort()).toEqual(['failed', 'failed', 'failed', 'failed', 'unchanged']);
     expect(failed.filter((r) => r.status === 'failed').every((r) => r.reason?.includes('模拟写入故障'))).toBe(true);
     expect(store.counts()).toEqual(before);
-    expect(store.db.prepare('SELECT count(*) FROM office_aliases WHERE office_id NOT IN (SELECT id FROM offices)').pluck().get()).toBe(0);
+    expect(connectionOf(store).prepare('SELECT count(*) FROM office_aliases WHERE office_id NOT IN (SELECT id FROM offices)').pluck().get()).toBe(0);
 
-    store.db.exec('DROP TRIGGER fail_late');
+    connectionOf(store).exec('DROP TRIGGER fail_late');
     const ok = await ingestPaths([seedDir], { store });
     expect(ok.filter((r) => r.status === 'added')).toHaveLength(4);
     expect(store.counts()).toMatchObject({ offices: 5, reports: 5 });

@@ -10,10 +10,11 @@ import { parseRemindCommand, runRemindCommand } from '../src/bot/remind-commands
 import { runRemindPreview, runRemindStatus, loadRemindConfig } from '../src/cli/remind-command.js';
 import { parseRemindConfig, type RemindConfig } from '../src/remind/config.js';
 import { matchRegistry, storeFilings } from '../src/remind/filings.js';
-import { MemoryLedger, SqliteLedger } from '../src/remind/ledger.js';
+import { MemoryLedger } from '../src/remind/ledger.js';
 import { planReminders, type Outbound } from '../src/remind/plan.js';
 import { startReminderScheduler } from '../src/remind/scheduler.js';
 import { openStore, type Store } from '../src/store/index.js';
+import { connectionOf } from '../src/store/testing.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const exampleConfig = path.join(repoRoot, 'examples/nianbao.yaml');
@@ -263,8 +264,8 @@ describe('the scheduler', () => {
 
   it('wakes at start-up, then every day at the configured time in Asia/Shanghai', async () => {
     vi.useFakeTimers({ now: new Date('2022-01-23T12:00:00Z'), toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
-    const db = store.db;
-    const ledger = new SqliteLedger(db);
+    const db = connectionOf(store);
+    const ledger = store.ledger();
     const sent: Outbound[] = [];
     const s = startReminderScheduler({
       config,

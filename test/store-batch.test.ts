@@ -8,6 +8,7 @@ import { afterAll, expect, it } from 'vitest';
 import { WriteBatcher } from '../src/ingest/batch.js';
 import type { ParsedReport } from '../src/parse/types.js';
 import { openStore } from '../src/store/index.js';
+import { connectionOf } from '../src/store/testing.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'nianbao-batch-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -65,7 +66,7 @@ it('nested batches commit once, at the outermost; closing keeps an open batch', 
   store.beginBatch();
   store.saveReport({ parsed: report('洛北街道办事处', 2021, 5), text: '洛北 2021', sourceFile: 'a.txt' });
   store.commitBatch();
-  expect(store.db.inTransaction).toBe(true);
+  expect(connectionOf(store).inTransaction).toBe(true);
   store.close();
   const again = openStore(data);
   expect(again.counts().reports).toBe(1);

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ParsedReport } from '../src/parse/types.js';
 import { contentHash, migrate, MIGRATIONS, openStore, SCHEMA_VERSION, StoreError, type Store } from '../src/store/index.js';
+import { connectionOf } from '../src/store/testing.js';
 
 /** A hand-built parse result of a small 2019-format report. */
 function parsed(over: Partial<ParsedReport> = {}): ParsedReport {
@@ -63,9 +64,9 @@ describe('openStore', () => {
     const dir = path.join(tmp, 'data');
     store = openStore(dir);
     expect(existsSync(path.join(dir, 'nianbao.db'))).toBe(true);
-    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(connectionOf(store).pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(connectionOf(store).pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(connectionOf(store).pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     store.saveReport({ parsed: parsed(), text: TEXT, sourceFile: 'a.txt' });
     store.close();
     store = openStore(dir);
@@ -133,10 +134,10 @@ describe('saveReport', () => {
   it('is idempotent by content: the same text again writes nothing', () => {
     store = openStore(':memory:');
     const first = store.saveReport({ parsed: parsed(), text: TEXT, sourceFile: 'a.txt' });
-    const changesBefore = store.db.prepare('SELECT total_changes()').pluck().get();
+    const changesBefore = connectionOf(store).prepare('SELECT total_changes()').pluck().get();
     const again = store.saveReport({ parsed: parsed(), text: TEXT, sourceFile: 'copy/a.txt' });
     expect(again).toEqual({ outcome: 'unchanged', reportId: first.reportId, officeId: first.officeId });
-    expect(store.db.prepare('SELECT total_changes()').pluck().get()).toBe(changesBefore);
+    expect(connectionOf(store).prepare('SELECT total_changes()').pluck().get()).toBe(changesBefore);
     expect(store.counts()).toEqual({ offices: 1, reports: 1, current: 1, facts: 7 });
   });
 
@@ -224,7 +225,7 @@ describe('one transaction per report', () => {
     expect(() => store.saveReport({ parsed: broken(), text: TEXT, sourceFile: 'a.txt' })).toThrow(/CHECK constraint/);
     expect(store.counts()).toEqual(before);
     expect(store.officesByAlias('只楚')).toEqual([]);
-    expect(store.db.prepare('SELECT count(*) FROM findings').pluck().get()).toBe(2); // the other report's only
+    expect(connectionOf(store).prepare('SELECT count(*) FROM findings').pluck().get()).toBe(2); // the other report's only
     // the store still works afterwards
     expect(store.saveReport({ parsed: parsed(), text: TEXT, sourceFile: 'a.txt' }).outcome).toBe('added');
   });

@@ -8,7 +8,6 @@ import { filingStatus } from '../export/filing.js';
 import { statusInRegion } from '../bot/export-commands.js';
 import { buildWorkbook } from '../export/workbook.js';
 import { remindSectionSchema } from '../remind/config.js';
-import { hasRemindTables, SqliteLedger } from '../remind/ledger.js';
 import { openStore } from '../store/index.js';
 
 export interface ExportCliOptions {
@@ -59,8 +58,7 @@ export async function runExport(opts: ExportCliOptions, io: CliIO = processIO())
       ? filingStatus({
           config: { reminders: config.reminders ?? remindSectionSchema.parse({}), offices: registry },
           store,
-          // Read-only callers do not create the reminder tables; without them nothing was sent or paused.
-          ledger: hasRemindTables(store.db) ? new SqliteLedger(store.db) : undefined,
+          ledger: store.ledger(),
           year,
           now: new Date(),
         })

@@ -12,7 +12,7 @@ import { bundledCorpusDir, ensureCorpus } from '../ingest/index.js';
 import { checkDataDir, userCwd } from '../io/index.js';
 import { openAsker } from '../app/open-asker.js';
 import { remindSectionSchema, type RemindConfig } from '../remind/config.js';
-import { SqliteLedger } from '../remind/ledger.js';
+import type { SentLedger } from '../remind/ledger.js';
 import { storeFilings } from '../remind/filings.js';
 import { startReminderScheduler, type ReminderScheduler } from '../remind/scheduler.js';
 import { openStore } from '../store/index.js';
@@ -62,7 +62,7 @@ interface Prepared {
   /** The store as reminders see it: sample reports never count as filed outside demo mode. */
   filingsStore: Store;
   bot: (opts: { queue?: SendQueue; flood?: FloodGuard }) => Bot;
-  remind: { config: RemindConfig; ledger: SqliteLedger } | null;
+  remind: { config: RemindConfig; ledger: SentLedger } | null;
   reminders?: ReminderCommands;
 }
 
@@ -113,7 +113,7 @@ async function prepare(opts: RunOptions, io: CommandIO, logTo: 'stderr' | 'file'
   const remind = config.offices?.length
     ? {
         config: { reminders: config.reminders ?? remindSectionSchema.parse({}), offices: config.offices },
-        ledger: new SqliteLedger(store.db),
+        ledger: store.ledger(),
       }
     : null;
   const reminders = remind ? reminderCommands({ config: remind.config, store: filingsStore, ledger: remind.ledger }) : undefined;

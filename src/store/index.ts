@@ -9,6 +9,9 @@ import type { ExtraRow, Finding, OfficeKind, Provenance, ReportPart } from '../p
 import { StoreError } from './errors.js';
 import { aliasKey, fileReport, normalizeOfficeName, officeGroup, regionKey, regionTellsApart, stripLeadingUnits, type GroupMember, type OfficeCandidate } from './identity.js';
 import { migrate } from './schema.js';
+import type { SentLedger } from './ledger-types.js';
+import { SqliteLedger } from './sqlite-ledger.js';
+import { rememberConnection } from './testing.js';
 import type { ProseFact } from '../parse/prose-facts.js';
 import type {
   AssignResult,
@@ -26,6 +29,7 @@ import type {
 } from './types.js';
 
 export type * from './types.js';
+export type * from './ledger-types.js';
 export { StoreError } from './errors.js';
 export { MIGRATIONS, SCHEMA_VERSION, migrate } from './schema.js';
 export { normalizeOfficeName } from './identity.js';
@@ -70,7 +74,9 @@ export function openStore(dataDir: string, options: OpenOptions = {}): Store {
     db.close();
     throw err;
   }
-  return new SqliteStore(db, file, options.now ?? (() => new Date()));
+  const store = new SqliteStore(db, file, options.now ?? (() => new Date()));
+  rememberConnection(store, db);
+  return store;
 }
 
 function writable(...paths: string[]): boolean {
@@ -274,14 +280,17 @@ function prepareStatements(db: Database.Database) {
 }
 
 class SqliteStore implements Store {
+  /** Never handed out (a true private field): callers use the methods, the ledger through ledger(). */
+  readonly #db: Database.Database;
   private readonly stmt: ReturnType<typeof prepareStatements>;
   private readonly saveTx: Database.Transaction<(input: SaveInput, hash: string) => SaveResult>;
 
   constructor(
-    readonly db: Database.Database,
+    db: Database.Database,
     readonly path: string,
     private readonly now: () => Date,
   ) {
+    this.#db = db;
     this.stmt = prepareStatements(db);
     // One transaction per report: better-sqlite3 rolls back if the function throws.
     this.saveTx = db.transaction((input: SaveInput, hash: string) => this.writeReport(input, hash));
@@ -361,7 +370,7 @@ class SqliteStore implements Store {
 
   saveProseFacts(reportId: number, facts: readonly ProseFact[]): void {
     if (!this.stmt.report.get(reportId)) invalid(`没有编号为 ${reportId} 的报告。`);
-    this.db.transaction(() => this.writeProseFacts(reportId, facts)).immediate();
+    this.#db.transaction(() => this.writeProseFacts(reportId, facts)).immediate();
   }
 
   proseFacts(filter: { officeId?: number; year?: number; reportId?: number } = {}): StoredProseFact[] {
@@ -379,7 +388,7 @@ class SqliteStore implements Store {
       where.push('r.year = ?');
       params.push(filter.year);
     }
-    const rows = this.db
+    const rows = this.#db
       .prepare(
         `SELECT p.*, r.office_id, r.office_name, r.year FROM prose_facts p JOIN reports r ON r.id = p.report_id
          WHERE ${where.join(' AND ')} ORDER BY r.year, r.office_id, p.seq`,
@@ -464,7 +473,7 @@ class SqliteStore implements Store {
   assignRegion(reportId: number, region: string): AssignResult {
     const target = region.trim();
     if (!target) invalid('请写明地区，例如 河南省洛阳市嵩县。');
-    return this.db.transaction(() => this.moveToRegion(reportId, target)).immediate();
+    return this.#db.transaction(() => this.moveToRegion(reportId, target)).immediate();
   }
 
   private moveToRegion(reportId: number, region: string): AssignResult {
@@ -570,7 +579,7 @@ class SqliteStore implements Store {
       where.push('office_id = ?');
       params.push(filter.officeId);
     }
-    const rows = this.db
+    const rows = this.#db
       .prepare(`SELECT ${SUMMARY_COLS} FROM reports WHERE ${where.join(' AND ')} ORDER BY year, office_id`)
       .all(...params) as ReportRow[];
     return rows.map(toSummary);
@@ -627,7 +636,7 @@ class SqliteStore implements Store {
       WHERE f.fact_id = ? AND r.superseded_by IS NULL ${year !== undefined ? 'AND r.year = ?' : ''}
       ORDER BY r.year, r.office_id`;
     const params: (string | number)[] = year !== undefined ? [factId, year] : [factId];
-    const rows = this.db.prepare(sql).all(...params) as {
+    const rows = this.#db.prepare(sql).all(...params) as {
       office_id: number;
       report_id: number;
       year: number;
@@ -660,7 +669,7 @@ class SqliteStore implements Store {
   }
 
   externalChanges(): number {
-    return this.db.pragma('data_version', { simple: true }) as number;
+    return this.#db.pragma('data_version', { simple: true }) as number;
   }
 
   counts(): StoreCounts {
@@ -682,20 +691,24 @@ class SqliteStore implements Store {
 
   beginBatch(): void {
     if (this.batchDepth++ > 0) return;
-    this.batchOwns = !this.db.inTransaction;
+    this.batchOwns = !this.#db.inTransaction;
     // IMMEDIATE, as each save: the write lock up front, or wait for it on busy_timeout.
-    if (this.batchOwns) this.db.exec('BEGIN IMMEDIATE');
+    if (this.batchOwns) this.#db.exec('BEGIN IMMEDIATE');
   }
 
   commitBatch(): void {
     if (this.batchDepth === 0) return;
-    if (--this.batchDepth === 0 && this.batchOwns && this.db.inTransaction) this.db.exec('COMMIT');
+    if (--this.batchDepth === 0 && this.batchOwns && this.#db.inTransaction) this.#db.exec('COMMIT');
+  }
+
+  ledger(now?: () => Date): SentLedger {
+    return new SqliteLedger(this.#db, now);
   }
 
   close(): void {
     // Reports saved in an open batch are complete (each its own savepoint): keep them.
-    if (this.batchDepth > 0 && this.batchOwns && this.db.open && this.db.inTransaction) this.db.exec('COMMIT');
+    if (this.batchDepth > 0 && this.batchOwns && this.#db.open && this.#db.inTransaction) this.#db.exec('COMMIT');
     this.batchDepth = 0;
-    if (this.db.open) this.db.close();
+    if (this.#db.open) this.#db.close();
   }
 }

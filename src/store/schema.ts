@@ -124,8 +124,33 @@ const V5 = `
 DROP INDEX IF EXISTS facts_fact;
 `;
 
+// The reminders' sent ledger and pause list (src/store/sqlite-ledger.ts), joined to the
+// store's migrations (issue 12). Until now the reminders created them on first use, so a
+// database of version 5 may already hold them with rows: IF NOT EXISTS keeps those rows.
+const V6 = `
+CREATE TABLE IF NOT EXISTS reminder_sent (
+  key        TEXT PRIMARY KEY,
+  office     TEXT NOT NULL,
+  year       INTEGER NOT NULL,
+  step       TEXT NOT NULL,
+  room       TEXT NOT NULL,
+  text       TEXT NOT NULL,
+  status     TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'uncertain')),
+  created_at TEXT NOT NULL,
+  sent_at    TEXT
+);
+CREATE INDEX IF NOT EXISTS reminder_sent_year ON reminder_sent (year, office);
+CREATE TABLE IF NOT EXISTS reminder_paused (
+  office_key TEXT NOT NULL,
+  year       INTEGER NOT NULL,
+  by         TEXT NOT NULL,
+  at         TEXT NOT NULL,
+  PRIMARY KEY (office_key, year)
+);
+`;
+
 /** Append-only. Index i holds the SQL that takes the schema from version i to i+1. */
-export const MIGRATIONS: readonly string[] = [V1, V2, V3, V4, V5];
+export const MIGRATIONS: readonly string[] = [V1, V2, V3, V4, V5, V6];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -1,7 +1,7 @@
-import type Database from 'better-sqlite3';
 import type { FactId, ReportFormat } from '../catalogue/facts.js';
 import type { AmountUnit, ExtraRow, Finding, OfficeKind, OfficeSource, Origin, ParsedReport, Provenance, ReportPart, YearSource } from '../parse/types.js';
 import type { ProseFact } from '../parse/prose-facts.js';
+import type { SentLedger } from './ledger-types.js';
 
 export interface Office {
   id: number;
@@ -145,8 +145,6 @@ export interface StoreCounts {
 export interface Store {
   /** Where the database lives (':memory:' for a throwaway store). */
   readonly path: string;
-  /** The open connection, for modules that own later tables (text chunks, reminder ledger). */
-  readonly db: Database.Database;
   saveReport(input: SaveInput): SaveResult;
   listOffices(): Office[];
   getOffice(officeId: number): Office | null;
@@ -204,5 +202,11 @@ export interface Store {
   beginBatch(): void;
   /** Commits the batch beginBatch() opened (the outermost one); a no-op when none is open. */
   commitBatch(): void;
+  /**
+   * The reminders' sent ledger and pause list, in this store's database (its tables are
+   * part of the schema). `now` stamps the rows (tests); each call gives a fresh view of
+   * the same rows.
+   */
+  ledger(now?: () => Date): SentLedger;
   close(): void;
 }
