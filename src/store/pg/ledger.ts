@@ -1,0 +1,247 @@
+// The reminder ledger over PostgreSQL, shared by several bot processes: the protocol of
+// src/remind/ledger.ts (reserve → attempt → send → sent; recovery of what a crash left),
+// exactly once across processes. reserve is one INSERT … ON CONFLICT DO NOTHING RETURNING
+// key: of two processes reserving one key at once, exactly one gets it, the other skips.
+// Every state change is one committed statement, so the ledger survives a crash.
+//
+// What SQLite never needed: several live processes. Each ledger has an owner id, written on
+// the rows it reserves, and holds a session advisory lock on it while it lives (taken before
+// its first reservation, released by the server when the process or its connection dies).
+// recover() resolves only rows whose owner no longer holds its lock: a bot starting up never
+// requeues or marks 'uncertain' the message another live bot is sending.
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import type { Pool, PoolClient } from 'pg';
+import type { LedgerItem, LedgerRow, LedgerStatus, PauseRow, Recovery } from '../ledger-types.js';
+import type { AsyncSentLedger, LedgerSnapshot } from './types.js';
+
+type Clock = () => Date;
+
+interface SqlRow {
+  key: string;
+  office: string;
+  year: number;
+  step: string;
+  room: string;
+  text: string;
+  status: LedgerStatus;
+  created_at: string;
+  sent_at: string | null;
+}
+
+const COLS = 'key, office, year, step, room, text, status, created_at, sent_at';
+const ORDER = 'ORDER BY created_at, key COLLATE "C"';
+
+const fromSql = (r: SqlRow): LedgerRow => ({
+  key: r.key,
+  office: r.office,
+  year: r.year,
+  step: r.step,
+  room: r.room,
+  text: r.text,
+  status: r.status,
+  createdAt: r.created_at,
+  sentAt: r.sent_at,
+});
+
+/** In the order the SQLite ledger lists rows: by creation, then key (code points). */
+function byCreation(a: LedgerRow, b: LedgerRow): number {
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? -1 : 1;
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+const LIVENESS = `hashtextextended('nianbao.ledger:' || $1, 0)`;
+
+export interface PgLedgerOptions {
+  /** Stamps the rows (tests). */
+  now?: Clock;
+  /** This process's id on the rows it reserves; default host, pid and a random part. */
+  owner?: string;
+}
+
+export class PgLedger implements AsyncSentLedger {
+  readonly owner: string;
+  private readonly now: Clock;
+  /** The connection that holds this ledger's liveness lock, once it has reserved. */
+  private alive: Promise<PoolClient> | null = null;
+
+  constructor(
+    private readonly pool: Pool,
+    options: PgLedgerOptions = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.owner = options.owner ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  }
+
+  /** Takes the liveness lock (once): rows carrying this owner exist only while it is held. */
+  private live(): Promise<PoolClient> {
+    this.alive ??= (async () => {
+      const c = await this.pool.connect();
+      try {
+        await c.query(`SELECT pg_advisory_lock(${LIVENESS})`, [this.owner]);
+      } catch (err) {
+        c.release(true);
+        this.alive = null;
+        throw err;
+      }
+      return c;
+    })();
+    return this.alive;
+  }
+
+  async has(key: string): Promise<boolean> {
+    return (await this.pool.query('SELECT 1 FROM reminder_sent WHERE key = $1', [key])).rowCount! > 0;
+  }
+
+  /** Inserts 'pending' rows in one statement; returns the keys this call inserted, in the items' order. */
+  async reserve(items: readonly LedgerItem[]): Promise<string[]> {
+    if (items.length === 0) return [];
+    await this.live();
+    const at = this.now().toISOString();
+    const col = <T>(get: (o: LedgerItem) => T) => items.map(get);
+    const res = await this.pool.query<{ key: string }>(
+      `INSERT INTO reminder_sent (key, office, year, step, room, text, status, created_at, owner)
+       SELECT k, o, y, s, r, t, 'pending', $7, $8 FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[]) AS u(k, o, y, s, r, t)
+       ON CONFLICT (key) DO NOTHING RETURNING key`,
+      [col((o) => o.key), col((o) => o.office), col((o) => o.year), col((o) => o.step), col((o) => o.room), col((o) => o.text), at, this.owner],
+    );
+    const got = new Set(res.rows.map((r) => r.key));
+    const out: string[] = [];
+    for (const o of items) {
+      if (got.delete(o.key)) out.push(o.key);
+    }
+    return out;
+  }
+
+  private async move(key: string, from: LedgerStatus, to: LedgerStatus): Promise<void> {
+    const sentAt = to === 'sent' ? this.now().toISOString() : null;
+    const res = await this.pool.query('UPDATE reminder_sent SET status = $1, sent_at = coalesce($2, sent_at) WHERE key = $3 AND status = $4', [
+      to,
+      sentAt,
+      key,
+      from,
+    ]);
+    if (res.rowCount !== 1) throw new Error(`提醒记录 ${key} 的状态不是 ${from}，不能改为 ${to}`);
+  }
+
+  markAttempt(key: string): Promise<void> {
+    return this.move(key, 'pending', 'sending');
+  }
+
+  markSent(key: string): Promise<void> {
+    return this.move(key, 'sending', 'sent');
+  }
+
+  async release(key: string): Promise<void> {
+    await this.pool.query('DELETE FROM reminder_sent WHERE key = $1', [key]);
+  }
+
+  async pending(): Promise<LedgerRow[]> {
+    return (await this.pool.query<SqlRow>(`SELECT ${COLS} FROM reminder_sent WHERE status <> 'sent' ${ORDER}`)).rows.map(fromSql);
+  }
+
+  /**
+   * What crashed processes left: their 'pending' rows deleted (planned again), their
+   * 'sending' rows marked 'uncertain' (never resent). Rows of live processes are theirs.
+   * Two processes recovering at once each report a row at most once (one statement each).
+   */
+  async recover(): Promise<Recovery> {
+    const gone = await this.goneOwners();
+    const mine = `(owner IS NULL OR owner = ANY($1::text[]))`;
+    const c = await this.pool.connect();
+    try {
+      await c.query('BEGIN');
+      const requeued = (await c.query<SqlRow>(`DELETE FROM reminder_sent WHERE status = 'pending' AND ${mine} RETURNING ${COLS}`, [gone])).rows.map(fromSql);
+      const uncertain = (await c.query<SqlRow>(`UPDATE reminder_sent SET status = 'uncertain' WHERE status = 'sending' AND ${mine} RETURNING ${COLS}`, [gone])).rows.map(fromSql);
+      await c.query('COMMIT');
+      return { requeued: requeued.sort(byCreation), uncertain: uncertain.sort(byCreation) };
+    } catch (err) {
+      await c.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      c.release();
+    }
+  }
+
+  /** Owners of unfinished rows that no longer hold their liveness lock, and this ledger itself. */
+  private async goneOwners(): Promise<string[]> {
+    const owners = (await this.pool.query<{ owner: string }>(`SELECT DISTINCT owner FROM reminder_sent WHERE status IN ('pending', 'sending') AND owner IS NOT NULL`)).rows.map(
+      (r) => r.owner,
+    );
+    const gone = [this.owner];
+    const c = await this.pool.connect();
+    try {
+      for (const owner of owners) {
+        if (owner === this.owner) continue;
+        // Owner ids are never reused: once its lock can be taken, the owner is gone for good.
+        const got = (await c.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(${LIVENESS}) AS ok`, [owner])).rows[0].ok;
+        if (got) {
+          await c.query(`SELECT pg_advisory_unlock(${LIVENESS})`, [owner]);
+          gone.push(owner);
+        }
+      }
+    } finally {
+      c.release();
+    }
+    return gone;
+  }
+
+  async rows(filter: { year?: number; office?: string } = {}): Promise<LedgerRow[]> {
+    const res = await this.pool.query<SqlRow>(
+      `SELECT ${COLS} FROM reminder_sent WHERE ($1::int IS NULL OR year = $1) AND ($2::text IS NULL OR office = $2) ${ORDER}`,
+      [filter.year ?? null, filter.office ?? null],
+    );
+    return res.rows.map(fromSql);
+  }
+
+  async isPaused(officeKey: string, year: number): Promise<boolean> {
+    return (await this.pool.query('SELECT 1 FROM reminder_paused WHERE office_key = $1 AND year = $2', [officeKey, year])).rowCount! > 0;
+  }
+
+  async pause(officeKey: string, year: number, by: string): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO reminder_paused (office_key, year, "by", at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (office_key, year) DO UPDATE SET "by" = excluded."by", at = excluded.at`,
+      [officeKey, year, by, this.now().toISOString()],
+    );
+  }
+
+  async resume(officeKey: string, year: number): Promise<boolean> {
+    return (await this.pool.query('DELETE FROM reminder_paused WHERE office_key = $1 AND year = $2', [officeKey, year])).rowCount! > 0;
+  }
+
+  async pausedRows(year?: number): Promise<PauseRow[]> {
+    const res = await this.pool.query<{ office_key: string; year: number; by: string; at: string }>(
+      `SELECT office_key, year, "by", at FROM reminder_paused WHERE ($1::int IS NULL OR year = $1) ORDER BY year, office_key COLLATE "C"`,
+      [year ?? null],
+    );
+    return res.rows.map((r) => ({ officeKey: r.office_key, year: r.year, by: r.by, at: r.at }));
+  }
+
+  /**
+   * The sent keys and pauses as they stand, for the planner's synchronous SentSet and
+   * PauseList (read once per wake). Stale by design: reserve() is what decides.
+   */
+  async snapshot(): Promise<LedgerSnapshot> {
+    const keys = new Set((await this.pool.query<{ key: string }>('SELECT key FROM reminder_sent')).rows.map((r) => r.key));
+    const paused = new Set((await this.pool.query<{ k: string }>(`SELECT office_key || '|' || year AS k FROM reminder_paused`)).rows.map((r) => r.k));
+    return { has: (key) => keys.has(key), isPaused: (officeKey, year) => paused.has(`${officeKey}|${year}`) };
+  }
+
+  /**
+   * Gives up the liveness lock: this ledger's unfinished rows become another process's to
+   * recover. `crash: true` drops the connection as a dying process would (tests).
+   */
+  async close(options: { crash?: boolean } = {}): Promise<void> {
+    const alive = this.alive;
+    this.alive = null;
+    if (!alive) return;
+    const c = await alive;
+    if (options.crash) {
+      c.release(true);
+      return;
+    }
+    await c.query(`SELECT pg_advisory_unlock(${LIVENESS})`, [this.owner]).catch(() => {});
+    c.release();
+  }
+}

@@ -1,0 +1,908 @@
+// The fact store over PostgreSQL: the same offices, reports (with every superseded
+// version), facts, findings and prose facts as the SQLite store (src/store/index.ts), with
+// the same write rules, async, for several instances sharing one database. One
+// transaction per report; the filing decision itself is the pure rules of identity.ts.
+// Writers of one office are serialized by transaction-level advisory locks on the office's
+// identity names (rows that may not exist yet cannot be locked with FOR UPDATE), so two
+// instances ingesting the same office at once keep one current report per office and year.
+import path from 'node:path';
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import { FACT_BY_ID, type FactId, type ReportFormat } from '../../catalogue/facts.js';
+import type { ProseFact } from '../../parse/prose-facts.js';
+import type { ExtraRow, Finding, OfficeKind, Provenance, ReportPart } from '../../parse/types.js';
+import { StoreError } from '../errors.js';
+import { aliasKey, fileReport, normalizeOfficeName, officeGroup, regionKey, regionTellsApart, stripLeadingUnits, type GroupMember, type OfficeCandidate } from '../identity.js';
+import { contentHash } from '../index.js';
+import type {
+  AssignResult,
+  Conflict,
+  FactValue,
+  FiledOrigin,
+  Office,
+  ReportSummary,
+  SaveInput,
+  SaveResult,
+  StoreCounts,
+  StoredProseFact,
+  StoredReport,
+} from '../types.js';
+import { PgLedger } from './ledger.js';
+import type { AsyncStore, ChunkRecord, StoredChunk } from './types.js';
+
+/** The channel a committed write is announced on (payload: the change counter). */
+export const CHANGES_CHANNEL = 'nianbao_changes';
+
+type Db = Pool | PoolClient;
+
+async function rows<T extends QueryResultRow>(db: Db, sql: string, params: unknown[] = []): Promise<T[]> {
+  return (await db.query<T>(sql, params)).rows;
+}
+
+async function one<T extends QueryResultRow>(db: Db, sql: string, params: unknown[] = []): Promise<T | undefined> {
+  return (await db.query<T>(sql, params)).rows[0];
+}
+
+function invalid(message: string): never {
+  throw new StoreError('invalid', message);
+}
+
+interface OfficeRow {
+  id: number;
+  name: string;
+  norm_name: string;
+  region: string | null;
+  region_key: string;
+  kind: string;
+  namesake: number;
+}
+
+const OFFICE_COLS = 'id, name, norm_name, region, region_key, kind, namesake';
+
+interface ReportRow {
+  id: number;
+  office_id: number;
+  office_name: string;
+  year: number;
+  format: string;
+  source_file: string;
+  content_hash: string;
+  ingested_at: string;
+  report_date: string | null;
+  incomplete: boolean;
+  superseded_by: number | null;
+}
+
+const SUMMARY_COLS = `id, office_id, office_name, year, format, source_file, content_hash,
+  ingested_at, report_date, incomplete, superseded_by`;
+
+function toSummary(r: ReportRow): ReportSummary {
+  return {
+    id: r.id,
+    officeId: r.office_id,
+    officeName: r.office_name,
+    year: r.year,
+    format: r.format as ReportFormat,
+    sourceFile: r.source_file,
+    contentHash: r.content_hash,
+    ingestedAt: r.ingested_at,
+    reportDate: r.report_date,
+    incomplete: r.incomplete,
+    supersededBy: r.superseded_by,
+  };
+}
+
+interface FindingRow {
+  code: string;
+  severity: string;
+  ids: string;
+  message: string;
+}
+
+function toFinding(f: FindingRow): Finding {
+  return { code: f.code as Finding['code'], severity: f.severity as Finding['severity'], ids: JSON.parse(f.ids) as FactId[], message: f.message };
+}
+
+interface ProseRow {
+  report_id: number;
+  office_id: number;
+  office_name: string;
+  year: number;
+  phrase: string;
+  verb: string | null;
+  lead: string;
+  value: number;
+  unit: string;
+  hedge: string | null;
+  bound: string;
+  kind: string;
+  sub: boolean;
+  written: string;
+  sentence: string;
+  line: number;
+  part: number | null;
+}
+
+function toProseFact(r: ProseRow): StoredProseFact {
+  return {
+    reportId: r.report_id,
+    officeId: r.office_id,
+    officeName: r.office_name,
+    year: r.year,
+    phrase: r.phrase,
+    verb: r.verb,
+    lead: r.lead,
+    value: r.value,
+    unit: r.unit,
+    hedge: r.hedge,
+    bound: r.bound as StoredProseFact['bound'],
+    kind: r.kind as StoredProseFact['kind'],
+    sub: r.sub,
+    written: r.written,
+    sentence: r.sentence,
+    line: r.line,
+    part: r.part,
+  };
+}
+
+/** The origin stored with a report, from what the caller says or the parse's own (as the SQLite store). */
+function filedOrigin(input: SaveInput): FiledOrigin {
+  if (input.origin) return input.origin;
+  const o = input.parsed.origin;
+  const region = input.parsed.region;
+  return {
+    office: o?.office ?? null,
+    year: o?.year ?? null,
+    region: region ? { ...(o?.region ?? { from: 'text' }), value: region } : null,
+  };
+}
+
+function readOrigin(json: string): FiledOrigin {
+  const o = JSON.parse(json) as Partial<FiledOrigin>;
+  return { office: o.office ?? null, year: o.year ?? null, region: o.region ?? null };
+}
+
+/** Does the region a report was filed under say which body it is? (as the SQLite store) */
+function regionStated(origin: FiledOrigin, region: string | null, kind: string): boolean {
+  if (!regionTellsApart(region, kind)) return false;
+  if (!origin.region) return origin.office === null && origin.year === null;
+  return origin.region.from !== 'registry';
+}
+
+/** The identity names a write under `name` in `region` reads or creates offices by. */
+function officeLockNames(name: string, region: string | null): string[] {
+  return [`office:${normalizeOfficeName(name, region)}`, `office:${stripLeadingUnits(name).rest}`];
+}
+
+/**
+ * Takes the transaction's advisory locks on these names, in one global order (by key), so
+ * two writers wanting overlapping names never wait on each other in a circle.
+ */
+async function lockNames(c: PoolClient, names: string[]): Promise<void> {
+  await c.query(
+    `SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended('nianbao.' || n, 0) AS k FROM unnest($1::text[]) n ORDER BY k) s`,
+    [names],
+  );
+}
+
+export interface PgStoreOptions {
+  /** Clock for `ingested_at` (tests). */
+  now?: () => Date;
+  /** Close the pool with the store (true when openPgStore made it). */
+  ownsPool?: boolean;
+}
+
+export class PgStore implements AsyncStore {
+  private readonly now: () => Date;
+  private readonly ownsPool: boolean;
+  /** The open batch's transaction; reads go through it too, so they see its writes (as in SQLite). */
+  private batch: PoolClient | null = null;
+  private batchDepth = 0;
+  /** Writes of this instance one after another: a batch's savepoints must not interleave. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private savepoints = 0;
+
+  constructor(
+    private readonly pool: Pool,
+    /** Where the database is, without its password. */
+    readonly path: string,
+    options: PgStoreOptions = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.ownsPool = options.ownsPool ?? false;
+  }
+
+  private get db(): Db {
+    return this.batch ?? this.pool;
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  /**
+   * Runs `fn` as one unit of writes: its own transaction (committed with the change
+   * counter bumped and announced), or inside the open batch, a savepoint of its own (a
+   * report that fails rolls back alone). `changed(result)` says whether anything was written.
+   */
+  private write<T>(fn: (c: PoolClient) => Promise<T>, changed: (result: T) => boolean = () => true): Promise<T> {
+    return this.serial(async () => {
+      if (this.batch) {
+        const c = this.batch;
+        const sp = `s${++this.savepoints}`;
+        await c.query(`SAVEPOINT ${sp}`);
+        try {
+          const result = await fn(c);
+          await c.query(`RELEASE SAVEPOINT ${sp}`);
+          if (changed(result)) this.batchChanged = true;
+          return result;
+        } catch (err) {
+          await c.query(`ROLLBACK TO SAVEPOINT ${sp}`);
+          await c.query(`RELEASE SAVEPOINT ${sp}`);
+          throw err;
+        }
+      }
+      const c = await this.pool.connect();
+      try {
+        await c.query('BEGIN');
+        const result = await fn(c);
+        if (changed(result)) await this.bump(c);
+        await c.query('COMMIT');
+        return result;
+      } catch (err) {
+        await c.query('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        c.release();
+      }
+    });
+  }
+
+  private batchChanged = false;
+
+  /** Last thing before a commit: the counter's row is locked only until the commit. */
+  private async bump(c: PoolClient): Promise<void> {
+    await c.query(
+      `WITH b AS (UPDATE store_changes SET counter = counter + 1 WHERE id = 1 RETURNING counter)
+       SELECT pg_notify('${CHANGES_CHANNEL}', counter::text) FROM b`,
+    );
+  }
+
+  async saveReport(input: SaveInput): Promise<SaveResult> {
+    const { parsed, text } = input;
+    if (!parsed.office) invalid('报告中没有找到单位名称，无法入库。');
+    if (parsed.year === null || !Number.isInteger(parsed.year)) invalid('报告中没有找到报告年度，无法入库。');
+    if (parsed.format !== '2019' && parsed.format !== '2021') invalid('无法判断报告采用的表格格式（2019 或 2021 版），无法入库。');
+    for (const [id, value] of Object.entries(parsed.facts)) {
+      if (!FACT_BY_ID.has(id)) invalid(`解析结果含有未知的指标编号“${id}”，未入库。`);
+      if (value !== null && !Number.isFinite(value)) invalid(`指标“${id}”的数值无效（${String(value)}），未入库。`);
+    }
+    const hash = contentHash(text);
+    return this.write(
+      (c) => this.writeReport(c, input, hash),
+      (r) => r.outcome !== 'unchanged',
+    );
+  }
+
+  private async writeReport(c: PoolClient, input: SaveInput, hash: string): Promise<SaveResult> {
+    const { parsed, text, sourceFile } = input;
+    // The same text twice at once: the second waits for the first, then finds it.
+    await lockNames(c, [`hash:${hash}`, ...officeLockNames(parsed.office!, parsed.region)]);
+    const same = await one<ReportRow>(c, `SELECT ${SUMMARY_COLS} FROM reports WHERE content_hash = $1 AND superseded_by IS NULL ORDER BY id LIMIT 1`, [hash]);
+    if (same) return { outcome: 'unchanged', reportId: same.id, officeId: same.office_id };
+
+    const year = parsed.year!;
+    const origin = filedOrigin(input);
+    const filed = await this.fileOffice(c, parsed.office!, parsed.region, parsed.kind ?? '其他', parsed.aliases, year, {
+      sourceFile,
+      regionStated: regionStated(origin, parsed.region, parsed.kind ?? '其他'),
+    });
+    const officeId = filed.officeId;
+    const reportId = (await one<{ id: number }>(c, `SELECT nextval(pg_get_serial_sequence('reports', 'id'))::int AS id`))!.id;
+    if (filed.replaces !== null) await c.query('UPDATE reports SET superseded_by = $1 WHERE id = $2', [reportId, filed.replaces]);
+
+    await c.query(
+      `INSERT INTO reports (id, office_id, office_name, year, format, source_file, content_hash, text,
+        ingested_at, report_date, incomplete, parts, extra_rows, origin) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+      [
+        reportId,
+        officeId,
+        parsed.office,
+        year,
+        parsed.format,
+        sourceFile,
+        hash,
+        text,
+        this.now().toISOString(),
+        parsed.date,
+        parsed.incomplete,
+        JSON.stringify(parsed.parts ?? []),
+        JSON.stringify(parsed.extraRows ?? []),
+        JSON.stringify(origin),
+      ],
+    );
+    // Every fact in one statement: one round trip per report, not ~170.
+    const approximate = new Set(parsed.approximate);
+    const facts = Object.entries(parsed.facts);
+    if (facts.length) {
+      await c.query(
+        `INSERT INTO facts (report_id, fact_id, value, approximate, unit, line, cell)
+         SELECT $1, * FROM unnest($2::text[], $3::float8[], $4::bool[], $5::text[], $6::int[], $7::text[])`,
+        [
+          reportId,
+          facts.map(([id]) => id),
+          facts.map(([, v]) => v),
+          facts.map(([id]) => approximate.has(id)),
+          facts.map(([id]) => parsed.units?.[id] ?? FACT_BY_ID.get(id)?.unit ?? null),
+          facts.map(([id]) => parsed.provenance?.[id]?.line ?? null),
+          facts.map(([id]) => parsed.provenance?.[id]?.cell ?? null),
+        ],
+      );
+    }
+    if (parsed.findings.length) {
+      await c.query(
+        `INSERT INTO findings (report_id, seq, code, severity, ids, message)
+         SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[])`,
+        [
+          reportId,
+          parsed.findings.map((_, seq) => seq),
+          parsed.findings.map((f) => f.code),
+          parsed.findings.map((f) => f.severity),
+          parsed.findings.map((f) => JSON.stringify(f.ids)),
+          parsed.findings.map((f) => f.message),
+        ],
+      );
+    }
+    if (parsed.proseFacts) await this.writeProseFacts(c, reportId, parsed.proseFacts);
+    if (filed.conflictWith !== null) {
+      const held = (await one<ReportRow>(c, `SELECT ${SUMMARY_COLS} FROM reports WHERE id = $1`, [filed.conflictWith]))!;
+      return { outcome: 'conflict', reportId, officeId, conflictWith: toSummary(held) };
+    }
+    return { outcome: filed.replaces !== null ? 'replaced' : 'added', reportId, officeId };
+  }
+
+  private async writeProseFacts(c: PoolClient, reportId: number, facts: readonly ProseFact[]): Promise<void> {
+    await c.query('DELETE FROM prose_facts WHERE report_id = $1', [reportId]);
+    // Kept at their index in the parser's list, as the SQLite store keeps them.
+    const kept = facts.map((f, seq) => ({ f, seq })).filter(({ f }) => f.phrase && Number.isFinite(f.value) && Number.isInteger(f.line) && f.line >= 1);
+    if (kept.length) {
+      const col = <T>(get: (f: ProseFact) => T) => kept.map(({ f }) => get(f));
+      await c.query(
+        `INSERT INTO prose_facts (report_id, seq, phrase, verb, lead, value, unit, hedge, bound, kind, sub, written, sentence, line, part)
+         SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::text[], $8::text[], $9::text[],
+           $10::text[], $11::bool[], $12::text[], $13::text[], $14::int[], $15::int[])`,
+        [
+          reportId,
+          kept.map(({ seq }) => seq),
+          col((f) => f.phrase),
+          col((f) => f.verb),
+          col((f) => f.lead),
+          col((f) => f.value),
+          col((f) => f.unit),
+          col((f) => f.hedge),
+          col((f) => f.bound),
+          col((f) => f.kind),
+          col((f) => Boolean(f.sub)),
+          col((f) => f.written),
+          col((f) => f.sentence),
+          col((f) => f.line),
+          col((f) => f.part),
+        ],
+      );
+    }
+    await c.query('INSERT INTO prose_scanned (report_id) VALUES ($1) ON CONFLICT DO NOTHING', [reportId]);
+  }
+
+  async saveProseFacts(reportId: number, facts: readonly ProseFact[]): Promise<void> {
+    if (!(await one(this.db, 'SELECT 1 FROM reports WHERE id = $1', [reportId]))) invalid(`没有编号为 ${reportId} 的报告。`);
+    await this.write((c) => this.writeProseFacts(c, reportId, facts));
+  }
+
+  async proseFacts(filter: { officeId?: number; year?: number; reportId?: number } = {}): Promise<StoredProseFact[]> {
+    const where: string[] = [];
+    const params: number[] = [];
+    const add = (cond: string, value: number) => {
+      params.push(value);
+      where.push(cond.replace('?', `$${params.length}`));
+    };
+    if (filter.reportId !== undefined) add('r.id = ?', filter.reportId);
+    else where.push('r.superseded_by IS NULL');
+    if (filter.officeId !== undefined) add('r.office_id = ?', filter.officeId);
+    if (filter.year !== undefined) add('r.year = ?', filter.year);
+    const found = await rows<ProseRow>(
+      this.db,
+      `SELECT p.*, r.office_id, r.office_name, r.year FROM prose_facts p JOIN reports r ON r.id = p.report_id
+       WHERE ${where.join(' AND ')} ORDER BY r.year, r.office_id, p.seq`,
+      params,
+    );
+    return found.map(toProseFact);
+  }
+
+  async proseFactsStamp(): Promise<number> {
+    return (await one<{ n: number }>(this.db, 'SELECT coalesce(max(report_id), 0)::int AS n FROM prose_scanned'))!.n;
+  }
+
+  async reportsWithoutProseFacts(): Promise<number[]> {
+    const found = await rows<{ id: number }>(
+      this.db,
+      'SELECT id FROM reports WHERE superseded_by IS NULL AND id NOT IN (SELECT report_id FROM prose_scanned) ORDER BY id',
+    );
+    return found.map((r) => r.id);
+  }
+
+  /** The offices of the report's name and region, each with its current report of the year. */
+  private async group(c: Db, name: string, region: string | null, year: number): Promise<GroupMember[]> {
+    const found = await rows<{ id: number; norm_name: string; region_key: string; namesake: number }>(
+      c,
+      'SELECT id, norm_name, region_key, namesake FROM offices WHERE norm_name IN ($1, $2)',
+      [normalizeOfficeName(name, region), stripLeadingUnits(name).rest],
+    );
+    const candidates = found.map((r): OfficeCandidate => ({ id: r.id, normName: r.norm_name, regionKey: r.region_key, namesake: r.namesake }));
+    const members: GroupMember[] = [];
+    for (const cand of officeGroup(name, region, candidates)) {
+      const held = await one<{ id: number; source_file: string; origin: string; region: string | null; kind: string }>(
+        c,
+        `SELECT r.id, r.source_file, r.origin, o.region, o.kind FROM reports r JOIN offices o ON o.id = r.office_id
+         WHERE r.office_id = $1 AND r.year = $2 AND r.superseded_by IS NULL`,
+        [cand.id, year],
+      );
+      members.push({
+        ...cand,
+        held: held ? { reportId: held.id, sourceFile: held.source_file, regionStated: regionStated(readOrigin(held.origin), held.region, held.kind) } : null,
+      });
+    }
+    return members;
+  }
+
+  private async insertOffice(c: PoolClient, name: string, region: string | null, kind: string, namesake: number): Promise<number> {
+    const row = await one<{ id: number }>(
+      c,
+      'INSERT INTO offices (name, norm_name, region, region_key, kind, namesake) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
+      [name, normalizeOfficeName(name, region), region, regionKey(region), kind, namesake],
+    );
+    return row!.id;
+  }
+
+  private async insertAliases(c: PoolClient, officeId: number, aliases: string[]): Promise<void> {
+    if (aliases.length === 0) return;
+    await c.query('INSERT INTO office_aliases (office_id, alias) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING', [officeId, aliases]);
+  }
+
+  /** Which office a report of this year goes to (created if needed), what it replaces, what it conflicts with. */
+  private async fileOffice(
+    c: PoolClient,
+    name: string,
+    region: string | null,
+    kind: OfficeKind,
+    aliases: string[],
+    year: number,
+    filing: { sourceFile: string; regionStated: boolean },
+  ): Promise<{ officeId: number; replaces: number | null; conflictWith: number | null }> {
+    const decision = fileReport(await this.group(c, name, region, year), filing);
+    let officeId: number;
+    if (decision.kind === 'existing') {
+      officeId = decision.id;
+      if (kind !== '其他') await c.query(`UPDATE offices SET kind = $1 WHERE id = $2 AND kind = '其他'`, [kind, officeId]);
+    } else {
+      officeId = await this.insertOffice(c, name, region, kind, decision.namesake);
+    }
+    const keys = [...new Set([name, normalizeOfficeName(name, region), ...aliases].map(aliasKey))].filter(Boolean);
+    await this.insertAliases(c, officeId, keys);
+    return {
+      officeId,
+      replaces: decision.kind === 'existing' ? decision.replaces : null,
+      conflictWith: decision.kind === 'new' ? decision.conflictWith : null,
+    };
+  }
+
+  async conflicts(): Promise<Conflict[]> {
+    const groups = await rows<{ norm_name: string; region_key: string; year: number }>(
+      this.db,
+      `SELECT o.norm_name, o.region_key, r.year FROM reports r JOIN offices o ON o.id = r.office_id
+       WHERE r.superseded_by IS NULL GROUP BY o.norm_name, o.region_key, r.year HAVING count(DISTINCT o.id) > 1
+       ORDER BY min(r.id)`,
+    );
+    const out: Conflict[] = [];
+    for (const g of groups) {
+      const reports = await rows<ReportRow>(
+        this.db,
+        `SELECT ${SUMMARY_COLS.replace(/(\w+)/g, 'r.$1')} FROM reports r JOIN offices o ON o.id = r.office_id
+         WHERE o.norm_name = $1 AND o.region_key = $2 AND r.year = $3 AND r.superseded_by IS NULL ORDER BY r.id`,
+        [g.norm_name, g.region_key, g.year],
+      );
+      const office = (await this.getOffice(reports[0].office_id))!;
+      out.push({ name: office.name, region: office.region, year: g.year, reports: reports.map(toSummary) });
+    }
+    return out;
+  }
+
+  async reportsByFile(file: string): Promise<ReportSummary[]> {
+    const order = 'ORDER BY superseded_by IS NOT NULL, id';
+    const exact = await rows<ReportRow>(this.db, `SELECT ${SUMMARY_COLS} FROM reports WHERE source_file = $1 ${order}`, [file]);
+    if (exact.length) return exact.map(toSummary);
+    // As the user types it: the same path written otherwise, or its last folders and name (b/城关镇-2020.txt).
+    const want = path.resolve(file);
+    const tail = '/' + file.split('\\').join('/').replace(/^\.?\/+/, '');
+    const all = await rows<ReportRow>(this.db, `SELECT ${SUMMARY_COLS} FROM reports ${order}`);
+    const resolved = all.filter((r) => path.resolve(r.source_file) === want);
+    return (resolved.length ? resolved : all.filter((r) => ('/' + r.source_file.split('\\').join('/')).endsWith(tail))).map(toSummary);
+  }
+
+  async assignRegion(reportId: number, region: string): Promise<AssignResult> {
+    const target = region.trim();
+    if (!target) invalid('请写明地区，例如 河南省洛阳市嵩县。');
+    return this.write((c) => this.moveToRegion(c, reportId, target));
+  }
+
+  private async moveToRegion(c: PoolClient, reportId: number, region: string): Promise<AssignResult> {
+    const reportRow = (id: number) => one<ReportRow & { origin: string }>(c, `SELECT ${SUMMARY_COLS}, origin FROM reports WHERE id = $1`, [id]);
+    let row = await reportRow(reportId);
+    if (!row) invalid(`没有编号为 ${reportId} 的报告。`);
+    // Lock the names of the office it leaves and of the one it joins, then read again:
+    // another instance may have moved or replaced it while this one waited.
+    const fromName = await one<{ norm_name: string }>(c, 'SELECT norm_name FROM offices WHERE id = $1', [row.office_id]);
+    await lockNames(c, [`office:${fromName!.norm_name}`, ...officeLockNames(row.office_name, region)]);
+    row = (await reportRow(reportId))!;
+    if (row.superseded_by !== null) invalid(`这份报告（${row.source_file}）已被新版本替换，请指定当前版本。`);
+    const fromRow = (await one<OfficeRow>(c, `SELECT ${OFFICE_COLS} FROM offices WHERE id = $1`, [row.office_id]))!;
+    if (fromRow.norm_name !== fromName!.norm_name) await lockNames(c, [`office:${fromRow.norm_name}`]);
+    const from = (await this.officeOf(c, fromRow))!;
+    const history = (await this.historyOf(c, row.office_id, row.year)).map((r) => r.id);
+    // The office of that name in that region: the one a report stating it would be filed under.
+    const group = (await this.group(c, row.office_name, region, row.year)).filter((m) => m.id !== from.id);
+    let toId: number;
+    let replaced: ReportSummary | null = null;
+    if (regionKey(region) === fromRow.region_key && fromRow.namesake === 0) {
+      toId = from.id;
+    } else if (group.length) {
+      const into = group.find((m) => !m.held) ?? group[0];
+      toId = into.id;
+      if (into.held) {
+        await c.query('UPDATE reports SET superseded_by = $1 WHERE id = $2', [reportId, into.held.reportId]);
+        replaced = toSummary((await one<ReportRow>(c, `SELECT ${SUMMARY_COLS} FROM reports WHERE id = $1`, [into.held.reportId]))!);
+      }
+    } else {
+      toId = await this.insertOffice(c, row.office_name, region, from.kind, 0);
+    }
+    if (toId !== from.id) {
+      await c.query('UPDATE reports SET office_id = $1 WHERE id = ANY($2::int[])', [toId, history]);
+      await c.query('INSERT INTO office_aliases (office_id, alias) SELECT $1, alias FROM office_aliases WHERE office_id = $2 ON CONFLICT DO NOTHING', [toId, from.id]);
+      await this.insertAliases(c, toId, [aliasKey(normalizeOfficeName(row.office_name, region))]);
+    }
+    const origin = readOrigin(row.origin);
+    const before = origin.region?.value ?? from.region;
+    origin.region = { from: 'assign', value: region, ...(before && before !== region ? { replaced: before } : {}) };
+    await c.query('UPDATE reports SET origin = $1 WHERE id = $2', [JSON.stringify(origin), reportId]);
+    let removedOffice = false;
+    if (toId !== from.id && !(await one(c, 'SELECT 1 FROM reports WHERE office_id = $1 LIMIT 1', [from.id]))) {
+      await c.query('DELETE FROM office_aliases WHERE office_id = $1', [from.id]);
+      await c.query('DELETE FROM offices WHERE id = $1', [from.id]);
+      removedOffice = true;
+    }
+    const to = (await this.officeOf(c, (await one<OfficeRow>(c, `SELECT ${OFFICE_COLS} FROM offices WHERE id = $1`, [toId]))!))!;
+    return { from, to, moved: toId !== from.id ? history : [], replaced, removedOffice };
+  }
+
+  /** One office: its own aliases and, for a namesake, its current files (getReport reads its office on every answer). */
+  private async officeOf(c: Db, row: OfficeRow, aliases?: string[], files?: Map<number, string[]>): Promise<Office> {
+    const own = files
+      ? files.get(row.id)
+      : (
+          await rows<{ source_file: string }>(
+            c,
+            `SELECT r.source_file FROM reports r JOIN offices o ON o.id = r.office_id
+             WHERE r.office_id = $1 AND r.superseded_by IS NULL AND EXISTS (SELECT 1 FROM offices o2 WHERE o2.norm_name = o.norm_name
+               AND o2.region_key = o.region_key AND o2.id <> o.id) ORDER BY r.year, r.id`,
+            [row.id],
+          )
+        ).map((r) => r.source_file);
+    const names = aliases ?? (await rows<{ alias: string }>(c, 'SELECT alias FROM office_aliases WHERE office_id = $1 ORDER BY alias COLLATE "C"', [row.id])).map((r) => r.alias);
+    return {
+      id: row.id,
+      name: row.name,
+      region: row.region,
+      kind: row.kind as OfficeKind,
+      aliases: names,
+      ...(own?.length ? { files: own } : {}),
+    };
+  }
+
+  async listOffices(): Promise<Office[]> {
+    const aliases = new Map<number, string[]>();
+    for (const a of await rows<{ office_id: number; alias: string }>(this.db, 'SELECT office_id, alias FROM office_aliases ORDER BY office_id, alias COLLATE "C"')) {
+      const list = aliases.get(a.office_id);
+      if (list) list.push(a.alias);
+      else aliases.set(a.office_id, [a.alias]);
+    }
+    const files = new Map<number, string[]>();
+    const namesakeFiles = await rows<{ office_id: number; source_file: string }>(
+      this.db,
+      `SELECT r.office_id, r.source_file FROM reports r JOIN offices o ON o.id = r.office_id
+       WHERE r.superseded_by IS NULL AND EXISTS (SELECT 1 FROM offices o2 WHERE o2.norm_name = o.norm_name
+         AND o2.region_key = o.region_key AND o2.id <> o.id) ORDER BY r.office_id, r.year, r.id`,
+    );
+    for (const r of namesakeFiles) {
+      const list = files.get(r.office_id);
+      if (list) list.push(r.source_file);
+      else files.set(r.office_id, [r.source_file]);
+    }
+    const offices = await rows<OfficeRow>(this.db, `SELECT ${OFFICE_COLS} FROM offices ORDER BY id`);
+    return Promise.all(offices.map((r) => this.officeOf(this.db, r, aliases.get(r.id) ?? [], files)));
+  }
+
+  async getOffice(officeId: number): Promise<Office | null> {
+    const row = await one<OfficeRow>(this.db, `SELECT ${OFFICE_COLS} FROM offices WHERE id = $1`, [officeId]);
+    return row ? this.officeOf(this.db, row) : null;
+  }
+
+  async officesByAlias(alias: string): Promise<Office[]> {
+    const ids = await rows<{ office_id: number }>(this.db, 'SELECT DISTINCT office_id FROM office_aliases WHERE alias = $1 ORDER BY office_id', [aliasKey(alias)]);
+    const out: Office[] = [];
+    for (const { office_id } of ids) {
+      const office = await this.getOffice(office_id);
+      if (office) out.push(office);
+    }
+    return out;
+  }
+
+  async currentByHash(hash: string): Promise<ReportSummary | null> {
+    const row = await one<ReportRow>(this.db, `SELECT ${SUMMARY_COLS} FROM reports WHERE content_hash = $1 AND superseded_by IS NULL ORDER BY id LIMIT 1`, [hash]);
+    return row ? toSummary(row) : null;
+  }
+
+  async currentReports(filter: { year?: number; officeId?: number } = {}): Promise<ReportSummary[]> {
+    const where = ['superseded_by IS NULL'];
+    const params: number[] = [];
+    if (filter.year !== undefined) {
+      params.push(filter.year);
+      where.push(`year = $${params.length}`);
+    }
+    if (filter.officeId !== undefined) {
+      params.push(filter.officeId);
+      where.push(`office_id = $${params.length}`);
+    }
+    const found = await rows<ReportRow>(this.db, `SELECT ${SUMMARY_COLS} FROM reports WHERE ${where.join(' AND ')} ORDER BY year, office_id`, params);
+    return found.map(toSummary);
+  }
+
+  async reportText(reportId: number): Promise<string | null> {
+    return (await one<{ text: string }>(this.db, 'SELECT text FROM reports WHERE id = $1', [reportId]))?.text ?? null;
+  }
+
+  async getReport(reportId: number): Promise<StoredReport | null> {
+    const row = await one<ReportRow & { text: string; parts: string; extra_rows: string; origin: string }>(
+      this.db,
+      `SELECT ${SUMMARY_COLS}, text, parts, extra_rows, origin FROM reports WHERE id = $1`,
+      [reportId],
+    );
+    if (!row) return null;
+    const facts: Record<FactId, number | null> = {};
+    const units: Record<FactId, string> = {};
+    const provenance: Record<FactId, Provenance> = {};
+    const approximate: FactId[] = [];
+    const factRows = await rows<{ fact_id: string; value: number | null; approximate: boolean; unit: string | null; line: number | null; cell: string | null }>(
+      this.db,
+      // By fact id in byte order, as SQLite's WITHOUT ROWID table gives them (its primary key).
+      'SELECT fact_id, value, approximate, unit, line, cell FROM facts WHERE report_id = $1 ORDER BY fact_id COLLATE "C"',
+      [reportId],
+    );
+    for (const f of factRows) {
+      facts[f.fact_id] = f.value;
+      if (f.unit !== null) units[f.fact_id] = f.unit;
+      if (f.line !== null) provenance[f.fact_id] = { line: f.line, cell: f.cell ?? '' };
+      if (f.approximate) approximate.push(f.fact_id);
+    }
+    const findings = (await rows<FindingRow>(this.db, 'SELECT code, severity, ids, message FROM findings WHERE report_id = $1 ORDER BY seq', [reportId])).map(toFinding);
+    return {
+      ...toSummary(row),
+      office: (await this.getOffice(row.office_id))!,
+      text: row.text,
+      facts,
+      approximate,
+      units,
+      provenance,
+      findings,
+      parts: JSON.parse(row.parts) as ReportPart[],
+      extraRows: JSON.parse(row.extra_rows) as ExtraRow[],
+      origin: readOrigin(row.origin),
+    };
+  }
+
+  private async historyOf(c: Db, officeId: number, year: number): Promise<ReportSummary[]> {
+    return (await rows<ReportRow>(c, `SELECT ${SUMMARY_COLS} FROM reports WHERE office_id = $1 AND year = $2 ORDER BY id`, [officeId, year])).map(toSummary);
+  }
+
+  reportHistory(officeId: number, year: number): Promise<ReportSummary[]> {
+    return this.historyOf(this.db, officeId, year);
+  }
+
+  async factValues(factId: FactId, year?: number): Promise<FactValue[]> {
+    const found = await rows<{ office_id: number; report_id: number; year: number; value: number | null; approximate: boolean; unit: string | null }>(
+      this.db,
+      `SELECT r.office_id, r.id AS report_id, r.year, f.value, f.approximate, f.unit
+       FROM reports r JOIN facts f ON f.report_id = r.id
+       WHERE f.fact_id = $1 AND r.superseded_by IS NULL ${year !== undefined ? 'AND r.year = $2' : ''}
+       ORDER BY r.year, r.office_id`,
+      year !== undefined ? [factId, year] : [factId],
+    );
+    return found.map((r) => ({ officeId: r.office_id, reportId: r.report_id, year: r.year, value: r.value, approximate: r.approximate, unit: r.unit }));
+  }
+
+  async years(): Promise<number[]> {
+    return (await rows<{ year: number }>(this.db, 'SELECT DISTINCT year FROM reports WHERE superseded_by IS NULL ORDER BY year')).map((r) => r.year);
+  }
+
+  async findingsByReport(year: number): Promise<Map<number, Finding[]>> {
+    const out = new Map<number, Finding[]>();
+    const found = await rows<FindingRow & { report_id: number }>(
+      this.db,
+      `SELECT f.report_id, f.code, f.severity, f.ids, f.message FROM findings f
+       JOIN reports r ON r.id = f.report_id WHERE r.year = $1 AND r.superseded_by IS NULL ORDER BY f.report_id, f.seq`,
+      [year],
+    );
+    for (const row of found) {
+      const list = out.get(row.report_id);
+      if (list) list.push(toFinding(row));
+      else out.set(row.report_id, [toFinding(row)]);
+    }
+    return out;
+  }
+
+  /** The change counter: one row read; it moves with every committed write of any instance. */
+  async externalChanges(): Promise<number> {
+    return Number((await one<{ counter: string }>(this.db, 'SELECT counter FROM store_changes WHERE id = 1'))!.counter);
+  }
+
+  async counts(): Promise<StoreCounts> {
+    const c = await one<StoreCounts>(
+      this.db,
+      `SELECT (SELECT count(*) FROM offices)::int AS offices, (SELECT count(*) FROM reports)::int AS reports,
+        (SELECT count(*) FROM reports WHERE superseded_by IS NULL)::int AS current, (SELECT count(*) FROM facts)::int AS facts`,
+    );
+    return c!;
+  }
+
+  async saveChunks(reportId: number, chunks: readonly ChunkRecord[], vectors: readonly (readonly number[])[] | null = null, model: string | null = null): Promise<void> {
+    if (vectors && vectors.length !== chunks.length) invalid(`向量数（${vectors.length}）与段落数（${chunks.length}）不一致，未保存。`);
+    await this.write(async (c) => {
+      await c.query('DELETE FROM chunks WHERE report_id = $1', [reportId]);
+      for (const [i, ch] of chunks.entries()) {
+        await c.query(
+          `INSERT INTO chunks (report_id, seq, part, part_heading, section, line, end_line, text, model, embedding)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::real[])`,
+          [reportId, ch.seq, ch.part, ch.partHeading, ch.section, ch.line, ch.endLine, ch.text, vectors ? model : null, vectors ? [...vectors[i]] : null],
+        );
+      }
+    });
+  }
+
+  async chunks(filter: { reportIds?: readonly number[]; year?: number } = {}): Promise<StoredChunk[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.reportIds) {
+      params.push([...filter.reportIds]);
+      where.push(`r.id = ANY($${params.length}::int[])`);
+    } else where.push('r.superseded_by IS NULL');
+    if (filter.year !== undefined) {
+      params.push(filter.year);
+      where.push(`r.year = $${params.length}`);
+    }
+    const found = await rows<{
+      report_id: number;
+      office_id: number;
+      office_name: string;
+      year: number;
+      seq: number;
+      part: number;
+      part_heading: string;
+      section: string | null;
+      line: number;
+      end_line: number;
+      text: string;
+      model: string | null;
+      embedding: number[] | null;
+    }>(
+      this.db,
+      `SELECT c.*, r.office_id, r.office_name, r.year FROM chunks c JOIN reports r ON r.id = c.report_id
+       WHERE ${where.join(' AND ')} ORDER BY c.report_id, c.seq`,
+      params,
+    );
+    return found.map((r) => ({
+      reportId: r.report_id,
+      officeId: r.office_id,
+      office: r.office_name,
+      year: r.year,
+      seq: r.seq,
+      part: r.part,
+      partHeading: r.part_heading,
+      section: r.section,
+      line: r.line,
+      endLine: r.end_line,
+      text: r.text,
+      model: r.model,
+      vector: r.embedding,
+    }));
+  }
+
+  async onChange(listener: (counter: number) => void): Promise<() => Promise<void>> {
+    const c = await this.pool.connect();
+    const onNotice = (msg: { channel: string; payload?: string }) => {
+      if (msg.channel === CHANGES_CHANNEL) listener(Number(msg.payload));
+    };
+    c.on('notification', onNotice);
+    await c.query(`LISTEN ${CHANGES_CHANNEL}`);
+    let stopped = false;
+    return async () => {
+      if (stopped) return;
+      stopped = true;
+      c.off('notification', onNotice);
+      await c.query(`UNLISTEN ${CHANGES_CHANNEL}`).catch(() => {});
+      c.release();
+    };
+  }
+
+  /**
+   * Opens a batch: until the outermost commitBatch(), writes share one transaction, each
+   * its own savepoint, and reads see them (as in SQLite). The batch holds its advisory
+   * locks until it commits: another instance writing the same offices waits, so commit often.
+   */
+  beginBatch(): Promise<void> {
+    return this.serial(async () => {
+      if (this.batchDepth++ > 0) return;
+      const c = await this.pool.connect();
+      try {
+        await c.query('BEGIN');
+      } catch (err) {
+        c.release();
+        this.batchDepth = 0;
+        throw err;
+      }
+      this.batch = c;
+      this.batchChanged = false;
+    });
+  }
+
+  /** Commits the batch beginBatch() opened (the outermost one); a no-op when none is open. */
+  commitBatch(): Promise<void> {
+    return this.serial(async () => {
+      if (this.batchDepth === 0) return;
+      if (--this.batchDepth === 0) await this.endBatch();
+    });
+  }
+
+  private async endBatch(): Promise<void> {
+    const c = this.batch;
+    if (!c) return;
+    this.batch = null;
+    try {
+      if (this.batchChanged) await this.bump(c);
+      await c.query('COMMIT');
+    } catch (err) {
+      await c.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      c.release();
+    }
+  }
+
+  /** The ledgers handed out, closed with the store (each holds a connection while it lives). */
+  private readonly ledgers = new Set<PgLedger>();
+
+  ledger(now?: () => Date): PgLedger {
+    const ledger = new PgLedger(this.pool, { now });
+    this.ledgers.add(ledger);
+    return ledger;
+  }
+
+  /** Commits an open batch (its reports are complete, each its own savepoint), then closes the pool if it is the store's. */
+  close(): Promise<void> {
+    return this.serial(async () => {
+      this.batchDepth = 0;
+      await this.endBatch();
+      for (const ledger of this.ledgers) await ledger.close();
+      this.ledgers.clear();
+      if (this.ownsPool) await this.pool.end();
+    });
+  }
+}
