@@ -5,13 +5,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MemoryLedger, SqliteLedger, type SentLedger } from '../src/remind/ledger.js';
+import { MemoryLedger, type SentLedger } from '../src/remind/ledger.js';
 import type { Outbound } from '../src/remind/plan.js';
 import { recoverLedger, runReminders } from '../src/remind/scheduler.js';
 import { remindStatus } from '../src/remind/status.js';
 import { statusText } from '../src/render/remind-status.js';
+import { openStore, type Store } from '../src/store/index.js';
 import { at9, CHENGGUAN, CHENGJIAO, COUNTY_ROOM, days, FILED_ON, filingsAt, LUOBEI, seasonConfig, SHENGLIJIE, ZHICHU } from './remind-fixtures.js';
 
 const config = seasonConfig();
@@ -24,20 +24,17 @@ const PHASES: Phase[] = ['after-reserve', 'inside-send-before-delivery', 'inside
 
 class Died extends Error {}
 
-/** One run of the bot process on the database file. */
+/** One run of the bot process on the data folder: the store opens it as the bot does (WAL, durable commits). */
 class Process {
-  readonly db: Database.Database;
+  readonly store: Store;
   readonly ledger: SentLedger;
-  constructor(file: string) {
-    this.db = new Database(file);
-    // As the store opens it (src/store): WAL, commits durable against a process crash.
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.ledger = new SqliteLedger(this.db);
+  constructor(dataDir: string) {
+    this.store = openStore(dataDir);
+    this.ledger = this.store.ledger();
     recoverLedger(this.ledger);
   }
   close() {
-    this.db.close();
+    this.store.close();
   }
 }
 
@@ -84,10 +81,10 @@ async function wake(proc: Process, now: Date, outbox: Outbox, crash?: { nth: num
 }
 
 let dir: string;
-let file: string;
+let data: string;
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'nianbao-remind-'));
-  file = path.join(dir, 'nianbao.db');
+  data = path.join(dir, 'data');
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -110,12 +107,12 @@ describe('a crash at every step of one wake (2027-02-01: three messages)', () =>
     for (let nth = 0; nth < planned.length; nth++) {
       it(`dies ${phase} of message ${nth + 1}, restarts: never twice${phase === 'inside-send-before-delivery' ? ', the cut one marked uncertain' : ', nothing lost'}`, async () => {
         const outbox: Outbox = [];
-        const first = new Process(file);
+        const first = new Process(data);
         expect(await wake(first, at9(DAY), outbox, { nth, phase })).toBe('died');
         first.close();
 
         // Restart the same morning, then keep going through the next days.
-        const second = new Process(file);
+        const second = new Process(data);
         expect(await wake(second, at9(DAY, '09:05'), outbox)).toBe('done');
         for (const d of ['2027-02-02', '2027-02-03']) expect(await wake(second, at9(d), outbox)).toBe('done');
 
@@ -147,7 +144,7 @@ describe('a crash or restart on every day of the season', () => {
     const expected = await cleanRun('2027-01-10', '2027-02-20');
     const outbox: Outbox = [];
     for (const d of days('2027-01-10', '2027-02-20')) {
-      const proc = new Process(file);
+      const proc = new Process(data);
       expect(await wake(proc, at9(d), outbox)).toBe('done');
       // and a second wake the same day (the cron after a start-up catch-up) sends nothing
       expect(await wake(proc, at9(d, '09:30'), outbox)).toBe('done');
@@ -163,14 +160,14 @@ describe('a crash or restart on every day of the season', () => {
     for (const d of days('2027-01-10', '2027-02-20')) {
       const crash = { nth: i % 3, phase: PHASES[i % PHASES.length] };
       i++;
-      const proc = new Process(file);
+      const proc = new Process(data);
       await wake(proc, at9(d), outbox, crash);
       proc.close();
-      const again = new Process(file);
+      const again = new Process(data);
       expect(await wake(again, at9(d, '09:10'), outbox)).toBe('done');
       again.close();
     }
-    const last = new Process(file);
+    const last = new Process(data);
     const uncertain = last.ledger.rows().filter((r) => r.status === 'uncertain').map((r) => r.key);
     last.close();
     expect(new Set(outbox).size).toBe(outbox.length);

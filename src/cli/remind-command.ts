@@ -7,7 +7,7 @@ import { DB_FILE, openStore, type Store } from '../store/index.js';
 import { localDate, zonedInstant } from '../remind/calendar.js';
 import { remindSectionSchema, type RemindConfig, type RemindSection } from '../remind/config.js';
 import { storeFilings, noFilings } from '../remind/filings.js';
-import { hasRemindTables, MemoryLedger, SqliteLedger, type SentLedger } from '../remind/ledger.js';
+import { MemoryLedger, type SentLedger } from '../remind/ledger.js';
 import { withMentions } from '../remind/messages.js';
 import { calendarFor, planReminders, planWarnings, type Filings } from '../remind/plan.js';
 import { defaultReportYear, remindStatus } from '../remind/status.js';
@@ -47,8 +47,8 @@ function openSources(dataDir: string, config: RemindConfig): Sources {
   }
   const store: Store = openStore(dataDir);
   const filings = storeFilings(store, config.offices);
-  // Read-only callers do not create the reminder tables; without them nothing was sent yet.
-  const ledger = hasRemindTables(store.db) ? new SqliteLedger(store.db) : new MemoryLedger();
+  // The store's schema holds the reminder tables (a read-only folder opens as a migrated copy).
+  const ledger = store.ledger();
   return { filings, ledger, warnings: filings.match.warnings, close: () => store.close() };
 }
 
