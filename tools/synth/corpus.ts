@@ -4,10 +4,9 @@
 import type { ReportFormat } from '../../src/catalogue/facts.js';
 import { randomFacts, type Profile } from './facts.js';
 import { LAYOUTS, type Layout } from './layouts.js';
-import { randomOffice, type SynthOffice } from './office.js';
+import { officeKey, randomOffice, type SynthOffice } from './office.js';
 import type { ReportTruth } from './prose.js';
 import { renderReport } from './render.js';
-import { normalizeOfficeName } from '../../src/store/identity.js';
 import { mulberry32 } from './rng.js';
 
 export type CorpusTruth = ReportTruth;
@@ -19,6 +18,8 @@ export interface CorpusItem {
   layout: Layout;
   profile: Profile;
   truth: CorpusTruth;
+  /** The office as drawn: its names and its identity (officeKey) known by construction. */
+  office: SynthOffice;
 }
 
 export interface CorpusOptions {
@@ -55,9 +56,9 @@ export function* generateCorpus(n: number, seed: number, opts: CorpusOptions = {
     let office = pool.length * 3 < i + 1 ? fresh() : rng.pick(pool);
     let year = rng.pick(years);
     // Never the same office twice in one year: another year, else a new office.
-    // The store's own identity (名称 without its region prefix, plus the region): 涧西区人民政府
-    // and 洛阳市涧西区人民政府 in one region are one office, with one report a year.
-    const key = () => `${normalizeOfficeName(office.name, office.region)}|${office.region}|${year}`;
+    // One body, one report a year: 涧西区人民政府 and 洛阳市涧西区人民政府 in one region are one
+    // body, by construction (officeKey), whatever name its title gives.
+    const key = () => `${officeKey(office)}|${year}`;
     for (let tries = 0; used.has(key()); tries++) {
       if (tries < 8) year = rng.pick(years);
       else office = fresh();
@@ -69,6 +70,6 @@ export function* generateCorpus(n: number, seed: number, opts: CorpusOptions = {
     const truth: CorpusTruth = { office: office.name, region: office.region, kind: office.kind, year, format, facts };
     const text = renderReport(truth, layout, rng.fork());
     const name = `${String(i).padStart(5, '0')}_${office.short}-${year}.${layout === 'html' ? 'html' : 'txt'}`;
-    yield { name, text, layout, profile, truth };
+    yield { name, text, layout, profile, truth, office };
   }
 }

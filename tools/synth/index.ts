@@ -1,7 +1,7 @@
 // Synthetic reports with known truth, for property tests, fuzzing and benchmarks.
 export { mulberry32, type Rng } from './rng.js';
 export { randomFacts, type Profile, type RandomFactsOptions } from './facts.js';
-export { randomOffice, type SynthOffice } from './office.js';
+export { officeKey, officeNames, randomOffice, type SynthOffice } from './office.js';
 export { LAYOUTS, type Layout } from './layouts.js';
 export { renderReport, type ReportSpec } from './render.js';
 export { generateCorpus, type CorpusItem, type CorpusOptions, type CorpusTruth } from './corpus.js';

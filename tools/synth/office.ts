@@ -1,14 +1,19 @@
 // Random issuing bodies drawn from real place names, so that the same short name
 // (城关镇, 新华街道) turns up under different counties, as it does in reality.
-import type { OfficeKind } from '../../src/parse/types.js';
 import type { Rng } from './rng.js';
+
+/**
+ * The kinds of body a report may be rendered for, in the template's own words (the
+ * parser's OfficeKind spells the same ones); randomOffice never draws '其他'.
+ */
+export type SynthKind = '部门' | '乡镇' | '街道' | '县级以上人民政府' | '其他';
 
 export interface SynthOffice {
   /** The body's name as the report title gives it, e.g. 嵩县城关镇人民政府. */
   name: string;
   /** Full region, e.g. 河南省洛阳市嵩县. */
   region: string;
-  kind: OfficeKind;
+  kind: SynthKind;
   /** The bare place name without region or suffix: 城关镇, 只楚街道, 教育局. */
   short: string;
   province: string;
@@ -48,6 +53,22 @@ const DEPARTMENTS = [
   '应急管理局',
   '水利局',
 ];
+
+/**
+ * The body an office is, known by construction: its region, its kind and its short name.
+ * 嵩县城关镇人民政府 and 城关镇人民政府 drawn for 河南省洛阳市嵩县 are one body (one report a
+ * year); 城关镇 in another county is another. The generator's own rule, independent of the
+ * store's name normalization, so a benchmark's truth never comes from the code it measures.
+ */
+export function officeKey(office: Pick<SynthOffice, 'region' | 'kind' | 'short'>): string {
+  return `${office.region}|${office.kind}|${office.short}`;
+}
+
+/** The names the generator gives this body: the title's full name, its short name, and county + short name. */
+export function officeNames(office: SynthOffice): { full: string; short: string; inCounty: string; region: string } {
+  const inCounty = office.kind === '县级以上人民政府' ? office.county : `${office.county}${office.short}`;
+  return { full: office.name, short: office.short, inCounty, region: office.region };
+}
 
 type Shape = 'street' | 'town' | 'township' | 'government' | 'department';
 

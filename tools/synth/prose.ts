@@ -3,14 +3,14 @@
 // from prose (主动公开政府信息N条, 收到政府信息公开申请N件) match the facts; the
 // other numbers (篇, 次, 年, 日) are the distractors real prose is full of.
 import type { FactId, ReportFormat } from '../../src/catalogue/facts.js';
-import type { OfficeKind } from '../../src/parse/types.js';
+import type { SynthKind } from './office.js';
 import type { Rng } from './rng.js';
 
 /** What a synthetic report is about: the truth it is rendered from. */
 export interface ReportTruth {
   office: string;
   region: string;
-  kind: OfficeKind;
+  kind: SynthKind;
   year: number;
   format: ReportFormat;
   facts: Record<FactId, number>;
@@ -19,7 +19,7 @@ export interface ReportTruth {
 export type ProseInput = ReportTruth;
 
 /** How the body calls itself in its own report. */
-export function selfName(office: string, kind: OfficeKind): string {
+export function selfName(office: string, kind: SynthKind): string {
   if (kind === '乡镇') return office.includes('乡') && !office.includes('镇') ? '我乡' : '我镇';
   if (kind === '街道') return '我街道';
   if (kind === '部门') return office.endsWith('委员会') ? '我委' : '我局';
