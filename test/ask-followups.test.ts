@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAsker, type Asker } from '../src/ask/engine.js';
+import { createAsker, type Asker } from '../src/render/asker.js';
 import { createBotCore, FOLLOW_UP_MS } from '../src/bot/core.js';
 import { silentLogger, type Incoming } from '../src/bot/types.js';
 import { parseReport } from '../src/parse/index.js';

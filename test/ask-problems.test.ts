@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAsker, type OpenedAsker } from '../src/app/open-asker.js';
 import { problemsKind } from '../src/ask/problems.js';
-import { createAsker } from '../src/ask/engine.js';
+import { createAsker } from '../src/render/asker.js';
 import { ingestPaths } from '../src/ingest/index.js';
 import { parseReport } from '../src/parse/index.js';
 import { openStore } from '../src/store/index.js';

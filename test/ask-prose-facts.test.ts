@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAsker, type OpenedAsker } from '../src/app/open-asker.js';
 import { ensureProseFacts } from '../src/ask/prose-facts.js';
 import { canon, cover, matchProse, readProseQuestion } from '../src/ask/prose-match.js';
-import { createAsker } from '../src/ask/engine.js';
+import { createAsker } from '../src/render/asker.js';
 import { ingestPaths } from '../src/ingest/index.js';
 import { parseReport } from '../src/parse/index.js';
 import type { ProseFact } from '../src/parse/prose-facts.js';

@@ -4,11 +4,11 @@
 // (只楚的报告有什么问题) gets both, each labelled. Items are read from the stored text
 // by the parser's own part-五 reader; nothing here makes up a word or a number.
 import path from 'node:path';
-import { formatFinding } from '../parse/findings-text.js';
-import { findingBodyEn, findingEn } from '../render/findings-en.js';
 import { logicalLines } from '../parse/lines.js';
 import { findReportProblems, type ReportItem } from '../parse/problems.js';
 import type { Store, StoredReport } from '../store/index.js';
+import type { Env } from './read.js';
+import type { Wording } from './wording.js';
 import type { Answer, AnswerSource, Lang, Query } from './types.js';
 
 export type ProblemsKind = 'own' | 'findings' | 'both';
@@ -100,14 +100,14 @@ function ownSection(r: StoredReport, lang: Lang, labelled: boolean, focus: Focus
   return { lines, sources, count: p.problems.length };
 }
 
-function findingsSection(r: StoredReport, lang: Lang, labelled: boolean): Section {
+function findingsSection(r: StoredReport, lang: Lang, labelled: boolean, w: Wording): Section {
   const t = title(r, lang);
   const n = r.findings.length;
   const head = labelled
     ? lang === 'en' ? `② What our checks find in the report's numbers: ${n === 0 ? 'nothing, every check passes.' : `${n} finding${n === 1 ? '' : 's'}:`}` : `② 本助手核查报告数据发现的问题：${n === 0 ? '无，全部核查通过。' : `${n} 项：`}`
     : lang === 'en' ? `${t}: ${n === 0 ? 'every check passes.' : `${n} finding${n === 1 ? '' : 's'}:`}` : `${t}核查${n === 0 ? '通过，未发现问题。' : `发现 ${n} 项问题：`}`;
-  const lines = [head, ...r.findings.map((f) => (lang === 'en' ? findingEn(f, r.facts) : formatFinding(f)))];
-  const sources = r.findings.map((f) => ({ report: t, part: lang === 'en' ? 'checks' : '核查', excerpt: lang === 'en' ? findingBodyEn(f, r.facts) : f.message }));
+  const lines = [head, ...r.findings.map((f) => w.findingLine(f, r.facts))];
+  const sources = r.findings.map((f) => ({ report: t, part: w.checksPart, excerpt: w.findingExcerpt(f, r.facts) }));
   return { lines, sources, count: n };
 }
 
@@ -123,7 +123,8 @@ function reportFor(store: Store, officeId: number, q: Query, now: Date): StoredR
  * The answer to a question about "problems", or null when it is about something
  * else or only about the checks' findings (the engine's findings answer does those).
  */
-export function answerProblems(q: Query, store: Store, now: Date): Answer | null {
+export function answerProblems(q: Query, env: Pick<Env, 'store' | 'now' | 'w'>): Answer | null {
+  const { store, now, w } = env;
   const kind = problemsKind(q.text);
   if (kind === null || kind === 'findings') return null;
   const { lang } = q;
@@ -162,7 +163,7 @@ export function answerProblems(q: Query, store: Store, now: Date): Answer | null
       notes.push(lang === 'en' ? `There is no ${q.year.year} report from ${r.officeName}; the latest is ${r.year}:` : `没有${r.officeName} ${q.year.year} 年度的报告，以下是最新的 ${r.year} 年度：`);
     }
     if (kind === 'both') {
-      const both = [ownSection(r, lang, true, focus), findingsSection(r, lang, true)];
+      const both = [ownSection(r, lang, true, focus), findingsSection(r, lang, true, w)];
       bothFindings = both[1].count;
       const intro = lang === 'en' ? `“Problems” of ${title(r, lang)} can mean two things; both follow.` : `${title(r, lang)}的“问题”有两种，分别列出：`;
       sections.push({ lines: [intro, ...both.flatMap((s) => s.lines)], sources: both.flatMap((s) => s.sources), count: both[0].count + both[1].count });

@@ -1,0 +1,136 @@
+// Questions no table row answers: the report's date (its 落款), numbers its prose
+// states (the prose-facts hook), else the passage that best matches, quoted with
+// its part and line (a language model may word it, citing the passages it was given).
+import { SIGNATURE_SECTION } from '../retrieval/chunker.js';
+import { expandQuery } from '../retrieval/glossary.js';
+import type { Hit } from '../retrieval/index.js';
+import type { OfficeRef } from '../offices/index.js';
+import { reportFor, reportRef, wantedYear, type Env } from './read.js';
+import type { Answer, AnswerSource, Query } from './types.js';
+import type { LanguageModel, ProseFactsHook, Retriever } from './engine.js';
+
+/** What a passage answer may use beyond the store. */
+export interface PassageTools {
+  proseFacts: ProseFactsHook | null;
+  retriever: Retriever | null;
+  llm: LanguageModel | null;
+}
+
+const DATE_QUESTION =
+  /落款|日期|哪天|什么时候(?:发布|印发|公布|出的|写的|签发)|何时(?:发布|印发|公布)|\bdated?\b|\bwhen\b.*\b(?:published|issued|signed|written)\b/i;
+
+/** When was the report dated: the 落款 the parser read, or that it has none. */
+function dateAnswer(query: Query, office: OfficeRef, env: Env): Answer {
+  const { w } = env;
+  const { report, note } = reportFor(env, office.id, query.year, office.name);
+  if (!report) return { answer: note, kind: 'unknown', value: null, facts: [], sources: [] };
+  const title = w.reportTitle(reportRef(report));
+  if (!report.reportDate) {
+    const answer = [note, w.undated(title)].filter(Boolean).join('\n');
+    return { answer, kind: 'fact', value: null, facts: [], sources: [{ report: title, part: w.datePart(false), excerpt: '' }] };
+  }
+  const [y, m, d] = report.reportDate.split('-').map(Number);
+  const lines = report.text.split('\n');
+  const at = lines.findIndex((l, i) => i >= lines.length - 12 && l.replace(/\s/g, '').includes(`${y}年${m}月${d}日`));
+  const dateFinding = report.findings.find((f) => f.code === 'date');
+  const warn = dateFinding ? w.dateWarning(dateFinding, report.facts) : '';
+  return {
+    answer: [note, w.dated({ title, date: report.reportDate, y, m, d }), warn].filter(Boolean).join('\n'),
+    kind: 'fact',
+    value: null,
+    facts: [],
+    sources: [
+      {
+        report: title,
+        part: w.datePart(true),
+        excerpt: at >= 0 ? lines[at].trim() : report.reportDate,
+        ...(at >= 0 ? { line: at + 1 } : {}),
+      },
+    ],
+  };
+}
+
+/** The answer when nothing is found: what can be asked. */
+export function unknownAnswer(env: Pick<Env, 'w'>): Answer {
+  return { answer: env.w.help(true), kind: 'unknown', value: null, facts: [], sources: [] };
+}
+
+export async function passageAnswer(query: Query, offices: OfficeRef[], env: Env, tools: PassageTools): Promise<Answer> {
+  const { w, store } = env;
+  const { lang } = query;
+  if (offices.length === 1 && DATE_QUESTION.test(query.text)) return dateAnswer(query, offices[0], env);
+  // The question names no table row: numbers stated in the prose first, then passages.
+  if (tools.proseFacts) {
+    const fromProse = await tools.proseFacts(query, offices, store, env.now);
+    if (fromProse) return fromProse;
+  }
+  if (!tools.retriever) return unknownAnswer(env);
+  const officeIds = offices.map((o) => o.id);
+  const want = wantedYear(query.year, env.now);
+  const years = store.years();
+  const year = want !== null && years.includes(want) ? want : undefined;
+  // English questions search the Chinese text through the glossary of the reports' words.
+  const searchText = lang === 'en' ? expandQuery(query.text) : query.text;
+  const found = await tools.retriever.search(searchText, { officeIds: officeIds.length ? officeIds : undefined, year, k: 10 });
+  const hits = pickHits(found, query.text);
+  if (hits.length === 0) return unknownAnswer(env);
+  const best = hits[0];
+  const sentences = tools.retriever.quote ? tools.retriever.quote(best, searchText) : [best.chunk.text];
+  const quote = sentences.join('').trim();
+  const partName = best.chunk.part ? best.chunk.partHeading : w.passageOpening;
+  const sources: AnswerSource[] = hits.map((h) => ({
+    report: w.passageReport({ office: h.chunk.office, year: h.chunk.year }),
+    part: h.chunk.partHeading,
+    excerpt: h.chunk.text.length > 200 ? `${h.chunk.text.slice(0, 197)}…` : h.chunk.text,
+    line: h.chunk.line,
+  }));
+  let answer = w.passageQuote({ office: best.chunk.office, year: best.chunk.year, part: partName, line: best.chunk.line, quote });
+  if (tools.llm?.writeAnswer) {
+    const passages = hits.map((h, i) => ({ id: String(i + 1), office: h.chunk.office, year: h.chunk.year, part: h.chunk.partHeading, text: h.chunk.text }));
+    const written = await tools.llm.writeAnswer(query.text, passages, lang).catch(() => null);
+    if (written && 'text' in written) {
+      const cites = written.citations.map((c) => ({ n: c, report: sources[Number(c) - 1]?.report ?? '' }));
+      answer = `${written.text}\n${w.writtenSources(cites)}`;
+    }
+  }
+  return { answer, kind: 'passage', value: null, facts: [], sources };
+}
+
+type Found = Awaited<ReturnType<Retriever['search']>>;
+
+/** The passages worth quoting, best first: at most three. */
+function pickHits(found: Found, text: string): Found {
+  // A passage must share words with the question: a hit the dense ranking alone
+  // found is too weak to quote as an answer.
+  const lexical = found.filter((h) => (h as Partial<Hit>).bm25Rank !== undefined);
+  const part = partHint(text);
+  // The closing 落款 (office and date) answers only a question about it: "what does part 六
+  // say" must quote part 六's text, not the signature that ends it.
+  const aboutSignature = /落款|署名|日期|dated|signed|signature/i.test(text);
+  const ranked = aboutSignature
+    ? lexical
+    : [...lexical.filter((h) => h.chunk.section !== SIGNATURE_SECTION), ...lexical.filter((h) => h.chunk.section === SIGNATURE_SECTION)];
+  // "What does part 六 say": the part from its start, not its best-matching sentence.
+  const wholePart =
+    part !== null &&
+    /写了(?:些)?什么|说了(?:些)?什么|讲了(?:些)?什么|(?:有|是)(?:哪些|什么)内容|内容是什么|what does .* say|what(?:'s| is) in/i.test(text);
+  const inPart = ranked.filter((h) => h.chunk.part === part);
+  if (wholePart && inPart.length) {
+    // Within the best-matching report (the latest, when the question names no year).
+    const lead = inPart[0].chunk.reportId;
+    inPart.sort(
+      (a, b) =>
+        Number(b.chunk.reportId === lead) - Number(a.chunk.reportId === lead) ||
+        (a.chunk.reportId === lead ? a.chunk.line - b.chunk.line : 0),
+    );
+  }
+  return (part === null ? ranked : [...inPart, ...ranked.filter((h) => h.chunk.part !== part)]).slice(0, 3);
+}
+
+/** The part a question is about when it names one by its subject (存在的问题 → part 5). */
+function partHint(q: string): number | null {
+  if (/存在的?(?:主要)?问题|不足|改进|整改|下一?步(?:打算|工作|计划)?|main problems|shortcoming|improve/i.test(q)) return 5;
+  if (/其他需要报告|信息处理费|落款|署名|日期|other matters|processing fee|dated|signed/i.test(q)) return 6;
+  if (/行政复议|行政诉讼|复议|诉讼/.test(q)) return 4;
+  return null;
+}

@@ -1,0 +1,168 @@
+// What the engine needs said, and nothing of how: every sentence an answer holds
+// is a call on a Wording, given the answer's data. src/render implements it once
+// per language (phrases-zh.ts, phrases-en.ts) and composes it with the engine
+// (render/asker.ts); ask never imports render, so the wording can change without
+// touching how a number is found.
+import type { FactId } from '../catalogue/facts.js';
+import type { Finding } from '../parse/types.js';
+import type { AnswerSource, Lang, Metric } from './types.js';
+
+/** A report as a sentence names it. */
+/** A report's values by fact id, for wording a finding from them. */
+export type Facts = Readonly<Record<FactId, number | null>>;
+
+export interface ReportRef {
+  officeName: string;
+  year: number;
+  sourceFile: string;
+}
+
+/** Why a reading has no number. */
+export type Missing = 'blank' | 'absent' | 'not_in_format';
+
+/** One office's figure in a list (a sum's parts, a ranking's rows, an 'each' list). */
+export interface OfficeValue {
+  office: string;
+  /** null: the report leaves it blank. */
+  value: number | null;
+  approximate?: boolean;
+}
+
+export interface Wording {
+  // ---- follow-ups and corrections ----
+  /** 按「只楚街道」理解. */
+  understood(items: { said: string; as: string }[]): string;
+  /** What a follow-up took over from the previous question. */
+  carried(what: { office?: string; metric?: string; year?: number | null; question?: string }): string;
+
+  // ---- questions the engine does not read ----
+  tooLong(max: number): string;
+  /** What can be asked; `notUnderstood` when a question was not understood. */
+  help(notUnderstood: boolean): string;
+
+  // ---- reports, values and where they came from ----
+  reportTitle(r: ReportRef): string;
+  /** The table and cell of a fact, as a source's `part`. */
+  factPart(id: FactId): string;
+  /** 来源：… for one source. */
+  cite(s: AnswerSource): string;
+  /** The unit as it follows a number (zh: 件; en: " requests"). */
+  unit(metric: Metric): string;
+  /** Why a figure has no number. */
+  missing(why: Missing, format: string): string;
+  approximateNote(cell: string | undefined): string;
+  derivedNote(cells: number): string;
+  /** A failed check that touches a figure. */
+  failsCheck(f: Finding, facts: Facts): string;
+  /** A finding as one line of a list (【名称】…). */
+  findingLine(f: Finding, facts: Facts): string;
+  /** A finding as a source's excerpt. */
+  findingExcerpt(f: Finding, facts: Facts): string;
+  /** The `part` of a source that is a finding. */
+  checksPart: string;
+
+  // ---- which year ----
+  noReports(office: string): string;
+  noReportOfYear(o: { office: string; year: number | null; have: number[] }): string;
+  latestInstead(o: { office: string; year: number | null; latest: number }): string;
+  nothingStored(): string;
+  noYear(o: { year: number | null; have: number[] }): string;
+  latestYearInstead(o: { year: number | null; latest: number }): string;
+
+  // ---- one office, one number ----
+  fact(o: { office: string; year: number; metric: string; value: string }): string;
+  /** A yes/no question about one number. */
+  yesNo(o: { claimed: number; value: number; unit: string; office: string; year: number; metric: string }): string;
+  /** 有没有…: whether the figure is above zero. */
+  exists(o: { value: number; unit: string; office: string; year: number; metric: string }): string;
+  /** A derived share, with its formula. */
+  rate(o: { office: string; year: number; metric: string; base: string; num: number; den: number; pct: string }): string;
+  rateUndefined(o: { office: string; year: number; metric: string; base: string; den: number | null }): string;
+  noRate(metric: string): string;
+
+  // ---- sums of named things ----
+  /** A sum of one office's figure over several years. */
+  yearsSum(o: { office: string; metric: string; years: number[]; total: string; parts: string[] }): string;
+  /** Several rows of one report added up. */
+  rowsSum(o: { office: string; metrics: string[]; year: number; total: string; parts: string[] }): string;
+  yearsMissing(o: { office: string; missing: number[]; have: number[] }): string;
+  /** `2020: 3件`, one year's figure in a list. */
+  yearValue(o: { year: number; value: string }): string;
+  /** `予以公开：3件`, one row's figure in a list. */
+  metricValue(o: { metric: string; value: string }): string;
+  /** `只楚：3件`, one office's figure in a list. */
+  officeValue(o: { office: string; value: string }): string;
+  /** The head of a list of rows of one report. */
+  reportHead(o: { office: string; year: number }): string;
+  /** A sum over named offices. */
+  namedSum(o: { year: number | null; offices: string[]; metric: string; total: string; parts: string[] }): string;
+  namedSumPart(o: { office: string; year: number | null; value: string }): string;
+
+  // ---- two offices, two years, every year ----
+  compareWhat(): string;
+  compare(o: { metric: string; sides: { office: string; year: number; value: string }[] }): string;
+  compareVerdict(o: { diff: string | null; more: string; less: string; unit: string }): string;
+  change(o: { office: string; metric: string; cur: { year: number; value: string }; prev: { year: number; value: string } }): string;
+  changeDelta(o: { delta: number; abs: string; unit: string }): string;
+  /** The change as a share of the earlier year, derived, with its formula. */
+  changePct(o: { from: number; to: number; pct: string }): string;
+  needTwoYears(o: { office: string; have: number[] }): string;
+  /** With one stored year: the change the report's own prose states. */
+  statedChange(o: { office: string; year: number; line: number; sentence: string }): string;
+  reportTextPart: string;
+  trendHead(o: { office: string; metric: string; years: number[] }): string;
+  trendLine(o: { year: number; value: string }): string;
+  trendPeak(o: { years: number[]; value: string; most: boolean }): string;
+  trendOnly(o: { office: string; have: number[]; asked: number | null }): string;
+
+  // ---- across offices ----
+  scope(o: { region?: string; kind?: string }): string;
+  eachScope(o: { region?: string; kind?: string }): string;
+  noRowInFormat(o: { year: number; formats: string; metric: string }): string;
+  leftOut(o: { count: number; names: string[] }): string;
+  flagged(o: { count: number; names: string[] }): string;
+  eachDerived(): string;
+  sum(o: { year: number; scope: string; reports: number; metric: string; total: string }): string;
+  sumParts(o: { parts: string[]; more: boolean; rest: number }): string;
+  sumPart(o: { office: string; value: string }): string;
+  rankHead(o: { year: number; metric: string; most: boolean; scope: string; reports: number }): string;
+  rankLine(o: { n: number; office: string; value: string; approximate: boolean }): string;
+  rankTie(o: { ties: number; value: string; unit: string }): string;
+  rankFlagged(names: string[]): string;
+  count(o: { year: number; offices: number; metric: string; unit: string; positive: OfficeValue[] }): string;
+  whichHead(o: { year: number; metric: string; positive: number; offices: number }): string;
+  whichLine(o: { office: string; value: string }): string;
+  whichMore(count: number): string;
+  eachHead(o: { year: number; scope: string; metric: string; offices: number }): string;
+  eachLine(o: { office: string; value: string | null; approximate: boolean }): string;
+  eachMore(o: { rest: number; shown: number }): string;
+  eachNone(): string;
+  eachOutOfFormat(o: { count: number; formats: string; names: string[] }): string;
+
+  // ---- checks ----
+  findingsAcross(o: { year: number; reports: number; failing: { office: string; findings: Finding[] }[] }): string;
+  findingsOf(o: { title: string; findings: Finding[]; facts: Facts }): string;
+
+  // ---- offices ----
+  /** Offices in a region. */
+  regionOffices(o: { region: string; names: string[] }): string;
+  noRegionOffices(region: string): string;
+  officeYears(o: { office: string; years: number[] }): string;
+  regionUnstated: string;
+  officesRegion(region: string): string;
+  officesLine(o: { office: string; years: number[] }): string;
+  officesHead(o: { offices: number; year: number | null }): string;
+
+  // ---- dates and passages ----
+  undated(title: string): string;
+  dated(o: { title: string; date: string; y: number; m: number; d: number }): string;
+  dateWarning(f: Finding, facts: Facts): string;
+  datePart(found: boolean): string;
+  passageReport(o: { office: string; year: number }): string;
+  passageOpening: string;
+  passageQuote(o: { office: string; year: number; part: string; line: number; quote: string }): string;
+  writtenSources(cites: { n: string; report: string }[]): string;
+}
+
+/** The wording of one language: render/phrases.ts's `phrases` fits. */
+export type WordingFor = (lang: Lang) => Wording;
