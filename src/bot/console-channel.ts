@@ -4,7 +4,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Bot, Conversation } from './bot.js';
-import { EXAMPLE_QUESTIONS } from './replies.js';
+import { EXAMPLE_QUESTIONS } from '../render/help.js';
 import type { Delivery, Incoming } from './types.js';
 
 export interface ConsoleOptions {

@@ -5,7 +5,8 @@
 import { performance } from 'node:perf_hooks';
 import { ADMIN_COMMANDS, addressedQuestion, type Addressing, COMMAND_WORDS, parseCommand } from './intent.js';
 import { looksLikeReport, pastedAttachment } from './filing.js';
-import { checkText, helpText, helpTextEn, officesText } from './replies.js';
+import { checkText, officesText } from './replies.js';
+import { renderHelp } from '../render/help.js';
 import { assignReply } from './assign.js';
 import { splitMessage } from './split.js';
 import type { Asker, CommandName, FilingDesk, Incoming, Logger, OfficeSource, OutgoingFile, ReminderCommands, Reply, SupervisorCommands } from './types.js';
@@ -85,7 +86,7 @@ export function createBotCore(options: CoreOptions): BotCore {
     switch (command) {
       case 'help':
         // "help" in English gets the English help.
-        return { text: /^[\x00-\x7f]*$/.test(question) && question.trim() !== '' ? helpTextEn({ name: options.name, prefix: options.prefix, inRoom }) : helpText({ name: options.name, prefix: options.prefix, inRoom }), kind: 'help' };
+        return { text: renderHelp(/^[\x00-\x7f]*$/.test(question) && question.trim() !== '' ? 'en' : 'zh', { name: options.name, prefix: options.prefix, inRoom }), kind: 'help' };
       case 'offices':
         // "offices" / "check X" in English: the engine words its answer in English.
         if (english(question)) return asEnglish(msg, 'list the offices');

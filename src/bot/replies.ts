@@ -1,22 +1,11 @@
-// The texts of the non-question commands: help, 单位列表, 核查. Pure functions of
-// the configuration and what the store holds: they gather the data, the renderers in
-// src/render word it (the same renderers the question engine uses).
+// The non-question commands 单位列表 and 核查 (帮助 is render/help.ts): they gather
+// from the store what the renderers in src/render word, the renderers the question
+// engine uses too. Pure functions of what the store holds.
 import type { Office } from '../store/types.js';
 import { findOffices as findInIndex, OfficeIndex, officeRefOf } from '../offices/index.js';
 import { renderReportFindings } from '../render/findings.js';
-import { EXAMPLE_QUESTIONS, renderHelp, type HelpContext } from '../render/help.js';
 import { renderOfficeList } from '../render/offices.js';
 import type { OfficeSource } from './types.js';
-
-export { EXAMPLE_QUESTIONS };
-
-export function helpText(opts: HelpContext): string {
-  return renderHelp('zh', opts);
-}
-
-export function helpTextEn(opts: HelpContext): string {
-  return renderHelp('en', opts);
-}
 
 /** 单位列表: every stored office, by region, with its stored years. */
 export function officesText(src: OfficeSource): string {
