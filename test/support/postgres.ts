@@ -74,3 +74,17 @@ export async function createTestDatabase(serverUrl: string, tag = 'store'): Prom
       }),
   };
 }
+
+/** Empties every table of the store's schema (ids restart), leaving the schema as migrated. */
+export async function emptyTables(url: string): Promise<void> {
+  await onServer(url, async (c) => {
+    const tables = (await c.query<{ t: string }>(`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('schema_version', 'store_changes')`)).rows.map((r) => r.t);
+    if (tables.length) await c.query(`TRUNCATE ${tables.join(', ')} RESTART IDENTITY CASCADE`);
+    await c.query(`UPDATE store_changes SET counter = 0`).catch(() => {});
+  });
+}
+
+/** Runs one query on the database (tests that look under the store). */
+export function queryDb<T extends pg.QueryResultRow = pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  return onServer(url, async (c) => (await c.query<T>(sql, params)).rows);
+}

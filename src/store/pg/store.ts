@@ -886,6 +886,8 @@ export class PgStore implements AsyncStore {
     }
   }
 
+  private closed = false;
+
   /** The ledgers handed out, closed with the store (each holds a connection while it lives). */
   private readonly ledgers = new Set<PgLedger>();
 
@@ -898,6 +900,8 @@ export class PgStore implements AsyncStore {
   /** Commits an open batch (its reports are complete, each its own savepoint), then closes the pool if it is the store's. */
   close(): Promise<void> {
     return this.serial(async () => {
+      if (this.closed) return;
+      this.closed = true;
       this.batchDepth = 0;
       await this.endBatch();
       for (const ledger of this.ledgers) await ledger.close();
