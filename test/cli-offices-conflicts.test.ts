@@ -41,7 +41,7 @@ beforeEach(async () => {
 afterEach(() => rmSync(tmp, { recursive: true, force: true }));
 
 async function ask(question: string) {
-  const opened = await openAsker({ data, env: {}, say: () => {}, llm: null, demo: false });
+  const opened = await openAsker({ data, env: {}, say: () => {}, llm: null });
   try {
     return await opened.asker.ask(question);
   } finally {
@@ -103,7 +103,7 @@ describe('nianbao assign FILE --region R', () => {
 describe('the admin command 指定地区', () => {
   it('moves a report named by its file; the bot answers from the new office at once; others are refused', async () => {
     const store = openStore(data);
-    const opened = await openAsker({ data, store, env: {}, say: () => {}, llm: null, demo: false });
+    const opened = await openAsker({ data, store, env: {}, say: () => {}, llm: null });
     const logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
     const core = createBotCore({ name: '年报助手', prefix: '年报', rooms: [], contacts: [], maxMessageLength: 1800, asker: opened.asker, offices: store, logger });
     const msg = (text: string, isAdmin = true) => ({ text, senderId: 'u1', senderName: '李明', isAdmin, mentionedSelf: false });

@@ -1,14 +1,14 @@
-// Everything a question needs, opened from a data folder: the store (filled from
-// the bundled corpus when empty), the retrieval index beside it (synced, not
-// rebuilt; opened at the first passage search, since a number needs none of it),
-// the optional language model, and the engine over them.
+// Everything a question needs, opened from a data folder: the store, the retrieval
+// index beside it (synced, not rebuilt; opened at the first passage search, since a
+// number needs none of it), the optional language model, and the engine over them.
+// Opening writes nothing into the store: filling an empty store with the samples and
+// reading old reports' prose facts is src/app/prepare-store.ts, run by the commands.
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { Hit, RetrievalIndex } from '../retrieval/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { asLanguageModel, llmFromEnv } from '../llm/index.js';
-import type { Asker, LanguageModel, Retriever } from '../ask/engine.js';
-import { createAsker } from '../render/asker.js';
+import { createAsker, type Asker, type LanguageModel, type Retriever } from '../ask/engine.js';
 
 export interface OpenedAsker {
   store: Store;
@@ -26,29 +26,22 @@ export interface OpenAskerOptions {
   data: string;
   config?: Config | null;
   env?: NodeJS.ProcessEnv;
-  /** Where to say what first-run work is being done (default: stderr). */
+  /** Where to say what the search index is doing (default: stderr). */
   say?: (line: string) => void;
   /** A store already open (the bot shares one). */
   store?: Store;
   /** The language model; by default from OPENAI_BASE_URL + NIANBAO_CHAT_MODEL or the config's llm section, else none. */
   llm?: LanguageModel | null;
-  /** false: never fill an empty store with the bundled samples (a deployment; see src/config/demo.ts). */
-  demo?: boolean;
   /** false: one question and done (`nianbao ask`): the pinyin tables are built only if it needs them. */
   warm?: boolean;
 }
 
+/** Opens the engine over a data folder (or a store already open); never writes into the store. */
 export async function openAsker(opts: OpenAskerOptions): Promise<OpenedAsker> {
   const say = opts.say ?? ((l: string) => process.stderr.write(`${l}\n`));
   const env = opts.env ?? process.env;
   const dataDir = path.resolve(opts.data);
   const store = opts.store ?? openStore(dataDir);
-  if (opts.demo !== false && store.counts().reports === 0) {
-    say('首次运行：正在导入自带的年报样本……');
-    const { ensureCorpus } = await import('../ingest/index.js');
-    const results = await ensureCorpus(store);
-    say(`已导入 ${results.filter((r) => r.status === 'added').length} 份年报。`);
-  }
   const llmConfig = opts.config?.llm;
   let retrieval: RetrievalIndex | null = null;
   let quote: ((hit: Hit, q: string) => string[]) | null = null;

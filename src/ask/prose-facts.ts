@@ -267,7 +267,6 @@ export function answerFromProse(q: Query, store: Store, now: Date): Answer | nul
   if (!pq) return null;
   // A question that says nothing beyond its table row needs no look at the prose.
   if (q.metric && !beyondMetric(pq, q.metric)) return null;
-  ensureProseFacts(store);
   const year = wantedYear(q, now);
   if (q.officeIds.length === 1) {
     const report = reportOf(store, q.officeIds[0], year);

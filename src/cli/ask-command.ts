@@ -1,19 +1,29 @@
 // `nianbao ask "question" [--json]`: one answer from the store that ingest filled.
 import { loadConfigOrSay } from '../config/load.js';
 import { decideDemo } from '../config/demo.js';
+// Not through src/app/index.ts: that face loads the bot and reminders, and a cold `ask` must not.
 import { openAsker } from '../app/open-asker.js';
+import { backfillProseFacts, importSamplesIfEmpty } from '../app/prepare-store.js';
+import { openStore } from '../store/index.js';
 
 export async function runAsk(question: string, opts: { data: string; json?: boolean; config?: string }): Promise<number> {
   const config = await loadConfigOrSay({ configPath: opts.config }, (m) => console.error(m));
   if (!config) return 2;
+  const say = (line: string) => process.stderr.write(`${line}\n`);
+  const store = openStore(opts.data);
   // Samples fill an empty store only in a trial (no configuration, no puppet): see src/config/demo.ts.
-  const opened = await openAsker({ data: opts.data, config, demo: decideDemo({ config, empty: true }).demo, warm: false });
+  if (decideDemo({ config, empty: true }).demo && store.counts().reports === 0) {
+    say('首次运行：正在导入自带的年报样本……');
+    say(`已导入 ${(await importSamplesIfEmpty(store)) ?? 0} 份年报。`);
+  }
+  backfillProseFacts(store);
+  const opened = await openAsker({ data: opts.data, config, store, say, warm: false });
   try {
     const answer = await opened.asker.ask(question);
     if (opts.json) process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
     else process.stdout.write(`${answer.answer}\n`);
     return 0;
   } finally {
-    opened.close();
+    store.close();
   }
 }

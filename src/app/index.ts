@@ -1,0 +1,9 @@
+// The app's face: the composition root (openApp), running it on a channel (serve*),
+// the engine over a data folder (openAsker) and the explicit step that makes a store
+// ready (prepare-store). The commands in src/cli import from here, except the quick
+// ones (`ask`), which import open-asker.ts and prepare-store.ts directly: this face
+// loads the bot and the reminders.
+export { openApp, startReminders, type App, type AppEnv, type AppOptions } from './app.js';
+export { isInteractive, serveConsole, serveWechat, willServeWechat, type ServeIO } from './serve.js';
+export { openAsker, type OpenAskerOptions, type OpenedAsker } from './open-asker.js';
+export { backfillProseFacts, importSamplesIfEmpty } from './prepare-store.js';
