@@ -71,6 +71,13 @@ function blocks(report: ReportSpec, rng: Rng, date: string): { blocks: Block[]; 
   return { blocks: out, title };
 }
 
+/** The report as blocks (headings, paragraphs, tables with their spans), for writers of
+ *  other formats (PDF, Word: test/support); seeded from the report like renderReport. */
+export function reportBlocks(report: ReportSpec, rng?: Rng): Block[] {
+  const r = rng ?? mulberry32(hash(`${report.office}|${report.region}|${report.year}|blocks`));
+  return blocks(report, r, report.date ?? defaultDate(r, report.year)).blocks;
+}
+
 /** The full text of a report in the given layout (an HTML page for 'html'). */
 export function renderReport(report: ReportSpec, layout: AnyLayout, rng?: Rng): string {
   const r = rng ?? mulberry32(hash(`${report.office}|${report.region}|${report.year}|${layout}`));
