@@ -157,3 +157,37 @@ export function sizesFromEnv(variable: string, fallback = '1000'): number[] {
     .map((x) => Number(x.trim()))
     .filter((x) => Number.isInteger(x) && x > 0);
 }
+
+/** How a fact answer that gives another year than the truth's is classed (the ask bench). */
+export type YearMismatch = 'said year missing' | 'latest known, year said' | 'other year';
+
+/**
+ * Classes a fact answer whose year is not the truth's, against the years the store
+ * actually holds for the office the answer names (`held`: the current years of each
+ * stored office of that name; one list in the usual case, several for namesakes).
+ * - 'said year missing': the answer says the asked year has no report, that office truly
+ *   holds none for it, and the year given instead is one it holds;
+ * - 'latest known, year said': no year was asked, the year given is the latest that office
+ *   holds, and the answer names it;
+ * - anything else — a year the store does not hold for that office, or not its latest — is
+ *   'other year': a wrong number. (Naming the year alone proves nothing: every answer names
+ *   the year it gives.)
+ */
+export function classifyYearMismatch(input: {
+  question: string;
+  askedYear: number;
+  answer: string;
+  answeredYear: number;
+  held: readonly (readonly number[])[];
+}): YearMismatch {
+  const { question, askedYear, answer, answeredYear } = input;
+  const names = (year: number) => new RegExp(`(?<!\\d)${year}(?!\\d)`).test(answer);
+  // Only the offices of that name that hold the year answered can be the one answered about.
+  const candidates = input.held.filter((years) => years.includes(answeredYear));
+  // "没有X 2021 年度的报告，以下是最新的 2023 年度：" says so before giving another year.
+  const saysMissing = new RegExp(`没有.*${askedYear} 年度的报告|no ${askedYear} report`).test(answer);
+  if (saysMissing && candidates.some((years) => !years.includes(askedYear))) return 'said year missing';
+  const yearAsked = /(?<!\d)\d{4}(?!\d)/.test(question);
+  if (!yearAsked && names(answeredYear) && candidates.some((years) => Math.max(...years) === answeredYear)) return 'latest known, year said';
+  return 'other year';
+}
