@@ -7,3 +7,4 @@ export { openApp, startReminders, type App, type AppEnv, type AppOptions } from 
 export { isInteractive, serveConsole, serveWechat, willServeWechat, type ServeIO } from './serve.js';
 export { openAsker, type OpenAskerOptions, type OpenedAsker } from './open-asker.js';
 export { backfillProseFacts, importSamplesIfEmpty } from './prepare-store.js';
+export { ingestIntoData, type IngestIntoOptions, type IngestRun } from './ingest.js';

@@ -1,11 +1,10 @@
 // `nianbao ingest PATH… --data DIR`: one Chinese line per file, a summary, and
-// a progress line on stderr when there are many files.
+// a progress line on stderr when there are many files. The work is src/app/ingest.ts.
 import { identityFromFlags, originNotes, type IdentityFlags } from './parse-command.js';
-import { openStore } from '../store/index.js';
 import { loadConfig } from '../config/load.js';
-import { ingestPaths, type IngestProgress, type IngestResult } from '../ingest/index.js';
+import type { IngestProgress, IngestResult } from '../ingest/index.js';
+import { ingestIntoData } from '../app/ingest.js';
 import type { FiledOrigin } from '../store/index.js';
-import { openRetrieval, syncRetrieval } from '../ingest/sync-index.js';
 
 export interface CommandIO {
   out: (line: string) => void;
@@ -114,7 +113,6 @@ export async function runIngest(
     io.err(`${err instanceof Error ? err.message : String(err)}\n`);
     return 2;
   }
-  const store = openStore(opts.data);
   let progressShown = false;
   const clearProgress = () => {
     if (progressShown && io.errIsTTY) io.err('\r\x1b[K');
@@ -129,41 +127,28 @@ export async function runIngest(
       io.err(`已处理 ${p.done}/${p.total} 个文件\n`);
     }
   };
-  try {
-    const results = await ingestPaths(paths, {
-      store,
-      identity: identity.options,
-      regionFromFolder: opts.regionFromFolder ?? false,
-      registry: config.offices ?? [],
-      onProgress,
-      // each file's line is printed as soon as it is done, above the progress line
-      onResult: opts.json
-        ? undefined
-        : (r) => {
-            clearProgress();
-            io.out(formatResult(r));
-          },
-    });
-    clearProgress();
-    // The search index is updated here, on ingest, so the bot never rebuilds it at start.
-    const moved = results.flatMap((r) => r.assigned?.moved ?? []);
-    if (moved.length || results.some((r) => r.status === 'added' || r.status === 'replaced' || r.status === 'conflict')) {
-      try {
-        const index = await openRetrieval(opts.data, store, { llm: config.llm });
-        await syncRetrieval(store, index, (done, total) => onProgress({ done, total, file: '' } as IngestProgress), moved);
-        clearProgress();
-      } catch (err) {
-        io.err(`全文检索索引未能更新（数字问答不受影响，下次启动时会补上）：${err instanceof Error ? err.message : String(err)}\n`);
-      }
-    }
-    if (opts.json) {
-      io.out(JSON.stringify(results, null, 2));
-    } else {
-      if (results.length === 0) io.out('没有找到可导入的文件（支持 txt、html、htm、pdf、docx）');
-      io.out(summarize(results));
-    }
-    return exitCode(results);
-  } finally {
-    store.close();
+  const { results, indexError } = await ingestIntoData(opts.data, paths, {
+    identity: identity.options,
+    regionFromFolder: opts.regionFromFolder ?? false,
+    registry: config.offices ?? [],
+    llm: config.llm,
+    onProgress,
+    onIndexProgress: onProgress,
+    // each file's line is printed as soon as it is done, above the progress line
+    onResult: opts.json
+      ? undefined
+      : (r) => {
+          clearProgress();
+          io.out(formatResult(r));
+        },
+  });
+  clearProgress();
+  if (indexError) io.err(`全文检索索引未能更新（数字问答不受影响，下次启动时会补上）：${indexError}\n`);
+  if (opts.json) {
+    io.out(JSON.stringify(results, null, 2));
+  } else {
+    if (results.length === 0) io.out('没有找到可导入的文件（支持 txt、html、htm、pdf、docx）');
+    io.out(summarize(results));
   }
+  return exitCode(results);
 }
