@@ -1,8 +1,8 @@
-// The English words of every answer (src/ask/wording.ts says what each is for). Pure.
+// The English words of every answer (wording.ts says what each is for). Pure.
 import { FACT_BY_ID, TABLE_TITLES_EN } from '../catalogue/facts.js';
-import { fmtNum } from '../ask/read.js';
-import type { Wording } from '../ask/wording.js';
-import { CHECK_NAMES_EN, findingBodyEn, findingEn, findingSentenceEn } from './findings-en.js';
+import { fmtNum, type Wording } from './wording.js';
+import { findingBodyEn, findingEn, findingSentenceEn } from './findings-en.js';
+import { renderYearFindings } from './findings.js';
 import { helpText } from './help.js';
 import { describeFactEn } from './labels-en.js';
 
@@ -133,13 +133,7 @@ export const en: Wording = {
   eachOutOfFormat: ({ count, formats, names }) =>
     `(${plural(count, 'report')} ${count === 1 ? 'uses' : 'use'} the ${formats} template, which has no such row: ${some(names)})`,
 
-  findingsAcross: ({ year, reports, failing }) =>
-    [
-      `${year}: ${failing.length} of ${plural(reports, 'report')} fail at least one check.`,
-      ...failing.map(
-        (x) => `${x.office}: ${plural(x.findings.length, 'finding')} (${[...new Set(x.findings.map((f) => CHECK_NAMES_EN[f.code] ?? 'a check'))].join('; ')})`,
-      ),
-    ].join('\n'),
+  findingsAcross: (o) => renderYearFindings(o, 'en'),
   findingsOf: ({ title, findings, facts }) =>
     findings.length
       ? [`${title}: ${plural(findings.length, 'finding')}:`, ...findings.map((f) => findingEn(f, facts))].join('\n')
@@ -155,6 +149,21 @@ export const en: Wording = {
     year
       ? `${plural(offices, 'office')} ${offices === 1 ? 'has' : 'have'} filed a ${year} report:`
       : `I have reports from ${plural(offices, 'office')} (years in brackets):`,
+
+  noPart5: (title) => `${title} has no part 5 (main problems and improvements).`,
+  ownHead: ({ title, heading, labelled }) =>
+    labelled ? `① Problems the report itself names (part 5, “${heading}”):` : `${title} names these problems in part 5 (“${heading}”):`,
+  improvementsOf: ({ title, heading }) => `${title}: what it plans to improve (“${heading}”):`,
+  noItems: '(the part lists no problem)',
+  improvementsHead: 'What it plans to improve:',
+  item: ({ n, topic, text, line }) => `${n}. ${topic ? `[${topic}] ` : ''}${text} (line ${line})`,
+  findingsHead: ({ title, count, labelled }) =>
+    labelled
+      ? `② What our checks find in the report's numbers: ${count === 0 ? 'nothing, every check passes.' : `${plural(count, 'finding')}:`}`
+      : `${title}: ${count === 0 ? 'every check passes.' : `${plural(count, 'finding')}:`}`,
+  bothIntro: (title) => `“Problems” of ${title} can mean two things; both follow.`,
+  problemsAcross: (year) => `${year}: the problems each report names in its own part 5:`,
+  problemsMore: ({ count, names }) => `(${count} more reports, e.g. ${names.join(', ')}: ask about one office by name.)`,
 
   undated: (title) => `${title} carries no date of its own (no 落款 date at its end).`,
   dated: ({ title, date }) => `${title} is dated ${date}.`,

@@ -1,11 +1,22 @@
-// The Chinese words of every answer (src/ask/wording.ts says what each is for). Pure.
+// The Chinese words of every answer (wording.ts says what each is for). Pure.
 import { describeFact, FACT_BY_ID, TABLE_TITLES } from '../catalogue/facts.js';
 import { formatFinding } from '../parse/findings-text.js';
-import { fmtNum } from '../ask/read.js';
-import type { Wording } from '../ask/wording.js';
+import { fmtNum, type Wording } from './wording.js';
+import { renderYearFindings } from './findings.js';
 import { helpText } from './help.js';
 
 const CARRY = '沿用上一问的';
+
+// Part 五's reader works on folded text; show Chinese with its own punctuation again.
+function zhPunct(s: string): string {
+  return s
+    .replace(/,(?!\d)/g, '，')
+    .replace(/;/g, '；')
+    .replace(/:(?!\/\/)/g, '：')
+    .replace(/\(([^()]*)\)/g, '（$1）')
+    .replace(/!/g, '！')
+    .replace(/\?/g, '？');
+}
 /** Names of a list cut to five, with 等 when there were more. */
 const some = (names: string[]) => `${names.slice(0, 5).join('、')}${names.length > 5 ? ' 等' : ''}`;
 
@@ -115,12 +126,7 @@ export const zh: Wording = {
   eachNone: () => '这些单位没有该年度的报告。',
   eachOutOfFormat: ({ count, formats, names }) => `（${count} 份报告使用 ${formats} 版表格，没有这一项：${some(names)}）`,
 
-  findingsAcross: ({ year, reports, failing }) => {
-    const kinds = (fs: Parameters<typeof formatFinding>[0][]) => [...new Set(fs.map((f) => formatFinding(f).split('】')[0].slice(3)))];
-    const lines = failing.map((x) => `${x.office}：${x.findings.length} 项（${kinds(x.findings).join('、')}）`);
-    const tail = failing.length ? '发送“核查 单位名”查看详情。' : '';
-    return [`${year} 年度共 ${reports} 份报告，其中 ${failing.length} 份核查发现问题：`, ...lines, tail].filter(Boolean).join('\n');
-  },
+  findingsAcross: (o) => renderYearFindings(o, 'zh'),
   findingsOf: ({ title, findings }) =>
     findings.length ? [`${title}核查发现 ${findings.length} 项问题：`, ...findings.map(formatFinding)].join('\n') : `${title}通过全部核查，未发现问题。`,
 
@@ -131,6 +137,21 @@ export const zh: Wording = {
   officesRegion: (region) => `${region}：`,
   officesLine: ({ office, years }) => `  · ${office}（${years.join('、')}）`,
   officesHead: ({ offices, year }) => (year ? `${year} 年度已收录 ${offices} 个单位的报告：` : `已收录 ${offices} 个单位的年报（括号内为年度）：`),
+
+  noPart5: (title) => `${title}没有第五部分（存在的主要问题及改进情况）。`,
+  ownHead: ({ title, heading, labelled }) =>
+    labelled ? `① 报告自己写的存在的主要问题（第五部分“${heading}”）：` : `${title}第五部分“${heading}”写到的问题：`,
+  improvementsOf: ({ title, heading }) => `${title}写到的改进措施（“${heading}”）：`,
+  noItems: '（该部分没有列出具体问题）',
+  improvementsHead: '改进措施：',
+  item: ({ n, topic, text, line }) => `${n}. ${topic ? `【${topic}】` : ''}${zhPunct(text)}（第 ${line} 行）`,
+  findingsHead: ({ title, count, labelled }) =>
+    labelled
+      ? `② 本助手核查报告数据发现的问题：${count === 0 ? '无，全部核查通过。' : `${count} 项：`}`
+      : `${title}核查${count === 0 ? '通过，未发现问题。' : `发现 ${count} 项问题：`}`,
+  bothIntro: (title) => `${title}的“问题”有两种，分别列出：`,
+  problemsAcross: (year) => `${year} 年度各单位报告自己写的存在的主要问题（第五部分）：`,
+  problemsMore: ({ count, names }) => `（另有 ${count} 份报告，如${names.join('、')}等，请指明单位再问。）`,
 
   undated: (title) => `${title}末尾没有写明落款日期。`,
   dated: ({ title, y, m, d }) => `${title}的落款日期为 ${y}年${m}月${d}日。`,
