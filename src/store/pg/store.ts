@@ -833,14 +833,20 @@ export class PgStore implements AsyncStore {
     c.on('notification', onNotice);
     await c.query(`LISTEN ${CHANGES_CHANNEL}`);
     let stopped = false;
-    return async () => {
+    const stop = async () => {
       if (stopped) return;
       stopped = true;
+      this.listeners.delete(stop);
       c.off('notification', onNotice);
       await c.query(`UNLISTEN ${CHANGES_CHANNEL}`).catch(() => {});
       c.release();
     };
+    this.listeners.add(stop);
+    return stop;
   }
+
+  /** Listening connections, stopped with the store (the pool cannot end while they are out). */
+  private readonly listeners = new Set<() => Promise<void>>();
 
   /**
    * Opens a batch: until the outermost commitBatch(), writes share one transaction, each
@@ -905,6 +911,7 @@ export class PgStore implements AsyncStore {
       this.batchDepth = 0;
       await this.endBatch();
       for (const ledger of this.ledgers) await ledger.close();
+      for (const stop of [...this.listeners]) await stop();
       this.ledgers.clear();
       if (this.ownsPool) await this.pool.end();
     });
