@@ -1,7 +1,7 @@
 // A real report as published (the Huaian 2024 PDF, 2021 format), through the whole
 // way: extract → parse → store → index → questions. Expected numbers are the parsed
 // cells; the parse itself is checked against the printed page in the extract tests.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,11 +12,16 @@ import { parseReport, type ParsedReport } from '../src/parse/index.js';
 import { openStore } from '../src/store/index.js';
 
 const PDF = path.resolve(__dirname, '../../shared/samples/huaian-2024.pdf');
+// The PDF is public data kept outside the repository; without it the suite says so and skips
+// (test/extract-generated.test.ts reads PDFs the project writes itself either way).
+const present = existsSync(PDF);
+const title = present ? 'the Huaian 2024 report' : `the Huaian 2024 report (skipped: ${PDF} is absent; ../shared holds the real reports)`;
 let dir: string;
 let opened: OpenedAsker;
 let parsed: ParsedReport;
 
 beforeAll(async () => {
+  if (!present) return;
   dir = mkdtempSync(path.join(os.tmpdir(), 'nianbao-pdf-'));
   parsed = parseReport((await extractText(PDF)).text);
   const store = openStore(path.join(dir, 'data'));
@@ -27,10 +32,10 @@ beforeAll(async () => {
 
 afterAll(() => {
   opened?.store.close();
-  rmSync(dir, { recursive: true, force: true });
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('the Huaian 2024 report', () => {
+describe.skipIf(!present)(title, () => {
   it('parses as the 2021 format for 淮安市人民政府, passing every check', () => {
     expect(parsed.office).toBe('淮安市人民政府');
     expect(parsed.year).toBe(2024);

@@ -1,12 +1,18 @@
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ExtractError, extractBuffer, extractText, type ExtractedText } from '../src/extract/index.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const template = path.resolve(repoRoot, '../shared/samples/template-2021-blank.docx');
+// Public data kept outside the repository: without it this suite says so and skips, and
+// test/extract-generated.test.ts reads .docx files the project writes itself either way.
+const present = existsSync(template);
+const title = present
+  ? 'docx: the blank 2021 template'
+  : `docx: the blank 2021 template (skipped: ${template} is absent; ../shared holds the template)`;
 
-describe('docx: the blank 2021 template', () => {
+describe.skipIf(!present)(title, () => {
   let r: ExtractedText;
   let lines: string[];
   beforeAll(async () => {
