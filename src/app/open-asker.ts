@@ -8,7 +8,8 @@ import type { Config } from '../config/schema.js';
 import type { Hit, RetrievalIndex } from '../retrieval/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { asLanguageModel, llmFromEnv } from '../llm/index.js';
-import { createAsker, type Asker, type LanguageModel, type Retriever } from '../ask/engine.js';
+import type { Asker, LanguageModel, Retriever } from '../ask/engine.js';
+import { createAsker } from '../render/asker.js';
 
 export interface OpenedAsker {
   store: Store;

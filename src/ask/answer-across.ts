@@ -6,8 +6,9 @@ import type { FactId } from '../catalogue/facts.js';
 import type { Finding } from '../parse/types.js';
 import { officeInRegion } from '../offices/index.js';
 import type { ReportSummary } from '../store/index.js';
-import { fmtNum, read, sourcesOf, yearAcross, type Env } from './read.js';
-import type { Answer, AnswerFact, AnswerSource, Metric, Query } from './types.js';
+import { read, sourcesOf, yearAcross, type Env } from './read.js';
+import type { AcrossNotes, OfficeValue, Result, SourceRef, YearNote } from './results.js';
+import type { AnswerFact, Metric, Query } from './types.js';
 
 /** A number of one report read from the fact rows alone (no text): for sums and rankings over many reports. */
 interface LightReading {
@@ -49,22 +50,22 @@ function readAcross(env: Env, summaries: ReportSummary[], metric: Metric, year: 
 }
 
 const name = (r: LightReading) => r.summary.officeName;
+const officeValue = (r: LightReading): OfficeValue => ({ office: name(r), value: r.value, approximate: r.approximate });
 
-/** What every list across offices shares: its year, its note, its facts and sources. */
+/** What every list across offices shares: its year and note, its notes, its facts and sources. */
 interface Across {
   year: number;
-  note: string;
-  derivedNote: string;
-  flagNote: string;
+  note: YearNote | null;
+  notes: AcrossNotes;
   facts: (rs: LightReading[]) => AnswerFact[];
-  sources: (rs: LightReading[]) => AnswerSource[];
+  sources: (rs: LightReading[]) => SourceRef[];
 }
 
-export function acrossAnswer(query: Query, env: Env): Answer {
-  const { w, store, index } = env;
+export function acrossAnswer(query: Query, env: Env): Result {
+  const { store, index } = env;
   const metric = query.metric!;
   const { year, note } = yearAcross(env, query.year);
-  if (year === null) return { answer: note, kind: 'unknown', value: null, facts: [], sources: [] };
+  if (year === null) return { shape: 'no-report', note: note!, kind: 'unknown', value: null, facts: [], sources: [] };
   let summaries = store.currentReports({ year });
   if (query.region) {
     const inRegion = new Set(index.offices.filter((o) => officeInRegion(o, query.region!)).map((o) => o.id));
@@ -75,66 +76,72 @@ export function acrossAnswer(query: Query, env: Env): Answer {
     const ofKind = new Set(index.offices.filter((o) => o.kind === query.officeKind).map((o) => o.id));
     summaries = summaries.filter((r) => ofKind.has(r.officeId));
   }
-  const scope = w.scope({ region: query.region, kind: query.officeKind });
   // "收费情况" over 2019-format reports: the 2021 amount row is not theirs; say so, no 0 sum.
   if (summaries.length && summaries.every((r) => metric.ids[r.format].length === 0)) {
     const formats = [...new Set(summaries.map((r) => r.format))].join('/');
-    return { answer: w.noRowInFormat({ year, formats, metric: metric.label[query.lang] }), kind: 'unknown', value: null, facts: [], sources: [] };
+    return { shape: 'no-row', year, formats, metric, kind: 'unknown', value: null, facts: [], sources: [] };
   }
   const readings = readAcross(env, summaries, metric, year);
   const withValue = readings.filter((r) => r.value !== null);
-  const without = readings.filter((r) => r.value === null);
-  const missingNote = without.length ? w.leftOut({ count: without.length, names: without.map(name) }) : '';
-  const flagNote = (shown: LightReading[]) => {
-    const flagged = shown.filter((r) => r.approximate || r.findings.length);
-    return flagged.length ? w.flagged({ count: flagged.length, names: flagged.slice(0, 5).map(name) }) : '';
+  const flagged = withValue.filter((r) => r.approximate || r.findings.length);
+  const notes: AcrossNotes = {
+    derived: withValue.some((r) => r.derived),
+    leftOut: readings.filter((r) => r.value === null).map(name),
+    flagged: flagged.map(name),
   };
   const facts = (rs: LightReading[]): AnswerFact[] =>
     rs.flatMap((r) => r.cells.map((c) => ({ office: name(r), year: r.summary.year, id: c.id, value: c.value })));
   // Sources cite the cells of the offices shown: only those reports are loaded whole.
-  const sources = (rs: LightReading[]) => rs.slice(0, 10).flatMap((r) => sourcesOf(read(store.getReport(r.summary.id)!, metric), w).slice(0, 1));
-  const derivedNote = withValue.some((r) => r.derived) ? w.eachDerived() : '';
-  const across: Across = { year, note, derivedNote, flagNote: flagNote(withValue), facts, sources };
-  const tail = [derivedNote, missingNote];
+  const sources = (rs: LightReading[]) => rs.slice(0, 10).flatMap((r) => sourcesOf(read(store.getReport(r.summary.id)!, metric)).slice(0, 1));
+  const across: Across = { year, note, notes, facts, sources };
 
-  if (query.shape === 'sum') return sumAnswer(query, withValue, scope, across, tail, env);
-  if (query.shape === 'rank') return rankAnswer(query, withValue, scope, across, tail, env);
-  if (query.shape === 'each') return eachAnswer(query, readings, across, env);
+  if (query.shape === 'sum') return sumAnswer(query, withValue, across);
+  if (query.shape === 'rank') return rankAnswer(query, withValue, across);
+  if (query.shape === 'each') return eachAnswer(query, readings, across);
   const positive = withValue.filter((r) => r.value! > 0).sort((a, b) => b.value! - a.value!);
-  const label = metric.label[query.lang];
-  if (query.shape === 'count') {
-    const text = w.count({ year, offices: readings.length, metric: label, unit: w.unit(metric), positive: positive.map(officeValue) });
-    const answer = [note, text, missingNote].filter(Boolean).join('\n');
-    return { answer, kind: 'aggregate', value: positive.length, facts: facts(positive), sources: sources(positive) };
-  }
-  // which
-  const u = w.unit(metric);
-  const lines = positive.slice(0, 20).map((r) => w.whichLine({ office: name(r), value: `${fmtNum(r.value!)}${u}` }));
-  const head = w.whichHead({ year, metric: label, positive: positive.length, offices: readings.length });
-  const answer = [note, head, ...lines, positive.length > 20 ? w.whichMore(positive.length) : '', missingNote].filter(Boolean).join('\n');
-  return { answer, kind: 'list', value: positive.length, facts: facts(positive), sources: sources(positive) };
+  const shape = query.shape === 'count' ? ('count' as const) : ('which' as const);
+  return {
+    shape,
+    note,
+    year,
+    metric,
+    offices: readings.length,
+    positive: positive.map(officeValue),
+    across: notes,
+    kind: shape === 'count' ? 'aggregate' : 'list',
+    value: positive.length,
+    facts: facts(positive),
+    sources: sources(positive),
+  };
 }
 
-const officeValue = (r: LightReading) => ({ office: name(r), value: r.value, approximate: r.approximate });
+const scopeOf = (query: Query) => ({
+  ...(query.region ? { region: query.region } : {}),
+  ...(query.officeKind ? { kind: query.officeKind } : {}),
+});
 
-function sumAnswer(query: Query, withValue: LightReading[], scope: string, a: Across, tail: string[], env: Env): Answer {
-  const { w } = env;
-  const metric = query.metric!;
-  const u = w.unit(metric);
+function sumAnswer(query: Query, withValue: LightReading[], a: Across): Result {
   const total = withValue.reduce((s, r) => s + r.value!, 0);
   const nonzero = withValue.filter((r) => r.value !== 0).sort((x, y) => y.value! - x.value!);
-  const parts = nonzero.slice(0, 8).map((r) => w.sumPart({ office: name(r), value: `${fmtNum(r.value!)}${u}` }));
-  const rest = withValue.length - nonzero.length;
-  const head = w.sum({ year: a.year, scope, reports: withValue.length, metric: metric.label[query.lang], total: `${fmtNum(total)}${u}` });
-  const of = parts.length ? w.sumParts({ parts, more: nonzero.length > 8, rest }) : '';
-  const answer = [a.note, head, of, ...tail, a.flagNote].filter(Boolean).join('\n');
-  return { answer, kind: 'aggregate', value: total, facts: a.facts(withValue), sources: a.sources(nonzero) };
+  return {
+    shape: 'sum',
+    note: a.note,
+    year: a.year,
+    scope: scopeOf(query),
+    metric: query.metric!,
+    reports: withValue.length,
+    total,
+    parts: nonzero.map(officeValue),
+    zeros: withValue.length - nonzero.length,
+    across: a.notes,
+    kind: 'aggregate',
+    value: total,
+    facts: a.facts(withValue),
+    sources: a.sources(nonzero),
+  };
 }
 
-function rankAnswer(query: Query, withValue: LightReading[], scope: string, a: Across, tail: string[], env: Env): Answer {
-  const { w } = env;
-  const metric = query.metric!;
-  const u = w.unit(metric);
+function rankAnswer(query: Query, withValue: LightReading[], a: Across): Result {
   const rank = query.rank ?? { order: 'desc', n: 10 };
   const sorted = withValue
     .slice()
@@ -143,16 +150,25 @@ function rankAnswer(query: Query, withValue: LightReading[], scope: string, a: A
   // Ties at the cut are all shown: "the most" may be several offices.
   const edge = top.at(-1)?.value;
   if (edge !== undefined) top = sorted.filter((r, i) => i < rank.n || r.value === edge).slice(0, Math.max(rank.n, 20));
-  const lines = top.map((r, i) => w.rankLine({ n: i + 1, office: name(r), value: `${fmtNum(r.value!)}${u}`, approximate: r.approximate }));
   const ties = sorted.filter((r) => r.value === edge).length;
   const tied = top.length > rank.n || ties > top.filter((r) => r.value === edge).length;
-  const tie = tied ? w.rankTie({ ties, value: fmtNum(edge!), unit: u }) : '';
-  const shownFlagged = top.filter((r) => r.findings.length);
-  const rankFlag = shownFlagged.length ? w.rankFlagged(shownFlagged.map(name)) : '';
-  const head = w.rankHead({ year: a.year, metric: metric.label[query.lang], most: rank.order === 'desc', scope, reports: withValue.length });
-  const answer = [a.note, head, ...lines, tie, ...tail, rankFlag].filter(Boolean).join('\n');
-  const value = top.length && (top.length === 1 || rank.n === 1) ? top[0].value : null;
-  return { answer, kind: 'list', value, facts: a.facts(top), sources: a.sources(top) };
+  return {
+    shape: 'rank',
+    note: a.note,
+    year: a.year,
+    scope: scopeOf(query),
+    metric: query.metric!,
+    most: rank.order === 'desc',
+    reports: withValue.length,
+    rows: top.map(officeValue),
+    tie: tied ? { ties, value: edge! } : null,
+    failing: top.filter((r) => r.findings.length).map(name),
+    across: a.notes,
+    kind: 'list',
+    value: top.length && (top.length === 1 || rank.n === 1) ? top[0].value : null,
+    facts: a.facts(top),
+    sources: a.sources(top),
+  };
 }
 
 /** Offices an 'each' list shows in a message a group can read; the rest are counted. */
@@ -162,33 +178,29 @@ const EACH_SHOWN = 20;
  * 各单位…情况: each office's own figure, one line each (most first, blanks last),
  * never added up: the question asked for no sum.
  */
-function eachAnswer(query: Query, readings: LightReading[], a: Across, env: Env): Answer {
-  const { w } = env;
-  const metric = query.metric!;
-  const u = w.unit(metric);
+function eachAnswer(query: Query, readings: LightReading[], a: Across): Result {
   // A report whose template has no such row is not "blank": it is set apart and said so.
   const outOfFormat = readings.filter((r) => r.ids.length === 0);
   readings = readings.filter((r) => r.ids.length > 0);
-  const formatNote = outOfFormat.length
-    ? w.eachOutOfFormat({
-        count: outOfFormat.length,
-        formats: [...new Set(outOfFormat.map((r) => r.summary.format))].join('/'),
-        names: outOfFormat.map(name),
-      })
-    : '';
   const sorted = readings
     .slice()
     .sort((x, y) => (y.value ?? -Infinity) - (x.value ?? -Infinity) || name(x).localeCompare(name(y), 'zh'));
   const shown = sorted.slice(0, EACH_SHOWN);
-  const rest = sorted.length - shown.length;
-  const lines = shown.map((r) => w.eachLine({ office: name(r), value: r.value === null ? null : `${fmtNum(r.value)}${u}`, approximate: r.approximate }));
-  const scope = w.eachScope({ region: query.region, kind: query.officeKind });
-  const head = w.eachHead({ year: a.year, scope, metric: metric.label[query.lang], offices: readings.length });
-  const more = rest ? w.eachMore({ rest, shown: EACH_SHOWN }) : '';
-  const none = readings.length ? '' : w.eachNone();
   const withValue = shown.filter((r) => r.value !== null);
   return {
-    answer: [a.note, head, ...lines, more, none, formatNote, a.derivedNote, a.flagNote].filter(Boolean).join('\n'),
+    shape: 'each',
+    note: a.note,
+    year: a.year,
+    scope: scopeOf(query),
+    metric: query.metric!,
+    offices: readings.length,
+    rows: shown.map(officeValue),
+    rest: sorted.length - shown.length,
+    shown: EACH_SHOWN,
+    outOfFormat: outOfFormat.length
+      ? { formats: [...new Set(outOfFormat.map((r) => r.summary.format))].join('/'), names: outOfFormat.map(name) }
+      : null,
+    across: a.notes,
     kind: 'list',
     value: null,
     facts: a.facts(withValue),

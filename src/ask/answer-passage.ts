@@ -6,7 +6,8 @@ import { expandQuery } from '../retrieval/glossary.js';
 import type { Hit } from '../retrieval/index.js';
 import type { OfficeRef } from '../offices/index.js';
 import { reportFor, reportRef, wantedYear, type Env } from './read.js';
-import type { Answer, AnswerSource, Query } from './types.js';
+import type { Result, SourceRef } from './results.js';
+import type { Query } from './types.js';
 import type { LanguageModel, ProseFactsHook, Retriever } from './engine.js';
 
 /** What a passage answer may use beyond the store. */
@@ -20,51 +21,42 @@ const DATE_QUESTION =
   /落款|日期|哪天|什么时候(?:发布|印发|公布|出的|写的|签发)|何时(?:发布|印发|公布)|\bdated?\b|\bwhen\b.*\b(?:published|issued|signed|written)\b/i;
 
 /** When was the report dated: the 落款 the parser read, or that it has none. */
-function dateAnswer(query: Query, office: OfficeRef, env: Env): Answer {
-  const { w } = env;
+function dateAnswer(query: Query, office: OfficeRef, env: Env): Result {
   const { report, note } = reportFor(env, office.id, query.year, office.name);
-  if (!report) return { answer: note, kind: 'unknown', value: null, facts: [], sources: [] };
-  const title = w.reportTitle(reportRef(report));
+  if (!report) return { shape: 'no-report', note: note!, kind: 'unknown', value: null, facts: [], sources: [] };
+  const ref = reportRef(report);
+  const found = { kind: 'fact' as const, value: null, facts: [] };
   if (!report.reportDate) {
-    const answer = [note, w.undated(title)].filter(Boolean).join('\n');
-    return { answer, kind: 'fact', value: null, facts: [], sources: [{ report: title, part: w.datePart(false), excerpt: '' }] };
+    return { shape: 'undated', note, report: ref, ...found, sources: [{ kind: 'date', report: ref, found: false, excerpt: '' }] };
   }
   const [y, m, d] = report.reportDate.split('-').map(Number);
   const lines = report.text.split('\n');
   const at = lines.findIndex((l, i) => i >= lines.length - 12 && l.replace(/\s/g, '').includes(`${y}年${m}月${d}日`));
   const dateFinding = report.findings.find((f) => f.code === 'date');
-  const warn = dateFinding ? w.dateWarning(dateFinding, report.facts) : '';
-  return {
-    answer: [note, w.dated({ title, date: report.reportDate, y, m, d }), warn].filter(Boolean).join('\n'),
-    kind: 'fact',
-    value: null,
-    facts: [],
-    sources: [
-      {
-        report: title,
-        part: w.datePart(true),
-        excerpt: at >= 0 ? lines[at].trim() : report.reportDate,
-        ...(at >= 0 ? { line: at + 1 } : {}),
-      },
-    ],
+  const source: SourceRef = {
+    kind: 'date',
+    report: ref,
+    found: true,
+    excerpt: at >= 0 ? lines[at].trim() : report.reportDate,
+    ...(at >= 0 ? { line: at + 1 } : {}),
   };
+  const warning = dateFinding ? { finding: dateFinding, facts: report.facts } : null;
+  return { shape: 'dated', note, report: ref, date: report.reportDate, warning, ...found, sources: [source] };
 }
 
 /** The answer when nothing is found: what can be asked. */
-export function unknownAnswer(env: Pick<Env, 'w'>): Answer {
-  return { answer: env.w.help(true), kind: 'unknown', value: null, facts: [], sources: [] };
-}
+export const unknownAnswer = (): Result => ({ shape: 'help', kind: 'unknown', value: null, facts: [], sources: [] });
 
-export async function passageAnswer(query: Query, offices: OfficeRef[], env: Env, tools: PassageTools): Promise<Answer> {
-  const { w, store } = env;
+export async function passageAnswer(query: Query, offices: OfficeRef[], env: Env, tools: PassageTools): Promise<Result> {
+  const { store } = env;
   const { lang } = query;
   if (offices.length === 1 && DATE_QUESTION.test(query.text)) return dateAnswer(query, offices[0], env);
   // The question names no table row: numbers stated in the prose first, then passages.
   if (tools.proseFacts) {
     const fromProse = await tools.proseFacts(query, offices, store, env.now);
-    if (fromProse) return fromProse;
+    if (fromProse) return { shape: 'worded', answer: fromProse, kind: fromProse.kind, value: fromProse.value, facts: fromProse.facts, sources: [] };
   }
-  if (!tools.retriever) return unknownAnswer(env);
+  if (!tools.retriever) return unknownAnswer();
   const officeIds = offices.map((o) => o.id);
   const want = wantedYear(query.year, env.now);
   const years = store.years();
@@ -73,27 +65,36 @@ export async function passageAnswer(query: Query, offices: OfficeRef[], env: Env
   const searchText = lang === 'en' ? expandQuery(query.text) : query.text;
   const found = await tools.retriever.search(searchText, { officeIds: officeIds.length ? officeIds : undefined, year, k: 10 });
   const hits = pickHits(found, query.text);
-  if (hits.length === 0) return unknownAnswer(env);
+  if (hits.length === 0) return unknownAnswer();
   const best = hits[0];
   const sentences = tools.retriever.quote ? tools.retriever.quote(best, searchText) : [best.chunk.text];
-  const quote = sentences.join('').trim();
-  const partName = best.chunk.part ? best.chunk.partHeading : w.passageOpening;
-  const sources: AnswerSource[] = hits.map((h) => ({
-    report: w.passageReport({ office: h.chunk.office, year: h.chunk.year }),
+  const sources: SourceRef[] = hits.map((h) => ({
+    kind: 'passage',
+    office: h.chunk.office,
+    year: h.chunk.year,
     part: h.chunk.partHeading,
-    excerpt: h.chunk.text.length > 200 ? `${h.chunk.text.slice(0, 197)}…` : h.chunk.text,
     line: h.chunk.line,
+    excerpt: h.chunk.text.length > 200 ? `${h.chunk.text.slice(0, 197)}…` : h.chunk.text,
   }));
-  let answer = w.passageQuote({ office: best.chunk.office, year: best.chunk.year, part: partName, line: best.chunk.line, quote });
+  let written: { text: string; citations: string[] } | null = null;
   if (tools.llm?.writeAnswer) {
     const passages = hits.map((h, i) => ({ id: String(i + 1), office: h.chunk.office, year: h.chunk.year, part: h.chunk.partHeading, text: h.chunk.text }));
-    const written = await tools.llm.writeAnswer(query.text, passages, lang).catch(() => null);
-    if (written && 'text' in written) {
-      const cites = written.citations.map((c) => ({ n: c, report: sources[Number(c) - 1]?.report ?? '' }));
-      answer = `${written.text}\n${w.writtenSources(cites)}`;
-    }
+    const reply = await tools.llm.writeAnswer(query.text, passages, lang).catch(() => null);
+    if (reply && 'text' in reply) written = reply;
   }
-  return { answer, kind: 'passage', value: null, facts: [], sources };
+  return {
+    shape: 'passage',
+    office: best.chunk.office,
+    year: best.chunk.year,
+    part: best.chunk.part ? best.chunk.partHeading : null,
+    line: best.chunk.line,
+    quote: sentences.join('').trim(),
+    written,
+    kind: 'passage',
+    value: null,
+    facts: [],
+    sources,
+  };
 }
 
 type Found = Awaited<ReturnType<Retriever['search']>>;

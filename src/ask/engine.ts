@@ -4,8 +4,8 @@
 // except sums, differences, shares and percentages of stored values, which are
 // said to be derived and show their formula. Pure over its inputs: a follow-up's
 // context comes in with the question and goes out with the answer. This file
-// reads the question and sends it to its shape (answer-*.ts); every sentence is
-// a call on the Wording it is given (src/render words them: render/asker.ts).
+// reads the question and sends it to its shape (answer-*.ts); an answer is data
+// (results.ts), which src/render words in Chinese or English (render/asker.ts).
 import type { Store } from '../store/index.js';
 import type { Hit } from '../retrieval/index.js';
 import { OfficeIndex, type OfficeRef } from '../offices/index.js';
@@ -19,7 +19,7 @@ import { changeAnswer, compareAnswer } from './answer-change.js';
 import { findingsAnswer, officesAnswer } from './answer-lists.js';
 import { passageAnswer, unknownAnswer, type PassageTools } from './answer-passage.js';
 import type { Env } from './read.js';
-import type { WordingFor } from './wording.js';
+import type { Outcome, Result } from './results.js';
 import type { Answer, AskContext, Lang, Query, Understanding, YearSpec } from './types.js';
 
 /** Retrieval over report text (src/retrieval's RetrievalIndex fits). */
@@ -79,13 +79,15 @@ export interface Asker {
 /** Longest question the engine reads. */
 export const MAX_QUESTION = 300;
 
-export interface EngineOptions extends AskerOptions {
-  /** The words of each language (src/render/phrases.ts's `phrases`). */
-  wording: WordingFor;
+/** The engine: answers as data, for src/render to word (an Asker is the two composed). */
+export interface Engine {
+  /** One answer as data; `context` as for Asker.ask. */
+  answer(question: string, context?: AskContext | null): Promise<Outcome>;
+  /** Rebuild the office index after an ingest. */
+  refresh(): void;
 }
 
-/** The engine over its wording: src/render/asker.ts's createAsker gives it the wording of both languages. */
-export function createEngine(opts: EngineOptions): Asker {
+export function createEngine(opts: AskerOptions): Engine {
   const now = opts.now ?? (() => new Date());
   const warm = opts.warm ?? true;
   let index = buildIndex(opts.store, warm);
@@ -94,18 +96,25 @@ export function createEngine(opts: EngineOptions): Asker {
     retriever: opts.retriever ?? null,
     llm: opts.llm ?? null,
   };
+  const bare = (lang: Lang, result: Result, context?: AskContext | null): Outcome => ({
+    lang,
+    result,
+    understood: [],
+    carried: null,
+    ...(context ? { context } : {}),
+  });
 
-  const engine = {
+  return {
     refresh() {
       index = buildIndex(opts.store, warm);
     },
-    async ask(question: string, context?: AskContext | null): Promise<Answer> {
+    async answer(question: string, context?: AskContext | null): Promise<Outcome> {
       const q = question.trim();
-      if (!q) return unknownAnswer({ w: opts.wording('zh') });
+      if (!q) return bare('zh', unknownAnswer());
       // A question is a sentence; a pasted document is not, and would cost every lookup dearly.
       if (q.length > MAX_QUESTION) {
         const lang: Lang = /^[\x00-\x7f]*$/.test(q.slice(0, 200)) ? 'en' : 'zh';
-        return { answer: opts.wording(lang).tooLong(MAX_QUESTION), kind: 'unknown', value: null, facts: [], sources: [] };
+        return bare(lang, { shape: 'too-long', max: MAX_QUESTION, kind: 'unknown', value: null, facts: [], sources: [] });
       }
       let u = understand(q, { index, previous: context ?? null });
       const unread = !u.ok ? u.kind === 'unknown' && !u.final : u.query.shape === 'passage' && !u.query.metric && u.query.officeIds.length === 0;
@@ -120,14 +129,16 @@ export function createEngine(opts: EngineOptions): Asker {
         if (re?.ok) u = { ok: true, query: { ...re.query, lang: u.query.lang, carried: ['question'] } };
       }
       // A question not understood leaves the previous context as it was.
-      if (!u.ok) return { answer: u.message, kind: u.kind, value: null, facts: [], sources: [], ...(context ? { context } : {}) };
-      const env: Env = { store: opts.store, index, now: now(), w: opts.wording(u.query.lang) };
+      if (!u.ok) {
+        const result: Result = { shape: 'not-understood', message: u.message, kind: u.kind, value: null, facts: [], sources: [] };
+        return bare(u.lang, result, context);
+      }
+      const env: Env = { store: opts.store, index, now: now() };
       // "Problems" may mean part 五's own items, the checks' findings, or both (src/ask/problems.ts).
-      const answer = answerProblems(u.query, env) ?? (await execute(u.query, env, tools));
-      return finish(answer, u.query, env);
+      const result = answerProblems(u.query, env) ?? (await execute(u.query, env, tools));
+      return finish(result, u.query, env);
     },
   };
-  return engine;
 }
 
 function buildIndex(store: Store, warm: boolean): OfficeIndex {
@@ -181,24 +192,18 @@ function isBareFollowUp(q: string): boolean {
 }
 
 /** Says what was corrected or carried over, and leaves the context for a follow-up. */
-function finish(answer: Answer, query: Query, env: Env): Answer {
-  const { w, index } = env;
-  const name = (id: number) => index.byId(id)?.name ?? String(id);
+function finish(result: Result, query: Query, env: Env): Outcome {
+  const name = (id: number) => env.index.byId(id)?.name ?? String(id);
   const carried = query.carried ?? [];
-  const notes = [
-    query.understood?.length ? w.understood(query.understood) : '',
-    carried.length
-      ? w.carried({
-          office: carried.includes('office') ? query.officeIds.map(name).join('、') : undefined,
-          metric: carried.includes('metric') ? query.metric?.label[query.lang] : undefined,
-          year: carried.includes('year') && query.year.kind === 'explicit' ? query.year.year : undefined,
-          question: carried.includes('question') ? query.text : undefined,
-        })
-      : '',
-  ].filter(Boolean);
+  const said = {
+    ...(carried.includes('office') ? { office: query.officeIds.map(name).join('、') } : {}),
+    ...(carried.includes('metric') && query.metric ? { metric: query.metric } : {}),
+    ...(carried.includes('year') && query.year.kind === 'explicit' ? { year: query.year.year } : {}),
+    ...(carried.includes('question') ? { question: query.text } : {}),
+  };
   // The year as asked carries over; the year the answer was about (the latest, when
   // none was asked) is what 去年呢 counts back from.
-  const answeredYears = [...new Set(answer.facts.map((f) => f.year))];
+  const answeredYears = [...new Set(result.facts.map((f) => f.year))];
   const answeredYear =
     answeredYears.length === 1 ? { answeredYear: answeredYears[0] } : query.year.kind === 'explicit' ? { answeredYear: query.year.year } : {};
   const context: AskContext = {
@@ -210,21 +215,22 @@ function finish(answer: Answer, query: Query, env: Env): Answer {
     ...(query.shape === 'each' ? { shape: 'each' as const } : {}),
     ...(query.officeWords?.length ? { question: query.text, officeWords: query.officeWords } : {}),
   };
-  return { ...answer, answer: [...notes, answer.answer].join('\n'), context };
+  return { lang: query.lang, result, understood: query.understood ?? [], carried: carried.length ? said : null, context };
 }
 
 /** Sends a query to the answer of its shape. */
-async function execute(query: Query, env: Env, tools: PassageTools): Promise<Answer> {
+async function execute(query: Query, env: Env, tools: PassageTools): Promise<Result> {
   const offices = query.officeIds.map((id) => env.index.byId(id)!).filter(Boolean);
   if (query.addMetrics && query.moreMetrics?.length && offices.length === 1) return addedMetricsAnswer(query, offices[0], env);
   // Several metrics in one question: each answered in turn; a metric no report's format has is left out.
   if (query.moreMetrics?.length && query.metric) {
-    const parts: Answer[] = [];
+    const parts: Result[] = [];
     for (const metric of [query.metric, ...query.moreMetrics]) parts.push(await execute({ ...query, metric, moreMetrics: undefined }, env, tools));
     const useful = parts.filter((a) => !(a.kind === 'unknown' && a.value === null));
     const shown = useful.length ? useful : parts.slice(0, 1);
     return {
-      answer: shown.map((a) => a.answer).join('\n\n'),
+      shape: 'several',
+      parts: shown,
       kind: shown.every((a) => a.kind === shown[0].kind) ? shown[0].kind : 'list',
       value: null,
       facts: shown.flatMap((a) => a.facts),
@@ -253,5 +259,5 @@ async function execute(query: Query, env: Env, tools: PassageTools): Promise<Ans
     case 'passage':
       return passageAnswer(query, offices, env, tools);
   }
-  return unknownAnswer(env);
+  return unknownAnswer();
 }

@@ -3,13 +3,12 @@
 // findings). A question that names one gets that one; one that could mean either
 // (只楚的报告有什么问题) gets both, each labelled. Items are read from the stored text
 // by the parser's own part-五 reader; nothing here makes up a word or a number.
-import path from 'node:path';
 import { logicalLines } from '../parse/lines.js';
-import { findReportProblems, type ReportItem } from '../parse/problems.js';
+import { findReportProblems } from '../parse/problems.js';
 import type { Store, StoredReport } from '../store/index.js';
-import type { Env } from './read.js';
-import type { Wording } from './wording.js';
-import type { Answer, AnswerSource, Lang, Query } from './types.js';
+import { reportRef, type Env } from './read.js';
+import type { OwnProblems, ProblemSection, ProblemsFocus, Result, SourceRef, YearNote } from './results.js';
+import type { Lang, Query } from './types.js';
 
 export type ProblemsKind = 'own' | 'findings' | 'both';
 
@@ -39,76 +38,36 @@ export function reportProblems(report: Pick<StoredReport, 'text' | 'parts'>): Re
   return findReportProblems(logicalLines(report.text.normalize('NFKC')), report.parts);
 }
 
-// The reader works on folded text; show Chinese with its own punctuation again.
-function zhPunct(s: string): string {
-  return s
-    .replace(/,(?!\d)/g, '，')
-    .replace(/;/g, '；')
-    .replace(/:(?!\/\/)/g, '：')
-    .replace(/\(([^()]*)\)/g, '（$1）')
-    .replace(/!/g, '！')
-    .replace(/\?/g, '？');
-}
-
-function title(r: StoredReport, lang: Lang): string {
-  return lang === 'en' ? `${r.officeName} ${r.year} annual report (${path.basename(r.sourceFile)})` : `《${r.officeName}${r.year}年政府信息公开工作年度报告》（${path.basename(r.sourceFile)}）`;
-}
-
-function itemLines(items: ReportItem[], lang: Lang): string[] {
-  return items.map((it, i) => {
-    const text = lang === 'en' ? it.text : zhPunct(it.text);
-    const topic = it.topic ? (lang === 'en' ? `[${it.topic}] ` : `【${it.topic}】`) : '';
-    return lang === 'en' ? `${i + 1}. ${topic}${text} (line ${it.line})` : `${i + 1}. ${topic}${text}（第 ${it.line} 行）`;
-  });
-}
-
-interface Section {
-  lines: string[];
-  sources: AnswerSource[];
-  count: number;
-}
-
 /** What of part 五 a question wants: the problems, the measures, or both. */
-type Focus = 'problems' | 'improvements' | 'both';
 
-function focusOf(text: string): Focus {
+function focusOf(text: string): ProblemsFocus {
   const measures = /improve|plans?\b|next steps?|measures|改进|整改|下一?步|打算|措施|计划|怎么改|如何改/i.test(text);
   const problems = /problems?|shortcomings?|weakness|问题|不足|薄弱/i.test(text);
   return measures ? (problems ? 'both' : 'improvements') : 'problems';
 }
 
-function ownSection(r: StoredReport, lang: Lang, labelled: boolean, focus: Focus): Section {
+function ownSection(r: StoredReport, labelled: boolean, focus: ProblemsFocus): OwnProblems {
   const p = reportProblems(r);
-  const t = title(r, lang);
-  if (!p.heading) {
-    const line = lang === 'en' ? `${t} has no part 5 (main problems and improvements).` : `${t}没有第五部分（存在的主要问题及改进情况）。`;
-    return { lines: [line], sources: [], count: 0 };
-  }
-  const head = labelled
-    ? lang === 'en' ? `① Problems the report itself names (part 5, “${p.heading}”):` : `① 报告自己写的存在的主要问题（第五部分“${p.heading}”）：`
-    : lang === 'en' ? `${t} names these problems in part 5 (“${p.heading}”):` : `${t}第五部分“${p.heading}”写到的问题：`;
-  if (focus === 'improvements') {
-    const mhead = lang === 'en' ? `${t}: what it plans to improve (“${p.heading}”):` : `${t}写到的改进措施（“${p.heading}”）：`;
-    const sources = p.improvements.slice(0, 6).map((it) => ({ report: t, part: p.heading!, excerpt: it.text.length > 200 ? `${it.text.slice(0, 197)}…` : it.text, line: it.line }));
-    return { lines: [mhead, ...itemLines(p.improvements, lang)], sources, count: p.improvements.length };
-  }
-  const lines = [head, ...(p.problems.length ? itemLines(p.problems, lang) : [lang === 'en' ? '(the part lists no problem)' : '（该部分没有列出具体问题）'])];
-  if (focus === 'both' && p.improvements.length) {
-    lines.push(lang === 'en' ? 'What it plans to improve:' : '改进措施：', ...itemLines(p.improvements, lang));
-  }
-  const sources = p.problems.slice(0, 6).map((it) => ({ report: t, part: p.heading!, excerpt: it.text.length > 200 ? `${it.text.slice(0, 197)}…` : it.text, line: it.line }));
-  return { lines, sources, count: p.problems.length };
+  return { report: reportRef(r), heading: p.heading, focus, problems: p.problems, improvements: p.improvements, labelled };
 }
 
-function findingsSection(r: StoredReport, lang: Lang, labelled: boolean, w: Wording): Section {
-  const t = title(r, lang);
-  const n = r.findings.length;
-  const head = labelled
-    ? lang === 'en' ? `② What our checks find in the report's numbers: ${n === 0 ? 'nothing, every check passes.' : `${n} finding${n === 1 ? '' : 's'}:`}` : `② 本助手核查报告数据发现的问题：${n === 0 ? '无，全部核查通过。' : `${n} 项：`}`
-    : lang === 'en' ? `${t}: ${n === 0 ? 'every check passes.' : `${n} finding${n === 1 ? '' : 's'}:`}` : `${t}核查${n === 0 ? '通过，未发现问题。' : `发现 ${n} 项问题：`}`;
-  const lines = [head, ...r.findings.map((f) => w.findingLine(f, r.facts))];
-  const sources = r.findings.map((f) => ({ report: t, part: w.checksPart, excerpt: w.findingExcerpt(f, r.facts) }));
-  return { lines, sources, count: n };
+/** Part 五's items a section quotes, as sources (six at most). */
+function ownSources(s: OwnProblems): SourceRef[] {
+  if (!s.heading) return [];
+  const items = s.focus === 'improvements' ? s.improvements : s.problems;
+  return items.slice(0, 6).map((it) => ({
+    kind: 'item',
+    report: s.report,
+    part: s.heading!,
+    excerpt: it.text.length > 200 ? `${it.text.slice(0, 197)}…` : it.text,
+    line: it.line,
+  }));
+}
+
+/** How many items a section holds: what the question asked for. */
+function ownCount(s: OwnProblems): number {
+  if (!s.heading) return 0;
+  return s.focus === 'improvements' ? s.improvements.length : s.problems.length;
 }
 
 function reportFor(store: Store, officeId: number, q: Query, now: Date): StoredReport | null {
@@ -123,12 +82,12 @@ function reportFor(store: Store, officeId: number, q: Query, now: Date): StoredR
  * The answer to a question about "problems", or null when it is about something
  * else or only about the checks' findings (the engine's findings answer does those).
  */
-export function answerProblems(q: Query, env: Pick<Env, 'store' | 'now' | 'w'>): Answer | null {
-  const { store, now, w } = env;
+export function answerProblems(q: Query, env: Pick<Env, 'store' | 'now'>): Result | null {
+  const { store, now } = env;
   const kind = problemsKind(q.text);
   if (kind === null || kind === 'findings') return null;
-  const { lang } = q;
   const focus = focusOf(q.text);
+  const list = { kind: 'list' as const, facts: [] };
   if (q.officeIds.length === 0) {
     if (kind === 'both') return null; // across offices, "which reports have problems" is the checks' question
     const years = store.years();
@@ -138,45 +97,39 @@ export function answerProblems(q: Query, env: Pick<Env, 'store' | 'now' | 'w'>):
     // A group chat reads a few reports' lists, not hundreds: the rest are named, to ask about one by one.
     const SHOWN = 8;
     const reports = store.currentReports({ year });
-    const sections = reports.slice(0, SHOWN).map((s) => ownSection(store.getReport(s.id)!, lang, false, focus));
-    const head = lang === 'en' ? `${year}: the problems each report names in its own part 5:` : `${year} 年度各单位报告自己写的存在的主要问题（第五部分）：`;
-    const more = reports.length > SHOWN
-      ? lang === 'en'
-        ? `(${reports.length - SHOWN} more reports, e.g. ${reports.slice(SHOWN, SHOWN + 5).map((r) => r.officeName).join(', ')}: ask about one office by name.)`
-        : `（另有 ${reports.length - SHOWN} 份报告，如${reports.slice(SHOWN, SHOWN + 5).map((r) => r.officeName).join('、')}等，请指明单位再问。）`
-      : '';
-    return {
-      answer: [head, ...sections.flatMap((s) => s.lines), more].filter(Boolean).join('\n'),
-      kind: 'list',
-      value: null,
-      facts: [],
-      sources: sections.flatMap((s) => s.sources).slice(0, 10),
-    };
+    const sections = reports.slice(0, SHOWN).map((s) => ownSection(store.getReport(s.id)!, false, focus));
+    const rest = reports.slice(SHOWN);
+    const more = rest.length ? { count: rest.length, names: rest.slice(0, 5).map((r) => r.officeName) } : null;
+    const sources = sections.flatMap(ownSources).slice(0, 10);
+    return { shape: 'problems', across: { year, more }, notes: [], sections, ...list, value: null, sources };
   }
-  const sections: Section[] = [];
-  const notes: string[] = [];
+  const sections: ProblemSection[] = [];
+  const notes: YearNote[] = [];
+  const counts: number[] = [];
+  const sources: SourceRef[] = [];
   let bothFindings: number | null = null;
   for (const id of q.officeIds.slice(0, 5)) {
     const r = reportFor(store, id, q, now);
     if (!r) continue;
     if (q.year.kind === 'explicit' && r.year !== q.year.year) {
-      notes.push(lang === 'en' ? `There is no ${q.year.year} report from ${r.officeName}; the latest is ${r.year}:` : `没有${r.officeName} ${q.year.year} 年度的报告，以下是最新的 ${r.year} 年度：`);
+      notes.push({ kind: 'latest-instead', office: r.officeName, year: q.year.year, latest: r.year });
     }
+    const own = ownSection(r, kind === 'both', focus);
+    sources.push(...ownSources(own));
     if (kind === 'both') {
-      const both = [ownSection(r, lang, true, focus), findingsSection(r, lang, true, w)];
-      bothFindings = both[1].count;
-      const intro = lang === 'en' ? `“Problems” of ${title(r, lang)} can mean two things; both follow.` : `${title(r, lang)}的“问题”有两种，分别列出：`;
-      sections.push({ lines: [intro, ...both.flatMap((s) => s.lines)], sources: both.flatMap((s) => s.sources), count: both[0].count + both[1].count });
-    } else sections.push(ownSection(r, lang, false, focus));
+      const ref = reportRef(r);
+      sources.push(...r.findings.map((f) => ({ kind: 'finding' as const, report: ref, finding: f, facts: r.facts })));
+      bothFindings = r.findings.length;
+      sections.push({ ...own, findings: { list: r.findings, values: r.facts } });
+      counts.push(ownCount(own) + r.findings.length);
+    } else {
+      sections.push(own);
+      counts.push(ownCount(own));
+    }
   }
   // Nothing itemised (a part 五 the reader cannot split): passage search quotes the part instead.
-  if (!sections.length || (kind === 'own' && sections.every((s) => s.count === 0))) return null;
-  return {
-    answer: [...notes, ...sections.flatMap((s) => s.lines)].join('\n'),
-    kind: 'list',
-    // One office: the count of what was asked — its items, or (for both) its findings, as the checks' answer gives.
-    value: sections.length === 1 ? (kind === 'own' ? sections[0].count : bothFindings) : null,
-    facts: [],
-    sources: sections.flatMap((s) => s.sources),
-  };
+  if (!sections.length || (kind === 'own' && counts.every((c) => c === 0))) return null;
+  // One office: the count of what was asked — its items, or (for both) its findings, as the checks' answer gives.
+  const value = sections.length === 1 ? (kind === 'own' ? counts[0] : bothFindings) : null;
+  return { shape: 'problems', across: null, notes, sections, ...list, value, sources };
 }

@@ -1,21 +1,20 @@
 // Reading one number of one report for an answer: the value (a derived metric adds
 // its cells), why it is missing, whether it is approximate or touched by a failed
 // check, the facts and the sources it came from; and which report a question's year
-// means. Shared by every shape; the words come from the Wording it is given.
+// means. Shared by every shape; all of it data (results.ts), worded by src/render.
 import path from 'node:path';
 import type { FactId } from '../catalogue/facts.js';
 import type { Finding } from '../parse/types.js';
 import type { Store, StoredReport } from '../store/index.js';
 import type { OfficeIndex } from '../offices/index.js';
-import type { AnswerFact, AnswerSource, Metric, YearSpec } from './types.js';
-import type { Missing, ReportRef, Wording } from './wording.js';
+import type { AnswerFact, Metric, YearSpec } from './types.js';
+import type { Caveat, Figure, Missing, ReportRef, SourceRef, YearNote } from './results.js';
 
-/** What one question's answer is made with: the store, the offices, the clock, the wording. */
+/** What one question's answer is made with: the store, the offices, the clock. */
 export interface Env {
   store: Store;
   index: OfficeIndex;
   now: Date;
-  w: Wording;
 }
 
 export interface Reading {
@@ -29,9 +28,6 @@ export interface Reading {
   approximate: boolean;
   findings: Finding[];
 }
-
-/** A number as answers write it: integers as they are, fractions to four places at most. */
-export const fmtNum = (v: number) => (Number.isInteger(v) ? String(v) : String(Number(v.toFixed(4))));
 
 export function read(report: StoredReport, metric: Metric): Reading {
   const ids = metric.ids[report.format];
@@ -51,18 +47,15 @@ export function reportRef(r: { officeName: string; year: number; sourceFile: str
   return { officeName: r.officeName, year: r.year, sourceFile: path.basename(r.sourceFile) };
 }
 
-export function sourcesOf(reading: Reading, w: Wording): AnswerSource[] {
+/** The cells a reading came from (at most eight), each with its line. */
+export function sourcesOf(reading: Reading): SourceRef[] {
   const r = reading.report;
-  const out: AnswerSource[] = [];
+  const out: SourceRef[] = [];
   for (const id of reading.ids.filter((i) => i in r.provenance).slice(0, 8)) {
     const prov = r.provenance[id];
     const lineText = lineOf(r.text, prov.line).replace(/\t+/g, ' | ').trim();
-    out.push({
-      report: w.reportTitle(reportRef(r)),
-      part: w.factPart(id),
-      excerpt: lineText.length > 160 ? `${lineText.slice(0, 157)}…` : lineText,
-      line: prov.line,
-    });
+    const excerpt = lineText.length > 160 ? `${lineText.slice(0, 157)}…` : lineText;
+    out.push({ kind: 'cell', report: reportRef(r), id, line: prov.line, excerpt });
   }
   return out;
 }
@@ -79,18 +72,17 @@ function lineOf(text: string, n: number): string {
   return text.slice(start, end < 0 ? text.length : end);
 }
 
-/** The figure with its unit, or why there is none. */
-export function valueText(reading: Reading, metric: Metric, w: Wording): string {
-  if (reading.value === null) return w.missing(reading.missing!, reading.report.format);
-  return `${fmtNum(reading.value)}${w.unit(metric)}`;
+/** The figure: its number, or why there is none. */
+export function figureOf(reading: Reading): Figure {
+  return { value: reading.value, ...(reading.missing ? { missing: reading.missing } : {}), format: reading.report.format };
 }
 
 /** What a reader must know about a figure: approximate, derived, touched by a failed check. */
-export function notes(reading: Reading, w: Wording): string[] {
-  const out: string[] = [];
-  if (reading.approximate) out.push(w.approximateNote(reading.report.provenance[reading.ids[0]]?.cell));
-  if (reading.derived && reading.value !== null) out.push(w.derivedNote(reading.ids.length));
-  for (const f of reading.findings.slice(0, 2)) out.push(w.failsCheck(f, reading.report.facts));
+export function caveatsOf(reading: Reading): Caveat[] {
+  const out: Caveat[] = [];
+  if (reading.approximate) out.push({ kind: 'approximate', cell: reading.report.provenance[reading.ids[0]]?.cell });
+  if (reading.derived && reading.value !== null) out.push({ kind: 'derived', cells: reading.ids.length });
+  for (const f of reading.findings.slice(0, 2)) out.push({ kind: 'check', finding: f, facts: reading.report.facts });
   return out;
 }
 
@@ -113,30 +105,29 @@ function shanghaiYear(d: Date): number {
 }
 
 /** The office's report for the asked year, else its latest with a note saying so. */
-export function reportFor(env: Env, officeId: number, spec: YearSpec, name: string): { report: StoredReport | null; note: string } {
-  const { store, w } = env;
+export function reportFor(env: Env, officeId: number, spec: YearSpec, name: string): { report: StoredReport | null; note: YearNote | null } {
+  const { store } = env;
   const reports = store.currentReports({ officeId }).sort((a, b) => b.year - a.year);
-  if (reports.length === 0) return { report: null, note: w.noReports(name) };
+  if (reports.length === 0) return { report: null, note: { kind: 'no-reports', office: name } };
   const want = wantedYear(spec, env.now);
   const exact = want === null ? reports[0] : reports.find((r) => r.year === want);
-  if (exact) return { report: store.getReport(exact.id), note: '' };
+  if (exact) return { report: store.getReport(exact.id), note: null };
   const latest = reports[0];
   // A year the question names and the store lacks: no other year's number in its place.
   if (spec.kind === 'explicit') {
     const have = reports.map((r) => r.year).sort((a, b) => a - b);
-    return { report: null, note: w.noReportOfYear({ office: name, year: want, have }) };
+    return { report: null, note: { kind: 'no-report-of-year', office: name, year: want, have } };
   }
-  return { report: store.getReport(latest.id), note: w.latestInstead({ office: name, year: want, latest: latest.year }) };
+  return { report: store.getReport(latest.id), note: { kind: 'latest-instead', office: name, year: want, latest: latest.year } };
 }
 
 /** The year for questions across offices: the asked year if any report has it, else the latest. */
-export function yearAcross(env: Env, spec: YearSpec): { year: number | null; note: string } {
-  const { w } = env;
+export function yearAcross(env: Env, spec: YearSpec): { year: number | null; note: YearNote | null } {
   const years = env.store.years();
-  if (years.length === 0) return { year: null, note: w.nothingStored() };
+  if (years.length === 0) return { year: null, note: { kind: 'nothing-stored' } };
   const latest = years[years.length - 1];
   const want = wantedYear(spec, env.now);
-  if (want === null || years.includes(want)) return { year: want ?? latest, note: '' };
-  if (spec.kind === 'explicit') return { year: null, note: w.noYear({ year: want, have: years }) };
-  return { year: latest, note: w.latestYearInstead({ year: want, latest }) };
+  if (want === null || years.includes(want)) return { year: want ?? latest, note: null };
+  if (spec.kind === 'explicit') return { year: null, note: { kind: 'no-year', year: want, have: years } };
+  return { year: latest, note: { kind: 'latest-year-instead', year: want, latest } };
 }

@@ -1,7 +1,8 @@
 // The words of the engine's answers in each language: src/ask decides an answer as
-// data and asks one Wording (src/ask/wording.ts) to say it; this picks the language's.
+// data (src/ask/results.ts) and answer.ts words it with one Wording (wording.ts) per
+// language; this picks the language's.
 import type { Lang } from '../ask/types.js';
-import type { Wording } from '../ask/wording.js';
+import type { Wording } from './wording.js';
 import { en } from './phrases-en.js';
 import { zh } from './phrases-zh.js';
 

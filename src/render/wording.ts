@@ -1,29 +1,19 @@
-// What the engine needs said, and nothing of how: every sentence an answer holds
-// is a call on a Wording, given the answer's data. src/render implements it once
-// per language (phrases-zh.ts, phrases-en.ts) and composes it with the engine
-// (render/asker.ts); ask never imports render, so the wording can change without
-// touching how a number is found.
+// The phrase book of the answers: every sentence an answer holds, as a function of
+// the data it says. One per language (phrases-zh.ts, phrases-en.ts); answer.ts puts
+// a Result's sentences together with them. Wording never decides a number.
 import type { FactId } from '../catalogue/facts.js';
 import type { Finding } from '../parse/types.js';
-import type { AnswerSource, Lang, Metric } from './types.js';
+import type { Facts, Missing, ReportRef } from '../ask/results.js';
+import type { AnswerSource, Lang, Metric } from '../ask/types.js';
 
-/** A report as a sentence names it. */
-/** A report's values by fact id, for wording a finding from them. */
-export type Facts = Readonly<Record<FactId, number | null>>;
+export type { Facts, Missing, ReportRef };
 
-export interface ReportRef {
-  officeName: string;
-  year: number;
-  sourceFile: string;
-}
+/** A number as answers write it: integers as they are, fractions to four places at most. */
+export const fmtNum = (v: number) => (Number.isInteger(v) ? String(v) : String(Number(v.toFixed(4))));
 
-/** Why a reading has no number. */
-export type Missing = 'blank' | 'absent' | 'not_in_format';
-
-/** One office's figure in a list (a sum's parts, a ranking's rows, an 'each' list). */
+/** One office's figure as a list line shows it (the number already written with its unit). */
 export interface OfficeValue {
   office: string;
-  /** null: the report leaves it blank. */
   value: number | null;
   approximate?: boolean;
 }
@@ -153,6 +143,18 @@ export interface Wording {
   officesLine(o: { office: string; years: number[] }): string;
   officesHead(o: { offices: number; year: number | null }): string;
 
+  // ---- a report's own problems (part 五) ----
+  noPart5(title: string): string;
+  ownHead(o: { title: string; heading: string; labelled: boolean }): string;
+  improvementsOf(o: { title: string; heading: string }): string;
+  noItems: string;
+  improvementsHead: string;
+  item(o: { n: number; topic?: string; text: string; line: number }): string;
+  findingsHead(o: { title: string; count: number; labelled: boolean }): string;
+  bothIntro(title: string): string;
+  problemsAcross(year: number): string;
+  problemsMore(o: { count: number; names: string[] }): string;
+
   // ---- dates and passages ----
   undated(title: string): string;
   dated(o: { title: string; date: string; y: number; m: number; d: number }): string;
@@ -164,5 +166,5 @@ export interface Wording {
   writtenSources(cites: { n: string; report: string }[]): string;
 }
 
-/** The wording of one language: render/phrases.ts's `phrases` fits. */
+/** The wording of one language: phrases.ts's `phrases` fits. */
 export type WordingFor = (lang: Lang) => Wording;

@@ -1,0 +1,321 @@
+// A Result (src/ask/results.ts) worded: the sentences of each shape of answer, put
+// together from the language's phrase book (phrases-zh.ts, phrases-en.ts), and its
+// sources as the reader sees them. The numbers are the Result's; nothing is looked up.
+import type { Caveat, Figure, Outcome, Result, SourceRef, YearNote } from '../ask/results.js';
+import type { Answer, AnswerSource, Metric } from '../ask/types.js';
+import { fmtNum, type Wording } from './wording.js';
+import { phrases } from './phrases.js';
+
+/** The answer the user reads, with its numbers and sources, for one Outcome. */
+export function renderOutcome(outcome: Outcome): Answer {
+  const w = phrases(outcome.lang);
+  const rendered = render(outcome.result, w, outcome.lang === 'en' ? 'en' : 'zh');
+  const context = outcome.context ? { context: outcome.context } : {};
+  if (outcome.result.shape === 'not-understood' || !outcome.context) return { ...rendered, ...context };
+  const carried = outcome.carried;
+  const notes = [
+    outcome.understood.length ? w.understood(outcome.understood) : '',
+    carried
+      ? w.carried({
+          office: carried.office,
+          metric: carried.metric?.label[outcome.lang],
+          year: carried.year,
+          question: carried.question,
+        })
+      : '',
+  ].filter(Boolean);
+  return { ...rendered, answer: [...notes, rendered.answer].join('\n'), ...context };
+}
+
+/** A source as the reader sees it. */
+function source(s: SourceRef, w: Wording): AnswerSource {
+  switch (s.kind) {
+    case 'cell':
+      return { report: w.reportTitle(s.report), part: w.factPart(s.id), excerpt: s.excerpt, line: s.line };
+    case 'finding':
+      return { report: w.reportTitle(s.report), part: w.checksPart, excerpt: w.findingExcerpt(s.finding, s.facts) };
+    case 'stated':
+      return { report: w.reportTitle(s.report), part: w.reportTextPart, excerpt: s.excerpt, line: s.line };
+    case 'date':
+      return { report: w.reportTitle(s.report), part: w.datePart(s.found), excerpt: s.excerpt, ...(s.line !== undefined ? { line: s.line } : {}) };
+    case 'passage':
+      return { report: w.passageReport({ office: s.office, year: s.year }), part: s.part, excerpt: s.excerpt, line: s.line };
+    case 'item':
+      return { report: w.reportTitle(s.report), part: s.part, excerpt: s.excerpt, line: s.line };
+  }
+}
+
+function yearNote(n: YearNote | null, w: Wording): string {
+  if (!n) return '';
+  switch (n.kind) {
+    case 'no-reports':
+      return w.noReports(n.office);
+    case 'no-report-of-year':
+      return w.noReportOfYear(n);
+    case 'latest-instead':
+      return w.latestInstead(n);
+    case 'nothing-stored':
+      return w.nothingStored();
+    case 'no-year':
+      return w.noYear(n);
+    case 'latest-year-instead':
+      return w.latestYearInstead(n);
+  }
+}
+
+function caveat(c: Caveat, w: Wording): string {
+  if (c.kind === 'approximate') return w.approximateNote(c.cell);
+  if (c.kind === 'derived') return w.derivedNote(c.cells);
+  return w.failsCheck(c.finding, c.facts);
+}
+
+/** The figure with its unit, or why there is none. */
+function figure(f: Figure, metric: Metric, w: Wording): string {
+  return f.value === null ? w.missing(f.missing!, f.format) : `${fmtNum(f.value)}${w.unit(metric)}`;
+}
+
+const lines = (...ls: string[]) => ls.filter(Boolean).join('\n');
+
+function render(r: Result, w: Wording, lang: 'zh' | 'en'): Answer {
+  const found = { kind: r.kind, value: r.value, facts: r.facts };
+  const sources = r.sources.map((s) => source(s, w));
+  const cites = (n?: number) => sources.slice(0, n).map((s) => w.cite(s));
+  const cav = (cs: Caveat[]) => cs.map((c) => caveat(c, w));
+  const done = (answer: string, src: AnswerSource[] = sources): Answer => ({ answer, ...found, sources: src });
+  switch (r.shape) {
+    case 'no-report':
+      return done(yearNote(r.note, w));
+    case 'fact': {
+      const said = { office: r.office, year: r.year, metric: r.metric.label[lang], unit: w.unit(r.metric) };
+      const v = r.figure.value!;
+      const head =
+        r.asked.kind === 'exists'
+          ? w.exists({ ...said, value: v })
+          : r.asked.kind === 'claimed'
+            ? w.yesNo({ ...said, value: v, claimed: r.asked.claimed })
+            : w.fact({ ...said, value: figure(r.figure, r.metric, w) });
+      return done(lines(yearNote(r.note, w), head, ...cav(r.caveats), ...cites(1)));
+    }
+    case 'no-rate':
+      return done(lines(yearNote(r.note, w), w.noRate(r.metric.label[lang])));
+    case 'rate': {
+      const said = { office: r.office, year: r.year, metric: r.metric.label[lang].replace(/率$/, ''), base: r.base.label[lang] };
+      if (r.pct === null) return done(lines(yearNote(r.note, w), w.rateUndefined({ ...said, den: r.den })));
+      const text = w.rate({ ...said, num: r.num!, den: r.den!, pct: r.pct });
+      return done(lines(yearNote(r.note, w), text, ...cav(r.caveats), ...cites(2)));
+    }
+    case 'years-missing':
+      return done(w.yearsMissing(r));
+    case 'years-sum': {
+      const ys = r.years.map((y) => w.yearValue({ year: y.year, value: figure(y.figure, r.metric, w) }));
+      if (r.total === null) return done(ys.join('\n'));
+      const total = `${fmtNum(r.total)}${w.unit(r.metric)}`;
+      const text = w.yearsSum({ office: r.office, metric: r.metric.label[lang], years: r.years.map((y) => y.year), total, parts: ys });
+      return done([text, ...cav(r.caveats), ...cites()].join('\n'));
+    }
+    case 'rows-sum': {
+      const rows = r.rows.map((x) => w.metricValue({ metric: x.metric.label[lang], value: figure(x.figure, x.metric, w) }));
+      if (r.total === null) return done(lines(yearNote(r.note, w), w.reportHead(r), ...rows));
+      const total = `${fmtNum(r.total)}${w.unit(r.rows[0].metric)}`;
+      const head = w.rowsSum({ office: r.office, metrics: r.rows.map((x) => x.metric.label[lang]), year: r.year, total, parts: rows });
+      return done(lines(yearNote(r.note, w), head, ...cav(r.caveats), ...cites()));
+    }
+    case 'named-sum': {
+      const notes = r.notes.map((n) => yearNote(n, w));
+      if (r.total === null) {
+        const missing = r.missing.map((m) => w.officeValue({ office: m.office, value: figure(m.figure, r.metric, w) }));
+        return done([...notes, ...missing].join('\n'));
+      }
+      const years = [...new Set(r.parts.map((p) => p.year))];
+      const u = w.unit(r.metric);
+      const parts = r.parts.map((p) => w.namedSumPart({ office: p.office, year: years.length > 1 ? p.year : null, value: `${fmtNum(p.figure.value!)}${u}` }));
+      const text = w.namedSum({
+        year: years.length === 1 ? years[0] : null,
+        offices: r.parts.map((p) => p.office),
+        metric: r.metric.label[lang],
+        total: `${fmtNum(r.total)}${u}`,
+        parts,
+      });
+      return done(lines(...notes, text, ...cav(r.caveats), ...cites()));
+    }
+    case 'compare-what':
+      return done(w.compareWhat());
+    case 'compare': {
+      const notes = r.notes.map((n) => yearNote(n, w));
+      if (r.sides.length < 2) return done(lines(...notes));
+      const sides = r.sides.map((s) => ({ office: s.office, year: s.year, value: figure(s.figure, r.metric, w) }));
+      const [a, b] = r.sides;
+      const verdict =
+        r.diff === null
+          ? ''
+          : w.compareVerdict({
+              diff: r.diff === 0 ? null : fmtNum(Math.abs(r.diff)),
+              more: (r.diff >= 0 ? a : b).office,
+              less: (r.diff >= 0 ? b : a).office,
+              unit: w.unit(r.metric),
+            });
+      return done(lines(...notes, w.compare({ metric: r.metric.label[lang], sides }), verdict, ...cav(r.caveats)));
+    }
+    case 'stated-change':
+      return done(w.statedChange(r));
+    case 'need-two-years':
+      return done(w.needTwoYears(r));
+    case 'change': {
+      const value = (y: { year: number; figure: Figure }) => ({ year: y.year, value: figure(y.figure, r.metric, w) });
+      const line = w.change({ office: r.office, metric: r.metric.label[lang], cur: value(r.cur), prev: value(r.prev) });
+      let change = '';
+      if (r.delta !== null) {
+        const from = r.prev.figure.value!;
+        change = w.changeDelta({ delta: r.delta, abs: fmtNum(Math.abs(r.delta)), unit: w.unit(r.metric) });
+        if (r.delta !== 0 && from !== 0) {
+          change += w.changePct({ from, to: r.cur.figure.value!, pct: fmtNum(Number(((r.delta / from) * 100).toFixed(1))) });
+        }
+      }
+      return done(lines(line, change, ...cav(r.caveats)));
+    }
+    case 'trend-only': {
+      const out = [w.trendOnly(r)];
+      if (r.one) out.push(w.trendLine({ year: r.one.year, value: figure(r.one.figure, r.metric, w) }));
+      if (r.stated) out.push(w.statedChange({ office: r.office, ...r.stated }));
+      return done(out.join('\n'));
+    }
+    case 'trend': {
+      const rows = r.rows.map((x) => w.trendLine({ year: x.year, value: figure(x.figure, r.metric, w) }));
+      const peak = r.peak ? w.trendPeak({ ...r.peak, value: `${fmtNum(r.peak.value)}${w.unit(r.metric)}` }) : '';
+      const head = w.trendHead({ office: r.office, metric: r.metric.label[lang], years: r.rows.map((x) => x.year) });
+      return done(lines(head, ...rows, peak, ...cav(r.caveats)));
+    }
+    case 'no-row':
+      return done(w.noRowInFormat({ year: r.year, formats: r.formats, metric: r.metric.label[lang] }));
+    case 'sum':
+    case 'rank':
+    case 'count':
+    case 'which':
+    case 'each':
+      return done(renderAcross(r, w, lang));
+    case 'findings-across':
+      return done(lines(yearNote(r.note, w), w.findingsAcross(r)));
+    case 'findings': {
+      const title = w.reportTitle(r.report);
+      return done(lines(yearNote(r.note, w), w.findingsOf({ title, findings: r.findings, facts: r.values })));
+    }
+    case 'region-offices': {
+      const names = r.offices.map((o) => w.officeYears(o));
+      return done(lines(yearNote(r.note, w), names.length ? w.regionOffices({ region: r.region, names }) : w.noRegionOffices(r.region)));
+    }
+    case 'offices':
+      return done(lines(yearNote(r.note, w), w.officesHead({ offices: r.offices.length, year: r.year }), ...officeLines(r.offices, w)));
+    case 'undated':
+      return done(lines(yearNote(r.note, w), w.undated(w.reportTitle(r.report))));
+    case 'dated': {
+      const [y, m, d] = r.date.split('-').map(Number);
+      const warn = r.warning ? w.dateWarning(r.warning.finding, r.warning.facts) : '';
+      return done(lines(yearNote(r.note, w), w.dated({ title: w.reportTitle(r.report), date: r.date, y, m, d }), warn));
+    }
+    case 'passage': {
+      const part = r.part ?? w.passageOpening;
+      if (!r.written) return done(w.passageQuote({ office: r.office, year: r.year, part, line: r.line, quote: r.quote }));
+      const cited = r.written.citations.map((c) => ({ n: c, report: sources[Number(c) - 1]?.report ?? '' }));
+      return done(`${r.written.text}\n${w.writtenSources(cited)}`);
+    }
+    case 'problems':
+      return done(renderProblems(r, w));
+    case 'several': {
+      const parts = r.parts.map((p) => render(p, w, lang));
+      return done(parts.map((a) => a.answer).join('\n\n'), parts.flatMap((a) => a.sources));
+    }
+    case 'worded':
+      return { ...r.answer };
+    case 'help':
+      return done(w.help(true));
+    case 'too-long':
+      return done(w.tooLong(r.max));
+    case 'not-understood':
+      return done(r.message);
+  }
+}
+
+/** Offices grouped by region (in Chinese order of the region's words), each with its years. */
+function officeLines(offices: { office: string; region: string | null; years: number[] }[], w: Wording): string[] {
+  const byRegion = new Map<string, typeof offices>();
+  for (const o of offices) {
+    const key = o.region ?? w.regionUnstated;
+    byRegion.set(key, [...(byRegion.get(key) ?? []), o]);
+  }
+  return [...byRegion.entries()]
+    .sort((a, b) => a[0].localeCompare(b[0], 'zh'))
+    .flatMap(([region, list]) => [w.officesRegion(region), ...list.map((o) => w.officesLine(o))]);
+}
+
+type Across = Extract<Result, { shape: 'sum' | 'rank' | 'count' | 'which' | 'each' }>;
+
+/** One metric across offices: a sum, a ranking, a count, which, or each office's own. */
+function renderAcross(r: Across, w: Wording, lang: 'zh' | 'en'): string {
+  const u = w.unit(r.metric);
+  const label = r.metric.label[lang];
+  const note = r.note ? yearNote(r.note, w) : '';
+  const n = r.across;
+  const derived = n.derived ? w.eachDerived() : '';
+  const leftOut = n.leftOut.length ? w.leftOut({ count: n.leftOut.length, names: n.leftOut }) : '';
+  const flagged = n.flagged.length ? w.flagged({ count: n.flagged.length, names: n.flagged.slice(0, 5) }) : '';
+  const num = (v: number | null) => `${fmtNum(v!)}${u}`;
+  switch (r.shape) {
+    case 'sum': {
+      const head = w.sum({ year: r.year, scope: w.scope(r.scope), reports: r.reports, metric: label, total: num(r.total) });
+      const parts = r.parts.slice(0, 8).map((p) => w.sumPart({ office: p.office, value: num(p.value) }));
+      const of = parts.length ? w.sumParts({ parts, more: r.parts.length > 8, rest: r.zeros }) : '';
+      return lines(note, head, of, derived, leftOut, flagged);
+    }
+    case 'rank': {
+      const head = w.rankHead({ year: r.year, metric: label, most: r.most, scope: w.scope(r.scope), reports: r.reports });
+      const rows = r.rows.map((x, i) => w.rankLine({ n: i + 1, office: x.office, value: num(x.value), approximate: x.approximate }));
+      const tie = r.tie ? w.rankTie({ ties: r.tie.ties, value: fmtNum(r.tie.value), unit: u }) : '';
+      const failing = r.failing.length ? w.rankFlagged(r.failing) : '';
+      return lines(note, head, ...rows, tie, derived, leftOut, failing);
+    }
+    case 'count':
+      return lines(note, w.count({ year: r.year, offices: r.offices, metric: label, unit: u, positive: r.positive }), leftOut);
+    case 'which': {
+      const head = w.whichHead({ year: r.year, metric: label, positive: r.positive.length, offices: r.offices });
+      const rows = r.positive.slice(0, 20).map((x) => w.whichLine({ office: x.office, value: num(x.value) }));
+      return lines(note, head, ...rows, r.positive.length > 20 ? w.whichMore(r.positive.length) : '', leftOut);
+    }
+    case 'each': {
+      const head = w.eachHead({ year: r.year, scope: w.eachScope(r.scope), metric: label, offices: r.offices });
+      const rows = r.rows.map((x) => w.eachLine({ office: x.office, value: x.value === null ? null : num(x.value), approximate: x.approximate }));
+      const more = r.rest ? w.eachMore({ rest: r.rest, shown: r.shown }) : '';
+      const none = r.offices ? '' : w.eachNone();
+      const format = r.outOfFormat ? w.eachOutOfFormat({ count: r.outOfFormat.names.length, ...r.outOfFormat }) : '';
+      return lines(note, head, ...rows, more, none, format, derived, flagged);
+    }
+  }
+}
+
+type Problems = Extract<Result, { shape: 'problems' }>;
+
+/** A report's own problems (part 五), and the checks' findings beside them when asked both. */
+function renderProblems(r: Problems, w: Wording): string {
+  const items = (list: { text: string; line: number; topic?: string }[]) => list.map((it, i) => w.item({ n: i + 1, ...it }));
+  const own = (s: Problems['sections'][number]): string[] => {
+    const title = w.reportTitle(s.report);
+    if (!s.heading) return [w.noPart5(title)];
+    if (s.focus === 'improvements') return [w.improvementsOf({ title, heading: s.heading }), ...items(s.improvements)];
+    const out = [w.ownHead({ title, heading: s.heading, labelled: s.labelled }), ...(s.problems.length ? items(s.problems) : [w.noItems])];
+    if (s.focus === 'both' && s.improvements.length) out.push(w.improvementsHead, ...items(s.improvements));
+    return out;
+  };
+  const section = (s: Problems['sections'][number]): string[] => {
+    if (!s.findings) return own(s);
+    const title = w.reportTitle(s.report);
+    const findings = [
+      w.findingsHead({ title, count: s.findings.list.length, labelled: true }),
+      ...s.findings.list.map((f) => w.findingLine(f, s.findings!.values)),
+    ];
+    return [w.bothIntro(title), ...own(s), ...findings];
+  };
+  if (r.across) {
+    const more = r.across.more ? w.problemsMore(r.across.more) : '';
+    return lines(w.problemsAcross(r.across.year), ...r.sections.flatMap(section), more);
+  }
+  return [...r.notes.map((n) => yearNote(n, w)), ...r.sections.flatMap(section)].join('\n');
+}
