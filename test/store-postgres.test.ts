@@ -426,6 +426,25 @@ describe.skipIf(!server.url)(suiteTitle('the PostgreSQL store', server), () => {
       expect(await store.counts()).toMatchObject({ offices: 1, reports: 12, current: 1 });
     });
 
+    it('two batches writing the same offices in opposite orders both commit (no deadlock), a single save waits for them', async () => {
+      const second = await open();
+      const office = (name: string, n: number) => town(n, { office: name, kind: '街道', region: '河南省洛阳市西工区', aliases: [] });
+      const run = async (s: PgStore, names: string[], tag: string) => {
+        await s.beginBatch();
+        for (const [i, name] of names.entries()) await s.saveReport({ parsed: office(name, i + 1), text: `${tag} ${name}`, sourceFile: `${tag}/${name}.txt` });
+        await s.commitBatch();
+      };
+      const names = ['洛北街道办事处', '城郊街道办事处', '胜利街街道办事处'];
+      const third = await open();
+      await Promise.all([
+        run(store, names, 'a'),
+        run(second, [...names].reverse(), 'b'),
+        third.saveReport({ parsed: office('洛北街道办事处', 9), text: 'c 洛北', sourceFile: 'c/洛北街道办事处.txt' }),
+      ]);
+      expect(await store.counts()).toMatchObject({ offices: 3, reports: 7, current: 3 });
+      for (const o of await store.listOffices()) expect(await store.reportHistory(o.id, 2020)).toHaveLength(o.name === '洛北街道办事处' ? 3 : 2);
+    });
+
     it('the same text at once is stored once; a bare name at once is a conflict, never a lost report', async () => {
       const second = await open();
       const same = await Promise.all([store, second].map((s) => s.saveReport({ parsed: parsed(), text: TEXT, sourceFile: 'a.txt' })));

@@ -5,6 +5,8 @@
 // Writers of one office are serialized by transaction-level advisory locks on the office's
 // identity names (rows that may not exist yet cannot be locked with FOR UPDATE), so two
 // instances ingesting the same office at once keep one current report per office and year.
+// A batch (many reports, one commit) takes the store's write lock exclusively instead, as
+// SQLite's single writer does: its name locks, gathered in no order, must meet no one.
 import path from 'node:path';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import { FACT_BY_ID, type FactId, type ReportFormat } from '../../catalogue/facts.js';
@@ -173,6 +175,9 @@ function officeLockNames(name: string, region: string | null): string[] {
   return [`office:${normalizeOfficeName(name, region)}`, `office:${stripLeadingUnits(name).rest}`];
 }
 
+/** The advisory lock every write takes: shared by single writes, exclusive for a batch. */
+const WRITE_LOCK = 0x6e62_7772; // 'nbwr'
+
 /**
  * Takes the transaction's advisory locks on these names, in one global order (by key), so
  * two writers wanting overlapping names never wait on each other in a circle.
@@ -243,18 +248,25 @@ export class PgStore implements AsyncStore {
           throw err;
         }
       }
-      const c = await this.pool.connect();
-      try {
-        await c.query('BEGIN');
-        const result = await fn(c);
-        if (changed(result)) await this.bump(c);
-        await c.query('COMMIT');
-        return result;
-      } catch (err) {
-        await c.query('ROLLBACK').catch(() => {});
-        throw err;
-      } finally {
-        c.release();
+      for (let attempt = 1; ; attempt++) {
+        const c = await this.pool.connect();
+        try {
+          await c.query('BEGIN');
+          // Shared: single writes run side by side (their name locks order them); a batch
+          // elsewhere holds it exclusively, and they wait for its commit.
+          await c.query('SELECT pg_advisory_xact_lock_shared($1)', [WRITE_LOCK]);
+          const result = await fn(c);
+          if (changed(result)) await this.bump(c);
+          await c.query('COMMIT');
+          return result;
+        } catch (err) {
+          await c.query('ROLLBACK').catch(() => {});
+          // A deadlock the server broke (an assignment's second lock, rare): nothing was written; again.
+          if ((err as { code?: string }).code === '40P01' && attempt < 3) continue;
+          throw err;
+        } finally {
+          c.release();
+        }
       }
     });
   }
@@ -850,8 +862,8 @@ export class PgStore implements AsyncStore {
 
   /**
    * Opens a batch: until the outermost commitBatch(), writes share one transaction, each
-   * its own savepoint, and reads see them (as in SQLite). The batch holds its advisory
-   * locks until it commits: another instance writing the same offices waits, so commit often.
+   * its own savepoint, and reads see them (as in SQLite). Other instances' writes wait
+   * until it commits (the write lock, exclusively), so commit often.
    */
   beginBatch(): Promise<void> {
     return this.serial(async () => {
@@ -859,7 +871,13 @@ export class PgStore implements AsyncStore {
       const c = await this.pool.connect();
       try {
         await c.query('BEGIN');
+        // Exclusive until the batch commits: a batch takes the names of many offices in no
+        // global order, so it must not meet another writer halfway (a deadlock); batches
+        // and single writes of other instances wait for it, as SQLite's writers wait for
+        // its write lock. Commit often (src/ingest/batch.ts).
+        await c.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
       } catch (err) {
+        await c.query('ROLLBACK').catch(() => {});
         c.release();
         this.batchDepth = 0;
         throw err;
