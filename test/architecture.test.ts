@@ -35,15 +35,11 @@ const LAYERS: readonly (readonly string[])[] = [
 const APART: readonly (readonly [string, string])[] = [['ask', 'remind']];
 
 /**
- * Imports the layering forbids that another part of issue 12 is removing right now.
- * Each entry is `from → to`; remove it when that work lands, so that the import cannot
- * come back.
+ * Imports the layering forbids but the code still has, each `from → to` with a comment
+ * saying why and what removes it. Empty: ask no longer imports render since answers
+ * were split from their wording (issue 12, item 1).
  */
-const KNOWN_EXCEPTIONS: readonly string[] = [
-  // The answers/wording split (issue 12, item 1) moves every sentence out of src/ask;
-  // until it lands, ask still words its answers through src/render.
-  'ask → render',
-];
+const KNOWN_EXCEPTIONS: readonly string[] = [];
 
 type Graph = Map<string, Set<string>>;
 
