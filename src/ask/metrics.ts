@@ -21,36 +21,181 @@ interface RowTerm {
 
 // Most specific first: the first term that matches the question decides the row.
 const ROW_TERMS: RowTerm[] = [
-  { row: 'denied.secret', zh: /国家秘密|涉密/, en: /state secret/, label: { zh: '不予公开（属于国家秘密）', en: 'denied as state secrets' } },
-  { row: 'denied.prohibited', zh: /禁止公开/, en: /prohibited/, label: { zh: '不予公开（其他法律行政法规禁止公开）', en: 'denied as prohibited by law' } },
-  { row: 'denied.security', zh: /三安全|一稳定/, en: /security|stability/, label: { zh: '不予公开（危及“三安全一稳定”）', en: 'denied for security and stability' } },
-  { row: 'denied.third_party', zh: /第三方/, en: /third[- ]part/, label: { zh: '不予公开（保护第三方合法权益）', en: 'denied to protect third parties' } },
-  { row: 'denied.internal', zh: /内部事务/, en: /internal affair/, label: { zh: '不予公开（属于三类内部事务信息）', en: 'denied as internal affairs' } },
-  { row: 'denied.process', zh: /过程性/, en: /process information|deliberative|in-process/, label: { zh: '不予公开（属于四类过程性信息）', en: 'denied as process information' } },
-  { row: 'denied.case_file', zh: /案卷/, en: /case file/, label: { zh: '不予公开（属于行政执法案卷）', en: 'denied as enforcement case files' } },
-  { row: 'denied.query', zh: /行政查询|查询事项/, en: /administrative quer/, label: { zh: '不予公开（属于行政查询事项）', en: 'denied as administrative queries' } },
-  { row: 'unavailable.not_held', zh: /不掌握|未掌握|没有掌握/, en: /not held|does not hold|doesn't hold|didn't hold/, label: { zh: '无法提供（本机关不掌握相关政府信息）', en: 'unavailable: information not held' } },
-  { row: 'unavailable.needs_making', zh: /另行制作|需要制作/, en: /to be (?:made|created|compiled)/, label: { zh: '无法提供（没有现成信息需要另行制作）', en: 'unavailable: would have to be created' } },
-  { row: 'unavailable.unclear', zh: /不明确|补正后/, en: /unclear/, label: { zh: '无法提供（补正后申请内容仍不明确）', en: 'unavailable: request still unclear' } },
-  { row: 'not_processed.petition', zh: /信访|举报|投诉/, en: /petition|complaint/, label: { zh: '不予处理（信访举报投诉类申请）', en: 'not processed: petitions and complaints' } },
-  { row: 'not_processed.duplicate', zh: /重复申请/, en: /duplicate|repeated request|repeat request/, label: { zh: '不予处理（重复申请）', en: 'not processed: duplicate requests' } },
-  { row: 'not_processed.publication', zh: /出版物/, en: /publication/, label: { zh: '不予处理（要求提供公开出版物）', en: 'not processed: asked for publications' } },
-  { row: 'not_processed.excessive', zh: /大量反复|反复申请/, en: /excessive|vexatious|repeatedly/, label: { zh: '不予处理（无正当理由大量反复申请）', en: 'not processed: excessive requests' } },
-  { row: 'not_processed.confirm', zh: /重新出具|要求确认|确认或重新/, en: /confirm|re-?issue/, label: { zh: '不予处理（要求行政机关确认或重新出具已获取信息）', en: 'not processed: asked to confirm or reissue' } },
-  { row: 'other.no_correction', zh: /不补正/, en: /(?:did not|didn't|failed to|not) (?:correct|supplement)|no correction/, label: { zh: '其他处理（逾期不补正）', en: 'other: applicant did not supplement' } },
-  { row: 'other.no_fee', zh: /缴纳费用|缴费|收费通知/, en: /(?:did not|didn't|failed to|not) pay|unpaid|fee notice/, label: { zh: '其他处理（逾期未缴纳费用）', en: 'other: applicant did not pay the fee' } },
-  { row: 'other.misc', zh: /其他处理[^。？?]*(?:中的|里的|之)?其他(?!处理)|其他处理（其他）/, en: /other outcomes? \(other\)|handled otherwise \(other\)|miscellaneous/, label: { zh: '其他处理（其他）', en: 'handled otherwise: other' } },
-  { group: 'denied', zh: /不予公开|不公开|拒绝公开|拒绝/, en: /denied|refused|withheld|rejected/, label: { zh: '不予公开', en: 'denied' } },
-  { group: 'unavailable', zh: /无法提供|不能提供/, en: /could not be provided|unable to provide|unavailable/, label: { zh: '无法提供', en: 'could not be provided' } },
-  { group: 'not_processed', zh: /不予处理|不处理/, en: /not processed|declined to process/, label: { zh: '不予处理', en: 'not processed' } },
-  { group: 'other', zh: /其他处理/, en: /other outcome|otherwise handled|other handling/, label: { zh: '其他处理', en: 'handled otherwise' } },
-  { group: 'disclosed', zh: /(?:予以公开|全部公开)(?:加|和|与|\+|及)部分公开|(?<!予以|部分|不予|全部)公开率/, en: /(?:granted|full(?:y)?)[^?]*(?:plus|and|\+)[^?]*partial|(?<!full )disclosure rate/, label: { zh: '予以公开与部分公开', en: 'granted in full or in part' } },
+  {
+    row: 'denied.secret',
+    zh: /国家秘密|涉密/,
+    en: /state secret/,
+    label: { zh: '不予公开（属于国家秘密）', en: 'denied as state secrets' },
+  },
+  {
+    row: 'denied.prohibited',
+    zh: /禁止公开/,
+    en: /prohibited/,
+    label: { zh: '不予公开（其他法律行政法规禁止公开）', en: 'denied as prohibited by law' },
+  },
+  {
+    row: 'denied.security',
+    zh: /三安全|一稳定/,
+    en: /security|stability/,
+    label: { zh: '不予公开（危及“三安全一稳定”）', en: 'denied for security and stability' },
+  },
+  {
+    row: 'denied.third_party',
+    zh: /第三方/,
+    en: /third[- ]part/,
+    label: { zh: '不予公开（保护第三方合法权益）', en: 'denied to protect third parties' },
+  },
+  {
+    row: 'denied.internal',
+    zh: /内部事务/,
+    en: /internal affair/,
+    label: { zh: '不予公开（属于三类内部事务信息）', en: 'denied as internal affairs' },
+  },
+  {
+    row: 'denied.process',
+    zh: /过程性/,
+    en: /process information|deliberative|in-process/,
+    label: { zh: '不予公开（属于四类过程性信息）', en: 'denied as process information' },
+  },
+  {
+    row: 'denied.case_file',
+    zh: /案卷/,
+    en: /case file/,
+    label: { zh: '不予公开（属于行政执法案卷）', en: 'denied as enforcement case files' },
+  },
+  {
+    row: 'denied.query',
+    zh: /行政查询|查询事项/,
+    en: /administrative quer/,
+    label: { zh: '不予公开（属于行政查询事项）', en: 'denied as administrative queries' },
+  },
+  {
+    row: 'unavailable.not_held',
+    zh: /不掌握|未掌握|没有掌握/,
+    en: /not held|does not hold|doesn't hold|didn't hold/,
+    label: { zh: '无法提供（本机关不掌握相关政府信息）', en: 'unavailable: information not held' },
+  },
+  {
+    row: 'unavailable.needs_making',
+    zh: /另行制作|需要制作/,
+    en: /to be (?:made|created|compiled)/,
+    label: { zh: '无法提供（没有现成信息需要另行制作）', en: 'unavailable: would have to be created' },
+  },
+  {
+    row: 'unavailable.unclear',
+    zh: /不明确|补正后/,
+    en: /unclear/,
+    label: { zh: '无法提供（补正后申请内容仍不明确）', en: 'unavailable: request still unclear' },
+  },
+  {
+    row: 'not_processed.petition',
+    zh: /信访|举报|投诉/,
+    en: /petition|complaint/,
+    label: { zh: '不予处理（信访举报投诉类申请）', en: 'not processed: petitions and complaints' },
+  },
+  {
+    row: 'not_processed.duplicate',
+    zh: /重复申请/,
+    en: /duplicate|repeated request|repeat request/,
+    label: { zh: '不予处理（重复申请）', en: 'not processed: duplicate requests' },
+  },
+  {
+    row: 'not_processed.publication',
+    zh: /出版物/,
+    en: /publication/,
+    label: { zh: '不予处理（要求提供公开出版物）', en: 'not processed: asked for publications' },
+  },
+  {
+    row: 'not_processed.excessive',
+    zh: /大量反复|反复申请/,
+    en: /excessive|vexatious|repeatedly/,
+    label: { zh: '不予处理（无正当理由大量反复申请）', en: 'not processed: excessive requests' },
+  },
+  {
+    row: 'not_processed.confirm',
+    zh: /重新出具|要求确认|确认或重新/,
+    en: /confirm|re-?issue/,
+    label: { zh: '不予处理（要求行政机关确认或重新出具已获取信息）', en: 'not processed: asked to confirm or reissue' },
+  },
+  {
+    row: 'other.no_correction',
+    zh: /不补正/,
+    en: /(?:did not|didn't|failed to|not) (?:correct|supplement)|no correction/,
+    label: { zh: '其他处理（逾期不补正）', en: 'other: applicant did not supplement' },
+  },
+  {
+    row: 'other.no_fee',
+    zh: /缴纳费用|缴费|收费通知/,
+    en: /(?:did not|didn't|failed to|not) pay|unpaid|fee notice/,
+    label: { zh: '其他处理（逾期未缴纳费用）', en: 'other: applicant did not pay the fee' },
+  },
+  {
+    row: 'other.misc',
+    zh: /其他处理[^。？?]*(?:中的|里的|之)?其他(?!处理)|其他处理（其他）/,
+    en: /other outcomes? \(other\)|handled otherwise \(other\)|miscellaneous/,
+    label: { zh: '其他处理（其他）', en: 'handled otherwise: other' },
+  },
+  {
+    group: 'denied',
+    zh: /不予公开|不公开|拒绝公开|拒绝/,
+    en: /denied|refused|withheld|rejected/,
+    label: { zh: '不予公开', en: 'denied' },
+  },
+  {
+    group: 'unavailable',
+    zh: /无法提供|不能提供/,
+    en: /could not be provided|unable to provide|unavailable/,
+    label: { zh: '无法提供', en: 'could not be provided' },
+  },
+  {
+    group: 'not_processed',
+    zh: /不予处理|不处理/,
+    en: /not processed|declined to process/,
+    label: { zh: '不予处理', en: 'not processed' },
+  },
+  {
+    group: 'other',
+    zh: /其他处理/,
+    en: /other outcome|otherwise handled|other handling/,
+    label: { zh: '其他处理', en: 'handled otherwise' },
+  },
+  {
+    group: 'disclosed',
+    zh: /(?:予以公开|全部公开)(?:加|和|与|\+|及)部分公开|(?<!予以|部分|不予|全部)公开率/,
+    en: /(?:granted|full(?:y)?)[^?]*(?:plus|and|\+)[^?]*partial|(?<!full )disclosure rate/,
+    label: { zh: '予以公开与部分公开', en: 'granted in full or in part' },
+  },
   { row: 'partial', zh: /部分公开/, en: /partial|partly|in part\b/, label: { zh: '部分公开', en: 'partially granted' } },
-  { row: 'granted', zh: /予以公开|同意公开|全部公开|准予公开/, en: /granted|grant(?:ed)?\b[^?]*\bin full|disclosed in full|fully disclosed|full disclosure|approved/, label: { zh: '予以公开', en: 'granted in full' } },
-  { row: 'carried_over', zh: /上年结转|去年结转|结转到本年|结转至本年/, en: /carried over/, label: { zh: '上年结转的申请', en: 'applications carried over from the previous year' } },
-  { row: 'carried_forward', zh: /结转下年|转入下年|下年度继续|结转到下|结转至下/, en: /carried forward|into next year|still pending/, label: { zh: '结转下年度继续办理的申请', en: 'applications carried forward to next year' } },
-  { row: 'handled', zh: /办结|办理完|处理完|答复|办理了|办理结果|处理了/, en: /\b(?:handled|processed|answered|responded|closed)\b/, label: { zh: '办理结果总计', en: 'applications handled' } },
-  { row: 'received', zh: /新收|收到|接到|受理|收了|申请/, en: /application|request|received|receive/, label: { zh: '新收政府信息公开申请', en: 'new information disclosure applications received' } },
+  {
+    row: 'granted',
+    zh: /予以公开|同意公开|全部公开|准予公开/,
+    en: /granted|grant(?:ed)?\b[^?]*\bin full|disclosed in full|fully disclosed|full disclosure|approved/,
+    label: { zh: '予以公开', en: 'granted in full' },
+  },
+  {
+    row: 'carried_over',
+    zh: /上年结转|去年结转|结转到本年|结转至本年/,
+    en: /carried over/,
+    label: { zh: '上年结转的申请', en: 'applications carried over from the previous year' },
+  },
+  {
+    row: 'carried_forward',
+    zh: /结转下年|转入下年|下年度继续|结转到下|结转至下/,
+    en: /carried forward|into next year|still pending/,
+    label: { zh: '结转下年度继续办理的申请', en: 'applications carried forward to next year' },
+  },
+  {
+    row: 'handled',
+    zh: /办结|办理完|处理完|答复|办理了|办理结果|处理了/,
+    en: /\b(?:handled|processed|answered|responded|closed)\b/,
+    label: { zh: '办理结果总计', en: 'applications handled' },
+  },
+  {
+    row: 'received',
+    zh: /新收|收到|接到|受理|收了|申请/,
+    en: /application|request|received|receive/,
+    label: { zh: '新收政府信息公开申请', en: 'new information disclosure applications received' },
+  },
 ];
 
 interface ColTerm {
@@ -62,13 +207,43 @@ interface ColTerm {
 
 const COL_TERMS: ColTerm[] = [
   // 法人或其他组织 (all five organisation columns) before 其他组织 (the last of them).
-  { col: 'orgs', zh: /法人/, en: /legal persons?|(?<!other )organi[sz]ations/, label: { zh: '法人或其他组织', en: 'from legal persons and other organisations' } },
-  { col: 'natural', zh: /自然人|个人|公民|群众/, en: /natural person|individual|citizen|private person/, label: { zh: '自然人', en: 'from natural persons' } },
-  { col: 'business', zh: /商业企业|企业|公司/, en: /business|compan|enterprise|firm\b/, label: { zh: '商业企业', en: 'from businesses' } },
+  {
+    col: 'orgs',
+    zh: /法人/,
+    en: /legal persons?|(?<!other )organi[sz]ations/,
+    label: { zh: '法人或其他组织', en: 'from legal persons and other organisations' },
+  },
+  {
+    col: 'natural',
+    zh: /自然人|个人|公民|群众/,
+    en: /natural person|individual|citizen|private person/,
+    label: { zh: '自然人', en: 'from natural persons' },
+  },
+  {
+    col: 'business',
+    zh: /商业企业|企业|公司/,
+    en: /business|compan|enterprise|firm\b/,
+    label: { zh: '商业企业', en: 'from businesses' },
+  },
   { col: 'research', zh: /科研/, en: /research/, label: { zh: '科研机构', en: 'from research institutions' } },
-  { col: 'nonprofit', zh: /公益组织|社会组织/, en: /non-?profit|ngo|public welfare/, label: { zh: '社会公益组织', en: 'from non-profits' } },
-  { col: 'legal', zh: /法律服务|律师/, en: /legal service|law firm|lawyer/, label: { zh: '法律服务机构', en: 'from legal service providers' } },
-  { col: 'other_org', zh: /其他组织|其他机构|其他法人/, en: /other organi[sz]ation/, label: { zh: '其他组织', en: 'from other organisations' } },
+  {
+    col: 'nonprofit',
+    zh: /公益组织|社会组织/,
+    en: /non-?profit|ngo|public welfare/,
+    label: { zh: '社会公益组织', en: 'from non-profits' },
+  },
+  {
+    col: 'legal',
+    zh: /法律服务|律师/,
+    en: /legal service|law firm|lawyer/,
+    label: { zh: '法律服务机构', en: 'from legal service providers' },
+  },
+  {
+    col: 'other_org',
+    zh: /其他组织|其他机构|其他法人/,
+    en: /other organi[sz]ation/,
+    label: { zh: '其他组织', en: 'from other organisations' },
+  },
 ];
 
 const GROUP_PREFIX = { denied: 'denied.', unavailable: 'unavailable.', not_processed: 'not_processed.', other: 'other', disclosed: '' } as const;
@@ -117,10 +292,34 @@ const REVIEW_LABEL: Record<string, [string, string]> = { upheld: ['结果维持'
 function reviewTerms(): SimpleTerm[] {
   const out: SimpleTerm[] = [];
   const groups = [
-    { zh: /复议后(?:起诉|诉讼)/, en: /after (?:administrative )?review/, prefixes: ['litigation.after_review'], key: 'litigation.after_review', label: ['行政诉讼（复议后起诉）', 'lawsuits filed after review'] },
-    { zh: /直接起诉|未经复议/, en: /directly|without review/, prefixes: ['litigation.direct'], key: 'litigation.direct', label: ['行政诉讼（未经复议直接起诉）', 'lawsuits filed directly'] },
-    { zh: /行政诉讼|诉讼|被告|起诉|被诉|官司|应诉/, en: /lawsuit|litigation|sued|court|suit/, prefixes: ['litigation.direct', 'litigation.after_review'], key: 'litigation', label: ['行政诉讼', 'lawsuits'] },
-    { zh: /复议/, en: /administrative review|reconsideration|review/, prefixes: ['review'], key: 'review', label: ['行政复议', 'administrative reviews'] },
+    {
+      zh: /复议后(?:起诉|诉讼)/,
+      en: /after (?:administrative )?review/,
+      prefixes: ['litigation.after_review'],
+      key: 'litigation.after_review',
+      label: ['行政诉讼（复议后起诉）', 'lawsuits filed after review'],
+    },
+    {
+      zh: /直接起诉|未经复议/,
+      en: /directly|without review/,
+      prefixes: ['litigation.direct'],
+      key: 'litigation.direct',
+      label: ['行政诉讼（未经复议直接起诉）', 'lawsuits filed directly'],
+    },
+    {
+      zh: /行政诉讼|诉讼|被告|起诉|被诉|官司|应诉/,
+      en: /lawsuit|litigation|sued|court|suit/,
+      prefixes: ['litigation.direct', 'litigation.after_review'],
+      key: 'litigation',
+      label: ['行政诉讼', 'lawsuits'],
+    },
+    {
+      zh: /复议/,
+      en: /administrative review|reconsideration|review/,
+      prefixes: ['review'],
+      key: 'review',
+      label: ['行政复议', 'administrative reviews'],
+    },
   ] as const;
   for (const g of groups) {
     for (const c of ['upheld', 'corrected', 'other', 'pending']) {
@@ -139,15 +338,43 @@ function reviewTerms(): SimpleTerm[] {
 
 function activeTerms(): SimpleTerm[] {
   const docCols = (row: 'rules' | 'normative', zhName: string, enName: string, zh: RegExp, en: RegExp): SimpleTerm[] => [
-    { zh: new RegExp(`(?:${zh.source})[^。？?]*废止|废止[^。？?]*(?:${zh.source})`), en: new RegExp(`(?:${en.source}).*repeal|repeal.*(?:${en.source})`, 'i'), metric: m(`active.${row}.repealed`, `本年废止${zhName}`, `${enName} repealed`, { '2019': [], '2021': [`active.${row}.repealed`] }) },
-    { zh: new RegExp(`(?:${zh.source})[^。？?]*(?:现行有效|有效|总数)|(?:现行有效|对外公开总)[^。？?]*(?:${zh.source})`), en: new RegExp(`(?:${en.source}).*(?:in force|total|valid)|(?:in force|valid).*(?:${en.source})`, 'i'), metric: m(`active.${row}.in_force`, `现行有效${zhName}`, `${enName} in force`, { '2019': [`active.${row}.total`], '2021': [`active.${row}.in_force`] }) },
-    { zh: new RegExp(`(?:${zh.source})[^。？?]*新公开|新公开[^。？?]*(?:${zh.source})`), en: new RegExp(`(?:${en.source}).*newly published`, 'i'), metric: m(`active.${row}.published`, `本年新公开${zhName}`, `${enName} newly published`, { '2019': [`active.${row}.published`], '2021': [] }) },
-    { zh, en, metric: m(`active.${row}.issued`, `本年制发${zhName}`, `${enName} issued this year`, { '2019': [`active.${row}.made`], '2021': [`active.${row}.issued`] }) },
+    {
+      zh: new RegExp(`(?:${zh.source})[^。？?]*废止|废止[^。？?]*(?:${zh.source})`),
+      en: new RegExp(`(?:${en.source}).*repeal|repeal.*(?:${en.source})`, 'i'),
+      metric: m(`active.${row}.repealed`, `本年废止${zhName}`, `${enName} repealed`, { '2019': [], '2021': [`active.${row}.repealed`] }),
+    },
+    {
+      zh: new RegExp(`(?:${zh.source})[^。？?]*(?:现行有效|有效|总数)|(?:现行有效|对外公开总)[^。？?]*(?:${zh.source})`),
+      en: new RegExp(`(?:${en.source}).*(?:in force|total|valid)|(?:in force|valid).*(?:${en.source})`, 'i'),
+      metric: m(`active.${row}.in_force`, `现行有效${zhName}`, `${enName} in force`, { '2019': [`active.${row}.total`], '2021': [`active.${row}.in_force`] }),
+    },
+    {
+      zh: new RegExp(`(?:${zh.source})[^。？?]*新公开|新公开[^。？?]*(?:${zh.source})`),
+      en: new RegExp(`(?:${en.source}).*newly published`, 'i'),
+      metric: m(`active.${row}.published`, `本年新公开${zhName}`, `${enName} newly published`, { '2019': [`active.${row}.published`], '2021': [] }),
+    },
+    {
+      zh,
+      en,
+      metric: m(`active.${row}.issued`, `本年制发${zhName}`, `${enName} issued this year`, { '2019': [`active.${row}.made`], '2021': [`active.${row}.issued`] }),
+    },
   ];
   const decisions = (row: 'license' | 'penalty' | 'coercion' | 'other_services', zhName: string, enName: string, zh: RegExp, en: RegExp, in2021 = true): SimpleTerm[] => [
-    { zh: new RegExp(`(?:${zh.source})[^。？?]*(?:上一年|上年项目|项目数)`), en: new RegExp(`(?:${en.source}).*(?:items?.*(?:previous|prior) year|(?:previous|prior) year.*items?|items? the year before)`, 'i'), metric: m(`active.${row}.prev_items`, `${zhName}上一年项目数量`, `${enName} items the year before`, { '2019': [`active.${row}.prev_items`], '2021': [] }, { zh: '项', en: '' }) },
-    { zh: new RegExp(`(?:${zh.source})[^。？?]*(?:增减|增\\/减)`), en: new RegExp(`(?:${en.source}).*items?.*(?:change|increase|decrease)|(?:change|increase|decrease) in (?:the )?(?:number of )?(?:${en.source}).*items`, 'i'), metric: m(`active.${row}.change`, `${zhName}本年增/减`, `${enName} change this year`, { '2019': [`active.${row}.change`], '2021': [] }, { zh: '项', en: '' }) },
-    { zh, en, metric: m(`active.${row}.decisions`, `${zhName}处理决定数量`, `${enName} decisions`, { '2019': [`active.${row}.decisions`], '2021': in2021 ? [`active.${row}.decisions`] : [] }) },
+    {
+      zh: new RegExp(`(?:${zh.source})[^。？?]*(?:上一年|上年项目|项目数)`),
+      en: new RegExp(`(?:${en.source}).*(?:items?.*(?:previous|prior) year|(?:previous|prior) year.*items?|items? the year before)`, 'i'),
+      metric: m(`active.${row}.prev_items`, `${zhName}上一年项目数量`, `${enName} items the year before`, { '2019': [`active.${row}.prev_items`], '2021': [] }, { zh: '项', en: '' }),
+    },
+    {
+      zh: new RegExp(`(?:${zh.source})[^。？?]*(?:增减|增\\/减)`),
+      en: new RegExp(`(?:${en.source}).*items?.*(?:change|increase|decrease)|(?:change|increase|decrease) in (?:the )?(?:number of )?(?:${en.source}).*items`, 'i'),
+      metric: m(`active.${row}.change`, `${zhName}本年增/减`, `${enName} change this year`, { '2019': [`active.${row}.change`], '2021': [] }, { zh: '项', en: '' }),
+    },
+    {
+      zh,
+      en,
+      metric: m(`active.${row}.decisions`, `${zhName}处理决定数量`, `${enName} decisions`, { '2019': [`active.${row}.decisions`], '2021': in2021 ? [`active.${row}.decisions`] : [] }),
+    },
   ];
   return [
     ...docCols('normative', '规范性文件', 'normative documents', /规范性文件/, /normative document/),
@@ -156,12 +383,36 @@ function activeTerms(): SimpleTerm[] {
     ...decisions('license', '行政许可', 'administrative licensing', /行政许可|许可/, /licen[cs]/),
     ...decisions('penalty', '行政处罚', 'administrative penalty', /行政处罚|处罚/, /penalt|punish/),
     ...decisions('coercion', '行政强制', 'administrative coercion', /行政强制|强制/, /coerci|enforcement measure/),
-    { zh: /采购[^。？?]*(?:项目|个数|几个|几项)|(?:项目|个数)[^。？?]*采购/, en: /procurement.*(?:projects|items|how many)|how many.*procurement/i, metric: m('active.procurement.count', '政府集中采购项目数量', 'centralised procurement projects', { '2019': ['active.procurement.count'], '2021': [] }, { zh: '项', en: '' }) },
-    { zh: /采购/, en: /procurement/i, metric: m('active.procurement.amount', '政府集中采购总金额', 'centralised procurement amount', { '2019': ['active.procurement.amount'], '2021': [] }, { zh: '万元', en: '10k yuan' }) },
-    { zh: /收费[^。？?]*(?:上一年|上年项目|项目数)/, en: /fee items?|fee.*(?:previous year|prior year|year before)/i, metric: m('active.fees.prev_items', '行政事业性收费上一年项目数量', 'fee items the year before', { '2019': ['active.fees.prev_items'], '2021': [] }, { zh: '项', en: '' }) },
-    { zh: /收费[^。？?]*(?:增减|增\/减|增加|减少)/, en: /fee.*(?:change|increase|decrease)/i, metric: m('active.fees.change', '行政事业性收费本年增/减', 'change in fee items this year', { '2019': ['active.fees.change'], '2021': [] }, { zh: '项', en: '' }) },
-    { zh: /收费|事业性收费/, en: /\bfees?\b|charges?/i, metric: m('active.fees.amount', '行政事业性收费金额', 'administrative fees', { '2019': [], '2021': ['active.fees.amount'] }, { zh: '万元', en: '10k yuan' }) },
-    { zh: /主动公开|公开了?(?:多少|几)条|发布了?(?:多少|几)条.*信息|公开(?:政府|政务)?信息/, en: /proactive|published proactively|disclosed proactively|items? published/i, metric: m('active.items', '主动公开政府信息', 'items of government information published proactively', same(['active.items']), { zh: '条', en: '' }) },
+    {
+      zh: /采购[^。？?]*(?:项目|个数|几个|几项)|(?:项目|个数)[^。？?]*采购/,
+      en: /procurement.*(?:projects|items|how many)|how many.*procurement/i,
+      metric: m('active.procurement.count', '政府集中采购项目数量', 'centralised procurement projects', { '2019': ['active.procurement.count'], '2021': [] }, { zh: '项', en: '' }),
+    },
+    {
+      zh: /采购/,
+      en: /procurement/i,
+      metric: m('active.procurement.amount', '政府集中采购总金额', 'centralised procurement amount', { '2019': ['active.procurement.amount'], '2021': [] }, { zh: '万元', en: '10k yuan' }),
+    },
+    {
+      zh: /收费[^。？?]*(?:上一年|上年项目|项目数)/,
+      en: /fee items?|fee.*(?:previous year|prior year|year before)/i,
+      metric: m('active.fees.prev_items', '行政事业性收费上一年项目数量', 'fee items the year before', { '2019': ['active.fees.prev_items'], '2021': [] }, { zh: '项', en: '' }),
+    },
+    {
+      zh: /收费[^。？?]*(?:增减|增\/减|增加|减少)/,
+      en: /fee.*(?:change|increase|decrease)/i,
+      metric: m('active.fees.change', '行政事业性收费本年增/减', 'change in fee items this year', { '2019': ['active.fees.change'], '2021': [] }, { zh: '项', en: '' }),
+    },
+    {
+      zh: /收费|事业性收费/,
+      en: /\bfees?\b|charges?/i,
+      metric: m('active.fees.amount', '行政事业性收费金额', 'administrative fees', { '2019': [], '2021': ['active.fees.amount'] }, { zh: '万元', en: '10k yuan' }),
+    },
+    {
+      zh: /主动公开|公开了?(?:多少|几)条|发布了?(?:多少|几)条.*信息|公开(?:政府|政务)?信息/,
+      en: /proactive|published proactively|disclosed proactively|items? published/i,
+      metric: m('active.items', '主动公开政府信息', 'items of government information published proactively', same(['active.items']), { zh: '条', en: '' }),
+    },
   ];
 }
 
