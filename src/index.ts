@@ -1,28 +1,10 @@
 #!/usr/bin/env node
-// The `nianbao` command line. Each command imports its module lazily, so that
-// commands that do not need the bot never load wechaty (~2 s). Paths the user types
-// are read from the folder they ran the command in (npm scripts run in the project
-// folder; npm passes the user's folder as INIT_CWD), and a data folder that cannot be
-// used is refused before anything else happens.
-import path from 'node:path';
-import { Command, Option } from 'commander';
-import { checkDataDir, userCwd } from './io/index.js';
-
-const here = userCwd();
-/** A path as the user meant it: absolute, from where they were. */
-const abs = (p: string): string => path.resolve(here, p);
-/** `--data` and `--config` made absolute; with `need`, the data folder checked first. */
-function paths<T extends { data?: string; config?: string }>(opts: T, need?: 'read' | 'write'): T {
-  const out = { ...opts, ...(opts.data ? { data: abs(opts.data) } : {}), ...(opts.config ? { config: abs(opts.config) } : {}) };
-  if (need && out.data) {
-    const problem = checkDataDir(out.data, need);
-    if (problem) {
-      console.error(problem);
-      process.exit(2);
-    }
-  }
-  return out;
-}
+// The `nianbao` command line: only the commands' declarations. Each command imports
+// its module from src/cli lazily, so that commands that do not need the bot never load
+// wechaty (~2 s). Paths the user types, and the data folder's check, are
+// src/cli/options.ts.
+import { Command } from 'commander';
+import { abs, configOption, dataOption, here, officeOption, paths, regionOption, yearOption, type IdentityFlags } from './cli/options.js';
 
 const program = new Command();
 
@@ -31,14 +13,6 @@ program
   .description('年报助手：政府信息公开工作年度报告的解析、问答与报送提醒')
   .showHelpAfterError('（用 --help 查看用法）')
   .configureOutput({ outputError: (str, write) => write(str) });
-
-const dataOption = () => new Option('--data <dir>', '数据目录（SQLite 数据库与向量索引）').default('./data');
-const configOption = () => new Option('--config <file>', '配置文件（YAML）；缺省时读取 ./nianbao.yaml（若存在）');
-// What the text lacks (or says wrongly): the office, its region, the report year. Recorded as supplied.
-const officeOption = () => new Option('--office <name>', '单位全称（报告中没有写明或写错时指定）');
-const regionOption = () => new Option('--region <region>', '单位所在地区，如 河南省洛阳市');
-const yearOption = () => new Option('--year <year>', '报告年度（报告所涵盖的年份），如 2023');
-type IdentityFlags = { office?: string; region?: string; year?: string };
 
 program
   .command('parse')
