@@ -189,6 +189,31 @@ async function lockNames(c: PoolClient, names: string[]): Promise<void> {
   );
 }
 
+/** One statement built from parts: each value becomes the next numbered parameter. */
+class Statement {
+  readonly params: unknown[] = [];
+  p(value: unknown, cast = ''): string {
+    this.params.push(value);
+    return `$${this.params.length}${cast}`;
+  }
+}
+
+/**
+ * The INSERT of a report's prose facts (null when none is kept). Each keeps its index in
+ * the parser's list, as the SQLite store keeps them; one with no phrase, value or line is
+ * no fact to quote and is skipped.
+ */
+function proseInsert(st: Statement, id: string, facts: readonly ProseFact[]): string | null {
+  const kept = facts.map((f, seq) => ({ f, seq })).filter(({ f }) => f.phrase && Number.isFinite(f.value) && Number.isInteger(f.line) && f.line >= 1);
+  if (kept.length === 0) return null;
+  const col = (get: (f: ProseFact) => unknown, cast: string) => st.p(kept.map(({ f }) => get(f)), cast);
+  return `INSERT INTO prose_facts (report_id, seq, phrase, verb, lead, value, unit, hedge, bound, kind, sub, written, sentence, line, part)
+    SELECT ${id}, * FROM unnest(${st.p(kept.map(({ seq }) => seq), '::int[]')}, ${col((f) => f.phrase, '::text[]')}, ${col((f) => f.verb, '::text[]')},
+      ${col((f) => f.lead, '::text[]')}, ${col((f) => f.value, '::float8[]')}, ${col((f) => f.unit, '::text[]')}, ${col((f) => f.hedge, '::text[]')},
+      ${col((f) => f.bound, '::text[]')}, ${col((f) => f.kind, '::text[]')}, ${col((f) => Boolean(f.sub), '::bool[]')}, ${col((f) => f.written, '::text[]')},
+      ${col((f) => f.sentence, '::text[]')}, ${col((f) => f.line, '::int[]')}, ${col((f) => f.part, '::int[]')})`;
+}
+
 export interface PgStoreOptions {
   /** Clock for `ingested_at` (tests). */
   now?: () => Date;
@@ -311,62 +336,46 @@ export class PgStore implements AsyncStore {
       regionStated: regionStated(origin, parsed.region, parsed.kind ?? '其他'),
     });
     const officeId = filed.officeId;
-    const reportId = (await one<{ id: number }>(c, `SELECT nextval(pg_get_serial_sequence('reports', 'id'))::int AS id`))!.id;
-    if (filed.replaces !== null) await c.query('UPDATE reports SET superseded_by = $1 WHERE id = $2', [reportId, filed.replaces]);
+    // The new report's id first: a replaced one points at it before it exists (the
+    // foreign key is deferred), so one current report per office and year holds throughout.
+    const nextId = `nextval(pg_get_serial_sequence('reports', 'id'))::int`;
+    const reportId =
+      filed.replaces !== null
+        ? (await one<{ id: number }>(c, `UPDATE reports SET superseded_by = ${nextId} WHERE id = $1 RETURNING superseded_by AS id`, [filed.replaces]))!.id
+        : (await one<{ id: number }>(c, `SELECT ${nextId} AS id`))!.id;
 
-    await c.query(
-      `INSERT INTO reports (id, office_id, office_name, year, format, source_file, content_hash, text,
-        ingested_at, report_date, incomplete, parts, extra_rows, origin) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-      [
-        reportId,
-        officeId,
-        parsed.office,
-        year,
-        parsed.format,
-        sourceFile,
-        hash,
-        text,
-        this.now().toISOString(),
-        parsed.date,
-        parsed.incomplete,
-        JSON.stringify(parsed.parts ?? []),
-        JSON.stringify(parsed.extraRows ?? []),
-        JSON.stringify(origin),
-      ],
-    );
-    // Every fact in one statement: one round trip per report, not ~170.
+    // The report, its facts, findings and prose facts in one statement: one round trip
+    // (foreign keys are checked at its end, when every row is there).
+    const st = new Statement();
+    const id = st.p(reportId, '::int');
+    const parts = [
+      `r AS (INSERT INTO reports (id, office_id, office_name, year, format, source_file, content_hash, text, ingested_at, report_date,
+        incomplete, parts, extra_rows, origin) VALUES (${id}, ${st.p(officeId)}, ${st.p(parsed.office)}, ${st.p(year)}, ${st.p(parsed.format)},
+        ${st.p(sourceFile)}, ${st.p(hash)}, ${st.p(text)}, ${st.p(this.now().toISOString())}, ${st.p(parsed.date)}, ${st.p(parsed.incomplete)},
+        ${st.p(JSON.stringify(parsed.parts ?? []))}, ${st.p(JSON.stringify(parsed.extraRows ?? []))}, ${st.p(JSON.stringify(origin))}))`,
+    ];
     const approximate = new Set(parsed.approximate);
     const facts = Object.entries(parsed.facts);
     if (facts.length) {
-      await c.query(
-        `INSERT INTO facts (report_id, fact_id, value, approximate, unit, line, cell)
-         SELECT $1, * FROM unnest($2::text[], $3::float8[], $4::bool[], $5::text[], $6::int[], $7::text[])`,
-        [
-          reportId,
-          facts.map(([id]) => id),
-          facts.map(([, v]) => v),
-          facts.map(([id]) => approximate.has(id)),
-          facts.map(([id]) => parsed.units?.[id] ?? FACT_BY_ID.get(id)?.unit ?? null),
-          facts.map(([id]) => parsed.provenance?.[id]?.line ?? null),
-          facts.map(([id]) => parsed.provenance?.[id]?.cell ?? null),
-        ],
-      );
+      parts.push(`f AS (INSERT INTO facts (report_id, fact_id, value, approximate, unit, line, cell)
+        SELECT ${id}, * FROM unnest(${st.p(facts.map(([fid]) => fid), '::text[]')}, ${st.p(facts.map(([, v]) => v), '::float8[]')},
+          ${st.p(facts.map(([fid]) => approximate.has(fid)), '::bool[]')},
+          ${st.p(facts.map(([fid]) => parsed.units?.[fid] ?? FACT_BY_ID.get(fid)?.unit ?? null), '::text[]')},
+          ${st.p(facts.map(([fid]) => parsed.provenance?.[fid]?.line ?? null), '::int[]')},
+          ${st.p(facts.map(([fid]) => parsed.provenance?.[fid]?.cell ?? null), '::text[]')}))`);
     }
     if (parsed.findings.length) {
-      await c.query(
-        `INSERT INTO findings (report_id, seq, code, severity, ids, message)
-         SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[])`,
-        [
-          reportId,
-          parsed.findings.map((_, seq) => seq),
-          parsed.findings.map((f) => f.code),
-          parsed.findings.map((f) => f.severity),
-          parsed.findings.map((f) => JSON.stringify(f.ids)),
-          parsed.findings.map((f) => f.message),
-        ],
-      );
+      const fs = parsed.findings;
+      parts.push(`g AS (INSERT INTO findings (report_id, seq, code, severity, ids, message)
+        SELECT ${id}, * FROM unnest(${st.p(fs.map((_, seq) => seq), '::int[]')}, ${st.p(fs.map((f) => f.code), '::text[]')},
+          ${st.p(fs.map((f) => f.severity), '::text[]')}, ${st.p(fs.map((f) => JSON.stringify(f.ids)), '::text[]')},
+          ${st.p(fs.map((f) => f.message), '::text[]')}))`);
     }
-    if (parsed.proseFacts) await this.writeProseFacts(c, reportId, parsed.proseFacts);
+    const prose = parsed.proseFacts ? proseInsert(st, id, parsed.proseFacts) : null;
+    if (prose) parts.push(`p AS (${prose})`);
+    const last = parsed.proseFacts ? `INSERT INTO prose_scanned (report_id) VALUES (${id})` : 'SELECT 1';
+    await c.query(`WITH ${parts.join(',\n')}\n${last}`, st.params);
+
     if (filed.conflictWith !== null) {
       const held = (await one<ReportRow>(c, `SELECT ${SUMMARY_COLS} FROM reports WHERE id = $1`, [filed.conflictWith]))!;
       return { outcome: 'conflict', reportId, officeId, conflictWith: toSummary(held) };
@@ -374,36 +383,14 @@ export class PgStore implements AsyncStore {
     return { outcome: filed.replaces !== null ? 'replaced' : 'added', reportId, officeId };
   }
 
+  /** Replaces a stored report's prose facts and records that it was read for them. */
   private async writeProseFacts(c: PoolClient, reportId: number, facts: readonly ProseFact[]): Promise<void> {
+    // Apart from the insert: one statement's insert would not see its own delete.
     await c.query('DELETE FROM prose_facts WHERE report_id = $1', [reportId]);
-    // Kept at their index in the parser's list, as the SQLite store keeps them.
-    const kept = facts.map((f, seq) => ({ f, seq })).filter(({ f }) => f.phrase && Number.isFinite(f.value) && Number.isInteger(f.line) && f.line >= 1);
-    if (kept.length) {
-      const col = <T>(get: (f: ProseFact) => T) => kept.map(({ f }) => get(f));
-      await c.query(
-        `INSERT INTO prose_facts (report_id, seq, phrase, verb, lead, value, unit, hedge, bound, kind, sub, written, sentence, line, part)
-         SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::text[], $8::text[], $9::text[],
-           $10::text[], $11::bool[], $12::text[], $13::text[], $14::int[], $15::int[])`,
-        [
-          reportId,
-          kept.map(({ seq }) => seq),
-          col((f) => f.phrase),
-          col((f) => f.verb),
-          col((f) => f.lead),
-          col((f) => f.value),
-          col((f) => f.unit),
-          col((f) => f.hedge),
-          col((f) => f.bound),
-          col((f) => f.kind),
-          col((f) => Boolean(f.sub)),
-          col((f) => f.written),
-          col((f) => f.sentence),
-          col((f) => f.line),
-          col((f) => f.part),
-        ],
-      );
-    }
-    await c.query('INSERT INTO prose_scanned (report_id) VALUES ($1) ON CONFLICT DO NOTHING', [reportId]);
+    const st = new Statement();
+    const id = st.p(reportId, '::int');
+    const prose = proseInsert(st, id, facts);
+    await c.query(`${prose ? `WITH p AS (${prose}) ` : ''}INSERT INTO prose_scanned (report_id) VALUES (${id}) ON CONFLICT DO NOTHING`, st.params);
   }
 
   async saveProseFacts(reportId: number, facts: readonly ProseFact[]): Promise<void> {
