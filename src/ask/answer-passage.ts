@@ -54,7 +54,7 @@ export async function passageAnswer(query: Query, offices: OfficeRef[], env: Env
   // The question names no table row: numbers stated in the prose first, then passages.
   if (tools.proseFacts) {
     const fromProse = await tools.proseFacts(query, offices, store, env.now);
-    if (fromProse) return { shape: 'worded', answer: fromProse, kind: fromProse.kind, value: fromProse.value, facts: fromProse.facts, sources: [] };
+    if (fromProse) return fromProse;
   }
   if (!tools.retriever) return unknownAnswer();
   const officeIds = offices.map((o) => o.id);

@@ -48,7 +48,7 @@ export interface LlmReading {
  * Numbers stated in the prose (微博投诉68条), for questions that name no table row:
  * tried before passage search. Returns null when it holds nothing for the question.
  */
-export type ProseFactsHook = (query: Query, offices: OfficeRef[], store: Store, now: Date) => Answer | null | Promise<Answer | null>;
+export type ProseFactsHook = (query: Query, offices: OfficeRef[], store: Store, now: Date) => Result | null | Promise<Result | null>;
 
 export interface AskerOptions {
   store: Store;

@@ -6,7 +6,8 @@
 import type { FactId, ReportFormat } from '../catalogue/facts.js';
 import type { ReportItem } from '../parse/problems.js';
 import type { Finding } from '../parse/types.js';
-import type { Answer, AnswerFact, AnswerKind, AskContext, Lang, Metric } from './types.js';
+import type { StoredProseFact } from '../store/index.js';
+import type { AnswerFact, AnswerKind, AskContext, Lang, Metric } from './types.js';
 
 /** A report's values by fact id, for wording a finding from them. */
 export type Facts = Readonly<Record<FactId, number | null>>;
@@ -41,6 +42,8 @@ export type SourceRef =
   | { kind: 'stated'; report: ReportRef; line: number; excerpt: string }
   | { kind: 'date'; report: ReportRef; found: boolean; excerpt: string; line?: number }
   | { kind: 'passage'; office: string; year: number; part: string; line: number; excerpt: string }
+  /** A number the prose states: its sentence, line and part (1–6, when known). */
+  | { kind: 'prose'; report: ReportRef; part: number | null; excerpt: string; line: number }
   /** An item of part 五 (存在的主要问题), under the part's heading. */
   | { kind: 'item'; report: ReportRef; part: string; excerpt: string; line: number };
 
@@ -51,7 +54,9 @@ export type YearNote =
   | { kind: 'latest-instead'; office: string; year: number | null; latest: number }
   | { kind: 'nothing-stored' }
   | { kind: 'no-year'; year: number | null; have: number[] }
-  | { kind: 'latest-year-instead'; year: number | null; latest: number };
+  | { kind: 'latest-year-instead'; year: number | null; latest: number }
+  /** No report of the latest year states a prose number; `stated` is the latest year that does. */
+  | { kind: 'not-stated-in'; year: number; stated: number };
 
 /** One office's figure in a list (a sum's parts, a ranking's rows, an 'each' list). */
 export interface OfficeValue {
@@ -241,8 +246,27 @@ export type Result = Found &
       }
     /** Several metrics of one question, each answered in turn. */
     | { shape: 'several'; parts: Result[] }
-    /** Answers still worded where they are found (problems.ts, prose-facts.ts). */
-    | { shape: 'worded'; answer: Answer }
+    /** Numbers one report's prose states for the question (one, or several that fit). */
+    | { shape: 'prose-one'; note: YearNote | null; stated: StoredProseFact[] }
+    /** One phrase's numbers across the offices' prose: added, ranked, or listed. */
+    | {
+        shape: 'prose-across';
+        note: YearNote | null;
+        year: number;
+        /** The phrase, as the first office's text writes it. */
+        what: string;
+        ask: 'sum' | 'rank' | 'which';
+        order: 'desc' | 'asc';
+        total: number | null;
+        /** Some figure is a hedged one (180余条), so a total is too. */
+        approximate: boolean;
+        /** In the order shown; `ownWords` when an office's phrase is not the question's. */
+        rows: { fact: StoredProseFact; ownWords: boolean }[];
+        /** Offices whose phrase is worded otherwise, left out of a sum or ranking. */
+        others: StoredProseFact[];
+        /** Reports of the year that state no such number. */
+        silent: number;
+      }
     | { shape: 'help' }
     | { shape: 'too-long'; max: number }
     /** The rules' own clarify/unknown message (understand.ts). */

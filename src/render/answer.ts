@@ -5,6 +5,7 @@ import type { Caveat, Figure, Outcome, Result, SourceRef, YearNote } from '../as
 import type { Answer, AnswerSource, Metric } from '../ask/types.js';
 import { fmtNum, type Wording } from './wording.js';
 import { phrases } from './phrases.js';
+import { prosePart, renderProseAcross, renderProseOne } from './prose.js';
 
 /** The answer the user reads, with its numbers and sources, for one Outcome. */
 export function renderOutcome(outcome: Outcome): Answer {
@@ -28,7 +29,7 @@ export function renderOutcome(outcome: Outcome): Answer {
 }
 
 /** A source as the reader sees it. */
-function source(s: SourceRef, w: Wording): AnswerSource {
+function source(s: SourceRef, w: Wording, lang: 'zh' | 'en'): AnswerSource {
   switch (s.kind) {
     case 'cell':
       return { report: w.reportTitle(s.report), part: w.factPart(s.id), excerpt: s.excerpt, line: s.line };
@@ -42,6 +43,8 @@ function source(s: SourceRef, w: Wording): AnswerSource {
       return { report: w.passageReport({ office: s.office, year: s.year }), part: s.part, excerpt: s.excerpt, line: s.line };
     case 'item':
       return { report: w.reportTitle(s.report), part: s.part, excerpt: s.excerpt, line: s.line };
+    case 'prose':
+      return { report: w.reportTitle(s.report), part: prosePart(s.part, lang), excerpt: s.excerpt, line: s.line };
   }
 }
 
@@ -60,6 +63,8 @@ function yearNote(n: YearNote | null, w: Wording): string {
       return w.noYear(n);
     case 'latest-year-instead':
       return w.latestYearInstead(n);
+    case 'not-stated-in':
+      return w.notStatedIn(n);
   }
 }
 
@@ -78,7 +83,7 @@ const lines = (...ls: string[]) => ls.filter(Boolean).join('\n');
 
 function render(r: Result, w: Wording, lang: 'zh' | 'en'): Answer {
   const found = { kind: r.kind, value: r.value, facts: r.facts };
-  const sources = r.sources.map((s) => source(s, w));
+  const sources = r.sources.map((s) => source(s, w, lang));
   const cites = (n?: number) => sources.slice(0, n).map((s) => w.cite(s));
   const cav = (cs: Caveat[]) => cs.map((c) => caveat(c, w));
   const done = (answer: string, src: AnswerSource[] = sources): Answer => ({ answer, ...found, sources: src });
@@ -224,8 +229,10 @@ function render(r: Result, w: Wording, lang: 'zh' | 'en'): Answer {
       const parts = r.parts.map((p) => render(p, w, lang));
       return done(parts.map((a) => a.answer).join('\n\n'), parts.flatMap((a) => a.sources));
     }
-    case 'worded':
-      return { ...r.answer };
+    case 'prose-one':
+      return done(renderProseOne(r, yearNote(r.note, w), lang));
+    case 'prose-across':
+      return done(renderProseAcross(r, yearNote(r.note, w), lang));
     case 'help':
       return done(w.help(true));
     case 'too-long':

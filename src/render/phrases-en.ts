@@ -47,6 +47,7 @@ export const en: Wording = {
   nothingStored: () => 'No reports are stored yet.',
   noYear: ({ year, have }) => `No reports for ${year} are stored (I have: ${have.join(', ')}).`,
   latestYearInstead: ({ year, latest }) => `No reports for ${year} are stored; the latest year is ${latest}:`,
+  notStatedIn: ({ year, stated }) => `No ${year} report states this in its text; the latest year that does is ${stated}:`,
 
   fact: ({ office, year, metric, value }) => `${office}, ${year}: ${metric} — ${value}.`,
   yesNo: ({ claimed, value, unit, office, year, metric }) =>

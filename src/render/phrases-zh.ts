@@ -50,6 +50,7 @@ export const zh: Wording = {
   nothingStored: () => '还没有收录任何年报。',
   noYear: ({ year, have }) => `还没有收录 ${year} 年度的报告（已收录：${have.join('、')} 年度）。`,
   latestYearInstead: ({ year, latest }) => `没有 ${year} 年度的报告，以下是最新的 ${latest} 年度：`,
+  notStatedIn: ({ year, stated }) => `最新的 ${year} 年度报告正文没有写到这一数字，以下是 ${stated} 年度：`,
 
   fact: ({ office, year, metric, value }) => `${office} ${year} 年度${metric}：${value}。`,
   yesNo: ({ claimed, value, unit, office, year, metric }) =>

@@ -58,6 +58,8 @@ export interface Wording {
   nothingStored(): string;
   noYear(o: { year: number | null; have: number[] }): string;
   latestYearInstead(o: { year: number | null; latest: number }): string;
+  /** No report of the latest year states it in its text; the latest year that does. */
+  notStatedIn(o: { year: number; stated: number }): string;
 
   // ---- one office, one number ----
   fact(o: { office: string; year: number; metric: string; value: string }): string;
