@@ -485,6 +485,10 @@ describe.skipIf(!server.url)(suiteTitle('the PostgreSQL store', server), () => {
       await store.saveChunks(a.reportId, [chunk(0)]);
       expect((await store.chunks({ reportIds: [a.reportId] })).map((c) => [c.seq, c.vector])).toEqual([[0, null]]);
       await expect(store.saveChunks(a.reportId, [chunk(0)], [])).rejects.toThrow(/不一致/);
+      // real[]: single precision, ample for cosine similarity
+      await store.saveChunks(a.reportId, [chunk(0)], [[0.1, 1 / 3, -2e-7]], 'm');
+      const [v] = (await store.chunks()).map((c) => c.vector!);
+      [0.1, 1 / 3, -2e-7].forEach((x, i) => expect(v[i]).toBeCloseTo(x, 6));
     });
   });
 });

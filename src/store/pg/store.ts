@@ -766,13 +766,27 @@ export class PgStore implements AsyncStore {
     if (vectors && vectors.length !== chunks.length) invalid(`向量数（${vectors.length}）与段落数（${chunks.length}）不一致，未保存。`);
     await this.write(async (c) => {
       await c.query('DELETE FROM chunks WHERE report_id = $1', [reportId]);
-      for (const [i, ch] of chunks.entries()) {
-        await c.query(
-          `INSERT INTO chunks (report_id, seq, part, part_heading, section, line, end_line, text, model, embedding)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::real[])`,
-          [reportId, ch.seq, ch.part, ch.partHeading, ch.section, ch.line, ch.endLine, ch.text, vectors ? model : null, vectors ? [...vectors[i]] : null],
-        );
-      }
+      if (chunks.length === 0) return;
+      // One statement for the lot; each vector travels as an array literal ('{0.5,-0.25}'),
+      // since unnest flattens a two-dimensional array.
+      const col = <T>(get: (ch: ChunkRecord) => T) => chunks.map(get);
+      await c.query(
+        `INSERT INTO chunks (report_id, seq, part, part_heading, section, line, end_line, text, model, embedding)
+         SELECT $1, s, p, h, sec, l, e, t, $9, v::real[]
+         FROM unnest($2::int[], $3::int[], $4::text[], $5::text[], $6::int[], $7::int[], $8::text[], $10::text[]) AS u(s, p, h, sec, l, e, t, v)`,
+        [
+          reportId,
+          col((ch) => ch.seq),
+          col((ch) => ch.part),
+          col((ch) => ch.partHeading),
+          col((ch) => ch.section),
+          col((ch) => ch.line),
+          col((ch) => ch.endLine),
+          col((ch) => ch.text),
+          vectors ? model : null,
+          chunks.map((_, i) => (vectors ? `{${vectors[i].map(String).join(',')}}` : null)),
+        ],
+      );
     });
   }
 
