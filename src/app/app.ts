@@ -12,7 +12,8 @@ import { decideDemo, demoNotice, emptyStoreNotice, isSampleFile, withoutSamples 
 import { bundledCorpusDir } from '../ingest/index.js';
 import { checkDataDir } from '../io/index.js';
 import { createLogger, openLogFile, type Logger } from '../log/index.js';
-import { remindSectionSchema, type RemindConfig } from '../remind/config.js';
+import type { RemindConfig } from '../remind/config.js';
+import { remindConfigOf } from '../config/remind.js';
 import type { SentLedger } from '../remind/ledger.js';
 import { storeFilings } from '../remind/filings.js';
 import { startReminderScheduler, type ReminderScheduler } from '../remind/scheduler.js';
@@ -82,10 +83,7 @@ export async function openApp(opts: AppOptions, io: AppEnv, logTo: 'stderr' | 'f
 
   // Reminders exist once offices to remind are registered.
   const remind = config.offices?.length
-    ? {
-        config: { reminders: config.reminders ?? remindSectionSchema.parse({}), offices: config.offices },
-        ledger: store.ledger(),
-      }
+    ? { config: remindConfigOf(config), ledger: store.ledger() }
     : null;
   const reminders = remind ? reminderCommands({ config: remind.config, store: filingsStore, ledger: remind.ledger }) : undefined;
   // 导出 / 图表 / 报送情况; their files are also kept in data/exports (the terminal prints the path).

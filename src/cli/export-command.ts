@@ -7,7 +7,7 @@ import { collectExport } from '../export/collect.js';
 import { filingStatus } from '../export/filing.js';
 import { statusInRegion } from '../bot/export-commands.js';
 import { buildWorkbook } from '../export/workbook.js';
-import { remindSectionSchema } from '../remind/config.js';
+import { remindConfigOf } from '../config/remind.js';
 import { openStore } from '../store/index.js';
 
 export interface ExportCliOptions {
@@ -56,7 +56,7 @@ export async function runExport(opts: ExportCliOptions, io: CliIO = processIO())
     const registry = config.offices ?? [];
     const status = registry.length
       ? filingStatus({
-          config: { reminders: config.reminders ?? remindSectionSchema.parse({}), offices: registry },
+          config: remindConfigOf(config),
           store,
           ledger: store.ledger(),
           year,

@@ -1,15 +1,12 @@
 // `nianbao remind status [year]` and `nianbao remind preview --at TIME`: thin I/O around
 // the pure planner and status. Nothing here sends anything.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { ConfigError, loadConfig } from '../config/load.js';
-import { DB_FILE, openStore, type Store } from '../store/index.js';
+import { remindConfigOf } from '../config/remind.js';
+import { openReminderSources } from '../app/reminder-sources.js';
 import { localDate, zonedInstant } from '../remind/calendar.js';
-import { remindSectionSchema, type RemindConfig, type RemindSection } from '../remind/config.js';
-import { storeFilings, noFilings } from '../remind/filings.js';
-import { MemoryLedger, type SentLedger } from '../remind/ledger.js';
+import type { RemindConfig, RemindSection } from '../remind/config.js';
 import { withMentions } from '../remind/messages.js';
-import { calendarFor, planReminders, planWarnings, type Filings } from '../remind/plan.js';
+import { calendarFor, planReminders, planWarnings } from '../remind/plan.js';
 import { defaultReportYear, remindStatus } from '../remind/status.js';
 import { renderRemindStatus } from '../render/remind-status.js';
 
@@ -21,35 +18,7 @@ export interface RemindCliOptions {
 
 /** The reminders' part of the configuration file, through src/config's loader. */
 export async function loadRemindConfig(configPath?: string): Promise<RemindConfig> {
-  const config = await loadConfig({ configPath });
-  return {
-    reminders: config.reminders ?? remindSectionSchema.parse({}),
-    offices: config.offices ?? [],
-  };
-}
-
-interface Sources {
-  filings: Filings;
-  ledger: SentLedger;
-  warnings: string[];
-  close(): void;
-}
-
-/** Filings and ledger from the data directory; empty ones when it has no database yet. */
-function openSources(dataDir: string, config: RemindConfig): Sources {
-  if (!existsSync(path.join(dataDir, DB_FILE))) {
-    return {
-      filings: noFilings,
-      ledger: new MemoryLedger(),
-      warnings: [`数据目录 ${dataDir} 中还没有数据库：所有单位按未报送处理。`],
-      close() {},
-    };
-  }
-  const store: Store = openStore(dataDir);
-  const filings = storeFilings(store, config.offices);
-  // The store's schema holds the reminder tables (a read-only folder opens as a migrated copy).
-  const ledger = store.ledger();
-  return { filings, ledger, warnings: filings.match.warnings, close: () => store.close() };
+  return remindConfigOf(await loadConfig({ configPath }));
 }
 
 /** Fails with a Chinese message for the user; exit code 1 (2 for a bad argument). */
@@ -97,7 +66,7 @@ export async function runRemindStatus(year: string | undefined, opts: RemindCliO
     if (year === undefined) y = defaultReportYear(now, config.reminders, config.offices);
     else if (/^\d{4}$/.test(year.trim())) y = Number(year.trim());
     else throw new UsageError(`年份应为四位数字，如 2026（收到“${year}”）`);
-    const src = openSources(opts.data, config);
+    const src = openReminderSources(opts.data, config);
     try {
       const status = remindStatus({
         year: y,
@@ -152,7 +121,7 @@ export async function runRemindPreview(opts: RemindCliOptions & { at: string }):
     requireOffices(config);
     const rules = config.reminders;
     const now = parseAt(opts.at, rules);
-    const src = openSources(opts.data, config);
+    const src = openReminderSources(opts.data, config);
     try {
       const calendar = calendarFor(rules);
       const out = planReminders({ now, registry: config.offices, rules, filings: src.filings, sent: src.ledger, paused: src.ledger, calendar });
