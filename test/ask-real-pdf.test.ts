@@ -1,7 +1,7 @@
 // A real report as published (the Huaian 2024 PDF, 2021 format), through the whole
 // way: extract → parse → store → index → questions. Expected numbers are the parsed
 // cells; the parse itself is checked against the printed page in the extract tests.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,12 +10,12 @@ import { extractText } from '../src/extract/index.js';
 import { ingestPaths } from '../src/ingest/index.js';
 import { parseReport, type ParsedReport } from '../src/parse/index.js';
 import { openStore } from '../src/store/index.js';
+import { sharedFile } from './support/shared.js';
 
-const PDF = path.resolve(__dirname, '../../shared/samples/huaian-2024.pdf');
 // The PDF is public data kept outside the repository; without it the suite says so and skips
 // (test/extract-generated.test.ts reads PDFs the project writes itself either way).
-const present = existsSync(PDF);
-const title = present ? 'the Huaian 2024 report' : `the Huaian 2024 report (skipped: ${PDF} is absent; ../shared holds the real reports)`;
+const { file: PDF, present, skipped } = sharedFile('samples/huaian-2024.pdf');
+const title = `the Huaian 2024 report${skipped}`;
 let dir: string;
 let opened: OpenedAsker;
 let parsed: ParsedReport;

@@ -3,7 +3,7 @@
 // 本年新收申请 21 (2023, table 三) → 95 (2024, table 三). The 2023 table 四 prints 总计 0
 // beside 结果维持 10 and 结果纠正 1: the number stays as printed and the sheet says the
 // check contradicts it.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -11,11 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWorkbook, collectExport, factHeader, SHEET_NAMES } from '../src/export/index.js';
 import { ingestPaths } from '../src/ingest/index.js';
 import { openStore, type Store } from '../src/store/index.js';
+import { sharedFile } from './support/shared.js';
 
-const SHARED = path.resolve(import.meta.dirname, '../../shared/realworld');
-const FILES = ['201_huaian_hongzequ_2023.pdf', '202_huaian_hongzequ_2024.pdf'].map((f) => path.join(SHARED, f));
-const present = FILES.every((f) => existsSync(f));
-const title = present ? '洪泽区 2023 → 2024 (real PDFs)' : `洪泽区 2023 → 2024 (skipped: ${SHARED} is absent; ../shared holds the real reports)`;
+const REAL = ['201_huaian_hongzequ_2023.pdf', '202_huaian_hongzequ_2024.pdf'].map((f) => sharedFile(`realworld/${f}`));
+const FILES = REAL.map((r) => r.file);
+const present = REAL.every((r) => r.present);
+const title = `洪泽区 2023 → 2024 (real PDFs)${REAL.find((r) => !r.present)?.skipped ?? ''}`;
 
 describe.skipIf(!present)(title, () => {
   let dir: string;

@@ -1,16 +1,12 @@
-import { existsSync, promises as fs } from 'node:fs';
-import path from 'node:path';
+import { promises as fs } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ExtractError, extractBuffer, extractText, type ExtractedText } from '../src/extract/index.js';
+import { sharedFile } from './support/shared.js';
 
-const repoRoot = path.resolve(import.meta.dirname, '..');
-const template = path.resolve(repoRoot, '../shared/samples/template-2021-blank.docx');
 // Public data kept outside the repository: without it this suite says so and skips, and
 // test/extract-generated.test.ts reads .docx files the project writes itself either way.
-const present = existsSync(template);
-const title = present
-  ? 'docx: the blank 2021 template'
-  : `docx: the blank 2021 template (skipped: ${template} is absent; ../shared holds the template)`;
+const { file: template, present, skipped } = sharedFile('samples/template-2021-blank.docx', 'the blank template');
+const title = `docx: the blank 2021 template${skipped}`;
 
 describe.skipIf(!present)(title, () => {
   let r: ExtractedText;

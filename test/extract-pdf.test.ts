@@ -1,16 +1,13 @@
-import { existsSync, promises as fs } from 'node:fs';
-import path from 'node:path';
+import { promises as fs } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ExtractError, extractBuffer, extractText, type ExtractedText } from '../src/extract/index.js';
 import { layoutPage, type TextRun } from '../src/extract/pdf-layout.js';
 import type { Segment } from '../src/extract/pdf-rulings.js';
+import { sharedFile } from './support/shared.js';
 
-const repoRoot = path.resolve(import.meta.dirname, '..');
-const sample = path.resolve(repoRoot, '../shared/samples/huaian-2024.pdf');
 // Public data kept outside the repository: without it the tests on it say so and skip, and
 // test/extract-generated.test.ts reads PDFs the project writes itself either way.
-const samplePresent = existsSync(sample);
-const sampleSkipped = samplePresent ? '' : ` (skipped: ${sample} is absent; ../shared holds the real reports)`;
+const { file: sample, present: samplePresent, skipped: sampleSkipped } = sharedFile('samples/huaian-2024.pdf');
 
 /** Numbers of a TAB row, blanks and labels dropped. */
 function numbers(line: string): number[] {
@@ -226,12 +223,10 @@ describe('PDF page layout (pure)', () => {
 // header words split letter by letter over lines ("商业/企业", "社会/公益/组织"),
 // wrapped row labels ("4.无正当理由大量反复 申请"), a page number between two of its
 // rows, and a source typo in one label. Expected rows read by hand from the pages.
-const hongze2023 = path.resolve(repoRoot, '../shared/realworld/201_huaian_hongzequ_2023.pdf');
-const hongzeTitle = existsSync(hongze2023)
-  ? 'PDF: 洪泽区人民政府 2023 report'
-  : `PDF: 洪泽区人民政府 2023 report (skipped: ${hongze2023} is absent)`;
+const hongze = sharedFile('realworld/201_huaian_hongzequ_2023.pdf');
+const hongze2023 = hongze.file;
 
-describe.skipIf(!existsSync(hongze2023))(hongzeTitle, () => {
+describe.skipIf(!hongze.present)(`PDF: 洪泽区人民政府 2023 report${hongze.skipped}`, () => {
   let lines: string[];
   beforeAll(async () => {
     lines = (await extractText(hongze2023)).text.split('\n');

@@ -2,15 +2,14 @@
 // ../shared/patterns: office, year and active.items exactly as each file's
 // expected JSON says (written by reading the text, not by running a parser).
 // The tables of these files are asserted elsewhere; here only the identity.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractText } from '../src/extract/index.js';
 import { parseReport } from '../src/parse/index.js';
+import { sharedFile } from './support/shared.js';
 
-const DIR = path.resolve(__dirname, '../../shared/patterns');
-const present = existsSync(DIR);
-const reason = present ? '' : ` — skipped: ${DIR} is absent (public data kept outside the repository)`;
+const { file: DIR, present, skipped: reason } = sharedFile('patterns', 'the invented patterns');
 
 interface Expected {
   office: string | null;

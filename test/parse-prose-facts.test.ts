@@ -1,13 +1,14 @@
 // Numbers in the prose, and part 五's own problems. Truth is read off the bundled
 // reports in corpus/2020 by hand (line numbers are the files' own), plus invented
 // sentences of the same classes and sentences that must give nothing.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { extractText } from '../src/extract/index.js';
 import { parseReport, type ParsedReport } from '../src/parse/index.js';
 import { logicalLines } from '../src/parse/lines.js';
 import { chineseNumber, findProseFacts, type ProseFact } from '../src/parse/prose-facts.js';
+import { sharedFile } from './support/shared.js';
 
 const seed = (name: string) => parseReport(readFileSync(path.resolve(__dirname, '../corpus/2020', name), 'utf8'));
 const facts = (text: string) => findProseFacts(logicalLines(text.normalize('NFKC')));
@@ -218,14 +219,14 @@ describe('part 五: the report’s own problems', () => {
 
 // Real reports as published (../shared is public data, read in place, never copied):
 // the 淮安 2024 sample and the two 洪泽区 PDFs. Truth read from their text by hand.
-const SHARED = path.resolve(__dirname, '../../shared');
-const REAL = {
-  huaian: path.join(SHARED, 'samples/huaian-2024.pdf'),
-  hongze2023: path.join(SHARED, 'realworld/201_huaian_hongzequ_2023.pdf'),
-  hongze2024: path.join(SHARED, 'realworld/202_huaian_hongzequ_2024.pdf'),
+const SHARED_FILES = {
+  huaian: sharedFile('samples/huaian-2024.pdf'),
+  hongze2023: sharedFile('realworld/201_huaian_hongzequ_2023.pdf'),
+  hongze2024: sharedFile('realworld/202_huaian_hongzequ_2024.pdf'),
 };
-const present = Object.values(REAL).every((f) => existsSync(f));
-const realTitle = present ? 'real PDFs: 淮安 2024, 洪泽区 2023 and 2024' : `real PDFs (skipped: ${SHARED} is absent)`;
+const REAL = Object.fromEntries(Object.entries(SHARED_FILES).map(([k, f]) => [k, f.file]));
+const present = Object.values(SHARED_FILES).every((f) => f.present);
+const realTitle = `real PDFs: 淮安 2024, 洪泽区 2023 and 2024${Object.values(SHARED_FILES).find((f) => !f.present)?.skipped ?? ''}`;
 
 describe.skipIf(!present)(realTitle, () => {
   const parsed: Record<string, ParsedReport> = {};

@@ -12,8 +12,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { extractBuffer, extractText } from '../src/extract/index.js';
 import { parseReport, type ParsedReport } from '../src/parse/index.js';
 import { tableIds, type FactId } from '../src/catalogue/facts.js';
+import { SHARED_DIR as SHARED, sharedFile } from './support/shared.js';
 
-const SHARED = path.resolve(import.meta.dirname, '../../shared');
 
 // ---------------------------------------------------------------------------
 // Hand-written expectations
@@ -250,9 +250,8 @@ function load(e: Expected): Promise<void> {
 }
 
 for (const e of [HONGZE_2023, HONGZE_2024, HUAIAN_2024]) {
-  const file = fileOf(e);
-  const present = existsSync(file);
-  const title = present ? `${e.file}: ${e.office} ${e.year}` : `${e.file} (skipped: ${file} is absent; ../shared holds the real reports)`;
+  const { present, skipped } = sharedFile(e.file);
+  const title = `${e.file}: ${e.office} ${e.year}${skipped}`;
 
   describe.skipIf(!present)(title, () => {
     beforeAll(() => load(e), 60_000);

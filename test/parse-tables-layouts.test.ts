@@ -2,18 +2,17 @@
 // pattern of ../shared/patterns cell by cell, and the same classes on reports this
 // test writes itself (other names, other numbers), so they are covered without
 // ../shared. Truth is each fixture's own numbers, never the parser's output.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractText, htmlToText } from '../src/extract/index.js';
 import { parseReport } from '../src/parse/index.js';
+import { sharedFile } from './support/shared.js';
 import type { ReportFormat } from '../src/catalogue/facts.js';
 import { LAYOUTS, mulberry32, randomFacts, randomOffice, renderReport } from '../tools/synth/index.js';
 import { EXPECTED_2021, TABLE_B_HEADER, TABLE_B_ROWS, report2021 } from './helpers/report-2021.js';
 
-const DIR = path.resolve(__dirname, '../../shared/patterns');
-const present = existsSync(DIR);
-const reason = present ? '' : ` — skipped: ${DIR} is absent (public data kept outside the repository)`;
+const { file: DIR, present, skipped: reason } = sharedFile('patterns', 'the invented patterns');
 
 // The rows of TABLE_B_ROWS, in order.
 const B_ROW_IDS = ['received', 'carried_over', 'granted', 'partial', 'denied.secret', 'denied.prohibited', 'denied.security', 'denied.third_party', 'denied.internal', 'denied.process', 'denied.case_file', 'denied.query', 'unavailable.not_held', 'unavailable.needs_making', 'unavailable.unclear', 'not_processed.petition', 'not_processed.duplicate', 'not_processed.publication', 'not_processed.excessive', 'not_processed.confirm', 'other.no_correction', 'other.no_fee', 'other.misc', 'handled', 'carried_forward'];
