@@ -8,3 +8,5 @@ export { isInteractive, serveConsole, serveWechat, willServeWechat, type ServeIO
 export { openAsker, type OpenAskerOptions, type OpenedAsker } from './open-asker.js';
 export { backfillProseFacts, importSamplesIfEmpty } from './prepare-store.js';
 export { ingestIntoData, type IngestIntoOptions, type IngestRun } from './ingest.js';
+export { assignInData, type AssignOutcome, type AssignRun } from './assign.js';
+export { openReminderSources, type ReminderSources } from './reminder-sources.js';
