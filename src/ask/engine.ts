@@ -130,7 +130,7 @@ export function createEngine(opts: AskerOptions): Engine {
       }
       // A question not understood leaves the previous context as it was.
       if (!u.ok) {
-        const result: Result = { shape: 'not-understood', message: u.message, kind: u.kind, value: null, facts: [], sources: [] };
+        const result: Result = { shape: 'not-understood', reason: u.reason, kind: u.kind, value: null, facts: [], sources: [] };
         return bare(u.lang, result, context);
       }
       const env: Env = { store: opts.store, index, now: now() };

@@ -7,7 +7,7 @@ import type { FactId, ReportFormat } from '../catalogue/facts.js';
 import type { ReportItem } from '../parse/problems.js';
 import type { Finding } from '../parse/types.js';
 import type { StoredProseFact } from '../store/index.js';
-import type { AnswerFact, AnswerKind, AskContext, Lang, Metric } from './types.js';
+import type { AnswerFact, AnswerKind, AskContext, Lang, Metric, NotUnderstood } from './types.js';
 
 /** A report's values by fact id, for wording a finding from them. */
 export type Facts = Readonly<Record<FactId, number | null>>;
@@ -269,8 +269,8 @@ export type Result = Found &
       }
     | { shape: 'help' }
     | { shape: 'too-long'; max: number }
-    /** The rules' own clarify/unknown message (understand.ts). */
-    | { shape: 'not-understood'; message: string }
+    /** Why the rules cannot answer as asked (understand.ts): ask back, or refuse. */
+    | { shape: 'not-understood'; reason: NotUnderstood }
   );
 
 /** What of part 五 a question wants: the problems, the measures, or both. */

@@ -1,6 +1,7 @@
 // The question engine's vocabulary: what a question was understood to ask
 // (Query), and what the engine answers (Answer, the `ask --json` shape).
 import type { FactId, ReportFormat } from '../catalogue/facts.js';
+import type { OfficeRef } from '../offices/index.js';
 
 export type Lang = 'zh' | 'en';
 
@@ -91,11 +92,22 @@ export interface AskContext {
   officeWords?: string[];
 }
 
+/** Why a question cannot be answered as asked (src/render words it). */
+export type NotUnderstood =
+  /** A name several stored offices share: which one? */
+  | { why: 'ambiguous'; said: string; candidates: OfficeRef[] }
+  /** A name (or, `place`, a place) the store holds no office of, with the nearest names. */
+  | { why: 'unknown-office'; said: string; place: boolean; nearest: OfficeRef[] }
+  /** Words in the subject's place (朝阳收到多少申请) that name no office or place we know. */
+  | { why: 'unknown-subject'; said: string; nearest: OfficeRef[] }
+  /** 某地的单位: a place none of the stored offices is in. */
+  | { why: 'no-place'; place: string };
+
 /** When the question cannot be turned into a Query: ask back, or say what can be asked. */
 export type Understanding =
   | { ok: true; query: Query }
   /** `final`: the rules know the answer is a refusal (a name the store does not hold); no language model may read it otherwise. */
-  | { ok: false; kind: 'clarify' | 'unknown'; lang: Lang; message: string; final?: boolean };
+  | { ok: false; kind: 'clarify' | 'unknown'; lang: Lang; reason: NotUnderstood; final?: boolean };
 
 export type AnswerKind = 'fact' | 'aggregate' | 'list' | 'compare' | 'passage' | 'clarify' | 'unknown';
 

@@ -2,7 +2,7 @@
 // cannot read is handed back as `unknown` (the engine may then try a language
 // model, whose output is validated into the same Query).
 import { chineseOfPinyin, feeMetrics, findMetrics, metricByKey, procurementMetrics } from './metrics.js';
-import { candidateLabel, namesakeHint, type OfficeIndex, type OfficeRef } from '../offices/index.js';
+import type { OfficeIndex } from '../offices/index.js';
 import { splitPinyin } from '../offices/pinyin.js';
 import type { AskContext, Lang, Metric, Query, Shape, Understanding, YearSpec } from './types.js';
 
@@ -136,10 +136,6 @@ function kindOf(text: string, lang: Lang): string | undefined {
   return m ? (m[1] ?? m[2]) : undefined;
 }
 
-function listCandidates(cands: OfficeRef[], lang: Lang): string {
-  return cands.map((o, i) => `${i + 1}. ${candidateLabel(o, lang)}`).join('\n');
-}
-
 // A follow-up: short, and shaped like one (那部分公开呢, 城郊呢, 去年呢, and 2019?, what about 城郊?).
 const FOLLOW_UP = {
   zh: /呢[？?。]?$|^(?:那|那么|还有|再看看?|换成|改成|占|其中)/,
@@ -183,23 +179,13 @@ export function understand(question: string, ctx: UnderstandContext): Understand
 
   if (offices.ambiguous.length) {
     const a = offices.ambiguous[0];
-    const message =
-      lang === 'en'
-        ? `"${a.text}" matches ${a.candidates.length} offices. Which one do you mean? Add its region to the question:\n${listCandidates(a.candidates, lang)}`
-        : `「${a.text}」对应 ${a.candidates.length} 个单位，请问是哪一个？可以在问题里加上地区：\n${listCandidates(a.candidates, lang)}`;
-    const hint = namesakeHint(a.candidates, lang);
-    return { ok: false, kind: 'clarify', lang, message: hint ? `${message}\n${hint}` : message };
+    return { ok: false, kind: 'clarify', lang, reason: { why: 'ambiguous', said: a.text, candidates: a.candidates } };
   }
   // A name the store does not hold is never read as another office, nor dropped
   // (the question would become a sum over every office).
   if (offices.unknown.length) {
     const u = offices.unknown[0];
-    const near = u.suggestions;
-    const message =
-      lang === 'en'
-        ? `I have no report from ${u.place ? `any office in "${u.text}"` : `an office called "${u.text}"`}.${near.length ? ` The nearest names I have:\n${listCandidates(near, lang)}` : ' Send "offices" to see the offices I know.'}`
-        : `已收录的年报中没有${u.place ? `「${u.text}」的单位` : `「${u.text}」这个单位`}。${near.length ? `最接近的单位：\n${listCandidates(near, lang)}` : '发送“单位列表”可查看已收录的单位。'}`;
-    return { ok: false, kind: 'unknown', lang, message, final: true };
+    return { ok: false, kind: 'unknown', lang, reason: { why: 'unknown-office', said: u.text, place: u.place, nearest: u.suggestions }, final: true };
   }
 
   // The names of offices and places are not the question's words (农业农村局 holds 村, 微博 may be a name).
@@ -228,19 +214,14 @@ export function understand(question: string, ctx: UnderstandContext): Understand
   let officeIds = resolvedOffices.map((r) => r.office.id);
   const place = PLACE_OF_UNITS.exec(text.replace(/\s+/g, ''));
   if (place && !officeIds.length && !offices.regionWords.length && !regionFromOffice && !GENERIC_PLACE.test(place[1])) {
-    const message = lang === 'en' ? `None of the offices I have is in "${place[1]}".` : `已收录的单位中没有地区为「${place[1]}」的单位。发送“单位列表”可查看全部。`;
-    return { ok: false, kind: 'unknown', lang, message, final: true };
+    return { ok: false, kind: 'unknown', lang, reason: { why: 'no-place', place: place[1] }, final: true };
   }
   // "只楚和小明一共…": the other side of 和 names an office we do not have; adding or
   // comparing without it would mislead.
   const partner = officeIds.length ? unknownPartner(text, [...offices.resolved.map((r) => r.text), ...offices.regionWords], lang) : null;
   if (partner) {
-    const near = ctx.index.nearest(partner);
-    const message =
-      lang === 'en'
-        ? `I have no report from an office called "${partner}".${near.length ? ` The nearest names I have:\n${listCandidates(near, lang)}` : ' Send "offices" to see the offices I know.'}`
-        : `已收录的年报中没有「${partner}」这个单位。${near.length ? `最接近的单位：\n${listCandidates(near, lang)}` : '发送“单位列表”可查看已收录的单位。'}`;
-    return { ok: false, kind: 'unknown', lang, message, final: true };
+    const nearest = ctx.index.nearest(partner);
+    return { ok: false, kind: 'unknown', lang, reason: { why: 'unknown-office', said: partner, place: false, nearest }, final: true };
   }
   const understood = offices.resolved.filter((r) => r.understoodAs).map((r) => ({ said: r.text, as: r.understoodAs! }));
   const region = regionFromOffice ?? (offices.regionWords.length ? offices.regionWords.sort((a, b) => b.length - a.length)[0] : undefined);
@@ -337,9 +318,8 @@ export function understand(question: string, ctx: UnderstandContext): Understand
   if (metric && officeIds.length === 0 && !region && !words.sum.test(probe) && lang === 'zh') {
     const subject = leadingSubject(text);
     if (subject) {
-      const near = ctx.index.nearest(subject);
-      const message = `已收录的年报中没有「${subject}」这个单位。${near.length ? `最接近的单位：\n${listCandidates(near, lang)}` : '发送“单位列表”可查看已收录的单位；问全部单位请说“各单位一共……”。'}`;
-      return { ok: false, kind: 'unknown', lang, message, final: true };
+      const nearest = ctx.index.nearest(subject);
+      return { ok: false, kind: 'unknown', lang, reason: { why: 'unknown-subject', said: subject, nearest }, final: true };
     }
   }
   if (metric && (officeIds.length === 0 || words.sum.test(probe))) return officeIds.length === 1 ? query('fact') : query('sum');

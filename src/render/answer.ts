@@ -238,7 +238,7 @@ function render(r: Result, w: Wording, lang: 'zh' | 'en'): Answer {
     case 'too-long':
       return done(w.tooLong(r.max));
     case 'not-understood':
-      return done(r.message);
+      return done(w.notUnderstood(r.reason));
   }
 }
 

@@ -3,6 +3,7 @@ import { FACT_BY_ID, TABLE_TITLES_EN } from '../catalogue/facts.js';
 import { fmtNum, type Wording } from './wording.js';
 import { findingBodyEn, findingEn, findingSentenceEn } from './findings-en.js';
 import { renderYearFindings } from './findings.js';
+import { candidateLabel, namesakeHint, type OfficeRef } from '../offices/index.js';
 import { helpText } from './help.js';
 import { describeFactEn } from './labels-en.js';
 
@@ -13,6 +14,9 @@ const some = (names: string[]) => `${names.slice(0, 5).join(', ')}${names.length
 const KIND_EN: Record<string, string> = { 街道: 'sub-districts', 乡镇: 'towns and townships', 部门: 'departments', 县级以上人民政府: 'governments' };
 const kindEn = (kind: string) => KIND_EN[kind] ?? kind;
 
+/** Offices to choose from, numbered. */
+const listed = (cands: OfficeRef[], lang: 'zh' | 'en') => cands.map((o, i) => `${i + 1}. ${candidateLabel(o, lang)}`).join('\n');
+
 export const en: Wording = {
   understood: (items) => items.map((i) => `(reading "${i.said}" as ${i.as})`).join(' '),
   carried: ({ office, metric, year, question }) => {
@@ -21,6 +25,18 @@ export const en: Wording = {
     return parts.length ? `(carried over from your last question — ${parts.join('; ')})` : '';
   },
 
+  notUnderstood: (r) => {
+    if (r.why === 'no-place') return `None of the offices I have is in "${r.place}".`;
+    if (r.why === 'ambiguous') {
+      const n = r.candidates.length;
+      const ask = `"${r.said}" matches ${n} offices. Which one do you mean? Add its region to the question:\n${listed(r.candidates, 'en')}`;
+      const hint = namesakeHint(r.candidates, 'en');
+      return hint ? `${ask}\n${hint}` : ask;
+    }
+    const none = r.why === 'unknown-office' && r.place ? `any office in "${r.said}"` : `an office called "${r.said}"`;
+    const near = r.nearest.length ? ` The nearest names I have:\n${listed(r.nearest, 'en')}` : ' Send "offices" to see the offices I know.';
+    return `I have no report from ${none}.${near}`;
+  },
   tooLong: (max) => `That is too long for a question: please ask in one sentence (under ${max} characters).`,
   help: (notUnderstood) => helpText('en', notUnderstood),
 

@@ -3,6 +3,7 @@ import { describeFact, FACT_BY_ID, TABLE_TITLES } from '../catalogue/facts.js';
 import { formatFinding } from '../parse/findings-text.js';
 import { fmtNum, type Wording } from './wording.js';
 import { renderYearFindings } from './findings.js';
+import { candidateLabel, namesakeHint, type OfficeRef } from '../offices/index.js';
 import { helpText } from './help.js';
 
 const CARRY = '沿用上一问的';
@@ -20,6 +21,9 @@ function zhPunct(s: string): string {
 /** Names of a list cut to five, with 等 when there were more. */
 const some = (names: string[]) => `${names.slice(0, 5).join('、')}${names.length > 5 ? ' 等' : ''}`;
 
+/** Offices to choose from, numbered. */
+const listed = (cands: OfficeRef[], lang: 'zh' | 'en') => cands.map((o, i) => `${i + 1}. ${candidateLabel(o, lang)}`).join('\n');
+
 export const zh: Wording = {
   understood: (items) => items.map((i) => `（按「${i.as}」理解「${i.said}」）`).join(''),
   carried: ({ office, metric, year, question }) => {
@@ -28,6 +32,18 @@ export const zh: Wording = {
     return parts.length ? `（${CARRY}${parts.join('、')}）` : '';
   },
 
+  notUnderstood: (r) => {
+    if (r.why === 'no-place') return `已收录的单位中没有地区为「${r.place}」的单位。发送“单位列表”可查看全部。`;
+    if (r.why === 'ambiguous') {
+      const ask = `「${r.said}」对应 ${r.candidates.length} 个单位，请问是哪一个？可以在问题里加上地区：\n${listed(r.candidates, 'zh')}`;
+      const hint = namesakeHint(r.candidates, 'zh');
+      return hint ? `${ask}\n${hint}` : ask;
+    }
+    const none = r.why === 'unknown-office' && r.place ? `「${r.said}」的单位` : `「${r.said}」这个单位`;
+    const all = r.why === 'unknown-subject' ? '；问全部单位请说“各单位一共……”。' : '。';
+    const near = r.nearest.length ? `最接近的单位：\n${listed(r.nearest, 'zh')}` : `发送“单位列表”可查看已收录的单位${all}`;
+    return `已收录的年报中没有${none}。${near}`;
+  },
   tooLong: (max) => `问题太长了，请用一句话提问（${max} 字以内）。`,
   help: (notUnderstood) => helpText('zh', notUnderstood),
 

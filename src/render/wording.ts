@@ -4,7 +4,7 @@
 import type { FactId } from '../catalogue/facts.js';
 import type { Finding } from '../parse/types.js';
 import type { Facts, Missing, ReportRef } from '../ask/results.js';
-import type { AnswerSource, Lang, Metric } from '../ask/types.js';
+import type { AnswerSource, Lang, Metric, NotUnderstood } from '../ask/types.js';
 
 export type { Facts, Missing, ReportRef };
 
@@ -26,6 +26,8 @@ export interface Wording {
   carried(what: { office?: string; metric?: string; year?: number | null; question?: string }): string;
 
   // ---- questions the engine does not read ----
+  /** Why a question cannot be answered as asked: which office, or that there is none such. */
+  notUnderstood(r: NotUnderstood): string;
   tooLong(max: number): string;
   /** What can be asked; `notUnderstood` when a question was not understood. */
   help(notUnderstood: boolean): string;
