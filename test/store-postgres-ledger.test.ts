@@ -150,6 +150,32 @@ describe.skipIf(!server.url)(suiteTitle('the PostgreSQL reminder ledger', server
       await live.ledger.markSent('乙|2026|due');
       expect((await starting.ledger.rows()).map((r) => r.status)).toEqual(['sent', 'sent']);
     });
+    it('a bot that lost its lock while alive, its rows recovered by another, stops instead of sending twice', async () => {
+      const a = await startBot();
+      await a.ledger.reserve([item('甲|2026|due'), item('乙|2026|due')]);
+      await a.ledger.markAttempt('甲|2026|due');
+      await a.ledger.close({ crash: true }); // its lock's connection dropped; the bot itself runs on
+      await untilGone(a.ledger.owner);
+      const b = await startBot();
+      expect(await b.ledger.reserve([item('乙|2026|due')])).toEqual(['乙|2026|due']); // requeued by b's recovery
+      await expect(a.ledger.markSent('甲|2026|due')).rejects.toThrow('提醒记录 甲|2026|due 的状态不是 sending，不能改为 sent');
+      await expect(a.ledger.markAttempt('乙|2026|due')).rejects.toThrow('提醒记录 乙|2026|due 已由另一个进程接管，本进程不再处理');
+      await a.ledger.release('乙|2026|due'); // not a's row any more: stays
+      await b.ledger.markAttempt('乙|2026|due');
+      await b.ledger.markSent('乙|2026|due');
+      expect((await b.ledger.rows()).map((r) => [r.key, r.status])).toEqual([
+        ['甲|2026|due', 'uncertain'],
+        ['乙|2026|due', 'sent'],
+      ]);
+    });
+
+    it('every ledger of one store is one process: reserved through one, moved through another', async () => {
+      const { store } = await startBot();
+      await store.ledger().reserve([item('甲|2026|due')]);
+      await store.ledger().markAttempt('甲|2026|due');
+      await store.ledger().markSent('甲|2026|due');
+      expect((await store.ledger().rows()).map((r) => r.status)).toEqual(['sent']);
+    });
   });
 
   describe('three bots on one database', () => {

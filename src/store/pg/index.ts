@@ -6,7 +6,7 @@ import { migratePg } from './schema.js';
 import { PgStore } from './store.js';
 
 export { PgStore, CHANGES_CHANNEL, type PgStoreOptions } from './store.js';
-export { PgLedger, type PgLedgerOptions } from './ledger.js';
+export { LedgerOwner, PgLedger, type PgLedgerOptions } from './ledger.js';
 export { copySqliteToPg, type TableCount } from './copy.js';
 export { PG_MIGRATIONS, PG_SCHEMA_VERSION, SQLITE_VERSION_OF, MIGRATION_LOCK, migratePg } from './schema.js';
 export type * from './types.js';

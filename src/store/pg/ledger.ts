@@ -4,11 +4,14 @@
 // key: of two processes reserving one key at once, exactly one gets it, the other skips.
 // Every state change is one committed statement, so the ledger survives a crash.
 //
-// What SQLite never needed: several live processes. Each ledger has an owner id, written on
-// the rows it reserves, and holds a session advisory lock on it while it lives (taken before
-// its first reservation, released by the server when the process or its connection dies).
-// recover() resolves only rows whose owner no longer holds its lock: a bot starting up never
-// requeues or marks 'uncertain' the message another live bot is sending.
+// What SQLite never needed: several live processes. Each process (each PgStore) has an owner
+// id, written on the rows it reserves, and holds a session advisory lock on it while it
+// lives (taken before its first reservation, released by the server when the process or
+// its connection dies). recover() resolves only rows whose owner no longer holds its lock:
+// a bot starting up never requeues or marks 'uncertain' the message another live bot is
+// sending. And a process moves only its own rows (attempt, sent, release): should its lock
+// be lost while it lives and another process recover its rows, its next step fails
+// instead of sending what the other may send too.
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Pool, PoolClient } from 'pg';
@@ -52,41 +55,79 @@ function byCreation(a: LedgerRow, b: LedgerRow): number {
 
 const LIVENESS = `hashtextextended('nianbao.ledger:' || $1, 0)`;
 
+/**
+ * A process's identity in the ledger: its id, and the session advisory lock that says it
+ * is alive, held on a connection of its own from the first reservation on.
+ */
+export class LedgerOwner {
+  readonly id: string;
+  private held: Promise<PoolClient> | null = null;
+
+  constructor(
+    private readonly pool: Pool,
+    id?: string,
+  ) {
+    this.id = id ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  }
+
+  /** Takes the lock once; taken again after its connection was lost. */
+  hold(): Promise<PoolClient> {
+    this.held ??= (async () => {
+      const c = await this.pool.connect();
+      // A lost connection must not crash the process: the lock is gone with it, so say so.
+      c.on('error', () => {
+        this.held = null;
+      });
+      try {
+        await c.query(`SELECT pg_advisory_lock(${LIVENESS})`, [this.id]);
+      } catch (err) {
+        c.release(true);
+        this.held = null;
+        throw err;
+      }
+      return c;
+    })();
+    return this.held;
+  }
+
+  /** Gives the lock up; `crash` drops the connection as a dying process would (tests). */
+  async release(options: { crash?: boolean } = {}): Promise<void> {
+    const held = this.held;
+    this.held = null;
+    if (!held) return;
+    const c = await held.catch(() => null);
+    if (!c) return;
+    if (options.crash) {
+      c.release(true);
+      return;
+    }
+    await c.query(`SELECT pg_advisory_unlock(${LIVENESS})`, [this.id]).catch(() => {});
+    c.release();
+  }
+}
+
 export interface PgLedgerOptions {
   /** Stamps the rows (tests). */
   now?: Clock;
-  /** This process's id on the rows it reserves; default host, pid and a random part. */
-  owner?: string;
+  /** This process in the ledger (a PgStore shares one among its ledgers); default a new one. */
+  owner?: LedgerOwner;
 }
 
 export class PgLedger implements AsyncSentLedger {
-  readonly owner: string;
   private readonly now: Clock;
-  /** The connection that holds this ledger's liveness lock, once it has reserved. */
-  private alive: Promise<PoolClient> | null = null;
+  private readonly self: LedgerOwner;
 
   constructor(
     private readonly pool: Pool,
     options: PgLedgerOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
-    this.owner = options.owner ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.self = options.owner ?? new LedgerOwner(pool);
   }
 
-  /** Takes the liveness lock (once): rows carrying this owner exist only while it is held. */
-  private live(): Promise<PoolClient> {
-    this.alive ??= (async () => {
-      const c = await this.pool.connect();
-      try {
-        await c.query(`SELECT pg_advisory_lock(${LIVENESS})`, [this.owner]);
-      } catch (err) {
-        c.release(true);
-        this.alive = null;
-        throw err;
-      }
-      return c;
-    })();
-    return this.alive;
+  /** The id this process's rows carry. */
+  get owner(): string {
+    return this.self.id;
   }
 
   async has(key: string): Promise<boolean> {
@@ -96,7 +137,7 @@ export class PgLedger implements AsyncSentLedger {
   /** Inserts 'pending' rows in one statement; returns the keys this call inserted, in the items' order. */
   async reserve(items: readonly LedgerItem[]): Promise<string[]> {
     if (items.length === 0) return [];
-    await this.live();
+    await this.self.hold();
     const at = this.now().toISOString();
     const col = <T>(get: (o: LedgerItem) => T) => items.map(get);
     const res = await this.pool.query<{ key: string }>(
@@ -115,13 +156,14 @@ export class PgLedger implements AsyncSentLedger {
 
   private async move(key: string, from: LedgerStatus, to: LedgerStatus): Promise<void> {
     const sentAt = to === 'sent' ? this.now().toISOString() : null;
-    const res = await this.pool.query('UPDATE reminder_sent SET status = $1, sent_at = coalesce($2, sent_at) WHERE key = $3 AND status = $4', [
-      to,
-      sentAt,
-      key,
-      from,
-    ]);
-    if (res.rowCount !== 1) throw new Error(`提醒记录 ${key} 的状态不是 ${from}，不能改为 ${to}`);
+    const res = await this.pool.query(
+      'UPDATE reminder_sent SET status = $1, sent_at = coalesce($2, sent_at) WHERE key = $3 AND status = $4 AND owner = $5',
+      [to, sentAt, key, from, this.owner],
+    );
+    if (res.rowCount === 1) return;
+    const other = await this.pool.query('SELECT 1 FROM reminder_sent WHERE key = $1 AND status = $2 AND owner IS DISTINCT FROM $3', [key, from, this.owner]);
+    if (other.rowCount) throw new Error(`提醒记录 ${key} 已由另一个进程接管，本进程不再处理`);
+    throw new Error(`提醒记录 ${key} 的状态不是 ${from}，不能改为 ${to}`);
   }
 
   markAttempt(key: string): Promise<void> {
@@ -132,8 +174,9 @@ export class PgLedger implements AsyncSentLedger {
     return this.move(key, 'sending', 'sent');
   }
 
+  /** Forgets a row of this process whose send failed (another's row of that key stays). */
   async release(key: string): Promise<void> {
-    await this.pool.query('DELETE FROM reminder_sent WHERE key = $1', [key]);
+    await this.pool.query('DELETE FROM reminder_sent WHERE key = $1 AND owner = $2', [key, this.owner]);
   }
 
   async pending(): Promise<LedgerRow[]> {
@@ -229,19 +272,10 @@ export class PgLedger implements AsyncSentLedger {
   }
 
   /**
-   * Gives up the liveness lock: this ledger's unfinished rows become another process's to
+   * Gives up this process's liveness lock: its unfinished rows become another process's to
    * recover. `crash: true` drops the connection as a dying process would (tests).
    */
-  async close(options: { crash?: boolean } = {}): Promise<void> {
-    const alive = this.alive;
-    this.alive = null;
-    if (!alive) return;
-    const c = await alive;
-    if (options.crash) {
-      c.release(true);
-      return;
-    }
-    await c.query(`SELECT pg_advisory_unlock(${LIVENESS})`, [this.owner]).catch(() => {});
-    c.release();
+  close(options: { crash?: boolean } = {}): Promise<void> {
+    return this.self.release(options);
   }
 }

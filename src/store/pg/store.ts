@@ -28,7 +28,7 @@ import type {
   StoredProseFact,
   StoredReport,
 } from '../types.js';
-import { PgLedger } from './ledger.js';
+import { LedgerOwner, PgLedger } from './ledger.js';
 import type { AsyncStore, ChunkRecord, StoredChunk } from './types.js';
 
 /** The channel a committed write is announced on (payload: the change counter). */
@@ -239,6 +239,7 @@ export class PgStore implements AsyncStore {
   ) {
     this.now = options.now ?? (() => new Date());
     this.ownsPool = options.ownsPool ?? false;
+    this.ledgerOwner = new LedgerOwner(pool);
   }
 
   private get db(): Db {
@@ -913,13 +914,12 @@ export class PgStore implements AsyncStore {
 
   private closed = false;
 
-  /** The ledgers handed out, closed with the store (each holds a connection while it lives). */
-  private readonly ledgers = new Set<PgLedger>();
+  /** This process in the reminder ledger: one owner for every ledger of the store, released on close. */
+  private readonly ledgerOwner: LedgerOwner;
 
+  /** The reminders' ledger in this database; `now` stamps the rows (tests). Each call, a fresh view of the same rows. */
   ledger(now?: () => Date): PgLedger {
-    const ledger = new PgLedger(this.pool, { now });
-    this.ledgers.add(ledger);
-    return ledger;
+    return new PgLedger(this.pool, { now, owner: this.ledgerOwner });
   }
 
   /** Commits an open batch (its reports are complete, each its own savepoint), then closes the pool if it is the store's. */
@@ -929,9 +929,8 @@ export class PgStore implements AsyncStore {
       this.closed = true;
       this.batchDepth = 0;
       await this.endBatch();
-      for (const ledger of this.ledgers) await ledger.close();
+      await this.ledgerOwner.release();
       for (const stop of [...this.listeners]) await stop();
-      this.ledgers.clear();
       if (this.ownsPool) await this.pool.end();
     });
   }
