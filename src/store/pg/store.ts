@@ -845,6 +845,8 @@ export class PgStore implements AsyncStore {
       if (msg.channel === CHANGES_CHANNEL) listener(Number(msg.payload));
     };
     c.on('notification', onNotice);
+    // A lost connection ends the notices but must not crash the process: externalChanges() still polls.
+    c.on('error', () => {});
     await c.query(`LISTEN ${CHANGES_CHANNEL}`);
     let stopped = false;
     const stop = async () => {
