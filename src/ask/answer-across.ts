@@ -26,7 +26,8 @@ function readAcross(env: Env, summaries: ReportSummary[], metric: Metric, year: 
   const { store } = env;
   const values = new Map<string, { value: number | null; approximate: boolean }>();
   for (const id of new Set([...metric.ids['2019'], ...metric.ids['2021']])) {
-    for (const v of store.factValues(id, year)) values.set(`${v.reportId}|${id}`, { value: v.value, approximate: v.approximate });
+    for (const v of store.factValues(id, year))
+      values.set(`${v.reportId}|${id}`, { value: v.value, approximate: v.approximate });
   }
   const findings = store.findingsByReport(year);
   return summaries.map((summary) => {
@@ -92,7 +93,8 @@ export function acrossAnswer(query: Query, env: Env): Result {
   const facts = (rs: LightReading[]): AnswerFact[] =>
     rs.flatMap((r) => r.cells.map((c) => ({ office: name(r), year: r.summary.year, id: c.id, value: c.value })));
   // Sources cite the cells of the offices shown: only those reports are loaded whole.
-  const sources = (rs: LightReading[]) => rs.slice(0, 10).flatMap((r) => sourcesOf(read(store.getReport(r.summary.id)!, metric)).slice(0, 1));
+  const sources = (rs: LightReading[]) =>
+    rs.slice(0, 10).flatMap((r) => sourcesOf(read(store.getReport(r.summary.id)!, metric)).slice(0, 1));
   const across: Across = { year, note, notes, facts, sources };
 
   if (query.shape === 'sum') return sumAnswer(query, withValue, across);
@@ -145,7 +147,10 @@ function rankAnswer(query: Query, withValue: LightReading[], a: Across): Result 
   const rank = query.rank ?? { order: 'desc', n: 10 };
   const sorted = withValue
     .slice()
-    .sort((x, y) => (rank.order === 'desc' ? y.value! - x.value! : x.value! - y.value!) || name(x).localeCompare(name(y), 'zh'));
+    .sort(
+      (x, y) =>
+        (rank.order === 'desc' ? y.value! - x.value! : x.value! - y.value!) || name(x).localeCompare(name(y), 'zh'),
+    );
   let top = sorted.slice(0, rank.n);
   // Ties at the cut are all shown: "the most" may be several offices.
   const edge = top.at(-1)?.value;

@@ -14,7 +14,19 @@ export function compareAnswer(query: Query, offices: OfficeRef[], env: Env): Res
   const ra = reportFor(env, a.id, query.year, a.name);
   const rb = reportFor(env, b.id, query.year, b.name);
   const notes = [ra.note, rb.note].filter((n): n is YearNote => n !== null);
-  if (!ra.report || !rb.report) return { shape: 'compare', notes, metric, sides: [], diff: null, caveats: [], kind: 'unknown', value: null, facts: [], sources: [] };
+  if (!ra.report || !rb.report)
+    return {
+      shape: 'compare',
+      notes,
+      metric,
+      sides: [],
+      diff: null,
+      caveats: [],
+      kind: 'unknown',
+      value: null,
+      facts: [],
+      sources: [],
+    };
   const xa = read(ra.report, metric);
   const xb = read(rb.report, metric);
   const diff = xa.value !== null && xb.value !== null ? xa.value - xb.value : null;
@@ -47,11 +59,28 @@ export function changeAnswer(query: Query, office: OfficeRef, env: Env): Result 
     const stated = statedChange(store.getReport(cur.id)!, metric);
     if (stated) {
       const source = { kind: 'stated' as const, report: reportRef(cur), line: stated.line, excerpt: stated.sentence };
-      return { shape: 'stated-change', office: office.name, year: cur.year, ...stated, kind: 'passage', value: null, facts: [], sources: [source] };
+      return {
+        shape: 'stated-change',
+        office: office.name,
+        year: cur.year,
+        ...stated,
+        kind: 'passage',
+        value: null,
+        facts: [],
+        sources: [source],
+      };
     }
   }
   if (!cur || !prev) {
-    return { shape: 'need-two-years', office: office.name, have: reports.map((r) => r.year), kind: 'unknown', value: null, facts: [], sources: [] };
+    return {
+      shape: 'need-two-years',
+      office: office.name,
+      have: reports.map((r) => r.year),
+      kind: 'unknown',
+      value: null,
+      facts: [],
+      sources: [],
+    };
   }
   const xc = read(store.getReport(cur.id)!, metric);
   const xp = read(store.getReport(prev.id)!, metric);
@@ -95,7 +124,8 @@ function statedChange(report: StoredReport, metric: Metric): { sentence: string;
   for (let i = 0; i < lines.length; i++) {
     for (const sentence of lines[i].split(/(?<=[。；;])/)) {
       const numbered = /\d/.test(sentence.replace(/(?:19|20)\d{2}年/g, ''));
-      if (CHANGE_WORDS.test(sentence) && words.test(sentence) && numbered) return { sentence: sentence.trim(), line: i + 1 };
+      if (CHANGE_WORDS.test(sentence) && words.test(sentence) && numbered)
+        return { sentence: sentence.trim(), line: i + 1 };
     }
   }
   return null;
@@ -131,7 +161,9 @@ function trendAnswer(query: Query, office: OfficeRef, reports: ReportSummary[], 
   const most = !/最少|最低|fewest|least|lowest/i.test(query.text);
   const peakValue = known.length ? (most ? Math.max : Math.min)(...known.map((x) => x.value!)) : null;
   const peak =
-    peakValue === null ? null : { years: known.filter((x) => x.value === peakValue).map((x) => x.report.year), value: peakValue, most };
+    peakValue === null
+      ? null
+      : { years: known.filter((x) => x.value === peakValue).map((x) => x.report.year), value: peakValue, most };
   return {
     shape: 'trend',
     office: office.name,

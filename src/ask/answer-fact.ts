@@ -62,7 +62,17 @@ function rateAnswer(query: Query, report: StoredReport, reading: Reading, note: 
   const den = read(report, base);
   const facts = [...factsOf(reading), ...factsOf(den)];
   const sources = [...sourcesOf(reading), ...sourcesOf(den)];
-  const said = { shape: 'rate' as const, note, office: report.office.name, year: report.year, metric, base, kind: 'fact' as const, facts, sources };
+  const said = {
+    shape: 'rate' as const,
+    note,
+    office: report.office.name,
+    year: report.year,
+    metric,
+    base,
+    kind: 'fact' as const,
+    facts,
+    sources,
+  };
   if (reading.value === null || den.value === null || den.value === 0) {
     // den says what is missing: null the base, -1 the figure, 0 a base of 0.
     const which = den.value === null ? null : reading.value === null ? -1 : 0;
@@ -70,7 +80,14 @@ function rateAnswer(query: Query, report: StoredReport, reading: Reading, note: 
   }
   const ratio = reading.value / den.value;
   const pct = String(Number((ratio * 100).toFixed(1)));
-  return { ...said, pct, num: reading.value, den: den.value, caveats: caveatsOf(reading), value: Number(ratio.toFixed(4)) };
+  return {
+    ...said,
+    pct,
+    num: reading.value,
+    den: den.value,
+    caveats: caveatsOf(reading),
+    value: Number(ratio.toFixed(4)),
+  };
 }
 
 /** 洪泽区2023年和2024年一共收到多少申请: one office's figure over the years named, added (all of them, or nothing). */
@@ -82,7 +99,16 @@ export function yearsSumAnswer(query: Query, office: OfficeRef, env: Env): Resul
   const missing = years.filter((y) => !reports.some((r) => r.year === y));
   if (missing.length) {
     const have = reports.map((r) => r.year).sort();
-    return { shape: 'years-missing', office: office.name, missing, have, kind: 'unknown', value: null, facts: [], sources: [] };
+    return {
+      shape: 'years-missing',
+      office: office.name,
+      missing,
+      have,
+      kind: 'unknown',
+      value: null,
+      facts: [],
+      sources: [],
+    };
   }
   const readings = years.map((y) => read(store.getReport(reports.find((r) => r.year === y)!.id)!, metric));
   const complete = readings.every((r) => r.value !== null);

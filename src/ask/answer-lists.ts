@@ -26,7 +26,12 @@ export function findingsAnswer(query: Query, offices: OfficeRef[], env: Env): Re
       kind: 'list',
       value: failing.length,
       facts: [],
-      sources: failing.map((x) => ({ kind: 'finding', report: reportRef(x.r), finding: x.findings[0], facts: x.facts })),
+      sources: failing.map((x) => ({
+        kind: 'finding',
+        report: reportRef(x.r),
+        finding: x.findings[0],
+        facts: x.facts,
+      })),
     };
   }
   const office = offices[0];
@@ -54,7 +59,8 @@ export function officesAnswer(query: Query, env: Env): Result {
   const yearsBy = new Map<number, number[]>();
   for (const r of reports) yearsBy.set(r.officeId, [...(yearsBy.get(r.officeId) ?? []), r.year].sort());
   const offices = index.offices.filter((o) => yearsBy.has(o.id) && (!query.officeKind || o.kind === query.officeKind));
-  const listed = (os: OfficeRef[]) => os.map((o) => ({ office: o.name, region: o.region ?? null, years: yearsBy.get(o.id)! }));
+  const listed = (os: OfficeRef[]) =>
+    os.map((o) => ({ office: o.name, region: o.region ?? null, years: yearsBy.get(o.id)! }));
   const found = { kind: 'list' as const, facts: [], sources: [] };
   if (query.region) {
     const region = query.region;

@@ -27,7 +27,13 @@ function dateAnswer(query: Query, office: OfficeRef, env: Env): Result {
   const ref = reportRef(report);
   const found = { kind: 'fact' as const, value: null, facts: [] };
   if (!report.reportDate) {
-    return { shape: 'undated', note, report: ref, ...found, sources: [{ kind: 'date', report: ref, found: false, excerpt: '' }] };
+    return {
+      shape: 'undated',
+      note,
+      report: ref,
+      ...found,
+      sources: [{ kind: 'date', report: ref, found: false, excerpt: '' }],
+    };
   }
   const [y, m, d] = report.reportDate.split('-').map(Number);
   const lines = report.text.split('\n');
@@ -47,7 +53,12 @@ function dateAnswer(query: Query, office: OfficeRef, env: Env): Result {
 /** The answer when nothing is found: what can be asked. */
 export const unknownAnswer = (): Result => ({ shape: 'help', kind: 'unknown', value: null, facts: [], sources: [] });
 
-export async function passageAnswer(query: Query, offices: OfficeRef[], env: Env, tools: PassageTools): Promise<Result> {
+export async function passageAnswer(
+  query: Query,
+  offices: OfficeRef[],
+  env: Env,
+  tools: PassageTools,
+): Promise<Result> {
   const { store } = env;
   const { lang } = query;
   if (offices.length === 1 && DATE_QUESTION.test(query.text)) return dateAnswer(query, offices[0], env);
@@ -63,7 +74,11 @@ export async function passageAnswer(query: Query, offices: OfficeRef[], env: Env
   const year = want !== null && years.includes(want) ? want : undefined;
   // English questions search the Chinese text through the glossary of the reports' words.
   const searchText = lang === 'en' ? expandQuery(query.text) : query.text;
-  const found = await tools.retriever.search(searchText, { officeIds: officeIds.length ? officeIds : undefined, year, k: 10 });
+  const found = await tools.retriever.search(searchText, {
+    officeIds: officeIds.length ? officeIds : undefined,
+    year,
+    k: 10,
+  });
   const hits = pickHits(found, query.text);
   if (hits.length === 0) return unknownAnswer();
   const best = hits[0];
@@ -78,7 +93,13 @@ export async function passageAnswer(query: Query, offices: OfficeRef[], env: Env
   }));
   let written: { text: string; citations: string[] } | null = null;
   if (tools.llm?.writeAnswer) {
-    const passages = hits.map((h, i) => ({ id: String(i + 1), office: h.chunk.office, year: h.chunk.year, part: h.chunk.partHeading, text: h.chunk.text }));
+    const passages = hits.map((h, i) => ({
+      id: String(i + 1),
+      office: h.chunk.office,
+      year: h.chunk.year,
+      part: h.chunk.partHeading,
+      text: h.chunk.text,
+    }));
     const reply = await tools.llm.writeAnswer(query.text, passages, lang).catch(() => null);
     if (reply && 'text' in reply) written = reply;
   }
@@ -110,11 +131,16 @@ function pickHits(found: Found, text: string): Found {
   const aboutSignature = /落款|署名|日期|dated|signed|signature/i.test(text);
   const ranked = aboutSignature
     ? lexical
-    : [...lexical.filter((h) => h.chunk.section !== SIGNATURE_SECTION), ...lexical.filter((h) => h.chunk.section === SIGNATURE_SECTION)];
+    : [
+        ...lexical.filter((h) => h.chunk.section !== SIGNATURE_SECTION),
+        ...lexical.filter((h) => h.chunk.section === SIGNATURE_SECTION),
+      ];
   // "What does part 六 say": the part from its start, not its best-matching sentence.
   const wholePart =
     part !== null &&
-    /写了(?:些)?什么|说了(?:些)?什么|讲了(?:些)?什么|(?:有|是)(?:哪些|什么)内容|内容是什么|what does .* say|what(?:'s| is) in/i.test(text);
+    /写了(?:些)?什么|说了(?:些)?什么|讲了(?:些)?什么|(?:有|是)(?:哪些|什么)内容|内容是什么|what does .* say|what(?:'s| is) in/i.test(
+      text,
+    );
   const inPart = ranked.filter((h) => h.chunk.part === part);
   if (wholePart && inPart.length) {
     // Within the best-matching report (the latest, when the question names no year).
@@ -130,7 +156,8 @@ function pickHits(found: Found, text: string): Found {
 
 /** The part a question is about when it names one by its subject (存在的问题 → part 5). */
 function partHint(q: string): number | null {
-  if (/存在的?(?:主要)?问题|不足|改进|整改|下一?步(?:打算|工作|计划)?|main problems|shortcoming|improve/i.test(q)) return 5;
+  if (/存在的?(?:主要)?问题|不足|改进|整改|下一?步(?:打算|工作|计划)?|main problems|shortcoming|improve/i.test(q))
+    return 5;
   if (/其他需要报告|信息处理费|落款|署名|日期|other matters|processing fee|dated|signed/i.test(q)) return 6;
   if (/行政复议|行政诉讼|复议|诉讼/.test(q)) return 4;
   return null;

@@ -31,8 +31,15 @@ export type RetrievalHit = Pick<Hit, 'chunk' | 'score'>;
 
 /** The optional language model (src/llm). Only ever picks what to look up, or words a passage answer. */
 export interface LanguageModel {
-  understand(question: string, ctx: { offices: OfficeRef[]; metrics: { key: string; zh: string; en: string }[]; years: number[]; now: Date }): Promise<LlmReading | null>;
-  writeAnswer?(question: string, passages: { id: string; office: string; year: number; part: string; text: string }[], lang: Lang): Promise<{ text: string; citations: string[] } | { refused: string }>;
+  understand(
+    question: string,
+    ctx: { offices: OfficeRef[]; metrics: { key: string; zh: string; en: string }[]; years: number[]; now: Date },
+  ): Promise<LlmReading | null>;
+  writeAnswer?(
+    question: string,
+    passages: { id: string; office: string; year: number; part: string; text: string }[],
+    lang: Lang,
+  ): Promise<{ text: string; citations: string[] } | { refused: string }>;
 }
 export interface LlmReading {
   shape: Query['shape'] | 'unknown';
@@ -48,7 +55,12 @@ export interface LlmReading {
  * Numbers stated in the prose (微博投诉68条), for questions that name no table row:
  * tried before passage search. Returns null when it holds nothing for the question.
  */
-export type ProseFactsHook = (query: Query, offices: OfficeRef[], store: Store, now: Date) => Result | null | Promise<Result | null>;
+export type ProseFactsHook = (
+  query: Query,
+  offices: OfficeRef[],
+  store: Store,
+  now: Date,
+) => Result | null | Promise<Result | null>;
 
 export interface AskerOptions {
   store: Store;
@@ -114,10 +126,19 @@ export function createEngine(opts: AskerOptions): Engine {
       // A question is a sentence; a pasted document is not, and would cost every lookup dearly.
       if (q.length > MAX_QUESTION) {
         const lang: Lang = /^[\x00-\x7f]*$/.test(q.slice(0, 200)) ? 'en' : 'zh';
-        return bare(lang, { shape: 'too-long', max: MAX_QUESTION, kind: 'unknown', value: null, facts: [], sources: [] });
+        return bare(lang, {
+          shape: 'too-long',
+          max: MAX_QUESTION,
+          kind: 'unknown',
+          value: null,
+          facts: [],
+          sources: [],
+        });
       }
       let u = understand(q, { index, previous: context ?? null });
-      const unread = !u.ok ? u.kind === 'unknown' && !u.final : u.query.shape === 'passage' && !u.query.metric && u.query.officeIds.length === 0;
+      const unread = !u.ok
+        ? u.kind === 'unknown' && !u.final
+        : u.query.shape === 'passage' && !u.query.metric && u.query.officeIds.length === 0;
       if (opts.llm && unread) {
         const fromLlm = await readWithLlm(q, u, opts.llm, index, opts.store, now());
         if (fromLlm) u = fromLlm;
@@ -130,7 +151,14 @@ export function createEngine(opts: AskerOptions): Engine {
       }
       // A question not understood leaves the previous context as it was.
       if (!u.ok) {
-        const result: Result = { shape: 'not-understood', reason: u.reason, kind: u.kind, value: null, facts: [], sources: [] };
+        const result: Result = {
+          shape: 'not-understood',
+          reason: u.reason,
+          kind: u.kind,
+          value: null,
+          facts: [],
+          sources: [],
+        };
         return bare(u.lang, result, context);
       }
       const env: Env = { store: opts.store, index, now: now() };
@@ -157,7 +185,14 @@ function buildIndex(store: Store, warm: boolean): OfficeIndex {
   return index.warm();
 }
 
-async function readWithLlm(q: string, rules: Understanding, llm: LanguageModel, index: OfficeIndex, store: Store, now: Date): Promise<Understanding | null> {
+async function readWithLlm(
+  q: string,
+  rules: Understanding,
+  llm: LanguageModel,
+  index: OfficeIndex,
+  store: Store,
+  now: Date,
+): Promise<Understanding | null> {
   const reading = await llm.understand(q, {
     offices: index.offices,
     metrics: allMetrics().map((m) => ({ key: m.key, zh: m.label.zh, en: m.label.en })),
@@ -175,7 +210,14 @@ async function readWithLlm(q: string, rules: Understanding, llm: LanguageModel, 
       ? { kind: 'relative', offset: reading.relativeYear }
       : { kind: 'latest' };
   const lang = rules.ok ? rules.query.lang : rules.lang;
-  const query: Query = { lang: reading.lang ?? lang, shape: reading.shape, officeIds: reading.officeIds, metric, year, text: q };
+  const query: Query = {
+    lang: reading.lang ?? lang,
+    shape: reading.shape,
+    officeIds: reading.officeIds,
+    metric,
+    year,
+    text: q,
+  };
   return { ok: true, query: { ...query, ...(reading.rank ? { rank: reading.rank } : {}) } };
 }
 
@@ -205,7 +247,11 @@ function finish(result: Result, query: Query, env: Env): Outcome {
   // none was asked) is what 去年呢 counts back from.
   const answeredYears = [...new Set(result.facts.map((f) => f.year))];
   const answeredYear =
-    answeredYears.length === 1 ? { answeredYear: answeredYears[0] } : query.year.kind === 'explicit' ? { answeredYear: query.year.year } : {};
+    answeredYears.length === 1
+      ? { answeredYear: answeredYears[0] }
+      : query.year.kind === 'explicit'
+        ? { answeredYear: query.year.year }
+        : {};
   const context: AskContext = {
     officeIds: query.officeIds,
     metricKey: query.metric?.key ?? null,
@@ -215,17 +261,25 @@ function finish(result: Result, query: Query, env: Env): Outcome {
     ...(query.shape === 'each' ? { shape: 'each' as const } : {}),
     ...(query.officeWords?.length ? { question: query.text, officeWords: query.officeWords } : {}),
   };
-  return { lang: query.lang, result, understood: query.understood ?? [], carried: carried.length ? said : null, context };
+  return {
+    lang: query.lang,
+    result,
+    understood: query.understood ?? [],
+    carried: carried.length ? said : null,
+    context,
+  };
 }
 
 /** Sends a query to the answer of its shape. */
 async function execute(query: Query, env: Env, tools: PassageTools): Promise<Result> {
   const offices = query.officeIds.map((id) => env.index.byId(id)!).filter(Boolean);
-  if (query.addMetrics && query.moreMetrics?.length && offices.length === 1) return addedMetricsAnswer(query, offices[0], env);
+  if (query.addMetrics && query.moreMetrics?.length && offices.length === 1)
+    return addedMetricsAnswer(query, offices[0], env);
   // Several metrics in one question: each answered in turn; a metric no report's format has is left out.
   if (query.moreMetrics?.length && query.metric) {
     const parts: Result[] = [];
-    for (const metric of [query.metric, ...query.moreMetrics]) parts.push(await execute({ ...query, metric, moreMetrics: undefined }, env, tools));
+    for (const metric of [query.metric, ...query.moreMetrics])
+      parts.push(await execute({ ...query, metric, moreMetrics: undefined }, env, tools));
     const useful = parts.filter((a) => !(a.kind === 'unknown' && a.value === null));
     const shown = useful.length ? useful : parts.slice(0, 1);
     return {
@@ -238,7 +292,8 @@ async function execute(query: Query, env: Env, tools: PassageTools): Promise<Res
     };
   }
   if (query.shape === 'sum' && offices.length >= 2) return namedSumAnswer(query, offices, env);
-  if (query.shape === 'sum' && offices.length === 1 && (query.years?.length ?? 0) >= 2) return yearsSumAnswer(query, offices[0], env);
+  if (query.shape === 'sum' && offices.length === 1 && (query.years?.length ?? 0) >= 2)
+    return yearsSumAnswer(query, offices[0], env);
   switch (query.shape) {
     case 'fact':
       return factAnswer(query, offices[0], env);

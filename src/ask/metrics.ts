@@ -1,7 +1,14 @@
 // The words people use for each number, in Chinese and English, and the fact
 // ids each reads in either format. Ids come from the catalogue; nothing here
 // invents a number, it only says where to look.
-import { APPLY_COLS, APPLY_PARTS, applyRows, type ApplyCol, type FactId, type ReportFormat } from '../catalogue/facts.js';
+import {
+  APPLY_COLS,
+  APPLY_PARTS,
+  applyRows,
+  type ApplyCol,
+  type FactId,
+  type ReportFormat,
+} from '../catalogue/facts.js';
 import { pinyinKey } from '../offices/pinyin.js';
 import type { Metric } from './types.js';
 
@@ -165,7 +172,12 @@ const ROW_TERMS: RowTerm[] = [
     en: /(?:granted|full(?:y)?)[^?]*(?:plus|and|\+)[^?]*partial|(?<!full )disclosure rate/,
     label: { zh: '予以公开与部分公开', en: 'granted in full or in part' },
   },
-  { row: 'partial', zh: /部分公开/, en: /partial|partly|in part\b/, label: { zh: '部分公开', en: 'partially granted' } },
+  {
+    row: 'partial',
+    zh: /部分公开/,
+    en: /partial|partly|in part\b/,
+    label: { zh: '部分公开', en: 'partially granted' },
+  },
   {
     row: 'granted',
     zh: /予以公开|同意公开|全部公开|准予公开/,
@@ -246,7 +258,13 @@ const COL_TERMS: ColTerm[] = [
   },
 ];
 
-const GROUP_PREFIX = { denied: 'denied.', unavailable: 'unavailable.', not_processed: 'not_processed.', other: 'other', disclosed: '' } as const;
+const GROUP_PREFIX = {
+  denied: 'denied.',
+  unavailable: 'unavailable.',
+  not_processed: 'not_processed.',
+  other: 'other',
+  disclosed: '',
+} as const;
 
 function applyIds(term: RowTerm, col: ApplyCol | 'orgs', format: ReportFormat): FactId[] {
   const rows = term.row
@@ -254,7 +272,11 @@ function applyIds(term: RowTerm, col: ApplyCol | 'orgs', format: ReportFormat): 
     : applyRows(format)
         .map((r) => r.row)
         .filter((r) =>
-          term.group === 'other' ? r === 'other' || r.startsWith('other.') : term.group === 'disclosed' ? r === 'granted' || r === 'partial' : r.startsWith(GROUP_PREFIX[term.group!]),
+          term.group === 'other'
+            ? r === 'other' || r.startsWith('other.')
+            : term.group === 'disclosed'
+              ? r === 'granted' || r === 'partial'
+              : r.startsWith(GROUP_PREFIX[term.group!]),
         );
   const cols: ApplyCol[] = col === 'orgs' ? APPLY_PARTS.filter((c) => c !== 'natural') : [col];
   return rows.flatMap((r) => cols.map((c) => `apply.${r}.${c}`));
@@ -283,11 +305,28 @@ interface SimpleTerm {
   metric: Metric;
 }
 
-const m = (key: string, zh: string, en: string, ids: Record<ReportFormat, FactId[]>, unit = JIAN): Metric => ({ key, label: { zh, en }, ids, unit });
+const m = (key: string, zh: string, en: string, ids: Record<ReportFormat, FactId[]>, unit = JIAN): Metric => ({
+  key,
+  label: { zh, en },
+  ids,
+  unit,
+});
 
-const REVIEW_COL = (c: string) => ({ upheld: /维持/, corrected: /纠正|撤销/, other: /其他结果/, pending: /未审结|尚未|未结/ })[c]!;
-const REVIEW_COL_EN = (c: string) => ({ upheld: /upheld|maintained/, corrected: /corrected|overturned|revoked/, other: /other result/, pending: /pending|undecided|ongoing/ })[c]!;
-const REVIEW_LABEL: Record<string, [string, string]> = { upheld: ['结果维持', 'upheld'], corrected: ['结果纠正', 'corrected'], other: ['其他结果', 'with other results'], pending: ['尚未审结', 'pending'] };
+const REVIEW_COL = (c: string) =>
+  ({ upheld: /维持/, corrected: /纠正|撤销/, other: /其他结果/, pending: /未审结|尚未|未结/ })[c]!;
+const REVIEW_COL_EN = (c: string) =>
+  ({
+    upheld: /upheld|maintained/,
+    corrected: /corrected|overturned|revoked/,
+    other: /other result/,
+    pending: /pending|undecided|ongoing/,
+  })[c]!;
+const REVIEW_LABEL: Record<string, [string, string]> = {
+  upheld: ['结果维持', 'upheld'],
+  corrected: ['结果纠正', 'corrected'],
+  other: ['其他结果', 'with other results'],
+  pending: ['尚未审结', 'pending'],
+};
 
 function reviewTerms(): SimpleTerm[] {
   const out: SimpleTerm[] = [];
@@ -325,93 +364,198 @@ function reviewTerms(): SimpleTerm[] {
     for (const c of ['upheld', 'corrected', 'other', 'pending']) {
       const ids = g.prefixes.map((p) => `${p}.${c}`);
       out.push({
-        zh: new RegExp(`(?:${g.zh.source})[^。？?]*(?:${REVIEW_COL(c).source})|(?:${REVIEW_COL(c).source})[^。？?]*(?:${g.zh.source})`),
-        en: new RegExp(`(?:${g.en.source}).*(?:${REVIEW_COL_EN(c).source})|(?:${REVIEW_COL_EN(c).source}).*(?:${g.en.source})`, 'i'),
-        metric: m(ids.length > 1 ? `${g.key}.${c}` : ids[0], `${g.label[0]}${REVIEW_LABEL[c][0]}`, `${g.label[1]} ${REVIEW_LABEL[c][1]}`, same(ids)),
+        zh: new RegExp(
+          `(?:${g.zh.source})[^。？?]*(?:${REVIEW_COL(c).source})|(?:${REVIEW_COL(c).source})[^。？?]*(?:${g.zh.source})`,
+        ),
+        en: new RegExp(
+          `(?:${g.en.source}).*(?:${REVIEW_COL_EN(c).source})|(?:${REVIEW_COL_EN(c).source}).*(?:${g.en.source})`,
+          'i',
+        ),
+        metric: m(
+          ids.length > 1 ? `${g.key}.${c}` : ids[0],
+          `${g.label[0]}${REVIEW_LABEL[c][0]}`,
+          `${g.label[1]} ${REVIEW_LABEL[c][1]}`,
+          same(ids),
+        ),
       });
     }
     const totals = g.prefixes.map((p) => `${p}.total`);
-    out.push({ zh: g.zh, en: new RegExp(g.en.source, 'i'), metric: m(totals.length > 1 ? `${g.key}.total` : totals[0], g.label[0], g.label[1], same(totals)) });
+    out.push({
+      zh: g.zh,
+      en: new RegExp(g.en.source, 'i'),
+      metric: m(totals.length > 1 ? `${g.key}.total` : totals[0], g.label[0], g.label[1], same(totals)),
+    });
   }
   return out;
 }
 
 function activeTerms(): SimpleTerm[] {
-  const docCols = (row: 'rules' | 'normative', zhName: string, enName: string, zh: RegExp, en: RegExp): SimpleTerm[] => [
+  const docCols = (
+    row: 'rules' | 'normative',
+    zhName: string,
+    enName: string,
+    zh: RegExp,
+    en: RegExp,
+  ): SimpleTerm[] => [
     {
       zh: new RegExp(`(?:${zh.source})[^。？?]*废止|废止[^。？?]*(?:${zh.source})`),
       en: new RegExp(`(?:${en.source}).*repeal|repeal.*(?:${en.source})`, 'i'),
-      metric: m(`active.${row}.repealed`, `本年废止${zhName}`, `${enName} repealed`, { '2019': [], '2021': [`active.${row}.repealed`] }),
+      metric: m(`active.${row}.repealed`, `本年废止${zhName}`, `${enName} repealed`, {
+        '2019': [],
+        '2021': [`active.${row}.repealed`],
+      }),
     },
     {
-      zh: new RegExp(`(?:${zh.source})[^。？?]*(?:现行有效|有效|总数)|(?:现行有效|对外公开总)[^。？?]*(?:${zh.source})`),
+      zh: new RegExp(
+        `(?:${zh.source})[^。？?]*(?:现行有效|有效|总数)|(?:现行有效|对外公开总)[^。？?]*(?:${zh.source})`,
+      ),
       en: new RegExp(`(?:${en.source}).*(?:in force|total|valid)|(?:in force|valid).*(?:${en.source})`, 'i'),
-      metric: m(`active.${row}.in_force`, `现行有效${zhName}`, `${enName} in force`, { '2019': [`active.${row}.total`], '2021': [`active.${row}.in_force`] }),
+      metric: m(`active.${row}.in_force`, `现行有效${zhName}`, `${enName} in force`, {
+        '2019': [`active.${row}.total`],
+        '2021': [`active.${row}.in_force`],
+      }),
     },
     {
       zh: new RegExp(`(?:${zh.source})[^。？?]*新公开|新公开[^。？?]*(?:${zh.source})`),
       en: new RegExp(`(?:${en.source}).*newly published`, 'i'),
-      metric: m(`active.${row}.published`, `本年新公开${zhName}`, `${enName} newly published`, { '2019': [`active.${row}.published`], '2021': [] }),
+      metric: m(`active.${row}.published`, `本年新公开${zhName}`, `${enName} newly published`, {
+        '2019': [`active.${row}.published`],
+        '2021': [],
+      }),
     },
     {
       zh,
       en,
-      metric: m(`active.${row}.issued`, `本年制发${zhName}`, `${enName} issued this year`, { '2019': [`active.${row}.made`], '2021': [`active.${row}.issued`] }),
+      metric: m(`active.${row}.issued`, `本年制发${zhName}`, `${enName} issued this year`, {
+        '2019': [`active.${row}.made`],
+        '2021': [`active.${row}.issued`],
+      }),
     },
   ];
-  const decisions = (row: 'license' | 'penalty' | 'coercion' | 'other_services', zhName: string, enName: string, zh: RegExp, en: RegExp, in2021 = true): SimpleTerm[] => [
+  const decisions = (
+    row: 'license' | 'penalty' | 'coercion' | 'other_services',
+    zhName: string,
+    enName: string,
+    zh: RegExp,
+    en: RegExp,
+    in2021 = true,
+  ): SimpleTerm[] => [
     {
       zh: new RegExp(`(?:${zh.source})[^。？?]*(?:上一年|上年项目|项目数)`),
-      en: new RegExp(`(?:${en.source}).*(?:items?.*(?:previous|prior) year|(?:previous|prior) year.*items?|items? the year before)`, 'i'),
-      metric: m(`active.${row}.prev_items`, `${zhName}上一年项目数量`, `${enName} items the year before`, { '2019': [`active.${row}.prev_items`], '2021': [] }, { zh: '项', en: '' }),
+      en: new RegExp(
+        `(?:${en.source}).*(?:items?.*(?:previous|prior) year|(?:previous|prior) year.*items?|items? the year before)`,
+        'i',
+      ),
+      metric: m(
+        `active.${row}.prev_items`,
+        `${zhName}上一年项目数量`,
+        `${enName} items the year before`,
+        { '2019': [`active.${row}.prev_items`], '2021': [] },
+        { zh: '项', en: '' },
+      ),
     },
     {
       zh: new RegExp(`(?:${zh.source})[^。？?]*(?:增减|增\\/减)`),
-      en: new RegExp(`(?:${en.source}).*items?.*(?:change|increase|decrease)|(?:change|increase|decrease) in (?:the )?(?:number of )?(?:${en.source}).*items`, 'i'),
-      metric: m(`active.${row}.change`, `${zhName}本年增/减`, `${enName} change this year`, { '2019': [`active.${row}.change`], '2021': [] }, { zh: '项', en: '' }),
+      en: new RegExp(
+        `(?:${en.source}).*items?.*(?:change|increase|decrease)|(?:change|increase|decrease) in (?:the )?(?:number of )?(?:${en.source}).*items`,
+        'i',
+      ),
+      metric: m(
+        `active.${row}.change`,
+        `${zhName}本年增/减`,
+        `${enName} change this year`,
+        { '2019': [`active.${row}.change`], '2021': [] },
+        { zh: '项', en: '' },
+      ),
     },
     {
       zh,
       en,
-      metric: m(`active.${row}.decisions`, `${zhName}处理决定数量`, `${enName} decisions`, { '2019': [`active.${row}.decisions`], '2021': in2021 ? [`active.${row}.decisions`] : [] }),
+      metric: m(`active.${row}.decisions`, `${zhName}处理决定数量`, `${enName} decisions`, {
+        '2019': [`active.${row}.decisions`],
+        '2021': in2021 ? [`active.${row}.decisions`] : [],
+      }),
     },
   ];
   return [
     ...docCols('normative', '规范性文件', 'normative documents', /规范性文件/, /normative document/),
     ...docCols('rules', '规章', 'regulations', /规章/, /regulation|\brules\b/),
-    ...decisions('other_services', '其他对外管理服务事项', 'other public services', /其他对外管理服务|对外管理服务/, /other (?:external |public |administrative )*(?:management )?services?/, false),
+    ...decisions(
+      'other_services',
+      '其他对外管理服务事项',
+      'other public services',
+      /其他对外管理服务|对外管理服务/,
+      /other (?:external |public |administrative )*(?:management )?services?/,
+      false,
+    ),
     ...decisions('license', '行政许可', 'administrative licensing', /行政许可|许可/, /licen[cs]/),
     ...decisions('penalty', '行政处罚', 'administrative penalty', /行政处罚|处罚/, /penalt|punish/),
     ...decisions('coercion', '行政强制', 'administrative coercion', /行政强制|强制/, /coerci|enforcement measure/),
     {
       zh: /采购[^。？?]*(?:项目|个数|几个|几项)|(?:项目|个数)[^。？?]*采购/,
       en: /procurement.*(?:projects|items|how many)|how many.*procurement/i,
-      metric: m('active.procurement.count', '政府集中采购项目数量', 'centralised procurement projects', { '2019': ['active.procurement.count'], '2021': [] }, { zh: '项', en: '' }),
+      metric: m(
+        'active.procurement.count',
+        '政府集中采购项目数量',
+        'centralised procurement projects',
+        { '2019': ['active.procurement.count'], '2021': [] },
+        { zh: '项', en: '' },
+      ),
     },
     {
       zh: /采购/,
       en: /procurement/i,
-      metric: m('active.procurement.amount', '政府集中采购总金额', 'centralised procurement amount', { '2019': ['active.procurement.amount'], '2021': [] }, { zh: '万元', en: '10k yuan' }),
+      metric: m(
+        'active.procurement.amount',
+        '政府集中采购总金额',
+        'centralised procurement amount',
+        { '2019': ['active.procurement.amount'], '2021': [] },
+        { zh: '万元', en: '10k yuan' },
+      ),
     },
     {
       zh: /收费[^。？?]*(?:上一年|上年项目|项目数)/,
       en: /fee items?|fee.*(?:previous year|prior year|year before)/i,
-      metric: m('active.fees.prev_items', '行政事业性收费上一年项目数量', 'fee items the year before', { '2019': ['active.fees.prev_items'], '2021': [] }, { zh: '项', en: '' }),
+      metric: m(
+        'active.fees.prev_items',
+        '行政事业性收费上一年项目数量',
+        'fee items the year before',
+        { '2019': ['active.fees.prev_items'], '2021': [] },
+        { zh: '项', en: '' },
+      ),
     },
     {
       zh: /收费[^。？?]*(?:增减|增\/减|增加|减少)/,
       en: /fee.*(?:change|increase|decrease)/i,
-      metric: m('active.fees.change', '行政事业性收费本年增/减', 'change in fee items this year', { '2019': ['active.fees.change'], '2021': [] }, { zh: '项', en: '' }),
+      metric: m(
+        'active.fees.change',
+        '行政事业性收费本年增/减',
+        'change in fee items this year',
+        { '2019': ['active.fees.change'], '2021': [] },
+        { zh: '项', en: '' },
+      ),
     },
     {
       zh: /收费|事业性收费/,
       en: /\bfees?\b|charges?/i,
-      metric: m('active.fees.amount', '行政事业性收费金额', 'administrative fees', { '2019': [], '2021': ['active.fees.amount'] }, { zh: '万元', en: '10k yuan' }),
+      metric: m(
+        'active.fees.amount',
+        '行政事业性收费金额',
+        'administrative fees',
+        { '2019': [], '2021': ['active.fees.amount'] },
+        { zh: '万元', en: '10k yuan' },
+      ),
     },
     {
       zh: /主动公开|公开了?(?:多少|几)条|发布了?(?:多少|几)条.*信息|公开(?:政府|政务)?信息/,
       en: /proactive|published proactively|disclosed proactively|items? published/i,
-      metric: m('active.items', '主动公开政府信息', 'items of government information published proactively', same(['active.items']), { zh: '条', en: '' }),
+      metric: m(
+        'active.items',
+        '主动公开政府信息',
+        'items of government information published proactively',
+        same(['active.items']),
+        { zh: '条', en: '' },
+      ),
     },
   ];
 }
@@ -449,7 +593,11 @@ export function findMetric(question: string, lang: 'zh' | 'en'): Metric | null {
   const q = lang === 'en' ? question.toLowerCase() : question;
   // 微博投诉, 公众号关注, 便民服务中心: the question is about something the tables do
   // not count; a loose table word in it (投诉, 申请, 公开) must not pick a row.
-  if ((lang === 'en' ? PROSE_SUBJECT_EN : PROSE_SUBJECT_ZH).test(q) && !(lang === 'en' ? TABLE_NAMED_EN : TABLE_NAMED_ZH).test(q)) return null;
+  if (
+    (lang === 'en' ? PROSE_SUBJECT_EN : PROSE_SUBJECT_ZH).test(q) &&
+    !(lang === 'en' ? TABLE_NAMED_EN : TABLE_NAMED_ZH).test(q)
+  )
+    return null;
   const hit = (t: { zh: RegExp; en: RegExp }) => (lang === 'en' ? t.en.test(q) : t.zh.test(q));
   const rowHit = ROW_TERMS.find((t) => hit(t) && !(t.row === 'received' && !hasApplyWord(q, lang)));
   // A table B outcome word ("不予公开") beats a table A word that also appears.
@@ -461,11 +609,15 @@ export function findMetric(question: string, lang: 'zh' | 'en'): Metric | null {
 }
 
 // Subjects of the prose, never of a table row.
-const PROSE_SUBJECT_ZH = /本级|其中|信息处理费|微博|微信|公众号|网站|网页|热线|信箱|留言|粉丝|关注|推送|浏览|访问|点击|阅读量|培训|会议|讲座|政策解读|解读|新闻发布|发布会|村|社区|便民|服务中心|栏目|专栏|政务新媒体|新媒体|短信|电话|来电|来信|来访|意见建议/;
-const PROSE_SUBJECT_EN = /processing fee|weibo|wechat|official account|website|web ?page|hotline|mailbox|message board|follower|push(?:ed)?\b|post(?:ed|s)?\b|visit|views?\b|training|meeting|interpretation|press conference|village|communit|service cent|column|new media|sms|phone|letters? and visits/;
+const PROSE_SUBJECT_ZH =
+  /本级|其中|信息处理费|微博|微信|公众号|网站|网页|热线|信箱|留言|粉丝|关注|推送|浏览|访问|点击|阅读量|培训|会议|讲座|政策解读|解读|新闻发布|发布会|村|社区|便民|服务中心|栏目|专栏|政务新媒体|新媒体|短信|电话|来电|来信|来访|意见建议/;
+const PROSE_SUBJECT_EN =
+  /processing fee|weibo|wechat|official account|website|web ?page|hotline|mailbox|message board|follower|push(?:ed)?\b|post(?:ed|s)?\b|visit|views?\b|training|meeting|interpretation|press conference|village|communit|service cent|column|new media|sms|phone|letters? and visits/;
 // The table's own words for its rows: said in full, they name the row whatever else is said.
-const TABLE_NAMED_ZH = /政府信息公开申请|依申请公开|新收|上年结转|结转下年|予以公开|部分公开|不予公开|无法提供|不予处理|信访举报投诉类|行政复议|行政诉讼|行政许可|行政处罚|行政强制|规范性文件|规章|事业性收费|集中采购|主动公开政府信息/;
-const TABLE_NAMED_EN = /information (?:disclosure )?(?:requests?|applications?)|disclosure applications?|administrative review|lawsuit|litigation|licens|penalt|coercion|normative document|regulations?\b|administrative fees|procurement/;
+const TABLE_NAMED_ZH =
+  /政府信息公开申请|依申请公开|新收|上年结转|结转下年|予以公开|部分公开|不予公开|无法提供|不予处理|信访举报投诉类|行政复议|行政诉讼|行政许可|行政处罚|行政强制|规范性文件|规章|事业性收费|集中采购|主动公开政府信息/;
+const TABLE_NAMED_EN =
+  /information (?:disclosure )?(?:requests?|applications?)|disclosure applications?|administrative review|lawsuit|litigation|licens|penalt|coercion|normative document|regulations?\b|administrative fees|procurement/;
 
 /**
  * Every metric a question names, in question order: one, or several joined by
@@ -483,7 +635,31 @@ export function findMetrics(question: string, lang: 'zh' | 'en'): Metric[] {
 }
 
 // The table's words as people type them in pinyin ("xingzheng fuyi" for 行政复议).
-const PINYIN_TERMS = ['行政复议', '行政诉讼', '复议', '诉讼', '申请', '收到', '予以公开', '部分公开', '不予公开', '无法提供', '不予处理', '行政许可', '行政处罚', '行政强制', '主动公开', '收费', '采购', '规范性文件', '规章', '结转', '办结', '自然人', '法人'];
+const PINYIN_TERMS = [
+  '行政复议',
+  '行政诉讼',
+  '复议',
+  '诉讼',
+  '申请',
+  '收到',
+  '予以公开',
+  '部分公开',
+  '不予公开',
+  '无法提供',
+  '不予处理',
+  '行政许可',
+  '行政处罚',
+  '行政强制',
+  '主动公开',
+  '收费',
+  '采购',
+  '规范性文件',
+  '规章',
+  '结转',
+  '办结',
+  '自然人',
+  '法人',
+];
 let pinyinTerms: Map<string, string> | null = null;
 
 /** Pinyin words of the table's vocabulary turned into Chinese ("hongzequ 2024 xingzheng fuyi" → "… 行政复议"); null when there are none. */

@@ -6,7 +6,20 @@
 // cleanly gets null here (and goes on to passage search), never a near miss.
 import { parseReport } from '../parse/index.js';
 import type { ProseFact } from '../parse/prose-facts.js';
-import { FORGIVEN, best, canon, count, cover, matchPrepared, matchProse, prepare, readProseQuestion, type Prepared, type ProseMatch, type ProseQuestion } from './prose-match.js';
+import {
+  FORGIVEN,
+  best,
+  canon,
+  count,
+  cover,
+  matchPrepared,
+  matchProse,
+  prepare,
+  readProseQuestion,
+  type Prepared,
+  type ProseMatch,
+  type ProseQuestion,
+} from './prose-match.js';
 import type { ReportSummary, Store, StoredProseFact } from '../store/index.js';
 import { reportRef } from './read.js';
 import type { Result, SourceRef, YearNote } from './results.js';
@@ -59,13 +72,16 @@ function acrossShape(q: Query): Query {
   if (q.shape === 'sum' || q.shape === 'rank') return q;
   const t = q.text;
   const en = q.lang === 'en';
-  if (en ? /\b(?:in total|altogether|combined|sum)\b/i.test(t) : /一共|合计|总共|共计|加起来|总和|汇总/.test(t)) return { ...q, shape: 'sum' };
+  if (en ? /\b(?:in total|altogether|combined|sum)\b/i.test(t) : /一共|合计|总共|共计|加起来|总和|汇总/.test(t))
+    return { ...q, shape: 'sum' };
   const asc = en ? /\b(?:fewest|least|lowest)\b/i.test(t) : /最少|最低|倒数/.test(t);
   const top = en ? /\btop\s*(\d+)/i.exec(t) : /前\s*(\d+|[二两三四五六七八九十])\s*(?:名|个|位|家)?/.exec(t);
   const cn: Record<string, number> = { 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
   if (top) return { ...q, shape: 'rank', rank: { order: asc ? 'asc' : 'desc', n: Number(top[1]) || cn[top[1]] || 3 } };
-  if (asc || (en ? /\b(?:most|highest|largest)\b/i.test(t) : /最多|最高|最大/.test(t))) return { ...q, shape: 'rank', rank: { order: asc ? 'asc' : 'desc', n: 1 } };
-  if (en ? /\brank/i.test(t) : /排名|排行|排序|排一下/.test(t)) return { ...q, shape: 'rank', rank: { order: 'desc', n: 10 } };
+  if (asc || (en ? /\b(?:most|highest|largest)\b/i.test(t) : /最多|最高|最大/.test(t)))
+    return { ...q, shape: 'rank', rank: { order: asc ? 'asc' : 'desc', n: 1 } };
+  if (en ? /\brank/i.test(t) : /排名|排行|排序|排一下/.test(t))
+    return { ...q, shape: 'rank', rank: { order: 'desc', n: 10 } };
   return { ...q, shape: 'which' };
 }
 
@@ -100,7 +116,10 @@ function preparedYear(store: Store, year: number): Prepared<StoredProseFact>[] {
 
 function wantedYear(q: Query, now: Date): number | null {
   if (q.year.kind === 'explicit') return q.year.year;
-  if (q.year.kind === 'relative') return Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(now)) + q.year.offset;
+  if (q.year.kind === 'relative')
+    return (
+      Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(now)) + q.year.offset
+    );
   return null;
 }
 
@@ -114,7 +133,13 @@ function reportOf(store: Store, officeId: number, year: number | null): ReportSu
 /** Where a prose fact stands: its report, line and part, and its sentence. */
 function sourceOf(f: StoredProseFact, sourceFile: string): SourceRef {
   const excerpt = f.sentence.length > 200 ? `${f.sentence.slice(0, 197)}…` : f.sentence;
-  return { kind: 'prose', report: reportRef({ officeName: f.officeName, year: f.year, sourceFile }), part: f.part, excerpt, line: f.line };
+  return {
+    kind: 'prose',
+    report: reportRef({ officeName: f.officeName, year: f.year, sourceFile }),
+    part: f.part,
+    excerpt,
+    line: f.line,
+  };
 }
 
 function oneOffice(matches: ProseMatch<StoredProseFact>[], report: ReportSummary, note: YearNote | null): Result {
@@ -122,14 +147,23 @@ function oneOffice(matches: ProseMatch<StoredProseFact>[], report: ReportSummary
   const stated = top.map((m) => m.fact);
   const sources = stated.map((f) => sourceOf(f, report.sourceFile));
   const one = stated.length === 1;
-  return { shape: 'prose-one', note, stated, kind: one ? 'fact' : 'list', value: one ? stated[0].value : null, facts: [], sources };
+  return {
+    shape: 'prose-one',
+    note,
+    stated,
+    kind: one ? 'fact' : 'list',
+    value: one ? stated[0].value : null,
+    facts: [],
+    sources,
+  };
 }
 
 function acrossOffices(q: Query, q2: ProseQuestion, store: Store, year: number, note: YearNote | null): Result | null {
   const reports = new Map(store.currentReports({ year }).map((r) => [r.id, r]));
   const facts = preparedYear(store, year);
   const byReport = new Map<number, ProseMatch<StoredProseFact>[]>();
-  for (const m of matchPrepared(q2, facts)) byReport.set(m.fact.reportId, [...(byReport.get(m.fact.reportId) ?? []), m]);
+  for (const m of matchPrepared(q2, facts))
+    byReport.set(m.fact.reportId, [...(byReport.get(m.fact.reportId) ?? []), m]);
   const found: StoredProseFact[] = [];
   for (const [, matches] of byReport) {
     const top = best(matches);
@@ -148,11 +182,32 @@ function acrossOffices(q: Query, q2: ProseQuestion, store: Store, year: number, 
   // In a list, an office whose phrase is not the question's is shown with its own words.
   const own = (f: StoredProseFact) => key(f) === '' && canon(f.phrase) !== canon(what);
   const row = (f: StoredProseFact) => ({ fact: f, ownWords: own(f) });
-  const base = { note, year, what, approximate: main.some((f) => f.bound !== 'exact'), others, silent: reports.size - found.length };
+  const base = {
+    note,
+    year,
+    what,
+    approximate: main.some((f) => f.bound !== 'exact'),
+    others,
+    silent: reports.size - found.length,
+  };
   if (q.shape === 'sum') {
     const total = main.reduce((s, f) => s + f.value, 0);
-    const rows = main.slice().sort((a, b) => b.value - a.value).map(row);
-    return { shape: 'prose-across', ...base, ask: 'sum', order: 'desc', total, rows, kind: 'aggregate', value: total, facts: [], sources };
+    const rows = main
+      .slice()
+      .sort((a, b) => b.value - a.value)
+      .map(row);
+    return {
+      shape: 'prose-across',
+      ...base,
+      ask: 'sum',
+      order: 'desc',
+      total,
+      rows,
+      kind: 'aggregate',
+      value: total,
+      facts: [],
+      sources,
+    };
   }
   const order = q.rank?.order ?? 'desc';
   const sorted = main.slice().sort((a, b) => (order === 'desc' ? b.value - a.value : a.value - b.value));
@@ -164,7 +219,18 @@ function acrossOffices(q: Query, q2: ProseQuestion, store: Store, year: number, 
   // One number only when the question asked for the one top office and no other ties with it.
   const value = ranked && n === 1 && shown.length === 1 ? shown[0].value : null;
   const ask = ranked ? ('rank' as const) : ('which' as const);
-  return { shape: 'prose-across', ...base, ask, order, total: null, rows: shown.map(row), kind: 'list', value, facts: [], sources };
+  return {
+    shape: 'prose-across',
+    ...base,
+    ask,
+    order,
+    total: null,
+    rows: shown.map(row),
+    kind: 'list',
+    value,
+    facts: [],
+    sources,
+  };
 }
 
 /**
@@ -191,7 +257,9 @@ export function answerFromProse(q: Query, store: Store, now: Date): Result | nul
     if (!matches.length) return null;
     if (q.metric && !metricIsIncidental(pq, q.metric, matches[0])) return null;
     const note: YearNote | null =
-      year !== null && report.year !== year ? { kind: 'latest-instead', office: report.officeName, year, latest: report.year } : null;
+      year !== null && report.year !== year
+        ? { kind: 'latest-instead', office: report.officeName, year, latest: report.year }
+        : null;
     return oneOffice(matches, report, note);
   }
   if (q.officeIds.length === 0 && (ACROSS.has(q.shape) || q.shape === 'passage' || q.shape === 'offices')) {

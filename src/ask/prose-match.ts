@@ -84,9 +84,18 @@ export function readProseQuestion(text: string, lang: Lang, officeNames: string[
     if (hits.length === 0) return null;
     const rate = /\brate\b|percent|%/i.test(q);
     // The Chinese words in an English question (an office name) are no content.
-    return { content: hits.sort((a, b) => a.at - b.at).map((h) => h.term).join(''), unit: null, rate, change: /\b(?:increase|decrease|change|grow|growth)\b/i.test(q) };
+    return {
+      content: hits
+        .sort((a, b) => a.at - b.at)
+        .map((h) => h.term)
+        .join(''),
+      unit: null,
+      rate,
+      change: /\b(?:increase|decrease|change|grow|growth)\b/i.test(q),
+    };
   }
-  for (const name of [...officeNames].sort((a, b) => b.length - a.length)) if (name.length >= 2) q = q.split(name).join(' ');
+  for (const name of [...officeNames].sort((a, b) => b.length - a.length))
+    if (name.length >= 2) q = q.split(name).join(' ');
   q = q.replace(OFFICE_SHAPE, ' ');
   const u = UNIT_AFTER_HOW_MANY.exec(q);
   if (u) {
@@ -210,7 +219,9 @@ export function matchPrepared<F extends ProseFact>(q: ProseQuestion, facts: read
     const score = count(cover(q.content, core));
     out.push({ fact, score, phraseShare });
   }
-  return out.sort((a, b) => b.score - a.score || b.phraseShare - a.phraseShare || Number(a.fact.sub) - Number(b.fact.sub));
+  return out.sort(
+    (a, b) => b.score - a.score || b.phraseShare - a.phraseShare || Number(a.fact.sub) - Number(b.fact.sub),
+  );
 }
 
 /** The best matches: every match as good as the first (several when the report states the phrase more than once). */
@@ -219,7 +230,14 @@ export function best<F extends ProseFact>(matches: ProseMatch<F>[]): ProseMatch<
   const top = matches[0];
   // A question that names only part of the phrase (接到多少诉求: 网民诉求? 电话诉求?) fits every
   // fact it names as well: all of them, never the one a shared verb happens to favour.
-  const tied = matches.filter((m) => m.phraseShare === top.phraseShare && m.fact.sub === top.fact.sub && (top.phraseShare < 1 || m.score === top.score));
+  const tied = matches.filter(
+    (m) =>
+      m.phraseShare === top.phraseShare &&
+      m.fact.sub === top.fact.sub &&
+      (top.phraseShare < 1 || m.score === top.score),
+  );
   // The same number said twice (a summary sentence and a detail) is one answer.
-  return tied.filter((m, i) => tied.findIndex((x) => x.fact.value === m.fact.value && x.fact.unit === m.fact.unit) === i);
+  return tied.filter(
+    (m, i) => tied.findIndex((x) => x.fact.value === m.fact.value && x.fact.unit === m.fact.unit) === i,
+  );
 }

@@ -74,7 +74,11 @@ function lineOf(text: string, n: number): string {
 
 /** The figure: its number, or why there is none. */
 export function figureOf(reading: Reading): Figure {
-  return { value: reading.value, ...(reading.missing ? { missing: reading.missing } : {}), format: reading.report.format };
+  return {
+    value: reading.value,
+    ...(reading.missing ? { missing: reading.missing } : {}),
+    format: reading.report.format,
+  };
 }
 
 /** What a reader must know about a figure: approximate, derived, touched by a failed check. */
@@ -89,7 +93,12 @@ export function caveatsOf(reading: Reading): Caveat[] {
 export function factsOf(reading: Reading): AnswerFact[] {
   return reading.ids
     .filter((id) => id in reading.report.facts)
-    .map((id) => ({ office: reading.report.office.name, year: reading.report.year, id, value: reading.report.facts[id] }));
+    .map((id) => ({
+      office: reading.report.office.name,
+      year: reading.report.year,
+      id,
+      value: reading.report.facts[id],
+    }));
 }
 
 // ---------- years ----------
@@ -105,7 +114,12 @@ function shanghaiYear(d: Date): number {
 }
 
 /** The office's report for the asked year, else its latest with a note saying so. */
-export function reportFor(env: Env, officeId: number, spec: YearSpec, name: string): { report: StoredReport | null; note: YearNote | null } {
+export function reportFor(
+  env: Env,
+  officeId: number,
+  spec: YearSpec,
+  name: string,
+): { report: StoredReport | null; note: YearNote | null } {
   const { store } = env;
   const reports = store.currentReports({ officeId }).sort((a, b) => b.year - a.year);
   if (reports.length === 0) return { report: null, note: { kind: 'no-reports', office: name } };
@@ -118,7 +132,10 @@ export function reportFor(env: Env, officeId: number, spec: YearSpec, name: stri
     const have = reports.map((r) => r.year).sort((a, b) => a - b);
     return { report: null, note: { kind: 'no-report-of-year', office: name, year: want, have } };
   }
-  return { report: store.getReport(latest.id), note: { kind: 'latest-instead', office: name, year: want, latest: latest.year } };
+  return {
+    report: store.getReport(latest.id),
+    note: { kind: 'latest-instead', office: name, year: want, latest: latest.year },
+  };
 }
 
 /** The year for questions across offices: the asked year if any report has it, else the latest. */

@@ -116,7 +116,14 @@ export type Result = Found &
       }
     | { shape: 'years-missing'; office: string; missing: number[]; have: number[] }
     /** total null: a year's figure is missing, and the years are listed instead. */
-    | { shape: 'years-sum'; office: string; metric: Metric; years: YearFigure[]; total: number | null; caveats: Caveat[] }
+    | {
+        shape: 'years-sum';
+        office: string;
+        metric: Metric;
+        years: YearFigure[];
+        total: number | null;
+        caveats: Caveat[];
+      }
     /** total null: the rows differ in unit or one is missing, and they are listed instead. */
     | {
         shape: 'rows-sum';
@@ -203,8 +210,24 @@ export type Result = Found &
         failing: string[];
         across: AcrossNotes;
       }
-    | { shape: 'count'; note: YearNote | null; year: number; metric: Metric; offices: number; positive: OfficeValue[]; across: AcrossNotes }
-    | { shape: 'which'; note: YearNote | null; year: number; metric: Metric; offices: number; positive: OfficeValue[]; across: AcrossNotes }
+    | {
+        shape: 'count';
+        note: YearNote | null;
+        year: number;
+        metric: Metric;
+        offices: number;
+        positive: OfficeValue[];
+        across: AcrossNotes;
+      }
+    | {
+        shape: 'which';
+        note: YearNote | null;
+        year: number;
+        metric: Metric;
+        offices: number;
+        positive: OfficeValue[];
+        across: AcrossNotes;
+      }
     | {
         shape: 'each';
         note: YearNote | null;
@@ -219,12 +242,29 @@ export type Result = Found &
         outOfFormat: { formats: string; names: string[] } | null;
         across: AcrossNotes;
       }
-    | { shape: 'findings-across'; note: YearNote | null; year: number; reports: number; failing: { office: string; findings: Finding[] }[] }
+    | {
+        shape: 'findings-across';
+        note: YearNote | null;
+        year: number;
+        reports: number;
+        failing: { office: string; findings: Finding[] }[];
+      }
     | { shape: 'findings'; note: YearNote | null; report: ReportRef; findings: Finding[]; values: Facts }
     | { shape: 'region-offices'; note: YearNote | null; region: string; offices: { office: string; years: number[] }[] }
-    | { shape: 'offices'; note: YearNote | null; year: number | null; offices: { office: string; region: string | null; years: number[] }[] }
+    | {
+        shape: 'offices';
+        note: YearNote | null;
+        year: number | null;
+        offices: { office: string; region: string | null; years: number[] }[];
+      }
     | { shape: 'undated'; note: YearNote | null; report: ReportRef }
-    | { shape: 'dated'; note: YearNote | null; report: ReportRef; date: string; warning: { finding: Finding; facts: Facts } | null }
+    | {
+        shape: 'dated';
+        note: YearNote | null;
+        report: ReportRef;
+        date: string;
+        warning: { finding: Finding; facts: Facts } | null;
+      }
     | {
         shape: 'passage';
         office: string;

@@ -38,9 +38,19 @@ function source(s: SourceRef, w: Wording, lang: 'zh' | 'en'): AnswerSource {
     case 'stated':
       return { report: w.reportTitle(s.report), part: w.reportTextPart, excerpt: s.excerpt, line: s.line };
     case 'date':
-      return { report: w.reportTitle(s.report), part: w.datePart(s.found), excerpt: s.excerpt, ...(s.line !== undefined ? { line: s.line } : {}) };
+      return {
+        report: w.reportTitle(s.report),
+        part: w.datePart(s.found),
+        excerpt: s.excerpt,
+        ...(s.line !== undefined ? { line: s.line } : {}),
+      };
     case 'passage':
-      return { report: w.passageReport({ office: s.office, year: s.year }), part: s.part, excerpt: s.excerpt, line: s.line };
+      return {
+        report: w.passageReport({ office: s.office, year: s.year }),
+        part: s.part,
+        excerpt: s.excerpt,
+        line: s.line,
+      };
     case 'item':
       return { report: w.reportTitle(s.report), part: s.part, excerpt: s.excerpt, line: s.line };
     case 'prose':
@@ -104,7 +114,12 @@ function render(r: Result, w: Wording, lang: 'zh' | 'en'): Answer {
     case 'no-rate':
       return done(lines(yearNote(r.note, w), w.noRate(r.metric.label[lang])));
     case 'rate': {
-      const said = { office: r.office, year: r.year, metric: r.metric.label[lang].replace(/率$/, ''), base: r.base.label[lang] };
+      const said = {
+        office: r.office,
+        year: r.year,
+        metric: r.metric.label[lang].replace(/率$/, ''),
+        base: r.base.label[lang],
+      };
       if (r.pct === null) return done(lines(yearNote(r.note, w), w.rateUndefined({ ...said, den: r.den })));
       const text = w.rate({ ...said, num: r.num!, den: r.den!, pct: r.pct });
       return done(lines(yearNote(r.note, w), text, ...cav(r.caveats), ...cites(2)));
@@ -115,14 +130,28 @@ function render(r: Result, w: Wording, lang: 'zh' | 'en'): Answer {
       const ys = r.years.map((y) => w.yearValue({ year: y.year, value: figure(y.figure, r.metric, w) }));
       if (r.total === null) return done(ys.join('\n'));
       const total = `${fmtNum(r.total)}${w.unit(r.metric)}`;
-      const text = w.yearsSum({ office: r.office, metric: r.metric.label[lang], years: r.years.map((y) => y.year), total, parts: ys });
+      const text = w.yearsSum({
+        office: r.office,
+        metric: r.metric.label[lang],
+        years: r.years.map((y) => y.year),
+        total,
+        parts: ys,
+      });
       return done([text, ...cav(r.caveats), ...cites()].join('\n'));
     }
     case 'rows-sum': {
-      const rows = r.rows.map((x) => w.metricValue({ metric: x.metric.label[lang], value: figure(x.figure, x.metric, w) }));
+      const rows = r.rows.map((x) =>
+        w.metricValue({ metric: x.metric.label[lang], value: figure(x.figure, x.metric, w) }),
+      );
       if (r.total === null) return done(lines(yearNote(r.note, w), w.reportHead(r), ...rows));
       const total = `${fmtNum(r.total)}${w.unit(r.rows[0].metric)}`;
-      const head = w.rowsSum({ office: r.office, metrics: r.rows.map((x) => x.metric.label[lang]), year: r.year, total, parts: rows });
+      const head = w.rowsSum({
+        office: r.office,
+        metrics: r.rows.map((x) => x.metric.label[lang]),
+        year: r.year,
+        total,
+        parts: rows,
+      });
       return done(lines(yearNote(r.note, w), head, ...cav(r.caveats), ...cites()));
     }
     case 'named-sum': {
@@ -133,7 +162,13 @@ function render(r: Result, w: Wording, lang: 'zh' | 'en'): Answer {
       }
       const years = [...new Set(r.parts.map((p) => p.year))];
       const u = w.unit(r.metric);
-      const parts = r.parts.map((p) => w.namedSumPart({ office: p.office, year: years.length > 1 ? p.year : null, value: `${fmtNum(p.figure.value!)}${u}` }));
+      const parts = r.parts.map((p) =>
+        w.namedSumPart({
+          office: p.office,
+          year: years.length > 1 ? p.year : null,
+          value: `${fmtNum(p.figure.value!)}${u}`,
+        }),
+      );
       const text = w.namedSum({
         year: years.length === 1 ? years[0] : null,
         offices: r.parts.map((p) => p.office),
@@ -173,7 +208,11 @@ function render(r: Result, w: Wording, lang: 'zh' | 'en'): Answer {
         const from = r.prev.figure.value!;
         change = w.changeDelta({ delta: r.delta, abs: fmtNum(Math.abs(r.delta)), unit: w.unit(r.metric) });
         if (r.delta !== 0 && from !== 0) {
-          change += w.changePct({ from, to: r.cur.figure.value!, pct: fmtNum(Number(((r.delta / from) * 100).toFixed(1))) });
+          change += w.changePct({
+            from,
+            to: r.cur.figure.value!,
+            pct: fmtNum(Number(((r.delta / from) * 100).toFixed(1))),
+          });
         }
       }
       return done(lines(line, change, ...cav(r.caveats)));
@@ -206,10 +245,21 @@ function render(r: Result, w: Wording, lang: 'zh' | 'en'): Answer {
     }
     case 'region-offices': {
       const names = r.offices.map((o) => w.officeYears(o));
-      return done(lines(yearNote(r.note, w), names.length ? w.regionOffices({ region: r.region, names }) : w.noRegionOffices(r.region)));
+      return done(
+        lines(
+          yearNote(r.note, w),
+          names.length ? w.regionOffices({ region: r.region, names }) : w.noRegionOffices(r.region),
+        ),
+      );
     }
     case 'offices':
-      return done(lines(yearNote(r.note, w), w.officesHead({ offices: r.offices.length, year: r.year }), ...officeLines(r.offices, w)));
+      return done(
+        lines(
+          yearNote(r.note, w),
+          w.officesHead({ offices: r.offices.length, year: r.year }),
+          ...officeLines(r.offices, w),
+        ),
+      );
     case 'undated':
       return done(lines(yearNote(r.note, w), w.undated(w.reportTitle(r.report))));
     case 'dated': {
@@ -219,7 +269,8 @@ function render(r: Result, w: Wording, lang: 'zh' | 'en'): Answer {
     }
     case 'passage': {
       const part = r.part ?? w.passageOpening;
-      if (!r.written) return done(w.passageQuote({ office: r.office, year: r.year, part, line: r.line, quote: r.quote }));
+      if (!r.written)
+        return done(w.passageQuote({ office: r.office, year: r.year, part, line: r.line, quote: r.quote }));
       const cited = r.written.citations.map((c) => ({ n: c, report: sources[Number(c) - 1]?.report ?? '' }));
       return done(`${r.written.text}\n${w.writtenSources(cited)}`);
     }
@@ -227,7 +278,10 @@ function render(r: Result, w: Wording, lang: 'zh' | 'en'): Answer {
       return done(renderProblems(r, w));
     case 'several': {
       const parts = r.parts.map((p) => render(p, w, lang));
-      return done(parts.map((a) => a.answer).join('\n\n'), parts.flatMap((a) => a.sources));
+      return done(
+        parts.map((a) => a.answer).join('\n\n'),
+        parts.flatMap((a) => a.sources),
+      );
     }
     case 'prose-one':
       return done(renderProseOne(r, yearNote(r.note, w), lang));
@@ -268,20 +322,38 @@ function renderAcross(r: Across, w: Wording, lang: 'zh' | 'en'): string {
   const num = (v: number | null) => `${fmtNum(v!)}${u}`;
   switch (r.shape) {
     case 'sum': {
-      const head = w.sum({ year: r.year, scope: w.scope(r.scope), reports: r.reports, metric: label, total: num(r.total) });
+      const head = w.sum({
+        year: r.year,
+        scope: w.scope(r.scope),
+        reports: r.reports,
+        metric: label,
+        total: num(r.total),
+      });
       const parts = r.parts.slice(0, 8).map((p) => w.sumPart({ office: p.office, value: num(p.value) }));
       const of = parts.length ? w.sumParts({ parts, more: r.parts.length > 8, rest: r.zeros }) : '';
       return lines(note, head, of, derived, leftOut, flagged);
     }
     case 'rank': {
-      const head = w.rankHead({ year: r.year, metric: label, most: r.most, scope: w.scope(r.scope), reports: r.reports });
-      const rows = r.rows.map((x, i) => w.rankLine({ n: i + 1, office: x.office, value: num(x.value), approximate: x.approximate }));
+      const head = w.rankHead({
+        year: r.year,
+        metric: label,
+        most: r.most,
+        scope: w.scope(r.scope),
+        reports: r.reports,
+      });
+      const rows = r.rows.map((x, i) =>
+        w.rankLine({ n: i + 1, office: x.office, value: num(x.value), approximate: x.approximate }),
+      );
       const tie = r.tie ? w.rankTie({ ties: r.tie.ties, value: fmtNum(r.tie.value), unit: u }) : '';
       const failing = r.failing.length ? w.rankFlagged(r.failing) : '';
       return lines(note, head, ...rows, tie, derived, leftOut, failing);
     }
     case 'count':
-      return lines(note, w.count({ year: r.year, offices: r.offices, metric: label, unit: u, positive: r.positive }), leftOut);
+      return lines(
+        note,
+        w.count({ year: r.year, offices: r.offices, metric: label, unit: u, positive: r.positive }),
+        leftOut,
+      );
     case 'which': {
       const head = w.whichHead({ year: r.year, metric: label, positive: r.positive.length, offices: r.offices });
       const rows = r.positive.slice(0, 20).map((x) => w.whichLine({ office: x.office, value: num(x.value) }));
@@ -289,7 +361,9 @@ function renderAcross(r: Across, w: Wording, lang: 'zh' | 'en'): string {
     }
     case 'each': {
       const head = w.eachHead({ year: r.year, scope: w.eachScope(r.scope), metric: label, offices: r.offices });
-      const rows = r.rows.map((x) => w.eachLine({ office: x.office, value: x.value === null ? null : num(x.value), approximate: x.approximate }));
+      const rows = r.rows.map((x) =>
+        w.eachLine({ office: x.office, value: x.value === null ? null : num(x.value), approximate: x.approximate }),
+      );
       const more = r.rest ? w.eachMore({ rest: r.rest, shown: r.shown }) : '';
       const none = r.offices ? '' : w.eachNone();
       const format = r.outOfFormat ? w.eachOutOfFormat({ count: r.outOfFormat.names.length, ...r.outOfFormat }) : '';
@@ -302,12 +376,16 @@ type Problems = Extract<Result, { shape: 'problems' }>;
 
 /** A report's own problems (part 五), and the checks' findings beside them when asked both. */
 function renderProblems(r: Problems, w: Wording): string {
-  const items = (list: { text: string; line: number; topic?: string }[]) => list.map((it, i) => w.item({ n: i + 1, ...it }));
+  const items = (list: { text: string; line: number; topic?: string }[]) =>
+    list.map((it, i) => w.item({ n: i + 1, ...it }));
   const own = (s: Problems['sections'][number]): string[] => {
     const title = w.reportTitle(s.report);
     if (!s.heading) return [w.noPart5(title)];
     if (s.focus === 'improvements') return [w.improvementsOf({ title, heading: s.heading }), ...items(s.improvements)];
-    const out = [w.ownHead({ title, heading: s.heading, labelled: s.labelled }), ...(s.problems.length ? items(s.problems) : [w.noItems])];
+    const out = [
+      w.ownHead({ title, heading: s.heading, labelled: s.labelled }),
+      ...(s.problems.length ? items(s.problems) : [w.noItems]),
+    ];
     if (s.focus === 'both' && s.improvements.length) out.push(w.improvementsHead, ...items(s.improvements));
     return out;
   };

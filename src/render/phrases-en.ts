@@ -11,17 +11,27 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 /** Names of a list cut to five, with … when there were more. */
 const some = (names: string[]) => `${names.slice(0, 5).join(', ')}${names.length > 5 ? ' …' : ''}`;
 /** Office kinds in English, for scopes. */
-const KIND_EN: Record<string, string> = { 街道: 'sub-districts', 乡镇: 'towns and townships', 部门: 'departments', 县级以上人民政府: 'governments' };
+const KIND_EN: Record<string, string> = {
+  街道: 'sub-districts',
+  乡镇: 'towns and townships',
+  部门: 'departments',
+  县级以上人民政府: 'governments',
+};
 const kindEn = (kind: string) => KIND_EN[kind] ?? kind;
 
 /** Offices to choose from, numbered. */
-const listed = (cands: OfficeRef[], lang: 'zh' | 'en') => cands.map((o, i) => `${i + 1}. ${candidateLabel(o, lang)}`).join('\n');
+const listed = (cands: OfficeRef[], lang: 'zh' | 'en') =>
+  cands.map((o, i) => `${i + 1}. ${candidateLabel(o, lang)}`).join('\n');
 
 export const en: Wording = {
   understood: (items) => items.map((i) => `(reading "${i.said}" as ${i.as})`).join(' '),
   carried: ({ office, metric, year, question }) => {
     if (question) return `(read as your last question: "${question}")`;
-    const parts = [office ? `office: ${office}` : '', metric ? `figure: ${metric}` : '', year ? `year: ${year}` : ''].filter(Boolean);
+    const parts = [
+      office ? `office: ${office}` : '',
+      metric ? `figure: ${metric}` : '',
+      year ? `year: ${year}` : '',
+    ].filter(Boolean);
     return parts.length ? `(carried over from your last question — ${parts.join('; ')})` : '';
   },
 
@@ -34,7 +44,9 @@ export const en: Wording = {
       return hint ? `${ask}\n${hint}` : ask;
     }
     const none = r.why === 'unknown-office' && r.place ? `any office in "${r.said}"` : `an office called "${r.said}"`;
-    const near = r.nearest.length ? ` The nearest names I have:\n${listed(r.nearest, 'en')}` : ' Send "offices" to see the offices I know.';
+    const near = r.nearest.length
+      ? ` The nearest names I have:\n${listed(r.nearest, 'en')}`
+      : ' Send "offices" to see the offices I know.';
     return `I have no report from ${none}.${near}`;
   },
   tooLong: (max) => `That is too long for a question: please ask in one sentence (under ${max} characters).`,
@@ -63,7 +75,8 @@ export const en: Wording = {
   nothingStored: () => 'No reports are stored yet.',
   noYear: ({ year, have }) => `No reports for ${year} are stored (I have: ${have.join(', ')}).`,
   latestYearInstead: ({ year, latest }) => `No reports for ${year} are stored; the latest year is ${latest}:`,
-  notStatedIn: ({ year, stated }) => `No ${year} report states this in its text; the latest year that does is ${stated}:`,
+  notStatedIn: ({ year, stated }) =>
+    `No ${year} report states this in its text; the latest year that does is ${stated}:`,
 
   fact: ({ office, year, metric, value }) => `${office}, ${year}: ${metric} — ${value}.`,
   yesNo: ({ claimed, value, unit, office, year, metric }) =>
@@ -71,7 +84,9 @@ export const en: Wording = {
       ? `Yes: ${office}, ${year}: ${metric} — ${value}${unit}.`
       : `No: ${office}, ${year}: ${metric} — ${value}${unit}, not ${claimed}.`,
   exists: ({ value, unit, office, year, metric }) =>
-    value > 0 ? `Yes: ${office}, ${year}: ${metric} — ${value}${unit}.` : `No: ${office}, ${year}: ${metric} — 0${unit}.`,
+    value > 0
+      ? `Yes: ${office}, ${year}: ${metric} — ${value}${unit}.`
+      : `No: ${office}, ${year}: ${metric} — 0${unit}.`,
   rate: ({ office, year, metric, base, num, den, pct }) =>
     `${office}, ${year}: ${pct}% of the ${base} were ${metric} (derived: ${metric} ${num} ÷ ${base} ${den}; the report does not state this rate).`,
   rateUndefined: ({ office, year, metric, base, den }) =>
@@ -85,7 +100,8 @@ export const en: Wording = {
     `${office}, ${years.join(' and ')}: ${metric} — ${total} together (derived: the years added up).\nOf which: ${parts.join('; ')}.`,
   rowsSum: ({ office, metrics, year, total, parts }) =>
     `${office}, ${year}: ${metrics.join(' + ')} — ${total} together (derived: the rows added up).\nOf which: ${parts.join('; ')}.`,
-  yearsMissing: ({ office, missing, have }) => `I have no ${missing.join(', ')} report from ${office} (I have: ${have.join('、')}).`,
+  yearsMissing: ({ office, missing, have }) =>
+    `I have no ${missing.join(', ')} report from ${office} (I have: ${have.join('、')}).`,
   yearValue: ({ year, value }) => `${year}: ${value}`,
   metricValue: ({ metric, value }) => `${metric}: ${value}`,
   officeValue: ({ office, value }) => `${office}: ${value}`,
@@ -98,7 +114,8 @@ export const en: Wording = {
   compareWhat: () => 'Compare them on what? For example: "compare applications received by A and B".',
   compare: ({ metric, sides }) => `${metric}: ${sides.map((s) => `${s.office} (${s.year}): ${s.value}`).join('; ')}.`,
   compareVerdict: ({ diff, more }) => (diff === null ? 'They are equal.' : `${more} has ${diff} more.`),
-  change: ({ office, metric, cur, prev }) => `${office} — ${metric}: ${cur.year}: ${cur.value}; ${prev.year}: ${prev.value}.`,
+  change: ({ office, metric, cur, prev }) =>
+    `${office} — ${metric}: ${cur.year}: ${cur.value}; ${prev.year}: ${prev.value}.`,
   changeDelta: ({ delta, abs }) => (delta === 0 ? 'No change.' : `${delta > 0 ? 'Up' : 'Down'} ${abs}.`),
   changePct: ({ from, to, pct }) => `(a change of ${pct}%, derived: (${to} − ${from}) ÷ ${from})`,
   needTwoYears: ({ office, have }) =>
@@ -106,21 +123,26 @@ export const en: Wording = {
   statedChange: ({ office, year, line, sentence }) =>
     `I only have ${office}'s ${year} report, so I cannot compute the change from two years; the report itself says (line ${line}): “${sentence}”`,
   reportTextPart: 'the report text',
-  trendHead: ({ office, metric, years }) => `${office} — ${metric}, ${years[0]}–${years[years.length - 1]} (${plural(years.length, 'year')}):`,
+  trendHead: ({ office, metric, years }) =>
+    `${office} — ${metric}, ${years[0]}–${years[years.length - 1]} (${plural(years.length, 'year')}):`,
   trendLine: ({ year, value }) => `· ${year}: ${value}`,
   trendPeak: ({ years, value, most }) => `The ${most ? 'most' : 'fewest'}: ${years.join(', ')} (${value}).`,
   trendOnly: ({ office, have, asked }) =>
     `I only have ${office}'s report for ${have.join(', ')}, so I cannot show ${asked ? `the last ${asked} years` : 'a trend'}.`,
 
-  scope: ({ region, kind }) => `${region ? `offices in ${region}` : 'all offices'}${kind ? ` (${kindEn(kind)} only)` : ''}`,
-  eachScope: ({ region, kind }) => [region ? `in ${region}` : '', kind ? `${kindEn(kind)} only` : ''].filter(Boolean).join(', '),
-  noRowInFormat: ({ year, formats, metric }) => `${year}: the reports use the ${formats} template, which has no row "${metric}".`,
+  scope: ({ region, kind }) =>
+    `${region ? `offices in ${region}` : 'all offices'}${kind ? ` (${kindEn(kind)} only)` : ''}`,
+  eachScope: ({ region, kind }) =>
+    [region ? `in ${region}` : '', kind ? `${kindEn(kind)} only` : ''].filter(Boolean).join(', '),
+  noRowInFormat: ({ year, formats, metric }) =>
+    `${year}: the reports use the ${formats} template, which has no row "${metric}".`,
   leftOut: ({ count, names }) =>
     `(${plural(count, 'report')} ${count === 1 ? 'does' : 'do'} not give this figure and ${count === 1 ? 'is' : 'are'} left out: ${some(names)})`,
   flagged: ({ count, names }) =>
     `⚠ ${count} of these values are approximate or come from reports that fail a check touching them: ${names.join(', ')}`,
   eachDerived: () => "(each office's figure is derived by adding cells of its table)",
-  sum: ({ year, scope, reports, metric, total }) => `${year}, ${scope} (${plural(reports, 'report')}): ${metric} — ${total} in total.`,
+  sum: ({ year, scope, reports, metric, total }) =>
+    `${year}, ${scope} (${plural(reports, 'report')}): ${metric} — ${total} in total.`,
   sumParts: ({ parts, more, rest }) =>
     `Of which: ${parts.join('; ')}${more ? '; …' : ''}${rest ? `; 0 for the other ${rest === 1 ? 'office' : `${rest} offices`}` : ''}.`,
   sumPart: ({ office, value }) => `${office} ${value}`,
@@ -156,7 +178,8 @@ export const en: Wording = {
       ? [`${title}: ${plural(findings.length, 'finding')}:`, ...findings.map((f) => findingEn(f, facts))].join('\n')
       : `${title}: passes every check.`,
 
-  regionOffices: ({ region, names }) => `${plural(names.length, 'office')} in ${region}:\n${names.map((n) => `· ${n}`).join('\n')}`,
+  regionOffices: ({ region, names }) =>
+    `${plural(names.length, 'office')} in ${region}:\n${names.map((n) => `· ${n}`).join('\n')}`,
   noRegionOffices: (region) => `None of the offices I have is in ${region}. Send "offices" to see them all.`,
   officeYears: ({ office, years }) => `${office} (${years.join(', ')})`,
   regionUnstated: '(region not stated)',
@@ -169,7 +192,9 @@ export const en: Wording = {
 
   noPart5: (title) => `${title} has no part 5 (main problems and improvements).`,
   ownHead: ({ title, heading, labelled }) =>
-    labelled ? `① Problems the report itself names (part 5, “${heading}”):` : `${title} names these problems in part 5 (“${heading}”):`,
+    labelled
+      ? `① Problems the report itself names (part 5, “${heading}”):`
+      : `${title} names these problems in part 5 (“${heading}”):`,
   improvementsOf: ({ title, heading }) => `${title}: what it plans to improve (“${heading}”):`,
   noItems: '(the part lists no problem)',
   improvementsHead: 'What it plans to improve:',
@@ -180,7 +205,8 @@ export const en: Wording = {
       : `${title}: ${count === 0 ? 'every check passes.' : `${plural(count, 'finding')}:`}`,
   bothIntro: (title) => `“Problems” of ${title} can mean two things; both follow.`,
   problemsAcross: (year) => `${year}: the problems each report names in its own part 5:`,
-  problemsMore: ({ count, names }) => `(${count} more reports, e.g. ${names.join(', ')}: ask about one office by name.)`,
+  problemsMore: ({ count, names }) =>
+    `(${count} more reports, e.g. ${names.join(', ')}: ask about one office by name.)`,
 
   undated: (title) => `${title} carries no date of its own (no 落款 date at its end).`,
   dated: ({ title, date }) => `${title} is dated ${date}.`,
@@ -188,6 +214,7 @@ export const en: Wording = {
   datePart: (found) => (found ? 'date at the end (落款)' : 'end of the report'),
   passageReport: ({ office, year }) => `${office} ${year} annual report`,
   passageOpening: 'the opening',
-  passageQuote: ({ office, year, part, line, quote }) => `From ${office}'s ${year} report (${part}, line ${line}):\n“${quote}”`,
+  passageQuote: ({ office, year, part, line, quote }) =>
+    `From ${office}'s ${year} report (${part}, line ${line}):\n“${quote}”`,
   writtenSources: (cites) => `Sources: ${cites.map((c) => `[${c.n}] ${c.report}`).join('；')}`,
 };

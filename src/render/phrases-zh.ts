@@ -22,13 +22,18 @@ function zhPunct(s: string): string {
 const some = (names: string[]) => `${names.slice(0, 5).join('、')}${names.length > 5 ? ' 等' : ''}`;
 
 /** Offices to choose from, numbered. */
-const listed = (cands: OfficeRef[], lang: 'zh' | 'en') => cands.map((o, i) => `${i + 1}. ${candidateLabel(o, lang)}`).join('\n');
+const listed = (cands: OfficeRef[], lang: 'zh' | 'en') =>
+  cands.map((o, i) => `${i + 1}. ${candidateLabel(o, lang)}`).join('\n');
 
 export const zh: Wording = {
   understood: (items) => items.map((i) => `（按「${i.as}」理解「${i.said}」）`).join(''),
   carried: ({ office, metric, year, question }) => {
     if (question) return `（按上一问「${question}」理解）`;
-    const parts = [office ? `单位「${office}」` : '', metric ? `指标「${metric}」` : '', year ? `年度 ${year}` : ''].filter(Boolean);
+    const parts = [
+      office ? `单位「${office}」` : '',
+      metric ? `指标「${metric}」` : '',
+      year ? `年度 ${year}` : '',
+    ].filter(Boolean);
     return parts.length ? `（${CARRY}${parts.join('、')}）` : '';
   },
 
@@ -41,7 +46,9 @@ export const zh: Wording = {
     }
     const none = r.why === 'unknown-office' && r.place ? `「${r.said}」的单位` : `「${r.said}」这个单位`;
     const all = r.why === 'unknown-subject' ? '；问全部单位请说“各单位一共……”。' : '。';
-    const near = r.nearest.length ? `最接近的单位：\n${listed(r.nearest, 'zh')}` : `发送“单位列表”可查看已收录的单位${all}`;
+    const near = r.nearest.length
+      ? `最接近的单位：\n${listed(r.nearest, 'zh')}`
+      : `发送“单位列表”可查看已收录的单位${all}`;
     return `已收录的年报中没有${none}。${near}`;
   },
   tooLong: (max) => `问题太长了，请用一句话提问（${max} 字以内）。`,
@@ -52,7 +59,11 @@ export const zh: Wording = {
   cite: (s) => `来源：${s.report} ${s.part}（第 ${s.line} 行）`,
   unit: (metric) => metric.unit.zh,
   missing: (why, format) =>
-    ({ blank: '报告中该栏为空（未填写）', absent: '报告中找不到这一项', not_in_format: `该报告使用 ${format} 版表格，没有这一项` })[why],
+    ({
+      blank: '报告中该栏为空（未填写）',
+      absent: '报告中找不到这一项',
+      not_in_format: `该报告使用 ${format} 版表格，没有这一项`,
+    })[why],
   approximateNote: (cell) => `（约数：原文为“${cell}”）`,
   derivedNote: (cells) => `（由表中 ${cells} 个单元格相加得出）`,
   failsCheck: (f) => `⚠ 注意：该报告核查未通过，涉及此数：${f.message}`,
@@ -74,7 +85,9 @@ export const zh: Wording = {
       ? `是的，${office} ${year} 年度${metric}为 ${value}${unit}。`
       : `不是，${office} ${year} 年度${metric}为 ${value}${unit}（不是 ${claimed}${unit}）。`,
   exists: ({ value, unit, office, year, metric }) =>
-    value > 0 ? `有，${office} ${year} 年度${metric}为 ${value}${unit}。` : `没有，${office} ${year} 年度${metric}为 0${unit}。`,
+    value > 0
+      ? `有，${office} ${year} 年度${metric}为 ${value}${unit}。`
+      : `没有，${office} ${year} 年度${metric}为 0${unit}。`,
   rate: ({ office, year, metric, base, num, den, pct }) =>
     `${office} ${year} 年度${metric}率为 ${pct}%（推算值：${metric} ${num} ÷ ${base} ${den}，报告本身没有写这个比率）。`,
   rateUndefined: ({ office, year, metric, base, den }) =>
@@ -88,7 +101,8 @@ export const zh: Wording = {
     `${office} ${years.join('、')} 年度${metric}一共 ${total}（推算值：各年度相加）。\n其中：${parts.join('；')}。`,
   rowsSum: ({ office, metrics, year, total, parts }) =>
     `${office} ${year} 年度${metrics.join('、')}一共 ${total}（推算值：各项相加）。\n其中：${parts.join('；')}。`,
-  yearsMissing: ({ office, missing, have }) => `没有${office} ${missing.join('、')} 年度的报告（已有：${have.join('、')}），无法相加。`,
+  yearsMissing: ({ office, missing, have }) =>
+    `没有${office} ${missing.join('、')} 年度的报告（已有：${have.join('、')}），无法相加。`,
   yearValue: ({ year, value }) => `${year}: ${value}`,
   metricValue: ({ metric, value }) => `${metric}：${value}`,
   officeValue: ({ office, value }) => `${office}：${value}`,
@@ -99,15 +113,20 @@ export const zh: Wording = {
 
   compareWhat: () => '请说明比较哪一项，例如“只楚和城关镇谁收到的申请多”。',
   compare: ({ metric, sides }) => `${metric}：${sides.map((s) => `${s.office}（${s.year}）${s.value}`).join('；')}。`,
-  compareVerdict: ({ diff, more, less, unit }) => (diff === null ? '两者相同。' : `${more}比${less}多 ${diff}${unit}。`),
-  change: ({ office, metric, cur, prev }) => `${office}${metric}：${cur.year} 年度 ${cur.value}，${prev.year} 年度 ${prev.value}。`,
-  changeDelta: ({ delta, abs, unit }) => (delta === 0 ? '没有变化。' : `${delta > 0 ? '增加' : '减少'} ${abs}${unit}。`),
+  compareVerdict: ({ diff, more, less, unit }) =>
+    diff === null ? '两者相同。' : `${more}比${less}多 ${diff}${unit}。`,
+  change: ({ office, metric, cur, prev }) =>
+    `${office}${metric}：${cur.year} 年度 ${cur.value}，${prev.year} 年度 ${prev.value}。`,
+  changeDelta: ({ delta, abs, unit }) =>
+    delta === 0 ? '没有变化。' : `${delta > 0 ? '增加' : '减少'} ${abs}${unit}。`,
   changePct: ({ from, to, pct }) => `（变化幅度 ${pct}%，推算值：(${to} − ${from}) ÷ ${from}）`,
-  needTwoYears: ({ office, have }) => `比较变化需要${office}相邻两个年度的报告，目前只有：${have.join('、') || '无'} 年度。`,
+  needTwoYears: ({ office, have }) =>
+    `比较变化需要${office}相邻两个年度的报告，目前只有：${have.join('、') || '无'} 年度。`,
   statedChange: ({ office, year, line, sentence }) =>
     `${office}只收录了 ${year} 年度的报告，无法按两年的数字计算；报告原文（第 ${line} 行）写道：“${sentence}”`,
   reportTextPart: '报告正文',
-  trendHead: ({ office, metric, years }) => `${office}${metric}（${years[0]}—${years[years.length - 1]} 年度，共 ${years.length} 年）：`,
+  trendHead: ({ office, metric, years }) =>
+    `${office}${metric}（${years[0]}—${years[years.length - 1]} 年度，共 ${years.length} 年）：`,
   trendLine: ({ year, value }) => `· ${year} 年度：${value}`,
   trendPeak: ({ years, value, most }) => `${most ? '最多' : '最少'}的是 ${years.join('、')} 年度（${value}）。`,
   trendOnly: ({ office, have, asked }) =>
@@ -120,9 +139,11 @@ export const zh: Wording = {
   flagged: ({ count, names }) => `⚠ 其中 ${count} 个数为约数或所在报告相关核查未通过：${names.join('、')}`,
   eachDerived: () => '（各单位数值由表中相应单元格相加得出）',
   sum: ({ year, scope, reports, metric, total }) => `${year} 年度${scope}（${reports} 份报告）${metric}合计 ${total}。`,
-  sumParts: ({ parts, more, rest }) => `其中：${parts.join('；')}${more ? '……' : ''}${rest ? `；其余 ${rest} 个单位为 0` : ''}。`,
+  sumParts: ({ parts, more, rest }) =>
+    `其中：${parts.join('；')}${more ? '……' : ''}${rest ? `；其余 ${rest} 个单位为 0` : ''}。`,
   sumPart: ({ office, value }) => `${office} ${value}`,
-  rankHead: ({ year, metric, most, scope, reports }) => `${year} 年度${metric}${most ? '最多' : '最少'}的单位（${scope}，共 ${reports} 份报告）：`,
+  rankHead: ({ year, metric, most, scope, reports }) =>
+    `${year} 年度${metric}${most ? '最多' : '最少'}的单位（${scope}，共 ${reports} 份报告）：`,
   rankLine: ({ n, office, value, approximate }) => `${n}. ${office} ${value}${approximate ? '（约数）' : ''}`,
   rankTie: ({ ties, value, unit }) => `（有 ${ties} 个单位为 ${value}${unit}，并列）`,
   rankFlagged: (names) => `⚠ 以下单位的报告相关核查未通过，请留意：${names.join('、')}`,
@@ -137,23 +158,31 @@ export const zh: Wording = {
       : `${year} 年度 ${offices} 个单位中，没有单位${metric}大于 0。`,
   whichLine: ({ office, value }) => `· ${office}：${value}`,
   whichMore: (count) => `……等 ${count} 个`,
-  eachHead: ({ year, scope, metric, offices }) => `${year} 年度${scope}${metric}（共 ${offices} 个单位，逐个列出，未相加）：`,
-  eachLine: ({ office, value, approximate }) => `· ${office}：${value === null ? '报告未填写' : `${value}${approximate ? '（约数）' : ''}`}`,
-  eachMore: ({ rest, shown }) => `……另有 ${rest} 个单位未列出（按数值从多到少列出前 ${shown} 个；问某个单位请指明单位名）。`,
+  eachHead: ({ year, scope, metric, offices }) =>
+    `${year} 年度${scope}${metric}（共 ${offices} 个单位，逐个列出，未相加）：`,
+  eachLine: ({ office, value, approximate }) =>
+    `· ${office}：${value === null ? '报告未填写' : `${value}${approximate ? '（约数）' : ''}`}`,
+  eachMore: ({ rest, shown }) =>
+    `……另有 ${rest} 个单位未列出（按数值从多到少列出前 ${shown} 个；问某个单位请指明单位名）。`,
   eachNone: () => '这些单位没有该年度的报告。',
-  eachOutOfFormat: ({ count, formats, names }) => `（${count} 份报告使用 ${formats} 版表格，没有这一项：${some(names)}）`,
+  eachOutOfFormat: ({ count, formats, names }) =>
+    `（${count} 份报告使用 ${formats} 版表格，没有这一项：${some(names)}）`,
 
   findingsAcross: (o) => renderYearFindings(o, 'zh'),
   findingsOf: ({ title, findings }) =>
-    findings.length ? [`${title}核查发现 ${findings.length} 项问题：`, ...findings.map(formatFinding)].join('\n') : `${title}通过全部核查，未发现问题。`,
+    findings.length
+      ? [`${title}核查发现 ${findings.length} 项问题：`, ...findings.map(formatFinding)].join('\n')
+      : `${title}通过全部核查，未发现问题。`,
 
-  regionOffices: ({ region, names }) => `${region}已收录 ${names.length} 个单位：\n${names.map((n) => `· ${n}`).join('\n')}`,
+  regionOffices: ({ region, names }) =>
+    `${region}已收录 ${names.length} 个单位：\n${names.map((n) => `· ${n}`).join('\n')}`,
   noRegionOffices: (region) => `已收录的单位中没有地区写明为${region}的单位。发送“单位列表”可查看全部。`,
   officeYears: ({ office, years }) => `${office}（${years.join('、')}）`,
   regionUnstated: '（地区未写明）',
   officesRegion: (region) => `${region}：`,
   officesLine: ({ office, years }) => `  · ${office}（${years.join('、')}）`,
-  officesHead: ({ offices, year }) => (year ? `${year} 年度已收录 ${offices} 个单位的报告：` : `已收录 ${offices} 个单位的年报（括号内为年度）：`),
+  officesHead: ({ offices, year }) =>
+    year ? `${year} 年度已收录 ${offices} 个单位的报告：` : `已收录 ${offices} 个单位的年报（括号内为年度）：`,
 
   noPart5: (title) => `${title}没有第五部分（存在的主要问题及改进情况）。`,
   ownHead: ({ title, heading, labelled }) =>
@@ -176,6 +205,7 @@ export const zh: Wording = {
   datePart: (found) => (found ? '落款' : '报告末尾'),
   passageReport: ({ office, year }) => `《${office}${year}年政府信息公开工作年度报告》`,
   passageOpening: '开头',
-  passageQuote: ({ office, year, part, line, quote }) => `${office} ${year} 年度报告「${part}」（第 ${line} 行）写道：\n“${quote}”`,
+  passageQuote: ({ office, year, part, line, quote }) =>
+    `${office} ${year} 年度报告「${part}」（第 ${line} 行）写道：\n“${quote}”`,
   writtenSources: (cites) => `出处：${cites.map((c) => `[${c.n}] ${c.report}`).join('；')}`,
 };

@@ -52,7 +52,8 @@ function written(f: ProseFact, lang: Lang): string {
 // part 1 that reads like a part heading can mislead the part finder).
 const where = (f: ProseFact, lang: Lang) => (lang === 'en' ? `line ${f.line}` : `第 ${f.line} 行`);
 
-const label = (f: ProseFact) => (f.kind === 'change' ? `${f.lead}${f.phrase}${f.verb ?? ''}` : `${f.lead}${f.verb ?? ''}${f.phrase}`);
+const label = (f: ProseFact) =>
+  f.kind === 'change' ? `${f.lead}${f.phrase}${f.verb ?? ''}` : `${f.lead}${f.verb ?? ''}${f.phrase}`;
 
 /** One report's numbers: the one that fits, or each that does. */
 export function renderProseOne(r: One, note: string, lang: Lang): string {
@@ -119,7 +120,12 @@ export function renderProseAcross(r: Across, note: string, lang: Lang): string {
     ...(r.rows.length > LIMIT ? [en ? `… and ${r.rows.length - LIMIT} more` : `……等共 ${r.rows.length} 个单位`] : []),
   ];
   const silent = r.silent;
-  const silentNote = silent > 0 ? (en ? `(${silent} other report(s) state no such number in their text.)` : `（其余 ${silent} 份报告的正文没有写到这一数字。）`) : '';
+  const silentNote =
+    silent > 0
+      ? en
+        ? `(${silent} other report(s) state no such number in their text.)`
+        : `（其余 ${silent} 份报告的正文没有写到这一数字。）`
+      : '';
   const from = en ? 'From the reports’ text (not their tables)' : '据各报告正文（文字叙述，非表格数据）';
   let head: string;
   if (r.ask === 'sum') {

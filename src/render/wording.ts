@@ -70,7 +70,15 @@ export interface Wording {
   /** 有没有…: whether the figure is above zero. */
   exists(o: { value: number; unit: string; office: string; year: number; metric: string }): string;
   /** A derived share, with its formula. */
-  rate(o: { office: string; year: number; metric: string; base: string; num: number; den: number; pct: string }): string;
+  rate(o: {
+    office: string;
+    year: number;
+    metric: string;
+    base: string;
+    num: number;
+    den: number;
+    pct: string;
+  }): string;
   rateUndefined(o: { office: string; year: number; metric: string; base: string; den: number | null }): string;
   noRate(metric: string): string;
 
@@ -96,7 +104,12 @@ export interface Wording {
   compareWhat(): string;
   compare(o: { metric: string; sides: { office: string; year: number; value: string }[] }): string;
   compareVerdict(o: { diff: string | null; more: string; less: string; unit: string }): string;
-  change(o: { office: string; metric: string; cur: { year: number; value: string }; prev: { year: number; value: string } }): string;
+  change(o: {
+    office: string;
+    metric: string;
+    cur: { year: number; value: string };
+    prev: { year: number; value: string };
+  }): string;
   changeDelta(o: { delta: number; abs: string; unit: string }): string;
   /** The change as a share of the earlier year, derived, with its formula. */
   changePct(o: { from: number; to: number; pct: string }): string;
