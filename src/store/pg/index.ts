@@ -1,6 +1,13 @@
 // The PostgreSQL backend of the store, for several bot instances sharing one database:
 // PgStore (the Store interface, async), PgLedger (the reminder ledger, exactly once across
-// processes) and the migrations applied on open. This file is the folder's face.
+// processes), the migrations applied on open, and the copy of an embedded SQLite folder.
+// This file is the folder's face. Wiring, in short:
+//   const store = await openPgStore(url);            // migrates; store.close() ends the pool
+//   const ledger = store.ledger();                   // one owner (process) per store
+//   await ledger.recover();                          // at start, as recoverLedger does
+//   const seen = await ledger.snapshot();            // the planner's sync SentSet/PauseList
+//   await ledger.reserve(planned) → attempt → send → sent (runReminders' protocol, awaited)
+//   const stop = await store.onChange(refresh);      // or poll store.externalChanges()
 import pg from 'pg';
 import { migratePg } from './schema.js';
 import { PgStore } from './store.js';
