@@ -484,6 +484,11 @@ describe.skipIf(!server.url)(suiteTitle('the PostgreSQL store', server), () => {
       ]);
       await store.saveChunks(a.reportId, [chunk(0)]);
       expect((await store.chunks({ reportIds: [a.reportId] })).map((c) => [c.seq, c.vector])).toEqual([[0, null]]);
+      // an instance catching up: only what was stored after the last report it has
+      const b = await store.saveReport({ parsed: town(3), text: '城关镇', sourceFile: 'b.txt' });
+      await store.saveChunks(b.reportId, [chunk(0)]);
+      expect((await store.chunks({ afterReportId: a.reportId })).map((c) => c.reportId)).toEqual([b.reportId]);
+      expect(await store.chunks({ afterReportId: b.reportId })).toEqual([]);
       await expect(store.saveChunks(a.reportId, [chunk(0)], [])).rejects.toThrow(/不一致/);
       // real[]: single precision, ample for cosine similarity
       await store.saveChunks(a.reportId, [chunk(0)], [[0.1, 1 / 3, -2e-7]], 'm');

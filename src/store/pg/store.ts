@@ -791,13 +791,17 @@ export class PgStore implements AsyncStore {
     });
   }
 
-  async chunks(filter: { reportIds?: readonly number[]; year?: number } = {}): Promise<StoredChunk[]> {
+  async chunks(filter: { reportIds?: readonly number[]; year?: number; afterReportId?: number } = {}): Promise<StoredChunk[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.reportIds) {
       params.push([...filter.reportIds]);
       where.push(`r.id = ANY($${params.length}::int[])`);
     } else where.push('r.superseded_by IS NULL');
+    if (filter.afterReportId !== undefined) {
+      params.push(filter.afterReportId);
+      where.push(`r.id > $${params.length}`);
+    }
     if (filter.year !== undefined) {
       params.push(filter.year);
       where.push(`r.year = $${params.length}`);

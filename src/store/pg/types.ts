@@ -53,8 +53,12 @@ export interface AsyncStore extends Omit<Async<Store>, 'ledger'> {
    * transaction; `model` names the embeddings that made the vectors.
    */
   saveChunks(reportId: number, chunks: readonly ChunkRecord[], vectors?: readonly (readonly number[])[] | null, model?: string | null): Promise<void>;
-  /** Chunks of current reports (or of the given reports, current or not), by report and seq. */
-  chunks(filter?: { reportIds?: readonly number[]; year?: number }): Promise<StoredChunk[]>;
+  /**
+   * Chunks of current reports (or of the given reports, current or not), by report and seq.
+   * `afterReportId`: only reports stored after that one (ids only grow: a new version gets a
+   * new id), for an instance catching up on what others ingested.
+   */
+  chunks(filter?: { reportIds?: readonly number[]; year?: number; afterReportId?: number }): Promise<StoredChunk[]>;
   /**
    * Calls `listener` with the change counter whenever another connection commits a write
    * (LISTEN nianbao_changes); resolves to a function that stops listening.
