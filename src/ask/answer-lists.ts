@@ -42,8 +42,15 @@ export function findingsAnswer(query: Query, offices: OfficeRef[], env: Env): Re
     shape: 'findings',
     note,
     report: ref,
+    format: report.format,
     findings: report.findings,
     values: report.facts,
+    incomplete: report.incomplete,
+    otherYears: store
+      .currentReports({ officeId: office.id })
+      .filter((r) => r.id !== report.id)
+      .map((r) => r.year)
+      .sort((a, b) => b - a),
     kind: 'list',
     value: report.findings.length,
     facts: [],

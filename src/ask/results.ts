@@ -249,7 +249,19 @@ export type Result = Found &
         reports: number;
         failing: { office: string; findings: Finding[] }[];
       }
-    | { shape: 'findings'; note: YearNote | null; report: ReportRef; findings: Finding[]; values: Facts }
+    | {
+        shape: 'findings';
+        note: YearNote | null;
+        report: ReportRef;
+        /** The template the report follows ('2019', '2021'). */
+        format: ReportFormat;
+        findings: Finding[];
+        values: Facts;
+        /** The text stops before the tables or part 六. */
+        incomplete: boolean;
+        /** The office's other stored years, newest first. */
+        otherYears: number[];
+      }
     | { shape: 'region-offices'; note: YearNote | null; region: string; offices: { office: string; years: number[] }[] }
     | {
         shape: 'offices';

@@ -5,6 +5,8 @@ import type { Caveat, Figure, Outcome, Result, SourceRef, YearNote } from '../as
 import type { Answer, AnswerSource, Metric } from '../ask/types.js';
 import { fmtNum, type Wording } from './wording.js';
 import { phrases } from './phrases.js';
+import { renderReportFindings } from './findings.js';
+import { renderOfficeList } from './offices.js';
 import { prosePart, renderProseAcross, renderProseOne } from './prose.js';
 
 /** The answer the user reads, with its numbers and sources, for one Outcome. */
@@ -240,8 +242,21 @@ function render(r: Result, w: Wording, lang: 'zh' | 'en'): Answer {
     case 'findings-across':
       return done(lines(yearNote(r.note, w), w.findingsAcross(r)));
     case 'findings': {
-      const title = w.reportTitle(r.report);
-      return done(lines(yearNote(r.note, w), w.findingsOf({ title, findings: r.findings, facts: r.values })));
+      // The same text as the bot's 核查 (render/findings.ts).
+      const text = renderReportFindings(
+        {
+          office: r.report.officeName,
+          year: r.report.year,
+          format: r.format,
+          file: r.report.sourceFile,
+          findings: r.findings,
+          facts: r.values,
+          incomplete: r.incomplete,
+          otherYears: r.otherYears,
+        },
+        lang,
+      );
+      return done(lines(yearNote(r.note, w), text));
     }
     case 'region-offices': {
       const names = r.offices.map((o) => w.officeYears(o));
@@ -252,14 +267,11 @@ function render(r: Result, w: Wording, lang: 'zh' | 'en'): Answer {
         ),
       );
     }
-    case 'offices':
-      return done(
-        lines(
-          yearNote(r.note, w),
-          w.officesHead({ offices: r.offices.length, year: r.year }),
-          ...officeLines(r.offices, w),
-        ),
-      );
+    case 'offices': {
+      // The same list as the bot's 单位列表 (render/offices.ts).
+      const offices = r.offices.map((o) => ({ name: o.office, region: o.region, years: o.years }));
+      return done(lines(yearNote(r.note, w), renderOfficeList({ year: r.year, offices }, lang)));
+    }
     case 'undated':
       return done(lines(yearNote(r.note, w), w.undated(w.reportTitle(r.report))));
     case 'dated': {
@@ -288,24 +300,12 @@ function render(r: Result, w: Wording, lang: 'zh' | 'en'): Answer {
     case 'prose-across':
       return done(renderProseAcross(r, yearNote(r.note, w), lang));
     case 'help':
-      return done(w.help(true));
+      return done(w.help());
     case 'too-long':
       return done(w.tooLong(r.max));
     case 'not-understood':
       return done(w.notUnderstood(r.reason));
   }
-}
-
-/** Offices grouped by region (in Chinese order of the region's words), each with its years. */
-function officeLines(offices: { office: string; region: string | null; years: number[] }[], w: Wording): string[] {
-  const byRegion = new Map<string, typeof offices>();
-  for (const o of offices) {
-    const key = o.region ?? w.regionUnstated;
-    byRegion.set(key, [...(byRegion.get(key) ?? []), o]);
-  }
-  return [...byRegion.entries()]
-    .sort((a, b) => a[0].localeCompare(b[0], 'zh'))
-    .flatMap(([region, list]) => [w.officesRegion(region), ...list.map((o) => w.officesLine(o))]);
 }
 
 type Across = Extract<Result, { shape: 'sum' | 'rank' | 'count' | 'which' | 'each' }>;

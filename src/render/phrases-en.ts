@@ -4,7 +4,7 @@ import { fmtNum, type Wording } from './wording.js';
 import { findingBodyEn, findingEn, findingSentenceEn } from './findings-en.js';
 import { renderYearFindings } from './findings.js';
 import { candidateLabel, namesakeHint, type OfficeRef } from '../offices/index.js';
-import { helpText } from './help.js';
+import { renderNotUnderstood } from './help.js';
 import { describeFactEn } from './labels-en.js';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -50,7 +50,7 @@ export const en: Wording = {
     return `I have no report from ${none}.${near}`;
   },
   tooLong: (max) => `That is too long for a question: please ask in one sentence (under ${max} characters).`,
-  help: (notUnderstood) => helpText('en', notUnderstood),
+  help: () => renderNotUnderstood('en'),
 
   reportTitle: (r) => `${r.officeName} ${r.year} annual report (${r.sourceFile})`,
   factPart: (id) => `${TABLE_TITLES_EN[FACT_BY_ID.get(id)!.table]} · ${describeFactEn(id)}`,

@@ -4,7 +4,7 @@ import { formatFinding } from '../parse/findings-text.js';
 import { fmtNum, type Wording } from './wording.js';
 import { renderYearFindings } from './findings.js';
 import { candidateLabel, namesakeHint, type OfficeRef } from '../offices/index.js';
-import { helpText } from './help.js';
+import { renderNotUnderstood } from './help.js';
 
 const CARRY = '沿用上一问的';
 
@@ -52,7 +52,7 @@ export const zh: Wording = {
     return `已收录的年报中没有${none}。${near}`;
   },
   tooLong: (max) => `问题太长了，请用一句话提问（${max} 字以内）。`,
-  help: (notUnderstood) => helpText('zh', notUnderstood),
+  help: () => renderNotUnderstood('zh'),
 
   reportTitle: (r) => `《${r.officeName}${r.year}年政府信息公开工作年度报告》（${r.sourceFile}）`,
   factPart: (id) => `${TABLE_TITLES[FACT_BY_ID.get(id)!.table]} · ${describeFact(id)}`,

@@ -29,8 +29,8 @@ export interface Wording {
   /** Why a question cannot be answered as asked: which office, or that there is none such. */
   notUnderstood(r: NotUnderstood): string;
   tooLong(max: number): string;
-  /** What can be asked; `notUnderstood` when a question was not understood. */
-  help(notUnderstood: boolean): string;
+  /** What can be asked, when a question finds nothing to answer with (render/help.ts). */
+  help(): string;
 
   // ---- reports, values and where they came from ----
   reportTitle(r: ReportRef): string;
