@@ -205,6 +205,7 @@ describe.skipIf(!server.url)(suiteTitle('the PostgreSQL store', server), () => {
       await expect(store.saveReport({ parsed: parsed({ year: null }), text: TEXT, sourceFile: 'x' })).rejects.toThrow(/报告年度/);
       await expect(store.saveReport({ parsed: parsed({ format: null }), text: TEXT, sourceFile: 'x' })).rejects.toThrow(StoreError);
       await expect(store.saveReport({ parsed: parsed({ facts: { 'apply.bogus.total': 1 } }), text: TEXT, sourceFile: 'x' })).rejects.toThrow(/未知的指标编号/);
+      await expect(store.saveReport({ parsed: parsed(), text: TEXT + '\u0000', sourceFile: 'x' })).rejects.toThrow(/空字符/);
       expect(await store.counts()).toEqual({ offices: 0, reports: 0, current: 0, facts: 0 });
     });
   });

@@ -316,6 +316,8 @@ export class PgStore implements AsyncStore {
       if (!FACT_BY_ID.has(id)) invalid(`解析结果含有未知的指标编号“${id}”，未入库。`);
       if (value !== null && !Number.isFinite(value)) invalid(`指标“${id}”的数值无效（${String(value)}），未入库。`);
     }
+    // PostgreSQL's text cannot hold U+0000 (SQLite's can; extractText already drops it).
+    if (text.includes('\u0000')) invalid('报告文本含有空字符（U+0000），PostgreSQL 无法保存；请去掉后再导入。');
     const hash = contentHash(text);
     return this.write(
       (c) => this.writeReport(c, input, hash),
