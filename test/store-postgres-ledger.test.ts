@@ -200,7 +200,7 @@ describe.skipIf(!server.url)(suiteTitle('the PostgreSQL reminder ledger', server
       const rows = await bots[0].ledger.rows();
       expect(rows.every((r) => r.status === 'sent')).toBe(true);
       expect(rows).toHaveLength(expected.length);
-    });
+    }, 30_000);
 
     it('one killed inside a send and restarted: never twice, and only the cut message missing, marked uncertain', async () => {
       const expected = await cleanRun('2027-01-04', '2027-02-20');
@@ -235,6 +235,6 @@ describe.skipIf(!server.url)(suiteTitle('the PostgreSQL reminder ledger', server
       expect(uncertain.sort()).toEqual([...cut].sort());
       expect([...outbox].sort()).toEqual(expected.filter((k) => !cut.includes(k)).sort());
       expect(rows.filter((r) => r.status !== 'sent' && r.status !== 'uncertain')).toEqual([]);
-    });
+    }, 30_000);
   });
 });

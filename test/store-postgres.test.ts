@@ -425,7 +425,7 @@ describe.skipIf(!server.url)(suiteTitle('the PostgreSQL store', server), () => {
       // a chain: each version superseded by exactly one later one
       expect(new Set(history.map((h) => h.supersededBy).filter((x) => x !== null)).size).toBe(11);
       expect(await store.counts()).toMatchObject({ offices: 1, reports: 12, current: 1 });
-    });
+    }, 30_000);
 
     it('two batches writing the same offices in opposite orders both commit (no deadlock), a single save waits for them', async () => {
       const second = await open();
@@ -444,7 +444,7 @@ describe.skipIf(!server.url)(suiteTitle('the PostgreSQL store', server), () => {
       ]);
       expect(await store.counts()).toMatchObject({ offices: 3, reports: 7, current: 3 });
       for (const o of await store.listOffices()) expect(await store.reportHistory(o.id, 2020)).toHaveLength(o.name === '洛北街道办事处' ? 3 : 2);
-    });
+    }, 30_000);
 
     it('the same text at once is stored once; a bare name at once is a conflict, never a lost report', async () => {
       const second = await open();
