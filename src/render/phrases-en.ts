@@ -39,7 +39,8 @@ export const en: Wording = {
     if (r.why === 'no-place') return `None of the offices I have is in "${r.place}".`;
     if (r.why === 'ambiguous') {
       const n = r.candidates.length;
-      const ask = `"${r.said}" matches ${n} offices. Which one do you mean? Add its region to the question:\n${listed(r.candidates, 'en')}`;
+      const which = 'Which one do you mean? Add its region to the question:';
+      const ask = `"${r.said}" matches ${n} offices. ${which}\n${listed(r.candidates, 'en')}`;
       const hint = namesakeHint(r.candidates, 'en');
       return hint ? `${ask}\n${hint}` : ask;
     }
@@ -88,18 +89,22 @@ export const en: Wording = {
       ? `Yes: ${office}, ${year}: ${metric} — ${value}${unit}.`
       : `No: ${office}, ${year}: ${metric} — 0${unit}.`,
   rate: ({ office, year, metric, base, num, den, pct }) =>
-    `${office}, ${year}: ${pct}% of the ${base} were ${metric} (derived: ${metric} ${num} ÷ ${base} ${den}; the report does not state this rate).`,
+    `${office}, ${year}: ${pct}% of the ${base} were ${metric} ` +
+    `(derived: ${metric} ${num} ÷ ${base} ${den}; the report does not state this rate).`,
   rateUndefined: ({ office, year, metric, base, den }) =>
     den === 0
       ? `${office}, ${year}: ${base} is 0, so there is no ${metric} rate.`
       : `${office}, ${year}: the report lacks ${den === null ? base : metric}, so the rate cannot be computed.`,
   noRate: (metric) =>
-    `There is no rate for "${metric}": only outcomes of disclosure requests (granted, partially granted, denied, …) have a rate over the requests handled.`,
+    `There is no rate for "${metric}": only outcomes of disclosure requests ` +
+    '(granted, partially granted, denied, …) have a rate over the requests handled.',
 
   yearsSum: ({ office, metric, years, total, parts }) =>
-    `${office}, ${years.join(' and ')}: ${metric} — ${total} together (derived: the years added up).\nOf which: ${parts.join('; ')}.`,
+    `${office}, ${years.join(' and ')}: ${metric} — ${total} together (derived: the years added up).` +
+    `\nOf which: ${parts.join('; ')}.`,
   rowsSum: ({ office, metrics, year, total, parts }) =>
-    `${office}, ${year}: ${metrics.join(' + ')} — ${total} together (derived: the rows added up).\nOf which: ${parts.join('; ')}.`,
+    `${office}, ${year}: ${metrics.join(' + ')} — ${total} together (derived: the rows added up).` +
+    `\nOf which: ${parts.join('; ')}.`,
   yearsMissing: ({ office, missing, have }) =>
     `I have no ${missing.join(', ')} report from ${office} (I have: ${have.join('、')}).`,
   yearValue: ({ year, value }) => `${year}: ${value}`,
@@ -107,7 +112,8 @@ export const en: Wording = {
   officeValue: ({ office, value }) => `${office}: ${value}`,
   reportHead: ({ office, year }) => `${office} ${year}`,
   namedSum: ({ year, offices, metric, total, parts }) =>
-    `${year === null ? '' : `${year}, `}${offices.join(' and ')}: ${metric} — ${total} together (derived: the offices added up).\nOf which: ${parts.join('; ')}.`,
+    `${year === null ? '' : `${year}, `}${offices.join(' and ')}: ${metric} — ${total} together ` +
+    `(derived: the offices added up).\nOf which: ${parts.join('; ')}.`,
   // The year in brackets as the Chinese answer writes it: kept as it always was.
   namedSumPart: ({ office, year, value }) => `${office}${year === null ? '' : `（${year}）`} ${value}`,
 
@@ -121,14 +127,16 @@ export const en: Wording = {
   needTwoYears: ({ office, have }) =>
     `I need two consecutive years of ${office}'s reports to compare; I have: ${have.join('、') || 'none'}.`,
   statedChange: ({ office, year, line, sentence }) =>
-    `I only have ${office}'s ${year} report, so I cannot compute the change from two years; the report itself says (line ${line}): “${sentence}”`,
+    `I only have ${office}'s ${year} report, so I cannot compute the change from two years; ` +
+    `the report itself says (line ${line}): “${sentence}”`,
   reportTextPart: 'the report text',
   trendHead: ({ office, metric, years }) =>
     `${office} — ${metric}, ${years[0]}–${years[years.length - 1]} (${plural(years.length, 'year')}):`,
   trendLine: ({ year, value }) => `· ${year}: ${value}`,
   trendPeak: ({ years, value, most }) => `The ${most ? 'most' : 'fewest'}: ${years.join(', ')} (${value}).`,
   trendOnly: ({ office, have, asked }) =>
-    `I only have ${office}'s report for ${have.join(', ')}, so I cannot show ${asked ? `the last ${asked} years` : 'a trend'}.`,
+    `I only have ${office}'s report for ${have.join(', ')}, ` +
+    `so I cannot show ${asked ? `the last ${asked} years` : 'a trend'}.`,
 
   scope: ({ region, kind }) =>
     `${region ? `offices in ${region}` : 'all offices'}${kind ? ` (${kindEn(kind)} only)` : ''}`,
@@ -137,14 +145,17 @@ export const en: Wording = {
   noRowInFormat: ({ year, formats, metric }) =>
     `${year}: the reports use the ${formats} template, which has no row "${metric}".`,
   leftOut: ({ count, names }) =>
-    `(${plural(count, 'report')} ${count === 1 ? 'does' : 'do'} not give this figure and ${count === 1 ? 'is' : 'are'} left out: ${some(names)})`,
+    `(${plural(count, 'report')} ${count === 1 ? 'does' : 'do'} not give this figure ` +
+    `and ${count === 1 ? 'is' : 'are'} left out: ${some(names)})`,
   flagged: ({ count, names }) =>
-    `⚠ ${count} of these values are approximate or come from reports that fail a check touching them: ${names.join(', ')}`,
+    `⚠ ${count} of these values are approximate or come from reports that fail a check touching them: ` +
+    names.join(', '),
   eachDerived: () => "(each office's figure is derived by adding cells of its table)",
   sum: ({ year, scope, reports, metric, total }) =>
     `${year}, ${scope} (${plural(reports, 'report')}): ${metric} — ${total} in total.`,
   sumParts: ({ parts, more, rest }) =>
-    `Of which: ${parts.join('; ')}${more ? '; …' : ''}${rest ? `; 0 for the other ${rest === 1 ? 'office' : `${rest} offices`}` : ''}.`,
+    `Of which: ${parts.join('; ')}${more ? '; …' : ''}` +
+    `${rest ? `; 0 for the other ${rest === 1 ? 'office' : `${rest} offices`}` : ''}.`,
   sumPart: ({ office, value }) => `${office} ${value}`,
   rankHead: ({ year, metric, most, scope, reports }) =>
     `${year}, ${metric} — ${most ? 'most' : 'fewest'} first (${scope}, ${plural(reports, 'report')}):`,
@@ -152,7 +163,8 @@ export const en: Wording = {
   rankTie: ({ ties, value }) => `(${ties} offices have ${value})`,
   rankFlagged: (names) => `⚠ Reports failing a check that touches this figure: ${names.join(', ')}`,
   count: ({ year, offices, metric, positive }) => {
-    const head = `${year}: ${positive.length} of ${plural(offices, 'office')} ${positive.length === 1 ? 'reports' : 'report'} ${metric} above zero.`;
+    const verb = positive.length === 1 ? 'reports' : 'report';
+    const head = `${year}: ${positive.length} of ${plural(offices, 'office')} ${verb} ${metric} above zero.`;
     const list = positive.slice(0, 10).map((r) => `${r.office} (${fmtNum(r.value!)})`);
     return list.length ? `${head}\n${list.join(', ')}` : head;
   },
@@ -170,25 +182,15 @@ export const en: Wording = {
     `… and ${plural(rest, 'more office')} (the ${shown} with the most are shown; ask about one office by name).`,
   eachNone: () => 'No report of that year is stored for these offices.',
   eachOutOfFormat: ({ count, formats, names }) =>
-    `(${plural(count, 'report')} ${count === 1 ? 'uses' : 'use'} the ${formats} template, which has no such row: ${some(names)})`,
+    `(${plural(count, 'report')} ${count === 1 ? 'uses' : 'use'} the ${formats} template, ` +
+    `which has no such row: ${some(names)})`,
 
   findingsAcross: (o) => renderYearFindings(o, 'en'),
-  findingsOf: ({ title, findings, facts }) =>
-    findings.length
-      ? [`${title}: ${plural(findings.length, 'finding')}:`, ...findings.map((f) => findingEn(f, facts))].join('\n')
-      : `${title}: passes every check.`,
 
   regionOffices: ({ region, names }) =>
     `${plural(names.length, 'office')} in ${region}:\n${names.map((n) => `· ${n}`).join('\n')}`,
   noRegionOffices: (region) => `None of the offices I have is in ${region}. Send "offices" to see them all.`,
   officeYears: ({ office, years }) => `${office} (${years.join(', ')})`,
-  regionUnstated: '(region not stated)',
-  officesRegion: (region) => `${region}:`,
-  officesLine: ({ office, years }) => `  · ${office} (${years.join(', ')})`,
-  officesHead: ({ offices, year }) =>
-    year
-      ? `${plural(offices, 'office')} ${offices === 1 ? 'has' : 'have'} filed a ${year} report:`
-      : `I have reports from ${plural(offices, 'office')} (years in brackets):`,
 
   noPart5: (title) => `${title} has no part 5 (main problems and improvements).`,
   ownHead: ({ title, heading, labelled }) =>
@@ -199,10 +201,11 @@ export const en: Wording = {
   noItems: '(the part lists no problem)',
   improvementsHead: 'What it plans to improve:',
   item: ({ n, topic, text, line }) => `${n}. ${topic ? `[${topic}] ` : ''}${text} (line ${line})`,
-  findingsHead: ({ title, count, labelled }) =>
-    labelled
-      ? `② What our checks find in the report's numbers: ${count === 0 ? 'nothing, every check passes.' : `${plural(count, 'finding')}:`}`
-      : `${title}: ${count === 0 ? 'every check passes.' : `${plural(count, 'finding')}:`}`,
+  findingsHead: ({ title, count, labelled }) => {
+    const found = `${plural(count, 'finding')}:`;
+    if (labelled) return `② What our checks find in the report's numbers: ${count === 0 ? 'nothing, every check passes.' : found}`;
+    return `${title}: ${count === 0 ? 'every check passes.' : found}`;
+  },
   bothIntro: (title) => `“Problems” of ${title} can mean two things; both follow.`,
   problemsAcross: (year) => `${year}: the problems each report names in its own part 5:`,
   problemsMore: ({ count, names }) =>

@@ -169,20 +169,11 @@ export const zh: Wording = {
     `（${count} 份报告使用 ${formats} 版表格，没有这一项：${some(names)}）`,
 
   findingsAcross: (o) => renderYearFindings(o, 'zh'),
-  findingsOf: ({ title, findings }) =>
-    findings.length
-      ? [`${title}核查发现 ${findings.length} 项问题：`, ...findings.map(formatFinding)].join('\n')
-      : `${title}通过全部核查，未发现问题。`,
 
   regionOffices: ({ region, names }) =>
     `${region}已收录 ${names.length} 个单位：\n${names.map((n) => `· ${n}`).join('\n')}`,
   noRegionOffices: (region) => `已收录的单位中没有地区写明为${region}的单位。发送“单位列表”可查看全部。`,
   officeYears: ({ office, years }) => `${office}（${years.join('、')}）`,
-  regionUnstated: '（地区未写明）',
-  officesRegion: (region) => `${region}：`,
-  officesLine: ({ office, years }) => `  · ${office}（${years.join('、')}）`,
-  officesHead: ({ offices, year }) =>
-    year ? `${year} 年度已收录 ${offices} 个单位的报告：` : `已收录 ${offices} 个单位的年报（括号内为年度）：`,
 
   noPart5: (title) => `${title}没有第五部分（存在的主要问题及改进情况）。`,
   ownHead: ({ title, heading, labelled }) =>

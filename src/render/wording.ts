@@ -148,17 +148,12 @@ export interface Wording {
 
   // ---- checks ----
   findingsAcross(o: { year: number; reports: number; failing: { office: string; findings: Finding[] }[] }): string;
-  findingsOf(o: { title: string; findings: Finding[]; facts: Facts }): string;
 
   // ---- offices ----
   /** Offices in a region. */
   regionOffices(o: { region: string; names: string[] }): string;
   noRegionOffices(region: string): string;
   officeYears(o: { office: string; years: number[] }): string;
-  regionUnstated: string;
-  officesRegion(region: string): string;
-  officesLine(o: { office: string; years: number[] }): string;
-  officesHead(o: { offices: number; year: number | null }): string;
 
   // ---- a report's own problems (part 五) ----
   noPart5(title: string): string;
