@@ -7,7 +7,8 @@ import Database from 'better-sqlite3';
 import { FACT_BY_ID, type FactId, type ReportFormat } from '../catalogue/facts.js';
 import type { ExtraRow, Finding, OfficeKind, Provenance, ReportPart } from '../parse/types.js';
 import { StoreError } from './errors.js';
-import { aliasKey, fileReport, normalizeOfficeName, officeGroup, regionKey, regionTellsApart, stripLeadingUnits, type GroupMember, type OfficeCandidate } from './identity.js';
+import { aliasKey, fileReport, normalizeOfficeName, officeGroup, regionKey, stripLeadingUnits, type GroupMember, type OfficeCandidate } from './identity.js';
+import { filedOrigin, readOrigin, regionStated } from './origin.js';
 import { migrate } from './schema.js';
 import type { SentLedger } from './ledger-types.js';
 import { SqliteLedger } from './sqlite-ledger.js';
@@ -17,7 +18,6 @@ import type {
   AssignResult,
   Conflict,
   FactValue,
-  FiledOrigin,
   Office,
   ReportSummary,
   SaveInput,
@@ -99,35 +99,6 @@ interface OfficeRow {
 }
 
 const OFFICE_COLS = 'id, name, norm_name, region, region_key, kind, namesake';
-
-/** The origin stored with a report, from what the caller says or the parse's own. */
-function filedOrigin(input: SaveInput): FiledOrigin {
-  if (input.origin) return input.origin;
-  const o = input.parsed.origin;
-  const region = input.parsed.region;
-  return {
-    office: o?.office ?? null,
-    year: o?.year ?? null,
-    region: region ? { ...(o?.region ?? { from: 'text' }), value: region } : null,
-  };
-}
-
-function readOrigin(json: string): FiledOrigin {
-  const o = JSON.parse(json) as Partial<FiledOrigin>;
-  return { office: o.office ?? null, year: o.year ?? null, region: o.region ?? null };
-}
-
-/**
- * Does the region a report was filed under say which body it is? Read in its text or
- * stated for it, and precise enough for its kind, yes; claimed by the registry on the
- * name alone, no. Reports stored before origins were kept had a region only from their
- * text or --region.
- */
-function regionStated(origin: FiledOrigin, region: string | null, kind: string): boolean {
-  if (!regionTellsApart(region, kind)) return false;
-  if (!origin.region) return origin.office === null && origin.year === null;
-  return origin.region.from !== 'registry';
-}
 
 interface ReportRow {
   id: number;

@@ -13,13 +13,13 @@ import { FACT_BY_ID, type FactId, type ReportFormat } from '../../catalogue/fact
 import type { ProseFact } from '../../parse/prose-facts.js';
 import type { ExtraRow, Finding, OfficeKind, Provenance, ReportPart } from '../../parse/types.js';
 import { StoreError } from '../errors.js';
-import { aliasKey, fileReport, normalizeOfficeName, officeGroup, regionKey, regionTellsApart, stripLeadingUnits, type GroupMember, type OfficeCandidate } from '../identity.js';
+import { aliasKey, fileReport, normalizeOfficeName, officeGroup, regionKey, stripLeadingUnits, type GroupMember, type OfficeCandidate } from '../identity.js';
+import { filedOrigin, readOrigin, regionStated } from '../origin.js';
 import { contentHash } from '../index.js';
 import type {
   AssignResult,
   Conflict,
   FactValue,
-  FiledOrigin,
   Office,
   ReportSummary,
   SaveInput,
@@ -144,30 +144,6 @@ function toProseFact(r: ProseRow): StoredProseFact {
     line: r.line,
     part: r.part,
   };
-}
-
-/** The origin stored with a report, from what the caller says or the parse's own (as the SQLite store). */
-function filedOrigin(input: SaveInput): FiledOrigin {
-  if (input.origin) return input.origin;
-  const o = input.parsed.origin;
-  const region = input.parsed.region;
-  return {
-    office: o?.office ?? null,
-    year: o?.year ?? null,
-    region: region ? { ...(o?.region ?? { from: 'text' }), value: region } : null,
-  };
-}
-
-function readOrigin(json: string): FiledOrigin {
-  const o = JSON.parse(json) as Partial<FiledOrigin>;
-  return { office: o.office ?? null, year: o.year ?? null, region: o.region ?? null };
-}
-
-/** Does the region a report was filed under say which body it is? (as the SQLite store) */
-function regionStated(origin: FiledOrigin, region: string | null, kind: string): boolean {
-  if (!regionTellsApart(region, kind)) return false;
-  if (!origin.region) return origin.office === null && origin.year === null;
-  return origin.region.from !== 'registry';
 }
 
 /** The identity names a write under `name` in `region` reads or creates offices by. */
