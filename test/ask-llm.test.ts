@@ -6,6 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAsker, type OpenedAsker } from '../src/app/open-asker.js';
+import { importSamplesIfEmpty } from '../src/app/prepare-store.js';
+import { openStore } from '../src/store/index.js';
 import { startOpenAIDouble, type OpenAIDouble } from './helpers/openai-double.js';
 
 let dir: string;
@@ -16,7 +18,11 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'nianbao-llm-'));
   double = await startOpenAIDouble();
   // Chat from the double; embeddings stay the offline ones (no embedding model named).
+  // Opening an asker writes nothing (src/app/prepare-store.ts): the samples are imported first.
+  const store = openStore(path.join(dir, 'data'));
+  await importSamplesIfEmpty(store);
   opened = await openAsker({
+    store,
     data: path.join(dir, 'data'),
     say: () => {},
     env: { OPENAI_BASE_URL: double.baseURL, OPENAI_API_KEY: 'test-key', NIANBAO_CHAT_MODEL: 'test-chat', NIANBAO_LLM_TIMEOUT_MS: '3000' },
