@@ -77,6 +77,11 @@ export class LedgerOwner {
       // A lost connection must not crash the process: the lock is gone with it, so say so.
       c.on('error', () => {
         this.held = null;
+        try {
+          c.release(true);
+        } catch {
+          // already given back
+        }
       });
       try {
         await c.query(`SELECT pg_advisory_lock(${LIVENESS})`, [this.id]);
@@ -216,7 +221,9 @@ export class PgLedger implements AsyncSentLedger {
     try {
       for (const owner of owners) {
         if (owner === this.owner) continue;
-        // Owner ids are never reused: once its lock can be taken, the owner is gone for good.
+        // Free lock: the owner is gone (or lost its connection and will take the lock again;
+        // then its own next step on these rows fails, since a process moves only its rows,
+        // and what it reserved is planned again: nothing twice, nothing lost).
         const got = (await c.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(${LIVENESS}) AS ok`, [owner])).rows[0].ok;
         if (got) {
           await c.query(`SELECT pg_advisory_unlock(${LIVENESS})`, [owner]);
