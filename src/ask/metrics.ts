@@ -662,7 +662,10 @@ const PINYIN_TERMS = [
 ];
 let pinyinTerms: Map<string, string> | null = null;
 
-/** Pinyin words of the table's vocabulary turned into Chinese ("hongzequ 2024 xingzheng fuyi" → "… 行政复议"); null when there are none. */
+/**
+ * Pinyin words of the table's vocabulary turned into Chinese ("hongzequ 2024 xingzheng fuyi"
+ * → "… 行政复议"); null when there are none.
+ */
 export function chineseOfPinyin(text: string): string | null {
   pinyinTerms ??= new Map(PINYIN_TERMS.map((t) => [pinyinKey(t), t]));
   const tokens = [...text.matchAll(/[A-Za-z]+/g)];

@@ -106,7 +106,10 @@ export type NotUnderstood =
 /** When the question cannot be turned into a Query: ask back, or say what can be asked. */
 export type Understanding =
   | { ok: true; query: Query }
-  /** `final`: the rules know the answer is a refusal (a name the store does not hold); no language model may read it otherwise. */
+  /**
+   * `final`: the rules know the answer is a refusal (a name the store does not hold); no language
+   * model may read it otherwise.
+   */
   | { ok: false; kind: 'clarify' | 'unknown'; lang: Lang; reason: NotUnderstood; final?: boolean };
 
 export type AnswerKind = 'fact' | 'aggregate' | 'list' | 'compare' | 'passage' | 'clarify' | 'unknown';
