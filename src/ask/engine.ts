@@ -10,7 +10,7 @@ import type { Store } from '../store/index.js';
 import type { Hit } from '../retrieval/index.js';
 import { OfficeIndex, type OfficeRef } from '../offices/index.js';
 import { understand } from './understand.js';
-import { allMetrics, chineseOfPinyin, metricByKey } from './metrics.js';
+import { chineseOfPinyin } from './metrics.js';
 import { answerProblems } from './problems.js';
 import { proseFactsHook } from './prose-facts.js';
 import { addedMetricsAnswer, factAnswer, namedSumAnswer, yearsSumAnswer } from './answer-fact.js';
@@ -19,8 +19,10 @@ import { changeAnswer, compareAnswer } from './answer-change.js';
 import { findingsAnswer, officesAnswer } from './answer-lists.js';
 import { passageAnswer, unknownAnswer, type PassageTools } from './answer-passage.js';
 import type { Env } from './read.js';
+import { finish, isOfficeSwap } from './follow-up.js';
+import { readWithLlm } from './llm-reading.js';
 import type { Outcome, Result } from './results.js';
-import type { Answer, AskContext, Lang, Query, Understanding, YearSpec } from './types.js';
+import type { Answer, AskContext, Lang, Query } from './types.js';
 
 /** Retrieval over report text (src/retrieval's RetrievalIndex fits). */
 export interface Retriever {
@@ -183,91 +185,6 @@ function buildIndex(store: Store, warm: boolean): OfficeIndex {
   // Warmed here, once per refresh: the pinyin tables are not built inside an answer.
   chineseOfPinyin('');
   return index.warm();
-}
-
-async function readWithLlm(
-  q: string,
-  rules: Understanding,
-  llm: LanguageModel,
-  index: OfficeIndex,
-  store: Store,
-  now: Date,
-): Promise<Understanding | null> {
-  const reading = await llm.understand(q, {
-    offices: index.offices,
-    metrics: allMetrics().map((m) => ({ key: m.key, zh: m.label.zh, en: m.label.en })),
-    years: store.years(),
-    now,
-  });
-  if (!reading || reading.shape === 'unknown') return null;
-  const metric = reading.metricKey ? metricByKey(reading.metricKey) : null;
-  if (reading.metricKey && !metric) return null;
-  const known = new Set(index.offices.map((o) => o.id));
-  if (reading.officeIds.some((id) => !known.has(id))) return null;
-  const year: YearSpec = reading.year
-    ? { kind: 'explicit', year: reading.year }
-    : reading.relativeYear !== null
-      ? { kind: 'relative', offset: reading.relativeYear }
-      : { kind: 'latest' };
-  const lang = rules.ok ? rules.query.lang : rules.lang;
-  const query: Query = {
-    lang: reading.lang ?? lang,
-    shape: reading.shape,
-    officeIds: reading.officeIds,
-    metric,
-    year,
-    text: q,
-  };
-  return { ok: true, query: { ...query, ...(reading.rank ? { rank: reading.rank } : {}) } };
-}
-
-/** A follow-up that only swaps the one office of the last question (and 洛北?), which named no table row. */
-function isOfficeSwap(query: Query, context: AskContext | null | undefined, q: string): boolean {
-  if (!context?.question || context.officeWords?.length !== 1) return false;
-  return query.officeWords?.length === 1 && !query.metric && query.shape === 'passage' && isBareFollowUp(q);
-}
-
-/** A follow-up that names an office and little else: 城郊呢, and 洛北?, what about 只楚? */
-function isBareFollowUp(q: string): boolean {
-  const rest = q.replace(/[?？。.!！\s]+$/g, '');
-  return (/呢$|^(?:and|what about|how about)\b/i.test(rest) && rest.length <= 24) || rest.length <= 6;
-}
-
-/** Says what was corrected or carried over, and leaves the context for a follow-up. */
-function finish(result: Result, query: Query, env: Env): Outcome {
-  const name = (id: number) => env.index.byId(id)?.name ?? String(id);
-  const carried = query.carried ?? [];
-  const said = {
-    ...(carried.includes('office') ? { office: query.officeIds.map(name).join('、') } : {}),
-    ...(carried.includes('metric') && query.metric ? { metric: query.metric } : {}),
-    ...(carried.includes('year') && query.year.kind === 'explicit' ? { year: query.year.year } : {}),
-    ...(carried.includes('question') ? { question: query.text } : {}),
-  };
-  // The year as asked carries over; the year the answer was about (the latest, when
-  // none was asked) is what 去年呢 counts back from.
-  const answeredYears = [...new Set(result.facts.map((f) => f.year))];
-  const answeredYear =
-    answeredYears.length === 1
-      ? { answeredYear: answeredYears[0] }
-      : query.year.kind === 'explicit'
-        ? { answeredYear: query.year.year }
-        : {};
-  const context: AskContext = {
-    officeIds: query.officeIds,
-    metricKey: query.metric?.key ?? null,
-    year: query.year,
-    ...answeredYear,
-    lang: query.lang,
-    ...(query.shape === 'each' ? { shape: 'each' as const } : {}),
-    ...(query.officeWords?.length ? { question: query.text, officeWords: query.officeWords } : {}),
-  };
-  return {
-    lang: query.lang,
-    result,
-    understood: query.understood ?? [],
-    carried: carried.length ? said : null,
-    context,
-  };
 }
 
 /** Sends a query to the answer of its shape. */

@@ -360,6 +360,6 @@ export interface Outcome {
   /** Names corrected on the way (只初 → 只楚). */
   understood: { said: string; as: string }[];
   /** What a follow-up took over, named. */
-  carried: { office?: string; metric?: Metric; year?: number; question?: string } | null;
+  carried: { offices?: string[]; metric?: Metric; year?: number; question?: string } | null;
   context?: AskContext;
 }

@@ -20,7 +20,7 @@ export function renderOutcome(outcome: Outcome): Answer {
     outcome.understood.length ? w.understood(outcome.understood) : '',
     carried
       ? w.carried({
-          office: carried.office,
+          office: carried.offices?.join('、'),
           metric: carried.metric?.label[outcome.lang],
           year: carried.year,
           question: carried.question,
