@@ -15,7 +15,12 @@ import { reportBlocks } from '../tools/synth/render.js';
 import { reportDocx } from './support/report-docx.js';
 import { reportPdf } from './support/report-pdf.js';
 
-const HEADINGS = ['一、总体情况', '二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况', '四、政府信息公开行政复议、行政诉讼情况'];
+const HEADINGS = [
+  '一、总体情况',
+  '二、主动公开政府信息情况',
+  '三、收到和处理政府信息公开申请情况',
+  '四、政府信息公开行政复议、行政诉讼情况',
+];
 
 function spec(seed: number, format: ReportFormat): ReportSpec {
   const rng = mulberry32(seed);
@@ -77,7 +82,7 @@ function generated(kind: Kind, seed: number, format: ReportFormat): Promise<Gene
 for (const kind of ['pdf', 'docx'] as const) {
   describe(`a generated report as .${kind}, read back`, () => {
     for (const { seed, format } of CASES) {
-      it(`${format} format (seed ${seed}): every fact, the office and the year come back exactly, every check passes`, async () => {
+      it(`${format} format (seed ${seed}): every fact, office and year exactly, every check passes`, async () => {
         const { want, read: r } = await generated(kind, seed, format);
         expect(r.kind).toBe(kind);
         const got = parseReport(r.text, { file: `generated-${seed}.${kind}` });
@@ -105,7 +110,8 @@ describe('a generated PDF is printed as offices print theirs', () => {
   it('keeps each table 三 row on one line with its 7 numbers, wrapped labels whole', async () => {
     const { want, read } = await generated('pdf', 1202, '2021');
     const lines = read.text.split('\n');
-    const row = lines.find((l) => l.includes('1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请'));
+    const label = '1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请';
+    const row = lines.find((l) => l.includes(label));
     const cols = ['natural', 'business', 'research', 'nonprofit', 'legal', 'other_org', 'total'];
     const numbers = row?.split('\t').filter((c) => /^\d+$/.test(c)).map(Number);
     expect(numbers).toEqual(cols.map((c) => want.facts[`apply.other.no_correction.${c}`]));
@@ -121,7 +127,8 @@ describe('files cut short or read from disk', () => {
     const err = await extractBuffer(bytes.subarray(0, 1500), 'generated-cut.pdf').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ExtractError);
     expect(err).toMatchObject({ code: 'corrupt', file: 'generated-cut.pdf' });
-    expect((err as ExtractError).message).toBe('文件「generated-cut.pdf」已损坏或不是有效的 PDF 文件，无法打开。');
+    const said = '文件「generated-cut.pdf」已损坏或不是有效的 PDF 文件，无法打开。';
+    expect((err as ExtractError).message).toBe(said);
   });
 
   it('a .docx cut short is corrupt, naming the file', async () => {

@@ -33,7 +33,9 @@ function children(blocks: Block[]): (Paragraph | Table)[] {
       case 'title':
         return [new Paragraph({ text: b.text, heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER })];
       case 'heading':
-        return [new Paragraph({ text: b.text, heading: b.level === 1 ? HeadingLevel.HEADING_1 : HeadingLevel.HEADING_2 })];
+        return [
+          new Paragraph({ text: b.text, heading: b.level === 1 ? HeadingLevel.HEADING_1 : HeadingLevel.HEADING_2 }),
+        ];
       case 'para':
         return [new Paragraph(b.text)];
       case 'table':

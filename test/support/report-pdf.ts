@@ -28,7 +28,9 @@ type Doc = InstanceType<typeof PDFDocument>;
 /** Column widths: value columns narrow and equal, label columns share the rest. */
 function columnWidths(grid: Grid): number[] {
   const slots = layoutGrid(grid);
-  const isValue = Array.from({ length: grid.cols }, (_, c) => slots.some((row) => row[c].origin && row[c].cell.role === 'value' && (row[c].cell.colspan ?? 1) === 1));
+  const valueAt = (row: (typeof slots)[number], c: number) =>
+    row[c].origin && row[c].cell.role === 'value' && (row[c].cell.colspan ?? 1) === 1;
+  const isValue = Array.from({ length: grid.cols }, (_, c) => slots.some((row) => valueAt(row, c)));
   const values = isValue.filter(Boolean).length;
   const labels = grid.cols - values;
   if (labels === 0) return new Array<number>(grid.cols).fill(CONTENT / grid.cols);
@@ -103,7 +105,8 @@ function drawTable(doc: Doc, grid: Grid): void {
         const h = top[r - first + rs] - cy;
         doc.lineWidth(0.5).rect(x, cy, w, h).stroke();
         if (!slot.cell.text) return;
-        const options = { width: w - 2 * CELL_PAD, align: slot.cell.role === 'value' || slot.cell.role === 'head' ? 'center' : 'left' } as const;
+        const centred = slot.cell.role === 'value' || slot.cell.role === 'head';
+        const options = { width: w - 2 * CELL_PAD, align: centred ? 'center' : 'left' } as const;
         const textHeight = doc.heightOfString(slot.cell.text, options);
         doc.text(slot.cell.text, x + CELL_PAD, cy + (h - textHeight) / 2, options);
       });
@@ -122,7 +125,8 @@ function write(doc: Doc, b: Block): void {
       doc.fontSize(16).text(b.text, MARGIN.left, doc.y, { ...at, align: 'center' }).moveDown(0.8).fontSize(BODY);
       return;
     case 'heading':
-      doc.fontSize(b.level === 1 ? 12 : BODY).text(b.text, MARGIN.left, doc.y, { ...at, indent: b.level === 1 ? 0 : 2 * BODY }).fontSize(BODY);
+      doc.fontSize(b.level === 1 ? 12 : BODY);
+      doc.text(b.text, MARGIN.left, doc.y, { ...at, indent: b.level === 1 ? 0 : 2 * BODY }).fontSize(BODY);
       return;
     case 'para':
       doc.text(b.text, MARGIN.left, doc.y, { ...at, indent: 2 * BODY, lineGap: 3 });

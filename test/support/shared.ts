@@ -22,6 +22,9 @@ export function sharedFile(relative: string, holds = 'the real reports'): Shared
   const file = path.join(SHARED_DIR, relative);
   const present = existsSync(file);
   const skipped = present ? '' : ` (skipped: ${file} is absent; ../shared holds ${holds})`;
-  if (!present) console.warn(`skipped: the tests on ../shared/${relative}: ${file} is absent (public data kept outside the repository)`);
+  if (!present) {
+    const why = `${file} is absent (public data kept outside the repository)`;
+    console.warn(`skipped: the tests on ../shared/${relative}: ${why}`);
+  }
   return { file, present, skipped };
 }
