@@ -1,9 +1,12 @@
 // A Result (src/ask/results.ts) worded: the sentences of each shape of answer, put
 // together from the language's phrase book (phrases-zh.ts, phrases-en.ts), and its
 // sources as the reader sees them. The numbers are the Result's; nothing is looked up.
-import type { Caveat, Figure, Outcome, Result, SourceRef, YearNote } from '../ask/results.js';
-import type { Answer, AnswerSource, Metric } from '../ask/types.js';
+import type { Caveat, Figure, Outcome, Result, SourceRef } from '../ask/results.js';
+import type { Answer, AnswerSource } from '../ask/types.js';
 import { fmtNum, type Wording } from './wording.js';
+import { caveat, figure, lines, yearNote } from './answer-parts.js';
+import { renderAcross } from './answer-across.js';
+import { renderProblems } from './answer-problems.js';
 import { phrases } from './phrases.js';
 import { renderReportFindings } from './findings.js';
 import { renderOfficeList } from './offices.js';
@@ -59,39 +62,6 @@ function source(s: SourceRef, w: Wording, lang: 'zh' | 'en'): AnswerSource {
       return { report: w.reportTitle(s.report), part: prosePart(s.part, lang), excerpt: s.excerpt, line: s.line };
   }
 }
-
-function yearNote(n: YearNote | null, w: Wording): string {
-  if (!n) return '';
-  switch (n.kind) {
-    case 'no-reports':
-      return w.noReports(n.office);
-    case 'no-report-of-year':
-      return w.noReportOfYear(n);
-    case 'latest-instead':
-      return w.latestInstead(n);
-    case 'nothing-stored':
-      return w.nothingStored();
-    case 'no-year':
-      return w.noYear(n);
-    case 'latest-year-instead':
-      return w.latestYearInstead(n);
-    case 'not-stated-in':
-      return w.notStatedIn(n);
-  }
-}
-
-function caveat(c: Caveat, w: Wording): string {
-  if (c.kind === 'approximate') return w.approximateNote(c.cell);
-  if (c.kind === 'derived') return w.derivedNote(c.cells);
-  return w.failsCheck(c.finding, c.facts);
-}
-
-/** The figure with its unit, or why there is none. */
-function figure(f: Figure, metric: Metric, w: Wording): string {
-  return f.value === null ? w.missing(f.missing!, f.format) : `${fmtNum(f.value)}${w.unit(metric)}`;
-}
-
-const lines = (...ls: string[]) => ls.filter(Boolean).join('\n');
 
 function render(r: Result, w: Wording, lang: 'zh' | 'en'): Answer {
   const found = { kind: r.kind, value: r.value, facts: r.facts };
@@ -306,101 +276,4 @@ function render(r: Result, w: Wording, lang: 'zh' | 'en'): Answer {
     case 'not-understood':
       return done(w.notUnderstood(r.reason));
   }
-}
-
-type Across = Extract<Result, { shape: 'sum' | 'rank' | 'count' | 'which' | 'each' }>;
-
-/** One metric across offices: a sum, a ranking, a count, which, or each office's own. */
-function renderAcross(r: Across, w: Wording, lang: 'zh' | 'en'): string {
-  const u = w.unit(r.metric);
-  const label = r.metric.label[lang];
-  const note = r.note ? yearNote(r.note, w) : '';
-  const n = r.across;
-  const derived = n.derived ? w.eachDerived() : '';
-  const leftOut = n.leftOut.length ? w.leftOut({ count: n.leftOut.length, names: n.leftOut }) : '';
-  const flagged = n.flagged.length ? w.flagged({ count: n.flagged.length, names: n.flagged.slice(0, 5) }) : '';
-  const num = (v: number | null) => `${fmtNum(v!)}${u}`;
-  switch (r.shape) {
-    case 'sum': {
-      const head = w.sum({
-        year: r.year,
-        scope: w.scope(r.scope),
-        reports: r.reports,
-        metric: label,
-        total: num(r.total),
-      });
-      const parts = r.parts.slice(0, 8).map((p) => w.sumPart({ office: p.office, value: num(p.value) }));
-      const of = parts.length ? w.sumParts({ parts, more: r.parts.length > 8, rest: r.zeros }) : '';
-      return lines(note, head, of, derived, leftOut, flagged);
-    }
-    case 'rank': {
-      const head = w.rankHead({
-        year: r.year,
-        metric: label,
-        most: r.most,
-        scope: w.scope(r.scope),
-        reports: r.reports,
-      });
-      const rows = r.rows.map((x, i) =>
-        w.rankLine({ n: i + 1, office: x.office, value: num(x.value), approximate: x.approximate }),
-      );
-      const tie = r.tie ? w.rankTie({ ties: r.tie.ties, value: fmtNum(r.tie.value), unit: u }) : '';
-      const failing = r.failing.length ? w.rankFlagged(r.failing) : '';
-      return lines(note, head, ...rows, tie, derived, leftOut, failing);
-    }
-    case 'count':
-      return lines(
-        note,
-        w.count({ year: r.year, offices: r.offices, metric: label, unit: u, positive: r.positive }),
-        leftOut,
-      );
-    case 'which': {
-      const head = w.whichHead({ year: r.year, metric: label, positive: r.positive.length, offices: r.offices });
-      const rows = r.positive.slice(0, 20).map((x) => w.whichLine({ office: x.office, value: num(x.value) }));
-      return lines(note, head, ...rows, r.positive.length > 20 ? w.whichMore(r.positive.length) : '', leftOut);
-    }
-    case 'each': {
-      const head = w.eachHead({ year: r.year, scope: w.eachScope(r.scope), metric: label, offices: r.offices });
-      const rows = r.rows.map((x) =>
-        w.eachLine({ office: x.office, value: x.value === null ? null : num(x.value), approximate: x.approximate }),
-      );
-      const more = r.rest ? w.eachMore({ rest: r.rest, shown: r.shown }) : '';
-      const none = r.offices ? '' : w.eachNone();
-      const format = r.outOfFormat ? w.eachOutOfFormat({ count: r.outOfFormat.names.length, ...r.outOfFormat }) : '';
-      return lines(note, head, ...rows, more, none, format, derived, flagged);
-    }
-  }
-}
-
-type Problems = Extract<Result, { shape: 'problems' }>;
-
-/** A report's own problems (part 五), and the checks' findings beside them when asked both. */
-function renderProblems(r: Problems, w: Wording): string {
-  const items = (list: { text: string; line: number; topic?: string }[]) =>
-    list.map((it, i) => w.item({ n: i + 1, ...it }));
-  const own = (s: Problems['sections'][number]): string[] => {
-    const title = w.reportTitle(s.report);
-    if (!s.heading) return [w.noPart5(title)];
-    if (s.focus === 'improvements') return [w.improvementsOf({ title, heading: s.heading }), ...items(s.improvements)];
-    const out = [
-      w.ownHead({ title, heading: s.heading, labelled: s.labelled }),
-      ...(s.problems.length ? items(s.problems) : [w.noItems]),
-    ];
-    if (s.focus === 'both' && s.improvements.length) out.push(w.improvementsHead, ...items(s.improvements));
-    return out;
-  };
-  const section = (s: Problems['sections'][number]): string[] => {
-    if (!s.findings) return own(s);
-    const title = w.reportTitle(s.report);
-    const findings = [
-      w.findingsHead({ title, count: s.findings.list.length, labelled: true }),
-      ...s.findings.list.map((f) => w.findingLine(f, s.findings!.values)),
-    ];
-    return [w.bothIntro(title), ...own(s), ...findings];
-  };
-  if (r.across) {
-    const more = r.across.more ? w.problemsMore(r.across.more) : '';
-    return lines(w.problemsAcross(r.across.year), ...r.sections.flatMap(section), more);
-  }
-  return [...r.notes.map((n) => yearNote(n, w)), ...r.sections.flatMap(section)].join('\n');
 }
