@@ -2,8 +2,9 @@
 // a folder imports only from folders on its own row or below, never two folders in a
 // cycle, and the few pairs the layering names apart (ask and remind) never meet. The
 // import graph is read from the sources themselves with TypeScript's own pre-parser,
-// so this test needs nothing beyond the compiler the project already has.
-import { readdirSync, readFileSync } from 'node:fs';
+// so this test needs nothing beyond the compiler the project already has. Below it,
+// the quick commands are held to loading neither the bot nor a heavy package at once.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -170,4 +171,52 @@ describe('src/ as it is', () => {
     expect(problems).toEqual([]);
   });
 
+});
+
+// What a command loads before it runs: the static imports (not `import()`, not `import
+// type`) reachable from its file. The quick commands must not pay for the bot (wechaty
+// costs ~2 s), the workbook, the charts, or the search index, which opens at the first
+// passage search (README, "Speed: where it stands").
+function staticImports(file: string): string[] {
+  const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false);
+  return sf.statements.flatMap((st) => {
+    if (ts.isImportDeclaration(st) && !st.importClause?.isTypeOnly) return [(st.moduleSpecifier as ts.StringLiteral).text];
+    if (ts.isExportDeclaration(st) && st.moduleSpecifier && !st.isTypeOnly) return [(st.moduleSpecifier as ts.StringLiteral).text];
+    return [];
+  });
+}
+
+/** The src/ folders and the packages a file loads at once, through every static import. */
+function loadedAtOnce(entry: string): { folders: Set<string>; packages: Set<string> } {
+  const seen = new Set<string>();
+  const packages = new Set<string>();
+  const todo = [path.join(src, entry)];
+  while (todo.length) {
+    const file = todo.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const spec of staticImports(file)) {
+      if (spec.startsWith('.')) {
+        const target = path.resolve(path.dirname(file), spec).replace(/\.js$/, '.ts');
+        if (existsSync(target)) todo.push(target);
+      } else if (!spec.startsWith('node:')) {
+        packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
+      }
+    }
+  }
+  return { folders: new Set([...seen].map(folderOf)), packages };
+}
+
+describe('what the quick commands load before they run', () => {
+  const heavy = ['wechaty', 'wechaty-puppet-wechat4u', 'exceljs', 'echarts', '@resvg/resvg-js', 'hnswlib-node', '@node-rs/jieba', 'pdfjs-dist', 'mammoth', 'cheerio'];
+
+  it.each(['index.ts', 'cli/ask-command.ts', 'cli/parse-command.ts'])('src/%s: not the bot, the export, or a heavy package', (entry) => {
+    const { folders, packages } = loadedAtOnce(entry);
+    expect([...folders].filter((f) => f === 'bot' || f === 'export')).toEqual([]);
+    expect(heavy.filter((p) => packages.has(p))).toEqual([]);
+  });
+
+  it('src/index.ts loads no command until it runs', () => {
+    expect([...loadedAtOnce('index.ts').folders].sort()).toEqual(['cli', 'index', 'io']);
+  });
 });
