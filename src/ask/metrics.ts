@@ -11,6 +11,7 @@ import {
 } from '../catalogue/facts.js';
 import { pinyinKey } from '../offices/pinyin.js';
 import type { Metric } from './types.js';
+import { alt } from './regex.js';
 
 const same = (ids: FactId[]): Record<ReportFormat, FactId[]> => ({ '2019': ids, '2021': ids });
 const JIAN = { zh: '件', en: '' };
@@ -609,15 +610,24 @@ export function findMetric(question: string, lang: 'zh' | 'en'): Metric | null {
 }
 
 // Subjects of the prose, never of a table row.
-const PROSE_SUBJECT_ZH =
-  /本级|其中|信息处理费|微博|微信|公众号|网站|网页|热线|信箱|留言|粉丝|关注|推送|浏览|访问|点击|阅读量|培训|会议|讲座|政策解读|解读|新闻发布|发布会|村|社区|便民|服务中心|栏目|专栏|政务新媒体|新媒体|短信|电话|来电|来信|来访|意见建议/;
-const PROSE_SUBJECT_EN =
-  /processing fee|weibo|wechat|official account|website|web ?page|hotline|mailbox|message board|follower|push(?:ed)?\b|post(?:ed|s)?\b|visit|views?\b|training|meeting|interpretation|press conference|village|communit|service cent|column|new media|sms|phone|letters? and visits/;
+const PROSE_SUBJECT_ZH = alt(
+  /本级|其中|信息处理费|微博|微信|公众号|网站|网页|热线|信箱|留言|粉丝|关注|推送|浏览|访问|点击|阅读量|培训|会议|讲座|政策解读|解读|新闻发布/,
+  /发布会|村|社区|便民|服务中心|栏目|专栏|政务新媒体|新媒体|短信|电话|来电|来信|来访|意见建议/,
+);
+const PROSE_SUBJECT_EN = alt(
+  /processing fee|weibo|wechat|official account|website|web ?page|hotline|mailbox/,
+  /message board|follower|push(?:ed)?\b|post(?:ed|s)?\b|visit|views?\b|training/,
+  /meeting|interpretation|press conference|village|communit|service cent|column/,
+  /new media|sms|phone|letters? and visits/,
+);
 // The table's own words for its rows: said in full, they name the row whatever else is said.
 const TABLE_NAMED_ZH =
   /政府信息公开申请|依申请公开|新收|上年结转|结转下年|予以公开|部分公开|不予公开|无法提供|不予处理|信访举报投诉类|行政复议|行政诉讼|行政许可|行政处罚|行政强制|规范性文件|规章|事业性收费|集中采购|主动公开政府信息/;
-const TABLE_NAMED_EN =
-  /information (?:disclosure )?(?:requests?|applications?)|disclosure applications?|administrative review|lawsuit|litigation|licens|penalt|coercion|normative document|regulations?\b|administrative fees|procurement/;
+const TABLE_NAMED_EN = alt(
+  /information (?:disclosure )?(?:requests?|applications?)|disclosure applications?/,
+  /administrative review|lawsuit|litigation|licens|penalt|coercion/,
+  /normative document|regulations?\b|administrative fees|procurement/,
+);
 
 /**
  * Every metric a question names, in question order: one, or several joined by

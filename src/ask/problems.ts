@@ -9,14 +9,23 @@ import type { Store, StoredReport } from '../store/index.js';
 import { reportRef, type Env } from './read.js';
 import type { OwnProblems, ProblemSection, ProblemsFocus, Result, SourceRef, YearNote } from './results.js';
 import type { Lang, Query } from './types.js';
+import { alt } from './regex.js';
 
 export type ProblemsKind = 'own' | 'findings' | 'both';
 
 // The report's own problems: 存在的问题, 不足, 改进 — what the office says about its work.
-const OWN_ZH =
-  /存在的?(?:主要)?(?:问题|不足)|存在(?:哪些|什么|啥)(?:问题|不足)|(?:年报|报告)(?:里|中|上)?(?:说|提到|写|讲|列|自己说|自述)[了的]?(?:存在)?(?:哪些|什么|啥)?(?:问题|不足)|不足之处|薄弱环节|(?:哪些|什么)不足|改进(?:措施|情况|方向)?|整改(?:措施|情况)?|下一?步(?:的)?(?:打算|工作|计划|措施)|工作打算|今后(?:的)?(?:打算|工作)/;
-const OWN_EN =
-  /problems? (?:did|does|do) .+ (?:report|mention|name|list|admit|identify)\s*\??$|(?:report|reported|mention|mentioned|admit|admitted|identif(?:y|ied))(?:ed)? (?:problems?|shortcomings?|weakness(?:es)?)|main problems|shortcomings?|weakness(?:es)?|improvements?|what .+ plans? to improve/i;
+const OWN_ZH = alt(
+  /存在的?(?:主要)?(?:问题|不足)|存在(?:哪些|什么|啥)(?:问题|不足)/,
+  /(?:年报|报告)(?:里|中|上)?(?:说|提到|写|讲|列|自己说|自述)[了的]?(?:存在)?(?:哪些|什么|啥)?(?:问题|不足)|不足之处/,
+  /薄弱环节|(?:哪些|什么)不足|改进(?:措施|情况|方向)?|整改(?:措施|情况)?|下一?步(?:的)?(?:打算|工作|计划|措施)|工作打算/,
+  /今后(?:的)?(?:打算|工作)/,
+);
+const OWN_EN = alt(
+  /problems? (?:did|does|do) .+ (?:report|mention|name|list|admit|identify)\s*\??$/i,
+  /(?:report|reported|mention|mentioned|admit|admitted|identif(?:y|ied))(?:ed)? (?:problems?|shortcomings?|weakness(?:es)?)/i,
+  /main problems|shortcomings?|weakness(?:es)?|improvements?/i,
+  /what .+ plans? to improve/i,
+);
 // The checks' findings: errors in the report's numbers.
 const FINDINGS_ZH =
   /核查|勾稽|校验|错误|有误|出错|不一致|不平衡|对不上|矛盾|数据(?:有|存在)?(?:什么|哪些)?问题|表格(?:有|存在)?(?:什么|哪些)?问题|检查结果|审核结果/;

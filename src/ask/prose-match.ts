@@ -4,6 +4,7 @@
 // name what the number counts (the phrase's head), not only words near it.
 import type { ProseFact } from '../parse/prose-facts.js';
 import type { Lang } from './types.js';
+import { alt } from './regex.js';
 
 // ---------- words ----------
 
@@ -56,8 +57,12 @@ export function canon(s: string): string {
 // What a question says around the thing it asks about: question words and scope words.
 // Only whole words are removed; single characters (的, 了, 有, 中…) could be inside a
 // noun (便民服务中心), so they stay and are forgiven when matching (FORGIVEN).
-const QUESTION_WORDS =
-  /请问|一共|总共|合计|共计|总计|加起来|分别|多少|是否|有没有|到底|年报里?|报告里?|年度|提到|显示|各个?(?:单位|乡镇|镇|乡|街道|部门|区县|区|县)|所有单位|全部单位|哪(?:个|些|家|几个|几家)(?:单位|乡镇|镇|乡|街道|部门|区县|区|县)?|最多|最少|最高|最低|排名|排行|排序|排一下|前[三五十\d]+名?|全区|全县|全市|全部|所有|今年|去年|前年|本年度?|是几|有几|几|次数|数量|篇数|条数|件数|个数|人数|总数|数目/g;
+const QUESTION_WORDS = alt(
+  /请问|一共|总共|合计|共计|总计|加起来|分别|多少|是否|有没有|到底|年报里?|报告里?|年度|提到|显示/g,
+  /各个?(?:单位|乡镇|镇|乡|街道|部门|区县|区|县)|所有单位|全部单位/g,
+  /哪(?:个|些|家|几个|几家)(?:单位|乡镇|镇|乡|街道|部门|区县|区|县)?|最多|最少|最高|最低|排名|排行|排序|排一下|前[三五十\d]+名?/g,
+  /全区|全县|全市|全部|所有|今年|去年|前年|本年度?|是几|有几|几|次数|数量|篇数|条数|件数|个数|人数|总数|数目/g,
+);
 export const FORGIVEN = new Set('的了有是在里中吗呢啊吧呀共达各说写过得地么啥'.split(''));
 const UNIT_AFTER_HOW_MANY = /(?:多少|几)(个百分点|人次|个|条|篇|人|次|件|场|期|名|家|户|份|项|例|单|起)/;
 const OFFICE_SHAPE = /[\u4e00-\u9fa5]{2,8}?(?:街道办事处|街道办|街道|办事处|人民政府)/g;

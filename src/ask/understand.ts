@@ -5,6 +5,7 @@ import { chineseOfPinyin, feeMetrics, findMetrics, metricByKey, procurementMetri
 import type { OfficeIndex } from '../offices/index.js';
 import { splitPinyin } from '../offices/pinyin.js';
 import type { AskContext, Lang, Metric, Query, Shape, Understanding, YearSpec } from './types.js';
+import { alt } from './regex.js';
 
 export function detectLang(q: string): Lang {
   const words = q.match(/[A-Za-z]{2,}/g) ?? [];
@@ -59,10 +60,10 @@ function parseRank(q: string, lang: Lang): Query['rank'] | undefined {
     const top = /\btop\s*(\d+)/.exec(s);
     const asc = /\b(?:fewest|least|lowest|bottom)\b/.test(s);
     if (top) return { order: asc ? 'asc' : 'desc', n: Number(top[1]) };
-    const most =
-      /\b(?:most|highest|largest)\b.*?\b(\d+|two|three|four|five)\b|\b(\d+|two|three|four|five)\s+(?:offices\s+)?(?:with\s+)?(?:the\s+)?(?:most|highest)/.exec(
-        s,
-      );
+    const most = alt(
+      /\b(?:most|highest|largest)\b.*?\b(\d+|two|three|four|five)\b/,
+      /\b(\d+|two|three|four|five)\s+(?:offices\s+)?(?:with\s+)?(?:the\s+)?(?:most|highest)/,
+    ).exec(s);
     const wordN: Record<string, number> = { two: 2, three: 3, four: 4, five: 5 };
     if (most && !/(?:19|20)\d\d/.test(most[1] ?? most[2]))
       return { order: 'desc', n: Number(most[1] ?? most[2]) || wordN[most[1] ?? most[2]] || 3 };
@@ -89,8 +90,10 @@ const SHAPE_WORDS = {
     findings:
       /核查|勾稽|校验|有误|错误|不一致|不平衡|对不上|(?:报告|数据|表格|年报)(?:有|存在)?(?:什么|哪些)问题|有(?:什么|哪些)问题|有问题吗|检查结果|审核结果/,
     ownProblems: /存在的?主要问题|存在(?:哪些|什么)?不足|改进/,
-    offices:
-      /单位列表|(?:有|都有|包括)哪些单位|哪些单位(?:有|交了|已?(?:报送|提交|上报|发布|公开)了?)[^，。？?]{0,10}(?:年报|报告)|(?:年报|报告)(?:都)?有哪些|谁(?:已经?)?(?:报送|提交|交)了|已(?:报送|提交)/,
+    offices: alt(
+      /单位列表|(?:有|都有|包括)哪些单位|哪些单位(?:有|交了|已?(?:报送|提交|上报|发布|公开)了?)[^，。？?]{0,10}(?:年报|报告)/,
+      /(?:年报|报告)(?:都)?有哪些|谁(?:已经?)?(?:报送|提交|交)了|已(?:报送|提交)/,
+    ),
     compare: /谁多|谁少|谁更多|谁更少|多多少|少多少|相比|比较|对比|差多少|相差|哪个多|哪个少|VS|vs/,
     change:
       /比去年|较去年|与去年|和去年|跟去年|同比|比上年|较上年|与上年相比|变化|增长了?多少|减少了?多少|增加了?多少|增减/,
@@ -101,11 +104,16 @@ const SHAPE_WORDS = {
   en: {
     findings: /\b(?:wrong|issues?|problems?|errors?|checks?|inconsisten|mistakes?|fail)\b/,
     ownProblems: /main problems|shortcomings|improvement/,
-    offices:
-      /\b(?:which|what) offices (?:are there|do you know|have (?:filed|reports?))|\blist (?:the |all )?offices\b|who has filed/,
+    offices: alt(
+      /\b(?:which|what) offices (?:are there|do you know|have (?:filed|reports?))/,
+      /\blist (?:the |all )?offices\b|who has filed/,
+    ),
     compare: /\bcompare|\bversus\b|\bvs\.?\b|\bmore than\b|\bdifference\b|\bor\b.*\bmore\b/,
-    change:
-      /\bchange|year[- ]on[- ]year|\bincrease|\bdecrease|compared (?:to|with) (?:the )?(?:last|previous) year|than (?:the )?(?:last|previous) year/,
+    change: alt(
+      /\bchange|year[- ]on[- ]year|\bincrease|\bdecrease/,
+      /compared (?:to|with) (?:the )?(?:last|previous) year/,
+      /than (?:the )?(?:last|previous) year/,
+    ),
     which: /\bwhich\b|\bwho\b/,
     count: /how many (?:offices|bodies|units|townships|towns|sub-?districts|departments|streets)/,
     sum: /\bin total\b|\baltogether\b|\ball offices\b|\bcombined\b|\bsum\b|\boverall\b|\bacross\b/,
@@ -127,8 +135,11 @@ const GENERIC_PLACE =
 // The subject a question opens with, before its verb or figure: 朝阳 in 朝阳收到多少申请.
 const SUBJECT =
   /^(?:请问|你好|您好|麻烦问一下|问一下|查一下|帮我查一下|帮忙查一下|我想知道|想问下?)?[，,\s]*([\u4e00-\u9fa5]{2,6}?)(?=(?:19|20)\d{2}|今年|去年|前年|的|收到|接到|受理|新收|一共|总共|共|有|办理|办结|行政|主动|予以|部分|不予|被|公开|结转|这|那|是|多少|几)/;
-const NOT_A_SUBJECT =
-  /收到|接到|受理|新收|办理|予以|部分|不予|主动|行政|被|共|有|是|这|那|全|本|各|每|所有|全部|大家|我们|你们|咱们|辖区|今年|去年|前年|上年|本年|目前|现在|单位|政府信息|信息|申请|公开|复议|诉讼|许可|处罚|强制|收费|采购|规章|文件|结转|办结|答复|处理|提供|自然人|法人|企业|组织|机构|群众|个人|公民|请问|合计|总计|哪|谁|什么|怎么|多少|几/;
+const NOT_A_SUBJECT = alt(
+  /收到|接到|受理|新收|办理|予以|部分|不予|主动|行政|被|共|有|是|这|那|全|本|各|每|所有|全部|大家|我们|你们|咱们|辖区|今年|去年|前年/,
+  /上年|本年|目前|现在|单位|政府信息|信息|申请|公开|复议|诉讼|许可|处罚|强制|收费|采购|规章|文件|结转|办结|答复|处理|提供|自然人|法人|企业/,
+  /组织|机构|群众|个人|公民|请问|合计|总计|哪|谁|什么|怎么|多少|几/,
+);
 
 /** The word joined by 和/与/and to a named office that names nothing known (只楚和小明 → 小明). */
 function unknownPartner(text: string, known: string[], lang: Lang): string | null {
@@ -142,10 +153,10 @@ function unknownPartner(text: string, known: string[], lang: Lang): string | nul
     }
     return null;
   }
-  const m =
-    /\u0001(?:和|与|及|跟|同|、)([\u4e00-\u9fa5]{2,6}?)(?=一共|合计|总共|加起来|谁|哪个|比|相比|的|收到|共|各|都|分别|$|[，,？?])|(?:^|[，,])([\u4e00-\u9fa5]{2,6}?)(?:和|与|及|跟|同|、)\u0001/.exec(
-      t,
-    );
+  const m = alt(
+    /\u0001(?:和|与|及|跟|同|、)([\u4e00-\u9fa5]{2,6}?)(?=一共|合计|总共|加起来|谁|哪个|比|相比|的|收到|共|各|都|分别|$|[，,？?])/,
+    /(?:^|[，,])([\u4e00-\u9fa5]{2,6}?)(?:和|与|及|跟|同|、)\u0001/,
+  ).exec(t);
   const w = m ? (m[1] ?? m[2]) : null;
   if (!w || NOT_A_SUBJECT.test(w)) return null;
   return w;
@@ -206,7 +217,10 @@ const FOLLOW_UP = {
 // figure, listed. A sum only when the question asks for one (一共, 合计, 全区, in total).
 const EACH = {
   zh: /各个?(?:单位|街道|乡镇|镇|乡|部门|区县)|每一?(?:个|家)(?:单位|街道|乡镇|镇|乡|部门)|分别/,
-  en: /\b(?:each|every|per)\s+(?:office|body|unit|sub-?district|street|town(?:ship)?|department)\b|\b(?:by|for all) offices?\b|\boffice by office\b/i,
+  en: alt(
+    /\b(?:each|every|per)\s+(?:office|body|unit|sub-?district|street|town(?:ship)?|department)\b/i,
+    /\b(?:by|for all) offices?\b|\boffice by office\b/i,
+  ),
 };
 const SUM_ASKED = {
   zh: /一共|合计|总共|共计|全区|全县|全市|全辖区|加起来|总和|汇总|(?<!办理结果|办结)总计|总数/,
@@ -216,7 +230,10 @@ const SUM_ASKED = {
 const RATE = { zh: /率|比例|占比|百分比|百分之几/, en: /\brate\b|percentage|proportion|share of/i };
 const TREND = {
   zh: /近(?:三|3|两|2|四|4|五|5|几)年|历年|每年|逐年|各年度?|趋势|哪一?年[^，。？?]{0,12}(?:最多|最少|最高|最低)/,
-  en: /over the years|\btrend|each year|every year|which year|past (?:three|two|five|\d) years|last (?:three|two|five|\d) years/i,
+  en: alt(
+    /over the years|\btrend|each year|every year|which year/i,
+    /past (?:three|two|five|\d) years|last (?:three|two|five|\d) years/i,
+  ),
 };
 const CN_NUM: Record<string, number> = { 两: 2, 二: 2, 三: 3, 四: 4, 五: 5, 几: 0 };
 
