@@ -3,20 +3,13 @@
 // a Result's sentences together with them. Wording never decides a number.
 import type { FactId } from '../catalogue/facts.js';
 import type { Finding } from '../parse/types.js';
-import type { Facts, Missing, ReportRef } from '../ask/results.js';
+import type { Facts, Missing, OfficeValue, ReportRef } from '../ask/results.js';
 import type { AnswerSource, Lang, Metric, NotUnderstood } from '../ask/types.js';
 
 export type { Facts, Missing, ReportRef };
 
 /** A number as answers write it: integers as they are, fractions to four places at most. */
 export const fmtNum = (v: number) => (Number.isInteger(v) ? String(v) : String(Number(v.toFixed(4))));
-
-/** One office's figure as a list line shows it (the number already written with its unit). */
-export interface OfficeValue {
-  office: string;
-  value: number | null;
-  approximate?: boolean;
-}
 
 export interface Wording {
   // ---- follow-ups and corrections ----
