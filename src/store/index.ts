@@ -30,6 +30,7 @@ import type {
 
 export type * from './types.js';
 export type * from './ledger-types.js';
+export type * from './report-store.js';
 export { StoreError } from './errors.js';
 export { MIGRATIONS, SCHEMA_VERSION, migrate } from './schema.js';
 export { normalizeOfficeName } from './identity.js';
