@@ -1,27 +1,30 @@
 // Demo mode: the bundled sample reports (corpus/) are imported only when someone is
 // trying the bot out — `start`/`chat` with no configuration file, no puppet and an
 // empty data folder — or when `--demo` asks for them. A deployment (a configuration,
-// a puppet, or `--no-demo`) never gets them, and sample reports already in a store
+// a puppet, a shared PostgreSQL store, or `--no-demo`) never gets them, and sample reports already in a store
 // never count as filed for reminders. Pure, apart from path arithmetic.
 import path from 'node:path';
+import type { Awaitable } from '../store/index.js';
 import type { Config } from './schema.js';
 
 export interface DemoInput {
   /** `--demo` → true, `--no-demo` → false, neither → undefined. */
   flag?: boolean;
-  config: Pick<Config, 'source'> & { bot: { puppet?: string } };
+  config: Pick<Config, 'source'> & { bot: { puppet?: string }; store?: unknown };
   /** The store holds no report yet. */
   empty: boolean;
 }
 
 export type DemoDecision =
   | { demo: true; why: 'flag' | 'trial' }
-  | { demo: false; why: 'flag' | 'config' | 'puppet' | 'not-empty' };
+  | { demo: false; why: 'flag' | 'config' | 'puppet' | 'store' | 'not-empty' };
 
 export function decideDemo(input: DemoInput): DemoDecision {
   if (input.flag === true) return { demo: true, why: 'flag' };
   if (input.flag === false) return { demo: false, why: 'flag' };
   if (input.config.bot.puppet) return { demo: false, why: 'puppet' };
+  // A database other instances share (DATABASE_URL) is a deployment's: samples never go there unasked.
+  if (input.config.store) return { demo: false, why: 'store' };
   if (input.config.source !== null) return { demo: false, why: 'config' };
   if (!input.empty) return { demo: false, why: 'not-empty' };
   return { demo: true, why: 'trial' };
@@ -41,15 +44,22 @@ export function isSampleFile(sourceFile: string, corpusDir: string): boolean {
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
-/** A store view whose current reports leave the bundled samples out (for who has filed). */
-export function withoutSamples<S extends { currentReports(filter?: { year?: number; officeId?: number }): { sourceFile: string }[] }>(
+/**
+ * A store view whose current reports leave the bundled samples out (for who has filed);
+ * the answer comes now or later, as the store gives it (SQLite, PostgreSQL).
+ */
+export function withoutSamples<S extends { currentReports(filter?: { year?: number; officeId?: number }): Awaitable<{ sourceFile: string }[]> }>(
   store: S,
   corpusDir: string,
 ): S {
+  const keep = <R extends { sourceFile: string }>(rows: R[]) => rows.filter((r) => !isSampleFile(r.sourceFile, corpusDir));
   return new Proxy(store, {
     get(target, key, receiver) {
       if (key === 'currentReports') {
-        return (filter?: { year?: number; officeId?: number }) => target.currentReports(filter).filter((r) => !isSampleFile(r.sourceFile, corpusDir));
+        return (filter?: { year?: number; officeId?: number }) => {
+          const rows = target.currentReports(filter);
+          return rows instanceof Promise ? rows.then(keep) : keep(rows);
+        };
       }
       const v = Reflect.get(target, key, receiver) as unknown;
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { describeIssues, pathText, zhErrorMap } from './issues.js';
 import { type Config, fileSchema, SECRET_KEYS, SERVICE_PUPPET } from './schema.js';
+import { redactStoreUrl, storeUrlProblem } from './store.js';
 
 export const DEFAULT_CONFIG_FILE = 'nianbao.yaml';
 
@@ -133,6 +134,15 @@ export function parseConfig(
   }
   const apiKey = envText('OPENAI_API_KEY');
   if (apiKey) config.llm.apiKey = apiKey;
+  // DATABASE_URL wins over the file's `store:` (src/config/store.ts says why); it may hold the password.
+  const databaseUrl = envText('DATABASE_URL');
+  if (databaseUrl) {
+    const problem = storeUrlProblem(databaseUrl, false);
+    if (problem) throw new ConfigError(`环境变量 DATABASE_URL ${problem}`);
+    config.store = { url: databaseUrl, from: 'env' };
+  } else if (file.store) {
+    config.store = { url: file.store, from: 'file' };
+  }
 
   if (config.bot.puppet === SERVICE_PUPPET && !config.bot.puppetToken) {
     throw new ConfigError(
@@ -149,5 +159,6 @@ export function redactConfig(config: Config): Config {
     ...config,
     bot: { ...config.bot, ...(config.bot.puppetToken ? { puppetToken: '***' } : {}) },
     llm: { ...config.llm, ...(config.llm.apiKey ? { apiKey: '***' } : {}) },
+    ...(config.store ? { store: { ...config.store, url: redactStoreUrl(config.store.url) } } : {}),
   };
 }

@@ -4,6 +4,7 @@
 // from the environment only, so that the file can be committed and shared.
 import { z } from 'zod';
 import { registrySchema, remindSectionSchema } from '../remind/config.js';
+import { storeUrlProblem, type StoreConfig } from './store.js';
 
 /** Puppet for a personal account when WECHATY_PUPPET names none explicitly. */
 export const DEFAULT_PUPPET = 'wechaty-puppet-wechat4u';
@@ -140,8 +141,21 @@ export const logSchema = z
   })
   .default({ names: false, level: 'info', maxSizeMB: 10, keep: 5 });
 
+/**
+ * `store: postgres://user@host:port/database`: a PostgreSQL database shared by several bot
+ * instances (src/config/store.ts); absent = the SQLite database in the data folder.
+ */
+export const storeSchema = z
+  .string({ error: `应为 PostgreSQL 连接串，如 "postgres://nianbao@127.0.0.1:5432/nianbao"` })
+  .trim()
+  .superRefine((text, ctx) => {
+    const problem = storeUrlProblem(text, true);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
 /** The file as written (before environment variables are applied). */
 export const fileSchema = z.strictObject({
+  store: storeSchema.optional(),
   bot: botSchema,
   llm: llmSchema,
   log: logSchema,
@@ -177,6 +191,8 @@ export interface Config {
   /** Absent when the file has no `reminders:` section. */
   reminders?: FileConfig['reminders'];
   offices?: FileConfig['offices'];
+  /** A PostgreSQL database (`store:` or DATABASE_URL); absent: SQLite in the data folder. */
+  store?: StoreConfig;
   /** The file it came from; null when none was found (all defaults). */
   source: string | null;
 }
