@@ -135,13 +135,13 @@ describe('prose facts in the store', () => {
     expect(store.reportsWithoutProseFacts()).toEqual([]);
   });
 
-  it('reports stored before prose facts existed are read for them once, when a question needs them', () => {
+  it('reports stored before prose facts existed are read for them once, when a question needs them', async () => {
     const text = report2021({ part1: `${PART1}\n全年召开新闻发布会4场。` }).replace(TITLE, '某某县另一镇人民政府2022年政府信息公开工作年度报告');
     const parsed = parseReport(text);
     delete parsed.proseFacts; // as an older version of the parser saved it
     const saved = store.saveReport({ parsed, text, sourceFile: 'old.txt' });
     expect(store.reportsWithoutProseFacts()).toEqual([saved.reportId]);
-    ensureProseFacts(store);
+    await ensureProseFacts(store);
     expect(store.reportsWithoutProseFacts()).toEqual([]);
     expect(store.proseFacts({ reportId: saved.reportId }).find((f) => f.phrase.includes('发布会'))?.value).toBe(4);
   });

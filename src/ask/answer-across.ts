@@ -22,14 +22,18 @@ interface LightReading {
   findings: Finding[];
 }
 
-function readAcross(env: Env, summaries: ReportSummary[], metric: Metric, year: number): LightReading[] {
+async function readAcross(env: Env, summaries: ReportSummary[], metric: Metric, year: number): Promise<LightReading[]> {
   const { store } = env;
   const values = new Map<string, { value: number | null; approximate: boolean }>();
-  for (const id of new Set([...metric.ids['2019'], ...metric.ids['2021']])) {
-    for (const v of store.factValues(id, year))
-      values.set(`${v.reportId}|${id}`, { value: v.value, approximate: v.approximate });
-  }
-  const findings = store.findingsByReport(year);
+  // Every read side by side: on PostgreSQL each is a round trip.
+  const ids = [...new Set([...metric.ids['2019'], ...metric.ids['2021']])];
+  const [rows, findings] = await Promise.all([
+    Promise.all(ids.map((id) => store.factValues(id, year))),
+    store.findingsByReport(year),
+  ]);
+  ids.forEach((id, k) => {
+    for (const v of rows[k]) values.set(`${v.reportId}|${id}`, { value: v.value, approximate: v.approximate });
+  });
   return summaries.map((summary) => {
     const ids = metric.ids[summary.format];
     const cells = ids.flatMap((id) => {
@@ -59,15 +63,15 @@ interface Across {
   note: YearNote | null;
   notes: AcrossNotes;
   facts: (rs: LightReading[]) => AnswerFact[];
-  sources: (rs: LightReading[]) => SourceRef[];
+  sources: (rs: LightReading[]) => Promise<SourceRef[]>;
 }
 
-export function acrossAnswer(query: Query, env: Env): Result {
+export async function acrossAnswer(query: Query, env: Env): Promise<Result> {
   const { store, index } = env;
   const metric = query.metric!;
   const { year, note } = yearAcross(env, query.year);
   if (year === null) return { shape: 'no-report', note: note!, kind: 'unknown', value: null, facts: [], sources: [] };
-  let summaries = store.currentReports({ year });
+  let summaries = await store.currentReports({ year });
   if (query.region) {
     const inRegion = new Set(index.offices.filter((o) => officeInRegion(o, query.region!)).map((o) => o.id));
     summaries = summaries.filter((r) => inRegion.has(r.officeId));
@@ -82,7 +86,7 @@ export function acrossAnswer(query: Query, env: Env): Result {
     const formats = [...new Set(summaries.map((r) => r.format))].join('/');
     return { shape: 'no-row', year, formats, metric, kind: 'unknown', value: null, facts: [], sources: [] };
   }
-  const readings = readAcross(env, summaries, metric, year);
+  const readings = await readAcross(env, summaries, metric, year);
   const withValue = readings.filter((r) => r.value !== null);
   const flagged = withValue.filter((r) => r.approximate || r.findings.length);
   const notes: AcrossNotes = {
@@ -93,8 +97,10 @@ export function acrossAnswer(query: Query, env: Env): Result {
   const facts = (rs: LightReading[]): AnswerFact[] =>
     rs.flatMap((r) => r.cells.map((c) => ({ office: name(r), year: r.summary.year, id: c.id, value: c.value })));
   // Sources cite the cells of the offices shown: only those reports are loaded whole.
-  const sources = (rs: LightReading[]) =>
-    rs.slice(0, 10).flatMap((r) => sourcesOf(read(store.getReport(r.summary.id)!, metric)).slice(0, 1));
+  const sources = async (rs: LightReading[]) => {
+    const reports = await Promise.all(rs.slice(0, 10).map((r) => store.getReport(r.summary.id)));
+    return reports.flatMap((report) => sourcesOf(read(report!, metric)).slice(0, 1));
+  };
   const across: Across = { year, note, notes, facts, sources };
 
   if (query.shape === 'sum') return sumAnswer(query, withValue, across);
@@ -113,7 +119,7 @@ export function acrossAnswer(query: Query, env: Env): Result {
     kind: shape === 'count' ? 'aggregate' : 'list',
     value: positive.length,
     facts: facts(positive),
-    sources: sources(positive),
+    sources: await sources(positive),
   };
 }
 
@@ -122,7 +128,7 @@ const scopeOf = (query: Query) => ({
   ...(query.officeKind ? { kind: query.officeKind } : {}),
 });
 
-function sumAnswer(query: Query, withValue: LightReading[], a: Across): Result {
+async function sumAnswer(query: Query, withValue: LightReading[], a: Across): Promise<Result> {
   const total = withValue.reduce((s, r) => s + r.value!, 0);
   const nonzero = withValue.filter((r) => r.value !== 0).sort((x, y) => y.value! - x.value!);
   return {
@@ -139,11 +145,11 @@ function sumAnswer(query: Query, withValue: LightReading[], a: Across): Result {
     kind: 'aggregate',
     value: total,
     facts: a.facts(withValue),
-    sources: a.sources(nonzero),
+    sources: await a.sources(nonzero),
   };
 }
 
-function rankAnswer(query: Query, withValue: LightReading[], a: Across): Result {
+async function rankAnswer(query: Query, withValue: LightReading[], a: Across): Promise<Result> {
   const rank = query.rank ?? { order: 'desc', n: 10 };
   const sorted = withValue
     .slice()
@@ -172,7 +178,7 @@ function rankAnswer(query: Query, withValue: LightReading[], a: Across): Result 
     kind: 'list',
     value: top.length && (top.length === 1 || rank.n === 1) ? top[0].value : null,
     facts: a.facts(top),
-    sources: a.sources(top),
+    sources: await a.sources(top),
   };
 }
 
@@ -183,7 +189,7 @@ const EACH_SHOWN = 20;
  * 各单位…情况: each office's own figure, one line each (most first, blanks last),
  * never added up: the question asked for no sum.
  */
-function eachAnswer(query: Query, readings: LightReading[], a: Across): Result {
+async function eachAnswer(query: Query, readings: LightReading[], a: Across): Promise<Result> {
   // A report whose template has no such row is not "blank": it is set apart and said so.
   const outOfFormat = readings.filter((r) => r.ids.length === 0);
   readings = readings.filter((r) => r.ids.length > 0);
@@ -209,6 +215,6 @@ function eachAnswer(query: Query, readings: LightReading[], a: Across): Result {
     kind: 'list',
     value: null,
     facts: a.facts(withValue),
-    sources: a.sources(withValue),
+    sources: await a.sources(withValue),
   };
 }

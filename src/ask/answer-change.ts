@@ -7,12 +7,14 @@ import { caveatsOf, factsOf, figureOf, read, reportFor, reportRef, sourcesOf, wa
 import type { Result, YearNote } from './results.js';
 import type { Metric, Query } from './types.js';
 
-export function compareAnswer(query: Query, offices: OfficeRef[], env: Env): Result {
+export async function compareAnswer(query: Query, offices: OfficeRef[], env: Env): Promise<Result> {
   const metric = query.metric;
   if (!metric) return { shape: 'compare-what', kind: 'clarify', value: null, facts: [], sources: [] };
   const [a, b] = offices;
-  const ra = reportFor(env, a.id, query.year, a.name);
-  const rb = reportFor(env, b.id, query.year, b.name);
+  const [ra, rb] = await Promise.all([
+    reportFor(env, a.id, query.year, a.name),
+    reportFor(env, b.id, query.year, b.name),
+  ]);
   const notes = [ra.note, rb.note].filter((n): n is YearNote => n !== null);
   if (!ra.report || !rb.report)
     return {
@@ -44,10 +46,10 @@ export function compareAnswer(query: Query, offices: OfficeRef[], env: Env): Res
   };
 }
 
-export function changeAnswer(query: Query, office: OfficeRef, env: Env): Result {
+export async function changeAnswer(query: Query, office: OfficeRef, env: Env): Promise<Result> {
   const { store } = env;
   const metric = query.metric!;
-  const reports = store.currentReports({ officeId: office.id }).sort((a, b) => b.year - a.year);
+  const reports = (await store.currentReports({ officeId: office.id })).sort((a, b) => b.year - a.year);
   if (query.trend) return trendAnswer(query, office, reports, env);
   const want = wantedYear(query.year, env.now);
   const cur = want === null ? reports[0] : reports.find((r) => r.year === want);
@@ -56,7 +58,7 @@ export function changeAnswer(query: Query, office: OfficeRef, env: Env): Result 
   const prev = cur ? reports.find((r) => r.year === prevYear) : undefined;
   if (cur && !prev && prevYear === cur.year - 1) {
     // One stored year: the change the report itself states (比上年增长8%), quoted.
-    const stated = statedChange(store.getReport(cur.id)!, metric);
+    const stated = statedChange((await store.getReport(cur.id))!, metric);
     if (stated) {
       const source = { kind: 'stated' as const, report: reportRef(cur), line: stated.line, excerpt: stated.sentence };
       return {
@@ -82,8 +84,9 @@ export function changeAnswer(query: Query, office: OfficeRef, env: Env): Result 
       sources: [],
     };
   }
-  const xc = read(store.getReport(cur.id)!, metric);
-  const xp = read(store.getReport(prev.id)!, metric);
+  const [rc, rp] = await Promise.all([store.getReport(cur.id), store.getReport(prev.id)]);
+  const xc = read(rc!, metric);
+  const xp = read(rp!, metric);
   const delta = xc.value !== null && xp.value !== null ? xc.value - xp.value : null;
   return {
     shape: 'change',
@@ -132,7 +135,7 @@ function statedChange(report: StoredReport, metric: Metric): { sentence: string;
 }
 
 /** 近三年, 哪一年最多: every stored year of one office (or the last n), and the peak. */
-function trendAnswer(query: Query, office: OfficeRef, reports: ReportSummary[], env: Env): Result {
+async function trendAnswer(query: Query, office: OfficeRef, reports: ReportSummary[], env: Env): Promise<Result> {
   const { store } = env;
   const metric = query.metric!;
   const asc = reports.slice().sort((a, b) => a.year - b.year);
@@ -140,8 +143,9 @@ function trendAnswer(query: Query, office: OfficeRef, reports: ReportSummary[], 
   const shown = n ? asc.slice(-n) : asc;
   if (shown.length < 2) {
     const only = asc.at(-1);
-    const stated = only ? statedChange(store.getReport(only.id)!, metric) : null;
-    const one = only ? read(store.getReport(only.id)!, metric) : null;
+    const report = only ? (await store.getReport(only.id))! : null;
+    const stated = report ? statedChange(report, metric) : null;
+    const one = report ? read(report, metric) : null;
     return {
       shape: 'trend-only',
       office: office.name,
@@ -156,7 +160,7 @@ function trendAnswer(query: Query, office: OfficeRef, reports: ReportSummary[], 
       sources: [],
     };
   }
-  const readings = shown.map((r) => read(store.getReport(r.id)!, metric));
+  const readings = (await Promise.all(shown.map((r) => store.getReport(r.id)))).map((r) => read(r!, metric));
   const known = readings.filter((x) => x.value !== null);
   const most = !/最少|最低|fewest|least|lowest/i.test(query.text);
   const peakValue = known.length ? (most ? Math.max : Math.min)(...known.map((x) => x.value!)) : null;

@@ -19,9 +19,9 @@ export const noReport = (note: YearNote | null): Result => ({
   sources: [],
 });
 
-export function factAnswer(query: Query, office: OfficeRef, env: Env): Result {
+export async function factAnswer(query: Query, office: OfficeRef, env: Env): Promise<Result> {
   const metric = query.metric!;
-  const { report, note } = reportFor(env, office.id, query.year, office.name);
+  const { report, note } = await reportFor(env, office.id, query.year, office.name);
   if (!report) return noReport(note);
   const reading = read(report, metric);
   if (query.rate) return rateAnswer(query, report, reading, note);
@@ -91,11 +91,11 @@ function rateAnswer(query: Query, report: StoredReport, reading: Reading, note: 
 }
 
 /** 洪泽区2023年和2024年一共收到多少申请: one office's figure over the years named, added (all of them, or nothing). */
-export function yearsSumAnswer(query: Query, office: OfficeRef, env: Env): Result {
+export async function yearsSumAnswer(query: Query, office: OfficeRef, env: Env): Promise<Result> {
   const { store } = env;
   const metric = query.metric!;
   const years = [...new Set(query.years!)].sort((a, b) => a - b);
-  const reports = store.currentReports({ officeId: office.id });
+  const reports = await store.currentReports({ officeId: office.id });
   const missing = years.filter((y) => !reports.some((r) => r.year === y));
   if (missing.length) {
     const have = reports.map((r) => r.year).sort();
@@ -110,7 +110,9 @@ export function yearsSumAnswer(query: Query, office: OfficeRef, env: Env): Resul
       sources: [],
     };
   }
-  const readings = years.map((y) => read(store.getReport(reports.find((r) => r.year === y)!.id)!, metric));
+  // Side by side: on PostgreSQL each report is a round trip.
+  const stored = await Promise.all(years.map((y) => store.getReport(reports.find((r) => r.year === y)!.id)));
+  const readings = stored.map((report) => read(report!, metric));
   const complete = readings.every((r) => r.value !== null);
   const total = complete ? readings.reduce((a, r) => a + r.value!, 0) : null;
   return {
@@ -128,9 +130,9 @@ export function yearsSumAnswer(query: Query, office: OfficeRef, env: Env): Resul
 }
 
 /** 城关镇行政许可和行政处罚一共多少件: several rows of one report, added (all of them, or nothing). */
-export function addedMetricsAnswer(query: Query, office: OfficeRef, env: Env): Result {
+export async function addedMetricsAnswer(query: Query, office: OfficeRef, env: Env): Promise<Result> {
   const metrics = [query.metric!, ...(query.moreMetrics ?? [])];
-  const { report, note } = reportFor(env, office.id, query.year, office.name);
+  const { report, note } = await reportFor(env, office.id, query.year, office.name);
   if (!report) return noReport(note);
   const readings = metrics.map((m) => ({ m, r: read(report, m) }));
   const units = new Set(metrics.map((m) => m.unit.zh));
@@ -153,12 +155,12 @@ export function addedMetricsAnswer(query: Query, office: OfficeRef, env: Env): R
 }
 
 /** 只楚和城关镇一共收到多少申请: the named offices added up (not compared). */
-export function namedSumAnswer(query: Query, offices: OfficeRef[], env: Env): Result {
+export async function namedSumAnswer(query: Query, offices: OfficeRef[], env: Env): Promise<Result> {
   const metric = query.metric!;
   const readings: Reading[] = [];
   const notes: YearNote[] = [];
-  for (const o of offices) {
-    const { report, note } = reportFor(env, o.id, query.year, o.name);
+  const found = await Promise.all(offices.map((o) => reportFor(env, o.id, query.year, o.name)));
+  for (const { report, note } of found) {
     if (note) notes.push(note);
     if (report) readings.push(read(report, metric));
   }

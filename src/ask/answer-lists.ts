@@ -6,16 +6,15 @@ import { reportFor, reportRef, yearAcross, type Env } from './read.js';
 import type { Result } from './results.js';
 import type { Query } from './types.js';
 
-export function findingsAnswer(query: Query, offices: OfficeRef[], env: Env): Result {
+export async function findingsAnswer(query: Query, offices: OfficeRef[], env: Env): Promise<Result> {
   const { store } = env;
   if (offices.length === 0) {
     // Which reports fail their checks, across the year.
     const { year, note } = yearAcross(env, query.year);
     if (year === null) return { shape: 'no-report', note: note!, kind: 'unknown', value: null, facts: [], sources: [] };
-    const rows = store.currentReports({ year }).map((r) => {
-      const report = store.getReport(r.id)!;
-      return { r, findings: report.findings, facts: report.facts };
-    });
+    const summaries = await store.currentReports({ year });
+    const reports = await Promise.all(summaries.map((r) => store.getReport(r.id)));
+    const rows = summaries.map((r, k) => ({ r, findings: reports[k]!.findings, facts: reports[k]!.facts }));
     const failing = rows.filter((x) => x.findings.length);
     return {
       shape: 'findings-across',
@@ -35,7 +34,7 @@ export function findingsAnswer(query: Query, offices: OfficeRef[], env: Env): Re
     };
   }
   const office = offices[0];
-  const { report, note } = reportFor(env, office.id, query.year, office.name);
+  const { report, note } = await reportFor(env, office.id, query.year, office.name);
   if (!report) return { shape: 'no-report', note: note!, kind: 'unknown', value: null, facts: [], sources: [] };
   const ref = reportRef(report);
   return {
@@ -46,8 +45,7 @@ export function findingsAnswer(query: Query, offices: OfficeRef[], env: Env): Re
     findings: report.findings,
     values: report.facts,
     incomplete: report.incomplete,
-    otherYears: store
-      .currentReports({ officeId: office.id })
+    otherYears: (await store.currentReports({ officeId: office.id }))
       .filter((r) => r.id !== report.id)
       .map((r) => r.year)
       .sort((a, b) => b - a),
@@ -58,11 +56,11 @@ export function findingsAnswer(query: Query, offices: OfficeRef[], env: Env): Re
   };
 }
 
-export function officesAnswer(query: Query, env: Env): Result {
+export async function officesAnswer(query: Query, env: Env): Promise<Result> {
   const { store, index } = env;
   const explicit = query.year.kind !== 'latest';
   const { year, note } = explicit ? yearAcross(env, query.year) : { year: null, note: null };
-  const reports = store.currentReports(year ? { year } : {});
+  const reports = await store.currentReports(year ? { year } : {});
   const yearsBy = new Map<number, number[]>();
   for (const r of reports) yearsBy.set(r.officeId, [...(yearsBy.get(r.officeId) ?? []), r.year].sort());
   const offices = index.offices.filter((o) => yearsBy.has(o.id) && (!query.officeKind || o.kind === query.officeKind));

@@ -21,8 +21,8 @@ const DATE_QUESTION =
   /落款|日期|哪天|什么时候(?:发布|印发|公布|出的|写的|签发)|何时(?:发布|印发|公布)|\bdated?\b|\bwhen\b.*\b(?:published|issued|signed|written)\b/i;
 
 /** When was the report dated: the 落款 the parser read, or that it has none. */
-function dateAnswer(query: Query, office: OfficeRef, env: Env): Result {
-  const { report, note } = reportFor(env, office.id, query.year, office.name);
+async function dateAnswer(query: Query, office: OfficeRef, env: Env): Promise<Result> {
+  const { report, note } = await reportFor(env, office.id, query.year, office.name);
   if (!report) return { shape: 'no-report', note: note!, kind: 'unknown', value: null, facts: [], sources: [] };
   const ref = reportRef(report);
   const found = { kind: 'fact' as const, value: null, facts: [] };
@@ -64,13 +64,13 @@ export async function passageAnswer(
   if (offices.length === 1 && DATE_QUESTION.test(query.text)) return dateAnswer(query, offices[0], env);
   // The question names no table row: numbers stated in the prose first, then passages.
   if (tools.proseFacts) {
-    const fromProse = await tools.proseFacts(query, offices, store, env.now);
+    const fromProse = await tools.proseFacts(query, offices, store, env.now, env.years);
     if (fromProse) return fromProse;
   }
   if (!tools.retriever) return unknownAnswer();
   const officeIds = offices.map((o) => o.id);
   const want = wantedYear(query.year, env.now);
-  const years = store.years();
+  const { years } = env;
   const year = want !== null && years.includes(want) ? want : undefined;
   // English questions search the Chinese text through the glossary of the reports' words.
   const searchText = lang === 'en' ? expandQuery(query.text) : query.text;

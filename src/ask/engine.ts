@@ -6,7 +6,9 @@
 // context comes in with the question and goes out with the answer. This file
 // reads the question and sends it to its shape (answer-*.ts); an answer is data
 // (results.ts), which src/render words in Chinese or English (render/asker.ts).
-import type { Store } from '../store/index.js';
+// The store is either backend (every call awaited); what is per store version (the
+// office index, the years) is read once per refresh, not once per question.
+import type { Office, ReportStore } from '../store/index.js';
 import type { Hit } from '../retrieval/index.js';
 import { OfficeIndex, type OfficeRef } from '../offices/index.js';
 import { understand } from './understand.js';
@@ -60,12 +62,15 @@ export interface LlmReading {
 export type ProseFactsHook = (
   query: Query,
   offices: OfficeRef[],
-  store: Store,
+  store: ReportStore,
   now: Date,
+  /** The years the store holds, as of the engine's last refresh. */
+  years?: readonly number[],
 ) => Result | null | Promise<Result | null>;
 
 export interface AskerOptions {
-  store: Store;
+  /** Either backend: the SQLite store, or PostgreSQL's (src/store/pg). */
+  store: ReportStore;
   /** Prose facts between the tables and passage search: src/ask/prose-facts.ts unless given (null: none). */
   proseFacts?: ProseFactsHook | null;
   retriever?: Retriever | null;
@@ -86,8 +91,11 @@ export interface Asker {
    * a follow-up (那部分公开呢, 城郊呢, 去年呢) takes office, metric and year from it.
    */
   ask(question: string, context?: AskContext | null): Promise<Answer>;
-  /** Rebuild the office index after an ingest. */
-  refresh(): void;
+  /**
+   * Re-read the offices and years after an ingest (SQLite: done when it returns; PostgreSQL:
+   * the next answer waits for it).
+   */
+  refresh(): Promise<void>;
 }
 
 /** Longest question the engine reads. */
@@ -97,14 +105,14 @@ export const MAX_QUESTION = 300;
 export interface Engine {
   /** One answer as data; `context` as for Asker.ask. */
   answer(question: string, context?: AskContext | null): Promise<Outcome>;
-  /** Rebuild the office index after an ingest. */
-  refresh(): void;
+  /** Re-read the offices and years after an ingest (as Asker.refresh). */
+  refresh(): Promise<void>;
 }
 
 export function createEngine(opts: AskerOptions): Engine {
   const now = opts.now ?? (() => new Date());
   const warm = opts.warm ?? true;
-  let index = buildIndex(opts.store, warm);
+  let snapshot = loadSnapshot(opts.store, warm);
   const tools: PassageTools = {
     proseFacts: opts.proseFacts === undefined ? proseFactsHook : opts.proseFacts,
     retriever: opts.retriever ?? null,
@@ -119,8 +127,9 @@ export function createEngine(opts: AskerOptions): Engine {
   });
 
   return {
-    refresh() {
-      index = buildIndex(opts.store, warm);
+    async refresh() {
+      snapshot = loadSnapshot(opts.store, warm);
+      await snapshot;
     },
     async answer(question: string, context?: AskContext | null): Promise<Outcome> {
       const q = question.trim();
@@ -137,12 +146,13 @@ export function createEngine(opts: AskerOptions): Engine {
           sources: [],
         });
       }
+      const { index, years } = await snapshot;
       let u = understand(q, { index, previous: context ?? null });
       const unread = !u.ok
         ? u.kind === 'unknown' && !u.final
         : u.query.shape === 'passage' && !u.query.metric && u.query.officeIds.length === 0;
       if (opts.llm && unread) {
-        const fromLlm = await readWithLlm(q, u, opts.llm, index, opts.store, now());
+        const fromLlm = await readWithLlm(q, u, opts.llm, index, years, now());
         if (fromLlm) u = fromLlm;
       }
       // "and 洛北?" after "What problems did 城郊 report?": the last question again, of the new office.
@@ -163,16 +173,38 @@ export function createEngine(opts: AskerOptions): Engine {
         };
         return bare(u.lang, result, context);
       }
-      const env: Env = { store: opts.store, index, now: now() };
+      const env: Env = { store: opts.store, index, years, now: now() };
       // "Problems" may mean part 五's own items, the checks' findings, or both (src/ask/problems.ts).
-      const result = answerProblems(u.query, env) ?? (await execute(u.query, env, tools));
+      const result = (await answerProblems(u.query, env)) ?? (await execute(u.query, env, tools));
       return finish(result, u.query, env);
     },
   };
 }
 
-function buildIndex(store: Store, warm: boolean): OfficeIndex {
-  const refs = store.listOffices().map((o) => ({
+/** What the engine reads once per store version rather than once per question. */
+interface Snapshot {
+  index: OfficeIndex;
+  /** Years with at least one current report, ascending. */
+  years: number[];
+}
+
+/**
+ * The offices and years, read now: at once from SQLite (a bad store fails here, as
+ * before), or as a Promise from PostgreSQL (both read side by side; a failure is
+ * met by the next answer, which awaits it).
+ */
+function loadSnapshot(store: ReportStore, warm: boolean): Snapshot | Promise<Snapshot> {
+  const offices = store.listOffices();
+  const years = store.years();
+  if (!(offices instanceof Promise) && !(years instanceof Promise)) return { index: buildIndex(offices, warm), years };
+  const loading = Promise.all([offices, years]).then(([o, y]) => ({ index: buildIndex(o, warm), years: y }));
+  // Not yet awaited by anyone: a failure waits for the next answer instead of going unhandled.
+  loading.catch(() => {});
+  return loading;
+}
+
+function buildIndex(offices: Office[], warm: boolean): OfficeIndex {
+  const refs = offices.map((o) => ({
     id: o.id,
     name: o.name,
     region: o.region,

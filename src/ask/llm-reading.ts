@@ -1,7 +1,6 @@
 // A language model's reading of a question, checked before it is used: the shape,
 // metric, offices and year it names must all be ones the engine knows, or the rules'
 // own reading stands. The model never supplies a number (src/llm words passages only).
-import type { Store } from '../store/index.js';
 import type { OfficeIndex } from '../offices/index.js';
 import { allMetrics, metricByKey } from './metrics.js';
 import type { LanguageModel } from './engine.js';
@@ -13,13 +12,13 @@ export async function readWithLlm(
   rules: Understanding,
   llm: LanguageModel,
   index: OfficeIndex,
-  store: Store,
+  years: number[],
   now: Date,
 ): Promise<Understanding | null> {
   const reading = await llm.understand(q, {
     offices: index.offices,
     metrics: allMetrics().map((m) => ({ key: m.key, zh: m.label.zh, en: m.label.en })),
-    years: store.years(),
+    years,
     now,
   });
   if (!reading || reading.shape === 'unknown') return null;

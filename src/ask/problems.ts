@@ -5,7 +5,7 @@
 // by the parser's own part-五 reader; nothing here makes up a word or a number.
 import { logicalLines } from '../parse/lines.js';
 import { findReportProblems } from '../parse/problems.js';
-import type { Store, StoredReport } from '../store/index.js';
+import type { ReportStore, StoredReport } from '../store/index.js';
 import { reportRef, type Env } from './read.js';
 import type { OwnProblems, ProblemSection, ProblemsFocus, Result, SourceRef, YearNote } from './results.js';
 import type { Lang, Query } from './types.js';
@@ -89,8 +89,8 @@ function ownCount(s: OwnProblems): number {
   return s.focus === 'improvements' ? s.improvements.length : s.problems.length;
 }
 
-function reportFor(store: Store, officeId: number, q: Query, now: Date): StoredReport | null {
-  const reports = store.currentReports({ officeId }).sort((a, b) => b.year - a.year);
+async function reportFor(store: ReportStore, officeId: number, q: Query, now: Date): Promise<StoredReport | null> {
+  const reports = (await store.currentReports({ officeId })).sort((a, b) => b.year - a.year);
   const shanghai = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(now));
   const want = q.year.kind === 'explicit' ? q.year.year : q.year.kind === 'relative' ? shanghai + q.year.offset : null;
   const r = (want === null ? reports[0] : reports.find((x) => x.year === want)) ?? reports[0];
@@ -101,22 +101,22 @@ function reportFor(store: Store, officeId: number, q: Query, now: Date): StoredR
  * The answer to a question about "problems", or null when it is about something
  * else or only about the checks' findings (the engine's findings answer does those).
  */
-export function answerProblems(q: Query, env: Pick<Env, 'store' | 'now'>): Result | null {
-  const { store, now } = env;
+export async function answerProblems(q: Query, env: Pick<Env, 'store' | 'years' | 'now'>): Promise<Result | null> {
+  const { store, years, now } = env;
   const kind = problemsKind(q.text);
   if (kind === null || kind === 'findings') return null;
   const focus = focusOf(q.text);
   const list = { kind: 'list' as const, facts: [] };
   if (q.officeIds.length === 0) {
     if (kind === 'both') return null; // across offices, "which reports have problems" is the checks' question
-    const years = store.years();
     const want = q.year.kind === 'explicit' ? q.year.year : null;
     const year = want !== null && years.includes(want) ? want : years.at(-1);
     if (year === undefined) return null;
     // A group chat reads a few reports' lists, not hundreds: the rest are named, to ask about one by one.
     const SHOWN = 8;
-    const reports = store.currentReports({ year });
-    const sections = reports.slice(0, SHOWN).map((s) => ownSection(store.getReport(s.id)!, false, focus));
+    const reports = await store.currentReports({ year });
+    const shown = await Promise.all(reports.slice(0, SHOWN).map((s) => store.getReport(s.id)));
+    const sections = shown.map((r) => ownSection(r!, false, focus));
     const rest = reports.slice(SHOWN);
     const more = rest.length ? { count: rest.length, names: rest.slice(0, 5).map((r) => r.officeName) } : null;
     const sources = sections.flatMap(ownSources).slice(0, 10);
@@ -127,8 +127,8 @@ export function answerProblems(q: Query, env: Pick<Env, 'store' | 'now'>): Resul
   const counts: number[] = [];
   const sources: SourceRef[] = [];
   let bothFindings: number | null = null;
-  for (const id of q.officeIds.slice(0, 5)) {
-    const r = reportFor(store, id, q, now);
+  const found = await Promise.all(q.officeIds.slice(0, 5).map((id) => reportFor(store, id, q, now)));
+  for (const r of found) {
     if (!r) continue;
     if (q.year.kind === 'explicit' && r.year !== q.year.year) {
       notes.push({ kind: 'latest-instead', office: r.officeName, year: q.year.year, latest: r.year });

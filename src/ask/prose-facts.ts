@@ -20,7 +20,7 @@ import {
   type ProseMatch,
   type ProseQuestion,
 } from './prose-match.js';
-import type { ReportSummary, Store, StoredProseFact } from '../store/index.js';
+import type { ReportStore, ReportSummary, StoredProseFact } from '../store/index.js';
 import { reportRef } from './read.js';
 import type { Result, SourceRef, YearNote } from './results.js';
 import type { Metric, Query } from './types.js';
@@ -87,30 +87,31 @@ function acrossShape(q: Query): Query {
 
 // ---------- reading the store ----------
 
-const scanned = new WeakSet<Store>();
+const scanned = new WeakSet<ReportStore>();
 
 /**
  * Reports stored before prose facts existed are read for them once, here (reports
  * stored since come with theirs).
  */
-export function ensureProseFacts(store: Store): void {
+export async function ensureProseFacts(store: ReportStore): Promise<void> {
   if (scanned.has(store)) return;
-  for (const id of store.reportsWithoutProseFacts()) {
-    const report = store.getReport(id);
-    if (report) store.saveProseFacts(id, parseReport(report.text).proseFacts ?? []);
+  for (const id of await store.reportsWithoutProseFacts()) {
+    const report = await store.getReport(id);
+    if (report) await store.saveProseFacts(id, parseReport(report.text).proseFacts ?? []);
   }
   scanned.add(store);
 }
 
 /** Every current prose fact of a year, folded once, kept until the store's prose facts change. */
-const yearCache = new WeakMap<Store, { stamp: string; years: Map<number, Prepared<StoredProseFact>[]> }>();
+const yearCache = new WeakMap<ReportStore, { stamp: string; years: Map<number, Prepared<StoredProseFact>[]> }>();
 
-function preparedYear(store: Store, year: number): Prepared<StoredProseFact>[] {
-  const stamp = `${store.proseFactsStamp()}|${store.externalChanges()}`;
+async function preparedYear(store: ReportStore, year: number): Promise<Prepared<StoredProseFact>[]> {
+  const [prose, external] = await Promise.all([store.proseFactsStamp(), store.externalChanges()]);
+  const stamp = `${prose}|${external}`;
   let c = yearCache.get(store);
   if (!c || c.stamp !== stamp) yearCache.set(store, (c = { stamp, years: new Map() }));
   let list = c.years.get(year);
-  if (!list) c.years.set(year, (list = store.proseFacts({ year }).map(prepare)));
+  if (!list) c.years.set(year, (list = (await store.proseFacts({ year })).map(prepare)));
   return list;
 }
 
@@ -123,8 +124,8 @@ function wantedYear(q: Query, now: Date): number | null {
   return null;
 }
 
-function reportOf(store: Store, officeId: number, year: number | null): ReportSummary | null {
-  const reports = store.currentReports({ officeId }).sort((a, b) => b.year - a.year);
+async function reportOf(store: ReportStore, officeId: number, year: number | null): Promise<ReportSummary | null> {
+  const reports = (await store.currentReports({ officeId })).sort((a, b) => b.year - a.year);
   return (year === null ? reports[0] : reports.find((r) => r.year === year)) ?? null;
 }
 
@@ -158,9 +159,15 @@ function oneOffice(matches: ProseMatch<StoredProseFact>[], report: ReportSummary
   };
 }
 
-function acrossOffices(q: Query, q2: ProseQuestion, store: Store, year: number, note: YearNote | null): Result | null {
-  const reports = new Map(store.currentReports({ year }).map((r) => [r.id, r]));
-  const facts = preparedYear(store, year);
+async function acrossOffices(
+  q: Query,
+  q2: ProseQuestion,
+  store: ReportStore,
+  year: number,
+  note: YearNote | null,
+): Promise<Result | null> {
+  const [current, facts] = await Promise.all([store.currentReports({ year }), preparedYear(store, year)]);
+  const reports = new Map(current.map((r) => [r.id, r]));
   const byReport = new Map<number, ProseMatch<StoredProseFact>[]>();
   for (const m of matchPrepared(q2, facts))
     byReport.set(m.fact.reportId, [...(byReport.get(m.fact.reportId) ?? []), m]);
@@ -239,21 +246,24 @@ function acrossOffices(q: Query, q2: ProseQuestion, store: Store, year: number, 
  * table row is left to the tables, unless the row was named only by a word inside a
  * longer prose phrase (投诉 in 微博投诉).
  */
-export function answerFromProse(q: Query, store: Store, now: Date): Result | null {
+export async function answerFromProse(
+  q: Query,
+  store: ReportStore,
+  now: Date,
+  storedYears?: readonly number[],
+): Promise<Result | null> {
   if (q.rate || q.claimed !== undefined || q.trend) return null;
-  const names = q.officeIds.flatMap((id) => {
-    const o = store.getOffice(id);
-    return o ? [o.name, ...o.aliases] : [];
-  });
+  const offices = await Promise.all(q.officeIds.map((id) => store.getOffice(id)));
+  const names = offices.flatMap((o) => (o ? [o.name, ...o.aliases] : []));
   const pq = readProseQuestion(q.text, q.lang, names);
   if (!pq) return null;
   // A question that says nothing beyond its table row needs no look at the prose.
   if (q.metric && !beyondMetric(pq, q.metric)) return null;
   const year = wantedYear(q, now);
   if (q.officeIds.length === 1) {
-    const report = reportOf(store, q.officeIds[0], year);
+    const report = await reportOf(store, q.officeIds[0], year);
     if (!report) return null;
-    const matches = matchProse(pq, store.proseFacts({ reportId: report.id }));
+    const matches = matchProse(pq, await store.proseFacts({ reportId: report.id }));
     if (!matches.length) return null;
     if (q.metric && !metricIsIncidental(pq, q.metric, matches[0])) return null;
     const note: YearNote | null =
@@ -263,7 +273,7 @@ export function answerFromProse(q: Query, store: Store, now: Date): Result | nul
     return oneOffice(matches, report, note);
   }
   if (q.officeIds.length === 0 && (ACROSS.has(q.shape) || q.shape === 'passage' || q.shape === 'offices')) {
-    const years = store.years();
+    const years = storedYears ?? (await store.years());
     if (!years.length) return null;
     const y = year !== null && years.includes(year) ? year : years[years.length - 1];
     const note: YearNote | null = year !== null && y !== year ? { kind: 'latest-year-instead', year, latest: y } : null;
@@ -271,7 +281,7 @@ export function answerFromProse(q: Query, store: Store, now: Date): Result | nul
     // No year asked: the latest year whose reports state the phrase (saying so when it is not the latest).
     const candidates = year !== null ? [y] : [...years].reverse();
     for (const cy of candidates) {
-      const m = matchPrepared(pq, preparedYear(store, cy))[0];
+      const m = matchPrepared(pq, await preparedYear(store, cy))[0];
       if (!m || (q.metric && !metricIsIncidental(pq, q.metric, m))) continue;
       const older: YearNote | null = cy !== y ? { kind: 'not-stated-in', year: y, stated: cy } : note;
       return acrossOffices(shape, pq, store, cy, older);
@@ -282,4 +292,5 @@ export function answerFromProse(q: Query, store: Store, now: Date): Result | nul
 }
 
 /** answerFromProse in the engine's slot before passage search (src/ask/engine.ts, AskerOptions.proseFacts). */
-export const proseFactsHook: ProseFactsHook = (query, _offices, store, now) => answerFromProse(query, store, now);
+export const proseFactsHook: ProseFactsHook = (query, _offices, store, now, years) =>
+  answerFromProse(query, store, now, years);

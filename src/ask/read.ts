@@ -5,15 +5,21 @@
 import path from 'node:path';
 import type { FactId } from '../catalogue/facts.js';
 import type { Finding } from '../parse/types.js';
-import type { Store, StoredReport } from '../store/index.js';
+import type { ReportStore, StoredReport } from '../store/index.js';
 import type { OfficeIndex } from '../offices/index.js';
 import type { AnswerFact, Metric, YearSpec } from './types.js';
 import type { Caveat, Figure, Missing, ReportRef, SourceRef, YearNote } from './results.js';
 
-/** What one question's answer is made with: the store, the offices, the clock. */
+/**
+ * What one question's answer is made with: the store (either backend: every call
+ * awaited), the offices and the years it holds (read once per store version, not per
+ * question), the clock.
+ */
 export interface Env {
-  store: Store;
+  store: ReportStore;
   index: OfficeIndex;
+  /** Years with at least one current report, ascending (store.years() as of the last refresh). */
+  years: number[];
   now: Date;
 }
 
@@ -114,18 +120,18 @@ function shanghaiYear(d: Date): number {
 }
 
 /** The office's report for the asked year, else its latest with a note saying so. */
-export function reportFor(
+export async function reportFor(
   env: Env,
   officeId: number,
   spec: YearSpec,
   name: string,
-): { report: StoredReport | null; note: YearNote | null } {
+): Promise<{ report: StoredReport | null; note: YearNote | null }> {
   const { store } = env;
-  const reports = store.currentReports({ officeId }).sort((a, b) => b.year - a.year);
+  const reports = (await store.currentReports({ officeId })).sort((a, b) => b.year - a.year);
   if (reports.length === 0) return { report: null, note: { kind: 'no-reports', office: name } };
   const want = wantedYear(spec, env.now);
   const exact = want === null ? reports[0] : reports.find((r) => r.year === want);
-  if (exact) return { report: store.getReport(exact.id), note: null };
+  if (exact) return { report: await store.getReport(exact.id), note: null };
   const latest = reports[0];
   // A year the question names and the store lacks: no other year's number in its place.
   if (spec.kind === 'explicit') {
@@ -133,14 +139,14 @@ export function reportFor(
     return { report: null, note: { kind: 'no-report-of-year', office: name, year: want, have } };
   }
   return {
-    report: store.getReport(latest.id),
+    report: await store.getReport(latest.id),
     note: { kind: 'latest-instead', office: name, year: want, latest: latest.year },
   };
 }
 
 /** The year for questions across offices: the asked year if any report has it, else the latest. */
 export function yearAcross(env: Env, spec: YearSpec): { year: number | null; note: YearNote | null } {
-  const years = env.store.years();
+  const { years } = env;
   if (years.length === 0) return { year: null, note: { kind: 'nothing-stored' } };
   const latest = years[years.length - 1];
   const want = wantedYear(spec, env.now);

@@ -35,10 +35,11 @@ export interface TableCount {
 
 /**
  * Copies `<dataDir>/nianbao.db` (brought to the current schema first) into the database at
- * `url`, which must hold no offices, reports or reminder rows. Returns each table's count
+ * `url`, which must hold no offices, reports or reminder rows (`replace`: what it holds is
+ * emptied first, in the same transaction). Returns each table's count
  * on both sides; throws (and copies nothing) when any differ.
  */
-export async function copySqliteToPg(dataDir: string, url: string): Promise<TableCount[]> {
+export async function copySqliteToPg(dataDir: string, url: string, options: { replace?: boolean } = {}): Promise<TableCount[]> {
   openStore(dataDir).close(); // migrates an older folder in place, as any command would
   const source = new Database(path.join(dataDir, DB_FILE), { readonly: true, fileMustExist: true });
   const client = new pg.Client({ connectionString: url });
@@ -50,7 +51,9 @@ export async function copySqliteToPg(dataDir: string, url: string): Promise<Tabl
       const held = (await client.query<{ n: number }>(
         `SELECT ((SELECT count(*) FROM offices) + (SELECT count(*) FROM reports) + (SELECT count(*) FROM reminder_sent))::int AS n`,
       )).rows[0].n;
-      if (held > 0) throw new StoreError('invalid', '目标 PostgreSQL 数据库中已有单位、报告或提醒记录；迁移只写入空数据库，未做任何改动。');
+      if (held > 0 && !options.replace) throw new StoreError('invalid', '目标 PostgreSQL 数据库中已有单位、报告或提醒记录；迁移只写入空数据库，未做任何改动。');
+      // Told to replace: what the target held goes, in this same transaction (a failed copy restores it).
+      if (held > 0) await client.query(`TRUNCATE chunks, ${[...TABLES].reverse().join(', ')} RESTART IDENTITY CASCADE`);
       const counts: TableCount[] = [];
       for (const table of TABLES) {
         const types = await columnTypes(client, table);
