@@ -44,11 +44,11 @@ describe('the store before questions', () => {
     await opened.asker.ask('某某镇召开了多少场新闻发布会');
     expect(store.reportsWithoutProseFacts()).toEqual([saved.reportId]);
 
-    expect(backfillProseFacts(store)).toBe(1);
+    expect(await backfillProseFacts(store)).toBe(1);
     expect(store.reportsWithoutProseFacts()).toEqual([]);
     // 4, from the sentence the test wrote into part 一.
     expect(store.proseFacts({ reportId: saved.reportId }).find((f) => f.phrase.includes('发布会'))?.value).toBe(4);
-    expect(backfillProseFacts(store)).toBe(0);
+    expect(await backfillProseFacts(store)).toBe(0);
     store.close();
   });
 });

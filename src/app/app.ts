@@ -153,7 +153,7 @@ async function readyStore(store: Store, o: { flag?: boolean; config: Config; dat
   if (!demo && samples > 0 && o.config.offices?.length) {
     o.say(`注意：数据目录中有 ${samples} 份自带的样本年报（演示时导入），报送提醒不把它们算作已报送。`);
   }
-  backfillProseFacts(store);
+  await backfillProseFacts(store);
   return demo;
 }
 

@@ -27,7 +27,7 @@ export async function ingestIntoData(dataDir: string, paths: string[], opts: Ing
   const store = openStore(dataDir);
   try {
     const results = await ingestPaths(paths, { ...ingest, store });
-    backfillProseFacts(store);
+    await backfillProseFacts(store);
     let indexError: string | null = null;
     const moved = results.flatMap((r) => r.assigned?.moved ?? []);
     if (moved.length || results.some((r) => r.status === 'added' || r.status === 'replaced' || r.status === 'conflict')) {

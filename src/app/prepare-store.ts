@@ -3,7 +3,7 @@
 // sample reports into an empty store when this is a trial, and the prose facts of
 // reports stored before prose facts existed (reports stored since come with theirs).
 import { ensureProseFacts } from '../ask/prose-facts.js';
-import type { Store } from '../store/index.js';
+import type { ReportStore, Store } from '../store/index.js';
 
 /**
  * Imports the bundled samples (corpus/) when the store holds no report; returns how
@@ -23,11 +23,11 @@ export async function importSamplesIfEmpty(store: Store): Promise<number | null>
  * (a read-only data folder) is left as it is: those reports then answer from their
  * tables and passages only, as before they were read.
  */
-export function backfillProseFacts(store: Store): number {
-  const missing = store.reportsWithoutProseFacts().length;
+export async function backfillProseFacts(store: ReportStore): Promise<number> {
+  const missing = (await store.reportsWithoutProseFacts()).length;
   if (missing === 0) return 0;
   try {
-    ensureProseFacts(store);
+    await ensureProseFacts(store);
     return missing;
   } catch {
     return 0;

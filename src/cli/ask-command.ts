@@ -16,7 +16,7 @@ export async function runAsk(question: string, opts: { data: string; json?: bool
     say('首次运行：正在导入自带的年报样本……');
     say(`已导入 ${(await importSamplesIfEmpty(store)) ?? 0} 份年报。`);
   }
-  backfillProseFacts(store);
+  await backfillProseFacts(store);
   const opened = await openAsker({ data: opts.data, config, store, say, warm: false });
   try {
     const answer = await opened.asker.ask(question);
