@@ -6,13 +6,13 @@
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { Hit, RetrievalIndex } from '../retrieval/index.js';
-import { openStore, type Store } from '../store/index.js';
+import { openStore, type ReportStore } from '../store/index.js';
 import { asLanguageModel, llmFromEnv } from '../llm/index.js';
 import type { Asker, LanguageModel, Retriever } from '../ask/engine.js';
 import { createAsker } from '../render/asker.js';
 
 export interface OpenedAsker {
-  store: Store;
+  store: ReportStore;
   asker: Asker;
   /** The search index once a search has opened it (null before, or when it cannot be opened). */
   retrieval: RetrievalIndex | null;
@@ -29,8 +29,8 @@ export interface OpenAskerOptions {
   env?: NodeJS.ProcessEnv;
   /** Where to say what the search index is doing (default: stderr). */
   say?: (line: string) => void;
-  /** A store already open (the bot shares one). */
-  store?: Store;
+  /** A store already open (the bot shares one): either backend. */
+  store?: ReportStore;
   /** The language model; by default from OPENAI_BASE_URL + NIANBAO_CHAT_MODEL or the config's llm section, else none. */
   llm?: LanguageModel | null;
   /** false: one question and done (`nianbao ask`): the pinyin tables are built only if it needs them. */
@@ -80,18 +80,19 @@ export async function openAsker(opts: OpenAskerOptions): Promise<OpenedAsker> {
   // Reports ingested by another process (`nianbao ingest` beside a running bot):
   // SQLite's data_version moves when another connection commits; then reload the
   // index it saved, and resync.
-  const stamp = () => store.externalChanges();
-  let seen = stamp();
+  // Awaited: on PostgreSQL the counter is a round trip (a Promise never equals the last one).
+  const stamp = async () => store.externalChanges();
+  let seen = await stamp();
   const refresh = async () => {
     // Reloaded from what the other process saved, at the next search.
     opening = null;
     retrieval = null;
-    engine.refresh();
-    seen = stamp();
+    seen = await stamp();
+    await engine.refresh();
   };
   const asker: Asker = {
     async ask(question, context) {
-      if (stamp() !== seen) await refresh();
+      if ((await stamp()) !== seen) await refresh();
       return engine.ask(question, context);
     },
     refresh: () => engine.refresh(),
