@@ -118,12 +118,12 @@ describe('核查 and the reminder commands use the same resolver', () => {
     getReport: () => null,
   } as unknown as OfficeSource;
 
-  it('核查: a correction, an unknown name with the nearest, namesakes by words inside names', () => {
-    expect(findOffices(src, '只初')).toMatchObject({ offices: [expect.objectContaining({ id: 1 })], understoodAs: '只楚' });
-    const unknown = findOffices(src, '城东街道');
+  it('核查: a correction, an unknown name with the nearest, namesakes by words inside names', async () => {
+    expect(await findOffices(src, '只初')).toMatchObject({ offices: [expect.objectContaining({ id: 1 })], understoodAs: '只楚' });
+    const unknown = await findOffices(src, '城东街道');
     expect(unknown.offices).toEqual([]);
     expect(unknown.nearest.map((o) => o.id)).toEqual([3]);
-    expect(findOffices(src, '街道').offices.length).toBeGreaterThan(1);
+    expect((await findOffices(src, '街道')).offices.length).toBeGreaterThan(1);
   });
 
   const registry = OFFICES.map((o) => ({ name: o.name, region: o.region ?? undefined, kind: o.kind, aliases: [], room: 'r', mention: [], paused: false })) as unknown as OfficeEntry[];

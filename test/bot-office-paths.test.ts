@@ -101,8 +101,8 @@ async function byQuestion(words: string): Promise<Outcome> {
   return understood(words, a.answer) ? { office, corrected: true } : { office };
 }
 
-function byCheck(words: string): Outcome {
-  const r = checkText(store, words);
+async function byCheck(words: string): Promise<Outcome> {
+  const r = await checkText(store, words);
   if (r.kind === 'clarify') return { ambiguous: namesIn(r.text) };
   if (r.text.startsWith('没有找到')) return { unknown: namesIn(r.text) };
   const head = r.text.split('\n').find((l) => l.endsWith('核查结果：'))!;
@@ -110,9 +110,9 @@ function byCheck(words: string): Outcome {
   return understood(words, r.text) ? { office, corrected: true } : { office };
 }
 
-function byReminder(words: string): Outcome {
+async function byReminder(words: string): Promise<Outcome> {
   const ctx = { now: new Date('2021-02-10T01:00:00Z'), config, filings: noFilings, ledger: new MemoryLedger(), isAdmin: true, by: '管理员甲' };
-  const text = runRemindCommand({ kind: 'pause', office: words, year: 2020 }, ctx);
+  const text = await runRemindCommand({ kind: 'pause', office: words, year: 2020 }, ctx);
   if (text.includes('对应多个单位')) return { ambiguous: namesIn(text) };
   if (text.startsWith('没有找到单位')) return { unknown: namesIn(text) };
   const m = /已暂停 (\S+) 的2020年度年报提醒/.exec(text);
@@ -123,7 +123,7 @@ function byReminder(words: string): Outcome {
 describe('a question, 核查 and 暂停提醒 read an office name by the same rules', () => {
   it.each(TABLE)('%s: %s', async (_what, words, expected) => {
     expect(await byQuestion(words)).toEqual(sorted(expected));
-    expect(byCheck(words)).toEqual(sorted(expected));
-    expect(byReminder(words)).toEqual(sorted(expected));
+    expect(await byCheck(words)).toEqual(sorted(expected));
+    expect(await byReminder(words)).toEqual(sorted(expected));
   });
 });

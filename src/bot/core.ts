@@ -90,12 +90,12 @@ export function createBotCore(options: CoreOptions): BotCore {
       case 'offices':
         // "offices" / "check X" in English: the engine words its answer in English.
         if (english(question)) return asEnglish(msg, 'list the offices');
-        return options.offices ? { text: officesText(options.offices), kind: 'list' } : { text: NOT_READY_OFFICES, kind: 'unknown' };
+        return options.offices ? { text: await officesText(options.offices), kind: 'list' } : { text: NOT_READY_OFFICES, kind: 'unknown' };
       case 'check':
         if (english(question) && arg) return asEnglish(msg, `what is wrong with the ${arg} report`);
         return options.offices ? checkText(options.offices, arg) : { text: NOT_READY_OFFICES, kind: 'unknown' };
       case 'assign': {
-        const done = assignReply(options.offices, arg);
+        const done = await assignReply(options.offices, arg);
         // The offices changed under the engine: it reads them again before the next question.
         if (done.changed) options.asker.refresh?.();
         return { text: done.text, kind: done.kind };

@@ -1,22 +1,24 @@
 // The non-question commands 单位列表 and 核查 (帮助 is render/help.ts): they gather
 // from the store what the renderers in src/render word, the renderers the question
-// engine uses too. Pure functions of what the store holds.
-import type { Office } from '../store/types.js';
+// engine uses too. They read the store of either backend (every call awaited) and
+// hand what they read to pure functions (the resolver, the renderers).
+import type { Office, ReportSummary } from '../store/types.js';
 import { findOffices as findInIndex, OfficeIndex, officeRefOf } from '../offices/index.js';
 import { renderReportFindings } from '../render/findings.js';
 import { renderOfficeList } from '../render/offices.js';
 import type { OfficeSource } from './types.js';
 
 /** 单位列表: every stored office, by region, with its stored years. */
-export function officesText(src: OfficeSource): string {
-  const years = yearsByOffice(src);
-  const offices = src.listOffices().map((o) => ({ name: o.name, region: o.region, years: years.get(o.id) ?? [] }));
+export async function officesText(src: OfficeSource): Promise<string> {
+  const [all, current] = await Promise.all([src.listOffices(), src.currentReports()]);
+  const years = yearsByOffice(current);
+  const offices = all.map((o) => ({ name: o.name, region: o.region, years: years.get(o.id) ?? [] }));
   return renderOfficeList({ year: null, offices }, 'zh');
 }
 
-function yearsByOffice(src: OfficeSource): Map<number, number[]> {
+function yearsByOffice(current: readonly ReportSummary[]): Map<number, number[]> {
   const out = new Map<number, number[]>();
-  for (const r of src.currentReports()) out.set(r.officeId, [...(out.get(r.officeId) ?? []), r.year]);
+  for (const r of current) out.set(r.officeId, [...(out.get(r.officeId) ?? []), r.year]);
   return out;
 }
 
@@ -46,18 +48,22 @@ export interface FoundOffices {
  * sound-alike correction, a pinyin name; never another office for a name the store
  * does not hold (城东街道 is not 城郊街道).
  */
-export function findOffices(src: OfficeSource, words: string): FoundOffices {
-  const all = src.listOffices();
+export async function findOffices(src: Pick<OfficeSource, 'listOffices'>, words: string): Promise<FoundOffices> {
+  return findAmong(await src.listOffices(), words);
+}
+
+/** findOffices over offices already read. Pure. */
+export function findAmong(all: readonly Office[], words: string): FoundOffices {
   const byId = new Map(all.map((o) => [o.id, o]));
   const found = findInIndex(new OfficeIndex(all.map(officeRefOf)), words);
   const offices = (refs: readonly { id: number }[]) => refs.map((o) => byId.get(o.id)!);
   return { offices: offices(found.offices), ...(found.understoodAs ? { understoodAs: found.understoodAs } : {}), nearest: offices(found.nearest) };
 }
 
-export function checkText(src: OfficeSource, arg: string): { text: string; kind: string } {
+export async function checkText(src: OfficeSource, arg: string): Promise<{ text: string; kind: string }> {
   const { office: words, year } = parseCheckArg(arg);
   if (!words) return { text: '请说明要核查哪个单位，如「核查 只楚街道」。发送「单位列表」查看已收录的单位。', kind: 'clarify' };
-  const { offices: found, understoodAs, nearest } = findOffices(src, words);
+  const { offices: found, understoodAs, nearest } = await findOffices(src, words);
   if (found.length === 0) {
     const near = nearest.length ? `最接近的单位：${nearest.map((o) => o.name).join('、')}。` : '';
     return { text: `没有找到“${words}”的年报。${near}发送「单位列表」查看已收录的单位。`, kind: 'unknown' };
@@ -68,14 +74,14 @@ export function checkText(src: OfficeSource, arg: string): { text: string; kind:
   }
   const office = found[0];
   const understood = understoodAs ? `（按「${understoodAs}」理解「${words}」）` : '';
-  const reports = src.currentReports({ officeId: office.id }).sort((a, b) => b.year - a.year);
+  const reports = (await src.currentReports({ officeId: office.id })).sort((a, b) => b.year - a.year);
   if (reports.length === 0) return { text: `${office.name}还没有导入年报。`, kind: 'unknown' };
   const chosen = year === null ? reports[0] : reports.find((r) => r.year === year);
   if (!chosen) {
     const have = reports.map((r) => r.year).join('、');
     return { text: `${office.name}没有 ${year} 年度的年报（已有：${have}）。`, kind: 'unknown' };
   }
-  const report = src.getReport(chosen.id);
+  const report = await src.getReport(chosen.id);
   if (!report) return { text: `${office.name} ${chosen.year} 年度的年报读取失败。`, kind: 'unknown' };
 
   const others = reports.filter((r) => r.id !== chosen.id).map((r) => r.year);

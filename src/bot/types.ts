@@ -1,6 +1,6 @@
 // Shapes shared by the bot core and its channels. The core never sees wechaty:
 // a channel turns its own message into an Incoming and sends the Reply's parts.
-import type { Store } from '../store/types.js';
+import type { ReportStore } from '../store/report-store.js';
 
 /** A message as the core sees it, whatever channel it came from. */
 export interface Incoming {
@@ -76,9 +76,12 @@ export interface Asker {
   refresh?(): void;
 }
 
-/** The part of the store that 核查 and 单位列表 read (and 指定地区 writes, when present). */
-export type OfficeSource = Pick<Store, 'listOffices' | 'officesByAlias' | 'currentReports' | 'getReport'> &
-  Partial<Pick<Store, 'conflicts' | 'reportsByFile' | 'assignRegion' | 'getOffice'>>;
+/**
+ * The part of the store that 核查 and 单位列表 read (and 指定地区 writes, when present),
+ * of either backend: every call is awaited (the SQLite store answers at once, PostgreSQL later).
+ */
+export type OfficeSource = Pick<ReportStore, 'listOffices' | 'officesByAlias' | 'currentReports' | 'getReport'> &
+  Partial<Pick<ReportStore, 'conflicts' | 'reportsByFile' | 'assignRegion' | 'getOffice'>>;
 
 /** Who gave a command (pauses are recorded with the name). */
 export interface Sender {
