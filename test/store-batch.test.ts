@@ -73,19 +73,19 @@ it('nested batches commit once, at the outermost; closing keeps an open batch', 
   again.close();
 });
 
-it('the batcher commits when a batch is full', () => {
+it('the batcher commits when a batch is full', async () => {
   const data = path.join(dir, 'd');
   const store = openStore(data);
   const other = openStore(data);
   const batch = new WriteBatcher(store, { reports: 2, ms: 60_000 });
   for (const [i, office] of ['洛北街道办事处', '城郊街道办事处', '胜利街街道办事处'].entries()) {
-    batch.write();
+    await batch.write();
     store.saveReport({ parsed: report(office, 2020, i + 1), text: `${office} 2020`, sourceFile: `${i}.txt` });
-    batch.written();
+    await batch.written();
   }
   // Two committed by the full batch; the third waits for end().
   expect(other.counts().reports).toBe(2);
-  batch.end();
+  await batch.end();
   expect(other.counts().reports).toBe(3);
   other.close();
   store.close();

@@ -4,6 +4,7 @@ import { identityFromFlags, originNotes, type IdentityFlags } from './parse-comm
 import { loadConfig } from '../config/load.js';
 import type { IngestProgress, IngestResult } from '../ingest/index.js';
 import { ingestIntoData } from '../app/ingest.js';
+import { StoreOpenError } from '../app/open-store.js';
 import type { FiledOrigin } from '../store/index.js';
 
 export interface CommandIO {
@@ -127,21 +128,32 @@ export async function runIngest(
       io.err(`已处理 ${p.done}/${p.total} 个文件\n`);
     }
   };
-  const { results, indexError } = await ingestIntoData(opts.data, paths, {
-    identity: identity.options,
-    regionFromFolder: opts.regionFromFolder ?? false,
-    registry: config.offices ?? [],
-    llm: config.llm,
-    onProgress,
-    onIndexProgress: onProgress,
-    // each file's line is printed as soon as it is done, above the progress line
-    onResult: opts.json
-      ? undefined
-      : (r) => {
-          clearProgress();
-          io.out(formatResult(r));
-        },
-  });
+  let run: Awaited<ReturnType<typeof ingestIntoData>>;
+  try {
+    run = await ingestIntoData(opts.data, paths, {
+      identity: identity.options,
+      regionFromFolder: opts.regionFromFolder ?? false,
+      registry: config.offices ?? [],
+      llm: config.llm,
+      store: config.store,
+      onProgress,
+      onIndexProgress: onProgress,
+      // each file's line is printed as soon as it is done, above the progress line
+      onResult: opts.json
+        ? undefined
+        : (r) => {
+            clearProgress();
+            io.out(formatResult(r));
+          },
+    });
+  } catch (err) {
+    // The configured database cannot be reached: said once, in Chinese, without its password.
+    if (!(err instanceof StoreOpenError)) throw err;
+    clearProgress();
+    io.err(`${err.message}\n`);
+    return 2;
+  }
+  const { results, indexError } = run;
   clearProgress();
   if (indexError) io.err(`全文检索索引未能更新（数字问答不受影响，下次启动时会补上）：${indexError}\n`);
   if (opts.json) {

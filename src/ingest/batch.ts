@@ -1,43 +1,67 @@
-// Ingest's write batches: reports are stored in transactions of up to BATCH_REPORTS
+// Ingest's write batches: reports are stored in transactions of up to a number of
 // reports or BATCH_MS of work, whichever comes first, instead of one commit each
 // (issue 13: the store, not the parser, held ingest to ~130 reports/s). The time bound
 // keeps another process (a running bot) from waiting long for the write lock, and a
-// crash loses at most one batch of work, never half a report.
-import type { Store } from '../store/index.js';
+// crash loses at most one batch of work, never half a report. On PostgreSQL a batch
+// stays under ~60 reports: past 64 savepoints a transaction overflows the server's
+// subtransaction cache and every save slows (src/store/pg/store.ts).
+import type { ReportStore } from '../store/index.js';
 
+/** Reports per commit on the embedded SQLite store. */
 export const BATCH_REPORTS = 500;
+/** Reports per commit on PostgreSQL (each report is a savepoint; see above). */
+export const PG_BATCH_REPORTS = 50;
 export const BATCH_MS = 250;
+
+export interface BatchLimits {
+  reports: number;
+  ms: number;
+}
+
+/** The batch size that suits the store: small where it is shared (PostgreSQL: it keeps search chunks). */
+export function batchLimitsFor(store: Pick<ReportStore, 'chunks'>): BatchLimits {
+  return { reports: store.chunks ? PG_BATCH_REPORTS : BATCH_REPORTS, ms: BATCH_MS };
+}
 
 export class WriteBatcher {
   private count = 0;
   private started = 0;
   private open = false;
 
+  /**
+   * `beforeCommit`: work that must land in the same transaction as the batch's reports
+   * (their search chunks on PostgreSQL, so another instance never sees a report without them).
+   */
   constructor(
-    private readonly store: Store,
-    private readonly limits: { reports: number; ms: number } = { reports: BATCH_REPORTS, ms: BATCH_MS },
+    private readonly store: Pick<ReportStore, 'beginBatch' | 'commitBatch'>,
+    private readonly limits: BatchLimits = { reports: BATCH_REPORTS, ms: BATCH_MS },
+    private readonly beforeCommit?: () => Promise<void>,
   ) {}
 
   /** Before a write: opens a batch when none is open. */
-  write(): void {
+  async write(): Promise<void> {
     if (this.open) return;
-    this.store.beginBatch();
+    await this.store.beginBatch();
     this.open = true;
     this.count = 0;
     this.started = performance.now();
   }
 
   /** After a write: commits when the batch is full or old enough. */
-  written(): void {
+  async written(): Promise<void> {
     if (!this.open) return;
     this.count++;
-    if (this.count >= this.limits.reports || performance.now() - this.started >= this.limits.ms) this.end();
+    if (this.count >= this.limits.reports || performance.now() - this.started >= this.limits.ms) await this.end();
   }
 
   /** Commits what is open (at the end, and before anything that must see it committed). */
-  end(): void {
+  async end(): Promise<void> {
     if (!this.open) return;
     this.open = false;
-    this.store.commitBatch();
+    try {
+      await this.beforeCommit?.();
+    } finally {
+      await this.store.commitBatch();
+    }
   }
 }

@@ -1,11 +1,12 @@
 // Resolving namesake conflicts after ingest: list them, find the report a person
 // names (by its file, or by its office), move it to the region they say, and word
 // each step in Chinese. Shared by `nianbao offices --conflicts`, `nianbao assign`
-// and the bot's admin command 指定地区, so all three say the same thing.
+// and the bot's admin command 指定地区, so all three say the same thing. The store is
+// either backend's: every call awaited.
 import path from 'node:path';
-import type { AssignResult, Conflict, ReportSummary, Store } from '../store/index.js';
+import type { AssignResult, Conflict, ReportStore, ReportSummary } from '../store/index.js';
 
-export type ConflictStore = Pick<Store, 'conflicts' | 'reportsByFile' | 'officesByAlias' | 'currentReports' | 'assignRegion' | 'getOffice'>;
+export type ConflictStore = Pick<ReportStore, 'conflicts' | 'reportsByFile' | 'officesByAlias' | 'currentReports' | 'assignRegion' | 'getOffice'>;
 
 /** How a person tells the program where a report is, in the CLI and in the bot. */
 export const HOW_TO_ASSIGN = '请用 nianbao assign 文件 --region 地区 逐个指明（或由管理员在机器人中发送：指定地区 文件名 地区）';
@@ -33,23 +34,26 @@ export type Named = { reports: ReportSummary[] } | { error: string };
  * (every current report of it). A name several namesakes share is not guessed: the
  * answer lists their files.
  */
-export function namedReports(store: ConflictStore, words: string): Named {
+export async function namedReports(store: ConflictStore, words: string): Promise<Named> {
   const w = words.trim();
   if (!w) return { error: '请写明报告的文件名或单位名称。' };
-  const byFile = store.reportsByFile(w).filter((r) => r.supersededBy === null);
+  const byFile = (await store.reportsByFile(w)).filter((r) => r.supersededBy === null);
   if (byFile.length === 1) return { reports: byFile };
   if (byFile.length > 1) {
     return { error: [`有 ${byFile.length} 份报告的文件名是“${path.basename(w)}”，请写出完整路径：`, ...byFile.map((r) => `· ${r.sourceFile}（${r.officeName} ${r.year} 年度）`)].join('\n') };
   }
-  let offices = store.officesByAlias(w);
+  let offices = await store.officesByAlias(w);
   // The ones that need a region are those without one.
   if (offices.length > 1 && offices.some((o) => !o.region)) offices = offices.filter((o) => !o.region);
   if (offices.length === 1) {
-    const reports = store.currentReports({ officeId: offices[0].id });
+    const reports = await store.currentReports({ officeId: offices[0].id });
     return reports.length ? { reports } : { error: `「${offices[0].name}」没有当前报告。` };
   }
   if (offices.length > 1) {
-    const files = offices.flatMap((o) => store.currentReports({ officeId: o.id }).map((r) => `· ${r.sourceFile}（${r.officeName}，${regionLabel(o.region)}，${r.year} 年度）`));
+    const files: string[] = [];
+    for (const o of offices) {
+      for (const r of await store.currentReports({ officeId: o.id })) files.push(`· ${r.sourceFile}（${r.officeName}，${regionLabel(o.region)}，${r.year} 年度）`);
+    }
     return { error: [`「${w}」有 ${offices.length} 个同名单位，无法确定是哪一个；请改用文件名指明：`, ...files].join('\n') };
   }
   return { error: `没有找到文件或单位“${w}”。` };
@@ -73,16 +77,16 @@ export interface AssignOutcome {
 }
 
 /** Says where the reports a person names are: moves each, and words the outcome. */
-export function assignRegion(store: ConflictStore, words: string, region: string): AssignOutcome {
+export async function assignRegion(store: ConflictStore, words: string, region: string): Promise<AssignOutcome> {
   const r = region.trim();
   if (!r) return { text: '请写明地区，例如 河南省洛阳市嵩县。', moved: [], ok: false };
-  const named = namedReports(store, words);
+  const named = await namedReports(store, words);
   if ('error' in named) return { text: named.error, moved: [], ok: false };
   const lines: string[] = [];
   const moved: number[] = [];
   for (const report of named.reports) {
     try {
-      const result = store.assignRegion(report.id, r);
+      const result = await store.assignRegion(report.id, r);
       moved.push(...result.moved);
       lines.push(assignedLine(report, r, result));
     } catch (err) {
@@ -90,7 +94,7 @@ export function assignRegion(store: ConflictStore, words: string, region: string
       lines.push(`${report.sourceFile}：${err instanceof Error ? err.message : String(err)}`);
     }
   }
-  const left = store.conflicts().length;
+  const left = (await store.conflicts()).length;
   if (left) lines.push(`仍有 ${left} 组同名单位冲突待指明地区。`);
   return { text: lines.join('\n'), moved, ok: true };
 }

@@ -1,14 +1,19 @@
 // Ingest: files and folders → extract text → parse → store, one file at a time,
-// stored in batches (src/ingest/batch.ts: many reports per commit).
+// stored in batches (src/ingest/batch.ts: many reports per commit), into either
+// backend's store (every call awaited). Where the store keeps search chunks
+// (PostgreSQL), each report's chunks and their vectors are saved in the same commit
+// (src/ingest/stored-chunks.ts), so other instances load them instead of embedding.
 // One bad file never stops the rest; every file gets a result with a Chinese reason.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { extractText } from '../extract/index.js';
 import { parseReport, type ParseOptions } from '../parse/index.js';
 import type { ParsedReport, ReportOrigin } from '../parse/types.js';
-import { contentHash, type FiledOrigin, type Store } from '../store/index.js';
+import type { NamedEmbeddings } from '../retrieval/index.js';
+import { contentHash, type FiledOrigin, type ReportStore } from '../store/index.js';
 import { regionTellsApart, regionUnits } from '../store/identity.js';
-import { WriteBatcher } from './batch.js';
+import { batchLimitsFor, WriteBatcher } from './batch.js';
+import { ChunkQueue } from './stored-chunks.js';
 import { listInputFiles } from './files.js';
 import { ManifestCache, rowFor, type Manifest } from './manifest.js';
 import { regionFromFolder, registryRegion, type RegistryOffice } from './region.js';
@@ -47,7 +52,16 @@ export interface IngestProgress {
 }
 
 export interface IngestOptions {
-  store: Store;
+  store: ReportStore;
+  /**
+   * The search index's embeddings. On a store that keeps search chunks (PostgreSQL),
+   * each stored report's chunks and vectors are saved in the commit that stores it;
+   * without it (or on SQLite) the search index is brought up to date afterwards
+   * (src/ingest/sync-index.ts).
+   */
+  embeddings?: NamedEmbeddings;
+  /** Why chunks could not be embedded (the reports are stored all the same; a later sync embeds them). */
+  onChunkError?: (err: Error) => void;
   onProgress?: (p: IngestProgress) => void;
   /** Called with each file's result as soon as it is known (before its onProgress). */
   onResult?: (r: IngestResult) => void;
@@ -103,9 +117,11 @@ interface FileContext {
   registry: readonly RegistryOffice[];
   /** The open write batch: joined just before the file's first write (never while a file is read). */
   batch?: WriteBatcher;
+  /** Chunks of the reports stored in the open batch, saved before it commits (stores that keep them). */
+  chunks?: ChunkQueue;
 }
 
-async function ingestFile(file: string, store: Store, identity: IngestOptions['identity'] = {}, ctx?: FileContext): Promise<IngestResult> {
+async function ingestFile(file: string, store: ReportStore, identity: IngestOptions['identity'] = {}, ctx?: FileContext): Promise<IngestResult> {
   try {
     const { text, warnings = [] } = await extractText(file);
     const warned = warnings.length ? { warnings } : {};
@@ -124,11 +140,11 @@ async function ingestFile(file: string, store: Store, identity: IngestOptions['i
       ...(fromRow.region ? { region: row.region } : {}),
     };
     // Known text: say so without parsing again (unless the user names office or year anew).
-    const known = supplied.office || supplied.year !== undefined ? null : store.currentByHash(contentHash(text));
+    const known = supplied.office || supplied.year !== undefined ? null : await store.currentByHash(contentHash(text));
     if (known) {
       // Stored before, and now --region or its manifest row says where it is: moved there (the way `assign` does).
-      if (supplied.region) ctx?.batch?.write();
-      const moved = supplied.region ? assignKnown(store, known, supplied.region) : null;
+      if (supplied.region) await ctx?.batch?.write();
+      const moved = supplied.region ? await assignKnown(store, known, supplied.region) : null;
       return { file, status: 'unchanged', office: known.officeName, year: known.year, reportId: known.id, ...(moved ? { assigned: moved } : {}), ...warned };
     }
 
@@ -137,13 +153,14 @@ async function ingestFile(file: string, store: Store, identity: IngestOptions['i
     if (refusal) return { file, status: 'failed', reason: refusal, ...(parsed.office ? { office: parsed.office } : {}), ...warned };
     const filed = fileOrigin(parsed, fromRow, manifest?.source, file, ctx);
     const region = filed.region?.value ?? null;
-    ctx?.batch?.write();
-    const saved = store.saveReport({ parsed: { ...parsed, region }, text, sourceFile: file, origin: filed });
+    await ctx?.batch?.write();
+    const saved = await store.saveReport({ parsed: { ...parsed, region }, text, sourceFile: file, origin: filed });
+    if (saved.outcome !== 'unchanged') ctx?.chunks?.add({ reportId: saved.reportId, officeId: saved.officeId, office: parsed.office!, year: parsed.year! }, text);
     // What ingest supplied is said by the ingest line; the parse's origin says the rest.
     const parseOrigin = withoutSupplied(parsed.origin, fromRow);
     const told = parseOrigin && (parseOrigin.office?.from !== 'title' || parseOrigin.year?.from !== 'title' || parseOrigin.region?.from === 'option');
     const origin = told ? { origin: parseOrigin } : {};
-    const checks = saved.outcome === 'replaced' ? replacedChecks(store, saved, parsed.year!, failedChecks(parsed.findings)) : null;
+    const checks = saved.outcome === 'replaced' ? await replacedChecks(store, saved, parsed.year!, failedChecks(parsed.findings)) : null;
     const suppliedHere = fromRow.office || fromRow.year || (filed.region && !['text', 'option'].includes(filed.region.from));
     return {
       file,
@@ -213,17 +230,17 @@ function withoutSupplied(o: ReportOrigin | undefined, fromRow: { office: boolean
 }
 
 /** Moves a stored report to the region now stated for it, when its office is elsewhere or nowhere. */
-function assignKnown(store: Store, known: { id: number; officeId: number }, region: string): { region: string; moved: number[] } | null {
-  const office = store.getOffice(known.officeId);
+async function assignKnown(store: ReportStore, known: { id: number; officeId: number }, region: string): Promise<{ region: string; moved: number[] } | null> {
+  const office = await store.getOffice(known.officeId);
   if (!office || office.region === region) return null;
-  const result = store.assignRegion(known.id, region);
+  const result = await store.assignRegion(known.id, region);
   return result.moved.length ? { region, moved: result.moved } : null;
 }
 
 /** Failed checks of the version a new report replaced, beside the new one's. */
-function replacedChecks(store: Store, saved: { reportId: number; officeId: number }, year: number, after: number): { before: number; after: number } | null {
-  const previous = store.reportHistory(saved.officeId, year).find((r) => r.supersededBy === saved.reportId);
-  const old = previous ? store.getReport(previous.id) : null;
+async function replacedChecks(store: ReportStore, saved: { reportId: number; officeId: number }, year: number, after: number): Promise<{ before: number; after: number } | null> {
+  const previous = (await store.reportHistory(saved.officeId, year)).find((r) => r.supersededBy === saved.reportId);
+  const old = previous ? await store.getReport(previous.id) : null;
   return old ? { before: failedChecks(old.findings), after } : null;
 }
 
@@ -240,12 +257,14 @@ export async function ingestPaths(paths: string[], opts: IngestOptions): Promise
   const oneFileOnly = (identity.office !== undefined || identity.year !== undefined) && total > 1 ? oneFileOnlyReason(total) : null;
   const results: IngestResult[] = [];
   const manifests = new ManifestCache();
-  const batch = new WriteBatcher(opts.store);
+  // Where the store keeps search chunks, the batch's chunks are embedded and saved just before it commits.
+  const chunks = opts.embeddings && opts.store.saveChunks ? new ChunkQueue(opts.store, opts.embeddings, opts.onChunkError) : undefined;
+  const batch = new WriteBatcher(opts.store, batchLimitsFor(opts.store), chunks && (() => chunks.flush()));
   let done = 0;
   try {
     for (const entry of entries) {
-      const result = await ingestEntry(entry, opts, identity, oneFileOnly, manifests, batch);
-      batch.written();
+      const result = await ingestEntry(entry, opts, identity, oneFileOnly, manifests, batch, chunks);
+      await batch.written();
       results.push(result);
       opts.onResult?.(result);
       if ('take' in entry && entry.take) {
@@ -254,7 +273,7 @@ export async function ingestPaths(paths: string[], opts: IngestOptions): Promise
       }
     }
   } finally {
-    batch.end();
+    await batch.end();
   }
   return results;
 }
@@ -268,6 +287,7 @@ async function ingestEntry(
   oneFileOnly: string | null,
   manifests: ManifestCache,
   batch: WriteBatcher,
+  chunks: ChunkQueue | undefined,
 ): Promise<IngestResult> {
   let result: IngestResult;
   if ('missing' in entry) result = { file: entry.file, status: 'failed', reason: entry.reason };
@@ -275,7 +295,7 @@ async function ingestEntry(
   else if (oneFileOnly) result = { file: entry.file, status: 'failed', reason: oneFileOnly };
   else {
     const found = await manifests.forFile(entry.file);
-    const ctx: FileContext = { manifests: found, regionFromFolder: opts.regionFromFolder ?? false, registry: opts.registry ?? [], batch };
+    const ctx: FileContext = { manifests: found, regionFromFolder: opts.regionFromFolder ?? false, registry: opts.registry ?? [], batch, chunks };
     result = await ingestFile(entry.file, opts.store, identity, ctx);
     const problems = manifests.untold(found);
     if (problems.length) result.warnings = [...(result.warnings ?? []), ...problems];
@@ -292,8 +312,8 @@ export function bundledCorpusDir(): string {
  * Fills an empty store with the bundled corpus (first start of the bot or `ask`).
  * Returns what was ingested; an empty array when the store already had reports.
  */
-export async function ensureCorpus(store: Store, corpusDir: string = bundledCorpusDir()): Promise<IngestResult[]> {
-  if (store.counts().reports > 0) return [];
+export async function ensureCorpus(store: ReportStore, corpusDir: string = bundledCorpusDir()): Promise<IngestResult[]> {
+  if ((await store.counts()).reports > 0) return [];
   const results = await ingestPaths([corpusDir], { store });
   return results.filter((r) => r.status !== 'skipped');
 }

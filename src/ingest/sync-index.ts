@@ -1,8 +1,13 @@
 // Keeps the retrieval index in step with the store: chunks for every current
-// report, none for replaced ones. Cheap when nothing changed (a set compare),
-// so it runs after every ingest and at every start without rebuilding.
-import { chunkReport, embeddingsFromEnv, RetrievalIndex } from '../retrieval/index.js';
-import type { Store } from '../store/index.js';
+// report, none for replaced ones, and a moved report's chunks under its new office.
+// Cheap when nothing changed (a set compare), so it runs after every ingest and at
+// every start without rebuilding. On SQLite the chunks are cut from the report texts
+// here; on a store that keeps search chunks (PostgreSQL) they are loaded with their
+// vectors as the ingesting instance saved them, and embedded here only when none were
+// saved (then saved, once, for the other instances).
+import { chunkReport, embeddingsFromEnv, RetrievalIndex, type Chunk } from '../retrieval/index.js';
+import type { ReportStore, ReportSummary } from '../store/index.js';
+import { chunkOfStored, saveReportChunks, type StoredChunk } from './stored-chunks.js';
 
 export interface OpenIndexOptions {
   env?: NodeJS.ProcessEnv;
@@ -11,15 +16,21 @@ export interface OpenIndexOptions {
   onDenseError?: (err: Error) => void;
 }
 
+/** The embeddings the search index uses, from the environment and the configuration (ingest saves chunks with them). */
+export function indexEmbeddings(opts: Pick<OpenIndexOptions, 'env' | 'llm'> = {}) {
+  return embeddingsFromEnv(opts.env ?? process.env, { model: opts.llm?.embeddingModel, baseURL: opts.llm?.baseURL });
+}
+
 /**
  * The search index of a data folder, opened the same way by ingest, ask and the
  * bot (same embeddings, office names taught to the tokenizer). An index built with
  * other embeddings (the model was changed) is embedded again from its stored chunks.
+ * Each instance keeps its own, in its own data folder, whichever store it reads.
  */
-export async function openRetrieval(dataDir: string, store: Store, opts: OpenIndexOptions = {}): Promise<RetrievalIndex> {
-  const embeddings = embeddingsFromEnv(opts.env ?? process.env, { model: opts.llm?.embeddingModel, baseURL: opts.llm?.baseURL });
+export async function openRetrieval(dataDir: string, store: Pick<ReportStore, 'listOffices'>, opts: OpenIndexOptions = {}): Promise<RetrievalIndex> {
+  const embeddings = indexEmbeddings(opts);
   return RetrievalIndex.open(dataDir, embeddings, {
-    userWords: store.listOffices().flatMap((o) => o.aliases),
+    userWords: (await store.listOffices()).flatMap((o) => o.aliases),
     onEmbeddingMismatch: 'reembed',
     ...(opts.onDenseError ? { onDenseError: opts.onDenseError } : {}),
   });
@@ -27,28 +38,51 @@ export async function openRetrieval(dataDir: string, store: Store, opts: OpenInd
 
 /** Reports whose chunks are embedded in one call (~11 chunks each). */
 export const EMBED_BATCH = 32;
+/** Reports whose stored chunks are read in one query (with their vectors, ~11 each). */
+export const LOAD_BATCH = 500;
 
 export interface SyncResult {
   added: number;
   removed: number;
+  /** Of `added`: reports whose stored vectors were loaded, not embedded here (shared stores). */
+  loaded?: number;
+  /** Current reports left out for now: stored without chunks moments ago, by an instance still embedding them. */
+  waiting?: number[];
 }
+
+export interface SyncOptions {
+  /**
+   * Shared stores: a current report stored without chunks is embedded here (and its chunks
+   * saved) only when it was stored at least this long ago; younger ones are left to the
+   * instance that stored it, whose saved chunks arrive with the next change notice.
+   * Default 0: embed every one now (ingest, and a bot that filed the report itself).
+   */
+  embedMissingAfterMs?: number;
+  /** The clock for that (tests). */
+  now?: () => Date;
+}
+
+type SyncStore = Pick<ReportStore, 'currentReports' | 'listOffices' | 'reportText' | 'chunks' | 'saveChunks'>;
 
 /**
  * `stale`: reports whose chunks must be made again though they are current (moved to
- * another office by `nianbao assign`: chunks carry the office they were filed under).
+ * another office by `nianbao assign`: chunks carry the office they were filed under;
+ * a report whose office differs from its indexed chunks' is found stale by itself).
  */
 export async function syncRetrieval(
-  store: Store,
+  store: SyncStore,
   index: RetrievalIndex,
   onProgress?: (done: number, total: number) => void,
   stale: Iterable<number> = [],
+  opts: SyncOptions = {},
 ): Promise<SyncResult> {
-  const current = store.currentReports();
-  const wanted = new Set(current.map((r) => r.id));
+  const current = await store.currentReports();
+  const wanted = new Map(current.map((r) => [r.id, r.officeId]));
   for (const id of stale) wanted.delete(id);
   let removed = 0;
   for (const id of index.reportIds()) {
-    if (!wanted.has(id)) {
+    const office = wanted.get(id);
+    if (office === undefined || index.officeOf(id) !== office) {
       index.removeReport(id);
       removed++;
     }
@@ -56,21 +90,95 @@ export async function syncRetrieval(
   const missing = current.filter((r) => !index.hasReport(r.id));
   if (missing.length) {
     const words = new Set<string>();
-    for (const o of store.listOffices()) for (const a of o.aliases) words.add(a);
+    for (const o of await store.listOffices()) for (const a of o.aliases) words.add(a);
     index.addUserWords(words);
   }
-  // Embedded in batches of reports: one call to the embedding model per batch.
+  const result = store.chunks ? await loadStored(store, index, missing, onProgress, opts) : await embedTexts(store, index, missing, onProgress);
+  if (result.added || removed) await index.save();
+  return { ...result, removed };
+}
+
+/** SQLite: each missing report's text cut into chunks and embedded, in batches (one embedding call each). */
+async function embedTexts(
+  store: Pick<ReportStore, 'reportText'>,
+  index: RetrievalIndex,
+  missing: ReportSummary[],
+  onProgress?: (done: number, total: number) => void,
+): Promise<Omit<SyncResult, 'removed'>> {
   let done = 0;
   for (let i = 0; i < missing.length; i += EMBED_BATCH) {
     const batch = [];
     for (const r of missing.slice(i, i + EMBED_BATCH)) {
-      const text = store.reportText(r.id);
+      const text = await store.reportText(r.id);
       if (text === null) continue;
       batch.push({ reportId: r.id, chunks: chunkReport(text, { reportId: r.id, officeId: r.officeId, office: r.officeName, year: r.year }) });
     }
     await index.addReports(batch);
     for (let j = i; j < Math.min(i + EMBED_BATCH, missing.length); j++) onProgress?.(++done, missing.length);
   }
-  if (missing.length || removed) await index.save();
-  return { added: missing.length, removed };
+  return { added: missing.length };
+}
+
+/**
+ * A shared store: the missing reports' stored chunks loaded, their vectors reused when
+ * made by the same embeddings (else embedded here, for this index only); reports with no
+ * stored chunks cut and embedded here and saved for the others (or, when stored moments
+ * ago, left to the instance that stored them).
+ */
+async function loadStored(
+  store: SyncStore,
+  index: RetrievalIndex,
+  missing: ReportSummary[],
+  onProgress: ((done: number, total: number) => void) | undefined,
+  opts: SyncOptions,
+): Promise<Omit<SyncResult, 'removed'>> {
+  const now = (opts.now ?? (() => new Date()))().getTime();
+  const grace = opts.embedMissingAfterMs ?? 0;
+  let done = 0;
+  let added = 0;
+  let loaded = 0;
+  const waiting: number[] = [];
+  for (let i = 0; i < missing.length; i += LOAD_BATCH) {
+    const some = missing.slice(i, i + LOAD_BATCH);
+    const byReport = new Map<number, StoredChunk[]>();
+    for (const c of await store.chunks!({ reportIds: some.map((r) => r.id) })) {
+      const list = byReport.get(c.reportId);
+      if (list) list.push(c);
+      else byReport.set(c.reportId, [c]);
+    }
+    const ready: { reportId: number; chunks: Chunk[]; vectors: number[][] }[] = [];
+    const reembed: { reportId: number; chunks: Chunk[] }[] = [];
+    const unchunked: ReportSummary[] = [];
+    for (const r of some) {
+      const stored = byReport.get(r.id);
+      if (!stored) {
+        if (grace > 0 && now - Date.parse(r.ingestedAt) < grace) waiting.push(r.id);
+        else unchunked.push(r);
+        continue;
+      }
+      const chunks = stored.map(chunkOfStored);
+      if (stored.every((c) => c.vector && c.model === index.embeddings.embeddingId)) ready.push({ reportId: r.id, chunks, vectors: stored.map((c) => c.vector!) });
+      else reembed.push({ reportId: r.id, chunks });
+    }
+    await index.addEmbedded(ready);
+    loaded += ready.length;
+    for (let j = 0; j < reembed.length; j += EMBED_BATCH) await index.addReports(reembed.slice(j, j + EMBED_BATCH));
+    for (let j = 0; j < unchunked.length; j += EMBED_BATCH) await embedAndSave(store, index, unchunked.slice(j, j + EMBED_BATCH));
+    added += ready.length + reembed.length + unchunked.length;
+    done += some.length;
+    onProgress?.(done, missing.length);
+  }
+  return { added, loaded, ...(waiting.length ? { waiting } : {}) };
+}
+
+/** Reports stored without chunks: cut, embedded once, saved for every instance, and indexed here. */
+async function embedAndSave(store: SyncStore, index: RetrievalIndex, reports: ReportSummary[]): Promise<void> {
+  const inputs = [];
+  for (const r of reports) {
+    const text = await store.reportText(r.id);
+    if (text !== null) inputs.push({ meta: { reportId: r.id, officeId: r.officeId, office: r.officeName, year: r.year }, text });
+  }
+  const { chunks, error } = await saveReportChunks(store, index.embeddings, inputs);
+  if (error) throw error;
+  await index.addEmbedded([...chunks].map(([reportId, c]) => ({ reportId, ...c })));
 }

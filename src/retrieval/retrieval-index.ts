@@ -44,7 +44,8 @@ export const BM25_FILE = 'bm25.dat';
 export class RetrievalIndex {
   readonly dir: string;
   private readonly store: HnswVectorStore;
-  private readonly embeddings: NamedEmbeddings;
+  /** The embeddings it searches with (vectors stored by another instance are reused only when made by the same). */
+  readonly embeddings: NamedEmbeddings;
   private readonly opts: RetrievalIndexOptions;
   private bm25: Bm25Index | null = null;
   private chunks = new Map<string, Chunk>();
@@ -106,6 +107,12 @@ export class RetrievalIndex {
     return this.byReport.has(reportId);
   }
 
+  /** The office a report's chunks are indexed under (they move when the report is assigned elsewhere), or undefined. */
+  officeOf(reportId: number): number | undefined {
+    const first = this.byReport.get(reportId)?.[0];
+    return first === undefined ? undefined : this.chunks.get(first)?.officeId;
+  }
+
   /** Teach the tokenizer office names; texts indexed later are cut with them. */
   addUserWords(words: Iterable<string>): void {
     addUserWords(words);
@@ -141,12 +148,32 @@ export class RetrievalIndex {
     const all = reports.flatMap((r) => r.chunks);
     const vectors = all.length ? await this.embeddings.embedDocuments(all.map(chunkIndexText)) : [];
     let at = 0;
+    await this.addEmbedded(
+      reports.map((r) => {
+        const mine = vectors.slice(at, at + r.chunks.length);
+        at += r.chunks.length;
+        return { ...r, vectors: mine };
+      }),
+    );
+  }
+
+  /**
+   * Indexes reports whose chunks were embedded already, by these same embeddings (chunks
+   * kept in a shared store with their vectors: another instance made them). Nothing is
+   * embedded here; each report replaces what was indexed under its id.
+   */
+  async addEmbedded(reports: readonly { reportId: number; chunks: Chunk[]; vectors: readonly (readonly number[])[] }[]): Promise<void> {
     for (const r of reports) {
-      const mine = vectors.slice(at, at + r.chunks.length);
-      at += r.chunks.length;
+      if (r.vectors.length !== r.chunks.length) throw new Error(`年报 ${r.reportId} 的向量数（${r.vectors.length}）与文本块数（${r.chunks.length}）不一致`);
+      for (const c of r.chunks) {
+        if (c.reportId !== r.reportId) throw new Error(`文本块 ${c.id} 属于年报 ${c.reportId}，不属于年报 ${r.reportId}`);
+      }
+    }
+    for (const r of reports) {
       this.removeReport(r.reportId);
       if (!r.chunks.length) continue;
-      await this.store.addVectors(mine, r.chunks.map(documentOf), { ids: r.chunks.map((c) => c.id) });
+      // Read only by the vector store (copied into the HNSW graph).
+      await this.store.addVectors(r.vectors as number[][], r.chunks.map(documentOf), { ids: r.chunks.map((c) => c.id) });
       for (const c of r.chunks) {
         this.remember(c);
         this.bm25?.add(bm25Doc(c));
