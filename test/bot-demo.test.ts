@@ -95,10 +95,10 @@ describe('sample reports in a real deployment', () => {
       await ensureCorpus(store);
       const config = await loadRemindConfig(path.join(repoRoot, 'examples/nianbao.yaml'));
       // The example registry names the sample offices: as a demo they have filed for 2020 …
-      const demo = storeFilings(store, config.offices);
+      const demo = await storeFilings(store, config.offices);
       expect(config.offices.every((o) => demo.isFiled(o.name, 2020))).toBe(true);
       // … in a deployment they have not.
-      const real = storeFilings(withoutSamples(store, bundledCorpusDir()), config.offices);
+      const real = await storeFilings(withoutSamples(store, bundledCorpusDir()), config.offices);
       expect(config.offices.some((o) => real.isFiled(o.name, 2020))).toBe(false);
     } finally {
       store.close();

@@ -118,7 +118,7 @@ describe('filing a report by sending it in the group (wechaty mock puppet)', () 
   it('a 6-page PDF sent to the office’s room is stored and answered with its figures; its reminder stops', async () => {
     const at = zonedInstant('2023-01-30', '09:00', 'Asia/Shanghai');
     // Before: the office is due a reminder that day (one day before its 01-31 deadline).
-    const before = planReminders({ now: at, registry, rules, filings: storeFilings(store, registry), sent: { has: () => false } });
+    const before = planReminders({ now: at, registry, rules, filings: await storeFilings(store, registry), sent: { has: () => false } });
     expect(before.map((o) => o.office)).toContain(OFFICE);
 
     const { msg, reply } = await say(wang, fileBox(reportPdf(report2021(), 6), '某某镇2022年政府信息公开工作年度报告.pdf'), room);

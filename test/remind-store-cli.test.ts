@@ -50,8 +50,8 @@ async function capture(run: () => Promise<number>) {
 }
 
 describe('registry ↔ store', () => {
-  it('matches the five registered offices to the five stored ones, without warnings', () => {
-    const filings = storeFilings(store, config.offices);
+  it('matches the five registered offices to the five stored ones, without warnings', async () => {
+    const filings = await storeFilings(store, config.offices);
     expect(filings.match.warnings).toEqual([]);
     for (const o of config.offices) {
       expect(filings.match.byKey.get(o.name)?.length, o.name).toBe(1);
@@ -60,8 +60,8 @@ describe('registry ↔ store', () => {
     }
   });
 
-  it("quotes last year's report in this year's reminder", () => {
-    const filings = storeFilings(store, config.offices);
+  it("quotes last year's report in this year's reminder", async () => {
+    const filings = await storeFilings(store, config.offices);
     expect(filings.lastYearLine!('芝罘区只楚街道办事处', 2021)).toBe('上一年度（2020年度）年报显示：全年新收政府信息公开申请 4 件，主动公开政府信息 180 余条。');
     expect(filings.lastYearLine!('城关镇人民政府', 2021)).toContain('主动公开政府信息 1947 条');
     expect(filings.lastYearLine!('城关镇人民政府', 2022)).toBeNull();
@@ -207,15 +207,15 @@ describe('bot commands 提醒状态 / 暂停提醒 / 恢复提醒', () => {
     expect(parseRemindCommand('城郊街道去年收到多少申请')).toBeNull();
   });
 
-  it('an admin pauses an office: the planner skips it and the escalation lists it as paused; resume brings it back', () => {
+  it('an admin pauses an office: the planner skips it and the escalation lists it as paused; resume brings it back', async () => {
     const ledger = new MemoryLedger();
     const now = new Date(AT);
-    const filings = storeFilings(store, config.offices);
+    const filings = await storeFilings(store, config.offices);
     const ctx = { now, config, filings, ledger, isAdmin: true, by: '管理员甲' };
     const plan = () => planReminders({ now, registry: config.offices, rules: config.reminders, filings, sent: ledger, paused: ledger });
 
-    expect(runRemindCommand({ kind: 'pause', office: '城关镇', year: 2021 }, { ...ctx, isAdmin: false })).toBe('只有管理员可以暂停或恢复提醒。');
-    expect(runRemindCommand({ kind: 'pause', office: '城关镇', year: 2021 }, ctx)).toBe(
+    expect(await runRemindCommand({ kind: 'pause', office: '城关镇', year: 2021 }, { ...ctx, isAdmin: false })).toBe('只有管理员可以暂停或恢复提醒。');
+    expect(await runRemindCommand({ kind: 'pause', office: '城关镇', year: 2021 }, ctx)).toBe(
       '已暂停 城关镇人民政府 的2021年度年报提醒（督办汇总中仍会列出）。发送“恢复提醒 城关镇人民政府”可恢复。',
     );
     expect(ledger.pausedRows()).toMatchObject([{ officeKey: '城关镇人民政府', year: 2021, by: '管理员甲' }]);
@@ -224,23 +224,23 @@ describe('bot commands 提醒状态 / 暂停提醒 / 恢复提醒', () => {
     // 城关镇 was the only overdue office of the county room: no escalation while it is paused.
     expect(paused.some((o) => o.kind === 'escalation')).toBe(false);
 
-    expect(runRemindCommand({ kind: 'resume', office: '城关镇人民政府', year: 2021 }, ctx)).toBe('已恢复 城关镇人民政府 的2021年度年报提醒。');
+    expect(await runRemindCommand({ kind: 'resume', office: '城关镇人民政府', year: 2021 }, ctx)).toBe('已恢复 城关镇人民政府 的2021年度年报提醒。');
     expect(plan().map((o) => o.step)).toContain('overdue-3');
-    expect(runRemindCommand({ kind: 'resume', office: '城关镇人民政府', year: 2021 }, ctx)).toBe('城关镇人民政府 的2021年度年报提醒没有被暂停。');
-    expect(runRemindCommand({ kind: 'pause', office: '街道', year: 2021 }, ctx)).toMatch(/^“街道”对应多个单位：/);
-    expect(runRemindCommand({ kind: 'pause', office: '东风街道', year: 2021 }, ctx)).toBe('没有找到单位“东风街道”，请使用配置中登记的名称。');
+    expect(await runRemindCommand({ kind: 'resume', office: '城关镇人民政府', year: 2021 }, ctx)).toBe('城关镇人民政府 的2021年度年报提醒没有被暂停。');
+    expect(await runRemindCommand({ kind: 'pause', office: '街道', year: 2021 }, ctx)).toMatch(/^“街道”对应多个单位：/);
+    expect(await runRemindCommand({ kind: 'pause', office: '东风街道', year: 2021 }, ctx)).toBe('没有找到单位“东风街道”，请使用配置中登记的名称。');
   });
 
-  it('提醒状态 [年份] lists filed and missing offices; without a year, the year due this calendar year', () => {
+  it('提醒状态 [年份] lists filed and missing offices; without a year, the year due this calendar year', async () => {
     const ledger = new MemoryLedger();
-    const ctx = { now: new Date(AT), config, filings: storeFilings(store, config.offices), ledger, isAdmin: false, by: '某人' };
+    const ctx = { now: new Date(AT), config, filings: await storeFilings(store, config.offices), ledger, isAdmin: false, by: '某人' };
     const status = (text: string) => runRemindCommand(parseRemindCommand(text)!, ctx);
-    const text = status('提醒状态 2021');
+    const text = await status('提醒状态 2021');
     expect(text).toContain('2021年度政府信息公开工作年度报告报送情况（截至2022年1月24日）：共 5 家，已报送 0 家，未报送 5 家。');
     expect(text).toContain('3. 城关镇人民政府：截止2022年1月15日，已逾期 9 天');
     expect(text).toContain('1. 西工区洛北街道办事处：截止2022年1月31日，还剩 7 天');
-    expect(status('提醒状态')).toBe(text);
-    expect(status('提醒状态 2020')).toContain('已报送 5 家，未报送 0 家。');
+    expect(await status('提醒状态')).toBe(text);
+    expect(await status('提醒状态 2020')).toContain('已报送 5 家，未报送 0 家。');
   });
 });
 

@@ -15,7 +15,7 @@ import { createLogger, openLogFile, type Logger } from '../log/index.js';
 import type { RemindConfig } from '../remind/config.js';
 import { remindConfigOf } from '../config/remind.js';
 import type { SentLedger } from '../remind/ledger.js';
-import { storeFilings } from '../remind/filings.js';
+import { filingsForWakes } from '../remind/filings.js';
 import { startReminderScheduler, type ReminderScheduler } from '../remind/scheduler.js';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
@@ -164,7 +164,7 @@ export function startReminders(app: App, deliver: (d: Delivery) => Promise<boole
   const { config, ledger } = app.remind;
   return startReminderScheduler({
     config,
-    filings: () => storeFilings(app.filingsStore, config.offices),
+    filings: filingsForWakes(app.filingsStore, config),
     ledger,
     send: async (m) => {
       if (!(await deliver({ room: m.room, mentions: m.mentions, text: m.text }))) throw new Error(`未能发送到“${m.room}”`);

@@ -6,8 +6,9 @@
 import { findOffices, OfficeIndex, type OfficeRef } from '../offices/index.js';
 import { officeAliases } from '../parse/office.js';
 import type { OfficeEntry, RemindConfig } from '../remind/config.js';
-import type { SentLedger } from '../remind/ledger.js';
+import { pauseListOf, type AnyLedger } from '../remind/ledger.js';
 import { officeKey, type Filings } from '../remind/plan.js';
+import type { RemindSection } from '../remind/config.js';
 import { defaultReportYear, remindStatus } from '../remind/status.js';
 import { renderRemindStatus } from '../render/remind-status.js';
 
@@ -52,25 +53,31 @@ export function findOffice(
   return { candidates: [], nearest: entries(found.nearest) };
 }
 
+/** The report year a command is about: the one it names, or the season now open. */
+export function remindCommandYear(cmd: RemindCommand, now: Date, rules: RemindSection): number {
+  return cmd.year ?? defaultReportYear(now, rules);
+}
+
 export interface RemindCommandContext {
   now: Date;
   config: RemindConfig;
+  /** Who has filed: for 提醒状态, read for its year (remindCommandYear). */
   filings: Filings;
-  ledger: SentLedger;
+  /** Either backend's ledger: every call awaited. */
+  ledger: AnyLedger;
   /** Whether the sender may pause and resume reminders. */
   isAdmin: boolean;
   /** Who asked (recorded with a pause). */
   by: string;
 }
 
-export function runRemindCommand(cmd: RemindCommand, ctx: RemindCommandContext): string {
+export async function runRemindCommand(cmd: RemindCommand, ctx: RemindCommandContext): Promise<string> {
   const { reminders: rules, offices: registry } = ctx.config;
-  const year = cmd.year ?? defaultReportYear(ctx.now, rules);
+  const year = remindCommandYear(cmd, ctx.now, rules);
   if (cmd.kind === 'status') {
     if (registry.length === 0) return '配置文件中还没有登记需要提醒的单位（offices）。';
-    return renderRemindStatus(
-      remindStatus({ year, now: ctx.now, registry, rules, filings: ctx.filings, paused: ctx.ledger, sent: ctx.ledger.rows({ year }) }),
-    );
+    const [sent, pauses] = await Promise.all([ctx.ledger.rows({ year }), ctx.ledger.pausedRows(year)]);
+    return renderRemindStatus(remindStatus({ year, now: ctx.now, registry, rules, filings: ctx.filings, paused: pauseListOf(pauses), sent }));
   }
   if (!ctx.isAdmin) return '只有管理员可以暂停或恢复提醒。';
   const found = findOffice(registry, cmd.office);
@@ -83,10 +90,10 @@ export function runRemindCommand(cmd: RemindCommand, ctx: RemindCommandContext):
   const understood = found.understoodAs ? `（按「${found.understoodAs}」理解「${cmd.office}」）` : '';
   const key = officeKey(found.entry);
   if (cmd.kind === 'pause') {
-    ctx.ledger.pause(key, year, ctx.by);
+    await ctx.ledger.pause(key, year, ctx.by);
     return `${understood}已暂停 ${found.entry.name} 的${year}年度年报提醒（督办汇总中仍会列出）。发送“恢复提醒 ${found.entry.name}”可恢复。`;
   }
-  const resumed = ctx.ledger.resume(key, year);
+  const resumed = await ctx.ledger.resume(key, year);
   const note = found.entry.paused ? '（注意：配置文件中该单位设置了 paused: true，需在配置中改为 false 才会提醒）' : '';
   return resumed
     ? `${understood}已恢复 ${found.entry.name} 的${year}年度年报提醒。${note}`

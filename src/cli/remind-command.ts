@@ -1,12 +1,16 @@
 // `nianbao remind status [year]` and `nianbao remind preview --at TIME`: thin I/O around
-// the pure planner and status. Nothing here sends anything.
+// the pure planner and status, over the store the configuration names (SQLite in --data,
+// or PostgreSQL). Nothing here sends anything.
 import { ConfigError, loadConfig } from '../config/load.js';
 import { remindConfigOf } from '../config/remind.js';
+import type { Config } from '../config/schema.js';
+import { StoreOpenError } from '../app/open-store.js';
 import { openReminderSources } from '../app/reminder-sources.js';
 import { localDate, zonedInstant } from '../remind/calendar.js';
 import type { RemindConfig, RemindSection } from '../remind/config.js';
+import { ledgerView, pauseListOf } from '../remind/ledger.js';
 import { withMentions } from '../remind/messages.js';
-import { calendarFor, planReminders, planWarnings } from '../remind/plan.js';
+import { calendarFor, candidateYears, planReminders, planWarnings } from '../remind/plan.js';
 import { defaultReportYear, remindStatus } from '../remind/status.js';
 import { renderRemindStatus } from '../render/remind-status.js';
 
@@ -18,7 +22,13 @@ export interface RemindCliOptions {
 
 /** The reminders' part of the configuration file, through src/config's loader. */
 export async function loadRemindConfig(configPath?: string): Promise<RemindConfig> {
-  return remindConfigOf(await loadConfig({ configPath }));
+  return (await loadConfigs(configPath)).config;
+}
+
+/** The reminders' part, and the store the file (or DATABASE_URL) names. */
+async function loadConfigs(configPath?: string): Promise<{ config: RemindConfig; store: Config['store'] }> {
+  const full = await loadConfig({ configPath });
+  return { config: remindConfigOf(full), store: full.store };
 }
 
 /** Fails with a Chinese message for the user; exit code 1 (2 for a bad argument). */
@@ -35,7 +45,7 @@ async function withErrors(run: () => Promise<number>): Promise<number> {
   try {
     return await run();
   } catch (err) {
-    if (err instanceof ConfigError) {
+    if (err instanceof ConfigError || err instanceof StoreOpenError) {
       console.error(err.message);
       return 1;
     }
@@ -59,29 +69,30 @@ function printWarnings(warnings: readonly string[]): void {
 
 export async function runRemindStatus(year: string | undefined, opts: RemindCliOptions): Promise<number> {
   return withErrors(async () => {
-    const config = await loadRemindConfig(opts.config);
+    const { config, store } = await loadConfigs(opts.config);
     requireOffices(config);
     const now = new Date();
     let y: number;
     if (year === undefined) y = defaultReportYear(now, config.reminders, config.offices);
     else if (/^\d{4}$/.test(year.trim())) y = Number(year.trim());
     else throw new UsageError(`年份应为四位数字，如 2026（收到“${year}”）`);
-    const src = openReminderSources(opts.data, config);
+    const src = await openReminderSources(opts.data, config, { years: [y], store });
     try {
+      const [sent, pauses] = await Promise.all([src.ledger.rows({ year: y }), src.ledger.pausedRows(y)]);
       const status = remindStatus({
         year: y,
         now,
         registry: config.offices,
         rules: config.reminders,
         filings: src.filings,
-        paused: src.ledger,
-        sent: src.ledger.rows({ year: y }),
+        paused: pauseListOf(pauses),
+        sent,
       });
       printWarnings(src.warnings);
       console.log(opts.json ? JSON.stringify(status, null, 2) : renderRemindStatus(status));
       return 0;
     } finally {
-      src.close();
+      await src.close();
     }
   });
 }
@@ -117,14 +128,17 @@ export function parseAt(text: string, rules: Pick<RemindSection, 'timezone' | 't
 
 export async function runRemindPreview(opts: RemindCliOptions & { at: string }): Promise<number> {
   return withErrors(async () => {
-    const config = await loadRemindConfig(opts.config);
+    const { config, store } = await loadConfigs(opts.config);
     requireOffices(config);
     const rules = config.reminders;
     const now = parseAt(opts.at, rules);
-    const src = openReminderSources(opts.data, config);
+    // What a wake at that instant reads: the report years in season, and the ledger's view of them.
+    const years = candidateYears(localDate(now, rules.timezone));
+    const src = await openReminderSources(opts.data, config, { years, store });
     try {
       const calendar = calendarFor(rules);
-      const out = planReminders({ now, registry: config.offices, rules, filings: src.filings, sent: src.ledger, paused: src.ledger, calendar });
+      const seen = await ledgerView(src.ledger, years);
+      const out = planReminders({ now, registry: config.offices, rules, filings: src.filings, sent: seen, paused: seen, calendar });
       printWarnings([...src.warnings, ...planWarnings(now, rules, calendar)]);
       if (opts.json) {
         const rows = out.map((o) => ({
@@ -155,7 +169,7 @@ export async function runRemindPreview(opts: RemindCliOptions & { at: string }):
       }
       return 0;
     } finally {
-      src.close();
+      await src.close();
     }
   });
 }

@@ -1,11 +1,15 @@
 // Which registered offices have filed: the registry matched against the store's offices
 // (by name and alias, with the store's own name normalization), and the store's current
 // reports. An entry that matches no office, or several, is a start-up warning.
-import type { Office, Store } from '../store/index.js';
+// The store may be either backend (src/store/report-store.ts): storeFilings reads what it
+// needs once, awaited, and returns Filings the pure planner and status ask synchronously.
+import type { FactId } from '../catalogue/facts.js';
+import type { Office, ReportStore } from '../store/index.js';
 import { foldText, normalizeOfficeName, regionUnits, stripLeadingUnits } from '../store/identity.js';
-import type { OfficeEntry, Registry } from './config.js';
-import { lastYearLine } from './messages.js';
-import { officeKey, type Filings } from './plan.js';
+import { localDate } from './calendar.js';
+import type { OfficeEntry, RemindConfig, Registry } from './config.js';
+import { LAST_YEAR_FACTS, lastYearLine } from './messages.js';
+import { candidateYears, officeKey, type Filings } from './plan.js';
 
 export type StoreOffice = Pick<Office, 'id' | 'name' | 'region' | 'kind' | 'aliases'>;
 
@@ -77,27 +81,61 @@ export function matchRegistry(registry: Registry, offices: readonly StoreOffice[
   return { byKey, warnings };
 }
 
-export type FilingsStore = Pick<Store, 'listOffices' | 'currentReports' | 'getReport'>;
+export type FilingsStore = Pick<ReportStore, 'listOffices' | 'currentReports' | 'factValues'>;
 
 export interface StoreFilings extends Filings {
   match: RegistryMatch;
 }
 
+/** The facts the last-year line quotes, read for every report of a year at once (no report read one by one). */
+const LINE_FACTS: readonly FactId[] = LAST_YEAR_FACTS.map((f) => f.id);
+
+/** One year's current reports: office id → report id. */
+type YearReports = Map<number, number>;
+
 /**
  * Filings read from the store. Filed = exactly one matched office and the store holds a
  * current report of it for the year. (An ambiguous match counts as not filed: a wrong
  * "filed" would silently stop the reminders; a wrong "missing" is visible and fixable.)
+ *
+ * `years`: the report years that will be asked (a wake: planner's candidateYears; 提醒状态:
+ * its year); their reports and the year before each (for the last-year line) are read, and
+ * nothing else. Without it every year is read. Asking a year that was not read throws:
+ * answering "not filed" from data never read would send a reminder to an office that filed.
  */
-export function storeFilings(store: FilingsStore, registry: Registry): StoreFilings {
-  const match = matchRegistry(registry, store.listOffices());
-  const yearCache = new Map<number, Map<number, number>>();
-  const reportOf = (officeId: number, year: number): number | undefined => {
-    let m = yearCache.get(year);
-    if (!m) {
-      m = new Map(store.currentReports({ year }).map((r) => [r.officeId, r.id]));
-      yearCache.set(year, m);
+export async function storeFilings(store: FilingsStore, registry: Registry, options: { years?: readonly number[] } = {}): Promise<StoreFilings> {
+  const match = matchRegistry(registry, await store.listOffices());
+  const byYear = new Map<number, YearReports>();
+  const add = (year: number, officeId: number, reportId: number) => {
+    let m = byYear.get(year);
+    if (!m) byYear.set(year, (m = new Map()));
+    m.set(officeId, reportId);
+  };
+  // Facts of last year's reports, by report id (only current reports have rows).
+  const lineFacts = new Map<number, { facts: Partial<Record<FactId, number | null>>; approximate: FactId[] }>();
+  const addFacts = (rows: readonly { reportId: number; value: number | null; approximate: boolean }[], id: FactId) => {
+    for (const r of rows) {
+      let f = lineFacts.get(r.reportId);
+      if (!f) lineFacts.set(r.reportId, (f = { facts: {}, approximate: [] }));
+      f.facts[id] = r.value;
+      if (r.approximate) f.approximate.push(id);
     }
-    return m.get(officeId);
+  };
+  // Every year, or the years asked and the year before each (whose reports give the last-year line).
+  const asked = options.years ? new Set(options.years) : null;
+  if (asked) {
+    const read = [...new Set([...asked].flatMap((y) => [y, y - 1]))];
+    const reports = await Promise.all(read.map((year) => store.currentReports({ year })));
+    read.forEach((year, i) => reports[i].forEach((r) => add(year, r.officeId, r.id)));
+  } else {
+    for (const r of await store.currentReports()) add(r.year, r.officeId, r.id);
+  }
+  const factReads = (asked ? [...asked].map((y): number | undefined => y - 1) : [undefined]).flatMap((year) => LINE_FACTS.map((id) => ({ id, year })));
+  const factRows = await Promise.all(factReads.map((r) => store.factValues(r.id, r.year)));
+  factReads.forEach((r, i) => addFacts(factRows[i], r.id));
+  const loaded = (year: number) => asked === null || asked.has(year);
+  const need = (year: number) => {
+    if (!loaded(year)) throw new Error(`报送情况未读取 ${year} 年度的数据（storeFilings 的 years 未包含该年度）`);
   };
   const single = (key: string): StoreOffice | null => {
     const found = match.byKey.get(key);
@@ -107,17 +145,23 @@ export function storeFilings(store: FilingsStore, registry: Registry): StoreFili
     match,
     warnings: match.warnings,
     isFiled(key, year) {
+      need(year);
       const o = single(key);
-      return o !== null && reportOf(o.id, year) !== undefined;
+      return o !== null && byYear.get(year)?.get(o.id) !== undefined;
     },
     lastYearLine(key, year) {
+      need(year);
       const o = single(key);
-      const id = o ? reportOf(o.id, year - 1) : undefined;
-      if (id === undefined) return null;
-      const report = store.getReport(id);
-      return report ? lastYearLine(year - 1, report.facts, report.approximate) : null;
+      const id = o ? byYear.get(year - 1)?.get(o.id) : undefined;
+      const f = id === undefined ? undefined : lineFacts.get(id);
+      return f ? lastYearLine(year - 1, f.facts as Record<FactId, number | null>, f.approximate) : null;
     },
   };
+}
+
+/** The scheduler's filings at each wake: read from the store, for the report years in season at that instant. */
+export function filingsForWakes(store: FilingsStore, config: RemindConfig): (now: Date) => Promise<StoreFilings> {
+  return (now) => storeFilings(store, config.offices, { years: candidateYears(localDate(now, config.reminders.timezone)) });
 }
 
 /** Filings when there is no store yet: nobody has filed. */

@@ -20,9 +20,46 @@
 //              The office's next step still comes on schedule.
 // So: never twice; never lost except when the process dies inside the send call itself,
 // and then it is visible.
-import type { LedgerItem, LedgerRow, LedgerStatus, PauseRow, Recovery, SentLedger } from '../store/index.js';
+//
+// Either backend: the SQLite ledger answers at once, PostgreSQL's (PgLedger, exactly once
+// across processes: the loser of a race for a key skips it) later. Callers await every
+// call (AnyLedger), and the pure planner reads a LedgerView taken once per wake.
+import type { AnyLedger, LedgerItem, LedgerRow, LedgerStatus, PauseRow, Recovery, SentLedger } from '../store/index.js';
+import type { PauseList, SentSet } from './plan.js';
 
-export type { LedgerItem, LedgerRow, LedgerStatus, PauseRow, Recovery, SentLedger } from '../store/index.js';
+export type { AnyLedger, LedgerItem, LedgerRow, LedgerStatus, PauseRow, Recovery, SentLedger } from '../store/index.js';
+
+/** What the planner and the status read of a ledger, synchronously: read once, then asked. */
+export type LedgerView = SentSet & PauseList;
+
+/** The pauses of some years as the pure status and planner ask them (one office and year at a time). */
+export function pauseListOf(rows: readonly PauseRow[]): PauseList {
+  const paused = new Set(rows.map((p) => `${p.officeKey}|${p.year}`));
+  return { isPaused: (officeKey, year) => paused.has(`${officeKey}|${year}`) };
+}
+
+/** A ledger that reads its keys and pauses in one go (PgLedger). */
+interface Snapshotting {
+  snapshot(): Promise<LedgerView>;
+}
+
+/**
+ * The ledger's keys and pauses for the report years a wake plans (the planner asks nothing
+ * else), read once. A ledger that can snapshot itself in one go (PgLedger.snapshot(): every
+ * key, two queries) does; any other is read through its rows of those years. Stale by
+ * design: between this read and the reservation another process may reserve a key, and
+ * reserve() is what decides (the loser skips).
+ */
+export async function ledgerView(ledger: AnyLedger, years: readonly number[]): Promise<LedgerView> {
+  const snapshot = (ledger as Partial<Snapshotting>).snapshot;
+  if (typeof snapshot === 'function') return snapshot.call(ledger);
+  const [rows, pauses] = await Promise.all([
+    Promise.all(years.map((year) => ledger.rows({ year }))),
+    Promise.all(years.map((year) => ledger.pausedRows(year))),
+  ]);
+  const keys = new Set(rows.flat().map((r) => r.key));
+  return { has: (key) => keys.has(key), ...pauseListOf(pauses.flat()) };
+}
 
 type Clock = () => Date;
 

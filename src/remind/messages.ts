@@ -102,7 +102,7 @@ export function escalationMessage(e: EscalationInput): string {
 }
 
 /** Facts the last-year line quotes, in order; only those the report shows are used. */
-const LAST_YEAR_FACTS: { id: FactId; say: string }[] = [
+export const LAST_YEAR_FACTS: readonly { id: FactId; say: string }[] = [
   { id: 'apply.received.total', say: '全年新收政府信息公开申请' },
   { id: 'active.items', say: '主动公开政府信息' },
 ];

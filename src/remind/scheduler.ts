@@ -1,10 +1,14 @@
 // Wakes the planner: once at start-up (to catch up after downtime) and every day at the
 // configured time; sends what it plans through the bot's channel, following the
-// ledger's exactly-once protocol (see ledger.ts). The clock is injectable.
+// ledger's exactly-once protocol (see ledger.ts). The clock is injectable. The ledger is
+// either backend's (AnyLedger) and every step of the protocol is awaited: on PostgreSQL
+// several bots run this beside one another, and reserve() decides which of them sends.
 import { schedule, type ScheduledTask } from 'node-cron';
+import type { Awaitable } from '../store/index.js';
+import { localDate } from './calendar.js';
 import type { RemindConfig } from './config.js';
-import type { Recovery, SentLedger } from './ledger.js';
-import { calendarFor, planReminders, planWarnings, type Filings, type Outbound } from './plan.js';
+import { ledgerView, type AnyLedger, type Recovery } from './ledger.js';
+import { calendarFor, candidateYears, planReminders, planWarnings, type Filings, type Outbound } from './plan.js';
 
 export interface RemindLogger {
   info(msg: string): void;
@@ -14,9 +18,12 @@ export interface RemindLogger {
 
 export interface ReminderDeps {
   config: RemindConfig;
-  /** Asked at every wake: the store changes as reports are imported. */
-  filings: () => Filings;
-  ledger: SentLedger;
+  /**
+   * Asked at every wake, with its instant: the store changes as reports are imported
+   * (filings.ts filingsForWakes reads a store of either backend).
+   */
+  filings: (now: Date) => Awaitable<Filings>;
+  ledger: AnyLedger;
   /**
    * The bot's channel: posts `text` in `room`, @-ing `mentions`. Rejecting or resolving
    * `false` means it did not send (the bot's `deliver()` fits as is).
@@ -36,29 +43,37 @@ export interface WakeReport {
 
 const silent: RemindLogger = { info() {}, warn() {}, error() {} };
 
-/** One wake: plan at `now`, reserve everything planned, then attempt → send → mark sent, one by one. */
+/**
+ * One wake: plan at `now` from the filings and a view of the ledger, reserve everything
+ * planned, then attempt → send → mark sent, one by one, for the keys this process won.
+ * A ledger step that fails ends the wake (the rows stay as the protocol left them, for
+ * recovery: see startReminderScheduler).
+ */
 export async function runReminders(deps: ReminderDeps): Promise<WakeReport> {
   const now = (deps.now ?? (() => new Date()))();
   const log = deps.log ?? silent;
   const { reminders: rules, offices: registry } = deps.config;
   const calendar = calendarFor(rules);
-  const planned = planReminders({ now, registry, rules, filings: deps.filings(), sent: deps.ledger, paused: deps.ledger, calendar });
+  const years = candidateYears(localDate(now, rules.timezone));
+  const [filings, seen] = await Promise.all([deps.filings(now), ledgerView(deps.ledger, years)]);
+  const planned = planReminders({ now, registry, rules, filings, sent: seen, paused: seen, calendar });
   const warnings = rules.enabled ? planWarnings(now, rules, calendar) : [];
-  const fresh = new Set(deps.ledger.reserve(planned));
+  // Another process may have reserved a key since the view was read: only the keys won here are sent.
+  const fresh = new Set(await deps.ledger.reserve(planned));
   const report: WakeReport = { at: now, planned, sent: [], failed: [], warnings };
   for (const message of planned) {
     if (!fresh.has(message.key)) continue;
-    deps.ledger.markAttempt(message.key);
+    await deps.ledger.markAttempt(message.key);
     try {
       if ((await deps.send(message)) === false) throw new Error('渠道未能送达');
     } catch (err) {
-      deps.ledger.release(message.key);
+      await deps.ledger.release(message.key);
       const error = err instanceof Error ? err.message : String(err);
       report.failed.push({ key: message.key, error });
       log.error(`提醒发送失败（${message.room}，${message.key}）：${error}；下次唤醒时重试`);
       continue;
     }
-    deps.ledger.markSent(message.key);
+    await deps.ledger.markSent(message.key);
     report.sent.push(message.key);
     log.info(`已发送提醒 ${message.key} → ${message.room}`);
   }
@@ -66,8 +81,8 @@ export async function runReminders(deps: ReminderDeps): Promise<WakeReport> {
 }
 
 /** Start-up: resolve what a crash left in the ledger, and say so. */
-export function recoverLedger(ledger: SentLedger, log: RemindLogger = silent): Recovery {
-  const r = ledger.recover();
+export async function recoverLedger(ledger: AnyLedger, log: RemindLogger = silent): Promise<Recovery> {
+  const r = await ledger.recover();
   for (const row of r.requeued) log.info(`上次退出前已登记但未发送的提醒 ${row.key} 将重新安排`);
   for (const row of r.uncertain) {
     log.warn(`提醒 ${row.key}（${row.room}）在发送过程中程序中断，无法确认是否已发出；为避免重复不再补发，请人工核对`);
@@ -90,17 +105,41 @@ export function dailyCron(time: string): string {
   return `${mm} ${hh} * * *`;
 }
 
+/**
+ * Recovers the ledger, says which registry entries match no stored office, wakes at once
+ * and then daily. A wake cut short by a ledger error (the database unreachable) may leave
+ * rows it reserved or attempted; the next wake first recovers them, as a restart would:
+ * reserved ones are planned again, one cut inside its send is marked uncertain. (On
+ * PostgreSQL recovery touches only this process's rows and those of processes gone.)
+ */
 export function startReminderScheduler(deps: ReminderDeps): ReminderScheduler {
   const log = deps.log ?? silent;
   const { reminders: rules } = deps.config;
-  recoverLedger(deps.ledger, log);
+  const clock = deps.now ?? (() => new Date());
+  let recovered = false;
+  const recover = async () => {
+    await recoverLedger(deps.ledger, log);
+    recovered = true;
+  };
   // A registry entry that matches no stored office, or several, is said once at start-up.
-  for (const w of deps.filings().warnings ?? []) log.warn(w);
+  const started = recover()
+    .then(async () => {
+      for (const w of (await deps.filings(clock())).warnings ?? []) log.warn(w);
+    })
+    .catch((err: unknown) => log.error(`提醒任务启动时出错：${err instanceof Error ? err.message : String(err)}；下次唤醒时重试`));
 
-  // Wakes run one after another: the start-up wake and a cron wake must not interleave.
-  let chain: Promise<unknown> = Promise.resolve();
+  // Wakes run one after another, after start-up: the start-up wake and a cron wake must not interleave.
+  let chain: Promise<unknown> = started;
   const wake = (): Promise<WakeReport> => {
-    const run = chain.then(() => runReminders(deps));
+    const run = chain.then(async () => {
+      if (!recovered) await recover();
+      try {
+        return await runReminders(deps);
+      } catch (err) {
+        recovered = false;
+        throw err;
+      }
+    });
     chain = run.catch(() => undefined);
     return run;
   };
