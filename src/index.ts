@@ -169,6 +169,20 @@ program
     process.exitCode = await runChart(words.join(' '), { data: resolved.data, out: opts.out ? abs(opts.out) : undefined, cwd: here });
   });
 
+program
+  .command('migrate')
+  .description('把数据目录中的 SQLite 数据库迁移到 PostgreSQL（供多个机器人实例共用），并逐表核对行数')
+  .requiredOption('--from <dir>', '原数据目录（其中的 nianbao.db）')
+  .option('--to <url>', 'PostgreSQL 连接串，如 postgres://nianbao@127.0.0.1:5432/nianbao（密码放在 PGPASSWORD）；缺省取 DATABASE_URL 或配置文件的 store')
+  .addOption(configOption())
+  .option('--replace', '目标数据库已有数据时清空后替换（缺省拒绝）')
+  .option('--json', '输出 JSON')
+  .action(async (opts: { from: string; to?: string; config?: string; replace?: boolean; json?: boolean }) => {
+    const resolved = paths({ ...opts, data: opts.from }, 'read');
+    const { runMigrate } = await import('./cli/migrate-command.js');
+    process.exitCode = await runMigrate({ ...opts, from: resolved.data, config: resolved.config });
+  });
+
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`出错了：${err instanceof Error ? err.message : String(err)}`);
   process.exitCode = 1;

@@ -26,8 +26,8 @@ beforeAll(() => {
 });
 afterAll(() => store.close());
 
-const spec = (words: string): ChartSpec => {
-  const s = planChart(store, words);
+const spec = async (words: string): Promise<ChartSpec> => {
+  const s = await planChart(store, words);
   if ('error' in s) throw new Error(s.error);
   return s;
 };
@@ -40,8 +40,8 @@ function pngSize(png: Buffer): { width: number; height: number } {
 }
 
 describe('chart plan', () => {
-  it('ranks the offices of a year by the metric, with the values of their reports', () => {
-    const s = spec('收到申请 2022');
+  it('ranks the offices of a year by the metric, with the values of their reports', async () => {
+    const s = await spec('收到申请 2022');
     expect(s.kind).toBe('rank');
     expect(s.title).toBe('2022年度各单位新收政府信息公开申请排名');
     expect(s.unit).toBe('件');
@@ -52,7 +52,7 @@ describe('chart plan', () => {
     expect(s.source).toContain('2022年度政府信息公开工作年度报告');
   });
 
-  it("draws one office's years in order, from each year's report", () => {
+  it("draws one office's years in order, from each year's report", async () => {
     // An office the store holds under a name no other office has, in at least two years.
     const offices = store.listOffices();
     const office = offices.find(
@@ -60,19 +60,19 @@ describe('chart plan', () => {
     )!;
     expect(office).toBeDefined();
     const reports = store.currentReports({ officeId: office.id }).sort((a, b) => a.year - b.year);
-    const s = spec(`${office.name} 行政复议`);
+    const s = await spec(`${office.name} 行政复议`);
     expect(s.kind).toBe('series');
     expect(s.bars.map((b) => b.label)).toEqual(reports.map((r) => `${r.year}年`));
     expect(s.bars.map((b) => b.value)).toEqual(reports.map((r) => truthOfFile.get(r.sourceFile)!.facts['review.total']));
   });
 
-  it('two named offices: those two side by side, and pinyin metric words', () => {
+  it('two named offices: those two side by side, and pinyin metric words', async () => {
     const offices = store.listOffices();
     const unique = offices.filter(
       (o) => offices.filter((x) => x.name === o.name).length === 1 && store.currentReports({ officeId: o.id, year: 2022 }).length === 1,
     );
     const [a, b] = unique;
-    const s = spec(`${a.name}和${b.name} xingzheng fuyi 2022`);
+    const s = await spec(`${a.name}和${b.name} xingzheng fuyi 2022`);
     expect(s.bars.map((x) => x.label).sort()).toEqual([a.name, b.name].sort());
     for (const bar of s.bars) {
       const o = bar.label === a.name ? a : b;
@@ -81,11 +81,11 @@ describe('chart plan', () => {
     }
   });
 
-  it('refuses an office the store does not hold, naming the nearest, and words that name no metric', () => {
-    const unknown = planChart(store, '桃花源街道 收到申请');
+  it('refuses an office the store does not hold, naming the nearest, and words that name no metric', async () => {
+    const unknown = await planChart(store, '桃花源街道 收到申请');
     expect(unknown).toMatchObject({ error: expect.stringContaining('没有找到“桃花源街道') });
-    expect(planChart(store, '今天天气')).toMatchObject({ error: expect.stringContaining('没有看懂要画哪个指标') });
-    expect(planChart(store, '收到申请 1999')).toMatchObject({ error: expect.stringContaining('没有') });
+    expect(await planChart(store, '今天天气')).toMatchObject({ error: expect.stringContaining('没有看懂要画哪个指标') });
+    expect(await planChart(store, '收到申请 1999')).toMatchObject({ error: expect.stringContaining('没有') });
   });
 });
 
@@ -94,8 +94,8 @@ describe('chart PNG', () => {
     expect(existsSync(chartFontFile())).toBe(true);
   });
 
-  it('renders a ranking and a series to PNG on the server, with the title and source in the picture', () => {
-    const rank = spec('收到申请 2022');
+  it('renders a ranking and a series to PNG on the server, with the title and source in the picture', async () => {
+    const rank = await spec('收到申请 2022');
     const svg = chartSvg(rank);
     expect(svg).toContain(rank.title);
     expect(svg).toContain('数据来源');
@@ -107,7 +107,7 @@ describe('chart PNG', () => {
     writeFileSync(path.join(outDir, 'rank.png'), png);
 
     const office = store.listOffices().find((o) => store.currentReports({ officeId: o.id }).length >= 3)!;
-    const series = renderChartPng(spec(`${office.name} 收到申请`));
+    const series = renderChartPng(await spec(`${office.name} 收到申请`));
     expect(pngSize(series).width).toBe(960);
     writeFileSync(path.join(outDir, 'series.png'), series);
   });

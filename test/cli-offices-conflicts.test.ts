@@ -50,8 +50,8 @@ async function ask(question: string) {
 }
 
 describe('nianbao offices --conflicts', () => {
-  it('lists the name, the year and both files, and how to resolve them', () => {
-    expect(runOffices({ data, conflicts: true }, io)).toBe(0);
+  it('lists the name, the year and both files, and how to resolve them', async () => {
+    expect(await runOffices({ data, conflicts: true }, io)).toBe(0);
     const text = lines.join('\n');
     expect(text).toContain('同名单位冲突 1 组');
     expect(text).toContain('1. 城关镇人民政府（洛阳市）2020 年度，2 份：');
@@ -59,12 +59,12 @@ describe('nianbao offices --conflicts', () => {
     expect(text).toContain(`· ${b}（编号 2`);
     expect(text).toContain('nianbao assign 文件 --region 地区');
     lines.length = 0;
-    expect(runOffices({ data, conflicts: true, json: true }, io)).toBe(0);
+    expect(await runOffices({ data, conflicts: true, json: true }, io)).toBe(0);
     expect(JSON.parse(lines.join('\n'))).toMatchObject([{ name: '城关镇人民政府', year: 2020, reports: [{ sourceFile: a }, { sourceFile: b }] }]);
   });
 
-  it('without --conflicts: every office, namesakes with their files, and the count of conflicts', () => {
-    runOffices({ data }, io);
+  it('without --conflicts: every office, namesakes with their files, and the count of conflicts', async () => {
+    await runOffices({ data }, io);
     expect(lines.filter((l) => l.startsWith('城关镇人民政府（洛阳市）：2020 年度；同名单位'))).toHaveLength(2);
     expect(lines.at(-1)).toBe('共 2 个单位；同名单位冲突 1 组（nianbao offices --conflicts 查看）');
   });

@@ -29,7 +29,7 @@ describe.skipIf(!present)(title, () => {
     const results = await ingestPaths(FILES, { store });
     expect(results.map((r) => r.status)).toEqual(['added', 'added']);
     wb = new ExcelJS.Workbook();
-    await wb.xlsx.load((await buildWorkbook(collectExport(store, { year: 2024 }), null)) as unknown as ArrayBuffer);
+    await wb.xlsx.load((await buildWorkbook(await collectExport(store, { year: 2024 }), null)) as unknown as ArrayBuffer);
   }, 120_000);
   afterAll(() => {
     store?.close();

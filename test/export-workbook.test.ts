@@ -52,7 +52,7 @@ function rowsOf(sheet: ExcelJS.Worksheet): Record<string, ExcelJS.CellValue>[] {
 describe('export workbook: every office × every fact', () => {
   it('holds, for every office of the year, exactly the numbers of its report; blanks blank; numbers as numbers', async () => {
     const year = 2022;
-    const data = collectExport(store, { year });
+    const data = await collectExport(store, { year });
     const wb = await readBack(await buildWorkbook(data, null));
     const sheet = wb.getWorksheet(SHEET_NAMES.facts)!;
     const rows = rowsOf(sheet);
@@ -97,7 +97,7 @@ describe('export workbook: every office × every fact', () => {
   });
 
   it('has a frozen header and filters on every sheet', async () => {
-    const wb = await readBack(await buildWorkbook(collectExport(store, { year: 2022 }), null));
+    const wb = await readBack(await buildWorkbook(await collectExport(store, { year: 2022 }), null));
     for (const name of Object.values(SHEET_NAMES)) {
       const sheet = wb.getWorksheet(name)!;
       expect(sheet, name).toBeDefined();
@@ -107,7 +107,7 @@ describe('export workbook: every office × every fact', () => {
   });
 
   it('year over year: each office that filed both years, with both values and the change', async () => {
-    const wb = await readBack(await buildWorkbook(collectExport(store, { year: 2022 }), null));
+    const wb = await readBack(await buildWorkbook(await collectExport(store, { year: 2022 }), null));
     const rows = rowsOf(wb.getWorksheet(SHEET_NAMES.yoy)!).filter((r) => r['指标'] === factHeader('apply.received.total'));
     // Offices the store holds both years for: every one has its row (received is never blank here).
     const both = store.listOffices().filter((o) => [2021, 2022].every((year) => store.currentReports({ officeId: o.id, year }).length === 1));
@@ -125,11 +125,11 @@ describe('export workbook: every office × every fact', () => {
     }
   });
 
-  it('a region keeps only its offices', () => {
+  it('a region keeps only its offices', async () => {
     const region = truths[0].region;
     const words = region.match(/[\u4e00-\u9fa5]+?(?:省|自治区)/)?.[0] ?? region;
     const year = truths[0].year;
-    const data = collectExport(store, { year, region: words });
+    const data = await collectExport(store, { year, region: words });
     const want = truths.filter((t) => t.year === year && t.region.includes(words));
     expect(data.reports.length).toBe(want.length);
     for (const r of data.reports) expect(truthOfFile.get(r.sourceFile)!.region).toContain(words);
@@ -156,7 +156,7 @@ describe('export workbook: the bundled reports', () => {
   });
 
   it('只楚 2020: 4 applications received, 3 granted (table 三 of its report), and its checks', async () => {
-    const data = collectExport(corpus, { year: 2020 });
+    const data = await collectExport(corpus, { year: 2020 });
     const wb = await readBack(await buildWorkbook(data, null));
     const row = rowsOf(wb.getWorksheet(SHEET_NAMES.facts)!).find((r) => r['单位'] === '芝罘区只楚街道办事处')!;
     expect(row[factHeader('apply.received.total')]).toBe(4);
@@ -170,8 +170,8 @@ describe('export workbook: the bundled reports', () => {
   it('filing status: filed, days past and to the deadline, from the registry', async () => {
     // 2021-01-20 (Asia/Shanghai): 城关镇 was due 01-15, 5 days ago, but filed; 前进街道 has 11 days left.
     const now = new Date('2021-01-20T09:00:00+08:00');
-    const status = filingStatus({ config: config(), store: corpus, year: 2020, now });
-    const wb = await readBack(await buildWorkbook(collectExport(corpus, { year: 2020 }), status));
+    const status = await filingStatus({ config: config(), store: corpus, year: 2020, now });
+    const wb = await readBack(await buildWorkbook(await collectExport(corpus, { year: 2020 }), status));
     const rows = rowsOf(wb.getWorksheet(SHEET_NAMES.filing)!).filter((r) => r['是否报送']);
     const by = (n: string) => rows.find((r) => r['单位'] === n)!;
     expect(by('芝罘区只楚街道办事处')).toMatchObject({ 是否报送: '已报送', 截止日期: '2021年1月31日', 距截止天数: null });
@@ -179,7 +179,7 @@ describe('export workbook: the bundled reports', () => {
     expect(by('前进街道办事处')).toMatchObject({ 是否报送: '未报送', 距截止天数: 11 });
 
     // 2021-02-03: 前进街道 is 3 days past its deadline.
-    const late = filingStatus({ config: config(), store: corpus, year: 2020, now: new Date('2021-02-03T09:00:00+08:00') });
+    const late = await filingStatus({ config: config(), store: corpus, year: 2020, now: new Date('2021-02-03T09:00:00+08:00') });
     expect(late.offices.find((o) => o.office === '前进街道办事处')!.daysLeft).toBe(-3);
   });
 

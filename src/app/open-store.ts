@@ -34,13 +34,13 @@ export async function openReportStore(config: Pick<Config, 'store'> | null | und
   try {
     return await openPgStore(url);
   } catch (err) {
-    throw new StoreOpenError(`无法打开 PostgreSQL 数据库 ${redactUrl(url)}：${withoutPassword(err, url)}`);
+    const message = err instanceof Error ? err.message : String(err);
+    throw new StoreOpenError(`无法打开 PostgreSQL 数据库 ${redactUrl(url)}：${withoutPassword(message, url)}`);
   }
 }
 
-/** An error's message with the URL's password (if any) blotted out, whatever the driver put in it. */
-function withoutPassword(err: unknown, url: string): string {
-  const message = err instanceof Error ? err.message : String(err);
+/** A message with the URL's password (if any) blotted out, whatever the driver put in it. */
+export function withoutPassword(message: string, url: string): string {
   let password = '';
   try {
     password = decodeURIComponent(new URL(url).password);

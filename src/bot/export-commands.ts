@@ -4,25 +4,25 @@
 //   报送情况 [年份] [地区]    who has filed, who has not, days to or past the deadline
 // Each returns the reply text and, for 导出 and 图表, the file to send. Files are also
 // kept under `saveDir` when given (the terminal cannot send a file: it prints the path).
+// The store and ledger are either backend's (SQLite or PostgreSQL): every read awaited.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { officeInRegion } from '../offices/index.js';
 import type { RemindConfig } from '../remind/config.js';
-import type { SentLedger } from '../remind/ledger.js';
 import type { RemindStatus } from '../remind/status.js';
-import type { Store } from '../store/types.js';
+import type { ReportStore } from '../store/report-store.js';
 import type { SupervisorCommands, SupervisorReply } from './types.js';
 import { planChart } from '../export/chart-plan.js';
 import { collectExport } from '../export/collect.js';
-import { filingReportText, filingStatus } from '../export/filing.js';
+import { filingReportText, filingStatus, type StatusLedger } from '../export/filing.js';
 import type { FilingsStore } from '../remind/filings.js';
 
 export interface SupervisorDeps {
-  store: Pick<Store, 'listOffices' | 'currentReports' | 'getReport' | 'years'>;
+  store: Pick<ReportStore, 'listOffices' | 'currentReports' | 'getReport' | 'years' | 'factValues'>;
   /** The store as filings see it (sample reports never count as filed outside the demo); default `store`. */
   filings?: FilingsStore;
   /** The reminder registry and ledger; absent when no offices are registered. */
-  remind?: { config: RemindConfig; ledger?: Pick<SentLedger, 'isPaused' | 'rows'> } | null;
+  remind?: { config: RemindConfig; ledger?: StatusLedger } | null;
   /** Where files are kept as well (data/exports); absent = not kept. */
   saveDir?: string;
   now?: () => Date;
@@ -54,20 +54,21 @@ export function supervisorCommands(deps: SupervisorDeps): SupervisorCommands {
     return file;
   };
   const savedLine = (file: string | null) => (file ? `\n文件已保存：${file}` : '');
-  const status = (year: number | null) => (deps.remind ? filingStatus({ ...deps.remind, store: deps.filings ?? deps.store, year, now: now() }) : null);
+  const status = async (year: number | null) =>
+    deps.remind ? filingStatus({ ...deps.remind, store: deps.filings ?? deps.store, year, now: now() }) : null;
 
   return {
     async export(arg): Promise<SupervisorReply> {
       const { year: asked, words } = parseYearAndWords(arg);
-      const years = deps.store.years();
+      const years = await deps.store.years();
       const year = asked ?? years.at(-1) ?? null;
       if (year === null) return { text: '还没有收录任何年报，无法导出。', kind: 'unknown' };
-      const data = collectExport(deps.store, { year, region: words || null });
+      const data = await collectExport(deps.store, { year, region: words || null });
       if (data.reports.length === 0) {
         const where = words ? `“${words}”的单位` : '任何单位';
         return { text: `没有${where}的 ${year} 年度年报可导出（已有年度：${years.join('、') || '无'}）。`, kind: 'unknown' };
       }
-      const st = status(year);
+      const st = await status(year);
       // exceljs and echarts load at the first use, not at the bot's start.
       const { buildWorkbook } = await import('../export/workbook.js');
       const buffer = await buildWorkbook(data, st ? statusInRegion(st, data.region) : null);
@@ -82,7 +83,7 @@ export function supervisorCommands(deps: SupervisorDeps): SupervisorCommands {
     },
 
     async chart(arg): Promise<SupervisorReply> {
-      const spec = planChart(deps.store, arg);
+      const spec = await planChart(deps.store, arg);
       if ('error' in spec) return { text: spec.error, kind: 'clarify' };
       const { renderChartPng } = await import('../export/chart-render.js');
       const png = renderChartPng(spec);
@@ -90,10 +91,10 @@ export function supervisorCommands(deps: SupervisorDeps): SupervisorCommands {
       return { text: lines.join('\n') + savedLine(keep(spec.fileName, png)), kind: 'chart', file: { name: spec.fileName, data: png } };
     },
 
-    filing(arg): SupervisorReply {
+    async filing(arg): Promise<SupervisorReply> {
       if (!deps.remind || deps.remind.config.offices.length === 0) return { text: NO_REGISTRY, kind: 'reminders-off' };
       const { year, words } = parseYearAndWords(arg);
-      const all = status(year)!;
+      const all = (await status(year))!;
       // 报送情况 2025 洛阳: the registered offices of that place only.
       const mine = statusInRegion(all, words || null);
       if (words && mine.offices.length === 0) {

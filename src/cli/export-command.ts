@@ -1,14 +1,14 @@
 // `nianbao export --year Y [--region R] --out FILE.xlsx`: the supervisor's workbook
 // (src/export) from the data folder; filing status with deadlines when the
-// configuration registers offices. Only reads the data folder.
+// configuration registers offices. Only reads the store (SQLite in the data folder, or
+// the PostgreSQL database the configuration names).
 import { writeFileSync } from 'node:fs';
-import { loadConfigOrSay } from '../config/load.js';
 import { collectExport } from '../export/collect.js';
 import { filingStatus } from '../export/filing.js';
 import { statusInRegion } from '../bot/export-commands.js';
 import { buildWorkbook } from '../export/workbook.js';
 import { remindConfigOf } from '../config/remind.js';
-import { openStore } from '../store/index.js';
+import { openCommandStore } from './open-store.js';
 
 export interface ExportCliOptions {
   data: string;
@@ -38,24 +38,24 @@ export function yearOption(value: string | undefined, io: CliIO): number | null 
 export async function runExport(opts: ExportCliOptions, io: CliIO = processIO()): Promise<number> {
   const asked = yearOption(opts.year, io);
   if (asked === null) return 2;
-  const config = await loadConfigOrSay({ configPath: opts.config }, io.err);
-  if (!config) return 1;
-  const store = openStore(opts.data);
+  const opened = await openCommandStore(opts, io.err);
+  if (!opened) return 1;
+  const { config, store } = opened;
   try {
-    const years = store.years();
+    const years = await store.years();
     const year = asked ?? years.at(-1);
     if (year === undefined) {
       io.err(`数据目录 ${opts.data} 中还没有年报：先用 nianbao ingest 导入。`);
       return 1;
     }
-    const data = collectExport(store, { year, region: opts.region ?? null });
+    const data = await collectExport(store, { year, region: opts.region ?? null });
     if (data.reports.length === 0) {
       io.err(`没有${opts.region ? `“${opts.region}”的单位的` : ''} ${year} 年度年报可导出（已有年度：${years.join('、') || '无'}）。`);
       return 1;
     }
     const registry = config.offices ?? [];
     const status = registry.length
-      ? filingStatus({
+      ? await filingStatus({
           config: remindConfigOf(config),
           store,
           ledger: store.ledger(),
@@ -71,6 +71,6 @@ export async function runExport(opts: ExportCliOptions, io: CliIO = processIO())
     );
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }

@@ -1,14 +1,16 @@
 // 图表: what a chart shows, decided from the user's words and the store — offices
 // ranked by a metric for a year (optionally in a region), or one office's series over
 // the years. The metric comes from the question engine's metric reader and the office
-// from its resolver; the numbers only from stored facts. Pure: no drawing here.
+// from its resolver; the numbers only from stored facts. Reads the store of either
+// backend (every call awaited) and draws nothing: chart-render.ts draws.
 import path from 'node:path';
 import { chineseOfPinyin, findMetric } from '../ask/metrics.js';
 import { OfficeIndex, officeInRegion, type OfficeRef } from '../offices/index.js';
 import type { Metric } from '../ask/types.js';
-import type { Store, StoredReport } from '../store/types.js';
+import type { ReportStore } from '../store/report-store.js';
+import type { ReportSummary, StoredReport } from '../store/types.js';
 
-export type ChartSource = Pick<Store, 'listOffices' | 'currentReports' | 'getReport'>;
+export type ChartSource = Pick<ReportStore, 'listOffices' | 'currentReports' | 'getReport'>;
 
 export interface ChartBar {
   label: string;
@@ -44,7 +46,13 @@ export function metricValue(metric: Metric, r: StoredReport): { value: number; d
   return { value: values.reduce((a, b) => a + b, 0), derived: ids.length > 1, approximate: ids.some((id) => r.approximate.includes(id)) };
 }
 
-export function planChart(store: ChartSource, words: string): ChartSpec | { error: string } {
+/** The stored reports behind these summaries, in their order (read side by side). */
+async function reportsOf(store: ChartSource, summaries: readonly ReportSummary[]): Promise<StoredReport[]> {
+  const read = await Promise.all(summaries.map((s) => store.getReport(s.id)));
+  return read.filter((r): r is StoredReport => r !== null);
+}
+
+export async function planChart(store: ChartSource, words: string): Promise<ChartSpec | { error: string }> {
   const text = words.normalize('NFKC').trim();
   if (!text) return { error: USAGE };
   // Table words typed in pinyin (xingzheng fuyi) are read as the questions read them.
@@ -53,7 +61,7 @@ export function planChart(store: ChartSource, words: string): ChartSpec | { erro
   const yearMatch = /((?:19|20)\d{2})\s*(?:年度|年)?/.exec(text);
   const year = yearMatch ? Number(yearMatch[1]) : null;
 
-  const offices = store.listOffices();
+  const offices = await store.listOffices();
   const refs = offices.map((o): OfficeRef => ({ id: o.id, name: o.name, region: o.region, kind: o.kind, aliases: o.aliases }));
   const found = new OfficeIndex(refs).resolve(text);
   if (found.unknown.length) {
@@ -73,12 +81,8 @@ export function planChart(store: ChartSource, words: string): ChartSpec | { erro
   const inRegion = new Set(
     offices.filter((o) => (named ? named.has(o.id) : region === null || officeInRegion(o, region))).map((o) => o.id),
   );
-  const chosenYear = year ?? Math.max(0, ...store.currentReports().filter((s) => inRegion.has(s.officeId)).map((s) => s.year));
-  const reports = store
-    .currentReports({ year: chosenYear })
-    .filter((s) => inRegion.has(s.officeId))
-    .map((s) => store.getReport(s.id))
-    .filter((r): r is StoredReport => r !== null);
+  const chosenYear = year ?? Math.max(0, ...(await store.currentReports()).filter((s) => inRegion.has(s.officeId)).map((s) => s.year));
+  const reports = await reportsOf(store, (await store.currentReports({ year: chosenYear })).filter((s) => inRegion.has(s.officeId)));
   if (reports.length === 0) return { error: `没有${region ?? ''}${year ?? ''}${year ? '年度的' : ''}年报可画。` };
   const bars: ChartBar[] = [];
   const files: StoredReport[] = [];
@@ -121,12 +125,8 @@ export function planChart(store: ChartSource, words: string): ChartSpec | { erro
   };
 }
 
-function seriesOf(store: ChartSource, metric: Metric, office: OfficeRef, unit: string, understoodAs?: string): ChartSpec | { error: string } {
-  const reports = store
-    .currentReports({ officeId: office.id })
-    .sort((a, b) => a.year - b.year)
-    .map((s) => store.getReport(s.id))
-    .filter((r): r is StoredReport => r !== null);
+async function seriesOf(store: ChartSource, metric: Metric, office: OfficeRef, unit: string, understoodAs?: string): Promise<ChartSpec | { error: string }> {
+  const reports = await reportsOf(store, (await store.currentReports({ officeId: office.id })).sort((a, b) => a.year - b.year));
   const bars: ChartBar[] = [];
   const blank: number[] = [];
   for (const r of reports) {

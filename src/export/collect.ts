@@ -1,11 +1,14 @@
 // What a supervisor's export holds, read from the store: every current report of a
 // year (optionally of one region), the year before where stored, and the fact ids in
-// template order. Reads only; no file is written here.
+// template order. Reads only, from the store of either backend (every call awaited; the
+// reports of a year are asked for together, so a database across a network answers them
+// side by side); no file is written here.
 import { officeInRegion } from '../offices/index.js';
 import { FACTS, type FactId, type ReportFormat } from '../catalogue/facts.js';
-import type { Store, StoredReport } from '../store/types.js';
+import type { ReportStore } from '../store/report-store.js';
+import type { StoredReport } from '../store/types.js';
 
-export type ExportSource = Pick<Store, 'listOffices' | 'currentReports' | 'getReport'>;
+export type ExportSource = Pick<ReportStore, 'listOffices' | 'currentReports' | 'getReport'>;
 
 export interface ExportData {
   year: number;
@@ -36,24 +39,21 @@ export const YOY_FACTS: readonly FactId[] = [
 
 const regionOrder = (r: StoredReport) => r.office.region ?? '\uffff';
 
-export function collectExport(store: ExportSource, opts: { year: number; region?: string | null }): ExportData {
+export async function collectExport(store: ExportSource, opts: { year: number; region?: string | null }): Promise<ExportData> {
   const region = opts.region?.trim() || null;
   const inRegion = new Set(
-    store
-      .listOffices()
-      .filter((o) => region === null || officeInRegion(o, region))
-      .map((o) => o.id),
+    (await store.listOffices()).filter((o) => region === null || officeInRegion(o, region)).map((o) => o.id),
   );
-  const load = (year: number) =>
-    store
-      .currentReports({ year })
-      .filter((s) => inRegion.has(s.officeId))
-      .map((s) => store.getReport(s.id))
-      .filter((r): r is StoredReport => r !== null);
-  const reports = load(opts.year).sort(
+  const load = async (year: number) => {
+    const current = (await store.currentReports({ year })).filter((s) => inRegion.has(s.officeId));
+    const read = await Promise.all(current.map((s) => store.getReport(s.id)));
+    return read.filter((r): r is StoredReport => r !== null);
+  };
+  const [thisYear, yearBefore] = await Promise.all([load(opts.year), load(opts.year - 1)]);
+  const reports = thisYear.sort(
     (a, b) => regionOrder(a).localeCompare(regionOrder(b), 'zh-CN') || a.office.name.localeCompare(b.office.name, 'zh-CN'),
   );
-  const previous = new Map(load(opts.year - 1).map((r) => [r.officeId, r]));
+  const previous = new Map(yearBefore.map((r) => [r.officeId, r]));
   const formats = new Set<ReportFormat>(reports.map((r) => r.format));
   // Table ids of the formats present, and every id some report actually shows (a
   // report of an odd format still loses no cell).

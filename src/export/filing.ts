@@ -1,30 +1,42 @@
 // 报送情况: the supervisor's wording of the reminders' status (src/remind/status.ts):
 // the same RemindStatus, grouped the way a 政务公开办 reads it — overdue first, most
-// overdue at the top, then not yet due, then filed. Nothing is recomputed here.
+// overdue at the top, then not yet due, then filed. Nothing is recomputed here. The
+// store and the ledger are either backend's: what the year needs is read once, awaited,
+// and the pure status (src/remind/status.ts) computed from it.
 import { formatDateZh } from '../remind/calendar.js';
 import type { RemindConfig } from '../remind/config.js';
 import { storeFilings, type FilingsStore } from '../remind/filings.js';
-import type { SentLedger } from '../remind/ledger.js';
+import type { AnyLedger } from '../store/report-store.js';
 import { defaultReportYear, remindStatus, type OfficeStatus, type RemindStatus } from '../remind/status.js';
 
+/** The ledger as 报送情况 reads it: the year's rows and pauses. */
+export type StatusLedger = Pick<AnyLedger, 'pausedRows' | 'rows'>;
+
 /** RemindStatus for a year (default: the season now open), from the registry, the store and the ledger. */
-export function filingStatus(input: {
+export async function filingStatus(input: {
   config: RemindConfig;
   store: FilingsStore;
-  ledger?: Pick<SentLedger, 'isPaused' | 'rows'>;
+  ledger?: StatusLedger;
   year?: number | null;
   now: Date;
-}): RemindStatus {
+}): Promise<RemindStatus> {
   const { reminders: rules, offices: registry } = input.config;
   const year = input.year ?? defaultReportYear(input.now, rules, registry);
+  const [filings, sent, pauses] = await Promise.all([
+    storeFilings(input.store, registry, { years: [year] }),
+    input.ledger?.rows({ year }),
+    input.ledger?.pausedRows(year),
+  ]);
+  // The pauses of the year as the pure status asks them (one office and year at a time).
+  const paused = pauses && new Set(pauses.map((p) => `${p.officeKey}|${p.year}`));
   return remindStatus({
     year,
     now: input.now,
     registry,
     rules,
-    filings: storeFilings(input.store, registry),
-    paused: input.ledger,
-    sent: input.ledger?.rows({ year }),
+    filings,
+    paused: paused && { isPaused: (officeKey, y) => paused.has(`${officeKey}|${y}`) },
+    sent,
   });
 }
 
