@@ -26,11 +26,11 @@ export async function run(): Promise<BenchResult[]> {
   try {
     let buffer: Buffer = Buffer.alloc(0);
     const exportTime = await measure(async () => {
-      buffer = await buildWorkbook(collectExport(store, { year: YEAR }), null);
+      buffer = await buildWorkbook(await collectExport(store, { year: YEAR }), null);
     }, { warmup: 1, repeats: 3 });
     // Reference: the same cells as CSV, no workbook library.
-    const reference = await measure(() => {
-      const data = collectExport(store, { year: YEAR });
+    const reference = await measure(async () => {
+      const data = await collectExport(store, { year: YEAR });
       const lines = data.reports.map((r) => [r.office.name, r.office.region ?? '', ...data.factIds.map((id) => r.facts[id] ?? '')].join(','));
       return lines.join('\n').length;
     }, { warmup: 1, repeats: 3 });
@@ -50,7 +50,7 @@ export async function run(): Promise<BenchResult[]> {
       if (row.getCell(col).value !== truth.get(String(row.getCell(fileCol).value))) wrong++;
     });
 
-    const spec = planChart(store, `收到申请 ${YEAR}`);
+    const spec = await planChart(store, `收到申请 ${YEAR}`);
     if ('error' in spec) throw new Error(spec.error);
     const chart = await measure(() => renderChartPng(spec), { warmup: 1, repeats: 3 });
 
