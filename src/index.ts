@@ -61,11 +61,12 @@ program
   .command('offices')
   .description('列出已收录的单位；--conflicts 列出同名单位冲突（同一年度、同名、无法区分地区的报告）')
   .addOption(dataOption())
+  .addOption(configOption())
   .option('--conflicts', '只列出同名单位冲突')
   .option('--json', '输出 JSON')
-  .action(async (opts: { data: string; conflicts?: boolean; json?: boolean }) => {
+  .action(async (opts: { data: string; config?: string; conflicts?: boolean; json?: boolean }) => {
     const { runOffices } = await import('./cli/offices-command.js');
-    process.exitCode = runOffices(paths(opts, 'read'));
+    process.exitCode = await runOffices(paths(opts, 'read'));
   });
 
 program
@@ -163,10 +164,11 @@ program
   .argument('<words...>', '指标 [年份] [地区或单位]')
   .option('--out <file>', '输出文件（.png；缺省按图表命名，写在当前目录）')
   .addOption(dataOption())
-  .action(async (words: string[], opts: { data: string; out?: string }) => {
+  .addOption(configOption())
+  .action(async (words: string[], opts: { data: string; config?: string; out?: string }) => {
     const resolved = paths(opts, 'read');
     const { runChart } = await import('./cli/chart-command.js');
-    process.exitCode = await runChart(words.join(' '), { data: resolved.data, out: opts.out ? abs(opts.out) : undefined, cwd: here });
+    process.exitCode = await runChart(words.join(' '), { data: resolved.data, config: resolved.config, out: opts.out ? abs(opts.out) : undefined, cwd: here });
   });
 
 program
