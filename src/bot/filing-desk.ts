@@ -3,6 +3,10 @@
 // 确认 or keeps the original under <data>/filed/ and stores it through the same
 // ingest as the command line, then words the reply (src/bot/filing-replies.ts).
 // Never throws: every failure is a Chinese reply, and nothing is stored on one.
+// The store is either backend's (SQLite, or the PostgreSQL database several instances
+// share): every call awaited; on PostgreSQL the report and its search chunks are
+// written in one transaction (the batch ingest opens), so another instance never sees
+// the report without them.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -10,11 +14,12 @@ import type { FilingConfig } from '../config/schema.js';
 import { ExtractError, extractBuffer } from '../extract/index.js';
 import { tooLargeError } from '../extract/errors.js';
 import { ingestPaths, INGEST_EXTENSIONS } from '../ingest/index.js';
+import type { NamedEmbeddings } from '../retrieval/index.js';
 import { writeFileAtomic } from '../io/index.js';
 import { parseReport } from '../parse/index.js';
 import type { Registry } from '../remind/config.js';
 import { findOffice } from './remind-commands.js';
-import type { Store } from '../store/types.js';
+import type { ReportStore } from '../store/report-store.js';
 import { confirmNeedsAdmin, decideFiling, type FiledIdentity, parseConfirmArg, registryEntryFor } from './filing.js';
 import { conversationOf, HeldFiles, HOLD_MS } from './filing-held.js';
 import {
@@ -33,7 +38,13 @@ import { type Attachment, FileTooLargeError, type FilingDesk, type FilingReply, 
 export const FILED_DIR = 'filed';
 
 export interface FilingDeskOptions {
-  store: Store;
+  store: ReportStore;
+  /**
+   * The search index's embeddings. On a store that keeps search chunks (PostgreSQL), a
+   * filed report's chunks and vectors are saved in the commit that stores it; without
+   * them (or on SQLite) `onStored` brings the search index up to date afterwards.
+   */
+  embeddings?: NamedEmbeddings;
   dataDir: string;
   /** The reminder registry (`offices:`); empty = no reminders, nothing to hold a report against. */
   registry: Registry;
@@ -56,7 +67,8 @@ export function createFilingDesk(opts: FilingDeskOptions): FilingDesk {
   const ctxOf = (msg: Incoming) => ({ registry: opts.registry, roomId: msg.roomId, roomTopic: msg.roomTopic });
   const where = (msg: Incoming) => ({ room: msg.roomTopic ?? msg.roomId ?? null, asker: msg.senderName });
   // One filing at a time: ingest writes in batches (a transaction on the shared
-  // connection), and two files sent at once must not interleave inside one.
+  // connection, or one PostgreSQL transaction), and two files sent at once must not
+  // interleave inside one.
   let queue: Promise<unknown> = Promise.resolve();
   const oneAtATime = <T>(job: () => Promise<T>): Promise<T> => {
     const next = queue.then(job, job);
@@ -121,15 +133,17 @@ export function createFilingDesk(opts: FilingDeskOptions): FilingDesk {
       mkdirSync(path.dirname(file), { recursive: true });
       await writeFileAtomic(file, bytes);
     }
-    const [result] = await ingestPaths([file], { store: opts.store, identity: supplied, registry: opts.registry });
+    const embedding = opts.embeddings && opts.store.saveChunks ? { embeddings: opts.embeddings, onChunkError: chunkError(name) } : {};
+    const [result] = await ingestPaths([file], { store: opts.store, identity: supplied, registry: opts.registry, ...embedding });
     if (!result || result.status === 'failed' || result.status === 'skipped' || result.reportId === undefined) {
       if (!existed) rmSync(file, { force: true });
       opts.logger.info({ ...where(msg), file: name, outcome: 'failed', reason: result?.reason }, 'filing');
       return { text: `文件「${name}」未能登记：${result?.reason ?? '原因不明'}。未保存。`, kind: 'file-refused' };
     }
-    const report = opts.store.getReport(result.reportId)!;
-    const previousId = result.status === 'replaced' ? opts.store.reportHistory(report.officeId, report.year).find((r) => r.supersededBy === report.id)?.id : undefined;
-    const previous = previousId !== undefined ? opts.store.getReport(previousId) : null;
+    const report = (await opts.store.getReport(result.reportId))!;
+    const previousId =
+      result.status === 'replaced' ? (await opts.store.reportHistory(report.officeId, report.year)).find((r) => r.supersededBy === report.id)?.id : undefined;
+    const previous = previousId !== undefined ? await opts.store.getReport(previousId) : null;
     if (result.status !== 'unchanged') await opts.onStored?.();
     opts.logger.info({ ...where(msg), file: name, outcome: result.status, office: report.officeName, year: report.year, reportId: report.id }, 'filing');
     const status = result.status as 'added' | 'replaced' | 'unchanged' | 'conflict';
@@ -138,6 +152,9 @@ export function createFilingDesk(opts: FilingDeskOptions): FilingDesk {
       kind: `file-${status}`,
     };
   }
+
+  // The report is stored all the same; the search index's sync embeds its chunks later.
+  const chunkError = (name: string) => (err: Error) => opts.logger.warn({ err, file: name }, 'filing chunks not embedded');
 
   async function confirm(msg: Incoming, arg: string): Promise<FilingReply> {
     const h = held.find(msg, clock());
