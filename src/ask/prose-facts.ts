@@ -20,6 +20,7 @@ import {
   type ProseMatch,
   type ProseQuestion,
 } from './prose-match.js';
+import type { OfficeRef } from '../offices/index.js';
 import type { ReportStore, ReportSummary, StoredProseFact } from '../store/index.js';
 import { reportRef } from './read.js';
 import type { Result, SourceRef, YearNote } from './results.js';
@@ -241,6 +242,15 @@ async function acrossOffices(
 }
 
 /**
+ * What the engine already holds (read once per store version), so a question does not
+ * ask the store again: the question's offices (its officeIds, resolved) and the years.
+ */
+export interface ProseKnown {
+  offices?: readonly Pick<OfficeRef, 'name' | 'aliases'>[];
+  years?: readonly number[];
+}
+
+/**
  * The answer from prose facts, or null when the question is not about a phrase the
  * prose holds (then the engine goes on: tables, passages). A question that names a
  * table row is left to the tables, unless the row was named only by a word inside a
@@ -250,10 +260,10 @@ export async function answerFromProse(
   q: Query,
   store: ReportStore,
   now: Date,
-  storedYears?: readonly number[],
+  known: ProseKnown = {},
 ): Promise<Result | null> {
   if (q.rate || q.claimed !== undefined || q.trend) return null;
-  const offices = await Promise.all(q.officeIds.map((id) => store.getOffice(id)));
+  const offices = known.offices ?? (await Promise.all(q.officeIds.map((id) => store.getOffice(id))));
   const names = offices.flatMap((o) => (o ? [o.name, ...o.aliases] : []));
   const pq = readProseQuestion(q.text, q.lang, names);
   if (!pq) return null;
@@ -273,7 +283,7 @@ export async function answerFromProse(
     return oneOffice(matches, report, note);
   }
   if (q.officeIds.length === 0 && (ACROSS.has(q.shape) || q.shape === 'passage' || q.shape === 'offices')) {
-    const years = storedYears ?? (await store.years());
+    const years = known.years ?? (await store.years());
     if (!years.length) return null;
     const y = year !== null && years.includes(year) ? year : years[years.length - 1];
     const note: YearNote | null = year !== null && y !== year ? { kind: 'latest-year-instead', year, latest: y } : null;
@@ -292,5 +302,5 @@ export async function answerFromProse(
 }
 
 /** answerFromProse in the engine's slot before passage search (src/ask/engine.ts, AskerOptions.proseFacts). */
-export const proseFactsHook: ProseFactsHook = (query, _offices, store, now, years) =>
-  answerFromProse(query, store, now, years);
+export const proseFactsHook: ProseFactsHook = (query, offices, store, now, years) =>
+  answerFromProse(query, store, now, { offices, years });
