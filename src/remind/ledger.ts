@@ -10,7 +10,7 @@
 //   send
 //   sent     'sending' → 'sent'
 //   a send that throws: the row is released (deleted) and the next wake plans again.
-// At start-up, recover() resolves what a crash left:
+// Before every wake (and so at start-up), recover() resolves what a crash left:
 //   'pending'  the send was never attempted (the attempt mark comes first), so the row is
 //              deleted and the planner plans the office again: nothing is lost;
 //   'sending'  the process died inside the send call: the message may or may not have
@@ -23,7 +23,9 @@
 //
 // Either backend: the SQLite ledger answers at once, PostgreSQL's (PgLedger, exactly once
 // across processes: the loser of a race for a key skips it) later. Callers await every
-// call (AnyLedger), and the pure planner reads a LedgerView taken once per wake.
+// call (AnyLedger), and the pure planner reads a LedgerView taken once per wake. On
+// PostgreSQL several live bots share the rows: recover() there resolves only those of
+// processes gone (and its own), so the next wake of any live bot covers one that died.
 import type { AnyLedger, LedgerItem, LedgerRow, LedgerStatus, PauseRow, Recovery, SentLedger } from '../store/index.js';
 import type { PauseList, SentSet } from './plan.js';
 

@@ -47,7 +47,7 @@ const silent: RemindLogger = { info() {}, warn() {}, error() {} };
  * One wake: plan at `now` from the filings and a view of the ledger, reserve everything
  * planned, then attempt → send → mark sent, one by one, for the keys this process won.
  * A ledger step that fails ends the wake (the rows stay as the protocol left them, for
- * recovery: see startReminderScheduler).
+ * the next wake's recovery: see startReminderScheduler).
  */
 export async function runReminders(deps: ReminderDeps): Promise<WakeReport> {
   const now = (deps.now ?? (() => new Date()))();
@@ -80,7 +80,7 @@ export async function runReminders(deps: ReminderDeps): Promise<WakeReport> {
   return report;
 }
 
-/** Start-up: resolve what a crash left in the ledger, and say so. */
+/** Resolves what a crash left in the ledger (at start-up, and before every wake), and says so. */
 export async function recoverLedger(ledger: AnyLedger, log: RemindLogger = silent): Promise<Recovery> {
   const r = await ledger.recover();
   for (const row of r.requeued) log.info(`上次退出前已登记但未发送的提醒 ${row.key} 将重新安排`);
@@ -106,39 +106,33 @@ export function dailyCron(time: string): string {
 }
 
 /**
- * Recovers the ledger, says which registry entries match no stored office, wakes at once
- * and then daily. A wake cut short by a ledger error (the database unreachable) may leave
- * rows it reserved or attempted; the next wake first recovers them, as a restart would:
- * reserved ones are planned again, one cut inside its send is marked uncertain. (On
- * PostgreSQL recovery touches only this process's rows and those of processes gone.)
+ * Says which registry entries match no stored office, wakes at once and then daily. Every
+ * wake first recovers the ledger, then plans and sends. Wakes of one process never overlap,
+ * so at a wake's start nothing of its own is in flight: what the ledger holds unfinished is
+ * a crash's (or a wake cut short by a ledger error, the database unreachable) — reserved
+ * rows are planned again, a row cut inside its send is marked uncertain and said. On
+ * PostgreSQL this is how a bot that died is covered by the others at their next wake, not
+ * at its own restart: recovery there touches only this process's rows and those of
+ * processes gone (PgLedger), never what a live bot is sending.
  */
 export function startReminderScheduler(deps: ReminderDeps): ReminderScheduler {
   const log = deps.log ?? silent;
   const { reminders: rules } = deps.config;
   const clock = deps.now ?? (() => new Date());
-  let recovered = false;
-  const recover = async () => {
-    await recoverLedger(deps.ledger, log);
-    recovered = true;
-  };
   // A registry entry that matches no stored office, or several, is said once at start-up.
-  const started = recover()
-    .then(async () => {
-      for (const w of (await deps.filings(clock())).warnings ?? []) log.warn(w);
+  const started = Promise.resolve()
+    .then(() => deps.filings(clock()))
+    .then((filings) => {
+      for (const w of filings.warnings ?? []) log.warn(w);
     })
-    .catch((err: unknown) => log.error(`提醒任务启动时出错：${err instanceof Error ? err.message : String(err)}；下次唤醒时重试`));
+    .catch((err: unknown) => log.error(`提醒任务启动时出错：${err instanceof Error ? err.message : String(err)}`));
 
   // Wakes run one after another, after start-up: the start-up wake and a cron wake must not interleave.
   let chain: Promise<unknown> = started;
   const wake = (): Promise<WakeReport> => {
     const run = chain.then(async () => {
-      if (!recovered) await recover();
-      try {
-        return await runReminders(deps);
-      } catch (err) {
-        recovered = false;
-        throw err;
-      }
+      await recoverLedger(deps.ledger, log);
+      return runReminders(deps);
     });
     chain = run.catch(() => undefined);
     return run;
