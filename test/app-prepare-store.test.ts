@@ -23,11 +23,11 @@ describe('the store before questions', () => {
     const opened = await openAsker({ data, say: () => {}, env: {}, llm: null });
     const answer = await opened.asker.ask('只楚收到多少申请');
     expect(answer.value).toBeNull();
-    expect(opened.store.counts().reports).toBe(0);
+    expect((await opened.store.counts()).reports).toBe(0);
     // The bundled corpus: one report per file in corpus/2020.
     const files = readdirSync(corpus).filter((f) => f.endsWith('.txt')).length;
     expect(await importSamplesIfEmpty(opened.store)).toBe(files);
-    expect(opened.store.counts().reports).toBe(files);
+    expect((await opened.store.counts()).reports).toBe(files);
     // A store with reports is never filled again.
     expect(await importSamplesIfEmpty(opened.store)).toBeNull();
     opened.close();

@@ -3,15 +3,15 @@
 // sample reports into an empty store when this is a trial, and the prose facts of
 // reports stored before prose facts existed (reports stored since come with theirs).
 import { ensureProseFacts } from '../ask/prose-facts.js';
-import type { ReportStore, Store } from '../store/index.js';
+import type { ReportStore } from '../store/index.js';
 
 /**
  * Imports the bundled samples (corpus/) when the store holds no report; returns how
  * many were added, or null when the store already had reports. The ingest code loads
  * only here: a store with reports never pays for it.
  */
-export async function importSamplesIfEmpty(store: Store): Promise<number | null> {
-  if (store.counts().reports > 0) return null;
+export async function importSamplesIfEmpty(store: ReportStore): Promise<number | null> {
+  if ((await store.counts()).reports > 0) return null;
   const { ensureCorpus } = await import('../ingest/index.js');
   const results = await ensureCorpus(store);
   return results.filter((r) => r.status === 'added').length;
