@@ -5,7 +5,7 @@
 // here; on a store that keeps search chunks (PostgreSQL) they are loaded with their
 // vectors as the ingesting instance saved them, and embedded here only when none were
 // saved (then saved, once, for the other instances).
-import { chunkReport, embeddingsFromEnv, RetrievalIndex, type Chunk } from '../retrieval/index.js';
+import { chunkReport, embeddingsFromEnv, RetrievalIndex, type Chunk, type NamedEmbeddings } from '../retrieval/index.js';
 import type { ReportStore, ReportSummary } from '../store/index.js';
 import { chunkOfStored, saveReportChunks, type StoredChunk } from './stored-chunks.js';
 
@@ -14,10 +14,13 @@ export interface OpenIndexOptions {
   /** The configuration file's llm section (embedding model, endpoint). */
   llm?: { embeddingModel?: string; baseURL?: string } | null;
   onDenseError?: (err: Error) => void;
+  /** The embeddings themselves (tests, benchmarks); default: from the environment and `llm`. */
+  embeddings?: NamedEmbeddings;
 }
 
 /** The embeddings the search index uses, from the environment and the configuration (ingest saves chunks with them). */
-export function indexEmbeddings(opts: Pick<OpenIndexOptions, 'env' | 'llm'> = {}) {
+export function indexEmbeddings(opts: Pick<OpenIndexOptions, 'env' | 'llm' | 'embeddings'> = {}): NamedEmbeddings {
+  if (opts.embeddings) return opts.embeddings;
   return embeddingsFromEnv(opts.env ?? process.env, { model: opts.llm?.embeddingModel, baseURL: opts.llm?.baseURL });
 }
 
@@ -60,6 +63,11 @@ export interface SyncOptions {
   embedMissingAfterMs?: number;
   /** The clock for that (tests). */
   now?: () => Date;
+  /**
+   * false: leave saving to the caller (a running bot saves now and then, not at every
+   * notice: writing the index out costs more than a few new reports). Default true.
+   */
+  save?: boolean;
 }
 
 type SyncStore = Pick<ReportStore, 'currentReports' | 'listOffices' | 'reportText' | 'chunks' | 'saveChunks'>;
@@ -94,7 +102,7 @@ export async function syncRetrieval(
     index.addUserWords(words);
   }
   const result = store.chunks ? await loadStored(store, index, missing, onProgress, opts) : await embedTexts(store, index, missing, onProgress);
-  if (result.added || removed) await index.save();
+  if ((result.added || removed) && opts.save !== false) await index.save();
   return { ...result, removed };
 }
 
