@@ -14,11 +14,9 @@ import { checkDataDir } from '../io/index.js';
 import { createLogger, openLogFile, type Logger } from '../log/index.js';
 import type { RemindConfig } from '../remind/config.js';
 import { remindConfigOf } from '../config/remind.js';
-import type { SentLedger } from '../remind/ledger.js';
 import { filingsForWakes } from '../remind/filings.js';
 import { startReminderScheduler, type ReminderScheduler } from '../remind/scheduler.js';
-import { openStore } from '../store/index.js';
-import type { Store } from '../store/types.js';
+import type { AnyLedger, ReportStore } from '../store/index.js';
 import { Bot } from '../bot/bot.js';
 import { createBotCore } from '../bot/core.js';
 import { createFilingDesk } from '../bot/filing-desk.js';
@@ -28,6 +26,7 @@ import { supervisorCommands } from '../bot/export-commands.js';
 import type { SendQueue } from '../bot/send-queue.js';
 import type { Delivery, ReminderCommands } from '../bot/types.js';
 import { openAsker } from './open-asker.js';
+import { openReportStore, StoreOpenError } from './open-store.js';
 import { backfillProseFacts, importSamplesIfEmpty } from './prepare-store.js';
 
 export interface AppOptions {
@@ -48,17 +47,18 @@ export interface AppEnv {
 
 export interface App {
   config: Config;
-  store: Store;
+  /** SQLite in the data folder, or the PostgreSQL database the configuration names (openReportStore). */
+  store: ReportStore;
   logger: Logger;
   dataDir: string;
   /** The store as reminders see it: sample reports never count as filed outside demo mode. */
-  filingsStore: Store;
+  filingsStore: ReportStore;
   /** A bot over the one core; a channel gives it its send queue and flood guard. */
   bot: (opts: { queue?: SendQueue; flood?: FloodGuard }) => Bot;
-  remind: { config: RemindConfig; ledger: SentLedger } | null;
+  remind: { config: RemindConfig; ledger: AnyLedger } | null;
   reminders?: ReminderCommands;
-  /** Closes the store and writes out what the log file still buffers. */
-  close(): void;
+  /** Closes the store (a PostgreSQL pool ends) and writes out what the log file still buffers. */
+  close(): Promise<void>;
 }
 
 /** Configuration, data folder, logger, store (made ready), engine, reminders, core; null after a printed error. */
@@ -74,7 +74,16 @@ export async function openApp(opts: AppOptions, io: AppEnv, logTo: 'stderr' | 'f
     return null;
   }
   const { logger, flushLog } = await openLog(config, dataDir, io, logTo);
-  const store = openStore(dataDir);
+  let store: ReportStore;
+  try {
+    store = await openReportStore(config, dataDir);
+  } catch (err) {
+    // An unreachable database is the operator's to fix: said in Chinese, without the password.
+    if (!(err instanceof StoreOpenError)) throw err;
+    say(err.message);
+    flushLog();
+    return null;
+  }
   const demo = await readyStore(store, { flag: opts.demo, config, dataDir, say });
   const filingsStore = demo ? store : withoutSamples(store, bundledCorpusDir());
   // The question engine opens the retrieval index beside the store.
@@ -112,8 +121,8 @@ export async function openApp(opts: AppOptions, io: AppEnv, logTo: 'stderr' | 'f
     remind,
     reminders,
     bot: ({ queue, flood }) => new Bot({ core, queue, flood, logger }),
-    close() {
-      store.close();
+    async close() {
+      await store.close();
       flushLog();
     },
   };
@@ -144,12 +153,12 @@ async function openLog(config: Config, dataDir: string, io: AppEnv, logTo: 'stde
  * when samples left from a demo sit beside a registry; old reports' prose facts read.
  * Returns whether this is the demo.
  */
-async function readyStore(store: Store, o: { flag?: boolean; config: Config; dataDir: string; say: (line: string) => void }): Promise<boolean> {
-  const empty = store.counts().reports === 0;
+async function readyStore(store: ReportStore, o: { flag?: boolean; config: Config; dataDir: string; say: (line: string) => void }): Promise<boolean> {
+  const empty = (await store.counts()).reports === 0;
   const demo = decideDemo({ flag: o.flag, config: o.config, empty }).demo;
   if (demo && empty) o.say(demoNotice((await importSamplesIfEmpty(store)) ?? 0));
   else if (empty) o.say(emptyStoreNotice(o.dataDir));
-  const samples = store.currentReports().filter((r) => isSampleFile(r.sourceFile, bundledCorpusDir())).length;
+  const samples = (await store.currentReports()).filter((r) => isSampleFile(r.sourceFile, bundledCorpusDir())).length;
   if (!demo && samples > 0 && o.config.offices?.length) {
     o.say(`注意：数据目录中有 ${samples} 份自带的样本年报（演示时导入），报送提醒不把它们算作已报送。`);
   }

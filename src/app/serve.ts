@@ -23,7 +23,7 @@ export const isInteractive = (io: ServeIO): boolean => Boolean(io.stdin.isTTY &&
 /** The terminal channel until its input ends; `withReminders` also prints reminders when due. */
 export async function serveConsole(app: App, io: ServeIO, withReminders: boolean): Promise<number> {
   const interactive = isInteractive(io);
-  const counts = app.store.counts();
+  const counts = await app.store.counts();
   if (interactive) io.stderr.write(`日志写在 ${path.join(app.dataDir, LOG_DIR)}\n`);
   const channel = startConsole({
     bot: app.bot({}),
@@ -37,7 +37,7 @@ export async function serveConsole(app: App, io: ServeIO, withReminders: boolean
     await channel.done;
   } finally {
     await scheduler?.stop();
-    app.close();
+    await app.close();
   }
   return 0;
 }
@@ -69,7 +69,7 @@ export async function serveWechat(app: App, io: AppEnv): Promise<number> {
     io.stderr.write(`微信机器人启动失败：${scrub(err instanceof Error ? err.message : String(err))}\n`);
     restoreConsole();
     process.off('unhandledRejection', onFault);
-    app.close();
+    await app.close();
     return 1;
   }
   const scheduler = startReminders(app, channel.deliver);
@@ -85,7 +85,7 @@ export async function serveWechat(app: App, io: AppEnv): Promise<number> {
   await channel.stop();
   restoreConsole();
   process.off('unhandledRejection', onFault);
-  app.close();
+  await app.close();
   return 0;
 }
 
