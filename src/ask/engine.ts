@@ -126,6 +126,17 @@ export function createEngine(opts: AskerOptions): Engine {
     ...(context ? { context } : {}),
   });
 
+  // A read that failed (the database away for a moment) is tried again by the next
+  // answer, once: never a failure kept until the next refresh.
+  const current = async (): Promise<Snapshot> => {
+    try {
+      return await snapshot;
+    } catch {
+      snapshot = loadSnapshot(opts.store, warm);
+      return snapshot;
+    }
+  };
+
   return {
     async refresh() {
       snapshot = loadSnapshot(opts.store, warm);
@@ -146,7 +157,7 @@ export function createEngine(opts: AskerOptions): Engine {
           sources: [],
         });
       }
-      const { index, years } = await snapshot;
+      const { index, years } = await current();
       let u = understand(q, { index, previous: context ?? null });
       const unread = !u.ok
         ? u.kind === 'unknown' && !u.final
