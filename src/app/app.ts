@@ -100,6 +100,8 @@ export async function openApp(opts: AppOptions, io: AppEnv, logTo: 'stderr' | 'f
   // Reports sent in the chat: stored like `ingest`, then searchable and answerable at once.
   const filingDesk = createFilingDesk({
     store,
+    // A shared store keeps search chunks: a filed report's are saved in the transaction that stores it.
+    embeddings: store.saveChunks ? (await import('../ingest/sync-index.js')).indexEmbeddings({ env: io.env, llm: config.llm }) : undefined,
     dataDir,
     registry: config.offices ?? [],
     filing: config.bot.filing,
