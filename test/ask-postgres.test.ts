@@ -90,7 +90,8 @@ describe.skipIf(!server.url)(suiteTitle('the question engine over PostgreSQL', s
   });
 
   it('a report another instance stores is answered once the change counter moves', async () => {
-    const opened = await openAsker({ data: path.join(tmp, 'pg-instance'), store: pgStore, env: {}, llm: null, say: () => {} });
+    const data = path.join(tmp, 'pg-instance');
+    const opened = await openAsker({ data, store: pgStore, env: {}, llm: null, say: () => {} });
     const before = await opened.asker.ask('宜阳县某某乡收到多少申请');
     expect(before.kind).toBe('unknown');
     const other = await openPgStore(db.url, { now: clock });
@@ -101,7 +102,8 @@ describe.skipIf(!server.url)(suiteTitle('the question engine over PostgreSQL', s
         'tab',
         mulberry32(21),
       );
-      expect((await other.saveReport({ parsed: parseReport(text), text, sourceFile: 'late/某某乡-2020.txt' })).outcome).toBe('added');
+      const saved = await other.saveReport({ parsed: parseReport(text), text, sourceFile: 'late/某某乡-2020.txt' });
+      expect(saved.outcome).toBe('added');
       const after = await opened.asker.ask('宜阳县某某乡收到多少申请');
       expect(after.kind).toBe('fact');
       expect(after.value).toBe(facts['apply.received.total']);
