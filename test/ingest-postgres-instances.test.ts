@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ingestIntoData } from '../src/app/ingest.js';
+import { openAsker } from '../src/app/open-asker.js';
 import { ingestPaths } from '../src/ingest/index.js';
 import { openLiveRetrieval, type LiveRetrieval } from '../src/ingest/live-index.js';
 import { openRetrieval, syncRetrieval } from '../src/ingest/sync-index.js';
@@ -164,6 +165,20 @@ describe.skipIf(!server.url)(suiteTitle('search on two instances over one Postgr
     expect(one.embeddings.documents).toBeGreaterThan(0);
     expect(await within(5_000, () => found(search2, '银杏林社区政务开放日', '银杏林社区'))).toBeGreaterThanOrEqual(0);
     expect(two.embeddings.documents).toBe(0);
+  });
+
+  it("the app's asker on another instance answers a passage question from the report just ingested", async () => {
+    const one = await instance('one');
+    const two = await instance('two');
+    const opened = await openAsker({ data: two.data, store: two.store, env: {}, llm: null, say: () => {} });
+    closing.push(async () => opened.close());
+    await opened.openRetrieval();
+    const file = path.join(tmp, '只楚街道-2020.txt');
+    writeFileSync(file, withSentence(OLD));
+    await ingestPaths([file], { store: one.store, embeddings: one.embeddings });
+    const answer = await opened.asker.ask('只楚街道在哪个社区试办政务开放日');
+    expect(answer.kind).toBe('passage');
+    expect(answer.answer).toContain('银杏林社区');
   });
 });
 

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { Hit, RetrievalIndex } from '../retrieval/index.js';
+import type { LiveRetrieval } from '../ingest/live-index.js';
 import { openStore, type ReportStore } from '../store/index.js';
 import { asLanguageModel, llmFromEnv } from '../llm/index.js';
 import type { Asker, LanguageModel, Retriever } from '../ask/engine.js';
@@ -49,11 +50,21 @@ export async function openAsker(opts: OpenAskerOptions): Promise<OpenedAsker> {
   // The search index (jieba, hnswlib, every saved chunk) loads at the first search,
   // not at start: `ask` about a number answers without it (issue 13, cold start).
   let opening: Promise<void> | null = null;
+  // A store shared by several instances (PostgreSQL): this instance's index follows the
+  // stored chunks by itself (told of new reports; src/ingest/live-index.ts), never reopened.
+  let live: LiveRetrieval | null = null;
   const openIndex = async () => {
     try {
       const { openRetrieval, syncRetrieval } = await import('../ingest/sync-index.js');
       const { bestSentences } = await import('../retrieval/index.js');
       quote = (hit, q) => bestSentences(hit, q, 2);
+      if ((store as ReportStore).chunks) {
+        const { openLiveRetrieval } = await import('../ingest/live-index.js');
+        const onDenseError = (err: Error) => say(`向量检索暂不可用，改用关键词检索：${err.message}`);
+        live = await openLiveRetrieval(dataDir, store, { env, llm: llmConfig, onDenseError, onError: (err) => say(`全文检索索引未能更新：${err.message}`) });
+        retrieval = live.index;
+        return;
+      }
       retrieval = await openRetrieval(dataDir, store, { env, llm: llmConfig, onDenseError: (err) => say(`向量检索暂不可用，改用关键词检索：${err.message}`) });
       const synced = await syncRetrieval(store, retrieval);
       if (synced.added > 20) say(`已为 ${synced.added} 份年报建立全文检索索引。`);
@@ -67,6 +78,7 @@ export async function openAsker(opts: OpenAskerOptions): Promise<OpenedAsker> {
   const retriever: Retriever = {
     search: async (q, o) => {
       await ensureIndex();
+      if (live) return live.search(q, o);
       return retrieval ? retrieval.search(q, o) : [];
     },
     quote: (hit, q) => (quote ? quote(hit, q) : [hit.chunk.text]),
@@ -84,9 +96,11 @@ export async function openAsker(opts: OpenAskerOptions): Promise<OpenedAsker> {
   const stamp = async () => store.externalChanges();
   let seen = await stamp();
   const refresh = async () => {
-    // Reloaded from what the other process saved, at the next search.
-    opening = null;
-    retrieval = null;
+    // Reloaded from what the other process saved, at the next search (a live index follows by itself).
+    if (!live) {
+      opening = null;
+      retrieval = null;
+    }
     seen = await stamp();
     await engine.refresh();
   };
@@ -101,14 +115,16 @@ export async function openAsker(opts: OpenAskerOptions): Promise<OpenedAsker> {
     store,
     asker,
     get retrieval() {
-      return retrieval;
+      return live ? live.index : retrieval;
     },
     async openRetrieval() {
       await ensureIndex();
-      return retrieval;
+      return live ? live.index : retrieval;
     },
     refresh,
     close() {
+      // Stops listening and saves the index; not awaited, since close() is synchronous.
+      void live?.close();
       if (!opts.store) store.close();
     },
   };
