@@ -11,6 +11,7 @@ import {
   COUNTY_ROOM,
   DISTRICT_ROOM,
   days,
+  EXPECTED_2026_SEASON,
   filingsAt,
   LUOBEI,
   seasonConfig,
@@ -34,64 +35,6 @@ function walk(from: string, to: string, config = seasonConfig(), filings = filin
 }
 
 const line = (o: { day: string; office: string; step: string }) => `${o.day} ${o.office} ${o.step}`;
-
-// 2027 (no holiday data in chinese-days 1.5.7: weekends plus the fixed statutory days —
-// 元旦 1月1日 Fri, 春节 除夕 2月5日 to 初三 2月8日). Deadlines: 01-31 (Sun) for 街道,
-// 01-15 (Fri) for the county's 乡镇, 03-31 (Wed) for the 县政府.
-// Lead steps move back to the previous workday, overdue steps forward to the next one,
-// each overdue 3 days after the previous notice.
-const LUOBEI_OVERDUE = [
-  '2027-02-01', '2027-02-04', '2027-02-09', '2027-02-12', '2027-02-15', '2027-02-18', '2027-02-22', '2027-02-25',
-  '2027-03-01', '2027-03-04', '2027-03-08', '2027-03-11', '2027-03-15', '2027-03-18', '2027-03-22', '2027-03-25',
-  '2027-03-29', '2027-04-01', '2027-04-05', '2027-04-08', '2027-04-12', '2027-04-15', '2027-04-19', '2027-04-22',
-  '2027-04-26', '2027-04-29',
-];
-
-const EXPECTED_2026_SEASON = [
-  `2026-12-16 ${CHENGGUAN} lead-30`,
-  // lead-30 of 01-31 is 1月1日 (元旦) and lead-14 of 01-15 too: both move to Thursday 12-31.
-  `2026-12-31 ${LUOBEI} lead-30`,
-  `2026-12-31 ${CHENGJIAO} lead-30`,
-  `2026-12-31 ${CHENGGUAN} lead-14`,
-  `2026-12-31 ${ZHICHU} lead-30`,
-  `2026-12-31 ${SHENGLIJIE} lead-30`,
-  `2027-01-08 ${CHENGGUAN} lead-7`,
-  `2027-01-12 ${CHENGGUAN} lead-3`,
-  `2027-01-14 ${CHENGGUAN} lead-1`,
-  // lead-14 of 01-31 is Sunday 01-17 → Friday 01-15.
-  `2027-01-15 ${LUOBEI} lead-14`,
-  `2027-01-15 ${CHENGJIAO} lead-14`,
-  `2027-01-15 ${CHENGGUAN} due`,
-  `2027-01-15 ${ZHICHU} lead-14`,
-  `2027-01-15 ${SHENGLIJIE} lead-14`,
-  // 01-16 is a Saturday: the first overdue notice waits for Monday. 城关镇 files on 01-19.
-  `2027-01-18 ${CHENGGUAN} overdue-1`,
-  `2027-01-18 supervisor:${COUNTY_ROOM} escalate-2027-01-18`,
-  // 只楚 filed on 01-20: no more reminders for it.
-  `2027-01-22 ${LUOBEI} lead-7`,
-  `2027-01-22 ${CHENGJIAO} lead-7`,
-  `2027-01-22 ${SHENGLIJIE} lead-7`,
-  `2027-01-28 ${LUOBEI} lead-3`,
-  `2027-01-28 ${CHENGJIAO} lead-3`,
-  `2027-01-28 ${SHENGLIJIE} lead-3`,
-  // lead-1 (Sat 01-30) and due (Sun 01-31) both fall to Friday 01-29: only `due` is sent.
-  // 胜利街 filed that morning.
-  `2027-01-29 ${LUOBEI} due`,
-  `2027-01-29 ${CHENGJIAO} due`,
-  ...LUOBEI_OVERDUE.flatMap((d, i) => [
-    `${d} ${LUOBEI} overdue-${i + 1}`,
-    ...(d <= '2027-02-09' ? [`${d} ${CHENGJIAO} overdue-${i + 1}`] : []), // 城郊 files 02-10
-    ...(d === '2027-03-01' ? [`${d} ${COUNTY} lead-30`] : []),
-    ...(d === '2027-04-01' ? [`${d} ${COUNTY} overdue-1`] : []),
-    ...(d === '2027-04-05' ? [`${d} ${COUNTY} overdue-2`] : []), // Sun 04-04 → Mon; files 04-06
-    `${d} supervisor:${COUNTY_ROOM} escalate-${d}`,
-  ]),
-  `2027-03-17 ${COUNTY} lead-14`,
-  `2027-03-24 ${COUNTY} lead-7`,
-  `2027-03-26 ${COUNTY} lead-3`, // Sun 03-28 → Fri
-  `2027-03-30 ${COUNTY} lead-1`,
-  `2027-03-31 ${COUNTY} due`,
-];
 
 describe('the 2026 reporting season, 2026-10-01 … 2027-04-30', () => {
   const log = walk('2026-10-01', '2027-04-30');
