@@ -83,7 +83,7 @@ export async function runReminders(deps: ReminderDeps): Promise<WakeReport> {
 /** Resolves what a crash left in the ledger (at start-up, and before every wake), and says so. */
 export async function recoverLedger(ledger: AnyLedger, log: RemindLogger = silent): Promise<Recovery> {
   const r = await ledger.recover();
-  for (const row of r.requeued) log.info(`上次退出前已登记但未发送的提醒 ${row.key} 将重新安排`);
+  for (const row of r.requeued) log.info(`程序中断前已登记但未发送的提醒 ${row.key} 将重新安排`);
   for (const row of r.uncertain) {
     log.warn(`提醒 ${row.key}（${row.room}）在发送过程中程序中断，无法确认是否已发出；为避免重复不再补发，请人工核对`);
   }
@@ -113,7 +113,9 @@ export function dailyCron(time: string): string {
  * rows are planned again, a row cut inside its send is marked uncertain and said. On
  * PostgreSQL this is how a bot that died is covered by the others at their next wake, not
  * at its own restart: recovery there touches only this process's rows and those of
- * processes gone (PgLedger), never what a live bot is sending.
+ * processes gone (PgLedger), never what a live bot is sending. Hence one scheduler per
+ * store (a store is one process in the ledger): two over one store would take each other's
+ * rows in flight for a crash's.
  */
 export function startReminderScheduler(deps: ReminderDeps): ReminderScheduler {
   const log = deps.log ?? silent;
