@@ -7,7 +7,8 @@ import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { Hit, RetrievalIndex } from '../retrieval/index.js';
 import type { LiveRetrieval } from '../ingest/live-index.js';
-import { openStore, type ReportStore } from '../store/index.js';
+import type { ReportStore } from '../store/index.js';
+import { openReportStore } from './open-store.js';
 import { asLanguageModel, llmFromEnv } from '../llm/index.js';
 import type { Asker, LanguageModel, Retriever } from '../ask/engine.js';
 import { createAsker } from '../render/asker.js';
@@ -43,7 +44,8 @@ export async function openAsker(opts: OpenAskerOptions): Promise<OpenedAsker> {
   const say = opts.say ?? ((l: string) => process.stderr.write(`${l}\n`));
   const env = opts.env ?? process.env;
   const dataDir = path.resolve(opts.data);
-  const store = opts.store ?? openStore(dataDir);
+  // Without a store: the one the configuration names (SQLite in the folder, or PostgreSQL).
+  const store: ReportStore = opts.store ?? (await openReportStore(opts.config, dataDir));
   const llmConfig = opts.config?.llm;
   let retrieval: RetrievalIndex | null = null;
   let quote: ((hit: Hit, q: string) => string[]) | null = null;
