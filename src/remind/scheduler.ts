@@ -42,6 +42,7 @@ export interface WakeReport {
 }
 
 const silent: RemindLogger = { info() {}, warn() {}, error() {} };
+const noop = () => undefined;
 
 /**
  * One wake: plan at `now` from the filings and a view of the ledger, reserve everything
@@ -157,13 +158,16 @@ export function startReminderScheduler(deps: ReminderDeps): ReminderScheduler {
 
   let task: ScheduledTask | null = null;
   if (rules.enabled) {
-    task = schedule(dailyCron(rules.time), () => wakeAndLog().then(() => undefined), {
+    // A failed wake is logged (wakeAndLog) and retried by the next one: never an unhandled rejection.
+    task = schedule(dailyCron(rules.time), () => wakeAndLog().then(noop, noop), {
       timezone: rules.timezone,
       name: 'nianbao-reminders',
       noOverlap: true,
     });
   }
   const ready = wakeAndLog();
+  // Whoever awaits `ready` sees its failure; nobody awaiting it must not bring the bot down.
+  ready.catch(noop);
   return {
     ready,
     wake: wakeAndLog,
