@@ -2,15 +2,19 @@
 // ranked by a metric for a year (optionally in a region), or one office's series over
 // the years. The metric comes from the question engine's metric reader and the office
 // from its resolver; the numbers only from stored facts. Reads the store of either
-// backend (every call awaited) and draws nothing: chart-render.ts draws.
+// backend (every call awaited) and draws nothing: chart-render.ts draws. Only what a
+// chart shows is read — the metric's cells (one read per fact id, not a whole report per
+// office) and which reports failed a check — so a ranking of a thousand offices is a
+// handful of queries on a database across a network.
 import path from 'node:path';
 import { chineseOfPinyin, findMetric } from '../ask/metrics.js';
 import { OfficeIndex, officeInRegion, type OfficeRef } from '../offices/index.js';
 import type { Metric } from '../ask/types.js';
+import type { FactId } from '../catalogue/facts.js';
 import type { ReportStore } from '../store/report-store.js';
-import type { ReportSummary, StoredReport } from '../store/types.js';
+import type { Office, ReportSummary, StoredReport } from '../store/types.js';
 
-export type ChartSource = Pick<ReportStore, 'listOffices' | 'currentReports' | 'getReport'>;
+export type ChartSource = Pick<ReportStore, 'listOffices' | 'currentReports' | 'factValues' | 'findingsByReport'>;
 
 export interface ChartBar {
   label: string;
@@ -39,17 +43,51 @@ export const MAX_BARS = 30;
 const USAGE = '用法：图表 指标 [年份] [地区或单位]，如「图表 收到申请 2020」「图表 行政复议 洛阳」「图表 只楚 收到申请」（单位的历年变化）。';
 
 /** The metric's value in one report: its cell, or the sum of its rows (a group); null when blank. */
-export function metricValue(metric: Metric, r: StoredReport): { value: number; derived: boolean; approximate: boolean } | null {
+export function metricValue(
+  metric: Metric,
+  r: Pick<StoredReport, 'format' | 'approximate'> & { facts: Partial<StoredReport['facts']> },
+): { value: number; derived: boolean; approximate: boolean } | null {
   const ids = metric.ids[r.format] ?? [];
   const values = ids.map((id) => r.facts[id]).filter((v): v is number => typeof v === 'number');
   if (values.length === 0) return null;
   return { value: values.reduce((a, b) => a + b, 0), derived: ids.length > 1, approximate: ids.some((id) => r.approximate.includes(id)) };
 }
 
-/** The stored reports behind these summaries, in their order (read side by side). */
-async function reportsOf(store: ChartSource, summaries: readonly ReportSummary[]): Promise<StoredReport[]> {
-  const read = await Promise.all(summaries.map((s) => store.getReport(s.id)));
-  return read.filter((r): r is StoredReport => r !== null);
+/** A current report as a chart reads it: its summary, its office, the metric's cells, and whether a check failed. */
+interface ChartReport {
+  summary: ReportSummary;
+  office: Office;
+  cells: Pick<StoredReport, 'format' | 'approximate'> & { facts: Partial<StoredReport['facts']> };
+  failed: boolean;
+}
+
+/**
+ * The metric's cells and failed checks of these current reports, in their order: one read
+ * per fact id of the metric and per year's findings, side by side (the same cells and
+ * findings a report read whole would give).
+ */
+async function chartReports(store: ChartSource, metric: Metric, summaries: readonly ReportSummary[], offices: readonly Office[]): Promise<ChartReport[]> {
+  const ids = [...new Set(Object.values(metric.ids).flat())];
+  const years = [...new Set(summaries.map((s) => s.year))];
+  const oneYear = years.length === 1 ? years[0] : undefined;
+  const [values, findings] = await Promise.all([
+    Promise.all(ids.map((id) => store.factValues(id, oneYear))),
+    Promise.all(years.map((y) => store.findingsByReport(y))),
+  ]);
+  const cells = new Map<number, ChartReport['cells']>(summaries.map((s) => [s.id, { format: s.format, facts: {}, approximate: [] as FactId[] }]));
+  ids.forEach((id, i) => {
+    for (const v of values[i]) {
+      const c = cells.get(v.reportId);
+      if (!c) continue;
+      c.facts[id] = v.value;
+      if (v.approximate) c.approximate.push(id);
+    }
+  });
+  const failed = new Set(findings.flatMap((byReport) => [...byReport].filter(([, list]) => list.some((f) => f.severity === 'error')).map(([id]) => id)));
+  const byId = new Map(offices.map((o) => [o.id, o]));
+  return summaries
+    .filter((s) => byId.has(s.officeId))
+    .map((s) => ({ summary: s, office: byId.get(s.officeId)!, cells: cells.get(s.id)!, failed: failed.has(s.id) }));
 }
 
 export async function planChart(store: ChartSource, words: string): Promise<ChartSpec | { error: string }> {
@@ -73,7 +111,7 @@ export async function planChart(store: ChartSource, words: string): Promise<Char
     return { error: `“${found.ambiguous[0].text}”对应多个单位：${found.ambiguous[0].candidates.map((o) => o.name).join('、')}，请写出完整名称。` };
   }
   const unit = metric.unit.zh || '件';
-  if (found.resolved.length === 1) return seriesOf(store, metric, found.resolved[0].office, unit, found.resolved[0].understoodAs);
+  if (found.resolved.length === 1) return seriesOf(store, metric, offices, found.resolved[0].office, unit, found.resolved[0].understoodAs);
 
   const region = found.regionWords[0] ?? null;
   // Several offices named (只楚和城关镇): those offices side by side; else a region's, or all.
@@ -82,21 +120,22 @@ export async function planChart(store: ChartSource, words: string): Promise<Char
     offices.filter((o) => (named ? named.has(o.id) : region === null || officeInRegion(o, region))).map((o) => o.id),
   );
   const chosenYear = year ?? Math.max(0, ...(await store.currentReports()).filter((s) => inRegion.has(s.officeId)).map((s) => s.year));
-  const reports = await reportsOf(store, (await store.currentReports({ year: chosenYear })).filter((s) => inRegion.has(s.officeId)));
-  if (reports.length === 0) return { error: `没有${region ?? ''}${year ?? ''}${year ? '年度的' : ''}年报可画。` };
+  const summaries = (await store.currentReports({ year: chosenYear })).filter((s) => inRegion.has(s.officeId));
+  if (summaries.length === 0) return { error: `没有${region ?? ''}${year ?? ''}${year ? '年度的' : ''}年报可画。` };
+  const reports = await chartReports(store, metric, summaries, offices);
   const bars: ChartBar[] = [];
-  const files: StoredReport[] = [];
+  const files: { office: Office; sourceFile: string }[] = [];
   let blank = 0;
   let derived = false;
   for (const r of reports) {
-    const v = metricValue(metric, r);
+    const v = metricValue(metric, r.cells);
     if (!v) {
       blank++;
       continue;
     }
     derived ||= v.derived;
-    bars.push({ label: r.office.name, value: v.value, flagged: v.approximate || r.findings.some((f) => f.severity === 'error') });
-    files.push(r);
+    bars.push({ label: r.office.name, value: v.value, flagged: v.approximate || r.failed });
+    files.push({ office: r.office, sourceFile: r.summary.sourceFile });
   }
   // Namesakes (two 石桥镇人民政府) are told apart by their region, else their file.
   const count = new Map<string, number>();
@@ -125,13 +164,21 @@ export async function planChart(store: ChartSource, words: string): Promise<Char
   };
 }
 
-async function seriesOf(store: ChartSource, metric: Metric, office: OfficeRef, unit: string, understoodAs?: string): Promise<ChartSpec | { error: string }> {
-  const reports = await reportsOf(store, (await store.currentReports({ officeId: office.id })).sort((a, b) => a.year - b.year));
+async function seriesOf(
+  store: ChartSource,
+  metric: Metric,
+  offices: readonly Office[],
+  office: OfficeRef,
+  unit: string,
+  understoodAs?: string,
+): Promise<ChartSpec | { error: string }> {
+  const summaries = (await store.currentReports({ officeId: office.id })).sort((a, b) => a.year - b.year);
+  const reports = await chartReports(store, metric, summaries, offices);
   const bars: ChartBar[] = [];
   const blank: number[] = [];
-  for (const r of reports) {
-    const v = metricValue(metric, r);
-    if (v) bars.push({ label: `${r.year}年`, value: v.value, flagged: v.approximate || r.findings.some((f) => f.severity === 'error') });
+  for (const { summary: r, cells, failed } of reports) {
+    const v = metricValue(metric, cells);
+    if (v) bars.push({ label: `${r.year}年`, value: v.value, flagged: v.approximate || failed });
     else blank.push(r.year);
   }
   if (bars.length === 0) return { error: `${office.name}的年报中没有“${metric.label.zh}”的数字。` };
@@ -145,7 +192,7 @@ async function seriesOf(store: ChartSource, metric: Metric, office: OfficeRef, u
     title: `${office.name}历年${metric.label.zh}`,
     unit,
     bars,
-    source: `数据来源：${office.name}${reports.map((r) => r.year).join('、')}年度政府信息公开工作年度报告（年报助手整理）`,
+    source: `数据来源：${office.name}${reports.map((r) => r.summary.year).join('、')}年度政府信息公开工作年度报告（年报助手整理）`,
     notes,
     fileName: `${office.name}历年${metric.label.zh}.png`,
   };
