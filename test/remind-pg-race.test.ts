@@ -166,6 +166,8 @@ startReminderScheduler({
 `;
 
 let tmp: string;
+/** Child bots not yet killed (a failing test must not leave one running). */
+const children = new Set<ChildProcess>();
 
 interface Child {
   process: ChildProcess;
@@ -186,6 +188,7 @@ async function childStuckInSend(at: Date, nth: number, phase: 'before-delivery' 
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  children.add(child);
   let owner = '';
   return new Promise<Child>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the child bot did not reach its send within 60 s')), 60_000);
@@ -209,6 +212,7 @@ async function kill(child: Child): Promise<void> {
   const exited = new Promise((r) => child.process.once('exit', r));
   child.process.kill('SIGKILL');
   await exited;
+  children.delete(child.process);
   for (let i = 0; i < 250; i++) {
     const [r] = await queryDb<{ ok: boolean }>(db.url, `SELECT pg_try_advisory_lock(hashtextextended('nianbao.ledger:' || $1, 0)) AS ok`, [child.owner]);
     if (r.ok) return;
@@ -237,6 +241,8 @@ describe.skipIf(!server.url)(suiteTitle('reminders exactly once across three bot
     expect((await ingest.saveReport(report(CHENGJIAO, 2025, CHENGJIAO_2025))).outcome).toBe('added');
   });
   afterEach(async () => {
+    for (const child of children) child.kill('SIGKILL');
+    children.clear();
     for (const bot of [...running]) await stopBot(bot);
     await ingest.close();
   });
