@@ -18,7 +18,7 @@ import { filingReportText, filingStatus, type StatusLedger } from '../export/fil
 import type { FilingsStore } from '../remind/filings.js';
 
 export interface SupervisorDeps {
-  store: Pick<ReportStore, 'listOffices' | 'currentReports' | 'getReport' | 'years' | 'factValues'>;
+  store: Pick<ReportStore, 'listOffices' | 'currentReports' | 'getReport' | 'years' | 'factValues' | 'findingsByReport'>;
   /** The store as filings see it (sample reports never count as filed outside the demo); default `store`. */
   filings?: FilingsStore;
   /** The reminder registry and ledger; absent when no offices are registered. */
