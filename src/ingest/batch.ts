@@ -18,9 +18,16 @@ export interface BatchLimits {
   ms: number;
 }
 
-/** The batch size that suits the store: small where it is shared (PostgreSQL: it keeps search chunks). */
-export function batchLimitsFor(store: Pick<ReportStore, 'chunks'>): BatchLimits {
-  return { reports: store.chunks ? PG_BATCH_REPORTS : BATCH_REPORTS, ms: BATCH_MS };
+/** On PostgreSQL when each report's chunks are saved in the batch too: two savepoints a report. */
+export const PG_BATCH_REPORTS_WITH_CHUNKS = 30;
+
+/**
+ * The batch size that suits the store: small where it is shared (PostgreSQL: it keeps
+ * search chunks), smaller still when the chunks are saved in the batch as well.
+ */
+export function batchLimitsFor(store: Pick<ReportStore, 'chunks'>, opts: { withChunks?: boolean } = {}): BatchLimits {
+  if (!store.chunks) return { reports: BATCH_REPORTS, ms: BATCH_MS };
+  return { reports: opts.withChunks ? PG_BATCH_REPORTS_WITH_CHUNKS : PG_BATCH_REPORTS, ms: BATCH_MS };
 }
 
 export class WriteBatcher {

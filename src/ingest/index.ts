@@ -259,7 +259,7 @@ export async function ingestPaths(paths: string[], opts: IngestOptions): Promise
   const manifests = new ManifestCache();
   // Where the store keeps search chunks, the batch's chunks are embedded and saved just before it commits.
   const chunks = opts.embeddings && opts.store.saveChunks ? new ChunkQueue(opts.store, opts.embeddings, opts.onChunkError) : undefined;
-  const batch = new WriteBatcher(opts.store, batchLimitsFor(opts.store), chunks && (() => chunks.flush()));
+  const batch = new WriteBatcher(opts.store, batchLimitsFor(opts.store, { withChunks: Boolean(chunks) }), chunks && (() => chunks.flush()));
   let done = 0;
   try {
     for (const entry of entries) {

@@ -37,6 +37,15 @@ export function chunkOfStored(s: StoredChunk): Chunk {
 type ChunkSaving = Pick<ReportStore, 'saveChunks'>;
 
 /**
+ * A vector as the store keeps it (single precision, PostgreSQL's real[]): each number
+ * written with the 7 significant digits single precision holds, not the 17 of a double,
+ * so the text the vectors travel as is half as long, and nothing is lost that was kept.
+ */
+function asStored(v: readonly number[]): number[] {
+  return v.map((x) => (x === 0 ? 0 : Number(x.toPrecision(7))));
+}
+
+/**
  * Cuts, embeds (one call for all) and saves the chunks of many reports: used by ingest
  * before each batch commits, and by the index sync for reports stored without chunks.
  * An embedding failure saves no vectors and is reported, never thrown: the reports stay
@@ -60,7 +69,7 @@ export async function saveReportChunks(
   for (const r of cut) {
     const mine = vectors.slice(at, at + r.chunks.length);
     at += r.chunks.length;
-    await store.saveChunks!(r.meta.reportId, r.chunks.map(chunkRecord), mine, embeddings.embeddingId);
+    await store.saveChunks!(r.meta.reportId, r.chunks.map(chunkRecord), mine.map(asStored), embeddings.embeddingId);
     out.set(r.meta.reportId, { chunks: r.chunks, vectors: mine });
   }
   return { chunks: out, error: null };
