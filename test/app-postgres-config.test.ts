@@ -3,7 +3,7 @@
 // (which wins) names a PostgreSQL database; a wrong URL stops start-up in Chinese naming
 // the field, a password is never accepted in the file and never shown; a shared database
 // never gets the demo's samples. The real-server case skips with its reason without one.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -86,6 +86,17 @@ describe('the store a configuration names', () => {
     expect(err).toBeInstanceOf(StoreOpenError);
     expect((err as Error).message).toMatch(/^无法打开 PostgreSQL 数据库 postgres:\/\/bot:\*\*\*@127\.0\.0\.1:1\/nianbao：/);
     expect((err as Error).message).not.toContain('hunter2');
+  });
+});
+
+describe('where the PostgreSQL backend is reached from', () => {
+  it('only src/store and src/app import src/store/pg (the rest takes a ReportStore)', () => {
+    const src = path.resolve(import.meta.dirname, '../src');
+    const files = (readdirSync(src, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts'));
+    // An import of it, static or lazy (a comment naming the folder is not one).
+    const importsPg = /(?:from\s+|import\(\s*)'[^']*(?:store\/pg|\.\/pg)\/[^']*'/;
+    const outside = files.filter((f) => !/^(store|app)[\\/]/.test(f) && importsPg.test(readFileSync(path.join(src, f), 'utf8')));
+    expect(outside).toEqual([]);
   });
 });
 
