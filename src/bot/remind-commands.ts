@@ -77,7 +77,8 @@ export async function runRemindCommand(cmd: RemindCommand, ctx: RemindCommandCon
   if (cmd.kind === 'status') {
     if (registry.length === 0) return '配置文件中还没有登记需要提醒的单位（offices）。';
     const [sent, pauses] = await Promise.all([ctx.ledger.rows({ year }), ctx.ledger.pausedRows(year)]);
-    return renderRemindStatus(remindStatus({ year, now: ctx.now, registry, rules, filings: ctx.filings, paused: pauseListOf(pauses), sent }));
+    const paused = pauseListOf(pauses);
+    return renderRemindStatus(remindStatus({ year, now: ctx.now, registry, rules, filings: ctx.filings, paused, sent }));
   }
   if (!ctx.isAdmin) return '只有管理员可以暂停或恢复提醒。';
   const found = findOffice(registry, cmd.office);

@@ -138,7 +138,8 @@ export async function runRemindPreview(opts: RemindCliOptions & { at: string }):
     try {
       const calendar = calendarFor(rules);
       const seen = await ledgerView(src.ledger, years);
-      const out = planReminders({ now, registry: config.offices, rules, filings: src.filings, sent: seen, paused: seen, calendar });
+      const registry = config.offices;
+      const out = planReminders({ now, registry, rules, filings: src.filings, sent: seen, paused: seen, calendar });
       printWarnings([...src.warnings, ...planWarnings(now, rules, calendar)]);
       if (opts.json) {
         const rows = out.map((o) => ({

@@ -103,7 +103,11 @@ type YearReports = Map<number, number>;
  * nothing else. Without it every year is read. Asking a year that was not read throws:
  * answering "not filed" from data never read would send a reminder to an office that filed.
  */
-export async function storeFilings(store: FilingsStore, registry: Registry, options: { years?: readonly number[] } = {}): Promise<StoreFilings> {
+export async function storeFilings(
+  store: FilingsStore,
+  registry: Registry,
+  options: { years?: readonly number[] } = {},
+): Promise<StoreFilings> {
   const match = matchRegistry(registry, await store.listOffices());
   const byYear = new Map<number, YearReports>();
   const add = (year: number, officeId: number, reportId: number) => {
@@ -130,7 +134,8 @@ export async function storeFilings(store: FilingsStore, registry: Registry, opti
   } else {
     for (const r of await store.currentReports()) add(r.year, r.officeId, r.id);
   }
-  const factReads = (asked ? [...asked].map((y): number | undefined => y - 1) : [undefined]).flatMap((year) => LINE_FACTS.map((id) => ({ id, year })));
+  const lineYears = asked ? [...asked].map((y): number | undefined => y - 1) : [undefined];
+  const factReads = lineYears.flatMap((year) => LINE_FACTS.map((id) => ({ id, year })));
   const factRows = await Promise.all(factReads.map((r) => store.factValues(r.id, r.year)));
   factReads.forEach((r, i) => addFacts(factRows[i], r.id));
   const loaded = (year: number) => asked === null || asked.has(year);
@@ -161,7 +166,8 @@ export async function storeFilings(store: FilingsStore, registry: Registry, opti
 
 /** The scheduler's filings at each wake: read from the store, for the report years in season at that instant. */
 export function filingsForWakes(store: FilingsStore, config: RemindConfig): (now: Date) => Promise<StoreFilings> {
-  return (now) => storeFilings(store, config.offices, { years: candidateYears(localDate(now, config.reminders.timezone)) });
+  const { timezone } = config.reminders;
+  return (now) => storeFilings(store, config.offices, { years: candidateYears(localDate(now, timezone)) });
 }
 
 /** Filings when there is no store yet: nobody has filed. */

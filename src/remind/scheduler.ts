@@ -43,6 +43,7 @@ export interface WakeReport {
 
 const silent: RemindLogger = { info() {}, warn() {}, error() {} };
 const noop = () => undefined;
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /**
  * One wake: plan at `now` from the filings and a view of the ledger, reserve everything
@@ -69,7 +70,7 @@ export async function runReminders(deps: ReminderDeps): Promise<WakeReport> {
       if ((await deps.send(message)) === false) throw new Error('渠道未能送达');
     } catch (err) {
       await deps.ledger.release(message.key);
-      const error = err instanceof Error ? err.message : String(err);
+      const error = messageOf(err);
       report.failed.push({ key: message.key, error });
       log.error(`提醒发送失败（${message.room}，${message.key}）：${error}；下次唤醒时重试`);
       continue;
@@ -128,7 +129,7 @@ export function startReminderScheduler(deps: ReminderDeps): ReminderScheduler {
     .then((filings) => {
       for (const w of filings.warnings ?? []) log.warn(w);
     })
-    .catch((err: unknown) => log.error(`提醒任务启动时出错：${err instanceof Error ? err.message : String(err)}`));
+    .catch((err: unknown) => log.error(`提醒任务启动时出错：${messageOf(err)}`));
 
   // Wakes run one after another, after start-up: the start-up wake and a cron wake must not interleave.
   let chain: Promise<unknown> = started;
@@ -151,7 +152,7 @@ export function startReminderScheduler(deps: ReminderDeps): ReminderScheduler {
         return r;
       },
       (err: unknown) => {
-        log.error(`提醒任务出错：${err instanceof Error ? err.message : String(err)}`);
+        log.error(`提醒任务出错：${messageOf(err)}`);
         throw err;
       },
     );
