@@ -2,8 +2,9 @@
 // postgres://…`): the data folder's SQLite database — offices, reports with their
 // history, facts, findings, prose facts and the reminder ledger — copied into the
 // database in one transaction, ids kept (src/store/pg/copy.ts), every table counted on
-// both sides. The search index stays in the data folder: its report ids stay true, so
-// each instance's folder may start from a copy of it. Words nothing: the command prints.
+// both sides. Search chunks are not in SQLite (they live in the old folder's index): on
+// PostgreSQL the first instance to search chunks and embeds the reports that have none,
+// once, and stores them for all (src/ingest/live-index.ts). Words nothing: the command prints.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DB_FILE } from '../store/index.js';

@@ -60,5 +60,5 @@ function report(run: Extract<MigrateRun, { ok: true }>, from: string, out: (line
   const reports = run.tables.find((t) => t.table === 'reports')?.postgres ?? 0;
   const offices = run.tables.find((t) => t.table === 'offices')?.postgres ?? 0;
   out(`各表行数一致：${offices} 个单位、${reports} 份年报（含历史版本）。`);
-  out('各个机器人实例在配置文件中写 store: <连接串>（或设置 DATABASE_URL），各用自己的数据目录；检索索引可从原数据目录的 retrieval/ 复制过去，也会在首次检索时自动建立。');
+  out('各个机器人实例在配置文件中写 store: <连接串>（或设置 DATABASE_URL），各用自己的数据目录；全文检索的段落会在首次检索时建立并存入数据库（每份年报只嵌入一次），供各实例共用。');
 }
