@@ -109,14 +109,14 @@ export interface SupervisorReply {
   file?: OutgoingFile;
 }
 
-/** Supervisors' commands (src/export/bot-commands.ts). Absent = not available. */
+/** Supervisors' commands (src/bot/export-commands.ts), over the store of either backend. Absent = not available. */
 export interface SupervisorCommands {
   /** 导出 [年份] [地区]: the workbook (admins only; the core checks). */
   export(arg: string, who: Sender): Promise<SupervisorReply>;
   /** 图表 <指标> [年份] [地区或单位]: a PNG chart. */
   chart(arg: string, who: Sender): Promise<SupervisorReply>;
   /** 报送情况 [年份]: who has filed and who has not, as text. */
-  filing(arg: string, who: Sender): Promise<SupervisorReply> | SupervisorReply;
+  filing(arg: string, who: Sender): Promise<SupervisorReply>;
 }
 
 export type CommandName = 'help' | 'check' | 'offices' | 'status' | 'pause' | 'resume' | 'assign' | 'ask' | 'export' | 'chart' | 'filings' | 'file' | 'confirm' | 'cancel';
