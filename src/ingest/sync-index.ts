@@ -77,12 +77,39 @@ type SyncStore = Pick<ReportStore, 'currentReports' | 'listOffices' | 'reportTex
  * another office by `nianbao assign`: chunks carry the office they were filed under;
  * a report whose office differs from its indexed chunks' is found stale by itself).
  */
-export async function syncRetrieval(
+export function syncRetrieval(
   store: SyncStore,
   index: RetrievalIndex,
   onProgress?: (done: number, total: number) => void,
   stale: Iterable<number> = [],
   opts: SyncOptions = {},
+): Promise<SyncResult> {
+  // One sync of an index at a time (a filed report's sync and a change notice's may meet):
+  // each compares the index with the store, so one started after another finds its work done.
+  const before = running.get(index) ?? Promise.resolve();
+  const mine = before.then(
+    () => syncOnce(store, index, onProgress, [...stale], opts),
+    () => syncOnce(store, index, onProgress, [...stale], opts),
+  );
+  const settled = mine.then(
+    () => {},
+    () => {},
+  );
+  running.set(index, settled);
+  void settled.then(() => {
+    if (running.get(index) === settled) running.delete(index);
+  });
+  return mine;
+}
+
+const running = new WeakMap<RetrievalIndex, Promise<void>>();
+
+async function syncOnce(
+  store: SyncStore,
+  index: RetrievalIndex,
+  onProgress: ((done: number, total: number) => void) | undefined,
+  stale: number[],
+  opts: SyncOptions,
 ): Promise<SyncResult> {
   const current = await store.currentReports();
   const wanted = new Map(current.map((r) => [r.id, r.officeId]));
