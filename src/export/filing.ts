@@ -6,6 +6,7 @@
 import { formatDateZh } from '../remind/calendar.js';
 import type { RemindConfig } from '../remind/config.js';
 import { storeFilings, type FilingsStore } from '../remind/filings.js';
+import { pauseListOf } from '../remind/ledger.js';
 import type { AnyLedger } from '../store/report-store.js';
 import { defaultReportYear, remindStatus, type OfficeStatus, type RemindStatus } from '../remind/status.js';
 
@@ -27,15 +28,13 @@ export async function filingStatus(input: {
     input.ledger?.rows({ year }),
     input.ledger?.pausedRows(year),
   ]);
-  // The pauses of the year as the pure status asks them (one office and year at a time).
-  const paused = pauses && new Set(pauses.map((p) => `${p.officeKey}|${p.year}`));
   return remindStatus({
     year,
     now: input.now,
     registry,
     rules,
     filings,
-    paused: paused && { isPaused: (officeKey, y) => paused.has(`${officeKey}|${y}`) },
+    paused: pauses && pauseListOf(pauses),
     sent,
   });
 }
