@@ -101,6 +101,8 @@ export async function openLiveRetrieval(dataDir: string, store: LiveStore, opts:
   };
 
   await sync();
+  // What the first sync built is written at once: the next start (a one-shot `ask` too) opens it.
+  await saveIfDue(true).catch(onError);
 
   let closed = false;
   const stops: (() => Promise<void>)[] = [];
