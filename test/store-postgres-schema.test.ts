@@ -54,7 +54,10 @@ describe.skipIf(!server.url)(suiteTitle('the PostgreSQL schema', server), () => 
     const stores = await Promise.all(Array.from({ length: 5 }, () => openPgStore(db.url, { max: 2 })));
     expect(await queryDb(db.url, 'SELECT version FROM schema_version')).toEqual([{ version: PG_SCHEMA_VERSION }]);
     expect(await queryDb(db.url, 'SELECT id, counter FROM store_changes')).toEqual([{ id: 1, counter: '0' }]);
-    expect(stores[0].path).not.toContain(new URL(db.url).password || '\u0000');
+    // The password never shows in the store's path (a user named like the password would fool a substring check).
+    const shown = new URL(stores[0].path);
+    expect(shown.password === '' || shown.password === '***').toBe(true);
+    if (new URL(db.url).password) expect(shown.password).toBe('***');
     for (const s of stores) await s.close();
   });
 
