@@ -9,7 +9,10 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig, redactConfig } from '../src/config/load.js';
 import { decideDemo, withoutSamples } from '../src/config/demo.js';
+import { PassThrough } from 'node:stream';
 import { openReportStore, StoreOpenError } from '../src/app/open-store.js';
+import { runChat, type CommandIO } from '../src/cli/start-command.js';
+import { Sink } from './bot-helpers.js';
 import { createTestDatabase, postgresForTests, suiteTitle } from './support/postgres.js';
 
 const server = await postgresForTests();
@@ -89,6 +92,25 @@ describe('the store a configuration names', () => {
   });
 });
 
+/** The terminal bot's streams: `input` on stdin, what it says captured. */
+function terminal(cwd: string, input: string, env: NodeJS.ProcessEnv): { io: CommandIO; out: Sink; err: Sink } {
+  const stdin = new PassThrough();
+  stdin.end(input);
+  const out = new Sink();
+  const err = new Sink();
+  return { io: { stdin, stdout: out, stderr: err, env, cwd }, out, err };
+}
+
+describe('the bot on a database that does not answer', () => {
+  it('says so in one Chinese line without the password, and exits 2 as for a wrong configuration', async () => {
+    const t = terminal(tmp, '只楚收到多少申请\n', { DATABASE_URL: 'postgres://bot:hunter2@127.0.0.1:1/nianbao' });
+    expect(await runChat({ data: 'unreached-bot' }, t.io)).toBe(2);
+    expect(t.err.text).toMatch(/无法打开 PostgreSQL 数据库 postgres:\/\/bot:\*\*\*@127\.0\.0\.1:1\/nianbao：/);
+    expect(t.err.text + t.out.text).not.toContain('hunter2');
+    expect(t.out.text).toBe('');
+  });
+});
+
 describe('where the PostgreSQL backend is reached from', () => {
   it('only src/store and src/app import src/store/pg (the rest takes a ReportStore)', () => {
     const src = path.resolve(import.meta.dirname, '../src');
@@ -115,8 +137,16 @@ describe.skipIf(!server.url)(suiteTitle('the store a configuration names, on a r
       } finally {
         await store.close();
       }
+      // The terminal bot on it: no demo samples go into a shared database, and it says how to ingest.
+      const t = terminal(tmp, '只楚收到多少申请\n', { DATABASE_URL: db.url });
+      expect(await runChat({ data: 'pg-bot' }, t.io)).toBe(0);
+      expect(t.err.text).toMatch(/还没有年报/);
+      expect(t.out.text).not.toMatch(/4件/);
+      const after = await openReportStore(parseConfig({}, { env: { DATABASE_URL: db.url } }), path.join(tmp, 'pg'));
+      expect((await after.counts()).reports).toBe(0);
+      await after.close();
     } finally {
       await db.drop();
     }
-  });
+  }, 30_000);
 });
