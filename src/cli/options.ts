@@ -25,7 +25,7 @@ export function paths<T extends { data?: string; config?: string }>(opts: T, nee
   return out;
 }
 
-export const dataOption = () => new Option('--data <dir>', '数据目录（SQLite 数据库与向量索引）').default('./data');
+export const dataOption = () => new Option('--data <dir>', '数据目录（SQLite 数据库、检索索引、日志；配置了 store 或 DATABASE_URL 时数据库在 PostgreSQL）').default('./data');
 export const configOption = () => new Option('--config <file>', '配置文件（YAML）；缺省时读取 ./nianbao.yaml（若存在）');
 // What the text lacks (or says wrongly): the office, its region, the report year. Recorded as supplied.
 export const officeOption = () => new Option('--office <name>', '单位全称（报告中没有写明或写错时指定）');
