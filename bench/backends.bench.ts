@@ -171,11 +171,11 @@ async function benchSize(reports: number, server: { url: string | null; reason: 
     const sqlite = openStore(sqliteDir);
     const lite = await measure(sqlite, sqliteDir, folder, reports, facts, sumQ);
     sqlite.close();
-    out.push(...rows('SQLite', lite, 'one file, batched commits'));
+    const liteRows = rows('SQLite', lite, 'one file, batched commits');
 
     if (!server.url) {
       console.error(`  backends: PostgreSQL left out: ${server.reason}`);
-      return out;
+      return liteRows;
     }
     const db = await throwawayDatabase(server.url);
     try {
@@ -187,7 +187,9 @@ async function benchSize(reports: number, server: { url: string | null; reason: 
       } finally {
         await store.close();
       }
-      out.push(...rows('PostgreSQL', run, `local server, ${redactUrl(server.url)}`));
+      // Side by side: each figure for SQLite, then the same for PostgreSQL.
+      const pgRows = rows('PostgreSQL', run, `local server, ${redactUrl(server.url)}`);
+      liteRows.forEach((r, i) => out.push(r, pgRows[i]));
       const differ = lite.answers.filter((a, i) => a !== run.answers[i]).length;
       out.push(
         row('PostgreSQL / SQLite ingest rate', run.ingestPerS / lite.ingestPerS, 'ratio'),
