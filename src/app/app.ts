@@ -84,6 +84,8 @@ export async function openApp(opts: AppOptions, io: AppEnv, logTo: 'stderr' | 'f
     flushLog();
     return null;
   }
+  // Which store this instance runs on (a PostgreSQL store's path carries no password).
+  logger.info({ store: store.path }, 'store opened');
   const demo = await readyStore(store, { flag: opts.demo, config, dataDir, say });
   const filingsStore = demo ? store : withoutSamples(store, bundledCorpusDir());
   // The question engine opens the retrieval index beside the store.

@@ -15,13 +15,6 @@ export class StoreOpenError extends Error {
   }
 }
 
-/** Which backend a configuration names, in words for the screen (the password left out). */
-export async function describeStore(config: Pick<Config, 'store'> | null | undefined, dataDir: string): Promise<string> {
-  if (!config?.store) return `SQLite（${dataDir}）`;
-  const { redactUrl } = await import('../store/pg/index.js');
-  return `PostgreSQL（${redactUrl(config.store.url)}）`;
-}
-
 /**
  * The store the configuration names: PostgreSQL (migrated on open, safe when several
  * instances start at once) when it has `store`, else `<dataDir>/nianbao.db`. Throws
