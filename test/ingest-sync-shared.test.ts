@@ -107,6 +107,25 @@ describe('syncRetrieval over a store that keeps search chunks', () => {
     expect(third.documents).toBe(0);
   });
 
+  it('loads every stored vector when embedding the rest fails, saves them, and says why', async () => {
+    const store = withChunks(sqlite);
+    const files = ['城关镇', '城郊街道', '洛北街道', '胜利街街道'].map((n) => path.join(CORPUS, `${n}-2020.txt`));
+    await ingestPaths(files, { store, embeddings: new HashedNgramEmbeddings() });
+    // Stored without chunks long ago (the instance that stored it is gone), and the model service is down.
+    const [chunkless] = await ingestPaths([path.join(CORPUS, '只楚街道-2020.txt')], { store });
+    class Down extends HashedNgramEmbeddings {
+      override async embedDocuments(): Promise<number[][]> {
+        throw new Error('嵌入服务暂时不可用');
+      }
+    }
+    const data = path.join(tmp, 'other');
+    const index = await openRetrieval(data, store, { embeddings: new Down() });
+    await expect(syncRetrieval(store, index)).rejects.toThrow('嵌入服务暂时不可用');
+    expect(index.reportIds()).toHaveLength(4);
+    expect(index.hasReport(chunkless.reportId!)).toBe(false);
+    expect((await openRetrieval(data, store, { embeddings: new HashedNgramEmbeddings() })).reportIds()).toHaveLength(4);
+  });
+
   it('embeds, for its own index only, chunks stored with other embeddings', async () => {
     const store = withChunks(sqlite);
     await ingestPaths([CORPUS], { store, embeddings: new HashedNgramEmbeddings({ dimension: 128 }) });

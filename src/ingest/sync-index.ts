@@ -128,8 +128,12 @@ async function syncOnce(
     for (const o of await store.listOffices()) for (const a of o.aliases) words.add(a);
     index.addUserWords(words);
   }
-  const result = store.chunks ? await loadStored(store, index, missing, onProgress, opts) : await embedTexts(store, index, missing, onProgress);
+  const { error, ...result }: Omit<SyncResult, 'removed'> & { error?: Error } = store.chunks
+    ? await loadStored(store, index, missing, onProgress, opts)
+    : await embedTexts(store, index, missing, onProgress);
   if ((result.added || removed) && opts.save !== false) await index.save();
+  // Embedding failed for some reports: what could be indexed is, and saved; the rest is said.
+  if (error) throw error;
   return { ...result, removed };
 }
 
@@ -166,13 +170,14 @@ async function loadStored(
   missing: ReportSummary[],
   onProgress: ((done: number, total: number) => void) | undefined,
   opts: SyncOptions,
-): Promise<Omit<SyncResult, 'removed'>> {
+): Promise<Omit<SyncResult, 'removed'> & { error?: Error }> {
   const now = (opts.now ?? (() => new Date()))().getTime();
   const grace = opts.embedMissingAfterMs ?? 0;
   let done = 0;
   let added = 0;
   let loaded = 0;
   const waiting: number[] = [];
+  let error: Error | undefined;
   for (let i = 0; i < missing.length; i += LOAD_BATCH) {
     const some = missing.slice(i, i + LOAD_BATCH);
     const byReport = new Map<number, StoredChunk[]>();
@@ -197,13 +202,24 @@ async function loadStored(
     }
     await index.addEmbedded(ready);
     loaded += ready.length;
-    for (let j = 0; j < reembed.length; j += EMBED_BATCH) await index.addReports(reembed.slice(j, j + EMBED_BATCH));
-    for (let j = 0; j < unchunked.length; j += EMBED_BATCH) await embedAndSave(store, index, unchunked.slice(j, j + EMBED_BATCH));
-    added += ready.length + reembed.length + unchunked.length;
+    added += ready.length;
+    // Embedding here may fail (a model service down): the stored vectors loaded stay, and so do later pages.
+    for (let j = 0; j < reembed.length; j += EMBED_BATCH) {
+      const some = reembed.slice(j, j + EMBED_BATCH);
+      await index.addReports(some).then(() => (added += some.length), (err) => (error ??= asError(err)));
+    }
+    for (let j = 0; j < unchunked.length; j += EMBED_BATCH) {
+      const some = unchunked.slice(j, j + EMBED_BATCH);
+      await embedAndSave(store, index, some).then(() => (added += some.length), (err) => (error ??= asError(err)));
+    }
     done += some.length;
     onProgress?.(done, missing.length);
   }
-  return { added, loaded, ...(waiting.length ? { waiting } : {}) };
+  return { added, loaded, ...(waiting.length ? { waiting } : {}), ...(error ? { error } : {}) };
+}
+
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
 }
 
 /** Reports stored without chunks: cut, embedded once, saved for every instance, and indexed here. */
