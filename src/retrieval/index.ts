@@ -4,6 +4,7 @@
 // Ingest:   const index = await RetrievalIndex.open(dataDir, embeddingsFromEnv(process.env, cfg), { userWords: aliases });
 //           await index.addReport(reportId, chunkReport(text, { reportId, officeId, office, year }));
 //           index.removeReport(supersededReportId);  await index.save();
+//           (vectors another instance made with the same embeddings: index.addEmbedded([{ reportId, chunks, vectors }]))
 // Question: const hits = await index.search('只楚街道微信公众号关注量是多少', { officeIds: [officeId], year, k: 3 });
 //           bestSentences(hits[0], question, 2)  → the sentences to quote; hits[0].chunk has office, year, part, line.
 export type { Chunk, ChunkMeta, Hit, PartNumber, SearchFilter, SearchOptions } from './types.js';
