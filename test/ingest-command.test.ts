@@ -89,3 +89,16 @@ describe('runIngest', () => {
     expect(tty.err().endsWith('\r\x1b[K')).toBe(true); // cleared before the summary
   });
 });
+
+describe('runIngest on a PostgreSQL store that cannot be reached', () => {
+  // DATABASE_URL would win over the file's store: then this case is not the one tested.
+  it.skipIf(Boolean(process.env.DATABASE_URL))('says so once, in Chinese, and exits 2 with nothing stored', async () => {
+    const config = path.join(tmp, 'nianbao.yaml');
+    writeFileSync(config, 'store: postgres://nianbao@127.0.0.1:1/nianbao\n');
+    const c = capture();
+    const code = await runIngest([seedDir], { data: path.join(tmp, 'data'), config }, c.io);
+    expect(code).toBe(2);
+    expect(c.out).toEqual([]);
+    expect(c.err()).toMatch(/^无法打开 PostgreSQL 数据库 postgres:\/\/nianbao@127\.0\.0\.1:1\/nianbao：/);
+  });
+});
