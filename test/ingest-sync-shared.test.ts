@@ -26,11 +26,12 @@ class CountingEmbeddings extends HashedNgramEmbeddings {
 }
 
 /** The SQLite store plus a chunk table in memory: a ReportStore that keeps search chunks. */
-function withChunks(store: Store): ReportStore & { saved: Map<number, { chunks: ChunkRecord[]; vectors: number[][] | null; model: string | null }> } {
+function withChunks(store: Store, refuse: (reportId: number) => boolean = () => false): ReportStore & { saved: Map<number, { chunks: ChunkRecord[]; vectors: number[][] | null; model: string | null }> } {
   const saved = new Map<number, { chunks: ChunkRecord[]; vectors: number[][] | null; model: string | null }>();
   const added: Pick<Required<ReportStore>, 'saveChunks' | 'chunks'> & { saved: typeof saved } = {
     saved,
     saveChunks: async (reportId, chunks, vectors, model) => {
+      if (refuse(reportId)) throw new Error(`年报 ${reportId} 的段落无法保存`);
       saved.set(reportId, { chunks: [...chunks], vectors: vectors ? vectors.map((v) => [...v]) : null, model: model ?? null });
     },
     chunks: async (filter = {}) => {
@@ -124,6 +125,15 @@ describe('syncRetrieval over a store that keeps search chunks', () => {
     expect(index.reportIds()).toHaveLength(4);
     expect(index.hasReport(chunkless.reportId!)).toBe(false);
     expect((await openRetrieval(data, store, { embeddings: new HashedNgramEmbeddings() })).reportIds()).toHaveLength(4);
+  });
+
+  it("a report whose chunks cannot be saved stops neither the ingest nor the others' chunks", async () => {
+    const store = withChunks(sqlite, (id) => id === 2);
+    const errors: string[] = [];
+    const results = await ingestPaths([CORPUS], { store, embeddings: new HashedNgramEmbeddings(), onChunkError: (e) => errors.push(e.message) });
+    expect(results.map((r) => r.status)).toEqual(['added', 'added', 'added', 'added', 'added']);
+    expect(errors).toEqual(['年报 2 的段落无法保存']);
+    expect([...store.saved.keys()].sort()).toEqual([1, 3, 4, 5]);
   });
 
   it('embeds, for its own index only, chunks stored with other embeddings', async () => {

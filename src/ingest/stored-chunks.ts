@@ -48,8 +48,8 @@ function asStored(v: readonly number[]): number[] {
 /**
  * Cuts, embeds (one call for all) and saves the chunks of many reports: used by ingest
  * before each batch commits, and by the index sync for reports stored without chunks.
- * An embedding failure saves no vectors and is reported, never thrown: the reports stay
- * stored (numbers need no search), and a later sync embeds them.
+ * A failure (embedding, or saving one report's chunks) is reported, never thrown: the
+ * reports stay stored (numbers need no search), and a later sync embeds what is missing.
  */
 export async function saveReportChunks(
   store: ChunkSaving,
@@ -65,14 +65,20 @@ export async function saveReportChunks(
     return { chunks: new Map(), error: err instanceof Error ? err : new Error(String(err)) };
   }
   const out = new Map<number, { chunks: Chunk[]; vectors: number[][] }>();
+  let error: Error | null = null;
   let at = 0;
   for (const r of cut) {
     const mine = vectors.slice(at, at + r.chunks.length);
     at += r.chunks.length;
-    await store.saveChunks!(r.meta.reportId, r.chunks.map(chunkRecord), mine.map(asStored), embeddings.embeddingId);
-    out.set(r.meta.reportId, { chunks: r.chunks, vectors: mine });
+    try {
+      await store.saveChunks!(r.meta.reportId, r.chunks.map(chunkRecord), mine.map(asStored), embeddings.embeddingId);
+      out.set(r.meta.reportId, { chunks: r.chunks, vectors: mine });
+    } catch (err) {
+      // One report's chunks refused (its own savepoint rolled back) does not stop the others'.
+      error ??= err instanceof Error ? err : new Error(String(err));
+    }
   }
-  return { chunks: out, error: null };
+  return { chunks: out, error };
 }
 
 /** The reports stored in the open write batch whose chunks must be saved before it commits. */

@@ -230,6 +230,7 @@ async function embedAndSave(store: SyncStore, index: RetrievalIndex, reports: Re
     if (text !== null) inputs.push({ meta: { reportId: r.id, officeId: r.officeId, office: r.officeName, year: r.year }, text });
   }
   const { chunks, error } = await saveReportChunks(store, index.embeddings, inputs);
-  if (error) throw error;
+  // What was saved is indexed, whatever failed beside it.
   await index.addEmbedded([...chunks].map(([reportId, c]) => ({ reportId, ...c })));
+  if (error) throw error;
 }
