@@ -35,6 +35,20 @@ import type { AsyncStore, ChunkRecord, StoredChunk } from './types.js';
 export const CHANGES_CHANNEL = 'nianbao_changes';
 
 type Db = Pool | PoolClient;
+type FactRow = { fact_id: string; value: number | null; approximate: boolean; unit: string | null; line: number | null; cell: string | null };
+
+/**
+ * Runs reads side by side over the pool (one round trip's wait, not several), and one after
+ * another on a single connection (a batch's transaction): a connection runs one query at a
+ * time, and pg deprecates queueing a second one while the first runs.
+ */
+async function together<T extends unknown[]>(db: Db, reads: { [K in keyof T]: () => Promise<T[K]> }): Promise<T> {
+  // A pool client (a batch's connection) has release(); the pool itself does not.
+  if (!('release' in db)) return (await Promise.all(reads.map((read) => read()))) as T;
+  const out: unknown[] = [];
+  for (const read of reads) out.push(await read());
+  return out as T;
+}
 
 async function rows<T extends QueryResultRow>(db: Db, sql: string, params: unknown[] = []): Promise<T[]> {
   return (await db.query<T>(sql, params)).rows;
@@ -564,8 +578,9 @@ export class PgStore implements AsyncStore {
 
   /** One office: its own aliases and, for a namesake, its current files (getReport reads its office on every answer). */
   private async officeOf(c: Db, row: OfficeRow, aliases?: string[], files?: Map<number, string[]>): Promise<Office> {
-    const [own, names] = await Promise.all([
-      files
+    const [own, names] = await together<[string[] | undefined, string[]]>(c, [
+      async () =>
+        files
         ? files.get(row.id)
         : rows<{ source_file: string }>(
             c,
@@ -574,7 +589,8 @@ export class PgStore implements AsyncStore {
                AND o2.region_key = o.region_key AND o2.id <> o.id) ORDER BY r.year, r.id`,
             [row.id],
           ).then((found) => found.map((r) => r.source_file)),
-      aliases ?? rows<{ alias: string }>(c, 'SELECT alias FROM office_aliases WHERE office_id = $1 ORDER BY alias COLLATE "C"', [row.id]).then((found) => found.map((r) => r.alias)),
+      async () =>
+        aliases ?? rows<{ alias: string }>(c, 'SELECT alias FROM office_aliases WHERE office_id = $1 ORDER BY alias COLLATE "C"', [row.id]).then((found) => found.map((r) => r.alias)),
     ]);
     return {
       id: row.id,
@@ -606,7 +622,8 @@ export class PgStore implements AsyncStore {
       else files.set(r.office_id, [r.source_file]);
     }
     const offices = await rows<OfficeRow>(this.db, `SELECT ${OFFICE_COLS} FROM offices ORDER BY id`);
-    return Promise.all(offices.map((r) => this.officeOf(this.db, r, aliases.get(r.id) ?? [], files)));
+    const db = this.db;
+    return together<Office[]>(db, offices.map((r) => () => this.officeOf(db, r, aliases.get(r.id) ?? [], files)));
   }
 
   async getOffice(officeId: number): Promise<Office | null> {
@@ -659,16 +676,16 @@ export class PgStore implements AsyncStore {
     const units: Record<FactId, string> = {};
     const provenance: Record<FactId, Provenance> = {};
     const approximate: FactId[] = [];
-    // Side by side: over the pool, three connections at once (one round trip's wait, not three).
-    const [factRows, findingRows, office] = await Promise.all([
-      rows<{ fact_id: string; value: number | null; approximate: boolean; unit: string | null; line: number | null; cell: string | null }>(
+    // Side by side over the pool: three connections at once (one round trip's wait, not three).
+    const [factRows, findingRows, office] = await together<[FactRow[], FindingRow[], Office | null]>(this.db, [
+      () => rows<FactRow>(
         this.db,
         // By fact id in byte order, as SQLite's WITHOUT ROWID table gives them (its primary key).
         'SELECT fact_id, value, approximate, unit, line, cell FROM facts WHERE report_id = $1 ORDER BY fact_id COLLATE "C"',
         [reportId],
       ),
-      rows<FindingRow>(this.db, 'SELECT code, severity, ids, message FROM findings WHERE report_id = $1 ORDER BY seq', [reportId]),
-      this.getOffice(row.office_id),
+      () => rows<FindingRow>(this.db, 'SELECT code, severity, ids, message FROM findings WHERE report_id = $1 ORDER BY seq', [reportId]),
+      () => this.getOffice(row.office_id),
     ]);
     for (const f of factRows) {
       facts[f.fact_id] = f.value;
