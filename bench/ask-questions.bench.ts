@@ -17,15 +17,31 @@ export async function run(): Promise<BenchResult[]> {
   if (wrong) console.error(`wrong numbers:\n${wrong}`);
   const pct = (n: number) => (summary.asked ? (100 * n) / summary.asked : 0);
   const ms = results.filter((r) => r.outcome !== 'skipped').map((r) => r.ms);
-  const row = (metric: string, value: number, unit: string, extra: Partial<BenchResult> = {}): BenchResult => ({ bench: name, metric, value, unit, ...extra });
+  const row = (metric: string, value: number, unit: string, extra: Partial<BenchResult> = {}): BenchResult => ({
+    bench: name,
+    metric,
+    value,
+    unit,
+    ...extra,
+  });
   const skipped = summary.skippedReason ? { note: summary.skippedReason } : {};
   return [
-    row('questions asked', summary.asked, 'questions', { note: `${summary.skipped} skipped of ${summary.total}`, ...skipped }),
-    row('right', pct(summary.counts.right), '%', { target: target(pct(summary.counts.right), '>=', RIGHT_AIM), note: `${summary.counts.right} answers` }),
+    row('questions asked', summary.asked, 'questions', {
+      note: `${summary.skipped} skipped of ${summary.total}`,
+      ...skipped,
+    }),
+    row('right', pct(summary.counts.right), '%', {
+      target: target(pct(summary.counts.right), '>=', RIGHT_AIM),
+      note: `${summary.counts.right} answers`,
+    }),
     row('refused', pct(summary.counts.refused), '%', { note: `${summary.counts.refused} answers` }),
     row('asked back', pct(summary.counts.asked_back), '%', { note: `${summary.counts.asked_back} answers` }),
-    row('missed', pct(summary.counts.missed), '%', { note: `${summary.counts.missed} answers: no number, or not what was asked` }),
-    row('wrong number', summary.counts.wrong_number, 'answers', { target: target(summary.counts.wrong_number, '<=', 0) }),
+    row('missed', pct(summary.counts.missed), '%', {
+      note: `${summary.counts.missed} answers: no number, or not what was asked`,
+    }),
+    row('wrong number', summary.counts.wrong_number, 'answers', {
+      target: target(summary.counts.wrong_number, '<=', 0),
+    }),
     row('answer latency p50', p50(ms), 'ms'),
     row('answer latency p99', p99(ms), 'ms'),
   ];

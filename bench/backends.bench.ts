@@ -46,7 +46,8 @@ interface FactQuestion {
 /** The PostgreSQL server to measure on, or why there is none. */
 async function pgServer(): Promise<{ url: string | null; reason: string }> {
   const url = process.env.NIANBAO_BENCH_PG || process.env.NIANBAO_TEST_PG || null;
-  if (!url) return { url: null, reason: 'no PostgreSQL server: set NIANBAO_BENCH_PG (or NIANBAO_TEST_PG) to postgres://…' };
+  if (!url)
+    return { url: null, reason: 'no PostgreSQL server: set NIANBAO_BENCH_PG (or NIANBAO_TEST_PG) to postgres://…' };
   const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
   try {
     await c.connect();
@@ -104,7 +105,14 @@ interface BackendRun {
   answers: string[];
 }
 
-async function measure(store: ReportStore, dataDir: string, folder: string, reports: number, facts: FactQuestion[], sumQ: string): Promise<BackendRun> {
+async function measure(
+  store: ReportStore,
+  dataDir: string,
+  folder: string,
+  reports: number,
+  facts: FactQuestion[],
+  sumQ: string,
+): Promise<BackendRun> {
   let t0 = performance.now();
   await ingestPaths([folder], { store });
   const ingestMs = performance.now() - t0;
@@ -115,8 +123,13 @@ async function measure(store: ReportStore, dataDir: string, folder: string, repo
   opened.close();
   // Asking back which of several namesakes is meant gives no number: not a wrong one.
   const askedBack = factRun.results.filter((a) => a.value === null && a.kind === 'clarify').length;
-  const wrong = facts.flatMap((q, i) => (factRun.results[i].value === q.value || factRun.results[i].kind === 'clarify' ? [] : [{ q, a: factRun.results[i] }]));
-  for (const w of wrong.slice(0, 3)) console.error(`  backends: “${w.q.text}”: ${w.a.kind} ${w.a.value}, truth ${w.q.value}: ${w.a.answer.split('\n')[0]}`);
+  const wrong = facts.flatMap((q, i) =>
+    factRun.results[i].value === q.value || factRun.results[i].kind === 'clarify' ? [] : [{ q, a: factRun.results[i] }],
+  );
+  for (const w of wrong.slice(0, 3))
+    console.error(
+      `  backends: “${w.q.text}”: ${w.a.kind} ${w.a.value}, truth ${w.q.value}: ${w.a.answer.split('\n')[0]}`,
+    );
   const factsWrong = wrong.length;
   const sum = sumRun.results[0];
   return {
@@ -135,7 +148,13 @@ async function measure(store: ReportStore, dataDir: string, folder: string, repo
 
 async function benchSize(reports: number, server: { url: string | null; reason: string }): Promise<BenchResult[]> {
   const tag = `${reports.toLocaleString('en-US')} reports`;
-  const row = (metric: string, value: number, unit: string, extra: Partial<BenchResult> = {}): BenchResult => ({ bench: name, metric: `${metric} [${tag}]`, value, unit, ...extra });
+  const row = (metric: string, value: number, unit: string, extra: Partial<BenchResult> = {}): BenchResult => ({
+    bench: name,
+    metric: `${metric} [${tag}]`,
+    value,
+    unit,
+    ...extra,
+  });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-bench-backends-'));
   const folder = path.join(tmp, 'reports');
   fs.mkdirSync(folder);
@@ -156,7 +175,9 @@ async function benchSize(reports: number, server: { url: string | null; reason: 
 
     const out: BenchResult[] = [];
     const rows = (label: string, r: BackendRun, note: string) => [
-      row(`${label}: ingest (extract + parse + store)`, r.ingestPerS, 'reports/s', { note: `${r.ingestS.toFixed(1)} s; ${note}` }),
+      row(`${label}: ingest (extract + parse + store)`, r.ingestPerS, 'reports/s', {
+        note: `${r.ingestS.toFixed(1)} s; ${note}`,
+      }),
       row(`${label}: fact answer p50`, r.factP50, 'ms', { note: `${facts.length} questions “X收到多少申请”` }),
       row(`${label}: fact answer p99`, r.factP99, 'ms', { target: target(r.factP99, '<=', FACT_P99_MS) }),
       row(`${label}: fact answers with a wrong number`, r.factsWrong, 'count', {
@@ -194,7 +215,10 @@ async function benchSize(reports: number, server: { url: string | null; reason: 
       out.push(
         row('PostgreSQL / SQLite ingest rate', run.ingestPerS / lite.ingestPerS, 'ratio'),
         row('PostgreSQL / SQLite fact p50', run.factP50 / lite.factP50, 'ratio'),
-        row('answers differing between the backends', differ, 'count', { target: target(differ, '<=', 0), note: `of ${lite.answers.length}, compared word for word` }),
+        row('answers differing between the backends', differ, 'count', {
+          target: target(differ, '<=', 0),
+          note: `of ${lite.answers.length}, compared word for word`,
+        }),
       );
     } finally {
       await db.drop();

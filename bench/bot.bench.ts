@@ -65,7 +65,11 @@ const QUESTIONS = [
 /** Answers at once: what the core itself costs, apart from the engine. */
 const instantAsker: Asker = {
   async ask(q) {
-    if (q === '全文') return { answer: Array.from({ length: 200 }, (_, i) => `第 ${i + 1} 行：${'政府信息公开'.repeat(4)}`).join('\n'), kind: 'passage' };
+    if (q === '全文')
+      return {
+        answer: Array.from({ length: 200 }, (_, i) => `第 ${i + 1} 行：${'政府信息公开'.repeat(4)}`).join('\n'),
+        kind: 'passage',
+      };
     return { answer: '芝罘区只楚街道办事处 2020 年度新收政府信息公开申请：4件。', kind: 'fact' };
   },
 };
@@ -109,15 +113,38 @@ export async function run(): Promise<BenchResult[]> {
     }
     const total = latencies.reduce((a, b) => a + b, 0);
     results.push(
-      { bench: name, metric: 'reply latency p50 (real engine)', value: p50(latencies), unit: 'ms', note: `${ENGINE_QUESTIONS} questions, ${QUESTIONS.length} kinds, no network` },
-      { bench: name, metric: 'reply latency p99 (real engine)', value: p99(latencies), unit: 'ms', target: target(p99(latencies), '<=', 100) },
-      { bench: name, metric: 'questions answered (real engine)', value: (ENGINE_QUESTIONS / total) * 1000, unit: 'msg/s' },
+      {
+        bench: name,
+        metric: 'reply latency p50 (real engine)',
+        value: p50(latencies),
+        unit: 'ms',
+        note: `${ENGINE_QUESTIONS} questions, ${QUESTIONS.length} kinds, no network`,
+      },
+      {
+        bench: name,
+        metric: 'reply latency p99 (real engine)',
+        value: p99(latencies),
+        unit: 'ms',
+        target: target(p99(latencies), '<=', 100),
+      },
+      {
+        bench: name,
+        metric: 'questions answered (real engine)',
+        value: (ENGINE_QUESTIONS / total) * 1000,
+        unit: 'msg/s',
+      },
     );
 
     // 3. The whole bot: flood guard, core, split parts through the send queue (virtual clock).
     const clock = new VirtualClock();
     const queue = new SendQueue({ rate: config.rate, retry: config.retry, clock, logger });
-    const bot = new Bot({ core, queue, flood: new FloodGuard(config.flood.maxQuestions, config.flood.windowSeconds * 1000), clock, logger });
+    const bot = new Bot({
+      core,
+      queue,
+      flood: new FloodGuard(config.flood.maxQuestions, config.flood.windowSeconds * 1000),
+      clock,
+      logger,
+    });
     let sent = 0;
     const conv = { key: 'r1@chatroom', say: async () => void (sent += 1) };
     t0 = performance.now();
@@ -138,7 +165,14 @@ export async function run(): Promise<BenchResult[]> {
     opened.close();
 
     // 4. Soak with faults: wechaty + mock puppet, 200 rooms, send failures, blips, re-logins.
-    const soak = await runSoak({ messages: 10_000, rooms: 200, failRate: 0.05, blipEvery: 1_000, reloginEvery: 2_000, inFlight: 200 });
+    const soak = await runSoak({
+      messages: 10_000,
+      rooms: 200,
+      failRate: 0.05,
+      blipEvery: 1_000,
+      reloginEvery: 2_000,
+      inFlight: 200,
+    });
     const growth = (soak.rssLastMB / soak.rssFirstMB - 1) * 100;
     results.push(
       {

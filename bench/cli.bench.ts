@@ -20,7 +20,12 @@ const sample = path.join(root, 'corpus/2020/只楚街道-2020.txt');
 
 function wall(args: string[], input?: string): number {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, args, { cwd: root, input, encoding: 'utf8', env: { ...process.env, INIT_CWD: root } });
+  const r = spawnSync(process.execPath, args, {
+    cwd: root,
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, INIT_CWD: root },
+  });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${args.join(' ')} 退出码 ${r.status}：${r.stderr.slice(0, 300)}`);
   return ms;

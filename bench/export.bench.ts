@@ -3,7 +3,14 @@
 // ranking chart of those offices rendered to PNG. The workbook is read back and its
 // received-applications column checked against the generator's truth.
 import ExcelJS from 'exceljs';
-import { buildWorkbook, collectExport, factHeader, planChart, renderChartPng, SHEET_NAMES } from '../src/export/index.js';
+import {
+  buildWorkbook,
+  collectExport,
+  factHeader,
+  planChart,
+  renderChartPng,
+  SHEET_NAMES,
+} from '../src/export/index.js';
 import { parseReport } from '../src/parse/index.js';
 import { openStore } from '../src/store/index.js';
 import { generateCorpus } from '../tools/synth/index.js';
@@ -25,15 +32,23 @@ export async function run(): Promise<BenchResult[]> {
   }
   try {
     let buffer: Buffer = Buffer.alloc(0);
-    const exportTime = await measure(async () => {
-      buffer = await buildWorkbook(await collectExport(store, { year: YEAR }), null);
-    }, { warmup: 1, repeats: 3 });
+    const exportTime = await measure(
+      async () => {
+        buffer = await buildWorkbook(await collectExport(store, { year: YEAR }), null);
+      },
+      { warmup: 1, repeats: 3 },
+    );
     // Reference: the same cells as CSV, no workbook library.
-    const reference = await measure(async () => {
-      const data = await collectExport(store, { year: YEAR });
-      const lines = data.reports.map((r) => [r.office.name, r.office.region ?? '', ...data.factIds.map((id) => r.facts[id] ?? '')].join(','));
-      return lines.join('\n').length;
-    }, { warmup: 1, repeats: 3 });
+    const reference = await measure(
+      async () => {
+        const data = await collectExport(store, { year: YEAR });
+        const lines = data.reports.map((r) =>
+          [r.office.name, r.office.region ?? '', ...data.factIds.map((id) => r.facts[id] ?? '')].join(','),
+        );
+        return lines.join('\n').length;
+      },
+      { warmup: 1, repeats: 3 },
+    );
 
     // Read back: every office's row, its received total equal to the truth of its file.
     const wb = new ExcelJS.Workbook();
@@ -56,10 +71,36 @@ export async function run(): Promise<BenchResult[]> {
 
     const ms = exportTime.p50;
     return [
-      { bench: name, metric: `export ${OFFICES} offices (collect + .xlsx)`, value: ms, unit: 'ms', target: target(ms, '<=', 10_000), note: `${(buffer.length / 1e6).toFixed(1)} MB; reference CSV of the same cells ${reference.p50.toFixed(0)} ms (${(ms / reference.p50).toFixed(1)}×)` },
-      { bench: name, metric: 'workbook rows read back', value: rows, unit: 'rows', target: target(rows, '>=', OFFICES) },
-      { bench: name, metric: 'received totals differing from the truth', value: wrong, unit: 'count', target: target(wrong, '<=', 0) },
-      { bench: name, metric: `ranking chart of ${OFFICES} offices → PNG`, value: chart.p50, unit: 'ms', target: target(chart.p50, '<=', 2_000), note: 'ECharts SSR SVG → resvg, Noto Sans CJK' },
+      {
+        bench: name,
+        metric: `export ${OFFICES} offices (collect + .xlsx)`,
+        value: ms,
+        unit: 'ms',
+        target: target(ms, '<=', 10_000),
+        note: `${(buffer.length / 1e6).toFixed(1)} MB; reference CSV of the same cells ${reference.p50.toFixed(0)} ms (${(ms / reference.p50).toFixed(1)}×)`,
+      },
+      {
+        bench: name,
+        metric: 'workbook rows read back',
+        value: rows,
+        unit: 'rows',
+        target: target(rows, '>=', OFFICES),
+      },
+      {
+        bench: name,
+        metric: 'received totals differing from the truth',
+        value: wrong,
+        unit: 'count',
+        target: target(wrong, '<=', 0),
+      },
+      {
+        bench: name,
+        metric: `ranking chart of ${OFFICES} offices → PNG`,
+        value: chart.p50,
+        unit: 'ms',
+        target: target(chart.p50, '<=', 2_000),
+        note: 'ECharts SSR SVG → resvg, Noto Sans CJK',
+      },
     ];
   } finally {
     store.close();

@@ -35,7 +35,14 @@ export async function run(): Promise<BenchResult[]> {
   const store = openStore(tmp);
   try {
     const config = parseConfig({}, { env: {} }).bot;
-    const desk = createFilingDesk({ store, dataDir: tmp, registry: [], filing: config.filing, served: config, logger: silentLogger });
+    const desk = createFilingDesk({
+      store,
+      dataDir: tmp,
+      registry: [],
+      filing: config.filing,
+      served: config,
+      logger: silentLogger,
+    });
     const asker = { ask: async () => ({ answer: '', kind: 'unknown' }) };
     const core = createBotCore({ ...config, asker, offices: store, filingDesk: desk, logger: silentLogger });
     // One PDF per round: the same report under another township's name.

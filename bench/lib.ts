@@ -92,11 +92,15 @@ function fmt(n: number): string {
 /** Display width of a string: CJK characters take two columns. */
 function width(s: string): number {
   let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  for (const ch of s)
+    w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch)
+      ? 2
+      : 1;
   return w;
 }
 
-const pad = (s: string, w: number, right = false) => (right ? ' '.repeat(Math.max(0, w - width(s))) + s : s + ' '.repeat(Math.max(0, w - width(s))));
+const pad = (s: string, w: number, right = false) =>
+  right ? ' '.repeat(Math.max(0, w - width(s))) + s : s + ' '.repeat(Math.max(0, w - width(s)));
 
 /** A plain-text table of results, one row per figure. */
 export function formatTable(results: readonly BenchResult[]): string {
@@ -110,7 +114,11 @@ export function formatTable(results: readonly BenchResult[]): string {
   ]);
   const head = ['bench', 'metric', 'value', 'unit', 'target', 'note'];
   const widths = head.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]))));
-  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i], i === 2)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => pad(c, widths[i], i === 2))
+      .join('  ')
+      .trimEnd();
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -118,7 +126,11 @@ export function formatTable(results: readonly BenchResult[]): string {
  * Time `fn` once per item (after `warmup` untimed calls on the first items), so each
  * sample is one question, one query…: the per-call latency distribution.
  */
-export async function timeEach<T, R>(items: readonly T[], fn: (item: T, i: number) => R | Promise<R>, warmup = 0): Promise<{ samples: number[]; results: R[] }> {
+export async function timeEach<T, R>(
+  items: readonly T[],
+  fn: (item: T, i: number) => R | Promise<R>,
+  warmup = 0,
+): Promise<{ samples: number[]; results: R[] }> {
   for (let i = 0; i < Math.min(warmup, items.length); i++) await fn(items[i], i);
   const samples: number[] = [];
   const results: R[] = [];
@@ -188,6 +200,7 @@ export function classifyYearMismatch(input: {
   const saysMissing = new RegExp(`没有.*${askedYear} 年度的报告|no ${askedYear} report`).test(answer);
   if (saysMissing && candidates.some((years) => !years.includes(askedYear))) return 'said year missing';
   const yearAsked = /(?<!\d)\d{4}(?!\d)/.test(question);
-  if (!yearAsked && names(answeredYear) && candidates.some((years) => Math.max(...years) === answeredYear)) return 'latest known, year said';
+  if (!yearAsked && names(answeredYear) && candidates.some((years) => Math.max(...years) === answeredYear))
+    return 'latest known, year said';
   return 'other year';
 }

@@ -14,7 +14,9 @@ const { values, positionals } = parseArgs({
 const [countArg, dirArg] = positionals;
 const n = Number(countArg);
 if (!Number.isInteger(n) || n <= 0 || !dirArg) {
-  console.error('用法：npx tsx bench/make-corpus.ts <份数> <目录> [--seed 数字] [--layouts tab,html,…] [--profile quiet|busy]');
+  console.error(
+    '用法：npx tsx bench/make-corpus.ts <份数> <目录> [--seed 数字] [--layouts tab,html,…] [--profile quiet|busy]',
+  );
   process.exit(2);
 }
 const layouts = values.layouts ? (values.layouts.split(',') as Layout[]) : [...LAYOUTS];
@@ -30,12 +32,31 @@ if (values.profile && values.profile !== 'quiet' && values.profile !== 'busy') {
 
 const dir = path.resolve(dirArg);
 mkdirSync(dir, { recursive: true });
-const truth: { file: string; layout: Layout; office: string; region: string; year: number; format: string; facts: Record<string, number> }[] = [];
+const truth: {
+  file: string;
+  layout: Layout;
+  office: string;
+  region: string;
+  year: number;
+  format: string;
+  facts: Record<string, number>;
+}[] = [];
 let bytes = 0;
-for (const item of generateCorpus(n, Number(values.seed), { layouts, profile: values.profile as Profile | undefined })) {
+for (const item of generateCorpus(n, Number(values.seed), {
+  layouts,
+  profile: values.profile as Profile | undefined,
+})) {
   writeFileSync(path.join(dir, item.name), item.text);
   bytes += Buffer.byteLength(item.text);
-  truth.push({ file: item.name, layout: item.layout, office: item.truth.office, region: item.truth.region, year: item.truth.year, format: item.truth.format, facts: item.truth.facts });
+  truth.push({
+    file: item.name,
+    layout: item.layout,
+    office: item.truth.office,
+    region: item.truth.region,
+    year: item.truth.year,
+    format: item.truth.format,
+    facts: item.truth.facts,
+  });
 }
 writeFileSync(path.join(dir, 'truth.json'), `${JSON.stringify(truth, null, 1)}\n`);
 console.log(`已生成 ${n} 份报告（${(bytes / 1e6).toFixed(1)} MB）到 ${dir}，真值见 truth.json`);

@@ -28,18 +28,26 @@ export async function run(): Promise<BenchResult[]> {
   for (const item of generateCorpus(REPORTS, SEED)) {
     truths.push(item.truth);
     // HTML pages reach the parser as extracted text, as in ingest.
-    texts.push(item.layout === 'html' ? (await extractBuffer(Buffer.from(item.text, 'utf8'), item.name)).text : item.text);
+    texts.push(
+      item.layout === 'html' ? (await extractBuffer(Buffer.from(item.text, 'utf8'), item.name)).text : item.text,
+    );
     layoutOf.push(item.layout);
   }
   const bytes = texts.reduce((s, t) => s + Buffer.byteLength(t, 'utf8'), 0);
 
   let sink = 0;
-  const parse = await measure(() => {
-    for (const t of texts) sink += Object.keys(parseReport(t).facts).length;
-  }, { warmup: 1, repeats: 5 });
-  const reference = await measure(() => {
-    sink += referencePass(texts);
-  }, { warmup: 2, repeats: 9 });
+  const parse = await measure(
+    () => {
+      for (const t of texts) sink += Object.keys(parseReport(t).facts).length;
+    },
+    { warmup: 1, repeats: 5 },
+  );
+  const reference = await measure(
+    () => {
+      sink += referencePass(texts);
+    },
+    { warmup: 2, repeats: 9 },
+  );
   // Per-report latency, one more pass.
   const each: number[] = [];
   const byLayout = new Map<Layout, number[]>();
@@ -55,18 +63,25 @@ export async function run(): Promise<BenchResult[]> {
   const glued = truths.map((t) => ({ t, runs: gluedRuns(t.facts, t.format), rules: templateRules(t.format) }));
   let unique = 0;
   let wrongSplits = 0;
-  const solver = await measure(() => {
-    unique = wrongSplits = 0;
-    for (const { t, runs, rules } of glued) {
-      const out = solveGlued(runs.map((r) => gluedRowFor(r.key, r.digits, t.format)), rules, () => undefined);
-      for (const r of runs) {
-        const s = out.get(r.key)!;
-        if (s.kind !== 'unique') continue;
-        unique++;
-        if (s.values.some((v, k) => v !== t.facts[r.ids[k]])) wrongSplits++;
+  const solver = await measure(
+    () => {
+      unique = wrongSplits = 0;
+      for (const { t, runs, rules } of glued) {
+        const out = solveGlued(
+          runs.map((r) => gluedRowFor(r.key, r.digits, t.format)),
+          rules,
+          () => undefined,
+        );
+        for (const r of runs) {
+          const s = out.get(r.key)!;
+          if (s.kind !== 'unique') continue;
+          unique++;
+          if (s.values.some((v, k) => v !== t.facts[r.ids[k]])) wrongSplits++;
+        }
       }
-    }
-  }, { warmup: 1, repeats: 3 });
+    },
+    { warmup: 1, repeats: 3 },
+  );
   if (sink < 0) console.error(sink); // keep the work observable
 
   const parseS = parse.p50 / 1000;
@@ -75,17 +90,42 @@ export async function run(): Promise<BenchResult[]> {
   const ratio = parse.p50 / reference.p50;
   const corpus = `${texts.length} reports, ${(bytes / MB).toFixed(1)} MB, ${LAYOUTS.length} layouts`;
   return [
-    { bench: name, metric: 'parse throughput', value: perSecond, unit: 'reports/s', target: target(perSecond, '>=', 2000), note: corpus },
+    {
+      bench: name,
+      metric: 'parse throughput',
+      value: perSecond,
+      unit: 'reports/s',
+      target: target(perSecond, '>=', 2000),
+      note: corpus,
+    },
     { bench: name, metric: 'parse throughput', value: bytes / MB / parseS, unit: 'MB/s' },
     { bench: name, metric: 'reference pass (split + 1 regex/line)', value: bytes / MB / refS, unit: 'MB/s' },
     { bench: name, metric: 'parse / reference time', value: ratio, unit: '×', target: target(ratio, '<=', 10) },
     { bench: name, metric: 'parse latency p50', value: p50(each), unit: 'ms/report' },
     { bench: name, metric: 'parse latency p99', value: p99(each), unit: 'ms/report' },
-    { bench: name, metric: 'parse pass p99 over repeats', value: parse.p99, unit: 'ms/pass', note: `${parse.samples.length} timed passes after 1 warm-up` },
-    { bench: name, metric: 'glued-cell solver, every row glued', value: solver.p50 / glued.length, unit: 'ms/report', note: `${unique} rows split uniquely, ${wrongSplits} wrong; ${glued.length} reports in ${solver.p50.toFixed(0)} ms` },
+    {
+      bench: name,
+      metric: 'parse pass p99 over repeats',
+      value: parse.p99,
+      unit: 'ms/pass',
+      note: `${parse.samples.length} timed passes after 1 warm-up`,
+    },
+    {
+      bench: name,
+      metric: 'glued-cell solver, every row glued',
+      value: solver.p50 / glued.length,
+      unit: 'ms/report',
+      note: `${unique} rows split uniquely, ${wrongSplits} wrong; ${glued.length} reports in ${solver.p50.toFixed(0)} ms`,
+    },
     ...LAYOUTS.map((l): BenchResult => {
       const ms = byLayout.get(l) ?? [];
-      return { bench: name, metric: `latency p50 / p99, ${l}`, value: p50(ms), unit: 'ms/report', note: `p99 ${p99(ms).toFixed(2)} ms, ${ms.length} reports` };
+      return {
+        bench: name,
+        metric: `latency p50 / p99, ${l}`,
+        value: p50(ms),
+        unit: 'ms/report',
+        note: `p99 ${p99(ms).toFixed(2)} ms, ${ms.length} reports`,
+      };
     }),
   ];
 }

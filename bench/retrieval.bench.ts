@@ -66,7 +66,14 @@ class KeepingEmbeddings extends HashedNgramEmbeddings {
 }
 
 /** Exact top-k by dot product (vectors are unit length) over the rows in `rows` (all when null). */
-function bruteForce(matrix: Float32Array, dim: number, count: number, q: number[], k: number, rows: number[] | null): { row: number; score: number }[] {
+function bruteForce(
+  matrix: Float32Array,
+  dim: number,
+  count: number,
+  q: number[],
+  k: number,
+  rows: number[] | null,
+): { row: number; score: number }[] {
   const top: { row: number; score: number }[] = [];
   const consider = (r: number) => {
     let dot = 0;
@@ -78,7 +85,8 @@ function bruteForce(matrix: Float32Array, dim: number, count: number, q: number[
     } else if (dot > top[0].score) {
       top[0] = { row: r, score: dot };
       // Keep the smallest first: one insertion-sort pass.
-      for (let i = 0; i + 1 < top.length && top[i].score > top[i + 1].score; i++) [top[i], top[i + 1]] = [top[i + 1], top[i]];
+      for (let i = 0; i + 1 < top.length && top[i].score > top[i + 1].score; i++)
+        [top[i], top[i + 1]] = [top[i + 1], top[i]];
     }
   };
   if (rows) for (const r of rows) consider(r);
@@ -107,7 +115,14 @@ async function benchSize(reports: number): Promise<BenchResult[]> {
     shortNames.add(item.name.replace(/^\d+_/, '').replace(/-\d{4}\.\w+$/, ''));
     textBytes += Buffer.byteLength(item.text);
     const t0 = performance.now();
-    perReport.push(chunkReport(item.text, { reportId, officeId: officeIds.get(key)!, office: item.truth.office, year: item.truth.year }));
+    perReport.push(
+      chunkReport(item.text, {
+        reportId,
+        officeId: officeIds.get(key)!,
+        office: item.truth.office,
+        year: item.truth.year,
+      }),
+    );
     chunkMs += performance.now() - t0;
   }
   const chunkCount = perReport.reduce((s, c) => s + c.length, 0);
@@ -141,9 +156,12 @@ async function benchSize(reports: number): Promise<BenchResult[]> {
 
     // Queries: each question, once per office drawn, with and without the office filter.
     let s = SEED;
-    const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const rnd = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
     const officeCount = officeIds.size;
-    const queries = Array.from({ length: QUERIES }, (_, i) => ({ text: QUESTIONS[i % QUESTIONS.length], officeId: 1 + Math.floor(rnd() * officeCount) }));
+    const queries = Array.from({ length: QUERIES }, (_, i) => ({
+      text: QUESTIONS[i % QUESTIONS.length],
+      officeId: 1 + Math.floor(rnd() * officeCount),
+    }));
     const rowsOfOffice = new Map<number, number[]>();
     const officeOfRow = new Map<string, number>();
     for (const chunks of perReport) for (const c of chunks) officeOfRow.set(c.id, c.officeId);
@@ -170,8 +188,12 @@ async function benchSize(reports: number): Promise<BenchResult[]> {
     const hybridOffice = await time((q) => reopened.search(q.text, { k: K, officeIds: [q.officeId] }));
     const embedQuery = await time((q) => qe.embedSync(q.text));
     const hnsw = await time((_q, qv) => store.similaritySearchVectorWithScore(qv, K));
-    const exactAll = await time((_q, qv) => bruteForce(embeddings.matrix, embeddings.dimension, embeddings.rows, qv, K, null));
-    const exactOffice = await time((q, qv) => bruteForce(embeddings.matrix, embeddings.dimension, embeddings.rows, qv, K, rowsOfOffice.get(q.officeId) ?? []));
+    const exactAll = await time((_q, qv) =>
+      bruteForce(embeddings.matrix, embeddings.dimension, embeddings.rows, qv, K, null),
+    );
+    const exactOffice = await time((q, qv) =>
+      bruteForce(embeddings.matrix, embeddings.dimension, embeddings.rows, qv, K, rowsOfOffice.get(q.officeId) ?? []),
+    );
 
     // recall@10 of HNSW against the exact scan. Templated prose has exact duplicates
     // (same office, same sentence, other year), so a hit counts when it scores at
@@ -190,11 +212,19 @@ async function benchSize(reports: number): Promise<BenchResult[]> {
     const recall = found / (queries.length * K);
     const strictRecall = strict / (queries.length * K);
 
-    const row = (metric: string, value: number, unit: string, extra: Partial<BenchResult> = {}): BenchResult => ({ bench: name, metric: `${metric} [${tag}]`, value, unit, ...extra });
+    const row = (metric: string, value: number, unit: string, extra: Partial<BenchResult> = {}): BenchResult => ({
+      bench: name,
+      metric: `${metric} [${tag}]`,
+      value,
+      unit,
+      ...extra,
+    });
     const corpus = `${chunkCount.toLocaleString('en-US')} chunks from ${(textBytes / 1e6).toFixed(1)} MB, ${officeCount} offices, ${embeddings.dimension}-dim hashed`;
     return [
       row('chunking', chunkMs / reports, 'ms/report', { note: corpus }),
-      row('index build (embed + HNSW insert)', buildMs / 1000, 's', { note: `embedding ${(embeddings.ms / 1000).toFixed(1)} s of it` }),
+      row('index build (embed + HNSW insert)', buildMs / 1000, 's', {
+        note: `embedding ${(embeddings.ms / 1000).toFixed(1)} s of it`,
+      }),
       row('BM25 build from chunks', bm25Ms, 'ms'),
       row('save', saveMs, 'ms', { note: `${diskMB.toFixed(1)} MB on disk` }),
       row('open saved index', openMs, 'ms'),
@@ -202,7 +232,9 @@ async function benchSize(reports: number): Promise<BenchResult[]> {
       row('hybrid search p50, no filter', p50(hybrid), 'ms'),
       row('hybrid search p99, no filter', p99(hybrid), 'ms', { target: target(p99(hybrid), '<=', P99_TARGET_MS) }),
       row('hybrid search p50, office filter', p50(hybridOffice), 'ms'),
-      row('hybrid search p99, office filter', p99(hybridOffice), 'ms', { target: target(p99(hybridOffice), '<=', P99_TARGET_MS) }),
+      row('hybrid search p99, office filter', p99(hybridOffice), 'ms', {
+        target: target(p99(hybridOffice), '<=', P99_TARGET_MS),
+      }),
       row('query embedding p50', p50(embedQuery), 'ms'),
       row('HNSW top-10 p50', p50(hnsw), 'ms'),
       row('HNSW top-10 p99', p99(hnsw), 'ms'),

@@ -15,7 +15,12 @@ async function main(): Promise<number> {
     .sort()
     .filter((f) => wanted.length === 0 || wanted.some((w) => f.replace(/\.bench\.ts$/, '').includes(w)));
   if (files.length === 0) {
-    console.error(`没有匹配的基准测试：${wanted.join(' ')}（可选：${readdirSync(dir).filter((f) => f.endsWith('.bench.ts')).map((f) => f.replace(/\.bench\.ts$/, '')).join('、')}）`);
+    console.error(
+      `没有匹配的基准测试：${wanted.join(' ')}（可选：${readdirSync(dir)
+        .filter((f) => f.endsWith('.bench.ts'))
+        .map((f) => f.replace(/\.bench\.ts$/, ''))
+        .join('、')}）`,
+    );
     return 1;
   }
   const results: BenchResult[] = [];
@@ -24,7 +29,8 @@ async function main(): Promise<number> {
     const started = performance.now();
     try {
       const mod = (await import(pathToFileURL(path.join(dir, file)).href)) as Partial<BenchModule>;
-      if (typeof mod.run !== 'function' || typeof mod.name !== 'string') throw new Error('must export `name` and `run()`');
+      if (typeof mod.run !== 'function' || typeof mod.name !== 'string')
+        throw new Error('must export `name` and `run()`');
       console.error(`… ${mod.name}`);
       const got = await mod.run();
       results.push(...got);

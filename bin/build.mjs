@@ -34,5 +34,7 @@ if (result.status === 0) {
   process.exit(0);
 }
 rmSync(path.join(dist, '.built'), { force: true });
-console.error(tsc ? '编译 dist/ 失败：命令行将直接从 src/ 运行（较慢）。' : '找不到 typescript：命令行将直接从 src/ 运行（较慢）。');
+console.error(
+  tsc ? '编译 dist/ 失败：命令行将直接从 src/ 运行（较慢）。' : '找不到 typescript：命令行将直接从 src/ 运行（较慢）。',
+);
 process.exit(soft ? 0 : 1);

@@ -4,7 +4,17 @@
 // wechaty (~2 s). Paths the user types, and the data folder's check, are
 // src/cli/options.ts.
 import { Command } from 'commander';
-import { abs, configOption, dataOption, here, officeOption, paths, regionOption, yearOption, type IdentityFlags } from './cli/options.js';
+import {
+  abs,
+  configOption,
+  dataOption,
+  here,
+  officeOption,
+  paths,
+  regionOption,
+  yearOption,
+  type IdentityFlags,
+} from './cli/options.js';
 
 const program = new Command();
 
@@ -51,11 +61,16 @@ program
   .addOption(regionOption())
   .addOption(yearOption())
   .option('--region-from-folder', '正文没有写明地区时，取文件所在的文件夹名（如 河南省/洛阳市/嵩县/）')
-  .action(async (files: string[], opts: { data: string; json?: boolean; config?: string; regionFromFolder?: boolean } & IdentityFlags) => {
-    const resolved = paths(opts, 'write');
-    const { runIngest } = await import('./cli/ingest-command.js');
-    process.exitCode = await runIngest(files.map(abs), resolved);
-  });
+  .action(
+    async (
+      files: string[],
+      opts: { data: string; json?: boolean; config?: string; regionFromFolder?: boolean } & IdentityFlags,
+    ) => {
+      const resolved = paths(opts, 'write');
+      const { runIngest } = await import('./cli/ingest-command.js');
+      process.exitCode = await runIngest(files.map(abs), resolved);
+    },
+  );
 
 program
   .command('offices')
@@ -168,14 +183,22 @@ program
   .action(async (words: string[], opts: { data: string; config?: string; out?: string }) => {
     const resolved = paths(opts, 'read');
     const { runChart } = await import('./cli/chart-command.js');
-    process.exitCode = await runChart(words.join(' '), { data: resolved.data, config: resolved.config, out: opts.out ? abs(opts.out) : undefined, cwd: here });
+    process.exitCode = await runChart(words.join(' '), {
+      data: resolved.data,
+      config: resolved.config,
+      out: opts.out ? abs(opts.out) : undefined,
+      cwd: here,
+    });
   });
 
 program
   .command('migrate')
   .description('把数据目录中的 SQLite 数据库迁移到 PostgreSQL（供多个机器人实例共用），并逐表核对行数')
   .requiredOption('--from <dir>', '原数据目录（其中的 nianbao.db）')
-  .option('--to <url>', 'PostgreSQL 连接串，如 postgres://nianbao@127.0.0.1:5432/nianbao（密码放在 PGPASSWORD）；缺省取 DATABASE_URL 或配置文件的 store')
+  .option(
+    '--to <url>',
+    'PostgreSQL 连接串，如 postgres://nianbao@127.0.0.1:5432/nianbao（密码放在 PGPASSWORD）；缺省取 DATABASE_URL 或配置文件的 store',
+  )
   .addOption(configOption())
   .option('--replace', '目标数据库已有数据时清空后替换（缺省拒绝）')
   .option('--json', '输出 JSON')

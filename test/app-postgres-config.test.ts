@@ -56,10 +56,14 @@ describe('the store a configuration names', () => {
   });
 
   it('refuses a URL that is not PostgreSQL, naming the field, in Chinese', () => {
-    expect(problem({ store: 'nianbao.db' })).toMatch(/^配置文件 nianbao\.yaml 有误：store 应为 PostgreSQL 连接串，如 "postgres:\/\//);
+    expect(problem({ store: 'nianbao.db' })).toMatch(
+      /^配置文件 nianbao\.yaml 有误：store 应为 PostgreSQL 连接串，如 "postgres:\/\//,
+    );
     expect(problem({ store: 'mysql://u@h/db' })).toMatch(/store 应以 postgres:\/\/ 开头/);
     expect(problem({ store: 42 })).toMatch(/store 应为 PostgreSQL 连接串/);
-    expect(problem({}, { DATABASE_URL: 'sqlite:data/nianbao.db' })).toMatch(/^环境变量 DATABASE_URL 应以 postgres:\/\/ 开头/);
+    expect(problem({}, { DATABASE_URL: 'sqlite:data/nianbao.db' })).toMatch(
+      /^环境变量 DATABASE_URL 应以 postgres:\/\/ 开头/,
+    );
   });
 
   it('refuses a password in the file, and never repeats it', () => {
@@ -87,7 +91,9 @@ describe('the store a configuration names', () => {
     const config = parseConfig({}, { env: { DATABASE_URL: 'postgres://bot:hunter2@127.0.0.1:1/nianbao' } });
     const err = await openReportStore(config, path.join(tmp, 'unreached')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StoreOpenError);
-    expect((err as Error).message).toMatch(/^无法打开 PostgreSQL 数据库 postgres:\/\/bot:\*\*\*@127\.0\.0\.1:1\/nianbao：/);
+    expect((err as Error).message).toMatch(
+      /^无法打开 PostgreSQL 数据库 postgres:\/\/bot:\*\*\*@127\.0\.0\.1:1\/nianbao：/,
+    );
     expect((err as Error).message).not.toContain('hunter2');
   });
 });
@@ -117,7 +123,9 @@ describe('where the PostgreSQL backend is reached from', () => {
     const files = (readdirSync(src, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts'));
     // An import of it, static or lazy (a comment naming the folder is not one).
     const importsPg = /(?:from\s+|import\(\s*)'[^']*(?:store\/pg|\.\/pg)\/[^']*'/;
-    const outside = files.filter((f) => !/^(store|app)[\\/]/.test(f) && importsPg.test(readFileSync(path.join(src, f), 'utf8')));
+    const outside = files.filter(
+      (f) => !/^(store|app)[\\/]/.test(f) && importsPg.test(readFileSync(path.join(src, f), 'utf8')),
+    );
     expect(outside).toEqual([]);
   });
 });

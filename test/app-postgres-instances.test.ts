@@ -29,7 +29,14 @@ const attachment = (name: string, text: string): Attachment => {
 };
 
 /** A private chat with an admin: every message is addressed to the bot. */
-const privately = (over: Partial<Incoming>): Incoming => ({ text: '', senderId: 'admin-1', senderName: '管理员', mentionedSelf: false, isAdmin: true, ...over });
+const privately = (over: Partial<Incoming>): Incoming => ({
+  text: '',
+  senderId: 'admin-1',
+  senderName: '管理员',
+  mentionedSelf: false,
+  isAdmin: true,
+  ...over,
+});
 
 /** Sends one message through an instance's bot and returns what it said. */
 async function tell(app: App, msg: Incoming): Promise<string> {

@@ -97,7 +97,8 @@ function layeringProblems(
       if (allowed.has(`${from} → ${to}`)) continue;
       if (!row.has(to)) continue; // reported once, as its own folder
       if (row.get(to)! < row.get(from)!) problems.push(`${from} → ${to}：下层不得引用上层`);
-      if (apart.some(([a, b]) => (a === from && b === to) || (a === to && b === from))) problems.push(`${from} → ${to}：这两个目录互不引用`);
+      if (apart.some(([a, b]) => (a === from && b === to) || (a === to && b === from)))
+        problems.push(`${from} → ${to}：这两个目录互不引用`);
     }
   }
   for (const cycle of cycles(graph, allowed)) problems.push(`目录循环引用：${cycle.join(' → ')}`);
@@ -134,7 +135,17 @@ describe('the layering check itself, on made-up graphs', () => {
   };
 
   it('passes a graph that only points down or across its own row', () => {
-    expect(layeringProblems(g([['cli', 'app'], ['app', 'bot'], ['export', 'config'], ['ask', 'store'], ['store', 'log']]))).toEqual([]);
+    expect(
+      layeringProblems(
+        g([
+          ['cli', 'app'],
+          ['app', 'bot'],
+          ['export', 'config'],
+          ['ask', 'store'],
+          ['store', 'log'],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it('fails when a lower folder imports a higher one', () => {
@@ -143,7 +154,14 @@ describe('the layering check itself, on made-up graphs', () => {
   });
 
   it('fails when folders on one row form a cycle', () => {
-    expect(layeringProblems(g([['export', 'config'], ['config', 'export']]))).toEqual(['目录循环引用：config → export → config']);
+    expect(
+      layeringProblems(
+        g([
+          ['export', 'config'],
+          ['config', 'export'],
+        ]),
+      ),
+    ).toEqual(['目录循环引用：config → export → config']);
   });
 
   it('fails when ask and remind meet, either way', () => {
@@ -155,7 +173,10 @@ describe('the layering check itself, on made-up graphs', () => {
   });
 
   it('lets a listed exception through, and only it', () => {
-    const graph = g([['ask', 'render'], ['remind', 'config']]);
+    const graph = g([
+      ['ask', 'render'],
+      ['remind', 'config'],
+    ]);
     expect(layeringProblems(graph, LAYERS, APART, ['ask → render'])).toEqual(['remind → config：下层不得引用上层']);
   });
 });
@@ -170,7 +191,6 @@ describe('src/ as it is', () => {
     });
     expect(problems).toEqual([]);
   });
-
 });
 
 // What a command loads before it runs: the static imports (not `import()`, not `import
@@ -180,8 +200,10 @@ describe('src/ as it is', () => {
 function staticImports(file: string): string[] {
   const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false);
   return sf.statements.flatMap((st) => {
-    if (ts.isImportDeclaration(st) && !st.importClause?.isTypeOnly) return [(st.moduleSpecifier as ts.StringLiteral).text];
-    if (ts.isExportDeclaration(st) && st.moduleSpecifier && !st.isTypeOnly) return [(st.moduleSpecifier as ts.StringLiteral).text];
+    if (ts.isImportDeclaration(st) && !st.importClause?.isTypeOnly)
+      return [(st.moduleSpecifier as ts.StringLiteral).text];
+    if (ts.isExportDeclaration(st) && st.moduleSpecifier && !st.isTypeOnly)
+      return [(st.moduleSpecifier as ts.StringLiteral).text];
     return [];
   });
 }
@@ -208,13 +230,27 @@ function loadedAtOnce(entry: string): { folders: Set<string>; packages: Set<stri
 }
 
 describe('what the quick commands load before they run', () => {
-  const heavy = ['wechaty', 'wechaty-puppet-wechat4u', 'exceljs', 'echarts', '@resvg/resvg-js', 'hnswlib-node', '@node-rs/jieba', 'pdfjs-dist', 'mammoth', 'cheerio'];
+  const heavy = [
+    'wechaty',
+    'wechaty-puppet-wechat4u',
+    'exceljs',
+    'echarts',
+    '@resvg/resvg-js',
+    'hnswlib-node',
+    '@node-rs/jieba',
+    'pdfjs-dist',
+    'mammoth',
+    'cheerio',
+  ];
 
-  it.each(['index.ts', 'cli/ask-command.ts', 'cli/parse-command.ts'])('src/%s: not the bot, the export, or a heavy package', (entry) => {
-    const { folders, packages } = loadedAtOnce(entry);
-    expect([...folders].filter((f) => f === 'bot' || f === 'export')).toEqual([]);
-    expect(heavy.filter((p) => packages.has(p))).toEqual([]);
-  });
+  it.each(['index.ts', 'cli/ask-command.ts', 'cli/parse-command.ts'])(
+    'src/%s: not the bot, the export, or a heavy package',
+    (entry) => {
+      const { folders, packages } = loadedAtOnce(entry);
+      expect([...folders].filter((f) => f === 'bot' || f === 'export')).toEqual([]);
+      expect(heavy.filter((p) => packages.has(p))).toEqual([]);
+    },
+  );
 
   it('src/index.ts loads no command until it runs', () => {
     expect([...loadedAtOnce('index.ts').folders].sort()).toEqual(['cli', 'index', 'io']);

@@ -41,7 +41,14 @@ beforeAll(async () => {
     const office = `测试区${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${'东南西'[Math.floor(i / 10)]}街道办事处`;
     const format = i === 0 ? '2021' : '2019';
     const facts = randomFacts(mulberry32(700 + i), { format, profile: 'busy' });
-    writeFileSync(path.join(extra, `g${i}.txt`), renderReport({ office, region: '河南省洛阳市测试区', kind: '街道', year: 2020, format, facts }, 'tab', mulberry32(700 + i)));
+    writeFileSync(
+      path.join(extra, `g${i}.txt`),
+      renderReport(
+        { office, region: '河南省洛阳市测试区', kind: '街道', year: 2020, format, facts },
+        'tab',
+        mulberry32(700 + i),
+      ),
+    );
     generated.set(office, facts);
   }
   bundled = await openOver([CORPUS], 'bundled');
@@ -72,31 +79,37 @@ describe('each office, listed: no sum unless one is asked for', () => {
     }
   });
 
-  it.each(['各单位一共收到多少申请', '全区一共收到多少申请', '各单位收到的申请合计多少'])('%s is a sum, as asked', async (q) => {
-    const a = await bundled.asker.ask(q);
-    expect(a.kind).toBe('aggregate');
-    expect(a.value).toBe(seeds.reduce((s, r) => s + (r.facts['apply.received.total'] as number), 0));
-  });
+  it.each(['各单位一共收到多少申请', '全区一共收到多少申请', '各单位收到的申请合计多少'])(
+    '%s is a sum, as asked',
+    async (q) => {
+      const a = await bundled.asker.ask(q);
+      expect(a.kind).toBe('aggregate');
+      expect(a.value).toBe(seeds.reduce((s, r) => s + (r.facts['apply.received.total'] as number), 0));
+    },
+  );
 
   it('每个街道的行政复议情况 lists the sub-districts only, each with its own figure', async () => {
     const a = await bundled.asker.ask('每个街道的行政复议情况');
     expect(a.kind).toBe('list');
     expect(a.answer).not.toContain('城关镇');
-    for (const office of ['只楚', '城郊', '洛北', '胜利街']) expect(lineOf(a, office)).toMatch(new RegExp(`：${seedValue(office, 'review.total')}件$`));
+    for (const office of ['只楚', '城郊', '洛北', '胜利街'])
+      expect(lineOf(a, office)).toMatch(new RegExp(`：${seedValue(office, 'review.total')}件$`));
   });
 
   it('applications received by each office: an English list, no total', async () => {
     const a = await bundled.asker.ask('applications received by each office');
     expect(a.kind).toBe('list');
     expect(a.answer).not.toMatch(/in total|合计/);
-    for (const office of ['只楚', '城关镇', '城郊', '洛北', '胜利街']) expect(lineOf(a, office)).toMatch(new RegExp(`: ${seedValue(office, 'apply.received.total')}$`));
+    for (const office of ['只楚', '城关镇', '城郊', '洛北', '胜利街'])
+      expect(lineOf(a, office)).toMatch(new RegExp(`: ${seedValue(office, 'apply.received.total')}$`));
   });
 
   it('各单位行政事业性收费情况 lists each 2019-format row per office', async () => {
     const a = await bundled.asker.ask('各单位行政事业性收费情况');
     expect(a.answer).toContain('上一年项目数量');
     expect(a.answer).not.toMatch(/合计|0 份报告/);
-    for (const office of ['只楚', '城关镇', '城郊', '洛北', '胜利街']) expect(lineOf(a, office)).toMatch(new RegExp(`：${seedValue(office, 'active.fees.prev_items')}项$`));
+    for (const office of ['只楚', '城关镇', '城郊', '洛北', '胜利街'])
+      expect(lineOf(a, office)).toMatch(new RegExp(`：${seedValue(office, 'active.fees.prev_items')}项$`));
   });
 
   it('a report whose template lacks the row is set apart, never shown as blank', async () => {
@@ -115,7 +128,9 @@ describe('each office, listed: no sum unless one is asked for', () => {
     expect(values).toEqual(values.slice().sort((x, y) => y - x));
     for (const l of lines) {
       const name = /^· (.+)：/.exec(l)![1];
-      const truth = generated.get(name)?.['apply.received.total'] ?? seeds.find((r) => r.office === name)!.facts['apply.received.total'];
+      const truth =
+        generated.get(name)?.['apply.received.total'] ??
+        seeds.find((r) => r.office === name)!.facts['apply.received.total'];
       expect(l).toBe(`· ${name}：${truth}件`);
     }
   });

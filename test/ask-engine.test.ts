@@ -34,12 +34,34 @@ beforeAll(async () => {
   zhichu2019 = randomFacts(mulberry32(11), { format: '2019', profile: 'busy' });
   writeFileSync(
     path.join(extra, '只楚-2019.txt'),
-    renderReport({ office: '芝罘区只楚街道办事处', region: '山东省烟台市芝罘区', kind: '街道', year: 2019, format: '2019', facts: zhichu2019 }, 'tab', mulberry32(11)),
+    renderReport(
+      {
+        office: '芝罘区只楚街道办事处',
+        region: '山东省烟台市芝罘区',
+        kind: '街道',
+        year: 2019,
+        format: '2019',
+        facts: zhichu2019,
+      },
+      'tab',
+      mulberry32(11),
+    ),
   );
   yiyang = randomFacts(mulberry32(12), { format: '2021', profile: 'busy' });
   writeFileSync(
     path.join(extra, '宜阳城关镇-2022.txt'),
-    renderReport({ office: '宜阳县城关镇人民政府', region: '河南省洛阳市宜阳县', kind: '乡镇', year: 2020, format: '2021', facts: yiyang }, 'tab', mulberry32(12)),
+    renderReport(
+      {
+        office: '宜阳县城关镇人民政府',
+        region: '河南省洛阳市宜阳县',
+        kind: '乡镇',
+        year: 2020,
+        format: '2021',
+        facts: yiyang,
+      },
+      'tab',
+      mulberry32(12),
+    ),
   );
   const store = openStore(path.join(dir, 'data'));
   const results = await ingestPaths([CORPUS, extra], { store });
@@ -171,7 +193,9 @@ describe('across offices', () => {
   it('a comparison of two offices', async () => {
     const a = await ask('只楚和城关镇人民政府谁收到的申请多');
     expect(a.kind).toBe('compare');
-    expect(a.value).toBe(Math.abs((zhichu.facts['apply.received.total'] as number) - (chengguan.facts['apply.received.total'] as number)));
+    expect(a.value).toBe(
+      Math.abs((zhichu.facts['apply.received.total'] as number) - (chengguan.facts['apply.received.total'] as number)),
+    );
   });
 
   it('change between two years of one office', async () => {
@@ -238,11 +262,15 @@ describe('passages', () => {
     expect(a.answer).toContain('政务公开体验区');
     expect(a.answer).not.toContain('2020年1月26日');
   });
-  it('the report\'s own date comes from its 落款, with the check that flags it', async () => {
+  it("the report's own date comes from its 落款, with the check that flags it", async () => {
     const a = await ask('只楚街道的报告是什么时候发布的');
     expect(a.answer).toContain('2020年1月26日');
     expect(a.answer).toContain('早于所报告年度');
-    expect(a.sources[0].line).toBe(readFileSync(path.join(CORPUS, '只楚街道-2020.txt'), 'utf8').split('\n').findIndex((l) => l.trim() === '2020年1月26日') + 1);
+    expect(a.sources[0].line).toBe(
+      readFileSync(path.join(CORPUS, '只楚街道-2020.txt'), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.trim() === '2020年1月26日') + 1,
+    );
     const none = await ask('城郊街道报告的落款日期');
     expect(none.answer).toContain('没有写明落款日期');
   });

@@ -33,10 +33,16 @@ const CJK_ONLY_LINE = /^[^A-Za-z]*[\u4e00-\u9fa5][^A-Za-z]*$/;
 
 describe('English answers', () => {
   it('no internal codes, and plurals that agree', async () => {
-    for (const q of ['what is wrong with the 洛北 report', 'which offices fail their checks', 'how many applications were received in total']) {
+    for (const q of [
+      'what is wrong with the 洛北 report',
+      'which offices fail their checks',
+      'how many applications were received in total',
+    ]) {
       const a = await opened.asker.ask(q);
       expect(a.answer).not.toMatch(/\[[a-z_]+\]|missing_cell|handled_sum|\(s\)/);
-      expect(a.answer).not.toMatch(/\b1 (?:findings|reports|offices)\b|\b(?:[02-9]|\d{2,}) (?:finding|report|office)\b(?!s)/);
+      expect(a.answer).not.toMatch(
+        /\b1 (?:findings|reports|offices)\b|\b(?:[02-9]|\d{2,}) (?:finding|report|office)\b(?!s)/,
+      );
     }
   });
   it('the first line of a number answer is English', async () => {
@@ -50,17 +56,47 @@ describe('English answers', () => {
     expect(a.answer).toMatch(/^I have no report from an office called "haidian"/);
   });
   it('help in English from the bot', async () => {
-    const core = createBotCore({ name: '年报助手', prefix: '年报', rooms: [], contacts: [], maxMessageLength: 1800, asker: opened.asker, logger: silentLogger });
-    const reply = await core.handle({ text: 'help', senderId: 'u', senderName: 'u', mentionedSelf: false, isAdmin: false });
+    const core = createBotCore({
+      name: '年报助手',
+      prefix: '年报',
+      rooms: [],
+      contacts: [],
+      maxMessageLength: 1800,
+      asker: opened.asker,
+      logger: silentLogger,
+    });
+    const reply = await core.handle({
+      text: 'help',
+      senderId: 'u',
+      senderName: 'u',
+      mentionedSelf: false,
+      isAdmin: false,
+    });
     expect(reply!.text).toMatch(/^I am 年报助手/);
-    const zh = await core.handle({ text: '帮助', senderId: 'u', senderName: 'u', mentionedSelf: false, isAdmin: false });
+    const zh = await core.handle({
+      text: '帮助',
+      senderId: 'u',
+      senderName: 'u',
+      mentionedSelf: false,
+      isAdmin: false,
+    });
     expect(zh!.text).toMatch(/^我是年报助手/);
   });
 });
 
 describe('English commands in the bot', () => {
-  const core = () => createBotCore({ name: '年报助手', prefix: '年报', rooms: [], contacts: [], maxMessageLength: 1800, asker: opened.asker, logger: silentLogger });
-  const say = (text: string) => core().handle({ text, senderId: 'u', senderName: 'u', mentionedSelf: false, isAdmin: false });
+  const core = () =>
+    createBotCore({
+      name: '年报助手',
+      prefix: '年报',
+      rooms: [],
+      contacts: [],
+      maxMessageLength: 1800,
+      asker: opened.asker,
+      logger: silentLogger,
+    });
+  const say = (text: string) =>
+    core().handle({ text, senderId: 'u', senderName: 'u', mentionedSelf: false, isAdmin: false });
   it('check <office> answers in English, through the same resolver (a pinyin name, an unknown one)', async () => {
     const a = await say('check zhichu');
     expect(a!.text).toMatch(/^芝罘区只楚街道办事处 2020 annual report/);

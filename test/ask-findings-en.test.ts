@@ -34,7 +34,9 @@ const CODES = Object.keys(CHECK_NAMES_EN);
 function expectPlainEnglish(s: string) {
   expect(s).not.toMatch(CJK);
   for (const code of CODES) expect(s).not.toContain(`[${code}]`);
-  expect(s).not.toMatch(/\b(?:missing_cell|handled_sum|column_sum|review_sum|litigation_sum|prose_mismatch|missing_part|ambiguous_cells)\b/);
+  expect(s).not.toMatch(
+    /\b(?:missing_cell|handled_sum|column_sum|review_sum|litigation_sum|prose_mismatch|missing_part|ambiguous_cells)\b/,
+  );
 }
 
 describe('each finding the parser makes, in English', () => {
@@ -43,7 +45,9 @@ describe('each finding the parser makes, in English', () => {
     const by = (c: FindingCode) => r.findings.find((f) => f.code === c)!;
     const balance = findingEn(by('balance'), r.facts);
     expect(balance).toContain('column “total”');
-    expect(balance).toMatch(/new applications \(5\) \+ carried over \(0\) = 5, but handled \(4\) \+ carried forward \(0\) = 4/);
+    expect(balance).toMatch(
+      /new applications \(5\) \+ carried over \(0\) = 5, but handled \(4\) \+ carried forward \(0\) = 4/,
+    );
     const column = findingEn(by('column_sum'), r.facts);
     expect(column).toContain('row “new applications received this year”');
     expect(column).toMatch(/the total is 5, but natural persons and the organisations add up to 4/);
@@ -53,13 +57,32 @@ describe('each finding the parser makes, in English', () => {
   });
 
   it('handled_sum and review_sum from the checks themselves', () => {
-    const facts: Record<string, number | null> = { ...(parseReport(text('只楚街道-2020.txt')).facts as Record<string, number | null>), 'apply.granted.total': 9 };
+    const facts: Record<string, number | null> = {
+      ...(parseReport(text('只楚街道-2020.txt')).facts as Record<string, number | null>),
+      'apply.granted.total': 9,
+    };
     const handled = checkBalance(facts, '2019').find((f) => f.code === 'handled_sum')!;
     // 只楚's outcomes: granted 3 → 9, partial 1, the rest 0: 10 against a total of 4.
-    expect(findingEn(handled, facts)).toMatch(/the total handled is 4, but the outcome rows add up to 10 \(granted in full 9, partially granted 1\)/);
-    const review = checkReviewSums({ 'review.total': 2, 'review.upheld': 1, 'review.corrected': 0, 'review.other': 0, 'review.pending': 0 })[0];
-    const line = findingEn(review, { 'review.total': 2, 'review.upheld': 1, 'review.corrected': 0, 'review.other': 0, 'review.pending': 0 });
-    expect(line).toMatch(/administrative review: the total is 2, but upheld \+ corrected \+ other result \+ pending = 1 \(1 \+ 0 \+ 0 \+ 0\)/);
+    expect(findingEn(handled, facts)).toMatch(
+      /the total handled is 4, but the outcome rows add up to 10 \(granted in full 9, partially granted 1\)/,
+    );
+    const review = checkReviewSums({
+      'review.total': 2,
+      'review.upheld': 1,
+      'review.corrected': 0,
+      'review.other': 0,
+      'review.pending': 0,
+    })[0];
+    const line = findingEn(review, {
+      'review.total': 2,
+      'review.upheld': 1,
+      'review.corrected': 0,
+      'review.other': 0,
+      'review.pending': 0,
+    });
+    expect(line).toMatch(
+      /administrative review: the total is 2, but upheld \+ corrected \+ other result \+ pending = 1 \(1 \+ 0 \+ 0 \+ 0\)/,
+    );
     expectPlainEnglish(line);
   });
 
@@ -88,7 +111,11 @@ describe('each finding the parser makes, in English', () => {
   });
 
   it('ambiguous_cells and implausible: the row, the line, the digits or the text quoted', () => {
-    const glued = ambiguousCellsFinding(gluedRowFor('apply.received', '632000065', '2019'), { kind: 'ambiguous', candidates: 3, exhausted: false }, '2019');
+    const glued = ambiguousCellsFinding(
+      gluedRowFor('apply.received', '632000065', '2019'),
+      { kind: 'ambiguous', candidates: 3, exhausted: false },
+      '2019',
+    );
     const g = findingEn(glued, {});
     expect(g).toMatch(/row “new applications received this year”.*“632000065”/);
     const misfit = findingEn(misfitFinding('extra', '表三', '予以公开', 70, 8, 7, ['apply.granted.natural']), {});
@@ -99,7 +126,12 @@ describe('each finding the parser makes, in English', () => {
   });
 
   it('a finding of a code it does not know still reads as English, never as its code', () => {
-    const odd = { code: 'unit', severity: 'warning', ids: ['active.fees.amount'], message: '收费金额单位不明' } as Finding;
+    const odd = {
+      code: 'unit',
+      severity: 'warning',
+      ids: ['active.fees.amount'],
+      message: '收费金额单位不明',
+    } as Finding;
     expectPlainEnglish(findingBodyEn(odd, {}));
   });
 });
@@ -126,14 +158,17 @@ describe('English answers that show findings', () => {
   /** The answer's lines that are not quotes of the report: its own words. */
   const ownLines = (answer: string) => answer.split('\n').filter((l) => !/^Source:|^\d+\. |“.*”$/.test(l));
 
-  it.each(["What's wrong with 洛北's report?", 'what is wrong with the 洛北 report'])('%s: every finding in English', async (q) => {
-    const a = await opened.asker.ask(q);
-    expect(a.kind).toBe('list');
-    const lines = a.answer.split('\n').slice(1);
-    expect(lines.join('\n')).toMatch(/5 rows are entirely blank: granted in full, partially granted/);
-    for (const l of lines) expectPlainEnglish(l);
-    for (const s of a.sources) expectPlainEnglish(`${s.part} ${s.excerpt}`);
-  });
+  it.each(["What's wrong with 洛北's report?", 'what is wrong with the 洛北 report'])(
+    '%s: every finding in English',
+    async (q) => {
+      const a = await opened.asker.ask(q);
+      expect(a.kind).toBe('list');
+      const lines = a.answer.split('\n').slice(1);
+      expect(lines.join('\n')).toMatch(/5 rows are entirely blank: granted in full, partially granted/);
+      for (const l of lines) expectPlainEnglish(l);
+      for (const s of a.sources) expectPlainEnglish(`${s.part} ${s.excerpt}`);
+    },
+  );
 
   it('a fact answer touched by a failed check says so in English, with the numbers', async () => {
     const a = await opened.asker.ask('How many applications did 只楚 receive?');
@@ -142,7 +177,9 @@ describe('English answers that show findings', () => {
     expect(warn.length).toBeGreaterThan(0);
     expect(warn.join('\n')).toMatch(/= 5, but handled \(4\)|the total is 5, but/);
     for (const l of warn) expectPlainEnglish(l.replace(/^⚠ This report fails a check that touches this figure: /, ''));
-    expect(a.sources[0].part).toBe('part 3 (applications received and handled) · new applications received this year (total)');
+    expect(a.sources[0].part).toBe(
+      'part 3 (applications received and handled) · new applications received this year (total)',
+    );
   });
 
   it('what is wrong with the 只楚 report: four findings, each English, none a code', async () => {

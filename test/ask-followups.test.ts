@@ -13,7 +13,8 @@ import type { Store } from '../src/store/types.js';
 import { seedStore } from './bot-helpers.js';
 
 const CORPUS = path.resolve(__dirname, '../corpus/2020');
-const facts = (f: string) => parseReport(readFileSync(path.join(CORPUS, f), 'utf8')).facts as Record<string, number | null>;
+const facts = (f: string) =>
+  parseReport(readFileSync(path.join(CORPUS, f), 'utf8')).facts as Record<string, number | null>;
 const zhichu = facts('只楚街道-2020.txt');
 const chengjiao = facts('城郊街道-2020.txt');
 
@@ -74,10 +75,27 @@ describe('the engine: context in, context out', () => {
 });
 
 describe('the bot keeps a context per room and person, for ten minutes', () => {
-  const msg = (text: string, senderId: string, roomId = 'r1'): Incoming => ({ text: `@年报助手 ${text}`, roomId, roomTopic: '群', senderId, senderName: senderId, mentionedSelf: true, isAdmin: false });
+  const msg = (text: string, senderId: string, roomId = 'r1'): Incoming => ({
+    text: `@年报助手 ${text}`,
+    roomId,
+    roomTopic: '群',
+    senderId,
+    senderName: senderId,
+    mentionedSelf: true,
+    isAdmin: false,
+  });
   const make = () => {
     let t = 0;
-    const core = createBotCore({ name: '年报助手', prefix: '年报', rooms: [], contacts: [], maxMessageLength: 1800, asker, logger: silentLogger, clock: () => t });
+    const core = createBotCore({
+      name: '年报助手',
+      prefix: '年报',
+      rooms: [],
+      contacts: [],
+      maxMessageLength: 1800,
+      asker,
+      logger: silentLogger,
+      clock: () => t,
+    });
     return { core, advance: (ms: number) => (t += ms) };
   };
 

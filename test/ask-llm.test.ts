@@ -25,7 +25,12 @@ beforeAll(async () => {
     store,
     data: path.join(dir, 'data'),
     say: () => {},
-    env: { OPENAI_BASE_URL: double.baseURL, OPENAI_API_KEY: 'test-key', NIANBAO_CHAT_MODEL: 'test-chat', NIANBAO_LLM_TIMEOUT_MS: '3000' },
+    env: {
+      OPENAI_BASE_URL: double.baseURL,
+      OPENAI_API_KEY: 'test-key',
+      NIANBAO_CHAT_MODEL: 'test-chat',
+      NIANBAO_LLM_TIMEOUT_MS: '3000',
+    },
   });
 }, 60_000);
 
@@ -46,7 +51,16 @@ describe('with a language model', () => {
   });
 
   it('a question the rules cannot read becomes a validated query; the number still comes from the store', async () => {
-    double.enqueueChat(JSON.stringify({ shape: 'fact', offices: ['芝罘区只楚街道办事处'], metric: 'apply.received.total', year: null, relativeYear: null, lang: 'zh' }));
+    double.enqueueChat(
+      JSON.stringify({
+        shape: 'fact',
+        offices: ['芝罘区只楚街道办事处'],
+        metric: 'apply.received.total',
+        year: null,
+        relativeYear: null,
+        lang: 'zh',
+      }),
+    );
     const a = await opened.asker.ask('芝罘那个街道办的公开请求有几件');
     expect(chatRequests().length).toBeGreaterThan(0);
     expect(a.kind).toBe('fact');
@@ -55,7 +69,15 @@ describe('with a language model', () => {
   });
 
   it('a reading that names an office that does not exist is not used', async () => {
-    double.enqueueChat(JSON.stringify({ shape: 'fact', offices: ['东风镇人民政府'], metric: 'apply.received.total', year: null, relativeYear: null }));
+    double.enqueueChat(
+      JSON.stringify({
+        shape: 'fact',
+        offices: ['东风镇人民政府'],
+        metric: 'apply.received.total',
+        year: null,
+        relativeYear: null,
+      }),
+    );
     const a = await opened.asker.ask('那个东边的镇公开请求有几件');
     expect(a.value).toBeNull();
     expect(a.kind).not.toBe('fact');
@@ -91,7 +113,16 @@ describe('with a language model', () => {
 describe('a name the store does not hold', () => {
   it('is refused by the rules, and the model is not asked to read it as another office', async () => {
     const before = chatRequests().length;
-    double.enqueueChat(JSON.stringify({ shape: 'fact', offices: ['城郊街道'], metric: 'apply.received.total', year: null, relativeYear: null, lang: 'zh' }));
+    double.enqueueChat(
+      JSON.stringify({
+        shape: 'fact',
+        offices: ['城郊街道'],
+        metric: 'apply.received.total',
+        year: null,
+        relativeYear: null,
+        lang: 'zh',
+      }),
+    );
     const a = await opened.asker.ask('城东街道收到多少申请');
     expect(a.kind).toBe('unknown');
     expect(a.value).toBeNull();

@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { OfficeIndex, regionWords } from '../src/offices/index.js';
 import { officeAliases } from '../src/parse/office.js';
 
-const office = (id: number, name: string, region: string | null, kind: string) => ({ id, name, region, kind, aliases: officeAliases(name) });
+const office = (id: number, name: string, region: string | null, kind: string) => ({
+  id,
+  name,
+  region,
+  kind,
+  aliases: officeAliases(name),
+});
 const index = new OfficeIndex([
   office(1, '芝罘区人民政府', '山东省烟台市芝罘区', '县级以上人民政府'),
   office(2, '芝罘区只楚街道办事处', '山东省烟台市芝罘区', '街道'),
@@ -21,7 +27,12 @@ describe('office resolution', () => {
     expect(ids('城关镇人民政府行政许可多少件')).toEqual([4]); // said in full: that office
   });
   it('namesakes: asked back, or told apart by a region word', () => {
-    expect(index.resolve('城关镇收到多少申请').ambiguous[0].candidates.map((o) => o.id).sort()).toEqual([3, 4]);
+    expect(
+      index
+        .resolve('城关镇收到多少申请')
+        .ambiguous[0].candidates.map((o) => o.id)
+        .sort(),
+    ).toEqual([3, 4]);
     expect(ids('宜阳的城关镇收到多少申请')).toEqual([3]);
   });
   it("a government's area before an office narrows it; with 和 it is a second office", () => {

@@ -98,7 +98,14 @@ describe.skipIf(!server.url)(suiteTitle('the question engine over PostgreSQL', s
     try {
       const facts = randomFacts(mulberry32(21), { format: '2021', profile: 'busy' });
       const text = renderReport(
-        { office: '宜阳县某某乡人民政府', region: '河南省洛阳市宜阳县', kind: '乡镇', year: 2020, format: '2021', facts },
+        {
+          office: '宜阳县某某乡人民政府',
+          region: '河南省洛阳市宜阳县',
+          kind: '乡镇',
+          year: 2020,
+          format: '2021',
+          facts,
+        },
         'tab',
         mulberry32(21),
       );

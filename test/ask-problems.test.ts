@@ -14,7 +14,10 @@ import { openStore } from '../src/store/index.js';
 import { report2021, TAIL } from './helpers/report-2021.js';
 
 const CORPUS = path.resolve(__dirname, '../corpus/2020');
-const lineOf = (file: string, words: string) => readFileSync(path.join(CORPUS, file), 'utf8').split('\n').findIndex((l) => l.includes(words)) + 1;
+const lineOf = (file: string, words: string) =>
+  readFileSync(path.join(CORPUS, file), 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(words)) + 1;
 
 describe('which problems a question asks about', () => {
   it.each([
@@ -62,7 +65,8 @@ describe('answers over the bundled reports', () => {
     const a = await ask('城郊街道存在的主要问题是什么');
     expect(a.kind).toBe('list');
     expect(a.value).toBe(3);
-    for (const words of ['队伍建设还需加强', '推动政务公开和政府信息公开的力度不够', '工作力度不大，缺乏持续性']) expect(a.answer).toContain(words);
+    for (const words of ['队伍建设还需加强', '推动政务公开和政府信息公开的力度不够', '工作力度不大，缺乏持续性'])
+      expect(a.answer).toContain(words);
     expect(a.sources[0].line).toBe(lineOf('城郊街道-2020.txt', '（一）存在的问题'));
     // The checks' findings are another question.
     expect(a.answer).not.toContain('核查');
@@ -116,7 +120,14 @@ describe('answers over the bundled reports', () => {
 
   it('no office named: every report’s own problems', async () => {
     const a = await ask('年报里说存在哪些问题');
-    for (const words of ['信息发布主动性不强', '政务新媒体运用不充分', '队伍建设还需加强', '信息公开质量不够高', '培训力度不够']) expect(a.answer).toContain(words);
+    for (const words of [
+      '信息发布主动性不强',
+      '政务新媒体运用不充分',
+      '队伍建设还需加强',
+      '信息公开质量不够高',
+      '培训力度不够',
+    ])
+      expect(a.answer).toContain(words);
   });
 
   it('a bare follow-up naming another office asks for that office’s own problems', async () => {
@@ -149,7 +160,13 @@ describe('invented reports', () => {
 
   it('one numbered paragraph per problem, nested points kept in it', async () => {
     const store = openStore(':memory:');
-    const tail = ['五、存在的主要问题及改进情况', '一、公开栏更新不及时。一是内容旧；二是格式乱。', '二、人员力量不足。', '六、其他需要报告的事项', '无'].join('\n');
+    const tail = [
+      '五、存在的主要问题及改进情况',
+      '一、公开栏更新不及时。一是内容旧；二是格式乱。',
+      '二、人员力量不足。',
+      '六、其他需要报告的事项',
+      '无',
+    ].join('\n');
     const text = report2021({ tail });
     store.saveReport({ parsed: parseReport(text), text, sourceFile: 'y.txt' });
     const a = await createAsker({ store }).ask('某某县某某镇存在的主要问题');

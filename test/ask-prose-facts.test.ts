@@ -36,7 +36,12 @@ describe('the words of a question', () => {
   });
 
   it('leaves the office, the year, question words and the unit out of what is asked', () => {
-    expect(readProseQuestion('胜利街2020年接到微博投诉多少条', 'zh', ['胜利街'])).toEqual({ content: '接到微博投诉', unit: '条', rate: false, change: false });
+    expect(readProseQuestion('胜利街2020年接到微博投诉多少条', 'zh', ['胜利街'])).toEqual({
+      content: '接到微博投诉',
+      unit: '条',
+      rate: false,
+      change: false,
+    });
     expect(readProseQuestion('只楚公众号有多少粉丝', 'zh', ['只楚'])?.content).toBe('公众号有关注');
     expect(readProseQuestion('回复率是多少', 'zh', [])?.rate).toBe(true);
     expect(readProseQuestion('只楚收到多少', 'zh', ['只楚'])?.content).toBe('收到');
@@ -44,7 +49,9 @@ describe('the words of a question', () => {
   });
 
   it('reads English prose questions through a small glossary', () => {
-    expect(readProseQuestion("How many followers does 只楚's WeChat official account have?", 'en', [])?.content).toBe('关注公众号');
+    expect(readProseQuestion("How many followers does 只楚's WeChat official account have?", 'en', [])?.content).toBe(
+      '关注公众号',
+    );
     expect(readProseQuestion('How many Weibo complaints did 胜利街 get?', 'en', [])?.content).toBe('微博投诉');
     expect(readProseQuestion('What is the reply rate?', 'en', [])?.rate).toBe(true);
     expect(readProseQuestion('How many applications did 只楚 receive?', 'en', [])).toBeNull();
@@ -102,7 +109,8 @@ describe('which prose fact a question asks for', () => {
       fact({ phrase: '回复率', value: 100, unit: '%', kind: 'rate', sentence: s }),
       fact({ phrase: '微博投诉', verb: '较上年增长', value: 5, unit: '%', kind: 'change', sentence: s }),
     ];
-    const m = (q: string) => matchProse(readProseQuestion(q, 'zh', [])!, list).map((x) => `${x.fact.phrase}${x.fact.value}`);
+    const m = (q: string) =>
+      matchProse(readProseQuestion(q, 'zh', [])!, list).map((x) => `${x.fact.phrase}${x.fact.value}`);
     expect(m('微博投诉回复率是多少')).toEqual(['回复率100']);
     expect(m('接到微博投诉多少条')).toEqual(['微博投诉68']);
     expect(m('微博投诉比上年增长多少')).toEqual(['微博投诉5']);
@@ -122,8 +130,16 @@ describe('prose facts in the store', () => {
     const p1 = parseReport(v1);
     const first = store.saveReport({ parsed: p1, text: v1, sourceFile: 'v1.txt' });
     const read = store.proseFacts({ officeId: first.officeId });
-    expect(read.map((f) => `${f.phrase}=${f.value}${f.unit}`)).toEqual(p1.proseFacts!.map((f) => `${f.phrase}=${f.value}${f.unit}`));
-    expect(read.find((f) => f.phrase.includes('培训'))).toMatchObject({ value: 3, unit: '次', year: 2022, reportId: first.reportId, officeName: '某某县某某镇人民政府' });
+    expect(read.map((f) => `${f.phrase}=${f.value}${f.unit}`)).toEqual(
+      p1.proseFacts!.map((f) => `${f.phrase}=${f.value}${f.unit}`),
+    );
+    expect(read.find((f) => f.phrase.includes('培训'))).toMatchObject({
+      value: 3,
+      unit: '次',
+      year: 2022,
+      reportId: first.reportId,
+      officeName: '某某县某某镇人民政府',
+    });
 
     const v2 = v1.replace('培训3次', '培训5次');
     const second = store.saveReport({ parsed: parseReport(v2), text: v2, sourceFile: 'v2.txt' });
@@ -136,7 +152,10 @@ describe('prose facts in the store', () => {
   });
 
   it('reports stored before prose facts existed are read for them once, when a question needs them', async () => {
-    const text = report2021({ part1: `${PART1}\n全年召开新闻发布会4场。` }).replace(TITLE, '某某县另一镇人民政府2022年政府信息公开工作年度报告');
+    const text = report2021({ part1: `${PART1}\n全年召开新闻发布会4场。` }).replace(
+      TITLE,
+      '某某县另一镇人民政府2022年政府信息公开工作年度报告',
+    );
     const parsed = parseReport(text);
     delete parsed.proseFacts; // as an older version of the parser saved it
     const saved = store.saveReport({ parsed, text, sourceFile: 'old.txt' });
@@ -295,7 +314,10 @@ describe('answers from invented prose', () => {
   it('a tie at the top is shown whole, with no single number', async () => {
     const tied = openStore(':memory:');
     for (const name of ['某某县戊镇人民政府', '某某县己镇人民政府']) {
-      const text = report2021({ part1: `${PART1}\n全年开展业务培训4次。` }).replace(TITLE, `${name}2022年政府信息公开工作年度报告`);
+      const text = report2021({ part1: `${PART1}\n全年开展业务培训4次。` }).replace(
+        TITLE,
+        `${name}2022年政府信息公开工作年度报告`,
+      );
       tied.saveReport({ parsed: parseReport(text), text, sourceFile: `${name}.txt` });
     }
     const a = await createAsker({ store: tied }).ask('哪个镇开展培训最多');

@@ -57,7 +57,9 @@ describe.skipIf(!present)(title, () => {
     expect(a.kind).toBe('fact');
     if (id) expect(a.value).toBe(parsed.facts[id]);
     else {
-      const orgs = ['business', 'research', 'nonprofit', 'legal', 'other_org'].map((c) => parsed.facts[`apply.received.${c}`] as number);
+      const orgs = ['business', 'research', 'nonprofit', 'legal', 'other_org'].map(
+        (c) => parsed.facts[`apply.received.${c}`] as number,
+      );
       expect(a.value).toBe(orgs.reduce((x, y) => x + y, 0));
     }
   });

@@ -22,7 +22,11 @@ it('answers about a report ingested by another connection after it started', asy
   mkdirSync(folder);
   writeFileSync(
     path.join(folder, '东湖街道-2022.txt'),
-    renderReport({ office: '武昌区东湖街道办事处', region: '湖北省武汉市武昌区', kind: '街道', year: 2022, format: '2021', facts }, 'tab', mulberry32(5)),
+    renderReport(
+      { office: '武昌区东湖街道办事处', region: '湖北省武汉市武昌区', kind: '街道', year: 2022, format: '2021', facts },
+      'tab',
+      mulberry32(5),
+    ),
   );
   // The ingest command opens its own store connection and saves the search index.
   const lines: string[] = [];

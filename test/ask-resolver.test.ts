@@ -13,7 +13,13 @@ import { officeAliases } from '../src/parse/office.js';
 import type { OfficeSource } from '../src/bot/types.js';
 import type { Office } from '../src/store/types.js';
 
-const office = (id: number, name: string, region: string | null, kind: string) => ({ id, name, region, kind, aliases: officeAliases(name) });
+const office = (id: number, name: string, region: string | null, kind: string) => ({
+  id,
+  name,
+  region,
+  kind,
+  aliases: officeAliases(name),
+});
 const OFFICES = [
   office(1, '芝罘区只楚街道办事处', '山东省烟台市芝罘区', '街道'),
   office(2, '城关镇人民政府', '河南省洛阳市', '乡镇'),
@@ -55,7 +61,13 @@ describe('a name the store does not hold is unknown, never another office', () =
   });
 
   it('common nouns with an office ending are not names', () => {
-    for (const q of ['城关镇有多少个村（社区）建立了便民服务中心', '全区一共收到多少申请', '2020年各乡镇收到申请', '在政务服务大厅办理', '各单位行政事业性收费情况']) {
+    for (const q of [
+      '城关镇有多少个村（社区）建立了便民服务中心',
+      '全区一共收到多少申请',
+      '2020年各乡镇收到申请',
+      '在政务服务大厅办理',
+      '各单位行政事业性收费情况',
+    ]) {
       expect(resolve(q).unknown).toEqual([]);
     }
   });
@@ -63,7 +75,10 @@ describe('a name the store does not hold is unknown, never another office', () =
 
 describe('人民政府 is said 政府', () => {
   it('inside a longer name too', () => {
-    const idx = new OfficeIndex([office(1, '淮安市洪泽区人民政府办公室', '江苏省淮安市洪泽区', '部门'), office(2, '淮安市人民政府', '江苏省淮安市', '县级以上人民政府')]);
+    const idx = new OfficeIndex([
+      office(1, '淮安市洪泽区人民政府办公室', '江苏省淮安市洪泽区', '部门'),
+      office(2, '淮安市人民政府', '江苏省淮安市', '县级以上人民政府'),
+    ]);
     expect(idx.resolve('洪泽区政府办公室收到多少申请').resolved.map((r) => r.office.id)).toEqual([1]);
     expect(idx.resolve('淮安市政府收到多少申请').resolved.map((r) => r.office.id)).toEqual([2]);
     // Not the government for its general office.
@@ -104,7 +119,10 @@ describe('pinyin and English names', () => {
   });
   it('a pinyin name no office has is unknown', () => {
     expect(resolve('how many applications did haidian receive').unknown[0].text).toBe('haidian');
-    expect(resolve('Haidian District applications').unknown[0]).toMatchObject({ text: 'Haidian District', place: true });
+    expect(resolve('Haidian District applications').unknown[0]).toMatchObject({
+      text: 'Haidian District',
+      place: true,
+    });
     expect(resolve('how many applications did the offices receive in total').unknown).toEqual([]);
   });
 });
@@ -119,14 +137,25 @@ describe('核查 and the reminder commands use the same resolver', () => {
   } as unknown as OfficeSource;
 
   it('核查: a correction, an unknown name with the nearest, namesakes by words inside names', async () => {
-    expect(await findOffices(src, '只初')).toMatchObject({ offices: [expect.objectContaining({ id: 1 })], understoodAs: '只楚' });
+    expect(await findOffices(src, '只初')).toMatchObject({
+      offices: [expect.objectContaining({ id: 1 })],
+      understoodAs: '只楚',
+    });
     const unknown = await findOffices(src, '城东街道');
     expect(unknown.offices).toEqual([]);
     expect(unknown.nearest.map((o) => o.id)).toEqual([3]);
     expect((await findOffices(src, '街道')).offices.length).toBeGreaterThan(1);
   });
 
-  const registry = OFFICES.map((o) => ({ name: o.name, region: o.region ?? undefined, kind: o.kind, aliases: [], room: 'r', mention: [], paused: false })) as unknown as OfficeEntry[];
+  const registry = OFFICES.map((o) => ({
+    name: o.name,
+    region: o.region ?? undefined,
+    kind: o.kind,
+    aliases: [],
+    room: 'r',
+    mention: [],
+    paused: false,
+  })) as unknown as OfficeEntry[];
   it('暂停提醒: 城关 is 城关镇, 只初 is 只楚 (said), 城东街道 is nobody', () => {
     expect(findOffice(registry, '城关')).toEqual({ entry: registry[1] });
     expect(findOffice(registry, '只初')).toEqual({ entry: registry[0], understoodAs: '只楚' });

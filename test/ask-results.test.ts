@@ -71,7 +71,10 @@ describe('the engine answers with data', () => {
 
   it('a name the store does not hold is a reason with the nearest names, not a sentence', async () => {
     const outcome = await engine.answer('小明街道收到多少申请');
-    expect(outcome.result).toMatchObject({ shape: 'not-understood', reason: { why: 'unknown-office', said: '小明街道' } });
+    expect(outcome.result).toMatchObject({
+      shape: 'not-understood',
+      reason: { why: 'unknown-office', said: '小明街道' },
+    });
     expect(renderOutcome(outcome).answer).toContain('已收录的年报中没有「小明街道」这个单位');
   });
 });
@@ -88,12 +91,20 @@ describe('the layers', () => {
 
   it('the answering modules hold no Chinese sentence and choose no language', () => {
     const quoted = /(['"`])(?:(?!\1)[^\\\n]|\\.)*[\u4e00-\u9fff](?:(?!\1)[^\\\n]|\\.)*\1/;
-    for (const f of files.filter((x) => /^(?:engine|answer-(?:fact|across|change|lists)|read|results|problems|prose-facts)\.ts$/.test(x))) {
+    for (const f of files.filter((x) =>
+      /^(?:engine|answer-(?:fact|across|change|lists)|read|results|problems|prose-facts)\.ts$/.test(x),
+    )) {
       const code = readFileSync(path.join(SRC_ASK, f), 'utf8')
         .split('\n')
         .filter((l) => !/^\s*(?:\/\/|\*|\/\*)/.test(l));
-      expect(code.filter((l) => quoted.test(l)), f).toEqual([]);
-      expect(code.filter((l) => /lang === 'en' \?/.test(l)), f).toEqual([]);
+      expect(
+        code.filter((l) => quoted.test(l)),
+        f,
+      ).toEqual([]);
+      expect(
+        code.filter((l) => /lang === 'en' \?/.test(l)),
+        f,
+      ).toEqual([]);
     }
   });
 });

@@ -34,9 +34,20 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'nianbao-shapes-'));
   const extra = path.join(dir, 'extra');
   mkdirSync(extra);
-  const make = (file: string, office: string, region: string, kind: OfficeKind, year: number, format: '2019' | '2021', seedN: number) => {
+  const make = (
+    file: string,
+    office: string,
+    region: string,
+    kind: OfficeKind,
+    year: number,
+    format: '2019' | '2021',
+    seedN: number,
+  ) => {
     const facts = randomFacts(mulberry32(seedN), { format, profile: 'busy' });
-    writeFileSync(path.join(extra, file), renderReport({ office, region, kind, year, format, facts }, 'tab', mulberry32(seedN)));
+    writeFileSync(
+      path.join(extra, file),
+      renderReport({ office, region, kind, year, format, facts }, 'tab', mulberry32(seedN)),
+    );
     return facts;
   };
   zc2019 = make('只楚-2019.txt', '芝罘区只楚街道办事处', '山东省烟台市芝罘区', '街道', 2019, '2019', 21);
@@ -55,17 +66,28 @@ afterAll(() => {
 });
 
 describe('unknown offices and places never give another office’s number or a sum', () => {
-  it.each(['城东街道收到多少申请', '城南街道收到多少申请', '胜利乡收到多少申请', '海淀区收到多少申请', '海淀区一共收到多少申请', 'how many applications did haidian receive', '洛阳市人民政府办公厅收到多少申请'])('%s', async (q) => {
+  it.each([
+    '城东街道收到多少申请',
+    '城南街道收到多少申请',
+    '胜利乡收到多少申请',
+    '海淀区收到多少申请',
+    '海淀区一共收到多少申请',
+    'how many applications did haidian receive',
+    '洛阳市人民政府办公厅收到多少申请',
+  ])('%s', async (q) => {
     const a = await ask(q);
     expect(a.kind).toBe('unknown');
     expect(a.value).toBeNull();
     expect(a.facts).toEqual([]);
   });
-  it.each(['只楚和小明一共收到多少申请', 'how many applications did zhichu and haidian receive altogether'])('an unknown office joined to a known one: %s', async (q) => {
-    const a = await ask(q);
-    expect(a.kind).toBe('unknown');
-    expect(a.value).toBeNull();
-  });
+  it.each(['只楚和小明一共收到多少申请', 'how many applications did zhichu and haidian receive altogether'])(
+    'an unknown office joined to a known one: %s',
+    async (q) => {
+      const a = await ask(q);
+      expect(a.kind).toBe('unknown');
+      expect(a.value).toBeNull();
+    },
+  );
   it('says which name it did not find and the nearest it has', async () => {
     const a = await ask('城东街道收到多少申请');
     expect(a.answer).toContain('「城东街道」');
@@ -90,7 +112,11 @@ describe('metrics only when named', () => {
     expect(findMetric('胜利街信访举报投诉类申请多少件', 'zh')?.key).toBe('apply.not_processed.petition.total');
   });
   it('公众号, 便民服务中心: no table row', () => {
-    for (const q of ['洛北街道微信公众号推送了多少篇', '城关镇有多少个村（社区）建立了便民服务中心', 'How many followers does 只楚\'s WeChat official account have?']) {
+    for (const q of [
+      '洛北街道微信公众号推送了多少篇',
+      '城关镇有多少个村（社区）建立了便民服务中心',
+      "How many followers does 只楚's WeChat official account have?",
+    ]) {
       expect(findMetric(q, /[a-z]{3}/i.test(q) ? 'en' : 'zh')).toBeNull();
     }
   });
@@ -98,7 +124,11 @@ describe('metrics only when named', () => {
 
 describe('every row of both formats is reachable', () => {
   it('each table cell of the catalogue is some metric on its own', () => {
-    const single = new Set(allMetrics().flatMap((m) => [m.ids['2019'], m.ids['2021']].filter((ids) => ids.length === 1).map((ids) => ids[0])));
+    const single = new Set(
+      allMetrics().flatMap((m) =>
+        [m.ids['2019'], m.ids['2021']].filter((ids) => ids.length === 1).map((ids) => ids[0]),
+      ),
+    );
     const table = FACTS.filter((f) => f.table !== 'prose').map((f) => f.id);
     expect(table.filter((id) => !single.has(id))).toEqual([]);
   });
@@ -141,8 +171,22 @@ describe('every row of both formats is reachable', () => {
   it('各单位行政事业性收费情况: each format’s own fee rows, never “0 reports”', async () => {
     const a = await ask('各单位行政事业性收费情况');
     expect(a.answer).not.toMatch(/0 份报告/);
-    expect(a.facts.some((f) => f.id === 'active.fees.amount' && f.office === '洛宁县东宋镇人民政府' && f.value === dongsong['active.fees.amount'])).toBe(true);
-    expect(a.facts.some((f) => f.id === 'active.fees.prev_items' && f.office === '城关镇人民政府' && f.value === chengguan['active.fees.prev_items'])).toBe(true);
+    expect(
+      a.facts.some(
+        (f) =>
+          f.id === 'active.fees.amount' &&
+          f.office === '洛宁县东宋镇人民政府' &&
+          f.value === dongsong['active.fees.amount'],
+      ),
+    ).toBe(true);
+    expect(
+      a.facts.some(
+        (f) =>
+          f.id === 'active.fees.prev_items' &&
+          f.office === '城关镇人民政府' &&
+          f.value === chengguan['active.fees.prev_items'],
+      ),
+    ).toBe(true);
   });
   it('城关镇政府集中采购情况: both procurement cells', async () => {
     const a = await ask('城关镇政府集中采购情况');
@@ -208,7 +252,11 @@ describe('shapes', () => {
   });
   it('近三年: the series and the year with the most', async () => {
     const a = await ask('只楚近三年收到申请数');
-    const series = { 2018: zc2018['apply.received.total'], 2019: zc2019['apply.received.total'], 2020: zhichu['apply.received.total'] };
+    const series = {
+      2018: zc2018['apply.received.total'],
+      2019: zc2019['apply.received.total'],
+      2020: zhichu['apply.received.total'],
+    };
     for (const [y, v] of Object.entries(series)) expect(a.answer).toContain(`${y} 年度：${v}件`);
     const max = Math.max(...Object.values(series));
     expect(a.value).toBe(max);

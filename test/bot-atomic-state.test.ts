@@ -44,7 +44,10 @@ describe('atomic state files', () => {
     const file = path.join(tmp, 'state.json');
     const seen: number[] = [];
     for (let round = 0; round < 8; round++) {
-      const child = spawn(process.execPath, ['--import', 'tsx', script, file], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', script, file], {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       await new Promise<void>((resolve, reject) => {
         const t = setTimeout(() => reject(new Error('writer did not start within 20 s')), 20_000);
         child.stdout.once('data', () => {

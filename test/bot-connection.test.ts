@@ -93,7 +93,10 @@ describe('WeChat out of reach', () => {
     const retries = statuses.filter((s) => s.startsWith('无法连接'));
     expect(statuses[0]).toBe(statusText.connecting('mock'));
     retries.forEach((line, i) => expect(line).toBe(statusText.retry(1, i + 1)));
-    const delays = logs.lines().filter((l) => l.msg === 'will reconnect').map((l) => l.inMs);
+    const delays = logs
+      .lines()
+      .filter((l) => l.msg === 'will reconnect')
+      .map((l) => l.inMs);
     expect(delays.slice(0, 6)).toEqual([20, 40, 80, 100, 100, 100]);
     // The puppet's own error loop does not run while we wait: it is stopped.
     expect(puppet.errorsWhileStopped).toBe(0);
@@ -114,7 +117,12 @@ describe('WeChat out of reach', () => {
 
     // The network is back: the next attempt starts cleanly and the account logs in.
     puppet.offline = false;
-    await waitFor(() => puppet.starts > 0 && channel.wechaty.isLoggedIn === false && logs.lines().some((l) => l.msg === 'reconnecting'), 'a clean attempt', 5_000);
+    await waitFor(
+      () =>
+        puppet.starts > 0 && channel.wechaty.isLoggedIn === false && logs.lines().some((l) => l.msg === 'reconnecting'),
+      'a clean attempt',
+      5_000,
+    );
     await new Promise((r) => setTimeout(r, 250));
     const loggedIn = new Promise((resolve) => channel.wechaty.once('login', resolve));
     mocker.login(self);
@@ -122,7 +130,9 @@ describe('WeChat out of reach', () => {
     await waitFor(() => sent.some((s) => s.to === chief.id), 'the admin notice', 5_000);
     const notices = sent.filter((s) => s.to === chief.id);
     expect(notices).toHaveLength(1);
-    expect(notices[0].text).toMatch(/^年报助手与微信服务的连接中断了 1[01] 分钟（自 .* 起），期间的消息可能没有回复；现已恢复。$/);
+    expect(notices[0].text).toMatch(
+      /^年报助手与微信服务的连接中断了 1[01] 分钟（自 .* 起），期间的消息可能没有回复；现已恢复。$/,
+    );
     expect(notices[0].text.startsWith(downNotice('年报助手', 11, new Date(0)).slice(0, 16))).toBe(true);
     expect(statuses.at(-1)).toBe(statusText.loggedIn('年报助手'));
   }, 20_000);

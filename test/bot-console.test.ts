@@ -18,7 +18,11 @@ const TSX = path.join(repoRoot, 'node_modules/.bin/tsx');
 const CLI = path.join(repoRoot, 'src/index.ts');
 
 /** Output blocks: one per answered line, separated by a blank line. */
-const blocks = (out: string) => out.split('\n\n').map((b) => b.trim()).filter(Boolean);
+const blocks = (out: string) =>
+  out
+    .split('\n\n')
+    .map((b) => b.trim())
+    .filter(Boolean);
 
 let store: Store;
 const tmps: string[] = [];
@@ -84,7 +88,13 @@ describe('console channel over streams', () => {
   it('interactive: a welcome with example questions, a prompt, and 退出', async () => {
     const input = new PassThrough();
     const output = new Sink();
-    const channel = startConsole({ bot: makeBot(), input, output, interactive: true, status: '已收录 5 个单位的 5 份年报' });
+    const channel = startConsole({
+      bot: makeBot(),
+      input,
+      output,
+      interactive: true,
+      status: '已收录 5 个单位的 5 份年报',
+    });
     input.write('帮助\n');
     input.write('退出\n');
     await channel.done;
@@ -98,7 +108,11 @@ describe('console channel over streams', () => {
     const input = new PassThrough();
     const output = new Sink();
     const channel = startConsole({ bot: makeBot(), input, output, interactive: false });
-    await channel.deliver({ room: '城关镇政务公开工作群', mentions: ['城关镇-张伟'], text: '请于 1 月 15 日前报送 2020 年度报告。' });
+    await channel.deliver({
+      room: '城关镇政务公开工作群',
+      mentions: ['城关镇-张伟'],
+      text: '请于 1 月 15 日前报送 2020 年度报告。',
+    });
     input.end();
     await channel.done;
     expect(output.text).toBe('【提醒】→ 城关镇政务公开工作群 @城关镇-张伟\n请于 1 月 15 日前报送 2020 年度报告。\n');
@@ -143,7 +157,13 @@ describe('chat and start commands', () => {
     const { io, out } = ioFor(cwd, '提醒状态 2020\n暂停提醒 城关镇 2020\n');
     expect(await runChat({ data: './data', config: path.join(repoRoot, 'examples/nianbao.yaml') }, io)).toBe(0);
     const [status, paused] = blocks(out.text);
-    for (const office of ['西工区洛北街道办事处', '城郊街道', '城关镇人民政府', '芝罘区只楚街道办事处', '银川市兴庆区胜利街街道办事处']) {
+    for (const office of [
+      '西工区洛北街道办事处',
+      '城郊街道',
+      '城关镇人民政府',
+      '芝罘区只楚街道办事处',
+      '银川市兴庆区胜利街街道办事处',
+    ]) {
       expect(status).toContain(office);
     }
     // The person at the terminal runs the bot, so admin commands are theirs.
@@ -173,7 +193,12 @@ describe('chat and start commands', () => {
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as { msg: string; question?: string })
       .filter((l) => l.msg === 'question');
-    expect(questions.map((q) => q.question)).toEqual(['单位列表', '核查 洛北街道', '帮助', '只楚街道2020年收到多少政府信息公开申请？']);
+    expect(questions.map((q) => q.question)).toEqual([
+      '单位列表',
+      '核查 洛北街道',
+      '帮助',
+      '只楚街道2020年收到多少政府信息公开申请？',
+    ]);
   });
 
   const hasScript = spawnSync('script', ['--version']).status === 0;

@@ -99,11 +99,17 @@ describe('addressedQuestion', () => {
   it('serves only the rooms and contacts on the allow lists (empty = all); admins always in private', () => {
     const limited = { ...addressing, rooms: ['年报工作群', 'other@chatroom'], contacts: ['老李'] };
     expect(addressedQuestion(inRoom('@年报助手 帮助'), limited)).toBe('帮助');
-    expect(addressedQuestion(inRoom('@年报助手 帮助', { roomId: 'other@chatroom', roomTopic: '改了名' }), limited)).toBe('帮助');
-    expect(addressedQuestion(inRoom('@年报助手 帮助', { roomId: 'x@chatroom', roomTopic: '闲聊群' }), limited)).toBeNull();
+    expect(
+      addressedQuestion(inRoom('@年报助手 帮助', { roomId: 'other@chatroom', roomTopic: '改了名' }), limited),
+    ).toBe('帮助');
+    expect(
+      addressedQuestion(inRoom('@年报助手 帮助', { roomId: 'x@chatroom', roomTopic: '闲聊群' }), limited),
+    ).toBeNull();
     expect(addressedQuestion(privately('帮助'), limited)).toBe('帮助');
     expect(addressedQuestion(privately('帮助', { senderId: 'u9', senderName: '陌生人' }), limited)).toBeNull();
-    expect(addressedQuestion(privately('帮助', { senderId: 'u9', senderName: '陌生人', isAdmin: true }), limited)).toBe('帮助');
+    expect(addressedQuestion(privately('帮助', { senderId: 'u9', senderName: '陌生人', isAdmin: true }), limited)).toBe(
+      '帮助',
+    );
   });
 
   it('an empty prefix turns prefixes off', () => {
@@ -180,7 +186,9 @@ describe('the core over the five seed reports', () => {
     const many = await core.handle(privately('核查 街道'));
     expect(many?.kind).toBe('clarify');
     expect(many?.text).toContain('城郊街道');
-    expect((await core.handle(privately('核查 城关镇 2019')))?.text).toBe('城关镇人民政府没有 2019 年度的年报（已有：2020）。');
+    expect((await core.handle(privately('核查 城关镇 2019')))?.text).toBe(
+      '城关镇人民政府没有 2019 年度的年报（已有：2020）。',
+    );
   });
 
   it('单位列表 lists every office under its region', async () => {
@@ -233,7 +241,10 @@ describe('the core over the five seed reports', () => {
     const before = logs.lines().length;
     const bad = await core.handle(privately('炸'));
     expect(bad).toMatchObject({ failed: true, text: APOLOGY, parts: [APOLOGY], kind: 'error' });
-    const err = logs.lines().slice(before).find((l) => l.msg === 'reply failed');
+    const err = logs
+      .lines()
+      .slice(before)
+      .find((l) => l.msg === 'reply failed');
     expect(err).toMatchObject({ asker: '老李', question: '炸' });
     expect((err!.err as { message: string }).message).toBe('asker exploded');
     expect((await core.handle(privately('城郊街道收到多少申请')))?.failed).toBe(false);
@@ -256,11 +267,26 @@ describe('the core over the five seed reports', () => {
     await core.handle(privately('单位列表'));
     const lines = sink.lines();
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatchObject({ msg: 'question', room: '年报工作群', asker: '小王', question: '只楚街道收到多少申请', kind: 'fact' });
+    expect(lines[0]).toMatchObject({
+      msg: 'question',
+      room: '年报工作群',
+      asker: '小王',
+      question: '只楚街道收到多少申请',
+      kind: 'fact',
+    });
     expect(lines[1]).toMatchObject({ msg: 'question', room: null, asker: '老李', question: '单位列表', kind: 'list' });
     for (const l of lines) expect(typeof l.latencyMs).toBe('number');
     // A configuration logged by mistake shows no secret.
-    const config = parseConfig({}, { env: { OPENAI_API_KEY: 'sk-secret-1', WECHATY_PUPPET: 'wechaty-puppet-service', WECHATY_PUPPET_SERVICE_TOKEN: 'puppet_secret_2' } });
+    const config = parseConfig(
+      {},
+      {
+        env: {
+          OPENAI_API_KEY: 'sk-secret-1',
+          WECHATY_PUPPET: 'wechaty-puppet-service',
+          WECHATY_PUPPET_SERVICE_TOKEN: 'puppet_secret_2',
+        },
+      },
+    );
     logger.info({ config, token: 'puppet_secret_2' }, 'config');
     expect(sink.text).not.toContain('sk-secret-1');
     expect(sink.text).not.toContain('puppet_secret_2');
@@ -287,7 +313,14 @@ describe('reminder commands through src/remind', () => {
         ledger,
         now: () => new Date('2021-01-10T09:00:00+08:00'),
       });
-      const core = createBotCore({ ...addressing, maxMessageLength: 1800, asker: tinyAsker(store), offices: store, reminders: commands, logger: createLogger({ destination: new Sink() }) });
+      const core = createBotCore({
+        ...addressing,
+        maxMessageLength: 1800,
+        asker: tinyAsker(store),
+        offices: store,
+        reminders: commands,
+        logger: createLogger({ destination: new Sink() }),
+      });
       const status = await core.handle(privately('提醒状态 2020'));
       expect(status?.text).toContain('城关镇人民政府');
       expect(status?.text).toContain('西工区洛北街道办事处');
@@ -295,7 +328,9 @@ describe('reminder commands through src/remind', () => {
       expect(paused?.text).toMatch(/^已暂停 城关镇人民政府 的2020年度年报提醒/);
       expect(ledger.isPaused('城关镇人民政府', 2020)).toBe(true);
       expect((await core.handle(privately('暂停提醒')))?.text).toMatch(/^抱歉，「暂停提醒」只有管理员可以使用/);
-      expect((await core.handle(privately('暂停提醒', { isAdmin: true })))?.text).toBe('用法：暂停提醒 单位名 [年度]，如「暂停提醒 城关镇」。');
+      expect((await core.handle(privately('暂停提醒', { isAdmin: true })))?.text).toBe(
+        '用法：暂停提醒 单位名 [年度]，如「暂停提醒 城关镇」。',
+      );
     } finally {
       store.close();
     }

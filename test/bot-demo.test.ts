@@ -45,10 +45,18 @@ describe('decideDemo', () => {
   it('is the demo only for a trial: no configuration, no puppet, an empty store', () => {
     expect(decideDemo({ config: none, empty: true })).toEqual({ demo: true, why: 'trial' });
     expect(decideDemo({ config: none, empty: false })).toEqual({ demo: false, why: 'not-empty' });
-    expect(decideDemo({ config: { source: '/srv/nianbao.yaml', bot: {} }, empty: true })).toEqual({ demo: false, why: 'config' });
-    expect(decideDemo({ config: { source: null, bot: { puppet: 'wechaty-puppet-wechat4u' } }, empty: true })).toEqual({ demo: false, why: 'puppet' });
+    expect(decideDemo({ config: { source: '/srv/nianbao.yaml', bot: {} }, empty: true })).toEqual({
+      demo: false,
+      why: 'config',
+    });
+    expect(decideDemo({ config: { source: null, bot: { puppet: 'wechaty-puppet-wechat4u' } }, empty: true })).toEqual({
+      demo: false,
+      why: 'puppet',
+    });
     expect(decideDemo({ flag: false, config: none, empty: true })).toEqual({ demo: false, why: 'flag' });
-    expect(decideDemo({ flag: true, config: { source: '/srv/nianbao.yaml', bot: { puppet: 'x' } }, empty: true })).toEqual({ demo: true, why: 'flag' });
+    expect(
+      decideDemo({ flag: true, config: { source: '/srv/nianbao.yaml', bot: { puppet: 'x' } }, empty: true }),
+    ).toEqual({ demo: true, why: 'flag' });
   });
 });
 
@@ -72,7 +80,9 @@ describe('chat on an empty data folder', () => {
   });
 
   it('with a puppet in the environment: nothing imported (decided before WeChat is reached)', () => {
-    expect(decideDemo({ config: { source: null, bot: { puppet: 'wechaty-puppet-service' } }, empty: true }).demo).toBe(false);
+    expect(decideDemo({ config: { source: null, bot: { puppet: 'wechaty-puppet-service' } }, empty: true }).demo).toBe(
+      false,
+    );
   });
 
   it('with --no-demo: nothing imported; with --demo and a configuration: imported', async () => {
@@ -81,7 +91,9 @@ describe('chat on an empty data folder', () => {
     expect(reportsIn(path.join(a, 'data'))).toBe(0);
     const b = tmpDir();
     const { io, err } = ioFor(b, '帮助\n');
-    expect(await runChat({ data: './data', demo: true, config: path.join(repoRoot, 'examples/nianbao.yaml') }, io)).toBe(0);
+    expect(
+      await runChat({ data: './data', demo: true, config: path.join(repoRoot, 'examples/nianbao.yaml') }, io),
+    ).toBe(0);
     expect(err.text).toContain('演示模式');
     expect(reportsIn(path.join(b, 'data'))).toBe(5);
   });

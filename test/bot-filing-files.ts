@@ -42,7 +42,9 @@ export function reportPdf(text: string, pages = 6): Buffer {
       '/Ascent 880 /Descent -120 /CapHeight 880 /StemV 80 >> /DW 1000 >>] >>',
   ];
   contents.forEach((content, i) => {
-    objs.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1500 842] /Contents ${5 + i * 2} 0 R /Resources << /Font << /F1 3 0 R >> >> >>`);
+    objs.push(
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1500 842] /Contents ${5 + i * 2} 0 R /Resources << /Font << /F1 3 0 R >> >> >>`,
+    );
     objs.push(`<< /Length ${Buffer.byteLength(content, 'latin1')} >>\nstream\n${content}\nendstream`);
   });
   let out = '%PDF-1.4\n';
@@ -67,7 +69,9 @@ export async function reportDocx(text: string): Promise<Buffer> {
   const flush = () => {
     if (!rows.length) return;
     const width = Math.max(...rows.map((r) => r.length));
-    const trs = rows.map((r) => `<w:tr>${Array.from({ length: width }, (_, i) => `<w:tc>${para(r[i] ?? '')}</w:tc>`).join('')}</w:tr>`);
+    const trs = rows.map(
+      (r) => `<w:tr>${Array.from({ length: width }, (_, i) => `<w:tc>${para(r[i] ?? '')}</w:tc>`).join('')}</w:tr>`,
+    );
     body.push(`<w:tbl>${trs.join('')}</w:tbl>`);
     rows = [];
   };
@@ -80,8 +84,17 @@ export async function reportDocx(text: string): Promise<Buffer> {
   }
   flush();
   const zip = new JSZip();
-  zip.file('[Content_Types].xml', '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>');
-  zip.file('_rels/.rels', '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>');
-  zip.file('word/document.xml', `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body.join('')}</w:body></w:document>`);
+  zip.file(
+    '[Content_Types].xml',
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+  );
+  zip.file(
+    '_rels/.rels',
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+  );
+  zip.file(
+    'word/document.xml',
+    `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body.join('')}</w:body></w:document>`,
+  );
   return zip.generateAsync({ type: 'nodebuffer' });
 }

@@ -30,7 +30,12 @@ const ROOM = '某某镇政务公开群';
 const XISHAN_ROOM = '西山镇政务公开群';
 const config = parseConfig(
   {
-    bot: { rooms: [ROOM, XISHAN_ROOM, '综合群'], admins: ['张主任'], filing: { maxFileMB: 1, rooms: [ROOM, XISHAN_ROOM, '综合群'] }, retry: { attempts: 1, baseDelayMs: 10 } },
+    bot: {
+      rooms: [ROOM, XISHAN_ROOM, '综合群'],
+      admins: ['张主任'],
+      filing: { maxFileMB: 1, rooms: [ROOM, XISHAN_ROOM, '综合群'] },
+      retry: { attempts: 1, baseDelayMs: 10 },
+    },
     offices: [
       { name: OFFICE, kind: '乡镇', room: ROOM, mention: ['小王'], supervisorRoom: '县政务公开督办群' },
       { name: XISHAN, kind: '乡镇', room: XISHAN_ROOM, mention: ['小李'], supervisorRoom: '县政务公开督办群' },
@@ -47,7 +52,10 @@ const xishanWithError = () =>
   report2021()
     .replaceAll(OFFICE, XISHAN)
     .replaceAll('某某镇', '西山镇')
-    .replace('一、本年新收政府信息公开申请数量\t7\t2\t0\t0\t0\t0\t9', '一、本年新收政府信息公开申请数量\t7\t2\t0\t0\t0\t0\t10');
+    .replace(
+      '一、本年新收政府信息公开申请数量\t7\t2\t0\t0\t0\t0\t9',
+      '一、本年新收政府信息公开申请数量\t7\t2\t0\t0\t0\t0\t10',
+    );
 
 let tmp: string;
 let store: Store;
@@ -67,7 +75,10 @@ async function say(who: mock.ContactMock, what: string | FileBox, to: mock.RoomM
 }
 const fileBox = (buf: Buffer, name: string) => FileBox.fromBase64(buf.toString('base64'), name);
 const textsTo = (r: mock.RoomMock) => sent.filter((s) => s.to === r.id).map((s) => s.text);
-const filedCount = () => (existsSync(path.join(tmp, FILED_DIR)) ? readdirSync(path.join(tmp, FILED_DIR), { recursive: true }).filter((f) => String(f).includes('.')).length : 0);
+const filedCount = () =>
+  existsSync(path.join(tmp, FILED_DIR))
+    ? readdirSync(path.join(tmp, FILED_DIR), { recursive: true }).filter((f) => String(f).includes('.')).length
+    : 0;
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'nianbao-filing-wechaty-'));
@@ -89,8 +100,21 @@ beforeAll(async () => {
   general = mocker.createRoom({ topic: '综合群', memberIdList: members });
   chat = mocker.createRoom({ topic: '闲聊群', memberIdList: members });
 
-  const desk = createFilingDesk({ store, dataDir: tmp, registry, filing: config.bot.filing, served: config.bot, logger: silentLogger });
-  const core = createBotCore({ ...config.bot, asker: tinyAsker(store), offices: store, filingDesk: desk, logger: silentLogger });
+  const desk = createFilingDesk({
+    store,
+    dataDir: tmp,
+    registry,
+    filing: config.bot.filing,
+    served: config.bot,
+    logger: silentLogger,
+  });
+  const core = createBotCore({
+    ...config.bot,
+    asker: tinyAsker(store),
+    offices: store,
+    filingDesk: desk,
+    logger: silentLogger,
+  });
   channel = await startWechatyChannel({
     bot: new Bot({ core, logger: silentLogger }),
     config: config.bot,
@@ -118,10 +142,20 @@ describe('filing a report by sending it in the group (wechaty mock puppet)', () 
   it('a 6-page PDF sent to the office’s room is stored and answered with its figures; its reminder stops', async () => {
     const at = zonedInstant('2023-01-30', '09:00', 'Asia/Shanghai');
     // Before: the office is due a reminder that day (one day before its 01-31 deadline).
-    const before = planReminders({ now: at, registry, rules, filings: await storeFilings(store, registry), sent: { has: () => false } });
+    const before = planReminders({
+      now: at,
+      registry,
+      rules,
+      filings: await storeFilings(store, registry),
+      sent: { has: () => false },
+    });
     expect(before.map((o) => o.office)).toContain(OFFICE);
 
-    const { msg, reply } = await say(wang, fileBox(reportPdf(report2021(), 6), '某某镇2022年政府信息公开工作年度报告.pdf'), room);
+    const { msg, reply } = await say(
+      wang,
+      fileBox(reportPdf(report2021(), 6), '某某镇2022年政府信息公开工作年度报告.pdf'),
+      room,
+    );
     expect(msg.attachment?.name).toBe('某某镇2022年政府信息公开工作年度报告.pdf');
     expect(reply?.kind).toBe('file-added');
     const text = textsTo(room).at(-1)!;
@@ -150,7 +184,11 @@ describe('filing a report by sending it in the group (wechaty mock puppet)', () 
   }, 30_000);
 
   it('a .docx sent to its room is stored and answered with every failed check', async () => {
-    const { reply } = await say(li, fileBox(await reportDocx(xishanWithError()), '西山镇年报（修改稿）.docx'), xishanRoom);
+    const { reply } = await say(
+      li,
+      fileBox(await reportDocx(xishanWithError()), '西山镇年报（修改稿）.docx'),
+      xishanRoom,
+    );
     expect(reply?.kind).toBe('file-added');
     const text = textsTo(xishanRoom).at(-1)!;
     expect(text).toContain(`${XISHAN} 2022 年度`);
@@ -179,7 +217,11 @@ describe('filing a report by sending it in the group (wechaty mock puppet)', () 
     const big = await say(wang, fileBox(Buffer.alloc(1024 * 1024 + 10, 32), '年报扫描件.pdf'), room);
     expect(big.reply?.kind).toBe('file-refused');
     expect(textsTo(room).at(-1)).toContain('超过 1.0 MB 的上限');
-    const doc = await say(wang, fileBox(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...Array(600).fill(0)]), '年报.doc'), room);
+    const doc = await say(
+      wang,
+      fileBox(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...Array(600).fill(0)]), '年报.doc'),
+      room,
+    );
     expect(doc.reply?.kind).toBe('file-refused');
     expect(textsTo(room).at(-1)).toMatch(/「年报\.doc」.*\.docx/s);
     expect(store.counts().reports).toBe(reports);
@@ -188,7 +230,9 @@ describe('filing a report by sending it in the group (wechaty mock puppet)', () 
 
   it('a file from a room that may not file is ignored', async () => {
     const before = sent.length;
-    const { reply } = await say(wang, fileBox(reportPdf(report2021(), 2), '年报.pdf'), chat).catch(() => ({ reply: 'none' as const }));
+    const { reply } = await say(wang, fileBox(reportPdf(report2021(), 2), '年报.pdf'), chat).catch(() => ({
+      reply: 'none' as const,
+    }));
     // Not handled at all (the channel's onHandled sees no message), or handled with no reply.
     expect(reply === 'none' || reply === null).toBe(true);
     await new Promise((r) => setTimeout(r, 200));

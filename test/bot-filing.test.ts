@@ -33,7 +33,10 @@ const registry = config.offices!;
 
 /** The report with its new-applications total changed: 9 → 10 breaks two checks. */
 const withReceived = (total: number) =>
-  report2021().replace('一、本年新收政府信息公开申请数量\t7\t2\t0\t0\t0\t0\t9', `一、本年新收政府信息公开申请数量\t7\t2\t0\t0\t0\t0\t${total}`);
+  report2021().replace(
+    '一、本年新收政府信息公开申请数量\t7\t2\t0\t0\t0\t0\t9',
+    `一、本年新收政府信息公开申请数量\t7\t2\t0\t0\t0\t0\t${total}`,
+  );
 const xishan = () => report2021().replaceAll(OFFICE, '某某县西山镇人民政府').replaceAll('某某镇', '西山镇');
 const otherOffice = () => report2021().replaceAll(OFFICE, '某某县东山镇人民政府').replaceAll('某某镇', '东山镇');
 
@@ -86,7 +89,13 @@ beforeEach(() => {
     logger: silentLogger,
     clock: () => now,
   });
-  core = createBotCore({ ...config.bot, asker: tinyAsker(store), offices: store, filingDesk: desk, logger: silentLogger });
+  core = createBotCore({
+    ...config.bot,
+    asker: tinyAsker(store),
+    offices: store,
+    filingDesk: desk,
+    logger: silentLogger,
+  });
 });
 
 afterEach(() => {
@@ -94,7 +103,10 @@ afterEach(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-const filedFiles = () => (existsSync(path.join(tmp, FILED_DIR)) ? readdirSync(path.join(tmp, FILED_DIR), { recursive: true }).filter((f) => String(f).includes('.')) : []);
+const filedFiles = () =>
+  existsSync(path.join(tmp, FILED_DIR))
+    ? readdirSync(path.join(tmp, FILED_DIR), { recursive: true }).filter((f) => String(f).includes('.'))
+    : [];
 
 describe('filing decisions (pure)', () => {
   const id = { format: '2021', office: OFFICE, year: 2022, region: '某某县', kind: '乡镇' as const };
@@ -106,14 +118,27 @@ describe('filing decisions (pure)', () => {
     const ctx = { registry, roomId: 'r1', roomTopic: ROOM };
     expect(decideFiling(id, ctx)).toMatchObject({ action: 'store' });
     expect(decideFiling({ ...id, format: null }, ctx)).toEqual({ action: 'refuse' });
-    expect(decideFiling({ ...id, year: null }, ctx)).toMatchObject({ action: 'hold', reason: 'unclear', needsAdmin: false });
-    expect(decideFiling({ ...id, office: '某某县西山镇人民政府' }, ctx)).toMatchObject({ action: 'hold', reason: 'other-office', needsAdmin: true });
+    expect(decideFiling({ ...id, year: null }, ctx)).toMatchObject({
+      action: 'hold',
+      reason: 'unclear',
+      needsAdmin: false,
+    });
+    expect(decideFiling({ ...id, office: '某某县西山镇人民政府' }, ctx)).toMatchObject({
+      action: 'hold',
+      reason: 'other-office',
+      needsAdmin: true,
+    });
     // A room no office is registered to: a registered office is stored, an unknown one held.
     const general = { registry, roomId: 'r9', roomTopic: '闲聊群' };
     expect(decideFiling(id, general)).toMatchObject({ action: 'store' });
-    expect(decideFiling({ ...id, office: '某某县东山镇人民政府' }, general)).toMatchObject({ action: 'hold', reason: 'unregistered' });
+    expect(decideFiling({ ...id, office: '某某县东山镇人民政府' }, general)).toMatchObject({
+      action: 'hold',
+      reason: 'unregistered',
+    });
     // No registry at all: nothing to hold a clear report against.
-    expect(decideFiling({ ...id, office: '某某县东山镇人民政府' }, { registry: [] })).toMatchObject({ action: 'store' });
+    expect(decideFiling({ ...id, office: '某某县东山镇人民政府' }, { registry: [] })).toMatchObject({
+      action: 'store',
+    });
   });
   it('tells a pasted report from a question', () => {
     expect(looksLikeReport(report2021())).toBe(true);
@@ -125,10 +150,12 @@ describe('filing decisions (pure)', () => {
     expect(parseConfirmArg('')).toEqual({ office: null, year: null });
   });
   it('words a change as 申请数 3 → 4, blanks as 空', () => {
-    expect(changeLines({ facts: { 'apply.received.total': 3, 'review.total': 1 } }, { facts: { 'apply.received.total': 4, 'review.total': null } })).toEqual([
-      '· 申请数 3 → 4',
-      '· 行政复议数 1 → 空',
-    ]);
+    expect(
+      changeLines(
+        { facts: { 'apply.received.total': 3, 'review.total': 1 } },
+        { facts: { 'apply.received.total': 4, 'review.total': null } },
+      ),
+    ).toEqual(['· 申请数 3 → 4', '· 行政复议数 1 → 空']);
   });
 });
 
@@ -175,7 +202,9 @@ describe('filing through the bot core', () => {
   });
 
   it('holds an unregistered office until 确认, storing nothing before', async () => {
-    const r = await send(msg({ roomId: 'r9@chatroom', roomTopic: '闲聊群', attachment: file('东山镇.txt', otherOffice()) }));
+    const r = await send(
+      msg({ roomId: 'r9@chatroom', roomTopic: '闲聊群', attachment: file('东山镇.txt', otherOffice()) }),
+    );
     expect(r?.kind).toBe('file-held');
     expect(r?.text).toContain('读到的是「某某县东山镇人民政府」2022 年度的年报');
     expect(r?.text).toContain('不在登记的报送名单中');
@@ -183,7 +212,9 @@ describe('filing through the bot core', () => {
     expect(store.counts().reports).toBe(0);
     expect(filedFiles()).toHaveLength(0);
     // Someone else in the room cannot confirm another's file; the sender can, without an @.
-    expect((await send(msg({ roomId: 'r9@chatroom', roomTopic: '闲聊群', senderId: 'li', senderName: '老李', text: '确认' })))).toBeNull();
+    expect(
+      await send(msg({ roomId: 'r9@chatroom', roomTopic: '闲聊群', senderId: 'li', senderName: '老李', text: '确认' })),
+    ).toBeNull();
     const ok = await send(msg({ roomId: 'r9@chatroom', roomTopic: '闲聊群', text: '确认' }));
     expect(ok?.kind).toBe('file-added');
     expect(ok?.text).toContain('某某县东山镇人民政府 2022 年度');
@@ -246,7 +277,14 @@ describe('filing through the bot core', () => {
     const big = await send(msg({ attachment: file('大文件.pdf', Buffer.alloc(2 * 1024 * 1024, 32)) }));
     expect(big?.kind).toBe('file-refused');
     expect(big?.text).toContain('超过 1.0 MB 的上限');
-    const doc = await send(msg({ attachment: file('年报.doc', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...Array(600).fill(0)])) }));
+    const doc = await send(
+      msg({
+        attachment: file(
+          '年报.doc',
+          Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...Array(600).fill(0)]),
+        ),
+      }),
+    );
     expect(doc?.kind).toBe('file-refused');
     expect(doc?.text).toContain('「年报.doc」');
     expect(doc?.text).toContain('.docx');
@@ -258,7 +296,9 @@ describe('filing through the bot core', () => {
     const scan = await send(msg({ attachment: file('扫描件.pdf', reportPdf('\n\n', 2)) }));
     expect(scan?.kind).toBe('file-refused');
     expect(scan?.text).toContain('扫描件');
-    const notes = await send(msg({ attachment: file('会议纪要.txt', '关于做好政务公开工作的会议纪要\n一、会议要求各单位按时报送。') }));
+    const notes = await send(
+      msg({ attachment: file('会议纪要.txt', '关于做好政务公开工作的会议纪要\n一、会议要求各单位按时报送。') }),
+    );
     expect(notes?.kind).toBe('file-refused');
     expect(notes?.text).toContain('不像政府信息公开工作年度报告');
     expect(store.counts().reports).toBe(0);
@@ -268,10 +308,23 @@ describe('filing through the bot core', () => {
   it('files two reports sent at the same moment, one after the other', async () => {
     const [a, b] = await Promise.all([
       send(msg({ attachment: file('某某镇.txt', report2021()) })),
-      send(msg({ roomId: 'r2@chatroom', roomTopic: '西山镇政务公开群', senderId: 'li', senderName: '小李', attachment: file('西山镇.txt', xishan()) })),
+      send(
+        msg({
+          roomId: 'r2@chatroom',
+          roomTopic: '西山镇政务公开群',
+          senderId: 'li',
+          senderName: '小李',
+          attachment: file('西山镇.txt', xishan()),
+        }),
+      ),
     ]);
     expect([a?.kind, b?.kind]).toEqual(['file-added', 'file-added']);
-    expect(store.currentReports().map((r) => r.officeName).sort()).toEqual(['某某县西山镇人民政府', OFFICE].sort());
+    expect(
+      store
+        .currentReports()
+        .map((r) => r.officeName)
+        .sort(),
+    ).toEqual(['某某县西山镇人民政府', OFFICE].sort());
   });
 
   it('keeps 确认… with nothing held a question, not a confirmation', async () => {
@@ -289,12 +342,39 @@ describe('filing through the bot core', () => {
       served: { rooms: [], contacts: [] },
       logger: silentLogger,
     });
-    core = createBotCore({ ...config.bot, asker: tinyAsker(store), offices: store, filingDesk: desk, logger: silentLogger });
-    expect(await send(msg({ roomId: 'x@chatroom', roomTopic: '闲聊群', attachment: file('a.txt', report2021()) }))).toBeNull();
-    expect(await send(msg({ roomId: undefined, roomTopic: undefined, senderId: 'li', senderName: '老李', attachment: file('a.txt', report2021()) }))).toBeNull();
+    core = createBotCore({
+      ...config.bot,
+      asker: tinyAsker(store),
+      offices: store,
+      filingDesk: desk,
+      logger: silentLogger,
+    });
+    expect(
+      await send(msg({ roomId: 'x@chatroom', roomTopic: '闲聊群', attachment: file('a.txt', report2021()) })),
+    ).toBeNull();
+    expect(
+      await send(
+        msg({
+          roomId: undefined,
+          roomTopic: undefined,
+          senderId: 'li',
+          senderName: '老李',
+          attachment: file('a.txt', report2021()),
+        }),
+      ),
+    ).toBeNull();
     expect(store.counts().reports).toBe(0);
     // An admin may always file privately.
-    const r = await send(msg({ roomId: undefined, roomTopic: undefined, senderId: 'zhang', senderName: '张主任', isAdmin: true, attachment: file('a.txt', report2021()) }));
+    const r = await send(
+      msg({
+        roomId: undefined,
+        roomTopic: undefined,
+        senderId: 'zhang',
+        senderName: '张主任',
+        isAdmin: true,
+        attachment: file('a.txt', report2021()),
+      }),
+    );
     expect(r?.kind).toBe('file-added');
   });
 });

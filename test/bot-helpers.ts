@@ -13,7 +13,9 @@ const SEEDS = path.join(repoRoot, 'corpus/2020');
 /** An in-memory store with the bundled 2020 seed reports, parsed by the real parser. */
 export function seedStore(): Store {
   const store = openStore(':memory:');
-  for (const f of readdirSync(SEEDS).filter((n) => n.endsWith('.txt')).sort()) {
+  for (const f of readdirSync(SEEDS)
+    .filter((n) => n.endsWith('.txt'))
+    .sort()) {
     const text = readFileSync(path.join(SEEDS, f), 'utf8');
     store.saveReport({ parsed: parseReport(text), text, sourceFile: `corpus/2020/${f}` });
   }

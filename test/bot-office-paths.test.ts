@@ -57,7 +57,11 @@ beforeAll(async () => {
   const facts = randomFacts(mulberry32(12), { format: '2021', profile: 'busy' });
   writeFileSync(
     path.join(extra, '宜阳城关镇-2020.txt'),
-    renderReport({ office: YIYANG, region: '河南省洛阳市宜阳县', kind: '乡镇', year: 2020, format: '2021', facts }, 'tab', mulberry32(12)),
+    renderReport(
+      { office: YIYANG, region: '河南省洛阳市宜阳县', kind: '乡镇', year: 2020, format: '2021', facts },
+      'tab',
+      mulberry32(12),
+    ),
   );
   store = openStore(path.join(dir, 'data'));
   const results = await ingestPaths([CORPUS, extra], { store });
@@ -66,7 +70,9 @@ beforeAll(async () => {
   opened.asker.refresh();
   // The registry as a configuration writes it: names and regions, no aliases.
   config = parseRemindConfig({
-    offices: store.listOffices().map((o) => ({ name: o.name, ...(o.region ? { region: o.region } : {}), kind: o.kind, room: '报送群' })),
+    offices: store
+      .listOffices()
+      .map((o) => ({ name: o.name, ...(o.region ? { region: o.region } : {}), kind: o.kind, room: '报送群' })),
   });
 }, 60_000);
 
@@ -79,7 +85,10 @@ const understood = (words: string, text: string) => text.includes(`按「`) && t
 
 /** The stored office names a text lists, longest first (宜阳县城关镇人民政府 holds 城关镇人民政府). */
 function namesIn(text: string): string[] {
-  const names = store.listOffices().map((o) => o.name).sort((a, b) => b.length - a.length);
+  const names = store
+    .listOffices()
+    .map((o) => o.name)
+    .sort((a, b) => b.length - a.length);
   const found: string[] = [];
   for (const n of names) {
     if (!text.includes(n)) continue;
@@ -89,7 +98,11 @@ function namesIn(text: string): string[] {
   return found.sort((a, b) => a.localeCompare(b, 'zh-CN'));
 }
 const sorted = (o: Outcome): Outcome =>
-  'unknown' in o ? { unknown: [...o.unknown].sort((a, b) => a.localeCompare(b, 'zh-CN')) } : 'ambiguous' in o ? { ambiguous: [...o.ambiguous].sort((a, b) => a.localeCompare(b, 'zh-CN')) } : o;
+  'unknown' in o
+    ? { unknown: [...o.unknown].sort((a, b) => a.localeCompare(b, 'zh-CN')) }
+    : 'ambiguous' in o
+      ? { ambiguous: [...o.ambiguous].sort((a, b) => a.localeCompare(b, 'zh-CN')) }
+      : o;
 
 async function byQuestion(words: string): Promise<Outcome> {
   const a = await opened.asker.ask(`${words}的报告有什么错误`);
@@ -111,7 +124,14 @@ async function byCheck(words: string): Promise<Outcome> {
 }
 
 async function byReminder(words: string): Promise<Outcome> {
-  const ctx = { now: new Date('2021-02-10T01:00:00Z'), config, filings: noFilings, ledger: new MemoryLedger(), isAdmin: true, by: '管理员甲' };
+  const ctx = {
+    now: new Date('2021-02-10T01:00:00Z'),
+    config,
+    filings: noFilings,
+    ledger: new MemoryLedger(),
+    isAdmin: true,
+    by: '管理员甲',
+  };
   const text = await runRemindCommand({ kind: 'pause', office: words, year: 2020 }, ctx);
   if (text.includes('对应多个单位')) return { ambiguous: namesIn(text) };
   if (text.startsWith('没有找到单位')) return { unknown: namesIn(text) };

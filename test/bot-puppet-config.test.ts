@@ -36,13 +36,20 @@ describe('connections', () => {
     const env = { WECHATY_PUPPET_SERVICE_TOKEN: 'insecure_t0ken' };
     const fromFile = parseConfig({ bot: { puppet: 'wechaty-puppet-service', endpoint: '127.0.0.1:8788' } }, { env });
     expect(puppetOptions(fromFile.bot)).toEqual({ token: 'insecure_t0ken', endpoint: '127.0.0.1:8788' });
-    const fromEnv = parseConfig({ bot: { puppet: 'wechaty-puppet-service', endpoint: '127.0.0.1:8788' } }, { env: { ...env, WECHATY_PUPPET_SERVICE_ENDPOINT: 'gateway.lan:9001' } });
+    const fromEnv = parseConfig(
+      { bot: { puppet: 'wechaty-puppet-service', endpoint: '127.0.0.1:8788' } },
+      { env: { ...env, WECHATY_PUPPET_SERVICE_ENDPOINT: 'gateway.lan:9001' } },
+    );
     expect(fromEnv.bot.endpoint).toBe('gateway.lan:9001');
-    expect(fails({ bot: { endpoint: 'http://gateway' } }, env)).toBe('配置文件 nianbao.yaml 有误：bot.endpoint 应为 主机:端口，如 "127.0.0.1:8788"');
+    expect(fails({ bot: { endpoint: 'http://gateway' } }, env)).toBe(
+      '配置文件 nianbao.yaml 有误：bot.endpoint 应为 主机:端口，如 "127.0.0.1:8788"',
+    );
   });
 
   it('puppet-service without a token is stopped with what to set', () => {
-    expect(fails({}, { WECHATY_PUPPET: 'wechaty-puppet-service' })).toContain('还需要设置环境变量 WECHATY_PUPPET_SERVICE_TOKEN');
+    expect(fails({}, { WECHATY_PUPPET: 'wechaty-puppet-service' })).toContain(
+      '还需要设置环境变量 WECHATY_PUPPET_SERVICE_TOKEN',
+    );
   });
 
   it('downNoticeMinutes is validated', () => {

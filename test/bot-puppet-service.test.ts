@@ -50,8 +50,21 @@ beforeAll(async () => {
   const key = path.join(tmp, 'key.pem');
   const cert = path.join(tmp, 'cert.pem');
   const made = spawnSync('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1',
-    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    key,
+    '-out',
+    cert,
+    '-days',
+    '1',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1',
   ]);
   if (made.status !== 0) throw new Error(`openssl failed: ${made.stderr}`);
   https.globalAgent.options.ca = fs.readFileSync(cert);
@@ -91,7 +104,10 @@ afterAll(async () => {
 });
 
 async function start(bot: Record<string, unknown>, env: NodeJS.ProcessEnv) {
-  const config = parseConfig({ bot: { puppet: 'wechaty-puppet-service', ...bot } }, { env: { WECHATY_PUPPET_SERVICE_TOKEN: TOKEN, ...env } }).bot;
+  const config = parseConfig(
+    { bot: { puppet: 'wechaty-puppet-service', ...bot } },
+    { env: { WECHATY_PUPPET_SERVICE_TOKEN: TOKEN, ...env } },
+  ).bot;
   const logs = new Sink();
   const logger = createLogger({ destination: logs, secrets: [config.puppetToken], level: 'debug' });
   const store = seedStore();
@@ -112,7 +128,10 @@ async function start(bot: Record<string, unknown>, env: NodeJS.ProcessEnv) {
 
 describe.skipIf(!hasOpenssl)('wechaty-puppet-service on loopback', () => {
   it('with a token: the address is discovered, the gRPC service is reached, the token is never logged', async () => {
-    const { channel, logs, statuses, store, config } = await start({}, { WECHATY_PUPPET_SERVICE_AUTHORITY: `127.0.0.1:${discoveryPort}` });
+    const { channel, logs, statuses, store, config } = await start(
+      {},
+      { WECHATY_PUPPET_SERVICE_AUTHORITY: `127.0.0.1:${discoveryPort}` },
+    );
     try {
       expect(config.puppetAuthority).toBe(`127.0.0.1:${discoveryPort}`);
       expect(lookups).toContain(`/v0/hosties/${TOKEN}`);
@@ -145,7 +164,13 @@ describe.skipIf(!hasOpenssl)('wechaty-puppet-service on loopback', () => {
   }, 30_000);
 
   it('an unknown token: one plain line per retry, capped backoff, no crash, token never logged', async () => {
-    const { channel, logs, statuses, store } = await start({}, { WECHATY_PUPPET_SERVICE_AUTHORITY: `127.0.0.1:${discoveryPort}`, WECHATY_PUPPET_SERVICE_TOKEN: 'insecure_unknown-secret-token-99' });
+    const { channel, logs, statuses, store } = await start(
+      {},
+      {
+        WECHATY_PUPPET_SERVICE_AUTHORITY: `127.0.0.1:${discoveryPort}`,
+        WECHATY_PUPPET_SERVICE_TOKEN: 'insecure_unknown-secret-token-99',
+      },
+    );
     try {
       await waitFor(() => statuses.filter((s) => s.startsWith('无法连接')).length >= 2, 'two retries', 20_000);
       const retries = statuses.filter((s) => s.startsWith('无法连接'));

@@ -13,7 +13,12 @@ const RETRY: RetryConfig = { attempts: 4, baseDelayMs: 1000 };
 function setup(rate: Partial<RateConfig> = {}, retry: Partial<RetryConfig> = {}) {
   const clock = new VirtualClock(0);
   const logs = new Sink();
-  const queue = new SendQueue({ rate: { ...RATE, ...rate }, retry: { ...RETRY, ...retry }, clock, logger: createLogger({ destination: logs }) });
+  const queue = new SendQueue({
+    rate: { ...RATE, ...rate },
+    retry: { ...RETRY, ...retry },
+    clock,
+    logger: createLogger({ destination: logs }),
+  });
   const sent: { room: string; text: string; at: number }[] = [];
   const send = (room: string, text: string, fail?: () => boolean) =>
     queue.enqueue(room, async () => {
@@ -77,7 +82,9 @@ describe('SendQueue', () => {
     expect(sent.map((s) => s.text)).toEqual(['下一条']);
     const lines = logs.lines();
     expect(lines.filter((l) => l.msg === 'send failed, will retry').map((l) => l.retryInMs)).toEqual([500, 1000]);
-    expect(lines.filter((l) => l.msg === 'send failed, giving up')).toEqual([expect.objectContaining({ to: 'A', attempts: 3 })]);
+    expect(lines.filter((l) => l.msg === 'send failed, giving up')).toEqual([
+      expect.objectContaining({ to: 'A', attempts: 3 }),
+    ]);
     expect(queue.stats).toEqual({ sent: 1, failed: 1, retried: 2 });
   });
 

@@ -136,7 +136,13 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
   ).bot;
   const queue = new SendQueue({ rate: config.rate, retry: config.retry, clock, logger });
   const core = createBotCore({ ...config, asker, offices: store, logger });
-  const bot = new Bot({ core, queue, flood: new FloodGuard(config.flood.maxQuestions, config.flood.windowSeconds * 1000), clock, logger });
+  const bot = new Bot({
+    core,
+    queue,
+    flood: new FloodGuard(config.flood.maxQuestions, config.flood.windowSeconds * 1000),
+    clock,
+    logger,
+  });
 
   let handled = 0;
   let answered = 0;
@@ -168,14 +174,15 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
   await login();
 
   const waitHandled = async (n: number) => {
-    while (handled < n) await new Promise<void>((resolve) => {
-      const w = () => {
-        waiters.delete(w);
-        resolve();
-      };
-      waiters.add(w);
-      setTimeout(w, 50);
-    });
+    while (handled < n)
+      await new Promise<void>((resolve) => {
+        const w = () => {
+          waiters.delete(w);
+          resolve();
+        };
+        waiters.add(w);
+        setTimeout(w, 50);
+      });
   };
 
   let relogins = 0;

@@ -7,7 +7,14 @@ import { runSoak } from './bot-soak-run.js';
 
 describe('soak: 10,000 messages, 200 rooms, faults injected', () => {
   it('no crash, nothing lost unlogged, no duplicate send, memory flat', async () => {
-    const r = await runSoak({ messages: 10_000, rooms: 200, failRate: 0.05, blipEvery: 1_000, reloginEvery: 2_000, inFlight: 200 });
+    const r = await runSoak({
+      messages: 10_000,
+      rooms: 200,
+      failRate: 0.05,
+      blipEvery: 1_000,
+      reloginEvery: 2_000,
+      inFlight: 200,
+    });
     expect(r.crashes).toBe(0);
     expect(r.answered).toBe(10_000);
     // Faults really happened: retries, answers given up, logins lost and regained.

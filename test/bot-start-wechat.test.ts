@@ -28,7 +28,9 @@ describe('start with a puppet', () => {
 
     const data = path.join(tmp, 'data');
     const lines = stderr.text.trim().split('\n');
-    expect(lines[0]).toBe(`数据目录 ${data} 中还没有年报：用 nianbao ingest <文件或文件夹> --data ${data} 导入；只想试用时加 --demo 导入自带样本。`);
+    expect(lines[0]).toBe(
+      `数据目录 ${data} 中还没有年报：用 nianbao ingest <文件或文件夹> --data ${data} 导入；只想试用时加 --demo 导入自带样本。`,
+    );
     expect(lines).toContain(`日志写在 ${path.join(data, 'logs')}，微信登录信息保存在 ${data}`);
     expect(lines).toContain('正在连接微信服务（wechaty-puppet-mock）……');
     // No JSON, no stack traces on screen.

@@ -53,7 +53,12 @@ const config = parseConfig(
 ).bot;
 
 /** Says `text` as `who` into `to`, and resolves once the bot has dealt with it. */
-async function say(who: mock.ContactMock, text: string, to: mock.RoomMock | mock.ContactMock, mentions: mock.ContactMock[] = []) {
+async function say(
+  who: mock.ContactMock,
+  text: string,
+  to: mock.RoomMock | mock.ContactMock,
+  mentions: mock.ContactMock[] = [],
+) {
   const before = handled.length;
   who.say(text, mentions).to(to);
   await waitFor(() => handled.length > before, `the bot to handle “${text}”`);
@@ -180,7 +185,12 @@ describe('wechaty channel over the mock puppet', () => {
     const { reply } = await say(contacts.bob, '胜利街收到多少申请', contacts.self);
     expect(reply?.mention).toBe(false);
     const out = sent.slice(before);
-    expect(out).toEqual([expect.objectContaining({ to: contacts.bob.id, text: '银川市兴庆区胜利街街道办事处 2020 年新收政府信息公开申请 0 件。' })]);
+    expect(out).toEqual([
+      expect.objectContaining({
+        to: contacts.bob.id,
+        text: '银川市兴庆区胜利街街道办事处 2020 年新收政府信息公开申请 0 件。',
+      }),
+    ]);
   });
 
   it('sends a long answer as several messages within the limit, in order, @-ing once', async () => {
@@ -193,7 +203,10 @@ describe('wechaty channel over the mock puppet', () => {
     for (const s of out) expect(s.text.length).toBeLessThanOrEqual(1800);
     expect(out[0].text.startsWith('@小周 第 1 行')).toBe(true);
     expect(out.map((s) => s.mentions.length)).toEqual(out.map((_, i) => (i === 0 ? 1 : 0)));
-    const lines = out.map((s, i) => (i === 0 ? s.text.slice('@小周 '.length) : s.text)).join('\n').split('\n');
+    const lines = out
+      .map((s, i) => (i === 0 ? s.text.slice('@小周 '.length) : s.text))
+      .join('\n')
+      .split('\n');
     expect(lines).toHaveLength(150);
     expect(lines[149]).toMatch(/^第 150 行/);
     // The room's rate: no two messages into one room less than a second apart.
@@ -231,7 +244,10 @@ describe('wechaty channel over the mock puppet', () => {
     expect(bad.reply?.failed).toBe(true);
     const good = await say(contacts.dave, '@年报助手 城郊街道收到多少申请', room);
     await queue.idle();
-    expect(sent.slice(before).map((s) => s.text)).toEqual([`@小赵 ${APOLOGY}`, '@小赵 城郊街道 2020 年新收政府信息公开申请 0 件。']);
+    expect(sent.slice(before).map((s) => s.text)).toEqual([
+      `@小赵 ${APOLOGY}`,
+      '@小赵 城郊街道 2020 年新收政府信息公开申请 0 件。',
+    ]);
     expect(good.reply?.failed).toBe(false);
     const errors = logs.lines().filter((l) => l.msg === 'reply failed');
     expect(errors).toHaveLength(1);
@@ -240,7 +256,11 @@ describe('wechaty channel over the mock puppet', () => {
 
   it('delivers a reminder to a room by topic, @-ing the named members', async () => {
     const before = sent.length;
-    const ok = await channel.deliver({ room: '年报工作群', mentions: ['老李', '小王'], text: '请于 1 月 31 日前报送 2025 年度报告。' });
+    const ok = await channel.deliver({
+      room: '年报工作群',
+      mentions: ['老李', '小王'],
+      text: '请于 1 月 31 日前报送 2025 年度报告。',
+    });
     expect(ok).toBe(true);
     const out = sent.slice(before);
     expect(out).toHaveLength(1);
@@ -281,7 +301,9 @@ describe('wechaty channel over the mock puppet', () => {
     await loggedIn;
     await waitFor(() => sentTo(contacts.chief.id).length > 0, 'the admin notice');
     await queue.idle();
-    expect(sent.slice(before)).toEqual([expect.objectContaining({ to: contacts.chief.id, text: relogNotice('年报助手') })]);
+    expect(sent.slice(before)).toEqual([
+      expect.objectContaining({ to: contacts.chief.id, text: relogNotice('年报助手') }),
+    ]);
     // And it still answers.
     const { reply } = await say(contacts.alice, '@年报助手 只楚街道收到多少申请', room);
     expect(reply?.kind).toBe('fact');

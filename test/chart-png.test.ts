@@ -45,7 +45,10 @@ describe('chart plan', () => {
     expect(s.kind).toBe('rank');
     expect(s.title).toBe('2022年度各单位新收政府信息公开申请排名');
     expect(s.unit).toBe('件');
-    const truth = [...truthOfFile.values()].filter((t) => t.year === 2022).map((t) => t.facts['apply.received.total']).sort((a, b) => b - a);
+    const truth = [...truthOfFile.values()]
+      .filter((t) => t.year === 2022)
+      .map((t) => t.facts['apply.received.total'])
+      .sort((a, b) => b - a);
     expect(s.bars.map((b) => b.value)).toEqual(truth.slice(0, MAX_BARS));
     expect(new Set(s.bars.map((b) => b.label)).size).toBe(s.bars.length); // namesakes told apart
     if (truth.length > MAX_BARS) expect(s.notes.join()).toContain(`图中列出前 ${MAX_BARS} 个`);
@@ -56,20 +59,25 @@ describe('chart plan', () => {
     // An office the store holds under a name no other office has, in at least two years.
     const offices = store.listOffices();
     const office = offices.find(
-      (o) => offices.filter((x) => x.name === o.name).length === 1 && store.currentReports({ officeId: o.id }).length >= 2,
+      (o) =>
+        offices.filter((x) => x.name === o.name).length === 1 && store.currentReports({ officeId: o.id }).length >= 2,
     )!;
     expect(office).toBeDefined();
     const reports = store.currentReports({ officeId: office.id }).sort((a, b) => a.year - b.year);
     const s = await spec(`${office.name} 行政复议`);
     expect(s.kind).toBe('series');
     expect(s.bars.map((b) => b.label)).toEqual(reports.map((r) => `${r.year}年`));
-    expect(s.bars.map((b) => b.value)).toEqual(reports.map((r) => truthOfFile.get(r.sourceFile)!.facts['review.total']));
+    expect(s.bars.map((b) => b.value)).toEqual(
+      reports.map((r) => truthOfFile.get(r.sourceFile)!.facts['review.total']),
+    );
   });
 
   it('two named offices: those two side by side, and pinyin metric words', async () => {
     const offices = store.listOffices();
     const unique = offices.filter(
-      (o) => offices.filter((x) => x.name === o.name).length === 1 && store.currentReports({ officeId: o.id, year: 2022 }).length === 1,
+      (o) =>
+        offices.filter((x) => x.name === o.name).length === 1 &&
+        store.currentReports({ officeId: o.id, year: 2022 }).length === 1,
     );
     const [a, b] = unique;
     const s = await spec(`${a.name}和${b.name} xingzheng fuyi 2022`);
@@ -84,7 +92,9 @@ describe('chart plan', () => {
   it('refuses an office the store does not hold, naming the nearest, and words that name no metric', async () => {
     const unknown = await planChart(store, '桃花源街道 收到申请');
     expect(unknown).toMatchObject({ error: expect.stringContaining('没有找到“桃花源街道') });
-    expect(await planChart(store, '今天天气')).toMatchObject({ error: expect.stringContaining('没有看懂要画哪个指标') });
+    expect(await planChart(store, '今天天气')).toMatchObject({
+      error: expect.stringContaining('没有看懂要画哪个指标'),
+    });
     expect(await planChart(store, '收到申请 1999')).toMatchObject({ error: expect.stringContaining('没有') });
   });
 });

@@ -21,7 +21,8 @@ beforeEach(() => {
   fs.writeFileSync(path.join(root, 'src/ask/engine.ts'), '');
   fs.writeFileSync(path.join(root, 'tsconfig.json'), '{}');
   fs.writeFileSync(path.join(root, 'dist/.built'), JSON.stringify({ startedAt: BUILT }));
-  for (const p of ['src/index.ts', 'src/ask/engine.ts', 'src/ask', 'src', 'tsconfig.json']) at(path.join(root, p), '2026-01-09T00:00:00Z');
+  for (const p of ['src/index.ts', 'src/ask/engine.ts', 'src/ask', 'src', 'tsconfig.json'])
+    at(path.join(root, p), '2026-01-09T00:00:00Z');
 });
 
 it('a build begun after every source changed is current', () => {

@@ -39,7 +39,9 @@ function dataFolder(name: string): string {
   const text = readFileSync(path.join(CORPUS, '城郊街道-2020.txt'), 'utf8');
   expect(store.saveReport(input('城郊街道-2020.txt', `${text}\n（更正）`)).outcome).toBe('replaced');
   const ledger = store.ledger();
-  ledger.reserve([{ key: '城郊街道|2020|due', office: '城郊街道', year: 2020, step: 'due', room: '城郊群', text: '提醒' }]);
+  ledger.reserve([
+    { key: '城郊街道|2020|due', office: '城郊街道', year: 2020, step: 'due', room: '城郊群', text: '提醒' },
+  ]);
   ledger.markAttempt('城郊街道|2020|due');
   ledger.markSent('城郊街道|2020|due');
   store.close();
@@ -71,16 +73,22 @@ describe('nianbao migrate: what is refused before anything is copied', () => {
     const data = dataFolder('unreached');
     const io = capture();
     expect(await runMigrate({ from: data, to: 'postgres://bot:hunter2@127.0.0.1:1/nianbao' }, io)).toBe(2);
-    expect(io.errors.join('\n')).toMatch(/^无法连接 PostgreSQL 数据库 postgres:\/\/bot:\*\*\*@127\.0\.0\.1:1\/nianbao：/);
+    expect(io.errors.join('\n')).toMatch(
+      /^无法连接 PostgreSQL 数据库 postgres:\/\/bot:\*\*\*@127\.0\.0\.1:1\/nianbao：/,
+    );
     expect(io.errors.join('\n')).not.toContain('hunter2');
   });
 
   it('is declared on the command line', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src/index.ts'), 'migrate', '--from', tmp, '--to', 'nianbao.db'], {
-      encoding: 'utf8',
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: '' },
-    });
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', path.join(root, 'src/index.ts'), 'migrate', '--from', tmp, '--to', 'nianbao.db'],
+      {
+        encoding: 'utf8',
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: '' },
+      },
+    );
     expect(run.stderr).toMatch(/--to 应为 PostgreSQL 连接串/);
     expect(run.status).toBe(2);
   }, 30_000);
@@ -106,10 +114,13 @@ describe.skipIf(!server.url)(suiteTitle('nianbao migrate onto a real PostgreSQL'
     expect(text).toContain('  年报（含历史版本）（reports）：SQLite 6 行，PostgreSQL 6 行');
     expect(text).toContain('  提醒记录（reminder_sent）：SQLite 1 行，PostgreSQL 1 行');
     expect(text).toContain('各表行数一致：5 个单位、6 份年报（含历史版本）。');
-    for (const table of ['office_aliases', 'facts', 'findings', 'prose_facts', 'reminder_paused']) expect(text).toMatch(new RegExp(`（${table}）：SQLite (\\d+) 行，PostgreSQL \\1 行`));
+    for (const table of ['office_aliases', 'facts', 'findings', 'prose_facts', 'reminder_paused'])
+      expect(text).toMatch(new RegExp(`（${table}）：SQLite (\\d+) 行，PostgreSQL \\1 行`));
     const pg = await openPgStore(db.url);
     try {
-      expect((await pg.currentReports()).map((r) => r.sourceFile).sort()).toEqual(FILES.map((f) => `corpus/2020/${f}`).sort());
+      expect((await pg.currentReports()).map((r) => r.sourceFile).sort()).toEqual(
+        FILES.map((f) => `corpus/2020/${f}`).sort(),
+      );
       expect((await pg.ledger().rows()).map((r) => r.key)).toEqual(['城郊街道|2020|due']);
     } finally {
       await pg.close();
@@ -136,7 +147,10 @@ describe.skipIf(!server.url)(suiteTitle('nianbao migrate onto a real PostgreSQL'
   it('takes the target from DATABASE_URL when --to is left out, and prints JSON when asked', async () => {
     const io = capture({ DATABASE_URL: db.url });
     expect(await runMigrate({ from: data, replace: true, json: true }, io)).toBe(0);
-    const run = JSON.parse(io.said.join('\n')) as { ok: boolean; tables: { table: string; sqlite: number; postgres: number }[] };
+    const run = JSON.parse(io.said.join('\n')) as {
+      ok: boolean;
+      tables: { table: string; sqlite: number; postgres: number }[];
+    };
     expect(run.ok).toBe(true);
     expect(run.tables.find((t) => t.table === 'reports')).toMatchObject({ sqlite: 6, postgres: 6 });
   }, 60_000);

@@ -29,13 +29,18 @@ beforeEach(async () => {
   data = path.join(tmp, 'data');
   a = path.join(tmp, 'songxian', '城关镇-2020.txt');
   b = path.join(tmp, 'yiyang', '城关镇-2020.txt');
-  for (const [file, text] of [[a, ORIGINAL], [b, COPY]] as const) {
+  for (const [file, text] of [
+    [a, ORIGINAL],
+    [b, COPY],
+  ] as const) {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, text);
   }
   lines.length = 0;
   expect(await runIngest([path.dirname(a), path.dirname(b)], { data }, io)).toBe(0);
-  expect(lines.some((l) => l.includes('同名单位冲突：城关镇人民政府 2020 年度已有一份内容不同的报告，两份都已保留'))).toBe(true);
+  expect(
+    lines.some((l) => l.includes('同名单位冲突：城关镇人民政府 2020 年度已有一份内容不同的报告，两份都已保留')),
+  ).toBe(true);
   lines.length = 0;
 });
 afterEach(() => rmSync(tmp, { recursive: true, force: true }));
@@ -60,7 +65,9 @@ describe('nianbao offices --conflicts', () => {
     expect(text).toContain('nianbao assign 文件 --region 地区');
     lines.length = 0;
     expect(await runOffices({ data, conflicts: true, json: true }, io)).toBe(0);
-    expect(JSON.parse(lines.join('\n'))).toMatchObject([{ name: '城关镇人民政府', year: 2020, reports: [{ sourceFile: a }, { sourceFile: b }] }]);
+    expect(JSON.parse(lines.join('\n'))).toMatchObject([
+      { name: '城关镇人民政府', year: 2020, reports: [{ sourceFile: a }, { sourceFile: b }] },
+    ]);
   });
 
   it('without --conflicts: every office, namesakes with their files, and the count of conflicts', async () => {
@@ -78,7 +85,9 @@ describe('nianbao assign FILE --region R', () => {
     expect(before.answer).toContain('指定地区');
 
     expect(await runAssign(b, { data, region: '河南省洛阳市宜阳县' }, io)).toBe(0);
-    expect(lines.join('\n')).toContain(`已指定地区：${b}（城关镇人民政府 2020 年度）归入「城关镇人民政府（河南省洛阳市宜阳县）」`);
+    expect(lines.join('\n')).toContain(
+      `已指定地区：${b}（城关镇人民政府 2020 年度）归入「城关镇人民政府（河南省洛阳市宜阳县）」`,
+    );
     const store = openStore(data);
     expect(store.conflicts()).toEqual([]);
     store.close();
@@ -105,12 +114,31 @@ describe('the admin command 指定地区', () => {
     const store = openStore(data);
     const opened = await openAsker({ data, store, env: {}, say: () => {}, llm: null });
     const logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
-    const core = createBotCore({ name: '年报助手', prefix: '年报', rooms: [], contacts: [], maxMessageLength: 1800, asker: opened.asker, offices: store, logger });
-    const msg = (text: string, isAdmin = true) => ({ text, senderId: 'u1', senderName: '李明', isAdmin, mentionedSelf: false });
+    const core = createBotCore({
+      name: '年报助手',
+      prefix: '年报',
+      rooms: [],
+      contacts: [],
+      maxMessageLength: 1800,
+      asker: opened.asker,
+      offices: store,
+      logger,
+    });
+    const msg = (text: string, isAdmin = true) => ({
+      text,
+      senderId: 'u1',
+      senderName: '李明',
+      isAdmin,
+      mentionedSelf: false,
+    });
     try {
-      expect((await core.handle(msg('指定地区 yiyang/城关镇-2020.txt 河南省洛阳市宜阳县', false)))!.text).toContain('只有管理员可以使用');
+      expect((await core.handle(msg('指定地区 yiyang/城关镇-2020.txt 河南省洛阳市宜阳县', false)))!.text).toContain(
+        '只有管理员可以使用',
+      );
       expect((await core.handle(msg('指定地区 城关镇人民政府')))!.text).toContain('用法：指定地区');
-      expect((await core.handle(msg('指定地区 城关镇人民政府 河南省洛阳市宜阳县')))!.text).toContain('有 2 个同名单位，无法确定是哪一个；请改用文件名指明');
+      expect((await core.handle(msg('指定地区 城关镇人民政府 河南省洛阳市宜阳县')))!.text).toContain(
+        '有 2 个同名单位，无法确定是哪一个；请改用文件名指明',
+      );
       const reply = await core.handle(msg('指定地区 yiyang/城关镇-2020.txt 河南省洛阳市宜阳县'));
       expect(reply!.text).toContain('归入「城关镇人民政府（河南省洛阳市宜阳县）」');
       expect((await core.handle(msg('宜阳县城关镇规章本年新制作多少件')))!.text).toMatch(/3\s*件/);

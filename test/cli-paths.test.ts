@@ -89,42 +89,60 @@ describe('the data folder', () => {
   // … which needs to read the project and the temporary folder (not so on a clone made with umask 077).
   const readerCanRun =
     !root ||
-    spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(path.join(repoRoot, 'node_modules/tsx/package.json'))}); require('fs').readdirSync(${JSON.stringify(tmp)})`], asReader)
-      .status === 0;
+    spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `require('fs').accessSync(${JSON.stringify(path.join(repoRoot, 'node_modules/tsx/package.json'))}); require('fs').readdirSync(${JSON.stringify(tmp)})`,
+      ],
+      asReader,
+    ).status === 0;
 
-  if (!readerCanRun) it.skip('read-only data folder: user nobody cannot read this checkout (made with a private umask), so this runs elsewhere', () => {});
-  it.skipIf(!readerCanRun)('an unwritable folder is refused for ingest, and ask still answers from it', () => {
-    const data = path.join(tmp, 'shared-data');
-    const made = cli(['ingest', SEED, '--data', data], tmp);
-    expect(made.status).toBe(0);
-    // Read-only for whoever runs next.
-    for (const f of [data, ...fs.readdirSync(data, { recursive: true }).map((n) => path.join(data, String(n)))]) {
-      fs.chmodSync(f, fs.statSync(f).isDirectory() ? 0o555 : 0o444);
-    }
-    try {
-      const ingest = cli(['ingest', SEED, '--data', data], tmp, asReader);
-      expect(ingest.status).toBe(2);
-      expect(ingest.stderr).toContain(`数据目录 ${data} 不可写`);
-      const ask = cli(['ask', '只楚街道收到多少申请', '--data', data], tmp, asReader);
-      expect(ask.stderr).not.toContain('readonly');
-      expect(ask.status).toBe(0);
-      expect(ask.stdout).toMatch(/只楚街道办事处.*4\s*件/);
-    } finally {
-      for (const f of [data, ...fs.readdirSync(data, { recursive: true }).map((n) => path.join(data, String(n)))]) fs.chmodSync(f, 0o755);
-    }
-  }, 120_000);
+  if (!readerCanRun)
+    it.skip('read-only data folder: user nobody cannot read this checkout (made with a private umask), so this runs elsewhere', () => {});
+  it.skipIf(!readerCanRun)(
+    'an unwritable folder is refused for ingest, and ask still answers from it',
+    () => {
+      const data = path.join(tmp, 'shared-data');
+      const made = cli(['ingest', SEED, '--data', data], tmp);
+      expect(made.status).toBe(0);
+      // Read-only for whoever runs next.
+      for (const f of [data, ...fs.readdirSync(data, { recursive: true }).map((n) => path.join(data, String(n)))]) {
+        fs.chmodSync(f, fs.statSync(f).isDirectory() ? 0o555 : 0o444);
+      }
+      try {
+        const ingest = cli(['ingest', SEED, '--data', data], tmp, asReader);
+        expect(ingest.status).toBe(2);
+        expect(ingest.stderr).toContain(`数据目录 ${data} 不可写`);
+        const ask = cli(['ask', '只楚街道收到多少申请', '--data', data], tmp, asReader);
+        expect(ask.stderr).not.toContain('readonly');
+        expect(ask.status).toBe(0);
+        expect(ask.stdout).toMatch(/只楚街道办事处.*4\s*件/);
+      } finally {
+        for (const f of [data, ...fs.readdirSync(data, { recursive: true }).map((n) => path.join(data, String(n)))])
+          fs.chmodSync(f, 0o755);
+      }
+    },
+    120_000,
+  );
 });
 
 describe('npx nianbao', () => {
   it('bin/nianbao.mjs runs the command line from any folder', () => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+    const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+      bin: Record<string, string>;
+    };
     const bin = path.join(repoRoot, pkg.bin.nianbao);
     expect(fs.existsSync(bin)).toBe(true);
-    const r = spawnSync(process.execPath, [bin, 'remind', 'preview', '--at', '2027-13-45', '--config', path.join(repoRoot, 'examples/nianbao.yaml')], {
-      cwd: tmp,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      [bin, 'remind', 'preview', '--at', '2027-13-45', '--config', path.join(repoRoot, 'examples/nianbao.yaml')],
+      {
+        cwd: tmp,
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     expect(r.stderr).toBe('--at 的日期不存在：2027-13-45（应为 年-月-日，如 2027-01-24）\n');
     expect(r.status).toBe(2);
     const help = spawnSync(process.execPath, [bin, '--help'], { cwd: tmp, encoding: 'utf8', timeout: 60_000 });
@@ -164,8 +182,10 @@ describe('orphaned index files', () => {
     fs.mkdirSync(dir, { recursive: true });
     const now = Date.now();
     const old = new Date(now - 5 * 60_000);
-    for (const f of ['hnsw-kept.bin', 'hnsw-orphan.bin', 'docstore.json.tmp', 'hnsw-fresh.bin']) fs.writeFileSync(path.join(dir, f), 'x');
-    for (const f of ['hnsw-kept.bin', 'hnsw-orphan.bin', 'docstore.json.tmp']) fs.utimesSync(path.join(dir, f), old, old);
+    for (const f of ['hnsw-kept.bin', 'hnsw-orphan.bin', 'docstore.json.tmp', 'hnsw-fresh.bin'])
+      fs.writeFileSync(path.join(dir, f), 'x');
+    for (const f of ['hnsw-kept.bin', 'hnsw-orphan.bin', 'docstore.json.tmp'])
+      fs.utimesSync(path.join(dir, f), old, old);
     expect(removeOrphans(dir, 'hnsw-kept.bin', now).sort()).toEqual(['docstore.json.tmp', 'hnsw-orphan.bin']);
     expect(fs.readdirSync(dir).sort()).toEqual(['hnsw-fresh.bin', 'hnsw-kept.bin']);
     expect(removeOrphans(path.join(tmp, 'no-such-dir'), null)).toEqual([]);

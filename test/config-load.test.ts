@@ -32,7 +32,14 @@ describe('loadConfig', () => {
   it('nothing configured: defaults, no puppet (the console), no source', async () => {
     const config = await loadConfig({ cwd: dirWith(), env: {} });
     expect(config.source).toBeNull();
-    expect(config.bot).toMatchObject({ name: '年报助手', prefix: '年报', rooms: [], contacts: [], admins: [], maxMessageLength: 1800 });
+    expect(config.bot).toMatchObject({
+      name: '年报助手',
+      prefix: '年报',
+      rooms: [],
+      contacts: [],
+      admins: [],
+      maxMessageLength: 1800,
+    });
     expect(config.bot.puppet).toBeUndefined();
     expect(config.bot.rate).toEqual({ roomPerSecond: 1, roomBurst: 1, globalPerMinute: 20, globalBurst: 5 });
     expect(config.reminders).toBeUndefined();
@@ -45,7 +52,9 @@ describe('loadConfig', () => {
     expect(here.bot.name).toBe('小年');
     expect(here.source).toBe(path.join(cwd, 'nianbao.yaml'));
     expect((await loadConfig({ cwd, configPath: 'other.yaml', env: {} })).bot.name).toBe('另一个');
-    await expect(loadConfig({ cwd, configPath: 'missing.yaml', env: {} })).rejects.toThrow('找不到配置文件 missing.yaml');
+    await expect(loadConfig({ cwd, configPath: 'missing.yaml', env: {} })).rejects.toThrow(
+      '找不到配置文件 missing.yaml',
+    );
   });
 
   it('an empty file is all defaults', async () => {
@@ -60,7 +69,9 @@ describe('loadConfig', () => {
 
   it('names the file as given in the message', async () => {
     const cwd = dirWith({ 'prod.yaml': 'bot:\n  prefix: 3\n' });
-    await expect(loadConfig({ cwd, configPath: 'prod.yaml', env: {} })).rejects.toThrow('配置文件 prod.yaml 有误：bot.prefix 应为文字');
+    await expect(loadConfig({ cwd, configPath: 'prod.yaml', env: {} })).rejects.toThrow(
+      '配置文件 prod.yaml 有误：bot.prefix 应为文字',
+    );
   });
 });
 
@@ -90,7 +101,9 @@ describe('a bad configuration names the field', () => {
   });
 
   it('refuses secrets in the file, naming the environment variable instead', () => {
-    expect(problem({ llm: { apiKey: 'sk-123' } })).toBe('配置文件 nianbao.yaml 有误：llm.apiKey 不能写在配置文件里，请改用环境变量 OPENAI_API_KEY');
+    expect(problem({ llm: { apiKey: 'sk-123' } })).toBe(
+      '配置文件 nianbao.yaml 有误：llm.apiKey 不能写在配置文件里，请改用环境变量 OPENAI_API_KEY',
+    );
     expect(problem({ bot: { token: 'puppet_x' } })).toBe(
       '配置文件 nianbao.yaml 有误：bot.token 不能写在配置文件里，请改用环境变量 WECHATY_PUPPET_SERVICE_TOKEN',
     );
@@ -119,8 +132,12 @@ describe('environment variables', () => {
   });
 
   it('a service puppet without a token stops start-up, saying which variable to set', () => {
-    expect(problem({}, { WECHATY_PUPPET: 'wechaty-puppet-service' })).toMatch(/^环境变量 WECHATY_PUPPET 为 wechaty-puppet-service，还需要设置环境变量 WECHATY_PUPPET_SERVICE_TOKEN/);
-    expect(problem({ bot: { puppet: 'wechaty-puppet-service' } })).toMatch(/^配置文件 nianbao\.yaml 的 bot\.puppet 为 wechaty-puppet-service/);
+    expect(problem({}, { WECHATY_PUPPET: 'wechaty-puppet-service' })).toMatch(
+      /^环境变量 WECHATY_PUPPET 为 wechaty-puppet-service，还需要设置环境变量 WECHATY_PUPPET_SERVICE_TOKEN/,
+    );
+    expect(problem({ bot: { puppet: 'wechaty-puppet-service' } })).toMatch(
+      /^配置文件 nianbao\.yaml 的 bot\.puppet 为 wechaty-puppet-service/,
+    );
   });
 
   it('empty variables are ignored', () => {
@@ -130,7 +147,9 @@ describe('environment variables', () => {
   });
 
   it('a malformed OPENAI_BASE_URL is named', () => {
-    expect(problem({}, { OPENAI_BASE_URL: 'localhost:8080' })).toBe('环境变量 OPENAI_BASE_URL 应为网址，如 "https://api.openai.com/v1"');
+    expect(problem({}, { OPENAI_BASE_URL: 'localhost:8080' })).toBe(
+      '环境变量 OPENAI_BASE_URL 应为网址，如 "https://api.openai.com/v1"',
+    );
   });
 });
 

@@ -39,9 +39,25 @@ const config = parseConfig({ bot: { rooms: ['督办群'], admins: ['张主任'] 
 const remind: RemindConfig = {
   reminders: remindSectionSchema.parse({}),
   offices: [
-    { name: '芝罘区只楚街道办事处', region: '山东省烟台市芝罘区', kind: '街道', room: 'r1', mention: [], aliases: [], paused: false },
+    {
+      name: '芝罘区只楚街道办事处',
+      region: '山东省烟台市芝罘区',
+      kind: '街道',
+      room: 'r1',
+      mention: [],
+      aliases: [],
+      paused: false,
+    },
     { name: '城郊街道', kind: '街道', room: 'r2', mention: [], aliases: [], paused: false },
-    { name: '前进街道办事处', region: '山东省烟台市芝罘区', kind: '街道', room: 'r3', mention: [], aliases: [], paused: false },
+    {
+      name: '前进街道办事处',
+      region: '山东省烟台市芝罘区',
+      kind: '街道',
+      room: 'r3',
+      mention: [],
+      aliases: [],
+      paused: false,
+    },
   ] as RemindConfig['offices'],
 };
 
@@ -73,7 +89,11 @@ beforeAll(async () => {
 
   const logger = createLogger({ destination: new Sink(), level: 'info', names: true });
   queue = new SendQueue({ rate: config.rate, retry: config.retry, clock: new VirtualClock(1_000_000), logger });
-  const supervisor = supervisorCommands({ store, remind: { config: remind }, now: () => new Date('2021-02-03T09:00:00+08:00') });
+  const supervisor = supervisorCommands({
+    store,
+    remind: { config: remind },
+    now: () => new Date('2021-02-03T09:00:00+08:00'),
+  });
   const core = createBotCore({ ...config, asker: tinyAsker(store), offices: store, supervisor, logger });
   channel = await startWechatyChannel({
     bot: new Bot({ core, queue, logger }),

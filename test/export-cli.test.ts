@@ -55,10 +55,14 @@ describe('nianbao export', () => {
 
   it('refuses a malformed year and a year with no reports, writing nothing', async () => {
     const bad = io();
-    expect(await runExport({ data: path.join(dir, 'data'), year: '20', out: path.join(dir, 'x.xlsx') }, bad.cli)).toBe(2);
+    expect(await runExport({ data: path.join(dir, 'data'), year: '20', out: path.join(dir, 'x.xlsx') }, bad.cli)).toBe(
+      2,
+    );
     expect(bad.err.join()).toContain('--year 应为四位年份');
     const none = io();
-    expect(await runExport({ data: path.join(dir, 'data'), year: '2015', out: path.join(dir, 'y.xlsx') }, none.cli)).toBe(1);
+    expect(
+      await runExport({ data: path.join(dir, 'data'), year: '2015', out: path.join(dir, 'y.xlsx') }, none.cli),
+    ).toBe(1);
     expect(none.err.join()).toContain('2015 年度年报可导出');
     expect(existsSync(path.join(dir, 'x.xlsx')) || existsSync(path.join(dir, 'y.xlsx'))).toBe(false);
   });

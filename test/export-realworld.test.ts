@@ -29,7 +29,9 @@ describe.skipIf(!present)(title, () => {
     const results = await ingestPaths(FILES, { store });
     expect(results.map((r) => r.status)).toEqual(['added', 'added']);
     wb = new ExcelJS.Workbook();
-    await wb.xlsx.load((await buildWorkbook(await collectExport(store, { year: 2024 }), null)) as unknown as ArrayBuffer);
+    await wb.xlsx.load(
+      (await buildWorkbook(await collectExport(store, { year: 2024 }), null)) as unknown as ArrayBuffer,
+    );
   }, 120_000);
   afterAll(() => {
     store?.close();
@@ -42,7 +44,8 @@ describe.skipIf(!present)(title, () => {
     const head = (sheet.getRow(1).values as unknown[]).slice(1).map(String);
     let found: Record<string, unknown> | null = null;
     sheet.eachRow((row, n) => {
-      if (n > 1 && row.getCell(head.indexOf('指标') + 1).value === header) found = Object.fromEntries(head.map((h, i) => [h, row.getCell(i + 1).value]));
+      if (n > 1 && row.getCell(head.indexOf('指标') + 1).value === header)
+        found = Object.fromEntries(head.map((h, i) => [h, row.getCell(i + 1).value]));
     });
     return found as Record<string, unknown> | null;
   };

@@ -4,7 +4,14 @@
 // filing status and year-over-year changes are right for dates worked out by hand.
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectExport, buildWorkbook, factHeader, filingStatus, LEAD_HEADERS, SHEET_NAMES } from '../src/export/index.js';
+import {
+  collectExport,
+  buildWorkbook,
+  factHeader,
+  filingStatus,
+  LEAD_HEADERS,
+  SHEET_NAMES,
+} from '../src/export/index.js';
 import { supervisorCommands } from '../src/bot/export-commands.js';
 import { ensureCorpus } from '../src/ingest/index.js';
 import { parseReport } from '../src/parse/index.js';
@@ -108,9 +115,13 @@ describe('export workbook: every office × every fact', () => {
 
   it('year over year: each office that filed both years, with both values and the change', async () => {
     const wb = await readBack(await buildWorkbook(await collectExport(store, { year: 2022 }), null));
-    const rows = rowsOf(wb.getWorksheet(SHEET_NAMES.yoy)!).filter((r) => r['指标'] === factHeader('apply.received.total'));
+    const rows = rowsOf(wb.getWorksheet(SHEET_NAMES.yoy)!).filter(
+      (r) => r['指标'] === factHeader('apply.received.total'),
+    );
     // Offices the store holds both years for: every one has its row (received is never blank here).
-    const both = store.listOffices().filter((o) => [2021, 2022].every((year) => store.currentReports({ officeId: o.id, year }).length === 1));
+    const both = store
+      .listOffices()
+      .filter((o) => [2021, 2022].every((year) => store.currentReports({ officeId: o.id, year }).length === 1));
     expect(both.length).toBeGreaterThan(0);
     expect(rows.length).toBe(both.length);
     for (const r of rows) {
@@ -147,11 +158,37 @@ describe('export workbook: the bundled reports', () => {
   // Registry and dates as in examples/nianbao.yaml: 街道 are due 1月31日 (条例 第四十九条),
   // 城关镇 (乡镇 in 河南省洛阳市) 1月15日 by the region rule; 前进街道 is registered and never filed.
   const config = (): RemindConfig => ({
-    reminders: remindSectionSchema.parse({ deadlines: { byRegion: [{ region: '河南省洛阳市', kind: '乡镇', deadline: '01-15' }] } }),
+    reminders: remindSectionSchema.parse({
+      deadlines: { byRegion: [{ region: '河南省洛阳市', kind: '乡镇', deadline: '01-15' }] },
+    }),
     offices: [
-      { name: '芝罘区只楚街道办事处', region: '山东省烟台市芝罘区', kind: '街道', room: 'r1', mention: [], aliases: [], paused: false },
-      { name: '城关镇人民政府', region: '河南省洛阳市', kind: '乡镇', room: 'r2', mention: [], aliases: [], paused: false },
-      { name: '前进街道办事处', region: '山东省烟台市芝罘区', kind: '街道', room: 'r3', mention: [], aliases: [], paused: false },
+      {
+        name: '芝罘区只楚街道办事处',
+        region: '山东省烟台市芝罘区',
+        kind: '街道',
+        room: 'r1',
+        mention: [],
+        aliases: [],
+        paused: false,
+      },
+      {
+        name: '城关镇人民政府',
+        region: '河南省洛阳市',
+        kind: '乡镇',
+        room: 'r2',
+        mention: [],
+        aliases: [],
+        paused: false,
+      },
+      {
+        name: '前进街道办事处',
+        region: '山东省烟台市芝罘区',
+        kind: '街道',
+        room: 'r3',
+        mention: [],
+        aliases: [],
+        paused: false,
+      },
     ] as RemindConfig['offices'],
   });
 
@@ -174,17 +211,30 @@ describe('export workbook: the bundled reports', () => {
     const wb = await readBack(await buildWorkbook(await collectExport(corpus, { year: 2020 }), status));
     const rows = rowsOf(wb.getWorksheet(SHEET_NAMES.filing)!).filter((r) => r['是否报送']);
     const by = (n: string) => rows.find((r) => r['单位'] === n)!;
-    expect(by('芝罘区只楚街道办事处')).toMatchObject({ 是否报送: '已报送', 截止日期: '2021年1月31日', 距截止天数: null });
+    expect(by('芝罘区只楚街道办事处')).toMatchObject({
+      是否报送: '已报送',
+      截止日期: '2021年1月31日',
+      距截止天数: null,
+    });
     expect(by('城关镇人民政府')).toMatchObject({ 是否报送: '已报送', 截止日期: '2021年1月15日' });
     expect(by('前进街道办事处')).toMatchObject({ 是否报送: '未报送', 距截止天数: 11 });
 
     // 2021-02-03: 前进街道 is 3 days past its deadline.
-    const late = await filingStatus({ config: config(), store: corpus, year: 2020, now: new Date('2021-02-03T09:00:00+08:00') });
+    const late = await filingStatus({
+      config: config(),
+      store: corpus,
+      year: 2020,
+      now: new Date('2021-02-03T09:00:00+08:00'),
+    });
     expect(late.offices.find((o) => o.office === '前进街道办事处')!.daysLeft).toBe(-3);
   });
 
   it('the 导出 command answers with the workbook and 报送情况 with the overdue office first', async () => {
-    const cmds = supervisorCommands({ store: corpus, remind: { config: config() }, now: () => new Date('2021-02-03T09:00:00+08:00') });
+    const cmds = supervisorCommands({
+      store: corpus,
+      remind: { config: config() },
+      now: () => new Date('2021-02-03T09:00:00+08:00'),
+    });
     const who = { name: '督办', isAdmin: true };
     const exported = await cmds.export('2020', who);
     expect(exported.file?.name).toMatch(/\.xlsx$/);

@@ -80,7 +80,10 @@ describe('content over extension', () => {
 <tr><td>规章</td><td>0</td><td>0</td><td>0</td></tr></table></body></html>`;
 
   it('an HTML page saved as .txt, with a crawler header line above it, is read as HTML', async () => {
-    const r = await extractBuffer(utf8(`来源网址: http://www.example.gov.cn/art/2023/1/30/art_1.html\n${PAGE}`), 'page.txt');
+    const r = await extractBuffer(
+      utf8(`来源网址: http://www.example.gov.cn/art/2023/1/30/art_1.html\n${PAGE}`),
+      'page.txt',
+    );
     expect(r.kind).toBe('html');
     expect(r.text).toContain('规章\t0\t0\t0');
     expect(r.text).not.toContain('<td>');
@@ -156,7 +159,11 @@ describe('markdown tables from PDF converters', () => {
       .join('\n');
 
   it('`| a | b |` rows with `---` rows pass through and parse to every cell', async () => {
-    const md = report2021({ a: pipe(TABLE_A).replace(/(\| 信息内容 \|[^\n]*\n)/, '$1|---|---|---|---|\n'), b: pipe(tableB()), c: pipe(TABLE_C) });
+    const md = report2021({
+      a: pipe(TABLE_A).replace(/(\| 信息内容 \|[^\n]*\n)/, '$1|---|---|---|---|\n'),
+      b: pipe(tableB()),
+      c: pipe(TABLE_C),
+    });
     const r = await extractBuffer(utf8(md), 'converted.md.txt');
     expect(r.kind).toBe('text');
     expect(r.text).toBe(md);
@@ -164,7 +171,8 @@ describe('markdown tables from PDF converters', () => {
   });
 
   it('an HTML <table> a converter left inside markdown becomes TAB rows; the markdown around it stays', async () => {
-    const md = '# 松岭市审计局2022年政府信息公开工作年度报告\n\n## 二、主动公开政府信息情况\n\n<table><tr><td>规章</td><td>0</td><td>1</td><td>2</td></tr></table>\n\n## 三、收到和处理政府信息公开申请情况';
+    const md =
+      '# 松岭市审计局2022年政府信息公开工作年度报告\n\n## 二、主动公开政府信息情况\n\n<table><tr><td>规章</td><td>0</td><td>1</td><td>2</td></tr></table>\n\n## 三、收到和处理政府信息公开申请情况';
     const r = await extractBuffer(utf8(md), 'mixed.txt');
     expect(r.kind).toBe('text');
     expect(r.text).toContain('\n规章\t0\t1\t2\n');

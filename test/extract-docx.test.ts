@@ -45,7 +45,9 @@ describe.skipIf(!present)(title, () => {
 
   it('lays out table B as the dump shows: merged header block, then 7 empty value cells per row', () => {
     // template-2021-blank.docx.cells.txt: [colspan=3][vMerge=restart]（本列…） | [colspan=7]申请人情况
-    expect(lines).toContain('（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t\t\t申请人情况\t\t\t\t\t\t');
+    expect(lines).toContain(
+      '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t\t\t申请人情况\t\t\t\t\t\t',
+    );
     expect(lines).toContain('\t\t\t自然人\t法人或其他组织\t\t\t\t\t总计');
     // "商业⏎企业" in the dump: two paragraphs in one cell join without a space.
     expect(lines).toContain('\t\t\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t');
@@ -54,15 +56,21 @@ describe.skipIf(!present)(title, () => {
     expect(lines).toContain(`三、本年度办理结果\t（一）予以公开\t${empty7}`);
     expect(lines).toContain(`\t（三）不予公开\t1.属于国家秘密${empty7}`);
     expect(lines).toContain(`\t\t2.其他法律行政法规禁止公开${empty7}`);
-    expect(lines).toContain(`\t（六）其他处理\t1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请${empty7}`);
+    expect(lines).toContain(
+      `\t（六）其他处理\t1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请${empty7}`,
+    );
     expect(lines).toContain(`\t（七）总计\t${empty7}`);
     expect(lines).toContain(`四、结转下年度继续办理\t\t${empty7}`);
   });
 
   it('lays out table C: 5 + 10 columns under merged headers', () => {
     expect(lines).toContain(`行政复议${'\t'.repeat(5)}行政诉讼${'\t'.repeat(9)}`);
-    expect(lines).toContain('结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t复议后起诉\t\t\t\t');
-    expect(lines).toContain('\t\t\t\t\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计');
+    expect(lines).toContain(
+      '结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t复议后起诉\t\t\t\t',
+    );
+    expect(lines).toContain(
+      '\t\t\t\t\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计',
+    );
   });
 
   it('says a broken .docx is corrupt, naming the file', async () => {

@@ -91,7 +91,10 @@ for (const kind of ['pdf', 'docx'] as const) {
         expect(got.findings).toEqual([]);
         const lines = r.text.split('\n');
         const at = HEADINGS.map((h) => lines.indexOf(h));
-        expect(at.every((i) => i > 0), `headings at ${at}`).toBe(true);
+        expect(
+          at.every((i) => i > 0),
+          `headings at ${at}`,
+        ).toBe(true);
         expect([...at].sort((a, b) => a - b)).toEqual(at);
       });
     }
@@ -113,7 +116,10 @@ describe('a generated PDF is printed as offices print theirs', () => {
     const label = '1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请';
     const row = lines.find((l) => l.includes(label));
     const cols = ['natural', 'business', 'research', 'nonprofit', 'legal', 'other_org', 'total'];
-    const numbers = row?.split('\t').filter((c) => /^\d+$/.test(c)).map(Number);
+    const numbers = row
+      ?.split('\t')
+      .filter((c) => /^\d+$/.test(c))
+      .map(Number);
     expect(numbers).toEqual(cols.map((c) => want.facts[`apply.other.no_correction.${c}`]));
   });
 });

@@ -128,7 +128,8 @@ describe('HTML pages', () => {
   });
 
   it('leaves out hidden elements and keeps text of unknown inline tags', () => {
-    const html = '<p>规章<span style="display: none">隐藏</span><font color="red">2</font>件</p><div hidden>不显示</div>';
+    const html =
+      '<p>规章<span style="display: none">隐藏</span><font color="red">2</font>件</p><div hidden>不显示</div>';
     expect(htmlToText(html)).toBe('规章2件');
   });
 
@@ -140,7 +141,8 @@ describe('HTML pages', () => {
   });
 
   it('refuses a page whose text is loaded by script', async () => {
-    const html = '<!doctype html><html><head><script src="app.js"></script></head><body><div id="app"></div></body></html>';
+    const html =
+      '<!doctype html><html><head><script src="app.js"></script></head><body><div id="app"></div></body></html>';
     const err = await extractBuffer(Buffer.from(html), 'report.html').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ExtractError);
     expect(err).toMatchObject({ code: 'empty' });

@@ -18,7 +18,12 @@ function numbers(line: string): number[] {
 }
 
 function lineStarting(lines: string[], label: string): string {
-  const found = lines.filter((l) => l.replace(/^\t+/, '').split('\t').some((c) => c === label));
+  const found = lines.filter((l) =>
+    l
+      .replace(/^\t+/, '')
+      .split('\t')
+      .some((c) => c === label),
+  );
   expect(found, label).toHaveLength(1);
   return found[0];
 }
@@ -56,7 +61,9 @@ describe.skipIf(!samplePresent)(`PDF: 淮安市人民政府 2024 report${sampleS
   });
 
   it('joins body lines wrapped at the margin back into paragraphs', () => {
-    expect(lines).toContain('2024年，市政府严格落实《政府信息公开信息处理费管理办法》，全年收取政府信息公开信息处理费3940元。');
+    expect(lines).toContain(
+      '2024年，市政府严格落实《政府信息公开信息处理费管理办法》，全年收取政府信息公开信息处理费3940元。',
+    );
     expect(r.text).toContain('《中华人民共和国政府信息公开条例》（国令第711号）');
   });
 
@@ -134,12 +141,22 @@ describe('PDF: other shapes', () => {
       text(72, 760, 'Annual report'),
       '0.5 w',
       // Horizontal rules (the one between rows A and B a thin filled bar, as some writers draw borders).
-      '72 700 m 372 700 l S', '72 680 m 372 680 l S', '72 659.75 300 0.5 re f', '72 640 m 372 640 l S',
+      '72 700 m 372 700 l S',
+      '72 680 m 372 680 l S',
+      '72 659.75 300 0.5 re f',
+      '72 640 m 372 640 l S',
       // Verticals: outer ones full height, inner ones below the header only (a colspan=3 header).
-      '72 640 m 72 700 l S', '372 640 m 372 700 l S', '172 640 m 172 680 l S', '272 640 m 272 680 l S',
+      '72 640 m 72 700 l S',
+      '372 640 m 372 700 l S',
+      '172 640 m 172 680 l S',
+      '272 640 m 272 680 l S',
       text(80, 686, 'Header'),
-      text(80, 666, 'A'), text(180, 666, '1'), text(280, 666, '2'),
-      text(80, 646, 'B'), text(180, 646, '3'), text(280, 646, '4'),
+      text(80, 666, 'A'),
+      text(180, 666, '1'),
+      text(280, 666, '2'),
+      text(80, 646, 'B'),
+      text(180, 646, '3'),
+      text(280, 646, '4'),
       text(72, 600, 'After the table'),
     ].join('\n');
     const r = await extractBuffer(pdf(content), 'ruled.pdf');
@@ -213,7 +230,13 @@ describe('PDF page layout (pure)', () => {
 
   it('puts a ruled table between the lines above and below it, by position', () => {
     const seg = (x0: number, y0: number, x1: number, y1: number): Segment => ({ x0, y0, x1, y1 });
-    const segments = [seg(72, 600, 272, 600), seg(72, 580, 272, 580), seg(72, 580, 72, 600), seg(172, 580, 172, 600), seg(272, 580, 272, 600)];
+    const segments = [
+      seg(72, 600, 272, 600),
+      seg(72, 580, 272, 580),
+      seg(72, 580, 72, 600),
+      seg(172, 580, 172, 600),
+      seg(272, 580, 272, 600),
+    ];
     const runs = [run('下方文字', 72, 560), run('规章', 80, 586), run('7', 180, 586, 10, 5), run('上方标题', 72, 620)];
     expect(layoutPage(runs, segments)).toEqual(['上方标题', '规章\t7', '下方文字']);
   });

@@ -58,7 +58,8 @@ describe('plain text encodings', () => {
   });
 
   it('reads Big5 (traditional Chinese) when it clearly is Big5', async () => {
-    const big5 = '本報告由淮安市人民政府辦公室根據《中華人民共和國政府信息公開條例》規定編制。本年新收政府信息公開申請數量';
+    const big5 =
+      '本報告由淮安市人民政府辦公室根據《中華人民共和國政府信息公開條例》規定編制。本年新收政府信息公開申請數量';
     const r = await extractBuffer(iconv.encode(big5, 'big5'), 'tw.txt');
     expect(r).toMatchObject({ text: big5, encoding: 'Big5' });
   });
@@ -99,7 +100,12 @@ describe('files that are not text', () => {
   });
 
   it('refuses a whitespace-only file', async () => {
-    await expectError(extractBuffer(Buffer.from(' \r\n\t\u3000\n', 'utf8'), 'blank.txt'), 'empty', '「blank.txt」', '空白');
+    await expectError(
+      extractBuffer(Buffer.from(' \r\n\t\u3000\n', 'utf8'), 'blank.txt'),
+      'empty',
+      '「blank.txt」',
+      '空白',
+    );
   });
 
   it('refuses random bytes with NULs as binary', async () => {
@@ -144,10 +150,19 @@ describe('files that are not text', () => {
     const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(26), Buffer.from('reports/a.pdf')]);
     await expectError(extractBuffer(zip, '材料.zip'), 'unsupported', '「材料.zip」', '压缩包');
 
-    const xlsx = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(26), Buffer.from('xl/workbook.xml')]);
+    const xlsx = Buffer.concat([
+      Buffer.from([0x50, 0x4b, 0x03, 0x04]),
+      Buffer.alloc(26),
+      Buffer.from('xl/workbook.xml'),
+    ]);
     await expectError(extractBuffer(xlsx, '统计.xlsx'), 'unsupported', '「统计.xlsx」', 'Excel');
 
-    await expectError(extractBuffer(Buffer.from('{\\rtf1\\ansi 年度报告}'), 'r.rtf'), 'unsupported', '「r.rtf」', 'RTF');
+    await expectError(
+      extractBuffer(Buffer.from('{\\rtf1\\ansi 年度报告}'), 'r.rtf'),
+      'unsupported',
+      '「r.rtf」',
+      'RTF',
+    );
   });
 
   it('names the format by extension when unknown binary content carries a known name', async () => {

@@ -38,7 +38,9 @@ describe('formatResult and summarize', () => {
       '失败：d.txt：文件是空文件',
       '跳过：e.md：不支持的文件类型 .md，已跳过',
     ]);
-    expect(summarize(rs)).toBe('导入 2 份，未变化 1 份，失败 1 份（导入的其中 1 份替换了旧版本）；跳过 1 个不支持的文件');
+    expect(summarize(rs)).toBe(
+      '导入 2 份，未变化 1 份，失败 1 份（导入的其中 1 份替换了旧版本）；跳过 1 个不支持的文件',
+    );
   });
 });
 
@@ -66,17 +68,22 @@ describe('runIngest', () => {
 
   it('--json prints the results array only', async () => {
     const c = capture();
-    expect(await runIngest([path.join(seedDir, '城郊街道-2020.txt')], { data: path.join(tmp, 'd'), json: true }, c.io)).toBe(0);
+    expect(
+      await runIngest([path.join(seedDir, '城郊街道-2020.txt')], { data: path.join(tmp, 'd'), json: true }, c.io),
+    ).toBe(0);
     expect(c.out).toHaveLength(1);
     const parsed = JSON.parse(c.out[0]) as IngestResult[];
-    expect(parsed).toEqual([expect.objectContaining({ status: 'added', year: 2020, file: path.join(seedDir, '城郊街道-2020.txt') })]);
+    expect(parsed).toEqual([
+      expect.objectContaining({ status: 'added', year: 2020, file: path.join(seedDir, '城郊街道-2020.txt') }),
+    ]);
   });
 
   it('shows progress on stderr when there are many files: lines without a terminal, \\r with one', async () => {
     const many = path.join(tmp, 'many');
     mkdirSync(many);
     // identical copies: the first goes in, the rest are unchanged (cheap)
-    for (let i = 0; i < 24; i++) copyFileSync(path.join(seedDir, '城郊街道-2020.txt'), path.join(many, `copy-${String(i).padStart(2, '0')}.txt`));
+    for (let i = 0; i < 24; i++)
+      copyFileSync(path.join(seedDir, '城郊街道-2020.txt'), path.join(many, `copy-${String(i).padStart(2, '0')}.txt`));
 
     const plain = capture(false);
     expect(await runIngest([many], { data: path.join(tmp, 'd1') }, plain.io)).toBe(0);
@@ -92,13 +99,16 @@ describe('runIngest', () => {
 
 describe('runIngest on a PostgreSQL store that cannot be reached', () => {
   // DATABASE_URL would win over the file's store: then this case is not the one tested.
-  it.skipIf(Boolean(process.env.DATABASE_URL))('says so once, in Chinese, and exits 2 with nothing stored', async () => {
-    const config = path.join(tmp, 'nianbao.yaml');
-    writeFileSync(config, 'store: postgres://nianbao@127.0.0.1:1/nianbao\n');
-    const c = capture();
-    const code = await runIngest([seedDir], { data: path.join(tmp, 'data'), config }, c.io);
-    expect(code).toBe(2);
-    expect(c.out).toEqual([]);
-    expect(c.err()).toMatch(/^无法打开 PostgreSQL 数据库 postgres:\/\/nianbao@127\.0\.0\.1:1\/nianbao：/);
-  });
+  it.skipIf(Boolean(process.env.DATABASE_URL))(
+    'says so once, in Chinese, and exits 2 with nothing stored',
+    async () => {
+      const config = path.join(tmp, 'nianbao.yaml');
+      writeFileSync(config, 'store: postgres://nianbao@127.0.0.1:1/nianbao\n');
+      const c = capture();
+      const code = await runIngest([seedDir], { data: path.join(tmp, 'data'), config }, c.io);
+      expect(code).toBe(2);
+      expect(c.out).toEqual([]);
+      expect(c.err()).toMatch(/^无法打开 PostgreSQL 数据库 postgres:\/\/nianbao@127\.0\.0\.1:1\/nianbao：/);
+    },
+  );
 });

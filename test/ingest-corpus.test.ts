@@ -34,14 +34,22 @@ describe('ingesting the five seeds', () => {
     const progress: IngestProgress[] = [];
     const results = await ingestPaths([seedDir], { store, onProgress: (p) => progress.push(p) });
     expect(results.map((r) => [path.basename(r.file), r.status, r.reason])).toEqual(
-      index.map((s) => path.basename(s.file)).sort().map((f) => [f, 'added', undefined]),
+      index
+        .map((s) => path.basename(s.file))
+        .sort()
+        .map((f) => [f, 'added', undefined]),
     );
     expect(progress.map((p) => [p.done, p.total])).toEqual([1, 2, 3, 4, 5].map((d) => [d, 5]));
 
     const counts = store.counts();
     expect(counts).toMatchObject({ offices: 5, reports: 5, current: 5 });
     expect(store.years()).toEqual([2020]);
-    expect(store.listOffices().map((o) => o.name).sort()).toEqual(index.map((s) => s.office).sort());
+    expect(
+      store
+        .listOffices()
+        .map((o) => o.name)
+        .sort(),
+    ).toEqual(index.map((s) => s.office).sort());
 
     for (const seed of index) {
       const office = store.listOffices().find((o) => o.name === seed.office)!;
@@ -109,12 +117,17 @@ describe('a folder with good and bad files', () => {
 
     const results = await ingestPaths([dir], { store });
     const by = Object.fromEntries(results.map((r) => [path.relative(dir, r.file), r]));
-    expect(Object.keys(by).sort()).toEqual(['binary.txt', 'empty.txt', 'good.txt', 'notes.md', 'notice.txt', path.join('sub', 'gbk.txt')].sort());
+    expect(Object.keys(by).sort()).toEqual(
+      ['binary.txt', 'empty.txt', 'good.txt', 'notes.md', 'notice.txt', path.join('sub', 'gbk.txt')].sort(),
+    );
     expect(by['good.txt']).toMatchObject({ status: 'added', office: '西工区洛北街道办事处', year: 2020 });
     expect(by[path.join('sub', 'gbk.txt')]).toMatchObject({ status: 'added', office: '城关镇人民政府', year: 2020 });
     expect(by['empty.txt']).toMatchObject({ status: 'failed', reason: expect.stringMatching(/空/) });
     expect(by['binary.txt']).toMatchObject({ status: 'failed', reason: expect.stringMatching(/[\u4e00-\u9fff]/) });
-    expect(by['notice.txt']).toMatchObject({ status: 'failed', reason: expect.stringMatching(/^不是政府信息公开工作年度报告/) });
+    expect(by['notice.txt']).toMatchObject({
+      status: 'failed',
+      reason: expect.stringMatching(/^不是政府信息公开工作年度报告/),
+    });
     expect(by['notes.md']).toMatchObject({ status: 'skipped', reason: expect.stringContaining('.md') });
     expect(store.counts()).toMatchObject({ offices: 2, reports: 2, current: 2 });
 
@@ -141,7 +154,12 @@ describe('transactions under ingest', () => {
     expect(failed.map((r) => r.status).sort()).toEqual(['failed', 'failed', 'failed', 'failed', 'unchanged']);
     expect(failed.filter((r) => r.status === 'failed').every((r) => r.reason?.includes('模拟写入故障'))).toBe(true);
     expect(store.counts()).toEqual(before);
-    expect(connectionOf(store).prepare('SELECT count(*) FROM office_aliases WHERE office_id NOT IN (SELECT id FROM offices)').pluck().get()).toBe(0);
+    expect(
+      connectionOf(store)
+        .prepare('SELECT count(*) FROM office_aliases WHERE office_id NOT IN (SELECT id FROM offices)')
+        .pluck()
+        .get(),
+    ).toBe(0);
 
     connectionOf(store).exec('DROP TRIGGER fail_late');
     const ok = await ingestPaths([seedDir], { store });

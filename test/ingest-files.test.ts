@@ -14,7 +14,16 @@ it('walks folders in name order, skips hidden entries, lists unknown kinds as sk
   const d = (p: string) => path.join(tmp, p);
   mkdirSync(d('in/b/.git'), { recursive: true });
   mkdirSync(d('in/a'), { recursive: true });
-  for (const f of ['in/z.PDF', 'in/a/x.docx', 'in/a/y.htm', 'in/b/w.html', 'in/b/.git/h.txt', 'in/.hidden.txt', 'in/b/data.xlsx', 'other.bin']) {
+  for (const f of [
+    'in/z.PDF',
+    'in/a/x.docx',
+    'in/a/y.htm',
+    'in/b/w.html',
+    'in/b/.git/h.txt',
+    'in/.hidden.txt',
+    'in/b/data.xlsx',
+    'other.bin',
+  ]) {
     writeFileSync(d(f), 'x');
   }
   symlinkSync(d('in'), d('in/b/loop')); // a symlink loop must not hang the walk

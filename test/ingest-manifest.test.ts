@@ -32,7 +32,8 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 /** apply.received.total summed over every report of each year, from the generator's truth. */
 function truthTotals(): Map<number, number> {
   const out = new Map<number, number>();
-  for (const it of items) out.set(it.truth.year, (out.get(it.truth.year) ?? 0) + it.truth.facts['apply.received.total']);
+  for (const it of items)
+    out.set(it.truth.year, (out.get(it.truth.year) ?? 0) + it.truth.facts['apply.received.total']);
   return out;
 }
 
@@ -53,7 +54,9 @@ describe(`a manifest import of ${N} files`, () => {
 
   it('stores every file (the manifest itself is not one), nothing replaced, no conflict', () => {
     expect(results).toHaveLength(N);
-    expect(results.filter((r) => r.status !== 'added').map((r) => `${r.file}: ${r.status} ${r.reason ?? ''}`)).toEqual([]);
+    expect(results.filter((r) => r.status !== 'added').map((r) => `${r.file}: ${r.status} ${r.reason ?? ''}`)).toEqual(
+      [],
+    );
     expect(store.counts()).toMatchObject({ reports: N, current: N });
     expect(store.conflicts()).toEqual([]);
   });
@@ -67,7 +70,9 @@ describe(`a manifest import of ${N} files`, () => {
       expect(report.origin.region, r.file).toMatchObject({ from: 'manifest', value: truth.region });
     }
     // one office per body: the generator's own identity (name without its region's units, and region)
-    const bodies = new Set(items.map((it) => `${normalizeOfficeName(it.truth.office, it.truth.region)}|${it.truth.region}`));
+    const bodies = new Set(
+      items.map((it) => `${normalizeOfficeName(it.truth.office, it.truth.region)}|${it.truth.region}`),
+    );
     expect(store.counts().offices).toBe(bodies.size);
   });
 

@@ -15,7 +15,14 @@ import { openLiveRetrieval, type LiveRetrieval } from '../src/ingest/live-index.
 import { openRetrieval, syncRetrieval } from '../src/ingest/sync-index.js';
 import { HashedNgramEmbeddings } from '../src/retrieval/index.js';
 import { openPgStore, type PgStore } from '../src/store/pg/index.js';
-import { createTestDatabase, emptyTables, postgresForTests, queryDb, suiteTitle, type TestDatabase } from './support/postgres.js';
+import {
+  createTestDatabase,
+  emptyTables,
+  postgresForTests,
+  queryDb,
+  suiteTitle,
+  type TestDatabase,
+} from './support/postgres.js';
 
 const server = await postgresForTests();
 
@@ -80,7 +87,11 @@ describe.skipIf(!server.url)(suiteTitle('search on two instances over one Postgr
   }
 
   type Instance = Awaited<ReturnType<typeof instance>>;
-  async function live(i: Instance, pollMs = 60_000, store: Parameters<typeof openLiveRetrieval>[1] = i.store): Promise<LiveRetrieval> {
+  async function live(
+    i: Instance,
+    pollMs = 60_000,
+    store: Parameters<typeof openLiveRetrieval>[1] = i.store,
+  ): Promise<LiveRetrieval> {
     // By default a poll this slow proves the notice does the work; errors fail the test.
     const l = await openLiveRetrieval(i.data, store, {
       embeddings: i.embeddings,
@@ -106,7 +117,10 @@ describe.skipIf(!server.url)(suiteTitle('search on two instances over one Postgr
     expect(run.results.map((r) => r.status)).toEqual(['added']);
     expect(run.indexError).toBeNull();
     // Instance 1 saved the chunks with their vectors, once.
-    const stored = await queryDb<{ n: number; vectors: number }>(db.url, 'SELECT count(*)::int AS n, count(embedding)::int AS vectors FROM chunks');
+    const stored = await queryDb<{ n: number; vectors: number }>(
+      db.url,
+      'SELECT count(*)::int AS n, count(embedding)::int AS vectors FROM chunks',
+    );
     expect(stored[0].n).toBeGreaterThan(3);
     expect(stored[0].vectors).toBe(stored[0].n);
 
@@ -137,11 +151,18 @@ describe.skipIf(!server.url)(suiteTitle('search on two instances over one Postgr
     expect(two.embeddings.documents).toBe(0);
 
     // fresh() before a search reads the counter itself: with no poll, a search still sees the new version.
-    const unpolled = await live({ ...two, data: path.join(tmp, 'three') }, 3_600_000, { ...bound(two.store), onChange: undefined });
+    const unpolled = await live({ ...two, data: path.join(tmp, 'three') }, 3_600_000, {
+      ...bound(two.store),
+      onChange: undefined,
+    });
     writeFileSync(file, withSentence(NEW));
     await ingestPaths([file], { store: one.store, embeddings: one.embeddings });
-    expect((await unpolled.search('梧桐巷社区政务开放日', { k: 5 })).some((h) => h.chunk.text.includes('梧桐巷社区'))).toBe(true);
-    expect((await unpolled.search('银杏林社区政务开放日', { k: 5 })).some((h) => h.chunk.text.includes('银杏林社区'))).toBe(false);
+    expect(
+      (await unpolled.search('梧桐巷社区政务开放日', { k: 5 })).some((h) => h.chunk.text.includes('梧桐巷社区')),
+    ).toBe(true);
+    expect(
+      (await unpolled.search('银杏林社区政务开放日', { k: 5 })).some((h) => h.chunk.text.includes('银杏林社区')),
+    ).toBe(false);
     expect(two.embeddings.documents).toBe(0);
   });
 

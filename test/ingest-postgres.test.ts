@@ -14,14 +14,28 @@ import { PG_BATCH_REPORTS } from '../src/ingest/batch.js';
 import { chunkReport, HashedNgramEmbeddings } from '../src/retrieval/index.js';
 import { openStore } from '../src/store/index.js';
 import { openPgStore, type PgStore } from '../src/store/pg/index.js';
-import { createTestDatabase, emptyTables, postgresForTests, queryDb, suiteTitle, type TestDatabase } from './support/postgres.js';
+import {
+  createTestDatabase,
+  emptyTables,
+  postgresForTests,
+  queryDb,
+  suiteTitle,
+  type TestDatabase,
+} from './support/postgres.js';
 
 const server = await postgresForTests();
 const CORPUS = path.join(import.meta.dirname, '../corpus/2020');
 
 /** What a result says, without the ids each database hands out. */
 const said = (rs: IngestResult[]) =>
-  rs.map((r) => ({ file: path.basename(r.file), status: r.status, office: r.office, year: r.year, reason: r.reason, conflictWith: r.conflictWith?.office }));
+  rs.map((r) => ({
+    file: path.basename(r.file),
+    status: r.status,
+    office: r.office,
+    year: r.year,
+    reason: r.reason,
+    conflictWith: r.conflictWith?.office,
+  }));
 
 class FailingEmbeddings extends HashedNgramEmbeddings {
   override async embedDocuments(): Promise<number[][]> {
@@ -51,7 +65,9 @@ describe.skipIf(!server.url)(suiteTitle('ingest into PostgreSQL', server), () =>
     rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('says the same of every file as SQLite, over several batches, and nothing changes the second time', { timeout: 60_000 }, async () => {
+  it('says the same of every file as SQLite, over several batches, and nothing changes the second time', {
+    timeout: 60_000,
+  }, async () => {
     const folder = path.join(tmp, 'in');
     mkdirSync(folder);
     // More reports than three PostgreSQL batches, the bundled samples among them, and a file that is no report.
@@ -81,7 +97,12 @@ describe.skipIf(!server.url)(suiteTitle('ingest into PostgreSQL', server), () =>
       const byReport = new Map(rows.map((r) => [r.report_id, r]));
       for (const r of current) {
         const text = (await pg.reportText(r.id))!;
-        const want = chunkReport(text, { reportId: r.id, officeId: r.officeId, office: r.officeName, year: r.year }).length;
+        const want = chunkReport(text, {
+          reportId: r.id,
+          officeId: r.officeId,
+          office: r.officeName,
+          year: r.year,
+        }).length;
         expect(byReport.get(r.id)?.n ?? 0, r.sourceFile).toBe(want);
         if (want) expect(byReport.get(r.id)).toMatchObject({ vectors: want, model: embeddings.embeddingId });
       }
@@ -99,7 +120,11 @@ describe.skipIf(!server.url)(suiteTitle('ingest into PostgreSQL', server), () =>
 
   it('stores the reports when the embedding service fails, and says why', async () => {
     const errors: Error[] = [];
-    const results = await ingestPaths([CORPUS], { store: pg, embeddings: new FailingEmbeddings(), onChunkError: (e) => errors.push(e) });
+    const results = await ingestPaths([CORPUS], {
+      store: pg,
+      embeddings: new FailingEmbeddings(),
+      onChunkError: (e) => errors.push(e),
+    });
     expect(results.map((r) => r.status)).toEqual(['added', 'added', 'added', 'added', 'added']);
     expect(errors.map((e) => e.message)).toEqual(['嵌入服务暂时不可用']);
     expect((await pg.counts()).current).toBe(5);

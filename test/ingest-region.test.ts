@@ -69,7 +69,11 @@ describe('where the region comes from', () => {
     put('in/nianbao.yaml', 'files:\n  城关镇-2020.txt: { region: 河南省洛阳市宜阳县 }\n');
     const { r, report } = await ingestOne('in/城关镇-2020.txt', BARE);
     expect(report!.office.region).toBe('河南省洛阳市宜阳县');
-    expect(report!.origin.region).toMatchObject({ from: 'manifest', value: '河南省洛阳市宜阳县', source: path.join(tmp, 'in/nianbao.yaml') });
+    expect(report!.origin.region).toMatchObject({
+      from: 'manifest',
+      value: '河南省洛阳市宜阳县',
+      source: path.join(tmp, 'in/nianbao.yaml'),
+    });
     expect(formatResult(r)).toContain('地区“河南省洛阳市宜阳县”取自清单');
   });
 
@@ -97,7 +101,9 @@ describe('where the region comes from', () => {
     const refined = await ingestOne('河南省/洛阳市/宜阳县/城关镇-2020.txt', ORIGINAL, { regionFromFolder: true });
     expect(refined.report!.origin.region).toEqual({ from: 'folder', value: '河南省洛阳市宜阳县' });
     // a folder that contradicts the text is not taken
-    const elsewhere = await ingestOne('甘肃省/兰州市/城关区/城关镇-2020.txt', other(ORIGINAL, 7), { regionFromFolder: true });
+    const elsewhere = await ingestOne('甘肃省/兰州市/城关区/城关镇-2020.txt', other(ORIGINAL, 7), {
+      regionFromFolder: true,
+    });
     expect(elsewhere.report!.origin.region).toEqual({ from: 'text', value: '洛阳市' });
   });
 
@@ -127,10 +133,17 @@ describe('two reports of one year under a bare name', () => {
     expect(results[1].conflictWith).toEqual({ file: a, office: '城关镇人民政府', year: 2020 });
     const line = formatResult(results[1]);
     expect(line.startsWith(`已导入（同名冲突）：${b}`)).toBe(true);
-    expect(line).toContain('同名单位冲突：城关镇人民政府 2020 年度已有一份内容不同的报告，两份都已保留，请用 --region 或登记表指明各自地区');
+    expect(line).toContain(
+      '同名单位冲突：城关镇人民政府 2020 年度已有一份内容不同的报告，两份都已保留，请用 --region 或登记表指明各自地区',
+    );
     expect(summarize(results)).toContain('导入 2 份，未变化 0 份，失败 0 份；同名单位冲突 1 份');
     expect(store.counts()).toMatchObject({ current: 2, reports: 2 });
-    expect(store.factValues('active.rules.made', 2020).map((v) => v.value).sort()).toEqual([0, 3]);
+    expect(
+      store
+        .factValues('active.rules.made', 2020)
+        .map((v) => v.value)
+        .sort(),
+    ).toEqual([0, 3]);
   });
 
   it('with a region each from the folders, are two offices and no conflict', async () => {
@@ -139,10 +152,15 @@ describe('two reports of one year under a bare name', () => {
     const results = await ingestPaths([tmp], { store, regionFromFolder: true });
     expect(results.map((r) => r.status)).toEqual(['added', 'added']);
     expect(store.conflicts()).toEqual([]);
-    expect(store.listOffices().map((o) => o.region).sort()).toEqual(['河南省洛阳市嵩县', '河南省洛阳市宜阳县'].sort());
+    expect(
+      store
+        .listOffices()
+        .map((o) => o.region)
+        .sort(),
+    ).toEqual(['河南省洛阳市嵩县', '河南省洛阳市宜阳县'].sort());
   });
 
-  it('a manifest written afterwards settles them: ingesting again moves each to its row\'s region', async () => {
+  it("a manifest written afterwards settles them: ingesting again moves each to its row's region", async () => {
     put('in/a/城关镇-2020.txt', ORIGINAL);
     put('in/b/城关镇-2020.txt', other(ORIGINAL, 3));
     await ingestPaths([path.join(tmp, 'in')], { store });
@@ -153,7 +171,12 @@ describe('two reports of one year under a bare name', () => {
     expect(again.map((r) => r.status)).toEqual(['unchanged', 'unchanged']);
     expect(formatResult(again[1])).toContain('已按指定的地区归入“河南省洛阳市宜阳县”的同名单位');
     expect(store.conflicts()).toEqual([]);
-    expect(store.listOffices().map((o) => o.region).sort()).toEqual(['河南省洛阳市嵩县', '河南省洛阳市宜阳县'].sort());
+    expect(
+      store
+        .listOffices()
+        .map((o) => o.region)
+        .sort(),
+    ).toEqual(['河南省洛阳市嵩县', '河南省洛阳市宜阳县'].sort());
     expect(store.counts()).toMatchObject({ current: 2, reports: 2 });
   });
 
@@ -175,6 +198,9 @@ describe('manifests', () => {
     const results = await ingestPaths([path.join(tmp, 'in')], { store });
     expect(results.map((r) => r.status)).toEqual(['added']);
     expect(results[0].warnings).toEqual(['清单有误：nianbao.csv 第 2 行：年度应为四位年份，如 2023，写的是“二〇二〇”']);
-    expect(store.getReport(results[0].reportId!)!.origin.region).toMatchObject({ from: 'manifest', value: '河南省洛阳市嵩县' });
+    expect(store.getReport(results[0].reportId!)!.origin.region).toMatchObject({
+      from: 'manifest',
+      value: '河南省洛阳市嵩县',
+    });
   });
 });

@@ -26,13 +26,20 @@ class CountingEmbeddings extends HashedNgramEmbeddings {
 }
 
 /** The SQLite store plus a chunk table in memory: a ReportStore that keeps search chunks. */
-function withChunks(store: Store, refuse: (reportId: number) => boolean = () => false): ReportStore & { saved: Map<number, { chunks: ChunkRecord[]; vectors: number[][] | null; model: string | null }> } {
+function withChunks(
+  store: Store,
+  refuse: (reportId: number) => boolean = () => false,
+): ReportStore & { saved: Map<number, { chunks: ChunkRecord[]; vectors: number[][] | null; model: string | null }> } {
   const saved = new Map<number, { chunks: ChunkRecord[]; vectors: number[][] | null; model: string | null }>();
   const added: Pick<Required<ReportStore>, 'saveChunks' | 'chunks'> & { saved: typeof saved } = {
     saved,
     saveChunks: async (reportId, chunks, vectors, model) => {
       if (refuse(reportId)) throw new Error(`年报 ${reportId} 的段落无法保存`);
-      saved.set(reportId, { chunks: [...chunks], vectors: vectors ? vectors.map((v) => [...v]) : null, model: model ?? null });
+      saved.set(reportId, {
+        chunks: [...chunks],
+        vectors: vectors ? vectors.map((v) => [...v]) : null,
+        model: model ?? null,
+      });
     },
     chunks: async (filter = {}) => {
       const out: StoredChunk[] = [];
@@ -41,7 +48,15 @@ function withChunks(store: Store, refuse: (reportId: number) => boolean = () => 
         const s = saved.get(id);
         if (!r || !s) continue;
         s.chunks.forEach((c, i) =>
-          out.push({ ...c, reportId: id, officeId: r.officeId, office: r.officeName, year: r.year, model: s.vectors ? s.model : null, vector: s.vectors?.[i] ?? null }),
+          out.push({
+            ...c,
+            reportId: id,
+            officeId: r.officeId,
+            office: r.officeName,
+            year: r.year,
+            model: s.vectors ? s.model : null,
+            vector: s.vectors?.[i] ?? null,
+          }),
         );
       }
       return out;
@@ -93,11 +108,17 @@ describe('syncRetrieval over a store that keeps search chunks', () => {
     const reading = new CountingEmbeddings();
     const index = await openRetrieval(path.join(tmp, 'other'), store, { embeddings: reading });
 
-    const soon = await syncRetrieval(store, index, undefined, [], { embedMissingAfterMs: 60_000, now: () => new Date(ingestedAt + 1_000) });
+    const soon = await syncRetrieval(store, index, undefined, [], {
+      embedMissingAfterMs: 60_000,
+      now: () => new Date(ingestedAt + 1_000),
+    });
     expect(soon).toMatchObject({ added: 0, waiting: [stored.reportId] });
     expect(reading.documents).toBe(0);
 
-    const later = await syncRetrieval(store, index, undefined, [], { embedMissingAfterMs: 60_000, now: () => new Date(ingestedAt + 61_000) });
+    const later = await syncRetrieval(store, index, undefined, [], {
+      embedMissingAfterMs: 60_000,
+      now: () => new Date(ingestedAt + 61_000),
+    });
     expect(later).toMatchObject({ added: 1, loaded: 0 });
     expect(reading.documents).toBeGreaterThan(0);
     // Saved for the others: a third instance loads them.
@@ -130,7 +151,11 @@ describe('syncRetrieval over a store that keeps search chunks', () => {
   it("a report whose chunks cannot be saved stops neither the ingest nor the others' chunks", async () => {
     const store = withChunks(sqlite, (id) => id === 2);
     const errors: string[] = [];
-    const results = await ingestPaths([CORPUS], { store, embeddings: new HashedNgramEmbeddings(), onChunkError: (e) => errors.push(e.message) });
+    const results = await ingestPaths([CORPUS], {
+      store,
+      embeddings: new HashedNgramEmbeddings(),
+      onChunkError: (e) => errors.push(e.message),
+    });
     expect(results.map((r) => r.status)).toEqual(['added', 'added', 'added', 'added', 'added']);
     expect(errors).toEqual(['年报 2 的段落无法保存']);
     expect([...store.saved.keys()].sort()).toEqual([1, 3, 4, 5]);
@@ -163,7 +188,10 @@ describe('syncRetrieval over a store that keeps search chunks', () => {
 
     // A new version of the report: the old one's chunks leave, the new one's come in.
     const file = path.join(tmp, '城关镇-2020.txt');
-    writeFileSync(file, readFileSync(path.join(CORPUS, '城关镇-2020.txt'), 'utf8') + '\n本年度另在银杏林社区试办政务开放日。\n');
+    writeFileSync(
+      file,
+      readFileSync(path.join(CORPUS, '城关镇-2020.txt'), 'utf8') + '\n本年度另在银杏林社区试办政务开放日。\n',
+    );
     const [second] = await ingestPaths([file], { store, embeddings, identity: { region: '河南省洛阳市嵩县' } });
     expect(second.status).toBe('replaced');
     expect(await syncRetrieval(store, index)).toMatchObject({ added: 1, loaded: 1, removed: 1 });

@@ -59,22 +59,30 @@ describe('llmWriteAnswer over HTTP', () => {
 
   it('a made-up Chinese numeral → refused', async () => {
     api.enqueueChat('2020年，只楚街道共收到五例信息公开申请[2]。');
-    expect(await llmWriteAnswer(client, '只楚收到几例申请？', passages, 'zh')).toEqual({ refused: '回答中的数字（五）在材料中找不到' });
+    expect(await llmWriteAnswer(client, '只楚收到几例申请？', passages, 'zh')).toEqual({
+      refused: '回答中的数字（五）在材料中找不到',
+    });
   });
 
   it('a made-up compound Chinese numeral → refused', async () => {
     api.enqueueChat('公众号2020年度累计发稿一百九十篇[3]。');
-    expect(await llmWriteAnswer(client, '发了多少篇稿？', passages, 'zh')).toEqual({ refused: '回答中的数字（一百九十）在材料中找不到' });
+    expect(await llmWriteAnswer(client, '发了多少篇稿？', passages, 'zh')).toEqual({
+      refused: '回答中的数字（一百九十）在材料中找不到',
+    });
   });
 
   it('a model that declines → refused', async () => {
     api.enqueueChat('无法回答');
-    expect(await llmWriteAnswer(client, '只楚街道有多少名工作人员？', passages, 'zh')).toEqual({ refused: '模型认为材料不足以回答这个问题' });
+    expect(await llmWriteAnswer(client, '只楚街道有多少名工作人员？', passages, 'zh')).toEqual({
+      refused: '模型认为材料不足以回答这个问题',
+    });
   });
 
   it('no passages → refused without calling the model', async () => {
     const before = api.requests.length;
-    expect(await llmWriteAnswer(client, '只楚街道有多少名工作人员？', [], 'zh')).toEqual({ refused: '没有可供回答的材料' });
+    expect(await llmWriteAnswer(client, '只楚街道有多少名工作人员？', [], 'zh')).toEqual({
+      refused: '没有可供回答的材料',
+    });
     expect(api.requests.length).toBe(before);
   });
 });
@@ -103,7 +111,9 @@ describe('checkAnswer: the number and citation guard', () => {
   });
 
   it('a number from the engine’s own facts may be stated when passed in', () => {
-    expect(accepted('只楚街道本年新收申请总计4件，办结率100%[2]。')).toEqual({ refused: '回答中的数字（100%）在材料中找不到' });
+    expect(accepted('只楚街道本年新收申请总计4件，办结率100%[2]。')).toEqual({
+      refused: '回答中的数字（100%）在材料中找不到',
+    });
     expect(accepted('只楚街道本年新收申请总计4件，办结率100%[2]。', [100])).toMatchObject({ citations: ['4#3'] });
   });
 
@@ -115,7 +125,9 @@ describe('checkAnswer: the number and citation guard', () => {
   });
 
   it('list numbering is not a claim, and ordinary words with numeral characters are not numbers', () => {
-    expect(accepted('1. 关注量5948人[3]\n2. 发稿191篇[3]\n（三）统一处理、一般情况下十分重视百姓诉求[2]')).toMatchObject({ citations: ['4#7', '4#3'] });
+    expect(
+      accepted('1. 关注量5948人[3]\n2. 发稿191篇[3]\n（三）统一处理、一般情况下十分重视百姓诉求[2]'),
+    ).toMatchObject({ citations: ['4#7', '4#3'] });
   });
 
   it('no citation, or a citation of a passage that was not given → refused', () => {
@@ -132,12 +144,17 @@ describe('checkAnswer: the number and citation guard', () => {
   });
 
   it('reasoning blocks are dropped before checking and from the text', () => {
-    expect(accepted('<think>材料说大约6000人？不对，是5948。</think>关注量5948人[3]。')).toEqual({ text: '关注量5948人[3]。', citations: ['4#7'] });
+    expect(accepted('<think>材料说大约6000人？不对，是5948。</think>关注量5948人[3]。')).toEqual({
+      text: '关注量5948人[3]。',
+      citations: ['4#7'],
+    });
   });
 
   it('English answers: digits and number words are both checked', () => {
     expect(accepted('The WeChat account has 5,948 followers [3].')).toMatchObject({ citations: ['4#7'] });
     expect(accepted('It received four requests [2].')).toMatchObject({ citations: ['4#3'] });
-    expect(accepted('It received about six thousand followers [3].')).toEqual({ refused: '回答中的数字（six thousand）在材料中找不到' });
+    expect(accepted('It received about six thousand followers [3].')).toEqual({
+      refused: '回答中的数字（six thousand）在材料中找不到',
+    });
   });
 });

@@ -2,7 +2,14 @@
 // answer, so every path ends in null / refused with a logged reason, never a throw.
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asLanguageModel, createLlmClient, llmFromEnv, llmUnderstand, llmWriteAnswer, type UnderstandContext } from '../src/llm/index.js';
+import {
+  asLanguageModel,
+  createLlmClient,
+  llmFromEnv,
+  llmUnderstand,
+  llmWriteAnswer,
+  type UnderstandContext,
+} from '../src/llm/index.js';
 import { startOpenAIDouble, type OpenAIDouble } from './helpers/openai-double.js';
 
 const ctx: UnderstandContext = {
@@ -11,7 +18,15 @@ const ctx: UnderstandContext = {
   years: [2020],
   now: new Date('2021-03-01T02:00:00Z'),
 };
-const passages = [{ id: 'p1', office: '芝罘区只楚街道办事处', year: 2020, part: '一、总体情况', text: '2020年，我办收到4例信息公开申请。' }];
+const passages = [
+  {
+    id: 'p1',
+    office: '芝罘区只楚街道办事处',
+    year: 2020,
+    part: '一、总体情况',
+    text: '2020年，我办收到4例信息公开申请。',
+  },
+];
 
 function recorder() {
   const warnings: string[] = [];
@@ -109,7 +124,9 @@ describe('llmFromEnv', () => {
   it('takes endpoint and model from the file, the environment winning', () => {
     const file = { llm: { baseURL: 'https://api.deepseek.com/v1', chatModel: 'deepseek-chat' } };
     expect(llmFromEnv({}, file)).toMatchObject({ baseURL: 'https://api.deepseek.com/v1', model: 'deepseek-chat' });
-    expect(llmFromEnv({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1', NIANBAO_CHAT_MODEL: 'qwen2.5:7b' }, file)).toMatchObject({
+    expect(
+      llmFromEnv({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1', NIANBAO_CHAT_MODEL: 'qwen2.5:7b' }, file),
+    ).toMatchObject({
       baseURL: 'http://127.0.0.1:11434/v1',
       model: 'qwen2.5:7b',
     });
@@ -117,7 +134,11 @@ describe('llmFromEnv', () => {
 
   it('sends the key from OPENAI_API_KEY to the configured model', async () => {
     const { logger } = recorder();
-    const client = llmFromEnv({ OPENAI_BASE_URL: api.baseURL, NIANBAO_CHAT_MODEL: 'env-model', OPENAI_API_KEY: 'sk-env' }, {}, { logger })!;
+    const client = llmFromEnv(
+      { OPENAI_BASE_URL: api.baseURL, NIANBAO_CHAT_MODEL: 'env-model', OPENAI_API_KEY: 'sk-env' },
+      {},
+      { logger },
+    )!;
     api.enqueueChat('{"shape":"offices","offices":[],"metric":null,"year":null,"relativeYear":null,"lang":"zh"}');
     expect(await llmUnderstand(client, '有哪些单位', ctx)).toMatchObject({ shape: 'offices' });
     const last = api.requests.at(-1)!;
@@ -130,11 +151,20 @@ describe('asLanguageModel', () => {
   it('serves the engine both jobs through the one client', async () => {
     const { logger } = recorder();
     const lm = asLanguageModel(createLlmClient({ baseURL: api.baseURL, model: 'm', logger }));
-    api.enqueueChat('{"shape":"fact","offices":["只楚"],"metric":"apply.received.total","year":2020,"relativeYear":null,"lang":"zh"}');
+    api.enqueueChat(
+      '{"shape":"fact","offices":["只楚"],"metric":"apply.received.total","year":2020,"relativeYear":null,"lang":"zh"}',
+    );
     // The engine hands its OfficeRefs, which also carry a kind.
     const engineCtx = { ...ctx, offices: ctx.offices.map((o) => ({ ...o, kind: '街道' })) };
-    expect(await lm.understand('只楚2020年收到多少申请', engineCtx)).toMatchObject({ shape: 'fact', officeIds: [1], year: 2020 });
+    expect(await lm.understand('只楚2020年收到多少申请', engineCtx)).toMatchObject({
+      shape: 'fact',
+      officeIds: [1],
+      year: 2020,
+    });
     api.enqueueChat('2020年，只楚街道收到4例信息公开申请[1]。');
-    expect(await lm.writeAnswer!('只楚收到多少申请', passages, 'zh')).toEqual({ text: '2020年，只楚街道收到4例信息公开申请[1]。', citations: ['p1'] });
+    expect(await lm.writeAnswer!('只楚收到多少申请', passages, 'zh')).toEqual({
+      text: '2020年，只楚街道收到4例信息公开申请[1]。',
+      citations: ['p1'],
+    });
   });
 });

@@ -3,7 +3,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLlmClient, llmUnderstand, understandWithLlm, yearSpecOf, type LlmClient, type UnderstandContext } from '../src/llm/index.js';
+import {
+  createLlmClient,
+  llmUnderstand,
+  understandWithLlm,
+  yearSpecOf,
+  type LlmClient,
+  type UnderstandContext,
+} from '../src/llm/index.js';
 import { parseReport } from '../src/parse/index.js';
 import { FACTS } from '../src/catalogue/facts.js';
 import { startOpenAIDouble, type OpenAIDouble } from './helpers/openai-double.js';
@@ -17,7 +24,12 @@ function seedContext(): UnderstandContext {
     return { id: i + 1, name: r.office as string, region: r.region, aliases: r.aliases };
   });
   // 城关镇 is a name many counties share: a second one makes the short name ambiguous.
-  offices.push({ id: 6, name: '伊川县城关镇人民政府', region: '洛阳市伊川县', aliases: ['伊川县城关镇人民政府', '城关镇', '城关'] });
+  offices.push({
+    id: 6,
+    name: '伊川县城关镇人民政府',
+    region: '洛阳市伊川县',
+    aliases: ['伊川县城关镇人民政府', '城关镇', '城关'],
+  });
   const metrics = FACTS.filter((f) => f.id.startsWith('apply.received.') || f.id.startsWith('active.')).map((f) => ({
     key: f.id,
     zh: `${f.rowLabel}（${f.colLabel}）`,
@@ -28,7 +40,8 @@ function seedContext(): UnderstandContext {
 
 const ctx = seedContext();
 const idOf = (name: string) => ctx.offices.find((o) => o.name === name)!.id;
-const reply = (o: object) => JSON.stringify({ offices: [], metric: null, year: null, relativeYear: null, lang: 'zh', ...o });
+const reply = (o: object) =>
+  JSON.stringify({ offices: [], metric: null, year: null, relativeYear: null, lang: 'zh', ...o });
 
 let api: OpenAIDouble;
 let client: LlmClient;
@@ -69,7 +82,9 @@ describe('llmUnderstand: a valid reading becomes a query', () => {
   });
 
   it('reads a ranking with an explicit year the question names', async () => {
-    api.enqueueChat(reply({ shape: 'rank', metric: 'apply.received.total', year: 2020, rank: { order: 'desc', n: 3 } }));
+    api.enqueueChat(
+      reply({ shape: 'rank', metric: 'apply.received.total', year: 2020, rank: { order: 'desc', n: 3 } }),
+    );
     const q = await llmUnderstand(client, '2020年度哪三个单位收到的申请最多？', ctx);
     expect(q).toEqual({
       shape: 'rank',
@@ -84,15 +99,23 @@ describe('llmUnderstand: a valid reading becomes a query', () => {
   });
 
   it('resolves two offices by their short names for a comparison, in English', async () => {
-    api.enqueueChat(reply({ shape: 'compare', offices: ['洛北', '胜利街道'], metric: 'apply.received.natural', lang: 'en' }));
-    const q = await llmUnderstand(client, 'Did Luobei or Shenglijie get more requests from individuals (洛北 vs 胜利街道)?', ctx);
+    api.enqueueChat(
+      reply({ shape: 'compare', offices: ['洛北', '胜利街道'], metric: 'apply.received.natural', lang: 'en' }),
+    );
+    const q = await llmUnderstand(
+      client,
+      'Did Luobei or Shenglijie get more requests from individuals (洛北 vs 胜利街道)?',
+      ctx,
+    );
     expect(q?.officeIds).toEqual([idOf('西工区洛北街道办事处'), idOf('银川市兴庆区胜利街街道办事处')]);
     expect(q?.lang).toBe('en');
     expect(q?.metricKey).toBe('apply.received.natural');
   });
 
   it('reads a model that thinks aloud first and writes the year as a string', async () => {
-    api.enqueueChat(`<think>用户问的是城郊街道，年份写的是二〇二〇年。</think>\n${reply({ shape: 'which', offices: [], metric: 'apply.received.legal', year: '2020' })}`);
+    api.enqueueChat(
+      `<think>用户问的是城郊街道，年份写的是二〇二〇年。</think>\n${reply({ shape: 'which', offices: [], metric: 'apply.received.legal', year: '2020' })}`,
+    );
     const q = await llmUnderstand(client, '二〇二〇年哪些单位收到过法律服务机构的申请？', ctx);
     expect(q).toMatchObject({ shape: 'which', metricKey: 'apply.received.legal', year: 2020 });
   });
@@ -151,13 +174,18 @@ describe('llmUnderstand: JSON as models really send it', () => {
   it('malformed JSON, then fenced JSON on the one retry → a query; the retry shows the model its reply', async () => {
     const before = api.requests.length;
     api.enqueueChat('好的，查询条件如下：{"shape": "fact", "offices": ["只楚"], "metric": ');
-    api.enqueueChat('```json\n' + reply({ shape: 'fact', offices: ['只楚'], metric: 'apply.received.total', year: 2020 }) + '\n```');
+    api.enqueueChat(
+      '```json\n' + reply({ shape: 'fact', offices: ['只楚'], metric: 'apply.received.total', year: 2020 }) + '\n```',
+    );
     const q = await llmUnderstand(client, '只楚2020年收到多少申请', ctx);
     expect(q).toMatchObject({ shape: 'fact', officeIds: [idOf('芝罘区只楚街道办事处')], year: 2020 });
     expect(api.requests.length - before).toBe(2);
     const retry = api.requests.at(-1)!.body.messages;
     expect(retry).toHaveLength(4);
-    expect(retry[2]).toEqual({ role: 'assistant', content: '好的，查询条件如下：{"shape": "fact", "offices": ["只楚"], "metric": ' });
+    expect(retry[2]).toEqual({
+      role: 'assistant',
+      content: '好的，查询条件如下：{"shape": "fact", "offices": ["只楚"], "metric": ',
+    });
     expect(retry[3].role).toBe('user');
     expect(retry[3].content).toContain('JSON');
   });
@@ -175,7 +203,7 @@ describe('llmUnderstand: JSON as models really send it', () => {
   it('a server that refuses response_format: retried without it, and not sent again', async () => {
     const own = createLlmClient({ baseURL: api.baseURL, model: 'plain-model', timeoutMs: 3000, logger });
     const before = api.requests.length;
-    api.failNext(400, "Unrecognized request argument supplied: response_format");
+    api.failNext(400, 'Unrecognized request argument supplied: response_format');
     api.enqueueChat(reply({ shape: 'offices' }));
     api.enqueueChat(reply({ shape: 'offices' }));
     expect(await llmUnderstand(own, '有哪些单位？', ctx)).toMatchObject({ shape: 'offices', officeIds: [] });

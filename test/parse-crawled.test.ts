@@ -16,7 +16,9 @@ function score(mode: (typeof CRAWL_MODES)[number], blankZeros: boolean) {
   for (const page of pages) {
     const rng = mulberry32(page.name.length * 7919 + 1);
     // Blank a third of the zeros: with blanks that vanish, a zero's cell may be empty.
-    const html = blankZeros ? page.text.replace(/<td>0<\/td>/g, (m) => (rng.chance(0.33) ? '<td>&nbsp;</td>' : m)) : page.text;
+    const html = blankZeros
+      ? page.text.replace(/<td>0<\/td>/g, (m) => (rng.chance(0.33) ? '<td>&nbsp;</td>' : m))
+      : page.text;
     const r = parseReport(crawlToText(html, mode));
     for (const [id, v] of Object.entries(page.truth.facts)) {
       total++;

@@ -68,13 +68,26 @@ describe('solveGlued on rows split by hand', () => {
     expect(solveOne('apply.received', '110000011')).toEqual({ kind: 'ambiguous', candidates: 2 });
     // 上年结转 and 结转下年 are 0; 总计 (handled) is 1 自然人, 10 商业企业, 11 in all.
     const handled = [1, 10, 0, 0, 0, 0, 11];
-    const known: Known = (row, col) => (row === 'apply.handled' ? handled[col] : row === 'apply.carried_over' || row === 'apply.carried_forward' ? 0 : undefined);
-    expect(solveOne('apply.received', '110000011', '2019', known)).toEqual({ kind: 'unique', values: [1, 10, 0, 0, 0, 0, 11] });
+    const known: Known = (row, col) =>
+      row === 'apply.handled'
+        ? handled[col]
+        : row === 'apply.carried_over' || row === 'apply.carried_forward'
+          ? 0
+          : undefined;
+    expect(solveOne('apply.received', '110000011', '2019', known)).toEqual({
+      kind: 'unique',
+      values: [1, 10, 0, 0, 0, 0, 11],
+    });
   });
 
   it('never lets a blank cell decide: with 总计 blank in both disputed columns the row stays open', () => {
     const handled = [null, null, 0, 0, 0, 0, 11];
-    const known: Known = (row, col) => (row === 'apply.handled' ? handled[col] : row === 'apply.carried_over' || row === 'apply.carried_forward' ? 0 : undefined);
+    const known: Known = (row, col) =>
+      row === 'apply.handled'
+        ? handled[col]
+        : row === 'apply.carried_over' || row === 'apply.carried_forward'
+          ? 0
+          : undefined;
     expect(solveOne('apply.received', '110000011', '2019', known)).toEqual({ kind: 'ambiguous', candidates: 2 });
   });
 
@@ -83,18 +96,26 @@ describe('solveGlued on rows split by hand', () => {
     const first = [10, 0, 0];
     const known: Known = (row, col) => (row === 'apply.received' && col < 3 ? first[col] : undefined);
     const row: GluedRow = { key: 'apply.received', digits: '10011', width: 4, start: 3 };
-    expect(solveGlued([row], templateRules('2019'), known).get('apply.received')).toEqual({ kind: 'unique', values: [1, 0, 0, 11] });
+    expect(solveGlued([row], templateRules('2019'), known).get('apply.received')).toEqual({
+      kind: 'unique',
+      values: [1, 0, 0, 11],
+    });
     // Without them the rule is unusable: 1,0,0,11 and 10,0,1,1 both remain.
-    expect(solveGlued([row], templateRules('2019'), absent).get('apply.received')).toEqual({ kind: 'ambiguous', candidates: 2 });
+    expect(solveGlued([row], templateRules('2019'), absent).get('apply.received')).toEqual({
+      kind: 'ambiguous',
+      candidates: 2,
+    });
   });
 
   it('solves rows glued together through the column sums (新收 and 总计 both glued)', () => {
     // received = handled = 1,10,0,0,0,0,11; every other row 0 and known.
-    const zero: Known = (row) => (row === 'apply.received' || row === 'apply.handled' || row === 'apply.granted' ? undefined : 0);
+    const zero: Known = (row) =>
+      row === 'apply.received' || row === 'apply.handled' || row === 'apply.granted' ? undefined : 0;
     const rows = ['apply.received', 'apply.handled', 'apply.granted'].map((k) => gluedRowFor(k, '110000011', '2019'));
     const out = solveGlued(rows, templateRules('2019'), zero);
     // All three split the same way, but which way is not decided by anything: both remain.
-    for (const k of ['apply.received', 'apply.handled', 'apply.granted']) expect(out.get(k)).toEqual({ kind: 'ambiguous', candidates: 2 });
+    for (const k of ['apply.received', 'apply.handled', 'apply.granted'])
+      expect(out.get(k)).toEqual({ kind: 'ambiguous', candidates: 2 });
     // One of them read normally as 1,10,… pins the other two.
     const pinned: Known = (row, col) => (row === 'apply.granted' ? [1, 10, 0, 0, 0, 0, 11][col] : zero(row, col));
     const out2 = solveGlued(rows.slice(0, 2), templateRules('2019'), pinned);
@@ -111,7 +132,12 @@ describe('solveGlued on rows split by hand', () => {
     expect(solveOne('apply.received', '1'.repeat(63))).toMatchObject({ kind: 'ambiguous' });
     const facts = consistentFacts(5, '2021', 'busy');
     const runs = gluedRuns(facts, '2021');
-    const tight = solveGlued(runs.map((r) => gluedRowFor(r.key, r.digits, '2021')), templateRules('2021'), absent, { budget: 50 });
+    const tight = solveGlued(
+      runs.map((r) => gluedRowFor(r.key, r.digits, '2021')),
+      templateRules('2021'),
+      absent,
+      { budget: 50 },
+    );
     expect([...tight.values()].some((s) => s.kind === 'ambiguous' && s.exhausted)).toBe(true);
     // What it did settle before the budget ran out is still the truth.
     for (const run of runs) {
@@ -124,7 +150,11 @@ describe('solveGlued on rows split by hand', () => {
   it('does not let one row of garbage use up the budget of the rows after it', () => {
     // Seven cells and no rule over 40 digits: millions of cuts.
     const garbage: GluedRow = { key: 'extra', digits: '1234567891'.repeat(4), width: 7 };
-    const out = solveGlued([garbage, gluedRowFor('apply.received', '632000065', '2019')], templateRules('2019'), absent);
+    const out = solveGlued(
+      [garbage, gluedRowFor('apply.received', '632000065', '2019')],
+      templateRules('2019'),
+      absent,
+    );
     expect(out.get('extra')).toMatchObject({ kind: 'ambiguous', exhausted: true });
     expect(out.get('apply.received')).toEqual({ kind: 'unique', values: [63, 2, 0, 0, 0, 0, 65] });
   });
@@ -150,30 +180,42 @@ describe('recognising glued cells', () => {
     expect(splitGluedCell('(一)予以公开20100003')).toEqual({ labelText: '(一)予以公开', digits: '20100003' });
     expect(splitGluedCell('（一）予以公开２０１００００３')).toEqual({ labelText: '(一)予以公开', digits: '20100003' });
     expect(splitGluedCell('规章０００')).toEqual({ labelText: '规章', digits: '000' });
-    expect(splitGluedCell('一、本年新收政府信息公开申请数量 632000065')).toEqual({ labelText: '一、本年新收政府信息公开申请数量', digits: '632000065' });
+    expect(splitGluedCell('一、本年新收政府信息公开申请数量 632000065')).toEqual({
+      labelText: '一、本年新收政府信息公开申请数量',
+      digits: '632000065',
+    });
     expect(splitGluedCell('1.属于国家秘密0000000')).toEqual({ labelText: '1.属于国家秘密', digits: '0000000' });
     expect(splitGluedCell('行政事业性收费12.5')).toEqual({ labelText: '行政事业性收费', digits: '12.5' });
   });
 
   it('is not fooled by plain numbers, labels alone or numbers with separators', () => {
-    for (const s of ['38', '规章', '1,234', '行政许可1,234', '', '2.5', '本年增/减+1']) expect(splitGluedCell(s)).toBeNull();
+    for (const s of ['38', '规章', '1,234', '行政许可1,234', '', '2.5', '本年增/减+1'])
+      expect(splitGluedCell(s)).toBeNull();
   });
 
   it('refuses a cell that holds several rows: its last digits are not the first label’s cells', () => {
-    expect(splitGluedCell('5.要求行政机关确认或重新出具已获取信息0000000(六) 其他处理0000000(七) 总计3000003')).toBeNull();
+    expect(
+      splitGluedCell('5.要求行政机关确认或重新出具已获取信息0000000(六) 其他处理0000000(七) 总计3000003'),
+    ).toBeNull();
     expect(splitGluedCell('信息内容0000规章000')).toBeNull();
   });
 
   it('reads digits inside brackets as words of the label, not cells', () => {
-    expect(splitGluedCell('采购总金额（单位：万元，保留4位小数）政府集中采购30.0000')).toEqual({ labelText: '采购总金额(单位:万元,保留4位小数)政府集中采购', digits: '30.0000' });
-    expect(gluedSegments('采购项目数量采购总金额（单位：万元，保留4位小数）政府集中采购30.0000行政事业性收费12.5')).toEqual([
+    expect(splitGluedCell('采购总金额（单位：万元，保留4位小数）政府集中采购30.0000')).toEqual({
+      labelText: '采购总金额(单位:万元,保留4位小数)政府集中采购',
+      digits: '30.0000',
+    });
+    expect(
+      gluedSegments('采购项目数量采购总金额（单位：万元，保留4位小数）政府集中采购30.0000行政事业性收费12.5'),
+    ).toEqual([
       { labelText: '采购项目数量采购总金额(单位:万元,保留4位小数)政府集中采购', digits: '30.0000' },
       { labelText: '行政事业性收费', digits: '12.5' },
     ]);
   });
 
   it('cuts a whole glued table on one line into rows, giving row numbers to the next label', () => {
-    const line = '规章000规范性文件121一、本年新收政府信息公开申请数量632000065（三）不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开0000000';
+    const line =
+      '规章000规范性文件121一、本年新收政府信息公开申请数量632000065（三）不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开0000000';
     expect(gluedSegments(line)).toEqual([
       { labelText: '规章', digits: '000' },
       { labelText: '规范性文件', digits: '121' },
@@ -187,14 +229,33 @@ describe('recognising glued cells', () => {
 describe('findings', () => {
   it('ambiguous_cells names the table, the row and quotes the digits', () => {
     const row = gluedRowFor('apply.received', '5120433', '2019');
-    const f = ambiguousCellsFinding(row, { kind: 'ambiguous', candidates: 4 }, '2019', '一、本年新收政府信息公开申请数量');
+    const f = ambiguousCellsFinding(
+      row,
+      { kind: 'ambiguous', candidates: 4 },
+      '2019',
+      '一、本年新收政府信息公开申请数量',
+    );
     expect(f.code).toBe('ambiguous_cells');
-    expect(f.ids).toEqual(['natural', 'business', 'research', 'nonprofit', 'legal', 'other_org', 'total'].map((c) => `apply.received.${c}`));
-    expect(f.message).toBe('表三「一、本年新收政府信息公开申请数量」一行数字粘连（“5120433”），按模板的合计关系有 4 种拆分，无法唯一确定，按空白处理。');
-    const a = ambiguousCellsFinding(gluedRowFor('active.normative', '5120433', '2021'), { kind: 'ambiguous', candidates: 11 }, '2021');
-    expect(a.message).toBe('表二「行政规范性文件」一行数字粘连（“5120433”），该行没有合计关系可核对，有 11 种拆分，无法唯一确定，按空白处理。');
+    expect(f.ids).toEqual(
+      ['natural', 'business', 'research', 'nonprofit', 'legal', 'other_org', 'total'].map((c) => `apply.received.${c}`),
+    );
+    expect(f.message).toBe(
+      '表三「一、本年新收政府信息公开申请数量」一行数字粘连（“5120433”），按模板的合计关系有 4 种拆分，无法唯一确定，按空白处理。',
+    );
+    const a = ambiguousCellsFinding(
+      gluedRowFor('active.normative', '5120433', '2021'),
+      { kind: 'ambiguous', candidates: 11 },
+      '2021',
+    );
+    expect(a.message).toBe(
+      '表二「行政规范性文件」一行数字粘连（“5120433”），该行没有合计关系可核对，有 11 种拆分，无法唯一确定，按空白处理。',
+    );
     expect(a.ids).toEqual(['active.normative.issued', 'active.normative.repealed', 'active.normative.in_force']);
-    const c = ambiguousCellsFinding(gluedRowFor('review', '1'.repeat(40), '2021'), { kind: 'ambiguous', candidates: 0, exhausted: true }, '2021');
+    const c = ambiguousCellsFinding(
+      gluedRowFor('review', '1'.repeat(40), '2021'),
+      { kind: 'ambiguous', candidates: 0, exhausted: true },
+      '2021',
+    );
     expect(c.message).toContain('表四');
     expect(c.message).toContain('搜索上限');
     expect(c.ids).toHaveLength(15);
@@ -208,7 +269,14 @@ describe('findings', () => {
     expect(implausibility('-2', -2, 'amount')).toBe('negative');
     expect(implausibility('1.5', 1.5, 'count')).toBe('fraction');
     expect(implausibility('1.5', 1.5, 'change')).toBe('fraction');
-    for (const [text, v, kind] of [['-2', -2, 'change'], ['+3', 3, 'change'], ['12.3456', 12.3456, 'amount'], ['100000000', 1e8, 'count'], ['0', 0, 'count'], ['1,234', 1234, 'count']] as const) {
+    for (const [text, v, kind] of [
+      ['-2', -2, 'change'],
+      ['+3', 3, 'change'],
+      ['12.3456', 12.3456, 'amount'],
+      ['100000000', 1e8, 'count'],
+      ['0', 0, 'count'],
+      ['1,234', 1234, 'count'],
+    ] as const) {
       expect(implausibility(text, v, kind), text).toBeNull();
     }
     expect(valueKindOf('active.license.change')).toBe('change');
@@ -233,8 +301,15 @@ function consistentFacts(seed: number, format: ReportFormat, profile: Profile): 
   return facts;
 }
 
-function solveRuns(runs: GluedRun[], format: ReportFormat, known: Known = absent, glued: (r: GluedRun) => boolean = () => true) {
-  const rows = runs.filter(glued).map((r) => ({ key: r.key, digits: r.digits, width: r.ids.length, decimalCols: r.decimalCols }));
+function solveRuns(
+  runs: GluedRun[],
+  format: ReportFormat,
+  known: Known = absent,
+  glued: (r: GluedRun) => boolean = () => true,
+) {
+  const rows = runs
+    .filter(glued)
+    .map((r) => ({ key: r.key, digits: r.digits, width: r.ids.length, decimalCols: r.decimalCols }));
   return solveGlued(rows, templateRules(format), known);
 }
 
@@ -244,21 +319,27 @@ describe('solveGlued against brute force', () => {
   it('on random consistent tables, fully glued: unique means the truth, and exactly where brute force finds one split', () => {
     let compared = 0;
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.constantFrom(...FORMATS), fc.constantFrom(...PROFILES), fc.boolean(), (seed, format, profile, fourDecimals) => {
-        const facts = consistentFacts(seed, format, profile);
-        const runs = gluedRuns(facts, format, { amountDecimals: fourDecimals ? 4 : undefined });
-        const out = solveRuns(runs, format);
-        const brute = bruteForceSplits(runs, format);
-        for (const run of runs) {
-          const split = out.get(run.key)!;
-          if (split.kind === 'unique') expect(split.values, run.key).toEqual(truthOf(run, facts));
-          if (!brute.complete && run.key.startsWith('apply.')) continue;
-          if (split.kind === 'ambiguous' && split.exhausted) continue;
-          compared++;
-          const n = brute.splits.get(run.key)!.length;
-          expect(split.kind === 'unique' ? 1 : split.candidates, `${run.key} "${run.digits}"`).toBe(n);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        fc.constantFrom(...FORMATS),
+        fc.constantFrom(...PROFILES),
+        fc.boolean(),
+        (seed, format, profile, fourDecimals) => {
+          const facts = consistentFacts(seed, format, profile);
+          const runs = gluedRuns(facts, format, { amountDecimals: fourDecimals ? 4 : undefined });
+          const out = solveRuns(runs, format);
+          const brute = bruteForceSplits(runs, format);
+          for (const run of runs) {
+            const split = out.get(run.key)!;
+            if (split.kind === 'unique') expect(split.values, run.key).toEqual(truthOf(run, facts));
+            if (!brute.complete && run.key.startsWith('apply.')) continue;
+            if (split.kind === 'ambiguous' && split.exhausted) continue;
+            compared++;
+            const n = brute.splits.get(run.key)!.length;
+            expect(split.kind === 'unique' ? 1 : split.candidates, `${run.key} "${run.digits}"`).toBe(n);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
     expect(compared).toBeGreaterThan(300 * 20);
@@ -266,80 +347,110 @@ describe('solveGlued against brute force', () => {
 
   it('on facts chosen to split uniquely (brute force says so), every row is unique and true', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.constantFrom(...FORMATS), fc.constantFrom(...PROFILES), (seed, format, profile) => {
-        const { facts, ambiguous } = gluedFacts(mulberry32(seed), { format, profile, split: 'unique' });
-        expect(ambiguous).toEqual([]);
-        const runs = gluedRuns(facts, format);
-        const out = solveRuns(runs, format);
-        for (const run of runs) expect(out.get(run.key), `${run.key} "${run.digits}"`).toEqual({ kind: 'unique', values: truthOf(run, facts) });
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        fc.constantFrom(...FORMATS),
+        fc.constantFrom(...PROFILES),
+        (seed, format, profile) => {
+          const { facts, ambiguous } = gluedFacts(mulberry32(seed), { format, profile, split: 'unique' });
+          expect(ambiguous).toEqual([]);
+          const runs = gluedRuns(facts, format);
+          const out = solveRuns(runs, format);
+          for (const run of runs)
+            expect(out.get(run.key), `${run.key} "${run.digits}"`).toEqual({
+              kind: 'unique',
+              values: truthOf(run, facts),
+            });
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
   it('on facts chosen to split several ways, never gives a value for a row brute force cannot split uniquely', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.constantFrom(...FORMATS), fc.constantFrom(...PROFILES), (seed, format, profile) => {
-        const { facts, ambiguous } = gluedFacts(mulberry32(seed), { format, profile, split: 'ambiguous' });
-        expect(ambiguous.length).toBeGreaterThan(0);
-        const runs = gluedRuns(facts, format);
-        const brute = bruteForceSplits(runs, format);
-        expect(brute.complete).toBe(true);
-        const out = solveRuns(runs, format);
-        for (const run of runs) {
-          const splits = brute.splits.get(run.key)!;
-          const split = out.get(run.key)!;
-          if (splits.length !== 1) {
-            expect(split.kind, `${run.key} "${run.digits}" has ${splits.length} splits`).toBe('ambiguous');
-            expect(run.ids.every((id) => ambiguous.includes(id))).toBe(true);
-          } else expect(split, run.key).toEqual({ kind: 'unique', values: truthOf(run, facts) });
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        fc.constantFrom(...FORMATS),
+        fc.constantFrom(...PROFILES),
+        (seed, format, profile) => {
+          const { facts, ambiguous } = gluedFacts(mulberry32(seed), { format, profile, split: 'ambiguous' });
+          expect(ambiguous.length).toBeGreaterThan(0);
+          const runs = gluedRuns(facts, format);
+          const brute = bruteForceSplits(runs, format);
+          expect(brute.complete).toBe(true);
+          const out = solveRuns(runs, format);
+          for (const run of runs) {
+            const splits = brute.splits.get(run.key)!;
+            const split = out.get(run.key)!;
+            if (splits.length !== 1) {
+              expect(split.kind, `${run.key} "${run.digits}" has ${splits.length} splits`).toBe('ambiguous');
+              expect(run.ids.every((id) => ambiguous.includes(id))).toBe(true);
+            } else expect(split, run.key).toEqual({ kind: 'unique', values: truthOf(run, facts) });
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
   it('with some separators kept (at true cell boundaries), unique is still the truth and never less certain than fully glued', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.constantFrom(...FORMATS), fc.constantFrom(...PROFILES), (seed, format, profile) => {
-        const facts = consistentFacts(seed, format, profile);
-        const runs = gluedRuns(facts, format);
-        const rng = mulberry32(seed ^ 0x2545f491);
-        const kept = runs.map((r) => ({ ...r, digits: r.ids.map((id) => String(facts[id])).reduce((a, b) => a + (rng.chance(0.3) ? ' ' : '') + b) }));
-        const glued = solveRuns(runs, format);
-        const some = solveRuns(kept, format);
-        for (const run of kept) {
-          const split = some.get(run.key)!;
-          if (split.kind === 'unique') expect(split.values, `${run.key} "${run.digits}"`).toEqual(truthOf(run, facts));
-          if (glued.get(run.key)!.kind === 'unique') expect(split.kind, `${run.key} "${run.digits}"`).toBe('unique');
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        fc.constantFrom(...FORMATS),
+        fc.constantFrom(...PROFILES),
+        (seed, format, profile) => {
+          const facts = consistentFacts(seed, format, profile);
+          const runs = gluedRuns(facts, format);
+          const rng = mulberry32(seed ^ 0x2545f491);
+          const kept = runs.map((r) => ({
+            ...r,
+            digits: r.ids.map((id) => String(facts[id])).reduce((a, b) => a + (rng.chance(0.3) ? ' ' : '') + b),
+          }));
+          const glued = solveRuns(runs, format);
+          const some = solveRuns(kept, format);
+          for (const run of kept) {
+            const split = some.get(run.key)!;
+            if (split.kind === 'unique')
+              expect(split.values, `${run.key} "${run.digits}"`).toEqual(truthOf(run, facts));
+            if (glued.get(run.key)!.kind === 'unique') expect(split.kind, `${run.key} "${run.digits}"`).toBe('unique');
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
   it('with some rows read normally, a row is never less certain than fully glued, and unique is still the truth', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.constantFrom(...FORMATS), fc.constantFrom(...PROFILES), fc.double({ min: 0.1, max: 0.9, noNaN: true }), (seed, format, profile, share) => {
-        const facts = consistentFacts(seed, format, profile);
-        const runs = gluedRuns(facts, format);
-        const rng = mulberry32(seed ^ 0x5bd1e995);
-        const gluedKeys = new Set(runs.filter(() => rng.chance(share)).map((r) => r.key));
-        const byKey = new Map(runs.map((r) => [r.key, r]));
-        // Cells of rows not glued are read normally; now and then one is blank ("/").
-        const known: Known = (row, col) => {
-          const run = byKey.get(row);
-          if (!run || gluedKeys.has(row)) return undefined;
-          return (seed + col) % 11 === 0 ? null : facts[run.ids[col]];
-        };
-        const all = solveRuns(runs, format);
-        const some = solveRuns(runs, format, known, (r) => gluedKeys.has(r.key));
-        for (const key of gluedKeys) {
-          const split = some.get(key)!;
-          if (split.kind === 'unique') expect(split.values).toEqual(truthOf(byKey.get(key)!, facts));
-          if (all.get(key)!.kind === 'unique' && !(split.kind === 'ambiguous' && split.exhausted)) expect(split.kind, key).toBe('unique');
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        fc.constantFrom(...FORMATS),
+        fc.constantFrom(...PROFILES),
+        fc.double({ min: 0.1, max: 0.9, noNaN: true }),
+        (seed, format, profile, share) => {
+          const facts = consistentFacts(seed, format, profile);
+          const runs = gluedRuns(facts, format);
+          const rng = mulberry32(seed ^ 0x5bd1e995);
+          const gluedKeys = new Set(runs.filter(() => rng.chance(share)).map((r) => r.key));
+          const byKey = new Map(runs.map((r) => [r.key, r]));
+          // Cells of rows not glued are read normally; now and then one is blank ("/").
+          const known: Known = (row, col) => {
+            const run = byKey.get(row);
+            if (!run || gluedKeys.has(row)) return undefined;
+            return (seed + col) % 11 === 0 ? null : facts[run.ids[col]];
+          };
+          const all = solveRuns(runs, format);
+          const some = solveRuns(runs, format, known, (r) => gluedKeys.has(r.key));
+          for (const key of gluedKeys) {
+            const split = some.get(key)!;
+            if (split.kind === 'unique') expect(split.values).toEqual(truthOf(byKey.get(key)!, facts));
+            if (all.get(key)!.kind === 'unique' && !(split.kind === 'ambiguous' && split.exhausted))
+              expect(split.kind, key).toBe('unique');
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -350,8 +461,23 @@ describe('the glued layouts', () => {
     for (const layout of GLUED_LAYOUTS) {
       for (let seed = 1; seed <= 12; seed++) {
         const format: ReportFormat = seed % 2 ? '2019' : '2021';
-        const { facts } = gluedFacts(mulberry32(seed), { format, profile: seed % 3 ? 'quiet' : 'busy', split: 'unique' });
-        const text = renderReport({ office: '城关镇人民政府', region: '河南省洛阳市嵩县', kind: '乡镇', year: format === '2019' ? 2020 : 2022, format, facts }, layout, mulberry32(seed));
+        const { facts } = gluedFacts(mulberry32(seed), {
+          format,
+          profile: seed % 3 ? 'quiet' : 'busy',
+          split: 'unique',
+        });
+        const text = renderReport(
+          {
+            office: '城关镇人民政府',
+            region: '河南省洛阳市嵩县',
+            kind: '乡镇',
+            year: format === '2019' ? 2020 : 2022,
+            format,
+            facts,
+          },
+          layout,
+          mulberry32(seed),
+        );
         const lines = text.split('\n');
         const b = lines.findIndex((l) => l.includes('三、收到和处理政府信息公开申请情况'));
         const c = lines.findIndex((l) => l.includes('四、政府信息公开行政复议、行政诉讼情况'));
@@ -365,7 +491,9 @@ describe('the glued layouts', () => {
           const m = matchApplyLabel(s.labelText.replace(/^.*(?=[一二三四]、|\(.\)|\d\.)/, ''), format);
           return m?.kind === 'row' ? [{ key: `apply.${m.row}`, digits: s.digits }] : [];
         });
-        const want = gluedRuns(facts, format).filter((r) => r.key.startsWith('apply.')).map((r) => ({ key: r.key, digits: r.digits }));
+        const want = gluedRuns(facts, format)
+          .filter((r) => r.key.startsWith('apply.'))
+          .map((r) => ({ key: r.key, digits: r.digits }));
         expect(rows, `${layout} seed ${seed}`).toEqual(want);
         // Table C: the 15 numbers as one run after the last header word.
         const tail = gluedSegments(lines.slice(c + 1).join('\n')).find((s) => s.labelText.endsWith('总计'));
@@ -402,11 +530,16 @@ function parseAll(reports: GluedReport[]) {
       const have = id in got.facts ? got.facts[id] : 'absent';
       if (have === want) out.exact++;
       else diff.push(`${id}: want ${want}, got ${have}`);
-      if (typeof have === 'number' && have !== value) out.wrong.push(`${r.name} ${r.layout} ${id}: ${value} read as ${have}`);
-      if (typeof have === 'number' && ambiguous) out.wrong.push(`${r.name} ${r.layout} ${id}: ambiguous, read as ${have}`);
+      if (typeof have === 'number' && have !== value)
+        out.wrong.push(`${r.name} ${r.layout} ${id}: ${value} read as ${have}`);
+      if (typeof have === 'number' && ambiguous)
+        out.wrong.push(`${r.name} ${r.layout} ${id}: ambiguous, read as ${have}`);
       if (ambiguous && !flagged.has(id)) out.unflagged.push(`${r.name} ${id}`);
     }
-    if (diff.length) out.differ.push(`${r.name} ${r.layout} (${r.truth.format}): ${diff.length} differ, e.g. ${diff.slice(0, 3).join('; ')}`);
+    if (diff.length)
+      out.differ.push(
+        `${r.name} ${r.layout} (${r.truth.format}): ${diff.length} differ, e.g. ${diff.slice(0, 3).join('; ')}`,
+      );
   }
   return out;
 }

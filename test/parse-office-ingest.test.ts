@@ -64,9 +64,15 @@ describe('a report that does not say whose or which year', () => {
     const file = path.join(tmp, '年报.txt');
     writeFileSync(file, anonymous());
     const c = capture();
-    const code = await runIngest([file], { data: path.join(tmp, 'data'), office: '松岭市河东镇人民政府', region: '某省松岭市', year: '2022' }, c.io);
+    const code = await runIngest(
+      [file],
+      { data: path.join(tmp, 'data'), office: '松岭市河东镇人民政府', region: '某省松岭市', year: '2022' },
+      c.io,
+    );
     expect(code).toBe(0);
-    expect(c.out[0]).toBe(`已导入：${file}（松岭市河东镇人民政府，2022 年度；单位名称按 --office 指定；年度按 --year 指定；地区按 --region 指定（原识别为“松岭市”））`);
+    expect(c.out[0]).toBe(
+      `已导入：${file}（松岭市河东镇人民政府，2022 年度；单位名称按 --office 指定；年度按 --year 指定；地区按 --region 指定（原识别为“松岭市”））`,
+    );
     const store = openStore(path.join(tmp, 'data'));
     try {
       expect(store.listOffices().map((o) => [o.name, o.region])).toEqual([['松岭市河东镇人民政府', '某省松岭市']]);
@@ -80,20 +86,34 @@ describe('a report that does not say whose or which year', () => {
     writeFileSync(file, anonymous());
     const c = capture();
     expect(await runIngest([file], { data: path.join(tmp, 'data') }, c.io)).toBe(0);
-    expect(c.out[0]).toContain('（松岭市河东镇，2022 年度；单位名称取自文件名，报告正文没有写明；年度取自文件名，报告正文没有写明）');
+    expect(c.out[0]).toContain(
+      '（松岭市河东镇，2022 年度；单位名称取自文件名，报告正文没有写明；年度取自文件名，报告正文没有写明）',
+    );
   });
 
   it('--office or --year with more than one file is refused for every file: a name is never put on another report', async () => {
     for (const name of ['a.txt', 'b.txt']) writeFileSync(path.join(tmp, name), anonymous());
     const c = capture();
-    expect(await runIngest([path.join(tmp, 'a.txt'), path.join(tmp, 'b.txt')], { data: path.join(tmp, 'data'), office: '松岭市河东镇人民政府' }, c.io)).toBe(1);
-    expect(c.out.slice(0, 2).every((l) => l.startsWith('失败：') && l.includes('一次只能导入一个文件（这里有 2 个）'))).toBe(true);
+    expect(
+      await runIngest(
+        [path.join(tmp, 'a.txt'), path.join(tmp, 'b.txt')],
+        { data: path.join(tmp, 'data'), office: '松岭市河东镇人民政府' },
+        c.io,
+      ),
+    ).toBe(1);
+    expect(
+      c.out.slice(0, 2).every((l) => l.startsWith('失败：') && l.includes('一次只能导入一个文件（这里有 2 个）')),
+    ).toBe(true);
   });
 
   it('bad flags are refused before anything is read', async () => {
     expect(identityFromFlags({ year: '22' })).toEqual({ error: expect.stringContaining('--year 需要一个四位年份') });
-    expect(identityFromFlags({ office: '  ' })).toEqual({ error: expect.stringContaining('--office 后面需要写单位全称') });
-    expect(identityFromFlags({ office: ' 松岭市林业局 ', year: '2021' })).toEqual({ options: { office: '松岭市林业局', year: 2021 } });
+    expect(identityFromFlags({ office: '  ' })).toEqual({
+      error: expect.stringContaining('--office 后面需要写单位全称'),
+    });
+    expect(identityFromFlags({ office: ' 松岭市林业局 ', year: '2021' })).toEqual({
+      options: { office: '松岭市林业局', year: 2021 },
+    });
     const c = capture();
     expect(await runIngest([tmp], { data: path.join(tmp, 'data'), year: 'last' }, c.io)).toBe(2);
     expect(c.err()).toContain('--year');
@@ -120,12 +140,18 @@ describe('replacing a report', () => {
     writeFileSync(second, cut);
     const c2 = capture();
     await runIngest([second], { data }, c2.io);
-    expect(c2.out[0]).toMatch(/^已替换旧版本：.*（城郊街道，2020 年度）；替换了原有版本：原版本核查通过，新版本有 1 项未通过$/);
+    expect(c2.out[0]).toMatch(
+      /^已替换旧版本：.*（城郊街道，2020 年度）；替换了原有版本：原版本核查通过，新版本有 1 项未通过$/,
+    );
   });
 
   it('formats both directions, and says nothing extra when both pass', () => {
     const base = { file: 'a.txt', status: 'replaced' as const, office: '城郊街道', year: 2020 };
-    expect(formatResult({ ...base, replacedChecks: { before: 2, after: 0 } })).toBe('已替换旧版本：a.txt（城郊街道，2020 年度）；替换了原有版本：原版本有 2 项未通过，新版本核查通过');
-    expect(formatResult({ ...base, replacedChecks: { before: 0, after: 0 } })).toBe('已替换旧版本：a.txt（城郊街道，2020 年度）');
+    expect(formatResult({ ...base, replacedChecks: { before: 2, after: 0 } })).toBe(
+      '已替换旧版本：a.txt（城郊街道，2020 年度）；替换了原有版本：原版本有 2 项未通过，新版本核查通过',
+    );
+    expect(formatResult({ ...base, replacedChecks: { before: 0, after: 0 } })).toBe(
+      '已替换旧版本：a.txt（城郊街道，2020 年度）',
+    );
   });
 });

@@ -21,13 +21,23 @@ describe('prose facts of the bundled reports', () => {
     const pf = r.proseFacts!;
     const complaint = find(pf, '微博投诉');
     expect(complaint).toHaveLength(1);
-    expect(complaint[0]).toMatchObject({ value: 68, unit: '条', line: 13, bound: 'exact', kind: 'count', verb: '接到' });
+    expect(complaint[0]).toMatchObject({
+      value: 68,
+      unit: '条',
+      line: 13,
+      bound: 'exact',
+      kind: 'count',
+      verb: '接到',
+    });
     expect(complaint[0].sentence).toContain('接到微博投诉事件68条');
     expect(find(pf, '微博回应')[0]).toMatchObject({ value: 68, unit: '条' });
     expect(find(pf, '回复率')[0]).toMatchObject({ value: 100, unit: '%', kind: 'rate' });
     expect(find(pf, '原创微博')[0]).toMatchObject({ value: 226, sub: true });
     const items = pf.filter((f) => f.phrase === '信息' && f.verb === '主动公开');
-    expect(items.map((f) => [f.value, f.sub])).toEqual([[228, false], [2, true]]);
+    expect(items.map((f) => [f.value, f.sub])).toEqual([
+      [228, false],
+      [2, true],
+    ]);
   });
 
   it('只楚: 公众号关注5948人, 发稿191篇, 浏览356415次, 开展培训2次, 180余条 is a lower bound', () => {
@@ -37,9 +47,18 @@ describe('prose facts of the bundled reports', () => {
     expect(find(pf, '浏览')[0]).toMatchObject({ value: 356415, unit: '次' });
     expect(find(pf, '朋友圈分享')[0]).toMatchObject({ value: 8951, unit: '人次' });
     expect(find(pf, '培训')[0]).toMatchObject({ value: 2, unit: '次', verb: '开展', line: 41 });
-    expect(find(pf, '政府信息')[0]).toMatchObject({ value: 180, unit: '条', hedge: '余', bound: 'lower', written: '180余条' });
+    expect(find(pf, '政府信息')[0]).toMatchObject({
+      value: 180,
+      unit: '条',
+      hedge: '余',
+      bound: 'lower',
+      written: '180余条',
+    });
     // "收到4例信息公开申请，与往年相比数量增加了3例": the 3 is a change, not a second count.
-    expect(find(pf, '信息公开申请').map((f) => [f.value, f.kind])).toEqual([[4, 'count'], [3, 'change']]);
+    expect(find(pf, '信息公开申请').map((f) => [f.value, f.kind])).toEqual([
+      [4, 'count'],
+      [3, 'change'],
+    ]);
     // The address, postcode, telephone and the date at the end are not facts.
     expect(pf.some((f) => f.line >= 115)).toBe(false);
   });
@@ -60,14 +79,23 @@ describe('prose facts of the bundled reports', () => {
     expect(find(pf, '便民服务中心')[0]).toMatchObject({ value: 20, unit: '个', line: 17 });
     expect(find(pf, '便民服务中心')[0].phrase).toContain('村(社区)');
     const total = pf.filter((f) => f.phrase === '政务信息');
-    expect(total.map((f) => [f.value, f.unit, f.kind])).toEqual([[1947, '条', 'count'], [8, '%', 'change']]);
+    expect(total.map((f) => [f.value, f.unit, f.kind])).toEqual([
+      [1947, '条', 'count'],
+      [8, '%', 'change'],
+    ]);
     expect(find(pf, '各社区公开政务信息')[0]).toMatchObject({ value: 1650, bound: 'lower', sub: true });
     expect(find(pf, '基层政务公开事项')[0]).toMatchObject({ value: 33, unit: '个' });
     expect(find(pf, '培训')[0]).toMatchObject({ value: 2, unit: '次' });
   });
 
   it('no table cell of any bundled report becomes a prose fact', () => {
-    for (const name of ['胜利街街道-2020.txt', '只楚街道-2020.txt', '洛北街道-2020.txt', '城关镇-2020.txt', '城郊街道-2020.txt']) {
+    for (const name of [
+      '胜利街街道-2020.txt',
+      '只楚街道-2020.txt',
+      '洛北街道-2020.txt',
+      '城关镇-2020.txt',
+      '城郊街道-2020.txt',
+    ]) {
       const r = seed(name);
       const tables = r.parts.filter((p) => p.part >= 2 && p.part <= 4);
       for (const f of r.proseFacts!) {
@@ -117,24 +145,41 @@ describe('prose facts of invented sentences', () => {
   it('several numbers in one clause each count their own noun', () => {
     expect(facts('梳理出10个领域33个基层政务公开事项。').map(brief)).toEqual(['领域=10个', '基层政务公开事项=33个']);
     expect(facts('其中《西工通讯》上稿22期上稿信息29篇。').map(brief)).toEqual(['西工通讯上稿=22期', '信息=29篇']);
-    expect(facts('答复3050件（含上年度结转申请34件，另有103件顺延到下年度答复）。').map(brief)).toEqual(['答复=3050件', '上年度结转申请=34件', '顺延到下年度答复=103件']);
+    expect(facts('答复3050件（含上年度结转申请34件，另有103件顺延到下年度答复）。').map(brief)).toEqual([
+      '答复=3050件',
+      '上年度结转申请=34件',
+      '顺延到下年度答复=103件',
+    ]);
   });
 
   it('the shapes real reports use: lists, sub-counts, rates, money, 万, what follows a classifier', () => {
-    expect(facts('全区共有政务新媒体账号46个，其中微信公众号30个、微博账号16个。').map((f) => `${brief(f)}${f.sub ? ' sub' : ''}`)).toEqual([
-      '政务新媒体账号=46个',
-      '微信公众号=30个 sub',
-      '微博账号=16个 sub',
+    expect(
+      facts('全区共有政务新媒体账号46个，其中微信公众号30个、微博账号16个。').map(
+        (f) => `${brief(f)}${f.sub ? ' sub' : ''}`,
+      ),
+    ).toEqual(['政务新媒体账号=46个', '微信公众号=30个 sub', '微博账号=16个 sub']);
+    expect(facts('办理人大代表建议12件、政协委员提案8件，办复率100%。').map(brief)).toEqual([
+      '人大代表建议=12件',
+      '政协委员提案=8件',
+      '办复率=100%',
     ]);
-    expect(facts('办理人大代表建议12件、政协委员提案8件，办复率100%。').map(brief)).toEqual(['人大代表建议=12件', '政协委员提案=8件', '办复率=100%']);
-    expect(facts('12345热线受理群众诉求3.2万件，办结率98.5%。').map(brief)).toEqual(['群众诉求=3.2万件', '办结率=98.5%']);
-    expect(facts('累计培训人员300余人次，覆盖全区18个乡镇（街道）。').map(brief)).toEqual(['培训人员=300人次', '乡镇(街道)=18个']);
+    expect(facts('12345热线受理群众诉求3.2万件，办结率98.5%。').map(brief)).toEqual([
+      '群众诉求=3.2万件',
+      '办结率=98.5%',
+    ]);
+    expect(facts('累计培训人员300余人次，覆盖全区18个乡镇（街道）。').map(brief)).toEqual([
+      '培训人员=300人次',
+      '乡镇(街道)=18个',
+    ]);
     expect(facts('全年收取信息处理费0元。').map(brief)).toEqual(['信息处理费=0元']);
     expect(facts('有效投诉50件。').map(brief)).toEqual(['有效投诉=50件']);
   });
 
   it('a change against another year is a change of the number before it, or nothing', () => {
-    expect(facts('全年开展培训3次，较2019年增加1次。').map((f) => `${brief(f)} ${f.kind}`)).toEqual(['培训=3次 count', '培训=1次 change']);
+    expect(facts('全年开展培训3次，较2019年增加1次。').map((f) => `${brief(f)} ${f.kind}`)).toEqual([
+      '培训=3次 count',
+      '培训=1次 change',
+    ]);
     // No number before it to change: left out rather than read as a count of 比2019年增加.
     expect(facts('比2019年增加了120条，增长10.5%。')).toEqual([]);
   });
@@ -147,7 +192,12 @@ describe('prose facts of invented sentences', () => {
   });
 
   it('a sentence broken by a page keeps its start: the quote and the phrase read across the break', () => {
-    const text = ['全年紧紧围绕保障民生等工作主线，组织召开了“春节前后服务企业用工专项活动”“建设一流', '- 5 -', '', '营商环境”等新闻发布会12场，努力传递政府声音。'].join('\n');
+    const text = [
+      '全年紧紧围绕保障民生等工作主线，组织召开了“春节前后服务企业用工专项活动”“建设一流',
+      '- 5 -',
+      '',
+      '营商环境”等新闻发布会12场，努力传递政府声音。',
+    ].join('\n');
     const got = facts(text);
     expect(got).toHaveLength(1);
     expect(got[0]).toMatchObject({ phrase: '新闻发布会', value: 12, unit: '场', line: 4 });
@@ -157,7 +207,14 @@ describe('prose facts of invented sentences', () => {
   });
 
   it('reads Chinese numerals', () => {
-    expect([chineseNumber('三'), chineseNumber('十'), chineseNumber('二十五'), chineseNumber('一千二百'), chineseNumber('三万'), chineseNumber('一二')]).toEqual([3, 10, 25, 1200, 30000, null]);
+    expect([
+      chineseNumber('三'),
+      chineseNumber('十'),
+      chineseNumber('二十五'),
+      chineseNumber('一千二百'),
+      chineseNumber('三万'),
+      chineseNumber('一二'),
+    ]).toEqual([3, 10, 25, 1200, 30000, null]);
   });
 });
 
@@ -208,12 +265,20 @@ describe('part 五: the report’s own problems', () => {
       '无',
     ].join('\n');
     const r = parseReport(text);
-    expect(r.problems!.problems.map((x) => x.text)).toEqual(['个别部门研判能力不足', '答复文书规范性有待提升', '政策解读形式还不够丰富']);
+    expect(r.problems!.problems.map((x) => x.text)).toEqual([
+      '个别部门研判能力不足',
+      '答复文书规范性有待提升',
+      '政策解读形式还不够丰富',
+    ]);
     expect(r.problems!.improvements.map((x) => x.text)).toEqual(['针对存在问题,下一步将加强培训。']);
   });
 
   it('a report with no part 五 has no heading and no items', () => {
-    expect(parseReport('一、总体情况\n我办主动公开信息12条。').problems).toEqual({ heading: null, problems: [], improvements: [] });
+    expect(parseReport('一、总体情况\n我办主动公开信息12条。').problems).toEqual({
+      heading: null,
+      problems: [],
+      improvements: [],
+    });
   });
 });
 
@@ -247,7 +312,11 @@ describe.skipIf(!present)(realTitle, () => {
   });
 
   it('洪泽区: problems listed after 如 (2023) and 主要是： (2024), measures after 针对存在问题', () => {
-    expect(parsed.hongze2023.problems!.problems.map((x) => x.text)).toEqual(['依申请公开工作规范性还有待提高', '政务公开内容的深度和广度还有待提升', '政务公开队伍建设有待加强']);
+    expect(parsed.hongze2023.problems!.problems.map((x) => x.text)).toEqual([
+      '依申请公开工作规范性还有待提高',
+      '政务公开内容的深度和广度还有待提升',
+      '政务公开队伍建设有待加强',
+    ]);
     expect(parsed.hongze2024.problems!.problems.map((x) => x.text)).toEqual([
       '个别部门对复杂申请件的研判能力不足',
       '答复文书规范性有待提升',
@@ -256,6 +325,9 @@ describe.skipIf(!present)(realTitle, () => {
       '政务新媒体运维管理还需加强',
     ]);
     expect(parsed.hongze2024.problems!.improvements).toHaveLength(3);
-    expect(parsed.huaian.problems!.problems.map((x) => x.text.slice(0, 10))).toEqual(['政策解读质量仍需提升', '政务公开队伍建设还需']);
+    expect(parsed.huaian.problems!.problems.map((x) => x.text.slice(0, 10))).toEqual([
+      '政策解读质量仍需提升',
+      '政务公开队伍建设还需',
+    ]);
   });
 });

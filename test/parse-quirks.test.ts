@@ -1,7 +1,17 @@
 // The ways real reports break their tables, each in the shape it is found in.
 import { describe, expect, it } from 'vitest';
 import { parseReport } from '../src/parse/index.js';
-import { EXPECTED_2021, PART1, TABLE_A, TABLE_B_ROWS, TABLE_C, TAIL, TITLE, report2021, tableB } from './helpers/report-2021.js';
+import {
+  EXPECTED_2021,
+  PART1,
+  TABLE_A,
+  TABLE_B_ROWS,
+  TABLE_C,
+  TAIL,
+  TITLE,
+  report2021,
+  tableB,
+} from './helpers/report-2021.js';
 
 const facts = (text: string) => parseReport(text).facts;
 
@@ -19,14 +29,25 @@ describe('the 2021 report in plain TAB rows', () => {
 
 describe('cell layouts', () => {
   it('one cell per line, no indentation', () => {
-    const a = TABLE_A.split('\n').flatMap((l) => l.split('\t')).join('\n');
-    const b = tableB().split('\n').flatMap((l) => l.split('\t')).join('\n');
-    const c = TABLE_C.split('\n').flatMap((l) => l.split('\t')).join('\n');
+    const a = TABLE_A.split('\n')
+      .flatMap((l) => l.split('\t'))
+      .join('\n');
+    const b = tableB()
+      .split('\n')
+      .flatMap((l) => l.split('\t'))
+      .join('\n');
+    const c = TABLE_C.split('\n')
+      .flatMap((l) => l.split('\t'))
+      .join('\n');
     expect(facts(report2021({ a, b, c }))).toEqual(EXPECTED_2021);
   });
 
   it('one cell per blank-line-separated paragraph', () => {
-    const para = (t: string) => t.split('\n').flatMap((l) => l.split('\t').filter((x) => x !== '')).join('\n\n');
+    const para = (t: string) =>
+      t
+        .split('\n')
+        .flatMap((l) => l.split('\t').filter((x) => x !== ''))
+        .join('\n\n');
     expect(facts(report2021({ a: para(TABLE_A), b: para(tableB()), c: para(TABLE_C) }))).toEqual(EXPECTED_2021);
   });
 
@@ -45,7 +66,10 @@ describe('cell layouts', () => {
   });
 
   it('cells glued with no separator: 规章000 and a glued header', () => {
-    const a = TABLE_A.replace('规章\t0\t0\t0', '规章000').replace('信息内容\t本年制发件数\t本年废止件数\t现行有效件数', '信息内容本年制发件数本年废止件数现行有效件数');
+    const a = TABLE_A.replace('规章\t0\t0\t0', '规章000').replace(
+      '信息内容\t本年制发件数\t本年废止件数\t现行有效件数',
+      '信息内容本年制发件数本年废止件数现行有效件数',
+    );
     const r = parseReport(report2021({ a }));
     expect(r.format).toBe('2021');
     expect(r.facts).toEqual(EXPECTED_2021);
@@ -66,7 +90,10 @@ describe('cell layouts', () => {
 
 describe('headers', () => {
   it('broken over lines, cut short, or with extra words', () => {
-    const a = TABLE_A.replace('信息内容\t本年制发件数\t本年废止件数\t现行有效件数', '信息内容\t本年(2022)制\n发件数\t本年废\n止件数\t现行有\n效件数');
+    const a = TABLE_A.replace(
+      '信息内容\t本年制发件数\t本年废止件数\t现行有效件数',
+      '信息内容\t本年(2022)制\n发件数\t本年废\n止件数\t现行有\n效件数',
+    );
     const b = tableB().replace('商业企业', '商 业 企\n业').replace('科研机构', '科研\n机构');
     const r = parseReport(report2021({ a, b }));
     expect(r.format).toBe('2021');
@@ -108,14 +135,20 @@ describe('headers', () => {
   });
 
   it('an amount with no unit anywhere is kept as written, unit unknown', () => {
-    const a = TABLE_A.replace('本年收费金额（单位：万元）', '本年收费金额').replace('行政事业性收费\t12.5', '行政事业性收费\t3200');
+    const a = TABLE_A.replace('本年收费金额（单位：万元）', '本年收费金额').replace(
+      '行政事业性收费\t12.5',
+      '行政事业性收费\t3200',
+    );
     const r = parseReport(report2021({ a }));
     expect(r.facts['active.fees.amount']).toBe(3200);
     expect(r.units['active.fees.amount']).toBe('unknown');
   });
 
   it('row labels with long notes in brackets, and a local row the template does not have', () => {
-    const a = TABLE_A.replace('行政许可\t136', '行政许可（含备案类事项，不含内部审批）\t136').replace('第二十条第（六）项', '其他主动公开文件\t45\n第二十条第（六）项');
+    const a = TABLE_A.replace('行政许可\t136', '行政许可（含备案类事项，不含内部审批）\t136').replace(
+      '第二十条第（六）项',
+      '其他主动公开文件\t45\n第二十条第（六）项',
+    );
     const r = parseReport(report2021({ a }));
     expect(r.facts['active.license.decisions']).toBe(136);
     expect(r.extraRows).toEqual([{ table: 'A', label: '其他主动公开文件', values: [45], line: expect.any(Number) }]);
@@ -156,7 +189,9 @@ describe('rows', () => {
   });
 
   it('a row with one value too many is aligned by its own total', () => {
-    const b = tableB().replace('一、本年新收政府信息公开申请数量\t7\t2', '一、本年新收政府信息公开申请数量\t\t7\t2').replace('（七）总计\t6', '（七）总计\t8\t6');
+    const b = tableB()
+      .replace('一、本年新收政府信息公开申请数量\t7\t2', '一、本年新收政府信息公开申请数量\t\t7\t2')
+      .replace('（七）总计\t6', '（七）总计\t8\t6');
     const r = parseReport(report2021({ b }));
     expect(r.facts['apply.received.natural']).toBe(7);
     expect(r.facts['apply.handled.natural']).toBe(6);
@@ -165,7 +200,10 @@ describe('rows', () => {
 
   it('ASCII and full-width punctuation, full-width digits and extra spaces', () => {
     const b = tableB()
-      .replace('（二）部分公开（区分处理的，只计这一情形，不计其他情形）', '(二) 部分公开 (区分处理的,只计这一情形,不计其他情形)')
+      .replace(
+        '（二）部分公开（区分处理的，只计这一情形，不计其他情形）',
+        '(二) 部分公开 (区分处理的,只计这一情形,不计其他情形)',
+      )
       .replace('四、结转下年度继续办理\t2', '四、 结转下年度继续办理 \t ２ ');
     const a = TABLE_A.replace('第二十条第（五）项', '第二十条第(五)项');
     expect(facts(report2021({ a, b }))).toEqual(EXPECTED_2021);
@@ -174,7 +212,10 @@ describe('rows', () => {
 
 describe('the report around the tables', () => {
   it('a title over two lines under page furniture', () => {
-    const text = report2021().replace(TITLE, `首页 > 政务公开 > 政府信息公开年报\n打印 | 字体：大 中 小\n某某县某某镇人民政府2022年度政府信息\n公开工作年度报告\n发布时间：2023-01-20`);
+    const text = report2021().replace(
+      TITLE,
+      `首页 > 政务公开 > 政府信息公开年报\n打印 | 字体：大 中 小\n某某县某某镇人民政府2022年度政府信息\n公开工作年度报告\n发布时间：2023-01-20`,
+    );
     const r = parseReport(text);
     expect(r.office).toBe('某某县某某镇人民政府');
     expect(r.year).toBe(2022);
@@ -186,7 +227,10 @@ describe('the report around the tables', () => {
     expect(r.office).toBe('某某县某某镇人民政府');
     expect(r.year).toBe(2022);
     // …then from the opening sentence's subject ("2022年，某某镇认真贯彻…"), saying so…
-    const noSignature = report2021({ tail: TAIL.replace('某某县某某镇人民政府\n', '') }).replace(TITLE, '2022年政府信息公开工作年度报告');
+    const noSignature = report2021({ tail: TAIL.replace('某某县某某镇人民政府\n', '') }).replace(
+      TITLE,
+      '2022年政府信息公开工作年度报告',
+    );
     const prose = parseReport(noSignature);
     expect(prose.office).toBe('某某镇');
     expect(prose.origin?.office?.from).toBe('prose');
@@ -212,11 +256,16 @@ describe('the report around the tables', () => {
   });
 
   it('the region is read where the text writes it, never from the words before it', () => {
-    const withTail = (office: string, tail: string) => parseReport(report2021({ tail: `${TAIL}\n${tail}` }).replace(TITLE, `${office}2022年政府信息公开工作年度报告`));
+    const withTail = (office: string, tail: string) =>
+      parseReport(report2021({ tail: `${TAIL}\n${tail}` }).replace(TITLE, `${office}2022年政府信息公开工作年度报告`));
     // The county is the name's own prefix; the city is written before it in a sentence.
-    expect(withTail('昌乐县宝城街道办事处', '本报告电子版可在潍坊市昌乐县人民政府门户网站查阅。').region).toBe('潍坊市昌乐县');
+    expect(withTail('昌乐县宝城街道办事处', '本报告电子版可在潍坊市昌乐县人民政府门户网站查阅。').region).toBe(
+      '潍坊市昌乐县',
+    );
     // No region in the title: the full name written in the text gives it.
-    expect(withTail('城关镇人民政府', '如有疑问，请与宁夏回族自治区银川市金凤区城关镇人民政府办公室联系。').region).toBe('宁夏回族自治区银川市金凤区');
+    expect(
+      withTail('城关镇人民政府', '如有疑问，请与宁夏回族自治区银川市金凤区城关镇人民政府办公室联系。').region,
+    ).toBe('宁夏回族自治区银川市金凤区');
     // Nothing written: no region, no guess.
     expect(withTail('城关镇人民政府', '如有疑问，请与本镇党政办联系。').region).toBeNull();
   });
@@ -242,7 +291,12 @@ describe('the report around the tables', () => {
     const codes = r.findings.map((f) => f.code).sort();
     expect(codes).toEqual(['balance', 'column_sum', 'handled_sum']);
     const balance = r.findings.find((f) => f.code === 'balance')!;
-    expect(balance.ids).toEqual(['apply.received.total', 'apply.carried_over.total', 'apply.handled.total', 'apply.carried_forward.total']);
+    expect(balance.ids).toEqual([
+      'apply.received.total',
+      'apply.carried_over.total',
+      'apply.handled.total',
+      'apply.carried_forward.total',
+    ]);
     expect(balance.message).toContain('本年新收(9) + 上年结转(1) = 10');
     expect(balance.message).toContain('办理结果总计(9) + 结转下年度(2) = 11');
   });
@@ -269,14 +323,19 @@ describe('the report around the tables', () => {
   });
 
   it('a missing part, and a date after the deadline', () => {
-    const tail = TAIL.replace(/六、其他需要报告的事项\n本年度未收取信息处理费。\n/, '').replace('2023年1月18日', '2023年3月2日');
+    const tail = TAIL.replace(/六、其他需要报告的事项\n本年度未收取信息处理费。\n/, '').replace(
+      '2023年1月18日',
+      '2023年3月2日',
+    );
     const r = parseReport(report2021({ tail }));
     expect(r.findings.map((f) => f.code).sort()).toEqual(['date', 'missing_part']);
     expect(r.findings.find((f) => f.code === 'date')!.message).toContain('晚于报送期限 2023年1月31日');
   });
 
   it('text that is not a report has no format and no table facts', () => {
-    const r = parseReport('关于开展2022年度安全生产检查的通知\n各村（社区）：\n为做好安全生产工作，现将有关事项通知如下。');
+    const r = parseReport(
+      '关于开展2022年度安全生产检查的通知\n各村（社区）：\n为做好安全生产工作，现将有关事项通知如下。',
+    );
     expect(r.format).toBeNull();
     expect(Object.keys(r.facts)).toEqual([]);
   });

@@ -14,7 +14,6 @@ import { parseReport, type ParsedReport } from '../src/parse/index.js';
 import { tableIds, type FactId } from '../src/catalogue/facts.js';
 import { SHARED_DIR as SHARED, sharedFile } from './support/shared.js';
 
-
 // ---------------------------------------------------------------------------
 // Hand-written expectations
 // ---------------------------------------------------------------------------
@@ -29,7 +28,8 @@ const OTHER_SUBROWS = ['other.no_correction', 'other.no_fee', 'other.misc'];
 /** Table B as printed: row id → its 7 cells (自然人 … 其他, 总计). */
 function tableB(rows: Record<string, Row7>): Record<FactId, number> {
   const out: Record<FactId, number> = {};
-  for (const [row, values] of Object.entries(rows)) APPLY_COLS.forEach((c, i) => (out[`apply.${row}.${c}`] = values[i]));
+  for (const [row, values] of Object.entries(rows))
+    APPLY_COLS.forEach((c, i) => (out[`apply.${row}.${c}`] = values[i]));
   return out;
 }
 
@@ -274,14 +274,17 @@ for (const e of [HONGZE_2023, HONGZE_2024, HUAIAN_2024]) {
 
     it('no id is parsed that the page does not print (a value never comes from nowhere)', () => {
       // apply.other.* may hold the one-row （六）其他处理 (checked below), nothing else may appear.
-      const oneRowOther = (id: FactId) => e.notPrinted.length > 0 && id.startsWith('apply.other.') && id.split('.').length === 3;
+      const oneRowOther = (id: FactId) =>
+        e.notPrinted.length > 0 && id.startsWith('apply.other.') && id.split('.').length === 3;
       const unexpected = Object.keys(report().facts).filter((id) => !(id in e.facts) && !oneRowOther(id));
       expect(unexpected).toEqual([]);
     });
 
     if (e.notPrinted.length > 0) {
       it('the 2021 sub-rows the page does not print are named by missing_cell', () => {
-        const named = report().findings.filter((f) => f.code === 'missing_cell').flatMap((f) => f.ids);
+        const named = report()
+          .findings.filter((f) => f.code === 'missing_cell')
+          .flatMap((f) => f.ids);
         expect(e.notPrinted.filter((id) => !named.includes(id))).toEqual([]);
       });
 
@@ -290,7 +293,9 @@ for (const e of [HONGZE_2023, HONGZE_2024, HUAIAN_2024]) {
       it('keeps the one printed （六）其他处理 row (apply.other.* or extraRows), not dropped silently', () => {
         const r = report();
         const asFacts = APPLY_COLS.every((c) => r.facts[`apply.other.${c}`] === 0);
-        const asExtra = r.extraRows.some((x) => x.table === 'B' && /其他处理/.test(x.label) && x.values.join() === ZERO.join());
+        const asExtra = r.extraRows.some(
+          (x) => x.table === 'B' && /其他处理/.test(x.label) && x.values.join() === ZERO.join(),
+        );
         expect(asFacts || asExtra).toBe(true);
       });
     }
@@ -312,28 +317,37 @@ for (const e of [HONGZE_2023, HONGZE_2024, HUAIAN_2024]) {
 const titled = (e: Expected, title: string) =>
   existsSync(fileOf(e)) ? title : `${title} (skipped: ${fileOf(e)} is absent; ../shared holds the real reports)`;
 
-describe.skipIf(!existsSync(fileOf(HONGZE_2023)))(titled(HONGZE_2023, 'the 2023 table 四 contradicts itself, and the checks say so'), () => {
-  beforeAll(() => load(HONGZE_2023), 60_000);
-  const report = () => parsed.get(HONGZE_2023)!;
+describe.skipIf(!existsSync(fileOf(HONGZE_2023)))(
+  titled(HONGZE_2023, 'the 2023 table 四 contradicts itself, and the checks say so'),
+  () => {
+    beforeAll(() => load(HONGZE_2023), 60_000);
+    const report = () => parsed.get(HONGZE_2023)!;
 
-  it('行政复议: 总计 0 against 10 + 1 + 0 + 0 = 11', () => {
-    const f = report().findings.filter((x) => x.code === 'review_sum');
-    expect(f).toHaveLength(1);
-    expect(f[0].severity).toBe('error');
-    expect([...f[0].ids].sort()).toEqual(['review.corrected', 'review.other', 'review.pending', 'review.total', 'review.upheld']);
-    expect(f[0].message).toMatch(/总计为 ?0\D/);
-    expect(f[0].message).toMatch(/\D11\D/);
-  });
+    it('行政复议: 总计 0 against 10 + 1 + 0 + 0 = 11', () => {
+      const f = report().findings.filter((x) => x.code === 'review_sum');
+      expect(f).toHaveLength(1);
+      expect(f[0].severity).toBe('error');
+      expect([...f[0].ids].sort()).toEqual([
+        'review.corrected',
+        'review.other',
+        'review.pending',
+        'review.total',
+        'review.upheld',
+      ]);
+      expect(f[0].message).toMatch(/总计为 ?0\D/);
+      expect(f[0].message).toMatch(/\D11\D/);
+    });
 
-  it('复议后起诉: 总计 0 against 5 + 0 + 0 + 0 = 5; 未经复议直接起诉 (all 0) is consistent', () => {
-    const f = report().findings.filter((x) => x.code === 'litigation_sum');
-    expect(f).toHaveLength(1);
-    expect(f[0].ids.every((id) => id.startsWith('litigation.after_review.'))).toBe(true);
-    expect(f[0].ids).toContain('litigation.after_review.total');
-    expect(f[0].message).toMatch(/总计为 ?0\D/);
-    expect(f[0].message).toMatch(/\D5\D/);
-  });
-});
+    it('复议后起诉: 总计 0 against 5 + 0 + 0 + 0 = 5; 未经复议直接起诉 (all 0) is consistent', () => {
+      const f = report().findings.filter((x) => x.code === 'litigation_sum');
+      expect(f).toHaveLength(1);
+      expect(f[0].ids.every((id) => id.startsWith('litigation.after_review.'))).toBe(true);
+      expect(f[0].ids).toContain('litigation.after_review.total');
+      expect(f[0].message).toMatch(/总计为 ?0\D/);
+      expect(f[0].message).toMatch(/\D5\D/);
+    });
+  },
+);
 
 describe.skipIf(!existsSync(fileOf(HONGZE_2024)))(titled(HONGZE_2024, 'the 2024 report: prose against tables'), () => {
   beforeAll(() => load(HONGZE_2024), 60_000);

@@ -39,7 +39,8 @@ const seeds: Expectation[] = [
     facts: (() => {
       const f = zeros2019();
       // 予以公开 … 3.危及“三安全一稳定” are printed with no values at all.
-      for (const row of ['granted', 'partial', 'denied.secret', 'denied.prohibited', 'denied.security']) blankRow(f, row);
+      for (const row of ['granted', 'partial', 'denied.secret', 'denied.prohibited', 'denied.security'])
+        blankRow(f, row);
       return f; // no 主动公开…条 sentence: "推送微信公众号180余篇" is not the item count
     })(),
     approximate: [],

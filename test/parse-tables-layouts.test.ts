@@ -15,9 +15,36 @@ import { EXPECTED_2021, TABLE_B_HEADER, TABLE_B_ROWS, report2021 } from './helpe
 const { file: DIR, present, skipped: reason } = sharedFile('patterns', 'the invented patterns');
 
 // The rows of TABLE_B_ROWS, in order.
-const B_ROW_IDS = ['received', 'carried_over', 'granted', 'partial', 'denied.secret', 'denied.prohibited', 'denied.security', 'denied.third_party', 'denied.internal', 'denied.process', 'denied.case_file', 'denied.query', 'unavailable.not_held', 'unavailable.needs_making', 'unavailable.unclear', 'not_processed.petition', 'not_processed.duplicate', 'not_processed.publication', 'not_processed.excessive', 'not_processed.confirm', 'other.no_correction', 'other.no_fee', 'other.misc', 'handled', 'carried_forward'];
+const B_ROW_IDS = [
+  'received',
+  'carried_over',
+  'granted',
+  'partial',
+  'denied.secret',
+  'denied.prohibited',
+  'denied.security',
+  'denied.third_party',
+  'denied.internal',
+  'denied.process',
+  'denied.case_file',
+  'denied.query',
+  'unavailable.not_held',
+  'unavailable.needs_making',
+  'unavailable.unclear',
+  'not_processed.petition',
+  'not_processed.duplicate',
+  'not_processed.publication',
+  'not_processed.excessive',
+  'not_processed.confirm',
+  'other.no_correction',
+  'other.no_fee',
+  'other.misc',
+  'handled',
+  'carried_forward',
+];
 const COLS = ['natural', 'business', 'research', 'nonprofit', 'legal', 'other_org', 'total'];
-const row = (id: string, vals: (number | null)[]) => Object.fromEntries(COLS.map((c, k) => [`apply.${id}.${c}`, vals[k]]));
+const row = (id: string, vals: (number | null)[]) =>
+  Object.fromEntries(COLS.map((c, k) => [`apply.${id}.${c}`, vals[k]]));
 const pick = (facts: Record<string, number | null>, prefix: string) =>
   Object.fromEntries(Object.entries(facts).filter(([id]) => id.startsWith(prefix)));
 
@@ -26,7 +53,10 @@ describe(`every ../shared/patterns file, every fact${reason}`, () => {
     ? readdirSync(DIR)
         .filter((f) => f.endsWith('.expected.json'))
         .sort()
-        .map((e) => ({ expected: e, source: readdirSync(DIR).find((f) => f.startsWith(e.replace(/expected\.json$/, '')) && !f.endsWith('.json'))! }))
+        .map((e) => ({
+          expected: e,
+          source: readdirSync(DIR).find((f) => f.startsWith(e.replace(/expected\.json$/, '')) && !f.endsWith('.json'))!,
+        }))
     : [];
   it.skipIf(!present)('has its 26 patterns', () => expect(cases.length).toBeGreaterThanOrEqual(26));
   for (const { expected, source } of cases) {
@@ -48,7 +78,14 @@ describe('rows written with pipes', () => {
   it('reads `cell | cell |` rows with no leading bar, whole report', () => {
     const bars = report2021()
       .split('\n')
-      .map((l) => (l.includes('\t') ? `${l.split('\t').filter((c) => c !== '').join(' | ')} |` : l))
+      .map((l) =>
+        l.includes('\t')
+          ? `${l
+              .split('\t')
+              .filter((c) => c !== '')
+              .join(' | ')} |`
+          : l,
+      )
       .join('\n');
     const r = parseReport(bars);
     expect(r.facts).toEqual(EXPECTED_2021);
@@ -56,7 +93,10 @@ describe('rows written with pipes', () => {
   });
 
   it('rebuilds rows written one `value |` per line, with no header to count by', () => {
-    const body = TABLE_B_ROWS.flatMap(([label, vals]) => [`${label.split('\t').at(-1)} |`, ...vals.map((v) => `${v} |`)]).join('\n');
+    const body = TABLE_B_ROWS.flatMap(([label, vals]) => [
+      `${label.split('\t').at(-1)} |`,
+      ...vals.map((v) => `${v} |`),
+    ]).join('\n');
     const r = parseReport(report2021({ b: `三、收到和处理政府信息公开申请情况\n${body}` }));
     expect(pick(r.facts, 'apply.')).toEqual(pick(EXPECTED_2021, 'apply.'));
   });
@@ -91,10 +131,14 @@ describe('rows written with pipes', () => {
 describe('blank cells are null, never 0, and never shift the cells after them', () => {
   for (const blank of ['/', '-', '—', '——', '无', '']) {
     it(`a row of「${blank || '(empty)'}」blanks followed by its 总计 keeps the total in 总计`, () => {
-      const rows = TABLE_B_ROWS.map(([label, vals], i): [string, (number | string)[]] => (i === 1 ? [label, [blank, blank, blank, blank, blank, blank, 1]] : [label, vals]));
+      const rows = TABLE_B_ROWS.map(([label, vals], i): [string, (number | string)[]] =>
+        i === 1 ? [label, [blank, blank, blank, blank, blank, blank, 1]] : [label, vals],
+      );
       const b = [TABLE_B_HEADER, ...rows.map(([l, v]) => [l, ...v].join('\t'))].join('\n');
       const r = parseReport(report2021({ b }));
-      expect(pick(r.facts, 'apply.carried_over.')).toEqual(row('carried_over', [null, null, null, null, null, null, 1]));
+      expect(pick(r.facts, 'apply.carried_over.')).toEqual(
+        row('carried_over', [null, null, null, null, null, null, 1]),
+      );
       expect(r.facts['apply.received.total']).toBe(9);
       expect(r.findings.map((f) => f.code)).toContain('missing_cell');
     });
@@ -118,7 +162,10 @@ describe('blank cells are null, never 0, and never shift the cells after them', 
   it('places no value whose column is unknown: blanks that left nothing behind (8, 1, 9 under seven columns)', () => {
     // Crawled pages drop empty cells: 8 and 1 could sit under any two applicant columns.
     // Only the total is certain (8 + 1 = 9); the rest is blank, with a finding.
-    const b = TABLE_B_HEADER + '\n' + TABLE_B_ROWS.map(([l, v], i) => (i === 0 ? `${l}\n8\n1\n9` : [l, ...v].join('\t'))).join('\n');
+    const b =
+      TABLE_B_HEADER +
+      '\n' +
+      TABLE_B_ROWS.map(([l, v], i) => (i === 0 ? `${l}\n8\n1\n9` : [l, ...v].join('\t'))).join('\n');
     const r = parseReport(report2021({ b }));
     expect(pick(r.facts, 'apply.received.')).toEqual(row('received', [null, null, null, null, null, null, 9]));
     expect(r.findings.find((f) => f.code === 'ambiguous_cells')?.message).toContain('少于 7 列');
@@ -127,7 +174,9 @@ describe('blank cells are null, never 0, and never shift the cells after them', 
   it('reads a row label followed straight by the next label as a row of blanks', () => {
     const b = TABLE_B_HEADER + '\n' + TABLE_B_ROWS.map(([l, v], i) => (i === 1 ? l : [l, ...v].join('\t'))).join('\n');
     const r = parseReport(report2021({ b }));
-    expect(pick(r.facts, 'apply.carried_over.')).toEqual(row('carried_over', [null, null, null, null, null, null, null]));
+    expect(pick(r.facts, 'apply.carried_over.')).toEqual(
+      row('carried_over', [null, null, null, null, null, null, null]),
+    );
   });
 });
 
@@ -156,7 +205,10 @@ describe('a text cut short keeps every cell it reaches', () => {
   it('a row cut after two blank cells gives those two as null and nothing after them', () => {
     const b = `${TABLE_B_HEADER}\n一、本年新收政府信息公开申请数量\t7\t2\t0\t0\t0\t0\t9\n二、上年结转政府信息公开申请数量\t/\t/`;
     const r = parseReport(report2021({ b, c: '', tail: '' }));
-    expect(pick(r.facts, 'apply.carried_over.')).toEqual({ 'apply.carried_over.natural': null, 'apply.carried_over.business': null });
+    expect(pick(r.facts, 'apply.carried_over.')).toEqual({
+      'apply.carried_over.natural': null,
+      'apply.carried_over.business': null,
+    });
     expect(r.incomplete).toBe(true);
     expect(r.findings.map((f) => f.code)).toContain('incomplete');
   });
@@ -194,9 +246,21 @@ describe('merged cells in HTML grids', () => {
 <tr><td rowspan="2">三、本年度办理结果</td><td colspan="2">（一）予以公开</td><td>5</td><td>&nbsp;</td><td>&nbsp;</td><td>1</td><td>&nbsp;</td><td>&nbsp;</td><td>&nbsp;</td></tr>
 </table></body></html>`;
     const r = parseReport(htmlToText(html));
-    expect(pick(r.facts, 'active.license.')).toEqual({ 'active.license.prev_items': 12, 'active.license.change': -2, 'active.license.decisions': 340 });
-    expect(pick(r.facts, 'active.other_services.')).toEqual({ 'active.other_services.prev_items': 4, 'active.other_services.change': 1, 'active.other_services.decisions': 1234 });
-    expect(pick(r.facts, 'active.normative.')).toEqual({ 'active.normative.made': 6, 'active.normative.published': 5, 'active.normative.total': 48 });
+    expect(pick(r.facts, 'active.license.')).toEqual({
+      'active.license.prev_items': 12,
+      'active.license.change': -2,
+      'active.license.decisions': 340,
+    });
+    expect(pick(r.facts, 'active.other_services.')).toEqual({
+      'active.other_services.prev_items': 4,
+      'active.other_services.change': 1,
+      'active.other_services.decisions': 1234,
+    });
+    expect(pick(r.facts, 'active.normative.')).toEqual({
+      'active.normative.made': 6,
+      'active.normative.published': 5,
+      'active.normative.total': 48,
+    });
     // 251000元 in the amount column is 25.1 万元, and the unit is recorded.
     expect(r.facts['active.procurement.amount']).toBe(25.1);
     expect(r.units['active.procurement.amount']).toBe('万元');
@@ -217,7 +281,11 @@ describe('numbers that cannot be counts are never stored', () => {
     expect(r.facts['apply.carried_over.research']).toBeNull();
     expect(r.facts['apply.carried_over.total']).toBe(1);
     const implausible = r.findings.filter((f) => f.code === 'implausible');
-    expect(implausible.flatMap((f) => f.ids).sort()).toEqual(['apply.carried_over.business', 'apply.carried_over.natural', 'apply.carried_over.research']);
+    expect(implausible.flatMap((f) => f.ids).sort()).toEqual([
+      'apply.carried_over.business',
+      'apply.carried_over.natural',
+      'apply.carried_over.research',
+    ]);
     expect(implausible.map((f) => f.message).join()).toContain('99999999999999999999');
   });
 
@@ -240,13 +308,18 @@ describe('truncation, as a property over generated reports in every text layout'
         const office = randomOffice(rng);
         const year = format === '2021' ? 2022 : 2020;
         const facts = randomFacts(rng, { format, profile: i === 3 ? 'busy' : 'quiet' });
-        const text = renderReport({ office: office.name, region: office.region, kind: office.kind, year, format, facts }, layout, rng.fork());
+        const text = renderReport(
+          { office: office.name, region: office.region, kind: office.kind, year, format, facts },
+          layout,
+          rng.fork(),
+        );
         const lines = text.split('\n');
         const from = lines.findIndex((l) => l.includes('主动公开政府信息情况'));
         for (let cut = from + 1; cut < lines.length; cut++) {
           const got = parseReport(lines.slice(0, cut).join('\n')).facts;
           for (const [id, v] of Object.entries(got)) {
-            if (v !== null && v !== facts[id]) wrong.push(`${layout} #${i} cut at line ${cut}: ${id} = ${v}, truth ${facts[id]}`);
+            if (v !== null && v !== facts[id])
+              wrong.push(`${layout} #${i} cut at line ${cut}: ${id} = ${v}, truth ${facts[id]}`);
           }
         }
       }
@@ -264,7 +337,10 @@ describe('pages turned into text by crawlers and converters', () => {
       .join('\n');
 
   it('a markdown table whose merged label is written into every column it covers', () => {
-    const md = asLines((cells) => `| ${[cells[0], cells[0], ...cells.slice(1)].join(' | ')} |`).replace(/^(\| 规章 .*)$/m, '$1\n|---|---|---|---|---|');
+    const md = asLines((cells) => `| ${[cells[0], cells[0], ...cells.slice(1)].join(' | ')} |`).replace(
+      /^(\| 规章 .*)$/m,
+      '$1\n|---|---|---|---|---|',
+    );
     const r = parseReport(md);
     expect(r.facts).toEqual(EXPECTED_2021);
   });
@@ -276,10 +352,14 @@ describe('pages turned into text by crawlers and converters', () => {
   });
 
   it('never reads "0 0 1" as the number 1, nor a lone run with a leading zero as a total', () => {
-    const c = '四、政府信息公开行政复议、行政诉讼情况\n行政复议\t行政诉讼\n结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n000011000';
+    const c =
+      '四、政府信息公开行政复议、行政诉讼情况\n行政复议\t行政诉讼\n结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n000011000';
     const r = parseReport(report2021({ c }));
     expect(Object.entries(r.facts).filter(([id, v]) => /^(review|litigation)\./.test(id) && v !== null)).toEqual([]);
-    const b = TABLE_B_HEADER + '\n' + TABLE_B_ROWS.map(([l, v], i) => (i === 1 ? `${l}\t0 0 1` : [l, ...v].join('\t'))).join('\n');
+    const b =
+      TABLE_B_HEADER +
+      '\n' +
+      TABLE_B_ROWS.map(([l, v], i) => (i === 1 ? `${l}\t0 0 1` : [l, ...v].join('\t'))).join('\n');
     expect(parseReport(report2021({ b })).facts['apply.carried_over.total']).not.toBe(1);
   });
 

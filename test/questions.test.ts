@@ -41,7 +41,26 @@ describe('the question set itself', () => {
 
   it('covers every shape issue 9 lists', () => {
     const shapes = new Set(questions.map((q) => q.shape));
-    for (const s of ['fact', 'sum', 'rank', 'rate', 'yes_no', 'change', 'trend', 'region', 'findings', 'problems', 'prose', 'passage', 'unknown', 'typo', 'name', 'followup', 'list', 'two_metrics']) {
+    for (const s of [
+      'fact',
+      'sum',
+      'rank',
+      'rate',
+      'yes_no',
+      'change',
+      'trend',
+      'region',
+      'findings',
+      'problems',
+      'prose',
+      'passage',
+      'unknown',
+      'typo',
+      'name',
+      'followup',
+      'list',
+      'two_metrics',
+    ]) {
       expect(shapes, s).toContain(s);
     }
     const kinds = new Set(questions.map((q) => q.expect.kind));

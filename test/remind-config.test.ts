@@ -4,7 +4,14 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/load.js';
-import { addDays, localDate, packageCoverage, statutoryDaysOff, WorkCalendar, zonedInstant } from '../src/remind/calendar.js';
+import {
+  addDays,
+  localDate,
+  packageCoverage,
+  statutoryDaysOff,
+  WorkCalendar,
+  zonedInstant,
+} from '../src/remind/calendar.js';
 import { parseRemindConfig, RemindConfigError, registrySchema, remindSectionSchema } from '../src/remind/config.js';
 import { deadlineFor } from '../src/remind/deadline.js';
 
@@ -71,7 +78,13 @@ describe('configuration sections', () => {
   it('rules errors name the key', () => {
     expect(
       problems({
-        reminders: { time: '9点', leadDays: [30, -1], timezone: 'Asia/Beijing', deadlines: { byRegion: [{ region: '某县', deadline: '13-01' }] }, lead: 1 },
+        reminders: {
+          time: '9点',
+          leadDays: [30, -1],
+          timezone: 'Asia/Beijing',
+          deadlines: { byRegion: [{ region: '某县', deadline: '13-01' }] },
+          lead: 1,
+        },
       }),
     ).toEqual([
       'reminders.timezone：不是有效的时区名称："Asia/Beijing"（如 "Asia/Shanghai"）',
@@ -91,7 +104,10 @@ describe('configuration sections', () => {
   it('examples/nianbao.yaml registers the five offices of the bundled corpus', () => {
     const doc = parseYaml(readFileSync(path.join(repoRoot, 'examples/nianbao.yaml'), 'utf8'));
     const config = parseRemindConfig(doc);
-    const corpus = JSON.parse(readFileSync(path.join(repoRoot, 'corpus/index.json'), 'utf8')) as { office: string; kind: string }[];
+    const corpus = JSON.parse(readFileSync(path.join(repoRoot, 'corpus/index.json'), 'utf8')) as {
+      office: string;
+      kind: string;
+    }[];
     expect(config.offices.map((o) => [o.name, o.kind]).sort()).toEqual(corpus.map((c) => [c.office, c.kind]).sort());
     expect(config.offices.every((o) => o.room && o.mention.length > 0 && o.supervisorRoom)).toBe(true);
   });
@@ -126,14 +142,31 @@ describe('deadlines', () => {
   });
 
   it('office > most specific region (a kind-specific one first) > kind > 条例', () => {
-    expect(deadlineFor({ kind: '乡镇', region: '河南省洛阳市', deadline: '01-05' }, rules, 2026)).toMatchObject({ date: '2027-01-05', source: 'office' });
-    expect(deadlineFor({ kind: '乡镇', region: '河南省洛阳市某县' }, rules, 2026)).toMatchObject({ date: '2027-01-15', source: 'region' });
-    expect(deadlineFor({ kind: '街道', region: '河南省洛阳市西工区' }, rules, 2026)).toMatchObject({ date: '2027-01-10', source: 'region' });
-    expect(deadlineFor({ kind: '街道', region: '河南省郑州市' }, rules, 2026)).toMatchObject({ date: '2027-01-25', source: 'region' });
-    expect(deadlineFor({ kind: '街道', region: '山东省烟台市' }, rules, 2026)).toMatchObject({ date: '2027-01-20', source: 'kind' });
+    expect(deadlineFor({ kind: '乡镇', region: '河南省洛阳市', deadline: '01-05' }, rules, 2026)).toMatchObject({
+      date: '2027-01-05',
+      source: 'office',
+    });
+    expect(deadlineFor({ kind: '乡镇', region: '河南省洛阳市某县' }, rules, 2026)).toMatchObject({
+      date: '2027-01-15',
+      source: 'region',
+    });
+    expect(deadlineFor({ kind: '街道', region: '河南省洛阳市西工区' }, rules, 2026)).toMatchObject({
+      date: '2027-01-10',
+      source: 'region',
+    });
+    expect(deadlineFor({ kind: '街道', region: '河南省郑州市' }, rules, 2026)).toMatchObject({
+      date: '2027-01-25',
+      source: 'region',
+    });
+    expect(deadlineFor({ kind: '街道', region: '山东省烟台市' }, rules, 2026)).toMatchObject({
+      date: '2027-01-20',
+      source: 'kind',
+    });
     expect(deadlineFor({ kind: '街道' }, rules, 2026)).toMatchObject({ date: '2027-01-20', source: 'kind' });
     expect(deadlineFor({ kind: '部门' }, rules, 2026)).toMatchObject({ date: '2027-01-31', source: 'law' });
-    expect(deadlineFor({ kind: '乡镇', region: '河南省洛阳市某县' }, rules, 2026).basis).toContain('河南省洛阳市要求乡镇于每年1月15日前报送。');
+    expect(deadlineFor({ kind: '乡镇', region: '河南省洛阳市某县' }, rules, 2026).basis).toContain(
+      '河南省洛阳市要求乡镇于每年1月15日前报送。',
+    );
   });
 });
 
@@ -145,7 +178,9 @@ describe('workday calendar (chinese-days 1.5.7)', () => {
     expect(cal.covers(2026)).toBe(true);
     expect(cal.covers(2027)).toBe(false);
     expect(cal.warningsFor([2026])).toEqual([]);
-    expect(cal.warningsFor([2026, 2027])[0]).toMatch(/^节假日数据（chinese-days）只收录到 2026 年；2027 年的法定节假日和调休安排尚未收录/);
+    expect(cal.warningsFor([2026, 2027])[0]).toMatch(
+      /^节假日数据（chinese-days）只收录到 2026 年；2027 年的法定节假日和调休安排尚未收录/,
+    );
     cal.isWorkday('2027-03-01');
     expect(cal.uncoveredYears.has(2027)).toBe(true);
   });
@@ -202,7 +237,12 @@ describe('workday calendar (chinese-days 1.5.7)', () => {
       const c = new WorkCalendar();
       expect(c.isWorkday('2025-01-27')).toBe(true);
       expect(c.isWorkday('2025-01-28')).toBe(false);
-      expect([...statutoryDaysOff(2031).keys()].slice(1, 5)).toEqual(['2031-01-22', '2031-01-23', '2031-01-24', '2031-01-25']);
+      expect([...statutoryDaysOff(2031).keys()].slice(1, 5)).toEqual([
+        '2031-01-22',
+        '2031-01-23',
+        '2031-01-24',
+        '2031-01-25',
+      ]);
       expect(localDate(new Date('2027-01-24T00:30:00Z'), 'Asia/Shanghai')).toBe('2027-01-24');
       expect(zonedInstant('2027-01-24', '09:00', 'Asia/Shanghai').toISOString()).toBe('2027-01-24T01:00:00.000Z');
     });

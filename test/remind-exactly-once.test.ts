@@ -12,7 +12,19 @@ import { recoverLedger, runReminders } from '../src/remind/scheduler.js';
 import { remindStatus } from '../src/remind/status.js';
 import { statusText } from '../src/render/remind-status.js';
 import { openStore, type Store } from '../src/store/index.js';
-import { at9, CHENGGUAN, CHENGJIAO, COUNTY_ROOM, days, FILED_ON, filingsAt, LUOBEI, seasonConfig, SHENGLIJIE, ZHICHU } from './remind-fixtures.js';
+import {
+  at9,
+  CHENGGUAN,
+  CHENGJIAO,
+  COUNTY_ROOM,
+  days,
+  FILED_ON,
+  filingsAt,
+  LUOBEI,
+  seasonConfig,
+  SHENGLIJIE,
+  ZHICHU,
+} from './remind-fixtures.js';
 
 const config = seasonConfig();
 
@@ -20,7 +32,12 @@ const config = seasonConfig();
 type Outbox = string[];
 
 type Phase = 'after-reserve' | 'inside-send-before-delivery' | 'inside-send-after-delivery' | 'after-mark-sent';
-const PHASES: Phase[] = ['after-reserve', 'inside-send-before-delivery', 'inside-send-after-delivery', 'after-mark-sent'];
+const PHASES: Phase[] = [
+  'after-reserve',
+  'inside-send-before-delivery',
+  'inside-send-after-delivery',
+  'after-mark-sent',
+];
 
 class Died extends Error {}
 
@@ -42,7 +59,12 @@ class Process {
  * A wake at `now` that dies at `phase` of its `nth` message (0-based), or runs to the end.
  * Dying inside `send` is a promise that never settles: the process is gone mid-call.
  */
-async function wake(proc: Process, now: Date, outbox: Outbox, crash?: { nth: number; phase: Phase }): Promise<'done' | 'died'> {
+async function wake(
+  proc: Process,
+  now: Date,
+  outbox: Outbox,
+  crash?: { nth: number; phase: Phase },
+): Promise<'done' | 'died'> {
   let hang: () => void = () => {};
   const hung = new Promise<'died'>((resolve) => (hang = () => resolve('died')));
   const ledger: SentLedger = Object.create(proc.ledger) as SentLedger;
@@ -94,14 +116,24 @@ async function cleanRun(from: string, to: string): Promise<Outbox> {
   const ledger = new MemoryLedger();
   for (const d of days(from, to)) {
     const now = at9(d);
-    await runReminders({ config, filings: () => filingsAt(now), ledger, send: async (o) => void outbox.push(o.key), now: () => now });
+    await runReminders({
+      config,
+      filings: () => filingsAt(now),
+      ledger,
+      send: async (o) => void outbox.push(o.key),
+      now: () => now,
+    });
   }
   return outbox;
 }
 
 describe('a crash at every step of one wake (2027-02-01: three messages)', () => {
   const DAY = '2027-02-01';
-  const planned = [`${LUOBEI}|2026|overdue-1`, `${CHENGJIAO}|2026|overdue-1`, `supervisor:${COUNTY_ROOM}|2026|escalate-2027-02-01`];
+  const planned = [
+    `${LUOBEI}|2026|overdue-1`,
+    `${CHENGJIAO}|2026|overdue-1`,
+    `supervisor:${COUNTY_ROOM}|2026|escalate-2027-02-01`,
+  ];
 
   for (const phase of PHASES) {
     for (let nth = 0; nth < planned.length; nth++) {
@@ -123,7 +155,14 @@ describe('a crash at every step of one wake (2027-02-01: three messages)', () =>
           expect(outbox.sort()).toEqual(planned.filter((k) => k !== cut).sort());
           expect(rows.filter((r) => r.status === 'uncertain').map((r) => r.key)).toEqual([cut]);
           const text = statusText(
-            remindStatus({ year: 2026, now: at9(DAY), registry: config.offices, rules: config.reminders, filings: filingsAt(at9(DAY)), sent: rows }),
+            remindStatus({
+              year: 2026,
+              now: at9(DAY),
+              registry: config.offices,
+              rules: config.reminders,
+              filings: filingsAt(at9(DAY)),
+              sent: rows,
+            }),
           );
           expect(text).toContain('发送中断、无法确认是否已发出的提醒（请人工核对，系统不会补发）');
         } else {
@@ -168,7 +207,10 @@ describe('a crash or restart on every day of the season', () => {
       again.close();
     }
     const last = new Process(data);
-    const uncertain = last.ledger.rows().filter((r) => r.status === 'uncertain').map((r) => r.key);
+    const uncertain = last.ledger
+      .rows()
+      .filter((r) => r.status === 'uncertain')
+      .map((r) => r.key);
     last.close();
     expect(new Set(outbox).size).toBe(outbox.length);
     expect(uncertain.length).toBeGreaterThan(0);
@@ -205,7 +247,13 @@ describe('downtime', () => {
 
   async function wakeAt(ledger: SentLedger, now: Date, filed = FILED_ON) {
     const out: Outbound[] = [];
-    await runReminders({ config, filings: () => filingsAt(now, filed), ledger, send: async (o) => void out.push(o), now: () => now });
+    await runReminders({
+      config,
+      filings: () => filingsAt(now, filed),
+      ledger,
+      send: async (o) => void out.push(o),
+      now: () => now,
+    });
     return out.map((o) => o.key);
   }
 
@@ -227,7 +275,10 @@ describe('downtime', () => {
     );
     // Business resumes on schedule: Monday 01-25 is 城关镇's overdue-3.
     expect(await wakeAt(ledger, at9('2027-01-23'), neverFiles)).toEqual([]);
-    expect(await wakeAt(ledger, at9('2027-01-25'), neverFiles)).toEqual([`${CHENGGUAN}|2026|overdue-3`, `supervisor:${COUNTY_ROOM}|2026|escalate-2027-01-25`]);
+    expect(await wakeAt(ledger, at9('2027-01-25'), neverFiles)).toEqual([
+      `${CHENGGUAN}|2026|overdue-3`,
+      `supervisor:${COUNTY_ROOM}|2026|escalate-2027-01-25`,
+    ]);
   });
 
   it('the catch-up text counts the days from the day it is sent', async () => {
@@ -235,7 +286,13 @@ describe('downtime', () => {
     for (const d of days('2027-01-04', '2027-01-12')) await wakeAt(ledger, at9(d), neverFiles);
     const out: Outbound[] = [];
     const now = at9('2027-01-22', '14:00');
-    await runReminders({ config, filings: () => filingsAt(now, neverFiles), ledger, send: async (o) => void out.push(o), now: () => now });
+    await runReminders({
+      config,
+      filings: () => filingsAt(now, neverFiles),
+      ledger,
+      send: async (o) => void out.push(o),
+      now: () => now,
+    });
     const town = out.find((o) => o.office === CHENGGUAN)!;
     expect(town.text).toContain('截止日期为2027年1月15日（星期五），已逾期 7 天。');
   });
@@ -263,7 +320,13 @@ describe('downtime', () => {
     // Down over 01-14 (城关镇 lead-1); back at 08:00 on 01-15, when `due` comes at 09:00.
     expect(await wakeAt(ledger, at9('2027-01-15', '08:00'))).toEqual([]);
     expect((await wakeAt(ledger, at9('2027-01-15'))).sort()).toEqual(
-      [`${CHENGGUAN}|2026|due`, `${LUOBEI}|2026|lead-14`, `${CHENGJIAO}|2026|lead-14`, `${ZHICHU}|2026|lead-14`, `${SHENGLIJIE}|2026|lead-14`].sort(),
+      [
+        `${CHENGGUAN}|2026|due`,
+        `${LUOBEI}|2026|lead-14`,
+        `${CHENGJIAO}|2026|lead-14`,
+        `${ZHICHU}|2026|lead-14`,
+        `${SHENGLIJIE}|2026|lead-14`,
+      ].sort(),
     );
   });
 });

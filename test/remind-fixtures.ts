@@ -20,12 +20,48 @@ export const seasonDoc = {
     deadlines: { byRegion: [{ region: '河南省洛阳市', kind: '乡镇', deadline: '01-15' }] },
   },
   offices: [
-    { name: LUOBEI, region: '河南省洛阳市西工区', kind: '街道', aliases: ['洛北街道'], room: '洛北群', mention: ['李明'], supervisorRoom: COUNTY_ROOM },
+    {
+      name: LUOBEI,
+      region: '河南省洛阳市西工区',
+      kind: '街道',
+      aliases: ['洛北街道'],
+      room: '洛北群',
+      mention: ['李明'],
+      supervisorRoom: COUNTY_ROOM,
+    },
     { name: CHENGJIAO, kind: '街道', room: '城郊群', mention: ['王芳', '赵强'], supervisorRoom: COUNTY_ROOM },
-    { name: CHENGGUAN, region: '河南省洛阳市', kind: '乡镇', aliases: ['城关镇'], room: '城关群', mention: ['张伟'], supervisorRoom: COUNTY_ROOM },
-    { name: ZHICHU, region: '山东省烟台市芝罘区', kind: '街道', room: '只楚群', mention: ['刘洋'], supervisorRoom: DISTRICT_ROOM },
-    { name: SHENGLIJIE, region: '宁夏回族自治区银川市兴庆区', kind: '街道', room: '胜利街群', mention: ['马丽'], supervisorRoom: DISTRICT_ROOM },
-    { name: COUNTY, region: '河南省洛阳市', kind: '县级以上人民政府', room: '县政府办公室群', supervisorRoom: COUNTY_ROOM },
+    {
+      name: CHENGGUAN,
+      region: '河南省洛阳市',
+      kind: '乡镇',
+      aliases: ['城关镇'],
+      room: '城关群',
+      mention: ['张伟'],
+      supervisorRoom: COUNTY_ROOM,
+    },
+    {
+      name: ZHICHU,
+      region: '山东省烟台市芝罘区',
+      kind: '街道',
+      room: '只楚群',
+      mention: ['刘洋'],
+      supervisorRoom: DISTRICT_ROOM,
+    },
+    {
+      name: SHENGLIJIE,
+      region: '宁夏回族自治区银川市兴庆区',
+      kind: '街道',
+      room: '胜利街群',
+      mention: ['马丽'],
+      supervisorRoom: DISTRICT_ROOM,
+    },
+    {
+      name: COUNTY,
+      region: '河南省洛阳市',
+      kind: '县级以上人民政府',
+      room: '县政府办公室群',
+      supervisorRoom: COUNTY_ROOM,
+    },
   ],
 };
 
@@ -42,7 +78,9 @@ export const FILED_ON: Record<string, IsoDate> = {
   [COUNTY]: '2027-04-06',
 };
 
-export const CHENGJIAO_LAST_YEAR = lastYearLine(2025, { 'apply.received.total': 4, 'active.items': 180 }, ['active.items'])!;
+export const CHENGJIAO_LAST_YEAR = lastYearLine(2025, { 'apply.received.total': 4, 'active.items': 180 }, [
+  'active.items',
+])!;
 
 /** Filings as the store would answer at `now`. */
 export function filingsAt(now: Date, filedOn: Record<string, IsoDate> = FILED_ON, year = 2026): Filings {
@@ -67,10 +105,32 @@ export function* days(from: IsoDate, to: IsoDate): Generator<IsoDate> {
 // Lead steps move back to the previous workday, overdue steps forward to the next one,
 // each overdue 3 days after the previous notice.
 export const LUOBEI_OVERDUE = [
-  '2027-02-01', '2027-02-04', '2027-02-09', '2027-02-12', '2027-02-15', '2027-02-18', '2027-02-22', '2027-02-25',
-  '2027-03-01', '2027-03-04', '2027-03-08', '2027-03-11', '2027-03-15', '2027-03-18', '2027-03-22', '2027-03-25',
-  '2027-03-29', '2027-04-01', '2027-04-05', '2027-04-08', '2027-04-12', '2027-04-15', '2027-04-19', '2027-04-22',
-  '2027-04-26', '2027-04-29',
+  '2027-02-01',
+  '2027-02-04',
+  '2027-02-09',
+  '2027-02-12',
+  '2027-02-15',
+  '2027-02-18',
+  '2027-02-22',
+  '2027-02-25',
+  '2027-03-01',
+  '2027-03-04',
+  '2027-03-08',
+  '2027-03-11',
+  '2027-03-15',
+  '2027-03-18',
+  '2027-03-22',
+  '2027-03-25',
+  '2027-03-29',
+  '2027-04-01',
+  '2027-04-05',
+  '2027-04-08',
+  '2027-04-12',
+  '2027-04-15',
+  '2027-04-19',
+  '2027-04-22',
+  '2027-04-26',
+  '2027-04-29',
 ];
 
 export const EXPECTED_2026_SEASON = [

@@ -69,13 +69,18 @@ describe.skipIf(!server.url)(suiteTitle('the reminders read from PostgreSQL', se
 
   it('who has filed, and last year’s line, read the same from both backends', async () => {
     for (const store of [sqlite, pg]) {
-      for (const filings of [await storeFilings(store, config.offices), await storeFilings(store, config.offices, { years: [2020, 2021] })]) {
+      for (const filings of [
+        await storeFilings(store, config.offices),
+        await storeFilings(store, config.offices, { years: [2020, 2021] }),
+      ]) {
         expect(filings.warnings).toEqual([]);
         for (const o of config.offices) {
           expect(filings.isFiled(o.name, 2020), o.name).toBe(true);
           expect(filings.isFiled(o.name, 2021), o.name).toBe(false);
         }
-        expect(filings.lastYearLine!('芝罘区只楚街道办事处', 2021)).toBe('上一年度（2020年度）年报显示：全年新收政府信息公开申请 4 件，主动公开政府信息 180 余条。');
+        expect(filings.lastYearLine!('芝罘区只楚街道办事处', 2021)).toBe(
+          '上一年度（2020年度）年报显示：全年新收政府信息公开申请 4 件，主动公开政府信息 180 余条。',
+        );
         expect(filings.lastYearLine!('城关镇人民政府', 2021)).toContain('主动公开政府信息 1947 条');
       }
     }
@@ -86,7 +91,9 @@ describe.skipIf(!server.url)(suiteTitle('the reminders read from PostgreSQL', se
 
   it('nianbao remind preview and status over the database DATABASE_URL names print what they print over SQLite', async () => {
     const sqliteDir = path.join(tmp, 'sqlite');
-    const overSqlite = await capture(() => runRemindPreview({ at: AT, data: sqliteDir, config: exampleConfig, json: true }));
+    const overSqlite = await capture(() =>
+      runRemindPreview({ at: AT, data: sqliteDir, config: exampleConfig, json: true }),
+    );
     const statusSqlite = await capture(() => runRemindStatus('2020', { data: sqliteDir, config: exampleConfig }));
     vi.stubEnv('DATABASE_URL', db.url);
     // An empty data folder: the store is the database, not a file beside it.
@@ -103,12 +110,16 @@ describe.skipIf(!server.url)(suiteTitle('the reminders read from PostgreSQL', se
       ['office', '银川市兴庆区胜利街街道办事处', 'lead-7'],
       ['escalation', null, 'escalate-2022-01-24'],
     ]);
-    expect(rows[3].text).toContain('上一年度（2020年度）年报显示：全年新收政府信息公开申请 4 件，主动公开政府信息 180 余条。');
+    expect(rows[3].text).toContain(
+      '上一年度（2020年度）年报显示：全年新收政府信息公开申请 4 件，主动公开政府信息 180 余条。',
+    );
     expect(overPg.out).toBe(overSqlite.out);
 
     const status = await capture(() => runRemindStatus('2020', { data: empty, config: exampleConfig }));
     expect(status.code).toBe(0);
-    expect(status.out).toMatch(/^2020年度政府信息公开工作年度报告报送情况（截至.*）：共 5 家，已报送 5 家，未报送 0 家。/);
+    expect(status.out).toMatch(
+      /^2020年度政府信息公开工作年度报告报送情况（截至.*）：共 5 家，已报送 5 家，未报送 0 家。/,
+    );
     expect(status.out).toBe(statusSqlite.out);
   });
 
@@ -128,15 +139,25 @@ describe.skipIf(!server.url)(suiteTitle('the reminders read from PostgreSQL', se
       const commandsB = reminderCommands({ config, store: b, ledger: b.ledger(now), now });
       const wakeB = async () => {
         const sent: Outbound[] = [];
-        await runReminders({ config, filings: filingsForWakes(b, config), ledger: b.ledger(now), now, send: async (o) => void sent.push(o) });
+        await runReminders({
+          config,
+          filings: filingsForWakes(b, config),
+          ledger: b.ledger(now),
+          now,
+          send: async (o) => void sent.push(o),
+        });
         return sent;
       };
 
-      expect(await commandsA.pause('城关镇 2021', { name: '某人', isAdmin: false })).toBe('只有管理员可以暂停或恢复提醒。');
+      expect(await commandsA.pause('城关镇 2021', { name: '某人', isAdmin: false })).toBe(
+        '只有管理员可以暂停或恢复提醒。',
+      );
       expect(await commandsA.pause('城关镇 2021', admin)).toBe(
         '已暂停 城关镇人民政府 的2021年度年报提醒（督办汇总中仍会列出）。发送“恢复提醒 城关镇人民政府”可恢复。',
       );
-      expect(await commandsB.status('2021', admin)).toContain('3. 城关镇人民政府：截止2022年1月15日，已逾期 9 天；已暂停提醒');
+      expect(await commandsB.status('2021', admin)).toContain(
+        '3. 城关镇人民政府：截止2022年1月15日，已逾期 9 天；已暂停提醒',
+      );
       const paused = await wakeB();
       expect(paused.map((o) => o.office)).not.toContain('城关镇人民政府');
       // 城关镇 was the only overdue office of the county room: no escalation while it is paused.
@@ -144,7 +165,9 @@ describe.skipIf(!server.url)(suiteTitle('the reminders read from PostgreSQL', se
       expect(paused).toHaveLength(4);
 
       expect(await commandsB.resume('城关镇人民政府 2021', admin)).toBe('已恢复 城关镇人民政府 的2021年度年报提醒。');
-      expect(await commandsA.resume('城关镇人民政府 2021', admin)).toBe('城关镇人民政府 的2021年度年报提醒没有被暂停。');
+      expect(await commandsA.resume('城关镇人民政府 2021', admin)).toBe(
+        '城关镇人民政府 的2021年度年报提醒没有被暂停。',
+      );
       const resumed = await wakeB();
       expect(resumed.map((o) => [o.kind, o.step])).toEqual([
         ['office', 'overdue-3'],
@@ -152,7 +175,9 @@ describe.skipIf(!server.url)(suiteTitle('the reminders read from PostgreSQL', se
       ]);
       expect(resumed[0].office).toBe('城关镇人民政府');
       // 提醒状态 on the other bot shows the last reminder each office got, from the shared ledger.
-      expect(await commandsA.status('2021', admin)).toContain('3. 城关镇人民政府：截止2022年1月15日，已逾期 9 天；最近：第3次逾期提醒（2022-01-24）');
+      expect(await commandsA.status('2021', admin)).toContain(
+        '3. 城关镇人民政府：截止2022年1月15日，已逾期 9 天；最近：第3次逾期提醒（2022-01-24）',
+      );
     } finally {
       await Promise.all([a.close(), b.close()]);
     }

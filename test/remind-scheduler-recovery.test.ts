@@ -10,7 +10,11 @@ import { at9, CHENGJIAO, COUNTY_ROOM, filingsAt, LUOBEI, seasonConfig } from './
 
 const config = seasonConfig();
 const DAY = '2027-02-01';
-const PLANNED = [`${LUOBEI}|2026|overdue-1`, `${CHENGJIAO}|2026|overdue-1`, `supervisor:${COUNTY_ROOM}|2026|escalate-2027-02-01`];
+const PLANNED = [
+  `${LUOBEI}|2026|overdue-1`,
+  `${CHENGJIAO}|2026|overdue-1`,
+  `supervisor:${COUNTY_ROOM}|2026|escalate-2027-02-01`,
+];
 
 let scheduler: ReminderScheduler | null = null;
 afterEach(async () => {
@@ -55,7 +59,9 @@ describe('a wake cut short by the ledger, in a bot that keeps running', () => {
     clock.now = at9(DAY, '09:05');
     expect((await s.wake()).sent).toEqual(PLANNED.slice(1));
     expect(outbox).toEqual(PLANNED);
-    expect(logs.filter((l) => l.includes('将重新安排'))).toEqual(PLANNED.slice(1).map((k) => `程序中断前已登记但未发送的提醒 ${k} 将重新安排`));
+    expect(logs.filter((l) => l.includes('将重新安排'))).toEqual(
+      PLANNED.slice(1).map((k) => `程序中断前已登记但未发送的提醒 ${k} 将重新安排`),
+    );
     expect(memory.rows().map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
   });
 

@@ -25,7 +25,13 @@ function walk(from: string, to: string, config = seasonConfig(), filings = filin
   const log: (Outbound & { day: string })[] = [];
   for (const day of days(from, to)) {
     const now = at9(day);
-    for (const o of planReminders({ now, registry: config.offices, rules: config.reminders, filings: filings(now), sent })) {
+    for (const o of planReminders({
+      now,
+      registry: config.offices,
+      rules: config.reminders,
+      filings: filings(now),
+      sent,
+    })) {
       expect(sent.has(o.key)).toBe(false);
       sent.add(o.key);
       log.push({ ...o, day });
@@ -84,8 +90,12 @@ describe('the 2026 reporting season, 2026-10-01 … 2027-04-30', () => {
 
     const countyDue = log.find((o) => o.office === COUNTY && o.step === 'due')!;
     expect(countyDue.text).toContain('截止日期为2027年3月31日（星期三），今天是截止日。');
-    expect(countyDue.text).toContain('第四十九条第二款：县级以上地方人民政府的政府信息公开工作主管部门应当在每年3月31日前');
-    expect(countyDue.text).toContain('请政府信息公开工作主管部门在截止日期前编制完成本级政府2026年度政府信息公开工作年度报告');
+    expect(countyDue.text).toContain(
+      '第四十九条第二款：县级以上地方人民政府的政府信息公开工作主管部门应当在每年3月31日前',
+    );
+    expect(countyDue.text).toContain(
+      '请政府信息公开工作主管部门在截止日期前编制完成本级政府2026年度政府信息公开工作年度报告',
+    );
     expect(countyDue.mentions).toEqual([]);
 
     const townLead = log.find((o) => o.office === CHENGGUAN && o.step === 'lead-30')!;
@@ -146,7 +156,11 @@ describe('the 2026 reporting season, 2026-10-01 … 2027-04-30', () => {
   it('lets the configuration add the holidays the package lacks (清明 2027-04-05)', () => {
     const config = seasonConfig({ reminders: { calendar: { holidays: ['2027-04-05'], workdays: [] } } });
     const moved = walk('2027-04-01', '2027-04-10', config).filter((o) => o.office === LUOBEI);
-    expect(moved.map((o) => `${o.day} ${o.step}`)).toEqual(['2027-04-01 overdue-18', '2027-04-06 overdue-19', '2027-04-09 overdue-20']);
+    expect(moved.map((o) => `${o.day} ${o.step}`)).toEqual([
+      '2027-04-01 overdue-18',
+      '2027-04-06 overdue-19',
+      '2027-04-09 overdue-20',
+    ]);
     expect(planWarnings(at9('2027-02-01'), config.reminders)).toEqual([]);
   });
 });
@@ -168,7 +182,9 @@ describe('seasons whose deadline falls in the Spring Festival (real chinese-days
       '2025-02-11 overdue-3',
     ]);
     const due = log.find((o) => o.step === 'due')!;
-    expect(due.text).toContain('截止日期为2025年1月31日（星期五），距截止还有 4 天（截止日适逢春节假期，请提前报送）。');
+    expect(due.text).toContain(
+      '截止日期为2025年1月31日（星期五），距截止还有 4 天（截止日适逢春节假期，请提前报送）。',
+    );
     expect(due.text).toContain('第四十九条第一款：县级以上人民政府部门应当在每年1月31日前');
     expect(planWarnings(at9('2024-11-01'), one('部门').reminders)).toEqual([]);
   });

@@ -62,7 +62,9 @@ describe('registry ↔ store', () => {
 
   it("quotes last year's report in this year's reminder", async () => {
     const filings = await storeFilings(store, config.offices);
-    expect(filings.lastYearLine!('芝罘区只楚街道办事处', 2021)).toBe('上一年度（2020年度）年报显示：全年新收政府信息公开申请 4 件，主动公开政府信息 180 余条。');
+    expect(filings.lastYearLine!('芝罘区只楚街道办事处', 2021)).toBe(
+      '上一年度（2020年度）年报显示：全年新收政府信息公开申请 4 件，主动公开政府信息 180 余条。',
+    );
     expect(filings.lastYearLine!('城关镇人民政府', 2021)).toContain('主动公开政府信息 1947 条');
     expect(filings.lastYearLine!('城关镇人民政府', 2022)).toBeNull();
   });
@@ -79,8 +81,20 @@ describe('registry ↔ store', () => {
     }).offices;
     const offices = [
       { id: 1, name: '城关镇人民政府', region: '洛阳市', kind: '乡镇' as const, aliases: ['城关镇', '城关镇人民政府'] },
-      { id: 2, name: '城关镇人民政府', region: '甘肃省兰州市永登县', kind: '乡镇' as const, aliases: ['城关镇', '城关镇人民政府'] },
-      { id: 3, name: '芝罘区只楚街道办事处', region: '烟台市芝罘区', kind: '街道' as const, aliases: ['只楚街道', '芝罘区只楚街道办事处'] },
+      {
+        id: 2,
+        name: '城关镇人民政府',
+        region: '甘肃省兰州市永登县',
+        kind: '乡镇' as const,
+        aliases: ['城关镇', '城关镇人民政府'],
+      },
+      {
+        id: 3,
+        name: '芝罘区只楚街道办事处',
+        region: '烟台市芝罘区',
+        kind: '街道' as const,
+        aliases: ['只楚街道', '芝罘区只楚街道办事处'],
+      },
     ];
     const m = matchRegistry(registry, offices);
     expect(m.byKey.get('城关镇人民政府')!.map((o) => o.id)).toEqual([1]); // the region tells the two apart
@@ -100,10 +114,19 @@ const AT = '2022-01-24T09:00:00+08:00';
 
 describe('nianbao remind preview', () => {
   it('--json prints every message with office, room, the people @-ed, step and text', async () => {
-    const { code, out, err } = await capture(() => runRemindPreview({ at: AT, data: dataDir, config: exampleConfig, json: true }));
+    const { code, out, err } = await capture(() =>
+      runRemindPreview({ at: AT, data: dataDir, config: exampleConfig, json: true }),
+    );
     expect(code).toBe(0);
     expect(err).toBe('');
-    const rows = JSON.parse(out) as { kind: string; office: string | null; room: string; mentions: string[]; step: string; text: string }[];
+    const rows = JSON.parse(out) as {
+      kind: string;
+      office: string | null;
+      room: string;
+      mentions: string[];
+      step: string;
+      text: string;
+    }[];
     expect(rows.map((r) => [r.kind, r.office, r.room, r.mentions, r.step])).toEqual([
       ['office', '西工区洛北街道办事处', '洛北街道政务公开工作群', ['洛北街道-李明'], 'lead-7'],
       ['office', '城郊街道', '城郊街道信息公开联络群', ['城郊街道-王芳', '城郊街道-赵强'], 'lead-7'],
@@ -123,19 +146,25 @@ describe('nianbao remind preview', () => {
       ].join('\n'),
     );
     expect(rows[2].text).toContain('截止日期为2022年1月15日（星期六），已逾期 9 天。');
-    expect(rows[5].text).toContain('逾期未报：\n1. 城关镇人民政府（截止2022年1月15日，已逾期 9 天）\n未到截止日期：\n1. 城郊街道（截止2022年1月31日）');
+    expect(rows[5].text).toContain(
+      '逾期未报：\n1. 城关镇人民政府（截止2022年1月15日，已逾期 9 天）\n未到截止日期：\n1. 城郊街道（截止2022年1月31日）',
+    );
   });
 
   it('prints the messages for people, the @s in front', async () => {
     const { code, out } = await capture(() => runRemindPreview({ at: AT, data: dataDir, config: exampleConfig }));
     expect(code).toBe(0);
     expect(out).toContain('2022-01-24 09:00:00（Asia/Shanghai） 将发送 6 条提醒（预览，不发送）：');
-    expect(out).toContain('── 群：城郊街道信息公开联络群 · 城郊街道 · lead-7 ──\n@城郊街道-王芳 @城郊街道-赵强\n【年报报送提醒】城郊街道');
+    expect(out).toContain(
+      '── 群：城郊街道信息公开联络群 · 城郊街道 · lead-7 ──\n@城郊街道-王芳 @城郊街道-赵强\n【年报报送提醒】城郊街道',
+    );
     expect(out).toContain('── 群：县政务公开督办群 · 督办汇总 · escalate-2022-01-24 ──\n【年报报送督办】');
   });
 
   it('on a Sunday sends nothing and says why; about 2027 it warns that the calendar data ends in 2026', async () => {
-    const { code, out, err } = await capture(() => runRemindPreview({ at: '2027-01-24T09:00:00+08:00', data: dataDir, config: exampleConfig }));
+    const { code, out, err } = await capture(() =>
+      runRemindPreview({ at: '2027-01-24T09:00:00+08:00', data: dataDir, config: exampleConfig }),
+    );
     expect(code).toBe(0);
     expect(out).toContain('没有要发送的提醒（非工作日不发送提醒');
     expect(err).toContain('注意：节假日数据（chinese-days）只收录到 2026 年');
@@ -150,12 +179,27 @@ describe('nianbao remind preview', () => {
   });
 
   it('runs the same from the real command line (npm run -s nianbao -- remind preview … --json)', async () => {
-    const inProcess = JSON.parse((await capture(() => runRemindPreview({ at: AT, data: dataDir, config: exampleConfig, json: true }))).out);
+    const inProcess = JSON.parse(
+      (await capture(() => runRemindPreview({ at: AT, data: dataDir, config: exampleConfig, json: true }))).out,
+    );
     // A plain promise around execFile: wechaty-puppet-service's typings re-declare util.promisify.
     const stdout = await new Promise<string>((resolve, reject) =>
       execFile(
         process.execPath,
-        ['--import', 'tsx', 'src/index.ts', 'remind', 'preview', '--config', exampleConfig, '--at', AT, '--data', dataDir, '--json'],
+        [
+          '--import',
+          'tsx',
+          'src/index.ts',
+          'remind',
+          'preview',
+          '--config',
+          exampleConfig,
+          '--at',
+          AT,
+          '--data',
+          dataDir,
+          '--json',
+        ],
         { cwd: repoRoot },
         (err, out) => (err ? reject(err) : resolve(out)),
       ),
@@ -168,11 +212,16 @@ describe('nianbao remind status', () => {
   it('lists filed and missing offices with their deadlines', async () => {
     const filed = await capture(() => runRemindStatus('2020', { data: dataDir, config: exampleConfig }));
     expect(filed.code).toBe(0);
-    expect(filed.out).toMatch(/^2020年度政府信息公开工作年度报告报送情况（截至.*）：共 5 家，已报送 5 家，未报送 0 家。/);
+    expect(filed.out).toMatch(
+      /^2020年度政府信息公开工作年度报告报送情况（截至.*）：共 5 家，已报送 5 家，未报送 0 家。/,
+    );
     expect(filed.out).toContain('3. 城关镇人民政府（截止2021年1月15日）');
 
     const missing = await capture(() => runRemindStatus('2021', { data: dataDir, config: exampleConfig, json: true }));
-    const s = JSON.parse(missing.out) as { year: number; offices: { office: string; filed: boolean; deadline: string }[] };
+    const s = JSON.parse(missing.out) as {
+      year: number;
+      offices: { office: string; filed: boolean; deadline: string }[];
+    };
     expect(s.year).toBe(2021);
     expect(s.offices.map((o) => [o.office, o.filed, o.deadline])).toEqual([
       ['西工区洛北街道办事处', false, '2022-01-31'],
@@ -212,9 +261,12 @@ describe('bot commands 提醒状态 / 暂停提醒 / 恢复提醒', () => {
     const now = new Date(AT);
     const filings = await storeFilings(store, config.offices);
     const ctx = { now, config, filings, ledger, isAdmin: true, by: '管理员甲' };
-    const plan = () => planReminders({ now, registry: config.offices, rules: config.reminders, filings, sent: ledger, paused: ledger });
+    const plan = () =>
+      planReminders({ now, registry: config.offices, rules: config.reminders, filings, sent: ledger, paused: ledger });
 
-    expect(await runRemindCommand({ kind: 'pause', office: '城关镇', year: 2021 }, { ...ctx, isAdmin: false })).toBe('只有管理员可以暂停或恢复提醒。');
+    expect(await runRemindCommand({ kind: 'pause', office: '城关镇', year: 2021 }, { ...ctx, isAdmin: false })).toBe(
+      '只有管理员可以暂停或恢复提醒。',
+    );
     expect(await runRemindCommand({ kind: 'pause', office: '城关镇', year: 2021 }, ctx)).toBe(
       '已暂停 城关镇人民政府 的2021年度年报提醒（督办汇总中仍会列出）。发送“恢复提醒 城关镇人民政府”可恢复。',
     );
@@ -224,19 +276,34 @@ describe('bot commands 提醒状态 / 暂停提醒 / 恢复提醒', () => {
     // 城关镇 was the only overdue office of the county room: no escalation while it is paused.
     expect(paused.some((o) => o.kind === 'escalation')).toBe(false);
 
-    expect(await runRemindCommand({ kind: 'resume', office: '城关镇人民政府', year: 2021 }, ctx)).toBe('已恢复 城关镇人民政府 的2021年度年报提醒。');
+    expect(await runRemindCommand({ kind: 'resume', office: '城关镇人民政府', year: 2021 }, ctx)).toBe(
+      '已恢复 城关镇人民政府 的2021年度年报提醒。',
+    );
     expect(plan().map((o) => o.step)).toContain('overdue-3');
-    expect(await runRemindCommand({ kind: 'resume', office: '城关镇人民政府', year: 2021 }, ctx)).toBe('城关镇人民政府 的2021年度年报提醒没有被暂停。');
+    expect(await runRemindCommand({ kind: 'resume', office: '城关镇人民政府', year: 2021 }, ctx)).toBe(
+      '城关镇人民政府 的2021年度年报提醒没有被暂停。',
+    );
     expect(await runRemindCommand({ kind: 'pause', office: '街道', year: 2021 }, ctx)).toMatch(/^“街道”对应多个单位：/);
-    expect(await runRemindCommand({ kind: 'pause', office: '东风街道', year: 2021 }, ctx)).toBe('没有找到单位“东风街道”，请使用配置中登记的名称。');
+    expect(await runRemindCommand({ kind: 'pause', office: '东风街道', year: 2021 }, ctx)).toBe(
+      '没有找到单位“东风街道”，请使用配置中登记的名称。',
+    );
   });
 
   it('提醒状态 [年份] lists filed and missing offices; without a year, the year due this calendar year', async () => {
     const ledger = new MemoryLedger();
-    const ctx = { now: new Date(AT), config, filings: await storeFilings(store, config.offices), ledger, isAdmin: false, by: '某人' };
+    const ctx = {
+      now: new Date(AT),
+      config,
+      filings: await storeFilings(store, config.offices),
+      ledger,
+      isAdmin: false,
+      by: '某人',
+    };
     const status = (text: string) => runRemindCommand(parseRemindCommand(text)!, ctx);
     const text = await status('提醒状态 2021');
-    expect(text).toContain('2021年度政府信息公开工作年度报告报送情况（截至2022年1月24日）：共 5 家，已报送 0 家，未报送 5 家。');
+    expect(text).toContain(
+      '2021年度政府信息公开工作年度报告报送情况（截至2022年1月24日）：共 5 家，已报送 0 家，未报送 5 家。',
+    );
     expect(text).toContain('3. 城关镇人民政府：截止2022年1月15日，已逾期 9 天');
     expect(text).toContain('1. 西工区洛北街道办事处：截止2022年1月31日，还剩 7 天');
     expect(await status('提醒状态')).toBe(text);
@@ -247,7 +314,10 @@ describe('bot commands 提醒状态 / 暂停提醒 / 恢复提醒', () => {
 describe('the scheduler', () => {
   it('says at start-up which registry entries match no stored office', async () => {
     const warnings: string[] = [];
-    const odd = parseRemindConfig({ reminders: { enabled: false }, offices: [{ name: '东风街道', kind: '街道', room: '东风群' }] });
+    const odd = parseRemindConfig({
+      reminders: { enabled: false },
+      offices: [{ name: '东风街道', kind: '街道', room: '东风群' }],
+    });
     const s = startReminderScheduler({
       config: odd,
       filings: () => storeFilings(store, odd.offices),
@@ -258,12 +328,17 @@ describe('the scheduler', () => {
     });
     await s.ready;
     await s.stop();
-    expect(warnings).toEqual(['offices[0]（东风街道）在数据库中没有对应的单位：导入它的年报之前一直按未报送提醒。如果数据库里的名称不同，请在 aliases 中补上。']);
+    expect(warnings).toEqual([
+      'offices[0]（东风街道）在数据库中没有对应的单位：导入它的年报之前一直按未报送提醒。如果数据库里的名称不同，请在 aliases 中补上。',
+    ]);
     expect(s.nextRun()).toBeNull(); // disabled: no daily wake
   });
 
   it('wakes at start-up, then every day at the configured time in Asia/Shanghai', async () => {
-    vi.useFakeTimers({ now: new Date('2022-01-23T12:00:00Z'), toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    vi.useFakeTimers({
+      now: new Date('2022-01-23T12:00:00Z'),
+      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+    });
     const db = connectionOf(store);
     const ledger = store.ledger();
     const sent: Outbound[] = [];
@@ -282,7 +357,14 @@ describe('the scheduler', () => {
       expect(s.nextRun()?.toISOString()).toBe('2022-01-24T01:00:00.000Z');
       await vi.advanceTimersByTimeAsync(13 * 3600_000 + 1000);
       await vi.waitFor(() => expect(sent).toHaveLength(6));
-      expect(sent.map((o) => o.step)).toEqual(['lead-7', 'lead-7', 'overdue-3', 'lead-7', 'lead-7', 'escalate-2022-01-24']);
+      expect(sent.map((o) => o.step)).toEqual([
+        'lead-7',
+        'lead-7',
+        'overdue-3',
+        'lead-7',
+        'lead-7',
+        'escalate-2022-01-24',
+      ]);
       expect(ledger.rows({ year: 2021 }).every((r) => r.status === 'sent')).toBe(true);
       expect(s.nextRun()?.toISOString()).toBe('2022-01-25T01:00:00.000Z');
       // A wake later the same day sends nothing again.

@@ -61,21 +61,36 @@ describe('one report’s findings', () => {
     expect(text.split('\n')).toHaveLength(3);
     expect(text).not.toMatch(/落款|不平衡|\[date\]/);
     expect(renderReportFindings(report({ findings: [date] }), 'en')).toMatch(/: 1 finding:\n/);
-    expect(renderReportFindings(report({ findings: [] }), 'en')).toBe('芝罘区只楚街道办事处 2020 annual report (只楚街道-2020.txt): passes every check.');
+    expect(renderReportFindings(report({ findings: [] }), 'en')).toBe(
+      '芝罘区只楚街道办事处 2020 annual report (只楚街道-2020.txt): passes every check.',
+    );
   });
 });
 
 describe('a year’s findings across offices', () => {
-  const year = { year: 2020, reports: 5, failing: [{ office: '西工区洛北街道办事处', findings: [balance, date, balance] }] };
+  const year = {
+    year: 2020,
+    reports: 5,
+    failing: [{ office: '西工区洛北街道办事处', findings: [balance, date, balance] }],
+  };
   it('Chinese: how many reports fail, each with its checks once', () => {
     expect(renderYearFindings(year, 'zh')).toBe(
-      ['2020 年度共 5 份报告，其中 1 份核查发现问题：', '西工区洛北街道办事处：3 项（申请收支不平衡、落款日期异常）', '发送“核查 单位名”查看详情。'].join('\n'),
+      [
+        '2020 年度共 5 份报告，其中 1 份核查发现问题：',
+        '西工区洛北街道办事处：3 项（申请收支不平衡、落款日期异常）',
+        '发送“核查 单位名”查看详情。',
+      ].join('\n'),
     );
-    expect(renderYearFindings({ year: 2020, reports: 5, failing: [] }, 'zh')).toBe('2020 年度共 5 份报告，其中 0 份核查发现问题：');
+    expect(renderYearFindings({ year: 2020, reports: 5, failing: [] }, 'zh')).toBe(
+      '2020 年度共 5 份报告，其中 0 份核查发现问题：',
+    );
   });
   it('English', () => {
     expect(renderYearFindings(year, 'en')).toBe(
-      ['2020: 1 of 5 reports fail at least one check.', '西工区洛北街道办事处: 3 findings (applications do not balance; a doubtful report date)'].join('\n'),
+      [
+        '2020: 1 of 5 reports fail at least one check.',
+        '西工区洛北街道办事处: 3 findings (applications do not balance; a doubtful report date)',
+      ].join('\n'),
     );
   });
 });
@@ -101,23 +116,48 @@ describe('the office list', () => {
       ].join('\n'),
     );
     expect(renderOfficeList({ year: null, offices: [] }, 'zh')).toBe('还没有收录任何单位的年报。');
-    expect(renderOfficeList({ year: 2020, offices: offices.slice(0, 1) }, 'zh').split('\n')[0]).toBe('2020 年度已收录 1 个单位的报告（按地区）：');
+    expect(renderOfficeList({ year: 2020, offices: offices.slice(0, 1) }, 'zh').split('\n')[0]).toBe(
+      '2020 年度已收录 1 个单位的报告（按地区）：',
+    );
   });
   it('English', () => {
     expect(renderOfficeList({ year: null, offices: offices.slice(0, 2) }, 'en')).toBe(
-      ['I have reports from 2 offices (years in brackets):', '河南省洛阳市西工区:', '  · 西工区洛北街道办事处 (2019, 2020)', '(region not stated):', '  · 城郊街道 (2020)'].join('\n'),
+      [
+        'I have reports from 2 offices (years in brackets):',
+        '河南省洛阳市西工区:',
+        '  · 西工区洛北街道办事处 (2019, 2020)',
+        '(region not stated):',
+        '  · 城郊街道 (2020)',
+      ].join('\n'),
     );
-    expect(renderOfficeList({ year: 2020, offices: offices.slice(0, 1) }, 'en').split('\n')[0]).toBe('1 office has filed a 2020 report:');
+    expect(renderOfficeList({ year: 2020, offices: offices.slice(0, 1) }, 'en').split('\n')[0]).toBe(
+      '1 office has filed a 2020 report:',
+    );
   });
 });
 
 describe('the help text', () => {
   it('Chinese: how to ask where it is asked, the examples, every command', () => {
     const inRoom = renderHelp('zh', { name: '年报助手', prefix: '年报', inRoom: true });
-    expect(inRoom.split('\n')[0]).toBe('我是年报助手，回答政府信息公开工作年度报告里的问题，数字都出自年报原文。在群里请 @年报助手，或以「年报」开头提问。');
+    expect(inRoom.split('\n')[0]).toBe(
+      '我是年报助手，回答政府信息公开工作年度报告里的问题，数字都出自年报原文。在群里请 @年报助手，或以「年报」开头提问。',
+    );
     for (const q of EXAMPLE_QUESTIONS) expect(inRoom).toContain(`· ${q}`);
-    for (const c of ['核查 单位名', '单位列表', '提醒状态', '暂停提醒 / 恢复提醒', '指定地区', '报送情况', '图表', '导出', '帮助']) expect(inRoom).toContain(`· ${c}`);
-    expect(renderHelp('zh', { name: '年报助手', prefix: '', inRoom: false }).split('\n')[0]).toMatch(/直接发送问题即可。$/);
+    for (const c of [
+      '核查 单位名',
+      '单位列表',
+      '提醒状态',
+      '暂停提醒 / 恢复提醒',
+      '指定地区',
+      '报送情况',
+      '图表',
+      '导出',
+      '帮助',
+    ])
+      expect(inRoom).toContain(`· ${c}`);
+    expect(renderHelp('zh', { name: '年报助手', prefix: '', inRoom: false }).split('\n')[0]).toMatch(
+      /直接发送问题即可。$/,
+    );
   });
   it('English', () => {
     const text = renderHelp('en', { name: '年报助手', prefix: '年报', inRoom: true });
@@ -138,15 +178,39 @@ describe('the reminder status', () => {
       year: 2020,
       today: '2021-02-03',
       offices: [
-        { office: '城关镇人民政府', kind: '乡镇', region: null, room: 'r', deadline: '2021-01-31', filed: false, paused: true, daysLeft: -3, lastReminder: { step: 'overdue-1', status: 'sent', at: '2021-02-01T01:00:00Z' } },
-        { office: '城郊街道', kind: '街道', region: null, room: 'r', deadline: '2021-03-31', filed: true, paused: false, daysLeft: null, lastReminder: null },
+        {
+          office: '城关镇人民政府',
+          kind: '乡镇',
+          region: null,
+          room: 'r',
+          deadline: '2021-01-31',
+          filed: false,
+          paused: true,
+          daysLeft: -3,
+          lastReminder: { step: 'overdue-1', status: 'sent', at: '2021-02-01T01:00:00Z' },
+        },
+        {
+          office: '城郊街道',
+          kind: '街道',
+          region: null,
+          room: 'r',
+          deadline: '2021-03-31',
+          filed: true,
+          paused: false,
+          daysLeft: null,
+          lastReminder: null,
+        },
       ],
       uncertain: [],
     });
     const lines = text.split('\n');
-    expect(lines[0]).toMatch(/^2020年度政府信息公开工作年度报告报送情况（截至.*）：共 2 家，已报送 1 家，未报送 1 家。$/);
+    expect(lines[0]).toMatch(
+      /^2020年度政府信息公开工作年度报告报送情况（截至.*）：共 2 家，已报送 1 家，未报送 1 家。$/,
+    );
     expect(lines[1]).toBe('未报送：');
-    expect(lines[2]).toMatch(/^1\. 城关镇人民政府：截止.*，已逾期 3 天；已暂停提醒；最近：第1次逾期提醒（2021-02-01）$/);
+    expect(lines[2]).toMatch(
+      /^1\. 城关镇人民政府：截止.*，已逾期 3 天；已暂停提醒；最近：第1次逾期提醒（2021-02-01）$/,
+    );
     expect(lines[3]).toBe('已报送：');
     expect(lines[4]).toMatch(/^1\. 城郊街道（截止.*）$/);
   });

@@ -11,9 +11,18 @@ import { HashedNgramEmbeddings } from '../src/retrieval/embeddings/hashed.js';
 import { RetrievalIndex } from '../src/retrieval/retrieval-index.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const seeds = JSON.parse(fs.readFileSync(path.join(repoRoot, 'corpus/index.json'), 'utf8')) as { file: string; office: string; year: number }[];
+const seeds = JSON.parse(fs.readFileSync(path.join(repoRoot, 'corpus/index.json'), 'utf8')) as {
+  file: string;
+  office: string;
+  year: number;
+}[];
 const chunksFor = (i: number) =>
-  chunkReport(fs.readFileSync(path.join(repoRoot, 'corpus', seeds[i].file), 'utf8'), { reportId: i + 1, officeId: i + 1, office: seeds[i].office, year: seeds[i].year });
+  chunkReport(fs.readFileSync(path.join(repoRoot, 'corpus', seeds[i].file), 'utf8'), {
+    reportId: i + 1,
+    officeId: i + 1,
+    office: seeds[i].office,
+    year: seeds[i].year,
+  });
 const ALIASES = ['只楚', '只楚街道', '城关镇', '城郊街道', '洛北街道', '胜利街街道'];
 
 class CountingEmbeddings extends HashedNgramEmbeddings {
@@ -53,6 +62,11 @@ it('addReports embeds every report in one call and searches as addReport does', 
 
 it('a chunk filed under another report is refused before anything is indexed', async () => {
   const index = await RetrievalIndex.open(tempDir(), new HashedNgramEmbeddings(), { userWords: ALIASES });
-  await expect(index.addReports([{ reportId: 1, chunks: chunksFor(0) }, { reportId: 7, chunks: chunksFor(1) }])).rejects.toThrow(/不属于年报 7/);
+  await expect(
+    index.addReports([
+      { reportId: 1, chunks: chunksFor(0) },
+      { reportId: 7, chunks: chunksFor(1) },
+    ]),
+  ).rejects.toThrow(/不属于年报 7/);
   expect(index.size).toBe(0);
 });

@@ -13,9 +13,18 @@ import { BM25_FILE, RETRIEVAL_DIR, RetrievalIndex } from '../src/retrieval/retri
 import { tokenize } from '../src/retrieval/tokenizer.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const seeds = JSON.parse(fs.readFileSync(path.join(repoRoot, 'corpus/index.json'), 'utf8')) as { file: string; office: string; year: number }[];
+const seeds = JSON.parse(fs.readFileSync(path.join(repoRoot, 'corpus/index.json'), 'utf8')) as {
+  file: string;
+  office: string;
+  year: number;
+}[];
 const chunksFor = (i: number, officeId = i + 1) =>
-  chunkReport(fs.readFileSync(path.join(repoRoot, 'corpus', seeds[i].file), 'utf8'), { reportId: i + 1, officeId, office: seeds[i].office, year: seeds[i].year });
+  chunkReport(fs.readFileSync(path.join(repoRoot, 'corpus', seeds[i].file), 'utf8'), {
+    reportId: i + 1,
+    officeId,
+    office: seeds[i].office,
+    year: seeds[i].year,
+  });
 const ALIASES = ['只楚', '只楚街道', '城关镇', '城郊街道', '洛北街道', '胜利街街道'];
 const QUESTION = '只楚街道微信公众号关注量是多少';
 const zhichu = seeds.findIndex((s) => s.file.includes('只楚'));
@@ -98,7 +107,12 @@ describe('the retrieval index saves BM25 and opens it', () => {
     expect(moved[0]?.chunk.text).toContain('关注量5948人');
     expect(moved[0]?.bm25Rank).toBe(1);
     expect(await opened.search(QUESTION, { k: 5, officeIds: [zhichu + 1] })).toEqual([]);
-    const everything = await opened.search(tokenize(fs.readFileSync(path.join(repoRoot, 'corpus', seeds[removed - 1].file), 'utf8')).slice(0, 40).join(' '), { k: 50 });
+    const everything = await opened.search(
+      tokenize(fs.readFileSync(path.join(repoRoot, 'corpus', seeds[removed - 1].file), 'utf8'))
+        .slice(0, 40)
+        .join(' '),
+      { k: 50 },
+    );
     expect(everything.some((h) => h.chunk.reportId === removed)).toBe(false);
   });
 });

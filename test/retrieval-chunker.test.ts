@@ -46,7 +46,14 @@ describe('chunkReport on the five seeds', () => {
     const lines = read(file).split('\n');
     expect(chunks.length).toBeGreaterThan(3);
     chunks.forEach((c, i) => {
-      expect(c).toMatchObject({ reportId: 7, officeId: 77, office: seed.office, year: seed.year, seq: i, id: `7#${i}` });
+      expect(c).toMatchObject({
+        reportId: 7,
+        officeId: 77,
+        office: seed.office,
+        year: seed.year,
+        seq: i,
+        id: `7#${i}`,
+      });
       expect(c.text.length).toBeLessThanOrEqual(CHUNK_MAX);
       expect(c.line).toBeLessThanOrEqual(c.endLine);
       // The chunk starts on its line (markdown marks aside).
@@ -76,7 +83,9 @@ describe('chunkReport on the five seeds', () => {
   });
 
   it('leaves out a table inside part 1 (胜利街 的栏目统计表)', () => {
-    const text = chunksOf('2020/胜利街街道-2020.txt').map((c) => c.text).join('\n');
+    const text = chunksOf('2020/胜利街街道-2020.txt')
+      .map((c) => c.text)
+      .join('\n');
     expect(text).not.toContain('督察检查');
     expect(text).not.toContain('保障性住房');
     expect(text).toContain('原创微博226条');
@@ -84,7 +93,12 @@ describe('chunkReport on the five seeds', () => {
 
   it('puts the 关注量 paragraph of 只楚 in part 1 under its sub-heading', () => {
     const c = chunksOf('2020/只楚街道-2020.txt').find((x) => x.text.includes('关注量5948人'))!;
-    expect(c).toMatchObject({ part: 1, partHeading: '一、总体情况', section: '（四）持续优化，全力推动平台建设更加融合', line: 29 });
+    expect(c).toMatchObject({
+      part: 1,
+      partHeading: '一、总体情况',
+      section: '（四）持续优化，全力推动平台建设更加融合',
+      line: 29,
+    });
   });
 
   it('finds part 5 of 城关镇 with its numbered problems', () => {
@@ -97,7 +111,13 @@ describe('chunkReport on the five seeds', () => {
 
   it('marks the closing signature and date, and keeps part 6 "无"', () => {
     const last = chunksOf('2020/只楚街道-2020.txt').at(-1)!;
-    expect(last).toMatchObject({ part: 6, section: SIGNATURE_SECTION, text: '只楚街道办事处\n2020年1月26日', line: 117, endLine: 119 });
+    expect(last).toMatchObject({
+      part: 6,
+      section: SIGNATURE_SECTION,
+      text: '只楚街道办事处\n2020年1月26日',
+      line: 117,
+      endLine: 119,
+    });
     expect(chunksOf('2020/洛北街道-2020.txt').at(-1)).toMatchObject({ part: 6, text: '无' });
   });
 
@@ -135,7 +155,12 @@ describe('long paragraphs and sentences', () => {
   });
 
   it('splits sentences on 。！？； and keeps closing quotes', () => {
-    expect(splitSentences('一是加强领导；二是“规范流程。”三是？末尾')).toEqual(['一是加强领导；', '二是“规范流程。”', '三是？', '末尾']);
+    expect(splitSentences('一是加强领导；二是“规范流程。”三是？末尾')).toEqual([
+      '一是加强领导；',
+      '二是“规范流程。”',
+      '三是？',
+      '末尾',
+    ]);
     expect(packSentences('甲'.repeat(450), 400).map((p) => p.length)).toEqual([400, 50]);
   });
 });

@@ -18,22 +18,36 @@ const tempDir = () => {
   return d;
 };
 
-const texts = ['微信公众号关注量5948人，累计发稿191篇', '存在的主要问题：公开不及时\n改进情况：按时更新', '行政复议 0 件，行政诉讼 1 件'];
-const docs = () => texts.map((t, i) => new Document({ pageContent: t, metadata: { officeId: i + 1, year: 2020, reportId: i + 1 }, id: `r${i + 1}-0` }));
+const texts = [
+  '微信公众号关注量5948人，累计发稿191篇',
+  '存在的主要问题：公开不及时\n改进情况：按时更新',
+  '行政复议 0 件，行政诉讼 1 件',
+];
+const docs = () =>
+  texts.map(
+    (t, i) =>
+      new Document({ pageContent: t, metadata: { officeId: i + 1, year: 2020, reportId: i + 1 }, id: `r${i + 1}-0` }),
+  );
 
 it('saves the documents as lines beside a small sidecar, and opens them again exactly', async () => {
   const dir = tempDir();
   const store = new HnswVectorStore(new HashedNgramEmbeddings());
   await store.addDocuments(docs());
   await store.save(dir);
-  const sidecar = JSON.parse(fs.readFileSync(path.join(dir, 'docstore.json'), 'utf8')) as { format: number; docs?: unknown; docsFile: string };
+  const sidecar = JSON.parse(fs.readFileSync(path.join(dir, 'docstore.json'), 'utf8')) as {
+    format: number;
+    docs?: unknown;
+    docsFile: string;
+  };
   expect(sidecar.format).toBe(2);
   expect(sidecar.docs).toBeUndefined();
   const lines = fs.readFileSync(path.join(dir, sidecar.docsFile), 'utf8').split('\n').filter(Boolean);
   expect(lines).toHaveLength(3);
 
   const opened = await HnswVectorStore.load(dir, new HashedNgramEmbeddings());
-  expect([...opened.documents()].map((d) => [d.id, d.pageContent, d.metadata.officeId])).toEqual(docs().map((d) => [d.id, d.pageContent, d.metadata.officeId]));
+  expect([...opened.documents()].map((d) => [d.id, d.pageContent, d.metadata.officeId])).toEqual(
+    docs().map((d) => [d.id, d.pageContent, d.metadata.officeId]),
+  );
   // A text with a line break inside is one document still.
   expect(opened.getDocument('r2-0')?.pageContent).toBe(texts[1]);
   const [[top]] = [await opened.similaritySearch('公众号关注量', 1)];
@@ -45,7 +59,9 @@ it('a second save replaces the documents file it wrote', async () => {
   const store = new HnswVectorStore(new HashedNgramEmbeddings());
   await store.addDocuments(docs());
   await store.save(dir);
-  await store.addDocuments([new Document({ pageContent: '政策解读117篇', metadata: { officeId: 9, year: 2021 }, id: 'r9-0' })]);
+  await store.addDocuments([
+    new Document({ pageContent: '政策解读117篇', metadata: { officeId: 9, year: 2021 }, id: 'r9-0' }),
+  ]);
   await store.save(dir);
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.ndjson'));
   expect(files).toHaveLength(1);
@@ -58,7 +74,9 @@ it('opens a folder saved in format 1, with the documents inside docstore.json', 
   await store.addDocuments(docs());
   await store.save(dir);
   // Rewrite the sidecar as format 1 wrote it: the same documents, inline.
-  const sidecar = JSON.parse(fs.readFileSync(path.join(dir, 'docstore.json'), 'utf8')) as Record<string, unknown> & { docsFile: string };
+  const sidecar = JSON.parse(fs.readFileSync(path.join(dir, 'docstore.json'), 'utf8')) as Record<string, unknown> & {
+    docsFile: string;
+  };
   const inline = fs
     .readFileSync(path.join(dir, sidecar.docsFile), 'utf8')
     .split('\n')

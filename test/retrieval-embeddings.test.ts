@@ -30,7 +30,11 @@ describe('HashedNgramEmbeddings', () => {
   });
 
   it('puts related texts closer than unrelated ones', async () => {
-    const [q, near, far] = await e.embedDocuments(['微信公众号关注量', '我办微信公众号关注量5948人', '本年度未发生行政复议和行政诉讼案件']);
+    const [q, near, far] = await e.embedDocuments([
+      '微信公众号关注量',
+      '我办微信公众号关注量5948人',
+      '本年度未发生行政复议和行政诉讼案件',
+    ]);
     expect(cos(q, near)).toBeGreaterThan(0.4);
     expect(cos(q, near)).toBeGreaterThan(cos(q, far) + 0.3);
   });
@@ -50,13 +54,17 @@ describe('embeddingsFromEnv', () => {
     const remote = embeddingsFromEnv({ OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', NIANBAO_EMBEDDING_MODEL: 'bge-m3' });
     expect(remote).toBeInstanceOf(OpenAICompatibleEmbeddings);
     expect(remote.embeddingId).toBe('openai-compatible:bge-m3');
-    expect(embeddingsFromEnv({ OPENAI_API_KEY: 'k' }, { model: 'text-embedding-v3' }).embeddingId).toBe('openai-compatible:text-embedding-v3');
+    expect(embeddingsFromEnv({ OPENAI_API_KEY: 'k' }, { model: 'text-embedding-v3' }).embeddingId).toBe(
+      'openai-compatible:text-embedding-v3',
+    );
     // A key alone (for the chat model) is not enough.
     expect(embeddingsFromEnv({ OPENAI_API_KEY: 'k' })).toBeInstanceOf(HashedNgramEmbeddings);
     expect(embeddingsFromEnv({ NIANBAO_EMBEDDING_MODEL: 'bge-m3' })).toBeInstanceOf(HashedNgramEmbeddings);
     expect(embeddingsFromEnv({}, { hashedDimension: 128 }).embeddingId).toBe('hashed-ngram-v1/128');
     // The environment wins over the config file.
-    expect(embeddingsFromEnv({ OPENAI_API_KEY: 'k', NIANBAO_EMBEDDING_MODEL: 'a' }, { model: 'b' }).embeddingId).toBe('openai-compatible:a');
+    expect(embeddingsFromEnv({ OPENAI_API_KEY: 'k', NIANBAO_EMBEDDING_MODEL: 'a' }, { model: 'b' }).embeddingId).toBe(
+      'openai-compatible:a',
+    );
   });
 });
 
@@ -70,7 +78,13 @@ describe('OpenAICompatibleEmbeddings against the test double (real HTTP)', () =>
   });
 
   const make = (opts: Partial<ConstructorParameters<typeof OpenAICompatibleEmbeddings>[0]> = {}) =>
-    new OpenAICompatibleEmbeddings({ model: 'test-embed', baseURL: api.baseURL, apiKey: 'sk-test', maxRetries: 0, ...opts });
+    new OpenAICompatibleEmbeddings({
+      model: 'test-embed',
+      baseURL: api.baseURL,
+      apiKey: 'sk-test',
+      maxRetries: 0,
+      ...opts,
+    });
 
   it('asks for float vectors, in batches, and returns them in input order', async () => {
     const before = api.requests.length;
@@ -80,7 +94,11 @@ describe('OpenAICompatibleEmbeddings against the test double (real HTTP)', () =>
     const sent = api.requests.slice(before);
     expect(sent.map((r) => r.body.input)).toEqual([['一', '二二'], ['三三三', '四'], ['五']]);
     for (const r of sent) {
-      expect(r).toMatchObject({ method: 'POST', path: '/v1/embeddings', body: { model: 'test-embed', encoding_format: 'float' } });
+      expect(r).toMatchObject({
+        method: 'POST',
+        path: '/v1/embeddings',
+        body: { model: 'test-embed', encoding_format: 'float' },
+      });
       expect(r.headers.authorization).toBe('Bearer sk-test');
       expect(r.body).not.toHaveProperty('dimensions');
     }
@@ -120,11 +138,16 @@ describe('OpenAICompatibleEmbeddings against the test double (real HTTP)', () =>
     try {
       const text = zhichu();
       const idx = await RetrievalIndex.open(dir, make({ batchSize: 8 }));
-      await idx.addReport(4, chunkReport(text, { reportId: 4, officeId: 4, office: '芝罘区只楚街道办事处', year: 2020 }));
+      await idx.addReport(
+        4,
+        chunkReport(text, { reportId: 4, officeId: 4, office: '芝罘区只楚街道办事处', year: 2020 }),
+      );
       const [top] = await idx.search('微信公众号关注量', { k: 3, officeIds: [4] });
       expect(top.chunk.text).toContain('关注量5948人');
       await idx.save();
-      await expect(RetrievalIndex.open(dir, new HashedNgramEmbeddings())).rejects.toThrow(/openai-compatible:test-embed.*不能混用/);
+      await expect(RetrievalIndex.open(dir, new HashedNgramEmbeddings())).rejects.toThrow(
+        /openai-compatible:test-embed.*不能混用/,
+      );
       expect((await RetrievalIndex.open(dir, make())).size).toBe(idx.size);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -137,7 +160,10 @@ describe('OpenAICompatibleEmbeddings against the test double (real HTTP)', () =>
       const text = zhichu();
       const errors: Error[] = [];
       const idx = await RetrievalIndex.open(dir, make(), { onDenseError: (e) => errors.push(e) });
-      await idx.addReport(4, chunkReport(text, { reportId: 4, officeId: 4, office: '芝罘区只楚街道办事处', year: 2020 }));
+      await idx.addReport(
+        4,
+        chunkReport(text, { reportId: 4, officeId: 4, office: '芝罘区只楚街道办事处', year: 2020 }),
+      );
       api.failNext(503, 'unavailable');
       const [top] = await idx.search('微信公众号关注量', { k: 3 });
       expect(top.chunk.text).toContain('关注量5948人');
@@ -170,16 +196,24 @@ describe('the OpenAI double itself (for other tests that reuse it)', () => {
   it('replies to chat completions from the queue, in order, and records the requests', async () => {
     api.enqueueChat('第一条');
     api.enqueueChat('第二条');
-    const ask = (content: string) => client.chat.completions.create({ model: 'qwen-plus', messages: [{ role: 'user', content }] });
+    const ask = (content: string) =>
+      client.chat.completions.create({ model: 'qwen-plus', messages: [{ role: 'user', content }] });
     expect((await ask('问一')).choices[0].message.content).toBe('第一条');
     expect((await ask('问二')).choices[0].message.content).toBe('第二条');
-    expect(api.requests.at(-1)).toMatchObject({ path: '/v1/chat/completions', body: { model: 'qwen-plus', messages: [{ role: 'user', content: '问二' }] } });
+    expect(api.requests.at(-1)).toMatchObject({
+      path: '/v1/chat/completions',
+      body: { model: 'qwen-plus', messages: [{ role: 'user', content: '问二' }] },
+    });
     await expect(ask('问三')).rejects.toThrow(/no scripted chat reply/);
   });
 
   it('streams a reply when asked to', async () => {
     api.enqueueChat('只楚街道微信公众号关注量为5948人。');
-    const stream = await client.chat.completions.create({ model: 'm', stream: true, messages: [{ role: 'user', content: '?' }] });
+    const stream = await client.chat.completions.create({
+      model: 'm',
+      stream: true,
+      messages: [{ role: 'user', content: '?' }],
+    });
     const pieces: string[] = [];
     for await (const chunk of stream) pieces.push(chunk.choices[0]?.delta?.content ?? '');
     expect(pieces.filter(Boolean).length).toBeGreaterThan(1);

@@ -11,7 +11,11 @@ import { RETRIEVAL_DIR, RetrievalIndex } from '../src/retrieval/retrieval-index.
 import type { Hit } from '../src/retrieval/types.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const seeds = JSON.parse(fs.readFileSync(path.join(repoRoot, 'corpus/index.json'), 'utf8')) as { file: string; office: string; year: number }[];
+const seeds = JSON.parse(fs.readFileSync(path.join(repoRoot, 'corpus/index.json'), 'utf8')) as {
+  file: string;
+  office: string;
+  year: number;
+}[];
 /** Report and office ids as ingest would give them: 1…5 in index order. */
 const ids = (short: string) => {
   const i = seeds.findIndex((s) => s.file.includes(short));
@@ -105,10 +109,13 @@ describe('hybrid search over the five seeds', () => {
 });
 
 describe('changing the embeddings', () => {
-  it("re-embeds the saved chunks when asked to, and the new index is then the one saved", async () => {
+  it('re-embeds the saved chunks when asked to, and the new index is then the one saved', async () => {
     await index.save();
     const other = new HashedNgramEmbeddings({ dimension: 128 });
-    const reembedded = await RetrievalIndex.open(dataDir, other, { userWords: ALIASES, onEmbeddingMismatch: 'reembed' });
+    const reembedded = await RetrievalIndex.open(dataDir, other, {
+      userWords: ALIASES,
+      onEmbeddingMismatch: 'reembed',
+    });
     expect(reembedded.size).toBe(index.size);
     expect(reembedded.unsaved).toBe(true);
     const hits = await reembedded.search(QUESTION, { k: 3 });
@@ -147,7 +154,11 @@ describe('updating the index', () => {
       await idx.save();
       const reopened = await RetrievalIndex.open(dir, embeddings);
       expect(reopened.hasReport(zhichu.reportId)).toBe(false);
-      expect((await reopened.vectorStore.similaritySearch(QUESTION, 100)).some((d) => d.metadata.reportId === zhichu.reportId)).toBe(false);
+      expect(
+        (await reopened.vectorStore.similaritySearch(QUESTION, 100)).some(
+          (d) => d.metadata.reportId === zhichu.reportId,
+        ),
+      ).toBe(false);
 
       // Re-adding reuses the freed slots and makes the report findable again.
       await reopened.addReport(zhichu.reportId, chunksFor(zhichu.reportId - 1));

@@ -77,7 +77,13 @@ describe('Bm25Index', () => {
 
 describe('reciprocalRankFusion', () => {
   it('adds 1/(k+rank) per ranking and keeps the ranks', () => {
-    const fused = reciprocalRankFusion([['x', 'y', 'z'], ['y', 'w']], 60);
+    const fused = reciprocalRankFusion(
+      [
+        ['x', 'y', 'z'],
+        ['y', 'w'],
+      ],
+      60,
+    );
     expect(fused.map((f) => f.key)).toEqual(['y', 'x', 'w', 'z']);
     expect(fused[0]).toEqual({ key: 'y', score: 1 / 62 + 1 / 61, ranks: [2, 1] });
     expect(fused[2]).toEqual({ key: 'w', score: 1 / 62, ranks: [undefined, 2] });
@@ -93,7 +99,11 @@ describe('HnswVectorStore', () => {
     return Array.from({ length: n }, () => Array.from({ length: dim }, rnd));
   };
   const docs = (n: number) =>
-    Array.from({ length: n }, (_, i) => new Document({ pageContent: `doc ${i}`, metadata: { officeId: i % 10, year: 2020 + (i % 2) }, id: `d${i}` }));
+    Array.from(
+      { length: n },
+      (_, i) =>
+        new Document({ pageContent: `doc ${i}`, metadata: { officeId: i % 10, year: 2020 + (i % 2) }, id: `d${i}` }),
+    );
 
   it('grows past its initial capacity and finds what brute force finds', async () => {
     const store = new HnswVectorStore(embeddings, { initialCapacity: 16 });
@@ -150,7 +160,9 @@ describe('HnswVectorStore', () => {
       expect(loaded.getDocument('d0')).toBeUndefined();
       expect(loaded.getDocument('d7')?.metadata).toEqual({ officeId: 7, year: 2021 });
       const q = vectors(1, 32, 9)[0];
-      expect(await loaded.similaritySearchVectorWithScore(q, 5)).toEqual(await store.similaritySearchVectorWithScore(q, 5));
+      expect(await loaded.similaritySearchVectorWithScore(q, 5)).toEqual(
+        await store.similaritySearchVectorWithScore(q, 5),
+      );
       await expect(HnswVectorStore.load(dir, new HashedNgramEmbeddings({ dimension: 64 }))).rejects.toThrow(/不能混用/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

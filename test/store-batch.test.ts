@@ -55,7 +55,12 @@ it('a report that fails inside a batch rolls back alone', () => {
   expect(() => store.saveReport({ parsed: bad, text: '城郊 2020', sourceFile: 'b.txt' })).toThrow();
   store.saveReport({ parsed: report('胜利街街道办事处', 2020, 2), text: '胜利街 2020', sourceFile: 'c.txt' });
   store.commitBatch();
-  expect(store.currentReports().map((r) => r.officeName).sort()).toEqual(['洛北街道办事处', '胜利街街道办事处'].sort());
+  expect(
+    store
+      .currentReports()
+      .map((r) => r.officeName)
+      .sort(),
+  ).toEqual(['洛北街道办事处', '胜利街街道办事处'].sort());
   store.close();
 });
 

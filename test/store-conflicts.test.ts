@@ -40,7 +40,11 @@ afterEach(() => {
   tmp = undefined;
 });
 
-const received = (s: Store, year = 2020) => s.factValues('apply.received.total', year).map((v) => v.value).sort();
+const received = (s: Store, year = 2020) =>
+  s
+    .factValues('apply.received.total', year)
+    .map((v) => v.value)
+    .sort();
 
 describe('two reports of one year under a bare name', () => {
   it('are both kept, as a conflict, each under an office of its own', () => {
@@ -55,13 +59,22 @@ describe('two reports of one year under a bare name', () => {
     expect(store.counts()).toMatchObject({ reports: 2, current: 2 });
     expect(received(store)).toEqual([4, 9]);
     expect(store.conflicts()).toEqual([
-      expect.objectContaining({ name: '城关镇人民政府', region: null, year: 2020, reports: [expect.objectContaining({ id: a.reportId }), expect.objectContaining({ id: b.reportId })] }),
+      expect.objectContaining({
+        name: '城关镇人民政府',
+        region: null,
+        year: 2020,
+        reports: [expect.objectContaining({ id: a.reportId }), expect.objectContaining({ id: b.reportId })],
+      }),
     ]);
     // the namesakes are told apart by their files only
     const offices = store.officesByAlias('城关镇');
     expect(offices.map((o) => o.files)).toEqual([['songxian/城关镇-2020.txt'], ['yiyang/城关镇-2020.txt']]);
     // a third, of another year, joins the first office (a series, nothing replaced)
-    const c = store.saveReport({ parsed: town(2, { year: 2021 }), text: 'C 城关镇 2021', sourceFile: 'songxian/城关镇-2021.txt' });
+    const c = store.saveReport({
+      parsed: town(2, { year: 2021 }),
+      text: 'C 城关镇 2021',
+      sourceFile: 'songxian/城关镇-2021.txt',
+    });
     expect(c).toMatchObject({ outcome: 'added', officeId: a.officeId });
   });
 
@@ -70,17 +83,24 @@ describe('two reports of one year under a bare name', () => {
     const city = (n: number) => town(n, { region: '洛阳市' });
     store.saveReport({ parsed: city(4), text: 'A', sourceFile: 'a.txt' });
     expect(store.saveReport({ parsed: city(9), text: 'B', sourceFile: 'b.txt' }).outcome).toBe('conflict');
-    const dept = (n: number) => town(n, { office: '洛阳市教育局', region: '河南省洛阳市', kind: '部门', aliases: ['教育局'] });
+    const dept = (n: number) =>
+      town(n, { office: '洛阳市教育局', region: '河南省洛阳市', kind: '部门', aliases: ['教育局'] });
     store.saveReport({ parsed: dept(1), text: 'C', sourceFile: 'c.txt' });
     expect(store.saveReport({ parsed: dept(2), text: 'D', sourceFile: 'd.txt' }).outcome).toBe('replaced');
   });
 
   it('a region the registry claimed on the name alone is no proof either', () => {
     store = openStore(':memory:');
-    const claimed: FiledOrigin = { office: { from: 'title' }, year: { from: 'title' }, region: { from: 'registry', value: '河南省洛阳市嵩县', source: '城关镇人民政府' } };
+    const claimed: FiledOrigin = {
+      office: { from: 'title' },
+      year: { from: 'title' },
+      region: { from: 'registry', value: '河南省洛阳市嵩县', source: '城关镇人民政府' },
+    };
     const claim = (n: number) => town(n, { region: '河南省洛阳市嵩县' });
     store.saveReport({ parsed: claim(4), text: 'A', sourceFile: 'a.txt', origin: claimed });
-    expect(store.saveReport({ parsed: claim(9), text: 'B', sourceFile: 'b.txt', origin: claimed }).outcome).toBe('conflict');
+    expect(store.saveReport({ parsed: claim(9), text: 'B', sourceFile: 'b.txt', origin: claimed }).outcome).toBe(
+      'conflict',
+    );
     expect(received(store)).toEqual([4, 9]);
   });
 });
@@ -167,12 +187,18 @@ describe('a database from before namesakes', () => {
     const db = new Database(path.join(tmp, 'nianbao.db'));
     db.exec(MIGRATIONS.slice(0, 3).join('\n'));
     db.pragma('user_version = 3');
-    db.prepare(`INSERT INTO offices (id, name, norm_name, region, region_key, kind) VALUES (1, '城关镇人民政府', '城关镇', '河南省洛阳市嵩县', '河南省洛阳市嵩县', '乡镇')`).run();
-    db.prepare(`INSERT INTO reports (id, office_id, office_name, year, format, source_file, content_hash, text, ingested_at) VALUES (1, 1, '城关镇人民政府', 2020, '2019', 'old.txt', 'h', 'old', '2026-01-01')`).run();
+    db.prepare(
+      `INSERT INTO offices (id, name, norm_name, region, region_key, kind) VALUES (1, '城关镇人民政府', '城关镇', '河南省洛阳市嵩县', '河南省洛阳市嵩县', '乡镇')`,
+    ).run();
+    db.prepare(
+      `INSERT INTO reports (id, office_id, office_name, year, format, source_file, content_hash, text, ingested_at) VALUES (1, 1, '城关镇人民政府', 2020, '2019', 'old.txt', 'h', 'old', '2026-01-01')`,
+    ).run();
     db.close();
     store = openStore(tmp);
     expect(store.getReport(1)!.origin).toEqual({ office: null, year: null, region: null });
     // its region was read in its text then: a new version replaces it
-    expect(store.saveReport({ parsed: town(5, { region: '河南省洛阳市嵩县' }), text: 'new', sourceFile: 'new.txt' }).outcome).toBe('replaced');
+    expect(
+      store.saveReport({ parsed: town(5, { region: '河南省洛阳市嵩县' }), text: 'new', sourceFile: 'new.txt' }).outcome,
+    ).toBe('replaced');
   });
 });

@@ -4,7 +4,15 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ParsedReport } from '../src/parse/types.js';
-import { contentHash, migrate, MIGRATIONS, openStore, SCHEMA_VERSION, StoreError, type Store } from '../src/store/index.js';
+import {
+  contentHash,
+  migrate,
+  MIGRATIONS,
+  openStore,
+  SCHEMA_VERSION,
+  StoreError,
+  type Store,
+} from '../src/store/index.js';
 import { connectionOf } from '../src/store/testing.js';
 
 /** A hand-built parse result of a small 2019-format report. */
@@ -24,7 +32,12 @@ function parsed(over: Partial<ParsedReport> = {}): ParsedReport {
     },
     approximate: ['active.items'],
     findings: [
-      { code: 'missing_cell', severity: 'warning', ids: ['apply.partial.total'], message: '“部分公开（总计）”一格空白' },
+      {
+        code: 'missing_cell',
+        severity: 'warning',
+        ids: ['apply.partial.total'],
+        message: '“部分公开（总计）”一格空白',
+      },
       { code: 'date', severity: 'info', ids: [], message: '报告日期晚于报送期限' },
     ],
     region: '山东省烟台市芝罘区',
@@ -95,7 +108,12 @@ describe('saveReport', () => {
 
     const offices = store.listOffices();
     expect(offices).toHaveLength(1);
-    expect(offices[0]).toMatchObject({ id: res.officeId, name: '芝罘区只楚街道办事处', region: '山东省烟台市芝罘区', kind: '街道' });
+    expect(offices[0]).toMatchObject({
+      id: res.officeId,
+      name: '芝罘区只楚街道办事处',
+      region: '山东省烟台市芝罘区',
+      kind: '街道',
+    });
     expect(offices[0].aliases).toEqual(expect.arrayContaining(['只楚', '只楚街道', '芝罘区只楚街道办事处']));
     expect(store.officesByAlias('只楚').map((o) => o.id)).toEqual([res.officeId]);
     expect(store.officesByAlias('只 楚')).toHaveLength(1); // spaces ignored
@@ -127,7 +145,10 @@ describe('saveReport', () => {
     expect(store.counts()).toEqual({ offices: 1, reports: 1, current: 1, facts: 7 });
     expect(store.years()).toEqual([2020]);
     expect(store.getReport(999)).toBeNull();
-    expect(store.currentByHash(contentHash(TEXT))).toMatchObject({ id: res.reportId, officeName: '芝罘区只楚街道办事处' });
+    expect(store.currentByHash(contentHash(TEXT))).toMatchObject({
+      id: res.reportId,
+      officeName: '芝罘区只楚街道办事处',
+    });
     expect(store.currentByHash(contentHash('别的文本'))).toBeNull();
   });
 
@@ -196,9 +217,13 @@ describe('saveReport', () => {
 
   it('refuses a parse without office, year or format, with a Chinese reason', () => {
     store = openStore(':memory:');
-    expect(() => store.saveReport({ parsed: parsed({ office: null }), text: TEXT, sourceFile: 'x' })).toThrow(/单位名称/);
+    expect(() => store.saveReport({ parsed: parsed({ office: null }), text: TEXT, sourceFile: 'x' })).toThrow(
+      /单位名称/,
+    );
     expect(() => store.saveReport({ parsed: parsed({ year: null }), text: TEXT, sourceFile: 'x' })).toThrow(/报告年度/);
-    expect(() => store.saveReport({ parsed: parsed({ format: null }), text: TEXT, sourceFile: 'x' })).toThrow(StoreError);
+    expect(() => store.saveReport({ parsed: parsed({ format: null }), text: TEXT, sourceFile: 'x' })).toThrow(
+      StoreError,
+    );
     expect(() =>
       store.saveReport({ parsed: parsed({ facts: { 'apply.bogus.total': 1 } }), text: TEXT, sourceFile: 'x' }),
     ).toThrow(/未知的指标编号/);
@@ -234,7 +259,9 @@ describe('one transaction per report', () => {
     store = openStore(':memory:');
     const a = store.saveReport({ parsed: parsed(), text: TEXT, sourceFile: 'a.txt' });
     const before = store.counts();
-    expect(() => store.saveReport({ parsed: broken({ region: '山东省烟台市芝罘区' }), text: TEXT + '2', sourceFile: 'b.txt' })).toThrow();
+    expect(() =>
+      store.saveReport({ parsed: broken({ region: '山东省烟台市芝罘区' }), text: TEXT + '2', sourceFile: 'b.txt' }),
+    ).toThrow();
     expect(store.counts()).toEqual(before);
     expect(store.reportHistory(a.officeId, 2020).map((h) => [h.id, h.supersededBy])).toEqual([[a.reportId, null]]);
   });

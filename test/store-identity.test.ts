@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { fileReport, matchOffice, normalizeOfficeName, officeGroup, regionTellsApart, regionUnits, stripLeadingUnits, type GroupMember, type OfficeCandidate } from '../src/store/identity.js';
+import {
+  fileReport,
+  matchOffice,
+  normalizeOfficeName,
+  officeGroup,
+  regionTellsApart,
+  regionUnits,
+  stripLeadingUnits,
+  type GroupMember,
+  type OfficeCandidate,
+} from '../src/store/identity.js';
 
 describe('regionUnits', () => {
   it('splits provinces, cities, districts and autonomous regions', () => {
@@ -41,10 +51,15 @@ describe('matchOffice', () => {
   it('a report without region joins only the region-less office of that name, else a new one', () => {
     // A namesake with a known region may be another county's office: never merged with it.
     expect(matchOffice('城关镇', null, [c(1, '城关镇', '河南省洛阳市')])).toEqual({ kind: 'new' });
-    expect(matchOffice('城关镇', null, [c(1, '城关镇', '河南省洛阳市'), c(2, '城关镇', '甘肃省兰州市')])).toEqual({ kind: 'new' });
+    expect(matchOffice('城关镇', null, [c(1, '城关镇', '河南省洛阳市'), c(2, '城关镇', '甘肃省兰州市')])).toEqual({
+      kind: 'new',
+    });
     expect(matchOffice('城关镇', null, [])).toEqual({ kind: 'new' });
     // exactly the region-less one, when several exist
-    expect(matchOffice('城关镇', null, [c(1, '城关镇', '河南省洛阳市'), c(2, '城关镇', '')])).toMatchObject({ kind: 'existing', id: 2 });
+    expect(matchOffice('城关镇', null, [c(1, '城关镇', '河南省洛阳市'), c(2, '城关镇', '')])).toMatchObject({
+      kind: 'existing',
+      id: 2,
+    });
   });
 
   it('a region-less name that carries its region joins the office in that region', () => {
@@ -54,22 +69,35 @@ describe('matchOffice', () => {
 
   it('a report with region does not join a region-less office of that name, nor a namesake elsewhere', () => {
     expect(matchOffice('城郊街道', '河南省洛阳市', [c(3, '城郊街道', '')])).toEqual({ kind: 'new' });
-    expect(matchOffice('城郊街道', '河南省洛阳市', [c(3, '城郊街道', ''), c(4, '城郊街道', '甘肃省兰州市')])).toEqual({ kind: 'new' });
+    expect(matchOffice('城郊街道', '河南省洛阳市', [c(3, '城郊街道', ''), c(4, '城郊街道', '甘肃省兰州市')])).toEqual({
+      kind: 'new',
+    });
   });
 
   it('a city whose name has 州 is one unit (徐州市, not 徐州 + 市…)', () => {
-    expect(normalizeOfficeName('丰县东风街道办事处', '江苏省徐州市丰县')).toBe(normalizeOfficeName('东风街道办事处', '江苏省徐州市丰县'));
+    expect(normalizeOfficeName('丰县东风街道办事处', '江苏省徐州市丰县')).toBe(
+      normalizeOfficeName('东风街道办事处', '江苏省徐州市丰县'),
+    );
     expect(normalizeOfficeName('杭州市西湖区北山街道办事处', '浙江省杭州市西湖区')).toBe('北山街道');
   });
 
   it('one region written more or less fully is one place', () => {
-    expect(matchOffice('芝罘区只楚街道办事处', '山东省烟台市芝罘区', [c(7, '只楚街道', '烟台市芝罘区')])).toMatchObject({ kind: 'existing', id: 7 });
-    expect(matchOffice('城关镇人民政府', '河南省洛阳市宜阳县', [c(1, '城关镇', '河南省洛阳市')])).toEqual({ kind: 'new' });
+    expect(matchOffice('芝罘区只楚街道办事处', '山东省烟台市芝罘区', [c(7, '只楚街道', '烟台市芝罘区')])).toMatchObject(
+      { kind: 'existing', id: 7 },
+    );
+    expect(matchOffice('城关镇人民政府', '河南省洛阳市宜阳县', [c(1, '城关镇', '河南省洛阳市')])).toEqual({
+      kind: 'new',
+    });
   });
 });
 
 describe('officeGroup: the office and its namesakes kept apart', () => {
-  const c = (id: number, normName: string, regionKey: string, namesake = 0): OfficeCandidate => ({ id, normName, regionKey, namesake });
+  const c = (id: number, normName: string, regionKey: string, namesake = 0): OfficeCandidate => ({
+    id,
+    normName,
+    regionKey,
+    namesake,
+  });
 
   it('holds every namesake of the same name and region, the office itself first', () => {
     const stored = [c(5, '城关镇', '', 1), c(2, '城关镇', ''), c(9, '城关镇', '河南省洛阳市嵩县')];
@@ -81,7 +109,13 @@ describe('officeGroup: the office and its namesakes kept apart', () => {
 });
 
 describe('fileReport: nothing replaced on a guess', () => {
-  const m = (id: number, namesake: number, held: GroupMember['held']): GroupMember => ({ id, normName: '城关镇', regionKey: '', namesake, held });
+  const m = (id: number, namesake: number, held: GroupMember['held']): GroupMember => ({
+    id,
+    normName: '城关镇',
+    regionKey: '',
+    namesake,
+    held,
+  });
   const bare = { sourceFile: 'b.txt', regionStated: false };
 
   it('a new office, or a year the office does not hold yet', () => {
@@ -92,7 +126,11 @@ describe('fileReport: nothing replaced on a guess', () => {
   it('a year already held, under a name no region tells apart: a namesake of its own', () => {
     const held = { reportId: 10, sourceFile: 'a.txt', regionStated: false };
     expect(fileReport([m(1, 0, held)], bare)).toEqual({ kind: 'new', namesake: 1, conflictWith: 10 });
-    expect(fileReport([m(1, 0, held), m(2, 1, { ...held, reportId: 11, sourceFile: 'c.txt' })], bare)).toEqual({ kind: 'new', namesake: 2, conflictWith: 10 });
+    expect(fileReport([m(1, 0, held), m(2, 1, { ...held, reportId: 11, sourceFile: 'c.txt' })], bare)).toEqual({
+      kind: 'new',
+      namesake: 2,
+      conflictWith: 10,
+    });
     // a primary that lost its year to an assignment is no place for it either: a namesake holds that year
     expect(fileReport([m(1, 0, null), m(2, 1, held)], bare)).toEqual({ kind: 'new', namesake: 2, conflictWith: 10 });
   });
@@ -101,8 +139,15 @@ describe('fileReport: nothing replaced on a guess', () => {
     const held = { reportId: 10, sourceFile: 'b.txt', regionStated: false };
     expect(fileReport([m(1, 0, null), m(2, 1, held)], bare)).toEqual({ kind: 'existing', id: 2, replaces: 10 });
     const stated = { reportId: 12, sourceFile: 'a.txt', regionStated: true };
-    expect(fileReport([m(1, 0, stated)], { sourceFile: 'x.txt', regionStated: true })).toEqual({ kind: 'existing', id: 1, replaces: 12 });
-    expect(fileReport([m(1, 0, stated)], { sourceFile: 'x.txt', regionStated: false })).toMatchObject({ kind: 'new', conflictWith: 12 });
+    expect(fileReport([m(1, 0, stated)], { sourceFile: 'x.txt', regionStated: true })).toEqual({
+      kind: 'existing',
+      id: 1,
+      replaces: 12,
+    });
+    expect(fileReport([m(1, 0, stated)], { sourceFile: 'x.txt', regionStated: false })).toMatchObject({
+      kind: 'new',
+      conflictWith: 12,
+    });
   });
 });
 

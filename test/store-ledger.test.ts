@@ -46,11 +46,37 @@ function oldDataFolder(data: string, withReminders: boolean): void {
   migrate(db, MIGRATIONS.slice(0, 5));
   if (withReminders) {
     db.exec(OLD_REMIND_TABLES);
-    const insert = db.prepare(`INSERT INTO reminder_sent (key, office, year, step, room, text, status, created_at, sent_at)
+    const insert =
+      db.prepare(`INSERT INTO reminder_sent (key, office, year, step, room, text, status, created_at, sent_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    insert.run('只楚街道|2021|lead-7', '只楚街道', 2021, 'lead-7', 'room-a', '请于1月31日前报送', 'sent', '2022-01-24T01:00:00.000Z', '2022-01-24T01:00:05.000Z');
-    insert.run('城郊乡|2021|due', '城郊乡', 2021, 'due', 'room-b', '今天截止', 'uncertain', '2022-01-31T01:00:00.000Z', null);
-    db.prepare(`INSERT INTO reminder_paused (office_key, year, by, at) VALUES (?, ?, ?, ?)`).run('洛北街道', 2021, 'admin', '2022-01-20T08:00:00.000Z');
+    insert.run(
+      '只楚街道|2021|lead-7',
+      '只楚街道',
+      2021,
+      'lead-7',
+      'room-a',
+      '请于1月31日前报送',
+      'sent',
+      '2022-01-24T01:00:00.000Z',
+      '2022-01-24T01:00:05.000Z',
+    );
+    insert.run(
+      '城郊乡|2021|due',
+      '城郊乡',
+      2021,
+      'due',
+      'room-b',
+      '今天截止',
+      'uncertain',
+      '2022-01-31T01:00:00.000Z',
+      null,
+    );
+    db.prepare(`INSERT INTO reminder_paused (office_key, year, by, at) VALUES (?, ?, ?, ?)`).run(
+      '洛北街道',
+      2021,
+      'admin',
+      '2022-01-20T08:00:00.000Z',
+    );
   }
   expect(db.pragma('user_version', { simple: true })).toBe(5);
   db.close();
@@ -81,15 +107,29 @@ describe('the reminder ledger in the store', () => {
     ]);
     expect(ledger.has('只楚街道|2021|lead-7')).toBe(true);
     expect(ledger.isPaused('洛北街道', 2021)).toBe(true);
-    expect(ledger.pausedRows()).toEqual([{ officeKey: '洛北街道', year: 2021, by: 'admin', at: '2022-01-20T08:00:00.000Z' }]);
+    expect(ledger.pausedRows()).toEqual([
+      { officeKey: '洛北街道', year: 2021, by: 'admin', at: '2022-01-20T08:00:00.000Z' },
+    ]);
     // And it goes on working: a new message through the whole protocol.
-    const item = { key: '只楚街道|2021|due', office: '只楚街道', year: 2021, step: 'due', room: 'room-a', text: '今天截止' };
+    const item = {
+      key: '只楚街道|2021|due',
+      office: '只楚街道',
+      year: 2021,
+      step: 'due',
+      room: 'room-a',
+      text: '今天截止',
+    };
     expect(ledger.reserve([item])).toEqual([item.key]);
     ledger.markAttempt(item.key);
     ledger.markSent(item.key);
     store.close();
     const again = openStore(data);
-    expect(again.ledger().rows({ office: '只楚街道' }).map((r) => [r.step, r.status])).toEqual([
+    expect(
+      again
+        .ledger()
+        .rows({ office: '只楚街道' })
+        .map((r) => [r.step, r.status]),
+    ).toEqual([
       ['lead-7', 'sent'],
       ['due', 'sent'],
     ]);
@@ -129,7 +169,9 @@ describe('no raw database handle outside the store', () => {
   const outside = files(root).filter((f) => !f.startsWith(path.join(root, 'store') + path.sep));
 
   it('nothing outside src/store imports better-sqlite3 or the store’s test seam', () => {
-    const offenders = outside.filter((f) => /from '(better-sqlite3|[./]+\/store\/testing\.js)'/.test(readFileSync(f, 'utf8')));
+    const offenders = outside.filter((f) =>
+      /from '(better-sqlite3|[./]+\/store\/testing\.js)'/.test(readFileSync(f, 'utf8')),
+    );
     expect(offenders.map((f) => path.relative(root, f))).toEqual([]);
   });
 

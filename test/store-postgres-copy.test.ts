@@ -15,7 +15,11 @@ const server = await postgresForTests();
 const CORPUS = path.resolve(import.meta.dirname, '../corpus/2020');
 const clock = () => new Date('2021-02-01T08:00:00Z');
 
-function input(file: string, text = readFileSync(path.join(CORPUS, file), 'utf8'), sourceFile = `corpus/2020/${file}`): SaveInput {
+function input(
+  file: string,
+  text = readFileSync(path.join(CORPUS, file), 'utf8'),
+  sourceFile = `corpus/2020/${file}`,
+): SaveInput {
   return { parsed: parseReport(text), text, sourceFile };
 }
 
@@ -31,11 +35,20 @@ describe.skipIf(!server.url)(suiteTitle('copying a SQLite data folder into Postg
     db = await createTestDatabase(server.url!, 'copy');
     const data = path.join(tmp, 'data');
     const store = openStore(data, { now: clock });
-    for (const f of ['洛北街道-2020.txt', '城郊街道-2020.txt', '城关镇-2020.txt', '只楚街道-2020.txt', '胜利街街道-2020.txt']) store.saveReport(input(f));
+    for (const f of [
+      '洛北街道-2020.txt',
+      '城郊街道-2020.txt',
+      '城关镇-2020.txt',
+      '只楚街道-2020.txt',
+      '胜利街街道-2020.txt',
+    ])
+      store.saveReport(input(f));
     const chengjiao = readFileSync(path.join(CORPUS, '城郊街道-2020.txt'), 'utf8');
     expect(store.saveReport(input('城郊街道-2020.txt', chengjiao + '\n（更正）')).outcome).toBe('replaced');
     const chengguan = readFileSync(path.join(CORPUS, '城关镇-2020.txt'), 'utf8');
-    expect(store.saveReport(input('城关镇-2020.txt', chengguan + '\n', 'other/城关镇-2020.txt')).outcome).toBe('conflict');
+    expect(store.saveReport(input('城关镇-2020.txt', chengguan + '\n', 'other/城关镇-2020.txt')).outcome).toBe(
+      'conflict',
+    );
     const ledger = store.ledger(clock);
     ledger.reserve([
       { key: '城郊街道|2020|due', office: '城郊街道', year: 2020, step: 'due', room: '城郊群', text: '提醒一' },
@@ -57,7 +70,17 @@ describe.skipIf(!server.url)(suiteTitle('copying a SQLite data folder into Postg
   });
 
   it('counts every table on both sides, and they agree', () => {
-    expect(counts.map((c) => c.table)).toEqual(['offices', 'office_aliases', 'reports', 'facts', 'findings', 'prose_facts', 'prose_scanned', 'reminder_sent', 'reminder_paused']);
+    expect(counts.map((c) => c.table)).toEqual([
+      'offices',
+      'office_aliases',
+      'reports',
+      'facts',
+      'findings',
+      'prose_facts',
+      'prose_scanned',
+      'reminder_sent',
+      'reminder_paused',
+    ]);
     expect(counts.every((c) => c.from === c.to)).toBe(true);
     expect(counts.find((c) => c.table === 'reports')).toEqual({ table: 'reports', from: 7, to: 7 });
   });

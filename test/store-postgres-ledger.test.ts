@@ -11,7 +11,14 @@ import { calendarFor, planReminders, type Outbound } from '../src/remind/plan.js
 import { runReminders } from '../src/remind/scheduler.js';
 import { openPgStore, PgLedger, type PgStore } from '../src/store/pg/index.js';
 import { at9, CHENGJIAO, COUNTY_ROOM, days, filingsAt, LUOBEI, seasonConfig } from './remind-fixtures.js';
-import { createTestDatabase, emptyTables, postgresForTests, queryDb, suiteTitle, type TestDatabase } from './support/postgres.js';
+import {
+  createTestDatabase,
+  emptyTables,
+  postgresForTests,
+  queryDb,
+  suiteTitle,
+  type TestDatabase,
+} from './support/postgres.js';
 
 const server = await postgresForTests();
 const config = seasonConfig();
@@ -31,7 +38,11 @@ async function startBot(): Promise<{ store: PgStore; ledger: PgLedger }> {
 /** Until the server has dropped a killed process's session (its liveness lock with it). */
 async function untilGone(owner: string): Promise<void> {
   for (let i = 0; i < 100; i++) {
-    const [r] = await queryDb<{ ok: boolean }>(db.url, `SELECT pg_try_advisory_lock(hashtextextended('nianbao.ledger:' || $1, 0)) AS ok`, [owner]);
+    const [r] = await queryDb<{ ok: boolean }>(
+      db.url,
+      `SELECT pg_try_advisory_lock(hashtextextended('nianbao.ledger:' || $1, 0)) AS ok`,
+      [owner],
+    );
     if (r.ok) return;
     await new Promise((res) => setTimeout(res, 20));
   }
@@ -45,7 +56,15 @@ async function untilGone(owner: string): Promise<void> {
  */
 async function wake(ledger: PgLedger, now: Date, outbox: string[], dieInSend?: number): Promise<'done' | 'died'> {
   const seen = await ledger.snapshot();
-  const planned = planReminders({ now, registry: config.offices, rules: config.reminders, filings: filingsAt(now), sent: seen, paused: seen, calendar: calendarFor(config.reminders) });
+  const planned = planReminders({
+    now,
+    registry: config.offices,
+    rules: config.reminders,
+    filings: filingsAt(now),
+    sent: seen,
+    paused: seen,
+    calendar: calendarFor(config.reminders),
+  });
   const fresh = new Set(await ledger.reserve(planned));
   let n = 0;
   for (const message of planned) {
@@ -64,12 +83,25 @@ async function cleanRun(from: string, to: string): Promise<string[]> {
   const ledger = new MemoryLedger();
   for (const d of days(from, to)) {
     const now = at9(d);
-    await runReminders({ config, filings: () => filingsAt(now), ledger, send: async (o: Outbound) => void outbox.push(o.key), now: () => now });
+    await runReminders({
+      config,
+      filings: () => filingsAt(now),
+      ledger,
+      send: async (o: Outbound) => void outbox.push(o.key),
+      now: () => now,
+    });
   }
   return outbox;
 }
 
-const item = (key: string, year = 2026) => ({ key, office: key.split('|')[0], year, step: key.split('|')[2] ?? 'due', room: '群', text: '提醒' });
+const item = (key: string, year = 2026) => ({
+  key,
+  office: key.split('|')[0],
+  year,
+  step: key.split('|')[2] ?? 'due',
+  room: '群',
+  text: '提醒',
+});
 
 describe.skipIf(!server.url)(suiteTitle('the PostgreSQL reminder ledger', server), () => {
   beforeAll(async () => {
@@ -90,18 +122,33 @@ describe.skipIf(!server.url)(suiteTitle('the PostgreSQL reminder ledger', server
     it('reserve, attempt, sent, release; a wrong step is refused in Chinese', async () => {
       const { store } = await startBot();
       const ledger = store.ledger(() => new Date('2027-01-15T01:00:00Z'));
-      expect(await ledger.reserve([item('甲|2026|due'), item('乙|2026|due'), item('甲|2026|due')])).toEqual(['甲|2026|due', '乙|2026|due']);
+      expect(await ledger.reserve([item('甲|2026|due'), item('乙|2026|due'), item('甲|2026|due')])).toEqual([
+        '甲|2026|due',
+        '乙|2026|due',
+      ]);
       expect(await ledger.reserve([item('甲|2026|due'), item('丙|2026|due')])).toEqual(['丙|2026|due']);
       expect(await ledger.has('甲|2026|due')).toBe(true);
       expect(await ledger.has('丁|2026|due')).toBe(false);
       await ledger.markAttempt('甲|2026|due');
       await ledger.markSent('甲|2026|due');
-      await expect(ledger.markSent('乙|2026|due')).rejects.toThrow('提醒记录 乙|2026|due 的状态不是 sending，不能改为 sent');
+      await expect(ledger.markSent('乙|2026|due')).rejects.toThrow(
+        '提醒记录 乙|2026|due 的状态不是 sending，不能改为 sent',
+      );
       await ledger.release('丙|2026|due');
       expect(await ledger.has('丙|2026|due')).toBe(false);
       expect((await ledger.pending()).map((r) => [r.key, r.status])).toEqual([['乙|2026|due', 'pending']]);
       expect(await ledger.rows({ office: '甲' })).toEqual([
-        { key: '甲|2026|due', office: '甲', year: 2026, step: 'due', room: '群', text: '提醒', status: 'sent', createdAt: '2027-01-15T01:00:00.000Z', sentAt: '2027-01-15T01:00:00.000Z' },
+        {
+          key: '甲|2026|due',
+          office: '甲',
+          year: 2026,
+          step: 'due',
+          room: '群',
+          text: '提醒',
+          status: 'sent',
+          createdAt: '2027-01-15T01:00:00.000Z',
+          sentAt: '2027-01-15T01:00:00.000Z',
+        },
       ]);
       expect(await ledger.rows({ year: 2025 })).toEqual([]);
     });
@@ -158,8 +205,12 @@ describe.skipIf(!server.url)(suiteTitle('the PostgreSQL reminder ledger', server
       await untilGone(a.ledger.owner);
       const b = await startBot();
       expect(await b.ledger.reserve([item('乙|2026|due')])).toEqual(['乙|2026|due']); // requeued by b's recovery
-      await expect(a.ledger.markSent('甲|2026|due')).rejects.toThrow('提醒记录 甲|2026|due 的状态不是 sending，不能改为 sent');
-      await expect(a.ledger.markAttempt('乙|2026|due')).rejects.toThrow('提醒记录 乙|2026|due 已由另一个进程接管，本进程不再处理');
+      await expect(a.ledger.markSent('甲|2026|due')).rejects.toThrow(
+        '提醒记录 甲|2026|due 的状态不是 sending，不能改为 sent',
+      );
+      await expect(a.ledger.markAttempt('乙|2026|due')).rejects.toThrow(
+        '提醒记录 乙|2026|due 已由另一个进程接管，本进程不再处理',
+      );
       await a.ledger.release('乙|2026|due'); // not a's row any more: stays
       await b.ledger.markAttempt('乙|2026|due');
       await b.ledger.markSent('乙|2026|due');
@@ -216,10 +267,16 @@ describe.skipIf(!server.url)(suiteTitle('the PostgreSQL reminder ledger', server
         // its first send; the other two wake beside the dead one and find them reserved. Bot 1
         // is restarted at 09:05 (its recovery requeues the two never attempted) and all three
         // wake again at the same instant.
-        const planned = [`${LUOBEI}|2026|overdue-1`, `${CHENGJIAO}|2026|overdue-1`, `supervisor:${COUNTY_ROOM}|2026|escalate-2027-02-01`];
+        const planned = [
+          `${LUOBEI}|2026|overdue-1`,
+          `${CHENGJIAO}|2026|overdue-1`,
+          `supervisor:${COUNTY_ROOM}|2026|escalate-2027-02-01`,
+        ];
         expect(await wake(bots[1].ledger, at9(d), outbox, 0)).toBe('died');
         cut.push(...(await bots[1].ledger.rows()).filter((r) => r.status === 'sending').map((r) => r.key));
-        expect(await Promise.all([wake(bots[0].ledger, at9(d), outbox), wake(bots[2].ledger, at9(d), outbox)])).toEqual(['done', 'done']);
+        expect(await Promise.all([wake(bots[0].ledger, at9(d), outbox), wake(bots[2].ledger, at9(d), outbox)])).toEqual(
+          ['done', 'done'],
+        );
         expect(outbox.filter((k) => planned.includes(k))).toEqual([]);
         await bots[1].ledger.close({ crash: true });
         await untilGone(bots[1].ledger.owner);

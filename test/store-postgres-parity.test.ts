@@ -17,7 +17,11 @@ const CORPUS = path.resolve(import.meta.dirname, '../corpus/2020');
 const FILES = ['洛北街道-2020.txt', '城郊街道-2020.txt', '城关镇-2020.txt', '只楚街道-2020.txt', '胜利街街道-2020.txt'];
 const clock = () => new Date('2021-02-01T08:00:00Z');
 
-function input(file: string, text = readFileSync(path.join(CORPUS, file), 'utf8'), sourceFile = `corpus/2020/${file}`): SaveInput {
+function input(
+  file: string,
+  text = readFileSync(path.join(CORPUS, file), 'utf8'),
+  sourceFile = `corpus/2020/${file}`,
+): SaveInput {
   return { parsed: parseReport(text), text, sourceFile };
 }
 
@@ -41,7 +45,16 @@ describe.skipIf(!server.url)(suiteTitle('the bundled reports through both backen
     inputs.push(input(FILES[0]));
     const outcomes: [string, string][] = [];
     for (const i of inputs) outcomes.push([sqlite.saveReport(i).outcome, (await pg.saveReport(i)).outcome]);
-    expect(outcomes.map(([a]) => a)).toEqual(['added', 'added', 'added', 'added', 'added', 'replaced', 'conflict', 'unchanged']);
+    expect(outcomes.map(([a]) => a)).toEqual([
+      'added',
+      'added',
+      'added',
+      'added',
+      'added',
+      'replaced',
+      'conflict',
+      'unchanged',
+    ]);
     expect(outcomes.map(([, b]) => b)).toEqual(outcomes.map(([a]) => a));
   }, 60_000);
   afterAll(async () => {
@@ -61,12 +74,20 @@ describe.skipIf(!server.url)(suiteTitle('the bundled reports through both backen
   it('offices, aliases, namesakes and conflicts are the same', async () => {
     expect(await pg.listOffices()).toEqual(sqlite.listOffices());
     expect(await pg.conflicts()).toEqual(sqlite.conflicts());
-    for (const alias of ['洛北', '城关镇', '只楚街道', '城郊街道', '胜利街']) expect([alias, await pg.officesByAlias(alias)]).toEqual([alias, sqlite.officesByAlias(alias)]);
-    for (const o of sqlite.listOffices()) expect(await pg.reportHistory(o.id, 2020)).toEqual(sqlite.reportHistory(o.id, 2020));
+    for (const alias of ['洛北', '城关镇', '只楚街道', '城郊街道', '胜利街'])
+      expect([alias, await pg.officesByAlias(alias)]).toEqual([alias, sqlite.officesByAlias(alias)]);
+    for (const o of sqlite.listOffices())
+      expect(await pg.reportHistory(o.id, 2020)).toEqual(sqlite.reportHistory(o.id, 2020));
   });
 
   it('the inputs of sums and rankings, findings and prose facts are the same', async () => {
-    for (const fact of ['apply.received.total', 'active.items', 'review.total', 'litigation.total', 'apply.granted.total']) {
+    for (const fact of [
+      'apply.received.total',
+      'active.items',
+      'review.total',
+      'litigation.total',
+      'apply.granted.total',
+    ]) {
       expect([fact, await pg.factValues(fact)]).toEqual([fact, sqlite.factValues(fact)]);
     }
     expect(await pg.findingsByReport(2020)).toEqual(sqlite.findingsByReport(2020));
@@ -80,7 +101,9 @@ describe.skipIf(!server.url)(suiteTitle('the bundled reports through both backen
 
   it('a report assigned to its region moves the same way', async () => {
     const namesake = sqlite.conflicts()[0].reports[1].id;
-    expect(await pg.assignRegion(namesake, '河南省洛阳市宜阳县')).toEqual(sqlite.assignRegion(namesake, '河南省洛阳市宜阳县'));
+    expect(await pg.assignRegion(namesake, '河南省洛阳市宜阳县')).toEqual(
+      sqlite.assignRegion(namesake, '河南省洛阳市宜阳县'),
+    );
     expect(await pg.listOffices()).toEqual(sqlite.listOffices());
     expect(await pg.conflicts()).toEqual([]);
   });

@@ -21,9 +21,16 @@ function sqliteColumns(version: number): Map<string, boolean> {
   const db = new Database(':memory:');
   db.exec(MIGRATIONS.slice(0, version).join('\n'));
   const out = new Map<string, boolean>();
-  const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all() as string[];
+  const tables = db
+    .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+    .pluck()
+    .all() as string[];
   for (const t of tables) {
-    for (const c of db.prepare(`SELECT name, "notnull" AS nn, pk FROM pragma_table_info(?)`).all(t) as { name: string; nn: number; pk: number }[]) {
+    for (const c of db.prepare(`SELECT name, "notnull" AS nn, pk FROM pragma_table_info(?)`).all(t) as {
+      name: string;
+      nn: number;
+      pk: number;
+    }[]) {
       // SQLite lets a lone INTEGER PRIMARY KEY (rowid) or a WITHOUT ROWID key be null-free implicitly.
       out.set(`${t}.${c.name}`, c.nn === 1 || c.pk > 0);
     }
@@ -67,7 +74,11 @@ describe.skipIf(!server.url)(suiteTitle('the PostgreSQL schema', server), () => 
       db.url,
       `SELECT table_name AS t, column_name AS c, is_nullable AS nullable FROM information_schema.columns WHERE table_schema = 'public'`,
     );
-    const have = new Map(rows.filter((r) => !PG_ONLY_TABLES.includes(r.t) && !PG_ONLY_COLUMNS.includes(`${r.t}.${r.c}`)).map((r) => [`${r.t}.${r.c}`, r.nullable === 'NO']));
+    const have = new Map(
+      rows
+        .filter((r) => !PG_ONLY_TABLES.includes(r.t) && !PG_ONLY_COLUMNS.includes(`${r.t}.${r.c}`))
+        .map((r) => [`${r.t}.${r.c}`, r.nullable === 'NO']),
+    );
     expect([...have.keys()].sort()).toEqual([...want.keys()].sort());
     for (const [col, notNull] of want) expect([col, have.get(col)]).toEqual([col, notNull]);
   });

@@ -7,7 +7,14 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { ParsedReport } from '../src/parse/types.js';
 import { contentHash, StoreError, type FiledOrigin } from '../src/store/index.js';
 import { openPgStore, type PgStore } from '../src/store/pg/index.js';
-import { createTestDatabase, emptyTables, postgresForTests, queryDb, suiteTitle, type TestDatabase } from './support/postgres.js';
+import {
+  createTestDatabase,
+  emptyTables,
+  postgresForTests,
+  queryDb,
+  suiteTitle,
+  type TestDatabase,
+} from './support/postgres.js';
 
 const server = await postgresForTests();
 
@@ -28,7 +35,12 @@ function parsed(over: Partial<ParsedReport> = {}): ParsedReport {
     },
     approximate: ['active.items'],
     findings: [
-      { code: 'missing_cell', severity: 'warning', ids: ['apply.partial.total'], message: '“部分公开（总计）”一格空白' },
+      {
+        code: 'missing_cell',
+        severity: 'warning',
+        ids: ['apply.partial.total'],
+        message: '“部分公开（总计）”一格空白',
+      },
       { code: 'date', severity: 'info', ids: [], message: '报告日期晚于报送期限' },
     ],
     region: '山东省烟台市芝罘区',
@@ -84,7 +96,8 @@ async function open(now?: () => Date): Promise<PgStore> {
   opened.push(s);
   return s;
 }
-const received = async (s: PgStore, year = 2020) => (await s.factValues('apply.received.total', year)).map((v) => v.value).sort();
+const received = async (s: PgStore, year = 2020) =>
+  (await s.factValues('apply.received.total', year)).map((v) => v.value).sort();
 
 describe.skipIf(!server.url)(suiteTitle('the PostgreSQL store', server), () => {
   beforeAll(async () => {
@@ -109,7 +122,12 @@ describe.skipIf(!server.url)(suiteTitle('the PostgreSQL store', server), () => {
       expect(res.outcome).toBe('added');
       const offices = await store.listOffices();
       expect(offices).toHaveLength(1);
-      expect(offices[0]).toMatchObject({ id: res.officeId, name: '芝罘区只楚街道办事处', region: '山东省烟台市芝罘区', kind: '街道' });
+      expect(offices[0]).toMatchObject({
+        id: res.officeId,
+        name: '芝罘区只楚街道办事处',
+        region: '山东省烟台市芝罘区',
+        kind: '街道',
+      });
       expect(offices[0].aliases).toEqual(expect.arrayContaining(['只楚', '只楚街道', '芝罘区只楚街道办事处']));
       expect((await store.officesByAlias('只楚')).map((o) => o.id)).toEqual([res.officeId]);
       expect(await store.officesByAlias('只 楚')).toHaveLength(1);
@@ -143,7 +161,10 @@ describe.skipIf(!server.url)(suiteTitle('the PostgreSQL store', server), () => {
       expect(await store.years()).toEqual([2020]);
       expect(await store.getReport(999)).toBeNull();
       expect(await store.reportText(res.reportId)).toBe(TEXT);
-      expect(await store.currentByHash(contentHash(TEXT))).toMatchObject({ id: res.reportId, officeName: '芝罘区只楚街道办事处' });
+      expect(await store.currentByHash(contentHash(TEXT))).toMatchObject({
+        id: res.reportId,
+        officeName: '芝罘区只楚街道办事处',
+      });
       expect(await store.currentByHash(contentHash('别的文本'))).toBeNull();
       expect((await store.findingsByReport(2020)).get(res.reportId)).toEqual(parsed().findings);
     });
@@ -180,11 +201,16 @@ describe.skipIf(!server.url)(suiteTitle('the PostgreSQL store', server), () => {
       expect(await store.counts()).toEqual({ offices: 1, reports: 2, current: 1, facts: 14 });
       const c = await store.saveReport({ parsed: parsed(), text: TEXT, sourceFile: 'a.txt' });
       expect(c.outcome).toBe('replaced');
-      expect((await store.reportHistory(a.officeId, 2020)).map((h) => h.supersededBy)).toEqual([b.reportId, c.reportId, null]);
+      expect((await store.reportHistory(a.officeId, 2020)).map((h) => h.supersededBy)).toEqual([
+        b.reportId,
+        c.reportId,
+        null,
+      ]);
     });
 
     it('keeps offices of the same name in different regions apart, and years of one office together', async () => {
-      const t = (region: string | null, year = 2020) => parsed({ office: '城关镇人民政府', region, kind: '乡镇', aliases: ['城关镇'], year });
+      const t = (region: string | null, year = 2020) =>
+        parsed({ office: '城关镇人民政府', region, kind: '乡镇', aliases: ['城关镇'], year });
       const luoyang = await store.saveReport({ parsed: t('河南省洛阳市'), text: 'A', sourceFile: 'a.txt' });
       const noRegion = await store.saveReport({ parsed: t(null, 2021), text: 'B', sourceFile: 'b.txt' });
       expect(noRegion.officeId).not.toBe(luoyang.officeId);
@@ -201,11 +227,21 @@ describe.skipIf(!server.url)(suiteTitle('the PostgreSQL store', server), () => {
     });
 
     it('refuses a parse without office, year or format, with a Chinese reason', async () => {
-      await expect(store.saveReport({ parsed: parsed({ office: null }), text: TEXT, sourceFile: 'x' })).rejects.toThrow(/单位名称/);
-      await expect(store.saveReport({ parsed: parsed({ year: null }), text: TEXT, sourceFile: 'x' })).rejects.toThrow(/报告年度/);
-      await expect(store.saveReport({ parsed: parsed({ format: null }), text: TEXT, sourceFile: 'x' })).rejects.toThrow(StoreError);
-      await expect(store.saveReport({ parsed: parsed({ facts: { 'apply.bogus.total': 1 } }), text: TEXT, sourceFile: 'x' })).rejects.toThrow(/未知的指标编号/);
-      await expect(store.saveReport({ parsed: parsed(), text: TEXT + '\u0000', sourceFile: 'x' })).rejects.toThrow(/空字符/);
+      await expect(store.saveReport({ parsed: parsed({ office: null }), text: TEXT, sourceFile: 'x' })).rejects.toThrow(
+        /单位名称/,
+      );
+      await expect(store.saveReport({ parsed: parsed({ year: null }), text: TEXT, sourceFile: 'x' })).rejects.toThrow(
+        /报告年度/,
+      );
+      await expect(store.saveReport({ parsed: parsed({ format: null }), text: TEXT, sourceFile: 'x' })).rejects.toThrow(
+        StoreError,
+      );
+      await expect(
+        store.saveReport({ parsed: parsed({ facts: { 'apply.bogus.total': 1 } }), text: TEXT, sourceFile: 'x' }),
+      ).rejects.toThrow(/未知的指标编号/);
+      await expect(store.saveReport({ parsed: parsed(), text: TEXT + '\u0000', sourceFile: 'x' })).rejects.toThrow(
+        /空字符/,
+      );
       expect(await store.counts()).toEqual({ offices: 0, reports: 0, current: 0, facts: 0 });
     });
   });
@@ -219,9 +255,15 @@ describe.skipIf(!server.url)(suiteTitle('the PostgreSQL store', server), () => {
     };
 
     it('a failure mid-save of a new office leaves nothing behind', async () => {
-      await store.saveReport({ parsed: parsed({ office: '洛北街道办事处', region: '河南省洛阳市西工区', aliases: ['洛北街道'] }), text: 'other', sourceFile: 'o.txt' });
+      await store.saveReport({
+        parsed: parsed({ office: '洛北街道办事处', region: '河南省洛阳市西工区', aliases: ['洛北街道'] }),
+        text: 'other',
+        sourceFile: 'o.txt',
+      });
       const before = await store.counts();
-      await expect(store.saveReport({ parsed: broken(), text: TEXT, sourceFile: 'a.txt' })).rejects.toThrow(/check constraint/);
+      await expect(store.saveReport({ parsed: broken(), text: TEXT, sourceFile: 'a.txt' })).rejects.toThrow(
+        /check constraint/,
+      );
       expect(await store.counts()).toEqual(before);
       expect(await store.officesByAlias('只楚')).toEqual([]);
       expect(await queryDb(db.url, 'SELECT count(*)::int AS n FROM findings')).toEqual([{ n: 2 }]);
@@ -233,14 +275,24 @@ describe.skipIf(!server.url)(suiteTitle('the PostgreSQL store', server), () => {
       const before = await store.counts();
       await expect(store.saveReport({ parsed: broken(), text: TEXT + '2', sourceFile: 'b.txt' })).rejects.toThrow();
       expect(await store.counts()).toEqual(before);
-      expect((await store.reportHistory(a.officeId, 2020)).map((h) => [h.id, h.supersededBy])).toEqual([[a.reportId, null]]);
+      expect((await store.reportHistory(a.officeId, 2020)).map((h) => [h.id, h.supersededBy])).toEqual([
+        [a.reportId, null],
+      ]);
     });
   });
 
   describe('two reports of one year under a bare name', () => {
     it('are both kept, as a conflict, each under an office of its own', async () => {
-      const a = await store.saveReport({ parsed: town(4), text: 'A 城关镇 2020', sourceFile: 'songxian/城关镇-2020.txt' });
-      const b = await store.saveReport({ parsed: town(9), text: 'B 城关镇 2020', sourceFile: 'yiyang/城关镇-2020.txt' });
+      const a = await store.saveReport({
+        parsed: town(4),
+        text: 'A 城关镇 2020',
+        sourceFile: 'songxian/城关镇-2020.txt',
+      });
+      const b = await store.saveReport({
+        parsed: town(9),
+        text: 'B 城关镇 2020',
+        sourceFile: 'yiyang/城关镇-2020.txt',
+      });
       expect(a.outcome).toBe('added');
       expect(b.outcome).toBe('conflict');
       expect(b.officeId).not.toBe(a.officeId);
@@ -248,11 +300,26 @@ describe.skipIf(!server.url)(suiteTitle('the PostgreSQL store', server), () => {
       expect(await store.counts()).toMatchObject({ reports: 2, current: 2 });
       expect(await received(store)).toEqual([4, 9]);
       expect(await store.conflicts()).toEqual([
-        expect.objectContaining({ name: '城关镇人民政府', region: null, year: 2020, reports: [expect.objectContaining({ id: a.reportId }), expect.objectContaining({ id: b.reportId })] }),
+        expect.objectContaining({
+          name: '城关镇人民政府',
+          region: null,
+          year: 2020,
+          reports: [expect.objectContaining({ id: a.reportId }), expect.objectContaining({ id: b.reportId })],
+        }),
       ]);
-      expect((await store.officesByAlias('城关镇')).map((o) => o.files)).toEqual([['songxian/城关镇-2020.txt'], ['yiyang/城关镇-2020.txt']]);
-      expect((await store.listOffices()).map((o) => o.files)).toEqual([['songxian/城关镇-2020.txt'], ['yiyang/城关镇-2020.txt']]);
-      const c = await store.saveReport({ parsed: town(2, { year: 2021 }), text: 'C 城关镇 2021', sourceFile: 'songxian/城关镇-2021.txt' });
+      expect((await store.officesByAlias('城关镇')).map((o) => o.files)).toEqual([
+        ['songxian/城关镇-2020.txt'],
+        ['yiyang/城关镇-2020.txt'],
+      ]);
+      expect((await store.listOffices()).map((o) => o.files)).toEqual([
+        ['songxian/城关镇-2020.txt'],
+        ['yiyang/城关镇-2020.txt'],
+      ]);
+      const c = await store.saveReport({
+        parsed: town(2, { year: 2021 }),
+        text: 'C 城关镇 2021',
+        sourceFile: 'songxian/城关镇-2021.txt',
+      });
       expect(c).toMatchObject({ outcome: 'added', officeId: a.officeId });
     });
 
@@ -260,16 +327,23 @@ describe.skipIf(!server.url)(suiteTitle('the PostgreSQL store', server), () => {
       const city = (n: number) => town(n, { region: '洛阳市' });
       await store.saveReport({ parsed: city(4), text: 'A', sourceFile: 'a.txt' });
       expect((await store.saveReport({ parsed: city(9), text: 'B', sourceFile: 'b.txt' })).outcome).toBe('conflict');
-      const dept = (n: number) => town(n, { office: '洛阳市教育局', region: '河南省洛阳市', kind: '部门', aliases: ['教育局'] });
+      const dept = (n: number) =>
+        town(n, { office: '洛阳市教育局', region: '河南省洛阳市', kind: '部门', aliases: ['教育局'] });
       await store.saveReport({ parsed: dept(1), text: 'C', sourceFile: 'c.txt' });
       expect((await store.saveReport({ parsed: dept(2), text: 'D', sourceFile: 'd.txt' })).outcome).toBe('replaced');
     });
 
     it('a region the registry claimed on the name alone is no proof either', async () => {
-      const claimed: FiledOrigin = { office: { from: 'title' }, year: { from: 'title' }, region: { from: 'registry', value: '河南省洛阳市嵩县', source: '城关镇人民政府' } };
+      const claimed: FiledOrigin = {
+        office: { from: 'title' },
+        year: { from: 'title' },
+        region: { from: 'registry', value: '河南省洛阳市嵩县', source: '城关镇人民政府' },
+      };
       const claim = (n: number) => town(n, { region: '河南省洛阳市嵩县' });
       await store.saveReport({ parsed: claim(4), text: 'A', sourceFile: 'a.txt', origin: claimed });
-      expect((await store.saveReport({ parsed: claim(9), text: 'B', sourceFile: 'b.txt', origin: claimed })).outcome).toBe('conflict');
+      expect(
+        (await store.saveReport({ parsed: claim(9), text: 'B', sourceFile: 'b.txt', origin: claimed })).outcome,
+      ).toBe('conflict');
       expect(await received(store)).toEqual([4, 9]);
     });
   });
@@ -309,7 +383,10 @@ describe.skipIf(!server.url)(suiteTitle('the PostgreSQL store', server), () => {
       expect(await store.getOffice(b.officeId)).toBeNull();
       const yiyang = (await store.listOffices()).find((o) => o.region === '河南省洛阳市宜阳县')!;
       expect((await store.currentReports({ officeId: yiyang.id })).map((r) => r.id)).toEqual([b.reportId]);
-      expect((await store.getReport(b.reportId))!.origin.region).toEqual({ from: 'assign', value: '河南省洛阳市宜阳县' });
+      expect((await store.getReport(b.reportId))!.origin.region).toEqual({
+        from: 'assign',
+        value: '河南省洛阳市宜阳县',
+      });
       expect((await store.listOffices()).every((o) => o.files === undefined)).toBe(true);
       expect(await received(store)).toEqual([4, 9]);
 
@@ -326,7 +403,11 @@ describe.skipIf(!server.url)(suiteTitle('the PostgreSQL store', server), () => {
     });
 
     it('refuses a superseded report, and says nothing moved when it is already there', async () => {
-      const a = await store.saveReport({ parsed: town(4, { region: '河南省洛阳市嵩县' }), text: 'A', sourceFile: 'a.txt' });
+      const a = await store.saveReport({
+        parsed: town(4, { region: '河南省洛阳市嵩县' }),
+        text: 'A',
+        sourceFile: 'a.txt',
+      });
       await store.saveReport({ parsed: town(5, { region: '河南省洛阳市嵩县' }), text: 'B', sourceFile: 'a.txt' });
       await expect(store.assignRegion(a.reportId, '河南省洛阳市宜阳县')).rejects.toThrow(/已被新版本替换/);
       const current = (await store.currentReports())[0];
@@ -338,7 +419,9 @@ describe.skipIf(!server.url)(suiteTitle('the PostgreSQL store', server), () => {
       await store.saveReport({ parsed: town(9), text: 'B', sourceFile: 'in/b/城关镇-2020.txt' });
       expect(await store.reportsByFile('in/a/城关镇-2020.txt')).toHaveLength(1);
       expect(await store.reportsByFile('./in/a/城关镇-2020.txt')).toHaveLength(1);
-      expect((await store.reportsByFile('b/城关镇-2020.txt')).map((r) => r.sourceFile)).toEqual(['in/b/城关镇-2020.txt']);
+      expect((await store.reportsByFile('b/城关镇-2020.txt')).map((r) => r.sourceFile)).toEqual([
+        'in/b/城关镇-2020.txt',
+      ]);
       expect(await store.reportsByFile('城关镇-2020.txt')).toHaveLength(2);
       expect(await store.reportsByFile('无此文件.txt')).toEqual([]);
     });
@@ -363,17 +446,33 @@ describe.skipIf(!server.url)(suiteTitle('the PostgreSQL store', server), () => {
     });
 
     it('are kept with their report, read for current reports, and stamped', async () => {
-      const a = await store.saveReport({ parsed: parsed({ proseFacts: [fact()] } as Partial<ParsedReport>), text: TEXT, sourceFile: 'a.txt' });
-      expect((await store.proseFacts()).map((f) => [f.reportId, f.phrase, f.value, f.line])).toEqual([[a.reportId, '微博投诉', 68, 12]]);
+      const a = await store.saveReport({
+        parsed: parsed({ proseFacts: [fact()] } as Partial<ParsedReport>),
+        text: TEXT,
+        sourceFile: 'a.txt',
+      });
+      expect((await store.proseFacts()).map((f) => [f.reportId, f.phrase, f.value, f.line])).toEqual([
+        [a.reportId, '微博投诉', 68, 12],
+      ]);
       expect(await store.proseFactsStamp()).toBe(a.reportId);
       const b = await store.saveReport({ parsed: parsed(), text: TEXT + '2', sourceFile: 'a.txt' });
       expect(await store.reportsWithoutProseFacts()).toEqual([b.reportId]);
       expect(await store.proseFacts()).toEqual([]); // the replaced report's stay with it
       expect(await store.proseFacts({ reportId: a.reportId })).toHaveLength(1);
       // a fact with no line is not a fact to quote: skipped, the rest kept at their places
-      await store.saveProseFacts(b.reportId, [fact({ line: 0 }), fact({ phrase: '公众号关注', value: 5948, unit: '人', line: 14 })]);
+      await store.saveProseFacts(b.reportId, [
+        fact({ line: 0 }),
+        fact({ phrase: '公众号关注', value: 5948, unit: '人', line: 14 }),
+      ]);
       expect(await store.proseFacts({ officeId: b.officeId, year: 2020 })).toEqual([
-        expect.objectContaining({ reportId: b.reportId, officeName: '芝罘区只楚街道办事处', phrase: '公众号关注', value: 5948, line: 14, sub: false }),
+        expect.objectContaining({
+          reportId: b.reportId,
+          officeName: '芝罘区只楚街道办事处',
+          phrase: '公众号关注',
+          value: 5948,
+          line: 14,
+          sub: false,
+        }),
       ]);
       expect(await store.reportsWithoutProseFacts()).toEqual([]);
       await expect(store.saveProseFacts(999, [])).rejects.toThrow(/没有编号为 999 的报告/);
@@ -384,15 +483,31 @@ describe.skipIf(!server.url)(suiteTitle('the PostgreSQL store', server), () => {
     it('saves in a batch are seen by another instance only after the commit; one that fails rolls back alone', async () => {
       const other = await open();
       await store.beginBatch();
-      await store.saveReport({ parsed: town(4, { office: '洛北街道办事处', kind: '街道', region: '河南省洛阳市西工区', aliases: [] }), text: '洛北', sourceFile: 'a.txt' });
+      await store.saveReport({
+        parsed: town(4, { office: '洛北街道办事处', kind: '街道', region: '河南省洛阳市西工区', aliases: [] }),
+        text: '洛北',
+        sourceFile: 'a.txt',
+      });
       const bad = { ...town(7, { office: '城郊街道办事处' }), facts: { 'no.such.fact': 1 } } as unknown as ParsedReport;
       await expect(store.saveReport({ parsed: bad, text: '城郊', sourceFile: 'b.txt' })).rejects.toThrow();
-      await expect(store.saveReport({ parsed: { ...town(1), provenance: { 'apply.received.total': { line: 0, cell: '1' } } }, text: 'x', sourceFile: 'x.txt' })).rejects.toThrow(/check constraint/);
-      await store.saveReport({ parsed: town(2, { office: '胜利街街道办事处', kind: '街道', region: '河南省洛阳市西工区', aliases: [] }), text: '胜利街', sourceFile: 'c.txt' });
+      await expect(
+        store.saveReport({
+          parsed: { ...town(1), provenance: { 'apply.received.total': { line: 0, cell: '1' } } },
+          text: 'x',
+          sourceFile: 'x.txt',
+        }),
+      ).rejects.toThrow(/check constraint/);
+      await store.saveReport({
+        parsed: town(2, { office: '胜利街街道办事处', kind: '街道', region: '河南省洛阳市西工区', aliases: [] }),
+        text: '胜利街',
+        sourceFile: 'c.txt',
+      });
       expect((await store.counts()).reports).toBe(2);
       expect((await other.counts()).reports).toBe(0);
       await store.commitBatch();
-      expect((await other.currentReports()).map((r) => r.officeName).sort()).toEqual(['洛北街道办事处', '胜利街街道办事处'].sort());
+      expect((await other.currentReports()).map((r) => r.officeName).sort()).toEqual(
+        ['洛北街道办事处', '胜利街街道办事处'].sort(),
+      );
     });
 
     it('nested batches commit once, at the outermost; closing keeps an open batch', async () => {
@@ -414,7 +529,9 @@ describe.skipIf(!server.url)(suiteTitle('the PostgreSQL store', server), () => {
       // Twelve versions of one county's 城关镇 report, saved three at a time by three instances.
       const versions = Array.from({ length: 12 }, (_, i) => town(i + 1, { region: '河南省洛阳市嵩县' }));
       const results = await Promise.all(
-        versions.map((p, i) => [store, second, third][i % 3].saveReport({ parsed: p, text: `版本 ${i + 1}`, sourceFile: `v${i + 1}.txt` })),
+        versions.map((p, i) =>
+          [store, second, third][i % 3].saveReport({ parsed: p, text: `版本 ${i + 1}`, sourceFile: `v${i + 1}.txt` }),
+        ),
       );
       expect(new Set(results.map((r) => r.officeId)).size).toBe(1);
       expect(results.filter((r) => r.outcome === 'added')).toHaveLength(1);
@@ -429,10 +546,12 @@ describe.skipIf(!server.url)(suiteTitle('the PostgreSQL store', server), () => {
 
     it('two batches writing the same offices in opposite orders both commit (no deadlock), a single save waits for them', async () => {
       const second = await open();
-      const office = (name: string, n: number) => town(n, { office: name, kind: '街道', region: '河南省洛阳市西工区', aliases: [] });
+      const office = (name: string, n: number) =>
+        town(n, { office: name, kind: '街道', region: '河南省洛阳市西工区', aliases: [] });
       const run = async (s: PgStore, names: string[], tag: string) => {
         await s.beginBatch();
-        for (const [i, name] of names.entries()) await s.saveReport({ parsed: office(name, i + 1), text: `${tag} ${name}`, sourceFile: `${tag}/${name}.txt` });
+        for (const [i, name] of names.entries())
+          await s.saveReport({ parsed: office(name, i + 1), text: `${tag} ${name}`, sourceFile: `${tag}/${name}.txt` });
         await s.commitBatch();
       };
       const names = ['洛北街道办事处', '城郊街道办事处', '胜利街街道办事处'];
@@ -443,14 +562,21 @@ describe.skipIf(!server.url)(suiteTitle('the PostgreSQL store', server), () => {
         third.saveReport({ parsed: office('洛北街道办事处', 9), text: 'c 洛北', sourceFile: 'c/洛北街道办事处.txt' }),
       ]);
       expect(await store.counts()).toMatchObject({ offices: 3, reports: 7, current: 3 });
-      for (const o of await store.listOffices()) expect(await store.reportHistory(o.id, 2020)).toHaveLength(o.name === '洛北街道办事处' ? 3 : 2);
+      for (const o of await store.listOffices())
+        expect(await store.reportHistory(o.id, 2020)).toHaveLength(o.name === '洛北街道办事处' ? 3 : 2);
     }, 30_000);
 
     it('the same text at once is stored once; a bare name at once is a conflict, never a lost report', async () => {
       const second = await open();
-      const same = await Promise.all([store, second].map((s) => s.saveReport({ parsed: parsed(), text: TEXT, sourceFile: 'a.txt' })));
+      const same = await Promise.all(
+        [store, second].map((s) => s.saveReport({ parsed: parsed(), text: TEXT, sourceFile: 'a.txt' })),
+      );
       expect(same.map((r) => r.outcome).sort()).toEqual(['added', 'unchanged']);
-      const bare = await Promise.all([store, second].map((s, i) => s.saveReport({ parsed: town(4 + i * 5), text: `城关镇 ${i}`, sourceFile: `${i}/城关镇.txt` })));
+      const bare = await Promise.all(
+        [store, second].map((s, i) =>
+          s.saveReport({ parsed: town(4 + i * 5), text: `城关镇 ${i}`, sourceFile: `${i}/城关镇.txt` }),
+        ),
+      );
       expect(bare.map((r) => r.outcome).sort()).toEqual(['added', 'conflict']);
       expect(await received(store)).toEqual([4, 4, 9]);
     });
@@ -477,11 +603,43 @@ describe.skipIf(!server.url)(suiteTitle('the PostgreSQL store', server), () => {
   describe('chunks', () => {
     it('are stored with their vectors and read back with their report', async () => {
       const a = await store.saveReport({ parsed: parsed(), text: TEXT, sourceFile: 'a.txt' });
-      const chunk = (seq: number) => ({ seq, part: 1, partHeading: '一、总体情况', section: null, line: 5 + seq, endLine: 6 + seq, text: `第${seq}段` });
-      await store.saveChunks(a.reportId, [chunk(0), chunk(1)], [[0.5, -0.25], [1, 0]], 'test-embeddings');
+      const chunk = (seq: number) => ({
+        seq,
+        part: 1,
+        partHeading: '一、总体情况',
+        section: null,
+        line: 5 + seq,
+        endLine: 6 + seq,
+        text: `第${seq}段`,
+      });
+      await store.saveChunks(
+        a.reportId,
+        [chunk(0), chunk(1)],
+        [
+          [0.5, -0.25],
+          [1, 0],
+        ],
+        'test-embeddings',
+      );
       expect(await store.chunks()).toEqual([
-        { reportId: a.reportId, officeId: a.officeId, office: '芝罘区只楚街道办事处', year: 2020, ...chunk(0), model: 'test-embeddings', vector: [0.5, -0.25] },
-        { reportId: a.reportId, officeId: a.officeId, office: '芝罘区只楚街道办事处', year: 2020, ...chunk(1), model: 'test-embeddings', vector: [1, 0] },
+        {
+          reportId: a.reportId,
+          officeId: a.officeId,
+          office: '芝罘区只楚街道办事处',
+          year: 2020,
+          ...chunk(0),
+          model: 'test-embeddings',
+          vector: [0.5, -0.25],
+        },
+        {
+          reportId: a.reportId,
+          officeId: a.officeId,
+          office: '芝罘区只楚街道办事处',
+          year: 2020,
+          ...chunk(1),
+          model: 'test-embeddings',
+          vector: [1, 0],
+        },
       ]);
       await store.saveChunks(a.reportId, [chunk(0)]);
       expect((await store.chunks({ reportIds: [a.reportId] })).map((c) => [c.seq, c.vector])).toEqual([[0, null]]);

@@ -51,23 +51,37 @@ describe('the ask bench classes a year other than the truth’s', () => {
   it('names the year the store holds as the office’s latest: latest known, said', () => {
     const answer = '芝罘区只楚街道办事处 2023 年度收到政府信息公开申请 12 件（第三部分，第 41 行）。';
     // The truth's latest is 2024 (a report the store filed elsewhere); the store's latest for the office is 2023.
-    expect(classifyYearMismatch({ question, askedYear: 2024, answer, answeredYear: 2023, held: [[2021, 2023]] })).toBe('latest known, year said');
+    expect(classifyYearMismatch({ question, askedYear: 2024, answer, answeredYear: 2023, held: [[2021, 2023]] })).toBe(
+      'latest known, year said',
+    );
   });
 
   it('a year the store does not hold for that office is wrong, though the answer names it', () => {
     const answer = '芝罘区只楚街道办事处 2019 年度收到政府信息公开申请 7 件（第三部分，第 41 行）。';
     expect(answer).toContain('2019'); // the old rule's only test: every answer passes it
-    expect(classifyYearMismatch({ question, askedYear: 2023, answer, answeredYear: 2019, held: [[2021, 2023]] })).toBe('other year');
+    expect(classifyYearMismatch({ question, askedYear: 2023, answer, answeredYear: 2019, held: [[2021, 2023]] })).toBe(
+      'other year',
+    );
   });
 
   it('an older year the store holds, given as the latest, is wrong', () => {
     const answer = '芝罘区只楚街道办事处 2021 年度收到政府信息公开申请 9 件。';
-    expect(classifyYearMismatch({ question, askedYear: 2023, answer, answeredYear: 2021, held: [[2021, 2023]] })).toBe('other year');
+    expect(classifyYearMismatch({ question, askedYear: 2023, answer, answeredYear: 2021, held: [[2021, 2023]] })).toBe(
+      'other year',
+    );
   });
 
   it('a question that names its year gets no "latest known" pass', () => {
     const answer = '芝罘区只楚街道办事处 2023 年度予以公开 5 件。';
-    expect(classifyYearMismatch({ question: '只楚2021年予以公开多少', askedYear: 2021, answer, answeredYear: 2023, held: [[2021, 2023]] })).toBe('other year');
+    expect(
+      classifyYearMismatch({
+        question: '只楚2021年予以公开多少',
+        askedYear: 2021,
+        answer,
+        answeredYear: 2023,
+        held: [[2021, 2023]],
+      }),
+    ).toBe('other year');
   });
 
   it('"no report of that year" is said only when the store truly holds none', () => {
@@ -88,6 +102,8 @@ describe('the ask bench classes a year other than the truth’s', () => {
 
   it('a year inside another number is not the year named', () => {
     const answer = '芝罘区只楚街道办事处收到政府信息公开申请 120231 件。';
-    expect(classifyYearMismatch({ question, askedYear: 2024, answer, answeredYear: 2023, held: [[2023]] })).toBe('other year');
+    expect(classifyYearMismatch({ question, askedYear: 2024, answer, answeredYear: 2023, held: [[2023]] })).toBe(
+      'other year',
+    );
   });
 });

@@ -29,7 +29,9 @@ interface Outcome {
 // cannot load the ESM half from an eval worker).
 const require = createRequire(import.meta.url);
 const tsxPkg = require.resolve('tsx/package.json');
-const tsxApiPath = (require(tsxPkg) as { exports: Record<string, { import: { default: string } }> }).exports['./esm/api'].import.default;
+const tsxApiPath = (require(tsxPkg) as { exports: Record<string, { import: { default: string } }> }).exports[
+  './esm/api'
+].import.default;
 const tsxApi = pathToFileURL(path.join(path.dirname(tsxPkg), tsxApiPath)).href;
 const parserUrl = pathToFileURL(new URL('../src/parse/index.ts', import.meta.url).pathname).href;
 
@@ -106,10 +108,12 @@ function problems(o: Outcome): string[] {
     if (!isFactId(id)) out.push(`id not in catalogue: ${id}`);
     if (v !== null && !(typeof v === 'number' && Number.isFinite(v))) out.push(`${id} = ${String(v)}`);
   }
-  for (const id of o.approximate ?? []) if (typeof id !== 'string' || !isFactId(id)) out.push(`approximate id ${String(id)}`);
+  for (const id of o.approximate ?? [])
+    if (typeof id !== 'string' || !isFactId(id)) out.push(`approximate id ${String(id)}`);
   if (o.year !== null && !Number.isInteger(o.year)) out.push(`year ${String(o.year)}`);
   if (o.format !== null && o.format !== '2019' && o.format !== '2021') out.push(`format ${String(o.format)}`);
-  for (const f of o.findings ?? []) if (typeof f.code !== 'string' || typeof f.message !== 'string') out.push('malformed finding');
+  for (const f of o.findings ?? [])
+    if (typeof f.code !== 'string' || typeof f.message !== 'string') out.push('malformed finding');
   return out;
 }
 

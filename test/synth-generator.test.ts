@@ -12,7 +12,17 @@ import {
   tableIds,
   type ReportFormat,
 } from '../src/catalogue/facts.js';
-import { GLUED_LAYOUTS, LAYOUTS, generateCorpus, gluedFacts, mulberry32, randomFacts, randomOffice, renderReport, type Profile } from '../tools/synth/index.js';
+import {
+  GLUED_LAYOUTS,
+  LAYOUTS,
+  generateCorpus,
+  gluedFacts,
+  mulberry32,
+  randomFacts,
+  randomOffice,
+  renderReport,
+  type Profile,
+} from '../tools/synth/index.js';
 
 const FORMATS: ReportFormat[] = ['2019', '2021'];
 const PROFILES: Profile[] = ['quiet', 'busy'];
@@ -48,13 +58,15 @@ describe('randomFacts', () => {
           const at = `seed ${seed} ${format} ${profile}`;
           const ids = Object.keys(facts);
           const want = [...tableIds(format), 'active.items'];
-          if (ids.length !== want.length || !want.every((id) => id in facts)) wrong.push(`${at}: ids differ from the format's`);
+          if (ids.length !== want.length || !want.every((id) => id in facts))
+            wrong.push(`${at}: ids differ from the format's`);
           if (!ids.every(isFactId)) wrong.push(`${at}: id outside the catalogue`);
           for (const b of brokenChecks(facts, format)) wrong.push(`${at}: ${b}`);
           for (const [id, n] of Object.entries(facts)) {
             const col = FACT_BY_ID.get(id)!.col;
             if (!Number.isFinite(n)) wrong.push(`${at}: ${id} not finite`);
-            else if (col === 'amount' ? Number(n.toFixed(4)) !== n : !Number.isInteger(n)) wrong.push(`${at}: ${id} = ${n}`);
+            else if (col === 'amount' ? Number(n.toFixed(4)) !== n : !Number.isInteger(n))
+              wrong.push(`${at}: ${id} = ${n}`);
             else if (col !== 'change' && n < 0) wrong.push(`${at}: ${id} negative`);
           }
         }
@@ -69,13 +81,20 @@ describe('randomFacts', () => {
   });
 
   it('is deterministic from the seed', () => {
-    expect(randomFacts(mulberry32(42), { format: '2021', profile: 'busy' })).toEqual(randomFacts(mulberry32(42), { format: '2021', profile: 'busy' }));
-    expect(randomFacts(mulberry32(42), { format: '2021' })).not.toEqual(randomFacts(mulberry32(43), { format: '2021' }));
+    expect(randomFacts(mulberry32(42), { format: '2021', profile: 'busy' })).toEqual(
+      randomFacts(mulberry32(42), { format: '2021', profile: 'busy' }),
+    );
+    expect(randomFacts(mulberry32(42), { format: '2021' })).not.toEqual(
+      randomFacts(mulberry32(43), { format: '2021' }),
+    );
   });
 
   it('makes quiet offices mostly zeros and busy ones handle tens to hundreds of applications', () => {
     const received = (profile: Profile) =>
-      Array.from({ length: 200 }, (_, i) => randomFacts(mulberry32(1000 + i), { format: '2019', profile })['apply.received.total']).sort((a, b) => a - b);
+      Array.from(
+        { length: 200 },
+        (_, i) => randomFacts(mulberry32(1000 + i), { format: '2019', profile })['apply.received.total'],
+      ).sort((a, b) => a - b);
     const quiet = received('quiet');
     const busy = received('busy');
     expect(quiet[100]).toBeLessThanOrEqual(5);
@@ -86,7 +105,9 @@ describe('randomFacts', () => {
   });
 
   it('produces negative 本年增/减 and decimal amounts somewhere', () => {
-    const all = Array.from({ length: 300 }, (_, i) => randomFacts(mulberry32(i), { format: '2019', profile: i % 2 ? 'busy' : 'quiet' }));
+    const all = Array.from({ length: 300 }, (_, i) =>
+      randomFacts(mulberry32(i), { format: '2019', profile: i % 2 ? 'busy' : 'quiet' }),
+    );
     expect(all.some((f) => f['active.license.change'] < 0 || f['active.penalty.change'] < 0)).toBe(true);
     expect(all.some((f) => !Number.isInteger(f['active.procurement.amount']))).toBe(true);
   });
@@ -140,7 +161,14 @@ describe('renderReport', () => {
           const text = renderReport({ ...report, date: `${report.year + 1}-01-20` }, layout, mulberry32(seed));
           const plain = layout === 'html' ? text.replace(/<[^>]+>/g, '').replace(/&nbsp;/g, ' ') : text;
           expect(plain).toMatch(new RegExp(`${report.office} ?${report.year}年政府信息公开工作年度报告`));
-          for (const heading of ['一、总体情况', '二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况', '四、政府信息公开行政复议、行政诉讼情况', '存在的主要问题及改进情况', '六、其他需要报告的事项']) {
+          for (const heading of [
+            '一、总体情况',
+            '二、主动公开政府信息情况',
+            '三、收到和处理政府信息公开申请情况',
+            '四、政府信息公开行政复议、行政诉讼情况',
+            '存在的主要问题及改进情况',
+            '六、其他需要报告的事项',
+          ]) {
             expect(plain).toContain(heading);
           }
           expect(plain).toMatch(new RegExp(`主动公开政府信息共?${report.facts['active.items']}条`));
@@ -154,18 +182,35 @@ describe('renderReport', () => {
     }
   });
 
-  it('uses each format\'s own table headers', () => {
+  it("uses each format's own table headers", () => {
     for (const layout of LAYOUTS) {
       const t2019 = renderReport(sample('2019', 7), layout, mulberry32(1));
       const t2021 = renderReport(sample('2021', 7), layout, mulberry32(1));
       // Wrapped header cells (本年新⏎制作数量, 本年新<br />制作数量) are joined before looking.
       const joined = t2019.replace(/<br \/>/g, '').replace(/\n(?=[^\t\n])(?<=\t[^\n]*\n)/g, '');
-      for (const head of ['本年新制作数量', '本年新公开数量', '对外公开总数量', '上一年项目数量', '本年增/减', '采购项目数量', '其他处理']) {
+      for (const head of [
+        '本年新制作数量',
+        '本年新公开数量',
+        '对外公开总数量',
+        '上一年项目数量',
+        '本年增/减',
+        '采购项目数量',
+        '其他处理',
+      ]) {
         expect(joined).toContain(head);
       }
       expect(t2019).not.toContain('本年制发');
       expect(t2019).not.toContain('逾期不补正');
-      for (const head of ['本年制发', '本年废止', '现行有效', '本年处理决定数量', '本年收费金额（单位：万元）', '行政规范性文件', '逾期不补正', '逾期未按收费通知要求缴纳费用']) {
+      for (const head of [
+        '本年制发',
+        '本年废止',
+        '现行有效',
+        '本年处理决定数量',
+        '本年收费金额（单位：万元）',
+        '行政规范性文件',
+        '逾期不补正',
+        '逾期未按收费通知要求缴纳费用',
+      ]) {
         expect(t2021).toContain(head);
       }
       expect(t2021).not.toContain('本年新制作数量');
@@ -180,7 +225,11 @@ describe('renderReport', () => {
     const recv = lines.find((l) => /^一、本年新收(到)?政府信息公开申请数量/.test(l))!;
     expect(recv.split('\t').slice(3)).toEqual(APPLY_COL_ORDER.map((c) => String(r.facts[`apply.received.${c}`])));
     const review = lines.find((l) => /^[-\d]+(\t[-\d]+){14}$/.test(l))!;
-    expect(review.split('\t').map(Number)).toEqual(REVIEW_GROUPS.flatMap((g) => ['upheld', 'corrected', 'other', 'pending', 'total'].map((c) => r.facts[`${g.prefix}.${c}`])));
+    expect(review.split('\t').map(Number)).toEqual(
+      REVIEW_GROUPS.flatMap((g) =>
+        ['upheld', 'corrected', 'other', 'pending', 'total'].map((c) => r.facts[`${g.prefix}.${c}`]),
+      ),
+    );
   });
 
   it('glues table-A rows only when every value is a single digit', () => {
@@ -189,7 +238,9 @@ describe('renderReport', () => {
     for (let seed = 1; seed <= 40; seed++) {
       const r = sample(seed % 2 ? '2019' : '2021', seed, seed % 3 ? 'quiet' : 'busy');
       const text = renderReport(r, 'glued', mulberry32(seed));
-      const rules = ['made', 'published', 'total', 'issued', 'repealed', 'in_force'].map((c) => r.facts[`active.rules.${c}`]).filter((n) => n !== undefined);
+      const rules = ['made', 'published', 'total', 'issued', 'repealed', 'in_force']
+        .map((c) => r.facts[`active.rules.${c}`])
+        .filter((n) => n !== undefined);
       const line = text.split('\n').find((l) => l.startsWith('规章'))!;
       if (rules.every((n) => n >= 0 && n <= 9)) {
         expect(line).toBe(`规章${rules.join('')}`);
@@ -286,7 +337,11 @@ describe('generateCorpus', () => {
     }
     expect([...byName.values()].some((s) => s.size >= 2)).toBe(true);
     const officeYears = new Map<string, number>();
-    for (const i of items) officeYears.set(`${i.truth.office}|${i.truth.region}`, (officeYears.get(`${i.truth.office}|${i.truth.region}`) ?? 0) + 1);
+    for (const i of items)
+      officeYears.set(
+        `${i.truth.office}|${i.truth.region}`,
+        (officeYears.get(`${i.truth.office}|${i.truth.region}`) ?? 0) + 1,
+      );
     expect(Math.max(...officeYears.values())).toBeGreaterThanOrEqual(2);
   });
 
@@ -301,14 +356,20 @@ describe('fully glued layouts', () => {
     for (const format of FORMATS) {
       for (let seed = 1; seed <= 30; seed++) {
         for (const split of ['unique', 'ambiguous'] as const) {
-          const { facts, ambiguous } = gluedFacts(mulberry32(seed), { format, profile: seed % 3 ? 'quiet' : 'busy', split });
+          const { facts, ambiguous } = gluedFacts(mulberry32(seed), {
+            format,
+            profile: seed % 3 ? 'quiet' : 'busy',
+            split,
+          });
           expect(brokenChecks(facts, format)).toEqual([]);
           expect(Object.keys(facts).sort()).toEqual([...tableIds(format), 'active.items'].sort());
           if (split === 'unique') {
             expect(ambiguous).toEqual([]);
             // A row without sums is forced only when each of its cells is one digit.
             for (const block of ACTIVE_BLOCKS[format].filter((b) => b.cols.length > 1)) {
-              for (const row of block.rows) for (const c of block.cols) expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], `active.${row}.${c}`).toContain(facts[`active.${row}.${c}`]);
+              for (const row of block.rows)
+                for (const c of block.cols)
+                  expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], `active.${row}.${c}`).toContain(facts[`active.${row}.${c}`]);
             }
           } else expect(ambiguous.length).toBeGreaterThan(0);
         }
@@ -322,7 +383,14 @@ describe('fully glued layouts', () => {
         const report = { ...sample(format, 3), facts: gluedFacts(mulberry32(3), { format, split: 'unique' }).facts };
         const text = renderReport({ ...report, date: `${report.year + 1}-01-20` }, layout, mulberry32(3));
         expect(text).toMatch(new RegExp(`${report.office} ?${report.year}年政府信息公开工作年度报告`));
-        for (const heading of ['一、总体情况', '二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况', '四、政府信息公开行政复议、行政诉讼情况', '六、其他需要报告的事项']) expect(text).toContain(heading);
+        for (const heading of [
+          '一、总体情况',
+          '二、主动公开政府信息情况',
+          '三、收到和处理政府信息公开申请情况',
+          '四、政府信息公开行政复议、行政诉讼情况',
+          '六、其他需要报告的事项',
+        ])
+          expect(text).toContain(heading);
         expect(text.trimEnd()).toMatch(new RegExp(`${report.year + 1}年1月20日$`));
         expect(text).not.toMatch(/\t|\|/);
         const lines = text.split('\n');

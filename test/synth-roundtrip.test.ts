@@ -5,7 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { extractBuffer } from '../src/extract/index.js';
 import { parseReport } from '../src/parse/index.js';
 import type { ReportFormat } from '../src/catalogue/facts.js';
-import { LAYOUTS, mulberry32, randomFacts, randomOffice, renderReport, type Layout, type ReportSpec } from '../tools/synth/index.js';
+import {
+  LAYOUTS,
+  mulberry32,
+  randomFacts,
+  randomOffice,
+  renderReport,
+  type Layout,
+  type ReportSpec,
+} from '../tools/synth/index.js';
 
 const CASES_PER_LAYOUT = 50; // half in each format
 
@@ -44,11 +52,17 @@ describe('render → parse round trip', () => {
       for (let i = 0; i < CASES_PER_LAYOUT; i++) {
         const { seed, spec } = caseFor(layout, i);
         const rendered = renderReport(spec, layout, mulberry32(seed));
-        const text = layout === 'html' ? (await extractBuffer(Buffer.from(rendered, 'utf8'), `synth-${seed}.html`)).text : rendered;
+        const text =
+          layout === 'html'
+            ? (await extractBuffer(Buffer.from(rendered, 'utf8'), `synth-${seed}.html`)).text
+            : rendered;
         const diff = differences(spec, parseReport(text, { file: `synth-${seed}` }));
         if (diff.length) failures.push(`seed ${seed} (${spec.format}): ${diff.join(' | ')}`);
       }
-      expect(failures, `${failures.length}/${CASES_PER_LAYOUT} ${layout} reports differ:\n${failures.slice(0, 6).join('\n')}`).toEqual([]);
+      expect(
+        failures,
+        `${failures.length}/${CASES_PER_LAYOUT} ${layout} reports differ:\n${failures.slice(0, 6).join('\n')}`,
+      ).toEqual([]);
     });
   }
 });

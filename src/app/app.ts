@@ -93,17 +93,24 @@ export async function openApp(opts: AppOptions, io: AppEnv, logTo: 'stderr' | 'f
   const { asker } = opened;
 
   // Reminders exist once offices to remind are registered.
-  const remind = config.offices?.length
-    ? { config: remindConfigOf(config), ledger: store.ledger() }
-    : null;
-  const reminders = remind ? reminderCommands({ config: remind.config, store: filingsStore, ledger: remind.ledger }) : undefined;
+  const remind = config.offices?.length ? { config: remindConfigOf(config), ledger: store.ledger() } : null;
+  const reminders = remind
+    ? reminderCommands({ config: remind.config, store: filingsStore, ledger: remind.ledger })
+    : undefined;
   // 导出 / 图表 / 报送情况; their files are also kept in data/exports (the terminal prints the path).
-  const supervisor = supervisorCommands({ store, filings: filingsStore, remind, saveDir: path.join(dataDir, 'exports') });
+  const supervisor = supervisorCommands({
+    store,
+    filings: filingsStore,
+    remind,
+    saveDir: path.join(dataDir, 'exports'),
+  });
   // Reports sent in the chat: stored like `ingest`, then searchable and answerable at once.
   const filingDesk = createFilingDesk({
     store,
     // A shared store keeps search chunks: a filed report's are saved in the transaction that stores it.
-    embeddings: store.saveChunks ? (await import('../ingest/sync-index.js')).indexEmbeddings({ env: io.env, llm: config.llm }) : undefined,
+    embeddings: store.saveChunks
+      ? (await import('../ingest/sync-index.js')).indexEmbeddings({ env: io.env, llm: config.llm })
+      : undefined,
     dataDir,
     registry: config.offices ?? [],
     filing: config.bot.filing,
@@ -134,7 +141,8 @@ export async function openApp(opts: AppOptions, io: AppEnv, logTo: 'stderr' | 'f
 
 /** The logger: a rotating file under the data folder, or stderr (scripts, tests). */
 async function openLog(config: Config, dataDir: string, io: AppEnv, logTo: 'stderr' | 'file') {
-  const file = logTo === 'file' ? await openLogFile(dataDir, { maxSizeMB: config.log.maxSizeMB, keep: config.log.keep }) : null;
+  const file =
+    logTo === 'file' ? await openLogFile(dataDir, { maxSizeMB: config.log.maxSizeMB, keep: config.log.keep }) : null;
   const logger = createLogger({
     secrets: [config.bot.puppetToken, config.llm.apiKey],
     names: config.log.names,
@@ -157,7 +165,10 @@ async function openLog(config: Config, dataDir: string, io: AppEnv, logTo: 'stde
  * when samples left from a demo sit beside a registry; old reports' prose facts read.
  * Returns whether this is the demo.
  */
-async function readyStore(store: ReportStore, o: { flag?: boolean; config: Config; dataDir: string; say: (line: string) => void }): Promise<boolean> {
+async function readyStore(
+  store: ReportStore,
+  o: { flag?: boolean; config: Config; dataDir: string; say: (line: string) => void },
+): Promise<boolean> {
   const empty = (await store.counts()).reports === 0;
   const demo = decideDemo({ flag: o.flag, config: o.config, empty }).demo;
   if (demo && empty) o.say(demoNotice((await importSamplesIfEmpty(store)) ?? 0));
@@ -180,7 +191,8 @@ export function startReminders(app: App, deliver: (d: Delivery) => Promise<boole
     filings: filingsForWakes(app.filingsStore, config),
     ledger,
     send: async (m) => {
-      if (!(await deliver({ room: m.room, mentions: m.mentions, text: m.text }))) throw new Error(`未能发送到“${m.room}”`);
+      if (!(await deliver({ room: m.room, mentions: m.mentions, text: m.text })))
+        throw new Error(`未能发送到“${m.room}”`);
     },
     log: {
       info: (msg) => logger.info({}, msg),

@@ -17,7 +17,12 @@ export interface AssignRun {
 }
 
 /** Throws StoreOpenError (Chinese, no password) when the configured database cannot be opened. */
-export async function assignInData(dataDir: string, file: string, region: string, config: Pick<Config, 'store' | 'llm'>): Promise<AssignRun> {
+export async function assignInData(
+  dataDir: string,
+  file: string,
+  region: string,
+  config: Pick<Config, 'store' | 'llm'>,
+): Promise<AssignRun> {
   const store = await openReportStore(config, dataDir);
   try {
     const outcome = await assignRegion(store, file, region);

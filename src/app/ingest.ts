@@ -42,10 +42,18 @@ export async function ingestIntoData(dataDir: string, paths: string[], opts: Ing
     const results = await ingestPaths(paths, { ...ingest, store, ...(embeddings ? { embeddings, onChunkError } : {}) });
     await backfillProseFacts(store);
     const moved = results.flatMap((r) => r.assigned?.moved ?? []);
-    if (moved.length || results.some((r) => r.status === 'added' || r.status === 'replaced' || r.status === 'conflict')) {
+    if (
+      moved.length ||
+      results.some((r) => r.status === 'added' || r.status === 'replaced' || r.status === 'conflict')
+    ) {
       try {
         const index = await openRetrieval(dataDir, store, { llm });
-        await syncRetrieval(store, index, (done, total) => onIndexProgress?.({ done, total, file: '' } as IngestProgress), moved);
+        await syncRetrieval(
+          store,
+          index,
+          (done, total) => onIndexProgress?.({ done, total, file: '' } as IngestProgress),
+          moved,
+        );
         indexError = null; // what the batches could not embed, the sync did
       } catch (err) {
         indexError = err instanceof Error ? err.message : String(err);

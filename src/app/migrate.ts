@@ -41,20 +41,39 @@ const LABELS: Record<string, string> = {
  * holds offices, reports or reminders is refused unless `replace` (then emptied first, in the
  * same transaction). Never throws for the user's mistakes; messages never show the password.
  */
-export async function migrateDataToPg(dataDir: string, url: string, opts: { replace?: boolean } = {}): Promise<MigrateRun> {
+export async function migrateDataToPg(
+  dataDir: string,
+  url: string,
+  opts: { replace?: boolean } = {},
+): Promise<MigrateRun> {
   const { copySqliteToPg, redactUrl } = await import('../store/pg/index.js');
   const target = redactUrl(url);
   if (!existsSync(path.join(dataDir, DB_FILE))) {
-    return { ok: false, target, why: 'unusable', message: `数据目录 ${dataDir} 中没有数据库（${DB_FILE}），没有可迁移的内容。` };
+    return {
+      ok: false,
+      target,
+      why: 'unusable',
+      message: `数据目录 ${dataDir} 中没有数据库（${DB_FILE}），没有可迁移的内容。`,
+    };
   }
   try {
     const counts = await copySqliteToPg(dataDir, url, { replace: opts.replace });
-    const tables = counts.map((c) => ({ table: c.table, label: LABELS[c.table] ?? c.table, sqlite: c.from, postgres: c.to }));
+    const tables = counts.map((c) => ({
+      table: c.table,
+      label: LABELS[c.table] ?? c.table,
+      sqlite: c.from,
+      postgres: c.to,
+    }));
     return { ok: true, target, tables };
   } catch (err) {
     const message = withoutPassword(err instanceof Error ? err.message : String(err), url);
     if (/已有单位、报告或提醒记录/.test(message)) {
-      return { ok: false, target, why: 'refused', message: `${message}如确要用 ${dataDir} 的内容替换它，请加 --replace。` };
+      return {
+        ok: false,
+        target,
+        why: 'refused',
+        message: `${message}如确要用 ${dataDir} 的内容替换它，请加 --replace。`,
+      };
     }
     const code = (err as { code?: string }).code;
     // No connection at all (refused, unknown host, wrong password, no such database): nothing was begun.

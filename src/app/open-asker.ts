@@ -63,11 +63,20 @@ export async function openAsker(opts: OpenAskerOptions): Promise<OpenedAsker> {
       if ((store as ReportStore).chunks) {
         const { openLiveRetrieval } = await import('../ingest/live-index.js');
         const onDenseError = (err: Error) => say(`向量检索暂不可用，改用关键词检索：${err.message}`);
-        live = await openLiveRetrieval(dataDir, store, { env, llm: llmConfig, onDenseError, onError: (err) => say(`全文检索索引未能更新：${err.message}`) });
+        live = await openLiveRetrieval(dataDir, store, {
+          env,
+          llm: llmConfig,
+          onDenseError,
+          onError: (err) => say(`全文检索索引未能更新：${err.message}`),
+        });
         retrieval = live.index;
         return;
       }
-      retrieval = await openRetrieval(dataDir, store, { env, llm: llmConfig, onDenseError: (err) => say(`向量检索暂不可用，改用关键词检索：${err.message}`) });
+      retrieval = await openRetrieval(dataDir, store, {
+        env,
+        llm: llmConfig,
+        onDenseError: (err) => say(`向量检索暂不可用，改用关键词检索：${err.message}`),
+      });
       const synced = await syncRetrieval(store, retrieval);
       if (synced.added > 20) say(`已为 ${synced.added} 份年报建立全文检索索引。`);
     } catch (err) {

@@ -20,7 +20,10 @@ export class StoreOpenError extends Error {
  * instances start at once) when it has `store`, else `<dataDir>/nianbao.db`. Throws
  * StoreOpenError when the database cannot be reached; close() it when done.
  */
-export async function openReportStore(config: Pick<Config, 'store'> | null | undefined, dataDir: string): Promise<ReportStore> {
+export async function openReportStore(
+  config: Pick<Config, 'store'> | null | undefined,
+  dataDir: string,
+): Promise<ReportStore> {
   if (!config?.store) return openStore(dataDir);
   const url = config.store.url;
   const { openPgStore, redactUrl } = await import('../store/pg/index.js');

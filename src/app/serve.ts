@@ -46,9 +46,17 @@ export async function serveConsole(app: App, io: ServeIO, withReminders: boolean
 export async function serveWechat(app: App, io: AppEnv): Promise<number> {
   const { startWechatyChannel } = await import('../bot/wechaty-channel.js');
   const { bot: botConfig } = app.config;
-  const queue = new SendQueue({ rate: botConfig.rate, retry: botConfig.retry, logger: app.logger, sendTimeoutMs: 30_000 });
+  const queue = new SendQueue({
+    rate: botConfig.rate,
+    retry: botConfig.retry,
+    logger: app.logger,
+    sendTimeoutMs: 30_000,
+  });
   const flood = new FloodGuard(botConfig.flood.maxQuestions, botConfig.flood.windowSeconds * 1000);
-  app.logger.info({ puppet: botConfig.puppet, rooms: botConfig.rooms, admins: botConfig.admins }, 'starting wechat bot');
+  app.logger.info(
+    { puppet: botConfig.puppet, rooms: botConfig.rooms, admins: botConfig.admins },
+    'starting wechat bot',
+  );
   io.stderr.write(`日志写在 ${path.join(app.dataDir, LOG_DIR)}，微信登录信息保存在 ${app.dataDir}\n`);
   // The screen gets one plain line per state; what libraries print goes to the log file.
   const restoreConsole = consoleToLog(app.logger);
@@ -91,7 +99,13 @@ export async function serveWechat(app: App, io: AppEnv): Promise<number> {
 
 /** console.* into the logger (libraries print errors and tokens there); returns the undo. */
 function consoleToLog(logger: Logger): () => void {
-  const saved = { log: console.log, info: console.info, warn: console.warn, error: console.error, debug: console.debug };
+  const saved = {
+    log: console.log,
+    info: console.info,
+    warn: console.warn,
+    error: console.error,
+    debug: console.debug,
+  };
   console.log = console.info = console.debug = (...a: unknown[]) => logger.debug({ from: 'console' }, format(...a));
   console.warn = (...a: unknown[]) => logger.warn({ from: 'console' }, format(...a));
   console.error = (...a: unknown[]) => logger.error({ from: 'console' }, format(...a));

@@ -17,8 +17,18 @@ export function splitAssignArg(arg: string): { words: string; region: string } |
   return { words: parts.join(' '), region };
 }
 
-export async function assignReply(src: Partial<ConflictStore> | undefined, arg: string): Promise<{ text: string; kind: string; changed: boolean }> {
-  if (!src?.assignRegion || !src.conflicts || !src.reportsByFile || !src.officesByAlias || !src.currentReports || !src.getOffice) {
+export async function assignReply(
+  src: Partial<ConflictStore> | undefined,
+  arg: string,
+): Promise<{ text: string; kind: string; changed: boolean }> {
+  if (
+    !src?.assignRegion ||
+    !src.conflicts ||
+    !src.reportsByFile ||
+    !src.officesByAlias ||
+    !src.currentReports ||
+    !src.getOffice
+  ) {
     return { text: '单位数据还没有准备好，请稍后再试。', kind: 'unknown', changed: false };
   }
   const split = splitAssignArg(arg);

@@ -79,10 +79,11 @@ export class Bot {
       const attempt = () => sendFile(file);
       let ok = true;
       if (queue) ok = await queue.enqueue(conv.key, attempt, 'file');
-      else await attempt().catch((err: unknown) => {
-        ok = false;
-        logger.error({ err, to: conv.key, file: file.name }, 'file send failed');
-      });
+      else
+        await attempt().catch((err: unknown) => {
+          ok = false;
+          logger.error({ err, to: conv.key, file: file.name }, 'file send failed');
+        });
       if (!ok) logger.error({ to: conv.key, file: file.name, bytes: file.data.length }, 'file not delivered');
     }
   }
@@ -97,7 +98,9 @@ export class Bot {
   private async send(conv: Conversation, parts: string[], mention: boolean, label: string): Promise<boolean> {
     const { queue, logger } = this.opts;
     if (queue) {
-      const sent = await Promise.all(parts.map((p, i) => queue.enqueue(conv.key, () => conv.say(p, mention && i === 0), label)));
+      const sent = await Promise.all(
+        parts.map((p, i) => queue.enqueue(conv.key, () => conv.say(p, mention && i === 0), label)),
+      );
       // Given up after its retries, or dropped at shutdown: a lost answer is always in the log.
       sent.forEach((ok, i) => {
         if (!ok) logger.error({ to: conv.key, what: label, part: i + 1, of: parts.length }, 'answer not delivered');

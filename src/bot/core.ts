@@ -9,12 +9,24 @@ import { checkText, officesText } from './replies.js';
 import { renderHelp } from '../render/help.js';
 import { assignReply } from './assign.js';
 import { splitMessage } from './split.js';
-import type { Asker, CommandName, FilingDesk, Incoming, Logger, OfficeSource, OutgoingFile, ReminderCommands, Reply, SupervisorCommands } from './types.js';
+import type {
+  Asker,
+  CommandName,
+  FilingDesk,
+  Incoming,
+  Logger,
+  OfficeSource,
+  OutgoingFile,
+  ReminderCommands,
+  Reply,
+  SupervisorCommands,
+} from './types.js';
 
 export const APOLOGY = '抱歉，处理这条消息时出错了，请稍后再试，或换个说法。';
 export const NOT_READY_OFFICES = '单位数据还没有准备好，请稍后再试。';
 export const FILING_OFF = '没有等待确认的年报文件。';
-export const REMINDERS_OFF = '报送提醒尚未配置：在配置文件的 offices: 一节登记需要提醒的单位即可启用（示例见 examples/nianbao.yaml）。';
+export const REMINDERS_OFF =
+  '报送提醒尚未配置：在配置文件的 offices: 一节登记需要提醒的单位即可启用（示例见 examples/nianbao.yaml）。';
 
 export interface CoreOptions extends Addressing {
   maxMessageLength: number;
@@ -86,11 +98,20 @@ export function createBotCore(options: CoreOptions): BotCore {
     switch (command) {
       case 'help':
         // "help" in English gets the English help.
-        return { text: renderHelp(/^[\x00-\x7f]*$/.test(question) && question.trim() !== '' ? 'en' : 'zh', { name: options.name, prefix: options.prefix, inRoom }), kind: 'help' };
+        return {
+          text: renderHelp(/^[\x00-\x7f]*$/.test(question) && question.trim() !== '' ? 'en' : 'zh', {
+            name: options.name,
+            prefix: options.prefix,
+            inRoom,
+          }),
+          kind: 'help',
+        };
       case 'offices':
         // "offices" / "check X" in English: the engine words its answer in English.
         if (english(question)) return asEnglish(msg, 'list the offices');
-        return options.offices ? { text: await officesText(options.offices), kind: 'list' } : { text: NOT_READY_OFFICES, kind: 'unknown' };
+        return options.offices
+          ? { text: await officesText(options.offices), kind: 'list' }
+          : { text: NOT_READY_OFFICES, kind: 'unknown' };
       case 'check':
         if (english(question) && arg) return asEnglish(msg, `what is wrong with the ${arg} report`);
         return options.offices ? checkText(options.offices, arg) : { text: NOT_READY_OFFICES, kind: 'unknown' };
@@ -113,7 +134,11 @@ export function createBotCore(options: CoreOptions): BotCore {
         const sup = options.supervisor;
         if (!sup) return { text: NOT_READY_OFFICES, kind: 'unknown' };
         const who = { name: msg.senderName, isAdmin: msg.isAdmin };
-        const r = await (command === 'export' ? sup.export(arg, who) : command === 'chart' ? sup.chart(arg, who) : sup.filing(arg, who));
+        const r = await (command === 'export'
+          ? sup.export(arg, who)
+          : command === 'chart'
+            ? sup.chart(arg, who)
+            : sup.filing(arg, who));
         return { text: r.text, kind: r.kind, files: r.file ? [r.file] : undefined };
       }
       case 'file': {
@@ -173,7 +198,8 @@ export function createBotCore(options: CoreOptions): BotCore {
 
   // A file, or a pasted text that is clearly a report, is a filing: no @ needed, but
   // only from rooms and contacts that may file (others' files are ignored).
-  const isFiling = (msg: Incoming) => msg.attachment !== undefined || (options.filingDesk !== undefined && looksLikeReport(msg.text));
+  const isFiling = (msg: Incoming) =>
+    msg.attachment !== undefined || (options.filingDesk !== undefined && looksLikeReport(msg.text));
   const route = (msg: Incoming): string | null => {
     const filing = options.filingDesk;
     if (isFiling(msg)) return filing?.allows(msg) ? `〔文件〕${msg.attachment?.name ?? '粘贴的年报'}` : null;

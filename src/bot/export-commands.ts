@@ -18,7 +18,10 @@ import { filingReportText, filingStatus, type StatusLedger } from '../export/fil
 import type { FilingsStore } from '../remind/filings.js';
 
 export interface SupervisorDeps {
-  store: Pick<ReportStore, 'listOffices' | 'currentReports' | 'getReport' | 'years' | 'factValues' | 'findingsByReport'>;
+  store: Pick<
+    ReportStore,
+    'listOffices' | 'currentReports' | 'getReport' | 'years' | 'factValues' | 'findingsByReport'
+  >;
   /** The store as filings see it (sample reports never count as filed outside the demo); default `store`. */
   filings?: FilingsStore;
   /** The reminder registry and ledger; absent when no offices are registered. */
@@ -66,7 +69,10 @@ export function supervisorCommands(deps: SupervisorDeps): SupervisorCommands {
       const data = await collectExport(deps.store, { year, region: words || null });
       if (data.reports.length === 0) {
         const where = words ? `“${words}”的单位` : '任何单位';
-        return { text: `没有${where}的 ${year} 年度年报可导出（已有年度：${years.join('、') || '无'}）。`, kind: 'unknown' };
+        return {
+          text: `没有${where}的 ${year} 年度年报可导出（已有年度：${years.join('、') || '无'}）。`,
+          kind: 'unknown',
+        };
       }
       const st = await status(year);
       // exceljs and echarts load at the first use, not at the bot's start.
@@ -88,7 +94,11 @@ export function supervisorCommands(deps: SupervisorDeps): SupervisorCommands {
       const { renderChartPng } = await import('../export/chart-render.js');
       const png = renderChartPng(spec);
       const lines = [`${spec.title}（单位：${spec.unit}）`, ...spec.notes, spec.source];
-      return { text: lines.join('\n') + savedLine(keep(spec.fileName, png)), kind: 'chart', file: { name: spec.fileName, data: png } };
+      return {
+        text: lines.join('\n') + savedLine(keep(spec.fileName, png)),
+        kind: 'chart',
+        file: { name: spec.fileName, data: png },
+      };
     },
 
     async filing(arg): Promise<SupervisorReply> {
@@ -98,7 +108,10 @@ export function supervisorCommands(deps: SupervisorDeps): SupervisorCommands {
       // 报送情况 2025 洛阳: the registered offices of that place only.
       const mine = statusInRegion(all, words || null);
       if (words && mine.offices.length === 0) {
-        return { text: `登记的应报单位中没有“${words}”的单位。发送「报送情况 ${all.year}」查看全部。`, kind: 'unknown' };
+        return {
+          text: `登记的应报单位中没有“${words}”的单位。发送「报送情况 ${all.year}」查看全部。`,
+          kind: 'unknown',
+        };
       }
       return { text: (words ? `【${words}】` : '') + filingReportText(mine), kind: 'filing' };
     },

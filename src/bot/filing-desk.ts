@@ -32,7 +32,14 @@ import {
   receiptText,
 } from './filing-replies.js';
 import { type Addressing, isServed, matchesAny } from './intent.js';
-import { type Attachment, FileTooLargeError, type FilingDesk, type FilingReply, type Incoming, type Logger } from './types.js';
+import {
+  type Attachment,
+  FileTooLargeError,
+  type FilingDesk,
+  type FilingReply,
+  type Incoming,
+  type Logger,
+} from './types.js';
 
 /** Where the originals of filed reports are kept, under the data folder. */
 export const FILED_DIR = 'filed';
@@ -77,12 +84,16 @@ export function createFilingDesk(opts: FilingDeskOptions): FilingDesk {
   };
 
   async function download(file: Attachment): Promise<Buffer | FilingReply> {
-    if (file.size !== null && file.size > limit) return { text: `${tooLargeError(file.name, file.size, limit).message}未保存。`, kind: 'file-refused' };
+    if (file.size !== null && file.size > limit)
+      return { text: `${tooLargeError(file.name, file.size, limit).message}未保存。`, kind: 'file-refused' };
     try {
       return await file.read(limit);
     } catch (err) {
       if (err instanceof FileTooLargeError) {
-        return { text: `文件「${file.name}」超过 ${opts.filing.maxFileMB} MB 的上限，未读取，未保存。年度报告一般只有几百 KB 到几 MB，请确认是否发错了文件。`, kind: 'file-refused' };
+        return {
+          text: `文件「${file.name}」超过 ${opts.filing.maxFileMB} MB 的上限，未读取，未保存。年度报告一般只有几百 KB 到几 MB，请确认是否发错了文件。`,
+          kind: 'file-refused',
+        };
       }
       opts.logger.warn({ err, file: file.name }, 'filing download failed');
       return { text: `文件「${file.name}」下载失败，未保存，请重新发送。`, kind: 'file-refused' };
@@ -105,7 +116,14 @@ export function createFilingDesk(opts: FilingDeskOptions): FilingDesk {
     }
     const parsed = parseReport(text, { file: file.name });
     const fromFileName = parsed.origin?.office?.from === 'filename' || parsed.origin?.year?.from === 'filename';
-    const identity: FiledIdentity = { format: parsed.format, office: parsed.office, year: parsed.year, region: parsed.region, kind: parsed.kind, fromFileName };
+    const identity: FiledIdentity = {
+      format: parsed.format,
+      office: parsed.office,
+      year: parsed.year,
+      region: parsed.region,
+      kind: parsed.kind,
+      fromFileName,
+    };
     const decision = decideFiling(identity, ctxOf(msg));
     if (decision.action === 'refuse') {
       opts.logger.info({ ...where(msg), file: file.name, outcome: 'not-a-report' }, 'filing');
@@ -113,12 +131,31 @@ export function createFilingDesk(opts: FilingDeskOptions): FilingDesk {
     }
     if (decision.action === 'hold') {
       held.put(
-        { conversation: conversationOf(msg), senderId: msg.senderId, senderName: msg.senderName, name: file.name, bytes, identity, reason: decision.reason, needsAdmin: decision.needsAdmin, at: clock() },
+        {
+          conversation: conversationOf(msg),
+          senderId: msg.senderId,
+          senderName: msg.senderName,
+          name: file.name,
+          bytes,
+          identity,
+          reason: decision.reason,
+          needsAdmin: decision.needsAdmin,
+          at: clock(),
+        },
         clock(),
       );
       opts.logger.info({ ...where(msg), file: file.name, outcome: 'held', reason: decision.reason }, 'filing');
       return {
-        text: holdText({ name: file.name, office: identity.office, year: identity.year, reason: decision.reason, needsAdmin: decision.needsAdmin, roomOffices: decision.roomOffices, hours: HOLD_MS / 3_600_000, fromFileName: identity.fromFileName }),
+        text: holdText({
+          name: file.name,
+          office: identity.office,
+          year: identity.year,
+          reason: decision.reason,
+          needsAdmin: decision.needsAdmin,
+          roomOffices: decision.roomOffices,
+          hours: HOLD_MS / 3_600_000,
+          fromFileName: identity.fromFileName,
+        }),
         kind: 'file-held',
       };
     }
@@ -126,15 +163,28 @@ export function createFilingDesk(opts: FilingDeskOptions): FilingDesk {
   }
 
   /** Keeps the original, ingests it, and says what was stored. */
-  async function store(msg: Incoming, name: string, bytes: Buffer, supplied: { office?: string; year?: number }, entry: FilingEntry, confirmedBy?: string): Promise<FilingReply> {
+  async function store(
+    msg: Incoming,
+    name: string,
+    bytes: Buffer,
+    supplied: { office?: string; year?: number },
+    entry: FilingEntry,
+    confirmedBy?: string,
+  ): Promise<FilingReply> {
     const file = filedPath(opts.dataDir, name, bytes, new Date(clock()));
     const existed = existsSync(file);
     if (!existed) {
       mkdirSync(path.dirname(file), { recursive: true });
       await writeFileAtomic(file, bytes);
     }
-    const embedding = opts.embeddings && opts.store.saveChunks ? { embeddings: opts.embeddings, onChunkError: chunkError(name) } : {};
-    const [result] = await ingestPaths([file], { store: opts.store, identity: supplied, registry: opts.registry, ...embedding });
+    const embedding =
+      opts.embeddings && opts.store.saveChunks ? { embeddings: opts.embeddings, onChunkError: chunkError(name) } : {};
+    const [result] = await ingestPaths([file], {
+      store: opts.store,
+      identity: supplied,
+      registry: opts.registry,
+      ...embedding,
+    });
     if (!result || result.status === 'failed' || result.status === 'skipped' || result.reportId === undefined) {
       if (!existed) rmSync(file, { force: true });
       opts.logger.info({ ...where(msg), file: name, outcome: 'failed', reason: result?.reason }, 'filing');
@@ -142,19 +192,39 @@ export function createFilingDesk(opts: FilingDeskOptions): FilingDesk {
     }
     const report = (await opts.store.getReport(result.reportId))!;
     const previousId =
-      result.status === 'replaced' ? (await opts.store.reportHistory(report.officeId, report.year)).find((r) => r.supersededBy === report.id)?.id : undefined;
+      result.status === 'replaced'
+        ? (await opts.store.reportHistory(report.officeId, report.year)).find((r) => r.supersededBy === report.id)?.id
+        : undefined;
     const previous = previousId !== undefined ? await opts.store.getReport(previousId) : null;
     if (result.status !== 'unchanged') await opts.onStored?.();
-    opts.logger.info({ ...where(msg), file: name, outcome: result.status, office: report.officeName, year: report.year, reportId: report.id }, 'filing');
+    opts.logger.info(
+      {
+        ...where(msg),
+        file: name,
+        outcome: result.status,
+        office: report.officeName,
+        year: report.year,
+        reportId: report.id,
+      },
+      'filing',
+    );
     const status = result.status as 'added' | 'replaced' | 'unchanged' | 'conflict';
     return {
-      text: receiptText({ report, status, previous, entry, conflictFile: result.conflictWith ? path.basename(result.conflictWith.file) : undefined, confirmedBy }),
+      text: receiptText({
+        report,
+        status,
+        previous,
+        entry,
+        conflictFile: result.conflictWith ? path.basename(result.conflictWith.file) : undefined,
+        confirmedBy,
+      }),
       kind: `file-${status}`,
     };
   }
 
   // The report is stored all the same; the search index's sync embeds its chunks later.
-  const chunkError = (name: string) => (err: Error) => opts.logger.warn({ err, file: name }, 'filing chunks not embedded');
+  const chunkError = (name: string) => (err: Error) =>
+    opts.logger.warn({ err, file: name }, 'filing chunks not embedded');
 
   async function confirm(msg: Incoming, arg: string): Promise<FilingReply> {
     const h = held.find(msg, clock());
@@ -172,12 +242,19 @@ export function createFilingDesk(opts: FilingDeskOptions): FilingDesk {
     }
     const year = words.year ?? h.identity.year;
     if (!office || year === null) return { text: CONFIRM_USAGE, kind: 'file-held' };
-    if ((h.needsAdmin || confirmNeedsAdmin(ctxOf(msg), entry)) && !msg.isAdmin) return { text: CONFIRM_ADMIN_ONLY, kind: 'refused' };
+    if ((h.needsAdmin || confirmNeedsAdmin(ctxOf(msg), entry)) && !msg.isAdmin)
+      return { text: CONFIRM_ADMIN_ONLY, kind: 'refused' };
     held.remove(h);
     // What the text does not say is supplied (the kept file's name is not the name it was sent under).
     const fromName = h.identity.fromFileName === true;
-    const supplied = { ...(words.office || fromName ? { office } : {}), ...(words.year !== null || fromName ? { year } : {}) };
-    const by = words.office || words.year !== null ? `（按${msg.senderName}的确认：${office} ${year} 年度）` : `（${msg.senderName}已确认）`;
+    const supplied = {
+      ...(words.office || fromName ? { office } : {}),
+      ...(words.year !== null || fromName ? { year } : {}),
+    };
+    const by =
+      words.office || words.year !== null
+        ? `（按${msg.senderName}的确认：${office} ${year} 年度）`
+        : `（${msg.senderName}已确认）`;
     return store(msg, h.name, h.bytes, supplied, entry, by);
   }
 
@@ -218,8 +295,13 @@ type FilingEntry = Registry[number] | null;
  */
 export function filedPath(dataDir: string, name: string, bytes: Buffer, at: Date): string {
   const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 12);
-  let safe = path.basename(name.replace(/\\/g, '/')).replace(/[\u0000-\u001f<>:"|?*]/g, '_').slice(-120) || '年报';
-  if (!(INGEST_EXTENSIONS as readonly string[]).includes(path.extname(safe).toLowerCase())) safe += kindExtension(bytes);
+  let safe =
+    path
+      .basename(name.replace(/\\/g, '/'))
+      .replace(/[\u0000-\u001f<>:"|?*]/g, '_')
+      .slice(-120) || '年报';
+  if (!(INGEST_EXTENSIONS as readonly string[]).includes(path.extname(safe).toLowerCase()))
+    safe += kindExtension(bytes);
   const month = at.toISOString().slice(0, 7);
   return path.join(dataDir, FILED_DIR, month, `${hash}-${safe}`);
 }

@@ -23,7 +23,8 @@ export interface HeldFile {
 }
 
 /** A room, or a private chat with one person. */
-export const conversationOf = (msg: Pick<Incoming, 'roomId' | 'senderId'>): string => msg.roomId ?? `private:${msg.senderId}`;
+export const conversationOf = (msg: Pick<Incoming, 'roomId' | 'senderId'>): string =>
+  msg.roomId ?? `private:${msg.senderId}`;
 
 export class HeldFiles {
   private held: HeldFile[] = [];

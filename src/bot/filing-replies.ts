@@ -53,7 +53,9 @@ export function changeLines(before: Pick<StoredReport, 'facts'>, after: Pick<Sto
     return k < 0 ? KEY_FIGURES.length : k;
   };
   changed.sort((a, b) => rank(a) - rank(b));
-  const lines = changed.slice(0, MAX_CHANGES).map((id) => `· ${SHORT[id] ?? describeFact(id)} ${side(before.facts[id])} → ${side(after.facts[id])}`);
+  const lines = changed
+    .slice(0, MAX_CHANGES)
+    .map((id) => `· ${SHORT[id] ?? describeFact(id)} ${side(before.facts[id])} → ${side(after.facts[id])}`);
   if (changed.length > MAX_CHANGES) lines.push(`· ……另有 ${changed.length - MAX_CHANGES} 项变化`);
   return lines;
 }
@@ -86,14 +88,18 @@ export function receiptText(r: ReceiptInput): string {
   if (report.incomplete) lines.push('注意：这份年报的文本不完整（在表格或第六部分之前中断），请确认发送的是全文。');
   if (r.status === 'replaced') {
     const changes = r.previous ? changeLines(r.previous, report) : [];
-    lines.push(changes.length ? '已替换此前报送的版本，变化如下：' : '已替换此前报送的版本（表格数据没有变化）。', ...changes);
+    lines.push(
+      changes.length ? '已替换此前报送的版本，变化如下：' : '已替换此前报送的版本（表格数据没有变化）。',
+      ...changes,
+    );
   }
   if (r.status === 'conflict') {
     lines.push(
       `注意：已有一份同名单位同一年度的年报（${r.conflictFile ?? '另一文件'}），无法判断是否同一单位，两份都已保留；请管理员用「指定地区 文件名 地区」指明各自地区。`,
     );
   }
-  if (r.entry && r.status !== 'conflict') lines.push(`${r.entry.name} ${report.year} 年度已记为已报送，不再发送该年度的报送提醒。`);
+  if (r.entry && r.status !== 'conflict')
+    lines.push(`${r.entry.name} ${report.year} 年度已记为已报送，不再发送该年度的报送提醒。`);
   return lines.join('\n');
 }
 
@@ -138,7 +144,8 @@ export function notReportText(name: string): string {
   return `文件「${name}」不像政府信息公开工作年度报告：没有找到年报模板规定的统计表格（主动公开、依申请公开、行政复议和行政诉讼），未保存。请发送年报全文（PDF、Word .docx、网页或文本）。`;
 }
 
-export const NOTHING_HELD = '没有等待确认的年报文件（待确认的文件 24 小时后自动作废）。如需报送，请直接把年报文件发到群里。';
+export const NOTHING_HELD =
+  '没有等待确认的年报文件（待确认的文件 24 小时后自动作废）。如需报送，请直接把年报文件发到群里。';
 export const CONFIRM_ADMIN_ONLY = '这份年报不是本群登记单位的，需要管理员确认。';
 export const CONFIRM_USAGE = '请写明单位和年度，如「确认 城郊街道 2024」；或回复「取消」放弃。';
 export const cancelledText = (name: string) => `已取消，文件「${name}」没有保存。`;

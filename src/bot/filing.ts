@@ -53,9 +53,18 @@ export function roomOffices(registry: Registry, roomId?: string, roomTopic?: str
  * match the store (src/remind/filings.ts), so that a report filed under an entry
  * is the one the reminders then count as filed. Null unless exactly one fits.
  */
-export function registryEntryFor(registry: Registry, id: Pick<FiledIdentity, 'office' | 'region' | 'kind'>): OfficeEntry | null {
+export function registryEntryFor(
+  registry: Registry,
+  id: Pick<FiledIdentity, 'office' | 'region' | 'kind'>,
+): OfficeEntry | null {
   if (!id.office) return null;
-  const office = { id: 0, name: id.office, region: id.region, kind: id.kind ?? '其他', aliases: officeAliases(id.office) };
+  const office = {
+    id: 0,
+    name: id.office,
+    region: id.region,
+    kind: id.kind ?? '其他',
+    aliases: officeAliases(id.office),
+  };
   const { byKey } = matchRegistry(registry, [office]);
   const fits = registry.filter((e) => (byKey.get(officeKey(e)) ?? []).length > 0);
   return fits.length === 1 ? fits[0] : null;
@@ -71,7 +80,8 @@ export function decideFiling(id: FiledIdentity, ctx: FilingContext): FilingDecis
   if (id.format === null) return { action: 'refuse' };
   const mine = roomOffices(ctx.registry, ctx.roomId, ctx.roomTopic);
   const entry = registryEntryFor(ctx.registry, id);
-  if (!id.office || id.year === null || id.fromFileName) return { action: 'hold', reason: 'unclear', needsAdmin: false, entry, roomOffices: mine };
+  if (!id.office || id.year === null || id.fromFileName)
+    return { action: 'hold', reason: 'unclear', needsAdmin: false, entry, roomOffices: mine };
   if (ctx.registry.length === 0) return { action: 'store', entry: null };
   if (mine.length && !(entry && mine.includes(entry))) {
     return { action: 'hold', reason: 'other-office', needsAdmin: true, entry, roomOffices: mine };

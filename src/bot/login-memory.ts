@@ -57,7 +57,11 @@ export class AtomicMemoryCard extends MemoryCard {
   private atomic?: AtomicFileStorage;
 
   constructor(options?: string | (MemoryCardOptions & { storage?: AtomicFileStorage })) {
-    super(typeof options === 'object' && options.storage ? { ...options, storage: undefined } as MemoryCardOptions : options);
+    super(
+      typeof options === 'object' && options.storage
+        ? ({ ...options, storage: undefined } as MemoryCardOptions)
+        : options,
+    );
     if (typeof options === 'object' && options.storage) this.atomic = options.storage;
   }
 
@@ -70,5 +74,8 @@ export class AtomicMemoryCard extends MemoryCard {
 /** The login memory for a data folder. */
 export function loginMemory(dataDir: string, onProblem?: (message: string) => void): AtomicMemoryCard {
   const file = path.resolve(dataDir, LOGIN_FILE);
-  return new AtomicMemoryCard({ name: path.resolve(dataDir, MEMORY_NAME), storage: new AtomicFileStorage(file, onProblem) });
+  return new AtomicMemoryCard({
+    name: path.resolve(dataDir, MEMORY_NAME),
+    storage: new AtomicFileStorage(file, onProblem),
+  });
 }

@@ -42,12 +42,21 @@ export function findOffice(
   text: string,
 ): { entry: OfficeEntry; understoodAs?: string } | { candidates: OfficeEntry[]; nearest?: OfficeEntry[] } {
   const index = new OfficeIndex(
-    registry.map((o, id) => ({ id, name: o.name, region: o.region ?? null, kind: o.kind, aliases: [...officeAliases(o.name), ...o.aliases] })),
+    registry.map((o, id) => ({
+      id,
+      name: o.name,
+      region: o.region ?? null,
+      kind: o.kind,
+      aliases: [...officeAliases(o.name), ...o.aliases],
+    })),
   );
   const found = findOffices(index, text);
   const entries = (refs: readonly OfficeRef[]) => refs.map((o) => registry[o.id]);
   if (found.offices.length === 1) {
-    return { entry: registry[found.offices[0].id], ...(found.understoodAs ? { understoodAs: found.understoodAs } : {}) };
+    return {
+      entry: registry[found.offices[0].id],
+      ...(found.understoodAs ? { understoodAs: found.understoodAs } : {}),
+    };
   }
   if (found.offices.length > 1) return { candidates: entries(found.offices) };
   return { candidates: [], nearest: entries(found.nearest) };
@@ -78,7 +87,9 @@ export async function runRemindCommand(cmd: RemindCommand, ctx: RemindCommandCon
     if (registry.length === 0) return '配置文件中还没有登记需要提醒的单位（offices）。';
     const [sent, pauses] = await Promise.all([ctx.ledger.rows({ year }), ctx.ledger.pausedRows(year)]);
     const paused = pauseListOf(pauses);
-    return renderRemindStatus(remindStatus({ year, now: ctx.now, registry, rules, filings: ctx.filings, paused, sent }));
+    return renderRemindStatus(
+      remindStatus({ year, now: ctx.now, registry, rules, filings: ctx.filings, paused, sent }),
+    );
   }
   if (!ctx.isAdmin) return '只有管理员可以暂停或恢复提醒。';
   const found = findOffice(registry, cmd.office);

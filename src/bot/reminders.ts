@@ -26,7 +26,8 @@ export function reminderCommands(deps: ReminderCommandDeps): ReminderCommands {
     const at = now();
     // Read at each command: reports are imported while the bot runs. Pausing needs no filings.
     const year = remindCommandYear(cmd, at, deps.config.reminders);
-    const filings = cmd.kind === 'status' ? await storeFilings(deps.store, deps.config.offices, { years: [year] }) : noFilings;
+    const filings =
+      cmd.kind === 'status' ? await storeFilings(deps.store, deps.config.offices, { years: [year] }) : noFilings;
     const ctx = { now: at, config: deps.config, filings, ledger: deps.ledger, isAdmin: who.isAdmin, by: who.name };
     return runRemindCommand(cmd, ctx);
   };

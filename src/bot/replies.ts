@@ -57,19 +57,27 @@ export function findAmong(all: readonly Office[], words: string): FoundOffices {
   const byId = new Map(all.map((o) => [o.id, o]));
   const found = findInIndex(new OfficeIndex(all.map(officeRefOf)), words);
   const offices = (refs: readonly { id: number }[]) => refs.map((o) => byId.get(o.id)!);
-  return { offices: offices(found.offices), ...(found.understoodAs ? { understoodAs: found.understoodAs } : {}), nearest: offices(found.nearest) };
+  return {
+    offices: offices(found.offices),
+    ...(found.understoodAs ? { understoodAs: found.understoodAs } : {}),
+    nearest: offices(found.nearest),
+  };
 }
 
 export async function checkText(src: OfficeSource, arg: string): Promise<{ text: string; kind: string }> {
   const { office: words, year } = parseCheckArg(arg);
-  if (!words) return { text: '请说明要核查哪个单位，如「核查 只楚街道」。发送「单位列表」查看已收录的单位。', kind: 'clarify' };
+  if (!words)
+    return { text: '请说明要核查哪个单位，如「核查 只楚街道」。发送「单位列表」查看已收录的单位。', kind: 'clarify' };
   const { offices: found, understoodAs, nearest } = await findOffices(src, words);
   if (found.length === 0) {
     const near = nearest.length ? `最接近的单位：${nearest.map((o) => o.name).join('、')}。` : '';
     return { text: `没有找到“${words}”的年报。${near}发送「单位列表」查看已收录的单位。`, kind: 'unknown' };
   }
   if (found.length > 1) {
-    const names = found.slice(0, 10).map((o) => o.name).join('、');
+    const names = found
+      .slice(0, 10)
+      .map((o) => o.name)
+      .join('、');
     return { text: `“${words}”对应多个单位：${names}。请说得具体些，如「核查 ${found[0].name}」。`, kind: 'clarify' };
   }
   const office = found[0];

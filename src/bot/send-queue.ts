@@ -136,7 +136,10 @@ export class SendQueue {
       }
       const delay = baseDelayMs * 2 ** (job.attempts - 1);
       this.stats.retried += 1;
-      this.logger.warn({ err, to: job.key, what: job.label, attempt: job.attempts, retryInMs: delay }, 'send failed, will retry');
+      this.logger.warn(
+        { err, to: job.key, what: job.label, attempt: job.attempts, retryInMs: delay },
+        'send failed, will retry',
+      );
       job.notBefore = this.clock.now() + delay;
       // Back in its place, ahead of later messages to the same room.
       const at = this.jobs.findIndex((j) => j.seq > job.seq);

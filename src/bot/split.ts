@@ -51,5 +51,8 @@ function hardSplit(line: string, max: number): string[] {
 const isHighSurrogate = (c: number) => c >= 0xd800 && c <= 0xdbff;
 
 function trimBlankLines(s: string): string {
-  return s.replace(/^(?:[ \t\u3000]*\r?\n)+/, '').replace(/(?:\r?\n[ \t\u3000]*)+$/, '').replace(/\r\n/g, '\n');
+  return s
+    .replace(/^(?:[ \t\u3000]*\r?\n)+/, '')
+    .replace(/(?:\r?\n[ \t\u3000]*)+$/, '')
+    .replace(/\r\n/g, '\n');
 }

@@ -119,7 +119,21 @@ export interface SupervisorCommands {
   filing(arg: string, who: Sender): Promise<SupervisorReply>;
 }
 
-export type CommandName = 'help' | 'check' | 'offices' | 'status' | 'pause' | 'resume' | 'assign' | 'ask' | 'export' | 'chart' | 'filings' | 'file' | 'confirm' | 'cancel';
+export type CommandName =
+  | 'help'
+  | 'check'
+  | 'offices'
+  | 'status'
+  | 'pause'
+  | 'resume'
+  | 'assign'
+  | 'ask'
+  | 'export'
+  | 'chart'
+  | 'filings'
+  | 'file'
+  | 'confirm'
+  | 'cancel';
 
 /** Kind of a reply, for the log line: the answer's kind for questions, else the command. */
 export type ReplyKind = string;

@@ -11,7 +11,15 @@ import { writeFileAtomic } from '../io/index.js';
 import type { Bot, Conversation } from './bot.js';
 import { isAdminSender } from './intent.js';
 import { loginMemory, MEMORY_NAME } from './login-memory.js';
-import { type Attachment, type Delivery, FileTooLargeError, type Incoming, type Logger, type OutgoingFile, type Reply } from './types.js';
+import {
+  type Attachment,
+  type Delivery,
+  FileTooLargeError,
+  type Incoming,
+  type Logger,
+  type OutgoingFile,
+  type Reply,
+} from './types.js';
 
 export const QR_FILE = 'login-qr.png';
 export { MEMORY_NAME };
@@ -142,7 +150,11 @@ export async function startWechatyChannel(opts: WechatyChannelOptions): Promise<
           },
           sendFile: async (file) => void (await room.say(await fileBox(file))),
         }
-      : { key: talker.id, say: async (text) => void (await talker.say(text)), sendFile: async (file) => void (await talker.say(await fileBox(file))) };
+      : {
+          key: talker.id,
+          say: async (text) => void (await talker.say(text)),
+          sendFile: async (file) => void (await talker.say(await fileBox(file))),
+        };
 
   const handle = async (m: Message): Promise<[Incoming | null, Reply | null]> => {
     // Our own replies come back as messages too.
@@ -290,7 +302,10 @@ export async function startWechatyChannel(opts: WechatyChannelOptions): Promise<
   }
 
   async function findContact(who: string): Promise<Contact | undefined> {
-    return (await wechaty.Contact.find({ id: who }).catch(() => undefined)) ?? (await wechaty.Contact.find({ name: who }).catch(() => undefined));
+    return (
+      (await wechaty.Contact.find({ id: who }).catch(() => undefined)) ??
+      (await wechaty.Contact.find({ name: who }).catch(() => undefined))
+    );
   }
 
   async function notifyAdmins(text: string): Promise<boolean> {
@@ -402,7 +417,10 @@ async function attachmentOf(m: Message, logger: Logger): Promise<Attachment | un
 const BROLOG_LEVELS: Record<string, 'error' | 'warn' | 'info' | 'debug'> = { ERR: 'error', WARN: 'warn', INFO: 'info' };
 
 /** A brolog logger (wechaty's own) into ours: to the log file, through its secret scrubber, never the screen. */
-export function routeWechatyLog(log: { enableLogging(fn: (level: string, text: string) => void): unknown }, logger: Logger): void {
+export function routeWechatyLog(
+  log: { enableLogging(fn: (level: string, text: string) => void): unknown },
+  logger: Logger,
+): void {
   log.enableLogging((level, text) => {
     const method = BROLOG_LEVELS[level] ?? 'debug';
     logger[method]({ from: 'wechaty' }, text);

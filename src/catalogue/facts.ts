@@ -145,16 +145,40 @@ export const APPLY_ROWS: ApplyRowDef[] = [
   { row: 'denied.case_file', label: '属于行政执法案卷', group: '不予公开', formats: both, result: true },
   { row: 'denied.query', label: '属于行政查询事项', group: '不予公开', formats: both, result: true },
   { row: 'unavailable.not_held', label: '本机关不掌握相关政府信息', group: '无法提供', formats: both, result: true },
-  { row: 'unavailable.needs_making', label: '没有现成信息需要另行制作', group: '无法提供', formats: both, result: true },
+  {
+    row: 'unavailable.needs_making',
+    label: '没有现成信息需要另行制作',
+    group: '无法提供',
+    formats: both,
+    result: true,
+  },
   { row: 'unavailable.unclear', label: '补正后申请内容仍不明确', group: '无法提供', formats: both, result: true },
   { row: 'not_processed.petition', label: '信访举报投诉类申请', group: '不予处理', formats: both, result: true },
   { row: 'not_processed.duplicate', label: '重复申请', group: '不予处理', formats: both, result: true },
   { row: 'not_processed.publication', label: '要求提供公开出版物', group: '不予处理', formats: both, result: true },
   { row: 'not_processed.excessive', label: '无正当理由大量反复申请', group: '不予处理', formats: both, result: true },
-  { row: 'not_processed.confirm', label: '要求行政机关确认或重新出具已获取信息', group: '不予处理', formats: both, result: true },
+  {
+    row: 'not_processed.confirm',
+    label: '要求行政机关确认或重新出具已获取信息',
+    group: '不予处理',
+    formats: both,
+    result: true,
+  },
   { row: 'other', label: '其他处理', formats: ['2019'], result: true },
-  { row: 'other.no_correction', label: '申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请', group: '其他处理', formats: ['2021'], result: true },
-  { row: 'other.no_fee', label: '申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请', group: '其他处理', formats: ['2021'], result: true },
+  {
+    row: 'other.no_correction',
+    label: '申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请',
+    group: '其他处理',
+    formats: ['2021'],
+    result: true,
+  },
+  {
+    row: 'other.no_fee',
+    label: '申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请',
+    group: '其他处理',
+    formats: ['2021'],
+    result: true,
+  },
   { row: 'other.misc', label: '其他', group: '其他处理', formats: ['2021'], result: true },
   { row: 'handled', label: '总计', formats: both, result: false },
   { row: 'carried_forward', label: '结转下年度继续办理', formats: both, result: false },
@@ -236,7 +260,13 @@ export const REVIEW_COLS = {
 } as const;
 export type ReviewCol = keyof typeof REVIEW_COLS;
 /** English names of table C's columns and groups (data only). */
-export const REVIEW_COLS_EN: Record<ReviewCol, string> = { upheld: 'upheld', corrected: 'corrected', other: 'other result', pending: 'pending', total: 'total' };
+export const REVIEW_COLS_EN: Record<ReviewCol, string> = {
+  upheld: 'upheld',
+  corrected: 'corrected',
+  other: 'other result',
+  pending: 'pending',
+  total: 'total',
+};
 export const REVIEW_GROUPS_EN: Record<string, string> = {
   review: 'administrative review',
   'litigation.direct': 'lawsuits filed directly',
@@ -308,7 +338,16 @@ function buildCatalogue(): FactDef[] {
   for (const g of REVIEW_GROUPS) {
     for (const col of REVIEW_COL_ORDER) {
       const id = `${g.prefix}.${col}`;
-      defs.set(id, { id, table: 'C', row: g.prefix, col, rowLabel: g.label, colLabel: REVIEW_COLS[col], formats: ['2019', '2021'], unit: '件' });
+      defs.set(id, {
+        id,
+        table: 'C',
+        row: g.prefix,
+        col,
+        rowLabel: g.label,
+        colLabel: REVIEW_COLS[col],
+        formats: ['2019', '2021'],
+        unit: '件',
+      });
     }
   }
   return [...defs.values()];
@@ -347,7 +386,15 @@ export const TABLE_TITLES = {
 } as const;
 
 /** The report's parts and tables in English (data only). */
-export const PART_TITLES_EN = ['', 'overview', 'proactive disclosure', 'applications received and handled', 'administrative review and litigation', 'main problems and improvements', 'other matters'] as const;
+export const PART_TITLES_EN = [
+  '',
+  'overview',
+  'proactive disclosure',
+  'applications received and handled',
+  'administrative review and litigation',
+  'main problems and improvements',
+  'other matters',
+] as const;
 export const TABLE_TITLES_EN = {
   A: 'part 2 (proactive disclosure)',
   B: 'part 3 (applications received and handled)',

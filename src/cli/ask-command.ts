@@ -5,7 +5,10 @@ import { openAsker } from '../app/open-asker.js';
 import { backfillProseFacts, importSamplesIfEmpty } from '../app/prepare-store.js';
 import { openCommandStore } from './open-store.js';
 
-export async function runAsk(question: string, opts: { data: string; json?: boolean; config?: string }): Promise<number> {
+export async function runAsk(
+  question: string,
+  opts: { data: string; json?: boolean; config?: string },
+): Promise<number> {
   // SQLite in the data folder, or the PostgreSQL database the configuration names.
   const command = await openCommandStore(opts, (m) => console.error(m));
   if (!command) return 2;

@@ -12,9 +12,16 @@ export interface AssignIO {
   err: (text: string) => void;
 }
 
-const processIO = (): AssignIO => ({ out: (line) => process.stdout.write(`${line}\n`), err: (t) => process.stderr.write(t) });
+const processIO = (): AssignIO => ({
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (t) => process.stderr.write(t),
+});
 
-export async function runAssign(file: string, opts: { data: string; region?: string; config?: string; json?: boolean }, io: AssignIO = processIO()): Promise<number> {
+export async function runAssign(
+  file: string,
+  opts: { data: string; region?: string; config?: string; json?: boolean },
+  io: AssignIO = processIO(),
+): Promise<number> {
   if (!opts.region?.trim()) {
     io.err('请用 --region 写明地区，例如 nianbao assign 城关镇-2020.txt --region 河南省洛阳市嵩县\n');
     return 2;

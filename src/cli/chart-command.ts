@@ -8,9 +8,16 @@ import { renderChartPng } from '../export/chart-render.js';
 import type { CliIO } from './export-command.js';
 import { openCommandStore } from './open-store.js';
 
-const processIO = (): CliIO => ({ out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) });
+const processIO = (): CliIO => ({
+  out: (l) => process.stdout.write(`${l}\n`),
+  err: (l) => process.stderr.write(`${l}\n`),
+});
 
-export async function runChart(words: string, opts: { data: string; config?: string; out?: string; cwd?: string }, io: CliIO = processIO()): Promise<number> {
+export async function runChart(
+  words: string,
+  opts: { data: string; config?: string; out?: string; cwd?: string },
+  io: CliIO = processIO(),
+): Promise<number> {
   const opened = await openCommandStore(opts, io.err);
   if (!opened) return 1;
   const { store } = opened;
@@ -23,7 +30,8 @@ export async function runChart(words: string, opts: { data: string; config?: str
     // Without --out: the chart's own name, in the folder the command was run from.
     const out = opts.out ?? path.resolve(opts.cwd ?? process.cwd(), spec.fileName);
     writeFileSync(out, renderChartPng(spec));
-    for (const line of [`${spec.title}（单位：${spec.unit}）`, ...spec.notes, spec.source, `已写入 ${out}`]) io.out(line);
+    for (const line of [`${spec.title}（单位：${spec.unit}）`, ...spec.notes, spec.source, `已写入 ${out}`])
+      io.out(line);
     return 0;
   } finally {
     await store.close();

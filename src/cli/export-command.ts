@@ -23,7 +23,10 @@ export interface CliIO {
   err: (line: string) => void;
 }
 
-const processIO = (): CliIO => ({ out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) });
+const processIO = (): CliIO => ({
+  out: (l) => process.stdout.write(`${l}\n`),
+  err: (l) => process.stderr.write(`${l}\n`),
+});
 
 /** `--year`: a four-digit report year, or null with the message already printed. */
 export function yearOption(value: string | undefined, io: CliIO): number | null | undefined {
@@ -50,7 +53,9 @@ export async function runExport(opts: ExportCliOptions, io: CliIO = processIO())
     }
     const data = await collectExport(store, { year, region: opts.region ?? null });
     if (data.reports.length === 0) {
-      io.err(`没有${opts.region ? `“${opts.region}”的单位的` : ''} ${year} 年度年报可导出（已有年度：${years.join('、') || '无'}）。`);
+      io.err(
+        `没有${opts.region ? `“${opts.region}”的单位的` : ''} ${year} 年度年报可导出（已有年度：${years.join('、') || '无'}）。`,
+      );
       return 1;
     }
     const registry = config.offices ?? [];

@@ -33,7 +33,8 @@ export function filedNotes(f: FiledOrigin | undefined): string[] {
   if (f.office?.from === 'manifest') notes.push(`单位名称按清单指定${was(f.office.replaced)}`);
   if (f.year?.from === 'manifest') notes.push(`年度按清单指定${was(f.year.replaced, ' 年')}`);
   const r = f.region;
-  if (r?.from === 'manifest') notes.push(`地区“${r.value}”取自清单 ${r.source ?? ''}${was(r.replaced)}`.replace(' （', '（'));
+  if (r?.from === 'manifest')
+    notes.push(`地区“${r.value}”取自清单 ${r.source ?? ''}${was(r.replaced)}`.replace(' （', '（'));
   if (r?.from === 'folder') notes.push(`地区“${r.value}”取自所在文件夹，报告正文没有写明`);
   if (r?.from === 'registry') notes.push(`地区“${r.value}”取自登记表（${r.source ?? ''}），报告正文没有写明`);
   return notes;

@@ -41,7 +41,9 @@ export async function runMigrate(opts: MigrateOptions, io: MigrateIO = processIO
     if (!config) return 2;
     url = config.store?.url;
     if (!url) {
-      io.err('请用 --to 指明目标 PostgreSQL 数据库，如 nianbao migrate --from data --to postgres://nianbao@127.0.0.1:5432/nianbao（密码放在环境变量 PGPASSWORD 中）');
+      io.err(
+        '请用 --to 指明目标 PostgreSQL 数据库，如 nianbao migrate --from data --to postgres://nianbao@127.0.0.1:5432/nianbao（密码放在环境变量 PGPASSWORD 中）',
+      );
       return 2;
     }
   }
@@ -60,5 +62,7 @@ function report(run: Extract<MigrateRun, { ok: true }>, from: string, out: (line
   const reports = run.tables.find((t) => t.table === 'reports')?.postgres ?? 0;
   const offices = run.tables.find((t) => t.table === 'offices')?.postgres ?? 0;
   out(`各表行数一致：${offices} 个单位、${reports} 份年报（含历史版本）。`);
-  out('各个机器人实例在配置文件中写 store: <连接串>（或设置 DATABASE_URL），各用自己的数据目录；全文检索的段落会在首次检索时建立并存入数据库（每份年报只嵌入一次），供各实例共用。');
+  out(
+    '各个机器人实例在配置文件中写 store: <连接串>（或设置 DATABASE_URL），各用自己的数据目录；全文检索的段落会在首次检索时建立并存入数据库（每份年报只嵌入一次），供各实例共用。',
+  );
 }

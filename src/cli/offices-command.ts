@@ -13,7 +13,10 @@ export interface OfficesIO {
   err?: (line: string) => void;
 }
 
-const processIO = (): OfficesIO => ({ out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) });
+const processIO = (): OfficesIO => ({
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+});
 
 /** Each office's current reports' years, in the store's order (one read for every office). */
 function yearsByOffice(current: readonly ReportSummary[]): Map<number, number[]> {
@@ -27,7 +30,10 @@ function officeLine(o: Office, years: readonly number[]): string {
   return `${o.name}（${o.region ?? '地区未写明'}）：${years.length ? `${years.join('、')} 年度` : '没有当前报告'}${files}`;
 }
 
-export async function runOffices(opts: { data: string; config?: string; conflicts?: boolean; json?: boolean }, io: OfficesIO = processIO()): Promise<number> {
+export async function runOffices(
+  opts: { data: string; config?: string; conflicts?: boolean; json?: boolean },
+  io: OfficesIO = processIO(),
+): Promise<number> {
   const opened = await openCommandStore(opts, io.err ?? ((line) => process.stderr.write(`${line}\n`)));
   if (!opened) return 1;
   const { store } = opened;
@@ -41,12 +47,20 @@ export async function runOffices(opts: { data: string; config?: string; conflict
     const years = yearsByOffice(current);
     const yearsOf = (o: Office) => years.get(o.id) ?? [];
     if (opts.json) {
-      io.out(JSON.stringify(offices.map((o) => ({ ...o, years: yearsOf(o) })), null, 2));
+      io.out(
+        JSON.stringify(
+          offices.map((o) => ({ ...o, years: yearsOf(o) })),
+          null,
+          2,
+        ),
+      );
       return 0;
     }
     for (const o of offices) io.out(officeLine(o, [...new Set(yearsOf(o))]));
     const conflicts = (await store.conflicts()).length;
-    io.out(`共 ${offices.length} 个单位${conflicts ? `；同名单位冲突 ${conflicts} 组（nianbao offices --conflicts 查看）` : ''}`);
+    io.out(
+      `共 ${offices.length} 个单位${conflicts ? `；同名单位冲突 ${conflicts} 组（nianbao offices --conflicts 查看）` : ''}`,
+    );
     return 0;
   } finally {
     await store.close();

@@ -13,7 +13,10 @@ export interface CommandStore {
 }
 
 /** The configuration and the store it names; null after saying why not. Close the store when done. */
-export async function openCommandStore(opts: { data: string; config?: string }, say: (message: string) => void): Promise<CommandStore | null> {
+export async function openCommandStore(
+  opts: { data: string; config?: string },
+  say: (message: string) => void,
+): Promise<CommandStore | null> {
   const config = await loadConfigOrSay({ configPath: opts.config }, say);
   if (!config) return null;
   try {

@@ -14,7 +14,11 @@ export const abs = (p: string): string => path.resolve(here, p);
 
 /** `--data` and `--config` made absolute; with `need`, the data folder checked first (exits 2 when unusable). */
 export function paths<T extends { data?: string; config?: string }>(opts: T, need?: 'read' | 'write'): T {
-  const out = { ...opts, ...(opts.data ? { data: abs(opts.data) } : {}), ...(opts.config ? { config: abs(opts.config) } : {}) };
+  const out = {
+    ...opts,
+    ...(opts.data ? { data: abs(opts.data) } : {}),
+    ...(opts.config ? { config: abs(opts.config) } : {}),
+  };
   if (need && out.data) {
     const problem = checkDataDir(out.data, need);
     if (problem) {
@@ -25,8 +29,13 @@ export function paths<T extends { data?: string; config?: string }>(opts: T, nee
   return out;
 }
 
-export const dataOption = () => new Option('--data <dir>', '数据目录（SQLite 数据库、检索索引、日志；配置了 store 或 DATABASE_URL 时数据库在 PostgreSQL）').default('./data');
-export const configOption = () => new Option('--config <file>', '配置文件（YAML）；缺省时读取 ./nianbao.yaml（若存在）');
+export const dataOption = () =>
+  new Option(
+    '--data <dir>',
+    '数据目录（SQLite 数据库、检索索引、日志；配置了 store 或 DATABASE_URL 时数据库在 PostgreSQL）',
+  ).default('./data');
+export const configOption = () =>
+  new Option('--config <file>', '配置文件（YAML）；缺省时读取 ./nianbao.yaml（若存在）');
 // What the text lacks (or says wrongly): the office, its region, the report year. Recorded as supplied.
 export const officeOption = () => new Option('--office <name>', '单位全称（报告中没有写明或写错时指定）');
 export const regionOption = () => new Option('--region <region>', '单位所在地区，如 河南省洛阳市');

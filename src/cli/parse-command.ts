@@ -25,12 +25,16 @@ export function identityFromFlags(flags: IdentityFlags): { options: IdentityOpti
   const options: IdentityOptions = {};
   for (const key of ['office', 'region'] as const) {
     const v = flags[key]?.trim();
-    if (flags[key] !== undefined && !v) return { error: `--${key} 后面需要写${key === 'office' ? '单位全称' : '地区名称'}，例如 --${key} ${key === 'office' ? '青禾县水利局' : '河南省洛阳市'}` };
+    if (flags[key] !== undefined && !v)
+      return {
+        error: `--${key} 后面需要写${key === 'office' ? '单位全称' : '地区名称'}，例如 --${key} ${key === 'office' ? '青禾县水利局' : '河南省洛阳市'}`,
+      };
     if (v) options[key] = v;
   }
   if (flags.year !== undefined) {
     const y = flags.year.trim();
-    if (!/^(?:19|20)\d{2}$/.test(y)) return { error: `--year 需要一个四位年份（报告所涵盖的年度，如 2023），收到的是“${flags.year}”` };
+    if (!/^(?:19|20)\d{2}$/.test(y))
+      return { error: `--year 需要一个四位年份（报告所涵盖的年度，如 2023），收到的是“${flags.year}”` };
     options.year = Number(y);
   }
   return { options };
@@ -83,7 +87,17 @@ export async function runCheck(files: string[], opts: { json?: boolean } & Ident
   const results = await parseFiles(files, identity.options);
   let problems = 0;
   if (opts.json) {
-    const out = results.map((r) => (r.report ? { file: r.file, office: r.report.office, year: r.report.year, origin: r.report.origin, findings: r.report.findings } : { file: r.file, error: r.error }));
+    const out = results.map((r) =>
+      r.report
+        ? {
+            file: r.file,
+            office: r.report.office,
+            year: r.report.year,
+            origin: r.report.origin,
+            findings: r.report.findings,
+          }
+        : { file: r.file, error: r.error },
+    );
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   }
   for (const r of results) {
@@ -93,7 +107,15 @@ export async function runCheck(files: string[], opts: { json?: boolean } & Ident
       continue;
     }
     problems += r.report.findings.filter((f) => f.severity !== 'info').length;
-    if (!opts.json) console.log([heading(r.report), ...identityNotes(r.report).map((n) => `  ${n}`), formatFindings(r.report.findings, '  '), ''].join('\n'));
+    if (!opts.json)
+      console.log(
+        [
+          heading(r.report),
+          ...identityNotes(r.report).map((n) => `  ${n}`),
+          formatFindings(r.report.findings, '  '),
+          '',
+        ].join('\n'),
+      );
   }
   if (!opts.json && results.length > 1) {
     console.log(`共核查 ${results.length} 份报告，发现 ${problems} 项问题。`);
@@ -129,7 +151,12 @@ export function originNotes(o: ReportOrigin | undefined): string[] {
   if (office) notes.push(o?.office?.replaced !== undefined ? `${office}（原识别为“${o.office.replaced}”）` : office);
   const year = o?.year ? YEAR_FROM[o.year.from] : undefined;
   if (year) notes.push(o?.year?.replaced !== undefined ? `${year}（原识别为 ${o.year.replaced} 年）` : year);
-  if (o?.region?.from === 'option') notes.push(o.region.replaced !== undefined ? `地区按 --region 指定（原识别为“${o.region.replaced}”）` : '地区按 --region 指定');
+  if (o?.region?.from === 'option')
+    notes.push(
+      o.region.replaced !== undefined
+        ? `地区按 --region 指定（原识别为“${o.region.replaced}”）`
+        : '地区按 --region 指定',
+    );
   return notes;
 }
 
@@ -150,7 +177,9 @@ function summary(r: ParsedReport): string {
     `  读取数据 ${Object.keys(f).length} 项${r.incomplete ? '（文本不完整）' : ''}；落款日期：${r.date ?? '未写明'}`,
     `  主动公开信息 ${n('active.items')} 条${r.approximate.includes('active.items') ? '（约数）' : ''}；新收申请 ${n('apply.received.total')} 件；办理结果总计 ${n('apply.handled.total')} 件；行政复议 ${n('review.total')} 件；行政诉讼 ${n('litigation.direct.total')} + ${n('litigation.after_review.total')} 件`,
     ...identityNotes(r).map((n) => `  ${n}`),
-    r.findings.length ? `  核查发现 ${r.findings.length} 项问题：${[...new Set(r.findings.map((x) => FINDING_NAMES[x.code]))].join('、')}（用 check 命令查看详情）` : '  核查：未发现问题',
+    r.findings.length
+      ? `  核查发现 ${r.findings.length} 项问题：${[...new Set(r.findings.map((x) => FINDING_NAMES[x.code]))].join('、')}（用 check 命令查看详情）`
+      : '  核查：未发现问题',
   ];
   return lines.join('\n');
 }

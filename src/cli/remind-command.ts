@@ -159,7 +159,9 @@ export async function runRemindPreview(opts: RemindCliOptions & { at: string }):
       }
       const when = `${localDate(now, rules.timezone)} ${now.toLocaleTimeString('zh-CN', { timeZone: rules.timezone, hour12: false })}（${rules.timezone}）`;
       if (out.length === 0) {
-        const dayOff = calendar.isWorkday(localDate(now, rules.timezone)) ? '' : '（非工作日不发送提醒，错过的提醒在下一个工作日补发）';
+        const dayOff = calendar.isWorkday(localDate(now, rules.timezone))
+          ? ''
+          : '（非工作日不发送提醒，错过的提醒在下一个工作日补发）';
         console.log(`${when} 没有要发送的提醒${dayOff}。`);
         return 0;
       }

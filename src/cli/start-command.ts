@@ -1,7 +1,15 @@
 // `nianbao chat` and `nianbao start`: the app (src/app) on a channel — WeChat when a
 // puppet is configured, else the terminal. Both channels run the same core. Logs go to
 // a rotating file when a person is at the terminal or WeChat is served, else stderr.
-import { isInteractive, openApp, serveConsole, serveWechat, willServeWechat, type AppOptions, type ServeIO } from '../app/index.js';
+import {
+  isInteractive,
+  openApp,
+  serveConsole,
+  serveWechat,
+  willServeWechat,
+  type AppOptions,
+  type ServeIO,
+} from '../app/index.js';
 import { userCwd } from '../io/index.js';
 
 export type RunOptions = AppOptions;

@@ -48,11 +48,11 @@ export function isSampleFile(sourceFile: string, corpusDir: string): boolean {
  * A store view whose current reports leave the bundled samples out (for who has filed);
  * the answer comes now or later, as the store gives it (SQLite, PostgreSQL).
  */
-export function withoutSamples<S extends { currentReports(filter?: { year?: number; officeId?: number }): Awaitable<{ sourceFile: string }[]> }>(
-  store: S,
-  corpusDir: string,
-): S {
-  const keep = <R extends { sourceFile: string }>(rows: R[]) => rows.filter((r) => !isSampleFile(r.sourceFile, corpusDir));
+export function withoutSamples<
+  S extends { currentReports(filter?: { year?: number; officeId?: number }): Awaitable<{ sourceFile: string }[]> },
+>(store: S, corpusDir: string): S {
+  const keep = <R extends { sourceFile: string }>(rows: R[]) =>
+    rows.filter((r) => !isSampleFile(r.sourceFile, corpusDir));
   return new Proxy(store, {
     get(target, key, receiver) {
       if (key === 'currentReports') {

@@ -52,7 +52,9 @@ export async function loadConfig(opts: LoadOptions = {}): Promise<Config> {
       if (err instanceof YAMLParseError) {
         const at = err.linePos?.[0];
         const where = at ? `第 ${at.line} 行第 ${at.col} 列` : '';
-        throw new ConfigError(`配置文件 ${shown} 不是合法的 YAML：${where}${where ? '，' : ''}${err.message.split('\n')[0]}`);
+        throw new ConfigError(
+          `配置文件 ${shown} 不是合法的 YAML：${where}${where ? '，' : ''}${err.message.split('\n')[0]}`,
+        );
       }
       throw err;
     }

@@ -15,10 +15,16 @@ const nameList = (what: string) =>
   z.array(z.string().trim().min(1, { error: '不能为空' }), { error: `应为${what}列表，如 ["…", "…"]` }).default([]);
 
 const positive = (max: number) =>
-  z.number({ error: '应为数字' }).positive({ error: '应大于 0' }).max(max, { error: `不能大于 ${max}` });
+  z
+    .number({ error: '应为数字' })
+    .positive({ error: '应大于 0' })
+    .max(max, { error: `不能大于 ${max}` });
 
 const count = (min: number, max: number) =>
-  z.int({ error: '应为整数' }).min(min, { error: `不能小于 ${min}` }).max(max, { error: `不能大于 ${max}` });
+  z
+    .int({ error: '应为整数' })
+    .min(min, { error: `不能小于 ${min}` })
+    .max(max, { error: `不能大于 ${max}` });
 
 /** Send rates: WeChat blocks accounts that send too fast (“发送消息过于频繁”). */
 export const rateSchema = z
@@ -133,7 +139,9 @@ export const logSchema = z
     /** Log askers' names as written; false = a stable short hash of the name. */
     names: z.boolean({ error: '应为 true 或 false' }).default(false),
     /** pino level: fatal, error, warn, info, debug, trace. */
-    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'], { error: '应为 error、warn、info 或 debug' }).default('info'),
+    level: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'], { error: '应为 error、warn、info 或 debug' })
+      .default('info'),
     /** One log file at most this many megabytes before it is rotated. */
     maxSizeMB: count(1, 1024).default(10),
     /** Rotated files kept beside the current one. */

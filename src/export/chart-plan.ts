@@ -40,7 +40,8 @@ export interface ChartSpec {
 /** Bars at most in a ranking (the rest are named in a note). */
 export const MAX_BARS = 30;
 
-const USAGE = '用法：图表 指标 [年份] [地区或单位]，如「图表 收到申请 2020」「图表 行政复议 洛阳」「图表 只楚 收到申请」（单位的历年变化）。';
+const USAGE =
+  '用法：图表 指标 [年份] [地区或单位]，如「图表 收到申请 2020」「图表 行政复议 洛阳」「图表 只楚 收到申请」（单位的历年变化）。';
 
 /** The metric's value in one report: its cell, or the sum of its rows (a group); null when blank. */
 export function metricValue(
@@ -50,7 +51,11 @@ export function metricValue(
   const ids = metric.ids[r.format] ?? [];
   const values = ids.map((id) => r.facts[id]).filter((v): v is number => typeof v === 'number');
   if (values.length === 0) return null;
-  return { value: values.reduce((a, b) => a + b, 0), derived: ids.length > 1, approximate: ids.some((id) => r.approximate.includes(id)) };
+  return {
+    value: values.reduce((a, b) => a + b, 0),
+    derived: ids.length > 1,
+    approximate: ids.some((id) => r.approximate.includes(id)),
+  };
 }
 
 /** A current report as a chart reads it: its summary, its office, the metric's cells, and whether a check failed. */
@@ -66,7 +71,12 @@ interface ChartReport {
  * per fact id of the metric and per year's findings, side by side (the same cells and
  * findings a report read whole would give).
  */
-async function chartReports(store: ChartSource, metric: Metric, summaries: readonly ReportSummary[], offices: readonly Office[]): Promise<ChartReport[]> {
+async function chartReports(
+  store: ChartSource,
+  metric: Metric,
+  summaries: readonly ReportSummary[],
+  offices: readonly Office[],
+): Promise<ChartReport[]> {
   const ids = [...new Set(Object.values(metric.ids).flat())];
   const years = [...new Set(summaries.map((s) => s.year))];
   const oneYear = years.length === 1 ? years[0] : undefined;
@@ -74,7 +84,9 @@ async function chartReports(store: ChartSource, metric: Metric, summaries: reado
     Promise.all(ids.map((id) => store.factValues(id, oneYear))),
     Promise.all(years.map((y) => store.findingsByReport(y))),
   ]);
-  const cells = new Map<number, ChartReport['cells']>(summaries.map((s) => [s.id, { format: s.format, facts: {}, approximate: [] as FactId[] }]));
+  const cells = new Map<number, ChartReport['cells']>(
+    summaries.map((s) => [s.id, { format: s.format, facts: {}, approximate: [] as FactId[] }]),
+  );
   ids.forEach((id, i) => {
     for (const v of values[i]) {
       const c = cells.get(v.reportId);
@@ -83,7 +95,11 @@ async function chartReports(store: ChartSource, metric: Metric, summaries: reado
       if (v.approximate) c.approximate.push(id);
     }
   });
-  const failed = new Set(findings.flatMap((byReport) => [...byReport].filter(([, list]) => list.some((f) => f.severity === 'error')).map(([id]) => id)));
+  const failed = new Set(
+    findings.flatMap((byReport) =>
+      [...byReport].filter(([, list]) => list.some((f) => f.severity === 'error')).map(([id]) => id),
+    ),
+  );
   const byId = new Map(offices.map((o) => [o.id, o]));
   return summaries
     .filter((s) => byId.has(s.officeId))
@@ -100,7 +116,9 @@ export async function planChart(store: ChartSource, words: string): Promise<Char
   const year = yearMatch ? Number(yearMatch[1]) : null;
 
   const offices = await store.listOffices();
-  const refs = offices.map((o): OfficeRef => ({ id: o.id, name: o.name, region: o.region, kind: o.kind, aliases: o.aliases }));
+  const refs = offices.map(
+    (o): OfficeRef => ({ id: o.id, name: o.name, region: o.region, kind: o.kind, aliases: o.aliases }),
+  );
   const found = new OfficeIndex(refs).resolve(text);
   if (found.unknown.length) {
     const u = found.unknown[0];
@@ -108,10 +126,13 @@ export async function planChart(store: ChartSource, words: string): Promise<Char
     return { error: `没有找到“${u.text}”的年报。${near}发送「单位列表」查看已收录的单位。` };
   }
   if (found.ambiguous.length) {
-    return { error: `“${found.ambiguous[0].text}”对应多个单位：${found.ambiguous[0].candidates.map((o) => o.name).join('、')}，请写出完整名称。` };
+    return {
+      error: `“${found.ambiguous[0].text}”对应多个单位：${found.ambiguous[0].candidates.map((o) => o.name).join('、')}，请写出完整名称。`,
+    };
   }
   const unit = metric.unit.zh || '件';
-  if (found.resolved.length === 1) return seriesOf(store, metric, offices, found.resolved[0].office, unit, found.resolved[0].understoodAs);
+  if (found.resolved.length === 1)
+    return seriesOf(store, metric, offices, found.resolved[0].office, unit, found.resolved[0].understoodAs);
 
   const region = found.regionWords[0] ?? null;
   // Several offices named (只楚和城关镇): those offices side by side; else a region's, or all.
@@ -119,7 +140,8 @@ export async function planChart(store: ChartSource, words: string): Promise<Char
   const inRegion = new Set(
     offices.filter((o) => (named ? named.has(o.id) : region === null || officeInRegion(o, region))).map((o) => o.id),
   );
-  const chosenYear = year ?? Math.max(0, ...(await store.currentReports()).filter((s) => inRegion.has(s.officeId)).map((s) => s.year));
+  const chosenYear =
+    year ?? Math.max(0, ...(await store.currentReports()).filter((s) => inRegion.has(s.officeId)).map((s) => s.year));
   const summaries = (await store.currentReports({ year: chosenYear })).filter((s) => inRegion.has(s.officeId));
   if (summaries.length === 0) return { error: `没有${region ?? ''}${year ?? ''}${year ? '年度的' : ''}年报可画。` };
   const reports = await chartReports(store, metric, summaries, offices);
@@ -186,7 +208,8 @@ async function seriesOf(
   if (understoodAs) notes.push(`按「${understoodAs}」理解。`);
   if (blank.length) notes.push(`${blank.join('、')} 年度该项空白，未列入。`);
   if (bars.length === 1) notes.push('只存有一个年度的年报，暂无历年变化。');
-  if (bars.some((b) => b.flagged)) notes.push(`标 * 的年度年报有未通过的勾稽核查或约数，请以「核查 ${office.name} 年份」查看。`);
+  if (bars.some((b) => b.flagged))
+    notes.push(`标 * 的年度年报有未通过的勾稽核查或约数，请以「核查 ${office.name} 年份」查看。`);
   return {
     kind: 'series',
     title: `${office.name}历年${metric.label.zh}`,

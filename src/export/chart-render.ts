@@ -28,8 +28,18 @@ export function chartSvg(spec: ChartSpec): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: WIDTH, height });
   const labels = spec.bars.map((b) => `${b.label}${b.flagged ? ' *' : ''}`);
   const values = spec.bars.map((b) => b.value);
-  const category = { type: 'category' as const, data: labels, inverse: rank, axisLabel: { fontSize: 13, width: 260, overflow: 'truncate' as const } };
-  const value = { type: 'value' as const, name: `单位：${spec.unit}`, nameTextStyle: { fontSize: 13 }, axisLabel: { fontSize: 12 } };
+  const category = {
+    type: 'category' as const,
+    data: labels,
+    inverse: rank,
+    axisLabel: { fontSize: 13, width: 260, overflow: 'truncate' as const },
+  };
+  const value = {
+    type: 'value' as const,
+    name: `单位：${spec.unit}`,
+    nameTextStyle: { fontSize: 13 },
+    axisLabel: { fontSize: 12 },
+  };
   chart.setOption({
     animation: false,
     backgroundColor: '#ffffff',
@@ -45,10 +55,22 @@ export function chartSvg(spec: ChartSpec): string {
         barMaxWidth: 22,
         symbolSize: 9,
         itemStyle: { color: '#c23531' },
-        label: { show: true, position: rank ? 'right' : 'top', fontSize: 13, formatter: (p: { value: unknown }) => fmt(Number(p.value)) },
+        label: {
+          show: true,
+          position: rank ? 'right' : 'top',
+          fontSize: 13,
+          formatter: (p: { value: unknown }) => fmt(Number(p.value)),
+        },
       },
     ],
-    graphic: [{ type: 'text', left: 24, bottom: 14, style: { text: spec.source, fontSize: 12, fill: '#666666', fontFamily: CHART_FONT_FAMILY } }],
+    graphic: [
+      {
+        type: 'text',
+        left: 24,
+        bottom: 14,
+        style: { text: spec.source, fontSize: 12, fill: '#666666', fontFamily: CHART_FONT_FAMILY },
+      },
+    ],
   });
   const svg = chart.renderToSVGString();
   chart.dispose();
@@ -58,7 +80,12 @@ export function chartSvg(spec: ChartSpec): string {
 /** The chart as PNG bytes. */
 export function renderChartPng(spec: ChartSpec): Buffer {
   const resvg = new Resvg(chartSvg(spec), {
-    font: { fontFiles: [chartFontFile()], loadSystemFonts: false, defaultFontFamily: CHART_FONT_FAMILY, sansSerifFamily: CHART_FONT_FAMILY },
+    font: {
+      fontFiles: [chartFontFile()],
+      loadSystemFonts: false,
+      defaultFontFamily: CHART_FONT_FAMILY,
+      sansSerifFamily: CHART_FONT_FAMILY,
+    },
     fitTo: { mode: 'original' },
   });
   return resvg.render().asPng();

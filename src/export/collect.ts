@@ -39,7 +39,10 @@ export const YOY_FACTS: readonly FactId[] = [
 
 const regionOrder = (r: StoredReport) => r.office.region ?? '\uffff';
 
-export async function collectExport(store: ExportSource, opts: { year: number; region?: string | null }): Promise<ExportData> {
+export async function collectExport(
+  store: ExportSource,
+  opts: { year: number; region?: string | null },
+): Promise<ExportData> {
   const region = opts.region?.trim() || null;
   const inRegion = new Set(
     (await store.listOffices()).filter((o) => region === null || officeInRegion(o, region)).map((o) => o.id),
@@ -51,7 +54,8 @@ export async function collectExport(store: ExportSource, opts: { year: number; r
   };
   const [thisYear, yearBefore] = await Promise.all([load(opts.year), load(opts.year - 1)]);
   const reports = thisYear.sort(
-    (a, b) => regionOrder(a).localeCompare(regionOrder(b), 'zh-CN') || a.office.name.localeCompare(b.office.name, 'zh-CN'),
+    (a, b) =>
+      regionOrder(a).localeCompare(regionOrder(b), 'zh-CN') || a.office.name.localeCompare(b.office.name, 'zh-CN'),
   );
   const previous = new Map(yearBefore.map((r) => [r.officeId, r]));
   const formats = new Set<ReportFormat>(reports.map((r) => r.format));

@@ -60,7 +60,11 @@ export function filingReportText(s: RemindStatus): string {
   }
   if (pending.length) {
     lines.push(`【未到期未报送 ${pending.length} 家】`);
-    pending.forEach((o) => lines.push(`· ${o.office}：${deadlineZh(o)}，${o.daysLeft === 0 ? '今天截止' : `还剩 ${o.daysLeft} 天`}${paused(o)}`));
+    pending.forEach((o) =>
+      lines.push(
+        `· ${o.office}：${deadlineZh(o)}，${o.daysLeft === 0 ? '今天截止' : `还剩 ${o.daysLeft} 天`}${paused(o)}`,
+      ),
+    );
   }
   if (filed.length) {
     lines.push(`【已报送 ${filed.length} 家】`);

@@ -46,7 +46,8 @@ export function cellNotes(r: StoredReport): Map<FactId, string> {
   const notes = new Map<FactId, string[]>();
   const add = (id: FactId, line: string) => notes.set(id, [...(notes.get(id) ?? []), line]);
   for (const id of r.approximate) add(id, '约数：报告原文为“余/约”等概数');
-  for (const f of r.findings) if (f.severity !== 'info') for (const id of f.ids) add(id, `核查${SEVERITY_ZH[f.severity]}：${f.message}`);
+  for (const f of r.findings)
+    if (f.severity !== 'info') for (const id of f.ids) add(id, `核查${SEVERITY_ZH[f.severity]}：${f.message}`);
   return new Map([...notes].map(([id, lines]) => [id, lines.join('\n')]));
 }
 
@@ -55,7 +56,14 @@ function factsSheet(wb: ExcelJS.Workbook, data: ExportData): void {
   const names = [...LEAD_HEADERS, ...data.factIds.map(factHeader)];
   header(sheet, names, [28, 22, 6, 6, 24, ...data.factIds.map(() => 14)]);
   for (const r of data.reports) {
-    const row = sheet.addRow([r.office.name, r.office.region ?? '', r.year, r.format, path.basename(r.sourceFile), ...data.factIds.map((id) => cell(r, id))]);
+    const row = sheet.addRow([
+      r.office.name,
+      r.office.region ?? '',
+      r.year,
+      r.format,
+      path.basename(r.sourceFile),
+      ...data.factIds.map((id) => cell(r, id)),
+    ]);
     // A value that is approximate (180余条) or touched by a failed check keeps the
     // report's number and says so in a note: never silently corrected, never hidden.
     for (const [id, note] of cellNotes(r)) {
@@ -70,7 +78,14 @@ function findingsSheet(wb: ExcelJS.Workbook, data: ExportData): void {
   header(sheet, ['单位', '地区', '年度', '严重程度', '问题', '涉及项目'], [28, 22, 6, 8, 80, 40]);
   for (const r of data.reports) {
     for (const f of r.findings) {
-      sheet.addRow([r.office.name, r.office.region ?? '', r.year, SEVERITY_ZH[f.severity], f.message, f.ids.map(describeFact).join('；')]);
+      sheet.addRow([
+        r.office.name,
+        r.office.region ?? '',
+        r.year,
+        SEVERITY_ZH[f.severity],
+        f.message,
+        f.ids.map(describeFact).join('；'),
+      ]);
     }
   }
 }
@@ -107,7 +122,11 @@ function filingSheet(wb: ExcelJS.Workbook, data: ExportData, status: RemindStatu
 
 function yoySheet(wb: ExcelJS.Workbook, data: ExportData): void {
   const sheet = wb.addWorksheet(SHEET_NAMES.yoy);
-  header(sheet, ['单位', '地区', '报告文件', '指标', `${data.year - 1}年`, `${data.year}年`, '增减', '增减率', '说明'], [28, 22, 24, 40, 10, 10, 10, 10, 40]);
+  header(
+    sheet,
+    ['单位', '地区', '报告文件', '指标', `${data.year - 1}年`, `${data.year}年`, '增减', '增减率', '说明'],
+    [28, 22, 24, 40, 10, 10, 10, 10, 40],
+  );
   for (const r of data.reports) {
     const prev = data.previous.get(r.officeId);
     if (!prev) continue;
@@ -124,7 +143,17 @@ function yoySheet(wb: ExcelJS.Workbook, data: ExportData): void {
         notesBefore.has(id) ? `${data.year - 1}年：${notesBefore.get(id)}` : '',
         notesNow.has(id) ? `${data.year}年：${notesNow.get(id)}` : '',
       ].filter(Boolean);
-      const row = sheet.addRow([r.office.name, r.office.region ?? '', path.basename(r.sourceFile), factHeader(id), before, now, change, rate, said.join('\n')]);
+      const row = sheet.addRow([
+        r.office.name,
+        r.office.region ?? '',
+        path.basename(r.sourceFile),
+        factHeader(id),
+        before,
+        now,
+        change,
+        rate,
+        said.join('\n'),
+      ]);
       row.getCell(8).numFmt = '0.0%';
     }
   }

@@ -1,14 +1,7 @@
 // The one error type of the extract stage. Its message is what the user reads
 // (in a WeChat group or the CLI), so it is Chinese and names the file.
 
-export type ExtractErrorCode =
-  | 'empty'
-  | 'binary'
-  | 'too_large'
-  | 'unsupported'
-  | 'encoding'
-  | 'corrupt'
-  | 'no_text';
+export type ExtractErrorCode = 'empty' | 'binary' | 'too_large' | 'unsupported' | 'encoding' | 'corrupt' | 'no_text';
 
 export class ExtractError extends Error {
   override readonly name = 'ExtractError';

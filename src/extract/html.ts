@@ -19,7 +19,8 @@ interface DomNode {
 // cheerio takes ~150 ms to load: only a run that meets HTML pays for it (`parse` of a
 // text report starts without it; issue 13).
 let loadHtml: typeof cheerioLoad | null = null;
-const load = (html: string) => (loadHtml ??= (createRequire(import.meta.url)('cheerio') as { load: typeof cheerioLoad }).load)(html);
+const load = (html: string) =>
+  (loadHtml ??= (createRequire(import.meta.url)('cheerio') as { load: typeof cheerioLoad }).load)(html);
 
 /** Convert an HTML document (or fragment) to text. Pure. */
 export function htmlToText(html: string): string {
@@ -29,7 +30,8 @@ export function htmlToText(html: string): string {
   sink.flush();
   const title = reportTitle($('title').first().text());
   // A page whose article carries no heading: its <title> is the report's title.
-  if (title && !sink.lines.slice(0, 15).some((l) => /信息公开|政务公开/.test(l) && /报告|年报/.test(l))) sink.lines.unshift(title);
+  if (title && !sink.lines.slice(0, 15).some((l) => /信息公开|政务公开/.test(l) && /报告|年报/.test(l)))
+    sink.lines.unshift(title);
   return sink.lines.join('\n');
 }
 
@@ -60,22 +62,80 @@ export function looksLikeHtml(text: string): boolean {
   if (/<(?:!doctype\s+html|html)\b[^>]*>/i.test(head) && /<\/(?:body|html|p|div)>/i.test(text)) return true;
   if ((text.slice(0, 65536).match(/<\/(?:p|div)>/gi)?.length ?? 0) >= 10) return true;
   // A fragment copied from a page's source ("<table>…</table>", "<p>…</p>").
-  return /^\s*<(table|tbody|tr|div|p|section|article|center|font|span)\b[^>]*>/i.test(head) && /<\/(table|tr|td|div|p|span)>/i.test(text);
+  return (
+    /^\s*<(table|tbody|tr|div|p|section|article|center|font|span)\b[^>]*>/i.test(head) &&
+    /<\/(table|tr|td|div|p|span)>/i.test(text)
+  );
 }
 
 // Never content.
 const SKIP_TAGS = new Set([
-  'head', 'script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'svg', 'canvas',
-  'select', 'button', 'input', 'textarea', 'map', 'link', 'meta', 'nav', 'aside',
+  'head',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'iframe',
+  'object',
+  'embed',
+  'svg',
+  'canvas',
+  'select',
+  'button',
+  'input',
+  'textarea',
+  'map',
+  'link',
+  'meta',
+  'nav',
+  'aside',
   // Read apart (see htmlToText): a <title> outside <head> (text before <html>) is not body text.
   'title',
 ]);
 
 const BLOCK_TAGS = new Set([
-  'address', 'article', 'blockquote', 'body', 'caption', 'center', 'dd', 'details', 'dialog', 'div', 'dl',
-  'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header',
-  'hr', 'html', 'li', 'main', 'menu', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'thead',
-  'tfoot', 'tr', 'td', 'th', 'ul',
+  'address',
+  'article',
+  'blockquote',
+  'body',
+  'caption',
+  'center',
+  'dd',
+  'details',
+  'dialog',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hr',
+  'html',
+  'li',
+  'main',
+  'menu',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'thead',
+  'tfoot',
+  'tr',
+  'td',
+  'th',
+  'ul',
 ]);
 
 // Class/id words of site furniture in common CMS templates (TRS, 大汉, 开普云 …).

@@ -6,14 +6,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { decodeText } from './decode.js';
 import { docxToText } from './docx.js';
-import {
-  corruptError,
-  emptyError,
-  ExtractError,
-  noContentError,
-  tooLargeError,
-  unsupportedError,
-} from './errors.js';
+import { corruptError, emptyError, ExtractError, noContentError, tooLargeError, unsupportedError } from './errors.js';
 import { declaredCharset, htmlToText, isFurnitureLine, looksLikeHtml } from './html.js';
 import { foldCompatHan, normalizeNewlines } from './normalize.js';
 import { pdfToText } from './pdf.js';
@@ -77,11 +70,20 @@ export async function extractBuffer(buf: Buffer, name: string): Promise<Extracte
   const sniffed = sniffKind(buf, file);
   if (sniffed === 'pdf') {
     const { text, pages } = await pdfToText(buf, file);
-    return { text: finish(text, () => noContentError(file, '（PDF）中没有可提取的文字。')), kind: 'pdf', encoding: 'n/a', pages };
+    return {
+      text: finish(text, () => noContentError(file, '（PDF）中没有可提取的文字。')),
+      kind: 'pdf',
+      encoding: 'n/a',
+      pages,
+    };
   }
   if (sniffed === 'docx') {
     const text = await docxToText(buf, file);
-    return { text: finish(text, () => noContentError(file, '（Word 文档）中没有文字。')), kind: 'docx', encoding: 'n/a' };
+    return {
+      text: finish(text, () => noContentError(file, '（Word 文档）中没有文字。')),
+      kind: 'docx',
+      encoding: 'n/a',
+    };
   }
 
   const ext = extensionOf(file);
@@ -98,7 +100,10 @@ export async function extractBuffer(buf: Buffer, name: string): Promise<Extracte
   // ".html" with no markup at all is plain text (its lines are its structure).
   if (looksLikeHtml(raw) || (HTML_EXTENSIONS.has(ext) && /<[a-z!][^>]*>/i.test(raw.slice(0, 65536)))) {
     const text = finish(htmlToText(raw), () =>
-      noContentError(file, '（网页）中没有找到正文文字，可能是由脚本动态加载的页面；请复制网页正文，另存为文本文件后再发送。'),
+      noContentError(
+        file,
+        '（网页）中没有找到正文文字，可能是由脚本动态加载的页面；请复制网页正文，另存为文本文件后再发送。',
+      ),
     );
     return { text, kind: 'html', encoding: decoded.encoding, ...warned };
   }
@@ -112,7 +117,10 @@ export async function extractBuffer(buf: Buffer, name: string): Promise<Extracte
  * are blanked, so line numbers still match the file everywhere else.
  */
 function plainText(text: string): string {
-  const withTables = text.includes('<table') || text.includes('<TABLE') ? text.replace(/<table\b[\s\S]*?<\/table>/gi, (t) => htmlToText(t)) : text;
+  const withTables =
+    text.includes('<table') || text.includes('<TABLE')
+      ? text.replace(/<table\b[\s\S]*?<\/table>/gi, (t) => htmlToText(t))
+      : text;
   return withTables
     .split('\n')
     .map((l) => (l.length <= 200 && isFurnitureLine(l) ? '' : l))
@@ -127,6 +135,7 @@ function finish(text: string, whenEmpty: () => ExtractError): string {
 // Binary content with a telling name: say what it is rather than just "binary".
 function binaryByName(file: string, ext: string): ExtractError | null {
   if (ext === 'pdf') return corruptError(file, '的扩展名是 .pdf，但内容不是 PDF（文件可能已损坏或下载不完整）。');
-  if (ext === 'docx') return corruptError(file, '的扩展名是 .docx，但内容不是 Word 文档（文件可能已损坏或下载不完整）。');
+  if (ext === 'docx')
+    return corruptError(file, '的扩展名是 .docx，但内容不是 Word 文档（文件可能已损坏或下载不完整）。');
   return unsupportedByExtension(file);
 }

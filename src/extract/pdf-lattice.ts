@@ -27,8 +27,14 @@ const SNAP = 2;
 const MIN_TRACK = 3;
 
 export function findLattices(segments: Segment[]): Lattice[] {
-  const hs = mergeCollinear(segments.filter((s) => s.y1 - s.y0 <= s.x1 - s.x0), 'h');
-  const vs = mergeCollinear(segments.filter((s) => s.y1 - s.y0 > s.x1 - s.x0), 'v');
+  const hs = mergeCollinear(
+    segments.filter((s) => s.y1 - s.y0 <= s.x1 - s.x0),
+    'h',
+  );
+  const vs = mergeCollinear(
+    segments.filter((s) => s.y1 - s.y0 > s.x1 - s.x0),
+    'v',
+  );
   const all = [...hs, ...vs];
   const parent = all.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
@@ -57,7 +63,11 @@ function buildLattice(hs: Segment[], vs: Segment[]): Lattice | null {
   if (hs.length < 2 || vs.length < 2) return null;
   // The H lines' ends and V lines' ends bound the table even where an outer border is not drawn.
   const xs = snap([...vs.map((v) => v.x0), Math.min(...hs.map((h) => h.x0)), Math.max(...hs.map((h) => h.x1))]);
-  const ys = snap([...hs.map((h) => h.y0), Math.min(...vs.map((v) => v.y0)), Math.max(...vs.map((v) => v.y1))]).reverse();
+  const ys = snap([
+    ...hs.map((h) => h.y0),
+    Math.min(...vs.map((v) => v.y0)),
+    Math.max(...vs.map((v) => v.y1)),
+  ]).reverse();
   const nRows = ys.length - 1;
   const nCols = xs.length - 1;
   // A single box is a frame around text, not a table.
@@ -117,9 +127,7 @@ function mergeCollinear(segs: Segment[], axis: 'h' | 'v'): Segment[] {
   const out: Segment[] = [];
   for (const band of bands) {
     const p = band.reduce((n, s) => n + pos(s), 0) / band.length;
-    const spans = band
-      .map((s) => (axis === 'h' ? [s.x0, s.x1] : [s.y0, s.y1]))
-      .sort((a, b) => a[0] - b[0]);
+    const spans = band.map((s) => (axis === 'h' ? [s.x0, s.x1] : [s.y0, s.y1])).sort((a, b) => a[0] - b[0]);
     let [a, b] = spans[0];
     const flush = () => out.push(axis === 'h' ? { x0: a, x1: b, y0: p, y1: p } : { x0: p, x1: p, y0: a, y1: b });
     for (const [c, d] of spans.slice(1)) {

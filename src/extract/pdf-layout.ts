@@ -155,7 +155,8 @@ function joinRuns(runs: TextRun[]): string {
 }
 
 const SENTENCE_END = /[。！？；：:;!?]$/;
-const HEADING_START = /^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+[章节部分条])/;
+const HEADING_START =
+  /^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+[章节部分条])/;
 
 // Body text wraps at the right margin; a line that reaches the margin and is
 // followed by a line starting at the left margin (not indented) continues it.

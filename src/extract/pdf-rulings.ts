@@ -45,8 +45,22 @@ export function rulingsFromOps(fnArray: ArrayLike<number>, argsArray: ArrayLike<
   const out: Segment[] = [];
   const stack: Matrix[] = [];
   let ctm: Matrix = [1, 0, 0, 1, 0, 0];
-  const strokes = new Set([OPS.stroke, OPS.closeStroke, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke]);
-  const fills = new Set([OPS.fill, OPS.eoFill, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke]);
+  const strokes = new Set([
+    OPS.stroke,
+    OPS.closeStroke,
+    OPS.fillStroke,
+    OPS.eoFillStroke,
+    OPS.closeFillStroke,
+    OPS.closeEOFillStroke,
+  ]);
+  const fills = new Set([
+    OPS.fill,
+    OPS.eoFill,
+    OPS.fillStroke,
+    OPS.eoFillStroke,
+    OPS.closeFillStroke,
+    OPS.closeEOFillStroke,
+  ]);
 
   for (let i = 0; i < fnArray.length; i++) {
     const fn = fnArray[i];
@@ -152,8 +166,10 @@ function pushThinRect(out: Segment[], points: [number, number][]): void {
   if (!points.every(([x, y]) => (near(x, x0) || near(x, x1)) && (near(y, y0) || near(y, y1)))) return;
   const w = x1 - x0;
   const h = y1 - y0;
-  if (h <= MAX_RULE_THICKNESS && w >= MIN_RULE_LENGTH && w > h) out.push({ x0, y0: (y0 + y1) / 2, x1, y1: (y0 + y1) / 2 });
-  else if (w <= MAX_RULE_THICKNESS && h >= MIN_RULE_LENGTH && h > w) out.push({ x0: (x0 + x1) / 2, y0, x1: (x0 + x1) / 2, y1 });
+  if (h <= MAX_RULE_THICKNESS && w >= MIN_RULE_LENGTH && w > h)
+    out.push({ x0, y0: (y0 + y1) / 2, x1, y1: (y0 + y1) / 2 });
+  else if (w <= MAX_RULE_THICKNESS && h >= MIN_RULE_LENGTH && h > w)
+    out.push({ x0: (x0 + x1) / 2, y0, x1: (x0 + x1) / 2, y1 });
 }
 
 function near(a: number, b: number): boolean {

@@ -23,7 +23,8 @@ export function sniffKind(buf: Buffer, file: string): Sniffed {
   const head = buf.subarray(0, 1024);
   // The PDF header may follow a little junk; readers accept it within 1 KB.
   if (head.includes('%PDF-')) return 'pdf';
-  if (startsWith(buf, [0x50, 0x4b, 0x03, 0x04]) || startsWith(buf, [0x50, 0x4b, 0x05, 0x06])) return sniffZip(buf, file);
+  if (startsWith(buf, [0x50, 0x4b, 0x03, 0x04]) || startsWith(buf, [0x50, 0x4b, 0x05, 0x06]))
+    return sniffZip(buf, file);
   if (startsWith(buf, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) throw oleError(buf, file);
   const other = recognisedBinary(buf);
   if (other) throw unsupportedError(file, other.what, other.advice);
@@ -100,7 +101,8 @@ function recognisedBinary(buf: Buffer): { what: string; advice: string } | null 
   if (startsWith(buf, [0xff, 0xd8, 0xff])) return image('JPEG');
   if (startsWith(buf, [0x47, 0x49, 0x46, 0x38])) return image('GIF');
   if (startsWith(buf, [0x49, 0x49, 0x2a, 0x00]) || startsWith(buf, [0x4d, 0x4d, 0x00, 0x2a])) return image('TIFF');
-  if (startsWith(buf, [0x52, 0x49, 0x46, 0x46]) && buf.subarray(8, 12).toString('latin1') === 'WEBP') return image('WebP');
+  if (startsWith(buf, [0x52, 0x49, 0x46, 0x46]) && buf.subarray(8, 12).toString('latin1') === 'WEBP')
+    return image('WebP');
   // "BM" also starts ordinary text; require the size field to match.
   if (startsWith(buf, [0x42, 0x4d]) && buf.length >= 6 && buf.readUInt32LE(2) === buf.length) return image('BMP');
   if (startsWith(buf, [0x52, 0x61, 0x72, 0x21])) return archive('RAR');

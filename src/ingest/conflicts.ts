@@ -6,10 +6,14 @@
 import path from 'node:path';
 import type { AssignResult, Conflict, ReportStore, ReportSummary } from '../store/index.js';
 
-export type ConflictStore = Pick<ReportStore, 'conflicts' | 'reportsByFile' | 'officesByAlias' | 'currentReports' | 'assignRegion' | 'getOffice'>;
+export type ConflictStore = Pick<
+  ReportStore,
+  'conflicts' | 'reportsByFile' | 'officesByAlias' | 'currentReports' | 'assignRegion' | 'getOffice'
+>;
 
 /** How a person tells the program where a report is, in the CLI and in the bot. */
-export const HOW_TO_ASSIGN = '请用 nianbao assign 文件 --region 地区 逐个指明（或由管理员在机器人中发送：指定地区 文件名 地区）';
+export const HOW_TO_ASSIGN =
+  '请用 nianbao assign 文件 --region 地区 逐个指明（或由管理员在机器人中发送：指定地区 文件名 地区）';
 
 function regionLabel(region: string | null): string {
   return region ?? '地区未写明';
@@ -18,7 +22,9 @@ function regionLabel(region: string | null): string {
 /** The conflicts, one group per name and year, each report by its file. */
 export function conflictsText(conflicts: Conflict[]): string {
   if (!conflicts.length) return '没有同名单位冲突：每个单位每个年度只有一份当前报告。';
-  const lines = [`同名单位冲突 ${conflicts.length} 组（同一名称、同一年度、没有能区分的地区；每一份都已保留，问到这个名称时会先反问是哪一个）：`];
+  const lines = [
+    `同名单位冲突 ${conflicts.length} 组（同一名称、同一年度、没有能区分的地区；每一份都已保留，问到这个名称时会先反问是哪一个）：`,
+  ];
   conflicts.forEach((c, i) => {
     lines.push(`${i + 1}. ${c.name}（${regionLabel(c.region)}）${c.year} 年度，${c.reports.length} 份：`);
     for (const r of c.reports) lines.push(`   · ${r.sourceFile}（编号 ${r.id}，${r.ingestedAt.slice(0, 10)} 导入）`);
@@ -40,7 +46,12 @@ export async function namedReports(store: ConflictStore, words: string): Promise
   const byFile = (await store.reportsByFile(w)).filter((r) => r.supersededBy === null);
   if (byFile.length === 1) return { reports: byFile };
   if (byFile.length > 1) {
-    return { error: [`有 ${byFile.length} 份报告的文件名是“${path.basename(w)}”，请写出完整路径：`, ...byFile.map((r) => `· ${r.sourceFile}（${r.officeName} ${r.year} 年度）`)].join('\n') };
+    return {
+      error: [
+        `有 ${byFile.length} 份报告的文件名是“${path.basename(w)}”，请写出完整路径：`,
+        ...byFile.map((r) => `· ${r.sourceFile}（${r.officeName} ${r.year} 年度）`),
+      ].join('\n'),
+    };
   }
   let offices = await store.officesByAlias(w);
   // The ones that need a region are those without one.
@@ -52,9 +63,12 @@ export async function namedReports(store: ConflictStore, words: string): Promise
   if (offices.length > 1) {
     const files: string[] = [];
     for (const o of offices) {
-      for (const r of await store.currentReports({ officeId: o.id })) files.push(`· ${r.sourceFile}（${r.officeName}，${regionLabel(o.region)}，${r.year} 年度）`);
+      for (const r of await store.currentReports({ officeId: o.id }))
+        files.push(`· ${r.sourceFile}（${r.officeName}，${regionLabel(o.region)}，${r.year} 年度）`);
     }
-    return { error: [`「${w}」有 ${offices.length} 个同名单位，无法确定是哪一个；请改用文件名指明：`, ...files].join('\n') };
+    return {
+      error: [`「${w}」有 ${offices.length} 个同名单位，无法确定是哪一个；请改用文件名指明：`, ...files].join('\n'),
+    };
   }
   return { error: `没有找到文件或单位“${w}”。` };
 }
@@ -65,7 +79,8 @@ export function assignedLine(report: ReportSummary, region: string, r: AssignRes
   const to = `「${r.to.name}（${regionLabel(r.to.region)}）」`;
   if (!r.moved.length) return `${who}已在${to}名下，地区记为“${region}”。`;
   let line = `已指定地区：${who}归入${to}`;
-  if (r.replaced) line += `；该单位原有的 ${r.replaced.year} 年度报告（${r.replaced.sourceFile}）由这一份替换，旧版本保留在历史中`;
+  if (r.replaced)
+    line += `；该单位原有的 ${r.replaced.year} 年度报告（${r.replaced.sourceFile}）由这一份替换，旧版本保留在历史中`;
   return `${line}。`;
 }
 

@@ -87,8 +87,10 @@ export function refusalReason(parsed: ParsedReport): string | null {
   if (officeMissing && yearMissing) {
     return `报告中没有找到单位名称和报告年度（标题、落款和正文都没有写明），无法确定是哪个单位哪一年的年报；${SUPPLY_OFFICE}，并${SUPPLY_YEAR.slice(1)}，再重新导入`;
   }
-  if (officeMissing) return `报告中没有找到单位名称（标题、落款和正文都没有写明），无法确定是哪个单位的年报；${SUPPLY_OFFICE}，再重新导入`;
-  if (yearMissing) return `报告中没有找到报告年度（标题、统计期限和正文都没有写明），无法确定是哪一年的年报；${SUPPLY_YEAR}，再重新导入`;
+  if (officeMissing)
+    return `报告中没有找到单位名称（标题、落款和正文都没有写明），无法确定是哪个单位的年报；${SUPPLY_OFFICE}，再重新导入`;
+  if (yearMissing)
+    return `报告中没有找到报告年度（标题、统计期限和正文都没有写明），无法确定是哪一年的年报；${SUPPLY_YEAR}，再重新导入`;
   return null;
 }
 
@@ -121,7 +123,12 @@ interface FileContext {
   chunks?: ChunkQueue;
 }
 
-async function ingestFile(file: string, store: ReportStore, identity: IngestOptions['identity'] = {}, ctx?: FileContext): Promise<IngestResult> {
+async function ingestFile(
+  file: string,
+  store: ReportStore,
+  identity: IngestOptions['identity'] = {},
+  ctx?: FileContext,
+): Promise<IngestResult> {
   try {
     const { text, warnings = [] } = await extractText(file);
     const warned = warnings.length ? { warnings } : {};
@@ -145,23 +152,50 @@ async function ingestFile(file: string, store: ReportStore, identity: IngestOpti
       // Stored before, and now --region or its manifest row says where it is: moved there (the way `assign` does).
       if (supplied.region) await ctx?.batch?.write();
       const moved = supplied.region ? await assignKnown(store, known, supplied.region) : null;
-      return { file, status: 'unchanged', office: known.officeName, year: known.year, reportId: known.id, ...(moved ? { assigned: moved } : {}), ...warned };
+      return {
+        file,
+        status: 'unchanged',
+        office: known.officeName,
+        year: known.year,
+        reportId: known.id,
+        ...(moved ? { assigned: moved } : {}),
+        ...warned,
+      };
     }
 
     const parsed = parseReport(text, { file, ...supplied });
     const refusal = refusalReason(parsed);
-    if (refusal) return { file, status: 'failed', reason: refusal, ...(parsed.office ? { office: parsed.office } : {}), ...warned };
+    if (refusal)
+      return {
+        file,
+        status: 'failed',
+        reason: refusal,
+        ...(parsed.office ? { office: parsed.office } : {}),
+        ...warned,
+      };
     const filed = fileOrigin(parsed, fromRow, manifest?.source, file, ctx);
     const region = filed.region?.value ?? null;
     await ctx?.batch?.write();
     const saved = await store.saveReport({ parsed: { ...parsed, region }, text, sourceFile: file, origin: filed });
-    if (saved.outcome !== 'unchanged') ctx?.chunks?.add({ reportId: saved.reportId, officeId: saved.officeId, office: parsed.office!, year: parsed.year! }, text);
+    if (saved.outcome !== 'unchanged')
+      ctx?.chunks?.add(
+        { reportId: saved.reportId, officeId: saved.officeId, office: parsed.office!, year: parsed.year! },
+        text,
+      );
     // What ingest supplied is said by the ingest line; the parse's origin says the rest.
     const parseOrigin = withoutSupplied(parsed.origin, fromRow);
-    const told = parseOrigin && (parseOrigin.office?.from !== 'title' || parseOrigin.year?.from !== 'title' || parseOrigin.region?.from === 'option');
+    const told =
+      parseOrigin &&
+      (parseOrigin.office?.from !== 'title' ||
+        parseOrigin.year?.from !== 'title' ||
+        parseOrigin.region?.from === 'option');
     const origin = told ? { origin: parseOrigin } : {};
-    const checks = saved.outcome === 'replaced' ? await replacedChecks(store, saved, parsed.year!, failedChecks(parsed.findings)) : null;
-    const suppliedHere = fromRow.office || fromRow.year || (filed.region && !['text', 'option'].includes(filed.region.from));
+    const checks =
+      saved.outcome === 'replaced'
+        ? await replacedChecks(store, saved, parsed.year!, failedChecks(parsed.findings))
+        : null;
+    const suppliedHere =
+      fromRow.office || fromRow.year || (filed.region && !['text', 'option'].includes(filed.region.from));
     return {
       file,
       status: saved.outcome,
@@ -171,7 +205,15 @@ async function ingestFile(file: string, store: ReportStore, identity: IngestOpti
       ...origin,
       ...(checks ? { replacedChecks: checks } : {}),
       ...(suppliedHere ? { filed } : {}),
-      ...(saved.conflictWith ? { conflictWith: { file: saved.conflictWith.sourceFile, office: saved.conflictWith.officeName, year: saved.conflictWith.year } } : {}),
+      ...(saved.conflictWith
+        ? {
+            conflictWith: {
+              file: saved.conflictWith.sourceFile,
+              office: saved.conflictWith.officeName,
+              year: saved.conflictWith.year,
+            },
+          }
+        : {}),
       ...warned,
     };
   } catch (err) {
@@ -213,24 +255,39 @@ function fileOrigin(
   const text = parsed.region;
   // A fallback fills a region the text leaves out, or makes one it gives too broadly
   // more precise (the text says 洛阳市, the folder 河南省洛阳市嵩县): never contradicts it.
-  const fits = (r: string) => !text || (!regionTellsApart(text, parsed.kind ?? '其他') && regionUnits(text).every((u) => regionUnits(r).includes(u)));
+  const fits = (r: string) =>
+    !text ||
+    (!regionTellsApart(text, parsed.kind ?? '其他') && regionUnits(text).every((u) => regionUnits(r).includes(u)));
   const folderWide = ctx?.manifests.find((m) => m.region);
-  if (folderWide && fits(folderWide.region!)) return { office, year, region: { from: 'manifest', value: folderWide.region!, source: folderWide.source } };
+  if (folderWide && fits(folderWide.region!))
+    return { office, year, region: { from: 'manifest', value: folderWide.region!, source: folderWide.source } };
   const folder = ctx?.regionFromFolder ? regionFromFolder(file) : null;
   if (folder && fits(folder)) return { office, year, region: { from: 'folder', value: folder } };
   const claim = ctx?.registry.length ? registryRegion(parsed.office!, ctx.registry) : null;
-  if (claim && fits(claim.region)) return { office, year, region: { from: 'registry', value: claim.region, source: claim.entry } };
+  if (claim && fits(claim.region))
+    return { office, year, region: { from: 'registry', value: claim.region, source: claim.entry } };
   return { office, year, region: text ? { from: 'text', value: text } : null };
 }
 
 /** The parse's origin without what a manifest row supplied (the ingest line says that itself). */
-function withoutSupplied(o: ReportOrigin | undefined, fromRow: { office: boolean; year: boolean; region: boolean }): ReportOrigin | undefined {
+function withoutSupplied(
+  o: ReportOrigin | undefined,
+  fromRow: { office: boolean; year: boolean; region: boolean },
+): ReportOrigin | undefined {
   if (!o) return o;
-  return { office: fromRow.office ? null : o.office, year: fromRow.year ? null : o.year, region: fromRow.region ? null : o.region };
+  return {
+    office: fromRow.office ? null : o.office,
+    year: fromRow.year ? null : o.year,
+    region: fromRow.region ? null : o.region,
+  };
 }
 
 /** Moves a stored report to the region now stated for it, when its office is elsewhere or nowhere. */
-async function assignKnown(store: ReportStore, known: { id: number; officeId: number }, region: string): Promise<{ region: string; moved: number[] } | null> {
+async function assignKnown(
+  store: ReportStore,
+  known: { id: number; officeId: number },
+  region: string,
+): Promise<{ region: string; moved: number[] } | null> {
   const office = await store.getOffice(known.officeId);
   if (!office || office.region === region) return null;
   const result = await store.assignRegion(known.id, region);
@@ -238,7 +295,12 @@ async function assignKnown(store: ReportStore, known: { id: number; officeId: nu
 }
 
 /** Failed checks of the version a new report replaced, beside the new one's. */
-async function replacedChecks(store: ReportStore, saved: { reportId: number; officeId: number }, year: number, after: number): Promise<{ before: number; after: number } | null> {
+async function replacedChecks(
+  store: ReportStore,
+  saved: { reportId: number; officeId: number },
+  year: number,
+  after: number,
+): Promise<{ before: number; after: number } | null> {
   const previous = (await store.reportHistory(saved.officeId, year)).find((r) => r.supersededBy === saved.reportId);
   const old = previous ? await store.getReport(previous.id) : null;
   return old ? { before: failedChecks(old.findings), after } : null;
@@ -254,12 +316,20 @@ export async function ingestPaths(paths: string[], opts: IngestOptions): Promise
   const total = entries.filter((e) => 'take' in e && e.take).length;
   // One office name or year put on many files would put it on other offices' reports.
   const identity = opts.identity ?? {};
-  const oneFileOnly = (identity.office !== undefined || identity.year !== undefined) && total > 1 ? oneFileOnlyReason(total) : null;
+  const oneFileOnly =
+    (identity.office !== undefined || identity.year !== undefined) && total > 1 ? oneFileOnlyReason(total) : null;
   const results: IngestResult[] = [];
   const manifests = new ManifestCache();
   // Where the store keeps search chunks, the batch's chunks are embedded and saved just before it commits.
-  const chunks = opts.embeddings && opts.store.saveChunks ? new ChunkQueue(opts.store, opts.embeddings, opts.onChunkError) : undefined;
-  const batch = new WriteBatcher(opts.store, batchLimitsFor(opts.store, { withChunks: Boolean(chunks) }), chunks && (() => chunks.flush()));
+  const chunks =
+    opts.embeddings && opts.store.saveChunks
+      ? new ChunkQueue(opts.store, opts.embeddings, opts.onChunkError)
+      : undefined;
+  const batch = new WriteBatcher(
+    opts.store,
+    batchLimitsFor(opts.store, { withChunks: Boolean(chunks) }),
+    chunks && (() => chunks.flush()),
+  );
   let done = 0;
   try {
     for (const entry of entries) {
@@ -295,7 +365,13 @@ async function ingestEntry(
   else if (oneFileOnly) result = { file: entry.file, status: 'failed', reason: oneFileOnly };
   else {
     const found = await manifests.forFile(entry.file);
-    const ctx: FileContext = { manifests: found, regionFromFolder: opts.regionFromFolder ?? false, registry: opts.registry ?? [], batch, chunks };
+    const ctx: FileContext = {
+      manifests: found,
+      regionFromFolder: opts.regionFromFolder ?? false,
+      registry: opts.registry ?? [],
+      batch,
+      chunks,
+    };
     result = await ingestFile(entry.file, opts.store, identity, ctx);
     const problems = manifests.untold(found);
     if (problems.length) result.warnings = [...(result.warnings ?? []), ...problems];
@@ -312,7 +388,10 @@ export function bundledCorpusDir(): string {
  * Fills an empty store with the bundled corpus (first start of the bot or `ask`).
  * Returns what was ingested; an empty array when the store already had reports.
  */
-export async function ensureCorpus(store: ReportStore, corpusDir: string = bundledCorpusDir()): Promise<IngestResult[]> {
+export async function ensureCorpus(
+  store: ReportStore,
+  corpusDir: string = bundledCorpusDir(),
+): Promise<IngestResult[]> {
   if ((await store.counts()).reports > 0) return [];
   const results = await ingestPaths([corpusDir], { store });
   return results.filter((r) => r.status !== 'skipped');

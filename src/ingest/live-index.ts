@@ -46,7 +46,11 @@ type LiveStore = Pick<
 >;
 
 /** Opens `dataDir`'s index over `store` and keeps it in step (see the header). */
-export async function openLiveRetrieval(dataDir: string, store: LiveStore, opts: LiveRetrievalOptions = {}): Promise<LiveRetrieval> {
+export async function openLiveRetrieval(
+  dataDir: string,
+  store: LiveStore,
+  opts: LiveRetrievalOptions = {},
+): Promise<LiveRetrieval> {
   const shared = Boolean(store.chunks);
   const onError = (err: unknown) => opts.onError?.(err instanceof Error ? err : new Error(String(err)));
   const syncOpts = { embedMissingAfterMs: opts.embedMissingAfterMs ?? 60_000, save: false };

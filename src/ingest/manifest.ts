@@ -109,11 +109,16 @@ export function csvFields(line: string): string[] {
 
 export function parseCsvManifest(source: string, content: string): Manifest {
   const manifest: Manifest = { source, rows: new Map(), problems: [] };
-  const lines = content.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = content
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   if (!lines.length) return manifest;
   const header = csvFields(lines[0]).map((h) => HEADERS[h.toLowerCase()] ?? HEADERS[h]);
   if (!header.includes('file')) {
-    manifest.problems.push(`${path.basename(source)} 第 1 行应为表头，如 file,office,region,year（或 文件,单位,地区,年度）`);
+    manifest.problems.push(
+      `${path.basename(source)} 第 1 行应为表头，如 file,office,region,year（或 文件,单位,地区,年度）`,
+    );
     return manifest;
   }
   lines.slice(1).forEach((line, i) => {
@@ -144,12 +149,19 @@ export function parseYamlManifest(source: string, content: string): Manifest | n
   const add = (file: unknown, fields: unknown, where: string) => {
     const f = text(file);
     if (!f) return void manifest.problems.push(`${where}：没有写文件名`);
-    if (!fields || typeof fields !== 'object') return void manifest.problems.push(`${where}：应写 office、region、year 中的至少一项`);
-    manifest.rows.set(f.split('\\').join('/'), row(fields as Record<string, unknown>, `${name} 中的 ${f}`, manifest.problems));
+    if (!fields || typeof fields !== 'object')
+      return void manifest.problems.push(`${where}：应写 office、region、year 中的至少一项`);
+    manifest.rows.set(
+      f.split('\\').join('/'),
+      row(fields as Record<string, unknown>, `${name} 中的 ${f}`, manifest.problems),
+    );
   };
-  if (Array.isArray(files)) files.forEach((item, i) => add((item as Record<string, unknown>)?.file, item, `${name} files 第 ${i + 1} 项`));
-  else if (files && typeof files === 'object') for (const [file, fields] of Object.entries(files)) add(file, fields, `${name} 中的 ${file}`);
-  else if (files !== undefined && files !== null) manifest.problems.push(`${name}：files 应为“文件名: { office, region, year }”的列表`);
+  if (Array.isArray(files))
+    files.forEach((item, i) => add((item as Record<string, unknown>)?.file, item, `${name} files 第 ${i + 1} 项`));
+  else if (files && typeof files === 'object')
+    for (const [file, fields] of Object.entries(files)) add(file, fields, `${name} 中的 ${file}`);
+  else if (files !== undefined && files !== null)
+    manifest.problems.push(`${name}：files 应为“文件名: { office, region, year }”的列表`);
   return manifest;
 }
 
@@ -196,7 +208,11 @@ async function readManifests(dir: string): Promise<Manifest[]> {
       const m = name.endsWith('.csv') ? parseCsvManifest(source, content) : parseYamlManifest(source, content);
       if (m) out.push(m);
     } catch (err) {
-      out.push({ source, rows: new Map(), problems: [`${name} 无法读取：${err instanceof Error ? err.message.split('\n')[0] : String(err)}`] });
+      out.push({
+        source,
+        rows: new Map(),
+        problems: [`${name} 无法读取：${err instanceof Error ? err.message.split('\n')[0] : String(err)}`],
+      });
     }
   }
   return out;

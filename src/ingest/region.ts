@@ -40,10 +40,15 @@ export function regionFromFolder(file: string): string | null {
  * alias is the report's name (compared as the store compares names), and which
  * gives a region. Two entries that could claim it claim nothing.
  */
-export function registryRegion(officeName: string, registry: readonly RegistryOffice[]): { region: string; entry: string } | null {
+export function registryRegion(
+  officeName: string,
+  registry: readonly RegistryOffice[],
+): { region: string; entry: string } | null {
   const bare = (n: string) => stripLeadingUnits(normalizeOfficeName(n, null)).rest;
   const want = new Set([foldText(officeName), bare(officeName)]);
-  const claims = registry.filter((e) => e.region && [e.name, ...(e.aliases ?? [])].some((n) => want.has(foldText(n)) || want.has(bare(n))));
+  const claims = registry.filter(
+    (e) => e.region && [e.name, ...(e.aliases ?? [])].some((n) => want.has(foldText(n)) || want.has(bare(n))),
+  );
   // An entry whose name carries units the report's name contradicts is another body.
   const fitting = claims.filter((e) => stripLeadingUnits(officeName).units.every((u) => e.region!.includes(u)));
   if (fitting.length !== 1) return null;

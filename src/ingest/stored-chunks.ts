@@ -3,7 +3,14 @@
 // them into its own index instead of embedding again. Here: the queue ingest fills while
 // a write batch is open and saves before the batch commits, and the conversions between
 // the index's Chunk and the store's ChunkRecord / StoredChunk.
-import { chunkIndexText, chunkReport, type Chunk, type ChunkMeta, type NamedEmbeddings, type PartNumber } from '../retrieval/index.js';
+import {
+  chunkIndexText,
+  chunkReport,
+  type Chunk,
+  type ChunkMeta,
+  type NamedEmbeddings,
+  type PartNumber,
+} from '../retrieval/index.js';
 import type { ReportStore } from '../store/index.js';
 
 /** A chunk as the store keeps it (the store's own type, through its face). */
@@ -13,7 +20,15 @@ export type StoredChunk = Awaited<ReturnType<NonNullable<ReportStore['chunks']>>
 
 /** What the store keeps of a chunk (its report, office and year are the report's). */
 export function chunkRecord(c: Chunk): ChunkRecord {
-  return { seq: c.seq, part: c.part, partHeading: c.partHeading, section: c.section, line: c.line, endLine: c.endLine, text: c.text };
+  return {
+    seq: c.seq,
+    part: c.part,
+    partHeading: c.partHeading,
+    section: c.section,
+    line: c.line,
+    endLine: c.endLine,
+    text: c.text,
+  };
 }
 
 /** A stored chunk as the index holds it (office and year as the report is filed now). */

@@ -5,7 +5,13 @@
 // here; on a store that keeps search chunks (PostgreSQL) they are loaded with their
 // vectors as the ingesting instance saved them, and embedded here only when none were
 // saved (then saved, once, for the other instances).
-import { chunkReport, embeddingsFromEnv, RetrievalIndex, type Chunk, type NamedEmbeddings } from '../retrieval/index.js';
+import {
+  chunkReport,
+  embeddingsFromEnv,
+  RetrievalIndex,
+  type Chunk,
+  type NamedEmbeddings,
+} from '../retrieval/index.js';
 import type { ReportStore, ReportSummary } from '../store/index.js';
 import { chunkOfStored, saveReportChunks, type StoredChunk } from './stored-chunks.js';
 
@@ -30,7 +36,11 @@ export function indexEmbeddings(opts: Pick<OpenIndexOptions, 'env' | 'llm' | 'em
  * other embeddings (the model was changed) is embedded again from its stored chunks.
  * Each instance keeps its own, in its own data folder, whichever store it reads.
  */
-export async function openRetrieval(dataDir: string, store: Pick<ReportStore, 'listOffices'>, opts: OpenIndexOptions = {}): Promise<RetrievalIndex> {
+export async function openRetrieval(
+  dataDir: string,
+  store: Pick<ReportStore, 'listOffices'>,
+  opts: OpenIndexOptions = {},
+): Promise<RetrievalIndex> {
   const embeddings = indexEmbeddings(opts);
   return RetrievalIndex.open(dataDir, embeddings, {
     userWords: (await store.listOffices()).flatMap((o) => o.aliases),
@@ -150,7 +160,10 @@ async function embedTexts(
     for (const r of missing.slice(i, i + EMBED_BATCH)) {
       const text = await store.reportText(r.id);
       if (text === null) continue;
-      batch.push({ reportId: r.id, chunks: chunkReport(text, { reportId: r.id, officeId: r.officeId, office: r.officeName, year: r.year }) });
+      batch.push({
+        reportId: r.id,
+        chunks: chunkReport(text, { reportId: r.id, officeId: r.officeId, office: r.officeName, year: r.year }),
+      });
     }
     await index.addReports(batch);
     for (let j = i; j < Math.min(i + EMBED_BATCH, missing.length); j++) onProgress?.(++done, missing.length);
@@ -197,7 +210,8 @@ async function loadStored(
         continue;
       }
       const chunks = stored.map(chunkOfStored);
-      if (stored.every((c) => c.vector && c.model === index.embeddings.embeddingId)) ready.push({ reportId: r.id, chunks, vectors: stored.map((c) => c.vector!) });
+      if (stored.every((c) => c.vector && c.model === index.embeddings.embeddingId))
+        ready.push({ reportId: r.id, chunks, vectors: stored.map((c) => c.vector!) });
       else reembed.push({ reportId: r.id, chunks });
     }
     await index.addEmbedded(ready);
@@ -206,11 +220,17 @@ async function loadStored(
     // Embedding here may fail (a model service down): the stored vectors loaded stay, and so do later pages.
     for (let j = 0; j < reembed.length; j += EMBED_BATCH) {
       const some = reembed.slice(j, j + EMBED_BATCH);
-      await index.addReports(some).then(() => (added += some.length), (err) => (error ??= asError(err)));
+      await index.addReports(some).then(
+        () => (added += some.length),
+        (err) => (error ??= asError(err)),
+      );
     }
     for (let j = 0; j < unchunked.length; j += EMBED_BATCH) {
       const some = unchunked.slice(j, j + EMBED_BATCH);
-      await embedAndSave(store, index, some).then(() => (added += some.length), (err) => (error ??= asError(err)));
+      await embedAndSave(store, index, some).then(
+        () => (added += some.length),
+        (err) => (error ??= asError(err)),
+      );
     }
     done += some.length;
     onProgress?.(done, missing.length);
@@ -227,7 +247,8 @@ async function embedAndSave(store: SyncStore, index: RetrievalIndex, reports: Re
   const inputs = [];
   for (const r of reports) {
     const text = await store.reportText(r.id);
-    if (text !== null) inputs.push({ meta: { reportId: r.id, officeId: r.officeId, office: r.officeName, year: r.year }, text });
+    if (text !== null)
+      inputs.push({ meta: { reportId: r.id, officeId: r.officeId, office: r.officeName, year: r.year }, text });
   }
   const { chunks, error } = await saveReportChunks(store, index.embeddings, inputs);
   // What was saved is indexed, whatever failed beside it.

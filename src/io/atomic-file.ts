@@ -75,7 +75,12 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
  * `minAgeMs` (so a file a live writer is still producing is spared). Returns the names
  * removed; a folder that is missing or read-only removes nothing and never throws.
  */
-export function removeOldFiles(dir: string, match: (name: string) => boolean, minAgeMs: number, now = Date.now()): string[] {
+export function removeOldFiles(
+  dir: string,
+  match: (name: string) => boolean,
+  minAgeMs: number,
+  now = Date.now(),
+): string[] {
   const removed: string[] = [];
   let names: string[];
   try {

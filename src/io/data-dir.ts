@@ -15,7 +15,11 @@ export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
  * process's own folder is the user's: INIT_CWD is inherited by every child of npm (a
  * test run spawning the CLI elsewhere), so it is believed only in the project folder.
  */
-export function userCwd(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd(), root: string = PROJECT_ROOT): string {
+export function userCwd(
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+  root: string = PROJECT_ROOT,
+): string {
   const init = env.INIT_CWD?.trim();
   return init && path.isAbsolute(init) && path.resolve(cwd) === root ? init : cwd;
 }

@@ -34,8 +34,10 @@ export async function llmWriteAnswer(
 }
 
 const CITATION = /[[【]\s*(\d+(?:\s*(?:[,，、]|[-–~～])\s*\d+)*)\s*[\]】]/g;
-const ENUMERATION = /^[ \t]*(?:\d{1,2}[.、)）](?!\d)|[(（]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十]{1,3}[)）])/gm;
-const DECLINED = /^[\s"“]*(?:无法回答|不能回答|无法根据|材料(?:中)?(?:没有|未)|cannot answer|unable to answer|the (?:passages|materials) do not)/i;
+const ENUMERATION =
+  /^[ \t]*(?:\d{1,2}[.、)）](?!\d)|[(（]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十]{1,3}[)）])/gm;
+const DECLINED =
+  /^[\s"“]*(?:无法回答|不能回答|无法根据|材料(?:中)?(?:没有|未)|cannot answer|unable to answer|the (?:passages|materials) do not)/i;
 
 /** The guard (pure): the answer as the engine may show it, or why it may not. */
 export function checkAnswer(raw: string, passages: Passage[], allowedNumbers: number[] = []): WrittenAnswer {
@@ -54,12 +56,14 @@ export function checkAnswer(raw: string, passages: Passage[], allowedNumbers: nu
       } else if (!unknown.includes(String(k))) unknown.push(String(k));
     }
   }
-  if (unknown.length) return { refused: `回答引用了不存在的材料 [${unknown.join('、')}]（只有 ${passages.length} 段材料）` };
+  if (unknown.length)
+    return { refused: `回答引用了不存在的材料 [${unknown.join('、')}]（只有 ${passages.length} 段材料）` };
   if (!cited.length) return { refused: '回答没有引用任何材料' };
 
   const allowed = new NumberSet();
   const facts = new NumberSet();
-  for (const p of passages) for (const n of extractNumbers(`${passageHeader(p)}\n${shownText(p)}`)) allowed.add(n.value);
+  for (const p of passages)
+    for (const n of extractNumbers(`${passageHeader(p)}\n${shownText(p)}`)) allowed.add(n.value);
   for (const v of allowedNumbers) {
     allowed.add(v);
     facts.add(v);

@@ -55,7 +55,10 @@ export function createLlmClient(config: LlmClientConfig): LlmClient {
         res = await attempt(useFormat);
       } catch (err) {
         if (!useFormat || !isBadRequest(err)) throw err;
-        log.warn({ model: config.model, detail: errorDetail(err) }, 'llm: 服务拒绝了带 response_format 的请求，改为不带该参数重试');
+        log.warn(
+          { model: config.model, detail: errorDetail(err) },
+          'llm: 服务拒绝了带 response_format 的请求，改为不带该参数重试',
+        );
         res = await attempt(false);
         // Only now is it known that the parameter was the problem (a 400 may have other causes).
         jsonFormatAccepted = false;
@@ -105,7 +108,8 @@ export function describeChatError(
 ): string {
   const e = err as { status?: number; cause?: { code?: string; message?: string } };
   const detail = errorDetail(err);
-  if (kind === 'timeout') return `语言模型 ${config.baseURL} 超时${timedOutAfterMs ? `（${timedOutAfterMs} 毫秒内没有回复）` : ''}`;
+  if (kind === 'timeout')
+    return `语言模型 ${config.baseURL} 超时${timedOutAfterMs ? `（${timedOutAfterMs} 毫秒内没有回复）` : ''}`;
   if (kind === 'connection') {
     const cause = e?.cause?.code ?? e?.cause?.message;
     return `无法连接语言模型 ${config.baseURL}：请检查 OPENAI_BASE_URL 和网络${cause ? `（${cause}）` : ''}`;

@@ -2,7 +2,15 @@
 // Without a configured model (llmFromEnv → null) the engine answers by rules alone.
 export { asLanguageModel } from './adapter.js';
 export { createLlmClient, describeChatError, DEFAULT_TIMEOUT_MS, llmFromEnv, type LlmFileConfig } from './client.js';
-export { buildUnderstandMessages, llmReadingSchema, llmUnderstand, mentionsYear, understandWithLlm, validateReading, yearSpecOf } from './understand.js';
+export {
+  buildUnderstandMessages,
+  llmReadingSchema,
+  llmUnderstand,
+  mentionsYear,
+  understandWithLlm,
+  validateReading,
+  yearSpecOf,
+} from './understand.js';
 export { buildAnswerMessages, checkAnswer, llmWriteAnswer, PASSAGE_MAX_CHARS } from './answer.js';
 export { chineseToNumber, englishToNumber, extractNumbers, NumberSet, type NumberMention } from './numbers.js';
 export { readJsonObject, stripThinking } from './json.js';

@@ -20,7 +20,8 @@ export function readJsonObject(raw: string): JsonRead {
   for (const c of candidates) {
     try {
       const value: unknown = JSON.parse(c);
-      if (value && typeof value === 'object' && !Array.isArray(value)) return { ok: true, value: value as Record<string, unknown> };
+      if (value && typeof value === 'object' && !Array.isArray(value))
+        return { ok: true, value: value as Record<string, unknown> };
     } catch {
       // try the next candidate
     }

@@ -17,8 +17,27 @@ export interface NumberMention {
 }
 
 const CN_DIGIT: Record<string, number> = {
-  零: 0, 〇: 0, 一: 1, 壹: 1, 二: 2, 贰: 2, 两: 2, 三: 3, 叁: 3, 四: 4, 肆: 4,
-  五: 5, 伍: 5, 六: 6, 陆: 6, 七: 7, 柒: 7, 八: 8, 捌: 8, 九: 9, 玖: 9,
+  零: 0,
+  〇: 0,
+  一: 1,
+  壹: 1,
+  二: 2,
+  贰: 2,
+  两: 2,
+  三: 3,
+  叁: 3,
+  四: 4,
+  肆: 4,
+  五: 5,
+  伍: 5,
+  六: 6,
+  陆: 6,
+  七: 7,
+  柒: 7,
+  八: 8,
+  捌: 8,
+  九: 9,
+  玖: 9,
 };
 const CN_UNIT: Record<string, number> = { 十: 10, 拾: 10, 百: 100, 佰: 100, 千: 1000, 仟: 1000, 万: 1e4, 亿: 1e8 };
 const CN_CHARS = Object.keys(CN_DIGIT).join('') + Object.keys(CN_UNIT).join('');
@@ -90,8 +109,25 @@ function lastDigitFollowsUnit(chars: string[]): boolean {
 
 /** Words whose numeral characters are not quantities even before a measure word. */
 const NOT_NUMBERS = [
-  '十分', '一次性', '第一时间', '一一', '一把手', '一站式', '一网通办', '一件事', '一条龙', '一部分', '一起',
-  '统一', '唯一', '逐一', '之一', '同一', '单一', '专一', '划一',
+  '十分',
+  '一次性',
+  '第一时间',
+  '一一',
+  '一把手',
+  '一站式',
+  '一网通办',
+  '一件事',
+  '一条龙',
+  '一部分',
+  '一起',
+  '统一',
+  '唯一',
+  '逐一',
+  '之一',
+  '同一',
+  '单一',
+  '专一',
+  '划一',
 ];
 
 const MEASURE =
@@ -150,15 +186,43 @@ function blockedRanges(text: string): [number, number][] {
 }
 
 const EN_SMALL: Record<string, number> = {
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
-  twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
 };
 const EN_SCALE: Record<string, number> = { thousand: 1e3, million: 1e6, billion: 1e9 };
 
 /** thirty-five → 35, one hundred and twenty → 120, two thousand → 2000. */
 export function englishToNumber(s: string): number | null {
-  const words = s.toLowerCase().split(/[\s-]+/).filter((w) => w && w !== 'and');
+  const words = s
+    .toLowerCase()
+    .split(/[\s-]+/)
+    .filter((w) => w && w !== 'and');
   let total = 0;
   let current = 0;
   let any = false;

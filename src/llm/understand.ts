@@ -7,7 +7,19 @@ import type { Shape, YearSpec } from '../ask/types.js';
 import { readJsonObject } from './json.js';
 import type { ChatMessage, LlmClient, LlmQuery, UnderstandContext, UnderstandResult } from './types.js';
 
-const SHAPES = ['fact', 'sum', 'each', 'rank', 'which', 'count', 'compare', 'change', 'findings', 'offices', 'passage'] as const;
+const SHAPES = [
+  'fact',
+  'sum',
+  'each',
+  'rank',
+  'which',
+  'count',
+  'compare',
+  'change',
+  'findings',
+  'offices',
+  'passage',
+] as const;
 // Fails to compile when ask/types.ts gains a shape this list lacks.
 const _allShapes: Exclude<Shape, (typeof SHAPES)[number]> extends never ? true : never = true;
 void _allShapes;
@@ -27,7 +39,10 @@ export const llmReadingSchema = z.object({
   ),
   metric: z.preprocess(emptyToNull, z.string().nullable()),
   year: z.preprocess((v) => numberLike(emptyToNull(v)), z.int().nullable()),
-  relativeYear: z.preprocess((v) => numberLike(emptyToNull(v)), z.union([z.literal(-2), z.literal(-1), z.literal(0)]).nullable()),
+  relativeYear: z.preprocess(
+    (v) => numberLike(emptyToNull(v)),
+    z.union([z.literal(-2), z.literal(-1), z.literal(0)]).nullable(),
+  ),
   rank: z
     .object({
       order: z.enum(['desc', 'asc']).default('desc'),
@@ -40,7 +55,11 @@ export const llmReadingSchema = z.object({
 export type LlmReading = z.output<typeof llmReadingSchema>;
 
 /** The model's query, or null (the reason is logged on the client's logger). */
-export async function llmUnderstand(client: LlmClient, question: string, ctx: UnderstandContext): Promise<LlmQuery | null> {
+export async function llmUnderstand(
+  client: LlmClient,
+  question: string,
+  ctx: UnderstandContext,
+): Promise<LlmQuery | null> {
   const result = await understandWithLlm(client, question, ctx);
   if (result.ok) return result.query;
   client.log.warn({ question, reason: result.reason }, 'llm: 未采用模型对问题的理解');
@@ -48,7 +67,11 @@ export async function llmUnderstand(client: LlmClient, question: string, ctx: Un
 }
 
 /** Like llmUnderstand, with the reason when there is no query. Never throws. */
-export async function understandWithLlm(client: LlmClient, question: string, ctx: UnderstandContext): Promise<UnderstandResult> {
+export async function understandWithLlm(
+  client: LlmClient,
+  question: string,
+  ctx: UnderstandContext,
+): Promise<UnderstandResult> {
   let messages = buildUnderstandMessages(question, ctx);
   let reason = '';
   // One retry at most, and only for a reply that is not the JSON asked for.
@@ -67,7 +90,10 @@ export async function understandWithLlm(client: LlmClient, question: string, ctx
     messages = [
       ...messages,
       { role: 'assistant', content: res.content },
-      { role: 'user', content: `上一条回复无法使用（${reason}）。请只输出一个符合上述字段要求的 JSON 对象，不要输出其他文字。` },
+      {
+        role: 'user',
+        content: `上一条回复无法使用（${reason}）。请只输出一个符合上述字段要求的 JSON 对象，不要输出其他文字。`,
+      },
     ];
   }
   return { ok: false, reason: `模型两次都没有给出可用的 JSON：${reason}` };
@@ -94,7 +120,9 @@ export function validateReading(reading: LlmReading, question: string, ctx: Unde
 
   let metricKey: string | null = null;
   if (reading.metric !== null) {
-    const m = ctx.metrics.find((x) => x.key === reading.metric) ?? ctx.metrics.find((x) => x.zh === reading.metric || x.en === reading.metric);
+    const m =
+      ctx.metrics.find((x) => x.key === reading.metric) ??
+      ctx.metrics.find((x) => x.zh === reading.metric || x.en === reading.metric);
     if (!m) return fail(`模型给出的指标「${reading.metric}」不是已知指标`);
     metricKey = m.key;
   }
@@ -102,7 +130,8 @@ export function validateReading(reading: LlmReading, question: string, ctx: Unde
   if ((shape === 'fact' || shape === 'change') && officeIds.length !== 1) {
     return fail(`问题类型 ${shape} 需要恰好一个单位，模型给出了 ${officeIds.length} 个`);
   }
-  if (shape === 'compare' && officeIds.length < 2) return fail(`问题类型 compare 需要至少两个单位，模型给出了 ${officeIds.length} 个`);
+  if (shape === 'compare' && officeIds.length < 2)
+    return fail(`问题类型 compare 需要至少两个单位，模型给出了 ${officeIds.length} 个`);
 
   let year = reading.year;
   let relativeYear = reading.relativeYear;
@@ -162,7 +191,12 @@ export function mentionsYear(question: string, year: number): boolean {
 
 /** Today's date in China, where the reports and their readers are. */
 function todayInChina(now: Date): { y: number; m: number; d: number } {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(now);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+  }).formatToParts(now);
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
   return { y: get('year'), m: get('month'), d: get('day') };
 }

@@ -121,7 +121,10 @@ export interface LogFileOptions {
 }
 
 /** The rotating log file under `<data>/logs/` (pino-roll: nianbao.1.log, nianbao.2.log …). */
-export async function openLogFile(dataDir: string, opts: LogFileOptions): Promise<Destination & { flushSync(): void; end(): void }> {
+export async function openLogFile(
+  dataDir: string,
+  opts: LogFileOptions,
+): Promise<Destination & { flushSync(): void; end(): void }> {
   const { default: roll } = await import('pino-roll');
   return roll({
     file: path.join(dataDir, LOG_DIR, LOG_FILE),

@@ -4,5 +4,12 @@ import type { Office } from '../store/types.js';
 import type { OfficeRef } from './resolver.js';
 
 export function officeRefOf(o: Office): OfficeRef {
-  return { id: o.id, name: o.name, region: o.region, kind: o.kind, aliases: o.aliases, ...(o.files ? { files: o.files } : {}) };
+  return {
+    id: o.id,
+    name: o.name,
+    region: o.region,
+    kind: o.kind,
+    aliases: o.aliases,
+    ...(o.files ? { files: o.files } : {}),
+  };
 }

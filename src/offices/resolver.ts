@@ -23,7 +23,9 @@ export interface OfficeRef {
 
 /** An office in an ask-back list: its name, its region, and for namesakes no region tells apart, its files. */
 export function candidateLabel(o: OfficeRef, lang: 'zh' | 'en'): string {
-  const files = o.files?.length ? o.files.map((f) => f.split(/[\\/]/).slice(-2).join('/')).join(lang === 'en' ? ', ' : '、') : '';
+  const files = o.files?.length
+    ? o.files.map((f) => f.split(/[\\/]/).slice(-2).join('/')).join(lang === 'en' ? ', ' : '、')
+    : '';
   const file = files ? (lang === 'en' ? `; file ${files}` : `；文件 ${files}`) : '';
   if (o.region) return `${o.name}（${o.region}${file}）`;
   return lang === 'en' ? `${o.name} (region not stated${file})` : `${o.name}（地区未写明${file}）`;
@@ -87,12 +89,15 @@ const suffixAt = (q: string, i: number): string | null => {
 };
 const WEAK = /(?:中心|委员会|办公厅|办公室|局|委|厅)$/;
 // Common nouns with an office's ending, never an office a question names.
-const NOT_AN_OFFICE = /(?:服务中心|实践中心|指挥中心|数据中心|信息中心|大厅|党政办公室|综合办公室|党政综合办公室|居民委员会|村民委员会|居委会|村委会|党委)$/;
+const NOT_AN_OFFICE =
+  /(?:服务中心|实践中心|指挥中心|数据中心|信息中心|大厅|党政办公室|综合办公室|党政综合办公室|居民委员会|村民委员会|居委会|村委会|党委)$/;
 // Characters that end a name on its left: particles, conjunctions, question words.
-const STOP = /[的和与及跟同比在是了有为对从向把被将或个年请问吗呢啊哪几多少什么怎各全所每该本我你他其此这那都也还又就共]/;
+const STOP =
+  /[的和与及跟同比在是了有为对从向把被将或个年请问吗呢啊哪几多少什么怎各全所每该本我你他其此这那都也还又就共]/;
 const PLACE = /(?:省|市|区|县)$/;
 // Words of a sentence, never of a name: 本机关不掌握相关政府信息, 主动公开政府信息.
-const NOT_IN_A_NAME = /[不没未无]|相关|关于|掌握|需要|信息|公开|申请|要求|规定|进行|开展|加强|做好|按照|根据|通过|依法|政务|办理|答复|处理|以上|以下|各级|上级|下级|本级|发布|平台|载体|渠道|查阅|设置/;
+const NOT_IN_A_NAME =
+  /[不没未无]|相关|关于|掌握|需要|信息|公开|申请|要求|规定|进行|开展|加强|做好|按照|根据|通过|依法|政务|办理|答复|处理|以上|以下|各级|上级|下级|本级|发布|平台|载体|渠道|查阅|设置/;
 
 // English words for the kinds of office, as the pinyin of the Chinese suffix they stand for.
 const EN_SUFFIX: Record<string, string[]> = {
@@ -108,7 +113,8 @@ const EN_SUFFIX: Record<string, string[]> = {
   city: ['shi'],
   government: ['renminzhengfu', 'zhengfu'],
 };
-const EN_OFFICE_WORD = /^(?:subdistrict|street|town|township|district|county|city|province|government|bureau|office|commission)$/i;
+const EN_OFFICE_WORD =
+  /^(?:subdistrict|street|town|township|district|county|city|province|government|bureau|office|commission)$/i;
 // "did haidian receive", "of haidian", "haidian's report": where a Latin name stands in a question.
 const EN_NAME_SLOTS = [
   /\b(?:did|does|do|has|have|had|is|was)\s+([a-z]+)\s+(?:receive|get|handle|grant|have|has|report|deny|refuse|publish|disclose|file|face|charge)/gi,
@@ -138,7 +144,10 @@ export class OfficeIndex<T extends OfficeRef = OfficeRef> {
     for (const o of offices) {
       // 人民政府 is said 政府 inside longer names too (洪泽区政府办公室 for 洪泽区人民政府办公室).
       const names = [o.name, ...o.aliases].map(squash);
-      for (const alias of new Set([...names, ...names.filter((n) => n.includes('人民政府')).map((n) => n.replace('人民政府', '政府'))])) {
+      for (const alias of new Set([
+        ...names,
+        ...names.filter((n) => n.includes('人民政府')).map((n) => n.replace('人民政府', '政府')),
+      ])) {
         if (alias.length < 2) continue;
         const list = this.byAlias.get(alias) ?? [];
         if (!list.some((x) => x.id === o.id)) list.push(o);
@@ -167,7 +176,13 @@ export class OfficeIndex<T extends OfficeRef = OfficeRef> {
    * The keys of `map` that occur in `text`, in the map's own order: found by looking up
    * each substring of the text (a question is short; the map grows with the store).
    */
-  private wordsIn(text: string, map: ReadonlyMap<string, unknown>, maxLen: number, minLen: number, rank: ReadonlyMap<string, number>): string[] {
+  private wordsIn(
+    text: string,
+    map: ReadonlyMap<string, unknown>,
+    maxLen: number,
+    minLen: number,
+    rank: ReadonlyMap<string, number>,
+  ): string[] {
     const found = new Set<string>();
     for (let i = 0; i < text.length; i++) {
       for (let len = minLen; len <= maxLen && i + len <= text.length; len++) {
@@ -240,10 +255,17 @@ export class OfficeIndex<T extends OfficeRef = OfficeRef> {
       const governmentsOnly = m.candidates.every((o) => o.kind === '县级以上人民政府');
       if (governmentsOnly && this.regions.has(m.text) && /^的?$/.test(between)) mentions.splice(k, 1);
     }
-    const covered: Span[] = [...mentions.map((m) => ({ start: m.start, end: m.start + m.text.length })), ...unknownSpans];
-    const regionHits = this.wordsIn(q, this.regions, this.maxRegionLen, 1, this.regionRank).filter((w) => !mentions.some((m) => m.text === w));
+    const covered: Span[] = [
+      ...mentions.map((m) => ({ start: m.start, end: m.start + m.text.length })),
+      ...unknownSpans,
+    ];
+    const regionHits = this.wordsIn(q, this.regions, this.maxRegionLen, 1, this.regionRank).filter(
+      (w) => !mentions.some((m) => m.text === w),
+    );
     const regionSpans: Span[] = [];
-    for (const w of regionHits) for (let at = q.indexOf(w); at >= 0; at = q.indexOf(w, at + 1)) regionSpans.push({ start: at, end: at + w.length });
+    for (const w of regionHits)
+      for (let at = q.indexOf(w); at >= 0; at = q.indexOf(w, at + 1))
+        regionSpans.push({ start: at, end: at + w.length });
     covered.push(...regionSpans);
 
     const resolved: ResolvedOffice[] = [];
@@ -259,7 +281,9 @@ export class OfficeIndex<T extends OfficeRef = OfficeRef> {
         if (byFullName.length === 1) cands = byFullName;
       }
       if (cands.length > 1 && regionHits.length) {
-        const narrowed = cands.filter((o) => regionHits.some((w) => (o.region ?? '').includes(w) || o.name.includes(w)));
+        const narrowed = cands.filter((o) =>
+          regionHits.some((w) => (o.region ?? '').includes(w) || o.name.includes(w)),
+        );
         if (narrowed.length) cands = narrowed;
       }
       if (cands.length === 1) addResolved({ text: m.text, office: cands[0] });
@@ -286,7 +310,10 @@ export class OfficeIndex<T extends OfficeRef = OfficeRef> {
 
     // A region word that is also the start of a resolved name is not a filter ("芝罘区只楚").
     const regionWordsLeft = [...regionHits, ...(resolved.length ? [] : this.latinRegions(question))].filter(
-      (w) => !resolved.some((r) => (r.office.name.startsWith(w) && q.includes(r.office.name)) || officeInRegion(r.office, w)),
+      (w) =>
+        !resolved.some(
+          (r) => (r.office.name.startsWith(w) && q.includes(r.office.name)) || officeInRegion(r.office, w),
+        ),
     );
     return { resolved, ambiguous, unknown, regionWords: regionWordsLeft };
   }
@@ -305,9 +332,23 @@ export class OfficeIndex<T extends OfficeRef = OfficeRef> {
       for (let more = suffixAt(q, end); more && !isCovered(end); more = suffixAt(q, end)) end += more.length;
       // The name runs left until a particle, a question word or anything not Chinese.
       let start = i;
-      while (start > 0 && i - start < 8 && !isCovered(start - 1) && /[\u4e00-\u9fa5]/.test(q[start - 1]) && !STOP.test(q[start - 1])) start--;
+      while (
+        start > 0 &&
+        i - start < 8 &&
+        !isCovered(start - 1) &&
+        /[\u4e00-\u9fa5]/.test(q[start - 1]) &&
+        !STOP.test(q[start - 1])
+      )
+        start--;
       // 和平街道, 新和乡: one stop character is taken back when the name would have a one-character core.
-      if (i - start === 1 && start > 0 && /[\u4e00-\u9fa5]/.test(q[start - 1]) && !isCovered(start - 1) && !/[的在是了个年请问哪几多少什么怎各全所每该本我你他其此这那]/.test(q[start - 1])) start--;
+      if (
+        i - start === 1 &&
+        start > 0 &&
+        /[\u4e00-\u9fa5]/.test(q[start - 1]) &&
+        !isCovered(start - 1) &&
+        !/[的在是了个年请问哪几多少什么怎各全所每该本我你他其此这那]/.test(q[start - 1])
+      )
+        start--;
       // 洛阳市人民政府办公厅 when 洛阳市 is a known region: the region is the name's start.
       const region = start === i ? regions.find((r) => r.end === start) : undefined;
       if (region) start = region.start;
@@ -333,7 +374,8 @@ export class OfficeIndex<T extends OfficeRef = OfficeRef> {
     for (const { alias, offices } of this.soundIndex().get(soundKey(text)) ?? []) {
       if (alias.length !== text.length) continue;
       let diffs = 0;
-      for (let k = 0; k < alias.length && diffs < 2; k++) if (alias[k] !== text[k]) diffs += soundAlike(alias[k], text[k]) ? 1 : 2;
+      for (let k = 0; k < alias.length && diffs < 2; k++)
+        if (alias[k] !== text[k]) diffs += soundAlike(alias[k], text[k]) ? 1 : 2;
       if (diffs !== 1) continue;
       for (const o of offices) if (!found.has(o.id)) found.set(o.id, { text, office: o, understoodAs: alias });
     }
@@ -414,8 +456,16 @@ export class OfficeIndex<T extends OfficeRef = OfficeRef> {
 
   /** Pinyin and English names: "zhichu", "Zhichu Subdistrict", "chengguan town". */
   private resolveLatin(question: string): Pick<OfficeResolution, 'resolved' | 'ambiguous' | 'unknown'> {
-    const out: Pick<OfficeResolution, 'resolved' | 'ambiguous' | 'unknown'> = { resolved: [], ambiguous: [], unknown: [] };
-    const tokens = [...question.matchAll(/[A-Za-z]+/g)].map((m) => ({ word: m[0], lower: m[0].toLowerCase(), at: m.index! }));
+    const out: Pick<OfficeResolution, 'resolved' | 'ambiguous' | 'unknown'> = {
+      resolved: [],
+      ambiguous: [],
+      unknown: [],
+    };
+    const tokens = [...question.matchAll(/[A-Za-z]+/g)].map((m) => ({
+      word: m[0],
+      lower: m[0].toLowerCase(),
+      at: m.index!,
+    }));
     if (!tokens.length) return out;
     const index = this.pinyinIndex();
     const used = new Set<number>();
@@ -446,7 +496,11 @@ export class OfficeIndex<T extends OfficeRef = OfficeRef> {
       const syl = splitPinyin(tokens[i].lower);
       if (!syl || syl.length < 2 || EN_SUFFIX[tokens[i].lower]) continue;
       flagged.add(i);
-      out.unknown.push({ text: `${tokens[i].word} ${tokens[i + 1].word}`, suggestions: this.nearestLatin(tokens[i].lower), place: /district|county|city|province/i.test(tokens[i + 1].word) });
+      out.unknown.push({
+        text: `${tokens[i].word} ${tokens[i + 1].word}`,
+        suggestions: this.nearestLatin(tokens[i].lower),
+        place: /district|county|city|province/i.test(tokens[i + 1].word),
+      });
     }
     for (const slot of EN_NAME_SLOTS) {
       for (const m of question.matchAll(slot)) {
@@ -484,7 +538,10 @@ export class OfficeIndex<T extends OfficeRef = OfficeRef> {
     for (const alias of this.wordsIn(word, this.byAlias, this.maxLen, 3, this.aliasRank)) {
       for (const o of this.byAlias.get(alias)!) best.set(o.id, { o, d: -alias.length });
     }
-    return [...best.values()].sort((a, b) => a.d - b.d).slice(0, n).map((x) => x.o);
+    return [...best.values()]
+      .sort((a, b) => a.d - b.d)
+      .slice(0, n)
+      .map((x) => x.o);
   }
 
   /** Region words spelt in pinyin (Shandong, Luoyang), as the Chinese region words they stand for. */
@@ -514,11 +571,14 @@ export class OfficeIndex<T extends OfficeRef = OfficeRef> {
   }
 }
 
-const SUFFIX_TAIL = /(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|街道办事处|街道办|街道|办事处|管理委员会|管委会|委员会|办公厅|办公室|政府|中心|[省市区县镇乡局委厅])+$/;
+const SUFFIX_TAIL =
+  /(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|街道办事处|街道办|街道|办事处|管理委员会|管委会|委员会|办公厅|办公室|政府|中心|[省市区县镇乡局委厅])+$/;
 
 // Common English words that happen to spell pinyin syllables: never office names.
 const EN_WORDS = new Set(
-  'change changes among women china angle dune tune share sum one dance lane sense mean lean nine line mine shine anne long longer hang bang gang pan ban fan man can ran tan sang men hen pen ten then when die tie she he me we de le ne shed shine guide lead read reading banned zone gone done bone tone tense dense rain gain pain main again'.split(' '),
+  'change changes among women china angle dune tune share sum one dance lane sense mean lean nine line mine shine anne long longer hang bang gang pan ban fan man can ran tan sang men hen pen ten then when die tie she he me we de le ne shed shine guide lead read reading banned zone gone done bone tone tense dense rain gain pain main again'.split(
+    ' ',
+  ),
 );
 
 /** Keys a run of Latin words may spell: joined, and with an English kind word as its pinyin. */
@@ -533,7 +593,7 @@ function latinKeys(words: string[]): string[] {
 /** The sound of a name for the sound-alike index: each character's first reading. */
 function soundKey(text: string): string {
   let key = '';
-  for (const ch of text) key += `${/[\u4e00-\u9fa5]/.test(ch) ? readings(ch)[0] ?? ch : ch}|`;
+  for (const ch of text) key += `${/[\u4e00-\u9fa5]/.test(ch) ? (readings(ch)[0] ?? ch) : ch}|`;
   return key;
 }
 
@@ -551,14 +611,18 @@ export function officeInRegion(o: Pick<OfficeRef, 'name' | 'region'>, words: str
 /** "山东省烟台市芝罘区" → 山东省, 山东, 烟台市, 烟台, 芝罘区, 芝罘 (two characters at least). */
 export function regionWords(region: string | null): string[] {
   if (!region) return [];
-  const parts = region.match(/[\u4e00-\u9fa5]+?(?:自治区|自治州|自治县|特别行政区|省|市|州(?![市区县])|盟|地区|区|县|旗)/gu) ?? [];
+  const parts =
+    region.match(/[\u4e00-\u9fa5]+?(?:自治区|自治州|自治县|特别行政区|省|市|州(?![市区县])|盟|地区|区|县|旗)/gu) ?? [];
   const out = new Set<string>();
   for (const p of parts) {
     out.add(p);
     const bare = p.replace(/(?:自治区|自治州|自治县|特别行政区|省|市|州|盟|地区|区|县|旗)$/, '');
     if (bare.length >= 2) out.add(bare);
     // 宁夏回族自治区 is said 宁夏; 延边朝鲜族自治州, 延边.
-    const plain = bare.replace(/(?:回族|壮族|维吾尔|朝鲜族|藏族|蒙古族|土家族|苗族|彝族|哈萨克|傣族|白族|羌族|布依族|侗族|黎族|满族|瑶族)+$/, '');
+    const plain = bare.replace(
+      /(?:回族|壮族|维吾尔|朝鲜族|藏族|蒙古族|土家族|苗族|彝族|哈萨克|傣族|白族|羌族|布依族|侗族|黎族|满族|瑶族)+$/,
+      '',
+    );
     if (plain.length >= 2) out.add(plain);
   }
   return [...out];

@@ -4,7 +4,8 @@
 // space, Kangxi radicals (PDF text), circled and enclosed numbers, compatibility
 // ideographs. Strings without any are returned as they are, which makes folding
 // an already-folded report (the parser folds the whole text once) nearly free.
-const NEEDS_FOLD = /[\u00a0\u00b2\u00b3\u00b9\u00bc-\u00be\u2002-\u200a\u2024-\u2025\u2070-\u218f\u2460-\u24ff\u2e80-\u2fdf\u3000\u3200-\u33ff\uf900-\ufaff\ufb00-\ufdff\ufe10-\ufe6f\uff00-\uffef]/;
+const NEEDS_FOLD =
+  /[\u00a0\u00b2\u00b3\u00b9\u00bc-\u00be\u2002-\u200a\u2024-\u2025\u2070-\u218f\u2460-\u24ff\u2e80-\u2fdf\u3000\u3200-\u33ff\uf900-\ufaff\ufb00-\ufdff\ufe10-\ufe6f\uff00-\uffef]/;
 
 /** NFKC folds full-width digits, letters and punctuation (（ → (, ： → :, ０ → 0). */
 export function fold(s: string): string {
@@ -32,7 +33,9 @@ const TEXT: CellValue = { kind: 'text' };
 
 const BLANK: CellValue = { kind: 'blank' };
 // Most cells are small counts: one shared, frozen reading each, so a parse allocates less.
-const SMALL: readonly CellValue[] = Array.from({ length: 1000 }, (_, value) => Object.freeze({ kind: 'number' as const, value, unit: null, approximate: false }));
+const SMALL: readonly CellValue[] = Array.from({ length: 1000 }, (_, value) =>
+  Object.freeze({ kind: 'number' as const, value, unit: null, approximate: false }),
+);
 
 export function readCell(raw: string): CellValue {
   // Plain digits and empty cells are most of a table: read them without regexes over the text.

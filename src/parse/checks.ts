@@ -18,7 +18,15 @@ import type { Finding, OfficeKind, ReportPart } from './types.js';
 
 type Facts = Record<FactId, number | null>;
 
-const PART_NAMES = ['', '一、总体情况', '二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况', '四、政府信息公开行政复议、行政诉讼情况', '五、存在的主要问题及改进情况', '六、其他需要报告的事项'];
+const PART_NAMES = [
+  '',
+  '一、总体情况',
+  '二、主动公开政府信息情况',
+  '三、收到和处理政府信息公开申请情况',
+  '四、政府信息公开行政复议、行政诉讼情况',
+  '五、存在的主要问题及改进情况',
+  '六、其他需要报告的事项',
+];
 
 const fmt = (v: number) => (Number.isInteger(v) ? String(v) : String(Number(v.toFixed(4))));
 const rowLabel = (row: string) => {
@@ -31,8 +39,12 @@ const near = (a: number, b: number) => Math.abs(a - b) < 1e-6;
 // Ids built once: the checks run on every parse, and building id strings per
 // lookup was most of their cost.
 const RESULT_ROWS: Record<ReportFormat, string[]> = {
-  '2019': applyRows('2019').filter((r) => r.result).map((r) => r.row),
-  '2021': applyRows('2021').filter((r) => r.result).map((r) => r.row),
+  '2019': applyRows('2019')
+    .filter((r) => r.result)
+    .map((r) => r.row),
+  '2021': applyRows('2021')
+    .filter((r) => r.result)
+    .map((r) => r.row),
 };
 
 const TOTAL = APPLY_COL_ORDER.indexOf('total');
@@ -142,7 +154,9 @@ export function checkMissingCells(facts: Facts, format: ReportFormat, reached: (
   for (const [colKey, rowList] of patterns) {
     const cols = colKey.split(',');
     const whole = cols.length === APPLY_COL_ORDER.length;
-    const what = whole ? '整行空白' : `「${cols.map((c) => APPLY_COLS[c as keyof typeof APPLY_COLS]).join('、')}」列空白`;
+    const what = whole
+      ? '整行空白'
+      : `「${cols.map((c) => APPLY_COLS[c as keyof typeof APPLY_COLS]).join('、')}」列空白`;
     out.push({
       code: 'missing_cell',
       severity: 'warning',
@@ -150,9 +164,19 @@ export function checkMissingCells(facts: Facts, format: ReportFormat, reached: (
       message: `表三有 ${rowList.length} 行${what}：${rowList.length > 6 ? `${rowList.slice(0, 3).map(rowLabel).join('、')} 等` : rowList.map(rowLabel).join('、')}。`,
     });
   }
-  for (const [table, name] of [['active.', '表二'], ['review', '表四'], ['litigation', '表四']] as const) {
+  for (const [table, name] of [
+    ['active.', '表二'],
+    ['review', '表四'],
+    ['litigation', '表四'],
+  ] as const) {
     const ids = byTable(blank, table);
-    if (ids.length) out.push({ code: 'missing_cell', severity: 'warning', ids, message: `${name}有 ${ids.length} 个单元格空白：${ids.map(describeFact).join('、')}。` });
+    if (ids.length)
+      out.push({
+        code: 'missing_cell',
+        severity: 'warning',
+        ids,
+        message: `${name}有 ${ids.length} 个单元格空白：${ids.map(describeFact).join('、')}。`,
+      });
   }
   if (absent.length) {
     out.push({
@@ -170,13 +194,21 @@ export function checkParts(parts: ReportPart[], upTo: number): Finding[] {
   const out: Finding[] = [];
   for (let p = 1; p <= upTo; p++) {
     if (!have.has(p as ReportPart['part'])) {
-      out.push({ code: 'missing_part', severity: 'warning', ids: [], message: `报告缺少第${'一二三四五六'[p - 1]}部分「${PART_NAMES[p]}」（或其标题无法识别）。` });
+      out.push({
+        code: 'missing_part',
+        severity: 'warning',
+        ids: [],
+        message: `报告缺少第${'一二三四五六'[p - 1]}部分「${PART_NAMES[p]}」（或其标题无法识别）。`,
+      });
     }
   }
   return out;
 }
 
-export function checkProseReceived(facts: Facts, prose: { value: number; line: number; cell: string } | null): Finding[] {
+export function checkProseReceived(
+  facts: Facts,
+  prose: { value: number; line: number; cell: string } | null,
+): Finding[] {
   const table = facts['apply.received.total'];
   if (!prose || typeof table !== 'number' || near(prose.value, table)) return [];
   return [
@@ -190,7 +222,10 @@ export function checkProseReceived(facts: Facts, prose: { value: number; line: n
 }
 
 /** Review and litigation counts stated in the prose against table C. */
-export function checkProseCases(facts: Facts, prose: { review: ProseStated | null; litigation: ProseStated | null }): Finding[] {
+export function checkProseCases(
+  facts: Facts,
+  prose: { review: ProseStated | null; litigation: ProseStated | null },
+): Finding[] {
   const out: Finding[] = [];
   const review = facts['review.total'];
   if (prose.review && typeof review === 'number' && !near(prose.review.value, review)) {
@@ -203,7 +238,12 @@ export function checkProseCases(facts: Facts, prose: { review: ProseStated | nul
   }
   const direct = facts['litigation.direct.total'];
   const after = facts['litigation.after_review.total'];
-  if (prose.litigation && typeof direct === 'number' && typeof after === 'number' && !near(prose.litigation.value, direct + after)) {
+  if (
+    prose.litigation &&
+    typeof direct === 'number' &&
+    typeof after === 'number' &&
+    !near(prose.litigation.value, direct + after)
+  ) {
     out.push({
       code: 'prose_mismatch',
       severity: 'warning',
@@ -228,11 +268,25 @@ export function checkDate(date: string | null, year: number | null, kind: Office
     return `${y}年${m}月${dd}日`;
   };
   if (date <= `${year}-12-31`) {
-    return [{ code: 'date', severity: 'warning', ids: [], message: `报告落款日期为 ${cn(date)}，早于所报告年度（${year}年）结束，可能是笔误（如应为 ${year + 1} 年）。` }];
+    return [
+      {
+        code: 'date',
+        severity: 'warning',
+        ids: [],
+        message: `报告落款日期为 ${cn(date)}，早于所报告年度（${year}年）结束，可能是笔误（如应为 ${year + 1} 年）。`,
+      },
+    ];
   }
   const deadline = filingDeadline(year, kind);
   if (date > deadline) {
-    return [{ code: 'date', severity: 'warning', ids: [], message: `报告落款日期为 ${cn(date)}，晚于报送期限 ${cn(deadline)}（《政府信息公开条例》第四十九条）。` }];
+    return [
+      {
+        code: 'date',
+        severity: 'warning',
+        ids: [],
+        message: `报告落款日期为 ${cn(date)}，晚于报送期限 ${cn(deadline)}（《政府信息公开条例》第四十九条）。`,
+      },
+    ];
   }
   return [];
 }

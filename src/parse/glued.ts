@@ -92,7 +92,11 @@ interface CrossRule {
 
 // ---------- classifying the rules ----------
 
-function classify(rows: GluedRow[], rules: LinearRule[], known: Known): { local: Map<string, LocalRule[]>; cross: CrossRule[] } {
+function classify(
+  rows: GluedRow[],
+  rules: LinearRule[],
+  known: Known,
+): { local: Map<string, LocalRule[]>; cross: CrossRule[] } {
   const byKey = new Map(rows.map((r) => [r.key, r]));
   const local = new Map<string, LocalRule[]>(rows.map((r) => [r.key, []]));
   const cross: CrossRule[] = [];
@@ -149,15 +153,17 @@ function enumerateRow(row: GluedRow, rules: LocalRule[], budget: Budget): number
   {
     const cuts: number[] = [];
     let p = 0;
-    for (const ch of written) if (ch === ' ') cuts.push(p);
-    else p++;
+    for (const ch of written)
+      if (ch === ' ') cuts.push(p);
+      else p++;
     for (let a = digits.length - 1, c = cuts.length - 1; a >= 0; a--) {
       while (c >= 0 && cuts[c] > a) c--;
       reach[a] = c + 1 < cuts.length ? cuts[c + 1] : digits.length;
     }
   }
   if (digits.length < width) return [];
-  const exact = (vals: number[]) => rules.every((r) => Math.abs(r.coef.reduce((s, a, i) => s + a * vals[i], r.constant)) < EPS);
+  const exact = (vals: number[]) =>
+    rules.every((r) => Math.abs(r.coef.reduce((s, a, i) => s + a * vals[i], r.constant)) < EPS);
   // As many digits as cells: one digit each is the only cut (most rows of quiet offices).
   if (digits.length === width && /^\d+$/.test(digits)) {
     budget.left -= width;
@@ -273,7 +279,11 @@ function solveJoint(keys: string[], cands: Map<string, number[][]>, rules: Cross
   // contrib[q].get(row)[i]: what candidate i of the row adds to rule q.
   const contrib = rules.map((rule) => {
     const m = new Map<string, number[]>();
-    for (const [key, coef] of rule.rows) m.set(key, cands.get(key)!.map((vals) => coef.reduce((s, a, i) => s + a * vals[i], 0)));
+    for (const [key, coef] of rule.rows)
+      m.set(
+        key,
+        cands.get(key)!.map((vals) => coef.reduce((s, a, i) => s + a * vals[i], 0)),
+      );
     return m;
   });
   const bounds = (q: number, key: string): [number, number] => {
@@ -313,7 +323,9 @@ function solveJoint(keys: string[], cands: Map<string, number[][]>, rules: Cross
     }
   }
 
-  const order = keys.slice().sort((x, y) => alive.get(x)!.filter(Boolean).length - alive.get(y)!.filter(Boolean).length);
+  const order = keys
+    .slice()
+    .sort((x, y) => alive.get(x)!.filter(Boolean).length - alive.get(y)!.filter(Boolean).length);
   const rulesOf = new Map(keys.map((k) => [k, [] as number[]]));
   rules.forEach((rule, q) => rule.rows.forEach((_, k) => rulesOf.get(k)!.push(q)));
   const fixed = rules.map((r) => r.constant);
@@ -370,7 +382,12 @@ function solveJoint(keys: string[], cands: Map<string, number[][]>, rules: Cross
  * have no joint split (the report's own sums do not hold), all of them are ambiguous
  * with 0 candidates: the sums that should decide are the ones that are wrong.
  */
-export function solveGlued(rows: GluedRow[], rules: LinearRule[], known: Known, opts: SolveOptions = {}): Map<string, Split> {
+export function solveGlued(
+  rows: GluedRow[],
+  rules: LinearRule[],
+  known: Known,
+  opts: SolveOptions = {},
+): Map<string, Split> {
   const budget: Budget = { left: opts.budget ?? DEFAULT_BUDGET };
   const out = new Map<string, Split>();
   const { local, cross } = classify(rows, rules, known);
@@ -401,7 +418,13 @@ export function solveGlued(rows: GluedRow[], rules: LinearRule[], known: Known, 
     for (const key of group) {
       const s = joint.seen.get(key)!;
       if (joint.complete && s.size === 1) out.set(key, { kind: 'unique', values: cands.get(key)![[...s][0]] });
-      else out.set(key, joint.complete ? { kind: 'ambiguous', candidates: s.size } : { kind: 'ambiguous', candidates: s.size, exhausted: true });
+      else
+        out.set(
+          key,
+          joint.complete
+            ? { kind: 'ambiguous', candidates: s.size }
+            : { kind: 'ambiguous', candidates: s.size, exhausted: true },
+        );
     }
   }
   return out;
@@ -476,7 +499,11 @@ export function templateRules(format: ReportFormat): LinearRule[] {
   }
   REVIEW_GROUPS.forEach((_, g) => {
     const o = g * 5;
-    rules.push({ terms: [0, 1, 2, 3].map((i) => ({ row: REVIEW_KEY, col: o + i, coef: 1 })).concat({ row: REVIEW_KEY, col: o + 4, coef: -1 }) });
+    rules.push({
+      terms: [0, 1, 2, 3]
+        .map((i) => ({ row: REVIEW_KEY, col: o + i, coef: 1 }))
+        .concat({ row: REVIEW_KEY, col: o + 4, coef: -1 }),
+    });
   });
   TEMPLATE_RULES.set(format, rules);
   return rules;
@@ -566,10 +593,17 @@ const TABLE_OF_KEY = (key: string) => (key.startsWith('active.') ? '表二' : ke
  * the row (as the report labels it, else the template's words) and the run's ids, and
  * quotes the digits.
  */
-export function ambiguousCellsFinding(row: GluedRow, split: Extract<Split, { kind: 'ambiguous' }>, format: ReportFormat, rowLabel?: string): Finding {
+export function ambiguousCellsFinding(
+  row: GluedRow,
+  split: Extract<Split, { kind: 'ambiguous' }>,
+  format: ReportFormat,
+  rowLabel?: string,
+): Finding {
   const start = row.start ?? 0;
   const ids = rowIds(row.key, format).slice(start, start + row.width);
-  const label = rowLabel ?? (row.key === REVIEW_KEY ? '行政复议、行政诉讼' : describeFact(ids[0] ?? row.key).replace(/（[^（）]*）$/, ''));
+  const label =
+    rowLabel ??
+    (row.key === REVIEW_KEY ? '行政复议、行政诉讼' : describeFact(ids[0] ?? row.key).replace(/（[^（）]*）$/, ''));
   const hasSums = !row.key.startsWith('active.');
   const why = split.exhausted
     ? `可能的拆分太多，在搜索上限内无法确定唯一的一种`

@@ -46,9 +46,12 @@ export function identify(lines: Line[], text: string, opts: IdentityOptions = {}
 
   // Last resort for what the text lacks: a file name that clearly names an office.
   const fromName = (!officeFound || !yearFound) && opts.file ? identityFromFileName(opts.file) : null;
-  const officeByName: Found<OfficeSource, string> | null = fromName ? { value: fromName.office, from: 'filename' } : null;
+  const officeByName: Found<OfficeSource, string> | null = fromName
+    ? { value: fromName.office, from: 'filename' }
+    : null;
   // A year from the file name only beside an office the file name names (not another's).
-  const nameYear = fromName?.year != null && (officeFound === null || officeFound.value === fromName.office) ? fromName.year : null;
+  const nameYear =
+    fromName?.year != null && (officeFound === null || officeFound.value === fromName.office) ? fromName.year : null;
   const yearByName: Found<YearSource, number> | null = nameYear !== null ? { value: nameYear, from: 'filename' } : null;
 
   const office = decide<OfficeSource, string>(opts.office?.trim() || undefined, officeFound ?? officeByName);
@@ -62,10 +65,16 @@ export function decide<S extends string, V extends string | number>(
   found: Found<S, V> | null,
 ): { value: V | null; origin: Origin<S | 'option'> | null } {
   if (option !== undefined) {
-    return { value: option, origin: { from: 'option', ...(found && found.value !== option ? { replaced: found.value } : {}) } };
+    return {
+      value: option,
+      origin: { from: 'option', ...(found && found.value !== option ? { replaced: found.value } : {}) },
+    };
   }
   if (!found) return { value: null, origin: null };
-  return { value: found.value, origin: { from: found.from, ...(found.line !== undefined ? { line: found.line } : {}) } };
+  return {
+    value: found.value,
+    origin: { from: found.from, ...(found.line !== undefined ? { line: found.line } : {}) },
+  };
 }
 
 // From the most to the least trusted: the title (and a name line beside it), the
@@ -90,7 +99,8 @@ function officeFromText(lines: Line[], title: TitleInfo): Found<OfficeSource, st
 }
 
 function yearFromText(lines: Line[], text: string, title: TitleInfo): Found<YearSource, number> | null {
-  if (title.year !== null) return { value: title.year, from: 'title', ...(title.line !== null ? { line: title.line } : {}) };
+  if (title.year !== null)
+    return { value: title.year, from: 'title', ...(title.line !== null ? { line: title.line } : {}) };
   const period = yearFromPeriod(text);
   if (period) return { value: period.year, from: 'period', line: period.line };
   const prose = yearFromProse(lines);

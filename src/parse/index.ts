@@ -12,7 +12,16 @@ import { matchActiveRow, matchApplyLabel } from './labels.js';
 import { findActiveItems, findProseCases, findProseReceived } from './prose.js';
 import { findProseFacts } from './prose-facts.js';
 import { findReportProblems, type ReportProblems } from './problems.js';
-import { checkBalance, checkColumnSums, checkDate, checkMissingCells, checkParts, checkProseCases, checkProseReceived, checkReviewSums } from './checks.js';
+import {
+  checkBalance,
+  checkColumnSums,
+  checkDate,
+  checkMissingCells,
+  checkParts,
+  checkProseCases,
+  checkProseReceived,
+  checkReviewSums,
+} from './checks.js';
 import { FACTS, REVIEW_IDS, type FactId } from '../catalogue/facts.js';
 import type { AmountUnit, Finding, ParsedReport, Provenance, RegionSource } from './types.js';
 
@@ -33,7 +42,8 @@ interface Regions {
   c: [number, number];
 }
 
-const firstLine = (cells: Cell[], test: (c: Cell) => boolean, from = 0): number | undefined => cells.find((c) => c.seq >= from && test(c))?.seq;
+const firstLine = (cells: Cell[], test: (c: Cell) => boolean, from = 0): number | undefined =>
+  cells.find((c) => c.seq >= from && test(c))?.seq;
 
 /**
  * Logical-line ranges [start, end) (by `seq`) of tables A, B and C: from part
@@ -47,8 +57,15 @@ function findRegions(lines: Line[], cells: Cell[], parts: ReturnType<typeof find
   };
   const end = lines.length;
   const a = at(2) ?? firstLine(cells, (c) => /第二十条/.test(c.text) || matchActiveRow(c.text) !== null, at(1) ?? 0);
-  const b = at(3) ?? firstLine(cells, (c) => /勾稽关系|申请人情况/.test(c.text) || matchApplyLabel(c.text, null)?.kind === 'row', a ?? 0);
-  const c = at(4) ?? firstLine(cells, (x) => squash(x.text).length <= 12 && /^行政复议/.test(squash(x.text)), b ?? a ?? 0);
+  const b =
+    at(3) ??
+    firstLine(
+      cells,
+      (c) => /勾稽关系|申请人情况/.test(c.text) || matchApplyLabel(c.text, null)?.kind === 'row',
+      a ?? 0,
+    );
+  const c =
+    at(4) ?? firstLine(cells, (x) => squash(x.text).length <= 12 && /^行政复议/.test(squash(x.text)), b ?? a ?? 0);
   const after = at(5) ?? at(6) ?? end;
   const stop = (...xs: (number | undefined)[]) => Math.min(...xs.filter((x): x is number => x !== undefined), end);
   return {
@@ -69,7 +86,10 @@ function noteOneRowOther(findings: Finding[], extraRows: ParsedReport['extraRows
   if (!row) return findings;
   return findings.map((f) =>
     f.code === 'missing_cell' && f.ids.some((id) => id.startsWith('apply.other.'))
-      ? { ...f, message: `${f.message}（报告把「${row.label}」印成一行（2019 年版的写法），数字为 ${row.values.map((v) => v ?? '空').join('、')}，没有分到三个子项。）` }
+      ? {
+          ...f,
+          message: `${f.message}（报告把「${row.label}」印成一行（2019 年版的写法），数字为 ${row.values.map((v) => v ?? '空').join('、')}，没有分到三个子项。）`,
+        }
       : f,
   );
 }
@@ -80,7 +100,8 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
   const text = original.normalize('NFKC');
   // Split only if a prose number is found and must be quoted as written.
   let rawCache: string[] | null = null;
-  const rawLines = (no: number): string | undefined => (rawCache ??= original.replace(/\r\n?/g, '\n').split('\n'))[no - 1];
+  const rawLines = (no: number): string | undefined =>
+    (rawCache ??= original.replace(/\r\n?/g, '\n').split('\n'))[no - 1];
   const lines = logicalLines(text);
   const cells = cellsOf(lines);
   const parts = findParts(lines);
@@ -90,7 +111,9 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
   const region = opts.region ?? regionFound;
   const regions = findRegions(lines, cells, parts);
   // The format shows in the column headers: table A and the head of table B are enough.
-  const tableText = [...within(cells, regions.a), ...within(cells, regions.b).slice(0, 200)].map((c) => c.text).join('');
+  const tableText = [...within(cells, regions.a), ...within(cells, regions.b).slice(0, 200)]
+    .map((c) => c.text)
+    .join('');
   const format = detectFormat(tableText);
 
   const found = new Map<FactId, CellFact>();
@@ -116,7 +139,13 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
 
   // Prose: active.items is stated in part 1, before table A.
   const items = findActiveItems(lines, rawLines, lineOf(regions.a[0])) ?? findActiveItems(lines, rawLines);
-  if (items) found.set('active.items', { value: items.value, approximate: items.approximate, line: items.line, cell: items.cell });
+  if (items)
+    found.set('active.items', {
+      value: items.value,
+      approximate: items.approximate,
+      line: items.line,
+      cell: items.cell,
+    });
 
   // A text that ends before table C is complete, with no part 5 or 6 after it, was cut short.
   const reviewRead = REVIEW_IDS.filter((id) => found.has(id)).length;
@@ -139,7 +168,12 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
   const date = dateFound?.date ?? null;
   if (format) {
     findings.push(...checkBalance(facts, format), ...checkColumnSums(facts, format), ...checkReviewSums(facts));
-    findings.push(...noteOneRowOther(checkMissingCells(facts, format, (id) => !incomplete || id in facts), extraRows));
+    findings.push(
+      ...noteOneRowOther(
+        checkMissingCells(facts, format, (id) => !incomplete || id in facts),
+        extraRows,
+      ),
+    );
   }
   findings.push(...checkParts(parts, incomplete ? lastPart : 6));
   findings.push(...checkProseReceived(facts, findProseReceived(lines, rawLines, lineOf(regions.b[0]))));
@@ -179,6 +213,12 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
     get problems() {
       return (problems ??= findReportProblems(lines, parts));
     },
-    origin: { ...origin, region: decide<RegionSource, string>(opts.region, regionFound !== null ? { value: regionFound, from: 'text' } : null).origin },
+    origin: {
+      ...origin,
+      region: decide<RegionSource, string>(
+        opts.region,
+        regionFound !== null ? { value: regionFound, from: 'text' } : null,
+      ).origin,
+    },
   };
 }

@@ -53,7 +53,8 @@ function matchActiveRowUncached(raw: string): ActiveRow | null {
   if (body.length > 20) return null;
   for (const [row, re] of ACTIVE_LABELS) if (re.test(body)) return row;
   // A label cut short at a page break ("其他对外管理服务事").
-  if (body.length >= 5) for (const [row, label] of Object.entries(ACTIVE_ROWS)) if (label.startsWith(body)) return row as ActiveRow;
+  if (body.length >= 5)
+    for (const [row, label] of Object.entries(ACTIVE_ROWS)) if (label.startsWith(body)) return row as ActiveRow;
   return null;
 }
 
@@ -96,7 +97,7 @@ function matchApplyLabelUncached(raw: string, format: ReportFormat | null): Appl
   if (body.includes('第三方')) return row('denied.third_party');
   if (body.includes('内部事')) return row('denied.internal');
   if (body.includes('过程性')) return row('denied.process');
-  if ((body.includes('案卷') || body.includes('执法案'))) return row('denied.case_file');
+  if (body.includes('案卷') || body.includes('执法案')) return row('denied.case_file');
   if (body.includes('查询事') || body.includes('行政查询')) return row('denied.query');
   if (body.includes('不掌握')) return row('unavailable.not_held');
   if (body.includes('另行制')) return row('unavailable.needs_making');
@@ -118,12 +119,16 @@ function matchApplyLabelUncached(raw: string, format: ReportFormat | null): Appl
   if (body === '其他') return row('other.misc', numbered ? undefined : 'other');
   // A label cut short where a row breaks across pages ("没有现成信息需要另行制" / "作").
   if (body.length >= 4) {
-    const cut = APPLY_ROWS.find((r) => r.label.replace(/[“”]/g, '').startsWith(body) && (!format || r.formats.includes(format)));
+    const cut = APPLY_ROWS.find(
+      (r) => r.label.replace(/[“”]/g, '').startsWith(body) && (!format || r.formats.includes(format)),
+    );
     if (cut) return row(cut.row);
   }
   // A label printed with characters dropped from its middle ("其他法律行政止公开").
   if (body.length >= 6) {
-    const typo = APPLY_ROWS.find((r) => (!format || r.formats.includes(format)) && droppedFromMiddle(body, r.label.replace(/[“”]/g, '')));
+    const typo = APPLY_ROWS.find(
+      (r) => (!format || r.formats.includes(format)) && droppedFromMiddle(body, r.label.replace(/[“”]/g, '')),
+    );
     if (typo) return row(typo.row);
   }
   return null;

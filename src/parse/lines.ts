@@ -67,7 +67,8 @@ const B_ANCHOR = String.raw`\(本列数据|[一二三四]、(?:本年新收|上�
 const C_ANCHOR = String.raw`行政复议行政诉讼`;
 const ANCHOR = new RegExp(`(?=${PART_ANCHOR}|${A_ANCHOR}|${B_ANCHOR}|${C_ANCHOR})`, 'g');
 // A row label with its digits glued on: three of these make a line a glued table.
-const GLUED_ROW = /(?:规章|规范性文件|行政许可|服务事项|行政处罚|行政强制|事业性收费|集中采购|申请数量|予以公开|部分公开|国家秘密|禁止公开|一稳定”?|合法权益|事务信息|过程性信息|执法案卷|查询事项|政府信息|另行制作|仍不明确|投诉类申请|重复申请|出版物|反复申请|已获取信息|其他处理|总计|继续办理)\d/g;
+const GLUED_ROW =
+  /(?:规章|规范性文件|行政许可|服务事项|行政处罚|行政强制|事业性收费|集中采购|申请数量|予以公开|部分公开|国家秘密|禁止公开|一稳定”?|合法权益|事务信息|过程性信息|执法案卷|查询事项|政府信息|另行制作|仍不明确|投诉类申请|重复申请|出版物|反复申请|已获取信息|其他处理|总计|继续办理)\d/g;
 
 function isGluedTable(line: string): boolean {
   if (!/\d/.test(line)) return false;
@@ -158,7 +159,8 @@ const LABEL_END = /[\u4e00-\u9fff)”"》]$/;
  */
 function labelThenNumbers(line: string): string[] | null {
   const last = line.charCodeAt(line.length - 1);
-  if (!line.includes(' ') || !((last >= 48 && last <= 57) || '/—–-无元余%'.includes(line[line.length - 1]))) return null;
+  if (!line.includes(' ') || !((last >= 48 && last <= 57) || '/—–-无元余%'.includes(line[line.length - 1])))
+    return null;
   const words = line.split(/\s+/);
   let k = words.length;
   while (k > 0 && TOKEN.test(words[k - 1])) k--;

@@ -17,7 +17,8 @@ export interface TitleInfo {
 }
 
 const TITLE_TAIL = /(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:情况)?(?:的)?(?:报告|年报)/;
-const OFFICE_TAIL = /(?:人民政府|政府办公室|办公室|办事处|街道|镇|乡|局|委员会|委|厅|署|中心|院|所|队|站|办|管委会|管理委员会)$/;
+const OFFICE_TAIL =
+  /(?:人民政府|政府办公室|办公室|办事处|街道|镇|乡|局|委员会|委|厅|署|中心|院|所|队|站|办|管委会|管理委员会)$/;
 // A government named by its area alone ("青禾县2021年政府信息公开…" is 青禾县's own report).
 const AREA_TAIL = /[省市区县旗州盟]$/;
 const YEAR_IN_TITLE = /(19|20)\d{2}\s*年度?/;
@@ -39,13 +40,19 @@ const LABEL = /^(?:标题|题目|名称|文件名称|文章标题|信息名称|�
  * Only the first 40 non-empty lines are read, each up to 400 characters.
  */
 export function findTitle(lines: Line[]): TitleInfo {
-  const candidates = lines.slice(0, 120).filter((l) => l.text.trim() !== '').slice(0, 40);
+  const candidates = lines
+    .slice(0, 120)
+    .filter((l) => l.text.trim() !== '')
+    .slice(0, 40);
   let yearOnly: TitleInfo | null = null;
   for (let i = 0; i < candidates.length; i++) {
     const one = arabicYears(squash(candidates[i].text.slice(0, 400)));
     if (!YEAR_IN_TITLE.test(one)) continue;
     const next = arabicYears(squash(candidates[i + 1]?.text.slice(0, 200) ?? ''));
-    for (const [text, used] of [[one, 1], [one + next, 2]] as const) {
+    for (const [text, used] of [
+      [one, 1],
+      [one + next, 2],
+    ] as const) {
       if (used === 2 && (one.length > 60 || next.length > 30)) continue;
       const clauses = text.split(CLAUSE_SPLIT);
       let titled = false;
@@ -73,12 +80,16 @@ export function findHeadingOffice(lines: Line[]): { office: string; line: number
   return office && first ? { office, line: first.no } : null;
 }
 
-const HAN_DIGIT: Record<string, string> = Object.fromEntries([...'〇○零一二三四五六七八九'].map((c, i) => [c, String(Math.max(0, i - 2))]));
+const HAN_DIGIT: Record<string, string> = Object.fromEntries(
+  [...'〇○零一二三四五六七八九'].map((c, i) => [c, String(Math.max(0, i - 2))]),
+);
 const HAN_YEAR = /[一二][〇○零一二三四五六七八九]{3}(?=年)/g;
 
 /** "二〇二二年" → "2022年": titles and dates written in Chinese numerals. */
 export function arabicYears(s: string): string {
-  return /[〇○零]|[一二][一二三四五六七八九]{3}年/.test(s) ? s.replace(HAN_YEAR, (y) => [...y].map((c) => HAN_DIGIT[c]).join('')) : s;
+  return /[〇○零]|[一二][一二三四五六七八九]{3}年/.test(s)
+    ? s.replace(HAN_YEAR, (y) => [...y].map((c) => HAN_DIGIT[c]).join(''))
+    : s;
 }
 
 const HAN_DATE = /([一二][〇○零一二三四五六七八九]{3})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日/;
@@ -144,12 +155,15 @@ function titleParts(clause: string, at: ClauseAt): { office: string | null; year
   let before = cleanOfficeName(lead.replace(/^.*\d[年月日号]?/, '')).replace(TRAIL_VERBS, '');
   if (at !== 'alone' || LEAD_VERBS.test(before)) before = before.replace(LEAD_VERBS, '');
   // Glued to page furniture ("首页>政务公开>年度报告<name>"): the name is the Chinese run after it.
-  if (at === 'first') before = (/[\u4e00-\u9fa5（）()]*$/.exec(before)?.[0] ?? '').replace(/^.*(?:报告|年报|专栏|位置|首页|正文)/, '');
+  if (at === 'first')
+    before = (/[\u4e00-\u9fa5（）()]*$/.exec(before)?.[0] ?? '').replace(/^.*(?:报告|年报|专栏|位置|首页|正文)/, '');
   const isName = (s: string) => s.length >= 2 && s.length <= 40 && (OFFICE_TAIL.test(s) || AREA_TAIL.test(s));
   // Outside a line of its own, what is left must be a name and nothing else: a sentence
   // that mentions a report ("我局按时发布<name>2021年…报告") names no one by it.
-  const bare = (s: string) => !/^(?:我|本|该)|[的了将已]|按时|及时|发布|公布|印发|编制|报送|上传|做好|完成|向社会/.test(s);
-  if (before && (at === 'alone' ? !LABEL.test(before) : isName(before) && bare(before))) return { office: before, year };
+  const bare = (s: string) =>
+    !/^(?:我|本|该)|[的了将已]|按时|及时|发布|公布|印发|编制|报送|上传|做好|完成|向社会/.test(s);
+  if (before && (at === 'alone' ? !LABEL.test(before) : isName(before) && bare(before)))
+    return { office: before, year };
   if (isName(between) && !/^(?:本|我|全)/.test(between)) return { office: cleanOfficeName(between), year };
   // A first clause that runs on from a title must start with it to give a year alone.
   if (at === 'first' && lead !== '' && !AFTER_TITLE.test(after)) return null;
@@ -162,11 +176,17 @@ function titleParts(clause: string, at: ClauseAt): { office: string | null; year
 
 /** "<office>政府信息公开工作年度报告（2022年度）": the year in brackets after the title. */
 function yearAfterTitle(line: string): { office: string | null; year: number } | null {
-  const m = /^(.*?)(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:情况)?(?:的)?(?:报告|年报)[(（\[【]((?:19|20)\d{2})年?度?[)）\]】]$/.exec(line);
+  const m =
+    /^(.*?)(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:情况)?(?:的)?(?:报告|年报)[(（\[【]((?:19|20)\d{2})年?度?[)）\]】]$/.exec(
+      line,
+    );
   if (!m) return null;
   let office = cleanOfficeName(m[1]);
   if (office.endsWith('人民')) office += '政府';
-  return { office: office.length >= 2 && (OFFICE_TAIL.test(office) || AREA_TAIL.test(office)) ? office : null, year: Number(m[2]) };
+  return {
+    office: office.length >= 2 && (OFFICE_TAIL.test(office) || AREA_TAIL.test(office)) ? office : null,
+    year: Number(m[2]),
+  };
 }
 
 export function cleanOfficeName(s: string): string {
@@ -182,10 +202,12 @@ export function cleanOfficeName(s: string): string {
 // Labels of a page's metadata that name the publishing body ("发布机构：晓棠镇人民政府"),
 // anywhere in a line ("索引号：…  发布机构：…  发布日期：…"). 发布机构 and its kin name the
 // body; 来源 may name the site that carries it, so it counts for less (see identity.ts).
-const PUBLISHER_LABEL = /(?:^|\s)(发布机构|发布单位|发布部门|发文机关|发文单位|公开主体|信息来源|文章来源|来源)\s*[:：]\s*/;
+const PUBLISHER_LABEL =
+  /(?:^|\s)(发布机构|发布单位|发布部门|发文机关|发文单位|公开主体|信息来源|文章来源|来源)\s*[:：]\s*/;
 const STRONG_LABEL = /^(?:发布机构|发布单位|发布部门|发文机关|发文单位|公开主体)$/;
 // Where a glued value runs into the next label.
-const NEXT_LABEL = /(?:发布日期|发布时间|成文日期|生成日期|索引号|主题分类|体裁分类|分类|文号|发文字号|浏览次数|点击数|字号|来源).*$/;
+const NEXT_LABEL =
+  /(?:发布日期|发布时间|成文日期|生成日期|索引号|主题分类|体裁分类|分类|文号|发文字号|浏览次数|点击数|字号|来源).*$/;
 
 /** The publisher a metadata line names, among the first 40 non-empty lines; `strong`: 发布机构 and kin only. */
 export function findPublisherOffice(lines: Line[], strong: boolean): { office: string; line: number } | null {
@@ -197,9 +219,13 @@ export function findPublisherOffice(lines: Line[], strong: boolean): { office: s
     const m = PUBLISHER_LABEL.exec(l.text);
     if (!m || STRONG_LABEL.test(m[1]) !== strong) continue;
     // The value stops at the next label ("发布机构：X  发布日期：…").
-    const value = squash(l.text.slice(m.index + m[0].length).split(/\s{2,}|\t|[|｜]|\s(?=\S+[:：])/)[0]).replace(NEXT_LABEL, '');
+    const value = squash(l.text.slice(m.index + m[0].length).split(/\s{2,}|\t|[|｜]|\s(?=\S+[:：])/)[0]).replace(
+      NEXT_LABEL,
+      '',
+    );
     const name = cleanOfficeName(value);
-    if (name.length >= 2 && name.length <= 40 && (OFFICE_TAIL.test(name) || /[省市区县]人民政府$/.test(name))) return { office: name, line: l.no };
+    if (name.length >= 2 && name.length <= 40 && (OFFICE_TAIL.test(name) || /[省市区县]人民政府$/.test(name)))
+      return { office: name, line: l.no };
   }
   return null;
 }
@@ -211,18 +237,24 @@ export function yearFromPeriod(text: string): { year: number; line: number } | n
   const found = (m: RegExpExecArray) => ({ year: Number(m[1]), line: text.slice(0, m.index).split('\n').length });
   // "…至2020年12月31日止", "截止2022年12月31日", "从…到2022年12月31日止", "2022年1月1日—2022年12月31日";
   // not a term that runs to a date ("有效期至2025年12月31日").
-  const end = /(?<!有效期|延长|延期|顺延)(?:至|到|止|截至|[—\-~－])\s*((?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日/.exec(text);
+  const end = /(?<!有效期|延长|延期|顺延)(?:至|到|止|截至|[—\-~－])\s*((?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日/.exec(
+    text,
+  );
   if (end) return found(end);
   // "自2022年1月1日起至12月31日止": the year written once, at the start.
   const start = /((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|[—\-~－])\s*12\s*月\s*31\s*日/.exec(text);
   if (start) return found(start);
   // "统计期限为2022年度", "统计时间为2022年全年".
-  const whole = /统计(?:期限|时间|时段|区间|周期)\s*(?:为|是|：|:)?\s*((?:19|20)\d{2})\s*年\s*(?:度|全年|1\s*-\s*12\s*月)/.exec(text);
+  const whole =
+    /统计(?:期限|时间|时段|区间|周期)\s*(?:为|是|：|:)?\s*((?:19|20)\d{2})\s*年\s*(?:度|全年|1\s*-\s*12\s*月)/.exec(
+      text,
+    );
   return whole ? found(whole) : null;
 }
 
 // "2024年,我局…" opening a sentence; "汇报我镇2023年政府信息公开工作"; "现将我街2020年政府信息公开工作总结如下".
-const YEAR_OPENS_SENTENCE = /(?:^|[。；;！!？?]|[（(][一二三四五六七八九十\d][）)]|^[一二三四五六七八九十]、)((?:19|20)\d{2})年(?:度|全年|以来)?[,，]/;
+const YEAR_OPENS_SENTENCE =
+  /(?:^|[。；;！!？?]|[（(][一二三四五六七八九十\d][）)]|^[一二三四五六七八九十]、)((?:19|20)\d{2})年(?:度|全年|以来)?[,，]/;
 // Our own year's work ("汇报我镇2023年…工作"), never a plan named by its year ("2022年政务公开工作要点").
 const YEAR_OF_WORK =
   /(?:我[\u4e00-\u9fa5]{0,3}|本(?:单位|机关|部门)|汇报|总结|现将)((?:19|20)\d{2})年度?(?:全年)?(?:的)?(?:政府信息公开|政务公开|信息公开)工作(?!要点|安排|计划|方案|任务)/;
@@ -286,7 +318,6 @@ export function regionPrefix(name: string): string {
   }
   return prefix;
 }
-
 
 /**
  * The region the text names for the office: the prefix of its own name, extended
@@ -373,9 +404,11 @@ function citedGovernments(folded: string): string[] {
 /** Each unit a plausible name: 1–4 characters before 省/市/区/县 (乌鲁木齐市), longer only for 自治区/自治州/自治县. */
 function validChain(s: string): boolean {
   const parts = s.match(ADMIN_RE) ?? [];
-  return parts.join('') === s && parts.every((p) => p.length >= 2 && (p.length <= 5 || /自治[区州县旗]$|特别行政区$|地区$/.test(p)) && p.length <= 9);
+  return (
+    parts.join('') === s &&
+    parts.every((p) => p.length >= 2 && (p.length <= 5 || /自治[区州县旗]$|特别行政区$|地区$/.test(p)) && p.length <= 9)
+  );
 }
-
 
 // ---------- aliases ----------
 
@@ -386,7 +419,7 @@ function validChain(s: string): boolean {
 export function officeAliases(name: string): string[] {
   const out = new Set<string>([name]);
   const gov = /^(.*[省市区县旗州盟])?([^省市区县旗州盟]{1,7}[省市区县旗州盟])人民政府$/.exec(name);
-  const prefix = gov ? gov[1] ?? '' : regionPrefix(name);
+  const prefix = gov ? (gov[1] ?? '') : regionPrefix(name);
   const local = name.slice(prefix.length);
   out.add(local);
   const street = /^(.+?)(街道办事处|街道办|街道|办事处)$/.exec(local);
@@ -422,13 +455,17 @@ export function officeAliases(name: string): string[] {
  * ("…暂无。青禾县水利局 2025年1月20日") gives its last sentence.
  */
 export function findSignatureOffice(lines: Line[]): { office: string; line: number } | null {
-  const tail = lines.filter((l) => l.text.trim() !== '').slice(-40).reverse();
+  const tail = lines
+    .filter((l) => l.text.trim() !== '')
+    .slice(-40)
+    .reverse();
   for (const l of tail) {
     // Table rows are cells, never a signature.
     if (l.text.includes('\t') || l.text.includes('|')) continue;
     let s = arabicDate(squash(l.text)).replace(DATE_AT_END, '');
     if (s.length > 30) s = s.slice(Math.max(s.lastIndexOf('。'), s.lastIndexOf('；')) + 1);
-    if (s.length < 3 || s.length > 30 || /[，。；：:,;、\d]/.test(s) || /^[（(]?[一二三四五六七八九十]+[、）)]/.test(s)) continue;
+    if (s.length < 3 || s.length > 30 || /[，。；：:,;、\d]/.test(s) || /^[（(]?[一二三四五六七八九十]+[、）)]/.test(s))
+      continue;
     // A site's footer ("松岭市人民政府办公室主办") is not the report's signature.
     if (SITE_FOOTER.test(s)) continue;
     if (OFFICE_TAIL.test(s)) return { office: cleanOfficeName(s), line: l.no };
@@ -439,7 +476,8 @@ export function findSignatureOffice(lines: Line[]): { office: string; line: numb
 const SITE_FOOTER = /(?:主办|承办|协办|维护|支持|所有)$|版权|备案|ICP|标识码|网站|地址|电话|邮编/;
 
 // A drafting office named after its body: "晓棠镇人民政府党政办公室" is 晓棠镇人民政府's.
-const DRAFTING_OFFICE = /(?:党政综合办公室|党政办公室|综合办公室|党政综合办|党政办|综合办|行政办公室|政务公开办公室|政务公开办|办公室)$/;
+const DRAFTING_OFFICE =
+  /(?:党政综合办公室|党政办公室|综合办公室|党政综合办|党政办|综合办|行政办公室|政务公开办公室|政务公开办|办公室)$/;
 const BODY_TAIL = /(?:人民政府|政府|街道办事处|办事处|街道|镇|乡|局|委员会|委|厅|署|中心|管委会|管理委员会)$/;
 // Sentences that name the body in prose. A name starting 我/本/该 (我局, 本机关) names nothing.
 const PROSE_NAMERS: RegExp[] = [
@@ -506,7 +544,10 @@ const DATE_AT_END = /(?:19|20)\d{2}年\d{1,2}月\d{1,2}日$/;
 
 /** The 落款 date: a short line with a full date among the last lines of the text. */
 export function findReportDate(lines: Line[]): { date: string; line: number } | null {
-  const tail = lines.filter((l) => l.text.trim() !== '').slice(-8).reverse();
+  const tail = lines
+    .filter((l) => l.text.trim() !== '')
+    .slice(-8)
+    .reverse();
   for (const l of tail) {
     const s = arabicDate(squash(l.text));
     if (s.length > 24) continue;

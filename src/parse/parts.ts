@@ -53,7 +53,8 @@ export function findParts(lines: Line[]): ReportPart[] {
   // "（二）主动公开政府信息情况" can be a sub-head of part 1: where the same part also has a
   // heading numbered the top-level way ("二、…") later on, that one is the part.
   const topLevel = new Set(candidates.filter((c) => !c.sub).map((c) => `${c.part}@${c.line.no}`));
-  const hasLaterTop = (c: (typeof candidates)[number]) => [...topLevel].some((k) => k.startsWith(`${c.part}@`) && Number(k.split('@')[1]) > c.line.no);
+  const hasLaterTop = (c: (typeof candidates)[number]) =>
+    [...topLevel].some((k) => k.startsWith(`${c.part}@`) && Number(k.split('@')[1]) > c.line.no);
   const found: ReportPart[] = [];
   let last = 0;
   for (const c of candidates) {

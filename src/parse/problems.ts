@@ -33,10 +33,13 @@ const ENDS_SENTENCE = /[。;；!！?？:：]\s*$/;
 const LINE_ENUM = /^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d))\s*/;
 const INLINE_ENUM = /[一二三四五六七八九十]是/g;
 const PROBLEM_LABEL = /^(?:存在的?(?:主要)?(?:问题|不足)|主要问题|问题(?:和|与)?不足|不足之处)(?:及原因)?[。.:：]?/;
-const IMPROVE_LABEL = /^(?:改进(?:措施|情况|方向|举措)?|整改(?:情况|措施)?|下一?步(?:工作|打算|计划|措施)?(?:打算|计划|安排)?|今后(?:工作)?(?:打算|措施)?|工作(?:打算|计划))[。.:：]?/;
+const IMPROVE_LABEL =
+  /^(?:改进(?:措施|情况|方向|举措)?|整改(?:情况|措施)?|下一?步(?:工作|打算|计划|措施)?(?:打算|计划|安排)?|今后(?:工作)?(?:打算|措施)?|工作(?:打算|计划))[。.:：]?/;
 // A sentence that turns from the problems to what will be done about them.
-const TURN = /^(?:针对(?:存在的?|上述|以上|这些)?(?:问题|不足)|下一?步|下步|今后|下一年度?|\d{4}\s*年[，,]?\s*我们?将|我(?:们|办|镇|街|区|市|县|局|委|乡)将|将(?:重点|切实|着力|进一步|继续))/;
-const PROBLEM_WORDS = /不足|有待|尚需|尚未|还需|仍需|需要|不够|不强|不到位|不规范|不及时|不充分|不高|不深|单一|滞后|薄弱|欠缺|缺乏|缺少|较少|偏少|不全|差距|问题/;
+const TURN =
+  /^(?:针对(?:存在的?|上述|以上|这些)?(?:问题|不足)|下一?步|下步|今后|下一年度?|\d{4}\s*年[，,]?\s*我们?将|我(?:们|办|镇|街|区|市|县|局|委|乡)将|将(?:重点|切实|着力|进一步|继续))/;
+const PROBLEM_WORDS =
+  /不足|有待|尚需|尚未|还需|仍需|需要|不够|不强|不到位|不规范|不及时|不充分|不高|不深|单一|滞后|薄弱|欠缺|缺乏|缺少|较少|偏少|不全|差距|问题/;
 
 /** Lines of part five joined into paragraphs (a PDF page break splits a sentence; page markers drop). */
 /** Index of the first line numbered `no` or later (lines come in order). */
@@ -67,7 +70,11 @@ function paragraphs(lines: readonly Line[], from: number, to: number): Paragraph
   return out;
 }
 
-const clean = (s: string) => s.replace(/^[\s:：,，。;；、]+|[\s,，;；、]+$/g, '').replace(/^[一二三四五六七八九十]是/, '').trim();
+const clean = (s: string) =>
+  s
+    .replace(/^[\s:：,，。;；、]+|[\s,，;；、]+$/g, '')
+    .replace(/^[一二三四五六七八九十]是/, '')
+    .trim();
 
 /** "一是…；二是…。三是…" → the items, preamble dropped. */
 function splitInline(text: string): string[] | null {
@@ -85,8 +92,14 @@ function splitInline(text: string): string[] | null {
 function splitList(text: string): string[] | null {
   const m = /(?:主要(?:是|表现在|体现在|有)|表现为|具体是|如)[:：]?/.exec(text);
   if (!m) return null;
-  const tail = text.slice(m.index + m[0].length).replace(/等[。.]?\s*$/, '').replace(/[。.]\s*$/, '');
-  const parts = tail.split(/[,，;；、]/).map(clean).filter((p) => p.length >= 4);
+  const tail = text
+    .slice(m.index + m[0].length)
+    .replace(/等[。.]?\s*$/, '')
+    .replace(/[。.]\s*$/, '');
+  const parts = tail
+    .split(/[,，;；、]/)
+    .map(clean)
+    .filter((p) => p.length >= 4);
   const problems = parts.filter((p) => PROBLEM_WORDS.test(p));
   return problems.length >= 2 && problems.length === parts.length ? problems : null;
 }
@@ -134,11 +147,15 @@ function readParagraphs(paras: Paragraph[], out: ReportProblems, start: 'problem
     // A paragraph numbered on its own ("一、政务新媒体运用不充分。…") is one item, whatever it holds.
     const whole = Boolean(enumerated) && !labelled;
     if (problemText.trim()) {
-      const items = whole ? [{ text: clean(problemText), line: para.line, ...(topic ? { topic } : {}) }] : itemsOf(problemText, para.line, topic, labelled);
+      const items = whole
+        ? [{ text: clean(problemText), line: para.line, ...(topic ? { topic } : {}) }]
+        : itemsOf(problemText, para.line, topic, labelled);
       out.problems.push(...items);
     }
     if (improveText.trim()) {
-      const items = whole ? [{ text: clean(improveText), line: para.line, ...(topic ? { topic } : {}) }] : itemsOf(improveText, para.line, topic, true);
+      const items = whole
+        ? [{ text: clean(improveText), line: para.line, ...(topic ? { topic } : {}) }]
+        : itemsOf(improveText, para.line, topic, true);
       out.improvements.push(...items);
     }
   }

@@ -45,7 +45,20 @@ export interface ProseFactOptions {
 
 // ---------- numbers ----------
 
-const CN_DIGIT: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const CN_DIGIT: Record<string, number> = {
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
 const CN_UNIT: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
 
 /** 三 → 3, 十 → 10, 二十五 → 25, 一千二百 → 1200, 三万 → 30000; null for what is not a number (一二, 十十). */
@@ -113,14 +126,17 @@ const HEDGE_BEFORE: [RegExp, ProseBound][] = [
   [/(?:不到|不足|不超过|少于)$/, 'upper'],
 ];
 // Words between a phrase and its number that add nothing: 共计, 达, 均为…
-const FILLER_END = /(?:涉及|共计|总计|合计|累计|共有|分别为|分别|均达到|均达|均为|已达|达到|多达|高达|达|为|是|有|计|共|均|都|了|\s)+$/;
+const FILLER_END =
+  /(?:涉及|共计|总计|合计|累计|共有|分别为|分别|均达到|均达|均为|已达|达到|多达|高达|达|为|是|有|计|共|均|都|了|\s)+$/;
 const LEAD_START =
   /^(?:[、,:()\s和及与并且还又也另]|其中|此外|另外|另有|同时|期间|目前|截至目前|截止目前|截至|截止|全年|年内|今年|当年|本年度?|一年来|\d{4}年度?|\d{1,2}月份?|我(?:们|办|镇|街道?|区|市|县|局|委|乡|单位|中心|厅|部|处|所)|本(?:单位|机关|街道|镇|办|乡)|全(?:镇|区|市|县|街道?|乡|办)|街道办?|该(?:单位|街道|镇|乡)|在|共|累计|含|已|有(?![效关力]))+/;
 // Action verbs that start what is counted ("开展培训", "接到微博投诉"): split off the phrase.
 // 公开 alone is no verb here: 信息公开申请 is a noun.
-const VERB = /(?:(?:主动|新增|依法)公开|(?:主动|新增|累计|共|全年|依法)?(?:接到|收到|受理|办理|办结|答复|开展|组织|召开|举办|举行|参加|参与|发布|推送|转发|转载|制作|制定|编制|印发|报送|上报|建立|设立|开设|开通|发放|走访|张贴|处理|发稿|上稿|刊发|更新|录入|梳理出|梳理|配备|收取|新增|覆盖|惠及|涵盖|设有|拥有|共有|现有))(?![率量数会])/g;
+const VERB =
+  /(?:(?:主动|新增|依法)公开|(?:主动|新增|累计|共|全年|依法)?(?:接到|收到|受理|办理|办结|答复|开展|组织|召开|举办|举行|参加|参与|发布|推送|转发|转载|制作|制定|编制|印发|报送|上报|建立|设立|开设|开通|发放|走访|张贴|处理|发稿|上稿|刊发|更新|录入|梳理出|梳理|配备|收取|新增|覆盖|惠及|涵盖|设有|拥有|共有|现有))(?![率量数会])/g;
 const VERB_START = new RegExp(`^(?:${VERB.source})`);
-const CHANGE = /^(?:较|比|同比|与|和)?(?:上年度?|去年|上一年度?|往年|前一年|\d{4}年度?)?(?:同期)?(?:相比)?(?:数量|总量)?(?:增长|增加|减少|下降|提高|上升|降低|提升|增幅|降幅)了?$/;
+const CHANGE =
+  /^(?:较|比|同比|与|和)?(?:上年度?|去年|上一年度?|往年|前一年|\d{4}年度?)?(?:同期)?(?:相比)?(?:数量|总量)?(?:增长|增加|减少|下降|提高|上升|降低|提升|增幅|降幅)了?$/;
 const PHRASE_SUFFIX = /(?:事件|情况)$/;
 
 function stripLead(s: string): string {
@@ -152,7 +168,11 @@ function postNoun(post: string): string {
   // What follows a verb is the next statement ("上稿22期上稿信息29篇"), not a noun.
   if (VERB_START.test(post)) return '';
   // An unclosed bracket opens an aside ("(含上年度结转申请34件"); a closed one is part of the noun ("村(社区)").
-  const p = post.replace(/[(（][^)）]*$/, '').replace(/^([^(（]*)[)）]$/, '$1').replace(/(?<=.)的.*$/, '').replace(/^的/, '');
+  const p = post
+    .replace(/[(（][^)）]*$/, '')
+    .replace(/^([^(（]*)[)）]$/, '$1')
+    .replace(/(?<=.)的.*$/, '')
+    .replace(/^的/, '');
   // Up to the next clause-like break; drop adverbs and particles.
   return cleanNoun(p.replace(/(?:均|都|已经?|全部|共|了|的)(?=[\u4e00-\u9fa5])/g, '').replace(/[了的]$/, ''));
 }
@@ -165,7 +185,8 @@ const HAS_NUMERAL = /[0-9零〇二两三四五六七八九十百千]/;
 const HAS_UNIT = /[个条篇人次件例份期场项名家户封单起宗批部台处元%]/;
 // The precise test: a numeral right before a unit (table rows have a TAB or bar there).
 // Not after 第: 第二十条 and 第(一)项 are article numbers.
-const NUMERAL_UNIT = /(?<![第零〇一二两三四五六七八九十百千])[0-9零〇二两三四五六七八九十百千]+(?:\s?[余多万亿])?\s?[个条篇人次件例份期场项名家户封单起宗批部台处元%]/;
+const NUMERAL_UNIT =
+  /(?<![第零〇一二两三四五六七八九十百千])[0-9零〇二两三四五六七八九十百千]+(?:\s?[余多万亿])?\s?[个条篇人次件例份期场项名家户封单起宗批部台处元%]/;
 
 /** A table row (TAB- or pipe-separated cells), not prose. */
 function isTableRow(text: string): boolean {
@@ -258,7 +279,8 @@ function readClause(clause: string, sentenceFacts: ClauseFact[], afterSub: boole
     // "较上年增长8%", "与往年相比数量增加了3例": a change of the number stated before it.
     if (CHANGE.test(pre)) {
       const prev = sentenceFacts.at(-1);
-      if (prev && prev.kind !== 'change') sentenceFacts.push(make(prev.phrase, pre.replace(/了$/, ''), prev.lead, 'change'));
+      if (prev && prev.kind !== 'change')
+        sentenceFacts.push(make(prev.phrase, pre.replace(/了$/, ''), prev.lead, 'change'));
       consumed = '';
       continue;
     }
@@ -303,7 +325,11 @@ function readClause(clause: string, sentenceFacts: ClauseFact[], afterSub: boole
  * before (skipping blank lines and page markers) when that line is a long one that
  * ends in mid-sentence, as PDF text wraps and breaks pages.
  */
-function continuation(lines: readonly Line[], i: number, raw: ProseFactOptions['raw']): { text: string; raw: string } | null {
+function continuation(
+  lines: readonly Line[],
+  i: number,
+  raw: ProseFactOptions['raw'],
+): { text: string; raw: string } | null {
   for (let j = i - 1; j >= 0 && j >= i - 4; j--) {
     const t = lines[j].text.trim();
     if (t === '' || isPageMarker(t)) continue;
@@ -356,7 +382,21 @@ export function findProseFacts(lines: readonly Line[], opts: ProseFactOptions = 
       }
       const quoted = `${start ? start.raw : ''}${rawSentences[s]}`.trim();
       for (const f of facts) {
-        out.push({ phrase: f.phrase, verb: f.verb, lead: f.lead, value: f.value, unit: f.unit, hedge: f.hedge, bound: f.bound, kind: f.kind, sub: f.sub, written: f.written, sentence: quoted, line: line.no, part });
+        out.push({
+          phrase: f.phrase,
+          verb: f.verb,
+          lead: f.lead,
+          value: f.value,
+          unit: f.unit,
+          hedge: f.hedge,
+          bound: f.bound,
+          kind: f.kind,
+          sub: f.sub,
+          written: f.written,
+          sentence: quoted,
+          line: line.no,
+          part,
+        });
       }
     }
   }

@@ -29,11 +29,18 @@ function matchLoose(line: string, re: RegExp): { m: RegExpExecArray; original: s
 // and without 主动: "在门户网站公开信息41条", "累计公开政府信息95条".
 // A number needs a unit, or a hedge followed by the end of the clause.
 const COUNT = String.raw`(?:[:：])?(?:总数|总量|数量)?(?:为|达到?|共计?|总计|合计|累计|共有)?(约|近|超过|逾)?(\d{1,3}(?:,\d{3})+|\d+)(?:(余|多)(条|件|份|篇|则|个)?(?=[，,。；;、）)]|$)|(余|多)?(条|件|份|篇|则|个))`;
-const STRONG_ITEMS = new RegExp(String.raw`主动(?:公开|发布)(?:了)?(?:各类|各项)?(?:(?:政府|政务)?信息|(?:政府|政务)?文件)` + COUNT, 'g');
+const STRONG_ITEMS = new RegExp(
+  String.raw`主动(?:公开|发布)(?:了)?(?:各类|各项)?(?:(?:政府|政务)?信息|(?:政府|政务)?文件)` + COUNT,
+  'g',
+);
 // Number before the noun: "主动公开各类政府信息" is the noun; "主动公开58条政府信息".
-const STRONG_ITEMS_BEFORE = /主动(?:公开|发布)(?:了)?(?:各类)?(约|近|超过|逾)?(\d{1,3}(?:,\d{3})+|\d+)(余|多)?(条|件|份|篇)(?:各类)?(?:政府|政务)?(?:信息|文件)/g;
+const STRONG_ITEMS_BEFORE =
+  /主动(?:公开|发布)(?:了)?(?:各类)?(约|近|超过|逾)?(\d{1,3}(?:,\d{3})+|\d+)(余|多)?(条|件|份|篇)(?:各类)?(?:政府|政务)?(?:信息|文件)/g;
 // Without 主动 only 信息 counts, and never applications (依申请公开, 不予公开, 部分公开).
-const WEAK_ITEMS = new RegExp(String.raw`(?<!申请|不予|予以|部分|拒绝|未|拟|无法)(?:公开|发布)(?:了)?(?:各类|各项)?(?:政府|政务)?信息` + COUNT, 'g');
+const WEAK_ITEMS = new RegExp(
+  String.raw`(?<!申请|不予|予以|部分|拒绝|未|拟|无法)(?:公开|发布)(?:了)?(?:各类|各项)?(?:政府|政务)?信息` + COUNT,
+  'g',
+);
 // Channels are sub-counts, never the total (微博 posts, 公众号推送 …).
 const CHANNEL = /微博|微信|公众号|抖音|头条|客户端|新媒体|视频号|快手/;
 
@@ -66,9 +73,20 @@ export function findActiveItems(lines: Line[], raw: RawLine, before?: number): P
 
 function itemsIn(line: string, no: number, strongOnly: boolean): ItemsHit | null {
   const { squashed, original } = squashLine(line);
-  const hits: { m: RegExpExecArray; strong: boolean; value: string; hedge: boolean; sentence: number; viaChannel: boolean }[] = [];
+  const hits: {
+    m: RegExpExecArray;
+    strong: boolean;
+    value: string;
+    hedge: boolean;
+    sentence: number;
+    viaChannel: boolean;
+  }[] = [];
   const ends = new Set<number>();
-  for (const [re, strong] of [[STRONG_ITEMS, true], [STRONG_ITEMS_BEFORE, true], [WEAK_ITEMS, false]] as const) {
+  for (const [re, strong] of [
+    [STRONG_ITEMS, true],
+    [STRONG_ITEMS_BEFORE, true],
+    [WEAK_ITEMS, false],
+  ] as const) {
     if (!strong && strongOnly) continue;
     re.lastIndex = 0;
     for (let m = re.exec(squashed); m; m = re.exec(squashed)) {
@@ -78,13 +96,22 @@ function itemsIn(line: string, no: number, strongOnly: boolean): ItemsHit | null
       ends.add(end);
       const at = placeOf(squashed, m.index, end);
       if (at.subCount) continue;
-      hits.push({ m, strong, value: m[2], hedge: Boolean(m[1] || m[3] || m[5]), sentence: at.sentence, viaChannel: VIA_CHANNEL.test(at.clause) });
+      hits.push({
+        m,
+        strong,
+        value: m[2],
+        hedge: Boolean(m[1] || m[3] || m[5]),
+        sentence: at.sentence,
+        viaChannel: VIA_CHANNEL.test(at.clause),
+      });
     }
   }
   // "在网站公开信息41条，在公开栏公开信息20条", "公众号推送信息88篇，通过网站发布信息30条":
   // channels counted one by one, and no total stated.
   const listed = (h: (typeof hits)[number]) =>
-    h.viaChannel && (hits.some((o) => o !== h && o.sentence === h.sentence && o.viaChannel) || otherChannelCount(squashed, h.sentence, h.m.index, h.m.index + h.m[0].length));
+    h.viaChannel &&
+    (hits.some((o) => o !== h && o.sentence === h.sentence && o.viaChannel) ||
+      otherChannelCount(squashed, h.sentence, h.m.index, h.m.index + h.m[0].length));
   const kept = hits.filter((h) => !listed(h));
   if (kept.length === 0) return null;
   // The first strong hit in the line, else the first weak one.
@@ -100,7 +127,8 @@ function itemsIn(line: string, no: number, strongOnly: boolean): ItemsHit | null
 }
 
 // A count of one channel: "公众号推送信息88篇", "微博发布120条".
-const CHANNEL_COUNT = /(?:微博|微信|公众号|抖音|头条|客户端|新媒体|视频号|快手|公开栏|宣传栏|网站)[^，,。；;]{0,16}?\d+(?:余|多)?(?:条|篇|件|期|次)/;
+const CHANNEL_COUNT =
+  /(?:微博|微信|公众号|抖音|头条|客户端|新媒体|视频号|快手|公开栏|宣传栏|网站)[^，,。；;]{0,16}?\d+(?:余|多)?(?:条|篇|件|期|次)/;
 
 /** Whether the sentence counts another channel outside the clause [from, to). */
 function otherChannelCount(s: string, sentence: number, from: number, to: number): boolean {
@@ -147,7 +175,8 @@ const RECEIVED_NUMBER = [
   /(?:收到|接到|受理)(?:了)?(?:各类)?(\d+)(?:例|件|个|份|次|起)(?:政府信息公开|依申请公开|信息公开|公开)?申请/,
   /(?:收到|接到|受理)(?:政府信息公开|依申请公开|信息公开)?申请(?:共)?(\d+)(?:例|件|个|份|次|起)/,
 ];
-const RECEIVED_NONE = /(?:没有|未|无)(?:收到|接到|受理)(?:[^。；;]{0,12})(?:依申请公开|信息公开申请|公开申请|相关申请|申请)/;
+const RECEIVED_NONE =
+  /(?:没有|未|无)(?:收到|接到|受理)(?:[^。；;]{0,12})(?:依申请公开|信息公开申请|公开申请|相关申请|申请)/;
 
 /** What the prose says about applications received this year, if anything. */
 export function findProseReceived(lines: Line[], raw: RawLine, before?: number): ProseNumber | null {
@@ -161,7 +190,8 @@ export function findProseReceived(lines: Line[], raw: RawLine, before?: number):
         if (hit) return { value: Number(hit.m[1]), approximate: false, line: l.no, cell: hit.original };
       }
       const z = matchLoose(sentence, RECEIVED_NONE);
-      if (z && !/行政复议|行政诉讼/.test(z.original)) return { value: 0, approximate: false, line: l.no, cell: z.original };
+      if (z && !/行政复议|行政诉讼/.test(z.original))
+        return { value: 0, approximate: false, line: l.no, cell: z.original };
     }
   }
   return null;
@@ -173,8 +203,10 @@ export interface ProseCases {
 }
 
 // "政府信息公开行政复议351件", "行政诉讼46件": a count written right after the word.
-const REVIEW_NUMBER = /(?:发生|收到|办理|涉及)?(?:政府信息公开)?(?:类)?行政复议(?:案件)?(?:共|总计)?(\d+)(?:件|起|宗|个)/;
-const LITIGATION_NUMBER = /(?:发生|收到|办理|涉及)?(?:政府信息公开)?(?:类)?行政诉讼(?:案件)?(?:共|总计)?(\d+)(?:件|起|宗|个)/;
+const REVIEW_NUMBER =
+  /(?:发生|收到|办理|涉及)?(?:政府信息公开)?(?:类)?行政复议(?:案件)?(?:共|总计)?(\d+)(?:件|起|宗|个)/;
+const LITIGATION_NUMBER =
+  /(?:发生|收到|办理|涉及)?(?:政府信息公开)?(?:类)?行政诉讼(?:案件)?(?:共|总计)?(\d+)(?:件|起|宗|个)/;
 
 /** Review and litigation counts the prose states (before part 4's table), for the prose_mismatch check. */
 export function findProseCases(lines: Line[], raw: RawLine, before?: number): ProseCases {

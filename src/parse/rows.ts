@@ -109,16 +109,31 @@ export function align(
   // against: a blank total fits anything, so it decides nothing.
   const good = consistent ? ordered.filter((x) => x.at(-1)?.value.kind === 'number' && consistent(values(x))) : [];
   const ambiguous = new Set((good.length ? good : windows).map(key)).size > 1;
-  return ambiguous ? { slots: Array<Slot>(n).fill(null), misfit: 'extra', reached: n } : { slots: good[0] ?? ordered[0], misfit: null, reached: n };
+  return ambiguous
+    ? { slots: Array<Slot>(n).fill(null), misfit: 'extra', reached: n }
+    : { slots: good[0] ?? ordered[0], misfit: null, reached: n };
 }
 
 /** The finding for a row whose values could not be placed in its columns. */
-export function misfitFinding(misfit: Exclude<Misfit, null>, table: string, label: string, line: number, found: number, n: number, ids: FactId[]): Finding {
+export function misfitFinding(
+  misfit: Exclude<Misfit, null>,
+  table: string,
+  label: string,
+  line: number,
+  found: number,
+  n: number,
+  ids: FactId[],
+): Finding {
   const why =
     misfit === 'extra'
       ? `有 ${found} 个数值，多于 ${n} 列，且不止一种对齐方式符合合计关系`
       : `只有 ${found} 个数值，少于 ${n} 列（空白单元格没有留下位置），无法确定各数值所在的列`;
-  return { code: 'ambiguous_cells', severity: 'warning', ids, message: `${table}第 ${line} 行「${label}」${why}，这些单元格按空白处理，请核对原文。` };
+  return {
+    code: 'ambiguous_cells',
+    severity: 'warning',
+    ids,
+    message: `${table}第 ${line} 行「${label}」${why}，这些单元格按空白处理，请核对原文。`,
+  };
 }
 
 export const values = (w: Slot[]) => w.map((s) => (s && s.value.kind === 'number' ? s.value.value : null));

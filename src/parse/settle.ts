@@ -2,7 +2,15 @@
 // table is read (solveGlued, the template's sums as constraints), and values no count
 // can be, blanked with a finding. Pure: no I/O.
 import { squash } from './cells.js';
-import { ambiguousCellsFinding, rowIds, solveGlued, splitGluedCell, templateRules, type GluedRow, type Split } from './glued.js';
+import {
+  ambiguousCellsFinding,
+  rowIds,
+  solveGlued,
+  splitGluedCell,
+  templateRules,
+  type GluedRow,
+  type Split,
+} from './glued.js';
 import { implausibility, implausibleFinding, valueKindOf } from './plausible.js';
 import type { Filled } from './rows.js';
 import type { FactId, ReportFormat } from '../catalogue/facts.js';
@@ -44,20 +52,30 @@ export function gluedRun(slots: Filled[], width: number, minDigits: number): str
  * read (solveGlued); a row that has no unique split is blank with an
  * `ambiguous_cells` finding. Never a guess.
  */
-export function settleGlued(pending: PendingGlued[], facts: Map<FactId, CellFact>, findings: Finding[], format: ReportFormat): void {
+export function settleGlued(
+  pending: PendingGlued[],
+  facts: Map<FactId, CellFact>,
+  findings: Finding[],
+  format: ReportFormat,
+): void {
   if (pending.length === 0) return;
   const known = (row: string, col: number) => {
     const id = rowIds(row, format)[col];
     return id === undefined ? undefined : facts.get(id)?.value;
   };
-  const splits = solveGlued(pending.map((p) => p.row), templateRules(format), known);
+  const splits = solveGlued(
+    pending.map((p) => p.row),
+    templateRules(format),
+    known,
+  );
   // A run no split fits has lost cells: blank cells vanish when a page's cells are run
   // together. Then any run of this table may have lost some, and a split that fits
   // is no longer the only reading: none is given.
   const lostCells = [...splits.values()].some((x) => x.kind === 'ambiguous' && x.candidates === 0 && !x.exhausted);
   for (const p of pending) {
     const solved = splits.get(p.row.key);
-    const split: Split | undefined = lostCells && solved?.kind === 'unique' ? { kind: 'ambiguous', candidates: 0 } : solved;
+    const split: Split | undefined =
+      lostCells && solved?.kind === 'unique' ? { kind: 'ambiguous', candidates: 0 } : solved;
     const ids = rowIds(p.row.key, format);
     ids.forEach((id, k) => {
       const value = split?.kind === 'unique' ? split.values[k] : null;

@@ -7,7 +7,18 @@ import { readCell, squash } from './cells.js';
 import type { Cell } from './lines.js';
 import { matchActiveRow, matchApplyLabel, labelBody } from './labels.js';
 import { activeKey, applyKey, REVIEW_KEY, gluedRowFor, splitGluedCell } from './glued.js';
-import { align, isValueCell, misfitFinding, sumOk, toFact, values, windowAfter, type Filled, type RowWindow, type Slot } from './rows.js';
+import {
+  align,
+  isValueCell,
+  misfitFinding,
+  sumOk,
+  toFact,
+  values,
+  windowAfter,
+  type Filled,
+  type RowWindow,
+  type Slot,
+} from './rows.js';
 import { dropImplausible, gluedRun, labelWithDigits, settleGlued, type CellFact, type PendingGlued } from './settle.js';
 import {
   ACTIVE_BLOCKS,
@@ -39,8 +50,29 @@ export interface TableRead {
 export function detectFormat(regionText: string): ReportFormat | null {
   const s = squash(regionText).replace(/[|\t]/g, '');
   const count = (words: string[]) => words.reduce((n, w) => n + (s.includes(w) ? 1 : 0), 0);
-  const f2021 = count(['本年制发件数', '本年废止件数', '现行有效件数', '本年处理决定数量', '本年收费金额', '制发件数', '废止件数', '逾期不补正', '收费通知']);
-  const f2019 = count(['本年新制作数量', '本年新公开数量', '对外公开总数量', '上一年项目数量', '本年增/减', '采购项目数量', '采购总金额', '制作数量', '上一年项目', '政府集中采购']);
+  const f2021 = count([
+    '本年制发件数',
+    '本年废止件数',
+    '现行有效件数',
+    '本年处理决定数量',
+    '本年收费金额',
+    '制发件数',
+    '废止件数',
+    '逾期不补正',
+    '收费通知',
+  ]);
+  const f2019 = count([
+    '本年新制作数量',
+    '本年新公开数量',
+    '对外公开总数量',
+    '上一年项目数量',
+    '本年增/减',
+    '采购项目数量',
+    '采购总金额',
+    '制作数量',
+    '上一年项目',
+    '政府集中采购',
+  ]);
   if (f2021 === 0 && f2019 === 0) return null;
   return f2021 > f2019 ? '2021' : '2019';
 }
@@ -137,15 +169,30 @@ export function readActiveTable(cells: Cell[], format: ReportFormat, textEnd = f
         if (colsOf.get(row)!.length === 1) window.slots = [{ cell: c, value: readCell(glued.digits) }];
         else if (!rowsFound.includes(row)) {
           rowsFound.push(row);
-          pending.push({ row: gluedRowFor(activeKey(row), glued.digits, format), line: c.line, cell: c.text.trim(), label: ACTIVE_ROWS[row] });
+          pending.push({
+            row: gluedRowFor(activeKey(row), glued.digits, format),
+            line: c.line,
+            cell: c.text.trim(),
+            label: ACTIVE_ROWS[row],
+          });
           continue;
         }
       } else {
         // A row the template does not have (e.g. 其他主动公开文件) but the report fills in.
         const w = windowAfter(cells, i, 1, textEnd);
         const body = labelBody(c.text);
-        if (w.slots.some((s) => s.value.kind === 'number') && body.length >= 2 && body.length <= 20 && !/第二十条|信息内容|数量|件数|金额/.test(body)) {
-          extraRows.push({ table: 'A', label: c.text.trim(), values: w.slots.map((s) => (s.value.kind === 'number' ? s.value.value : null)), line: c.line });
+        if (
+          w.slots.some((s) => s.value.kind === 'number') &&
+          body.length >= 2 &&
+          body.length <= 20 &&
+          !/第二十条|信息内容|数量|件数|金额/.test(body)
+        ) {
+          extraRows.push({
+            table: 'A',
+            label: c.text.trim(),
+            values: w.slots.map((s) => (s.value.kind === 'number' ? s.value.value : null)),
+            line: c.line,
+          });
         }
         continue;
       }
@@ -156,18 +203,29 @@ export function readActiveTable(cells: Cell[], format: ReportFormat, textEnd = f
     rowsFound.push(row);
     const run = gluedRun(window.slots, cols.length, cols.length + 2);
     if (run) {
-      pending.push({ row: gluedRowFor(activeKey(row), run, format), line: c.line, cell: run, label: labelBody(c.text) });
+      pending.push({
+        row: gluedRowFor(activeKey(row), run, format),
+        line: c.line,
+        cell: run,
+        label: labelBody(c.text),
+      });
       continue;
     }
     const byHeader = window.grid && header ? placeByHeader(window.slots, header, cols) : null;
     const fitted = byHeader
       ? { slots: byHeader, reached: cols.length, misfit: null }
       : cols.length === 1
-        ? { slots: [window.slots.find((s) => s.value.kind === 'number') ?? window.slots[0] ?? null], reached: 1, misfit: null }
+        ? {
+            slots: [window.slots.find((s) => s.value.kind === 'number') ?? window.slots[0] ?? null],
+            reached: 1,
+            misfit: null,
+          }
         : align(window, cols.length);
     if (fitted.misfit) {
       const ids = cols.map((col) => `active.${row}.${col}`);
-      findings.push(misfitFinding(fitted.misfit, '表二', labelBody(c.text), c.line, window.slots.length, cols.length, ids));
+      findings.push(
+        misfitFinding(fitted.misfit, '表二', labelBody(c.text), c.line, window.slots.length, cols.length, ids),
+      );
     }
     const headerUnit = cols.includes('amount') ? headerAmountUnit(cells, row) : undefined;
     cols.forEach((col, k) => {
@@ -177,7 +235,8 @@ export function readActiveTable(cells: Cell[], format: ReportFormat, textEnd = f
       if (col === 'amount') {
         const s = fitted.slots[k];
         const cellUnit = s && s.value.kind === 'number' ? s.value.unit : null;
-        const unit: AmountUnit = cellUnit === 'yuan' ? '元' : cellUnit === 'wanyuan' ? '万元' : headerUnit ?? 'unknown';
+        const unit: AmountUnit =
+          cellUnit === 'yuan' ? '元' : cellUnit === 'wanyuan' ? '万元' : (headerUnit ?? 'unknown');
         if (unit === '元' && f.value !== null) f.value = Number((f.value / 10000).toFixed(8));
         f.unit = unit === 'unknown' ? 'unknown' : '万元';
       }
@@ -284,7 +343,12 @@ export function readApplyTable(cells: Cell[], format: ReportFormat, textEnd = fa
       if (m.group === 'other') {
         const w = windowAfter(cells, i, APPLY_COL_ORDER.length, textEnd);
         if (w.slots.some((x) => x.value.kind === 'number')) {
-          extraRows.push({ table: 'B', label: c.text.trim(), values: values(align(w, APPLY_COL_ORDER.length, sumOk).slots), line: c.line });
+          extraRows.push({
+            table: 'B',
+            label: c.text.trim(),
+            values: values(align(w, APPLY_COL_ORDER.length, sumOk).slots),
+            line: c.line,
+          });
         }
       }
       continue;
@@ -309,7 +373,12 @@ export function readApplyTable(cells: Cell[], format: ReportFormat, textEnd = fa
     if (!hasNumber && !gluedToLabel && /\d/.test(squash(c.text).replace(/\d[.、](?=\D)/g, ''))) continue; // several rows run together
     const run = gluedToLabel?.digits ?? gluedRun(w.slots, width, width);
     if (run !== null && /^\d+$/.test(run)) {
-      pending.push({ row: gluedRowFor(applyKey(m.row), run, format), line: c.line, cell: gluedToLabel ? c.text.trim() : run, label: labelBody(gluedToLabel?.labelText ?? c.text) });
+      pending.push({
+        row: gluedRowFor(applyKey(m.row), run, format),
+        line: c.line,
+        cell: gluedToLabel ? c.text.trim() : run,
+        label: labelBody(gluedToLabel?.labelText ?? c.text),
+      });
       rowsFound.push(m.row);
       pos = idx + 1;
       if (m.row === 'carried_forward') break;
@@ -326,7 +395,10 @@ export function readApplyTable(cells: Cell[], format: ReportFormat, textEnd = fa
       if (!inOrder.misfit && sumOk(values(inOrder.slots))) byHeader = null;
     }
     const fitted = byHeader ? { slots: byHeader, misfit: null, reached: width } : align(w, width, sumOk);
-    if (fitted.misfit) findings.push(misfitFinding(fitted.misfit, '表三', labelBody(c.text), c.line, w.slots.length, width, [...applyIdsOf(m.row)]));
+    if (fitted.misfit)
+      findings.push(
+        misfitFinding(fitted.misfit, '表三', labelBody(c.text), c.line, w.slots.length, width, [...applyIdsOf(m.row)]),
+      );
     applyIdsOf(m.row).forEach((id, k) => {
       if (k < fitted.reached) facts.set(id, toFact(fitted.slots[k], c.line));
     });
@@ -373,14 +445,27 @@ export function readReviewTable(cells: Cell[], textEnd = false): TableRead {
   const run = gluedReviewRun(slots, width) ?? (slots.length ? null : gluedAfterHeader(cells, width));
   if (run) {
     const format: ReportFormat = '2021'; // table C is the same in both formats
-    settleGlued([{ row: gluedRowFor(REVIEW_KEY, run.digits, format), line: run.line, cell: run.cell, label: '行政复议、行政诉讼' }], facts, findings, format);
+    settleGlued(
+      [
+        {
+          row: gluedRowFor(REVIEW_KEY, run.digits, format),
+          line: run.line,
+          cell: run.cell,
+          label: '行政复议、行政诉讼',
+        },
+      ],
+      facts,
+      findings,
+      format,
+    );
     return { facts, extraRows: [], findings, rowsFound: ['review'] };
   }
   if (!slots.some((s) => s.value.kind === 'number')) return { facts, extraRows: [], findings, rowsFound: [] };
   const consistent = (vals: (number | null)[]) => [0, 5, 10].every((o) => sumOk(vals.slice(o, o + 5)));
   const fitted = align({ slots, cut: textEnd && cutAtEnd }, width, consistent, true);
   const line = slots[0].cell.line;
-  if (fitted.misfit) findings.push(misfitFinding(fitted.misfit, '表四', '行政复议、行政诉讼', line, slots.length, width, REVIEW_IDS));
+  if (fitted.misfit)
+    findings.push(misfitFinding(fitted.misfit, '表四', '行政复议、行政诉讼', line, slots.length, width, REVIEW_IDS));
   REVIEW_IDS.forEach((id, k) => {
     if (k < fitted.reached) facts.set(id, toFact(fitted.slots[k], line));
   });
@@ -402,7 +487,12 @@ function gluedReviewRun(slots: Filled[], width: number): { digits: string; line:
 function gluedAfterHeader(cells: Cell[], width: number): { digits: string; line: number; cell: string } | null {
   for (let i = cells.length - 1; i >= 0; i--) {
     const glued = cells[i].value.kind === 'text' ? splitGluedCell(cells[i].text) : null;
-    if (glued && glued.digits.length >= width && /^\d+$/.test(glued.digits) && C_HEADER.test(glued.labelText.slice(-6))) {
+    if (
+      glued &&
+      glued.digits.length >= width &&
+      /^\d+$/.test(glued.digits) &&
+      C_HEADER.test(glued.labelText.slice(-6))
+    ) {
       return { digits: glued.digits, line: cells[i].line, cell: cells[i].text.trim() };
     }
   }

@@ -6,18 +6,26 @@
 import { z } from 'zod';
 import type { OfficeKind } from '../parse/types.js';
 
-export const OFFICE_KINDS = ['部门', '乡镇', '街道', '县级以上人民政府', '其他'] as const satisfies readonly OfficeKind[];
+export const OFFICE_KINDS = [
+  '部门',
+  '乡镇',
+  '街道',
+  '县级以上人民政府',
+  '其他',
+] as const satisfies readonly OfficeKind[];
 // Fails to compile if parse/types.ts gains a kind this list lacks.
 type _AllKinds = Exclude<OfficeKind, (typeof OFFICE_KINDS)[number]> extends never ? true : never;
 const _allKinds: _AllKinds = true;
 void _allKinds;
 
 /** Zod issue → a short Chinese reason; the path is added by describeConfigError. */
-const required = (what: string) => (iss: { input?: unknown }) =>
-  iss.input === undefined ? '必填' : `应为${what}`;
+const required = (what: string) => (iss: { input?: unknown }) => (iss.input === undefined ? '必填' : `应为${what}`);
 
 const text = (what = '文字') =>
-  z.string({ error: required(what) }).trim().min(1, { error: '不能为空' });
+  z
+    .string({ error: required(what) })
+    .trim()
+    .min(1, { error: '不能为空' });
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -59,12 +67,15 @@ const timezoneSchema = z
 const isoDateSchema = z
   .string({ error: required('“年-月-日”格式的日期') })
   .trim()
-  .refine((s) => {
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-    if (!m) return false;
-    const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-    return d.toISOString().slice(0, 10) === s;
-  }, { error: (iss) => `应为“年-月-日”格式的日期，如 "2027-02-05"（收到 ${JSON.stringify(iss.input)}）` });
+  .refine(
+    (s) => {
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+      if (!m) return false;
+      const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+      return d.toISOString().slice(0, 10) === s;
+    },
+    { error: (iss) => `应为“年-月-日”格式的日期，如 "2027-02-05"（收到 ${JSON.stringify(iss.input)}）` },
+  );
 
 const kindSchema = z.enum(OFFICE_KINDS, {
   error: (iss) =>
@@ -86,9 +97,15 @@ export const remindSectionSchema = z.strictObject({
   time: timeOfDaySchema.default('09:00'),
   /** Days before the deadline a reminder is sent; 0 is the day itself. */
   leadDays: z
-    .array(z.int({ error: required('0 到 180 之间的整数') }).min(0, { error: '不能小于 0' }).max(180, { error: '不能大于 180' }), {
-      error: required('整数列表，如 [30, 14, 7, 3, 1, 0]'),
-    })
+    .array(
+      z
+        .int({ error: required('0 到 180 之间的整数') })
+        .min(0, { error: '不能小于 0' })
+        .max(180, { error: '不能大于 180' }),
+      {
+        error: required('整数列表，如 [30, 14, 7, 3, 1, 0]'),
+      },
+    )
     .default([30, 14, 7, 3, 1, 0]),
   /** After the deadline: an overdue notice (and a supervisor escalation) every this many days. */
   overdueEveryDays: z
@@ -236,9 +253,11 @@ export function describeConfigError(error: z.ZodError, opts: { root?: string; in
 
 /** Zod's own English messages for the few issues our schemas do not word themselves. */
 function issueText(iss: z.core.$ZodIssue, value: unknown): string {
-  if (iss.code === 'unrecognized_keys') return `未知的配置项 ${iss.keys.map((k) => `“${k}”`).join('、')}（是否拼错了？）`;
+  if (iss.code === 'unrecognized_keys')
+    return `未知的配置项 ${iss.keys.map((k) => `“${k}”`).join('、')}（是否拼错了？）`;
   if (iss.code === 'invalid_key') return `键名无效（应为 ${OFFICE_KINDS.join(' / ')} 之一）`;
-  if (iss.code === 'invalid_type' && iss.expected === 'object') return value === undefined ? '必填' : '应为一组“键: 值”';
+  if (iss.code === 'invalid_type' && iss.expected === 'object')
+    return value === undefined ? '必填' : '应为一组“键: 值”';
   return iss.message;
 }
 
@@ -260,7 +279,8 @@ export function parseRemindConfig(doc: unknown): RemindConfig {
   const root = (doc && typeof doc === 'object' ? doc : {}) as Record<string, unknown>;
   const problems: string[] = [];
   const reminders = remindSectionSchema.safeParse(root.reminders ?? {});
-  if (!reminders.success) problems.push(...describeConfigError(reminders.error, { root: 'reminders', input: root.reminders }));
+  if (!reminders.success)
+    problems.push(...describeConfigError(reminders.error, { root: 'reminders', input: root.reminders }));
   const offices = registrySchema.safeParse(root.offices ?? []);
   if (!offices.success) problems.push(...describeConfigError(offices.error, { root: 'offices', input: root.offices }));
   if (problems.length || !reminders.success || !offices.success) throw new RemindConfigError(problems);

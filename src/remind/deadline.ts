@@ -52,7 +52,10 @@ function mmdd(monthDay: string): string {
 }
 
 /** The rule that sets the office's deadline, without a year. */
-export function deadlineRule(office: Pick<OfficeEntry, 'kind' | 'region' | 'deadline'>, rules: RemindSection): Omit<Deadline, 'date' | 'year'> {
+export function deadlineRule(
+  office: Pick<OfficeEntry, 'kind' | 'region' | 'deadline'>,
+  rules: RemindSection,
+): Omit<Deadline, 'date' | 'year'> {
   const law = LAW_DEFAULTS[office.kind];
   if (office.deadline) {
     return {
@@ -87,7 +90,11 @@ export function deadlineRule(office: Pick<OfficeEntry, 'kind' | 'region' | 'dead
 }
 
 /** The deadline of the report covering `year`. */
-export function deadlineFor(office: Pick<OfficeEntry, 'kind' | 'region' | 'deadline'>, rules: RemindSection, year: number): Deadline {
+export function deadlineFor(
+  office: Pick<OfficeEntry, 'kind' | 'region' | 'deadline'>,
+  rules: RemindSection,
+  year: number,
+): Deadline {
   const rule = deadlineRule(office, rules);
   const [m, d] = rule.monthDay.split('-').map(Number);
   return { ...rule, year, date: isoDate(year + 1, m, d) };

@@ -55,7 +55,9 @@ export function matchRegistry(registry: Registry, offices: readonly StoreOffice[
   registry.forEach((entry, i) => {
     const mine = entryForms(entry);
     const found = forms
-      .filter(({ office, forms: f }) => [...mine].some((x) => f.has(x)) && regionsCompatible(entry.region, office.region))
+      .filter(
+        ({ office, forms: f }) => [...mine].some((x) => f.has(x)) && regionsCompatible(entry.region, office.region),
+      )
       .map(({ office }) => office);
     byKey.set(officeKey(entry), found);
     for (const o of found) claimedBy.set(o.id, [...(claimedBy.get(o.id) ?? []), i]);

@@ -66,7 +66,17 @@ export async function ledgerView(ledger: AnyLedger, years: readonly number[]): P
 type Clock = () => Date;
 
 function rowOf(o: LedgerItem, createdAt: string): LedgerRow {
-  return { key: o.key, office: o.office, year: o.year, step: o.step, room: o.room, text: o.text, status: 'pending', createdAt, sentAt: null };
+  return {
+    key: o.key,
+    office: o.office,
+    year: o.year,
+    step: o.step,
+    room: o.room,
+    text: o.text,
+    status: 'pending',
+    createdAt,
+    sentAt: null,
+  };
 }
 
 export class MemoryLedger implements SentLedger {
@@ -120,7 +130,11 @@ export class MemoryLedger implements SentLedger {
   }
   rows(filter: { year?: number; office?: string } = {}): LedgerRow[] {
     return [...this.data.values()]
-      .filter((r) => (filter.year === undefined || r.year === filter.year) && (filter.office === undefined || r.office === filter.office))
+      .filter(
+        (r) =>
+          (filter.year === undefined || r.year === filter.year) &&
+          (filter.office === undefined || r.office === filter.office),
+      )
       .map((r) => ({ ...r }));
   }
   isPaused(officeKey: string, year: number): boolean {

@@ -89,11 +89,15 @@ export function escalationMessage(e: EscalationInput): string {
     `本群督办的 ${total} 家单位中：${counts.join('，')}。`,
     '逾期未报：',
     ...e.overdue.map(
-      (o, i) => `${i + 1}. ${o.name}（截止${formatDateZh(o.deadline, false)}，已逾期 ${daysBetween(o.deadline, e.today)} 天）`,
+      (o, i) =>
+        `${i + 1}. ${o.name}（截止${formatDateZh(o.deadline, false)}，已逾期 ${daysBetween(o.deadline, e.today)} 天）`,
     ),
   ];
   if (e.upcoming.length) {
-    lines.push('未到截止日期：', ...e.upcoming.map((o, i) => `${i + 1}. ${o.name}（截止${formatDateZh(o.deadline, false)}）`));
+    lines.push(
+      '未到截止日期：',
+      ...e.upcoming.map((o, i) => `${i + 1}. ${o.name}（截止${formatDateZh(o.deadline, false)}）`),
+    );
   }
   if (e.filed.length) lines.push(`已报送：${e.filed.join('、')}`);
   if (e.paused.length) lines.push(`暂停提醒：${e.paused.join('、')}`);
@@ -112,7 +116,11 @@ export const LAST_YEAR_FACTS: readonly { id: FactId; say: string }[] = [
  * "上一年度（2025年度）年报显示：全年新收政府信息公开申请 4 件，主动公开政府信息 523 条。"
  * Null when the report shows none of the facts.
  */
-export function lastYearLine(year: number, facts: Record<FactId, number | null>, approximate: readonly FactId[] = []): string | null {
+export function lastYearLine(
+  year: number,
+  facts: Record<FactId, number | null>,
+  approximate: readonly FactId[] = [],
+): string | null {
   const parts: string[] = [];
   for (const f of LAST_YEAR_FACTS) {
     const value = facts[f.id];

@@ -110,9 +110,17 @@ export function calendarFor(rules: RemindSection): WorkCalendar {
 
 // Schedules are a pure function of (calendar, rules, office, year) and a wake asks for
 // every office's; configuration objects are immutable once parsed, so they key the cache.
-const schedules = new WeakMap<WorkCalendar, WeakMap<RemindSection, WeakMap<OfficeEntry, Map<number, OfficeSchedule>>>>();
+const schedules = new WeakMap<
+  WorkCalendar,
+  WeakMap<RemindSection, WeakMap<OfficeEntry, Map<number, OfficeSchedule>>>
+>();
 
-function cachedSchedule(office: OfficeEntry, year: number, rules: RemindSection, calendar: WorkCalendar): OfficeSchedule {
+function cachedSchedule(
+  office: OfficeEntry,
+  year: number,
+  rules: RemindSection,
+  calendar: WorkCalendar,
+): OfficeSchedule {
   let byRules = schedules.get(calendar);
   if (!byRules) schedules.set(calendar, (byRules = new WeakMap()));
   let byOffice = byRules.get(rules);
@@ -136,7 +144,12 @@ export interface OfficeSchedule {
   lastDay: IsoDate;
 }
 
-export function officeSchedule(office: OfficeEntry, year: number, rules: RemindSection, calendar: WorkCalendar): OfficeSchedule {
+export function officeSchedule(
+  office: OfficeEntry,
+  year: number,
+  rules: RemindSection,
+  calendar: WorkCalendar,
+): OfficeSchedule {
   const deadline = deadlineFor(office, rules, year);
   const at = (d: IsoDate) => zonedInstant(d, rules.time, rules.timezone);
 
@@ -155,7 +168,12 @@ export function officeSchedule(office: OfficeEntry, year: number, rules: RemindS
 }
 
 /** Workdays after `from`: the first, then each overdueEveryDays after the previous, up to `lastDay`. */
-function repeatAfter(from: IsoDate, lastDay: IsoDate, rules: RemindSection, calendar: WorkCalendar): Omit<ScheduledStep, 'step' | 'stage'>[] {
+function repeatAfter(
+  from: IsoDate,
+  lastDay: IsoDate,
+  rules: RemindSection,
+  calendar: WorkCalendar,
+): Omit<ScheduledStep, 'step' | 'stage'>[] {
   const out: Omit<ScheduledStep, 'step' | 'stage'>[] = [];
   for (let nominal = addDays(from, 1); nominal <= lastDay; ) {
     const date = calendar.onOrAfter(nominal);
@@ -184,7 +202,13 @@ export function escalationSchedule(
  * The one step to send now, or null: the latest step that is due, unless it or a later
  * one is already in the ledger, or it is a stale catch-up and a newer step comes later today.
  */
-export function stepToSend(steps: readonly ScheduledStep[], now: Date, today: IsoDate, lastDay: IsoDate, sentKey: (step: string) => boolean): ScheduledStep | null {
+export function stepToSend(
+  steps: readonly ScheduledStep[],
+  now: Date,
+  today: IsoDate,
+  lastDay: IsoDate,
+  sentKey: (step: string) => boolean,
+): ScheduledStep | null {
   if (today > lastDay) return null;
   let i = -1;
   while (i + 1 < steps.length && steps[i + 1].at.getTime() <= now.getTime()) i++;
@@ -245,7 +269,11 @@ export function planReminders(input: PlanInput): Outbound[] {
     const rooms = [...new Set(registry.flatMap((o) => (o.supervisorRoom ? [o.supervisorRoom] : [])))];
     for (const room of rooms) {
       const offices = registry.filter((o) => o.supervisorRoom === room);
-      const esc = escalationSchedule(offices.map((o) => schedules.get(o)!.deadline.date), rules, calendar);
+      const esc = escalationSchedule(
+        offices.map((o) => schedules.get(o)!.deadline.date),
+        rules,
+        calendar,
+      );
       if (!esc) continue;
       const key = supervisorKey(room);
       const step = stepToSend(esc.steps, now, today, esc.lastDay, (st) => sent.has(stepKey(key, year, st)));

@@ -41,7 +41,9 @@ export function defaultReportYear(
   const today = localDate(now, rules.timezone);
   const last = Number(today.slice(0, 4)) - 1;
   const deadlines =
-    registry.length && rules.deadlines ? registry.map((o) => deadlineFor(o, rules as RemindSection, last).date) : [`${last + 1}-03-31`];
+    registry.length && rules.deadlines
+      ? registry.map((o) => deadlineFor(o, rules as RemindSection, last).date)
+      : [`${last + 1}-03-31`];
   const latest = deadlines.reduce((a, b) => (a > b ? a : b));
   return today <= latest ? last : last + 1;
 }

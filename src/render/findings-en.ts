@@ -39,7 +39,8 @@ const num = (facts: Facts, id: FactId) => (typeof facts[id] === 'number' ? (fact
 const colOf = (id: FactId) => id.slice(id.lastIndexOf('.') + 1);
 const rowIdOf = (id: FactId) => id.slice('apply.'.length, id.lastIndexOf('.'));
 /** The first few of a list, and how many more. */
-const some = (items: string[], n = 6) => (items.length > n ? `${items.slice(0, n).join(', ')} and ${items.length - n} more` : items.join(', '));
+const some = (items: string[], n = 6) =>
+  items.length > n ? `${items.slice(0, n).join(', ')} and ${items.length - n} more` : items.join(', ');
 const lineIn = (message: string) => /第\s*(\d+)\s*行/.exec(message)?.[1];
 
 /** One finding, as an English line: its check's name, then what it found, with the numbers on both sides. */
@@ -80,7 +81,9 @@ export function findingBodyEn(f: Finding, facts: Facts): string {
       return missingCellsEn(ids, facts);
     case 'missing_part': {
       const p = CN_PART[/第([一二三四五六])部分/.exec(f.message)?.[1] ?? ''];
-      return p ? `part ${p} (${PART_TITLES_EN[p]}) is missing, or its heading cannot be recognised.` : 'a part of the report is missing, or its heading cannot be recognised.';
+      return p
+        ? `part ${p} (${PART_TITLES_EN[p]}) is missing, or its heading cannot be recognised.`
+        : 'a part of the report is missing, or its heading cannot be recognised.';
     }
     case 'prose_mismatch': {
       const line = lineIn(f.message);
@@ -90,12 +93,15 @@ export function findingBodyEn(f: Finding, facts: Facts): string {
       return `the text${line ? ` at line ${line}` : ''} states ${stated ?? 'a different number'}, but the table gives ${what} as ${fmt(table)}.`;
     }
     case 'date': {
-      const dates = [...f.message.matchAll(/(\d{4})年(\d{1,2})月(\d{1,2})日/g)].map((m) => `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`);
+      const dates = [...f.message.matchAll(/(\d{4})年(\d{1,2})月(\d{1,2})日/g)].map(
+        (m) => `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`,
+      );
       if (/早于/.test(f.message) && dates[0]) {
         const year = /（(\d{4})年）/.exec(f.message)?.[1];
         return `the report is dated ${dates[0]}, before the end of the year it covers${year ? ` (${year}); perhaps ${Number(year) + 1} was meant` : ''}.`;
       }
-      if (/晚于/.test(f.message) && dates[0]) return `the report is dated ${dates[0]}, after the filing deadline${dates[1] ? ` of ${dates[1]}` : ''} (Article 49 of the Regulations on the Disclosure of Government Information).`;
+      if (/晚于/.test(f.message) && dates[0])
+        return `the report is dated ${dates[0]}, after the filing deadline${dates[1] ? ` of ${dates[1]}` : ''} (Article 49 of the Regulations on the Disclosure of Government Information).`;
       return 'the date at the end of the report does not fit the year it covers or the filing deadline.';
     }
     case 'incomplete': {
@@ -128,7 +134,9 @@ export function findingBodyEn(f: Finding, facts: Facts): string {
       return `${id ? `“${describeFactEn(id)}” in ${tableOfEn(id)}` : 'a cell'} holds ${text ? `“${text}”` : 'a value'}, which ${why}; it is left blank.`;
     }
     case 'unit':
-      return ids.length ? `the unit of ${some(ids.map(describeFactEn))} is not stated, so the amount is kept as written.` : 'the unit of an amount is not stated, so it is kept as written.';
+      return ids.length
+        ? `the unit of ${some(ids.map(describeFactEn))} is not stated, so the amount is kept as written.`
+        : 'the unit of an amount is not stated, so it is kept as written.';
   }
   return ids.length ? `it concerns ${some(ids.map(describeFactEn))}.` : 'see the report.';
 }
@@ -147,13 +155,28 @@ function missingCellsEn(ids: readonly FactId[], facts: Facts): string {
     const sameCols = new Set([...cols.values()].map((c) => c.join(','))).size === 1;
     const first = cols.get(rows[0])!;
     const rowNames = some(rows.map((r) => rowEn(`apply.${r}.total`)));
-    if (sameCols && first.length === allCols) parts.push(`in part 3's table, ${rows.length === 1 ? '1 row is' : `${rows.length} rows are`} entirely blank: ${rowNames}`);
-    else if (sameCols) parts.push(`in part 3's table, the column${first.length === 1 ? '' : 's'} ${first.map((c) => `“${APPLY_COLS_EN[c as ApplyCol]}”`).join(', ')} ${first.length === 1 ? 'is' : 'are'} blank in ${rows.length === 1 ? '1 row' : `${rows.length} rows`}: ${rowNames}`);
-    else parts.push(`in part 3's table, ${applyBlank.length === 1 ? '1 cell is' : `${applyBlank.length} cells are`} blank: ${some(applyBlank.map(describeFactEn))}`);
+    if (sameCols && first.length === allCols)
+      parts.push(
+        `in part 3's table, ${rows.length === 1 ? '1 row is' : `${rows.length} rows are`} entirely blank: ${rowNames}`,
+      );
+    else if (sameCols)
+      parts.push(
+        `in part 3's table, the column${first.length === 1 ? '' : 's'} ${first.map((c) => `“${APPLY_COLS_EN[c as ApplyCol]}”`).join(', ')} ${first.length === 1 ? 'is' : 'are'} blank in ${rows.length === 1 ? '1 row' : `${rows.length} rows`}: ${rowNames}`,
+      );
+    else
+      parts.push(
+        `in part 3's table, ${applyBlank.length === 1 ? '1 cell is' : `${applyBlank.length} cells are`} blank: ${some(applyBlank.map(describeFactEn))}`,
+      );
   }
   const otherBlank = blank.filter((id) => !id.startsWith('apply.'));
-  if (otherBlank.length) parts.push(`${otherBlank.length === 1 ? '1 cell is' : `${otherBlank.length} cells are`} blank: ${some(otherBlank.map(describeFactEn))}`);
-  if (absent.length) parts.push(`${absent.length === 1 ? '1 cell of the template is' : `${absent.length} cells of the template are`} not found in the text: ${some(absent.map(describeFactEn), 8)}`);
+  if (otherBlank.length)
+    parts.push(
+      `${otherBlank.length === 1 ? '1 cell is' : `${otherBlank.length} cells are`} blank: ${some(otherBlank.map(describeFactEn))}`,
+    );
+  if (absent.length)
+    parts.push(
+      `${absent.length === 1 ? '1 cell of the template is' : `${absent.length} cells of the template are`} not found in the text: ${some(absent.map(describeFactEn), 8)}`,
+    );
   return parts.length ? `${parts.join('; ')}.` : 'some cells are blank or missing.';
 }
 

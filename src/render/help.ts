@@ -25,8 +25,24 @@ export const EXAMPLE_QUESTIONS = [
 
 /** Questions shown when a question is not understood: one per kind of answer. */
 export const EXAMPLES = {
-  zh: ['只楚收到多少申请', '城关镇行政许可多少件', '2020年哪些单位收到过申请', '全区一共收到多少申请', '按收到申请数排个名', '只楚和城关镇一共收到多少申请', '只楚的予以公开率', '只楚街道微信公众号关注量是多少', '只楚的报告有什么问题'],
-  en: ['how many applications did 只楚 receive', 'which offices received applications in 2020', 'rank offices by applications received', "what was 只楚's full disclosure rate", 'what is wrong with the 只楚 report'],
+  zh: [
+    '只楚收到多少申请',
+    '城关镇行政许可多少件',
+    '2020年哪些单位收到过申请',
+    '全区一共收到多少申请',
+    '按收到申请数排个名',
+    '只楚和城关镇一共收到多少申请',
+    '只楚的予以公开率',
+    '只楚街道微信公众号关注量是多少',
+    '只楚的报告有什么问题',
+  ],
+  en: [
+    'how many applications did 只楚 receive',
+    'which offices received applications in 2020',
+    'rank offices by applications received',
+    "what was 只楚's full disclosure rate",
+    'what is wrong with the 只楚 report',
+  ],
 };
 
 const FOLLOW_UP = {
@@ -69,7 +85,9 @@ function helpZh(who: HelpContext): string {
 }
 
 function helpEn(who: HelpContext): string {
-  const how = who.inRoom ? `In a group, @${who.name}${who.prefix ? ` or start with "${who.prefix}"` : ''}.` : 'Just send your question.';
+  const how = who.inRoom
+    ? `In a group, @${who.name}${who.prefix ? ` or start with "${who.prefix}"` : ''}.`
+    : 'Just send your question.';
   return [
     `I am ${who.name}. I answer questions about government information disclosure annual reports (政府信息公开工作年度报告); every number comes from a report, with its line. ${how}`,
     'Try:',
@@ -86,7 +104,9 @@ function helpEn(who: HelpContext): string {
 export function helpText(lang: Lang, notUnderstood = false): string {
   if (lang === 'en') {
     return [
-      notUnderstood ? "Sorry, I didn't understand that question." : 'I answer questions about government information disclosure annual reports.',
+      notUnderstood
+        ? "Sorry, I didn't understand that question."
+        : 'I answer questions about government information disclosure annual reports.',
       `I can give: one figure of one office; totals, rankings and counts across offices or over the ones you name; comparisons; rates (such as the full disclosure rate); changes over the years; the offices of a region; what fails the checks; and passages from the reports. ${FOLLOW_UP.en}`,
       'Try:',
       ...EXAMPLES.en.map((e) => `· ${e}`),

@@ -31,7 +31,8 @@ export function colEn(id: FactId): string {
   const def = FACT_BY_ID.get(id);
   if (!def) return '';
   if (def.table === 'A') {
-    if (def.col === 'amount') return def.row === 'fees' ? 'amount charged this year (10,000 yuan)' : 'total amount (10,000 yuan)';
+    if (def.col === 'amount')
+      return def.row === 'fees' ? 'amount charged this year (10,000 yuan)' : 'total amount (10,000 yuan)';
     return ACTIVE_COLS_EN[def.col as ActiveCol] ?? def.col;
   }
   if (def.table === 'B') return APPLY_COLS_EN[def.col as ApplyCol] ?? def.col;

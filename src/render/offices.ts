@@ -42,7 +42,9 @@ function officeListZh(list: OfficeList): string {
     return list.year === null ? '还没有收录任何单位的年报。' : `还没有收录任何单位 ${list.year} 年度的年报。`;
   }
   const n = list.offices.length;
-  const lines = [list.year === null ? `已收录 ${n} 个单位（按地区）：` : `${list.year} 年度已收录 ${n} 个单位的报告（按地区）：`];
+  const lines = [
+    list.year === null ? `已收录 ${n} 个单位（按地区）：` : `${list.year} 年度已收录 ${n} 个单位的报告（按地区）：`,
+  ];
   for (const [region, offices] of byRegion(list.offices)) {
     lines.push(`【${region ?? NO_REGION.zh}】`);
     for (const o of offices) lines.push(`· ${o.name}${o.years.length ? `（${sorted(o.years).join('、')}）` : ''}`);

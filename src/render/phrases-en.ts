@@ -203,7 +203,8 @@ export const en: Wording = {
   item: ({ n, topic, text, line }) => `${n}. ${topic ? `[${topic}] ` : ''}${text} (line ${line})`,
   findingsHead: ({ title, count, labelled }) => {
     const found = `${plural(count, 'finding')}:`;
-    if (labelled) return `② What our checks find in the report's numbers: ${count === 0 ? 'nothing, every check passes.' : found}`;
+    if (labelled)
+      return `② What our checks find in the report's numbers: ${count === 0 ? 'nothing, every check passes.' : found}`;
     return `${title}: ${count === 0 ? 'every check passes.' : found}`;
   },
   bothIntro: (title) => `“Problems” of ${title} can mean two things; both follow.`,

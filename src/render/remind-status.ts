@@ -39,9 +39,13 @@ export function renderRemindStatus(s: RemindStatus): string {
     missing.forEach((o, i) => {
       const extra = [
         o.paused ? '已暂停提醒' : null,
-        o.lastReminder ? `最近：${stepZh(o.lastReminder.step)}（${o.lastReminder.at.slice(0, 10)}${o.lastReminder.status === 'sent' ? '' : `，${STATUS_ZH[o.lastReminder.status]}`}）` : null,
+        o.lastReminder
+          ? `最近：${stepZh(o.lastReminder.step)}（${o.lastReminder.at.slice(0, 10)}${o.lastReminder.status === 'sent' ? '' : `，${STATUS_ZH[o.lastReminder.status]}`}）`
+          : null,
       ].filter(Boolean);
-      lines.push(`${i + 1}. ${o.office}：截止${formatDateZh(o.deadline, false)}，${leftZh(o.daysLeft ?? 0)}${extra.length ? `；${extra.join('；')}` : ''}`);
+      lines.push(
+        `${i + 1}. ${o.office}：截止${formatDateZh(o.deadline, false)}，${leftZh(o.daysLeft ?? 0)}${extra.length ? `；${extra.join('；')}` : ''}`,
+      );
     });
   }
   if (filed.length) {
@@ -50,7 +54,9 @@ export function renderRemindStatus(s: RemindStatus): string {
   }
   if (s.uncertain.length) {
     lines.push('发送中断、无法确认是否已发出的提醒（请人工核对，系统不会补发）：');
-    s.uncertain.forEach((r) => lines.push(`- ${r.office} ${stepZh(r.step)}（${r.room}，${r.createdAt.slice(0, 16).replace('T', ' ')} UTC）`));
+    s.uncertain.forEach((r) =>
+      lines.push(`- ${r.office} ${stepZh(r.step)}（${r.room}，${r.createdAt.slice(0, 16).replace('T', ' ')} UTC）`),
+    );
   }
   return lines.join('\n');
 }

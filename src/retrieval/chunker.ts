@@ -23,7 +23,8 @@ const PART_KEYS: Record<1 | 2 | 3 | 4 | 5 | 6, { loose: RegExp; strict: RegExp }
 
 const TERMINAL = /[。！？；!?;]/;
 const DATE_LINE = /^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$/;
-const NUMBERED_SUB = /^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[、.．]|第[一二三四五六七八九十]+[、，,]?)/;
+const NUMBERED_SUB =
+  /^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[、.．]|第[一二三四五六七八九十]+[、，,]?)/;
 
 /** Labels the template prints in its tables, numbering and remarks removed. */
 const TABLE_LABELS = new Set<string>(
@@ -62,14 +63,18 @@ function normalizeLabel(s: string): string {
 
 /** A line as the report means it: markdown heading marks and bold markers removed. */
 function clean(line: string): string {
-  return line.replace(/^\s*#+\s*/, '').replace(/\*\*/g, '').trim();
+  return line
+    .replace(/^\s*#+\s*/, '')
+    .replace(/\*\*/g, '')
+    .trim();
 }
 
 /** The part a line opens, or null. Parts only move forward, so sub-items like 二、规范公开流程 inside part 1 stay there. */
 export function partHeadingOf(line: string, current: PartNumber): PartNumber | null {
   const text = clean(line);
   if (!text || text.length > 40 || line.split('\t').filter((c) => c.trim()).length > 1) return null;
-  const numbered = /^([一二三四五六])\s*[、.．,，]\s*/.exec(text) ?? /^第([一二三四五六])部分\s*[、,，:：]?\s*/.exec(text);
+  const numbered =
+    /^([一二三四五六])\s*[、.．,，]\s*/.exec(text) ?? /^第([一二三四五六])部分\s*[、,，:：]?\s*/.exec(text);
   if (numbered) {
     const n = (NUMERALS.indexOf(numbered[1]) + 1) as 1 | 2 | 3 | 4 | 5 | 6;
     return n > current && PART_KEYS[n].loose.test(text.slice(numbered[0].length)) ? n : null;
@@ -87,7 +92,10 @@ export function isTableLine(line: string, part: PartNumber): boolean {
   // Markdown-style rows: | 规章 | 0 | 0 | 0 |
   if (/^\s*[|｜].*[|｜]/.test(line)) return true;
   if (line.includes('\t')) {
-    const cells = line.split('\t').map((c) => c.trim()).filter(Boolean);
+    const cells = line
+      .split('\t')
+      .map((c) => c.trim())
+      .filter(Boolean);
     if (cells.length !== 1) return true;
     // A lone cell padded by TABs after it is a table row whose other cells are blank;
     // a TAB only in front is indentation.
@@ -160,7 +168,13 @@ function blocksOf(text: string): { title: string; blocks: Block[] } {
       continue;
     }
     const next = content[i + 1];
-    if (isSubheadingShape(c.text) && next && next.kind === 'text' && isProse(next.text) && !isSubheadingShape(next.text)) {
+    if (
+      isSubheadingShape(c.text) &&
+      next &&
+      next.kind === 'text' &&
+      isProse(next.text) &&
+      !isSubheadingShape(next.text)
+    ) {
       blocks.push({ kind: 'section', text: c.text });
       continue;
     }
@@ -252,7 +266,6 @@ export function chunkReport(text: string, meta: ChunkMeta): Chunk[] {
 
 /** Section name given to the closing signature block (office and date), so that 落款 finds it. */
 export const SIGNATURE_SECTION = '落款（署名和日期）';
-
 
 /** Index of the closing block of short lines that ends on a date (署名, 日期), or -1. */
 function signatureStart(blocks: Block[]): number {

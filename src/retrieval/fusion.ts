@@ -24,5 +24,7 @@ export function reciprocalRankFusion(rankings: string[][], k = 60): Fused[] {
     });
   });
   const best = (f: Fused) => Math.min(...f.ranks.map((x) => x ?? Infinity));
-  return [...fused.values()].sort((a, b) => b.score - a.score || best(a) - best(b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return [...fused.values()].sort(
+    (a, b) => b.score - a.score || best(a) - best(b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+  );
 }

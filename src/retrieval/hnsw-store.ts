@@ -144,8 +144,13 @@ export class HnswVectorStore extends SaveableVectorStore {
   }
 
   /** Adds (or, for an id already present, replaces) documents with their vectors. */
-  async addVectors(vectors: number[][], documents: DocumentInterface[], options?: { ids?: string[] }): Promise<string[]> {
-    if (vectors.length !== documents.length) throw new Error(`向量数（${vectors.length}）与文档数（${documents.length}）不一致`);
+  async addVectors(
+    vectors: number[][],
+    documents: DocumentInterface[],
+    options?: { ids?: string[] },
+  ): Promise<string[]> {
+    if (vectors.length !== documents.length)
+      throw new Error(`向量数（${vectors.length}）与文档数（${documents.length}）不一致`);
     if (!vectors.length) return [];
     const index = this.ensureIndex(vectors[0].length, vectors.length);
     const ids: string[] = [];
@@ -177,7 +182,11 @@ export class HnswVectorStore extends SaveableVectorStore {
     return true;
   }
 
-  async similaritySearchVectorWithScore(query: number[], k: number, filter?: HnswFilterType): Promise<[DocumentInterface, number][]> {
+  async similaritySearchVectorWithScore(
+    query: number[],
+    k: number,
+    filter?: HnswFilterType,
+  ): Promise<[DocumentInterface, number][]> {
     return this.searchVector(query, k, filter).map(([label, score]) => [this.entries.get(label)!.doc, score]);
   }
 
@@ -201,9 +210,10 @@ export class HnswVectorStore extends SaveableVectorStore {
   /** Exact top-k by cosine over every live document (the reference for recall). */
   exactSearch(query: number[], k: number, filter?: HnswFilter): [DocumentInterface, number][] {
     if (!this.index) return [];
-    const labels = filter && (filter.officeIds || filter.year !== undefined)
-      ? [...this.entries.keys()].filter((l) => this.matches(l, filter))
-      : [...this.entries.keys()];
+    const labels =
+      filter && (filter.officeIds || filter.year !== undefined)
+        ? [...this.entries.keys()].filter((l) => this.matches(l, filter))
+        : [...this.entries.keys()];
     return this.exact(query, k, labels).map(([label, score]) => [this.entries.get(label)!.doc, score]);
   }
 
@@ -350,7 +360,9 @@ export class HnswVectorStore extends SaveableVectorStore {
 
   /** The documents of a saved store, without its vectors (e.g. to embed them again with other embeddings). */
   static readDocuments(directory: string): DocumentInterface[] {
-    return savedDocs(directory, readSidecar(directory)).map((d) => new Document({ pageContent: d.pageContent, metadata: d.metadata, id: d.id }));
+    return savedDocs(directory, readSidecar(directory)).map(
+      (d) => new Document({ pageContent: d.pageContent, metadata: d.metadata, id: d.id }),
+    );
   }
 
   /** True when `directory` holds a saved store. */
@@ -359,12 +371,17 @@ export class HnswVectorStore extends SaveableVectorStore {
   }
 
   /** Loads a saved store; refuses one built with other embeddings. */
-  static override async load(directory: string, embeddings: NamedEmbeddings, opts: HnswStoreOptions = {}): Promise<HnswVectorStore> {
+  static override async load(
+    directory: string,
+    embeddings: NamedEmbeddings,
+    opts: HnswStoreOptions = {},
+  ): Promise<HnswVectorStore> {
     const file = path.join(directory, SIDECAR);
     if (!fs.existsSync(file)) throw new Error(`没有找到向量索引：${directory} 中没有 ${SIDECAR}`);
     const sidecar = readSidecar(directory);
     const saved = sidecar.embedding;
-    const dimMismatch = saved.dimension !== null && embeddings.dimension !== undefined && saved.dimension !== embeddings.dimension;
+    const dimMismatch =
+      saved.dimension !== null && embeddings.dimension !== undefined && saved.dimension !== embeddings.dimension;
     if (saved.id !== embeddings.embeddingId || dimMismatch) {
       throw new EmbeddingMismatchError(
         `向量索引是用嵌入模型「${saved.id}」（${saved.dimension ?? '?'} 维）建立的，` +
@@ -404,9 +421,15 @@ export const ORPHAN_MIN_AGE_MS = 60_000;
  * a save still in progress, which renames its sidecar last. Never throws (a
  * read-only data folder is fine).
  */
-export function removeOrphans(directory: string, keep: string | null | readonly (string | null)[], now = Date.now(), minAgeMs = ORPHAN_MIN_AGE_MS): string[] {
+export function removeOrphans(
+  directory: string,
+  keep: string | null | readonly (string | null)[],
+  now = Date.now(),
+  minAgeMs = ORPHAN_MIN_AGE_MS,
+): string[] {
   const kept = new Set(Array.isArray(keep) ? keep : [keep]);
-  const orphan = (name: string) => ((/^hnsw-.+\.bin$/.test(name) || /^docs-.+\.ndjson$/.test(name)) && !kept.has(name)) || name.endsWith('.tmp');
+  const orphan = (name: string) =>
+    ((/^hnsw-.+\.bin$/.test(name) || /^docs-.+\.ndjson$/.test(name)) && !kept.has(name)) || name.endsWith('.tmp');
   return removeOldFiles(directory, orphan, minAgeMs, now);
 }
 
@@ -419,7 +442,8 @@ function readSidecar(directory: string): Sidecar {
   } catch (err) {
     throw new Error(`向量索引的说明文件 ${file} 已损坏，无法读取：请删除 ${directory} 后重新导入年报`, { cause: err });
   }
-  if (sidecar.format !== 1 && sidecar.format !== 2) throw new Error(`向量索引的格式版本（${sidecar.format}）不受支持：请删除 ${directory} 后重新导入年报`);
+  if (sidecar.format !== 1 && sidecar.format !== 2)
+    throw new Error(`向量索引的格式版本（${sidecar.format}）不受支持：请删除 ${directory} 后重新导入年报`);
   return sidecar;
 }
 

@@ -37,7 +37,12 @@ export function bestSentences(hit: Pick<Hit, 'chunk'>, query: string, n = 2): st
 }
 
 function bigrams(text: string): Set<string> {
-  const chars = [...text.normalize('NFKC').toLowerCase().replace(/[^\p{Script=Han}\p{L}\p{N}]+/gu, '')];
+  const chars = [
+    ...text
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[^\p{Script=Han}\p{L}\p{N}]+/gu, ''),
+  ];
   const out = new Set<string>();
   for (let i = 0; i + 1 < chars.length; i++) out.add(chars[i] + chars[i + 1]);
   return out;

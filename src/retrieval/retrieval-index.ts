@@ -64,10 +64,15 @@ export class RetrievalIndex {
    * Opens the index of `dataDir` (creating an empty one if none is saved yet).
    * Refuses an index built with other embeddings.
    */
-  static async open(dataDir: string, embeddings: NamedEmbeddings, opts: RetrievalIndexOptions = {}): Promise<RetrievalIndex> {
+  static async open(
+    dataDir: string,
+    embeddings: NamedEmbeddings,
+    opts: RetrievalIndexOptions = {},
+  ): Promise<RetrievalIndex> {
     const dir = path.join(dataDir, RETRIEVAL_DIR);
     if (opts.userWords) addUserWords(opts.userWords);
-    if (!HnswVectorStore.exists(dir)) return new RetrievalIndex(dir, new HnswVectorStore(embeddings, opts), embeddings, opts);
+    if (!HnswVectorStore.exists(dir))
+      return new RetrievalIndex(dir, new HnswVectorStore(embeddings, opts), embeddings, opts);
     try {
       return new RetrievalIndex(dir, await HnswVectorStore.load(dir, embeddings, opts), embeddings, opts);
     } catch (err) {
@@ -80,7 +85,11 @@ export class RetrievalIndex {
       const c = chunkOf(doc);
       byReport.set(c.reportId, [...(byReport.get(c.reportId) ?? []), c]);
     }
-    for (const [reportId, chunks] of byReport) await index.addReport(reportId, chunks.sort((a, b) => a.seq - b.seq));
+    for (const [reportId, chunks] of byReport)
+      await index.addReport(
+        reportId,
+        chunks.sort((a, b) => a.seq - b.seq),
+      );
     return index;
   }
 
@@ -142,7 +151,8 @@ export class RetrievalIndex {
   async addReports(reports: readonly { reportId: number; chunks: Chunk[] }[]): Promise<void> {
     for (const r of reports) {
       for (const c of r.chunks) {
-        if (c.reportId !== r.reportId) throw new Error(`文本块 ${c.id} 属于年报 ${c.reportId}，不属于年报 ${r.reportId}`);
+        if (c.reportId !== r.reportId)
+          throw new Error(`文本块 ${c.id} 属于年报 ${c.reportId}，不属于年报 ${r.reportId}`);
       }
     }
     const all = reports.flatMap((r) => r.chunks);
@@ -162,18 +172,24 @@ export class RetrievalIndex {
    * kept in a shared store with their vectors: another instance made them). Nothing is
    * embedded here; each report replaces what was indexed under its id.
    */
-  async addEmbedded(reports: readonly { reportId: number; chunks: Chunk[]; vectors: readonly (readonly number[])[] }[]): Promise<void> {
+  async addEmbedded(
+    reports: readonly { reportId: number; chunks: Chunk[]; vectors: readonly (readonly number[])[] }[],
+  ): Promise<void> {
     for (const r of reports) {
-      if (r.vectors.length !== r.chunks.length) throw new Error(`年报 ${r.reportId} 的向量数（${r.vectors.length}）与文本块数（${r.chunks.length}）不一致`);
+      if (r.vectors.length !== r.chunks.length)
+        throw new Error(`年报 ${r.reportId} 的向量数（${r.vectors.length}）与文本块数（${r.chunks.length}）不一致`);
       for (const c of r.chunks) {
-        if (c.reportId !== r.reportId) throw new Error(`文本块 ${c.id} 属于年报 ${c.reportId}，不属于年报 ${r.reportId}`);
+        if (c.reportId !== r.reportId)
+          throw new Error(`文本块 ${c.id} 属于年报 ${c.reportId}，不属于年报 ${r.reportId}`);
       }
     }
     for (const r of reports) {
       this.removeReport(r.reportId);
       if (!r.chunks.length) continue;
       // Read only by the vector store (copied into the HNSW graph).
-      await this.store.addVectors(r.vectors as number[][], r.chunks.map(documentOf), { ids: r.chunks.map((c) => c.id) });
+      await this.store.addVectors(r.vectors as number[][], r.chunks.map(documentOf), {
+        ids: r.chunks.map((c) => c.id),
+      });
       for (const c of r.chunks) {
         this.remember(c);
         this.bm25?.add(bm25Doc(c));
@@ -205,7 +221,9 @@ export class RetrievalIndex {
     const filter: HnswFilter | undefined =
       opts.officeIds || opts.year !== undefined ? { officeIds: opts.officeIds, year: opts.year } : undefined;
 
-    const lexical = this.lexical().search(tokenize(query), n, filter ?? {}).map((r) => r.key);
+    const lexical = this.lexical()
+      .search(tokenize(query), n, filter ?? {})
+      .map((r) => r.key);
     let dense: string[] = [];
     try {
       const qv = await this.embeddings.embedQuery(query);

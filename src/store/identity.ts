@@ -73,7 +73,10 @@ export function regionTellsApart(region: string | null, kind: string): boolean {
   if (!region) return false;
   if (kind !== '乡镇' && kind !== '街道') return true;
   const units = regionUnits(region);
-  return units.some((u) => /(?:区|县|旗)$/.test(u) && !/(?:自治区|地区)$/.test(u)) || units.filter((u) => u.endsWith('市')).length >= 2;
+  return (
+    units.some((u) => /(?:区|县|旗)$/.test(u) && !/(?:自治区|地区)$/.test(u)) ||
+    units.filter((u) => u.endsWith('市')).length >= 2
+  );
 }
 
 /** The comparison key of a region; '' when unknown. */
@@ -97,9 +100,7 @@ export interface OfficeCandidate {
   namesake?: number;
 }
 
-export type OfficeMatch =
-  | { kind: 'existing'; id: number }
-  | { kind: 'new' };
+export type OfficeMatch = { kind: 'existing'; id: number } | { kind: 'new' };
 
 /**
  * The stored offices a report is the same office as, by name and region: the office
@@ -118,12 +119,15 @@ export type OfficeMatch =
 export function officeGroup(name: string, region: string | null, sameName: OfficeCandidate[]): OfficeCandidate[] {
   const normName = normalizeOfficeName(name, region);
   const key = regionKey(region);
-  const ordered = (list: OfficeCandidate[]) => list.slice().sort((a, b) => (a.namesake ?? 0) - (b.namesake ?? 0) || a.id - b.id);
+  const ordered = (list: OfficeCandidate[]) =>
+    list.slice().sort((a, b) => (a.namesake ?? 0) - (b.namesake ?? 0) || a.id - b.id);
   const exact = sameName.filter((c) => c.normName === normName && c.regionKey === key);
   if (exact.length) return ordered(exact);
   // The same region written more or less fully (山东省烟台市芝罘区 / 烟台市芝罘区) is the same place.
   if (key) {
-    const nested = sameName.filter((c) => c.normName === normName && c.regionKey && (c.regionKey.endsWith(key) || key.endsWith(c.regionKey)));
+    const nested = sameName.filter(
+      (c) => c.normName === normName && c.regionKey && (c.regionKey.endsWith(key) || key.endsWith(c.regionKey)),
+    );
     return new Set(nested.map((c) => c.regionKey)).size === 1 ? ordered(nested) : [];
   }
   // Region unknown: a region-less report never joins a namesake somewhere else

@@ -7,7 +7,16 @@ import Database from 'better-sqlite3';
 import { FACT_BY_ID, type FactId, type ReportFormat } from '../catalogue/facts.js';
 import type { ExtraRow, Finding, OfficeKind, Provenance, ReportPart } from '../parse/types.js';
 import { StoreError } from './errors.js';
-import { aliasKey, fileReport, normalizeOfficeName, officeGroup, regionKey, stripLeadingUnits, type GroupMember, type OfficeCandidate } from './identity.js';
+import {
+  aliasKey,
+  fileReport,
+  normalizeOfficeName,
+  officeGroup,
+  regionKey,
+  stripLeadingUnits,
+  type GroupMember,
+  type OfficeCandidate,
+} from './identity.js';
 import { filedOrigin, readOrigin, regionStated } from './origin.js';
 import { migrate } from './schema.js';
 import type { SentLedger } from './ledger-types.js';
@@ -126,7 +135,12 @@ interface FindingRow {
 }
 
 function toFinding(f: FindingRow): Finding {
-  return { code: f.code as Finding['code'], severity: f.severity as Finding['severity'], ids: JSON.parse(f.ids) as FactId[], message: f.message };
+  return {
+    code: f.code as Finding['code'],
+    severity: f.severity as Finding['severity'],
+    ids: JSON.parse(f.ids) as FactId[],
+    message: f.message,
+  };
 }
 
 interface ProseRow {
@@ -194,14 +208,21 @@ function invalid(message: string): never {
 function prepareStatements(db: Database.Database) {
   const p = (sql: string) => db.prepare(sql);
   return {
-    currentByHash: p(`SELECT ${SUMMARY_COLS} FROM reports WHERE content_hash = ? AND superseded_by IS NULL ORDER BY id LIMIT 1`),
+    currentByHash: p(
+      `SELECT ${SUMMARY_COLS} FROM reports WHERE content_hash = ? AND superseded_by IS NULL ORDER BY id LIMIT 1`,
+    ),
     officesByNormName: p(`SELECT id, norm_name, region_key, namesake FROM offices WHERE norm_name IN (?, ?)`),
-    insertOffice: p(`INSERT INTO offices (name, norm_name, region, region_key, kind, namesake) VALUES (?, ?, ?, ?, ?, ?)`),
-    heldFor: p(`SELECT r.id, r.source_file, r.origin, o.region, o.kind FROM reports r JOIN offices o ON o.id = r.office_id
+    insertOffice: p(
+      `INSERT INTO offices (name, norm_name, region, region_key, kind, namesake) VALUES (?, ?, ?, ?, ?, ?)`,
+    ),
+    heldFor:
+      p(`SELECT r.id, r.source_file, r.origin, o.region, o.kind FROM reports r JOIN offices o ON o.id = r.office_id
       WHERE r.office_id = ? AND r.year = ? AND r.superseded_by IS NULL`),
     setOrigin: p(`UPDATE reports SET origin = ? WHERE id = ?`),
     moveReport: p(`UPDATE reports SET office_id = ? WHERE id = ?`),
-    copyAliases: p(`INSERT OR IGNORE INTO office_aliases (office_id, alias) SELECT ?, alias FROM office_aliases WHERE office_id = ?`),
+    copyAliases: p(
+      `INSERT OR IGNORE INTO office_aliases (office_id, alias) SELECT ?, alias FROM office_aliases WHERE office_id = ?`,
+    ),
     reportsOfOffice: p(`SELECT count(*) FROM reports WHERE office_id = ?`).pluck(),
     deleteAliases: p(`DELETE FROM office_aliases WHERE office_id = ?`),
     deleteOffice: p(`DELETE FROM offices WHERE id = ?`),
@@ -224,7 +245,9 @@ function prepareStatements(db: Database.Database) {
     supersede: p(`UPDATE reports SET superseded_by = ? WHERE id = ?`),
     insertReport: p(`INSERT INTO reports (id, office_id, office_name, year, format, source_file, content_hash, text,
       ingested_at, report_date, incomplete, parts, extra_rows, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-    insertFact: p(`INSERT INTO facts (report_id, fact_id, value, approximate, unit, line, cell) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+    insertFact: p(
+      `INSERT INTO facts (report_id, fact_id, value, approximate, unit, line, cell) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
     insertFinding: p(`INSERT INTO findings (report_id, seq, code, severity, ids, message) VALUES (?, ?, ?, ?, ?, ?)`),
     office: p(`SELECT ${OFFICE_COLS} FROM offices WHERE id = ?`),
     offices: p(`SELECT ${OFFICE_COLS} FROM offices ORDER BY id`),
@@ -240,11 +263,14 @@ function prepareStatements(db: Database.Database) {
     history: p(`SELECT ${SUMMARY_COLS} FROM reports WHERE office_id = ? AND year = ? ORDER BY id`),
     years: p(`SELECT DISTINCT year FROM reports WHERE superseded_by IS NULL ORDER BY year`).pluck(),
     deleteProse: p(`DELETE FROM prose_facts WHERE report_id = ?`),
-    insertProse: p(`INSERT INTO prose_facts (report_id, seq, phrase, verb, lead, value, unit, hedge, bound, kind, sub, written,
+    insertProse:
+      p(`INSERT INTO prose_facts (report_id, seq, phrase, verb, lead, value, unit, hedge, bound, kind, sub, written,
       sentence, line, part) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     proseStamp: p(`SELECT coalesce(max(report_id), 0) FROM prose_scanned`).pluck(),
     markScanned: p(`INSERT OR IGNORE INTO prose_scanned (report_id) VALUES (?)`),
-    unscanned: p(`SELECT id FROM reports WHERE superseded_by IS NULL AND id NOT IN (SELECT report_id FROM prose_scanned) ORDER BY id`).pluck(),
+    unscanned: p(
+      `SELECT id FROM reports WHERE superseded_by IS NULL AND id NOT IN (SELECT report_id FROM prose_scanned) ORDER BY id`,
+    ).pluck(),
     counts: p(`SELECT (SELECT count(*) FROM offices) AS offices, (SELECT count(*) FROM reports) AS reports,
       (SELECT count(*) FROM reports WHERE superseded_by IS NULL) AS current`),
     factCount: p(`SELECT count(*) FROM facts`).pluck(),
@@ -272,7 +298,8 @@ class SqliteStore implements Store {
     const { parsed, text } = input;
     if (!parsed.office) invalid('报告中没有找到单位名称，无法入库。');
     if (parsed.year === null || !Number.isInteger(parsed.year)) invalid('报告中没有找到报告年度，无法入库。');
-    if (parsed.format !== '2019' && parsed.format !== '2021') invalid('无法判断报告采用的表格格式（2019 或 2021 版），无法入库。');
+    if (parsed.format !== '2019' && parsed.format !== '2021')
+      invalid('无法判断报告采用的表格格式（2019 或 2021 版），无法入库。');
     for (const [id, value] of Object.entries(parsed.facts)) {
       if (!FACT_BY_ID.has(id)) invalid(`解析结果含有未知的指标编号“${id}”，未入库。`);
       if (value !== null && !Number.isFinite(value)) invalid(`指标“${id}”的数值无效（${String(value)}），未入库。`);
@@ -318,7 +345,15 @@ class SqliteStore implements Store {
     for (const [id, value] of Object.entries(parsed.facts)) {
       const prov = parsed.provenance?.[id];
       const unit = parsed.units?.[id] ?? FACT_BY_ID.get(id)?.unit ?? null;
-      this.stmt.insertFact.run(reportId, id, value, approximate.has(id) ? 1 : 0, unit, prov?.line ?? null, prov?.cell ?? null);
+      this.stmt.insertFact.run(
+        reportId,
+        id,
+        value,
+        approximate.has(id) ? 1 : 0,
+        unit,
+        prov?.line ?? null,
+        prov?.cell ?? null,
+      );
     }
     parsed.findings.forEach((f, seq) => {
       this.stmt.insertFinding.run(reportId, seq, f.code, f.severity, JSON.stringify(f.ids), f.message);
@@ -335,7 +370,23 @@ class SqliteStore implements Store {
     this.stmt.deleteProse.run(reportId);
     facts.forEach((f, seq) => {
       if (!f.phrase || !Number.isFinite(f.value) || !Number.isInteger(f.line) || f.line < 1) return;
-      this.stmt.insertProse.run(reportId, seq, f.phrase, f.verb, f.lead, f.value, f.unit, f.hedge, f.bound, f.kind, f.sub ? 1 : 0, f.written, f.sentence, f.line, f.part);
+      this.stmt.insertProse.run(
+        reportId,
+        seq,
+        f.phrase,
+        f.verb,
+        f.lead,
+        f.value,
+        f.unit,
+        f.hedge,
+        f.bound,
+        f.kind,
+        f.sub ? 1 : 0,
+        f.written,
+        f.sentence,
+        f.line,
+        f.part,
+      );
     });
     this.stmt.markScanned.run(reportId);
   }
@@ -379,17 +430,27 @@ class SqliteStore implements Store {
 
   /** The offices of the report's name and region, each with its current report of the year. */
   private group(name: string, region: string | null, year: number): GroupMember[] {
-    const candidates = (this.stmt.officesByNormName.all(normalizeOfficeName(name, region), stripLeadingUnits(name).rest) as {
-      id: number;
-      norm_name: string;
-      region_key: string;
-      namesake: number;
-    }[]).map((c): OfficeCandidate => ({ id: c.id, normName: c.norm_name, regionKey: c.region_key, namesake: c.namesake }));
+    const candidates = (
+      this.stmt.officesByNormName.all(normalizeOfficeName(name, region), stripLeadingUnits(name).rest) as {
+        id: number;
+        norm_name: string;
+        region_key: string;
+        namesake: number;
+      }[]
+    ).map((c): OfficeCandidate => ({ id: c.id, normName: c.norm_name, regionKey: c.region_key, namesake: c.namesake }));
     return officeGroup(name, region, candidates).map((c) => {
-      const held = this.stmt.heldFor.get(c.id, year) as { id: number; source_file: string; origin: string; region: string | null; kind: string } | undefined;
+      const held = this.stmt.heldFor.get(c.id, year) as
+        | { id: number; source_file: string; origin: string; region: string | null; kind: string }
+        | undefined;
       return {
         ...c,
-        held: held ? { reportId: held.id, sourceFile: held.source_file, regionStated: regionStated(readOrigin(held.origin), held.region, held.kind) } : null,
+        held: held
+          ? {
+              reportId: held.id,
+              sourceFile: held.source_file,
+              regionStated: regionStated(readOrigin(held.origin), held.region, held.kind),
+            }
+          : null,
       };
     });
   }
@@ -410,7 +471,9 @@ class SqliteStore implements Store {
       if (kind !== '其他') this.stmt.upgradeKind.run(kind, officeId);
     } else {
       const normName = normalizeOfficeName(name, region);
-      officeId = Number(this.stmt.insertOffice.run(name, normName, region, regionKey(region), kind, decision.namesake).lastInsertRowid);
+      officeId = Number(
+        this.stmt.insertOffice.run(name, normName, region, regionKey(region), kind, decision.namesake).lastInsertRowid,
+      );
     }
     for (const alias of new Set([name, normalizeOfficeName(name, region), ...aliases].map(aliasKey))) {
       if (alias) this.stmt.insertAlias.run(officeId, alias);
@@ -425,7 +488,9 @@ class SqliteStore implements Store {
   conflicts(): Conflict[] {
     const groups = this.stmt.conflictGroups.all() as { norm_name: string; region_key: string; year: number }[];
     return groups.map((g) => {
-      const reports = (this.stmt.conflictReports.all(g.norm_name, g.region_key, g.year) as number[]).map((id) => toSummary(this.stmt.report.get(id) as ReportRow));
+      const reports = (this.stmt.conflictReports.all(g.norm_name, g.region_key, g.year) as number[]).map((id) =>
+        toSummary(this.stmt.report.get(id) as ReportRow),
+      );
       const office = this.getOffice(reports[0].officeId)!;
       return { name: office.name, region: office.region, year: g.year, reports };
     });
@@ -436,10 +501,17 @@ class SqliteStore implements Store {
     if (exact.length) return exact.map(toSummary);
     // As the user types it: the same path written otherwise, or its last folders and name (b/城关镇-2020.txt).
     const want = path.resolve(file);
-    const tail = '/' + file.split('\\').join('/').replace(/^\.?\/+/, '');
+    const tail =
+      '/' +
+      file
+        .split('\\')
+        .join('/')
+        .replace(/^\.?\/+/, '');
     const all = this.stmt.allFiles.all() as ReportRow[];
     const resolved = all.filter((r) => path.resolve(r.source_file) === want);
-    return (resolved.length ? resolved : all.filter((r) => ('/' + r.source_file.split('\\').join('/')).endsWith(tail))).map(toSummary);
+    return (
+      resolved.length ? resolved : all.filter((r) => ('/' + r.source_file.split('\\').join('/')).endsWith(tail))
+    ).map(toSummary);
   }
 
   assignRegion(reportId: number, region: string): AssignResult {
@@ -470,7 +542,9 @@ class SqliteStore implements Store {
       }
     } else {
       const normName = normalizeOfficeName(row.office_name, region);
-      toId = Number(this.stmt.insertOffice.run(row.office_name, normName, region, regionKey(region), from.kind, 0).lastInsertRowid);
+      toId = Number(
+        this.stmt.insertOffice.run(row.office_name, normName, region, regionKey(region), from.kind, 0).lastInsertRowid,
+      );
     }
     if (toId !== from.id) {
       for (const id of history) this.stmt.moveReport.run(toId, id);
@@ -562,7 +636,9 @@ class SqliteStore implements Store {
   }
 
   getReport(reportId: number): StoredReport | null {
-    const row = this.stmt.report.get(reportId) as (ReportRow & { text: string; parts: string; extra_rows: string; origin: string }) | undefined;
+    const row = this.stmt.report.get(reportId) as
+      | (ReportRow & { text: string; parts: string; extra_rows: string; origin: string })
+      | undefined;
     if (!row) return null;
     const facts: Record<FactId, number | null> = {};
     const units: Record<FactId, string> = {};

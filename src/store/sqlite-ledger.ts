@@ -51,15 +51,21 @@ export class SqliteLedger implements SentLedger {
       byStatus: p(`SELECT * FROM reminder_sent WHERE status = ? ORDER BY created_at, key`),
       deletePending: p(`DELETE FROM reminder_sent WHERE status = 'pending'`),
       sendingToUncertain: p(`UPDATE reminder_sent SET status = 'uncertain' WHERE status = 'sending'`),
-      rows: p(`SELECT * FROM reminder_sent WHERE (@year IS NULL OR year = @year) AND (@office IS NULL OR office = @office) ORDER BY created_at, key`),
+      rows: p(
+        `SELECT * FROM reminder_sent WHERE (@year IS NULL OR year = @year) AND (@office IS NULL OR office = @office) ORDER BY created_at, key`,
+      ),
       isPaused: p(`SELECT 1 FROM reminder_paused WHERE office_key = ? AND year = ?`).pluck(),
       pause: p(`INSERT OR REPLACE INTO reminder_paused (office_key, year, by, at) VALUES (?, ?, ?, ?)`),
       resume: p(`DELETE FROM reminder_paused WHERE office_key = ? AND year = ?`),
-      paused: p(`SELECT office_key, year, by, at FROM reminder_paused WHERE (@year IS NULL OR year = @year) ORDER BY year, office_key`),
+      paused: p(
+        `SELECT office_key, year, by, at FROM reminder_paused WHERE (@year IS NULL OR year = @year) ORDER BY year, office_key`,
+      ),
     };
     this.reserveTx = db.transaction((items: readonly LedgerItem[]) => {
       const at = this.now().toISOString();
-      return items.filter((o) => this.stmt.insert.run(o.key, o.office, o.year, o.step, o.room, o.text, at).changes === 1).map((o) => o.key);
+      return items
+        .filter((o) => this.stmt.insert.run(o.key, o.office, o.year, o.step, o.room, o.text, at).changes === 1)
+        .map((o) => o.key);
     });
   }
 
@@ -71,7 +77,8 @@ export class SqliteLedger implements SentLedger {
   }
   private move(key: string, from: LedgerStatus, to: LedgerStatus): void {
     const sentAt = to === 'sent' ? this.now().toISOString() : null;
-    if (this.stmt.move.run(to, sentAt, key, from).changes !== 1) throw new Error(`提醒记录 ${key} 的状态不是 ${from}，不能改为 ${to}`);
+    if (this.stmt.move.run(to, sentAt, key, from).changes !== 1)
+      throw new Error(`提醒记录 ${key} 的状态不是 ${from}，不能改为 ${to}`);
   }
   markAttempt(key: string): void {
     this.move(key, 'pending', 'sending');
@@ -88,7 +95,10 @@ export class SqliteLedger implements SentLedger {
   recover(): Recovery {
     return this.db.transaction(() => {
       const requeued = (this.stmt.byStatus.all('pending') as SqlRow[]).map(fromSql);
-      const uncertain = (this.stmt.byStatus.all('sending') as SqlRow[]).map((r) => ({ ...fromSql(r), status: 'uncertain' as const }));
+      const uncertain = (this.stmt.byStatus.all('sending') as SqlRow[]).map((r) => ({
+        ...fromSql(r),
+        status: 'uncertain' as const,
+      }));
       this.stmt.deletePending.run();
       this.stmt.sendingToUncertain.run();
       return { requeued, uncertain };
@@ -107,7 +117,9 @@ export class SqliteLedger implements SentLedger {
     return this.stmt.resume.run(officeKey, year).changes > 0;
   }
   pausedRows(year?: number): PauseRow[] {
-    return (this.stmt.paused.all({ year: year ?? null }) as { office_key: string; year: number; by: string; at: string }[]).map((r) => ({
+    return (
+      this.stmt.paused.all({ year: year ?? null }) as { office_key: string; year: number; by: string; at: string }[]
+    ).map((r) => ({
       officeKey: r.office_key,
       year: r.year,
       by: r.by,

@@ -1,5 +1,16 @@
 import type { FactId, ReportFormat } from '../catalogue/facts.js';
-import type { AmountUnit, ExtraRow, Finding, OfficeKind, OfficeSource, Origin, ParsedReport, Provenance, ReportPart, YearSource } from '../parse/types.js';
+import type {
+  AmountUnit,
+  ExtraRow,
+  Finding,
+  OfficeKind,
+  OfficeSource,
+  Origin,
+  ParsedReport,
+  Provenance,
+  ReportPart,
+  YearSource,
+} from '../parse/types.js';
 import type { ProseFact } from '../parse/prose-facts.js';
 import type { SentLedger } from './ledger-types.js';
 

@@ -12,9 +12,13 @@ const CORPUS = path.resolve(import.meta.dirname, '../../corpus/2020');
 
 /** The reports both stores hold, in the order they are saved. */
 export function inputs(): SaveInput[] {
-  const corpus = ['洛北街道-2020.txt', '城郊街道-2020.txt', '城关镇-2020.txt', '只楚街道-2020.txt', '胜利街街道-2020.txt'].map(
-    (f) => ({ name: `corpus/2020/${f}`, text: readFileSync(path.join(CORPUS, f), 'utf8') }),
-  );
+  const corpus = [
+    '洛北街道-2020.txt',
+    '城郊街道-2020.txt',
+    '城关镇-2020.txt',
+    '只楚街道-2020.txt',
+    '胜利街街道-2020.txt',
+  ].map((f) => ({ name: `corpus/2020/${f}`, text: readFileSync(path.join(CORPUS, f), 'utf8') }));
   const zhichu = (year: number, format: '2019' | '2021', seed: number) => ({
     name: `extra/只楚-${year}.txt`,
     text: renderReport(

@@ -5,7 +5,15 @@
 import * as cheerio from 'cheerio';
 import { placeSpanRows } from '../../src/extract/table.js';
 
-export const CRAWL_MODES = ['tabs', 'md-repeat', 'md-empty', 'lines-keep-empty', 'lines-drop-empty', 'spaces', 'glued'] as const;
+export const CRAWL_MODES = [
+  'tabs',
+  'md-repeat',
+  'md-empty',
+  'lines-keep-empty',
+  'lines-drop-empty',
+  'spaces',
+  'glued',
+] as const;
 export type CrawlMode = (typeof CRAWL_MODES)[number];
 
 export function crawlToText(html: string, mode: CrawlMode): string {
@@ -19,7 +27,11 @@ export function crawlToText(html: string, mode: CrawlMode): string {
         $(tr)
           .children('td,th')
           .toArray()
-          .map((td) => ({ text: $(td).text().replace(/\s+/g, ' ').trim(), rowspan: Number($(td).attr('rowspan') ?? 1), colspan: Number($(td).attr('colspan') ?? 1) })),
+          .map((td) => ({
+            text: $(td).text().replace(/\s+/g, ' ').trim(),
+            rowspan: Number($(td).attr('rowspan') ?? 1),
+            colspan: Number($(td).attr('colspan') ?? 1),
+          })),
       );
     const placed = placeSpanRows(rows);
     const height = Math.max(...placed.map((p) => p.row + p.rowspan));
@@ -27,7 +39,8 @@ export function crawlToText(html: string, mode: CrawlMode): string {
     const grid: string[][] = Array.from({ length: height }, () => Array<string>(width).fill(''));
     for (const p of placed) {
       for (let r = p.row; r < p.row + p.rowspan; r++) {
-        for (let c = p.col; c < p.col + p.colspan; c++) grid[r][c] = mode === 'md-repeat' || (r === p.row && c === p.col) ? p.text : '';
+        for (let c = p.col; c < p.col + p.colspan; c++)
+          grid[r][c] = mode === 'md-repeat' || (r === p.row && c === p.col) ? p.text : '';
       }
     }
     const text =
@@ -47,5 +60,7 @@ export function crawlToText(html: string, mode: CrawlMode): string {
   $('p,h1,h2,h3,div,br,li').each((_, e) => {
     $(e).append('\n');
   });
-  return $('body').text().replace(/\n{3,}/g, '\n\n');
+  return $('body')
+    .text()
+    .replace(/\n{3,}/g, '\n\n');
 }

@@ -68,7 +68,8 @@ export async function startOpenAIDouble(opts: OpenAIDoubleOptions = {}): Promise
       if (req.method === 'POST' && path === '/v1/embeddings') return embeddings(res, body, dimension);
       if (req.method === 'POST' && path === '/v1/chat/completions') {
         const content = chatQueue.shift();
-        if (content === undefined) return sendError(res, 500, 'openai-double: no scripted chat reply (call enqueueChat first)');
+        if (content === undefined)
+          return sendError(res, 500, 'openai-double: no scripted chat reply (call enqueueChat first)');
         return chat(res, body, content, `chatcmpl-double-${++seq}`);
       }
       sendError(res, 404, `openai-double: no route for ${req.method} ${path}`);
@@ -81,7 +82,8 @@ export async function startOpenAIDouble(opts: OpenAIDoubleOptions = {}): Promise
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
     enqueueChat: (content) => void chatQueue.push(content),
-    failNext: (status, message = `openai-double: scripted failure ${status}`) => void failures.push({ status, message }),
+    failNext: (status, message = `openai-double: scripted failure ${status}`) =>
+      void failures.push({ status, message }),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
@@ -132,7 +134,9 @@ function chat(res: http.ServerResponse, body: unknown, content: string, id: stri
       object: 'chat.completion',
       created,
       model,
-      choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: 'stop', logprobs: null }],
+      choices: [
+        { index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: 'stop', logprobs: null },
+      ],
       usage: { prompt_tokens: 1, completion_tokens: content.length, total_tokens: 1 + content.length },
     });
     return;
@@ -143,7 +147,8 @@ function chat(res: http.ServerResponse, body: unknown, content: string, id: stri
   res.write(chunk({ role: 'assistant', content: '' }, null));
   // Two pieces, so that stream consumers are exercised on a real split.
   const cut = Math.ceil(content.length / 2);
-  for (const piece of [content.slice(0, cut), content.slice(cut)]) if (piece) res.write(chunk({ content: piece }, null));
+  for (const piece of [content.slice(0, cut), content.slice(cut)])
+    if (piece) res.write(chunk({ content: piece }, null));
   res.write(chunk({}, 'stop'));
   res.end('data: [DONE]\n\n');
 }
@@ -155,5 +160,7 @@ function sendJson(res: http.ServerResponse, status: number, value: unknown): voi
 }
 
 function sendError(res: http.ServerResponse, status: number, message: string): void {
-  sendJson(res, status, { error: { message, type: status === 401 ? 'invalid_request_error' : 'api_error', code: null, param: null } });
+  sendJson(res, status, {
+    error: { message, type: status === 401 ? 'invalid_request_error' : 'api_error', code: null, param: null },
+  });
 }

@@ -77,7 +77,14 @@ export function tableB(rows = TABLE_B_ROWS, sep = '\t'): string {
 }
 
 export function report2021(parts: { part1?: string; a?: string; b?: string; c?: string; tail?: string } = {}): string {
-  return [TITLE, parts.part1 ?? PART1, parts.a ?? TABLE_A, parts.b ?? tableB(), parts.c ?? TABLE_C, parts.tail ?? TAIL].join('\n');
+  return [
+    TITLE,
+    parts.part1 ?? PART1,
+    parts.a ?? TABLE_A,
+    parts.b ?? tableB(),
+    parts.c ?? TABLE_C,
+    parts.tail ?? TAIL,
+  ].join('\n');
 }
 
 /** The facts the untouched report states. */
@@ -95,11 +102,39 @@ export const EXPECTED_2021: Record<string, number> = (() => {
     'active.fees.amount': 12.5,
     'active.items': 312,
   };
-  const rows = ['received', 'carried_over', 'granted', 'partial', 'denied.secret', 'denied.prohibited', 'denied.security', 'denied.third_party', 'denied.internal', 'denied.process', 'denied.case_file', 'denied.query', 'unavailable.not_held', 'unavailable.needs_making', 'unavailable.unclear', 'not_processed.petition', 'not_processed.duplicate', 'not_processed.publication', 'not_processed.excessive', 'not_processed.confirm', 'other.no_correction', 'other.no_fee', 'other.misc', 'handled', 'carried_forward'];
+  const rows = [
+    'received',
+    'carried_over',
+    'granted',
+    'partial',
+    'denied.secret',
+    'denied.prohibited',
+    'denied.security',
+    'denied.third_party',
+    'denied.internal',
+    'denied.process',
+    'denied.case_file',
+    'denied.query',
+    'unavailable.not_held',
+    'unavailable.needs_making',
+    'unavailable.unclear',
+    'not_processed.petition',
+    'not_processed.duplicate',
+    'not_processed.publication',
+    'not_processed.excessive',
+    'not_processed.confirm',
+    'other.no_correction',
+    'other.no_fee',
+    'other.misc',
+    'handled',
+    'carried_forward',
+  ];
   const cols = ['natural', 'business', 'research', 'nonprofit', 'legal', 'other_org', 'total'];
   TABLE_B_ROWS.forEach(([, vals], i) => cols.forEach((c, k) => (f[`apply.${rows[i]}.${c}`] = vals[k])));
   const c = [1, 0, 0, 1, 2, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0];
-  const ids = ['review', 'litigation.direct', 'litigation.after_review'].flatMap((p) => ['upheld', 'corrected', 'other', 'pending', 'total'].map((x) => `${p}.${x}`));
+  const ids = ['review', 'litigation.direct', 'litigation.after_review'].flatMap((p) =>
+    ['upheld', 'corrected', 'other', 'pending', 'total'].map((x) => `${p}.${x}`),
+  );
   ids.forEach((id, k) => (f[id] = c[k]));
   return f;
 })();

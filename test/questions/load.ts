@@ -59,7 +59,13 @@ const yesNoExpect = z.strictObject({
   id: z.string().optional(),
 });
 
-export const expectSchema = z.discriminatedUnion('kind', [numberExpect, refuseExpect, askBackExpect, textExpect, yesNoExpect]);
+export const expectSchema = z.discriminatedUnion('kind', [
+  numberExpect,
+  refuseExpect,
+  askBackExpect,
+  textExpect,
+  yesNoExpect,
+]);
 
 export const questionSchema = z.strictObject({
   id: z.string().regex(/^[a-z]+\d+$/),
@@ -88,7 +94,8 @@ export function loadQuestions(file: string = QUESTIONS_FILE): Question[] {
   const seen = new Set<string>();
   for (const [i, raw] of doc.entries()) {
     const got = questionSchema.safeParse(raw);
-    if (!got.success) throw new Error(`${file}: entry ${i + 1} (${(raw as { id?: string })?.id ?? '?'}): ${got.error.message}`);
+    if (!got.success)
+      throw new Error(`${file}: entry ${i + 1} (${(raw as { id?: string })?.id ?? '?'}): ${got.error.message}`);
     const q = got.data;
     if (seen.has(q.id)) throw new Error(`${file}: duplicate id ${q.id}`);
     if (q.follows !== undefined) {

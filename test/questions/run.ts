@@ -22,7 +22,11 @@ import { loadQuestions, type Question } from './load.js';
 export const SHARED_DIR = path.resolve(import.meta.dirname, '../../../shared');
 
 /** The real reports of the `realworld` half, relative to ../shared. */
-export const REALWORLD_FILES = ['realworld/201_huaian_hongzequ_2023.pdf', 'realworld/202_huaian_hongzequ_2024.pdf', 'samples/huaian-2024.pdf'];
+export const REALWORLD_FILES = [
+  'realworld/201_huaian_hongzequ_2023.pdf',
+  'realworld/202_huaian_hongzequ_2024.pdf',
+  'samples/huaian-2024.pdf',
+];
 
 export interface QuestionResult {
   question: Question;
@@ -74,7 +78,13 @@ async function openRoom(dataDir: string, files: string[], say: (line: string) =>
 function message(q: Question, conversation: string, inRoom: boolean, botName: string): Incoming {
   const sender = { senderId: `wxid_${conversation}`, senderName: `用户${conversation}`, isAdmin: false };
   if (!inRoom) return { ...sender, text: q.q, mentionedSelf: false };
-  return { ...sender, text: `@${botName}\u2005${q.q}`, roomId: `room_${conversation}@chatroom`, roomTopic: `政务公开工作群${conversation}`, mentionedSelf: true };
+  return {
+    ...sender,
+    text: `@${botName}\u2005${q.q}`,
+    roomId: `room_${conversation}@chatroom`,
+    roomTopic: `政务公开工作群${conversation}`,
+    mentionedSelf: true,
+  };
 }
 
 /** Asks every question and judges every answer. */
@@ -84,7 +94,9 @@ export async function runQuestions(opts: RunOptions = {}): Promise<{ results: Qu
   const shared = opts.sharedDir ?? SHARED_DIR;
   const realFiles = REALWORLD_FILES.map((f) => path.join(shared, f));
   const missing = realFiles.filter((f) => !existsSync(f));
-  const skippedReason = missing.length ? `../shared is absent here (no ${path.relative(shared, missing[0])}): the realworld questions are skipped` : null;
+  const skippedReason = missing.length
+    ? `../shared is absent here (no ${path.relative(shared, missing[0])}): the realworld questions are skipped`
+    : null;
 
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'nianbao-questions-'));
   const rooms = new Map<Question['corpus'], Room>();
@@ -109,7 +121,14 @@ export async function runQuestions(opts: RunOptions = {}): Promise<{ results: Qu
     for (const q of questions) {
       const room = rooms.get(q.corpus);
       if (!room) {
-        results.push({ question: q, outcome: 'skipped', answer: '', kind: '', why: skippedReason ?? 'no store', ms: 0 });
+        results.push({
+          question: q,
+          outcome: 'skipped',
+          answer: '',
+          kind: '',
+          why: skippedReason ?? 'no store',
+          ms: 0,
+        });
         continue;
       }
       const conversation = conversationOf.get(q.id) ?? q.id;
@@ -152,7 +171,9 @@ export function formatSummary(s: RunSummary): string {
 
 /** Every answer that is not right, with the answer text, for a developer to read. */
 export function formatMisses(results: QuestionResult[], only?: Outcome[]): string {
-  const misses = results.filter((r) => r.outcome !== 'right' && r.outcome !== 'skipped' && (!only || only.includes(r.outcome)));
+  const misses = results.filter(
+    (r) => r.outcome !== 'right' && r.outcome !== 'skipped' && (!only || only.includes(r.outcome)),
+  );
   return misses
     .map((r) => {
       const answer = r.answer.replace(/\s*\n\s*/g, ' ⏎ ').slice(0, 400);

@@ -20,7 +20,8 @@ let probed: Promise<PostgresForTests> | null = null;
 /** Asks the configured server once (3 s at most) whether it answers. */
 export function postgresForTests(): Promise<PostgresForTests> {
   probed ??= (async () => {
-    if (!PG_SERVER_URL) return { url: null, reason: 'no PostgreSQL server: set NIANBAO_TEST_PG=postgres://… (.ci/run starts one)' };
+    if (!PG_SERVER_URL)
+      return { url: null, reason: 'no PostgreSQL server: set NIANBAO_TEST_PG=postgres://… (.ci/run starts one)' };
     const client = new pg.Client({ connectionString: PG_SERVER_URL, connectionTimeoutMillis: 3000 });
     try {
       await client.connect();
@@ -70,7 +71,9 @@ export async function createTestDatabase(serverUrl: string, tag = 'store'): Prom
     drop: () =>
       onServer(serverUrl, async (c) => {
         // FORCE (PostgreSQL 13+) closes a connection a failed test left open.
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => c.query(`DROP DATABASE IF EXISTS ${name}`));
+        await c
+          .query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+          .catch(() => c.query(`DROP DATABASE IF EXISTS ${name}`));
       }),
   };
 }
@@ -78,13 +81,21 @@ export async function createTestDatabase(serverUrl: string, tag = 'store'): Prom
 /** Empties every table of the store's schema (ids restart), leaving the schema as migrated. */
 export async function emptyTables(url: string): Promise<void> {
   await onServer(url, async (c) => {
-    const tables = (await c.query<{ t: string }>(`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('schema_version', 'store_changes')`)).rows.map((r) => r.t);
+    const tables = (
+      await c.query<{ t: string }>(
+        `SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('schema_version', 'store_changes')`,
+      )
+    ).rows.map((r) => r.t);
     if (tables.length) await c.query(`TRUNCATE ${tables.join(', ')} RESTART IDENTITY CASCADE`);
     await c.query(`UPDATE store_changes SET counter = 0`).catch(() => {});
   });
 }
 
 /** Runs one query on the database (tests that look under the store). */
-export function queryDb<T extends pg.QueryResultRow = pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+export function queryDb<T extends pg.QueryResultRow = pg.QueryResultRow>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   return onServer(url, async (c) => (await c.query<T>(sql, params)).rows);
 }

@@ -122,7 +122,11 @@ function write(doc: Doc, b: Block): void {
   const at = { width: CONTENT };
   switch (b.t) {
     case 'title':
-      doc.fontSize(16).text(b.text, MARGIN.left, doc.y, { ...at, align: 'center' }).moveDown(0.8).fontSize(BODY);
+      doc
+        .fontSize(16)
+        .text(b.text, MARGIN.left, doc.y, { ...at, align: 'center' })
+        .moveDown(0.8)
+        .fontSize(BODY);
       return;
     case 'heading':
       doc.fontSize(b.level === 1 ? 12 : BODY);

@@ -92,7 +92,11 @@ function activeValues(rng: Rng, format: ReportFormat, profile: Profile): Map<str
       set(row, 'in_force', issued + small(rng, profile, 0.5, 15, 300));
     }
     for (const row of ['license', 'penalty', 'coercion']) set(row, 'decisions', small(rng, profile, 0.5, 40, 3000));
-    set('fees', 'amount', rng.chance(profile === 'quiet' ? 0.85 : 0.4) ? 0 : amount(rng, profile === 'quiet' ? 20 : 3000));
+    set(
+      'fees',
+      'amount',
+      rng.chance(profile === 'quiet' ? 0.85 : 0.4) ? 0 : amount(rng, profile === 'quiet' ? 20 : 3000),
+    );
   }
   return v;
 }
@@ -111,14 +115,33 @@ function applyValues(rng: Rng, format: ReportFormat, profile: Profile): Map<stri
     legal: [2, 20],
     other_org: [2, 15],
   };
-  const pZero: Record<string, number> = { natural: 0.5, business: 0.85, research: 0.97, nonprofit: 0.95, legal: 0.9, other_org: 0.9 };
+  const pZero: Record<string, number> = {
+    natural: 0.5,
+    business: 0.85,
+    research: 0.97,
+    nonprofit: 0.95,
+    legal: 0.9,
+    other_org: 0.9,
+  };
   for (const r of rows) v.set(`${r.row}.total`, 0);
   for (const col of APPLY_PARTS) {
     const [qMax, bMax] = colMax[col];
-    const received = profile === 'quiet' ? (rng.chance(pZero[col]) ? 0 : rng.int(1, qMax)) : rng.chance(pZero[col] / 2) ? 0 : rng.int(col === 'natural' ? 10 : 0, bMax);
-    const carriedOver = rng.chance(profile === 'quiet' ? 0.9 : 0.5) ? 0 : rng.int(0, Math.max(1, Math.round(received * 0.1)));
+    const received =
+      profile === 'quiet'
+        ? rng.chance(pZero[col])
+          ? 0
+          : rng.int(1, qMax)
+        : rng.chance(pZero[col] / 2)
+          ? 0
+          : rng.int(col === 'natural' ? 10 : 0, bMax);
+    const carriedOver = rng.chance(profile === 'quiet' ? 0.9 : 0.5)
+      ? 0
+      : rng.int(0, Math.max(1, Math.round(received * 0.1)));
     const inHand = received + carriedOver;
-    const carriedForward = inHand === 0 || rng.chance(profile === 'quiet' ? 0.85 : 0.4) ? 0 : rng.int(0, Math.max(1, Math.round(inHand * 0.15)));
+    const carriedForward =
+      inHand === 0 || rng.chance(profile === 'quiet' ? 0.85 : 0.4)
+        ? 0
+        : rng.int(0, Math.max(1, Math.round(inHand * 0.15)));
     const handled = inHand - carriedForward;
     const counts = new Array<number>(results.length).fill(0);
     for (let i = 0; i < handled; i++) counts[rng.weighted(weights)]++;
@@ -166,7 +189,12 @@ export function randomFacts(rng: Rng, opts: RandomFactsOptions): Record<FactId, 
   const facts: Record<FactId, number> = {};
   for (const id of tableIds(opts.format)) {
     const def = FACT_BY_ID.get(id)!;
-    const value = def.table === 'A' ? active.get(`${def.row}.${def.col}`) : def.table === 'B' ? apply.get(`${def.row}.${def.col}`) : review.get(id);
+    const value =
+      def.table === 'A'
+        ? active.get(`${def.row}.${def.col}`)
+        : def.table === 'B'
+          ? apply.get(`${def.row}.${def.col}`)
+          : review.get(id);
     if (value === undefined) throw new Error(`generator has no value for ${id}`);
     facts[id] = value;
   }

@@ -32,7 +32,11 @@ export function* generateGluedCorpus(n: number, seed: number, opts: GluedCorpusO
     const format: ReportFormat = i % 2 === 0 ? '2019' : '2021';
     const office = randomOffice(rng);
     const year = format === '2021' ? rng.int(2021, 2024) : rng.int(2019, 2020);
-    const { facts, ambiguous } = gluedFacts(rng, { format, profile: rng.chance(0.25) ? 'busy' : 'quiet', split: opts.split });
+    const { facts, ambiguous } = gluedFacts(rng, {
+      format,
+      profile: rng.chance(0.25) ? 'busy' : 'quiet',
+      split: opts.split,
+    });
     const truth: ReportTruth = { office: office.name, region: office.region, kind: office.kind, year, format, facts };
     const text = renderReport(truth, layout, rng.fork());
     yield { name: `${String(i).padStart(5, '0')}_${office.short}-${year}.txt`, text, layout, truth, ambiguous };

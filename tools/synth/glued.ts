@@ -33,7 +33,10 @@ const LIMIT = 100_000_000;
 
 /** The rows of each table as a glued rendering prints them, in print order. */
 export function gluedRuns(facts: Record<FactId, number>, format: ReportFormat, opts: RunOptions = {}): GluedRun[] {
-  const show = (id: FactId) => (id.endsWith('.amount') && opts.amountDecimals !== undefined ? facts[id].toFixed(opts.amountDecimals) : String(facts[id]));
+  const show = (id: FactId) =>
+    id.endsWith('.amount') && opts.amountDecimals !== undefined
+      ? facts[id].toFixed(opts.amountDecimals)
+      : String(facts[id]);
   const run = (key: string, ids: FactId[]): GluedRun => ({
     key,
     ids,
@@ -41,9 +44,27 @@ export function gluedRuns(facts: Record<FactId, number>, format: ReportFormat, o
     decimalCols: ids.flatMap((id, i) => (id.endsWith('.amount') ? [i] : [])),
   });
   const out: GluedRun[] = [];
-  for (const block of ACTIVE_BLOCKS[format]) for (const row of block.rows) out.push(run(`active.${row}`, block.cols.map((c) => `active.${row}.${c}`)));
-  for (const d of applyRows(format)) out.push(run(`apply.${d.row}`, APPLY_COL_ORDER.map((c) => `apply.${d.row}.${c}`)));
-  out.push(run('review', REVIEW_GROUPS.flatMap((g) => REVIEW_COL_ORDER.map((c) => `${g.prefix}.${c}`))));
+  for (const block of ACTIVE_BLOCKS[format])
+    for (const row of block.rows)
+      out.push(
+        run(
+          `active.${row}`,
+          block.cols.map((c) => `active.${row}.${c}`),
+        ),
+      );
+  for (const d of applyRows(format))
+    out.push(
+      run(
+        `apply.${d.row}`,
+        APPLY_COL_ORDER.map((c) => `apply.${d.row}.${c}`),
+      ),
+    );
+  out.push(
+    run(
+      'review',
+      REVIEW_GROUPS.flatMap((g) => REVIEW_COL_ORDER.map((c) => `${g.prefix}.${c}`)),
+    ),
+  );
   return out;
 }
 
@@ -119,7 +140,8 @@ function reviewCuts(s: string): number[][] {
       if (from === s.length) out.push(vals);
       return;
     }
-    for (let to = from + 5; to <= s.length - 5 * (2 - block); to++) for (const b of sumCuts(s.slice(from, to), 5)) go(to, block + 1, [...vals, ...b]);
+    for (let to = from + 5; to <= s.length - 5 * (2 - block); to++)
+      for (const b of sumCuts(s.slice(from, to), 5)) go(to, block + 1, [...vals, ...b]);
   };
   go(0, 0, []);
   return out;
@@ -151,7 +173,9 @@ export function bruteForceSplits(runs: readonly GluedRun[], format: ReportFormat
     for (const r of b) splits.set(r.key, r.cuts);
     return { splits, complete: false };
   }
-  const results = applyRows(format).filter((d) => d.result).map((d) => `apply.${d.row}`);
+  const results = applyRows(format)
+    .filter((d) => d.result)
+    .map((d) => `apply.${d.row}`);
   const idx = new Map(b.map((r, i) => [r.key, i]));
   const at = (choice: number[], key: string) => b[idx.get(key)!].cuts[choice[idx.get(key)!]];
   const seen = b.map(() => new Set<number>());
@@ -159,7 +183,8 @@ export function bruteForceSplits(runs: readonly GluedRun[], format: ReportFormat
   const holds = () => {
     for (let c = 0; c < 7; c++) {
       const v = (key: string) => at(choice, key)[c];
-      if (v('apply.received') + v('apply.carried_over') !== v('apply.handled') + v('apply.carried_forward')) return false;
+      if (v('apply.received') + v('apply.carried_over') !== v('apply.handled') + v('apply.carried_forward'))
+        return false;
       if (results.reduce((s, k) => s + v(k), 0) !== v('apply.handled')) return false;
     }
     return true;
@@ -172,7 +197,12 @@ export function bruteForceSplits(runs: readonly GluedRun[], format: ReportFormat
       if (i === b.length) break;
     }
   }
-  b.forEach((r, i) => splits.set(r.key, [...seen[i]].map((k) => r.cuts[k])));
+  b.forEach((r, i) =>
+    splits.set(
+      r.key,
+      [...seen[i]].map((k) => r.cuts[k]),
+    ),
+  );
   return { splits, complete: true };
 }
 
@@ -210,13 +240,17 @@ export function gluedFacts(rng: Rng, opts: { format: ReportFormat; profile?: Pro
   // Rows of several columns hold single digits (amounts whole), so they split one way
   // however the amount is printed ("3", "3.0000").
   const multi = ACTIVE_BLOCKS[format].filter((b) => b.cols.length > 1);
-  for (const block of multi) for (const row of block.rows) for (const c of block.cols) facts[`active.${row}.${c}`] = Math.min(9, Math.round(facts[`active.${row}.${c}`]));
+  for (const block of multi)
+    for (const row of block.rows)
+      for (const c of block.cols) facts[`active.${row}.${c}`] = Math.min(9, Math.round(facts[`active.${row}.${c}`]));
   const redrawBC = (profile: Profile | undefined) => {
     const again = randomFacts(rng, { format, profile });
     for (const id of Object.keys(again)) if (!isTableA(id) && id !== 'active.items') facts[id] = again[id];
   };
   // 'ambiguous': one row without sums and without amounts gets a number of two digits.
-  const plain = multi.filter((b) => !b.cols.includes('amount')).flatMap((b) => b.rows.map((row) => ({ row, cols: b.cols })));
+  const plain = multi
+    .filter((b) => !b.cols.includes('amount'))
+    .flatMap((b) => b.rows.map((row) => ({ row, cols: b.cols })));
   const blur = () => {
     const { row, cols } = rng.pick(plain);
     const counts = cols.filter((c) => c !== 'change');

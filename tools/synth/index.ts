@@ -7,5 +7,14 @@ export { renderReport, type ReportSpec } from './render.js';
 export { generateCorpus, type CorpusItem, type CorpusOptions, type CorpusTruth } from './corpus.js';
 export { MUTATIONS, mutateReport, type Mutation } from './mutate.js';
 export { GLUED_LAYOUTS, isGluedLayout, type AnyLayout, type GluedLayout } from './layouts.js';
-export { allCuts, bruteForceSplits, gluedFacts, gluedRuns, type BruteTruth, type GluedFacts, type GluedRun, type GluedSplit } from './glued.js';
+export {
+  allCuts,
+  bruteForceSplits,
+  gluedFacts,
+  gluedRuns,
+  type BruteTruth,
+  type GluedFacts,
+  type GluedRun,
+  type GluedSplit,
+} from './glued.js';
 export { generateGluedCorpus, type GluedCorpusOptions, type GluedReport } from './glued-corpus.js';

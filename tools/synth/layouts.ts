@@ -68,7 +68,11 @@ function tableLines(grid: Grid, which: 'A' | 'B' | 'C', layout: Exclude<AnyLayou
     case 'glued-rows':
       return expandedRows(grid).map((r) => r.join(''));
     case 'glued-line':
-      return [expandedRows(grid).map((r) => r.join('')).join('')];
+      return [
+        expandedRows(grid)
+          .map((r) => r.join(''))
+          .join(''),
+      ];
     case 'split-page':
       return which === 'B' ? splitB(grid, rng) : expandedRows(grid).map((r) => r.join('\t'));
     case 'pipe': {
@@ -87,7 +91,8 @@ function gluedA(grid: Grid): string[] {
   return layoutGrid(grid).map((slots) => {
     const origins = slots.filter((s) => s.origin).map((s) => s.cell);
     const values = origins.filter((c) => c.role === 'value');
-    if (values.length === 0 || values.every((c) => isDigit(c.text))) return origins.map((c) => c.text.replace(/\n/g, '')).join('');
+    if (values.length === 0 || values.every((c) => isDigit(c.text)))
+      return origins.map((c) => c.text.replace(/\n/g, '')).join('');
     return slots.map((s) => (s.origin ? s.cell.text.replace(/\n/g, '') : '')).join('\t');
   });
 }
@@ -162,7 +167,9 @@ function htmlTable(grid: Grid, rng: Rng): string {
     const tds = row.map((cell) => {
       const attrs = `${cell.colspan ? ` colspan="${cell.colspan}"` : ''}${cell.rowspan ? ` rowspan="${cell.rowspan}"` : ''}`;
       const inner = cell.text === '' ? '&nbsp;' : cell.text.split('\n').map(esc).join('<br />');
-      const body = wordish ? `<p style="text-align:center"><span style="font-size:14px;font-family:宋体">${inner}</span></p>` : inner;
+      const body = wordish
+        ? `<p style="text-align:center"><span style="font-size:14px;font-family:宋体">${inner}</span></p>`
+        : inner;
       return `<td${attrs}${wordish ? ' valign="middle"' : ''}>${body}</td>`;
     });
     return `<tr>${tds.join('')}</tr>`;
@@ -185,7 +192,11 @@ export function writeHtml(blocks: Block[], meta: PageMeta, rng: Rng): string {
         );
         break;
       case 'heading':
-        body.push(b.level === 1 ? `<p style="text-indent:2em"><strong>${esc(b.text)}</strong></p>` : `<p style="text-indent:2em"><b>${esc(b.text)}</b></p>`);
+        body.push(
+          b.level === 1
+            ? `<p style="text-indent:2em"><strong>${esc(b.text)}</strong></p>`
+            : `<p style="text-indent:2em"><b>${esc(b.text)}</b></p>`,
+        );
         break;
       case 'para':
         body.push(`<p style="text-indent:2em">${esc(b.text)}</p>`);

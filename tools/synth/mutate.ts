@@ -28,10 +28,54 @@ export const MUTATIONS: readonly Mutation[] = [
   'crlf',
 ];
 
-const GARBAGE = ['\t\t\t', '|||', '| --- |', '<td>', '</tr>', '&nbsp;', '（', '）', '一、', '（七）总计', '第二十条第（一）项', '-', '—', '/', '+', '.', '..', '1.2.3', '999999999999999999999', '-0', '1e308', 'NaN', '\u0000', '\r', '\f'];
+const GARBAGE = [
+  '\t\t\t',
+  '|||',
+  '| --- |',
+  '<td>',
+  '</tr>',
+  '&nbsp;',
+  '（',
+  '）',
+  '一、',
+  '（七）总计',
+  '第二十条第（一）项',
+  '-',
+  '—',
+  '/',
+  '+',
+  '.',
+  '..',
+  '1.2.3',
+  '999999999999999999999',
+  '-0',
+  '1e308',
+  'NaN',
+  '\u0000',
+  '\r',
+  '\f',
+];
 // Code points that break naive code: controls, combining marks, bidi marks, full-width
 // digits, line separators, astral characters and lone surrogates.
-const ODD = ['\u0301', '\u200b', '\u200e', '\u202e', '\u2028', '\u2029', '\u3000', '\u00a0', '\ufeff', '０', '１', '９', '〇', '\ud83d\ude00', '\ud800', '\udfff', '\u000b'];
+const ODD = [
+  '\u0301',
+  '\u200b',
+  '\u200e',
+  '\u202e',
+  '\u2028',
+  '\u2029',
+  '\u3000',
+  '\u00a0',
+  '\ufeff',
+  '０',
+  '１',
+  '９',
+  '〇',
+  '\ud83d\ude00',
+  '\ud800',
+  '\udfff',
+  '\u000b',
+];
 
 function lines(text: string): string[] {
   return text.split('\n');

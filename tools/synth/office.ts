@@ -24,7 +24,10 @@ export interface SynthOffice {
 
 /** province → city → county-level units (real names). */
 const PLACES: Record<string, Record<string, string[]>> = {
-  河南省: { 洛阳市: ['西工区', '老城区', '涧西区', '嵩县', '栾川县', '宜阳县'], 南阳市: ['卧龙区', '宛城区', '方城县', '西峡县'] },
+  河南省: {
+    洛阳市: ['西工区', '老城区', '涧西区', '嵩县', '栾川县', '宜阳县'],
+    南阳市: ['卧龙区', '宛城区', '方城县', '西峡县'],
+  },
   山东省: { 烟台市: ['芝罘区', '莱山区', '福山区', '海阳市'], 潍坊市: ['奎文区', '潍城区', '临朐县', '昌乐县'] },
   宁夏回族自治区: { 银川市: ['兴庆区', '金凤区', '西夏区', '永宁县'] },
   江苏省: { 淮安市: ['清江浦区', '淮安区', '涟水县', '盱眙县'], 徐州市: ['鼓楼区', '云龙区', '丰县', '沛县'] },
@@ -37,8 +40,42 @@ const PLACES: Record<string, Record<string, string[]>> = {
 };
 
 // Short names shared by many places: the point is that they collide across regions.
-const TOWN_NAMES = ['城关', '城郊', '新华', '东关', '西关', '河西', '东城', '南关', '北关', '新店', '柳林', '三合', '白马', '双河', '龙泉', '石桥'];
-const STREET_NAMES = ['城关', '城郊', '新华', '胜利街', '人民路', '解放路', '东风', '向阳', '光明', '和平', '建设路', '只楚', '洛北', '五一', '朝阳', '东城'];
+const TOWN_NAMES = [
+  '城关',
+  '城郊',
+  '新华',
+  '东关',
+  '西关',
+  '河西',
+  '东城',
+  '南关',
+  '北关',
+  '新店',
+  '柳林',
+  '三合',
+  '白马',
+  '双河',
+  '龙泉',
+  '石桥',
+];
+const STREET_NAMES = [
+  '城关',
+  '城郊',
+  '新华',
+  '胜利街',
+  '人民路',
+  '解放路',
+  '东风',
+  '向阳',
+  '光明',
+  '和平',
+  '建设路',
+  '只楚',
+  '洛北',
+  '五一',
+  '朝阳',
+  '东城',
+];
 const DEPARTMENTS = [
   '教育局',
   '财政局',
@@ -88,9 +125,14 @@ export function randomOffice(rng: Rng, like?: SynthOffice): SynthOffice {
   const city = rng.pick(Object.keys(PLACES[province]));
   const county = rng.pick(PLACES[province][city]);
   const isDistrict = county.endsWith('区');
-  const shape: Shape = like && like.kind !== '县级以上人民政府' ? shapeOf(like) : rng.pick<Shape>(
-    isDistrict ? ['street', 'street', 'street', 'town', 'government', 'department'] : ['town', 'town', 'township', 'street', 'government', 'department'],
-  );
+  const shape: Shape =
+    like && like.kind !== '县级以上人民政府'
+      ? shapeOf(like)
+      : rng.pick<Shape>(
+          isDistrict
+            ? ['street', 'street', 'street', 'town', 'government', 'department']
+            : ['town', 'town', 'township', 'street', 'government', 'department'],
+        );
   const region = `${province}${city}${county}`;
   const prefix = rng.pick(['', '', county, `${city}${county}`]);
   const base = (names: string[]) => (like ? like.short.replace(/(街道|镇|乡)$/, '') : rng.pick(names));

@@ -11,7 +11,16 @@ export interface ReportSpec extends ReportTruth {
 }
 
 const ICP: Record<string, string> = {
-  河南: '豫', 山东: '鲁', 宁夏: '宁', 江苏: '苏', 四川: '川', 湖北: '鄂', 甘肃: '甘', 陕西: '陕', 湖南: '湘', 河北: '冀',
+  河南: '豫',
+  山东: '鲁',
+  宁夏: '宁',
+  江苏: '苏',
+  四川: '川',
+  湖北: '鄂',
+  甘肃: '甘',
+  陕西: '陕',
+  湖南: '湘',
+  河北: '冀',
 };
 
 /** FNV-1a, to seed a default RNG from the report itself. */
@@ -61,7 +70,11 @@ function blocks(report: ReportSpec, rng: Rng, date: string): { blocks: Block[]; 
   if (lead4) out.push({ t: 'para', text: lead4 });
   out.push({ t: 'table', table: 'C', grid: tableC(report.facts, style) });
 
-  out.push({ t: 'heading', level: 1, text: rng.chance(0.2) ? '五、政府信息公开工作存在的主要问题及改进情况' : '五、存在的主要问题及改进情况' });
+  out.push({
+    t: 'heading',
+    level: 1,
+    text: rng.chance(0.2) ? '五、政府信息公开工作存在的主要问题及改进情况' : '五、存在的主要问题及改进情况',
+  });
   for (const text of problems(rng, p)) out.push({ t: 'para', text });
   out.push({ t: 'page', n: 6 });
   out.push({ t: 'heading', level: 1, text: '六、其他需要报告的事项' });
@@ -86,5 +99,9 @@ export function renderReport(report: ReportSpec, layout: AnyLayout, rng?: Rng): 
   if (layout !== 'html') return writeText(doc.blocks, layout, r);
   const provinceKey = Object.keys(ICP).find((k) => report.region.startsWith(k));
   const site = `${report.region.replace(/^.*?(省|自治区)/, '')}人民政府`;
-  return writeHtml(doc.blocks, { title: doc.title, site, icp: provinceKey ? ICP[provinceKey] : '京', office: report.office, published: date }, r);
+  return writeHtml(
+    doc.blocks,
+    { title: doc.title, site, icp: provinceKey ? ICP[provinceKey] : '京', office: report.office, published: date },
+    r,
+  );
 }

@@ -128,12 +128,22 @@ export function tableA(format: ReportFormat, facts: Record<FactId, number>, styl
     // spans 3 (2021 decisions, fees), or the last of two spans 2 (2019 fees, procurement).
     const spans = n === 3 ? [1, 1, 1] : n === 1 ? [3] : style.blankTail ? [1, 1] : [1, 2];
     const tail = n === 2 && style.blankTail;
-    const headRow = [head('信息内容'), ...block.cols.map((c, i) => head(activeHead(c, format, style, block.rows.includes('fees')), spans[i] > 1 ? spans[i] : undefined))];
+    const headRow = [
+      head('信息内容'),
+      ...block.cols.map((c, i) =>
+        head(activeHead(c, format, style, block.rows.includes('fees')), spans[i] > 1 ? spans[i] : undefined),
+      ),
+    ];
     if (tail) headRow.push(blank());
     rows.push(headRow);
     for (const row of block.rows) {
       const name = row === 'normative' && format === '2021' ? '行政规范性文件' : ACTIVE_ROWS[row];
-      const cells = [label(name), ...block.cols.map((c, i) => value(formatValue(c, facts[`active.${row}.${c}`], style), spans[i] > 1 ? spans[i] : undefined))];
+      const cells = [
+        label(name),
+        ...block.cols.map((c, i) =>
+          value(formatValue(c, facts[`active.${row}.${c}`], style), spans[i] > 1 ? spans[i] : undefined),
+        ),
+      ];
       if (tail) cells.push(blank());
       rows.push(cells);
     }
@@ -146,7 +156,8 @@ function applyLabel(row: string, label: string, style: Style): string {
   if (row === 'received') return `一、${style.receivedDao ? '本年新收到政府信息公开申请数量' : label}`;
   if (row === 'carried_over') return `二、${label}`;
   if (row === 'carried_forward') return `四、${label}`;
-  if (row === 'partial') return `${paren(style, 1)}${label}${style.halfWidthParens ? '(区分处理的,只计这一情形,不计其他情形)' : '（区分处理的，只计这一情形，不计其他情形）'}`;
+  if (row === 'partial')
+    return `${paren(style, 1)}${label}${style.halfWidthParens ? '(区分处理的,只计这一情形,不计其他情形)' : '（区分处理的，只计这一情形，不计其他情形）'}`;
   if (row === 'denied.prohibited' && style.prohibitedShort) return '其他法律法规禁止公开';
   return label;
 }
@@ -156,11 +167,14 @@ export function tableB(format: ReportFormat, facts: Record<FactId, number>, styl
     ? '(本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和)'
     : '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）';
   const wrap = (s: string) => (style.wrapHeads ? s : s.replace(/\n/g, ''));
-  const colHead = (c: string) => (c === 'nonprofit' && style.socialOrgShort ? '社会组织' : APPLY_COLS[c as keyof typeof APPLY_COLS]);
+  const colHead = (c: string) =>
+    c === 'nonprofit' && style.socialOrgShort ? '社会组织' : APPLY_COLS[c as keyof typeof APPLY_COLS];
   const rows: Cell[][] = [
     [head(note, 3, 3), head('申请人情况', 7)],
     [head('自然人', undefined, 2), head('法人或其他组织', 5), head('总计', undefined, 2)],
-    ['business', 'research', 'nonprofit', 'legal', 'other_org'].map((c) => head(c === 'business' ? wrap('商业\n企业') : c === 'research' ? wrap('科研\n机构') : colHead(c))),
+    ['business', 'research', 'nonprofit', 'legal', 'other_org'].map((c) =>
+      head(c === 'business' ? wrap('商业\n企业') : c === 'research' ? wrap('科研\n机构') : colHead(c)),
+    ),
   ];
   const values = (row: string) => APPLY_COL_ORDER.map((c) => value(String(facts[`apply.${row}.${c}`])));
   const defs = applyRows(format);

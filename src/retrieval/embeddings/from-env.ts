@@ -25,7 +25,13 @@ export function embeddingsFromEnv(env: NodeJS.ProcessEnv = process.env, config: 
   const baseURL = nonEmpty(env.OPENAI_BASE_URL) ?? nonEmpty(config.baseURL);
   const apiKey = nonEmpty(env.OPENAI_API_KEY) ?? nonEmpty(config.apiKey);
   if (model && (baseURL || apiKey)) {
-    return new OpenAICompatibleEmbeddings({ model, baseURL, apiKey, dimensions: config.dimensions, batchSize: config.batchSize });
+    return new OpenAICompatibleEmbeddings({
+      model,
+      baseURL,
+      apiKey,
+      dimensions: config.dimensions,
+      batchSize: config.batchSize,
+    });
   }
   return new HashedNgramEmbeddings({ dimension: config.hashedDimension });
 }

@@ -20,7 +20,8 @@ export class HashedNgramEmbeddings extends Embeddings implements NamedEmbeddings
   constructor(opts: HashedNgramOptions = {}) {
     super({});
     this.dimension = opts.dimension ?? 256;
-    if (!Number.isInteger(this.dimension) || this.dimension < 8) throw new Error(`向量维数必须是不小于 8 的整数（收到 ${opts.dimension}）`);
+    if (!Number.isInteger(this.dimension) || this.dimension < 8)
+      throw new Error(`向量维数必须是不小于 8 的整数（收到 ${opts.dimension}）`);
     this.embeddingId = `hashed-ngram-v1/${this.dimension}`;
   }
 

@@ -92,9 +92,13 @@ export class OpenAICompatibleEmbeddings extends Embeddings implements NamedEmbed
     }
     const vectors = data.map((d) => toNumbers(d.embedding as unknown));
     for (const v of vectors) {
-      if (!v.length || v.some((x) => !Number.isFinite(x))) throw new Error(`嵌入服务返回的向量无效（模型 ${this.model}）`);
+      if (!v.length || v.some((x) => !Number.isFinite(x)))
+        throw new Error(`嵌入服务返回的向量无效（模型 ${this.model}）`);
       this.dim ??= v.length;
-      if (v.length !== this.dim) throw new Error(`嵌入服务返回的向量维数不一致：先是 ${this.dim} 维，现在是 ${v.length} 维（模型 ${this.model}）`);
+      if (v.length !== this.dim)
+        throw new Error(
+          `嵌入服务返回的向量维数不一致：先是 ${this.dim} 维，现在是 ${v.length} 维（模型 ${this.model}）`,
+        );
     }
     return vectors;
   }

@@ -13,7 +13,17 @@ import { migratePg } from './schema.js';
 import { CHANGES_CHANNEL } from './store.js';
 
 /** In the order foreign keys allow. */
-const TABLES = ['offices', 'office_aliases', 'reports', 'facts', 'findings', 'prose_facts', 'prose_scanned', 'reminder_sent', 'reminder_paused'] as const;
+const TABLES = [
+  'offices',
+  'office_aliases',
+  'reports',
+  'facts',
+  'findings',
+  'prose_facts',
+  'prose_scanned',
+  'reminder_sent',
+  'reminder_paused',
+] as const;
 
 /** Rows a statement carries at most (a report's text is the large part: ~20 kB each). */
 const ROWS_PER_STATEMENT = 500;
@@ -39,7 +49,11 @@ export interface TableCount {
  * emptied first, in the same transaction). Returns each table's count
  * on both sides; throws (and copies nothing) when any differ.
  */
-export async function copySqliteToPg(dataDir: string, url: string, options: { replace?: boolean } = {}): Promise<TableCount[]> {
+export async function copySqliteToPg(
+  dataDir: string,
+  url: string,
+  options: { replace?: boolean } = {},
+): Promise<TableCount[]> {
   openStore(dataDir).close(); // migrates an older folder in place, as any command would
   const source = new Database(path.join(dataDir, DB_FILE), { readonly: true, fileMustExist: true });
   const client = new pg.Client({ connectionString: url });
@@ -48,16 +62,24 @@ export async function copySqliteToPg(dataDir: string, url: string, options: { re
     await migratePg(client as unknown as pg.PoolClient);
     await client.query('BEGIN');
     try {
-      const held = (await client.query<{ n: number }>(
-        `SELECT ((SELECT count(*) FROM offices) + (SELECT count(*) FROM reports) + (SELECT count(*) FROM reminder_sent))::int AS n`,
-      )).rows[0].n;
-      if (held > 0 && !options.replace) throw new StoreError('invalid', '目标 PostgreSQL 数据库中已有单位、报告或提醒记录；迁移只写入空数据库，未做任何改动。');
+      const held = (
+        await client.query<{ n: number }>(
+          `SELECT ((SELECT count(*) FROM offices) + (SELECT count(*) FROM reports) + (SELECT count(*) FROM reminder_sent))::int AS n`,
+        )
+      ).rows[0].n;
+      if (held > 0 && !options.replace)
+        throw new StoreError(
+          'invalid',
+          '目标 PostgreSQL 数据库中已有单位、报告或提醒记录；迁移只写入空数据库，未做任何改动。',
+        );
       // Told to replace: what the target held goes, in this same transaction (a failed copy restores it).
       if (held > 0) await client.query(`TRUNCATE chunks, ${[...TABLES].reverse().join(', ')} RESTART IDENTITY CASCADE`);
       const counts: TableCount[] = [];
       for (const table of TABLES) {
         const types = await columnTypes(client, table);
-        const columns = (source.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]).filter((c) => types.has(c));
+        const columns = (source.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]).filter(
+          (c) => types.has(c),
+        );
         let batch: Record<string, unknown>[] = [];
         for (const row of source.prepare(`SELECT * FROM ${table}`).iterate() as Iterable<Record<string, unknown>>) {
           batch.push(row);
@@ -73,11 +95,16 @@ export async function copySqliteToPg(dataDir: string, url: string, options: { re
       }
       const differ = counts.filter((c) => c.from !== c.to);
       if (differ.length) {
-        throw new StoreError('invalid', `迁移后行数不一致（${differ.map((c) => `${c.table} ${c.from} → ${c.to}`).join('，')}），已全部撤销。`);
+        throw new StoreError(
+          'invalid',
+          `迁移后行数不一致（${differ.map((c) => `${c.table} ${c.from} → ${c.to}`).join('，')}），已全部撤销。`,
+        );
       }
       // New rows continue after the copied ids.
       for (const table of ['offices', 'reports']) {
-        await client.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), coalesce((SELECT max(id) FROM ${table}), 0) + 1, false)`);
+        await client.query(
+          `SELECT setval(pg_get_serial_sequence('${table}', 'id'), coalesce((SELECT max(id) FROM ${table}), 0) + 1, false)`,
+        );
       }
       await client.query(
         `WITH b AS (UPDATE store_changes SET counter = counter + 1 WHERE id = 1 RETURNING counter) SELECT pg_notify('${CHANGES_CHANNEL}', counter::text) FROM b`,
@@ -104,7 +131,13 @@ async function columnTypes(client: pg.Client, table: string): Promise<Map<string
 }
 
 /** One INSERT … SELECT FROM unnest(…) for the rows; SQLite's 0/1 flags become booleans. */
-async function insertRows(client: pg.Client, table: string, columns: string[], types: Map<string, string>, rows: Record<string, unknown>[]): Promise<void> {
+async function insertRows(
+  client: pg.Client,
+  table: string,
+  columns: string[],
+  types: Map<string, string>,
+  rows: Record<string, unknown>[],
+): Promise<void> {
   const arrays = columns.map((c) => {
     const bool = types.get(c) === 'boolean';
     return rows.map((r) => (bool && r[c] !== null ? r[c] === 1 : r[c]));

@@ -149,7 +149,16 @@ export class PgLedger implements AsyncSentLedger {
       `INSERT INTO reminder_sent (key, office, year, step, room, text, status, created_at, owner)
        SELECT k, o, y, s, r, t, 'pending', $7, $8 FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[]) AS u(k, o, y, s, r, t)
        ON CONFLICT (key) DO NOTHING RETURNING key`,
-      [col((o) => o.key), col((o) => o.office), col((o) => o.year), col((o) => o.step), col((o) => o.room), col((o) => o.text), at, this.owner],
+      [
+        col((o) => o.key),
+        col((o) => o.office),
+        col((o) => o.year),
+        col((o) => o.step),
+        col((o) => o.room),
+        col((o) => o.text),
+        at,
+        this.owner,
+      ],
     );
     const got = new Set(res.rows.map((r) => r.key));
     const out: string[] = [];
@@ -166,7 +175,10 @@ export class PgLedger implements AsyncSentLedger {
       [to, sentAt, key, from, this.owner],
     );
     if (res.rowCount === 1) return;
-    const other = await this.pool.query('SELECT 1 FROM reminder_sent WHERE key = $1 AND status = $2 AND owner IS DISTINCT FROM $3', [key, from, this.owner]);
+    const other = await this.pool.query(
+      'SELECT 1 FROM reminder_sent WHERE key = $1 AND status = $2 AND owner IS DISTINCT FROM $3',
+      [key, from, this.owner],
+    );
     if (other.rowCount) throw new Error(`提醒记录 ${key} 已由另一个进程接管，本进程不再处理`);
     throw new Error(`提醒记录 ${key} 的状态不是 ${from}，不能改为 ${to}`);
   }
@@ -185,7 +197,9 @@ export class PgLedger implements AsyncSentLedger {
   }
 
   async pending(): Promise<LedgerRow[]> {
-    return (await this.pool.query<SqlRow>(`SELECT ${COLS} FROM reminder_sent WHERE status <> 'sent' ${ORDER}`)).rows.map(fromSql);
+    return (
+      await this.pool.query<SqlRow>(`SELECT ${COLS} FROM reminder_sent WHERE status <> 'sent' ${ORDER}`)
+    ).rows.map(fromSql);
   }
 
   /**
@@ -199,8 +213,17 @@ export class PgLedger implements AsyncSentLedger {
     const c = await this.pool.connect();
     try {
       await c.query('BEGIN');
-      const requeued = (await c.query<SqlRow>(`DELETE FROM reminder_sent WHERE status = 'pending' AND ${mine} RETURNING ${COLS}`, [gone])).rows.map(fromSql);
-      const uncertain = (await c.query<SqlRow>(`UPDATE reminder_sent SET status = 'uncertain' WHERE status = 'sending' AND ${mine} RETURNING ${COLS}`, [gone])).rows.map(fromSql);
+      const requeued = (
+        await c.query<SqlRow>(`DELETE FROM reminder_sent WHERE status = 'pending' AND ${mine} RETURNING ${COLS}`, [
+          gone,
+        ])
+      ).rows.map(fromSql);
+      const uncertain = (
+        await c.query<SqlRow>(
+          `UPDATE reminder_sent SET status = 'uncertain' WHERE status = 'sending' AND ${mine} RETURNING ${COLS}`,
+          [gone],
+        )
+      ).rows.map(fromSql);
       await c.query('COMMIT');
       return { requeued: requeued.sort(byCreation), uncertain: uncertain.sort(byCreation) };
     } catch (err) {
@@ -213,9 +236,11 @@ export class PgLedger implements AsyncSentLedger {
 
   /** Owners of unfinished rows that no longer hold their liveness lock, and this ledger itself. */
   private async goneOwners(): Promise<string[]> {
-    const owners = (await this.pool.query<{ owner: string }>(`SELECT DISTINCT owner FROM reminder_sent WHERE status IN ('pending', 'sending') AND owner IS NOT NULL`)).rows.map(
-      (r) => r.owner,
-    );
+    const owners = (
+      await this.pool.query<{ owner: string }>(
+        `SELECT DISTINCT owner FROM reminder_sent WHERE status IN ('pending', 'sending') AND owner IS NOT NULL`,
+      )
+    ).rows.map((r) => r.owner);
     const gone = [this.owner];
     const c = await this.pool.connect();
     try {
@@ -224,7 +249,8 @@ export class PgLedger implements AsyncSentLedger {
         // Free lock: the owner is gone (or lost its connection and will take the lock again;
         // then its own next step on these rows fails, since a process moves only its rows,
         // and what it reserved is planned again: nothing twice, nothing lost).
-        const got = (await c.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(${LIVENESS}) AS ok`, [owner])).rows[0].ok;
+        const got = (await c.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(${LIVENESS}) AS ok`, [owner])).rows[0]
+          .ok;
         if (got) {
           await c.query(`SELECT pg_advisory_unlock(${LIVENESS})`, [owner]);
           gone.push(owner);
@@ -245,7 +271,10 @@ export class PgLedger implements AsyncSentLedger {
   }
 
   async isPaused(officeKey: string, year: number): Promise<boolean> {
-    return (await this.pool.query('SELECT 1 FROM reminder_paused WHERE office_key = $1 AND year = $2', [officeKey, year])).rowCount! > 0;
+    return (
+      (await this.pool.query('SELECT 1 FROM reminder_paused WHERE office_key = $1 AND year = $2', [officeKey, year]))
+        .rowCount! > 0
+    );
   }
 
   async pause(officeKey: string, year: number, by: string): Promise<void> {
@@ -257,7 +286,10 @@ export class PgLedger implements AsyncSentLedger {
   }
 
   async resume(officeKey: string, year: number): Promise<boolean> {
-    return (await this.pool.query('DELETE FROM reminder_paused WHERE office_key = $1 AND year = $2', [officeKey, year])).rowCount! > 0;
+    return (
+      (await this.pool.query('DELETE FROM reminder_paused WHERE office_key = $1 AND year = $2', [officeKey, year]))
+        .rowCount! > 0
+    );
   }
 
   async pausedRows(year?: number): Promise<PauseRow[]> {
@@ -273,8 +305,14 @@ export class PgLedger implements AsyncSentLedger {
    * PauseList (read once per wake). Stale by design: reserve() is what decides.
    */
   async snapshot(): Promise<LedgerSnapshot> {
-    const keys = new Set((await this.pool.query<{ key: string }>('SELECT key FROM reminder_sent')).rows.map((r) => r.key));
-    const paused = new Set((await this.pool.query<{ k: string }>(`SELECT office_key || '|' || year AS k FROM reminder_paused`)).rows.map((r) => r.k));
+    const keys = new Set(
+      (await this.pool.query<{ key: string }>('SELECT key FROM reminder_sent')).rows.map((r) => r.key),
+    );
+    const paused = new Set(
+      (await this.pool.query<{ k: string }>(`SELECT office_key || '|' || year AS k FROM reminder_paused`)).rows.map(
+        (r) => r.k,
+      ),
+    );
     return { has: (key) => keys.has(key), isPaused: (officeKey, year) => paused.has(`${officeKey}|${year}`) };
   }
 

@@ -185,8 +185,10 @@ export async function migratePg(client: PoolClient, migrations: readonly string[
       );
     }
     for (let v = current; v < migrations.length; v++) await client.query(migrations[v]);
-    if (found.rows.length === 0) await client.query('INSERT INTO schema_version (version) VALUES ($1)', [migrations.length]);
-    else if (current < migrations.length) await client.query('UPDATE schema_version SET version = $1', [migrations.length]);
+    if (found.rows.length === 0)
+      await client.query('INSERT INTO schema_version (version) VALUES ($1)', [migrations.length]);
+    else if (current < migrations.length)
+      await client.query('UPDATE schema_version SET version = $1', [migrations.length]);
     await client.query('COMMIT');
     return migrations.length;
   } catch (err) {

@@ -13,7 +13,16 @@ import { FACT_BY_ID, type FactId, type ReportFormat } from '../../catalogue/fact
 import type { ProseFact } from '../../parse/prose-facts.js';
 import type { ExtraRow, Finding, OfficeKind, Provenance, ReportPart } from '../../parse/types.js';
 import { StoreError } from '../errors.js';
-import { aliasKey, fileReport, normalizeOfficeName, officeGroup, regionKey, stripLeadingUnits, type GroupMember, type OfficeCandidate } from '../identity.js';
+import {
+  aliasKey,
+  fileReport,
+  normalizeOfficeName,
+  officeGroup,
+  regionKey,
+  stripLeadingUnits,
+  type GroupMember,
+  type OfficeCandidate,
+} from '../identity.js';
 import { filedOrigin, readOrigin, regionStated } from '../origin.js';
 import { contentHash } from '../index.js';
 import type {
@@ -35,7 +44,14 @@ import type { AsyncStore, ChunkRecord, StoredChunk } from './types.js';
 export const CHANGES_CHANNEL = 'nianbao_changes';
 
 type Db = Pool | PoolClient;
-type FactRow = { fact_id: string; value: number | null; approximate: boolean; unit: string | null; line: number | null; cell: string | null };
+type FactRow = {
+  fact_id: string;
+  value: number | null;
+  approximate: boolean;
+  unit: string | null;
+  line: number | null;
+  cell: string | null;
+};
 
 /**
  * Runs reads side by side over the pool (one round trip's wait, not several), and one after
@@ -115,7 +131,12 @@ interface FindingRow {
 }
 
 function toFinding(f: FindingRow): Finding {
-  return { code: f.code as Finding['code'], severity: f.severity as Finding['severity'], ids: JSON.parse(f.ids) as FactId[], message: f.message };
+  return {
+    code: f.code as Finding['code'],
+    severity: f.severity as Finding['severity'],
+    ids: JSON.parse(f.ids) as FactId[],
+    message: f.message,
+  };
 }
 
 interface ProseRow {
@@ -194,11 +215,20 @@ class Statement {
  * no fact to quote and is skipped.
  */
 function proseInsert(st: Statement, id: string, facts: readonly ProseFact[]): string | null {
-  const kept = facts.map((f, seq) => ({ f, seq })).filter(({ f }) => f.phrase && Number.isFinite(f.value) && Number.isInteger(f.line) && f.line >= 1);
+  const kept = facts
+    .map((f, seq) => ({ f, seq }))
+    .filter(({ f }) => f.phrase && Number.isFinite(f.value) && Number.isInteger(f.line) && f.line >= 1);
   if (kept.length === 0) return null;
-  const col = (get: (f: ProseFact) => unknown, cast: string) => st.p(kept.map(({ f }) => get(f)), cast);
+  const col = (get: (f: ProseFact) => unknown, cast: string) =>
+    st.p(
+      kept.map(({ f }) => get(f)),
+      cast,
+    );
   return `INSERT INTO prose_facts (report_id, seq, phrase, verb, lead, value, unit, hedge, bound, kind, sub, written, sentence, line, part)
-    SELECT ${id}, * FROM unnest(${st.p(kept.map(({ seq }) => seq), '::int[]')}, ${col((f) => f.phrase, '::text[]')}, ${col((f) => f.verb, '::text[]')},
+    SELECT ${id}, * FROM unnest(${st.p(
+      kept.map(({ seq }) => seq),
+      '::int[]',
+    )}, ${col((f) => f.phrase, '::text[]')}, ${col((f) => f.verb, '::text[]')},
       ${col((f) => f.lead, '::text[]')}, ${col((f) => f.value, '::float8[]')}, ${col((f) => f.unit, '::text[]')}, ${col((f) => f.hedge, '::text[]')},
       ${col((f) => f.bound, '::text[]')}, ${col((f) => f.kind, '::text[]')}, ${col((f) => Boolean(f.sub), '::bool[]')}, ${col((f) => f.written, '::text[]')},
       ${col((f) => f.sentence, '::text[]')}, ${col((f) => f.line, '::int[]')}, ${col((f) => f.part, '::int[]')})`;
@@ -301,7 +331,8 @@ export class PgStore implements AsyncStore {
     const { parsed, text } = input;
     if (!parsed.office) invalid('报告中没有找到单位名称，无法入库。');
     if (parsed.year === null || !Number.isInteger(parsed.year)) invalid('报告中没有找到报告年度，无法入库。');
-    if (parsed.format !== '2019' && parsed.format !== '2021') invalid('无法判断报告采用的表格格式（2019 或 2021 版），无法入库。');
+    if (parsed.format !== '2019' && parsed.format !== '2021')
+      invalid('无法判断报告采用的表格格式（2019 或 2021 版），无法入库。');
     for (const [id, value] of Object.entries(parsed.facts)) {
       if (!FACT_BY_ID.has(id)) invalid(`解析结果含有未知的指标编号“${id}”，未入库。`);
       if (value !== null && !Number.isFinite(value)) invalid(`指标“${id}”的数值无效（${String(value)}），未入库。`);
@@ -319,7 +350,11 @@ export class PgStore implements AsyncStore {
     const { parsed, text, sourceFile } = input;
     // The same text twice at once: the second waits for the first, then finds it.
     await lockNames(c, [`hash:${hash}`, ...officeLockNames(parsed.office!, parsed.region)]);
-    const same = await one<ReportRow>(c, `SELECT ${SUMMARY_COLS} FROM reports WHERE content_hash = $1 AND superseded_by IS NULL ORDER BY id LIMIT 1`, [hash]);
+    const same = await one<ReportRow>(
+      c,
+      `SELECT ${SUMMARY_COLS} FROM reports WHERE content_hash = $1 AND superseded_by IS NULL ORDER BY id LIMIT 1`,
+      [hash],
+    );
     if (same) return { outcome: 'unchanged', reportId: same.id, officeId: same.office_id };
 
     const year = parsed.year!;
@@ -334,7 +369,11 @@ export class PgStore implements AsyncStore {
     const nextId = `nextval(pg_get_serial_sequence('reports', 'id'))::int`;
     const reportId =
       filed.replaces !== null
-        ? (await one<{ id: number }>(c, `UPDATE reports SET superseded_by = ${nextId} WHERE id = $1 RETURNING superseded_by AS id`, [filed.replaces]))!.id
+        ? (await one<{ id: number }>(
+            c,
+            `UPDATE reports SET superseded_by = ${nextId} WHERE id = $1 RETURNING superseded_by AS id`,
+            [filed.replaces],
+          ))!.id
         : (await one<{ id: number }>(c, `SELECT ${nextId} AS id`))!.id;
 
     // The report, its facts, findings and prose facts in one statement: one round trip
@@ -351,18 +390,51 @@ export class PgStore implements AsyncStore {
     const facts = Object.entries(parsed.facts);
     if (facts.length) {
       parts.push(`f AS (INSERT INTO facts (report_id, fact_id, value, approximate, unit, line, cell)
-        SELECT ${id}, * FROM unnest(${st.p(facts.map(([fid]) => fid), '::text[]')}, ${st.p(facts.map(([, v]) => v), '::float8[]')},
-          ${st.p(facts.map(([fid]) => approximate.has(fid)), '::bool[]')},
-          ${st.p(facts.map(([fid]) => parsed.units?.[fid] ?? FACT_BY_ID.get(fid)?.unit ?? null), '::text[]')},
-          ${st.p(facts.map(([fid]) => parsed.provenance?.[fid]?.line ?? null), '::int[]')},
-          ${st.p(facts.map(([fid]) => parsed.provenance?.[fid]?.cell ?? null), '::text[]')}))`);
+        SELECT ${id}, * FROM unnest(${st.p(
+          facts.map(([fid]) => fid),
+          '::text[]',
+        )}, ${st.p(
+          facts.map(([, v]) => v),
+          '::float8[]',
+        )},
+          ${st.p(
+            facts.map(([fid]) => approximate.has(fid)),
+            '::bool[]',
+          )},
+          ${st.p(
+            facts.map(([fid]) => parsed.units?.[fid] ?? FACT_BY_ID.get(fid)?.unit ?? null),
+            '::text[]',
+          )},
+          ${st.p(
+            facts.map(([fid]) => parsed.provenance?.[fid]?.line ?? null),
+            '::int[]',
+          )},
+          ${st.p(
+            facts.map(([fid]) => parsed.provenance?.[fid]?.cell ?? null),
+            '::text[]',
+          )}))`);
     }
     if (parsed.findings.length) {
       const fs = parsed.findings;
       parts.push(`g AS (INSERT INTO findings (report_id, seq, code, severity, ids, message)
-        SELECT ${id}, * FROM unnest(${st.p(fs.map((_, seq) => seq), '::int[]')}, ${st.p(fs.map((f) => f.code), '::text[]')},
-          ${st.p(fs.map((f) => f.severity), '::text[]')}, ${st.p(fs.map((f) => JSON.stringify(f.ids)), '::text[]')},
-          ${st.p(fs.map((f) => f.message), '::text[]')}))`);
+        SELECT ${id}, * FROM unnest(${st.p(
+          fs.map((_, seq) => seq),
+          '::int[]',
+        )}, ${st.p(
+          fs.map((f) => f.code),
+          '::text[]',
+        )},
+          ${st.p(
+            fs.map((f) => f.severity),
+            '::text[]',
+          )}, ${st.p(
+            fs.map((f) => JSON.stringify(f.ids)),
+            '::text[]',
+          )},
+          ${st.p(
+            fs.map((f) => f.message),
+            '::text[]',
+          )}))`);
     }
     const prose = parsed.proseFacts ? proseInsert(st, id, parsed.proseFacts) : null;
     if (prose) parts.push(`p AS (${prose})`);
@@ -370,7 +442,9 @@ export class PgStore implements AsyncStore {
     await c.query(`WITH ${parts.join(',\n')}\n${last}`, st.params);
 
     if (filed.conflictWith !== null) {
-      const held = (await one<ReportRow>(c, `SELECT ${SUMMARY_COLS} FROM reports WHERE id = $1`, [filed.conflictWith]))!;
+      const held = (await one<ReportRow>(c, `SELECT ${SUMMARY_COLS} FROM reports WHERE id = $1`, [
+        filed.conflictWith,
+      ]))!;
       return { outcome: 'conflict', reportId, officeId, conflictWith: toSummary(held) };
     }
     return { outcome: filed.replaces !== null ? 'replaced' : 'added', reportId, officeId };
@@ -383,11 +457,15 @@ export class PgStore implements AsyncStore {
     const st = new Statement();
     const id = st.p(reportId, '::int');
     const prose = proseInsert(st, id, facts);
-    await c.query(`${prose ? `WITH p AS (${prose}) ` : ''}INSERT INTO prose_scanned (report_id) VALUES (${id}) ON CONFLICT DO NOTHING`, st.params);
+    await c.query(
+      `${prose ? `WITH p AS (${prose}) ` : ''}INSERT INTO prose_scanned (report_id) VALUES (${id}) ON CONFLICT DO NOTHING`,
+      st.params,
+    );
   }
 
   async saveProseFacts(reportId: number, facts: readonly ProseFact[]): Promise<void> {
-    if (!(await one(this.db, 'SELECT 1 FROM reports WHERE id = $1', [reportId]))) invalid(`没有编号为 ${reportId} 的报告。`);
+    if (!(await one(this.db, 'SELECT 1 FROM reports WHERE id = $1', [reportId])))
+      invalid(`没有编号为 ${reportId} 的报告。`);
     await this.write((c) => this.writeProseFacts(c, reportId, facts));
   }
 
@@ -430,7 +508,9 @@ export class PgStore implements AsyncStore {
       'SELECT id, norm_name, region_key, namesake FROM offices WHERE norm_name IN ($1, $2)',
       [normalizeOfficeName(name, region), stripLeadingUnits(name).rest],
     );
-    const candidates = found.map((r): OfficeCandidate => ({ id: r.id, normName: r.norm_name, regionKey: r.region_key, namesake: r.namesake }));
+    const candidates = found.map(
+      (r): OfficeCandidate => ({ id: r.id, normName: r.norm_name, regionKey: r.region_key, namesake: r.namesake }),
+    );
     const members: GroupMember[] = [];
     for (const cand of officeGroup(name, region, candidates)) {
       const held = await one<{ id: number; source_file: string; origin: string; region: string | null; kind: string }>(
@@ -441,13 +521,25 @@ export class PgStore implements AsyncStore {
       );
       members.push({
         ...cand,
-        held: held ? { reportId: held.id, sourceFile: held.source_file, regionStated: regionStated(readOrigin(held.origin), held.region, held.kind) } : null,
+        held: held
+          ? {
+              reportId: held.id,
+              sourceFile: held.source_file,
+              regionStated: regionStated(readOrigin(held.origin), held.region, held.kind),
+            }
+          : null,
       });
     }
     return members;
   }
 
-  private async insertOffice(c: PoolClient, name: string, region: string | null, kind: string, namesake: number): Promise<number> {
+  private async insertOffice(
+    c: PoolClient,
+    name: string,
+    region: string | null,
+    kind: string,
+    namesake: number,
+  ): Promise<number> {
     const row = await one<{ id: number }>(
       c,
       'INSERT INTO offices (name, norm_name, region, region_key, kind, namesake) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
@@ -458,7 +550,10 @@ export class PgStore implements AsyncStore {
 
   private async insertAliases(c: PoolClient, officeId: number, aliases: string[]): Promise<void> {
     if (aliases.length === 0) return;
-    await c.query('INSERT INTO office_aliases (office_id, alias) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING', [officeId, aliases]);
+    await c.query(
+      'INSERT INTO office_aliases (office_id, alias) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING',
+      [officeId, aliases],
+    );
   }
 
   /** Which office a report of this year goes to (created if needed), what it replaces, what it conflicts with. */
@@ -475,7 +570,8 @@ export class PgStore implements AsyncStore {
     let officeId: number;
     if (decision.kind === 'existing') {
       officeId = decision.id;
-      if (kind !== '其他') await c.query(`UPDATE offices SET kind = $1 WHERE id = $2 AND kind = '其他'`, [kind, officeId]);
+      if (kind !== '其他')
+        await c.query(`UPDATE offices SET kind = $1 WHERE id = $2 AND kind = '其他'`, [kind, officeId]);
     } else {
       officeId = await this.insertOffice(c, name, region, kind, decision.namesake);
     }
@@ -511,14 +607,25 @@ export class PgStore implements AsyncStore {
 
   async reportsByFile(file: string): Promise<ReportSummary[]> {
     const order = 'ORDER BY superseded_by IS NOT NULL, id';
-    const exact = await rows<ReportRow>(this.db, `SELECT ${SUMMARY_COLS} FROM reports WHERE source_file = $1 ${order}`, [file]);
+    const exact = await rows<ReportRow>(
+      this.db,
+      `SELECT ${SUMMARY_COLS} FROM reports WHERE source_file = $1 ${order}`,
+      [file],
+    );
     if (exact.length) return exact.map(toSummary);
     // As the user types it: the same path written otherwise, or its last folders and name (b/城关镇-2020.txt).
     const want = path.resolve(file);
-    const tail = '/' + file.split('\\').join('/').replace(/^\.?\/+/, '');
+    const tail =
+      '/' +
+      file
+        .split('\\')
+        .join('/')
+        .replace(/^\.?\/+/, '');
     const all = await rows<ReportRow>(this.db, `SELECT ${SUMMARY_COLS} FROM reports ${order}`);
     const resolved = all.filter((r) => path.resolve(r.source_file) === want);
-    return (resolved.length ? resolved : all.filter((r) => ('/' + r.source_file.split('\\').join('/')).endsWith(tail))).map(toSummary);
+    return (
+      resolved.length ? resolved : all.filter((r) => ('/' + r.source_file.split('\\').join('/')).endsWith(tail))
+    ).map(toSummary);
   }
 
   async assignRegion(reportId: number, region: string): Promise<AssignResult> {
@@ -528,12 +635,15 @@ export class PgStore implements AsyncStore {
   }
 
   private async moveToRegion(c: PoolClient, reportId: number, region: string): Promise<AssignResult> {
-    const reportRow = (id: number) => one<ReportRow & { origin: string }>(c, `SELECT ${SUMMARY_COLS}, origin FROM reports WHERE id = $1`, [id]);
+    const reportRow = (id: number) =>
+      one<ReportRow & { origin: string }>(c, `SELECT ${SUMMARY_COLS}, origin FROM reports WHERE id = $1`, [id]);
     let row = await reportRow(reportId);
     if (!row) invalid(`没有编号为 ${reportId} 的报告。`);
     // Lock the names of the office it leaves and of the one it joins, then read again:
     // another instance may have moved or replaced it while this one waited.
-    const fromName = await one<{ norm_name: string }>(c, 'SELECT norm_name FROM offices WHERE id = $1', [row.office_id]);
+    const fromName = await one<{ norm_name: string }>(c, 'SELECT norm_name FROM offices WHERE id = $1', [
+      row.office_id,
+    ]);
     await lockNames(c, [`office:${fromName!.norm_name}`, ...officeLockNames(row.office_name, region)]);
     row = (await reportRow(reportId))!;
     if (row.superseded_by !== null) invalid(`这份报告（${row.source_file}）已被新版本替换，请指定当前版本。`);
@@ -552,14 +662,19 @@ export class PgStore implements AsyncStore {
       toId = into.id;
       if (into.held) {
         await c.query('UPDATE reports SET superseded_by = $1 WHERE id = $2', [reportId, into.held.reportId]);
-        replaced = toSummary((await one<ReportRow>(c, `SELECT ${SUMMARY_COLS} FROM reports WHERE id = $1`, [into.held.reportId]))!);
+        replaced = toSummary(
+          (await one<ReportRow>(c, `SELECT ${SUMMARY_COLS} FROM reports WHERE id = $1`, [into.held.reportId]))!,
+        );
       }
     } else {
       toId = await this.insertOffice(c, row.office_name, region, from.kind, 0);
     }
     if (toId !== from.id) {
       await c.query('UPDATE reports SET office_id = $1 WHERE id = ANY($2::int[])', [toId, history]);
-      await c.query('INSERT INTO office_aliases (office_id, alias) SELECT $1, alias FROM office_aliases WHERE office_id = $2 ON CONFLICT DO NOTHING', [toId, from.id]);
+      await c.query(
+        'INSERT INTO office_aliases (office_id, alias) SELECT $1, alias FROM office_aliases WHERE office_id = $2 ON CONFLICT DO NOTHING',
+        [toId, from.id],
+      );
       await this.insertAliases(c, toId, [aliasKey(normalizeOfficeName(row.office_name, region))]);
     }
     const origin = readOrigin(row.origin);
@@ -572,7 +687,10 @@ export class PgStore implements AsyncStore {
       await c.query('DELETE FROM offices WHERE id = $1', [from.id]);
       removedOffice = true;
     }
-    const to = (await this.officeOf(c, (await one<OfficeRow>(c, `SELECT ${OFFICE_COLS} FROM offices WHERE id = $1`, [toId]))!))!;
+    const to = (await this.officeOf(
+      c,
+      (await one<OfficeRow>(c, `SELECT ${OFFICE_COLS} FROM offices WHERE id = $1`, [toId]))!,
+    ))!;
     return { from, to, moved: toId !== from.id ? history : [], replaced, removedOffice };
   }
 
@@ -581,16 +699,19 @@ export class PgStore implements AsyncStore {
     const [own, names] = await together<[string[] | undefined, string[]]>(c, [
       async () =>
         files
-        ? files.get(row.id)
-        : rows<{ source_file: string }>(
-            c,
-            `SELECT r.source_file FROM reports r JOIN offices o ON o.id = r.office_id
+          ? files.get(row.id)
+          : rows<{ source_file: string }>(
+              c,
+              `SELECT r.source_file FROM reports r JOIN offices o ON o.id = r.office_id
              WHERE r.office_id = $1 AND r.superseded_by IS NULL AND EXISTS (SELECT 1 FROM offices o2 WHERE o2.norm_name = o.norm_name
                AND o2.region_key = o.region_key AND o2.id <> o.id) ORDER BY r.year, r.id`,
-            [row.id],
-          ).then((found) => found.map((r) => r.source_file)),
+              [row.id],
+            ).then((found) => found.map((r) => r.source_file)),
       async () =>
-        aliases ?? rows<{ alias: string }>(c, 'SELECT alias FROM office_aliases WHERE office_id = $1 ORDER BY alias COLLATE "C"', [row.id]).then((found) => found.map((r) => r.alias)),
+        aliases ??
+        rows<{ alias: string }>(c, 'SELECT alias FROM office_aliases WHERE office_id = $1 ORDER BY alias COLLATE "C"', [
+          row.id,
+        ]).then((found) => found.map((r) => r.alias)),
     ]);
     return {
       id: row.id,
@@ -604,7 +725,10 @@ export class PgStore implements AsyncStore {
 
   async listOffices(): Promise<Office[]> {
     const aliases = new Map<number, string[]>();
-    for (const a of await rows<{ office_id: number; alias: string }>(this.db, 'SELECT office_id, alias FROM office_aliases ORDER BY office_id, alias COLLATE "C"')) {
+    for (const a of await rows<{ office_id: number; alias: string }>(
+      this.db,
+      'SELECT office_id, alias FROM office_aliases ORDER BY office_id, alias COLLATE "C"',
+    )) {
       const list = aliases.get(a.office_id);
       if (list) list.push(a.alias);
       else aliases.set(a.office_id, [a.alias]);
@@ -623,7 +747,10 @@ export class PgStore implements AsyncStore {
     }
     const offices = await rows<OfficeRow>(this.db, `SELECT ${OFFICE_COLS} FROM offices ORDER BY id`);
     const db = this.db;
-    return together<Office[]>(db, offices.map((r) => () => this.officeOf(db, r, aliases.get(r.id) ?? [], files)));
+    return together<Office[]>(
+      db,
+      offices.map((r) => () => this.officeOf(db, r, aliases.get(r.id) ?? [], files)),
+    );
   }
 
   async getOffice(officeId: number): Promise<Office | null> {
@@ -632,7 +759,11 @@ export class PgStore implements AsyncStore {
   }
 
   async officesByAlias(alias: string): Promise<Office[]> {
-    const ids = await rows<{ office_id: number }>(this.db, 'SELECT DISTINCT office_id FROM office_aliases WHERE alias = $1 ORDER BY office_id', [aliasKey(alias)]);
+    const ids = await rows<{ office_id: number }>(
+      this.db,
+      'SELECT DISTINCT office_id FROM office_aliases WHERE alias = $1 ORDER BY office_id',
+      [aliasKey(alias)],
+    );
     const out: Office[] = [];
     for (const { office_id } of ids) {
       const office = await this.getOffice(office_id);
@@ -642,7 +773,11 @@ export class PgStore implements AsyncStore {
   }
 
   async currentByHash(hash: string): Promise<ReportSummary | null> {
-    const row = await one<ReportRow>(this.db, `SELECT ${SUMMARY_COLS} FROM reports WHERE content_hash = $1 AND superseded_by IS NULL ORDER BY id LIMIT 1`, [hash]);
+    const row = await one<ReportRow>(
+      this.db,
+      `SELECT ${SUMMARY_COLS} FROM reports WHERE content_hash = $1 AND superseded_by IS NULL ORDER BY id LIMIT 1`,
+      [hash],
+    );
     return row ? toSummary(row) : null;
   }
 
@@ -657,7 +792,11 @@ export class PgStore implements AsyncStore {
       params.push(filter.officeId);
       where.push(`office_id = $${params.length}`);
     }
-    const found = await rows<ReportRow>(this.db, `SELECT ${SUMMARY_COLS} FROM reports WHERE ${where.join(' AND ')} ORDER BY year, office_id`, params);
+    const found = await rows<ReportRow>(
+      this.db,
+      `SELECT ${SUMMARY_COLS} FROM reports WHERE ${where.join(' AND ')} ORDER BY year, office_id`,
+      params,
+    );
     return found.map(toSummary);
   }
 
@@ -678,13 +817,19 @@ export class PgStore implements AsyncStore {
     const approximate: FactId[] = [];
     // Side by side over the pool: three connections at once (one round trip's wait, not three).
     const [factRows, findingRows, office] = await together<[FactRow[], FindingRow[], Office | null]>(this.db, [
-      () => rows<FactRow>(
-        this.db,
-        // By fact id in byte order, as SQLite's WITHOUT ROWID table gives them (its primary key).
-        'SELECT fact_id, value, approximate, unit, line, cell FROM facts WHERE report_id = $1 ORDER BY fact_id COLLATE "C"',
-        [reportId],
-      ),
-      () => rows<FindingRow>(this.db, 'SELECT code, severity, ids, message FROM findings WHERE report_id = $1 ORDER BY seq', [reportId]),
+      () =>
+        rows<FactRow>(
+          this.db,
+          // By fact id in byte order, as SQLite's WITHOUT ROWID table gives them (its primary key).
+          'SELECT fact_id, value, approximate, unit, line, cell FROM facts WHERE report_id = $1 ORDER BY fact_id COLLATE "C"',
+          [reportId],
+        ),
+      () =>
+        rows<FindingRow>(
+          this.db,
+          'SELECT code, severity, ids, message FROM findings WHERE report_id = $1 ORDER BY seq',
+          [reportId],
+        ),
       () => this.getOffice(row.office_id),
     ]);
     for (const f of factRows) {
@@ -710,7 +855,12 @@ export class PgStore implements AsyncStore {
   }
 
   private async historyOf(c: Db, officeId: number, year: number): Promise<ReportSummary[]> {
-    return (await rows<ReportRow>(c, `SELECT ${SUMMARY_COLS} FROM reports WHERE office_id = $1 AND year = $2 ORDER BY id`, [officeId, year])).map(toSummary);
+    return (
+      await rows<ReportRow>(c, `SELECT ${SUMMARY_COLS} FROM reports WHERE office_id = $1 AND year = $2 ORDER BY id`, [
+        officeId,
+        year,
+      ])
+    ).map(toSummary);
   }
 
   reportHistory(officeId: number, year: number): Promise<ReportSummary[]> {
@@ -718,7 +868,14 @@ export class PgStore implements AsyncStore {
   }
 
   async factValues(factId: FactId, year?: number): Promise<FactValue[]> {
-    const found = await rows<{ office_id: number; report_id: number; year: number; value: number | null; approximate: boolean; unit: string | null }>(
+    const found = await rows<{
+      office_id: number;
+      report_id: number;
+      year: number;
+      value: number | null;
+      approximate: boolean;
+      unit: string | null;
+    }>(
       this.db,
       `SELECT r.office_id, r.id AS report_id, r.year, f.value, f.approximate, f.unit
        FROM reports r JOIN facts f ON f.report_id = r.id
@@ -726,11 +883,23 @@ export class PgStore implements AsyncStore {
        ORDER BY r.year, r.office_id`,
       year !== undefined ? [factId, year] : [factId],
     );
-    return found.map((r) => ({ officeId: r.office_id, reportId: r.report_id, year: r.year, value: r.value, approximate: r.approximate, unit: r.unit }));
+    return found.map((r) => ({
+      officeId: r.office_id,
+      reportId: r.report_id,
+      year: r.year,
+      value: r.value,
+      approximate: r.approximate,
+      unit: r.unit,
+    }));
   }
 
   async years(): Promise<number[]> {
-    return (await rows<{ year: number }>(this.db, 'SELECT DISTINCT year FROM reports WHERE superseded_by IS NULL ORDER BY year')).map((r) => r.year);
+    return (
+      await rows<{ year: number }>(
+        this.db,
+        'SELECT DISTINCT year FROM reports WHERE superseded_by IS NULL ORDER BY year',
+      )
+    ).map((r) => r.year);
   }
 
   async findingsByReport(year: number): Promise<Map<number, Finding[]>> {
@@ -763,8 +932,14 @@ export class PgStore implements AsyncStore {
     return c!;
   }
 
-  async saveChunks(reportId: number, chunks: readonly ChunkRecord[], vectors: readonly (readonly number[])[] | null = null, model: string | null = null): Promise<void> {
-    if (vectors && vectors.length !== chunks.length) invalid(`向量数（${vectors.length}）与段落数（${chunks.length}）不一致，未保存。`);
+  async saveChunks(
+    reportId: number,
+    chunks: readonly ChunkRecord[],
+    vectors: readonly (readonly number[])[] | null = null,
+    model: string | null = null,
+  ): Promise<void> {
+    if (vectors && vectors.length !== chunks.length)
+      invalid(`向量数（${vectors.length}）与段落数（${chunks.length}）不一致，未保存。`);
     await this.write(async (c) => {
       await c.query('DELETE FROM chunks WHERE report_id = $1', [reportId]);
       if (chunks.length === 0) return;
@@ -791,7 +966,9 @@ export class PgStore implements AsyncStore {
     });
   }
 
-  async chunks(filter: { reportIds?: readonly number[]; year?: number; afterReportId?: number } = {}): Promise<StoredChunk[]> {
+  async chunks(
+    filter: { reportIds?: readonly number[]; year?: number; afterReportId?: number } = {},
+  ): Promise<StoredChunk[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.reportIds) {

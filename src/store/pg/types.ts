@@ -52,7 +52,12 @@ export interface AsyncStore extends Omit<Async<Store>, 'ledger'> {
    * Replaces a report's chunks (and their vectors, one per chunk or none) in one
    * transaction; `model` names the embeddings that made the vectors.
    */
-  saveChunks(reportId: number, chunks: readonly ChunkRecord[], vectors?: readonly (readonly number[])[] | null, model?: string | null): Promise<void>;
+  saveChunks(
+    reportId: number,
+    chunks: readonly ChunkRecord[],
+    vectors?: readonly (readonly number[])[] | null,
+    model?: string | null,
+  ): Promise<void>;
   /**
    * Chunks of current reports (or of the given reports, current or not), by report and seq.
    * `afterReportId`: only reports stored after that one (ids only grow: a new version gets a
