@@ -113,7 +113,7 @@ async function measure(
   facts: FactQuestion[],
   sumQ: string,
 ): Promise<BackendRun> {
-  let t0 = performance.now();
+  const t0 = performance.now();
   await ingestPaths([folder], { store });
   const ingestMs = performance.now() - t0;
   const opened = await openAsker({ data: dataDir, store, say: () => {}, env: {}, llm: null });

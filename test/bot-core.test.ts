@@ -224,7 +224,10 @@ describe('the core over the five seed reports', () => {
       ...options,
       reminders: {
         status: () => '状态',
-        pause: (arg, who) => (paused.push(`${arg}/${who.name}`), '已暂停'),
+        pause: (arg, who) => {
+          paused.push(`${arg}/${who.name}`);
+          return '已暂停';
+        },
         resume: () => '已恢复',
       },
     });

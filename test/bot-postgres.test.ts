@@ -162,7 +162,7 @@ describe.skipIf(!server.url)(
           'added',
         ]);
         // another county's 城关镇 (its own file, no region in its text that tells it apart): a namesake kept apart
-        const text = readFileSync(CORPUS_FILE('城关镇-2020.txt'), 'utf8') + '\n';
+        const text = `${readFileSync(CORPUS_FILE('城关镇-2020.txt'), 'utf8')}\n`;
         const saved = await side.store.saveReport({
           parsed: parseReport(text),
           text,

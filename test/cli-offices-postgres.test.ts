@@ -69,7 +69,7 @@ async function both(
 
 async function fill(store: ReportStore): Promise<void> {
   await ensureCorpus(store);
-  const text = readFileSync(path.join(bundledCorpusDir(), '2020', '城关镇-2020.txt'), 'utf8') + '\n';
+  const text = `${readFileSync(path.join(bundledCorpusDir(), '2020', '城关镇-2020.txt'), 'utf8')}\n`;
   expect(
     (await store.saveReport({ parsed: parseReport(text), text, sourceFile: 'other-county/城关镇-2020.txt' })).outcome,
   ).toBe('conflict');

@@ -190,7 +190,7 @@ describe('syncRetrieval over a store that keeps search chunks', () => {
     const file = path.join(tmp, '城关镇-2020.txt');
     writeFileSync(
       file,
-      readFileSync(path.join(CORPUS, '城关镇-2020.txt'), 'utf8') + '\n本年度另在银杏林社区试办政务开放日。\n',
+      `${readFileSync(path.join(CORPUS, '城关镇-2020.txt'), 'utf8')}\n本年度另在银杏林社区试办政务开放日。\n`,
     );
     const [second] = await ingestPaths([file], { store, embeddings, identity: { region: '河南省洛阳市嵩县' } });
     expect(second.status).toBe('replaced');

@@ -175,7 +175,7 @@ describe('llmUnderstand: JSON as models really send it', () => {
     const before = api.requests.length;
     api.enqueueChat('好的，查询条件如下：{"shape": "fact", "offices": ["只楚"], "metric": ');
     api.enqueueChat(
-      '```json\n' + reply({ shape: 'fact', offices: ['只楚'], metric: 'apply.received.total', year: 2020 }) + '\n```',
+      `\`\`\`json\n${reply({ shape: 'fact', offices: ['只楚'], metric: 'apply.received.total', year: 2020 })}\n\`\`\``,
     );
     const q = await llmUnderstand(client, '只楚2020年收到多少申请', ctx);
     expect(q).toMatchObject({ shape: 'fact', officeIds: [idOf('芝罘区只楚街道办事处')], year: 2020 });

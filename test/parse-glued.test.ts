@@ -262,6 +262,7 @@ describe('findings', () => {
   });
 
   it('implausible: negative outside a change column, fractions in counts, beyond 100,000,000, more than 15 digits', () => {
+    // biome-ignore lint/correctness/noPrecisionLoss: the number past double precision is the case under test
     expect(implausibility('99999999999999999999', 99999999999999999999, 'count')).toBe('inexact');
     expect(implausibility('1234567890123456', 1234567890123456, 'amount')).toBe('inexact');
     expect(implausibility('100000001', 100_000_001, 'count')).toBe('too_large');

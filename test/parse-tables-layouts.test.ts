@@ -172,7 +172,7 @@ describe('blank cells are null, never 0, and never shift the cells after them', 
   });
 
   it('reads a row label followed straight by the next label as a row of blanks', () => {
-    const b = TABLE_B_HEADER + '\n' + TABLE_B_ROWS.map(([l, v], i) => (i === 1 ? l : [l, ...v].join('\t'))).join('\n');
+    const b = `${TABLE_B_HEADER}\n${TABLE_B_ROWS.map(([l, v], i) => (i === 1 ? l : [l, ...v].join('\t'))).join('\n')}`;
     const r = parseReport(report2021({ b }));
     expect(pick(r.facts, 'apply.carried_over.')).toEqual(
       row('carried_over', [null, null, null, null, null, null, null]),

@@ -64,12 +64,12 @@ describe('the 2026 reporting season, 2026-10-01 … 2027-04-30', () => {
   });
 
   it('stops reminding an office the day its report is in the store', () => {
-    const after = (office: string, day: string) => log.filter((o) => o.office === office && o.day >= day);
-    expect(after(CHENGGUAN, '2027-01-19')).toEqual([]);
-    expect(after(ZHICHU, '2027-01-20')).toEqual([]);
-    expect(after(SHENGLIJIE, '2027-01-29')).toEqual([]);
-    expect(after(CHENGJIAO, '2027-02-10')).toEqual([]);
-    expect(after(COUNTY, '2027-04-06')).toEqual([]);
+    const sentFrom = (office: string, day: string) => log.filter((o) => o.office === office && o.day >= day);
+    expect(sentFrom(CHENGGUAN, '2027-01-19')).toEqual([]);
+    expect(sentFrom(ZHICHU, '2027-01-20')).toEqual([]);
+    expect(sentFrom(SHENGLIJIE, '2027-01-29')).toEqual([]);
+    expect(sentFrom(CHENGJIAO, '2027-02-10')).toEqual([]);
+    expect(sentFrom(COUNTY, '2027-04-06')).toEqual([]);
   });
 
   it('writes each reminder in Chinese with office, year, deadline, days left, basis, task and @s', () => {

@@ -168,7 +168,7 @@ describe('saveReport', () => {
     const b = store.saveReport({
       // a later copy of the report; the title writes the name without its district
       parsed: parsed({ office: '只楚街道办事处', facts: { ...parsed().facts, 'apply.received.total': 5 } }),
-      text: TEXT + '（更正）',
+      text: `${TEXT}（更正）`,
       sourceFile: 'a-fixed.txt',
     });
     expect(b.outcome).toBe('replaced');
@@ -260,7 +260,7 @@ describe('one transaction per report', () => {
     const a = store.saveReport({ parsed: parsed(), text: TEXT, sourceFile: 'a.txt' });
     const before = store.counts();
     expect(() =>
-      store.saveReport({ parsed: broken({ region: '山东省烟台市芝罘区' }), text: TEXT + '2', sourceFile: 'b.txt' }),
+      store.saveReport({ parsed: broken({ region: '山东省烟台市芝罘区' }), text: `${TEXT}2`, sourceFile: 'b.txt' }),
     ).toThrow();
     expect(store.counts()).toEqual(before);
     expect(store.reportHistory(a.officeId, 2020).map((h) => [h.id, h.supersededBy])).toEqual([[a.reportId, null]]);

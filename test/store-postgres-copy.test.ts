@@ -44,9 +44,9 @@ describe.skipIf(!server.url)(suiteTitle('copying a SQLite data folder into Postg
     ])
       store.saveReport(input(f));
     const chengjiao = readFileSync(path.join(CORPUS, '城郊街道-2020.txt'), 'utf8');
-    expect(store.saveReport(input('城郊街道-2020.txt', chengjiao + '\n（更正）')).outcome).toBe('replaced');
+    expect(store.saveReport(input('城郊街道-2020.txt', `${chengjiao}\n（更正）`)).outcome).toBe('replaced');
     const chengguan = readFileSync(path.join(CORPUS, '城关镇-2020.txt'), 'utf8');
-    expect(store.saveReport(input('城关镇-2020.txt', chengguan + '\n', 'other/城关镇-2020.txt')).outcome).toBe(
+    expect(store.saveReport(input('城关镇-2020.txt', `${chengguan}\n`, 'other/城关镇-2020.txt')).outcome).toBe(
       'conflict',
     );
     const ledger = store.ledger(clock);
@@ -99,7 +99,7 @@ describe.skipIf(!server.url)(suiteTitle('copying a SQLite data folder into Postg
   });
 
   it('new reports continue after the copied ids, and a database in use is refused', async () => {
-    const text = readFileSync(path.join(CORPUS, '只楚街道-2020.txt'), 'utf8') + '\n（第二版）';
+    const text = `${readFileSync(path.join(CORPUS, '只楚街道-2020.txt'), 'utf8')}\n（第二版）`;
     const saved = await pgStore.saveReport(input('只楚街道-2020.txt', text));
     expect(saved).toMatchObject({ outcome: 'replaced', reportId: 8 });
     await expect(copySqliteToPg(path.join(tmp, 'data'), db.url)).rejects.toThrow(/已有单位、报告或提醒记录/);

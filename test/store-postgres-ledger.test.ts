@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { MemoryLedger } from '../src/remind/ledger.js';
 import { calendarFor, planReminders, type Outbound } from '../src/remind/plan.js';
 import { runReminders } from '../src/remind/scheduler.js';
-import { openPgStore, PgLedger, type PgStore } from '../src/store/pg/index.js';
+import { openPgStore, type PgLedger, type PgStore } from '../src/store/pg/index.js';
 import { at9, CHENGJIAO, COUNTY_ROOM, days, filingsAt, LUOBEI, seasonConfig } from './remind-fixtures.js';
 import {
   createTestDatabase,

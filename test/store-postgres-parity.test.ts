@@ -40,7 +40,7 @@ describe.skipIf(!server.url)(suiteTitle('the bundled reports through both backen
     inputs.push(input('城郊街道-2020.txt', chengjiao.slice(0, chengjiao.indexOf('六、其他需要报告的事项'))));
     // another county's 城关镇 (its own file, a changed number): a namesake kept apart
     const chengguan = readFileSync(path.join(CORPUS, '城关镇-2020.txt'), 'utf8');
-    inputs.push(input('城关镇-2020.txt', chengguan + '\n', 'other-county/城关镇-2020.txt'));
+    inputs.push(input('城关镇-2020.txt', `${chengguan}\n`, 'other-county/城关镇-2020.txt'));
     // and the first report again: unchanged
     inputs.push(input(FILES[0]));
     const outcomes: [string, string][] = [];

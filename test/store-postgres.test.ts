@@ -182,7 +182,7 @@ describe.skipIf(!server.url)(suiteTitle('the PostgreSQL store', server), () => {
       const a = await store.saveReport({ parsed: parsed(), text: TEXT, sourceFile: 'a.txt' });
       const b = await store.saveReport({
         parsed: parsed({ office: '只楚街道办事处', facts: { ...parsed().facts, 'apply.received.total': 5 } }),
-        text: TEXT + '（更正）',
+        text: `${TEXT}（更正）`,
         sourceFile: 'a-fixed.txt',
       });
       expect(b.outcome).toBe('replaced');
@@ -239,7 +239,7 @@ describe.skipIf(!server.url)(suiteTitle('the PostgreSQL store', server), () => {
       await expect(
         store.saveReport({ parsed: parsed({ facts: { 'apply.bogus.total': 1 } }), text: TEXT, sourceFile: 'x' }),
       ).rejects.toThrow(/未知的指标编号/);
-      await expect(store.saveReport({ parsed: parsed(), text: TEXT + '\u0000', sourceFile: 'x' })).rejects.toThrow(
+      await expect(store.saveReport({ parsed: parsed(), text: `${TEXT}\u0000`, sourceFile: 'x' })).rejects.toThrow(
         /空字符/,
       );
       expect(await store.counts()).toEqual({ offices: 0, reports: 0, current: 0, facts: 0 });
@@ -273,7 +273,7 @@ describe.skipIf(!server.url)(suiteTitle('the PostgreSQL store', server), () => {
     it('a failed replacement keeps the old report current', async () => {
       const a = await store.saveReport({ parsed: parsed(), text: TEXT, sourceFile: 'a.txt' });
       const before = await store.counts();
-      await expect(store.saveReport({ parsed: broken(), text: TEXT + '2', sourceFile: 'b.txt' })).rejects.toThrow();
+      await expect(store.saveReport({ parsed: broken(), text: `${TEXT}2`, sourceFile: 'b.txt' })).rejects.toThrow();
       expect(await store.counts()).toEqual(before);
       expect((await store.reportHistory(a.officeId, 2020)).map((h) => [h.id, h.supersededBy])).toEqual([
         [a.reportId, null],
@@ -455,7 +455,7 @@ describe.skipIf(!server.url)(suiteTitle('the PostgreSQL store', server), () => {
         [a.reportId, '微博投诉', 68, 12],
       ]);
       expect(await store.proseFactsStamp()).toBe(a.reportId);
-      const b = await store.saveReport({ parsed: parsed(), text: TEXT + '2', sourceFile: 'a.txt' });
+      const b = await store.saveReport({ parsed: parsed(), text: `${TEXT}2`, sourceFile: 'a.txt' });
       expect(await store.reportsWithoutProseFacts()).toEqual([b.reportId]);
       expect(await store.proseFacts()).toEqual([]); // the replaced report's stay with it
       expect(await store.proseFacts({ reportId: a.reportId })).toHaveLength(1);

@@ -183,7 +183,7 @@ async function readyStore(
 
 /** The reminder scheduler over a channel's delivery, when offices are registered and reminders are on. */
 export function startReminders(app: App, deliver: (d: Delivery) => Promise<boolean>): ReminderScheduler | null {
-  if (!app.remind || !app.remind.config.reminders.enabled) return null;
+  if (!app.remind?.config.reminders.enabled) return null;
   const { logger } = app;
   const { config, ledger } = app.remind;
   return startReminderScheduler({

@@ -169,7 +169,7 @@ export function createBotCore(options: CoreOptions): BotCore {
     let files: OutgoingFile[] | undefined;
     try {
       ({ text, kind, files } = await run(msg, command, arg, question));
-      if (!text || !text.trim()) ({ text, kind } = { text: '抱歉，没有找到答案。', kind: 'unknown' });
+      if (!text?.trim()) ({ text, kind } = { text: '抱歉，没有找到答案。', kind: 'unknown' });
     } catch (err) {
       failed = true;
       text = APOLOGY;

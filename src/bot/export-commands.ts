@@ -37,7 +37,7 @@ export const NO_REGISTRY = '报送情况需要在配置文件的 offices: 一节
 export function parseYearAndWords(arg: string): { year: number | null; words: string } {
   const t = arg.normalize('NFKC');
   const m = /((?:19|20)\d{2})\s*(?:年度|年)?/.exec(t);
-  const rest = m ? t.slice(0, m.index) + ' ' + t.slice(m.index + m[0].length) : t;
+  const rest = m ? `${t.slice(0, m.index)} ${t.slice(m.index + m[0].length)}` : t;
   return { year: m ? Number(m[1]) : null, words: rest.replace(/[\s\u3000，,、]+/g, ' ').trim() };
 }
 

@@ -15,7 +15,7 @@ export interface CommandIO {
 }
 
 const processIO = (): CommandIO => ({
-  out: (line) => process.stdout.write(line + '\n'),
+  out: (line) => process.stdout.write(`${line}\n`),
   err: (text) => process.stderr.write(text),
   errIsTTY: Boolean(process.stderr.isTTY),
 });

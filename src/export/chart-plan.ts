@@ -162,7 +162,10 @@ export async function planChart(store: ChartSource, words: string): Promise<Char
   // Namesakes (two 石桥镇人民政府) are told apart by their region, else their file.
   const count = new Map<string, number>();
   const tally = (k: string) => count.set(k, (count.get(k) ?? 0) + 1);
-  bars.forEach((b, i) => (tally(b.label), tally(`${b.label}|${files[i].office.region}`)));
+  bars.forEach((b, i) => {
+    tally(b.label);
+    tally(`${b.label}|${files[i].office.region}`);
+  });
   bars.forEach((b, i) => {
     if (count.get(b.label)! < 2) return;
     const { region } = files[i].office;

@@ -97,7 +97,7 @@ function leftText(daysLeft: number | null): string {
   return `已逾期 ${-daysLeft} 天`;
 }
 
-function filingSheet(wb: ExcelJS.Workbook, data: ExportData, status: RemindStatus | null): void {
+function filingSheet(wb: ExcelJS.Workbook, status: RemindStatus | null): void {
   const sheet = wb.addWorksheet(SHEET_NAMES.filing);
   header(sheet, ['单位', '地区', '类别', '截止日期', '是否报送', '距截止天数', '说明'], [28, 22, 10, 16, 8, 10, 30]);
   if (!status) {
@@ -166,7 +166,7 @@ export async function buildWorkbook(data: ExportData, status: RemindStatus | nul
   wb.creator = '年报助手';
   factsSheet(wb, data);
   findingsSheet(wb, data);
-  filingSheet(wb, data, status);
+  filingSheet(wb, status);
   yoySheet(wb, data);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -147,7 +147,7 @@ const FURNITURE_TAGS = new Set(['header', 'footer', 'div', 'ul', 'ol', 'dl', 'se
 
 // Toolbar words: 【字体：大 中 小】【打印】【关闭】 and friends. A line made only of these is dropped.
 const TOOLBAR_TOKEN =
-  /[【\[]?\s*(?:(?:字体|字号)\s*[:：]?\s*(?:[大中小]|默认|T)?(?:\s*[|｜/]?\s*(?:[大中小]|默认|T))*|打印(?:本页|此页|文章)?|关闭(?:窗口|本页)?|返回(?:顶部|首页)?|收藏(?:本页)?|分享(?:到)?\s*[:：]?|纠错|保存(?:本页)?|视力保护色|朗读)\s*[】\]]?/g;
+  /[【[]?\s*(?:(?:字体|字号)\s*[:：]?\s*(?:[大中小]|默认|T)?(?:\s*[|｜/]?\s*(?:[大中小]|默认|T))*|打印(?:本页|此页|文章)?|关闭(?:窗口|本页)?|返回(?:顶部|首页)?|收藏(?:本页)?|分享(?:到)?\s*[:：]?|纠错|保存(?:本页)?|视力保护色|朗读)\s*[】\]]?/g;
 const BREADCRUMB = /^(当前位置|您的位置|你的位置|您现在的位置|所在位置)\s*[:：]/;
 
 class LineSink {
@@ -178,7 +178,7 @@ const MENU_WORD =
 
 // Whole lines that are only furniture: 【大 中 小】, 分享到：微信 微博, 扫一扫在手机打开当前页, 首页 > 政务公开 > ….
 const WHOLE_LINE_FURNITURE = [
-  /^\s*[【\[]?\s*大\s*[|｜/]?\s*中\s*[|｜/]?\s*小\s*[】\]]?\s*$/,
+  /^\s*[【[]?\s*大\s*[|｜/]?\s*中\s*[|｜/]?\s*小\s*[】\]]?\s*$/,
   /^\s*分享到\s*[:：]?(?:\s*(?:微信|微博|新浪微博|腾讯微博|QQ空间|QQ好友|QQ|朋友圈|人人网|豆瓣|更多)\s*[|｜]?)*\s*$/,
   /^\s*(?:扫一扫|用手机扫描|手机扫码|微信扫一扫).{0,12}(?:打开|阅读|浏览|分享)[^，。]{0,8}$/,
   /^\s*(?:网站首页|首页)\s*[>›»]/,
@@ -188,7 +188,7 @@ const WHOLE_LINE_FURNITURE = [
 export function isFurnitureLine(line: string): boolean {
   if (BREADCRUMB.test(line) || WHOLE_LINE_FURNITURE.some((re) => re.test(line))) return true;
   const rest = line.replace(TOOLBAR_TOKEN, '').replace(/[\s|｜·•/]+/g, '');
-  if (rest === '') return line.replace(/[\s|｜·•/【】\[\]]+/g, '') !== '';
+  if (rest === '') return line.replace(/[\s|｜·•/【】[\]]+/g, '') !== '';
   const words = line.split(/[\s|｜·•/>›»]+/).filter(Boolean);
   return words.length >= 3 && words.every((w) => MENU_WORD.test(w) || w.replace(TOOLBAR_TOKEN, '') === '');
 }

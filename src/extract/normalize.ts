@@ -1,6 +1,7 @@
 // Small text normalizations shared by every source kind.
 
 /** White space as it appears in Chinese documents: ASCII, NBSP (&nbsp;), ideographic space, zero-width. */
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: zero-width joiners are removed one by one, never joined to a neighbour
 const WS = /[\s\u00a0\u3000\u200b\u200c\u200d\ufeff]+/g;
 
 // Han ideographs and the full-width punctuation that sits between them. A space

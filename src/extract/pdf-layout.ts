@@ -133,7 +133,7 @@ function groupLines(runs: TextRun[]): Line[] {
 }
 
 const LATIN_END = /[A-Za-z0-9.,%)\]]$/;
-const LATIN_START = /^[A-Za-z0-9(\[]/;
+const LATIN_START = /^[A-Za-z0-9([]/;
 
 function joinRuns(runs: TextRun[]): string {
   let text = runs[0].str;

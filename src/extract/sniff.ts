@@ -2,7 +2,7 @@
 // downloads are often misnamed (a ".doc" that is really a saved web page, a
 // ".pdf" that is an HTML error page).
 import path from 'node:path';
-import { ExtractError, unsupportedError } from './errors.js';
+import { type ExtractError, unsupportedError } from './errors.js';
 
 export type Sniffed = 'pdf' | 'docx' | 'textlike';
 

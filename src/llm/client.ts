@@ -153,5 +153,5 @@ export function llmFromEnv(
 }
 
 function nonEmpty(s: string | undefined): string | undefined {
-  return s && s.trim() ? s.trim() : undefined;
+  return s?.trim() ? s.trim() : undefined;
 }

@@ -23,10 +23,10 @@ export type CellValue =
   | { kind: 'text' };
 
 // "/" "—" "-" "无" and friends mean "nothing to report here": a blank cell.
-const BLANK_RE = /^(?:[\/\\—–\-－_~·.。…]+|无|空|暂无|null)$/;
+const BLANK_RE = /^(?:[/\\—–\-－_~·.。…]+|无|空|暂无|null)$/;
 // A signed or unsigned number, thousands separators allowed, with an optional
 // count unit (件/条/个/项/例) or money unit (元/万元) and an optional 余 hedge.
-const NUMBER_RE = /^(增|减|[+\-])?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(余)?(万元|元|件|条|个|项|例|次|人)?$/;
+const NUMBER_RE = /^(增|减|[+-])?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(余)?(万元|元|件|条|个|项|例|次|人)?$/;
 
 /** Interpret a cell. Anything that is not clearly a number or a blank marker is text. */
 const TEXT: CellValue = { kind: 'text' };
@@ -50,7 +50,7 @@ export function readCell(raw: string): CellValue {
   const first = raw.trimStart().charCodeAt(0);
   if (first >= 0x4e00 && first <= 0x9fff && !'增减无空暂'.includes(raw.trimStart()[0])) return TEXT;
   // "0 0 1": several numbers in one cell, never the number 1 (a row split on the wrong separator).
-  if (/\d[\s\u00a0\u3000]+[+\-]?\d/.test(raw)) return TEXT;
+  if (/\d[\s\u00a0\u3000]+[+-]?\d/.test(raw)) return TEXT;
   const s = squash(raw);
   if (s === '') return { kind: 'blank' };
   if (BLANK_RE.test(s)) return { kind: 'blank' };
@@ -72,7 +72,7 @@ export function readCell(raw: string): CellValue {
 
 /** Page furniture that can fall inside a table when a PDF is copied: "- 4 -", "第 4 页 共 9 页". */
 export function isPageMarker(raw: string): boolean {
-  if (raw.length > 24 || !/[-—–页\/]/.test(raw)) return false;
+  if (raw.length > 24 || !/[-—–页/]/.test(raw)) return false;
   const s = squash(raw);
   return /^[-—–]\d{1,3}[-—–]$/.test(s) || /^第\d{1,3}页(?:共\d{1,3}页)?$/.test(s) || /^\d{1,3}\/\d{1,3}$/.test(s);
 }

@@ -291,7 +291,11 @@ function solveJoint(keys: string[], cands: Map<string, number[][]>, rules: Cross
     const a = alive.get(key)!;
     let lo = Infinity;
     let hi = -Infinity;
-    for (let i = 0; i < c.length; i++) if (a[i]) (lo = Math.min(lo, c[i])), (hi = Math.max(hi, c[i]));
+    for (let i = 0; i < c.length; i++) {
+      if (!a[i]) continue;
+      lo = Math.min(lo, c[i]);
+      hi = Math.max(hi, c[i]);
+    }
     return [lo, hi];
   };
   const seenEmpty = (): JointResult => ({ seen: new Map(keys.map((k) => [k, new Set<number>()])), complete: true });
@@ -350,7 +354,10 @@ function solveJoint(keys: string[], cands: Map<string, number[][]>, rules: Cross
     const qs = rulesOf.get(key)!;
     const rb = rowBounds.get(key)!;
     const a = alive.get(key)!;
-    qs.forEach((q, j) => ((restLo[q] -= rb[j][0]), (restHi[q] -= rb[j][1])));
+    qs.forEach((q, j) => {
+      restLo[q] -= rb[j][0];
+      restHi[q] -= rb[j][1];
+    });
     for (let i = 0; i < a.length && complete; i++) {
       if (!a[i]) continue;
       let ok = true;
@@ -368,7 +375,10 @@ function solveJoint(keys: string[], cands: Map<string, number[][]>, rules: Cross
       choice.delete(key);
       for (const q of qs) fixed[q] -= contrib[q].get(key)![i];
     }
-    qs.forEach((q, j) => ((restLo[q] += rb[j][0]), (restHi[q] += rb[j][1])));
+    qs.forEach((q, j) => {
+      restLo[q] += rb[j][0];
+      restHi[q] += rb[j][1];
+    });
   };
   search(0);
   return { seen, complete };
@@ -575,7 +585,7 @@ export function gluedSegments(raw: string): GluedCell[] {
     const label = s.slice(labelStart, m.index);
     // Digits after no label (a line that starts with numbers), or inside brackets
     // ("（单位：万元，保留4位小数）"), are not cells; they stay in the next label's text.
-    if (digits !== '' && /[\u4e00-\u9fff]/.test(label) && /[^\d.,，+\-]$/.test(label) && !insideBrackets(label)) {
+    if (digits !== '' && /[\u4e00-\u9fff]/.test(label) && /[^\d.,，+-]$/.test(label) && !insideBrackets(label)) {
       out.push({ labelText: label, digits });
       labelStart = end;
     }

@@ -149,7 +149,7 @@ export function splitLine(text: string, afterBars = false): SplitLine {
 }
 
 // A number or a blank marker as a cell writes it (see readCell), with no space inside.
-const TOKEN = /^(?:[+\-增减]?\d[\d,]*(?:\.\d+)?(?:余|元|万元|%)?|[\/—–\-]+|无)$/;
+const TOKEN = /^(?:[+\-增减]?\d[\d,]*(?:\.\d+)?(?:余|元|万元|%)?|[/—–-]+|无)$/;
 const LABEL_END = /[\u4e00-\u9fff)”"》]$/;
 
 /**

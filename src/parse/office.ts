@@ -177,7 +177,7 @@ function titleParts(clause: string, at: ClauseAt): { office: string | null; year
 /** "<office>政府信息公开工作年度报告（2022年度）": the year in brackets after the title. */
 function yearAfterTitle(line: string): { office: string | null; year: number } | null {
   const m =
-    /^(.*?)(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:情况)?(?:的)?(?:报告|年报)[(（\[【]((?:19|20)\d{2})年?度?[)）\]】]$/.exec(
+    /^(.*?)(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:情况)?(?:的)?(?:报告|年报)[(（[【]((?:19|20)\d{2})年?度?[)）\]】]$/.exec(
       line,
     );
   if (!m) return null;
@@ -192,7 +192,7 @@ function yearAfterTitle(line: string): { office: string | null; year: number } |
 export function cleanOfficeName(s: string): string {
   return s
     .replace(/<[^>]*>/g, '')
-    .replace(/^[《“"'「【\[(（#\s]+/, '')
+    .replace(/^[《“"'「【[(（#\s]+/, '')
     .replace(/^关于/, '')
     .replace(/[：:，,、\-—_\s]+$/, '')
     .trim();

@@ -115,7 +115,7 @@ const NOT_AFTER: Record<string, RegExp> = {
   份: /^额/,
 };
 // Part of a code, an address, a URL, a date or a telephone number: not a count.
-const NOT_BEFORE = /[A-Za-z0-9_.\-+/#@〔\[第]$/;
+const NOT_BEFORE = /[A-Za-z0-9_.\-+/#@〔[第]$/;
 
 // ---------- phrases ----------
 

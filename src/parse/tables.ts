@@ -425,7 +425,7 @@ export function readReviewTable(cells: Cell[], textEnd = false): TableRead {
     const s = squash(cells[i].text);
     if (!isValueCell(cells[i]) && s.length <= 12 && C_HEADER.test(s)) start = i + 1;
   }
-  let slots: Filled[] = [];
+  const slots: Filled[] = [];
   let cutAtEnd = true;
   for (let i = start; i < cells.length; i++) {
     const value = cells[i].value;

@@ -28,6 +28,7 @@ export interface ReminderDeps {
    * The bot's channel: posts `text` in `room`, @-ing `mentions`. Rejecting or resolving
    * `false` means it did not send (the bot's `deliver()` fits as is).
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a channel's send may resolve to nothing (sent) or to false (not sent)
   send: (message: Outbound) => Promise<void | boolean>;
   now?: () => Date;
   log?: RemindLogger;

@@ -44,6 +44,7 @@ export function defaultReportYear(
     registry.length && rules.deadlines
       ? registry.map((o) => deadlineFor(o, rules as RemindSection, last).date)
       : [`${last + 1}-03-31`];
+  // biome-ignore lint/complexity/useMathMinMax: ISO date strings, compared as text
   const latest = deadlines.reduce((a, b) => (a > b ? a : b));
   return today <= latest ? last : last + 1;
 }

@@ -270,7 +270,7 @@ export const SIGNATURE_SECTION = '落款（署名和日期）';
 /** Index of the closing block of short lines that ends on a date (署名, 日期), or -1. */
 function signatureStart(blocks: Block[]): number {
   const last = blocks[blocks.length - 1];
-  if (!last || last.kind !== 'para' || !DATE_LINE.test(last.text)) return -1;
+  if (last?.kind !== 'para' || !DATE_LINE.test(last.text)) return -1;
   let start = blocks.length - 1;
   while (start > 0 && blocks.length - start < 3) {
     const prev = blocks[start - 1];

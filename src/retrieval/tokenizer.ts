@@ -82,7 +82,7 @@ function loadWords(words: Iterable<string>): void {
     }
   }
   // A high frequency makes jieba prefer the user word over its own cuts.
-  if (fresh.length) instance().loadDict(Buffer.from(fresh.map((w) => `${w} 200000 n`).join('\n') + '\n'));
+  if (fresh.length) instance().loadDict(Buffer.from(`${fresh.map((w) => `${w} 200000 n`).join('\n')}\n`));
 }
 
 /**

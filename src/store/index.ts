@@ -510,7 +510,7 @@ class SqliteStore implements Store {
     const all = this.stmt.allFiles.all() as ReportRow[];
     const resolved = all.filter((r) => path.resolve(r.source_file) === want);
     return (
-      resolved.length ? resolved : all.filter((r) => ('/' + r.source_file.split('\\').join('/')).endsWith(tail))
+      resolved.length ? resolved : all.filter((r) => `/${r.source_file.split('\\').join('/')}`.endsWith(tail))
     ).map(toSummary);
   }
 

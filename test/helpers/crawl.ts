@@ -45,7 +45,7 @@ export function crawlToText(html: string, mode: CrawlMode): string {
     }
     const text =
       mode === 'md-repeat' || mode === 'md-empty'
-        ? grid.map((r, i) => `| ${r.join(' | ')} |` + (i === 0 ? `\n|${r.map(() => '---').join('|')}|` : '')).join('\n')
+        ? grid.map((r, i) => `| ${r.join(' | ')} |${i === 0 ? `\n|${r.map(() => '---').join('|')}|` : ''}`).join('\n')
         : mode === 'lines-keep-empty'
           ? grid.map((r) => r.join('\n')).join('\n')
           : mode === 'lines-drop-empty'

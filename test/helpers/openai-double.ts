@@ -22,6 +22,7 @@ export interface RecordedRequest {
   path: string;
   headers: http.IncomingHttpHeaders;
   /** The parsed JSON body (undefined when there was none or it was not JSON). */
+  // biome-ignore lint/suspicious/noExplicitAny: a request body as JSON.parse gives it; each handler narrows it
   body: any;
 }
 
@@ -113,7 +114,10 @@ export function fakeEmbedding(text: string, dimension = 64): number[] {
 function embeddings(res: http.ServerResponse, body: unknown, dimension: number): void {
   const b = (body ?? {}) as { input?: unknown; model?: string; encoding_format?: string };
   const inputs = typeof b.input === 'string' ? [b.input] : Array.isArray(b.input) ? b.input.map(String) : null;
-  if (!inputs || !b.model) return sendError(res, 400, "openai-double: 'model' and 'input' are required");
+  if (!inputs || !b.model) {
+    sendError(res, 400, "openai-double: 'model' and 'input' are required");
+    return;
+  }
   const base64 = b.encoding_format === 'base64';
   const data = inputs.map((text, index) => {
     const vector = fakeEmbedding(text, dimension);

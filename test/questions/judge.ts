@@ -291,7 +291,7 @@ export function judge(question: JudgeInput, answer: { text: string; kind?: strin
       }
       if (soundsLikeAskBack(text, answer.kind)) {
         // "您是指城关镇还是城郊街道？" offers the nearest names as a question: as good as a refusal that lists them.
-        const offered = e.suggest && e.suggest.every((s) => namesOffice(withoutEcho(text, question.q), s));
+        const offered = e.suggest?.every((s) => namesOffice(withoutEcho(text, question.q), s));
         if (offered) return { outcome: 'right', why: 'asked back offering the nearest names' };
         return { outcome: 'asked_back', why: 'asked back where the store holds nothing' };
       }

@@ -84,7 +84,8 @@ function drawTable(doc: Doc, grid: Grid): void {
   const widths = columnWidths(grid);
   const heights = rowHeights(doc, grid, widths);
   const slots = layoutGrid(grid);
-  const xs = widths.reduce<number[]>((acc, w) => [...acc, acc[acc.length - 1] + w], [MARGIN.left]);
+  const xs = [MARGIN.left];
+  for (const w of widths) xs.push(xs[xs.length - 1] + w);
   let y = doc.y + 4;
   for (const [first, last] of bands(grid)) {
     const bandHeight = heights.slice(first, last + 1).reduce((a, b) => a + b, 0);

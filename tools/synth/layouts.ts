@@ -155,7 +155,7 @@ export function writeText(blocks: Block[], layout: Exclude<AnyLayout, 'html'>, r
         break;
     }
   }
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

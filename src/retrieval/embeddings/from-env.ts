@@ -37,5 +37,5 @@ export function embeddingsFromEnv(env: NodeJS.ProcessEnv = process.env, config: 
 }
 
 function nonEmpty(s: string | undefined): string | undefined {
-  return s && s.trim() ? s.trim() : undefined;
+  return s?.trim() ? s.trim() : undefined;
 }

@@ -624,7 +624,7 @@ export class PgStore implements AsyncStore {
     const all = await rows<ReportRow>(this.db, `SELECT ${SUMMARY_COLS} FROM reports ${order}`);
     const resolved = all.filter((r) => path.resolve(r.source_file) === want);
     return (
-      resolved.length ? resolved : all.filter((r) => ('/' + r.source_file.split('\\').join('/')).endsWith(tail))
+      resolved.length ? resolved : all.filter((r) => `/${r.source_file.split('\\').join('/')}`.endsWith(tail))
     ).map(toSummary);
   }
 
