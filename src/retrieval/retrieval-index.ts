@@ -12,7 +12,8 @@ import { chunkIndexText } from './chunker.js';
 import type { NamedEmbeddings } from './embeddings/named.js';
 import { reciprocalRankFusion } from './fusion.js';
 import { EmbeddingMismatchError, HnswVectorStore, type HnswFilter, type HnswStoreOptions } from './hnsw-store.js';
-import { addUserWords, tokenize } from './tokenizer.js';
+import { addUserWords, tokenize, useLexicon } from './tokenizer.js';
+import { LEXICON_FILE, saveLexicon } from './lexicon.js';
 import { writeFileAtomicSync } from '../io/index.js';
 import type { Chunk, Hit, PartNumber, SearchOptions } from './types.js';
 
@@ -70,6 +71,8 @@ export class RetrievalIndex {
     opts: RetrievalIndexOptions = {},
   ): Promise<RetrievalIndex> {
     const dir = path.join(dataDir, RETRIEVAL_DIR);
+    // A cold question cuts its few texts from the saved lookup, not jieba's whole dictionary.
+    useLexicon(path.join(dir, LEXICON_FILE));
     if (opts.userWords) addUserWords(opts.userWords);
     if (!HnswVectorStore.exists(dir))
       return new RetrievalIndex(dir, new HnswVectorStore(embeddings, opts), embeddings, opts);
@@ -239,10 +242,13 @@ export class RetrievalIndex {
 
   /** Writes the index beside the database; a no-op when nothing changed. */
   async save(): Promise<void> {
-    if (!this.dirty && HnswVectorStore.exists(this.dir)) return;
+    // The dictionary lookup is kept beside the index, also in a folder saved before it existed.
+    if (!this.dirty && HnswVectorStore.exists(this.dir))
+      return saveLexicon(path.join(this.dir, LEXICON_FILE), writeFileAtomicSync);
     await this.store.save(this.dir);
     // After the vectors: a BM25 file older than the chunks is corrected when opened.
     writeFileAtomicSync(path.join(this.dir, BM25_FILE), this.lexical().toBytes());
+    saveLexicon(path.join(this.dir, LEXICON_FILE), writeFileAtomicSync);
     this.dirty = false;
   }
 

@@ -1,9 +1,15 @@
 // Chinese word segmentation for BM25 and the hashed embeddings: jieba (search
 // mode, so 只楚街道 yields 只楚街道 and 街道), with the template's own terms and the
-// offices' names as user words. One Jieba instance per process, loaded on first use
-// (~150 ms for the bundled dictionary).
+// offices' names as user words. One Jieba instance per process, loaded on first use.
+// Loading jieba's whole 5 MB dictionary takes ~0.2–0.3 s, most of a cold passage
+// question (issue 13), so while a saved dictionary lookup is at hand (useLexicon, given
+// by the search index) and little text has been cut, each text is cut by a small jieba
+// holding only the dictionary words inside it, with the whole dictionary's frequencies
+// and total: the same cuts, word for word (see src/retrieval/lexicon.ts). Past
+// LIGHT_CHARS of text (indexing) the whole dictionary is loaded once, as before.
+import { createRequire } from 'node:module';
 import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
+import { Lexicon } from './lexicon.js';
 
 /** Terms of the report template that jieba's general dictionary cuts apart. */
 export const TEMPLATE_TERMS = [
@@ -62,28 +68,49 @@ export const STOP_WORDS = new Set(
 );
 
 let jieba: Jieba | null = null;
-const userWords = new Set<string>();
+/** User words and their frequency: a high one makes jieba prefer them over its own cuts. */
+const userWords = new Map<string, number>();
+const USER_FREQ = 200_000;
+/** Text cut word by word from the lookup before the whole dictionary is worth loading. */
+const LIGHT_CHARS = 20_000;
+let lexiconFile: string | null = null;
+let lexicon: Lexicon | null | undefined;
+let lightChars = 0;
+/** What the user words add to the lookup's total, and the longest (in UTF-16 units); null: to count again. */
+let userTotal: number | null = null;
+let longestUserWord = 0;
+// Never in a text: carries the rest of the dictionary's total frequency in a small jieba.
+const REST_WORD = '\ue000\ue001\ue002\ue003';
 
 function instance(): Jieba {
   if (!jieba) {
+    // Loaded here only: a number answer never needs jieba's dictionary.
+    const { dict } = createRequire(import.meta.url)('@node-rs/jieba/dict.js') as { dict: Buffer };
     jieba = Jieba.withDict(dict);
-    loadWords(TEMPLATE_TERMS);
+    if (userWords.size) jieba.loadDict(dictLines([...userWords]));
   }
   return jieba;
 }
 
+function dictLines(words: Iterable<[string, number]>): Buffer {
+  let out = '';
+  for (const [w, f] of words) out += `${w} ${f} n\n`;
+  return Buffer.from(out);
+}
+
 function loadWords(words: Iterable<string>): void {
-  const fresh: string[] = [];
+  const fresh: [string, number][] = [];
   for (const w of words) {
     const word = w.replace(/\s+/g, '');
     if (word.length >= 2 && !userWords.has(word)) {
-      userWords.add(word);
-      fresh.push(word);
+      userWords.set(word, USER_FREQ);
+      fresh.push([word, USER_FREQ]);
     }
   }
-  // A high frequency makes jieba prefer the user word over its own cuts.
-  if (fresh.length) instance().loadDict(Buffer.from(`${fresh.map((w) => `${w} 200000 n`).join('\n')}\n`));
+  if (fresh.length) userTotal = null;
+  if (fresh.length && jieba) jieba.loadDict(dictLines(fresh));
 }
+loadWords(TEMPLATE_TERMS);
 
 /**
  * Teach the tokenizer more words (office names and their short names). Idempotent.
@@ -91,8 +118,61 @@ function loadWords(words: Iterable<string>): void {
  * an office's names before it tokenizes that office's chunks.
  */
 export function addUserWords(words: Iterable<string>): void {
-  instance();
   loadWords(words);
+}
+
+/**
+ * Offers a saved dictionary lookup (src/retrieval/lexicon.ts; the search index keeps one
+ * beside it), opened at the first cut. The first one offered is kept: every lookup built
+ * from the installed jieba is the same.
+ */
+export function useLexicon(file: string): void {
+  lexiconFile ??= file;
+}
+
+/** Whether jieba's whole dictionary is loaded (for tests and benchmarks). */
+export function wholeDictionaryLoaded(): boolean {
+  return jieba !== null;
+}
+
+/** jieba's search-mode cut of `text`, by the whole dictionary or, for little text, by the lookup. */
+function cut(text: string): string[] {
+  if (!jieba && lightChars < LIGHT_CHARS) {
+    if (lexicon === undefined && lexiconFile) lexicon = Lexicon.open(lexiconFile);
+    if (lexicon) {
+      lightChars += text.length;
+      return lightCut(lexicon, text);
+    }
+  }
+  return instance().cutForSearch(text, true);
+}
+
+// A jieba holding only the words of `text` (user words over the dictionary's, as loadDict
+// overrides them) and one word that stands for the rest of the total: jieba scores a cut
+// by log(freq / total), so with the same total and the same words it cuts alike.
+function lightCut(lex: Lexicon, text: string): string[] {
+  const words = lex.wordsIn(text);
+  if (userTotal === null) {
+    userTotal = 0;
+    longestUserWord = 0;
+    for (const [w, f] of userWords) {
+      userTotal += f - (lex.freq(w) ?? 0);
+      longestUserWord = Math.max(longestUserWord, w.length);
+    }
+  }
+  const total = lex.total + userTotal;
+  for (let i = 0; i < text.length; i++) {
+    for (let j = i + 2; j <= text.length && j - i <= longestUserWord; j++) {
+      const f = userWords.get(text.slice(i, j));
+      if (f !== undefined) words.set(text.slice(i, j), f);
+    }
+  }
+  let sum = 0;
+  for (const f of words.values()) sum += f;
+  words.set(REST_WORD, total - sum);
+  const small = new Jieba();
+  small.loadDict(dictLines(words));
+  return small.cutForSearch(text, true);
 }
 
 // Keep CJK, letters and digits; everything else is a separator.
@@ -101,7 +181,7 @@ const JUNK = /^[^\p{Script=Han}\p{L}\p{N}]+$/u;
 /** Search tokens of `text`: jieba search-mode words, ASCII lowercased, punctuation and stop words dropped. */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
-  for (const raw of instance().cutForSearch(text.normalize('NFKC'), true)) {
+  for (const raw of cut(text.normalize('NFKC'))) {
     const c = raw.charCodeAt(0);
     // Most tokens are Chinese words: keep them without the regex and case work (half the cost).
     const cjk = c >= 0x4e00 && c <= 0x9fff;

@@ -1,0 +1,222 @@
+// jieba's dictionary as a sorted binary lookup that opens without parsing: a cold
+// passage question cuts a few short texts, and loading jieba's whole 5 MB dictionary
+// for them cost ~0.2–0.3 s (issue 13). jieba cuts a text using only the dictionary
+// words that occur in it (its DAG, search-mode sub-words and HMM test all look up
+// substrings) plus the dictionary's total frequency, so those words, with the same
+// frequencies and the same total, cut it exactly as the whole dictionary does.
+// This module builds the lookup (saved beside the search index) and finds the words
+// of a text in it; src/retrieval/tokenizer.ts feeds them to a small jieba.
+//
+// File layout (little-endian): magic u32, word count u32, total frequency f64, longest
+// word in code points u32, the dictionary's byte length u32 (to notice another jieba
+// version), word end offsets u32[count + 1], frequencies u32[count], then the words'
+// UTF-8 bytes back to back, sorted in byte order (= code point order).
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+
+/** The lookup's file name, beside the index's other files. */
+export const LEXICON_FILE = 'jieba-words.lex';
+const MAGIC = 0x4e424c31; // "NBL1"
+const HEADER = 24;
+
+/** Where jieba's own dictionary is, and its size (what a saved lookup must have been built from). */
+export function jiebaDictPath(): string {
+  return createRequire(import.meta.url).resolve('@node-rs/jieba/dict.txt');
+}
+
+let built: Buffer | null = null;
+
+/**
+ * Writes the lookup of the installed jieba dictionary to `file` unless one that matches is
+ * there already (built once per process: ~0.3 s).
+ */
+export function saveLexicon(file: string, write: (file: string, bytes: Buffer) => void): void {
+  if (lexiconCurrent(file)) return;
+  built ??= buildLexicon(fs.readFileSync(jiebaDictPath()));
+  write(file, built);
+}
+
+/** Whether `file` holds a lookup of the installed dictionary (its header only is read). */
+function lexiconCurrent(file: string): boolean {
+  let fd: number | null = null;
+  try {
+    fd = fs.openSync(file, 'r');
+    const head = Buffer.alloc(HEADER);
+    if (fs.readSync(fd, head, 0, HEADER, 0) !== HEADER) return false;
+    return head.readUInt32LE(0) === MAGIC && head.readUInt32LE(20) === fs.statSync(jiebaDictPath()).size;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== null) fs.closeSync(fd);
+  }
+}
+
+/** The lookup's bytes, built from jieba's dictionary text (later lines win, as in jieba). */
+export function buildLexicon(dictText: Buffer): Buffer {
+  const freq = new Map<string, number>();
+  for (const line of dictText.toString('utf8').split('\n')) {
+    const [word, f] = line.trim().split(/\s+/);
+    if (!word || !f) continue;
+    freq.set(word, Number.parseInt(f, 10));
+  }
+  const words = [...freq.keys()];
+  // JavaScript's own sort is code-unit order, the same as code point order while no word
+  // holds a surrogate or a unit from U+E000 on (jieba's dictionary holds none): much faster.
+  if (words.some((w) => /[\ud800-\udfff\ue000-\uffff]/.test(w))) words.sort(codePointOrder);
+  else words.sort();
+  let total = 0;
+  let longest = 0;
+  const encoded = words.map((w) => {
+    total += freq.get(w)!;
+    longest = Math.max(longest, [...w].length);
+    return Buffer.from(w, 'utf8');
+  });
+  const textBytes = encoded.reduce((n, b) => n + b.length, 0);
+  const out = Buffer.alloc(HEADER + 4 * (words.length + 1) + 4 * words.length + textBytes);
+  out.writeUInt32LE(MAGIC, 0);
+  out.writeUInt32LE(words.length, 4);
+  out.writeDoubleLE(total, 8);
+  out.writeUInt32LE(longest, 16);
+  out.writeUInt32LE(dictText.length, 20);
+  let at = HEADER;
+  let end = 0;
+  out.writeUInt32LE(0, at);
+  for (const b of encoded) {
+    end += b.length;
+    at += 4;
+    out.writeUInt32LE(end, at);
+  }
+  at += 4;
+  for (const w of words) {
+    out.writeUInt32LE(freq.get(w)!, at);
+    at += 4;
+  }
+  for (const b of encoded) {
+    b.copy(out, at);
+    at += b.length;
+  }
+  return out;
+}
+
+/** UTF-16 strings compared by code point, i.e. as their UTF-8 bytes compare. */
+function codePointOrder(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return codeUnitRank(x) - codeUnitRank(y);
+  }
+  return a.length - b.length;
+}
+
+// Surrogates (astral code points) sort after every BMP unit from U+E000 on.
+function codeUnitRank(c: number): number {
+  if (c >= 0xd800 && c <= 0xdfff) return c + 0x2000;
+  if (c >= 0xe000) return c - 0x800;
+  return c;
+}
+
+/** A saved lookup, opened: finds the dictionary words inside a text. */
+export class Lexicon {
+  /** Sum of every word's frequency (jieba's total, the denominator of its probabilities). */
+  readonly total: number;
+  /** Words in the dictionary. */
+  readonly size: number;
+  private readonly buf: Buffer;
+  private readonly longest: number;
+  private readonly ends: number;
+  private readonly freqs: number;
+  private readonly text: number;
+
+  private constructor(buf: Buffer) {
+    this.buf = buf;
+    this.size = buf.readUInt32LE(4);
+    this.total = buf.readDoubleLE(8);
+    this.longest = buf.readUInt32LE(16);
+    this.ends = HEADER;
+    this.freqs = HEADER + 4 * (this.size + 1);
+    this.text = this.freqs + 4 * this.size;
+  }
+
+  /** Opens a lookup's bytes; null when they are not one, or were built from another dictionary (`dictBytes`). */
+  static fromBytes(buf: Buffer, dictBytes?: number): Lexicon | null {
+    if (buf.length < HEADER || buf.readUInt32LE(0) !== MAGIC) return null;
+    if (dictBytes !== undefined && buf.readUInt32LE(20) !== dictBytes) return null;
+    const lex = new Lexicon(buf);
+    return lex.text + lex.endOf(lex.size - 1) === buf.length ? lex : null;
+  }
+
+  /** Opens the lookup file at `file` if it matches jieba's installed dictionary; else null. */
+  static open(file: string): Lexicon | null {
+    try {
+      return Lexicon.fromBytes(fs.readFileSync(file), fs.statSync(jiebaDictPath()).size);
+    } catch {
+      return null;
+    }
+  }
+
+  /** The frequency of `word`, or undefined when the dictionary lacks it. */
+  freq(word: string): number | undefined {
+    const b = Buffer.from(word, 'utf8');
+    const i = this.lowerBound(b, 0, b.length);
+    return i < this.size && this.compareAt(i, b, 0, b.length) === 0 ? this.freqAt(i) : undefined;
+  }
+
+  /** Every dictionary word that occurs in `text`, with its frequency. */
+  wordsIn(text: string, into = new Map<string, number>()): Map<string, number> {
+    const bytes = Buffer.from(text, 'utf8');
+    // Byte offset of each code point, and one past the last.
+    const starts: number[] = [];
+    for (let at = 0; at < bytes.length; at++) if ((bytes[at]! & 0xc0) !== 0x80) starts.push(at);
+    starts.push(bytes.length);
+    for (let i = 0; i + 1 < starts.length; i++) {
+      let lo = 0;
+      for (let j = i + 1; j < starts.length && j - i <= this.longest; j++) {
+        const s = starts[i]!;
+        const e = starts[j]!;
+        // Words sorted in byte order: those starting with this prefix follow its lower bound.
+        lo = this.lowerBound(bytes, s, e, lo);
+        if (lo >= this.size) break;
+        const cmp = this.compareAt(lo, bytes, s, e);
+        if (cmp === 0) into.set(bytes.toString('utf8', s, e), this.freqAt(lo));
+        else if (!this.startsWith(lo, bytes, s, e)) break; // no longer word begins so
+      }
+    }
+    return into;
+  }
+
+  private endOf(i: number): number {
+    return this.buf.readUInt32LE(this.ends + 4 * (i + 1));
+  }
+
+  private startOf(i: number): number {
+    return this.buf.readUInt32LE(this.ends + 4 * i);
+  }
+
+  private freqAt(i: number): number {
+    return this.buf.readUInt32LE(this.freqs + 4 * i);
+  }
+
+  /** Sign of word i against bytes[s, e). */
+  private compareAt(i: number, bytes: Buffer, s: number, e: number): number {
+    return this.buf.compare(bytes, s, e, this.text + this.startOf(i), this.text + this.endOf(i));
+  }
+
+  private startsWith(i: number, bytes: Buffer, s: number, e: number): boolean {
+    const ws = this.text + this.startOf(i);
+    const we = this.text + this.endOf(i);
+    return we - ws >= e - s && this.buf.compare(bytes, s, e, ws, ws + (e - s)) === 0;
+  }
+
+  /** The first word not below bytes[s, e), searching from `from` (a longer prefix never sorts earlier). */
+  private lowerBound(bytes: Buffer, s: number, e: number, from = 0): number {
+    let lo = from;
+    let hi = this.size;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.compareAt(mid, bytes, s, e) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
