@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DB_FILE } from '../store/index.js';
-import { withoutPassword } from './open-store.js';
+import { explainPgError } from './open-store.js';
 
 /** One table's rows on both sides of the copy. */
 export interface MigratedTable {
@@ -66,7 +66,7 @@ export async function migrateDataToPg(
     }));
     return { ok: true, target, tables };
   } catch (err) {
-    const message = withoutPassword(err instanceof Error ? err.message : String(err), url);
+    const message = explainPgError(err, url);
     if (/已有单位、报告或提醒记录/.test(message)) {
       return {
         ok: false,
@@ -77,7 +77,8 @@ export async function migrateDataToPg(
     }
     const code = (err as { code?: string }).code;
     // No connection at all (refused, unknown host, wrong password, no such database): nothing was begun.
-    if (code && /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|28P01|28000|3D000)$/.test(code)) {
+    const noPassword = /client password must be a string/i.test(err instanceof Error ? err.message : '');
+    if (noPassword || (code && /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|28P01|28000|3D000)$/.test(code))) {
       return { ok: false, target, why: 'unusable', message: `无法连接 PostgreSQL 数据库 ${target}：${message}` };
     }
     return { ok: false, target, why: 'failed', message: `迁移失败，目标数据库未做任何改动：${message}` };

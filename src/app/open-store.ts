@@ -30,8 +30,7 @@ export async function openReportStore(
   try {
     return await openPgStore(url);
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    throw new StoreOpenError(`无法打开 PostgreSQL 数据库 ${redactUrl(url)}：${withoutPassword(message, url)}`);
+    throw new StoreOpenError(`无法打开 PostgreSQL 数据库 ${redactUrl(url)}：${explainPgError(err, url)}`);
   }
 }
 
@@ -44,4 +43,23 @@ export function withoutPassword(message: string, url: string): string {
     // not a URL: the config schema refuses those before here
   }
   return password ? message.split(password).join('***') : message;
+}
+
+/**
+ * Why a PostgreSQL connection failed, in words a deployer acts on: the driver's messages for
+ * the common cases (no password given, refused, no such host or database, wrong password)
+ * are English and cryptic (`SASL: SCRAM-SERVER-FIRST-MESSAGE: client password must be a
+ * string`). Anything else is the driver's message, password blotted out.
+ */
+export function explainPgError(err: unknown, url: string): string {
+  const message = withoutPassword(err instanceof Error ? err.message : String(err), url);
+  const code = (err as { code?: string } | null)?.code;
+  if (/client password must be a string/i.test(message))
+    return '数据库要求密码，但没有提供：请设置 PGPASSWORD（或写入 ~/.pgpass），或用 DATABASE_URL 给出含密码的完整地址。';
+  if (code === '28P01' || code === '28000') return `用户名或密码不对，或该用户不允许登录（${message}）。`;
+  if (code === '3D000') return `数据库不存在，请先创建（CREATE DATABASE …）（${message}）。`;
+  if (code === 'ECONNREFUSED') return '连接被拒绝：该地址和端口上没有运行中的 PostgreSQL。';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return '找不到数据库服务器的主机名。';
+  if (code === 'ETIMEDOUT') return '连接数据库服务器超时。';
+  return message;
 }
