@@ -135,6 +135,16 @@ export function wholeDictionaryLoaded(): boolean {
   return jieba !== null;
 }
 
+/**
+ * jieba's search-mode cut of `text` by the offered lookup or by the whole dictionary, as
+ * chosen (tests prove the two agree); null when no lookup can be opened. Loads what it uses.
+ */
+export function cutBy(text: string, by: 'lookup' | 'whole'): string[] | null {
+  if (by === 'whole') return instance().cutForSearch(text, true);
+  if (!lexicon && lexiconFile) lexicon = Lexicon.open(lexiconFile);
+  return lexicon ? lightCut(lexicon, text) : null;
+}
+
 /** jieba's search-mode cut of `text`, by the whole dictionary or, for little text, by the lookup. */
 function cut(text: string): string[] {
   if (!jieba && lightChars < LIGHT_CHARS) {

@@ -1,0 +1,183 @@
+// The dictionary lookup (src/retrieval/lexicon.ts) and the small jieba the tokenizer
+// builds from it for a cold question: the lookup holds jieba's own dictionary words and
+// frequencies (read here from dict.txt apart from the code), and a text cut by the
+// lookup is cut exactly as by the whole dictionary — over every line of the bundled
+// reports, every question of the project's set, made-up awkward texts and, when
+// ../shared is present, the real PDFs. A cold search in a fresh process cuts by the
+// lookup only, never loading the whole dictionary, and finds what a whole-dictionary
+// process finds, rank for rank.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractText } from '../src/extract/index.js';
+import { chunkReport } from '../src/retrieval/chunker.js';
+import { HashedNgramEmbeddings } from '../src/retrieval/embeddings/hashed.js';
+import { jiebaDictPath, LEXICON_FILE, Lexicon, saveLexicon } from '../src/retrieval/lexicon.js';
+import { RETRIEVAL_DIR, RetrievalIndex } from '../src/retrieval/retrieval-index.js';
+import { addUserWords, cutBy, useLexicon } from '../src/retrieval/tokenizer.js';
+import { loadQuestions } from './questions/load.js';
+import { sharedFile } from './support/shared.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const seeds = JSON.parse(fs.readFileSync(path.join(repoRoot, 'corpus/index.json'), 'utf8')) as {
+  file: string;
+  office: string;
+  year: number;
+}[];
+const seedText = (i: number) => fs.readFileSync(path.join(repoRoot, 'corpus', seeds[i].file), 'utf8');
+const ALIASES = ['只楚', '只楚街道', '城关镇', '城郊街道', '洛北街道', '胜利街街道'];
+const QUESTIONS = [
+  '城关镇政务公开平台建设情况',
+  '只楚街道微信公众号关注量是多少',
+  '存在的主要问题及改进情况',
+  'how many applications',
+];
+const realworld = sharedFile('realworld', 'the real reports (PDF)');
+
+let dir: string;
+let dataDir: string;
+let lexicon: Lexicon;
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-lexicon-'));
+  dataDir = path.join(dir, 'data');
+  // An index of the five seeds, saved: the lookup is written beside it.
+  const index = await RetrievalIndex.open(dataDir, new HashedNgramEmbeddings(), { userWords: ALIASES });
+  for (let i = 0; i < seeds.length; i++)
+    await index.addReport(
+      i + 1,
+      chunkReport(seedText(i), { reportId: i + 1, officeId: i + 1, office: seeds[i].office, year: seeds[i].year }),
+    );
+  await index.save();
+  const file = path.join(dataDir, RETRIEVAL_DIR, LEXICON_FILE);
+  useLexicon(file);
+  lexicon = Lexicon.open(file)!;
+}, 60_000);
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** jieba's dictionary as its text says: word → frequency (a later line wins, as jieba loads it). */
+function dictFrequencies(): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of fs.readFileSync(jiebaDictPath(), 'utf8').split('\n')) {
+    const [w, f] = line.split(' ');
+    if (w && f) out.set(w, Number(f));
+  }
+  return out;
+}
+
+function expectSameCuts(texts: Iterable<string>): number {
+  let n = 0;
+  const differing: string[] = [];
+  for (const raw of texts) {
+    const text = raw.normalize('NFKC');
+    if (!text.trim()) continue;
+    n++;
+    const whole = cutBy(text, 'whole')!.join('|');
+    const lookup = cutBy(text, 'lookup')!.join('|');
+    if (whole !== lookup) differing.push(`${text.slice(0, 60)}\n  whole:  ${whole}\n  lookup: ${lookup}`);
+  }
+  expect(differing.slice(0, 5).join('\n')).toBe('');
+  return n;
+}
+
+describe('the dictionary lookup beside the index', () => {
+  it('is saved with the index and holds every word of jieba’s dictionary with its frequency', () => {
+    const dict = dictFrequencies();
+    expect(lexicon.size).toBe(dict.size);
+    let total = 0;
+    for (const f of dict.values()) total += f;
+    expect(lexicon.total).toBe(total);
+    for (const w of ['政务', '公开', '平台', '建设', '情况', '政府信息', '1号店', 'AA制'])
+      expect(lexicon.freq(w), w).toBe(dict.get(w));
+    expect(lexicon.freq('只楚街道')).toBeUndefined();
+    // Every dictionary word inside a text, and only those.
+    const text = '城关镇政务公开平台建设情况';
+    const inside = [...dict.keys()].filter((w) => text.includes(w)).sort();
+    expect([...lexicon.wordsIn(text).keys()].sort()).toEqual(inside);
+  });
+
+  it('is not written again when it matches the installed dictionary, and is refused when it does not', () => {
+    const file = path.join(dataDir, RETRIEVAL_DIR, LEXICON_FILE);
+    const before = fs.statSync(file).mtimeMs;
+    saveLexicon(file, () => {
+      throw new Error('written again');
+    });
+    expect(fs.statSync(file).mtimeMs).toBe(before);
+    const bytes = fs.readFileSync(file);
+    bytes.writeUInt32LE(bytes.readUInt32LE(20) + 1, 20); // built from another dictionary
+    expect(Lexicon.fromBytes(bytes, fs.statSync(jiebaDictPath()).size)).toBeNull();
+    expect(Lexicon.fromBytes(Buffer.from('not a lookup at all, not at all'))).toBeNull();
+  });
+});
+
+describe('a text cut by the lookup is cut as by the whole dictionary', () => {
+  it('in a fresh process, a search cuts by the lookup only and finds what the whole dictionary finds', async () => {
+    // The cold process: opens the saved index and searches, then says whether jieba's
+    // whole dictionary was ever loaded.
+    const script = `
+      import { HashedNgramEmbeddings } from './src/retrieval/embeddings/hashed.js';
+      import { RetrievalIndex } from './src/retrieval/retrieval-index.js';
+      import { wholeDictionaryLoaded } from './src/retrieval/tokenizer.js';
+      const index = await RetrievalIndex.open(${JSON.stringify(dataDir)}, new HashedNgramEmbeddings(), { userWords: ${JSON.stringify(ALIASES)} });
+      const out = [];
+      for (const q of ${JSON.stringify(QUESTIONS)}) out.push((await index.search(q, { k: 10 })).map((h) => [h.chunk.id, h.bm25Rank ?? null, h.denseRank ?? null]));
+      console.log(JSON.stringify({ out, whole: wholeDictionaryLoaded() }));`;
+    const cold = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
+    expect(cold.stderr).toBe('');
+    const { out, whole } = JSON.parse(cold.stdout) as { out: unknown[]; whole: boolean };
+    expect(whole).toBe(false);
+    // This process: the whole dictionary, the same index.
+    cutBy('政务公开', 'whole');
+    addUserWords(ALIASES);
+    const index = await RetrievalIndex.open(dataDir, new HashedNgramEmbeddings(), { userWords: ALIASES });
+    const here = [];
+    for (const q of QUESTIONS)
+      here.push((await index.search(q, { k: 10 })).map((h) => [h.chunk.id, h.bm25Rank ?? null, h.denseRank ?? null]));
+    expect(out).toEqual(here);
+    expect((here[0] as unknown[]).length).toBe(10);
+  }, 60_000);
+
+  it('for every line of the bundled reports and every question of the project’s set', () => {
+    addUserWords(ALIASES);
+    const lines = seeds.flatMap((_, i) => seedText(i).split('\n'));
+    const questions = loadQuestions().map((q) => q.q);
+    expect(expectSameCuts([...lines, ...questions])).toBeGreaterThan(900);
+  });
+
+  it('for awkward texts: letters, digits, full-width forms, rare and astral characters, user words', () => {
+    addUserWords(['芝罘区只楚街道办事处', '胜利街']);
+    const n = expectSameCuts([
+      '2020年只楚街道收到政府信息公开申请4件，其中自然人4件',
+      'How many applications did 只楚 receive in 2020?',
+      'ＡＢＣ１２３公开（含ＡＡ制、4S店、1号店）',
+      '芝罘区只楚街道办事处关于2020年度政府信息公开工作年度报告',
+      '胜利街街道胜利街胜利街街道',
+      '𠀀𠀁龘靐齉𪚥 生僻字与扩展区汉字混排',
+      '下雨天留客天留我不留',
+      '结婚的和尚未结婚的',
+      '南京市长江大桥',
+      '。，、；：？！…—',
+      'a',
+    ]);
+    expect(n).toBe(11);
+  });
+
+  it.skipIf(!realworld.present)(
+    `for every line of the real PDFs${realworld.skipped}`,
+    async () => {
+      const pdfs = fs.readdirSync(realworld.file).filter((f) => f.endsWith('.pdf'));
+      expect(pdfs.length).toBeGreaterThan(0);
+      const lines: string[] = [];
+      for (const f of pdfs) lines.push(...(await extractText(path.join(realworld.file, f))).text.split('\n'));
+      expect(expectSameCuts(lines)).toBeGreaterThan(100);
+    },
+    60_000,
+  );
+});
