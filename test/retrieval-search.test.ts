@@ -148,14 +148,14 @@ describe('updating the index', () => {
       expect(hits.some((h) => h.chunk.reportId === zhichu.reportId)).toBe(false);
       expect(await idx.search(QUESTION, { officeIds: [zhichu.officeId] })).toEqual([]);
       // Dense side alone, through the LangChain interface: the deleted vectors are gone too.
-      const dense = await idx.vectorStore.similaritySearch(QUESTION, 100);
+      const dense = await (await idx.langchainStore()).similaritySearch(QUESTION, 100);
       expect(dense.some((d) => d.metadata.reportId === zhichu.reportId)).toBe(false);
 
       await idx.save();
       const reopened = await RetrievalIndex.open(dir, embeddings);
       expect(reopened.hasReport(zhichu.reportId)).toBe(false);
       expect(
-        (await reopened.vectorStore.similaritySearch(QUESTION, 100)).some(
+        (await (await reopened.langchainStore()).similaritySearch(QUESTION, 100)).some(
           (d) => d.metadata.reportId === zhichu.reportId,
         ),
       ).toBe(false);

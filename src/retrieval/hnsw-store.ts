@@ -1,113 +1,38 @@
-// A LangChain VectorStore on hnswlib-node (cosine space). Written here rather than
-// taken from @langchain/community, whose peer dependencies clash with openai 6 and
-// zod 4 (see dependencies.md). Small filtered searches (one office's chunks) are
-// answered exactly from the stored vectors: HNSW with a very selective filter
-// would walk most of the graph anyway.
-import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import { Document, type DocumentInterface } from '@langchain/core/documents';
+// A LangChain VectorStore on hnswlib-node (cosine space): the graph store of
+// src/retrieval/hnsw-graph.ts behind LangChain's SaveableVectorStore, so it plugs
+// into retrievers and chains. Written here rather than taken from @langchain/community,
+// whose peer dependencies clash with openai 6 and zod 4 (see dependencies.md). Kept
+// apart from the graph because @langchain/core's vector stores take ~0.15 s to load:
+// the search index itself never needs them (issue 13, cold passage question).
+import type { DocumentInterface } from '@langchain/core/documents';
 import { SaveableVectorStore } from '@langchain/core/vectorstores';
-import hnswlib from 'hnswlib-node';
 import type { NamedEmbeddings } from './embeddings/named.js';
-import { removeOldFiles, writeFileAtomicSync } from '../io/index.js';
+import { HnswGraphStore, type HnswFilter, type HnswFilterType, type HnswStoreOptions } from './hnsw-graph.js';
 
-/** Narrow a search to documents whose metadata has one of these officeIds and/or this year. */
-export interface HnswFilter {
-  officeIds?: number[];
-  year?: number;
-}
-export type HnswFilterType = HnswFilter | ((doc: DocumentInterface) => boolean);
-
-export interface HnswStoreOptions {
-  /** Graph degree (default 16). */
-  m?: number;
-  /** Build-time beam (default 100). */
-  efConstruction?: number;
-  /**
-   * Query-time beam; by default it grows with the index, from 256 to 2048 (size/50):
-   * short questions sit far from every passage, and HNSW needs a wide beam to find
-   * their true neighbours (measured recall@10 at 109k vectors: ef 256 → 0.79, 2048 → 0.99).
-   */
-  efSearch?: number;
-  /** Filtered searches over at most this many documents are exact (default 2000). */
-  exactBelow?: number;
-  /** Capacity of a new index (default 1024); it doubles as needed. */
-  initialCapacity?: number;
-}
-
-interface Entry {
-  doc: DocumentInterface;
-  officeId: number | undefined;
-  year: number | undefined;
-}
-
-type SavedDoc = { label: number; id: string; pageContent: string; metadata: Record<string, unknown> };
-
-/**
- * What `save` writes beside the index file; `docstore.json` is written last, so it is the
- * commit point. Format 1 held the documents in it; format 2 names a file of them, one JSON
- * line each (`docs-….ndjson`): every chunk's text in one JSON string must stay under the longest
- * string V8 can make (~512 M characters; 100,000 reports hold ~200 M, issue 13).
- */
-interface Sidecar {
-  format: 1 | 2;
-  embedding: { id: string; dimension: number | null };
-  space: 'cosine';
-  m: number;
-  efConstruction: number;
-  indexFile: string | null;
-  nextLabel: number;
-  /** Format 1. */
-  docs?: SavedDoc[];
-  /** Format 2. */
-  docsFile?: string;
-}
-
-const SIDECAR = 'docstore.json';
-
-/** Thrown by `load` when the saved vectors come from other embeddings than the ones given. */
-export class EmbeddingMismatchError extends Error {
-  constructor(
-    message: string,
-    readonly saved: string,
-    readonly current: string,
-  ) {
-    super(message);
-    this.name = 'EmbeddingMismatchError';
-  }
-}
+export {
+  EmbeddingMismatchError,
+  HnswGraphStore,
+  ORPHAN_MIN_AGE_MS,
+  removeOrphans,
+  type HnswFilter,
+  type HnswFilterType,
+  type HnswStoreOptions,
+} from './hnsw-graph.js';
 
 export class HnswVectorStore extends SaveableVectorStore {
   declare FilterType: HnswFilterType;
   declare embeddings: NamedEmbeddings;
+  /** The graph underneath (what the search index holds; one graph, however many views). */
+  readonly graph: HnswGraphStore;
 
-  private index: hnswlib.HierarchicalNSW | null = null;
-  private dim: number | null = null;
-  private readonly m: number;
-  private readonly efConstruction: number;
-  private readonly efSearch: number | undefined;
-  private readonly exactBelow: number;
-  private readonly initialCapacity: number;
-  private entries = new Map<number, Entry>();
-  private labelOf = new Map<string, number>();
-  private byOffice = new Map<number, Set<number>>();
-  private yearCount = new Map<number, number>();
-  private nextLabel = 0;
-  /** The index file last saved or loaded, its directory, and the sidecar's mtime then. */
-  private indexFile: string | null = null;
-  private docsFile: string | null = null;
-  private indexDir: string | null = null;
-  private savedAt: number | null = null;
-
-  constructor(embeddings: NamedEmbeddings, opts: HnswStoreOptions = {}) {
+  constructor(embeddings: NamedEmbeddings, opts: HnswStoreOptions = {}, graph?: HnswGraphStore) {
     super(embeddings, opts);
-    this.m = opts.m ?? 16;
-    this.efConstruction = opts.efConstruction ?? 100;
-    this.efSearch = opts.efSearch;
-    this.exactBelow = opts.exactBelow ?? 2000;
-    this.initialCapacity = opts.initialCapacity ?? 1024;
-    this.dim = embeddings.dimension ?? null;
+    this.graph = graph ?? new HnswGraphStore(embeddings, opts);
+  }
+
+  /** A VectorStore over a graph already open (the search index's own): no copy, changes show both ways. */
+  static over(graph: HnswGraphStore): HnswVectorStore {
+    return new HnswVectorStore(graph.embeddings, {}, graph);
   }
 
   _vectorstoreType(): string {
@@ -116,31 +41,29 @@ export class HnswVectorStore extends SaveableVectorStore {
 
   /** Live documents. */
   get size(): number {
-    return this.entries.size;
+    return this.graph.size;
   }
 
   /** Slots the index has room for before it must grow. */
   get capacity(): number {
-    return this.index?.getMaxElements() ?? 0;
+    return this.graph.capacity;
   }
 
   get dimension(): number | null {
-    return this.dim;
+    return this.graph.dimension;
   }
 
   /** Every live document (for rebuilding other indexes over the same documents). */
-  *documents(): IterableIterator<DocumentInterface> {
-    for (const e of this.entries.values()) yield e.doc;
+  documents(): IterableIterator<DocumentInterface> {
+    return this.graph.documents();
   }
 
   getDocument(id: string): DocumentInterface | undefined {
-    const label = this.labelOf.get(id);
-    return label === undefined ? undefined : this.entries.get(label)?.doc;
+    return this.graph.getDocument(id);
   }
 
   async addDocuments(documents: DocumentInterface[], options?: { ids?: string[] }): Promise<string[]> {
-    const vectors = await this.embeddings.embedDocuments(documents.map((d) => d.pageContent));
-    return this.addVectors(vectors, documents, options);
+    return this.graph.addDocuments(documents, options);
   }
 
   /** Adds (or, for an id already present, replaces) documents with their vectors. */
@@ -149,37 +72,16 @@ export class HnswVectorStore extends SaveableVectorStore {
     documents: DocumentInterface[],
     options?: { ids?: string[] },
   ): Promise<string[]> {
-    if (vectors.length !== documents.length)
-      throw new Error(`向量数（${vectors.length}）与文档数（${documents.length}）不一致`);
-    if (!vectors.length) return [];
-    const index = this.ensureIndex(vectors[0].length, vectors.length);
-    const ids: string[] = [];
-    for (let i = 0; i < vectors.length; i++) {
-      const v = vectors[i];
-      if (v.length !== this.dim) throw new Error(`向量维数不对：索引是 ${this.dim} 维，收到 ${v.length} 维`);
-      const id = options?.ids?.[i] ?? documents[i].id ?? randomUUID();
-      if (this.labelOf.has(id)) this.deleteOne(id);
-      const label = this.nextLabel++;
-      index.addPoint(v, label, true);
-      const metadata = documents[i].metadata ?? {};
-      const doc = new Document({ pageContent: documents[i].pageContent, metadata, id });
-      this.track(label, doc);
-      ids.push(id);
-    }
-    return ids;
+    return this.graph.addVectors(vectors, documents, options);
   }
 
   override async delete(params?: { ids?: string[] }): Promise<void> {
-    for (const id of params?.ids ?? []) this.deleteOne(id);
+    return this.graph.delete(params);
   }
 
   /** Removes one document; its slot in the index is reused by the next add. */
   deleteOne(id: string): boolean {
-    const label = this.labelOf.get(id);
-    if (label === undefined) return false;
-    this.index?.markDelete(label);
-    this.untrack(label);
-    return true;
+    return this.graph.deleteOne(id);
   }
 
   async similaritySearchVectorWithScore(
@@ -187,187 +89,32 @@ export class HnswVectorStore extends SaveableVectorStore {
     k: number,
     filter?: HnswFilterType,
   ): Promise<[DocumentInterface, number][]> {
-    return this.searchVector(query, k, filter).map(([label, score]) => [this.entries.get(label)!.doc, score]);
-  }
-
-  /** [label, cosine similarity] pairs, best first. */
-  private searchVector(query: number[], k: number, filter?: HnswFilterType): [number, number][] {
-    if (!this.index || !this.entries.size || k <= 0) return [];
-    if (query.length !== this.dim) throw new Error(`查询向量维数不对：索引是 ${this.dim} 维，收到 ${query.length} 维`);
-    if (!query.some((x) => x !== 0)) return [];
-    if (typeof filter === 'function') {
-      return this.knn(query, k, (label) => {
-        const e = this.entries.get(label);
-        return e !== undefined && filter(e.doc);
-      });
-    }
-    const candidates = filter ? this.candidates(filter) : null;
-    if (candidates === 'many') return this.knn(query, k, (label) => this.matches(label, filter!));
-    if (candidates) return this.exact(query, k, candidates);
-    return this.knn(query, k);
+    return this.graph.similaritySearchVectorWithScore(query, k, filter);
   }
 
   /** Exact top-k by cosine over every live document (the reference for recall). */
   exactSearch(query: number[], k: number, filter?: HnswFilter): [DocumentInterface, number][] {
-    if (!this.index) return [];
-    const labels =
-      filter && (filter.officeIds || filter.year !== undefined)
-        ? [...this.entries.keys()].filter((l) => this.matches(l, filter))
-        : [...this.entries.keys()];
-    return this.exact(query, k, labels).map(([label, score]) => [this.entries.get(label)!.doc, score]);
-  }
-
-  private knn(query: number[], k: number, filter?: (label: number) => boolean): [number, number][] {
-    const index = this.index!;
-    const n = Math.min(k, this.entries.size);
-    const ef = this.efSearch ?? Math.min(2048, Math.max(256, Math.ceil(this.entries.size / 50)));
-    index.setEf(Math.max(ef, n));
-    const { neighbors, distances } = filter ? index.searchKnn(query, n, filter) : index.searchKnn(query, n);
-    return neighbors.map((label, i) => [label, 1 - distances[i]]);
-  }
-
-  /** Labels matching a filter when they are few enough to score exactly; 'many' otherwise; null for no filter. */
-  private candidates(filter: HnswFilter): number[] | 'many' | null {
-    if (filter.officeIds) {
-      const out: number[] = [];
-      for (const office of filter.officeIds) {
-        for (const label of this.byOffice.get(office) ?? []) {
-          if (filter.year === undefined || this.entries.get(label)!.year === filter.year) out.push(label);
-        }
-      }
-      return out.length <= this.exactBelow ? out : 'many';
-    }
-    if (filter.year !== undefined) {
-      if ((this.yearCount.get(filter.year) ?? 0) > this.exactBelow) return 'many';
-      return [...this.entries.keys()].filter((l) => this.entries.get(l)!.year === filter.year);
-    }
-    return null;
-  }
-
-  private matches(label: number, filter: HnswFilter): boolean {
-    const e = this.entries.get(label);
-    if (!e) return false;
-    if (filter.year !== undefined && e.year !== filter.year) return false;
-    return !filter.officeIds || (e.officeId !== undefined && filter.officeIds.includes(e.officeId));
-  }
-
-  private exact(query: number[], k: number, labels: Iterable<number>): [number, number][] {
-    const index = this.index!;
-    let qn = 0;
-    for (const x of query) qn += x * x;
-    qn = Math.sqrt(qn) || 1;
-    const scored: [number, number][] = [];
-    for (const label of labels) {
-      // The index keeps vectors normalised (cosine space), so a dot product is the cosine.
-      const p = index.getPoint(label);
-      let dot = 0;
-      for (let i = 0; i < p.length; i++) dot += p[i] * query[i];
-      scored.push([label, dot / qn]);
-    }
-    scored.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-    return scored.slice(0, k);
-  }
-
-  private ensureIndex(dim: number, adding: number): hnswlib.HierarchicalNSW {
-    if (this.dim !== null && dim !== this.dim) throw new Error(`向量维数不对：索引是 ${this.dim} 维，收到 ${dim} 维`);
-    this.dim = dim;
-    if (!this.index) {
-      this.index = new hnswlib.HierarchicalNSW('cosine', dim);
-      this.index.initIndex({
-        maxElements: Math.max(this.initialCapacity, adding),
-        m: this.m,
-        efConstruction: this.efConstruction,
-        randomSeed: 100,
-        allowReplaceDeleted: true,
-      });
-    }
-    // Slots of deleted documents are reused by addPoint(…, replaceDeleted), so only live ones count.
-    const needed = this.entries.size + adding;
-    const max = this.index.getMaxElements();
-    if (needed > max) this.index.resizeIndex(Math.max(needed, max * 2));
-    return this.index;
-  }
-
-  private track(label: number, doc: DocumentInterface): void {
-    const officeId = typeof doc.metadata.officeId === 'number' ? doc.metadata.officeId : undefined;
-    const year = typeof doc.metadata.year === 'number' ? doc.metadata.year : undefined;
-    this.entries.set(label, { doc, officeId, year });
-    this.labelOf.set(doc.id!, label);
-    if (officeId !== undefined) {
-      const set = this.byOffice.get(officeId) ?? new Set<number>();
-      set.add(label);
-      this.byOffice.set(officeId, set);
-    }
-    if (year !== undefined) this.yearCount.set(year, (this.yearCount.get(year) ?? 0) + 1);
-  }
-
-  private untrack(label: number): void {
-    const e = this.entries.get(label);
-    if (!e) return;
-    this.entries.delete(label);
-    this.labelOf.delete(e.doc.id!);
-    if (e.officeId !== undefined) this.byOffice.get(e.officeId)?.delete(label);
-    if (e.year !== undefined) this.yearCount.set(e.year, (this.yearCount.get(e.year) ?? 1) - 1);
+    return this.graph.exactSearch(query, k, filter);
   }
 
   /** Writes the index and its sidecar to `directory`; the sidecar is renamed into place last. */
   async save(directory: string): Promise<void> {
-    fs.mkdirSync(directory, { recursive: true });
-    let indexFile: string | null = null;
-    if (this.index) {
-      indexFile = `hnsw-${Date.now().toString(36)}-${randomUUID().slice(0, 8)}.bin`;
-      const tmp = path.join(directory, `${indexFile}.tmp`);
-      this.index.writeIndexSync(tmp);
-      fs.renameSync(tmp, path.join(directory, indexFile));
-    }
-    const docsFile = `docs-${Date.now().toString(36)}-${randomUUID().slice(0, 8)}.ndjson`;
-    writeDocs(path.join(directory, docsFile), this.entries);
-    const sidecar: Sidecar = {
-      format: 2,
-      embedding: { id: this.embeddings.embeddingId, dimension: this.dim },
-      space: 'cosine',
-      m: this.m,
-      efConstruction: this.efConstruction,
-      indexFile,
-      nextLabel: this.nextLabel,
-      docsFile,
-    };
-    // A temporary file of its own, flushed, then renamed: two processes saving at once
-    // never write into one temporary file, and a crash never leaves a torn sidecar.
-    writeFileAtomicSync(path.join(directory, SIDECAR), JSON.stringify(sidecar));
-    // Remove only the file this store wrote or loaded before: another process saving into the
-    // same directory at the same time must not lose the file its sidecar names.
-    if (this.indexFile && this.indexFile !== indexFile && this.indexDir === directory) {
-      fs.rmSync(path.join(directory, this.indexFile), { force: true });
-    }
-    if (this.docsFile && this.docsFile !== docsFile && this.indexDir === directory) {
-      fs.rmSync(path.join(directory, this.docsFile), { force: true });
-    }
-    this.indexFile = indexFile;
-    this.docsFile = docsFile;
-    this.indexDir = directory;
-    this.savedAt = fs.statSync(path.join(directory, SIDECAR)).mtimeMs;
+    return this.graph.save(directory);
   }
 
   /** True when the saved store in `directory` was rewritten (by another process) since this one loaded or saved it. */
   changedOnDisk(directory: string): boolean {
-    try {
-      return fs.statSync(path.join(directory, SIDECAR)).mtimeMs !== this.savedAt;
-    } catch {
-      return this.savedAt !== null;
-    }
+    return this.graph.changedOnDisk(directory);
   }
 
   /** The documents of a saved store, without its vectors (e.g. to embed them again with other embeddings). */
   static readDocuments(directory: string): DocumentInterface[] {
-    return savedDocs(directory, readSidecar(directory)).map(
-      (d) => new Document({ pageContent: d.pageContent, metadata: d.metadata, id: d.id }),
-    );
+    return HnswGraphStore.readDocuments(directory);
   }
 
   /** True when `directory` holds a saved store. */
   static exists(directory: string): boolean {
-    return fs.existsSync(path.join(directory, SIDECAR));
+    return HnswGraphStore.exists(directory);
   }
 
   /** Loads a saved store; refuses one built with other embeddings. */
@@ -376,120 +123,6 @@ export class HnswVectorStore extends SaveableVectorStore {
     embeddings: NamedEmbeddings,
     opts: HnswStoreOptions = {},
   ): Promise<HnswVectorStore> {
-    const file = path.join(directory, SIDECAR);
-    if (!fs.existsSync(file)) throw new Error(`没有找到向量索引：${directory} 中没有 ${SIDECAR}`);
-    const sidecar = readSidecar(directory);
-    const saved = sidecar.embedding;
-    const dimMismatch =
-      saved.dimension !== null && embeddings.dimension !== undefined && saved.dimension !== embeddings.dimension;
-    if (saved.id !== embeddings.embeddingId || dimMismatch) {
-      throw new EmbeddingMismatchError(
-        `向量索引是用嵌入模型「${saved.id}」（${saved.dimension ?? '?'} 维）建立的，` +
-          `当前配置的是「${embeddings.embeddingId}」（${embeddings.dimension ?? '?'} 维），两者的向量不能混用。` +
-          `请改回原来的嵌入设置，或删除 ${directory} 后重新导入年报（nianbao ingest）。`,
-        saved.id,
-        embeddings.embeddingId,
-      );
-    }
-    const store = new HnswVectorStore(embeddings, { m: sidecar.m, efConstruction: sidecar.efConstruction, ...opts });
-    store.dim = saved.dimension;
-    store.nextLabel = sidecar.nextLabel;
-    if (sidecar.indexFile && saved.dimension) {
-      const index = new hnswlib.HierarchicalNSW('cosine', saved.dimension);
-      index.readIndexSync(path.join(directory, sidecar.indexFile), true);
-      store.index = index;
-    }
-    store.indexFile = sidecar.indexFile;
-    store.docsFile = sidecar.docsFile ?? null;
-    store.indexDir = directory;
-    store.savedAt = fs.statSync(file).mtimeMs;
-    removeOrphans(directory, [sidecar.indexFile, sidecar.docsFile ?? null]);
-    for (const d of savedDocs(directory, sidecar)) {
-      store.track(d.label, new Document({ pageContent: d.pageContent, metadata: d.metadata, id: d.id }));
-    }
-    return store;
+    return HnswVectorStore.over(await HnswGraphStore.load(directory, embeddings, opts));
   }
-}
-
-/** Files a save leaves behind that no sidecar names can be removed once they are this old. */
-export const ORPHAN_MIN_AGE_MS = 60_000;
-
-/**
- * Removes index files the sidecar does not name (two processes saving at once: the
- * sidecar names one, the other's file is orphaned) and temporary files of an
- * interrupted save. Only files older than a minute: a file that young may belong to
- * a save still in progress, which renames its sidecar last. Never throws (a
- * read-only data folder is fine).
- */
-export function removeOrphans(
-  directory: string,
-  keep: string | null | readonly (string | null)[],
-  now = Date.now(),
-  minAgeMs = ORPHAN_MIN_AGE_MS,
-): string[] {
-  const kept = new Set(Array.isArray(keep) ? keep : [keep]);
-  const orphan = (name: string) =>
-    ((/^hnsw-.+\.bin$/.test(name) || /^docs-.+\.ndjson$/.test(name)) && !kept.has(name)) || name.endsWith('.tmp');
-  return removeOldFiles(directory, orphan, minAgeMs, now);
-}
-
-function readSidecar(directory: string): Sidecar {
-  const file = path.join(directory, SIDECAR);
-  if (!fs.existsSync(file)) throw new Error(`没有找到向量索引：${directory} 中没有 ${SIDECAR}`);
-  let sidecar: Sidecar;
-  try {
-    sidecar = JSON.parse(fs.readFileSync(file, 'utf8')) as Sidecar;
-  } catch (err) {
-    throw new Error(`向量索引的说明文件 ${file} 已损坏，无法读取：请删除 ${directory} 后重新导入年报`, { cause: err });
-  }
-  if (sidecar.format !== 1 && sidecar.format !== 2)
-    throw new Error(`向量索引的格式版本（${sidecar.format}）不受支持：请删除 ${directory} 后重新导入年报`);
-  return sidecar;
-}
-
-/** Writes the documents one JSON line each, in pieces (never one string of them all), flushed, then renamed into place. */
-function writeDocs(file: string, entries: ReadonlyMap<number, Entry>): void {
-  const tmp = `${file}.tmp`;
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    let lines: string[] = [];
-    let size = 0;
-    const flush = () => {
-      if (lines.length) fs.writeSync(fd, lines.join(''));
-      lines = [];
-      size = 0;
-    };
-    for (const [label, e] of entries) {
-      const line = `${JSON.stringify({ label, id: e.doc.id!, pageContent: e.doc.pageContent, metadata: e.doc.metadata })}\n`;
-      lines.push(line);
-      size += line.length;
-      if (size > 4_000_000) flush();
-    }
-    flush();
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
-}
-
-/** The documents a sidecar holds (format 1) or names (format 2: read line by line from a buffer, never one string). */
-function savedDocs(directory: string, sidecar: Sidecar): SavedDoc[] {
-  if (sidecar.format === 1) return sidecar.docs ?? [];
-  const file = path.join(directory, sidecar.docsFile ?? '');
-  let buf: Buffer;
-  try {
-    buf = fs.readFileSync(file);
-  } catch (err) {
-    throw new Error(`向量索引的文本文件 ${file} 无法读取：请删除 ${directory} 后重新导入年报`, { cause: err });
-  }
-  const docs: SavedDoc[] = [];
-  let start = 0;
-  while (start < buf.length) {
-    let end = buf.indexOf(10, start);
-    if (end === -1) end = buf.length;
-    if (end > start) docs.push(JSON.parse(buf.toString('utf8', start, end)) as SavedDoc);
-    start = end + 1;
-  }
-  return docs;
 }

@@ -18,5 +18,7 @@ export type { NamedEmbeddings } from './embeddings/named.js';
 export { HashedNgramEmbeddings } from './embeddings/hashed.js';
 export { OpenAICompatibleEmbeddings } from './embeddings/openai-compatible.js';
 export { embeddingsFromEnv, type EmbeddingConfig } from './embeddings/from-env.js';
-export { EmbeddingMismatchError, HnswVectorStore, type HnswFilter, type HnswStoreOptions } from './hnsw-store.js';
+// The LangChain VectorStore (HnswVectorStore) is in './hnsw-store.js', or `await index.langchainStore()`:
+// not exported here, so that importing retrieval never loads @langchain/core's vector stores.
+export { EmbeddingMismatchError, HnswGraphStore, type HnswFilter, type HnswStoreOptions } from './hnsw-graph.js';
 export { BM25_FILE, RetrievalIndex, RETRIEVAL_DIR, type RetrievalIndexOptions } from './retrieval-index.js';

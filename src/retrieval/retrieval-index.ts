@@ -6,12 +6,13 @@
 // Searches fuse both rankings by reciprocal rank.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Document, type DocumentInterface } from '@langchain/core/documents';
+import type { DocumentInterface } from '@langchain/core/documents';
 import { Bm25Index } from './bm25.js';
 import { chunkIndexText } from './chunker.js';
 import type { NamedEmbeddings } from './embeddings/named.js';
 import { reciprocalRankFusion } from './fusion.js';
-import { EmbeddingMismatchError, HnswVectorStore, type HnswFilter, type HnswStoreOptions } from './hnsw-store.js';
+import { EmbeddingMismatchError, HnswGraphStore, type HnswFilter, type HnswStoreOptions } from './hnsw-graph.js';
+import type { HnswVectorStore } from './hnsw-store.js';
 import { addUserWords, tokenize, useLexicon } from './tokenizer.js';
 import { LEXICON_FILE, saveLexicon } from './lexicon.js';
 import { writeFileAtomicSync } from '../io/index.js';
@@ -44,7 +45,7 @@ export const BM25_FILE = 'bm25.dat';
 
 export class RetrievalIndex {
   readonly dir: string;
-  private readonly store: HnswVectorStore;
+  private readonly store: HnswGraphStore;
   /** The embeddings it searches with (vectors stored by another instance are reused only when made by the same). */
   readonly embeddings: NamedEmbeddings;
   private readonly opts: RetrievalIndexOptions;
@@ -53,7 +54,7 @@ export class RetrievalIndex {
   private byReport = new Map<number, string[]>();
   private dirty = false;
 
-  private constructor(dir: string, store: HnswVectorStore, embeddings: NamedEmbeddings, opts: RetrievalIndexOptions) {
+  private constructor(dir: string, store: HnswGraphStore, embeddings: NamedEmbeddings, opts: RetrievalIndexOptions) {
     this.dir = dir;
     this.store = store;
     this.embeddings = embeddings;
@@ -74,17 +75,17 @@ export class RetrievalIndex {
     // A cold question cuts its few texts from the saved lookup, not jieba's whole dictionary.
     useLexicon(path.join(dir, LEXICON_FILE));
     if (opts.userWords) addUserWords(opts.userWords);
-    if (!HnswVectorStore.exists(dir))
-      return new RetrievalIndex(dir, new HnswVectorStore(embeddings, opts), embeddings, opts);
+    if (!HnswGraphStore.exists(dir))
+      return new RetrievalIndex(dir, new HnswGraphStore(embeddings, opts), embeddings, opts);
     try {
-      return new RetrievalIndex(dir, await HnswVectorStore.load(dir, embeddings, opts), embeddings, opts);
+      return new RetrievalIndex(dir, await HnswGraphStore.load(dir, embeddings, opts), embeddings, opts);
     } catch (err) {
       if (!(err instanceof EmbeddingMismatchError) || opts.onEmbeddingMismatch !== 'reembed') throw err;
     }
     // The chunks are in the sidecar: embed them again rather than asking for a new ingest.
-    const index = new RetrievalIndex(dir, new HnswVectorStore(embeddings, opts), embeddings, opts);
+    const index = new RetrievalIndex(dir, new HnswGraphStore(embeddings, opts), embeddings, opts);
     const byReport = new Map<number, Chunk[]>();
-    for (const doc of HnswVectorStore.readDocuments(dir)) {
+    for (const doc of HnswGraphStore.readDocuments(dir)) {
       const c = chunkOf(doc);
       byReport.set(c.reportId, [...(byReport.get(c.reportId) ?? []), c]);
     }
@@ -106,9 +107,18 @@ export class RetrievalIndex {
     return this.dirty;
   }
 
-  /** The vector store underneath (a LangChain VectorStore, e.g. for `asRetriever()`). */
-  get vectorStore(): HnswVectorStore {
+  /** The vectors underneath (the graph: searches by vector, exact search, size; no LangChain). */
+  get vectorStore(): HnswGraphStore {
     return this.store;
+  }
+
+  /**
+   * The same vectors as a LangChain VectorStore (e.g. for `asRetriever()`), over the same
+   * graph. LangChain loads here, not with the index: a cold search never needs it.
+   */
+  async langchainStore(): Promise<HnswVectorStore> {
+    const { HnswVectorStore } = await import('./hnsw-store.js');
+    return HnswVectorStore.over(this.store);
   }
 
   reportIds(): number[] {
@@ -243,7 +253,7 @@ export class RetrievalIndex {
   /** Writes the index beside the database; a no-op when nothing changed. */
   async save(): Promise<void> {
     // The dictionary lookup is kept beside the index, also in a folder saved before it existed.
-    if (!this.dirty && HnswVectorStore.exists(this.dir))
+    if (!this.dirty && HnswGraphStore.exists(this.dir))
       return saveLexicon(path.join(this.dir, LEXICON_FILE), writeFileAtomicSync);
     await this.store.save(this.dir);
     // After the vectors: a BM25 file older than the chunks is corrected when opened.
@@ -304,7 +314,7 @@ function bm25Doc(c: Chunk) {
 
 function documentOf(c: Chunk): DocumentInterface {
   const { text, ...meta } = c;
-  return new Document({ pageContent: text, metadata: meta, id: c.id });
+  return { pageContent: text, metadata: meta, id: c.id };
 }
 
 function chunkOf(doc: DocumentInterface): Chunk {
