@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto';
 import { accessSync, constants as fsConstants, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { FACT_BY_ID, type FactId, type ReportFormat } from '../catalogue/facts.js';
-import type { ExtraRow, Finding, OfficeKind, Provenance, ReportPart } from '../parse/types.js';
+import { FACT_BY_ID, type FactId } from '../catalogue/facts.js';
+import type { Finding, OfficeKind } from '../parse/types.js';
 import { StoreError } from './errors.js';
 import {
   aliasKey,
@@ -22,6 +22,25 @@ import { migrate } from './schema.js';
 import type { SentLedger } from './ledger-types.js';
 import { SqliteLedger } from './sqlite-ledger.js';
 import { rememberConnection } from './testing.js';
+import {
+  type FactRow,
+  type FactValueRow,
+  type FindingRow,
+  type FullReportRow,
+  listsBy,
+  matchReportFile,
+  OFFICE_COLS,
+  type OfficeRow,
+  type ProseRow,
+  type ReportRow,
+  SUMMARY_COLS,
+  toFactValue,
+  toFinding,
+  toOffice,
+  toProseFact,
+  toStoredReport,
+  toSummary,
+} from './rows.js';
 import type { ProseFact } from '../parse/prose-facts.js';
 import type {
   AssignResult,
@@ -96,109 +115,6 @@ function writable(...paths: string[]): boolean {
   } catch {
     return false;
   }
-}
-
-interface OfficeRow {
-  id: number;
-  name: string;
-  norm_name: string;
-  region: string | null;
-  region_key: string;
-  kind: string;
-  namesake: number;
-}
-
-const OFFICE_COLS = 'id, name, norm_name, region, region_key, kind, namesake';
-
-interface ReportRow {
-  id: number;
-  office_id: number;
-  office_name: string;
-  year: number;
-  format: string;
-  source_file: string;
-  content_hash: string;
-  ingested_at: string;
-  report_date: string | null;
-  incomplete: number;
-  superseded_by: number | null;
-}
-
-const SUMMARY_COLS = `id, office_id, office_name, year, format, source_file, content_hash,
-  ingested_at, report_date, incomplete, superseded_by`;
-
-interface FindingRow {
-  code: string;
-  severity: string;
-  ids: string;
-  message: string;
-}
-
-function toFinding(f: FindingRow): Finding {
-  return {
-    code: f.code as Finding['code'],
-    severity: f.severity as Finding['severity'],
-    ids: JSON.parse(f.ids) as FactId[],
-    message: f.message,
-  };
-}
-
-interface ProseRow {
-  report_id: number;
-  office_id: number;
-  office_name: string;
-  year: number;
-  phrase: string;
-  verb: string | null;
-  lead: string;
-  value: number;
-  unit: string;
-  hedge: string | null;
-  bound: string;
-  kind: string;
-  sub: number;
-  written: string;
-  sentence: string;
-  line: number;
-  part: number | null;
-}
-
-function toProseFact(r: ProseRow): StoredProseFact {
-  return {
-    reportId: r.report_id,
-    officeId: r.office_id,
-    officeName: r.office_name,
-    year: r.year,
-    phrase: r.phrase,
-    verb: r.verb,
-    lead: r.lead,
-    value: r.value,
-    unit: r.unit,
-    hedge: r.hedge,
-    bound: r.bound as StoredProseFact['bound'],
-    kind: r.kind as StoredProseFact['kind'],
-    sub: r.sub === 1,
-    written: r.written,
-    sentence: r.sentence,
-    line: r.line,
-    part: r.part,
-  };
-}
-
-function toSummary(r: ReportRow): ReportSummary {
-  return {
-    id: r.id,
-    officeId: r.office_id,
-    officeName: r.office_name,
-    year: r.year,
-    format: r.format as ReportFormat,
-    sourceFile: r.source_file,
-    contentHash: r.content_hash,
-    ingestedAt: r.ingested_at,
-    reportDate: r.report_date,
-    incomplete: r.incomplete === 1,
-    supersededBy: r.superseded_by,
-  };
 }
 
 function invalid(message: string): never {
@@ -499,19 +415,7 @@ class SqliteStore implements Store {
   reportsByFile(file: string): ReportSummary[] {
     const exact = this.stmt.byFile.all(file) as ReportRow[];
     if (exact.length) return exact.map(toSummary);
-    // As the user types it: the same path written otherwise, or its last folders and name (b/城关镇-2020.txt).
-    const want = path.resolve(file);
-    const tail =
-      '/' +
-      file
-        .split('\\')
-        .join('/')
-        .replace(/^\.?\/+/, '');
-    const all = this.stmt.allFiles.all() as ReportRow[];
-    const resolved = all.filter((r) => path.resolve(r.source_file) === want);
-    return (
-      resolved.length ? resolved : all.filter((r) => `/${r.source_file.split('\\').join('/')}`.endsWith(tail))
-    ).map(toSummary);
+    return matchReportFile(file, this.stmt.allFiles.all() as ReportRow[]).map(toSummary);
   }
 
   assignRegion(reportId: number, region: string): AssignResult {
@@ -567,34 +471,26 @@ class SqliteStore implements Store {
   private toOffice(row: OfficeRow, aliases?: string[], files?: Map<number, string[]>): Office {
     // One office: its own files only (getReport reads its office on every answer).
     const own = files ? files.get(row.id) : (this.stmt.officeFiles.all(row.id) as string[]);
-    return {
-      id: row.id,
-      name: row.name,
-      region: row.region,
-      kind: row.kind as OfficeKind,
-      aliases: aliases ?? (this.stmt.aliasesOf.all(row.id) as string[]),
-      ...(own?.length ? { files: own } : {}),
-    };
+    return toOffice(row, aliases ?? (this.stmt.aliasesOf.all(row.id) as string[]), own);
   }
 
   /** The files of every office that shares its name and region with another. */
   private namesakeFiles(): Map<number, string[]> {
-    const out = new Map<number, string[]>();
-    for (const r of this.stmt.namesakeFiles.all() as { office_id: number; source_file: string }[]) {
-      const list = out.get(r.office_id);
-      if (list) list.push(r.source_file);
-      else out.set(r.office_id, [r.source_file]);
-    }
-    return out;
+    const found = this.stmt.namesakeFiles.all() as { office_id: number; source_file: string }[];
+    return listsBy(
+      found,
+      (r) => r.office_id,
+      (r) => r.source_file,
+    );
   }
 
   listOffices(): Office[] {
-    const aliases = new Map<number, string[]>();
-    for (const a of this.stmt.allAliases.all() as { office_id: number; alias: string }[]) {
-      const list = aliases.get(a.office_id);
-      if (list) list.push(a.alias);
-      else aliases.set(a.office_id, [a.alias]);
-    }
+    const found = this.stmt.allAliases.all() as { office_id: number; alias: string }[];
+    const aliases = listsBy(
+      found,
+      (a) => a.office_id,
+      (a) => a.alias,
+    );
     const files = this.namesakeFiles();
     return (this.stmt.offices.all() as OfficeRow[]).map((r) => this.toOffice(r, aliases.get(r.id) ?? [], files));
   }
@@ -636,42 +532,14 @@ class SqliteStore implements Store {
   }
 
   getReport(reportId: number): StoredReport | null {
-    const row = this.stmt.report.get(reportId) as
-      | (ReportRow & { text: string; parts: string; extra_rows: string; origin: string })
-      | undefined;
+    const row = this.stmt.report.get(reportId) as FullReportRow | undefined;
     if (!row) return null;
-    const facts: Record<FactId, number | null> = {};
-    const units: Record<FactId, string> = {};
-    const provenance: Record<FactId, Provenance> = {};
-    const approximate: FactId[] = [];
-    const factRows = this.stmt.factsOf.all(reportId) as {
-      fact_id: string;
-      value: number | null;
-      approximate: number;
-      unit: string | null;
-      line: number | null;
-      cell: string | null;
-    }[];
-    for (const f of factRows) {
-      facts[f.fact_id] = f.value;
-      if (f.unit !== null) units[f.fact_id] = f.unit;
-      if (f.line !== null) provenance[f.fact_id] = { line: f.line, cell: f.cell ?? '' };
-      if (f.approximate === 1) approximate.push(f.fact_id);
-    }
-    const findings = (this.stmt.findingsOf.all(reportId) as FindingRow[]).map(toFinding);
-    return {
-      ...toSummary(row),
-      office: this.getOffice(row.office_id)!,
-      text: row.text,
-      facts,
-      approximate,
-      units,
-      provenance,
-      findings,
-      parts: JSON.parse(row.parts) as ReportPart[],
-      extraRows: JSON.parse(row.extra_rows) as ExtraRow[],
-      origin: readOrigin(row.origin),
-    };
+    return toStoredReport(
+      row,
+      this.getOffice(row.office_id)!,
+      this.stmt.factsOf.all(reportId) as FactRow[],
+      this.stmt.findingsOf.all(reportId) as FindingRow[],
+    );
   }
 
   reportHistory(officeId: number, year: number): ReportSummary[] {
@@ -684,22 +552,7 @@ class SqliteStore implements Store {
       WHERE f.fact_id = ? AND r.superseded_by IS NULL ${year !== undefined ? 'AND r.year = ?' : ''}
       ORDER BY r.year, r.office_id`;
     const params: (string | number)[] = year !== undefined ? [factId, year] : [factId];
-    const rows = this.#db.prepare(sql).all(...params) as {
-      office_id: number;
-      report_id: number;
-      year: number;
-      value: number | null;
-      approximate: number;
-      unit: string | null;
-    }[];
-    return rows.map((r) => ({
-      officeId: r.office_id,
-      reportId: r.report_id,
-      year: r.year,
-      value: r.value,
-      approximate: r.approximate === 1,
-      unit: r.unit,
-    }));
+    return (this.#db.prepare(sql).all(...params) as FactValueRow[]).map(toFactValue);
   }
 
   years(): number[] {
@@ -707,13 +560,11 @@ class SqliteStore implements Store {
   }
 
   findingsByReport(year: number): Map<number, Finding[]> {
-    const out = new Map<number, Finding[]>();
-    for (const row of this.stmt.findingsOfYear.all(year) as (FindingRow & { report_id: number })[]) {
-      const list = out.get(row.report_id);
-      if (list) list.push(toFinding(row));
-      else out.set(row.report_id, [toFinding(row)]);
-    }
-    return out;
+    return listsBy(
+      this.stmt.findingsOfYear.all(year) as (FindingRow & { report_id: number })[],
+      (row) => row.report_id,
+      toFinding,
+    );
   }
 
   externalChanges(): number {

@@ -4,32 +4,9 @@
 // protocol it keeps is described in src/remind/ledger.ts.
 import type Database from 'better-sqlite3';
 import type { LedgerItem, LedgerRow, LedgerStatus, PauseRow, Recovery, SentLedger } from './ledger-types.js';
+import { type LedgerSqlRow, type PauseSqlRow, toLedgerRow, toPauseRow } from './rows.js';
 
 type Clock = () => Date;
-
-interface SqlRow {
-  key: string;
-  office: string;
-  year: number;
-  step: string;
-  room: string;
-  text: string;
-  status: LedgerStatus;
-  created_at: string;
-  sent_at: string | null;
-}
-
-const fromSql = (r: SqlRow): LedgerRow => ({
-  key: r.key,
-  office: r.office,
-  year: r.year,
-  step: r.step,
-  room: r.room,
-  text: r.text,
-  status: r.status,
-  createdAt: r.created_at,
-  sentAt: r.sent_at,
-});
 
 /** The ledger in SQLite: every state change is one committed statement, so it survives a crash. */
 export class SqliteLedger implements SentLedger {
@@ -90,13 +67,13 @@ export class SqliteLedger implements SentLedger {
     this.stmt.release.run(key);
   }
   pending(): LedgerRow[] {
-    return (this.stmt.pending.all() as SqlRow[]).map(fromSql);
+    return (this.stmt.pending.all() as LedgerSqlRow[]).map(toLedgerRow);
   }
   recover(): Recovery {
     return this.db.transaction(() => {
-      const requeued = (this.stmt.byStatus.all('pending') as SqlRow[]).map(fromSql);
-      const uncertain = (this.stmt.byStatus.all('sending') as SqlRow[]).map((r) => ({
-        ...fromSql(r),
+      const requeued = (this.stmt.byStatus.all('pending') as LedgerSqlRow[]).map(toLedgerRow);
+      const uncertain = (this.stmt.byStatus.all('sending') as LedgerSqlRow[]).map((r) => ({
+        ...toLedgerRow(r),
         status: 'uncertain' as const,
       }));
       this.stmt.deletePending.run();
@@ -105,7 +82,9 @@ export class SqliteLedger implements SentLedger {
     })();
   }
   rows(filter: { year?: number; office?: string } = {}): LedgerRow[] {
-    return (this.stmt.rows.all({ year: filter.year ?? null, office: filter.office ?? null }) as SqlRow[]).map(fromSql);
+    return (this.stmt.rows.all({ year: filter.year ?? null, office: filter.office ?? null }) as LedgerSqlRow[]).map(
+      toLedgerRow,
+    );
   }
   isPaused(officeKey: string, year: number): boolean {
     return this.stmt.isPaused.get(officeKey, year) !== undefined;
@@ -117,13 +96,6 @@ export class SqliteLedger implements SentLedger {
     return this.stmt.resume.run(officeKey, year).changes > 0;
   }
   pausedRows(year?: number): PauseRow[] {
-    return (
-      this.stmt.paused.all({ year: year ?? null }) as { office_key: string; year: number; by: string; at: string }[]
-    ).map((r) => ({
-      officeKey: r.office_key,
-      year: r.year,
-      by: r.by,
-      at: r.at,
-    }));
+    return (this.stmt.paused.all({ year: year ?? null }) as PauseSqlRow[]).map(toPauseRow);
   }
 }

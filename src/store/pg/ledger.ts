@@ -17,35 +17,12 @@ import os from 'node:os';
 import type { Pool, PoolClient } from 'pg';
 import type { LedgerItem, LedgerRow, LedgerStatus, PauseRow, Recovery } from '../ledger-types.js';
 import type { AsyncSentLedger, LedgerSnapshot } from './types.js';
+import { type LedgerSqlRow, type PauseSqlRow, toLedgerRow, toPauseRow } from '../rows.js';
 
 type Clock = () => Date;
 
-interface SqlRow {
-  key: string;
-  office: string;
-  year: number;
-  step: string;
-  room: string;
-  text: string;
-  status: LedgerStatus;
-  created_at: string;
-  sent_at: string | null;
-}
-
 const COLS = 'key, office, year, step, room, text, status, created_at, sent_at';
 const ORDER = 'ORDER BY created_at, key COLLATE "C"';
-
-const fromSql = (r: SqlRow): LedgerRow => ({
-  key: r.key,
-  office: r.office,
-  year: r.year,
-  step: r.step,
-  room: r.room,
-  text: r.text,
-  status: r.status,
-  createdAt: r.created_at,
-  sentAt: r.sent_at,
-});
 
 /** In the order the SQLite ledger lists rows: by creation, then key (code points). */
 function byCreation(a: LedgerRow, b: LedgerRow): number {
@@ -198,8 +175,8 @@ export class PgLedger implements AsyncSentLedger {
 
   async pending(): Promise<LedgerRow[]> {
     return (
-      await this.pool.query<SqlRow>(`SELECT ${COLS} FROM reminder_sent WHERE status <> 'sent' ${ORDER}`)
-    ).rows.map(fromSql);
+      await this.pool.query<LedgerSqlRow>(`SELECT ${COLS} FROM reminder_sent WHERE status <> 'sent' ${ORDER}`)
+    ).rows.map(toLedgerRow);
   }
 
   /**
@@ -214,16 +191,17 @@ export class PgLedger implements AsyncSentLedger {
     try {
       await c.query('BEGIN');
       const requeued = (
-        await c.query<SqlRow>(`DELETE FROM reminder_sent WHERE status = 'pending' AND ${mine} RETURNING ${COLS}`, [
-          gone,
-        ])
-      ).rows.map(fromSql);
+        await c.query<LedgerSqlRow>(
+          `DELETE FROM reminder_sent WHERE status = 'pending' AND ${mine} RETURNING ${COLS}`,
+          [gone],
+        )
+      ).rows.map(toLedgerRow);
       const uncertain = (
-        await c.query<SqlRow>(
+        await c.query<LedgerSqlRow>(
           `UPDATE reminder_sent SET status = 'uncertain' WHERE status = 'sending' AND ${mine} RETURNING ${COLS}`,
           [gone],
         )
-      ).rows.map(fromSql);
+      ).rows.map(toLedgerRow);
       await c.query('COMMIT');
       return { requeued: requeued.sort(byCreation), uncertain: uncertain.sort(byCreation) };
     } catch (err) {
@@ -263,11 +241,11 @@ export class PgLedger implements AsyncSentLedger {
   }
 
   async rows(filter: { year?: number; office?: string } = {}): Promise<LedgerRow[]> {
-    const res = await this.pool.query<SqlRow>(
+    const res = await this.pool.query<LedgerSqlRow>(
       `SELECT ${COLS} FROM reminder_sent WHERE ($1::int IS NULL OR year = $1) AND ($2::text IS NULL OR office = $2) ${ORDER}`,
       [filter.year ?? null, filter.office ?? null],
     );
-    return res.rows.map(fromSql);
+    return res.rows.map(toLedgerRow);
   }
 
   async isPaused(officeKey: string, year: number): Promise<boolean> {
@@ -293,11 +271,11 @@ export class PgLedger implements AsyncSentLedger {
   }
 
   async pausedRows(year?: number): Promise<PauseRow[]> {
-    const res = await this.pool.query<{ office_key: string; year: number; by: string; at: string }>(
+    const res = await this.pool.query<PauseSqlRow>(
       `SELECT office_key, year, "by", at FROM reminder_paused WHERE ($1::int IS NULL OR year = $1) ORDER BY year, office_key COLLATE "C"`,
       [year ?? null],
     );
-    return res.rows.map((r) => ({ officeKey: r.office_key, year: r.year, by: r.by, at: r.at }));
+    return res.rows.map(toPauseRow);
   }
 
   /**

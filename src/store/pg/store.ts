@@ -7,11 +7,10 @@
 // instances ingesting the same office at once keep one current report per office and year.
 // A batch (many reports, one commit) takes the store's write lock exclusively instead, as
 // SQLite's single writer does: its name locks, gathered in no order, must meet no one.
-import path from 'node:path';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
-import { FACT_BY_ID, type FactId, type ReportFormat } from '../../catalogue/facts.js';
+import { FACT_BY_ID, type FactId } from '../../catalogue/facts.js';
 import type { ProseFact } from '../../parse/prose-facts.js';
-import type { ExtraRow, Finding, OfficeKind, Provenance, ReportPart } from '../../parse/types.js';
+import type { Finding, OfficeKind } from '../../parse/types.js';
 import { StoreError } from '../errors.js';
 import {
   aliasKey,
@@ -25,6 +24,25 @@ import {
 } from '../identity.js';
 import { filedOrigin, readOrigin, regionStated } from '../origin.js';
 import { contentHash } from '../index.js';
+import {
+  type FactRow,
+  type FactValueRow,
+  type FindingRow,
+  type FullReportRow,
+  listsBy,
+  matchReportFile,
+  OFFICE_COLS,
+  type OfficeRow,
+  type ProseRow,
+  type ReportRow,
+  SUMMARY_COLS,
+  toFactValue,
+  toFinding,
+  toOffice,
+  toProseFact,
+  toStoredReport,
+  toSummary,
+} from '../rows.js';
 import type {
   AssignResult,
   Conflict,
@@ -44,14 +62,6 @@ import type { AsyncStore, ChunkRecord, StoredChunk } from './types.js';
 export const CHANGES_CHANNEL = 'nianbao_changes';
 
 type Db = Pool | PoolClient;
-type FactRow = {
-  fact_id: string;
-  value: number | null;
-  approximate: boolean;
-  unit: string | null;
-  line: number | null;
-  cell: string | null;
-};
 
 /**
  * Runs reads side by side over the pool (one round trip's wait, not several), and one after
@@ -76,109 +86,6 @@ async function one<T extends QueryResultRow>(db: Db, sql: string, params: unknow
 
 function invalid(message: string): never {
   throw new StoreError('invalid', message);
-}
-
-interface OfficeRow {
-  id: number;
-  name: string;
-  norm_name: string;
-  region: string | null;
-  region_key: string;
-  kind: string;
-  namesake: number;
-}
-
-const OFFICE_COLS = 'id, name, norm_name, region, region_key, kind, namesake';
-
-interface ReportRow {
-  id: number;
-  office_id: number;
-  office_name: string;
-  year: number;
-  format: string;
-  source_file: string;
-  content_hash: string;
-  ingested_at: string;
-  report_date: string | null;
-  incomplete: boolean;
-  superseded_by: number | null;
-}
-
-const SUMMARY_COLS = `id, office_id, office_name, year, format, source_file, content_hash,
-  ingested_at, report_date, incomplete, superseded_by`;
-
-function toSummary(r: ReportRow): ReportSummary {
-  return {
-    id: r.id,
-    officeId: r.office_id,
-    officeName: r.office_name,
-    year: r.year,
-    format: r.format as ReportFormat,
-    sourceFile: r.source_file,
-    contentHash: r.content_hash,
-    ingestedAt: r.ingested_at,
-    reportDate: r.report_date,
-    incomplete: r.incomplete,
-    supersededBy: r.superseded_by,
-  };
-}
-
-interface FindingRow {
-  code: string;
-  severity: string;
-  ids: string;
-  message: string;
-}
-
-function toFinding(f: FindingRow): Finding {
-  return {
-    code: f.code as Finding['code'],
-    severity: f.severity as Finding['severity'],
-    ids: JSON.parse(f.ids) as FactId[],
-    message: f.message,
-  };
-}
-
-interface ProseRow {
-  report_id: number;
-  office_id: number;
-  office_name: string;
-  year: number;
-  phrase: string;
-  verb: string | null;
-  lead: string;
-  value: number;
-  unit: string;
-  hedge: string | null;
-  bound: string;
-  kind: string;
-  sub: boolean;
-  written: string;
-  sentence: string;
-  line: number;
-  part: number | null;
-}
-
-function toProseFact(r: ProseRow): StoredProseFact {
-  return {
-    reportId: r.report_id,
-    officeId: r.office_id,
-    officeName: r.office_name,
-    year: r.year,
-    phrase: r.phrase,
-    verb: r.verb,
-    lead: r.lead,
-    value: r.value,
-    unit: r.unit,
-    hedge: r.hedge,
-    bound: r.bound as StoredProseFact['bound'],
-    kind: r.kind as StoredProseFact['kind'],
-    sub: r.sub,
-    written: r.written,
-    sentence: r.sentence,
-    line: r.line,
-    part: r.part,
-  };
 }
 
 /** The identity names a write under `name` in `region` reads or creates offices by. */
@@ -613,19 +520,8 @@ export class PgStore implements AsyncStore {
       [file],
     );
     if (exact.length) return exact.map(toSummary);
-    // As the user types it: the same path written otherwise, or its last folders and name (b/城关镇-2020.txt).
-    const want = path.resolve(file);
-    const tail =
-      '/' +
-      file
-        .split('\\')
-        .join('/')
-        .replace(/^\.?\/+/, '');
     const all = await rows<ReportRow>(this.db, `SELECT ${SUMMARY_COLS} FROM reports ${order}`);
-    const resolved = all.filter((r) => path.resolve(r.source_file) === want);
-    return (
-      resolved.length ? resolved : all.filter((r) => `/${r.source_file.split('\\').join('/')}`.endsWith(tail))
-    ).map(toSummary);
+    return matchReportFile(file, all).map(toSummary);
   }
 
   async assignRegion(reportId: number, region: string): Promise<AssignResult> {
@@ -713,38 +609,29 @@ export class PgStore implements AsyncStore {
           row.id,
         ]).then((found) => found.map((r) => r.alias)),
     ]);
-    return {
-      id: row.id,
-      name: row.name,
-      region: row.region,
-      kind: row.kind as OfficeKind,
-      aliases: names,
-      ...(own?.length ? { files: own } : {}),
-    };
+    return toOffice(row, names, own);
   }
 
   async listOffices(): Promise<Office[]> {
-    const aliases = new Map<number, string[]>();
-    for (const a of await rows<{ office_id: number; alias: string }>(
-      this.db,
-      'SELECT office_id, alias FROM office_aliases ORDER BY office_id, alias COLLATE "C"',
-    )) {
-      const list = aliases.get(a.office_id);
-      if (list) list.push(a.alias);
-      else aliases.set(a.office_id, [a.alias]);
-    }
-    const files = new Map<number, string[]>();
+    const aliases = listsBy(
+      await rows<{ office_id: number; alias: string }>(
+        this.db,
+        'SELECT office_id, alias FROM office_aliases ORDER BY office_id, alias COLLATE "C"',
+      ),
+      (a) => a.office_id,
+      (a) => a.alias,
+    );
     const namesakeFiles = await rows<{ office_id: number; source_file: string }>(
       this.db,
       `SELECT r.office_id, r.source_file FROM reports r JOIN offices o ON o.id = r.office_id
        WHERE r.superseded_by IS NULL AND EXISTS (SELECT 1 FROM offices o2 WHERE o2.norm_name = o.norm_name
          AND o2.region_key = o.region_key AND o2.id <> o.id) ORDER BY r.office_id, r.year, r.id`,
     );
-    for (const r of namesakeFiles) {
-      const list = files.get(r.office_id);
-      if (list) list.push(r.source_file);
-      else files.set(r.office_id, [r.source_file]);
-    }
+    const files = listsBy(
+      namesakeFiles,
+      (r) => r.office_id,
+      (r) => r.source_file,
+    );
     const offices = await rows<OfficeRow>(this.db, `SELECT ${OFFICE_COLS} FROM offices ORDER BY id`);
     const db = this.db;
     return together<Office[]>(
@@ -805,16 +692,12 @@ export class PgStore implements AsyncStore {
   }
 
   async getReport(reportId: number): Promise<StoredReport | null> {
-    const row = await one<ReportRow & { text: string; parts: string; extra_rows: string; origin: string }>(
+    const row = await one<FullReportRow>(
       this.db,
       `SELECT ${SUMMARY_COLS}, text, parts, extra_rows, origin FROM reports WHERE id = $1`,
       [reportId],
     );
     if (!row) return null;
-    const facts: Record<FactId, number | null> = {};
-    const units: Record<FactId, string> = {};
-    const provenance: Record<FactId, Provenance> = {};
-    const approximate: FactId[] = [];
     // Side by side over the pool: three connections at once (one round trip's wait, not three).
     const [factRows, findingRows, office] = await together<[FactRow[], FindingRow[], Office | null]>(this.db, [
       () =>
@@ -832,26 +715,7 @@ export class PgStore implements AsyncStore {
         ),
       () => this.getOffice(row.office_id),
     ]);
-    for (const f of factRows) {
-      facts[f.fact_id] = f.value;
-      if (f.unit !== null) units[f.fact_id] = f.unit;
-      if (f.line !== null) provenance[f.fact_id] = { line: f.line, cell: f.cell ?? '' };
-      if (f.approximate) approximate.push(f.fact_id);
-    }
-    const findings = findingRows.map(toFinding);
-    return {
-      ...toSummary(row),
-      office: office!,
-      text: row.text,
-      facts,
-      approximate,
-      units,
-      provenance,
-      findings,
-      parts: JSON.parse(row.parts) as ReportPart[],
-      extraRows: JSON.parse(row.extra_rows) as ExtraRow[],
-      origin: readOrigin(row.origin),
-    };
+    return toStoredReport(row, office!, factRows, findingRows);
   }
 
   private async historyOf(c: Db, officeId: number, year: number): Promise<ReportSummary[]> {
@@ -868,14 +732,7 @@ export class PgStore implements AsyncStore {
   }
 
   async factValues(factId: FactId, year?: number): Promise<FactValue[]> {
-    const found = await rows<{
-      office_id: number;
-      report_id: number;
-      year: number;
-      value: number | null;
-      approximate: boolean;
-      unit: string | null;
-    }>(
+    const found = await rows<FactValueRow>(
       this.db,
       `SELECT r.office_id, r.id AS report_id, r.year, f.value, f.approximate, f.unit
        FROM reports r JOIN facts f ON f.report_id = r.id
@@ -883,14 +740,7 @@ export class PgStore implements AsyncStore {
        ORDER BY r.year, r.office_id`,
       year !== undefined ? [factId, year] : [factId],
     );
-    return found.map((r) => ({
-      officeId: r.office_id,
-      reportId: r.report_id,
-      year: r.year,
-      value: r.value,
-      approximate: r.approximate,
-      unit: r.unit,
-    }));
+    return found.map(toFactValue);
   }
 
   async years(): Promise<number[]> {
@@ -903,19 +753,13 @@ export class PgStore implements AsyncStore {
   }
 
   async findingsByReport(year: number): Promise<Map<number, Finding[]>> {
-    const out = new Map<number, Finding[]>();
     const found = await rows<FindingRow & { report_id: number }>(
       this.db,
       `SELECT f.report_id, f.code, f.severity, f.ids, f.message FROM findings f
        JOIN reports r ON r.id = f.report_id WHERE r.year = $1 AND r.superseded_by IS NULL ORDER BY f.report_id, f.seq`,
       [year],
     );
-    for (const row of found) {
-      const list = out.get(row.report_id);
-      if (list) list.push(toFinding(row));
-      else out.set(row.report_id, [toFinding(row)]);
-    }
-    return out;
+    return listsBy(found, (row) => row.report_id, toFinding);
   }
 
   /** The change counter: one row read; it moves with every committed write of any instance. */
