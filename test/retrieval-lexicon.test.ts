@@ -126,12 +126,32 @@ describe('a text cut by the lookup is cut as by the whole dictionary', () => {
       const out = [];
       for (const q of ${JSON.stringify(QUESTIONS)}) out.push((await index.search(q, { k: 10 })).map((h) => [h.chunk.id, h.bm25Rank ?? null, h.denseRank ?? null]));
       console.log(JSON.stringify({ out, whole: wholeDictionaryLoaded() }));`;
-    const cold = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-    });
+    // Every module the cold process loads is listed (a loader hook), to show what it spared.
+    const loaded = path.join(dir, 'loaded.txt');
+    const hook = `import { register } from 'node:module'; register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(
+      `import fs from 'node:fs'; export async function load(url, context, next) { fs.appendFileSync(${JSON.stringify(loaded)}, url + '\\n'); return next(url, context); }`,
+    )}));`;
+    const cold = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--import',
+        `data:text/javascript,${encodeURIComponent(hook)}`,
+        '--input-type=module',
+        '-e',
+        script,
+      ],
+      { cwd: repoRoot, encoding: 'utf8' },
+    );
     expect(cold.stderr).toBe('');
     const { out, whole } = JSON.parse(cold.stdout) as { out: unknown[]; whole: boolean };
+    const modules = fs.readFileSync(loaded, 'utf8').split('\n');
+    expect(modules.some((m) => m.includes('/retrieval/hnsw-graph.ts'))).toBe(true);
+    expect(modules.some((m) => m.includes('@langchain/core/dist/embeddings'))).toBe(true); // the hashed embeddings' base
+    // Neither jieba's whole dictionary nor LangChain's vector stores (~0.15 s) are loaded.
+    expect(modules.filter((m) => m.includes('@node-rs/jieba/dict'))).toEqual([]);
+    expect(modules.filter((m) => /@langchain\/core\/dist\/(vectorstores|runnables|retrievers)/.test(m))).toEqual([]);
     expect(whole).toBe(false);
     // This process: the whole dictionary, the same index.
     cutBy('政务公开', 'whole');
