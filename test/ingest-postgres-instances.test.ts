@@ -7,22 +7,15 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ingestIntoData } from '../src/app/ingest.js';
 import { openAsker } from '../src/app/open-asker.js';
 import { ingestPaths } from '../src/ingest/index.js';
 import { openLiveRetrieval, type LiveRetrieval } from '../src/ingest/live-index.js';
 import { openRetrieval, syncRetrieval } from '../src/ingest/sync-index.js';
 import { HashedNgramEmbeddings } from '../src/retrieval/index.js';
-import { openPgStore, type PgStore } from '../src/store/pg/index.js';
-import {
-  createTestDatabase,
-  emptyTables,
-  postgresForTests,
-  queryDb,
-  suiteTitle,
-  type TestDatabase,
-} from './support/postgres.js';
+import type { PgStore } from '../src/store/pg/index.js';
+import { describeOnPostgres, postgresForTests, queryDb, useTestDatabase } from './support/postgres.js';
 
 const server = await postgresForTests();
 
@@ -59,20 +52,13 @@ const found = async (live: LiveRetrieval, words: string, fragment: string) =>
   // The index as it stands: no fresh() here, so only the notice can have brought the report in.
   (await live.index.search(words, { k: 5 })).some((h) => h.chunk.text.includes(fragment));
 
-let db: TestDatabase;
 let tmp: string;
 const closing: (() => Promise<void>)[] = [];
 
-describe.skipIf(!server.url)(suiteTitle('search on two instances over one PostgreSQL database', server), () => {
-  beforeAll(async () => {
-    db = await createTestDatabase(server.url!, 'instances');
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
-  beforeEach(async () => {
-    await (await openPgStore(db.url)).close();
-    await emptyTables(db.url);
+describeOnPostgres(server, 'search on two instances over one PostgreSQL database', () => {
+  // Its stores close after the test's own closing below (live indexes, askers) has run.
+  const db = useTestDatabase('instances', { emptyEachTest: true });
+  beforeEach(() => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'nianbao-instances-'));
   });
   afterEach(async () => {
@@ -81,8 +67,7 @@ describe.skipIf(!server.url)(suiteTitle('search on two instances over one Postgr
   });
 
   async function instance(name: string): Promise<{ store: PgStore; data: string; embeddings: CountingEmbeddings }> {
-    const store = await openPgStore(db.url);
-    closing.push(() => store.close());
+    const store = await db.open();
     return { store, data: path.join(tmp, name), embeddings: new CountingEmbeddings() };
   }
 

@@ -7,21 +7,14 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { generateCorpus } from '../tools/synth/index.js';
 import { ingestPaths, type IngestResult } from '../src/ingest/index.js';
 import { PG_BATCH_REPORTS } from '../src/ingest/batch.js';
 import { chunkReport, HashedNgramEmbeddings } from '../src/retrieval/index.js';
 import { openStore } from '../src/store/index.js';
-import { openPgStore, type PgStore } from '../src/store/pg/index.js';
-import {
-  createTestDatabase,
-  emptyTables,
-  postgresForTests,
-  queryDb,
-  suiteTitle,
-  type TestDatabase,
-} from './support/postgres.js';
+import type { PgStore } from '../src/store/pg/index.js';
+import { describeOnPostgres, postgresForTests, queryDb, useTestDatabase } from './support/postgres.js';
 
 const server = await postgresForTests();
 const CORPUS = path.join(import.meta.dirname, '../corpus/2020');
@@ -43,25 +36,16 @@ class FailingEmbeddings extends HashedNgramEmbeddings {
   }
 }
 
-let db: TestDatabase;
 let tmp: string;
 let pg: PgStore;
 
-describe.skipIf(!server.url)(suiteTitle('ingest into PostgreSQL', server), () => {
-  beforeAll(async () => {
-    db = await createTestDatabase(server.url!, 'ingest');
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
+describeOnPostgres(server, 'ingest into PostgreSQL', () => {
+  const db = useTestDatabase('ingest', { emptyEachTest: true });
   beforeEach(async () => {
-    await (await openPgStore(db.url)).close();
-    await emptyTables(db.url);
-    pg = await openPgStore(db.url);
+    pg = await db.open();
     tmp = mkdtempSync(path.join(os.tmpdir(), 'nianbao-ingest-pg-'));
   });
-  afterEach(async () => {
-    await pg.close();
+  afterEach(() => {
     rmSync(tmp, { recursive: true, force: true });
   });
 

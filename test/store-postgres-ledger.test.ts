@@ -5,31 +5,28 @@
 // season, send every reminder exactly once — and one killed mid-send, then restarted,
 // loses only the message cut inside its send call, marked 'uncertain'. The truth of the
 // season is a crash-free run of the real scheduler over the in-memory ledger.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MemoryLedger } from '../src/remind/ledger.js';
 import { calendarFor, planReminders, type Outbound } from '../src/remind/plan.js';
 import { runReminders } from '../src/remind/scheduler.js';
-import { openPgStore, type PgLedger, type PgStore } from '../src/store/pg/index.js';
+import type { PgLedger, PgStore } from '../src/store/pg/index.js';
 import { at9, CHENGJIAO, COUNTY_ROOM, days, filingsAt, LUOBEI, seasonConfig } from './remind-fixtures.js';
 import {
-  createTestDatabase,
-  emptyTables,
+  describeOnPostgres,
   postgresForTests,
   queryDb,
-  suiteTitle,
-  type TestDatabase,
+  type SuiteDatabase,
+  useTestDatabase,
 } from './support/postgres.js';
 
 const server = await postgresForTests();
 const config = seasonConfig();
 
-let db: TestDatabase;
-const stores: PgStore[] = [];
+let db: SuiteDatabase;
 
 /** One bot process: its own store (its own pool of connections) and its ledger, recovered at start. */
 async function startBot(): Promise<{ store: PgStore; ledger: PgLedger }> {
-  const store = await openPgStore(db.url, { max: 3 });
-  stores.push(store);
+  const store = await db.open({ max: 3 });
   const ledger = store.ledger();
   await ledger.recover();
   return { store, ledger };
@@ -103,20 +100,8 @@ const item = (key: string, year = 2026) => ({
   text: '提醒',
 });
 
-describe.skipIf(!server.url)(suiteTitle('the PostgreSQL reminder ledger', server), () => {
-  beforeAll(async () => {
-    db = await createTestDatabase(server.url!, 'ledger');
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
-  beforeEach(async () => {
-    await (await openPgStore(db.url)).close();
-    await emptyTables(db.url);
-  });
-  afterEach(async () => {
-    for (const s of stores.splice(0)) await s.close();
-  });
+describeOnPostgres(server, 'the PostgreSQL reminder ledger', () => {
+  db = useTestDatabase('ledger', { emptyEachTest: true });
 
   describe('the protocol, as the SQLite ledger keeps it', () => {
     it('reserve, attempt, sent, release; a wrong step is refused in Chinese', async () => {

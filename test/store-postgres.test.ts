@@ -3,17 +3,16 @@
 // replaced reports, namesakes kept apart on no proof, assignRegion, batches — and with two
 // instances on one database, one current report per office and year whatever the timing.
 // The truth is the hand-built reports themselves. Needs a server (NIANBAO_TEST_PG).
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { ParsedReport } from '../src/parse/types.js';
 import { contentHash, StoreError, type FiledOrigin } from '../src/store/index.js';
-import { openPgStore, type PgStore } from '../src/store/pg/index.js';
+import type { PgStore } from '../src/store/pg/index.js';
 import {
-  createTestDatabase,
-  emptyTables,
+  describeOnPostgres,
   postgresForTests,
   queryDb,
-  suiteTitle,
-  type TestDatabase,
+  type SuiteDatabase,
+  useTestDatabase,
 } from './support/postgres.js';
 
 const server = await postgresForTests();
@@ -88,32 +87,18 @@ function town(received: number, over: Partial<ParsedReport> = {}): ParsedReport 
 
 const TEXT = '芝罘区只楚街道办事处 2020 年政府信息公开工作年度报告\n……原文……';
 
-let db: TestDatabase;
+let db: SuiteDatabase;
 let store: PgStore;
-const opened: PgStore[] = [];
-async function open(now?: () => Date): Promise<PgStore> {
-  const s = await openPgStore(db.url, { now });
-  opened.push(s);
-  return s;
-}
+/** A store on the suite's database, closed after the test. */
+const open = (now?: () => Date): Promise<PgStore> => db.open({ now });
 const received = async (s: PgStore, year = 2020) =>
   (await s.factValues('apply.received.total', year)).map((v) => v.value).sort();
 
-describe.skipIf(!server.url)(suiteTitle('the PostgreSQL store', server), () => {
-  beforeAll(async () => {
-    db = await createTestDatabase(server.url!, 'store');
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
+describeOnPostgres(server, 'the PostgreSQL store', () => {
+  // Every test starts from an empty, migrated store.
+  db = useTestDatabase('store', { emptyEachTest: true });
   beforeEach(async () => {
-    // Migrated by a first open, then emptied: every test starts from an empty store.
-    await (await openPgStore(db.url)).close();
-    await emptyTables(db.url);
     store = await open(() => new Date('2021-02-01T08:00:00Z'));
-  });
-  afterEach(async () => {
-    for (const s of opened.splice(0)) await s.close();
   });
 
   describe('saveReport', () => {

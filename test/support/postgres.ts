@@ -1,9 +1,16 @@
 // A real PostgreSQL for the PostgreSQL suites: the server named by NIANBAO_TEST_PG (or
 // DATABASE_URL), and a throwaway database per test file, dropped after it. With no server
 // reachable the suites skip, and say why in their titles (a bare clone's `npm test` passes).
-// .ci/run starts a server on loopback and sets NIANBAO_TEST_PG.
+// .ci/run starts a server on loopback and sets NIANBAO_TEST_PG. A suite reads:
+//   const server = await postgresForTests();
+//   describeOnPostgres(server, 'the PostgreSQL store', () => {
+//     const db = useTestDatabase('store', { emptyEachTest: true });
+//     it('…', async () => { const store = await db.open(); … });
+//   });
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
+import { type OpenPgOptions, openPgStore, type PgStore } from '../../src/store/pg/index.js';
 
 /** The server's connection string, as configured; null when none is. */
 export const PG_SERVER_URL: string | null = process.env.NIANBAO_TEST_PG || process.env.DATABASE_URL || null;
@@ -39,6 +46,11 @@ export function postgresForTests(): Promise<PostgresForTests> {
 /** A suite's title, with the reason it skips when it does. */
 export function suiteTitle(title: string, server: PostgresForTests): string {
   return server.url ? title : `${title} — skipped: ${server.reason}`;
+}
+
+/** A describe() that runs when the server answers, and otherwise skips saying why in its title. */
+export function describeOnPostgres(server: PostgresForTests, title: string, fn: () => void): void {
+  describe.skipIf(!server.url)(suiteTitle(title, server), fn);
 }
 
 export interface TestDatabase {
@@ -98,4 +110,65 @@ export function queryDb<T extends pg.QueryResultRow = pg.QueryResultRow>(
   params: unknown[] = [],
 ): Promise<T[]> {
   return onServer(url, async (c) => (await c.query<T>(sql, params)).rows);
+}
+
+/** The throwaway database of one suite, as useTestDatabase gives it. */
+export interface SuiteDatabase {
+  /** Connection string of the database (from the suite's beforeAll on). */
+  readonly url: string;
+  readonly name: string;
+  /**
+   * Opens a store on it, closed for the suite: after the test that opened it, or after the
+   * suite when opened in a beforeAll.
+   */
+  open(options?: OpenPgOptions): Promise<PgStore>;
+}
+
+/**
+ * Registers, in the describe it is called in, the hooks of a suite on its own database:
+ * created (on the server NIANBAO_TEST_PG names) before the suite and dropped after it, the
+ * stores `open` gave closed when their test or suite ends, and with `emptyEachTest` every
+ * test starting from an empty, migrated store. Call it first in the describe, so its
+ * closing runs after the suite's own after-hooks.
+ */
+export function useTestDatabase(tag: string, options: { emptyEachTest?: boolean } = {}): SuiteDatabase {
+  let db: TestDatabase | undefined;
+  const forSuite: PgStore[] = [];
+  const forTest: PgStore[] = [];
+  let inTest = false;
+  const created = (): TestDatabase => {
+    if (!db) throw new Error("useTestDatabase: the database is made in the suite's beforeAll; use it from there on");
+    return db;
+  };
+  beforeAll(async () => {
+    db = await createTestDatabase(PG_SERVER_URL!, tag);
+  });
+  afterAll(async () => {
+    for (const s of forSuite.splice(0)) await s.close();
+    await db?.drop();
+  });
+  beforeEach(async () => {
+    inTest = true;
+    if (!options.emptyEachTest) return;
+    // Migrated by a first open, then emptied: the test starts from an empty store.
+    await (await openPgStore(created().url)).close();
+    await emptyTables(created().url);
+  });
+  afterEach(async () => {
+    for (const s of forTest.splice(0)) await s.close();
+    inTest = false;
+  });
+  return {
+    get url() {
+      return created().url;
+    },
+    get name() {
+      return created().name;
+    },
+    async open(openOptions?: OpenPgOptions) {
+      const store = await openPgStore(created().url, openOptions);
+      (inTest ? forTest : forSuite).push(store);
+      return store;
+    },
+  };
 }
