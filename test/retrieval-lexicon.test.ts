@@ -4,8 +4,9 @@
 // lookup is cut exactly as by the whole dictionary — over every line of the bundled
 // reports, every question of the project's set, made-up awkward texts and, when
 // ../shared is present, the real PDFs. A cold search in a fresh process cuts by the
-// lookup only, never loading the whole dictionary, and finds what a whole-dictionary
-// process finds, rank for rank.
+// lookup only, never loading the whole dictionary (nor LangChain's vector stores), and
+// for every question of the project's set finds the same top 10 as a whole-dictionary
+// process, rank for rank on both sides of the fusion.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -29,7 +30,10 @@ const seeds = JSON.parse(fs.readFileSync(path.join(repoRoot, 'corpus/index.json'
 }[];
 const seedText = (i: number) => fs.readFileSync(path.join(repoRoot, 'corpus', seeds[i].file), 'utf8');
 const ALIASES = ['只楚', '只楚街道', '城关镇', '城郊街道', '洛北街道', '胜利街街道'];
+const SET_QUESTIONS = loadQuestions().map((q) => q.q);
+/** Searched in the cold process and here: the project's whole question set and a few more. */
 const QUESTIONS = [
+  ...SET_QUESTIONS,
   '城关镇政务公开平台建设情况',
   '只楚街道微信公众号关注量是多少',
   '存在的主要问题及改进情况',
@@ -161,14 +165,14 @@ describe('a text cut by the lookup is cut as by the whole dictionary', () => {
     for (const q of QUESTIONS)
       here.push((await index.search(q, { k: 10 })).map((h) => [h.chunk.id, h.bm25Rank ?? null, h.denseRank ?? null]));
     expect(out).toEqual(here);
-    expect((here[0] as unknown[]).length).toBe(10);
+    expect(out.length).toBeGreaterThan(380);
+    expect((here.at(-1) as unknown[]).length).toBe(10);
   }, 60_000);
 
   it('for every line of the bundled reports and every question of the project’s set', () => {
     addUserWords(ALIASES);
     const lines = seeds.flatMap((_, i) => seedText(i).split('\n'));
-    const questions = loadQuestions().map((q) => q.q);
-    expect(expectSameCuts([...lines, ...questions])).toBeGreaterThan(900);
+    expect(expectSameCuts([...lines, ...SET_QUESTIONS])).toBeGreaterThan(900);
   });
 
   it('for awkward texts: letters, digits, full-width forms, rare and astral characters, user words', () => {
