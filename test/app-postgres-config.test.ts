@@ -13,7 +13,7 @@ import { PassThrough } from 'node:stream';
 import { openReportStore, StoreOpenError } from '../src/app/open-store.js';
 import { runChat, type CommandIO } from '../src/cli/start-command.js';
 import { Sink } from './bot-helpers.js';
-import { createTestDatabase, postgresForTests, suiteTitle } from './support/postgres.js';
+import { describeOnPostgres, postgresForTests, useTestDatabase } from './support/postgres.js';
 
 const server = await postgresForTests();
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'nianbao-store-config-'));
@@ -130,31 +130,28 @@ describe('where the PostgreSQL backend is reached from', () => {
   });
 });
 
-describe.skipIf(!server.url)(suiteTitle('the store a configuration names, on a real PostgreSQL', server), () => {
+describeOnPostgres(server, 'the store a configuration names, on a real PostgreSQL', () => {
+  const db = useTestDatabase('config');
+
   it('is the PostgreSQL database, migrated, its path without the password', async () => {
-    const db = await createTestDatabase(server.url!, 'config');
+    const config = parseConfig({}, { env: { DATABASE_URL: db.url } });
+    const store = await openReportStore(config, path.join(tmp, 'pg'));
     try {
-      const config = parseConfig({}, { env: { DATABASE_URL: db.url } });
-      const store = await openReportStore(config, path.join(tmp, 'pg'));
-      try {
-        expect(await store.counts()).toMatchObject({ reports: 0, offices: 0 });
-        expect(store.path).toContain(db.name);
-        const password = new URL(db.url).password;
-        if (password) expect(store.path).not.toContain(`:${password}@`);
-        expect(store.saveChunks).toBeTypeOf('function');
-      } finally {
-        await store.close();
-      }
-      // The terminal bot on it: no demo samples go into a shared database, and it says how to ingest.
-      const t = terminal(tmp, '只楚收到多少申请\n', { DATABASE_URL: db.url });
-      expect(await runChat({ data: 'pg-bot' }, t.io)).toBe(0);
-      expect(t.err.text).toMatch(/还没有年报/);
-      expect(t.out.text).not.toMatch(/4件/);
-      const after = await openReportStore(parseConfig({}, { env: { DATABASE_URL: db.url } }), path.join(tmp, 'pg'));
-      expect((await after.counts()).reports).toBe(0);
-      await after.close();
+      expect(await store.counts()).toMatchObject({ reports: 0, offices: 0 });
+      expect(store.path).toContain(db.name);
+      const password = new URL(db.url).password;
+      if (password) expect(store.path).not.toContain(`:${password}@`);
+      expect(store.saveChunks).toBeTypeOf('function');
     } finally {
-      await db.drop();
+      await store.close();
     }
+    // The terminal bot on it: no demo samples go into a shared database, and it says how to ingest.
+    const t = terminal(tmp, '只楚收到多少申请\n', { DATABASE_URL: db.url });
+    expect(await runChat({ data: 'pg-bot' }, t.io)).toBe(0);
+    expect(t.err.text).toMatch(/还没有年报/);
+    expect(t.out.text).not.toMatch(/4件/);
+    const after = await openReportStore(parseConfig({}, { env: { DATABASE_URL: db.url } }), path.join(tmp, 'pg'));
+    expect((await after.counts()).reports).toBe(0);
+    await after.close();
   }, 30_000);
 });

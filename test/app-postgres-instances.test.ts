@@ -7,11 +7,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openApp, type App } from '../src/app/index.js';
 import type { Conversation } from '../src/bot/bot.js';
 import type { Attachment, Incoming } from '../src/bot/types.js';
-import { createTestDatabase, postgresForTests, suiteTitle, type TestDatabase } from './support/postgres.js';
+import { describeOnPostgres, postgresForTests, type SuiteDatabase, useTestDatabase } from './support/postgres.js';
 
 const server = await postgresForTests();
 const CORPUS = path.resolve(import.meta.dirname, '../corpus/2020');
@@ -47,14 +47,15 @@ async function tell(app: App, msg: Incoming): Promise<string> {
 }
 
 let tmp: string;
-let db: TestDatabase;
+let db: SuiteDatabase;
 let a: App;
 let b: App;
 
-describe.skipIf(!server.url)(suiteTitle('two bot instances sharing one PostgreSQL', server), () => {
+describeOnPostgres(server, 'two bot instances sharing one PostgreSQL', () => {
+  db = useTestDatabase('instances');
+
   beforeAll(async () => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'nianbao-instances-'));
-    db = await createTestDatabase(server.url!, 'instances');
     const io = { stderr: sink(), env: { DATABASE_URL: db.url }, cwd: tmp };
     a = (await openApp({ data: 'bot-a' }, io, 'stderr'))!;
     b = (await openApp({ data: 'bot-b' }, io, 'stderr'))!;
@@ -63,7 +64,6 @@ describe.skipIf(!server.url)(suiteTitle('two bot instances sharing one PostgreSQ
   afterAll(async () => {
     await a?.close();
     await b?.close();
-    await db?.drop();
     rmSync(tmp, { recursive: true, force: true });
   });
 

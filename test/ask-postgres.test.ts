@@ -9,15 +9,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { openAsker } from '../src/app/open-asker.js';
 import type { AskContext } from '../src/ask/types.js';
 import { parseReport } from '../src/parse/index.js';
 import { createAsker, type Asker } from '../src/render/asker.js';
 import { openStore, type Store } from '../src/store/index.js';
-import { openPgStore, type PgStore } from '../src/store/pg/index.js';
+import type { PgStore } from '../src/store/pg/index.js';
 import { mulberry32, randomFacts, renderReport } from '../tools/synth/index.js';
-import { createTestDatabase, postgresForTests, suiteTitle, type TestDatabase } from './support/postgres.js';
+import { describeOnPostgres, postgresForTests, type SuiteDatabase, useTestDatabase } from './support/postgres.js';
 import { QUESTIONS, inputs } from './helpers/ask-corpus.js';
 
 const server = await postgresForTests();
@@ -25,18 +25,19 @@ const clock = () => new Date('2021-02-01T08:00:00Z');
 const now = () => new Date('2021-06-01T00:00:00+08:00');
 
 let tmp: string;
-let db: TestDatabase;
+let db: SuiteDatabase;
 let sqlite: Store;
 let pgStore: PgStore;
 let onSqlite: Asker;
 let onPg: Asker;
 
-describe.skipIf(!server.url)(suiteTitle('the question engine over PostgreSQL', server), () => {
+describeOnPostgres(server, 'the question engine over PostgreSQL', () => {
+  db = useTestDatabase('ask');
+
   beforeAll(async () => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'nianbao-ask-pg-'));
-    db = await createTestDatabase(server.url!, 'ask');
     sqlite = openStore(path.join(tmp, 'data'), { now: clock });
-    pgStore = await openPgStore(db.url, { now: clock });
+    pgStore = await db.open({ now: clock });
     for (const input of inputs()) {
       const a = sqlite.saveReport(input);
       const b = await pgStore.saveReport(input);
@@ -47,8 +48,6 @@ describe.skipIf(!server.url)(suiteTitle('the question engine over PostgreSQL', s
   }, 60_000);
   afterAll(async () => {
     sqlite?.close();
-    await pgStore?.close();
-    await db?.drop();
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -94,7 +93,7 @@ describe.skipIf(!server.url)(suiteTitle('the question engine over PostgreSQL', s
     const opened = await openAsker({ data, store: pgStore, env: {}, llm: null, say: () => {} });
     const before = await opened.asker.ask('宜阳县某某乡收到多少申请');
     expect(before.kind).toBe('unknown');
-    const other = await openPgStore(db.url, { now: clock });
+    const other = await db.open({ now: clock });
     try {
       const facts = randomFacts(mulberry32(21), { format: '2021', profile: 'busy' });
       const text = renderReport(

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createBotCore, type BotCore } from '../src/bot/core.js';
 import { supervisorCommands } from '../src/bot/export-commands.js';
 import { createFilingDesk } from '../src/bot/filing-desk.js';
@@ -23,8 +23,8 @@ import { remindSectionSchema, type RemindConfig } from '../src/remind/config.js'
 import { officeKey } from '../src/remind/plan.js';
 import { HashedNgramEmbeddings } from '../src/retrieval/index.js';
 import { openStore, type ReportStore } from '../src/store/index.js';
-import { openPgStore, type PgLedger } from '../src/store/pg/index.js';
-import { createTestDatabase, postgresForTests, suiteTitle, type TestDatabase } from './support/postgres.js';
+import type { PgLedger } from '../src/store/pg/index.js';
+import { describeOnPostgres, postgresForTests, type SuiteDatabase, useTestDatabase } from './support/postgres.js';
 
 const server = await postgresForTests();
 
@@ -139,20 +139,19 @@ async function sheets(data: Buffer): Promise<Record<string, unknown[][]>> {
   return out;
 }
 
-let db: TestDatabase;
+let db: SuiteDatabase;
 let sqlite: Side;
 let pg: Side;
 
-describe.skipIf(!server.url)(
-  suiteTitle(
-    'the bot on PostgreSQL answers as on SQLite (核查, 单位列表, 导出, 图表, 报送情况, 指定地区, a filed report)',
-    server,
-  ),
+describeOnPostgres(
+  server,
+  'the bot on PostgreSQL answers as on SQLite (核查, 单位列表, 导出, 图表, 报送情况, 指定地区, a filed report)',
   () => {
+    db = useTestDatabase('bot');
+
     beforeAll(async () => {
-      db = await createTestDatabase(server.url!, 'bot');
       sqlite = sideOver(openStore(':memory:', { now: clock }));
-      pg = sideOver(await openPgStore(db.url, { now: clock }));
+      pg = sideOver(await db.open({ now: clock }));
       for (const side of [sqlite, pg]) {
         expect((await ensureCorpus(side.store)).map((r) => r.status)).toEqual([
           'added',
@@ -186,7 +185,6 @@ describe.skipIf(!server.url)(
         await side?.store.close();
         if (side) rmSync(side.dataDir, { recursive: true, force: true });
       }
-      await db?.drop();
     });
 
     it('核查 只楚: the same findings, of 芝罘区只楚街道办事处 2020', async () => {

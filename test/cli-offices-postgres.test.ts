@@ -18,13 +18,13 @@ import { bundledCorpusDir, ensureCorpus } from '../src/ingest/index.js';
 import { parseReport } from '../src/parse/index.js';
 import { openStore, type ReportStore } from '../src/store/index.js';
 import { openPgStore } from '../src/store/pg/index.js';
-import { createTestDatabase, postgresForTests, suiteTitle, type TestDatabase } from './support/postgres.js';
+import { describeOnPostgres, postgresForTests, type SuiteDatabase, useTestDatabase } from './support/postgres.js';
 
 const server = await postgresForTests();
 const clock = () => new Date('2021-02-01T08:00:00Z');
 
 let tmp: string;
-let db: TestDatabase;
+let db: SuiteDatabase;
 
 /** What a command printed, and its exit code. */
 interface Run {
@@ -88,66 +88,63 @@ async function sheets(file: string): Promise<Record<string, unknown[][]>> {
   return out;
 }
 
-describe.skipIf(!server.url)(
-  suiteTitle('offices, export, chart and assign on PostgreSQL print what they print on SQLite', server),
-  () => {
-    beforeAll(async () => {
-      tmp = mkdtempSync(path.join(os.tmpdir(), 'nianbao-cli-pg-'));
-      db = await createTestDatabase(server.url!, 'cli');
-      await fill(openStore(path.join(tmp, 'sqlite'), { now: clock }));
-      await fill(await openPgStore(db.url, { now: clock }));
-    }, 60_000);
-    afterAll(async () => {
-      await db?.drop();
-      if (tmp) rmSync(tmp, { recursive: true, force: true });
-    });
+describeOnPostgres(server, 'offices, export, chart and assign on PostgreSQL print what they print on SQLite', () => {
+  db = useTestDatabase('cli');
 
-    it('offices: the same offices and years, the same conflicts (text and JSON)', async () => {
-      const list = await both((io, data) => runOffices({ data }, io));
-      expect(list.out.at(-1)).toBe('共 6 个单位；同名单位冲突 1 组（nianbao offices --conflicts 查看）');
-      const conflicts = await both((io, data) => runOffices({ data, conflicts: true }, io));
-      expect(conflicts.out.join('\n')).toContain('· other-county/城关镇-2020.txt');
-      await both((io, data) => runOffices({ data, conflicts: true, json: true }, io));
-      await both((io, data) => runOffices({ data, json: true }, io));
-    });
+  beforeAll(async () => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'nianbao-cli-pg-'));
+    await fill(openStore(path.join(tmp, 'sqlite'), { now: clock }));
+    await fill(await openPgStore(db.url, { now: clock }));
+  }, 60_000);
+  afterAll(() => {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
 
-    it('export: the same workbook, sheet by sheet (只楚 4 applications received)', async () => {
-      const out = (backend: string) => path.join(tmp, `${backend}-2020.xlsx`);
-      const r = await both((io, data, backend) => runExport({ data, year: '2020', out: out(backend) }, io));
-      expect(r.code).toBe(0);
-      const a = await sheets(out('sqlite'));
-      expect(await sheets(out('pg'))).toEqual(a);
-      const [head, ...rows] = a[SHEET_NAMES.facts];
-      const zhichu = rows.find((row) => row[0] === '芝罘区只楚街道办事处')!;
-      expect(zhichu[head.indexOf(factHeader('apply.received.total'))]).toBe(4);
-      await both((io, data, backend) => runExport({ data, year: '1999', out: out(backend) }, io));
-    });
+  it('offices: the same offices and years, the same conflicts (text and JSON)', async () => {
+    const list = await both((io, data) => runOffices({ data }, io));
+    expect(list.out.at(-1)).toBe('共 6 个单位；同名单位冲突 1 组（nianbao offices --conflicts 查看）');
+    const conflicts = await both((io, data) => runOffices({ data, conflicts: true }, io));
+    expect(conflicts.out.join('\n')).toContain('· other-county/城关镇-2020.txt');
+    await both((io, data) => runOffices({ data, conflicts: true, json: true }, io));
+    await both((io, data) => runOffices({ data, json: true }, io));
+  });
 
-    it('chart: the same lines and the same PNG', async () => {
-      const out = (backend: string) => path.join(tmp, `${backend}-chart.png`);
-      const r = await both((io, data, backend) => runChart('收到申请 2020', { data, out: out(backend) }, io));
-      expect(r.code).toBe(0);
-      expect(readFileSync(out('pg')).equals(readFileSync(out('sqlite')))).toBe(true);
-      await both((io, data, backend) => runChart('桃花源街道 收到申请', { data, out: out(backend) }, io));
-    });
+  it('export: the same workbook, sheet by sheet (只楚 4 applications received)', async () => {
+    const out = (backend: string) => path.join(tmp, `${backend}-2020.xlsx`);
+    const r = await both((io, data, backend) => runExport({ data, year: '2020', out: out(backend) }, io));
+    expect(r.code).toBe(0);
+    const a = await sheets(out('sqlite'));
+    expect(await sheets(out('pg'))).toEqual(a);
+    const [head, ...rows] = a[SHEET_NAMES.facts];
+    const zhichu = rows.find((row) => row[0] === '芝罘区只楚街道办事处')!;
+    expect(zhichu[head.indexOf(factHeader('apply.received.total'))]).toBe(4);
+    await both((io, data, backend) => runExport({ data, year: '1999', out: out(backend) }, io));
+  });
 
-    it('assign: the namesake moved the same way; the conflicts are gone from both', async () => {
-      const r = await both((io, data) =>
-        runAssign(
-          'other-county/城关镇-2020.txt',
-          { data, region: '河南省洛阳市嵩县' },
-          { out: io.out, err: (t) => io.err(t.trimEnd()) },
-        ),
-      );
-      expect(r.code).toBe(0);
-      expect(r.out.join('\n')).toContain(
-        '已指定地区：other-county/城关镇-2020.txt（城关镇人民政府 2020 年度）归入「城关镇人民政府（河南省洛阳市嵩县）」',
-      );
-      const after = await both((io, data) => runOffices({ data, conflicts: true }, io));
-      expect(after.out.join('\n')).toContain('没有同名单位冲突');
-    });
-  },
-);
+  it('chart: the same lines and the same PNG', async () => {
+    const out = (backend: string) => path.join(tmp, `${backend}-chart.png`);
+    const r = await both((io, data, backend) => runChart('收到申请 2020', { data, out: out(backend) }, io));
+    expect(r.code).toBe(0);
+    expect(readFileSync(out('pg')).equals(readFileSync(out('sqlite')))).toBe(true);
+    await both((io, data, backend) => runChart('桃花源街道 收到申请', { data, out: out(backend) }, io));
+  });
+
+  it('assign: the namesake moved the same way; the conflicts are gone from both', async () => {
+    const r = await both((io, data) =>
+      runAssign(
+        'other-county/城关镇-2020.txt',
+        { data, region: '河南省洛阳市嵩县' },
+        { out: io.out, err: (t) => io.err(t.trimEnd()) },
+      ),
+    );
+    expect(r.code).toBe(0);
+    expect(r.out.join('\n')).toContain(
+      '已指定地区：other-county/城关镇-2020.txt（城关镇人民政府 2020 年度）归入「城关镇人民政府（河南省洛阳市嵩县）」',
+    );
+    const after = await both((io, data) => runOffices({ data, conflicts: true }, io));
+    expect(after.out.join('\n')).toContain('没有同名单位冲突');
+  });
+});
 
 describe('a database that does not answer', () => {
   afterEach(() => vi.unstubAllEnvs());

@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { reminderCommands } from '../src/bot/reminders.js';
 import { loadRemindConfig, runRemindPreview, runRemindStatus } from '../src/cli/remind-command.js';
 import { ensureCorpus } from '../src/ingest/index.js';
@@ -17,7 +17,7 @@ import type { Outbound } from '../src/remind/plan.js';
 import { runReminders } from '../src/remind/scheduler.js';
 import { openStore, type Store } from '../src/store/index.js';
 import { openPgStore, type PgStore } from '../src/store/pg/index.js';
-import { createTestDatabase, postgresForTests, suiteTitle, type TestDatabase } from './support/postgres.js';
+import { describeOnPostgres, postgresForTests, useTestDatabase } from './support/postgres.js';
 
 const server = await postgresForTests();
 const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -41,26 +41,23 @@ async function capture(run: () => Promise<number>) {
   }
 }
 
-describe.skipIf(!server.url)(suiteTitle('the reminders read from PostgreSQL', server), () => {
-  let db: TestDatabase;
+describeOnPostgres(server, 'the reminders read from PostgreSQL', () => {
+  const db = useTestDatabase('remind_cmds');
   let tmp: string;
   let pg: PgStore;
   let sqlite: Store;
   let config: RemindConfig;
 
   beforeAll(async () => {
-    db = await createTestDatabase(server.url!, 'remind_cmds');
     tmp = mkdtempSync(path.join(os.tmpdir(), 'nianbao-remind-pg-'));
-    pg = await openPgStore(db.url);
+    pg = await db.open();
     sqlite = openStore(path.join(tmp, 'sqlite'));
     await ensureCorpus(pg);
     await ensureCorpus(sqlite);
     config = await loadRemindConfig(exampleConfig);
   }, 60_000);
   afterAll(async () => {
-    await pg?.close();
     sqlite?.close();
-    await db?.drop();
     rmSync(tmp, { recursive: true, force: true });
   });
   afterEach(() => {

@@ -16,7 +16,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { reminderCommands } from '../src/bot/reminders.js';
 import { parseReport } from '../src/parse/index.js';
 import { localDate } from '../src/remind/calendar.js';
@@ -37,12 +37,11 @@ import {
   ZHICHU,
 } from './remind-fixtures.js';
 import {
-  createTestDatabase,
-  emptyTables,
+  describeOnPostgres,
   postgresForTests,
   queryDb,
-  suiteTitle,
-  type TestDatabase,
+  type SuiteDatabase,
+  useTestDatabase,
 } from './support/postgres.js';
 
 const server = await postgresForTests();
@@ -104,7 +103,7 @@ interface Delivered {
   by: string;
 }
 
-let db: TestDatabase;
+let db: SuiteDatabase;
 let instant = at9(FIRST);
 let outbox: Delivered[] = [];
 /** Every line each bot's scheduler logged, by level. */
@@ -245,136 +244,131 @@ async function kill(child: Child): Promise<void> {
   throw new Error(`the killed bot's session (${child.owner}) is still alive`);
 }
 
-describe.skipIf(!server.url)(
-  suiteTitle('reminders exactly once across three bots on one PostgreSQL database', server),
-  () => {
-    let ingest: PgStore;
+describeOnPostgres(server, 'reminders exactly once across three bots on one PostgreSQL database', () => {
+  let ingest: PgStore;
+  // Every test from an empty store; the ingesting store is closed after the bots are stopped.
+  db = useTestDatabase('remind_race', { emptyEachTest: true });
 
-    beforeAll(async () => {
-      db = await createTestDatabase(server.url!, 'remind_race');
-      tmp = mkdtempSync(path.join(os.tmpdir(), 'nianbao-race-'));
-    });
-    afterAll(async () => {
-      await db?.drop();
-      rmSync(tmp, { recursive: true, force: true });
-    });
-    beforeEach(async () => {
-      ingest = await openPgStore(db.url, { max: 2 });
-      await emptyTables(db.url);
-      instant = at9(FIRST);
-      outbox = [];
-      logs = [];
-      expect((await ingest.saveReport(report(CHENGJIAO, 2025, CHENGJIAO_2025))).outcome).toBe('added');
-    });
-    afterEach(async () => {
-      for (const child of children) child.kill('SIGKILL');
-      children.clear();
-      for (const bot of [...running]) await stopBot(bot);
-      await ingest.close();
-    });
+  beforeAll(() => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'nianbao-race-'));
+  });
+  afterAll(() => {
+    rmSync(tmp, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    ingest = await db.open({ max: 2 });
+    instant = at9(FIRST);
+    outbox = [];
+    logs = [];
+    expect((await ingest.saveReport(report(CHENGJIAO, 2025, CHENGJIAO_2025))).outcome).toBe('added');
+  });
+  afterEach(async () => {
+    for (const child of children) child.kill('SIGKILL');
+    children.clear();
+    for (const bot of [...running]) await stopBot(bot);
+  });
 
-    it('three bots waking at the same instants over the season send every reminder once, on its day', async () => {
-      const bots = await Promise.all(['bot1', 'bot2', 'bot3'].map(startBot));
-      for (const day of days(FIRST, LAST)) {
-        await fileReportsOf(day, ingest);
-        for (const time of ['09:00', '14:00']) {
-          instant = at9(day, time);
-          await wakeAll(bots);
-        }
-      }
-      expect(new Set(outbox.map((d) => d.key)).size).toBe(outbox.length);
-      expect(outbox.map(lineOf).sort()).toEqual([...EXPECTED].sort());
-      const rows = await ingest.ledger().rows({ year: 2026 });
-      expect(rows.map((r) => [r.key, r.status]).sort()).toEqual(outbox.map((d) => [d.key, 'sent']).sort());
-      // No error, nothing recovered: no bot ever saw another's row as a crash's.
-      expect(
-        logs.filter((l) => l.level === 'error' || l.msg.includes('人工核对') || l.msg.includes('重新安排')),
-      ).toEqual([]);
-
-      // Who has filed came from the store: 城郊街道's reminders quote its 2025 report as generated.
-      const line = `上一年度（2025年度）年报显示：全年新收政府信息公开申请 ${CHENGJIAO_2025['apply.received.total']} 件，主动公开政府信息 ${CHENGJIAO_2025['active.items']} 条。`;
-      const chengjiao = outbox.filter((d) => d.key.startsWith(`${CHENGJIAO}|`));
-      expect(chengjiao.length).toBeGreaterThan(5);
-      expect(chengjiao.every((d) => d.text.includes(line))).toBe(true);
-      expect(outbox.filter((d) => d.key.startsWith(`${LUOBEI}|`)).some((d) => d.text.includes('上一年度'))).toBe(false);
-    }, 240_000);
-
-    it('a bot killed inside a send, before and after delivery: never twice, none dropped, the cut ones uncertain and told', async () => {
-      const bots = await Promise.all(['bot1', 'bot2', 'bot3'].map(startBot));
-      const cuts: { day: string; key: string; delivered: boolean }[] = [];
-      // 01-15: five messages; the child wins them all and dies inside its second send, before
-      // delivery; bot3 is restarted. 02-01: three; it dies after delivering its first, and the
-      // two live bots cover it at their next wake; bot3 comes back the next morning.
-      const KILLS: Record<string, { nth: number; phase: 'before-delivery' | 'after-delivery'; restart: boolean }> = {
-        '2027-01-15': { nth: 1, phase: 'before-delivery', restart: true },
-        '2027-02-01': { nth: 0, phase: 'after-delivery', restart: false },
-      };
-      for (const day of days(FIRST, LAST)) {
-        await fileReportsOf(day, ingest);
-        instant = at9(day);
-        const cut = KILLS[day];
-        if (!cut) {
-          if (bots.length < 3) bots.push(await startBot('bot3')); // back the next morning
-          await wakeAll(bots);
-          continue;
-        }
-        // The child takes bot3's place and wakes first; it is stuck inside a send when the
-        // other two wake at the same instant: they find every message reserved, and send nothing.
-        await stopBot(bots.pop()!);
-        const before = outbox.length;
-        const child = await childStuckInSend(instant, cut.nth, cut.phase);
-        const childSent = outbox.slice(before).map((d) => d.key);
+  it('three bots waking at the same instants over the season send every reminder once, on its day', async () => {
+    const bots = await Promise.all(['bot1', 'bot2', 'bot3'].map(startBot));
+    for (const day of days(FIRST, LAST)) {
+      await fileReportsOf(day, ingest);
+      for (const time of ['09:00', '14:00']) {
+        instant = at9(day, time);
         await wakeAll(bots);
-        expect(outbox.slice(before).map((d) => d.key)).toEqual(childSent);
-        await kill(child);
-        cuts.push({ day, key: child.cut, delivered: cut.phase === 'after-delivery' });
-        // 09:05: the live bots (and bot3 restarted, on 01-15) recover the dead one's rows and carry on.
-        instant = at9(day, '09:05');
-        if (cut.restart) {
-          const [restarted] = await Promise.all([startBot('bot3'), wakeAll(bots)]);
-          bots.push(restarted);
-        } else {
-          await wakeAll(bots);
-        }
       }
+    }
+    expect(new Set(outbox.map((d) => d.key)).size).toBe(outbox.length);
+    expect(outbox.map(lineOf).sort()).toEqual([...EXPECTED].sort());
+    const rows = await ingest.ledger().rows({ year: 2026 });
+    expect(rows.map((r) => [r.key, r.status]).sort()).toEqual(outbox.map((d) => [d.key, 'sent']).sort());
+    // No error, nothing recovered: no bot ever saw another's row as a crash's.
+    expect(logs.filter((l) => l.level === 'error' || l.msg.includes('人工核对') || l.msg.includes('重新安排'))).toEqual(
+      [],
+    );
 
-      // Never twice.
-      expect(new Set(outbox.map((d) => d.key)).size).toBe(outbox.length);
-      // Every message of the season reached WeChat on its day but the one cut before delivery.
-      expect(cuts.map(lineOf).every((l) => EXPECTED.includes(l))).toBe(true);
-      const lost = cuts.filter((c) => !c.delivered).map(lineOf);
-      expect(lost).toHaveLength(1);
-      expect(outbox.map(lineOf).sort()).toEqual(EXPECTED.filter((l) => !lost.includes(l)).sort());
-      expect(outbox.filter((d) => d.by === 'child').length).toBeGreaterThan(1);
+    // Who has filed came from the store: 城郊街道's reminders quote its 2025 report as generated.
+    const line = `上一年度（2025年度）年报显示：全年新收政府信息公开申请 ${CHENGJIAO_2025['apply.received.total']} 件，主动公开政府信息 ${CHENGJIAO_2025['active.items']} 条。`;
+    const chengjiao = outbox.filter((d) => d.key.startsWith(`${CHENGJIAO}|`));
+    expect(chengjiao.length).toBeGreaterThan(5);
+    expect(chengjiao.every((d) => d.text.includes(line))).toBe(true);
+    expect(outbox.filter((d) => d.key.startsWith(`${LUOBEI}|`)).some((d) => d.text.includes('上一年度'))).toBe(false);
+  }, 240_000);
 
-      // The two cut ones are recorded 'uncertain' (never resent); everything else 'sent'.
-      const rows = await ingest.ledger().rows({ year: 2026 });
+  it('a bot killed inside a send, before and after delivery: never twice, none dropped, the cut ones uncertain and told', async () => {
+    const bots = await Promise.all(['bot1', 'bot2', 'bot3'].map(startBot));
+    const cuts: { day: string; key: string; delivered: boolean }[] = [];
+    // 01-15: five messages; the child wins them all and dies inside its second send, before
+    // delivery; bot3 is restarted. 02-01: three; it dies after delivering its first, and the
+    // two live bots cover it at their next wake; bot3 comes back the next morning.
+    const KILLS: Record<string, { nth: number; phase: 'before-delivery' | 'after-delivery'; restart: boolean }> = {
+      '2027-01-15': { nth: 1, phase: 'before-delivery', restart: true },
+      '2027-02-01': { nth: 0, phase: 'after-delivery', restart: false },
+    };
+    for (const day of days(FIRST, LAST)) {
+      await fileReportsOf(day, ingest);
+      instant = at9(day);
+      const cut = KILLS[day];
+      if (!cut) {
+        if (bots.length < 3) bots.push(await startBot('bot3')); // back the next morning
+        await wakeAll(bots);
+        continue;
+      }
+      // The child takes bot3's place and wakes first; it is stuck inside a send when the
+      // other two wake at the same instant: they find every message reserved, and send nothing.
+      await stopBot(bots.pop()!);
+      const before = outbox.length;
+      const child = await childStuckInSend(instant, cut.nth, cut.phase);
+      const childSent = outbox.slice(before).map((d) => d.key);
+      await wakeAll(bots);
+      expect(outbox.slice(before).map((d) => d.key)).toEqual(childSent);
+      await kill(child);
+      cuts.push({ day, key: child.cut, delivered: cut.phase === 'after-delivery' });
+      // 09:05: the live bots (and bot3 restarted, on 01-15) recover the dead one's rows and carry on.
+      instant = at9(day, '09:05');
+      if (cut.restart) {
+        const [restarted] = await Promise.all([startBot('bot3'), wakeAll(bots)]);
+        bots.push(restarted);
+      } else {
+        await wakeAll(bots);
+      }
+    }
+
+    // Never twice.
+    expect(new Set(outbox.map((d) => d.key)).size).toBe(outbox.length);
+    // Every message of the season reached WeChat on its day but the one cut before delivery.
+    expect(cuts.map(lineOf).every((l) => EXPECTED.includes(l))).toBe(true);
+    const lost = cuts.filter((c) => !c.delivered).map(lineOf);
+    expect(lost).toHaveLength(1);
+    expect(outbox.map(lineOf).sort()).toEqual(EXPECTED.filter((l) => !lost.includes(l)).sort());
+    expect(outbox.filter((d) => d.by === 'child').length).toBeGreaterThan(1);
+
+    // The two cut ones are recorded 'uncertain' (never resent); everything else 'sent'.
+    const rows = await ingest.ledger().rows({ year: 2026 });
+    expect(
+      rows
+        .filter((r) => r.status === 'uncertain')
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual(cuts.map((c) => c.key).sort());
+    expect(rows.filter((r) => r.status !== 'uncertain').every((r) => r.status === 'sent')).toBe(true);
+    expect(rows).toHaveLength(EXPECTED.length);
+    // Said once in the log, by whichever bot recovered it…
+    for (const c of cuts) {
       expect(
-        rows
-          .filter((r) => r.status === 'uncertain')
-          .map((r) => r.key)
-          .sort(),
-      ).toEqual(cuts.map((c) => c.key).sort());
-      expect(rows.filter((r) => r.status !== 'uncertain').every((r) => r.status === 'sent')).toBe(true);
-      expect(rows).toHaveLength(EXPECTED.length);
-      // Said once in the log, by whichever bot recovered it…
-      for (const c of cuts) {
-        expect(
-          logs.filter((l) => l.level === 'warn' && l.msg.startsWith(`提醒 ${c.key}（`) && l.msg.includes('请人工核对')),
-        ).toHaveLength(1);
-      }
-      // …and shown to admins in 提醒状态, read from the shared database.
-      const status = await reminderCommands({
-        config,
-        store: ingest,
-        ledger: ingest.ledger(),
-        now: () => instant,
-      }).status('2026', {
-        name: '管理员',
-        isAdmin: true,
-      });
-      expect(status).toContain('发送中断、无法确认是否已发出的提醒（请人工核对，系统不会补发）：');
-      for (const c of cuts) expect(status).toContain(`- ${c.key.split('|')[0]} `);
-    }, 240_000);
-  },
-);
+        logs.filter((l) => l.level === 'warn' && l.msg.startsWith(`提醒 ${c.key}（`) && l.msg.includes('请人工核对')),
+      ).toHaveLength(1);
+    }
+    // …and shown to admins in 提醒状态, read from the shared database.
+    const status = await reminderCommands({
+      config,
+      store: ingest,
+      ledger: ingest.ledger(),
+      now: () => instant,
+    }).status('2026', {
+      name: '管理员',
+      isAdmin: true,
+    });
+    expect(status).toContain('发送中断、无法确认是否已发出的提醒（请人工核对，系统不会补发）：');
+    for (const c of cuts) expect(status).toContain(`- ${c.key.split('|')[0]} `);
+  }, 240_000);
+});

@@ -5,11 +5,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseReport } from '../src/parse/index.js';
 import { openStore, type SaveInput, type Store } from '../src/store/index.js';
-import { copySqliteToPg, openPgStore, type PgStore, type TableCount } from '../src/store/pg/index.js';
-import { createTestDatabase, postgresForTests, suiteTitle, type TestDatabase } from './support/postgres.js';
+import { copySqliteToPg, type PgStore, type TableCount } from '../src/store/pg/index.js';
+import { describeOnPostgres, postgresForTests, type SuiteDatabase, useTestDatabase } from './support/postgres.js';
 
 const server = await postgresForTests();
 const CORPUS = path.resolve(import.meta.dirname, '../corpus/2020');
@@ -24,15 +24,16 @@ function input(
 }
 
 let tmp: string;
-let db: TestDatabase;
+let db: SuiteDatabase;
 let sqlite: Store;
 let pgStore: PgStore;
 let counts: TableCount[];
 
-describe.skipIf(!server.url)(suiteTitle('copying a SQLite data folder into PostgreSQL', server), () => {
+describeOnPostgres(server, 'copying a SQLite data folder into PostgreSQL', () => {
+  db = useTestDatabase('copy');
+
   beforeAll(async () => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'nianbao-copy-'));
-    db = await createTestDatabase(server.url!, 'copy');
     const data = path.join(tmp, 'data');
     const store = openStore(data, { now: clock });
     for (const f of [
@@ -60,12 +61,10 @@ describe.skipIf(!server.url)(suiteTitle('copying a SQLite data folder into Postg
     store.close();
     counts = await copySqliteToPg(data, db.url);
     sqlite = openStore(data, { now: clock });
-    pgStore = await openPgStore(db.url, { now: clock });
+    pgStore = await db.open({ now: clock });
   }, 60_000);
   afterAll(async () => {
     sqlite?.close();
-    await pgStore?.close();
-    await db?.drop();
     rmSync(tmp, { recursive: true, force: true });
   });
 

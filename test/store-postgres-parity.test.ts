@@ -6,11 +6,11 @@
 // PostgreSQL store must match, field for field, on reports no hand could copy whole.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseReport } from '../src/parse/index.js';
 import { openStore, type SaveInput, type Store } from '../src/store/index.js';
-import { openPgStore, type PgStore } from '../src/store/pg/index.js';
-import { createTestDatabase, postgresForTests, suiteTitle, type TestDatabase } from './support/postgres.js';
+import type { PgStore } from '../src/store/pg/index.js';
+import { describeOnPostgres, postgresForTests, type SuiteDatabase, useTestDatabase } from './support/postgres.js';
 
 const server = await postgresForTests();
 const CORPUS = path.resolve(import.meta.dirname, '../corpus/2020');
@@ -25,15 +25,16 @@ function input(
   return { parsed: parseReport(text), text, sourceFile };
 }
 
-let db: TestDatabase;
+let db: SuiteDatabase;
 let sqlite: Store;
 let pg: PgStore;
 
-describe.skipIf(!server.url)(suiteTitle('the bundled reports through both backends', server), () => {
+describeOnPostgres(server, 'the bundled reports through both backends', () => {
+  db = useTestDatabase('parity');
+
   beforeAll(async () => {
-    db = await createTestDatabase(server.url!, 'parity');
     sqlite = openStore(':memory:', { now: clock });
-    pg = await openPgStore(db.url, { now: clock });
+    pg = await db.open({ now: clock });
     const inputs = FILES.map((f) => input(f));
     // a corrected 城郊街道 (part 六 cut: one more failed check), the same file re-issued
     const chengjiao = readFileSync(path.join(CORPUS, '城郊街道-2020.txt'), 'utf8');
@@ -59,8 +60,6 @@ describe.skipIf(!server.url)(suiteTitle('the bundled reports through both backen
   }, 60_000);
   afterAll(async () => {
     sqlite?.close();
-    await pg?.close();
-    await db?.drop();
   });
 
   it('every report, current or replaced, reads back the same', async () => {

@@ -5,10 +5,16 @@
 // except for the dialect check's SQLite half.
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS, SCHEMA_VERSION } from '../src/store/index.js';
 import { migratePg, openPgStore, PG_MIGRATIONS, PG_SCHEMA_VERSION, SQLITE_VERSION_OF } from '../src/store/pg/index.js';
-import { createTestDatabase, postgresForTests, queryDb, suiteTitle, type TestDatabase } from './support/postgres.js';
+import {
+  describeOnPostgres,
+  postgresForTests,
+  queryDb,
+  type SuiteDatabase,
+  useTestDatabase,
+} from './support/postgres.js';
 
 const server = await postgresForTests();
 
@@ -47,15 +53,12 @@ describe('the two dialects', () => {
   });
 });
 
-let db: TestDatabase;
+let db: SuiteDatabase;
 
-describe.skipIf(!server.url)(suiteTitle('the PostgreSQL schema', server), () => {
-  beforeAll(async () => {
-    db = await createTestDatabase(server.url!, 'schema');
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
+describeOnPostgres(server, 'the PostgreSQL schema', () => {
+  db = useTestDatabase('schema');
+
+  beforeAll(async () => {});
 
   it('five instances opening a new database at once apply it once, at the current version', async () => {
     const stores = await Promise.all(Array.from({ length: 5 }, () => openPgStore(db.url, { max: 2 })));
