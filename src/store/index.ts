@@ -41,6 +41,7 @@ import {
   toStoredReport,
   toSummary,
 } from './rows.js';
+import { checkSaveInput } from './save-input.js';
 import type { ProseFact } from '../parse/prose-facts.js';
 import type {
   AssignResult,
@@ -211,15 +212,8 @@ class SqliteStore implements Store {
   }
 
   saveReport(input: SaveInput): SaveResult {
-    const { parsed, text } = input;
-    if (!parsed.office) invalid('报告中没有找到单位名称，无法入库。');
-    if (parsed.year === null || !Number.isInteger(parsed.year)) invalid('报告中没有找到报告年度，无法入库。');
-    if (parsed.format !== '2019' && parsed.format !== '2021')
-      invalid('无法判断报告采用的表格格式（2019 或 2021 版），无法入库。');
-    for (const [id, value] of Object.entries(parsed.facts)) {
-      if (!FACT_BY_ID.has(id)) invalid(`解析结果含有未知的指标编号“${id}”，未入库。`);
-      if (value !== null && !Number.isFinite(value)) invalid(`指标“${id}”的数值无效（${String(value)}），未入库。`);
-    }
+    checkSaveInput(input);
+    const { text } = input;
     const hash = contentHash(text);
     // IMMEDIATE: take the write lock up front, so a second process (bot + CLI) waits
     // on busy_timeout instead of failing when a read lock cannot be upgraded.

@@ -43,6 +43,7 @@ import {
   toStoredReport,
   toSummary,
 } from '../rows.js';
+import { checkSaveInput } from '../save-input.js';
 import type {
   AssignResult,
   Conflict,
@@ -235,15 +236,8 @@ export class PgStore implements AsyncStore {
   }
 
   async saveReport(input: SaveInput): Promise<SaveResult> {
-    const { parsed, text } = input;
-    if (!parsed.office) invalid('报告中没有找到单位名称，无法入库。');
-    if (parsed.year === null || !Number.isInteger(parsed.year)) invalid('报告中没有找到报告年度，无法入库。');
-    if (parsed.format !== '2019' && parsed.format !== '2021')
-      invalid('无法判断报告采用的表格格式（2019 或 2021 版），无法入库。');
-    for (const [id, value] of Object.entries(parsed.facts)) {
-      if (!FACT_BY_ID.has(id)) invalid(`解析结果含有未知的指标编号“${id}”，未入库。`);
-      if (value !== null && !Number.isFinite(value)) invalid(`指标“${id}”的数值无效（${String(value)}），未入库。`);
-    }
+    checkSaveInput(input);
+    const { text } = input;
     // PostgreSQL's text cannot hold U+0000 (SQLite's can; extractText already drops it).
     if (text.includes('\u0000')) invalid('报告文本含有空字符（U+0000），PostgreSQL 无法保存；请去掉后再导入。');
     const hash = contentHash(text);

@@ -1,0 +1,22 @@
+// What a parsed report must hold before either backend stores it: an office, a year, a
+// known table format, and only catalogue fact ids with finite values. Pure; a report that
+// fails is refused with a StoreError('invalid') in Chinese, before anything is written.
+import { FACT_BY_ID } from '../catalogue/facts.js';
+import { StoreError } from './errors.js';
+import type { SaveInput } from './types.js';
+
+function invalid(message: string): never {
+  throw new StoreError('invalid', message);
+}
+
+/** Throws StoreError('invalid') for a report no store may keep; returns when it may be stored. */
+export function checkSaveInput({ parsed }: SaveInput): void {
+  if (!parsed.office) invalid('报告中没有找到单位名称，无法入库。');
+  if (parsed.year === null || !Number.isInteger(parsed.year)) invalid('报告中没有找到报告年度，无法入库。');
+  if (parsed.format !== '2019' && parsed.format !== '2021')
+    invalid('无法判断报告采用的表格格式（2019 或 2021 版），无法入库。');
+  for (const [id, value] of Object.entries(parsed.facts)) {
+    if (!FACT_BY_ID.has(id)) invalid(`解析结果含有未知的指标编号“${id}”，未入库。`);
+    if (value !== null && !Number.isFinite(value)) invalid(`指标“${id}”的数值无效（${String(value)}），未入库。`);
+  }
+}
