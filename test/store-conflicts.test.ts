@@ -7,30 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ParsedReport } from '../src/parse/types.js';
 import { MIGRATIONS, openStore, type FiledOrigin, type Store } from '../src/store/index.js';
-
-/** A small 2019-format township report; `received` tells versions and namesakes apart. */
-function town(received: number, over: Partial<ParsedReport> = {}): ParsedReport {
-  return {
-    office: '城关镇人民政府',
-    year: 2020,
-    format: '2019',
-    facts: { 'apply.received.total': received, 'apply.received.natural': received, 'review.total': 0 },
-    approximate: [],
-    findings: [],
-    region: null,
-    kind: '乡镇',
-    aliases: ['城关镇'],
-    date: null,
-    incomplete: false,
-    units: {},
-    provenance: { 'apply.received.total': { line: 40, cell: String(received) } },
-    parts: [],
-    extraRows: [],
-    ...over,
-  };
-}
+import { town } from './support/store-reports.js';
 
 let store: Store;
 let tmp: string | undefined;

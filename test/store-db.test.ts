@@ -14,54 +14,7 @@ import {
   type Store,
 } from '../src/store/index.js';
 import { connectionOf } from '../src/store/testing.js';
-
-/** A hand-built parse result of a small 2019-format report. */
-function parsed(over: Partial<ParsedReport> = {}): ParsedReport {
-  return {
-    office: '芝罘区只楚街道办事处',
-    year: 2020,
-    format: '2019',
-    facts: {
-      'active.items': 180,
-      'active.procurement.amount': 25.1,
-      'apply.received.natural': 4,
-      'apply.received.total': 4,
-      'apply.granted.total': 3,
-      'apply.partial.total': null,
-      'review.total': 0,
-    },
-    approximate: ['active.items'],
-    findings: [
-      {
-        code: 'missing_cell',
-        severity: 'warning',
-        ids: ['apply.partial.total'],
-        message: '“部分公开（总计）”一格空白',
-      },
-      { code: 'date', severity: 'info', ids: [], message: '报告日期晚于报送期限' },
-    ],
-    region: '山东省烟台市芝罘区',
-    kind: '街道',
-    aliases: ['只楚', '只楚街道', '芝罘区只楚街道办事处'],
-    date: '2021-01-20',
-    incomplete: false,
-    units: { 'active.procurement.amount': '万元' },
-    provenance: {
-      'active.items': { line: 9, cell: '180 余条' },
-      'active.procurement.amount': { line: 40, cell: '25.1' },
-      'apply.received.natural': { line: 60, cell: '4' },
-      'apply.received.total': { line: 60, cell: '4' },
-      'apply.granted.total': { line: 62, cell: '3' },
-      'apply.partial.total': { line: 63, cell: '' },
-      'review.total': { line: 90, cell: '0' },
-    },
-    parts: [{ part: 1, heading: '一、总体情况', line: 5, endLine: 30 }],
-    extraRows: [],
-    ...over,
-  };
-}
-
-const TEXT = '芝罘区只楚街道办事处 2020 年政府信息公开工作年度报告\n……原文……';
+import { parsed, TEXT } from './support/store-reports.js';
 
 let store: Store;
 let tmp: string | undefined;
