@@ -118,6 +118,27 @@ describe('the dictionary lookup beside the index', () => {
   });
 });
 
+describe('an index saved before the lookup existed', () => {
+  it('gets it written at its next opening for questions, and a folder that cannot take it still works', async () => {
+    const other = path.join(dir, 'older');
+    const index = await RetrievalIndex.open(other, new HashedNgramEmbeddings());
+    expect(index.keepLexicon()).toBe(false); // nothing saved yet: nothing to keep it beside
+    await index.addReport(
+      1,
+      chunkReport(seedText(0), { reportId: 1, officeId: 1, office: seeds[0].office, year: seeds[0].year }),
+    );
+    await index.save();
+    const file = path.join(other, RETRIEVAL_DIR, LEXICON_FILE);
+    fs.rmSync(file);
+    expect(index.keepLexicon()).toBe(true);
+    expect(Lexicon.open(file)?.size).toBe(lexicon.size);
+    // A path that cannot be written (here a folder in the file's place): said by false, never thrown.
+    fs.rmSync(file);
+    fs.mkdirSync(file);
+    expect(index.keepLexicon()).toBe(false);
+  });
+});
+
 describe('a text cut by the lookup is cut as by the whole dictionary', () => {
   it('in a fresh process, a search cuts by the lookup only and finds what the whole dictionary finds', async () => {
     // The cold process: opens the saved index and searches, then says whether jieba's

@@ -79,6 +79,8 @@ export async function openAsker(opts: OpenAskerOptions): Promise<OpenedAsker> {
       });
       const synced = await syncRetrieval(store, retrieval);
       if (synced.added > 20) say(`已为 ${synced.added} 份年报建立全文检索索引。`);
+      // An index saved by an older version lacks the dictionary lookup: written once, here.
+      retrieval.keepLexicon();
     } catch (err) {
       // Numbers do not need retrieval: answer them, and say why passages are off.
       say(`全文检索索引无法打开，只能回答表格数字：${err instanceof Error ? err.message : String(err)}`);

@@ -253,13 +253,27 @@ export class RetrievalIndex {
   /** Writes the index beside the database; a no-op when nothing changed. */
   async save(): Promise<void> {
     // The dictionary lookup is kept beside the index, also in a folder saved before it existed.
-    if (!this.dirty && HnswGraphStore.exists(this.dir))
-      return saveLexicon(path.join(this.dir, LEXICON_FILE), writeFileAtomicSync);
+    if (!this.dirty && HnswGraphStore.exists(this.dir)) return void this.keepLexicon();
     await this.store.save(this.dir);
     // After the vectors: a BM25 file older than the chunks is corrected when opened.
     writeFileAtomicSync(path.join(this.dir, BM25_FILE), this.lexical().toBytes());
-    saveLexicon(path.join(this.dir, LEXICON_FILE), writeFileAtomicSync);
+    this.keepLexicon();
     this.dirty = false;
+  }
+
+  /**
+   * Writes the dictionary lookup beside an index saved before it existed (a cold question
+   * then cuts its words from it instead of loading jieba's whole dictionary). Once per
+   * folder (~0.3 s); never throws: a read-only data folder keeps working without it.
+   */
+  keepLexicon(): boolean {
+    if (!HnswGraphStore.exists(this.dir)) return false;
+    try {
+      saveLexicon(path.join(this.dir, LEXICON_FILE), writeFileAtomicSync);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /**
