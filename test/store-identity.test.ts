@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  assignDestination,
   fileReport,
   matchOffice,
   normalizeOfficeName,
@@ -10,6 +11,8 @@ import {
   type GroupMember,
   type OfficeCandidate,
 } from '../src/store/identity.js';
+import { assignedOrigin } from '../src/store/origin.js';
+import { matchReportFile } from '../src/store/rows.js';
 
 describe('regionUnits', () => {
   it('splits provinces, cities, districts and autonomous regions', () => {
@@ -160,5 +163,64 @@ describe('regionTellsApart', () => {
     expect(regionTellsApart('宁夏回族自治区银川市', '街道')).toBe(false);
     expect(regionTellsApart(null, '乡镇')).toBe(false);
     expect(regionTellsApart('河南省洛阳市', '部门')).toBe(true);
+  });
+});
+
+describe('assignDestination (where 指定地区 moves a report)', () => {
+  const member = (id: number, held: number | null): GroupMember => ({
+    id,
+    normName: '洛阳市嵩县城关镇人民政府',
+    regionKey: '河南省洛阳市嵩县',
+    namesake: 0,
+    held: held === null ? null : { reportId: held, sourceFile: `${held}.txt`, regionStated: true },
+  });
+  it("stays when the region is already its office's and no namesake shares the name", () => {
+    expect(assignDestination({ regionKey: '河南省洛阳市嵩县', namesake: 0 }, '河南省洛阳市嵩县', [])).toEqual({
+      kind: 'stay',
+    });
+  });
+  it('a namesake leaves its office even for the same region', () => {
+    expect(assignDestination({ regionKey: '河南省洛阳市嵩县', namesake: 1 }, '河南省洛阳市嵩县', [])).toEqual({
+      kind: 'new',
+    });
+  });
+  it('joins the office there that holds no report of the year, else replaces what the first one holds', () => {
+    const from = { regionKey: '', namesake: 0 };
+    expect(assignDestination(from, '河南省洛阳市嵩县', [member(3, 7), member(4, null)])).toEqual({
+      kind: 'join',
+      officeId: 4,
+      supersedes: null,
+    });
+    expect(assignDestination(from, '河南省洛阳市嵩县', [member(3, 7)])).toEqual({
+      kind: 'join',
+      officeId: 3,
+      supersedes: 7,
+    });
+  });
+});
+
+describe('assignedOrigin', () => {
+  it("says the region it replaces: the report's own, else its office's, never itself", () => {
+    const stated = { office: null, year: null, region: { from: 'text' as const, value: '洛阳市' } };
+    expect(assignedOrigin(stated, '河南省洛阳市', '河南省洛阳市嵩县').region).toEqual({
+      from: 'assign',
+      value: '河南省洛阳市嵩县',
+      replaced: '洛阳市',
+    });
+    const none = { office: null, year: null, region: null };
+    expect(assignedOrigin(none, null, '嵩县').region).toEqual({ from: 'assign', value: '嵩县' });
+    expect(assignedOrigin(none, '嵩县', '嵩县').region).toEqual({ from: 'assign', value: '嵩县' });
+  });
+});
+
+describe('matchReportFile (a file as the user types it)', () => {
+  const stored = [{ source_file: '/data/a/城关镇-2020.txt' }, { source_file: 'C:\\reports\\b\\城关镇-2020.txt' }];
+  it('by its last folders and name, with either slash', () => {
+    expect(matchReportFile('b/城关镇-2020.txt', stored)).toEqual([stored[1]]);
+    expect(matchReportFile('a\\城关镇-2020.txt', stored)).toEqual([stored[0]]);
+    expect(matchReportFile('城关镇-2020.txt', stored)).toEqual(stored);
+  });
+  it('not by a name that only ends the same', () => {
+    expect(matchReportFile('关镇-2020.txt', stored)).toEqual([]);
   });
 });

@@ -186,3 +186,27 @@ export function fileReport(group: GroupMember[], filing: Filing): FilingDecision
   const namesake = Math.max(...group.map((c) => c.namesake ?? 0)) + 1;
   return { kind: 'new', namesake, conflictWith: holders[0].held!.reportId };
 }
+
+/** Where assignRegion moves a report: its own office, another's (replacing what that one holds), or a new one. */
+export type AssignDestination =
+  | { kind: 'stay' }
+  | { kind: 'join'; officeId: number; supersedes: number | null }
+  | { kind: 'new' };
+
+/**
+ * Where a report of office `from` goes when someone says it is in `region`. It stays when
+ * that region is already its office's and no namesake shares the name; else it joins the
+ * office of that name in that region (`others`: the group a report stating the region
+ * would be filed into, less `from`), preferring one that holds no report of the year, and
+ * replacing the report the joined office holds; with no such office, a new one.
+ */
+export function assignDestination(
+  from: { regionKey: string; namesake: number },
+  region: string,
+  others: readonly GroupMember[],
+): AssignDestination {
+  if (regionKey(region) === from.regionKey && from.namesake === 0) return { kind: 'stay' };
+  if (!others.length) return { kind: 'new' };
+  const into = others.find((m) => !m.held) ?? others[0];
+  return { kind: 'join', officeId: into.id, supersedes: into.held?.reportId ?? null };
+}

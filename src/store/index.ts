@@ -9,6 +9,7 @@ import type { Finding, OfficeKind } from '../parse/types.js';
 import { StoreError } from './errors.js';
 import {
   aliasKey,
+  assignDestination,
   fileReport,
   normalizeOfficeName,
   officeGroup,
@@ -17,7 +18,7 @@ import {
   type GroupMember,
   type OfficeCandidate,
 } from './identity.js';
-import { filedOrigin, readOrigin, regionStated } from './origin.js';
+import { assignedOrigin, filedOrigin, readOrigin, regionStated } from './origin.js';
 import { migrate } from './schema.js';
 import type { SentLedger } from './ledger-types.js';
 import { SqliteLedger } from './sqlite-ledger.js';
@@ -427,18 +428,16 @@ class SqliteStore implements Store {
     const history = this.reportHistory(row.office_id, row.year).map((r) => r.id);
     // The office of that name in that region: the one a report stating it would be filed under.
     const group = this.group(row.office_name, region, row.year).filter((c) => c.id !== from.id);
-    let toId: number;
+    const dest = assignDestination({ regionKey: fromRow.region_key, namesake: fromRow.namesake }, region, group);
+    let toId = from.id;
     let replaced: ReportSummary | null = null;
-    if (regionKey(region) === fromRow.region_key && fromRow.namesake === 0) {
-      toId = from.id;
-    } else if (group.length) {
-      const into = group.find((c) => !c.held) ?? group[0];
-      toId = into.id;
-      if (into.held) {
-        this.stmt.supersede.run(reportId, into.held.reportId);
-        replaced = toSummary(this.stmt.report.get(into.held.reportId) as ReportRow);
+    if (dest.kind === 'join') {
+      toId = dest.officeId;
+      if (dest.supersedes !== null) {
+        this.stmt.supersede.run(reportId, dest.supersedes);
+        replaced = toSummary(this.stmt.report.get(dest.supersedes) as ReportRow);
       }
-    } else {
+    } else if (dest.kind === 'new') {
       const normName = normalizeOfficeName(row.office_name, region);
       toId = Number(
         this.stmt.insertOffice.run(row.office_name, normName, region, regionKey(region), from.kind, 0).lastInsertRowid,
@@ -449,10 +448,7 @@ class SqliteStore implements Store {
       this.stmt.copyAliases.run(toId, from.id);
       this.stmt.insertAlias.run(toId, aliasKey(normalizeOfficeName(row.office_name, region)));
     }
-    const origin = readOrigin(row.origin);
-    const before = origin.region?.value ?? from.region;
-    origin.region = { from: 'assign', value: region, ...(before && before !== region ? { replaced: before } : {}) };
-    this.stmt.setOrigin.run(JSON.stringify(origin), reportId);
+    this.stmt.setOrigin.run(JSON.stringify(assignedOrigin(readOrigin(row.origin), from.region, region)), reportId);
     let removedOffice = false;
     if (toId !== from.id && (this.stmt.reportsOfOffice.get(from.id) as number) === 0) {
       this.stmt.deleteAliases.run(from.id);

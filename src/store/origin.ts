@@ -33,3 +33,12 @@ export function regionStated(origin: FiledOrigin, region: string | null, kind: s
   if (!origin.region) return origin.office === null && origin.year === null;
   return origin.region.from !== 'registry';
 }
+
+/** The origin of a report someone assigned to `region`, saying the region it replaces (its own, else its office's). */
+export function assignedOrigin(origin: FiledOrigin, officeRegion: string | null, region: string): FiledOrigin {
+  const before = origin.region?.value ?? officeRegion;
+  return {
+    ...origin,
+    region: { from: 'assign', value: region, ...(before && before !== region ? { replaced: before } : {}) },
+  };
+}

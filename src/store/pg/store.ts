@@ -14,6 +14,7 @@ import type { Finding, OfficeKind } from '../../parse/types.js';
 import { StoreError } from '../errors.js';
 import {
   aliasKey,
+  assignDestination,
   fileReport,
   normalizeOfficeName,
   officeGroup,
@@ -22,7 +23,7 @@ import {
   type GroupMember,
   type OfficeCandidate,
 } from '../identity.js';
-import { filedOrigin, readOrigin, regionStated } from '../origin.js';
+import { assignedOrigin, filedOrigin, readOrigin, regionStated } from '../origin.js';
 import { contentHash } from '../index.js';
 import {
   type FactRow,
@@ -543,20 +544,18 @@ export class PgStore implements AsyncStore {
     const history = (await this.historyOf(c, row.office_id, row.year)).map((r) => r.id);
     // The office of that name in that region: the one a report stating it would be filed under.
     const group = (await this.group(c, row.office_name, region, row.year)).filter((m) => m.id !== from.id);
-    let toId: number;
+    const dest = assignDestination({ regionKey: fromRow.region_key, namesake: fromRow.namesake }, region, group);
+    let toId = from.id;
     let replaced: ReportSummary | null = null;
-    if (regionKey(region) === fromRow.region_key && fromRow.namesake === 0) {
-      toId = from.id;
-    } else if (group.length) {
-      const into = group.find((m) => !m.held) ?? group[0];
-      toId = into.id;
-      if (into.held) {
-        await c.query('UPDATE reports SET superseded_by = $1 WHERE id = $2', [reportId, into.held.reportId]);
+    if (dest.kind === 'join') {
+      toId = dest.officeId;
+      if (dest.supersedes !== null) {
+        await c.query('UPDATE reports SET superseded_by = $1 WHERE id = $2', [reportId, dest.supersedes]);
         replaced = toSummary(
-          (await one<ReportRow>(c, `SELECT ${SUMMARY_COLS} FROM reports WHERE id = $1`, [into.held.reportId]))!,
+          (await one<ReportRow>(c, `SELECT ${SUMMARY_COLS} FROM reports WHERE id = $1`, [dest.supersedes]))!,
         );
       }
-    } else {
+    } else if (dest.kind === 'new') {
       toId = await this.insertOffice(c, row.office_name, region, from.kind, 0);
     }
     if (toId !== from.id) {
@@ -567,9 +566,7 @@ export class PgStore implements AsyncStore {
       );
       await this.insertAliases(c, toId, [aliasKey(normalizeOfficeName(row.office_name, region))]);
     }
-    const origin = readOrigin(row.origin);
-    const before = origin.region?.value ?? from.region;
-    origin.region = { from: 'assign', value: region, ...(before && before !== region ? { replaced: before } : {}) };
+    const origin = assignedOrigin(readOrigin(row.origin), from.region, region);
     await c.query('UPDATE reports SET origin = $1 WHERE id = $2', [JSON.stringify(origin), reportId]);
     let removedOffice = false;
     if (toId !== from.id && !(await one(c, 'SELECT 1 FROM reports WHERE office_id = $1 LIMIT 1', [from.id]))) {
