@@ -6,22 +6,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { parseReport } from '../src/parse/index.js';
-import { openStore, type SaveInput, type Store } from '../src/store/index.js';
+import { openStore, type Store } from '../src/store/index.js';
 import { copySqliteToPg, type PgStore, type TableCount } from '../src/store/pg/index.js';
 import { describeOnPostgres, postgresForTests, type SuiteDatabase, useTestDatabase } from './support/postgres.js';
+import { CORPUS_2020, CORPUS_2020_FILES, corpusInput as input } from './support/store-reports.js';
 
 const server = await postgresForTests();
-const CORPUS = path.resolve(import.meta.dirname, '../corpus/2020');
 const clock = () => new Date('2021-02-01T08:00:00Z');
-
-function input(
-  file: string,
-  text = readFileSync(path.join(CORPUS, file), 'utf8'),
-  sourceFile = `corpus/2020/${file}`,
-): SaveInput {
-  return { parsed: parseReport(text), text, sourceFile };
-}
 
 let tmp: string;
 let db: SuiteDatabase;
@@ -36,17 +27,10 @@ describeOnPostgres(server, 'copying a SQLite data folder into PostgreSQL', () =>
     tmp = mkdtempSync(path.join(os.tmpdir(), 'nianbao-copy-'));
     const data = path.join(tmp, 'data');
     const store = openStore(data, { now: clock });
-    for (const f of [
-      '洛北街道-2020.txt',
-      '城郊街道-2020.txt',
-      '城关镇-2020.txt',
-      '只楚街道-2020.txt',
-      '胜利街街道-2020.txt',
-    ])
-      store.saveReport(input(f));
-    const chengjiao = readFileSync(path.join(CORPUS, '城郊街道-2020.txt'), 'utf8');
+    for (const f of CORPUS_2020_FILES) store.saveReport(input(f));
+    const chengjiao = readFileSync(path.join(CORPUS_2020, '城郊街道-2020.txt'), 'utf8');
     expect(store.saveReport(input('城郊街道-2020.txt', `${chengjiao}\n（更正）`)).outcome).toBe('replaced');
-    const chengguan = readFileSync(path.join(CORPUS, '城关镇-2020.txt'), 'utf8');
+    const chengguan = readFileSync(path.join(CORPUS_2020, '城关镇-2020.txt'), 'utf8');
     expect(store.saveReport(input('城关镇-2020.txt', `${chengguan}\n`, 'other/城关镇-2020.txt')).outcome).toBe(
       'conflict',
     );
@@ -98,7 +82,7 @@ describeOnPostgres(server, 'copying a SQLite data folder into PostgreSQL', () =>
   });
 
   it('new reports continue after the copied ids, and a database in use is refused', async () => {
-    const text = `${readFileSync(path.join(CORPUS, '只楚街道-2020.txt'), 'utf8')}\n（第二版）`;
+    const text = `${readFileSync(path.join(CORPUS_2020, '只楚街道-2020.txt'), 'utf8')}\n（第二版）`;
     const saved = await pgStore.saveReport(input('只楚街道-2020.txt', text));
     expect(saved).toMatchObject({ outcome: 'replaced', reportId: 8 });
     await expect(copySqliteToPg(path.join(tmp, 'data'), db.url)).rejects.toThrow(/已有单位、报告或提醒记录/);

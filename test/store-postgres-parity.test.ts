@@ -7,23 +7,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { parseReport } from '../src/parse/index.js';
-import { openStore, type SaveInput, type Store } from '../src/store/index.js';
+import { openStore, type Store } from '../src/store/index.js';
 import type { PgStore } from '../src/store/pg/index.js';
 import { describeOnPostgres, postgresForTests, type SuiteDatabase, useTestDatabase } from './support/postgres.js';
+import { CORPUS_2020, CORPUS_2020_FILES as FILES, corpusInput as input } from './support/store-reports.js';
 
 const server = await postgresForTests();
-const CORPUS = path.resolve(import.meta.dirname, '../corpus/2020');
-const FILES = ['洛北街道-2020.txt', '城郊街道-2020.txt', '城关镇-2020.txt', '只楚街道-2020.txt', '胜利街街道-2020.txt'];
 const clock = () => new Date('2021-02-01T08:00:00Z');
-
-function input(
-  file: string,
-  text = readFileSync(path.join(CORPUS, file), 'utf8'),
-  sourceFile = `corpus/2020/${file}`,
-): SaveInput {
-  return { parsed: parseReport(text), text, sourceFile };
-}
 
 let db: SuiteDatabase;
 let sqlite: Store;
@@ -37,10 +27,10 @@ describeOnPostgres(server, 'the bundled reports through both backends', () => {
     pg = await db.open({ now: clock });
     const inputs = FILES.map((f) => input(f));
     // a corrected 城郊街道 (part 六 cut: one more failed check), the same file re-issued
-    const chengjiao = readFileSync(path.join(CORPUS, '城郊街道-2020.txt'), 'utf8');
+    const chengjiao = readFileSync(path.join(CORPUS_2020, '城郊街道-2020.txt'), 'utf8');
     inputs.push(input('城郊街道-2020.txt', chengjiao.slice(0, chengjiao.indexOf('六、其他需要报告的事项'))));
     // another county's 城关镇 (its own file, a changed number): a namesake kept apart
-    const chengguan = readFileSync(path.join(CORPUS, '城关镇-2020.txt'), 'utf8');
+    const chengguan = readFileSync(path.join(CORPUS_2020, '城关镇-2020.txt'), 'utf8');
     inputs.push(input('城关镇-2020.txt', `${chengguan}\n`, 'other-county/城关镇-2020.txt'));
     // and the first report again: unchanged
     inputs.push(input(FILES[0]));

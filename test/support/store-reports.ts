@@ -1,7 +1,12 @@
-// Hand-built parse results the store suites save on either backend (test/store-db,
-// store-conflicts, store-postgres): their truth is what they hold, written by hand here,
-// not anything the parser makes.
+// The reports the store suites save on either backend. Hand-built parse results
+// (test/store-db, store-conflicts, store-postgres): their truth is what they hold, written
+// by hand here, not anything the parser makes. And the bundled reports (corpus/2020) as a
+// save input, for the suites that compare the two backends on real text.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseReport } from '../../src/parse/index.js';
 import type { ParsedReport } from '../../src/parse/types.js';
+import type { SaveInput } from '../../src/store/index.js';
 
 /** A hand-built parse result of a small 2019-format report. */
 export function parsed(over: Partial<ParsedReport> = {}): ParsedReport {
@@ -73,3 +78,22 @@ export function town(received: number, over: Partial<ParsedReport> = {}): Parsed
 
 /** The text saved with `parsed()` (its hash is the report's identity). */
 export const TEXT = '芝罘区只楚街道办事处 2020 年政府信息公开工作年度报告\n……原文……';
+
+/** The bundled sample reports of 2020. */
+export const CORPUS_2020 = path.resolve(import.meta.dirname, '../../corpus/2020');
+export const CORPUS_2020_FILES = [
+  '洛北街道-2020.txt',
+  '城郊街道-2020.txt',
+  '城关镇-2020.txt',
+  '只楚街道-2020.txt',
+  '胜利街街道-2020.txt',
+];
+
+/** A bundled report as saved: its text (or `text` in its stead), parsed, under `corpus/2020/<file>` (or `sourceFile`). */
+export function corpusInput(
+  file: string,
+  text = readFileSync(path.join(CORPUS_2020, file), 'utf8'),
+  sourceFile = `corpus/2020/${file}`,
+): SaveInput {
+  return { parsed: parseReport(text), text, sourceFile };
+}
