@@ -9,7 +9,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createBotCore, type BotCore } from '../src/bot/core.js';
 import { supervisorCommands } from '../src/bot/export-commands.js';
@@ -25,6 +24,7 @@ import { HashedNgramEmbeddings } from '../src/retrieval/index.js';
 import { openStore, type ReportStore } from '../src/store/index.js';
 import type { PgLedger } from '../src/store/pg/index.js';
 import { describeOnPostgres, postgresForTests, type SuiteDatabase, useTestDatabase } from './support/postgres.js';
+import { workbookRows as sheets } from './support/workbook-rows.js';
 
 const server = await postgresForTests();
 
@@ -124,19 +124,6 @@ async function both(m: Incoming): Promise<[Reply, Reply]> {
   expect(b.text).toBe(a.text);
   expect(b.kind).toBe(a.kind);
   return [a, b];
-}
-
-/** Every row of every sheet, as values. */
-async function sheets(data: Buffer): Promise<Record<string, unknown[][]>> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(data as unknown as ArrayBuffer);
-  const out: Record<string, unknown[][]> = {};
-  wb.eachSheet((sheet) => {
-    const rows: unknown[][] = [];
-    sheet.eachRow({ includeEmpty: true }, (row) => rows.push((row.values as unknown[]).slice(1)));
-    out[sheet.name] = rows;
-  });
-  return out;
 }
 
 let db: SuiteDatabase;

@@ -7,7 +7,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runAssign } from '../src/cli/assign-command.js';
 import { runChart } from '../src/cli/chart-command.js';
@@ -19,6 +18,7 @@ import { parseReport } from '../src/parse/index.js';
 import { openStore, type ReportStore } from '../src/store/index.js';
 import { openPgStore } from '../src/store/pg/index.js';
 import { describeOnPostgres, postgresForTests, type SuiteDatabase, useTestDatabase } from './support/postgres.js';
+import { workbookRows } from './support/workbook-rows.js';
 
 const server = await postgresForTests();
 const clock = () => new Date('2021-02-01T08:00:00Z');
@@ -76,18 +76,6 @@ async function fill(store: ReportStore): Promise<void> {
   await store.close();
 }
 
-async function sheets(file: string): Promise<Record<string, unknown[][]>> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(readFileSync(file) as unknown as ArrayBuffer);
-  const out: Record<string, unknown[][]> = {};
-  wb.eachSheet((sheet) => {
-    const rows: unknown[][] = [];
-    sheet.eachRow({ includeEmpty: true }, (row) => rows.push((row.values as unknown[]).slice(1)));
-    out[sheet.name] = rows;
-  });
-  return out;
-}
-
 describeOnPostgres(server, 'offices, export, chart and assign on PostgreSQL print what they print on SQLite', () => {
   db = useTestDatabase('cli');
 
@@ -113,8 +101,8 @@ describeOnPostgres(server, 'offices, export, chart and assign on PostgreSQL prin
     const out = (backend: string) => path.join(tmp, `${backend}-2020.xlsx`);
     const r = await both((io, data, backend) => runExport({ data, year: '2020', out: out(backend) }, io));
     expect(r.code).toBe(0);
-    const a = await sheets(out('sqlite'));
-    expect(await sheets(out('pg'))).toEqual(a);
+    const a = await workbookRows(readFileSync(out('sqlite')));
+    expect(await workbookRows(readFileSync(out('pg')))).toEqual(a);
     const [head, ...rows] = a[SHEET_NAMES.facts];
     const zhichu = rows.find((row) => row[0] === '芝罘区只楚街道办事处')!;
     expect(zhichu[head.indexOf(factHeader('apply.received.total'))]).toBe(4);
