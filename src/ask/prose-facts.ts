@@ -6,6 +6,7 @@
 // cleanly gets null here (and goes on to passage search), never a near miss.
 import { parseReport } from '../parse/index.js';
 import type { ProseFact } from '../parse/prose-facts.js';
+import { chineseToNumber } from '../parse/numerals.js';
 import {
   FORGIVEN,
   best,
@@ -77,8 +78,12 @@ function acrossShape(q: Query): Query {
     return { ...q, shape: 'sum' };
   const asc = en ? /\b(?:fewest|least|lowest)\b/i.test(t) : /最少|最低|倒数/.test(t);
   const top = en ? /\btop\s*(\d+)/i.exec(t) : /前\s*(\d+|[二两三四五六七八九十])\s*(?:名|个|位|家)?/.exec(t);
-  const cn: Record<string, number> = { 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
-  if (top) return { ...q, shape: 'rank', rank: { order: asc ? 'asc' : 'desc', n: Number(top[1]) || cn[top[1]] || 3 } };
+  if (top)
+    return {
+      ...q,
+      shape: 'rank',
+      rank: { order: asc ? 'asc' : 'desc', n: Number(top[1]) || chineseToNumber(top[1]) || 3 },
+    };
   if (asc || (en ? /\b(?:most|highest|largest)\b/i.test(t) : /最多|最高|最大/.test(t)))
     return { ...q, shape: 'rank', rank: { order: asc ? 'asc' : 'desc', n: 1 } };
   if (en ? /\brank/i.test(t) : /排名|排行|排序|排一下/.test(t))

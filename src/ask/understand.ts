@@ -6,6 +6,7 @@ import type { OfficeIndex } from '../offices/index.js';
 import { splitPinyin } from '../offices/pinyin.js';
 import type { AskContext, Lang, Metric, Query, Shape, Understanding, YearSpec } from './types.js';
 import { alt } from './regex.js';
+import { chineseToNumber } from '../parse/numerals.js';
 
 export function detectLang(q: string): Lang {
   const words = q.match(/[A-Za-z]{2,}/g) ?? [];
@@ -18,20 +19,6 @@ export function detectLang(q: string): Lang {
     ? 'en'
     : 'zh';
 }
-
-const CN_DIGITS: Record<string, number> = {
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-  十: 10,
-};
 
 export function parseYear(q: string, lang: Lang): YearSpec {
   const explicit = /((?:19|20)\d{2})\s*(?:年|年度)?/.exec(q);
@@ -73,12 +60,12 @@ function parseRank(q: string, lang: Lang): Query['rank'] | undefined {
     return undefined;
   }
   const top = /(前|倒数)\s*(\d+|[一二两三四五六七八九十])\s*(?:名|个|位|家)?/.exec(q);
-  if (top) return { order: top[1] === '倒数' ? 'asc' : 'desc', n: Number(top[2]) || CN_DIGITS[top[2]] || 3 };
+  if (top) return { order: top[1] === '倒数' ? 'asc' : 'desc', n: Number(top[2]) || chineseToNumber(top[2]) || 3 };
   const most =
     /(?:最多|最高|最大)的?\s*(\d+|[一二两三四五六七八九十])\s*(?:个|名|位|家)|(\d+|[一二两三四五六七八九十])\s*(?:个|名|位|家)\s*最多/.exec(
       q,
     );
-  if (most) return { order: 'desc', n: Number(most[1] ?? most[2]) || CN_DIGITS[most[1] ?? most[2]] || 3 };
+  if (most) return { order: 'desc', n: Number(most[1] ?? most[2]) || chineseToNumber(most[1] ?? most[2]) || 3 };
   if (/最多|最高|最大|第一多/.test(q)) return { order: 'desc', n: 1 };
   if (/最少|最低|最小/.test(q)) return { order: 'asc', n: 1 };
   if (/排名|排行|排序|排一下|排个名|排个序|排排/.test(q)) return { order: 'desc', n: 10 };

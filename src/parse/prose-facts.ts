@@ -7,6 +7,7 @@
 import { isPageMarker } from './cells.js';
 import type { Line } from './lines.js';
 import type { ReportPart } from './types.js';
+import { chineseToNumber } from './numerals.js';
 
 /** How a hedge bounds the number: 180余 is at least 180, 约180 about 180, 不到180 at most. */
 export type ProseBound = 'exact' | 'approx' | 'lower' | 'upper';
@@ -45,43 +46,8 @@ export interface ProseFactOptions {
 
 // ---------- numbers ----------
 
-const CN_DIGIT: Record<string, number> = {
-  零: 0,
-  〇: 0,
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
-const CN_UNIT: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
-
 /** 三 → 3, 十 → 10, 二十五 → 25, 一千二百 → 1200, 三万 → 30000; null for what is not a number (一二, 十十). */
-export function chineseNumber(s: string): number | null {
-  let total = 0;
-  let section = 0;
-  let digit: number | null = null;
-  for (const ch of s) {
-    if (ch in CN_DIGIT) {
-      if (digit !== null && !(digit === 0 || CN_DIGIT[ch] === 0)) return null; // 一二: not a number
-      digit = CN_DIGIT[ch];
-    } else if (ch in CN_UNIT) {
-      section += (digit ?? 1) * CN_UNIT[ch];
-      digit = null;
-    } else if (ch === '万' || ch === '亿') {
-      const mult = ch === '万' ? 1e4 : 1e8;
-      total += (section + (digit ?? 0)) * mult || mult;
-      section = 0;
-      digit = null;
-    } else return null;
-  }
-  return total + section + (digit ?? 0);
-}
+export { chineseToNumber as chineseNumber } from './numerals.js';
 
 // Longer units first, so 人次 is not read as 人 and 个百分点 not as 个.
 const UNITS = '个百分点|人次|个|条|篇|人|次|件|例|份|期|场|项|名|家|户|封|单|起|宗|批|部|台|处|元|%';
@@ -225,7 +191,7 @@ function readClause(clause: string, sentenceFacts: ClauseFact[], afterSub: boole
     let value: number | null;
     if (chinese !== undefined) {
       // A lone 一 is in too many set phrases (一次性, 一件事, 统一) to be read as a count.
-      value = chinese === '一' ? null : chineseNumber(chinese);
+      value = chinese === '一' ? null : chineseToNumber(chinese);
     } else value = Number(digits.replace(/,/g, '') + (decimals ?? ''));
     if (value === null || !Number.isFinite(value)) continue;
 
