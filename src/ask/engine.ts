@@ -10,7 +10,7 @@
 // office index, the years) is read once per refresh, not once per question.
 import type { Office, ReportStore } from '../store/index.js';
 import type { Hit } from '../retrieval/index.js';
-import { OfficeIndex, type OfficeRef } from '../offices/index.js';
+import { OfficeIndex, officeRefOf, type OfficeRef } from '../offices/index.js';
 import { understand } from './understand.js';
 import { chineseOfPinyin } from './metrics.js';
 import { answerProblems } from './problems.js';
@@ -215,15 +215,7 @@ function loadSnapshot(store: ReportStore, warm: boolean): Snapshot | Promise<Sna
 }
 
 function buildIndex(offices: Office[], warm: boolean): OfficeIndex {
-  const refs = offices.map((o) => ({
-    id: o.id,
-    name: o.name,
-    region: o.region,
-    kind: o.kind,
-    aliases: o.aliases,
-    ...(o.files ? { files: o.files } : {}),
-  }));
-  const index = new OfficeIndex(refs);
+  const index = new OfficeIndex(offices.map(officeRefOf));
   if (!warm) return index;
   // Warmed here, once per refresh: the pinyin tables are not built inside an answer.
   chineseOfPinyin('');
