@@ -1,6 +1,6 @@
 // The fact store: offices, reports (with every superseded version), facts with
 // provenance, and findings, in one SQLite file. Synchronous, like better-sqlite3.
-import { createHash } from 'node:crypto';
+import { contentHash } from './content-hash.js';
 import { accessSync, constants as fsConstants, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -72,10 +72,7 @@ export interface OpenOptions {
   now?: () => Date;
 }
 
-/** sha256 of the text as UTF-8, hex. */
-export function contentHash(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
+export { contentHash } from './content-hash.js';
 
 /** Opens (creating if needed) `<dataDir>/nianbao.db`; `':memory:'` gives a throwaway store. */
 export function openStore(dataDir: string, options: OpenOptions = {}): Store {

@@ -24,7 +24,7 @@ import {
   type OfficeCandidate,
 } from '../identity.js';
 import { assignedOrigin, filedOrigin, readOrigin, regionStated } from '../origin.js';
-import { contentHash } from '../index.js';
+import { contentHash } from '../content-hash.js';
 import {
   type FactRow,
   type FactValueRow,
