@@ -41,6 +41,15 @@ const HTML_EXTENSIONS = new Set(['html', 'htm', 'shtml', 'xhtml', 'jsp', 'asp', 
 
 /** Read a file from disk and extract its text. Throws ExtractError. */
 export async function extractText(filePath: string): Promise<ExtractedText> {
+  return extractBuffer(await readInputFile(filePath), path.basename(filePath));
+}
+
+/**
+ * A file's bytes, refused with the same Chinese errors as extractText (missing, a folder,
+ * too large, empty) before anything is parsed. Ingest reads the next files with it while
+ * the current one is parsed.
+ */
+export async function readInputFile(filePath: string): Promise<Buffer> {
   const file = path.basename(filePath);
   let stat;
   try {
@@ -58,7 +67,7 @@ export async function extractText(filePath: string): Promise<ExtractedText> {
   } catch (err) {
     throw corruptError(file, '无法读取。', err);
   }
-  return extractBuffer(buf, file);
+  return buf;
 }
 
 /** Extract text from file contents. The kind comes from magic bytes first, the name's extension second. */
