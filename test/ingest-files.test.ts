@@ -27,12 +27,15 @@ it('walks folders in name order, skips hidden entries, lists unknown kinds as sk
     writeFileSync(d(f), 'x');
   }
   symlinkSync(d('in'), d('in/b/loop')); // a symlink loop must not hang the walk
+  symlinkSync(d('other.bin'), d('in/b/link.txt')); // a link to a file is that file
+  symlinkSync(d('nowhere.txt'), d('in/b/dangling.txt')); // a dangling link is nobody's file
 
   const entries = await listInputFiles([d('in'), d('in/a/x.docx'), d('other.bin'), d('missing')]);
   expect(entries.map((e) => [path.relative(tmp, e.file), 'take' in e ? e.take : 'missing'])).toEqual([
     ['in/a/x.docx', true],
     ['in/a/y.htm', true],
     ['in/b/data.xlsx', false],
+    ['in/b/link.txt', true],
     ['in/b/w.html', true],
     ['in/z.PDF', true],
     ['other.bin', true], // named explicitly: extract decides, and says why not

@@ -38,18 +38,24 @@ export async function listInputFiles(paths: string[]): Promise<FileEntry[]> {
     const real = await realpath(dir);
     if (visitedDirs.has(real)) return; // a symlink loop
     visitedDirs.add(real);
-    const names = (await readdir(dir)).filter((n) => !isHidden(n)).sort();
-    for (const name of names) {
-      const full = path.join(dir, name);
-      let st;
-      try {
-        st = await stat(full);
-      } catch {
-        continue; // a dangling symlink inside a folder is not the user's file
+    // The entries' kinds come with the listing: only symlinks are looked at again
+    // (a stat per file cost ~10 s of a 100,000-file folder, issue 13).
+    const entries = (await readdir(dir, { withFileTypes: true }))
+      .filter((e) => !isHidden(e.name))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      let kind: { isDirectory(): boolean; isFile(): boolean } = entry;
+      if (entry.isSymbolicLink()) {
+        try {
+          kind = await stat(full);
+        } catch {
+          continue; // a dangling symlink inside a folder is not the user's file
+        }
       }
-      if (st.isDirectory()) await walk(full);
+      if (kind.isDirectory()) await walk(full);
       // A manifest beside the reports is read with them, not a file to import.
-      else if (st.isFile() && !isManifestName(full)) addFile(full, isIngestable(full));
+      else if (kind.isFile() && !isManifestName(full)) addFile(full, isIngestable(full));
     }
   };
 
