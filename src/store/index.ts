@@ -20,6 +20,7 @@ import {
 } from './identity.js';
 import { assignedOrigin, filedOrigin, readOrigin, regionStated } from './origin.js';
 import { migrate } from './schema.js';
+import { MultiInsert } from './multi-insert.js';
 import type { SentLedger } from './ledger-types.js';
 import { SqliteLedger } from './sqlite-ledger.js';
 import { rememberConnection } from './testing.js';
@@ -120,6 +121,26 @@ function invalid(message: string): never {
   throw new StoreError('invalid', message);
 }
 
+const FACT_COLUMNS = ['report_id', 'fact_id', 'value', 'approximate', 'unit', 'line', 'cell'];
+const FINDING_COLUMNS = ['report_id', 'seq', 'code', 'severity', 'ids', 'message'];
+const PROSE_COLUMNS = [
+  'report_id',
+  'seq',
+  'phrase',
+  'verb',
+  'lead',
+  'value',
+  'unit',
+  'hedge',
+  'bound',
+  'kind',
+  'sub',
+  'written',
+  'sentence',
+  'line',
+  'part',
+];
+
 function prepareStatements(db: Database.Database) {
   const p = (sql: string) => db.prepare(sql);
   return {
@@ -160,10 +181,6 @@ function prepareStatements(db: Database.Database) {
     supersede: p(`UPDATE reports SET superseded_by = ? WHERE id = ?`),
     insertReport: p(`INSERT INTO reports (id, office_id, office_name, year, format, source_file, content_hash, text,
       ingested_at, report_date, incomplete, parts, extra_rows, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-    insertFact: p(
-      `INSERT INTO facts (report_id, fact_id, value, approximate, unit, line, cell) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    insertFinding: p(`INSERT INTO findings (report_id, seq, code, severity, ids, message) VALUES (?, ?, ?, ?, ?, ?)`),
     office: p(`SELECT ${OFFICE_COLS} FROM offices WHERE id = ?`),
     offices: p(`SELECT ${OFFICE_COLS} FROM offices ORDER BY id`),
     aliasesOf: p(`SELECT alias FROM office_aliases WHERE office_id = ? ORDER BY alias`).pluck(),
@@ -178,9 +195,6 @@ function prepareStatements(db: Database.Database) {
     history: p(`SELECT ${SUMMARY_COLS} FROM reports WHERE office_id = ? AND year = ? ORDER BY id`),
     years: p(`SELECT DISTINCT year FROM reports WHERE superseded_by IS NULL ORDER BY year`).pluck(),
     deleteProse: p(`DELETE FROM prose_facts WHERE report_id = ?`),
-    insertProse:
-      p(`INSERT INTO prose_facts (report_id, seq, phrase, verb, lead, value, unit, hedge, bound, kind, sub, written,
-      sentence, line, part) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     proseStamp: p(`SELECT coalesce(max(report_id), 0) FROM prose_scanned`).pluck(),
     markScanned: p(`INSERT OR IGNORE INTO prose_scanned (report_id) VALUES (?)`),
     unscanned: p(
@@ -197,6 +211,11 @@ class SqliteStore implements Store {
   readonly #db: Database.Database;
   private readonly stmt: ReturnType<typeof prepareStatements>;
   private readonly saveTx: Database.Transaction<(input: SaveInput, hash: string) => SaveResult>;
+  // A report's rows, each kind in one statement (src/store/multi-insert.ts).
+  private readonly insertFacts: MultiInsert;
+  private readonly insertFindings: MultiInsert;
+  private readonly insertProse: MultiInsert;
+  private readonly insertAliases: MultiInsert;
 
   constructor(
     db: Database.Database,
@@ -205,6 +224,10 @@ class SqliteStore implements Store {
   ) {
     this.#db = db;
     this.stmt = prepareStatements(db);
+    this.insertFacts = new MultiInsert(db, 'facts', FACT_COLUMNS);
+    this.insertFindings = new MultiInsert(db, 'findings', FINDING_COLUMNS);
+    this.insertProse = new MultiInsert(db, 'prose_facts', PROSE_COLUMNS);
+    this.insertAliases = new MultiInsert(db, 'office_aliases', ['office_id', 'alias'], 'INSERT OR IGNORE');
     // One transaction per report: better-sqlite3 rolls back if the function throws.
     this.saveTx = db.transaction((input: SaveInput, hash: string) => this.writeReport(input, hash));
   }
@@ -250,22 +273,16 @@ class SqliteStore implements Store {
       JSON.stringify(origin),
     );
     const approximate = new Set(parsed.approximate);
+    const factRows: unknown[][] = [];
     for (const [id, value] of Object.entries(parsed.facts)) {
       const prov = parsed.provenance?.[id];
       const unit = parsed.units?.[id] ?? FACT_BY_ID.get(id)?.unit ?? null;
-      this.stmt.insertFact.run(
-        reportId,
-        id,
-        value,
-        approximate.has(id) ? 1 : 0,
-        unit,
-        prov?.line ?? null,
-        prov?.cell ?? null,
-      );
+      factRows.push([reportId, id, value, approximate.has(id) ? 1 : 0, unit, prov?.line ?? null, prov?.cell ?? null]);
     }
-    parsed.findings.forEach((f, seq) => {
-      this.stmt.insertFinding.run(reportId, seq, f.code, f.severity, JSON.stringify(f.ids), f.message);
-    });
+    this.insertFacts.run(factRows);
+    this.insertFindings.run(
+      parsed.findings.map((f, seq) => [reportId, seq, f.code, f.severity, JSON.stringify(f.ids), f.message]),
+    );
     if (parsed.proseFacts) this.writeProseFacts(reportId, parsed.proseFacts);
     if (filed.conflictWith !== null) {
       const held = this.stmt.report.get(filed.conflictWith) as ReportRow;
@@ -276,9 +293,10 @@ class SqliteStore implements Store {
 
   private writeProseFacts(reportId: number, facts: readonly ProseFact[]): void {
     this.stmt.deleteProse.run(reportId);
+    const rows: unknown[][] = [];
     facts.forEach((f, seq) => {
       if (!f.phrase || !Number.isFinite(f.value) || !Number.isInteger(f.line) || f.line < 1) return;
-      this.stmt.insertProse.run(
+      rows.push([
         reportId,
         seq,
         f.phrase,
@@ -294,8 +312,9 @@ class SqliteStore implements Store {
         f.sentence,
         f.line,
         f.part,
-      );
+      ]);
     });
+    this.insertProse.run(rows);
     this.stmt.markScanned.run(reportId);
   }
 
@@ -383,9 +402,8 @@ class SqliteStore implements Store {
         this.stmt.insertOffice.run(name, normName, region, regionKey(region), kind, decision.namesake).lastInsertRowid,
       );
     }
-    for (const alias of new Set([name, normalizeOfficeName(name, region), ...aliases].map(aliasKey))) {
-      if (alias) this.stmt.insertAlias.run(officeId, alias);
-    }
+    const keys = [...new Set([name, normalizeOfficeName(name, region), ...aliases].map(aliasKey))];
+    this.insertAliases.run(keys.filter((alias) => alias).map((alias) => [officeId, alias]));
     return {
       officeId,
       replaces: decision.kind === 'existing' ? decision.replaces : null,
