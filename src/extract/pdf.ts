@@ -16,9 +16,15 @@ function pdfjs(): Promise<PdfJs> {
   return pdfjsPromise;
 }
 
+// Resolved once: under a loader (tsx) each resolve is a round trip costing milliseconds per PDF.
+let packageDir: string | null = null;
 function assetDir(sub: string): string {
-  const main = fileURLToPath(import.meta.resolve('pdfjs-dist/legacy/build/pdf.mjs'));
-  return path.join(path.dirname(main), '..', '..', sub) + path.sep;
+  packageDir ??= path.join(
+    path.dirname(fileURLToPath(import.meta.resolve('pdfjs-dist/legacy/build/pdf.mjs'))),
+    '..',
+    '..',
+  );
+  return path.join(packageDir, sub) + path.sep;
 }
 
 /** Fewer visible characters than this per page means there is no real text layer. */
