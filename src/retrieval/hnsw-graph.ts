@@ -36,12 +36,6 @@ export interface HnswStoreOptions {
   initialCapacity?: number;
 }
 
-interface Entry {
-  doc: DocumentInterface;
-  officeId: number | undefined;
-  year: number | undefined;
-}
-
 type SavedDoc = { label: number; id: string; pageContent: string; metadata: Record<string, unknown> };
 
 /**
@@ -93,7 +87,17 @@ export class HnswGraphStore {
   private readonly efSearch: number | undefined;
   private readonly exactBelow: number;
   private readonly initialCapacity: number;
-  private entries = new Map<number, Entry>();
+  /**
+   * By label, each live document's id, text and metadata (undefined once deleted): arrays
+   * rather than a Map of document objects, which at 1.1 M chunks (100,000 reports) cost
+   * ~100 MB for each object or map entry kept per document (issue 13).
+   */
+  private ids: (string | undefined)[] = [];
+  private texts: (string | undefined)[] = [];
+  private metas: (Record<string, unknown> | undefined)[] = [];
+  private live = 0;
+  /** Metadata strings held once however many documents repeat them (office names, part headings). */
+  private interned = new Map<string, string>();
   private labelOf = new Map<string, number>();
   private byOffice = new Map<number, Set<number>>();
   private yearCount = new Map<number, number>();
@@ -116,7 +120,7 @@ export class HnswGraphStore {
 
   /** Live documents. */
   get size(): number {
-    return this.entries.size;
+    return this.live;
   }
 
   /** Slots the index has room for before it must grow. */
@@ -130,12 +134,28 @@ export class HnswGraphStore {
 
   /** Every live document (for rebuilding other indexes over the same documents). */
   *documents(): IterableIterator<DocumentInterface> {
-    for (const e of this.entries.values()) yield e.doc;
+    for (const label of this.liveLabels()) yield this.docAt(label);
   }
 
   getDocument(id: string): DocumentInterface | undefined {
     const label = this.labelOf.get(id);
-    return label === undefined ? undefined : this.entries.get(label)?.doc;
+    return label === undefined ? undefined : this.docAt(label);
+  }
+
+  /** A document's metadata (read-only), without making a document of it. */
+  metadataOf(id: string): Readonly<Record<string, unknown>> | undefined {
+    const label = this.labelOf.get(id);
+    return label === undefined ? undefined : this.metas[label];
+  }
+
+  /** Live labels in the order their documents were added. */
+  private *liveLabels(): IterableIterator<number> {
+    for (let label = 0; label < this.ids.length; label++) if (this.ids[label] !== undefined) yield label;
+  }
+
+  /** The document under a live label, made on demand (only hits and whole-store walks need one). */
+  private docAt(label: number): DocumentInterface {
+    return docOf(this.texts[label]!, this.metas[label]!, this.ids[label]!);
   }
 
   async addDocuments(documents: DocumentInterface[], options?: { ids?: string[] }): Promise<string[]> {
@@ -161,9 +181,7 @@ export class HnswGraphStore {
       if (this.labelOf.has(id)) this.deleteOne(id);
       const label = this.nextLabel++;
       index.addPoint(v, label, true);
-      const metadata = documents[i].metadata ?? {};
-      const doc = docOf(documents[i].pageContent, metadata, id);
-      this.track(label, doc);
+      this.track(label, id, documents[i].pageContent, documents[i].metadata ?? {});
       ids.push(id);
     }
     return ids;
@@ -187,19 +205,16 @@ export class HnswGraphStore {
     k: number,
     filter?: HnswFilterType,
   ): Promise<[DocumentInterface, number][]> {
-    return this.searchVector(query, k, filter).map(([label, score]) => [this.entries.get(label)!.doc, score]);
+    return this.searchVector(query, k, filter).map(([label, score]) => [this.docAt(label), score]);
   }
 
   /** [label, cosine similarity] pairs, best first. */
   private searchVector(query: number[], k: number, filter?: HnswFilterType): [number, number][] {
-    if (!this.index || !this.entries.size || k <= 0) return [];
+    if (!this.index || !this.live || k <= 0) return [];
     if (query.length !== this.dim) throw new Error(`查询向量维数不对：索引是 ${this.dim} 维，收到 ${query.length} 维`);
     if (!query.some((x) => x !== 0)) return [];
     if (typeof filter === 'function') {
-      return this.knn(query, k, (label) => {
-        const e = this.entries.get(label);
-        return e !== undefined && filter(e.doc);
-      });
+      return this.knn(query, k, (label) => this.ids[label] !== undefined && filter(this.docAt(label)));
     }
     const candidates = filter ? this.candidates(filter) : null;
     if (candidates === 'many') return this.knn(query, k, (label) => this.matches(label, filter!));
@@ -212,15 +227,15 @@ export class HnswGraphStore {
     if (!this.index) return [];
     const labels =
       filter && (filter.officeIds || filter.year !== undefined)
-        ? [...this.entries.keys()].filter((l) => this.matches(l, filter))
-        : [...this.entries.keys()];
-    return this.exact(query, k, labels).map(([label, score]) => [this.entries.get(label)!.doc, score]);
+        ? [...this.liveLabels()].filter((l) => this.matches(l, filter))
+        : [...this.liveLabels()];
+    return this.exact(query, k, labels).map(([label, score]) => [this.docAt(label), score]);
   }
 
   private knn(query: number[], k: number, filter?: (label: number) => boolean): [number, number][] {
     const index = this.index!;
-    const n = Math.min(k, this.entries.size);
-    const ef = this.efSearch ?? Math.min(2048, Math.max(256, Math.ceil(this.entries.size / 50)));
+    const n = Math.min(k, this.live);
+    const ef = this.efSearch ?? Math.min(2048, Math.max(256, Math.ceil(this.live / 50)));
     index.setEf(Math.max(ef, n));
     const { neighbors, distances } = filter ? index.searchKnn(query, n, filter) : index.searchKnn(query, n);
     return neighbors.map((label, i) => [label, 1 - distances[i]]);
@@ -232,23 +247,24 @@ export class HnswGraphStore {
       const out: number[] = [];
       for (const office of filter.officeIds) {
         for (const label of this.byOffice.get(office) ?? []) {
-          if (filter.year === undefined || this.entries.get(label)!.year === filter.year) out.push(label);
+          if (filter.year === undefined || this.metas[label]!.year === filter.year) out.push(label);
         }
       }
       return out.length <= this.exactBelow ? out : 'many';
     }
     if (filter.year !== undefined) {
       if ((this.yearCount.get(filter.year) ?? 0) > this.exactBelow) return 'many';
-      return [...this.entries.keys()].filter((l) => this.entries.get(l)!.year === filter.year);
+      return [...this.liveLabels()].filter((l) => this.metas[l]!.year === filter.year);
     }
     return null;
   }
 
   private matches(label: number, filter: HnswFilter): boolean {
-    const e = this.entries.get(label);
-    if (!e) return false;
-    if (filter.year !== undefined && e.year !== filter.year) return false;
-    return !filter.officeIds || (e.officeId !== undefined && filter.officeIds.includes(e.officeId));
+    const meta = this.metas[label];
+    if (!meta) return false;
+    if (filter.year !== undefined && meta.year !== filter.year) return false;
+    const officeId = meta.officeId;
+    return !filter.officeIds || (typeof officeId === 'number' && filter.officeIds.includes(officeId));
   }
 
   private exact(query: number[], k: number, labels: Iterable<number>): [number, number][] {
@@ -282,17 +298,21 @@ export class HnswGraphStore {
       });
     }
     // Slots of deleted documents are reused by addPoint(…, replaceDeleted), so only live ones count.
-    const needed = this.entries.size + adding;
+    const needed = this.live + adding;
     const max = this.index.getMaxElements();
     if (needed > max) this.index.resizeIndex(Math.max(needed, max * 2));
     return this.index;
   }
 
-  private track(label: number, doc: DocumentInterface): void {
-    const officeId = typeof doc.metadata.officeId === 'number' ? doc.metadata.officeId : undefined;
-    const year = typeof doc.metadata.year === 'number' ? doc.metadata.year : undefined;
-    this.entries.set(label, { doc, officeId, year });
-    this.labelOf.set(doc.id!, label);
+  private track(label: number, id: string, pageContent: string, metadata: Record<string, unknown>): void {
+    const meta = this.compact(metadata, id);
+    const officeId = typeof meta.officeId === 'number' ? meta.officeId : undefined;
+    const year = typeof meta.year === 'number' ? meta.year : undefined;
+    this.ids[label] = id;
+    this.texts[label] = pageContent;
+    this.metas[label] = meta;
+    this.live++;
+    this.labelOf.set(id, label);
     if (officeId !== undefined) {
       const set = this.byOffice.get(officeId) ?? new Set<number>();
       set.add(label);
@@ -302,12 +322,43 @@ export class HnswGraphStore {
   }
 
   private untrack(label: number): void {
-    const e = this.entries.get(label);
-    if (!e) return;
-    this.entries.delete(label);
-    this.labelOf.delete(e.doc.id!);
-    if (e.officeId !== undefined) this.byOffice.get(e.officeId)?.delete(label);
-    if (e.year !== undefined) this.yearCount.set(e.year, (this.yearCount.get(e.year) ?? 1) - 1);
+    const id = this.ids[label];
+    const meta = this.metas[label];
+    if (id === undefined || !meta) return;
+    this.ids[label] = undefined;
+    this.texts[label] = undefined;
+    this.metas[label] = undefined;
+    this.live--;
+    this.labelOf.delete(id);
+    if (typeof meta.officeId === 'number') this.byOffice.get(meta.officeId)?.delete(label);
+    if (typeof meta.year === 'number') this.yearCount.set(meta.year, (this.yearCount.get(meta.year) ?? 1) - 1);
+  }
+
+  /**
+   * A copy of the metadata with its short strings held once across documents (a chunk's office
+   * name and part heading repeat over every chunk of the office; each copy costs memory at 1.1 M).
+   * The document's own id is kept as given: it is unique, and interning it would only add an entry.
+   */
+  private compact(metadata: Record<string, unknown>, id: string): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(metadata)) {
+      const v = metadata[key];
+      out[key] = typeof v === 'string' && v !== id && v.length <= 200 ? this.intern(v) : v;
+    }
+    return out;
+  }
+
+  private intern(s: string): string {
+    const held = this.interned.get(s);
+    if (held !== undefined) return held;
+    this.interned.set(s, s);
+    return s;
+  }
+
+  /** Every live document as `save` writes it, in label order. */
+  private *savedDocs(): IterableIterator<SavedDoc> {
+    for (const label of this.liveLabels())
+      yield { label, id: this.ids[label]!, pageContent: this.texts[label]!, metadata: this.metas[label]! };
   }
 
   /** Writes the index and its sidecar to `directory`; the sidecar is renamed into place last. */
@@ -321,7 +372,7 @@ export class HnswGraphStore {
       fs.renameSync(tmp, path.join(directory, indexFile));
     }
     const docsFile = `docs-${Date.now().toString(36)}-${randomUUID().slice(0, 8)}.ndjson`;
-    writeDocs(path.join(directory, docsFile), this.entries);
+    writeDocs(path.join(directory, docsFile), this.savedDocs());
     const sidecar: Sidecar = {
       format: 2,
       embedding: { id: this.embeddings.embeddingId, dimension: this.dim },
@@ -402,9 +453,7 @@ export class HnswGraphStore {
     store.indexDir = directory;
     store.savedAt = fs.statSync(file).mtimeMs;
     removeOrphans(directory, [sidecar.indexFile, sidecar.docsFile ?? null]);
-    for (const d of savedDocs(directory, sidecar)) {
-      store.track(d.label, docOf(d.pageContent, d.metadata, d.id));
-    }
+    for (const d of savedDocs(directory, sidecar)) store.track(d.label, d.id, d.pageContent, d.metadata);
     return store;
   }
 }
@@ -446,7 +495,7 @@ function readSidecar(directory: string): Sidecar {
 }
 
 /** Writes the documents one JSON line each, in pieces (never one string of them all), flushed, then renamed into place. */
-function writeDocs(file: string, entries: ReadonlyMap<number, Entry>): void {
+function writeDocs(file: string, docs: Iterable<SavedDoc>): void {
   const tmp = `${file}.tmp`;
   const fd = fs.openSync(tmp, 'w');
   try {
@@ -457,8 +506,8 @@ function writeDocs(file: string, entries: ReadonlyMap<number, Entry>): void {
       lines = [];
       size = 0;
     };
-    for (const [label, e] of entries) {
-      const line = `${JSON.stringify({ label, id: e.doc.id!, pageContent: e.doc.pageContent, metadata: e.doc.metadata })}\n`;
+    for (const doc of docs) {
+      const line = `${JSON.stringify(doc)}\n`;
       lines.push(line);
       size += line.length;
       if (size > 4_000_000) flush();

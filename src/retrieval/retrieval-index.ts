@@ -50,7 +50,7 @@ export class RetrievalIndex {
   readonly embeddings: NamedEmbeddings;
   private readonly opts: RetrievalIndexOptions;
   private bm25: Bm25Index | null = null;
-  private chunks = new Map<string, Chunk>();
+  /** Each report's chunk ids. The chunks themselves live once, in the graph store, and are made on a hit. */
   private byReport = new Map<number, string[]>();
   private dirty = false;
 
@@ -59,7 +59,7 @@ export class RetrievalIndex {
     this.store = store;
     this.embeddings = embeddings;
     this.opts = opts;
-    for (const doc of store.documents()) this.remember(chunkOf(doc));
+    for (const doc of store.documents()) this.remember(doc.metadata.reportId as number, doc.id!);
   }
 
   /**
@@ -99,7 +99,7 @@ export class RetrievalIndex {
 
   /** Number of chunks indexed. */
   get size(): number {
-    return this.chunks.size;
+    return this.store.size;
   }
 
   /** True when there are changes not yet saved. */
@@ -132,7 +132,8 @@ export class RetrievalIndex {
   /** The office a report's chunks are indexed under (they move when the report is assigned elsewhere), or undefined. */
   officeOf(reportId: number): number | undefined {
     const first = this.byReport.get(reportId)?.[0];
-    return first === undefined ? undefined : this.chunks.get(first)?.officeId;
+    const officeId = first === undefined ? undefined : this.store.metadataOf(first)?.officeId;
+    return typeof officeId === 'number' ? officeId : undefined;
   }
 
   /** Teach the tokenizer office names; texts indexed later are cut with them. */
@@ -151,7 +152,7 @@ export class RetrievalIndex {
     if (!chunks.length) return;
     await this.store.addVectors(vectors, chunks.map(documentOf), { ids: chunks.map((c) => c.id) });
     for (const c of chunks) {
-      this.remember(c);
+      this.remember(c.reportId, c.id);
       this.bm25?.add(bm25Doc(c));
     }
     this.dirty = true;
@@ -204,7 +205,7 @@ export class RetrievalIndex {
         ids: r.chunks.map((c) => c.id),
       });
       for (const c of r.chunks) {
-        this.remember(c);
+        this.remember(c.reportId, c.id);
         this.bm25?.add(bm25Doc(c));
       }
       this.dirty = true;
@@ -218,7 +219,6 @@ export class RetrievalIndex {
     for (const id of ids) {
       this.store.deleteOne(id);
       this.bm25?.remove(id);
-      this.chunks.delete(id);
     }
     this.byReport.delete(reportId);
     if (this.bm25 && this.bm25.garbage > 0.3) this.bm25.compact();
@@ -229,7 +229,7 @@ export class RetrievalIndex {
   /** The best chunks for a question: BM25 and dense rankings fused, narrowed to offices/year when given. */
   async search(query: string, opts: SearchOptions = {}): Promise<Hit[]> {
     const k = opts.k ?? 5;
-    if (k <= 0 || !this.chunks.size || (opts.officeIds && !opts.officeIds.length)) return [];
+    if (k <= 0 || !this.store.size || (opts.officeIds && !opts.officeIds.length)) return [];
     const n = this.opts.candidates ?? Math.max(50, 5 * k);
     const filter: HnswFilter | undefined =
       opts.officeIds || opts.year !== undefined ? { officeIds: opts.officeIds, year: opts.year } : undefined;
@@ -247,7 +247,12 @@ export class RetrievalIndex {
     }
     return reciprocalRankFusion([lexical, dense], this.opts.rrfK ?? 60)
       .slice(0, k)
-      .map((f) => ({ chunk: this.chunks.get(f.key)!, score: f.score, bm25Rank: f.ranks[0], denseRank: f.ranks[1] }));
+      .map((f) => ({
+        chunk: chunkOf(this.store.getDocument(f.key)!),
+        score: f.score,
+        bm25Rank: f.ranks[0],
+        denseRank: f.ranks[1],
+      }));
   }
 
   /** Writes the index beside the database; a no-op when nothing changed. */
@@ -295,11 +300,11 @@ export class RetrievalIndex {
       // The saved index holds what was saved; the chunks are the truth: drop what is gone
       // or was filed elsewhere (a report moved by assign), tokenize only what is missing.
       for (const key of bm25.liveKeys()) {
-        const c = this.chunks.get(key);
+        const c = this.store.metadataOf(key);
         const at = bm25.placeOf(key);
         if (!c || !at || at.officeId !== c.officeId || at.year !== c.year) bm25.remove(key);
       }
-      for (const c of this.chunks.values()) if (!bm25.has(c.id)) bm25.add(bm25Doc(c));
+      for (const doc of this.store.documents()) if (!bm25.has(doc.id!)) bm25.add(bm25Doc(chunkOf(doc)));
       this.bm25 = bm25;
     }
     return this.bm25;
@@ -314,11 +319,10 @@ export class RetrievalIndex {
     }
   }
 
-  private remember(c: Chunk): void {
-    this.chunks.set(c.id, c);
-    const list = this.byReport.get(c.reportId);
-    if (list) list.push(c.id);
-    else this.byReport.set(c.reportId, [c.id]);
+  private remember(reportId: number, id: string): void {
+    const list = this.byReport.get(reportId);
+    if (list) list.push(id);
+    else this.byReport.set(reportId, [id]);
   }
 }
 
