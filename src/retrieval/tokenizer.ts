@@ -58,7 +58,7 @@ export const TEMPLATE_TERMS = [
 ];
 
 /** Words that carry no meaning for search (question words, particles, pronouns of the reports). */
-export const STOP_WORDS = new Set(
+export const STOP_WORDS: ReadonlySet<string> = new Set(
   (
     '的 了 是 在 和 与 及 或 等 对 为 把 被 从 以 于 之 其 这 那 此 该 各 每 有 无 也 都 还 又 就 并 而 且 则 但 如 若 ' +
     '我 我们 你 你们 他 它 她 办 本 个 年 月 日 中 上 下 将 已 已经 进一步 ' +
@@ -187,6 +187,11 @@ function lightCut(lex: Lexicon, text: string): string[] {
 
 // Keep CJK, letters and digits; everything else is a separator.
 const JUNK = /^[^\p{Script=Han}\p{L}\p{N}]+$/u;
+/** Per UTF-16 unit, whether it alone is junk (as JUNK says): 0 not yet asked, 1 yes, 2 no. */
+const junkUnit = new Uint8Array(0x10000);
+/** Per UTF-16 unit, whether some stop word begins with it: most tokens are then never looked up. */
+const stopFirst = new Uint8Array(0x10000);
+for (const w of STOP_WORDS) stopFirst[w.charCodeAt(0)] = 1;
 
 /** Search tokens of `text`: jieba search-mode words, ASCII lowercased, punctuation and stop words dropped. */
 export function tokenize(text: string): string[] {
@@ -195,8 +200,13 @@ export function tokenize(text: string): string[] {
     const c = raw.charCodeAt(0);
     // Most tokens are Chinese words: keep them without the regex and case work (half the cost).
     const cjk = c >= 0x4e00 && c <= 0x9fff;
+    // Punctuation and spaces come one unit a token: dropped without trimming or a regex each.
+    if (!cjk && raw.length === 1) {
+      if (junkUnit[c] === 0) junkUnit[c] = JUNK.test(raw) ? 1 : 2;
+      if (junkUnit[c] === 1) continue;
+    }
     const t = cjk ? raw : raw.trim().toLowerCase();
-    if (!t || STOP_WORDS.has(t) || (!cjk && JUNK.test(t))) continue;
+    if (!t || (stopFirst[t.charCodeAt(0)] === 1 && STOP_WORDS.has(t)) || (!cjk && JUNK.test(t))) continue;
     out.push(t);
   }
   return out;

@@ -1,6 +1,13 @@
 // Offline embeddings with no model: character 1-, 2- and 3-grams and jieba words,
 // hashed into a fixed number of dimensions (signed, so collisions cancel rather
 // than pile up), sublinear tf, L2-normalised. Deterministic across runs and machines.
+//
+// Each feature is the string kind + text ('1' 'a', '2' 'ab', '3' 'abc', 'w' word) hashed
+// by 32-bit FNV-1a over its UTF-16 code units. The hashes are folded in as the text is
+// read, never building the strings, and features are counted in a typed table keyed by
+// the feature itself (kind and code points, or the word), so two features whose hashes
+// collide still count apart. Contributions are summed in the order features first occur,
+// as a Map of the strings did: the vectors are the same bit for bit (issue 13).
 import { Embeddings } from '@langchain/core/embeddings';
 import { tokenize } from '../tokenizer.js';
 import type { NamedEmbeddings } from './named.js';
@@ -10,12 +17,15 @@ export interface HashedNgramOptions {
   dimension?: number;
 }
 
-/** Feature weights: single characters say little on their own; words say the most. */
-const WEIGHTS = { c1: 0.3, c2: 1, c3: 1, w: 1.5 } as const;
+/** Feature weights, by kind (1-, 2-, 3-grams, words): single characters say little on their own; words say the most. */
+const WEIGHTS = [0, 0.3, 1, 1, 1.5] as const;
+const WORD = 4;
 
 export class HashedNgramEmbeddings extends Embeddings implements NamedEmbeddings {
   readonly dimension: number;
   readonly embeddingId: string;
+  private readonly features = new FeatureCounts();
+  private run = new Int32Array(256);
 
   constructor(opts: HashedNgramOptions = {}) {
     super({});
@@ -33,43 +43,263 @@ export class HashedNgramEmbeddings extends Embeddings implements NamedEmbeddings
     return this.embedSync(text);
   }
 
-  /** The same as embedQuery, without the promise (for benchmarks and bulk builds). */
-  embedSync(text: string): number[] {
-    const counts = new Map<string, number>();
-    const add = (feature: string) => counts.set(feature, (counts.get(feature) ?? 0) + 1);
-    const normal = text.normalize('NFKC').toLowerCase();
-    for (const run of normal.match(/[\p{Script=Han}\p{L}\p{N}]+/gu) ?? []) {
-      const chars = [...run];
-      for (let i = 0; i < chars.length; i++) {
-        add(`1${chars[i]}`);
-        if (i + 1 < chars.length) add(`2${chars[i]}${chars[i + 1]}`);
-        if (i + 2 < chars.length) add(`3${chars[i]}${chars[i + 1]}${chars[i + 2]}`);
+  /**
+   * The same as embedQuery, without the promise (for benchmarks and bulk builds).
+   * `searchTokens`, when given, must be tokenize(text) (e.g. the tokens BM25 indexes):
+   * they are the words embedded whenever lowercasing leaves the text as it is, which saves
+   * cutting it a second time.
+   */
+  embedSync(text: string, searchTokens?: readonly string[]): number[] {
+    const v = this.count(text, searchTokens).vector(this.dimension);
+    // Copied by index into an array of its size: Array.from over a typed array took ~15 µs.
+    const out = new Array<number>(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = v[i];
+    return out;
+  }
+
+  /** embedSync's vector as a Float64Array (the same numbers, without building an array). */
+  embedTyped(text: string, searchTokens?: readonly string[]): Float64Array {
+    return this.count(text, searchTokens).vector(this.dimension).slice();
+  }
+
+  /** The features of `text`, counted (in a table reused by the next call). */
+  private count(text: string, searchTokens: readonly string[] | undefined): FeatureCounts {
+    const folded = text.normalize('NFKC');
+    const normal = folded.toLowerCase();
+    const counts = this.features;
+    counts.clear();
+    this.countCharacters(normal);
+    // tokenize(normal) cuts normal.normalize('NFKC') = folded when lowercasing changed nothing.
+    const words = searchTokens && normal === folded ? searchTokens : tokenize(normal);
+    for (const word of words) counts.addWord(word);
+    return counts;
+  }
+
+  /** Counts the 1-, 2- and 3-grams of every run of letters, digits and Han characters. */
+  private countCharacters(s: string): void {
+    let n = 0;
+    for (let i = 0; i < s.length; ) {
+      let cp = s.charCodeAt(i);
+      let units = 1;
+      if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < s.length) {
+        const lo = s.charCodeAt(i + 1);
+        if (lo >= 0xdc00 && lo <= 0xdfff) {
+          cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+          units = 2;
+        }
+      }
+      i += units;
+      if (inRun(cp)) {
+        if (n === this.run.length) {
+          const grown = new Int32Array(n * 2);
+          grown.set(this.run);
+          this.run = grown;
+        }
+        this.run[n++] = cp;
+      } else if (n) {
+        this.countRun(n);
+        n = 0;
       }
     }
-    for (const word of tokenize(normal)) add(`w${word}`);
+    if (n) this.countRun(n);
+  }
 
-    const v = new Float64Array(this.dimension);
-    for (const [feature, tf] of counts) {
-      const kind = feature[0] === '1' ? 'c1' : feature[0] === '2' ? 'c2' : feature[0] === '3' ? 'c3' : 'w';
-      const h = fnv1a(feature);
-      const sign = mix(h) & 1 ? 1 : -1;
-      v[h % this.dimension] += sign * WEIGHTS[kind] * (1 + Math.log(tf));
+  /** The n-grams of run[0, n), in the order the strings were built: at each character its 1-, 2-, then 3-gram. */
+  private countRun(n: number): void {
+    const run = this.run;
+    const counts = this.features;
+    for (let i = 0; i < n; i++) {
+      const a = run[i];
+      counts.addGram(1, fnvCodePoint(a, FNV_1), a, -1, -1);
+      if (i + 1 < n) {
+        const b = run[i + 1];
+        counts.addGram(2, fnvCodePoint(b, fnvCodePoint(a, FNV_2)), a, b, -1);
+        if (i + 2 < n) {
+          const c = run[i + 2];
+          counts.addGram(3, fnvCodePoint(c, fnvCodePoint(b, fnvCodePoint(a, FNV_3))), a, b, c);
+        }
+      }
     }
-    let norm = 0;
-    for (const x of v) norm += x * x;
-    norm = Math.sqrt(norm);
-    return Array.from(v, (x) => (norm > 0 ? x / norm : 0));
   }
 }
 
-/** 32-bit FNV-1a over UTF-16 code units. */
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+/** FNV-1a states after the kind characters '1', '2', '3' and 'w'. */
+const FNV_1 = fnvUnit(FNV_OFFSET, 0x31);
+const FNV_2 = fnvUnit(FNV_OFFSET, 0x32);
+const FNV_3 = fnvUnit(FNV_OFFSET, 0x33);
+const FNV_W = fnvUnit(FNV_OFFSET, 0x77);
+
+/** One step of 32-bit FNV-1a over a UTF-16 code unit (state kept as a signed 32-bit int). */
+function fnvUnit(h: number, unit: number): number {
+  return Math.imul(h ^ unit, FNV_PRIME);
+}
+
+/** FNV-1a over a code point's UTF-16 units (two for an astral one), as over the string's. */
+function fnvCodePoint(cp: number, h: number): number {
+  if (cp < 0x10000) return Math.imul(h ^ cp, FNV_PRIME);
+  const hi = 0xd800 + ((cp - 0x10000) >> 10);
+  const lo = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+  return Math.imul(Math.imul(h ^ hi, FNV_PRIME) ^ lo, FNV_PRIME);
+}
+
+// Whether a code point belongs to a run (/[\p{Script=Han}\p{L}\p{N}]/u), asked of the
+// regex once per code point and remembered: 0 not yet asked, 1 yes, 2 no.
+const RUN = /[\p{Script=Han}\p{L}\p{N}]/u;
+const bmpClass = new Uint8Array(0x10000);
+const astralClass = new Map<number, boolean>();
+
+function inRun(cp: number): boolean {
+  if (cp < 0x10000) {
+    let c = bmpClass[cp];
+    if (c === 0) {
+      c = RUN.test(String.fromCharCode(cp)) ? 1 : 2;
+      bmpClass[cp] = c;
+    }
+    return c === 1;
   }
-  return h >>> 0;
+  let yes = astralClass.get(cp);
+  if (yes === undefined) {
+    yes = RUN.test(String.fromCodePoint(cp));
+    astralClass.set(cp, yes);
+  }
+  return yes;
+}
+
+/**
+ * Feature counts of one text: an open-addressing table over entries kept in the order
+ * they first occurred. An entry is a kind and its code points (n-grams) or its word, so
+ * equal entries are equal feature strings and no two different ones ever merge.
+ */
+class FeatureCounts {
+  private size = 0;
+  /** Entry index + 1 per slot; 0 is empty. */
+  private slots = new Int32Array(1024);
+  private hashes = new Int32Array(512);
+  private kinds = new Uint8Array(512);
+  private a = new Int32Array(512);
+  private b = new Int32Array(512);
+  private c = new Int32Array(512);
+  private tfs = new Int32Array(512);
+  private words: (string | undefined)[] = [];
+  private v = new Float64Array(0);
+
+  clear(): void {
+    if (this.size) this.slots.fill(0);
+    this.size = 0;
+  }
+
+  /** Counts an n-gram of `kind` characters a, b, c (-1 past its end) whose FNV-1a state is h. */
+  addGram(kind: number, h: number, a: number, b: number, c: number): void {
+    const mask = this.slots.length - 1;
+    for (let s = mixSlot(h) & mask; ; s = (s + 1) & mask) {
+      const e = this.slots[s] - 1;
+      if (e < 0) {
+        const at = this.push(kind, h);
+        this.a[at] = a;
+        this.b[at] = b;
+        this.c[at] = c;
+        this.slots[s] = at + 1;
+        this.grow();
+        return;
+      }
+      if (this.hashes[e] === h && this.kinds[e] === kind && this.a[e] === a && this.b[e] === b && this.c[e] === c) {
+        this.tfs[e]++;
+        return;
+      }
+    }
+  }
+
+  /** Counts the feature 'w' + word. */
+  addWord(word: string): void {
+    let h = FNV_W;
+    for (let i = 0; i < word.length; i++) h = fnvUnit(h, word.charCodeAt(i));
+    const mask = this.slots.length - 1;
+    for (let s = mixSlot(h) & mask; ; s = (s + 1) & mask) {
+      const e = this.slots[s] - 1;
+      if (e < 0) {
+        const at = this.push(WORD, h);
+        this.words[at] = word;
+        this.slots[s] = at + 1;
+        this.grow();
+        return;
+      }
+      if (this.hashes[e] === h && this.kinds[e] === WORD && this.words[e] === word) {
+        this.tfs[e]++;
+        return;
+      }
+    }
+  }
+
+  /**
+   * The signed, weighted, sublinear-tf sum per bucket, L2-normalised; entries summed in
+   * first-occurrence order. Written into a buffer the next call reuses.
+   */
+  vector(dimension: number): Float64Array {
+    if (this.v.length !== dimension) this.v = new Float64Array(dimension);
+    const v = this.v;
+    v.fill(0);
+    // h % dimension is h's low bits when dimension is a power of two (as the default 256).
+    const mask = (dimension & (dimension - 1)) === 0 ? dimension - 1 : -1;
+    const { hashes, tfs, kinds, size } = this;
+    for (let e = 0; e < size; e++) {
+      const h = hashes[e] >>> 0;
+      const sign = mix(h) & 1 ? 1 : -1;
+      const tf = tfs[e];
+      // 1 + Math.log(1) is exactly 1, and most features occur once.
+      const damped = tf === 1 ? 1 : 1 + Math.log(tf);
+      v[mask < 0 ? h % dimension : h & mask] += sign * WEIGHTS[kinds[e]] * damped;
+    }
+    let norm = 0;
+    for (let i = 0; i < dimension; i++) norm += v[i] * v[i];
+    norm = Math.sqrt(norm);
+    for (let i = 0; i < dimension; i++) v[i] = norm > 0 ? v[i] / norm : 0;
+    return v;
+  }
+
+  private push(kind: number, h: number): number {
+    if (this.size === this.hashes.length) this.widen();
+    const at = this.size++;
+    this.hashes[at] = h;
+    this.kinds[at] = kind;
+    this.tfs[at] = 1;
+    return at;
+  }
+
+  /** Keeps the table at most half full (rehashing by the stored hashes). */
+  private grow(): void {
+    if (this.size * 2 <= this.slots.length) return;
+    const slots = new Int32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    for (let e = 0; e < this.size; e++) {
+      let s = mixSlot(this.hashes[e]) & mask;
+      while (slots[s] !== 0) s = (s + 1) & mask;
+      slots[s] = e + 1;
+    }
+    this.slots = slots;
+  }
+
+  private widen(): void {
+    const n = this.hashes.length * 2;
+    const wider = <T extends Int32Array | Uint8Array>(old: T, make: (n: number) => T): T => {
+      const next = make(n);
+      next.set(old);
+      return next;
+    };
+    this.hashes = wider(this.hashes, (k) => new Int32Array(k));
+    this.kinds = wider(this.kinds, (k) => new Uint8Array(k));
+    this.a = wider(this.a, (k) => new Int32Array(k));
+    this.b = wider(this.b, (k) => new Int32Array(k));
+    this.c = wider(this.c, (k) => new Int32Array(k));
+    this.tfs = wider(this.tfs, (k) => new Int32Array(k));
+  }
+}
+
+/** A table slot from a feature's FNV state (mixed: FNV's low bits alone cluster). */
+function mixSlot(h: number): number {
+  const x = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
+  return x ^ (x >>> 16);
 }
 
 /** murmur3's finaliser: decorrelates the sign bit from the bucket. */
