@@ -244,12 +244,13 @@ class FeatureCounts {
     const mask = (dimension & (dimension - 1)) === 0 ? dimension - 1 : -1;
     const { hashes, tfs, kinds, size } = this;
     for (let e = 0; e < size; e++) {
-      const h = hashes[e] >>> 0;
+      // Kept as a signed 32-bit int (a small integer to V8): the same low bits as the unsigned hash.
+      const h = hashes[e];
       const sign = mix(h) & 1 ? 1 : -1;
       const tf = tfs[e];
       // 1 + Math.log(1) is exactly 1, and most features occur once.
       const damped = tf === 1 ? 1 : 1 + Math.log(tf);
-      v[mask < 0 ? h % dimension : h & mask] += sign * WEIGHTS[kinds[e]] * damped;
+      v[mask < 0 ? (h >>> 0) % dimension : h & mask] += sign * WEIGHTS[kinds[e]] * damped;
     }
     let norm = 0;
     for (let i = 0; i < dimension; i++) norm += v[i] * v[i];
@@ -302,12 +303,11 @@ function mixSlot(h: number): number {
   return x ^ (x >>> 16);
 }
 
-/** murmur3's finaliser: decorrelates the sign bit from the bucket. */
+/** murmur3's finaliser, as a signed 32-bit int (its bits as the unsigned one's): decorrelates the sign bit from the bucket. */
 function mix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return h ^ (h >>> 16);
 }
