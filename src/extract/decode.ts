@@ -108,7 +108,9 @@ function bomlessUtf16(buf: Buffer): Decoded | null {
 // C0 controls other than TAB, LF, VT, FF, CR (form feeds appear in pdftotext output).
 function countControls(sample: Buffer): number {
   let n = 0;
-  for (const b of sample) {
+  // An indexed loop: a Buffer's iterator costs several times as much per byte.
+  for (let i = 0; i < sample.length; i++) {
+    const b = sample[i];
     if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0b && b !== 0x0c && b !== 0x0d) || b === 0x7f) n++;
   }
   return n;

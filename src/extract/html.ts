@@ -28,11 +28,28 @@ export function htmlToText(html: string): string {
   const sink = new LineSink();
   walk($.root()[0] as unknown as DomNode, sink);
   sink.flush();
-  const title = reportTitle($('title').first().text());
+  const title = reportTitle(textContent(firstElement($.root()[0] as unknown as DomNode, 'title')));
   // A page whose article carries no heading: its <title> is the report's title.
   if (title && !sink.lines.slice(0, 15).some((l) => /信息公开|政务公开/.test(l) && /报告|年报/.test(l)))
     sink.lines.unshift(title);
   return sink.lines.join('\n');
+}
+
+/** The first element of that name in document order (what `$(name).first()` finds, without a CSS engine). */
+function firstElement(node: DomNode, name: string): DomNode | null {
+  for (const c of node.children ?? []) {
+    if (c.type === 'tag' && c.name === name) return c;
+    const inner = firstElement(c, name);
+    if (inner) return inner;
+  }
+  return null;
+}
+
+/** An element's text as cheerio's `.text()` gives it: every text and CDATA node below it, comments left out. */
+function textContent(node: DomNode | null): string {
+  if (!node) return '';
+  if (node.children && node.type !== 'comment') return node.children.map(textContent).join('');
+  return node.type === 'text' ? (node.data ?? '') : '';
 }
 
 /** A <title> that names a report, without the site's name after it ("…年度报告_某某县人民政府"). */
@@ -184,8 +201,15 @@ const WHOLE_LINE_FURNITURE = [
   /^\s*(?:网站首页|首页)\s*[>›»]/,
 ];
 
+const NEVER_FURNITURE_CHAR = /[0-9，。、]/;
+// How the anchored patterns begin: BREADCRUMB, 扫一扫… and 首页 > ….
+const FURNITURE_START = /^\s*[当您你所扫用手微网首]/;
+
 /** A line of page furniture: a toolbar (打印/关闭/字体大小/分享到), a breadcrumb, a site menu. */
 export function isFurnitureLine(line: string): boolean {
+  // Most lines are prose or table rows: the patterns below that are not anchored at the
+  // line's start are made of words, brackets and separators only, never digits or ，。、.
+  if (NEVER_FURNITURE_CHAR.test(line) && !FURNITURE_START.test(line)) return false;
   if (BREADCRUMB.test(line) || WHOLE_LINE_FURNITURE.some((re) => re.test(line))) return true;
   const rest = line.replace(TOOLBAR_TOKEN, '').replace(/[\s|｜·•/]+/g, '');
   if (rest === '') return line.replace(/[\s|｜·•/【】[\]]+/g, '') !== '';

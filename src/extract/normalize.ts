@@ -7,6 +7,9 @@ const WS = /[\s\u00a0\u3000\u200b\u200c\u200d\ufeff]+/g;
 // Han ideographs and the full-width punctuation that sits between them. A space
 // between two of these is layout (justification, a source line break in HTML,
 // letter-spaced headers like "商 业 企 业"), never meaning.
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: single code points, as in WS
+const HAS_WS = /[\s\u00a0\u3000\u200b\u200c\u200d\ufeff]/;
+
 const CJK =
   '\\u2e80-\\u2fdf\\u3001-\\u303f\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\uff01-\\uff0f\\uff1a-\\uff20\\uff3b-\\uff40\\uff5b-\\uff65\\u201c\\u201d\\u2018\\u2019\\u2014\\u2026\\u00b7';
 const CJK_SPACE_CJK = new RegExp(`([${CJK}]) (?=[${CJK}])`, 'g');
@@ -14,6 +17,8 @@ const CJK_CHAR = new RegExp(`[${CJK}]`);
 
 /** Collapse white space runs to one space, drop spaces between CJK characters, trim. */
 export function collapseSpaces(s: string): string {
+  // Nothing to collapse or trim (most table cells): each step below would return s as it is.
+  if (!HAS_WS.test(s)) return s;
   return s.replace(WS, ' ').replace(CJK_SPACE_CJK, '$1').trim();
 }
 
