@@ -11,6 +11,7 @@
 // word in code points u32, the dictionary's byte length u32 (to notice another jieba
 // version), word end offsets u32[count + 1], frequencies u32[count], then the words'
 // UTF-8 bytes back to back, sorted in byte order (= code point order).
+import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -53,6 +54,85 @@ function lexiconCurrent(file: string): boolean {
 
 /** The lookup's bytes, built from jieba's dictionary text (later lines win, as in jieba). */
 export function buildLexicon(dictText: Buffer): Buffer {
+  return buildSorted(dictText) ?? buildAnyOrder(dictText);
+}
+
+// Characters String.prototype.trim and /\s/ take for space, besides ' ' and '\n'.
+const OTHER_SPACE = /[\t\v\f\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
+
+/**
+ * The lookup straight from the bytes of a dictionary laid out as jieba ships it (valid
+ * UTF-8, `word freq tag` lines split by single spaces, decimal frequencies, words in
+ * strictly increasing byte order: so none repeats and none needs sorting), without making
+ * a string of each of its ~350,000 words (~0.6 s → ~0.05 s). Null for any other layout,
+ * which buildAnyOrder reads as it always has; the bytes are the same either way.
+ */
+function buildSorted(dict: Buffer): Buffer | null {
+  if (!isUtf8(dict) || OTHER_SPACE.test(dict.toString('utf8'))) return null;
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const freqs: number[] = [];
+  let total = 0;
+  let longest = 0;
+  let textBytes = 0;
+  const SPACE = 0x20;
+  const NL = 0x0a;
+  for (let at = 0; at < dict.length; ) {
+    let lineEnd = dict.indexOf(NL, at);
+    if (lineEnd < 0) lineEnd = dict.length;
+    let i = at;
+    at = lineEnd + 1;
+    while (i < lineEnd && dict[i] === SPACE) i++;
+    if (i === lineEnd) continue; // a blank line
+    const ws = i;
+    while (i < lineEnd && dict[i] !== SPACE) i++;
+    const we = i;
+    while (i < lineEnd && dict[i] === SPACE) i++;
+    let f = 0;
+    let digits = 0;
+    for (; i < lineEnd && dict[i] !== SPACE; i++, digits++) {
+      const d = dict[i] - 0x30;
+      if (d < 0 || d > 9) return null;
+      f = f * 10 + d;
+    }
+    if (digits === 0 || digits > 9) return null;
+    const n = starts.length;
+    if (n && compareBytes(dict, starts[n - 1], ends[n - 1], ws, we) >= 0) return null;
+    starts.push(ws);
+    ends.push(we);
+    freqs.push(f);
+    total += f;
+    let points = 0;
+    for (let b = ws; b < we; b++) if ((dict[b] & 0xc0) !== 0x80) points++;
+    longest = Math.max(longest, points);
+    textBytes += we - ws;
+  }
+  const count = starts.length;
+  const out = Buffer.alloc(HEADER + 4 * (count + 1) + 4 * count + textBytes);
+  out.writeUInt32LE(MAGIC, 0);
+  out.writeUInt32LE(count, 4);
+  out.writeDoubleLE(total, 8);
+  out.writeUInt32LE(longest, 16);
+  out.writeUInt32LE(dict.length, 20);
+  let end = 0;
+  let text = HEADER + 8 * count + 4;
+  for (let w = 0; w < count; w++) {
+    end += ends[w] - starts[w];
+    out.writeUInt32LE(end, HEADER + 4 * (w + 1));
+    out.writeUInt32LE(freqs[w], HEADER + 4 * (count + 1) + 4 * w);
+    text += dict.copy(out, text, starts[w], ends[w]);
+  }
+  return out;
+}
+
+/** Byte order of a[as, ae) against a[bs, be). */
+function compareBytes(a: Buffer, as: number, ae: number, bs: number, be: number): number {
+  for (; as < ae && bs < be; as++, bs++) if (a[as] !== a[bs]) return a[as] - a[bs];
+  return ae - as - (be - bs);
+}
+
+/** Any dictionary text: words read as strings, later lines winning, sorted by code point. */
+function buildAnyOrder(dictText: Buffer): Buffer {
   const freq = new Map<string, number>();
   for (const line of dictText.toString('utf8').split('\n')) {
     const [word, f] = line.trim().split(/\s+/);
