@@ -69,6 +69,8 @@ export class Bm25Index {
   /** Score accumulator reused across queries (zeroed after each). */
   private scratch = new Float64Array(0);
   private touched = new Int32Array(0);
+  /** Per term id, its count in the document being added (zeroed after each). */
+  private tally = new Int32Array(0);
   private live = 0;
   private totalLength = 0;
   private dead = 0;
@@ -87,30 +89,68 @@ export class Bm25Index {
   }
 
   add(doc: Bm25Doc): void {
-    const counts = new Map<string, number>();
-    for (const t of doc.tokens) counts.set(t, (counts.get(t) ?? 0) + 1);
-    this.addCounts(doc.key, doc.officeId, doc.year, doc.tokens.length, counts);
+    if (this.slotOf.has(doc.key)) this.remove(doc.key);
+    // Counted by term id in a reused array rather than a Map of the strings per document;
+    // terms are numbered and listed in the order they first occur, as addCounts does.
+    const distinct: number[] = [];
+    for (const t of doc.tokens) {
+      const id = this.termId(t);
+      if (id >= this.tally.length) {
+        const wider = new Int32Array(Math.max(1024, 2 * id + 2));
+        wider.set(this.tally);
+        this.tally = wider;
+      }
+      if (this.tally[id]++ === 0) distinct.push(id);
+    }
+    const ids = new Int32Array(distinct.length);
+    const tfs = new Uint16Array(distinct.length);
+    for (let j = 0; j < distinct.length; j++) {
+      const id = distinct[j];
+      ids[j] = id;
+      tfs[j] = Math.min(this.tally[id], 65535);
+      this.tally[id] = 0;
+    }
+    this.addTerms(doc.key, doc.officeId, doc.year, doc.tokens.length, ids, tfs);
+  }
+
+  /** A term's id, numbering it (with an empty posting list) when it is new. */
+  private termId(token: string): number {
+    let id = this.termIds.get(token);
+    if (id === undefined) {
+      id = this.postings.length;
+      this.termIds.set(token, id);
+      this.termNames.push(token);
+      this.postings.push(new Postings());
+      this.df.push(0);
+    }
+    return id;
   }
 
   private addCounts(key: string, officeId: number, year: number, length: number, counts: Map<string, number>): void {
     if (this.slotOf.has(key)) this.remove(key);
-    const slot = this.keys.length;
     const ids = new Int32Array(counts.size);
     const tfs = new Uint16Array(counts.size);
     let j = 0;
     for (const [token, n] of counts) {
-      let id = this.termIds.get(token);
-      if (id === undefined) {
-        id = this.postings.length;
-        this.termIds.set(token, id);
-        this.termNames.push(token);
-        this.postings.push(new Postings());
-        this.df.push(0);
-      }
-      this.postings[id].push(slot, n);
-      this.df[id]++;
-      ids[j] = id;
+      ids[j] = this.termId(token);
       tfs[j++] = Math.min(n, 65535);
+    }
+    this.addTerms(key, officeId, year, length, ids, tfs);
+  }
+
+  /** Files a new document under the next slot: its distinct term ids and their counts. */
+  private addTerms(
+    key: string,
+    officeId: number,
+    year: number,
+    length: number,
+    ids: Int32Array,
+    tfs: Uint16Array,
+  ): void {
+    const slot = this.keys.length;
+    for (let j = 0; j < ids.length; j++) {
+      this.postings[ids[j]].push(slot, tfs[j]);
+      this.df[ids[j]]++;
     }
     this.keys.push(key);
     this.lengths.push(length);
