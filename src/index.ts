@@ -61,10 +61,20 @@ program
   .addOption(regionOption())
   .addOption(yearOption())
   .option('--region-from-folder', '正文没有写明地区时，取文件所在的文件夹名（如 河南省/洛阳市/嵩县/）')
+  .option(
+    '--jobs <n>',
+    '同时读取和解析文件的线程数（0 = 只用主线程；缺省：文件不少于 64 个时每个 CPU 核一个，主线程那个除外，最多 4 个）',
+  )
   .action(
     async (
       files: string[],
-      opts: { data: string; json?: boolean; config?: string; regionFromFolder?: boolean } & IdentityFlags,
+      opts: {
+        data: string;
+        json?: boolean;
+        config?: string;
+        regionFromFolder?: boolean;
+        jobs?: string;
+      } & IdentityFlags,
     ) => {
       const resolved = paths(opts, 'write');
       const { runIngest } = await import('./cli/ingest-command.js');

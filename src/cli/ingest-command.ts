@@ -99,12 +99,17 @@ export function exitCode(results: IngestResult[]): number {
 
 export async function runIngest(
   paths: string[],
-  opts: { data: string; json?: boolean; config?: string; regionFromFolder?: boolean } & IdentityFlags,
+  opts: { data: string; json?: boolean; config?: string; regionFromFolder?: boolean; jobs?: string } & IdentityFlags,
   io: CommandIO = processIO(),
 ): Promise<number> {
   const identity = identityFromFlags(opts);
   if ('error' in identity) {
     io.err(`${identity.error}\n`);
+    return 2;
+  }
+  const jobs = opts.jobs === undefined ? undefined : Number(opts.jobs);
+  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 0 && jobs <= 64)) {
+    io.err(`--jobs 应为 0 到 64 之间的整数（收到 ${opts.jobs}）\n`);
     return 2;
   }
   // The registry's entries claim region-less reports by name; a wrong configuration is said up front.
@@ -134,6 +139,7 @@ export async function runIngest(
     run = await ingestIntoData(opts.data, paths, {
       identity: identity.options,
       regionFromFolder: opts.regionFromFolder ?? false,
+      ...(jobs !== undefined ? { readThreads: jobs } : {}),
       registry: config.offices ?? [],
       llm: config.llm,
       store: config.store,

@@ -6,7 +6,7 @@
 // One bad file never stops the rest; every file gets a result with a Chinese reason.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { extractBuffer, readInputFile } from '../extract/index.js';
+import { extractBuffer, readInputFile, type ExtractedText } from '../extract/index.js';
 import { parseReport, type ParseOptions } from '../parse/index.js';
 import type { ParsedReport, ReportOrigin } from '../parse/types.js';
 import type { NamedEmbeddings } from '../retrieval/index.js';
@@ -16,6 +16,7 @@ import { batchLimitsFor, WriteBatcher } from './batch.js';
 import { ChunkQueue } from './stored-chunks.js';
 import { listInputFiles } from './files.js';
 import { ManifestCache, rowFor, type Manifest } from './manifest.js';
+import { ReadPool, readThreadsFor } from './read-pool.js';
 import { regionFromFolder, registryRegion, type RegistryOffice } from './region.js';
 
 export { INGEST_EXTENSIONS, listInputFiles } from './files.js';
@@ -71,6 +72,12 @@ export interface IngestOptions {
   regionFromFolder?: boolean;
   /** The registry (`offices:`): an entry whose name is the report's claims it for its region, where nothing else gives one. */
   registry?: readonly RegistryOffice[];
+  /**
+   * Threads that extract and parse the next files while the main thread stores (`--jobs`);
+   * 0 reads everything in the main thread. Default: none for fewer than 64 files, else one
+   * per core but the main thread's (at most 4). Results are the same either way.
+   */
+  readThreads?: number;
 }
 
 /** How to supply what the text lacks, said the same way by every refusal. */
@@ -121,8 +128,44 @@ interface FileContext {
   batch?: WriteBatcher;
   /** Chunks of the reports stored in the open batch, saved before it commits (stores that keep them). */
   chunks?: ChunkQueue;
-  /** The file's bytes, being read ahead (else read here). */
-  bytes?: Promise<Buffer>;
+  /** The file read ahead (else read here): its bytes, or on reading threads its text and speculative parse. */
+  prepared?: Prepared;
+}
+
+/**
+ * A file read ahead of its turn. On reading threads: its text, and its parse with what is
+ * supplied for it, started unless its text was already stored then (`null`); its turn
+ * decides again (an earlier file of the same run may have stored the same text since).
+ */
+type Prepared =
+  | { bytes: Promise<Buffer> }
+  | { extracted: Promise<ExtractedText>; parsed: Promise<ParsedReport | null> };
+
+/** What the command line and the file's manifest row supply (the command line wins). */
+function suppliedFor(file: string, identity: IngestOptions['identity'] = {}, manifests: Manifest[] = []) {
+  const manifest = manifests.find((m) => rowFor(m, file));
+  const row = manifest ? rowFor(manifest, file)! : {};
+  const fromRow = {
+    office: identity.office === undefined && row.office !== undefined,
+    year: identity.year === undefined && row.year !== undefined,
+    region: identity.region === undefined && row.region !== undefined,
+  };
+  const supplied = {
+    ...identity,
+    ...(fromRow.office ? { office: row.office } : {}),
+    ...(fromRow.year ? { year: row.year } : {}),
+    ...(fromRow.region ? { region: row.region } : {}),
+  };
+  return { manifest, fromRow, supplied };
+}
+
+/** Whether a text's parse is not needed: stored already, and nothing names its office or year anew. */
+async function knownText(
+  store: ReportStore,
+  text: string,
+  supplied: Pick<ParseOptions, 'office' | 'year'>,
+): Promise<Awaited<ReturnType<ReportStore['currentByHash']>>> {
+  return supplied.office || supplied.year !== undefined ? null : await store.currentByHash(contentHash(text));
 }
 
 async function ingestFile(
@@ -132,25 +175,16 @@ async function ingestFile(
   ctx?: FileContext,
 ): Promise<IngestResult> {
   try {
-    const bytes = await (ctx?.bytes ?? readInputFile(file));
-    const { text, warnings = [] } = await extractBuffer(bytes, file);
+    const prepared = ctx?.prepared;
+    const { text, warnings = [] } =
+      prepared && 'extracted' in prepared
+        ? await prepared.extracted
+        : await extractBuffer(await (prepared?.bytes ?? readInputFile(file)), file);
     const warned = warnings.length ? { warnings } : {};
     // A manifest row is that file's --office/--region/--year (the command line wins over it).
-    const manifest = ctx?.manifests.find((m) => rowFor(m, file));
-    const row = manifest ? rowFor(manifest, file)! : {};
-    const fromRow = {
-      office: identity.office === undefined && row.office !== undefined,
-      year: identity.year === undefined && row.year !== undefined,
-      region: identity.region === undefined && row.region !== undefined,
-    };
-    const supplied = {
-      ...identity,
-      ...(fromRow.office ? { office: row.office } : {}),
-      ...(fromRow.year ? { year: row.year } : {}),
-      ...(fromRow.region ? { region: row.region } : {}),
-    };
+    const { manifest, fromRow, supplied } = suppliedFor(file, identity, ctx?.manifests);
     // Known text: say so without parsing again (unless the user names office or year anew).
-    const known = supplied.office || supplied.year !== undefined ? null : await store.currentByHash(contentHash(text));
+    const known = await knownText(store, text, supplied);
     if (known) {
       // Stored before, and now --region or its manifest row says where it is: moved there (the way `assign` does).
       if (supplied.region) await ctx?.batch?.write();
@@ -166,7 +200,8 @@ async function ingestFile(
       };
     }
 
-    const parsed = parseReport(text, { file, ...supplied });
+    const parsed =
+      (prepared && 'parsed' in prepared ? await prepared.parsed : null) ?? parseReport(text, { file, ...supplied });
     const refusal = refusalReason(parsed);
     if (refusal)
       return {
@@ -334,11 +369,17 @@ export async function ingestPaths(paths: string[], opts: IngestOptions): Promise
     chunks && (() => chunks.flush()),
   );
   let done = 0;
-  const ahead = oneFileOnly ? null : new ReadAhead(entries);
+  const threads = oneFileOnly ? 0 : readThreadsFor(total, opts.readThreads);
+  const pool = threads > 0 ? ReadPool.start(threads) : null;
+  const ahead = oneFileOnly
+    ? null
+    : new ReadAhead(entries, pool ? READ_AHEAD_THREADED * pool.size : READ_AHEAD, (file) =>
+        prepare(file, pool, opts.store, identity, manifests),
+      );
   try {
     for (const entry of entries) {
-      const bytes = ahead?.take(entry);
-      const result = await ingestEntry(entry, opts, identity, oneFileOnly, manifests, batch, chunks, bytes);
+      const prepared = ahead?.take(entry);
+      const result = await ingestEntry(entry, opts, identity, oneFileOnly, manifests, batch, chunks, prepared);
       await batch.written();
       results.push(result);
       opts.onResult?.(result);
@@ -349,8 +390,33 @@ export async function ingestPaths(paths: string[], opts: IngestOptions): Promise
     }
   } finally {
     await batch.end();
+    await pool?.close();
   }
   return results;
+}
+
+/** A file read ahead: its bytes; on reading threads also its text and (unless stored already) its parse. */
+function prepare(
+  file: string,
+  pool: ReadPool | null,
+  store: ReportStore,
+  identity: NonNullable<IngestOptions['identity']>,
+  manifests: ManifestCache,
+): Prepared {
+  const bytes = readInputFile(file);
+  if (!pool) return { bytes: quiet(bytes) };
+  const extracted = bytes.then((b) => pool.extract(b, file));
+  const parsed = extracted.then(async ({ text }) => {
+    const { supplied } = suppliedFor(file, identity, await manifests.forFile(file));
+    return (await knownText(store, text, supplied)) ? null : pool.parse(text, { file, ...supplied });
+  });
+  return { extracted: quiet(extracted), parsed: quiet(parsed) };
+}
+
+/** A promise whose failure is seen when its file's turn comes, not reported as unhandled before. */
+function quiet<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => {});
+  return p;
 }
 
 type InputEntry = Awaited<ReturnType<typeof listInputFiles>>[number];
@@ -363,7 +429,7 @@ async function ingestEntry(
   manifests: ManifestCache,
   batch: WriteBatcher,
   chunks: ChunkQueue | undefined,
-  bytes: Promise<Buffer> | undefined,
+  prepared: Prepared | undefined,
 ): Promise<IngestResult> {
   let result: IngestResult;
   if ('missing' in entry) result = { file: entry.file, status: 'failed', reason: entry.reason };
@@ -377,7 +443,7 @@ async function ingestEntry(
       registry: opts.registry ?? [],
       batch,
       chunks,
-      ...(bytes ? { bytes } : {}),
+      ...(prepared ? { prepared } : {}),
     };
     result = await ingestFile(entry.file, opts.store, identity, ctx);
     const problems = manifests.untold(found);
@@ -386,37 +452,40 @@ async function ingestEntry(
   return result;
 }
 
-/** Files read ahead of the one being parsed (~8 KB–20 MB each). */
+/** Files read ahead of the one being stored (~8 KB–20 MB each); per reading thread, when there are threads. */
 const READ_AHEAD = 8;
+const READ_AHEAD_THREADED = 16;
 
 /**
- * Reads the next few files while the current one is parsed and stored, so the disk
- * and the parser work at once (a file read one after another cost ~0.1–0.2 ms of
- * waiting per report, issue 13). A read's failure is kept for its file's turn.
+ * Reads the next few files while the current one is parsed and stored, so the disk,
+ * the reading threads and the main thread work at once (a file read one after another
+ * cost ~0.1–0.2 ms of waiting per report, issue 13). A failure is kept for its file's turn.
  */
 class ReadAhead {
   private readonly files: string[];
-  private readonly reads = new Map<string, Promise<Buffer>>();
+  private readonly reads = new Map<string, Prepared>();
   private next = 0;
 
-  constructor(entries: readonly InputEntry[]) {
+  constructor(
+    entries: readonly InputEntry[],
+    private readonly depth: number,
+    private readonly start: (file: string) => Prepared,
+  ) {
     this.files = entries.flatMap((e) => ('take' in e && e.take ? [e.file] : []));
   }
 
-  /** The bytes of this entry's file (read now if not read ahead), and the next files' reads started. */
-  take(entry: InputEntry): Promise<Buffer> | undefined {
+  /** This entry's file read (now, if not ahead), and the next files' reads started. */
+  take(entry: InputEntry): Prepared | undefined {
     if (!('take' in entry && entry.take)) return undefined;
-    while (this.next < this.files.length && this.reads.size < READ_AHEAD) this.start(this.files[this.next++]);
-    const read = this.reads.get(entry.file) ?? readInputFile(entry.file);
+    while (this.next < this.files.length && this.reads.size < this.depth) this.begin(this.files[this.next++]);
+    const read = this.reads.get(entry.file) ?? this.start(entry.file);
     this.reads.delete(entry.file);
-    if (this.next < this.files.length) this.start(this.files[this.next++]);
+    if (this.next < this.files.length) this.begin(this.files[this.next++]);
     return read;
   }
 
-  private start(file: string): void {
-    const read = readInputFile(file);
-    read.catch(() => {}); // seen when its file's turn comes
-    this.reads.set(file, read);
+  private begin(file: string): void {
+    this.reads.set(file, this.start(file));
   }
 }
 
