@@ -111,9 +111,10 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
   const region = opts.region ?? regionFound;
   const regions = findRegions(lines, cells, parts);
   // The format shows in the column headers: table A and the head of table B are enough.
-  const tableText = [...within(cells, regions.a), ...within(cells, regions.b).slice(0, 200)]
-    .map((c) => c.text)
-    .join('');
+  // Each table's cells, taken once: the format test and the readers both use them.
+  const cellsA = within(cells, regions.a);
+  const cellsB = within(cells, regions.b);
+  const tableText = [...cellsA, ...cellsB.slice(0, 200)].map((c) => c.text).join('');
   const format = detectFormat(tableText);
 
   const found = new Map<FactId, CellFact>();
@@ -127,8 +128,8 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
   const lineOf = (seq: number) => (seq < lines.length ? lines[seq].no : (lines.at(-1)?.no ?? 0) + 1);
   if (format) {
     for (const read of [
-      readActiveTable(within(cells, regions.a), format, atTextEnd(regions.a)),
-      readApplyTable(within(cells, regions.b), format, atTextEnd(regions.b)),
+      readActiveTable(cellsA, format, atTextEnd(regions.a)),
+      readApplyTable(cellsB, format, atTextEnd(regions.b)),
       readReviewTable(within(cells, regions.c), atTextEnd(regions.c)),
     ]) {
       for (const [id, f] of read.facts) found.set(id, f);

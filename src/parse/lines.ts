@@ -26,6 +26,8 @@ export interface Cell {
 }
 
 const MD_DECOR = /^\s{0,3}#{1,6}\s+|\*\*/g;
+// Most lines carry no markdown: skip the regex (and the copy) unless a # or * is there.
+const undecorated = (s: string) => (s.includes('#') || s.includes('*') ? s.replace(MD_DECOR, '') : s);
 const PIPE_SEPARATOR = /^\s*\|?[\s:\-|]+\|[\s:\-|]*$/;
 
 /** Split text into lines, joining pipe rows whose cells were padded with newlines. */
@@ -33,7 +35,7 @@ export function logicalLines(text: string): Line[] {
   const raw = text.replace(/\r\n?/g, '\n').split('\n');
   const out: Line[] = [];
   for (let i = 0; i < raw.length; i++) {
-    let t = raw[i].replace(MD_DECOR, '');
+    let t = undecorated(raw[i]);
     const no = i + 1;
     const trimmed = t.trim();
     if (trimmed.startsWith('|') && !endsPipeRow(trimmed) && !/^\|+$/.test(trimmed)) {
@@ -41,13 +43,13 @@ export function logicalLines(text: string): Line[] {
       // stray "|" cannot swallow the rest of the report).
       let j = i + 1;
       while (j < raw.length && j - i < 12) {
-        const next = raw[j].replace(MD_DECOR, '');
+        const next = undecorated(raw[j]);
         t += next.trim() === '' ? '' : ` ${next.trim()}`;
         if (endsPipeRow(next.trim())) break;
         j++;
       }
       if (j < raw.length && endsPipeRow(raw[j].trim())) i = j;
-      else t = raw[i].replace(MD_DECOR, '');
+      else t = undecorated(raw[i]);
     }
     // Test the cheap conditions first: the separator regex is slow on long blank lines.
     if (t.includes('|') && t.includes('-') && PIPE_SEPARATOR.test(t)) continue;
