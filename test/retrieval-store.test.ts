@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Bm25Index } from '../src/retrieval/bm25.js';
 import { HashedNgramEmbeddings } from '../src/retrieval/embeddings/hashed.js';
 import { reciprocalRankFusion } from '../src/retrieval/fusion.js';
+import { HnswGraphStore } from '../src/retrieval/hnsw-graph.js';
 import { HnswVectorStore } from '../src/retrieval/hnsw-store.js';
 import { tokenize } from '../src/retrieval/tokenizer.js';
 
@@ -138,6 +139,30 @@ describe('HnswVectorStore', () => {
     expect(year2020.every(([d]) => d.metadata.year === 2020)).toBe(true);
     const even = await store.similaritySearchVectorWithScore(vs[13], 10, (d) => Number(d.id!.slice(1)) % 2 === 0);
     expect(even.every(([d]) => Number(d.id!.slice(1)) % 2 === 0)).toBe(true);
+  });
+
+  it('lists live ids in the order added and gives metadata by id, deleted ones gone; documents keep what was given', async () => {
+    const store = new HnswGraphStore(embeddings);
+    const given = [
+      new Document({ pageContent: '一', metadata: { officeId: 1, office: '只楚街道', part: 1 }, id: 'a' }),
+      new Document({ pageContent: '二', metadata: { officeId: 2, office: '只楚街道', part: 2 }, id: 'b' }),
+      new Document({ pageContent: '三', metadata: { officeId: 1, office: '城关镇', part: 1 }, id: 'c' }),
+    ];
+    await store.addVectors(vectors(3, 32, 11), given);
+    store.deleteOne('b');
+    await store.addVectors(vectors(1, 32, 12), [given[1]]);
+    expect([...store.documentIds()]).toEqual(['a', 'c', 'b']);
+    expect(store.metadataOf('c')).toEqual({ officeId: 1, office: '城关镇', part: 1 });
+    expect(store.metadataOf('zz')).toBeUndefined();
+    store.deleteOne('a');
+    expect(store.metadataOf('a')).toBeUndefined();
+    expect([...store.documents()].map((d) => [d.id, d.pageContent, d.metadata])).toEqual([
+      ['c', '三', { officeId: 1, office: '城关镇', part: 1 }],
+      ['b', '二', { officeId: 2, office: '只楚街道', part: 2 }],
+    ]);
+    // The store keeps its own copy: changing what was given afterwards changes nothing held.
+    given[2].metadata.office = '改了';
+    expect(store.getDocument('c')?.metadata.office).toBe('城关镇');
   });
 
   it('deletes, reuses the freed slots, and saves and loads what is left', async () => {

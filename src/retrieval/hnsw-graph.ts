@@ -137,6 +137,11 @@ export class HnswGraphStore {
     for (const label of this.liveLabels()) yield this.docAt(label);
   }
 
+  /** Every live document's id, in the order they were added (no document made). */
+  *documentIds(): IterableIterator<string> {
+    for (const label of this.liveLabels()) yield this.ids[label]!;
+  }
+
   getDocument(id: string): DocumentInterface | undefined {
     const label = this.labelOf.get(id);
     return label === undefined ? undefined : this.docAt(label);

@@ -59,7 +59,7 @@ export class RetrievalIndex {
     this.store = store;
     this.embeddings = embeddings;
     this.opts = opts;
-    for (const doc of store.documents()) this.remember(doc.metadata.reportId as number, doc.id!);
+    for (const id of store.documentIds()) this.remember(store.metadataOf(id)!.reportId as number, id);
   }
 
   /**
@@ -304,7 +304,8 @@ export class RetrievalIndex {
         const at = bm25.placeOf(key);
         if (!c || !at || at.officeId !== c.officeId || at.year !== c.year) bm25.remove(key);
       }
-      for (const doc of this.store.documents()) if (!bm25.has(doc.id!)) bm25.add(bm25Doc(chunkOf(doc)));
+      for (const id of this.store.documentIds())
+        if (!bm25.has(id)) bm25.add(bm25Doc(chunkOf(this.store.getDocument(id)!)));
       this.bm25 = bm25;
     }
     return this.bm25;
