@@ -140,6 +140,14 @@ describe('HTML pages', () => {
     expect(htmlToText(html)).toBe('打印报告的份数为3份。');
   });
 
+  it('drops breadcrumb and scan lines that hold digits or 、; keeps menu words listed with 、 and prose that names a toolbar word', () => {
+    const html =
+      '<p>当前位置：首页 > 政务公开 > 2020年度报告</p><p>首页 > 信息公开 > 年报、2021</p>' +
+      '<p>扫一扫在手机打开当前页2</p><p>【打印】【关闭】</p><p>首页、政务公开、互动交流</p>' +
+      '<p>共收到申请12件，打印、关闭等操作不计入。</p>';
+    expect(htmlToText(html)).toBe('首页、政务公开、互动交流\n共收到申请12件，打印、关闭等操作不计入。');
+  });
+
   it('refuses a page whose text is loaded by script', async () => {
     const html =
       '<!doctype html><html><head><script src="app.js"></script></head><body><div id="app"></div></body></html>';

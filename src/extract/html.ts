@@ -246,12 +246,14 @@ function walk(node: DomNode, sink: LineSink): void {
   if (block) sink.flush();
 }
 
+const HIDDEN_STYLE = /display\s*:\s*none|visibility\s*:\s*hidden/i;
+
 function skipElement(el: DomNode): boolean {
   const name = el.name ?? '';
   if (SKIP_TAGS.has(name)) return true;
   const a = el.attribs ?? {};
   if ('hidden' in a) return true;
-  if (/display\s*:\s*none|visibility\s*:\s*hidden/i.test(a.style ?? '')) return true;
+  if (a.style && HIDDEN_STYLE.test(a.style)) return true;
   return isFurniture(el);
 }
 
