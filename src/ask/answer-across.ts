@@ -5,14 +5,14 @@
 import type { FactId } from '../catalogue/facts.js';
 import type { Finding } from '../parse/types.js';
 import { officeInRegion } from '../offices/index.js';
-import type { ReportSummary } from '../store/index.js';
+import type { YearReport } from '../store/index.js';
 import { read, sourcesOf, yearAcross, type Env } from './read.js';
 import type { AcrossNotes, OfficeValue, Result, SourceRef, YearNote } from './results.js';
 import type { AnswerFact, Metric, Query } from './types.js';
 
 /** A number of one report read from the fact rows alone (no text): for sums and rankings over many reports. */
 interface LightReading {
-  summary: ReportSummary;
+  summary: YearReport;
   ids: FactId[];
   /** The cells read, by canonical id (a derived value lists each of its cells). */
   cells: { id: FactId; value: number | null }[];
@@ -22,33 +22,43 @@ interface LightReading {
   findings: Finding[];
 }
 
-async function readAcross(env: Env, summaries: ReportSummary[], metric: Metric, year: number): Promise<LightReading[]> {
+async function readAcross(env: Env, summaries: YearReport[], metric: Metric, year: number): Promise<LightReading[]> {
   const { store } = env;
-  const values = new Map<string, { value: number | null; approximate: boolean }>();
   // Every read side by side: on PostgreSQL each is a round trip.
   const ids = [...new Set([...metric.ids['2019'], ...metric.ids['2021']])];
   const [rows, findings] = await Promise.all([
     Promise.all(ids.map((id) => store.factValues(id, year))),
     store.findingsByReport(year),
   ]);
+  // Each fact's cells by report: a year at 100,000 reports holds ~17,000 of them.
+  const byId = new Map<FactId, Map<number, { value: number | null; approximate: boolean }>>();
   ids.forEach((id, k) => {
-    for (const v of rows[k]) values.set(`${v.reportId}|${id}`, { value: v.value, approximate: v.approximate });
+    byId.set(id, new Map(rows[k].map((v) => [v.reportId, { value: v.value, approximate: v.approximate }])));
   });
   return summaries.map((summary) => {
     const ids = metric.ids[summary.format];
-    const cells = ids.flatMap((id) => {
-      const v = values.get(`${summary.id}|${id}`);
-      return v ? [{ id, value: v.value }] : [];
-    });
-    const present = ids.map((id) => values.get(`${summary.id}|${id}`)).filter((v) => v !== undefined);
-    const nums = present.map((v) => v.value).filter((v): v is number => typeof v === 'number');
+    const cells: LightReading['cells'] = [];
+    let sum = 0;
+    let numbers = 0;
+    let approximate = false;
+    for (const id of ids) {
+      const v = byId.get(id)!.get(summary.id);
+      if (!v) continue;
+      cells.push({ id, value: v.value });
+      approximate ||= v.approximate;
+      // Added in the metric's order, as before: the same floating-point sum.
+      if (typeof v.value === 'number') {
+        sum += v.value;
+        numbers++;
+      }
+    }
     return {
       summary,
       ids,
       cells,
-      value: nums.length ? nums.reduce((a, b) => a + b, 0) : null,
+      value: numbers ? sum : null,
       derived: ids.length > 1,
-      approximate: nums.length > 0 && present.some((v) => v.approximate),
+      approximate: numbers > 0 && approximate,
       findings: (findings.get(summary.id) ?? []).filter((f) => f.ids.some((id) => ids.includes(id))),
     };
   });
@@ -71,7 +81,8 @@ export async function acrossAnswer(query: Query, env: Env): Promise<Result> {
   const metric = query.metric!;
   const { year, note } = yearAcross(env, query.year);
   if (year === null) return { shape: 'no-report', note: note!, kind: 'unknown', value: null, facts: [], sources: [] };
-  let summaries = await store.currentReports({ year });
+  // The year's reports from an index alone (store.yearReports): a report's row holds its text.
+  let summaries = await store.yearReports(year);
   if (query.region) {
     const inRegion = new Set(index.offices.filter((o) => officeInRegion(o, query.region!)).map((o) => o.id));
     summaries = summaries.filter((r) => inRegion.has(r.officeId));

@@ -7,7 +7,7 @@ import type { FactId, ReportFormat } from '../catalogue/facts.js';
 import type { ExtraRow, Finding, OfficeKind, Provenance, ReportPart } from '../parse/types.js';
 import { readOrigin } from './origin.js';
 import type { LedgerRow, LedgerStatus, PauseRow } from './ledger-types.js';
-import type { FactValue, Office, ReportSummary, StoredProseFact, StoredReport } from './types.js';
+import type { FactValue, Office, ReportSummary, StoredProseFact, StoredReport, YearReport } from './types.js';
 
 /** A boolean column: SQLite stores 0/1, PostgreSQL a boolean. */
 export type Flag = number | boolean;
@@ -71,6 +71,12 @@ export function toSummary(r: ReportRow): ReportSummary {
     incomplete: flag(r.incomplete),
     supersededBy: r.superseded_by,
   };
+}
+
+export type YearReportRow = Pick<ReportRow, 'id' | 'office_id' | 'office_name' | 'year' | 'format'>;
+
+export function toYearReport(r: YearReportRow): YearReport {
+  return { id: r.id, officeId: r.office_id, officeName: r.office_name, year: r.year, format: r.format as ReportFormat };
 }
 
 export interface FindingRow {

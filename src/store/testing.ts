@@ -17,3 +17,17 @@ export function connectionOf(store: Store): Database.Database {
   if (!db) throw new Error('this store was not opened by openStore');
   return db;
 }
+
+const statements = new WeakMap<Store, readonly string[]>();
+
+/** Called by openStore only: the SQL of every statement the store prepared up front. */
+export function rememberStatements(store: Store, sql: readonly string[]): void {
+  statements.set(store, sql);
+}
+
+/** The SQL of the statements a store opened with openStore prepared (tests of its query plans). */
+export function statementsOf(store: Store): readonly string[] {
+  const sql = statements.get(store);
+  if (!sql) throw new Error('this store was not opened by openStore');
+  return sql;
+}

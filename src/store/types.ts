@@ -46,6 +46,9 @@ export interface FiledOrigin {
   region: (Origin<RegionFrom> & { value: string; source?: string }) | null;
 }
 
+/** A current report as a list over a year names it (Store.yearReports). */
+export type YearReport = Pick<ReportSummary, 'id' | 'officeId' | 'officeName' | 'year' | 'format'>;
+
 export interface ReportSummary {
   id: number;
   officeId: number;
@@ -164,6 +167,11 @@ export interface Store {
   /** The current report whose text has this sha256, if any (lets ingest skip parsing unchanged files). */
   currentByHash(contentHash: string): ReportSummary | null;
   currentReports(filter?: { year?: number; officeId?: number }): ReportSummary[];
+  /**
+   * The current reports of a year, by office: what a sum or ranking over the year lists,
+   * read from an index alone (no file, hash or dates: a report's row holds its text).
+   */
+  yearReports(year: number): YearReport[];
   getReport(reportId: number): StoredReport | null;
   /** A report's text alone (the search index chunks it: no facts, findings or parts read). */
   reportText(reportId: number): string | null;

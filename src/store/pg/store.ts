@@ -43,6 +43,8 @@ import {
   toProseFact,
   toStoredReport,
   toSummary,
+  toYearReport,
+  type YearReportRow,
 } from '../rows.js';
 import { checkSaveInput } from '../save-input.js';
 import type {
@@ -56,6 +58,7 @@ import type {
   StoreCounts,
   StoredProseFact,
   StoredReport,
+  YearReport,
 } from '../types.js';
 import { LedgerOwner, PgLedger } from './ledger.js';
 import type { AsyncStore, ChunkRecord, StoredChunk } from './types.js';
@@ -676,6 +679,16 @@ export class PgStore implements AsyncStore {
       params,
     );
     return found.map(toSummary);
+  }
+
+  async yearReports(year: number): Promise<YearReport[]> {
+    const found = await rows<YearReportRow>(
+      this.db,
+      `SELECT id, office_id, office_name, year, format FROM reports WHERE year = $1 AND superseded_by IS NULL
+       ORDER BY year, office_id`,
+      [year],
+    );
+    return found.map(toYearReport);
   }
 
   async reportText(reportId: number): Promise<string | null> {
