@@ -22,7 +22,13 @@ export type HnswFilterType = HnswFilter | ((doc: DocumentInterface) => boolean);
 export interface HnswStoreOptions {
   /** Graph degree (default 16). */
   m?: number;
-  /** Build-time beam (default 100). */
+  /**
+   * Build-time beam (default 100). Kept, measured (issue 13): at 108,853 chunks, recall@10
+   * against exact search at the query beam below, bench questions / the project's Chinese
+   * questions: m 16 × 100 gives 0.967 / 0.921; the cheaper m 16 × 64 (−30 % insertion CPU)
+   * 0.907 / 0.919, m 16 × 48 0.947 / 0.870, and m 8 or 12 with 32–100 less still; m 16 × 150
+   * reaches 0.967 / 0.953 for +38 %. A saved index keeps the m and efConstruction it was built with.
+   */
   efConstruction?: number;
   /**
    * Query-time beam; by default it grows with the index, from 256 to 2048 (size/50):
