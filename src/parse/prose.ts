@@ -157,16 +157,24 @@ function placeOf(s: string, from: number, to: number): { sentence: number; claus
 function squashLine(line: string): { squashed: string; original: (from: number, to: number) => string } {
   // Most lines need neither: no white space, nothing full-width.
   if (!/\s/.test(line) && fold(line) === line) return { squashed: line, original: (from, to) => line.slice(from, to) };
-  let squashed = '';
+  const kept: string[] = [];
   const origin: number[] = [];
   for (let i = 0; i < line.length; i++) {
+    const code = line.charCodeAt(i);
+    // Printable ASCII and CJK ideographs are neither white space nor folded: most of a line.
+    if ((code > 0x20 && code < 0x7f) || (code >= 0x4e00 && code <= 0x9fff)) {
+      kept.push(line[i]);
+      origin.push(i);
+      continue;
+    }
     const ch = line[i];
     if (/\s/.test(ch)) continue;
     for (const c of fold(ch)) {
-      squashed += c;
+      kept.push(c);
       origin.push(i);
     }
   }
+  const squashed = kept.join('');
   return { squashed, original: (from, to) => line.slice(origin[from], origin[to - 1] + 1) };
 }
 
