@@ -71,9 +71,6 @@ export { normalizeOfficeName } from './identity.js';
 
 export const DB_FILE = 'nianbao.db';
 
-/** How much of the database file reads map into memory (address space, not RAM). */
-const MMAP_BYTES = 8 * 1024 ** 3;
-
 export interface OpenOptions {
   /** Clock for `ingested_at` (tests). */
   now?: () => Date;
@@ -104,10 +101,6 @@ export function openStore(dataDir: string, options: OpenOptions = {}): Store {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    // Reads through a memory map, not a read() call a page: a sum over a year looks up
-    // ~17,000 reports' cells at 100,000 reports (80 → 52 ms of CPU measured). Writes still
-    // go through the WAL as before; a file larger than the map is read past it as usual.
-    if (!snapshot) db.pragma(`mmap_size = ${MMAP_BYTES}`);
     migrate(db);
   } catch (err) {
     db.close();
