@@ -7,7 +7,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { chunkReport } from '../src/retrieval/chunker.js';
+import { Embeddings } from '@langchain/core/embeddings';
 import { HashedNgramEmbeddings } from '../src/retrieval/embeddings/hashed.js';
+import type { NamedEmbeddings } from '../src/retrieval/embeddings/named.js';
 import { RetrievalIndex } from '../src/retrieval/retrieval-index.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -25,11 +27,21 @@ const chunksFor = (i: number) =>
   });
 const ALIASES = ['只楚', '只楚街道', '城关镇', '城郊街道', '洛北街道', '胜利街街道'];
 
-class CountingEmbeddings extends HashedNgramEmbeddings {
+/** An embedding service as the index sees one (not the offline embeddings), counting its calls. */
+class CountingEmbeddings extends Embeddings implements NamedEmbeddings {
+  readonly inner = new HashedNgramEmbeddings();
+  readonly embeddingId = this.inner.embeddingId;
+  readonly dimension = this.inner.dimension;
   calls = 0;
-  override async embedDocuments(texts: string[]): Promise<number[][]> {
+  constructor() {
+    super({});
+  }
+  async embedDocuments(texts: string[]): Promise<number[][]> {
     this.calls++;
-    return super.embedDocuments(texts);
+    return this.inner.embedDocuments(texts);
+  }
+  async embedQuery(text: string): Promise<number[]> {
+    return this.inner.embedQuery(text);
   }
 }
 
@@ -69,4 +81,36 @@ it('a chunk filed under another report is refused before anything is indexed', a
     ]),
   ).rejects.toThrow(/不属于年报 7/);
   expect(index.size).toBe(0);
+});
+
+it('the offline embeddings share BM25’s tokens: the same saved files as cutting every chunk again at save', async () => {
+  const reports = seeds.map((_, i) => ({ reportId: i + 1, chunks: chunksFor(i) }));
+  // Tokens shared while indexing (HashedNgramEmbeddings) …
+  const shared = tempDir();
+  const a = await RetrievalIndex.open(shared, new HashedNgramEmbeddings(), { userWords: ALIASES });
+  await a.addReports(reports.slice(0, 3));
+  await a.addReports(reports.slice(1)); // reports 2 and 3 again: replaced
+  await a.save();
+  // … and the same vectors from a service, BM25 cut from the chunks at save.
+  const cut = tempDir();
+  const b = await RetrievalIndex.open(cut, new CountingEmbeddings(), { userWords: ALIASES });
+  await b.addReports(reports.slice(0, 3));
+  await b.addReports(reports.slice(1));
+  await b.save();
+  const files = (dir: string) =>
+    fs
+      .readdirSync(path.join(dir, 'retrieval'))
+      .filter((f) => !f.startsWith('docstore') && !f.startsWith('docs-') && !f.startsWith('hnsw'))
+      .sort();
+  expect(files(shared)).toContain('bm25.dat');
+  expect(files(shared)).toEqual(files(cut));
+  for (const f of files(shared))
+    expect(
+      fs.readFileSync(path.join(shared, 'retrieval', f)).equals(fs.readFileSync(path.join(cut, 'retrieval', f))),
+    ).toBe(true);
+  for (const q of ['只楚街道微信公众号关注量是多少', '城关镇政务公开平台建设情况', '存在的主要问题']) {
+    expect((await a.search(q, { k: 5 })).map((h) => h.chunk.id)).toEqual(
+      (await b.search(q, { k: 5 })).map((h) => h.chunk.id),
+    );
+  }
 });

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { DocumentInterface } from '@langchain/core/documents';
 import { Bm25Index } from './bm25.js';
 import { chunkIndexText } from './chunker.js';
+import { HashedNgramEmbeddings } from './embeddings/hashed.js';
 import type { NamedEmbeddings } from './embeddings/named.js';
 import { reciprocalRankFusion } from './fusion.js';
 import { EmbeddingMismatchError, HnswGraphStore, type HnswFilter, type HnswStoreOptions } from './hnsw-graph.js';
@@ -170,13 +171,26 @@ export class RetrievalIndex {
       }
     }
     const all = reports.flatMap((r) => r.chunks);
-    const vectors = all.length ? await this.embeddings.embedDocuments(all.map(chunkIndexText)) : [];
+    const texts = all.map(chunkIndexText);
+    // The offline embeddings take BM25's tokens: each chunk is cut by jieba once, not twice
+    // (the vectors are the same bit for bit; issue 13). A model's embeddings embed the texts.
+    const hashed = this.embeddings instanceof HashedNgramEmbeddings ? this.embeddings : null;
+    const tokens = hashed ? texts.map((t) => tokenize(t)) : null;
+    const vectors = hashed
+      ? texts.map((t, i) => hashed.embedSync(t, tokens![i]))
+      : all.length
+        ? await this.embeddings.embedDocuments(texts)
+        : [];
     let at = 0;
     await this.addEmbedded(
       reports.map((r) => {
-        const mine = vectors.slice(at, at + r.chunks.length);
+        const from = at;
         at += r.chunks.length;
-        return { ...r, vectors: mine };
+        return {
+          ...r,
+          vectors: vectors.slice(from, at),
+          ...(tokens ? { tokens: tokens.slice(from, at) } : {}),
+        };
       }),
     );
   }
@@ -187,7 +201,13 @@ export class RetrievalIndex {
    * embedded here; each report replaces what was indexed under its id.
    */
   async addEmbedded(
-    reports: readonly { reportId: number; chunks: Chunk[]; vectors: readonly (readonly number[])[] }[],
+    reports: readonly {
+      reportId: number;
+      chunks: Chunk[];
+      vectors: readonly (readonly number[])[];
+      /** Each chunk's tokenize(chunkIndexText(chunk)), when already cut: BM25 takes them as they are. */
+      tokens?: readonly string[][];
+    }[],
   ): Promise<void> {
     for (const r of reports) {
       if (r.vectors.length !== r.chunks.length)
@@ -200,14 +220,17 @@ export class RetrievalIndex {
     for (const r of reports) {
       this.removeReport(r.reportId);
       if (!r.chunks.length) continue;
+      // Tokens already cut are indexed now (BM25 opened first, before these chunks are in the
+      // graph it reads) rather than cut again at save.
+      const bm25 = r.tokens ? this.lexical() : this.bm25;
       // Read only by the vector store (copied into the HNSW graph).
       await this.store.addVectors(r.vectors as number[][], r.chunks.map(documentOf), {
         ids: r.chunks.map((c) => c.id),
       });
-      for (const c of r.chunks) {
+      r.chunks.forEach((c, i) => {
         this.remember(c.reportId, c.id);
-        this.bm25?.add(bm25Doc(c));
-      }
+        bm25?.add(r.tokens ? { key: c.id, officeId: c.officeId, year: c.year, tokens: r.tokens[i] } : bm25Doc(c));
+      });
       this.dirty = true;
     }
   }
