@@ -173,8 +173,10 @@ export class RetrievalIndex {
     const all = reports.flatMap((r) => r.chunks);
     const texts = all.map(chunkIndexText);
     // The offline embeddings take BM25's tokens: each chunk is cut by jieba once, not twice
-    // (the vectors are the same bit for bit; issue 13). A model's embeddings embed the texts.
-    const hashed = this.embeddings instanceof HashedNgramEmbeddings ? this.embeddings : null;
+    // (the vectors are the same bit for bit; issue 13). Any other embeddings, a subclass
+    // that embeds its own way included, are asked through embedDocuments.
+    const hashed =
+      this.embeddings.constructor === HashedNgramEmbeddings ? (this.embeddings as HashedNgramEmbeddings) : null;
     const tokens = hashed ? texts.map((t) => tokenize(t)) : null;
     const vectors = hashed
       ? texts.map((t, i) => hashed.embedSync(t, tokens![i]))
