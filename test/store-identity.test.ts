@@ -33,12 +33,21 @@ describe('normalizeOfficeName', () => {
   it('keeps units of another region, and the body that is the unit itself', () => {
     expect(normalizeOfficeName('芝罘区只楚街道办事处', '河南省洛阳市')).toBe('芝罘区只楚街道');
     expect(normalizeOfficeName('兴庆区人民政府', '宁夏回族自治区银川市兴庆区')).toBe('兴庆区人民政府');
+    expect(normalizeOfficeName('株洲市荷塘区人民路街道办事处', '湖南省株洲市荷塘区')).toBe(
+      normalizeOfficeName('人民路街道办事处', '湖南省株洲市荷塘区'),
+    );
     expect(normalizeOfficeName('芝罘区只楚街道办事处', null)).toBe('芝罘区只楚街道');
   });
 
   it('stripLeadingUnits removes any region prefix', () => {
     expect(stripLeadingUnits('烟台市芝罘区只楚街道办事处')).toEqual({ units: ['烟台市', '芝罘区'], rest: '只楚街道' });
     expect(stripLeadingUnits('兴庆区人民政府')).toEqual({ units: [], rest: '兴庆区人民政府' });
+    expect(stripLeadingUnits('兴庆区人民法院')).toEqual({ units: [], rest: '兴庆区人民法院' });
+    // A street named 人民路 is not the district's 人民政府: the district in front is its region.
+    expect(stripLeadingUnits('株洲市荷塘区人民路街道办事处')).toEqual({
+      units: ['株洲市', '荷塘区'],
+      rest: '人民路街道',
+    });
   });
 });
 

@@ -24,9 +24,13 @@ export function regionUnits(region: string): string[] {
   return units;
 }
 
-/** Leading units of `name` that belong to the governing body itself (兴庆区人民政府) must stay. */
+/**
+ * Leading units of `name` that belong to the body itself (兴庆区人民政府, 兴庆区人民法院)
+ * must stay; 人民路街道 after 荷塘区 is a street's name, and the unit in front of it is
+ * its region (treating every 人民… as the body split one street office in two).
+ */
 function canStrip(rest: string): boolean {
-  return rest.length >= 2 && !/^(人民政府|政府|人民)/.test(rest);
+  return rest.length >= 2 && !/^(?:人民)?(?:政府|法院|检察院|代表大会)/.test(rest);
 }
 
 function canonicalSuffix(name: string): string {
