@@ -65,6 +65,41 @@ describe('Bm25Index.toBytes / fromBytes', () => {
     expect(opened.search(['培训'], 5).map((r) => r.key)).toEqual(['e']);
   });
 
+  it('an opened index changed further (added past its size, removed, compacted) equals one built afresh with the same documents', () => {
+    // Every document's term list lives in pools shared by all documents: opened exactly full,
+    // grown by adds, with holes after removals until compact.
+    const corpus = seeds.flatMap((_, i) =>
+      chunksFor(i).map((c) => ({ key: c.id, officeId: c.officeId, year: c.year, tokens: tokenize(c.text) })),
+    );
+    const first = corpus.slice(0, 40);
+    const rest = corpus.slice(40);
+    const built = new Bm25Index();
+    for (const d of first) built.add(d);
+    const opened = Bm25Index.fromBytes(built.toBytes());
+    for (const d of rest) opened.add(d);
+    const gone = corpus.filter((_, i) => i % 4 === 1).map((d) => d.key);
+    for (const key of gone) opened.remove(key);
+    // A document added again under its key replaces its old terms.
+    const changed = { ...corpus[2], tokens: [...corpus[2].tokens, '开放日', '开放日'] };
+    opened.add(changed);
+
+    const fresh = new Bm25Index();
+    for (const d of corpus) if (!gone.includes(d.key)) fresh.add(d.key === changed.key ? changed : d);
+    const queries: [string[], Bm25Filter][] = [
+      [tokenize(QUESTION), {}],
+      [['开放日'], {}],
+      [tokenize('存在的主要问题及改进情况'), { officeIds: [1, 3] }],
+      [tokenize('行政复议'), { year: seeds[0].year }],
+    ];
+    const same = (a: Bm25Index) => {
+      for (const [q, filter] of queries) expect(a.search(q, 10, filter)).toEqual(fresh.search(q, 10, filter));
+    };
+    same(opened);
+    opened.compact();
+    same(opened);
+    same(Bm25Index.fromBytes(opened.toBytes()));
+  });
+
   it('refuses bytes cut short', () => {
     const built = new Bm25Index();
     for (const d of docs) built.add(d);
