@@ -6,10 +6,9 @@
 // when it is there (left out, with the reason printed, when it is not).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ReportFormat } from '../src/catalogue/facts.js';
 import { extractBuffer } from '../src/extract/index.js';
 import { parseReport } from '../src/parse/index.js';
-import { mulberry32, randomFacts, randomOffice, type ReportSpec } from '../tools/synth/index.js';
+import { randomReport, type ReportSpec } from '../tools/synth/index.js';
 import { reportBlocks } from '../tools/synth/render.js';
 import { reportPdf } from '../test/support/report-pdf.js';
 import { sharedFile } from '../test/support/shared.js';
@@ -26,14 +25,8 @@ const REAL = [
   'realworld/202_huaian_hongzequ_2024.pdf',
 ];
 
-function spec(seed: number): ReportSpec {
-  const rng = mulberry32(seed);
-  const office = randomOffice(rng);
-  const format: ReportFormat = seed % 3 === 0 ? '2019' : '2021';
-  const year = format === '2021' ? rng.int(2021, 2024) : rng.int(2019, 2020);
-  const facts = randomFacts(rng, { format, profile: seed % 2 === 0 ? 'busy' : 'quiet' });
-  return { office: office.name, region: office.region, kind: office.kind, year, format, facts };
-}
+const spec = (seed: number): ReportSpec =>
+  randomReport(seed, seed % 3 === 0 ? '2019' : '2021', seed % 2 === 0 ? 'busy' : 'quiet');
 
 /** pdf.js's text items of every page, nothing more: the reference. */
 async function textLayerOnly(buf: Buffer): Promise<number> {

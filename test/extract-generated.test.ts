@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ReportFormat } from '../src/catalogue/facts.js';
 import { ExtractError, extractBuffer, extractText, type ExtractedText } from '../src/extract/index.js';
 import { parseReport, type ParsedReport } from '../src/parse/index.js';
-import { mulberry32, randomFacts, randomOffice, type ReportSpec } from '../tools/synth/index.js';
+import { randomReport, type ReportSpec } from '../tools/synth/index.js';
 import { reportBlocks } from '../tools/synth/render.js';
 import { reportDocx } from './support/report-docx.js';
 import { reportPdf } from './support/report-pdf.js';
@@ -22,13 +22,8 @@ const HEADINGS = [
   '四、政府信息公开行政复议、行政诉讼情况',
 ];
 
-function spec(seed: number, format: ReportFormat): ReportSpec {
-  const rng = mulberry32(seed);
-  const office = randomOffice(rng);
-  const year = format === '2021' ? rng.int(2021, 2024) : rng.int(2019, 2020);
-  const facts = randomFacts(rng, { format, profile: seed % 2 === 0 ? 'busy' : 'quiet' });
-  return { office: office.name, region: office.region, kind: office.kind, year, format, facts };
-}
+const spec = (seed: number, format: ReportFormat): ReportSpec =>
+  randomReport(seed, format, seed % 2 === 0 ? 'busy' : 'quiet');
 
 /** What differs between the truth and the parse, one line per difference. */
 function differences(want: ReportSpec, got: ParsedReport): string[] {

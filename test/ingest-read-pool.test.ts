@@ -7,32 +7,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReportFormat } from '../src/catalogue/facts.js';
 import { ExtractError, extractBuffer } from '../src/extract/index.js';
 import { ingestPaths, type IngestResult } from '../src/ingest/index.js';
 import { ReadPool, readThreadsFor } from '../src/ingest/read-pool.js';
 import { parseReport } from '../src/parse/index.js';
 import { openStore, type Store } from '../src/store/index.js';
-import { generateCorpus, mulberry32, randomFacts, randomOffice, type ReportSpec } from '../tools/synth/index.js';
+import { generateCorpus, randomReport } from '../tools/synth/index.js';
 import { reportBlocks } from '../tools/synth/render.js';
 import { reportDocx } from './support/report-docx.js';
 import { reportPdf } from './support/report-pdf.js';
 
 const CORPUS = path.resolve(__dirname, '../corpus/2020');
-
-function spec(seed: number, format: ReportFormat): ReportSpec {
-  const rng = mulberry32(seed);
-  const office = randomOffice(rng);
-  const year = format === '2021' ? rng.int(2021, 2024) : rng.int(2019, 2020);
-  return {
-    office: office.name,
-    region: office.region,
-    kind: office.kind,
-    year,
-    format,
-    facts: randomFacts(rng, { format }),
-  };
-}
 
 let tmp: string;
 let folder: string;
@@ -52,8 +37,8 @@ beforeAll(async () => {
     copyFileSync(path.join(CORPUS, f), path.join(folder, `a-${f}`));
     copyFileSync(path.join(CORPUS, f), path.join(folder, `b-${f}`));
   }
-  writeFileSync(path.join(folder, 'c-report.pdf'), await reportPdf(reportBlocks(spec(71, '2021'))));
-  writeFileSync(path.join(folder, 'c-report.docx'), await reportDocx(reportBlocks(spec(72, '2019'))));
+  writeFileSync(path.join(folder, 'c-report.pdf'), await reportPdf(reportBlocks(randomReport(71, '2021'))));
+  writeFileSync(path.join(folder, 'c-report.docx'), await reportDocx(reportBlocks(randomReport(72, '2019'))));
   // And ways to fail: empty, not a report, a broken PDF.
   writeFileSync(path.join(folder, 'd-empty.txt'), '');
   writeFileSync(path.join(folder, 'd-note.txt'), '会议通知：请各单位于下周一上午九点参加政务公开工作会议。');

@@ -6,7 +6,7 @@ import { randomFacts, type Profile } from './facts.js';
 import { LAYOUTS, type Layout } from './layouts.js';
 import { officeKey, randomOffice, type SynthOffice } from './office.js';
 import type { ReportTruth } from './prose.js';
-import { renderReport } from './render.js';
+import { renderReport, type ReportSpec } from './render.js';
 import { mulberry32 } from './rng.js';
 
 export type CorpusTruth = ReportTruth;
@@ -72,4 +72,17 @@ export function* generateCorpus(n: number, seed: number, opts: CorpusOptions = {
     const name = `${String(i).padStart(5, '0')}_${office.short}-${year}.${layout === 'html' ? 'html' : 'txt'}`;
     yield { name, text, layout, profile, truth, office };
   }
+}
+
+/**
+ * One report drawn from a seed: an office, a year that fits the format, and facts of the
+ * profile (default quiet). The same seed always gives the same report (for files printed
+ * to PDF or Word by tests and benchmarks, one report at a time).
+ */
+export function randomReport(seed: number, format: ReportFormat, profile?: Profile): ReportSpec {
+  const rng = mulberry32(seed);
+  const office = randomOffice(rng);
+  const year = format === '2021' ? rng.int(2021, 2024) : rng.int(2019, 2020);
+  const facts = randomFacts(rng, { format, ...(profile ? { profile } : {}) });
+  return { office: office.name, region: office.region, kind: office.kind, year, format, facts };
 }

@@ -4,7 +4,7 @@ export { randomFacts, type Profile, type RandomFactsOptions } from './facts.js';
 export { officeKey, officeNames, randomOffice, type SynthOffice } from './office.js';
 export { LAYOUTS, type Layout } from './layouts.js';
 export { renderReport, type ReportSpec } from './render.js';
-export { generateCorpus, type CorpusItem, type CorpusOptions, type CorpusTruth } from './corpus.js';
+export { generateCorpus, randomReport, type CorpusItem, type CorpusOptions, type CorpusTruth } from './corpus.js';
 export { MUTATIONS, mutateReport, type Mutation } from './mutate.js';
 export { GLUED_LAYOUTS, isGluedLayout, type AnyLayout, type GluedLayout } from './layouts.js';
 export {
