@@ -10,41 +10,19 @@ import { parseReport } from '../src/parse/index.js';
 import { sharedFile } from './support/shared.js';
 import type { ReportFormat } from '../src/catalogue/facts.js';
 import { LAYOUTS, mulberry32, randomFacts, randomOffice, renderReport } from '../tools/synth/index.js';
-import { EXPECTED_2021, TABLE_B_HEADER, TABLE_B_ROWS, report2021 } from './helpers/report-2021.js';
+import {
+  APPLY_COLS,
+  EXPECTED_2021,
+  TABLE_B_HEADER,
+  TABLE_B_ROW_IDS,
+  TABLE_B_ROWS,
+  report2021,
+} from './helpers/report-2021.js';
 
 const { file: DIR, present, skipped: reason } = sharedFile('patterns', 'the invented patterns');
 
-// The rows of TABLE_B_ROWS, in order.
-const B_ROW_IDS = [
-  'received',
-  'carried_over',
-  'granted',
-  'partial',
-  'denied.secret',
-  'denied.prohibited',
-  'denied.security',
-  'denied.third_party',
-  'denied.internal',
-  'denied.process',
-  'denied.case_file',
-  'denied.query',
-  'unavailable.not_held',
-  'unavailable.needs_making',
-  'unavailable.unclear',
-  'not_processed.petition',
-  'not_processed.duplicate',
-  'not_processed.publication',
-  'not_processed.excessive',
-  'not_processed.confirm',
-  'other.no_correction',
-  'other.no_fee',
-  'other.misc',
-  'handled',
-  'carried_forward',
-];
-const COLS = ['natural', 'business', 'research', 'nonprofit', 'legal', 'other_org', 'total'];
 const row = (id: string, vals: (number | null)[]) =>
-  Object.fromEntries(COLS.map((c, k) => [`apply.${id}.${c}`, vals[k]]));
+  Object.fromEntries(APPLY_COLS.map((c, k) => [`apply.${id}.${c}`, vals[k]]));
 const pick = (facts: Record<string, number | null>, prefix: string) =>
   Object.fromEntries(Object.entries(facts).filter(([id]) => id.startsWith(prefix)));
 
@@ -196,7 +174,7 @@ describe('a text cut short keeps every cell it reaches', () => {
       TABLE_B_ROWS.forEach(([label], i) => {
         const at = lines.findIndex((l) => l.startsWith(label));
         if (at < 0 || at >= cut - 1) return;
-        const ids = COLS.map((c) => `apply.${B_ROW_IDS[i]}.${c}`);
+        const ids = APPLY_COLS.map((c) => `apply.${TABLE_B_ROW_IDS[i]}.${c}`);
         expect(ids.map((id) => [id, r.facts[id]])).toEqual(ids.map((id) => [id, EXPECTED_2021[id]]));
       });
     }
