@@ -35,7 +35,17 @@ import type { FactId } from '../src/catalogue/facts.js';
 import { openStore, type Store } from '../src/store/index.js';
 import { stripLeadingUnits } from '../src/store/identity.js';
 import { generateCorpus, officeKey, type CorpusTruth } from '../tools/synth/index.js';
-import { classifyYearMismatch, dirBytes, p50, p99, sizesFromEnv, target, timeEach, type BenchResult } from './lib.js';
+import {
+  classifyYearMismatch,
+  dirBytes,
+  p50,
+  p99,
+  rowsAt,
+  sizesFromEnv,
+  target,
+  timeEach,
+  type BenchResult,
+} from './lib.js';
 
 export const name = 'ask';
 
@@ -262,14 +272,7 @@ function storeYearsByName(store: Store): (office: string) => number[][] {
 }
 
 async function benchSize(reports: number): Promise<BenchResult[]> {
-  const tag = `${reports.toLocaleString('en-US')} reports`;
-  const row = (metric: string, value: number, unit: string, extra: Partial<BenchResult> = {}): BenchResult => ({
-    bench: name,
-    metric: `${metric} [${tag}]`,
-    value,
-    unit,
-    ...extra,
-  });
+  const row = rowsAt(name, reports);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-bench-ask-'));
   const folder = path.join(tmp, 'reports');
   const dataDir = path.join(tmp, 'data');

@@ -20,7 +20,7 @@ import { squash } from '../src/parse/cells.js';
 import { openStore, type ReportStore } from '../src/store/index.js';
 import { openPgStore, redactUrl } from '../src/store/pg/index.js';
 import { generateCorpus, officeKey } from '../tools/synth/index.js';
-import { p50, p99, sizesFromEnv, target, timeEach, type BenchResult } from './lib.js';
+import { p50, p99, rowsAt, sizesFromEnv, target, timeEach, type BenchResult } from './lib.js';
 
 export const name = 'backends';
 
@@ -147,14 +147,7 @@ async function measure(
 }
 
 async function benchSize(reports: number, server: { url: string | null; reason: string }): Promise<BenchResult[]> {
-  const tag = `${reports.toLocaleString('en-US')} reports`;
-  const row = (metric: string, value: number, unit: string, extra: Partial<BenchResult> = {}): BenchResult => ({
-    bench: name,
-    metric: `${metric} [${tag}]`,
-    value,
-    unit,
-    ...extra,
-  });
+  const row = rowsAt(name, reports);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-bench-backends-'));
   const folder = path.join(tmp, 'reports');
   fs.mkdirSync(folder);

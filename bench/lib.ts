@@ -36,6 +36,15 @@ export interface Timing {
   mean: number;
 }
 
+/** The maker of one bench's rows at one corpus size: the size is said in every metric's name. */
+export function rowsAt(
+  bench: string,
+  reports: number,
+): (metric: string, value: number, unit: string, extra?: Partial<BenchResult>) => BenchResult {
+  const tag = `${reports.toLocaleString('en-US')} reports`;
+  return (metric, value, unit, extra = {}) => ({ bench, metric: `${metric} [${tag}]`, value, unit, ...extra });
+}
+
 /** The p-th percentile (0–100) of the samples, nearest-rank. */
 export function percentile(samples: readonly number[], p: number): number {
   if (samples.length === 0) return NaN;

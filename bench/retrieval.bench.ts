@@ -16,7 +16,7 @@ import { HashedNgramEmbeddings } from '../src/retrieval/embeddings/hashed.js';
 import { RetrievalIndex } from '../src/retrieval/retrieval-index.js';
 import { LAYOUTS, generateCorpus } from '../tools/synth/index.js';
 import type { Chunk } from '../src/retrieval/types.js';
-import { p50, p99, sizesFromEnv, target, type BenchResult } from './lib.js';
+import { p50, p99, rowsAt, sizesFromEnv, target, type BenchResult } from './lib.js';
 
 export const name = 'retrieval';
 
@@ -110,7 +110,6 @@ function dirSize(dir: string): number {
 }
 
 async function benchSize(reports: number): Promise<BenchResult[]> {
-  const tag = `${reports.toLocaleString('en-US')} reports`;
   // html pages would first go through extract; the text layouts are what the chunker sees.
   const layouts = LAYOUTS.filter((l) => l !== 'html');
   const officeIds = new Map<string, number>();
@@ -254,13 +253,7 @@ async function benchSize(reports: number): Promise<BenchResult[]> {
     }
     const askedRecall = askedFound / (asked.length * K);
 
-    const row = (metric: string, value: number, unit: string, extra: Partial<BenchResult> = {}): BenchResult => ({
-      bench: name,
-      metric: `${metric} [${tag}]`,
-      value,
-      unit,
-      ...extra,
-    });
+    const row = rowsAt(name, reports);
     const corpus = `${chunkCount.toLocaleString('en-US')} chunks from ${(textBytes / 1e6).toFixed(1)} MB, ${officeCount} offices, ${embeddings.dimension}-dim hashed`;
     return [
       row('chunking', chunkMs / reports, 'ms/report', { note: corpus }),
