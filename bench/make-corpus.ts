@@ -2,7 +2,7 @@
 //   npx tsx bench/make-corpus.ts 500 /tmp/synth-corpus [--seed 7] [--layouts tab,html] [--profile busy]
 // Each report is one file (.txt, or .html for the html layout); truth.json lists
 // what each file says (office, region, year, format, facts).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { LAYOUTS, generateCorpus, type Layout, type Profile } from '../tools/synth/index.js';
@@ -58,6 +58,11 @@ for (const item of generateCorpus(n, Number(values.seed), {
     facts: item.truth.facts,
   });
 }
-// One report a line: at 100,000 reports the whole array as one string is longer than V8 allows.
-writeFileSync(path.join(dir, 'truth.json'), `[\n${truth.map((t) => JSON.stringify(t)).join(',\n')}\n]\n`);
+// One report a line, written a line at a time: at 100,000 reports the whole array as one
+// string is longer than V8 allows (a reader can take it line by line, or JSON.parse it whole).
+const fd = openSync(path.join(dir, 'truth.json'), 'w');
+writeSync(fd, '[\n');
+truth.forEach((t, i) => writeSync(fd, `${JSON.stringify(t)}${i < truth.length - 1 ? ',' : ''}\n`));
+writeSync(fd, ']\n');
+closeSync(fd);
 console.log(`已生成 ${n} 份报告（${(bytes / 1e6).toFixed(1)} MB）到 ${dir}，真值见 truth.json`);
