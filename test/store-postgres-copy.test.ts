@@ -58,6 +58,8 @@ describeOnPostgres(server, 'copying a SQLite data folder into PostgreSQL', () =>
       'office_aliases',
       'reports',
       'facts',
+      'fact_codes',
+      'year_cells',
       'findings',
       'prose_facts',
       'prose_scanned',

@@ -85,7 +85,8 @@ describe('schema 7 on a data folder of schema 6', () => {
       for (const file of CORPUS_2020_FILES) v6.saveReport(corpusInput(file));
       v6.close();
       const raw = new Database(path.join(old, 'nianbao.db'));
-      raw.exec(`DROP INDEX reports_current_year; DROP INDEX reports_office_year; DROP INDEX reports_superseded;
+      raw.exec(`DROP TABLE year_cells; DROP TABLE fact_codes; DROP INDEX findings_year; ALTER TABLE findings DROP COLUMN year;
+        DROP INDEX reports_current_year; DROP INDEX reports_office_year; DROP INDEX reports_superseded;
         CREATE INDEX reports_year ON reports (year);
         CREATE INDEX reports_current_year ON reports (year, office_id, id) WHERE superseded_by IS NULL;`);
       raw.pragma('user_version = 6');

@@ -5,7 +5,7 @@
 import type { FactId } from '../catalogue/facts.js';
 import type { Finding } from '../parse/types.js';
 import { officeInRegion } from '../offices/index.js';
-import type { YearReport } from '../store/index.js';
+import type { YearFigures, YearReport } from '../store/index.js';
 import { read, sourcesOf, yearAcross, type Env } from './read.js';
 import type { AcrossNotes, OfficeValue, Result, SourceRef, YearNote } from './results.js';
 import type { AnswerFact, Metric, Query } from './types.js';
@@ -22,36 +22,36 @@ interface LightReading {
   findings: Finding[];
 }
 
-async function readAcross(env: Env, summaries: YearReport[], metric: Metric, year: number): Promise<LightReading[]> {
-  const { store } = env;
-  // Every read side by side: on PostgreSQL each is a round trip.
-  const ids = [...new Set([...metric.ids['2019'], ...metric.ids['2021']])];
-  const [rows, findings] = await Promise.all([
-    Promise.all(ids.map((id) => store.factValues(id, year))),
-    store.findingsByReport(year),
-  ]);
-  // Each fact's cells by report: a year at 100,000 reports holds ~17,000 of them.
-  const byId = new Map<FactId, Map<number, { value: number | null; approximate: boolean }>>();
-  ids.forEach((id, k) => {
-    byId.set(id, new Map(rows[k].map((v) => [v.reportId, { value: v.value, approximate: v.approximate }])));
-  });
-  return summaries.map((summary) => {
+/**
+ * The readings of the reports at `places` (positions in `figures.reports`): each report's
+ * cells of its format's ids, added in the metric's order (the same floating-point sum as
+ * read() gives), and the findings that name one of them.
+ */
+function readAcross(figures: YearFigures, places: number[], metric: Metric, ids: FactId[]): LightReading[] {
+  // Where each format's ids sit in `ids` (the order figures.cells follows).
+  const columns = {
+    '2019': metric.ids['2019'].map((id) => ids.indexOf(id)),
+    '2021': metric.ids['2021'].map((id) => ids.indexOf(id)),
+  };
+  return places.map((at) => {
+    const summary = figures.reports[at];
     const ids = metric.ids[summary.format];
+    const column = columns[summary.format];
     const cells: LightReading['cells'] = [];
     let sum = 0;
     let numbers = 0;
     let approximate = false;
-    for (const id of ids) {
-      const v = byId.get(id)!.get(summary.id);
+    for (let k = 0; k < ids.length; k++) {
+      const v = figures.cells[column[k]][at];
       if (!v) continue;
-      cells.push({ id, value: v.value });
+      cells.push({ id: ids[k], value: v.value });
       approximate ||= v.approximate;
-      // Added in the metric's order, as before: the same floating-point sum.
       if (typeof v.value === 'number') {
         sum += v.value;
         numbers++;
       }
     }
+    const findings = figures.findings.get(summary.id);
     return {
       summary,
       ids,
@@ -59,12 +59,27 @@ async function readAcross(env: Env, summaries: YearReport[], metric: Metric, yea
       value: numbers ? sum : null,
       derived: ids.length > 1,
       approximate: numbers > 0 && approximate,
-      findings: (findings.get(summary.id) ?? []).filter((f) => f.ids.some((id) => ids.includes(id))),
+      findings: findings ? findings.filter((f) => f.ids.some((id) => ids.includes(id))) : [],
     };
   });
 }
 
 const name = (r: LightReading) => r.summary.officeName;
+/** Names in Chinese order: one collator for every comparison (localeCompare(b, 'zh') makes one each time). */
+const byName = new Intl.Collator('zh').compare;
+
+/**
+ * The first elements of `list` as `list.slice().sort(compare)` orders them, down to the
+ * n-th and every one tied with it by `key` (higher key first; compare orders by key, then
+ * breaks ties): only those are sorted, not a year's ~17,000 readings. The sort is stable,
+ * so the elements kept are in exactly the order the whole sort gives them.
+ */
+function leading<T>(list: readonly T[], key: (x: T) => number, n: number, compare: (x: T, y: T) => number): T[] {
+  if (list.length <= n) return list.slice().sort(compare);
+  const keys = Float64Array.from(list, key).sort();
+  const cut = keys[keys.length - n];
+  return list.filter((x) => key(x) >= cut).sort(compare);
+}
 const officeValue = (r: LightReading): OfficeValue => ({ office: name(r), value: r.value, approximate: r.approximate });
 
 /** What every list across offices shares: its year and note, its notes, its facts and sources. */
@@ -81,23 +96,26 @@ export async function acrossAnswer(query: Query, env: Env): Promise<Result> {
   const metric = query.metric!;
   const { year, note } = yearAcross(env, query.year);
   if (year === null) return { shape: 'no-report', note: note!, kind: 'unknown', value: null, facts: [], sources: [] };
-  // The year's reports from an index alone (store.yearReports): a report's row holds its text.
-  let summaries = await store.yearReports(year);
+  // The year's reports, cells and findings, each from one index range (store.yearFigures).
+  const ids = [...new Set([...metric.ids['2019'], ...metric.ids['2021']])];
+  const figures = await store.yearFigures(year, ids);
+  let places = figures.reports.map((_, at) => at);
   if (query.region) {
     const inRegion = new Set(index.offices.filter((o) => officeInRegion(o, query.region!)).map((o) => o.id));
-    summaries = summaries.filter((r) => inRegion.has(r.officeId));
+    places = places.filter((at) => inRegion.has(figures.reports[at].officeId));
   }
   // 各街道一共…: only the offices of that kind are added.
   if (query.officeKind) {
     const ofKind = new Set(index.offices.filter((o) => o.kind === query.officeKind).map((o) => o.id));
-    summaries = summaries.filter((r) => ofKind.has(r.officeId));
+    places = places.filter((at) => ofKind.has(figures.reports[at].officeId));
   }
+  const summaries = places.map((at) => figures.reports[at]);
   // "收费情况" over 2019-format reports: the 2021 amount row is not theirs; say so, no 0 sum.
   if (summaries.length && summaries.every((r) => metric.ids[r.format].length === 0)) {
     const formats = [...new Set(summaries.map((r) => r.format))].join('/');
     return { shape: 'no-row', year, formats, metric, kind: 'unknown', value: null, facts: [], sources: [] };
   }
-  const readings = await readAcross(env, summaries, metric, year);
+  const readings = readAcross(figures, places, metric, ids);
   const withValue = readings.filter((r) => r.value !== null);
   const flagged = withValue.filter((r) => r.approximate || r.findings.length);
   const notes: AcrossNotes = {
@@ -162,12 +180,13 @@ async function sumAnswer(query: Query, withValue: LightReading[], a: Across): Pr
 
 async function rankAnswer(query: Query, withValue: LightReading[], a: Across): Promise<Result> {
   const rank = query.rank ?? { order: 'desc', n: 10 };
-  const sorted = withValue
-    .slice()
-    .sort(
-      (x, y) =>
-        (rank.order === 'desc' ? y.value! - x.value! : x.value! - y.value!) || name(x).localeCompare(name(y), 'zh'),
-    );
+  // The offices down to the n-th and all tied with it: what the ranking shows or counts.
+  const sorted = leading(
+    withValue,
+    (r) => (rank.order === 'desc' ? r.value! : -r.value!),
+    rank.n,
+    (x, y) => (rank.order === 'desc' ? y.value! - x.value! : x.value! - y.value!) || byName(name(x), name(y)),
+  );
   let top = sorted.slice(0, rank.n);
   // Ties at the cut are all shown: "the most" may be several offices.
   const edge = top.at(-1)?.value;
@@ -204,10 +223,12 @@ async function eachAnswer(query: Query, readings: LightReading[], a: Across): Pr
   // A report whose template has no such row is not "blank": it is set apart and said so.
   const outOfFormat = readings.filter((r) => r.ids.length === 0);
   readings = readings.filter((r) => r.ids.length > 0);
-  const sorted = readings
-    .slice()
-    .sort((x, y) => (y.value ?? -Infinity) - (x.value ?? -Infinity) || name(x).localeCompare(name(y), 'zh'));
-  const shown = sorted.slice(0, EACH_SHOWN);
+  const shown = leading(
+    readings,
+    (r) => r.value ?? -Infinity,
+    EACH_SHOWN,
+    (x, y) => (y.value ?? -Infinity) - (x.value ?? -Infinity) || byName(name(x), name(y)),
+  ).slice(0, EACH_SHOWN);
   const withValue = shown.filter((r) => r.value !== null);
   return {
     shape: 'each',
@@ -217,7 +238,7 @@ async function eachAnswer(query: Query, readings: LightReading[], a: Across): Pr
     metric: query.metric!,
     offices: readings.length,
     rows: shown.map(officeValue),
-    rest: sorted.length - shown.length,
+    rest: readings.length - shown.length,
     shown: EACH_SHOWN,
     outOfFormat: outOfFormat.length
       ? { formats: [...new Set(outOfFormat.map((r) => r.summary.format))].join('/'), names: outOfFormat.map(name) }

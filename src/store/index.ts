@@ -4,7 +4,7 @@ import { contentHash } from './content-hash.js';
 import { accessSync, constants as fsConstants, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { FACT_BY_ID, type FactId } from '../catalogue/facts.js';
+import { FACT_BY_ID, type FactId, type ReportFormat } from '../catalogue/facts.js';
 import type { Finding, OfficeKind } from '../parse/types.js';
 import { StoreError } from './errors.js';
 import {
@@ -42,7 +42,9 @@ import {
   toProseFact,
   toStoredReport,
   toSummary,
+  toYearFigures,
   toYearReport,
+  type YearCellRow,
   type YearReportRow,
 } from './rows.js';
 import { checkSaveInput } from './save-input.js';
@@ -59,6 +61,7 @@ import type {
   StoreCounts,
   StoredProseFact,
   StoredReport,
+  YearFigures,
   YearReport,
 } from './types.js';
 
@@ -126,7 +129,7 @@ function invalid(message: string): never {
 }
 
 const FACT_COLUMNS = ['report_id', 'fact_id', 'value', 'approximate', 'unit', 'line', 'cell'];
-const FINDING_COLUMNS = ['report_id', 'seq', 'code', 'severity', 'ids', 'message'];
+const FINDING_COLUMNS = ['report_id', 'seq', 'code', 'severity', 'ids', 'message', 'year'];
 const PROSE_COLUMNS = [
   'report_id',
   'seq',
@@ -209,6 +212,19 @@ function prepareStatements(db: Database.Database) {
         WHERE year = ? AND superseded_by IS NULL ORDER BY id)
       SELECT y.office_id, y.id AS report_id, y.year, f.value, f.approximate, f.unit
       FROM y JOIN facts f ON f.report_id = y.id AND f.fact_id = ? ORDER BY y.year, y.office_id`),
+    addFactCodes: p(`INSERT OR IGNORE INTO fact_codes (fact_id) SELECT f.fact_id FROM facts f WHERE f.report_id = ?
+      AND NOT EXISTS (SELECT 1 FROM fact_codes c WHERE c.fact_id = f.fact_id) ORDER BY f.fact_id`),
+    addYearCells: p(`INSERT INTO year_cells (year, code, report_id, value, approximate)
+      SELECT ?, c.code, f.report_id, f.value, f.approximate FROM facts f JOIN fact_codes c ON c.fact_id = f.fact_id
+      WHERE f.report_id = ?`),
+    factCode: p(`SELECT code FROM fact_codes WHERE fact_id = ?`).pluck(),
+    // A year's reports as arrays (no object a row: ~17,000 a year at 100,000 reports).
+    yearReportsRaw: p(`SELECT id, office_id, office_name, format FROM reports INDEXED BY reports_current_year
+      WHERE year = ? AND superseded_by IS NULL ORDER BY year, office_id`).raw(),
+    // One range of year_cells: every report of the year, superseded ones too (yearFigures keeps the current).
+    yearCells: p(`SELECT report_id, value, approximate FROM year_cells WHERE year = ? AND code = ?`).raw(),
+    yearFindings: p(`SELECT report_id, code, severity, ids, message FROM findings INDEXED BY findings_year
+      WHERE year = ? ORDER BY report_id, seq`),
     factValues: p(`SELECT r.office_id, r.id AS report_id, r.year, f.value, f.approximate, f.unit
       FROM reports r INDEXED BY reports_current_year JOIN facts f ON f.report_id = r.id
       WHERE f.fact_id = ? AND r.superseded_by IS NULL ORDER BY r.year, r.office_id`),
@@ -312,8 +328,11 @@ class SqliteStore implements Store {
     }
     this.insertFacts.run(factRows);
     this.insertFindings.run(
-      parsed.findings.map((f, seq) => [reportId, seq, f.code, f.severity, JSON.stringify(f.ids), f.message]),
+      parsed.findings.map((f, seq) => [reportId, seq, f.code, f.severity, JSON.stringify(f.ids), f.message, year]),
     );
+    // The same cells by year (schema 8), copied from the rows just written: codes exist before they are used.
+    this.stmt.addFactCodes.run(reportId);
+    this.stmt.addYearCells.run(year, reportId);
     if (parsed.proseFacts) this.writeProseFacts(reportId, parsed.proseFacts);
     if (filed.conflictWith !== null) {
       const held = this.stmt.report.get(filed.conflictWith) as ReportRow;
@@ -593,6 +612,18 @@ class SqliteStore implements Store {
 
   years(): number[] {
     return this.stmt.years.all() as number[];
+  }
+
+  yearFigures(year: number, factIds: readonly FactId[]): YearFigures {
+    const rows = this.stmt.yearReportsRaw.all(year) as [number, number, string, ReportFormat][];
+    const reports = rows.map(
+      ([id, officeId, officeName, format]): YearReport => ({ id, officeId, officeName, year, format }),
+    );
+    const cells = factIds.map((factId) => {
+      const code = this.stmt.factCode.get(factId) as number | undefined;
+      return code === undefined ? [] : (this.stmt.yearCells.all(year, code) as YearCellRow[]);
+    });
+    return toYearFigures(reports, cells, this.stmt.yearFindings.all(year) as (FindingRow & { report_id: number })[]);
   }
 
   findingsByReport(year: number): Map<number, Finding[]> {

@@ -7,7 +7,16 @@ import type { FactId, ReportFormat } from '../catalogue/facts.js';
 import type { ExtraRow, Finding, OfficeKind, Provenance, ReportPart } from '../parse/types.js';
 import { readOrigin } from './origin.js';
 import type { LedgerRow, LedgerStatus, PauseRow } from './ledger-types.js';
-import type { FactValue, Office, ReportSummary, StoredProseFact, StoredReport, YearReport } from './types.js';
+import type {
+  FactValue,
+  Office,
+  ReportSummary,
+  StoredProseFact,
+  StoredReport,
+  YearCell,
+  YearFigures,
+  YearReport,
+} from './types.js';
 
 /** A boolean column: SQLite stores 0/1, PostgreSQL a boolean. */
 export type Flag = number | boolean;
@@ -77,6 +86,36 @@ export type YearReportRow = Pick<ReportRow, 'id' | 'office_id' | 'office_name' |
 
 export function toYearReport(r: YearReportRow): YearReport {
   return { id: r.id, officeId: r.office_id, officeName: r.office_name, year: r.year, format: r.format as ReportFormat };
+}
+
+/** One cell row of a year's range: report id, value (null: blank), approximate (0/1 or a boolean). */
+export type YearCellRow = readonly [number, number | null, number | boolean];
+
+/**
+ * A year's figures from its reads (either backend): the current reports, each fact's cell rows
+ * (every report of the year: a superseded report's rows are left out here), the year's findings.
+ */
+export function toYearFigures(
+  reports: YearReport[],
+  cellRows: readonly (readonly YearCellRow[])[],
+  findingRows: readonly (FindingRow & { report_id: number })[],
+): YearFigures {
+  const at = new Map<number, number>();
+  for (let i = 0; i < reports.length; i++) at.set(reports[i].id, i);
+  const cells = cellRows.map((found) => {
+    const out: (YearCell | undefined)[] = new Array(reports.length);
+    for (const [reportId, value, approximate] of found) {
+      const i = at.get(reportId);
+      if (i !== undefined) out[i] = { value, approximate: approximate === 1 || approximate === true };
+    }
+    return out;
+  });
+  const findings = listsBy(
+    findingRows.filter((f) => at.has(f.report_id)),
+    (f) => f.report_id,
+    toFinding,
+  );
+  return { reports, cells, findings };
 }
 
 export interface FindingRow {

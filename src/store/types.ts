@@ -46,6 +46,23 @@ export interface FiledOrigin {
   region: (Origin<RegionFrom> & { value: string; source?: string }) | null;
 }
 
+/** One report's cell as a sum or ranking reads it (Store.yearFigures). */
+export interface YearCell {
+  /** null for a blank cell. */
+  value: number | null;
+  approximate: boolean;
+}
+
+/** What a sum or ranking over a year reads (Store.yearFigures): current reports only. */
+export interface YearFigures {
+  /** The year's current reports, by office (as yearReports). */
+  reports: YearReport[];
+  /** For each fact id asked, in that order: each report's cell by its place in `reports`; undefined where it has none. */
+  cells: (YearCell | undefined)[][];
+  /** The findings of those reports, by report id (as findingsByReport). */
+  findings: Map<number, Finding[]>;
+}
+
 /** A current report as a list over a year names it (Store.yearReports). */
 export type YearReport = Pick<ReportSummary, 'id' | 'officeId' | 'officeName' | 'year' | 'format'>;
 
@@ -202,6 +219,12 @@ export interface Store {
   assignRegion(reportId: number, region: string): AssignResult;
   /** Years that have at least one current report, ascending. */
   years(): number[];
+  /**
+   * Everything a sum or ranking over a year reads, in one call: the year's current reports
+   * (yearReports), their cells of these facts, their findings (findingsByReport). Each from one
+   * index range (schema 8), never a lookup per report: ~17,000 reports a year at 100,000.
+   */
+  yearFigures(year: number, factIds: readonly FactId[]): YearFigures;
   /** The findings of every current report of a year, by report id (for sums and rankings that flag them). */
   findingsByReport(year: number): Map<number, Finding[]>;
   /**

@@ -18,6 +18,8 @@ const TABLES = [
   'office_aliases',
   'reports',
   'facts',
+  'fact_codes',
+  'year_cells',
   'findings',
   'prose_facts',
   'prose_scanned',
@@ -101,9 +103,13 @@ export async function copySqliteToPg(
         );
       }
       // New rows continue after the copied ids.
-      for (const table of ['offices', 'reports']) {
+      for (const [table, id] of [
+        ['offices', 'id'],
+        ['reports', 'id'],
+        ['fact_codes', 'code'],
+      ]) {
         await client.query(
-          `SELECT setval(pg_get_serial_sequence('${table}', 'id'), coalesce((SELECT max(id) FROM ${table}), 0) + 1, false)`,
+          `SELECT setval(pg_get_serial_sequence('${table}', '${id}'), coalesce((SELECT max(${id}) FROM ${table}), 0) + 1, false)`,
         );
       }
       await client.query(

@@ -161,8 +161,33 @@ DROP INDEX reports_year;
 CREATE INDEX reports_office_year ON reports (office_id, year);
 `;
 
+// SQLite's version 8: a year's cells of one fact as one index range (year_cells, fact ids
+// numbered in fact_codes), a year's findings by findings.year. Rows of reports stored
+// before it are filled in here.
+const V3 = `
+CREATE TABLE fact_codes (
+  code    serial PRIMARY KEY,
+  fact_id text NOT NULL UNIQUE CHECK (fact_id <> '')
+);
+INSERT INTO fact_codes (fact_id) SELECT fact_id FROM facts GROUP BY fact_id ORDER BY fact_id COLLATE "C";
+CREATE TABLE year_cells (
+  year        integer NOT NULL,
+  code        integer NOT NULL,
+  report_id   integer NOT NULL,
+  value       double precision,
+  approximate boolean NOT NULL DEFAULT false,
+  PRIMARY KEY (year, code, report_id)
+);
+INSERT INTO year_cells (year, code, report_id, value, approximate)
+  SELECT r.year, c.code, f.report_id, f.value, f.approximate
+  FROM facts f JOIN reports r ON r.id = f.report_id JOIN fact_codes c ON c.fact_id = f.fact_id;
+ALTER TABLE findings ADD COLUMN year integer;
+UPDATE findings f SET year = r.year FROM reports r WHERE r.id = f.report_id;
+CREATE INDEX findings_year ON findings (year);
+`;
+
 /** Append-only. Index i holds the SQL that takes the schema from version i to i+1. */
-export const PG_MIGRATIONS: readonly string[] = [V1, V2];
+export const PG_MIGRATIONS: readonly string[] = [V1, V2, V3];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;
 
@@ -171,7 +196,7 @@ export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;
  * version holds the tables of: a test compares their columns, so a step added to one
  * dialect and not the other fails there.
  */
-export const SQLITE_VERSION_OF: readonly number[] = [0, 6, 7];
+export const SQLITE_VERSION_OF: readonly number[] = [0, 6, 7, 8];
 
 /** The key of the advisory lock migrations take: one migrating process at a time. */
 export const MIGRATION_LOCK = 0x6e69616e; // 'nian'

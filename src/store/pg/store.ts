@@ -43,7 +43,9 @@ import {
   toProseFact,
   toStoredReport,
   toSummary,
+  toYearFigures,
   toYearReport,
+  type YearCellRow,
   type YearReportRow,
 } from '../rows.js';
 import { checkSaveInput } from '../save-input.js';
@@ -58,6 +60,7 @@ import type {
   StoreCounts,
   StoredProseFact,
   StoredReport,
+  YearFigures,
   YearReport,
 } from '../types.js';
 import { LedgerOwner, PgLedger } from './ledger.js';
@@ -321,8 +324,8 @@ export class PgStore implements AsyncStore {
     }
     if (parsed.findings.length) {
       const fs = parsed.findings;
-      parts.push(`g AS (INSERT INTO findings (report_id, seq, code, severity, ids, message)
-        SELECT ${id}, * FROM unnest(${st.p(
+      parts.push(`g AS (INSERT INTO findings (report_id, year, seq, code, severity, ids, message)
+        SELECT ${id}, ${st.p(year, '::int')}, * FROM unnest(${st.p(
           fs.map((_, seq) => seq),
           '::int[]',
         )}, ${st.p(
@@ -345,6 +348,23 @@ export class PgStore implements AsyncStore {
     if (prose) parts.push(`p AS (${prose})`);
     const last = parsed.proseFacts ? `INSERT INTO prose_scanned (report_id) VALUES (${id})` : 'SELECT 1';
     await c.query(`WITH ${parts.join(',\n')}\n${last}`, st.params);
+    if (facts.length) {
+      // The same cells by year (schema 3, SQLite's 8), from the rows just written. Codes first, in
+      // their own statement: one the next statement sees even when another instance added it
+      // meanwhile (it waits for that commit); in fact id order, so two instances never deadlock.
+      await c.query(
+        `INSERT INTO fact_codes (fact_id) SELECT f.fact_id FROM facts f WHERE f.report_id = $1
+         AND NOT EXISTS (SELECT 1 FROM fact_codes c WHERE c.fact_id = f.fact_id) ORDER BY f.fact_id COLLATE "C"
+         ON CONFLICT (fact_id) DO NOTHING`,
+        [reportId],
+      );
+      await c.query(
+        `INSERT INTO year_cells (year, code, report_id, value, approximate)
+         SELECT $1, c.code, f.report_id, f.value, f.approximate FROM facts f JOIN fact_codes c ON c.fact_id = f.fact_id
+         WHERE f.report_id = $2`,
+        [year, reportId],
+      );
+    }
 
     if (filed.conflictWith !== null) {
       const held = (await one<ReportRow>(c, `SELECT ${SUMMARY_COLS} FROM reports WHERE id = $1`, [
@@ -754,6 +774,30 @@ export class PgStore implements AsyncStore {
         'SELECT DISTINCT year FROM reports WHERE superseded_by IS NULL ORDER BY year',
       )
     ).map((r) => r.year);
+  }
+
+  async yearFigures(year: number, factIds: readonly FactId[]): Promise<YearFigures> {
+    const [reports, cells, findings] = await together<
+      [YearReport[], YearCellRow[][], (FindingRow & { report_id: number })[]]
+    >(this.db, [
+      () => this.yearReports(year),
+      async () => {
+        const found = await this.db.query<[string, number, number | null, boolean]>({
+          text: `SELECT c.fact_id, y.report_id, y.value, y.approximate FROM year_cells y JOIN fact_codes c ON c.code = y.code
+            WHERE y.year = $1 AND c.fact_id = ANY($2::text[])`,
+          values: [year, factIds],
+          rowMode: 'array',
+        });
+        return factIds.map((id) => found.rows.filter((r) => r[0] === id).map((r): YearCellRow => [r[1], r[2], r[3]]));
+      },
+      () =>
+        rows<FindingRow & { report_id: number }>(
+          this.db,
+          'SELECT report_id, code, severity, ids, message FROM findings WHERE year = $1 ORDER BY report_id, seq',
+          [year],
+        ),
+    ]);
+    return toYearFigures(reports, cells, findings);
   }
 
   async findingsByReport(year: number): Promise<Map<number, Finding[]>> {

@@ -1,0 +1,134 @@
+// A year's figures (Store.yearFigures: the reports, cells and findings a sum or ranking
+// reads, from year_cells and findings.year, schema 8) hold exactly the current reports'
+// cells as written here by hand: blanks as null, no cell where a report has none, a
+// replaced version never, another year never. A data folder of schema 7 gets the same
+// figures once migrated, and new reports saved after the migration join them.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type Store, type YearFigures } from '../src/store/index.js';
+import { parsed, town } from './support/store-reports.js';
+
+const IDS = ['apply.received.total', 'apply.partial.total', 'review.total', 'active.items'];
+
+let dir: string;
+let store: Store;
+
+/** The save inputs, in order: 城关镇 of two regions, one replaced; 只楚 in 2020 and 2021. */
+function fill(s: Store): void {
+  s.saveReport({ parsed: town(7, { region: '河南省洛阳市嵩县' }), text: '城关镇 嵩县 2020 v1', sourceFile: 'a1.txt' });
+  s.saveReport({ parsed: town(9, { region: '河南省洛阳市栾川县' }), text: '城关镇 栾川 2020', sourceFile: 'b.txt' });
+  // The 嵩县 report re-issued: 12, not 7, and 复议 left blank.
+  s.saveReport({
+    parsed: town(12, {
+      region: '河南省洛阳市嵩县',
+      facts: { 'apply.received.total': 12, 'apply.received.natural': 12, 'review.total': null },
+    }),
+    text: '城关镇 嵩县 2020 v2',
+    sourceFile: 'a2.txt',
+  });
+  s.saveReport({ parsed: parsed(), text: '只楚 2020', sourceFile: 'z2020.txt' });
+  s.saveReport({
+    parsed: parsed({ year: 2021, facts: { 'apply.received.total': 30 }, approximate: [], findings: [] }),
+    text: '只楚 2021',
+    sourceFile: 'z2021.txt',
+  });
+}
+
+/** The figures as name → each fact's cell, in IDS order ('-' where the report has no cell). */
+function byName(f: YearFigures): Record<string, unknown[]> {
+  return Object.fromEntries(
+    f.reports.map((r, at) => [
+      `${r.officeName}#${r.id}`,
+      f.cells.map((cells) => (cells[at] === undefined ? '-' : [cells[at]!.value, cells[at]!.approximate])),
+    ]),
+  );
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'nianbao-year-figures-'));
+  store = openStore(dir);
+  fill(store);
+});
+
+afterAll(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a year’s figures', () => {
+  it('hold the current reports’ cells: blanks null, none where a report has no cell, the replaced version never', () => {
+    const f = store.yearFigures(2020, IDS);
+    // Reports 1 (城关镇 嵩县 v1, replaced by 3), 2 (栾川), 3 (嵩县 v2), 4 (只楚 2020).
+    expect(byName(f)).toEqual({
+      '城关镇人民政府#3': [[12, false], '-', [null, false], '-'],
+      '城关镇人民政府#2': [[9, false], '-', [0, false], '-'],
+      '芝罘区只楚街道办事处#4': [
+        [4, false],
+        [null, false],
+        [0, false],
+        [180, true],
+      ],
+    });
+    // By office, as yearReports lists them.
+    expect(f.reports).toEqual(store.yearReports(2020));
+  });
+
+  it('keep another year’s reports out, and give no cells for a fact no report has', () => {
+    const f = store.yearFigures(2021, ['apply.received.total', 'no.such.fact']);
+    expect(f.reports.map((r) => r.officeName)).toEqual(['芝罘区只楚街道办事处']);
+    expect(f.cells).toEqual([[{ value: 30, approximate: false }], [undefined]]);
+    expect(store.yearFigures(2019, IDS)).toEqual({ reports: [], cells: [[], [], [], []], findings: new Map() });
+  });
+
+  it('carry each current report’s findings, as findingsByReport does', () => {
+    const f = store.yearFigures(2020, IDS);
+    expect([...f.findings.keys()]).toEqual([4]);
+    expect(f.findings.get(4)!.map((x) => x.code)).toEqual(['missing_cell', 'date']);
+    expect(f.findings).toEqual(store.findingsByReport(2020));
+    expect(store.yearFigures(2021, IDS).findings).toEqual(new Map());
+  });
+});
+
+describe('schema 8 on a data folder of schema 7', () => {
+  it('fills year_cells and findings.year from the stored reports, and later saves join them', () => {
+    const old = mkdtempSync(path.join(os.tmpdir(), 'nianbao-v7-'));
+    try {
+      const v7 = openStore(old);
+      fill(v7);
+      v7.close();
+      // The same folder as schema 7 left it: no year_cells, fact_codes or findings.year.
+      const raw = new Database(path.join(old, 'nianbao.db'));
+      raw.exec(`DROP TABLE year_cells; DROP TABLE fact_codes; DROP INDEX findings_year;
+        ALTER TABLE findings DROP COLUMN year;`);
+      raw.pragma('user_version = 7');
+      raw.close();
+
+      const migrated = openStore(old);
+      try {
+        for (const year of [2019, 2020, 2021]) {
+          expect(migrated.yearFigures(year, IDS)).toEqual(store.yearFigures(year, IDS));
+        }
+        // A report saved after the migration: 栾川's 2021, a fact code the folder already has.
+        migrated.saveReport({
+          parsed: town(5, { region: '河南省洛阳市栾川县', year: 2021 }),
+          text: '城关镇 栾川 2021',
+          sourceFile: 'b2021.txt',
+        });
+        expect(byName(migrated.yearFigures(2021, ['apply.received.total', 'review.total']))).toEqual({
+          '芝罘区只楚街道办事处#5': [[30, false], '-'],
+          '城关镇人民政府#6': [
+            [5, false],
+            [0, false],
+          ],
+        });
+      } finally {
+        migrated.close();
+      }
+    } finally {
+      rmSync(old, { recursive: true, force: true });
+    }
+  });
+});
