@@ -42,7 +42,7 @@ function byName(f: YearFigures): Record<string, unknown[]> {
   return Object.fromEntries(
     f.reports.map((r, at) => [
       `${r.officeName}#${r.id}`,
-      f.cells.map((cells) => (cells[at] === undefined ? '-' : [cells[at]!.value, cells[at]!.approximate])),
+      f.cells.map((c) => (c.values[at] === undefined ? '-' : [c.values[at], c.approximate[at] === 1])),
     ]),
   );
 }
@@ -79,8 +79,12 @@ describe('a year’s figures', () => {
   it('keep another year’s reports out, and give no cells for a fact no report has', () => {
     const f = store.yearFigures(2021, ['apply.received.total', 'no.such.fact']);
     expect(f.reports.map((r) => r.officeName)).toEqual(['芝罘区只楚街道办事处']);
-    expect(f.cells).toEqual([[{ value: 30, approximate: false }], [undefined]]);
-    expect(store.yearFigures(2019, IDS)).toEqual({ reports: [], cells: [[], [], [], []], findings: new Map() });
+    expect(f.cells.map((c) => [c.values, [...c.approximate]])).toEqual([
+      [[30], [0]],
+      [[undefined], [0]],
+    ]);
+    const none = store.yearFigures(2019, IDS);
+    expect([none.reports, none.cells.map((c) => c.values), none.findings]).toEqual([[], [[], [], [], []], new Map()]);
   });
 
   it('carry each current report’s findings, as findingsByReport does', () => {

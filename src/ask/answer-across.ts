@@ -2,10 +2,10 @@
 // their sum, a ranking, how many or which are above zero, or each office's own figure.
 // Read from the fact rows alone; only the reports a reply cites are loaded whole. A
 // report that leaves the figure blank is left out and said so, never counted as 0.
-import type { FactId } from '../catalogue/facts.js';
+import type { FactId, ReportFormat } from '../catalogue/facts.js';
 import type { Finding } from '../parse/types.js';
 import { officeInRegion } from '../offices/index.js';
-import type { YearFigures, YearReport } from '../store/index.js';
+import type { YearColumn, YearFigures, YearReport } from '../store/index.js';
 import { read, sourcesOf, yearAcross, type Env } from './read.js';
 import type { AcrossNotes, OfficeValue, Result, SourceRef, YearNote } from './results.js';
 import type { AnswerFact, Metric, Query } from './types.js';
@@ -13,13 +13,22 @@ import type { AnswerFact, Metric, Query } from './types.js';
 /** A number of one report read from the fact rows alone (no text): for sums and rankings over many reports. */
 interface LightReading {
   summary: YearReport;
+  /** The report's place in the year's figures (its cells: cellsOf). */
+  at: number;
   ids: FactId[];
-  /** The cells read, by canonical id (a derived value lists each of its cells). */
-  cells: { id: FactId; value: number | null }[];
   value: number | null;
   derived: boolean;
   approximate: boolean;
   findings: Finding[];
+}
+
+/** No findings: shared by every reading without any (only read). */
+const NO_FINDINGS: Finding[] = [];
+
+/** Each format's ids as columns of the year's figures (figures.cells follows `ids`). */
+function columnsOf(figures: YearFigures, metric: Metric, ids: FactId[]): Record<ReportFormat, YearColumn[]> {
+  const of = (format: ReportFormat) => metric.ids[format].map((id) => figures.cells[ids.indexOf(id)]);
+  return { '2019': of('2019'), '2021': of('2021') };
 }
 
 /**
@@ -27,39 +36,37 @@ interface LightReading {
  * cells of its format's ids, added in the metric's order (the same floating-point sum as
  * read() gives), and the findings that name one of them.
  */
-function readAcross(figures: YearFigures, places: number[], metric: Metric, ids: FactId[]): LightReading[] {
-  // Where each format's ids sit in `ids` (the order figures.cells follows).
-  const columns = {
-    '2019': metric.ids['2019'].map((id) => ids.indexOf(id)),
-    '2021': metric.ids['2021'].map((id) => ids.indexOf(id)),
-  };
+function readAcross(
+  figures: YearFigures,
+  places: number[],
+  metric: Metric,
+  columns: Record<ReportFormat, YearColumn[]>,
+): LightReading[] {
   return places.map((at) => {
     const summary = figures.reports[at];
     const ids = metric.ids[summary.format];
     const column = columns[summary.format];
-    const cells: LightReading['cells'] = [];
     let sum = 0;
     let numbers = 0;
     let approximate = false;
     for (let k = 0; k < ids.length; k++) {
-      const v = figures.cells[column[k]][at];
-      if (!v) continue;
-      cells.push({ id: ids[k], value: v.value });
-      approximate ||= v.approximate;
-      if (typeof v.value === 'number') {
-        sum += v.value;
+      const value = column[k].values[at];
+      if (value === undefined) continue;
+      approximate ||= column[k].approximate[at] === 1;
+      if (typeof value === 'number') {
+        sum += value;
         numbers++;
       }
     }
     const findings = figures.findings.get(summary.id);
     return {
       summary,
+      at,
       ids,
-      cells,
       value: numbers ? sum : null,
       derived: ids.length > 1,
       approximate: numbers > 0 && approximate,
-      findings: findings ? findings.filter((f) => f.ids.some((id) => ids.includes(id))) : [],
+      findings: findings ? findings.filter((f) => f.ids.some((id) => ids.includes(id))) : NO_FINDINGS,
     };
   });
 }
@@ -115,7 +122,8 @@ export async function acrossAnswer(query: Query, env: Env): Promise<Result> {
     const formats = [...new Set(summaries.map((r) => r.format))].join('/');
     return { shape: 'no-row', year, formats, metric, kind: 'unknown', value: null, facts: [], sources: [] };
   }
-  const readings = readAcross(figures, places, metric, ids);
+  const columns = columnsOf(figures, metric, ids);
+  const readings = readAcross(figures, places, metric, columns);
   const withValue = readings.filter((r) => r.value !== null);
   const flagged = withValue.filter((r) => r.approximate || r.findings.length);
   const notes: AcrossNotes = {
@@ -123,8 +131,18 @@ export async function acrossAnswer(query: Query, env: Env): Promise<Result> {
     leftOut: readings.filter((r) => r.value === null).map(name),
     flagged: flagged.map(name),
   };
-  const facts = (rs: LightReading[]): AnswerFact[] =>
-    rs.flatMap((r) => r.cells.map((c) => ({ office: name(r), year: r.summary.year, id: c.id, value: c.value })));
+  // The cells read, by canonical id (a derived value lists each of its cells).
+  const facts = (rs: LightReading[]): AnswerFact[] => {
+    const out: AnswerFact[] = [];
+    for (const r of rs) {
+      const column = columns[r.summary.format];
+      for (let k = 0; k < r.ids.length; k++) {
+        const value = column[k].values[r.at];
+        if (value !== undefined) out.push({ office: name(r), year: r.summary.year, id: r.ids[k], value });
+      }
+    }
+    return out;
+  };
   // Sources cite the cells of the offices shown: only those reports are loaded whole.
   const sources = async (rs: LightReading[]) => {
     const reports = await Promise.all(rs.slice(0, 10).map((r) => store.getReport(r.summary.id)));

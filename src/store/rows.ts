@@ -13,7 +13,7 @@ import type {
   ReportSummary,
   StoredProseFact,
   StoredReport,
-  YearCell,
+  YearColumn,
   YearFigures,
   YearReport,
 } from './types.js';
@@ -102,13 +102,16 @@ export function toYearFigures(
 ): YearFigures {
   const at = new Map<number, number>();
   for (let i = 0; i < reports.length; i++) at.set(reports[i].id, i);
-  const cells = cellRows.map((found) => {
-    const out: (YearCell | undefined)[] = new Array(reports.length);
-    for (const [reportId, value, approximate] of found) {
+  const cells = cellRows.map((found): YearColumn => {
+    const values: (number | null | undefined)[] = new Array(reports.length).fill(undefined);
+    const approximate = new Uint8Array(reports.length);
+    for (const [reportId, value, approx] of found) {
       const i = at.get(reportId);
-      if (i !== undefined) out[i] = { value, approximate: approximate === 1 || approximate === true };
+      if (i === undefined) continue;
+      values[i] = value;
+      if (approx === 1 || approx === true) approximate[i] = 1;
     }
-    return out;
+    return { values, approximate };
   });
   const findings = listsBy(
     findingRows.filter((f) => at.has(f.report_id)),

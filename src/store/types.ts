@@ -46,19 +46,23 @@ export interface FiledOrigin {
   region: (Origin<RegionFrom> & { value: string; source?: string }) | null;
 }
 
-/** One report's cell as a sum or ranking reads it (Store.yearFigures). */
-export interface YearCell {
-  /** null for a blank cell. */
-  value: number | null;
-  approximate: boolean;
+/**
+ * One fact's cells over a year's reports (Store.yearFigures), by each report's place in
+ * `reports`: two arrays, not an object a cell (~17,000 a year at 100,000 reports).
+ */
+export interface YearColumn {
+  /** The value; null for a blank cell, undefined where the report has no such cell. */
+  values: (number | null | undefined)[];
+  /** 1 where the cell is approximate. */
+  approximate: Uint8Array;
 }
 
 /** What a sum or ranking over a year reads (Store.yearFigures): current reports only. */
 export interface YearFigures {
   /** The year's current reports, by office (as yearReports). */
   reports: YearReport[];
-  /** For each fact id asked, in that order: each report's cell by its place in `reports`; undefined where it has none. */
-  cells: (YearCell | undefined)[][];
+  /** For each fact id asked, in that order: its cells. */
+  cells: YearColumn[];
   /** The findings of those reports, by report id (as findingsByReport). */
   findings: Map<number, Finding[]>;
 }
