@@ -100,8 +100,17 @@ it('the offline embeddings share BM25’s tokens: the same saved files as cuttin
   const files = (dir: string) =>
     fs
       .readdirSync(path.join(dir, 'retrieval'))
-      .filter((f) => !f.startsWith('docstore') && !f.startsWith('docs-') && !f.startsWith('hnsw'))
+      .filter(
+        (f) =>
+          !f.startsWith('docstore') && !f.startsWith('docs-') && !f.startsWith('hnsw') && !f.startsWith('vectors-'),
+      )
       .sort();
+  // The flat vectors' files have names of their own; their bytes must be the same.
+  const vectorsOf = (dir: string) => {
+    const sidecar = JSON.parse(fs.readFileSync(path.join(dir, 'retrieval', 'docstore.json'), 'utf8'));
+    return fs.readFileSync(path.join(dir, 'retrieval', sidecar.vectorsFile));
+  };
+  expect(vectorsOf(shared).equals(vectorsOf(cut))).toBe(true);
   expect(files(shared)).toContain('bm25.dat');
   expect(files(shared)).toEqual(files(cut));
   for (const f of files(shared))

@@ -1,7 +1,8 @@
 // The vector store keeps its documents in a file of one JSON line each (format 2), so
 // no single string holds every chunk's text (V8 cannot build one past ~512 M characters;
 // 100,000 reports hold ~200 M). A folder saved in format 1 (documents inside docstore.json)
-// still opens; a save leaves one documents file, the one its sidecar names.
+// still opens; a save leaves one documents file, the one its sidecar names. Format 3 is
+// format 2 with flat vectors (the offline embeddings' exact search) instead of a graph.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,7 +40,7 @@ it('saves the documents as lines beside a small sidecar, and opens them again ex
     docs?: unknown;
     docsFile: string;
   };
-  expect(sidecar.format).toBe(2);
+  expect(sidecar.format).toBe(3);
   expect(sidecar.docs).toBeUndefined();
   const lines = fs.readFileSync(path.join(dir, sidecar.docsFile), 'utf8').split('\n').filter(Boolean);
   expect(lines).toHaveLength(3);
@@ -70,7 +71,8 @@ it('a second save replaces the documents file it wrote', async () => {
 
 it('opens a folder saved in format 1, with the documents inside docstore.json', async () => {
   const dir = tempDir();
-  const store = new HnswVectorStore(new HashedNgramEmbeddings());
+  // Format 1 held a graph: its vectors are read out of the graph's file when opened.
+  const store = new HnswVectorStore(new HashedNgramEmbeddings(), { vectors: 'graph' });
   await store.addDocuments(docs());
   await store.save(dir);
   // Rewrite the sidecar as format 1 wrote it: the same documents, inline.

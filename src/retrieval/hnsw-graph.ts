@@ -1,7 +1,10 @@
-// Documents and their vectors in an hnswlib-node graph (cosine space), saved and
-// loaded with the documents beside it. Small filtered searches (one office's chunks)
-// are answered exactly from the stored vectors: HNSW with a very selective filter
-// would walk most of the graph anyway. No LangChain here: loading @langchain/core's
+// Documents and their vectors, saved and loaded with the documents beside it. The
+// offline hashed embeddings' vectors are searched exactly (flat-vectors.ts: their
+// queries are sparse, so a scan of every vector costs about what HNSW's wide beam did,
+// and finds the true nearest; issue 13); any other embeddings' in an hnswlib-node graph
+// (cosine space). Small filtered searches (one office's chunks) are answered exactly
+// from the stored vectors: HNSW with a very selective filter would walk most of the
+// graph anyway. No LangChain here: loading @langchain/core's
 // vector stores costs ~0.15 s, too much for a cold passage question (issue 13);
 // src/retrieval/hnsw-store.ts makes this a LangChain VectorStore for whoever wants one.
 import { randomUUID } from 'node:crypto';
@@ -10,6 +13,8 @@ import path from 'node:path';
 import type { DocumentInterface } from '@langchain/core/documents';
 import hnswlib from 'hnswlib-node';
 import type { NamedEmbeddings } from './embeddings/named.js';
+import { FlatVectors, type GroupRange } from './flat-vectors.js';
+import { readHnswVectors } from './hnsw-file.js';
 import { removeOldFiles, writeFileAtomicSync } from '../io/index.js';
 
 /** Narrow a search to documents whose metadata has one of these officeIds and/or this year. */
@@ -40,6 +45,17 @@ export interface HnswStoreOptions {
   exactBelow?: number;
   /** Capacity of a new index (default 1024); it doubles as needed. */
   initialCapacity?: number;
+  /**
+   * 'flat': every vector scanned, exactly (for embeddings whose queries are sparse);
+   * 'graph': HNSW. Default: flat for the offline hashed embeddings, graph for any other.
+   * A saved store opens as it was saved, but a graph of hashed vectors opens flat.
+   */
+  vectors?: 'flat' | 'graph';
+}
+
+/** Whether embeddings are searched flat by default: the offline hashed ones, whose queries set few dimensions. */
+export function searchesFlat(embeddings: NamedEmbeddings): boolean {
+  return embeddings.embeddingId.startsWith('hashed-ngram-');
 }
 
 type SavedDoc = { label: number; id: string; pageContent: string; metadata: Record<string, unknown> };
@@ -48,10 +64,12 @@ type SavedDoc = { label: number; id: string; pageContent: string; metadata: Reco
  * What `save` writes beside the index file; `docstore.json` is written last, so it is the
  * commit point. Format 1 held the documents in it; format 2 names a file of them, one JSON
  * line each (`docs-….ndjson`): every chunk's text in one JSON string must stay under the longest
- * string V8 can make (~512 M characters; 100,000 reports hold ~200 M, issue 13).
+ * string V8 can make (~512 M characters; 100,000 reports hold ~200 M, issue 13). Format 3 is
+ * format 2 with the vectors flat (`vectors-….bin`, flat-vectors.ts) instead of a graph: code
+ * before it refuses the folder by its format rather than opening it empty.
  */
 interface Sidecar {
-  format: 1 | 2;
+  format: 1 | 2 | 3;
   embedding: { id: string; dimension: number | null };
   space: 'cosine';
   m: number;
@@ -60,11 +78,15 @@ interface Sidecar {
   nextLabel: number;
   /** Format 1. */
   docs?: SavedDoc[];
-  /** Format 2. */
+  /** Formats 2 and 3. */
   docsFile?: string;
+  /** Format 3: the flat vectors. */
+  vectorsFile?: string;
 }
 
 const SIDECAR = 'docstore.json';
+/** The flat vectors' group for years past the 254th, and for documents without one. */
+const OTHER_YEARS = 255;
 
 /** Thrown by `load` when the saved vectors come from other embeddings than the ones given. */
 export class EmbeddingMismatchError extends Error {
@@ -87,6 +109,11 @@ export class HnswGraphStore {
   readonly embeddings: NamedEmbeddings;
 
   private index: hnswlib.HierarchicalNSW | null = null;
+  /** The vectors when searched flat (then there is no graph). */
+  private flat: FlatVectors | null = null;
+  private readonly flatMode: boolean;
+  /** Each year's group in the flat vectors (1–254; 255 holds every other), so a year filter scans only its rows. */
+  private yearGroups = new Map<number, number>();
   private dim: number | null = null;
   private readonly m: number;
   private readonly efConstruction: number;
@@ -111,6 +138,7 @@ export class HnswGraphStore {
   /** The index file last saved or loaded, its directory, and the sidecar's mtime then. */
   private indexFile: string | null = null;
   private docsFile: string | null = null;
+  private vectorsFile: string | null = null;
   private indexDir: string | null = null;
   private savedAt: number | null = null;
 
@@ -122,6 +150,12 @@ export class HnswGraphStore {
     this.exactBelow = opts.exactBelow ?? 2000;
     this.initialCapacity = opts.initialCapacity ?? 1024;
     this.dim = embeddings.dimension ?? null;
+    this.flatMode = (opts.vectors ?? (searchesFlat(embeddings) ? 'flat' : 'graph')) === 'flat';
+  }
+
+  /** How the vectors are searched: 'flat' (exactly, every one) or 'graph' (HNSW). */
+  get searchedBy(): 'flat' | 'graph' {
+    return this.flatMode ? 'flat' : 'graph';
   }
 
   /** Live documents. */
@@ -131,7 +165,7 @@ export class HnswGraphStore {
 
   /** Slots the index has room for before it must grow. */
   get capacity(): number {
-    return this.index?.getMaxElements() ?? 0;
+    return this.flatMode ? (this.flat?.capacity ?? 0) : (this.index?.getMaxElements() ?? 0);
   }
 
   get dimension(): number | null {
@@ -183,7 +217,9 @@ export class HnswGraphStore {
     if (vectors.length !== documents.length)
       throw new Error(`向量数（${vectors.length}）与文档数（${documents.length}）不一致`);
     if (!vectors.length) return [];
-    const index = this.ensureIndex(vectors[0].length, vectors.length);
+    const index = this.flatMode
+      ? this.ensureFlat(vectors[0].length)
+      : this.ensureIndex(vectors[0].length, vectors.length);
     const ids: string[] = [];
     for (let i = 0; i < vectors.length; i++) {
       const v = vectors[i];
@@ -191,7 +227,8 @@ export class HnswGraphStore {
       const id = options?.ids?.[i] ?? documents[i].id ?? randomUUID();
       if (this.labelOf.has(id)) this.deleteOne(id);
       const label = this.nextLabel++;
-      index.addPoint(v, label, true);
+      if (index instanceof FlatVectors) index.add(label, v, this.groupOf(documents[i].metadata?.year));
+      else index.addPoint(v, label, true);
       this.track(label, id, documents[i].pageContent, documents[i].metadata ?? {});
       ids.push(id);
     }
@@ -207,6 +244,7 @@ export class HnswGraphStore {
     const label = this.labelOf.get(id);
     if (label === undefined) return false;
     this.index?.markDelete(label);
+    this.flat?.remove(label);
     this.untrack(label);
     return true;
   }
@@ -221,9 +259,10 @@ export class HnswGraphStore {
 
   /** [label, cosine similarity] pairs, best first. */
   private searchVector(query: number[], k: number, filter?: HnswFilterType): [number, number][] {
-    if (!this.index || !this.live || k <= 0) return [];
+    if ((!this.index && !this.flat) || !this.live || k <= 0) return [];
     if (query.length !== this.dim) throw new Error(`查询向量维数不对：索引是 ${this.dim} 维，收到 ${query.length} 维`);
     if (!query.some((x) => x !== 0)) return [];
+    if (this.flat) return this.searchFlat(this.flat, query, k, filter);
     if (typeof filter === 'function') {
       return this.knn(query, k, (label) => this.ids[label] !== undefined && filter(this.docAt(label)));
     }
@@ -233,8 +272,62 @@ export class HnswGraphStore {
     return this.knn(query, k);
   }
 
+  /**
+   * Flat vectors, exact whatever the filter: an office's chunks scored one by one, a year's
+   * or all of them by the scan, a filter function over the documents it accepts.
+   */
+  private searchFlat(flat: FlatVectors, query: number[], k: number, filter?: HnswFilterType): [number, number][] {
+    if (typeof filter === 'function')
+      return flat.searchLabels(
+        query,
+        k,
+        [...this.liveLabels()].filter((label) => filter(this.docAt(label))),
+      );
+    if (filter?.officeIds) return flat.searchLabels(query, k, this.officeLabels(filter));
+    if (filter?.year !== undefined) {
+      const group = this.yearGroups.get(filter.year);
+      if (group === undefined) return [];
+      if (group === OTHER_YEARS)
+        return flat.searchLabels(
+          query,
+          k,
+          [...this.liveLabels()].filter((l) => this.metas[l]!.year === filter.year),
+        );
+      return flat.search(query, k, { lo: group, hi: group } satisfies GroupRange);
+    }
+    return flat.search(query, k);
+  }
+
+  /** The live labels of a filter's offices (and year, when it has one). */
+  private officeLabels(filter: HnswFilter): number[] {
+    const out: number[] = [];
+    for (const office of filter.officeIds ?? []) {
+      for (const label of this.byOffice.get(office) ?? []) {
+        if (filter.year === undefined || this.metas[label]!.year === filter.year) out.push(label);
+      }
+    }
+    return out;
+  }
+
+  /** A year's group in the flat vectors, numbered as years are first seen; 255 once 254 are taken or for no year. */
+  private groupOf(year: unknown): number {
+    if (typeof year !== 'number') return OTHER_YEARS;
+    const held = this.yearGroups.get(year);
+    if (held !== undefined) return held;
+    const group = this.yearGroups.size < OTHER_YEARS - 1 ? this.yearGroups.size + 1 : OTHER_YEARS;
+    this.yearGroups.set(year, group);
+    return group;
+  }
+
   /** Exact top-k by cosine over every live document (the reference for recall). */
   exactSearch(query: number[], k: number, filter?: HnswFilter): [DocumentInterface, number][] {
+    if (this.flat) {
+      const labels =
+        filter && (filter.officeIds || filter.year !== undefined)
+          ? [...this.liveLabels()].filter((l) => this.matches(l, filter))
+          : this.liveLabels();
+      return this.flat.searchLabels(query, k, labels).map(([label, score]) => [this.docAt(label), score]);
+    }
     if (!this.index) return [];
     const labels =
       filter && (filter.officeIds || filter.year !== undefined)
@@ -293,6 +386,13 @@ export class HnswGraphStore {
     }
     scored.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
     return scored.slice(0, k);
+  }
+
+  private ensureFlat(dim: number): FlatVectors {
+    if (this.dim !== null && dim !== this.dim) throw new Error(`向量维数不对：索引是 ${this.dim} 维，收到 ${dim} 维`);
+    this.dim = dim;
+    this.flat ??= new FlatVectors(dim);
+    return this.flat;
   }
 
   private ensureIndex(dim: number, adding: number): hnswlib.HierarchicalNSW {
@@ -382,10 +482,17 @@ export class HnswGraphStore {
       this.index.writeIndexSync(tmp);
       fs.renameSync(tmp, path.join(directory, indexFile));
     }
+    let vectorsFile: string | null = null;
+    if (this.flat) {
+      vectorsFile = `vectors-${Date.now().toString(36)}-${randomUUID().slice(0, 8)}.bin`;
+      const tmp = path.join(directory, `${vectorsFile}.tmp`);
+      this.flat.save(tmp);
+      fs.renameSync(tmp, path.join(directory, vectorsFile));
+    }
     const docsFile = `docs-${Date.now().toString(36)}-${randomUUID().slice(0, 8)}.ndjson`;
     writeDocs(path.join(directory, docsFile), this.savedDocs());
     const sidecar: Sidecar = {
-      format: 2,
+      format: this.flatMode ? 3 : 2,
       embedding: { id: this.embeddings.embeddingId, dimension: this.dim },
       space: 'cosine',
       m: this.m,
@@ -393,6 +500,7 @@ export class HnswGraphStore {
       indexFile,
       nextLabel: this.nextLabel,
       docsFile,
+      ...(this.flatMode ? { vectorsFile: vectorsFile ?? undefined } : {}),
     };
     // A temporary file of its own, flushed, then renamed: two processes saving at once
     // never write into one temporary file, and a crash never leaves a torn sidecar.
@@ -405,7 +513,11 @@ export class HnswGraphStore {
     if (this.docsFile && this.docsFile !== docsFile && this.indexDir === directory) {
       fs.rmSync(path.join(directory, this.docsFile), { force: true });
     }
+    if (this.vectorsFile && this.vectorsFile !== vectorsFile && this.indexDir === directory) {
+      fs.rmSync(path.join(directory, this.vectorsFile), { force: true });
+    }
     this.indexFile = indexFile;
+    this.vectorsFile = vectorsFile;
     this.docsFile = docsFile;
     this.indexDir = directory;
     this.savedAt = fs.statSync(path.join(directory, SIDECAR)).mtimeMs;
@@ -451,20 +563,42 @@ export class HnswGraphStore {
         embeddings.embeddingId,
       );
     }
-    const store = new HnswGraphStore(embeddings, { m: sidecar.m, efConstruction: sidecar.efConstruction, ...opts });
+    // Saved flat, it opens flat; a graph opens as a graph unless these embeddings search flat
+    // (a graph of hashed vectors saved before: its vectors are taken out of the graph's file).
+    const flat = sidecar.format === 3 || (opts.vectors ?? (searchesFlat(embeddings) ? 'flat' : 'graph')) === 'flat';
+    const store = new HnswGraphStore(embeddings, {
+      m: sidecar.m,
+      efConstruction: sidecar.efConstruction,
+      ...opts,
+      vectors: flat ? 'flat' : 'graph',
+    });
     store.dim = saved.dimension;
     store.nextLabel = sidecar.nextLabel;
-    if (sidecar.indexFile && saved.dimension) {
+    const docs = savedDocs(directory, sidecar);
+    if (sidecar.vectorsFile) {
+      store.flat = FlatVectors.load(path.join(directory, sidecar.vectorsFile));
+    } else if (sidecar.indexFile && saved.dimension && flat) {
+      const labels = new Set(docs.map((d) => d.label));
+      store.flat = FlatVectors.of(
+        saved.dimension,
+        readHnswVectors(path.join(directory, sidecar.indexFile), saved.dimension, labels),
+      );
+      // Written flat at the next save; the graph's file goes then (its name is kept until).
+    } else if (sidecar.indexFile && saved.dimension) {
       const index = new hnswlib.HierarchicalNSW('cosine', saved.dimension);
       index.readIndexSync(path.join(directory, sidecar.indexFile), true);
       store.index = index;
     }
     store.indexFile = sidecar.indexFile;
+    store.vectorsFile = sidecar.vectorsFile ?? null;
     store.docsFile = sidecar.docsFile ?? null;
     store.indexDir = directory;
     store.savedAt = fs.statSync(file).mtimeMs;
-    removeOrphans(directory, [sidecar.indexFile, sidecar.docsFile ?? null]);
-    for (const d of savedDocs(directory, sidecar)) store.track(d.label, d.id, d.pageContent, d.metadata);
+    removeOrphans(directory, [sidecar.indexFile, sidecar.docsFile ?? null, sidecar.vectorsFile ?? null]);
+    for (const d of docs) {
+      store.track(d.label, d.id, d.pageContent, d.metadata);
+      store.flat?.setGroup(d.label, store.groupOf(d.metadata.year));
+    }
     return store;
   }
 }
@@ -487,7 +621,9 @@ export function removeOrphans(
 ): string[] {
   const kept = new Set(Array.isArray(keep) ? keep : [keep]);
   const orphan = (name: string) =>
-    ((/^hnsw-.+\.bin$/.test(name) || /^docs-.+\.ndjson$/.test(name)) && !kept.has(name)) || name.endsWith('.tmp');
+    ((/^hnsw-.+\.bin$/.test(name) || /^vectors-.+\.bin$/.test(name) || /^docs-.+\.ndjson$/.test(name)) &&
+      !kept.has(name)) ||
+    name.endsWith('.tmp');
   return removeOldFiles(directory, orphan, minAgeMs, now);
 }
 
@@ -500,7 +636,7 @@ function readSidecar(directory: string): Sidecar {
   } catch (err) {
     throw new Error(`向量索引的说明文件 ${file} 已损坏，无法读取：请删除 ${directory} 后重新导入年报`, { cause: err });
   }
-  if (sidecar.format !== 1 && sidecar.format !== 2)
+  if (sidecar.format !== 1 && sidecar.format !== 2 && sidecar.format !== 3)
     throw new Error(`向量索引的格式版本（${sidecar.format}）不受支持：请删除 ${directory} 后重新导入年报`);
   return sidecar;
 }
