@@ -1,0 +1,232 @@
+// The offline embeddings' vectors are searched flat: every vector, exactly. The truth here
+// is a brute-force cosine over the vectors as given, in float64, written in the test; the
+// store must return the same top k (ties within 1e-6 in either order) through adds,
+// deletes, slot reuse, year filters, saving and reopening, and from a folder saved with
+// an HNSW graph before (its vectors read out of hnswlib's file).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { HashedNgramEmbeddings } from '../src/retrieval/embeddings/hashed.js';
+import { FlatVectors } from '../src/retrieval/flat-vectors.js';
+import { HnswGraphStore } from '../src/retrieval/hnsw-graph.js';
+import { SparseScan } from '../src/retrieval/sparse-scan.js';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+const tempDir = () => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-flat-'));
+  dirs.push(d);
+  return d;
+};
+
+/** A seeded generator (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Dense vectors with a few large values, as chunks' hashed vectors look. */
+function vectors(n: number, dim: number, seed: number): number[][] {
+  const rnd = random(seed);
+  return Array.from({ length: n }, () =>
+    Array.from({ length: dim }, () => (rnd() - 0.5) * (rnd() < 0.05 ? 4 : 1) * (rnd() < 0.1 ? 0 : 1)),
+  );
+}
+
+/** Queries with `nnz` non-zero dimensions (as a question's hashed vector), or dense when nnz = dim. */
+function query(dim: number, nnz: number, seed: number): number[] {
+  const rnd = random(seed);
+  const q = new Array<number>(dim).fill(0);
+  for (let i = 0; i < nnz; i++) q[Math.floor(rnd() * dim)] = rnd() - 0.5;
+  return q;
+}
+
+const cosine = (a: readonly number[], b: readonly number[]) => {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i] * b[i];
+    na += a[i] * a[i];
+    nb += b[i] * b[i];
+  }
+  return dot / Math.sqrt(na * nb);
+};
+
+/** Brute force: [label, cosine] best first over the given labelled vectors. */
+function bruteForce(held: Map<number, number[]>, q: number[], k: number): [number, number][] {
+  return [...held]
+    .map(([label, v]) => [label, cosine(v, q)] as [number, number])
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .slice(0, k);
+}
+
+/** The same top k as brute force: equal scores rank by rank, and every hit at least the k-th best. */
+function expectExact(got: [number, number][], held: Map<number, number[]>, q: number[], k: number): void {
+  const want = bruteForce(held, q, k);
+  expect(got).toHaveLength(want.length);
+  const kth = want[want.length - 1]?.[1] ?? -Infinity;
+  got.forEach(([label, score], i) => {
+    expect(Math.abs(score - want[i][1])).toBeLessThan(1e-6);
+    expect(cosine(held.get(label)!, q)).toBeGreaterThanOrEqual(kth - 1e-6);
+  });
+}
+
+describe('FlatVectors', () => {
+  it('returns the exact top k for sparse and dense queries, through deletes and reused rows', () => {
+    const dim = 64;
+    const flat = new FlatVectors(dim);
+    const held = new Map<number, number[]>();
+    const vs = vectors(3000, dim, 1);
+    vs.forEach((v, i) => {
+      flat.add(i, v, 1);
+      held.set(i, v);
+    });
+    for (let i = 0; i < 3000; i += 7) {
+      flat.remove(i);
+      held.delete(i);
+    }
+    // New labels take the freed rows.
+    vectors(200, dim, 2).forEach((v, i) => {
+      flat.add(5000 + i, v, 1);
+      held.set(5000 + i, v);
+    });
+    expect(flat.size).toBe(held.size);
+    for (const [seed, nnz] of [
+      [10, 3],
+      [11, 12],
+      [12, 30],
+      [13, dim],
+    ]) {
+      const q = query(dim, nnz, seed);
+      for (const k of [1, 10, 50]) expectExact(flat.search(q, k), held, q, k);
+    }
+  });
+
+  it('answers nothing for a zero query, and every row when k exceeds them', () => {
+    const flat = new FlatVectors(16);
+    const held = new Map<number, number[]>();
+    vectors(5, 16, 3).forEach((v, i) => {
+      flat.add(i, v, 1);
+      held.set(i, v);
+    });
+    expect(flat.search(new Array(16).fill(0), 5)).toEqual([]);
+    const q = query(16, 4, 4);
+    expectExact(flat.search(q, 10), held, q, 10);
+  });
+
+  it('narrows to a group (a year) without losing exactness', () => {
+    const dim = 32;
+    const flat = new FlatVectors(dim);
+    const byGroup = new Map<number, Map<number, number[]>>([
+      [1, new Map()],
+      [2, new Map()],
+    ]);
+    vectors(1500, dim, 5).forEach((v, i) => {
+      const group = (i % 3) + 1 === 3 ? 2 : 1;
+      flat.add(i, v, group);
+      byGroup.get(group)!.set(i, v);
+    });
+    const q = query(dim, 8, 6);
+    expectExact(flat.search(q, 10, { lo: 2, hi: 2 }), byGroup.get(2)!, q, 10);
+    expectExact(flat.search(q, 10, { lo: 1, hi: 1 }), byGroup.get(1)!, q, 10);
+  });
+
+  it('saves and loads the same vectors and answers', () => {
+    const dir = tempDir();
+    const flat = new FlatVectors(48);
+    vectors(2100, 48, 7).forEach((v, i) => flat.add(i * 3, v, 1));
+    flat.remove(3);
+    const file = path.join(dir, 'v.bin');
+    flat.save(file);
+    const loaded = FlatVectors.load(file);
+    expect(loaded.size).toBe(2099);
+    expect(loaded.vector(6)).toEqual(flat.vector(6));
+    const q = query(48, 10, 8);
+    expect(loaded.search(q, 20)).toEqual(flat.search(q, 20));
+    fs.writeFileSync(file, fs.readFileSync(file).subarray(0, 100));
+    expect(() => FlatVectors.load(file)).toThrow(/不完整/);
+  });
+});
+
+describe('SparseScan', () => {
+  it('sums weight × stored int8 exactly, for every row of every tile', () => {
+    const dim = 32;
+    const scan = new SparseScan(dim);
+    const rows = 700;
+    scan.reserve(rows);
+    const vs = vectors(rows, dim, 9);
+    vs.forEach((v, r) => scan.set(r, v, 1));
+    const dims = [0, 1, 5, 17, 31];
+    const weights = [32767, -32767, 1200, -5, 77];
+    scan.setQuery(dims, weights, dims.length);
+    const out = scan.scan(0, Math.ceil(rows / 256), 1, 0, -3e38, 1, 255);
+    expect(out.count).toBe(rows);
+    const sums = new Map<number, number>();
+    for (let i = 0; i < out.count; i++) sums.set(out.rows[i], out.sums[i]);
+    for (let r = 0; r < rows; r++) {
+      // The stored value: round(v / scale), scale = float32(max |v| / 127).
+      const scale = Math.fround(Math.max(...vs[r].map(Math.abs)) / 127);
+      let want = 0;
+      dims.forEach((d, i) => {
+        want += weights[i] * Math.round(vs[r][d] / scale);
+      });
+      expect(sums.get(r)).toBe(want);
+      expect(scan.scale(r)).toBe(scale);
+    }
+  });
+});
+
+describe('HnswGraphStore over the offline embeddings', () => {
+  const embeddings = new HashedNgramEmbeddings({ dimension: 64 });
+  const texts = Array.from(
+    { length: 400 },
+    (_, i) =>
+      `第${i}条 政府信息公开 ${['主动公开', '依申请公开', '行政复议', '政务新媒体', '存在问题'][i % 5]} ${i * 7}件`,
+  );
+  const docs = texts.map((t, i) => ({
+    pageContent: t,
+    metadata: { officeId: i % 9, year: 2020 + (i % 3) },
+    id: `d${i}`,
+  }));
+
+  it('searches flat, and a folder saved with a graph opens flat with the same vectors and answers', async () => {
+    const dir = tempDir();
+    const graph = new HnswGraphStore(embeddings, { vectors: 'graph' });
+    expect(graph.searchedBy).toBe('graph');
+    await graph.addDocuments(docs);
+    graph.deleteOne('d5');
+    await graph.save(dir);
+    expect(fs.readdirSync(dir).some((f) => f.startsWith('hnsw-'))).toBe(true);
+    const opened = await HnswGraphStore.load(dir, embeddings);
+    expect(opened.searchedBy).toBe('flat');
+    expect(opened.size).toBe(399);
+    for (const q of ['依申请公开', '政务新媒体 第12条', '存在问题 35件']) {
+      const qv = await embeddings.embedQuery(q);
+      // The graph's exact search reads its own stored vectors: the flat store must hold the same.
+      const want = graph.exactSearch(qv, 10).map(([d, s]) => [d.id, s]);
+      expect((await opened.similaritySearchVectorWithScore(qv, 10)).map(([d, s]) => [d.id, s])).toEqual(want);
+      const wantYear = graph.exactSearch(qv, 5, { year: 2021 }).map(([d, s]) => [d.id, s]);
+      expect((await opened.similaritySearchVectorWithScore(qv, 5, { year: 2021 })).map(([d, s]) => [d.id, s])).toEqual(
+        wantYear,
+      );
+    }
+    // Saved again, it is flat (format 3) and the graph's file is gone.
+    await opened.save(dir);
+    const sidecar = JSON.parse(fs.readFileSync(path.join(dir, 'docstore.json'), 'utf8'));
+    expect(sidecar.format).toBe(3);
+    expect(fs.readdirSync(dir).some((f) => f.startsWith('hnsw-'))).toBe(false);
+    const again = await HnswGraphStore.load(dir, embeddings);
+    const qv = await embeddings.embedQuery('行政复议');
+    expect(await again.similaritySearchVectorWithScore(qv, 10)).toEqual(
+      await opened.similaritySearchVectorWithScore(qv, 10),
+    );
+  });
+});
