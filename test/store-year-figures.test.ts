@@ -96,6 +96,56 @@ describe('a year’s figures', () => {
   });
 });
 
+describe('a year’s figures while a batch is open', () => {
+  it('hold the batch’s reports (written when read, or at commit), never a save that failed', () => {
+    const s = openStore(':memory:');
+    try {
+      s.beginBatch();
+      s.saveReport({ parsed: town(7, { region: '河南省洛阳市嵩县' }), text: '嵩县 2020', sourceFile: 'a.txt' });
+      // Read inside the batch: the saved report's cells are there.
+      expect(byName(s.yearFigures(2020, ['apply.received.total']))).toEqual({ '城关镇人民政府#1': [[7, false]] });
+      // A save that fails rolls back alone: no cells of it, none lost of the next.
+      expect(() =>
+        s.saveReport({
+          parsed: town(8, { region: '河南省洛阳市栾川县', format: undefined }),
+          text: 'x',
+          sourceFile: 'x.txt',
+        }),
+      ).toThrow();
+      s.saveReport({ parsed: town(9, { region: '河南省洛阳市栾川县' }), text: '栾川 2020', sourceFile: 'b.txt' });
+      s.commitBatch();
+      expect(byName(s.yearFigures(2020, ['apply.received.total']))).toEqual({
+        '城关镇人民政府#1': [[7, false]],
+        '城关镇人民政府#2': [[9, false]],
+      });
+      // Out of a batch, a save's cells are written with it.
+      s.saveReport({
+        parsed: town(3, { region: '河南省洛阳市栾川县', year: 2021 }),
+        text: '栾川 2021',
+        sourceFile: 'c.txt',
+      });
+      expect(byName(s.yearFigures(2021, ['apply.received.total']))).toEqual({ '城关镇人民政府#3': [[3, false]] });
+    } finally {
+      s.close();
+    }
+  });
+
+  it('are written when a store closes with a batch open', () => {
+    const d = mkdtempSync(path.join(os.tmpdir(), 'nianbao-year-close-'));
+    try {
+      const s = openStore(d);
+      s.beginBatch();
+      s.saveReport({ parsed: town(4, { region: '河南省洛阳市嵩县' }), text: '嵩县 2020', sourceFile: 'a.txt' });
+      s.close();
+      const again = openStore(d);
+      expect(byName(again.yearFigures(2020, ['apply.received.total']))).toEqual({ '城关镇人民政府#1': [[4, false]] });
+      again.close();
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('schema 8 on a data folder of schema 7', () => {
   it('fills year_cells and findings.year from the stored reports, and later saves join them', () => {
     const old = mkdtempSync(path.join(os.tmpdir(), 'nianbao-v7-'));

@@ -212,11 +212,14 @@ function prepareStatements(db: Database.Database) {
         WHERE year = ? AND superseded_by IS NULL ORDER BY id)
       SELECT y.office_id, y.id AS report_id, y.year, f.value, f.approximate, f.unit
       FROM y JOIN facts f ON f.report_id = y.id AND f.fact_id = ? ORDER BY y.year, y.office_id`),
-    addFactCodes: p(`INSERT OR IGNORE INTO fact_codes (fact_id) SELECT f.fact_id FROM facts f WHERE f.report_id = ?
-      AND NOT EXISTS (SELECT 1 FROM fact_codes c WHERE c.fact_id = f.fact_id) ORDER BY f.fact_id`),
+    // The cells of the reports from an id on (those saved since the last flush), codes first.
+    addFactCodes:
+      p(`INSERT OR IGNORE INTO fact_codes (fact_id) SELECT DISTINCT f.fact_id FROM facts f WHERE f.report_id >= ?
+      AND NOT EXISTS (SELECT 1 FROM fact_codes c WHERE c.fact_id = f.fact_id) ORDER BY 1`),
     addYearCells: p(`INSERT INTO year_cells (year, code, report_id, value, approximate)
-      SELECT ?, c.code, f.report_id, f.value, f.approximate FROM facts f JOIN fact_codes c ON c.fact_id = f.fact_id
-      WHERE f.report_id = ?`),
+      SELECT r.year, c.code, f.report_id, f.value, f.approximate
+      FROM facts f JOIN reports r ON r.id = f.report_id JOIN fact_codes c ON c.fact_id = f.fact_id
+      WHERE f.report_id >= ? ORDER BY 1, 2, 3`),
     factCode: p(`SELECT code FROM fact_codes WHERE fact_id = ?`).pluck(),
     // A year's reports as arrays (no object a row: ~17,000 a year at 100,000 reports).
     yearReportsRaw: p(`SELECT id, office_id, office_name, format FROM reports INDEXED BY reports_current_year
@@ -330,9 +333,9 @@ class SqliteStore implements Store {
     this.insertFindings.run(
       parsed.findings.map((f, seq) => [reportId, seq, f.code, f.severity, JSON.stringify(f.ids), f.message, year]),
     );
-    // The same cells by year (schema 8), copied from the rows just written: codes exist before they are used.
-    this.stmt.addFactCodes.run(reportId);
-    this.stmt.addYearCells.run(year, reportId);
+    // The same cells by year (schema 8): now, or in a batch when it commits (flushCells).
+    this.cellsFrom ??= reportId;
+    if (this.batchDepth === 0) this.flushCells();
     if (parsed.proseFacts) this.writeProseFacts(reportId, parsed.proseFacts);
     if (filed.conflictWith !== null) {
       const held = this.stmt.report.get(filed.conflictWith) as ReportRow;
@@ -614,7 +617,25 @@ class SqliteStore implements Store {
     return this.stmt.years.all() as number[];
   }
 
+  /**
+   * Reports saved since the last flush (their ids are this one and up: a new report takes the
+   * highest id + 1, and the open write transaction keeps other processes out): their cells go
+   * into year_cells in one statement, in its key order. A report's ~170 cells land in ~170
+   * places of year_cells; a batch's, sorted, are appended range by range: a report saved
+   * one cell place at a time cost three times the store's whole share of ingest (0.55 → 1.6 ms).
+   */
+  private cellsFrom: number | null = null;
+
+  private flushCells(): void {
+    if (this.cellsFrom === null) return;
+    this.stmt.addFactCodes.run(this.cellsFrom);
+    this.stmt.addYearCells.run(this.cellsFrom);
+    this.cellsFrom = null;
+  }
+
   yearFigures(year: number, factIds: readonly FactId[]): YearFigures {
+    // Inside an open batch: its reports' cells first (the same transaction reads them).
+    this.flushCells();
     const rows = this.stmt.yearReportsRaw.all(year) as [number, number, string, ReportFormat][];
     const reports = rows.map(
       ([id, officeId, officeName, format]): YearReport => ({ id, officeId, officeName, year, format }),
@@ -664,7 +685,9 @@ class SqliteStore implements Store {
 
   commitBatch(): void {
     if (this.batchDepth === 0) return;
-    if (--this.batchDepth === 0 && this.batchOwns && this.#db.inTransaction) this.#db.exec('COMMIT');
+    if (--this.batchDepth > 0) return;
+    if (this.#db.inTransaction) this.flushCells();
+    if (this.batchOwns && this.#db.inTransaction) this.#db.exec('COMMIT');
   }
 
   ledger(now?: () => Date): SentLedger {
@@ -673,6 +696,7 @@ class SqliteStore implements Store {
 
   close(): void {
     // Reports saved in an open batch are complete (each its own savepoint): keep them.
+    if (this.batchDepth > 0 && this.#db.open && this.#db.inTransaction) this.flushCells();
     if (this.batchDepth > 0 && this.batchOwns && this.#db.open && this.#db.inTransaction) this.#db.exec('COMMIT');
     this.batchDepth = 0;
     if (this.#db.open) this.#db.close();
