@@ -4,7 +4,7 @@ import { contentHash } from './content-hash.js';
 import { accessSync, constants as fsConstants, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { FACT_BY_ID, type FactId, type ReportFormat } from '../catalogue/facts.js';
+import { FACT_BY_ID, type FactId } from '../catalogue/facts.js';
 import type { Finding, OfficeKind } from '../parse/types.js';
 import { StoreError } from './errors.js';
 import {
@@ -44,7 +44,7 @@ import {
   toSummary,
   toYearFigures,
   toYearReport,
-  type YearCellRow,
+  type YearCellRows,
   type YearReportRow,
 } from './rows.js';
 import { checkSaveInput } from './save-input.js';
@@ -221,11 +221,16 @@ function prepareStatements(db: Database.Database) {
       FROM facts f JOIN reports r ON r.id = f.report_id JOIN fact_codes c ON c.fact_id = f.fact_id
       WHERE f.report_id >= ? ORDER BY 1, 2, 3`),
     factCode: p(`SELECT code FROM fact_codes WHERE fact_id = ?`).pluck(),
-    // A year's reports as arrays (no object a row: ~17,000 a year at 100,000 reports).
-    yearReportsRaw: p(`SELECT id, office_id, office_name, format FROM reports INDEXED BY reports_current_year
-      WHERE year = ? AND superseded_by IS NULL ORDER BY year, office_id`).raw(),
+    // A year's reports column by column, in one order (yearReads); format '2021' is the low bit.
+    yearReportIds: p(`SELECT id FROM reports INDEXED BY reports_current_year
+      WHERE year = ? AND superseded_by IS NULL ORDER BY year, office_id`).pluck(),
+    yearReportOffices: p(`SELECT office_id * 2 + (format = '2021') FROM reports INDEXED BY reports_current_year
+      WHERE year = ? AND superseded_by IS NULL ORDER BY year, office_id`).pluck(),
+    yearReportNames: p(`SELECT office_name FROM reports INDEXED BY reports_current_year
+      WHERE year = ? AND superseded_by IS NULL ORDER BY year, office_id`).pluck(),
     // One range of year_cells: every report of the year, superseded ones too (yearFigures keeps the current).
-    yearCells: p(`SELECT report_id, value, approximate FROM year_cells WHERE year = ? AND code = ?`).raw(),
+    yearCellKeys: p(`SELECT report_id * 2 + approximate FROM year_cells WHERE year = ? AND code = ?`).pluck(),
+    yearCellValues: p(`SELECT value FROM year_cells WHERE year = ? AND code = ?`).pluck(),
     yearFindings: p(`SELECT report_id, code, severity, ids, message FROM findings INDEXED BY findings_year
       WHERE year = ? ORDER BY report_id, seq`),
     factValues: p(`SELECT r.office_id, r.id AS report_id, r.year, f.value, f.approximate, f.unit
@@ -256,6 +261,7 @@ class SqliteStore implements Store {
   readonly #db: Database.Database;
   private readonly stmt: ReturnType<typeof prepareStatements>;
   private readonly saveTx: Database.Transaction<(input: SaveInput, hash: string) => SaveResult>;
+  private readonly readYear: Database.Transaction<(year: number, factIds: readonly FactId[]) => YearFigures>;
   // A report's rows, each kind in one statement (src/store/multi-insert.ts).
   private readonly insertFacts: MultiInsert;
   private readonly insertFindings: MultiInsert;
@@ -275,6 +281,8 @@ class SqliteStore implements Store {
     this.insertAliases = new MultiInsert(db, 'office_aliases', ['office_id', 'alias'], 'INSERT OR IGNORE');
     // One transaction per report: better-sqlite3 rolls back if the function throws.
     this.saveTx = db.transaction((input: SaveInput, hash: string) => this.writeReport(input, hash));
+    // A year's reads in one transaction: its lists, read column by column, are of one snapshot.
+    this.readYear = db.transaction((year: number, factIds: readonly FactId[]) => this.yearReads(year, factIds));
   }
 
   /** The SQL of every statement prepared up front (src/store/testing.ts). */
@@ -636,13 +644,33 @@ class SqliteStore implements Store {
   yearFigures(year: number, factIds: readonly FactId[]): YearFigures {
     // Inside an open batch: its reports' cells first (the same transaction reads them).
     this.flushCells();
-    const rows = this.stmt.yearReportsRaw.all(year) as [number, number, string, ReportFormat][];
-    const reports = rows.map(
-      ([id, officeId, officeName, format]): YearReport => ({ id, officeId, officeName, year, format }),
+    return this.readYear(year, factIds);
+  }
+
+  /**
+   * A year's reports and cells, each column a flat list (.pluck(): no array a row, ~17,000 rows
+   * a year at 100,000 reports: 16 → 10 ms); office id and format travel as one number.
+   */
+  private yearReads(year: number, factIds: readonly FactId[]): YearFigures {
+    const ids = this.stmt.yearReportIds.all(year) as number[];
+    const officeFormats = this.stmt.yearReportOffices.all(year) as number[];
+    const names = this.stmt.yearReportNames.all(year) as string[];
+    const reports = ids.map(
+      (id, i): YearReport => ({
+        id,
+        officeId: Math.floor(officeFormats[i] / 2),
+        officeName: names[i],
+        year,
+        format: officeFormats[i] % 2 === 1 ? '2021' : '2019',
+      }),
     );
-    const cells = factIds.map((factId) => {
+    const cells = factIds.map((factId): YearCellRows => {
       const code = this.stmt.factCode.get(factId) as number | undefined;
-      return code === undefined ? [] : (this.stmt.yearCells.all(year, code) as YearCellRow[]);
+      if (code === undefined) return { keys: [], values: [] };
+      return {
+        keys: this.stmt.yearCellKeys.all(year, code) as number[],
+        values: this.stmt.yearCellValues.all(year, code) as (number | null)[],
+      };
     });
     return toYearFigures(reports, cells, this.stmt.yearFindings.all(year) as (FindingRow & { report_id: number })[]);
   }

@@ -88,28 +88,34 @@ export function toYearReport(r: YearReportRow): YearReport {
   return { id: r.id, officeId: r.office_id, officeName: r.office_name, year: r.year, format: r.format as ReportFormat };
 }
 
-/** One cell row of a year's range: report id, value (null: blank), approximate (0/1 or a boolean). */
-export type YearCellRow = readonly [number, number | null, number | boolean];
+/**
+ * One fact's cells over a year, every report of it (superseded ones too), as two flat lists
+ * (no array a row): `keys[i]` is report id × 2 + 1 when approximate, `values[i]` its value.
+ */
+export interface YearCellRows {
+  keys: readonly number[];
+  values: readonly (number | null)[];
+}
 
 /**
- * A year's figures from its reads (either backend): the current reports, each fact's cell rows
- * (every report of the year: a superseded report's rows are left out here), the year's findings.
+ * A year's figures from its reads (either backend): the current reports, each fact's cells
+ * (a superseded report's are left out here), the year's findings.
  */
 export function toYearFigures(
   reports: YearReport[],
-  cellRows: readonly (readonly YearCellRow[])[],
+  cellRows: readonly YearCellRows[],
   findingRows: readonly (FindingRow & { report_id: number })[],
 ): YearFigures {
   const at = new Map<number, number>();
   for (let i = 0; i < reports.length; i++) at.set(reports[i].id, i);
-  const cells = cellRows.map((found): YearColumn => {
+  const cells = cellRows.map(({ keys, values: found }): YearColumn => {
     const values: (number | null | undefined)[] = new Array(reports.length).fill(undefined);
     const approximate = new Uint8Array(reports.length);
-    for (const [reportId, value, approx] of found) {
-      const i = at.get(reportId);
+    for (let k = 0; k < keys.length; k++) {
+      const i = at.get(Math.floor(keys[k] / 2));
       if (i === undefined) continue;
-      values[i] = value;
-      if (approx === 1 || approx === true) approximate[i] = 1;
+      values[i] = found[k];
+      approximate[i] = keys[k] % 2;
     }
     return { values, approximate };
   });

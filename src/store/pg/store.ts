@@ -45,7 +45,7 @@ import {
   toSummary,
   toYearFigures,
   toYearReport,
-  type YearCellRow,
+  type YearCellRows,
   type YearReportRow,
 } from '../rows.js';
 import { checkSaveInput } from '../save-input.js';
@@ -778,7 +778,7 @@ export class PgStore implements AsyncStore {
 
   async yearFigures(year: number, factIds: readonly FactId[]): Promise<YearFigures> {
     const [reports, cells, findings] = await together<
-      [YearReport[], YearCellRow[][], (FindingRow & { report_id: number })[]]
+      [YearReport[], YearCellRows[], (FindingRow & { report_id: number })[]]
     >(this.db, [
       () => this.yearReports(year),
       async () => {
@@ -788,7 +788,10 @@ export class PgStore implements AsyncStore {
           values: [year, factIds],
           rowMode: 'array',
         });
-        return factIds.map((id) => found.rows.filter((r) => r[0] === id).map((r): YearCellRow => [r[1], r[2], r[3]]));
+        return factIds.map((id): YearCellRows => {
+          const rows = found.rows.filter((r) => r[0] === id);
+          return { keys: rows.map((r) => r[1] * 2 + (r[3] ? 1 : 0)), values: rows.map((r) => r[2]) };
+        });
       },
       () =>
         rows<FindingRow & { report_id: number }>(
