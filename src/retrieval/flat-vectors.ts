@@ -12,7 +12,8 @@ import { CALL_TILES, QUERY_SCALE, SparseScan, TILE_ROWS } from './sparse-scan.js
 /** Float32 rows per block: the vectors grow a block at a time, never copied whole. */
 const BLOCK_ROWS = 1024;
 const MAGIC = 'NBFV';
-const FORMAT = 1;
+const FORMAT = 2;
+const HEAD = 20;
 /** Slack for float32 rounding inside the kernel (scores are within about ±2). */
 const KERNEL_SLACK = 1e-5;
 
@@ -151,90 +152,97 @@ export class FlatVectors {
   }
 
   /**
-   * Writes the live vectors to `file`: 'NBFV', version, dim, count (uint32 each), the labels
-   * (int32), then the vectors (float32), in row order. Written a block at a time (never one
-   * buffer of them all: 1.1 GB at 100,000 reports), flushed.
+   * Writes the vectors to `file`: 'NBFV', version, dim, rows, rows per tile (uint32 each),
+   * each row's label (int32, -1 for a free row), the vectors (float32), then the int8 tiles
+   * as they lie in memory, so opening reads them rather than quantising 1.1 M rows again.
+   * Written a block at a time (never one buffer of them all: 1.4 GB at 100,000 reports), flushed.
    */
   save(file: string): void {
     const fd = fs.openSync(file, 'w');
     try {
-      const head = Buffer.alloc(16);
+      const head = Buffer.alloc(HEAD);
       head.write(MAGIC, 0, 'latin1');
       head.writeUInt32LE(FORMAT, 4);
       head.writeUInt32LE(this.dim, 8);
-      head.writeUInt32LE(this.live, 12);
+      head.writeUInt32LE(this.rows, 12);
+      head.writeUInt32LE(TILE_ROWS, 16);
       fs.writeSync(fd, head);
-      const labels = new Int32Array(this.live);
-      let n = 0;
-      for (let r = 0; r < this.rows; r++) if (this.labelOfRow[r] >= 0) labels[n++] = this.labelOfRow[r];
-      fs.writeSync(fd, new Uint8Array(labels.buffer));
-      const out = new Float32Array(BLOCK_ROWS * this.dim);
-      for (let b = 0; b < this.blocks.length; b++) {
-        let at = 0;
-        for (let r = b * BLOCK_ROWS; r < Math.min(this.rows, (b + 1) * BLOCK_ROWS); r++) {
-          if (this.labelOfRow[r] < 0) continue;
-          const from = (r % BLOCK_ROWS) * this.dim;
-          out.set(this.blocks[b].subarray(from, from + this.dim), at);
-          at += this.dim;
-        }
-        if (at) fs.writeSync(fd, new Uint8Array(out.buffer, 0, at * 4));
+      fs.writeSync(fd, new Uint8Array(this.labelOfRow.buffer, 0, this.rows * 4));
+      for (let b = 0; b * BLOCK_ROWS < this.rows; b++) {
+        const rows = Math.min(BLOCK_ROWS, this.rows - b * BLOCK_ROWS);
+        fs.writeSync(fd, new Uint8Array(this.blocks[b].buffer, 0, rows * this.dim * 4));
       }
+      const tiles = this.scan.tileRegion();
+      for (let at = 0; at < tiles.length; at += 1 << 24) fs.writeSync(fd, tiles.subarray(at, at + (1 << 24)));
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
     }
   }
 
-  /** Vectors written by save(), each row in group 1 until told otherwise (setGroup); throws on another file. */
+  /** Vectors written by save(); each row keeps the group it was saved in until told otherwise (setGroup). Throws on another file. */
   static load(file: string): FlatVectors {
     const fd = fs.openSync(file, 'r');
     try {
       const size = fs.fstatSync(fd).size;
-      const head = Buffer.alloc(16);
-      fs.readSync(fd, head, 0, 16, 0);
-      if (size < 16 || head.toString('latin1', 0, 4) !== MAGIC || head.readUInt32LE(4) !== FORMAT)
+      const head = Buffer.alloc(HEAD);
+      fs.readSync(fd, head, 0, HEAD, 0);
+      if (size < HEAD || head.toString('latin1', 0, 4) !== MAGIC || head.readUInt32LE(4) !== FORMAT)
         throw new Error(`向量文件 ${file} 的格式不对`);
       const dim = head.readUInt32LE(8);
-      const count = head.readUInt32LE(12);
-      if (size !== 16 + count * 4 + count * dim * 4) throw new Error(`向量文件 ${file} 不完整`);
+      const rows = head.readUInt32LE(12);
+      const tileRows = head.readUInt32LE(16);
       const flat = new FlatVectors(dim);
-      const labels = new Int32Array(count);
-      readFully(fd, new Uint8Array(labels.buffer), 16);
-      flat.scan.reserve(count);
-      let pos = 16 + count * 4;
-      for (let first = 0; first < count; first += BLOCK_ROWS) {
+      flat.scan.reserve(rows);
+      const tiles = flat.scan.tileRegion();
+      const vectorsAt = HEAD + rows * 4;
+      const tilesAt = vectorsAt + rows * dim * 4;
+      const sameTiles = tileRows === TILE_ROWS && size === tilesAt + tiles.length;
+      if (!sameTiles && size < tilesAt) throw new Error(`向量文件 ${file} 不完整`);
+      const labels = new Int32Array(rows);
+      readFully(fd, new Uint8Array(labels.buffer), HEAD);
+      for (let first = 0; first < rows; first += BLOCK_ROWS) {
         // Read straight into the block: the saved numbers are the vectors, not normalised again.
         const block = flat.block(first);
-        const rows = Math.min(BLOCK_ROWS, count - first);
-        readFully(fd, new Uint8Array(block.buffer, block.byteOffset, rows * dim * 4), pos);
-        pos += rows * dim * 4;
-        for (let i = 0; i < rows; i++) {
-          flat.scan.set(first + i, block.subarray(i * dim, (i + 1) * dim), 1);
-          flat.place(labels[first + i], first + i);
-        }
+        const n = Math.min(BLOCK_ROWS, rows - first);
+        readFully(fd, new Uint8Array(block.buffer, 0, n * dim * 4), vectorsAt + first * dim * 4);
       }
-      flat.rows = count;
-      flat.live = count;
+      flat.rows = rows;
+      if (sameTiles) readFully(fd, tiles, tilesAt);
+      for (let r = 0; r < rows; r++) {
+        if (labels[r] < 0) {
+          flat.free.push(r);
+          continue;
+        }
+        // Saved by another tile size: quantised again (the same numbers, laid out anew).
+        if (!sameTiles) flat.scan.set(r, flat.rowView(r), 1);
+        flat.place(labels[r], r);
+        flat.live++;
+      }
+      // Free rows are taken lowest first, as a store that never saved would (not needed, but tidy).
+      flat.free.reverse();
       return flat;
     } finally {
       fs.closeSync(fd);
     }
   }
 
-  /** Vectors taken as they are (float32, already normalised: read from a saved graph), each in group 1. */
-  static of(dim: number, vectors: ReadonlyMap<number, Float32Array>): FlatVectors {
-    const flat = new FlatVectors(dim);
-    flat.scan.reserve(vectors.size);
-    for (const [label, v] of vectors) {
-      const row = flat.rows++;
-      const block = flat.block(row);
-      const at = (row % BLOCK_ROWS) * dim;
-      block.set(v, at);
-      flat.scan.set(row, block.subarray(at, at + dim), 1);
-      flat.place(label, row);
-      flat.live++;
-    }
-    return flat;
+  /** Adds a vector as stored elsewhere (float32, already normalised: read from a saved graph), in group 1. */
+  addStored(label: number, vector: Float32Array): void {
+    if (this.has(label)) this.remove(label);
+    const row = this.free.pop() ?? this.rows++;
+    const block = this.block(row);
+    block.set(vector, (row % BLOCK_ROWS) * this.dim);
+    this.scan.reserve(row + 1);
+    this.scan.set(row, this.rowView(row), 1);
+    this.place(label, row);
+    this.live++;
+  }
+
+  /** A row's float32 vector, in place. */
+  private rowView(row: number): Float32Array {
+    const at = (row % BLOCK_ROWS) * this.dim;
+    return this.blocks[Math.floor(row / BLOCK_ROWS)].subarray(at, at + this.dim);
   }
 
   /** Bytes held: float32 vectors, int8 tiles, label maps. */

@@ -14,7 +14,7 @@ import type { DocumentInterface } from '@langchain/core/documents';
 import hnswlib from 'hnswlib-node';
 import type { NamedEmbeddings } from './embeddings/named.js';
 import { FlatVectors, type GroupRange } from './flat-vectors.js';
-import { readHnswVectors } from './hnsw-file.js';
+import { forEachHnswVector } from './hnsw-file.js';
 import { removeOldFiles, writeFileAtomicSync } from '../io/index.js';
 
 /** Narrow a search to documents whose metadata has one of these officeIds and/or this year. */
@@ -579,10 +579,11 @@ export class HnswGraphStore {
       store.flat = FlatVectors.load(path.join(directory, sidecar.vectorsFile));
     } else if (sidecar.indexFile && saved.dimension && flat) {
       const labels = new Set(docs.map((d) => d.label));
-      store.flat = FlatVectors.of(
-        saved.dimension,
-        readHnswVectors(path.join(directory, sidecar.indexFile), saved.dimension, labels),
-      );
+      const flatVectors = new FlatVectors(saved.dimension);
+      forEachHnswVector(path.join(directory, sidecar.indexFile), saved.dimension, (label, v) => {
+        if (labels.has(label)) flatVectors.addStored(label, v);
+      });
+      store.flat = flatVectors;
       // Written flat at the next save; the graph's file goes then (its name is kept until).
     } else if (sidecar.indexFile && saved.dimension) {
       const index = new hnswlib.HierarchicalNSW('cosine', saved.dimension);

@@ -57,7 +57,8 @@ export interface Emitted {
 export class SparseScan {
   readonly dim: number;
   private readonly kernel: Kernel;
-  private readonly tileBytes: number;
+  /** Bytes a tile takes: values, then scales, then groups. */
+  readonly tileBytes: number;
   private readonly queryAt: number;
   private readonly outAt: number;
   private readonly tilesAt: number;
@@ -169,6 +170,11 @@ export class SparseScan {
       sums[i] = out[2 * i + 1];
     }
     return { rows, sums, count };
+  }
+
+  /** The tiles as they lie in memory (a view: valid until the next reserve), to save or fill whole. */
+  tileRegion(): Uint8Array {
+    return new Uint8Array(this.kernel.memory.buffer, this.tilesAt, this.tiles * this.tileBytes);
   }
 
   /** Memory held by the tiles, in bytes. */
