@@ -234,6 +234,42 @@ export class PgStore implements AsyncStore {
 
   private batchChanged = false;
 
+  /**
+   * Reports of the open batch whose cells are not yet in year_cells (a failed save's id too:
+   * it has no facts, so it adds none). A batch's cells go in at its commit, in year_cells' key
+   * order, in two statements instead of two a report, appended range by range.
+   */
+  private cellsPending: number[] = [];
+
+  /**
+   * Writes these reports' cells into year_cells. Codes first, in their own statement: one the
+   * next statement sees even when another instance added it meanwhile (it waits for that
+   * commit); in fact id order, so two instances never deadlock.
+   */
+  private async writeCells(c: PoolClient, reportIds: number[]): Promise<void> {
+    await c.query(
+      `INSERT INTO fact_codes (fact_id) SELECT f.fact_id FROM facts f WHERE f.report_id = ANY($1::int[])
+       AND NOT EXISTS (SELECT 1 FROM fact_codes c WHERE c.fact_id = f.fact_id)
+       GROUP BY f.fact_id ORDER BY f.fact_id COLLATE "C" ON CONFLICT (fact_id) DO NOTHING`,
+      [reportIds],
+    );
+    await c.query(
+      `INSERT INTO year_cells (year, code, report_id, value, approximate)
+       SELECT r.year, c.code, f.report_id, f.value, f.approximate
+       FROM facts f JOIN reports r ON r.id = f.report_id JOIN fact_codes c ON c.fact_id = f.fact_id
+       WHERE f.report_id = ANY($1::int[]) ORDER BY 1, 2, 3`,
+      [reportIds],
+    );
+  }
+
+  /** The open batch's pending cells, written in its transaction (before a commit or a year's read). */
+  private async flushCells(c: PoolClient): Promise<void> {
+    if (this.cellsPending.length === 0) return;
+    const ids = this.cellsPending;
+    this.cellsPending = [];
+    await this.writeCells(c, ids);
+  }
+
   /** Last thing before a commit: the counter's row is locked only until the commit. */
   private async bump(c: PoolClient): Promise<void> {
     await c.query(
@@ -348,22 +384,10 @@ export class PgStore implements AsyncStore {
     if (prose) parts.push(`p AS (${prose})`);
     const last = parsed.proseFacts ? `INSERT INTO prose_scanned (report_id) VALUES (${id})` : 'SELECT 1';
     await c.query(`WITH ${parts.join(',\n')}\n${last}`, st.params);
+    // The same cells by year (schema 3, SQLite's 8): now, or in a batch when it commits.
     if (facts.length) {
-      // The same cells by year (schema 3, SQLite's 8), from the rows just written. Codes first, in
-      // their own statement: one the next statement sees even when another instance added it
-      // meanwhile (it waits for that commit); in fact id order, so two instances never deadlock.
-      await c.query(
-        `INSERT INTO fact_codes (fact_id) SELECT f.fact_id FROM facts f WHERE f.report_id = $1
-         AND NOT EXISTS (SELECT 1 FROM fact_codes c WHERE c.fact_id = f.fact_id) ORDER BY f.fact_id COLLATE "C"
-         ON CONFLICT (fact_id) DO NOTHING`,
-        [reportId],
-      );
-      await c.query(
-        `INSERT INTO year_cells (year, code, report_id, value, approximate)
-         SELECT $1, c.code, f.report_id, f.value, f.approximate FROM facts f JOIN fact_codes c ON c.fact_id = f.fact_id
-         WHERE f.report_id = $2`,
-        [year, reportId],
-      );
+      if (this.batch === c) this.cellsPending.push(reportId);
+      else await this.writeCells(c, [reportId]);
     }
 
     if (filed.conflictWith !== null) {
@@ -777,6 +801,8 @@ export class PgStore implements AsyncStore {
   }
 
   async yearFigures(year: number, factIds: readonly FactId[]): Promise<YearFigures> {
+    // Inside an open batch: its reports' cells first (its transaction reads them).
+    if (this.cellsPending.length) await this.serial(async () => this.batch && this.flushCells(this.batch));
     const [reports, cells, findings] = await together<
       [YearReport[], YearCellRows[], (FindingRow & { report_id: number })[]]
     >(this.db, [
@@ -967,6 +993,7 @@ export class PgStore implements AsyncStore {
       }
       this.batch = c;
       this.batchChanged = false;
+      this.cellsPending = [];
     });
   }
 
@@ -983,6 +1010,7 @@ export class PgStore implements AsyncStore {
     if (!c) return;
     this.batch = null;
     try {
+      await this.flushCells(c);
       if (this.batchChanged) await this.bump(c);
       await c.query('COMMIT');
     } catch (err) {
