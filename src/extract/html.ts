@@ -2,8 +2,7 @@
 // docx comes here too (mammoth → HTML). Block elements become lines; a data
 // table becomes one TAB-separated line per row (see table.ts); page
 // furniture (banners, menus, footers, 打印/字体大小 bars) is left out.
-import { createRequire } from 'node:module';
-import type { load as cheerioLoad } from 'cheerio';
+import { htmlTree } from './html-tree.js';
 import { collapseSpaces, joinWrapped } from './normalize.js';
 import { gridLines, placeSpanRows, type SpanCell } from './table.js';
 
@@ -16,19 +15,16 @@ interface DomNode {
   children?: DomNode[];
 }
 
-// cheerio takes ~150 ms to load: only a run that meets HTML pays for it (`parse` of a
-// text report starts without it; issue 13).
-let loadHtml: typeof cheerioLoad | null = null;
-const load = (html: string) =>
-  (loadHtml ??= (createRequire(import.meta.url)('cheerio') as { load: typeof cheerioLoad }).load)(html);
-
-/** Convert an HTML document (or fragment) to text. Pure. */
-export function htmlToText(html: string): string {
-  const $ = load(html);
+/**
+ * Convert an HTML document (or fragment) to text. Pure. `tree` parses it (default: the
+ * cheapest parse that reads as parse5's; tests pass parse5's own).
+ */
+export function htmlToText(html: string, tree: (html: string) => unknown = htmlTree): string {
+  const root = tree(html) as DomNode;
   const sink = new LineSink();
-  walk($.root()[0] as unknown as DomNode, sink);
+  walk(root, sink);
   sink.flush();
-  const title = reportTitle(textContent(firstElement($.root()[0] as unknown as DomNode, 'title')));
+  const title = reportTitle(textContent(firstElement(root, 'title')));
   // A page whose article carries no heading: its <title> is the report's title.
   if (title && !sink.lines.slice(0, 15).some((l) => /信息公开|政务公开/.test(l) && /报告|年报/.test(l)))
     sink.lines.unshift(title);
