@@ -2,7 +2,8 @@
 ;; sparse int16 query, touching only the query's non-zero dimensions, and emits every row
 ;; whose upper bound reaches a threshold. Compiled to sparse-scan-wasm.ts by
 ;;   npx -p wabt@1.0.39 wat2wasm src/retrieval/sparse-scan.wat -o /tmp/sparse-scan.wasm
-;; (then base64 into that file; test/retrieval-sparse-scan.test.ts checks the two agree).
+;; then base64 -w0 /tmp/sparse-scan.wasm into that file (test/retrieval-flat.test.ts checks
+;; the kernel's sums against sums it works out itself).
 ;;
 ;; A tile holds 256 rows: dim × 256 int8 values, dimension-major (dimension d's 256 rows
 ;; at d × 256, read in order: the scan is bound by memory, so it reads only the query's
