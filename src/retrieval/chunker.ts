@@ -63,6 +63,8 @@ function normalizeLabel(s: string): string {
 
 /** A line as the report means it: markdown heading marks and bold markers removed. */
 function clean(line: string): string {
+  // Most lines hold neither mark: then only the trim changes anything.
+  if (!line.includes('#') && !line.includes('*')) return line.trim();
   return line
     .replace(/^\s*#+\s*/, '')
     .replace(/\*\*/g, '')
@@ -71,16 +73,23 @@ function clean(line: string): string {
 
 /** The part a line opens, or null. Parts only move forward, so sub-items like 二、规范公开流程 inside part 1 stay there. */
 export function partHeadingOf(line: string, current: PartNumber): PartNumber | null {
-  const text = clean(line);
-  if (!text || text.length > 40 || line.split('\t').filter((c) => c.trim()).length > 1) return null;
-  const numbered =
-    /^([一二三四五六])\s*[、.．,，]\s*/.exec(text) ?? /^第([一二三四五六])部分\s*[、,，:：]?\s*/.exec(text);
+  return headingOf(line, clean(line), current);
+}
+
+/** partHeadingOf with the line's clean() given (it is read three ways per line). */
+function headingOf(line: string, text: string, current: PartNumber): PartNumber | null {
+  if (!text || text.length > 40 || (line.includes('\t') && filledCells(line, 2).count > 1)) return null;
+  // Both numbered shapes begin with one of these: most lines are spared the two regexes.
+  const numbered = '一二三四五六第'.includes(text[0])
+    ? (/^([一二三四五六])\s*[、.．,，]\s*/.exec(text) ?? /^第([一二三四五六])部分\s*[、,，:：]?\s*/.exec(text))
+    : null;
   if (numbered) {
     const n = (NUMERALS.indexOf(numbered[1]) + 1) as 1 | 2 | 3 | 4 | 5 | 6;
     return n > current && PART_KEYS[n].loose.test(text.slice(numbered[0].length)) ? n : null;
   }
-  if (/^[（(]/.test(text) || text.length > 30) return null;
-  if (TERMINAL.test(text.replace(/[。.]$/, ''))) return null;
+  if (text[0] === '（' || text[0] === '(' || text.length > 30) return null;
+  const last = text[text.length - 1];
+  if (TERMINAL.test(last === '。' || last === '.' ? text.slice(0, -1) : text)) return null;
   for (let n = current + 1; n <= 6; n++) {
     if (PART_KEYS[n as 1 | 2 | 3 | 4 | 5 | 6].strict.test(text)) return n as PartNumber;
   }
@@ -89,25 +98,70 @@ export function partHeadingOf(line: string, current: PartNumber): PartNumber | n
 
 /** True for a table row or cell: TAB- or pipe-separated cells, bare numbers, the template's labels. */
 export function isTableLine(line: string, part: PartNumber): boolean {
+  return tableLine(line, line.includes('\t') ? '' : clean(line), part);
+}
+
+/** isTableLine with the line's clean() given (unused for a line with a TAB). */
+function tableLine(line: string, cleaned: string, part: PartNumber): boolean {
   // Markdown-style rows: | 规章 | 0 | 0 | 0 |
-  if (/^\s*[|｜].*[|｜]/.test(line)) return true;
+  if ((line.includes('|') || line.includes('｜')) && /^\s*[|｜].*[|｜]/.test(line)) return true;
   if (line.includes('\t')) {
-    const cells = line
-      .split('\t')
-      .map((c) => c.trim())
-      .filter(Boolean);
-    if (cells.length !== 1) return true;
+    const cells = filledCells(line, 2);
+    if (cells.count !== 1) return true;
+    const cell = cells.first;
     // A lone cell padded by TABs after it is a table row whose other cells are blank;
     // a TAB only in front is indentation.
-    if (/\S\s*\t/.test(line) && cells[0].length <= 60 && !TERMINAL.test(cells[0])) return true;
-    return isTableCell(cells[0], part);
+    if (/\S\s*\t/.test(line) && cell.length <= 60 && !TERMINAL.test(cell)) return true;
+    return isTableCell(cell, part);
   }
-  return isTableCell(clean(line), part);
+  return isTableCell(cleaned, part);
+}
+
+/**
+ * The TAB-separated cells of `line` that hold more than white space: how many (counted up
+ * to `upTo`) and the first, trimmed; what split, trim and filter would give, without them.
+ */
+function filledCells(line: string, upTo: number): { count: number; first: string } {
+  let count = 0;
+  let first = '';
+  for (let start = 0; start <= line.length && count < upTo; ) {
+    let end = line.indexOf('\t', start);
+    if (end < 0) end = line.length;
+    let a = start;
+    while (a < end && isTrimmed(line.charCodeAt(a))) a++;
+    if (a < end) {
+      if (count === 0) {
+        let b = end;
+        while (isTrimmed(line.charCodeAt(b - 1))) b--;
+        first = line.slice(a, b);
+      }
+      count++;
+    }
+    start = end + 1;
+  }
+  return { count, first };
+}
+
+/** Whether String.prototype.trim removes this UTF-16 unit (white space and line terminators). */
+function isTrimmed(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 function isTableCell(cell: string, part: PartNumber): boolean {
   if (/^[\d\s.,，+\-－—/%％()（）]+$/.test(cell)) return true;
-  if (/勾稽关系/.test(cell)) return true;
+  if (cell.includes('勾稽关系')) return true;
   // Parts 2–4 are the tables: there, only full sentences are prose.
   if (part >= 2 && part <= 4 && cell.length <= 60 && !TERMINAL.test(cell)) return true;
   return TABLE_LABELS.has(normalizeLabel(cell));
@@ -142,16 +196,15 @@ function blocksOf(text: string): { title: string; blocks: Block[] } {
   let titleLines = 0;
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i];
-    if (!raw.trim()) continue;
-    const p = partHeadingOf(raw, part);
-    if (p !== null) {
-      part = p;
-      content.push({ kind: 'part', text: clean(raw), line: i + 1, part });
-      continue;
-    }
-    if (isTableLine(raw, part)) continue;
     const t = clean(raw);
     if (!t) continue;
+    const p = headingOf(raw, t, part);
+    if (p !== null) {
+      part = p;
+      content.push({ kind: 'part', text: t, line: i + 1, part });
+      continue;
+    }
+    if (tableLine(raw, t, part)) continue;
     // The title is the first line; a title broken over two lines is rejoined.
     if (part === 0 && (!title || (titleLines === 1 && !/报告$/.test(title) && t.length <= 20 && /报告$/.test(t)))) {
       title += t;
@@ -219,9 +272,17 @@ export function chunkReport(text: string, meta: ChunkMeta): Chunk[] {
   let section: string | null = null;
   let cur: { texts: string[]; len: number; line: number; endLine: number } | null = null;
 
+  // The usual meta's fields written out: spreading it into every chunk cost half of chunkReport.
+  const usual = isUsualMeta(meta);
+  const { reportId, officeId, office, year } = meta;
   const emit = (body: string, line: number, endLine: number) => {
     const seq = chunks.length;
-    chunks.push({ ...meta, id: `${meta.reportId}#${seq}`, seq, part, partHeading, section, line, endLine, text: body });
+    const id = `${reportId}#${seq}`;
+    chunks.push(
+      usual
+        ? { reportId, officeId, office, year, id, seq, part, partHeading, section, line, endLine, text: body }
+        : { ...meta, id, seq, part, partHeading, section, line, endLine, text: body },
+    );
   };
   const flush = () => {
     if (cur) emit(cur.texts.join('\n'), cur.line, cur.endLine);
@@ -229,7 +290,8 @@ export function chunkReport(text: string, meta: ChunkMeta): Chunk[] {
   };
 
   const signature = signatureStart(blocks);
-  for (const [i, b] of blocks.entries()) {
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i];
     if (i === signature) {
       flush();
       section = SIGNATURE_SECTION;
@@ -264,6 +326,19 @@ export function chunkReport(text: string, meta: ChunkMeta): Chunk[] {
   return chunks;
 }
 
+/** A meta of exactly ChunkMeta's own fields, in its order (what `{ ...meta }` would copy, field by field). */
+function isUsualMeta(meta: ChunkMeta): boolean {
+  const keys = Object.keys(meta);
+  return (
+    keys.length === 4 &&
+    keys[0] === 'reportId' &&
+    keys[1] === 'officeId' &&
+    keys[2] === 'office' &&
+    keys[3] === 'year' &&
+    Object.getOwnPropertySymbols(meta).length === 0
+  );
+}
+
 /** Section name given to the closing signature block (office and date), so that 落款 finds it. */
 export const SIGNATURE_SECTION = '落款（署名和日期）';
 
@@ -282,5 +357,12 @@ function signatureStart(blocks: Block[]): number {
 
 /** The text that is indexed for a chunk: office, headings and passage, so that a question naming any of them finds it. */
 export function chunkIndexText(chunk: Chunk): string {
-  return [chunk.office, chunk.partHeading, chunk.section, chunk.text].filter(Boolean).join('\n');
+  return chunkIndexParts(chunk).join('\n');
+}
+
+/** chunkIndexText's lines before they are joined (the office and headings repeat from chunk to chunk). */
+export function chunkIndexParts(chunk: Chunk): string[] {
+  const parts: string[] = [];
+  for (const p of [chunk.office, chunk.partHeading, chunk.section, chunk.text]) if (p) parts.push(p);
+  return parts;
 }

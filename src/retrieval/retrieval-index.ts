@@ -8,13 +8,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DocumentInterface } from '@langchain/core/documents';
 import { Bm25Index } from './bm25.js';
-import { chunkIndexText } from './chunker.js';
+import { chunkIndexParts, chunkIndexText } from './chunker.js';
 import { HashedNgramEmbeddings } from './embeddings/hashed.js';
 import type { NamedEmbeddings } from './embeddings/named.js';
 import { reciprocalRankFusion } from './fusion.js';
 import { EmbeddingMismatchError, HnswGraphStore, type HnswFilter, type HnswStoreOptions } from './hnsw-graph.js';
 import type { HnswVectorStore } from './hnsw-store.js';
-import { addUserWords, tokenize, useLexicon } from './tokenizer.js';
+import { addUserWords, tokenize, tokenizeJoined, useLexicon } from './tokenizer.js';
 import { LEXICON_FILE, saveLexicon } from './lexicon.js';
 import { writeFileAtomicSync } from '../io/index.js';
 import type { Chunk, Hit, PartNumber, SearchOptions } from './types.js';
@@ -177,7 +177,7 @@ export class RetrievalIndex {
     // that embeds its own way included, are asked through embedDocuments.
     const hashed =
       this.embeddings.constructor === HashedNgramEmbeddings ? (this.embeddings as HashedNgramEmbeddings) : null;
-    const tokens = hashed ? texts.map((t) => tokenize(t)) : null;
+    const tokens = hashed ? tokenizeJoined(all.map(chunkIndexParts)) : null;
     const vectors = hashed
       ? texts.map((t, i) => hashed.embedSync(t, tokens![i]))
       : all.length

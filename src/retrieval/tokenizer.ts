@@ -196,7 +196,59 @@ for (const w of STOP_WORDS) stopFirst[w.charCodeAt(0)] = 1;
 /** Search tokens of `text`: jieba search-mode words, ASCII lowercased, punctuation and stop words dropped. */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
-  for (const raw of cut(text.normalize('NFKC'))) {
+  keepTokens(cut(text.normalize('NFKC')), 0, Number.POSITIVE_INFINITY, out);
+  return out;
+}
+
+// Between two texts cut in one call: never in a report (texts holding it are cut alone),
+// outside jieba's word characters and not white space, so jieba returns it as a token
+// of its own and cuts the text on each side of it as if alone; NFKC leaves it as it is.
+const SEPARATOR = '\u0001';
+
+/**
+ * tokenize(parts.join('\n')) for each list of parts (a chunk's office, headings and
+ * passage), the same tokens in the same order, for ~a third less cutting (issue 13):
+ * jieba cuts at every character outside its word characters and NFKC never joins across
+ * a line break, so the tokens of a text joined by line breaks are its parts' tokens one
+ * after another. Each distinct part is cut once, and all of them in one call to jieba.
+ */
+export function tokenizeJoined(list: readonly (readonly string[])[]): string[][] {
+  const index = new Map<string, number>();
+  const distinct: string[] = [];
+  for (const parts of list)
+    for (const p of parts)
+      if (!index.has(p)) {
+        index.set(p, distinct.length);
+        distinct.push(p);
+      }
+  const tokens = tokenizeMany(distinct);
+  return list.map((parts) =>
+    parts.length === 1 ? tokens[index.get(parts[0])!] : parts.flatMap((p) => tokens[index.get(p)!]),
+  );
+}
+
+/** tokenize(t) for each text, cut by jieba in one call (one call per text costs more). */
+function tokenizeMany(texts: readonly string[]): string[][] {
+  if (texts.length === 0) return [];
+  if (texts.some((t) => t.includes(SEPARATOR))) return texts.map((t) => tokenize(t));
+  const raw = cut(texts.join(SEPARATOR).normalize('NFKC'));
+  const out: string[][] = [];
+  let from = 0;
+  for (let i = 0; i <= raw.length; i++) {
+    if (i < raw.length && raw[i] !== SEPARATOR) continue;
+    const mine: string[] = [];
+    keepTokens(raw, from, i, mine);
+    out.push(mine);
+    from = i + 1;
+  }
+  if (out.length !== texts.length) throw new Error(`分词结果与文本数不符（${out.length} ≠ ${texts.length}）`);
+  return out;
+}
+
+/** The search tokens among jieba's words raw[from, to), appended to out. */
+function keepTokens(words: readonly string[], from: number, to: number, out: string[]): void {
+  for (let i = from; i < to && i < words.length; i++) {
+    const raw = words[i];
     const c = raw.charCodeAt(0);
     // Most tokens are Chinese words: keep them without the regex and case work (half the cost).
     const cjk = c >= 0x4e00 && c <= 0x9fff;
@@ -209,5 +261,4 @@ export function tokenize(text: string): string[] {
     if (!t || (stopFirst[t.charCodeAt(0)] === 1 && STOP_WORDS.has(t)) || (!cjk && JUNK.test(t))) continue;
     out.push(t);
   }
-  return out;
 }

@@ -1,0 +1,88 @@
+// Indexing cuts each chunk's office, headings and passage apart, each distinct one once and
+// all in one call to jieba (tokenizeJoined): the tokens must be, word for word and in order,
+// those of cutting each chunk's whole index text (tokenize(chunkIndexText(chunk))).
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { extractBuffer } from '../src/extract/index.js';
+import { chunkIndexParts, chunkIndexText, chunkReport } from '../src/retrieval/chunker.js';
+import { tokenize, tokenizeJoined } from '../src/retrieval/tokenizer.js';
+import type { Chunk } from '../src/retrieval/types.js';
+import { generateCorpus, mulberry32, mutateReport } from '../tools/synth/index.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+async function chunksOf(texts: { name: string; text: string }[]): Promise<Chunk[]> {
+  const out: Chunk[] = [];
+  for (const [i, { name, text }] of texts.entries()) {
+    // A mutation can make a text unreadable (binary): such a report is never indexed.
+    const plain = await extractBuffer(Buffer.from(text), name).then(
+      (x) => x.text,
+      () => null,
+    );
+    if (plain === null) continue;
+    out.push(
+      ...chunkReport(plain, { reportId: i + 1, officeId: i + 1, office: name.replace(/\..*$/, ''), year: 2021 }),
+    );
+  }
+  return out;
+}
+
+describe('tokenizeJoined', () => {
+  it('gives each chunk the tokens of its whole index text: bundled reports, every synthetic layout, mutated', async () => {
+    const corpus = fs
+      .readdirSync(path.join(repoRoot, 'corpus/2020'))
+      .map((f) => ({ name: f, text: fs.readFileSync(path.join(repoRoot, 'corpus/2020', f), 'utf8') }));
+    const rng = mulberry32(5);
+    const synth = [...generateCorpus(70, 23)].flatMap((item) => [
+      { name: item.name, text: item.text },
+      { name: item.name, text: mutateReport(item.text, rng).text },
+    ]);
+    const chunks = await chunksOf([...corpus, ...synth]);
+    expect(chunks.length).toBeGreaterThan(1000);
+    // Batches of 32 reports' chunks, as indexing takes them, and one chunk alone.
+    for (let i = 0; i < chunks.length; i += 350) {
+      const batch = chunks.slice(i, i + 350);
+      expect(tokenizeJoined(batch.map(chunkIndexParts))).toEqual(batch.map((c) => tokenize(chunkIndexText(c))));
+    }
+    expect(tokenizeJoined([chunkIndexParts(chunks[0])])).toEqual([tokenize(chunkIndexText(chunks[0]))]);
+  });
+
+  it('cuts texts holding its separator one by one, with the same tokens', () => {
+    const parts = [['只楚街道', '依申请公开\u0001行政复议'], ['主动公开政府信息'], []];
+    expect(tokenizeJoined(parts)).toEqual(parts.map((p) => tokenize(p.join('\n'))));
+    expect(tokenizeJoined([])).toEqual([]);
+  });
+});
+
+describe('chunkReport', () => {
+  it('copies whatever the meta holds into each chunk, in its order, as a spread would', () => {
+    const text = fs.readFileSync(path.join(repoRoot, 'corpus/2020/只楚街道-2020.txt'), 'utf8');
+    const usual = chunkReport(text, { reportId: 3, officeId: 4, office: '只楚街道', year: 2020 });
+    const other = { year: 2020, office: '只楚街道', officeId: 4, reportId: 3, source: 'x' };
+    const unusual = chunkReport(text, other);
+    expect(unusual.map((c) => Object.keys(c).slice(0, 5))[0]).toEqual([
+      'year',
+      'office',
+      'officeId',
+      'reportId',
+      'source',
+    ]);
+    expect(unusual.map(({ source, ...c }: Chunk & { source?: string }) => c)).toEqual(usual);
+    expect(Object.keys(usual[0])).toEqual([
+      'reportId',
+      'officeId',
+      'office',
+      'year',
+      'id',
+      'seq',
+      'part',
+      'partHeading',
+      'section',
+      'line',
+      'endLine',
+      'text',
+    ]);
+  });
+});
