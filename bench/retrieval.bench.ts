@@ -201,12 +201,12 @@ async function benchSize(reports: number): Promise<BenchResult[]> {
     }
 
     const qe = new HashedNgramEmbeddings();
-    const time = async (fn: (q: (typeof queries)[number], qv: number[]) => unknown) => {
+    const time = async (fn: (q: (typeof queries)[number], qv: number[]) => unknown, count = queries.length) => {
       const vecs = queries.map((q) => qe.embedSync(q.text));
       // One untimed pass first: the bot is long-running, so steady state is what counts.
-      for (let i = 0; i < queries.length; i++) await fn(queries[i], vecs[i]);
+      for (let i = 0; i < count; i++) await fn(queries[i], vecs[i]);
       const samples: number[] = [];
-      for (let i = 0; i < queries.length; i++) {
+      for (let i = 0; i < count; i++) {
         const t0 = performance.now();
         await fn(queries[i], vecs[i]);
         samples.push(performance.now() - t0);
@@ -218,9 +218,22 @@ async function benchSize(reports: number): Promise<BenchResult[]> {
     const hybridOffice = await time((q) => reopened.search(q.text, { k: K, officeIds: [q.officeId] }));
     const embedQuery = await time((q) => qe.embedSync(q.text));
     const hnsw = await time((_q, qv) => store.similaritySearchVectorWithScore(qv, K));
-    const exactAll = await time((_q, qv) =>
-      bruteForce(embeddings.matrix, embeddings.dimension, embeddings.rows, qv, K, null),
+    // The whole scan takes ~1 s a question at 1.1 M vectors: past 200,000 of them, timed on
+    // the first 30 queries (two of each question) rather than all 200.
+    const exactAll = await time(
+      (_q, qv) => bruteForce(embeddings.matrix, embeddings.dimension, embeddings.rows, qv, K, null),
+      embeddings.rows > 200_000 ? 30 : queries.length,
     );
+    // Exact top-10s by question text (the 200 queries ask 15 questions unfiltered: each once).
+    const exactOf = new Map<string, { row: number; score: number }[]>();
+    const exactTop = (text: string, qv: number[]) => {
+      let top = exactOf.get(text);
+      if (!top) {
+        top = bruteForce(embeddings.matrix, embeddings.dimension, embeddings.rows, qv, K, null);
+        exactOf.set(text, top);
+      }
+      return top;
+    };
     const exactOffice = await time((q, qv) =>
       bruteForce(embeddings.matrix, embeddings.dimension, embeddings.rows, qv, K, rowsOfOffice.get(q.officeId) ?? []),
     );
@@ -232,7 +245,7 @@ async function benchSize(reports: number): Promise<BenchResult[]> {
     let strict = 0;
     for (const q of queries) {
       const qv = qe.embedSync(q.text);
-      const exact = bruteForce(embeddings.matrix, embeddings.dimension, embeddings.rows, qv, K, null);
+      const exact = exactTop(q.text, qv);
       const kth = exact[exact.length - 1].score;
       const approx = await store.similaritySearchVectorWithScore(qv, K);
       found += approx.filter(([, score]) => score >= kth - 1e-5).length;
@@ -247,7 +260,7 @@ async function benchSize(reports: number): Promise<BenchResult[]> {
     const asked = projectQuestions().slice(0, 100);
     for (const text of asked) {
       const qv = qe.embedSync(text);
-      const exact = bruteForce(embeddings.matrix, embeddings.dimension, embeddings.rows, qv, K, null);
+      const exact = exactTop(text, qv);
       const kth = exact[exact.length - 1].score;
       const approx = await store.similaritySearchVectorWithScore(qv, K);
       askedFound += approx.filter(([, score]) => score >= kth - 1e-5).length;
@@ -274,7 +287,9 @@ async function benchSize(reports: number): Promise<BenchResult[]> {
       row('query embedding p50', p50(embedQuery), 'ms'),
       row('vector search top-10 p50', p50(hnsw), 'ms', { note: store.searchedBy }),
       row('vector search top-10 p99', p99(hnsw), 'ms'),
-      row('brute-force cosine top-10 p50 (reference)', p50(exactAll), 'ms'),
+      row('brute-force cosine top-10 p50 (reference)', p50(exactAll), 'ms', {
+        note: `${exactAll.length} questions timed`,
+      }),
       row('brute-force cosine top-10 p99 (reference)', p99(exactAll), 'ms'),
       row('brute-force cosine, one office p99 (reference)', p99(exactOffice), 'ms'),
       row('vector recall@10 vs brute force', recall, 'ratio', {
