@@ -52,14 +52,20 @@ describeOnPostgres(server, 'copying a SQLite data folder into PostgreSQL', () =>
     rmSync(tmp, { recursive: true, force: true });
   });
 
+  it('gives every copied report its year cells, the ones SQLite had not yet merged too', async () => {
+    // The SQLite folder keeps its newest reports' cells in facts (the tail): none merged here.
+    const metric = ['apply.received.total', 'review.total'];
+    const want = sqlite.yearFigures(2020, metric);
+    expect(want.reports.length).toBeGreaterThan(4);
+    expect(await pgStore.yearFigures(2020, metric)).toEqual(want);
+  });
+
   it('counts every table on both sides, and they agree', () => {
     expect(counts.map((c) => c.table)).toEqual([
       'offices',
       'office_aliases',
       'reports',
       'facts',
-      'fact_codes',
-      'year_cells',
       'findings',
       'prose_facts',
       'prose_scanned',

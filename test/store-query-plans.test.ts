@@ -20,6 +20,9 @@ const WHOLE_TABLE = [
   /^SELECT office_id, alias FROM office_aliases ORDER BY/,
   // counts(): its facts figure counts every fact row, when read.
   /^SELECT count\(\*\) FROM facts/,
+  // year_cells_upto: one row, the id up to which year_cells is complete.
+  /^SELECT upto FROM year_cells_upto$/,
+  /^UPDATE year_cells_upto SET upto = \?$/,
 ];
 
 let dir: string;
@@ -85,7 +88,7 @@ describe('schema 7 on a data folder of schema 6', () => {
       for (const file of CORPUS_2020_FILES) v6.saveReport(corpusInput(file));
       v6.close();
       const raw = new Database(path.join(old, 'nianbao.db'));
-      raw.exec(`DROP TABLE year_cells; DROP TABLE fact_codes; DROP INDEX findings_year; ALTER TABLE findings DROP COLUMN year;
+      raw.exec(`DROP TABLE year_cells_upto; DROP TABLE year_cells; DROP TABLE fact_codes; DROP INDEX findings_year; ALTER TABLE findings DROP COLUMN year;
         DROP INDEX reports_current_year; DROP INDEX reports_office_year; DROP INDEX reports_superseded;
         CREATE INDEX reports_year ON reports (year);
         CREATE INDEX reports_current_year ON reports (year, office_id, id) WHERE superseded_by IS NULL;`);

@@ -1,20 +1,19 @@
 // A year's figures (Store.yearFigures: the reports, cells and findings a sum or ranking
-// reads, from year_cells and findings.year, schema 8) hold exactly the current reports'
-// cells as written here by hand: blanks as null, no cell where a report has none, a
-// replaced version never, another year never. A data folder of schema 7 gets the same
-// figures once migrated, and new reports saved after the migration join them.
+// reads, from year_cells, its tail in facts and findings.year, schemas 8 and 9) hold exactly
+// the current reports' cells as written here by hand: blanks as null, no cell where a report
+// has none, a replaced version never, another year never — whether the cells were merged
+// into year_cells (a tail of 0), some of them (2) or none yet (the default). A data folder of
+// schema 7 gets the same figures once migrated, and new reports saved after it join them.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store, type YearFigures } from '../src/store/index.js';
+import { connectionOf } from '../src/store/testing.js';
 import { parsed, town } from './support/store-reports.js';
 
 const IDS = ['apply.received.total', 'apply.partial.total', 'review.total', 'active.items'];
-
-let dir: string;
-let store: Store;
 
 /** The save inputs, in order: 城关镇 of two regions, one replaced; 只楚 in 2020 and 2021. */
 function fill(s: Store): void {
@@ -47,18 +46,27 @@ function byName(f: YearFigures): Record<string, unknown[]> {
   );
 }
 
-beforeAll(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'nianbao-year-figures-'));
-  store = openStore(dir);
-  fill(store);
-});
+/** The reports whose cells are in year_cells (the rest are read from facts). */
+function merged(s: Store): number[] {
+  return connectionOf(s).prepare('SELECT DISTINCT report_id FROM year_cells ORDER BY 1').pluck().all() as number[];
+}
 
-afterAll(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+describe.each([
+  [0, [1, 2, 3, 4, 5]],
+  [2, [1, 2, 3, 4]],
+  [1000, []],
+])('a year’s figures, merging the cells %i reports behind', (tail, inYearCells) => {
+  let store: Store;
+  beforeAll(() => {
+    store = openStore(':memory:', { yearCellsTail: tail });
+    fill(store);
+  });
+  afterAll(() => store.close());
 
-describe('a year’s figures', () => {
+  it('merge the reports the tail allows, no more', () => {
+    expect(merged(store)).toEqual(inYearCells);
+  });
+
   it('hold the current reports’ cells: blanks null, none where a report has no cell, the replaced version never', () => {
     const f = store.yearFigures(2020, IDS);
     // Reports 1 (城关镇 嵩县 v1, replaced by 3), 2 (栾川), 3 (嵩县 v2), 4 (只楚 2020).
@@ -96,9 +104,16 @@ describe('a year’s figures', () => {
   });
 });
 
+/** A store with every report's cells in year_cells (tail 0): the truth the others must equal. */
+function reference(): Store {
+  const s = openStore(':memory:', { yearCellsTail: 0 });
+  fill(s);
+  return s;
+}
+
 describe('a year’s figures while a batch is open', () => {
-  it('hold the batch’s reports (written when read, or at commit), never a save that failed', () => {
-    const s = openStore(':memory:');
+  it('hold the batch’s reports (read from facts, merged at commit), never a save that failed', () => {
+    const s = openStore(':memory:', { yearCellsTail: 0 });
     try {
       s.beginBatch();
       s.saveReport({ parsed: town(7, { region: '河南省洛阳市嵩县' }), text: '嵩县 2020', sourceFile: 'a.txt' });
@@ -113,7 +128,9 @@ describe('a year’s figures while a batch is open', () => {
         }),
       ).toThrow();
       s.saveReport({ parsed: town(9, { region: '河南省洛阳市栾川县' }), text: '栾川 2020', sourceFile: 'b.txt' });
+      expect(merged(s)).toEqual([]);
       s.commitBatch();
+      expect(merged(s)).toEqual([1, 2]);
       expect(byName(s.yearFigures(2020, ['apply.received.total']))).toEqual({
         '城关镇人民政府#1': [[7, false]],
         '城关镇人民政府#2': [[9, false]],
@@ -130,14 +147,15 @@ describe('a year’s figures while a batch is open', () => {
     }
   });
 
-  it('are written when a store closes with a batch open', () => {
+  it('are merged when a store closes with a batch open', () => {
     const d = mkdtempSync(path.join(os.tmpdir(), 'nianbao-year-close-'));
     try {
-      const s = openStore(d);
+      const s = openStore(d, { yearCellsTail: 0 });
       s.beginBatch();
       s.saveReport({ parsed: town(4, { region: '河南省洛阳市嵩县' }), text: '嵩县 2020', sourceFile: 'a.txt' });
       s.close();
       const again = openStore(d);
+      expect(merged(again)).toEqual([1]);
       expect(byName(again.yearFigures(2020, ['apply.received.total']))).toEqual({ '城关镇人民政府#1': [[4, false]] });
       again.close();
     } finally {
@@ -155,15 +173,18 @@ describe('schema 8 on a data folder of schema 7', () => {
       v7.close();
       // The same folder as schema 7 left it: no year_cells, fact_codes or findings.year.
       const raw = new Database(path.join(old, 'nianbao.db'));
-      raw.exec(`DROP TABLE year_cells; DROP TABLE fact_codes; DROP INDEX findings_year;
+      raw.exec(`DROP TABLE year_cells_upto; DROP TABLE year_cells; DROP TABLE fact_codes; DROP INDEX findings_year;
         ALTER TABLE findings DROP COLUMN year;`);
       raw.pragma('user_version = 7');
       raw.close();
 
       const migrated = openStore(old);
+      const truth = reference();
       try {
+        // Every stored report's cells merged by the migration.
+        expect(merged(migrated)).toEqual([1, 2, 3, 4, 5]);
         for (const year of [2019, 2020, 2021]) {
-          expect(migrated.yearFigures(year, IDS)).toEqual(store.yearFigures(year, IDS));
+          expect(migrated.yearFigures(year, IDS)).toEqual(truth.yearFigures(year, IDS));
         }
         // A report saved after the migration: 栾川's 2021, a fact code the folder already has.
         migrated.saveReport({
@@ -180,6 +201,7 @@ describe('schema 8 on a data folder of schema 7', () => {
         });
       } finally {
         migrated.close();
+        truth.close();
       }
     } finally {
       rmSync(old, { recursive: true, force: true });

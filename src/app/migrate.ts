@@ -29,8 +29,6 @@ const LABELS: Record<string, string> = {
   office_aliases: '单位别名',
   reports: '年报（含历史版本）',
   facts: '表格数据',
-  fact_codes: '数据项编号',
-  year_cells: '表格数据（按年度）',
   findings: '核查问题',
   prose_facts: '正文中的数字',
   prose_scanned: '已读取正文的年报',

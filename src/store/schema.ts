@@ -196,8 +196,17 @@ UPDATE findings SET year = (SELECT r.year FROM reports r WHERE r.id = findings.r
 CREATE INDEX findings_year ON findings (year);
 `;
 
+// year_cells written at every commit rewrote ~1,300 of its pages a commit (one range a year
+// and fact): it now holds the reports up to year_cells_upto (one row), and the newer ones,
+// at most YEAR_CELLS_TAIL (src/store/index.ts), are read from facts until they are merged
+// in one sorted statement. A folder of schema 8 had every report's cells in it.
+const V9 = `
+CREATE TABLE year_cells_upto (upto INTEGER NOT NULL);
+INSERT INTO year_cells_upto (upto) SELECT coalesce(max(id), 0) FROM reports;
+`;
+
 /** Append-only. Index i holds the SQL that takes the schema from version i to i+1. */
-export const MIGRATIONS: readonly string[] = [V1, V2, V3, V4, V5, V6, V7, V8];
+export const MIGRATIONS: readonly string[] = [V1, V2, V3, V4, V5, V6, V7, V8, V9];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

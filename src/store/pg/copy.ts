@@ -18,8 +18,6 @@ const TABLES = [
   'office_aliases',
   'reports',
   'facts',
-  'fact_codes',
-  'year_cells',
   'findings',
   'prose_facts',
   'prose_scanned',
@@ -75,7 +73,10 @@ export async function copySqliteToPg(
           '目标 PostgreSQL 数据库中已有单位、报告或提醒记录；迁移只写入空数据库，未做任何改动。',
         );
       // Told to replace: what the target held goes, in this same transaction (a failed copy restores it).
-      if (held > 0) await client.query(`TRUNCATE chunks, ${[...TABLES].reverse().join(', ')} RESTART IDENTITY CASCADE`);
+      if (held > 0)
+        await client.query(
+          `TRUNCATE chunks, year_cells, fact_codes, ${[...TABLES].reverse().join(', ')} RESTART IDENTITY CASCADE`,
+        );
       const counts: TableCount[] = [];
       for (const table of TABLES) {
         const types = await columnTypes(client, table);
@@ -103,15 +104,19 @@ export async function copySqliteToPg(
         );
       }
       // New rows continue after the copied ids.
-      for (const [table, id] of [
-        ['offices', 'id'],
-        ['reports', 'id'],
-        ['fact_codes', 'code'],
-      ]) {
+      for (const table of ['offices', 'reports']) {
         await client.query(
-          `SELECT setval(pg_get_serial_sequence('${table}', '${id}'), coalesce((SELECT max(${id}) FROM ${table}), 0) + 1, false)`,
+          `SELECT setval(pg_get_serial_sequence('${table}', 'id'), coalesce((SELECT max(id) FROM ${table}), 0) + 1, false)`,
         );
       }
+      // A year's cells, made here from the facts copied: SQLite's year_cells may lack its newest
+      // reports (they are read from facts there until merged), PostgreSQL's holds every report.
+      await client.query(
+        `INSERT INTO fact_codes (fact_id) SELECT fact_id FROM facts GROUP BY fact_id ORDER BY fact_id COLLATE "C"`,
+      );
+      await client.query(`INSERT INTO year_cells (year, code, report_id, value, approximate)
+        SELECT r.year, c.code, f.report_id, f.value, f.approximate
+        FROM facts f JOIN reports r ON r.id = f.report_id JOIN fact_codes c ON c.fact_id = f.fact_id`);
       await client.query(
         `WITH b AS (UPDATE store_changes SET counter = counter + 1 WHERE id = 1 RETURNING counter) SELECT pg_notify('${CHANGES_CHANNEL}', counter::text) FROM b`,
       );
