@@ -2,8 +2,9 @@
 // text in any common encoding come out as plain text in reading order, with
 // table rows as lines of TAB-separated cells (merged cells: text once, the
 // covered positions empty) — the shape src/parse reads.
-import { promises as fs } from 'node:fs';
+import { readFile as readFileCb, stat as statCb } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { decodeText } from './decode.js';
 import { docxToText } from './docx.js';
 import { corruptError, emptyError, ExtractError, noContentError, tooLargeError, unsupportedError } from './errors.js';
@@ -38,6 +39,10 @@ export interface ExtractedText {
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 
 const HTML_EXTENSIONS = new Set(['html', 'htm', 'shtml', 'xhtml', 'jsp', 'asp', 'aspx', 'php']);
+
+// The callback API, promised: fs.promises' stat and readFile took ~50% more CPU a file
+// (~0.054 → 0.037 ms with eight reads in flight, as ingest keeps them; issue 13).
+const fs = { stat: promisify(statCb), readFile: promisify(readFileCb) };
 
 /** Read a file from disk and extract its text. Throws ExtractError. */
 export async function extractText(filePath: string): Promise<ExtractedText> {
