@@ -1,6 +1,6 @@
 // The question engine end to end over a synthetic corpus, nothing mocked: reports
 // written to a folder, ingested (extract → parse → store), indexed (chunks, hashed
-// embeddings, HNSW), then asked through openAsker with no language model. Answer
+// embeddings, the vector index), then asked through openAsker with no language model. Answer
 // latency p50/p99 per kind of question, beside the reference of a plain exact
 // brute-force cosine scan over the same chunk vectors. Every fact answer is checked
 // against the corpus truth: a fast wrong answer is worth nothing.
@@ -327,7 +327,7 @@ async function benchSize(reports: number): Promise<BenchResult[]> {
     const storeCounts = store.counts();
     for (const f of failed.slice(0, 5)) console.error(`  ask: ingest failed ${path.basename(f.file)}: ${f.reason}`);
 
-    // 3. Index: chunk, embed, HNSW insert, save — what ingest does right after storing
+    // 3. Index: chunk, embed, vectors and BM25, save — what ingest does right after storing
     // (openRetrieval's options, with embeddings of the same id that keep the vectors).
     const embeddings = new HashedNgramEmbeddings();
     t0 = performance.now();
@@ -464,7 +464,7 @@ async function benchSize(reports: number): Promise<BenchResult[]> {
     const peak = ingestPeak;
     const large = reports >= 100_000;
     const perReport = (ms: number) => (ms / reports).toFixed(2);
-    const whyIngest = `NOT MET because: one thread does it all, per report ${perReport(parseMs)} ms parsing (parse alone), ${perReport(Math.max(0, ingestMs - parseMs))} ms more to read, extract and store, ${perReport(indexMs)} ms to index (chunk, embed, insert ~${(chunkCount / Math.max(1, synced.added)).toFixed(0)} chunks into HNSW, BM25, save)`;
+    const whyIngest = `NOT MET because: one thread does it all, per report ${perReport(parseMs)} ms parsing (parse alone), ${perReport(Math.max(0, ingestMs - parseMs))} ms more to read, extract and store, ${perReport(indexMs)} ms to index (chunk, embed ~${(chunkCount / Math.max(1, synced.added)).toFixed(0)} chunks, vectors, BM25, save)`;
     return [
       row('parse alone (same files, reference)', (reports / parseMs) * 1000, 'reports/s', {
         note: `${(parseMs / 1000).toFixed(1)} s, no store, no index`,
@@ -515,11 +515,11 @@ async function benchSize(reports: number): Promise<BenchResult[]> {
         target: target(yearTotalsWrong.length, '<=', 0),
         note: `of ${yearTotals.length} years (apply.received.total summed over offices): ${yearTotals.map((t) => `${t.year} ${t.got ?? '—'}${t.got === t.want ? '' : `≠${t.want}`}`).join(', ')}`,
       }),
-      row('index (chunk + embed + HNSW + save)', indexMs / 1000, 's', {
+      row('index (chunk + embed + vectors + BM25 + save)', indexMs / 1000, 's', {
         note: `${synced.added} reports, ${chunkCount.toLocaleString('en-US')} chunks`,
       }),
       row('open engine (store, offices)', openMs, 'ms', {
-        note: `search index opened at the first search: HNSW load + BM25 ${bm25Ms.toFixed(0)} ms`,
+        note: `search index opened at the first search: vectors + BM25 ${bm25Ms.toFixed(0)} ms`,
       }),
       row('memory after loading (RSS)', rssMB, 'MB', { note: 'whole bench process' }),
       row('database size', dbMB, 'MB', { note: `retrieval index ${indexMB.toFixed(1)} MB beside it` }),
