@@ -1,7 +1,8 @@
 // Ingest into PostgreSQL does what it does into SQLite: the same outcome for every file
 // (added, replaced, conflict, failed, with the same office and year), idempotent by
 // content the second time, over more reports than one PostgreSQL batch holds (50); and
-// it saves every stored report's search chunks with their vectors in the same commit.
+// it saves every stored report's search chunks with their vectors in the same commit,
+// without sending a query on the batch's connection while another runs.
 // An embedding service that fails stores the reports all the same and says why.
 // The truth is the other backend and the generator's files. Needs a server (NIANBAO_TEST_PG).
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -66,7 +67,15 @@ describeOnPostgres(server, 'ingest into PostgreSQL', () => {
     try {
       const onSqlite = await ingestPaths([folder], { store: sqlite });
       const embeddings = new HashedNgramEmbeddings();
-      const onPg = await ingestPaths([folder], { store: pg, embeddings });
+      // Reads inside a batch share its connection with the writes: none may be sent while
+      // another query runs (pg warns now and will refuse in pg 9).
+      const warnings: string[] = [];
+      const onWarning = (w: Error) => warnings.push(w.message);
+      process.on('warning', onWarning);
+      const onPg = await ingestPaths([folder], { store: pg, embeddings }).finally(() =>
+        process.off('warning', onWarning),
+      );
+      expect(warnings.filter((w) => /already executing a query/.test(w))).toEqual([]);
       expect(onSqlite).toHaveLength(n + 6);
       expect(said(onPg)).toEqual(said(onSqlite));
       expect(onPg.filter((r) => r.status === 'failed').map((r) => path.basename(r.file))).toEqual(['zz-notes.txt']);

@@ -84,6 +84,26 @@ async function together<T extends unknown[]>(db: Db, reads: { [K in keyof T]: ()
   return out as T;
 }
 
+/**
+ * Makes every query on `client` wait for the one before it. A batch's connection is shared
+ * by its writes and by reads that must see them (ingest asks whether a file's text is
+ * already stored while the batch writes); pg queues a query sent while another runs, but
+ * deprecates it (pg 9 will refuse). Returns what puts the client's own query back.
+ */
+function queriesInTurn(client: PoolClient): () => void {
+  const own = client.query;
+  let last: Promise<unknown> = Promise.resolve();
+  const inTurn = (...args: unknown[]) => {
+    const run = last.then(() => (own as (...a: unknown[]) => Promise<unknown>).apply(client, args));
+    last = run.catch(() => {});
+    return run;
+  };
+  client.query = inTurn as typeof client.query;
+  return () => {
+    client.query = own;
+  };
+}
+
 async function rows<T extends QueryResultRow>(db: Db, sql: string, params: unknown[] = []): Promise<T[]> {
   return (await db.query<T>(sql, params)).rows;
 }
@@ -162,6 +182,8 @@ export class PgStore implements AsyncStore {
   /** The open batch's transaction; reads go through it too, so they see its writes (as in SQLite). */
   private batch: PoolClient | null = null;
   private batchDepth = 0;
+  /** Puts the batch connection's own query back (see queriesInTurn) before it goes back to the pool. */
+  private ownQuery: (() => void) | null = null;
   /** Writes of this instance one after another: a batch's savepoints must not interleave. */
   private queue: Promise<unknown> = Promise.resolve();
   private savepoints = 0;
@@ -992,6 +1014,7 @@ export class PgStore implements AsyncStore {
         throw err;
       }
       this.batch = c;
+      this.ownQuery = queriesInTurn(c);
       this.batchChanged = false;
       this.cellsPending = [];
     });
@@ -1017,6 +1040,8 @@ export class PgStore implements AsyncStore {
       await c.query('ROLLBACK').catch(() => {});
       throw err;
     } finally {
+      this.ownQuery?.();
+      this.ownQuery = null;
       c.release();
     }
   }
