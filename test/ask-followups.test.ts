@@ -54,6 +54,16 @@ describe('the engine: context in, context out', () => {
     expect(next.answer).toMatch(/carried over/);
     expect(next.answer).toMatch(/no 2019 report/i);
   });
+  it('a short new topic (保密审查机制) is not a follow-up: no number of the last metric', async () => {
+    const first = await asker.ask('2020年收到申请最多的前三个单位');
+    const next = await asker.ask('保密审查机制', first.context);
+    expect(next.kind).not.toBe('aggregate');
+    expect(next.value).toBeNull();
+    expect(next.answer).not.toMatch(/（沿用上一问/);
+    // A short follow-up that names part of a question's frame still is one.
+    const top = await asker.ask('前三名', first.context);
+    expect(top.answer).toMatch(/沿用上一问的指标「新收政府信息公开申请」/);
+  });
   it('without a context, a follow-up is not given someone else’s office', async () => {
     const a = await asker.ask('那部分公开呢');
     expect(a.answer).not.toMatch(/沿用/);
@@ -70,7 +80,7 @@ describe('the engine: context in, context out', () => {
   it('a full new question carries nothing', async () => {
     const first = await asker.ask('只楚收到多少申请');
     const next = await asker.ask('城关镇行政复议多少件', first.context);
-    expect(next.answer).not.toMatch(/沿用/);
+    expect(next.answer).not.toMatch(/（沿用上一问/);
   });
 });
 

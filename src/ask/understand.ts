@@ -327,7 +327,21 @@ export function understand(question: string, ctx: UnderstandContext): Understand
   // Follow-ups take what the question leaves out from the previous one.
   const carried: NonNullable<Query['carried']> = [];
   const prev = ctx.previous;
-  if (prev && (FOLLOW_UP[lang].test(text) || text.length <= 8)) {
+  // A short text is a follow-up only when it names some of a question's frame (城郊, 2019年,
+  // 前三名, 一共多少, 部分公开); with none (保密审查机制, 政策解读) it is a new topic, and
+  // carrying the last metric into it would answer a question nobody asked.
+  const framed =
+    metric !== null ||
+    officeIds.length > 0 ||
+    region !== undefined ||
+    officeKind !== undefined ||
+    year.kind !== 'latest' ||
+    rank !== undefined ||
+    words.sum.test(probe) ||
+    words.count.test(probe) ||
+    words.which.test(probe) ||
+    EACH[lang].test(text);
+  if (prev && (FOLLOW_UP[lang].test(text) || (text.length <= 8 && framed))) {
     if (
       officeIds.length === 0 &&
       !region &&
