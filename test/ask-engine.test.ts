@@ -275,6 +275,22 @@ describe('passages', () => {
     expect(none.answer).toContain('没有写明落款日期');
   });
 
+  it('a passage of a year the store lacks is refused, never quoted from another year', async () => {
+    // 城郊街道 has only its 2020 report; 只楚's 2019 one is in the store.
+    const ofOffice = await ask('城郊街道2019年的保密审查情况');
+    expect(ofOffice.kind).toBe('unknown');
+    expect(ofOffice.sources).toEqual([]);
+    expect(ofOffice.answer).toContain('没有城郊街道 2019 年度的报告');
+    // No office has 2015.
+    const ofAll = await ask('2015年保密审查机制');
+    expect(ofAll.sources).toEqual([]);
+    expect(ofAll.answer).toContain('2015 年度');
+    // A year that is held still finds its passages.
+    const held = await ask('城郊街道2020年的保密审查情况');
+    expect(held.kind).toBe('passage');
+    expect(held.sources.every((src) => src.report.includes('城郊街道2020年'))).toBe(true);
+  });
+
   it('a pasted document is not a question: a short, polite refusal', async () => {
     const a = await ask(readFileSync(path.join(CORPUS, '城郊街道-2020.txt'), 'utf8'));
     expect(a.kind).toBe('unknown');

@@ -5,8 +5,8 @@ import { SIGNATURE_SECTION } from '../retrieval/chunker.js';
 import { expandQuery } from '../retrieval/glossary.js';
 import type { Hit } from '../retrieval/index.js';
 import type { OfficeRef } from '../offices/index.js';
-import { reportFor, reportRef, wantedYear, type Env } from './read.js';
-import type { Result, SourceRef } from './results.js';
+import { reportFor, reportRef, wantedYear, yearAcross, type Env } from './read.js';
+import type { Result, SourceRef, YearNote } from './results.js';
 import type { Query } from './types.js';
 import type { LanguageModel, ProseFactsHook, Retriever } from './engine.js';
 
@@ -50,6 +50,30 @@ async function dateAnswer(query: Query, office: OfficeRef, env: Env): Promise<Re
   return { shape: 'dated', note, report: ref, date: report.reportDate, warning, ...found, sources: [source] };
 }
 
+/**
+ * A year the question names that the store lacks — for every office it names, or for every
+ * office when it names none: said, never another year's passage in its place.
+ */
+async function missingYear(query: Query, offices: OfficeRef[], env: Env): Promise<YearNote | null> {
+  if (query.year.kind !== 'explicit') return null;
+  const year = query.year.year;
+  if (offices.length === 0) {
+    const across = yearAcross(env, query.year);
+    return across.year === null ? across.note : null;
+  }
+  for (const office of offices) {
+    const reports = await env.store.currentReports({ officeId: office.id });
+    if (reports.some((r) => r.year === year)) return null;
+  }
+  const first = offices[0];
+  const have = [...new Set((await env.store.currentReports({ officeId: first.id })).map((r) => r.year))].sort(
+    (a, b) => a - b,
+  );
+  return have.length
+    ? { kind: 'no-report-of-year', office: first.name, year, have }
+    : { kind: 'no-reports', office: first.name };
+}
+
 /** The answer when nothing is found: what can be asked. */
 export const unknownAnswer = (): Result => ({ shape: 'help', kind: 'unknown', value: null, facts: [], sources: [] });
 
@@ -62,6 +86,8 @@ export async function passageAnswer(
   const { store } = env;
   const { lang } = query;
   if (offices.length === 1 && DATE_QUESTION.test(query.text)) return dateAnswer(query, offices[0], env);
+  const missing = await missingYear(query, offices, env);
+  if (missing) return { shape: 'no-report', note: missing, kind: 'unknown', value: null, facts: [], sources: [] };
   // The question names no table row: numbers stated in the prose first, then passages.
   if (tools.proseFacts) {
     const fromProse = await tools.proseFacts(query, offices, store, env.now, env.years);
