@@ -2,15 +2,15 @@
 // service per batch, not per report), and the index it builds is the one that
 // report-by-report indexing builds.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { chunkReport } from '../src/retrieval/chunker.js';
 import { Embeddings } from '@langchain/core/embeddings';
 import { HashedNgramEmbeddings } from '../src/retrieval/embeddings/hashed.js';
 import type { NamedEmbeddings } from '../src/retrieval/embeddings/named.js';
 import { RetrievalIndex } from '../src/retrieval/retrieval-index.js';
+import { tempDirs } from './support/temp-dirs.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const seeds = JSON.parse(fs.readFileSync(path.join(repoRoot, 'corpus/index.json'), 'utf8')) as {
@@ -45,13 +45,7 @@ class CountingEmbeddings extends Embeddings implements NamedEmbeddings {
   }
 }
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-const tempDir = () => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-embed-batch-'));
-  dirs.push(d);
-  return d;
-};
+const tempDir = tempDirs('nianbao-embed-batch-');
 
 it('addReports embeds every report in one call and searches as addReport does', async () => {
   const batched = new CountingEmbeddings();

@@ -2,15 +2,15 @@
 // ranks exactly as one built from the texts, and a saved file that no longer matches
 // the chunks (a report removed or moved after it was written) is corrected when opened.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Bm25Index, type Bm25Filter } from '../src/retrieval/bm25.js';
 import { chunkReport } from '../src/retrieval/chunker.js';
 import { HashedNgramEmbeddings } from '../src/retrieval/embeddings/hashed.js';
 import { BM25_FILE, RETRIEVAL_DIR, RetrievalIndex } from '../src/retrieval/retrieval-index.js';
 import { tokenize } from '../src/retrieval/tokenizer.js';
+import { tempDirs } from './support/temp-dirs.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const seeds = JSON.parse(fs.readFileSync(path.join(repoRoot, 'corpus/index.json'), 'utf8')) as {
@@ -29,13 +29,7 @@ const ALIASES = ['只楚', '只楚街道', '城关镇', '城郊街道', '洛北�
 const QUESTION = '只楚街道微信公众号关注量是多少';
 const zhichu = seeds.findIndex((s) => s.file.includes('只楚'));
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-const tempDir = () => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-bm25-'));
-  dirs.push(d);
-  return d;
-};
+const tempDir = tempDirs('nianbao-bm25-');
 
 describe('Bm25Index.toBytes / fromBytes', () => {
   const docs = [

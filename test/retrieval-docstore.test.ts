@@ -4,20 +4,14 @@
 // still opens; a save leaves one documents file, the one its sidecar names. Format 3 is
 // format 2 with flat vectors (the offline embeddings' exact search) instead of a graph.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Document } from '@langchain/core/documents';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { HashedNgramEmbeddings } from '../src/retrieval/embeddings/hashed.js';
 import { HnswVectorStore } from '../src/retrieval/hnsw-store.js';
+import { tempDirs } from './support/temp-dirs.js';
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-const tempDir = () => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-docstore-'));
-  dirs.push(d);
-  return d;
-};
+const tempDir = tempDirs('nianbao-docstore-');
 
 const texts = [
   '微信公众号关注量5948人，累计发稿191篇',

@@ -4,21 +4,15 @@
 // deletes, slot reuse, year filters, saving and reopening, and from a folder saved with
 // an HNSW graph before (its vectors read out of hnswlib's file).
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HashedNgramEmbeddings } from '../src/retrieval/embeddings/hashed.js';
 import { FlatVectors } from '../src/retrieval/flat-vectors.js';
 import { HnswGraphStore } from '../src/retrieval/hnsw-graph.js';
 import { SparseScan } from '../src/retrieval/sparse-scan.js';
+import { tempDirs } from './support/temp-dirs.js';
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-const tempDir = () => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-flat-'));
-  dirs.push(d);
-  return d;
-};
+const tempDir = tempDirs('nianbao-flat-');
 
 /** A seeded generator (mulberry32). */
 function random(seed: number): () => number {

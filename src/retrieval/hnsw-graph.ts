@@ -100,6 +100,18 @@ export class EmbeddingMismatchError extends Error {
   }
 }
 
+/**
+ * Writes a file of a name no other save uses (`prefix`, the time, a random part, `ext`)
+ * through a temporary file renamed into place, so a reader never opens half of it; the name.
+ */
+function writeNew(directory: string, prefix: string, ext: string, write: (tmp: string) => void): string {
+  const name = `${prefix}${Date.now().toString(36)}-${randomUUID().slice(0, 8)}${ext}`;
+  const tmp = path.join(directory, `${name}.tmp`);
+  write(tmp);
+  fs.renameSync(tmp, path.join(directory, name));
+  return name;
+}
+
 /** A document as LangChain's Document holds it, without loading LangChain. */
 function docOf(pageContent: string, metadata: Record<string, unknown>, id: string): DocumentInterface {
   return { pageContent, metadata, id };
@@ -475,20 +487,9 @@ export class HnswGraphStore {
   /** Writes the index and its sidecar to `directory`; the sidecar is renamed into place last. */
   async save(directory: string): Promise<void> {
     fs.mkdirSync(directory, { recursive: true });
-    let indexFile: string | null = null;
-    if (this.index) {
-      indexFile = `hnsw-${Date.now().toString(36)}-${randomUUID().slice(0, 8)}.bin`;
-      const tmp = path.join(directory, `${indexFile}.tmp`);
-      this.index.writeIndexSync(tmp);
-      fs.renameSync(tmp, path.join(directory, indexFile));
-    }
-    let vectorsFile: string | null = null;
-    if (this.flat) {
-      vectorsFile = `vectors-${Date.now().toString(36)}-${randomUUID().slice(0, 8)}.bin`;
-      const tmp = path.join(directory, `${vectorsFile}.tmp`);
-      this.flat.save(tmp);
-      fs.renameSync(tmp, path.join(directory, vectorsFile));
-    }
+    const { index, flat } = this;
+    const indexFile = index ? writeNew(directory, 'hnsw-', '.bin', (tmp) => index.writeIndexSync(tmp)) : null;
+    const vectorsFile = flat ? writeNew(directory, 'vectors-', '.bin', (tmp) => flat.save(tmp)) : null;
     const docsFile = `docs-${Date.now().toString(36)}-${randomUUID().slice(0, 8)}.ndjson`;
     writeDocs(path.join(directory, docsFile), this.savedDocs());
     const sidecar: Sidecar = {
