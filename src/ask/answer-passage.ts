@@ -61,14 +61,12 @@ async function missingYear(query: Query, offices: OfficeRef[], env: Env): Promis
     const across = yearAcross(env, query.year);
     return across.year === null ? across.note : null;
   }
-  for (const office of offices) {
-    const reports = await env.store.currentReports({ officeId: office.id });
-    if (reports.some((r) => r.year === year)) return null;
-  }
-  const first = offices[0];
-  const have = [...new Set((await env.store.currentReports({ officeId: first.id })).map((r) => r.year))].sort(
-    (a, b) => a - b,
+  const yearsOf = await Promise.all(
+    offices.map(async (o) => (await env.store.currentReports({ officeId: o.id })).map((r) => r.year)),
   );
+  if (yearsOf.some((ys) => ys.includes(year))) return null;
+  const first = offices[0];
+  const have = [...new Set(yearsOf[0])].sort((a, b) => a - b);
   return have.length
     ? { kind: 'no-report-of-year', office: first.name, year, have }
     : { kind: 'no-reports', office: first.name };
