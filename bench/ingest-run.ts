@@ -1,0 +1,55 @@
+// One ingest + index of a folder of reports into a fresh data folder, in a process of its
+// own, as `nianbao ingest <folder> --data <dir> --jobs <n>` does it (src/app/ingest.ts:
+// store the files, read old reports' prose facts, bring the search index up to date):
+// the ask bench runs it as a child so that the time and peak memory it prints are the
+// command's, not the bench's (whose process also holds the generator's truth of every
+// report: 6.15 GB at 100,000 where the command peaked at 3.96). Prints one JSON line.
+//
+//   node --max-semi-space-size=32 --import tsx bench/ingest-run.ts <folder> <data> <threads>
+import path from 'node:path';
+import { backfillProseFacts } from '../src/app/prepare-store.js';
+import { ingestPaths } from '../src/ingest/index.js';
+import { openRetrieval, syncRetrieval } from '../src/ingest/sync-index.js';
+import { openStore } from '../src/store/index.js';
+
+/** What the child prints (one line of JSON on stdout). */
+export interface IngestRunResult {
+  ingestMs: number;
+  indexMs: number;
+  /** Reports the index step added. */
+  indexed: number;
+  /** Peak resident set of this process, KB (getrusage's ru_maxrss), through ingest + index. */
+  peakRssKB: number;
+  /** Results by status: added, replaced, conflict, unchanged, failed. */
+  statuses: Record<string, number>;
+  /** The first few failures, file name and reason. */
+  failures: { file: string; reason: string }[];
+}
+
+async function main(folder: string, dataDir: string, readThreads: number): Promise<IngestRunResult> {
+  const store = openStore(dataDir);
+  let t0 = performance.now();
+  const results = await ingestPaths([folder], { store, readThreads });
+  const ingestMs = performance.now() - t0;
+  t0 = performance.now();
+  await backfillProseFacts(store);
+  const index = await openRetrieval(dataDir, store);
+  const synced = await syncRetrieval(store, index);
+  const indexMs = performance.now() - t0;
+  const peakRssKB = process.resourceUsage().maxRSS;
+  store.close();
+  const statuses: Record<string, number> = {};
+  for (const r of results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+  const failures = results
+    .filter((r) => r.status === 'failed')
+    .slice(0, 5)
+    .map((r) => ({ file: path.basename(r.file), reason: r.reason ?? '' }));
+  return { ingestMs, indexMs, indexed: synced.added, peakRssKB, statuses, failures };
+}
+
+const [folder, dataDir, threads] = process.argv.slice(2);
+if (!folder || !dataDir) {
+  console.error('usage: ingest-run.ts <folder> <data> [reading threads]');
+  process.exit(2);
+}
+process.stdout.write(`${JSON.stringify(await main(folder, dataDir, Number(threads ?? 0)))}\n`);
