@@ -5,11 +5,14 @@
 // best lower bound are scored again from the float32 vectors, in dimension order as a
 // brute-force scan sums them. The top k are therefore the exact top k, scores and all
 // (issue 13: HNSW's recall@10 at 1.1 M chunks was 0.61–0.80, its graph the biggest cost
-// of ingest and memory).
+// of ingest and memory). Only the int8 tiles live in memory: the float32 vectors are read
+// from disk when rescoring (vector-rows.ts; 1.1 GB of heap at 100,000 reports otherwise).
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { CALL_TILES, QUERY_SCALE, SparseScan, TILE_ROWS } from './sparse-scan.js';
+import { VectorRows } from './vector-rows.js';
 
-/** Float32 rows per block: the vectors grow a block at a time, never copied whole. */
+/** Rows read at a time when opening a file saved with another tile size. */
 const BLOCK_ROWS = 1024;
 const MAGIC = 'NBFV';
 const FORMAT = 2;
@@ -26,7 +29,10 @@ export interface GroupRange {
 export class FlatVectors {
   readonly dim: number;
   private readonly scan: SparseScan;
-  private blocks: Float32Array[] = [];
+  /** The float32 vectors, by row, on disk (the file last saved or opened, and those added since). */
+  private readonly store: VectorRows;
+  /** A vector being added, normalised to float32 (reused). */
+  private readonly row32: Float32Array;
   /** Row of each label (-1: none), and label of each row (-1: free). */
   private rowOfLabel = new Int32Array(1024).fill(-1);
   private labelOfRow = new Int32Array(0);
@@ -34,9 +40,12 @@ export class FlatVectors {
   private rows = 0;
   private live = 0;
 
-  constructor(dim: number) {
+  /** `scratchDir`: where vectors added before the next save wait (default: the system's temporary folder). */
+  constructor(dim: number, scratchDir?: string) {
     this.dim = dim;
     this.scan = new SparseScan(dim);
+    this.store = new VectorRows(dim, scratchDir);
+    this.row32 = new Float32Array(dim);
   }
 
   get size(): number {
@@ -65,12 +74,12 @@ export class FlatVectors {
     let norm = 0;
     for (let d = 0; d < this.dim; d++) norm += vector[d] * vector[d];
     norm = Math.sqrt(norm) || 1;
-    const block = this.block(row);
-    const at = (row % BLOCK_ROWS) * this.dim;
-    for (let d = 0; d < this.dim; d++) block[at + d] = vector[d] / norm;
+    const v = this.row32;
+    for (let d = 0; d < this.dim; d++) v[d] = vector[d] / norm;
+    this.store.write(row, v);
     this.scan.reserve(row + 1);
     // Quantised from the float32 values kept, so the bound holds against them exactly.
-    this.scan.set(row, block.subarray(at, at + this.dim), group);
+    this.scan.set(row, v, group);
     this.place(label, row);
     this.live++;
   }
@@ -95,9 +104,11 @@ export class FlatVectors {
   /** A copy of a label's stored (normalised, float32) vector. */
   vector(label: number): Float32Array | undefined {
     if (!this.has(label)) return undefined;
-    const row = this.rowOfLabel[label];
-    const at = (row % BLOCK_ROWS) * this.dim;
-    return this.blocks[Math.floor(row / BLOCK_ROWS)].slice(at, at + this.dim);
+    let copy: Float32Array | undefined;
+    this.store.forEach([this.rowOfLabel[label]], (_, v, at) => {
+      copy = v.slice(at, at + this.dim);
+    });
+    return copy;
   }
 
   /** The exact top k [label, cosine] over every live row (in `groups` when given), best first, ties by label. */
@@ -130,35 +141,42 @@ export class FlatVectors {
       if (candRows.length > 8 * k + 4096 && best.full) [candRows, candUpper] = keepAbove(candRows, candUpper, best.min);
     }
     const theta = best.full ? best.min : -Infinity;
-    const scored: [number, number][] = [];
-    for (let i = 0; i < candRows.length; i++) {
-      if (candUpper[i] < theta) continue;
-      const row = candRows[i];
-      scored.push([this.labelOfRow[row], this.dot(row, q.dims, q.values, q.nnz) / q.norm]);
-    }
-    return topOf(scored, k);
+    const rows: number[] = [];
+    for (let i = 0; i < candRows.length; i++) if (candUpper[i] >= theta) rows.push(candRows[i]);
+    return topOf(this.score(rows, q), k);
   }
 
   /** The exact top k [label, cosine] over the given labels (an office's chunks), best first, ties by label. */
   searchLabels(query: ArrayLike<number>, k: number, labels: Iterable<number>): [number, number][] {
     const q = sparse(query);
     if (!q || k <= 0) return [];
-    const scored: [number, number][] = [];
-    for (const label of labels) {
-      if (!this.has(label)) continue;
-      scored.push([label, this.dot(this.rowOfLabel[label], q.dims, q.values, q.nnz) / q.norm]);
-    }
-    return topOf(scored, k);
+    const rows: number[] = [];
+    for (const label of labels) if (this.has(label)) rows.push(this.rowOfLabel[label]);
+    return topOf(this.score(rows, q), k);
+  }
+
+  /** [label, cosine] of each row (repeats kept), its float32 vector read from disk, rows in file order. */
+  private score(rows: number[], q: SparseQuery): [number, number][] {
+    const sorted = Int32Array.from(rows).sort();
+    const scored: [number, number][] = new Array(sorted.length);
+    this.store.forEach(sorted, (i, v, at) => {
+      scored[i] = [this.labelOfRow[sorted[i]], dot(v, at, q.dims, q.values, q.nnz) / q.norm];
+    });
+    return scored;
   }
 
   /**
    * Writes the vectors to `file`: 'NBFV', version, dim, rows, rows per tile (uint32 each),
    * each row's label (int32, -1 for a free row), the vectors (float32), then the int8 tiles
    * as they lie in memory, so opening reads them rather than quantising 1.1 M rows again.
-   * Written a block at a time (never one buffer of them all: 1.4 GB at 100,000 reports), flushed.
+   * Written to a new file renamed over `file` (a reader of the file there keeps reading its
+   * own), the vectors copied a span at a time from where they lie, flushed. The file written
+   * is then where this store reads its vectors from.
    */
   save(file: string): void {
-    const fd = fs.openSync(file, 'w');
+    const tmp = `${file}-${randomUUID().slice(0, 8)}.tmp`;
+    const fd = fs.openSync(tmp, 'wx+');
+    const vectorsAt = HEAD + this.rows * 4;
     try {
       const head = Buffer.alloc(HEAD);
       head.write(MAGIC, 0, 'latin1');
@@ -168,21 +186,28 @@ export class FlatVectors {
       head.writeUInt32LE(TILE_ROWS, 16);
       fs.writeSync(fd, head);
       fs.writeSync(fd, new Uint8Array(this.labelOfRow.buffer, 0, this.rows * 4));
-      for (let b = 0; b * BLOCK_ROWS < this.rows; b++) {
-        const rows = Math.min(BLOCK_ROWS, this.rows - b * BLOCK_ROWS);
-        fs.writeSync(fd, new Uint8Array(this.blocks[b].buffer, 0, rows * this.dim * 4));
-      }
+      this.store.copyTo(fd, vectorsAt, this.rows);
       const tiles = this.scan.tileRegion();
-      for (let at = 0; at < tiles.length; at += 1 << 24) fs.writeSync(fd, tiles.subarray(at, at + (1 << 24)));
+      const tilesAt = vectorsAt + this.rows * this.dim * 4;
+      for (let at = 0; at < tiles.length; at += 1 << 24)
+        fs.writeSync(fd, tiles.subarray(at, at + (1 << 24)), 0, Math.min(1 << 24, tiles.length - at), tilesAt + at);
       fs.fsyncSync(fd);
-    } finally {
+      fs.renameSync(tmp, file);
+    } catch (err) {
       fs.closeSync(fd);
+      fs.rmSync(tmp, { force: true });
+      throw err;
     }
+    this.store.useBase(fd, vectorsAt, this.rows);
   }
 
-  /** Vectors written by save(); each row keeps the group it was saved in until told otherwise (setGroup). Throws on another file. */
-  static load(file: string): FlatVectors {
+  /**
+   * Vectors written by save(); each row keeps the group it was saved in until told otherwise
+   * (setGroup). The file stays open: rescoring reads its vectors. Throws on another file.
+   */
+  static load(file: string, scratchDir?: string): FlatVectors {
     const fd = fs.openSync(file, 'r');
+    let flat: FlatVectors | null = null;
     try {
       const size = fs.fstatSync(fd).size;
       const head = Buffer.alloc(HEAD);
@@ -192,7 +217,9 @@ export class FlatVectors {
       const dim = head.readUInt32LE(8);
       const rows = head.readUInt32LE(12);
       const tileRows = head.readUInt32LE(16);
-      const flat = new FlatVectors(dim);
+      flat = new FlatVectors(dim, scratchDir);
+      // The vectors stay in the file: only the tiles are read (or made again below).
+      flat.store.useBase(fd, HEAD + rows * 4, rows);
       flat.scan.reserve(rows);
       const tiles = flat.scan.tileRegion();
       const vectorsAt = HEAD + rows * 4;
@@ -201,29 +228,34 @@ export class FlatVectors {
       if (!sameTiles && size < tilesAt) throw new Error(`向量文件 ${file} 不完整`);
       const labels = new Int32Array(rows);
       readFully(fd, new Uint8Array(labels.buffer), HEAD);
-      for (let first = 0; first < rows; first += BLOCK_ROWS) {
-        // Read straight into the block: the saved numbers are the vectors, not normalised again.
-        const block = flat.block(first);
-        const n = Math.min(BLOCK_ROWS, rows - first);
-        readFully(fd, new Uint8Array(block.buffer, 0, n * dim * 4), vectorsAt + first * dim * 4);
-      }
       flat.rows = rows;
       if (sameTiles) readFully(fd, tiles, tilesAt);
+      else {
+        // Saved by another tile size: quantised again (the same numbers, laid out anew).
+        const scan = flat.scan;
+        for (let first = 0; first < rows; first += BLOCK_ROWS) {
+          const block = Array.from({ length: Math.min(BLOCK_ROWS, rows - first) }, (_, i) => first + i);
+          flat.store.forEach(block, (i, v, at) => {
+            if (labels[block[i]] >= 0) scan.set(block[i], v.subarray(at, at + dim), 1);
+          });
+        }
+      }
       for (let r = 0; r < rows; r++) {
         if (labels[r] < 0) {
           flat.free.push(r);
           continue;
         }
-        // Saved by another tile size: quantised again (the same numbers, laid out anew).
-        if (!sameTiles) flat.scan.set(r, flat.rowView(r), 1);
         flat.place(labels[r], r);
         flat.live++;
       }
       // Free rows are taken lowest first, as a store that never saved would (not needed, but tidy).
       flat.free.reverse();
       return flat;
-    } finally {
-      fs.closeSync(fd);
+    } catch (err) {
+      // Once handed to the store, the descriptor is closed by it (never twice).
+      if (flat) flat.close();
+      else fs.closeSync(fd);
+      throw err;
     }
   }
 
@@ -231,40 +263,22 @@ export class FlatVectors {
   addStored(label: number, vector: Float32Array): void {
     if (this.has(label)) this.remove(label);
     const row = this.free.pop() ?? this.rows++;
-    const block = this.block(row);
-    block.set(vector, (row % BLOCK_ROWS) * this.dim);
+    this.store.write(row, vector);
     this.scan.reserve(row + 1);
-    this.scan.set(row, this.rowView(row), 1);
+    this.scan.set(row, vector, 1);
     this.place(label, row);
     this.live++;
   }
 
-  /** A row's float32 vector, in place. */
-  private rowView(row: number): Float32Array {
-    const at = (row % BLOCK_ROWS) * this.dim;
-    return this.blocks[Math.floor(row / BLOCK_ROWS)].subarray(at, at + this.dim);
+  /** Closes the vectors' files (the store answers no more searches). */
+  close(): void {
+    this.store.close();
   }
 
-  /** Bytes held: float32 vectors, int8 tiles, label maps. */
+  /** Bytes held in memory: int8 tiles, label maps, buffers (the float32 vectors are on disk). */
   get byteLength(): number {
-    return this.blocks.length * BLOCK_ROWS * this.dim * 4 + this.scan.byteLength + this.rowOfLabel.byteLength * 2;
+    return this.scan.byteLength + this.rowOfLabel.byteLength + this.labelOfRow.byteLength + this.store.byteLength;
   }
-
-  /** Σ vector[d] × q[d] over the query's dimensions, in dimension order, in float64 (as a brute-force scan sums). */
-  private dot(row: number, dims: Int32Array, values: Float64Array, nnz: number): number {
-    const block = this.blocks[Math.floor(row / BLOCK_ROWS)];
-    const at = (row % BLOCK_ROWS) * this.dim;
-    let dot = 0;
-    for (let i = 0; i < nnz; i++) dot += block[at + dims[i]] * values[i];
-    return dot;
-  }
-
-  private block(row: number): Float32Array {
-    const b = Math.floor(row / BLOCK_ROWS);
-    while (this.blocks.length <= b) this.blocks.push(new Float32Array(BLOCK_ROWS * this.dim));
-    return this.blocks[b];
-  }
-
   private place(label: number, row: number): void {
     if (label >= this.rowOfLabel.length) {
       const grown = new Int32Array(Math.max(label + 1, Math.ceil(this.rowOfLabel.length * 1.5))).fill(-1);
@@ -321,6 +335,13 @@ function sparse(query: ArrayLike<number>): SparseQuery | null {
   for (let i = 0; i < nnz; i++) weights[i] = Math.round(values[i] / t);
   const bound = (l1 / 2 + (nnz * t * 127) / 2) * (1 + 1e-6) + 1e-9;
   return { nnz, dims, values, weights, t, bound, norm: Math.sqrt(norm) };
+}
+
+/** Σ vector[at + d] × q[d] over the query's dimensions, in dimension order, in float64 (as a brute-force scan sums). */
+function dot(vector: Float32Array, at: number, dims: Int32Array, values: Float64Array, nnz: number): number {
+  let sum = 0;
+  for (let i = 0; i < nnz; i++) sum += vector[at + dims[i]] * values[i];
+  return sum;
 }
 
 function readFully(fd: number, into: Uint8Array, position: number): void {

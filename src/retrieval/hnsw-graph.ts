@@ -51,6 +51,12 @@ export interface HnswStoreOptions {
    * A saved store opens as it was saved, but a graph of hashed vectors opens flat.
    */
   vectors?: 'flat' | 'graph';
+  /**
+   * Where flat vectors added before the next save wait, on disk (an unlinked file of this
+   * process's own): by default the folder the store was loaded from or saved to, else the
+   * system's temporary folder. The index's own folder is best (a RAM disk would hold them in memory).
+   */
+  scratchDir?: string;
 }
 
 /** Whether embeddings are searched flat by default: the offline hashed ones, whose queries set few dimensions. */
@@ -132,6 +138,7 @@ export class HnswGraphStore {
   private readonly efSearch: number | undefined;
   private readonly exactBelow: number;
   private readonly initialCapacity: number;
+  private readonly scratchDir: string | undefined;
   /**
    * By label, each live document's id, text and metadata (undefined once deleted): arrays
    * rather than a Map of document objects, which at 1.1 M chunks (100,000 reports) cost
@@ -161,6 +168,7 @@ export class HnswGraphStore {
     this.efSearch = opts.efSearch;
     this.exactBelow = opts.exactBelow ?? 2000;
     this.initialCapacity = opts.initialCapacity ?? 1024;
+    this.scratchDir = opts.scratchDir;
     this.dim = embeddings.dimension ?? null;
     this.flatMode = (opts.vectors ?? (searchesFlat(embeddings) ? 'flat' : 'graph')) === 'flat';
   }
@@ -403,7 +411,7 @@ export class HnswGraphStore {
   private ensureFlat(dim: number): FlatVectors {
     if (this.dim !== null && dim !== this.dim) throw new Error(`向量维数不对：索引是 ${this.dim} 维，收到 ${dim} 维`);
     this.dim = dim;
-    this.flat ??= new FlatVectors(dim);
+    this.flat ??= new FlatVectors(dim, this.indexDir ?? this.scratchDir);
     return this.flat;
   }
 
@@ -577,10 +585,10 @@ export class HnswGraphStore {
     store.nextLabel = sidecar.nextLabel;
     const docs = savedDocs(directory, sidecar);
     if (sidecar.vectorsFile) {
-      store.flat = FlatVectors.load(path.join(directory, sidecar.vectorsFile));
+      store.flat = FlatVectors.load(path.join(directory, sidecar.vectorsFile), opts.scratchDir ?? directory);
     } else if (sidecar.indexFile && saved.dimension && flat) {
       const labels = new Set(docs.map((d) => d.label));
-      const flatVectors = new FlatVectors(saved.dimension);
+      const flatVectors = new FlatVectors(saved.dimension, opts.scratchDir ?? directory);
       forEachHnswVector(path.join(directory, sidecar.indexFile), saved.dimension, (label, v) => {
         if (labels.has(label)) flatVectors.addStored(label, v);
       });
