@@ -77,14 +77,19 @@ export class RetrievalIndex {
     useLexicon(path.join(dir, LEXICON_FILE));
     if (opts.userWords) addUserWords(opts.userWords);
     if (!HnswGraphStore.exists(dir))
-      return new RetrievalIndex(dir, new HnswGraphStore(embeddings, opts), embeddings, opts);
+      return new RetrievalIndex(dir, new HnswGraphStore(embeddings, { scratchDir: dir, ...opts }), embeddings, opts);
     try {
       return new RetrievalIndex(dir, await HnswGraphStore.load(dir, embeddings, opts), embeddings, opts);
     } catch (err) {
       if (!(err instanceof EmbeddingMismatchError) || opts.onEmbeddingMismatch !== 'reembed') throw err;
     }
     // The chunks are in the sidecar: embed them again rather than asking for a new ingest.
-    const index = new RetrievalIndex(dir, new HnswGraphStore(embeddings, opts), embeddings, opts);
+    const index = new RetrievalIndex(
+      dir,
+      new HnswGraphStore(embeddings, { scratchDir: dir, ...opts }),
+      embeddings,
+      opts,
+    );
     const byReport = new Map<number, Chunk[]>();
     for (const doc of HnswGraphStore.readDocuments(dir)) {
       const c = chunkOf(doc);
