@@ -207,6 +207,16 @@ function prepareStatements(db: Database.Database) {
     findingsOfYear: p(`SELECT f.report_id, f.code, f.severity, f.ids, f.message FROM findings f
       WHERE f.report_id IN (SELECT id FROM reports INDEXED BY reports_current_year WHERE year = ? AND superseded_by IS NULL)
       ORDER BY f.report_id, f.seq`),
+    // Every current report's summary, or a year's, from reports_current_year alone (schema 10: the
+    // columns after the text in a row cost a walk of its pages); an office's few by its own index.
+    currentAll: p(`SELECT ${SUMMARY_COLS} FROM reports INDEXED BY reports_current_year
+      WHERE superseded_by IS NULL ORDER BY year, office_id`),
+    currentOfYear: p(`SELECT ${SUMMARY_COLS} FROM reports INDEXED BY reports_current_year
+      WHERE year = ? AND superseded_by IS NULL ORDER BY year, office_id`),
+    currentOfOffice: p(`SELECT ${SUMMARY_COLS} FROM reports INDEXED BY reports_office_year
+      WHERE office_id = ? AND superseded_by IS NULL ORDER BY year, office_id`),
+    currentOfOfficeYear: p(`SELECT ${SUMMARY_COLS} FROM reports
+      WHERE office_id = ? AND year = ? AND superseded_by IS NULL ORDER BY year, office_id`),
     yearReports: p(`SELECT id, office_id, office_name, year, format FROM reports INDEXED BY reports_current_year
       WHERE year = ? AND superseded_by IS NULL ORDER BY year, office_id`),
     history: p(`SELECT ${SUMMARY_COLS} FROM reports WHERE office_id = ? AND year = ? ORDER BY id`),
@@ -262,7 +272,7 @@ function prepareStatements(db: Database.Database) {
       AND id NOT IN (SELECT report_id FROM prose_scanned) ORDER BY id`,
     ).pluck(),
     counts: p(`SELECT (SELECT count(*) FROM offices) AS offices, (SELECT count(*) FROM reports) AS reports,
-      (SELECT count(*) FROM reports WHERE superseded_by IS NULL) AS current`),
+      (SELECT count(*) FROM reports INDEXED BY reports_current_year WHERE superseded_by IS NULL) AS current`),
     factCount: p(`SELECT count(*) FROM facts`).pluck(),
   };
 }
@@ -588,20 +598,17 @@ class SqliteStore implements Store {
   }
 
   currentReports(filter: { year?: number; officeId?: number } = {}): ReportSummary[] {
-    const where = ['superseded_by IS NULL'];
-    const params: number[] = [];
-    if (filter.year !== undefined) {
-      where.push('year = ?');
-      params.push(filter.year);
-    }
-    if (filter.officeId !== undefined) {
-      where.push('office_id = ?');
-      params.push(filter.officeId);
-    }
-    const rows = this.#db
-      .prepare(`SELECT ${SUMMARY_COLS} FROM reports WHERE ${where.join(' AND ')} ORDER BY year, office_id`)
-      .all(...params) as ReportRow[];
-    return rows.map(toSummary);
+    const { year, officeId } = filter;
+    const st = this.stmt;
+    const rows =
+      officeId !== undefined
+        ? year !== undefined
+          ? st.currentOfOfficeYear.all(officeId, year)
+          : st.currentOfOffice.all(officeId)
+        : year !== undefined
+          ? st.currentOfYear.all(year)
+          : st.currentAll.all();
+    return (rows as ReportRow[]).map(toSummary);
   }
 
   yearReports(year: number): YearReport[] {
