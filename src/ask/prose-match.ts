@@ -188,10 +188,19 @@ export interface Prepared<F extends ProseFact = ProseFact> {
 // Nouns that say only "items": what is counted is then named by the verb (推送信息180篇 → 推送).
 const GENERIC_NOUN = /^(?:政府|政务)?(?:信息|文章|稿件|内容)$/;
 
-export function prepare<F extends ProseFact>(fact: F): Prepared<F> {
+/** What a question must name of the fact: its phrase's last word, or its verb when the noun says only "items". */
+export function headOfFact(fact: ProseFact): string {
   const generic = fact.verb !== null && fact.kind !== 'change' && GENERIC_NOUN.test(fact.phrase);
-  const head = generic ? canon(fact.verb!.replace(/^(?:全年|累计|共)/, '')) : headOf(fact.phrase);
-  return { fact, head, core: canon(`${fact.lead}${fact.verb ?? ''}${fact.phrase}`), sentence: canon(fact.sentence) };
+  return generic ? canon(fact.verb!.replace(/^(?:全年|累计|共)/, '')) : headOf(fact.phrase);
+}
+
+export function prepare<F extends ProseFact>(fact: F): Prepared<F> {
+  return {
+    fact,
+    head: headOfFact(fact),
+    core: canon(`${fact.lead}${fact.verb ?? ''}${fact.phrase}`),
+    sentence: canon(fact.sentence),
+  };
 }
 
 /**
