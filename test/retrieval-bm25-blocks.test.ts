@@ -1,5 +1,5 @@
 // BM25's unfiltered search walks a query whose postings cover a large share of all
-// documents block by block (bm25.ts walkBlocks). Its hits must be Okapi BM25's own, worked
+// documents block by block, in WebAssembly (bm25-walk.ts). Its hits must be Okapi BM25's own, worked
 // here by brute force over every document in the same term order, to the bit: the same
 // keys, in the same order (ties to the earlier document), the same scores — over several
 // blocks, with removed documents and documents added after removals.

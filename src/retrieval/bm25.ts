@@ -1,6 +1,8 @@
 // Okapi BM25 over token lists, kept compact (typed arrays, no per-posting objects)
 // so that 100,000+ chunks fit in tens of MB. Documents are removed by tombstone;
 // `compact()` (or building afresh) reclaims their postings.
+import { BlockWalk } from './bm25-walk.js';
+import { TopSlots } from './top-slots.js';
 
 export interface Bm25Options {
   k1?: number;
@@ -87,6 +89,10 @@ export class Bm25Index {
   private lengthNorms = new Float64Array(0);
   private normsAvgdl = Number.NaN;
   private normsSlots = 0;
+  /** Counts the times lengthNorms was worked out (the block walk copies them only then). */
+  private normsVersion = 0;
+  /** The block walk of dense queries, made at the first. */
+  private walker: BlockWalk | null = null;
   /** Per term id, its count in the document being added (zeroed after each). */
   private tally = new Int32Array(0);
   private live = 0;
@@ -373,6 +379,7 @@ export class Bm25Index {
         this.lengthNorms[slot] = keys[slot] === null ? -1 : k1 * (1 - b + (b * lengths[slot]) / avgdl);
       this.normsAvgdl = avgdl;
       this.normsSlots = slots;
+      this.normsVersion++;
     }
     return this.lengthNorms;
   }
@@ -420,8 +427,17 @@ export class Bm25Index {
     const weights = terms.map(idf);
     let postings = 0;
     for (const id of terms) postings += this.postings[id].n;
-    if (year === undefined && postings * DENSE_SHARE >= this.keys.length)
-      return this.walkBlocks(terms, weights, norms, k).map(([slot, s]) => ({ key: this.keys[slot]!, score: s }));
+    if (year === undefined && postings * DENSE_SHARE >= this.keys.length) {
+      // Walked block by block of slots (bm25-walk.ts): the same sums in the same order.
+      const best = new TopSlots(k);
+      this.walker ??= new BlockWalk();
+      const walk = terms.map((id, t) => {
+        const p = this.postings[id];
+        return { slots: p.slots, tfs: p.tfs, n: p.n, weight: weights[t] };
+      });
+      this.walker.run(walk, k1, norms, this.normsVersion, this.keys.length, best);
+      return best.sorted().map(([slot, s]) => ({ key: this.keys[slot]!, score: s }));
+    }
     if (this.scratch.length < this.keys.length) {
       this.scratch = new Float64Array(Math.max(1024, this.keys.length * 2));
       this.touched = new Int32Array(this.scratch.length);
@@ -449,126 +465,10 @@ export class Bm25Index {
     for (let i = 0; i < nTouched; i++) acc[touched[i]] = 0;
     return best.sorted().map(([slot, s]) => ({ key: this.keys[slot]!, score: s }));
   }
-
-  /**
-   * The unfiltered walk of a query whose postings reach a large share of all slots, one
-   * block of slots at a time: every term's postings inside the block (term by term, in
-   * query order, so each slot's score is summed exactly as the plain walk sums it), then
-   * the block's scores into the top k and zeroed. The block's scores and norms stay in
-   * the core's cache instead of being read from memory once a term (~17 MB each at
-   * 1.1 M slots), and no list of touched slots is kept. Needs each posting list in
-   * ascending slot order, which adding, opening and compacting all keep.
-   */
-  private walkBlocks(terms: number[], weights: number[], norms: Float64Array, k: number): [number, number][] {
-    const slotCount = this.keys.length;
-    if (this.scratch.length < slotCount) {
-      this.scratch = new Float64Array(Math.max(1024, slotCount * 2));
-      this.touched = new Int32Array(this.scratch.length);
-    }
-    const acc = this.scratch;
-    const k1 = this.k1;
-    const at = new Int32Array(terms.length);
-    const best = new TopSlots(k);
-    for (let lo = 0; lo < slotCount; lo += BLOCK_SLOTS) {
-      const hi = Math.min(lo + BLOCK_SLOTS, slotCount);
-      for (let t = 0; t < terms.length; t++) {
-        const w = weights[t];
-        const p = this.postings[terms[t]];
-        const slots = p.slots;
-        const tfs = p.tfs;
-        const n = p.n;
-        let i = at[t];
-        for (; i < n; i++) {
-          const slot = slots[i];
-          if (slot >= hi) break;
-          const norm = norms[slot];
-          if (norm < 0) continue;
-          const tf = tfs[i];
-          acc[slot] += (w * tf * (k1 + 1)) / (tf + norm);
-        }
-        at[t] = i;
-      }
-      for (let slot = lo; slot < hi; slot++) {
-        const v = acc[slot];
-        if (v !== 0) {
-          best.offer(slot, v);
-          acc[slot] = 0;
-        }
-      }
-    }
-    return best.sorted();
-  }
 }
 
-/** Postings × this ≥ slots: the query is walked block by block (walkBlocks). */
+/** Postings × this ≥ slots: the query is walked block by block (bm25-walk.ts) without a touched list. */
 const DENSE_SHARE = 8;
-/** Slots a block: its scores and norms (16 bytes a slot) fit a core's L2 cache. */
-const BLOCK_SLOTS = 16384;
-
-/**
- * The k best (slot, score) pairs offered, best first; ties go to the lower slot. The set
- * kept does not depend on the order of offers: (score, slot) is a total order.
- */
-class TopSlots {
-  private readonly hs: Int32Array;
-  private readonly hv: Float64Array;
-  private size = 0;
-  constructor(private readonly k: number) {
-    this.hs = new Int32Array(k);
-    this.hv = new Float64Array(k);
-  }
-
-  offer(slot: number, v: number): void {
-    const { hs, hv, k } = this;
-    if (this.size < k) {
-      let c = this.size++;
-      hs[c] = slot;
-      hv[c] = v;
-      // Min-heap on (score, -slot): the root is the worst kept entry.
-      while (c > 0) {
-        const p = (c - 1) >> 1;
-        if (!this.worse(c, p)) break;
-        this.swap(c, p);
-        c = p;
-      }
-    } else if (v > hv[0] || (v === hv[0] && slot < hs[0])) {
-      hs[0] = slot;
-      hv[0] = v;
-      let c = 0;
-      for (;;) {
-        const l = 2 * c + 1;
-        const r = l + 1;
-        let m = c;
-        if (l < this.size && this.worse(l, m)) m = l;
-        if (r < this.size && this.worse(r, m)) m = r;
-        if (m === c) break;
-        this.swap(c, m);
-        c = m;
-      }
-    }
-  }
-
-  sorted(): [number, number][] {
-    const out: [number, number][] = [];
-    for (let i = 0; i < this.size; i++) out.push([this.hs[i], this.hv[i]]);
-    return out.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-  }
-
-  private worse(a: number, b: number): boolean {
-    const { hs, hv } = this;
-    return hv[a] < hv[b] || (hv[a] === hv[b] && hs[a] > hs[b]);
-  }
-
-  private swap(a: number, b: number): void {
-    const { hs, hv } = this;
-    const s = hs[a];
-    hs[a] = hs[b];
-    hs[b] = s;
-    const v = hv[a];
-    hv[a] = hv[b];
-    hv[b] = v;
-  }
-}
 
 /** The k largest entries by value, best first (ties: lower slot first, for determinism). */
 export function topK(scores: Map<number, number>, k: number): [number, number][] {
