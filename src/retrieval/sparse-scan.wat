@@ -29,7 +29,7 @@
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
     (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128)
     (local $g i32) (local $acc v128) (local $u v128) (local $mask v128) (local $codes v128)
-    (local $row i32) (local $real i32) (local $count i32)
+    (local $row i32) (local $real i32) (local $count i32) (local $next i32) (local $touch i32)
     (local $tv v128) (local $bv v128) (local $thv v128) (local $lov v128) (local $hiv v128)
     (local.set $tv (f32x4.splat (local.get $t)))
     (local.set $bv (f32x4.splat (local.get $b)))
@@ -42,6 +42,19 @@
       (loop $tiles
         (br_if $tilesDone (i32.ge_u (local.get $tile) (local.get $last)))
         (local.set $tileAt (i32.add (local.get $base) (i32.mul (local.get $tile) (local.get $tileBytes))))
+        ;; The next tile's lines of the query's dimensions are read now, a byte each, so the
+        ;; memory fetches them while this tile is summed (WebAssembly has no prefetch).
+        (if (i32.and (i32.lt_u (i32.add (local.get $tile) (i32.const 1)) (local.get $last))
+              (i32.gt_u (local.get $nnz) (i32.const 0)))
+          (then
+            (local.set $qi (local.get $q))
+            (loop $ahead
+              (local.set $next (i32.add (i32.add (local.get $tileAt) (local.get $tileBytes)) (i32.load (local.get $qi))))
+              (local.set $touch (i32.xor (local.get $touch)
+                (i32.xor (i32.xor (i32.load8_u (local.get $next)) (i32.load8_u offset=64 (local.get $next)))
+                  (i32.xor (i32.load8_u offset=128 (local.get $next)) (i32.load8_u offset=192 (local.get $next))))))
+              (local.set $qi (i32.add (local.get $qi) (i32.const 8)))
+              (br_if $ahead (i32.lt_u (local.get $qi) (local.get $qend))))))
         (local.set $half (i32.const 0))
         (loop $halves
           
@@ -134,4 +147,6 @@
           (br_if $halves (i32.lt_u (local.get $half) (i32.const 256))))
         (local.set $tile (i32.add (local.get $tile) (i32.const 1)))
         (br $tiles)))
+    ;; Kept, so the reads ahead are not dropped as unused.
+    (i32.store offset=128 (local.get $scratch) (local.get $touch))
     (local.get $count)))
