@@ -154,7 +154,7 @@ export async function acrossAnswer(query: Query, env: Env): Promise<Result> {
   };
   // Sources cite the cells of the offices shown: only those reports are loaded whole.
   const sources = async (rs: readonly number[]) => {
-    const reports = await Promise.all(rs.slice(0, 10).map((r) => store.getReport(rd.summary(r).id)));
+    const reports = await store.getReports(rs.slice(0, 10).map((r) => rd.summary(r).id));
     return reports.flatMap((report) => sourcesOf(read(report!, metric)).slice(0, 1));
   };
   const across: Across = { year, note, notes, readings: rd, sources };

@@ -84,7 +84,7 @@ export async function changeAnswer(query: Query, office: OfficeRef, env: Env): P
       sources: [],
     };
   }
-  const [rc, rp] = await Promise.all([store.getReport(cur.id), store.getReport(prev.id)]);
+  const [rc, rp] = await store.getReports([cur.id, prev.id]);
   const xc = read(rc!, metric);
   const xp = read(rp!, metric);
   const delta = xc.value !== null && xp.value !== null ? xc.value - xp.value : null;
@@ -160,7 +160,7 @@ async function trendAnswer(query: Query, office: OfficeRef, reports: ReportSumma
       sources: [],
     };
   }
-  const readings = (await Promise.all(shown.map((r) => store.getReport(r.id)))).map((r) => read(r!, metric));
+  const readings = (await store.getReports(shown.map((r) => r.id))).map((r) => read(r!, metric));
   const known = readings.filter((x) => x.value !== null);
   const most = !/最少|最低|fewest|least|lowest/i.test(query.text);
   const peakValue = known.length ? (most ? Math.max : Math.min)(...known.map((x) => x.value!)) : null;

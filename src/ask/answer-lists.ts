@@ -13,7 +13,7 @@ export async function findingsAnswer(query: Query, offices: OfficeRef[], env: En
     const { year, note } = yearAcross(env, query.year);
     if (year === null) return { shape: 'no-report', note: note!, kind: 'unknown', value: null, facts: [], sources: [] };
     const summaries = await store.currentReports({ year });
-    const reports = await Promise.all(summaries.map((r) => store.getReport(r.id)));
+    const reports = await store.getReports(summaries.map((r) => r.id));
     const rows = summaries.map((r, k) => ({ r, findings: reports[k]!.findings, facts: reports[k]!.facts }));
     const failing = rows.filter((x) => x.findings.length);
     return {
@@ -34,7 +34,7 @@ export async function findingsAnswer(query: Query, offices: OfficeRef[], env: En
     };
   }
   const office = offices[0];
-  const { report, note } = await reportFor(env, office.id, query.year, office.name);
+  const { report, note, reports } = await reportFor(env, office.id, query.year, office.name);
   if (!report) return { shape: 'no-report', note: note!, kind: 'unknown', value: null, facts: [], sources: [] };
   const ref = reportRef(report);
   return {
@@ -45,7 +45,7 @@ export async function findingsAnswer(query: Query, offices: OfficeRef[], env: En
     findings: report.findings,
     values: report.facts,
     incomplete: report.incomplete,
-    otherYears: (await store.currentReports({ officeId: office.id }))
+    otherYears: reports
       .filter((r) => r.id !== report.id)
       .map((r) => r.year)
       .sort((a, b) => b - a),

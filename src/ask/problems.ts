@@ -90,11 +90,10 @@ function ownCount(s: OwnProblems): number {
 }
 
 async function reportFor(store: ReportStore, officeId: number, q: Query, now: Date): Promise<StoredReport | null> {
-  const reports = (await store.currentReports({ officeId })).sort((a, b) => b.year - a.year);
   const shanghai = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(now));
   const want = q.year.kind === 'explicit' ? q.year.year : q.year.kind === 'relative' ? shanghai + q.year.offset : null;
-  const r = (want === null ? reports[0] : reports.find((x) => x.year === want)) ?? reports[0];
-  return r ? store.getReport(r.id) : null;
+  // The year's report, else the latest: what officeReport reads whole, in one statement on PostgreSQL.
+  return (await store.officeReport(officeId, want)).report;
 }
 
 /**
@@ -115,7 +114,7 @@ export async function answerProblems(q: Query, env: Pick<Env, 'store' | 'years' 
     // A group chat reads a few reports' lists, not hundreds: the rest are named, to ask about one by one.
     const SHOWN = 8;
     const reports = await store.currentReports({ year });
-    const shown = await Promise.all(reports.slice(0, SHOWN).map((s) => store.getReport(s.id)));
+    const shown = await store.getReports(reports.slice(0, SHOWN).map((s) => s.id));
     const sections = shown.map((r) => ownSection(r!, false, focus));
     const rest = reports.slice(SHOWN);
     const more = rest.length ? { count: rest.length, names: rest.slice(0, 5).map((r) => r.officeName) } : null;

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { FactId } from '../catalogue/facts.js';
 import type { Finding } from '../parse/types.js';
-import type { ReportStore, StoredReport } from '../store/index.js';
+import type { ReportStore, ReportSummary, StoredReport } from '../store/index.js';
 import type { OfficeIndex } from '../offices/index.js';
 import type { AnswerFact, Metric, YearSpec } from './types.js';
 import type { Caveat, Figure, Missing, ReportRef, SourceRef, YearNote } from './results.js';
@@ -119,28 +119,33 @@ function shanghaiYear(d: Date): number {
   return Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(d));
 }
 
-/** The office's report for the asked year, else its latest with a note saying so. */
+/**
+ * The office's report for the asked year, else its latest with a note saying so; with the
+ * office's current reports (newest first). One read of the store (officeReport): the
+ * store picks the report the same way (the year's, else the latest).
+ */
 export async function reportFor(
   env: Env,
   officeId: number,
   spec: YearSpec,
   name: string,
-): Promise<{ report: StoredReport | null; note: YearNote | null }> {
-  const { store } = env;
-  const reports = (await store.currentReports({ officeId })).sort((a, b) => b.year - a.year);
-  if (reports.length === 0) return { report: null, note: { kind: 'no-reports', office: name } };
+): Promise<{ report: StoredReport | null; note: YearNote | null; reports: ReportSummary[] }> {
   const want = wantedYear(spec, env.now);
+  const found = await env.store.officeReport(officeId, want);
+  const reports = found.reports.slice().sort((a, b) => b.year - a.year);
+  if (reports.length === 0) return { report: null, note: { kind: 'no-reports', office: name }, reports };
   const exact = want === null ? reports[0] : reports.find((r) => r.year === want);
-  if (exact) return { report: await store.getReport(exact.id), note: null };
+  if (exact) return { report: found.report, note: null, reports };
   const latest = reports[0];
   // A year the question names and the store lacks: no other year's number in its place.
   if (spec.kind === 'explicit') {
     const have = reports.map((r) => r.year).sort((a, b) => a - b);
-    return { report: null, note: { kind: 'no-report-of-year', office: name, year: want, have } };
+    return { report: null, note: { kind: 'no-report-of-year', office: name, year: want, have }, reports };
   }
   return {
-    report: await store.getReport(latest.id),
+    report: found.report,
     note: { kind: 'latest-instead', office: name, year: want, latest: latest.year },
+    reports,
   };
 }
 

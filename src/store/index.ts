@@ -54,6 +54,7 @@ import type {
   Conflict,
   FactValue,
   Office,
+  OfficeReports,
   ReportSummary,
   SaveInput,
   SaveResult,
@@ -628,6 +629,17 @@ class SqliteStore implements Store {
       this.stmt.factsOf.all(reportId) as FactRow[],
       this.stmt.findingsOf.all(reportId) as FindingRow[],
     );
+  }
+
+  getReports(reportIds: readonly number[]): (StoredReport | null)[] {
+    return reportIds.map((id) => this.getReport(id));
+  }
+
+  officeReport(officeId: number, year: number | null): OfficeReports {
+    const reports = this.currentReports({ officeId });
+    // The year's report, else the latest (one current report per office and year).
+    const pick = reports.find((r) => r.year === year) ?? reports.at(-1);
+    return { reports, report: pick ? this.getReport(pick.id) : null };
   }
 
   reportHistory(officeId: number, year: number): ReportSummary[] {

@@ -88,6 +88,14 @@ export interface ReportSummary {
   supersededBy: number | null;
 }
 
+/** An office's current reports and the one an answer reads whole (Store.officeReport). */
+export interface OfficeReports {
+  /** The office's current reports, by year ascending (as currentReports({ officeId })). */
+  reports: ReportSummary[];
+  /** The report of the year asked, else the latest; null when the office has none. */
+  report: StoredReport | null;
+}
+
 export interface StoredReport extends ReportSummary {
   office: Office;
   text: string;
@@ -194,6 +202,17 @@ export interface Store {
    */
   yearReports(year: number): YearReport[];
   getReport(reportId: number): StoredReport | null;
+  /**
+   * Reports by id, whole, in the order asked (null for an id not stored): what an answer
+   * citing several reports reads, in one statement on PostgreSQL rather than one a report.
+   */
+  getReports(reportIds: readonly number[]): (StoredReport | null)[];
+  /**
+   * An office's current reports (as currentReports lists them) and, read whole with them,
+   * the one of `year`, or when it has none or `year` is null, its latest: what a fact
+   * answer reads, in one statement on PostgreSQL.
+   */
+  officeReport(officeId: number, year: number | null): OfficeReports;
   /** A report's text alone (the search index chunks it: no facts, findings or parts read). */
   reportText(reportId: number): string | null;
   /** Every version stored for this office and year, oldest first. */

@@ -26,10 +26,8 @@ import {
 import { assignedOrigin, filedOrigin, readOrigin, regionStated } from '../origin.js';
 import { contentHash } from '../content-hash.js';
 import {
-  type FactRow,
   type FactValueRow,
   type FindingRow,
-  type FullReportRow,
   listsBy,
   matchReportFile,
   OFFICE_COLS,
@@ -41,7 +39,6 @@ import {
   toFinding,
   toOffice,
   toProseFact,
-  toStoredReport,
   toSummary,
   toYearFigures,
   toYearReport,
@@ -54,6 +51,7 @@ import type {
   Conflict,
   FactValue,
   Office,
+  OfficeReports,
   ReportSummary,
   SaveInput,
   SaveResult,
@@ -64,6 +62,7 @@ import type {
   YearReport,
 } from '../types.js';
 import { LedgerOwner, PgLedger } from './ledger.js';
+import { OFFICE_REPORT, REPORTS_BY_ID, toWholeReport, type WholeRow } from './whole-reports.js';
 import type { AsyncStore, ChunkRecord, StoredChunk } from './types.js';
 
 /** The channel a committed write is announced on (payload: the change counter). */
@@ -762,30 +761,25 @@ export class PgStore implements AsyncStore {
   }
 
   async getReport(reportId: number): Promise<StoredReport | null> {
-    const row = await one<FullReportRow>(
-      this.db,
-      `SELECT ${SUMMARY_COLS}, text, parts, extra_rows, origin FROM reports WHERE id = $1`,
-      [reportId],
-    );
-    if (!row) return null;
-    // Side by side over the pool: three connections at once (one round trip's wait, not three).
-    const [factRows, findingRows, office] = await together<[FactRow[], FindingRow[], Office | null]>(this.db, [
-      () =>
-        rows<FactRow>(
-          this.db,
-          // By fact id in byte order, as SQLite's WITHOUT ROWID table gives them (its primary key).
-          'SELECT fact_id, value, approximate, unit, line, cell FROM facts WHERE report_id = $1 ORDER BY fact_id COLLATE "C"',
-          [reportId],
-        ),
-      () =>
-        rows<FindingRow>(
-          this.db,
-          'SELECT code, severity, ids, message FROM findings WHERE report_id = $1 ORDER BY seq',
-          [reportId],
-        ),
-      () => this.getOffice(row.office_id),
-    ]);
-    return toStoredReport(row, office!, factRows, findingRows);
+    return (await this.getReports([reportId]))[0];
+  }
+
+  /** One statement, whatever the count (whole-reports.ts): a report a round trip cost an answer citing ten. */
+  async getReports(reportIds: readonly number[]): Promise<(StoredReport | null)[]> {
+    if (reportIds.length === 0) return [];
+    const found = await rows<WholeRow>(this.db, REPORTS_BY_ID, [[...reportIds]]);
+    const byId = new Map(found.map((row) => [row.id, row]));
+    return reportIds.map((id) => {
+      const row = byId.get(id);
+      return row ? toWholeReport(row) : null;
+    });
+  }
+
+  /** One statement (whole-reports.ts): the office's reports and the one read whole. */
+  async officeReport(officeId: number, year: number | null): Promise<OfficeReports> {
+    const found = await rows<WholeRow>(this.db, OFFICE_REPORT, [officeId, year]);
+    const picked = found.find((row) => row.picked);
+    return { reports: found.map(toSummary), report: picked ? toWholeReport(picked) : null };
   }
 
   private async historyOf(c: Db, officeId: number, year: number): Promise<ReportSummary[]> {
