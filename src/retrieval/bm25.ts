@@ -468,7 +468,7 @@ export class Bm25Index {
 }
 
 /** Postings × this ≥ slots: the query is walked block by block (bm25-walk.ts) without a touched list. */
-const DENSE_SHARE = 8;
+const DENSE_SHARE = 32;
 
 /** The k largest entries by value, best first (ties: lower slot first, for determinism). */
 export function topK(scores: Map<number, number>, k: number): [number, number][] {
