@@ -93,3 +93,28 @@ it('leaves out removed documents and finds documents added after them', () => {
     got.forEach((r, i) => expect(Object.is(r.score, want[i].score)).toBe(true));
   }
 });
+
+it('answers as brute force between changes: removals, then the index grown past its room', () => {
+  const docs = corpus(20_000, 17);
+  const bm = new Bm25Index();
+  for (const d of docs) bm.add(d);
+  const check = (live: Bm25Doc[]) => {
+    for (const q of QUERIES) {
+      const got = bm.search(q, 20);
+      const want = bruteForce(live, q, 20);
+      expect(got.map((r) => r.key)).toEqual(want.map((r) => r.key));
+      got.forEach((r, i) => expect(Object.is(r.score, want[i].score)).toBe(true));
+    }
+  };
+  check(docs);
+  // The best document of the first query removed: its slot stays, its norm marks it gone.
+  const top = bm.search(QUERIES[0], 1)[0].key;
+  bm.remove(top);
+  let live = docs.filter((d) => d.key !== top);
+  check(live);
+  // Twice as many documents: more slots than the walk had room for.
+  const more = corpus(20_000, 19).map((d) => ({ ...d, key: `f${d.key}` }));
+  for (const d of more) bm.add(d);
+  live = [...live, ...more];
+  check(live);
+});
