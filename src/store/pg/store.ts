@@ -767,7 +767,7 @@ export class PgStore implements AsyncStore {
   /** One statement, whatever the count (whole-reports.ts): a report a round trip cost an answer citing ten. */
   async getReports(reportIds: readonly number[]): Promise<(StoredReport | null)[]> {
     if (reportIds.length === 0) return [];
-    const found = await rows<WholeRow>(this.db, REPORTS_BY_ID, [[...reportIds]]);
+    const found = (await this.db.query<WholeRow>({ ...REPORTS_BY_ID, values: [[...reportIds]] })).rows;
     const byId = new Map(found.map((row) => [row.id, row]));
     return reportIds.map((id) => {
       const row = byId.get(id);
@@ -777,7 +777,7 @@ export class PgStore implements AsyncStore {
 
   /** One statement (whole-reports.ts): the office's reports and the one read whole. */
   async officeReport(officeId: number, year: number | null): Promise<OfficeReports> {
-    const found = await rows<WholeRow>(this.db, OFFICE_REPORT, [officeId, year]);
+    const found = (await this.db.query<WholeRow>({ ...OFFICE_REPORT, values: [officeId, year] })).rows;
     const picked = found.find((row) => row.picked);
     return { reports: found.map(toSummary), report: picked ? toWholeReport(picked) : null };
   }
