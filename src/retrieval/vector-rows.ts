@@ -71,7 +71,7 @@ export class VectorRows {
   write(row: number, vector: Float32Array): void {
     if (this.tailCount && (row !== this.tailFirst + this.tailCount || this.tailCount === SPAN_ROWS)) this.flushTail();
     if (!this.tailCount) this.tailFirst = row;
-    this.tail.set(vector.subarray(0, this.dim), this.tailCount++ * this.dim);
+    this.tail.set(vector.length === this.dim ? vector : vector.subarray(0, this.dim), this.tailCount++ * this.dim);
     if (row >= this.pending.length) {
       const grown = new Uint8Array(Math.max(row + 1, Math.ceil(this.pending.length * 1.5), 1024));
       grown.set(this.pending);
