@@ -62,7 +62,7 @@ import type {
   YearReport,
 } from '../types.js';
 import { LedgerOwner, PgLedger } from './ledger.js';
-import { OFFICE_REPORT, REPORTS_BY_ID, toWholeReport, type WholeRow } from './whole-reports.js';
+import { OFFICE_REPORT, REPORT_BY_ID, REPORTS_BY_ID, toWholeReport, type WholeRow } from './whole-reports.js';
 import type { AsyncStore, ChunkRecord, StoredChunk } from './types.js';
 
 /** The channel a committed write is announced on (payload: the change counter). */
@@ -767,7 +767,11 @@ export class PgStore implements AsyncStore {
   /** One statement, whatever the count (whole-reports.ts): a report a round trip cost an answer citing ten. */
   async getReports(reportIds: readonly number[]): Promise<(StoredReport | null)[]> {
     if (reportIds.length === 0) return [];
-    const found = (await this.db.query<WholeRow>({ ...REPORTS_BY_ID, values: [[...reportIds]] })).rows;
+    const found = (
+      reportIds.length === 1
+        ? await this.db.query<WholeRow>({ ...REPORT_BY_ID, values: [reportIds[0]] })
+        : await this.db.query<WholeRow>({ ...REPORTS_BY_ID, values: [[...reportIds]] })
+    ).rows;
     const byId = new Map(found.map((row) => [row.id, row]));
     return reportIds.map((id) => {
       const row = byId.get(id);
