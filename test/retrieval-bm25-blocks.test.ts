@@ -3,7 +3,8 @@
 // here by brute force over every document in the same term order, to the bit: the same
 // keys, in the same order (ties to the earlier document), the same scores — over several
 // blocks, with removed documents and documents added after removals.
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
+import { BlockWalk } from '../src/retrieval/bm25-walk.js';
 import { Bm25Index, type Bm25Doc } from '../src/retrieval/bm25.js';
 
 const K1 = 1.2;
@@ -117,4 +118,24 @@ it('answers as brute force between changes: removals, then the index grown past 
   for (const d of more) bm.add(d);
   live = [...live, ...more];
   check(live);
+});
+
+it('answers by the plain walk, just as exactly, when the block walk has no memory to grow', () => {
+  const docs = corpus(20_000, 23);
+  const bm = new Bm25Index();
+  for (const d of docs) bm.add(d);
+  const run = vi.spyOn(BlockWalk.prototype, 'run').mockImplementation(() => {
+    throw new RangeError('WebAssembly.Memory.grow(): Maximum memory size exceeded');
+  });
+  try {
+    for (const q of QUERIES) {
+      const got = bm.search(q, 20);
+      const want = bruteForce(docs, q, 20);
+      expect(got.map((r) => r.key)).toEqual(want.map((r) => r.key));
+      got.forEach((r, i) => expect(Object.is(r.score, want[i].score)).toBe(true));
+    }
+    expect(run).toHaveBeenCalled();
+  } finally {
+    run.mockRestore();
+  }
 });

@@ -72,7 +72,8 @@ export class BlockWalk {
    * Walks the terms over slots [0, slotCount) and offers every slot that scores (above
    * the top k's worst, once it is full) to `best`. `norms` per slot is k1 × (1 − b + b ×
    * length / avgdl), negative for a removed document; `normsVersion` changes whenever
-   * they do (they are copied in only then).
+   * they do (they are copied in only then). Throws RangeError, having changed nothing,
+   * when the memory cannot hold them.
    */
   run(
     terms: WalkTerm[],
@@ -117,15 +118,21 @@ export class BlockWalk {
     }
   }
 
-  /** Room for norms and scores of `slots` slots and `postings` postings. */
+  /**
+   * Room for norms and scores of `slots` slots and `postings` postings. Throws RangeError
+   * when the memory cannot grow (past 4 GB), before anything is moved.
+   */
   private reserve(slots: number, postings: number): void {
     if (slots > this.capacity) {
       // The scores must start at zero: a new place, cleared, and the norms copied again.
-      this.capacity = Math.max(1024, Math.ceil(slots * 1.25));
-      this.accAt = NORMS + this.capacity * 8;
-      this.postingsAt = this.accAt + this.capacity * 8;
-      this.grow(this.postingsAt);
-      this.f64.fill(0, this.accAt / 8, this.postingsAt / 8);
+      const capacity = Math.max(1024, Math.ceil(slots * 1.25));
+      const accAt = NORMS + capacity * 8;
+      const postingsAt = accAt + capacity * 8;
+      this.grow(postingsAt);
+      this.capacity = capacity;
+      this.accAt = accAt;
+      this.postingsAt = postingsAt;
+      this.f64.fill(0, accAt / 8, postingsAt / 8);
       this.normsOf = null;
     }
     this.grow(this.postingsAt + postings * 6);

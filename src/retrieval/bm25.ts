@@ -435,8 +435,13 @@ export class Bm25Index {
         const p = this.postings[id];
         return { slots: p.slots, tfs: p.tfs, n: p.n, weight: weights[t] };
       });
-      this.walker.run(walk, k1, norms, this.normsVersion, this.keys.length, best);
-      return best.sorted().map(([slot, s]) => ({ key: this.keys[slot]!, score: s }));
+      try {
+        this.walker.run(walk, k1, norms, this.normsVersion, this.keys.length, best);
+        return best.sorted().map(([slot, s]) => ({ key: this.keys[slot]!, score: s }));
+      } catch (err) {
+        // Its memory could not grow (WebAssembly's stops at 4 GB): the walk below is exact too.
+        if (!(err instanceof RangeError)) throw err;
+      }
     }
     if (this.scratch.length < this.keys.length) {
       this.scratch = new Float64Array(Math.max(1024, this.keys.length * 2));
