@@ -119,8 +119,17 @@ export async function openAsker(opts: OpenAskerOptions): Promise<OpenedAsker> {
   };
   const asker: Asker = {
     async ask(question, context) {
-      if ((await stamp()) !== seen) await refresh();
-      return engine.ask(question, context);
+      // The counter and the answer side by side: on PostgreSQL one round trip's wait, not two.
+      // When another process wrote meanwhile, that answer is dropped and made again after the
+      // refresh, as if the refresh had come first.
+      const [stamped, answered] = await Promise.allSettled([stamp(), engine.ask(question, context)]);
+      if (stamped.status === 'rejected') throw stamped.reason;
+      if (stamped.value !== seen) {
+        await refresh();
+        return engine.ask(question, context);
+      }
+      if (answered.status === 'rejected') throw answered.reason;
+      return answered.value;
     },
     refresh: () => engine.refresh(),
   };
