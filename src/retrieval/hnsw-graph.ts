@@ -118,6 +118,16 @@ function writeNew(directory: string, prefix: string, ext: string, write: (tmp: s
   return name;
 }
 
+/**
+ * The same characters, not a view into a longer string: a chunk's text (and its title or
+ * office name) cut from a report is a slice that would keep the whole report's text alive
+ * as long as the chunk is held (issue 13: most of 100,000 reports' texts, in an ingest's
+ * heap). Concatenating flattens into a new string, and the slice of it holds only that.
+ */
+function own(s: string): string {
+  return s.length < 13 ? s : ` ${s}`.slice(1);
+}
+
 /** A document as LangChain's Document holds it, without loading LangChain. */
 function docOf(pageContent: string, metadata: Record<string, unknown>, id: string): DocumentInterface {
   return { pageContent, metadata, id };
@@ -440,7 +450,7 @@ export class HnswGraphStore {
     const officeId = typeof meta.officeId === 'number' ? meta.officeId : undefined;
     const year = typeof meta.year === 'number' ? meta.year : undefined;
     this.ids[label] = id;
-    this.texts[label] = pageContent;
+    this.texts[label] = own(pageContent);
     this.metas[label] = meta;
     this.live++;
     this.labelOf.set(id, label);
@@ -482,8 +492,9 @@ export class HnswGraphStore {
   private intern(s: string): string {
     const held = this.interned.get(s);
     if (held !== undefined) return held;
-    this.interned.set(s, s);
-    return s;
+    const kept = own(s);
+    this.interned.set(kept, kept);
+    return kept;
   }
 
   /** Every live document as `save` writes it, in label order. */
