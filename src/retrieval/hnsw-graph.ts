@@ -123,6 +123,8 @@ function writeNew(directory: string, prefix: string, ext: string, write: (tmp: s
  * office name) cut from a report is a slice that would keep the whole report's text alive
  * as long as the chunk is held (issue 13: most of 100,000 reports' texts, in an ingest's
  * heap). Concatenating flattens into a new string, and the slice of it holds only that.
+ * Only for strings a caller gives: those read from the saved file own their characters
+ * already, and the slice would add its header (~32 bytes, 35 MB at 1.1 M chunks).
  */
 function own(s: string): string {
   return s.length < 13 ? s : ` ${s}`.slice(1);
@@ -259,7 +261,7 @@ export class HnswGraphStore {
       const label = this.nextLabel++;
       if (index instanceof FlatVectors) index.add(label, v, this.groupOf(documents[i].metadata?.year));
       else index.addPoint(v, label, true);
-      this.track(label, id, documents[i].pageContent, documents[i].metadata ?? {});
+      this.track(label, id, documents[i].pageContent, documents[i].metadata ?? {}, true);
       ids.push(id);
     }
     return ids;
@@ -445,12 +447,19 @@ export class HnswGraphStore {
     return this.index;
   }
 
-  private track(label: number, id: string, pageContent: string, metadata: Record<string, unknown>): void {
-    const meta = this.compact(metadata, id);
+  /** `given`: strings from a caller (maybe slices of a report's text: copied); else read from the saved file (kept). */
+  private track(
+    label: number,
+    id: string,
+    pageContent: string,
+    metadata: Record<string, unknown>,
+    given = false,
+  ): void {
+    const meta = this.compact(metadata, id, given);
     const officeId = typeof meta.officeId === 'number' ? meta.officeId : undefined;
     const year = typeof meta.year === 'number' ? meta.year : undefined;
     this.ids[label] = id;
-    this.texts[label] = own(pageContent);
+    this.texts[label] = given ? own(pageContent) : pageContent;
     this.metas[label] = meta;
     this.live++;
     this.labelOf.set(id, label);
@@ -480,19 +489,19 @@ export class HnswGraphStore {
    * name and part heading repeat over every chunk of the office; each copy costs memory at 1.1 M).
    * The document's own id is kept as given: it is unique, and interning it would only add an entry.
    */
-  private compact(metadata: Record<string, unknown>, id: string): Record<string, unknown> {
+  private compact(metadata: Record<string, unknown>, id: string, given: boolean): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(metadata)) {
       const v = metadata[key];
-      out[key] = typeof v === 'string' && v !== id && v.length <= 200 ? this.intern(v) : v;
+      out[key] = typeof v === 'string' && v !== id && v.length <= 200 ? this.intern(v, given) : v;
     }
     return out;
   }
 
-  private intern(s: string): string {
+  private intern(s: string, given: boolean): string {
     const held = this.interned.get(s);
     if (held !== undefined) return held;
-    const kept = own(s);
+    const kept = given ? own(s) : s;
     this.interned.set(kept, kept);
     return kept;
   }
