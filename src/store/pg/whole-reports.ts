@@ -23,12 +23,13 @@ const SUMMARY = `r.id, r.office_id, r.office_name, r.year, r.format, r.source_fi
 
 /**
  * Everything beyond a report's summary, for the row of reports `r` the query is at, as a
- * LATERAL subquery. Facts and findings come as one JSON array each (one sorted aggregate:
- * six ordered array_aggs sorted six times, twice the cost), in getReport's old order: facts
- * by fact id in byte order (SQLite's primary key), findings by seq; aliases in byte order,
- * a namesake's current files by year and id. JSON holds each value exactly: a double is
- * written by the same shortest round-trip output as its column (NaN and ±Infinity become
- * strings, read back below), text is escaped and unescaped losslessly.
+ * LATERAL subquery. Facts and findings come as one JSON array each (one sorted aggregate;
+ * six ordered array_aggs cost the server twice as much, and arrays parse slower than JSON in
+ * the client), in getReport's old order: facts by fact id in byte order (SQLite's primary
+ * key), findings by seq; aliases in byte order, a namesake's current files by year and id.
+ * JSON holds each value exactly: a double is written by the same output function as its
+ * column's text (NaN and ±Infinity as strings, read back below; the store keeps only finite
+ * values), text is escaped and unescaped losslessly.
  */
 const WHOLE = `SELECT r.text, r.parts, r.extra_rows, r.origin,
     o.name AS o_name, o.norm_name AS o_norm_name, o.region AS o_region, o.region_key AS o_region_key,
