@@ -83,6 +83,16 @@ describeOnPostgres(server, 'the bundled reports through both backends', () => {
     expect(sqlite.proseFacts().length).toBeGreaterThan(0);
     expect(await pg.proseFacts()).toEqual(sqlite.proseFacts());
     expect(await pg.proseFacts({ reportId: 2 })).toEqual(sqlite.proseFacts({ reportId: 2 }));
+    // A year's heads, then facts by key in the order asked (a key not stored: null), as proseFacts gives them.
+    const heads = sqlite.proseFactHeads(2020);
+    const year = sqlite.proseFacts({ year: 2020 });
+    expect(heads.map((h) => [h.reportId, h.phrase, h.verb, h.kind])).toEqual(
+      year.map((f) => [f.reportId, f.phrase, f.verb, f.kind]),
+    );
+    expect(await pg.proseFactHeads(2020)).toEqual(heads);
+    const keys = [heads[3], { reportId: 999_999, seq: 1 }, heads[0], heads.at(-1)!];
+    expect(sqlite.proseFactsAt(keys)).toEqual([year[3], null, year[0], year.at(-1)]);
+    expect(await pg.proseFactsAt(keys)).toEqual(sqlite.proseFactsAt(keys));
     expect(await pg.years()).toEqual(sqlite.years());
     const { facts, ...rest } = sqlite.counts();
     expect(await pg.counts()).toEqual({ ...rest, facts });

@@ -23,7 +23,7 @@ import {
   type ProseQuestion,
 } from './prose-match.js';
 import type { OfficeRef } from '../offices/index.js';
-import type { ReportStore, ReportSummary, StoredProseFact } from '../store/index.js';
+import type { ProseFactHead, ReportStore, ReportSummary, StoredProseFact } from '../store/index.js';
 import { reportRef } from './read.js';
 import type { Result, SourceRef, YearNote } from './results.js';
 import type { Metric, Query } from './types.js';
@@ -112,16 +112,20 @@ export async function ensureProseFacts(store: ReportStore): Promise<void> {
 /**
  * A year's current prose facts, filed by the last two characters of each one's head: a
  * question can match only a fact whose head ends in two characters it holds (matchPrepared's
- * first test), so only those are folded for matching, once each. A year holds ~63,000 at
- * 100,000 reports; folding every sentence for each question's every year took seconds.
+ * first test), so only those are read whole and folded for matching, once each. A year holds
+ * ~63,000 at 100,000 reports; reading and folding every one for each question's every year
+ * took seconds.
  */
 class YearProse {
   private readonly byTail = new Map<string, number[]>();
   private readonly prepared: (Prepared<StoredProseFact> | undefined)[];
-  constructor(private readonly facts: StoredProseFact[]) {
-    this.prepared = new Array(facts.length);
-    facts.forEach((f, i) => {
-      const head = headOfFact(f);
+  constructor(
+    private readonly store: ReportStore,
+    private readonly heads: ProseFactHead[],
+  ) {
+    this.prepared = new Array(heads.length);
+    heads.forEach((h, i) => {
+      const head = headOfFact(h);
       if (head.length < 2) return;
       const tail = head.slice(-2);
       const list = this.byTail.get(tail);
@@ -131,13 +135,21 @@ class YearProse {
   }
 
   /** The facts whose head's last two characters `content` holds, prepared, in the year's order. */
-  candidates(content: string): Prepared<StoredProseFact>[] {
+  async candidates(content: string): Promise<Prepared<StoredProseFact>[]> {
     const picked: number[] = [];
     const tails = new Set<string>();
     for (let i = 0; i + 2 <= content.length; i++) tails.add(content.slice(i, i + 2));
     for (const tail of tails) for (const i of this.byTail.get(tail) ?? []) picked.push(i);
     picked.sort((a, b) => a - b);
-    return picked.map((i) => (this.prepared[i] ??= prepare(this.facts[i])));
+    const unread = picked.filter((i) => !this.prepared[i]);
+    if (unread.length) {
+      const facts = await this.store.proseFactsAt(unread.map((i) => this.heads[i]));
+      unread.forEach((i, j) => {
+        const f = facts[j];
+        if (f) this.prepared[i] = prepare(f);
+      });
+    }
+    return picked.flatMap((i) => this.prepared[i] ?? []);
   }
 }
 
@@ -150,7 +162,7 @@ async function yearProse(store: ReportStore, year: number): Promise<YearProse> {
   let c = yearCache.get(store);
   if (!c || c.stamp !== stamp) yearCache.set(store, (c = { stamp, years: new Map() }));
   let facts = c.years.get(year);
-  if (!facts) c.years.set(year, (facts = new YearProse(await store.proseFacts({ year }))));
+  if (!facts) c.years.set(year, (facts = new YearProse(store, await store.proseFactHeads(year))));
   return facts;
 }
 
@@ -208,7 +220,7 @@ async function acrossOffices(
   const [current, facts] = await Promise.all([store.currentReports({ year }), yearProse(store, year)]);
   const reports = new Map(current.map((r) => [r.id, r]));
   const byReport = new Map<number, ProseMatch<StoredProseFact>[]>();
-  for (const m of matchPrepared(q2, facts.candidates(q2.content)))
+  for (const m of matchPrepared(q2, await facts.candidates(q2.content)))
     byReport.set(m.fact.reportId, [...(byReport.get(m.fact.reportId) ?? []), m]);
   const found: StoredProseFact[] = [];
   for (const [, matches] of byReport) {
@@ -329,7 +341,7 @@ export async function answerFromProse(
     // No year asked: the latest year whose reports state the phrase (saying so when it is not the latest).
     const candidates = year !== null ? [y] : [...years].reverse();
     for (const cy of candidates) {
-      const m = matchPrepared(pq, (await yearProse(store, cy)).candidates(pq.content))[0];
+      const m = matchPrepared(pq, await (await yearProse(store, cy)).candidates(pq.content))[0];
       if (!m || (q.metric && !metricIsIncidental(pq, q.metric, m))) continue;
       const older: YearNote | null = cy !== y ? { kind: 'not-stated-in', year: y, stated: cy } : note;
       return acrossOffices(shape, pq, store, cy, older);

@@ -189,7 +189,7 @@ export interface Prepared<F extends ProseFact = ProseFact> {
 const GENERIC_NOUN = /^(?:政府|政务)?(?:信息|文章|稿件|内容)$/;
 
 /** What a question must name of the fact: its phrase's last word, or its verb when the noun says only "items". */
-export function headOfFact(fact: ProseFact): string {
+export function headOfFact(fact: Pick<ProseFact, 'phrase' | 'verb' | 'kind'>): string {
   const generic = fact.verb !== null && fact.kind !== 'change' && GENERIC_NOUN.test(fact.phrase);
   return generic ? canon(fact.verb!.replace(/^(?:全年|累计|共)/, '')) : headOf(fact.phrase);
 }

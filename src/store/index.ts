@@ -59,6 +59,7 @@ import type {
   SaveInput,
   SaveResult,
   Store,
+  ProseFactHead,
   StoreCounts,
   StoredProseFact,
   StoredReport,
@@ -265,6 +266,12 @@ function prepareStatements(db: Database.Database) {
         FROM y WHERE y.year IS NOT NULL)
       SELECT year FROM y WHERE year IS NOT NULL`).pluck(),
     deleteProse: p(`DELETE FROM prose_facts WHERE report_id = ?`),
+    // A year's prose facts' heads in proseFacts({ year })'s order, then the few a question names, by key.
+    proseHeads: p(`SELECT p.report_id, p.seq, p.phrase, p.verb, p.kind FROM prose_facts p
+      JOIN reports r INDEXED BY reports_current_year ON r.id = p.report_id
+      WHERE r.superseded_by IS NULL AND r.year = ? ORDER BY r.year, r.office_id, p.seq`).raw(),
+    proseAt: p(`SELECT p.*, r.office_id, r.office_name, r.year FROM prose_facts p JOIN reports r ON r.id = p.report_id
+      WHERE p.report_id = ? AND p.seq = ?`),
     proseStamp: p(`SELECT coalesce(max(report_id), 0) FROM prose_scanned`).pluck(),
     markScanned: p(`INSERT OR IGNORE INTO prose_scanned (report_id) VALUES (?)`),
     unscanned: p(
@@ -428,6 +435,19 @@ class SqliteStore implements Store {
       )
       .all(...params) as ProseRow[];
     return rows.map(toProseFact);
+  }
+
+  proseFactHeads(year: number): ProseFactHead[] {
+    return (this.stmt.proseHeads.all(year) as [number, number, string, string | null, string][]).map(
+      ([reportId, seq, phrase, verb, kind]) => ({ reportId, seq, phrase, verb, kind: kind as ProseFactHead['kind'] }),
+    );
+  }
+
+  proseFactsAt(keys: readonly { reportId: number; seq: number }[]): (StoredProseFact | null)[] {
+    return keys.map((k) => {
+      const row = this.stmt.proseAt.get(k.reportId, k.seq) as ProseRow | undefined;
+      return row ? toProseFact(row) : null;
+    });
   }
 
   proseFactsStamp(): number {

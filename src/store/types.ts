@@ -120,6 +120,15 @@ export interface FactValue {
   unit: string | null;
 }
 
+/** A prose fact's key and the words a question must name of it: what matching reads first. */
+export interface ProseFactHead {
+  reportId: number;
+  seq: number;
+  phrase: string;
+  verb: string | null;
+  kind: ProseFact['kind'];
+}
+
 /** A prose fact as stored: the parser's fact and the report it belongs to. */
 export interface StoredProseFact extends ProseFact {
   reportId: number;
@@ -224,6 +233,13 @@ export interface Store {
    * by year, office and line.
    */
   proseFacts(filter?: { officeId?: number; year?: number; reportId?: number }): StoredProseFact[];
+  /**
+   * The heads of a year's current prose facts, in proseFacts({ year })'s order: a year holds
+   * ~63,000 at 100,000 reports, and a question can match only those whose head it names.
+   */
+  proseFactHeads(year: number): ProseFactHead[];
+  /** Prose facts by key (report id, seq), in the order asked; null for a key not stored. */
+  proseFactsAt(keys: readonly { reportId: number; seq: number }[]): (StoredProseFact | null)[];
   /** Changes whenever prose facts are written (the newest report read for them): for caches. Cheap. */
   proseFactsStamp(): number;
   /** Current reports never read for prose facts (stored before the table existed). */

@@ -56,6 +56,7 @@ import type {
   SaveInput,
   SaveResult,
   StoreCounts,
+  ProseFactHead,
   StoredProseFact,
   StoredReport,
   YearFigures,
@@ -457,6 +458,37 @@ export class PgStore implements AsyncStore {
       params,
     );
     return found.map(toProseFact);
+  }
+
+  async proseFactHeads(year: number): Promise<ProseFactHead[]> {
+    const found = await rows<{ report_id: number; seq: number; phrase: string; verb: string | null; kind: string }>(
+      this.db,
+      `SELECT p.report_id, p.seq, p.phrase, p.verb, p.kind FROM prose_facts p JOIN reports r ON r.id = p.report_id
+       WHERE r.superseded_by IS NULL AND r.year = $1 ORDER BY r.year, r.office_id, p.seq`,
+      [year],
+    );
+    return found.map((r) => ({
+      reportId: r.report_id,
+      seq: r.seq,
+      phrase: r.phrase,
+      verb: r.verb,
+      kind: r.kind as ProseFactHead['kind'],
+    }));
+  }
+
+  async proseFactsAt(keys: readonly { reportId: number; seq: number }[]): Promise<(StoredProseFact | null)[]> {
+    const out: (StoredProseFact | null)[] = keys.map(() => null);
+    if (!keys.length) return out;
+    // One statement for all the keys, each row placed by its key's ordinal.
+    const found = await rows<ProseRow & { ord: number }>(
+      this.db,
+      `SELECT k.ord::int AS ord, p.*, r.office_id, r.office_name, r.year
+       FROM unnest($1::int[], $2::int[]) WITH ORDINALITY AS k (report_id, seq, ord)
+       JOIN prose_facts p ON p.report_id = k.report_id AND p.seq = k.seq JOIN reports r ON r.id = p.report_id`,
+      [keys.map((k) => k.reportId), keys.map((k) => k.seq)],
+    );
+    for (const { ord, ...row } of found) out[ord - 1] = toProseFact(row);
+    return out;
   }
 
   async proseFactsStamp(): Promise<number> {
