@@ -36,12 +36,20 @@ class Postings {
     this.slots = new Int32Array(Math.max(4, capacity));
     this.tfs = new Uint16Array(Math.max(4, capacity));
   }
+  /** A full list over views of shared arrays (an opened index's; a push copies it out first). */
+  static over(slots: Int32Array, tfs: Uint16Array): Postings {
+    const p = new Postings(0);
+    p.slots = slots;
+    p.tfs = tfs;
+    p.n = slots.length;
+    return p;
+  }
   push(slot: number, tf: number): void {
     if (this.n === this.slots.length) {
-      const slots = new Int32Array(this.n * 2);
+      const slots = new Int32Array(Math.max(4, this.n * 2));
       slots.set(this.slots);
       this.slots = slots;
-      const tfs = new Uint16Array(this.n * 2);
+      const tfs = new Uint16Array(Math.max(4, this.n * 2));
       tfs.set(this.tfs);
       this.tfs = tfs;
     }
@@ -286,14 +294,30 @@ export class Bm25Index {
     Buffer.from(ids.buffer).set(buf.subarray(headLen, headLen + total * 4));
     Buffer.from(tfs.buffer).set(buf.subarray(headLen + total * 4, headLen + total * 6));
     const index = new Bm25Index({ k1: h.k1, b: h.b });
-    // Each posting list made at its final size (no doubling as documents are added).
-    const sizes = new Int32Array(h.terms.length);
-    for (let i = 0; i < total; i++) sizes[ids[i]]++;
-    for (let t = 0; t < h.terms.length; t++) {
+    // Every posting list in two shared arrays, term after term, filled by a counting sort of the
+    // file's document-ordered pools (slots ascending within a term, as adding them one by one
+    // gives): ~45 M postings at 100,000 reports, where a push each and two arrays a term took seconds.
+    const terms = h.terms.length;
+    const starts = new Int32Array(terms + 1);
+    for (let i = 0; i < total; i++) starts[ids[i] + 1]++;
+    for (let t = 0; t < terms; t++) starts[t + 1] += starts[t];
+    const cursor = starts.slice(0, terms);
+    const allSlots = new Int32Array(total);
+    const allTfs = new Uint16Array(total);
+    for (let d = 0, j = 0; d < h.keys.length; d++) {
+      for (const end = j + h.counts[d]; j < end; j++) {
+        const at = cursor[ids[j]]++;
+        allSlots[at] = d;
+        allTfs[at] = tfs[j];
+      }
+    }
+    for (let t = 0; t < terms; t++) {
       index.termIds.set(h.terms[t], t);
       index.termNames.push(h.terms[t]);
-      index.postings.push(new Postings(sizes[t]));
-      index.df.push(0);
+      index.postings.push(
+        Postings.over(allSlots.subarray(starts[t], starts[t + 1]), allTfs.subarray(starts[t], starts[t + 1])),
+      );
+      index.df.push(starts[t + 1] - starts[t]);
     }
     // The file's two arrays are the pools, documents one after another as saved.
     index.termPool = ids;
@@ -303,10 +327,6 @@ export class Bm25Index {
     for (let d = 0; d < h.keys.length; d++) {
       const n = h.counts[d];
       const slot = index.keys.length;
-      for (let j = at; j < at + n; j++) {
-        index.postings[ids[j]].push(slot, tfs[j]);
-        index.df[ids[j]]++;
-      }
       index.keys.push(h.keys[d]);
       index.lengths.push(h.lengths[d]);
       index.officeOf.push(h.offices[d]);
