@@ -146,19 +146,21 @@ describe('parseCommand', () => {
     expect(parseCommand('帮助我查一下城关镇')).toEqual({ command: 'ask', arg: '帮助我查一下城关镇' });
   });
 
-  it('takes 报送情况 asked in words, keeping its year and place, and leaves questions about the reports alone', () => {
+  it('takes who has not filed, asked in words, as 报送情况 with its year and place, and leaves questions the reports answer alone', () => {
     expect(parseCommand('谁还没报送？')).toEqual({ command: 'filings', arg: '' });
     expect(parseCommand('未报送的单位有哪些')).toEqual({ command: 'filings', arg: '' });
     expect(parseCommand('洛阳哪些单位还没交2020年的年报？')).toEqual({ command: 'filings', arg: '洛阳 2020年' });
-    expect(parseCommand('2020年哪些单位已经报送了')).toEqual({ command: 'filings', arg: '2020年' });
     expect(parseCommand('哪些单位还没有报送2020年度政府信息公开工作年度报告')).toEqual({
       command: 'filings',
       arg: '2020年度',
     });
     expect(parseCommand("who hasn't filed yet?")).toEqual({ command: 'filings', arg: '' });
     expect(parseCommand('which offices have not filed for 2020')).toEqual({ command: 'filings', arg: '2020' });
-    // 报送 and 交 inside questions the reports answer.
+    // Who has filed the reports say (a year's stored reports); 报送 and 交 inside other questions.
     for (const q of [
+      '哪些单位交了2020年的年报',
+      '2020年哪些单位已经报送了',
+      'which offices have filed',
       '城郊街道报送信息多少条',
       '信息报送机制',
       '哪些单位交了信息处理费',
