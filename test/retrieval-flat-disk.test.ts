@@ -11,35 +11,10 @@ import { describe, expect, it } from 'vitest';
 import { HashedNgramEmbeddings } from '../src/retrieval/embeddings/hashed.js';
 import { FlatVectors } from '../src/retrieval/flat-vectors.js';
 import { HnswGraphStore } from '../src/retrieval/hnsw-graph.js';
+import { query, vectors } from './support/random-vectors.js';
 import { tempDirs } from './support/temp-dirs.js';
 
 const tempDir = tempDirs('nianbao-flat-disk-');
-
-/** A seeded generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function vectors(n: number, dim: number, seed: number): number[][] {
-  const rnd = random(seed);
-  return Array.from({ length: n }, () =>
-    Array.from({ length: dim }, () => (rnd() - 0.5) * (rnd() < 0.05 ? 4 : 1) * (rnd() < 0.1 ? 0 : 1)),
-  );
-}
-
-function query(dim: number, nnz: number, seed: number): number[] {
-  const rnd = random(seed);
-  const q = new Array<number>(dim).fill(0);
-  for (let i = 0; i < nnz; i++) q[Math.floor(rnd() * dim)] = rnd() - 0.5;
-  return q;
-}
 
 /** The vector as a flat store keeps it: divided by its norm, rounded to float32. */
 function stored(v: readonly number[]): number[] {

@@ -10,37 +10,10 @@ import { HashedNgramEmbeddings } from '../src/retrieval/embeddings/hashed.js';
 import { FlatVectors } from '../src/retrieval/flat-vectors.js';
 import { HnswGraphStore } from '../src/retrieval/hnsw-graph.js';
 import { SparseScan } from '../src/retrieval/sparse-scan.js';
+import { query, vectors } from './support/random-vectors.js';
 import { tempDirs } from './support/temp-dirs.js';
 
 const tempDir = tempDirs('nianbao-flat-');
-
-/** A seeded generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Dense vectors with a few large values, as chunks' hashed vectors look. */
-function vectors(n: number, dim: number, seed: number): number[][] {
-  const rnd = random(seed);
-  return Array.from({ length: n }, () =>
-    Array.from({ length: dim }, () => (rnd() - 0.5) * (rnd() < 0.05 ? 4 : 1) * (rnd() < 0.1 ? 0 : 1)),
-  );
-}
-
-/** Queries with `nnz` non-zero dimensions (as a question's hashed vector), or dense when nnz = dim. */
-function query(dim: number, nnz: number, seed: number): number[] {
-  const rnd = random(seed);
-  const q = new Array<number>(dim).fill(0);
-  for (let i = 0; i < nnz; i++) q[Math.floor(rnd() * dim)] = rnd() - 0.5;
-  return q;
-}
 
 const cosine = (a: readonly number[], b: readonly number[]) => {
   let dot = 0;

@@ -7,6 +7,7 @@
 // stay in cache. Needs each posting list in ascending slot order.
 import { BM25_WALK_WASM } from './bm25-walk-wasm.js';
 import type { TopSlots } from './top-slots.js';
+import { type KernelMemory, kernelOf } from './wasm-kernel.js';
 
 /** Slots a block: its scores and norms (16 bytes a slot) stay in a core's L2 cache. */
 export const BLOCK_SLOTS = 16384;
@@ -19,15 +20,8 @@ export interface WalkTerm {
   weight: number;
 }
 
-/** The little of WebAssembly used here (the project's type libraries do not declare it). */
-interface Wasm {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: unknown };
-}
-const wasm = (globalThis as unknown as { WebAssembly: Wasm }).WebAssembly;
-
 interface Kernel {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  memory: KernelMemory;
   walk(
     slots: number,
     tfs: number,
@@ -42,7 +36,7 @@ interface Kernel {
   emit(acc: number, lo: number, hi: number, theta: number, all: number, outSlots: number, outScores: number): number;
 }
 
-let compiled: object | null = null;
+const instantiate = kernelOf<Kernel>(BM25_WALK_WASM);
 
 // The out area first (a block's slots, then its scores), then norms and scores for
 // `capacity` slots, then the query's postings (all slots, then all counts).
@@ -63,8 +57,7 @@ export class BlockWalk {
   private f64 = new Float64Array(0);
 
   constructor() {
-    compiled ??= new wasm.Module(Buffer.from(BM25_WALK_WASM, 'base64'));
-    this.kernel = new wasm.Instance(compiled).exports as Kernel;
+    this.kernel = instantiate();
     this.views();
   }
 

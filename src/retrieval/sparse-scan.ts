@@ -4,6 +4,7 @@
 // the exact score. Rows are quantised per row (scale = largest |value| / 127), so a
 // value is off by at most half its row's scale.
 import { SPARSE_SCAN_WASM } from './sparse-scan-wasm.js';
+import { type KernelMemory, kernelOf } from './wasm-kernel.js';
 
 /** Rows per tile: 256 bytes (four lines) per dimension, read in order. */
 export const TILE_ROWS = 256;
@@ -13,15 +14,8 @@ const ROW_SCALE = 127;
 /** Tiles one kernel call may scan: its output (8 bytes a row) must fit the out area. */
 export const CALL_TILES = 256;
 
-/** The little of WebAssembly used here (the project's type libraries do not declare it). */
-interface Wasm {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: unknown };
-}
-const wasm = (globalThis as unknown as { WebAssembly: Wasm }).WebAssembly;
-
 interface Kernel {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  memory: KernelMemory;
   scan(
     base: number,
     tileBytes: number,
@@ -40,12 +34,7 @@ interface Kernel {
   ): number;
 }
 
-let compiled: object | null = null;
-
-function instantiate(): Kernel {
-  compiled ??= new wasm.Module(Buffer.from(SPARSE_SCAN_WASM, 'base64'));
-  return new wasm.Instance(compiled).exports as Kernel;
-}
+const instantiate = kernelOf<Kernel>(SPARSE_SCAN_WASM);
 
 /** One scan's emitted rows: row numbers and their integer sums, `count` of each. */
 export interface Emitted {
