@@ -184,7 +184,7 @@ export class RetrievalIndex {
       this.embeddings.constructor === HashedNgramEmbeddings ? (this.embeddings as HashedNgramEmbeddings) : null;
     const tokens = hashed ? tokenizeJoined(all.map(chunkIndexParts)) : null;
     const vectors = hashed
-      ? texts.map((t, i) => hashed.embedSync(t, tokens![i]))
+      ? this.embedHashed(hashed, texts, tokens!)
       : all.length
         ? await this.embeddings.embedDocuments(texts)
         : [];
@@ -203,6 +203,23 @@ export class RetrievalIndex {
   }
 
   /**
+   * The offline embeddings of `texts` (cut into `tokens`), bit for bit embedSync's: views of
+   * one buffer where the vectors are scanned flat (read once, into float32), arrays for
+   * HNSW (hnswlib takes arrays).
+   */
+  private embedHashed(hashed: HashedNgramEmbeddings, texts: string[], tokens: string[][]): ArrayLike<number>[] {
+    if (this.store.searchedBy !== 'flat') return texts.map((t, i) => hashed.embedSync(t, tokens[i]));
+    const dim = hashed.dimension;
+    const buffer = new Float64Array(texts.length * dim);
+    const out: Float64Array[] = [];
+    for (let i = 0; i < texts.length; i++) {
+      hashed.embedInto(texts[i], tokens[i], buffer, i * dim);
+      out.push(buffer.subarray(i * dim, (i + 1) * dim));
+    }
+    return out;
+  }
+
+  /**
    * Indexes reports whose chunks were embedded already, by these same embeddings (chunks
    * kept in a shared store with their vectors: another instance made them). Nothing is
    * embedded here; each report replaces what was indexed under its id.
@@ -211,7 +228,7 @@ export class RetrievalIndex {
     reports: readonly {
       reportId: number;
       chunks: Chunk[];
-      vectors: readonly (readonly number[])[];
+      vectors: readonly ArrayLike<number>[];
       /** Each chunk's tokenize(chunkIndexText(chunk)), when already cut: BM25 takes them as they are. */
       tokens?: readonly string[][];
     }[],
@@ -230,7 +247,7 @@ export class RetrievalIndex {
       // Tokens already cut are indexed now (BM25 opened first, before these chunks are in the
       // graph it reads) rather than cut again at save.
       const bm25 = r.tokens ? this.lexical() : this.bm25;
-      // Read only by the vector store (copied into the HNSW graph).
+      // Read only by the vector store (into float32 rows, or copied into the HNSW graph).
       await this.store.addVectors(r.vectors as number[][], r.chunks.map(documentOf), {
         ids: r.chunks.map((c) => c.id),
       });

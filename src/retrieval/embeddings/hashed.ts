@@ -62,6 +62,14 @@ export class HashedNgramEmbeddings extends Embeddings implements NamedEmbeddings
     return this.count(text, searchTokens).vector(this.dimension).slice();
   }
 
+  /**
+   * embedSync's vector written into `out` from `at` (a batch's vectors in one buffer: no
+   * array of 256 numbers a chunk, built and dropped; issue 13).
+   */
+  embedInto(text: string, searchTokens: readonly string[] | undefined, out: Float64Array, at: number): void {
+    out.set(this.count(text, searchTokens).vector(this.dimension), at);
+  }
+
   /** The features of `text`, counted (in a table reused by the next call). */
   private count(text: string, searchTokens: readonly string[] | undefined): FeatureCounts {
     const folded = text.normalize('NFKC');
