@@ -185,8 +185,8 @@ describe('saveReport', () => {
 });
 
 describe('one transaction per report', () => {
-  // The last fact's provenance line violates CHECK (line >= 1): by then the office,
-  // the report row and the other facts have been written inside the transaction.
+  // The last fact's provenance line is refused (a line is ≥ 1; schema 11 packs the cells after
+  // the office and the report row have been written inside the transaction).
   const broken = (over: Partial<ParsedReport> = {}) => {
     const p = parsed(over);
     return { ...p, provenance: { ...p.provenance, 'review.total': { line: 0, cell: '0' } } };
@@ -200,7 +200,7 @@ describe('one transaction per report', () => {
       sourceFile: 'o.txt',
     });
     const before = store.counts();
-    expect(() => store.saveReport({ parsed: broken(), text: TEXT, sourceFile: 'a.txt' })).toThrow(/CHECK constraint/);
+    expect(() => store.saveReport({ parsed: broken(), text: TEXT, sourceFile: 'a.txt' })).toThrow(/cell line 0/);
     expect(store.counts()).toEqual(before);
     expect(store.officesByAlias('只楚')).toEqual([]);
     expect(connectionOf(store).prepare('SELECT count(*) FROM findings').pluck().get()).toBe(2); // the other report's only

@@ -1,8 +1,8 @@
 // A year's figures (Store.yearFigures: the reports, cells and findings a sum or ranking
-// reads, from year_cells, its tail in facts and findings.year, schemas 8 and 9) hold exactly
+// reads, from year_packs, its tail in report_cells and findings.year, schemas 8 to 11) hold exactly
 // the current reports' cells as written here by hand: blanks as null, no cell where a report
 // has none, a replaced version never, another year never — whether the cells were merged
-// into year_cells (a tail of 0), some of them (2) or none yet (the default). A data folder of
+// into year_packs (a tail of 0), some of them (2) or none yet (the default). A data folder of
 // schema 7 gets the same figures once migrated, and new reports saved after it join them.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -11,7 +11,9 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store, type YearFigures } from '../src/store/index.js';
 import { connectionOf } from '../src/store/testing.js';
+import { unpackYear } from '../src/store/year-packs.js';
 import { parsed, town } from './support/store-reports.js';
+import { toSchema10 } from './support/store-schema10.js';
 
 const IDS = ['apply.received.total', 'apply.partial.total', 'review.total', 'active.items'];
 
@@ -46,9 +48,12 @@ function byName(f: YearFigures): Record<string, unknown[]> {
   );
 }
 
-/** The reports whose cells are in year_cells (the rest are read from facts). */
+/** The reports whose cells are in year_packs (the rest are read from their own packs, report_cells). */
 function merged(s: Store): number[] {
-  return connectionOf(s).prepare('SELECT DISTINCT report_id FROM year_cells ORDER BY 1').pluck().all() as number[];
+  const ids = new Set<number>();
+  for (const blob of connectionOf(s).prepare('SELECT cells FROM year_packs').pluck().all() as Buffer[])
+    for (const key of unpackYear(blob).keys) ids.add(Math.floor(key / 2));
+  return [...ids].sort((a, b) => a - b);
 }
 
 describe.each([
@@ -171,6 +176,7 @@ describe('schema 8 on a data folder of schema 7', () => {
       const v7 = openStore(old);
       fill(v7);
       v7.close();
+      toSchema10(old);
       // The same folder as schema 7 left it: no year_cells, fact_codes or findings.year.
       const raw = new Database(path.join(old, 'nianbao.db'));
       raw.exec(`DROP TABLE year_cells_upto; DROP TABLE year_cells; DROP TABLE fact_codes; DROP INDEX findings_year;
@@ -203,6 +209,64 @@ describe('schema 8 on a data folder of schema 7', () => {
         migrated.close();
         truth.close();
       }
+    } finally {
+      rmSync(old, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('schema 11 on a data folder of schema 10', () => {
+  it('packs every report’s cells and the merged ones by year, giving the same reports, figures and values; later saves join them', () => {
+    const old = mkdtempSync(path.join(os.tmpdir(), 'nianbao-v10-'));
+    const now = () => new Date('2024-03-01T00:00:00Z');
+    try {
+      // Three reports merged, two in the tail, as schema 10 left them (facts and year_cells rows).
+      const v10 = openStore(old, { now });
+      fill(v10);
+      const before = v10.getReports([1, 2, 3, 4, 5, 6]);
+      v10.close();
+      const setUpto = new Database(path.join(old, 'nianbao.db'));
+      setUpto.exec('UPDATE year_cells_upto SET upto = 3');
+      setUpto.close();
+      toSchema10(old);
+      const raw = new Database(path.join(old, 'nianbao.db'));
+      expect(raw.prepare('SELECT DISTINCT report_id FROM year_cells ORDER BY 1').pluck().all()).toEqual([1, 2, 3]);
+      expect(raw.prepare('SELECT count(*) FROM facts').pluck().get()).toBeGreaterThan(5);
+      raw.close();
+
+      const migrated = openStore(old, { now });
+      const truth = openStore(':memory:', { yearCellsTail: 0, now });
+      fill(truth);
+      try {
+        expect(connectionOf(migrated).pragma('user_version', { simple: true })).toBe(11);
+        expect(merged(migrated)).toEqual([1, 2, 3]);
+        expect(migrated.getReports([1, 2, 3, 4, 5, 6])).toEqual(before);
+        // Facts in the order schema 10 read them (fact id order), as before.
+        expect(Object.keys(migrated.getReport(4)!.facts)).toEqual(Object.keys(before[3]!.facts));
+        expect(migrated.counts().facts).toBe(truth.counts().facts);
+        for (const year of [2019, 2020, 2021]) {
+          expect(migrated.yearFigures(year, [...IDS, 'no.such'])).toEqual(truth.yearFigures(year, [...IDS, 'no.such']));
+          for (const id of IDS) expect(migrated.factValues(id, year)).toEqual(truth.factValues(id, year));
+        }
+        for (const id of IDS) expect(migrated.factValues(id)).toEqual(truth.factValues(id));
+        const later = {
+          parsed: town(5, { region: '河南省洛阳市栾川县', year: 2021 }),
+          text: '城关镇 栾川 2021',
+          sourceFile: 'b2021.txt',
+        };
+        migrated.saveReport(later);
+        truth.saveReport(later);
+        expect(migrated.getReport(6)).toEqual(truth.getReport(6));
+        expect(migrated.yearFigures(2021, IDS)).toEqual(truth.yearFigures(2021, IDS));
+        expect(migrated.factValues('apply.received.total')).toEqual(truth.factValues('apply.received.total'));
+      } finally {
+        migrated.close();
+        truth.close();
+      }
+      // Closed after storing a report: nothing left in the tail.
+      const again = openStore(old);
+      expect(merged(again)).toEqual([1, 2, 3, 4, 5, 6]);
+      again.close();
     } finally {
       rmSync(old, { recursive: true, force: true });
     }

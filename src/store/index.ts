@@ -21,12 +21,13 @@ import {
 import { assignedOrigin, filedOrigin, readOrigin, regionStated } from './origin.js';
 import { migrate } from './schema.js';
 import { MultiInsert } from './multi-insert.js';
+import { type PackedCell, packCells, packedCell, unpackCells } from './packed-cells.js';
+import { appendYearPack, packYear, unpackYear } from './year-packs.js';
 import type { SentLedger } from './ledger-types.js';
 import { SqliteLedger } from './sqlite-ledger.js';
 import { rememberConnection, rememberStatements } from './testing.js';
 import {
   type FactRow,
-  type FactValueRow,
   type FindingRow,
   type FullReportRow,
   listsBy,
@@ -36,7 +37,6 @@ import {
   type ProseRow,
   type ReportRow,
   SUMMARY_COLS,
-  toFactValue,
   toFinding,
   toOffice,
   toProseFact,
@@ -76,13 +76,13 @@ export { normalizeOfficeName } from './identity.js';
 
 export const DB_FILE = 'nianbao.db';
 
-/** Reports whose cells year_cells may lack (read from facts instead) before they are merged into it. */
+/** Reports whose cells year_packs may lack (read from report_cells instead) before they are merged into it. */
 export const YEAR_CELLS_TAIL = 1000;
 
 export interface OpenOptions {
   /** Clock for `ingested_at` (tests). */
   now?: () => Date;
-  /** Reports read from facts before their cells are merged into year_cells (default YEAR_CELLS_TAIL; tests). */
+  /** Reports read from report_cells before their cells are merged into year_packs (default YEAR_CELLS_TAIL; tests). */
   yearCellsTail?: number;
 }
 
@@ -135,7 +135,6 @@ function invalid(message: string): never {
   throw new StoreError('invalid', message);
 }
 
-const FACT_COLUMNS = ['report_id', 'fact_id', 'value', 'approximate', 'unit', 'line', 'cell'];
 const FINDING_COLUMNS = ['report_id', 'seq', 'code', 'severity', 'ids', 'message', 'year'];
 const PROSE_COLUMNS = [
   'report_id',
@@ -203,7 +202,11 @@ function prepareStatements(db: Database.Database) {
     officeIdsByAlias: p(`SELECT DISTINCT office_id FROM office_aliases WHERE alias = ? ORDER BY office_id`).pluck(),
     report: p(`SELECT ${SUMMARY_COLS}, text, parts, extra_rows, origin FROM reports WHERE id = ?`),
     reportText: p(`SELECT text FROM reports WHERE id = ?`).pluck(),
-    factsOf: p(`SELECT fact_id, value, approximate, unit, line, cell FROM facts WHERE report_id = ?`),
+    // A report's cells, packed (schema 11, src/store/packed-cells.ts).
+    cellsOf: p(`SELECT cells FROM report_cells WHERE report_id = ?`).pluck(),
+    insertCells: p(`INSERT INTO report_cells (report_id, n, cells) VALUES (?, ?, ?)`),
+    factCodes: p(`SELECT code, fact_id FROM fact_codes`).raw(),
+    addFactCode: p(`INSERT OR IGNORE INTO fact_codes (fact_id) VALUES (?)`),
     findingsOf: p(`SELECT code, severity, ids, message FROM findings WHERE report_id = ? ORDER BY seq`),
     // The year's current reports from the index alone (not a walk of every report of the year, rows read).
     findingsOfYear: p(`SELECT f.report_id, f.code, f.severity, f.ids, f.message FROM findings f
@@ -222,28 +225,17 @@ function prepareStatements(db: Database.Database) {
     yearReports: p(`SELECT id, office_id, office_name, year, format FROM reports INDEXED BY reports_current_year
       WHERE year = ? AND superseded_by IS NULL ORDER BY year, office_id`),
     history: p(`SELECT ${SUMMARY_COLS} FROM reports WHERE office_id = ? AND year = ? ORDER BY id`),
-    // One index seek a year (a skip scan), not a walk of every current report: ~25 ms at 100,000.
-    // A year's reports from reports_current_year alone (it holds superseded_by), then each one's cell by the facts
-    // key, looked up in report order (neighbouring keys: ~15% less CPU than in office order at 100,000 reports).
-    factValuesOfYear: p(`WITH y AS MATERIALIZED (SELECT id, office_id, year FROM reports INDEXED BY reports_current_year
-        WHERE year = ? AND superseded_by IS NULL ORDER BY id)
-      SELECT y.office_id, y.id AS report_id, y.year, f.value, f.approximate, f.unit
-      FROM y JOIN facts f ON f.report_id = y.id AND f.fact_id = ? ORDER BY y.year, y.office_id`),
-    // year_cells holds the cells of every report up to year_cells_upto (schema 9); the rest, the
-    // tail, are merged in one sorted statement each (mergeTail), codes first.
+    // A year's current reports from reports_current_year alone, for factValues (its cells come from year_packs).
+    yearReportRows: p(`SELECT id, office_id FROM reports INDEXED BY reports_current_year
+      WHERE year = ? AND superseded_by IS NULL ORDER BY year, office_id`).raw(),
+    // year_packs holds the cells of every report up to year_cells_upto (schema 11); the rest,
+    // the tail, are read from report_cells and merged as packs a year and fact (mergeTail).
     cellsUpto: p(`SELECT upto FROM year_cells_upto`).pluck(),
     setCellsUpto: p(`UPDATE year_cells_upto SET upto = ?`),
     lastReportId: p(`SELECT coalesce(max(id), 0) FROM reports`).pluck(),
-    addFactCodes:
-      p(`INSERT OR IGNORE INTO fact_codes (fact_id) SELECT DISTINCT f.fact_id FROM facts f WHERE f.report_id > ?
-      AND NOT EXISTS (SELECT 1 FROM fact_codes c WHERE c.fact_id = f.fact_id) ORDER BY 1`),
-    addYearCells: p(`INSERT INTO year_cells (year, code, report_id, value, approximate)
-      SELECT r.year, c.code, f.report_id, f.value, f.approximate
-      FROM facts f JOIN reports r ON r.id = f.report_id JOIN fact_codes c ON c.fact_id = f.fact_id
-      WHERE f.report_id > ? ORDER BY 1, 2, 3`),
-    // A tail report's cell, by the facts key (as yearCellKeys and yearCellValues give it).
-    tailCell: p(`SELECT report_id * 2 + approximate, value FROM facts WHERE report_id = ? AND fact_id = ?`).raw(),
-    factCode: p(`SELECT code FROM fact_codes WHERE fact_id = ?`).pluck(),
+    tailCells: p(`SELECT r.id, r.year, c.cells FROM report_cells c JOIN reports r ON r.id = c.report_id
+      WHERE c.report_id > ? ORDER BY c.report_id`).raw(),
+    insertYearPack: p(`INSERT INTO year_packs (year, code, upto, cells) VALUES (?, ?, ?, ?)`),
     // A year's reports column by column, in one order (yearReads); format '2021' is the low bit.
     yearReportIds: p(`SELECT id FROM reports INDEXED BY reports_current_year
       WHERE year = ? AND superseded_by IS NULL ORDER BY year, office_id`).pluck(),
@@ -251,14 +243,10 @@ function prepareStatements(db: Database.Database) {
       WHERE year = ? AND superseded_by IS NULL ORDER BY year, office_id`).pluck(),
     yearReportNames: p(`SELECT office_name FROM reports INDEXED BY reports_current_year
       WHERE year = ? AND superseded_by IS NULL ORDER BY year, office_id`).pluck(),
-    // One range of year_cells: every report of the year, superseded ones too (yearFigures keeps the current).
-    yearCellKeys: p(`SELECT report_id * 2 + approximate FROM year_cells WHERE year = ? AND code = ?`).pluck(),
-    yearCellValues: p(`SELECT value FROM year_cells WHERE year = ? AND code = ?`).pluck(),
+    // One range of year_packs: every merged report of the year, superseded ones too (readers keep the current).
+    yearPacks: p(`SELECT cells FROM year_packs WHERE year = ? AND code = ? ORDER BY upto`).pluck(),
     yearFindings: p(`SELECT report_id, code, severity, ids, message FROM findings INDEXED BY findings_year
       WHERE year = ? ORDER BY report_id, seq`),
-    factValues: p(`SELECT r.office_id, r.id AS report_id, r.year, f.value, f.approximate, f.unit
-      FROM reports r INDEXED BY reports_current_year JOIN facts f ON f.report_id = r.id
-      WHERE f.fact_id = ? AND r.superseded_by IS NULL ORDER BY r.year, r.office_id`),
     years: p(`WITH RECURSIVE y (year) AS (
         SELECT min(year) FROM reports INDEXED BY reports_current_year WHERE superseded_by IS NULL
         UNION ALL
@@ -281,7 +269,7 @@ function prepareStatements(db: Database.Database) {
     ).pluck(),
     counts: p(`SELECT (SELECT count(*) FROM offices) AS offices, (SELECT count(*) FROM reports) AS reports,
       (SELECT count(*) FROM reports INDEXED BY reports_current_year WHERE superseded_by IS NULL) AS current`),
-    factCount: p(`SELECT count(*) FROM facts`).pluck(),
+    factCount: p(`SELECT coalesce(sum(n), 0) FROM report_cells`).pluck(),
   };
 }
 
@@ -292,7 +280,6 @@ class SqliteStore implements Store {
   private readonly saveTx: Database.Transaction<(input: SaveInput, hash: string) => SaveResult>;
   private readonly readYear: Database.Transaction<(year: number, factIds: readonly FactId[]) => YearFigures>;
   // A report's rows, each kind in one statement (src/store/multi-insert.ts).
-  private readonly insertFacts: MultiInsert;
   private readonly insertFindings: MultiInsert;
   private readonly insertProse: MultiInsert;
   private readonly insertAliases: MultiInsert;
@@ -305,7 +292,6 @@ class SqliteStore implements Store {
   ) {
     this.#db = db;
     this.stmt = prepareStatements(db);
-    this.insertFacts = new MultiInsert(db, 'facts', FACT_COLUMNS);
     this.insertFindings = new MultiInsert(db, 'findings', FINDING_COLUMNS);
     this.insertProse = new MultiInsert(db, 'prose_facts', PROSE_COLUMNS);
     this.insertAliases = new MultiInsert(db, 'office_aliases', ['office_id', 'alias'], 'INSERT OR IGNORE');
@@ -313,6 +299,53 @@ class SqliteStore implements Store {
     this.saveTx = db.transaction((input: SaveInput, hash: string) => this.writeReport(input, hash));
     // A year's reads in one transaction: its lists, read column by column, are of one snapshot.
     this.readYear = db.transaction((year: number, factIds: readonly FactId[]) => this.yearReads(year, factIds));
+    this.readFactValues = db.transaction((factId: FactId, year?: number) => this.factValueReads(factId, year));
+  }
+
+  private readonly readFactValues: Database.Transaction<(factId: FactId, year?: number) => FactValue[]>;
+  /** fact id ↔ fact_codes code, read once and added to as codes are made (a code never changes). */
+  private codeById: Map<string, number> | null = null;
+  private idByCode = new Map<number, string>();
+  /** Whether this connection stored a report: close() then merges the tail. */
+  private wrote = false;
+
+  private loadCodes(): Map<string, number> {
+    const byId = new Map<string, number>();
+    this.idByCode = new Map();
+    for (const [code, id] of this.stmt.factCodes.all() as [number, string][]) {
+      byId.set(id, code);
+      this.idByCode.set(code, id);
+    }
+    this.codeById = byId;
+    return byId;
+  }
+
+  /** The fact's code, made if new (inside the save's transaction: a failed save forgets the codes, see saveReport). */
+  private codeOf(factId: string): number {
+    const byId = this.codeById ?? this.loadCodes();
+    const known = byId.get(factId);
+    if (known !== undefined) return known;
+    this.stmt.addFactCode.run(factId);
+    const code = this.loadCodes().get(factId);
+    if (code === undefined) throw new Error(`fact_codes: no code for ${factId}`);
+    return code;
+  }
+
+  /** The fact id of a code (another process may have made it since the codes were read). */
+  private factIdOf(code: number): string {
+    let id = this.idByCode.get(code);
+    if (id === undefined) {
+      this.loadCodes();
+      id = this.idByCode.get(code);
+      if (id === undefined) throw new Error(`fact_codes: no fact id for code ${code}`);
+    }
+    return id;
+  }
+
+  /** A fact's code, or undefined when no report holds it. */
+  private knownCode(factId: string): number | undefined {
+    const code = (this.codeById ?? this.loadCodes()).get(factId);
+    return code !== undefined ? code : this.loadCodes().get(factId);
   }
 
   /** The SQL of every statement prepared up front (src/store/testing.ts). */
@@ -326,7 +359,15 @@ class SqliteStore implements Store {
     const hash = contentHash(text);
     // IMMEDIATE: take the write lock up front, so a second process (bot + CLI) waits
     // on busy_timeout instead of failing when a read lock cannot be upgraded.
-    return this.saveTx.immediate(input, hash);
+    try {
+      const saved = this.saveTx.immediate(input, hash);
+      this.wrote = true;
+      return saved;
+    } catch (err) {
+      // Codes made in the rolled-back save are gone from fact_codes: read them again.
+      this.codeById = null;
+      throw err;
+    }
   }
 
   private writeReport(input: SaveInput, hash: string): SaveResult {
@@ -361,13 +402,20 @@ class SqliteStore implements Store {
       JSON.stringify(origin),
     );
     const approximate = new Set(parsed.approximate);
-    const factRows: unknown[][] = [];
-    for (const [id, value] of Object.entries(parsed.facts)) {
+    // In fact id order, the order facts' key (report_id, fact_id) gave them back.
+    const ids = Object.keys(parsed.facts).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const cells = ids.map((id): PackedCell => {
       const prov = parsed.provenance?.[id];
-      const unit = parsed.units?.[id] ?? FACT_BY_ID.get(id)?.unit ?? null;
-      factRows.push([reportId, id, value, approximate.has(id) ? 1 : 0, unit, prov?.line ?? null, prov?.cell ?? null]);
-    }
-    this.insertFacts.run(factRows);
+      return {
+        code: this.codeOf(id),
+        value: parsed.facts[id],
+        approximate: approximate.has(id),
+        unit: parsed.units?.[id] ?? FACT_BY_ID.get(id)?.unit ?? null,
+        line: prov?.line ?? null,
+        cell: prov?.cell ?? null,
+      };
+    });
+    if (cells.length) this.stmt.insertCells.run(reportId, cells.length, packCells(cells));
     this.insertFindings.run(
       parsed.findings.map((f, seq) => [reportId, seq, f.code, f.severity, JSON.stringify(f.ids), f.message, year]),
     );
@@ -646,7 +694,7 @@ class SqliteStore implements Store {
     return toStoredReport(
       row,
       this.getOffice(row.office_id)!,
-      this.stmt.factsOf.all(reportId) as FactRow[],
+      this.factRows(reportId),
       this.stmt.findingsOf.all(reportId) as FindingRow[],
     );
   }
@@ -666,9 +714,58 @@ class SqliteStore implements Store {
     return (this.stmt.history.all(officeId, year) as ReportRow[]).map(toSummary);
   }
 
+  /** A report's cells as facts rows held them, in fact id order. */
+  private factRows(reportId: number): FactRow[] {
+    const blob = this.stmt.cellsOf.get(reportId) as Buffer | undefined;
+    if (!blob) return [];
+    return unpackCells(blob).map((c) => ({
+      fact_id: this.factIdOf(c.code),
+      value: c.value,
+      approximate: c.approximate ? 1 : 0,
+      unit: c.unit,
+      line: c.line,
+      cell: c.cell,
+    }));
+  }
+
   factValues(factId: FactId, year?: number): FactValue[] {
-    const rows = year !== undefined ? this.stmt.factValuesOfYear.all(year, factId) : this.stmt.factValues.all(factId);
-    return (rows as FactValueRow[]).map(toFactValue);
+    return this.readFactValues(factId, year);
+  }
+
+  /** Every current report's cell of the fact, a year's or all years' (in year, office order), from year_packs and the tail. */
+  private factValueReads(factId: FactId, year?: number): FactValue[] {
+    const code = this.knownCode(factId);
+    if (code === undefined) return [];
+    const out: FactValue[] = [];
+    const upto = this.stmt.cellsUpto.get() as number;
+    for (const y of year !== undefined ? [year] : this.years()) {
+      const reports = this.stmt.yearReportRows.all(y) as [number, number][];
+      const found = new Map<number, { approximate: boolean; value: number | null; unit: string | null }>();
+      for (const blob of this.stmt.yearPacks.all(y, code) as Buffer[]) {
+        const { keys, values, units } = unpackYear(blob);
+        for (let i = 0; i < keys.length; i++)
+          found.set(Math.floor(keys[i] / 2), { approximate: keys[i] % 2 === 1, value: values[i], unit: units[i] });
+      }
+      for (const [id] of reports) {
+        if (id <= upto) continue;
+        const blob = this.stmt.cellsOf.get(id) as Buffer | undefined;
+        const cell = blob && unpackCells(blob).find((c) => c.code === code);
+        if (cell) found.set(id, { approximate: cell.approximate, value: cell.value, unit: cell.unit });
+      }
+      for (const [id, officeId] of reports) {
+        const cell = found.get(id);
+        if (cell)
+          out.push({
+            officeId,
+            reportId: id,
+            year: y,
+            value: cell.value,
+            approximate: cell.approximate,
+            unit: cell.unit,
+          });
+      }
+    }
+    return out;
   }
 
   years(): number[] {
@@ -676,18 +773,38 @@ class SqliteStore implements Store {
   }
 
   /**
-   * Merges the tail — the reports above year_cells_upto — into year_cells once it holds
-   * YEAR_CELLS_TAIL reports, in one statement in year_cells' key order. Each report's ~170
-   * cells go to ~170 places of year_cells (one range a year and fact); ingest commits every
-   * 250 ms, so merging at each commit rewrote ~1,300 pages a commit: ingest of 10,000 reports
-   * 26 → 39 s. In the write transaction (a batch's, before it commits; a save's, at its end).
+   * Merges the tail — the reports above year_cells_upto — into year_packs once it holds
+   * YEAR_CELLS_TAIL reports (`all`: whatever it holds), one pack a year and fact, written in
+   * year_packs' key order. Each pack adds one row at the end of its (year, code) range, so a
+   * merge writes ~(years × facts) rows, not (reports × facts). In the write transaction (a
+   * batch's, before it commits; a save's, at its end; close's own).
    */
-  private mergeTail(): void {
+  private mergeTail(all = false): void {
     const upto = this.stmt.cellsUpto.get() as number;
     const last = this.stmt.lastReportId.get() as number;
-    if (last - upto < this.yearCellsTail || last === upto) return;
-    this.stmt.addFactCodes.run(upto);
-    this.stmt.addYearCells.run(upto);
+    if (last === upto || (!all && last - upto < this.yearCellsTail)) return;
+    const packs = new Map<
+      number,
+      Map<number, { keys: number[]; values: (number | null)[]; units: (string | null)[] }>
+    >();
+    for (const [id, year, blob] of this.stmt.tailCells.all(upto) as [number, number, Buffer][]) {
+      let ofYear = packs.get(year);
+      if (!ofYear) packs.set(year, (ofYear = new Map()));
+      for (const c of unpackCells(blob)) {
+        let pack = ofYear.get(c.code);
+        if (!pack) ofYear.set(c.code, (pack = { keys: [], values: [], units: [] }));
+        pack.keys.push(id * 2 + (c.approximate ? 1 : 0));
+        pack.values.push(c.value);
+        pack.units.push(c.unit);
+      }
+    }
+    for (const year of [...packs.keys()].sort((a, b) => a - b)) {
+      const ofYear = packs.get(year)!;
+      for (const code of [...ofYear.keys()].sort((a, b) => a - b)) {
+        const pack = ofYear.get(code)!;
+        this.stmt.insertYearPack.run(year, code, last, packYear(pack.keys, pack.values, pack.units));
+      }
+    }
     this.stmt.setCellsUpto.run(last);
   }
 
@@ -712,18 +829,25 @@ class SqliteStore implements Store {
         format: officeFormats[i] % 2 === 1 ? '2021' : '2019',
       }),
     );
-    // The tail's reports (above year_cells_upto, at most YEAR_CELLS_TAIL of every year): by the facts key.
+    // The tail's reports (above year_cells_upto, at most YEAR_CELLS_TAIL of every year): from their packs.
     const upto = this.stmt.cellsUpto.get() as number;
-    const tail = ids.filter((id) => id > upto);
+    const tail: [number, Buffer][] = [];
+    for (const id of ids) {
+      if (id <= upto) continue;
+      const blob = this.stmt.cellsOf.get(id) as Buffer | undefined;
+      if (blob) tail.push([id, blob]);
+    }
     const cells = factIds.map((factId): YearCellRows => {
-      const code = this.stmt.factCode.get(factId) as number | undefined;
-      const keys = code === undefined ? [] : (this.stmt.yearCellKeys.all(year, code) as number[]);
-      const values = code === undefined ? [] : (this.stmt.yearCellValues.all(year, code) as (number | null)[]);
-      for (const id of tail) {
-        const cell = this.stmt.tailCell.get(id, factId) as [number, number | null] | undefined;
+      const code = this.knownCode(factId);
+      const keys: number[] = [];
+      const values: (number | null)[] = [];
+      if (code === undefined) return { keys, values };
+      for (const blob of this.stmt.yearPacks.all(year, code) as Buffer[]) appendYearPack(blob, keys, values);
+      for (const [id, blob] of tail) {
+        const cell = packedCell(blob, code);
         if (cell) {
-          keys.push(cell[0]);
-          values.push(cell[1]);
+          keys.push(id * 2 + (cell.approximate ? 1 : 0));
+          values.push(cell.value);
         }
       }
       return { keys, values };
@@ -780,9 +904,12 @@ class SqliteStore implements Store {
 
   close(): void {
     // Reports saved in an open batch are complete (each its own savepoint): keep them.
-    if (this.batchDepth > 0 && this.#db.open && this.#db.inTransaction) this.mergeTail();
+    if (this.batchDepth > 0 && this.#db.open && this.#db.inTransaction) this.mergeTail(true);
     if (this.batchDepth > 0 && this.batchOwns && this.#db.open && this.#db.inTransaction) this.#db.exec('COMMIT');
     this.batchDepth = 0;
+    // A connection that stored reports leaves no tail (a finished ingest's sums read packs alone).
+    if (this.wrote && this.#db.open && !this.#db.inTransaction)
+      this.#db.transaction(() => this.mergeTail(true)).immediate();
     if (this.#db.open) this.#db.close();
   }
 }

@@ -3,6 +3,7 @@
 // To change the schema, append one SQL string here — never edit a shipped one.
 import type Database from 'better-sqlite3';
 import { StoreError } from './errors.js';
+import { registerPackFunctions } from './pack-functions.js';
 
 const V1 = `
 CREATE TABLE offices (
@@ -216,8 +217,43 @@ CREATE INDEX reports_current_year ON reports (year, office_id, id, format, offic
   source_file, content_hash, ingested_at, report_date, incomplete) WHERE superseded_by IS NULL;
 `;
 
+// Issue 13, the store's write cost: a report's ~170 cells were ~170 rows of facts (and, once
+// merged, ~170 more of year_cells, each in its own place of the B-tree): most of a save's
+// SQLite time. A report's cells are now one row of report_cells, packed (packed-cells.ts:
+// fact ids as their fact_codes code), and a merge writes one row of year_packs a year and
+// fact (year-packs.ts: its reports' keys, values and units); year_cells_upto still marks
+// the reports merged, the newer ones are read from report_cells. A folder of schema 10 is
+// packed here from its facts (the aggregates are src/store/pack-functions.ts): every report
+// up to year_cells_upto into one pack a year and fact.
+const V11 = `
+INSERT OR IGNORE INTO fact_codes (fact_id) SELECT DISTINCT f.fact_id FROM facts f
+  WHERE NOT EXISTS (SELECT 1 FROM fact_codes c WHERE c.fact_id = f.fact_id) ORDER BY 1;
+CREATE TABLE report_cells (
+  report_id INTEGER PRIMARY KEY REFERENCES reports (id),
+  n         INTEGER NOT NULL CHECK (n >= 0),
+  cells     BLOB NOT NULL
+);
+INSERT INTO report_cells (report_id, n, cells)
+  SELECT f.report_id, count(*), nianbao_pack_cells(f.fact_id, c.code, f.value, f.approximate, f.unit, f.line, f.cell)
+  FROM facts f JOIN fact_codes c ON c.fact_id = f.fact_id GROUP BY f.report_id ORDER BY f.report_id;
+CREATE TABLE year_packs (
+  id    INTEGER PRIMARY KEY,
+  year  INTEGER NOT NULL,
+  code  INTEGER NOT NULL,
+  upto  INTEGER NOT NULL,
+  cells BLOB NOT NULL
+);
+CREATE UNIQUE INDEX year_packs_key ON year_packs (year, code, upto);
+INSERT INTO year_packs (year, code, upto, cells)
+  SELECT r.year, c.code, u.upto, nianbao_pack_year(f.report_id * 2 + f.approximate, f.value, f.unit)
+  FROM year_cells_upto u CROSS JOIN facts f JOIN reports r ON r.id = f.report_id JOIN fact_codes c ON c.fact_id = f.fact_id
+  WHERE f.report_id <= u.upto GROUP BY r.year, c.code ORDER BY r.year, c.code;
+DROP TABLE year_cells;
+DROP TABLE facts;
+`;
+
 /** Append-only. Index i holds the SQL that takes the schema from version i to i+1. */
-export const MIGRATIONS: readonly string[] = [V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
+export const MIGRATIONS: readonly string[] = [V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -230,6 +266,7 @@ export function migrate(db: Database.Database, migrations: readonly string[] = M
       `数据库结构版本为 ${current}，比本程序支持的版本 ${migrations.length} 新；请升级年报助手后再打开。`,
     );
   }
+  if (current < migrations.length) registerPackFunctions(db);
   for (let v = current; v < migrations.length; v++) {
     db.transaction(() => {
       db.exec(migrations[v]);

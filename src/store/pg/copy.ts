@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { DB_FILE, openStore } from '../index.js';
 import { StoreError } from '../errors.js';
+import { unpackCells } from '../packed-cells.js';
 import { migratePg } from './schema.js';
 import { CHANGES_CHANNEL } from './store.js';
 
@@ -80,11 +81,13 @@ export async function copySqliteToPg(
       const counts: TableCount[] = [];
       for (const table of TABLES) {
         const types = await columnTypes(client, table);
-        const columns = (source.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]).filter(
-          (c) => types.has(c),
-        );
+        const columns = (
+          table === 'facts'
+            ? FACT_COLUMNS
+            : (source.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[])
+        ).filter((c) => types.has(c));
         let batch: Record<string, unknown>[] = [];
-        for (const row of source.prepare(`SELECT * FROM ${table}`).iterate() as Iterable<Record<string, unknown>>) {
+        for (const row of rowsOf(source, table)) {
           batch.push(row);
           if (batch.length === ROWS_PER_STATEMENT) {
             await insertRows(client, table, columns, types, batch);
@@ -92,7 +95,10 @@ export async function copySqliteToPg(
           }
         }
         if (batch.length) await insertRows(client, table, columns, types, batch);
-        const from = source.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+        const from = source
+          .prepare(table === 'facts' ? `SELECT coalesce(sum(n), 0) FROM report_cells` : `SELECT count(*) FROM ${table}`)
+          .pluck()
+          .get() as number;
         const to = (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
         counts.push({ table, from, to });
       }
@@ -109,8 +115,8 @@ export async function copySqliteToPg(
           `SELECT setval(pg_get_serial_sequence('${table}', 'id'), coalesce((SELECT max(id) FROM ${table}), 0) + 1, false)`,
         );
       }
-      // A year's cells, made here from the facts copied: SQLite's year_cells may lack its newest
-      // reports (they are read from facts there until merged), PostgreSQL's holds every report.
+      // A year's cells, made here from the facts copied: SQLite's year_packs may lack its newest
+      // reports (read from report_cells there until merged), PostgreSQL's holds every report.
       await client.query(
         `INSERT INTO fact_codes (fact_id) SELECT fact_id FROM facts GROUP BY fact_id ORDER BY fact_id COLLATE "C"`,
       );
@@ -129,6 +135,31 @@ export async function copySqliteToPg(
   } finally {
     source.close();
     await client.end().catch(() => {});
+  }
+}
+
+/** PostgreSQL's facts columns: SQLite (schema 11) keeps a report's cells packed in report_cells. */
+const FACT_COLUMNS = ['report_id', 'fact_id', 'value', 'approximate', 'unit', 'line', 'cell'];
+
+/** A SQLite table's rows; facts' unpacked from report_cells, as the facts table held them. */
+function* rowsOf(source: Database.Database, table: string): Iterable<Record<string, unknown>> {
+  if (table !== 'facts') {
+    yield* source.prepare(`SELECT * FROM ${table}`).iterate() as Iterable<Record<string, unknown>>;
+    return;
+  }
+  const factIds = new Map(source.prepare(`SELECT code, fact_id FROM fact_codes`).raw().all() as [number, string][]);
+  const packs = source.prepare(`SELECT report_id, cells FROM report_cells ORDER BY report_id`).raw();
+  for (const [reportId, blob] of packs.iterate() as Iterable<[number, Buffer]>) {
+    for (const c of unpackCells(blob))
+      yield {
+        report_id: reportId,
+        fact_id: factIds.get(c.code),
+        value: c.value,
+        approximate: c.approximate ? 1 : 0,
+        unit: c.unit,
+        line: c.line,
+        cell: c.cell,
+      };
   }
 }
 

@@ -1,0 +1,108 @@
+// The packs SQLite keeps cells in (schema 11): a report's cells (src/store/packed-cells.ts)
+// and a year's cells of one fact (src/store/year-packs.ts) give back exactly the cells
+// written — null values, units, lines and cell texts kept apart from 0 and '', approximate
+// flags, codes of any size, huge, tiny and fractional values, texts in any script — and
+// -0 as 0, which is what SQLite's REAL column gave back for it.
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { type PackedCell, packCells, packedCell, packedCount, unpackCells } from '../src/store/packed-cells.js';
+import { appendYearPack, packYear, unpackYear } from '../src/store/year-packs.js';
+
+const CELLS: PackedCell[] = [
+  { code: 1, value: 12, approximate: false, unit: '件', line: 40, cell: '12' },
+  { code: 2, value: null, approximate: false, unit: '件', line: 41, cell: '' },
+  { code: 3, value: 0, approximate: true, unit: null, line: null, cell: null },
+  { code: 7, value: 1.5, approximate: false, unit: '', line: 1, cell: '约1.5' },
+  { code: 4_000_000_000, value: 1e300, approximate: false, unit: '万元', line: 4_294_967_295, cell: null },
+  { code: 0, value: -2.5e-300, approximate: true, unit: '%', line: null, cell: '𠀀 emoji 😀 and 全角１２' },
+  { code: 9, value: 2 ** 60, approximate: false, unit: '件', line: 3, cell: '1152921504606846976' },
+  { code: 10, value: Number.MAX_VALUE, approximate: false, unit: '件', line: 3, cell: 'x'.repeat(70_000) },
+];
+
+describe('a report’s packed cells', () => {
+  it('give back every cell as written, in the order written', () => {
+    const blob = packCells(CELLS);
+    expect(unpackCells(blob)).toEqual(CELLS);
+    expect(packedCount(blob)).toBe(CELLS.length);
+  });
+
+  it('keep null apart from 0 and the empty text', () => {
+    const [v] = unpackCells(packCells([{ code: 5, value: null, approximate: false, unit: '', line: null, cell: '' }]));
+    expect(v.value).toBeNull();
+    expect(v.unit).toBe('');
+    expect(v.line).toBeNull();
+    expect(v.cell).toBe('');
+  });
+
+  it('give -0 back as 0, as the REAL column did', () => {
+    const db = new Database(':memory:');
+    db.exec('CREATE TABLE facts (value REAL)');
+    db.prepare('INSERT INTO facts (value) VALUES (?)').run(-0);
+    const stored = db.prepare('SELECT value FROM facts').pluck().get() as number;
+    db.close();
+    const [v] = unpackCells(
+      packCells([{ code: 1, value: -0, approximate: false, unit: null, line: null, cell: null }]),
+    );
+    expect(Object.is(v.value, stored)).toBe(true);
+    expect(Object.is(v.value, 0)).toBe(true);
+  });
+
+  it('of an empty report hold no cells', () => {
+    const blob = packCells([]);
+    expect(unpackCells(blob)).toEqual([]);
+    expect(packedCount(blob)).toBe(0);
+    expect(packedCell(blob, 1)).toBeUndefined();
+  });
+
+  it('read one cell by its code without the rest, undefined where the report has none', () => {
+    const blob = packCells(CELLS);
+    expect(packedCell(blob, 3)).toEqual({ approximate: true, value: 0 });
+    expect(packedCell(blob, 2)).toEqual({ approximate: false, value: null });
+    expect(packedCell(blob, 4_000_000_000)).toEqual({ approximate: false, value: 1e300 });
+    expect(packedCell(blob, 8)).toBeUndefined();
+  });
+
+  it('refuse a line below 1 or not whole, and a code that does not fit', () => {
+    const one = (c: Partial<PackedCell>) => [{ ...CELLS[0], ...c }];
+    expect(() => packCells(one({ line: 0 }))).toThrow(RangeError);
+    expect(() => packCells(one({ line: 2.5 }))).toThrow(RangeError);
+    expect(() => packCells(one({ code: -1 }))).toThrow(RangeError);
+    expect(() => packCells(one({ code: 2 ** 32 }))).toThrow(RangeError);
+  });
+
+  it('read from a blob that starts anywhere in its buffer (as a driver may hand it)', () => {
+    const blob = packCells(CELLS);
+    const shifted = Buffer.alloc(blob.length + 3);
+    blob.copy(shifted, 3);
+    expect(unpackCells(shifted.subarray(3))).toEqual(CELLS);
+  });
+
+  it('are refused when not a pack', () => {
+    expect(() => unpackCells(Buffer.from([9, 0, 0, 0, 0, 0, 0, 0]))).toThrow(/not a pack/);
+    expect(() => unpackCells(Buffer.alloc(3))).toThrow(/not a pack/);
+  });
+});
+
+describe('a year pack', () => {
+  const keys = [2, 5, 8, 2 ** 40 + 1];
+  const values = [7, null, -0, 0.1];
+  const units = ['件', null, '件', '%'];
+
+  it('gives back keys, values (null kept, -0 as 0) and units in the order written', () => {
+    const got = unpackYear(packYear(keys, values, units));
+    expect(got).toEqual({ keys, values: [7, null, 0, 0.1], units });
+    expect(Object.is(got.values[2], 0)).toBe(true);
+  });
+
+  it('appends its keys and values after what a list holds (a year’s packs read one after another)', () => {
+    const k = [1];
+    const v: (number | null)[] = [3];
+    appendYearPack(packYear(keys, values, units), k, v);
+    expect(k).toEqual([1, ...keys]);
+    expect(v).toEqual([3, 7, null, 0, 0.1]);
+  });
+
+  it('holds nothing when empty', () => {
+    expect(unpackYear(packYear([], [], []))).toEqual({ keys: [], values: [], units: [] });
+  });
+});
