@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { extractBuffer } from '../src/extract/index.js';
 import { chunkIndexParts, chunkIndexText, chunkReport } from '../src/retrieval/chunker.js';
-import { tokenize, tokenizeJoined } from '../src/retrieval/tokenizer.js';
+import { addUserWords, tokenize, tokenizeJoined } from '../src/retrieval/tokenizer.js';
 import type { Chunk } from '../src/retrieval/types.js';
 import { generateCorpus, mulberry32, mutateReport } from '../tools/synth/index.js';
 
@@ -53,6 +53,18 @@ describe('tokenizeJoined', () => {
     const parts = [['只楚街道', '依申请公开\u0001行政复议'], ['主动公开政府信息'], []];
     expect(tokenizeJoined(parts)).toEqual(parts.map((p) => tokenize(p.join('\n'))));
     expect(tokenizeJoined([])).toEqual([]);
+  });
+
+  it('cuts a text met in an earlier call again once a new user word changes its cut', () => {
+    // Texts cut before are remembered across calls (batches repeat a template's passages).
+    const parts = [['坭垌嵅镇政务公开工作情况']];
+    const before = tokenizeJoined(parts)[0];
+    expect(before).not.toContain('坭垌嵅镇');
+    expect(tokenizeJoined(parts)[0]).toEqual(before);
+    addUserWords(['坭垌嵅镇']);
+    const after = tokenizeJoined(parts)[0];
+    expect(after).toContain('坭垌嵅镇');
+    expect(after).toEqual(tokenize('坭垌嵅镇政务公开工作情况'));
   });
 });
 

@@ -82,6 +82,48 @@ let longestUserWord = 0;
 // Never in a text: carries the rest of the dictionary's total frequency in a small jieba.
 const REST_WORD = '\ue000\ue001\ue002\ue003';
 
+/**
+ * The tokens of texts cut lately, by text, for tokenizeJoined: about half of what a batch of
+ * reports holds was cut for an earlier batch already (a template's headings and stock
+ * passages, an office's name; 10,000 synthetic reports). Two generations, so the texts met
+ * again and again stay while the rest ages out; emptied when user words change the cuts.
+ * The token lists are shared: nobody changes them.
+ */
+class RecentParts {
+  private young = new Map<string, string[]>();
+  private old = new Map<string, string[]>();
+  private youngChars = 0;
+
+  /** `maxChars`: text held in one generation (two are held: ~4 × maxChars bytes of text, and the tokens). */
+  constructor(private readonly maxChars: number) {}
+
+  get(text: string): string[] | undefined {
+    const young = this.young.get(text);
+    if (young) return young;
+    const old = this.old.get(text);
+    if (old) this.set(text, old);
+    return old;
+  }
+
+  set(text: string, tokens: string[]): void {
+    if (this.youngChars + text.length > this.maxChars) {
+      this.old = this.young;
+      this.young = new Map();
+      this.youngChars = 0;
+    }
+    this.young.set(text, tokens);
+    this.youngChars += text.length;
+  }
+
+  clear(): void {
+    this.young.clear();
+    this.old.clear();
+    this.youngChars = 0;
+  }
+}
+
+const recentParts = new RecentParts(1_000_000);
+
 function instance(): Jieba {
   if (!jieba) {
     // Loaded here only: a number answer never needs jieba's dictionary.
@@ -108,6 +150,8 @@ function loadWords(words: Iterable<string>): void {
     }
   }
   if (fresh.length) userTotal = null;
+  // Parts cut before may cut otherwise now.
+  if (fresh.length) recentParts.clear();
   if (fresh.length && jieba) jieba.loadDict(dictLines(fresh));
 }
 loadWords(TEMPLATE_TERMS);
@@ -214,14 +258,26 @@ const SEPARATOR = '\u0001';
  */
 export function tokenizeJoined(list: readonly (readonly string[])[]): string[][] {
   const index = new Map<string, number>();
-  const distinct: string[] = [];
+  const tokens: string[][] = [];
+  // Parts cut in an earlier call (a template's headings and stock passages) are not cut again.
+  const uncut: string[] = [];
+  const uncutAt: number[] = [];
   for (const parts of list)
     for (const p of parts)
       if (!index.has(p)) {
-        index.set(p, distinct.length);
-        distinct.push(p);
+        index.set(p, tokens.length);
+        const known = recentParts.get(p);
+        if (!known) {
+          uncut.push(p);
+          uncutAt.push(tokens.length);
+        }
+        tokens.push(known ?? []);
       }
-  const tokens = tokenizeMany(distinct);
+  const cut = tokenizeMany(uncut);
+  for (let i = 0; i < uncut.length; i++) {
+    tokens[uncutAt[i]] = cut[i];
+    recentParts.set(uncut[i], cut[i]);
+  }
   return list.map((parts) => (parts.length === 1 ? tokens[index.get(parts[0])!] : joinedTokens(parts, index, tokens)));
 }
 
