@@ -75,7 +75,26 @@ function findRegions(lines: Line[], cells: Cell[], parts: ReturnType<typeof find
   };
 }
 
-const within = (cells: Cell[], [from, to]: [number, number]) => cells.filter((c) => c.seq >= from && c.seq < to);
+/** The first index in `cells` (ordered by seq) whose seq is at least `seq`. */
+function firstAtOrAfter(cells: Cell[], seq: number): number {
+  let lo = 0;
+  let hi = cells.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cells[mid].seq < seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+// Cells come in line order, so a region's cells are one slice: found by bisection, not a filter of all.
+const within = (cells: Cell[], [from, to]: [number, number]) =>
+  from >= to ? [] : cells.slice(firstAtOrAfter(cells, from), firstAtOrAfter(cells, to));
+
+// A fact's place in the catalogue: a report's facts are gathered into these slots and
+// written out in catalogue order (one array, not a Map looked up for every catalogue id).
+const FACT_SLOT = new Map<FactId, number>(FACTS.map((def, k) => [def.id, k]));
+const REVIEW_SLOTS = REVIEW_IDS.map((id) => FACT_SLOT.get(id)!);
 
 /**
  * A 2021 report that prints （六）其他处理 as one row (the 2019 way) leaves its three
@@ -94,6 +113,14 @@ function noteOneRowOther(findings: Finding[], extraRows: ParsedReport['extraRows
   );
 }
 
+/** The texts of `a` and of the first `bCount` cells of `b`, joined with nothing between. */
+function joinTexts(a: Cell[], b: Cell[], bCount: number): string {
+  let out = '';
+  for (const c of a) out += c.text;
+  for (let i = 0; i < b.length && i < bCount; i++) out += b[i].text;
+  return out;
+}
+
 export function parseReport(original: string, opts: ParseOptions = {}): ParsedReport {
   // Fold full-width forms once for the whole text (line numbers do not change);
   // prose provenance is quoted from the original lines.
@@ -101,7 +128,7 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
   // Split only if a prose number is found and must be quoted as written.
   let rawCache: string[] | null = null;
   const rawLines = (no: number): string | undefined =>
-    (rawCache ??= original.replace(/\r\n?/g, '\n').split('\n'))[no - 1];
+    (rawCache ??= (original.includes('\r') ? original.replace(/\r\n?/g, '\n') : original).split('\n'))[no - 1];
   const lines = logicalLines(text);
   const cells = cellsOf(lines);
   const parts = findParts(lines);
@@ -114,10 +141,14 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
   // Each table's cells, taken once: the format test and the readers both use them.
   const cellsA = within(cells, regions.a);
   const cellsB = within(cells, regions.b);
-  const tableText = [...cellsA, ...cellsB.slice(0, 200)].map((c) => c.text).join('');
-  const format = detectFormat(tableText);
+  const format = detectFormat(joinTexts(cellsA, cellsB, 200));
 
-  const found = new Map<FactId, CellFact>();
+  // Slots by catalogue order; a later reading of an id replaces an earlier one.
+  const found: (CellFact | undefined)[] = new Array(FACTS.length);
+  const keep = (id: FactId, f: CellFact) => {
+    const slot = FACT_SLOT.get(id);
+    if (slot !== undefined) found[slot] = f;
+  };
   const findings: Finding[] = [];
   const extraRows: ParsedReport['extraRows'] = [];
   // A table whose region runs to the end of a text with no part 5 or 6 may be cut
@@ -132,7 +163,7 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
       readApplyTable(cellsB, format, atTextEnd(regions.b)),
       readReviewTable(within(cells, regions.c), atTextEnd(regions.c)),
     ]) {
-      for (const [id, f] of read.facts) found.set(id, f);
+      for (const [id, f] of read.facts) keep(id, f);
       findings.push(...read.findings);
       extraRows.push(...read.extraRows);
     }
@@ -141,7 +172,7 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
   // Prose: active.items is stated in part 1, before table A.
   const items = findActiveItems(lines, rawLines, lineOf(regions.a[0])) ?? findActiveItems(lines, rawLines);
   if (items)
-    found.set('active.items', {
+    keep('active.items', {
       value: items.value,
       approximate: items.approximate,
       line: items.line,
@@ -149,20 +180,21 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
     });
 
   // A text that ends before table C is complete, with no part 5 or 6 after it, was cut short.
-  const reviewRead = REVIEW_IDS.filter((id) => found.has(id)).length;
+  const reviewRead = REVIEW_SLOTS.filter((slot) => found[slot] !== undefined).length;
   const incomplete = format !== null && lastPart < 5 && reviewRead < REVIEW_IDS.length;
 
   const facts: Record<FactId, number | null> = {};
   const provenance: Record<FactId, Provenance> = {};
   const units: Record<FactId, AmountUnit> = {};
   const approximate: FactId[] = [];
-  for (const def of FACTS) {
-    const f = found.get(def.id);
+  for (let k = 0; k < FACTS.length; k++) {
+    const f = found[k];
     if (!f) continue;
-    facts[def.id] = f.value;
-    provenance[def.id] = { line: f.line, cell: f.cell };
-    if (f.unit) units[def.id] = f.unit;
-    if (f.approximate) approximate.push(def.id);
+    const id = FACTS[k].id;
+    facts[id] = f.value;
+    provenance[id] = { line: f.line, cell: f.cell };
+    if (f.unit) units[id] = f.unit;
+    if (f.approximate) approximate.push(id);
   }
 
   const dateFound = findReportDate(lines);

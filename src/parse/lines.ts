@@ -32,7 +32,7 @@ const PIPE_SEPARATOR = /^\s*\|?[\s:\-|]+\|[\s:\-|]*$/;
 
 /** Split text into lines, joining pipe rows whose cells were padded with newlines. */
 export function logicalLines(text: string): Line[] {
-  const raw = text.replace(/\r\n?/g, '\n').split('\n');
+  const raw = (text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text).split('\n');
   const out: Line[] = [];
   for (let i = 0; i < raw.length; i++) {
     let t = undecorated(raw[i]);

@@ -3,7 +3,7 @@
 // a file name), and the region, kind, short names and own date (落款).
 // identity.ts decides among them. Pure; titles, names and signatures are looked
 // for only in the first and last 40 lines.
-import { fold, squash } from './cells.js';
+import { squash } from './cells.js';
 import type { Line } from './lines.js';
 import type { OfficeKind } from './types.js';
 
@@ -300,6 +300,9 @@ const ADMIN_UNIT = '(?:省|自治区|特别行政区|市|自治州|州(?![市区
 // "烟台市芝罘区" splits into 烟台市 + 芝罘区.
 const ADMIN_RE = new RegExp(`[\\u4e00-\\u9fa5]{1,7}?${ADMIN_UNIT}`, 'gu');
 
+// The same, at the start of a string (built once: regionPrefix runs on every parse).
+const LEADING_ADMIN_RE = new RegExp(`^[\\u4e00-\\u9fa5]{1,7}?${ADMIN_UNIT}`, 'u');
+
 /** The region prefix of a name: "银川市兴庆区胜利街街道办事处" → "银川市兴庆区". */
 export function regionPrefix(name: string): string {
   // A government's region is its own territory: 北京市海淀区人民政府 → 北京市海淀区.
@@ -310,7 +313,7 @@ export function regionPrefix(name: string): string {
   let prefix = '';
   let rest = body;
   for (;;) {
-    const m = new RegExp(`^[\\u4e00-\\u9fa5]{1,7}?${ADMIN_UNIT}`, 'u').exec(rest);
+    const m = LEADING_ADMIN_RE.exec(rest);
     // Keep at least two characters of the body itself after the prefix.
     if (!m || rest.length - m[0].length < 2) break;
     prefix += m[0];
@@ -325,9 +328,10 @@ export function regionPrefix(name: string): string {
  * county whose government the text cites ("洛阳市人民政府办公室"). Null when the
  * text names none: we never guess.
  */
-export function findRegion(officeName: string | null, text: string): string | null {
-  // parseReport passes text it has already folded; fold() is then a no-op scan.
-  const folded = fold(text).replace(/\s+/g, '');
+export function findRegion(officeName: string | null, foldedText: string): string | null {
+  // Takes text already folded (NFKC, as parseReport folds the whole report): folding is
+  // idempotent, so a second fold here could only cost a scan of the whole text.
+  const folded = foldedText.replace(/\s+/g, '');
   const own = officeName ? regionPrefix(officeName) : '';
   if (own) {
     // Larger units written directly before our own prefix ("烟台市" before "芝罘区").
