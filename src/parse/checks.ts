@@ -33,7 +33,6 @@ const rowLabel = (row: string) => {
   const def = APPLY_ROWS.find((r) => r.row === row);
   return def ? (def.group ? `${def.group}·${def.label}` : def.label) : row;
 };
-const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const near = (a: number, b: number) => Math.abs(a - b) < 1e-6;
 
 // Ids built once: the checks run on every parse, and building id strings per
@@ -50,41 +49,54 @@ const RESULT_ROWS: Record<ReportFormat, string[]> = {
 const TOTAL = APPLY_COL_ORDER.indexOf('total');
 const PART_INDEXES = APPLY_PARTS.map((c) => APPLY_COL_ORDER.indexOf(c));
 
+// The four ids of the balance in each column: received + carried_over = handled + carried_forward.
+const BALANCE_ROWS = ['received', 'carried_over', 'handled', 'carried_forward'];
+const HANDLED = 2;
+const BALANCE_IDS = APPLY_COL_ORDER.map((_, c) => BALANCE_ROWS.map((row) => applyIdsOf(row)[c]));
+// Per format: the result rows and, per column, their ids.
+const RESULT_IDS: Record<ReportFormat, string[][]> = {
+  '2019': APPLY_COL_ORDER.map((_, c) => RESULT_ROWS['2019'].map((row) => applyIdsOf(row)[c])),
+  '2021': APPLY_COL_ORDER.map((_, c) => RESULT_ROWS['2021'].map((row) => applyIdsOf(row)[c])),
+};
+
 export function checkBalance(facts: Facts, format: ReportFormat): Finding[] {
   const out: Finding[] = [];
   const results = RESULT_ROWS[format];
   for (let c = 0; c < APPLY_COL_ORDER.length; c++) {
-    const col = APPLY_COL_ORDER[c];
-    const id = (row: string) => applyIdsOf(row)[c];
-    const get = (row: string) => facts[id(row)];
-    const colName = APPLY_COLS[col];
-    // balance: received + carried_over = handled + carried_forward
-    const four = ['received', 'carried_over', 'handled', 'carried_forward'].map(get);
-    if (four.every((v) => typeof v === 'number')) {
-      const [rec, over, handled, fwd] = four as number[];
+    const colName = APPLY_COLS[APPLY_COL_ORDER[c]];
+    const ids = BALANCE_IDS[c];
+    const [rec, over, handled, fwd] = ids.map((id) => facts[id]);
+    if (typeof rec === 'number' && typeof over === 'number' && typeof handled === 'number' && typeof fwd === 'number') {
       if (!near(rec + over, handled + fwd)) {
         out.push({
           code: 'balance',
           severity: 'error',
-          ids: ['received', 'carried_over', 'handled', 'carried_forward'].map(id),
+          ids: [...ids],
           message: `表三「${colName}」列不平衡：本年新收(${fmt(rec)}) + 上年结转(${fmt(over)}) = ${fmt(rec + over)}，而办理结果总计(${fmt(handled)}) + 结转下年度(${fmt(fwd)}) = ${fmt(handled + fwd)}。`,
         });
       }
     }
-    // handled_sum: handled = sum of the result rows that are filled in
-    const handled = get('handled');
-    const filled = results.filter((r) => typeof get(r) === 'number');
-    if (typeof handled === 'number' && filled.length > 0) {
-      const s = sum(filled.map((r) => get(r) as number));
-      if (!near(s, handled)) {
-        const nonzero = filled.filter((r) => get(r) !== 0).map((r) => `${rowLabel(r)}(${fmt(get(r) as number)})`);
-        out.push({
-          code: 'handled_sum',
-          severity: 'error',
-          ids: [id('handled'), ...filled.map(id)],
-          message: `表三「${colName}」列：办理结果总计为 ${fmt(handled)}，但各项办理结果之和为 ${fmt(s)}${nonzero.length ? `（${nonzero.join('、')}）` : ''}。`,
-        });
-      }
+    // handled_sum: handled = sum of the result rows that are filled in (summed in row order)
+    if (typeof handled !== 'number') continue;
+    const resultIds = RESULT_IDS[format][c];
+    let s = 0;
+    let filledCount = 0;
+    for (const id of resultIds) {
+      const v = facts[id];
+      if (typeof v !== 'number') continue;
+      s += v;
+      filledCount++;
+    }
+    if (filledCount > 0 && !near(s, handled)) {
+      const filled = results.filter((_, k) => typeof facts[resultIds[k]] === 'number');
+      const get = (row: string) => facts[applyIdsOf(row)[c]];
+      const nonzero = filled.filter((r) => get(r) !== 0).map((r) => `${rowLabel(r)}(${fmt(get(r) as number)})`);
+      out.push({
+        code: 'handled_sum',
+        severity: 'error',
+        ids: [ids[HANDLED], ...filled.map((r) => applyIdsOf(r)[c])],
+        message: `表三「${colName}」列：办理结果总计为 ${fmt(handled)}，但各项办理结果之和为 ${fmt(s)}${nonzero.length ? `（${nonzero.join('、')}）` : ''}。`,
+      });
     }
   }
   return out;
@@ -95,37 +107,56 @@ export function checkColumnSums(facts: Facts, format: ReportFormat): Finding[] {
   for (const r of applyRows(format)) {
     const ids = applyIdsOf(r.row);
     const total = facts[ids[TOTAL]];
-    const parts = PART_INDEXES.map((k) => facts[ids[k]]);
-    if (typeof total !== 'number' || parts.every((p) => typeof p !== 'number')) continue;
-    const s = sum(parts.map((p) => (typeof p === 'number' ? p : 0)));
-    if (!near(s, total)) {
-      out.push({
-        code: 'column_sum',
-        severity: 'error',
-        ids: [`apply.${r.row}.total`, ...APPLY_PARTS.map((c) => `apply.${r.row}.${c}`)],
-        message: `表三「${rowLabel(r.row)}」一行：总计为 ${fmt(total)}，但自然人与各类法人或其他组织之和为 ${fmt(s)}（${APPLY_PARTS.map((c, k) => `${APPLY_COLS[c]}${typeof parts[k] === 'number' ? fmt(parts[k] as number) : '空'}`).join('、')}）。`,
-      });
+    if (typeof total !== 'number') continue;
+    // Summed in column order, blanks as 0, as the template adds them.
+    let s = 0;
+    let anyPart = false;
+    for (const k of PART_INDEXES) {
+      const p = facts[ids[k]];
+      if (typeof p !== 'number') continue;
+      s += p;
+      anyPart = true;
     }
+    if (!anyPart || near(s, total)) continue;
+    const parts = PART_INDEXES.map((k) => facts[ids[k]]);
+    out.push({
+      code: 'column_sum',
+      severity: 'error',
+      ids: [`apply.${r.row}.total`, ...APPLY_PARTS.map((c) => `apply.${r.row}.${c}`)],
+      message: `表三「${rowLabel(r.row)}」一行：总计为 ${fmt(total)}，但自然人与各类法人或其他组织之和为 ${fmt(s)}（${APPLY_PARTS.map((c, k) => `${APPLY_COLS[c]}${typeof parts[k] === 'number' ? fmt(parts[k] as number) : '空'}`).join('、')}）。`,
+    });
   }
   return out;
 }
 
+// Each group of table C: its total's id and its four parts' ids, built once.
+const REVIEW_SUM_IDS = REVIEW_GROUPS.map((g) => ({
+  group: g,
+  total: `${g.prefix}.total`,
+  parts: ['upheld', 'corrected', 'other', 'pending'].map((c) => `${g.prefix}.${c}`),
+}));
+
 export function checkReviewSums(facts: Facts): Finding[] {
   const out: Finding[] = [];
-  for (const g of REVIEW_GROUPS) {
-    const ids = ['upheld', 'corrected', 'other', 'pending'].map((c) => `${g.prefix}.${c}`);
-    const total = facts[`${g.prefix}.total`];
-    const parts = ids.map((i) => facts[i]);
-    if (typeof total !== 'number' || parts.every((p) => typeof p !== 'number')) continue;
-    const s = sum(parts.map((p) => (typeof p === 'number' ? p : 0)));
-    if (!near(s, total)) {
-      out.push({
-        code: g.prefix === 'review' ? 'review_sum' : 'litigation_sum',
-        severity: 'error',
-        ids: [`${g.prefix}.total`, ...ids],
-        message: `表四「${g.label}」：总计为 ${fmt(total)}，但结果维持、结果纠正、其他结果、尚未审结之和为 ${fmt(s)}（${parts.map((p) => (typeof p === 'number' ? fmt(p) : '空')).join(' + ')}）。`,
-      });
+  for (const { group: g, total: totalId, parts: ids } of REVIEW_SUM_IDS) {
+    const total = facts[totalId];
+    if (typeof total !== 'number') continue;
+    let s = 0;
+    let anyPart = false;
+    for (const id of ids) {
+      const p = facts[id];
+      if (typeof p !== 'number') continue;
+      s += p;
+      anyPart = true;
     }
+    if (!anyPart || near(s, total)) continue;
+    const parts = ids.map((i) => facts[i]);
+    out.push({
+      code: g.prefix === 'review' ? 'review_sum' : 'litigation_sum',
+      severity: 'error',
+      ids: [totalId, ...ids],
+      message: `表四「${g.label}」：总计为 ${fmt(total)}，但结果维持、结果纠正、其他结果、尚未审结之和为 ${fmt(s)}（${parts.map((p) => (typeof p === 'number' ? fmt(p) : '空')).join(' + ')}）。`,
+    });
   }
   return out;
 }
@@ -137,8 +168,16 @@ export function checkReviewSums(facts: Facts): Finding[] {
  */
 export function checkMissingCells(facts: Facts, format: ReportFormat, reached: (id: FactId) => boolean): Finding[] {
   const out: Finding[] = [];
-  const blank = tableIds(format).filter((id) => reached(id) && facts[id] === null);
-  const absent = tableIds(format).filter((id) => reached(id) && !(id in facts));
+  // One pass over the template's ids: blank (read as null) and absent (never read).
+  const blank: FactId[] = [];
+  const absent: FactId[] = [];
+  for (const id of tableIds(format)) {
+    const v = facts[id];
+    if (v === null) {
+      if (reached(id)) blank.push(id);
+    } else if (v === undefined && !(id in facts) && reached(id)) absent.push(id);
+  }
+  if (blank.length === 0 && absent.length === 0) return out;
   const byTable = (ids: FactId[], table: string) => ids.filter((i) => i.startsWith(table));
 
   // Table B: group rows by the set of blank columns.
