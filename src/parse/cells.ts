@@ -7,14 +7,42 @@
 const NEEDS_FOLD =
   /[\u00a0\u00b2\u00b3\u00b9\u00bc-\u00be\u2002-\u200a\u2024-\u2025\u2070-\u218f\u2460-\u24ff\u2e80-\u2fdf\u3000\u3200-\u33ff\uf900-\ufaff\ufb00-\ufdff\ufe10-\ufe6f\uff00-\uffef]/;
 
+/**
+ * Whether every character of `s` is one that neither folding nor squashing touches:
+ * printable ASCII, CJK ideographs, CJK punctuation (、。《》「」…) and the dashes and
+ * quotes of General Punctuation — nearly all of a folded report. One pass of
+ * char codes, where the regexes below cost a call each; anything else takes the regexes.
+ */
+function plainText(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x20 && c < 0x7f) continue;
+    if (c >= 0x4e00 && c <= 0x9fff) continue;
+    if (c >= 0x3001 && c <= 0x303f) continue;
+    if ((c >= 0x2010 && c <= 0x2023) || c === 0x2026 || c === 0x2027) continue;
+    return false;
+  }
+  return true;
+}
+
 /** NFKC folds full-width digits, letters and punctuation (（ → (, ： → :, ０ → 0). */
 export function fold(s: string): string {
-  return NEEDS_FOLD.test(s) ? s.normalize('NFKC') : s;
+  return plainText(s) || !NEEDS_FOLD.test(s) ? s : s.normalize('NFKC');
 }
 
 /** Text with all white space removed: labels and headers are compared this way. */
 export function squash(s: string): string {
-  return fold(s).replace(/[\s\u00a0\u3000]+/g, '');
+  return plainText(s) ? s : fold(s).replace(/[\s\u00a0\u3000]+/g, '');
+}
+
+/** Whether `s` is one or more ASCII digits and nothing else. */
+export function allDigits(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 export type CellValue =
@@ -40,7 +68,7 @@ const SMALL: readonly CellValue[] = Array.from({ length: 1000 }, (_, value) =>
 export function readCell(raw: string): CellValue {
   // Plain digits and empty cells are most of a table: read them without regexes over the text.
   if (raw === '') return BLANK;
-  if (raw.length <= 15 && /^\d+$/.test(raw)) {
+  if (raw.length <= 15 && allDigits(raw)) {
     const value = Number(raw);
     return value < SMALL.length ? SMALL[value] : { kind: 'number', value, unit: null, approximate: false };
   }
@@ -72,7 +100,16 @@ export function readCell(raw: string): CellValue {
 
 /** Page furniture that can fall inside a table when a PDF is copied: "- 4 -", "第 4 页 共 9 页". */
 export function isPageMarker(raw: string): boolean {
-  if (raw.length > 24 || !/[-—–页/]/.test(raw)) return false;
+  if (raw.length > 24 || !hasMarkerChar(raw)) return false;
   const s = squash(raw);
   return /^[-—–]\d{1,3}[-—–]$/.test(s) || /^第\d{1,3}页(?:共\d{1,3}页)?$/.test(s) || /^\d{1,3}\/\d{1,3}$/.test(s);
+}
+
+/** Whether `raw` holds a character every page marker has: - — – 页 / (a char loop: this runs on every cell). */
+function hasMarkerChar(raw: string): boolean {
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 0x2d || c === 0x2f || c === 0x2014 || c === 0x2013 || c === 0x9875) return true;
+  }
+  return false;
 }

@@ -40,10 +40,10 @@ const LABEL = /^(?:标题|题目|名称|文件名称|文章标题|信息名称|�
  * Only the first 40 non-empty lines are read, each up to 400 characters.
  */
 export function findTitle(lines: Line[]): TitleInfo {
-  const candidates = lines
-    .slice(0, 120)
-    .filter((l) => l.text.trim() !== '')
-    .slice(0, 40);
+  // The first 40 non-empty lines among the first 120.
+  const candidates: Line[] = [];
+  for (let i = 0; i < lines.length && i < 120 && candidates.length < 40; i++)
+    if (lines[i].text.trim() !== '') candidates.push(lines[i]);
   let yearOnly: TitleInfo | null = null;
   for (let i = 0; i < candidates.length; i++) {
     const one = arabicYears(squash(candidates[i].text.slice(0, 400)));
@@ -548,10 +548,9 @@ const DATE_AT_END = /(?:19|20)\d{2}年\d{1,2}月\d{1,2}日$/;
 
 /** The 落款 date: a short line with a full date among the last lines of the text. */
 export function findReportDate(lines: Line[]): { date: string; line: number } | null {
-  const tail = lines
-    .filter((l) => l.text.trim() !== '')
-    .slice(-8)
-    .reverse();
+  // The last eight non-empty lines, last first.
+  const tail: Line[] = [];
+  for (let i = lines.length - 1; i >= 0 && tail.length < 8; i--) if (lines[i].text.trim() !== '') tail.push(lines[i]);
   for (const l of tail) {
     const s = arabicDate(squash(l.text));
     if (s.length > 24) continue;
