@@ -5,6 +5,7 @@
 import { squash } from './cells.js';
 import { cellsOf, logicalLines, type Cell, type Line } from './lines.js';
 import { findParts } from './parts.js';
+import { rawLineReader } from './raw-lines.js';
 import { findRegion, findReportDate, officeAliases, officeKind } from './office.js';
 import { decide, identify } from './identity.js';
 import { detectFormat, readActiveTable, readApplyTable, readReviewTable, type CellFact } from './tables.js';
@@ -125,10 +126,7 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
   // Fold full-width forms once for the whole text (line numbers do not change);
   // prose provenance is quoted from the original lines.
   const text = original.normalize('NFKC');
-  // Split only if a prose number is found and must be quoted as written.
-  let rawCache: string[] | null = null;
-  const rawLines = (no: number): string | undefined =>
-    (rawCache ??= (original.includes('\r') ? original.replace(/\r\n?/g, '\n') : original).split('\n'))[no - 1];
+  const rawLines = rawLineReader(original);
   const lines = logicalLines(text);
   const cells = cellsOf(lines);
   const parts = findParts(lines);

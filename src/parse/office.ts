@@ -368,8 +368,7 @@ const FUNCTION_CHARS = new Set([...'在于与和及向由对为经至从自的�
 function writtenBefore(folded: string, name: string, endsWith: RegExp): string | null {
   let best: string | null = null;
   for (let at = folded.indexOf(name); at >= 0; at = folded.indexOf(name, at + 1)) {
-    const back = folded.slice(Math.max(0, at - 16), at);
-    const run = /[\u4e00-\u9fa5]*$/u.exec(back)![0];
+    const run = chineseRunBefore(folded, at, 16);
     for (let k = 0; k < run.length; k++) {
       const tail = run.slice(k);
       const before = k > 0 ? run[k - 1] : '';
@@ -382,6 +381,21 @@ function writtenBefore(folded: string, name: string, endsWith: RegExp): string |
   return best;
 }
 
+/**
+ * The Chinese characters (U+4E00–U+9FA5) that run up to `at`, at most `max` of them:
+ * read backwards by char code (a regex anchored at the end tries every start).
+ */
+function chineseRunBefore(s: string, at: number, max: number): string {
+  const from = Math.max(0, at - max);
+  let k = at;
+  while (k > from) {
+    const c = s.charCodeAt(k - 1);
+    if (c < 0x4e00 || c > 0x9fa5) break;
+    k--;
+  }
+  return s.slice(k, at);
+}
+
 // Governments a report cites: "洛阳市人民政府办公室", "兴庆区政务服务…". Found by the
 // marker words and read backwards, which is far cheaper than a regex over the text.
 const GOVERNMENT_MARKERS = ['人民政府', '政府办公室', '政务'];
@@ -391,7 +405,7 @@ function citedGovernments(folded: string): string[] {
   const out: string[] = [];
   for (const marker of GOVERNMENT_MARKERS) {
     for (let at = folded.indexOf(marker); at >= 0; at = folded.indexOf(marker, at + marker.length)) {
-      const run = /[\u4e00-\u9fa5]*$/u.exec(folded.slice(Math.max(0, at - 12), at))![0];
+      const run = chineseRunBefore(folded, at, 12);
       for (let k = 0; k < run.length - 1; k++) {
         const tail = run.slice(k);
         const before = k > 0 ? run[k - 1] : '';
