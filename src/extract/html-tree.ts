@@ -1,6 +1,6 @@
-// HTML → a domhandler tree for html.ts, as cheerio (parse5, the HTML standard's tree
-// builder) makes it, at a fifth of the cost where that is safe (issue 13: parse5 was
-// ~2 ms of a ~22 KB page). htmlparser2 builds the same nodes but none of the standard's
+// HTML → a tree for html.ts that reads as cheerio's (parse5, the HTML standard's tree
+// builder), at a fraction of the cost where that is safe (issue 13: parse5 was ~2 ms of
+// a ~22 KB page). htmlparser2 reads the same nodes but makes none of the standard's
 // repairs (implied <tbody>/<tr>, misnested tags closed and reopened, text moved out of
 // tables, stray end tags, a late <body>), so its tree is kept only for a page it read
 // without meeting any construct where parse5's tree could read differently; every other
@@ -9,14 +9,23 @@
 import { createRequire } from 'node:module';
 import type { load as cheerioLoad } from 'cheerio';
 import type { Document } from 'domhandler';
+import type { Handler, Parser } from 'htmlparser2';
 
 const require = createRequire(import.meta.url);
 
 // Both load on first use (cheerio takes ~150 ms, htmlparser2 about a fifth of it); a
 // page the fast tree reads never loads cheerio at all.
 let loadHtml: typeof cheerioLoad | null = null;
-let fast: { Parser: typeof import('htmlparser2').Parser; DomHandler: typeof import('domhandler').DomHandler } | null =
-  null;
+let CheckedParser: (new (builder: TreeBuilder) => Parser) | null = null;
+
+/** A node of the fast tree: the part of domhandler's node shape html.ts reads, without its links. */
+export interface PlainNode {
+  type: string;
+  name?: string;
+  data?: string;
+  attribs?: Record<string, string>;
+  children?: PlainNode[];
+}
 
 /** The page as parse5 reads it, through cheerio (the reference every tree here must read as). */
 export function standardTree(html: string): Document {
@@ -25,7 +34,7 @@ export function standardTree(html: string): Document {
 }
 
 /** The page's tree: htmlparser2's where it reads as parse5's would, else parse5's. */
-export function htmlTree(html: string): Document {
+export function htmlTree(html: string): PlainNode | Document {
   return plainTree(html) ?? standardTree(html);
 }
 
@@ -35,28 +44,96 @@ export function htmlTree(html: string): Document {
 const ODD_MARKUP = /\0|<!-->|<!--->|--!>|<\?|<!(?!--|doctype)|<\/(?![a-z])|<\/(?:script|style|title)(?!>)/i;
 
 /**
- * htmlparser2's tree of `html`, or null when the page holds anything parse5 would build
- * differently (then nothing of it is used).
+ * htmlparser2's reading of `html` as a tree, or null when the page holds anything parse5
+ * would build differently (then nothing of it is used).
  */
-export function plainTree(html: string): Document | null {
+export function plainTree(html: string): PlainNode | null {
   if (ODD_MARKUP.test(html)) return null;
-  fast ??= { Parser: require('htmlparser2').Parser, DomHandler: require('domhandler').DomHandler };
-  const guard = new Guard();
-  const handler = new fast.DomHandler();
-  const parser = new fast.Parser(guard.wrap(handler), { decodeEntities: true });
-  // An end tag that closes nothing is dropped by htmlparser2 without a callback; parse5
-  // may not drop it (</p> makes a <p>, others close formatting elements). Seen here.
-  const closeTag = (parser as unknown as { onclosetag(start: number, end: number): void }).onclosetag;
-  (parser as unknown as { onclosetag(start: number, end: number): void }).onclosetag = function (start, end) {
-    guard.answered = false;
-    closeTag.call(this, start, end);
-    if (!guard.answered) guard.refuse();
-  };
+  CheckedParser ??= checkedParser(require('htmlparser2').Parser);
+  const builder = new TreeBuilder();
+  const parser = new CheckedParser(builder);
   // parse5 reads \r\n and a lone \r as \n before anything else: so does this copy.
   parser.write(html.includes('\r') ? html.replace(/\r\n?/g, '\n') : html);
-  guard.atEnd = true;
+  builder.guard.atEnd = true;
   parser.end();
-  return guard.refused ? null : handler.root;
+  return builder.guard.refused ? null : builder.root;
+}
+
+/**
+ * htmlparser2's Parser, but an end tag that closes nothing (dropped by it without a
+ * callback; parse5 may not drop it: </p> makes a <p>, others close formatting elements)
+ * refuses the page.
+ */
+function checkedParser(Base: typeof Parser): new (builder: TreeBuilder) => Parser {
+  return class extends Base {
+    private readonly builder: TreeBuilder;
+    constructor(builder: TreeBuilder) {
+      super(builder, { decodeEntities: true });
+      this.builder = builder;
+    }
+    override onclosetag(start: number, end: number): void {
+      const guard = this.builder.guard;
+      guard.answered = false;
+      super.onclosetag(start, end);
+      if (!guard.answered) guard.refuse();
+    }
+  };
+}
+
+/**
+ * Builds the tree from htmlparser2's events, each checked by the guard first: domhandler's
+ * nodes as html.ts reads them (elements, and text, adjacent pieces joined), in plain
+ * objects. Comments and declarations are left out (html.ts never reads them), and so is
+ * everything after the guard refuses the page. A third of domhandler's and the guard's
+ * wrapper's cost (issue 13).
+ */
+class TreeBuilder implements Partial<Handler> {
+  readonly guard = new Guard();
+  readonly root: PlainNode = { type: 'root', children: [] };
+  private readonly open: PlainNode[] = [this.root];
+  /** The text node the next text joins (domhandler's lastNode, for text): null after a tag or a comment. */
+  private lastText: PlainNode | null = null;
+
+  onopentag(name: string, attribs: Record<string, string>, isImplied: boolean): void {
+    const guard = this.guard;
+    guard.answered = true;
+    if (!guard.refused) guard.open(name, isImplied);
+    if (guard.refused) return;
+    // domhandler's element types: <script> and <style> are not 'tag'.
+    const type = name === 'script' ? 'script' : name === 'style' ? 'style' : 'tag';
+    const element: PlainNode = { type, name, attribs, children: [] };
+    this.open[this.open.length - 1].children!.push(element);
+    this.open.push(element);
+    this.lastText = null;
+  }
+
+  onclosetag(name: string, isImplied: boolean): void {
+    const guard = this.guard;
+    guard.answered = true;
+    if (!guard.refused) guard.close(name, isImplied);
+    if (guard.refused) return;
+    this.open.pop();
+    this.lastText = null;
+  }
+
+  ontext(data: string): void {
+    const guard = this.guard;
+    if (!guard.refused) guard.text(data);
+    if (guard.refused) return;
+    if (this.lastText) this.lastText.data += data;
+    else {
+      this.lastText = { type: 'text', data };
+      this.open[this.open.length - 1].children!.push(this.lastText);
+    }
+  }
+
+  oncomment(): void {
+    this.lastText = null;
+  }
+
+  oncdatastart(): void {
+    this.guard.refuse();
+  }
 }
 
 // Elements parse5 treats in ways htmlparser2 does not (foreign content, raw text htmlparser2
@@ -207,40 +284,7 @@ class Guard {
     return undefined;
   }
 
-  /** The handler, with each event checked before it is passed on. */
-  wrap(handler: import('domhandler').DomHandler): Partial<import('htmlparser2').Handler> {
-    // Events are checked, then handed over as they came; the handler keeps its own `this`.
-    return {
-      onparserinit: (p) => handler.onparserinit(p),
-      onreset: () => handler.onreset(),
-      onend: () => handler.onend(),
-      onerror: (e) => handler.onerror(e),
-      onopentag: (name, attribs, isImplied) => {
-        this.answered = true;
-        if (!this.refused) this.open(name, isImplied);
-        handler.onopentag(name, attribs);
-      },
-      onclosetag: (name, isImplied) => {
-        this.answered = true;
-        if (!this.refused) this.close(name, isImplied);
-        handler.onclosetag();
-      },
-      ontext: (data) => {
-        if (!this.refused) this.text(data);
-        handler.ontext(data);
-      },
-      oncomment: (data) => handler.oncomment(data),
-      oncommentend: () => handler.oncommentend(),
-      oncdatastart: () => {
-        this.refuse();
-        handler.oncdatastart();
-      },
-      oncdataend: () => handler.oncdataend(),
-      onprocessinginstruction: (name, data) => handler.onprocessinginstruction(name, data),
-    };
-  }
-
-  private open(name: string, implied: boolean): undefined {
+  open(name: string, implied: boolean): undefined {
     if (!this.placedAlike(name, implied)) return this.refuse();
     this.sawElement = true;
     if (!VOID.has(name)) this.stack.push(name);
@@ -271,7 +315,7 @@ class Guard {
     return !(name === 'li' && stack.includes('li') && top !== 'ul' && top !== 'ol');
   }
 
-  private close(name: string, implied: boolean): undefined {
+  close(name: string, implied: boolean): undefined {
     if (VOID.has(name)) return;
     // An element closed by another tag than its own: parse5 may close, keep or reopen it elsewhere.
     if ((implied && !this.atEnd) || this.stack.pop() !== name) return this.refuse();
@@ -282,7 +326,7 @@ class Guard {
     if (!this.atEnd && (name === 'body' || name === 'html')) this.closedBody = true;
   }
 
-  private text(data: string): undefined {
+  text(data: string): undefined {
     // Text is handed over as it is read; what comes at the end is markup cut short (a
     // declaration, a raw-text end tag), text to htmlparser2, dropped or read by parse5.
     if (this.atEnd) return this.refuse();
