@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { type PackedCell, packCells, packedCell, packedCount, unpackCells } from '../src/store/packed-cells.js';
 import { appendYearPack, packYear, unpackYear } from '../src/store/year-packs.js';
+import { ByteReader, ByteWriter, readNumber, writeNumber } from '../src/store/byte-codec.js';
 
 const CELLS: PackedCell[] = [
   { code: 1, value: 12, approximate: false, unit: '件', line: 40, cell: '12' },
@@ -104,5 +105,65 @@ describe('a year pack', () => {
 
   it('holds nothing when empty', () => {
     expect(unpackYear(packYear([], [], []))).toEqual({ keys: [], values: [], units: [] });
+  });
+
+  it('keeps units whether none, one for all, or mixed with nulls; keys in any order', () => {
+    const k = [10, 4, 4_000_000_001, 6];
+    const v = [1, 2, 3, 4];
+    for (const u of [
+      [null, null, null, null],
+      ['件', '件', '件', '件'],
+      ['件', null, '%', '件'],
+      [null, '万元', '万元', '万元'],
+    ])
+      expect(unpackYear(packYear(k, v, u))).toEqual({ keys: k, values: v, units: u });
+  });
+});
+
+describe('the packs’ numbers', () => {
+  it('come back exactly: whole numbers small and near 2^53, negatives, fractions, extremes, null', () => {
+    const all = [
+      0,
+      1,
+      127,
+      128,
+      16_383,
+      16_384,
+      2 ** 31,
+      2 ** 50 - 1,
+      2 ** 50,
+      2 ** 53 - 1,
+      2 ** 53,
+      2 ** 60,
+      -1,
+      -128,
+      -(2 ** 50) + 1,
+      -(2 ** 50),
+      -(2 ** 53),
+      0.1,
+      -0.5,
+      1e-300,
+      5e-324,
+      1e308,
+      Number.MAX_VALUE,
+      -Number.MAX_VALUE,
+      null,
+    ];
+    const w = new ByteWriter(4);
+    for (const v of all) writeNumber(w, v);
+    const r = new ByteReader(w.done());
+    expect(all.map(() => readNumber(r))).toEqual(all);
+  });
+
+  it('write -0 as 0', () => {
+    const w = new ByteWriter();
+    writeNumber(w, -0);
+    expect(Object.is(readNumber(new ByteReader(w.done())), 0)).toBe(true);
+  });
+
+  it('refuse a blob that ends early', () => {
+    const w = new ByteWriter();
+    w.uint(300);
+    expect(() => new ByteReader(w.done().subarray(0, 1)).uint()).toThrow(/ends early/);
   });
 });

@@ -161,6 +161,10 @@ function prepareStatements(db: Database.Database) {
       `SELECT ${SUMMARY_COLS} FROM reports WHERE content_hash = ? AND superseded_by IS NULL ORDER BY id LIMIT 1`,
     ),
     officesByNormName: p(`SELECT id, norm_name, region_key, namesake FROM offices WHERE norm_name IN (?, ?)`),
+    // The offices of exactly this name and region: when there are any, they are the group (officeGroup).
+    officesByIdentity: p(
+      `SELECT id, norm_name, region_key, namesake FROM offices WHERE norm_name = ? AND region_key = ?`,
+    ),
     insertOffice: p(
       `INSERT INTO offices (name, norm_name, region, region_key, kind, namesake) VALUES (?, ?, ?, ?, ?, ?)`,
     ),
@@ -271,6 +275,13 @@ function prepareStatements(db: Database.Database) {
       (SELECT count(*) FROM reports INDEXED BY reports_current_year WHERE superseded_by IS NULL) AS current`),
     factCount: p(`SELECT coalesce(sum(n), 0) FROM report_cells`).pluck(),
   };
+}
+
+interface OfficeIdentityRow {
+  id: number;
+  norm_name: string;
+  region_key: string;
+  namesake: number;
 }
 
 class SqliteStore implements Store {
@@ -421,7 +432,8 @@ class SqliteStore implements Store {
     );
     // The same cells by year (schema 8) once the tail is long enough; in a batch, when it commits.
     if (this.batchDepth === 0) this.mergeTail();
-    if (parsed.proseFacts) this.writeProseFacts(reportId, parsed.proseFacts);
+    // A new report id: no prose facts of it to delete first.
+    if (parsed.proseFacts) this.writeProseFacts(reportId, parsed.proseFacts, true);
     if (filed.conflictWith !== null) {
       const held = this.stmt.report.get(filed.conflictWith) as ReportRow;
       return { outcome: 'conflict', reportId, officeId, conflictWith: toSummary(held) };
@@ -429,8 +441,8 @@ class SqliteStore implements Store {
     return { outcome: filed.replaces !== null ? 'replaced' : 'added', reportId, officeId };
   }
 
-  private writeProseFacts(reportId: number, facts: readonly ProseFact[]): void {
-    this.stmt.deleteProse.run(reportId);
+  private writeProseFacts(reportId: number, facts: readonly ProseFact[], fresh = false): void {
+    if (!fresh) this.stmt.deleteProse.run(reportId);
     const rows: unknown[][] = [];
     facts.forEach((f, seq) => {
       if (!f.phrase || !Number.isFinite(f.value) || !Number.isInteger(f.line) || f.line < 1) return;
@@ -508,14 +520,15 @@ class SqliteStore implements Store {
 
   /** The offices of the report's name and region, each with its current report of the year. */
   private group(name: string, region: string | null, year: number): GroupMember[] {
-    const candidates = (
-      this.stmt.officesByNormName.all(normalizeOfficeName(name, region), stripLeadingUnits(name).rest) as {
-        id: number;
-        norm_name: string;
-        region_key: string;
-        namesake: number;
-      }[]
-    ).map((c): OfficeCandidate => ({ id: c.id, normName: c.norm_name, regionKey: c.region_key, namesake: c.namesake }));
+    const normName = normalizeOfficeName(name, region);
+    // officeGroup is the exact matches whenever there are any: those alone, not every office of the
+    // name (a common name is an office in hundreds of places: ~56 rows a report at 10,000 reports).
+    let found = this.stmt.officesByIdentity.all(normName, regionKey(region)) as OfficeIdentityRow[];
+    if (!found.length)
+      found = this.stmt.officesByNormName.all(normName, stripLeadingUnits(name).rest) as OfficeIdentityRow[];
+    const candidates = found.map(
+      (c): OfficeCandidate => ({ id: c.id, normName: c.norm_name, regionKey: c.region_key, namesake: c.namesake }),
+    );
     return officeGroup(name, region, candidates).map((c) => {
       const held = this.stmt.heldFor.get(c.id, year) as
         | { id: number; source_file: string; origin: string; region: string | null; kind: string }

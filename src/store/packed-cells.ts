@@ -4,20 +4,18 @@
 // it (null value, unit, line, cell kept apart from 0 and ''), but -0, which SQLite's REAL
 // column stored as 0: read back, it was 0, so it is packed as 0.
 //
-// Layout, little-endian: u32 version (1), u32 n, then n of each in turn: u32 code (the fact
-// id's fact_codes code), f64 value, u8 flags, u32 line, u32 unit length, u32 cell length;
-// then the units and cell texts, in cell order, as one UTF-8 string (lengths in UTF-16 units).
+// Layout (byte-codec.ts numbers): version byte (1), cell count, then each cell: code (the
+// fact id's fact_codes code), a flags byte, its value, its unit's place in the unit list,
+// line and cell text length (UTF-16 units) where not null; then the unit list (count, each
+// length); then the units' and cell texts' characters as one UTF-8 run, decoded at once.
+import { ByteReader, ByteWriter, readNumber, writeNumber } from './byte-codec.js';
 
 const VERSION = 1;
-const HEAD = 8;
-/** Bytes a cell takes besides its texts. */
-const CELL_BYTES = 4 + 8 + 1 + 4 + 4 + 4;
 
 const APPROXIMATE = 1;
-const NULL_VALUE = 2;
-const NULL_UNIT = 4;
-const NULL_LINE = 8;
-const NULL_CELL = 16;
+const NULL_UNIT = 2;
+const NULL_LINE = 4;
+const NULL_CELL = 8;
 
 /** One cell of a report, its fact named by code. */
 export interface PackedCell {
@@ -35,110 +33,103 @@ const decoder = new TextDecoder();
 
 /** The cells as one blob, in the order given. Throws on a code or line that does not fit. */
 export function packCells(cells: readonly PackedCell[]): Buffer {
-  const n = cells.length;
+  const w = new ByteWriter(16 + cells.length * 12);
+  w.byte(VERSION);
+  w.uint(cells.length);
+  const units = new Map<string, number>();
   let text = '';
-  for (const c of cells) text += (c.unit ?? '') + (c.cell ?? '');
-  const textBytes = Buffer.byteLength(text, 'utf8');
-  const out = Buffer.allocUnsafe(HEAD + n * CELL_BYTES + textBytes);
-  out.writeUInt32LE(VERSION, 0);
-  out.writeUInt32LE(n, 4);
-  const codes = HEAD;
-  const values = codes + 4 * n;
-  const flags = values + 8 * n;
-  const lines = flags + n;
-  const unitLens = lines + 4 * n;
-  const cellLens = unitLens + 4 * n;
-  for (let i = 0; i < n; i++) {
-    const c = cells[i];
+  for (const c of cells) {
     if (!Number.isInteger(c.code) || c.code < 0 || c.code > 0xffffffff) throw new RangeError(`cell code ${c.code}`);
     if (c.line !== null && (!Number.isInteger(c.line) || c.line < 1 || c.line > 0xffffffff))
       throw new RangeError(`cell line ${c.line}`);
-    let f = c.approximate ? APPROXIMATE : 0;
-    if (c.value === null) f |= NULL_VALUE;
-    if (c.unit === null) f |= NULL_UNIT;
-    if (c.line === null) f |= NULL_LINE;
-    if (c.cell === null) f |= NULL_CELL;
-    out.writeUInt32LE(c.code, codes + 4 * i);
-    // + 0 turns -0 into 0, as the REAL column did.
-    out.writeDoubleLE(c.value === null ? 0 : c.value + 0, values + 8 * i);
-    out[flags + i] = f;
-    out.writeUInt32LE(c.line ?? 0, lines + 4 * i);
-    out.writeUInt32LE(c.unit?.length ?? 0, unitLens + 4 * i);
-    out.writeUInt32LE(c.cell?.length ?? 0, cellLens + 4 * i);
+    w.uint(c.code);
+    w.byte(
+      (c.approximate ? APPROXIMATE : 0) |
+        (c.unit === null ? NULL_UNIT : 0) |
+        (c.line === null ? NULL_LINE : 0) |
+        (c.cell === null ? NULL_CELL : 0),
+    );
+    writeNumber(w, c.value);
+    if (c.unit !== null) {
+      let at = units.get(c.unit);
+      if (at === undefined) units.set(c.unit, (at = units.size));
+      w.uint(at);
+    }
+    if (c.line !== null) w.uint(c.line);
+    if (c.cell !== null) {
+      w.uint(c.cell.length);
+      text += c.cell;
+    }
   }
-  out.write(text, cellLens + 4 * n, 'utf8');
-  return out;
+  w.uint(units.size);
+  let unitText = '';
+  for (const u of units.keys()) {
+    w.uint(u.length);
+    unitText += u;
+  }
+  w.utf8(unitText + text);
+  return w.done();
 }
 
-function checkVersion(blob: Uint8Array): DataView {
-  const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
-  if (blob.byteLength < HEAD || view.getUint32(0, true) !== VERSION)
-    throw new Error('report_cells: not a pack this program reads');
-  return view;
+function reader(blob: Uint8Array): ByteReader {
+  if (blob.byteLength < 2 || blob[0] !== VERSION) throw new Error('report_cells: not a pack this program reads');
+  return new ByteReader(blob, 1);
 }
 
 /** How many cells the blob holds. */
 export function packedCount(blob: Uint8Array): number {
-  return checkVersion(blob).getUint32(4, true);
+  return reader(blob).uint();
 }
 
 /** Every cell of the blob, in packed order. */
 export function unpackCells(blob: Uint8Array): PackedCell[] {
-  const view = checkVersion(blob);
-  const n = view.getUint32(4, true);
-  const codes = HEAD;
-  const values = codes + 4 * n;
-  const flags = values + 8 * n;
-  const lines = flags + n;
-  const unitLens = lines + 4 * n;
-  const cellLens = unitLens + 4 * n;
-  const textStart = cellLens + 4 * n;
-  // One decode for every text (a decode a string cost more than the rest of the cell).
-  const text = textStart < blob.byteLength ? decoder.decode(blob.subarray(textStart)) : '';
+  const r = reader(blob);
+  const n = r.uint();
   const out: PackedCell[] = new Array(n);
-  let at = 0;
+  const unitAt: number[] = new Array(n);
+  const cellLength: number[] = new Array(n);
   for (let i = 0; i < n; i++) {
-    const f = blob[flags + i];
-    const unitLen = view.getUint32(unitLens + 4 * i, true);
-    const cellLen = view.getUint32(cellLens + 4 * i, true);
-    const unit = f & NULL_UNIT ? null : text.slice(at, at + unitLen);
-    at += unitLen;
-    const cell = f & NULL_CELL ? null : text.slice(at, at + cellLen);
-    at += cellLen;
-    out[i] = {
-      code: view.getUint32(codes + 4 * i, true),
-      value: f & NULL_VALUE ? null : view.getFloat64(values + 8 * i, true),
-      approximate: (f & APPROXIMATE) !== 0,
-      unit,
-      line: f & NULL_LINE ? null : view.getUint32(lines + 4 * i, true),
-      cell,
-    };
+    const code = r.uint();
+    const f = r.byte();
+    const value = readNumber(r);
+    unitAt[i] = f & NULL_UNIT ? -1 : r.uint();
+    const line = f & NULL_LINE ? null : r.uint();
+    cellLength[i] = f & NULL_CELL ? -1 : r.uint();
+    out[i] = { code, value, approximate: (f & APPROXIMATE) !== 0, unit: null, line, cell: null };
+  }
+  const unitCount = r.uint();
+  const unitLengths: number[] = [];
+  for (let u = 0; u < unitCount; u++) unitLengths.push(r.uint());
+  // One decode for every text (a decode a string cost more than the rest of the cell).
+  const text = r.at < blob.byteLength ? decoder.decode(blob.subarray(r.at)) : '';
+  const units: string[] = [];
+  let at = 0;
+  for (const len of unitLengths) {
+    units.push(text.slice(at, at + len));
+    at += len;
+  }
+  for (let i = 0; i < n; i++) {
+    if (unitAt[i] >= 0) out[i].unit = units[unitAt[i]];
+    if (cellLength[i] >= 0) {
+      out[i].cell = text.slice(at, at + cellLength[i]);
+      at += cellLength[i];
+    }
   }
   return out;
 }
 
-/** One fact's cell (by code) without decoding the rest: its key bit and value, or undefined. */
+/** One fact's cell (by code) without decoding the texts: its approximate flag and value, or undefined. */
 export function packedCell(blob: Uint8Array, code: number): { approximate: boolean; value: number | null } | undefined {
-  const view = checkVersion(blob);
-  const n = view.getUint32(4, true);
+  const r = reader(blob);
+  const n = r.uint();
   for (let i = 0; i < n; i++) {
-    if (view.getUint32(HEAD + 4 * i, true) !== code) continue;
-    const f = blob[HEAD + 12 * n + i];
-    return {
-      approximate: (f & APPROXIMATE) !== 0,
-      value: f & NULL_VALUE ? null : view.getFloat64(HEAD + 4 * n + 8 * i, true),
-    };
+    const c = r.uint();
+    const f = r.byte();
+    const value = readNumber(r);
+    if (c === code) return { approximate: (f & APPROXIMATE) !== 0, value };
+    if (!(f & NULL_UNIT)) r.uint();
+    if (!(f & NULL_LINE)) r.uint();
+    if (!(f & NULL_CELL)) r.uint();
   }
   return undefined;
-}
-
-/** One fact's cell (by code) with its unit, or undefined (factValues' tail). */
-export function packedCellWithUnit(
-  blob: Uint8Array,
-  code: number,
-): { approximate: boolean; value: number | null; unit: string | null } | undefined {
-  const found = packedCell(blob, code);
-  if (!found) return undefined;
-  const cell = unpackCells(blob).find((c) => c.code === code)!;
-  return { ...found, unit: cell.unit };
 }

@@ -1,13 +1,15 @@
 // One fact's cells over a year, for the reports one merge took in, as one blob (SQLite schema
 // 11, year_packs.cells): a merge writes a row a (year, fact) instead of a row a cell, and a
-// year's cells of one fact stay one short index range. Pure: no I/O. Values are exact doubles
-// (null as NaN: stored values are finite); keys are report id × 2 + 1 when approximate.
+// year's cells of one fact stay one short index range. Pure: no I/O. Keys are report id × 2
+// + 1 when approximate; values exact (-0 as 0, as SQLite's REAL column gave it back).
 //
-// Layout, little-endian: u32 version (1), u32 n, u32 units' byte length, u32 0; f64 keys[n];
-// f64 values[n]; u16 unit index[n] (0: null, i: units[i − 1]); the distinct units as JSON.
+// Layout (byte-codec.ts numbers): version byte (1), cell count, the distinct units (count,
+// each length), how units are told (0 all null, 1 all the first, 2 a place each: 0 null,
+// i the i-th), then each cell: its key's difference from the one before (zigzag), its value,
+// its unit's place when told each; then the units' characters in UTF-8.
+import { ByteReader, ByteWriter, readNumber, writeNumber } from './byte-codec.js';
 
 const VERSION = 1;
-const HEAD = 16;
 
 /** A year pack's cells as parallel lists. */
 export interface YearPackCells {
@@ -15,6 +17,8 @@ export interface YearPackCells {
   values: (number | null)[];
   units: (string | null)[];
 }
+
+const decoder = new TextDecoder();
 
 /** The cells as one blob, in the order given. */
 export function packYear(
@@ -24,66 +28,78 @@ export function packYear(
 ): Buffer {
   const n = keys.length;
   const distinct = new Map<string, number>();
-  const index = new Uint16Array(n);
-  for (let i = 0; i < n; i++) {
-    const u = units[i];
-    if (u === null) continue;
-    let at = distinct.get(u);
-    if (at === undefined) {
-      at = distinct.size + 1;
-      if (at > 0xffff) throw new RangeError('year pack: too many distinct units');
-      distinct.set(u, at);
-    }
-    index[i] = at;
+  let nulls = 0;
+  for (const u of units) {
+    if (u === null) nulls++;
+    else if (!distinct.has(u)) distinct.set(u, distinct.size + 1);
   }
-  const json = JSON.stringify([...distinct.keys()]);
-  const jsonBytes = Buffer.byteLength(json, 'utf8');
-  const out = Buffer.alloc(HEAD + 18 * n + jsonBytes);
-  out.writeUInt32LE(VERSION, 0);
-  out.writeUInt32LE(n, 4);
-  out.writeUInt32LE(jsonBytes, 8);
+  const mode = distinct.size === 0 ? 0 : distinct.size === 1 && nulls === 0 ? 1 : 2;
+  const w = new ByteWriter(16 + n * 4);
+  w.byte(VERSION);
+  w.uint(n);
+  w.uint(distinct.size);
+  for (const u of distinct.keys()) w.uint(u.length);
+  w.byte(mode);
+  let prev = 0;
   for (let i = 0; i < n; i++) {
-    out.writeDoubleLE(keys[i], HEAD + 8 * i);
-    const v = values[i];
-    out.writeDoubleLE(v === null ? Number.NaN : v + 0, HEAD + 8 * n + 8 * i);
-    out.writeUInt16LE(index[i], HEAD + 16 * n + 2 * i);
+    const d = keys[i] - prev;
+    prev = keys[i];
+    w.uint(d >= 0 ? 2 * d : -2 * d - 1);
+    writeNumber(w, values[i]);
+    if (mode === 2) w.uint(units[i] === null ? 0 : distinct.get(units[i] as string)!);
   }
-  out.write(json, HEAD + 18 * n, 'utf8');
-  return out;
+  w.utf8([...distinct.keys()].join(''));
+  return w.done();
 }
 
-function viewOf(blob: Uint8Array): DataView {
-  const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
-  if (blob.byteLength < HEAD || view.getUint32(0, true) !== VERSION)
-    throw new Error('year_packs: not a pack this program reads');
-  return view;
+interface Head {
+  r: ByteReader;
+  n: number;
+  unitLengths: number[];
+  mode: number;
+}
+
+function head(blob: Uint8Array): Head {
+  if (blob.byteLength < 2 || blob[0] !== VERSION) throw new Error('year_packs: not a pack this program reads');
+  const r = new ByteReader(blob, 1);
+  const n = r.uint();
+  const unitLengths: number[] = [];
+  for (let u = r.uint(); u > 0; u--) unitLengths.push(r.uint());
+  return { r, n, unitLengths, mode: r.byte() };
+}
+
+/** Reads the cells, handing each unit's place (0 null, i the i-th) to `unit` when given. */
+function readCells(h: Head, keys: number[], values: (number | null)[], unit?: (place: number) => void): void {
+  const { r, n, mode } = h;
+  let prev = 0;
+  for (let i = 0; i < n; i++) {
+    const z = r.uint();
+    prev += z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+    keys.push(prev);
+    values.push(readNumber(r));
+    const place = mode === 2 ? r.uint() : mode;
+    unit?.(place);
+  }
 }
 
 /** Appends the blob's keys and values (not its units) to the lists: a sum's or ranking's read. */
 export function appendYearPack(blob: Uint8Array, keys: number[], values: (number | null)[]): void {
-  const view = viewOf(blob);
-  const n = view.getUint32(4, true);
-  for (let i = 0; i < n; i++) {
-    keys.push(view.getFloat64(HEAD + 8 * i, true));
-    const v = view.getFloat64(HEAD + 8 * n + 8 * i, true);
-    values.push(Number.isNaN(v) ? null : v);
-  }
+  readCells(head(blob), keys, values);
 }
 
 /** Every cell of the blob, units too. */
 export function unpackYear(blob: Uint8Array): YearPackCells {
-  const view = viewOf(blob);
-  const n = view.getUint32(4, true);
-  const jsonBytes = view.getUint32(8, true);
-  const start = HEAD + 18 * n;
-  const distinct = JSON.parse(
-    Buffer.from(blob.buffer, blob.byteOffset + start, jsonBytes).toString('utf8'),
-  ) as string[];
-  const out: YearPackCells = { keys: [], values: [], units: new Array(n) };
-  appendYearPack(blob, out.keys, out.values);
-  for (let i = 0; i < n; i++) {
-    const at = view.getUint16(HEAD + 16 * n + 2 * i, true);
-    out.units[i] = at === 0 ? null : distinct[at - 1];
+  const h = head(blob);
+  const places: number[] = [];
+  const out: YearPackCells = { keys: [], values: [], units: [] };
+  readCells(h, out.keys, out.values, (place) => places.push(place));
+  const text = decoder.decode(blob.subarray(h.r.at));
+  const names: string[] = [];
+  let at = 0;
+  for (const len of h.unitLengths) {
+    names.push(text.slice(at, at + len));
+    at += len;
   }
+  out.units = places.map((place) => (place === 0 ? null : names[place - 1]));
   return out;
 }
