@@ -325,8 +325,24 @@ function spanAttr(td: DomNode, attr: 'colspan' | 'rowspan'): number {
 // A cell's text: its lines (<br>, <p>) joined without a space for Chinese, so
 // a header written "本年新<br />制作数量" reads 本年新制作数量; &nbsp; is blank.
 function cellText(td: DomNode): string {
+  const only = onlyText(td);
+  if (only !== null) {
+    // What the sink below makes of text alone: one line, or none.
+    const line = collapseSpaces(only);
+    return line && !isFurnitureLine(line) ? collapseSpaces(line) : '';
+  }
   const sink = new LineSink();
   for (const c of td.children ?? []) walk(c, sink);
   sink.flush();
   return sink.lines.map((l) => collapseSpaces(l)).reduce(joinWrapped, '');
+}
+
+/** The text of an element whose children are all text nodes (most table cells), else null. */
+function onlyText(el: DomNode): string | null {
+  let out = '';
+  for (const c of el.children ?? []) {
+    if (c.type !== 'text' || c.children) return null;
+    out += c.data ?? '';
+  }
+  return out;
 }

@@ -27,8 +27,13 @@ export function gridLines(cells: PlacedCell[]): string[] {
     cols = Math.max(cols, c.col + c.colspan);
   }
   const grid: string[][] = Array.from({ length: rows }, () => new Array<string>(cols).fill(''));
-  for (const c of cells) grid[c.row][c.col] = c.text.replace(/[\r\n]+/g, ' ');
+  // Most cells hold no line break: the regex is spared them.
+  for (const c of cells) grid[c.row][c.col] = hasBreak(c.text) ? c.text.replace(/[\r\n]+/g, ' ') : c.text;
   return grid.map((r) => r.join('\t'));
+}
+
+function hasBreak(s: string): boolean {
+  return s.includes('\n') || s.includes('\r');
 }
 
 /**
