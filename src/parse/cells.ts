@@ -13,7 +13,7 @@ const NEEDS_FOLD =
  * quotes of General Punctuation — nearly all of a folded report. One pass of
  * char codes, where the regexes below cost a call each; anything else takes the regexes.
  */
-function plainText(s: string): boolean {
+export function plainText(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c > 0x20 && c < 0x7f) continue;
@@ -33,6 +33,21 @@ export function fold(s: string): string {
 /** Text with all white space removed: labels and headers are compared this way. */
 export function squash(s: string): string {
   return plainText(s) ? s : fold(s).replace(/[\s\u00a0\u3000]+/g, '');
+}
+
+/**
+ * The value of `s` when it is 1–15 ASCII digits and nothing else (exact: below 2^53),
+ * else -1. Read in the same pass that checks the digits.
+ */
+function digitsValue(s: string): number {
+  if (s.length === 0 || s.length > 15) return -1;
+  let value = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return -1;
+    value = value * 10 + (c - 48);
+  }
+  return value;
 }
 
 /** Whether `s` is one or more ASCII digits and nothing else. */
@@ -68,9 +83,10 @@ const SMALL: readonly CellValue[] = Array.from({ length: 1000 }, (_, value) =>
 export function readCell(raw: string): CellValue {
   // Plain digits and empty cells are most of a table: read them without regexes over the text.
   if (raw === '') return BLANK;
-  if (raw.length <= 15 && allDigits(raw)) {
-    const value = Number(raw);
-    return value < SMALL.length ? SMALL[value] : { kind: 'number', value, unit: null, approximate: false };
+  if (raw.length <= 15) {
+    const value = digitsValue(raw);
+    if (value >= 0)
+      return value < SMALL.length ? SMALL[value] : { kind: 'number', value, unit: null, approximate: false };
   }
   // Fast exits for prose and labels, which are most cells: no number or blank
   // marker is this long or starts with a Chinese character other than 增/减/无/空/暂.

@@ -2,7 +2,7 @@
 // "（一）", "(一)", "1.", "1、" or not at all, add notes in brackets, glue values
 // on ("规章000") and make small typos ("危机", "行政法案卷"); the key words below are
 // the ones every variant seen keeps.
-import { squash } from './cells.js';
+import { plainText, squash } from './cells.js';
 import { ACTIVE_ROWS, APPLY_ROWS, type ActiveRow, type ReportFormat } from '../catalogue/facts.js';
 
 const ENUM = /^(?:[一二三四五六七八九十]+[、.,，]|\([一二三四五六七八九十\d]+\)|\d+[.、,，]?(?=\D))/;
@@ -46,7 +46,18 @@ function memoize<T>(fn: (key: string) => T, max = 20_000): (key: string) => T {
   };
 }
 
-export const matchActiveRow: (raw: string) => ActiveRow | null = memoize(matchActiveRowUncached);
+const matchActiveRowMemo = memoize(matchActiveRowUncached);
+
+// Every table A row label, whole or cut short (5 characters at least), holds its
+// label's first character: 规 行 其 政.
+const ACTIVE_LABEL_CHARS = new RegExp(`[${[...new Set(Object.values(ACTIVE_ROWS).map((l) => l[0]))].join('')}]`);
+
+export function matchActiveRow(raw: string): ActiveRow | null {
+  // Most cells hold none of those characters. Plain text is its own squashed form, so
+  // its label body's characters are its own: then it names no row, without a lookup.
+  if (plainText(raw) && !ACTIVE_LABEL_CHARS.test(raw)) return null;
+  return matchActiveRowMemo(raw);
+}
 
 function matchActiveRowUncached(raw: string): ActiveRow | null {
   const body = labelBody(raw);

@@ -3,7 +3,7 @@
 // header's columns where a uniform grid gives positions, else fitted by count and by
 // the row's own sums. Glued runs and implausible values are settled per table
 // (settle.ts). Pure: no I/O.
-import { readCell, squash } from './cells.js';
+import { fold, readCell, squash } from './cells.js';
 import type { Cell } from './lines.js';
 import { matchActiveRow, matchApplyLabel, labelBody } from './labels.js';
 import { activeKey, applyKey, REVIEW_KEY, gluedRowFor, splitGluedCell } from './glued.js';
@@ -48,7 +48,8 @@ export interface TableRead {
 // ---------- table A ----------
 
 export function detectFormat(regionText: string): ReportFormat | null {
-  const s = squash(regionText).replace(/[|\t]/g, '');
+  // White space (squash) and the bars and TABs of rows, taken out in one pass.
+  const s = fold(regionText).replace(/[\s\u00a0\u3000|]+/g, '');
   const count = (words: string[]) => words.reduce((n, w) => n + (s.includes(w) ? 1 : 0), 0);
   const f2021 = count([
     '本年制发件数',
@@ -81,6 +82,8 @@ export function detectFormat(regionText: string): ReportFormat | null {
 function headerAmountUnit(cells: Cell[], row: ActiveRow): AmountUnit {
   const headerWord = row === 'fees' ? /收费金额|金额/ : /采购总金额|金额/;
   for (const c of cells) {
+    // Numbers and blank markers never hold 金额: only text cells can be this header.
+    if (c.value.kind !== 'text') continue;
     const s = squash(c.text);
     if (!headerWord.test(s)) continue;
     if (s.includes('万元')) return '万元';
@@ -89,10 +92,14 @@ function headerAmountUnit(cells: Cell[], row: ActiveRow): AmountUnit {
   return 'unknown';
 }
 
+// Any of the header words below: most cells name no column, and one test rules them out.
+const ANY_HEADER_WORD =
+  /总数量|公开总数|制作数量|新制作|公开数量|上一年|增\/?减|增减|处理决定|采购项目|金额|制发|废止|现行有效/;
+
 /** Which table A column a header cell names, if any. */
 function headerColumn(text: string): ActiveCol | null {
   const s = squash(text);
-  if (s.length > 24) return null;
+  if (s.length > 24 || !ANY_HEADER_WORD.test(s)) return null;
   if (/总数量|公开总数/.test(s)) return 'total';
   if (/制作数量|新制作/.test(s)) return 'made';
   if (/公开数量/.test(s)) return 'published';
@@ -137,14 +144,19 @@ function placeByHeader(slots: Filled[], header: { col: ActiveCol; pos: number }[
   return out;
 }
 
+// Each table A row's columns, per format (built once).
+const ACTIVE_COLS_OF: Record<ReportFormat, ReadonlyMap<ActiveRow, ActiveCol[]>> = {
+  '2019': new Map(ACTIVE_BLOCKS['2019'].flatMap((block) => block.rows.map((r) => [r, block.cols] as const))),
+  '2021': new Map(ACTIVE_BLOCKS['2021'].flatMap((block) => block.rows.map((r) => [r, block.cols] as const))),
+};
+
 /** The cells of table A's region. `textEnd`: the region ends where the text ends. */
 export function readActiveTable(cells: Cell[], format: ReportFormat, textEnd = false): TableRead {
   const facts = new Map<FactId, CellFact>();
   const extraRows: ExtraRow[] = [];
   const findings: Finding[] = [];
   const rowsFound: string[] = [];
-  const colsOf = new Map<ActiveRow, ActiveCol[]>();
-  for (const block of ACTIVE_BLOCKS[format]) for (const r of block.rows) colsOf.set(r, block.cols);
+  const colsOf = ACTIVE_COLS_OF[format];
   let header: { col: ActiveCol; pos: number }[] | null = null;
   let headerLine = -1;
   const pending: PendingGlued[] = [];
