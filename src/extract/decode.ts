@@ -105,14 +105,15 @@ function bomlessUtf16(buf: Buffer): Decoded | null {
   return bad <= text.length * 0.01 ? { text, encoding } : null;
 }
 
-// C0 controls other than TAB, LF, VT, FF, CR (form feeds appear in pdftotext output).
+// C0 controls other than TAB, LF, VT, FF, CR (form feeds appear in pdftotext output), and DEL.
+const CONTROL = new Uint8Array(256);
+for (let b = 0; b < 0x20; b++) if (b < 0x09 || b > 0x0d) CONTROL[b] = 1;
+CONTROL[0x7f] = 1;
+
 function countControls(sample: Buffer): number {
   let n = 0;
-  // An indexed loop: a Buffer's iterator costs several times as much per byte.
-  for (let i = 0; i < sample.length; i++) {
-    const b = sample[i];
-    if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0b && b !== 0x0c && b !== 0x0d) || b === 0x7f) n++;
-  }
+  // An indexed loop over a table, no branch a byte: every text file's first 64 KB pass here.
+  for (let i = 0; i < sample.length; i++) n += CONTROL[sample[i]];
   return n;
 }
 
