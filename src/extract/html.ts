@@ -201,11 +201,27 @@ const NEVER_FURNITURE_CHAR = /[0-9，。、]/;
 // How the anchored patterns begin: BREADCRUMB, 扫一扫… and 首页 > ….
 const FURNITURE_START = /^\s*[当您你所扫用手微网首]/;
 
+/** Lines read by the patterns lately, and what they said: reports repeat their template's label rows and headings. */
+const furnitureSeen = new Map<string, boolean>();
+const FURNITURE_SEEN_MAX = 20_000;
+
 /** A line of page furniture: a toolbar (打印/关闭/字体大小/分享到), a breadcrumb, a site menu. */
 export function isFurnitureLine(line: string): boolean {
   // Most lines are prose or table rows: the patterns below that are not anchored at the
   // line's start are made of words, brackets and separators only, never digits or ，。、.
   if (NEVER_FURNITURE_CHAR.test(line) && !FURNITURE_START.test(line)) return false;
+  // Long lines are not kept (at most FURNITURE_SEEN_MAX × 200 characters are).
+  if (line.length > 200) return furnitureByPatterns(line);
+  let yes = furnitureSeen.get(line);
+  if (yes === undefined) {
+    yes = furnitureByPatterns(line);
+    if (furnitureSeen.size >= FURNITURE_SEEN_MAX) furnitureSeen.clear();
+    furnitureSeen.set(line, yes);
+  }
+  return yes;
+}
+
+function furnitureByPatterns(line: string): boolean {
   if (BREADCRUMB.test(line) || WHOLE_LINE_FURNITURE.some((re) => re.test(line))) return true;
   const rest = line.replace(TOOLBAR_TOKEN, '').replace(/[\s|｜·•/]+/g, '');
   if (rest === '') return line.replace(/[\s|｜·•/【】[\]]+/g, '') !== '';

@@ -135,10 +135,15 @@ function plainText(text: string): string {
     text.includes('<table') || text.includes('<TABLE')
       ? text.replace(/<table\b[\s\S]*?<\/table>/gi, (t) => htmlToText(t))
       : text;
-  return withTables
-    .split('\n')
-    .map((l) => (l.length <= 200 && isFurnitureLine(l) ? '' : l))
-    .join('\n');
+  const lines = withTables.split('\n');
+  let blanked = false;
+  for (let i = 0; i < lines.length; i++)
+    if (lines[i].length <= 200 && isFurnitureLine(lines[i])) {
+      lines[i] = '';
+      blanked = true;
+    }
+  // Most files have no furniture line: their text is kept as it is, not joined again.
+  return blanked ? lines.join('\n') : withTables;
 }
 
 function finish(text: string, whenEmpty: () => ExtractError): string {
