@@ -147,8 +147,8 @@ describe('transactions under ingest', () => {
   it('a failure forced inside the save leaves the counts unchanged, and the same files go in afterwards', async () => {
     await ingestPaths([path.join(seedDir, '城郊街道-2020.txt')], { store });
     const before = store.counts();
-    // Fires after the office, the report row and most facts of each report are written.
-    connectionOf(store).exec(`CREATE TEMP TRIGGER fail_late BEFORE INSERT ON facts WHEN NEW.fact_id = 'review.total'
+    // Fires after the office and the report row of each report are written (its cells, one row since schema 11).
+    connectionOf(store).exec(`CREATE TEMP TRIGGER fail_late BEFORE INSERT ON report_cells
       BEGIN SELECT RAISE(ABORT, '模拟写入故障'); END`);
     const failed = await ingestPaths([seedDir], { store });
     expect(failed.map((r) => r.status).sort()).toEqual(['failed', 'failed', 'failed', 'failed', 'unchanged']);

@@ -161,6 +161,11 @@ function prepareStatements(db: Database.Database) {
       `SELECT ${SUMMARY_COLS} FROM reports WHERE content_hash = ? AND superseded_by IS NULL ORDER BY id LIMIT 1`,
     ),
     officesByNormName: p(`SELECT id, norm_name, region_key, namesake FROM offices WHERE norm_name IN (?, ?)`),
+    // With a region and no exact match, officeGroup keeps only offices of the name whose region
+    // ends with this one or is its ending: those (and no more) are read, not all ~56 of a common name.
+    // (name, region, region, region)
+    officesByNestedRegion: p(`SELECT id, norm_name, region_key, namesake FROM offices WHERE norm_name = ?
+      AND region_key <> '' AND (substr(region_key, -length(?)) = ? OR substr(?, -length(region_key)) = region_key)`),
     // The offices of exactly this name and region: when there are any, they are the group (officeGroup).
     officesByIdentity: p(
       `SELECT id, norm_name, region_key, namesake FROM offices WHERE norm_name = ? AND region_key = ?`,
@@ -523,9 +528,14 @@ class SqliteStore implements Store {
     const normName = normalizeOfficeName(name, region);
     // officeGroup is the exact matches whenever there are any: those alone, not every office of the
     // name (a common name is an office in hundreds of places: ~56 rows a report at 10,000 reports).
-    let found = this.stmt.officesByIdentity.all(normName, regionKey(region)) as OfficeIdentityRow[];
+    const key = regionKey(region);
+    let found = this.stmt.officesByIdentity.all(normName, key) as OfficeIdentityRow[];
     if (!found.length)
-      found = this.stmt.officesByNormName.all(normName, stripLeadingUnits(name).rest) as OfficeIdentityRow[];
+      found = (
+        key
+          ? this.stmt.officesByNestedRegion.all(normName, key, key, key)
+          : this.stmt.officesByNormName.all(normName, stripLeadingUnits(name).rest)
+      ) as OfficeIdentityRow[];
     const candidates = found.map(
       (c): OfficeCandidate => ({ id: c.id, normName: c.norm_name, regionKey: c.region_key, namesake: c.namesake }),
     );
