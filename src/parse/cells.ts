@@ -80,6 +80,9 @@ const SMALL: readonly CellValue[] = Array.from({ length: 1000 }, (_, value) =>
   Object.freeze({ kind: 'number' as const, value, unit: null, approximate: false }),
 );
 
+// The Chinese characters a number or blank cell may start with: 增 减 无 空 暂 (as char codes).
+const CAN_START_VALUE = [...'增减无空暂'].map((ch) => ch.charCodeAt(0));
+
 export function readCell(raw: string): CellValue {
   // Plain digits and empty cells are most of a table: read them without regexes over the text.
   if (raw === '') return BLANK;
@@ -92,7 +95,7 @@ export function readCell(raw: string): CellValue {
   // marker is this long or starts with a Chinese character other than 增/减/无/空/暂.
   if (raw.length > 40) return TEXT;
   const first = raw.trimStart().charCodeAt(0);
-  if (first >= 0x4e00 && first <= 0x9fff && !'增减无空暂'.includes(raw.trimStart()[0])) return TEXT;
+  if (first >= 0x4e00 && first <= 0x9fff && !CAN_START_VALUE.includes(first)) return TEXT;
   // "0 0 1": several numbers in one cell, never the number 1 (a row split on the wrong separator).
   if (/\d[\s\u00a0\u3000]+[+-]?\d/.test(raw)) return TEXT;
   const s = squash(raw);

@@ -153,6 +153,20 @@ function placeOf(s: string, from: number, to: number): { sentence: number; claus
   return { sentence, clause, subCount };
 }
 
+// What one UTF-16 unit becomes in a squashed line: nothing for white space, else its
+// fold as code points. Kept per unit (a report uses a few dozen distinct ones, over and over).
+const FOLDED_CHAR = new Map<number, readonly string[]>();
+
+function foldedChar(code: number): readonly string[] {
+  let out = FOLDED_CHAR.get(code);
+  if (out === undefined) {
+    const ch = String.fromCharCode(code);
+    out = /\s/.test(ch) ? [] : [...fold(ch)];
+    FOLDED_CHAR.set(code, out);
+  }
+  return out;
+}
+
 /** The line with white space removed and full-width forms folded, and a way back to the original. */
 function squashLine(line: string): { squashed: string; original: (from: number, to: number) => string } {
   // Most lines need neither: no white space, nothing full-width.
@@ -167,9 +181,7 @@ function squashLine(line: string): { squashed: string; original: (from: number, 
       origin.push(i);
       continue;
     }
-    const ch = line[i];
-    if (/\s/.test(ch)) continue;
-    for (const c of fold(ch)) {
+    for (const c of foldedChar(code)) {
       kept.push(c);
       origin.push(i);
     }

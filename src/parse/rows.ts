@@ -150,8 +150,16 @@ export function toFact(slot: Slot, fallbackLine: number): CellFact {
 }
 
 export function sumOk(vals: (number | null)[]): boolean {
-  const parts = vals.slice(0, -1);
   const total = vals[vals.length - 1];
-  if (total === null || parts.every((p) => p === null)) return true;
-  return Math.abs(parts.reduce<number>((a, b) => a + (b ?? 0), 0) - total) < 1e-9;
+  if (total === null) return true;
+  // The parts summed left to right, blanks as nothing; no part filled in checks nothing.
+  let sum = 0;
+  let anyPart = false;
+  for (let k = 0; k < vals.length - 1; k++) {
+    const p = vals[k];
+    if (p === null) continue;
+    sum += p;
+    anyPart = true;
+  }
+  return !anyPart || Math.abs(sum - total) < 1e-9;
 }

@@ -40,9 +40,15 @@ export interface PendingGlued {
  */
 export function gluedRun(slots: Filled[], width: number, minDigits: number): string | null {
   if (width < 2) return null;
-  const filled = slots.filter((s) => s.value.kind !== 'blank');
-  if (filled.length !== 1) return null;
-  const digits = squash(filled[0].cell.text);
+  // The one slot that is not blank, if there is exactly one.
+  let only: Filled | null = null;
+  for (const s of slots) {
+    if (s.value.kind === 'blank') continue;
+    if (only) return null;
+    only = s;
+  }
+  if (!only) return null;
+  const digits = squash(only.cell.text);
   if (!/^\d+$/.test(digits)) return null;
   return digits.length >= minDigits || (digits.length >= 2 && digits.startsWith('0')) ? digits : null;
 }
