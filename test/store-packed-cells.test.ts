@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { type PackedCell, packCells, packedCell, packedCount, unpackCells } from '../src/store/packed-cells.js';
 import { appendYearPack, packYear, unpackYear } from '../src/store/year-packs.js';
 import { ByteReader, ByteWriter, readNumber, writeNumber } from '../src/store/byte-codec.js';
+import { inFactIdOrder } from '../src/store/fact-order.js';
 
 const CELLS: PackedCell[] = [
   { code: 1, value: 12, approximate: false, unit: '件', line: 40, cell: '12' },
@@ -165,5 +166,15 @@ describe('the packs’ numbers', () => {
     const w = new ByteWriter();
     w.uint(300);
     expect(() => new ByteReader(w.done().subarray(0, 1)).uint()).toThrow(/ends early/);
+  });
+});
+
+describe('a report’s fact ids in stored order', () => {
+  it('are sorted as strings, catalogue ids and others alike', () => {
+    const ids = ['review.total', 'apply.received.total', 'active.items', 'apply.received.natural', 'zz.not.known', 'a'];
+    const want = ids.slice().sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    expect(inFactIdOrder(ids)).toEqual(want);
+    expect(inFactIdOrder(ids.slice(0, 4))).toEqual(want.filter((id) => ids.slice(0, 4).includes(id)));
+    expect(inFactIdOrder([])).toEqual([]);
   });
 });

@@ -161,7 +161,8 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
       readApplyTable(cellsB, format, atTextEnd(regions.b)),
       readReviewTable(within(cells, regions.c), atTextEnd(regions.c)),
     ]) {
-      for (const [id, f] of read.facts) keep(id, f);
+      // forEach: a for-of over a Map's entries makes an array per entry.
+      read.facts.forEach((f, id) => keep(id, f));
       findings.push(...read.findings);
       extraRows.push(...read.extraRows);
     }

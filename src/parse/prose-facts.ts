@@ -320,9 +320,10 @@ export function findProseFacts(lines: readonly Line[], opts: ProseFactOptions = 
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     const text = line.text;
-    // Cheap tests first: most lines of a report hold no number, or are table rows.
-    if (text.length < 4 || !HAS_NUMERAL.test(text)) continue;
-    if (!text.includes('。') && inTable(line.no)) continue;
+    // Cheap tests first: most lines of a report are table rows, or hold no number.
+    if (text.length < 4) continue;
+    if (inTable(line.no) && !text.includes('。')) continue;
+    if (!HAS_NUMERAL.test(text)) continue;
     if (!HAS_UNIT.test(text) || !NUMERAL_UNIT.test(text)) continue;
     if (isTableRow(text)) continue;
     const sentences = text.split(SENTENCE_SPLIT);

@@ -103,14 +103,15 @@ export function labelWithDigits(text: string): { labelText: string; digits: stri
 
 /** Cells that cannot hold what they say (negative counts, 1e20, fractions) become blank, with a finding. */
 export function dropImplausible(facts: Map<FactId, CellFact>, findings: Finding[]): void {
-  for (const [id, f] of facts) {
+  // forEach, not for-of: no entry array per cell.
+  facts.forEach((f, id) => {
     const v = f.value;
     // Most cells are small whole numbers written in a few characters: nothing to check.
-    if (v === null || (v >= 0 && v <= 1e7 && Number.isInteger(v) && f.cell.length <= 12)) continue;
+    if (v === null || (v >= 0 && v <= 1e7 && Number.isInteger(v) && f.cell.length <= 12)) return;
     const why = implausibility(f.cell, v, valueKindOf(id));
-    if (!why) continue;
+    if (!why) return;
     findings.push(implausibleFinding(id, f.cell, why));
     f.value = null;
     f.approximate = false;
-  }
+  });
 }
