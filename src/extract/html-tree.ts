@@ -9,14 +9,13 @@
 import { createRequire } from 'node:module';
 import type { load as cheerioLoad } from 'cheerio';
 import type { Document } from 'domhandler';
-import type { Handler, Parser } from 'htmlparser2';
+import { readHtml, type TreeEvents } from './html-reader.js';
 
 const require = createRequire(import.meta.url);
 
 // Both load on first use (cheerio takes ~150 ms, htmlparser2 about a fifth of it); a
 // page the fast tree reads never loads cheerio at all.
 let loadHtml: typeof cheerioLoad | null = null;
-let CheckedParser: (new (builder: TreeBuilder) => Parser) | null = null;
 
 /** A node of the fast tree: the part of domhandler's node shape html.ts reads, without its links. */
 export interface PlainNode {
@@ -49,54 +48,43 @@ const ODD_MARKUP = /\0|<!-->|<!--->|--!>|<\?|<!(?!--|doctype)|<\/(?![a-z])|<\/(?
  */
 export function plainTree(html: string): PlainNode | null {
   if (ODD_MARKUP.test(html)) return null;
-  CheckedParser ??= checkedParser(require('htmlparser2').Parser);
   const builder = new TreeBuilder();
-  const parser = new CheckedParser(builder);
   // parse5 reads \r\n and a lone \r as \n before anything else: so does this copy.
-  parser.write(html.includes('\r') ? html.replace(/\r\n?/g, '\n') : html);
-  builder.guard.atEnd = true;
-  parser.end();
-  return builder.guard.refused ? null : builder.root;
+  readHtml(html.includes('\r') ? html.replace(/\r\n?/g, '\n') : html, builder);
+  return builder.refused ? null : builder.root;
 }
 
 /**
- * htmlparser2's Parser, but an end tag that closes nothing (dropped by it without a
- * callback; parse5 may not drop it: </p> makes a <p>, others close formatting elements)
- * refuses the page.
+ * Builds the tree from the reader's events (htmlparser2's, html-reader.ts), each checked
+ * by the guard first: domhandler's nodes as html.ts reads them (elements, and text,
+ * adjacent pieces joined), in plain objects. Comments and declarations are left out
+ * (html.ts never reads them), and so is everything after the guard refuses the page.
  */
-function checkedParser(Base: typeof Parser): new (builder: TreeBuilder) => Parser {
-  return class extends Base {
-    private readonly builder: TreeBuilder;
-    constructor(builder: TreeBuilder) {
-      super(builder, { decodeEntities: true });
-      this.builder = builder;
-    }
-    override onclosetag(start: number, end: number): void {
-      const guard = this.builder.guard;
-      guard.answered = false;
-      super.onclosetag(start, end);
-      if (!guard.answered) guard.refuse();
-    }
-  };
-}
-
-/**
- * Builds the tree from htmlparser2's events, each checked by the guard first: domhandler's
- * nodes as html.ts reads them (elements, and text, adjacent pieces joined), in plain
- * objects. Comments and declarations are left out (html.ts never reads them), and so is
- * everything after the guard refuses the page. A third of domhandler's and the guard's
- * wrapper's cost (issue 13).
- */
-class TreeBuilder implements Partial<Handler> {
+class TreeBuilder implements TreeEvents {
   readonly guard = new Guard();
   readonly root: PlainNode = { type: 'root', children: [] };
   private readonly open: PlainNode[] = [this.root];
   /** The text node the next text joins (domhandler's lastNode, for text): null after a tag or a comment. */
   private lastText: PlainNode | null = null;
 
+  get refused(): boolean {
+    return this.guard.refused;
+  }
+
+  get atEnd(): boolean {
+    return this.guard.atEnd;
+  }
+
+  set atEnd(yes: boolean) {
+    this.guard.atEnd = yes;
+  }
+
+  refuse(): void {
+    this.guard.refuse();
+  }
+
   onopentag(name: string, attribs: Record<string, string>, isImplied: boolean): void {
     const guard = this.guard;
-    guard.answered = true;
     if (!guard.refused) guard.open(name, isImplied);
     if (guard.refused) return;
     // domhandler's element types: <script> and <style> are not 'tag'.
@@ -109,7 +97,6 @@ class TreeBuilder implements Partial<Handler> {
 
   onclosetag(name: string, isImplied: boolean): void {
     const guard = this.guard;
-    guard.answered = true;
     if (!guard.refused) guard.close(name, isImplied);
     if (guard.refused) return;
     this.open.pop();
@@ -129,10 +116,6 @@ class TreeBuilder implements Partial<Handler> {
 
   oncomment(): void {
     this.lastText = null;
-  }
-
-  oncdatastart(): void {
-    this.guard.refuse();
   }
 }
 
@@ -262,8 +245,6 @@ const NOT_SPACE = /[^ \t\n\f]/;
 /** Watches htmlparser2's events for anything parse5 would build differently; refused once seen. */
 class Guard {
   refused = false;
-  /** Whether the last end tag closed an element (set by the handler's onclosetag and onopentag). */
-  answered = false;
   /** The input is read: what is still open is closed at its end, as parse5 leaves it. */
   atEnd = false;
   private readonly stack: string[] = [];
