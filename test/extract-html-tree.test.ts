@@ -10,6 +10,17 @@ import { generateCorpus, mulberry32, mutateReport, type Rng } from '../tools/syn
 const same = (html: string) => expect(htmlToText(html)).toBe(htmlToText(html, standardTree));
 
 describe('the fast HTML tree', () => {
+  it('reads upper-case tags and attributes, repeated attributes (the first counts) and self-closing slashes', () => {
+    const html =
+      '<DIV CLASS="article"><P>一、总体情况</P><TABLE><TR><TD COLSPAN="2" colspan="3">甲</TD><TD>1</TD></TR>' +
+      '<TR><TD>乙</TD><TD>2</TD><TD>3</TD></TR></TABLE><br/>完</DIV>';
+    expect(plainTree(html)).not.toBeNull();
+    same(html);
+    expect(htmlToText(html)).toBe('一、总体情况\n甲\t\t1\n乙\t2\t3\n完');
+  });
+});
+
+describe('the fast HTML tree', () => {
   it('reads every synthetic page, mutated or not, as parse5 does; clean pages take the fast tree', () => {
     const rng = mulberry32(3);
     let fast = 0;
@@ -56,6 +67,10 @@ describe('the fast HTML tree', () => {
     ['NUL', '<p>a\0b</p>'],
     ['a character reference after a < in a title', '<title>年报</ti<&lt;</title><p>正文</p>'],
     ['a title left open', '<title>年报 &amp; <p>正文</p>'],
+    ['a stray </br>', '<div>a</br>b</div>'],
+    ['an end tag of a void element', '<div>a<img src="x"></img>b</div>'],
+    ['a list item that closes the one before', '<ul><li>a<li>b</li></ul>'],
+    ['a paragraph that closes the one before', '<div><p>a<p>b</p></div>'],
   ])('leaves %s to parse5', (_, html) => {
     expect(plainTree(html)).toBeNull();
     same(html);
