@@ -9,7 +9,7 @@ import { generateCorpus, mulberry32, mutateReport, type Rng } from '../tools/syn
 
 const same = (html: string) => expect(htmlToText(html)).toBe(htmlToText(html, standardTree));
 
-describe('the fast HTML tree', () => {
+describe('the fast HTML tree, markup htmlparser2 reads as written', () => {
   it('reads upper-case tags and attributes, repeated attributes (the first counts) and self-closing slashes', () => {
     const html =
       '<DIV CLASS="article"><P>一、总体情况</P><TABLE><TR><TD COLSPAN="2" colspan="3">甲</TD><TD>1</TD></TR>' +
