@@ -25,14 +25,17 @@ export function plainText(s: string): boolean {
   return true;
 }
 
+// Up to this length the char loop is cheaper than a regex call; past it, the regex's own scan is.
+const SHORT = 64;
+
 /** NFKC folds full-width digits, letters and punctuation (（ → (, ： → :, ０ → 0). */
 export function fold(s: string): string {
-  return plainText(s) || !NEEDS_FOLD.test(s) ? s : s.normalize('NFKC');
+  return (s.length <= SHORT && plainText(s)) || !NEEDS_FOLD.test(s) ? s : s.normalize('NFKC');
 }
 
 /** Text with all white space removed: labels and headers are compared this way. */
 export function squash(s: string): string {
-  return plainText(s) ? s : fold(s).replace(/[\s\u00a0\u3000]+/g, '');
+  return s.length <= SHORT && plainText(s) ? s : fold(s).replace(/[\s\u00a0\u3000]+/g, '');
 }
 
 /**

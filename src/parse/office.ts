@@ -133,12 +133,17 @@ function nameLine(l: Line | undefined): string | null {
  */
 type ClauseAt = 'alone' | 'first' | 'inner';
 
+// A year as titles write it ("2021年", "2021年度"); global: titleParts takes the last.
+const YEAR_MARK = /((?:19|20)\d{2})年度?/g;
+
 function titleParts(clause: string, at: ClauseAt): { office: string | null; year: number } | null {
   const tail = TITLE_TAIL.exec(clause);
   if (!tail) return null;
   // The year nearest before the title words ("2023年1月20日<office>2022年…报告" is 2022's).
   const head = clause.slice(0, tail.index);
-  const y = [...head.matchAll(/((?:19|20)\d{2})年度?/g)].at(-1);
+  let y: RegExpExecArray | null = null;
+  YEAR_MARK.lastIndex = 0;
+  for (let m = YEAR_MARK.exec(head); m; m = YEAR_MARK.exec(head)) y = m;
   if (!y) return at === 'alone' ? yearAfterTitle(clause) : null;
   const year = Number(y[1]);
   const lead = head.slice(0, y.index); // before the year
