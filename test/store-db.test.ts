@@ -208,6 +208,32 @@ describe('one transaction per report', () => {
     expect(store.saveReport({ parsed: parsed(), text: TEXT, sourceFile: 'a.txt' }).outcome).toBe('added');
   });
 
+  it('a failed save forgets the fact codes it made: the next report’s new facts read back as stored', () => {
+    store = openStore(':memory:');
+    // 'active.items' gets its first code inside the save, which then fails (a line below 1): rolled back.
+    const failing = parsed({ facts: { 'apply.received.total': 1, 'active.items': 5 } });
+    expect(() =>
+      store.saveReport({
+        parsed: { ...failing, provenance: { 'active.items': { line: 0, cell: '5' } } },
+        text: 'x',
+        sourceFile: 'x.txt',
+      }),
+    ).toThrow(/cell line 0/);
+    // Two facts new to the store; one code each, neither taken for the other.
+    const next = parsed({
+      facts: { 'review.total': 3, 'active.items': 7, 'apply.received.total': 2 },
+      approximate: [],
+    });
+    const saved = store.saveReport({ parsed: next, text: TEXT, sourceFile: 'a.txt' });
+    expect(store.getReport(saved.reportId)!.facts).toEqual({
+      'active.items': 7,
+      'apply.received.total': 2,
+      'review.total': 3,
+    });
+    expect(store.factValues('active.items').map((v) => v.value)).toEqual([7]);
+    expect(store.factValues('review.total').map((v) => v.value)).toEqual([3]);
+  });
+
   it('a failed replacement keeps the old report current', () => {
     store = openStore(':memory:');
     const a = store.saveReport({ parsed: parsed(), text: TEXT, sourceFile: 'a.txt' });

@@ -100,6 +100,32 @@ describe.each([
     expect([none.reports, none.cells.map((c) => c.values), none.findings]).toEqual([[], [[], [], [], []], new Map()]);
   });
 
+  it('give each current report’s value of a fact, by year and office, blanks null, wherever its cells are read from', () => {
+    const cell = (v: {
+      reportId: number;
+      year: number;
+      value: number | null;
+      approximate: boolean;
+      unit: string | null;
+    }) => [v.reportId, v.year, v.value, v.approximate, v.unit];
+    expect(store.factValues('apply.received.total', 2020).map(cell)).toEqual([
+      [3, 2020, 12, false, '件'],
+      [2, 2020, 9, false, '件'],
+      [4, 2020, 4, false, '件'],
+    ]);
+    expect(store.factValues('review.total', 2020).map(cell)).toEqual([
+      [3, 2020, null, false, '件'],
+      [2, 2020, 0, false, '件'],
+      [4, 2020, 0, false, '件'],
+    ]);
+    expect(store.factValues('active.items').map(cell)).toEqual([[4, 2020, 180, true, '条']]);
+    expect(store.factValues('apply.received.total').map((v) => v.reportId)).toEqual([3, 2, 4, 5]);
+    expect(store.factValues('no.such.fact')).toEqual([]);
+    expect(store.counts().facts).toBe(
+      [1, 2, 3, 4, 5].reduce((n, id) => n + Object.keys(store.getReport(id)!.facts).length, 0),
+    );
+  });
+
   it('carry each current report’s findings, as findingsByReport does', () => {
     const f = store.yearFigures(2020, IDS);
     expect([...f.findings.keys()]).toEqual([4]);
