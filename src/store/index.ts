@@ -1,5 +1,6 @@
 // The fact store: offices, reports (with every superseded version), facts with
-// provenance, and findings, in one SQLite file. Synchronous, like better-sqlite3.
+// provenance (a report's cells packed in one row, schema 11), and findings, in one SQLite
+// file. Synchronous, like better-sqlite3.
 import { contentHash } from './content-hash.js';
 import { accessSync, constants as fsConstants, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -898,8 +899,8 @@ class SqliteStore implements Store {
   counts(): StoreCounts {
     const c = this.stmt.counts.get() as Omit<StoreCounts, 'facts'>;
     const factCount = this.stmt.factCount;
-    // Counting facts reads every fact row (~170 a report: 40 ms at 10,000 reports), and
-    // start-up asks counts() only whether the store is empty: counted when read.
+    // Counting facts sums every report's cell count (a walk of report_cells), and start-up
+    // asks counts() only whether the store is empty: counted when read.
     return {
       ...c,
       get facts() {
