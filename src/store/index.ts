@@ -937,8 +937,14 @@ class SqliteStore implements Store {
     if (this.batchDepth > 0 && this.batchOwns && this.#db.open && this.#db.inTransaction) this.#db.exec('COMMIT');
     this.batchDepth = 0;
     // A connection that stored reports leaves no tail (a finished ingest's sums read packs alone).
-    if (this.wrote && this.#db.open && !this.#db.inTransaction)
-      this.#db.transaction(() => this.mergeTail(true)).immediate();
+    if (this.wrote && this.#db.open && !this.#db.inTransaction) {
+      try {
+        this.#db.transaction(() => this.mergeTail(true)).immediate();
+      } catch {
+        // Another process held the write lock past busy_timeout: the tail stays (it is read
+        // from report_cells) and the next writer merges it. Closing must not fail for it.
+      }
+    }
     if (this.#db.open) this.#db.close();
   }
 }
