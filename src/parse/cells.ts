@@ -86,6 +86,8 @@ const SMALL: readonly CellValue[] = Array.from({ length: 1000 }, (_, value) =>
 // The Chinese characters a number or blank cell may start with: 增 减 无 空 暂 (as char codes).
 const CAN_START_VALUE = [...'增减无空暂'].map((ch) => ch.charCodeAt(0));
 
+const SPACED_NUMBERS = /\d[\s\u00a0\u3000]+[+-]?\d/;
+
 export function readCell(raw: string): CellValue {
   // Plain digits and empty cells are most of a table: read them without regexes over the text.
   if (raw === '') return BLANK;
@@ -100,7 +102,7 @@ export function readCell(raw: string): CellValue {
   const first = raw.trimStart().charCodeAt(0);
   if (first >= 0x4e00 && first <= 0x9fff && !CAN_START_VALUE.includes(first)) return TEXT;
   // "0 0 1": several numbers in one cell, never the number 1 (a row split on the wrong separator).
-  if (/\d[\s\u00a0\u3000]+[+-]?\d/.test(raw)) return TEXT;
+  if (SPACED_NUMBERS.test(raw)) return TEXT;
   const s = squash(raw);
   if (s === '') return { kind: 'blank' };
   if (BLANK_RE.test(s)) return { kind: 'blank' };

@@ -257,6 +257,8 @@ export function yearFromPeriod(text: string): { year: number; line: number } | n
   return whole ? found(whole) : null;
 }
 
+const HAS_YEAR = /(?:19|20)\d{2}/;
+
 // "2024年,我局…" opening a sentence; "汇报我镇2023年政府信息公开工作"; "现将我街2020年政府信息公开工作总结如下".
 const YEAR_OPENS_SENTENCE =
   /(?:^|[。；;！!？?]|[（(][一二三四五六七八九十\d][）)]|^[一二三四五六七八九十]、)((?:19|20)\d{2})年(?:度|全年|以来)?[,，]/;
@@ -275,7 +277,7 @@ export function yearFromProse(lines: Line[]): { year: number; line: number } | n
   for (const l of lines) {
     if (l.text.trim() === '') continue;
     if (++seen > 40) break;
-    if (!/(?:19|20)\d{2}/.test(l.text)) continue;
+    if (!HAS_YEAR.test(l.text)) continue;
     const s = squash(l.text).replace(/《[^》]*》/g, '《》');
     const open = YEAR_OPENS_SENTENCE.exec(s);
     if (open) return { year: Number(open[1]), line: l.no };

@@ -10,13 +10,23 @@ type PartNo = ReportPart['part'];
 
 const NUMBERING = /^(?:第?[一二三四五六七八九十]+[、.．:：,，\s]?|[1-6][、.．:：\s]|[(（][一二三四五六][)）])?/;
 
+// Each part's words; the regexes are built once here (a literal inside a test would be a
+// new RegExp object on every heading-like line).
+const anyOf =
+  (...res: RegExp[]) =>
+  (b: string): boolean => {
+    for (const re of res) if (re.test(b)) return true;
+    return false;
+  };
+const PART4 = /行政复议[、和及与]?行政诉讼/;
+
 const PART_WORDS: { part: PartNo; test: (body: string) => boolean }[] = [
-  { part: 1, test: (b) => /^(?:政务公开|政府信息公开)?(?:工作)?总体(?:工作)?情况/.test(b) || /^总体情况/.test(b) },
-  { part: 2, test: (b) => /^主动公开政府信息(?:的)?情况/.test(b) || /^主动公开政府信息情况/.test(b) },
-  { part: 3, test: (b) => /收到和处理政府信息公开申请(?:的)?情况/.test(b) },
-  { part: 4, test: (b) => /行政复议[、和及与]?行政诉讼/.test(b) && b.length <= 30 },
-  { part: 5, test: (b) => /存在的?主要问题/.test(b) },
-  { part: 6, test: (b) => /^其他需要报告的事项/.test(b) },
+  { part: 1, test: anyOf(/^(?:政务公开|政府信息公开)?(?:工作)?总体(?:工作)?情况/, /^总体情况/) },
+  { part: 2, test: anyOf(/^主动公开政府信息(?:的)?情况/, /^主动公开政府信息情况/) },
+  { part: 3, test: anyOf(/收到和处理政府信息公开申请(?:的)?情况/) },
+  { part: 4, test: (b) => PART4.test(b) && b.length <= 30 },
+  { part: 5, test: anyOf(/存在的?主要问题/) },
+  { part: 6, test: anyOf(/^其他需要报告的事项/) },
 ];
 
 // A sub-heading's numbering: （一） … （六）, markdown marks dropped.
@@ -25,11 +35,14 @@ const SUB_NUMBERING = /^[#\s]*[(（][一二三四五六][)）]/;
 /** The part a line heads, or null. */
 const HEADING_WORDS = /情况|问题|事项|诉讼/;
 
+const END_STOP = /[。.:：]$/;
+const REVIEW_PREFIX = /^政府信息公开(?=行政复议)/;
+
 export function headingPart(text: string): PartNo | null {
   if (text.length > 80 || !HEADING_WORDS.test(text)) return null;
-  const s = squash(text).replace(/[。.:：]$/, '');
+  const s = squash(text).replace(END_STOP, '');
   if (s.length === 0 || s.length > 36) return null;
-  const body = s.replace(NUMBERING, '').replace(/^政府信息公开(?=行政复议)/, '');
+  const body = s.replace(NUMBERING, '').replace(REVIEW_PREFIX, '');
   for (const p of PART_WORDS) {
     if (p.test(body)) {
       // "四、结转下年度继续办理" and similar table rows never carry these words,

@@ -122,25 +122,37 @@ function splitVerb(pre: string): { lead: string; verb: string | null; phrase: st
   return { lead: stripLead(pre.slice(0, last.index)), verb: last[0], phrase: after };
 }
 
-const cleanNoun = (s: string) =>
-  s
-    .replace(/[《》“”"'‘’「」]/g, '')
-    .replace(/^(?:各类|各种|各项|相关)/, '')
-    .replace(PHRASE_SUFFIX, '')
-    .trim();
+// The regexes used per number, built once: a regex literal is a new RegExp object each
+// time it is evaluated, and these run for every number of the prose.
+const QUOTES = /[《》“”"'‘’「」]/g;
+const SORT_WORDS = /^(?:各类|各种|各项|相关)/;
+const OPEN_ASIDE = /[(（][^)）]*$/;
+const CLOSED_TAIL = /^([^(（]*)[)）]$/;
+const FROM_DE = /(?<=.)的.*$/;
+const LEADING_DE = /^的/;
+const PARTICLES = /(?:均|都|已经?|全部|共|了|的)(?=[\u4e00-\u9fa5])/g;
+const TRAILING_PARTICLE = /[了的]$/;
+const WHITE_SPACE = /\s+/g;
+const THOUSANDS = /,/g;
+const OPENS_SUB = /[(（]含?$/;
+const STARTS_BRACKET = /^[(（]/;
+const TRAILING_LE = /了$/;
+const HAS_HAN = /[\u4e00-\u9fa5]/;
+const ENUMERATED_POINT = /^[一二三四五六七八九十]是/;
+const ALL_OF = /[均都]/;
+const TWO_HAN = /[\u4e00-\u9fa5]{2}/;
+const STARTS_QIZHONG = /^\s*其中/;
+
+const cleanNoun = (s: string) => s.replace(QUOTES, '').replace(SORT_WORDS, '').replace(PHRASE_SUFFIX, '').trim();
 
 /** The noun a number counts when it stands before it ("20个村(社区)均建立了便民服务中心"). */
 function postNoun(post: string): string {
   // What follows a verb is the next statement ("上稿22期上稿信息29篇"), not a noun.
   if (VERB_START.test(post)) return '';
   // An unclosed bracket opens an aside ("(含上年度结转申请34件"); a closed one is part of the noun ("村(社区)").
-  const p = post
-    .replace(/[(（][^)）]*$/, '')
-    .replace(/^([^(（]*)[)）]$/, '$1')
-    .replace(/(?<=.)的.*$/, '')
-    .replace(/^的/, '');
+  const p = post.replace(OPEN_ASIDE, '').replace(CLOSED_TAIL, '$1').replace(FROM_DE, '').replace(LEADING_DE, '');
   // Up to the next clause-like break; drop adverbs and particles.
-  return cleanNoun(p.replace(/(?:均|都|已经?|全部|共|了|的)(?=[\u4e00-\u9fa5])/g, '').replace(/[了的]$/, ''));
+  return cleanNoun(p.replace(PARTICLES, '').replace(TRAILING_PARTICLE, ''));
 }
 
 // ---------- sentences ----------
@@ -192,12 +204,12 @@ function readClause(clause: string, sentenceFacts: ClauseFact[], afterSub: boole
     if (chinese !== undefined) {
       // A lone 一 is in too many set phrases (一次性, 一件事, 统一) to be read as a count.
       value = chinese === '一' ? null : chineseToNumber(chinese);
-    } else value = Number(digits.replace(/,/g, '') + (decimals ?? ''));
+    } else value = Number(digits.replace(THOUSANDS, '') + (decimals ?? ''));
     if (value === null || !Number.isFinite(value)) continue;
 
     const hedgeWords: string[] = [];
     let bound: ProseBound = 'exact';
-    let pre = pre0.replace(/\s+/g, '');
+    let pre = pre0.replace(WHITE_SPACE, '');
     if (consumed && pre.startsWith(consumed)) pre = pre.slice(consumed.length);
     const fillers = FILLER_END.exec(pre)?.[0] ?? '';
     pre = pre.slice(0, pre.length - fillers.length);
@@ -227,8 +239,8 @@ function readClause(clause: string, sentenceFacts: ClauseFact[], afterSub: boole
     const fullUnit = `${magnitude ?? ''}${unit}`;
     const hedge = hedgeWords.length ? hedgeWords.join('') : null;
     const kind: ProseFact['kind'] = unit === '%' || unit === '个百分点' ? 'rate' : 'count';
-    const sub = afterSub || /[(（]含?$/.test(pre0.trim()) || /^[(（]/.test(pre0.trim());
-    const written = whole.replace(/\s+/g, '');
+    const sub = afterSub || OPENS_SUB.test(pre0.trim()) || STARTS_BRACKET.test(pre0.trim());
+    const written = whole.replace(WHITE_SPACE, '');
     // One object shape for every fact (spreads into varying shapes were a tenth of the parse).
     const make = (phrase: string, verb: string | null, lead: string, k: ProseFact['kind'] = kind): ClauseFact => ({
       phrase,
@@ -246,7 +258,7 @@ function readClause(clause: string, sentenceFacts: ClauseFact[], afterSub: boole
     if (CHANGE.test(pre)) {
       const prev = sentenceFacts.at(-1);
       if (prev && prev.kind !== 'change')
-        sentenceFacts.push(make(prev.phrase, pre.replace(/了$/, ''), prev.lead, 'change'));
+        sentenceFacts.push(make(prev.phrase, pre.replace(TRAILING_LE, ''), prev.lead, 'change'));
       consumed = '';
       continue;
     }
@@ -274,11 +286,11 @@ function readClause(clause: string, sentenceFacts: ClauseFact[], afterSub: boole
         verb = null;
       } else continue;
     }
-    if (phrase.length < 2 || phrase.length > 30 || !/[\u4e00-\u9fa5]/.test(phrase)) continue;
-    if (/^[一二三四五六七八九十]是/.test(phrase)) continue;
+    if (phrase.length < 2 || phrase.length > 30 || !HAS_HAN.test(phrase)) continue;
+    if (ENUMERATED_POINT.test(phrase)) continue;
     inheritedVerb = verb;
     // "事项办结率、当事人满意率均达到95%以上": one number, several phrases.
-    if (/[均都]/.test(fillers) && phrase.includes('、')) {
+    if (ALL_OF.test(fillers) && phrase.includes('、')) {
       for (const p of phrase.split('、').map(cleanNoun)) if (p.length >= 2) sentenceFacts.push(make(p, verb, lead));
       continue;
     }
@@ -331,14 +343,14 @@ export function findProseFacts(lines: readonly Line[], opts: ProseFactOptions = 
     const part = partOf(opts.parts, line.no);
     for (let s = 0; s < sentences.length; s++) {
       let sentence = sentences[s];
-      if (!HAS_NUMERAL.test(sentence) || !/[\u4e00-\u9fa5]{2}/.test(sentence)) continue;
+      if (!HAS_NUMERAL.test(sentence) || !TWO_HAN.test(sentence)) continue;
       // A sentence a page or line break cut: its start is on the line before.
       const start = s === 0 ? continuation(lines, i, opts.raw) : null;
       if (start) sentence = start.text + sentence;
       const facts: ClauseFact[] = [];
       let sub = false;
       for (const clause of sentence.split(CLAUSE_SPLIT)) {
-        if (/^\s*其中/.test(clause)) sub = true;
+        if (STARTS_QIZHONG.test(clause)) sub = true;
         if (HAS_NUMERAL.test(clause)) readClause(clause, facts, sub);
       }
       if (!facts.length) continue;

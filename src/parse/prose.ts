@@ -47,6 +47,13 @@ const CHANNEL = /微博|微信|公众号|抖音|头条|客户端|新媒体|视�
 // 公开/发布, then within 24 characters a digit: every phrasing above has this shape.
 const ITEMS_NEAR = /(?:公开|发布)[^\d。；;]{0,24}\d/;
 
+// The phrasings in the order they are tried, with whether each is a 主动 (strong) one.
+const ITEMS_PHRASINGS = [
+  [STRONG_ITEMS, true],
+  [STRONG_ITEMS_BEFORE, true],
+  [WEAK_ITEMS, false],
+] as const;
+
 interface ItemsHit extends ProseNumber {
   strong: boolean;
 }
@@ -82,11 +89,7 @@ function itemsIn(line: string, no: number, strongOnly: boolean): ItemsHit | null
     viaChannel: boolean;
   }[] = [];
   const ends = new Set<number>();
-  for (const [re, strong] of [
-    [STRONG_ITEMS, true],
-    [STRONG_ITEMS_BEFORE, true],
-    [WEAK_ITEMS, false],
-  ] as const) {
+  for (const [re, strong] of ITEMS_PHRASINGS) {
     if (!strong && strongOnly) continue;
     re.lastIndex = 0;
     for (let m = re.exec(squashed); m; m = re.exec(squashed)) {
@@ -140,13 +143,16 @@ function otherChannelCount(s: string, sentence: number, from: number, to: number
 // A clause that names the channel it counts: "在县政府门户网站公开信息41条", "通过公开栏…".
 const VIA_CHANNEL = /^(?:全年|今年|本年度?|\d{4}年度?)?(?:共|累计)?(?:通过|在|依托|利用)/;
 
+// What ends a clause inside a sentence.
+const CLAUSE_MARKS = [...'，,：:'];
+
 /**
  * Where a count sits: its sentence (start index), its clause, and whether it is a
  * sub-count — after 其中 in its sentence, or about one new-media channel.
  */
 function placeOf(s: string, from: number, to: number): { sentence: number; clause: string; subCount: boolean } {
   const sentence = Math.max(s.lastIndexOf('。', from), s.lastIndexOf('；', from), s.lastIndexOf(';', from)) + 1;
-  const clauseStart = Math.max(sentence, ...[...'，,：:'].map((c) => s.lastIndexOf(c, from) + 1));
+  const clauseStart = Math.max(sentence, ...CLAUSE_MARKS.map((c) => s.lastIndexOf(c, from) + 1));
   const clause = s.slice(clauseStart, to);
   // "通过门户网站、政务新媒体等渠道主动公开…" counts every channel: the total.
   const subCount = s.slice(sentence, from).includes('其中') || (CHANNEL.test(clause) && !/[、等]/.test(clause));
@@ -198,11 +204,15 @@ const RECEIVED_NUMBER = [
 const RECEIVED_NONE =
   /(?:没有|未|无)(?:收到|接到|受理)(?:[^。；;]{0,12})(?:依申请公开|信息公开申请|公开申请|相关申请|申请)/;
 
+// Per-line tests, built once (a regex literal in a loop is a new RegExp object each time).
+const RECEIVED_VERB = /收到|接到|受理/;
+const CASES_NEAR = /行政(?:复议|诉讼)(?:案件)?(?:共|总计)?\s*\d/;
+
 /** What the prose says about applications received this year, if anything. */
 export function findProseReceived(lines: Line[], raw: RawLine, before?: number): ProseNumber | null {
   for (const l of lines) {
     if (before !== undefined && l.no >= before) break;
-    if (!l.text.includes('申请') || !/收到|接到|受理/.test(l.text)) continue;
+    if (!l.text.includes('申请') || !RECEIVED_VERB.test(l.text)) continue;
     for (const sentence of (raw(l.no) ?? l.text).split(/[。；;]/)) {
       // Comparisons ("与往年相比增加了3例") do not match: only 收到/接到/受理 … N 件 申请.
       for (const re of RECEIVED_NUMBER) {
@@ -234,7 +244,7 @@ export function findProseCases(lines: Line[], raw: RawLine, before?: number): Pr
   for (const l of lines) {
     if (before !== undefined && l.no >= before) break;
     // Cheap tests first: most lines never mention a count of cases.
-    if (!/行政(?:复议|诉讼)(?:案件)?(?:共|总计)?\s*\d/.test(l.text)) continue;
+    if (!CASES_NEAR.test(l.text)) continue;
     const line = raw(l.no) ?? l.text;
     if (!out.review) {
       const hit = matchLoose(line, REVIEW_NUMBER);

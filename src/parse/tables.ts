@@ -150,6 +150,9 @@ const ACTIVE_COLS_OF: Record<ReportFormat, ReadonlyMap<ActiveRow, ActiveCol[]>> 
   '2021': new Map(ACTIVE_BLOCKS['2021'].flatMap((block) => block.rows.map((r) => [r, block.cols] as const))),
 };
 
+// Header words: a text cell holding one is a header, not a row of its own.
+const NOT_AN_EXTRA_ROW = /第二十条|信息内容|数量|件数|金额/;
+
 /** The cells of table A's region. `textEnd`: the region ends where the text ends. */
 export function readActiveTable(cells: Cell[], format: ReportFormat, textEnd = false): TableRead {
   const facts = new Map<FactId, CellFact>();
@@ -197,7 +200,7 @@ export function readActiveTable(cells: Cell[], format: ReportFormat, textEnd = f
           w.slots.some((s) => s.value.kind === 'number') &&
           body.length >= 2 &&
           body.length <= 20 &&
-          !/第二十条|信息内容|数量|件数|金额/.test(body)
+          !NOT_AN_EXTRA_ROW.test(body)
         ) {
           extraRows.push({
             table: 'A',
