@@ -173,26 +173,36 @@ function foldedChar(code: number): readonly string[] {
   return out;
 }
 
+const HAS_WHITE_SPACE = /\s/;
+
 /** The line with white space removed and full-width forms folded, and a way back to the original. */
 function squashLine(line: string): { squashed: string; original: (from: number, to: number) => string } {
   // Most lines need neither: no white space, nothing full-width.
-  if (!/\s/.test(line) && fold(line) === line) return { squashed: line, original: (from, to) => line.slice(from, to) };
-  const kept: string[] = [];
+  if (!HAS_WHITE_SPACE.test(line) && fold(line) === line)
+    return { squashed: line, original: (from, to) => line.slice(from, to) };
+  // One origin per character kept (per code point of a fold); runs of characters kept
+  // as they are go in as one slice, not one string each.
+  let squashed = '';
   const origin: number[] = [];
+  let run = -1; // start of the current run of characters kept as they are
   for (let i = 0; i < line.length; i++) {
     const code = line.charCodeAt(i);
     // Printable ASCII and CJK ideographs are neither white space nor folded: most of a line.
     if ((code > 0x20 && code < 0x7f) || (code >= 0x4e00 && code <= 0x9fff)) {
-      kept.push(line[i]);
+      if (run < 0) run = i;
       origin.push(i);
       continue;
     }
+    if (run >= 0) {
+      squashed += line.slice(run, i);
+      run = -1;
+    }
     for (const c of foldedChar(code)) {
-      kept.push(c);
+      squashed += c;
       origin.push(i);
     }
   }
-  const squashed = kept.join('');
+  if (run >= 0) squashed += line.slice(run);
   return { squashed, original: (from, to) => line.slice(origin[from], origin[to - 1] + 1) };
 }
 
