@@ -33,9 +33,11 @@ export function fold(s: string): string {
   return (s.length <= SHORT && plainText(s)) || !NEEDS_FOLD.test(s) ? s : s.normalize('NFKC');
 }
 
+const WHITE_RUNS = /[\s\u00a0\u3000]+/g;
+
 /** Text with all white space removed: labels and headers are compared this way. */
 export function squash(s: string): string {
-  return s.length <= SHORT && plainText(s) ? s : fold(s).replace(/[\s\u00a0\u3000]+/g, '');
+  return s.length <= SHORT && plainText(s) ? s : fold(s).replace(WHITE_RUNS, '');
 }
 
 /**

@@ -542,6 +542,9 @@ function insideBrackets(text: string): boolean {
   return depth > 0;
 }
 
+// Built once: splitGluedCell runs on every text cell of tables A and B.
+const ENDS_IN_DIGIT = /[0-9０-９]\s*$/;
+
 /**
  * "行政许可38", "(一)予以公开20100003", "规章０００" → the label and its digits; null when
  * the cell is not one label then digits: a plain number, a label alone, "1,234", or a
@@ -550,7 +553,7 @@ function insideBrackets(text: string): boolean {
  */
 export function splitGluedCell(raw: string): GluedCell | null {
   // Most cells (labels, prose) do not end in a digit: no need to look further.
-  if (!/[0-9０-９]\s*$/.test(raw)) return null;
+  if (!ENDS_IN_DIGIT.test(raw)) return null;
   const s = fold(raw).replace(/[\s\u00a0\u3000]+/g, '');
   const m = GLUED.exec(s);
   if (!m || !/[\u4e00-\u9fff]/.test(m[1])) return null;

@@ -46,6 +46,11 @@ interface Regions {
 const firstLine = (cells: Cell[], test: (c: Cell) => boolean, from = 0): number | undefined =>
   cells.find((c) => c.seq >= from && test(c))?.seq;
 
+// Words that start tables A, B and C where no part heading does (built once: tested per cell).
+const ARTICLE_20 = /第二十条/;
+const APPLY_HEAD = /勾稽关系|申请人情况/;
+const REVIEW_HEAD = /^行政复议/;
+
 /**
  * Logical-line ranges [start, end) (by `seq`) of tables A, B and C: from part
  * headings, else from the tables' own words. Logical, not physical, lines: a
@@ -57,16 +62,11 @@ function findRegions(lines: Line[], cells: Cell[], parts: ReturnType<typeof find
     return part ? lines.find((l) => l.no === part.line && l.text.trim() === part.heading)?.seq : undefined;
   };
   const end = lines.length;
-  const a = at(2) ?? firstLine(cells, (c) => /第二十条/.test(c.text) || matchActiveRow(c.text) !== null, at(1) ?? 0);
+  const a = at(2) ?? firstLine(cells, (c) => ARTICLE_20.test(c.text) || matchActiveRow(c.text) !== null, at(1) ?? 0);
   const b =
-    at(3) ??
-    firstLine(
-      cells,
-      (c) => /勾稽关系|申请人情况/.test(c.text) || matchApplyLabel(c.text, null)?.kind === 'row',
-      a ?? 0,
-    );
+    at(3) ?? firstLine(cells, (c) => APPLY_HEAD.test(c.text) || matchApplyLabel(c.text, null)?.kind === 'row', a ?? 0);
   const c =
-    at(4) ?? firstLine(cells, (x) => squash(x.text).length <= 12 && /^行政复议/.test(squash(x.text)), b ?? a ?? 0);
+    at(4) ?? firstLine(cells, (x) => squash(x.text).length <= 12 && REVIEW_HEAD.test(squash(x.text)), b ?? a ?? 0);
   const after = at(5) ?? at(6) ?? end;
   const stop = (...xs: (number | undefined)[]) => Math.min(...xs.filter((x): x is number => x !== undefined), end);
   return {

@@ -101,6 +101,10 @@ export interface SplitLine {
 }
 
 const NO_CELLS: SplitLine = { cells: [], first: 0, shape: 'plain' };
+// Built once: these run per line.
+const SPACED_CELLS = /\S(?: {2,}|\u3000+)\S/;
+const CELL_SPACES = / {2,}|\u3000+/;
+const WHITE_RUNS = /\s+/;
 
 /**
  * The cells of one line. A line of only white space that contains a TAB is one
@@ -115,7 +119,7 @@ const NO_CELLS: SplitLine = { cells: [], first: 0, shape: 'plain' };
  */
 export function splitLine(text: string, afterBars = false): SplitLine {
   const trimmed = text.trim();
-  if (trimmed === '') return /\t/.test(text) ? { cells: [''], first: 0, shape: 'plain' } : NO_CELLS;
+  if (trimmed === '') return text.includes('\t') ? { cells: [''], first: 0, shape: 'plain' } : NO_CELLS;
   let cells: string[];
   let shape: LineShape = 'plain';
   if (trimmed.includes('|')) {
@@ -133,9 +137,9 @@ export function splitLine(text: string, afterBars = false): SplitLine {
   } else if (text.includes('\t')) {
     cells = text.split('\t');
     shape = 'grid';
-  } else if ((trimmed.includes('  ') || trimmed.includes('\u3000')) && /\S(?: {2,}|\u3000+)\S/.test(trimmed)) {
+  } else if ((trimmed.includes('  ') || trimmed.includes('\u3000')) && SPACED_CELLS.test(trimmed)) {
     // Runs of spaces separate cells in text copied from PDFs and web pages.
-    cells = trimmed.split(/ {2,}|\u3000+/);
+    cells = trimmed.split(CELL_SPACES);
   } else {
     cells = labelThenNumbers(trimmed) ?? [trimmed];
   }
@@ -163,7 +167,7 @@ function labelThenNumbers(line: string): string[] | null {
   const last = line.charCodeAt(line.length - 1);
   if (!line.includes(' ') || !((last >= 48 && last <= 57) || '/—–-无元余%'.includes(line[line.length - 1])))
     return null;
-  const words = line.split(/\s+/);
+  const words = line.split(WHITE_RUNS);
   let k = words.length;
   while (k > 0 && TOKEN.test(words[k - 1])) k--;
   if (k === words.length) return null;
