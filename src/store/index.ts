@@ -441,7 +441,7 @@ class SqliteStore implements Store {
     this.insertFindings.run(
       parsed.findings.map((f, seq) => [reportId, seq, f.code, f.severity, JSON.stringify(f.ids), f.message, year]),
     );
-    // The same cells by year (schema 8) once the tail is long enough; in a batch, when it commits.
+    // The same cells by year (year_packs) once the tail is long enough; in a batch, when it commits.
     if (this.batchDepth === 0) this.mergeTail();
     // A new report id: no prose facts of it to delete first.
     if (parsed.proseFacts) this.writeProseFacts(reportId, parsed.proseFacts, true);
