@@ -30,14 +30,21 @@ const SHORT = 64;
 
 /** NFKC folds full-width digits, letters and punctuation (（ → (, ： → :, ０ → 0). */
 export function fold(s: string): string {
-  return (s.length <= SHORT && plainText(s)) || !NEEDS_FOLD.test(s) ? s : s.normalize('NFKC');
+  return s.length <= SHORT && plainText(s) ? s : foldChecked(s);
+}
+
+/** fold() past the plain-text test: NFKC only where a character needs it. */
+function foldChecked(s: string): string {
+  return NEEDS_FOLD.test(s) ? s.normalize('NFKC') : s;
 }
 
 const WHITE_RUNS = /[\s\u00a0\u3000]+/g;
 
 /** Text with all white space removed: labels and headers are compared this way. */
 export function squash(s: string): string {
-  return s.length <= SHORT && plainText(s) ? s : fold(s).replace(WHITE_RUNS, '');
+  if (s.length <= SHORT && plainText(s)) return s;
+  // Not plain (or long): fold without testing for plain text a second time.
+  return foldChecked(s).replace(WHITE_RUNS, '');
 }
 
 /**

@@ -29,6 +29,7 @@ const MD_DECOR = /^\s{0,3}#{1,6}\s+|\*\*/g;
 // Most lines carry no markdown: skip the regex (and the copy) unless a # or * is there.
 const undecorated = (s: string) => (s.includes('#') || s.includes('*') ? s.replace(MD_DECOR, '') : s);
 const PIPE_SEPARATOR = /^\s*\|?[\s:\-|]+\|[\s:\-|]*$/;
+const ONLY_BARS = /^\|+$/;
 
 /** Split text into lines, joining pipe rows whose cells were padded with newlines. */
 export function logicalLines(text: string): Line[] {
@@ -37,8 +38,9 @@ export function logicalLines(text: string): Line[] {
   for (let i = 0; i < raw.length; i++) {
     let t = undecorated(raw[i]);
     const no = i + 1;
-    const trimmed = t.trim();
-    if (trimmed.startsWith('|') && !endsPipeRow(trimmed) && !/^\|+$/.test(trimmed)) {
+    // Only a line with a bar can open a broken pipe row (most lines have none: no trim).
+    const trimmed = t.includes('|') ? t.trim() : '';
+    if (trimmed.startsWith('|') && !endsPipeRow(trimmed) && !ONLY_BARS.test(trimmed)) {
       // A pipe row broken over lines: join until the row closes (bounded, so a
       // stray "|" cannot swallow the rest of the report).
       let j = i + 1;
@@ -72,8 +74,10 @@ const ANCHOR = new RegExp(`(?=${PART_ANCHOR}|${A_ANCHOR}|${B_ANCHOR}|${C_ANCHOR}
 const GLUED_ROW =
   /(?:规章|规范性文件|行政许可|服务事项|行政处罚|行政强制|事业性收费|集中采购|申请数量|予以公开|部分公开|国家秘密|禁止公开|一稳定”?|合法权益|事务信息|过程性信息|执法案卷|查询事项|政府信息|另行制作|仍不明确|投诉类申请|重复申请|出版物|反复申请|已获取信息|其他处理|总计|继续办理)\d/g;
 
+const HAS_DIGIT = /\d/;
+
 function isGluedTable(line: string): boolean {
-  if (!/\d/.test(line)) return false;
+  if (!HAS_DIGIT.test(line)) return false;
   GLUED_ROW.lastIndex = 0;
   let n = 0;
   while (GLUED_ROW.exec(line) && ++n < 3);
@@ -125,7 +129,7 @@ export function splitLine(text: string, afterBars = false): SplitLine {
   if (trimmed.includes('|')) {
     const pieces = trimmed.split('|');
     const leadingBar = trimmed.startsWith('|');
-    if (leadingBar && !afterBars && !/^\|+$/.test(trimmed)) {
+    if (leadingBar && !afterBars && !ONLY_BARS.test(trimmed)) {
       // A whole row framed by bars.
       cells = pieces.slice(1, trimmed.endsWith('|') ? -1 : undefined);
       shape = 'grid';
