@@ -210,6 +210,8 @@ export function isFurnitureLine(line: string): boolean {
   // Most lines are prose or table rows: the patterns below that are not anchored at the
   // line's start are made of words, brackets and separators only, never digits or ，。、.
   if (NEVER_FURNITURE_CHAR.test(line) && !FURNITURE_START.test(line)) return false;
+  // Blank lines (most of those a text file's lines that get this far) are never furniture.
+  if (line === '') return false;
   // Long lines are not kept (at most FURNITURE_SEEN_MAX × 200 characters are).
   if (line.length > 200) return furnitureByPatterns(line);
   let yes = furnitureSeen.get(line);
