@@ -7,11 +7,14 @@ import { ACTIVE_ROWS, APPLY_ROWS, type ActiveRow, type ReportFormat } from '../c
 
 const ENUM = /^(?:[一二三四五六七八九十]+[、.,，]|\([一二三四五六七八九十\d]+\)|\d+[.、,，]?(?=\D))/;
 
+const BRACKETED_NOTE = /\([^)]*\)?/g;
+const QUOTE_MARKS = /[“”"'‘’]/g;
+
 /** A label's words: squashed, numbering and bracketed notes removed. */
 export function labelBody(raw: string): string {
   let s = squash(raw);
   for (let k = 0; k < 3 && ENUM.test(s); k++) s = s.replace(ENUM, '');
-  return s.replace(/\([^)]*\)?/g, '').replace(/[“”"'‘’]/g, '');
+  return s.replace(BRACKETED_NOTE, '').replace(QUOTE_MARKS, '');
 }
 
 /** Whether the label carries its own numbering ("（七）总计"), which makes it unambiguous. */

@@ -194,14 +194,10 @@ export function readActiveTable(cells: Cell[], format: ReportFormat, textEnd = f
         }
       } else {
         // A row the template does not have (e.g. 其他主动公开文件) but the report fills in.
+        // Its label's words are read only when numbers follow it (most such cells are headers).
         const w = windowAfter(cells, i, 1, textEnd);
-        const body = labelBody(c.text);
-        if (
-          w.slots.some((s) => s.value.kind === 'number') &&
-          body.length >= 2 &&
-          body.length <= 20 &&
-          !NOT_AN_EXTRA_ROW.test(body)
-        ) {
+        const body = w.slots.some((s) => s.value.kind === 'number') ? labelBody(c.text) : '';
+        if (body.length >= 2 && body.length <= 20 && !NOT_AN_EXTRA_ROW.test(body)) {
           extraRows.push({
             table: 'A',
             label: c.text.trim(),
