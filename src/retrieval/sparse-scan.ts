@@ -99,7 +99,12 @@ export class SparseScan {
     const scale = Math.fround(max / ROW_SCALE);
     const tileAt = this.tileAt(row);
     const j = row % TILE_ROWS;
-    for (let d = 0; d < dim; d++) this.i8[tileAt + d * TILE_ROWS + j] = scale > 0 ? Math.round(vector[d] / scale) : 0;
+    // The row's dimensions lie TILE_ROWS apart; the array and the test on scale are read
+    // once, not once a dimension (~1.1 M rows at 100,000 reports; the same bytes).
+    const i8 = this.i8;
+    if (scale > 0)
+      for (let d = 0, at = tileAt + j; d < dim; d++, at += TILE_ROWS) i8[at] = Math.round(vector[d] / scale);
+    else for (let d = 0, at = tileAt + j; d < dim; d++, at += TILE_ROWS) i8[at] = 0;
     this.f32[(tileAt + dim * TILE_ROWS) / 4 + sumOrder(j)] = scale;
     this.bytes[tileAt + dim * TILE_ROWS + TILE_ROWS * 4 + sumOrder(j)] = group;
   }
