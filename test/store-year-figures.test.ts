@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type Store, type YearFigures } from '../src/store/index.js';
+import { openStore, type Store, type YearFigures, YEAR_PACK_FOLD_BELOW } from '../src/store/index.js';
 import { connectionOf } from '../src/store/testing.js';
 import { unpackYear } from '../src/store/year-packs.js';
 import { parsed, town } from './support/store-reports.js';
@@ -191,6 +191,44 @@ describe('a year’s figures while a batch is open', () => {
       again.close();
     } finally {
       rmSync(d, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a year’s packs when reports arrive one at a time', () => {
+  // 300 towns of one year saved one by one, each merged at once (a bot filing, or an ingest of
+  // one file at a time): the packs of a year and fact stay few, and hold what one batch holds.
+  const towns = Array.from({ length: 300 }, (_, i) => ({
+    parsed: town(i + 1, { office: `第${i + 1}镇人民政府`, aliases: [], region: '河南省洛阳市嵩县' }),
+    text: `第${i + 1}镇 2020`,
+    sourceFile: `t${i + 1}.txt`,
+  }));
+
+  it('fold the small ones into the next, so a sum reads a handful of packs, not one a report', () => {
+    const one = openStore(':memory:', { yearCellsTail: 0 });
+    const batch = openStore(':memory:', { yearCellsTail: 0 });
+    try {
+      for (const t of towns) one.saveReport(t);
+      batch.beginBatch();
+      for (const t of towns) batch.saveReport(t);
+      batch.commitBatch();
+      const packs = connectionOf(one)
+        .prepare('SELECT count(*) FROM year_packs WHERE year = 2020 GROUP BY code')
+        .pluck()
+        .all() as number[];
+      expect(packs.length).toBe(3);
+      // 300 cells a fact: folded while a pack holds fewer than 128 (1 + 127, then 128 + …).
+      expect(YEAR_PACK_FOLD_BELOW).toBe(128);
+      expect(packs).toEqual([3, 3, 3]);
+      expect(merged(one)).toEqual(towns.map((_, i) => i + 1));
+      expect(one.yearFigures(2020, IDS)).toEqual(batch.yearFigures(2020, IDS));
+      expect(one.factValues('apply.received.total', 2020)).toEqual(batch.factValues('apply.received.total', 2020));
+      expect(one.factValues('apply.received.total', 2020).map((v) => v.value)).toEqual(
+        towns.map((_, i) => i + 1).sort((a, b) => a - b),
+      );
+    } finally {
+      one.close();
+      batch.close();
     }
   });
 });

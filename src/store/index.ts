@@ -24,7 +24,7 @@ import { migrate } from './schema.js';
 import { MultiInsert } from './multi-insert.js';
 import { type PackedCell, packCells, packedCell, unpackCells } from './packed-cells.js';
 import { inFactIdOrder } from './fact-order.js';
-import { appendYearPack, packYear, unpackYear } from './year-packs.js';
+import { appendYearPack, packYear, unpackYear, type YearPackCells } from './year-packs.js';
 import type { SentLedger } from './ledger-types.js';
 import { SqliteLedger } from './sqlite-ledger.js';
 import { rememberConnection, rememberStatements } from './testing.js';
@@ -80,6 +80,8 @@ export const DB_FILE = 'nianbao.db';
 
 /** Reports whose cells year_packs may lack (read from report_cells instead) before they are merged into it. */
 export const YEAR_CELLS_TAIL = 1000;
+/** A year pack holding fewer cells than this is folded into the next merge's pack of its year and fact. */
+export const YEAR_PACK_FOLD_BELOW = 128;
 
 export interface OpenOptions {
   /** Clock for `ingested_at` (tests). */
@@ -251,6 +253,9 @@ function prepareStatements(db: Database.Database) {
     tailCells: p(`SELECT r.id, r.year, c.cells FROM report_cells c JOIN reports r ON r.id = c.report_id
       WHERE c.report_id > ? ORDER BY c.report_id`).raw(),
     insertYearPack: p(`INSERT INTO year_packs (year, code, upto, cells) VALUES (?, ?, ?, ?)`),
+    // A (year, fact)'s newest pack, and its removal when it is folded into the next (mergeTail).
+    lastYearPack: p(`SELECT upto, cells FROM year_packs WHERE year = ? AND code = ? ORDER BY upto DESC LIMIT 1`).raw(),
+    deleteYearPack: p(`DELETE FROM year_packs WHERE year = ? AND code = ? AND upto = ?`),
     // A year's reports column by column, in one order (yearReads); format '2021' is the low bit.
     yearReportIds: p(`SELECT id FROM reports INDEXED BY reports_current_year
       WHERE year = ? AND superseded_by IS NULL ORDER BY year, office_id`).pluck(),
@@ -830,11 +835,31 @@ class SqliteStore implements Store {
     for (const year of [...packs.keys()].sort((a, b) => a - b)) {
       const ofYear = packs.get(year)!;
       for (const code of [...ofYear.keys()].sort((a, b) => a - b)) {
-        const pack = ofYear.get(code)!;
+        const pack = this.foldSmallPack(year, code, ofYear.get(code)!);
         this.stmt.insertYearPack.run(year, code, last, packYear(pack.keys, pack.values, pack.units));
       }
     }
     this.stmt.setCellsUpto.run(last);
+  }
+
+  /**
+   * The cells to pack for (year, code), with the newest pack's in front when that one is small
+   * (then removed): a save out of a batch, or an ingest of a few files, merges a pack of a cell
+   * or a few a fact, and a sum reads every pack of its year and fact. Folding packs of fewer
+   * than YEAR_PACK_FOLD_BELOW cells keeps their number ~cells / YEAR_PACK_FOLD_BELOW however
+   * reports arrive; an ingest's merges (~170 cells a year and fact) never fold.
+   */
+  private foldSmallPack(year: number, code: number, pack: YearPackCells): YearPackCells {
+    const prev = this.stmt.lastYearPack.get(year, code) as [number, Buffer] | undefined;
+    if (!prev) return pack;
+    const held = unpackYear(prev[1]);
+    if (held.keys.length >= YEAR_PACK_FOLD_BELOW) return pack;
+    this.stmt.deleteYearPack.run(year, code, prev[0]);
+    return {
+      keys: [...held.keys, ...pack.keys],
+      values: [...held.values, ...pack.values],
+      units: [...held.units, ...pack.units],
+    };
   }
 
   yearFigures(year: number, factIds: readonly FactId[]): YearFigures {
