@@ -5,7 +5,7 @@ import { contentHash } from './content-hash.js';
 import { accessSync, constants as fsConstants, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { FACT_BY_ID, type FactId } from '../catalogue/facts.js';
+import type { FactId } from '../catalogue/facts.js';
 import type { Finding, OfficeKind } from '../parse/types.js';
 import { StoreError } from './errors.js';
 import {
@@ -22,8 +22,8 @@ import {
 import { assignedOrigin, filedOrigin, readOrigin, regionStated } from './origin.js';
 import { migrate } from './schema.js';
 import { MultiInsert } from './multi-insert.js';
-import { type PackedCell, packCells, packedCell, unpackCells } from './packed-cells.js';
-import { inFactIdOrder } from './fact-order.js';
+import { packCells, packedCell, unpackCells } from './packed-cells.js';
+import { reportCells } from './report-cells.js';
 import { appendYearPack, packYear, unpackYear, type YearPackCells } from './year-packs.js';
 import type { SentLedger } from './ledger-types.js';
 import { SqliteLedger } from './sqlite-ledger.js';
@@ -348,6 +348,9 @@ class SqliteStore implements Store {
   }
 
   /** The fact's code, made if new (inside the save's transaction: a failed save forgets the codes, see saveReport). */
+  /** codeOf bound once, for reportCells. */
+  private readonly codeOfId = (factId: string): number => this.codeOf(factId);
+
   private codeOf(factId: string): number {
     const byId = this.codeById ?? this.loadCodes();
     const known = byId.get(factId);
@@ -428,20 +431,8 @@ class SqliteStore implements Store {
       JSON.stringify(parsed.extraRows ?? []),
       JSON.stringify(origin),
     );
-    const approximate = new Set(parsed.approximate);
     // In fact id order, the order facts' key (report_id, fact_id) gave them back.
-    const ids = inFactIdOrder(Object.keys(parsed.facts));
-    const cells = ids.map((id): PackedCell => {
-      const prov = parsed.provenance?.[id];
-      return {
-        code: this.codeOf(id),
-        value: parsed.facts[id],
-        approximate: approximate.has(id),
-        unit: parsed.units?.[id] ?? FACT_BY_ID.get(id)?.unit ?? null,
-        line: prov?.line ?? null,
-        cell: prov?.cell ?? null,
-      };
-    });
+    const cells = reportCells(parsed, this.codeOfId);
     if (cells.length) this.stmt.insertCells.run(reportId, cells.length, packCells(cells));
     this.insertFindings.run(
       parsed.findings.map((f, seq) => [reportId, seq, f.code, f.severity, JSON.stringify(f.ids), f.message, year]),
