@@ -109,6 +109,14 @@ const NO_CELLS: SplitLine = { cells: [], first: 0, shape: 'plain' };
 const SPACED_CELLS = /\S(?: {2,}|\u3000+)\S/;
 const CELL_SPACES = / {2,}|\u3000+/;
 const WHITE_RUNS = /\s+/;
+const NBSP = /\u00a0/g;
+
+/** Not white space for trim(): printable ASCII but the space, and U+3001–U+FEFE (CJK, full-width forms). */
+const surelyNotWhite = (c: number) => (c > 0x20 && c < 0x7f) || (c >= 0x3001 && c < 0xfeff);
+
+/** Whether trim() could change `s`: an empty string, or an end that is not surely visible. */
+const mayNeedTrim = (s: string) =>
+  s.length === 0 || !surelyNotWhite(s.charCodeAt(0)) || !surelyNotWhite(s.charCodeAt(s.length - 1));
 
 /**
  * The cells of one line. A line of only white space that contains a TAB is one
@@ -147,9 +155,12 @@ export function splitLine(text: string, afterBars = false): SplitLine {
   } else {
     cells = labelThenNumbers(trimmed) ?? [trimmed];
   }
+  // One scan of the line for a no-break space, not one a cell (a folded text has none);
+  // a cell is trimmed only when an end may be white space (most cells come out of the split bare).
+  const nbsp = text.includes('\u00a0');
   for (let i = 0; i < cells.length; i++) {
-    const c = cells[i];
-    cells[i] = (c.includes('\u00a0') ? c.replace(/\u00a0/g, ' ') : c).trim();
+    const c = nbsp && cells[i].includes('\u00a0') ? cells[i].replace(NBSP, ' ') : cells[i];
+    cells[i] = mayNeedTrim(c) ? c.trim() : c;
   }
   if (shape === 'bars') return { cells, first: 0, shape };
   // Leading blanks of a row are merged-cell placeholders or indentation, never values.
