@@ -150,6 +150,13 @@ const ACTIVE_COLS_OF: Record<ReportFormat, ReadonlyMap<ActiveRow, ActiveCol[]>> 
   '2021': new Map(ACTIVE_BLOCKS['2021'].flatMap((block) => block.rows.map((r) => [r, block.cols] as const))),
 };
 
+// Each table A row's fact ids, column by column as ACTIVE_COLS_OF lists them, built once: an id
+// made per cell is a new string, hashed anew by every Map it keys (the reader's, parseReport's slots).
+const ACTIVE_IDS_OF: Record<ReportFormat, ReadonlyMap<ActiveRow, FactId[]>> = {
+  '2019': new Map([...ACTIVE_COLS_OF['2019']].map(([row, cols]) => [row, cols.map((col) => `active.${row}.${col}`)])),
+  '2021': new Map([...ACTIVE_COLS_OF['2021']].map(([row, cols]) => [row, cols.map((col) => `active.${row}.${col}`)])),
+};
+
 // Header words: a text cell holding one is a header, not a row of its own.
 const NOT_AN_EXTRA_ROW = /第二十条|信息内容|数量|件数|金额/;
 
@@ -239,9 +246,10 @@ export function readActiveTable(cells: Cell[], format: ReportFormat, textEnd = f
       );
     }
     const headerUnit = cols.includes('amount') ? headerAmountUnit(cells, row) : undefined;
+    const ids = ACTIVE_IDS_OF[format].get(row)!;
     cols.forEach((col, k) => {
       if (k >= fitted.reached) return;
-      const id = `active.${row}.${col}`;
+      const id = ids[k];
       const f = toFact(fitted.slots[k], c.line);
       if (col === 'amount') {
         const s = fitted.slots[k];
