@@ -168,15 +168,16 @@ function prepareStatements(db: Database.Database) {
     currentByHash: p(
       `SELECT ${SUMMARY_COLS} FROM reports WHERE content_hash = ? AND superseded_by IS NULL ORDER BY id LIMIT 1`,
     ),
+    // No kind here: read with it, the planner walks the table (fileOffice then upgrades the kind blind).
     officesByNormName: p(`SELECT id, norm_name, region_key, namesake FROM offices WHERE norm_name IN (?, ?)`),
     // With a region and no exact match, officeGroup keeps only offices of the name whose region
     // ends with this one or is its ending: those (and no more) are read, not all ~56 of a common name.
     // (name, region, region, region)
-    officesByNestedRegion: p(`SELECT id, norm_name, region_key, namesake FROM offices WHERE norm_name = ?
+    officesByNestedRegion: p(`SELECT id, norm_name, region_key, namesake, kind FROM offices WHERE norm_name = ?
       AND region_key <> '' AND (substr(region_key, -length(?)) = ? OR substr(?, -length(region_key)) = region_key)`),
     // The offices of exactly this name and region: when there are any, they are the group (officeGroup).
     officesByIdentity: p(
-      `SELECT id, norm_name, region_key, namesake FROM offices WHERE norm_name = ? AND region_key = ?`,
+      `SELECT id, norm_name, region_key, namesake, kind FROM offices WHERE norm_name = ? AND region_key = ?`,
     ),
     insertOffice: p(
       `INSERT INTO offices (name, norm_name, region, region_key, kind, namesake) VALUES (?, ?, ?, ?, ?, ?)`,
@@ -298,6 +299,8 @@ interface OfficeIdentityRow {
   norm_name: string;
   region_key: string;
   namesake: number;
+  /** Read where it costs no table walk (fileOffice skips upgrading a kind not 其他). */
+  kind?: string;
 }
 
 class SqliteStore implements Store {
@@ -525,8 +528,8 @@ class SqliteStore implements Store {
     return this.stmt.unscanned.all() as number[];
   }
 
-  /** The offices of the report's name and region, each with its current report of the year. */
-  private group(name: string, region: string | null, year: number): GroupMember[] {
+  /** The offices of the report's name and region, each with its kind and its current report of the year. */
+  private group(name: string, region: string | null, year: number): (GroupMember & { kind: string })[] {
     const normName = normalizeOfficeName(name, region);
     // officeGroup is the exact matches whenever there are any: those alone, not every office of the
     // name (a common name is an office in hundreds of places: ~56 rows a report at 10,000 reports).
@@ -541,12 +544,14 @@ class SqliteStore implements Store {
     const candidates = found.map(
       (c): OfficeCandidate => ({ id: c.id, normName: c.norm_name, regionKey: c.region_key, namesake: c.namesake }),
     );
+    const kinds = new Map(found.map((c) => [c.id, c.kind]));
     return officeGroup(name, region, candidates).map((c) => {
       const held = this.stmt.heldFor.get(c.id, year) as
         | { id: number; source_file: string; origin: string; region: string | null; kind: string }
         | undefined;
       return {
         ...c,
+        kind: kinds.get(c.id) ?? '其他',
         held: held
           ? {
               reportId: held.id,
@@ -567,11 +572,14 @@ class SqliteStore implements Store {
     year: number,
     filing: { sourceFile: string; regionStated: boolean },
   ): { officeId: number; replaces: number | null; conflictWith: number | null } {
-    const decision = fileReport(this.group(name, region, year), filing);
+    const group = this.group(name, region, year);
+    const decision = fileReport(group, filing);
     let officeId: number;
     if (decision.kind === 'existing') {
       officeId = decision.id;
-      if (kind !== '其他') this.stmt.upgradeKind.run(kind, officeId);
+      // Only an office still of kind 其他 is upgraded: the group read its kind in this transaction.
+      const held = group.find((c) => c.id === officeId)?.kind;
+      if (kind !== '其他' && (held === undefined || held === '其他')) this.stmt.upgradeKind.run(kind, officeId);
     } else {
       const normName = normalizeOfficeName(name, region);
       officeId = Number(
