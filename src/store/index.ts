@@ -350,15 +350,24 @@ class SqliteStore implements Store {
     return byId;
   }
 
-  /** The fact's code, made if new (inside the save's transaction: a failed save forgets the codes, see saveReport). */
   /** codeOf bound once, for reportCells. */
   private readonly codeOfId = (factId: string): number => this.codeOf(factId);
 
+  /** The fact's code, made if new (inside the save's transaction: a failed save forgets the codes, see saveReport). */
   private codeOf(factId: string): number {
     const byId = this.codeById ?? this.loadCodes();
     const known = byId.get(factId);
     if (known !== undefined) return known;
-    this.stmt.addFactCode.run(factId);
+    const made = this.stmt.addFactCode.run(factId);
+    if (made.changes === 1) {
+      // The new row's code is its rowid: kept without reading every code again (a fresh
+      // store made ~230 codes, each followed by a read of the whole table).
+      const code = Number(made.lastInsertRowid);
+      byId.set(factId, code);
+      this.idByCode.set(code, factId);
+      return code;
+    }
+    // Made by another process since the codes were read.
     const code = this.loadCodes().get(factId);
     if (code === undefined) throw new Error(`fact_codes: no code for ${factId}`);
     return code;
