@@ -788,10 +788,11 @@ class SqliteStore implements Store {
         for (let i = 0; i < keys.length; i++)
           found.set(Math.floor(keys[i] / 2), { approximate: keys[i] % 2 === 1, value: values[i], unit: units[i] });
       }
-      for (const [id] of reports) {
-        if (id <= upto) continue;
-        const blob = this.stmt.cellsOf.get(id) as Buffer | undefined;
-        const cell = blob && unpackCells(blob).find((c) => c.code === code);
+      for (const [id, blob] of this.tailPacks(
+        reports.map(([id]) => id),
+        upto,
+      )) {
+        const cell = unpackCells(blob).find((c) => c.code === code);
         if (cell) found.set(id, { approximate: cell.approximate, value: cell.value, unit: cell.unit });
       }
       for (const [id, officeId] of reports) {
@@ -825,10 +826,7 @@ class SqliteStore implements Store {
     const upto = this.stmt.cellsUpto.get() as number;
     const last = this.stmt.lastReportId.get() as number;
     if (last === upto || (!all && last - upto < this.yearCellsTail)) return;
-    const packs = new Map<
-      number,
-      Map<number, { keys: number[]; values: (number | null)[]; units: (string | null)[] }>
-    >();
+    const packs = new Map<number, Map<number, YearPackCells>>();
     for (const [id, year, blob] of this.stmt.tailCells.all(upto) as [number, number, Buffer][]) {
       let ofYear = packs.get(year);
       if (!ofYear) packs.set(year, (ofYear = new Map()));
@@ -870,6 +868,17 @@ class SqliteStore implements Store {
     };
   }
 
+  /** The packed cells of the reports above `upto` (not yet in year_packs), with their ids. */
+  private tailPacks(ids: readonly number[], upto: number): [number, Buffer][] {
+    const tail: [number, Buffer][] = [];
+    for (const id of ids) {
+      if (id <= upto) continue;
+      const blob = this.stmt.cellsOf.get(id) as Buffer | undefined;
+      if (blob) tail.push([id, blob]);
+    }
+    return tail;
+  }
+
   yearFigures(year: number, factIds: readonly FactId[]): YearFigures {
     return this.readYear(year, factIds);
   }
@@ -892,13 +901,7 @@ class SqliteStore implements Store {
       }),
     );
     // The tail's reports (above year_cells_upto, at most YEAR_CELLS_TAIL of every year): from their packs.
-    const upto = this.stmt.cellsUpto.get() as number;
-    const tail: [number, Buffer][] = [];
-    for (const id of ids) {
-      if (id <= upto) continue;
-      const blob = this.stmt.cellsOf.get(id) as Buffer | undefined;
-      if (blob) tail.push([id, blob]);
-    }
+    const tail = this.tailPacks(ids, this.stmt.cellsUpto.get() as number);
     const cells = factIds.map((factId): YearCellRows => {
       const code = this.knownCode(factId);
       const keys: number[] = [];
