@@ -2,7 +2,7 @@
 // text in any common encoding come out as plain text in reading order, with
 // table rows as lines of TAB-separated cells (merged cells: text once, the
 // covered positions empty) — the shape src/parse reads.
-import { readFile as readFileCb, stat as statCb } from 'node:fs';
+import { readFile as readFileCb, readFileSync, stat as statCb, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { decodeText } from './decode.js';
@@ -60,19 +60,52 @@ export async function readInputFile(filePath: string): Promise<Buffer> {
   try {
     stat = await fs.stat(filePath);
   } catch (err) {
-    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-    throw corruptError(file, missing ? '不存在，无法读取。' : '无法读取。', err);
+    throw statError(file, err);
   }
-  if (stat.isDirectory()) throw unsupportedError(file, '文件夹', '请指定其中的报告文件。');
-  if (stat.size > MAX_FILE_BYTES) throw tooLargeError(file, stat.size, MAX_FILE_BYTES);
-  if (stat.size === 0) throw emptyError(file);
-  let buf: Buffer;
+  checkInputStat(file, stat);
   try {
-    buf = await fs.readFile(filePath);
+    return await fs.readFile(filePath);
   } catch (err) {
     throw corruptError(file, '无法读取。', err);
   }
-  return buf;
+}
+
+/** Files up to this size may be read at once on the calling thread (readSmallInputFile). */
+export const SYNC_READ_BYTES = 1024 * 1024;
+
+/**
+ * A small file's bytes read at once (statSync + readFileSync: ~0.017 ms of CPU for a 17 KB
+ * report, where readInputFile's round trips through libuv's threads took ~0.06 ms, issue 13),
+ * or undefined for a file above `limit` (read it with readInputFile, off the thread). Refused
+ * with readInputFile's errors. Blocks the thread for the read: for ingest on its one thread.
+ */
+export function readSmallInputFile(filePath: string, limit = SYNC_READ_BYTES): Buffer | undefined {
+  const file = path.basename(filePath);
+  let stat;
+  try {
+    stat = statSync(filePath);
+  } catch (err) {
+    throw statError(file, err);
+  }
+  checkInputStat(file, stat);
+  if (stat.size > limit) return undefined;
+  try {
+    return readFileSync(filePath);
+  } catch (err) {
+    throw corruptError(file, '无法读取。', err);
+  }
+}
+
+function statError(file: string, err: unknown): ExtractError {
+  const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+  return corruptError(file, missing ? '不存在，无法读取。' : '无法读取。', err);
+}
+
+/** A folder, a file too large or an empty one is refused before it is read. */
+function checkInputStat(file: string, stat: Stats): void {
+  if (stat.isDirectory()) throw unsupportedError(file, '文件夹', '请指定其中的报告文件。');
+  if (stat.size > MAX_FILE_BYTES) throw tooLargeError(file, stat.size, MAX_FILE_BYTES);
+  if (stat.size === 0) throw emptyError(file);
 }
 
 /** Extract text from file contents. The kind comes from magic bytes first, the name's extension second. */
