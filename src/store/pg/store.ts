@@ -71,6 +71,12 @@ export const CHANGES_CHANNEL = 'nianbao_changes';
 
 type Db = Pool | PoolClient;
 
+/** An externalChanges() call waiting for the counter. */
+interface CounterWaiter {
+  resolve(counter: number): void;
+  reject(err: unknown): void;
+}
+
 /**
  * Runs reads side by side over the pool (one round trip's wait, not several), and one after
  * another on a single connection (a batch's transaction): a connection runs one query at a
@@ -811,9 +817,23 @@ export class PgStore implements AsyncStore {
     });
   }
 
-  /** One statement (whole-reports.ts): the office's reports and the one read whole. */
+  /**
+   * One statement (whole-reports.ts): the office's reports and the one read whole, and the
+   * change counter for the externalChanges() calls waiting for it (made before this read
+   * was sent, so its snapshot is no older than they may see).
+   */
   async officeReport(officeId: number, year: number | null): Promise<OfficeReports> {
-    const found = (await this.db.query<WholeRow>({ ...OFFICE_REPORT, values: [officeId, year] })).rows;
+    const waiting = this.batch ? [] : this.takeCounterWaiters();
+    let found: WholeRow[];
+    try {
+      found = (await this.db.query<WholeRow>({ ...OFFICE_REPORT, values: [officeId, year] })).rows;
+    } catch (err) {
+      this.readCounterFor(waiting);
+      throw err;
+    }
+    // An office without current reports gives no row, so no counter: those waiting read it themselves.
+    if (found.length) for (const w of waiting) w.resolve(Number(found[0].changes));
+    else this.readCounterFor(waiting);
     const picked = found.find((row) => row.picked);
     return { reports: found.map(toSummary), report: picked ? toWholeReport(picked) : null };
   }
@@ -891,9 +911,47 @@ export class PgStore implements AsyncStore {
     return listsBy(found, (row) => row.report_id, toFinding);
   }
 
-  /** The change counter: one row read; it moves with every committed write of any instance. */
-  async externalChanges(): Promise<number> {
-    return Number((await one<{ counter: string }>(this.db, 'SELECT counter FROM store_changes WHERE id = 1'))!.counter);
+  /**
+   * The change counter: it moves with every committed write of any instance. Read in the
+   * snapshot of a statement sent after this call: the next officeReport's, when one is sent
+   * before the event loop's next turn (a fact answer asked beside this call: one round trip
+   * for both, open-asker.ts), else a read of its own then. Either way no older than this call.
+   */
+  externalChanges(): Promise<number> {
+    if (this.batch) return this.readCounter(this.batch);
+    return new Promise((resolve, reject) => {
+      this.counterWaiters.push({ resolve, reject });
+      this.counterRead ??= setImmediate(() => this.readCounterFor(this.takeCounterWaiters()));
+    });
+  }
+
+  /** externalChanges() calls not yet answered, and the read that answers them if no officeReport does. */
+  private counterWaiters: CounterWaiter[] = [];
+  private counterRead: NodeJS.Immediate | null = null;
+
+  private takeCounterWaiters(): CounterWaiter[] {
+    const waiting = this.counterWaiters;
+    this.counterWaiters = [];
+    if (this.counterRead) clearImmediate(this.counterRead);
+    this.counterRead = null;
+    return waiting;
+  }
+
+  private async readCounter(db: Db): Promise<number> {
+    return Number((await one<{ counter: string }>(db, 'SELECT counter FROM store_changes WHERE id = 1'))!.counter);
+  }
+
+  /** One read of the counter for all of `waiting` (none: no read). */
+  private readCounterFor(waiting: CounterWaiter[]): void {
+    if (waiting.length === 0) return;
+    this.readCounter(this.pool).then(
+      (n) => {
+        for (const w of waiting) w.resolve(n);
+      },
+      (err) => {
+        for (const w of waiting) w.reject(err);
+      },
+    );
   }
 
   async counts(): Promise<StoreCounts> {
