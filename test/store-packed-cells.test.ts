@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { type PackedCell, packCells, packedCell, packedCount, unpackCells } from '../src/store/packed-cells.js';
-import { appendYearPack, packYear, unpackYear } from '../src/store/year-packs.js';
+import { eachYearCell, packYear, unpackYear } from '../src/store/year-packs.js';
 import { ByteReader, ByteWriter, readNumber, writeNumber } from '../src/store/byte-codec.js';
 import { inFactIdOrder } from '../src/store/fact-order.js';
 
@@ -96,12 +96,15 @@ describe('a year pack', () => {
     expect(Object.is(got.values[2], 0)).toBe(true);
   });
 
-  it('appends its keys and values after what a list holds (a year’s packs read one after another)', () => {
-    const k = [1];
-    const v: (number | null)[] = [3];
-    appendYearPack(packYear(keys, values, units), k, v);
-    expect(k).toEqual([1, ...keys]);
-    expect(v).toEqual([3, 7, null, 0, 0.1]);
+  it('hands each cell’s key and value over in the order written (a year’s packs read one after another)', () => {
+    const got: [number, number | null][] = [];
+    eachYearCell(packYear(keys, values, units), (key, value) => got.push([key, value]));
+    expect(got).toEqual([
+      [keys[0], 7],
+      [keys[1], null],
+      [keys[2], 0],
+      [keys[3], 0.1],
+    ]);
   });
 
   it('holds nothing when empty', () => {

@@ -4,20 +4,23 @@
 // report that leaves the figure blank is left out and said so, never counted as 0.
 import type { FactId, ReportFormat } from '../catalogue/facts.js';
 import { officeInRegion } from '../offices/index.js';
-import type { YearColumn, YearFigures, YearReport } from '../store/index.js';
+import { CELL_NONE, CELL_NUMBER, type YearColumn, type YearFigures } from '../store/index.js';
 import { read, sourcesOf, yearAcross, type Env } from './read.js';
 import type { AcrossNotes, OfficeValue, Result, SourceRef, YearNote } from './results.js';
+import type { Finding } from '../parse/types.js';
 import type { AnswerFact, Metric, Query } from './types.js';
 
 /**
  * The readings of a year's reports (narrowed to a region or kind), read from the fact rows
- * alone (no text), as flat lists: reading r is the report at places[r] of the year's figures.
- * No object a report (~17,000 a year at 100,000 reports): each is live through the whole
- * answer, and the young generation's collections copy every live object.
+ * alone (no text), as typed columns: reading r is the report at places[r] of the year's
+ * figures. No object or boxed number a report (~17,000 a year at 100,000 reports): objects
+ * are made only for the offices an answer returns.
  */
 class Readings {
-  /** The number (a derived metric adds its cells, in the metric's order), null when blank or absent. */
-  readonly value: (number | null)[];
+  /** The number (a derived metric adds its cells, in the metric's order) where `has` is 1. */
+  readonly value: Float64Array;
+  /** 1 where the reading has a number; 0 where it is blank or absent. */
+  readonly has: Uint8Array;
   /** 1 where a cell of a reading with a number is approximate. */
   readonly approximate: Uint8Array;
   /** 1 where a finding of the report names one of its cells. */
@@ -27,87 +30,143 @@ class Readings {
 
   constructor(
     private readonly figures: YearFigures,
-    readonly places: readonly number[],
+    readonly places: Int32Array,
     private readonly metric: Metric,
     ids: FactId[],
   ) {
     const of = (format: ReportFormat) => metric.ids[format].map((id) => figures.cells[ids.indexOf(id)]);
     this.columns = { '2019': of('2019'), '2021': of('2021') };
     const n = places.length;
-    this.value = new Array(n).fill(null);
+    this.value = new Float64Array(n);
+    this.has = new Uint8Array(n);
     this.approximate = new Uint8Array(n);
     this.flaggedByCheck = new Uint8Array(n);
+    const { formats, ids: reportIds } = figures.reports;
     for (let r = 0; r < n; r++) {
       const at = places[r];
-      const summary = figures.reports[at];
-      const own = metric.ids[summary.format];
-      const column = this.columns[summary.format];
+      const format = formats[at];
+      const own = metric.ids[format];
+      const column = this.columns[format];
       let sum = 0;
       let numbers = 0;
       let approximate = false;
       for (let k = 0; k < own.length; k++) {
-        const value = column[k].values[at];
-        if (value === undefined) continue;
+        const state = column[k].state[at];
+        if (state === CELL_NONE) continue;
         approximate ||= column[k].approximate[at] === 1;
-        if (typeof value === 'number') {
-          sum += value;
+        if (state === CELL_NUMBER) {
+          sum += column[k].values[at];
           numbers++;
         }
       }
-      this.value[r] = numbers ? sum : null;
-      if (numbers > 0 && approximate) this.approximate[r] = 1;
-      const findings = figures.findings.get(summary.id);
-      if (findings?.some((f) => f.ids.some((id) => own.includes(id)))) this.flaggedByCheck[r] = 1;
+      if (numbers) {
+        this.value[r] = sum;
+        this.has[r] = 1;
+        if (approximate) this.approximate[r] = 1;
+      }
+      const findings = figures.findings.get(reportIds[at]);
+      if (findings && namesAny(findings, own)) this.flaggedByCheck[r] = 1;
     }
   }
 
-  summary(r: number): YearReport {
-    return this.figures.reports[this.places[r]];
+  /** The reading's number, null when blank or absent. */
+  valueOf(r: number): number | null {
+    return this.has[r] === 1 ? this.value[r] : null;
+  }
+
+  reportId(r: number): number {
+    return this.figures.reports.ids[this.places[r]];
+  }
+
+  format(r: number): ReportFormat {
+    return this.figures.reports.formats[this.places[r]];
   }
 
   name(r: number): string {
-    return this.figures.reports[this.places[r]].officeName;
+    return this.figures.reports.names[this.places[r]];
   }
 
   /** The metric's ids in the report's format (none where its template has no such row). */
   ids(r: number): FactId[] {
-    return this.metric.ids[this.summary(r).format];
+    return this.metric.ids[this.format(r)];
   }
 
   officeValue(r: number): OfficeValue {
-    return { office: this.name(r), value: this.value[r], approximate: this.approximate[r] === 1 };
+    return { office: this.name(r), value: this.valueOf(r), approximate: this.approximate[r] === 1 };
   }
 
   /** The cells read, by canonical id (a derived value lists each of its cells). */
-  facts(rs: readonly number[]): AnswerFact[] {
+  facts(rs: ArrayLike<number>, year: number): AnswerFact[] {
     const out: AnswerFact[] = [];
-    for (const r of rs) {
-      const summary = this.summary(r);
-      const own = this.metric.ids[summary.format];
-      const column = this.columns[summary.format];
+    for (let i = 0; i < rs.length; i++) {
+      const r = rs[i];
+      const at = this.places[r];
+      const format = this.figures.reports.formats[at];
+      const own = this.metric.ids[format];
+      const column = this.columns[format];
       for (let k = 0; k < own.length; k++) {
-        const value = column[k].values[this.places[r]];
-        if (value !== undefined) out.push({ office: summary.officeName, year: summary.year, id: own[k], value });
+        const state = column[k].state[at];
+        if (state === CELL_NONE) continue;
+        const value = state === CELL_NUMBER ? column[k].values[at] : null;
+        out.push({ office: this.name(r), year, id: own[k], value });
       }
     }
     return out;
   }
 }
 
+/** Whether one of the findings names one of the ids (loops: no closure made a report). */
+function namesAny(findings: readonly Finding[], ids: readonly FactId[]): boolean {
+  for (const f of findings) for (const id of f.ids) if (ids.includes(id)) return true;
+  return false;
+}
+
+/** The readings of `rs` that pass `keep`, in order, as a list. */
+function listWhere(rs: Int32Array, keep: (r: number) => boolean): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < rs.length; i++) if (keep(rs[i])) out.push(rs[i]);
+  return out;
+}
+
+/** The readings 0 … n − 1 that pass `keep`, in order. */
+function readingsWhere(n: number, keep: (r: number) => boolean): Int32Array {
+  const out = new Int32Array(n);
+  let m = 0;
+  for (let r = 0; r < n; r++) if (keep(r)) out[m++] = r;
+  return out.subarray(0, m);
+}
+
+/** The names of the readings that pass `keep`, in order. */
+function namesWhere(rd: Readings, rs: Int32Array, keep: (r: number) => boolean): string[] {
+  const out: string[] = [];
+  // Index loops over typed arrays: for…of makes an iterator result a step here (~17,000).
+  for (let i = 0; i < rs.length; i++) if (keep(rs[i])) out.push(rd.name(rs[i]));
+  return out;
+}
+
 /** Names in Chinese order: one collator for every comparison (localeCompare(b, 'zh') makes one each time). */
 const byName = new Intl.Collator('zh').compare;
 
 /**
- * The first elements of `list` as `list.slice().sort(compare)` orders them, down to the
+ * The elements of `list` in the order `Array.from(list).sort(compare)` gives them, down to the
  * n-th and every one tied with it by `key` (higher key first; compare orders by key, then
  * breaks ties): only those are sorted, not a year's ~17,000 readings. The sort is stable,
  * so the elements kept are in exactly the order the whole sort gives them.
  */
-function leading<T>(list: readonly T[], key: (x: T) => number, n: number, compare: (x: T, y: T) => number): T[] {
-  if (list.length <= n) return list.slice().sort(compare);
-  const keys = Float64Array.from(list, key).sort();
+function leading(
+  list: Int32Array,
+  key: (x: number) => number,
+  n: number,
+  compare: (x: number, y: number) => number,
+): number[] {
+  if (list.length <= n) return listWhere(list, () => true).sort(compare);
+  const keys = new Float64Array(list.length);
+  for (let i = 0; i < list.length; i++) keys[i] = key(list[i]);
+  keys.sort();
   const cut = keys[keys.length - n];
-  return list.filter((x) => key(x) >= cut).sort(compare);
+  const kept: number[] = [];
+  for (let i = 0; i < list.length; i++) if (key(list[i]) >= cut) kept.push(list[i]);
+  return kept.sort(compare);
 }
 
 /** What every list across offices shares: its year and note, its notes, its facts and sources. */
@@ -119,6 +178,15 @@ interface Across {
   sources: (rs: readonly number[]) => Promise<SourceRef[]>;
 }
 
+/** The places of the year's reports whose office passes `keep` (every place when none is given). */
+function placesOf(figures: YearFigures, keep: ((officeId: number) => boolean) | null): Int32Array {
+  const { officeIds } = figures.reports;
+  const out = new Int32Array(figures.reports.length);
+  let m = 0;
+  for (let at = 0; at < out.length; at++) if (!keep || keep(officeIds[at])) out[m++] = at;
+  return out.subarray(0, m);
+}
+
 export async function acrossAnswer(query: Query, env: Env): Promise<Result> {
   const { store, index } = env;
   const metric = query.metric!;
@@ -127,54 +195,64 @@ export async function acrossAnswer(query: Query, env: Env): Promise<Result> {
   // The year's reports, cells and findings, each from one index range (store.yearFigures).
   const ids = [...new Set([...metric.ids['2019'], ...metric.ids['2021']])];
   const figures = await store.yearFigures(year, ids);
-  let places = figures.reports.map((_, at) => at);
-  if (query.region) {
-    const inRegion = new Set(index.offices.filter((o) => officeInRegion(o, query.region!)).map((o) => o.id));
-    places = places.filter((at) => inRegion.has(figures.reports[at].officeId));
-  }
-  // 各街道一共…: only the offices of that kind are added.
-  if (query.officeKind) {
-    const ofKind = new Set(index.offices.filter((o) => o.kind === query.officeKind).map((o) => o.id));
-    places = places.filter((at) => ofKind.has(figures.reports[at].officeId));
-  }
-  const summaries = places.map((at) => figures.reports[at]);
+  // Narrowed to a region, and 各街道一共…: only the offices of that kind are added.
+  const inRegion = query.region
+    ? new Set(index.offices.filter((o) => officeInRegion(o, query.region!)).map((o) => o.id))
+    : null;
+  const ofKind = query.officeKind
+    ? new Set(index.offices.filter((o) => o.kind === query.officeKind).map((o) => o.id))
+    : null;
+  const places = placesOf(
+    figures,
+    inRegion || ofKind ? (id) => (!inRegion || inRegion.has(id)) && (!ofKind || ofKind.has(id)) : null,
+  );
+  const { formats } = figures.reports;
   // "收费情况" over 2019-format reports: the 2021 amount row is not theirs; say so, no 0 sum.
-  if (summaries.length && summaries.every((r) => metric.ids[r.format].length === 0)) {
-    const formats = [...new Set(summaries.map((r) => r.format))].join('/');
-    return { shape: 'no-row', year, formats, metric, kind: 'unknown', value: null, facts: [], sources: [] };
+  if (places.length && places.every((at) => metric.ids[formats[at]].length === 0)) {
+    const held = [...new Set(Array.from(places, (at) => formats[at]))].join('/');
+    return { shape: 'no-row', year, formats: held, metric, kind: 'unknown', value: null, facts: [], sources: [] };
   }
   const rd = new Readings(figures, places, metric, ids);
-  const all = places.map((_, r) => r);
-  const withValue = all.filter((r) => rd.value[r] !== null);
-  const flagged = withValue.filter((r) => rd.approximate[r] === 1 || rd.flaggedByCheck[r] === 1);
+  const n = places.length;
+  const withValue = readingsWhere(n, (r) => rd.has[r] === 1);
   const notes: AcrossNotes = {
     derived: withValue.some((r) => rd.ids(r).length > 1),
-    leftOut: all.filter((r) => rd.value[r] === null).map((r) => rd.name(r)),
-    flagged: flagged.map((r) => rd.name(r)),
+    leftOut: namesWhere(
+      rd,
+      readingsWhere(n, () => true),
+      (r) => rd.has[r] === 0,
+    ),
+    flagged: namesWhere(rd, withValue, (r) => rd.approximate[r] === 1 || rd.flaggedByCheck[r] === 1),
   };
   // Sources cite the cells of the offices shown: only those reports are loaded whole.
   const sources = async (rs: readonly number[]) => {
-    const reports = await store.getReports(rs.slice(0, 10).map((r) => rd.summary(r).id));
+    const reports = await store.getReports(rs.slice(0, 10).map((r) => rd.reportId(r)));
     return reports.flatMap((report) => sourcesOf(read(report!, metric)).slice(0, 1));
   };
   const across: Across = { year, note, notes, readings: rd, sources };
 
   if (query.shape === 'sum') return sumAnswer(query, withValue, across);
   if (query.shape === 'rank') return rankAnswer(query, withValue, across);
-  if (query.shape === 'each') return eachAnswer(query, all, across);
-  const positive = withValue.filter((r) => rd.value[r]! > 0).sort((a, b) => rd.value[b]! - rd.value[a]!);
+  if (query.shape === 'each')
+    return eachAnswer(
+      query,
+      readingsWhere(n, () => true),
+      across,
+    );
+  const { value } = rd;
+  const positive = listWhere(withValue, (r) => value[r] > 0).sort((a, b) => value[b] - value[a]);
   const shape = query.shape === 'count' ? ('count' as const) : ('which' as const);
   return {
     shape,
     note,
     year,
     metric,
-    offices: all.length,
+    offices: n,
     positive: positive.map((r) => rd.officeValue(r)),
     across: notes,
     kind: shape === 'count' ? 'aggregate' : 'list',
     value: positive.length,
-    facts: rd.facts(positive),
+    facts: rd.facts(positive, year),
     sources: await sources(positive),
   };
 }
@@ -184,10 +262,11 @@ const scopeOf = (query: Query) => ({
   ...(query.officeKind ? { kind: query.officeKind } : {}),
 });
 
-async function sumAnswer(query: Query, withValue: number[], a: Across): Promise<Result> {
+async function sumAnswer(query: Query, withValue: Int32Array, a: Across): Promise<Result> {
   const { value } = a.readings;
-  const total = withValue.reduce((s, r) => s + value[r]!, 0);
-  const nonzero = withValue.filter((r) => value[r] !== 0).sort((x, y) => value[y]! - value[x]!);
+  let total = 0;
+  for (let i = 0; i < withValue.length; i++) total += value[withValue[i]];
+  const nonzero = listWhere(withValue, (r) => value[r] !== 0).sort((x, y) => value[y] - value[x]);
   return {
     shape: 'sum',
     note: a.note,
@@ -201,21 +280,21 @@ async function sumAnswer(query: Query, withValue: number[], a: Across): Promise<
     across: a.notes,
     kind: 'aggregate',
     value: total,
-    facts: a.readings.facts(withValue),
+    facts: a.readings.facts(withValue, a.year),
     sources: await a.sources(nonzero),
   };
 }
 
-async function rankAnswer(query: Query, withValue: number[], a: Across): Promise<Result> {
+async function rankAnswer(query: Query, withValue: Int32Array, a: Across): Promise<Result> {
   const rd = a.readings;
   const { value } = rd;
   const rank = query.rank ?? { order: 'desc', n: 10 };
   // The offices down to the n-th and all tied with it: what the ranking shows or counts.
   const sorted = leading(
     withValue,
-    (r) => (rank.order === 'desc' ? value[r]! : -value[r]!),
+    (r) => (rank.order === 'desc' ? value[r] : -value[r]),
     rank.n,
-    (x, y) => (rank.order === 'desc' ? value[y]! - value[x]! : value[x]! - value[y]!) || byName(rd.name(x), rd.name(y)),
+    (x, y) => (rank.order === 'desc' ? value[y] - value[x] : value[x] - value[y]) || byName(rd.name(x), rd.name(y)),
   );
   let top = sorted.slice(0, rank.n);
   // Ties at the cut are all shown: "the most" may be several offices.
@@ -238,7 +317,7 @@ async function rankAnswer(query: Query, withValue: number[], a: Across): Promise
     across: a.notes,
     kind: 'list',
     value: top.length && (top.length === 1 || rank.n === 1) ? value[top[0]] : null,
-    facts: rd.facts(top),
+    facts: rd.facts(top, a.year),
     sources: await a.sources(top),
   };
 }
@@ -250,19 +329,19 @@ const EACH_SHOWN = 20;
  * 各单位…情况: each office's own figure, one line each (most first, blanks last),
  * never added up: the question asked for no sum.
  */
-async function eachAnswer(query: Query, all: number[], a: Across): Promise<Result> {
+async function eachAnswer(query: Query, all: Int32Array, a: Across): Promise<Result> {
   const rd = a.readings;
-  const { value } = rd;
+  const figure = (r: number) => (rd.has[r] === 1 ? rd.value[r] : -Infinity);
   // A report whose template has no such row is not "blank": it is set apart and said so.
   const outOfFormat = all.filter((r) => rd.ids(r).length === 0);
   const readings = all.filter((r) => rd.ids(r).length > 0);
   const shown = leading(
     readings,
-    (r) => value[r] ?? -Infinity,
+    figure,
     EACH_SHOWN,
-    (x, y) => (value[y] ?? -Infinity) - (value[x] ?? -Infinity) || byName(rd.name(x), rd.name(y)),
+    (x, y) => figure(y) - figure(x) || byName(rd.name(x), rd.name(y)),
   ).slice(0, EACH_SHOWN);
-  const withValue = shown.filter((r) => value[r] !== null);
+  const withValue = shown.filter((r) => rd.has[r] === 1);
   return {
     shape: 'each',
     note: a.note,
@@ -275,14 +354,14 @@ async function eachAnswer(query: Query, all: number[], a: Across): Promise<Resul
     shown: EACH_SHOWN,
     outOfFormat: outOfFormat.length
       ? {
-          formats: [...new Set(outOfFormat.map((r) => rd.summary(r).format))].join('/'),
-          names: outOfFormat.map((r) => rd.name(r)),
+          formats: [...new Set(Array.from(outOfFormat, (r) => rd.format(r)))].join('/'),
+          names: Array.from(outOfFormat, (r) => rd.name(r)),
         }
       : null,
     across: a.notes,
     kind: 'list',
     value: null,
-    facts: rd.facts(withValue),
+    facts: rd.facts(withValue, a.year),
     sources: await a.sources(withValue),
   };
 }

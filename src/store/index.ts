@@ -22,9 +22,10 @@ import {
 import { assignedOrigin, filedOrigin, readOrigin, regionStated } from './origin.js';
 import { migrate } from './schema.js';
 import { MultiInsert } from './multi-insert.js';
-import { packCells, packedCell, unpackCells } from './packed-cells.js';
-import { reportCells } from './report-cells.js';
-import { appendYearPack, packYear, unpackYear, type YearPackCells } from './year-packs.js';
+import { packedCell, unpackCells } from './packed-cells.js';
+import { packReportCells } from './report-cells.js';
+import { eachYearCell, packYear, unpackYear, yearPackCount, type YearPackCells } from './year-packs.js';
+import { formatOfBit, YearList } from './year-list.js';
 import type { SentLedger } from './ledger-types.js';
 import { SqliteLedger } from './sqlite-ledger.js';
 import { rememberConnection, rememberStatements } from './testing.js';
@@ -44,9 +45,7 @@ import {
   toProseFact,
   toStoredReport,
   toSummary,
-  toYearFigures,
   toYearReport,
-  type YearCellRows,
   type YearReportRow,
 } from './rows.js';
 import { checkSaveInput } from './save-input.js';
@@ -65,8 +64,10 @@ import type {
   StoreCounts,
   StoredProseFact,
   StoredReport,
+  YearColumn,
   YearFigures,
   YearReport,
+  YearReportColumns,
 } from './types.js';
 
 export type * from './types.js';
@@ -75,6 +76,7 @@ export type * from './report-store.js';
 export { StoreError } from './errors.js';
 export { MIGRATIONS, SCHEMA_VERSION, migrate } from './schema.js';
 export { normalizeOfficeName } from './identity.js';
+export { CELL_BLANK, CELL_NONE, CELL_NUMBER } from './year-list.js';
 
 export const DB_FILE = 'nianbao.db';
 
@@ -268,6 +270,10 @@ function prepareStatements(db: Database.Database) {
     yearPacks: p(`SELECT cells FROM year_packs WHERE year = ? AND code = ? ORDER BY upto`).pluck(),
     yearFindings: p(`SELECT report_id, code, severity, ids, message FROM findings INDEXED BY findings_year
       WHERE year = ? ORDER BY report_id, seq`),
+    // Whether the store changed since a year's list was kept (yearList): rows this connection
+    // changed (every write, whichever method made it), and commits of other connections.
+    ownChanges: p(`SELECT total_changes()`).pluck(),
+    dataVersion: p(`PRAGMA data_version`).pluck(),
     years: p(`WITH RECURSIVE y (year) AS (
         SELECT min(year) FROM reports INDEXED BY reports_current_year WHERE superseded_by IS NULL
         UNION ALL
@@ -307,7 +313,7 @@ class SqliteStore implements Store {
   /** Never handed out (a true private field): callers use the methods, the ledger through ledger(). */
   readonly #db: Database.Database;
   private readonly stmt: ReturnType<typeof prepareStatements>;
-  private readonly saveTx: Database.Transaction<(input: SaveInput, hash: string) => SaveResult>;
+  private readonly saveTx: Database.Transaction<(input: SaveInput, hash: string, factIds: string[]) => SaveResult>;
   private readonly readYear: Database.Transaction<(year: number, factIds: readonly FactId[]) => YearFigures>;
   // A report's rows, each kind in one statement (src/store/multi-insert.ts).
   private readonly insertFindings: MultiInsert;
@@ -326,7 +332,9 @@ class SqliteStore implements Store {
     this.insertProse = new MultiInsert(db, 'prose_facts', PROSE_COLUMNS);
     this.insertAliases = new MultiInsert(db, 'office_aliases', ['office_id', 'alias'], 'INSERT OR IGNORE');
     // One transaction per report: better-sqlite3 rolls back if the function throws.
-    this.saveTx = db.transaction((input: SaveInput, hash: string) => this.writeReport(input, hash));
+    this.saveTx = db.transaction((input: SaveInput, hash: string, factIds: string[]) =>
+      this.writeReport(input, hash, factIds),
+    );
     // A year's reads in one transaction: its lists, read column by column, are of one snapshot.
     this.readYear = db.transaction((year: number, factIds: readonly FactId[]) => this.yearReads(year, factIds));
     this.readFactValues = db.transaction((factId: FactId, year?: number) => this.factValueReads(factId, year));
@@ -396,13 +404,13 @@ class SqliteStore implements Store {
   }
 
   saveReport(input: SaveInput): SaveResult {
-    checkSaveInput(input);
+    const factIds = checkSaveInput(input);
     const { text } = input;
     const hash = contentHash(text);
     // IMMEDIATE: take the write lock up front, so a second process (bot + CLI) waits
     // on busy_timeout instead of failing when a read lock cannot be upgraded.
     try {
-      const saved = this.saveTx.immediate(input, hash);
+      const saved = this.saveTx.immediate(input, hash, factIds);
       this.wrote = true;
       return saved;
     } catch (err) {
@@ -412,7 +420,8 @@ class SqliteStore implements Store {
     }
   }
 
-  private writeReport(input: SaveInput, hash: string): SaveResult {
+  /** `factIds`: the report's fact ids as checkSaveInput listed them. */
+  private writeReport(input: SaveInput, hash: string, factIds: string[]): SaveResult {
     const { parsed, text, sourceFile } = input;
     const same = this.stmt.currentByHash.get(hash) as ReportRow | undefined;
     if (same) return { outcome: 'unchanged', reportId: same.id, officeId: same.office_id };
@@ -444,8 +453,10 @@ class SqliteStore implements Store {
       JSON.stringify(origin),
     );
     // In fact id order, the order facts' key (report_id, fact_id) gave them back.
-    const cells = reportCells(parsed, this.codeOfId);
-    if (cells.length) this.stmt.insertCells.run(reportId, cells.length, packCells(cells));
+    if (factIds.length) {
+      const { count, blob } = packReportCells(parsed, this.codeOfId, factIds);
+      this.stmt.insertCells.run(reportId, count, blob);
+    }
     this.insertFindings.run(
       parsed.findings.map((f, seq) => [reportId, seq, f.code, f.severity, JSON.stringify(f.ids), f.message, year]),
     );
@@ -858,8 +869,9 @@ class SqliteStore implements Store {
   private foldSmallPack(year: number, code: number, pack: YearPackCells): YearPackCells {
     const prev = this.stmt.lastYearPack.get(year, code) as [number, Buffer] | undefined;
     if (!prev) return pack;
+    // Its count from the head: a pack is decoded only when it is folded.
+    if (yearPackCount(prev[1]) >= YEAR_PACK_FOLD_BELOW) return pack;
     const held = unpackYear(prev[1]);
-    if (held.keys.length >= YEAR_PACK_FOLD_BELOW) return pack;
     this.stmt.deleteYearPack.run(year, code, prev[0]);
     return {
       keys: [...held.keys, ...pack.keys],
@@ -869,9 +881,10 @@ class SqliteStore implements Store {
   }
 
   /** The packed cells of the reports above `upto` (not yet in year_packs), with their ids. */
-  private tailPacks(ids: readonly number[], upto: number): [number, Buffer][] {
+  private tailPacks(ids: ArrayLike<number>, upto: number): [number, Buffer][] {
     const tail: [number, Buffer][] = [];
-    for (const id of ids) {
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i];
       if (id <= upto) continue;
       const blob = this.stmt.cellsOf.get(id) as Buffer | undefined;
       if (blob) tail.push([id, blob]);
@@ -883,41 +896,71 @@ class SqliteStore implements Store {
     return this.readYear(year, factIds);
   }
 
+  /** Each year's list (yearList), kept while the store is as it was when they were read: `listsAt`. */
+  private readonly yearLists = new Map<number, YearList>();
+  private listsAt = { changes: -1, version: -1 };
+
   /**
-   * A year's reports and cells, each column a flat list (.pluck(): no array a row, ~17,000 rows
-   * a year at 100,000 reports: 16 → 10 ms); office id and format travel as one number.
+   * A year's current reports, their places and findings: read once, then kept until the store
+   * changes — a save, replacement or move by this connection (total_changes()), a commit by
+   * another (data_version). Inside yearReads' transaction, after its first read, so the
+   * stamp and the lists are of one snapshot.
+   */
+  private yearList(year: number): YearList {
+    const changes = this.stmt.ownChanges.get() as number;
+    const version = this.stmt.dataVersion.get() as number;
+    if (changes !== this.listsAt.changes || version !== this.listsAt.version) {
+      this.yearLists.clear();
+      this.listsAt = { changes, version };
+    }
+    let list = this.yearLists.get(year);
+    if (!list) {
+      // A few years are asked about; a store of many years keeps the last eight read.
+      if (this.yearLists.size >= 8) this.yearLists.delete(this.yearLists.keys().next().value!);
+      const ids = this.stmt.yearReportIds.all(year) as number[];
+      const officeFormats = this.stmt.yearReportOffices.all(year) as number[];
+      const findings = listsBy(
+        this.stmt.yearFindings.all(year) as (FindingRow & { report_id: number })[],
+        (row) => row.report_id,
+        toFinding,
+      );
+      const reports: YearReportColumns = {
+        length: ids.length,
+        ids: Int32Array.from(ids),
+        officeIds: Int32Array.from(officeFormats, (of) => Math.floor(of / 2)),
+        names: this.stmt.yearReportNames.all(year) as string[],
+        formats: officeFormats.map((of) => formatOfBit(of % 2)),
+      };
+      list = YearList.of(reports, findings);
+      this.yearLists.set(year, list);
+    }
+    return list;
+  }
+
+  /**
+   * A year's cells of these facts, into typed columns over the year's list (kept between
+   * answers): the packs of each fact's one year_packs range, then the tail's own packs.
    */
   private yearReads(year: number, factIds: readonly FactId[]): YearFigures {
-    const ids = this.stmt.yearReportIds.all(year) as number[];
-    const officeFormats = this.stmt.yearReportOffices.all(year) as number[];
-    const names = this.stmt.yearReportNames.all(year) as string[];
-    const reports = ids.map(
-      (id, i): YearReport => ({
-        id,
-        officeId: Math.floor(officeFormats[i] / 2),
-        officeName: names[i],
-        year,
-        format: officeFormats[i] % 2 === 1 ? '2021' : '2019',
-      }),
-    );
+    // The transaction's first read: the snapshot yearList's stamp is then of.
+    const upto = this.stmt.cellsUpto.get() as number;
+    const list = this.yearList(year);
     // The tail's reports (above year_cells_upto, at most YEAR_CELLS_TAIL of every year): from their packs.
-    const tail = this.tailPacks(ids, this.stmt.cellsUpto.get() as number);
-    const cells = factIds.map((factId): YearCellRows => {
+    const tail = this.tailPacks(list.reports.ids, upto);
+    const set = (column: YearColumn) => (key: number, value: number | null) => list.set(column, key, value);
+    const cells = factIds.map((factId): YearColumn => {
+      const column = list.column();
       const code = this.knownCode(factId);
-      const keys: number[] = [];
-      const values: (number | null)[] = [];
-      if (code === undefined) return { keys, values };
-      for (const blob of this.stmt.yearPacks.all(year, code) as Buffer[]) appendYearPack(blob, keys, values);
+      if (code === undefined) return column;
+      const into = set(column);
+      for (const blob of this.stmt.yearPacks.iterate(year, code) as IterableIterator<Buffer>) eachYearCell(blob, into);
       for (const [id, blob] of tail) {
         const cell = packedCell(blob, code);
-        if (cell) {
-          keys.push(id * 2 + (cell.approximate ? 1 : 0));
-          values.push(cell.value);
-        }
+        if (cell) into(id * 2 + (cell.approximate ? 1 : 0), cell.value);
       }
-      return { keys, values };
+      return column;
     });
-    return toYearFigures(reports, cells, this.stmt.yearFindings.all(year) as (FindingRow & { report_id: number })[]);
+    return list.figures(cells);
   }
 
   findingsByReport(year: number): Map<number, Finding[]> {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { FactId, ReportFormat } from '../catalogue/facts.js';
 import type { ExtraRow, Finding, OfficeKind, Provenance, ReportPart } from '../parse/types.js';
 import { readOrigin } from './origin.js';
+import { reportColumns, YearList } from './year-list.js';
 import type { LedgerRow, LedgerStatus, PauseRow } from './ledger-types.js';
 import type {
   FactValue,
@@ -98,33 +99,24 @@ export interface YearCellRows {
 }
 
 /**
- * A year's figures from its reads (either backend): the current reports, each fact's cells
- * (a superseded report's are left out here), the year's findings.
+ * A year's figures from its reads (PostgreSQL's; SQLite keeps its year lists, index.ts): the
+ * current reports, each fact's cells (a superseded report's are left out here), the year's findings.
  */
 export function toYearFigures(
-  reports: YearReport[],
+  reports: readonly YearReport[],
   cellRows: readonly YearCellRows[],
   findingRows: readonly (FindingRow & { report_id: number })[],
 ): YearFigures {
-  const at = new Map<number, number>();
-  for (let i = 0; i < reports.length; i++) at.set(reports[i].id, i);
-  const cells = cellRows.map(({ keys, values: found }): YearColumn => {
-    const values: (number | null | undefined)[] = new Array(reports.length).fill(undefined);
-    const approximate = new Uint8Array(reports.length);
-    for (let k = 0; k < keys.length; k++) {
-      const i = at.get(Math.floor(keys[k] / 2));
-      if (i === undefined) continue;
-      values[i] = found[k];
-      approximate[i] = keys[k] % 2;
-    }
-    return { values, approximate };
-  });
-  const findings = listsBy(
-    findingRows.filter((f) => at.has(f.report_id)),
-    (f) => f.report_id,
-    toFinding,
+  const list = YearList.of(
+    reportColumns(reports),
+    listsBy(findingRows, (f) => f.report_id, toFinding),
   );
-  return { reports, cells, findings };
+  const cells = cellRows.map(({ keys, values }): YearColumn => {
+    const column = list.column();
+    for (let k = 0; k < keys.length; k++) list.set(column, keys[k], values[k]);
+    return column;
+  });
+  return list.figures(cells);
 }
 
 export interface FindingRow {

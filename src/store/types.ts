@@ -48,23 +48,40 @@ export interface FiledOrigin {
 
 /**
  * One fact's cells over a year's reports (Store.yearFigures), by each report's place in
- * `reports`: two arrays, not an object a cell (~17,000 a year at 100,000 reports).
+ * `reports`: typed columns, not an object or a boxed number a cell (~17,000 a year at
+ * 100,000 reports). `state` says which cells there are (src/store/year-list.ts: CELL_NONE,
+ * CELL_BLANK, CELL_NUMBER).
  */
 export interface YearColumn {
-  /** The value; null for a blank cell, undefined where the report has no such cell. */
-  values: (number | null | undefined)[];
+  /** The value where `state` is CELL_NUMBER (2); 0 elsewhere. */
+  values: Float64Array;
+  /** 0 where the report has no such cell, 1 where it leaves the cell blank, 2 where it holds a number. */
+  state: Uint8Array;
   /** 1 where the cell is approximate. */
   approximate: Uint8Array;
 }
 
+/**
+ * A year's current reports, by office (as yearReports lists them), as columns: place i is
+ * one report. Shared between answers until the store changes: never changed by a reader.
+ */
+export interface YearReportColumns {
+  readonly length: number;
+  readonly ids: Int32Array;
+  readonly officeIds: Int32Array;
+  /** The office's name as each report gives it. */
+  readonly names: readonly string[];
+  readonly formats: readonly ReportFormat[];
+}
+
 /** What a sum or ranking over a year reads (Store.yearFigures): current reports only. */
 export interface YearFigures {
-  /** The year's current reports, by office (as yearReports). */
-  reports: YearReport[];
-  /** For each fact id asked, in that order: its cells. */
+  /** The year's current reports, by office (as yearReports), as columns. */
+  reports: YearReportColumns;
+  /** For each fact id asked, in that order: its cells, read at each call. */
   cells: YearColumn[];
   /** The findings of those reports, by report id (as findingsByReport). */
-  findings: Map<number, Finding[]>;
+  findings: ReadonlyMap<number, Finding[]>;
 }
 
 /** A current report as a list over a year names it (Store.yearReports). */

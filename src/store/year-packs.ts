@@ -82,9 +82,20 @@ function readCells(h: Head, keys: number[], values: (number | null)[], unit?: (p
   }
 }
 
-/** Appends the blob's keys and values (not its units) to the lists: a sum's or ranking's read. */
-export function appendYearPack(blob: Uint8Array, keys: number[], values: (number | null)[]): void {
-  readCells(head(blob), keys, values);
+/**
+ * Hands each cell's key and value (not its unit) to `cell`, in the order written: a sum's or
+ * ranking's read, which sets them into its columns without building lists of them.
+ */
+export function eachYearCell(blob: Uint8Array, cell: (key: number, value: number | null) => void): void {
+  const { r, n, mode } = head(blob);
+  let key = 0;
+  for (let i = 0; i < n; i++) {
+    const z = r.uint();
+    key += z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+    const value = readNumber(r);
+    if (mode === 2) r.uint();
+    cell(key, value);
+  }
 }
 
 /** Every cell of the blob, units too. */
@@ -102,4 +113,10 @@ export function unpackYear(blob: Uint8Array): YearPackCells {
   }
   out.units = places.map((place) => (place === 0 ? null : names[place - 1]));
   return out;
+}
+
+/** How many cells the blob holds, read from its head alone (a merge asks it of each newest pack). */
+export function yearPackCount(blob: Uint8Array): number {
+  if (blob.byteLength < 2 || blob[0] !== VERSION) throw new Error('year_packs: not a pack this program reads');
+  return new ByteReader(blob, 1).uint();
 }
