@@ -24,7 +24,8 @@ import {
   checkReviewSums,
 } from './checks.js';
 import { FACTS, REVIEW_IDS, type FactId } from '../catalogue/facts.js';
-import type { AmountUnit, Finding, ParsedReport, Provenance, RegionSource } from './types.js';
+import { factRecords } from './fact-records.js';
+import type { Finding, ParsedReport, RegionSource } from './types.js';
 
 export type { ParsedReport, Finding } from './types.js';
 
@@ -182,19 +183,7 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
   const reviewRead = REVIEW_SLOTS.filter((slot) => found[slot] !== undefined).length;
   const incomplete = format !== null && lastPart < 5 && reviewRead < REVIEW_IDS.length;
 
-  const facts: Record<FactId, number | null> = {};
-  const provenance: Record<FactId, Provenance> = {};
-  const units: Record<FactId, AmountUnit> = {};
-  const approximate: FactId[] = [];
-  for (let k = 0; k < FACTS.length; k++) {
-    const f = found[k];
-    if (!f) continue;
-    const id = FACTS[k].id;
-    facts[id] = f.value;
-    provenance[id] = { line: f.line, cell: f.cell };
-    if (f.unit) units[id] = f.unit;
-    if (f.approximate) approximate.push(id);
-  }
+  const { facts, provenance, units, approximate } = factRecords(found);
 
   const dateFound = findReportDate(lines);
   const date = dateFound?.date ?? null;
