@@ -71,7 +71,7 @@ class Readings {
 
   /** The reading's number, null when blank or absent. */
   valueOf(r: number): number | null {
-    return this.has[r] === 1 ? this.value[r] : null;
+    return this.has[r] === 1 ? small(this.value[r]) : null;
   }
 
   reportId(r: number): number {
@@ -97,7 +97,9 @@ class Readings {
 
   /** The cells read, by canonical id (a derived value lists each of its cells). */
   facts(rs: ArrayLike<number>, year: number): AnswerFact[] {
-    const out: AnswerFact[] = [];
+    // Counted, then filled (see listWhere): a sum's list holds ~17,000.
+    const out = new Array<AnswerFact>(this.cellCount(rs));
+    let n = 0;
     for (let i = 0; i < rs.length; i++) {
       const r = rs[i];
       const at = this.places[r];
@@ -107,12 +109,34 @@ class Readings {
       for (let k = 0; k < own.length; k++) {
         const state = column[k].state[at];
         if (state === CELL_NONE) continue;
-        const value = state === CELL_NUMBER ? column[k].values[at] : null;
-        out.push({ office: this.name(r), year, id: own[k], value });
+        const value = state === CELL_NUMBER ? small(column[k].values[at]) : null;
+        out[n++] = { office: this.name(r), year, id: own[k], value };
       }
     }
     return out;
   }
+
+  /** How many cells of the metric the readings hold. */
+  private cellCount(rs: ArrayLike<number>): number {
+    let n = 0;
+    for (let i = 0; i < rs.length; i++) {
+      const at = this.places[rs[i]];
+      const format = this.figures.reports.formats[at];
+      const column = this.columns[format];
+      for (let k = 0; k < column.length; k++) if (column[k].state[at] !== CELL_NONE) n++;
+    }
+    return n;
+  }
+}
+
+/**
+ * A number read from a typed column as a small integer where it is one: a double stored in
+ * an object gets a box of its own (~16 bytes; ~30,000 in a sum's facts and parts). The same
+ * number, -0 included.
+ */
+function small(v: number): number {
+  const i = v | 0;
+  return i === v && (i !== 0 || 1 / v > 0) ? i : v;
 }
 
 /** Whether one of the findings names one of the ids (loops: no closure made a report). */
@@ -123,8 +147,12 @@ function namesAny(findings: readonly Finding[], ids: readonly FactId[]): boolean
 
 /** The readings of `rs` that pass `keep`, in order, as a list. */
 function listWhere(rs: Int32Array, keep: (r: number) => boolean): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < rs.length; i++) if (keep(rs[i])) out.push(rs[i]);
+  // Counted first, then filled: a list grown by push copies itself ~20 times on the way to ~17,000.
+  let m = 0;
+  for (let i = 0; i < rs.length; i++) if (keep(rs[i])) m++;
+  const out = new Array<number>(m);
+  m = 0;
+  for (let i = 0; i < rs.length; i++) if (keep(rs[i])) out[m++] = rs[i];
   return out;
 }
 
