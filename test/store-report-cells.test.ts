@@ -1,7 +1,8 @@
 // reportCells: a parsed report's facts as the cells a save packs — ids in code-unit order,
 // each fact's value, approximate flag, unit (the report's, else the catalogue's) and source.
 import { describe, expect, it } from 'vitest';
-import { reportCells } from '../src/store/report-cells.js';
+import { unpackCells } from '../src/store/packed-cells.js';
+import { packReportCells, reportCells } from '../src/store/report-cells.js';
 
 describe('reportCells', () => {
   const parsed = {
@@ -38,5 +39,58 @@ describe('reportCells', () => {
     expect(reportCells(bare as never, () => 1)).toEqual([
       { code: 1, value: 1, approximate: false, unit: '件', line: null, cell: null },
     ]);
+  });
+});
+
+describe('packReportCells', () => {
+  const codes: Record<string, number> = {
+    'active.rules.made': 5,
+    'active.rules.published': 6,
+    'active.rules.total': 9,
+  };
+  // Written by hand: the cells of the report below in code-unit order of their ids.
+  const want = [
+    { code: 5, value: null, approximate: false, unit: '件', line: 11, cell: '—' },
+    { code: 6, value: 3, approximate: true, unit: '件', line: null, cell: null },
+    { code: 9, value: 7, approximate: false, unit: '万元', line: 12, cell: '7' },
+  ];
+  const facts = { 'active.rules.total': 7, 'active.rules.made': null, 'active.rules.published': 3 };
+
+  it('packs the cells in fact id order, asking each code in that order, with their count', () => {
+    const parsed = {
+      facts,
+      approximate: ['active.rules.published'],
+      units: { 'active.rules.total': '万元' },
+      // Listed in the facts' own order, as a parse lists them.
+      provenance: {
+        'active.rules.total': { line: 12, cell: '7' },
+        'active.rules.made': { line: 11, cell: '—' },
+        'active.rules.published': { line: null, cell: null },
+      },
+    };
+    const asked: string[] = [];
+    const { count, blob } = packReportCells(parsed as never, (id) => {
+      asked.push(id);
+      return codes[id];
+    });
+    expect(count).toBe(3);
+    expect(unpackCells(blob)).toEqual(want);
+    expect(asked).toEqual(['active.rules.made', 'active.rules.published', 'active.rules.total']);
+  });
+
+  it('finds each provenance by its id when it lists other ids or another order', () => {
+    const parsed = {
+      facts,
+      approximate: ['active.rules.published'],
+      units: { 'active.rules.total': '万元' },
+      provenance: { 'active.rules.made': { line: 11, cell: '—' }, 'active.rules.total': { line: 12, cell: '7' } },
+    };
+    expect(unpackCells(packReportCells(parsed as never, (id) => codes[id]).blob)).toEqual(want);
+  });
+
+  it('orders an id outside the catalogue by its text', () => {
+    const parsed = { facts: { 'zz.unknown': 1, 'active.rules.made': 2 } };
+    const { blob } = packReportCells(parsed as never, (id) => (id === 'zz.unknown' ? 1 : 2));
+    expect(unpackCells(blob).map((c) => c.code)).toEqual([2, 1]);
   });
 });

@@ -7,6 +7,11 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const SORTED = [...FACT_BY_ID.keys()].sort(byText);
 const RANK = new Map(SORTED.map((id, rank) => [id, rank]));
 
+/** A catalogue id's place in code-unit order of the catalogue's ids; undefined for any other id. */
+export function factRank(id: string): number | undefined {
+  return RANK.get(id);
+}
+
 /** The ids sorted as strings (code units); the catalogue's by rank, any other by comparison. */
 export function inFactIdOrder(ids: readonly string[]): string[] {
   const ranks = new Int32Array(ids.length);

@@ -43,6 +43,32 @@ function canonicalSuffix(name: string): string {
  * 胜利街街道), and the suffix made canonical.
  */
 export function normalizeOfficeName(name: string, region: string | null): string {
+  // A falsy region ('' or null) normalizes alike: one entry.
+  const regionAt = region || '';
+  let ofRegion = NORMALIZED.get(regionAt);
+  if (!ofRegion) NORMALIZED.set(regionAt, (ofRegion = new Map()));
+  let found = ofRegion.get(name);
+  if (found === undefined) {
+    if (++normalizedCount > NORMALIZED_MAX) {
+      NORMALIZED.clear();
+      NORMALIZED.set(regionAt, ofRegion);
+      ofRegion.clear();
+      normalizedCount = 1;
+    }
+    found = normalizeAnew(name, region);
+    ofRegion.set(name, found);
+  }
+  return found;
+}
+
+// normalizeOfficeName is pure and costs ~8 µs (NFKC, the unit regex at each step), asked
+// three times a save and again for each report of an office (issue 13): remembered by
+// region, then name, a bounded number at a time.
+const NORMALIZED = new Map<string, Map<string, string>>();
+const NORMALIZED_MAX = 20_000;
+let normalizedCount = 0;
+
+function normalizeAnew(name: string, region: string | null): string {
   let n = foldText(name);
   if (region) {
     const units = new Set(regionUnits(region));

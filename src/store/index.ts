@@ -22,9 +22,9 @@ import {
 import { assignedOrigin, filedOrigin, readOrigin, regionStated } from './origin.js';
 import { migrate } from './schema.js';
 import { MultiInsert } from './multi-insert.js';
-import { packCells, packedCell, unpackCells } from './packed-cells.js';
-import { reportCells } from './report-cells.js';
-import { eachYearCell, packYear, unpackYear, type YearPackCells } from './year-packs.js';
+import { packedCell, unpackCells } from './packed-cells.js';
+import { packReportCells } from './report-cells.js';
+import { eachYearCell, packYear, unpackYear, yearPackCount, type YearPackCells } from './year-packs.js';
 import { formatOfBit, YearList } from './year-list.js';
 import type { SentLedger } from './ledger-types.js';
 import { SqliteLedger } from './sqlite-ledger.js';
@@ -313,7 +313,7 @@ class SqliteStore implements Store {
   /** Never handed out (a true private field): callers use the methods, the ledger through ledger(). */
   readonly #db: Database.Database;
   private readonly stmt: ReturnType<typeof prepareStatements>;
-  private readonly saveTx: Database.Transaction<(input: SaveInput, hash: string) => SaveResult>;
+  private readonly saveTx: Database.Transaction<(input: SaveInput, hash: string, factIds: string[]) => SaveResult>;
   private readonly readYear: Database.Transaction<(year: number, factIds: readonly FactId[]) => YearFigures>;
   // A report's rows, each kind in one statement (src/store/multi-insert.ts).
   private readonly insertFindings: MultiInsert;
@@ -332,7 +332,9 @@ class SqliteStore implements Store {
     this.insertProse = new MultiInsert(db, 'prose_facts', PROSE_COLUMNS);
     this.insertAliases = new MultiInsert(db, 'office_aliases', ['office_id', 'alias'], 'INSERT OR IGNORE');
     // One transaction per report: better-sqlite3 rolls back if the function throws.
-    this.saveTx = db.transaction((input: SaveInput, hash: string) => this.writeReport(input, hash));
+    this.saveTx = db.transaction((input: SaveInput, hash: string, factIds: string[]) =>
+      this.writeReport(input, hash, factIds),
+    );
     // A year's reads in one transaction: its lists, read column by column, are of one snapshot.
     this.readYear = db.transaction((year: number, factIds: readonly FactId[]) => this.yearReads(year, factIds));
     this.readFactValues = db.transaction((factId: FactId, year?: number) => this.factValueReads(factId, year));
@@ -356,7 +358,7 @@ class SqliteStore implements Store {
     return byId;
   }
 
-  /** codeOf bound once, for reportCells. */
+  /** codeOf bound once, for packReportCells. */
   private readonly codeOfId = (factId: string): number => this.codeOf(factId);
 
   /** The fact's code, made if new (inside the save's transaction: a failed save forgets the codes, see saveReport). */
@@ -402,13 +404,13 @@ class SqliteStore implements Store {
   }
 
   saveReport(input: SaveInput): SaveResult {
-    checkSaveInput(input);
+    const factIds = checkSaveInput(input);
     const { text } = input;
     const hash = contentHash(text);
     // IMMEDIATE: take the write lock up front, so a second process (bot + CLI) waits
     // on busy_timeout instead of failing when a read lock cannot be upgraded.
     try {
-      const saved = this.saveTx.immediate(input, hash);
+      const saved = this.saveTx.immediate(input, hash, factIds);
       this.wrote = true;
       return saved;
     } catch (err) {
@@ -418,7 +420,8 @@ class SqliteStore implements Store {
     }
   }
 
-  private writeReport(input: SaveInput, hash: string): SaveResult {
+  /** `factIds`: the report's fact ids as checkSaveInput listed them. */
+  private writeReport(input: SaveInput, hash: string, factIds: string[]): SaveResult {
     const { parsed, text, sourceFile } = input;
     const same = this.stmt.currentByHash.get(hash) as ReportRow | undefined;
     if (same) return { outcome: 'unchanged', reportId: same.id, officeId: same.office_id };
@@ -450,8 +453,10 @@ class SqliteStore implements Store {
       JSON.stringify(origin),
     );
     // In fact id order, the order facts' key (report_id, fact_id) gave them back.
-    const cells = reportCells(parsed, this.codeOfId);
-    if (cells.length) this.stmt.insertCells.run(reportId, cells.length, packCells(cells));
+    if (factIds.length) {
+      const { count, blob } = packReportCells(parsed, this.codeOfId, factIds);
+      this.stmt.insertCells.run(reportId, count, blob);
+    }
     this.insertFindings.run(
       parsed.findings.map((f, seq) => [reportId, seq, f.code, f.severity, JSON.stringify(f.ids), f.message, year]),
     );
@@ -864,8 +869,9 @@ class SqliteStore implements Store {
   private foldSmallPack(year: number, code: number, pack: YearPackCells): YearPackCells {
     const prev = this.stmt.lastYearPack.get(year, code) as [number, Buffer] | undefined;
     if (!prev) return pack;
+    // Its count from the head: a pack is decoded only when it is folded.
+    if (yearPackCount(prev[1]) >= YEAR_PACK_FOLD_BELOW) return pack;
     const held = unpackYear(prev[1]);
-    if (held.keys.length >= YEAR_PACK_FOLD_BELOW) return pack;
     this.stmt.deleteYearPack.run(year, code, prev[0]);
     return {
       keys: [...held.keys, ...pack.keys],

@@ -9,16 +9,24 @@ function invalid(message: string): never {
   throw new StoreError('invalid', message);
 }
 
-/** Throws StoreError('invalid') for a report no store may keep; returns when it may be stored. */
-export function checkSaveInput({ parsed }: SaveInput): void {
+/**
+ * Throws StoreError('invalid') for a report no store may keep; when it may be stored, returns
+ * its fact ids as Object.keys lists them (a save packs its cells from them: listed once).
+ */
+export function checkSaveInput({ parsed }: SaveInput): string[] {
   if (!parsed.office) invalid('报告中没有找到单位名称，无法入库。');
   if (parsed.year === null || !Number.isInteger(parsed.year)) invalid('报告中没有找到报告年度，无法入库。');
   if (parsed.format !== '2019' && parsed.format !== '2021')
     invalid('无法判断报告采用的表格格式（2019 或 2021 版），无法入库。');
   // Keys, then each value: Object.entries made a pair a fact (~200 a report, twice the time).
-  for (const id of Object.keys(parsed.facts)) {
-    const value = parsed.facts[id];
+  // Keys and values listed once, in one order (a lookup a key of ~200 cost more than both lists).
+  const ids = Object.keys(parsed.facts);
+  const values = Object.values(parsed.facts);
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
+    const value = values[i];
     if (!FACT_BY_ID.has(id)) invalid(`解析结果含有未知的指标编号“${id}”，未入库。`);
     if (value !== null && !Number.isFinite(value)) invalid(`指标“${id}”的数值无效（${String(value)}），未入库。`);
   }
+  return ids;
 }

@@ -114,3 +114,9 @@ export function unpackYear(blob: Uint8Array): YearPackCells {
   out.units = places.map((place) => (place === 0 ? null : names[place - 1]));
   return out;
 }
+
+/** How many cells the blob holds, read from its head alone (a merge asks it of each newest pack). */
+export function yearPackCount(blob: Uint8Array): number {
+  if (blob.byteLength < 2 || blob[0] !== VERSION) throw new Error('year_packs: not a pack this program reads');
+  return new ByteReader(blob, 1).uint();
+}
