@@ -8,6 +8,7 @@ import { CELL_NONE, CELL_NUMBER, type YearColumn, type YearFigures } from '../st
 import { read, sourcesOf, yearAcross, type Env } from './read.js';
 import type { AcrossNotes, OfficeValue, Result, SourceRef, YearNote } from './results.js';
 import type { Finding } from '../parse/types.js';
+import { mostFirst, nthLargest } from './across-order.js';
 import type { AnswerFact, Metric, Query } from './types.js';
 
 /**
@@ -25,17 +26,30 @@ class Readings {
   readonly approximate: Uint8Array;
   /** 1 where a finding of the report names one of its cells. */
   readonly flaggedByCheck: Uint8Array;
-  /** Each format's ids as columns of the year's figures (figures.cells follows `ids`). */
-  private readonly columns: Record<ReportFormat, YearColumn[]>;
+  /** Whether a reading with a number adds several cells (a derived metric). */
+  readonly derived: boolean;
+  /**
+   * The metric's ids and their columns of the year's figures (figures.cells follows `ids`),
+   * each format's in fields of their own: looked up by its name ('2019' is an array index),
+   * a format cost a dictionary lookup a report.
+   */
+  private readonly ids19: FactId[];
+  private readonly ids21: FactId[];
+  private readonly columns19: YearColumn[];
+  private readonly columns21: YearColumn[];
 
   constructor(
     private readonly figures: YearFigures,
     readonly places: Int32Array,
-    private readonly metric: Metric,
+    metric: Metric,
     ids: FactId[],
   ) {
     const of = (format: ReportFormat) => metric.ids[format].map((id) => figures.cells[ids.indexOf(id)]);
-    this.columns = { '2019': of('2019'), '2021': of('2021') };
+    this.ids19 = metric.ids['2019'];
+    this.ids21 = metric.ids['2021'];
+    this.columns19 = of('2019');
+    this.columns21 = of('2021');
+    let derived = false;
     const n = places.length;
     this.value = new Float64Array(n);
     this.has = new Uint8Array(n);
@@ -44,9 +58,8 @@ class Readings {
     const { formats, ids: reportIds } = figures.reports;
     for (let r = 0; r < n; r++) {
       const at = places[r];
-      const format = formats[at];
-      const own = metric.ids[format];
-      const column = this.columns[format];
+      const own = formats[at] === '2021' ? this.ids21 : this.ids19;
+      const column = formats[at] === '2021' ? this.columns21 : this.columns19;
       let sum = 0;
       let numbers = 0;
       let approximate = false;
@@ -63,10 +76,12 @@ class Readings {
         this.value[r] = sum;
         this.has[r] = 1;
         if (approximate) this.approximate[r] = 1;
+        if (own.length > 1) derived = true;
       }
       const findings = figures.findings.get(reportIds[at]);
       if (findings && namesAny(findings, own)) this.flaggedByCheck[r] = 1;
     }
+    this.derived = derived;
   }
 
   /** The reading's number, null when blank or absent. */
@@ -88,7 +103,11 @@ class Readings {
 
   /** The metric's ids in the report's format (none where its template has no such row). */
   ids(r: number): FactId[] {
-    return this.metric.ids[this.format(r)];
+    return this.format(r) === '2021' ? this.ids21 : this.ids19;
+  }
+
+  private columnsOf(at: number): YearColumn[] {
+    return this.figures.reports.formats[at] === '2021' ? this.columns21 : this.columns19;
   }
 
   officeValue(r: number): OfficeValue {
@@ -103,9 +122,8 @@ class Readings {
     for (let i = 0; i < rs.length; i++) {
       const r = rs[i];
       const at = this.places[r];
-      const format = this.figures.reports.formats[at];
-      const own = this.metric.ids[format];
-      const column = this.columns[format];
+      const own = this.ids(r);
+      const column = this.columnsOf(at);
       for (let k = 0; k < own.length; k++) {
         const state = column[k].state[at];
         if (state === CELL_NONE) continue;
@@ -121,8 +139,7 @@ class Readings {
     let n = 0;
     for (let i = 0; i < rs.length; i++) {
       const at = this.places[rs[i]];
-      const format = this.figures.reports.formats[at];
-      const column = this.columns[format];
+      const column = this.columnsOf(at);
       for (let k = 0; k < column.length; k++) if (column[k].state[at] !== CELL_NONE) n++;
     }
     return n;
@@ -188,10 +205,7 @@ function leading(
   compare: (x: number, y: number) => number,
 ): number[] {
   if (list.length <= n) return listWhere(list, () => true).sort(compare);
-  const keys = new Float64Array(list.length);
-  for (let i = 0; i < list.length; i++) keys[i] = key(list[i]);
-  keys.sort();
-  const cut = keys[keys.length - n];
+  const cut = nthLargest(list, key, n);
   const kept: number[] = [];
   for (let i = 0; i < list.length; i++) if (key(list[i]) >= cut) kept.push(list[i]);
   return kept.sort(compare);
@@ -244,7 +258,7 @@ export async function acrossAnswer(query: Query, env: Env): Promise<Result> {
   const n = places.length;
   const withValue = readingsWhere(n, (r) => rd.has[r] === 1);
   const notes: AcrossNotes = {
-    derived: withValue.some((r) => rd.ids(r).length > 1),
+    derived: rd.derived,
     leftOut: namesWhere(
       rd,
       readingsWhere(n, () => true),
@@ -268,7 +282,10 @@ export async function acrossAnswer(query: Query, env: Env): Promise<Result> {
       across,
     );
   const { value } = rd;
-  const positive = listWhere(withValue, (r) => value[r] > 0).sort((a, b) => value[b] - value[a]);
+  const positive = mostFirst(
+    listWhere(withValue, (r) => value[r] > 0),
+    value,
+  );
   const shape = query.shape === 'count' ? ('count' as const) : ('which' as const);
   return {
     shape,
@@ -303,7 +320,10 @@ function totalOf(rs: Int32Array, value: Float64Array): number {
 async function sumAnswer(query: Query, withValue: Int32Array, a: Across): Promise<Result> {
   const { value } = a.readings;
   const total = totalOf(withValue, value);
-  const nonzero = listWhere(withValue, (r) => value[r] !== 0).sort((x, y) => value[y] - value[x]);
+  const nonzero = mostFirst(
+    listWhere(withValue, (r) => value[r] !== 0),
+    value,
+  );
   return {
     shape: 'sum',
     note: a.note,
