@@ -12,7 +12,7 @@ import { detectFormat, readActiveTable, readApplyTable, readReviewTable, type Ce
 import { matchActiveRow, matchApplyLabel } from './labels.js';
 import { findActiveItems, findProseCases, findProseReceived } from './prose.js';
 import { findProseFacts } from './prose-facts.js';
-import { findReportProblems, type ReportProblems } from './problems.js';
+import { addProblems } from './lazy-problems.js';
 import {
   checkBalance,
   checkColumnSums,
@@ -210,8 +210,7 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
     });
   }
 
-  let problems: ReportProblems | undefined;
-  return {
+  const report: ParsedReport = {
     ...(opts.file !== undefined ? { file: opts.file } : {}),
     office,
     year,
@@ -231,15 +230,15 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
     // Numbers the prose states, and part 五's own problems (src/parse/prose-facts.ts, problems.ts).
     // Ingest stores the first; the second is read when asked for (parse --json, tests).
     proseFacts: findProseFacts(lines, { raw: rawLines, parts }),
-    get problems() {
-      return (problems ??= findReportProblems(lines, parts));
-    },
-    origin: {
-      ...origin,
-      region: decide<RegionSource, string>(
-        opts.region,
-        regionFound !== null ? { value: regionFound, from: 'text' } : null,
-      ).origin,
-    },
   };
+  report.origin = {
+    ...origin,
+    region: decide<RegionSource, string>(
+      opts.region,
+      regionFound !== null ? { value: regionFound, from: 'text' } : null,
+    ).origin,
+  };
+  // Last, where the literal's getter stood: the fields keep their order (parse --json prints them so).
+  addProblems(report, lines, parts);
+  return report;
 }
