@@ -278,7 +278,9 @@ export interface Store {
   /**
    * Everything a sum or ranking over a year reads, in one call: the year's current reports
    * (yearReports), their cells of these facts, their findings (findingsByReport). Each from one
-   * index range (schema 8), never a lookup per report: ~17,000 reports a year at 100,000.
+   * index range (schema 8), never a lookup per report: ~17,000 reports a year at 100,000. SQLite
+   * keeps a year's reports and findings between calls until the store changes (its own writes,
+   * another connection's commits); the cells are read at every call.
    */
   yearFigures(year: number, factIds: readonly FactId[]): YearFigures;
   /** The findings of every current report of a year, by report id (for sums and rankings that flag them). */
