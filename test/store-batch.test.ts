@@ -95,3 +95,23 @@ it('the batcher commits when a batch is full', async () => {
   other.close();
   store.close();
 });
+
+it('keeps the savepoints of a batch in memory, not in temporary files, and still rolls a failed report back alone', () => {
+  const data = path.join(dir, 'e');
+  const store = openStore(data);
+  // 2 = MEMORY: each report's savepoint journal is not written to a temporary file page by page.
+  expect(connectionOf(store).pragma('temp_store', { simple: true })).toBe(2);
+  store.beginBatch();
+  store.saveReport({ parsed: report('洛北街道办事处', 2020, 1), text: '洛北 2020', sourceFile: 'a.txt' });
+  connectionOf(store).exec(`CREATE TEMP TRIGGER fail_cells BEFORE INSERT ON report_cells
+    WHEN NEW.n = 2 AND (SELECT count(*) FROM report_cells) = 1 BEGIN SELECT RAISE(ABORT, 'forced'); END`);
+  expect(() =>
+    store.saveReport({ parsed: report('城郊街道办事处', 2020, 2), text: '城郊 2020', sourceFile: 'b.txt' }),
+  ).toThrow(/forced/);
+  connectionOf(store).exec('DROP TRIGGER fail_cells');
+  store.saveReport({ parsed: report('胜利街街道办事处', 2020, 3), text: '胜利街 2020', sourceFile: 'c.txt' });
+  store.commitBatch();
+  expect(store.currentReports().map((r) => r.sourceFile)).toEqual(['a.txt', 'c.txt']);
+  expect(store.counts().reports).toBe(2);
+  store.close();
+});

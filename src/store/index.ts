@@ -122,6 +122,11 @@ export function openStore(dataDir: string, options: OpenOptions = {}): Store {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     migrate(db);
+    // Statement journals in memory, not temporary files: each report is a savepoint inside its
+    // batch, and SQLite keeps every page a savepoint changes first, to undo it, in one. As files
+    // that was ~31 pwrite calls a report (issue 13: 160,499 → 34,431 over 4,000 reports). After
+    // the migrations: their VACUUM and index builds keep using files, whatever the size.
+    db.pragma('temp_store = MEMORY');
   } catch (err) {
     db.close();
     throw err;
