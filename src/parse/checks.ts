@@ -14,9 +14,23 @@ import {
   type FactId,
   type ReportFormat,
 } from '../catalogue/facts.js';
+import { slotOf, slotOfId, type FoundSlots } from './fact-records.js';
 import type { Finding, OfficeKind, ReportPart } from './types.js';
 
-type Facts = Record<FactId, number | null>;
+// The checks read a report's facts from its catalogue-ordered slots by slot numbers built
+// once: an object of ~170 facts looked up by name cost more than the checks themselves.
+/** A fact's value as `facts[id]` reads it: undefined when the report gives none. */
+const valueAt = (found: FoundSlots, slot: number) => found[slot]?.value;
+
+/** A report's facts record as slots, for the checks taken by record (a check of hand-made facts). */
+function slotsOf(facts: Record<FactId, number | null>): FoundSlots {
+  const found: { value: number | null; approximate: boolean; line: number; cell: string }[] = [];
+  for (const [id, value] of Object.entries(facts)) {
+    const slot = slotOfId(id);
+    if (slot !== undefined) found[slot] = { value, approximate: false, line: 0, cell: '' };
+  }
+  return found;
+}
 
 const PART_NAMES = [
   '',
@@ -53,19 +67,28 @@ const PART_INDEXES = APPLY_PARTS.map((c) => APPLY_COL_ORDER.indexOf(c));
 const BALANCE_ROWS = ['received', 'carried_over', 'handled', 'carried_forward'];
 const HANDLED = 2;
 const BALANCE_IDS = APPLY_COL_ORDER.map((_, c) => BALANCE_ROWS.map((row) => applyIdsOf(row)[c]));
-// Per format: the result rows and, per column, their ids.
+const BALANCE_SLOTS = BALANCE_IDS.map((ids) => ids.map(slotOf));
+// Per format: the result rows and, per column, their ids and slots.
 const RESULT_IDS: Record<ReportFormat, string[][]> = {
   '2019': APPLY_COL_ORDER.map((_, c) => RESULT_ROWS['2019'].map((row) => applyIdsOf(row)[c])),
   '2021': APPLY_COL_ORDER.map((_, c) => RESULT_ROWS['2021'].map((row) => applyIdsOf(row)[c])),
 };
+const RESULT_SLOTS: Record<ReportFormat, number[][]> = {
+  '2019': RESULT_IDS['2019'].map((ids) => ids.map(slotOf)),
+  '2021': RESULT_IDS['2021'].map((ids) => ids.map(slotOf)),
+};
 
-export function checkBalance(facts: Facts, format: ReportFormat): Finding[] {
+/** The balance and handled-sum checks over a facts record (see checkBalanceSlots). */
+export const checkBalance = (facts: Record<FactId, number | null>, format: ReportFormat): Finding[] =>
+  checkBalanceSlots(slotsOf(facts), format);
+
+export function checkBalanceSlots(found: FoundSlots, format: ReportFormat): Finding[] {
   const out: Finding[] = [];
   const results = RESULT_ROWS[format];
   for (let c = 0; c < APPLY_COL_ORDER.length; c++) {
     const colName = APPLY_COLS[APPLY_COL_ORDER[c]];
     const ids = BALANCE_IDS[c];
-    const [rec, over, handled, fwd] = ids.map((id) => facts[id]);
+    const [rec, over, handled, fwd] = BALANCE_SLOTS[c].map((slot) => valueAt(found, slot));
     if (typeof rec === 'number' && typeof over === 'number' && typeof handled === 'number' && typeof fwd === 'number') {
       if (!near(rec + over, handled + fwd)) {
         out.push({
@@ -78,18 +101,18 @@ export function checkBalance(facts: Facts, format: ReportFormat): Finding[] {
     }
     // handled_sum: handled = sum of the result rows that are filled in (summed in row order)
     if (typeof handled !== 'number') continue;
-    const resultIds = RESULT_IDS[format][c];
+    const resultSlots = RESULT_SLOTS[format][c];
     let s = 0;
     let filledCount = 0;
-    for (const id of resultIds) {
-      const v = facts[id];
+    for (const slot of resultSlots) {
+      const v = valueAt(found, slot);
       if (typeof v !== 'number') continue;
       s += v;
       filledCount++;
     }
     if (filledCount > 0 && !near(s, handled)) {
-      const filled = results.filter((_, k) => typeof facts[resultIds[k]] === 'number');
-      const get = (row: string) => facts[applyIdsOf(row)[c]];
+      const filled = results.filter((_, k) => typeof valueAt(found, resultSlots[k]) === 'number');
+      const get = (row: string) => valueAt(found, slotOf(applyIdsOf(row)[c]));
       const nonzero = filled.filter((r) => get(r) !== 0).map((r) => `${rowLabel(r)}(${fmt(get(r) as number)})`);
       out.push({
         code: 'handled_sum',
@@ -102,23 +125,31 @@ export function checkBalance(facts: Facts, format: ReportFormat): Finding[] {
   return out;
 }
 
-export function checkColumnSums(facts: Facts, format: ReportFormat): Finding[] {
+// Each table B row's slots, column by column (built once per row).
+const APPLY_SLOTS = new Map<string, number[]>();
+const applySlotsOf = (row: string) => {
+  let slots = APPLY_SLOTS.get(row);
+  if (!slots) APPLY_SLOTS.set(row, (slots = applyIdsOf(row).map(slotOf)));
+  return slots;
+};
+
+export function checkColumnSums(found: FoundSlots, format: ReportFormat): Finding[] {
   const out: Finding[] = [];
   for (const r of applyRows(format)) {
-    const ids = applyIdsOf(r.row);
-    const total = facts[ids[TOTAL]];
+    const slots = applySlotsOf(r.row);
+    const total = valueAt(found, slots[TOTAL]);
     if (typeof total !== 'number') continue;
     // Summed in column order, blanks as 0, as the template adds them.
     let s = 0;
     let anyPart = false;
     for (const k of PART_INDEXES) {
-      const p = facts[ids[k]];
+      const p = valueAt(found, slots[k]);
       if (typeof p !== 'number') continue;
       s += p;
       anyPart = true;
     }
     if (!anyPart || near(s, total)) continue;
-    const parts = PART_INDEXES.map((k) => facts[ids[k]]);
+    const parts = PART_INDEXES.map((k) => valueAt(found, slots[k]));
     out.push({
       code: 'column_sum',
       severity: 'error',
@@ -129,28 +160,32 @@ export function checkColumnSums(facts: Facts, format: ReportFormat): Finding[] {
   return out;
 }
 
-// Each group of table C: its total's id and its four parts' ids, built once.
-const REVIEW_SUM_IDS = REVIEW_GROUPS.map((g) => ({
-  group: g,
-  total: `${g.prefix}.total`,
-  parts: ['upheld', 'corrected', 'other', 'pending'].map((c) => `${g.prefix}.${c}`),
-}));
+// Each group of table C: its total's id and its four parts' ids (and slots), built once.
+const REVIEW_SUM_IDS = REVIEW_GROUPS.map((g) => {
+  const total = `${g.prefix}.total`;
+  const parts = ['upheld', 'corrected', 'other', 'pending'].map((c) => `${g.prefix}.${c}`);
+  return { group: g, total, parts, totalSlot: slotOf(total), partSlots: parts.map(slotOf) };
+});
 
-export function checkReviewSums(facts: Facts): Finding[] {
+/** Table C's sums over a facts record (see checkReviewSumsSlots). */
+export const checkReviewSums = (facts: Record<FactId, number | null>): Finding[] =>
+  checkReviewSumsSlots(slotsOf(facts));
+
+export function checkReviewSumsSlots(found: FoundSlots): Finding[] {
   const out: Finding[] = [];
-  for (const { group: g, total: totalId, parts: ids } of REVIEW_SUM_IDS) {
-    const total = facts[totalId];
+  for (const { group: g, total: totalId, parts: ids, totalSlot, partSlots } of REVIEW_SUM_IDS) {
+    const total = valueAt(found, totalSlot);
     if (typeof total !== 'number') continue;
     let s = 0;
     let anyPart = false;
-    for (const id of ids) {
-      const p = facts[id];
+    for (const slot of partSlots) {
+      const p = valueAt(found, slot);
       if (typeof p !== 'number') continue;
       s += p;
       anyPart = true;
     }
     if (!anyPart || near(s, total)) continue;
-    const parts = ids.map((i) => facts[i]);
+    const parts = partSlots.map((slot) => valueAt(found, slot));
     out.push({
       code: g.prefix === 'review' ? 'review_sum' : 'litigation_sum',
       severity: 'error',
@@ -166,16 +201,30 @@ export function checkReviewSums(facts: Facts): Finding[] {
  * one finding, not thirty. Cells past the end of a truncated text are not
  * reported here (the `incomplete` finding covers them).
  */
-export function checkMissingCells(facts: Facts, format: ReportFormat, reached: (id: FactId) => boolean): Finding[] {
+const TABLE_SLOTS: Record<ReportFormat, number[]> = {
+  '2019': tableIds('2019').map(slotOf),
+  '2021': tableIds('2021').map(slotOf),
+};
+
+/** `reached(slot)`: whether the text reached the cell of that catalogue slot (a cut text does not). */
+export function checkMissingCells(
+  found: FoundSlots,
+  format: ReportFormat,
+  reached: (slot: number) => boolean,
+): Finding[] {
   const out: Finding[] = [];
   // One pass over the template's ids: blank (read as null) and absent (never read).
   const blank: FactId[] = [];
   const absent: FactId[] = [];
-  for (const id of tableIds(format)) {
-    const v = facts[id];
-    if (v === null) {
-      if (reached(id)) blank.push(id);
-    } else if (v === undefined && !(id in facts) && reached(id)) absent.push(id);
+  const ids = tableIds(format);
+  const slots = TABLE_SLOTS[format];
+  for (let k = 0; k < ids.length; k++) {
+    const f = found[slots[k]];
+    if (f === undefined) {
+      if (reached(slots[k])) absent.push(ids[k]);
+    } else if (f.value === null) {
+      if (reached(slots[k])) blank.push(ids[k]);
+    }
   }
   if (blank.length === 0 && absent.length === 0) return out;
   const byTable = (ids: FactId[], table: string) => ids.filter((i) => i.startsWith(table));
@@ -244,11 +293,16 @@ export function checkParts(parts: ReportPart[], upTo: number): Finding[] {
   return out;
 }
 
+const RECEIVED_TOTAL = slotOf('apply.received.total');
+const REVIEW_TOTAL = slotOf('review.total');
+const DIRECT_TOTAL = slotOf('litigation.direct.total');
+const AFTER_REVIEW_TOTAL = slotOf('litigation.after_review.total');
+
 export function checkProseReceived(
-  facts: Facts,
+  found: FoundSlots,
   prose: { value: number; line: number; cell: string } | null,
 ): Finding[] {
-  const table = facts['apply.received.total'];
+  const table = valueAt(found, RECEIVED_TOTAL);
   if (!prose || typeof table !== 'number' || near(prose.value, table)) return [];
   return [
     {
@@ -262,11 +316,11 @@ export function checkProseReceived(
 
 /** Review and litigation counts stated in the prose against table C. */
 export function checkProseCases(
-  facts: Facts,
+  found: FoundSlots,
   prose: { review: ProseStated | null; litigation: ProseStated | null },
 ): Finding[] {
   const out: Finding[] = [];
-  const review = facts['review.total'];
+  const review = valueAt(found, REVIEW_TOTAL);
   if (prose.review && typeof review === 'number' && !near(prose.review.value, review)) {
     out.push({
       code: 'prose_mismatch',
@@ -275,8 +329,8 @@ export function checkProseCases(
       message: `正文第 ${prose.review.line} 行写“${prose.review.cell}”（${fmt(prose.review.value)} 件），而表四行政复议总计为 ${fmt(review)} 件。`,
     });
   }
-  const direct = facts['litigation.direct.total'];
-  const after = facts['litigation.after_review.total'];
+  const direct = valueAt(found, DIRECT_TOTAL);
+  const after = valueAt(found, AFTER_REVIEW_TOTAL);
   if (
     prose.litigation &&
     typeof direct === 'number' &&

@@ -18,7 +18,24 @@ export interface FactRecords {
   approximate: FactId[];
 }
 
-type Build = (found: readonly (CellFact | undefined)[]) => {
+/** A report's facts by catalogue slot: what its tables and prose read, undefined where they read nothing. */
+export type FoundSlots = readonly (CellFact | undefined)[];
+
+// A fact's place in the catalogue: a report's facts are gathered into these slots and
+// written out in catalogue order (one array, not a Map looked up for every catalogue id).
+const FACT_SLOT = new Map<FactId, number>(FACTS.map((def, k) => [def.id, k]));
+
+/** The slot of a catalogue fact; undefined for an id the catalogue does not have. */
+export const slotOfId = (id: FactId): number | undefined => FACT_SLOT.get(id);
+
+/** The slot of a catalogue fact (for ids built from the catalogue: throws for any other). */
+export function slotOf(id: FactId): number {
+  const slot = FACT_SLOT.get(id);
+  if (slot === undefined) throw new Error(`not a catalogue fact: ${id}`);
+  return slot;
+}
+
+type Build = (found: FoundSlots) => {
   facts: Record<FactId, number | null>;
   provenance: Record<FactId, Provenance>;
 };
@@ -39,7 +56,7 @@ let known = 0;
 const present = new Int16Array(FACTS.length);
 
 /** The records of the facts in `found` (indexed by catalogue position), keys in catalogue order. */
-export function factRecords(found: readonly (CellFact | undefined)[]): FactRecords {
+export function factRecords(found: FoundSlots): FactRecords {
   let n = 0;
   let hash = 0;
   for (let k = 0; k < FACTS.length; k++) {
@@ -88,7 +105,7 @@ function sameSlots(slots: Int16Array, n: number): boolean {
 }
 
 /** The records one key at a time (a shape not compiled). */
-function buildByKeys(found: readonly (CellFact | undefined)[], n: number): ReturnType<Build> {
+function buildByKeys(found: FoundSlots, n: number): ReturnType<Build> {
   const facts: Record<FactId, number | null> = {};
   const provenance: Record<FactId, Provenance> = {};
   for (let i = 0; i < n; i++) {

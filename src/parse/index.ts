@@ -14,17 +14,17 @@ import { findActiveItems, findProseCases, findProseReceived } from './prose.js';
 import { findProseFacts } from './prose-facts.js';
 import { addProblems } from './lazy-problems.js';
 import {
-  checkBalance,
+  checkBalanceSlots,
   checkColumnSums,
   checkDate,
   checkMissingCells,
   checkParts,
   checkProseCases,
   checkProseReceived,
-  checkReviewSums,
+  checkReviewSumsSlots,
 } from './checks.js';
 import { FACTS, REVIEW_IDS, type FactId } from '../catalogue/facts.js';
-import { factRecords } from './fact-records.js';
+import { factRecords, slotOf, slotOfId } from './fact-records.js';
 import type { Finding, ParsedReport, RegionSource } from './types.js';
 
 export type { ParsedReport, Finding } from './types.js';
@@ -93,10 +93,7 @@ function firstAtOrAfter(cells: Cell[], seq: number): number {
 const within = (cells: Cell[], [from, to]: [number, number]) =>
   from >= to ? [] : cells.slice(firstAtOrAfter(cells, from), firstAtOrAfter(cells, to));
 
-// A fact's place in the catalogue: a report's facts are gathered into these slots and
-// written out in catalogue order (one array, not a Map looked up for every catalogue id).
-const FACT_SLOT = new Map<FactId, number>(FACTS.map((def, k) => [def.id, k]));
-const REVIEW_SLOTS = REVIEW_IDS.map((id) => FACT_SLOT.get(id)!);
+const REVIEW_SLOTS = REVIEW_IDS.map(slotOf);
 
 /**
  * A 2021 report that prints （六）其他处理 as one row (the 2019 way) leaves its three
@@ -145,7 +142,7 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
   // Slots by catalogue order; a later reading of an id replaces an earlier one.
   const found: (CellFact | undefined)[] = new Array(FACTS.length);
   const keep = (id: FactId, f: CellFact) => {
-    const slot = FACT_SLOT.get(id);
+    const slot = slotOfId(id);
     if (slot !== undefined) found[slot] = f;
   };
   const findings: Finding[] = [];
@@ -188,17 +185,21 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
   const dateFound = findReportDate(lines);
   const date = dateFound?.date ?? null;
   if (format) {
-    findings.push(...checkBalance(facts, format), ...checkColumnSums(facts, format), ...checkReviewSums(facts));
+    findings.push(
+      ...checkBalanceSlots(found, format),
+      ...checkColumnSums(found, format),
+      ...checkReviewSumsSlots(found),
+    );
     findings.push(
       ...noteOneRowOther(
-        checkMissingCells(facts, format, (id) => !incomplete || id in facts),
+        checkMissingCells(found, format, (slot) => !incomplete || found[slot] !== undefined),
         extraRows,
       ),
     );
   }
   findings.push(...checkParts(parts, incomplete ? lastPart : 6));
-  findings.push(...checkProseReceived(facts, findProseReceived(lines, rawLines, lineOf(regions.b[0]))));
-  findings.push(...checkProseCases(facts, findProseCases(lines, rawLines, lineOf(regions.c[0]))));
+  findings.push(...checkProseReceived(found, findProseReceived(lines, rawLines, lineOf(regions.b[0]))));
+  findings.push(...checkProseCases(found, findProseCases(lines, rawLines, lineOf(regions.c[0]))));
   findings.push(...checkDate(date, year, kind));
   if (incomplete) {
     const where = lastPart ? `第${'一二三四五六'[lastPart - 1]}部分` : '表格';
