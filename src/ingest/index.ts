@@ -415,21 +415,26 @@ function prepare(
   return { extracted: quiet(extracted), parsed: quiet(parsed) };
 }
 
-/** A read taking longer than this means a cold or slow disk: later files are read off the thread. */
-const SLOW_READ_MS = 2;
+/**
+ * Reads taking longer than SLOW_READ_MS this many times in a row mean a cold or slow disk: later
+ * files are then read off the thread. One slow read is the thread preempted on a busy machine
+ * (a 17 KB read from the page cache takes ~0.02 ms), not the disk.
+ */
+const SLOW_READ_MS = 5;
+const SLOW_READS_IN_A_ROW = 3;
 
 /**
  * Reads for the main thread when there are no reading threads. A small file is read at once
  * (readSmallInputFile: ~0.02 ms of CPU a report, where a read through libuv's threads took
  * ~0.06 ms and, from the page cache, overlapped nothing, issue 13); a large one (a PDF), and
- * every file once one read was slow (a cold disk), off the thread, so the reads ahead overlap
- * the disk's wait with the current file's work as before. Errors come at the file's turn.
+ * every file once reads are slow (a cold disk), off the thread, so the reads ahead overlap the
+ * disk's wait with the current file's work as before. Errors come at the file's turn.
  */
 class MainThreadReader {
-  private slow = false;
+  private slowInARow = 0;
 
   read(file: string): Promise<Buffer> {
-    if (this.slow) return readInputFile(file);
+    if (this.slowInARow >= SLOW_READS_IN_A_ROW) return readInputFile(file);
     const started = performance.now();
     let bytes: Buffer | undefined;
     try {
@@ -437,7 +442,7 @@ class MainThreadReader {
     } catch (err) {
       return Promise.reject(err);
     }
-    if (performance.now() - started > SLOW_READ_MS) this.slow = true;
+    this.slowInARow = performance.now() - started > SLOW_READ_MS ? this.slowInARow + 1 : 0;
     return bytes ? Promise.resolve(bytes) : readInputFile(file);
   }
 }
