@@ -542,8 +542,34 @@ function insideBrackets(text: string): boolean {
   return depth > 0;
 }
 
-// Built once: splitGluedCell runs on every text cell of tables A and B.
-const ENDS_IN_DIGIT = /[0-9０-９]\s*$/;
+/** Whether `c` is white space as a regex's \s reads it. */
+function isRegexSpace(c: number): boolean {
+  return (
+    c === 0x20 ||
+    (c >= 0x09 && c <= 0x0d) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/**
+ * /[0-9０-９]\s*$/.test(s), read back from the end by char code: this runs on every text
+ * cell of tables A and B, and an end-anchored regex tries every start of a long cell.
+ */
+function endsInDigit(s: string): boolean {
+  let i = s.length - 1;
+  while (i >= 0 && isRegexSpace(s.charCodeAt(i))) i--;
+  if (i < 0) return false;
+  const c = s.charCodeAt(i);
+  return (c >= 0x30 && c <= 0x39) || (c >= 0xff10 && c <= 0xff19);
+}
 
 /**
  * "行政许可38", "(一)予以公开20100003", "规章０００" → the label and its digits; null when
@@ -553,7 +579,7 @@ const ENDS_IN_DIGIT = /[0-9０-９]\s*$/;
  */
 export function splitGluedCell(raw: string): GluedCell | null {
   // Most cells (labels, prose) do not end in a digit: no need to look further.
-  if (!ENDS_IN_DIGIT.test(raw)) return null;
+  if (!endsInDigit(raw)) return null;
   const s = fold(raw).replace(/[\s\u00a0\u3000]+/g, '');
   const m = GLUED.exec(s);
   if (!m || !/[\u4e00-\u9fff]/.test(m[1])) return null;
