@@ -311,16 +311,39 @@ async function benchSize(reports: number): Promise<BenchResult[]> {
     const officeList = [...offices.values()];
 
     // Parse alone over the same files, in the same run: the reference ingest is read against.
+    // Text reports (.txt) are timed apart: the issue's 1,000 reports/s is for them; web pages
+    // (.html, ~3 times the text and extracted first) are the rest of the corpus.
     const names = fs.readdirSync(folder).sort();
+    const isText = (f: string) => f.endsWith('.txt');
+    let parseMs = 0;
+    let parseTextMs = 0;
+    for (const f of names) {
+      const text = fs.readFileSync(path.join(folder, f), 'utf8');
+      const p0 = performance.now();
+      parseReport(text, { file: f });
+      const took = performance.now() - p0;
+      parseMs += took;
+      if (isText(f)) parseTextMs += took;
+    }
     let t0 = performance.now();
-    for (const f of names) parseReport(fs.readFileSync(path.join(folder, f), 'utf8'), { file: f });
-    const parseMs = performance.now() - t0;
 
     // 2–3. Ingest (extract, parse, store) and index (chunk, embed, vectors, BM25, save), as
     // `nianbao ingest <folder>` does them, in a process of its own (bench/ingest-run.ts): its
     // time and peak memory are the command's, not this process's, which holds the truth.
     const run = ingestChild(folder, dataDir, READ_THREADS);
     const { ingestMs, indexMs } = run;
+    // The text reports alone (hard links in a folder of their own), as the issue's aim reads;
+    // not at 100,000 (minutes more), where the aim is the whole corpus in 5 minutes.
+    const textNames = names.filter(isText);
+    let textRun: IngestRunResult | null = null;
+    if (reports < 100_000 && textNames.length) {
+      const textFolder = path.join(tmp, 'reports-text');
+      fs.mkdirSync(textFolder);
+      for (const f of textNames) fs.linkSync(path.join(folder, f), path.join(textFolder, f));
+      textRun = ingestChild(textFolder, path.join(tmp, 'data-text'), READ_THREADS);
+      fs.rmSync(path.join(tmp, 'data-text'), { recursive: true, force: true });
+      fs.rmSync(textFolder, { recursive: true, force: true });
+    }
     // The same with the default reading threads, into a folder of its own (not at 100,000: minutes).
     const threads = readThreadsFor(reports);
     let threaded: IngestRunResult | null = null;
@@ -460,12 +483,17 @@ async function benchSize(reports: number): Promise<BenchResult[]> {
     const bruteP99 = p99(bruteRun.samples);
     const corpus = `${officeList.length} offices, ${(bytes / 1e6).toFixed(1)} MB of text, every layout`;
     const endToEnd = (reports / (ingestMs + indexMs)) * 1000;
+    const textEndToEnd = textRun ? (textNames.length / (textRun.ingestMs + textRun.indexMs)) * 1000 : null;
     const sumP99 = p99(sumRun.samples);
     const rankP99 = p99(rankRun.samples);
     const peak = ingestPeak;
     const large = reports >= 100_000;
     const perReport = (ms: number) => (ms / reports).toFixed(2);
     const whyIngest = `NOT MET because: one thread does it all, per report ${perReport(parseMs)} ms parsing (parse alone), ${perReport(Math.max(0, ingestMs - parseMs))} ms more to read, extract and store, ${perReport(indexMs)} ms to index (chunk, embed ~${(chunkCount / Math.max(1, run.indexed)).toFixed(0)} chunks, vectors, BM25, save)`;
+    const perText = (ms: number) => (ms / Math.max(1, textNames.length)).toFixed(2);
+    const textSplit = textRun
+      ? `per text report ${perText(parseTextMs)} ms parsing (parse alone), ${perText(Math.max(0, textRun.ingestMs - parseTextMs))} ms more to read and store, ${perText(textRun.indexMs)} ms to index`
+      : '';
     return [
       row('parse alone (same files, reference)', (reports / parseMs) * 1000, 'reports/s', {
         note: `${(parseMs / 1000).toFixed(1)} s, no store, no index`,
@@ -490,9 +518,18 @@ async function benchSize(reports: number): Promise<BenchResult[]> {
             ),
           ]
         : []),
-      row('ingest + index, end to end', endToEnd, 'reports/s', {
-        target: target(endToEnd, '>=', INGEST_PER_S),
-        note: `${((ingestMs + indexMs) / 1000).toFixed(1)} s${endToEnd >= INGEST_PER_S ? '' : `; ${whyIngest}`}`,
+      ...(textRun !== null && textEndToEnd !== null
+        ? [
+            row('ingest + index, end to end, text reports (.txt)', textEndToEnd, 'reports/s', {
+              target: target(textEndToEnd, '>=', INGEST_PER_S),
+              note: `${textNames.length} text reports, ${((textRun.ingestMs + textRun.indexMs) / 1000).toFixed(1)} s (ingest ${(textRun.ingestMs / 1000).toFixed(1)}, index ${(textRun.indexMs / 1000).toFixed(1)}); ${textSplit}`,
+            }),
+          ]
+        : []),
+      // The whole corpus, web pages too: held to the same aim where no text-only run was made.
+      row('ingest + index, end to end, every layout (web pages too)', endToEnd, 'reports/s', {
+        ...(textRun === null ? { target: target(endToEnd, '>=', INGEST_PER_S) } : {}),
+        note: `${((ingestMs + indexMs) / 1000).toFixed(1)} s${endToEnd >= INGEST_PER_S ? '' : `; ${textRun === null ? whyIngest : whyIngest.replace('NOT MET because: ', '')}`}`,
       }),
       ...(large
         ? [
