@@ -169,7 +169,10 @@ export function splitLine(text: string, afterBars = false): SplitLine {
   return { cells: start ? cells.slice(start) : cells, first: start, shape };
 }
 
-/** text.split('\t') by a char-code loop: most of a report's cells come out of here, and the loop costs a third less. */
+/**
+ * text.split('\t') by a char-code loop: most of a report's cells come out of here, and on
+ * these short lines the loop costs a third less (on a whole text split('\n') is faster).
+ */
 function splitTabs(text: string): string[] {
   const out: string[] = [];
   let from = 0;
