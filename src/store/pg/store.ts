@@ -40,9 +40,7 @@ import {
   toOffice,
   toProseFact,
   toSummary,
-  toYearFigures,
   toYearReport,
-  type YearCellRows,
   type YearReportRow,
 } from '../rows.js';
 import { checkSaveInput } from '../save-input.js';
@@ -65,6 +63,8 @@ import type {
 import { LedgerOwner, PgLedger } from './ledger.js';
 import { OFFICE_REPORT, REPORT_BY_ID, REPORTS_BY_ID, toWholeReport, type WholeRow } from './whole-reports.js';
 import type { AsyncStore, ChunkRecord, StoredChunk } from './types.js';
+import { readYearCells, readYearList, type YearCells, yearColumns } from './year-lists.js';
+import type { YearList } from '../year-list.js';
 
 /** The channel a committed write is announced on (payload: the change counter). */
 export const CHANGES_CHANNEL = 'nianbao_changes';
@@ -872,33 +872,57 @@ export class PgStore implements AsyncStore {
     ).map((r) => r.year);
   }
 
+  /** Each year's list (reports, findings), kept while the change counter is `listsAt` (a few years). */
+  private readonly yearLists = new Map<number, YearList>();
+  private listsAt = -1;
+
+  /**
+   * The asked facts' cells, read each time with the change counter in one statement, over the
+   * year's list kept since the counter last moved (any instance's committed write moves it).
+   * A counter that moved drops every kept list; the year's list is then read again with its
+   * cells in one REPEATABLE READ snapshot, so the list kept is of the counter it is kept at.
+   */
   async yearFigures(year: number, factIds: readonly FactId[]): Promise<YearFigures> {
-    // Inside an open batch: its reports' cells first (its transaction reads them).
-    if (this.cellsPending.length) await this.serial(async () => this.batch && this.flushCells(this.batch));
-    const [reports, cells, findings] = await together<
-      [YearReport[], YearCellRows[], (FindingRow & { report_id: number })[]]
-    >(this.db, [
-      () => this.yearReports(year),
-      async () => {
-        const found = await this.db.query<[string, number, number | null, boolean]>({
-          text: `SELECT c.fact_id, y.report_id, y.value, y.approximate FROM year_cells y JOIN fact_codes c ON c.code = y.code
-            WHERE y.year = $1 AND c.fact_id = ANY($2::text[])`,
-          values: [year, factIds],
-          rowMode: 'array',
-        });
-        return factIds.map((id): YearCellRows => {
-          const rows = found.rows.filter((r) => r[0] === id);
-          return { keys: rows.map((r) => r[1] * 2 + (r[3] ? 1 : 0)), values: rows.map((r) => r[2]) };
-        });
-      },
-      () =>
-        rows<FindingRow & { report_id: number }>(
-          this.db,
-          'SELECT report_id, code, severity, ids, message FROM findings WHERE year = $1 ORDER BY report_id, seq',
-          [year],
-        ),
-    ]);
-    return toYearFigures(reports, cells, findings);
+    // Inside an open batch: its reports' cells first (its transaction reads them), and its
+    // writes move no counter until the commit: a list read fresh, never one kept.
+    if (this.batch) {
+      if (this.cellsPending.length) await this.serial(async () => this.batch && this.flushCells(this.batch));
+      const c = this.db;
+      const cells = await readYearCells(c, year, factIds);
+      const list = await readYearList(c, year);
+      return list.figures(yearColumns(list, cells, factIds));
+    }
+    const kept = this.yearLists.get(year);
+    if (kept) {
+      const at = this.listsAt;
+      const cells = await readYearCells(this.pool, year, factIds);
+      if (cells.counter === at) return kept.figures(yearColumns(kept, cells, factIds));
+    }
+    const c = await this.pool.connect();
+    let cells: YearCells;
+    let list: YearList;
+    try {
+      await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      cells = await readYearCells(c, year, factIds);
+      list = await readYearList(c, year);
+      await c.query('COMMIT');
+    } catch (err) {
+      await c.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      c.release();
+    }
+    // Calls overlap: a list read under an older counter than the kept ones' is not kept.
+    if (cells.counter > this.listsAt) {
+      this.yearLists.clear();
+      this.listsAt = cells.counter;
+    }
+    if (cells.counter === this.listsAt) {
+      if (!this.yearLists.has(year) && this.yearLists.size >= 8)
+        this.yearLists.delete(this.yearLists.keys().next().value!);
+      this.yearLists.set(year, list);
+    }
+    return list.figures(yearColumns(list, cells, factIds));
   }
 
   async findingsByReport(year: number): Promise<Map<number, Finding[]>> {
