@@ -214,7 +214,7 @@ async function ingestFile(
     const filed = fileOrigin(parsed, fromRow, manifest?.source, file, ctx);
     const region = filed.region?.value ?? null;
     await ctx?.batch?.write();
-    const saved = await store.saveReport({ parsed: { ...parsed, region }, text, sourceFile: file, origin: filed });
+    const saved = await store.saveReport({ parsed: withRegion(parsed, region), text, sourceFile: file, origin: filed });
     if (saved.outcome !== 'unchanged')
       ctx?.chunks?.add(
         { reportId: saved.reportId, officeId: saved.officeId, office: parsed.office!, year: parsed.year! },
@@ -451,6 +451,18 @@ class MainThreadReader {
 function quiet<T>(p: Promise<T>): Promise<T> {
   p.catch(() => {});
   return p;
+}
+
+/**
+ * The parse filed under `region`: the parse itself when it says the same, else a copy of its
+ * fields as they are. A spread would read `problems` (part 五's items, a getter that reads
+ * them when first asked: ~0.03 ms a report) for a store that never keeps them.
+ */
+function withRegion(parsed: ParsedReport, region: string | null): ParsedReport {
+  if (parsed.region === region) return parsed;
+  const copy = Object.create(Object.getPrototypeOf(parsed), Object.getOwnPropertyDescriptors(parsed)) as ParsedReport;
+  copy.region = region;
+  return copy;
 }
 
 type InputEntry = Awaited<ReturnType<typeof listInputFiles>>[number];
