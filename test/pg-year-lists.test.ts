@@ -12,21 +12,11 @@ import type { PgStore } from '../src/store/pg/index.js';
 import type { SaveInput } from '../src/store/types.js';
 import { describeOnPostgres, postgresForTests, useTestDatabase } from './support/postgres.js';
 import { parsed, town } from './support/store-reports.js';
+import { received } from './support/year-figures.js';
 
 const server = await postgresForTests();
 const RECEIVED = 'apply.received.total';
 const clock = () => new Date('2021-02-01T08:00:00Z');
-
-/** The figures as "office#report id" → received (null when blank, '-' when no cell), in the list's order. */
-function received(f: YearFigures): Record<string, unknown> {
-  const c = f.cells[0];
-  return Object.fromEntries(
-    Array.from(f.reports.ids, (id, at) => [
-      `${f.reports.names[at]}#${id}`,
-      c.state[at] === 0 ? '-' : c.state[at] === 1 ? null : c.values[at],
-    ]),
-  );
-}
 
 const 嵩县 = '河南省洛阳市嵩县';
 const 栾川 = '河南省洛阳市栾川县';

@@ -11,19 +11,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store, type YearFigures } from '../src/store/index.js';
 import { parsed, town } from './support/store-reports.js';
+import { received } from './support/year-figures.js';
 
 const RECEIVED = 'apply.received.total';
-
-/** The figures as "office#report id" → received (null when blank, '-' when no cell), in the list's order. */
-function received(f: YearFigures): Record<string, unknown> {
-  const c = f.cells[0];
-  return Object.fromEntries(
-    Array.from(f.reports.ids, (id, at) => [
-      `${f.reports.names[at]}#${id}`,
-      c.state[at] === 0 ? '-' : c.state[at] === 1 ? null : c.values[at],
-    ]),
-  );
-}
 
 const 嵩县 = '河南省洛阳市嵩县';
 const 栾川 = '河南省洛阳市栾川县';

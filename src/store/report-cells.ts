@@ -13,14 +13,8 @@ const NONE: ReadonlySet<string> = new Set();
 
 type CellSource = Pick<ParsedReport, 'facts' | 'approximate' | 'units' | 'provenance'>;
 type Provenance = { line?: number | null; cell?: string | null } | undefined;
-type Visit = (
-  code: number,
-  value: number | null,
-  approximate: boolean,
-  unit: string | null,
-  line: number | null,
-  cell: string | null,
-) => void;
+/** One cell handed over as CellPacker.add takes it. */
+type Visit = CellPacker['add'];
 
 /** The report's cells in fact id order; `codeOf` names each fact id by its fact_codes code. */
 export function reportCells(parsed: CellSource, codeOf: (factId: string) => number): PackedCell[] {
