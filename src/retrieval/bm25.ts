@@ -103,6 +103,9 @@ export class Bm25Index {
   private walker: BlockWalk | null = null;
   /** Per term id, its count in the document being added (zeroed after each). */
   private tally = new Int32Array(0);
+  /** The document being added: its distinct term ids in the order first met, and their counts. */
+  private distinct = new Int32Array(0);
+  private distinctTfs = new Int32Array(0);
   private live = 0;
   private totalLength = 0;
   private dead = 0;
@@ -124,22 +127,29 @@ export class Bm25Index {
     if (this.slotOf.has(doc.key)) this.remove(doc.key);
     // Counted by term id in a reused array rather than a Map of the strings per document;
     // terms are numbered and listed in the order they first occur, as addCounts does.
-    const distinct: number[] = [];
-    for (const t of doc.tokens) {
+    // The distinct ids and their counts go to reused arrays (a document has at most one a token).
+    const tokens = doc.tokens;
+    if (this.distinct.length < tokens.length) {
+      this.distinct = new Int32Array(Math.max(256, 2 * tokens.length));
+      this.distinctTfs = new Int32Array(this.distinct.length);
+    }
+    const distinct = this.distinct;
+    let n = 0;
+    for (const t of tokens) {
       const id = this.termId(t);
       if (id >= this.tally.length) {
         const wider = new Int32Array(Math.max(1024, 2 * id + 2));
         wider.set(this.tally);
         this.tally = wider;
       }
-      if (this.tally[id]++ === 0) distinct.push(id);
+      if (this.tally[id]++ === 0) distinct[n++] = id;
     }
-    const tfs = new Array<number>(distinct.length);
-    for (let j = 0; j < distinct.length; j++) {
+    const tfs = this.distinctTfs;
+    for (let j = 0; j < n; j++) {
       tfs[j] = Math.min(this.tally[distinct[j]], 65535);
       this.tally[distinct[j]] = 0;
     }
-    this.addTerms(doc.key, doc.officeId, doc.year, doc.tokens.length, distinct, tfs);
+    this.addTerms(doc.key, doc.officeId, doc.year, tokens.length, distinct, tfs, n);
   }
 
   /** A term's id, numbering it (with an empty posting list) when it is new. */
@@ -174,10 +184,11 @@ export class Bm25Index {
     length: number,
     ids: ArrayLike<number>,
     tfs: ArrayLike<number>,
+    count = ids.length,
   ): void {
     const slot = this.keys.length;
-    const start = this.reserve(ids.length);
-    for (let j = 0; j < ids.length; j++) {
+    const start = this.reserve(count);
+    for (let j = 0; j < count; j++) {
       this.postings[ids[j]].push(slot, tfs[j]);
       this.df[ids[j]]++;
       this.termPool[start + j] = ids[j];
@@ -188,7 +199,7 @@ export class Bm25Index {
     this.officeOf.push(officeId);
     this.yearOf.push(year);
     this.docStart.push(start);
-    this.docCount.push(ids.length);
+    this.docCount.push(count);
     this.slotOf.set(key, slot);
     const list = this.byOffice.get(officeId);
     if (list) list.push(slot);

@@ -249,22 +249,64 @@ export class HnswGraphStore {
     if (vectors.length !== documents.length)
       throw new Error(`向量数（${vectors.length}）与文档数（${documents.length}）不一致`);
     if (!vectors.length) return [];
+    const ids: string[] = [];
+    for (let i = 0; i < vectors.length; i++) ids.push(options?.ids?.[i] ?? documents[i].id ?? randomUUID());
+    this.addEach(
+      vectors,
+      ids,
+      (i) => documents[i].pageContent,
+      (i) => documents[i].metadata ?? {},
+      null,
+    );
+    return ids;
+  }
+
+  /**
+   * addVectors for records that hold their text under `textKey` beside their metadata (a
+   * chunk): what is kept is what addVectors keeps of `{ pageContent: r[textKey], metadata:
+   * every other field }`, without making that document and its metadata object first — the
+   * metadata is copied once, straight from the record (issue 13: ~1.1 M chunks at 100,000 reports).
+   */
+  addRecords(
+    vectors: readonly ArrayLike<number>[],
+    records: readonly Record<string, unknown>[],
+    textKey: string,
+    ids: readonly string[],
+  ): void {
+    if (vectors.length !== records.length || ids.length !== records.length)
+      throw new Error(`向量数（${vectors.length}）与文档数（${records.length}）不一致`);
+    if (!vectors.length) return;
+    this.addEach(
+      vectors,
+      ids,
+      (i) => records[i][textKey] as string,
+      (i) => records[i],
+      textKey,
+    );
+  }
+
+  /** Adds vectors[i] under ids[i] with its text and metadata (less the field `skip`, when given). */
+  private addEach(
+    vectors: readonly ArrayLike<number>[],
+    ids: readonly string[],
+    textOf: (i: number) => string,
+    metaOf: (i: number) => Record<string, unknown>,
+    skip: string | null,
+  ): void {
     const index = this.flatMode
       ? this.ensureFlat(vectors[0].length)
       : this.ensureIndex(vectors[0].length, vectors.length);
-    const ids: string[] = [];
     for (let i = 0; i < vectors.length; i++) {
       const v = vectors[i];
       if (v.length !== this.dim) throw new Error(`向量维数不对：索引是 ${this.dim} 维，收到 ${v.length} 维`);
-      const id = options?.ids?.[i] ?? documents[i].id ?? randomUUID();
+      const id = ids[i];
       if (this.labelOf.has(id)) this.deleteOne(id);
       const label = this.nextLabel++;
-      if (index instanceof FlatVectors) index.add(label, v, this.groupOf(documents[i].metadata?.year));
-      else index.addPoint(v, label, true);
-      this.track(label, id, documents[i].pageContent, documents[i].metadata ?? {}, true);
-      ids.push(id);
+      const meta = this.compact(metaOf(i), id, true, skip);
+      if (index instanceof FlatVectors) index.add(label, v, this.groupOf(meta.year));
+      else index.addPoint(v as number[], label, true);
+      this.track(label, id, own(textOf(i)), meta);
     }
-    return ids;
   }
 
   async delete(params?: { ids?: string[] }): Promise<void> {
@@ -447,19 +489,12 @@ export class HnswGraphStore {
     return this.index;
   }
 
-  /** `given`: strings from a caller (maybe slices of a report's text: copied); else read from the saved file (kept). */
-  private track(
-    label: number,
-    id: string,
-    pageContent: string,
-    metadata: Record<string, unknown>,
-    given = false,
-  ): void {
-    const meta = this.compact(metadata, id, given);
+  /** Files a document under `label`: its text and metadata as they are to be kept (owned, compacted). */
+  private track(label: number, id: string, pageContent: string, meta: Record<string, unknown>): void {
     const officeId = typeof meta.officeId === 'number' ? meta.officeId : undefined;
     const year = typeof meta.year === 'number' ? meta.year : undefined;
     this.ids[label] = id;
-    this.texts[label] = given ? own(pageContent) : pageContent;
+    this.texts[label] = pageContent;
     this.metas[label] = meta;
     this.live++;
     this.labelOf.set(id, label);
@@ -488,10 +523,18 @@ export class HnswGraphStore {
    * A copy of the metadata with its short strings held once across documents (a chunk's office
    * name and part heading repeat over every chunk of the office; each copy costs memory at 1.1 M).
    * The document's own id is kept as given: it is unique, and interning it would only add an entry.
+   * `given`: strings from a caller (maybe slices of a report's text: copied); else read from the
+   * saved file (kept). `skip`: a field left out (the text, when the metadata is a whole record).
    */
-  private compact(metadata: Record<string, unknown>, id: string, given: boolean): Record<string, unknown> {
+  private compact(
+    metadata: Record<string, unknown>,
+    id: string,
+    given: boolean,
+    skip: string | null = null,
+  ): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(metadata)) {
+      if (key === skip) continue;
       const v = metadata[key];
       out[key] = typeof v === 'string' && v !== id && v.length <= 200 ? this.intern(v, given) : v;
     }
@@ -626,7 +669,7 @@ export class HnswGraphStore {
     store.savedAt = fs.statSync(file).mtimeMs;
     removeOrphans(directory, [sidecar.indexFile, sidecar.docsFile ?? null, sidecar.vectorsFile ?? null]);
     for (const d of docs) {
-      store.track(d.label, d.id, d.pageContent, d.metadata);
+      store.track(d.label, d.id, d.pageContent, store.compact(d.metadata, d.id, false));
       store.flat?.setGroup(d.label, store.groupOf(d.metadata.year));
     }
     return store;

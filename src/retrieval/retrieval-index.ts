@@ -156,7 +156,7 @@ export class RetrievalIndex {
     const vectors = chunks.length ? await this.embeddings.embedDocuments(chunks.map(chunkIndexText)) : [];
     this.removeReport(reportId);
     if (!chunks.length) return;
-    await this.store.addVectors(vectors, chunks.map(documentOf), { ids: chunks.map((c) => c.id) });
+    this.store.addRecords(vectors, chunkRecords(chunks), 'text', chunks.map(chunkId));
     for (const c of chunks) {
       this.remember(c.reportId, c.id);
       this.bm25?.add(bm25Doc(c));
@@ -176,13 +176,15 @@ export class RetrievalIndex {
       }
     }
     const all = reports.flatMap((r) => r.chunks);
-    const texts = all.map(chunkIndexText);
+    // Each chunk's lines made once: joined, they are the text embedded (chunkIndexText).
+    const parts = all.map(chunkIndexParts);
+    const texts = parts.map((p) => p.join('\n'));
     // The offline embeddings take BM25's tokens: each chunk is cut by jieba once, not twice
     // (the vectors are the same bit for bit; issue 13). Any other embeddings, a subclass
     // that embeds its own way included, are asked through embedDocuments.
     const hashed =
       this.embeddings.constructor === HashedNgramEmbeddings ? (this.embeddings as HashedNgramEmbeddings) : null;
-    const tokens = hashed ? tokenizeJoined(all.map(chunkIndexParts)) : null;
+    const tokens = hashed ? tokenizeJoined(parts) : null;
     const vectors = hashed
       ? this.embedHashed(hashed, texts, tokens!)
       : all.length
@@ -247,10 +249,9 @@ export class RetrievalIndex {
       // Tokens already cut are indexed now (BM25 opened first, before these chunks are in the
       // graph it reads) rather than cut again at save.
       const bm25 = r.tokens ? this.lexical() : this.bm25;
-      // Read only by the vector store (into float32 rows, or copied into the HNSW graph).
-      await this.store.addVectors(r.vectors as number[][], r.chunks.map(documentOf), {
-        ids: r.chunks.map((c) => c.id),
-      });
+      // Read only by the vector store (into float32 rows, or copied into the HNSW graph); each
+      // chunk is kept as the document { pageContent: text, metadata: its other fields } would be.
+      this.store.addRecords(r.vectors, chunkRecords(r.chunks), 'text', r.chunks.map(chunkId));
       r.chunks.forEach((c, i) => {
         this.remember(c.reportId, c.id);
         bm25?.add(r.tokens ? { key: c.id, officeId: c.officeId, year: c.year, tokens: r.tokens[i] } : bm25Doc(c));
@@ -378,9 +379,13 @@ function bm25Doc(c: Chunk) {
   return { key: c.id, officeId: c.officeId, year: c.year, tokens: tokenize(chunkIndexText(c)) };
 }
 
-function documentOf(c: Chunk): DocumentInterface {
-  const { text, ...meta } = c;
-  return { pageContent: text, metadata: meta, id: c.id };
+/** Chunks as the records the vector store keeps (their text under 'text', the rest metadata). */
+function chunkRecords(chunks: readonly Chunk[]): readonly Record<string, unknown>[] {
+  return chunks as readonly object[] as readonly Record<string, unknown>[];
+}
+
+function chunkId(c: Chunk): string {
+  return c.id;
 }
 
 function chunkOf(doc: DocumentInterface): Chunk {
