@@ -22,6 +22,7 @@ import {
   type ReportFormat,
 } from '../catalogue/facts.js';
 import type { Finding } from './types.js';
+import { isWhiteSpaceUnit } from './white-space.js';
 
 /** A count above this is not a count (the spec's limit); amounts in 万元 share it. */
 export const MAX_COUNT = 100_000_000;
@@ -542,30 +543,13 @@ function insideBrackets(text: string): boolean {
   return depth > 0;
 }
 
-/** Whether `c` is white space as a regex's \s reads it. */
-function isRegexSpace(c: number): boolean {
-  return (
-    c === 0x20 ||
-    (c >= 0x09 && c <= 0x0d) ||
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
-}
-
 /**
  * /[0-9０-９]\s*$/.test(s), read back from the end by char code: this runs on every text
  * cell of tables A and B, and an end-anchored regex tries every start of a long cell.
  */
 function endsInDigit(s: string): boolean {
   let i = s.length - 1;
-  while (i >= 0 && isRegexSpace(s.charCodeAt(i))) i--;
+  while (i >= 0 && isWhiteSpaceUnit(s.charCodeAt(i))) i--;
   if (i < 0) return false;
   const c = s.charCodeAt(i);
   return (c >= 0x30 && c <= 0x39) || (c >= 0xff10 && c <= 0xff19);

@@ -4,6 +4,7 @@
 import { ACTIVE_BLOCKS, ACTIVE_COLS, ACTIVE_ROWS, APPLY_COLS, APPLY_ROWS, REVIEW_COLS } from '../catalogue/facts.js';
 import { packSentences } from './sentences.js';
 import type { Chunk, ChunkMeta, PartNumber } from './types.js';
+import { isWhiteSpaceUnit } from '../parse/white-space.js';
 
 /** Below this a chunk takes the next paragraph too; above MAX a paragraph is split. */
 export const CHUNK_MIN = 100;
@@ -128,11 +129,11 @@ function filledCells(line: string, upTo: number): { count: number; first: string
     let end = line.indexOf('\t', start);
     if (end < 0) end = line.length;
     let a = start;
-    while (a < end && isTrimmed(line.charCodeAt(a))) a++;
+    while (a < end && isWhiteSpaceUnit(line.charCodeAt(a))) a++;
     if (a < end) {
       if (count === 0) {
         let b = end;
-        while (isTrimmed(line.charCodeAt(b - 1))) b--;
+        while (isWhiteSpaceUnit(line.charCodeAt(b - 1))) b--;
         first = line.slice(a, b);
       }
       count++;
@@ -140,23 +141,6 @@ function filledCells(line: string, upTo: number): { count: number; first: string
     start = end + 1;
   }
   return { count, first };
-}
-
-/** Whether String.prototype.trim removes this UTF-16 unit (white space and line terminators). */
-function isTrimmed(c: number): boolean {
-  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-  if (c < 0xa0) return false;
-  return (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
 }
 
 function isTableCell(cell: string, part: PartNumber): boolean {
