@@ -5,6 +5,7 @@
 import { htmlTree } from './html-tree.js';
 import { collapseSpaces, joinWrapped } from './normalize.js';
 import { gridLines, placeSpanRows, type SpanCell } from './table.js';
+import { memoize } from '../parse/memo.js';
 
 /** The part of domhandler's node shape this module reads. */
 interface DomNode {
@@ -201,9 +202,8 @@ const NEVER_FURNITURE_CHAR = /[0-9，。、]/;
 // How the anchored patterns begin: BREADCRUMB, 扫一扫… and 首页 > ….
 const FURNITURE_START = /^\s*[当您你所扫用手微网首]/;
 
-/** Lines read by the patterns lately, and what they said: reports repeat their template's label rows and headings. */
-const furnitureSeen = new Map<string, boolean>();
-const FURNITURE_SEEN_MAX = 20_000;
+/** What the patterns said of a line, remembered: reports repeat their template's label rows and headings. */
+const furnitureSeen = memoize(furnitureByPatterns);
 
 /** A line of page furniture: a toolbar (打印/关闭/字体大小/分享到), a breadcrumb, a site menu. */
 export function isFurnitureLine(line: string): boolean {
@@ -212,15 +212,8 @@ export function isFurnitureLine(line: string): boolean {
   if (NEVER_FURNITURE_CHAR.test(line) && !FURNITURE_START.test(line)) return false;
   // Blank lines (most of those a text file's lines that get this far) are never furniture.
   if (line === '') return false;
-  // Long lines are not kept (at most FURNITURE_SEEN_MAX × 200 characters are).
-  if (line.length > 200) return furnitureByPatterns(line);
-  let yes = furnitureSeen.get(line);
-  if (yes === undefined) {
-    yes = furnitureByPatterns(line);
-    if (furnitureSeen.size >= FURNITURE_SEEN_MAX) furnitureSeen.clear();
-    furnitureSeen.set(line, yes);
-  }
-  return yes;
+  // Long lines are not kept (at most the memo's 20,000 × 200 characters are).
+  return line.length > 200 ? furnitureByPatterns(line) : furnitureSeen(line);
 }
 
 function furnitureByPatterns(line: string): boolean {

@@ -4,6 +4,7 @@
 // the ones every variant seen keeps.
 import { plainText, squash } from './cells.js';
 import { ACTIVE_ROWS, APPLY_ROWS, type ActiveRow, type ReportFormat } from '../catalogue/facts.js';
+import { memoize } from './memo.js';
 
 const ENUM = /^(?:[一二三四五六七八九十]+[、.,，]|\([一二三四五六七八九十\d]+\)|\d+[.、,，]?(?=\D))/;
 
@@ -37,18 +38,6 @@ const ACTIVE_LABELS: [ActiveRow, RegExp][] = [
 
 // Reports repeat the template's labels word for word, so a bounded memo of
 // label → match saves most of the work across a folder of reports.
-function memoize<T>(fn: (key: string) => T, max = 20_000): (key: string) => T {
-  const memo = new Map<string, T>();
-  return (key) => {
-    const hit = memo.get(key);
-    if (hit !== undefined) return hit;
-    const value = fn(key);
-    if (memo.size >= max) memo.clear();
-    memo.set(key, value);
-    return value;
-  };
-}
-
 const matchActiveRowMemo = memoize(matchActiveRowUncached);
 
 // Every table A row label, whole or cut short (5 characters at least), holds its

@@ -1,6 +1,7 @@
 // Office identity, as pure functions: when do two reports come from the same body?
 // Names are compared after normalization (width, spaces, the region written in
 // front of the name, 街道办事处 ≡ 街道, 镇人民政府 ≡ 镇), regions likewise.
+import { memoize } from '../parse/memo.js';
 
 /** Width-fold and drop whitespace, so 'Ｘ 镇' and 'X镇' compare equal. */
 export function foldText(s: string): string {
@@ -43,30 +44,16 @@ function canonicalSuffix(name: string): string {
  * 胜利街街道), and the suffix made canonical.
  */
 export function normalizeOfficeName(name: string, region: string | null): string {
-  // A falsy region ('' or null) normalizes alike: one entry.
-  const regionAt = region || '';
-  let ofRegion = NORMALIZED.get(regionAt);
-  if (!ofRegion) NORMALIZED.set(regionAt, (ofRegion = new Map()));
-  let found = ofRegion.get(name);
-  if (found === undefined) {
-    if (++normalizedCount > NORMALIZED_MAX) {
-      NORMALIZED.clear();
-      NORMALIZED.set(regionAt, ofRegion);
-      ofRegion.clear();
-      normalizedCount = 1;
-    }
-    found = normalizeAnew(name, region);
-    ofRegion.set(name, found);
-  }
-  return found;
+  // A falsy region ('' or null) normalizes alike: one entry. No office name holds U+0000.
+  return normalized(`${region || ''}\u0000${name}`);
 }
 
 // normalizeOfficeName is pure and costs ~8 µs (NFKC, the unit regex at each step), asked
-// three times a save and again for each report of an office (issue 13): remembered by
-// region, then name, a bounded number at a time.
-const NORMALIZED = new Map<string, Map<string, string>>();
-const NORMALIZED_MAX = 20_000;
-let normalizedCount = 0;
+// three times a save and again for each report of an office (issue 13): remembered.
+const normalized = memoize((key: string) => {
+  const cut = key.indexOf('\u0000');
+  return normalizeAnew(key.slice(cut + 1), key.slice(0, cut) || null);
+});
 
 function normalizeAnew(name: string, region: string | null): string {
   let n = foldText(name);
