@@ -25,7 +25,7 @@ import { MultiInsert } from './multi-insert.js';
 import { packedCell, unpackCells } from './packed-cells.js';
 import { packReportCells } from './report-cells.js';
 import { eachYearCell, packYear, unpackYear, yearPackCount, type YearPackCells } from './year-packs.js';
-import { formatOfBit, YearList } from './year-list.js';
+import { formatOfBit, KeptYearLists, YearList } from './year-list.js';
 import type { SentLedger } from './ledger-types.js';
 import { SqliteLedger } from './sqlite-ledger.js';
 import { rememberConnection, rememberStatements } from './testing.js';
@@ -901,9 +901,8 @@ class SqliteStore implements Store {
     return this.readYear(year, factIds);
   }
 
-  /** Each year's list (yearList), kept while the store is as it was when they were read: `listsAt`. */
-  private readonly yearLists = new Map<number, YearList>();
-  private listsAt = { changes: -1, version: -1 };
+  /** Each year's list (yearList), kept while the store is as it was when they were read. */
+  private readonly yearLists = new KeptYearLists<string>();
 
   /**
    * A year's current reports, their places and findings: read once, then kept until the store
@@ -912,16 +911,9 @@ class SqliteStore implements Store {
    * stamp and the lists are of one snapshot.
    */
   private yearList(year: number): YearList {
-    const changes = this.stmt.ownChanges.get() as number;
-    const version = this.stmt.dataVersion.get() as number;
-    if (changes !== this.listsAt.changes || version !== this.listsAt.version) {
-      this.yearLists.clear();
-      this.listsAt = { changes, version };
-    }
-    let list = this.yearLists.get(year);
+    const stamp = `${this.stmt.ownChanges.get() as number}/${this.stmt.dataVersion.get() as number}`;
+    let list = this.yearLists.get(year, stamp);
     if (!list) {
-      // A few years are asked about; a store of many years keeps the last eight read.
-      if (this.yearLists.size >= 8) this.yearLists.delete(this.yearLists.keys().next().value!);
       const ids = this.stmt.yearReportIds.all(year) as number[];
       const officeFormats = this.stmt.yearReportOffices.all(year) as number[];
       const findings = listsBy(
@@ -937,7 +929,7 @@ class SqliteStore implements Store {
         formats: officeFormats.map((of) => formatOfBit(of % 2)),
       };
       list = YearList.of(reports, findings);
-      this.yearLists.set(year, list);
+      this.yearLists.keep(year, stamp, list);
     }
     return list;
   }

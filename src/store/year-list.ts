@@ -88,3 +88,36 @@ export function reportColumns(reports: readonly YearReport[]): YearReportColumns
 
 /** A format as the store's one bit gives it (office_id × 2 + 1 for '2021'). */
 export const formatOfBit = (bit: number): ReportFormat => (bit === 1 ? '2021' : '2019');
+
+/**
+ * The year lists a store keeps between answers, all of one stamp (what the store was when
+ * they were read: SQLite's own changes and data version, PostgreSQL's change counter). A
+ * list of another stamp is never handed out: asked or kept at a new stamp, every list of
+ * the old one is dropped. A few years are asked about; past `max` the oldest kept goes.
+ */
+export class KeptYearLists<Stamp> {
+  private readonly lists = new Map<number, YearList>();
+  private at: Stamp | undefined;
+
+  constructor(private readonly max = 8) {}
+
+  /** The stamp the kept lists are of (undefined before any is kept). */
+  get stamp(): Stamp | undefined {
+    return this.at;
+  }
+
+  /** The list of `year` kept at `stamp`, if any. */
+  get(year: number, stamp: Stamp): YearList | undefined {
+    return stamp === this.at ? this.lists.get(year) : undefined;
+  }
+
+  /** Keeps `list` as `year`'s at `stamp` (the lists of another stamp are dropped). */
+  keep(year: number, stamp: Stamp, list: YearList): void {
+    if (stamp !== this.at) {
+      this.lists.clear();
+      this.at = stamp;
+    }
+    if (!this.lists.has(year) && this.lists.size >= this.max) this.lists.delete(this.lists.keys().next().value!);
+    this.lists.set(year, list);
+  }
+}

@@ -64,7 +64,7 @@ import { LedgerOwner, PgLedger } from './ledger.js';
 import { OFFICE_REPORT, REPORT_BY_ID, REPORTS_BY_ID, toWholeReport, type WholeRow } from './whole-reports.js';
 import type { AsyncStore, ChunkRecord, StoredChunk } from './types.js';
 import { readYearCells, readYearList, type YearCells, yearColumns } from './year-lists.js';
-import type { YearList } from '../year-list.js';
+import { KeptYearLists, type YearList } from '../year-list.js';
 
 /** The channel a committed write is announced on (payload: the change counter). */
 export const CHANGES_CHANNEL = 'nianbao_changes';
@@ -872,9 +872,8 @@ export class PgStore implements AsyncStore {
     ).map((r) => r.year);
   }
 
-  /** Each year's list (reports, findings), kept while the change counter is `listsAt` (a few years). */
-  private readonly yearLists = new Map<number, YearList>();
-  private listsAt = -1;
+  /** Each year's list (reports, findings), kept while the change counter stands still (a few years). */
+  private readonly yearLists = new KeptYearLists<number>();
 
   /**
    * The asked facts' cells, read each time with the change counter in one statement, over the
@@ -892,9 +891,9 @@ export class PgStore implements AsyncStore {
       const list = await readYearList(c, year);
       return list.figures(yearColumns(list, cells, factIds));
     }
-    const kept = this.yearLists.get(year);
+    const at = this.yearLists.stamp;
+    const kept = at === undefined ? undefined : this.yearLists.get(year, at);
     if (kept) {
-      const at = this.listsAt;
       const cells = await readYearCells(this.pool, year, factIds);
       if (cells.counter === at) return kept.figures(yearColumns(kept, cells, factIds));
     }
@@ -913,15 +912,7 @@ export class PgStore implements AsyncStore {
       c.release();
     }
     // Calls overlap: a list read under an older counter than the kept ones' is not kept.
-    if (cells.counter > this.listsAt) {
-      this.yearLists.clear();
-      this.listsAt = cells.counter;
-    }
-    if (cells.counter === this.listsAt) {
-      if (!this.yearLists.has(year) && this.yearLists.size >= 8)
-        this.yearLists.delete(this.yearLists.keys().next().value!);
-      this.yearLists.set(year, list);
-    }
+    if (cells.counter >= (this.yearLists.stamp ?? -1)) this.yearLists.keep(year, cells.counter, list);
     return list.figures(yearColumns(list, cells, factIds));
   }
 
