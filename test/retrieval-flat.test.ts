@@ -185,10 +185,11 @@ describe('HnswGraphStore over the offline embeddings', () => {
         wantYear,
       );
     }
-    // Saved again, it is flat (format 3) and the graph's file is gone.
+    // Saved again, it is flat (format 4, vectors flat) and the graph's file is gone.
     await opened.save(dir);
     const sidecar = JSON.parse(fs.readFileSync(path.join(dir, 'docstore.json'), 'utf8'));
-    expect(sidecar.format).toBe(3);
+    expect(sidecar.format).toBe(4);
+    expect(sidecar.vectors).toBe('flat');
     expect(fs.readdirSync(dir).some((f) => f.startsWith('hnsw-'))).toBe(false);
     const again = await HnswGraphStore.load(dir, embeddings);
     const qv = await embeddings.embedQuery('行政复议');

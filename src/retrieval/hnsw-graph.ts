@@ -13,6 +13,8 @@ import path from 'node:path';
 import type { DocumentInterface } from '@langchain/core/documents';
 import hnswlib from 'hnswlib-node';
 import type { NamedEmbeddings } from './embeddings/named.js';
+import { DocFileWriter } from './doc-file.js';
+import { DocTable } from './doc-table.js';
 import { FlatVectors, type GroupRange } from './flat-vectors.js';
 import { forEachHnswVector } from './hnsw-file.js';
 import { removeOldFiles, writeFileAtomicSync } from '../io/index.js';
@@ -72,10 +74,13 @@ type SavedDoc = { label: number; id: string; pageContent: string; metadata: Reco
  * line each (`docs-….ndjson`): every chunk's text in one JSON string must stay under the longest
  * string V8 can make (~512 M characters; 100,000 reports hold ~200 M, issue 13). Format 3 is
  * format 2 with the vectors flat (`vectors-….bin`, flat-vectors.ts) instead of a graph: code
- * before it refuses the folder by its format rather than opening it empty.
+ * before it refuses the folder by its format rather than opening it empty. Format 4 names a
+ * binary documents file (`docs-….dat`, doc-file.ts) whose texts stay on disk until read (the
+ * vectors flat or a graph, as `vectors` says); folders of formats 1–3 open as before and are
+ * written as format 4 at their next save.
  */
 interface Sidecar {
-  format: 1 | 2 | 3;
+  format: 1 | 2 | 3 | 4;
   embedding: { id: string; dimension: number | null };
   space: 'cosine';
   m: number;
@@ -86,8 +91,10 @@ interface Sidecar {
   docs?: SavedDoc[];
   /** Formats 2 and 3. */
   docsFile?: string;
-  /** Format 3: the flat vectors. */
+  /** Formats 3 and 4: the flat vectors. */
   vectorsFile?: string;
+  /** Format 4: how the vectors are searched. */
+  vectors?: 'flat' | 'graph';
 }
 
 const SIDECAR = 'docstore.json';
@@ -152,19 +159,14 @@ export class HnswGraphStore {
   private readonly initialCapacity: number;
   private readonly scratchDir: string | undefined;
   /**
-   * By label, each live document's id, text and metadata (undefined once deleted): arrays
-   * rather than a Map of document objects, which at 1.1 M chunks (100,000 reports) cost
-   * ~100 MB for each object or map entry kept per document (issue 13).
+   * By label, each live document's id, text and metadata: those opened from a format 4
+   * folder stay in its file (columns for the filters in memory, outside the heap), those
+   * added since are held until the next save (issue 13: 1.1 M chunks as objects cost ~475 MB
+   * of heap and ~13 s to open at 100,000 reports).
    */
-  private ids: (string | undefined)[] = [];
-  private texts: (string | undefined)[] = [];
-  private metas: (Record<string, unknown> | undefined)[] = [];
-  private live = 0;
-  /** Metadata strings held once however many documents repeat them (office names, part headings). */
+  private docs = DocTable.empty();
+  /** Metadata strings of added documents held once however many repeat them (office names, part headings). */
   private interned = new Map<string, string>();
-  private labelOf = new Map<string, number>();
-  private byOffice = new Map<number, Set<number>>();
-  private yearCount = new Map<number, number>();
   private nextLabel = 0;
   /** The index file last saved or loaded, its directory, and the sidecar's mtime then. */
   private indexFile: string | null = null;
@@ -192,7 +194,7 @@ export class HnswGraphStore {
 
   /** Live documents. */
   get size(): number {
-    return this.live;
+    return this.docs.size;
   }
 
   /** Slots the index has room for before it must grow. */
@@ -206,33 +208,67 @@ export class HnswGraphStore {
 
   /** Every live document (for rebuilding other indexes over the same documents). */
   *documents(): IterableIterator<DocumentInterface> {
-    for (const label of this.liveLabels()) yield this.docAt(label);
+    for (const label of this.liveLabels()) yield this.docAt(label, true);
   }
 
   /** Every live document's id, in the order they were added (no document made). */
   *documentIds(): IterableIterator<string> {
-    for (const label of this.liveLabels()) yield this.ids[label]!;
+    for (const label of this.liveLabels()) yield this.docs.idOf(label);
+  }
+
+  /** Every live document's id with its metadata's `reportId` (when a number), in the order they were added; no metadata read. */
+  *documentReportIds(): IterableIterator<[id: string, reportId: number | undefined]> {
+    for (const label of this.liveLabels()) yield [this.docs.idOf(label), this.docs.reportIdOf(label)];
   }
 
   getDocument(id: string): DocumentInterface | undefined {
-    const label = this.labelOf.get(id);
+    const label = this.docs.labelOf(id);
     return label === undefined ? undefined : this.docAt(label);
   }
 
-  /** A document's metadata (read-only), without making a document of it. */
+  /**
+   * A document's metadata (read-only), without making a document of it. A document opened
+   * from the saved folder has its metadata read from disk at each call: for a filter's
+   * fields, officeIdOf / yearOf / reportIdOf cost nothing.
+   */
   metadataOf(id: string): Readonly<Record<string, unknown>> | undefined {
-    const label = this.labelOf.get(id);
-    return label === undefined ? undefined : this.metas[label];
+    const label = this.docs.labelOf(id);
+    return label === undefined ? undefined : this.docs.metadataOf(label);
+  }
+
+  /** Where a document is filed: its metadata's `officeId` and `year` (each when a number), without reading the rest; undefined for no such document. */
+  placeOf(id: string): { officeId: number | undefined; year: number | undefined } | undefined {
+    const label = this.docs.labelOf(id);
+    return label === undefined ? undefined : { officeId: this.docs.officeIdOf(label), year: this.docs.yearOf(label) };
+  }
+
+  /** A document's metadata `officeId`, when a number (undefined too for no such document). */
+  officeIdOf(id: string): number | undefined {
+    const label = this.docs.labelOf(id);
+    return label === undefined ? undefined : this.docs.officeIdOf(label);
+  }
+
+  /** A document's metadata `year`, when a number (undefined too for no such document). */
+  yearOf(id: string): number | undefined {
+    const label = this.docs.labelOf(id);
+    return label === undefined ? undefined : this.docs.yearOf(label);
+  }
+
+  /** A document's metadata `reportId`, when a number (undefined too for no such document). */
+  reportIdOf(id: string): number | undefined {
+    const label = this.docs.labelOf(id);
+    return label === undefined ? undefined : this.docs.reportIdOf(label);
   }
 
   /** Live labels in the order their documents were added. */
-  private *liveLabels(): IterableIterator<number> {
-    for (let label = 0; label < this.ids.length; label++) if (this.ids[label] !== undefined) yield label;
+  private liveLabels(): IterableIterator<number> {
+    return this.docs.labels();
   }
 
-  /** The document under a live label, made on demand (only hits and whole-store walks need one). */
-  private docAt(label: number): DocumentInterface {
-    return docOf(this.texts[label]!, this.metas[label]!, this.ids[label]!);
+  /** The document under a live label, made on demand (only hits and whole-store walks need one); `walking`: reads ahead. */
+  private docAt(label: number, walking = false): DocumentInterface {
+    const d = this.docs.docOf(label, walking);
+    return docOf(d.text, d.metadata, d.id);
   }
 
   async addDocuments(documents: DocumentInterface[], options?: { ids?: string[] }): Promise<string[]> {
@@ -300,12 +336,12 @@ export class HnswGraphStore {
       const v = vectors[i];
       if (v.length !== this.dim) throw new Error(`向量维数不对：索引是 ${this.dim} 维，收到 ${v.length} 维`);
       const id = ids[i];
-      if (this.labelOf.has(id)) this.deleteOne(id);
+      if (this.docs.labelOf(id) !== undefined) this.deleteOne(id);
       const label = this.nextLabel++;
       const meta = this.compact(metaOf(i), id, true, skip);
       if (index instanceof FlatVectors) index.add(label, v, this.groupOf(meta.year));
       else index.addPoint(v as number[], label, true);
-      this.track(label, id, own(textOf(i)), meta);
+      this.docs.add(label, id, own(textOf(i)), meta);
     }
   }
 
@@ -315,11 +351,11 @@ export class HnswGraphStore {
 
   /** Removes one document; its slot in the index is reused by the next add. */
   deleteOne(id: string): boolean {
-    const label = this.labelOf.get(id);
+    const label = this.docs.labelOf(id);
     if (label === undefined) return false;
     this.index?.markDelete(label);
     this.flat?.remove(label);
-    this.untrack(label);
+    this.docs.remove(label);
     return true;
   }
 
@@ -333,12 +369,12 @@ export class HnswGraphStore {
 
   /** [label, cosine similarity] pairs, best first. */
   private searchVector(query: number[], k: number, filter?: HnswFilterType): [number, number][] {
-    if ((!this.index && !this.flat) || !this.live || k <= 0) return [];
+    if ((!this.index && !this.flat) || !this.docs.size || k <= 0) return [];
     if (query.length !== this.dim) throw new Error(`查询向量维数不对：索引是 ${this.dim} 维，收到 ${query.length} 维`);
     if (!query.some((x) => x !== 0)) return [];
     if (this.flat) return this.searchFlat(this.flat, query, k, filter);
     if (typeof filter === 'function') {
-      return this.knn(query, k, (label) => this.ids[label] !== undefined && filter(this.docAt(label)));
+      return this.knn(query, k, (label) => this.docs.has(label) && filter(this.docAt(label)));
     }
     const candidates = filter ? this.candidates(filter) : null;
     if (candidates === 'many') return this.knn(query, k, (label) => this.matches(label, filter!));
@@ -355,7 +391,7 @@ export class HnswGraphStore {
       return flat.searchLabels(
         query,
         k,
-        [...this.liveLabels()].filter((label) => filter(this.docAt(label))),
+        [...this.liveLabels()].filter((label) => filter(this.docAt(label, true))),
       );
     if (filter?.officeIds) return flat.searchLabels(query, k, this.officeLabels(filter));
     if (filter?.year !== undefined) {
@@ -365,7 +401,7 @@ export class HnswGraphStore {
         return flat.searchLabels(
           query,
           k,
-          [...this.liveLabels()].filter((l) => this.metas[l]!.year === filter.year),
+          [...this.liveLabels()].filter((l) => this.docs.yearOf(l) === filter.year),
         );
       return flat.search(query, k, { lo: group, hi: group } satisfies GroupRange);
     }
@@ -376,8 +412,8 @@ export class HnswGraphStore {
   private officeLabels(filter: HnswFilter): number[] {
     const out: number[] = [];
     for (const office of filter.officeIds ?? []) {
-      for (const label of this.byOffice.get(office) ?? []) {
-        if (filter.year === undefined || this.metas[label]!.year === filter.year) out.push(label);
+      for (const label of this.docs.officeLabels(office)) {
+        if (filter.year === undefined || this.docs.yearOf(label) === filter.year) out.push(label);
       }
     }
     return out;
@@ -412,8 +448,9 @@ export class HnswGraphStore {
 
   private knn(query: number[], k: number, filter?: (label: number) => boolean): [number, number][] {
     const index = this.index!;
-    const n = Math.min(k, this.live);
-    const ef = this.efSearch ?? Math.min(2048, Math.max(256, Math.ceil(this.live / 50)));
+    const live = this.docs.size;
+    const n = Math.min(k, live);
+    const ef = this.efSearch ?? Math.min(2048, Math.max(256, Math.ceil(live / 50)));
     index.setEf(Math.max(ef, n));
     const { neighbors, distances } = filter ? index.searchKnn(query, n, filter) : index.searchKnn(query, n);
     return neighbors.map((label, i) => [label, 1 - distances[i]]);
@@ -424,25 +461,24 @@ export class HnswGraphStore {
     if (filter.officeIds) {
       const out: number[] = [];
       for (const office of filter.officeIds) {
-        for (const label of this.byOffice.get(office) ?? []) {
-          if (filter.year === undefined || this.metas[label]!.year === filter.year) out.push(label);
+        for (const label of this.docs.officeLabels(office)) {
+          if (filter.year === undefined || this.docs.yearOf(label) === filter.year) out.push(label);
         }
       }
       return out.length <= this.exactBelow ? out : 'many';
     }
     if (filter.year !== undefined) {
-      if ((this.yearCount.get(filter.year) ?? 0) > this.exactBelow) return 'many';
-      return [...this.liveLabels()].filter((l) => this.metas[l]!.year === filter.year);
+      if (this.docs.yearCount(filter.year) > this.exactBelow) return 'many';
+      return [...this.liveLabels()].filter((l) => this.docs.yearOf(l) === filter.year);
     }
     return null;
   }
 
   private matches(label: number, filter: HnswFilter): boolean {
-    const meta = this.metas[label];
-    if (!meta) return false;
-    if (filter.year !== undefined && meta.year !== filter.year) return false;
-    const officeId = meta.officeId;
-    return !filter.officeIds || (typeof officeId === 'number' && filter.officeIds.includes(officeId));
+    if (!this.docs.has(label)) return false;
+    if (filter.year !== undefined && this.docs.yearOf(label) !== filter.year) return false;
+    const officeId = this.docs.officeIdOf(label);
+    return !filter.officeIds || (officeId !== undefined && filter.officeIds.includes(officeId));
   }
 
   private exact(query: number[], k: number, labels: Iterable<number>): [number, number][] {
@@ -483,40 +519,10 @@ export class HnswGraphStore {
       });
     }
     // Slots of deleted documents are reused by addPoint(…, replaceDeleted), so only live ones count.
-    const needed = this.live + adding;
+    const needed = this.docs.size + adding;
     const max = this.index.getMaxElements();
     if (needed > max) this.index.resizeIndex(Math.max(needed, max * 2));
     return this.index;
-  }
-
-  /** Files a document under `label`: its text and metadata as they are to be kept (owned, compacted). */
-  private track(label: number, id: string, pageContent: string, meta: Record<string, unknown>): void {
-    const officeId = typeof meta.officeId === 'number' ? meta.officeId : undefined;
-    const year = typeof meta.year === 'number' ? meta.year : undefined;
-    this.ids[label] = id;
-    this.texts[label] = pageContent;
-    this.metas[label] = meta;
-    this.live++;
-    this.labelOf.set(id, label);
-    if (officeId !== undefined) {
-      const set = this.byOffice.get(officeId) ?? new Set<number>();
-      set.add(label);
-      this.byOffice.set(officeId, set);
-    }
-    if (year !== undefined) this.yearCount.set(year, (this.yearCount.get(year) ?? 0) + 1);
-  }
-
-  private untrack(label: number): void {
-    const id = this.ids[label];
-    const meta = this.metas[label];
-    if (id === undefined || !meta) return;
-    this.ids[label] = undefined;
-    this.texts[label] = undefined;
-    this.metas[label] = undefined;
-    this.live--;
-    this.labelOf.delete(id);
-    if (typeof meta.officeId === 'number') this.byOffice.get(meta.officeId)?.delete(label);
-    if (typeof meta.year === 'number') this.yearCount.set(meta.year, (this.yearCount.get(meta.year) ?? 1) - 1);
   }
 
   /**
@@ -549,22 +555,24 @@ export class HnswGraphStore {
     return kept;
   }
 
-  /** Every live document as `save` writes it, in label order. */
-  private *savedDocs(): IterableIterator<SavedDoc> {
-    for (const label of this.liveLabels())
-      yield { label, id: this.ids[label]!, pageContent: this.texts[label]!, metadata: this.metas[label]! };
-  }
-
   /** Writes the index and its sidecar to `directory`; the sidecar is renamed into place last. */
   async save(directory: string): Promise<void> {
     fs.mkdirSync(directory, { recursive: true });
     const { index, flat } = this;
     const indexFile = index ? writeNew(directory, 'hnsw-', '.bin', (tmp) => index.writeIndexSync(tmp)) : null;
     const vectorsFile = flat ? writeNew(directory, 'vectors-', '.bin', (tmp) => flat.save(tmp)) : null;
-    const docsFile = `docs-${Date.now().toString(36)}-${randomUUID().slice(0, 8)}.ndjson`;
-    writeDocs(path.join(directory, docsFile), this.savedDocs());
+    const docsFile = writeNew(directory, 'docs-', '.dat', (tmp) => {
+      const writer = new DocFileWriter(tmp);
+      try {
+        this.docs.write(writer);
+        writer.finish();
+      } catch (err) {
+        writer.abort();
+        throw err;
+      }
+    });
     const sidecar: Sidecar = {
-      format: this.flatMode ? 3 : 2,
+      format: 4,
       embedding: { id: this.embeddings.embeddingId, dimension: this.dim },
       space: 'cosine',
       m: this.m,
@@ -573,6 +581,7 @@ export class HnswGraphStore {
       nextLabel: this.nextLabel,
       docsFile,
       ...(this.flatMode ? { vectorsFile: vectorsFile ?? undefined } : {}),
+      vectors: this.flatMode ? 'flat' : 'graph',
     };
     // A temporary file of its own, flushed, then renamed: two processes saving at once
     // never write into one temporary file, and a crash never leaves a torn sidecar.
@@ -588,6 +597,12 @@ export class HnswGraphStore {
     if (this.vectorsFile && this.vectorsFile !== vectorsFile && this.indexDir === directory) {
       fs.rmSync(path.join(directory, this.vectorsFile), { force: true });
     }
+    // The documents are read from the file just written from now on: those added since the
+    // last open leave the heap (a running bot's ingests too).
+    const reopened = DocTable.open(path.join(directory, docsFile), this.nextLabel);
+    this.docs.close();
+    this.docs = reopened;
+    this.interned.clear();
     this.indexFile = indexFile;
     this.vectorsFile = vectorsFile;
     this.docsFile = docsFile;
@@ -606,7 +621,17 @@ export class HnswGraphStore {
 
   /** The documents of a saved store, without its vectors (e.g. to embed them again with other embeddings). */
   static readDocuments(directory: string): DocumentInterface[] {
-    return savedDocs(directory, readSidecar(directory)).map((d) => docOf(d.pageContent, d.metadata, d.id));
+    const sidecar = readSidecar(directory);
+    if (sidecar.format !== 4) return savedDocs(directory, sidecar).map((d) => docOf(d.pageContent, d.metadata, d.id));
+    const table = openDocTable(directory, sidecar);
+    try {
+      return [...table.labels()].map((label) => {
+        const d = table.docOf(label, true);
+        return docOf(d.text, d.metadata, d.id);
+      });
+    } finally {
+      table.close();
+    }
   }
 
   /** True when `directory` holds a saved store. */
@@ -637,7 +662,10 @@ export class HnswGraphStore {
     }
     // Saved flat, it opens flat; a graph opens as a graph unless these embeddings search flat
     // (a graph of hashed vectors saved before: its vectors are taken out of the graph's file).
-    const flat = sidecar.format === 3 || (opts.vectors ?? (searchesFlat(embeddings) ? 'flat' : 'graph')) === 'flat';
+    const flat =
+      sidecar.format === 3 ||
+      sidecar.vectors === 'flat' ||
+      (opts.vectors ?? (searchesFlat(embeddings) ? 'flat' : 'graph')) === 'flat';
     const store = new HnswGraphStore(embeddings, {
       m: sidecar.m,
       efConstruction: sidecar.efConstruction,
@@ -646,14 +674,14 @@ export class HnswGraphStore {
     });
     store.dim = saved.dimension;
     store.nextLabel = sidecar.nextLabel;
-    const docs = savedDocs(directory, sidecar);
+    const docs = sidecar.format === 4 ? openDocTable(directory, sidecar) : store.openedOld(directory, sidecar);
+    store.docs = docs;
     if (sidecar.vectorsFile) {
       store.flat = FlatVectors.load(path.join(directory, sidecar.vectorsFile), opts.scratchDir ?? directory);
     } else if (sidecar.indexFile && saved.dimension && flat) {
-      const labels = new Set(docs.map((d) => d.label));
       const flatVectors = new FlatVectors(saved.dimension, opts.scratchDir ?? directory);
       forEachHnswVector(path.join(directory, sidecar.indexFile), saved.dimension, (label, v) => {
-        if (labels.has(label)) flatVectors.addStored(label, v);
+        if (docs.has(label)) flatVectors.addStored(label, v);
       });
       store.flat = flatVectors;
       // Written flat at the next save; the graph's file goes then (its name is kept until).
@@ -668,11 +696,16 @@ export class HnswGraphStore {
     store.indexDir = directory;
     store.savedAt = fs.statSync(file).mtimeMs;
     removeOrphans(directory, [sidecar.indexFile, sidecar.docsFile ?? null, sidecar.vectorsFile ?? null]);
-    for (const d of docs) {
-      store.track(d.label, d.id, d.pageContent, store.compact(d.metadata, d.id, false));
-      store.flat?.setGroup(d.label, store.groupOf(d.metadata.year));
-    }
+    if (store.flat) for (const label of docs.labels()) store.flat.setGroup(label, store.groupOf(docs.yearOf(label)));
     return store;
+  }
+
+  /** The documents of a folder of format 1–3, read whole into the heap (written as format 4 at the next save). */
+  private openedOld(directory: string, sidecar: Sidecar): DocTable {
+    const table = DocTable.empty();
+    for (const d of savedDocs(directory, sidecar))
+      table.add(d.label, d.id, d.pageContent, this.compact(d.metadata, d.id, false));
+    return table;
   }
 }
 
@@ -694,7 +727,10 @@ export function removeOrphans(
 ): string[] {
   const kept = new Set(Array.isArray(keep) ? keep : [keep]);
   const orphan = (name: string) =>
-    ((/^hnsw-.+\.bin$/.test(name) || /^vectors-.+\.bin$/.test(name) || /^docs-.+\.ndjson$/.test(name)) &&
+    ((/^hnsw-.+\.bin$/.test(name) ||
+      /^vectors-.+\.bin$/.test(name) ||
+      /^docs-.+\.ndjson$/.test(name) ||
+      /^docs-.+\.dat$/.test(name)) &&
       !kept.has(name)) ||
     name.endsWith('.tmp');
   return removeOldFiles(directory, orphan, minAgeMs, now);
@@ -709,35 +745,9 @@ function readSidecar(directory: string): Sidecar {
   } catch (err) {
     throw new Error(`向量索引的说明文件 ${file} 已损坏，无法读取：请删除 ${directory} 后重新导入年报`, { cause: err });
   }
-  if (sidecar.format !== 1 && sidecar.format !== 2 && sidecar.format !== 3)
+  if (sidecar.format !== 1 && sidecar.format !== 2 && sidecar.format !== 3 && sidecar.format !== 4)
     throw new Error(`向量索引的格式版本（${sidecar.format}）不受支持：请删除 ${directory} 后重新导入年报`);
   return sidecar;
-}
-
-/** Writes the documents one JSON line each, in pieces (never one string of them all), flushed, then renamed into place. */
-function writeDocs(file: string, docs: Iterable<SavedDoc>): void {
-  const tmp = `${file}.tmp`;
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    let lines: string[] = [];
-    let size = 0;
-    const flush = () => {
-      if (lines.length) fs.writeSync(fd, lines.join(''));
-      lines = [];
-      size = 0;
-    };
-    for (const doc of docs) {
-      const line = `${JSON.stringify(doc)}\n`;
-      lines.push(line);
-      size += line.length;
-      if (size > 4_000_000) flush();
-    }
-    flush();
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
 }
 
 /** The documents a sidecar holds (format 1) or names (format 2: read line by line from a buffer, never one string). */
@@ -759,4 +769,14 @@ function savedDocs(directory: string, sidecar: Sidecar): SavedDoc[] {
     start = end + 1;
   }
   return docs;
+}
+
+/** A format 4 folder's documents file, opened (labels added later start at the sidecar's nextLabel). */
+function openDocTable(directory: string, sidecar: Sidecar): DocTable {
+  const file = path.join(directory, sidecar.docsFile ?? '');
+  try {
+    return DocTable.open(file, sidecar.nextLabel);
+  } catch (err) {
+    throw new Error(`向量索引的文本文件 ${file} 无法读取：请删除 ${directory} 后重新导入年报`, { cause: err });
+  }
 }

@@ -54,13 +54,19 @@ export class RetrievalIndex {
   /** Each report's chunk ids. The chunks themselves live once, in the graph store, and are made on a hit. */
   private byReport = new Map<number, string[]>();
   private dirty = false;
+  /**
+   * The text of the sidecar the chunks were loaded from or last saved as, while they are
+   * (null: unknown). BM25 is saved with it: opened with the same, it holds these very chunks.
+   */
+  private storeTag: string | null = null;
 
   private constructor(dir: string, store: HnswGraphStore, embeddings: NamedEmbeddings, opts: RetrievalIndexOptions) {
     this.dir = dir;
     this.store = store;
     this.embeddings = embeddings;
     this.opts = opts;
-    for (const id of store.documentIds()) this.remember(store.metadataOf(id)!.reportId as number, id);
+    // Read from the stored columns: a saved chunk's metadata stays on disk until it is a hit.
+    for (const [id, reportId] of store.documentReportIds()) this.remember(reportId!, id);
   }
 
   /**
@@ -138,8 +144,7 @@ export class RetrievalIndex {
   /** The office a report's chunks are indexed under (they move when the report is assigned elsewhere), or undefined. */
   officeOf(reportId: number): number | undefined {
     const first = this.byReport.get(reportId)?.[0];
-    const officeId = first === undefined ? undefined : this.store.metadataOf(first)?.officeId;
-    return typeof officeId === 'number' ? officeId : undefined;
+    return first === undefined ? undefined : this.store.officeIdOf(first);
   }
 
   /** Teach the tokenizer office names; texts indexed later are cut with them. */
@@ -344,11 +349,15 @@ export class RetrievalIndex {
 
   private lexical(): Bm25Index {
     if (!this.bm25) {
-      const bm25 = this.savedBm25() ?? new Bm25Index();
+      const saved = this.savedBm25();
+      // Saved with these very chunks (the same save, none changed since): opened as it is,
+      // not checked chunk by chunk (~0.9 s of CPU at 100,000 reports, issue 13).
+      if (saved && !this.dirty && this.storeTag !== null && saved.tag === this.storeTag) return (this.bm25 = saved);
+      const bm25 = saved ?? new Bm25Index();
       // The saved index holds what was saved; the chunks are the truth: drop what is gone
       // or was filed elsewhere (a report moved by assign), tokenize only what is missing.
       for (const key of bm25.liveKeys()) {
-        const c = this.store.metadataOf(key);
+        const c = this.store.placeOf(key);
         const at = bm25.placeOf(key);
         if (!c || !at || at.officeId !== c.officeId || at.year !== c.year) bm25.remove(key);
       }
