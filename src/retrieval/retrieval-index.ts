@@ -54,11 +54,6 @@ export class RetrievalIndex {
   /** Each report's chunk ids. The chunks themselves live once, in the graph store, and are made on a hit. */
   private byReport = new Map<number, string[]>();
   private dirty = false;
-  /**
-   * The text of the sidecar the chunks were loaded from or last saved as, while they are
-   * (null: unknown). BM25 is saved with it: opened with the same, it holds these very chunks.
-   */
-  private storeTag: string | null = null;
 
   private constructor(dir: string, store: HnswGraphStore, embeddings: NamedEmbeddings, opts: RetrievalIndexOptions) {
     this.dir = dir;
@@ -349,11 +344,7 @@ export class RetrievalIndex {
 
   private lexical(): Bm25Index {
     if (!this.bm25) {
-      const saved = this.savedBm25();
-      // Saved with these very chunks (the same save, none changed since): opened as it is,
-      // not checked chunk by chunk (~0.9 s of CPU at 100,000 reports, issue 13).
-      if (saved && !this.dirty && this.storeTag !== null && saved.tag === this.storeTag) return (this.bm25 = saved);
-      const bm25 = saved ?? new Bm25Index();
+      const bm25 = this.savedBm25() ?? new Bm25Index();
       // The saved index holds what was saved; the chunks are the truth: drop what is gone
       // or was filed elsewhere (a report moved by assign), tokenize only what is missing.
       for (const key of bm25.liveKeys()) {
