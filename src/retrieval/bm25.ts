@@ -1,6 +1,9 @@
 // Okapi BM25 over token lists, kept compact (typed arrays, no per-posting objects)
 // so that 100,000+ chunks fit in tens of MB. Documents are removed by tombstone;
-// `compact()` (or building afresh) reclaims their postings.
+// `compact()` (or building afresh) reclaims their postings. An index opened from its file
+// (bm25-file.ts) searches over views of the file's columns; what only adding and removing
+// need (keys by name, per-document term lists) is built at the first change.
+import { type Bm25Columns, isBm25File, readBm25File, writeBm25File } from './bm25-file.js';
 import { BlockWalk } from './bm25-walk.js';
 import { TopSlots } from './top-slots.js';
 
@@ -66,11 +69,19 @@ export class Bm25Index {
   private postings: Postings[] = [];
   /** Live documents containing each term. */
   private df: number[] = [];
-  private keys: (string | null)[] = [];
-  private lengths: number[] = [];
-  private officeOf: number[] = [];
-  private yearOf: number[] = [];
+  /** Per slot its key (null: removed); null while the index is as opened (keyAt reads the file's). */
+  private keys: (string | null)[] | null = [];
+  /** Slots filed, removed ones included. */
+  private slotCount = 0;
+  /** Per slot; the file's typed columns while opened, arrays once changed (pushed only then). */
+  private lengths: number[] | Uint32Array = [];
+  private officeOf: number[] | Float64Array = [];
+  private yearOf: number[] | Float64Array = [];
   private termNames: string[] = [];
+  /** The file's columns while the index is as opened (no document added or removed since), else null. */
+  private opened: Bm25Columns | null = null;
+  /** The tag the index was saved with (see toBytes), or null. */
+  private savedTag: string | null = null;
   /**
    * Per slot: its distinct term ids and their counts (df on removal, compaction, saving),
    * at docStart[slot] for docCount[slot] entries of two shared pools: one array each for
@@ -83,7 +94,8 @@ export class Bm25Index {
   private docStart: number[] = [];
   private docCount: number[] = [];
   private slotOf = new Map<string, number>();
-  private byOffice = new Map<number, number[]>();
+  /** Each office's slots, ascending; made at the first search narrowed by office. */
+  private byOffice: Map<number, number[]> | null = null;
   /** Score accumulator reused across queries (zeroed after each). */
   private scratch = new Float64Array(0);
   private touched = new Int32Array(0);
@@ -120,10 +132,17 @@ export class Bm25Index {
   }
 
   has(key: string): boolean {
+    this.editable();
     return this.slotOf.has(key);
   }
 
+  /** The tag the opened file was written with (toBytes), while no document was added or removed since; else null. */
+  get tag(): string | null {
+    return this.savedTag;
+  }
+
   add(doc: Bm25Doc): void {
+    this.editable();
     if (this.slotOf.has(doc.key)) this.remove(doc.key);
     // Counted by term id in a reused array rather than a Map of the strings per document;
     // terms are numbered and listed in the order they first occur, as addCounts does.
@@ -186,7 +205,8 @@ export class Bm25Index {
     tfs: ArrayLike<number>,
     count = ids.length,
   ): void {
-    const slot = this.keys.length;
+    const slot = this.slotCount++;
+    this.savedTag = null;
     const start = this.reserve(count);
     for (let j = 0; j < count; j++) {
       this.postings[ids[j]].push(slot, tfs[j]);
@@ -194,16 +214,19 @@ export class Bm25Index {
       this.termPool[start + j] = ids[j];
       this.tfPool[start + j] = tfs[j];
     }
-    this.keys.push(key);
-    this.lengths.push(length);
-    this.officeOf.push(officeId);
-    this.yearOf.push(year);
+    // Arrays here: editable() made them so before any document is added.
+    this.keys!.push(key);
+    (this.lengths as number[]).push(length);
+    (this.officeOf as number[]).push(officeId);
+    (this.yearOf as number[]).push(year);
     this.docStart.push(start);
     this.docCount.push(count);
     this.slotOf.set(key, slot);
-    const list = this.byOffice.get(officeId);
-    if (list) list.push(slot);
-    else this.byOffice.set(officeId, [slot]);
+    if (this.byOffice) {
+      const list = this.byOffice.get(officeId);
+      if (list) list.push(slot);
+      else this.byOffice.set(officeId, [slot]);
+    }
     this.live++;
     this.totalLength += length;
   }
@@ -227,66 +250,166 @@ export class Bm25Index {
   }
 
   /**
-   * The index as bytes, live documents only: a JSON header (terms, keys, offices, years,
-   * lengths, terms per document) then every document's term ids (Int32) and counts
-   * (Uint16). fromBytes() opens it without tokenizing a single text.
+   * The index as bytes, live documents only, in format 2 (bm25-file.ts): fromBytes() opens it
+   * without tokenizing a single text, and without sorting. `tag` is kept with it (see `tag`).
    */
-  toBytes(): Buffer {
-    const slots: number[] = [];
-    for (let slot = 0; slot < this.keys.length; slot++) if (this.keys[slot] !== null) slots.push(slot);
-    // Only terms still used, renumbered densely in the order first met (-1: not met yet).
-    // An array by term id, not a Map: it is asked once a posting (~10 M at 10,000 reports).
+  toBytes(tag: string | null = null): Buffer {
+    // As opened, nothing changed: the same columns under the new tag.
+    if (this.opened) return writeBm25File({ ...this.opened, tag });
+    const keys = this.keys!;
+    const live: number[] = [];
+    for (let slot = 0; slot < this.slotCount; slot++) if (keys[slot] !== null) live.push(slot);
+    // Only terms still in a live document (df > 0), renumbered densely in id order.
     const remap = new Int32Array(this.termNames.length).fill(-1);
-    const terms: string[] = [];
-    let total = 0;
-    for (const slot of slots) {
-      const start = this.docStart[slot];
-      const end = start + this.docCount[slot];
-      total += end - start;
-      for (let i = start; i < end; i++) {
-        const id = this.termPool[i];
-        if (remap[id] < 0) {
-          remap[id] = terms.length;
-          terms.push(this.termNames[id]);
-        }
-      }
+    const termOffsets: number[] = [0];
+    const names: string[] = [];
+    let chars = 0;
+    for (let id = 0; id < this.termNames.length; id++) {
+      if (this.df[id] <= 0) continue;
+      remap[id] = names.length;
+      names.push(this.termNames[id]);
+      termOffsets.push((chars += this.termNames[id].length));
     }
-    const header = Buffer.from(
-      JSON.stringify({
-        format: 1,
-        k1: this.k1,
-        b: this.b,
-        terms,
-        keys: slots.map((s) => this.keys[s]),
-        offices: slots.map((s) => this.officeOf[s]),
-        years: slots.map((s) => this.yearOf[s]),
-        lengths: slots.map((s) => this.lengths[s]),
-        counts: slots.map((s) => this.docCount[s]),
-      }),
-    );
-    // 4 bytes of header length, the header padded to a multiple of 4, then the two arrays.
-    const headLen = 4 + Math.ceil(header.length / 4) * 4;
-    const out = Buffer.alloc(headLen + total * 4 + total * 2);
-    out.writeUInt32LE(header.length, 0);
-    header.copy(out, 4);
-    const ids = new Int32Array(out.buffer, out.byteOffset + headLen, total);
-    const tfs = new Uint16Array(out.buffer, out.byteOffset + headLen + total * 4, total);
-    let at = 0;
-    for (const slot of slots) {
+    const terms = names.length;
+    // Postings in term order by a counting sort of the live documents' lists, taken in slot
+    // order (so slots ascend within a term), each with its rank in its document's list.
+    const termStarts = new Uint32Array(terms + 1);
+    let total = 0;
+    let widest = 0;
+    for (const slot of live) {
       const start = this.docStart[slot];
       const n = this.docCount[slot];
-      // In one loop with the ids: a subarray to set() from, a document each, cost more than the copy.
-      for (let j = 0; j < n; j++) {
-        ids[at + j] = remap[this.termPool[start + j]];
-        tfs[at + j] = this.tfPool[start + j];
-      }
-      at += n;
+      for (let i = start; i < start + n; i++) termStarts[remap[this.termPool[i]] + 1]++;
+      total += n;
+      if (n > widest) widest = n;
     }
-    return out;
+    for (let t = 0; t < terms; t++) termStarts[t + 1] += termStarts[t];
+    const cursor = termStarts.slice(0, terms);
+    const slots = new Int32Array(total);
+    const tfs = new Uint16Array(total);
+    // A rank is below its document's count of terms: as narrow as the widest document allows.
+    const ranks =
+      widest > 0x10000 ? new Uint32Array(total) : widest > 0x100 ? new Uint16Array(total) : new Uint8Array(total);
+    const docs = live.length;
+    const keyOffsets = new Uint32Array(docs + 1);
+    const offices = new Float64Array(docs);
+    const years = new Float64Array(docs);
+    const lengths = new Uint32Array(docs);
+    const counts = new Uint32Array(docs);
+    let keyChars = 0;
+    for (let d = 0; d < docs; d++) {
+      const slot = live[d];
+      const start = this.docStart[slot];
+      const n = this.docCount[slot];
+      for (let j = 0; j < n; j++) {
+        const at = cursor[remap[this.termPool[start + j]]]++;
+        slots[at] = d;
+        tfs[at] = this.tfPool[start + j];
+        ranks[at] = j;
+      }
+      keyOffsets[d + 1] = keyChars += keys[slot]!.length;
+      offices[d] = this.officeOf[slot];
+      years[d] = this.yearOf[slot];
+      lengths[d] = this.lengths[slot];
+      counts[d] = n;
+    }
+    return writeBm25File({
+      k1: this.k1,
+      b: this.b,
+      tag,
+      termText: names.join(''),
+      termOffsets: Uint32Array.from(termOffsets),
+      keyText: live.map((s) => keys[s]).join(''),
+      keyOffsets,
+      offices,
+      years,
+      lengths,
+      counts,
+      termStarts,
+      slots,
+      tfs,
+      ranks,
+    });
   }
 
-  /** An index written by toBytes(); throws on bytes that are not one. */
+  /** An index written by toBytes() (format 2, or format 1 of before); throws on bytes that are not one. */
   static fromBytes(buf: Buffer): Bm25Index {
+    return isBm25File(buf) ? Bm25Index.fromColumns(readBm25File(buf)) : Bm25Index.fromFormat1(buf);
+  }
+
+  /** An index over a file's columns, searched as they are: each term's postings a view. */
+  private static fromColumns(c: Bm25Columns): Bm25Index {
+    const index = new Bm25Index({ k1: c.k1, b: c.b });
+    const terms = c.termOffsets.length - 1;
+    const docs = c.keyOffsets.length - 1;
+    const total = c.slots.length;
+    let sum = 0;
+    for (let d = 0; d < docs; d++) sum += c.counts[d];
+    if (c.termStarts[terms] !== total || sum !== total) throw new Error('BM25 索引文件不完整');
+    for (let t = 0; t < terms; t++) {
+      const name = c.termText.slice(c.termOffsets[t], c.termOffsets[t + 1]);
+      const from = c.termStarts[t];
+      const to = c.termStarts[t + 1];
+      index.termIds.set(name, t);
+      index.termNames.push(name);
+      index.postings.push(Postings.over(c.slots.subarray(from, to), c.tfs.subarray(from, to)));
+      index.df.push(to - from);
+    }
+    index.opened = c;
+    index.savedTag = c.tag;
+    index.keys = null;
+    index.slotCount = docs;
+    index.lengths = c.lengths;
+    index.officeOf = c.offices;
+    index.yearOf = c.years;
+    index.live = docs;
+    let length = 0;
+    for (let d = 0; d < docs; d++) length += c.lengths[d];
+    index.totalLength = length;
+    return index;
+  }
+
+  /**
+   * Makes an opened index changeable, once, at its first change or lookup by key: its keys,
+   * per-slot arrays and the per-document term lists, put back by each posting's rank.
+   */
+  private editable(): void {
+    const c = this.opened;
+    if (!c) return;
+    const docs = this.slotCount;
+    const keys: string[] = new Array(docs);
+    for (let d = 0; d < docs; d++) {
+      keys[d] = c.keyText.slice(c.keyOffsets[d], c.keyOffsets[d + 1]);
+      this.slotOf.set(keys[d], d);
+    }
+    this.keys = keys;
+    this.lengths = Array.from(c.lengths);
+    this.officeOf = Array.from(c.offices);
+    this.yearOf = Array.from(c.years);
+    this.docCount = Array.from(c.counts);
+    this.docStart = new Array(docs);
+    let at = 0;
+    for (let d = 0; d < docs; d++) {
+      this.docStart[d] = at;
+      at += c.counts[d];
+    }
+    const terms = new Int32Array(at);
+    const tfs = new Uint16Array(at);
+    for (let t = 0; t < c.termStarts.length - 1; t++) {
+      for (let i = c.termStarts[t]; i < c.termStarts[t + 1]; i++) {
+        const to = this.docStart[c.slots[i]] + c.ranks[i];
+        terms[to] = t;
+        tfs[to] = c.tfs[i];
+      }
+    }
+    this.termPool = terms;
+    this.tfPool = tfs;
+    this.poolUsed = at;
+    this.opened = null;
+  }
+
+  /** A format-1 file: a JSON header, then every document's term ids (Int32) and counts (Uint16). */
+  private static fromFormat1(buf: Buffer): Bm25Index {
     const headerLen = buf.readUInt32LE(0);
     const h = JSON.parse(buf.toString('utf8', 4, 4 + headerLen)) as {
       format: number;
@@ -338,43 +461,43 @@ export class Bm25Index {
     index.termPool = ids;
     index.tfPool = tfs;
     index.poolUsed = total;
+    index.keys = h.keys;
+    index.lengths = h.lengths;
+    index.officeOf = h.offices;
+    index.yearOf = h.years;
+    index.docCount = h.counts;
     let at = 0;
     for (let d = 0; d < h.keys.length; d++) {
-      const n = h.counts[d];
-      const slot = index.keys.length;
-      index.keys.push(h.keys[d]);
-      index.lengths.push(h.lengths[d]);
-      index.officeOf.push(h.offices[d]);
-      index.yearOf.push(h.years[d]);
       index.docStart.push(at);
-      index.docCount.push(n);
-      at += n;
-      index.slotOf.set(h.keys[d], slot);
-      const list = index.byOffice.get(h.offices[d]);
-      if (list) list.push(slot);
-      else index.byOffice.set(h.offices[d], [slot]);
-      index.live++;
+      at += h.counts[d];
+      index.slotOf.set(h.keys[d], d);
       index.totalLength += h.lengths[d];
     }
+    index.slotCount = h.keys.length;
+    index.live = h.keys.length;
     return index;
   }
 
   /** Where a live document is filed (its office and year), or null when it is not held. */
   placeOf(key: string): { officeId: number; year: number } | null {
+    this.editable();
     const slot = this.slotOf.get(key);
     return slot === undefined ? null : { officeId: this.officeOf[slot], year: this.yearOf[slot] };
   }
 
   /** The keys of every live document. */
   liveKeys(): string[] {
-    return this.keys.filter((k): k is string => k !== null);
+    this.editable();
+    return this.keys!.filter((k): k is string => k !== null);
   }
 
   remove(key: string): boolean {
+    this.editable();
     const slot = this.slotOf.get(key);
     if (slot === undefined) return false;
     this.slotOf.delete(key);
-    this.keys[slot] = null;
+    this.keys![slot] = null;
+    this.savedTag = null;
     const start = this.docStart[slot];
     for (let i = start; i < start + this.docCount[slot]; i++) this.df[this.termPool[i]]--;
     this.live--;
@@ -386,14 +509,15 @@ export class Bm25Index {
 
   /** Fraction of slots held by removed documents. */
   get garbage(): number {
-    return this.keys.length ? this.dead / this.keys.length : 0;
+    return this.slotCount ? this.dead / this.slotCount : 0;
   }
 
   /** Rebuild the postings without the removed documents' slots. */
   compact(): void {
+    this.editable();
     const fresh = new Bm25Index({ k1: this.k1, b: this.b });
-    for (let slot = 0; slot < this.keys.length; slot++) {
-      const key = this.keys[slot];
+    for (let slot = 0; slot < this.slotCount; slot++) {
+      const key = this.keys![slot];
       if (key === null) continue;
       const counts = new Map<string, number>();
       const start = this.docStart[slot];
@@ -406,12 +530,12 @@ export class Bm25Index {
 
   /** lengthNorms for this avgdl, worked out again only when it or the slots changed. */
   private normsAt(avgdl: number): Float64Array {
-    const slots = this.keys.length;
+    const slots = this.slotCount;
     if (avgdl !== this.normsAvgdl || slots !== this.normsSlots) {
       if (this.lengthNorms.length < slots) this.lengthNorms = new Float64Array(Math.max(1024, Math.ceil(slots * 1.25)));
       const { k1, b, lengths, keys } = this;
       for (let slot = 0; slot < slots; slot++)
-        this.lengthNorms[slot] = keys[slot] === null ? -1 : k1 * (1 - b + (b * lengths[slot]) / avgdl);
+        this.lengthNorms[slot] = keys?.[slot] === null ? -1 : k1 * (1 - b + (b * lengths[slot]) / avgdl);
       this.normsAvgdl = avgdl;
       this.normsSlots = slots;
       this.normsVersion++;
@@ -433,9 +557,10 @@ export class Bm25Index {
     let allowed: Set<number> | null = null;
     if (filter.officeIds) {
       allowed = new Set<number>();
+      const byOffice = this.officeSlots();
       for (const office of filter.officeIds) {
-        for (const slot of this.byOffice.get(office) ?? []) {
-          if (this.keys[slot] !== null && (year === undefined || this.yearOf[slot] === year)) allowed.add(slot);
+        for (const slot of byOffice.get(office) ?? []) {
+          if (this.keys?.[slot] !== null && (year === undefined || this.yearOf[slot] === year)) allowed.add(slot);
         }
       }
       if (!allowed.size) return [];
@@ -443,6 +568,10 @@ export class Bm25Index {
     const scores = new Map<number, number>();
     const score = (w: number, tf: number, slot: number) =>
       (w * (tf * (k1 + 1))) / (tf + k1 * (1 - b + (b * this.lengths[slot]) / avgdl));
+    if (allowed && this.opened) {
+      this.scoreByRank(this.opened, allowed, terms, terms.map(idf), score, scores);
+      return topK(scores, k).map(([slot, s]) => ({ key: this.keyAt(slot), score: s }));
+    }
     if (allowed) {
       // An office has few chunks: walk their own term lists rather than the postings.
       const weights = new Map(terms.map((id) => [id, idf(id)]));
@@ -456,13 +585,13 @@ export class Bm25Index {
         }
         if (total > 0) scores.set(slot, total);
       }
-      return topK(scores, k).map(([slot, s]) => ({ key: this.keys[slot]!, score: s }));
+      return topK(scores, k).map(([slot, s]) => ({ key: this.keyAt(slot), score: s }));
     }
     const norms = this.normsAt(avgdl);
     const weights = terms.map(idf);
     let postings = 0;
     for (const id of terms) postings += this.postings[id].n;
-    if (year === undefined && postings * DENSE_SHARE >= this.keys.length) {
+    if (year === undefined && postings * DENSE_SHARE >= this.slotCount) {
       // Walked block by block of slots (bm25-walk.ts): the same sums in the same order.
       const best = new TopSlots(k);
       this.walker ??= new BlockWalk();
@@ -471,15 +600,15 @@ export class Bm25Index {
         return { slots: p.slots, tfs: p.tfs, n: p.n, weight: weights[t] };
       });
       try {
-        this.walker.run(walk, k1, norms, this.normsVersion, this.keys.length, best);
-        return best.sorted().map(([slot, s]) => ({ key: this.keys[slot]!, score: s }));
+        this.walker.run(walk, k1, norms, this.normsVersion, this.slotCount, best);
+        return best.sorted().map(([slot, s]) => ({ key: this.keyAt(slot), score: s }));
       } catch (err) {
         // Its memory could not grow (WebAssembly's stops at 4 GB): the walk below is exact too.
         if (!(err instanceof RangeError)) throw err;
       }
     }
-    if (this.scratch.length < this.keys.length) {
-      this.scratch = new Float64Array(Math.max(1024, this.keys.length * 2));
+    if (this.scratch.length < this.slotCount) {
+      this.scratch = new Float64Array(Math.max(1024, this.slotCount * 2));
       this.touched = new Int32Array(this.scratch.length);
     }
     const acc = this.scratch;
@@ -503,7 +632,65 @@ export class Bm25Index {
     const best = new TopSlots(k);
     for (let i = 0; i < nTouched; i++) best.offer(touched[i], acc[touched[i]]);
     for (let i = 0; i < nTouched; i++) acc[touched[i]] = 0;
-    return best.sorted().map(([slot, s]) => ({ key: this.keys[slot]!, score: s }));
+    return best.sorted().map(([slot, s]) => ({ key: this.keyAt(slot), score: s }));
+  }
+
+  /**
+   * A filtered search's scores over an index as opened (no per-document term lists): each
+   * allowed slot's query terms found in their postings (slots ascend: a binary search), then
+   * summed in the order of their ranks, the order the document's own list holds them, so
+   * every sum is the one the list walk makes, to the bit.
+   */
+  private scoreByRank(
+    c: Bm25Columns,
+    allowed: Set<number>,
+    terms: number[],
+    weights: number[],
+    score: (w: number, tf: number, slot: number) => number,
+    scores: Map<number, number>,
+  ): void {
+    const { termStarts, slots, tfs, ranks } = c;
+    const found: { rank: number; tf: number; w: number }[] = [];
+    for (const slot of allowed) {
+      found.length = 0;
+      for (let t = 0; t < terms.length; t++) {
+        let lo = termStarts[terms[t]];
+        let hi = termStarts[terms[t] + 1];
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (slots[mid] < slot) lo = mid + 1;
+          else hi = mid;
+        }
+        if (lo < termStarts[terms[t] + 1] && slots[lo] === slot)
+          found.push({ rank: ranks[lo], tf: tfs[lo], w: weights[t] });
+      }
+      if (!found.length) continue;
+      found.sort((x, y) => x.rank - y.rank);
+      let total = 0;
+      for (const f of found) total += score(f.w, f.tf, slot);
+      if (total > 0) scores.set(slot, total);
+    }
+  }
+
+  /** A slot's key (a live one's: a removed slot has none). */
+  private keyAt(slot: number): string {
+    const c = this.opened;
+    return c ? c.keyText.slice(c.keyOffsets[slot], c.keyOffsets[slot + 1]) : this.keys![slot]!;
+  }
+
+  /** Each office's slots in ascending order, made at the first search narrowed by office. */
+  private officeSlots(): Map<number, number[]> {
+    if (!this.byOffice) {
+      const byOffice = new Map<number, number[]>();
+      for (let slot = 0; slot < this.slotCount; slot++) {
+        const office = this.officeOf[slot];
+        const list = byOffice.get(office);
+        if (list) list.push(slot);
+        else byOffice.set(office, [slot]);
+      }
+      this.byOffice = byOffice;
+    }
+    return this.byOffice;
   }
 }
 
