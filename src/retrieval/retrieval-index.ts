@@ -43,6 +43,8 @@ export interface RetrievalIndexOptions extends HnswStoreOptions {
 export const RETRIEVAL_DIR = 'retrieval';
 /** The saved BM25 index, beside the vector store's files. */
 export const BM25_FILE = 'bm25.dat';
+/** The vector store's sidecar (hnsw-graph.ts): each save names new files in it, so its text tells saves apart. */
+const STORE_SIDECAR = 'docstore.json';
 
 export class RetrievalIndex {
   readonly dir: string;
@@ -54,6 +56,11 @@ export class RetrievalIndex {
   /** Each report's chunk ids. The chunks themselves live once, in the graph store, and are made on a hit. */
   private byReport = new Map<number, string[]>();
   private dirty = false;
+  /**
+   * The text of the sidecar the chunks were loaded from or last saved as, while they are
+   * (null: unknown). BM25 is saved with it: opened with the same, it holds these very chunks.
+   */
+  private storeTag: string | null = null;
 
   private constructor(dir: string, store: HnswGraphStore, embeddings: NamedEmbeddings, opts: RetrievalIndexOptions) {
     this.dir = dir;
@@ -80,7 +87,11 @@ export class RetrievalIndex {
     if (!HnswGraphStore.exists(dir))
       return new RetrievalIndex(dir, new HnswGraphStore(embeddings, { scratchDir: dir, ...opts }), embeddings, opts);
     try {
-      return new RetrievalIndex(dir, await HnswGraphStore.load(dir, embeddings, opts), embeddings, opts);
+      // The sidecar the same before and after: the store loaded that one (each save's differs).
+      const before = readStoreTag(dir);
+      const index = new RetrievalIndex(dir, await HnswGraphStore.load(dir, embeddings, opts), embeddings, opts);
+      index.storeTag = before !== null && before === readStoreTag(dir) ? before : null;
+      return index;
     } catch (err) {
       if (!(err instanceof EmbeddingMismatchError) || opts.onEmbeddingMismatch !== 'reembed') throw err;
     }
@@ -308,8 +319,11 @@ export class RetrievalIndex {
     // The dictionary lookup is kept beside the index, also in a folder saved before it existed.
     if (!this.dirty && HnswGraphStore.exists(this.dir)) return void this.keepLexicon();
     await this.store.save(this.dir);
+    // The sidecar just written, unless another process has saved over it since.
+    const tag = readStoreTag(this.dir);
+    this.storeTag = tag !== null && !this.store.changedOnDisk(this.dir) ? tag : null;
     // After the vectors: a BM25 file older than the chunks is corrected when opened.
-    writeFileAtomicSync(path.join(this.dir, BM25_FILE), this.lexical().toBytes());
+    writeFileAtomicSync(path.join(this.dir, BM25_FILE), this.lexical().toBytes(this.storeTag));
     this.keepLexicon();
     this.dirty = false;
   }
@@ -344,7 +358,11 @@ export class RetrievalIndex {
 
   private lexical(): Bm25Index {
     if (!this.bm25) {
-      const bm25 = this.savedBm25() ?? new Bm25Index();
+      const saved = this.savedBm25();
+      // Saved with these very chunks (the same save, none changed since): opened as it is,
+      // not checked chunk by chunk (~0.9 s of CPU at 100,000 reports, issue 13).
+      if (saved && !this.dirty && this.storeTag !== null && saved.tag === this.storeTag) return (this.bm25 = saved);
+      const bm25 = saved ?? new Bm25Index();
       // The saved index holds what was saved; the chunks are the truth: drop what is gone
       // or was filed elsewhere (a report moved by assign), tokenize only what is missing.
       for (const key of bm25.liveKeys()) {
@@ -372,6 +390,15 @@ export class RetrievalIndex {
     const list = this.byReport.get(reportId);
     if (list) list.push(id);
     else this.byReport.set(reportId, [id]);
+  }
+}
+
+/** The vector store's sidecar as text, or null when there is none. */
+function readStoreTag(dir: string): string | null {
+  try {
+    return fs.readFileSync(path.join(dir, STORE_SIDECAR), 'utf8');
+  } catch {
+    return null;
   }
 }
 
