@@ -57,4 +57,36 @@ describe('building the dictionary lookup', () => {
     expect(loose.freq('只有词')).toBeUndefined();
     expect(loose.size).toBe(2);
   });
+
+  it('reads a word after any other kind of space as trimmed, also where the lines are sorted by their bytes', () => {
+    // Every character /\s/ takes besides ' ' and '\n' (the same set trim() drops).
+    const spaces = [
+      '\t',
+      '\v',
+      '\f',
+      '\r',
+      '\u00a0',
+      '\u1680',
+      '\u2028',
+      '\u2029',
+      '\u202f',
+      '\u205f',
+      '\u3000',
+      '\ufeff',
+    ];
+    for (let c = 0x2000; c <= 0x200a; c++) spaces.push(String.fromCharCode(c));
+    for (const s of spaces) {
+      expect(/^\s$/.test(s) && s.trim() === '').toBe(true);
+      // Sorted by bytes either way for some of them: only the space itself tells the line apart.
+      for (const text of [`人民 300 n\n${s}中国 500 n\n`, `${s}中国 500 n\n人民 300 n\n`]) {
+        const lex = open(text);
+        expect(lex.freq('中国'), JSON.stringify(text)).toBe(500);
+        expect(lex.freq('人民')).toBe(300);
+        expect(lex.size).toBe(2);
+      }
+    }
+    // Look-alikes that are not spaces stay part of the word.
+    for (const s of ['\u200b', '\u3001', '\u2027', '\u00a1'])
+      expect(open(`人民 300 n\n中国${s} 500 n\n`).freq(`中国${s}`)).toBe(500);
+  });
 });

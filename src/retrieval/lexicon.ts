@@ -57,8 +57,38 @@ export function buildLexicon(dictText: Buffer): Buffer {
   return buildSorted(dictText) ?? buildAnyOrder(dictText);
 }
 
-// Characters String.prototype.trim and /\s/ take for space, besides ' ' and '\n'.
-const OTHER_SPACE = /[\t\v\f\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
+/**
+ * Whether valid UTF-8 holds a character String.prototype.trim and /\s/ take for space,
+ * besides ' ' and '\n' (\t \v \f \r U+00A0 U+1680 U+2000–U+200A U+2028 U+2029 U+202F
+ * U+205F U+3000 U+FEFF), read from the bytes: decoding jieba's 5 MB dictionary into a
+ * string to test it cost ~50 ms, a third of the build. A lead byte never occurs inside
+ * another character in valid UTF-8, so each is tested where it stands.
+ */
+function hasOtherSpace(b: Buffer): boolean {
+  const n = b.length;
+  for (let i = 0; i < n; i++) {
+    const x = b[i];
+    if (x < 0x80) {
+      if (x >= 0x09 && x <= 0x0d && x !== 0x0a) return true;
+      continue;
+    }
+    if (x === 0xc2) {
+      if (b[i + 1] === 0xa0) return true;
+    } else if (x === 0xe1) {
+      if (b[i + 1] === 0x9a && b[i + 2] === 0x80) return true;
+    } else if (x === 0xe2) {
+      const y = b[i + 1];
+      const z = b[i + 2];
+      if (y === 0x80 && ((z >= 0x80 && z <= 0x8a) || z === 0xa8 || z === 0xa9 || z === 0xaf)) return true;
+      if (y === 0x81 && z === 0x9f) return true;
+    } else if (x === 0xe3) {
+      if (b[i + 1] === 0x80 && b[i + 2] === 0x80) return true;
+    } else if (x === 0xef) {
+      if (b[i + 1] === 0xbb && b[i + 2] === 0xbf) return true;
+    }
+  }
+  return false;
+}
 
 /**
  * The lookup straight from the bytes of a dictionary laid out as jieba ships it (valid
@@ -68,62 +98,81 @@ const OTHER_SPACE = /[\t\v\f\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\
  * which buildAnyOrder reads as it always has; the bytes are the same either way.
  */
 function buildSorted(dict: Buffer): Buffer | null {
-  if (!isUtf8(dict) || OTHER_SPACE.test(dict.toString('utf8'))) return null;
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const freqs: number[] = [];
+  if (!isUtf8(dict) || hasOtherSpace(dict)) return null;
+  // Each word's bytes [start, end) and frequency, in typed arrays grown as needed.
+  let starts = new Uint32Array(1 << 16);
+  let ends = new Uint32Array(1 << 16);
+  let freqs = new Uint32Array(1 << 16);
+  let count = 0;
   let total = 0;
   let longest = 0;
   let textBytes = 0;
   const SPACE = 0x20;
   const NL = 0x0a;
-  for (let at = 0; at < dict.length; ) {
-    let lineEnd = dict.indexOf(NL, at);
-    if (lineEnd < 0) lineEnd = dict.length;
+  const size = dict.length;
+  // One pass over the bytes, lines found as they are read (an indexOf a line cost ~0.1 µs each).
+  for (let at = 0; at < size; ) {
     let i = at;
-    at = lineEnd + 1;
-    while (i < lineEnd && dict[i] === SPACE) i++;
-    if (i === lineEnd) continue; // a blank line
+    while (i < size && dict[i] === SPACE) i++;
+    if (i === size || dict[i] === NL) {
+      at = i + 1; // a blank line
+      continue;
+    }
     const ws = i;
-    while (i < lineEnd && dict[i] !== SPACE) i++;
+    while (i < size && dict[i] !== SPACE && dict[i] !== NL) i++;
     const we = i;
-    while (i < lineEnd && dict[i] === SPACE) i++;
+    while (i < size && dict[i] === SPACE) i++;
     let f = 0;
     let digits = 0;
-    for (; i < lineEnd && dict[i] !== SPACE; i++, digits++) {
+    for (; i < size && dict[i] !== SPACE && dict[i] !== NL; i++, digits++) {
       const d = dict[i] - 0x30;
       if (d < 0 || d > 9) return null;
       f = f * 10 + d;
     }
     if (digits === 0 || digits > 9) return null;
-    const n = starts.length;
-    if (n && compareBytes(dict, starts[n - 1], ends[n - 1], ws, we) >= 0) return null;
-    starts.push(ws);
-    ends.push(we);
-    freqs.push(f);
+    while (i < size && dict[i] !== NL) i++; // the tag
+    at = i + 1;
+    if (count && compareBytes(dict, starts[count - 1], ends[count - 1], ws, we) >= 0) return null;
+    if (count === starts.length) {
+      starts = grown(starts);
+      ends = grown(ends);
+      freqs = grown(freqs);
+    }
+    starts[count] = ws;
+    ends[count] = we;
+    freqs[count++] = f;
     total += f;
     let points = 0;
     for (let b = ws; b < we; b++) if ((dict[b] & 0xc0) !== 0x80) points++;
     longest = Math.max(longest, points);
     textBytes += we - ws;
   }
-  const count = starts.length;
   const out = Buffer.alloc(HEADER + 4 * (count + 1) + 4 * count + textBytes);
-  out.writeUInt32LE(MAGIC, 0);
-  out.writeUInt32LE(count, 4);
-  out.writeDoubleLE(total, 8);
-  out.writeUInt32LE(longest, 16);
-  out.writeUInt32LE(dict.length, 20);
+  // Little-endian whatever the machine, without a checked Buffer write per number (~700,000).
+  const view = new DataView(out.buffer, out.byteOffset, out.length);
+  view.setUint32(0, MAGIC, true);
+  view.setUint32(4, count, true);
+  view.setFloat64(8, total, true);
+  view.setUint32(16, longest, true);
+  view.setUint32(20, size, true);
   let end = 0;
   let text = HEADER + 8 * count + 4;
+  const freqsAt = HEADER + 4 * (count + 1);
   for (let w = 0; w < count; w++) {
     end += ends[w] - starts[w];
-    out.writeUInt32LE(end, HEADER + 4 * (w + 1));
-    out.writeUInt32LE(freqs[w], HEADER + 4 * (count + 1) + 4 * w);
+    view.setUint32(HEADER + 4 * (w + 1), end, true);
+    view.setUint32(freqsAt + 4 * w, freqs[w], true);
     // Byte by byte: a word is a few bytes, and a copy() a word (~350,000) cost half the build.
     for (let b = starts[w]; b < ends[w]; b++) out[text++] = dict[b];
   }
   return out;
+}
+
+/** The same numbers in an array twice as long. */
+function grown(a: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
+  const wider = new Uint32Array(a.length * 2);
+  wider.set(a);
+  return wider;
 }
 
 /** Byte order of a[as, ae) against a[bs, be). */
