@@ -52,6 +52,8 @@ export class DocTable {
   private readonly idSlots: Int32Array;
   /** An office's opened documents (indices, ascending), made at the first office filter. */
   private officeIndex: Map<number, Int32Array> | null = null;
+  /** A report's opened documents (indices, ascending), made at the first question about reports. */
+  private reportIndex: Map<number, Int32Array> | null = null;
   /** Labels from here on are added ones. */
   private readonly first: number;
   private ids: (string | undefined)[] = [];
@@ -59,6 +61,7 @@ export class DocTable {
   private metas: (Record<string, unknown> | undefined)[] = [];
   private addedLabelOf = new Map<string, number>();
   private addedByOffice = new Map<number, Set<number>>();
+  private addedByReport = new Map<number, Set<number>>();
   private yearCounts = new Map<number, number>();
   private live = 0;
   /** The bytes last read while walking (in `walkBuffer`, reused), and the file position they start at. */
@@ -82,8 +85,14 @@ export class DocTable {
       let slot = hashBytes(cols.ids, cols.idStart[i], cols.idStart[i + 1]) & mask;
       while (this.idSlots[slot] !== 0) slot = (slot + 1) & mask;
       this.idSlots[slot] = i + 1;
+    }
+    // Counted by runs of one year (a report's chunks lie together): a map look-up a run, not a document.
+    for (let i = 0; i < n; ) {
       const year = cols.years[i];
-      if (!Number.isNaN(year)) this.yearCounts.set(year, (this.yearCounts.get(year) ?? 0) + 1);
+      let j = i + 1;
+      while (j < n && cols.years[j] === year) j++;
+      if (!Number.isNaN(year)) this.yearCounts.set(year, (this.yearCounts.get(year) ?? 0) + j - i);
+      i = j;
     }
     this.live = n;
     if (fd !== null) collected.register(this, this.handle, this);
@@ -144,6 +153,25 @@ export class DocTable {
     if (added) yield* added;
   }
 
+  /** The live labels whose metadata `reportId` is this number, in label order. */
+  *reportLabels(reportId: number): IterableIterator<number> {
+    const opened = this.reports().get(reportId);
+    if (opened) for (const i of opened) if (this.alive[i] === 1) yield this.cols.labels[i];
+    const added = this.addedByReport.get(reportId);
+    if (added) yield* added;
+  }
+
+  /** Every `reportId` (a number) some live document has, ascending. */
+  reportIds(): number[] {
+    const out: number[] = [];
+    for (const [reportId, opened] of this.reports()) {
+      if (opened.some((i) => this.alive[i] === 1) || this.addedByReport.get(reportId)?.size) out.push(reportId);
+    }
+    for (const [reportId, added] of this.addedByReport)
+      if (added.size && !this.reports().has(reportId)) out.push(reportId);
+    return out.sort((a, b) => a - b);
+  }
+
   /** Live documents of a year. */
   yearCount(year: number): number {
     return this.yearCounts.get(year) ?? 0;
@@ -197,12 +225,8 @@ export class DocTable {
     this.texts[j] = text;
     this.metas[j] = metadata;
     this.addedLabelOf.set(id, label);
-    const officeId = metadata.officeId;
-    if (typeof officeId === 'number') {
-      const set = this.addedByOffice.get(officeId);
-      if (set) set.add(label);
-      else this.addedByOffice.set(officeId, new Set([label]));
-    }
+    file(this.addedByOffice, metadata.officeId, label);
+    file(this.addedByReport, metadata.reportId, label);
     this.countYear(metadata.year, 1);
     this.live++;
   }
@@ -215,6 +239,7 @@ export class DocTable {
       const meta = this.metas[j]!;
       this.addedLabelOf.delete(this.ids[j]!);
       if (typeof meta.officeId === 'number') this.addedByOffice.get(meta.officeId)?.delete(label);
+      if (typeof meta.reportId === 'number') this.addedByReport.get(meta.reportId)?.delete(label);
       this.countYear(meta.year, -1);
       this.ids[j] = undefined;
       this.texts[j] = undefined;
@@ -318,31 +343,52 @@ export class DocTable {
     return view.subarray(0, to - from);
   }
 
-  /** Each office's opened documents, by index (ascending), counted then placed (one pass each). */
   private offices(): Map<number, Int32Array> {
-    if (this.officeIndex) return this.officeIndex;
-    const { officeIds, count } = this.cols;
-    const sizes = new Map<number, number>();
-    for (let i = 0; i < count; i++) {
-      const o = officeIds[i];
-      if (!Number.isNaN(o)) sizes.set(o, (sizes.get(o) ?? 0) + 1);
-    }
-    const lists = new Map<number, Int32Array>();
-    const fill = new Map<number, number>();
-    for (const [o, n] of sizes) {
-      lists.set(o, new Int32Array(n));
-      fill.set(o, 0);
-    }
-    for (let i = 0; i < count; i++) {
-      const o = officeIds[i];
-      if (Number.isNaN(o)) continue;
-      const at = fill.get(o)!;
-      lists.get(o)![at] = i;
-      fill.set(o, at + 1);
-    }
-    this.officeIndex = lists;
-    return lists;
+    this.officeIndex ??= groupBy(this.cols.officeIds, this.cols.count);
+    return this.officeIndex;
   }
+
+  private reports(): Map<number, Int32Array> {
+    this.reportIndex ??= groupBy(this.cols.reportIds, this.cols.count);
+    return this.reportIndex;
+  }
+}
+
+/** Adds a label to the set of a metadata value, when it is a number. */
+function file(sets: Map<number, Set<number>>, key: unknown, label: number): void {
+  if (typeof key !== 'number') return;
+  const set = sets.get(key);
+  if (set) set.add(label);
+  else sets.set(key, new Set([label]));
+}
+
+/**
+ * Each value of a column (NaN left out) with the indices that hold it, ascending: counted,
+ * then placed, a map look-up for each run of one value (documents of a report or an
+ * office lie together), not for each document.
+ */
+function groupBy(column: Float64Array, count: number): Map<number, Int32Array> {
+  const sizes = new Map<number, number>();
+  for (let i = 0; i < count; ) {
+    const v = column[i];
+    let j = i + 1;
+    while (j < count && column[j] === v) j++;
+    if (!Number.isNaN(v)) sizes.set(v, (sizes.get(v) ?? 0) + j - i);
+    i = j;
+  }
+  const lists = new Map<number, { at: number; list: Int32Array }>();
+  for (const [v, n] of sizes) lists.set(v, { at: 0, list: new Int32Array(n) });
+  for (let i = 0; i < count; ) {
+    const v = column[i];
+    let j = i + 1;
+    while (j < count && column[j] === v) j++;
+    const held = Number.isNaN(v) ? undefined : lists.get(v)!;
+    if (held) for (let k = i; k < j; k++) held.list[held.at++] = k;
+    i = j;
+  }
+  const out = new Map<number, Int32Array>();
+  for (const [v, held] of lists) out.set(v, held.list);
+  return out;
 }
 
 function numberOrUndefined(v: number): number | undefined {

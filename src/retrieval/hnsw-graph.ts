@@ -216,11 +216,6 @@ export class HnswGraphStore {
     for (const label of this.liveLabels()) yield this.docs.idOf(label);
   }
 
-  /** Every live document's id with its metadata's `reportId` (when a number), in the order they were added; no metadata read. */
-  *documentReportIds(): IterableIterator<[id: string, reportId: number | undefined]> {
-    for (const label of this.liveLabels()) yield [this.docs.idOf(label), this.docs.reportIdOf(label)];
-  }
-
   getDocument(id: string): DocumentInterface | undefined {
     const label = this.docs.labelOf(id);
     return label === undefined ? undefined : this.docAt(label);
@@ -240,6 +235,27 @@ export class HnswGraphStore {
   placeOf(id: string): { officeId: number | undefined; year: number | undefined } | undefined {
     const label = this.docs.labelOf(id);
     return label === undefined ? undefined : { officeId: this.docs.officeIdOf(label), year: this.docs.yearOf(label) };
+  }
+
+  /** Every metadata `reportId` (a number) that a live document has, ascending. */
+  reportIds(): number[] {
+    return this.docs.reportIds();
+  }
+
+  /** True when a live document's metadata `reportId` is this one. */
+  hasReport(reportId: number): boolean {
+    return !this.docs.reportLabels(reportId).next().done;
+  }
+
+  /** The ids of the live documents whose metadata `reportId` is this one, in the order they were added. */
+  reportDocumentIds(reportId: number): string[] {
+    return [...this.docs.reportLabels(reportId)].map((label) => this.docs.idOf(label));
+  }
+
+  /** The metadata `officeId` of a report's first live document (as added), when a number. */
+  reportOfficeId(reportId: number): number | undefined {
+    const first = this.docs.reportLabels(reportId).next();
+    return first.done ? undefined : this.docs.officeIdOf(first.value);
   }
 
   /** A document's metadata `officeId`, when a number (undefined too for no such document). */

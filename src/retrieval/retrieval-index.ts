@@ -53,8 +53,6 @@ export class RetrievalIndex {
   readonly embeddings: NamedEmbeddings;
   private readonly opts: RetrievalIndexOptions;
   private bm25: Bm25Index | null = null;
-  /** Each report's chunk ids. The chunks themselves live once, in the graph store, and are made on a hit. */
-  private byReport = new Map<number, string[]>();
   private dirty = false;
   /**
    * The text of the sidecar the chunks were loaded from or last saved as, while they are
@@ -67,8 +65,6 @@ export class RetrievalIndex {
     this.store = store;
     this.embeddings = embeddings;
     this.opts = opts;
-    // Read from the stored columns: a saved chunk's metadata stays on disk until it is a hit.
-    for (const [id, reportId] of store.documentReportIds()) this.remember(reportId!, id);
   }
 
   /**
@@ -139,18 +135,18 @@ export class RetrievalIndex {
     return HnswVectorStore.over(this.store);
   }
 
+  // A report's chunks are found by the store's reportId column (no list of 1.1 M ids kept here at 100,000 reports).
   reportIds(): number[] {
-    return [...this.byReport.keys()].sort((a, b) => a - b);
+    return this.store.reportIds();
   }
 
   hasReport(reportId: number): boolean {
-    return this.byReport.has(reportId);
+    return this.store.hasReport(reportId);
   }
 
   /** The office a report's chunks are indexed under (they move when the report is assigned elsewhere), or undefined. */
   officeOf(reportId: number): number | undefined {
-    const first = this.byReport.get(reportId)?.[0];
-    return first === undefined ? undefined : this.store.officeIdOf(first);
+    return this.store.reportOfficeId(reportId);
   }
 
   /** Teach the tokenizer office names; texts indexed later are cut with them. */
@@ -168,10 +164,7 @@ export class RetrievalIndex {
     this.removeReport(reportId);
     if (!chunks.length) return;
     this.store.addRecords(vectors, chunkRecords(chunks), 'text', chunks.map(chunkId));
-    for (const c of chunks) {
-      this.remember(c.reportId, c.id);
-      this.bm25?.add(bm25Doc(c));
-    }
+    for (const c of chunks) this.bm25?.add(bm25Doc(c));
     this.dirty = true;
   }
 
@@ -264,7 +257,6 @@ export class RetrievalIndex {
       // chunk is kept as the document { pageContent: text, metadata: its other fields } would be.
       this.store.addRecords(r.vectors, chunkRecords(r.chunks), 'text', r.chunks.map(chunkId));
       r.chunks.forEach((c, i) => {
-        this.remember(c.reportId, c.id);
         bm25?.add(r.tokens ? { key: c.id, officeId: c.officeId, year: c.year, tokens: r.tokens[i] } : bm25Doc(c));
       });
       this.dirty = true;
@@ -273,13 +265,12 @@ export class RetrievalIndex {
 
   /** Drops a report's chunks (a replaced or deleted report). Returns how many were removed. */
   removeReport(reportId: number): number {
-    const ids = this.byReport.get(reportId);
-    if (!ids) return 0;
+    const ids = this.store.reportDocumentIds(reportId);
+    if (!ids.length) return 0;
     for (const id of ids) {
       this.store.deleteOne(id);
       this.bm25?.remove(id);
     }
-    this.byReport.delete(reportId);
     if (this.bm25 && this.bm25.garbage > 0.3) this.bm25.compact();
     this.dirty = true;
     return ids.length;
@@ -384,12 +375,6 @@ export class RetrievalIndex {
     } catch {
       return null;
     }
-  }
-
-  private remember(reportId: number, id: string): void {
-    const list = this.byReport.get(reportId);
-    if (list) list.push(id);
-    else this.byReport.set(reportId, [id]);
   }
 }
 
