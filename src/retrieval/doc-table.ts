@@ -12,12 +12,15 @@ import fs from 'node:fs';
 import {
   type DocColumns,
   type DocFileWriter,
+  hashBytes,
   ID_JSON,
   readDocColumns,
   readFully,
+  slotsFor,
   storedForm,
   TEXT_JSON,
 } from './doc-file.js';
+import { DocGroups } from './doc-groups.js';
 
 /** A document's id, text and metadata. */
 export interface StoredDoc {
@@ -51,9 +54,9 @@ export class DocTable {
   /** Open addressing by the id's bytes: index + 1 of the opened document, 0 for an empty slot. */
   private readonly idSlots: Int32Array;
   /** An office's opened documents (indices, ascending), made at the first office filter. */
-  private officeIndex: Map<number, Int32Array> | null = null;
+  private officeIndex: DocGroups | null = null;
   /** A report's opened documents (indices, ascending), made at the first question about reports. */
-  private reportIndex: Map<number, Int32Array> | null = null;
+  private reportIndex: DocGroups | null = null;
   /** Labels from here on are added ones. */
   private readonly first: number;
   private ids: (string | undefined)[] = [];
@@ -79,13 +82,7 @@ export class DocTable {
     this.alive = new Uint8Array(n).fill(1);
     this.indexOfLabel = new Int32Array(n ? cols.labels[n - 1] + 1 : 0).fill(-1);
     for (let i = 0; i < n; i++) this.indexOfLabel[cols.labels[i]] = i;
-    this.idSlots = new Int32Array(slotsFor(n));
-    const mask = this.idSlots.length - 1;
-    for (let i = 0; i < n; i++) {
-      let slot = hashBytes(cols.ids, cols.idStart[i], cols.idStart[i + 1]) & mask;
-      while (this.idSlots[slot] !== 0) slot = (slot + 1) & mask;
-      this.idSlots[slot] = i + 1;
-    }
+    this.idSlots = cols.idSlots;
     // Counted by runs of one year (a report's chunks lie together): a map look-up a run, not a document.
     for (let i = 0; i < n; ) {
       const year = cols.years[i];
@@ -147,7 +144,7 @@ export class DocTable {
 
   /** The live labels of an office, in label order. */
   *officeLabels(officeId: number): IterableIterator<number> {
-    const opened = this.offices().get(officeId);
+    const opened = this.offices().indicesOf(officeId);
     if (opened) for (const i of opened) if (this.alive[i] === 1) yield this.cols.labels[i];
     const added = this.addedByOffice.get(officeId);
     if (added) yield* added;
@@ -155,20 +152,27 @@ export class DocTable {
 
   /** The live labels whose metadata `reportId` is this number, in label order. */
   *reportLabels(reportId: number): IterableIterator<number> {
-    const opened = this.reports().get(reportId);
+    const opened = this.reports().indicesOf(reportId);
     if (opened) for (const i of opened) if (this.alive[i] === 1) yield this.cols.labels[i];
     const added = this.addedByReport.get(reportId);
     if (added) yield* added;
   }
 
+  /** The first live label (in label order) whose metadata `reportId` is this number, or undefined. */
+  firstReportLabel(reportId: number): number | undefined {
+    const i = this.reports().firstOf(reportId, this.isAlive);
+    if (i >= 0) return this.cols.labels[i];
+    const added = this.addedByReport.get(reportId);
+    if (added) for (const label of added) return label;
+    return undefined;
+  }
+
   /** Every `reportId` (a number) some live document has, ascending. */
   reportIds(): number[] {
-    const out: number[] = [];
-    for (const [reportId, opened] of this.reports()) {
-      if (opened.some((i) => this.alive[i] === 1) || this.addedByReport.get(reportId)?.size) out.push(reportId);
-    }
+    const reports = this.reports();
+    const out = reports.valuesWhere(this.isAlive);
     for (const [reportId, added] of this.addedByReport)
-      if (added.size && !this.reports().has(reportId)) out.push(reportId);
+      if (added.size && (!reports.has(reportId) || reports.firstOf(reportId, this.isAlive) < 0)) out.push(reportId);
     return out.sort((a, b) => a - b);
   }
 
@@ -343,13 +347,15 @@ export class DocTable {
     return view.subarray(0, to - from);
   }
 
-  private offices(): Map<number, Int32Array> {
-    this.officeIndex ??= groupBy(this.cols.officeIds, this.cols.count);
+  private readonly isAlive = (i: number): boolean => this.alive[i] === 1;
+
+  private offices(): DocGroups {
+    this.officeIndex ??= DocGroups.of(this.cols.officeIds, this.cols.count);
     return this.officeIndex;
   }
 
-  private reports(): Map<number, Int32Array> {
-    this.reportIndex ??= groupBy(this.cols.reportIds, this.cols.count);
+  private reports(): DocGroups {
+    this.reportIndex ??= DocGroups.of(this.cols.reportIds, this.cols.count);
     return this.reportIndex;
   }
 }
@@ -362,51 +368,8 @@ function file(sets: Map<number, Set<number>>, key: unknown, label: number): void
   else sets.set(key, new Set([label]));
 }
 
-/**
- * Each value of a column (NaN left out) with the indices that hold it, ascending: counted,
- * then placed, a map look-up for each run of one value (documents of a report or an
- * office lie together), not for each document.
- */
-function groupBy(column: Float64Array, count: number): Map<number, Int32Array> {
-  const sizes = new Map<number, number>();
-  for (let i = 0; i < count; ) {
-    const v = column[i];
-    let j = i + 1;
-    while (j < count && column[j] === v) j++;
-    if (!Number.isNaN(v)) sizes.set(v, (sizes.get(v) ?? 0) + j - i);
-    i = j;
-  }
-  const lists = new Map<number, { at: number; list: Int32Array }>();
-  for (const [v, n] of sizes) lists.set(v, { at: 0, list: new Int32Array(n) });
-  for (let i = 0; i < count; ) {
-    const v = column[i];
-    let j = i + 1;
-    while (j < count && column[j] === v) j++;
-    const held = Number.isNaN(v) ? undefined : lists.get(v)!;
-    if (held) for (let k = i; k < j; k++) held.list[held.at++] = k;
-    i = j;
-  }
-  const out = new Map<number, Int32Array>();
-  for (const [v, held] of lists) out.set(v, held.list);
-  return out;
-}
-
 function numberOrUndefined(v: number): number | undefined {
   return Number.isNaN(v) ? undefined : v;
-}
-
-/** FNV-1a over bytes [from, to). */
-function hashBytes(bytes: Uint8Array, from: number, to: number): number {
-  let h = 0x811c9dc5;
-  for (let b = from; b < to; b++) h = Math.imul(h ^ bytes[b], 0x01000193);
-  return h >>> 0;
-}
-
-/** A power of two at least twice `n` (a table at most half full). */
-function slotsFor(n: number): number {
-  let size = 16;
-  while (size < n * 2) size *= 2;
-  return size;
 }
 
 function readEmpty(): DocColumns {
@@ -421,5 +384,6 @@ function readEmpty(): DocColumns {
     ids: Buffer.alloc(0),
     docStart: new Float64Array(1),
     textLength: new Uint32Array(0),
+    idSlots: new Int32Array(slotsFor(0)),
   };
 }

@@ -244,7 +244,7 @@ export class HnswGraphStore {
 
   /** True when a live document's metadata `reportId` is this one. */
   hasReport(reportId: number): boolean {
-    return !this.docs.reportLabels(reportId).next().done;
+    return this.docs.firstReportLabel(reportId) !== undefined;
   }
 
   /** The ids of the live documents whose metadata `reportId` is this one, in the order they were added. */
@@ -254,8 +254,8 @@ export class HnswGraphStore {
 
   /** The metadata `officeId` of a report's first live document (as added), when a number. */
   reportOfficeId(reportId: number): number | undefined {
-    const first = this.docs.reportLabels(reportId).next();
-    return first.done ? undefined : this.docs.officeIdOf(first.value);
+    const first = this.docs.firstReportLabel(reportId);
+    return first === undefined ? undefined : this.docs.officeIdOf(first);
   }
 
   /** A document's metadata `officeId`, when a number (undefined too for no such document). */
