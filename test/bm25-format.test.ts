@@ -148,6 +148,17 @@ describe('BM25 format 2', () => {
     }
   });
 
+  it('opens from bytes at any offset (a slice of a larger buffer)', () => {
+    const bytes = built(docs).toBytes();
+    for (const skip of [1, 3, 8]) {
+      const shifted = Buffer.concat([Buffer.alloc(skip), bytes]).subarray(skip);
+      const q = QUERIES[0];
+      expect(Bm25Index.fromBytes(shifted).search(q, 10, { officeIds: [3] })).toEqual(
+        byHand(docs, q, 10, 'document', { officeIds: [3] }),
+      );
+    }
+  });
+
   it('refuses bytes cut short', () => {
     const bytes = built(docs).toBytes();
     expect(() => Bm25Index.fromBytes(bytes.subarray(0, bytes.length - 8))).toThrow();

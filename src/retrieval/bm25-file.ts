@@ -128,8 +128,9 @@ export function readBm25File(bytes: Buffer): Bm25Columns {
   const start = pad8(8 + len);
   const lens = sizes(h);
   if (bytes.length !== start + lens.reduce((s, n) => s + pad8(n), 0)) throw new Error('BM25 索引文件不完整');
-  // Typed views need aligned offsets: a buffer read from a file starts at 0, another is copied.
-  const buf = bytes.byteOffset % 8 === 0 ? bytes : Buffer.from(bytes);
+  // Typed views need aligned offsets: a buffer read from a file starts at 0, another is
+  // copied into one of its own (Buffer.alloc, never a slice of the shared pool).
+  const buf = bytes.byteOffset % 8 === 0 ? bytes : copyOf(bytes);
   const at: number[] = [];
   lens.reduce((pos, n) => {
     at.push(pos);
@@ -159,4 +160,10 @@ export function readBm25File(bytes: Buffer): Bm25Columns {
           ? new Uint16Array(ab, base + at[11], h.postings)
           : new Uint32Array(ab, base + at[11], h.postings),
   };
+}
+
+function copyOf(bytes: Buffer): Buffer {
+  const copy = Buffer.alloc(bytes.length);
+  bytes.copy(copy);
+  return copy;
 }
