@@ -1,6 +1,6 @@
 // The flat vectors' float32 copies are read from disk when rescoring (issue 13), never held
-// in the heap: the vectors file saved or opened, and an unlinked file of the store's own for
-// vectors added since. The truth here is a brute force written in the test, summed as the
+// in the heap: the vectors file saved or opened, and a temporary file of the store's own for
+// vectors added since (the saved file itself, at the first save). The truth here is a brute force written in the test, summed as the
 // store's header says a brute-force scan sums (each vector normalised and rounded to
 // float32, the query's non-zero dimensions in order, in float64): scores must be equal to
 // the last bit, whatever file each row's vector lies in, through removal, reused rows,
@@ -97,26 +97,87 @@ describe('FlatVectors, the float32 vectors on disk', () => {
     expectExact(reopened, before);
   });
 
-  it('a save leaves no file but the one it names, and waiting vectors are in no visible file', () => {
+  it('the first save makes the file the vectors waited in the saved file; later saves write a new one; close leaves nothing', () => {
     const dir = tempDir();
     const flat = new FlatVectors(DIM, dir);
     // More than one write span (1,024 rows), so some have gone to the pending file.
-    vectors(3000, DIM, 3).forEach((v, i) => flat.add(i, v, 1));
-    // The pending file is unlinked as soon as opened: held by its descriptor only.
-    expect(fs.readdirSync(dir)).toEqual([]);
-    if (fs.existsSync('/proc/self/fd')) {
-      const open = fs.readdirSync('/proc/self/fd').map((fd) => {
-        try {
-          return fs.readlinkSync(`/proc/self/fd/${fd}`);
-        } catch {
-          return '';
-        }
-      });
-      expect(open.some((f) => f.startsWith(path.join(dir, 'vectors-pending-')) && f.endsWith('(deleted)'))).toBe(true);
-    }
+    const held = new Map<number, number[]>();
+    vectors(3000, DIM, 3).forEach((v, i) => {
+      flat.add(i, v, 1);
+      held.set(i, v);
+    });
+    const waiting = fs.readdirSync(dir);
+    expect(waiting).toHaveLength(1);
+    expect(waiting[0]).toMatch(/^vectors-pending-.*\.tmp$/);
+    const inode = fs.statSync(path.join(dir, waiting[0])).ino;
+    flat.save(path.join(dir, 'v.bin'));
+    // The same file, renamed: the vectors were not written a second time.
+    expect(fs.readdirSync(dir)).toEqual(['v.bin']);
+    expect(fs.statSync(path.join(dir, 'v.bin')).ino).toBe(inode);
+    expectExact(flat, held);
+    expectExact(FlatVectors.load(path.join(dir, 'v.bin')), held);
+    // Vectors added after a save wait in a new file (past one write span); the next save is a new file beside the old.
+    vectors(1100, DIM, 5).forEach((v, i) => {
+      flat.add(5000 + i, v, 1);
+      held.set(5000 + i, v);
+    });
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toHaveLength(1);
+    flat.save(path.join(dir, 'w.bin'));
+    expect(fs.statSync(path.join(dir, 'w.bin')).ino).not.toBe(inode);
+    expectExact(FlatVectors.load(path.join(dir, 'w.bin')), held);
+    flat.close();
+    expect(fs.readdirSync(dir).sort()).toEqual(['v.bin', 'w.bin']);
+    // A store closed before saving leaves no file either.
+    const other = new FlatVectors(DIM, dir);
+    vectors(10, DIM, 6).forEach((v, i) => other.add(i, v, 1));
+    other.close();
+    expect(fs.readdirSync(dir).sort()).toEqual(['v.bin', 'w.bin']);
+  });
+
+  it('a pending file removed by another process (as a stale temporary file) is copied out whole at the save', () => {
+    const dir = tempDir();
+    const flat = new FlatVectors(DIM, dir);
+    const held = new Map<number, number[]>();
+    vectors(1500, DIM, 7).forEach((v, i) => {
+      flat.add(i, v, 1);
+      held.set(i, v);
+    });
+    const [pending] = fs.readdirSync(dir);
+    fs.rmSync(path.join(dir, pending));
     flat.save(path.join(dir, 'v.bin'));
     expect(fs.readdirSync(dir)).toEqual(['v.bin']);
+    expectExact(flat, held);
+    expectExact(FlatVectors.load(path.join(dir, 'v.bin')), held);
     flat.close();
+  });
+
+  it('opens a file of format 2 (the labels before the vectors) and answers the same', () => {
+    const dir = tempDir();
+    const flat = new FlatVectors(DIM, dir);
+    const held = new Map<number, number[]>();
+    vectors(700, DIM, 8).forEach((v, i) => {
+      flat.add(i * 3, v, 1);
+      held.set(i * 3, v);
+    });
+    flat.remove(9);
+    held.delete(9);
+    const file = path.join(dir, 'v.bin');
+    flat.save(file);
+    flat.close();
+    // Format 2 as it was written: head (version 2), labels, vectors, tiles.
+    const rows = 700;
+    const v3 = fs.readFileSync(file);
+    const vectorBytes = v3.subarray(20, 20 + rows * DIM * 4);
+    const labelBytes = v3.subarray(20 + rows * DIM * 4, 20 + rows * DIM * 4 + rows * 4);
+    const head = Buffer.from(v3.subarray(0, 20));
+    expect(head.readUInt32LE(4)).toBe(3);
+    head.writeUInt32LE(2, 4);
+    const old = path.join(dir, 'old.bin');
+    fs.writeFileSync(old, Buffer.concat([head, labelBytes, vectorBytes, v3.subarray(20 + rows * DIM * 4 + rows * 4)]));
+    const opened = FlatVectors.load(old);
+    expect(opened.size).toBe(699);
+    expectExact(opened, held);
+    opened.close();
   });
 
   it('a file saved with another tile layout is quantised again from its vectors and answers the same', () => {
@@ -134,7 +195,7 @@ describe('FlatVectors, the float32 vectors on disk', () => {
     // The tiles cut off: opening must make them again from the float32 vectors in the file.
     const whole = fs.readFileSync(file);
     const noTiles = path.join(dir, 'no-tiles.bin');
-    fs.writeFileSync(noTiles, whole.subarray(0, 20 + 1300 * 4 + 1300 * DIM * 4));
+    fs.writeFileSync(noTiles, whole.subarray(0, 20 + 1300 * DIM * 4 + 1300 * 4));
     const loaded = FlatVectors.load(noTiles);
     expect(loaded.size).toBe(1299);
     expectExact(loaded, held);

@@ -15,7 +15,8 @@ import { VectorRows } from './vector-rows.js';
 /** Rows read at a time when opening a file saved with another tile size. */
 const BLOCK_ROWS = 1024;
 const MAGIC = 'NBFV';
-const FORMAT = 2;
+/** 3: the vectors right after the head (where they wait before the first save); 2: the labels first. Both open. */
+const FORMAT = 3;
 const HEAD = 20;
 /** Slack for float32 rounding inside the kernel (scores are within about ±2). */
 const KERNEL_SLACK = 1e-5;
@@ -44,7 +45,8 @@ export class FlatVectors {
   constructor(dim: number, scratchDir?: string) {
     this.dim = dim;
     this.scan = new SparseScan(dim);
-    this.store = new VectorRows(dim, scratchDir);
+    // Rows wait where a saved file holds them, so the first save can keep them in place.
+    this.store = new VectorRows(dim, scratchDir, HEAD);
     this.row32 = new Float32Array(dim);
   }
 
@@ -167,30 +169,38 @@ export class FlatVectors {
 
   /**
    * Writes the vectors to `file`: 'NBFV', version, dim, rows, rows per tile (uint32 each),
-   * each row's label (int32, -1 for a free row), the vectors (float32), then the int8 tiles
+   * the vectors (float32), each row's label (int32, -1 for a free row), then the int8 tiles
    * as they lie in memory, so opening reads them rather than quantising 1.1 M rows again.
-   * Written to a new file renamed over `file` (a reader of the file there keeps reading its
-   * own), the vectors copied a span at a time from where they lie, flushed. The file written
-   * is then where this store reads its vectors from.
+   * A store that never saved nor opened a file has its vectors in its pending file laid out
+   * so already: that file is completed and renamed to `file`, the vectors written once
+   * (issue 13). Otherwise a new file is written and renamed over `file` (a reader of the
+   * file there keeps reading its own), the vectors copied a span at a time from where they
+   * lie. Flushed either way. The file written is then where this store reads its vectors from.
    */
   save(file: string): void {
-    const tmp = `${file}-${randomUUID().slice(0, 8)}.tmp`;
-    const fd = fs.openSync(tmp, 'wx+');
-    const vectorsAt = HEAD + this.rows * 4;
-    try {
+    const vectorsAt = HEAD;
+    const labelsAt = vectorsAt + this.rows * this.dim * 4;
+    const tilesAt = labelsAt + this.rows * 4;
+    const tiles = this.scan.tileRegion();
+    const finish = (fd: number) => {
       const head = Buffer.alloc(HEAD);
       head.write(MAGIC, 0, 'latin1');
       head.writeUInt32LE(FORMAT, 4);
       head.writeUInt32LE(this.dim, 8);
       head.writeUInt32LE(this.rows, 12);
       head.writeUInt32LE(TILE_ROWS, 16);
-      fs.writeSync(fd, head);
-      fs.writeSync(fd, new Uint8Array(this.labelOfRow.buffer, 0, this.rows * 4));
-      this.store.copyTo(fd, vectorsAt, this.rows);
-      const tiles = this.scan.tileRegion();
-      const tilesAt = vectorsAt + this.rows * this.dim * 4;
+      writeFully(fd, head, 0);
+      writeFully(fd, new Uint8Array(this.labelOfRow.buffer, 0, this.rows * 4), labelsAt);
       for (let at = 0; at < tiles.length; at += 1 << 24)
-        fs.writeSync(fd, tiles.subarray(at, at + (1 << 24)), 0, Math.min(1 << 24, tiles.length - at), tilesAt + at);
+        writeFully(fd, tiles.subarray(at, Math.min(at + (1 << 24), tiles.length)), tilesAt + at);
+      fs.ftruncateSync(fd, tilesAt + tiles.length);
+    };
+    if (this.store.adopt(this.rows, file, finish)) return;
+    const tmp = `${file}-${randomUUID().slice(0, 8)}.tmp`;
+    const fd = fs.openSync(tmp, 'wx+');
+    try {
+      this.store.copyTo(fd, vectorsAt, this.rows);
+      finish(fd);
       fs.fsyncSync(fd);
       fs.renameSync(tmp, file);
     } catch (err) {
@@ -212,22 +222,25 @@ export class FlatVectors {
       const size = fs.fstatSync(fd).size;
       const head = Buffer.alloc(HEAD);
       fs.readSync(fd, head, 0, HEAD, 0);
-      if (size < HEAD || head.toString('latin1', 0, 4) !== MAGIC || head.readUInt32LE(4) !== FORMAT)
+      const format = head.readUInt32LE(4);
+      if (size < HEAD || head.toString('latin1', 0, 4) !== MAGIC || (format !== 2 && format !== FORMAT))
         throw new Error(`向量文件 ${file} 的格式不对`);
       const dim = head.readUInt32LE(8);
       const rows = head.readUInt32LE(12);
       const tileRows = head.readUInt32LE(16);
       flat = new FlatVectors(dim, scratchDir);
+      // Format 2 put the labels before the vectors, format 3 after them.
+      const vectorsAt = format === 2 ? HEAD + rows * 4 : HEAD;
+      const labelsAt = format === 2 ? HEAD : HEAD + rows * dim * 4;
+      const tilesAt = HEAD + rows * 4 + rows * dim * 4;
       // The vectors stay in the file: only the tiles are read (or made again below).
-      flat.store.useBase(fd, HEAD + rows * 4, rows);
+      flat.store.useBase(fd, vectorsAt, rows);
       flat.scan.reserve(rows);
       const tiles = flat.scan.tileRegion();
-      const vectorsAt = HEAD + rows * 4;
-      const tilesAt = vectorsAt + rows * dim * 4;
       const sameTiles = tileRows === TILE_ROWS && size === tilesAt + tiles.length;
       if (!sameTiles && size < tilesAt) throw new Error(`向量文件 ${file} 不完整`);
       const labels = new Int32Array(rows);
-      readFully(fd, new Uint8Array(labels.buffer), HEAD);
+      readFully(fd, new Uint8Array(labels.buffer), labelsAt);
       flat.rows = rows;
       if (sameTiles) readFully(fd, tiles, tilesAt);
       else {
@@ -410,4 +423,8 @@ class MinHeap {
       i = m;
     }
   }
+}
+
+function writeFully(fd: number, bytes: Uint8Array, position: number): void {
+  for (let done = 0; done < bytes.length; ) done += fs.writeSync(fd, bytes, done, bytes.length - done, position + done);
 }
