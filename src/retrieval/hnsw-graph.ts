@@ -4,7 +4,8 @@
 // and finds the true nearest; issue 13); any other embeddings' in an hnswlib-node graph
 // (cosine space). Small filtered searches (one office's chunks) are answered exactly
 // from the stored vectors: HNSW with a very selective filter would walk most of the
-// graph anyway. No LangChain here: loading @langchain/core's
+// graph anyway. The documents themselves are kept by doc-table.ts: a saved folder's stay
+// in their file (doc-file.ts), read at a hit or a walk. No LangChain here: loading @langchain/core's
 // vector stores costs ~0.15 s, too much for a cold passage question (issue 13);
 // src/retrieval/hnsw-store.ts makes this a LangChain VectorStore for whoever wants one.
 import { randomUUID } from 'node:crypto';
@@ -403,6 +404,8 @@ export class HnswGraphStore {
    * or all of them by the scan, a filter function over the documents it accepts.
    */
   private searchFlat(flat: FlatVectors, query: number[], k: number, filter?: HnswFilterType): [number, number][] {
+    // A filter function sees whole documents: a saved folder's are each read from disk for it
+    // (~1 s at 10,000 reports); officeIds / year are answered from columns.
     if (typeof filter === 'function')
       return flat.searchLabels(
         query,
