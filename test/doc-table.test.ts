@@ -160,3 +160,32 @@ it('a store opened from a folder reads its texts still when another save has rep
     ['r9-1', '行政复议 0 件', { officeId: 9, year: 2022 }],
   ]);
 });
+
+it('opens a documents file of version 1 (no saved id table: made at open)', async () => {
+  const embeddings = new HashedNgramEmbeddings();
+  const dir = tempDir();
+  const store = new HnswGraphStore(embeddings);
+  const docs = Array.from({ length: 30 }, (_, i) => ({
+    id: `${i}#0`,
+    pageContent: `第${i}段：公众号发布信息${i * 7}条`,
+    metadata: { reportId: i, officeId: i % 4, year: 2020 + (i % 2) },
+  }));
+  await store.addDocuments(docs);
+  await store.save(dir);
+  // Version 1 is version 2 without the id table that ends the file: cut it off, say version 1.
+  const sidecar = JSON.parse(fs.readFileSync(path.join(dir, 'docstore.json'), 'utf8')) as { docsFile: string };
+  const file = path.join(dir, sidecar.docsFile);
+  const bytes = fs.readFileSync(file);
+  const n = bytes.readUInt32LE(8);
+  const tailAt = bytes.readDoubleLE(16);
+  const idBytes = bytes.readDoubleLE(24);
+  const align = (x: number) => Math.ceil(x / 8) * 8;
+  const columns = [4 * n, 8 * n, 8 * n, 8 * n, n, 4 * (n + 1), 8 * (n + 1), 4 * n].reduce((a, x) => a + align(x), 0);
+  const v1 = Buffer.from(bytes.subarray(0, tailAt + columns + idBytes));
+  v1.writeUInt32LE(1, 4);
+  fs.writeFileSync(file, v1);
+  const opened = await HnswGraphStore.load(dir, embeddings);
+  expect(docsOf(opened)).toEqual(docs.map((d) => [d.id, d.pageContent, d.metadata]));
+  expect(opened.getDocument('17#0')?.pageContent).toBe('第17段：公众号发布信息119条');
+  expect(opened.reportIdOf('29#0')).toBe(29);
+});
