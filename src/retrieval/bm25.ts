@@ -271,25 +271,43 @@ export class Bm25Index {
       termOffsets.push((chars += this.termNames[id].length));
     }
     const terms = names.length;
-    // Postings in term order by a counting sort of the live documents' lists, taken in slot
-    // order (so slots ascend within a term), each with its rank in its document's list.
+    // Postings in term order straight from the posting lists (slots ascend within each; a
+    // term's live postings are its df), renumbered past removed slots. Each one's rank is
+    // found by walking the live documents in slot order, which meets a term's postings in
+    // their order.
     const termStarts = new Uint32Array(terms + 1);
-    let total = 0;
-    let widest = 0;
-    for (const slot of live) {
-      const start = this.docStart[slot];
-      const n = this.docCount[slot];
-      for (let i = start; i < start + n; i++) termStarts[remap[this.termPool[i]] + 1]++;
-      total += n;
-      if (n > widest) widest = n;
-    }
-    for (let t = 0; t < terms; t++) termStarts[t + 1] += termStarts[t];
-    const cursor = termStarts.slice(0, terms);
+    for (let id = 0; id < this.termNames.length; id++)
+      if (remap[id] >= 0) termStarts[remap[id] + 1] = termStarts[remap[id]] + this.df[id];
+    const total = termStarts[terms];
     const slots = new Int32Array(total);
     const tfs = new Uint16Array(total);
+    const renumbered = new Int32Array(this.slotCount).fill(-1);
+    live.forEach((slot, d) => {
+      renumbered[slot] = d;
+    });
+    const dense = live.length === this.slotCount;
+    for (let id = 0; id < this.termNames.length; id++) {
+      const t = remap[id];
+      if (t < 0) continue;
+      const p = this.postings[id];
+      if (dense) {
+        slots.set(p.slots.subarray(0, p.n), termStarts[t]);
+        tfs.set(p.tfs.subarray(0, p.n), termStarts[t]);
+        continue;
+      }
+      for (let i = 0, at = termStarts[t]; i < p.n; i++) {
+        const d = renumbered[p.slots[i]];
+        if (d < 0) continue;
+        slots[at] = d;
+        tfs[at++] = p.tfs[i];
+      }
+    }
+    let widest = 0;
+    for (const slot of live) if (this.docCount[slot] > widest) widest = this.docCount[slot];
     // A rank is below its document's count of terms: as narrow as the widest document allows.
     const ranks =
       widest > 0x10000 ? new Uint32Array(total) : widest > 0x100 ? new Uint16Array(total) : new Uint8Array(total);
+    const cursor = termStarts.slice(0, terms);
     const docs = live.length;
     const keyOffsets = new Uint32Array(docs + 1);
     const offices = new Float64Array(docs);
@@ -301,12 +319,7 @@ export class Bm25Index {
       const slot = live[d];
       const start = this.docStart[slot];
       const n = this.docCount[slot];
-      for (let j = 0; j < n; j++) {
-        const at = cursor[remap[this.termPool[start + j]]]++;
-        slots[at] = d;
-        tfs[at] = this.tfPool[start + j];
-        ranks[at] = j;
-      }
+      for (let j = 0; j < n; j++) ranks[cursor[remap[this.termPool[start + j]]]++] = j;
       keyOffsets[d + 1] = keyChars += keys[slot]!.length;
       offices[d] = this.officeOf[slot];
       years[d] = this.yearOf[slot];
