@@ -78,8 +78,9 @@ export interface AskerOptions {
   /** The clock, for 今年/去年. */
   now?: () => Date;
   /**
-   * Build the pinyin and sound-alike tables at start (default true: a bot's answers never
-   * pay for them). false for a one-shot `ask`: only a question that needs them builds them.
+   * Build the pinyin and sound-alike tables right after the first answer (default true: a
+   * bot's later answers never pay for them, its first does not wait for them). false for a
+   * one-shot `ask`: only a question that needs them builds them.
    */
   warm?: boolean;
 }
@@ -112,7 +113,7 @@ export interface Engine {
 export function createEngine(opts: AskerOptions): Engine {
   const now = opts.now ?? (() => new Date());
   const warm = opts.warm ?? true;
-  let snapshot = loadSnapshot(opts.store, warm);
+  let snapshot = loadSnapshot(opts.store);
   const tools: PassageTools = {
     proseFacts: opts.proseFacts === undefined ? proseFactsHook : opts.proseFacts,
     retriever: opts.retriever ?? null,
@@ -132,64 +133,81 @@ export function createEngine(opts: AskerOptions): Engine {
     try {
       return await snapshot;
     } catch {
-      snapshot = loadSnapshot(opts.store, warm);
+      snapshot = loadSnapshot(opts.store);
       return snapshot;
     }
   };
 
   return {
     async refresh() {
-      snapshot = loadSnapshot(opts.store, warm);
+      snapshot = loadSnapshot(opts.store);
       await snapshot;
     },
     async answer(question: string, context?: AskContext | null): Promise<Outcome> {
-      const q = question.trim();
-      if (!q) return bare('zh', unknownAnswer());
-      // A question is a sentence; a pasted document is not, and would cost every lookup dearly.
-      if (q.length > MAX_QUESTION) {
-        const lang: Lang = /^[\x00-\x7f]*$/.test(q.slice(0, 200)) ? 'en' : 'zh';
-        return bare(lang, {
-          shape: 'too-long',
-          max: MAX_QUESTION,
-          kind: 'unknown',
-          value: null,
-          facts: [],
-          sources: [],
-        });
+      try {
+        return await answerNow(question, context);
+      } finally {
+        // The tables are built after an answer, not before the first (a start's first answer
+        // waits for nothing it may not need): between answers, once per snapshot.
+        if (warm)
+          setImmediate(
+            () =>
+              void current().then(
+                ({ index }) => warmOnce(index),
+                () => {},
+              ),
+          );
       }
-      const { index, years } = await current();
-      let u = understand(q, { index, previous: context ?? null });
-      const unread = !u.ok
-        ? u.kind === 'unknown' && !u.final
-        : u.query.shape === 'passage' && !u.query.metric && u.query.officeIds.length === 0;
-      if (opts.llm && unread) {
-        const fromLlm = await readWithLlm(q, u, opts.llm, index, years, now());
-        if (fromLlm) u = fromLlm;
-      }
-      // "and 洛北?" after "What problems did 城郊 report?": the last question again, of the new office.
-      if (u.ok && isOfficeSwap(u.query, context, q)) {
-        const again = context!.question!.replace(context!.officeWords![0], u.query.officeWords![0]);
-        const re = again !== context!.question ? understand(again, { index, previous: null }) : null;
-        if (re?.ok) u = { ok: true, query: { ...re.query, lang: u.query.lang, carried: ['question'] } };
-      }
-      // A question not understood leaves the previous context as it was.
-      if (!u.ok) {
-        const result: Result = {
-          shape: 'not-understood',
-          reason: u.reason,
-          kind: u.kind,
-          value: null,
-          facts: [],
-          sources: [],
-        };
-        return bare(u.lang, result, context);
-      }
-      const env: Env = { store: opts.store, index, years, now: now() };
-      // "Problems" may mean part 五's own items, the checks' findings, or both (src/ask/problems.ts).
-      const result = (await answerProblems(u.query, env)) ?? (await execute(u.query, env, tools));
-      return finish(result, u.query, env);
     },
   };
+
+  async function answerNow(question: string, context?: AskContext | null): Promise<Outcome> {
+    const q = question.trim();
+    if (!q) return bare('zh', unknownAnswer());
+    // A question is a sentence; a pasted document is not, and would cost every lookup dearly.
+    if (q.length > MAX_QUESTION) {
+      const lang: Lang = /^[\x00-\x7f]*$/.test(q.slice(0, 200)) ? 'en' : 'zh';
+      return bare(lang, {
+        shape: 'too-long',
+        max: MAX_QUESTION,
+        kind: 'unknown',
+        value: null,
+        facts: [],
+        sources: [],
+      });
+    }
+    const { index, years } = await current();
+    let u = understand(q, { index, previous: context ?? null });
+    const unread = !u.ok
+      ? u.kind === 'unknown' && !u.final
+      : u.query.shape === 'passage' && !u.query.metric && u.query.officeIds.length === 0;
+    if (opts.llm && unread) {
+      const fromLlm = await readWithLlm(q, u, opts.llm, index, years, now());
+      if (fromLlm) u = fromLlm;
+    }
+    // "and 洛北?" after "What problems did 城郊 report?": the last question again, of the new office.
+    if (u.ok && isOfficeSwap(u.query, context, q)) {
+      const again = context!.question!.replace(context!.officeWords![0], u.query.officeWords![0]);
+      const re = again !== context!.question ? understand(again, { index, previous: null }) : null;
+      if (re?.ok) u = { ok: true, query: { ...re.query, lang: u.query.lang, carried: ['question'] } };
+    }
+    // A question not understood leaves the previous context as it was.
+    if (!u.ok) {
+      const result: Result = {
+        shape: 'not-understood',
+        reason: u.reason,
+        kind: u.kind,
+        value: null,
+        facts: [],
+        sources: [],
+      };
+      return bare(u.lang, result, context);
+    }
+    const env: Env = { store: opts.store, index, years, now: now() };
+    // "Problems" may mean part 五's own items, the checks' findings, or both (src/ask/problems.ts).
+    const result = (await answerProblems(u.query, env)) ?? (await execute(u.query, env, tools));
+    return finish(result, u.query, env);
+  }
 }
 
 /** What the engine reads once per store version rather than once per question. */
@@ -204,22 +222,28 @@ interface Snapshot {
  * before), or as a Promise from PostgreSQL (both read side by side; a failure is
  * met by the next answer, which awaits it).
  */
-function loadSnapshot(store: ReportStore, warm: boolean): Snapshot | Promise<Snapshot> {
+function loadSnapshot(store: ReportStore): Snapshot | Promise<Snapshot> {
   const offices = store.listOffices();
   const years = store.years();
-  if (!(offices instanceof Promise) && !(years instanceof Promise)) return { index: buildIndex(offices, warm), years };
-  const loading = Promise.all([offices, years]).then(([o, y]) => ({ index: buildIndex(o, warm), years: y }));
+  if (!(offices instanceof Promise) && !(years instanceof Promise)) return { index: buildIndex(offices), years };
+  const loading = Promise.all([offices, years]).then(([o, y]) => ({ index: buildIndex(o), years: y }));
   // Not yet awaited by anyone: a failure waits for the next answer instead of going unhandled.
   loading.catch(() => {});
   return loading;
 }
 
-function buildIndex(offices: Office[], warm: boolean): OfficeIndex {
-  const index = new OfficeIndex(offices.map(officeRefOf));
-  if (!warm) return index;
-  // Warmed here, once per refresh: the pinyin tables are not built inside an answer.
+function buildIndex(offices: Office[]): OfficeIndex {
+  return new OfficeIndex(offices.map(officeRefOf));
+}
+
+const warmed = new WeakSet<OfficeIndex>();
+
+/** The pinyin tables built once per office index: a later answer does not build them inside itself. */
+function warmOnce(index: OfficeIndex): void {
+  if (warmed.has(index)) return;
+  warmed.add(index);
   chineseOfPinyin('');
-  return index.warm();
+  index.warm();
 }
 
 /** Sends a query to the answer of its shape. */
