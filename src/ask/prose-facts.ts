@@ -15,6 +15,7 @@ import {
   cover,
   matchPrepared,
   headOfFact,
+  headShare,
   matchProse,
   prepare,
   readProseQuestion,
@@ -110,67 +111,54 @@ export async function ensureProseFacts(store: ReportStore): Promise<void> {
 }
 
 /**
- * A year's current prose facts, filed by the last two characters of each one's head: a
- * question can match only a fact whose head ends in two characters it holds (matchPrepared's
- * first test), so only those are read whole and folded for matching, once each. A year holds
- * ~63,000 at 100,000 reports; reading and folding every one for each question's every year
- * took seconds.
+ * A year's current prose facts, read by head: a year holds ~63,000 at 100,000 reports but a
+ * few hundred distinct heads (phrase, verb, kind, unit), and a question can match only a fact
+ * whose head passes matchPrepared's head tests (headShare). So the heads are tested first,
+ * each folded once, and only the facts of the phrases that pass are read whole, folded once
+ * each and kept for the next question. A question that matches no head reads no fact.
  */
 class YearProse {
-  private readonly byTail = new Map<string, number[]>();
-  private readonly prepared: (Prepared<StoredProseFact> | undefined)[];
+  private readonly heads: { head: ProseFactHead; folded: string }[];
+  /** Facts read so far, by phrase, each with its seq (for the year's order). */
+  private readonly byPhrase = new Map<string, { prepared: Prepared<StoredProseFact>; seq: number }[]>();
   constructor(
     private readonly store: ReportStore,
     private readonly year: number,
-    private readonly heads: ProseFactHead[],
+    heads: ProseFactHead[],
   ) {
-    this.prepared = new Array(heads.length);
-    // A year's ~63,000 facts share few heads (主动公开政府信息, 公众号关注…): each folded once.
-    const folded = new Map<string, string>();
-    heads.forEach((h, i) => {
-      // The verb's length first: no two (verb, phrase) pairs make one key.
-      const key = `${h.kind}|${h.verb === null ? -1 : h.verb.length}|${h.verb ?? ''}${h.phrase}`;
-      let head = folded.get(key);
-      if (head === undefined) folded.set(key, (head = headOfFact(h)));
-      if (head.length < 2) return;
-      const tail = head.slice(-2);
-      const list = this.byTail.get(tail);
-      if (list) list.push(i);
-      else this.byTail.set(tail, [i]);
-    });
+    this.heads = heads.map((head) => ({ head, folded: headOfFact(head) }));
   }
 
-  /** The facts whose head's last two characters `content` holds, prepared, in the year's order. */
-  async candidates(content: string): Promise<Prepared<StoredProseFact>[]> {
-    const picked: number[] = [];
-    const tails = new Set<string>();
-    for (let i = 0; i + 2 <= content.length; i++) tails.add(content.slice(i, i + 2));
-    for (const tail of tails) for (const i of this.byTail.get(tail) ?? []) picked.push(i);
-    picked.sort((a, b) => a - b);
-    let unread = picked.filter((i) => !this.prepared[i]);
-    // A head common to most reports (公开, of 主动公开政府信息N条): the year read whole at once,
-    // not fact by fact, once that is cheaper — past half the year: at 100,000 reports a year
-    // whole (~63,000 facts) took 680 ms of CPU, its 16,700 facts headed 主动公开 by key 340 ms.
-    // Its rows line up with the heads unless the store changed meanwhile: those not in line
-    // are read by key.
-    if (unread.length > this.heads.length / 2) {
-      const whole = await this.store.proseFacts({ year: this.year });
-      const same = (f: StoredProseFact | undefined, h: ProseFactHead) =>
-        f !== undefined && f.reportId === h.reportId && f.phrase === h.phrase && f.verb === h.verb;
-      for (const i of unread)
-        if (whole.length === this.heads.length && same(whole[i], this.heads[i])) this.prepared[i] = prepare(whole[i]);
-      unread = unread.filter((i) => !this.prepared[i]);
+  /** The facts whose head the question can match, prepared, in proseFacts({ year })'s order. */
+  async candidates(q: ProseQuestion): Promise<Prepared<StoredProseFact>[]> {
+    const phrases = new Set<string>();
+    const folded = new Map<string, string>();
+    for (const { head, folded: f } of this.heads) {
+      if (headShare(q, f, head) === null) continue;
+      phrases.add(head.phrase);
+      folded.set(headKey(head), f);
     }
+    const unread = [...phrases].filter((p) => !this.byPhrase.has(p));
     if (unread.length) {
-      const facts = await this.store.proseFactsAt(unread.map((i) => this.heads[i]));
-      unread.forEach((i, j) => {
-        const f = facts[j];
-        if (f) this.prepared[i] = prepare(f);
-      });
+      for (const p of unread) this.byPhrase.set(p, []);
+      for (const { fact, seq } of await this.store.proseFactsNamed(this.year, unread))
+        this.byPhrase.get(fact.phrase)?.push({ prepared: prepare(fact, folded.get(headKey(fact))), seq });
     }
-    return picked.flatMap((i) => this.prepared[i] ?? []);
+    const picked = [...phrases].flatMap((p) => this.byPhrase.get(p) ?? []);
+    // The year's order (office, then the fact's place in its report): ties in a match keep it.
+    picked.sort(
+      (a, b) =>
+        a.prepared.fact.officeId - b.prepared.fact.officeId ||
+        a.seq - b.seq ||
+        a.prepared.fact.reportId - b.prepared.fact.reportId,
+    );
+    return picked.map((e) => e.prepared);
   }
 }
+
+/** The verb's length first: no two (verb, phrase) pairs make one key. */
+const headKey = (h: Pick<ProseFactHead, 'phrase' | 'verb' | 'kind'>) =>
+  `${h.kind}|${h.verb === null ? -1 : h.verb.length}|${h.verb ?? ''}${h.phrase}`;
 
 /** Every current prose fact of a year, kept until the store's prose facts change. */
 const yearCache = new WeakMap<ReportStore, { stamp: string; years: Map<number, YearProse> }>();
@@ -239,7 +227,7 @@ async function acrossOffices(
   const [current, facts] = await Promise.all([store.currentReports({ year }), yearProse(store, year)]);
   const reports = new Map(current.map((r) => [r.id, r]));
   const byReport = new Map<number, ProseMatch<StoredProseFact>[]>();
-  for (const m of matchPrepared(q2, await facts.candidates(q2.content)))
+  for (const m of matchPrepared(q2, await facts.candidates(q2)))
     byReport.set(m.fact.reportId, [...(byReport.get(m.fact.reportId) ?? []), m]);
   const found: StoredProseFact[] = [];
   for (const [, matches] of byReport) {
@@ -360,7 +348,7 @@ export async function answerFromProse(
     // No year asked: the latest year whose reports state the phrase (saying so when it is not the latest).
     const candidates = year !== null ? [y] : [...years].reverse();
     for (const cy of candidates) {
-      const m = matchPrepared(pq, await (await yearProse(store, cy)).candidates(pq.content))[0];
+      const m = matchPrepared(pq, await (await yearProse(store, cy)).candidates(pq))[0];
       if (!m || (q.metric && !metricIsIncidental(pq, q.metric, m))) continue;
       const older: YearNote | null = cy !== y ? { kind: 'not-stated-in', year: y, stated: cy } : note;
       return acrossOffices(shape, pq, store, cy, older);

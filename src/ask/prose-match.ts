@@ -194,10 +194,11 @@ export function headOfFact(fact: Pick<ProseFact, 'phrase' | 'verb' | 'kind'>): s
   return generic ? canon(fact.verb!.replace(/^(?:全年|累计|共)/, '')) : headOf(fact.phrase);
 }
 
-export function prepare<F extends ProseFact>(fact: F): Prepared<F> {
+/** `head`: the fact's headOfFact when the caller has it already (a year's facts share few). */
+export function prepare<F extends ProseFact>(fact: F, head: string = headOfFact(fact)): Prepared<F> {
   return {
     fact,
-    head: headOfFact(fact),
+    head,
     core: canon(`${fact.lead}${fact.verb ?? ''}${fact.phrase}`),
     sentence: canon(fact.sentence),
   };
@@ -210,23 +211,37 @@ export function prepare<F extends ProseFact>(fact: F): Prepared<F> {
  * questions, stated changes only change questions.
  */
 export function matchProse<F extends ProseFact>(q: ProseQuestion, facts: readonly F[]): ProseMatch<F>[] {
-  return matchPrepared(q, facts.map(prepare));
+  return matchPrepared(
+    q,
+    facts.map((f) => prepare(f)),
+  );
+}
+
+/**
+ * The tests of matchPrepared that read only a fact's head, kind and unit (so a store's facts
+ * can be picked by head before any is read): the share of the head the question covers, or
+ * null when the fact cannot match.
+ */
+export function headShare(q: ProseQuestion, head: string, fact: Pick<ProseFact, 'kind' | 'unit'>): number | null {
+  // The question must hold the head's last two characters: a cheap test before any other.
+  if (head.length < 2 || !q.content.includes(head.slice(-2))) return null;
+  if ((fact.kind === 'rate') !== q.rate || (fact.kind === 'change') !== q.change) return null;
+  if (!unitsAgree(q.unit, fact.unit)) return null;
+  const byQuestion = cover(head, q.content);
+  if (!byQuestion[head.length - 1] || !byQuestion[head.length - 2]) return null;
+  const phraseShare = count(byQuestion) / head.length;
+  // Most of the phrase, or at least its last four characters (信息处理费 of 政府信息公开信息处理费).
+  let suffix = 0;
+  while (suffix < head.length && byQuestion[head.length - 1 - suffix]) suffix++;
+  if (phraseShare < 0.5 && suffix < 4) return null;
+  return phraseShare;
 }
 
 export function matchPrepared<F extends ProseFact>(q: ProseQuestion, facts: readonly Prepared<F>[]): ProseMatch<F>[] {
   const out: ProseMatch<F>[] = [];
   for (const { fact, head, core, sentence } of facts) {
-    // The question must hold the head's last two characters: a cheap test before any other.
-    if (head.length < 2 || !q.content.includes(head.slice(-2))) continue;
-    if ((fact.kind === 'rate') !== q.rate || (fact.kind === 'change') !== q.change) continue;
-    if (!unitsAgree(q.unit, fact.unit)) continue;
-    const byQuestion = cover(head, q.content);
-    if (!byQuestion[head.length - 1] || !byQuestion[head.length - 2]) continue;
-    const phraseShare = count(byQuestion) / head.length;
-    // Most of the phrase, or at least its last four characters (信息处理费 of 政府信息公开信息处理费).
-    let suffix = 0;
-    while (suffix < head.length && byQuestion[head.length - 1 - suffix]) suffix++;
-    if (phraseShare < 0.5 && suffix < 4) continue;
+    const phraseShare = headShare(q, head, fact);
+    if (phraseShare === null) continue;
     const inSentence = cover(q.content, sentence);
     const missing = [...q.content].filter((ch, i) => !inSentence[i] && !FORGIVEN.has(ch)).length;
     if (missing > q.content.length * 0.15) continue;

@@ -22,8 +22,8 @@ import {
 import { assignedOrigin, filedOrigin, readOrigin, regionStated } from './origin.js';
 import { migrate } from './schema.js';
 import { MultiInsert } from './multi-insert.js';
-import { packedCell, unpackCells } from './packed-cells.js';
-import { packReportCells } from './report-cells.js';
+import { eachPackedCell, packedCell, unpackCells } from './packed-cells.js';
+import { CellLayouts } from './report-cells.js';
 import { eachYearCell, packYear, unpackYear, yearPackCount, type YearPackCells } from './year-packs.js';
 import { formatOfBit, KeptYearLists, YearList } from './year-list.js';
 import type { SentLedger } from './ledger-types.js';
@@ -286,12 +286,14 @@ function prepareStatements(db: Database.Database) {
         FROM y WHERE y.year IS NOT NULL)
       SELECT year FROM y WHERE year IS NOT NULL`).pluck(),
     deleteProse: p(`DELETE FROM prose_facts WHERE report_id = ?`),
-    // A year's prose facts' heads in proseFacts({ year })'s order, then the few a question names, by key.
-    proseHeads: p(`SELECT p.report_id, p.seq, p.phrase, p.verb, p.kind FROM prose_facts p
+    // A year's distinct prose heads, then the facts of the phrases a question can name.
+    proseHeads: p(`SELECT DISTINCT p.phrase, p.verb, p.kind, p.unit FROM prose_facts p
       JOIN reports r INDEXED BY reports_current_year ON r.id = p.report_id
-      WHERE r.superseded_by IS NULL AND r.year = ? ORDER BY r.year, r.office_id, p.seq`).raw(),
-    proseAt: p(`SELECT p.*, r.office_id, r.office_name, r.year FROM prose_facts p JOIN reports r ON r.id = p.report_id
-      WHERE p.report_id = ? AND p.seq = ?`),
+      WHERE r.superseded_by IS NULL AND r.year = ?`).raw(),
+    proseNamed: p(`SELECT p.*, r.office_id, r.office_name, r.year FROM prose_facts p
+      JOIN reports r INDEXED BY reports_current_year ON r.id = p.report_id
+      WHERE r.superseded_by IS NULL AND r.year = ? AND p.phrase IN (SELECT value FROM json_each(?))
+      ORDER BY r.year, r.office_id, p.seq`),
     proseStamp: p(`SELECT coalesce(max(report_id), 0) FROM prose_scanned`).pluck(),
     markScanned: p(`INSERT OR IGNORE INTO prose_scanned (report_id) VALUES (?)`),
     unscanned: p(
@@ -363,8 +365,8 @@ class SqliteStore implements Store {
     return byId;
   }
 
-  /** codeOf bound once, for packReportCells. */
-  private readonly codeOfId = (factId: string): number => this.codeOf(factId);
+  /** A report's cells packed with its id list's order and codes kept (codes asked through codeOf). */
+  private readonly cellLayouts = new CellLayouts((factId) => this.codeOf(factId));
 
   /** The fact's code, made if new (inside the save's transaction: a failed save forgets the codes, see saveReport). */
   private codeOf(factId: string): number {
@@ -421,6 +423,7 @@ class SqliteStore implements Store {
     } catch (err) {
       // Codes made in the rolled-back save are gone from fact_codes: read them again.
       this.codeById = null;
+      this.cellLayouts.forget();
       throw err;
     }
   }
@@ -459,7 +462,7 @@ class SqliteStore implements Store {
     );
     // In fact id order, the order facts' key (report_id, fact_id) gave them back.
     if (factIds.length) {
-      const { count, blob } = packReportCells(parsed, this.codeOfId, factIds);
+      const { count, blob } = this.cellLayouts.pack(parsed, factIds);
       this.stmt.insertCells.run(reportId, count, blob);
     }
     this.insertFindings.run(
@@ -533,16 +536,15 @@ class SqliteStore implements Store {
   }
 
   proseFactHeads(year: number): ProseFactHead[] {
-    return (this.stmt.proseHeads.all(year) as [number, number, string, string | null, string][]).map(
-      ([reportId, seq, phrase, verb, kind]) => ({ reportId, seq, phrase, verb, kind: kind as ProseFactHead['kind'] }),
+    return (this.stmt.proseHeads.all(year) as [string, string | null, string, string][]).map(
+      ([phrase, verb, kind, unit]) => ({ phrase, verb, kind: kind as ProseFactHead['kind'], unit }),
     );
   }
 
-  proseFactsAt(keys: readonly { reportId: number; seq: number }[]): (StoredProseFact | null)[] {
-    return keys.map((k) => {
-      const row = this.stmt.proseAt.get(k.reportId, k.seq) as ProseRow | undefined;
-      return row ? toProseFact(row) : null;
-    });
+  proseFactsNamed(year: number, phrases: readonly string[]): { fact: StoredProseFact; seq: number }[] {
+    if (!phrases.length) return [];
+    const found = this.stmt.proseNamed.all(year, JSON.stringify(phrases)) as ProseRow[];
+    return found.map((r) => ({ fact: toProseFact(r), seq: r.seq }));
   }
 
   proseFactsStamp(): number {
@@ -844,15 +846,16 @@ class SqliteStore implements Store {
     if (last === upto || (!all && last - upto < this.yearCellsTail)) return;
     const packs = new Map<number, Map<number, YearPackCells>>();
     for (const [id, year, blob] of this.stmt.tailCells.all(upto) as [number, number, Buffer][]) {
-      let ofYear = packs.get(year);
-      if (!ofYear) packs.set(year, (ofYear = new Map()));
-      for (const c of unpackCells(blob)) {
-        let pack = ofYear.get(c.code);
-        if (!pack) ofYear.set(c.code, (pack = { keys: [], values: [], units: [] }));
-        pack.keys.push(id * 2 + (c.approximate ? 1 : 0));
-        pack.values.push(c.value);
-        pack.units.push(c.unit);
-      }
+      const ofYear = packs.get(year) ?? new Map<number, YearPackCells>();
+      packs.set(year, ofYear);
+      // Read by a visitor: no object a cell, no cell text decoded.
+      eachPackedCell(blob, (code, approximate, value, unit) => {
+        let pack = ofYear.get(code);
+        if (!pack) ofYear.set(code, (pack = { keys: [], values: [], units: [] }));
+        pack.keys.push(id * 2 + (approximate ? 1 : 0));
+        pack.values.push(value);
+        pack.units.push(unit);
+      });
     }
     for (const year of [...packs.keys()].sort((a, b) => a - b)) {
       const ofYear = packs.get(year)!;

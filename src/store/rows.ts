@@ -137,6 +137,7 @@ export function toFinding(f: FindingRow): Finding {
 
 export interface ProseRow {
   report_id: number;
+  seq: number;
   office_id: number;
   office_name: string;
   year: number;

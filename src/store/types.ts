@@ -137,13 +137,12 @@ export interface FactValue {
   unit: string | null;
 }
 
-/** A prose fact's key and the words a question must name of it: what matching reads first. */
+/** One distinct head of a year's prose facts (phrase, verb, kind, unit): what matching tests before any fact is read. */
 export interface ProseFactHead {
-  reportId: number;
-  seq: number;
   phrase: string;
   verb: string | null;
   kind: ProseFact['kind'];
+  unit: string;
 }
 
 /** A prose fact as stored: the parser's fact and the report it belongs to. */
@@ -251,12 +250,13 @@ export interface Store {
    */
   proseFacts(filter?: { officeId?: number; year?: number; reportId?: number }): StoredProseFact[];
   /**
-   * The heads of a year's current prose facts, in proseFacts({ year })'s order: a year holds
-   * ~63,000 at 100,000 reports, and a question can match only those whose head it names.
+   * The distinct heads of a year's current prose facts, in no set order: a year holds ~63,000
+   * facts at 100,000 reports but a few hundred heads, and a question can match only a fact
+   * whose head it names.
    */
   proseFactHeads(year: number): ProseFactHead[];
-  /** Prose facts by key (report id, seq), in the order asked; null for a key not stored. */
-  proseFactsAt(keys: readonly { reportId: number; seq: number }[]): (StoredProseFact | null)[];
+  /** A year's current prose facts of these phrases, in proseFacts({ year })'s order, each with its seq. */
+  proseFactsNamed(year: number, phrases: readonly string[]): { fact: StoredProseFact; seq: number }[];
   /** Changes whenever prose facts are written (the newest report read for them): for caches. Cheap. */
   proseFactsStamp(): number;
   /** Current reports never read for prose facts (stored before the table existed). */

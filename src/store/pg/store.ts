@@ -467,34 +467,24 @@ export class PgStore implements AsyncStore {
   }
 
   async proseFactHeads(year: number): Promise<ProseFactHead[]> {
-    const found = await rows<{ report_id: number; seq: number; phrase: string; verb: string | null; kind: string }>(
+    const found = await rows<{ phrase: string; verb: string | null; kind: string; unit: string }>(
       this.db,
-      `SELECT p.report_id, p.seq, p.phrase, p.verb, p.kind FROM prose_facts p JOIN reports r ON r.id = p.report_id
-       WHERE r.superseded_by IS NULL AND r.year = $1 ORDER BY r.year, r.office_id, p.seq`,
+      `SELECT DISTINCT p.phrase, p.verb, p.kind, p.unit FROM prose_facts p JOIN reports r ON r.id = p.report_id
+       WHERE r.superseded_by IS NULL AND r.year = $1`,
       [year],
     );
-    return found.map((r) => ({
-      reportId: r.report_id,
-      seq: r.seq,
-      phrase: r.phrase,
-      verb: r.verb,
-      kind: r.kind as ProseFactHead['kind'],
-    }));
+    return found.map((r) => ({ phrase: r.phrase, verb: r.verb, kind: r.kind as ProseFactHead['kind'], unit: r.unit }));
   }
 
-  async proseFactsAt(keys: readonly { reportId: number; seq: number }[]): Promise<(StoredProseFact | null)[]> {
-    const out: (StoredProseFact | null)[] = keys.map(() => null);
-    if (!keys.length) return out;
-    // One statement for all the keys, each row placed by its key's ordinal.
-    const found = await rows<ProseRow & { ord: number }>(
+  async proseFactsNamed(year: number, phrases: readonly string[]): Promise<{ fact: StoredProseFact; seq: number }[]> {
+    if (!phrases.length) return [];
+    const found = await rows<ProseRow>(
       this.db,
-      `SELECT k.ord::int AS ord, p.*, r.office_id, r.office_name, r.year
-       FROM unnest($1::int[], $2::int[]) WITH ORDINALITY AS k (report_id, seq, ord)
-       JOIN prose_facts p ON p.report_id = k.report_id AND p.seq = k.seq JOIN reports r ON r.id = p.report_id`,
-      [keys.map((k) => k.reportId), keys.map((k) => k.seq)],
+      `SELECT p.*, r.office_id, r.office_name, r.year FROM prose_facts p JOIN reports r ON r.id = p.report_id
+       WHERE r.superseded_by IS NULL AND r.year = $1 AND p.phrase = ANY($2::text[]) ORDER BY r.year, r.office_id, p.seq`,
+      [year, [...phrases]],
     );
-    for (const { ord, ...row } of found) out[ord - 1] = toProseFact(row);
-    return out;
+    return found.map((r) => ({ fact: toProseFact(r), seq: r.seq }));
   }
 
   async proseFactsStamp(): Promise<number> {
