@@ -6,6 +6,7 @@
 import { squash } from './cells.js';
 import type { Line } from './lines.js';
 import type { OfficeKind } from './types.js';
+import { withoutWhiteSpace } from './white-space.js';
 
 export interface TitleInfo {
   office: string | null;
@@ -338,7 +339,7 @@ export function regionPrefix(name: string): string {
 export function findRegion(officeName: string | null, foldedText: string): string | null {
   // Takes text already folded (NFKC, as parseReport folds the whole report): folding is
   // idempotent, so a second fold here could only cost a scan of the whole text.
-  const folded = foldedText.replace(/\s+/g, '');
+  const folded = withoutWhiteSpace(foldedText);
   const own = officeName ? regionPrefix(officeName) : '';
   if (own) {
     // Larger units written directly before our own prefix ("烟台市" before "芝罘区").

@@ -8,6 +8,7 @@ import { isPageMarker } from './cells.js';
 import type { Line } from './lines.js';
 import type { ReportPart } from './types.js';
 import { chineseToNumber } from './numerals.js';
+import { hasNumeralUnit } from './numeral-unit.js';
 
 /** How a hedge bounds the number: 180余 is at least 180, 约180 about 180, 不到180 at most. */
 export type ProseBound = 'exact' | 'approx' | 'lower' | 'upper';
@@ -160,11 +161,8 @@ function postNoun(post: string): string {
 const SENTENCE_SPLIT = /[。;；!！?？]/;
 const CLAUSE_SPLIT = /(?<!\d)[,，;；]|[,，;；](?!\d)/;
 const HAS_NUMERAL = /[0-9零〇二两三四五六七八九十百千]/;
-const HAS_UNIT = /[个条篇人次件例份期场项名家户封单起宗批部台处元%]/;
-// The precise test: a numeral right before a unit (table rows have a TAB or bar there).
-// Not after 第: 第二十条 and 第(一)项 are article numbers.
-const NUMERAL_UNIT =
-  /(?<![第零〇一二两三四五六七八九十百千])[0-9零〇二两三四五六七八九十百千]+(?:\s?[余多万亿])?\s?[个条篇人次件例份期场项名家户封单起宗批部台处元%]/;
+// The precise test of a line, a numeral right before a unit and not after 第 (第二十条 and
+// 第(一)项 are article numbers; table rows have a TAB or bar there), is hasNumeralUnit.
 
 /** A table row (TAB- or pipe-separated cells), not prose. */
 function isTableRow(text: string): boolean {
@@ -335,8 +333,8 @@ export function findProseFacts(lines: readonly Line[], opts: ProseFactOptions = 
     // Cheap tests first: most lines of a report are table rows, or hold no number.
     if (text.length < 4) continue;
     if (inTable(line.no) && !text.includes('。')) continue;
-    if (!HAS_NUMERAL.test(text)) continue;
-    if (!HAS_UNIT.test(text) || !NUMERAL_UNIT.test(text)) continue;
+    // One pass of char codes, the same answer as NUMERAL_UNIT (which implies a numeral and a unit).
+    if (!hasNumeralUnit(text)) continue;
     if (isTableRow(text)) continue;
     const sentences = text.split(SENTENCE_SPLIT);
     let rawSentences: string[] | null = null;

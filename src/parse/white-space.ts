@@ -18,3 +18,19 @@ export function isWhiteSpaceUnit(c: number): boolean {
     c === 0xfeff
   );
 }
+
+/**
+ * `s` with every white-space unit removed: s.replace(/\s+/g, '') by slices of the runs
+ * between (a whole report's text, for finding names broken across lines and cells).
+ */
+export function withoutWhiteSpace(s: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (!isWhiteSpaceUnit(s.charCodeAt(i))) continue;
+    if (i > from) out += s.slice(from, i);
+    from = i + 1;
+  }
+  if (from === 0) return s;
+  return from < s.length ? out + s.slice(from) : out;
+}
