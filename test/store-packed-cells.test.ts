@@ -5,7 +5,14 @@
 // -0 as 0, which is what SQLite's REAL column gave back for it.
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { type PackedCell, packCells, packedCell, packedCount, unpackCells } from '../src/store/packed-cells.js';
+import {
+  eachPackedCell,
+  type PackedCell,
+  packCells,
+  packedCell,
+  packedCount,
+  unpackCells,
+} from '../src/store/packed-cells.js';
 import { eachYearCell, packYear, unpackYear } from '../src/store/year-packs.js';
 import { ByteReader, ByteWriter, readNumber, writeNumber } from '../src/store/byte-codec.js';
 import { inFactIdOrder } from '../src/store/fact-order.js';
@@ -47,6 +54,29 @@ describe('a report’s packed cells', () => {
     );
     expect(Object.is(v.value, stored)).toBe(true);
     expect(Object.is(v.value, 0)).toBe(true);
+  });
+
+  it('hand each cell’s code, flag, value and unit to a visitor in the order written, units in any script', () => {
+    // Units before texts in the text run: units of two- and four-byte characters, a lone surrogate (written as U+FFFD).
+    const cells: PackedCell[] = [
+      ...CELLS,
+      { code: 11, value: 3, approximate: false, unit: '𠀀单位', line: 2, cell: '三' },
+      { code: 12, value: -1, approximate: true, unit: '\ud800', line: null, cell: '\udfff' },
+      { code: 13, value: 5, approximate: false, unit: 'é', line: 9, cell: null },
+    ];
+    const seen: unknown[] = [];
+    eachPackedCell(packCells(cells), (code, approximate, value, unit) => seen.push({ code, approximate, value, unit }));
+    expect(seen).toEqual(
+      cells.map(({ code, approximate, value, unit }) => ({
+        code,
+        approximate,
+        value,
+        unit: unit === '\ud800' ? '\ufffd' : unit,
+      })),
+    );
+    const none: unknown[] = [];
+    eachPackedCell(packCells([]), (...cell) => none.push(cell));
+    expect(none).toEqual([]);
   });
 
   it('of an empty report hold no cells', () => {

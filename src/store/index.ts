@@ -22,8 +22,8 @@ import {
 import { assignedOrigin, filedOrigin, readOrigin, regionStated } from './origin.js';
 import { migrate } from './schema.js';
 import { MultiInsert } from './multi-insert.js';
-import { packedCell, unpackCells } from './packed-cells.js';
-import { packReportCells } from './report-cells.js';
+import { eachPackedCell, packedCell, unpackCells } from './packed-cells.js';
+import { CellLayouts } from './report-cells.js';
 import { eachYearCell, packYear, unpackYear, yearPackCount, type YearPackCells } from './year-packs.js';
 import { formatOfBit, KeptYearLists, YearList } from './year-list.js';
 import type { SentLedger } from './ledger-types.js';
@@ -365,8 +365,8 @@ class SqliteStore implements Store {
     return byId;
   }
 
-  /** codeOf bound once, for packReportCells. */
-  private readonly codeOfId = (factId: string): number => this.codeOf(factId);
+  /** A report's cells packed with its id list's order and codes kept (codes asked through codeOf). */
+  private readonly cellLayouts = new CellLayouts((factId) => this.codeOf(factId));
 
   /** The fact's code, made if new (inside the save's transaction: a failed save forgets the codes, see saveReport). */
   private codeOf(factId: string): number {
@@ -423,6 +423,7 @@ class SqliteStore implements Store {
     } catch (err) {
       // Codes made in the rolled-back save are gone from fact_codes: read them again.
       this.codeById = null;
+      this.cellLayouts.forget();
       throw err;
     }
   }
@@ -461,7 +462,7 @@ class SqliteStore implements Store {
     );
     // In fact id order, the order facts' key (report_id, fact_id) gave them back.
     if (factIds.length) {
-      const { count, blob } = packReportCells(parsed, this.codeOfId, factIds);
+      const { count, blob } = this.cellLayouts.pack(parsed, factIds);
       this.stmt.insertCells.run(reportId, count, blob);
     }
     this.insertFindings.run(
@@ -845,15 +846,16 @@ class SqliteStore implements Store {
     if (last === upto || (!all && last - upto < this.yearCellsTail)) return;
     const packs = new Map<number, Map<number, YearPackCells>>();
     for (const [id, year, blob] of this.stmt.tailCells.all(upto) as [number, number, Buffer][]) {
-      let ofYear = packs.get(year);
-      if (!ofYear) packs.set(year, (ofYear = new Map()));
-      for (const c of unpackCells(blob)) {
-        let pack = ofYear.get(c.code);
-        if (!pack) ofYear.set(c.code, (pack = { keys: [], values: [], units: [] }));
-        pack.keys.push(id * 2 + (c.approximate ? 1 : 0));
-        pack.values.push(c.value);
-        pack.units.push(c.unit);
-      }
+      const ofYear = packs.get(year) ?? new Map<number, YearPackCells>();
+      packs.set(year, ofYear);
+      // Read by a visitor: no object a cell, no cell text decoded.
+      eachPackedCell(blob, (code, approximate, value, unit) => {
+        let pack = ofYear.get(code);
+        if (!pack) ofYear.set(code, (pack = { keys: [], values: [], units: [] }));
+        pack.keys.push(id * 2 + (approximate ? 1 : 0));
+        pack.values.push(value);
+        pack.units.push(unit);
+      });
     }
     for (const year of [...packs.keys()].sort((a, b) => a - b)) {
       const ofYear = packs.get(year)!;

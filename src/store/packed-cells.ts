@@ -148,6 +148,62 @@ export function unpackCells(blob: Uint8Array): PackedCell[] {
   return out;
 }
 
+/**
+ * Each cell's code, flag, value and unit in packed order, as unpackCells gives them, without
+ * an object a cell or the cell texts decoded: a merge reads 500 reports' ~85,000 cells so.
+ */
+export function eachPackedCell(
+  blob: Uint8Array,
+  visit: (code: number, approximate: boolean, value: number | null, unit: string | null) => void,
+): void {
+  const r = reader(blob);
+  const n = r.uint();
+  const codes = new Array<number>(n);
+  const flags = new Uint8Array(n);
+  const values = new Array<number | null>(n);
+  const unitAt = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    codes[i] = r.uint();
+    const f = r.byte();
+    flags[i] = f;
+    values[i] = readNumber(r);
+    unitAt[i] = f & NULL_UNIT ? -1 : r.uint();
+    if (!(f & NULL_LINE)) r.uint();
+    if (!(f & NULL_CELL)) r.uint();
+  }
+  const units = unitList(r, blob);
+  for (let i = 0; i < n; i++)
+    visit(codes[i], (flags[i] & APPROXIMATE) !== 0, values[i], unitAt[i] >= 0 ? units[unitAt[i]] : null);
+}
+
+/** The unit list at the reader, its texts decoded from the front of the text run alone. */
+function unitList(r: ByteReader, blob: Uint8Array): string[] {
+  const count = r.uint();
+  const lengths: number[] = [];
+  let units16 = 0;
+  for (let u = 0; u < count; u++) {
+    const len = r.uint();
+    lengths.push(len);
+    units16 += len;
+  }
+  // The UTF-8 bytes of the first `units16` UTF-16 units: a 4-byte sequence is two of them.
+  let end = r.at;
+  for (let seen = 0; seen < units16 && end < blob.byteLength; ) {
+    const b = blob[end];
+    const size = b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+    seen += size === 4 ? 2 : 1;
+    end += size;
+  }
+  const text = end > r.at ? decoder.decode(blob.subarray(r.at, end)) : '';
+  const units: string[] = [];
+  let at = 0;
+  for (const len of lengths) {
+    units.push(text.slice(at, at + len));
+    at += len;
+  }
+  return units;
+}
+
 /** One fact's cell (by code) without decoding the texts: its approximate flag and value, or undefined. */
 export function packedCell(blob: Uint8Array, code: number): { approximate: boolean; value: number | null } | undefined {
   const r = reader(blob);

@@ -3,6 +3,9 @@
 // One pass in stored order over the report's values read out once (issue 13): a parse's
 // facts and provenance are objects of ~200 keys, slow to look up a key at a time (~0.1 µs
 // each, five a cell), so their values are listed once and a cell is read by its place.
+// A store's saves go through a CellLayouts: reports list the same ids in the same order (3
+// lists over 8,571 text reports), so each list's order, codes and catalogue units are worked
+// out once and kept, not sorted and looked up again a report.
 import { FACT_BY_ID } from '../catalogue/facts.js';
 import type { ParsedReport } from '../parse/types.js';
 import { factRank, inFactIdOrder } from './fact-order.js';
@@ -39,6 +42,107 @@ export function packReportCells(
     packer.add(code, value, approximate, unit, line, cell),
   );
   return { count: ids.length, blob: packer.done() };
+}
+
+/** What packing a report needs of its id list alone, in stored (fact id) order. */
+interface Layout {
+  ids: readonly string[];
+  /** The ids' places, in stored order. */
+  order: Int32Array;
+  /** Each stored cell's code and catalogue unit. */
+  codes: number[];
+  catalogueUnits: (string | null)[];
+  /** Each id's place in stored order. */
+  storedAt: Map<string, number>;
+}
+
+/** Id lists kept: a corpus holds a few (one a table layout); more are looked for in turn. */
+const KEPT_LAYOUTS = 8;
+
+/**
+ * packReportCells for one store's saves, byte for byte, with each id list's order, codes and
+ * catalogue units kept (codes are asked, in stored order, only for a list not kept). A code
+ * never changes, but one made in a save that then rolled back is gone: forget() then.
+ */
+export class CellLayouts {
+  private kept: Layout[] = [];
+
+  constructor(private readonly codeOf: (factId: string) => number) {}
+
+  /** Drops every kept list (the store forgot codes made in a failed save). */
+  forget(): void {
+    this.kept = [];
+  }
+
+  /** packReportCells(parsed, codeOf, ids). */
+  pack(parsed: CellSource, ids: readonly string[]): { count: number; blob: Buffer } {
+    const n = ids.length;
+    const values = Object.values(parsed.facts) as (number | null)[];
+    if (values.length !== n) throw new Error('reportCells: the ids are not the report’s facts');
+    const layout = this.layoutOf(ids);
+    const provenance = provenanceByPlace(parsed, ids);
+    const approximate: ReadonlySet<string> = parsed.approximate?.length ? new Set(parsed.approximate) : NONE;
+    const { order, codes } = layout;
+    const unitOf = cellUnits(layout, parsed.units ?? {});
+    const packer = new CellPacker(n);
+    for (let k = 0; k < n; k++) {
+      const i = order[k];
+      const id = ids[i];
+      const prov = provenance[i];
+      packer.add(
+        codes[k],
+        values[i],
+        approximate !== NONE && approximate.has(id),
+        unitOf[k],
+        prov?.line ?? null,
+        prov?.cell ?? null,
+      );
+    }
+    return { count: n, blob: packer.done() };
+  }
+
+  /** The kept layout of this id list, else one made now (and kept, the oldest let go). */
+  private layoutOf(ids: readonly string[]): Layout {
+    for (const layout of this.kept) if (sameIds(layout.ids, ids)) return layout;
+    const order = storedOrder(ids);
+    const codes: number[] = [];
+    const catalogueUnits: (string | null)[] = [];
+    for (let k = 0; k < order.length; k++) {
+      const id = ids[order[k]];
+      // Asked in stored order, as eachCell asks: new codes are made in it.
+      codes.push(this.codeOf(id));
+      catalogueUnits.push(CATALOGUE_UNIT.get(id) ?? null);
+    }
+    const storedAt = new Map<string, number>();
+    for (let k = 0; k < order.length; k++) storedAt.set(ids[order[k]], k);
+    const layout = { ids: ids.slice(), order, codes, catalogueUnits, storedAt };
+    this.kept.unshift(layout);
+    if (this.kept.length > KEPT_LAYOUTS) this.kept.pop();
+    return layout;
+  }
+}
+
+/**
+ * Each stored cell's unit: the report's own, else the catalogue's. A report states a unit or
+ * two (of ~170 cells): those are placed by id, not looked up a cell at a time.
+ */
+function cellUnits(layout: Layout, units: Partial<Record<string, string>>): readonly (string | null)[] {
+  const stated = Object.keys(units);
+  if (stated.length === 0) return layout.catalogueUnits;
+  const out = layout.catalogueUnits.slice();
+  for (const id of stated) {
+    const k = layout.storedAt.get(id);
+    const unit = units[id];
+    if (k !== undefined && unit !== undefined && unit !== null) out[k] = unit;
+  }
+  return out;
+}
+
+/** The same ids in the same order (a parse's keys are interned strings: mostly one pointer compare each). */
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Hands each cell to `visit` in fact id order (codeOf asked in that order: new codes are made in it). */
