@@ -1,7 +1,6 @@
 // Office identity, as pure functions: when do two reports come from the same body?
 // Names are compared after normalization (width, spaces, the region written in
 // front of the name, 街道办事处 ≡ 街道, 镇人民政府 ≡ 镇), regions likewise.
-import { memoize } from '../parse/memo.js';
 
 /** Width-fold and drop whitespace, so 'Ｘ 镇' and 'X镇' compare equal. */
 export function foldText(s: string): string {
@@ -44,16 +43,30 @@ function canonicalSuffix(name: string): string {
  * 胜利街街道), and the suffix made canonical.
  */
 export function normalizeOfficeName(name: string, region: string | null): string {
-  // A falsy region ('' or null) normalizes alike: one entry. No office name holds U+0000.
-  return normalized(`${region || ''}\u0000${name}`);
+  // A falsy region ('' or null) normalizes alike: one entry.
+  const r = region || '';
+  let byName = normalizedByRegion.get(r);
+  const known = byName?.get(name);
+  if (known !== undefined) return known;
+  if (normalizedCount >= NORMALIZED_MAX) {
+    normalizedByRegion.clear();
+    normalizedCount = 0;
+    byName = undefined;
+  }
+  if (!byName) normalizedByRegion.set(r, (byName = new Map()));
+  const value = normalizeAnew(name, r || null);
+  byName.set(name, value);
+  normalizedCount++;
+  return value;
 }
 
 // normalizeOfficeName is pure and costs ~8 µs (NFKC, the unit regex at each step), asked
-// three times a save and again for each report of an office (issue 13): remembered.
-const normalized = memoize((key: string) => {
-  const cut = key.indexOf('\u0000');
-  return normalizeAnew(key.slice(cut + 1), key.slice(0, cut) || null);
-});
+// three times a save and again for each report of an office (issue 13): remembered, by
+// region then name — the strings' own hashes, kept in them, where a joined key was a new
+// string to hash at every call. Past NORMALIZED_MAX names the memo starts over.
+const NORMALIZED_MAX = 20_000;
+const normalizedByRegion = new Map<string, Map<string, string>>();
+let normalizedCount = 0;
 
 function normalizeAnew(name: string, region: string | null): string {
   let n = foldText(name);
