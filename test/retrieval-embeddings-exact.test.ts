@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { htmlToText } from '../src/extract/index.js';
 import { chunkIndexText, chunkReport } from '../src/retrieval/chunker.js';
 import { HashedNgramEmbeddings } from '../src/retrieval/embeddings/hashed.js';
-import { addUserWords, cutBy, STOP_WORDS, tokenize } from '../src/retrieval/tokenizer.js';
+import { addUserWords, cutBy, cutTerms, STOP_WORDS, tokenize } from '../src/retrieval/tokenizer.js';
 import { generateCorpus } from '../tools/synth/index.js';
 import { loadQuestions } from './questions/load.js';
 import { sharedFile } from './support/shared.js';
@@ -173,6 +173,11 @@ describe('hashed-ngram-v1, counted without feature strings', () => {
           const want = bits(reference(text, e.dimension));
           expect(bits(e.embedSync(text)), `${set.name} /${e.dimension}: ${text.slice(0, 40)}`).toEqual(want);
           expect(bits(e.embedSync(text, tokens)), `with its tokens: ${text.slice(0, 40)}`).toEqual(want);
+          // Its tokens as the tokenizer's numbers, written into a shared buffer at an offset.
+          const lists = cutTerms([[text]]);
+          const out = new Float64Array(e.dimension + 3);
+          e.embedTermsInto(text, lists.terms, lists.ids, lists.starts[0], lists.starts[1], out, 3);
+          expect(bits(out.subarray(3)), `with its numbered tokens: ${text.slice(0, 40)}`).toEqual(want);
           compared++;
         }
       }
@@ -217,11 +222,17 @@ describe('hashed-ngram-v1, counted without feature strings', () => {
 
   it('takes the BM25 tokens only where they are the words it embeds, and gives typed vectors of the same numbers', () => {
     const e = new HashedNgramEmbeddings();
-    for (const text of ['APP下载量PDF', 'Ｔ恤', 'ΣΊΣΥΦΟΣ', '微信公众号关注量5948人', 'İ']) {
+    const texts = ['APP下载量PDF', 'Ｔ恤', 'ΣΊΣΥΦΟΣ', '微信公众号关注量5948人', 'İ'];
+    // Numbered in one batch, as indexing cuts them, and embedded from the batch's lists.
+    const lists = cutTerms(texts.map((t) => [t]));
+    const out = new Float64Array(256 * texts.length);
+    texts.forEach((text, i) => {
       const tokens = tokenize(text);
       expect(bits(e.embedSync(text, tokens))).toEqual(bits(reference(text, 256)));
       expect(bits(e.embedTyped(text, tokens))).toEqual(bits(reference(text, 256)));
-    }
+      e.embedTermsInto(text, lists.terms, lists.ids, lists.starts[i], lists.starts[i + 1], out, 256 * i);
+    });
+    texts.forEach((text, i) => expect(bits(out.subarray(256 * i, 256 * (i + 1)))).toEqual(bits(reference(text, 256))));
     // A typed vector is the caller's own: the next embedding does not overwrite it.
     const first = e.embedTyped('行政复议');
     const copy = Array.from(first);

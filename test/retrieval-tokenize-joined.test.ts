@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { extractBuffer } from '../src/extract/index.js';
 import { chunkIndexParts, chunkIndexText, chunkReport } from '../src/retrieval/chunker.js';
-import { addUserWords, tokenize, tokenizeJoined } from '../src/retrieval/tokenizer.js';
+import { addUserWords, cutTerms, tokenize, tokenizeJoined } from '../src/retrieval/tokenizer.js';
 import type { Chunk } from '../src/retrieval/types.js';
 import { generateCorpus, mulberry32, mutateReport } from '../tools/synth/index.js';
 
@@ -65,6 +65,34 @@ describe('tokenizeJoined', () => {
     const after = tokenizeJoined(parts)[0];
     expect(after).toContain('坭垌嵅镇');
     expect(after).toEqual(tokenize('坭垌嵅镇政务公开工作情况'));
+  });
+});
+
+describe('cutTerms', () => {
+  it('numbers each distinct token once, the same number in every batch, and lists each text by its numbers', () => {
+    const batches = [
+      [
+        ['只楚街道', '主动公开政府信息'],
+        ['依申请公开', '只楚街道'],
+      ],
+      [['主动公开政府信息'], [], ['ABC公司', '依申请公开行政复议']],
+    ];
+    const seen = new Map<string, number>();
+    for (const parts of batches) {
+      const lists = cutTerms(parts);
+      expect(lists.starts.length).toBe(parts.length + 1);
+      parts.forEach((p, i) => {
+        const want = tokenize(p.join('\n'));
+        const ids = Array.from(lists.ids.subarray(lists.starts[i], lists.starts[i + 1]));
+        expect(ids.map((id) => lists.terms.names[id])).toEqual(want);
+        want.forEach((token, j) => {
+          expect(seen.get(token) ?? ids[j]).toBe(ids[j]);
+          seen.set(token, ids[j]);
+        });
+      });
+    }
+    // Distinct tokens, distinct numbers.
+    expect(new Set(seen.values()).size).toBe(seen.size);
   });
 });
 

@@ -5,6 +5,7 @@
 // need (keys by name, per-document term lists) is built at the first change.
 import { type Bm25Columns, isBm25File, readBm25File, writeBm25File } from './bm25-file.js';
 import { BlockWalk } from './bm25-walk.js';
+import type { Terms } from './terms.js';
 import { TopSlots } from './top-slots.js';
 
 export interface Bm25Options {
@@ -60,13 +61,31 @@ class Postings {
     this.tfs[this.n] = Math.min(tf, 65535);
     this.n++;
   }
+  /** Room for `n` postings in all (grown as push grows, at least doubling). */
+  reserve(n: number): void {
+    if (n <= this.slots.length) return;
+    const size = Math.max(4, 2 * this.slots.length, n);
+    const slots = new Int32Array(size);
+    slots.set(this.slots.subarray(0, this.n));
+    this.slots = slots;
+    const tfs = new Uint16Array(size);
+    tfs.set(this.tfs.subarray(0, this.n));
+    this.tfs = tfs;
+  }
 }
 
 export class Bm25Index {
   readonly k1: number;
   readonly b: number;
   private termIds = new Map<string, number>();
+  /**
+   * Per term, the slots below `filed` that hold it. Documents are filed here only when a
+   * search or a save needs them (fileSlots): added, they go to the pools alone, and the
+   * postings of many are filed at once by a counting sort (issue 13: pushing each
+   * document's terms onto ~4 M small growing lists was a third of BM25's adding).
+   */
   private postings: Postings[] = [];
+  private filed = 0;
   /** Live documents containing each term. */
   private df: number[] = [];
   /** Per slot its key (null: removed); null while the index is as opened (keyAt reads the file's). */
@@ -118,6 +137,9 @@ export class Bm25Index {
   /** The document being added: its distinct term ids in the order first met, and their counts. */
   private distinct = new Int32Array(0);
   private distinctTfs = new Int32Array(0);
+  /** The tokenizer's numbering addNumbered was last given, and per number there its term id here (-1: not looked up yet). */
+  private numbering: Terms | null = null;
+  private idOfNumber = new Int32Array(0);
   private live = 0;
   private totalLength = 0;
   private dead = 0;
@@ -146,39 +168,86 @@ export class Bm25Index {
     if (this.slotOf.has(doc.key)) this.remove(doc.key);
     // Counted by term id in a reused array rather than a Map of the strings per document;
     // terms are numbered and listed in the order they first occur, as addCounts does.
-    // The distinct ids and their counts go to reused arrays (a document has at most one a token).
     const tokens = doc.tokens;
-    if (this.distinct.length < tokens.length) {
-      this.distinct = new Int32Array(Math.max(256, 2 * tokens.length));
+    this.roomFor(tokens.length);
+    let n = 0;
+    for (const t of tokens) n = this.tallyTerm(this.termId(t), n);
+    this.addTallied(doc.key, doc.officeId, doc.year, tokens.length, n);
+  }
+
+  /**
+   * add() of a document whose tokens are `ids[from, to)` in the tokenizer's numbering
+   * `terms` (cutTerms): the same index as add() of their names, each term's string looked
+   * up once per numbering, not once a token.
+   */
+  addNumbered(
+    key: string,
+    officeId: number,
+    year: number,
+    terms: Terms,
+    ids: Int32Array,
+    from: number,
+    to: number,
+  ): void {
+    this.editable();
+    if (this.slotOf.has(key)) this.remove(key);
+    if (terms !== this.numbering) {
+      this.numbering = terms;
+      this.idOfNumber = new Int32Array(0);
+    }
+    if (this.idOfNumber.length < terms.size) {
+      const wider = new Int32Array(Math.max(1024, 2 * terms.size)).fill(-1);
+      wider.set(this.idOfNumber);
+      this.idOfNumber = wider;
+    }
+    const idOf = this.idOfNumber;
+    this.roomFor(to - from);
+    let n = 0;
+    for (let i = from; i < to; i++) {
+      let id = idOf[ids[i]];
+      if (id < 0) id = idOf[ids[i]] = this.termId(terms.names[ids[i]]);
+      n = this.tallyTerm(id, n);
+    }
+    this.addTallied(key, officeId, year, to - from, n);
+  }
+
+  /** The reused per-document arrays hold a document of `tokens` tokens (it has at most one distinct term a token). */
+  private roomFor(tokens: number): void {
+    if (this.distinct.length < tokens) {
+      this.distinct = new Int32Array(Math.max(256, 2 * tokens));
       this.distinctTfs = new Int32Array(this.distinct.length);
     }
-    const distinct = this.distinct;
-    let n = 0;
-    for (const t of tokens) {
-      const id = this.termId(t);
-      if (id >= this.tally.length) {
-        const wider = new Int32Array(Math.max(1024, 2 * id + 2));
-        wider.set(this.tally);
-        this.tally = wider;
-      }
-      if (this.tally[id]++ === 0) distinct[n++] = id;
+  }
+
+  /** Counts one occurrence of term `id` in the document being added, of which `n` distinct so far; returns the new n. */
+  private tallyTerm(id: number, n: number): number {
+    if (id >= this.tally.length) {
+      const wider = new Int32Array(Math.max(1024, 2 * id + 2));
+      wider.set(this.tally);
+      this.tally = wider;
     }
+    if (this.tally[id]++ === 0) this.distinct[n++] = id;
+    return n;
+  }
+
+  /** Files the document tallied (n distinct terms) and zeroes the tally for the next. */
+  private addTallied(key: string, officeId: number, year: number, length: number, n: number): void {
+    const distinct = this.distinct;
     const tfs = this.distinctTfs;
     for (let j = 0; j < n; j++) {
       tfs[j] = Math.min(this.tally[distinct[j]], 65535);
       this.tally[distinct[j]] = 0;
     }
-    this.addTerms(doc.key, doc.officeId, doc.year, tokens.length, distinct, tfs, n);
+    this.addTerms(key, officeId, year, length, distinct, tfs, n);
   }
 
-  /** A term's id, numbering it (with an empty posting list) when it is new. */
+  /** A term's id, numbering it when it is new. */
   private termId(token: string): number {
     let id = this.termIds.get(token);
     if (id === undefined) {
-      id = this.postings.length;
+      id = this.termNames.length;
       this.termIds.set(token, id);
       this.termNames.push(token);
-      this.postings.push(new Postings());
       this.df.push(0);
     }
     return id;
@@ -209,7 +278,6 @@ export class Bm25Index {
     this.savedTag = null;
     const start = this.reserve(count);
     for (let j = 0; j < count; j++) {
-      this.postings[ids[j]].push(slot, tfs[j]);
       this.df[ids[j]]++;
       this.termPool[start + j] = ids[j];
       this.tfPool[start + j] = tfs[j];
@@ -250,12 +318,61 @@ export class Bm25Index {
   }
 
   /**
+   * Files the postings of the slots added since the last filing (removed ones too, as
+   * adding them one by one did: a search skips them by their norm), in slot order, so each
+   * list is what pushing document after document made. Many at once: counted first, then
+   * terms without a list get views of one shared block, exactly sized (a push copies
+   * one out), and the others grow once. A few: pushed.
+   */
+  private fileSlots(): void {
+    const from = this.filed;
+    const to = this.slotCount;
+    if (from === to) return;
+    const terms = this.termNames.length;
+    const { termPool, tfPool, docStart, docCount, postings } = this;
+    const begin = docStart[from];
+    const end = docStart[to - 1] + docCount[to - 1];
+    if ((end - begin) * 8 < terms) {
+      for (let slot = from; slot < to; slot++)
+        for (let j = docStart[slot], stop = j + docCount[slot]; j < stop; j++)
+          (postings[termPool[j]] ??= new Postings()).push(slot, tfPool[j]);
+      this.filed = to;
+      return;
+    }
+    const counts = new Int32Array(terms);
+    for (let j = begin; j < end; j++) counts[termPool[j]]++;
+    let fresh = 0;
+    for (let t = 0; t < terms; t++) if (!postings[t]?.n) fresh += counts[t];
+    const slots = new Int32Array(fresh);
+    const tfs = new Uint16Array(fresh);
+    for (let t = 0, at = 0; t < terms; t++) {
+      const p = postings[t];
+      if (p?.n) p.reserve(p.n + counts[t]);
+      else {
+        const list = Postings.over(slots.subarray(at, at + counts[t]), tfs.subarray(at, at + counts[t]));
+        list.n = 0;
+        postings[t] = list;
+        at += counts[t];
+      }
+    }
+    for (let slot = from; slot < to; slot++) {
+      for (let j = docStart[slot], stop = j + docCount[slot]; j < stop; j++) {
+        const p = postings[termPool[j]];
+        p.slots[p.n] = slot;
+        p.tfs[p.n++] = tfPool[j];
+      }
+    }
+    this.filed = to;
+  }
+
+  /**
    * The index as bytes, live documents only, in format 2 (bm25-file.ts): fromBytes() opens it
    * without tokenizing a single text, and without sorting. `tag` is kept with it (see `tag`).
    */
   toBytes(tag: string | null = null): Buffer {
     // As opened, nothing changed: the same columns under the new tag.
     if (this.opened) return writeBm25File({ ...this.opened, tag });
+    this.fileSlots();
     const keys = this.keys!;
     const live: number[] = [];
     for (let slot = 0; slot < this.slotCount; slot++) if (keys[slot] !== null) live.push(slot);
@@ -372,6 +489,7 @@ export class Bm25Index {
     index.savedTag = c.tag;
     index.keys = null;
     index.slotCount = docs;
+    index.filed = docs;
     index.lengths = c.lengths;
     index.officeOf = c.offices;
     index.yearOf = c.years;
@@ -487,6 +605,7 @@ export class Bm25Index {
       index.totalLength += h.lengths[d];
     }
     index.slotCount = h.keys.length;
+    index.filed = h.keys.length;
     index.live = h.keys.length;
     return index;
   }
@@ -559,6 +678,7 @@ export class Bm25Index {
   /** The k best documents for the query tokens, narrowed by office and year. */
   search(queryTokens: string[], k: number, filter: Bm25Filter = {}): Bm25Result[] {
     if (!this.live || k <= 0) return [];
+    this.fileSlots();
     const terms = [...new Set(queryTokens)]
       .map((t) => this.termIds.get(t))
       .filter((id): id is number => id !== undefined && this.df[id] > 0);

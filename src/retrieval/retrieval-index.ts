@@ -14,7 +14,8 @@ import type { NamedEmbeddings } from './embeddings/named.js';
 import { reciprocalRankFusion } from './fusion.js';
 import { EmbeddingMismatchError, HnswGraphStore, type HnswFilter, type HnswStoreOptions } from './hnsw-graph.js';
 import type { HnswVectorStore } from './hnsw-store.js';
-import { addUserWords, tokenize, tokenizeJoined, useLexicon } from './tokenizer.js';
+import { type TermLists, tokensOf } from './terms.js';
+import { addUserWords, cutTerms, tokenize, useLexicon } from './tokenizer.js';
 import { LEXICON_FILE, saveLexicon } from './lexicon.js';
 import { writeFileAtomicSync } from '../io/index.js';
 import type { Chunk, Hit, PartNumber, SearchOptions } from './types.js';
@@ -184,42 +185,41 @@ export class RetrievalIndex {
     const parts = all.map(chunkIndexParts);
     const texts = parts.map((p) => p.join('\n'));
     // The offline embeddings take BM25's tokens: each chunk is cut by jieba once, not twice
-    // (the vectors are the same bit for bit; issue 13). Any other embeddings, a subclass
-    // that embeds its own way included, are asked through embedDocuments.
+    // (the vectors are the same bit for bit; issue 13), and both take them as the
+    // tokenizer's numbers. Any other embeddings, a subclass that embeds its own way
+    // included, are asked through embedDocuments.
     const hashed =
       this.embeddings.constructor === HashedNgramEmbeddings ? (this.embeddings as HashedNgramEmbeddings) : null;
-    const tokens = hashed ? tokenizeJoined(parts) : null;
+    const lists = hashed ? cutTerms(parts) : null;
     const vectors = hashed
-      ? this.embedHashed(hashed, texts, tokens!)
+      ? this.embedHashed(hashed, texts, lists!)
       : all.length
         ? await this.embeddings.embedDocuments(texts)
         : [];
     let at = 0;
-    await this.addEmbedded(
+    this.addIndexed(
       reports.map((r) => {
         const from = at;
         at += r.chunks.length;
-        return {
-          ...r,
-          vectors: vectors.slice(from, at),
-          ...(tokens ? { tokens: tokens.slice(from, at) } : {}),
-        };
+        return { ...r, vectors: vectors.slice(from, at) };
       }),
+      lists,
     );
   }
 
   /**
-   * The offline embeddings of `texts` (cut into `tokens`), bit for bit embedSync's: views of
+   * The offline embeddings of `texts` (cut into `lists`), bit for bit embedSync's: views of
    * one buffer where the vectors are scanned flat (read once, into float32), arrays for
    * HNSW (hnswlib takes arrays).
    */
-  private embedHashed(hashed: HashedNgramEmbeddings, texts: string[], tokens: string[][]): ArrayLike<number>[] {
-    if (this.store.searchedBy !== 'flat') return texts.map((t, i) => hashed.embedSync(t, tokens[i]));
+  private embedHashed(hashed: HashedNgramEmbeddings, texts: string[], lists: TermLists): ArrayLike<number>[] {
+    if (this.store.searchedBy !== 'flat') return texts.map((t, i) => hashed.embedSync(t, tokensOf(lists, i)));
     const dim = hashed.dimension;
     const buffer = new Float64Array(texts.length * dim);
     const out: Float64Array[] = [];
+    const { terms, ids, starts } = lists;
     for (let i = 0; i < texts.length; i++) {
-      hashed.embedInto(texts[i], tokens[i], buffer, i * dim);
+      hashed.embedTermsInto(texts[i], terms, ids, starts[i], starts[i + 1], buffer, i * dim);
       out.push(buffer.subarray(i * dim, (i + 1) * dim));
     }
     return out;
@@ -231,14 +231,20 @@ export class RetrievalIndex {
    * embedded here; each report replaces what was indexed under its id.
    */
   async addEmbedded(
-    reports: readonly {
-      reportId: number;
-      chunks: Chunk[];
-      vectors: readonly ArrayLike<number>[];
-      /** Each chunk's tokenize(chunkIndexText(chunk)), when already cut: BM25 takes them as they are. */
-      tokens?: readonly string[][];
-    }[],
+    reports: readonly { reportId: number; chunks: Chunk[]; vectors: readonly ArrayLike<number>[] }[],
   ): Promise<void> {
+    this.addIndexed(reports, null);
+  }
+
+  /**
+   * addEmbedded, with every chunk's tokens already cut when `lists` is given (the reports'
+   * chunks one after another, as numbers: cutTerms of their chunkIndexParts): BM25 takes
+   * them as they are.
+   */
+  private addIndexed(
+    reports: readonly { reportId: number; chunks: Chunk[]; vectors: readonly ArrayLike<number>[] }[],
+    lists: TermLists | null,
+  ): void {
     for (const r of reports) {
       if (r.vectors.length !== r.chunks.length)
         throw new Error(`年报 ${r.reportId} 的向量数（${r.vectors.length}）与文本块数（${r.chunks.length}）不一致`);
@@ -247,18 +253,24 @@ export class RetrievalIndex {
           throw new Error(`文本块 ${c.id} 属于年报 ${c.reportId}，不属于年报 ${r.reportId}`);
       }
     }
+    let chunkAt = 0;
     for (const r of reports) {
+      const first = chunkAt;
+      chunkAt += r.chunks.length;
       this.removeReport(r.reportId);
       if (!r.chunks.length) continue;
       // Tokens already cut are indexed now (BM25 opened first, before these chunks are in the
       // graph it reads) rather than cut again at save.
-      const bm25 = r.tokens ? this.lexical() : this.bm25;
+      const bm25 = lists ? this.lexical() : this.bm25;
       // Read only by the vector store (into float32 rows, or copied into the HNSW graph); each
       // chunk is kept as the document { pageContent: text, metadata: its other fields } would be.
       this.store.addRecords(r.vectors, chunkRecords(r.chunks), 'text', r.chunks.map(chunkId));
-      r.chunks.forEach((c, i) => {
-        bm25?.add(r.tokens ? { key: c.id, officeId: c.officeId, year: c.year, tokens: r.tokens[i] } : bm25Doc(c));
-      });
+      if (bm25 && lists) {
+        const { terms, ids, starts } = lists;
+        r.chunks.forEach((c, i) => {
+          bm25.addNumbered(c.id, c.officeId, c.year, terms, ids, starts[first + i], starts[first + i + 1]);
+        });
+      } else if (bm25) for (const c of r.chunks) bm25.add(bm25Doc(c));
       this.dirty = true;
     }
   }

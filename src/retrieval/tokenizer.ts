@@ -10,6 +10,7 @@
 import { createRequire } from 'node:module';
 import { Jieba } from '@node-rs/jieba';
 import { Lexicon } from './lexicon.js';
+import { type TermLists, Terms, tokensOf } from './terms.js';
 
 /** Terms of the report template that jieba's general dictionary cuts apart. */
 export const TEMPLATE_TERMS = [
@@ -83,21 +84,21 @@ let longestUserWord = 0;
 const REST_WORD = '\ue000\ue001\ue002\ue003';
 
 /**
- * The tokens of texts cut lately, by text, for tokenizeJoined: about half of what a batch of
+ * The tokens of texts cut lately, by text, for cutTerms: about half of what a batch of
  * reports holds was cut for an earlier batch already (a template's headings and stock
  * passages, an office's name; 10,000 synthetic reports). Two generations, so the texts met
- * again and again stay while the rest ages out; emptied when user words change the cuts.
- * The token lists are shared: nobody changes them.
+ * again and again stay while the rest ages out; emptied when user words change the cuts
+ * or the terms are numbered afresh. The lists are shared: nobody changes them.
  */
 class RecentParts {
-  private young = new Map<string, string[]>();
-  private old = new Map<string, string[]>();
+  private young = new Map<string, Int32Array>();
+  private old = new Map<string, Int32Array>();
   private youngChars = 0;
 
   /** `maxChars`: text held in one generation (two are held: ~4 × maxChars bytes of text, and the tokens). */
   constructor(private readonly maxChars: number) {}
 
-  get(text: string): string[] | undefined {
+  get(text: string): Int32Array | undefined {
     const young = this.young.get(text);
     if (young) return young;
     const old = this.old.get(text);
@@ -105,7 +106,7 @@ class RecentParts {
     return old;
   }
 
-  set(text: string, tokens: string[]): void {
+  set(text: string, tokens: Int32Array): void {
     if (this.youngChars + text.length > this.maxChars) {
       this.old = this.young;
       this.young = new Map();
@@ -123,6 +124,10 @@ class RecentParts {
 }
 
 const recentParts = new RecentParts(1_000_000);
+/** The numbering of the tokens cutTerms hands out (the parts remembered above are in its numbers). */
+let terms = new Terms();
+/** Terms numbered before the numbering starts afresh (~100 bytes each, the strings aside). */
+const MAX_TERMS = 1 << 22;
 
 function instance(): Jieba {
   if (!jieba) {
@@ -255,37 +260,64 @@ const SEPARATOR = '\u0001';
  * jieba cuts at every character outside its word characters and NFKC never joins across
  * a line break, so the tokens of a text joined by line breaks are its parts' tokens one
  * after another. Each distinct part is cut once, and all of them in one call to jieba.
+ * The tokens come as numbers (terms.ts): a part met again is not looked up token by token.
  */
-export function tokenizeJoined(list: readonly (readonly string[])[]): string[][] {
+export function cutTerms(list: readonly (readonly string[])[]): TermLists {
+  if (terms.size > MAX_TERMS) {
+    terms = new Terms();
+    recentParts.clear();
+  }
   const index = new Map<string, number>();
-  const tokens: string[][] = [];
+  const cuts: Int32Array[] = [];
+  /** Each list's parts, one after another, as their place in cuts. */
+  const order: number[] = [];
   // Parts cut in an earlier call (a template's headings and stock passages) are not cut again.
   const uncut: string[] = [];
   const uncutAt: number[] = [];
   for (const parts of list)
-    for (const p of parts)
-      if (!index.has(p)) {
-        index.set(p, tokens.length);
+    for (const p of parts) {
+      let k = index.get(p);
+      if (k === undefined) {
+        k = cuts.length;
+        index.set(p, k);
         const known = recentParts.get(p);
         if (!known) {
           uncut.push(p);
-          uncutAt.push(tokens.length);
+          uncutAt.push(k);
         }
-        tokens.push(known ?? []);
+        cuts.push(known ?? EMPTY);
       }
+      order.push(k);
+    }
   const cut = tokenizeMany(uncut);
   for (let i = 0; i < uncut.length; i++) {
-    tokens[uncutAt[i]] = cut[i];
-    recentParts.set(uncut[i], cut[i]);
+    const tokens = cut[i];
+    const ids = new Int32Array(tokens.length);
+    for (let j = 0; j < tokens.length; j++) ids[j] = terms.id(tokens[j]);
+    cuts[uncutAt[i]] = ids;
+    recentParts.set(uncut[i], ids);
   }
-  return list.map((parts) => (parts.length === 1 ? tokens[index.get(parts[0])!] : joinedTokens(parts, index, tokens)));
+  const starts = new Int32Array(list.length + 1);
+  let total = 0;
+  for (let c = 0, o = 0; c < list.length; c++) {
+    for (let end = o + list[c].length; o < end; o++) total += cuts[order[o]].length;
+    starts[c + 1] = total;
+  }
+  const ids = new Int32Array(total);
+  for (let o = 0, at = 0; o < order.length; o++) {
+    const part = cuts[order[o]];
+    ids.set(part, at);
+    at += part.length;
+  }
+  return { terms, ids, starts };
 }
 
-/** The parts' tokens one after another (a plain loop: flatMap took as long as jieba's cut). */
-function joinedTokens(parts: readonly string[], index: Map<string, number>, tokens: string[][]): string[] {
-  const out: string[] = [];
-  for (const p of parts) for (const t of tokens[index.get(p)!]) out.push(t);
-  return out;
+const EMPTY = new Int32Array(0);
+
+/** cutTerms's tokens as strings: each list's the same as tokenize(parts.join('\n')). */
+export function tokenizeJoined(list: readonly (readonly string[])[]): string[][] {
+  const lists = cutTerms(list);
+  return list.map((_, i) => tokensOf(lists, i));
 }
 
 /** tokenize(t) for each text, cut by jieba in one call (one call per text costs more). */

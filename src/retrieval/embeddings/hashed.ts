@@ -9,6 +9,7 @@
 // collide still count apart. Contributions are summed in the order features first occur,
 // as a Map of the strings did: the vectors are the same bit for bit (issue 13).
 import { Embeddings } from '@langchain/core/embeddings';
+import type { Terms } from '../terms.js';
 import { tokenize } from '../tokenizer.js';
 import type { NamedEmbeddings } from './named.js';
 
@@ -26,6 +27,12 @@ export class HashedNgramEmbeddings extends Embeddings implements NamedEmbeddings
   readonly embeddingId: string;
   private readonly features = new FeatureCounts();
   private run = new Int32Array(256);
+  /** The numbering embedTermsInto was last given, and the FNV state of 'w' + term for its first `hashed` numbers. */
+  private numbering: Terms | null = null;
+  private wordHashes = new Int32Array(0);
+  private hashed = 0;
+  /** Whether lowercasing left the text last counted as NFKC folded it (its search tokens are then its words). */
+  private lowercaseSame = false;
 
   constructor(opts: HashedNgramOptions = {}) {
     super({});
@@ -70,17 +77,68 @@ export class HashedNgramEmbeddings extends Embeddings implements NamedEmbeddings
     out.set(this.count(text, searchTokens).vector(this.dimension), at);
   }
 
+  /**
+   * embedInto(text, tokens, out, at) where `tokens` are `ids[from, to)` in the tokenizer's
+   * numbering `terms` (cutTerms): each word feature's hash worked out once per term, not
+   * once a token. The same vector, bit for bit.
+   */
+  embedTermsInto(
+    text: string,
+    terms: Terms,
+    ids: Int32Array,
+    from: number,
+    to: number,
+    out: Float64Array,
+    at: number,
+  ): void {
+    const normal = this.countGrams(text);
+    const counts = this.features;
+    if (this.lowercaseSame) {
+      const hashes = this.hashesOf(terms);
+      for (let i = from; i < to; i++) counts.addWordNumber(ids[i], hashes[ids[i]]);
+    } else for (const word of tokenize(normal)) counts.addWord(word);
+    out.set(counts.vector(this.dimension), at);
+  }
+
+  /** Per number of `terms`, the FNV state of 'w' + its term (kept across calls while the numbering is the same). */
+  private hashesOf(terms: Terms): Int32Array {
+    if (terms !== this.numbering) {
+      this.numbering = terms;
+      this.hashed = 0;
+    }
+    if (this.hashed < terms.size) {
+      if (this.wordHashes.length < terms.size) {
+        const wider = new Int32Array(Math.max(1024, 2 * terms.size));
+        wider.set(this.wordHashes.subarray(0, this.hashed));
+        this.wordHashes = wider;
+      }
+      for (let id = this.hashed; id < terms.size; id++) this.wordHashes[id] = wordHash(terms.names[id]);
+      this.hashed = terms.size;
+    }
+    return this.wordHashes;
+  }
+
   /** The features of `text`, counted (in a table reused by the next call). */
   private count(text: string, searchTokens: readonly string[] | undefined): FeatureCounts {
-    const folded = text.normalize('NFKC');
-    const normal = folded.toLowerCase();
+    const normal = this.countGrams(text);
     const counts = this.features;
-    counts.clear();
-    this.countCharacters(normal);
-    // tokenize(normal) cuts normal.normalize('NFKC') = folded when lowercasing changed nothing.
-    const words = searchTokens && normal === folded ? searchTokens : tokenize(normal);
+    // tokenize(normal) cuts normal.normalize('NFKC') = the folded text when lowercasing changed nothing.
+    const words = searchTokens && this.lowercaseSame ? searchTokens : tokenize(normal);
     for (const word of words) counts.addWord(word);
     return counts;
+  }
+
+  /**
+   * Clears the table and counts the n-grams of `text`; returns its folded, lowercased form
+   * (its words are tokenize of that) and sets lowercaseSame.
+   */
+  private countGrams(text: string): string {
+    const folded = text.normalize('NFKC');
+    const normal = folded.toLowerCase();
+    this.lowercaseSame = normal === folded;
+    this.features.clear();
+    this.countCharacters(normal);
+    return normal;
   }
 
   /** Counts the 1-, 2- and 3-grams of every run of letters, digits and Han characters. */
@@ -138,6 +196,13 @@ const FNV_1 = fnvUnit(FNV_OFFSET, 0x31);
 const FNV_2 = fnvUnit(FNV_OFFSET, 0x32);
 const FNV_3 = fnvUnit(FNV_OFFSET, 0x33);
 const FNV_W = fnvUnit(FNV_OFFSET, 0x77);
+
+/** The FNV-1a state of the feature 'w' + word. */
+function wordHash(word: string): number {
+  let h = FNV_W;
+  for (let i = 0; i < word.length; i++) h = fnvUnit(h, word.charCodeAt(i));
+  return h;
+}
 
 /** One step of 32-bit FNV-1a over a UTF-16 code unit (state kept as a signed 32-bit int). */
 function fnvUnit(h: number, unit: number): number {
@@ -221,19 +286,42 @@ class FeatureCounts {
 
   /** Counts the feature 'w' + word. */
   addWord(word: string): void {
-    let h = FNV_W;
-    for (let i = 0; i < word.length; i++) h = fnvUnit(h, word.charCodeAt(i));
+    const h = wordHash(word);
     const mask = this.slots.length - 1;
     for (let s = mixSlot(h) & mask; ; s = (s + 1) & mask) {
       const e = this.slots[s] - 1;
       if (e < 0) {
         const at = this.push(WORD, h);
         this.words[at] = word;
+        this.a[at] = -1;
         this.slots[s] = at + 1;
         this.grow();
         return;
       }
       if (this.hashes[e] === h && this.kinds[e] === WORD && this.words[e] === word) {
+        this.tfs[e]++;
+        return;
+      }
+    }
+  }
+
+  /**
+   * Counts the feature 'w' + the word numbered `id` (whose FNV state is h) in one numbering
+   * (terms.ts): equal numbers are equal words. A text's words are counted all by number or
+   * all by addWord, never both.
+   */
+  addWordNumber(id: number, h: number): void {
+    const mask = this.slots.length - 1;
+    for (let s = mixSlot(h) & mask; ; s = (s + 1) & mask) {
+      const e = this.slots[s] - 1;
+      if (e < 0) {
+        const at = this.push(WORD, h);
+        this.a[at] = id;
+        this.slots[s] = at + 1;
+        this.grow();
+        return;
+      }
+      if (this.hashes[e] === h && this.kinds[e] === WORD && this.a[e] === id) {
         this.tfs[e]++;
         return;
       }
