@@ -372,7 +372,10 @@ export class Bm25Index {
   toBytes(tag: string | null = null): Buffer {
     // As opened, nothing changed: the same columns under the new tag.
     if (this.opened) return writeBm25File({ ...this.opened, tag });
-    this.fileSlots();
+    // No posting filed yet (built by adding, never searched, as ingest's index is): every
+    // posting is written from the documents' own lists below, the postings never built.
+    const fromPools = this.filed === 0;
+    if (!fromPools) this.fileSlots();
     const keys = this.keys!;
     const live: number[] = [];
     for (let slot = 0; slot < this.slotCount; slot++) if (keys[slot] !== null) live.push(slot);
@@ -403,7 +406,7 @@ export class Bm25Index {
       renumbered[slot] = d;
     });
     const dense = live.length === this.slotCount;
-    for (let id = 0; id < this.termNames.length; id++) {
+    for (let id = 0; id < this.termNames.length && !fromPools; id++) {
       const t = remap[id];
       if (t < 0) continue;
       const p = this.postings[id];
@@ -436,7 +439,15 @@ export class Bm25Index {
       const slot = live[d];
       const start = this.docStart[slot];
       const n = this.docCount[slot];
-      for (let j = 0; j < n; j++) ranks[cursor[remap[this.termPool[start + j]]]++] = j;
+      if (fromPools) {
+        // The walk meets each term's documents in slot order, as its posting list holds them.
+        for (let j = 0; j < n; j++) {
+          const at = cursor[remap[this.termPool[start + j]]]++;
+          slots[at] = d;
+          tfs[at] = this.tfPool[start + j];
+          ranks[at] = j;
+        }
+      } else for (let j = 0; j < n; j++) ranks[cursor[remap[this.termPool[start + j]]]++] = j;
       keyOffsets[d + 1] = keyChars += keys[slot]!.length;
       offices[d] = this.officeOf[slot];
       years[d] = this.yearOf[slot];
