@@ -31,4 +31,15 @@ describe('a report’s problems field', () => {
     expect(getter(parseReport(text))).toBeDefined();
     expect(getter(parseReport(text))).toBe(getter(parseReport(`${text}\n`)));
   });
+
+  it('keeps no lines while it waits (a report waits for its batch in ingest): they are read again from the text', () => {
+    const r = parseReport(text);
+    const held = Object.getOwnPropertySymbols(r).map((s) => Object.getOwnPropertyDescriptor(r, s)?.value);
+    const lineObjects = (v: unknown) =>
+      v !== null &&
+      typeof v === 'object' &&
+      Object.values(v).some((x) => Array.isArray(x) && x.some((l) => l?.seq !== undefined));
+    expect(held.some(lineObjects)).toBe(false);
+    expect(r.problems?.heading).toBe(heading);
+  });
 });

@@ -240,6 +240,6 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
     ).origin,
   };
   // Last, where the literal's getter stood: the fields keep their order (parse --json prints them so).
-  addProblems(report, lines, parts);
+  addProblems(report, original, parts);
   return report;
 }

@@ -7,13 +7,19 @@
 // holds the closure, so every report's lines stayed reachable until a full
 // collection: ~1.2 MB survived each young-generation collection, promoted, and
 // scavenging it was a sixth of a parse's time.
-import type { Line } from './lines.js';
+//
+// Why the text, not the lines: a report waits for its batch's commit in ingest, and
+// whatever it holds survives each young-generation collection meanwhile. The caller
+// keeps the text anyway; the lines (~190 objects and their strings a report) would be
+// copied and promoted for nothing, so they are read again from the text when asked for.
+import { logicalLines } from './lines.js';
 import { findReportProblems, type ReportProblems } from './problems.js';
 import type { ParsedReport, ReportPart } from './types.js';
 
 /** What the problems are read from, and once read, the problems (not enumerable: no copy, JSON or deep-equal sees it). */
 interface Source {
-  lines: Line[];
+  /** The report's text as given to parseReport (its lines are read again from it). */
+  original: string;
   parts: ReportPart[];
   problems?: ReportProblems;
 }
@@ -24,14 +30,17 @@ type WithSource = ParsedReport & { [SOURCE]?: Source };
 function problemsGetter(this: WithSource): ReportProblems | undefined {
   const from = this[SOURCE];
   if (from === undefined) return undefined;
-  from.problems ??= findReportProblems(from.lines, from.parts);
+  from.problems ??= findReportProblems(logicalLines(from.original.normalize('NFKC')), from.parts);
   return from.problems;
 }
 
 const PROBLEMS: PropertyDescriptor = { get: problemsGetter, enumerable: true, configurable: true };
 
-/** Gives `report` its `problems` field, read from `lines` and `parts` when first asked for. */
-export function addProblems(report: ParsedReport, lines: Line[], parts: ReportPart[]): void {
-  Object.defineProperty(report, SOURCE, { value: { lines, parts }, writable: true, configurable: true });
+/**
+ * Gives `report` its `problems` field, read when first asked for from the lines of
+ * `original` (folded and split as parseReport does) and `parts`.
+ */
+export function addProblems(report: ParsedReport, original: string, parts: ReportPart[]): void {
+  Object.defineProperty(report, SOURCE, { value: { original, parts }, writable: true, configurable: true });
   Object.defineProperty(report, 'problems', PROBLEMS);
 }
