@@ -89,7 +89,8 @@ export async function openApp(opts: AppOptions, io: AppEnv, logTo: 'stderr' | 'f
   const demo = await readyStore(store, { flag: opts.demo, config, dataDir, say });
   const filingsStore = demo ? store : withoutSamples(store, bundledCorpusDir());
   // The question engine opens the retrieval index beside the store.
-  const opened = await openAsker({ data: dataDir, config, env: io.env, store, say });
+  // The office index's pinyin tables a moment after the first answer, not before it.
+  const opened = await openAsker({ data: dataDir, config, env: io.env, store, say, warm: 'after-answer' });
   const { asker } = opened;
 
   // Reminders exist once offices to remind are registered.

@@ -35,8 +35,12 @@ export interface OpenAskerOptions {
   store?: ReportStore;
   /** The language model; by default from OPENAI_BASE_URL + NIANBAO_CHAT_MODEL or the config's llm section, else none. */
   llm?: LanguageModel | null;
-  /** false: one question and done (`nianbao ask`): the pinyin tables are built only if it needs them. */
-  warm?: boolean;
+  /**
+   * When the office index's pinyin tables are built (AskerOptions.warm): at open (default),
+   * 'after-answer' (a start: its first answer waits for nothing it may not need), or false
+   * (`nianbao ask`: one question and done, built only if it needs them).
+   */
+  warm?: boolean | 'after-answer';
 }
 
 /** Opens the engine over a data folder (or a store already open); never writes into the store. */
@@ -101,7 +105,7 @@ export async function openAsker(opts: OpenAskerOptions): Promise<OpenedAsker> {
     const client = llmFromEnv(env, { llm: llmConfig });
     llm = client ? asLanguageModel(client) : null;
   }
-  const engine = createAsker({ store, retriever, llm, ...(opts.warm === false ? { warm: false } : {}) });
+  const engine = createAsker({ store, retriever, llm, ...(opts.warm !== undefined ? { warm: opts.warm } : {}) });
   // Reports ingested by another process (`nianbao ingest` beside a running bot):
   // SQLite's data_version moves when another connection commits; then reload the
   // index it saved, and resync.

@@ -78,11 +78,12 @@ export interface AskerOptions {
   /** The clock, for 今年/去年. */
   now?: () => Date;
   /**
-   * Build the pinyin and sound-alike tables right after the first answer (default true: a
-   * bot's later answers never pay for them, its first does not wait for them). false for a
-   * one-shot `ask`: only a question that needs them builds them.
+   * When the pinyin and sound-alike tables are built: true (default), with the office
+   * index (no answer pays for them); 'after-answer', a moment after each answer while not
+   * yet built (a start's first answer does not wait for them: `chat`, `start`); false, only
+   * when a question needs them (a one-shot `ask`).
    */
-  warm?: boolean;
+  warm?: boolean | 'after-answer';
 }
 
 export interface Asker {
@@ -113,7 +114,7 @@ export interface Engine {
 export function createEngine(opts: AskerOptions): Engine {
   const now = opts.now ?? (() => new Date());
   const warm = opts.warm ?? true;
-  let snapshot = loadSnapshot(opts.store);
+  let snapshot = loadSnapshot(opts.store, warm === true);
   const tools: PassageTools = {
     proseFacts: opts.proseFacts === undefined ? proseFactsHook : opts.proseFacts,
     retriever: opts.retriever ?? null,
@@ -133,33 +134,33 @@ export function createEngine(opts: AskerOptions): Engine {
     try {
       return await snapshot;
     } catch {
-      snapshot = loadSnapshot(opts.store);
+      snapshot = loadSnapshot(opts.store, warm === true);
       return snapshot;
     }
   };
 
   return {
     async refresh() {
-      snapshot = loadSnapshot(opts.store);
+      snapshot = loadSnapshot(opts.store, warm === true);
       await snapshot;
     },
     async answer(question: string, context?: AskContext | null): Promise<Outcome> {
       try {
         return await answerNow(question, context);
       } finally {
-        // The tables are built after an answer, not before the first (a start's first answer
-        // waits for nothing it may not need): between answers, once per snapshot.
-        if (warm)
-          setImmediate(
-            () =>
-              void current().then(
-                ({ index }) => warmOnce(index),
-                () => {},
-              ),
-          );
+        // A moment later, so the reply is out first (a channel may deliver it after a turn of
+        // the event loop); once per snapshot; the timer never keeps a process alive.
+        if (warm === 'after-answer') setTimeout(warmSoon, WARM_AFTER_MS).unref();
       }
     },
   };
+
+  function warmSoon(): void {
+    void current().then(
+      ({ index }) => warmOnce(index),
+      () => {},
+    );
+  }
 
   async function answerNow(question: string, context?: AskContext | null): Promise<Outcome> {
     const q = question.trim();
@@ -222,21 +223,26 @@ interface Snapshot {
  * before), or as a Promise from PostgreSQL (both read side by side; a failure is
  * met by the next answer, which awaits it).
  */
-function loadSnapshot(store: ReportStore): Snapshot | Promise<Snapshot> {
+function loadSnapshot(store: ReportStore, warm: boolean): Snapshot | Promise<Snapshot> {
   const offices = store.listOffices();
   const years = store.years();
-  if (!(offices instanceof Promise) && !(years instanceof Promise)) return { index: buildIndex(offices), years };
-  const loading = Promise.all([offices, years]).then(([o, y]) => ({ index: buildIndex(o), years: y }));
+  if (!(offices instanceof Promise) && !(years instanceof Promise)) return { index: buildIndex(offices, warm), years };
+  const loading = Promise.all([offices, years]).then(([o, y]) => ({ index: buildIndex(o, warm), years: y }));
   // Not yet awaited by anyone: a failure waits for the next answer instead of going unhandled.
   loading.catch(() => {});
   return loading;
 }
 
-function buildIndex(offices: Office[]): OfficeIndex {
-  return new OfficeIndex(offices.map(officeRefOf));
+function buildIndex(offices: Office[], warm: boolean): OfficeIndex {
+  const index = new OfficeIndex(offices.map(officeRefOf));
+  // Warmed here, once per refresh: the pinyin tables are not built inside an answer.
+  if (warm) warmOnce(index);
+  return index;
 }
 
 const warmed = new WeakSet<OfficeIndex>();
+/** How long after an answer the pinyin tables are built. */
+const WARM_AFTER_MS = 200;
 
 /** The pinyin tables built once per office index: a later answer does not build them inside itself. */
 function warmOnce(index: OfficeIndex): void {
