@@ -3,6 +3,7 @@
 // 主要问题及改进情况"), and prose inside part 1 often uses 一、二、三、 for its own
 // points, so a heading is recognised by its words, not its number.
 import { squash } from './cells.js';
+import { detached } from './detached.js';
 import type { Line } from './lines.js';
 import type { ReportPart } from './types.js';
 
@@ -72,7 +73,8 @@ export function findParts(lines: Line[]): ReportPart[] {
   let last = 0;
   for (const c of candidates) {
     if (c.part <= last || (c.sub && hasLaterTop(c))) continue;
-    found.push({ part: c.part, heading: c.line.text.trim(), line: c.line.no, endLine: c.line.no });
+    // The heading is kept with the report: a copy, not a slice that keeps the whole text.
+    found.push({ part: c.part, heading: detached(c.line.text.trim()), line: c.line.no, endLine: c.line.no });
     last = c.part;
   }
   const lastLine = lines.length ? lines[lines.length - 1].no : 0;

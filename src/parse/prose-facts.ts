@@ -9,6 +9,7 @@ import type { Line } from './lines.js';
 import type { ReportPart } from './types.js';
 import { chineseToNumber } from './numerals.js';
 import { hasNumeralUnit } from './numeral-unit.js';
+import { detached } from './detached.js';
 
 /** How a hedge bounds the number: 180余 is at least 180, 约180 about 180, 不到180 at most. */
 export type ProseBound = 'exact' | 'approx' | 'lower' | 'upper';
@@ -359,17 +360,18 @@ export function findProseFacts(lines: readonly Line[], opts: ProseFactOptions = 
       }
       const quoted = `${start ? start.raw : ''}${rawSentences[s]}`.trim();
       for (const f of facts) {
+        // Copies of the words, not slices that keep the report's whole text (see detached.ts).
         out.push({
-          phrase: f.phrase,
-          verb: f.verb,
-          lead: f.lead,
+          phrase: detached(f.phrase),
+          verb: f.verb === null ? null : detached(f.verb),
+          lead: detached(f.lead),
           value: f.value,
           unit: f.unit,
           hedge: f.hedge,
           bound: f.bound,
           kind: f.kind,
           sub: f.sub,
-          written: f.written,
+          written: detached(f.written),
           sentence: quoted,
           line: line.no,
           part,
