@@ -123,7 +123,8 @@ export class ReadPool {
       thread.pending.clear();
       if (!thread.started && !this.closed) {
         // It could not start (its module would not load): no thread will. Read its jobs here.
-        this.broken = why;
+        // The first reason is kept: each thread's error is followed by its exit code, which says less.
+        this.broken ??= why;
         for (const p of jobs) p.reject(new RetryHere());
         return;
       }
