@@ -142,6 +142,21 @@ export class DocTable {
     for (let j = 0; j < this.ids.length; j++) if (this.ids[j] !== undefined) yield this.first + j;
   }
 
+  /**
+   * Each live document's label and year (as yearOf gives it), in labels()' order: one walk
+   * of the columns, no generator and no look-up by label (a load's year groups, 1.1 M
+   * documents at 100,000 reports).
+   */
+  forEachYear(fn: (label: number, year: number | undefined) => void): void {
+    const { cols, alive } = this;
+    for (let i = 0; i < cols.count; i++) if (alive[i] === 1) fn(cols.labels[i], numberOrUndefined(cols.years[i]));
+    for (let j = 0; j < this.ids.length; j++) {
+      if (this.ids[j] === undefined) continue;
+      const year = this.metas[j]?.year;
+      fn(this.first + j, typeof year === 'number' ? year : undefined);
+    }
+  }
+
   /** The live labels of an office, in label order. */
   *officeLabels(officeId: number): IterableIterator<number> {
     const opened = this.offices().indicesOf(officeId);

@@ -715,7 +715,8 @@ export class HnswGraphStore {
     store.indexDir = directory;
     store.savedAt = fs.statSync(file).mtimeMs;
     removeOrphans(directory, [sidecar.indexFile, sidecar.docsFile ?? null, sidecar.vectorsFile ?? null]);
-    if (store.flat) for (const label of docs.labels()) store.flat.setGroup(label, store.groupOf(docs.yearOf(label)));
+    const opened = store.flat;
+    if (opened) docs.forEachYear((label, year) => opened.setGroup(label, store.groupOf(year)));
     return store;
   }
 
