@@ -12,6 +12,10 @@
 // (idSlots below), so that opening does not hash 1.1 M ids again (~0.3 s). A text or id
 // that UTF-8 cannot hold as it is (a lone surrogate) is stored as JSON instead, and flagged.
 import fs from 'node:fs';
+import { readFully, writeFully } from '../io/positional.js';
+
+/** Said when the file ends before what its head promises. */
+export const SHORT_DOC_FILE = '文本文件不完整';
 
 const MAGIC = 'NBDS';
 const VERSION = 2;
@@ -219,7 +223,7 @@ export function readDocColumns(fd: number, file: string): DocColumns {
   const size = fs.fstatSync(fd).size;
   const head = Buffer.alloc(HEAD);
   if (size < HEAD) throw new Error(`文本文件 ${file} 不完整`);
-  readFully(fd, head, 0);
+  readFully(fd, head, 0, SHORT_DOC_FILE);
   const version = head.readUInt32LE(4);
   if (!isDocFile(head) || (version !== 1 && version !== VERSION)) throw new Error(`文本文件 ${file} 的格式不对`);
   const n = head.readUInt32LE(8);
@@ -236,7 +240,7 @@ export function readDocColumns(fd: number, file: string): DocColumns {
   if (tailAt + tailBytes !== size) throw new Error(`文本文件 ${file} 不完整`);
   // One read for the whole tail; each column is a view of it (8-aligned, as written).
   const tail = new ArrayBuffer(tailBytes);
-  readFully(fd, new Uint8Array(tail), tailAt);
+  readFully(fd, new Uint8Array(tail), tailAt, SHORT_DOC_FILE);
   let at = 0;
   const take = (bytes: number) => {
     const from = at;
@@ -293,16 +297,4 @@ function bytesOf(a: Uint32Array | Float64Array | Uint8Array | Int32Array, n: num
 function widen<T extends Uint32Array | Float64Array | Uint8Array>(from: T, to: T): T {
   to.set(from);
   return to;
-}
-
-export function readFully(fd: number, into: Uint8Array, position: number): void {
-  for (let got = 0; got < into.length; ) {
-    const r = fs.readSync(fd, into, got, into.length - got, position + got);
-    if (r <= 0) throw new Error('文本文件不完整');
-    got += r;
-  }
-}
-
-function writeFully(fd: number, bytes: Uint8Array, position: number): void {
-  for (let done = 0; done < bytes.length; ) done += fs.writeSync(fd, bytes, done, bytes.length - done, position + done);
 }

@@ -15,12 +15,13 @@ import {
   hashBytes,
   ID_JSON,
   readDocColumns,
-  readFully,
+  SHORT_DOC_FILE,
   slotsFor,
   storedForm,
   TEXT_JSON,
 } from './doc-file.js';
 import { DocGroups } from './doc-groups.js';
+import { readFully } from '../io/positional.js';
 
 /** A document's id, text and metadata. */
 export interface StoredDoc {
@@ -349,14 +350,14 @@ export class DocTable {
     if (fd === null) throw new Error('文本文件已关闭');
     if (!walking) {
       const one = Buffer.allocUnsafe(to - from);
-      readFully(fd, one, from);
+      readFully(fd, one, from, SHORT_DOC_FILE);
       return one;
     }
     // Walking: this document and those after it, up to WALK_BYTES (or this one alone, when longer).
     const end = Math.max(to, Math.min(docStart[this.cols.count], from + WALK_BYTES));
     if (this.walkBuffer.length < end - from) this.walkBuffer = Buffer.allocUnsafe(Math.max(end - from, WALK_BYTES));
     const view = this.walkBuffer.subarray(0, end - from);
-    readFully(fd, view, from);
+    readFully(fd, view, from, SHORT_DOC_FILE);
     this.walkBytes = view;
     this.walkAt = from;
     return view.subarray(0, to - from);

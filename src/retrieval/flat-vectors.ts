@@ -11,6 +11,10 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { CALL_TILES, QUERY_SCALE, SparseScan, TILE_ROWS } from './sparse-scan.js';
 import { VectorRows } from './vector-rows.js';
+import { readFully, writeFully } from '../io/positional.js';
+
+/** Said when the file ends before what its head promises. */
+const SHORT_FILE = '向量文件读到末尾之前就结束了';
 
 /** Rows read at a time when opening a file saved with another tile size. */
 const BLOCK_ROWS = 1024;
@@ -240,9 +244,9 @@ export class FlatVectors {
       const sameTiles = tileRows === TILE_ROWS && size === tilesAt + tiles.length;
       if (!sameTiles && size < tilesAt) throw new Error(`向量文件 ${file} 不完整`);
       const labels = new Int32Array(rows);
-      readFully(fd, new Uint8Array(labels.buffer), labelsAt);
+      readFully(fd, new Uint8Array(labels.buffer), labelsAt, SHORT_FILE);
       flat.rows = rows;
-      if (sameTiles) readFully(fd, tiles, tilesAt);
+      if (sameTiles) readFully(fd, tiles, tilesAt, SHORT_FILE);
       else {
         // Saved by another tile size: quantised again (the same numbers, laid out anew).
         const scan = flat.scan;
@@ -357,14 +361,6 @@ function dot(vector: Float32Array, at: number, dims: Int32Array, values: Float64
   return sum;
 }
 
-function readFully(fd: number, into: Uint8Array, position: number): void {
-  for (let done = 0; done < into.length; ) {
-    const n = fs.readSync(fd, into, done, into.length - done, position + done);
-    if (n <= 0) throw new Error('向量文件读到末尾之前就结束了');
-    done += n;
-  }
-}
-
 /** The entries whose upper bound reaches theta. */
 function keepAbove(rows: number[], upper: number[], theta: number): [number[], number[]] {
   const r: number[] = [];
@@ -423,8 +419,4 @@ class MinHeap {
       i = m;
     }
   }
-}
-
-function writeFully(fd: number, bytes: Uint8Array, position: number): void {
-  for (let done = 0; done < bytes.length; ) done += fs.writeSync(fd, bytes, done, bytes.length - done, position + done);
 }

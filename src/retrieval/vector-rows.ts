@@ -12,6 +12,10 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { readFully, writeFully } from '../io/positional.js';
+
+/** Said when the file ends before what its head promises. */
+const SHORT_FILE = '向量文件读到末尾之前就结束了';
 
 /** Rows read or written in one call at most (1 MB at 256 dimensions). */
 const SPAN_ROWS = 1024;
@@ -180,12 +184,12 @@ export class VectorRows {
   private readSpan(inPending: boolean, first: number, n: number): void {
     const into = new Uint8Array(this.span.buffer, 0, n * this.rowBytes);
     if (inPending) {
-      readFully(this.pendingFd(), into, this.pendingAt + first * this.rowBytes);
+      readFully(this.pendingFd(), into, this.pendingAt + first * this.rowBytes, SHORT_FILE);
       return;
     }
     const base = this.handles.base;
     if (base === null || first + n > this.baseRows) throw new Error(`向量第 ${first + n - 1} 行不在向量文件中`);
-    readFully(base, into, this.baseAt + first * this.rowBytes);
+    readFully(base, into, this.baseAt + first * this.rowBytes, SHORT_FILE);
   }
 
   private flushTail(write = true): void {
@@ -221,16 +225,4 @@ export class VectorRows {
     this.handles.pendingPath = file;
     return fd;
   }
-}
-
-function readFully(fd: number, into: Uint8Array, position: number): void {
-  for (let done = 0; done < into.length; ) {
-    const n = fs.readSync(fd, into, done, into.length - done, position + done);
-    if (n <= 0) throw new Error('向量文件读到末尾之前就结束了');
-    done += n;
-  }
-}
-
-function writeFully(fd: number, bytes: Uint8Array, position: number): void {
-  for (let done = 0; done < bytes.length; ) done += fs.writeSync(fd, bytes, done, bytes.length - done, position + done);
 }
