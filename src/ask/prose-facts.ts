@@ -17,8 +17,10 @@ import {
   headOfFact,
   headShare,
   matchProse,
+  nfkcSources,
   prepare,
   readProseQuestion,
+  sentenceNeeds,
   type Prepared,
   type ProseMatch,
   type ProseQuestion,
@@ -138,13 +140,21 @@ class YearProse {
       phrases.add(head.phrase);
       folded.set(headKey(head), f);
     }
-    const unread = [...phrases].filter((p) => !this.byPhrase.has(p));
+    // Only the facts whose sentence can pass matchPrepared's sentence test are read (sentenceNeeds:
+    // one of a few of the question's characters, or what NFKC folds onto them); a phrase read
+    // whole before serves any question. The characters the phrases hold are in most sentences.
+    const needs = phrases.size ? sentenceNeeds(q, new Set([...phrases].join(''))) : null;
+    const anyOf = needs ? needs.flatMap((ch) => [ch, ...nfkcSources(ch)]) : null;
+    const keyOf = (p: string) => (this.byPhrase.has(p) || !anyOf ? p : `${anyOf.join('')}\u0000${p}`);
+    const unread = [...phrases].filter((p) => !this.byPhrase.has(keyOf(p)));
     if (unread.length) {
-      for (const p of unread) this.byPhrase.set(p, []);
-      for (const { fact, seq } of await this.store.proseFactsNamed(this.year, unread))
-        this.byPhrase.get(fact.phrase)?.push({ prepared: prepare(fact, folded.get(headKey(fact))), seq });
+      for (const p of unread) this.byPhrase.set(keyOf(p), []);
+      for (const { fact, seq } of await (anyOf
+        ? this.store.proseFactsNamed(this.year, unread, anyOf)
+        : this.store.proseFactsNamed(this.year, unread)))
+        this.byPhrase.get(keyOf(fact.phrase))?.push({ prepared: prepare(fact, folded.get(headKey(fact))), seq });
     }
-    const picked = [...phrases].flatMap((p) => this.byPhrase.get(p) ?? []);
+    const picked = [...phrases].flatMap((p) => this.byPhrase.get(keyOf(p)) ?? []);
     // The year's order (office, then the fact's place in its report): ties in a match keep it.
     picked.sort(
       (a, b) =>

@@ -237,6 +237,76 @@ export function headShare(q: ProseQuestion, head: string, fact: Pick<ProseFact, 
   return phraseShare;
 }
 
+// Characters canon can write that a sentence need not hold: the synonyms' folded forms.
+const FOLDED_TO = new Set(SYNONYMS.flatMap(([, to]) => [...to]));
+
+/**
+ * Characters of which a fact's sentence must hold at least one for matchPrepared's sentence
+ * test to pass (pigeonhole: more of them stand in the question than it may miss), the ones
+ * outside `avoid` first; null when no such cut exists. Only CJK ideographs canon cannot
+ * write (no synonym's folded form) are chosen: one stands in canon(sentence) only if the
+ * sentence holds it or a character NFKC maps onto it (the caller adds those, nfkcSources).
+ */
+export function sentenceNeeds(q: ProseQuestion, avoid: ReadonlySet<string> = new Set()): string[] | null {
+  const text = q.content;
+  // The most characters matchPrepared lets the sentence miss (the same float test).
+  let allowed = 0;
+  while (allowed + 1 <= text.length * 0.15) allowed++;
+  const places = new Map<string, number>();
+  for (const ch of text)
+    if (/^[\u4e00-\u9fa5]$/.test(ch) && !FORGIVEN.has(ch) && !FOLDED_TO.has(ch))
+      places.set(ch, (places.get(ch) ?? 0) + 1);
+  const order = [...places.keys()].sort((a, b) => Number(avoid.has(a)) - Number(avoid.has(b)));
+  const chosen: string[] = [];
+  let held = 0;
+  for (const ch of order) {
+    if (held > allowed) break;
+    chosen.push(ch);
+    held += places.get(ch) ?? 0;
+  }
+  return held > allowed ? chosen : null;
+}
+
+// Code points NFKC changes all lie in these ranges (test/prose-match.test.ts checks every other one).
+const NFKC_CHANGED: readonly [number, number][] = [
+  [0xa0, 0x678],
+  [0x958, 0xb5d],
+  [0xe33, 0x10fc],
+  [0x1d2c, 0x24ea],
+  [0x2a0c, 0x33ff],
+  [0xa69c, 0xa7f9],
+  [0xab5c, 0xab69],
+  [0xf900, 0xffee],
+  [0x10781, 0x107ba],
+  [0x1ccd6, 0x1ccf9],
+  [0x1d15e, 0x1d1c0],
+  [0x1d400, 0x1d7ff],
+  [0x1e030, 0x1e06d],
+  [0x1ee00, 0x1eebb],
+  [0x1f100, 0x1f251],
+  [0x1fbf0, 0x1fbf9],
+  [0x2f800, 0x2fa1d],
+];
+let nfkcInverse: Map<string, string[]> | null = null;
+
+/** The other characters whose NFKC form holds `ch` (⼯ → 工): a sentence holding one holds `ch` once folded. */
+export function nfkcSources(ch: string): string[] {
+  if (!nfkcInverse) {
+    nfkcInverse = new Map();
+    for (const [from, to] of NFKC_CHANGED)
+      for (let cp = from; cp <= to; cp++) {
+        const s = String.fromCodePoint(cp);
+        const k = s.normalize('NFKC');
+        if (k === s) continue;
+        for (const c of new Set(k)) nfkcInverse.set(c, [...(nfkcInverse.get(c) ?? []), s]);
+      }
+  }
+  return nfkcInverse.get(ch) ?? [];
+}
+
+/** Exported for the test that proves NFKC_CHANGED whole. */
+export const nfkcChangedRanges = NFKC_CHANGED;
+
 export function matchPrepared<F extends ProseFact>(q: ProseQuestion, facts: readonly Prepared<F>[]): ProseMatch<F>[] {
   const out: ProseMatch<F>[] = [];
   for (const { fact, head, core, sentence } of facts) {

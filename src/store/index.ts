@@ -294,6 +294,11 @@ function prepareStatements(db: Database.Database) {
       JOIN reports r INDEXED BY reports_current_year ON r.id = p.report_id
       WHERE r.superseded_by IS NULL AND r.year = ? AND p.phrase IN (SELECT value FROM json_each(?))
       ORDER BY r.year, r.office_id, p.seq`),
+    proseNamedHolding: p(`SELECT p.*, r.office_id, r.office_name, r.year FROM prose_facts p
+      JOIN reports r INDEXED BY reports_current_year ON r.id = p.report_id
+      WHERE r.superseded_by IS NULL AND r.year = ? AND p.phrase IN (SELECT value FROM json_each(?))
+        AND EXISTS (SELECT 1 FROM json_each(?) c WHERE instr(p.sentence, c.value) > 0)
+      ORDER BY r.year, r.office_id, p.seq`),
     proseStamp: p(`SELECT coalesce(max(report_id), 0) FROM prose_scanned`).pluck(),
     markScanned: p(`INSERT OR IGNORE INTO prose_scanned (report_id) VALUES (?)`),
     unscanned: p(
@@ -541,9 +546,17 @@ class SqliteStore implements Store {
     );
   }
 
-  proseFactsNamed(year: number, phrases: readonly string[]): { fact: StoredProseFact; seq: number }[] {
+  proseFactsNamed(
+    year: number,
+    phrases: readonly string[],
+    sentenceHolds?: readonly string[],
+  ): { fact: StoredProseFact; seq: number }[] {
     if (!phrases.length) return [];
-    const found = this.stmt.proseNamed.all(year, JSON.stringify(phrases)) as ProseRow[];
+    const found = (
+      sentenceHolds
+        ? this.stmt.proseNamedHolding.all(year, JSON.stringify(phrases), JSON.stringify(sentenceHolds))
+        : this.stmt.proseNamed.all(year, JSON.stringify(phrases))
+    ) as ProseRow[];
     return found.map((r) => ({ fact: toProseFact(r), seq: r.seq }));
   }
 

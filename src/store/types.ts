@@ -255,8 +255,15 @@ export interface Store {
    * whose head it names.
    */
   proseFactHeads(year: number): ProseFactHead[];
-  /** A year's current prose facts of these phrases, in proseFacts({ year })'s order, each with its seq. */
-  proseFactsNamed(year: number, phrases: readonly string[]): { fact: StoredProseFact; seq: number }[];
+  /**
+   * A year's current prose facts of these phrases, in proseFacts({ year })'s order, each with its seq;
+   * with `sentenceHolds`, at least those whose sentence holds one of its strings (a store may return more).
+   */
+  proseFactsNamed(
+    year: number,
+    phrases: readonly string[],
+    sentenceHolds?: readonly string[],
+  ): { fact: StoredProseFact; seq: number }[];
   /** Changes whenever prose facts are written (the newest report read for them): for caches. Cheap. */
   proseFactsStamp(): number;
   /** Current reports never read for prose facts (stored before the table existed). */
