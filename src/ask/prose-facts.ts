@@ -123,6 +123,8 @@ class YearProse {
   private readonly heads: { head: ProseFactHead; folded: string }[];
   /** Facts read so far, by phrase, each with its seq (for the year's order). */
   private readonly byPhrase = new Map<string, { prepared: Prepared<StoredProseFact>; seq: number }[]>();
+  /** Lists read through a question's characters (keys holding NUL): forgotten past FILTERED_KEPT, each cheap to read again. */
+  private filtered = 0;
   constructor(
     private readonly store: ReportStore,
     private readonly year: number,
@@ -145,9 +147,16 @@ class YearProse {
     // whole before serves any question. The characters the phrases hold are in most sentences.
     const needs = phrases.size ? sentenceNeeds(q, new Set([...phrases].join(''))) : null;
     const anyOf = needs ? needs.flatMap((ch) => [ch, ...nfkcSources(ch)]) : null;
+    // A bot asks many distinct questions between two filings: a year's filtered lists must not
+    // pile up. Forgotten before this question looks up what it has read, never midway.
+    if (anyOf && this.filtered > FILTERED_KEPT) {
+      for (const key of [...this.byPhrase.keys()]) if (key.includes('\u0000')) this.byPhrase.delete(key);
+      this.filtered = 0;
+    }
     const keyOf = (p: string) => (this.byPhrase.has(p) || !anyOf ? p : `${anyOf.join('')}\u0000${p}`);
     const unread = [...phrases].filter((p) => !this.byPhrase.has(keyOf(p)));
     if (unread.length) {
+      if (anyOf) this.filtered += unread.length;
       for (const p of unread) this.byPhrase.set(keyOf(p), []);
       for (const { fact, seq } of await (anyOf
         ? this.store.proseFactsNamed(this.year, unread, anyOf)
@@ -165,6 +174,9 @@ class YearProse {
     return picked.map((e) => e.prepared);
   }
 }
+
+/** Phrase lists read through a question's characters that a year keeps before forgetting them. */
+const FILTERED_KEPT = 64;
 
 /** The verb's length first: no two (verb, phrase) pairs make one key. */
 const headKey = (h: Pick<ProseFactHead, 'phrase' | 'verb' | 'kind'>) =>
