@@ -151,6 +151,31 @@ describe('SparseScan', () => {
   });
 });
 
+describe('SparseScan quantising', () => {
+  it('stores each value as Math.round(value / scale) would, halves and values next to them included', () => {
+    const dim = 32;
+    const scan = new SparseScan(dim);
+    // 127 first: the scale is then exactly 1, so each value below is the very number rounded.
+    const near = [0.49999999999999994, 0.5000000000000001, 1.4999999999999998, 2.5000000000000004];
+    const values = [0.5, 1.5, 2.5, 126.5, 0, -0, 3, ...near, 0.3, 99.99, 63.5000001];
+    const rows = [[127, ...values, ...values.map((x) => -x)]];
+    // And rows of any scale: random values, a row of one repeated value, a tiny and a huge one.
+    rows.push(...vectors(600, dim, 3), Array(dim).fill(-0.25), [1e-40, 3e-41, -5e-41], [1e300, -3e299, 7]);
+    scan.reserve(rows.length);
+    rows.forEach((v, r) => scan.set(r, [...v, ...Array(dim - v.length).fill(0)], 1));
+    const tiles = new Int8Array(scan.tileRegion().slice().buffer);
+    rows.forEach((v, r) => {
+      const scale = Math.fround(Math.max(...v.map(Math.abs)) / 127);
+      const at = Math.floor(r / 256) * scan.tileBytes + (r % 256);
+      for (let d = 0; d < dim; d++) {
+        const want = scale > 0 ? Math.round((v[d] ?? 0) / scale) : 0;
+        // An Int8Array stores NaN (from ∞ / ∞) as 0, and −0 as 0.
+        expect(tiles[at + d * 256]).toBe(Number.isNaN(want) ? 0 : want + 0);
+      }
+    });
+  });
+});
+
 describe('HnswGraphStore over the offline embeddings', () => {
   const embeddings = new HashedNgramEmbeddings({ dimension: 64 });
   const texts = Array.from(

@@ -103,7 +103,7 @@ export class SparseScan {
     // once, not once a dimension (~1.1 M rows at 100,000 reports; the same bytes).
     const i8 = this.i8;
     if (scale > 0)
-      for (let d = 0, at = tileAt + j; d < dim; d++, at += TILE_ROWS) i8[at] = Math.round(vector[d] / scale);
+      for (let d = 0, at = tileAt + j; d < dim; d++, at += TILE_ROWS) i8[at] = roundHalfUp(vector[d] / scale);
     else for (let d = 0, at = tileAt + j; d < dim; d++, at += TILE_ROWS) i8[at] = 0;
     this.f32[(tileAt + dim * TILE_ROWS) / 4 + sumOrder(j)] = scale;
     this.bytes[tileAt + dim * TILE_ROWS + TILE_ROWS * 4 + sumOrder(j)] = group;
@@ -187,6 +187,19 @@ export class SparseScan {
     this.i8 = new Int8Array(buffer);
     this.f32 = new Float32Array(buffer, 0, Math.floor(buffer.byteLength / 4));
   }
+}
+
+/**
+ * Math.round(y) as an Int8Array stores it, for |y| < 2^31 or NaN (here |y| ≤ 127 or a little
+ * more: no value exceeds the row's largest, and the scale is that over 127 in float32): the
+ * integer part by truncation, the fraction (exact) beside it, one up from ½ and one down
+ * below −½, by arithmetic on the comparisons. Math.round's own test of its result branches
+ * on the fraction, half the time the other way: it took half of quantising (issue 13).
+ */
+function roundHalfUp(y: number): number {
+  const whole = y | 0;
+  const fraction = y - whole;
+  return whole + +(fraction >= 0.5) - +(fraction < -0.5);
 }
 
 /**
