@@ -52,6 +52,22 @@ describe('plain text encodings', () => {
     });
   }
 
+  it('reads UTF-8 as the characters written, whatever their width: ASCII, Latin-1, Han, beyond the BMP', async () => {
+    // Characters of each UTF-8 length (1–4 bytes), the 4-byte ones outside UTF-16's BMP (two code units).
+    const texts = [
+      'Annual report 2023\tok\n'.repeat(8),
+      `${SEED}\nCafé Zürich ½ — 𠀀𠮷𩸽 end ￥１２３\n`,
+      `𠮷${'一'.repeat(70)}\n𩸽`,
+    ];
+    for (const text of texts) {
+      for (const bom of [false, true]) {
+        const bytes = Buffer.from(text, 'utf8');
+        const r = await extractBuffer(bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]) : bytes, 'u.txt');
+        expect(r).toMatchObject({ kind: 'text', encoding: 'UTF-8', text });
+      }
+    }
+  });
+
   it('reads a short GBK file that chardet alone would call a Cyrillic code page', async () => {
     const r = await extractBuffer(iconv.encode('规章', 'gbk'), 'a.txt');
     expect(r).toMatchObject({ text: '规章', encoding: 'GB18030' });

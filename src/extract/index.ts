@@ -178,7 +178,7 @@ export async function extractBuffer(buf: Buffer, name: string): Promise<Extracte
   const ext = extensionOf(file);
   let decoded;
   try {
-    decoded = decodeText(buf, file, declaredCharset(buf));
+    decoded = decodeText(buf, file, () => declaredCharset(buf));
   } catch (err) {
     if (err instanceof ExtractError && err.code === 'binary') throw binaryByName(file, ext) ?? err;
     throw err;
