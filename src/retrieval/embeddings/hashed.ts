@@ -268,23 +268,26 @@ class FeatureCounts {
 
   /** Counts an n-gram of `kind` characters a, b, c (-1 past its end) whose FNV-1a state is h. */
   addGram(kind: number, h: number, a: number, b: number, c: number): void {
-    const mask = this.slots.length - 1;
+    const slots = this.slots;
+    const mask = slots.length - 1;
     for (let s = mixSlot(h) & mask; ; s = (s + 1) & mask) {
-      const e = this.slots[s] - 1;
-      if (e < 0) {
-        const at = this.push(kind, h);
-        this.a[at] = a;
-        this.b[at] = b;
-        this.c[at] = c;
-        this.slots[s] = at + 1;
-        this.grow();
-        return;
-      }
+      const e = slots[s] - 1;
+      if (e < 0) return this.newGram(s, kind, h, a, b, c);
       if (this.hashes[e] === h && this.kinds[e] === kind && this.a[e] === a && this.b[e] === b && this.c[e] === c) {
         this.tfs[e]++;
         return;
       }
     }
+  }
+
+  /** A new n-gram's entry in empty slot s (apart from addGram, which is then small enough to be inlined). */
+  private newGram(s: number, kind: number, h: number, a: number, b: number, c: number): void {
+    const at = this.push(kind, h);
+    this.a[at] = a;
+    this.b[at] = b;
+    this.c[at] = c;
+    this.slots[s] = at + 1;
+    this.grow();
   }
 
   /** Counts the feature 'w' + word. */
@@ -345,10 +348,11 @@ class FeatureCounts {
     for (let e = 0; e < size; e++) {
       // Kept as a signed 32-bit int (a small integer to V8): the same low bits as the unsigned hash.
       const h = hashes[e];
-      const sign = mix(h) & 1 ? 1 : -1;
+      // ±1 by arithmetic, not a branch: the bit is a hash's, so a branch on it missed half the time.
+      const sign = ((mix(h) & 1) << 1) - 1;
       const tf = tfs[e];
-      // 1 + Math.log(1) is exactly 1, and most features occur once; small counts' from a table of the same numbers.
-      const damped = tf === 1 ? 1 : tf < DAMPED.length ? DAMPED[tf] : 1 + Math.log(tf);
+      // Small counts' from a table of the same numbers (DAMPED[1] is 1 + Math.log(1), exactly 1).
+      const damped = tf < DAMPED.length ? DAMPED[tf] : 1 + Math.log(tf);
       v[mask < 0 ? (h >>> 0) % dimension : h & mask] += sign * WEIGHTS[kinds[e]] * damped;
     }
     let norm = 0;
