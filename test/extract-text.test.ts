@@ -68,6 +68,22 @@ describe('plain text encodings', () => {
     }
   });
 
+  it("hands on a file's bytes as the text's UTF-8 only when the text is exactly their decoding", async () => {
+    const bytes = Buffer.from(SEED, 'utf8');
+    expect((await extractBuffer(bytes, 'a.txt')).utf8?.equals(bytes)).toBe(true);
+    const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]);
+    expect((await extractBuffer(withBom, 'a.txt')).utf8?.equals(bytes)).toBe(true);
+    // Changed on the way (line ends, a furniture line, a look-alike radical), another encoding, a page: none.
+    const changed = [
+      Buffer.from(SEED.replace(/\n/g, '\r\n'), 'utf8'),
+      Buffer.from(`${SEED}\n打印 关闭`, 'utf8'),
+      Buffer.from(`${SEED}\n⼀`, 'utf8'),
+      iconv.encode(SEED, 'gbk'),
+      Buffer.from(`<html><body><p>${SEED}</p></body></html>`, 'utf8'),
+    ];
+    for (const b of changed) expect((await extractBuffer(b, 'a.txt')).utf8).toBeUndefined();
+  });
+
   it('reads a short GBK file that chardet alone would call a Cyrillic code page', async () => {
     const r = await extractBuffer(iconv.encode('规章', 'gbk'), 'a.txt');
     expect(r).toMatchObject({ text: '规章', encoding: 'GB18030' });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -103,6 +104,33 @@ describe('saveReport', () => {
       officeName: '芝罘区只楚街道办事处',
     });
     expect(store.currentByHash(contentHash('别的文本'))).toBeNull();
+  });
+
+  it('keeps a text handed over as its UTF-8 bytes as the same TEXT value, under the same hash', () => {
+    const text = `${TEXT}\n𠮷 Café ½`;
+    const bytes = Buffer.from(text, 'utf8');
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    const stored = [false, true].map((withBytes) => {
+      store = openStore(':memory:');
+      const res = store.saveReport({
+        parsed: parsed(),
+        text,
+        sourceFile: 'a.txt',
+        ...(withBytes ? { utf8: bytes } : {}),
+      });
+      const row = connectionOf(store)
+        .prepare('SELECT typeof(text) AS type, hex(text) AS hex, content_hash AS hash FROM reports WHERE id = ?')
+        .get(res.reportId);
+      const read = { row, text: store.getReport(res.reportId)?.text, found: store.currentByHash(sha)?.id };
+      store.close();
+      return read;
+    });
+    expect(stored[1]).toEqual({
+      row: { type: 'text', hex: bytes.toString('hex').toUpperCase(), hash: sha },
+      text,
+      found: 1,
+    });
+    expect(stored[1]).toEqual(stored[0]);
   });
 
   it('is idempotent by content: the same text again writes nothing', () => {

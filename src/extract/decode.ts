@@ -13,6 +13,8 @@ export interface Decoded {
   encoding: string;
   /** Chinese, for the user: what was repaired on the way (a stray byte replaced). */
   warnings?: string[];
+  /** The bytes `text` is the exact decoding of, where they are valid UTF-8 (a BOM left out). */
+  utf8?: Buffer;
 }
 
 /**
@@ -30,7 +32,7 @@ export function decodeText(buf: Buffer, file: string, declared?: () => string | 
     throw binaryError(file);
   }
   if (countControls(sample) > Math.max(2, sample.length * 0.005)) throw binaryError(file);
-  if (isUtf8(buf)) return { text: validUtf8Text(buf), encoding: 'UTF-8' };
+  if (isUtf8(buf)) return { text: validUtf8Text(buf), encoding: 'UTF-8', utf8: buf };
   // UTF-8 with a stray byte or two (a copy cut mid-character, one corrupted byte):
   // reading it as GBK would garble all of it; replace the bad bytes and say where.
   const nearly = nearlyUtf8(buf, file);
@@ -85,7 +87,8 @@ function nearlyUtf8(buf: Buffer, file: string): Decoded | null {
 function decodeBom(buf: Buffer): Decoded | null {
   if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
     const rest = buf.subarray(3);
-    return { text: isUtf8(rest) ? validUtf8Text(rest) : rest.toString('utf8'), encoding: 'UTF-8' };
+    if (isUtf8(rest)) return { text: validUtf8Text(rest), encoding: 'UTF-8', utf8: rest };
+    return { text: rest.toString('utf8'), encoding: 'UTF-8' };
   }
   if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) {
     return { text: iconv.decode(buf.subarray(2), 'utf16le'), encoding: 'UTF-16LE' };

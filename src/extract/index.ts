@@ -38,6 +38,11 @@ export interface ExtractedText {
   pages?: number;
   /** Chinese, for the user: what was repaired or left out while reading (never a reason to refuse). */
   warnings?: string[];
+  /**
+   * The text's UTF-8, where it is the file's own bytes (a UTF-8 text file nothing was changed
+   * in): a store hashes and keeps these bytes rather than encoding the text again.
+   */
+  utf8?: Buffer;
 }
 
 /**
@@ -197,7 +202,9 @@ export async function extractBuffer(buf: Buffer, name: string): Promise<Extracte
     return { text, kind: 'html', encoding: decoded.encoding, ...warned };
   }
   const text = finish(plainText(normalizeNewlines(raw)), () => emptyError(file, true));
-  return { text, kind: 'text', encoding: decoded.encoding, ...warned };
+  // Each step hands back the string it was given when it changes nothing: one comparison.
+  const utf8 = decoded.utf8 && text === decoded.text ? { utf8: decoded.utf8 } : {};
+  return { text, kind: 'text', encoding: decoded.encoding, ...warned, ...utf8 };
 }
 
 /**

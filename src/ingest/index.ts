@@ -164,8 +164,9 @@ async function knownText(
   store: ReportStore,
   text: string,
   supplied: Pick<ParseOptions, 'office' | 'year'>,
+  utf8?: Buffer,
 ): Promise<Awaited<ReturnType<ReportStore['currentByHash']>>> {
-  return supplied.office || supplied.year !== undefined ? null : await store.currentByHash(contentHash(text));
+  return supplied.office || supplied.year !== undefined ? null : await store.currentByHash(contentHash(text, utf8));
 }
 
 async function ingestFile(
@@ -176,15 +177,18 @@ async function ingestFile(
 ): Promise<IngestResult> {
   try {
     const prepared = ctx?.prepared;
-    const { text, warnings = [] } =
-      prepared && 'extracted' in prepared
-        ? await prepared.extracted
-        : await extractBuffer(await (prepared?.bytes ?? readInputFile(file)), file);
+    const {
+      text,
+      warnings = [],
+      utf8,
+    } = prepared && 'extracted' in prepared
+      ? await prepared.extracted
+      : await extractBuffer(await (prepared?.bytes ?? readInputFile(file)), file);
     const warned = warnings.length ? { warnings } : {};
     // A manifest row is that file's --office/--region/--year (the command line wins over it).
     const { manifest, fromRow, supplied } = suppliedFor(file, identity, ctx?.manifests);
     // Known text: say so without parsing again (unless the user names office or year anew).
-    const known = await knownText(store, text, supplied);
+    const known = await knownText(store, text, supplied, utf8);
     if (known) {
       // Stored before, and now --region or its manifest row says where it is: moved there (the way `assign` does).
       if (supplied.region) await ctx?.batch?.write();
@@ -214,7 +218,13 @@ async function ingestFile(
     const filed = fileOrigin(parsed, fromRow, manifest?.source, file, ctx);
     const region = filed.region?.value ?? null;
     await ctx?.batch?.write();
-    const saved = await store.saveReport({ parsed: withRegion(parsed, region), text, sourceFile: file, origin: filed });
+    const saved = await store.saveReport({
+      parsed: withRegion(parsed, region),
+      text,
+      sourceFile: file,
+      origin: filed,
+      ...(utf8 ? { utf8 } : {}),
+    });
     if (saved.outcome !== 'unchanged')
       ctx?.chunks?.add(
         { reportId: saved.reportId, officeId: saved.officeId, office: parsed.office!, year: parsed.year! },

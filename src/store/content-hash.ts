@@ -9,10 +9,10 @@ import { createHash } from 'node:crypto';
 let lastText: string | null = null;
 let lastHash = '';
 
-/** sha256 of the text as UTF-8, hex. */
-export function contentHash(text: string): string {
+/** sha256 of the text as UTF-8, hex. `utf8`: the text's UTF-8 where the caller holds it (hashed as it is). */
+export function contentHash(text: string, utf8?: Uint8Array): string {
   if (text === lastText) return lastHash;
-  const hash = createHash('sha256').update(text, 'utf8').digest('hex');
+  const hash = (utf8 ? createHash('sha256').update(utf8) : createHash('sha256').update(text, 'utf8')).digest('hex');
   lastText = text;
   lastHash = hash;
   return hash;

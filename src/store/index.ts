@@ -220,6 +220,12 @@ function prepareStatements(db: Database.Database) {
     supersede: p(`UPDATE reports SET superseded_by = ? WHERE id = ?`),
     insertReport: p(`INSERT INTO reports (id, office_id, office_name, year, format, source_file, content_hash, text,
       ingested_at, report_date, incomplete, parts, extra_rows, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    // The same, the text given as its UTF-8 bytes (SaveInput.utf8): CAST keeps them as TEXT in
+    // the database's encoding, UTF-8 — the value binding the string stores, without encoding it
+    // again (~8 µs of a 5 KB report, issue 13).
+    insertReportUtf8: p(`INSERT INTO reports (id, office_id, office_name, year, format, source_file, content_hash, text,
+      ingested_at, report_date, incomplete, parts, extra_rows, origin)
+      VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?, ?, ?, ?)`),
     office: p(`SELECT ${OFFICE_COLS} FROM offices WHERE id = ?`),
     offices: p(`SELECT ${OFFICE_COLS} FROM offices ORDER BY id`),
     aliasesOf: p(`SELECT alias FROM office_aliases WHERE office_id = ? ORDER BY alias`).pluck(),
@@ -418,7 +424,7 @@ class SqliteStore implements Store {
   saveReport(input: SaveInput): SaveResult {
     const factIds = checkSaveInput(input);
     const { text } = input;
-    const hash = contentHash(text);
+    const hash = contentHash(text, input.utf8);
     // IMMEDIATE: take the write lock up front, so a second process (bot + CLI) waits
     // on busy_timeout instead of failing when a read lock cannot be upgraded.
     try {
@@ -449,7 +455,7 @@ class SqliteStore implements Store {
     const reportId = this.stmt.nextReportId.get() as number;
     if (filed.replaces !== null) this.stmt.supersede.run(reportId, filed.replaces);
 
-    this.stmt.insertReport.run(
+    (input.utf8 ? this.stmt.insertReportUtf8 : this.stmt.insertReport).run(
       reportId,
       officeId,
       parsed.office,
@@ -457,7 +463,7 @@ class SqliteStore implements Store {
       parsed.format,
       sourceFile,
       hash,
-      text,
+      input.utf8 ?? text,
       this.now().toISOString(),
       parsed.date,
       parsed.incomplete ? 1 : 0,

@@ -165,6 +165,11 @@ export interface SaveInput {
    * origin, with `parsed.region` as the region.
    */
   origin?: FiledOrigin;
+  /**
+   * The text's UTF-8 where the caller holds it (ingest: a UTF-8 file's own bytes): hashed and
+   * kept as they are, not encoded from the text again. Must be exactly the text's UTF-8.
+   */
+  utf8?: Uint8Array;
 }
 
 /**
