@@ -272,7 +272,7 @@ class FeatureCounts {
     const mask = slots.length - 1;
     for (let s = mixSlot(h) & mask; ; s = (s + 1) & mask) {
       const e = slots[s] - 1;
-      if (e < 0) return this.newGram(s, kind, h, a, b, c);
+      if (e < 0) return this.newEntry(s, kind, h, a, b, c);
       if (this.hashes[e] === h && this.kinds[e] === kind && this.a[e] === a && this.b[e] === b && this.c[e] === c) {
         this.tfs[e]++;
         return;
@@ -280,8 +280,11 @@ class FeatureCounts {
     }
   }
 
-  /** A new n-gram's entry in empty slot s (apart from addGram, which is then small enough to be inlined). */
-  private newGram(s: number, kind: number, h: number, a: number, b: number, c: number): void {
+  /**
+   * A new entry in empty slot s: an n-gram's characters, or a numbered word's number in `a`
+   * (apart from the probes, which are then small enough to be inlined).
+   */
+  private newEntry(s: number, kind: number, h: number, a: number, b: number, c: number): void {
     const at = this.push(kind, h);
     this.a[at] = a;
     this.b[at] = b;
@@ -317,16 +320,11 @@ class FeatureCounts {
    * all by addWord, never both.
    */
   addWordNumber(id: number, h: number): void {
-    const mask = this.slots.length - 1;
+    const slots = this.slots;
+    const mask = slots.length - 1;
     for (let s = mixSlot(h) & mask; ; s = (s + 1) & mask) {
-      const e = this.slots[s] - 1;
-      if (e < 0) {
-        const at = this.push(WORD, h);
-        this.a[at] = id;
-        this.slots[s] = at + 1;
-        this.grow();
-        return;
-      }
+      const e = slots[s] - 1;
+      if (e < 0) return this.newEntry(s, WORD, h, id, -1, -1);
       if (this.hashes[e] === h && this.kinds[e] === WORD && this.a[e] === id) {
         this.tfs[e]++;
         return;
