@@ -25,6 +25,7 @@ import {
 } from './checks.js';
 import { FACTS, REVIEW_IDS, type FactId } from '../catalogue/facts.js';
 import { factRecords, slotOf, slotOfId } from './fact-records.js';
+import { TableFacts } from './table-facts.js';
 import type { Finding, ParsedReport, RegionSource } from './types.js';
 
 export type { ParsedReport, Finding } from './types.js';
@@ -154,13 +155,12 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
   // The physical line a region starts on, for the prose readers (which read by line).
   const lineOf = (seq: number) => (seq < lines.length ? lines[seq].no : (lines.at(-1)?.no ?? 0) + 1);
   if (format) {
+    // Each reader writes its facts into `found` itself (the three tables' ids are disjoint).
     for (const read of [
-      readActiveTable(cellsA, format, atTextEnd(regions.a)),
-      readApplyTable(cellsB, format, atTextEnd(regions.b)),
-      readReviewTable(within(cells, regions.c), atTextEnd(regions.c)),
+      readActiveTable(cellsA, format, atTextEnd(regions.a), new TableFacts(found)),
+      readApplyTable(cellsB, format, atTextEnd(regions.b), new TableFacts(found)),
+      readReviewTable(within(cells, regions.c), atTextEnd(regions.c), new TableFacts(found)),
     ]) {
-      // forEach: a for-of over a Map's entries makes an array per entry.
-      read.facts.forEach((f, id) => keep(id, f));
       findings.push(...read.findings);
       extraRows.push(...read.extraRows);
     }

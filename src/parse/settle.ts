@@ -13,8 +13,9 @@ import {
 } from './glued.js';
 import { implausibility, implausibleFinding, valueKindOf } from './plausible.js';
 import type { Filled } from './rows.js';
-import type { FactId, ReportFormat } from '../catalogue/facts.js';
+import type { ReportFormat } from '../catalogue/facts.js';
 import type { AmountUnit, Finding } from './types.js';
+import type { TableFacts } from './table-facts.js';
 
 /** One table cell as read: its value (null for a blank), and where it was written. */
 export interface CellFact {
@@ -60,7 +61,7 @@ export function gluedRun(slots: Filled[], width: number, minDigits: number): str
  */
 export function settleGlued(
   pending: PendingGlued[],
-  facts: Map<FactId, CellFact>,
+  facts: TableFacts,
   findings: Finding[],
   format: ReportFormat,
 ): void {
@@ -102,8 +103,7 @@ export function labelWithDigits(text: string): { labelText: string; digits: stri
 }
 
 /** Cells that cannot hold what they say (negative counts, 1e20, fractions) become blank, with a finding. */
-export function dropImplausible(facts: Map<FactId, CellFact>, findings: Finding[]): void {
-  // forEach, not for-of: no entry array per cell.
+export function dropImplausible(facts: TableFacts, findings: Finding[]): void {
   facts.forEach((f, id) => {
     const v = f.value;
     // Most cells are small whole numbers written in a few characters: nothing to check.

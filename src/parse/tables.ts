@@ -19,7 +19,7 @@ import {
   type RowWindow,
   type Slot,
 } from './rows.js';
-import { dropImplausible, gluedRun, labelWithDigits, settleGlued, type CellFact, type PendingGlued } from './settle.js';
+import { dropImplausible, gluedRun, labelWithDigits, settleGlued, type PendingGlued } from './settle.js';
 import {
   ACTIVE_BLOCKS,
   ACTIVE_ROWS,
@@ -34,11 +34,12 @@ import {
   type ReportFormat,
 } from '../catalogue/facts.js';
 import type { AmountUnit, ExtraRow, Finding } from './types.js';
+import { TableFacts } from './table-facts.js';
 
 export type { CellFact } from './settle.js';
 
 export interface TableRead {
-  facts: Map<FactId, CellFact>;
+  facts: TableFacts;
   extraRows: ExtraRow[];
   findings: Finding[];
   /** Row ids found, in order (table B), or table A rows. */
@@ -161,8 +162,12 @@ const ACTIVE_IDS_OF: Record<ReportFormat, ReadonlyMap<ActiveRow, FactId[]>> = {
 const NOT_AN_EXTRA_ROW = /第二十条|信息内容|数量|件数|金额/;
 
 /** The cells of table A's region. `textEnd`: the region ends where the text ends. */
-export function readActiveTable(cells: Cell[], format: ReportFormat, textEnd = false): TableRead {
-  const facts = new Map<FactId, CellFact>();
+export function readActiveTable(
+  cells: Cell[],
+  format: ReportFormat,
+  textEnd = false,
+  facts = new TableFacts(),
+): TableRead {
   const extraRows: ExtraRow[] = [];
   const findings: Finding[] = [];
   const rowsFound: string[] = [];
@@ -332,8 +337,12 @@ function placeByPositions(slots: Filled[], positions: number[]): Slot[] | null {
   return placed ? out : null;
 }
 
-export function readApplyTable(cells: Cell[], format: ReportFormat, textEnd = false): TableRead {
-  const facts = new Map<FactId, CellFact>();
+export function readApplyTable(
+  cells: Cell[],
+  format: ReportFormat,
+  textEnd = false,
+  facts = new TableFacts(),
+): TableRead {
   const findings: Finding[] = [];
   const extraRows: ExtraRow[] = [];
   const order = applyRows(format).map((r) => r.row);
@@ -435,8 +444,7 @@ export function readApplyTable(cells: Cell[], format: ReportFormat, textEnd = fa
 
 const C_HEADER = /复议|诉讼|起诉|维持|纠正|结果|审结|总计|合计/;
 
-export function readReviewTable(cells: Cell[], textEnd = false): TableRead {
-  const facts = new Map<FactId, CellFact>();
+export function readReviewTable(cells: Cell[], textEnd = false, facts = new TableFacts()): TableRead {
   const findings: Finding[] = [];
   // The row of 15 numbers comes after the last header cell.
   let start = 0;
