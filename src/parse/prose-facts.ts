@@ -10,6 +10,7 @@ import type { ReportPart } from './types.js';
 import { chineseToNumber } from './numerals.js';
 import { hasNumeralUnit } from './numeral-unit.js';
 import { detached } from './detached.js';
+import { memoize } from './memo.js';
 
 /** How a hedge bounds the number: 180余 is at least 180, 约180 about 180, 不到180 at most. */
 export type ProseBound = 'exact' | 'approx' | 'lower' | 'upper';
@@ -318,6 +319,22 @@ function continuation(
   return null;
 }
 
+/** The facts of one sentence, clause by clause: what it states depends on its words alone. */
+function readSentenceUncached(sentence: string): readonly ClauseFact[] {
+  const facts: ClauseFact[] = [];
+  let sub = false;
+  for (const clause of sentence.split(CLAUSE_SPLIT)) {
+    if (STARTS_QIZHONG.test(clause)) sub = true;
+    if (HAS_NUMERAL.test(clause)) readClause(clause, facts, sub);
+  }
+  return facts;
+}
+
+// Reports repeat their template's sentences word for word across a folder (numbers
+// included, where they are the same), and reading one is a dozen regexes a number: a
+// sentence read is remembered (its facts are only read, never changed, by the caller).
+const readSentence = memoize(readSentenceUncached);
+
 /**
  * Every numeric statement of the prose. Table rows (TAB or pipe cells) are skipped;
  * dates, years, article numbers (第二十条), document numbers (〔2019〕60号) and
@@ -346,12 +363,7 @@ export function findProseFacts(lines: readonly Line[], opts: ProseFactOptions = 
       // A sentence a page or line break cut: its start is on the line before.
       const start = s === 0 ? continuation(lines, i, opts.raw) : null;
       if (start) sentence = start.text + sentence;
-      const facts: ClauseFact[] = [];
-      let sub = false;
-      for (const clause of sentence.split(CLAUSE_SPLIT)) {
-        if (STARTS_QIZHONG.test(clause)) sub = true;
-        if (HAS_NUMERAL.test(clause)) readClause(clause, facts, sub);
-      }
+      const facts = readSentence(sentence);
       if (!facts.length) continue;
       if (rawSentences === null) {
         const raw = opts.raw?.(line.no);

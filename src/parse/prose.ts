@@ -2,6 +2,7 @@
 // and what it says about applications received, for the prose_mismatch check.
 import { fold } from './cells.js';
 import type { Line } from './lines.js';
+import { memoize } from './memo.js';
 
 /** The original (unfolded) text of a 1-based line, for quoting what the report wrote. */
 export type RawLine = (no: number) => string | undefined;
@@ -78,7 +79,21 @@ export function findActiveItems(lines: Line[], raw: RawLine, before?: number): P
   return weak;
 }
 
+/** A line's count of items, as itemsRead reads it, at line `no`. */
 function itemsIn(line: string, no: number, strongOnly: boolean): ItemsHit | null {
+  const read = strongOnly ? itemsReadStrong(line) : itemsReadAny(line);
+  if (read === null) return null;
+  return { value: read.value, approximate: read.approximate, line: no, cell: read.cell, strong: read.strong };
+}
+
+// Reports repeat their template's sentences word for word across a folder, and a line
+// that says 公开 near a digit is read with three phrasings' regexes: a line read is
+// remembered by its text (its number of line is the caller's).
+const itemsReadStrong = memoize((line) => itemsRead(line, true));
+const itemsReadAny = memoize((line) => itemsRead(line, false));
+
+/** The count of items a line states (itemsIn without the line number): shared, never changed. */
+function itemsRead(line: string, strongOnly: boolean): Omit<ItemsHit, 'line'> | null {
   const { squashed, original } = squashLine(line);
   const hits: {
     m: RegExpExecArray;
@@ -123,7 +138,6 @@ function itemsIn(line: string, no: number, strongOnly: boolean): ItemsHit | null
   return {
     value: Number(best.value.replace(/,/g, '')),
     approximate: best.hedge,
-    line: no,
     cell: original(best.m.index, best.m.index + best.m[0].length),
     strong: best.strong,
   };
@@ -223,19 +237,25 @@ export function findProseReceived(lines: Line[], raw: RawLine, before?: number):
   for (const l of lines) {
     if (before !== undefined && l.no >= before) break;
     if (!l.text.includes('申请') || !RECEIVED_VERB.test(l.text)) continue;
-    for (const sentence of (raw(l.no) ?? l.text).split(/[。；;]/)) {
-      // Comparisons ("与往年相比增加了3例") do not match: only 收到/接到/受理 … N 件 申请.
-      for (const re of RECEIVED_NUMBER) {
-        const hit = matchLoose(sentence, re);
-        if (hit) return { value: Number(hit.m[1]), approximate: false, line: l.no, cell: hit.original };
-      }
-      const z = matchLoose(sentence, RECEIVED_NONE);
-      if (z && !/行政复议|行政诉讼/.test(z.original))
-        return { value: 0, approximate: false, line: l.no, cell: z.original };
-    }
+    const hit = receivedIn(raw(l.no) ?? l.text);
+    if (hit) return { value: hit.value, approximate: false, line: l.no, cell: hit.cell };
   }
   return null;
 }
+
+/** What one line says about applications received (remembered by its text, as itemsRead). */
+const receivedIn = memoize((line: string): { value: number; cell: string } | null => {
+  for (const sentence of line.split(/[。；;]/)) {
+    // Comparisons ("与往年相比增加了3例") do not match: only 收到/接到/受理 … N 件 申请.
+    for (const re of RECEIVED_NUMBER) {
+      const hit = matchLoose(sentence, re);
+      if (hit) return { value: Number(hit.m[1]), cell: hit.original };
+    }
+    const z = matchLoose(sentence, RECEIVED_NONE);
+    if (z && !/行政复议|行政诉讼/.test(z.original)) return { value: 0, cell: z.original };
+  }
+  return null;
+});
 
 export interface ProseCases {
   review: ProseNumber | null;
@@ -257,13 +277,22 @@ export function findProseCases(lines: Line[], raw: RawLine, before?: number): Pr
     if (!CASES_NEAR.test(l.text)) continue;
     const line = raw(l.no) ?? l.text;
     if (!out.review) {
-      const hit = matchLoose(line, REVIEW_NUMBER);
-      if (hit) out.review = { value: Number(hit.m[1]), approximate: false, line: l.no, cell: hit.original };
+      const hit = reviewIn(line);
+      if (hit) out.review = { value: hit.value, approximate: false, line: l.no, cell: hit.cell };
     }
     if (!out.litigation) {
-      const hit = matchLoose(line, LITIGATION_NUMBER);
-      if (hit) out.litigation = { value: Number(hit.m[1]), approximate: false, line: l.no, cell: hit.original };
+      const hit = litigationIn(line);
+      if (hit) out.litigation = { value: hit.value, approximate: false, line: l.no, cell: hit.cell };
     }
   }
   return out;
 }
+
+/** The count `re` finds in a line, remembered by the line's text (as itemsRead). */
+const countIn = (re: RegExp) =>
+  memoize((line: string): { value: number; cell: string } | null => {
+    const hit = matchLoose(line, re);
+    return hit ? { value: Number(hit.m[1]), cell: hit.original } : null;
+  });
+const reviewIn = countIn(REVIEW_NUMBER);
+const litigationIn = countIn(LITIGATION_NUMBER);
