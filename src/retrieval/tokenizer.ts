@@ -10,6 +10,7 @@
 import { createRequire } from 'node:module';
 import { Jieba } from '@node-rs/jieba';
 import { Lexicon } from './lexicon.js';
+import { detached } from '../parse/detached.js';
 import { type TermLists, Terms, tokensOf } from './terms.js';
 
 /** Terms of the report template that jieba's general dictionary cuts apart. */
@@ -112,7 +113,9 @@ class RecentParts {
       this.young = new Map();
       this.youngChars = 0;
     }
-    this.young.set(text, tokens);
+    // A copy of its own: a chunk's passage is a slice of its report's text, which the cache
+    // would otherwise keep alive, copied and promoted by young collections (issue 13).
+    this.young.set(detached(text), tokens);
     this.youngChars += text.length;
   }
 
