@@ -3,7 +3,10 @@
 // the order the document first uses them, an unfiltered one in the query's order, to the
 // bit. Files of format 1 (written before) still open; keys and terms of any characters
 // come back as they went in; the caller's tag comes back until the index changes.
-import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { type Bm25Doc, Bm25Index } from '../src/retrieval/bm25.js';
 
 const K1 = 1.2;
@@ -199,5 +202,83 @@ describe('BM25 format 2', () => {
       expect(ix.search(['信息', '复议'], 5)).toEqual(byHand(few, ['信息', '复议'], 5, 'query'));
       expect(ix.placeOf('r2#0')).toEqual({ officeId: 6, year: 2023 });
     }
+  });
+});
+
+describe('BM25 opened from its file (postings read term by term as searches need them)', () => {
+  const docs = corpus(600, 11);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bm25-open-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const saved = (name: string, bytes: Buffer) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, bytes);
+    return file;
+  };
+
+  it('answers as by hand, narrowed by office and year or not, the same term asked again', () => {
+    const index = Bm25Index.open(saved('a.dat', built(docs).toBytes('sidecar-1')));
+    expect(index.tag).toBe('sidecar-1');
+    for (const q of [...QUERIES, ...QUERIES]) {
+      expect(index.search(q, 20, { officeIds: [5, 9, 17], year: 2021 })).toEqual(
+        byHand(docs, q, 20, 'document', { officeIds: [5, 9, 17], year: 2021 }),
+      );
+      expect(index.search(q, 30)).toEqual(byHand(docs, q, 30, 'query'));
+      expect(index.search(q, 30, { year: 2020 })).toEqual(byHand(docs, q, 30, 'query', { year: 2020 }));
+    }
+  });
+
+  it('saved again as opened, gives the file’s own bytes under its tag', () => {
+    const bytes = built(docs).toBytes('sidecar-1');
+    const index = Bm25Index.open(saved('b.dat', bytes));
+    index.search(QUERIES[1], 5);
+    expect(index.toBytes('sidecar-1').equals(bytes)).toBe(true);
+  });
+
+  it('changed after a search (every posting read then), answers as by hand over what it holds', () => {
+    const index = Bm25Index.open(saved('c.dat', built(docs).toBytes()));
+    index.search(QUERIES[0], 5);
+    const extra = corpus(40, 99).map((d) => ({ ...d, key: `e${d.key}`, officeId: 3 }));
+    for (let i = 2; i < docs.length; i += 7) index.remove(docs[i].key);
+    for (const d of extra) index.add(d);
+    const now = [...docs.filter((_, i) => i % 7 !== 2), ...extra];
+    for (const q of QUERIES) {
+      expect(index.search(q, 20, { officeIds: [3] })).toEqual(byHand(now, q, 20, 'document', { officeIds: [3] }));
+      expect(index.search(q, 20)).toEqual(byHand(now, q, 20, 'query'));
+    }
+  });
+
+  it('keeps reading the file it opened when another is renamed over it (a save by another process)', () => {
+    const file = saved('d.dat', built(docs).toBytes());
+    const index = Bm25Index.open(file);
+    const other = saved('d.tmp', built(corpus(50, 5)).toBytes());
+    fs.renameSync(other, file);
+    for (const q of QUERIES) expect(index.search(q, 20)).toEqual(byHand(docs, q, 20, 'query'));
+  });
+
+  it('refuses a file cut short; opens a format-1 file', () => {
+    const bytes = built(docs).toBytes();
+    expect(() => Bm25Index.open(saved('e.dat', bytes.subarray(0, bytes.length - 8)))).toThrow();
+    expect(() => Bm25Index.open(saved('f.dat', bytes.subarray(0, 6)))).toThrow();
+    const few: Bm25Doc[] = [{ key: 'r#0', officeId: 4, year: 2022, tokens: ['公开', '信息'] }];
+    const head = Buffer.from(
+      JSON.stringify({
+        format: 1,
+        k1: K1,
+        b: B,
+        terms: ['公开', '信息'],
+        keys: ['r#0'],
+        offices: [4],
+        years: [2022],
+        lengths: [2],
+        counts: [2],
+      }),
+    );
+    const headLen = 4 + Math.ceil(head.length / 4) * 4;
+    const v1 = Buffer.alloc(headLen + 2 * 6);
+    v1.writeUInt32LE(head.length, 0);
+    head.copy(v1, 4);
+    [0, 1].forEach((id, i) => v1.writeInt32LE(id, headLen + 4 * i));
+    [1, 1].forEach((tf, i) => v1.writeUInt16LE(tf, headLen + 8 + 2 * i));
+    expect(Bm25Index.open(saved('g.dat', v1)).search(['信息'], 5)).toEqual(byHand(few, ['信息'], 5, 'query'));
   });
 });

@@ -1,9 +1,11 @@
 // Okapi BM25 over token lists, kept compact (typed arrays, no per-posting objects)
 // so that 100,000+ chunks fit in tens of MB. Documents are removed by tombstone;
 // `compact()` (or building afresh) reclaims their postings. An index opened from its file
-// (bm25-file.ts) searches over views of the file's columns; what only adding and removing
-// need (keys by name, per-document term lists) is built at the first change.
-import { type Bm25Columns, isBm25File, readBm25File, writeBm25File } from './bm25-file.js';
+// (bm25-file.ts) searches over views of the file's columns, each term's postings read when a
+// search first needs them; what only adding and removing need (keys by name, per-document
+// term lists, every posting) is built at the first change.
+import fs from 'node:fs';
+import { type Bm25FileView, isBm25File, openBm25File, readBm25File, viewOf, writeBm25File } from './bm25-file.js';
 import { BlockWalk } from './bm25-walk.js';
 import type { Terms } from './terms.js';
 import { TopSlots } from './top-slots.js';
@@ -85,6 +87,8 @@ export class Bm25Index {
    * document's terms onto ~4 M small growing lists was a third of BM25's adding).
    */
   private postings: Postings[] = [];
+  /** While opened: each term's posting ranks, read with its postings (termPostings). */
+  private termRanks: (Uint8Array | Uint16Array | Uint32Array | undefined)[] = [];
   private filed = 0;
   /** Live documents containing each term. */
   private df: number[] = [];
@@ -98,7 +102,7 @@ export class Bm25Index {
   private yearOf: number[] | Float64Array = [];
   private termNames: string[] = [];
   /** The file's columns while the index is as opened (no document added or removed since), else null. */
-  private opened: Bm25Columns | null = null;
+  private opened: Bm25FileView | null = null;
   /** The tag the index was saved with (see toBytes), or null. */
   private savedTag: string | null = null;
   /**
@@ -371,7 +375,10 @@ export class Bm25Index {
    */
   toBytes(tag: string | null = null): Buffer {
     // As opened, nothing changed: the same columns under the new tag.
-    if (this.opened) return writeBm25File({ ...this.opened, tag });
+    if (this.opened) {
+      const { postings, total, close, ...columns } = this.opened;
+      return writeBm25File({ ...columns, ...postings(0, total), tag });
+    }
     // No posting filed yet (built by adding, never searched, as ingest's index is): every
     // posting is written from the documents' own lists below, the postings never built.
     const fromPools = this.filed === 0;
@@ -475,27 +482,52 @@ export class Bm25Index {
 
   /** An index written by toBytes() (format 2, or format 1 of before); throws on bytes that are not one. */
   static fromBytes(buf: Buffer): Bm25Index {
-    return isBm25File(buf) ? Bm25Index.fromColumns(readBm25File(buf)) : Bm25Index.fromFormat1(buf);
+    return isBm25File(buf) ? Bm25Index.fromView(viewOf(readBm25File(buf))) : Bm25Index.fromFormat1(buf);
   }
 
-  /** An index over a file's columns, searched as they are: each term's postings a view. */
-  private static fromColumns(c: Bm25Columns): Bm25Index {
+  /**
+   * The index saved in `file`: a format-2 file keeps its descriptor and reads each term's
+   * postings at the first search that needs them (at 100,000 reports a start read 331 MB, the
+   * postings 283 MB of it, for a question's few terms); an older format is read whole.
+   */
+  static open(file: string): Bm25Index {
+    const fd = fs.openSync(file, 'r');
+    const magic = Buffer.alloc(8);
+    const n = fs.readSync(fd, magic, 0, 8, 0);
+    if (!isBm25File(magic.subarray(0, n))) {
+      fs.closeSync(fd);
+      return Bm25Index.fromBytes(fs.readFileSync(file));
+    }
+    const view = openBm25File(fd);
+    let index: Bm25Index;
+    try {
+      index = Bm25Index.fromView(view);
+    } catch (err) {
+      view.close();
+      throw err;
+    }
+    // The descriptor is closed when every posting has been read (editable), or with the index.
+    unreferenced.register(index, view.close);
+    return index;
+  }
+
+  /** An index over a file's columns, searched as they are: each term's postings read at need. */
+  private static fromView(c: Bm25FileView): Bm25Index {
     const index = new Bm25Index({ k1: c.k1, b: c.b });
     const terms = c.termOffsets.length - 1;
     const docs = c.keyOffsets.length - 1;
-    const total = c.slots.length;
+    const total = c.total;
     let sum = 0;
     for (let d = 0; d < docs; d++) sum += c.counts[d];
     if (c.termStarts[terms] !== total || sum !== total) throw new Error('BM25 索引文件不完整');
     for (let t = 0; t < terms; t++) {
       const name = c.termText.slice(c.termOffsets[t], c.termOffsets[t + 1]);
-      const from = c.termStarts[t];
-      const to = c.termStarts[t + 1];
       index.termIds.set(name, t);
       index.termNames.push(name);
-      index.postings.push(Postings.over(c.slots.subarray(from, to), c.tfs.subarray(from, to)));
-      index.df.push(to - from);
+      index.df.push(c.termStarts[t + 1] - c.termStarts[t]);
     }
+    index.postings = new Array(terms);
+    index.termRanks = new Array(terms);
     index.opened = c;
     index.savedTag = c.tag;
     index.keys = null;
@@ -537,17 +569,23 @@ export class Bm25Index {
     }
     const terms = new Int32Array(at);
     const tfs = new Uint16Array(at);
+    const all = c.postings(0, c.total);
     for (let t = 0; t < c.termStarts.length - 1; t++) {
-      for (let i = c.termStarts[t]; i < c.termStarts[t + 1]; i++) {
-        const to = this.docStart[c.slots[i]] + c.ranks[i];
-        terms[to] = t;
-        tfs[to] = c.tfs[i];
+      const from = c.termStarts[t];
+      const to = c.termStarts[t + 1];
+      for (let i = from; i < to; i++) {
+        const place = this.docStart[all.slots[i]] + all.ranks[i];
+        terms[place] = t;
+        tfs[place] = all.tfs[i];
       }
+      this.postings[t] = Postings.over(all.slots.subarray(from, to), all.tfs.subarray(from, to));
     }
+    this.termRanks = [];
     this.termPool = terms;
     this.tfPool = tfs;
     this.poolUsed = at;
     this.opened = null;
+    c.close();
   }
 
   /** A format-1 file: a JSON header, then every document's term ids (Int32) and counts (Uint16). */
@@ -713,7 +751,7 @@ export class Bm25Index {
     const score = (w: number, tf: number, slot: number) =>
       (w * (tf * (k1 + 1))) / (tf + k1 * (1 - b + (b * this.lengths[slot]) / avgdl));
     if (allowed && this.opened) {
-      this.scoreByRank(this.opened, allowed, terms, terms.map(idf), score, scores);
+      this.scoreByRank(allowed, terms, terms.map(idf), score, scores);
       return topK(scores, k).map(([slot, s]) => ({ key: this.keyAt(slot), score: s }));
     }
     if (allowed) {
@@ -734,13 +772,13 @@ export class Bm25Index {
     const norms = this.normsAt(avgdl);
     const weights = terms.map(idf);
     let postings = 0;
-    for (const id of terms) postings += this.postings[id].n;
+    for (const id of terms) postings += this.termPostings(id).n;
     if (year === undefined && postings * DENSE_SHARE >= this.slotCount) {
       // Walked block by block of slots (bm25-walk.ts): the same sums in the same order.
       const best = new TopSlots(k);
       this.walker ??= new BlockWalk();
       const walk = terms.map((id, t) => {
-        const p = this.postings[id];
+        const p = this.termPostings(id);
         return { slots: p.slots, tfs: p.tfs, n: p.n, weight: weights[t] };
       });
       try {
@@ -761,7 +799,7 @@ export class Bm25Index {
     let nTouched = 0;
     for (let t = 0; t < terms.length; t++) {
       const w = weights[t];
-      const p = this.postings[terms[t]];
+      const p = this.termPostings(terms[t]);
       const slots = p.slots;
       const tfs = p.tfs;
       for (let i = 0; i < p.n; i++) {
@@ -786,27 +824,26 @@ export class Bm25Index {
    * every sum is the one the list walk makes, to the bit.
    */
   private scoreByRank(
-    c: Bm25Columns,
     allowed: Set<number>,
     terms: number[],
     weights: number[],
     score: (w: number, tf: number, slot: number) => number,
     scores: Map<number, number>,
   ): void {
-    const { termStarts, slots, tfs, ranks } = c;
+    const runs = terms.map((id) => ({ p: this.termPostings(id), ranks: this.termRanks[id]! }));
     const found: { rank: number; tf: number; w: number }[] = [];
     for (const slot of allowed) {
       found.length = 0;
       for (let t = 0; t < terms.length; t++) {
-        let lo = termStarts[terms[t]];
-        let hi = termStarts[terms[t] + 1];
+        const { slots, tfs, n } = runs[t].p;
+        let lo = 0;
+        let hi = n;
         while (lo < hi) {
           const mid = (lo + hi) >>> 1;
           if (slots[mid] < slot) lo = mid + 1;
           else hi = mid;
         }
-        if (lo < termStarts[terms[t] + 1] && slots[lo] === slot)
-          found.push({ rank: ranks[lo], tf: tfs[lo], w: weights[t] });
+        if (lo < n && slots[lo] === slot) found.push({ rank: runs[t].ranks[lo], tf: tfs[lo], w: weights[t] });
       }
       if (!found.length) continue;
       found.sort((x, y) => x.rank - y.rank);
@@ -814,6 +851,17 @@ export class Bm25Index {
       for (const f of found) total += score(f.w, f.tf, slot);
       if (total > 0) scores.set(slot, total);
     }
+  }
+
+  /** A term's postings; while opened, read from the file at the first need (with their ranks). */
+  private termPostings(id: number): Postings {
+    const c = this.opened;
+    if (c && !this.postings[id]) {
+      const run = c.postings(c.termStarts[id], c.termStarts[id + 1]);
+      this.postings[id] = Postings.over(run.slots, run.tfs);
+      this.termRanks[id] = run.ranks;
+    }
+    return this.postings[id];
   }
 
   /** A slot's key (a live one's: a removed slot has none). */
@@ -837,6 +885,9 @@ export class Bm25Index {
     return this.byOffice;
   }
 }
+
+/** Closes an opened file's descriptor once its index is gone. */
+const unreferenced = new FinalizationRegistry<() => void>((close) => close());
 
 /** Postings × this ≥ slots: the query is walked block by block (bm25-walk.ts) without a touched list. */
 const DENSE_SHARE = 32;

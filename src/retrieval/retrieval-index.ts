@@ -383,7 +383,7 @@ export class RetrievalIndex {
   /** The BM25 index saved beside the vectors, or null (none yet, unreadable: then built afresh). */
   private savedBm25(): Bm25Index | null {
     try {
-      return Bm25Index.fromBytes(fs.readFileSync(path.join(this.dir, BM25_FILE)));
+      return Bm25Index.open(path.join(this.dir, BM25_FILE));
     } catch {
       return null;
     }
