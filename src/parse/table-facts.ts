@@ -22,7 +22,11 @@ export class TableFacts {
 
   /** Every id a reader sets is a catalogue id (built from the catalogue's rows and columns). */
   set(id: FactId, f: CellFact): void {
-    const slot = slotOf(id);
+    this.setSlot(slotOf(id), f);
+  }
+
+  /** set() by slot (see slotsOf): a row's cells are set without looking each id up. */
+  setSlot(slot: number, f: CellFact): void {
     if (this.slots[slot] === undefined) this.order.push(slot);
     this.slots[slot] = f;
   }
@@ -31,4 +35,17 @@ export class TableFacts {
   forEach(visit: (f: CellFact, id: FactId) => void): void {
     for (const slot of this.order) visit(this.slots[slot] as CellFact, FACTS[slot].id);
   }
+}
+
+// A row's ids (the catalogue's own arrays, one per row) → their slots, looked up once.
+const SLOTS = new WeakMap<readonly FactId[], Int16Array>();
+
+/** The slots of a list of catalogue ids kept for the program's life (a row's ids), in its order. */
+export function slotsOf(ids: readonly FactId[]): Int16Array {
+  let slots = SLOTS.get(ids);
+  if (slots === undefined) {
+    slots = Int16Array.from(ids, slotOf);
+    SLOTS.set(ids, slots);
+  }
+  return slots;
 }

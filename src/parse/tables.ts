@@ -34,7 +34,7 @@ import {
   type ReportFormat,
 } from '../catalogue/facts.js';
 import type { AmountUnit, ExtraRow, Finding } from './types.js';
-import { TableFacts } from './table-facts.js';
+import { TableFacts, slotsOf } from './table-facts.js';
 
 export type { CellFact } from './settle.js';
 
@@ -251,10 +251,9 @@ export function readActiveTable(
       );
     }
     const headerUnit = cols.includes('amount') ? headerAmountUnit(cells, row) : undefined;
-    const ids = ACTIVE_IDS_OF[format].get(row)!;
+    const idSlots = slotsOf(ACTIVE_IDS_OF[format].get(row)!);
     cols.forEach((col, k) => {
       if (k >= fitted.reached) return;
-      const id = ids[k];
       const f = toFact(fitted.slots[k], c.line);
       if (col === 'amount') {
         const s = fitted.slots[k];
@@ -264,7 +263,7 @@ export function readActiveTable(
         if (unit === '元' && f.value !== null) f.value = Number((f.value / 10000).toFixed(8));
         f.unit = unit === 'unknown' ? 'unknown' : '万元';
       }
-      facts.set(id, f);
+      facts.setSlot(idSlots[k], f);
     });
   }
   // Cells read as written are checked; split cells come from the solver, within its bounds.
@@ -427,9 +426,9 @@ export function readApplyTable(
       findings.push(
         misfitFinding(fitted.misfit, '表三', labelBody(c.text), c.line, w.slots.length, width, [...applyIdsOf(m.row)]),
       );
-    applyIdsOf(m.row).forEach((id, k) => {
-      if (k < fitted.reached) facts.set(id, toFact(fitted.slots[k], c.line));
-    });
+    const idSlots = slotsOf(applyIdsOf(m.row));
+    for (let k = 0; k < idSlots.length && k < fitted.reached; k++)
+      facts.setSlot(idSlots[k], toFact(fitted.slots[k], c.line));
     rowsFound.push(m.row);
     pos = idx + 1;
     if (m.row === 'carried_forward') break;
@@ -493,9 +492,9 @@ export function readReviewTable(cells: Cell[], textEnd = false, facts = new Tabl
   const line = slots[0].cell.line;
   if (fitted.misfit)
     findings.push(misfitFinding(fitted.misfit, '表四', '行政复议、行政诉讼', line, slots.length, width, REVIEW_IDS));
-  REVIEW_IDS.forEach((id, k) => {
-    if (k < fitted.reached) facts.set(id, toFact(fitted.slots[k], line));
-  });
+  const idSlots = slotsOf(REVIEW_IDS);
+  for (let k = 0; k < idSlots.length && k < fitted.reached; k++)
+    facts.setSlot(idSlots[k], toFact(fitted.slots[k], line));
   dropImplausible(facts, findings);
   return { facts, extraRows: [], findings, rowsFound: ['review'] };
 }
