@@ -133,6 +133,9 @@ it('keeps texts and ids that UTF-8 alone would change (a lone surrogate), and me
     { id: 'empty', pageContent: '', metadata: {} },
   ];
   await store.addDocuments(docs);
+  // Added and not yet saved, they read back the same: they are held encoded as the file holds them.
+  expect(docsOf(store)).toEqual(docs.map((d) => [d.id, d.pageContent, d.metadata]));
+  for (const d of docs) expect(store.getDocument(d.id)?.pageContent).toBe(d.pageContent);
   await store.save(dir);
   const opened = await HnswGraphStore.load(dir, embeddings);
   expect(docsOf(opened)).toEqual(docs.map((d) => [d.id, d.pageContent, d.metadata]));

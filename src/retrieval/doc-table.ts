@@ -1,9 +1,10 @@
 // The vector store's documents by label: those opened from a documents file (doc-file.ts)
 // stay in it, as columns and bytes outside the JS heap, their text and metadata read and
-// decoded only when asked for (a hit, a walk); those added since are held as objects
-// until the next save. Issue 13: 1.1 M chunks held as strings and objects cost ~475 MB of
-// heap and ~13 s to open at 100,000 reports; the collector marked them all at every
-// full collection.
+// decoded only when asked for (a hit, a walk); those added since are encoded at once as
+// that file stores them, in pieces outside the heap, until the next save copies their
+// bytes. Issue 13: 1.1 M chunks held as strings and objects cost ~475 MB of heap and ~13 s
+// to open at 100,000 reports; the collector marked them all at every full collection, and
+// an ingest's added ones were copied and promoted by young collections until its save.
 //
 // Labels only grow (the store numbers each new document past every saved one), so the
 // opened documents' labels all lie below the added ones', and walks in label order are
@@ -14,6 +15,7 @@ import {
   type DocFileWriter,
   hashBytes,
   ID_JSON,
+  numberField,
   readDocColumns,
   SHORT_DOC_FILE,
   slotsFor,
@@ -32,6 +34,12 @@ export interface StoredDoc {
 
 /** Bytes read at a time when walking the opened documents in order. */
 const WALK_BYTES = 1 << 20;
+/** Bytes of added documents gathered in one piece (a longer document has one of its own). */
+const ADDED_PIECE = 4 << 20;
+/** Which metadata fields of an added document are numbers (its columns hold NaN for the others). */
+const HAS_OFFICE = 1;
+const HAS_YEAR = 2;
+const HAS_REPORT = 4;
 
 /** The descriptor of an opened documents file, closed when the table is collected without close(). */
 interface Handle {
@@ -60,9 +68,9 @@ export class DocTable {
   private reportIndex: DocGroups | null = null;
   /** Labels from here on are added ones. */
   private readonly first: number;
+  /** Added documents, by label − first: the id (undefined once removed), and the rest encoded in `added`. */
   private ids: (string | undefined)[] = [];
-  private texts: (string | undefined)[] = [];
-  private metas: (Record<string, unknown> | undefined)[] = [];
+  private readonly added = new AddedDocs();
   private addedLabelOf = new Map<string, number>();
   private addedByOffice = new Map<number, Set<number>>();
   private addedByReport = new Map<number, Set<number>>();
@@ -152,9 +160,7 @@ export class DocTable {
     const { cols, alive } = this;
     for (let i = 0; i < cols.count; i++) if (alive[i] === 1) fn(cols.labels[i], numberOrUndefined(cols.years[i]));
     for (let j = 0; j < this.ids.length; j++) {
-      if (this.ids[j] === undefined) continue;
-      const year = this.metas[j]?.year;
-      fn(this.first + j, typeof year === 'number' ? year : undefined);
+      if (this.ids[j] !== undefined) fn(this.first + j, this.added.number(j, HAS_YEAR));
     }
   }
 
@@ -222,7 +228,7 @@ export class DocTable {
 
   /** The metadata of a live document (an opened one's decoded afresh at each call). */
   metadataOf(label: number): Record<string, unknown> {
-    if (label >= this.first) return this.metas[label - this.first]!;
+    if (label >= this.first) return this.added.read(label - this.first).metadata;
     return this.readOpened(this.indexOfLabel[label], false).metadata;
   }
 
@@ -230,20 +236,22 @@ export class DocTable {
   docOf(label: number, walking = false): StoredDoc {
     if (label >= this.first) {
       const j = label - this.first;
-      return { id: this.ids[j]!, text: this.texts[j]!, metadata: this.metas[j]! };
+      return { id: this.ids[j]!, ...this.added.read(j) };
     }
     const i = this.indexOfLabel[label];
     const { text, metadata } = this.readOpened(i, walking);
     return { id: this.idOf(label), text, metadata };
   }
 
-  /** Adds a document under a new label (at or past every label the table holds), its text and metadata kept as given. */
+  /**
+   * Adds a document under a new label (at or past every label the table holds): its text and
+   * metadata encoded now, as they are then (read back, they are decoded as a saved one's).
+   */
   add(label: number, id: string, text: string, metadata: Record<string, unknown>): void {
     if (label < this.first) throw new Error(`文本块编号 ${label} 已被占用`);
     const j = label - this.first;
     this.ids[j] = id;
-    this.texts[j] = text;
-    this.metas[j] = metadata;
+    this.added.put(j, text, metadata);
     this.addedLabelOf.set(id, label);
     file(this.addedByOffice, metadata.officeId, label);
     file(this.addedByReport, metadata.reportId, label);
@@ -256,14 +264,12 @@ export class DocTable {
     if (!this.has(label)) return false;
     if (label >= this.first) {
       const j = label - this.first;
-      const meta = this.metas[j]!;
+      const { added } = this;
       this.addedLabelOf.delete(this.ids[j]!);
-      if (typeof meta.officeId === 'number') this.addedByOffice.get(meta.officeId)?.delete(label);
-      if (typeof meta.reportId === 'number') this.addedByReport.get(meta.reportId)?.delete(label);
-      this.countYear(meta.year, -1);
+      if (added.has(j, HAS_OFFICE)) this.addedByOffice.get(added.officeIds[j])?.delete(label);
+      if (added.has(j, HAS_REPORT)) this.addedByReport.get(added.reportIds[j])?.delete(label);
+      this.countYear(added.number(j, HAS_YEAR), -1);
       this.ids[j] = undefined;
-      this.texts[j] = undefined;
-      this.metas[j] = undefined;
     } else {
       const i = this.indexOfLabel[label];
       this.alive[i] = 0;
@@ -273,7 +279,7 @@ export class DocTable {
     return true;
   }
 
-  /** Writes every live document to `writer`, in label order: the opened ones copied as stored, the added ones encoded. */
+  /** Writes every live document to `writer`, in label order, each copied as stored (opened or added). */
   write(writer: DocFileWriter): void {
     const { cols, alive } = this;
     for (let i = 0; i < cols.count; i++) {
@@ -285,9 +291,15 @@ export class DocTable {
         reportId: cols.reportIds[i],
       });
     }
+    const { added } = this;
     for (let j = 0; j < this.ids.length; j++) {
       const id = this.ids[j];
-      if (id !== undefined) writer.add(this.first + j, id, this.texts[j]!, this.metas[j]!);
+      if (id === undefined) continue;
+      writer.addStored(this.first + j, id, added.flags[j], added.textBytes[j], added.bytesOf(j), {
+        officeId: added.officeIds[j],
+        year: added.years[j],
+        reportId: added.reportIds[j],
+      });
     }
   }
 
@@ -298,10 +310,7 @@ export class DocTable {
   }
 
   private numberOf(label: number, field: string, column: Float64Array): number | undefined {
-    if (label >= this.first) {
-      const v = this.metas[label - this.first]?.[field];
-      return typeof v === 'number' ? v : undefined;
-    }
+    if (label >= this.first) return this.added.number(label - this.first, ADDED_FIELD[field]);
     return numberOrUndefined(column[this.indexOfLabel[label]]);
   }
 
@@ -373,6 +382,108 @@ export class DocTable {
   private reports(): DocGroups {
     this.reportIndex ??= DocGroups.of(this.cols.reportIds, this.cols.count);
     return this.reportIndex;
+  }
+}
+
+/** An added document's flag for a filter's field. */
+const ADDED_FIELD: Record<string, number> = { officeId: HAS_OFFICE, year: HAS_YEAR, reportId: HAS_REPORT };
+
+/**
+ * Added documents as a documents file holds them (doc-file.ts: the text's UTF-8, or its JSON
+ * when UTF-8 cannot hold it, then the metadata's JSON), in pieces outside the heap, with the
+ * numbers their filters read; by index (label − the table's first added label). A removed
+ * one's bytes stay until the table is saved and opened anew.
+ */
+class AddedDocs {
+  private pieces: Buffer[] = [];
+  private used = 0;
+  private cap = 0;
+  piece = new Uint32Array(0);
+  at = new Uint32Array(0);
+  textBytes = new Uint32Array(0);
+  bytes = new Uint32Array(0);
+  /** TEXT_JSON, as the documents file flags it. */
+  flags = new Uint8Array(0);
+  /** HAS_OFFICE, HAS_YEAR, HAS_REPORT: which of the three are numbers in the metadata. */
+  numbers = new Uint8Array(0);
+  /** numberField of each (NaN where not a number). */
+  officeIds = new Float64Array(0);
+  years = new Float64Array(0);
+  reportIds = new Float64Array(0);
+
+  /** Encodes document j (its metadata's JSON as it is now). */
+  put(j: number, text: string, metadata: Record<string, unknown>): void {
+    if (j >= this.cap) this.grow(j + 1);
+    const t = storedForm(text);
+    const meta = JSON.stringify(metadata);
+    // Room for the most UTF-8 they can take (3 bytes a UTF-16 unit); write() says how much they took.
+    const most = 3 * (t.text.length + meta.length);
+    let piece = this.pieces[this.pieces.length - 1];
+    if (!piece || this.used + most > piece.length) {
+      piece = Buffer.allocUnsafe(Math.max(ADDED_PIECE, most));
+      this.pieces.push(piece);
+      this.used = 0;
+    }
+    const at = this.used;
+    const textBytes = piece.write(t.text, at, 'utf8');
+    const bytes = textBytes + piece.write(meta, at + textBytes, 'utf8');
+    this.used += bytes;
+    this.piece[j] = this.pieces.length - 1;
+    this.at[j] = at;
+    this.textBytes[j] = textBytes;
+    this.bytes[j] = bytes;
+    this.flags[j] = t.json ? TEXT_JSON : 0;
+    const { officeId, year, reportId } = metadata;
+    this.numbers[j] =
+      (typeof officeId === 'number' ? HAS_OFFICE : 0) |
+      (typeof year === 'number' ? HAS_YEAR : 0) |
+      (typeof reportId === 'number' ? HAS_REPORT : 0);
+    this.officeIds[j] = numberField(officeId);
+    this.years[j] = numberField(year);
+    this.reportIds[j] = numberField(reportId);
+  }
+
+  /** Whether document j's metadata field (HAS_…) is a number. */
+  has(j: number, field: number): boolean {
+    return (this.numbers[j] & field) !== 0;
+  }
+
+  /** Document j's metadata field (HAS_…) when a number. */
+  number(j: number, field: number): number | undefined {
+    if (!this.has(j, field)) return undefined;
+    return field === HAS_OFFICE ? this.officeIds[j] : field === HAS_YEAR ? this.years[j] : this.reportIds[j];
+  }
+
+  /** Document j's stored bytes (a view). */
+  bytesOf(j: number): Buffer {
+    const at = this.at[j];
+    return this.pieces[this.piece[j]].subarray(at, at + this.bytes[j]);
+  }
+
+  /** Document j's text and metadata, decoded. */
+  read(j: number): { text: string; metadata: Record<string, unknown> } {
+    const bytes = this.bytesOf(j);
+    const raw = bytes.toString('utf8', 0, this.textBytes[j]);
+    const text = this.flags[j] & TEXT_JSON ? (JSON.parse(raw) as string) : raw;
+    return { text, metadata: JSON.parse(bytes.toString('utf8', this.textBytes[j])) as Record<string, unknown> };
+  }
+
+  private grow(n: number): void {
+    const cap = Math.max(n, 2 * this.cap, 1024);
+    const wider = <T extends Uint32Array | Uint8Array | Float64Array>(old: T, next: T): T => {
+      next.set(old);
+      return next;
+    };
+    this.piece = wider(this.piece, new Uint32Array(cap));
+    this.at = wider(this.at, new Uint32Array(cap));
+    this.textBytes = wider(this.textBytes, new Uint32Array(cap));
+    this.bytes = wider(this.bytes, new Uint32Array(cap));
+    this.flags = wider(this.flags, new Uint8Array(cap));
+    this.numbers = wider(this.numbers, new Uint8Array(cap));
+    this.officeIds = wider(this.officeIds, new Float64Array(cap));
+    this.years = wider(this.years, new Float64Array(cap));
+    this.reportIds = wider(this.reportIds, new Float64Array(cap));
+    this.cap = cap;
   }
 }
 

@@ -127,15 +127,14 @@ function writeNew(directory: string, prefix: string, ext: string, write: (tmp: s
 }
 
 /**
- * The same characters, not a view into a longer string: a chunk's text (and its title or
- * office name) cut from a report is a slice that would keep the whole report's text alive
- * as long as the chunk is held (issue 13: most of 100,000 reports' texts, in an ingest's
- * heap). Concatenating flattens into a new string, and the slice of it holds only that.
- * Only for strings a caller gives: those read from the saved file own their characters
- * already, and the slice would add its header (~32 bytes, 35 MB at 1.1 M chunks).
+ * The metadata less the field `skip` (the text, when the metadata is a whole record): a copy
+ * then, read once (the documents encode it at once), else the metadata itself.
  */
-function own(s: string): string {
-  return s.length < 13 ? s : ` ${s}`.slice(1);
+function withoutField(metadata: Record<string, unknown>, skip: string | null): Record<string, unknown> {
+  if (skip === null || !Object.hasOwn(metadata, skip)) return metadata;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(metadata)) if (key !== skip) out[key] = metadata[key];
+  return out;
 }
 
 /** A document as LangChain's Document holds it, without loading LangChain. */
@@ -162,12 +161,11 @@ export class HnswGraphStore {
   /**
    * By label, each live document's id, text and metadata: those opened from a format 4
    * folder stay in its file (columns for the filters in memory, outside the heap), those
-   * added since are held until the next save (issue 13: 1.1 M chunks as objects cost ~475 MB
-   * of heap and ~13 s to open at 100,000 reports).
+   * added since are encoded as it holds them, outside the heap too, until the next save
+   * (issue 13: 1.1 M chunks as objects cost ~475 MB of heap and ~13 s to open at 100,000
+   * reports). Nothing added keeps a string a caller gave (a slice of a report's text).
    */
   private docs = DocTable.empty();
-  /** Metadata strings of added documents held once however many repeat them (office names, part headings). */
-  private interned = new Map<string, string>();
   private nextLabel = 0;
   /** The index file last saved or loaded, its directory, and the sidecar's mtime then. */
   private indexFile: string | null = null;
@@ -223,9 +221,9 @@ export class HnswGraphStore {
   }
 
   /**
-   * A document's metadata (read-only), without making a document of it. A document opened
-   * from the saved folder has its metadata read from disk at each call: for a filter's
-   * fields, officeIdOf / yearOf / reportIdOf cost nothing.
+   * A document's metadata (read-only), without making a document of it: decoded at each call
+   * (an opened document's read from disk first); for a filter's fields, officeIdOf / yearOf /
+   * reportIdOf cost nothing.
    */
   metadataOf(id: string): Readonly<Record<string, unknown>> | undefined {
     const label = this.docs.labelOf(id);
@@ -355,10 +353,10 @@ export class HnswGraphStore {
       const id = ids[i];
       if (this.docs.labelOf(id) !== undefined) this.deleteOne(id);
       const label = this.nextLabel++;
-      const meta = this.compact(metaOf(i), id, true, skip);
+      const meta = withoutField(metaOf(i), skip);
       if (index instanceof FlatVectors) index.add(label, v, this.groupOf(meta.year));
       else index.addPoint(v as number[], label, true);
-      this.docs.add(label, id, own(textOf(i)), meta);
+      this.docs.add(label, id, textOf(i), meta);
     }
   }
 
@@ -544,36 +542,6 @@ export class HnswGraphStore {
     return this.index;
   }
 
-  /**
-   * A copy of the metadata with its short strings held once across documents (a chunk's office
-   * name and part heading repeat over every chunk of the office; each copy costs memory at 1.1 M).
-   * The document's own id is kept as given: it is unique, and interning it would only add an entry.
-   * `given`: strings from a caller (maybe slices of a report's text: copied); else read from the
-   * saved file (kept). `skip`: a field left out (the text, when the metadata is a whole record).
-   */
-  private compact(
-    metadata: Record<string, unknown>,
-    id: string,
-    given: boolean,
-    skip: string | null = null,
-  ): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(metadata)) {
-      if (key === skip) continue;
-      const v = metadata[key];
-      out[key] = typeof v === 'string' && v !== id && v.length <= 200 ? this.intern(v, given) : v;
-    }
-    return out;
-  }
-
-  private intern(s: string, given: boolean): string {
-    const held = this.interned.get(s);
-    if (held !== undefined) return held;
-    const kept = given ? own(s) : s;
-    this.interned.set(kept, kept);
-    return kept;
-  }
-
   /** Writes the index and its sidecar to `directory`; the sidecar is renamed into place last. */
   async save(directory: string): Promise<void> {
     fs.mkdirSync(directory, { recursive: true });
@@ -621,7 +589,6 @@ export class HnswGraphStore {
     const reopened = DocTable.open(path.join(directory, docsFile), this.nextLabel);
     this.docs.close();
     this.docs = reopened;
-    this.interned.clear();
     this.indexFile = indexFile;
     this.vectorsFile = vectorsFile;
     this.docsFile = docsFile;
@@ -723,8 +690,7 @@ export class HnswGraphStore {
   /** The documents of a folder of format 1–3, read whole into the heap (written as format 4 at the next save). */
   private openedOld(directory: string, sidecar: Sidecar): DocTable {
     const table = DocTable.empty();
-    for (const d of savedDocs(directory, sidecar))
-      table.add(d.label, d.id, d.pageContent, this.compact(d.metadata, d.id, false));
+    for (const d of savedDocs(directory, sidecar)) table.add(d.label, d.id, d.pageContent, d.metadata);
     return table;
   }
 }
