@@ -1,6 +1,7 @@
 // Ingest stores reports in batches (many saves, one commit): another connection sees
 // them once the batch commits, a report that fails inside a batch rolls back alone,
 // and nothing saved in a batch is lost when the store closes with it open.
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -113,5 +114,23 @@ it('keeps the savepoints of a batch in memory, not in temporary files, and still
   store.commitBatch();
   expect(store.currentReports().map((r) => r.sourceFile)).toEqual(['a.txt', 'c.txt']);
   expect(store.counts().reports).toBe(2);
+  store.close();
+});
+
+it('a text asked for in a batch and then saved is stored once: saved again under another name, it is unchanged', () => {
+  const store = openStore(path.join(dir, 'f'));
+  const text = '洛北 2021';
+  const hash = createHash('sha256').update(text, 'utf8').digest('hex');
+  store.beginBatch();
+  // As ingest asks before each save; the save may then skip asking again.
+  expect(store.currentByHash(hash)).toBeNull();
+  const first = store.saveReport({ parsed: report('洛北街道办事处', 2021, 1), text, sourceFile: 'a.txt' });
+  expect(first.outcome).toBe('added');
+  expect(store.saveReport({ parsed: report('洛北街道办事处', 2021, 1), text, sourceFile: 'b.txt' })).toMatchObject({
+    outcome: 'unchanged',
+    reportId: first.reportId,
+  });
+  store.commitBatch();
+  expect(store.counts().reports).toBe(1);
   store.close();
 });

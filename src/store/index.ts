@@ -49,6 +49,7 @@ import {
   type YearReportRow,
 } from './rows.js';
 import { checkSaveInput } from './save-input.js';
+import { HeldAliases } from './held-aliases.js';
 import type { ProseFact } from '../parse/prose-facts.js';
 import type {
   AssignResult,
@@ -331,7 +332,9 @@ class SqliteStore implements Store {
   /** Never handed out (a true private field): callers use the methods, the ledger through ledger(). */
   readonly #db: Database.Database;
   private readonly stmt: ReturnType<typeof prepareStatements>;
-  private readonly saveTx: Database.Transaction<(input: SaveInput, hash: string, factIds: string[]) => SaveResult>;
+  private readonly saveTx: Database.Transaction<
+    (input: SaveInput, hash: string, factIds: string[], unheld: boolean) => SaveResult
+  >;
   private readonly readYear: Database.Transaction<(year: number, factIds: readonly FactId[]) => YearFigures>;
   // A report's rows, each kind in one statement (src/store/multi-insert.ts).
   private readonly insertFindings: MultiInsert;
@@ -350,8 +353,8 @@ class SqliteStore implements Store {
     this.insertProse = new MultiInsert(db, 'prose_facts', PROSE_COLUMNS);
     this.insertAliases = new MultiInsert(db, 'office_aliases', ['office_id', 'alias'], 'INSERT OR IGNORE');
     // One transaction per report: better-sqlite3 rolls back if the function throws.
-    this.saveTx = db.transaction((input: SaveInput, hash: string, factIds: string[]) =>
-      this.writeReport(input, hash, factIds),
+    this.saveTx = db.transaction((input: SaveInput, hash: string, factIds: string[], unheld: boolean) =>
+      this.writeReport(input, hash, factIds, unheld),
     );
     // A year's reads in one transaction: its lists, read column by column, are of one snapshot.
     this.readYear = db.transaction((year: number, factIds: readonly FactId[]) => this.yearReads(year, factIds));
@@ -428,21 +431,64 @@ class SqliteStore implements Store {
     // IMMEDIATE: take the write lock up front, so a second process (bot + CLI) waits
     // on busy_timeout instead of failing when a read lock cannot be upgraded.
     try {
-      const saved = this.saveTx.immediate(input, hash, factIds);
+      const saved = this.saveTx.immediate(input, hash, factIds, this.hashUnheld(hash));
       this.wrote = true;
       return saved;
     } catch (err) {
       // Codes made in the rolled-back save are gone from fact_codes: read them again.
       this.codeById = null;
       this.cellLayouts.forget();
+      // So may be the aliases it inserted.
+      this.heldAliases.forget();
       throw err;
     }
   }
 
-  /** `factIds`: the report's fact ids as checkSaveInput listed them. */
-  private writeReport(input: SaveInput, hash: string, factIds: string[]): SaveResult {
+  // Ingest asks currentByHash of a file's text, then saves it, and the save asked again
+  // (~4 µs). Inside a batch this connection began (its write lock held since BEGIN
+  // IMMEDIATE) only its own saves can store a report: a miss holds until one of them does.
+  #batchSerial = 0;
+  #reportsStored = 0;
+  #hashMiss: { hash: string; batch: number; stored: number } | null = null;
+
+  /** Whether currentByHash just found no current report of this hash, and nothing could have stored one since. */
+  private hashUnheld(hash: string): boolean {
+    const miss = this.#hashMiss;
+    this.#hashMiss = null;
+    return (
+      miss !== null &&
+      miss.hash === hash &&
+      miss.batch === this.#batchSerial &&
+      miss.stored === this.#reportsStored &&
+      this.batchDepth > 0 &&
+      this.batchOwns &&
+      this.#db.inTransaction
+    );
+  }
+
+  /** The alias keys office_aliases is known to hold (fileOffice inserts only the others). */
+  private readonly heldAliases = new HeldAliases();
+  #dataVersion: number | null = null;
+
+  /**
+   * Inside a write transaction, before its first save: forgets what another connection's
+   * commit may have changed since this one last looked (its data_version moved).
+   */
+  private catchUpOthers(): void {
+    const version = this.stmt.dataVersion.get() as number;
+    if (version !== this.#dataVersion) this.heldAliases.forget();
+    this.#dataVersion = version;
+  }
+
+  /**
+   * `factIds`: the report's fact ids as checkSaveInput listed them; `unheld`: no current report
+   * has this hash (hashUnheld), so it is not looked up again.
+   */
+  private writeReport(input: SaveInput, hash: string, factIds: string[], unheld = false): SaveResult {
     const { parsed, text, sourceFile } = input;
-    const same = this.stmt.currentByHash.get(hash) as ReportRow | undefined;
+    // A save of its own: its transaction was begun just now (a batch checks when it begins).
+    if (this.batchDepth === 0) this.catchUpOthers();
+    const same = unheld ? undefined : (this.stmt.currentByHash.get(hash) as ReportRow | undefined);
     if (same) return { outcome: 'unchanged', reportId: same.id, officeId: same.office_id };
 
     const year = parsed.year!;
@@ -471,6 +517,7 @@ class SqliteStore implements Store {
       JSON.stringify(parsed.extraRows ?? []),
       JSON.stringify(origin),
     );
+    this.#reportsStored++;
     // In fact id order, the order facts' key (report_id, fact_id) gave them back.
     if (factIds.length) {
       const { count, blob } = this.cellLayouts.pack(parsed, factIds);
@@ -632,8 +679,11 @@ class SqliteStore implements Store {
         this.stmt.insertOffice.run(name, normName, region, regionKey(region), kind, decision.namesake).lastInsertRowid,
       );
     }
-    const keys = [...new Set([name, normalizeOfficeName(name, region), ...aliases].map(aliasKey))];
-    this.insertAliases.run(keys.filter((alias) => alias).map((alias) => [officeId, alias]));
+    const keys = new Set([name, normalizeOfficeName(name, region), ...aliases].map(aliasKey));
+    // INSERT OR IGNORE of the keys not known to be there: the table ends the same.
+    const fresh = this.heldAliases.missing(officeId, keys);
+    this.insertAliases.run(fresh.map((alias) => [officeId, alias]));
+    this.heldAliases.add(officeId, fresh);
     return {
       officeId,
       replaces: decision.kind === 'existing' ? decision.replaces : null,
@@ -661,6 +711,8 @@ class SqliteStore implements Store {
   assignRegion(reportId: number, region: string): AssignResult {
     const target = region.trim();
     if (!target) invalid('请写明地区，例如 河南省洛阳市嵩县。');
+    // A move may remove an office and its aliases (and its id be given to the next new office).
+    this.heldAliases.forget();
     return this.#db.transaction(() => this.moveToRegion(reportId, target)).immediate();
   }
 
@@ -767,6 +819,10 @@ class SqliteStore implements Store {
 
   currentByHash(hash: string): ReportSummary | null {
     const row = this.stmt.currentByHash.get(hash) as ReportRow | undefined;
+    this.#hashMiss =
+      !row && this.batchDepth > 0 && this.batchOwns && this.#db.inTransaction
+        ? { hash, batch: this.#batchSerial, stored: this.#reportsStored }
+        : null;
     return row ? toSummary(row) : null;
   }
 
@@ -1038,16 +1094,28 @@ class SqliteStore implements Store {
 
   beginBatch(): void {
     if (this.batchDepth++ > 0) return;
+    this.#batchSerial++;
     this.batchOwns = !this.#db.inTransaction;
     // IMMEDIATE, as each save: the write lock up front, or wait for it on busy_timeout.
     if (this.batchOwns) this.#db.exec('BEGIN IMMEDIATE');
+    if (this.#db.inTransaction) this.catchUpOthers();
   }
 
   commitBatch(): void {
     if (this.batchDepth === 0) return;
     if (--this.batchDepth > 0) return;
     if (this.#db.inTransaction) this.mergeTail();
-    if (this.batchOwns && this.#db.inTransaction) this.#db.exec('COMMIT');
+    if (this.batchOwns && this.#db.inTransaction) this.commitOwn();
+  }
+
+  /** COMMIT; a failed one may have rolled the batch back, aliases it inserted with it. */
+  private commitOwn(): void {
+    try {
+      this.#db.exec('COMMIT');
+    } catch (err) {
+      this.heldAliases.forget();
+      throw err;
+    }
   }
 
   ledger(now?: () => Date): SentLedger {
