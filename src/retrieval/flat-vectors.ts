@@ -257,14 +257,7 @@ export class FlatVectors {
           });
         }
       }
-      for (let r = 0; r < rows; r++) {
-        if (labels[r] < 0) {
-          flat.free.push(r);
-          continue;
-        }
-        flat.place(labels[r], r);
-        flat.live++;
-      }
+      flat.placeAll(labels, rows);
       // Free rows are taken lowest first, as a store that never saved would (not needed, but tidy).
       flat.free.reverse();
       return flat;
@@ -296,6 +289,43 @@ export class FlatVectors {
   get byteLength(): number {
     return this.scan.byteLength + this.rowOfLabel.byteLength + this.labelOfRow.byteLength + this.store.byteLength;
   }
+  /**
+   * Every saved row placed at once, as place() row by row leaves the maps (the same sizes),
+   * but each map made once at its final size: grown 1.5 times at a time, the two were
+   * copied ~30 times over (1.1 M rows at 100,000 reports); free rows listed in order.
+   */
+  private placeAll(labels: Int32Array, rows: number): void {
+    let labelCap = this.rowOfLabel.length;
+    let rowCap = this.labelOfRow.length;
+    for (let r = 0; r < rows; r++) {
+      const label = labels[r];
+      if (label < 0) continue;
+      if (label >= labelCap) labelCap = Math.max(label + 1, Math.ceil(labelCap * 1.5));
+      if (r >= rowCap) rowCap = Math.max(r + 1, Math.ceil(rowCap * 1.5), 1024);
+    }
+    if (labelCap !== this.rowOfLabel.length) {
+      const grown = new Int32Array(labelCap).fill(-1);
+      grown.set(this.rowOfLabel);
+      this.rowOfLabel = grown;
+    }
+    if (rowCap !== this.labelOfRow.length) {
+      const grown = new Int32Array(rowCap).fill(-1);
+      grown.set(this.labelOfRow);
+      this.labelOfRow = grown;
+    }
+    const { rowOfLabel, labelOfRow } = this;
+    for (let r = 0; r < rows; r++) {
+      const label = labels[r];
+      if (label < 0) {
+        this.free.push(r);
+        continue;
+      }
+      rowOfLabel[label] = r;
+      labelOfRow[r] = label;
+      this.live++;
+    }
+  }
+
   private place(label: number, row: number): void {
     if (label >= this.rowOfLabel.length) {
       const grown = new Int32Array(Math.max(label + 1, Math.ceil(this.rowOfLabel.length * 1.5))).fill(-1);
