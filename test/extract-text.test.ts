@@ -152,6 +152,16 @@ describe('files that are not text', () => {
     await expectError(extractBuffer(bytes, 'data.bin'), 'binary', '「data.bin」', '二进制');
   });
 
+  it('refuses valid UTF-8 dense with control bytes as binary, and reads text with a stray one or two', async () => {
+    // Over 0.5 % of the bytes (and more than 2) are controls other than TAB, LF, VT, FF, CR: binary.
+    const dense = Buffer.from(`${SEED}\x1b\x07\x1b\x07\x01`, 'utf8');
+    await expectError(extractBuffer(dense, 'dense.txt'), 'binary');
+    const del = Buffer.from(`${SEED}\x7f\x7f\x7f`.repeat(2), 'utf8');
+    await expectError(extractBuffer(del, 'del.txt'), 'binary');
+    const stray = `${SEED}\x1b[0m\x07`;
+    expect((await extractBuffer(Buffer.from(stray, 'utf8'), 'stray.txt')).text).toBe(stray);
+  });
+
   it('refuses a file over the size limit before reading it (sparse 50 MB file)', async () => {
     const p = path.join(dir, '超大报告.pdf');
     const fh = await fs.open(p, 'w');

@@ -24,15 +24,22 @@ export interface Decoded {
 export function decodeText(buf: Buffer, file: string, declared?: () => string | null): Decoded {
   const bom = decodeBom(buf);
   if (bom) return bom;
-  // Control bytes first: they are valid UTF-8, and still not text.
+  // Control bytes are valid UTF-8, and still not text: NUL first (or UTF-16), then the others.
   const sample = buf.subarray(0, 64 * 1024);
   if (sample.includes(0)) {
     const utf16 = bomlessUtf16(buf);
     if (utf16) return utf16;
     throw binaryError(file);
   }
-  if (countControls(sample) > Math.max(2, sample.length * 0.005)) throw binaryError(file);
-  if (isUtf8(buf)) return { text: validUtf8Text(buf), encoding: 'UTF-8', utf8: buf };
+  const binary = () => countControls(sample) > Math.max(2, sample.length * 0.005);
+  if (isUtf8(buf)) {
+    const text = validUtf8Text(buf);
+    // A control byte of UTF-8 is its character: none in the text, none in the sample (one
+    // regex over the text, not a loop over the bytes); else they are counted.
+    if (CONTROL_CHAR.test(text) && binary()) throw binaryError(file);
+    return { text, encoding: 'UTF-8', utf8: buf };
+  }
+  if (binary()) throw binaryError(file);
   // UTF-8 with a stray byte or two (a copy cut mid-character, one corrupted byte):
   // reading it as GBK would garble all of it; replace the bad bytes and say where.
   const nearly = nearlyUtf8(buf, file);
@@ -127,6 +134,9 @@ function bomlessUtf16(buf: Buffer): Decoded | null {
 const CONTROL = new Uint8Array(256);
 for (let b = 0; b < 0x20; b++) if (b < 0x09 || b > 0x0d) CONTROL[b] = 1;
 CONTROL[0x7f] = 1;
+
+// The same bytes as characters (U+0000–U+007F are the bytes 0x00–0x7F in UTF-8).
+const CONTROL_CHAR = /[\x00-\x08\x0e-\x1f\x7f]/;
 
 function countControls(sample: Buffer): number {
   let n = 0;
