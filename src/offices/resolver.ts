@@ -133,7 +133,8 @@ export class OfficeIndex<T extends OfficeRef = OfficeRef> {
   /** Longest region word, and each word's place in the map: a question is scanned for them, not the words for the question. */
   private readonly maxRegionLen: number;
   private readonly regionRank = new Map<string, number>();
-  private readonly aliasRank = new Map<string, number>();
+  /** Each name's place in byAlias, made at the first nearest() (a start's first answer needs none: ~190,000 names at 100,000 reports). */
+  private aliasRank: Map<string, number> | null = null;
   private byPinyin: Map<string, Set<OfficeRef>> | null = null;
   private regionPinyin: Map<string, string> | null = null;
   private byChar: Map<string, string[]> | null = null;
@@ -171,7 +172,6 @@ export class OfficeIndex<T extends OfficeRef = OfficeRef> {
       maxRegion = Math.max(maxRegion, w.length);
     }
     this.maxRegionLen = maxRegion;
-    for (const a of this.byAlias.keys()) this.aliasRank.set(a, this.aliasRank.size);
   }
 
   /** The office of this id (a map, not a scan: answers name offices by id). */
@@ -542,6 +542,10 @@ export class OfficeIndex<T extends OfficeRef = OfficeRef> {
       for (const o of offices) if (!best.has(o.id) || best.get(o.id)!.d > d) best.set(o.id, { o, d });
     }
     // 淮安市人民政府办公室 is nearest to 淮安市人民政府: a stored name inside the words comes first.
+    if (!this.aliasRank) {
+      this.aliasRank = new Map();
+      for (const a of this.byAlias.keys()) this.aliasRank.set(a, this.aliasRank.size);
+    }
     for (const alias of this.wordsIn(word, this.byAlias, this.maxLen, 3, this.aliasRank)) {
       for (const o of this.byAlias.get(alias)!) best.set(o.id, { o, d: -alias.length });
     }
