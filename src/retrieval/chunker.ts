@@ -143,8 +143,11 @@ function filledCells(line: string, upTo: number): { count: number; first: string
   return { count, first };
 }
 
+/** A cell of numbers alone (with their signs, separators and brackets): never a heading, always a table's. */
+const NUMBERS_ONLY = /^[\d\s.,，+\-－—/%％()（）]+$/;
+
 function isTableCell(cell: string, part: PartNumber): boolean {
-  if (/^[\d\s.,，+\-－—/%％()（）]+$/.test(cell)) return true;
+  if (NUMBERS_ONLY.test(cell)) return true;
   if (cell.includes('勾稽关系')) return true;
   // Parts 2–4 are the tables: there, only full sentences are prose.
   if (part >= 2 && part <= 4 && cell.length <= 60 && !TERMINAL.test(cell)) return true;
@@ -181,8 +184,14 @@ function blocksOf(text: string): { title: string; blocks: Block[] } {
   let titleLines = 0;
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i];
+    // A row of two or more filled TAB-separated cells (most of a table) opens no part and is
+    // a table line: dropped without the tests below (they would each find its cells again).
+    if (raw.includes('\t') && filledCells(raw, 2).count > 1) continue;
     const t = clean(raw);
     if (!t) continue;
+    // So is a line of numbers alone without a TAB (a table's cells one a line, a page number);
+    // with one, its cell is read as written (a bold **1** after a TAB is no number).
+    if (NUMBERS_ONLY.test(t) && !raw.includes('\t')) continue;
     const p = headingOf(raw, t, part);
     if (p !== null) {
       part = p;
