@@ -79,7 +79,7 @@ export function partHeadingOf(line: string, current: PartNumber): PartNumber | n
 
 /** partHeadingOf with the line's clean() given (it is read three ways per line). */
 function headingOf(line: string, text: string, current: PartNumber): PartNumber | null {
-  if (!text || text.length > 40 || (line.includes('\t') && filledCells(line, 2).count > 1)) return null;
+  if (!text || text.length > 40 || (line.includes('\t') && manyCells(line))) return null;
   // Both numbered shapes begin with one of these: most lines are spared the two regexes.
   const numbered = '一二三四五六第'.includes(text[0])
     ? (/^([一二三四五六])\s*[、.．,，]\s*/.exec(text) ?? /^第([一二三四五六])部分\s*[、,，:：]?\s*/.exec(text))
@@ -143,6 +143,20 @@ function filledCells(line: string, upTo: number): { count: number; first: string
   return { count, first };
 }
 
+/** filledCells(line, 2).count > 1, making nothing: whether two cells hold more than white space. */
+function manyCells(line: string): boolean {
+  let count = 0;
+  for (let start = 0; start <= line.length; ) {
+    let end = line.indexOf('\t', start);
+    if (end < 0) end = line.length;
+    let a = start;
+    while (a < end && isWhiteSpaceUnit(line.charCodeAt(a))) a++;
+    if (a < end && ++count > 1) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
 /** A cell of numbers alone (with their signs, separators and brackets): never a heading, always a table's. */
 const NUMBERS_ONLY = /^[\d\s.,，+\-－—/%％()（）]+$/;
 
@@ -186,7 +200,7 @@ function blocksOf(text: string): { title: string; blocks: Block[] } {
     const raw = lines[i];
     // A row of two or more filled TAB-separated cells (most of a table) opens no part and is
     // a table line: dropped without the tests below (they would each find its cells again).
-    if (raw.includes('\t') && filledCells(raw, 2).count > 1) continue;
+    if (raw.includes('\t') && manyCells(raw)) continue;
     const t = clean(raw);
     if (!t) continue;
     // So is a line of numbers alone without a TAB (a table's cells one a line, a page number);
