@@ -118,6 +118,8 @@ export async function ensureProseFacts(store: ReportStore): Promise<void> {
  * whose head passes matchPrepared's head tests (headShare). So the heads are tested first,
  * each folded once, and only the facts of the phrases that pass are read whole, folded once
  * each and kept for the next question. A question that matches no head reads no fact.
+ * Year null: every year's facts at once (the store's heads of any year: a superset, which
+ * only reads more candidates, each tested whole by matchPrepared as before).
  */
 class YearProse {
   private readonly heads: { head: ProseFactHead; folded: string }[];
@@ -127,7 +129,7 @@ class YearProse {
   private filtered = 0;
   constructor(
     private readonly store: ReportStore,
-    private readonly year: number,
+    private readonly year: number | null,
     heads: ProseFactHead[],
   ) {
     this.heads = heads.map((head) => ({ head, folded: headOfFact(head) }));
@@ -182,16 +184,25 @@ const FILTERED_KEPT = 64;
 const headKey = (h: Pick<ProseFactHead, 'phrase' | 'verb' | 'kind'>) =>
   `${h.kind}|${h.verb === null ? -1 : h.verb.length}|${h.verb ?? ''}${h.phrase}`;
 
-/** Every current prose fact of a year, kept until the store's prose facts change. */
-const yearCache = new WeakMap<ReportStore, { stamp: string; years: Map<number, YearProse> }>();
+/**
+ * Every current prose fact of a year (null: of every year), kept until the store's prose facts
+ * change; tested against the year's own heads, or with `allHeads` every year's (one read serves
+ * a walk through the years: each year's heads were a pass over its facts).
+ */
+const yearCache = new WeakMap<ReportStore, { stamp: string; years: Map<string, YearProse>; heads?: ProseFactHead[] }>();
 
-async function yearProse(store: ReportStore, year: number): Promise<YearProse> {
+async function yearProse(store: ReportStore, year: number | null, allHeads = false): Promise<YearProse> {
   const [prose, external] = await Promise.all([store.proseFactsStamp(), store.externalChanges()]);
   const stamp = `${prose}|${external}`;
   let c = yearCache.get(store);
   if (!c || c.stamp !== stamp) yearCache.set(store, (c = { stamp, years: new Map() }));
-  let facts = c.years.get(year);
-  if (!facts) c.years.set(year, (facts = new YearProse(store, year, await store.proseFactHeads(year))));
+  const key = `${allHeads || year === null ? '*' : ''}${year}`;
+  let facts = c.years.get(key);
+  if (!facts) {
+    const heads =
+      allHeads || year === null ? (c.heads ??= await store.proseFactHeads(null)) : await store.proseFactHeads(year);
+    c.years.set(key, (facts = new YearProse(store, year, heads)));
+  }
   return facts;
 }
 
@@ -239,17 +250,19 @@ function oneOffice(matches: ProseMatch<StoredProseFact>[], report: ReportSummary
   };
 }
 
+/** `candidates`: the year's facts the question may match (YearProse.candidates, or a superset). */
 async function acrossOffices(
   q: Query,
   q2: ProseQuestion,
   store: ReportStore,
   year: number,
   note: YearNote | null,
+  candidates: Prepared<StoredProseFact>[],
 ): Promise<Result | null> {
-  const [current, facts] = await Promise.all([store.currentReports({ year }), yearProse(store, year)]);
+  const current = await store.currentReports({ year });
   const reports = new Map(current.map((r) => [r.id, r]));
   const byReport = new Map<number, ProseMatch<StoredProseFact>[]>();
-  for (const m of matchPrepared(q2, await facts.candidates(q2)))
+  for (const m of matchPrepared(q2, candidates))
     byReport.set(m.fact.reportId, [...(byReport.get(m.fact.reportId) ?? []), m]);
   const found: StoredProseFact[] = [];
   for (const [, matches] of byReport) {
@@ -369,11 +382,20 @@ export async function answerFromProse(
     const shape = acrossShape(q);
     // No year asked: the latest year whose reports state the phrase (saying so when it is not the latest).
     const candidates = year !== null ? [y] : [...years].reverse();
+    // A walk through the years tests every year's heads, read once; the latest year's facts are
+    // read alone (most questions stop there), then every year's in one pass, not two passes a
+    // year (a question no year states walked six: ~0.65 s of CPU at 100,000 reports).
+    const walk = candidates.length > 1;
+    let every: Prepared<StoredProseFact>[] | null = null;
     for (const cy of candidates) {
-      const m = matchPrepared(pq, await (await yearProse(store, cy)).candidates(pq))[0];
+      if (cy !== candidates[0]) every ??= await (await yearProse(store, null)).candidates(pq);
+      const facts = every
+        ? every.filter((p) => p.fact.year === cy)
+        : await (await yearProse(store, cy, walk)).candidates(pq);
+      const m = matchPrepared(pq, facts)[0];
       if (!m || (q.metric && !metricIsIncidental(pq, q.metric, m))) continue;
       const older: YearNote | null = cy !== y ? { kind: 'not-stated-in', year: y, stated: cy } : note;
-      return acrossOffices(shape, pq, store, cy, older);
+      return acrossOffices(shape, pq, store, cy, older, facts);
     }
     return null;
   }

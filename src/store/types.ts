@@ -257,15 +257,17 @@ export interface Store {
   /**
    * The distinct heads of a year's current prose facts, in no set order: a year holds ~63,000
    * facts at 100,000 reports but a few hundred heads, and a question can match only a fact
-   * whose head it names.
+   * whose head it names. Year null: the heads of every stored prose fact, of any year and of
+   * replaced reports too (a superset of each year's, read in one pass).
    */
-  proseFactHeads(year: number): ProseFactHead[];
+  proseFactHeads(year: number | null): ProseFactHead[];
   /**
    * A year's current prose facts of these phrases, in proseFacts({ year })'s order, each with its seq;
    * with `sentenceHolds`, at least those whose sentence holds one of its strings (a store may return more).
+   * Year null: every year's, in proseFacts()'s order (year first).
    */
   proseFactsNamed(
-    year: number,
+    year: number | null,
     phrases: readonly string[],
     sentenceHolds?: readonly string[],
   ): { fact: StoredProseFact; seq: number }[];

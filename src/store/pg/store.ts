@@ -466,22 +466,28 @@ export class PgStore implements AsyncStore {
     return found.map(toProseFact);
   }
 
-  async proseFactHeads(year: number): Promise<ProseFactHead[]> {
+  async proseFactHeads(year: number | null): Promise<ProseFactHead[]> {
     const found = await rows<{ phrase: string; verb: string | null; kind: string; unit: string }>(
       this.db,
-      `SELECT DISTINCT p.phrase, p.verb, p.kind, p.unit FROM prose_facts p JOIN reports r ON r.id = p.report_id
+      year === null
+        ? 'SELECT DISTINCT phrase, verb, kind, unit FROM prose_facts'
+        : `SELECT DISTINCT p.phrase, p.verb, p.kind, p.unit FROM prose_facts p JOIN reports r ON r.id = p.report_id
        WHERE r.superseded_by IS NULL AND r.year = $1`,
-      [year],
+      year === null ? [] : [year],
     );
     return found.map((r) => ({ phrase: r.phrase, verb: r.verb, kind: r.kind as ProseFactHead['kind'], unit: r.unit }));
   }
 
-  async proseFactsNamed(year: number, phrases: readonly string[]): Promise<{ fact: StoredProseFact; seq: number }[]> {
+  async proseFactsNamed(
+    year: number | null,
+    phrases: readonly string[],
+  ): Promise<{ fact: StoredProseFact; seq: number }[]> {
     if (!phrases.length) return [];
     const found = await rows<ProseRow>(
       this.db,
       `SELECT p.*, r.office_id, r.office_name, r.year FROM prose_facts p JOIN reports r ON r.id = p.report_id
-       WHERE r.superseded_by IS NULL AND r.year = $1 AND p.phrase = ANY($2::text[]) ORDER BY r.year, r.office_id, p.seq`,
+       WHERE r.superseded_by IS NULL AND ($1::int IS NULL OR r.year = $1) AND p.phrase = ANY($2::text[])
+       ORDER BY r.year, r.office_id, p.seq`,
       [year, [...phrases]],
     );
     return found.map((r) => ({ fact: toProseFact(r), seq: r.seq }));

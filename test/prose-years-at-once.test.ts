@@ -1,0 +1,77 @@
+// A question across offices that names no year walks the years from the latest back to the
+// first that states its phrase. Every year's candidate facts are read in one pass over the
+// store (one call, year null) after the latest year's, rather than a pass per year, and the
+// heads of every year are read once for the walk; the answer is still the latest
+// stating year's, summed from the numbers the invented reports' prose states, written here,
+// and a replaced report's numbers never count.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { parseReport } from '../src/parse/index.js';
+import { createAsker } from '../src/render/asker.js';
+import { openStore, type Store } from '../src/store/index.js';
+import { PART1, TITLE, report2021 } from './helpers/report-2021.js';
+
+const now = () => new Date('2024-03-01T00:00:00+08:00');
+const town = (c: string) => `某某县${c}镇人民政府`;
+
+/** Reports of (town, year, part 1), saved in order; a town's year saved twice is re-issued (the first replaced). */
+function storeOf(reports: [string, number, string][]): Store {
+  const store = openStore(':memory:');
+  for (const [c, year, part1] of reports) {
+    const text = report2021({ part1 }).replace(TITLE, `${town(c)}${year}年政府信息公开工作年度报告`);
+    store.saveReport({ parsed: parseReport(text), text, sourceFile: `${town(c)}-${year}.txt` });
+  }
+  return store;
+}
+
+const stores: Store[] = [];
+afterEach(() => {
+  vi.restoreAllMocks();
+  for (const s of stores.splice(0)) s.close();
+});
+
+const said = (n: number) => `${PART1}\n全年召开新闻发布会${n}场。`;
+
+describe('prose facts across offices, no year asked', () => {
+  it('stated only in an older year: that year’s sum, said to be from it; the latest year read, then the rest in one call', async () => {
+    const store = storeOf([
+      ['甲', 2021, said(4)],
+      ['乙', 2021, said(9)],
+      ['甲', 2022, PART1],
+      ['乙', 2023, PART1],
+      ['丙', 2023, PART1],
+    ]);
+    stores.push(store);
+    const named = vi.spyOn(store, 'proseFactsNamed');
+    const heads = vi.spyOn(store, 'proseFactHeads');
+    const a = await createAsker({ store, now }).ask('各镇一共召开了多少场新闻发布会');
+    expect(a.value).toBe(4 + 9);
+    expect(a.answer).toContain('2021');
+    expect(named.mock.calls.map((c) => c[0])).toEqual([2023, null]);
+    expect(heads.mock.calls).toEqual([[null]]);
+  });
+
+  it('stated in the latest year and an older one: the latest year’s sum; a replaced report’s number left out', async () => {
+    const store = storeOf([
+      ['甲', 2021, said(40)],
+      ['甲', 2023, said(100)],
+      ['甲', 2023, said(3)],
+      ['乙', 2023, said(5)],
+      ['丙', 2022, said(70)],
+    ]);
+    stores.push(store);
+    const a = await createAsker({ store, now }).ask('各镇一共召开了多少场新闻发布会');
+    expect(a.value).toBe(3 + 5);
+    expect((await createAsker({ store, now }).ask('哪个镇召开新闻发布会最多')).value).toBe(5);
+  });
+
+  it('a year asked reads that year alone', async () => {
+    const store = storeOf([
+      ['甲', 2021, said(4)],
+      ['乙', 2022, said(6)],
+    ]);
+    stores.push(store);
+    const named = vi.spyOn(store, 'proseFactsNamed');
+    expect((await createAsker({ store, now }).ask('2021年各镇一共召开了多少场新闻发布会')).value).toBe(4);
+    expect(named.mock.calls.map((c) => c[0])).toEqual([2021]);
+  });
+});
