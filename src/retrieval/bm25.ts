@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import { type Bm25FileView, isBm25File, openBm25File, readBm25File, viewOf, writeBm25File } from './bm25-file.js';
 import { BlockWalk } from './bm25-walk.js';
+import { TermTable } from './term-table.js';
 import type { Terms } from './terms.js';
 import { TopSlots } from './top-slots.js';
 
@@ -101,6 +102,8 @@ export class Bm25Index {
   private officeOf: number[] | Float64Array = [];
   private yearOf: number[] | Float64Array = [];
   private termNames: string[] = [];
+  /** While opened: the file's terms by their text (termIds and termNames are made at the first change). */
+  private termTable: TermTable | null = null;
   /** The file's columns while the index is as opened (no document added or removed since), else null. */
   private opened: Bm25FileView | null = null;
   /** The tag the index was saved with (see toBytes), or null. */
@@ -520,12 +523,8 @@ export class Bm25Index {
     let sum = 0;
     for (let d = 0; d < docs; d++) sum += c.counts[d];
     if (c.termStarts[terms] !== total || sum !== total) throw new Error('BM25 索引文件不完整');
-    for (let t = 0; t < terms; t++) {
-      const name = c.termText.slice(c.termOffsets[t], c.termOffsets[t + 1]);
-      index.termIds.set(name, t);
-      index.termNames.push(name);
-      index.df.push(c.termStarts[t + 1] - c.termStarts[t]);
-    }
+    for (let t = 0; t < terms; t++) index.df.push(c.termStarts[t + 1] - c.termStarts[t]);
+    index.termTable = new TermTable(c.termText, c.termOffsets);
     index.postings = new Array(terms);
     index.termRanks = new Array(terms);
     index.opened = c;
@@ -557,6 +556,12 @@ export class Bm25Index {
       this.slotOf.set(keys[d], d);
     }
     this.keys = keys;
+    for (let t = 0; t < c.termOffsets.length - 1; t++) {
+      const name = c.termText.slice(c.termOffsets[t], c.termOffsets[t + 1]);
+      this.termIds.set(name, t);
+      this.termNames.push(name);
+    }
+    this.termTable = null;
     this.lengths = Array.from(c.lengths);
     this.officeOf = Array.from(c.offices);
     this.yearOf = Array.from(c.years);
@@ -729,7 +734,7 @@ export class Bm25Index {
     if (!this.live || k <= 0) return [];
     this.fileSlots();
     const terms = [...new Set(queryTokens)]
-      .map((t) => this.termIds.get(t))
+      .map((t) => (this.termTable ? this.termTable.get(t) : this.termIds.get(t)))
       .filter((id): id is number => id !== undefined && this.df[id] > 0);
     if (!terms.length) return [];
     const avgdl = this.totalLength / this.live;
