@@ -4,6 +4,7 @@
 // points, so a heading is recognised by its words, not its number.
 import { squash } from './cells.js';
 import { detached } from './detached.js';
+import { memoize } from './memo.js';
 import type { Line } from './lines.js';
 import type { ReportPart } from './types.js';
 
@@ -41,6 +42,12 @@ const REVIEW_PREFIX = /^政府信息公开(?=行政复议)/;
 
 export function headingPart(text: string): PartNo | null {
   if (text.length > 80 || !HEADING_WORDS.test(text)) return null;
+  return headingPartOf(text);
+}
+
+// A line that has a heading's words is read with a squash and up to eight regexes; reports
+// repeat their template's headings word for word, so a line read is remembered by its text.
+const headingPartOf = memoize((text): PartNo | null => {
   const s = squash(text).replace(END_STOP, '');
   if (s.length === 0 || s.length > 36) return null;
   const body = s.replace(NUMBERING, '').replace(REVIEW_PREFIX, '');
@@ -52,7 +59,7 @@ export function headingPart(text: string): PartNo | null {
     }
   }
   return null;
-}
+});
 
 /**
  * Parts in order. A heading for a part earlier than one already found is
