@@ -26,6 +26,9 @@ it('removes white space as replace(/\\s+/g, "") does, wherever the runs stand', 
     '烟台市\u3000芝罘区\t\t0\t1\n',
     '\u00a0a\u2028b\ufeffc\u205f',
     'x  y',
+    // An astral character (a surrogate pair), and a text longer than any before it.
+    '表情 \ud83d\ude00\n',
+    '洛阳市 人民政府\t0\n'.repeat(5000),
   ];
   for (const s of samples) expect(withoutWhiteSpace(s)).toBe(s.replace(/\s+/g, ''));
   // Every UTF-16 unit, alone and between two characters.

@@ -2,14 +2,15 @@
 // value-only lines after it when cells were written one per line or broken at their
 // bars), and fitting them to the row's columns without ever guessing a column.
 // Pure: no I/O.
-import { squash, type CellValue } from './cells.js';
+import { squash } from './cells.js';
 import type { Cell } from './lines.js';
 import type { CellFact } from './settle.js';
 import type { FactId } from '../catalogue/facts.js';
 import type { Finding } from './types.js';
 
-export type Slot = { cell: Cell; value: CellValue } | null;
-export type Filled = { cell: Cell; value: CellValue };
+// A value cell is its own slot: its value is read once, in the cell (no object a value a row).
+export type Slot = Cell | null;
+export type Filled = Cell;
 
 export const isValueCell = (c: Cell) => c.value.kind !== 'text';
 
@@ -39,14 +40,14 @@ export function windowAfter(cells: Cell[], i: number, width: number, textEnd = f
     // A merged label that a converter wrote into every column it covers (a few at most).
     if (value.kind === 'text' && slots.length === 0 && j - i <= 4 && cells[j].text === label.text) continue;
     if (value.kind === 'text') return { slots, grid: label.shape === 'grid', cut: false, end: j };
-    slots.push({ cell: cells[j], value });
+    slots.push(cells[j]);
   }
   const grid = label.shape === 'grid' && slots.length > 0;
   if (!grid && slots.length < width) {
     for (; j < cells.length; j++) {
       const value = cells[j].value;
       if (value.kind === 'text') break;
-      slots.push({ cell: cells[j], value });
+      slots.push(cells[j]);
     }
   }
   return { slots, grid, cut: textEnd && j >= cells.length, end: j };
@@ -92,7 +93,7 @@ export function align(
     const last = slots.at(-1);
     // Only a row with one sum has a place for a lone total, and a run with a leading
     // zero ("000011000") is glued cells, not a total.
-    if (consistent && !preferLeft && last?.value.kind === 'number' && !/^0\d/.test(squash(last.cell.text))) {
+    if (consistent && !preferLeft && last?.value.kind === 'number' && !/^0\d/.test(squash(last.text))) {
       const totalOnly: Slot[] = [...blanks.slice(0, -1), last];
       const withParts = [...slots.slice(0, -1), ...blanks.slice(slots.length), last];
       if (numbers.length === 1) return { slots: totalOnly, misfit: null, reached: n };
@@ -144,8 +145,8 @@ export function toFact(slot: Slot, fallbackLine: number): CellFact {
   return {
     value: v.kind === 'number' ? v.value : null,
     approximate: v.kind === 'number' && v.approximate,
-    line: slot.cell.line,
-    cell: slot.cell.text,
+    line: slot.line,
+    cell: slot.text,
   };
 }
 

@@ -49,7 +49,7 @@ export function gluedRun(slots: Filled[], width: number, minDigits: number): str
     only = s;
   }
   if (!only) return null;
-  const digits = squash(only.cell.text);
+  const digits = squash(only.text);
   if (!/^\d+$/.test(digits)) return null;
   return digits.length >= minDigits || (digits.length >= 2 && digits.startsWith('0')) ? digits : null;
 }

@@ -136,7 +136,7 @@ function placeByHeader(slots: Filled[], header: { col: ActiveCol; pos: number }[
   const out: Slot[] = cols.map(() => null);
   for (const slot of slots) {
     let owner: ActiveCol | null = null;
-    for (const h of header) if (h.pos <= slot.cell.col) owner = h.col;
+    for (const h of header) if (h.pos <= slot.col) owner = h.col;
     const k = owner ? cols.indexOf(owner) : -1;
     if (k < 0) continue;
     const cur = out[k];
@@ -193,7 +193,7 @@ export function readActiveTable(
       const glued = withDigits && gluedRow ? { row: gluedRow, digits: withDigits.digits } : null;
       if (glued && colsOf.has(glued.row)) {
         row = glued.row;
-        if (colsOf.get(row)!.length === 1) window.slots = [{ cell: c, value: readCell(glued.digits) }];
+        if (colsOf.get(row)!.length === 1) window.slots = [{ ...c, value: readCell(glued.digits) }];
         else if (!rowsFound.includes(row)) {
           rowsFound.push(row);
           pending.push({
@@ -325,7 +325,7 @@ function placeByPositions(slots: Filled[], positions: number[]): Slot[] | null {
   const out: Slot[] = positions.map(() => null);
   let placed = 0;
   for (const slot of slots) {
-    const k = positions.indexOf(slot.cell.col);
+    const k = positions.indexOf(slot.col);
     if (k < 0) {
       if (slot.value.kind === 'number') return null;
       continue;
@@ -462,7 +462,7 @@ export function readReviewTable(cells: Cell[], textEnd = false, facts = new Tabl
       }
       continue;
     }
-    slots.push({ cell: cells[i], value });
+    slots.push(cells[i]);
   }
   while (slots.length && slots[0].value.kind === 'blank') slots.shift();
   while (slots.length && slots[slots.length - 1].value.kind === 'blank') slots.pop();
@@ -489,7 +489,7 @@ export function readReviewTable(cells: Cell[], textEnd = false, facts = new Tabl
   if (!slots.some((s) => s.value.kind === 'number')) return { facts, extraRows: [], findings, rowsFound: [] };
   const consistent = (vals: (number | null)[]) => [0, 5, 10].every((o) => sumOk(vals.slice(o, o + 5)));
   const fitted = align({ slots, cut: textEnd && cutAtEnd }, width, consistent, true);
-  const line = slots[0].cell.line;
+  const line = slots[0].line;
   if (fitted.misfit)
     findings.push(misfitFinding(fitted.misfit, '表四', '行政复议、行政诉讼', line, slots.length, width, REVIEW_IDS));
   const idSlots = slotsOf(REVIEW_IDS);
@@ -503,10 +503,10 @@ export function readReviewTable(cells: Cell[], textEnd = false, facts = new Tabl
 function gluedReviewRun(slots: Filled[], width: number): { digits: string; line: number; cell: string } | null {
   // One run, or one per block of five; more cells than that are cells, some of them blank.
   if (slots.length === 0 || slots.length > 3) return null;
-  if (!slots.every((s) => s.value.kind === 'number' && /^\d+$/.test(squash(s.cell.text)))) return null;
-  const digits = slots.map((s) => squash(s.cell.text)).join('');
+  if (!slots.every((s) => s.value.kind === 'number' && /^\d+$/.test(squash(s.text)))) return null;
+  const digits = slots.map((s) => squash(s.text)).join('');
   if (digits.length < width) return null;
-  return { digits, line: slots[0].cell.line, cell: slots.map((s) => s.cell.text).join(' ') };
+  return { digits, line: slots[0].line, cell: slots.map((s) => s.text).join(' ') };
 }
 
 /** "…尚未审结总计000000000000000": the numbers glued to the header's last word. */
