@@ -33,7 +33,13 @@ export interface GroupRange {
 
 export class FlatVectors {
   readonly dim: number;
-  private readonly scan: SparseScan;
+  readonly #scan: SparseScan;
+  /**
+   * Saved tiles not read yet: a store opened reads them at the first use of its scan (an office's
+   * chunks are scored from the float32 vectors alone: a question naming an office never reads
+   * them; 280 MB at 100,000 reports). Read before anything else touches the tiles.
+   */
+  private pendingTiles: { fd: number; at: number; length: number } | null = null;
   /** The float32 vectors, by row, on disk (the file last saved or opened, and those added since). */
   private readonly store: VectorRows;
   /** A vector being added, normalised to float32 (reused). */
@@ -48,10 +54,20 @@ export class FlatVectors {
   /** `scratchDir`: where vectors added before the next save wait (default: the system's temporary folder). */
   constructor(dim: number, scratchDir?: string) {
     this.dim = dim;
-    this.scan = new SparseScan(dim);
+    this.#scan = new SparseScan(dim);
     // Rows wait where a saved file holds them, so the first save can keep them in place.
     this.store = new VectorRows(dim, scratchDir, HEAD);
     this.row32 = new Float32Array(dim);
+  }
+
+  /** The int8 tiles, the saved ones read first if they are not yet. */
+  private get scan(): SparseScan {
+    const p = this.pendingTiles;
+    if (p) {
+      this.pendingTiles = null;
+      readFully(p.fd, this.#scan.tileRegion().subarray(0, p.length), p.at, SHORT_FILE);
+    }
+    return this.#scan;
   }
 
   get size(): number {
@@ -121,7 +137,8 @@ export class FlatVectors {
   search(query: ArrayLike<number>, k: number, groups: GroupRange = { lo: 1, hi: 255 }): [number, number][] {
     const q = sparse(query);
     if (!q || k <= 0 || !this.live) return [];
-    this.scan.setQuery(q.dims, q.weights, q.nnz);
+    const scan = this.scan;
+    scan.setQuery(q.dims, q.weights, q.nnz);
     // Each row's true dot lies within scale × bound of scale × t × sum (see boundOf).
     const t = q.t;
     const bound = q.bound;
@@ -133,10 +150,10 @@ export class FlatVectors {
     for (let first = 0, step = 1; first < tiles; first += step, step = Math.min(step * 4, CALL_TILES)) {
       const theta = best.full ? best.min : -Infinity;
       const kernelTheta = theta === -Infinity ? -3.4e38 : theta - KERNEL_SLACK;
-      const out = this.scan.scan(first, Math.min(first + step, tiles), t, bound, kernelTheta, groups.lo, groups.hi);
+      const out = scan.scan(first, Math.min(first + step, tiles), t, bound, kernelTheta, groups.lo, groups.hi);
       for (let i = 0; i < out.count; i++) {
         const row = out.rows[i];
-        const scale = this.scan.scale(row);
+        const scale = scan.scale(row);
         const mid = scale * t * out.sums[i];
         const slack = scale * bound;
         best.push(mid - slack);
@@ -246,7 +263,7 @@ export class FlatVectors {
       const labels = new Int32Array(rows);
       readFully(fd, new Uint8Array(labels.buffer), labelsAt, SHORT_FILE);
       flat.rows = rows;
-      if (sameTiles) readFully(fd, tiles, tilesAt, SHORT_FILE);
+      if (sameTiles) flat.pendingTiles = { fd, at: tilesAt, length: tiles.length };
       else {
         // Saved by another tile size: quantised again (the same numbers, laid out anew).
         const scan = flat.scan;
@@ -282,12 +299,14 @@ export class FlatVectors {
 
   /** Closes the vectors' files (the store answers no more searches). */
   close(): void {
+    // Never read through a descriptor closed here (its number may be another file's by then).
+    this.pendingTiles = null;
     this.store.close();
   }
 
   /** Bytes held in memory: int8 tiles, label maps, buffers (the float32 vectors are on disk). */
   get byteLength(): number {
-    return this.scan.byteLength + this.rowOfLabel.byteLength + this.labelOfRow.byteLength + this.store.byteLength;
+    return this.#scan.byteLength + this.rowOfLabel.byteLength + this.labelOfRow.byteLength + this.store.byteLength;
   }
   /**
    * Every saved row placed at once, as place() row by row leaves the maps (the same sizes),
