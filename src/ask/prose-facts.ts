@@ -184,25 +184,16 @@ const FILTERED_KEPT = 64;
 const headKey = (h: Pick<ProseFactHead, 'phrase' | 'verb' | 'kind'>) =>
   `${h.kind}|${h.verb === null ? -1 : h.verb.length}|${h.verb ?? ''}${h.phrase}`;
 
-/**
- * Every current prose fact of a year (null: of every year), kept until the store's prose facts
- * change; tested against the year's own heads, or with `allHeads` every year's (one read serves
- * a walk through the years: each year's heads were a pass over its facts).
- */
-const yearCache = new WeakMap<ReportStore, { stamp: string; years: Map<string, YearProse>; heads?: ProseFactHead[] }>();
+/** Every current prose fact of a year (null: of every year, by every year's heads), kept until the store's prose facts change. */
+const yearCache = new WeakMap<ReportStore, { stamp: string; years: Map<number | null, YearProse> }>();
 
-async function yearProse(store: ReportStore, year: number | null, allHeads = false): Promise<YearProse> {
+async function yearProse(store: ReportStore, year: number | null): Promise<YearProse> {
   const [prose, external] = await Promise.all([store.proseFactsStamp(), store.externalChanges()]);
   const stamp = `${prose}|${external}`;
   let c = yearCache.get(store);
   if (!c || c.stamp !== stamp) yearCache.set(store, (c = { stamp, years: new Map() }));
-  const key = `${allHeads || year === null ? '*' : ''}${year}`;
-  let facts = c.years.get(key);
-  if (!facts) {
-    const heads =
-      allHeads || year === null ? (c.heads ??= await store.proseFactHeads(null)) : await store.proseFactHeads(year);
-    c.years.set(key, (facts = new YearProse(store, year, heads)));
-  }
+  let facts = c.years.get(year);
+  if (!facts) c.years.set(year, (facts = new YearProse(store, year, await store.proseFactHeads(year))));
   return facts;
 }
 
@@ -382,16 +373,13 @@ export async function answerFromProse(
     const shape = acrossShape(q);
     // No year asked: the latest year whose reports state the phrase (saying so when it is not the latest).
     const candidates = year !== null ? [y] : [...years].reverse();
-    // A walk through the years tests every year's heads, read once; the latest year's facts are
-    // read alone (most questions stop there), then every year's in one pass, not two passes a
-    // year (a question no year states walked six: ~0.65 s of CPU at 100,000 reports).
-    const walk = candidates.length > 1;
+    // The latest year read alone, by its own heads (most questions stop there); past it, every
+    // year's candidates in one pass over the facts, tested against every year's heads read once,
+    // not two passes a year (a question no year states walked six: ~0.65 s of CPU at 100,000 reports).
     let every: Prepared<StoredProseFact>[] | null = null;
     for (const cy of candidates) {
       if (cy !== candidates[0]) every ??= await (await yearProse(store, null)).candidates(pq);
-      const facts = every
-        ? every.filter((p) => p.fact.year === cy)
-        : await (await yearProse(store, cy, walk)).candidates(pq);
+      const facts = every ? every.filter((p) => p.fact.year === cy) : await (await yearProse(store, cy)).candidates(pq);
       const m = matchPrepared(pq, facts)[0];
       if (!m || (q.metric && !metricIsIncidental(pq, q.metric, m))) continue;
       const older: YearNote | null = cy !== y ? { kind: 'not-stated-in', year: y, stated: cy } : note;
