@@ -121,13 +121,20 @@ describe('saveReport', () => {
       const row = connectionOf(store)
         .prepare('SELECT typeof(text) AS type, hex(text) AS hex, content_hash AS hash FROM reports WHERE id = ?')
         .get(res.reportId);
-      const read = { row, text: store.getReport(res.reportId)?.text, found: store.currentByHash(sha)?.id };
+      const read = {
+        row,
+        text: store.getReport(res.reportId)?.text,
+        // The index step's read: the same characters through the bytes' decoding.
+        reportText: store.reportText(res.reportId),
+        found: store.currentByHash(sha)?.id,
+      };
       store.close();
       return read;
     });
     expect(stored[1]).toEqual({
       row: { type: 'text', hex: bytes.toString('hex').toUpperCase(), hash: sha },
       text,
+      reportText: text,
       found: 1,
     });
     expect(stored[1]).toEqual(stored[0]);

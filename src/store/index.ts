@@ -7,6 +7,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { FactId } from '../catalogue/facts.js';
 import type { Finding, OfficeKind } from '../parse/types.js';
+import { utf8Text } from '../io/utf8-text.js';
 import { StoreError } from './errors.js';
 import {
   aliasKey,
@@ -233,7 +234,9 @@ function prepareStatements(db: Database.Database) {
     allAliases: p(`SELECT office_id, alias FROM office_aliases ORDER BY office_id, alias`),
     officeIdsByAlias: p(`SELECT DISTINCT office_id FROM office_aliases WHERE alias = ? ORDER BY office_id`).pluck(),
     report: p(`SELECT ${SUMMARY_COLS}, text, parts, extra_rows, origin FROM reports WHERE id = ?`),
-    reportText: p(`SELECT text FROM reports WHERE id = ?`).pluck(),
+    // As its UTF-8 bytes: decoded through UTF-16 (io/utf8-text.ts), half better-sqlite3's
+    // CPU for a string (the index step reads every new report's text, issue 13).
+    reportText: p(`SELECT CAST(text AS BLOB) FROM reports WHERE id = ?`).pluck(),
     // A report's cells, packed (schema 11, src/store/packed-cells.ts).
     cellsOf: p(`SELECT cells FROM report_cells WHERE report_id = ?`).pluck(),
     insertCells: p(`INSERT INTO report_cells (report_id, n, cells) VALUES (?, ?, ?)`),
@@ -868,7 +871,8 @@ class SqliteStore implements Store {
   }
 
   reportText(reportId: number): string | null {
-    return (this.stmt.reportText.get(reportId) as string | undefined) ?? null;
+    const bytes = this.stmt.reportText.get(reportId) as Buffer | null | undefined;
+    return bytes ? utf8Text(bytes) : null;
   }
 
   getReport(reportId: number): StoredReport | null {
