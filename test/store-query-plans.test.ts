@@ -23,6 +23,10 @@ const WHOLE_TABLE = [
   /^SELECT coalesce\(sum\(n\), 0\) FROM report_cells$/,
   // fact_codes: every fact id's code (a few hundred rows), read once.
   /^SELECT code, fact_id FROM fact_codes$/,
+  // Prose facts of every year at once (a question across offices naming no year, past the
+  // latest year): one pass over prose_facts, which holds no report's text, not a seek a report.
+  /^SELECT DISTINCT phrase, verb, kind, unit FROM prose_facts$/,
+  /^WITH f AS MATERIALIZED \(SELECT \* FROM prose_facts WHERE phrase IN/,
   // year_cells_upto: one row, the id up to which year_cells is complete.
   /^SELECT upto FROM year_cells_upto$/,
   /^UPDATE year_cells_upto SET upto = \?$/,
