@@ -8,17 +8,22 @@ import { parseReport } from '../src/parse/index.js';
 import { createAsker } from '../src/render/asker.js';
 import { openStore, type Store } from '../src/store/index.js';
 import { PART1, TITLE, report2021 } from './helpers/report-2021.js';
+import { describeOnPostgres, postgresForTests, useTestDatabase } from './support/postgres.js';
 
 const now = () => new Date('2024-03-01T00:00:00+08:00');
 const town = (c: string) => `某某县${c}镇人民政府`;
 
-/** Reports of (town, year, part 1), saved in order; a town's year saved twice is re-issued (the first replaced). */
+/** The inputs of (town, year, part 1), in order; a town's year given twice is re-issued (the first replaced). */
+function inputsOf(reports: [string, number, string][]) {
+  return reports.map(([c, year, part1]) => {
+    const text = report2021({ part1 }).replace(TITLE, `${town(c)}${year}年政府信息公开工作年度报告`);
+    return { parsed: parseReport(text), text, sourceFile: `${town(c)}-${year}.txt` };
+  });
+}
+
 function storeOf(reports: [string, number, string][]): Store {
   const store = openStore(':memory:');
-  for (const [c, year, part1] of reports) {
-    const text = report2021({ part1 }).replace(TITLE, `${town(c)}${year}年政府信息公开工作年度报告`);
-    store.saveReport({ parsed: parseReport(text), text, sourceFile: `${town(c)}-${year}.txt` });
-  }
+  for (const input of inputsOf(reports)) store.saveReport(input);
   return store;
 }
 
@@ -73,5 +78,33 @@ describe('prose facts across offices, no year asked', () => {
     const named = vi.spyOn(store, 'proseFactsNamed');
     expect((await createAsker({ store, now }).ask('2021年各镇一共召开了多少场新闻发布会')).value).toBe(4);
     expect(named.mock.calls.map((c) => c[0])).toEqual([2021]);
+  });
+});
+
+const server = await postgresForTests();
+
+describeOnPostgres(server, 'prose facts across offices, no year asked, on PostgreSQL', () => {
+  const db = useTestDatabase('prose-years');
+  it('reads every year’s heads and facts as SQLite does, and answers the same', async () => {
+    const reports: [string, number, string][] = [
+      ['甲', 2021, said(4)],
+      ['乙', 2021, said(9)],
+      ['甲', 2022, said(30)],
+      ['甲', 2022, said(2)],
+      ['乙', 2023, PART1],
+    ];
+    const sqlite = storeOf(reports);
+    stores.push(sqlite);
+    const pg = await db.open({});
+    for (const input of inputsOf(reports)) await pg.saveReport(input);
+    const heads = (hs: { phrase: string; verb: string | null; kind: string; unit: string }[]) =>
+      hs.map((h) => JSON.stringify(h)).sort();
+    expect(heads(await pg.proseFactHeads(null))).toEqual(heads(sqlite.proseFactHeads(null)));
+    expect(await pg.proseFactsNamed(null, ['新闻发布会'])).toEqual(sqlite.proseFactsNamed(null, ['新闻发布会']));
+    for (const q of ['各镇一共召开了多少场新闻发布会', '哪个镇召开新闻发布会最多', '各镇平台建设怎么样']) {
+      const a = await createAsker({ store: sqlite, now }).ask(q);
+      expect(await createAsker({ store: pg, now }).ask(q)).toEqual(a);
+    }
+    expect((await createAsker({ store: pg, now }).ask('各镇一共召开了多少场新闻发布会')).value).toBe(2);
   });
 });
