@@ -4,8 +4,9 @@
 // words that occur in it (its DAG, search-mode sub-words and HMM test all look up
 // substrings) plus the dictionary's total frequency, so those words, with the same
 // frequencies and the same total, cut it exactly as the whole dictionary does.
-// This module builds the lookup (saved beside the search index) and finds the words
-// of a text in it; src/retrieval/tokenizer.ts feeds them to a small jieba.
+// This module builds the lookup (saved beside the search index from a cache made once
+// per installed jieba: lexicon-cache.ts) and finds the words of a text in it;
+// src/retrieval/tokenizer.ts feeds them to a small jieba.
 //
 // File layout (little-endian): magic u32, word count u32, total frequency f64, longest
 // word in code points u32, the dictionary's byte length u32 (to notice another jieba
@@ -25,26 +26,22 @@ export function jiebaDictPath(): string {
   return createRequire(import.meta.url).resolve('@node-rs/jieba/dict.txt');
 }
 
-let built: Buffer | null = null;
-
 /**
- * Writes the lookup of the installed jieba dictionary to `file` unless one that matches is
- * there already (built once per process: ~0.3 s).
+ * Whether `file` holds a whole lookup of the installed dictionary: its header and its
+ * length are read, not its words (a lookup cut short is not one).
  */
-export function saveLexicon(file: string, write: (file: string, bytes: Buffer) => void): void {
-  if (lexiconCurrent(file)) return;
-  built ??= buildLexicon(fs.readFileSync(jiebaDictPath()));
-  write(file, built);
-}
-
-/** Whether `file` holds a lookup of the installed dictionary (its header only is read). */
-function lexiconCurrent(file: string): boolean {
+export function lexiconCurrent(file: string): boolean {
   let fd: number | null = null;
   try {
     fd = fs.openSync(file, 'r');
     const head = Buffer.alloc(HEADER);
     if (fs.readSync(fd, head, 0, HEADER, 0) !== HEADER) return false;
-    return head.readUInt32LE(0) === MAGIC && head.readUInt32LE(20) === fs.statSync(jiebaDictPath()).size;
+    if (head.readUInt32LE(0) !== MAGIC || head.readUInt32LE(20) !== fs.statSync(jiebaDictPath()).size) return false;
+    // The last word's end offset, as Lexicon.fromBytes checks the length against it.
+    const count = head.readUInt32LE(4);
+    const last = Buffer.alloc(4);
+    if (fs.readSync(fd, last, 0, 4, HEADER + 4 * count) !== 4) return false;
+    return fs.fstatSync(fd).size === HEADER + 8 * count + 4 + last.readUInt32LE(0);
   } catch {
     return false;
   } finally {

@@ -16,7 +16,8 @@ import { EmbeddingMismatchError, HnswGraphStore, type HnswFilter, type HnswStore
 import type { HnswVectorStore } from './hnsw-store.js';
 import { type TermLists, tokensOf } from './terms.js';
 import { addUserWords, cutTerms, tokenize, useLexicon } from './tokenizer.js';
-import { LEXICON_FILE, saveLexicon } from './lexicon.js';
+import { LEXICON_FILE } from './lexicon.js';
+import { saveLexicon } from './lexicon-cache.js';
 import { writeFileAtomicSync } from '../io/index.js';
 import type { Chunk, Hit, PartNumber, SearchOptions } from './types.js';
 
@@ -334,7 +335,8 @@ export class RetrievalIndex {
   /**
    * Writes the dictionary lookup beside an index saved before it existed (a cold question
    * then cuts its words from it instead of loading jieba's whole dictionary). Once per
-   * folder (~0.3 s); never throws: a read-only data folder keeps working without it.
+   * folder, linked from a cache built once per installed jieba (~0.2 s the first time);
+   * never throws: a read-only data folder keeps working without it.
    */
   keepLexicon(): boolean {
     if (!HnswGraphStore.exists(this.dir)) return false;
