@@ -7,9 +7,9 @@
 // holding only the dictionary words inside it, with the whole dictionary's frequencies
 // and total: the same cuts, word for word (see src/retrieval/lexicon.ts). Past
 // LIGHT_CHARS of text (indexing) the whole dictionary is loaded once, as before.
-import { createRequire } from 'node:module';
+import fs from 'node:fs';
 import { Jieba } from '@node-rs/jieba';
-import { Lexicon } from './lexicon.js';
+import { jiebaDictPath, Lexicon } from './lexicon.js';
 import { detached } from '../parse/detached.js';
 import { type TermLists, Terms, tokensOf } from './terms.js';
 
@@ -134,9 +134,9 @@ const MAX_TERMS = 1 << 22;
 
 function instance(): Jieba {
   if (!jieba) {
-    // Loaded here only: a number answer never needs jieba's dictionary.
-    const { dict } = createRequire(import.meta.url)('@node-rs/jieba/dict.js') as { dict: Buffer };
-    jieba = Jieba.withDict(dict);
+    // Loaded here only: a number answer never needs jieba's dictionary. Read as
+    // @node-rs/jieba/dict.js reads it, without the 6 MB of TF-IDF weights it reads too.
+    jieba = Jieba.withDict(fs.readFileSync(jiebaDictPath()));
     if (userWords.size) jieba.loadDict(dictLines([...userWords]));
   }
   return jieba;
