@@ -23,9 +23,19 @@ function sameContent(file: string, data: Buffer): boolean {
   }
 }
 
+/**
+ * The bytes to write: a view of `data`'s own, not a copy (a 28 MB search index file cost
+ * ~20 ms to copy; the write is over before the caller can change them).
+ */
+function bytesOf(data: string | Uint8Array): Buffer {
+  return typeof data === 'string'
+    ? Buffer.from(data, 'utf8')
+    : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+}
+
 /** Writes `data` to `file` atomically; false when the file already held exactly that. */
 export function writeFileAtomicSync(file: string, data: string | Uint8Array): boolean {
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
+  const bytes = bytesOf(data);
   if (sameContent(file, bytes)) return false;
   const tmp = tempName(file);
   try {
