@@ -53,23 +53,56 @@ const ARTICLE_20 = /第二十条/;
 const APPLY_HEAD = /勾稽关系|申请人情况/;
 const REVIEW_HEAD = /^行政复议/;
 
+/** Logical-line positions (by `seq`) of the headings of parts 二, 三, 四 and of 五 (else 六). */
+interface Headings {
+  a?: number;
+  b?: number;
+  c?: number;
+  after?: number;
+}
+
+type Parts = ReturnType<typeof findParts>;
+
+/** The logical line of part `p`'s heading. */
+function headingSeq(lines: Line[], parts: Parts, p: number): number | undefined {
+  const part = parts.find((x) => x.part === p);
+  return part ? lines.find((l) => l.no === part.line && l.text.trim() === part.heading)?.seq : undefined;
+}
+
+function findHeadings(lines: Line[], parts: Parts): Headings {
+  const at = (p: number) => headingSeq(lines, parts, p);
+  return { a: at(2), b: at(3), c: at(4), after: at(5) ?? at(6) };
+}
+
+/**
+ * The cells the tables can be read from. Where parts 二–四 all have headings the regions
+ * lie between the first of them and part 五 (or 六, or the end): only those lines' cells
+ * are made (~7% of a report's cells lie outside). Else all lines', for the tables' own words.
+ */
+function tableCells(lines: Line[], h: Headings): Cell[] {
+  if (h.a === undefined || h.b === undefined || h.c === undefined) return cellsOf(lines);
+  return cellsOf(lines, Math.min(h.a, h.b, h.c), Math.min(h.after ?? lines.length, lines.length));
+}
+
 /**
  * Logical-line ranges [start, end) (by `seq`) of tables A, B and C: from part
  * headings, else from the tables' own words. Logical, not physical, lines: a
  * table glued onto one physical line is still several rows.
  */
-function findRegions(lines: Line[], cells: Cell[], parts: ReturnType<typeof findParts>): Regions {
-  const at = (p: number) => {
-    const part = parts.find((x) => x.part === p);
-    return part ? lines.find((l) => l.no === part.line && l.text.trim() === part.heading)?.seq : undefined;
-  };
+function findRegions(lines: Line[], cells: Cell[], parts: Parts, h: Headings): Regions {
   const end = lines.length;
-  const a = at(2) ?? firstLine(cells, (c) => ARTICLE_20.test(c.text) || matchActiveRow(c.text) !== null, at(1) ?? 0);
+  const a =
+    h.a ??
+    firstLine(
+      cells,
+      (c) => ARTICLE_20.test(c.text) || matchActiveRow(c.text) !== null,
+      headingSeq(lines, parts, 1) ?? 0,
+    );
   const b =
-    at(3) ?? firstLine(cells, (c) => APPLY_HEAD.test(c.text) || matchApplyLabel(c.text, null)?.kind === 'row', a ?? 0);
+    h.b ?? firstLine(cells, (c) => APPLY_HEAD.test(c.text) || matchApplyLabel(c.text, null)?.kind === 'row', a ?? 0);
   const c =
-    at(4) ?? firstLine(cells, (x) => squash(x.text).length <= 12 && REVIEW_HEAD.test(squash(x.text)), b ?? a ?? 0);
-  const after = at(5) ?? at(6) ?? end;
+    h.c ?? firstLine(cells, (x) => squash(x.text).length <= 12 && REVIEW_HEAD.test(squash(x.text)), b ?? a ?? 0);
+  const after = h.after ?? end;
   const stop = (...xs: (number | undefined)[]) => Math.min(...xs.filter((x): x is number => x !== undefined), end);
   return {
     a: a !== undefined ? [a, stop(b, c, after)] : [end, end],
@@ -127,13 +160,14 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
   const text = original.normalize('NFKC');
   const rawLines = rawLineReader(original);
   const lines = logicalLines(text);
-  const cells = cellsOf(lines);
   const parts = findParts(lines);
+  const headings = findHeadings(lines, parts);
+  const cells = tableCells(lines, headings);
   const { office, year, origin } = identify(lines, text, opts);
   const kind = office ? officeKind(office) : null;
   const regionFound = findRegion(office, text);
   const region = opts.region ?? regionFound;
-  const regions = findRegions(lines, cells, parts);
+  const regions = findRegions(lines, cells, parts, headings);
   // The format shows in the column headers: table A and the head of table B are enough.
   // Each table's cells, taken once: the format test and the readers both use them.
   const cellsA = within(cells, regions.a);
