@@ -5,7 +5,15 @@
 // search first needs them; what only adding and removing need (keys by name, per-document
 // term lists, every posting) is built at the first change.
 import fs from 'node:fs';
-import { type Bm25FileView, isBm25File, openBm25File, readBm25File, viewOf, writeBm25File } from './bm25-file.js';
+import {
+  type Bm25FileView,
+  draftBm25File,
+  isBm25File,
+  openBm25File,
+  readBm25File,
+  viewOf,
+  writeBm25File,
+} from './bm25-file.js';
 import { BlockWalk } from './bm25-walk.js';
 import { TermTable } from './term-table.js';
 import type { Terms } from './terms.js';
@@ -409,8 +417,26 @@ export class Bm25Index {
     for (let id = 0; id < this.termNames.length; id++)
       if (remap[id] >= 0) termStarts[remap[id] + 1] = termStarts[remap[id]] + this.df[id];
     const total = termStarts[terms];
-    const slots = new Int32Array(total);
-    const tfs = new Uint16Array(total);
+    let widest = 0;
+    let keyChars = 0;
+    for (const slot of live) {
+      if (this.docCount[slot] > widest) widest = this.docCount[slot];
+      keyChars += keys[slot]!.length;
+    }
+    // The file's bytes first, its columns filled where it holds them (not copied in after).
+    // A rank is below its document's count of terms: as narrow as the widest document allows.
+    const file = draftBm25File({
+      k1: this.k1,
+      b: this.b,
+      tag,
+      terms,
+      termChars: chars,
+      docs: live.length,
+      keyChars,
+      postings: total,
+      rankBytes: widest > 0x10000 ? 4 : widest > 0x100 ? 2 : 1,
+    });
+    const { slots, tfs, ranks } = file;
     const renumbered = new Int32Array(this.slotCount).fill(-1);
     live.forEach((slot, d) => {
       renumbered[slot] = d;
@@ -432,19 +458,10 @@ export class Bm25Index {
         tfs[at++] = p.tfs[i];
       }
     }
-    let widest = 0;
-    for (const slot of live) if (this.docCount[slot] > widest) widest = this.docCount[slot];
-    // A rank is below its document's count of terms: as narrow as the widest document allows.
-    const ranks =
-      widest > 0x10000 ? new Uint32Array(total) : widest > 0x100 ? new Uint16Array(total) : new Uint8Array(total);
     const cursor = termStarts.slice(0, terms);
     const docs = live.length;
-    const keyOffsets = new Uint32Array(docs + 1);
-    const offices = new Float64Array(docs);
-    const years = new Float64Array(docs);
-    const lengths = new Uint32Array(docs);
-    const counts = new Uint32Array(docs);
-    let keyChars = 0;
+    const { keyOffsets, offices, years, lengths, counts } = file;
+    keyChars = 0;
     for (let d = 0; d < docs; d++) {
       const slot = live[d];
       const start = this.docStart[slot];
@@ -464,23 +481,10 @@ export class Bm25Index {
       lengths[d] = this.lengths[slot];
       counts[d] = n;
     }
-    return writeBm25File({
-      k1: this.k1,
-      b: this.b,
-      tag,
-      termText: names.join(''),
-      termOffsets: Uint32Array.from(termOffsets),
-      keyText: live.map((s) => keys[s]).join(''),
-      keyOffsets,
-      offices,
-      years,
-      lengths,
-      counts,
-      termStarts,
-      slots,
-      tfs,
-      ranks,
-    });
+    file.termOffsets.set(termOffsets);
+    file.termStarts.set(termStarts);
+    file.writeTexts(names.join(''), live.map((s) => keys[s]).join(''));
+    return file.bytes;
   }
 
   /** An index written by toBytes() (format 2, or format 1 of before); throws on bytes that are not one. */
