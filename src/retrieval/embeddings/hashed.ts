@@ -272,7 +272,10 @@ class FeatureCounts {
     const mask = slots.length - 1;
     for (let s = mixSlot(h) & mask; ; s = (s + 1) & mask) {
       const e = slots[s] - 1;
-      if (e < 0) return this.newEntry(s, kind, h, a, b, c);
+      if (e < 0) {
+        this.newEntry(s, kind, h, a, b, c);
+        return;
+      }
       if (this.hashes[e] === h && this.kinds[e] === kind && this.a[e] === a && this.b[e] === b && this.c[e] === c) {
         this.tfs[e]++;
         return;
@@ -324,7 +327,10 @@ class FeatureCounts {
     const mask = slots.length - 1;
     for (let s = mixSlot(h) & mask; ; s = (s + 1) & mask) {
       const e = slots[s] - 1;
-      if (e < 0) return this.newEntry(s, WORD, h, id, -1, -1);
+      if (e < 0) {
+        this.newEntry(s, WORD, h, id, -1, -1);
+        return;
+      }
       if (this.hashes[e] === h && this.kinds[e] === WORD && this.a[e] === id) {
         this.tfs[e]++;
         return;
