@@ -37,8 +37,7 @@ function bytesOf(data: string | Uint8Array): Buffer {
 export function writeFileAtomicSync(file: string, data: string | Uint8Array): boolean {
   const bytes = bytesOf(data);
   if (sameContent(file, bytes)) return false;
-  const tmp = tempName(file);
-  try {
+  placeFileAtomicSync(file, (tmp) => {
     const fd = fs.openSync(tmp, 'w', 0o600);
     try {
       fs.writeSync(fd, bytes);
@@ -46,12 +45,24 @@ export function writeFileAtomicSync(file: string, data: string | Uint8Array): bo
     } finally {
       fs.closeSync(fd);
     }
+  });
+  return true;
+}
+
+/**
+ * `file` made whole at a temporary name beside it by `make` (written, linked, copied — and
+ * flushed), then renamed into place: a reader never sees half of it, and a failed `make`
+ * leaves no temporary file behind.
+ */
+export function placeFileAtomicSync(file: string, make: (tmp: string) => void): void {
+  const tmp = tempName(file);
+  try {
+    make(tmp);
     fs.renameSync(tmp, file);
   } catch (err) {
     fs.rmSync(tmp, { force: true });
     throw err;
   }
-  return true;
 }
 
 /** The same, without blocking the event loop. */

@@ -59,17 +59,9 @@ const MAGIC = 'BM25';
 const SHORT = 'BM25 索引文件不完整';
 const FORMAT = 2;
 
-interface Head {
+/** A file's head: its shape (Bm25Shape, below) and its format. */
+interface Head extends Bm25Shape {
   format: number;
-  k1: number;
-  b: number;
-  tag: string | null;
-  terms: number;
-  termChars: number;
-  docs: number;
-  keyChars: number;
-  postings: number;
-  rankBytes: 1 | 2 | 4;
 }
 
 /** True when `buf` starts as a format-2 file does (format 1 starts with its header's length). */

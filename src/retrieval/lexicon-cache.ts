@@ -5,11 +5,10 @@
 // lacks it. A cache that is missing, or not a whole lookup of the installed dictionary,
 // is built again; where no cache can be read or written, the folder's lookup is built
 // and written as before. The bytes are buildLexicon's either way.
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { writeFileAtomicSync } from '../io/index.js';
+import { placeFileAtomicSync, writeFileAtomicSync } from '../io/index.js';
 import { buildLexicon, jiebaDictPath, lexiconCurrent } from './lexicon.js';
 
 let built: Buffer | null = null;
@@ -72,9 +71,7 @@ function placeCached(cacheDir: string, file: string): boolean {
  * replaced whole by renames, never written into.
  */
 function linkOrCopy(from: string, file: string): void {
-  // Named as io's atomic writes name theirs, so a killed run's leftover is swept alike.
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
+  placeFileAtomicSync(file, (tmp) => {
     try {
       fs.linkSync(from, tmp);
     } catch {
@@ -87,9 +84,5 @@ function linkOrCopy(from: string, file: string): void {
         fs.closeSync(fd);
       }
     }
-    fs.renameSync(tmp, file);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
+  });
 }
