@@ -1,26 +1,19 @@
 // Fact codes made while saving: a store keeps each code it makes, and one made meanwhile by
 // another store on the same folder is read, so every report's facts read back as saved.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../src/store/index.js';
+import { describe, expect, it } from 'vitest';
+import type { Store } from '../src/store/index.js';
+import { openedStores } from './support/opened-stores.js';
 import { parsed, TEXT } from './support/store-reports.js';
+import { tempDirs } from './support/temp-dirs.js';
 
-const opened: Store[] = [];
-let tmp: string | undefined;
-afterEach(() => {
-  for (const s of opened.splice(0)) s.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-  tmp = undefined;
-});
+const open = openedStores();
+const newDir = tempDirs('nianbao-codes-');
 
 describe('fact codes made while saving', () => {
   it('read back every fact as saved, codes made by this store or by another on the folder', () => {
-    tmp = mkdtempSync(path.join(os.tmpdir(), 'nianbao-codes-'));
-    const a = openStore(tmp);
-    const b = openStore(tmp);
-    opened.push(a, b);
+    const tmp = newDir();
+    const a = open(tmp);
+    const b = open(tmp);
     const save = (s: Store, year: number, facts: Record<string, number | null>) =>
       s.saveReport({ parsed: parsed({ year, facts }), text: `${TEXT}${year}`, sourceFile: `${year}.txt` }).reportId;
     const reports: [number, Record<string, number | null>][] = [];

@@ -1,35 +1,23 @@
 // A save inserts only the alias keys its connection knows office_aliases lacks (held-aliases.ts):
 // every key it skips must be in the table. Truth: the aliases the office's first save wrote, read
 // back before anything else happened, and the names the hand-built reports give.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ParsedReport } from '../src/parse/types.js';
-import { openStore, type Store } from '../src/store/index.js';
+import type { Store } from '../src/store/index.js';
 import { connectionOf } from '../src/store/testing.js';
+import { openedStores } from './support/opened-stores.js';
 import { parsed } from './support/store-reports.js';
+import { tempDirs } from './support/temp-dirs.js';
 
-const open: Store[] = [];
-let tmp: string | undefined;
-afterEach(() => {
-  for (const s of open.splice(0)) s.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-  tmp = undefined;
-});
-
-function store(dir = ':memory:'): Store {
-  const s = openStore(dir);
-  open.push(s);
-  return s;
-}
+const store = openedStores();
+const newDir = tempDirs('nianbao-aliases-');
 
 const aliasesOf = (s: Store) => s.listOffices().map((o) => o.aliases);
 
 describe('an office’s aliases at its next report', () => {
   for (const batched of [false, true]) {
     it(`are written again after another connection removed them (${batched ? 'in a batch' : 'a save alone'})`, () => {
-      tmp = mkdtempSync(path.join(os.tmpdir(), 'nianbao-aliases-'));
+      const tmp = newDir();
       const a = store(tmp);
       a.saveReport({ parsed: parsed(), text: 'A 2020', sourceFile: 'a.txt' });
       const written = aliasesOf(a);

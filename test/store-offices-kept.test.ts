@@ -1,32 +1,20 @@
 // listOffices keeps its last answer while the database is unchanged (issue 13): every
 // change — this connection's saves, another connection's commits, a batch's writes — must
 // show at the next call, and what a caller does to its answer must not reach the next one.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../src/store/index.js';
+import { describe, expect, it } from 'vitest';
+import type { Store } from '../src/store/index.js';
+import { openedStores } from './support/opened-stores.js';
 import { parsed, TEXT } from './support/store-reports.js';
+import { tempDirs } from './support/temp-dirs.js';
 
-const opened: Store[] = [];
-let tmp: string | undefined;
-afterEach(() => {
-  for (const s of opened.splice(0)) s.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-  tmp = undefined;
-});
-
-function open(dir: string): Store {
-  const s = openStore(dir);
-  opened.push(s);
-  return s;
-}
+const open = openedStores();
+const newDir = tempDirs('nianbao-offices-kept-');
 
 const names = (s: Store) => s.listOffices().map((o) => [o.name, [...o.aliases].sort()]);
 
 describe('listOffices, kept between calls', () => {
   it('shows this connection’s saves, another connection’s commits and a batch’s writes at once', () => {
-    tmp = mkdtempSync(path.join(os.tmpdir(), 'nianbao-offices-kept-'));
+    const tmp = newDir();
     const a = open(tmp);
     expect(a.listOffices()).toEqual([]);
     a.saveReport({ parsed: parsed(), text: TEXT, sourceFile: 'a.txt' });
@@ -49,7 +37,7 @@ describe('listOffices, kept between calls', () => {
   });
 
   it('hands out copies: changing one answer leaves the next as stored', () => {
-    tmp = mkdtempSync(path.join(os.tmpdir(), 'nianbao-offices-kept-'));
+    const tmp = newDir();
     const a = open(tmp);
     a.saveReport({ parsed: parsed(), text: TEXT, sourceFile: 'a.txt' });
     const first = a.listOffices();
