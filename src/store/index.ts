@@ -803,12 +803,10 @@ class SqliteStore implements Store {
   // connection's total_changes (any row this connection wrote, even one later rolled back);
   // never kept from inside a transaction, whose writes may still roll back.
   #officesKept: { state: string; offices: Office[] } | null = null;
-  #officesState: Database.Statement | null = null;
 
   private officesState(): string | null {
     if (this.#db.inTransaction) return null;
-    this.#officesState ??= this.#db.prepare('SELECT total_changes()').pluck();
-    return `${this.#db.pragma('data_version', { simple: true })}:${this.#officesState.get()}`;
+    return `${this.stmt.dataVersion.get() as number}:${this.stmt.ownChanges.get() as number}`;
   }
 
   listOffices(): Office[] {
