@@ -84,15 +84,31 @@ interface TruthOffice {
   names: string[];
   region: string;
   kind: CorpusTruth['kind'];
-  /** Its reports by year (the last one ingested of a year). */
-  years: Map<number, Record<FactId, number>>;
+  /** Its reports by year (the last one ingested of a year): the figures the questions check. */
+  years: Map<number, CheckedFigures>;
+}
+
+/**
+ * The fact ids the questions below ask and check. Only these are kept of each report's truth:
+ * the whole of it (~200 figures a report) held 4.9 GB at 100,000 reports, and this process's
+ * collector paused for it inside the timed answers, which a bot holding no truth never does.
+ */
+const CHECKED_IDS = ['apply.received.total', 'active.license.decisions', 'apply.granted.total'] as const;
+type CheckedId = (typeof CHECKED_IDS)[number];
+type CheckedFigures = Partial<Record<CheckedId, number>>;
+
+/** The checked figures of one report's truth (an id the report lacks stays absent). */
+function checkedFigures(facts: Partial<Record<FactId, number>>): CheckedFigures {
+  const out: CheckedFigures = {};
+  for (const id of CHECKED_IDS) if (facts[id] !== undefined) out[id] = facts[id];
+  return out;
 }
 
 interface FactQuestion {
   text: string;
   office: string;
   year: number;
-  id: FactId;
+  id: CheckedId;
   value: number;
 }
 
@@ -183,7 +199,7 @@ function factQuestions(offices: TruthOffice[], names: ReturnType<typeof askableN
     // Short and full names in turn, across every template.
     return (Math.floor(i / templates.length) % 2 === 0 ? (n.short ?? n.full) : (n.full ?? n.short))!;
   };
-  const make = (o: TruthOffice, year: number, id: FactId, text: string): FactQuestion | null => {
+  const make = (o: TruthOffice, year: number, id: CheckedId, text: string): FactQuestion | null => {
     const value = o.years.get(year)?.[id];
     return value === undefined ? null : { text, office: o.names[0], year, id, value };
   };
@@ -305,7 +321,7 @@ async function benchSize(reports: number): Promise<BenchResult[]> {
       const o: TruthOffice = offices.get(key) ?? { names: [], region: t.region, kind: t.kind, years: new Map() };
       if (!o.names.includes(t.office)) o.names.push(t.office);
       if (o.years.has(t.year)) sameBodyYear++;
-      o.years.set(t.year, t.facts);
+      o.years.set(t.year, checkedFigures(t.facts));
       offices.set(key, o);
     }
     const officeList = [...offices.values()];
@@ -400,7 +416,7 @@ async function benchSize(reports: number): Promise<BenchResult[]> {
 
     // 6. Across offices: a sum and a top-three ranking of one year, checked too.
     const yearReports = officeList.flatMap((o) =>
-      o.years.has(ACROSS_YEAR) ? [o.years.get(ACROSS_YEAR)!['apply.received.total']] : [],
+      o.years.has(ACROSS_YEAR) ? [o.years.get(ACROSS_YEAR)!['apply.received.total'] ?? 0] : [],
     );
     const sumQ = `${ACROSS_YEAR}年一共收到多少申请`;
     const rankQ = `${ACROSS_YEAR}年收到申请最多的前三个单位`;
@@ -540,7 +556,7 @@ async function benchSize(reports: number): Promise<BenchResult[]> {
         : []),
       row('peak memory (RSS), through ingest + index', peak, 'MB', {
         target: target(peak, '<=', PEAK_RSS_MB),
-        note: `the ingest's own process (bench/ingest-run.ts, as nianbao ingest); this bench's process ${peakRssMB().toFixed(0)} MB by the end of the run (the generator's truth and the brute-force reference's matrix)`,
+        note: `the ingest's own process (bench/ingest-run.ts, as nianbao ingest); this bench's process ${peakRssMB().toFixed(0)} MB by the end of the run (the figures of the generator's truth the questions check, and the brute-force reference's matrix)`,
       }),
       row('reports lost at ingest', failedCount + Math.max(0, replaced - sameBodyYear), 'count', {
         target: target(failedCount + Math.max(0, replaced - sameBodyYear), '<=', 0),

@@ -2,8 +2,8 @@
 // own, as `nianbao ingest <folder> --data <dir> --jobs <n>` does it (src/app/ingest.ts:
 // store the files, read old reports' prose facts, bring the search index up to date):
 // the ask bench runs it as a child so that the time and peak memory it prints are the
-// command's, not the bench's (whose process also holds the generator's truth of every
-// report: 6.15 GB at 100,000 where the command peaked at 3.96). Prints one JSON line.
+// command's, not the bench's (whose process also holds what it checks the answers against
+// and, later, the brute-force reference's matrix). Prints one JSON line.
 //
 //   node --max-semi-space-size=32 --import tsx bench/ingest-run.ts <folder> <data> <threads>
 import path from 'node:path';
