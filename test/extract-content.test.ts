@@ -149,6 +149,21 @@ describe('page furniture pasted with a report', () => {
     const r = await extractBuffer(utf8(lines.join('\n')), 'pasted.txt');
     expect(r.text.split('\n')).toEqual(['', '', lines[2], '', lines[4], '政务公开', '', '', '', '', '', '中']);
   });
+
+  it('a furniture line led by white space of any kind, or holding digits after its breadcrumb head, is blanked too', async () => {
+    const lines = [
+      '松岭市审计局2022年政府信息公开工作年度报告',
+      '收到申请 3 件',
+      '\u3000首页 > 政务公开 > 年报',
+      '\t【打印】【关闭】',
+      '当前位置：首页 > 2022年报',
+      '\u00a0 分享到：微信 微博',
+      '\u3000首页 > 2022年报',
+      '（一）主动公开情况',
+    ];
+    const r = await extractBuffer(utf8(lines.join('\n')), 'pasted.txt');
+    expect(r.text.split('\n')).toEqual([lines[0], lines[1], '', '', '', '', '', lines[7]]);
+  });
 });
 
 describe('markdown tables from PDF converters', () => {

@@ -18,7 +18,7 @@ import { promisify } from 'node:util';
 import { decodeText } from './decode.js';
 import { docxToText } from './docx.js';
 import { corruptError, emptyError, ExtractError, noContentError, tooLargeError, unsupportedError } from './errors.js';
-import { declaredCharset, htmlToText, isFurnitureLine, looksLikeHtml } from './html.js';
+import { declaredCharset, hasFurnitureLine, htmlToText, isFurnitureLine, looksLikeHtml } from './html.js';
 import { foldCompatHan, normalizeNewlines } from './normalize.js';
 import { pdfToText } from './pdf.js';
 import { extensionOf, sniffKind, unsupportedByExtension } from './sniff.js';
@@ -217,6 +217,8 @@ function plainText(text: string): string {
     text.includes('<table') || text.includes('<TABLE')
       ? text.replace(/<table\b[\s\S]*?<\/table>/gi, (t) => htmlToText(t))
       : text;
+  // Most files have no furniture line: found by a scan in place, their text is kept as it is.
+  if (!hasFurnitureLine(withTables, 200)) return withTables;
   const lines = withTables.split('\n');
   let blanked = false;
   for (let i = 0; i < lines.length; i++)
@@ -224,7 +226,6 @@ function plainText(text: string): string {
       lines[i] = '';
       blanked = true;
     }
-  // Most files have no furniture line: their text is kept as it is, not joined again.
   return blanked ? lines.join('\n') : withTables;
 }
 
