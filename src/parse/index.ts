@@ -8,7 +8,8 @@ import { findParts } from './parts.js';
 import { rawLineReader } from './raw-lines.js';
 import { findRegion, findReportDate, officeAliases, officeKind } from './office.js';
 import { decide, identify } from './identity.js';
-import { detectFormat, readActiveTable, readApplyTable, readReviewTable, type CellFact } from './tables.js';
+import { readActiveTable, readApplyTable, readReviewTable, type CellFact } from './tables.js';
+import { formatOfCells } from './format.js';
 import { matchActiveRow, matchApplyLabel } from './labels.js';
 import { findActiveItems, findProseCases, findProseReceived } from './prose.js';
 import { findProseFacts } from './prose-facts.js';
@@ -146,14 +147,6 @@ function noteOneRowOther(findings: Finding[], extraRows: ParsedReport['extraRows
   );
 }
 
-/** The texts of `a` and of the first `bCount` cells of `b`, joined with nothing between. */
-function joinTexts(a: Cell[], b: Cell[], bCount: number): string {
-  let out = '';
-  for (const c of a) out += c.text;
-  for (let i = 0; i < b.length && i < bCount; i++) out += b[i].text;
-  return out;
-}
-
 export function parseReport(original: string, opts: ParseOptions = {}): ParsedReport {
   // Fold full-width forms once for the whole text (line numbers do not change);
   // prose provenance is quoted from the original lines.
@@ -172,7 +165,7 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
   // Each table's cells, taken once: the format test and the readers both use them.
   const cellsA = within(cells, regions.a);
   const cellsB = within(cells, regions.b);
-  const format = detectFormat(joinTexts(cellsA, cellsB, 200));
+  const format = formatOfCells(cellsA, cellsB, 200);
 
   // Slots by catalogue order; a later reading of an id replaces an earlier one.
   const found: (CellFact | undefined)[] = new Array(FACTS.length);

@@ -3,7 +3,7 @@
 // header's columns where a uniform grid gives positions, else fitted by count and by
 // the row's own sums. Glued runs and implausible values are settled per table
 // (settle.ts). Pure: no I/O.
-import { fold, readCell, squash } from './cells.js';
+import { readCell, squash } from './cells.js';
 import type { Cell } from './lines.js';
 import { matchActiveRow, matchApplyLabel, labelBody } from './labels.js';
 import { activeKey, applyKey, REVIEW_KEY, gluedRowFor, splitGluedCell } from './glued.js';
@@ -48,36 +48,8 @@ export interface TableRead {
 
 // ---------- table A ----------
 
-export function detectFormat(regionText: string): ReportFormat | null {
-  // White space (squash) and the bars and TABs of rows, taken out in one pass.
-  const s = fold(regionText).replace(/[\s\u00a0\u3000|]+/g, '');
-  const count = (words: string[]) => words.reduce((n, w) => n + (s.includes(w) ? 1 : 0), 0);
-  const f2021 = count([
-    '本年制发件数',
-    '本年废止件数',
-    '现行有效件数',
-    '本年处理决定数量',
-    '本年收费金额',
-    '制发件数',
-    '废止件数',
-    '逾期不补正',
-    '收费通知',
-  ]);
-  const f2019 = count([
-    '本年新制作数量',
-    '本年新公开数量',
-    '对外公开总数量',
-    '上一年项目数量',
-    '本年增/减',
-    '采购项目数量',
-    '采购总金额',
-    '制作数量',
-    '上一年项目',
-    '政府集中采购',
-  ]);
-  if (f2021 === 0 && f2019 === 0) return null;
-  return f2021 > f2019 ? '2021' : '2019';
-}
+// The format test lives in format.ts (it reads cells without joining them); its face stays here.
+export { detectFormat } from './format.js';
 
 /** The unit a table A header names for its amount column. */
 function headerAmountUnit(cells: Cell[], row: ActiveRow): AmountUnit {
