@@ -2,7 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CHUNK_MAX, chunkIndexText, chunkReport, findParts, SIGNATURE_SECTION } from '../src/retrieval/chunker.js';
+import {
+  CHUNK_MAX,
+  chunkIndexText,
+  chunkReport,
+  findParts,
+  isTableLine,
+  SIGNATURE_SECTION,
+} from '../src/retrieval/chunker.js';
 import { packSentences, splitSentences } from '../src/retrieval/sentences.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -89,6 +96,28 @@ describe('chunkReport on the five seeds', () => {
     expect(text).not.toContain('督察检查');
     expect(text).not.toContain('保障性住房');
     expect(text).toContain('原创微博226条');
+  });
+
+  it('leaves out a template label written long: a remark in brackets, spaces, or numbering before it', () => {
+    // Part 1 reads labels by name (parts 2–4 drop every short line): each is 行政许可 once
+    // the remark, the spaces or the numbering is taken away, and longer than any label.
+    for (const line of [
+      '行政许可（本年度办理的事项以附表所列为准，另有说明的从其说明，未列入附表的事项不在此统计）',
+      '行　　政　　许　　可' + '　'.repeat(40),
+      '1.2.3.4.5.6.7.8.9.10.11.12.13.14.15.16.17.18.19.20.行政许可',
+    ])
+      expect(isTableLine(line, 1), line).toBe(true);
+    expect(isTableLine('我局全年共受理行政许可事项一百二十件，均在法定时限内办结，无超期办理的情况。', 1)).toBe(false);
+    const chunks = chunkReport(
+      '一、总体情况\n行政许可（本年度办理的事项以附表所列为准，另有说明的从其说明，未列入附表的事项不在此统计）\n全年共受理行政许可事项一百二十件。',
+      {
+        reportId: 1,
+        officeId: 1,
+        office: '某某局',
+        year: 2024,
+      },
+    );
+    expect(chunks.map((c) => c.text)).toEqual(['全年共受理行政许可事项一百二十件。']);
   });
 
   it('puts the 关注量 paragraph of 只楚 in part 1 under its sub-heading', () => {

@@ -22,6 +22,13 @@ const PART_KEYS: Record<1 | 2 | 3 | 4 | 5 | 6, { loose: RegExp; strict: RegExp }
   6: { loose: /其[他它]/, strict: /其[他它]需要报告的事项/ },
 };
 
+/**
+ * Every strict key's text contains one of these: a line without any opens no unnumbered part,
+ * found by one test instead of one a part still ahead (most lines of the tables, parts 2–4).
+ */
+const ANY_STRICT =
+  /总体|概述|主动公开政府信息|收到和处理政府信息公开申请|行政复议|存在的?主要问题|其[他它]需要报告的事项/;
+
 const TERMINAL = /[。！？；!?;]/;
 const DATE_LINE = /^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$/;
 const NUMBERED_SUB =
@@ -77,9 +84,12 @@ export function partHeadingOf(line: string, current: PartNumber): PartNumber | n
   return headingOf(line, clean(line), current);
 }
 
-/** partHeadingOf with the line's clean() given (it is read three ways per line). */
-function headingOf(line: string, text: string, current: PartNumber): PartNumber | null {
-  if (!text || text.length > 40 || (line.includes('\t') && manyCells(line))) return null;
+/**
+ * partHeadingOf with the line's clean() given (it is read three ways per line); `fewCells`:
+ * the caller knows the line has fewer than two filled TAB-separated cells.
+ */
+function headingOf(line: string, text: string, current: PartNumber, fewCells = false): PartNumber | null {
+  if (!text || text.length > 40 || (!fewCells && line.includes('\t') && manyCells(line))) return null;
   // Both numbered shapes begin with one of these: most lines are spared the two regexes.
   const numbered = '一二三四五六第'.includes(text[0])
     ? (/^([一二三四五六])\s*[、.．,，]\s*/.exec(text) ?? /^第([一二三四五六])部分\s*[、,，:：]?\s*/.exec(text))
@@ -89,6 +99,8 @@ function headingOf(line: string, text: string, current: PartNumber): PartNumber 
     return n > current && PART_KEYS[n].loose.test(text.slice(numbered[0].length)) ? n : null;
   }
   if (text[0] === '（' || text[0] === '(' || text.length > 30) return null;
+  // Two tests that must both pass, the one most lines fail first.
+  if (!ANY_STRICT.test(text)) return null;
   const last = text[text.length - 1];
   if (TERMINAL.test(last === '。' || last === '.' ? text.slice(0, -1) : text)) return null;
   for (let n = current + 1; n <= 6; n++) {
@@ -102,8 +114,11 @@ export function isTableLine(line: string, part: PartNumber): boolean {
   return tableLine(line, line.includes('\t') ? '' : clean(line), part);
 }
 
-/** isTableLine with the line's clean() given (unused for a line with a TAB). */
-function tableLine(line: string, cleaned: string, part: PartNumber): boolean {
+/**
+ * isTableLine with the line's clean() given (unused for a line with a TAB); `notNumbers`: the
+ * caller found that clean() is not numbers alone.
+ */
+function tableLine(line: string, cleaned: string, part: PartNumber, notNumbers = false): boolean {
   // Markdown-style rows: | 规章 | 0 | 0 | 0 |
   if ((line.includes('|') || line.includes('｜')) && /^\s*[|｜].*[|｜]/.test(line)) return true;
   if (line.includes('\t')) {
@@ -115,7 +130,7 @@ function tableLine(line: string, cleaned: string, part: PartNumber): boolean {
     if (/\S\s*\t/.test(line) && cell.length <= 60 && !TERMINAL.test(cell)) return true;
     return isTableCell(cell, part);
   }
-  return isTableCell(cleaned, part);
+  return isTableCell(cleaned, part, notNumbers);
 }
 
 /**
@@ -160,13 +175,23 @@ function manyCells(line: string): boolean {
 /** A cell of numbers alone (with their signs, separators and brackets): never a heading, always a table's. */
 const NUMBERS_ONLY = /^[\d\s.,，+\-－—/%％()（）]+$/;
 
-function isTableCell(cell: string, part: PartNumber): boolean {
-  if (NUMBERS_ONLY.test(cell)) return true;
+function isTableCell(cell: string, part: PartNumber, notNumbers = false): boolean {
+  if (!notNumbers && NUMBERS_ONLY.test(cell)) return true;
   if (cell.includes('勾稽关系')) return true;
   // Parts 2–4 are the tables: there, only full sentences are prose.
   if (part >= 2 && part <= 4 && cell.length <= 60 && !TERMINAL.test(cell)) return true;
+  // Longer than every label, with nothing normalizeLabel takes away: no label (most prose lines).
+  if (cell.length > LONGEST_LABEL && !MAY_SHORTEN.test(cell)) return false;
   return TABLE_LABELS.has(normalizeLabel(cell));
 }
+
+/** The longest of the template's labels. */
+const LONGEST_LABEL = Math.max(...[...TABLE_LABELS].map((l) => l.length));
+/**
+ * What normalizeLabel can take away begins here: white space, a bracket, or a leading
+ * numbering (which begins with a bracket, a Chinese numeral or a digit).
+ */
+const MAY_SHORTEN = /^[（(一二三四五六七八九十\d]|[\s（(]/;
 
 type Block =
   | { kind: 'part'; part: PartNumber; heading: string }
@@ -206,13 +231,13 @@ function blocksOf(text: string): { title: string; blocks: Block[] } {
     // So is a line of numbers alone without a TAB (a table's cells one a line, a page number);
     // with one, its cell is read as written (a bold **1** after a TAB is no number).
     if (NUMBERS_ONLY.test(t) && !raw.includes('\t')) continue;
-    const p = headingOf(raw, t, part);
+    const p = headingOf(raw, t, part, true);
     if (p !== null) {
       part = p;
       content.push({ kind: 'part', text: t, line: i + 1, part });
       continue;
     }
-    if (tableLine(raw, t, part)) continue;
+    if (tableLine(raw, t, part, true)) continue;
     // The title is the first line; a title broken over two lines is rejoined.
     if (part === 0 && (!title || (titleLines === 1 && !/报告$/.test(title) && t.length <= 20 && /报告$/.test(t)))) {
       title += t;
@@ -252,8 +277,12 @@ function blocksOf(text: string): { title: string; blocks: Block[] } {
 
 /** A line that stops mid-sentence (a PDF or Word line break), not at a heading or a sentence end. */
 function isBrokenLine(text: string): boolean {
-  return text.length >= 20 && !/[。！？；：:!?;）)”"』」]$/.test(text);
+  // The last unit looked up, not a regex ending in $ (tried at every position of the line).
+  return text.length >= 20 && !SENTENCE_ENDS.includes(text[text.length - 1]);
 }
+
+/** What a line that is not broken ends on. */
+const SENTENCE_ENDS = '。！？；：:!?;）)”"』」';
 
 /** The part headings the chunker finds, in order, with their 1-based lines. */
 export function findParts(text: string): { part: PartNumber; heading: string; line: number }[] {
