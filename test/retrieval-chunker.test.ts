@@ -103,7 +103,7 @@ describe('chunkReport on the five seeds', () => {
     // the remark, the spaces or the numbering is taken away, and longer than any label.
     for (const line of [
       '行政许可（本年度办理的事项以附表所列为准，另有说明的从其说明，未列入附表的事项不在此统计）',
-      '行　　政　　许　　可' + '　'.repeat(40),
+      `行　　政　　许　　可${'　'.repeat(40)}`,
       '1.2.3.4.5.6.7.8.9.10.11.12.13.14.15.16.17.18.19.20.行政许可',
     ])
       expect(isTableLine(line, 1), line).toBe(true);
