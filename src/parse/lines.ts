@@ -34,14 +34,15 @@ const ONLY_BARS = /^\|+$/;
 /** Split text into lines, joining pipe rows whose cells were padded with newlines. */
 export function logicalLines(text: string): Line[] {
   const raw = (text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text).split('\n');
-  // Most texts hold no # or * at all: then no line is tested for them.
+  // Most texts hold no # or * at all, and most no bar: then no line is tested for them.
   const decorated = text.includes('#') || text.includes('*');
+  const bars = text.includes('|');
   const out: Line[] = [];
   for (let i = 0; i < raw.length; i++) {
     let t = decorated ? undecorated(raw[i]) : raw[i];
     const no = i + 1;
     // Only a line with a bar can open a broken pipe row (most lines have none: no trim).
-    const trimmed = t.includes('|') ? t.trim() : '';
+    const trimmed = bars && t.includes('|') ? t.trim() : '';
     if (trimmed.startsWith('|') && !endsPipeRow(trimmed) && !ONLY_BARS.test(trimmed)) {
       // A pipe row broken over lines: join until the row closes (bounded, so a
       // stray "|" cannot swallow the rest of the report).
@@ -56,7 +57,7 @@ export function logicalLines(text: string): Line[] {
       else t = undecorated(raw[i]);
     }
     // Test the cheap conditions first: the separator regex is slow on long blank lines.
-    if (t.includes('|') && t.includes('-') && PIPE_SEPARATOR.test(t)) continue;
+    if (bars && t.includes('|') && t.includes('-') && PIPE_SEPARATOR.test(t)) continue;
     if (t.length >= 60 && isGluedTable(t)) {
       for (const piece of splitAtAnchors(t)) out.push({ no, seq: out.length, text: piece });
     } else out.push({ no, seq: out.length, text: t });
