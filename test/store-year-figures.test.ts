@@ -255,6 +255,69 @@ describe('a year’s packs when reports arrive one at a time', () => {
       batch.close();
     }
   });
+
+  /** Each fact's packs of 2020 as their cell counts, in key order. */
+  const packCounts = (s: Store) =>
+    (
+      connectionOf(s)
+        .prepare('SELECT cells FROM year_packs WHERE year = 2020 ORDER BY code, upto')
+        .pluck()
+        .all() as Buffer[]
+    ).map((blob) => unpackYear(blob).keys.length);
+
+  it('fold a small pack another connection merged since, and one a rolled-back save had folded', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'nianbao-fold-'));
+    const a = openStore(dir, { yearCellsTail: 0 });
+    const b = openStore(dir, { yearCellsTail: 1e9 });
+    try {
+      // a: 130 towns merged as one pack a fact (no fold: nothing before it).
+      a.beginBatch();
+      for (const t of towns.slice(0, 130)) a.saveReport(t);
+      a.commitBatch();
+      expect(packCounts(a)).toEqual([130, 130, 130]);
+      // b merges one town's cells on its own: a pack of 1 a fact, after a's 130.
+      const bMerging = openStore(dir, { yearCellsTail: 0 });
+      bMerging.saveReport(towns[130]);
+      bMerging.close();
+      expect(packCounts(a)).toEqual([130, 1, 130, 1, 130, 1]);
+      // a's next merge folds that small pack (1 + 1), whoever wrote it.
+      a.saveReport(towns[131]);
+      expect(packCounts(a)).toEqual([130, 2, 130, 2, 130, 2]);
+
+      // b stores 130 towns unmerged; a's save then merges them, folding the pack of 2 (2 + 131),
+      // but its prose fact is refused and the save rolled back, merge and all.
+      b.beginBatch();
+      for (const t of towns.slice(132, 262)) b.saveReport(t);
+      b.commitBatch();
+      const badProse = {
+        phrase: '微博投诉',
+        verb: null,
+        lead: '',
+        value: 3,
+        unit: '条',
+        hedge: null,
+        bound: 'none of them' as never,
+        kind: 'count' as const,
+        sub: false,
+        written: '3条',
+        sentence: '微博投诉3条。',
+        line: 1,
+        part: null,
+      };
+      expect(() => a.saveReport({ ...towns[262], parsed: { ...towns[262].parsed, proseFacts: [badProse] } })).toThrow();
+      expect(packCounts(a)).toEqual([130, 2, 130, 2, 130, 2]);
+      // The next save merges b's 130 and itself into the pack of 2 as if nothing had happened.
+      a.saveReport(towns[263]);
+      expect(packCounts(a)).toEqual([130, 133, 130, 133, 130, 133]);
+      expect(a.factValues('apply.received.total', 2020).map((v) => v.value)).toEqual(
+        [...Array.from({ length: 262 }, (_, i) => i + 1), 264].sort((x, y) => x - y),
+      );
+    } finally {
+      a.close();
+      b.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('schema 8 on a data folder of schema 7', () => {

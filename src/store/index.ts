@@ -25,6 +25,7 @@ import { migrate } from './schema.js';
 import { MultiInsert } from './multi-insert.js';
 import { eachPackedCell, packedCell, unpackCells } from './packed-cells.js';
 import { CellLayouts } from './report-cells.js';
+import { TailPacks } from './tail-packs.js';
 import { eachYearCell, packYear, unpackYear, yearPackCount, type YearPackCells } from './year-packs.js';
 import { formatOfBit, KeptYearLists, YearList } from './year-list.js';
 import type { SentLedger } from './ledger-types.js';
@@ -514,10 +515,15 @@ class SqliteStore implements Store {
       regionStated: regionStated(origin, parsed.region, parsed.kind ?? '其他'),
     });
     const officeId = filed.officeId;
-    const reportId = this.stmt.nextReportId.get() as number;
-    if (filed.replaces !== null) this.stmt.supersede.run(reportId, filed.replaces);
+    // A replacement points the old row at the new id first (one current report an office and
+    // year): that id is read. Else SQLite gives the row the same, max(id) + 1, unasked.
+    let reportId: number | null = null;
+    if (filed.replaces !== null) {
+      reportId = this.stmt.nextReportId.get() as number;
+      this.stmt.supersede.run(reportId, filed.replaces);
+    }
 
-    (input.utf8 ? this.stmt.insertReportUtf8 : this.stmt.insertReport).run(
+    const inserted = (input.utf8 ? this.stmt.insertReportUtf8 : this.stmt.insertReport).run(
       reportId,
       officeId,
       parsed.office,
@@ -533,6 +539,7 @@ class SqliteStore implements Store {
       JSON.stringify(parsed.extraRows ?? []),
       JSON.stringify(origin),
     );
+    reportId ??= Number(inserted.lastInsertRowid);
     this.#reportsStored++;
     // In fact id order, the order facts' key (report_id, fact_id) gave them back.
     if (factIds.length) {
@@ -969,28 +976,37 @@ class SqliteStore implements Store {
     const upto = this.stmt.cellsUpto.get() as number;
     const last = this.stmt.lastReportId.get() as number;
     if (last === upto || (!all && last - upto < this.yearCellsTail)) return;
-    const packs = new Map<number, Map<number, YearPackCells>>();
+    // The newest packs' counts kept from this connection's last merge hold while year_cells_upto
+    // is still that merge's (not rolled back) and no other connection has committed since.
+    const version = this.stmt.dataVersion.get() as number;
+    if (this.newestPacks.upto !== upto || this.newestPacks.version !== version) this.newestPacks.counts.clear();
+    const packs = new Map<number, TailPacks>();
     for (const [id, year, blob] of this.stmt.tailCells.all(upto) as [number, number, Buffer][]) {
-      const ofYear = packs.get(year) ?? new Map<number, YearPackCells>();
-      packs.set(year, ofYear);
+      let ofYear = packs.get(year);
+      if (!ofYear) packs.set(year, (ofYear = new TailPacks()));
       // Read by a visitor: no object a cell, no cell text decoded.
-      eachPackedCell(blob, (code, approximate, value, unit) => {
-        let pack = ofYear.get(code);
-        if (!pack) ofYear.set(code, (pack = { keys: [], values: [], units: [] }));
-        pack.keys.push(id * 2 + (approximate ? 1 : 0));
-        pack.values.push(value);
-        pack.units.push(unit);
-      });
+      eachPackedCell(blob, (code, approximate, value, unit) => ofYear.add(code, id, approximate, value, unit));
     }
     for (const year of [...packs.keys()].sort((a, b) => a - b)) {
       const ofYear = packs.get(year)!;
-      for (const code of [...ofYear.keys()].sort((a, b) => a - b)) {
-        const pack = this.foldSmallPack(year, code, ofYear.get(code)!);
+      for (const code of ofYear.codes()) {
+        const pack = this.foldSmallPack(year, code, ofYear.get(code));
         this.stmt.insertYearPack.run(year, code, last, packYear(pack.keys, pack.values, pack.units));
+        this.newestPacks.counts.set(year * 2 ** 32 + code, pack.keys.length);
       }
     }
     this.stmt.setCellsUpto.run(last);
+    this.newestPacks.upto = last;
+    this.newestPacks.version = version;
   }
+
+  /**
+   * The cell count of the newest year_packs row of each (year, code) this connection's last
+   * merge wrote (key year × 2^32 + code), with the year_cells_upto it set and the data_version
+   * it ran at: a merge asks the newest pack of each (year, fact) only to fold a small one, and
+   * an ingest's merges after the first know most of them (~1.4 lookups a report, issue 13).
+   */
+  private readonly newestPacks = { upto: -1, version: -1, counts: new Map<number, number>() };
 
   /**
    * The cells to pack for (year, code), with the newest pack's in front when that one is small
@@ -1000,6 +1016,8 @@ class SqliteStore implements Store {
    * reports arrive; an ingest's merges (~170 cells a year and fact) never fold.
    */
   private foldSmallPack(year: number, code: number, pack: YearPackCells): YearPackCells {
+    const known = this.newestPacks.counts.get(year * 2 ** 32 + code);
+    if (known !== undefined && known >= YEAR_PACK_FOLD_BELOW) return pack;
     const prev = this.stmt.lastYearPack.get(year, code) as [number, Buffer] | undefined;
     if (!prev) return pack;
     // Its count from the head: a pack is decoded only when it is folded.
