@@ -68,6 +68,36 @@ describe('tokenizeJoined', () => {
   });
 });
 
+describe('cutTerms, clause by clause', () => {
+  it('gives a new passage that repeats clauses met before the tokens of cutting it whole', () => {
+    // A template's sentences with a few words changed: the clauses met before are not cut
+    // again. Edges: a clause end before a digit, a bracket, a quote, a space, a combining
+    // mark, a line break (CR LF too), full-width forms NFKC folds, an office's name (a user
+    // word) right after a clause end, and the separator of texts cut in one call.
+    addUserWords(['坭垌嵅镇人民政府']);
+    const stock = '我局高度重视政府信息公开工作，坚持以公开为常态、不公开为例外，全面推进决策公开。';
+    const batches = [
+      [[stock], ['依申请公开：全年共收到申请12件；已全部办结！是否按时？是。']],
+      [
+        ['坭垌嵅镇人民政府', `${stock}全年主动公开信息118条，坭垌嵅镇人民政府网站发布信息56条。`],
+        ['我局高度重视政府信息公开工作，2024年共公开信息，（一）主动公开，“政府信息”，。 公开工作，\u0301政务公开。'],
+        ['全年共收到申请13件；已全部办结！是否按时？否。\r\n行政复议：无。\n行政诉讼、无。ＡＢＣ，Ｔ恤。'],
+        ['依申请公开\u0001行政复议，政务公开。', stock],
+      ],
+    ];
+    for (const parts of batches) {
+      const lists = cutTerms(parts);
+      parts.forEach((p, i) => {
+        const ids = Array.from(lists.ids.subarray(lists.starts[i], lists.starts[i + 1]));
+        expect(
+          ids.map((id) => lists.terms.names[id]),
+          p.join('|'),
+        ).toEqual(tokenize(p.join('\n')));
+      });
+    }
+  });
+});
+
 describe('cutTerms', () => {
   it('numbers each distinct token once, the same number in every batch, and lists each text by its numbers', () => {
     const batches = [
