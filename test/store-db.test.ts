@@ -217,6 +217,27 @@ describe('saveReport', () => {
     ).toThrow(/未知的指标编号/);
     expect(store.counts()).toEqual({ offices: 0, reports: 0, current: 0, facts: 0 });
   });
+
+  it('refuses an unknown fact id in a list otherwise like one it stored, and a bad value in that list', () => {
+    store = openStore(':memory:');
+    const facts = { 'apply.received.total': 3, 'review.total': 0 };
+    store.saveReport({ parsed: parsed({ facts }), text: TEXT, sourceFile: 'a.txt' });
+    expect(() =>
+      store.saveReport({
+        parsed: parsed({ facts: { 'apply.received.total': 3, 'review.bogus': 0 } }),
+        text: `${TEXT}2`,
+        sourceFile: 'b.txt',
+      }),
+    ).toThrow(/未知的指标编号/);
+    expect(() =>
+      store.saveReport({
+        parsed: parsed({ facts: { ...facts, 'review.total': Number.NaN } }),
+        text: `${TEXT}3`,
+        sourceFile: 'c.txt',
+      }),
+    ).toThrow(/数值无效/);
+    expect(store.counts().reports).toBe(1);
+  });
 });
 
 describe('one transaction per report', () => {

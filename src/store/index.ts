@@ -235,6 +235,8 @@ function prepareStatements(db: Database.Database) {
     allAliases: p(`SELECT office_id, alias FROM office_aliases ORDER BY office_id, alias`),
     officeIdsByAlias: p(`SELECT DISTINCT office_id FROM office_aliases WHERE alias = ? ORDER BY office_id`).pluck(),
     report: p(`SELECT ${SUMMARY_COLS}, text, parts, extra_rows, origin FROM reports WHERE id = ?`),
+    // Its summary alone: the columns after the text are read without the text made a string.
+    summary: p(`SELECT ${SUMMARY_COLS} FROM reports WHERE id = ?`),
     // As its UTF-8 bytes: decoded through UTF-16 (io/utf8-text.ts), half better-sqlite3's
     // CPU for a string (the index step reads every new report's text, issue 13).
     reportText: p(`SELECT CAST(text AS BLOB) FROM reports WHERE id = ?`).pluck(),
@@ -554,7 +556,7 @@ class SqliteStore implements Store {
     // A new report id: no prose facts of it to delete first.
     if (parsed.proseFacts) this.writeProseFacts(reportId, parsed.proseFacts, true);
     if (filed.conflictWith !== null) {
-      const held = this.stmt.report.get(filed.conflictWith) as ReportRow;
+      const held = this.stmt.summary.get(filed.conflictWith) as ReportRow;
       return { outcome: 'conflict', reportId, officeId, conflictWith: toSummary(held) };
     }
     return { outcome: filed.replaces !== null ? 'replaced' : 'added', reportId, officeId };
@@ -588,7 +590,7 @@ class SqliteStore implements Store {
   }
 
   saveProseFacts(reportId: number, facts: readonly ProseFact[]): void {
-    if (!this.stmt.report.get(reportId)) invalid(`没有编号为 ${reportId} 的报告。`);
+    if (!this.stmt.summary.get(reportId)) invalid(`没有编号为 ${reportId} 的报告。`);
     this.#db.transaction(() => this.writeProseFacts(reportId, facts)).immediate();
   }
 
@@ -728,7 +730,7 @@ class SqliteStore implements Store {
     const groups = this.stmt.conflictGroups.all() as { norm_name: string; region_key: string; year: number }[];
     return groups.map((g) => {
       const reports = (this.stmt.conflictReports.all(g.norm_name, g.region_key, g.year) as number[]).map((id) =>
-        toSummary(this.stmt.report.get(id) as ReportRow),
+        toSummary(this.stmt.summary.get(id) as ReportRow),
       );
       const office = this.getOffice(reports[0].officeId)!;
       return { name: office.name, region: office.region, year: g.year, reports };
@@ -765,7 +767,7 @@ class SqliteStore implements Store {
       toId = dest.officeId;
       if (dest.supersedes !== null) {
         this.stmt.supersede.run(reportId, dest.supersedes);
-        replaced = toSummary(this.stmt.report.get(dest.supersedes) as ReportRow);
+        replaced = toSummary(this.stmt.summary.get(dest.supersedes) as ReportRow);
       }
     } else if (dest.kind === 'new') {
       const normName = normalizeOfficeName(row.office_name, region);
