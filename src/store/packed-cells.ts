@@ -47,6 +47,8 @@ export class CellPacker {
   private readonly units = new Map<string, number>();
   /** The cell texts, joined once at the end (a string grown a cell at a time cost ~0.25 µs a cell). */
   private readonly texts: string[] = [];
+  private lastUnit: string | null = null;
+  private lastPlace = 0;
 
   constructor(count: number) {
     this.w = new ByteWriter(16 + count * 12);
@@ -76,8 +78,11 @@ export class CellPacker {
     );
     writeNumber(w, value);
     if (unit !== null) {
-      let at = this.units.get(unit);
+      // Cells in stored order come in runs of one unit: the last one's place is reused.
+      let at = unit === this.lastUnit ? this.lastPlace : this.units.get(unit);
       if (at === undefined) this.units.set(unit, (at = this.units.size));
+      this.lastUnit = unit;
+      this.lastPlace = at;
       w.uint(at);
     }
     if (line !== null) w.uint(line);
