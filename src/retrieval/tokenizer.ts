@@ -87,7 +87,8 @@ const REST_WORD = '\ue000\ue001\ue002\ue003';
 /**
  * The tokens of texts cut lately, by text, for cutTerms: about half of what a batch of
  * reports holds was cut for an earlier batch already (a template's headings and stock
- * passages, an office's name; 10,000 synthetic reports). Two generations, so the texts met
+ * passages, an office's name; 10,000 synthetic reports), and ~¾ of the rest are clauses
+ * cut already (a template's sentences). Two generations, so the texts met
  * again and again stay while the rest ages out; emptied when user words change the cuts
  * or the terms are numbered afresh. The lists are shared: nobody changes them.
  */
@@ -263,7 +264,7 @@ const SEPARATOR = '\u0001';
  * jieba cuts at every character outside its word characters and NFKC never joins across
  * a line break, so the tokens of a text joined by line breaks are its parts' tokens one
  * after another. Each distinct part is cut once, and all of them in one call to jieba; a
- * part not met lately is cut clause by clause (clauseEnds), each distinct clause once.
+ * part of many clauses (clauseEnds) is cut clause by clause, each distinct clause once.
  * The tokens come as numbers (terms.ts): a part met again is not looked up token by token.
  */
 export function cutTerms(list: readonly (readonly string[])[]): TermLists {
@@ -280,8 +281,8 @@ export function cutTerms(list: readonly (readonly string[])[]): TermLists {
   // sentences) are not cut again.
   const uncut: string[] = [];
   const uncutAt: number[] = [];
-  /** Parts not met lately that are cut clause by clause: their place, and their clauses' places. */
-  const byClauses: { part: string; at: number; clauses: number[] }[] = [];
+  /** Parts of many clauses: their place, and their clauses' places. */
+  const byClauses: { at: number; clauses: number[] }[] = [];
   const place = (text: string): number => {
     let k = index.get(text);
     if (k !== undefined) return k;
@@ -301,16 +302,22 @@ export function cutTerms(list: readonly (readonly string[])[]): TermLists {
       if (k === undefined) {
         k = cuts.length;
         index.set(p, k);
-        const known = recentParts.get(p);
-        cuts.push(known ?? EMPTY);
-        const ends = known ? null : clauseEnds(p);
+        // A part of many clauses is looked up clause by clause, and never kept whole: its
+        // clauses are what repeat (a template's sentences), and a long passage kept whole
+        // would push them out of the recent parts sooner.
+        const ends = clauseEnds(p);
         if (ends) {
+          cuts.push(EMPTY);
           const clauses: number[] = [];
           for (let c = 0, from = 0; c < ends.length; from = ends[c++]) clauses.push(place(p.slice(from, ends[c])));
-          byClauses.push({ part: p, at: k, clauses });
-        } else if (!known) {
-          uncut.push(p);
-          uncutAt.push(k);
+          byClauses.push({ at: k, clauses });
+        } else {
+          const known = recentParts.get(p);
+          cuts.push(known ?? EMPTY);
+          if (!known) {
+            uncut.push(p);
+            uncutAt.push(k);
+          }
         }
       }
       order.push(k);
@@ -323,14 +330,13 @@ export function cutTerms(list: readonly (readonly string[])[]): TermLists {
     cuts[uncutAt[i]] = ids;
     recentParts.set(uncut[i], ids);
   }
-  // A part cut clause by clause: its clauses' tokens one after another (and remembered whole).
-  for (const { part, at, clauses } of byClauses) {
+  // A part of many clauses: its clauses' tokens one after another.
+  for (const { at, clauses } of byClauses) {
     let length = 0;
     for (const c of clauses) length += cuts[c].length;
     const ids = new Int32Array(length);
     for (let c = 0, to = 0; c < clauses.length; to += cuts[clauses[c++]].length) ids.set(cuts[clauses[c]], to);
     cuts[at] = ids;
-    recentParts.set(part, ids);
   }
   const starts = new Int32Array(list.length + 1);
   let total = 0;
@@ -354,13 +360,13 @@ const CLAUSE_END = new Uint8Array(0x10000);
 for (const c of '，。；：！？、\n') CLAUSE_END[c.charCodeAt(0)] = 1;
 
 /**
- * Where a part not met lately is cut apart into clauses, each cut alone with the same tokens
+ * Where a part is cut apart into clauses, each cut alone with the same tokens
  * (null: one clause): after a clause end, before a Han character of the main block. jieba
  * cuts a text into blocks of its word characters and cuts each block alone, and a clause end
  * is never in a block, so no block spans two clauses; NFKC changes nothing across the cut,
  * a Han character neither composing with what stands before it nor being reordered. Most
  * new passages of a report are a template's sentences with a few changed (numbers, names):
- * cut by clause, c10k's new text to cut is ~⅓ of what it is by whole part (issue 13).
+ * cut by clause, c10k's text for jieba is under half of what it is by whole part (issue 13).
  */
 function clauseEnds(p: string): number[] | null {
   let ends: number[] | null = null;
