@@ -5,15 +5,31 @@
 // command's, not the bench's (whose process also holds what it checks the answers against
 // and, later, the brute-force reference's matrix). Prints one JSON line.
 //
+// It runs the code the command runs: the compiled dist/ when that is current
+// (bin/dist-current.mjs, as bin/nianbao.mjs decides), else the source through tsx.
+//
 //   node --max-semi-space-size=32 --import tsx bench/ingest-run.ts <folder> <data> <threads>
 import path from 'node:path';
-import { backfillProseFacts } from '../src/app/prepare-store.js';
-import { ingestPaths } from '../src/ingest/index.js';
-import { openRetrieval, syncRetrieval } from '../src/ingest/sync-index.js';
-import { openStore } from '../src/store/index.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { distIsCurrent } from '../bin/dist-current.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** Which code runs: dist/ when current, as the command chooses; NIANBAO_FROM_SOURCE=1 the source, as there. */
+const code: 'dist' | 'src' = process.env.NIANBAO_FROM_SOURCE !== '1' && distIsCurrent(root) ? 'dist' : 'src';
+const from = (module: string) => pathToFileURL(path.join(root, code, `${module}.js`)).href;
+const { backfillProseFacts } = (await import(
+  from('app/prepare-store')
+)) as typeof import('../src/app/prepare-store.js');
+const { ingestPaths } = (await import(from('ingest/index'))) as typeof import('../src/ingest/index.js');
+const { openRetrieval, syncRetrieval } = (await import(
+  from('ingest/sync-index')
+)) as typeof import('../src/ingest/sync-index.js');
+const { openStore } = (await import(from('store/index'))) as typeof import('../src/store/index.js');
 
 /** What the child prints (one line of JSON on stdout). */
 export interface IngestRunResult {
+  /** The code that ran: compiled dist/ or the source through tsx. */
+  code: 'dist' | 'src';
   ingestMs: number;
   indexMs: number;
   /** Reports the index step added. */
@@ -44,7 +60,7 @@ async function main(folder: string, dataDir: string, readThreads: number): Promi
     .filter((r) => r.status === 'failed')
     .slice(0, 5)
     .map((r) => ({ file: path.basename(r.file), reason: r.reason ?? '' }));
-  return { ingestMs, indexMs, indexed: synced.added, peakRssKB, statuses, failures };
+  return { code, ingestMs, indexMs, indexed: synced.added, peakRssKB, statuses, failures };
 }
 
 const [folder, dataDir, threads] = process.argv.slice(2);
