@@ -200,7 +200,8 @@ const WHOLE_LINE_FURNITURE = [
 
 const NEVER_FURNITURE_CHAR = /[0-9，。、]/;
 // How the anchored patterns begin: BREADCRUMB, 扫一扫… and 首页 > ….
-const FURNITURE_START = /^\s*[当您你所扫用手微网首]/;
+const FURNITURE_START_CHARS = '当您你所扫用手微网首';
+const FURNITURE_START = new RegExp(`^\\s*[${FURNITURE_START_CHARS}]`);
 
 /** What the patterns said of a line, remembered: reports repeat their template's label rows and headings. */
 const furnitureSeen = memoize(furnitureByPatterns);
@@ -217,8 +218,8 @@ export function isFurnitureLine(line: string): boolean {
 }
 
 // FURNITURE_START at a line's start inside a whole text: its \s never crosses the line's end.
-const FURNITURE_START_AT = /[^\S\n]*[当您你所扫用手微网首]/y;
-const START_CHARS = new Set([...'当您你所扫用手微网首'].map((c) => c.charCodeAt(0)));
+const FURNITURE_START_AT = new RegExp(`[^\\S\\n]*[${FURNITURE_START_CHARS}]`, 'y');
+const START_CHARS = new Set([...FURNITURE_START_CHARS].map((c) => c.charCodeAt(0)));
 
 /**
  * Whether some line of `text` (split at '\n') of at most `maxLength` characters is furniture:

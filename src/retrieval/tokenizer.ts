@@ -300,25 +300,18 @@ export function cutTerms(list: readonly (readonly string[])[]): TermLists {
     for (const p of parts) {
       let k = index.get(p);
       if (k === undefined) {
-        k = cuts.length;
-        index.set(p, k);
         // A part of many clauses is looked up clause by clause, and never kept whole: its
         // clauses are what repeat (a template's sentences), and a long passage kept whole
         // would push them out of the recent parts sooner.
         const ends = clauseEnds(p);
         if (ends) {
+          k = cuts.length;
+          index.set(p, k);
           cuts.push(EMPTY);
           const clauses: number[] = [];
           for (let c = 0, from = 0; c < ends.length; from = ends[c++]) clauses.push(place(p.slice(from, ends[c])));
           byClauses.push({ at: k, clauses });
-        } else {
-          const known = recentParts.get(p);
-          cuts.push(known ?? EMPTY);
-          if (!known) {
-            uncut.push(p);
-            uncutAt.push(k);
-          }
-        }
+        } else k = place(p);
       }
       order.push(k);
     }

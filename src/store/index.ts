@@ -347,6 +347,9 @@ interface OfficeIdentityRow {
   kind?: string;
 }
 
+/** One number for a (year, fact code) pair: codes stay far below 2^32. */
+const yearCodeKey = (year: number, code: number): number => year * 2 ** 32 + code;
+
 class SqliteStore implements Store {
   /** Never handed out (a true private field): callers use the methods, the ledger through ledger(). */
   readonly #db: Database.Database;
@@ -994,7 +997,7 @@ class SqliteStore implements Store {
       for (const code of ofYear.codes()) {
         const pack = this.foldSmallPack(year, code, ofYear.get(code));
         this.stmt.insertYearPack.run(year, code, last, packYear(pack.keys, pack.values, pack.units));
-        this.newestPacks.counts.set(year * 2 ** 32 + code, pack.keys.length);
+        this.newestPacks.counts.set(yearCodeKey(year, code), pack.keys.length);
       }
     }
     this.stmt.setCellsUpto.run(last);
@@ -1004,7 +1007,7 @@ class SqliteStore implements Store {
 
   /**
    * The cell count of the newest year_packs row of each (year, code) this connection's last
-   * merge wrote (key year × 2^32 + code), with the year_cells_upto it set and the data_version
+   * merge wrote (by yearCodeKey), with the year_cells_upto it set and the data_version
    * it ran at: a merge asks the newest pack of each (year, fact) only to fold a small one, and
    * an ingest's merges after the first know most of them (~1.4 lookups a report, issue 13).
    */
@@ -1018,7 +1021,7 @@ class SqliteStore implements Store {
    * reports arrive; an ingest's merges (~170 cells a year and fact) never fold.
    */
   private foldSmallPack(year: number, code: number, pack: YearPackCells): YearPackCells {
-    const known = this.newestPacks.counts.get(year * 2 ** 32 + code);
+    const known = this.newestPacks.counts.get(yearCodeKey(year, code));
     if (known !== undefined && known >= YEAR_PACK_FOLD_BELOW) return pack;
     const prev = this.stmt.lastYearPack.get(year, code) as [number, Buffer] | undefined;
     if (!prev) return pack;
