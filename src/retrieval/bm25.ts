@@ -15,6 +15,7 @@ import {
   writeBm25File,
 } from './bm25-file.js';
 import { BlockWalk } from './bm25-walk.js';
+import { KeySlots } from './key-slots.js';
 import { TermTable } from './term-table.js';
 import type { Terms } from './terms.js';
 import { TopSlots } from './top-slots.js';
@@ -127,7 +128,7 @@ export class Bm25Index {
   private poolUsed = 0;
   private docStart: number[] = [];
   private docCount: number[] = [];
-  private slotOf = new Map<string, number>();
+  private slotOf = new KeySlots();
   /** Each office's slots, ascending; made at the first search narrowed by office. */
   private byOffice: Map<number, number[]> | null = null;
   /** Score accumulator reused across queries (zeroed after each). */
@@ -149,9 +150,6 @@ export class Bm25Index {
   private walker: BlockWalk | null = null;
   /** Per term id, its count in the document being added (zeroed after each). */
   private tally = new Int32Array(0);
-  /** The document being added: its distinct term ids in the order first met, and their counts. */
-  private distinct = new Int32Array(0);
-  private distinctTfs = new Int32Array(0);
   /** The tokenizer's numbering addNumbered was last given, and per number there its term id here (-1: not looked up yet). */
   private numbering: Terms | null = null;
   private idOfNumber = new Int32Array(0);
@@ -180,14 +178,14 @@ export class Bm25Index {
 
   add(doc: Bm25Doc): void {
     this.editable();
-    if (this.slotOf.has(doc.key)) this.remove(doc.key);
+    this.claim(doc.key);
     // Counted by term id in a reused array rather than a Map of the strings per document;
     // terms are numbered and listed in the order they first occur, as addCounts does.
     const tokens = doc.tokens;
-    this.roomFor(tokens.length);
+    const start = this.reserve(tokens.length);
     let n = 0;
-    for (const t of tokens) n = this.tallyTerm(this.termId(t), n);
-    this.addTallied(doc.key, doc.officeId, doc.year, tokens.length, n);
+    for (const t of tokens) n = this.tallyTerm(this.termId(t), start, n);
+    this.fileTallied(doc.key, doc.officeId, doc.year, tokens.length, start, n);
   }
 
   /**
@@ -205,7 +203,7 @@ export class Bm25Index {
     to: number,
   ): void {
     this.editable();
-    if (this.slotOf.has(key)) this.remove(key);
+    this.claim(key);
     if (terms !== this.numbering) {
       this.numbering = terms;
       this.idOfNumber = new Int32Array(0);
@@ -216,44 +214,43 @@ export class Bm25Index {
       this.idOfNumber = wider;
     }
     const idOf = this.idOfNumber;
-    this.roomFor(to - from);
+    const start = this.reserve(to - from);
     let n = 0;
     for (let i = from; i < to; i++) {
       let id = idOf[ids[i]];
       if (id < 0) id = idOf[ids[i]] = this.termId(terms.names[ids[i]]);
-      n = this.tallyTerm(id, n);
+      n = this.tallyTerm(id, start, n);
     }
-    this.addTallied(key, officeId, year, to - from, n);
+    this.fileTallied(key, officeId, year, to - from, start, n);
   }
 
-  /** The reused per-document arrays hold a document of `tokens` tokens (it has at most one distinct term a token). */
-  private roomFor(tokens: number): void {
-    if (this.distinct.length < tokens) {
-      this.distinct = new Int32Array(Math.max(256, 2 * tokens));
-      this.distinctTfs = new Int32Array(this.distinct.length);
-    }
-  }
-
-  /** Counts one occurrence of term `id` in the document being added, of which `n` distinct so far; returns the new n. */
-  private tallyTerm(id: number, n: number): number {
+  /**
+   * Counts one occurrence of term `id` in the document being added, whose distinct terms so
+   * far (n) are listed in the term pool from `start` (reserved for one a token: a document
+   * is tallied in place, not in arrays of its own copied in after); returns the new n.
+   */
+  private tallyTerm(id: number, start: number, n: number): number {
     if (id >= this.tally.length) {
       const wider = new Int32Array(Math.max(1024, 2 * id + 2));
       wider.set(this.tally);
       this.tally = wider;
     }
-    if (this.tally[id]++ === 0) this.distinct[n++] = id;
+    if (this.tally[id]++ === 0) this.termPool[start + n++] = id;
     return n;
   }
 
-  /** Files the document tallied (n distinct terms) and zeroes the tally for the next. */
-  private addTallied(key: string, officeId: number, year: number, length: number, n: number): void {
-    const distinct = this.distinct;
-    const tfs = this.distinctTfs;
-    for (let j = 0; j < n; j++) {
-      tfs[j] = Math.min(this.tally[distinct[j]], 65535);
-      this.tally[distinct[j]] = 0;
+  /** Files the document tallied at `start` (n distinct terms), its counts beside them, and zeroes the tally for the next. */
+  private fileTallied(key: string, officeId: number, year: number, length: number, start: number, n: number): void {
+    const { termPool, tfPool, tally, df } = this;
+    for (let j = start; j < start + n; j++) {
+      const id = termPool[j];
+      tfPool[j] = Math.min(tally[id], 65535);
+      tally[id] = 0;
+      df[id]++;
     }
-    this.addTerms(key, officeId, year, length, distinct, tfs, n);
+    // The reservation was for one term a token: what was not used goes back.
+    this.poolUsed = start + n;
+    this.fileDoc(key, officeId, year, length, start, n);
   }
 
   /** A term's id, numbering it when it is new. */
@@ -269,7 +266,7 @@ export class Bm25Index {
   }
 
   private addCounts(key: string, officeId: number, year: number, length: number, counts: Map<string, number>): void {
-    if (this.slotOf.has(key)) this.remove(key);
+    this.claim(key);
     const ids: number[] = [];
     const tfs: number[] = [];
     for (const [token, n] of counts) {
@@ -287,16 +284,30 @@ export class Bm25Index {
     length: number,
     ids: ArrayLike<number>,
     tfs: ArrayLike<number>,
-    count = ids.length,
   ): void {
-    const slot = this.slotCount++;
-    this.savedTag = null;
+    const count = ids.length;
     const start = this.reserve(count);
     for (let j = 0; j < count; j++) {
       this.df[ids[j]]++;
       this.termPool[start + j] = ids[j];
       this.tfPool[start + j] = tfs[j];
     }
+    this.fileDoc(key, officeId, year, length, start, count);
+  }
+
+  /**
+   * Files `key` under the next slot, removing the document filed under it before: one probe
+   * of the key table for a new key, where a lookup and then a filing took two.
+   */
+  private claim(key: string): void {
+    const before = this.slotOf.put(key, this.slotCount);
+    if (before >= 0) this.drop(before);
+  }
+
+  /** The next slot's bookkeeping (claimed for `key`), for a document whose `count` terms are in the pools from `start`. */
+  private fileDoc(key: string, officeId: number, year: number, length: number, start: number, count: number): void {
+    const slot = this.slotCount++;
+    this.savedTag = null;
     // Arrays here: editable() made them so before any document is added.
     this.keys!.push(key);
     (this.lengths as number[]).push(length);
@@ -304,7 +315,6 @@ export class Bm25Index {
     (this.yearOf as number[]).push(year);
     this.docStart.push(start);
     this.docCount.push(count);
-    this.slotOf.set(key, slot);
     if (this.byOffice) {
       const list = this.byOffice.get(officeId);
       if (list) list.push(slot);
@@ -672,7 +682,7 @@ export class Bm25Index {
   placeOf(key: string): { officeId: number; year: number } | null {
     this.editable();
     const slot = this.slotOf.get(key);
-    return slot === undefined ? null : { officeId: this.officeOf[slot], year: this.yearOf[slot] };
+    return slot < 0 ? null : { officeId: this.officeOf[slot], year: this.yearOf[slot] };
   }
 
   /** The keys of every live document. */
@@ -684,8 +694,14 @@ export class Bm25Index {
   remove(key: string): boolean {
     this.editable();
     const slot = this.slotOf.get(key);
-    if (slot === undefined) return false;
+    if (slot < 0) return false;
     this.slotOf.delete(key);
+    this.drop(slot);
+    return true;
+  }
+
+  /** Removes the document at `slot` (no longer in slotOf). */
+  private drop(slot: number): void {
     this.keys![slot] = null;
     this.savedTag = null;
     const start = this.docStart[slot];
@@ -694,7 +710,6 @@ export class Bm25Index {
     this.dead++;
     this.normsAvgdl = Number.NaN;
     this.totalLength -= this.lengths[slot];
-    return true;
   }
 
   /** Fraction of slots held by removed documents. */
