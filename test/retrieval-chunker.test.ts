@@ -193,3 +193,39 @@ describe('long paragraphs and sentences', () => {
     expect(packSentences('甲'.repeat(450), 400).map((p) => p.length)).toEqual([400, 50]);
   });
 });
+
+describe('lines as the text breaks them', () => {
+  it.each(seeds.slice(0, 3).map((s) => s.file))(
+    'reads CR LF and lone CR as LF in %s: the same chunks and lines',
+    (file) => {
+      const seed = seeds.find((s) => s.file === file)!;
+      const meta = { reportId: 1, officeId: 2, office: seed.office, year: seed.year };
+      const lf = chunkReport(read(file).replace(/\r\n?/g, '\n'), meta);
+      expect(lf.length).toBeGreaterThan(3);
+      expect(chunkReport(read(file).replace(/\r?\n/g, '\r\n'), meta)).toEqual(lf);
+      expect(chunkReport(read(file).replace(/\r?\n/g, '\r'), meta)).toEqual(lf);
+    },
+  );
+
+  it('drops blank lines of any white space and rows of two filled cells, and keeps prose after a TAB', () => {
+    const text = [
+      '某某街道2020年政府信息公开工作年度报告',
+      '\u3000\u00a0 ',
+      '一、总体情况',
+      '\t\t',
+      '本年度我办认真贯彻落实《条例》，持续推进政务公开工作。',
+      '规章\t0\t\t0',
+      '\t我办主动公开政府信息一百条，全部通过门户网站发布。',
+      '',
+    ].join('\n');
+    const chunks = chunkReport(text, { reportId: 1, officeId: 1, office: '某某街道', year: 2020 });
+    expect(chunks.map((c) => [c.partHeading, c.line, c.endLine, c.text])).toEqual([
+      [
+        '一、总体情况',
+        5,
+        7,
+        '本年度我办认真贯彻落实《条例》，持续推进政务公开工作。\n我办主动公开政府信息一百条，全部通过门户网站发布。',
+      ],
+    ]);
+  });
+});

@@ -29,7 +29,21 @@ const PART_KEYS: Record<1 | 2 | 3 | 4 | 5 | 6, { loose: RegExp; strict: RegExp }
 const ANY_STRICT =
   /总体|概述|主动公开政府信息|收到和处理政府信息公开申请|行政复议|存在的?主要问题|其[他它]需要报告的事项/;
 
-const TERMINAL = /[。！？；!?;]/;
+/**
+ * Per UTF-16 unit: 1 for a sentence's end (。！？；!?;), 2 for the other units besides white
+ * space that a cell of numbers alone may hold (numbersOnly).
+ * Tested a unit at a time, not by regex: every line of a report meets two or three of
+ * these tests (~190 lines a report, most of them table cells; issue 13).
+ */
+const UNIT_CLASS = new Uint8Array(0x10000);
+for (const c of '。！？；!?;') UNIT_CLASS[c.charCodeAt(0)] = 1;
+for (const c of '0123456789.,，+-－—/%％()（）') UNIT_CLASS[c.charCodeAt(0)] = 2;
+
+/** Whether text[from, to) holds a sentence's end: /[。！？；!?;]/ tested on the slice, without the slice. */
+function hasTerminal(text: string, from = 0, to = text.length): boolean {
+  for (let i = from; i < to; i++) if (UNIT_CLASS[text.charCodeAt(i)] === 1) return true;
+  return false;
+}
 const DATE_LINE = /^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$/;
 const NUMBERED_SUB =
   /^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[、.．]|第[一二三四五六七八九十]+[、，,]?)/;
@@ -102,7 +116,7 @@ function headingOf(line: string, text: string, current: PartNumber, fewCells = f
   // Two tests that must both pass, the one most lines fail first.
   if (!ANY_STRICT.test(text)) return null;
   const last = text[text.length - 1];
-  if (TERMINAL.test(last === '。' || last === '.' ? text.slice(0, -1) : text)) return null;
+  if (hasTerminal(text, 0, last === '。' || last === '.' ? text.length - 1 : text.length)) return null;
   for (let n = current + 1; n <= 6; n++) {
     if (PART_KEYS[n as 1 | 2 | 3 | 4 | 5 | 6].strict.test(text)) return n as PartNumber;
   }
@@ -111,23 +125,32 @@ function headingOf(line: string, text: string, current: PartNumber, fewCells = f
 
 /** True for a table row or cell: TAB- or pipe-separated cells, bare numbers, the template's labels. */
 export function isTableLine(line: string, part: PartNumber): boolean {
-  return tableLine(line, line.includes('\t') ? '' : clean(line), part);
+  const tab = line.includes('\t');
+  return tableLine(line, tab ? '' : clean(line), part, false, line.includes('|') || line.includes('｜'), tab);
 }
 
 /**
  * isTableLine with the line's clean() given (unused for a line with a TAB); `notNumbers`: the
- * caller found that clean() is not numbers alone.
+ * caller found that clean() is not numbers alone; `pipe`, `tab`: whether the line holds a
+ * pipe (| or ｜), a TAB.
  */
-function tableLine(line: string, cleaned: string, part: PartNumber, notNumbers = false): boolean {
+function tableLine(
+  line: string,
+  cleaned: string,
+  part: PartNumber,
+  notNumbers: boolean,
+  pipe: boolean,
+  tab: boolean,
+): boolean {
   // Markdown-style rows: | 规章 | 0 | 0 | 0 |
-  if ((line.includes('|') || line.includes('｜')) && /^\s*[|｜].*[|｜]/.test(line)) return true;
-  if (line.includes('\t')) {
+  if (pipe && /^\s*[|｜].*[|｜]/.test(line)) return true;
+  if (tab) {
     const cells = filledCells(line, 2);
     if (cells.count !== 1) return true;
     const cell = cells.first;
     // A lone cell padded by TABs after it is a table row whose other cells are blank;
     // a TAB only in front is indentation.
-    if (/\S\s*\t/.test(line) && cell.length <= 60 && !TERMINAL.test(cell)) return true;
+    if (tabAfterText(line) && cell.length <= 60 && !hasTerminal(cell)) return true;
     return isTableCell(cell, part);
   }
   return isTableCell(cleaned, part, notNumbers);
@@ -172,14 +195,31 @@ function manyCells(line: string): boolean {
   return false;
 }
 
-/** A cell of numbers alone (with their signs, separators and brackets): never a heading, always a table's. */
-const NUMBERS_ONLY = /^[\d\s.,，+\-－—/%％()（）]+$/;
+/** /\S\s*\t/.test(line): a TAB after the line's first unit that is not white space. */
+function tabAfterText(line: string): boolean {
+  let first = 0;
+  while (first < line.length && isWhiteSpaceUnit(line.charCodeAt(first))) first++;
+  return first < line.length && line.lastIndexOf('\t') > first;
+}
+
+/**
+ * A cell of numbers alone (with their signs, separators and brackets): never a heading,
+ * always a table's. /^[\d\s.,，+\-－—/%％()（）]+$/.test(cell), a unit at a time.
+ */
+function numbersOnly(cell: string): boolean {
+  if (cell.length === 0) return false;
+  for (let i = 0; i < cell.length; i++) {
+    const c = cell.charCodeAt(i);
+    if (UNIT_CLASS[c] !== 2 && !isWhiteSpaceUnit(c)) return false;
+  }
+  return true;
+}
 
 function isTableCell(cell: string, part: PartNumber, notNumbers = false): boolean {
-  if (!notNumbers && NUMBERS_ONLY.test(cell)) return true;
+  if (!notNumbers && numbersOnly(cell)) return true;
   if (cell.includes('勾稽关系')) return true;
   // Parts 2–4 are the tables: there, only full sentences are prose.
-  if (part >= 2 && part <= 4 && cell.length <= 60 && !TERMINAL.test(cell)) return true;
+  if (part >= 2 && part <= 4 && cell.length <= 60 && !hasTerminal(cell)) return true;
   // Longer than every label, with nothing normalizeLabel takes away: no label (most prose lines).
   if (cell.length > LONGEST_LABEL && !MAY_SHORTEN.test(cell)) return false;
   return TABLE_LABELS.has(normalizeLabel(cell));
@@ -200,20 +240,29 @@ type Block =
 
 function isSubheadingShape(text: string): boolean {
   if (text.length > 30) return false;
-  const body = text.replace(/[。.：:]$/, '');
-  if (TERMINAL.test(body)) return false;
+  const last = text[text.length - 1];
+  if (hasTerminal(text, 0, '。.：:'.includes(last) ? text.length - 1 : text.length)) return false;
   if (DATE_LINE.test(text)) return false;
   return NUMBERED_SUB.test(text) || /[：:]$/.test(text) || !/[，,。]/.test(text);
 }
 
 /** A paragraph counts as "real prose" for the sub-heading test when it is a sentence or long. */
 function isProse(text: string): boolean {
-  return text.length > 30 || TERMINAL.test(text);
+  return text.length > 30 || hasTerminal(text);
 }
 
+/** What blocksOf's scan notes of a line's units: white space (as trim), a TAB, a mark clean() removes, a pipe. */
+const WS = 1;
+const TAB = 2;
+const MARK = 4;
+const PIPE = 8;
+const LINE_UNIT = new Uint8Array(0x10000);
+for (let c = 0; c < 0x10000; c++) if (isWhiteSpaceUnit(c)) LINE_UNIT[c] = WS;
+LINE_UNIT[9] |= TAB;
+for (const c of '#*') LINE_UNIT[c.charCodeAt(0)] = MARK;
+for (const c of '|｜') LINE_UNIT[c.charCodeAt(0)] = PIPE;
+
 function blocksOf(text: string): { title: string; blocks: Block[] } {
-  // Most texts hold no CR: then a plain split gives the same lines, cheaper than the regex.
-  const lines = text.includes('\r') ? text.split(/\r\n|\r|\n/) : text.split('\n');
   let part: PartNumber = 0;
   let title = '';
   const blocks: Block[] = [];
@@ -221,23 +270,48 @@ function blocksOf(text: string): { title: string; blocks: Block[] } {
   type Line = { text: string; line: number };
   const content: (Line & { kind: 'part' | 'text'; part: PartNumber })[] = [];
   let titleLines = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i];
+  // The lines as split(/\r\n|\r|\n/) gives them, each scanned once for what the tests below
+  // ask (its TABs, filled cells, marks, pipes) and made a string only when those leave it in
+  // play: ~190 lines a report, a third of them blank or rows of cells (issue 13).
+  const n = text.length;
+  for (let from = 0, i = 0; from <= n; i++) {
+    let end = from;
+    let marks = 0;
+    /** Cells between TABs that hold more than white space (the whole line is one cell without a TAB). */
+    let filled = 0;
+    let inCell = false;
+    for (; end < n; end++) {
+      const c = text.charCodeAt(end);
+      if (c === 10 || c === 13) break;
+      const u = LINE_UNIT[c];
+      marks |= u;
+      if (u & TAB) inCell = false;
+      else if (!(u & WS) && !inCell) {
+        inCell = true;
+        filled++;
+      }
+    }
+    const start = from;
+    // The next line begins past the break (\r\n is one); past the text's end, none does.
+    from = end === n ? n + 1 : text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
     // A row of two or more filled TAB-separated cells (most of a table) opens no part and is
     // a table line: dropped without the tests below (they would each find its cells again).
-    if (raw.includes('\t') && manyCells(raw)) continue;
-    const t = clean(raw);
+    // None filled: a blank line.
+    if (filled !== 1) continue;
+    const raw = text.slice(start, end);
+    const tab = (marks & TAB) !== 0;
+    const t = marks & MARK ? clean(raw) : raw.trim();
     if (!t) continue;
     // So is a line of numbers alone without a TAB (a table's cells one a line, a page number);
     // with one, its cell is read as written (a bold **1** after a TAB is no number).
-    if (NUMBERS_ONLY.test(t) && !raw.includes('\t')) continue;
+    if (numbersOnly(t) && !tab) continue;
     const p = headingOf(raw, t, part, true);
     if (p !== null) {
       part = p;
       content.push({ kind: 'part', text: t, line: i + 1, part });
       continue;
     }
-    if (tableLine(raw, t, part, true)) continue;
+    if (tableLine(raw, t, part, true, (marks & PIPE) !== 0, tab)) continue;
     // The title is the first line; a title broken over two lines is rejoined.
     if (part === 0 && (!title || (titleLines === 1 && !/报告$/.test(title) && t.length <= 20 && /报告$/.test(t)))) {
       title += t;
@@ -386,7 +460,7 @@ function signatureStart(blocks: Block[]): number {
   let start = blocks.length - 1;
   while (start > 0 && blocks.length - start < 3) {
     const prev = blocks[start - 1];
-    if (prev.kind !== 'para' || prev.text.length > 40 || TERMINAL.test(prev.text)) break;
+    if (prev.kind !== 'para' || prev.text.length > 40 || hasTerminal(prev.text)) break;
     start--;
   }
   return start;
