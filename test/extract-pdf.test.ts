@@ -5,6 +5,10 @@ import { layoutPage, type TextRun } from '../src/extract/pdf-layout.js';
 import type { Segment } from '../src/extract/pdf-rulings.js';
 import { sharedFile } from './support/shared.js';
 
+// The built-ins as they are before this file reads its first PDF: pdf.js's legacy build
+// bundles core-js, which replaces some for the whole process (src/extract/pdf.ts).
+const natives = { push: Array.prototype.push, parse: JSON.parse, stringify: JSON.stringify };
+
 // Public data kept outside the repository: without it the tests on it say so and skip, and
 // test/extract-generated.test.ts reads PDFs the project writes itself either way.
 const { file: sample, present: samplePresent, skipped: sampleSkipped } = sharedFile('samples/huaian-2024.pdf');
@@ -161,6 +165,19 @@ describe('PDF: other shapes', () => {
     ].join('\n');
     const r = await extractBuffer(pdf(content), 'ruled.pdf');
     expect(r.text.split('\n')).toEqual(['Annual report', 'Header\t\t', 'A\t1\t2', 'B\t3\t4', 'After the table']);
+  });
+
+  it("leaves the built-ins that pdf.js's bundled core-js replaces as they were: Array push, JSON", async () => {
+    const r = await extractBuffer(pdf(text(72, 760, 'Annual report, natives kept')), 'natives.pdf');
+    expect(r.text).toBe('Annual report, natives kept');
+    // Replaced, push ran ~5x slower, and every parse, answer and save after a first PDF with it.
+    expect(Array.prototype.push).toBe(natives.push);
+    expect(JSON.parse).toBe(natives.parse);
+    expect(JSON.stringify).toBe(natives.stringify);
+    const list = [1];
+    list.push(2, 3);
+    expect(list).toEqual([1, 2, 3]);
+    expect(Object.keys(Array.prototype)).toEqual([]);
   });
 
   it('refuses a PDF without a text layer as a probable scan', async () => {

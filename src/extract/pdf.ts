@@ -12,8 +12,47 @@ type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 // pdf.js costs ~100 ms to import; load it only when a PDF arrives.
 let pdfjsPromise: Promise<PdfJs> | null = null;
 function pdfjs(): Promise<PdfJs> {
-  pdfjsPromise ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  pdfjsPromise ??= loadPdfJs();
   return pdfjsPromise;
+}
+
+/**
+ * The legacy build (the one that runs on Node 20) bundles core-js, which replaces built-ins
+ * it finds wanting for the whole process: Array.prototype.push (~5× slower on Node 20),
+ * JSON.parse and JSON.stringify. After the first PDF every parse, answer and save of the
+ * process ran on them. pdf.js needs none of what they add (edge cases of push's length,
+ * JSON's source text and raw JSON): the natives are put back once pdf.js and its worker are
+ * loaded. The worker is loaded here, with them, and handed to pdf.js (globalThis.pdfjsWorker,
+ * which its in-process worker takes), so nothing of pdf.js is imported after the restore.
+ * What core-js only adds (Promise.withResolvers, which pdf.js needs, and the like) stays.
+ */
+async function loadPdfJs(): Promise<PdfJs> {
+  const natives = keptNatives();
+  try {
+    const [lib, worker] = await Promise.all([
+      import('pdfjs-dist/legacy/build/pdf.mjs'),
+      import('pdfjs-dist/legacy/build/pdf.worker.mjs'),
+    ]);
+    const g = globalThis as { pdfjsWorker?: unknown };
+    g.pdfjsWorker ??= worker;
+    return lib;
+  } finally {
+    natives.restore();
+  }
+}
+
+/** The built-ins core-js replaces, as they are now, and a way to put them back. */
+export function keptNatives(): { restore(): void } {
+  const push = Array.prototype.push;
+  const { parse, stringify } = JSON;
+  return {
+    restore() {
+      // Defined as the natives are: writable, configurable, not enumerable.
+      Object.defineProperty(Array.prototype, 'push', { value: push, writable: true, configurable: true });
+      Object.defineProperty(JSON, 'parse', { value: parse, writable: true, configurable: true });
+      Object.defineProperty(JSON, 'stringify', { value: stringify, writable: true, configurable: true });
+    },
+  };
 }
 
 // Resolved once: under a loader (tsx) each resolve is a round trip costing milliseconds per PDF.
