@@ -55,6 +55,8 @@ export class RetrievalIndex {
   readonly embeddings: NamedEmbeddings;
   private readonly opts: RetrievalIndexOptions;
   private bm25: Bm25Index | null = null;
+  /** The offline embeddings' vectors of the batch being added (embedHashed). */
+  private vectorBuffer = new Float64Array(0);
   private dirty = false;
   /**
    * The text of the sidecar the chunks were loaded from or last saved as, while they are
@@ -210,13 +212,17 @@ export class RetrievalIndex {
 
   /**
    * The offline embeddings of `texts` (cut into `lists`), bit for bit embedSync's: views of
-   * one buffer where the vectors are scanned flat (read once, into float32), arrays for
-   * HNSW (hnswlib takes arrays).
+   * one buffer where the vectors are scanned flat (read once, into float32, before the next
+   * batch writes the buffer again), arrays for HNSW (hnswlib takes arrays).
    */
   private embedHashed(hashed: HashedNgramEmbeddings, texts: string[], lists: TermLists): ArrayLike<number>[] {
     if (this.store.searchedBy !== 'flat') return texts.map((t, i) => hashed.embedSync(t, tokensOf(lists, i)));
     const dim = hashed.dimension;
-    const buffer = new Float64Array(texts.length * dim);
+    // Reused: a new buffer a batch (0.7 MB for 32 reports) was memory outside the heap, whose
+    // growth made V8 collect the young generation early (issue 13).
+    if (this.vectorBuffer.length < texts.length * dim)
+      this.vectorBuffer = new Float64Array(Math.max(texts.length * dim, 2 * this.vectorBuffer.length));
+    const buffer = this.vectorBuffer;
     const out: Float64Array[] = [];
     const { terms, ids, starts } = lists;
     for (let i = 0; i < texts.length; i++) {
