@@ -85,12 +85,15 @@ it('the offline embeddings share BM25’s tokens: the same saved files as cuttin
   const a = await RetrievalIndex.open(shared, new HashedNgramEmbeddings(), { userWords: ALIASES });
   await a.addReports(reports.slice(0, 3));
   await a.addReports(reports.slice(1)); // reports 2 and 3 again: replaced
+  // A smaller batch after a larger one: its vectors written where the last batch's were.
+  await a.addReports(reports.slice(0, 1));
   await a.save();
   // … and the same vectors from a service, BM25 cut from the chunks at save.
   const cut = tempDir();
   const b = await RetrievalIndex.open(cut, new CountingEmbeddings(), { userWords: ALIASES });
   await b.addReports(reports.slice(0, 3));
   await b.addReports(reports.slice(1));
+  await b.addReports(reports.slice(0, 1));
   await b.save();
   const files = (dir: string) =>
     fs
