@@ -85,15 +85,12 @@ it('the offline embeddings share BM25’s tokens: the same saved files as cuttin
   const a = await RetrievalIndex.open(shared, new HashedNgramEmbeddings(), { userWords: ALIASES });
   await a.addReports(reports.slice(0, 3));
   await a.addReports(reports.slice(1)); // reports 2 and 3 again: replaced
-  // A smaller batch after a larger one: its vectors written where the last batch's were.
-  await a.addReports(reports.slice(0, 1));
   await a.save();
   // … and the same vectors from a service, BM25 cut from the chunks at save.
   const cut = tempDir();
   const b = await RetrievalIndex.open(cut, new CountingEmbeddings(), { userWords: ALIASES });
   await b.addReports(reports.slice(0, 3));
   await b.addReports(reports.slice(1));
-  await b.addReports(reports.slice(0, 1));
   await b.save();
   const files = (dir: string) =>
     fs
@@ -125,4 +122,25 @@ it('the offline embeddings share BM25’s tokens: the same saved files as cuttin
       (await b.search(q, { k: 5 })).map((h) => h.chunk.id),
     );
   }
+});
+
+it('the offline embeddings’ vectors stay as added when a later, smaller batch is embedded', async () => {
+  const reports = seeds.map((_, i) => ({ reportId: i + 1, chunks: chunksFor(i) }));
+  // The batches' vectors share one buffer: the second is written where the first's were.
+  const batches = [reports.slice(1), reports.slice(0, 1)];
+  const offline = tempDir();
+  const a = await RetrievalIndex.open(offline, new HashedNgramEmbeddings(), { userWords: ALIASES });
+  for (const batch of batches) await a.addReports(batch);
+  await a.save();
+  // The same vectors as arrays of their own, from embedDocuments.
+  const service = tempDir();
+  const b = await RetrievalIndex.open(service, new CountingEmbeddings(), { userWords: ALIASES });
+  for (const batch of batches) await b.addReports(batch);
+  await b.save();
+  const vectorsOf = (dir: string) => {
+    const sidecar = JSON.parse(fs.readFileSync(path.join(dir, 'retrieval', 'docstore.json'), 'utf8'));
+    return fs.readFileSync(path.join(dir, 'retrieval', sidecar.vectorsFile));
+  };
+  expect(vectorsOf(offline).length).toBeGreaterThan(20 + 256 * 4 * reports.length);
+  expect(vectorsOf(offline).equals(vectorsOf(service))).toBe(true);
 });
