@@ -49,15 +49,8 @@ export async function openRetrieval(
   });
 }
 
-/** Reports whose chunks are embedded in one call (~11 chunks each): one request to an embedding service. */
+/** Reports whose chunks are embedded in one call (~11 chunks each). */
 export const EMBED_BATCH = 32;
-/**
- * Reports indexed in one call when the offline embeddings embed (no service, no request size):
- * the same index, for less CPU a report than batches of 32 (issue 13: c10k's 8,571 text
- * reports cut and added, 32 and 128 alternated in one process: 397 → 366 µs a report, median
- * of 10 rounds; 96 and 192 gave 365 → 345 and 381 → 332 over 6).
- */
-export const OFFLINE_BATCH = 128;
 /** Reports whose stored chunks are read in one query (with their vectors, ~11 each). */
 export const LOAD_BATCH = 500;
 
@@ -162,10 +155,9 @@ async function embedTexts(
   onProgress?: (done: number, total: number) => void,
 ): Promise<Omit<SyncResult, 'removed'>> {
   let done = 0;
-  const size = index.embedsOffline ? OFFLINE_BATCH : EMBED_BATCH;
-  for (let i = 0; i < missing.length; i += size) {
+  for (let i = 0; i < missing.length; i += EMBED_BATCH) {
     const batch = [];
-    for (const r of missing.slice(i, i + size)) {
+    for (const r of missing.slice(i, i + EMBED_BATCH)) {
       const text = await store.reportText(r.id);
       if (text === null) continue;
       batch.push({
@@ -174,7 +166,7 @@ async function embedTexts(
       });
     }
     await index.addReports(batch);
-    for (let j = i; j < Math.min(i + size, missing.length); j++) onProgress?.(++done, missing.length);
+    for (let j = i; j < Math.min(i + EMBED_BATCH, missing.length); j++) onProgress?.(++done, missing.length);
   }
   return { added: missing.length };
 }

@@ -153,14 +153,6 @@ export class RetrievalIndex {
     return this.store.reportOfficeId(reportId);
   }
 
-  /**
-   * True when the offline embeddings themselves embed (not a subclass, not a service): addReports
-   * then shares BM25's tokens, and no request limits how many chunks one call may embed.
-   */
-  get embedsOffline(): boolean {
-    return this.embeddings.constructor === HashedNgramEmbeddings;
-  }
-
   /** Teach the tokenizer office names; texts indexed later are cut with them. */
   addUserWords(words: Iterable<string>): void {
     addUserWords(words);
@@ -199,7 +191,8 @@ export class RetrievalIndex {
     // (the vectors are the same bit for bit; issue 13), and both take them as the
     // tokenizer's numbers. Any other embeddings, a subclass that embeds its own way
     // included, are asked through embedDocuments.
-    const hashed = this.embedsOffline ? (this.embeddings as HashedNgramEmbeddings) : null;
+    const hashed =
+      this.embeddings.constructor === HashedNgramEmbeddings ? (this.embeddings as HashedNgramEmbeddings) : null;
     const lists = hashed ? cutTerms(parts) : null;
     const vectors = hashed
       ? this.embedHashed(hashed, texts, lists!)
