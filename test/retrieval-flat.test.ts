@@ -176,37 +176,6 @@ describe('SparseScan quantising', () => {
   });
 });
 
-describe('FlatVectors adding', () => {
-  it('keeps each vector as float32 of value / norm and its tile as SparseScan.set of those, across write spans', () => {
-    const dim = 16;
-    const dir = tempDir();
-    const flat = new FlatVectors(dim, dir);
-    const scan = new SparseScan(dim);
-    // More rows than one write span (1,024), a zero vector, and a label re-added (its row reused).
-    const rows = [...vectors(1500, dim, 11), Array(dim).fill(0), [3, -4, ...Array(dim - 2).fill(0)]];
-    scan.reserve(rows.length);
-    rows.forEach((v, r) => flat.add(r, v, 1 + (r % 3)));
-    flat.add(7, rows[9], 2);
-    rows[7] = rows[9];
-    rows.forEach((v, r) => {
-      const norm = Math.sqrt(v.reduce((s, x) => s + x * x, 0)) || 1;
-      const want = Float32Array.from(v, (x) => x / norm);
-      expect(Array.from(flat.vector(r)!), `row of label ${r}`).toEqual(Array.from(want));
-    });
-    // The tiles: each row's as set() quantises the float32 vector kept, in the row it was placed in.
-    flat.save(path.join(dir, 'v.bin'));
-    const saved = fs.readFileSync(path.join(dir, 'v.bin'));
-    const labelsAt = 20 + rows.length * dim * 4;
-    const labels = new Int32Array(
-      saved.buffer.slice(saved.byteOffset + labelsAt, saved.byteOffset + labelsAt + rows.length * 4),
-    );
-    labels.forEach((label, row) => scan.set(row, flat.vector(label)!, label === 7 ? 2 : 1 + (label % 3)));
-    const tiles = saved.subarray(labelsAt + rows.length * 4);
-    expect(Buffer.from(tiles).equals(Buffer.from(scan.tileRegion()))).toBe(true);
-    flat.close();
-  });
-});
-
 describe('HnswGraphStore over the offline embeddings', () => {
   const embeddings = new HashedNgramEmbeddings({ dimension: 64 });
   const texts = Array.from(

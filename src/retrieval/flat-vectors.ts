@@ -42,6 +42,8 @@ export class FlatVectors {
   private pendingTiles: { fd: number; at: number; length: number } | null = null;
   /** The float32 vectors, by row, on disk (the file last saved or opened, and those added since). */
   private readonly store: VectorRows;
+  /** A vector being added, normalised to float32 (reused). */
+  private readonly row32: Float32Array;
   /** Row of each label (-1: none), and label of each row (-1: free). */
   private rowOfLabel = new Int32Array(1024).fill(-1);
   private labelOfRow = new Int32Array(0);
@@ -55,6 +57,7 @@ export class FlatVectors {
     this.#scan = new SparseScan(dim);
     // Rows wait where a saved file holds them, so the first save can keep them in place.
     this.store = new VectorRows(dim, scratchDir, HEAD);
+    this.row32 = new Float32Array(dim);
   }
 
   /** The int8 tiles, the saved ones read first if they are not yet. */
@@ -93,18 +96,12 @@ export class FlatVectors {
     let norm = 0;
     for (let d = 0; d < this.dim; d++) norm += vector[d] * vector[d];
     norm = Math.sqrt(norm) || 1;
-    // Normalised straight into the rows' write buffer, the largest |value| (of the float32
-    // values kept) taken on the way: no copy of the row and one pass less (issue 13).
-    const at = this.store.slot(row);
-    const v = this.store.rowBuffer;
-    let max = 0;
-    for (let d = 0; d < this.dim; d++) {
-      v[at + d] = vector[d] / norm;
-      max = Math.max(max, Math.abs(v[at + d]));
-    }
+    const v = this.row32;
+    for (let d = 0; d < this.dim; d++) v[d] = vector[d] / norm;
+    this.store.write(row, v);
     this.scan.reserve(row + 1);
     // Quantised from the float32 values kept, so the bound holds against them exactly.
-    this.scan.setFrom(row, v, at, max, group);
+    this.scan.set(row, v, group);
     this.place(label, row);
     this.live++;
   }

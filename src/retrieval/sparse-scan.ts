@@ -92,17 +92,9 @@ export class SparseScan {
 
   /** Writes row `row`'s vector (unit length or not: any scale) quantised, in group `group` (1–255). */
   set(row: number, vector: ArrayLike<number>, group: number): void {
-    let max = 0;
-    for (let d = 0; d < this.dim; d++) max = Math.max(max, Math.abs(vector[d]));
-    this.setFrom(row, vector, 0, max, group);
-  }
-
-  /**
-   * set(row, values[at, at + dim), group) whose largest |value| is `max`, known to the caller
-   * (flat-vectors works it out as it writes the values: one pass fewer a row).
-   */
-  setFrom(row: number, values: ArrayLike<number>, from: number, max: number, group: number): void {
     const { dim } = this;
+    let max = 0;
+    for (let d = 0; d < dim; d++) max = Math.max(max, Math.abs(vector[d]));
     // The scale as stored (float32), so the values are rounded against the very number the bound uses.
     const scale = Math.fround(max / ROW_SCALE);
     const tileAt = this.tileAt(row);
@@ -111,7 +103,7 @@ export class SparseScan {
     // once, not once a dimension (~1.1 M rows at 100,000 reports; the same bytes).
     const i8 = this.i8;
     if (scale > 0)
-      for (let d = 0, at = tileAt + j; d < dim; d++, at += TILE_ROWS) i8[at] = roundHalfUp(values[from + d] / scale);
+      for (let d = 0, at = tileAt + j; d < dim; d++, at += TILE_ROWS) i8[at] = roundHalfUp(vector[d] / scale);
     else for (let d = 0, at = tileAt + j; d < dim; d++, at += TILE_ROWS) i8[at] = 0;
     this.f32[(tileAt + dim * TILE_ROWS) / 4 + sumOrder(j)] = scale;
     this.bytes[tileAt + dim * TILE_ROWS + TILE_ROWS * 4 + sumOrder(j)] = group;

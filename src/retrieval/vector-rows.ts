@@ -85,29 +85,15 @@ export class VectorRows {
 
   /** Sets a row's vector (`dim` float32 values, copied). */
   write(row: number, vector: Float32Array): void {
-    const at = this.slot(row);
-    this.tail.set(vector.length === this.dim ? vector : vector.subarray(0, this.dim), at);
-  }
-
-  /**
-   * Where to write row `row`'s vector in place: its `dim` values go to `rowBuffer` from the
-   * offset returned (valid until the next call), as write() would copy them there.
-   */
-  slot(row: number): number {
     if (this.tailCount && (row !== this.tailFirst + this.tailCount || this.tailCount === SPAN_ROWS)) this.flushTail();
     if (!this.tailCount) this.tailFirst = row;
+    this.tail.set(vector.length === this.dim ? vector : vector.subarray(0, this.dim), this.tailCount++ * this.dim);
     if (row >= this.pending.length) {
       const grown = new Uint8Array(Math.max(row + 1, Math.ceil(this.pending.length * 1.5), 1024));
       grown.set(this.pending);
       this.pending = grown;
     }
     this.pending[row] = 1;
-    return this.tailCount++ * this.dim;
-  }
-
-  /** The buffer slot() offsets point into. */
-  get rowBuffer(): Float32Array {
-    return this.tail;
   }
 
   /**
