@@ -125,35 +125,23 @@ function headingOf(line: string, text: string, current: PartNumber, fewCells = f
 
 /** True for a table row or cell: TAB- or pipe-separated cells, bare numbers, the template's labels. */
 export function isTableLine(line: string, part: PartNumber): boolean {
-  const tab = line.includes('\t');
-  return tableLine(line, tab ? '' : clean(line), part, false, line.includes('|') || line.includes('｜'), tab);
+  if ((line.includes('|') || line.includes('｜')) && PIPE_ROW.test(line)) return true;
+  if (line.includes('\t')) {
+    const cells = filledCells(line, 2);
+    return cells.count !== 1 || loneCellIsTable(cells.first, tabAfterText(line), part);
+  }
+  return isTableCell(clean(line), part);
 }
 
-/**
- * isTableLine with the line's clean() given (unused for a line with a TAB); `notNumbers`: the
- * caller found that clean() is not numbers alone; `pipe`, `tab`: whether the line holds a
- * pipe (| or ｜), a TAB.
- */
-function tableLine(
-  line: string,
-  cleaned: string,
-  part: PartNumber,
-  notNumbers: boolean,
-  pipe: boolean,
-  tab: boolean,
-): boolean {
-  // Markdown-style rows: | 规章 | 0 | 0 | 0 |
-  if (pipe && /^\s*[|｜].*[|｜]/.test(line)) return true;
-  if (tab) {
-    const cells = filledCells(line, 2);
-    if (cells.count !== 1) return true;
-    const cell = cells.first;
-    // A lone cell padded by TABs after it is a table row whose other cells are blank;
-    // a TAB only in front is indentation.
-    if (tabAfterText(line) && cell.length <= 60 && !hasTerminal(cell)) return true;
-    return isTableCell(cell, part);
-  }
-  return isTableCell(cleaned, part, notNumbers);
+/** Markdown-style rows: | 规章 | 0 | 0 | 0 | */
+const PIPE_ROW = /^\s*[|｜].*[|｜]/;
+
+/** Whether a line with TABs and one filled cell (`cell`, trimmed) is a table's; `tabAfter`: a TAB follows the cell's text. */
+function loneCellIsTable(cell: string, tabAfter: boolean, part: PartNumber): boolean {
+  // A lone cell padded by TABs after it is a table row whose other cells are blank;
+  // a TAB only in front is indentation.
+  if (tabAfter && cell.length <= 60 && !hasTerminal(cell)) return true;
+  return isTableCell(cell, part);
 }
 
 /**
@@ -280,15 +268,20 @@ function blocksOf(text: string): { title: string; blocks: Block[] } {
     /** Cells between TABs that hold more than white space (the whole line is one cell without a TAB). */
     let filled = 0;
     let inCell = false;
+    /** The first unit that is not white space, and the last TAB (-1: none). */
+    let firstText = -1;
+    let lastTab = -1;
     for (; end < n; end++) {
       const c = text.charCodeAt(end);
       if (c === 10 || c === 13) break;
       const u = LINE_UNIT[c];
       marks |= u;
-      if (u & TAB) inCell = false;
-      else if (!(u & WS) && !inCell) {
+      if (u & TAB) {
+        inCell = false;
+        lastTab = end;
+      } else if (!(u & WS) && !inCell) {
         inCell = true;
-        filled++;
+        if (filled++ === 0) firstText = end;
       }
     }
     const start = from;
@@ -311,7 +304,15 @@ function blocksOf(text: string): { title: string; blocks: Block[] } {
       content.push({ kind: 'part', text: t, line: i + 1, part });
       continue;
     }
-    if (tableLine(raw, t, part, true, (marks & PIPE) !== 0, tab)) continue;
+    if ((marks & PIPE) !== 0 && PIPE_ROW.test(raw)) continue;
+    // The one filled cell of a line with TABs read off the scan: from its first text to the
+    // next TAB, trimmed (what filledCells gives).
+    if (tab) {
+      let cellEnd = text.indexOf('\t', firstText);
+      if (cellEnd < 0 || cellEnd > end) cellEnd = end;
+      while (isWhiteSpaceUnit(text.charCodeAt(cellEnd - 1))) cellEnd--;
+      if (loneCellIsTable(text.slice(firstText, cellEnd), lastTab > firstText, part)) continue;
+    } else if (isTableCell(t, part, true)) continue;
     // The title is the first line; a title broken over two lines is rejoined.
     if (part === 0 && (!title || (titleLines === 1 && !/报告$/.test(title) && t.length <= 20 && /报告$/.test(t)))) {
       title += t;
