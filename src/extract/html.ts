@@ -6,6 +6,7 @@ import { htmlTree } from './html-tree.js';
 import { collapseSpaces, joinWrapped } from './normalize.js';
 import { gridLines, placeSpanRows, type SpanCell } from './table.js';
 import { memoize } from '../parse/memo.js';
+import { isWhiteSpaceUnit } from '../parse/white-space.js';
 
 /** The part of domhandler's node shape this module reads. */
 interface DomNode {
@@ -256,7 +257,36 @@ function mayBeFurniture(text: string, start: number, stop: number): boolean {
     const d = text.charCodeAt(k);
     if ((d >= 48 && d <= 57) || d === 0xff0c || d === 0x3002 || d === 0x3001) return false;
   }
-  return true;
+  return opensFurnitureWord(text, start, stop);
+}
+
+// The characters a furniture pattern's first word can start with, past white space and the
+// menus' separators: the anchored patterns' (FURNITURE_START_CHARS, 【 [ 大 分), a toolbar
+// token's (【 [ 字 打 关 返 收 分 纠 保 视 朗) and a menu word's (MENU_WORD's literal words).
+const WORD_HEADS = new Set(
+  [...`${FURNITURE_START_CHARS}【[大分字打关返收纠保视朗网首政信办互公新要专数无长适繁简E登注个走`].map((c) =>
+    c.charCodeAt(0),
+  ),
+);
+// What a menu line is split at (furnitureByPatterns' words), white space aside.
+const MENU_SEPARATORS = new Set([...'|｜·•/>›»'].map((c) => c.charCodeAt(0)));
+const isMenuSeparator = (c: number) => isWhiteSpaceUnit(c) || MENU_SEPARATORS.has(c);
+
+/**
+ * False where no furniture pattern can match text[start, stop) (a line with no digit, ，。
+ * or 、): each pattern's first word starts with a WORD_HEADS character, but MENU_WORD's
+ * last form ("…概况"). Most such lines are table headers and labels (信息内容, （一）…,
+ * 一、总体情况): ~44 a text report, ~5 left to slice and ask.
+ */
+function opensFurnitureWord(text: string, start: number, stop: number): boolean {
+  let i = start;
+  while (i < stop && isMenuSeparator(text.charCodeAt(i))) i++;
+  // Separators alone: no word for any pattern.
+  if (i === stop) return false;
+  if (WORD_HEADS.has(text.charCodeAt(i))) return true;
+  let j = i + 1;
+  while (j < stop && !isMenuSeparator(text.charCodeAt(j))) j++;
+  return j - i >= 4 && text.charCodeAt(j - 2) === 0x6982 && text.charCodeAt(j - 1) === 0x51b5;
 }
 
 function furnitureByPatterns(line: string): boolean {
