@@ -6,6 +6,7 @@
 // copy): ~15 µs a report. Cells of the parser's text are already folded, so their words are
 // copied once, without white space and bars, into one reused buffer.
 import { fold } from './cells.js';
+import { unitsText } from './units-text.js';
 import { isWhiteSpaceUnit } from './white-space.js';
 import type { ReportFormat } from '../catalogue/facts.js';
 
@@ -72,7 +73,6 @@ export function detectFormat(regionText: string): ReportFormat | null {
 
 // Reused by every call (no await in between).
 let kept = new Uint16Array(1 << 12);
-const UTF16 = new TextDecoder('utf-16le');
 
 /**
  * The texts of `a` and of the first `bCount` of `b`, joined, with white space and bars
@@ -83,7 +83,7 @@ function wordsOf(a: readonly { text: string }[], b: readonly { text: string }[],
   let n = 0;
   for (const c of a) if ((n = copyWords(c.text, n)) < 0) return null;
   for (let i = 0; i < b.length && i < bCount; i++) if ((n = copyWords(b[i].text, n)) < 0) return null;
-  return UTF16.decode(kept.subarray(0, n));
+  return unitsText(kept, n);
 }
 
 /** `t`'s units but white space and bars, copied into `kept` from `n` on: the new end, or -1 at a surrogate. */

@@ -256,11 +256,14 @@ export function cellsOf(lines: Line[], from = 0, to = lines.length): Cell[] {
  */
 function pushTabRow(out: Cell[], line: Line): void {
   const text = line.text;
-  const pieces = splitTabs(text);
   const nbsp = text.includes('\u00a0');
   let seen = false;
-  for (let k = 0; k < pieces.length; k++) {
-    const c = nbsp && pieces[k].includes('\u00a0') ? pieces[k].replace(NBSP, ' ') : pieces[k];
+  // The pieces split('\t') would give, sliced as the TABs are met: no array of them a line.
+  for (let k = 0, from = 0, to = 0; from <= text.length; k++, from = to + 1) {
+    to = from;
+    while (to < text.length && text.charCodeAt(to) !== 9) to++;
+    const piece = text.slice(from, to);
+    const c = nbsp && piece.includes('\u00a0') ? piece.replace(NBSP, ' ') : piece;
     const cell = mayNeedTrim(c) ? c.trim() : c;
     if (!seen && cell === '') continue;
     seen = true;

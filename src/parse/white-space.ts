@@ -1,6 +1,7 @@
 // The UTF-16 units JavaScript counts as white space: what String.prototype.trim removes
 // and a regex's \s matches (the same set: WhiteSpace and LineTerminator). Read by char
 // code in loops that would otherwise trim or test a regex per cell or line. Pure.
+import { unitsText } from './units-text.js';
 
 /** Whether `c` is white space as trim() and \s read it. */
 export function isWhiteSpaceUnit(c: number): boolean {
@@ -23,7 +24,6 @@ export function isWhiteSpaceUnit(c: number): boolean {
 // made a string at once: a report's ~600 runs joined one by one were as many cons strings
 // and slices (~14 KB a report), flattened again at the first search.
 let kept = new Uint16Array(1 << 14);
-const UTF16 = new TextDecoder('utf-16le');
 
 /**
  * `s` with every white-space unit removed: s.replace(/\s+/g, '') (a whole report's text,
@@ -31,21 +31,24 @@ const UTF16 = new TextDecoder('utf-16le');
  */
 export function withoutWhiteSpace(s: string): string {
   if (kept.length < s.length) kept = new Uint16Array(s.length * 2);
+  // A local, not the module's binding, in the loop (as format.ts' copyWords).
+  const out = kept;
+  const length = s.length;
   let n = 0;
-  for (let i = 0; i < s.length; i++) {
+  for (let i = 0; i < length; i++) {
     const c = s.charCodeAt(i);
     // Printable ASCII and U+3001–U+D7FF (CJK and its punctuation), nearly every unit of a
     // report, are kept with no further test (9.5 → 7.4 µs a c10k text report).
     if ((c > 0x20 && c < 0x7f) || (c > 0x3000 && c < 0xd800)) {
-      kept[n++] = c;
+      out[n++] = c;
       continue;
     }
     if (isWhiteSpaceUnit(c)) continue;
     // A lone surrogate would be decoded as U+FFFD: such a text takes the slices.
     if (c >= 0xd800 && c <= 0xdfff) return bySlices(s);
-    kept[n++] = c;
+    out[n++] = c;
   }
-  return n === s.length ? s : UTF16.decode(kept.subarray(0, n));
+  return n === length ? s : unitsText(out, n);
 }
 
 /** withoutWhiteSpace by slices of the runs between white space. */
