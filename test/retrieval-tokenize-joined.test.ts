@@ -73,7 +73,8 @@ describe('cutTerms, clause by clause', () => {
     // A template's sentences with a few words changed: the clauses met before are not cut
     // again. Edges: a clause end before a digit, a bracket, a quote, a space, a combining
     // mark, a line break (CR LF too), full-width forms NFKC folds, an office's name (a user
-    // word) right after a clause end, and the separator of texts cut in one call.
+    // word) right after a clause end, the separator of texts cut in one call, and a part of
+    // many clauses met again in the same call.
     addUserWords(['坭垌嵅镇人民政府']);
     const stock = '我局高度重视政府信息公开工作，坚持以公开为常态、不公开为例外，全面推进决策公开。';
     const batches = [
@@ -83,6 +84,11 @@ describe('cutTerms, clause by clause', () => {
         ['我局高度重视政府信息公开工作，2024年共公开信息，（一）主动公开，“政府信息”，。 公开工作，\u0301政务公开。'],
         ['全年共收到申请13件；已全部办结！是否按时？否。\r\n行政复议：无。\n行政诉讼、无。ＡＢＣ，Ｔ恤。'],
         ['依申请公开\u0001行政复议，政务公开。', stock],
+      ],
+      // A part of many clauses met twice in one call, in one list and in two.
+      [
+        [stock, stock],
+        ['坭垌嵅镇人民政府', stock, '新的一句，另一句。'],
       ],
     ];
     for (const parts of batches) {

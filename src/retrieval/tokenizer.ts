@@ -272,17 +272,22 @@ export function cutTerms(list: readonly (readonly string[])[]): TermLists {
     terms = new Terms();
     recentParts.clear();
   }
-  /** Each distinct part and clause of this call: its place in cuts. */
+  /** Each distinct part and clause of this call: its place in cuts; a part of many clauses, -1 - its place in byClauses. */
   const index = new Map<string, number>();
   const cuts: Int32Array[] = [];
-  /** Each list's parts, one after another, as their place in cuts. */
+  /**
+   * The places in cuts of each list's tokens, list after list: a part of many clauses as its
+   * clauses' places (their tokens are copied once, into the lists' array, not first joined
+   * into an array of the part's own); a list ends at listEnds.
+   */
   const order: number[] = [];
+  const listEnds = new Int32Array(list.length);
   // Parts and clauses cut in an earlier call (a template's headings and stock passages and
   // sentences) are not cut again.
   const uncut: string[] = [];
   const uncutAt: number[] = [];
-  /** Parts of many clauses: their place, and their clauses' places. */
-  const byClauses: { at: number; clauses: number[] }[] = [];
+  /** Parts of many clauses: their clauses' places. */
+  const byClauses: number[][] = [];
   const place = (text: string): number => {
     let k = index.get(text);
     if (k !== undefined) return k;
@@ -296,8 +301,8 @@ export function cutTerms(list: readonly (readonly string[])[]): TermLists {
     }
     return k;
   };
-  for (const parts of list)
-    for (const p of parts) {
+  for (let l = 0; l < list.length; l++) {
+    for (const p of list[l]) {
       let k = index.get(p);
       if (k === undefined) {
         // A part of many clauses is looked up clause by clause, and never kept whole: its
@@ -305,16 +310,18 @@ export function cutTerms(list: readonly (readonly string[])[]): TermLists {
         // would push them out of the recent parts sooner.
         const ends = clauseEnds(p);
         if (ends) {
-          k = cuts.length;
+          k = -1 - byClauses.length;
           index.set(p, k);
-          cuts.push(EMPTY);
           const clauses: number[] = [];
           for (let c = 0, from = 0; c < ends.length; from = ends[c++]) clauses.push(place(p.slice(from, ends[c])));
-          byClauses.push({ at: k, clauses });
+          byClauses.push(clauses);
         } else k = place(p);
       }
-      order.push(k);
+      if (k >= 0) order.push(k);
+      else for (const c of byClauses[-1 - k]) order.push(c);
     }
+    listEnds[l] = order.length;
+  }
   const cut = tokenizeMany(uncut);
   for (let i = 0; i < uncut.length; i++) {
     const tokens = cut[i];
@@ -323,25 +330,17 @@ export function cutTerms(list: readonly (readonly string[])[]): TermLists {
     cuts[uncutAt[i]] = ids;
     recentParts.set(uncut[i], ids);
   }
-  // A part of many clauses: its clauses' tokens one after another.
-  for (const { at, clauses } of byClauses) {
-    let length = 0;
-    for (const c of clauses) length += cuts[c].length;
-    const ids = new Int32Array(length);
-    for (let c = 0, to = 0; c < clauses.length; to += cuts[clauses[c++]].length) ids.set(cuts[clauses[c]], to);
-    cuts[at] = ids;
-  }
   const starts = new Int32Array(list.length + 1);
   let total = 0;
-  for (let c = 0, o = 0; c < list.length; c++) {
-    for (let end = o + list[c].length; o < end; o++) total += cuts[order[o]].length;
-    starts[c + 1] = total;
+  for (let l = 0, o = 0; l < list.length; l++) {
+    for (const end = listEnds[l]; o < end; o++) total += cuts[order[o]].length;
+    starts[l + 1] = total;
   }
+  // Copied a token at a time: most pieces are a few tokens, where set() costs more than it copies.
   const ids = new Int32Array(total);
   for (let o = 0, at = 0; o < order.length; o++) {
-    const part = cuts[order[o]];
-    ids.set(part, at);
-    at += part.length;
+    const piece = cuts[order[o]];
+    for (let j = 0; j < piece.length; j++) ids[at++] = piece[j];
   }
   return { terms, ids, starts };
 }
