@@ -66,6 +66,20 @@ function assetDir(sub: string): string {
   return path.join(packageDir, sub) + path.sep;
 }
 
+/**
+ * pdf.js's "document" for fonts. With disableFontFace (its default on Node) the worker turns
+ * every glyph an operator list shows into an outline path and posts it to this side for
+ * canvas drawing: a third of what an operator list costs here, most of it garbage. We never
+ * draw, so fonts are left to the font-face route, whose only use of the document (on Node,
+ * where the canvas and filter factories are Node's own) is to add a @font-face rule to a
+ * style element: this one drops it. Text and operators do not depend on the route.
+ */
+const FONT_SINK = {
+  createElement: () => ({ sheet: { insertRule: () => 0, cssRules: [] }, remove: () => {} }),
+  documentElement: { getElementsByTagName: () => [{ append: () => {} }] },
+} as unknown as OwnerDocument;
+type OwnerDocument = Extract<Parameters<PdfJs['getDocument']>[0], { ownerDocument?: unknown }>['ownerDocument'];
+
 /** Fewer visible characters than this per page means there is no real text layer. */
 const MIN_CHARS_PER_PAGE = 10;
 
@@ -79,7 +93,8 @@ export async function pdfToText(buf: Buffer, file: string): Promise<{ text: stri
     standardFontDataUrl: assetDir('standard_fonts'),
     wasmUrl: assetDir('wasm'),
     useSystemFonts: false,
-    disableFontFace: true,
+    disableFontFace: false,
+    ownerDocument: FONT_SINK,
     isEvalSupported: false,
     useWorkerFetch: false,
     verbosity: 0,
