@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ExtractError, extractBuffer, extractText, type ExtractedText } from '../src/extract/index.js';
+import { fontSink } from '../src/extract/pdf.js';
 import { layoutPage, type TextRun } from '../src/extract/pdf-layout.js';
 import type { Segment } from '../src/extract/pdf-rulings.js';
 import { sharedFile } from './support/shared.js';
@@ -165,6 +166,15 @@ describe('PDF: other shapes', () => {
     ].join('\n');
     const r = await extractBuffer(pdf(content), 'ruled.pdf');
     expect(r.text.split('\n')).toEqual(['Annual report', 'Header\t\t', 'A\t1\t2', 'B\t3\t4', 'After the table']);
+  });
+
+  it("hands pdf.js's fonts to the font sink whole, so no glyph outlines are built (same text)", async () => {
+    const before = fontSink.droppedRules;
+    const r = await extractBuffer(pdf(text(72, 760, 'Fonts as faces')), 'fonts.pdf');
+    expect(r.text).toBe('Fonts as faces');
+    // Helvetica comes from pdf.js's standard fonts: one @font-face rule, dropped. Had binding
+    // it failed, pdf.js would have gone back to outlines, silently, at the old cost.
+    expect(fontSink.droppedRules).toBe(before + 1);
   });
 
   it("leaves the built-ins that pdf.js's bundled core-js replaces as they were: Array push, JSON", async () => {

@@ -72,12 +72,14 @@ function assetDir(sub: string): string {
  * canvas drawing: a third of what an operator list costs here, most of it garbage. We never
  * draw, so fonts are left to the font-face route, whose only use of the document (on Node,
  * where the canvas and filter factories are Node's own) is to add a @font-face rule to a
- * style element: this one drops it. Text and operators do not depend on the route.
+ * style element: this one drops it, counting (a test sees the route taken). Text and
+ * operators do not depend on the route.
  */
-const FONT_SINK = {
-  createElement: () => ({ sheet: { insertRule: () => 0, cssRules: [] }, remove: () => {} }),
+export const fontSink = {
+  droppedRules: 0,
+  createElement: () => ({ sheet: { insertRule: () => fontSink.droppedRules++, cssRules: [] }, remove: () => {} }),
   documentElement: { getElementsByTagName: () => [{ append: () => {} }] },
-} as unknown as OwnerDocument;
+};
 type OwnerDocument = Extract<Parameters<PdfJs['getDocument']>[0], { ownerDocument?: unknown }>['ownerDocument'];
 
 /** Fewer visible characters than this per page means there is no real text layer. */
@@ -94,7 +96,7 @@ export async function pdfToText(buf: Buffer, file: string): Promise<{ text: stri
     wasmUrl: assetDir('wasm'),
     useSystemFonts: false,
     disableFontFace: false,
-    ownerDocument: FONT_SINK,
+    ownerDocument: fontSink as unknown as OwnerDocument,
     isEvalSupported: false,
     useWorkerFetch: false,
     verbosity: 0,
