@@ -149,7 +149,7 @@ async function syncOnce(
 
 /** SQLite: each missing report's text cut into chunks and embedded, in batches (one embedding call each). */
 async function embedTexts(
-  store: Pick<ReportStore, 'reportText'>,
+  store: Pick<ReportStore, 'reportText' | 'reportTexts'>,
   index: RetrievalIndex,
   missing: ReportSummary[],
   onProgress?: (done: number, total: number) => void,
@@ -157,8 +157,11 @@ async function embedTexts(
   let done = 0;
   for (let i = 0; i < missing.length; i += EMBED_BATCH) {
     const batch = [];
-    for (const r of missing.slice(i, i + EMBED_BATCH)) {
-      const text = await store.reportText(r.id);
+    const reports = missing.slice(i, i + EMBED_BATCH);
+    const texts = await batchTexts(store, reports);
+    for (let k = 0; k < reports.length; k++) {
+      const r = reports[k];
+      const text = texts[k];
       if (text === null) continue;
       batch.push({
         reportId: r.id,
@@ -169,6 +172,17 @@ async function embedTexts(
     for (let j = i; j < Math.min(i + EMBED_BATCH, missing.length); j++) onProgress?.(++done, missing.length);
   }
   return { added: missing.length };
+}
+
+/** The reports' texts in their order: in one read where the store has one (SQLite), else one a report. */
+async function batchTexts(
+  store: Pick<ReportStore, 'reportText' | 'reportTexts'>,
+  reports: readonly ReportSummary[],
+): Promise<(string | null)[]> {
+  if (store.reportTexts) return store.reportTexts(reports.map((r) => r.id));
+  const texts: (string | null)[] = [];
+  for (const r of reports) texts.push(await store.reportText(r.id));
+  return texts;
 }
 
 /**

@@ -25,7 +25,7 @@ import { migrate } from './schema.js';
 import { MultiInsert } from './multi-insert.js';
 import { eachPackedCell, packedCell, unpackCells } from './packed-cells.js';
 import { CellLayouts } from './report-cells.js';
-import { TailPacks } from './tail-packs.js';
+import { SavedTail, TailPacks } from './tail-packs.js';
 import { eachYearCell, packYear, unpackYear, yearPackCount, type YearPackCells } from './year-packs.js';
 import { formatOfBit, KeptYearLists, YearList } from './year-list.js';
 import type { SentLedger } from './ledger-types.js';
@@ -347,6 +347,9 @@ interface OfficeIdentityRow {
   kind?: string;
 }
 
+/** Ids a reportTexts statement reads at most (the index step asks 32 at a time). */
+const TEXTS_AT_ONCE = 128;
+
 /** One number for a (year, fact code) pair: codes stay far below 2^32. */
 const yearCodeKey = (year: number, code: number): number => year * 2 ** 32 + code;
 
@@ -460,6 +463,8 @@ class SqliteStore implements Store {
       // Codes made in the rolled-back save are gone from fact_codes: read them again.
       this.codeById = null;
       this.cellLayouts.forget();
+      // Its cells may be kept for a merge, and its id will be given again.
+      this.savedTail.forget();
       // So may be the aliases it inserted.
       this.heldAliases.forget();
       throw err;
@@ -547,8 +552,10 @@ class SqliteStore implements Store {
     reportId ??= Number(inserted.lastInsertRowid);
     this.#reportsStored++;
     // In fact id order, the order facts' key (report_id, fact_id) gave them back.
+    // Its cells kept for the merge too, as the tail's read-back would give them (mergeTail).
+    const tail = this.savedTail.report(reportId, year, () => this.stmt.dataVersion.get() as number);
     if (factIds.length) {
-      const { count, blob } = this.cellLayouts.pack(parsed, factIds);
+      const { count, blob } = this.cellLayouts.pack(parsed, factIds, tail, reportId);
       this.stmt.insertCells.run(reportId, count, blob);
     }
     this.insertFindings.run(
@@ -885,6 +892,38 @@ class SqliteStore implements Store {
     return bytes ? utf8Text(bytes) : null;
   }
 
+  reportTexts(reportIds: readonly number[]): (string | null)[] {
+    const out: (string | null)[] = new Array(reportIds.length).fill(null);
+    const at = new Map<number, number[]>();
+    reportIds.forEach((id, i) => {
+      const places = at.get(id);
+      if (places) places.push(i);
+      else at.set(id, [i]);
+    });
+    const ids = [...at.keys()];
+    for (let i = 0; i < ids.length; i += TEXTS_AT_ONCE) {
+      const part = ids.slice(i, i + TEXTS_AT_ONCE);
+      for (const [id, bytes] of this.textsStatement(part.length).all(...part) as [number, Buffer | null][]) {
+        if (!bytes) continue;
+        const text = utf8Text(bytes);
+        for (const place of at.get(id)!) out[place] = text;
+      }
+    }
+    return out;
+  }
+
+  /** reportTexts' statement for `n` ids (one a size asked: an index batch's, and its last). */
+  private readonly textsStatements = new Map<number, Database.Statement>();
+  private textsStatement(n: number): Database.Statement {
+    let st = this.textsStatements.get(n);
+    if (!st) {
+      const marks = new Array(n).fill('?').join(', ');
+      st = this.#db.prepare(`SELECT id, CAST(text AS BLOB) FROM reports WHERE id IN (${marks})`).raw();
+      this.textsStatements.set(n, st);
+    }
+    return st;
+  }
+
   getReport(reportId: number): StoredReport | null {
     const row = this.stmt.report.get(reportId) as FullReportRow | undefined;
     if (!row) return null;
@@ -985,13 +1024,7 @@ class SqliteStore implements Store {
     // is still that merge's (not rolled back) and no other connection has committed since.
     const version = this.stmt.dataVersion.get() as number;
     if (this.newestPacks.upto !== upto || this.newestPacks.version !== version) this.newestPacks.counts.clear();
-    const packs = new Map<number, TailPacks>();
-    for (const [id, year, blob] of this.stmt.tailCells.all(upto) as [number, number, Buffer][]) {
-      let ofYear = packs.get(year);
-      if (!ofYear) packs.set(year, (ofYear = new TailPacks()));
-      // Read by a visitor: no object a cell, no cell text decoded.
-      eachPackedCell(blob, (code, approximate, value, unit) => ofYear.add(code, id, approximate, value, unit));
-    }
+    const packs = this.savedTail.take(upto, last, version) ?? this.readTail(upto);
     for (const year of [...packs.keys()].sort((a, b) => a - b)) {
       const ofYear = packs.get(year)!;
       for (const code of ofYear.codes()) {
@@ -1004,6 +1037,24 @@ class SqliteStore implements Store {
     this.newestPacks.upto = last;
     this.newestPacks.version = version;
   }
+
+  /** The tail's cells from report_cells, by year (what SavedTail keeps of this connection's saves). */
+  private readTail(upto: number): Map<number, TailPacks> {
+    const packs = new Map<number, TailPacks>();
+    for (const [id, year, blob] of this.stmt.tailCells.all(upto) as [number, number, Buffer][]) {
+      let ofYear = packs.get(year);
+      if (!ofYear) packs.set(year, (ofYear = new TailPacks()));
+      // Read by a visitor: no object a cell, no cell text decoded.
+      eachPackedCell(blob, (code, approximate, value, unit) => ofYear.add(code, id, approximate, value, unit));
+    }
+    return packs;
+  }
+
+  /**
+   * The cells of the reports this connection saved since its last merge, by year: the merge's
+   * tail when they are all of it (SavedTail.take), not read back from report_cells.
+   */
+  private readonly savedTail = new SavedTail();
 
   /**
    * The cell count of the newest year_packs row of each (year, code) this connection's last
@@ -1162,6 +1213,7 @@ class SqliteStore implements Store {
       this.#db.exec('COMMIT');
     } catch (err) {
       this.heldAliases.forget();
+      this.savedTail.forget();
       throw err;
     }
   }

@@ -245,6 +245,11 @@ export interface Store {
   officeReport(officeId: number, year: number | null): OfficeReports;
   /** A report's text alone (the search index chunks it: no facts, findings or parts read). */
   reportText(reportId: number): string | null;
+  /**
+   * reportText of each id, in the order asked (null for an id not stored), in a statement or
+   * a few: the index step reads every new report's text (absent: reportText a report).
+   */
+  reportTexts?(reportIds: readonly number[]): (string | null)[];
   /** Every version stored for this office and year, oldest first. */
   reportHistory(officeId: number, year: number): ReportSummary[];
   /** One row per current report that shows this fact (value null for a blank cell). */
