@@ -173,7 +173,7 @@ describe('PDF: other shapes', () => {
     const r = await extractBuffer(pdf(text(72, 760, 'Fonts as faces')), 'fonts.pdf');
     expect(r.text).toBe('Fonts as faces');
     // Helvetica comes from pdf.js's standard fonts: one @font-face rule, dropped. Had binding
-    // it failed, pdf.js would have gone back to outlines, silently, at the old cost.
+    // failed, pdf.js would have gone back to outlines, silently, at the old cost.
     expect(fontSink.droppedRules).toBe(before + 1);
   });
 
