@@ -25,7 +25,7 @@ import { migrate } from './schema.js';
 import { MultiInsert } from './multi-insert.js';
 import { eachPackedCell, packedCell, unpackCells } from './packed-cells.js';
 import { CellLayouts } from './report-cells.js';
-import { SavedTail, TailPacks } from './tail-packs.js';
+import { TailPacks } from './tail-packs.js';
 import { eachYearCell, packYear, unpackYear, yearPackCount, type YearPackCells } from './year-packs.js';
 import { formatOfBit, KeptYearLists, YearList } from './year-list.js';
 import type { SentLedger } from './ledger-types.js';
@@ -463,8 +463,6 @@ class SqliteStore implements Store {
       // Codes made in the rolled-back save are gone from fact_codes: read them again.
       this.codeById = null;
       this.cellLayouts.forget();
-      // Its cells may be kept for a merge, and its id will be given again.
-      this.savedTail.forget();
       // So may be the aliases it inserted.
       this.heldAliases.forget();
       throw err;
@@ -552,10 +550,8 @@ class SqliteStore implements Store {
     reportId ??= Number(inserted.lastInsertRowid);
     this.#reportsStored++;
     // In fact id order, the order facts' key (report_id, fact_id) gave them back.
-    // Its cells kept for the merge too, as the tail's read-back would give them (mergeTail).
-    const tail = this.savedTail.report(reportId, year, () => this.stmt.dataVersion.get() as number);
     if (factIds.length) {
-      const { count, blob } = this.cellLayouts.pack(parsed, factIds, tail, reportId);
+      const { count, blob } = this.cellLayouts.pack(parsed, factIds);
       this.stmt.insertCells.run(reportId, count, blob);
     }
     this.insertFindings.run(
@@ -1024,7 +1020,13 @@ class SqliteStore implements Store {
     // is still that merge's (not rolled back) and no other connection has committed since.
     const version = this.stmt.dataVersion.get() as number;
     if (this.newestPacks.upto !== upto || this.newestPacks.version !== version) this.newestPacks.counts.clear();
-    const packs = this.savedTail.take(upto, last, version) ?? this.readTail(upto);
+    const packs = new Map<number, TailPacks>();
+    for (const [id, year, blob] of this.stmt.tailCells.all(upto) as [number, number, Buffer][]) {
+      let ofYear = packs.get(year);
+      if (!ofYear) packs.set(year, (ofYear = new TailPacks()));
+      // Read by a visitor: no object a cell, no cell text decoded.
+      eachPackedCell(blob, (code, approximate, value, unit) => ofYear.add(code, id, approximate, value, unit));
+    }
     for (const year of [...packs.keys()].sort((a, b) => a - b)) {
       const ofYear = packs.get(year)!;
       for (const code of ofYear.codes()) {
@@ -1037,24 +1039,6 @@ class SqliteStore implements Store {
     this.newestPacks.upto = last;
     this.newestPacks.version = version;
   }
-
-  /** The tail's cells from report_cells, by year (what SavedTail keeps of this connection's saves). */
-  private readTail(upto: number): Map<number, TailPacks> {
-    const packs = new Map<number, TailPacks>();
-    for (const [id, year, blob] of this.stmt.tailCells.all(upto) as [number, number, Buffer][]) {
-      let ofYear = packs.get(year);
-      if (!ofYear) packs.set(year, (ofYear = new TailPacks()));
-      // Read by a visitor: no object a cell, no cell text decoded.
-      eachPackedCell(blob, (code, approximate, value, unit) => ofYear.add(code, id, approximate, value, unit));
-    }
-    return packs;
-  }
-
-  /**
-   * The cells of the reports this connection saved since its last merge, by year: the merge's
-   * tail when they are all of it (SavedTail.take), not read back from report_cells.
-   */
-  private readonly savedTail = new SavedTail();
 
   /**
    * The cell count of the newest year_packs row of each (year, code) this connection's last
@@ -1213,7 +1197,6 @@ class SqliteStore implements Store {
       this.#db.exec('COMMIT');
     } catch (err) {
       this.heldAliases.forget();
-      this.savedTail.forget();
       throw err;
     }
   }

@@ -10,7 +10,6 @@ import { FACT_BY_ID } from '../catalogue/facts.js';
 import type { ParsedReport } from '../parse/types.js';
 import { factRank, inFactIdOrder } from './fact-order.js';
 import { CellPacker, type PackedCell } from './packed-cells.js';
-import type { TailPacks } from './tail-packs.js';
 
 const CATALOGUE_UNIT = new Map<string, string | null>([...FACT_BY_ID].map(([id, fact]) => [id, fact.unit ?? null]));
 const NONE: ReadonlySet<string> = new Set();
@@ -75,11 +74,8 @@ export class CellLayouts {
     this.kept = [];
   }
 
-  /**
-   * packReportCells(parsed, codeOf, ids); each cell also added to `tail` as report `id`'s
-   * when given — what decoding the blob with eachPackedCell would add (the store's SavedTail).
-   */
-  pack(parsed: CellSource, ids: readonly string[], tail?: TailPacks, id = 0): { count: number; blob: Buffer } {
+  /** packReportCells(parsed, codeOf, ids). */
+  pack(parsed: CellSource, ids: readonly string[]): { count: number; blob: Buffer } {
     const n = ids.length;
     const values = Object.values(parsed.facts) as (number | null)[];
     if (values.length !== n) throw new Error('reportCells: the ids are not the report’s facts');
@@ -91,11 +87,16 @@ export class CellLayouts {
     const packer = new CellPacker(n);
     for (let k = 0; k < n; k++) {
       const i = order[k];
+      const id = ids[i];
       const prov = provenance[i];
-      const approx = approximate !== NONE && approximate.has(ids[i]);
-      packer.add(codes[k], values[i], approx, unitOf[k], prov?.line ?? null, prov?.cell ?? null);
-      // The value as given: packYear writes it as the blob's round trip would give it (-0 as 0).
-      tail?.add(codes[k], id, approx, values[i], unitOf[k]);
+      packer.add(
+        codes[k],
+        values[i],
+        approximate !== NONE && approximate.has(id),
+        unitOf[k],
+        prov?.line ?? null,
+        prov?.cell ?? null,
+      );
     }
     return { count: n, blob: packer.done() };
   }

@@ -1,54 +1,17 @@
-// A merge's tail taken from the cells this connection saved (SavedTail) instead of read back
-// from report_cells: year_packs must be byte for byte what the read-back makes, and the kept
-// cells used only when they are all of the tail. The expected packs are made here from
-// report_cells as stored (each report's cells, grouped by year and fact in id order).
+// A merge of the tail (mergeTail) writes year_packs byte for byte as the packs of the cells
+// report_cells holds, grouped by year and fact in id order — in a batch, one save at a time
+// (folding small packs), with another connection's report in the tail and after a save that
+// failed. The expected packs are made here from report_cells as stored; a merge that took
+// its cells from anywhere else (memory) must still meet them.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore, type SaveInput, type Store } from '../src/store/index.js';
 import { unpackCells } from '../src/store/packed-cells.js';
-import { SavedTail } from '../src/store/tail-packs.js';
 import { connectionOf } from '../src/store/testing.js';
 import { packYear } from '../src/store/year-packs.js';
 import { town } from './support/store-reports.js';
-
-describe('SavedTail', () => {
-  const version = () => 7;
-
-  it('gives the kept cells when they are the reports in (upto, last] at the same data_version', () => {
-    const tail = new SavedTail();
-    tail.report(11, 2020, version).add(3, 11, false, 5, null);
-    tail.report(12, 2021, version).add(3, 12, true, -0, '万元');
-    tail.report(13, 2020, version);
-    const years = tail.take(10, 13, 7);
-    expect([...years!.keys()]).toEqual([2020, 2021]);
-    expect(years!.get(2020)!.get(3)).toEqual({ keys: [22], values: [5], units: [null] });
-    expect(years!.get(2021)!.get(3)).toEqual({ keys: [25], values: [-0], units: ['万元'] });
-    // Taken: nothing stays kept.
-    expect(tail.take(13, 13, 7)).toBeNull();
-  });
-
-  it('gives nothing when a report before, after or between is not its own, or another connection committed', () => {
-    const fill = () => {
-      const tail = new SavedTail();
-      tail.report(11, 2020, version).add(3, 11, false, 5, null);
-      tail.report(12, 2020, version).add(3, 12, false, 6, null);
-      return tail;
-    };
-    expect(fill().take(9, 12, 7)).toBeNull();
-    expect(fill().take(10, 13, 7)).toBeNull();
-    expect(fill().take(10, 12, 8)).toBeNull();
-    expect(fill().take(10, 12, 7)).not.toBeNull();
-    // A gap starts a new run: 11 is no longer kept.
-    const gap = fill();
-    gap.report(14, 2020, version);
-    expect(gap.take(10, 14, 7)).toBeNull();
-    const forgotten = fill();
-    forgotten.forget();
-    expect(forgotten.take(10, 12, 7)).toBeNull();
-  });
-});
 
 /** year_packs as (year, code, upto, cells) rows in key order. */
 function yearPacks(s: Store): [number, number, number, Buffer][] {
@@ -120,7 +83,7 @@ const badProse = {
   part: null,
 };
 
-describe('a merge from the cells this connection saved', () => {
+describe('a merge of the tail', () => {
   it('writes the packs the read-back of report_cells makes, byte for byte, in a batch and out of one', () => {
     const s = openStore(':memory:', { yearCellsTail: 60 });
     try {
@@ -148,7 +111,7 @@ describe('a merge from the cells this connection saved', () => {
     }
   });
 
-  it('reads the tail back when another connection saved into it, and after a save that failed', () => {
+  it('holds another connection’s report in the tail, and never a save that failed', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'nianbao-saved-tail-'));
     const a = openStore(dir, { yearCellsTail: 1e9 });
     const b = openStore(dir, { yearCellsTail: 1e9 });
