@@ -3,6 +3,7 @@
 // their separators and brackets, table labels, 概况 words, digits and ，。、, the scan finds a
 // furniture line exactly when isFurnitureLine calls one of the lines furniture.
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../tools/synth/rng.js';
 import { hasFurnitureLine, isFurnitureLine } from '../src/extract/html.js';
 
 const WORDS = [
@@ -47,19 +48,8 @@ const SEPARATORS = [
   '',
 ];
 
-/** A seeded generator (mulberry32): the same lines every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function lines(count: number): string[] {
-  const next = random(21);
+  const next = mulberry32(21).next;
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)];
   const out: string[] = [];
   for (let n = 0; n < count; n++) {

@@ -3,22 +3,12 @@
 // step against a Map, keys shaped as chunk ids (many differing in one unit), and put()
 // giving the slot a key held before.
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../tools/synth/rng.js';
 import { KeySlots } from '../src/retrieval/key-slots.js';
-
-/** A small seeded generator (mulberry32), so a failure reproduces. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('KeySlots', () => {
   it('answers as a Map through thousands of filings, refilings and removals', () => {
-    const next = random(13);
+    const next = mulberry32(13).next;
     const table = new KeySlots();
     const map = new Map<string, number>();
     let slot = 0;

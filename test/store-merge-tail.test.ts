@@ -11,7 +11,7 @@ import { openStore, type SaveInput, type Store } from '../src/store/index.js';
 import { unpackCells } from '../src/store/packed-cells.js';
 import { connectionOf } from '../src/store/testing.js';
 import { packYear } from '../src/store/year-packs.js';
-import { town } from './support/store-reports.js';
+import { REFUSED_PROSE_FACT, town } from './support/store-reports.js';
 
 /** year_packs as (year, code, upto, cells) rows in key order. */
 function yearPacks(s: Store): [number, number, number, Buffer][] {
@@ -66,23 +66,6 @@ const towns: SaveInput[] = Array.from({ length: 260 }, (_, i) => ({
   sourceFile: `t${i + 1}.txt`,
 }));
 
-/** A prose fact the database refuses (its bound is none of the allowed). */
-const badProse = {
-  phrase: '微博投诉',
-  verb: null,
-  lead: '',
-  value: 3,
-  unit: '条',
-  hedge: null,
-  bound: 'none of them' as never,
-  kind: 'count' as const,
-  sub: false,
-  written: '3条',
-  sentence: '微博投诉3条。',
-  line: 1,
-  part: null,
-};
-
 describe('a merge of the tail', () => {
   it('writes the packs the read-back of report_cells makes, byte for byte, in a batch and out of one', () => {
     const s = openStore(':memory:', { yearCellsTail: 60 });
@@ -125,7 +108,9 @@ describe('a merge of the tail', () => {
       for (const t of towns.slice(41, 80)) a.saveReport(t);
       // A save that fails inside the batch after its cells were kept (its prose fact is refused):
       // rolled back alone, and its id given to the next.
-      expect(() => a.saveReport({ ...towns[80], parsed: { ...towns[80].parsed, proseFacts: [badProse] } })).toThrow();
+      expect(() =>
+        a.saveReport({ ...towns[80], parsed: { ...towns[80].parsed, proseFacts: [REFUSED_PROSE_FACT] } }),
+      ).toThrow();
       for (const t of towns.slice(80, 120)) a.saveReport(t);
       a.commitBatch();
       b.close();

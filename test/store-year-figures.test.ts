@@ -19,7 +19,7 @@ import {
 } from '../src/store/index.js';
 import { connectionOf } from '../src/store/testing.js';
 import { unpackYear } from '../src/store/year-packs.js';
-import { parsed, town } from './support/store-reports.js';
+import { parsed, REFUSED_PROSE_FACT, town } from './support/store-reports.js';
 import { toSchema10 } from './support/store-schema10.js';
 
 const IDS = ['apply.received.total', 'apply.partial.total', 'review.total', 'active.items'];
@@ -289,22 +289,9 @@ describe('a year’s packs when reports arrive one at a time', () => {
       b.beginBatch();
       for (const t of towns.slice(132, 262)) b.saveReport(t);
       b.commitBatch();
-      const badProse = {
-        phrase: '微博投诉',
-        verb: null,
-        lead: '',
-        value: 3,
-        unit: '条',
-        hedge: null,
-        bound: 'none of them' as never,
-        kind: 'count' as const,
-        sub: false,
-        written: '3条',
-        sentence: '微博投诉3条。',
-        line: 1,
-        part: null,
-      };
-      expect(() => a.saveReport({ ...towns[262], parsed: { ...towns[262].parsed, proseFacts: [badProse] } })).toThrow();
+      expect(() =>
+        a.saveReport({ ...towns[262], parsed: { ...towns[262].parsed, proseFacts: [REFUSED_PROSE_FACT] } }),
+      ).toThrow();
       expect(packCounts(a)).toEqual([130, 2, 130, 2, 130, 2]);
       // The next save merges b's 130 and itself into the pack of 2 as if nothing had happened.
       a.saveReport(towns[263]);

@@ -42,7 +42,7 @@ async function loadPdfJs(): Promise<PdfJs> {
 }
 
 /** The built-ins core-js replaces, as they are now, and a way to put them back. */
-export function keptNatives(): { restore(): void } {
+function keptNatives(): { restore(): void } {
   const push = Array.prototype.push;
   const { parse, stringify } = JSON;
   return {

@@ -77,6 +77,26 @@ export function town(received: number, over: Partial<ParsedReport> = {}): Parsed
 }
 
 /** The text saved with `parsed()` (its hash is the report's identity). */
+/**
+ * A prose fact the database refuses (its bound is none of those allowed): a save holding it
+ * fails after its cells and aliases were written, and must roll all of them back.
+ */
+export const REFUSED_PROSE_FACT = {
+  phrase: '微博投诉',
+  verb: null,
+  lead: '',
+  value: 3,
+  unit: '条',
+  hedge: null,
+  bound: 'none of them' as never,
+  kind: 'count' as const,
+  sub: false,
+  written: '3条',
+  sentence: '微博投诉3条。',
+  line: 1,
+  part: null,
+};
+
 export const TEXT = '芝罘区只楚街道办事处 2020 年政府信息公开工作年度报告\n……原文……';
 
 /** The bundled sample reports of 2020. */
