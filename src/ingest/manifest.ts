@@ -10,7 +10,6 @@
 // program's configuration, not a manifest, and is left alone.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 
 export const MANIFEST_NAMES = ['nianbao.yaml', 'nianbao.yml', 'nianbao.csv'] as const;
 
@@ -136,7 +135,9 @@ export function parseCsvManifest(source: string, content: string): Manifest {
 }
 
 /** A YAML manifest, or null when the file is not one (the program's configuration). */
-export function parseYamlManifest(source: string, content: string): Manifest | null {
+export async function parseYamlManifest(source: string, content: string): Promise<Manifest | null> {
+  // Imported where a YAML manifest is read: most folders have none, and a cold `ask` never needs yaml.
+  const { parse: parseYaml } = await import('yaml');
   const doc = parseYaml(content) as unknown;
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return null;
   const root = doc as Record<string, unknown>;
@@ -205,7 +206,7 @@ async function readManifests(dir: string): Promise<Manifest[]> {
       continue;
     }
     try {
-      const m = name.endsWith('.csv') ? parseCsvManifest(source, content) : parseYamlManifest(source, content);
+      const m = name.endsWith('.csv') ? parseCsvManifest(source, content) : await parseYamlManifest(source, content);
       if (m) out.push(m);
     } catch (err) {
       out.push({
