@@ -240,6 +240,11 @@ function prepareStatements(db: Database.Database) {
     // As its UTF-8 bytes: decoded through UTF-16 (io/utf8-text.ts), half better-sqlite3's
     // CPU for a string (the index step reads every new report's text, issue 13).
     reportText: p(`SELECT CAST(text AS BLOB) FROM reports WHERE id = ?`).pluck(),
+    // A list of ids as one JSON array, as the prose reads pass their phrases: one statement for
+    // any number. CROSS JOIN: each id looked up by rowid (IN over json_each walked the table).
+    reportTexts: p(
+      `SELECT r.id, CAST(r.text AS BLOB) FROM json_each(?) AS j CROSS JOIN reports AS r ON r.id = j.value`,
+    ).raw(),
     // A report's cells, packed (schema 11, src/store/packed-cells.ts).
     cellsOf: p(`SELECT cells FROM report_cells WHERE report_id = ?`).pluck(),
     insertCells: p(`INSERT INTO report_cells (report_id, n, cells) VALUES (?, ?, ?)`),
@@ -346,9 +351,6 @@ interface OfficeIdentityRow {
   /** Read where it costs no table walk (fileOffice skips upgrading a kind not 其他). */
   kind?: string;
 }
-
-/** Ids a reportTexts statement reads at most (the index step asks 32 at a time). */
-const TEXTS_AT_ONCE = 128;
 
 /** One number for a (year, fact code) pair: codes stay far below 2^32. */
 const yearCodeKey = (year: number, code: number): number => year * 2 ** 32 + code;
@@ -889,35 +891,10 @@ class SqliteStore implements Store {
   }
 
   reportTexts(reportIds: readonly number[]): (string | null)[] {
-    const out: (string | null)[] = new Array(reportIds.length).fill(null);
-    const at = new Map<number, number[]>();
-    reportIds.forEach((id, i) => {
-      const places = at.get(id);
-      if (places) places.push(i);
-      else at.set(id, [i]);
-    });
-    const ids = [...at.keys()];
-    for (let i = 0; i < ids.length; i += TEXTS_AT_ONCE) {
-      const part = ids.slice(i, i + TEXTS_AT_ONCE);
-      for (const [id, bytes] of this.textsStatement(part.length).all(...part) as [number, Buffer | null][]) {
-        if (!bytes) continue;
-        const text = utf8Text(bytes);
-        for (const place of at.get(id)!) out[place] = text;
-      }
-    }
-    return out;
-  }
-
-  /** reportTexts' statement for `n` ids (one a size asked: an index batch's, and its last). */
-  private readonly textsStatements = new Map<number, Database.Statement>();
-  private textsStatement(n: number): Database.Statement {
-    let st = this.textsStatements.get(n);
-    if (!st) {
-      const marks = new Array(n).fill('?').join(', ');
-      st = this.#db.prepare(`SELECT id, CAST(text AS BLOB) FROM reports WHERE id IN (${marks})`).raw();
-      this.textsStatements.set(n, st);
-    }
-    return st;
+    const texts = new Map<number, string>();
+    for (const [id, bytes] of this.stmt.reportTexts.all(JSON.stringify(reportIds)) as [number, Buffer | null][])
+      if (bytes) texts.set(id, utf8Text(bytes));
+    return reportIds.map((id) => texts.get(id) ?? null);
   }
 
   getReport(reportId: number): StoredReport | null {
