@@ -5,7 +5,7 @@
 // an HNSW graph before (its vectors read out of hnswlib's file).
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { HashedNgramEmbeddings } from '../src/retrieval/embeddings/hashed.js';
 import { FlatVectors } from '../src/retrieval/flat-vectors.js';
 import { HnswGraphStore } from '../src/retrieval/hnsw-graph.js';
@@ -14,6 +14,8 @@ import { query, vectors } from './support/random-vectors.js';
 import { tempDirs } from './support/temp-dirs.js';
 
 const tempDir = tempDirs('nianbao-flat-');
+/** fs.readSync itself, for a spy that counts the bytes read. */
+const readSync = fs.readSync;
 
 const cosine = (a: readonly number[], b: readonly number[]) => {
   let dot = 0;
@@ -120,6 +122,51 @@ describe('FlatVectors', () => {
     expect(loaded.search(q, 20)).toEqual(flat.search(q, 20));
     fs.writeFileSync(file, fs.readFileSync(file).subarray(0, 100));
     expect(() => FlatVectors.load(file)).toThrow(/不完整/);
+  });
+
+  it('opened, takes groups and removals without reading its tiles, and searches by them once read', () => {
+    const dir = tempDir();
+    const dim = 32;
+    const held = vectors(1500, dim, 11);
+    const saved = new FlatVectors(dim);
+    held.forEach((v, i) => saved.add(i, v, 1));
+    const file = path.join(dir, 'v.bin');
+    saved.save(file);
+    saved.close();
+    const tileBytes = Math.ceil(1500 / 256) * new SparseScan(dim).tileBytes;
+    const read: number[] = [];
+    const spy = vi.spyOn(fs, 'readSync').mockImplementation(((fd: number, buf: Uint8Array, ...rest: never[]) => {
+      const n = (readSync as (...a: unknown[]) => number)(fd, buf, ...rest);
+      read.push(n);
+      return n;
+    }) as typeof fs.readSync);
+    try {
+      const loaded = FlatVectors.load(file);
+      // Every row moved to a group by year, as a store's load does, and a few removed.
+      const byGroup = new Map<number, Map<number, number[]>>([
+        [1, new Map()],
+        [2, new Map()],
+      ]);
+      held.forEach((v, i) => {
+        const group = i % 4 === 0 ? 2 : 1;
+        loaded.setGroup(i, group);
+        byGroup.get(group)!.set(i, v);
+      });
+      for (const label of [4, 8, 9]) {
+        loaded.remove(label);
+        byGroup.get(label % 4 === 0 ? 2 : 1)!.delete(label);
+      }
+      const q = query(dim, 6, 12);
+      // An office's few labels are scored from the float32 vectors: still no tile read.
+      expectExact(loaded.searchLabels(q, 5, [1, 2, 3]), new Map([1, 2, 3].map((l) => [l, held[l]])), q, 5);
+      expect(read.some((n) => n >= tileBytes)).toBe(false);
+      expectExact(loaded.search(q, 10, { lo: 2, hi: 2 }), byGroup.get(2)!, q, 10);
+      expectExact(loaded.search(q, 10, { lo: 1, hi: 1 }), byGroup.get(1)!, q, 10);
+      expect(read.filter((n) => n >= tileBytes)).toHaveLength(1);
+      loaded.close();
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
 

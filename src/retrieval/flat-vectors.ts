@@ -37,9 +37,16 @@ export class FlatVectors {
   /**
    * Saved tiles not read yet: a store opened reads them at the first use of its scan (an office's
    * chunks are scored from the float32 vectors alone: a question naming an office never reads
-   * them; 280 MB at 100,000 reports). Read before anything else touches the tiles.
+   * them; 280 MB at 100,000 reports). Read before anything else touches the tiles; groups
+   * set meanwhile wait in pendingGroups.
    */
   private pendingTiles: { fd: number; at: number; length: number } | null = null;
+  /**
+   * Groups set (or rows removed) while the saved tiles are not read yet, by row (-1: none):
+   * written into the tiles once they are read. A store opened sets every row's year group
+   * (hnsw-graph.ts), which would otherwise read the tiles at open, for any question.
+   */
+  private pendingGroups: Int16Array | null = null;
   /** The float32 vectors, by row, on disk (the file last saved or opened, and those added since). */
   private readonly store: VectorRows;
   /** A vector being added, normalised to float32 (reused). */
@@ -66,6 +73,9 @@ export class FlatVectors {
     if (p) {
       this.pendingTiles = null;
       readFully(p.fd, this.#scan.tileRegion().subarray(0, p.length), p.at, SHORT_FILE);
+      const groups = this.pendingGroups;
+      this.pendingGroups = null;
+      if (groups) for (let r = 0; r < groups.length; r++) if (groups[r] >= 0) this.#scan.setGroup(r, groups[r]);
     }
     return this.#scan;
   }
@@ -110,7 +120,7 @@ export class FlatVectors {
   remove(label: number): boolean {
     if (!this.has(label)) return false;
     const row = this.rowOfLabel[label];
-    this.scan.setGroup(row, 0);
+    this.groupRow(row, 0);
     this.rowOfLabel[label] = -1;
     this.labelOfRow[row] = -1;
     this.free.push(row);
@@ -120,7 +130,15 @@ export class FlatVectors {
 
   /** Moves a label to another group (its metadata changed). */
   setGroup(label: number, group: number): void {
-    if (this.has(label)) this.scan.setGroup(this.rowOfLabel[label], group);
+    if (this.has(label)) this.groupRow(this.rowOfLabel[label], group);
+  }
+
+  /** Sets a row's group in the tiles, or for them while they are not read yet. */
+  private groupRow(row: number, group: number): void {
+    if (this.pendingTiles) {
+      this.pendingGroups ??= new Int16Array(this.rows).fill(-1);
+      this.pendingGroups[row] = group;
+    } else this.#scan.setGroup(row, group);
   }
 
   /** A copy of a label's stored (normalised, float32) vector. */
@@ -301,6 +319,7 @@ export class FlatVectors {
   close(): void {
     // Never read through a descriptor closed here (its number may be another file's by then).
     this.pendingTiles = null;
+    this.pendingGroups = null;
     this.store.close();
   }
 
