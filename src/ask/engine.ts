@@ -12,7 +12,7 @@ import type { Office, ReportStore } from '../store/index.js';
 import type { Hit } from '../retrieval/index.js';
 import { OfficeIndex, officeRefOf, type OfficeRef } from '../offices/index.js';
 import { understand } from './understand.js';
-import { chineseOfPinyin } from './metrics.js';
+import { pinyinTermIndex } from './metrics.js';
 import { answerProblems } from './problems.js';
 import { proseFactsHook } from './prose-facts.js';
 import { addedMetricsAnswer, factAnswer, namedSumAnswer, yearsSumAnswer } from './answer-fact.js';
@@ -248,7 +248,7 @@ const WARM_AFTER_MS = 200;
 function warmOnce(index: OfficeIndex): void {
   if (warmed.has(index)) return;
   warmed.add(index);
-  chineseOfPinyin('');
+  pinyinTermIndex();
   index.warm();
 }
 

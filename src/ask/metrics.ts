@@ -672,19 +672,27 @@ const PINYIN_TERMS = [
 ];
 let pinyinTerms: Map<string, string> | null = null;
 
+/** The table's words by their pinyin; a bot builds it while warming up (src/ask/engine.ts), not in an answer. */
+export function pinyinTermIndex(): Map<string, string> {
+  pinyinTerms ??= new Map(PINYIN_TERMS.map((t) => [pinyinKey(t), t]));
+  return pinyinTerms;
+}
+
 /**
  * Pinyin words of the table's vocabulary turned into Chinese ("hongzequ 2024 xingzheng fuyi"
  * → "… 行政复议"); null when there are none.
  */
 export function chineseOfPinyin(text: string): string | null {
-  pinyinTerms ??= new Map(PINYIN_TERMS.map((t) => [pinyinKey(t), t]));
   const tokens = [...text.matchAll(/[A-Za-z]+/g)];
+  // Built at the first text with Latin words: Chinese alone has no pinyin to turn (nor loads pinyin-pro).
+  if (!tokens.length) return null;
+  const terms = pinyinTermIndex();
   let out = text;
   let found = false;
   for (let i = 0; i < tokens.length; i++) {
     for (let n = Math.min(3, tokens.length - i); n >= 1; n--) {
       const run = tokens.slice(i, i + n);
-      const term = pinyinTerms.get(run.map((t) => t[0].toLowerCase()).join(''));
+      const term = terms.get(run.map((t) => t[0].toLowerCase()).join(''));
       if (!term) continue;
       out = out.replace(text.slice(run[0].index!, run[n - 1].index! + run[n - 1][0].length), term);
       found = true;

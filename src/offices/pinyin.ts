@@ -1,24 +1,55 @@
-// Pinyin for office names, through pinyin-pro: the toneless spelling of a name
-// (只楚 → zhichu), whether two characters can sound alike (楚/初: a typical
-// input-method typo), and whether a Latin word is spelt in pinyin at all
-// (haidian: yes; receive: no). Pure, offline; the syllable table is built once.
-import { pinyin } from 'pinyin-pro';
+// Pinyin for office names: the toneless spelling of a name (只楚 → zhichu), whether two
+// characters can sound alike (楚/初: a typical input-method typo), and whether a Latin
+// word is spelt in pinyin at all (haidian: yes; receive: no). Pure, offline.
+// The sound-alike tables, asked on every question, read a character's readings from a
+// table generated from pinyin-pro (readings-table.ts); pinyin-pro itself (~0.1 s to load:
+// its 600 KB and the word trie it builds at import) is loaded only for the spelling of a
+// whole name in context and the syllable split — questions with Latin letters, and a
+// bot's warm-up — never for a question in Chinese alone.
+import { createRequire } from 'node:module';
+import { FIRST_CODE, READINGS } from './readings-table.js';
+
+type PinyinPro = typeof import('pinyin-pro');
+let lib: PinyinPro | null = null;
+/** pinyin-pro, loaded at its first use. */
+function pinyinPro(): PinyinPro {
+  lib ??= createRequire(import.meta.url)('pinyin-pro') as PinyinPro;
+  return lib;
+}
+
+/** Whether pinyin-pro has been loaded in this process (for the tests of what a question loads). */
+export function pinyinProLoaded(): boolean {
+  return lib !== null;
+}
 
 /** 只楚街道 → "zhichujiedao" (the reading in context, no tones, ü as v). */
 export function pinyinKey(text: string): string {
-  return pinyin(text, { toneType: 'none', type: 'array', nonZh: 'removed' })
+  return pinyinPro()
+    .pinyin(text, { toneType: 'none', type: 'array', nonZh: 'removed' })
     .map((s) => s.replace(/ü/g, 'v'))
     .join('')
     .toLowerCase();
 }
 
 const readingsCache = new Map<string, string[]>();
+let table: string[] | null = null;
 
-/** Every toneless reading of one character (多音字 give several). */
+/** Every toneless reading of one character (多音字 give several), in pinyin-pro's order. */
 export function readings(ch: string): string[] {
   let r = readingsCache.get(ch);
   if (!r) {
-    r = [...new Set(pinyin(ch, { toneType: 'none', type: 'array', multiple: true }).map((s) => s.replace(/ü/g, 'v')))];
+    table ??= READINGS.split(',');
+    const at = ch.length === 1 ? ch.charCodeAt(0) - FIRST_CODE : -1;
+    r =
+      at >= 0 && at < table.length
+        ? table[at].split(' ')
+        : [
+            ...new Set(
+              pinyinPro()
+                .pinyin(ch, { toneType: 'none', type: 'array', multiple: true })
+                .map((s) => s.replace(/ü/g, 'v')),
+            ),
+          ];
     readingsCache.set(ch, r);
   }
   return r;
@@ -39,7 +70,11 @@ function syllableSet(): Set<string> {
   if (!syllables) {
     let all = '';
     for (let c = 0x4e00; c <= 0x9fa5; c++) all += String.fromCharCode(c);
-    syllables = new Set(pinyin(all, { toneType: 'none', type: 'array' }).map((s) => s.replace(/ü/g, 'v')));
+    syllables = new Set(
+      pinyinPro()
+        .pinyin(all, { toneType: 'none', type: 'array' })
+        .map((s) => s.replace(/ü/g, 'v')),
+    );
     syllables.delete('');
   }
   return syllables;

@@ -208,7 +208,7 @@ export class OfficeIndex<T extends OfficeRef = OfficeRef> {
     this.soundIndex();
     this.pinyinIndex();
     this.charIndex();
-    this.latinRegions('');
+    this.regionPinyinIndex();
     splitPinyin('a');
     return this;
   }
@@ -557,16 +557,21 @@ export class OfficeIndex<T extends OfficeRef = OfficeRef> {
 
   /** Region words spelt in pinyin (Shandong, Luoyang), as the Chinese region words they stand for. */
   latinRegions(question: string): string[] {
+    const out: string[] = [];
+    // The table is built at the first Latin word: a question in Chinese alone never spells a name.
+    for (const m of question.matchAll(/[A-Za-z]+/g)) {
+      const w = this.regionPinyinIndex().get(m[0].toLowerCase());
+      if (w && !out.includes(w)) out.push(w);
+    }
+    return out;
+  }
+
+  private regionPinyinIndex(): Map<string, string> {
     if (!this.regionPinyin) {
       this.regionPinyin = new Map();
       for (const w of this.regions.keys()) if (/^[\u4e00-\u9fa5]+$/.test(w)) this.regionPinyin.set(pinyinKey(w), w);
     }
-    const out: string[] = [];
-    for (const m of question.matchAll(/[A-Za-z]+/g)) {
-      const w = this.regionPinyin.get(m[0].toLowerCase());
-      if (w && !out.includes(w)) out.push(w);
-    }
-    return out;
+    return this.regionPinyin;
   }
 
   private nearestLatin(word: string): OfficeRef[] {
