@@ -9,7 +9,9 @@ import type { Hit, RetrievalIndex } from '../retrieval/index.js';
 import type { LiveRetrieval } from '../ingest/live-index.js';
 import type { ReportStore } from '../store/index.js';
 import { openReportStore } from './open-store.js';
-import { asLanguageModel, llmFromEnv } from '../llm/index.js';
+// Not the folder's face: whether a model is configured is asked without loading the
+// model's modules (zod, pino), which load only when one is (issue 13, cold start).
+import { llmSettings } from '../llm/settings.js';
 import type { Asker, LanguageModel, Retriever } from '../ask/engine.js';
 import { createAsker } from '../render/asker.js';
 
@@ -102,8 +104,12 @@ export async function openAsker(opts: OpenAskerOptions): Promise<OpenedAsker> {
   };
   let llm = opts.llm;
   if (llm === undefined) {
-    const client = llmFromEnv(env, { llm: llmConfig });
-    llm = client ? asLanguageModel(client) : null;
+    llm = null;
+    if (llmSettings(env, { llm: llmConfig })) {
+      const { asLanguageModel, llmFromEnv } = await import('../llm/index.js');
+      const client = llmFromEnv(env, { llm: llmConfig });
+      llm = client ? asLanguageModel(client) : null;
+    }
   }
   const engine = createAsker({ store, retriever, llm, ...(opts.warm !== undefined ? { warm: opts.warm } : {}) });
   // Reports ingested by another process (`nianbao ingest` beside a running bot):

@@ -4,6 +4,7 @@
 // back as a Chinese reason and is logged.
 import type OpenAI from 'openai';
 import { createLogger } from '../log/index.js';
+import { type LlmFileConfig, llmSettings } from './settings.js';
 import type { ChatMessage, ChatOptions, ChatResult, LlmClient, LlmClientConfig, LlmLogger } from './types.js';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -129,29 +130,16 @@ export function describeChatError(
   }
 }
 
-export interface LlmFileConfig {
-  llm?: { baseURL?: string; chatModel?: string };
-}
-
 /**
- * The configured client, or null when no model is configured (everything works
- * without one). Needs an endpoint (OPENAI_BASE_URL or llm.baseURL) and a chat model
- * (NIANBAO_CHAT_MODEL or llm.chatModel); the environment wins over the file. The key
- * comes from OPENAI_API_KEY only, never from the file.
+ * The configured client (src/llm/settings.ts says which), or null when no model is
+ * configured (everything works without one).
  */
 export function llmFromEnv(
   env: NodeJS.ProcessEnv = process.env,
   fileConfig: LlmFileConfig = {},
   opts: { logger?: LlmLogger; timeoutMs?: number } = {},
 ): LlmClient | null {
-  const baseURL = nonEmpty(env.OPENAI_BASE_URL) ?? nonEmpty(fileConfig.llm?.baseURL);
-  const model = nonEmpty(env.NIANBAO_CHAT_MODEL) ?? nonEmpty(fileConfig.llm?.chatModel);
-  if (!baseURL || !model) return null;
-  const envTimeout = Number(nonEmpty(env.NIANBAO_LLM_TIMEOUT_MS));
-  const timeoutMs = opts.timeoutMs ?? (Number.isFinite(envTimeout) && envTimeout > 0 ? envTimeout : undefined);
-  return createLlmClient({ baseURL, model, apiKey: nonEmpty(env.OPENAI_API_KEY), timeoutMs, logger: opts.logger });
-}
-
-function nonEmpty(s: string | undefined): string | undefined {
-  return s?.trim() ? s.trim() : undefined;
+  const settings = llmSettings(env, fileConfig);
+  if (!settings) return null;
+  return createLlmClient({ ...settings, timeoutMs: opts.timeoutMs ?? settings.timeoutMs, logger: opts.logger });
 }

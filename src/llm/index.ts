@@ -1,7 +1,8 @@
 // The optional language model: question → query and passages → cited answer.
 // Without a configured model (llmFromEnv → null) the engine answers by rules alone.
 export { asLanguageModel } from './adapter.js';
-export { createLlmClient, describeChatError, DEFAULT_TIMEOUT_MS, llmFromEnv, type LlmFileConfig } from './client.js';
+export { createLlmClient, describeChatError, DEFAULT_TIMEOUT_MS, llmFromEnv } from './client.js';
+export { type LlmFileConfig, type LlmSettings, llmSettings } from './settings.js';
 export {
   buildUnderstandMessages,
   llmReadingSchema,
