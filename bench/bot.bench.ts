@@ -13,7 +13,7 @@ import { createLogger } from '../src/log/index.js';
 import { FloodGuard, VirtualClock } from '../src/bot/rate.js';
 import { SendQueue } from '../src/bot/send-queue.js';
 import type { Asker, Incoming } from '../src/bot/types.js';
-import { parseConfig } from '../src/config/load.js';
+import { parseConfig } from '../src/config/parse.js';
 import { ensureCorpus } from '../src/ingest/index.js';
 import { openStore } from '../src/store/index.js';
 import { p50, p99, target, type BenchResult } from './lib.js';

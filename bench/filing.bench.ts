@@ -8,7 +8,7 @@ import path from 'node:path';
 import { createBotCore } from '../src/bot/core.js';
 import { createFilingDesk } from '../src/bot/filing-desk.js';
 import { FileTooLargeError, silentLogger, type Attachment, type Incoming } from '../src/bot/types.js';
-import { parseConfig } from '../src/config/load.js';
+import { parseConfig } from '../src/config/parse.js';
 import { extractBuffer } from '../src/extract/index.js';
 import { parseReport } from '../src/parse/index.js';
 import { openStore } from '../src/store/index.js';

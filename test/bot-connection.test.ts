@@ -12,7 +12,7 @@ import { Bot } from '../src/bot/bot.js';
 import { createBotCore } from '../src/bot/core.js';
 import { createLogger } from '../src/log/index.js';
 import { downNotice, startWechatyChannel, statusText, type WechatyChannel } from '../src/bot/wechaty-channel.js';
-import { parseConfig } from '../src/config/load.js';
+import { parseConfig } from '../src/config/parse.js';
 import type { Store } from '../src/store/types.js';
 import { seedStore, Sink, tinyAsker, waitFor } from './bot-helpers.js';
 

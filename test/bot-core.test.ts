@@ -8,7 +8,7 @@ import { reminderCommands } from '../src/bot/reminders.js';
 import { parseCheckArg } from '../src/bot/replies.js';
 import { splitMessage } from '../src/bot/split.js';
 import type { Incoming } from '../src/bot/types.js';
-import { parseConfig } from '../src/config/load.js';
+import { parseConfig } from '../src/config/parse.js';
 import { MemoryLedger } from '../src/remind/ledger.js';
 import type { Store } from '../src/store/types.js';
 import { seedStore, Sink, tinyAsker } from './bot-helpers.js';

@@ -13,7 +13,7 @@ import { createBotCore } from '../src/bot/core.js';
 import { createFilingDesk, FILED_DIR } from '../src/bot/filing-desk.js';
 import { silentLogger, type Incoming, type Reply } from '../src/bot/types.js';
 import { startWechatyChannel, type WechatyChannel } from '../src/bot/wechaty-channel.js';
-import { parseConfig } from '../src/config/load.js';
+import { parseConfig } from '../src/config/parse.js';
 import { remindSectionSchema } from '../src/remind/config.js';
 import { storeFilings } from '../src/remind/filings.js';
 import { planReminders } from '../src/remind/plan.js';

@@ -10,7 +10,7 @@ import { decideFiling, looksLikeReport, parseConfirmArg, registryEntryFor } from
 import { createFilingDesk, FILED_DIR } from '../src/bot/filing-desk.js';
 import { changeLines } from '../src/bot/filing-replies.js';
 import { type Attachment, FileTooLargeError, type Incoming, silentLogger } from '../src/bot/types.js';
-import { parseConfig } from '../src/config/load.js';
+import { parseConfig } from '../src/config/parse.js';
 import { openStore, type Store } from '../src/store/index.js';
 import JSZip from 'jszip';
 import { report2021 } from './helpers/report-2021.js';

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { clipForLog, createLogger, LOG_DIR, nameHash, openLogFile } from '../src/log/index.js';
-import { parseConfig } from '../src/config/load.js';
+import { parseConfig } from '../src/config/parse.js';
 import { Sink } from './bot-helpers.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-logs-'));

@@ -14,7 +14,7 @@ import { createBotCore, type BotCore } from '../src/bot/core.js';
 import { supervisorCommands } from '../src/bot/export-commands.js';
 import { createFilingDesk } from '../src/bot/filing-desk.js';
 import { type Attachment, type Incoming, type Reply, silentLogger } from '../src/bot/types.js';
-import { parseConfig } from '../src/config/load.js';
+import { parseConfig } from '../src/config/parse.js';
 import { factHeader, planChart, SHEET_NAMES } from '../src/export/index.js';
 import { bundledCorpusDir, ensureCorpus } from '../src/ingest/index.js';
 import { parseReport } from '../src/parse/index.js';

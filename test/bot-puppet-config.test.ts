@@ -4,7 +4,8 @@
 // (gRPC on loopback) and bot-wechaty / bot-connection (mock puppet).
 import { describe, expect, it } from 'vitest';
 import { puppetOptions } from '../src/bot/wechaty-channel.js';
-import { ConfigError, parseConfig, redactConfig } from '../src/config/load.js';
+import { ConfigError, redactConfig } from '../src/config/load.js';
+import { parseConfig } from '../src/config/parse.js';
 
 const fails = (doc: unknown, env: NodeJS.ProcessEnv = {}) => {
   try {

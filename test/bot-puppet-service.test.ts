@@ -19,7 +19,7 @@ import { Bot } from '../src/bot/bot.js';
 import { createBotCore } from '../src/bot/core.js';
 import { createLogger } from '../src/log/index.js';
 import { startWechatyChannel, statusText, type WechatyChannel } from '../src/bot/wechaty-channel.js';
-import { parseConfig } from '../src/config/load.js';
+import { parseConfig } from '../src/config/parse.js';
 import { seedStore, Sink, tinyAsker, waitFor } from './bot-helpers.js';
 
 const TOKEN = 'insecure_nianbao-secret-7f3a9c2e';

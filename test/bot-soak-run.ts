@@ -18,7 +18,7 @@ import { FloodGuard, VirtualClock } from '../src/bot/rate.js';
 import { SendQueue } from '../src/bot/send-queue.js';
 import type { Asker, Incoming, Reply } from '../src/bot/types.js';
 import { startWechatyChannel } from '../src/bot/wechaty-channel.js';
-import { parseConfig } from '../src/config/load.js';
+import { parseConfig } from '../src/config/parse.js';
 import { openStore } from '../src/store/index.js';
 
 export interface SoakOptions {

@@ -12,7 +12,7 @@ import { FloodGuard, VirtualClock } from '../src/bot/rate.js';
 import { SendQueue } from '../src/bot/send-queue.js';
 import type { Incoming, Reply } from '../src/bot/types.js';
 import { QR_FILE, relogNotice, startWechatyChannel, type WechatyChannel } from '../src/bot/wechaty-channel.js';
-import { parseConfig } from '../src/config/load.js';
+import { parseConfig } from '../src/config/parse.js';
 import type { Store } from '../src/store/types.js';
 import { seedStore, Sink, tinyAsker, waitFor } from './bot-helpers.js';
 

@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseConfig, redactConfig } from '../src/config/load.js';
+import { ConfigError, loadConfig, redactConfig } from '../src/config/load.js';
+import { parseConfig } from '../src/config/parse.js';
 import { repoRoot } from './bot-helpers.js';
 
 const tmps: string[] = [];

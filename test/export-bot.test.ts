@@ -15,7 +15,7 @@ import { VirtualClock } from '../src/bot/rate.js';
 import { SendQueue } from '../src/bot/send-queue.js';
 import type { Incoming, Reply } from '../src/bot/types.js';
 import { startWechatyChannel, type WechatyChannel } from '../src/bot/wechaty-channel.js';
-import { parseConfig } from '../src/config/load.js';
+import { parseConfig } from '../src/config/parse.js';
 import { supervisorCommands } from '../src/bot/export-commands.js';
 import { factHeader, SHEET_NAMES } from '../src/export/index.js';
 import { remindSectionSchema, type RemindConfig } from '../src/remind/config.js';

@@ -2,14 +2,16 @@
 // `offices:` are owned by src/remind and composed in unchanged.
 // Secrets (the puppet token, the API key) are never read from the file: they come
 // from the environment only, so that the file can be committed and shared.
+// Every default is CONFIG_DEFAULTS' (defaults.ts), which a command without a file reads
+// without loading this module.
 import { z } from 'zod';
 import { registrySchema, remindSectionSchema } from '../remind/config.js';
+import { CONFIG_DEFAULTS } from './defaults.js';
 import { storeUrlProblem, type StoreConfig } from './store.js';
 
-/** Puppet for a personal account when WECHATY_PUPPET names none explicitly. */
-export const DEFAULT_PUPPET = 'wechaty-puppet-wechat4u';
-/** Puppet that talks to a hosted service (PadLocal, WeCom …); needs a token. */
-export const SERVICE_PUPPET = 'wechaty-puppet-service';
+export { DEFAULT_PUPPET, SERVICE_PUPPET } from './defaults.js';
+
+const D = CONFIG_DEFAULTS;
 
 const nameList = (what: string) =>
   z.array(z.string().trim().min(1, { error: '不能为空' }), { error: `应为${what}列表，如 ["…", "…"]` }).default([]);
@@ -30,31 +32,31 @@ const count = (min: number, max: number) =>
 export const rateSchema = z
   .strictObject({
     /** Messages per second into one room or private chat. */
-    roomPerSecond: positive(10).default(1),
+    roomPerSecond: positive(10).default(D.bot.rate.roomPerSecond),
     /** How many messages one room may receive back to back before the rate applies. */
-    roomBurst: count(1, 20).default(1),
+    roomBurst: count(1, 20).default(D.bot.rate.roomBurst),
     /** Messages per minute over all rooms together. */
-    globalPerMinute: positive(600).default(20),
-    globalBurst: count(1, 100).default(5),
+    globalPerMinute: positive(600).default(D.bot.rate.globalPerMinute),
+    globalBurst: count(1, 100).default(D.bot.rate.globalBurst),
   })
-  .default({ roomPerSecond: 1, roomBurst: 1, globalPerMinute: 20, globalBurst: 5 });
+  .default(() => structuredClone(D.bot.rate));
 
 /** A sender who asks more than `maxQuestions` within `windowSeconds` gets one notice, then silence. */
 export const floodSchema = z
   .strictObject({
-    maxQuestions: count(1, 1000).default(6),
-    windowSeconds: count(1, 3600).default(60),
+    maxQuestions: count(1, 1000).default(D.bot.flood.maxQuestions),
+    windowSeconds: count(1, 3600).default(D.bot.flood.windowSeconds),
   })
-  .default({ maxQuestions: 6, windowSeconds: 60 });
+  .default(() => structuredClone(D.bot.flood));
 
 export const retrySchema = z
   .strictObject({
     /** Attempts per message, the first included. */
-    attempts: count(1, 10).default(4),
+    attempts: count(1, 10).default(D.bot.retry.attempts),
     /** Wait before the second attempt; doubled for each further one. */
-    baseDelayMs: count(10, 600_000).default(2000),
+    baseDelayMs: count(10, 600_000).default(D.bot.retry.baseDelayMs),
   })
-  .default({ attempts: 4, baseDelayMs: 2000 });
+  .default(() => structuredClone(D.bot.retry));
 
 /**
  * Reports sent into a chat as files (or pasted as long text): who may file, and how
@@ -63,22 +65,22 @@ export const retrySchema = z
 export const filingSchema = z
   .strictObject({
     /** false: files sent to the bot are ignored. */
-    enabled: z.boolean({ error: '应为 true 或 false' }).default(true),
+    enabled: z.boolean({ error: '应为 true 或 false' }).default(D.bot.filing.enabled),
     /** A file larger than this (MB) is refused before it is read (at most the reader's own 20 MB). */
-    maxFileMB: positive(20).default(20),
+    maxFileMB: positive(20).default(D.bot.filing.maxFileMB),
     /** Rooms that may file, by topic or id; empty = every room the bot serves. */
     rooms: nameList('群名称或群 id'),
     /** Private chats that may file, by name or id; empty = every contact the bot serves. Admins always may. */
     contacts: nameList('联系人名称或 id'),
   })
-  .default({ enabled: true, maxFileMB: 20, rooms: [], contacts: [] });
+  .default(() => structuredClone(D.bot.filing));
 
 export const botSchema = z
   .strictObject({
     /** The bot's WeChat name: `@年报助手` in a group addresses it. */
-    name: z.string({ error: '应为文字' }).trim().min(1, { error: '不能为空' }).default('年报助手'),
+    name: z.string({ error: '应为文字' }).trim().min(1, { error: '不能为空' }).default(D.bot.name),
     /** A group message starting with this is addressed to the bot; "" turns prefixes off. */
-    prefix: z.string({ error: '应为文字' }).trim().default('年报'),
+    prefix: z.string({ error: '应为文字' }).trim().default(D.bot.prefix),
     /** wechaty puppet package; absent (and no WECHATY_PUPPET) = run in the terminal. */
     puppet: z
       .string({ error: '应为 puppet 包名，如 "wechaty-puppet-wechat4u"' })
@@ -96,7 +98,7 @@ export const botSchema = z
       .regex(/^[\w.\-[\]:]+:\d{1,5}$/, { error: '应为 主机:端口，如 "127.0.0.1:8788"' })
       .optional(),
     /** Admins are told once when WeChat has been unreachable this long (minutes). */
-    downNoticeMinutes: count(1, 24 * 60).default(10),
+    downNoticeMinutes: count(1, 24 * 60).default(D.bot.downNoticeMinutes),
     /** Rooms served, by topic (群名称) or id; empty = every room the account is in. */
     rooms: nameList('群名称或群 id'),
     /** Private chats served, by name or id; empty = everyone. */
@@ -104,25 +106,13 @@ export const botSchema = z
     /** May run admin commands (暂停提醒 / 恢复提醒) and hear about logouts. By name or id. */
     admins: nameList('管理员名称或 id'),
     /** One WeChat message at most this long; longer answers are split on line boundaries. */
-    maxMessageLength: count(100, 5000).default(1800),
+    maxMessageLength: count(100, 5000).default(D.bot.maxMessageLength),
     rate: rateSchema,
     flood: floodSchema,
     retry: retrySchema,
     filing: filingSchema,
   })
-  .default({
-    name: '年报助手',
-    prefix: '年报',
-    rooms: [],
-    contacts: [],
-    admins: [],
-    maxMessageLength: 1800,
-    downNoticeMinutes: 10,
-    rate: { roomPerSecond: 1, roomBurst: 1, globalPerMinute: 20, globalBurst: 5 },
-    flood: { maxQuestions: 6, windowSeconds: 60 },
-    retry: { attempts: 4, baseDelayMs: 2000 },
-    filing: { enabled: true, maxFileMB: 20, rooms: [], contacts: [] },
-  });
+  .default(() => structuredClone(D.bot));
 
 export const llmSchema = z
   .strictObject({
@@ -131,23 +121,23 @@ export const llmSchema = z
     chatModel: z.string({ error: '应为模型名称' }).trim().min(1, { error: '不能为空' }).optional(),
     embeddingModel: z.string({ error: '应为模型名称' }).trim().min(1, { error: '不能为空' }).optional(),
   })
-  .default({});
+  .default(() => structuredClone(D.llm));
 
 /** Log files: rotated by size, questions cut short, askers' names hashed unless asked for. */
 export const logSchema = z
   .strictObject({
     /** Log askers' names as written; false = a stable short hash of the name. */
-    names: z.boolean({ error: '应为 true 或 false' }).default(false),
+    names: z.boolean({ error: '应为 true 或 false' }).default(D.log.names),
     /** pino level: fatal, error, warn, info, debug, trace. */
     level: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'], { error: '应为 error、warn、info 或 debug' })
-      .default('info'),
+      .default(D.log.level),
     /** One log file at most this many megabytes before it is rotated. */
-    maxSizeMB: count(1, 1024).default(10),
+    maxSizeMB: count(1, 1024).default(D.log.maxSizeMB),
     /** Rotated files kept beside the current one. */
-    keep: count(1, 100).default(5),
+    keep: count(1, 100).default(D.log.keep),
   })
-  .default({ names: false, level: 'info', maxSizeMB: 10, keep: 5 });
+  .default(() => structuredClone(D.log));
 
 /**
  * `store: postgres://user@host:port/database`: a PostgreSQL database shared by several bot

@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openAsker, type OpenedAsker } from '../../src/app/open-asker.js';
-import { parseConfig } from '../../src/config/load.js';
+import { parseConfig } from '../../src/config/parse.js';
 import { createBotCore, type BotCore } from '../../src/bot/core.js';
 import { silentLogger, type Incoming } from '../../src/bot/types.js';
 import { bundledCorpusDir, ingestPaths } from '../../src/ingest/index.js';
