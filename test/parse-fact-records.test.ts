@@ -1,5 +1,5 @@
 // A report's fact records are the same the first time its shape is seen (built key by
-// key) and after (one compiled literal per shape): values, provenance, units, and keys
+// key) and after (copies of the shape's templates): values, provenance, units, and keys
 // in catalogue order.
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';

@@ -3,10 +3,14 @@
 //
 // Why not one insert per fact: an object given ~170 keys one by one turns into a
 // hash table, and inserting them was ~8 % of a parse. Reports come in a handful of
-// shapes (the same fact ids present), so each shape seen twice gets a function
-// holding one object literal of its ids, in catalogue order: V8 clones a literal's
-// layout at once. Shapes are few (4 over 10,000 synthetic reports); past MAX_SHAPES
-// compiled, the rest are built key by key, as before.
+// shapes (the same fact ids present), so each shape seen twice gets templates: objects
+// of its ids in catalogue order, with fast properties. A report's records are copies of
+// them (V8 copies the hidden class at once) with its values written in. Not a compiled
+// object literal per shape (as before): TurboFan took ~5 s (--trace-opt, a busy
+// machine) to compile each such function of ~400 literals, meanwhile they ran
+// unoptimized, and an ingest's first ~3,000 reports parsed at 2–4× the later cost.
+// Shapes are few (4 over 10,000 synthetic reports); past MAX_KNOWN the rest are built
+// key by key.
 import { FACTS, type FactId } from '../catalogue/facts.js';
 import type { CellFact } from './settle.js';
 import type { AmountUnit, Provenance } from './types.js';
@@ -35,22 +39,27 @@ export function slotOf(id: FactId): number {
   return slot;
 }
 
-type Build = (found: FoundSlots) => {
+interface Records {
   facts: Record<FactId, number | null>;
   provenance: Record<FactId, Provenance>;
-};
+}
 
 interface Shape {
   slots: Int16Array;
-  /** Compiled at the second sighting: a shape seen once may never come again. */
-  build: Build | null;
+  /** Made at the second sighting: a shape seen once may never come again. */
+  templates: Templates | null;
 }
 
-const MAX_SHAPES = 64;
-// Shapes remembered while waiting for a second sighting (bounded: a stream of one-off shapes stops here).
+/** A shape's ids, and the records' fast templates (values to be written over), keys in catalogue order. */
+interface Templates {
+  ids: FactId[];
+  facts: Record<FactId, number | null>;
+  provenance: Record<FactId, Provenance>;
+}
+
+// Shapes remembered (bounded: a stream of one-off shapes stops here).
 const MAX_KNOWN = 1024;
 const shapes = new Map<number, Shape[]>();
-let compiled = 0;
 let known = 0;
 // The present slots of the report being built (reused: one parse at a time, no await between).
 const present = new Int16Array(FACTS.length);
@@ -64,8 +73,8 @@ export function factRecords(found: FoundSlots): FactRecords {
     present[n++] = k;
     hash = Math.imul(hash ^ k, 0x9e3779b1) ^ (hash >>> 15);
   }
-  const shape = shapeOf(hash, n);
-  const built = shape.build ? shape.build(found) : buildByKeys(found, n);
+  const templates = shapeOf(hash, n).templates;
+  const built = templates ? fromTemplates(found, templates) : buildByKeys(found, n);
   const units: Record<FactId, AmountUnit> = {};
   const approximate: FactId[] = [];
   for (let i = 0; i < n; i++) {
@@ -77,19 +86,16 @@ export function factRecords(found: FoundSlots): FactRecords {
   return { facts: built.facts, provenance: built.provenance, units, approximate };
 }
 
-/** The shape of the `n` slots in `present`: found by hash, told apart by its slots; compiled when seen again. */
+/** The shape of the `n` slots in `present`: found by hash, told apart by its slots; templates made when seen again. */
 function shapeOf(hash: number, n: number): Shape {
   const list = shapes.get(hash);
   if (list !== undefined)
     for (const shape of list) {
       if (!sameSlots(shape.slots, n)) continue;
-      if (shape.build === null && compiled < MAX_SHAPES) {
-        shape.build = compile(shape.slots);
-        compiled++;
-      }
+      shape.templates ??= templatesOf(shape.slots);
       return shape;
     }
-  const shape: Shape = { slots: present.slice(0, n), build: null };
+  const shape: Shape = { slots: present.slice(0, n), templates: null };
   if (known < MAX_KNOWN) {
     known++;
     if (list === undefined) shapes.set(hash, [shape]);
@@ -104,8 +110,8 @@ function sameSlots(slots: Int16Array, n: number): boolean {
   return true;
 }
 
-/** The records one key at a time (a shape not compiled). */
-function buildByKeys(found: FoundSlots, n: number): ReturnType<Build> {
+/** The records one key at a time (a shape seen once). */
+function buildByKeys(found: FoundSlots, n: number): Records {
   const facts: Record<FactId, number | null> = {};
   const provenance: Record<FactId, Provenance> = {};
   for (let i = 0; i < n; i++) {
@@ -118,17 +124,30 @@ function buildByKeys(found: FoundSlots, n: number): ReturnType<Build> {
   return { facts, provenance };
 }
 
-/** One function returning the two records as object literals (ids are catalogue constants, quoted as JSON). */
-function compile(slots: Int16Array): Build {
-  const facts: string[] = [];
-  const provenance: string[] = [];
-  for (const k of slots) {
-    const key = JSON.stringify(FACTS[k].id);
-    facts.push(`${key}: f[${k}].value`);
-    provenance.push(`${key}: { line: f[${k}].line, cell: f[${k}].cell }`);
+/** The records as copies of the shape's templates, values written in (the same keys, so no key is added). */
+function fromTemplates(found: FoundSlots, t: Templates): Records {
+  const facts = { ...t.facts };
+  const provenance = { ...t.provenance };
+  const ids = t.ids;
+  for (let i = 0; i < ids.length; i++) {
+    const f = found[present[i]] as CellFact;
+    const id = ids[i];
+    facts[id] = f.value;
+    provenance[id] = { line: f.line, cell: f.cell };
   }
-  return new Function(
-    'f',
-    `return { facts: { ${facts.join(', ')} }, provenance: { ${provenance.join(', ')} } };`,
-  ) as Build;
+  return { facts, provenance };
+}
+
+// What a provenance template holds until a report's own is written over it (every key is).
+const UNSET: Provenance = { line: 0, cell: '' };
+
+/**
+ * A shape's templates. Object.fromEntries gives an object of ~200 keys fast properties
+ * (one built key by key, or by JSON.parse, is a hash table), and a spread of it copies
+ * its hidden class.
+ */
+function templatesOf(slots: Int16Array): Templates {
+  const ids = Array.from(slots, (k) => FACTS[k].id);
+  const filled = <T>(value: T) => Object.fromEntries(ids.map((id) => [id, value])) as Record<FactId, T>;
+  return { ids, facts: filled<number | null>(null), provenance: filled(UNSET) };
 }
