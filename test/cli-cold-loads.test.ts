@@ -2,7 +2,7 @@
 // loads none of the packages it does not use (issue 13, cold start ≤ 0.5 s): not zod
 // (the configuration's schema, the model's readings: ~0.15 s), not pinyin-pro (the
 // sound-alike tables come from src/offices/readings-table.ts: ~0.1 s), not pino (the
-// model client's log), not yaml. Its answers stay those the packages gave: a
+// model client's log), not yaml, not the report parser. Its answers stay those the packages gave: a
 // sound-alike slip is still corrected, and a name in pinyin still loads pinyin-pro.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -59,6 +59,8 @@ describe('a cold ask loads only what it uses', () => {
     expect(modules.some((m) => m.includes('src/offices/readings-table.ts'))).toBe(true); // the hook sees src/
     expect(packages.has('better-sqlite3')).toBe(true); // …and packages
     expect(['zod', 'pinyin-pro', 'pino', 'yaml', 'openai'].filter((p) => packages.has(p))).toEqual([]);
+    // Nor the parser: every stored report already has its prose facts, so none is read again.
+    expect(modules.filter((m) => m.endsWith('/src/parse/index.ts'))).toEqual([]);
   }, 120_000);
 
   it('a name in pinyin loads pinyin-pro, and is understood', () => {

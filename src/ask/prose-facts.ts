@@ -4,7 +4,6 @@
 // as a table cell. Sums and rankings across offices only over one and the same phrase.
 // Numbers come only from the stored prose facts; a question that matches no fact
 // cleanly gets null here (and goes on to passage search), never a near miss.
-import { parseReport } from '../parse/index.js';
 import type { ProseFact } from '../parse/prose-facts.js';
 import { chineseToNumber } from '../parse/numerals.js';
 import {
@@ -105,9 +104,14 @@ const scanned = new WeakSet<ReportStore>();
  */
 export async function ensureProseFacts(store: ReportStore): Promise<void> {
   if (scanned.has(store)) return;
-  for (const id of await store.reportsWithoutProseFacts()) {
-    const report = await store.getReport(id);
-    if (report) await store.saveProseFacts(id, parseReport(report.text).proseFacts ?? []);
+  const ids = await store.reportsWithoutProseFacts();
+  if (ids.length) {
+    // The parser (~25 modules) is loaded only when there is a report to read: a cold `ask` has none.
+    const { parseReport } = await import('../parse/index.js');
+    for (const id of ids) {
+      const report = await store.getReport(id);
+      if (report) await store.saveProseFacts(id, parseReport(report.text).proseFacts ?? []);
+    }
   }
   scanned.add(store);
 }
