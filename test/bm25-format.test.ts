@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { type Bm25Doc, Bm25Index } from '../src/retrieval/bm25.js';
 
 const K1 = 1.2;
@@ -224,6 +224,35 @@ describe('BM25 opened from its file (postings read term by term as searches need
       );
       expect(index.search(q, 30)).toEqual(byHand(docs, q, 30, 'query'));
       expect(index.search(q, 30, { year: 2020 })).toEqual(byHand(docs, q, 30, 'query', { year: 2020 }));
+    }
+  });
+
+  it('an unfiltered search reads no keys, offices or years whole, only its hits’ keys; a filter reads what it needs', () => {
+    // Keys long enough that the keys' column outweighs everything an unfiltered search reads.
+    const long = docs.map((d) => ({ ...d, key: `${'报告'.repeat(300)}${d.key}` }));
+    const bytes = built(long).toBytes();
+    const keysColumn = long.reduce((s, d) => s + 2 * d.key.length, 0);
+    const read: number[] = [];
+    const readSync = fs.readSync;
+    const spy = vi.spyOn(fs, 'readSync').mockImplementation(((fd: number, buf: Uint8Array, ...rest: never[]) => {
+      const n = (readSync as (...a: unknown[]) => number)(fd, buf, ...rest);
+      read.push(n);
+      return n;
+    }) as typeof fs.readSync);
+    try {
+      const index = Bm25Index.open(saved('keys.dat', bytes));
+      for (const q of QUERIES) expect(index.search(q, 5)).toEqual(byHand(long, q, 5, 'query'));
+      const total = read.reduce((s, n) => s + n, 0);
+      expect(total).toBeLessThan(keysColumn);
+      // Narrowed by office and year: both columns read now, and the keys still one by one.
+      for (const q of QUERIES)
+        expect(index.search(q, 20, { officeIds: [5, 9], year: 2021 })).toEqual(
+          byHand(long, q, 20, 'document', { officeIds: [5, 9], year: 2021 }),
+        );
+      expect(read.some((n) => n >= keysColumn)).toBe(false);
+      expect(index.placeOf(long[7].key)).toEqual({ officeId: long[7].officeId, year: long[7].year });
+    } finally {
+      spy.mockRestore();
     }
   });
 

@@ -111,8 +111,23 @@ export class Bm25Index {
   private slotCount = 0;
   /** Per slot; the file's typed columns while opened, arrays once changed (pushed only then). */
   private lengths: number[] | Uint32Array = [];
-  private officeOf: number[] | Float64Array = [];
-  private yearOf: number[] | Float64Array = [];
+  private officeColumn: number[] | Float64Array | null = [];
+  private yearColumn: number[] | Float64Array | null = [];
+  /** Per slot; null while opened and not yet read: the file's column, read at its first use. */
+  private get officeOf(): number[] | Float64Array {
+    this.officeColumn ??= this.opened!.offices;
+    return this.officeColumn;
+  }
+  private set officeOf(column: number[] | Float64Array) {
+    this.officeColumn = column;
+  }
+  private get yearOf(): number[] | Float64Array {
+    this.yearColumn ??= this.opened!.years;
+    return this.yearColumn;
+  }
+  private set yearOf(column: number[] | Float64Array) {
+    this.yearColumn = column;
+  }
   private termNames: string[] = [];
   /** While opened: the file's terms by their text (termIds and termNames are made at the first change). */
   private termTable: TermTable | null = null;
@@ -479,6 +494,7 @@ export class Bm25Index {
     const cursor = termStarts.slice(0, terms);
     const docs = live.length;
     const { keyOffsets, offices, years, lengths, counts } = file;
+    const { officeOf, yearOf } = this;
     keyChars = 0;
     for (let d = 0; d < docs; d++) {
       const slot = live[d];
@@ -494,8 +510,8 @@ export class Bm25Index {
         }
       } else for (let j = 0; j < n; j++) ranks[cursor[remap[this.termPool[start + j]]]++] = j;
       keyOffsets[d + 1] = keyChars += keys[slot]!.length;
-      offices[d] = this.officeOf[slot];
-      years[d] = this.yearOf[slot];
+      offices[d] = officeOf[slot];
+      years[d] = yearOf[slot];
       lengths[d] = this.lengths[slot];
       counts[d] = n;
     }
@@ -540,7 +556,7 @@ export class Bm25Index {
   private static fromView(c: Bm25FileView): Bm25Index {
     const index = new Bm25Index({ k1: c.k1, b: c.b });
     const terms = c.termOffsets.length - 1;
-    const docs = c.keyOffsets.length - 1;
+    const docs = c.lengths.length;
     const total = c.total;
     let sum = 0;
     for (let d = 0; d < docs; d++) sum += c.counts[d];
@@ -555,8 +571,8 @@ export class Bm25Index {
     index.slotCount = docs;
     index.filed = docs;
     index.lengths = c.lengths;
-    index.officeOf = c.offices;
-    index.yearOf = c.years;
+    index.officeColumn = null;
+    index.yearColumn = null;
     index.live = docs;
     let length = 0;
     for (let d = 0; d < docs; d++) length += c.lengths[d];
@@ -827,7 +843,8 @@ export class Bm25Index {
     }
     const acc = this.scratch;
     const touched = this.touched;
-    const years = this.yearOf;
+    // Read only for a year's search (an opened file's years are read at their first use).
+    const years = year === undefined ? null : this.yearOf;
     let nTouched = 0;
     for (let t = 0; t < terms.length; t++) {
       const w = weights[t];
@@ -837,7 +854,7 @@ export class Bm25Index {
       for (let i = 0; i < p.n; i++) {
         const slot = slots[i];
         const norm = norms[slot];
-        if (norm < 0 || (year !== undefined && years[slot] !== year)) continue;
+        if (norm < 0 || (years !== null && years[slot] !== year)) continue;
         if (acc[slot] === 0) touched[nTouched++] = slot;
         const tf = tfs[i];
         acc[slot] += (w * tf * (k1 + 1)) / (tf + norm);
@@ -899,15 +916,16 @@ export class Bm25Index {
   /** A slot's key (a live one's: a removed slot has none). */
   private keyAt(slot: number): string {
     const c = this.opened;
-    return c ? c.keyText.slice(c.keyOffsets[slot], c.keyOffsets[slot + 1]) : this.keys![slot]!;
+    return c ? c.key(slot) : this.keys![slot]!;
   }
 
   /** Each office's slots in ascending order, made at the first search narrowed by office. */
   private officeSlots(): Map<number, number[]> {
     if (!this.byOffice) {
       const byOffice = new Map<number, number[]>();
+      const offices = this.officeOf;
       for (let slot = 0; slot < this.slotCount; slot++) {
-        const office = this.officeOf[slot];
+        const office = offices[slot];
         const list = byOffice.get(office);
         if (list) list.push(slot);
         else byOffice.set(office, [slot]);
