@@ -174,10 +174,12 @@ describe('a text cut by the lookup is cut as by the whole dictionary', () => {
     const { out, whole } = JSON.parse(cold.stdout) as { out: unknown[]; whole: boolean };
     const modules = fs.readFileSync(loaded, 'utf8').split('\n');
     expect(modules.some((m) => m.includes('/retrieval/hnsw-graph.ts'))).toBe(true);
-    expect(modules.some((m) => m.includes('@langchain/core/dist/embeddings'))).toBe(true); // the hashed embeddings' base
-    // Neither jieba's whole dictionary nor LangChain's vector stores (~0.15 s) are loaded.
+    expect(modules.some((m) => m.includes('@node-rs/jieba'))).toBe(true); // the hook sees packages
+    // Neither jieba's whole dictionary nor any of LangChain: its vector stores (~0.15 s), nor
+    // its Embeddings class (an AsyncCaller and p-queue, ~60 ms), which the offline embeddings
+    // only implement the interface of.
     expect(modules.filter((m) => m.includes('@node-rs/jieba/dict'))).toEqual([]);
-    expect(modules.filter((m) => /@langchain\/core\/dist\/(vectorstores|runnables|retrievers)/.test(m))).toEqual([]);
+    expect(modules.filter((m) => m.includes('@langchain/core'))).toEqual([]);
     expect(whole).toBe(false);
     // This process: the whole dictionary, the same index.
     cutBy('政务公开', 'whole');

@@ -8,7 +8,6 @@
 // the feature itself (kind and code points, or the word), so two features whose hashes
 // collide still count apart. Contributions are summed in the order features first occur,
 // as a Map of the strings did: the vectors are the same bit for bit (issue 13).
-import { Embeddings } from '@langchain/core/embeddings';
 import type { Terms } from '../terms.js';
 import { tokenize } from '../tokenizer.js';
 import type { NamedEmbeddings } from './named.js';
@@ -22,7 +21,9 @@ export interface HashedNgramOptions {
 const WEIGHTS = [0, 0.3, 1, 1, 1.5] as const;
 const WORD = 4;
 
-export class HashedNgramEmbeddings extends Embeddings implements NamedEmbeddings {
+// LangChain's Embeddings interface, not its base class: that loads LangChain and an
+// AsyncCaller (p-queue …, ~20 files) for requests this class never makes (issue 13, cold start).
+export class HashedNgramEmbeddings implements NamedEmbeddings {
   readonly dimension: number;
   readonly embeddingId: string;
   private readonly features = new FeatureCounts();
@@ -35,7 +36,6 @@ export class HashedNgramEmbeddings extends Embeddings implements NamedEmbeddings
   private lowercaseSame = false;
 
   constructor(opts: HashedNgramOptions = {}) {
-    super({});
     this.dimension = opts.dimension ?? 256;
     if (!Number.isInteger(this.dimension) || this.dimension < 8)
       throw new Error(`向量维数必须是不小于 8 的整数（收到 ${opts.dimension}）`);

@@ -1,7 +1,6 @@
 // Embeddings from any OpenAI-compatible endpoint (DashScope/Qwen, SiliconFlow,
 // Ollama, vLLM, OpenAI …) through the official `openai` SDK. Asks for float
 // vectors: several of these servers do not implement the SDK's base64 default.
-import { Embeddings } from '@langchain/core/embeddings';
 import type OpenAI from 'openai';
 import type { NamedEmbeddings } from './named.js';
 
@@ -21,7 +20,9 @@ export interface OpenAICompatibleOptions {
   timeoutMs?: number;
 }
 
-export class OpenAICompatibleEmbeddings extends Embeddings implements NamedEmbeddings {
+// LangChain's Embeddings interface, not its base class, whose AsyncCaller this class never
+// uses (the SDK retries): choosing the embeddings (from-env.ts) loads none of LangChain.
+export class OpenAICompatibleEmbeddings implements NamedEmbeddings {
   readonly embeddingId: string;
   readonly model: string;
   readonly baseURL: string | undefined;
@@ -30,7 +31,6 @@ export class OpenAICompatibleEmbeddings extends Embeddings implements NamedEmbed
   private dim: number | undefined;
 
   constructor(opts: OpenAICompatibleOptions) {
-    super({});
     if (!opts.model) throw new Error('没有指定嵌入模型：请设置 NIANBAO_EMBEDDING_MODEL 或配置文件中的嵌入模型名称');
     this.opts = opts;
     this.model = opts.model;
