@@ -52,6 +52,7 @@ import {
 } from './rows.js';
 import { checkSaveInput } from './save-input.js';
 import { HeldAliases } from './held-aliases.js';
+import { SavedTexts } from './saved-texts.js';
 import type { ProseFact } from '../parse/prose-facts.js';
 import type {
   AssignResult,
@@ -460,8 +461,11 @@ class SqliteStore implements Store {
     try {
       const saved = this.saveTx.immediate(input, hash, factIds, this.hashUnheld(hash));
       this.wrote = true;
+      if (saved.outcome !== 'unchanged' && input.utf8) this.keepText(saved.reportId, input.utf8);
       return saved;
     } catch (err) {
+      // The failure may have undone more than this save (SQLite rolls a whole transaction back on some errors).
+      this.savedTexts.forget();
       // Codes made in the rolled-back save are gone from fact_codes: read them again.
       this.codeById = null;
       this.cellLayouts.forget();
@@ -491,6 +495,18 @@ class SqliteStore implements Store {
       this.batchOwns &&
       this.#db.inTransaction
     );
+  }
+
+  /** Texts of reports this connection saved, until the search index's sync reads them (reportTexts). */
+  private readonly savedTexts = new SavedTexts();
+
+  /**
+   * Keeps a saved report's UTF-8 (the bytes its row holds) where the row will stay as written:
+   * the save committed, or it is in a batch this connection began (a failed COMMIT forgets).
+   * Not inside someone else's transaction, which may yet roll back.
+   */
+  private keepText(reportId: number, utf8: Uint8Array): void {
+    if (!this.#db.inTransaction || (this.batchDepth > 0 && this.batchOwns)) this.savedTexts.keep(reportId, utf8);
   }
 
   /** The alias keys office_aliases is known to hold (fileOffice inserts only the others). */
@@ -886,14 +902,25 @@ class SqliteStore implements Store {
   }
 
   reportText(reportId: number): string | null {
+    const kept = this.savedTexts.take(reportId);
+    if (kept !== undefined) return utf8Text(kept);
     const bytes = this.stmt.reportText.get(reportId) as Buffer | null | undefined;
     return bytes ? utf8Text(bytes) : null;
   }
 
   reportTexts(reportIds: readonly number[]): (string | null)[] {
     const texts = new Map<number, string>();
-    for (const [id, bytes] of this.stmt.reportTexts.all(JSON.stringify(reportIds)) as [number, Buffer | null][])
-      if (bytes) texts.set(id, utf8Text(bytes));
+    // A new report's text as its save kept it (the index step's read after an ingest), else its row.
+    let unkept: number[] | null = null;
+    for (const id of reportIds) {
+      if (texts.has(id)) continue;
+      const kept = this.savedTexts.take(id);
+      if (kept !== undefined) texts.set(id, utf8Text(kept));
+      else (unkept ??= []).push(id);
+    }
+    if (unkept)
+      for (const [id, bytes] of this.stmt.reportTexts.all(JSON.stringify(unkept)) as [number, Buffer | null][])
+        if (bytes) texts.set(id, utf8Text(bytes));
     return reportIds.map((id) => texts.get(id) ?? null);
   }
 
@@ -1174,6 +1201,7 @@ class SqliteStore implements Store {
       this.#db.exec('COMMIT');
     } catch (err) {
       this.heldAliases.forget();
+      this.savedTexts.forget();
       throw err;
     }
   }
@@ -1183,6 +1211,7 @@ class SqliteStore implements Store {
   }
 
   close(): void {
+    this.savedTexts.forget();
     // Reports saved in an open batch are complete (each its own savepoint): keep them.
     if (this.batchDepth > 0 && this.#db.open && this.#db.inTransaction) this.mergeTail(true);
     if (this.batchDepth > 0 && this.batchOwns && this.#db.open && this.#db.inTransaction) this.#db.exec('COMMIT');

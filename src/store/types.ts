@@ -167,7 +167,8 @@ export interface SaveInput {
   origin?: FiledOrigin;
   /**
    * The text's UTF-8 where the caller holds it (ingest: a UTF-8 file's own bytes): hashed and
-   * kept as they are, not encoded from the text again. Must be exactly the text's UTF-8.
+   * kept as they are, not encoded from the text again. Must be exactly the text's UTF-8. A store
+   * may hold on to them until its search index reads the text (SQLite): not changed after the save.
    */
   utf8?: Uint8Array;
 }
