@@ -17,6 +17,7 @@ import { addUserWords, cutBy, cutTerms, STOP_WORDS, tokenize } from '../src/retr
 import { generateCorpus } from '../tools/synth/index.js';
 import { loadQuestions } from './questions/load.js';
 import { sharedFile } from './support/shared.js';
+import { mulberry32 } from '../tools/synth/rng.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const patterns = sharedFile('patterns', 'the pattern reports');
@@ -209,6 +210,36 @@ describe('hashed-ngram-v1, counted without feature strings', () => {
       '8c37cfdb064de708dd6ca33953c622a6a6bbe01a30495c9f6d704336a23a2341',
       'e2b3a87acda282d2c2636dfbde788c037b6bbf0700a60feee0de68ce876d97bc',
     ]);
+  });
+
+  it('folds a text of full-width forms, Latin-1, symbols and Han without NFKC as NFKC and lowercasing fold it', () => {
+    // Units whose NFKC form is another unit (full-width ASCII, ideographic space, ², µ, ª,
+    // one-dot leader), that lowercasing or NFKC makes more of (Ａ, À, ¨, …), that combine
+    // (a combining acute, a Hangul jamo), astral Han, and plain ones, drawn at random into
+    // texts: each one's vector is the defined one, whichever way it was folded.
+    const units = [
+      ...'中文汉字年报公开申请０１２３ａｂｃｘｙｚ，。：；（）！？＂＇＼＃　、。《》「」【】〇〡²³¹µªº·½¼¾×÷‐–—‘’“”…‥․‼⁇ｘ',
+      ...'abcXYZ019 \t\n.,;:-_"\'\\/()[]{}ÀÉÖßàéöÿ¨´¸¯ＡＺ',
+      '\u0301',
+      '\u1100',
+      '\u1161',
+      '\u1100\u1161',
+      'e\u0301',
+      '\u302a',
+      '𠀀',
+      '\ud800',
+    ];
+    const rng = mulberry32(20261202);
+    const texts = Array.from({ length: 600 }, () =>
+      Array.from({ length: rng.int(1, 40) }, () => rng.pick(units)).join(''),
+    );
+    const e = new HashedNgramEmbeddings();
+    const lists = cutTerms(texts.map((t) => [t]));
+    const out = new Float64Array(256);
+    texts.forEach((text, i) => {
+      e.embedTermsInto(text, lists.terms, lists.ids, lists.starts[i], lists.starts[i + 1], out, 0);
+      expect(bits(out), JSON.stringify(text)).toEqual(bits(reference(text, 256)));
+    });
   });
 
   it('counts apart two features whose 32-bit hashes collide', () => {

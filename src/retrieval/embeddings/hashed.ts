@@ -28,6 +28,8 @@ export class HashedNgramEmbeddings implements NamedEmbeddings {
   readonly embeddingId: string;
   private readonly features = new FeatureCounts();
   private run = new Int32Array(256);
+  /** A text's units as NFKC and lowercasing leave them (countMapped). */
+  private units = new Uint16Array(256);
   /** The numbering embedTermsInto was last given, and the FNV state of 'w' + term for its first `hashed` numbers. */
   private numbering: Terms | null = null;
   private wordHashes = new Int32Array(0);
@@ -91,7 +93,9 @@ export class HashedNgramEmbeddings implements NamedEmbeddings {
     out: Float64Array,
     at: number,
   ): void {
-    const normal = this.countGrams(text);
+    // Text whose every unit NFKC and lowercasing leave as one known unit (every c10k chunk)
+    // is counted from those units, with no folded string made; any other the general way.
+    const normal = this.countMapped(text) ? '' : this.countGrams(text);
     const counts = this.features;
     if (this.lowercaseSame) {
       const hashes = this.hashesOf(terms);
@@ -139,6 +143,39 @@ export class HashedNgramEmbeddings implements NamedEmbeddings {
     this.features.clear();
     this.countCharacters(normal);
     return normal;
+  }
+
+  /**
+   * countGrams(text) without the folded string, when each of text's units is one whose NFKC
+   * form is a single unit that lowercasing keeps (FOLDED): then NFKC(text) is those units one
+   * after another (none of them composes, decomposes into more or is reordered) and
+   * lowercasing changes nothing, so lowercaseSame holds. False, having counted nothing, else.
+   */
+  private countMapped(text: string): boolean {
+    const n = text.length;
+    if (this.units.length < n) this.units = new Uint16Array(Math.max(n, 2 * this.units.length));
+    const units = this.units;
+    const folded = foldedUnits();
+    for (let i = 0; i < n; i++) {
+      const u = folded[text.charCodeAt(i)];
+      if (u === 0) return false;
+      units[i] = u;
+    }
+    this.lowercaseSame = true;
+    this.features.clear();
+    // Runs as countCharacters finds them (every unit here is a code point of its own).
+    const run = this.run.length >= n ? this.run : (this.run = new Int32Array(Math.max(n, 2 * this.run.length)));
+    let r = 0;
+    for (let i = 0; i < n; i++) {
+      const cp = units[i];
+      if (inRun(cp)) run[r++] = cp;
+      else if (r) {
+        this.countRun(r);
+        r = 0;
+      }
+    }
+    if (r) this.countRun(r);
+    return true;
   }
 
   /** Counts the 1-, 2- and 3-grams of every run of letters, digits and Han characters. */
@@ -220,6 +257,42 @@ function fnvCodePoint(cp: number, h: number): number {
   return Math.imul(Math.imul(h ^ hi, FNV_PRIME) ^ lo, FNV_PRIME);
 }
 
+/**
+ * Per UTF-16 unit, the one unit NFKC makes of it when lowercasing keeps that (0: not so, or
+ * not asked). Asked of ranges where no unit composes with another, takes a combining mark
+ * or is one half of a pair: ASCII (tab and line breaks too), Latin-1, general punctuation, CJK symbols, the unified
+ * Han block and the full-width ASCII forms; a unit NFKC makes more than one unit of, or
+ * makes a combining mark of (ccc ≠ 0: it would be reordered or composed), is left out.
+ */
+let folded: Uint16Array | null = null;
+const FOLDED_RANGES: readonly [number, number][] = [
+  [0x09, 0x0d],
+  [0x20, 0x7e],
+  [0xa0, 0xff],
+  [0x2010, 0x205e],
+  [0x3000, 0x3029],
+  [0x3030, 0x303f],
+  [0x4e00, 0x9fff],
+  [0xff01, 0xff5e],
+];
+/** A mark that may follow and combine: NFKC of it after a letter is not the two NFKC'd apart. */
+const COMBINING = /[\p{M}]/u;
+
+function foldedUnits(): Uint16Array {
+  if (folded) return folded;
+  const table = new Uint16Array(0x10000);
+  for (const [lo, hi] of FOLDED_RANGES)
+    for (let u = lo; u <= hi; u++) {
+      const f = String.fromCharCode(u).normalize('NFKC');
+      if (f.length !== 1 || f.toLowerCase() !== f || COMBINING.test(f)) continue;
+      const c = f.charCodeAt(0);
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      table[u] = c;
+    }
+  folded = table;
+  return table;
+}
+
 // Whether a code point belongs to a run (/[\p{Script=Han}\p{L}\p{N}]/u), asked of the
 // regex once per code point and remembered: 0 not yet asked, 1 yes, 2 no.
 const RUN = /[\p{Script=Han}\p{L}\p{N}]/u;
@@ -245,55 +318,67 @@ function inRun(cp: number): boolean {
 
 /**
  * Feature counts of one text: an open-addressing table over entries kept in the order
- * they first occurred. An entry is a kind and its code points (n-grams) or its word, so
- * equal entries are equal feature strings and no two different ones ever merge.
+ * they first occurred. An entry is its FNV state and a key of three numbers: an n-gram's
+ * code points (-1 past its end), a numbered word's number and -2, -2, or -1, -3, -3 and the
+ * word for a word counted by its text; so equal entries are equal feature strings and no
+ * two different ones ever merge. Its hash and key lie side by side (one cache line a probe).
  */
 class FeatureCounts {
   private size = 0;
   /** Entry index + 1 per slot; 0 is empty. */
   private slots = new Int32Array(1024);
-  private hashes = new Int32Array(512);
+  /** Per entry: h, a, b, c. */
+  private keys = new Int32Array(4 * 512);
+  /** Per entry: its slot (cleared by entry, not by filling the whole table). */
+  private slotOf = new Int32Array(512);
   private kinds = new Uint8Array(512);
-  private a = new Int32Array(512);
-  private b = new Int32Array(512);
-  private c = new Int32Array(512);
   private tfs = new Int32Array(512);
   private words: (string | undefined)[] = [];
   private v = new Float64Array(0);
 
   clear(): void {
-    if (this.size) this.slots.fill(0);
+    const { slots, slotOf, size } = this;
+    for (let e = 0; e < size; e++) slots[slotOf[e]] = 0;
     this.size = 0;
   }
 
   /** Counts an n-gram of `kind` characters a, b, c (-1 past its end) whose FNV-1a state is h. */
   addGram(kind: number, h: number, a: number, b: number, c: number): void {
+    this.addKey(kind, h, a, b, c);
+  }
+
+  /** Counts the entry (h, a, b, c) of `kind`; returns it. */
+  private addKey(kind: number, h: number, a: number, b: number, c: number): number {
     const slots = this.slots;
+    const keys = this.keys;
     const mask = slots.length - 1;
     for (let s = mixSlot(h) & mask; ; s = (s + 1) & mask) {
       const e = slots[s] - 1;
-      if (e < 0) {
-        this.newEntry(s, kind, h, a, b, c);
-        return;
-      }
-      if (this.hashes[e] === h && this.kinds[e] === kind && this.a[e] === a && this.b[e] === b && this.c[e] === c) {
+      if (e < 0) return this.newEntry(s, kind, h, a, b, c);
+      const k = e << 2;
+      if (keys[k] === h && keys[k + 1] === a && keys[k + 2] === b && keys[k + 3] === c) {
         this.tfs[e]++;
-        return;
+        return e;
       }
     }
   }
 
-  /**
-   * A new entry in empty slot s: an n-gram's characters, or a numbered word's number in `a`
-   * (apart from the probes, which are then small enough to be inlined).
-   */
-  private newEntry(s: number, kind: number, h: number, a: number, b: number, c: number): void {
-    const at = this.push(kind, h);
-    this.a[at] = a;
-    this.b[at] = b;
-    this.c[at] = c;
+  /** A new entry in empty slot s (apart from the probes, which are then small enough to be inlined). */
+  private newEntry(s: number, kind: number, h: number, a: number, b: number, c: number): number {
+    if (this.size === this.tfs.length) this.widen();
+    const at = this.size++;
+    const k = at << 2;
+    const keys = this.keys;
+    keys[k] = h;
+    keys[k + 1] = a;
+    keys[k + 2] = b;
+    keys[k + 3] = c;
+    this.kinds[at] = kind;
+    this.tfs[at] = 1;
     this.slots[s] = at + 1;
+    this.slotOf[at] = s;
     this.grow();
+    return at;
   }
 
   /** Counts the feature 'w' + word. */
@@ -303,14 +388,11 @@ class FeatureCounts {
     for (let s = mixSlot(h) & mask; ; s = (s + 1) & mask) {
       const e = this.slots[s] - 1;
       if (e < 0) {
-        const at = this.push(WORD, h);
-        this.words[at] = word;
-        this.a[at] = -1;
-        this.slots[s] = at + 1;
-        this.grow();
+        this.words[this.newEntry(s, WORD, h, -1, -3, -3)] = word;
         return;
       }
-      if (this.hashes[e] === h && this.kinds[e] === WORD && this.words[e] === word) {
+      const k = e << 2;
+      if (this.keys[k] === h && this.keys[k + 2] === -3 && this.words[e] === word) {
         this.tfs[e]++;
         return;
       }
@@ -323,19 +405,7 @@ class FeatureCounts {
    * all by addWord, never both.
    */
   addWordNumber(id: number, h: number): void {
-    const slots = this.slots;
-    const mask = slots.length - 1;
-    for (let s = mixSlot(h) & mask; ; s = (s + 1) & mask) {
-      const e = slots[s] - 1;
-      if (e < 0) {
-        this.newEntry(s, WORD, h, id, -1, -1);
-        return;
-      }
-      if (this.hashes[e] === h && this.kinds[e] === WORD && this.a[e] === id) {
-        this.tfs[e]++;
-        return;
-      }
-    }
+    this.addKey(WORD, h, id, -2, -2);
   }
 
   /**
@@ -348,10 +418,10 @@ class FeatureCounts {
     v.fill(0);
     // h % dimension is h's low bits when dimension is a power of two (as the default 256).
     const mask = (dimension & (dimension - 1)) === 0 ? dimension - 1 : -1;
-    const { hashes, tfs, kinds, size } = this;
+    const { keys, tfs, kinds, size } = this;
     for (let e = 0; e < size; e++) {
       // Kept as a signed 32-bit int (a small integer to V8): the same low bits as the unsigned hash.
-      const h = hashes[e];
+      const h = keys[e << 2];
       // ±1 by arithmetic, not a branch: the bit is a hash's, so a branch on it missed half the time.
       const sign = ((mix(h) & 1) << 1) - 1;
       const tf = tfs[e];
@@ -366,41 +436,30 @@ class FeatureCounts {
     return v;
   }
 
-  private push(kind: number, h: number): number {
-    if (this.size === this.hashes.length) this.widen();
-    const at = this.size++;
-    this.hashes[at] = h;
-    this.kinds[at] = kind;
-    this.tfs[at] = 1;
-    return at;
-  }
-
   /** Keeps the table at most half full (rehashing by the stored hashes). */
   private grow(): void {
     if (this.size * 2 <= this.slots.length) return;
     const slots = new Int32Array(this.slots.length * 2);
     const mask = slots.length - 1;
     for (let e = 0; e < this.size; e++) {
-      let s = mixSlot(this.hashes[e]) & mask;
+      let s = mixSlot(this.keys[e << 2]) & mask;
       while (slots[s] !== 0) s = (s + 1) & mask;
       slots[s] = e + 1;
+      this.slotOf[e] = s;
     }
     this.slots = slots;
   }
 
   private widen(): void {
-    const n = this.hashes.length * 2;
-    const wider = <T extends Int32Array | Uint8Array>(old: T, make: (n: number) => T): T => {
-      const next = make(n);
+    const n = this.tfs.length * 2;
+    const wider = <T extends Int32Array | Uint8Array>(old: T, next: T): T => {
       next.set(old);
       return next;
     };
-    this.hashes = wider(this.hashes, (k) => new Int32Array(k));
-    this.kinds = wider(this.kinds, (k) => new Uint8Array(k));
-    this.a = wider(this.a, (k) => new Int32Array(k));
-    this.b = wider(this.b, (k) => new Int32Array(k));
-    this.c = wider(this.c, (k) => new Int32Array(k));
-    this.tfs = wider(this.tfs, (k) => new Int32Array(k));
+    this.keys = wider(this.keys, new Int32Array(4 * n));
+    this.slotOf = wider(this.slotOf, new Int32Array(n));
+    this.kinds = wider(this.kinds, new Uint8Array(n));
+    this.tfs = wider(this.tfs, new Int32Array(n));
   }
 }
 
