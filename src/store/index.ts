@@ -335,11 +335,15 @@ function prepareStatements(db: Database.Database) {
     markScanned: p(`INSERT OR IGNORE INTO prose_scanned (report_id) VALUES (?)`),
     unscanned: p(
       // Asked at every start: from an index, never a read of every report's row (its text).
-      `SELECT id FROM reports INDEXED BY reports_current_year WHERE superseded_by IS NULL
+      // reports_current (office, year; the id is the rowid), not reports_current_year's summaries:
+      // the partial index's own WHERE stands for superseded_by IS NULL, so no row is read
+      // (at 100,000 reports ~300 pages, not ~5,700).
+      `SELECT id FROM reports INDEXED BY reports_current WHERE superseded_by IS NULL
       AND id NOT IN (SELECT report_id FROM prose_scanned) ORDER BY id`,
     ).pluck(),
+    // The current reports counted in reports_current, as unscanned reads them (no row, no summary).
     counts: p(`SELECT (SELECT count(*) FROM offices) AS offices, (SELECT count(*) FROM reports) AS reports,
-      (SELECT count(*) FROM reports INDEXED BY reports_current_year WHERE superseded_by IS NULL) AS current`),
+      (SELECT count(*) FROM reports INDEXED BY reports_current WHERE superseded_by IS NULL) AS current`),
     factCount: p(`SELECT coalesce(sum(n), 0) FROM report_cells`).pluck(),
   };
 }
