@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jiebaDictPath, Lexicon } from '../src/retrieval/lexicon.js';
+import { jiebaDictPath, LEXICON_LAYOUT, Lexicon } from '../src/retrieval/lexicon.js';
 import { lexiconCacheDir, saveLexicon } from '../src/retrieval/lexicon-cache.js';
 
 let dir: string;
@@ -66,7 +66,7 @@ describe('the dictionary lookup cache', () => {
     const names = cachedFiles(cache);
     expect(names).toHaveLength(1);
     const { version } = JSON.parse(fs.readFileSync(path.join(path.dirname(jiebaDictPath()), 'package.json'), 'utf8'));
-    expect(names[0]).toBe(`jieba-words-${version}-${dictBytes}.lex`);
+    expect(names[0]).toBe(`jieba-words-${LEXICON_LAYOUT}-${version}-${dictBytes}.lex`);
     const cached = path.join(cache, names[0]);
     expectWholeLookup(cached);
     const built = fs.statSync(cached);

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { placeFileAtomicSync, writeFileAtomicSync } from '../io/index.js';
-import { buildLexicon, jiebaDictPath, lexiconCurrent } from './lexicon.js';
+import { buildLexicon, jiebaDictPath, LEXICON_LAYOUT, lexiconCurrent } from './lexicon.js';
 
 let built: Buffer | null = null;
 
@@ -29,10 +29,14 @@ export function lexiconCacheDir(): string | null {
   return at < 0 ? null : path.join(dict.slice(0, at), 'node_modules', '.cache', 'nianbao');
 }
 
-/** The cached lookup's name: another jieba version or dictionary gets a file of its own. */
+/**
+ * The cached lookup's name: another jieba version or dictionary, or another layout of
+ * the lookup (LEXICON_LAYOUT), gets a file of its own, so builds of either layout sharing
+ * a node_modules never replace each other's.
+ */
 function cacheName(): string {
   const { version } = createRequire(import.meta.url)('@node-rs/jieba/package.json') as { version: string };
-  return `jieba-words-${version}-${fs.statSync(jiebaDictPath()).size}.lex`;
+  return `jieba-words-${LEXICON_LAYOUT}-${version}-${fs.statSync(jiebaDictPath()).size}.lex`;
 }
 
 /**

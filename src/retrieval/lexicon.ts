@@ -8,18 +8,31 @@
 // per installed jieba: lexicon-cache.ts) and finds the words of a text in it;
 // src/retrieval/tokenizer.ts feeds them to a small jieba.
 //
-// File layout (little-endian): magic u32, word count u32, total frequency f64, longest
-// word in code points u32, the dictionary's byte length u32 (to notice another jieba
-// version), word end offsets u32[count + 1], frequencies u32[count], then the words'
-// UTF-8 bytes back to back, sorted in byte order (= code point order).
+// File layout (little-endian), "NBL2": magic u32, word count u32, total frequency f64,
+// longest word in code points u32, the dictionary's byte length u32 (to notice another
+// jieba version); then a directory of the blocks of BLOCK_WORDS words each: the blocks'
+// file offsets u32[blocks + 1] (the last one the file's length), the end offsets of
+// their first words u32[blocks + 1] and those first words' UTF-8 bytes back to back;
+// then the blocks, each: word end offsets u32[n + 1], frequencies u32[n], the words'
+// UTF-8 bytes. Words are sorted in byte order (= code point order). A lookup opened from
+// its file reads the header and the directory (~25 KB), then only the blocks a text's
+// substrings fall in (a few KB each): a cold question no longer reads the whole 5.8 MB
+// (78 ms of read syscalls here, issue 13). "NBL1" (one flat table) is not read: an index
+// holding one gets this layout written over it as for another jieba version.
 import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 
 /** The lookup's file name, beside the index's other files. */
 export const LEXICON_FILE = 'jieba-words.lex';
-const MAGIC = 0x4e424c31; // "NBL1"
+const MAGIC = 0x4e424c32; // "NBL2"
+/** The layout's name, in the shared cache's file name. */
+export const LEXICON_LAYOUT = 'nbl2';
 const HEADER = 24;
+/** Words a block (the last one may hold fewer). */
+const BLOCK_WORDS = 256;
+/** Blocks of `count` words. */
+const blocksOf = (count: number) => Math.ceil(count / BLOCK_WORDS);
 
 /** Where jieba's own dictionary is, and its size (what a saved lookup must have been built from). */
 export function jiebaDictPath(): string {
@@ -37,11 +50,10 @@ export function lexiconCurrent(file: string): boolean {
     const head = Buffer.alloc(HEADER);
     if (fs.readSync(fd, head, 0, HEADER, 0) !== HEADER) return false;
     if (head.readUInt32LE(0) !== MAGIC || head.readUInt32LE(20) !== fs.statSync(jiebaDictPath()).size) return false;
-    // The last word's end offset, as Lexicon.fromBytes checks the length against it.
-    const count = head.readUInt32LE(4);
+    // The directory's last block offset (the file's length), as Lexicon.fromBytes checks it.
     const last = Buffer.alloc(4);
-    if (fs.readSync(fd, last, 0, 4, HEADER + 4 * count) !== 4) return false;
-    return fs.fstatSync(fd).size === HEADER + 8 * count + 4 + last.readUInt32LE(0);
+    if (fs.readSync(fd, last, 0, 4, HEADER + 4 * blocksOf(head.readUInt32LE(4))) !== 4) return false;
+    return fs.fstatSync(fd).size === last.readUInt32LE(0);
   } catch {
     return false;
   } finally {
@@ -103,7 +115,6 @@ function buildSorted(dict: Buffer): Buffer | null {
   let count = 0;
   let total = 0;
   let longest = 0;
-  let textBytes = 0;
   const SPACE = 0x20;
   const NL = 0x0a;
   const size = dict.length;
@@ -142,27 +153,8 @@ function buildSorted(dict: Buffer): Buffer | null {
     let points = 0;
     for (let b = ws; b < we; b++) if ((dict[b] & 0xc0) !== 0x80) points++;
     longest = Math.max(longest, points);
-    textBytes += we - ws;
   }
-  const out = Buffer.alloc(HEADER + 4 * (count + 1) + 4 * count + textBytes);
-  // Little-endian whatever the machine, without a checked Buffer write per number (~700,000).
-  const view = new DataView(out.buffer, out.byteOffset, out.length);
-  view.setUint32(0, MAGIC, true);
-  view.setUint32(4, count, true);
-  view.setFloat64(8, total, true);
-  view.setUint32(16, longest, true);
-  view.setUint32(20, size, true);
-  let end = 0;
-  let text = HEADER + 8 * count + 4;
-  const freqsAt = HEADER + 4 * (count + 1);
-  for (let w = 0; w < count; w++) {
-    end += ends[w] - starts[w];
-    view.setUint32(HEADER + 4 * (w + 1), end, true);
-    view.setUint32(freqsAt + 4 * w, freqs[w], true);
-    // Byte by byte: a word is a few bytes, and a copy() a word (~350,000) cost half the build.
-    for (let b = starts[w]; b < ends[w]; b++) out[text++] = dict[b];
-  }
-  return out;
+  return layOut(dict, starts, ends, freqs, count, total, longest, size);
 }
 
 /** The same numbers in an array twice as long. */
@@ -198,30 +190,72 @@ function buildAnyOrder(dictText: Buffer): Buffer {
     longest = Math.max(longest, [...w].length);
     return Buffer.from(w, 'utf8');
   });
-  const textBytes = encoded.reduce((n, b) => n + b.length, 0);
-  const out = Buffer.alloc(HEADER + 4 * (words.length + 1) + 4 * words.length + textBytes);
-  out.writeUInt32LE(MAGIC, 0);
-  out.writeUInt32LE(words.length, 4);
-  out.writeDoubleLE(total, 8);
-  out.writeUInt32LE(longest, 16);
-  out.writeUInt32LE(dictText.length, 20);
-  let at = HEADER;
+  const starts: number[] = [];
+  const ends: number[] = [];
   let end = 0;
-  out.writeUInt32LE(0, at);
   for (const b of encoded) {
+    starts.push(end);
     end += b.length;
-    at += 4;
-    out.writeUInt32LE(end, at);
+    ends.push(end);
   }
-  at += 4;
-  for (const w of words) {
-    out.writeUInt32LE(freq.get(w)!, at);
-    at += 4;
+  const freqs = words.map((w) => freq.get(w)!);
+  return layOut(Buffer.concat(encoded), starts, ends, freqs, words.length, total, longest, dictText.length);
+}
+
+/**
+ * The lookup file's bytes (the layout above) for `count` words in byte order, word w
+ * being src[starts[w], ends[w]) with frequency freqs[w].
+ */
+function layOut(
+  src: Buffer,
+  starts: ArrayLike<number>,
+  ends: ArrayLike<number>,
+  freqs: ArrayLike<number>,
+  count: number,
+  total: number,
+  longest: number,
+  dictBytes: number,
+): Buffer {
+  const blocks = blocksOf(count);
+  let keyBytes = 0;
+  let textBytes = 0;
+  for (let b = 0; b < blocks; b++) keyBytes += ends[b * BLOCK_WORDS] - starts[b * BLOCK_WORDS];
+  for (let w = 0; w < count; w++) textBytes += ends[w] - starts[w];
+  const keyEndsAt = HEADER + 4 * (blocks + 1);
+  const dirEnd = keyEndsAt + 4 * (blocks + 1) + keyBytes;
+  // Each block: 4 (n + 1) bytes of ends and 4 n of frequencies before its words.
+  const out = Buffer.alloc(dirEnd + 4 * blocks + 8 * count + textBytes);
+  // Little-endian whatever the machine, without a checked Buffer write per number (~700,000).
+  const view = new DataView(out.buffer, out.byteOffset, out.length);
+  view.setUint32(0, MAGIC, true);
+  view.setUint32(4, count, true);
+  view.setFloat64(8, total, true);
+  view.setUint32(16, longest, true);
+  view.setUint32(20, dictBytes, true);
+  let key = keyEndsAt + 4 * (blocks + 1);
+  let keyEnd = 0;
+  let at = dirEnd;
+  for (let b = 0; b < blocks; b++) {
+    const first = b * BLOCK_WORDS;
+    const n = Math.min(BLOCK_WORDS, count - first);
+    view.setUint32(HEADER + 4 * b, at, true);
+    for (let x = starts[first]; x < ends[first]; x++) out[key++] = src[x];
+    keyEnd += ends[first] - starts[first];
+    view.setUint32(keyEndsAt + 4 * (b + 1), keyEnd, true);
+    const freqsAt = at + 4 * (n + 1);
+    let text = freqsAt + 4 * n;
+    let end = 0;
+    for (let i = 0; i < n; i++) {
+      const w = first + i;
+      end += ends[w] - starts[w];
+      view.setUint32(at + 4 * (i + 1), end, true);
+      view.setUint32(freqsAt + 4 * i, freqs[w], true);
+      // Byte by byte: a word is a few bytes, and a copy() a word (~350,000) cost half the build.
+      for (let x = starts[w]; x < ends[w]; x++) out[text++] = src[x];
+    }
+    at = text;
   }
-  for (const b of encoded) {
-    b.copy(out, at);
-    at += b.length;
-  }
+  view.setUint32(HEADER + 4 * blocks, at, true);
   return out;
 }
 
@@ -243,41 +277,99 @@ function codeUnitRank(c: number): number {
   return c;
 }
 
-/** A saved lookup, opened: finds the dictionary words inside a text. */
+/** A block of the lookup, read: its bytes, its word count and where its words' bytes begin. */
+interface Block {
+  readonly buf: Buffer;
+  readonly n: number;
+  readonly text: number;
+}
+
+/** Room read at an open for the header and the directory at once (jieba's is ~25 KB). */
+const FIRST_READ = 64 * 1024;
+
+/**
+ * A saved lookup, opened: finds the dictionary words inside a text. Holds the header and
+ * the block directory; a block is read at its first use and kept while the lookup is.
+ */
 export class Lexicon {
   /** Sum of every word's frequency (jieba's total, the denominator of its probabilities). */
   readonly total: number;
   /** Words in the dictionary. */
   readonly size: number;
-  private readonly buf: Buffer;
   private readonly longest: number;
-  private readonly ends: number;
-  private readonly freqs: number;
-  private readonly text: number;
+  private readonly blocks: number;
+  /** The header and the directory. */
+  private readonly dir: Buffer;
+  private readonly keyEnds: number;
+  private readonly keys: number;
+  private readonly cache: (Block | undefined)[];
+  /** `length` bytes of the lookup from `at`. */
+  private readonly read: (at: number, length: number) => Buffer;
 
-  private constructor(buf: Buffer) {
-    this.buf = buf;
-    this.size = buf.readUInt32LE(4);
-    this.total = buf.readDoubleLE(8);
-    this.longest = buf.readUInt32LE(16);
-    this.ends = HEADER;
-    this.freqs = HEADER + 4 * (this.size + 1);
-    this.text = this.freqs + 4 * this.size;
+  private constructor(dir: Buffer, read: (at: number, length: number) => Buffer) {
+    this.dir = dir;
+    this.read = read;
+    this.size = dir.readUInt32LE(4);
+    this.total = dir.readDoubleLE(8);
+    this.longest = dir.readUInt32LE(16);
+    this.blocks = blocksOf(this.size);
+    this.keyEnds = HEADER + 4 * (this.blocks + 1);
+    this.keys = this.keyEnds + 4 * (this.blocks + 1);
+    this.cache = new Array(this.blocks);
+  }
+
+  /** Bytes of the header and directory of a lookup whose first bytes are `head` (enough for the header); 0 when not one. */
+  private static dirLength(head: Buffer, dictBytes: number | undefined): number {
+    if (head.length < HEADER || head.readUInt32LE(0) !== MAGIC) return 0;
+    if (dictBytes !== undefined && head.readUInt32LE(20) !== dictBytes) return 0;
+    return HEADER + 8 * (blocksOf(head.readUInt32LE(4)) + 1);
+  }
+
+  /** The lookup with this directory, when it says the lookup is `length` bytes long; else null. */
+  private static checked(dir: Buffer, length: number, read: (at: number, n: number) => Buffer): Lexicon | null {
+    const lex = new Lexicon(dir, read);
+    const keysEnd = lex.keys + dir.readUInt32LE(lex.keyEnds + 4 * lex.blocks);
+    const first = dir.readUInt32LE(HEADER);
+    return first === keysEnd && dir.readUInt32LE(HEADER + 4 * lex.blocks) === length ? lex : null;
   }
 
   /** Opens a lookup's bytes; null when they are not one, or were built from another dictionary (`dictBytes`). */
   static fromBytes(buf: Buffer, dictBytes?: number): Lexicon | null {
-    if (buf.length < HEADER || buf.readUInt32LE(0) !== MAGIC) return null;
-    if (dictBytes !== undefined && buf.readUInt32LE(20) !== dictBytes) return null;
-    const lex = new Lexicon(buf);
-    return lex.text + lex.endOf(lex.size - 1) === buf.length ? lex : null;
+    const fixed = Lexicon.dirLength(buf, dictBytes);
+    if (fixed === 0 || buf.length < fixed) return null;
+    const keysLength = buf.readUInt32LE(fixed - 4);
+    if (buf.length < fixed + keysLength) return null;
+    return Lexicon.checked(buf.subarray(0, fixed + keysLength), buf.length, (at, n) => buf.subarray(at, at + n));
   }
 
-  /** Opens the lookup file at `file` if it matches jieba's installed dictionary; else null. */
+  /**
+   * Opens the lookup file at `file` if it matches jieba's installed dictionary; else null.
+   * Reads its header and directory; the file stays open for the blocks, read as needed
+   * (a lookup replaced by a rename meanwhile is still read whole from the file opened).
+   */
   static open(file: string): Lexicon | null {
+    let fd: number | null = null;
     try {
-      return Lexicon.fromBytes(fs.readFileSync(file), fs.statSync(jiebaDictPath()).size);
+      fd = fs.openSync(file, 'r');
+      const size = fs.fstatSync(fd).size;
+      const first = Buffer.allocUnsafe(Math.min(FIRST_READ, size));
+      const got = fs.readSync(fd, first, 0, first.length, 0);
+      const fixed = Lexicon.dirLength(first.subarray(0, got), fs.statSync(jiebaDictPath()).size);
+      if (fixed === 0 || fixed > size) throw new Error('not a lookup of the installed dictionary');
+      let dir: Buffer = first.subarray(0, got);
+      const readAt = (at: number, n: number): Buffer => {
+        const out = Buffer.allocUnsafe(n);
+        if (fs.readSync(fd!, out, 0, n, at) !== n) throw new Error('lookup cut short');
+        return out;
+      };
+      if (got < fixed) dir = readAt(0, fixed);
+      const whole = fixed + dir.readUInt32LE(fixed - 4);
+      dir = got >= whole ? dir.subarray(0, whole) : readAt(0, whole);
+      const lex = Lexicon.checked(dir, size, readAt);
+      if (lex === null) throw new Error('not a whole lookup');
+      return lex;
     } catch {
+      if (fd !== null) fs.closeSync(fd);
       return null;
     }
   }
@@ -297,12 +389,11 @@ export class Lexicon {
     for (let at = 0; at < bytes.length; at++) if ((bytes[at]! & 0xc0) !== 0x80) starts.push(at);
     starts.push(bytes.length);
     for (let i = 0; i + 1 < starts.length; i++) {
-      let lo = 0;
       for (let j = i + 1; j < starts.length && j - i <= this.longest; j++) {
         const s = starts[i]!;
         const e = starts[j]!;
         // Words sorted in byte order: those starting with this prefix follow its lower bound.
-        lo = this.lowerBound(bytes, s, e, lo);
+        const lo = this.lowerBound(bytes, s, e);
         if (lo >= this.size) break;
         const cmp = this.compareAt(lo, bytes, s, e);
         if (cmp === 0) into.set(bytes.toString('utf8', s, e), this.freqAt(lo));
@@ -312,38 +403,71 @@ export class Lexicon {
     return into;
   }
 
-  private endOf(i: number): number {
-    return this.buf.readUInt32LE(this.ends + 4 * (i + 1));
-  }
-
-  private startOf(i: number): number {
-    return this.buf.readUInt32LE(this.ends + 4 * i);
+  /** Block b, read at its first use. */
+  private block(b: number): Block {
+    let block = this.cache[b];
+    if (block === undefined) {
+      const at = this.dir.readUInt32LE(HEADER + 4 * b);
+      const buf = this.read(at, this.dir.readUInt32LE(HEADER + 4 * (b + 1)) - at);
+      const n = Math.min(BLOCK_WORDS, this.size - b * BLOCK_WORDS);
+      block = { buf, n, text: 8 * n + 4 };
+      this.cache[b] = block;
+    }
+    return block;
   }
 
   private freqAt(i: number): number {
-    return this.buf.readUInt32LE(this.freqs + 4 * i);
+    const block = this.block(Math.floor(i / BLOCK_WORDS));
+    return block.buf.readUInt32LE(4 * (block.n + 1) + 4 * (i % BLOCK_WORDS));
+  }
+
+  /** Word i's bytes as [buffer, start, end): a block's first word from the directory. */
+  private wordAt(i: number): [Buffer, number, number] {
+    const k = i % BLOCK_WORDS;
+    if (k === 0) {
+      const b = i / BLOCK_WORDS;
+      return [
+        this.dir,
+        this.keys + this.dir.readUInt32LE(this.keyEnds + 4 * b),
+        this.keys + this.dir.readUInt32LE(this.keyEnds + 4 * (b + 1)),
+      ];
+    }
+    const block = this.block(Math.floor(i / BLOCK_WORDS));
+    return [block.buf, block.text + block.buf.readUInt32LE(4 * k), block.text + block.buf.readUInt32LE(4 * (k + 1))];
   }
 
   /** Sign of word i against bytes[s, e). */
   private compareAt(i: number, bytes: Buffer, s: number, e: number): number {
-    return this.buf.compare(bytes, s, e, this.text + this.startOf(i), this.text + this.endOf(i));
+    const [buf, ws, we] = this.wordAt(i);
+    return buf.compare(bytes, s, e, ws, we);
   }
 
   private startsWith(i: number, bytes: Buffer, s: number, e: number): boolean {
-    const ws = this.text + this.startOf(i);
-    const we = this.text + this.endOf(i);
-    return we - ws >= e - s && this.buf.compare(bytes, s, e, ws, ws + (e - s)) === 0;
+    const [buf, ws, we] = this.wordAt(i);
+    return we - ws >= e - s && buf.compare(bytes, s, e, ws, ws + (e - s)) === 0;
   }
 
-  /** The first word not below bytes[s, e), searching from `from` (a longer prefix never sorts earlier). */
-  private lowerBound(bytes: Buffer, s: number, e: number, from = 0): number {
-    let lo = from;
-    let hi = this.size;
+  /**
+   * The first word not below bytes[s, e): the directory gives the last block whose first
+   * word sorts below it, and the word is in that block or begins the next.
+   */
+  private lowerBound(bytes: Buffer, s: number, e: number): number {
+    let lo = 0;
+    let hi = this.blocks;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.compareAt(mid, bytes, s, e) < 0) lo = mid + 1;
+      if (this.compareAt(mid * BLOCK_WORDS, bytes, s, e) < 0) lo = mid + 1;
       else hi = mid;
     }
-    return lo;
+    if (lo === 0) return 0;
+    const first = (lo - 1) * BLOCK_WORDS;
+    let l = 1;
+    let h = this.block(lo - 1).n;
+    while (l < h) {
+      const mid = (l + h) >>> 1;
+      if (this.compareAt(first + mid, bytes, s, e) < 0) l = mid + 1;
+      else h = mid;
+    }
+    return first + l;
   }
 }
