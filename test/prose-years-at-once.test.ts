@@ -69,6 +69,23 @@ describe('prose facts across offices, no year asked', () => {
     expect((await createAsker({ store, now }).ask('哪个镇召开新闻发布会最多')).value).toBe(5);
   });
 
+  it('a question asking for no number reads every year’s heads and facts in one call each, never the latest year’s alone', async () => {
+    const store = storeOf([
+      ['甲', 2021, said(4)],
+      ['乙', 2023, said(9)],
+    ]);
+    stores.push(store);
+    const named = vi.spyOn(store, 'proseFactsNamed');
+    const heads = vi.spyOn(store, 'proseFactHeads');
+    await createAsker({ store, now }).ask('各镇新闻发布会召开情况');
+    expect(heads.mock.calls).toEqual([[null]]);
+    expect(named.mock.calls.map((c) => c[0])).toEqual([null]);
+    // A question asking for a number is read as before: the latest year first.
+    heads.mockClear();
+    await createAsker({ store, now }).ask('各镇召开了多少场新闻发布会');
+    expect(heads.mock.calls).toEqual([[2023]]);
+  });
+
   it('a year asked reads that year alone', async () => {
     const store = storeOf([
       ['甲', 2021, said(4)],
