@@ -389,11 +389,12 @@ export class Lexicon {
     for (let at = 0; at < bytes.length; at++) if ((bytes[at]! & 0xc0) !== 0x80) starts.push(at);
     starts.push(bytes.length);
     for (let i = 0; i + 1 < starts.length; i++) {
+      let lo = 0;
       for (let j = i + 1; j < starts.length && j - i <= this.longest; j++) {
         const s = starts[i]!;
         const e = starts[j]!;
         // Words sorted in byte order: those starting with this prefix follow its lower bound.
-        const lo = this.lowerBound(bytes, s, e);
+        lo = this.lowerBound(bytes, s, e, lo);
         if (lo >= this.size) break;
         const cmp = this.compareAt(lo, bytes, s, e);
         if (cmp === 0) into.set(bytes.toString('utf8', s, e), this.freqAt(lo));
@@ -448,12 +449,26 @@ export class Lexicon {
   }
 
   /**
-   * The first word not below bytes[s, e): the directory gives the last block whose first
-   * word sorts below it, and the word is in that block or begins the next.
+   * The first word not below bytes[s, e), at or after word `from` (every word before it
+   * sorts below; a longer prefix's bound is never before a shorter one's): the directory
+   * gives the last block whose first word sorts below it, searched from `from`'s block
+   * by doubling steps (the words sharing a question's prefix lie close together), and
+   * the word is in that block or begins the next.
    */
-  private lowerBound(bytes: Buffer, s: number, e: number): number {
-    let lo = 0;
+  private lowerBound(bytes: Buffer, s: number, e: number, from = 0): number {
+    // Blocks whose first word sorts below bytes[s, e): every one beginning before `from`, and more.
+    let lo = Math.ceil(from / BLOCK_WORDS);
     let hi = this.blocks;
+    if (from > 0) {
+      let step = 1;
+      for (let at = lo; at < this.blocks; at = lo + step - 1, step *= 2) {
+        if (this.compareAt(at * BLOCK_WORDS, bytes, s, e) >= 0) {
+          hi = at;
+          break;
+        }
+        lo = at + 1;
+      }
+    }
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (this.compareAt(mid * BLOCK_WORDS, bytes, s, e) < 0) lo = mid + 1;
@@ -461,7 +476,7 @@ export class Lexicon {
     }
     if (lo === 0) return 0;
     const first = (lo - 1) * BLOCK_WORDS;
-    let l = 1;
+    let l = Math.max(1, from - first);
     let h = this.block(lo - 1).n;
     while (l < h) {
       const mid = (l + h) >>> 1;
