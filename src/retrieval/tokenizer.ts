@@ -81,6 +81,8 @@ let lightChars = 0;
 /** What the user words add to the lookup's total, and the longest (in UTF-16 units); null: to count again. */
 let userTotal: number | null = null;
 let longestUserWord = 0;
+/** The last text lightCut cut, by which lookup, and its cut (a copy of its own); null when user words changed since. */
+let lastLight: { lex: Lexicon; text: string; cut: string[] } | null = null;
 // Never in a text: carries the rest of the dictionary's total frequency in a small jieba.
 const REST_WORD = '\ue000\ue001\ue002\ue003';
 
@@ -159,6 +161,7 @@ function loadWords(words: Iterable<string>): void {
     }
   }
   if (fresh.length) userTotal = null;
+  if (fresh.length) lastLight = null;
   // Parts cut before may cut otherwise now.
   if (fresh.length) recentParts.clear();
   if (fresh.length && jieba) jieba.loadDict(dictLines(fresh));
@@ -214,6 +217,14 @@ function cut(text: string): string[] {
 // overrides them) and one word that stands for the rest of the total: jieba scores a cut
 // by log(freq / total), so with the same total and the same words it cuts alike.
 function lightCut(lex: Lexicon, text: string): string[] {
+  // A question is cut twice (its BM25 terms, its embedding): the small jieba built once.
+  if (lastLight?.text === text && lastLight.lex === lex) return [...lastLight.cut];
+  const cut = lightCutAfresh(lex, text);
+  lastLight = { lex, text, cut: [...cut] };
+  return cut;
+}
+
+function lightCutAfresh(lex: Lexicon, text: string): string[] {
   const words = lex.wordsIn(text);
   if (userTotal === null) {
     userTotal = 0;
