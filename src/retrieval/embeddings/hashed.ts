@@ -155,11 +155,12 @@ export class HashedNgramEmbeddings implements NamedEmbeddings {
     const n = text.length;
     if (this.units.length < n) this.units = new Uint16Array(Math.max(n, 2 * this.units.length));
     const units = this.units;
-    const folded = foldedUnits();
     for (let i = 0; i < n; i++) {
-      const u = folded[text.charCodeAt(i)];
-      if (u === 0) return false;
-      units[i] = u;
+      const u = text.charCodeAt(i);
+      let f = foldedUnit[u];
+      if (f === 0) f = foldUnit(u);
+      if (f === NOT_FOLDED) return false;
+      units[i] = f;
     }
     this.lowercaseSame = true;
     this.features.clear();
@@ -258,13 +259,17 @@ function fnvCodePoint(cp: number, h: number): number {
 }
 
 /**
- * Per UTF-16 unit, the one unit NFKC makes of it when lowercasing keeps that (0: not so, or
- * not asked). Asked of ranges where no unit composes with another, takes a combining mark
- * or is one half of a pair: ASCII (tab and line breaks too), Latin-1, general punctuation, CJK symbols, the unified
- * Han block and the full-width ASCII forms; a unit NFKC makes more than one unit of, or
- * makes a combining mark of (ccc ≠ 0: it would be reordered or composed), is left out.
+ * Per UTF-16 unit, the one unit NFKC makes of it when lowercasing keeps that, or NOT_FOLDED
+ * (0: not asked yet). Asked once per unit and remembered, as inRun's classes are: building the
+ * whole table at once normalized ~24,000 units (~40 ms) at a start's first passage question.
+ * Only units of ranges where no unit composes with another, takes a combining mark or is one
+ * half of a pair may fold: ASCII (tab and line breaks too), Latin-1, general punctuation, CJK
+ * symbols, the unified Han block and the full-width ASCII forms; a unit NFKC makes more than
+ * one unit of, or makes a combining mark of (ccc ≠ 0: it would be reordered or composed), does not.
  */
-let folded: Uint16Array | null = null;
+const foldedUnit = new Uint16Array(0x10000);
+/** No unit folds onto U+FFFF (a noncharacter, outside every range below). */
+const NOT_FOLDED = 0xffff;
 const FOLDED_RANGES: readonly [number, number][] = [
   [0x09, 0x0d],
   [0x20, 0x7e],
@@ -278,19 +283,15 @@ const FOLDED_RANGES: readonly [number, number][] = [
 /** A mark that may follow and combine: NFKC of it after a letter is not the two NFKC'd apart. */
 const COMBINING = /[\p{M}]/u;
 
-function foldedUnits(): Uint16Array {
-  if (folded) return folded;
-  const table = new Uint16Array(0x10000);
-  for (const [lo, hi] of FOLDED_RANGES)
-    for (let u = lo; u <= hi; u++) {
-      const f = String.fromCharCode(u).normalize('NFKC');
-      if (f.length !== 1 || f.toLowerCase() !== f || COMBINING.test(f)) continue;
-      const c = f.charCodeAt(0);
-      if (c >= 0xd800 && c <= 0xdfff) continue;
-      table[u] = c;
-    }
-  folded = table;
-  return table;
+function foldUnit(u: number): number {
+  let f = NOT_FOLDED;
+  if (FOLDED_RANGES.some(([lo, hi]) => u >= lo && u <= hi)) {
+    const s = String.fromCharCode(u).normalize('NFKC');
+    const c = s.charCodeAt(0);
+    if (s.length === 1 && s.toLowerCase() === s && !COMBINING.test(s) && !(c >= 0xd800 && c <= 0xdfff)) f = c;
+  }
+  foldedUnit[u] = f;
+  return f;
 }
 
 // Whether a code point belongs to a run (/[\p{Script=Han}\p{L}\p{N}]/u), asked of the
