@@ -2,15 +2,8 @@
 // government's area said before an office as a qualifier, and typos.
 import { describe, expect, it } from 'vitest';
 import { OfficeIndex, regionWords } from '../src/offices/index.js';
-import { officeAliases } from '../src/parse/office.js';
+import { office } from './support/offices.js';
 
-const office = (id: number, name: string, region: string | null, kind: string) => ({
-  id,
-  name,
-  region,
-  kind,
-  aliases: officeAliases(name),
-});
 const index = new OfficeIndex([
   office(1, '芝罘区人民政府', '山东省烟台市芝罘区', '县级以上人民政府'),
   office(2, '芝罘区只楚街道办事处', '山东省烟台市芝罘区', '街道'),

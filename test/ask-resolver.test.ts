@@ -9,17 +9,10 @@ import { soundAlike, splitPinyin, pinyinKey } from '../src/offices/pinyin.js';
 import { findOffices } from '../src/bot/replies.js';
 import { findOffice } from '../src/bot/remind-commands.js';
 import type { OfficeEntry } from '../src/remind/config.js';
-import { officeAliases } from '../src/parse/office.js';
 import type { OfficeSource } from '../src/bot/types.js';
 import type { Office } from '../src/store/types.js';
+import { office } from './support/offices.js';
 
-const office = (id: number, name: string, region: string | null, kind: string) => ({
-  id,
-  name,
-  region,
-  kind,
-  aliases: officeAliases(name),
-});
 const OFFICES = [
   office(1, '芝罘区只楚街道办事处', '山东省烟台市芝罘区', '街道'),
   office(2, '城关镇人民政府', '河南省洛阳市', '乡镇'),

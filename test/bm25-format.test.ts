@@ -6,8 +6,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { type Bm25Doc, Bm25Index } from '../src/retrieval/bm25.js';
+import { spyReads } from './support/read-spy.js';
 
 const K1 = 1.2;
 const B = 0.75;
@@ -232,13 +233,7 @@ describe('BM25 opened from its file (postings read term by term as searches need
     const long = docs.map((d) => ({ ...d, key: `${'报告'.repeat(300)}${d.key}` }));
     const bytes = built(long).toBytes();
     const keysColumn = long.reduce((s, d) => s + 2 * d.key.length, 0);
-    const read: number[] = [];
-    const readSync = fs.readSync;
-    const spy = vi.spyOn(fs, 'readSync').mockImplementation(((fd: number, buf: Uint8Array, ...rest: never[]) => {
-      const n = (readSync as (...a: unknown[]) => number)(fd, buf, ...rest);
-      read.push(n);
-      return n;
-    }) as typeof fs.readSync);
+    const { read, restore } = spyReads();
     try {
       const index = Bm25Index.open(saved('keys.dat', bytes));
       for (const q of QUERIES) expect(index.search(q, 5)).toEqual(byHand(long, q, 5, 'query'));
@@ -252,7 +247,7 @@ describe('BM25 opened from its file (postings read term by term as searches need
       expect(read.some((n) => n >= keysColumn)).toBe(false);
       expect(index.placeOf(long[7].key)).toEqual({ officeId: long[7].officeId, year: long[7].year });
     } finally {
-      spy.mockRestore();
+      restore();
     }
   });
 

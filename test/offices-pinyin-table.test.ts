@@ -6,20 +6,12 @@ import { pinyin } from 'pinyin-pro';
 import { describe, expect, it } from 'vitest';
 import { OfficeIndex } from '../src/offices/index.js';
 import { pinyinKey, pinyinProLoaded, readings, soundAlike } from '../src/offices/pinyin.js';
-import { officeAliases } from '../src/parse/office.js';
+import { office } from './support/offices.js';
 
 /** What readings() returned when it asked pinyin-pro for each character. */
 const fromPinyinPro = (ch: string) => [
   ...new Set(pinyin(ch, { toneType: 'none', type: 'array', multiple: true }).map((s) => s.replace(/ü/g, 'v'))),
 ];
-
-const office = (id: number, name: string, region: string | null, kind: string) => ({
-  id,
-  name,
-  region,
-  kind,
-  aliases: officeAliases(name),
-});
 
 describe('what a question loads', () => {
   // One module graph per test file, and these run first: pinyin-pro is loaded by nothing before

@@ -5,17 +5,16 @@
 // an HNSW graph before (its vectors read out of hnswlib's file).
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HashedNgramEmbeddings } from '../src/retrieval/embeddings/hashed.js';
 import { FlatVectors } from '../src/retrieval/flat-vectors.js';
 import { HnswGraphStore } from '../src/retrieval/hnsw-graph.js';
 import { SparseScan } from '../src/retrieval/sparse-scan.js';
 import { query, vectors } from './support/random-vectors.js';
+import { spyReads } from './support/read-spy.js';
 import { tempDirs } from './support/temp-dirs.js';
 
 const tempDir = tempDirs('nianbao-flat-');
-/** fs.readSync itself, for a spy that counts the bytes read. */
-const readSync = fs.readSync;
 
 const cosine = (a: readonly number[], b: readonly number[]) => {
   let dot = 0;
@@ -134,12 +133,7 @@ describe('FlatVectors', () => {
     saved.save(file);
     saved.close();
     const tileBytes = Math.ceil(1500 / 256) * new SparseScan(dim).tileBytes;
-    const read: number[] = [];
-    const spy = vi.spyOn(fs, 'readSync').mockImplementation(((fd: number, buf: Uint8Array, ...rest: never[]) => {
-      const n = (readSync as (...a: unknown[]) => number)(fd, buf, ...rest);
-      read.push(n);
-      return n;
-    }) as typeof fs.readSync);
+    const { read, restore } = spyReads();
     try {
       const loaded = FlatVectors.load(file);
       // Every row moved to a group by year, as a store's load does, and a few removed.
@@ -165,7 +159,7 @@ describe('FlatVectors', () => {
       expect(read.filter((n) => n >= tileBytes)).toHaveLength(1);
       loaded.close();
     } finally {
-      spy.mockRestore();
+      restore();
     }
   });
 });
