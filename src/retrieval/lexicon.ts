@@ -22,6 +22,7 @@
 import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import { readFully } from '../io/positional.js';
 
 /** The lookup's file name, beside the index's other files. */
 export const LEXICON_FILE = 'jieba-words.lex';
@@ -350,21 +351,21 @@ export class Lexicon {
   static open(file: string): Lexicon | null {
     let fd: number | null = null;
     try {
-      fd = fs.openSync(file, 'r');
-      const size = fs.fstatSync(fd).size;
-      const first = Buffer.allocUnsafe(Math.min(FIRST_READ, size));
-      const got = fs.readSync(fd, first, 0, first.length, 0);
-      const fixed = Lexicon.dirLength(first.subarray(0, got), fs.statSync(jiebaDictPath()).size);
-      if (fixed === 0 || fixed > size) throw new Error('not a lookup of the installed dictionary');
-      let dir: Buffer = first.subarray(0, got);
+      const opened = fs.openSync(file, 'r');
+      fd = opened;
+      const size = fs.fstatSync(opened).size;
       const readAt = (at: number, n: number): Buffer => {
         const out = Buffer.allocUnsafe(n);
-        if (fs.readSync(fd!, out, 0, n, at) !== n) throw new Error('lookup cut short');
+        readFully(opened, out, at, 'lookup cut short');
         return out;
       };
-      if (got < fixed) dir = readAt(0, fixed);
-      const whole = fixed + dir.readUInt32LE(fixed - 4);
-      dir = got >= whole ? dir.subarray(0, whole) : readAt(0, whole);
+      // The header and the directory in one read, most often.
+      const first = readAt(0, Math.min(FIRST_READ, size));
+      const fixed = Lexicon.dirLength(first, fs.statSync(jiebaDictPath()).size);
+      if (fixed === 0 || fixed > size) throw new Error('not a lookup of the installed dictionary');
+      const head = first.length >= fixed ? first : readAt(0, fixed);
+      const whole = fixed + head.readUInt32LE(fixed - 4);
+      const dir = first.length >= whole ? first.subarray(0, whole) : readAt(0, whole);
       const lex = Lexicon.checked(dir, size, readAt);
       if (lex === null) throw new Error('not a whole lookup');
       return lex;
