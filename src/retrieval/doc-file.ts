@@ -20,6 +20,8 @@ export const SHORT_DOC_FILE = '文本文件不完整';
 const MAGIC = 'NBDS';
 const VERSION = 2;
 const HEAD = 32;
+/** Where the first document's bytes lie: right after the head. */
+export const DOCS_AT = HEAD;
 /** Bytes gathered before each write. */
 const PIECE = 4 << 20;
 
@@ -83,11 +85,25 @@ export class DocFileWriter {
   private docStart = new Float64Array(this.cap + 1);
   private textLength = new Uint32Array(this.cap);
   private ids = Buffer.allocUnsafe(1 << 16);
+  /** False when the descriptor is the caller's (adopting): left open when finished or abandoned. */
+  private readonly ownsFd: boolean;
 
-  constructor(file: string) {
+  constructor(file: string, adopted?: { fd: number; docBytes: number }) {
     this.file = file;
-    this.fd = fs.openSync(file, 'w');
+    this.ownsFd = !adopted;
+    this.fd = adopted ? adopted.fd : fs.openSync(file, 'w');
     this.docStart[0] = HEAD;
+    if (adopted) this.at = HEAD + adopted.docBytes;
+  }
+
+  /**
+   * A writer finishing `file`, open as `fd`, whose documents' bytes are written already,
+   * `docBytes` of them from DOCS_AT, as add would have written them: each is then listed by
+   * addKept, in that order, and finish writes the tail and head after them. The descriptor
+   * stays the caller's (never closed here); abort removes the file.
+   */
+  static adopting(file: string, fd: number, docBytes: number): DocFileWriter {
+    return new DocFileWriter(file, { fd, docBytes });
   }
 
   /** A document given as strings and its metadata (encoded here). */
@@ -114,11 +130,18 @@ export class DocFileWriter {
     this.push(label, id, flags & TEXT_JSON, textBytes, bytes.length, numbers);
   }
 
+  /** A document whose bytes the adopted file holds already, next after the last one listed (adopting). */
+  addKept(label: number, id: string, flags: number, textBytes: number, bytes: number, numbers: DocNumbers): void {
+    this.push(label, id, flags & TEXT_JSON, textBytes, bytes, numbers);
+  }
+
   /** Writes the tail and the head, flushed to disk. */
   finish(): void {
     try {
       this.flush();
       const n = this.count;
+      // Every byte before the tail is some document's (an adopted file's listed to its end).
+      if (this.docStart[n] !== this.at) throw new Error(`文本文件 ${this.file} 的文本与目录不符`);
       const idBytes = this.idStart[n];
       const tailAt = align(this.at);
       const parts: Uint8Array[] = [
@@ -147,14 +170,14 @@ export class DocFileWriter {
       writeFully(this.fd, head, 0);
       fs.fsyncSync(this.fd);
     } finally {
-      fs.closeSync(this.fd);
+      if (this.ownsFd) fs.closeSync(this.fd);
     }
   }
 
   /** Abandons the file (an error midway). */
   abort(): void {
     try {
-      fs.closeSync(this.fd);
+      if (this.ownsFd) fs.closeSync(this.fd);
     } catch {
       // closed already
     }

@@ -9,10 +9,22 @@
 // Labels only grow (the store numbers each new document past every saved one), so the
 // opened documents' labels all lie below the added ones', and walks in label order are
 // the opened documents' order, then the added ones'.
+//
+// Added documents are encoded into one reused piece of memory, written out to a pending
+// file of the table's own as it fills (where a documents file holds them: from DOCS_AT, one
+// after another), and read back from there when asked for. A table that opened nothing
+// and removed none of them makes that file the saved one (the tail and head written
+// around them), as vector-rows.ts does with the vectors: an ingest's documents (42 MB at
+// 10,000 reports) were new memory, touched once and kept until the save, then written
+// out whole (issue 13).
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {
   type DocColumns,
-  type DocFileWriter,
+  DocFileWriter,
+  DOCS_AT,
   hashBytes,
   ID_JSON,
   numberField,
@@ -23,7 +35,7 @@ import {
   TEXT_JSON,
 } from './doc-file.js';
 import { DocGroups } from './doc-groups.js';
-import { readFully } from '../io/positional.js';
+import { readFully, writeFully } from '../io/positional.js';
 
 /** A document's id, text and metadata. */
 export interface StoredDoc {
@@ -34,25 +46,39 @@ export interface StoredDoc {
 
 /** Bytes read at a time when walking the opened documents in order. */
 const WALK_BYTES = 1 << 20;
-/** Bytes of added documents gathered in one piece (a longer document has one of its own). */
+/** Bytes of added documents gathered in memory before they are written out (a longer document takes a longer piece). */
 const ADDED_PIECE = 4 << 20;
 /** Which metadata fields of an added document are numbers (its columns hold NaN for the others). */
 const HAS_OFFICE = 1;
 const HAS_YEAR = 2;
 const HAS_REPORT = 4;
 
-/** The descriptor of an opened documents file, closed when the table is collected without close(). */
+/**
+ * The descriptors of an opened documents file and of the added documents' pending file (and
+ * its name while it has one), closed, and the pending file removed, when the table is
+ * collected without close().
+ */
 interface Handle {
   fd: number | null;
+  pending: number | null;
+  pendingPath: string | null;
 }
 const closeHandle = (h: Handle) => {
-  if (h.fd !== null) fs.closeSync(h.fd);
-  h.fd = null;
+  for (const fd of [h.fd, h.pending]) if (fd !== null) fs.closeSync(fd);
+  if (h.pendingPath !== null) fs.rmSync(h.pendingPath, { force: true });
+  h.fd = h.pending = h.pendingPath = null;
 };
+
+/** Where added documents wait, and in pieces of how many bytes (tests make them small). */
+export interface AddedOptions {
+  /** The pending file's folder (default: the system's temporary folder). */
+  scratchDir?: string;
+  pieceBytes?: number;
+}
 const collected = new FinalizationRegistry<Handle>(closeHandle);
 
 export class DocTable {
-  private readonly handle: Handle = { fd: null };
+  private readonly handle: Handle = { fd: null, pending: null, pendingPath: null };
   private readonly file: string | null;
   /** The opened documents (an empty file's columns when none). */
   private readonly cols: DocColumns;
@@ -70,7 +96,7 @@ export class DocTable {
   private readonly first: number;
   /** Added documents, by label − first: the id (undefined once removed), and the rest encoded in `added`. */
   private ids: (string | undefined)[] = [];
-  private readonly added = new AddedDocs();
+  private readonly added: AddedDocs;
   private addedLabelOf = new Map<string, number>();
   private addedByOffice = new Map<number, Set<number>>();
   private addedByReport = new Map<number, Set<number>>();
@@ -82,11 +108,12 @@ export class DocTable {
   private walkAt = 0;
   private scratch = Buffer.allocUnsafe(256);
 
-  private constructor(file: string | null, fd: number | null, cols: DocColumns, first: number) {
+  private constructor(file: string | null, fd: number | null, cols: DocColumns, first: number, opts: AddedOptions) {
     this.file = file;
     this.handle.fd = fd;
     this.cols = cols;
     this.first = first;
+    this.added = new AddedDocs(this.handle, opts.scratchDir, opts.pieceBytes ?? ADDED_PIECE);
     const n = cols.count;
     this.alive = new Uint8Array(n).fill(1);
     this.indexOfLabel = new Int32Array(n ? cols.labels[n - 1] + 1 : 0).fill(-1);
@@ -101,21 +128,22 @@ export class DocTable {
       i = j;
     }
     this.live = n;
-    if (fd !== null) collected.register(this, this.handle, this);
+    // Registered always: added documents may open a pending file.
+    collected.register(this, this.handle, this);
   }
 
   /** A table with nothing opened; added labels start at `first`. */
-  static empty(first = 0): DocTable {
-    return new DocTable(null, null, readEmpty(), first);
+  static empty(first = 0, opts: AddedOptions = {}): DocTable {
+    return new DocTable(null, null, readEmpty(), first, opts);
   }
 
   /** The documents of a file written by `write`; the file stays open (texts are read from it) until close(). Labels added later start at `nextLabel`. */
-  static open(file: string, nextLabel: number): DocTable {
+  static open(file: string, nextLabel: number, opts: AddedOptions = {}): DocTable {
     const fd = fs.openSync(file, 'r');
     try {
       const cols = readDocColumns(fd, file);
       const last = cols.count ? cols.labels[cols.count - 1] + 1 : 0;
-      return new DocTable(file, fd, cols, Math.max(nextLabel, last));
+      return new DocTable(file, fd, cols, Math.max(nextLabel, last), opts);
     } catch (err) {
       fs.closeSync(fd);
       throw err;
@@ -228,7 +256,7 @@ export class DocTable {
 
   /** The metadata of a live document (an opened one's decoded afresh at each call). */
   metadataOf(label: number): Record<string, unknown> {
-    if (label >= this.first) return this.added.read(label - this.first).metadata;
+    if (label >= this.first) return this.added.read(label - this.first, false).metadata;
     return this.readOpened(this.indexOfLabel[label], false).metadata;
   }
 
@@ -236,7 +264,7 @@ export class DocTable {
   docOf(label: number, walking = false): StoredDoc {
     if (label >= this.first) {
       const j = label - this.first;
-      return { id: this.ids[j]!, ...this.added.read(j) };
+      return { id: this.ids[j]!, ...this.added.read(j, walking) };
     }
     const i = this.indexOfLabel[label];
     const { text, metadata } = this.readOpened(i, walking);
@@ -270,6 +298,7 @@ export class DocTable {
       if (added.has(j, HAS_REPORT)) this.addedByReport.get(added.reportIds[j])?.delete(label);
       this.countYear(added.number(j, HAS_YEAR), -1);
       this.ids[j] = undefined;
+      added.removed = true;
     } else {
       const i = this.indexOfLabel[label];
       this.alive[i] = 0;
@@ -277,6 +306,37 @@ export class DocTable {
     }
     this.live--;
     return true;
+  }
+
+  /**
+   * Writes every live document to the documents file `file` (flushed; the caller renames it
+   * into place): the added documents' pending file made that file when it holds every one
+   * of them in order and nothing else (nothing opened, none removed), else written whole.
+   */
+  save(file: string): void {
+    if (this.cols.count === 0 && this.added.adopt(file, (writer) => this.listAdded(writer))) return;
+    const writer = new DocFileWriter(file);
+    try {
+      this.write(writer);
+      writer.finish();
+    } catch (err) {
+      writer.abort();
+      throw err;
+    }
+  }
+
+  /** Lists the added documents to a writer adopting their bytes, in label order. */
+  private listAdded(writer: DocFileWriter): void {
+    const { added } = this;
+    for (let j = 0; j < this.ids.length; j++) {
+      const id = this.ids[j];
+      if (id === undefined) continue;
+      writer.addKept(this.first + j, id, added.flags[j], added.textBytes[j], added.bytes[j], {
+        officeId: added.officeIds[j],
+        year: added.years[j],
+        reportId: added.reportIds[j],
+      });
+    }
   }
 
   /** Writes every live document to `writer`, in label order, each copied as stored (opened or added). */
@@ -295,7 +355,7 @@ export class DocTable {
     for (let j = 0; j < this.ids.length; j++) {
       const id = this.ids[j];
       if (id === undefined) continue;
-      writer.addStored(this.first + j, id, added.flags[j], added.textBytes[j], added.bytesOf(j), {
+      writer.addStored(this.first + j, id, added.flags[j], added.textBytes[j], added.bytesOf(j, true), {
         officeId: added.officeIds[j],
         year: added.years[j],
         reportId: added.reportIds[j],
@@ -390,16 +450,28 @@ const ADDED_FIELD: Record<string, number> = { officeId: HAS_OFFICE, year: HAS_YE
 
 /**
  * Added documents as a documents file holds them (doc-file.ts: the text's UTF-8, or its JSON
- * when UTF-8 cannot hold it, then the metadata's JSON), in pieces outside the heap, with the
- * numbers their filters read; by index (label − the table's first added label). A removed
- * one's bytes stay until the table is saved and opened anew.
+ * when UTF-8 cannot hold it, then the metadata's JSON), one after another in the order added,
+ * with the numbers their filters read; by index (label − the table's first added label).
+ * Encoded into one piece of memory, reused: a full piece is written to the pending file, at
+ * DOCS_AT + its place, as a documents file would hold it. A removed one's bytes stay until
+ * the table is saved and opened anew.
  */
 class AddedDocs {
-  private pieces: Buffer[] = [];
+  /** The bytes from `pieceAt` on (`used` of them); those before lie in the pending file. */
+  private piece: Buffer | null = null;
+  private pieceAt = 0;
   private used = 0;
+  /** Bytes read back from the pending file (reused), and where they start among the added bytes. */
+  private window: Buffer = Buffer.alloc(0);
+  private windowAt = 0;
+  private windowBytes = 0;
+  /** Each one's bytes begin at at[j] and follow the one before: added in index order. */
+  private inOrder = true;
+  private lastIndex = -1;
   private cap = 0;
-  piece = new Uint32Array(0);
-  at = new Uint32Array(0);
+  /** Set when one is removed: its bytes lie among the others', which a saved file cannot hold. */
+  removed = false;
+  at = new Float64Array(0);
   textBytes = new Uint32Array(0);
   bytes = new Uint32Array(0);
   /** TEXT_JSON, as the documents file flags it. */
@@ -411,25 +483,26 @@ class AddedDocs {
   years = new Float64Array(0);
   reportIds = new Float64Array(0);
 
+  constructor(
+    private readonly handle: Handle,
+    private readonly scratchDir: string | undefined,
+    private readonly pieceBytes: number,
+  ) {}
+
   /** Encodes document j (its metadata's JSON as it is now). */
   put(j: number, text: string, metadata: Record<string, unknown>): void {
     if (j >= this.cap) this.grow(j + 1);
+    if (j <= this.lastIndex) this.inOrder = false;
+    this.lastIndex = j;
     const t = storedForm(text);
     const meta = JSON.stringify(metadata);
     // Room for the most UTF-8 they can take (3 bytes a UTF-16 unit); write() says how much they took.
-    const most = 3 * (t.text.length + meta.length);
-    let piece = this.pieces[this.pieces.length - 1];
-    if (!piece || this.used + most > piece.length) {
-      piece = Buffer.allocUnsafe(Math.max(ADDED_PIECE, most));
-      this.pieces.push(piece);
-      this.used = 0;
-    }
+    const piece = this.room(3 * (t.text.length + meta.length));
     const at = this.used;
     const textBytes = piece.write(t.text, at, 'utf8');
     const bytes = textBytes + piece.write(meta, at + textBytes, 'utf8');
     this.used += bytes;
-    this.piece[j] = this.pieces.length - 1;
-    this.at[j] = at;
+    this.at[j] = this.pieceAt + at;
     this.textBytes[j] = textBytes;
     this.bytes[j] = bytes;
     this.flags[j] = t.json ? TEXT_JSON : 0;
@@ -454,18 +527,103 @@ class AddedDocs {
     return field === HAS_OFFICE ? this.officeIds[j] : field === HAS_YEAR ? this.years[j] : this.reportIds[j];
   }
 
-  /** Document j's stored bytes (a view). */
-  bytesOf(j: number): Buffer {
+  /**
+   * Document j's stored bytes (a view the next call may reuse); `walking` reads ahead from the
+   * pending file, for calls in index order.
+   */
+  bytesOf(j: number, walking: boolean): Buffer {
     const at = this.at[j];
-    return this.pieces[this.piece[j]].subarray(at, at + this.bytes[j]);
+    const n = this.bytes[j];
+    if (at >= this.pieceAt) return this.piece!.subarray(at - this.pieceAt, at - this.pieceAt + n);
+    if (at >= this.windowAt && at + n <= this.windowAt + this.windowBytes)
+      return this.window.subarray(at - this.windowAt, at - this.windowAt + n);
+    const fd = this.handle.pending;
+    if (fd === null) throw new Error('文本文件已关闭');
+    if (!walking) {
+      const one = Buffer.allocUnsafe(n);
+      readFully(fd, one, DOCS_AT + at, SHORT_DOC_FILE);
+      return one;
+    }
+    // This document and those after it in the file, up to WALK_BYTES (or this one alone, when longer).
+    const end = Math.max(at + n, Math.min(this.pieceAt, at + WALK_BYTES));
+    if (this.window.length < end - at) this.window = Buffer.allocUnsafe(Math.max(end - at, WALK_BYTES));
+    readFully(fd, this.window.subarray(0, end - at), DOCS_AT + at, SHORT_DOC_FILE);
+    this.windowAt = at;
+    this.windowBytes = end - at;
+    return this.window.subarray(0, n);
   }
 
   /** Document j's text and metadata, decoded. */
-  read(j: number): { text: string; metadata: Record<string, unknown> } {
-    const bytes = this.bytesOf(j);
+  read(j: number, walking: boolean): { text: string; metadata: Record<string, unknown> } {
+    const bytes = this.bytesOf(j, walking);
     const raw = bytes.toString('utf8', 0, this.textBytes[j]);
     const text = this.flags[j] & TEXT_JSON ? (JSON.parse(raw) as string) : raw;
     return { text, metadata: JSON.parse(bytes.toString('utf8', this.textBytes[j])) as Record<string, unknown> };
+  }
+
+  /**
+   * Makes the pending file the documents file `file` when it holds every added document, in
+   * order, and nothing else: `list` names them to a writer adopting it, which writes the
+   * tail and head after them. False, having changed nothing, when it cannot be (none
+   * written out yet, one removed or out of order, the file gone or on another file system):
+   * the caller then writes the file whole. The file, renamed, is the caller's from then on;
+   * its descriptor stays the table's (what was added is read through it until closed).
+   */
+  adopt(file: string, list: (writer: DocFileWriter) => void): boolean {
+    const { pending: fd, pendingPath } = this.handle;
+    if (fd === null || pendingPath === null || this.removed || !this.inOrder) return false;
+    this.spill();
+    try {
+      fs.renameSync(pendingPath, file);
+    } catch {
+      // Removed as stale by another process, or another file system: written whole instead.
+      return false;
+    }
+    this.handle.pendingPath = null;
+    const writer = DocFileWriter.adopting(file, fd, this.pieceAt);
+    try {
+      list(writer);
+      writer.finish();
+    } catch (err) {
+      writer.abort();
+      throw err;
+    }
+    return true;
+  }
+
+  /** The piece with room for `most` more bytes: the full one written out first, a larger one for a long document. */
+  private room(most: number): Buffer {
+    if (this.piece && this.used + most <= this.piece.length) return this.piece;
+    this.spill();
+    if (!this.piece || most > this.piece.length) this.piece = Buffer.allocUnsafe(Math.max(this.pieceBytes, most));
+    return this.piece;
+  }
+
+  /** Writes the piece's bytes to the pending file, where a documents file holds them; the piece is empty after. */
+  private spill(): void {
+    if (!this.used) return;
+    writeFully(this.pendingFd(), this.piece!.subarray(0, this.used), DOCS_AT + this.pieceAt);
+    this.pieceAt += this.used;
+    this.used = 0;
+  }
+
+  /** The pending file, opened at its first use: in the scratch folder, else the system's temporary folder. */
+  private pendingFd(): number {
+    if (this.handle.pending !== null) return this.handle.pending;
+    const name = `docs-pending-${process.pid}-${randomUUID().slice(0, 8)}.tmp`;
+    for (const dir of [this.scratchDir, os.tmpdir()]) {
+      if (!dir) continue;
+      try {
+        fs.mkdirSync(dir, { recursive: true });
+        const file = path.join(dir, name);
+        this.handle.pending = fs.openSync(file, 'wx+');
+        this.handle.pendingPath = file;
+        return this.handle.pending;
+      } catch {
+        // A read-only folder: the next one.
+      }
+    }
+    throw new Error('无法创建文本的临时文件');
   }
 
   private grow(n: number): void {
@@ -474,8 +632,7 @@ class AddedDocs {
       next.set(old);
       return next;
     };
-    this.piece = wider(this.piece, new Uint32Array(cap));
-    this.at = wider(this.at, new Uint32Array(cap));
+    this.at = wider(this.at, new Float64Array(cap));
     this.textBytes = wider(this.textBytes, new Uint32Array(cap));
     this.bytes = wider(this.bytes, new Uint32Array(cap));
     this.flags = wider(this.flags, new Uint8Array(cap));

@@ -14,7 +14,6 @@ import path from 'node:path';
 import type { DocumentInterface } from '@langchain/core/documents';
 import hnswlib from 'hnswlib-node';
 import type { NamedEmbeddings } from './embeddings/named.js';
-import { DocFileWriter } from './doc-file.js';
 import { DocTable } from './doc-table.js';
 import { FlatVectors, type GroupRange } from './flat-vectors.js';
 import { forEachHnswVector } from './hnsw-file.js';
@@ -165,7 +164,7 @@ export class HnswGraphStore {
    * (issue 13: 1.1 M chunks as objects cost ~475 MB of heap and ~13 s to open at 100,000
    * reports). Nothing added keeps a string a caller gave (a slice of a report's text).
    */
-  private docs = DocTable.empty();
+  private docs: DocTable;
   private nextLabel = 0;
   /** The index file last saved or loaded, its directory, and the sidecar's mtime then. */
   private indexFile: string | null = null;
@@ -182,6 +181,8 @@ export class HnswGraphStore {
     this.exactBelow = opts.exactBelow ?? 2000;
     this.initialCapacity = opts.initialCapacity ?? 1024;
     this.scratchDir = opts.scratchDir;
+    // Added documents wait beside the index, as its vectors do.
+    this.docs = DocTable.empty(0, { scratchDir: this.scratchDir });
     this.dim = embeddings.dimension ?? null;
     this.flatMode = (opts.vectors ?? (searchesFlat(embeddings) ? 'flat' : 'graph')) === 'flat';
   }
@@ -548,16 +549,7 @@ export class HnswGraphStore {
     const { index, flat } = this;
     const indexFile = index ? writeNew(directory, 'hnsw-', '.bin', (tmp) => index.writeIndexSync(tmp)) : null;
     const vectorsFile = flat ? writeNew(directory, 'vectors-', '.bin', (tmp) => flat.save(tmp)) : null;
-    const docsFile = writeNew(directory, 'docs-', '.dat', (tmp) => {
-      const writer = new DocFileWriter(tmp);
-      try {
-        this.docs.write(writer);
-        writer.finish();
-      } catch (err) {
-        writer.abort();
-        throw err;
-      }
-    });
+    const docsFile = writeNew(directory, 'docs-', '.dat', (tmp) => this.docs.save(tmp));
     const sidecar: Sidecar = {
       format: 4,
       embedding: { id: this.embeddings.embeddingId, dimension: this.dim },
@@ -586,7 +578,9 @@ export class HnswGraphStore {
     }
     // The documents are read from the file just written from now on: those added since the
     // last open leave the heap (a running bot's ingests too).
-    const reopened = DocTable.open(path.join(directory, docsFile), this.nextLabel);
+    const reopened = DocTable.open(path.join(directory, docsFile), this.nextLabel, {
+      scratchDir: this.scratchDir ?? directory,
+    });
     this.docs.close();
     this.docs = reopened;
     this.indexFile = indexFile;
@@ -660,7 +654,10 @@ export class HnswGraphStore {
     });
     store.dim = saved.dimension;
     store.nextLabel = sidecar.nextLabel;
-    const docs = sidecar.format === 4 ? openDocTable(directory, sidecar) : store.openedOld(directory, sidecar);
+    const docs =
+      sidecar.format === 4
+        ? openDocTable(directory, sidecar, opts.scratchDir ?? directory)
+        : store.openedOld(directory, sidecar);
     store.docs = docs;
     if (sidecar.vectorsFile) {
       store.flat = FlatVectors.load(path.join(directory, sidecar.vectorsFile), opts.scratchDir ?? directory);
@@ -689,7 +686,7 @@ export class HnswGraphStore {
 
   /** The documents of a folder of format 1–3, read whole into the heap (written as format 4 at the next save). */
   private openedOld(directory: string, sidecar: Sidecar): DocTable {
-    const table = DocTable.empty();
+    const table = DocTable.empty(0, { scratchDir: this.scratchDir ?? directory });
     for (const d of savedDocs(directory, sidecar)) table.add(d.label, d.id, d.pageContent, d.metadata);
     return table;
   }
@@ -758,10 +755,10 @@ function savedDocs(directory: string, sidecar: Sidecar): SavedDoc[] {
 }
 
 /** A format 4 folder's documents file, opened (labels added later start at the sidecar's nextLabel). */
-function openDocTable(directory: string, sidecar: Sidecar): DocTable {
+function openDocTable(directory: string, sidecar: Sidecar, scratchDir?: string): DocTable {
   const file = path.join(directory, sidecar.docsFile ?? '');
   try {
-    return DocTable.open(file, sidecar.nextLabel);
+    return DocTable.open(file, sidecar.nextLabel, { scratchDir });
   } catch (err) {
     throw new Error(`向量索引的文本文件 ${file} 无法读取：请删除 ${directory} 后重新导入年报`, { cause: err });
   }
