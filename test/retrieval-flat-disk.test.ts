@@ -151,11 +151,12 @@ describe('FlatVectors, the float32 vectors on disk', () => {
     flat.close();
   });
 
-  it('opens a file of format 2 (the labels before the vectors) and answers the same', () => {
+  it('opens files of formats 3 and 4 (tiles whole, then by column) and 2 (the labels first) and answers the same', () => {
     const dir = tempDir();
     const flat = new FlatVectors(DIM, dir);
     const held = new Map<number, number[]>();
-    vectors(700, DIM, 8).forEach((v, i) => {
+    const rows = 700;
+    vectors(rows, DIM, 8).forEach((v, i) => {
       flat.add(i * 3, v, 1);
       held.set(i * 3, v);
     });
@@ -164,20 +165,42 @@ describe('FlatVectors, the float32 vectors on disk', () => {
     const file = path.join(dir, 'v.bin');
     flat.save(file);
     flat.close();
-    // Format 2 as it was written: head (version 2), labels, vectors, tiles.
-    const rows = 700;
-    const v3 = fs.readFileSync(file);
-    const vectorBytes = v3.subarray(20, 20 + rows * DIM * 4);
-    const labelBytes = v3.subarray(20 + rows * DIM * 4, 20 + rows * DIM * 4 + rows * 4);
-    const head = Buffer.from(v3.subarray(0, 20));
-    expect(head.readUInt32LE(4)).toBe(3);
-    head.writeUInt32LE(2, 4);
-    const old = path.join(dir, 'old.bin');
-    fs.writeFileSync(old, Buffer.concat([head, labelBytes, vectorBytes, v3.subarray(20 + rows * DIM * 4 + rows * 4)]));
-    const opened = FlatVectors.load(old);
-    expect(opened.size).toBe(699);
-    expectExact(opened, held);
-    opened.close();
+    const v4 = fs.readFileSync(file);
+    const head = Buffer.from(v4.subarray(0, 20));
+    expect(head.readUInt32LE(4)).toBe(4);
+    const vectorBytes = v4.subarray(20, 20 + rows * DIM * 4);
+    const labelBytes = v4.subarray(20 + rows * DIM * 4, 20 + rows * DIM * 4 + rows * 4);
+    // Format 4's tiles: each dimension's column over the 3 tiles, then the scales, then the groups.
+    const columns = v4.subarray(20 + rows * DIM * 4 + rows * 4);
+    const tiles = Math.ceil(rows / 256);
+    expect(columns.length).toBe(tiles * 256 * (DIM + 5));
+    // Formats 2 and 3 held them tile after tile: a tile's 256 values of each dimension, its scales, its groups.
+    const whole = Buffer.concat(
+      Array.from({ length: tiles }, (_, t) =>
+        Buffer.concat([
+          ...Array.from({ length: DIM }, (_, d) => columns.subarray((d * tiles + t) * 256, (d * tiles + t + 1) * 256)),
+          columns.subarray(DIM * tiles * 256 + t * 1024, DIM * tiles * 256 + (t + 1) * 1024),
+          columns.subarray((DIM + 4) * tiles * 256 + t * 256, (DIM + 4) * tiles * 256 + (t + 1) * 256),
+        ]),
+      ),
+    );
+    const older = (format: number, ...parts: Buffer[]) => {
+      const at = path.join(dir, `v${format}.bin`);
+      const h = Buffer.from(head);
+      h.writeUInt32LE(format, 4);
+      fs.writeFileSync(at, Buffer.concat([h, ...parts]));
+      return at;
+    };
+    for (const old of [older(3, vectorBytes, labelBytes, whole), older(2, labelBytes, vectorBytes, whole)]) {
+      const opened = FlatVectors.load(old);
+      expect(opened.size).toBe(699);
+      expectExact(opened, held);
+      // Saved again, it is format 4, the same bytes as the file it came from.
+      const again = path.join(dir, 'again.bin');
+      opened.save(again);
+      expect(fs.readFileSync(again).equals(v4)).toBe(true);
+      opened.close();
+    }
   });
 
   it('a file saved with another tile layout is quantised again from its vectors and answers the same', () => {

@@ -5,16 +5,27 @@
 // an HNSW graph before (its vectors read out of hnswlib's file).
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { HashedNgramEmbeddings } from '../src/retrieval/embeddings/hashed.js';
 import { FlatVectors } from '../src/retrieval/flat-vectors.js';
 import { HnswGraphStore } from '../src/retrieval/hnsw-graph.js';
 import { SparseScan } from '../src/retrieval/sparse-scan.js';
 import { query, vectors } from './support/random-vectors.js';
-import { spyReads } from './support/read-spy.js';
 import { tempDirs } from './support/temp-dirs.js';
 
 const tempDir = tempDirs('nianbao-flat-');
+
+/** Counts the tiles' reads (fs.readvSync, bytes a call), letting each through; `restore()` ends it. */
+function spyTileReads(): { read: number[]; restore: () => void } {
+  const readvSync = fs.readvSync;
+  const read: number[] = [];
+  const spy = vi.spyOn(fs, 'readvSync').mockImplementation(((fd: number, views: Uint8Array[], at: number) => {
+    const n = readvSync(fd, views, at);
+    read.push(n);
+    return n;
+  }) as typeof fs.readvSync);
+  return { read, restore: () => spy.mockRestore() };
+}
 
 const cosine = (a: readonly number[], b: readonly number[]) => {
   let dot = 0;
@@ -123,17 +134,19 @@ describe('FlatVectors', () => {
     expect(() => FlatVectors.load(file)).toThrow(/不完整/);
   });
 
-  it('opened, takes groups and removals without reading its tiles, and searches by them once read', () => {
+  it('opened, takes groups and removals without reading its tiles, and a search reads only its dimensions', () => {
     const dir = tempDir();
     const dim = 32;
-    const held = vectors(1500, dim, 11);
+    const rows = 1500;
+    const held = vectors(rows, dim, 11);
     const saved = new FlatVectors(dim);
     held.forEach((v, i) => saved.add(i, v, 1));
     const file = path.join(dir, 'v.bin');
     saved.save(file);
     saved.close();
-    const tileBytes = Math.ceil(1500 / 256) * new SparseScan(dim).tileBytes;
-    const { read, restore } = spyReads();
+    // A column: one dimension's byte for each row of the 6 tiles; then 4 bytes of scale and 1 of group a row.
+    const column = Math.ceil(rows / 256) * 256;
+    const { read, restore } = spyTileReads();
     try {
       const loaded = FlatVectors.load(file);
       // Every row moved to a group by year, as a store's load does, and a few removed.
@@ -151,12 +164,63 @@ describe('FlatVectors', () => {
         byGroup.get(label % 4 === 0 ? 2 : 1)!.delete(label);
       }
       const q = query(dim, 6, 12);
+      const dims = q.filter((x) => x !== 0).length;
       // An office's few labels are scored from the float32 vectors: still no tile read.
       expectExact(loaded.searchLabels(q, 5, [1, 2, 3]), new Map([1, 2, 3].map((l) => [l, held[l]])), q, 5);
-      expect(read.some((n) => n >= tileBytes)).toBe(false);
+      expect(read).toEqual([]);
       expectExact(loaded.search(q, 10, { lo: 2, hi: 2 }), byGroup.get(2)!, q, 10);
+      // The scales, the groups, and the query's columns: nothing else.
+      expect(read).toEqual([column * 4, column, ...Array(dims).fill(column)]);
       expectExact(loaded.search(q, 10, { lo: 1, hi: 1 }), byGroup.get(1)!, q, 10);
-      expect(read.filter((n) => n >= tileBytes)).toHaveLength(1);
+      expect(read).toHaveLength(2 + dims);
+      // Another query reads the columns of its dimensions not read before, once each.
+      const other = query(dim, 9, 13);
+      const more = other.filter((x, d) => x !== 0 && q[d] === 0).length;
+      expectExact(loaded.search(other, 10, { lo: 1, hi: 1 }), byGroup.get(1)!, other, 10);
+      expect(read).toHaveLength(2 + dims + more);
+      loaded.close();
+    } finally {
+      restore();
+    }
+  });
+
+  it('opened, adds a row reading only its segment, and searches as a store never saved', () => {
+    const dir = tempDir();
+    const dim = 8;
+    // Three segments of 16,384 rows, the last one part full.
+    const rows = 16384 * 2 + 700;
+    const held = new Map<number, number[]>();
+    const saved = new FlatVectors(dim);
+    vectors(rows, dim, 21).forEach((v, i) => {
+      saved.add(i, v, 1 + (i % 2));
+      held.set(i, v);
+    });
+    const file = path.join(dir, 'v.bin');
+    saved.save(file);
+    saved.close();
+    const { read, restore } = spyTileReads();
+    try {
+      const loaded = FlatVectors.load(file);
+      // A removed row's place is taken again: row 5, in the first segment.
+      loaded.remove(5);
+      held.delete(5);
+      const [added] = vectors(1, dim, 22);
+      loaded.add(rows + 1, added, 1);
+      held.set(rows + 1, added);
+      const segment = 64 * 256;
+      expect(read).toEqual([
+        rows * 4 + (256 - (rows % 256)) * 4,
+        rows + 256 - (rows % 256),
+        ...Array(dim).fill(segment),
+      ]);
+      for (const [seed, nnz] of [
+        [23, 3],
+        [24, dim],
+      ]) {
+        const q = query(dim, nnz, seed);
+        expectExact(loaded.search(q, 10), held, q, 10);
+        expectExact(loaded.search(q, 10, { lo: 2, hi: 2 }), new Map([...held].filter(([l]) => l % 2 === 1)), q, 10);
+      }
       loaded.close();
     } finally {
       restore();
@@ -192,6 +256,35 @@ describe('SparseScan', () => {
   });
 });
 
+describe('SparseScan over several segments', () => {
+  it('sums every row of scans that cross a segment (16,384 rows), numbered as the rows', () => {
+    const dim = 16;
+    const scan = new SparseScan(dim);
+    const rows = 16384 * 2 + 300;
+    scan.reserve(rows);
+    const vs = vectors(rows, dim, 31);
+    vs.forEach((v, r) => scan.set(r, v, 1 + (r % 3)));
+    const dims = [2, 7, 15];
+    const weights = [-900, 32767, 41];
+    scan.setQuery(dims, weights, dims.length);
+    const want = (r: number) => {
+      const scale = Math.fround(Math.max(...vs[r].map(Math.abs)) / 127);
+      return dims.reduce((sum, d, i) => sum + weights[i] * Math.round(vs[r][d] / scale), 0);
+    };
+    // Tiles 60–70 cross from the first segment into the second; 120–129 into the third, which ends at row 33,068.
+    for (const [first, last] of [
+      [60, 70],
+      [120, 200],
+    ]) {
+      const out = scan.scan(first, last, 1, 0, -3e38, 2, 2);
+      const expected = [];
+      for (let r = first * 256; r < Math.min(last * 256, rows); r++) if (r % 3 === 1) expected.push(r);
+      expect([...out.rows].sort((a, b) => a - b)).toEqual(expected);
+      for (let i = 0; i < out.count; i++) expect(out.sums[i]).toBe(want(out.rows[i]));
+    }
+  });
+});
+
 describe('SparseScan quantising', () => {
   it('stores each value as Math.round(value / scale) would, halves and values next to them included', () => {
     const dim = 32;
@@ -204,14 +297,12 @@ describe('SparseScan quantising', () => {
     rows.push(...vectors(600, dim, 3), Array(dim).fill(-0.25), [1e-40, 3e-41, -5e-41], [1e300, -3e299, 7]);
     scan.reserve(rows.length);
     rows.forEach((v, r) => scan.set(r, [...v, ...Array(dim - v.length).fill(0)], 1));
-    const tiles = new Int8Array(scan.tileRegion().slice().buffer);
     rows.forEach((v, r) => {
       const scale = Math.fround(Math.max(...v.map(Math.abs)) / 127);
-      const at = Math.floor(r / 256) * scan.tileBytes + (r % 256);
       for (let d = 0; d < dim; d++) {
         const want = scale > 0 ? Math.round((v[d] ?? 0) / scale) : 0;
         // An Int8Array stores NaN (from ∞ / ∞) as 0, and −0 as 0.
-        expect(tiles[at + d * 256]).toBe(Number.isNaN(want) ? 0 : want + 0);
+        expect(scan.value(r, d)).toBe(Number.isNaN(want) ? 0 : want + 0);
       }
     });
   });

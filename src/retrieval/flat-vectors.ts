@@ -6,12 +6,15 @@
 // brute-force scan sums them. The top k are therefore the exact top k, scores and all
 // (issue 13: HNSW's recall@10 at 1.1 M chunks was 0.61–0.80, its graph the biggest cost
 // of ingest and memory). Only the int8 tiles live in memory: the float32 vectors are read
-// from disk when rescoring (vector-rows.ts; 1.1 GB of heap at 100,000 reports otherwise).
+// from disk when rescoring (vector-rows.ts; 1.1 GB of heap at 100,000 reports otherwise),
+// and an opened file's tiles only as they are needed (saved-tiles.ts: a search reads its
+// query's dimensions).
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import { SavedTiles } from './saved-tiles.js';
 import { CALL_TILES, QUERY_SCALE, SparseScan, TILE_ROWS } from './sparse-scan.js';
 import { VectorRows } from './vector-rows.js';
-import { readFully, writeFully } from '../io/positional.js';
+import { readFully, writeFully, writevFully } from '../io/positional.js';
 
 /** Said when the file ends before what its head promises. */
 const SHORT_FILE = '向量文件读到末尾之前就结束了';
@@ -19,8 +22,12 @@ const SHORT_FILE = '向量文件读到末尾之前就结束了';
 /** Rows read at a time when opening a file saved with another tile size. */
 const BLOCK_ROWS = 1024;
 const MAGIC = 'NBFV';
-/** 3: the vectors right after the head (where they wait before the first save); 2: the labels first. Both open. */
-const FORMAT = 3;
+/**
+ * 4: the tiles by column (saved-tiles.ts); 3: the vectors right after the head (where they
+ * wait before the first save), the tiles whole one after another; 2: as 3 but the labels
+ * first. All open; a save writes 4.
+ */
+const FORMAT = 4;
 const HEAD = 20;
 /** Slack for float32 rounding inside the kernel (scores are within about ±2). */
 const KERNEL_SLACK = 1e-5;
@@ -35,18 +42,12 @@ export class FlatVectors {
   readonly dim: number;
   readonly #scan: SparseScan;
   /**
-   * Saved tiles not read yet: a store opened reads them at the first use of its scan (an office's
-   * chunks are scored from the float32 vectors alone: a question naming an office never reads
-   * them; 280 MB at 100,000 reports). Read before anything else touches the tiles; groups
-   * set meanwhile wait in pendingGroups.
+   * Saved tiles not all read yet: a store opened reads what each use of its scan needs (an
+   * office's chunks are scored from the float32 vectors alone: a question naming an office
+   * reads none of them; 288 MB at 100,000 reports; a search its query's columns). Groups
+   * set meanwhile wait in it.
    */
-  private pendingTiles: { fd: number; at: number; length: number } | null = null;
-  /**
-   * Groups set (or rows removed) while the saved tiles are not read yet, by row (-1: none):
-   * written into the tiles once they are read. A store opened sets every row's year group
-   * (hnsw-graph.ts), which would otherwise read the tiles at open, for any question.
-   */
-  private pendingGroups: Int16Array | null = null;
+  private saved: SavedTiles | null = null;
   /** The float32 vectors, by row, on disk (the file last saved or opened, and those added since). */
   private readonly store: VectorRows;
   /** A vector being added, normalised to float32 (reused). */
@@ -67,15 +68,32 @@ export class FlatVectors {
     this.row32 = new Float32Array(dim);
   }
 
-  /** The int8 tiles, the saved ones read first if they are not yet. */
+  /** The int8 tiles, every saved one read first if it is not yet. */
   private get scan(): SparseScan {
-    const p = this.pendingTiles;
-    if (p) {
-      this.pendingTiles = null;
-      readFully(p.fd, this.#scan.tileRegion().subarray(0, p.length), p.at, SHORT_FILE);
-      const groups = this.pendingGroups;
-      this.pendingGroups = null;
-      if (groups) for (let r = 0; r < groups.length; r++) if (groups[r] >= 0) this.#scan.setGroup(r, groups[r]);
+    if (this.saved) {
+      this.saved.readAll(this.#scan);
+      this.saved = null;
+    }
+    return this.#scan;
+  }
+
+  /** The int8 tiles with room for `row`, its segment's saved tiles read (the row is about to be written). */
+  private scanForRow(row: number): SparseScan {
+    this.#scan.reserve(row + 1);
+    const saved = this.saved;
+    if (saved) {
+      saved.readRow(this.#scan, row);
+      if (saved.done) this.saved = null;
+    }
+    return this.#scan;
+  }
+
+  /** The int8 tiles with the saved columns of a query's dimensions read. */
+  private scanFor(q: SparseQuery): SparseScan {
+    const saved = this.saved;
+    if (saved) {
+      saved.readDims(this.#scan, q.dims, q.nnz);
+      if (saved.done) this.saved = null;
     }
     return this.#scan;
   }
@@ -109,9 +127,8 @@ export class FlatVectors {
     const v = this.row32;
     for (let d = 0; d < this.dim; d++) v[d] = vector[d] / norm;
     this.store.write(row, v);
-    this.scan.reserve(row + 1);
     // Quantised from the float32 values kept, so the bound holds against them exactly.
-    this.scan.set(row, v, group);
+    this.scanForRow(row).set(row, v, group);
     this.place(label, row);
     this.live++;
   }
@@ -135,10 +152,8 @@ export class FlatVectors {
 
   /** Sets a row's group in the tiles, or for them while they are not read yet. */
   private groupRow(row: number, group: number): void {
-    if (this.pendingTiles) {
-      this.pendingGroups ??= new Int16Array(this.rows).fill(-1);
-      this.pendingGroups[row] = group;
-    } else this.#scan.setGroup(row, group);
+    if (this.saved) this.saved.setGroup(this.#scan, row, group);
+    else this.#scan.setGroup(row, group);
   }
 
   /** A copy of a label's stored (normalised, float32) vector. */
@@ -155,7 +170,7 @@ export class FlatVectors {
   search(query: ArrayLike<number>, k: number, groups: GroupRange = { lo: 1, hi: 255 }): [number, number][] {
     const q = sparse(query);
     if (!q || k <= 0 || !this.live) return [];
-    const scan = this.scan;
+    const scan = this.scanFor(q);
     scan.setQuery(q.dims, q.weights, q.nnz);
     // Each row's true dot lies within scale × bound of scale × t × sum (see boundOf).
     const t = q.t;
@@ -209,7 +224,7 @@ export class FlatVectors {
   /**
    * Writes the vectors to `file`: 'NBFV', version, dim, rows, rows per tile (uint32 each),
    * the vectors (float32), each row's label (int32, -1 for a free row), then the int8 tiles
-   * as they lie in memory, so opening reads them rather than quantising 1.1 M rows again.
+   * by column (saved-tiles.ts), so opening reads them rather than quantising 1.1 M rows again.
    * A store that never saved nor opened a file has its vectors in its pending file laid out
    * so already: that file is completed and renamed to `file`, the vectors written once
    * (issue 13). Otherwise a new file is written and renamed over `file` (a reader of the
@@ -220,7 +235,8 @@ export class FlatVectors {
     const vectorsAt = HEAD;
     const labelsAt = vectorsAt + this.rows * this.dim * 4;
     const tilesAt = labelsAt + this.rows * 4;
-    const tiles = this.scan.tileRegion();
+    const scan = this.scan;
+    const tiles = scan.tileCount;
     const finish = (fd: number) => {
       const head = Buffer.alloc(HEAD);
       head.write(MAGIC, 0, 'latin1');
@@ -230,9 +246,12 @@ export class FlatVectors {
       head.writeUInt32LE(TILE_ROWS, 16);
       writeFully(fd, head, 0);
       writeFully(fd, new Uint8Array(this.labelOfRow.buffer, 0, this.rows * 4), labelsAt);
-      for (let at = 0; at < tiles.length; at += 1 << 24)
-        writeFully(fd, tiles.subarray(at, Math.min(at + (1 << 24), tiles.length)), tilesAt + at);
-      fs.ftruncateSync(fd, tilesAt + tiles.length);
+      const columnBytes = tiles * TILE_ROWS;
+      for (let d = 0; d < this.dim; d++) writevFully(fd, scan.column(d), tilesAt + d * columnBytes);
+      const metaAt = tilesAt + this.dim * columnBytes;
+      writevFully(fd, scan.scaleViews(), metaAt);
+      writevFully(fd, scan.groupViews(), metaAt + columnBytes * 4);
+      fs.ftruncateSync(fd, tilesAt + SavedTiles.bytes(tiles, this.dim));
     };
     if (this.store.adopt(this.rows, file, finish)) return;
     const tmp = `${file}-${randomUUID().slice(0, 8)}.tmp`;
@@ -262,7 +281,7 @@ export class FlatVectors {
       const head = Buffer.alloc(HEAD);
       fs.readSync(fd, head, 0, HEAD, 0);
       const format = head.readUInt32LE(4);
-      if (size < HEAD || head.toString('latin1', 0, 4) !== MAGIC || (format !== 2 && format !== FORMAT))
+      if (size < HEAD || head.toString('latin1', 0, 4) !== MAGIC || format < 2 || format > FORMAT)
         throw new Error(`向量文件 ${file} 的格式不对`);
       const dim = head.readUInt32LE(8);
       const rows = head.readUInt32LE(12);
@@ -274,17 +293,17 @@ export class FlatVectors {
       const tilesAt = HEAD + rows * 4 + rows * dim * 4;
       // The vectors stay in the file: only the tiles are read (or made again below).
       flat.store.useBase(fd, vectorsAt, rows);
-      flat.scan.reserve(rows);
-      const tiles = flat.scan.tileRegion();
-      const sameTiles = tileRows === TILE_ROWS && size === tilesAt + tiles.length;
+      const scan = flat.#scan;
+      scan.reserve(rows);
+      const tiles = scan.tileCount;
+      const sameTiles = tileRows === TILE_ROWS && size === tilesAt + SavedTiles.bytes(tiles, dim);
       if (!sameTiles && size < tilesAt) throw new Error(`向量文件 ${file} 不完整`);
       const labels = new Int32Array(rows);
       readFully(fd, new Uint8Array(labels.buffer), labelsAt, SHORT_FILE);
       flat.rows = rows;
-      if (sameTiles) flat.pendingTiles = { fd, at: tilesAt, length: tiles.length };
+      if (sameTiles) flat.saved = new SavedTiles(fd, tilesAt, tiles, dim, format === FORMAT ? 'columns' : 'tiles');
       else {
         // Saved by another tile size: quantised again (the same numbers, laid out anew).
-        const scan = flat.scan;
         for (let first = 0; first < rows; first += BLOCK_ROWS) {
           const block = Array.from({ length: Math.min(BLOCK_ROWS, rows - first) }, (_, i) => first + i);
           flat.store.forEach(block, (i, v, at) => {
@@ -309,8 +328,7 @@ export class FlatVectors {
     if (this.has(label)) this.remove(label);
     const row = this.free.pop() ?? this.rows++;
     this.store.write(row, vector);
-    this.scan.reserve(row + 1);
-    this.scan.set(row, vector, 1);
+    this.scanForRow(row).set(row, vector, 1);
     this.place(label, row);
     this.live++;
   }
@@ -318,8 +336,7 @@ export class FlatVectors {
   /** Closes the vectors' files (the store answers no more searches). */
   close(): void {
     // Never read through a descriptor closed here (its number may be another file's by then).
-    this.pendingTiles = null;
-    this.pendingGroups = null;
+    this.saved = null;
     this.store.close();
   }
 

@@ -5,19 +5,21 @@
 ;; then base64 -w0 /tmp/sparse-scan.wasm into that file (test/retrieval-flat.test.ts checks
 ;; the kernel's sums against sums it works out itself).
 ;;
-;; A tile holds 256 rows: dim × 256 int8 values, dimension-major (dimension d's 256 rows
-;; at d × 256, read in order: the scan is bound by memory, so it reads only the query's
-;; dimensions), then 256 f32 row scales, then 256 u8 row groups (0: no row). Scales and
-;; groups are kept in the order the sums come out: within each 8 rows, the even rows then
-;; the odd (i32x4.dot_i16x8_s against (w, 0, w, 0 …) sums the even rows, (0, w …) the odd).
-;; The query is one i32 pair per non-zero dimension: (d × 256, weight), weights in
+;; One call scans tiles [first, last) of one segment (sparse-scan.ts). A tile is 256 rows:
+;; dimension d's 256 int8 values of tile t at values + (d's offset) + t × 256, each
+;; dimension's tiles one after another (the scan is bound by memory, so it reads only the
+;; query's dimensions, each in order); its 256 f32 row scales at scales + t × 1024 and its
+;; 256 u8 row groups (0: no row) at groups + t × 256. Scales and groups are kept in the
+;; order the sums come out: within each 8 rows, the even rows then the odd
+;; (i32x4.dot_i16x8_s against (w, 0, w, 0 …) sums the even rows, (0, w …) the odd).
+;; The query is one i32 pair per non-zero dimension: (d's offset, weight), weights in
 ;; [-32767, 32767], so a row's sum of weight × value stays within i32 (256 × 32767 × 127 < 2^31).
 ;; A row is emitted when lo <= group <= hi and scale × (t × sum + b) >= theta, as the pair
-;; (row, sum) at out; the count emitted is returned (out must hold 256 per tile scanned).
+;; (t × 256 + row in tile, sum) at out; the count emitted is returned (out must hold 256 per tile scanned).
 (module
   (memory (export "memory") 1)
   (func (export "scan")
-    (param $base i32) (param $tileBytes i32) (param $dim i32)
+    (param $values i32) (param $scales i32) (param $groups i32)
     (param $first i32) (param $last i32)
     (param $q i32) (param $nnz i32)
     (param $t f32) (param $b f32) (param $theta f32)
@@ -41,7 +43,7 @@
     (block $tilesDone
       (loop $tiles
         (br_if $tilesDone (i32.ge_u (local.get $tile) (local.get $last)))
-        (local.set $tileAt (i32.add (local.get $base) (i32.mul (local.get $tile) (local.get $tileBytes))))
+        (local.set $tileAt (i32.add (local.get $values) (i32.shl (local.get $tile) (i32.const 8))))
         ;; The next tile's lines of the query's dimensions are read now, a byte each, so the
         ;; memory fetches them while this tile is summed (WebAssembly has no prefetch).
         (if (i32.and (i32.lt_u (i32.add (local.get $tile) (i32.const 1)) (local.get $last))
@@ -49,7 +51,7 @@
           (then
             (local.set $qi (local.get $q))
             (loop $ahead
-              (local.set $next (i32.add (i32.add (local.get $tileAt) (local.get $tileBytes)) (i32.load (local.get $qi))))
+              (local.set $next (i32.add (i32.add (local.get $tileAt) (i32.const 256)) (i32.load (local.get $qi))))
               (local.set $touch (i32.xor (local.get $touch)
                 (i32.xor (i32.xor (i32.load8_u (local.get $next)) (i32.load8_u offset=64 (local.get $next)))
                   (i32.xor (i32.load8_u offset=128 (local.get $next)) (i32.load8_u offset=192 (local.get $next))))))
@@ -57,7 +59,6 @@
               (br_if $ahead (i32.lt_u (local.get $qi) (local.get $qend))))))
         (local.set $half (i32.const 0))
         (loop $halves
-          
           ;; 32 rows at a time: eight i32x4 sums stay in registers across the dimensions.
           (local.set $a0 (v128.const i32x4 0 0 0 0)) (local.set $a1 (v128.const i32x4 0 0 0 0))
           (local.set $a2 (v128.const i32x4 0 0 0 0)) (local.set $a3 (v128.const i32x4 0 0 0 0))
@@ -105,12 +106,12 @@
             (local.set $u
               (f32x4.mul
                 (f32x4.add (f32x4.mul (f32x4.convert_i32x4_s (local.get $acc)) (local.get $tv)) (local.get $bv))
-                (v128.load (i32.add (i32.add (local.get $tileAt) (i32.shl (local.get $dim) (i32.const 8)))
+                (v128.load (i32.add (i32.add (local.get $scales) (i32.shl (local.get $tile) (i32.const 10)))
                   (i32.shl (local.get $row) (i32.const 2))))))
             (local.set $codes
               (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u
-                (v128.load32_zero (i32.add (i32.add (local.get $tileAt) (i32.shl (local.get $dim) (i32.const 8)))
-                  (i32.add (i32.const 1024) (local.get $row)))))))
+                (v128.load32_zero (i32.add (i32.add (local.get $groups) (i32.shl (local.get $tile) (i32.const 8)))
+                  (local.get $row))))))
             (local.set $mask
               (v128.and
                 (f32x4.ge (local.get $u) (local.get $thv))
