@@ -192,6 +192,7 @@ describeOnPostgres(server, 'search on two instances over one PostgreSQL database
 function bound(store: PgStore) {
   return {
     currentReports: store.currentReports.bind(store),
+    currentReportOffices: store.currentReportOffices.bind(store),
     listOffices: store.listOffices.bind(store),
     reportText: store.reportText.bind(store),
     chunks: store.chunks.bind(store),

@@ -57,6 +57,8 @@ describeOnPostgres(server, 'the bundled reports through both backends', () => {
     expect(ids.length).toBe(6);
     for (let id = 1; id <= 7; id++) expect([id, await pg.getReport(id)]).toEqual([id, sqlite.getReport(id)]);
     expect(await pg.currentReports()).toEqual(sqlite.currentReports());
+    expect(await pg.currentReportOffices()).toEqual(sqlite.currentReportOffices());
+    expect(sqlite.currentReportOffices().reportIds).toHaveLength(6);
     expect(await pg.reportText(3)).toBe(sqlite.reportText(3));
   });
 

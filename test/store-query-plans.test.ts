@@ -43,6 +43,8 @@ const ROW_FREE = [
   /^SELECT id FROM reports INDEXED BY reports_current WHERE superseded_by IS NULL AND id NOT IN/,
   // counts(), at every start.
   /^SELECT \(SELECT count\(\*\) FROM offices\) AS offices, .* FROM reports INDEXED BY reports_current WHERE/,
+  // currentReportOffices, the search index's sync at every start: ids and offices.
+  /^SELECT count\(\*\), group_concat\(id\), group_concat\(office_id\) FROM \(SELECT id, office_id FROM reports INDEXED BY reports_current WHERE/,
 ];
 
 /** Opcodes that read a b-tree through the cursor in their p1 (a seek, a step, a column). */
@@ -91,7 +93,7 @@ describe('the SQLite store’s query plans', () => {
     expect(walks.map((p) => `${p.sql.slice(0, 80)} → ${p.steps.join(' | ')}`)).toEqual([]);
   });
 
-  it('counts the current reports and lists those not read for prose facts without a report’s row', () => {
+  it('counts the current reports, lists those not read for prose facts and their offices without a report’s row', () => {
     const db = connectionOf(store);
     const root = db
       .prepare(`SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = 'reports'`)

@@ -42,7 +42,14 @@ export interface LiveRetrieval {
 
 type LiveStore = Pick<
   ReportStore,
-  'currentReports' | 'listOffices' | 'reportText' | 'chunks' | 'saveChunks' | 'onChange' | 'externalChanges'
+  | 'currentReports'
+  | 'currentReportOffices'
+  | 'listOffices'
+  | 'reportText'
+  | 'chunks'
+  | 'saveChunks'
+  | 'onChange'
+  | 'externalChanges'
 >;
 
 /** Opens `dataDir`'s index over `store` and keeps it in step (see the header). */

@@ -35,6 +35,7 @@ import {
   type FactRow,
   type FindingRow,
   type FullReportRow,
+  intsOf,
   listsBy,
   matchReportFile,
   OFFICE_COLS,
@@ -60,6 +61,7 @@ import type {
   FactValue,
   Office,
   OfficeReports,
+  ReportOffices,
   ReportSummary,
   SaveInput,
   SaveResult,
@@ -266,6 +268,11 @@ function prepareStatements(db: Database.Database) {
       WHERE office_id = ? AND superseded_by IS NULL ORDER BY year, office_id`),
     currentOfOfficeYear: p(`SELECT ${SUMMARY_COLS} FROM reports
       WHERE office_id = ? AND year = ? AND superseded_by IS NULL ORDER BY year, office_id`),
+    // Every current report's id and office as two lists in one row (one snapshot), from
+    // reports_current alone (office, year; the id is the rowid): no row read, and no object or
+    // array a report made by the driver (at 100,000 reports ~70 ms of CPU, the summaries ~0.9 s).
+    currentOffices: p(`SELECT count(*), group_concat(id), group_concat(office_id) FROM (SELECT id, office_id
+      FROM reports INDEXED BY reports_current WHERE superseded_by IS NULL ORDER BY office_id, year)`).raw(),
     yearReports: p(`SELECT id, office_id, office_name, year, format FROM reports INDEXED BY reports_current_year
       WHERE year = ? AND superseded_by IS NULL ORDER BY year, office_id`),
     history: p(`SELECT ${SUMMARY_COLS} FROM reports WHERE office_id = ? AND year = ? ORDER BY id`),
@@ -899,6 +906,11 @@ class SqliteStore implements Store {
           ? st.currentOfYear.all(year)
           : st.currentAll.all();
     return (rows as ReportRow[]).map(toSummary);
+  }
+
+  currentReportOffices(): ReportOffices {
+    const [n, ids, offices] = this.stmt.currentOffices.get() as [number, string | null, string | null];
+    return { reportIds: intsOf(ids, n), officeIds: intsOf(offices, n) };
   }
 
   yearReports(year: number): YearReport[] {

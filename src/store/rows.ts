@@ -247,6 +247,23 @@ export function toFactValue(r: FactValueRow): FactValue {
   };
 }
 
+/** `n` whole numbers ≥ 0 written as SQLite's group_concat writes them ('12,7,…'; null for none). */
+export function intsOf(csv: string | null, n: number): Int32Array {
+  const out = new Int32Array(n);
+  if (csv === null) return out;
+  let k = 0;
+  let v = 0;
+  for (let i = 0; i < csv.length; i++) {
+    const c = csv.charCodeAt(i);
+    if (c === 44) {
+      out[k++] = v;
+      v = 0;
+    } else v = v * 10 + (c - 48);
+  }
+  out[k] = v;
+  return out;
+}
+
 /** Rows gathered into lists by an id, each list in the rows' order (aliases, files, findings by owner). */
 export function listsBy<R, V>(rows: Iterable<R>, id: (r: R) => number, value: (r: R) => V): Map<number, V[]> {
   const out = new Map<number, V[]>();

@@ -207,6 +207,12 @@ export interface AssignResult {
   removedOffice: boolean;
 }
 
+/** Current reports as two aligned columns: `reportIds[i]` is filed under `officeIds[i]`. */
+export interface ReportOffices {
+  reportIds: Int32Array;
+  officeIds: Int32Array;
+}
+
 export interface StoreCounts {
   offices: number;
   /** Every stored report, superseded ones included. */
@@ -227,6 +233,11 @@ export interface Store {
   /** The current report whose text has this sha256, if any (lets ingest skip parsing unchanged files). */
   currentByHash(contentHash: string): ReportSummary | null;
   currentReports(filter?: { year?: number; officeId?: number }): ReportSummary[];
+  /**
+   * Every current report's id and office, by office then year, as two columns (no summary a
+   * report): what a search index's sync compares with at every start (100,000 reports).
+   */
+  currentReportOffices(): ReportOffices;
   /**
    * The current reports of a year, by office: what a sum or ranking over the year lists,
    * read from an index alone (no file, hash or dates: a report's row holds its text).

@@ -50,6 +50,7 @@ import type {
   FactValue,
   Office,
   OfficeReports,
+  ReportOffices,
   ReportSummary,
   SaveInput,
   SaveResult,
@@ -778,6 +779,17 @@ export class PgStore implements AsyncStore {
       params,
     );
     return found.map(toSummary);
+  }
+
+  async currentReportOffices(): Promise<ReportOffices> {
+    const found = await rows<{ id: number; office_id: number }>(
+      this.db,
+      'SELECT id, office_id FROM reports WHERE superseded_by IS NULL ORDER BY office_id, year',
+    );
+    return {
+      reportIds: Int32Array.from(found, (r) => r.id),
+      officeIds: Int32Array.from(found, (r) => r.office_id),
+    };
   }
 
   async yearReports(year: number): Promise<YearReport[]> {
