@@ -16,9 +16,9 @@ import { toSchema10 } from './support/store-schema10.js';
 const WHOLE_TABLE = [
   // reportsByFile's fallback: a typed path matched against every stored file name.
   /^SELECT id, office_id, office_name, year, format, source_file, content_hash,\s+ingested_at, report_date, incomplete, superseded_by FROM reports ORDER BY/,
-  // listOffices: every office, every alias.
-  /^SELECT id, name, norm_name, region, region_key, kind, namesake FROM offices ORDER BY id/,
-  /^SELECT office_id, alias FROM office_aliases ORDER BY/,
+  // listOffices: every office, every alias, a column at a time.
+  /^SELECT (id|name|region|kind) FROM offices ORDER BY id$/,
+  /^SELECT (office_id|alias) FROM office_aliases ORDER BY office_id, alias$/,
   // counts(): its facts figure sums every report's cell count, when read.
   /^SELECT coalesce\(sum\(n\), 0\) FROM report_cells$/,
   // fact_codes: every fact id's code (a few hundred rows), read once.

@@ -233,9 +233,15 @@ function prepareStatements(db: Database.Database) {
       ingested_at, report_date, incomplete, parts, extra_rows, origin)
       VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?, ?, ?, ?)`),
     office: p(`SELECT ${OFFICE_COLS} FROM offices WHERE id = ?`),
-    offices: p(`SELECT ${OFFICE_COLS} FROM offices ORDER BY id`),
     aliasesOf: p(`SELECT alias FROM office_aliases WHERE office_id = ? ORDER BY alias`).pluck(),
-    allAliases: p(`SELECT office_id, alias FROM office_aliases ORDER BY office_id, alias`),
+    // Every office and alias column by column (listOffices): the driver makes one value a cell,
+    // not an object a row (at 100,000 reports 32,656 offices and 154,591 aliases).
+    officeIds: p(`SELECT id FROM offices ORDER BY id`).pluck(),
+    officeNames: p(`SELECT name FROM offices ORDER BY id`).pluck(),
+    officeRegions: p(`SELECT region FROM offices ORDER BY id`).pluck(),
+    officeKinds: p(`SELECT kind FROM offices ORDER BY id`).pluck(),
+    aliasOwners: p(`SELECT office_id FROM office_aliases ORDER BY office_id, alias`).pluck(),
+    aliasNames: p(`SELECT alias FROM office_aliases ORDER BY office_id, alias`).pluck(),
     officeIdsByAlias: p(`SELECT DISTINCT office_id FROM office_aliases WHERE alias = ? ORDER BY office_id`).pluck(),
     report: p(`SELECT ${SUMMARY_COLS}, text, parts, extra_rows, origin FROM reports WHERE id = ?`),
     // Its summary alone: the columns after the text are read without the text made a string.
@@ -398,7 +404,11 @@ class SqliteStore implements Store {
     // A year's reads in one transaction: its lists, read column by column, are of one snapshot.
     this.readYear = db.transaction((year: number, factIds: readonly FactId[]) => this.yearReads(year, factIds));
     this.readFactValues = db.transaction((factId: FactId, year?: number) => this.factValueReads(factId, year));
+    this.readOfficesOnce = db.transaction(() => this.readOffices());
   }
+
+  /** readOffices in one transaction: its columns are of one snapshot. */
+  private readonly readOfficesOnce: Database.Transaction<() => Office[]>;
 
   private readonly readFactValues: Database.Transaction<(factId: FactId, year?: number) => FactValue[]>;
   /** fact id ↔ fact_codes code, read once and added to as codes are made (a code never changes). */
@@ -857,22 +867,45 @@ class SqliteStore implements Store {
     const state = this.officesState();
     let offices = state !== null && this.#officesKept?.state === state ? this.#officesKept.offices : null;
     if (!offices) {
-      offices = this.readOffices();
+      offices = this.readOfficesOnce();
       this.#officesKept = state === null ? null : { state, offices };
     }
     // Copies: a caller may change what it is given.
     return offices.map((o) => ({ ...o, aliases: [...o.aliases], ...(o.files ? { files: [...o.files] } : {}) }));
   }
 
+  /**
+   * Every office, its aliases and a namesake's files, read column by column in one transaction
+   * (one snapshot): as row objects the offices and aliases of 100,000 reports cost ~0.45 s of
+   * CPU and ~10,000 page faults more. Aliases come in (office, alias) order, offices by id.
+   */
   private readOffices(): Office[] {
-    const found = this.stmt.allAliases.all() as { office_id: number; alias: string }[];
-    const aliases = listsBy(
-      found,
-      (a) => a.office_id,
-      (a) => a.alias,
-    );
+    const st = this.stmt;
+    const ids = st.officeIds.all() as number[];
+    const names = st.officeNames.all() as string[];
+    const regions = st.officeRegions.all() as (string | null)[];
+    const kinds = st.officeKinds.all() as OfficeKind[];
+    const owners = st.aliasOwners.all() as number[];
+    const aliases = st.aliasNames.all() as string[];
     const files = this.namesakeFiles();
-    return (this.stmt.offices.all() as OfficeRow[]).map((r) => this.toOffice(r, aliases.get(r.id) ?? [], files));
+    const offices = new Array<Office>(ids.length);
+    let j = 0;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i];
+      while (j < owners.length && owners[j] < id) j++;
+      const first = j;
+      while (j < owners.length && owners[j] === id) j++;
+      const own = files.get(id);
+      offices[i] = {
+        id,
+        name: names[i],
+        region: regions[i],
+        kind: kinds[i],
+        aliases: aliases.slice(first, j),
+        ...(own?.length ? { files: own } : {}),
+      };
+    }
+    return offices;
   }
 
   getOffice(officeId: number): Office | null {
