@@ -125,8 +125,12 @@ const EN_NAME_SLOTS = [
 
 type Span = { start: number; end: number };
 
+/** The offices byAlias holds for a name, as a list. */
+const listOf = (held: OfficeRef | OfficeRef[]): OfficeRef[] => (Array.isArray(held) ? held : [held]);
+
 export class OfficeIndex<T extends OfficeRef = OfficeRef> {
-  private readonly byAlias = new Map<string, OfficeRef[]>();
+  /** Each name's offices; a name of one office (most of ~190,000 at 100,000 reports) holds it bare, not in a list. */
+  private readonly byAlias = new Map<string, OfficeRef | OfficeRef[]>();
   private readonly maxLen: number;
   private readonly regions = new Map<string, string>();
   private readonly byIdMap = new Map<number, T>();
@@ -142,30 +146,44 @@ export class OfficeIndex<T extends OfficeRef = OfficeRef> {
 
   constructor(readonly offices: T[]) {
     let max = 2;
-    // A store's offices share few regions (~250 among 32,000 offices at 100,000 reports): each read once.
-    const wordsOfRegion = new Map<string | null, string[]>();
-    for (const o of offices) {
+    // Each region's last office, in the order the offices first name it: a store's offices share
+    // few regions (~250 among 32,000 offices at 100,000 reports), whose words are set below.
+    const lastOfRegion = new Map<string | null, number>();
+    const names: string[] = [];
+    for (let k = 0; k < offices.length; k++) {
+      const o = offices[k];
       // 人民政府 is said 政府 inside longer names too (洪泽区政府办公室 for 洪泽区人民政府办公室).
-      const names = [squash(o.name)];
+      names.length = 0;
+      names.push(squash(o.name));
       for (const a of o.aliases) names.push(squash(a));
       const given = names.length;
       for (let i = 0; i < given; i++)
         if (names[i].includes('人民政府')) names.push(names[i].replace('人民政府', '政府'));
       for (let i = 0; i < names.length; i++) {
         const alias = names[i];
-        // Each name once, at its first place (no arrays and set made for every office).
+        // Each name once, at its first place.
         if (alias.length < 2 || names.indexOf(alias) !== i) continue;
-        let list = this.byAlias.get(alias);
-        if (!list) this.byAlias.set(alias, (list = []));
-        if (!list.some((x) => x.id === o.id)) list.push(o);
+        const held = this.byAlias.get(alias);
+        if (held === undefined) this.byAlias.set(alias, o);
+        else if (Array.isArray(held)) {
+          if (!held.some((x) => x.id === o.id)) held.push(o);
+        } else if (held.id !== o.id) this.byAlias.set(alias, [held, o]);
         max = Math.max(max, alias.length);
       }
-      let words = wordsOfRegion.get(o.region);
-      if (!words) wordsOfRegion.set(o.region, (words = regionWordsOf(o.region)));
-      for (const w of words) this.regions.set(w, o.region!);
+      lastOfRegion.set(o.region, k);
       this.byIdMap.set(o.id, o);
     }
     this.maxLen = max;
+    // Region words in the order offices first give them, each of the last office's region that
+    // gives it (as when set office by office): first placed, then set again by last office.
+    const wordsOf = new Map<string | null, string[]>();
+    for (const region of lastOfRegion.keys()) {
+      const words = regionWordsOf(region);
+      wordsOf.set(region, words);
+      for (const w of words) if (!this.regions.has(w)) this.regions.set(w, region!);
+    }
+    const byLast = [...lastOfRegion].sort((a, b) => a[1] - b[1]);
+    for (const [region] of byLast) for (const w of wordsOf.get(region)!) this.regions.set(w, region!);
     let maxRegion = 0;
     for (const w of this.regions.keys()) {
       this.regionRank.set(w, this.regionRank.size);
@@ -215,7 +233,8 @@ export class OfficeIndex<T extends OfficeRef = OfficeRef> {
 
   /** The offices whose name or alias is exactly these words. */
   byName(words: string): OfficeRef[] {
-    return this.byAlias.get(squash(words)) ?? [];
+    const held = this.byAlias.get(squash(words));
+    return held ? listOf(held) : [];
   }
 
   /** Is this a region word of some stored office (山东省, 洛阳, 芝罘区)? */
@@ -231,8 +250,9 @@ export class OfficeIndex<T extends OfficeRef = OfficeRef> {
       let found = false;
       for (let len = Math.min(this.maxLen, q.length - i); len >= 2; len--) {
         const sub = q.slice(i, i + len);
-        const hit = this.byAlias.get(sub);
-        if (!hit) continue;
+        const held = this.byAlias.get(sub);
+        if (!held) continue;
+        const hit = listOf(held);
         // 只楚街道办理结果: 办 starts 办理 here, not the name's 街道办.
         if (/办$/.test(sub) && /^[理结件公]/.test(q.slice(i + len))) continue;
         // "城关乡" is not 城关镇, "某市人民政府办公厅" is not 某市人民政府: a name that
@@ -432,11 +452,11 @@ export class OfficeIndex<T extends OfficeRef = OfficeRef> {
   private soundIndex(): Map<string, { alias: string; offices: OfficeRef[] }[]> {
     if (!this.bySound) {
       this.bySound = new Map();
-      for (const [alias, offices] of this.byAlias) {
+      for (const [alias, held] of this.byAlias) {
         if (alias.length > 8) continue;
         const key = soundKey(alias);
         const list = this.bySound.get(key) ?? [];
-        list.push({ alias, offices });
+        list.push({ alias, offices: listOf(held) });
         this.bySound.set(key, list);
       }
     }
@@ -446,8 +466,9 @@ export class OfficeIndex<T extends OfficeRef = OfficeRef> {
   private pinyinIndex(): Map<string, Set<OfficeRef>> {
     if (!this.byPinyin) {
       this.byPinyin = new Map();
-      for (const [alias, offices] of this.byAlias) {
+      for (const [alias, held] of this.byAlias) {
         if (alias.length > 8 || !/^[\u4e00-\u9fa5]+$/.test(alias)) continue;
+        const offices = listOf(held);
         // 洪泽区 is also said Hongze in English.
         const bare = /^[\u4e00-\u9fa5]{2,}[区县市]$/.test(alias) ? [alias.slice(0, -1)] : [];
         for (const a of [alias, ...bare]) {
@@ -533,7 +554,7 @@ export class OfficeIndex<T extends OfficeRef = OfficeRef> {
     for (const c of core) for (const a of this.charIndex().get(c) ?? []) candidates.add(a);
     let seen = 0;
     for (const alias of candidates) {
-      const offices = this.byAlias.get(alias)!;
+      const offices = listOf(this.byAlias.get(alias)!);
       // Bounded: with many offices, only names of about the same length are compared.
       if (Math.abs(alias.length - word.length) > 2) continue;
       if (++seen > 5000) break;
@@ -547,7 +568,7 @@ export class OfficeIndex<T extends OfficeRef = OfficeRef> {
       for (const a of this.byAlias.keys()) this.aliasRank.set(a, this.aliasRank.size);
     }
     for (const alias of this.wordsIn(word, this.byAlias, this.maxLen, 3, this.aliasRank)) {
-      for (const o of this.byAlias.get(alias)!) best.set(o.id, { o, d: -alias.length });
+      for (const o of listOf(this.byAlias.get(alias)!)) best.set(o.id, { o, d: -alias.length });
     }
     return [...best.values()]
       .sort((a, b) => a.d - b.d)
