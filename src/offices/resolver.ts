@@ -129,7 +129,7 @@ type Span = { start: number; end: number };
 const listOf = (held: OfficeRef | OfficeRef[]): OfficeRef[] => (Array.isArray(held) ? held : [held]);
 
 export class OfficeIndex<T extends OfficeRef = OfficeRef> {
-  /** Each name's offices; a name of one office (most of ~190,000 at 100,000 reports) holds it bare, not in a list. */
+  /** Each name's offices; a name of one office (nearly all of ~49,000 at 100,000 reports) holds it bare, not in a list. */
   private readonly byAlias = new Map<string, OfficeRef | OfficeRef[]>();
   private readonly maxLen: number;
   private readonly regions = new Map<string, string>();
