@@ -194,8 +194,14 @@ describe('FlatVectors, the float32 vectors on disk', () => {
     for (const old of [older(3, vectorBytes, labelBytes, whole), older(2, labelBytes, vectorBytes, whole)]) {
       const opened = FlatVectors.load(old);
       expect(opened.size).toBe(699);
+      // Groups set before the tiles are read are kept over the saved ones.
+      for (const label of held.keys()) if (label % 2 === 0) opened.setGroup(label, 2);
+      const q = query(DIM, 10, 25);
+      const even = new Map([...held].filter(([label]) => label % 2 === 0));
+      expect(opened.search(q, 20, { lo: 2, hi: 2 })).toEqual(bruteForce(even, q, 20));
       expectExact(opened, held);
-      // Saved again, it is format 4, the same bytes as the file it came from.
+      // Saved again (the groups as saved), it is format 4, the same bytes as the file it came from.
+      for (const label of held.keys()) opened.setGroup(label, 1);
       const again = path.join(dir, 'again.bin');
       opened.save(again);
       expect(fs.readFileSync(again).equals(v4)).toBe(true);

@@ -8,39 +8,47 @@
 // as SparseScan keeps them. Formats 2 and 3 held them tile after tile (a tile's values by
 // dimension, its scales, its groups): read whole at the first need, laid out anew.
 import { readFully, readvFully } from '../io/positional.js';
-import { SEGMENT_TILES, type SparseScan, TILE_ROWS } from './sparse-scan.js';
+import { groupSlot, SEGMENT_TILES, type SparseScan, TILE_ROWS } from './sparse-scan.js';
 
 /** Said when the file ends before what its head promises. */
 const SHORT_FILE = '向量文件读到末尾之前就结束了';
+/** A tile's segment is tile >> SEGMENT_SHIFT; a group's slot lies at slot & SEGMENT_MASK of its segment's. */
+const SEGMENT_SHIFT = Math.log2(SEGMENT_TILES);
+const SEGMENT_MASK = SEGMENT_TILES * TILE_ROWS - 1;
 /** Whole tiles (formats 2, 3) read at a time: ~1 MB, in one reused buffer. */
 const TILES_AT_ONCE = 16;
 
 export type TileLayout = 'columns' | 'tiles';
 
 export class SavedTiles {
+  private readonly tiles: number;
   private readonly segments: number;
   /** 1 for each (segment, dimension) column read, at segment × dim + dimension. */
   private readonly read: Uint8Array;
   private columnsLeft: number;
   private metaRead = false;
   /**
-   * Groups set (or rows removed) before the saved groups are read, by row (-1: none): written
-   * over them once read. A store opened sets every row's year group (hnsw-graph.ts).
+   * Groups set (or rows removed) before the saved groups are read are written into the
+   * scan at once, and marked here (a bit a row, by groupSlot) to be kept over the saved ones.
+   * A store opened sets every live row's year group (hnsw-graph.ts): the saved groups are
+   * then read only for rows it did not set (none, when no row is free).
    */
-  private pendingGroups: Int16Array | null = null;
+  private groupsSet: Uint8Array | null = null;
+  private groupsSetCount = 0;
 
   /**
-   * `fd` (not closed here) holds `tiles` tiles of `dim` dimensions from byte `at`, laid out
-   * as `layout` says; the scan has room for them already.
+   * `fd` (not closed here) holds the tiles of `rows` rows of `dim` dimensions from byte `at`,
+   * laid out as `layout` says; the scan has room for them already.
    */
   constructor(
     private readonly fd: number,
     private readonly at: number,
-    private readonly tiles: number,
+    private readonly rows: number,
     private readonly dim: number,
     private readonly layout: TileLayout,
   ) {
-    this.segments = Math.ceil(tiles / SEGMENT_TILES);
+    this.tiles = Math.ceil(rows / TILE_ROWS);
+    this.segments = Math.ceil(this.tiles / SEGMENT_TILES);
     this.read = new Uint8Array(this.segments * dim);
     this.columnsLeft = this.read.length;
   }
@@ -57,13 +65,15 @@ export class SavedTiles {
 
   /** Sets a row's group, in the scan or for it once the saved groups are read. */
   setGroup(scan: SparseScan, row: number, group: number): void {
-    if (this.metaRead) {
-      scan.setGroup(row, group);
-      return;
-    }
+    scan.setGroup(row, group);
+    if (this.metaRead) return;
     // Every saved row (a row past them is added first, which reads the groups).
-    this.pendingGroups ??= new Int16Array(this.tiles * TILE_ROWS).fill(-1);
-    this.pendingGroups[row] = group;
+    this.groupsSet ??= new Uint8Array(this.tiles * (TILE_ROWS / 8));
+    const slot = groupSlot(row);
+    const bit = 1 << (slot & 7);
+    if (this.groupsSet[slot >> 3] & bit) return;
+    this.groupsSet[slot >> 3] |= bit;
+    this.groupsSetCount++;
   }
 
   /** Reads the scales, the groups and the columns of dimensions dims[0 … n) (a search's). */
@@ -103,15 +113,27 @@ export class SavedTiles {
     const { tiles } = this;
     const metaAt = this.at + tiles * TILE_ROWS * this.dim;
     readvFully(this.fd, scan.scaleViews(tiles), metaAt, SHORT_FILE);
-    readvFully(this.fd, scan.groupViews(tiles), metaAt + tiles * TILE_ROWS * 4, SHORT_FILE);
-    this.metaDone(scan);
+    this.readGroups(scan, metaAt + tiles * TILE_ROWS * 4);
+    this.metaRead = true;
+    this.groupsSet = null;
   }
 
-  private metaDone(scan: SparseScan): void {
-    this.metaRead = true;
-    const groups = this.pendingGroups;
-    this.pendingGroups = null;
-    if (groups) for (let r = 0; r < groups.length; r++) if (groups[r] >= 0) scan.setGroup(r, groups[r]);
+  /** The saved groups from `at`, under those set since opening. */
+  private readGroups(scan: SparseScan, at: number): void {
+    const set = this.groupsSet;
+    if (!set) {
+      readvFully(this.fd, scan.groupViews(this.tiles), at, SHORT_FILE);
+      return;
+    }
+    // Every saved row set: the rows past them in the last tile are empty (0) in the file as here.
+    if (this.groupsSetCount === this.rows) return;
+    const views = scan.groupViews(this.tiles);
+    const saved = new Uint8Array(views[0].length);
+    for (let s = 0, slot = 0; s < views.length; s++) {
+      const view = views[s];
+      readFully(this.fd, saved.subarray(0, view.length), at + slot, SHORT_FILE);
+      for (let i = 0; i < view.length; i++, slot++) if (!(set[slot >> 3] & (1 << (slot & 7)))) view[i] = saved[i];
+    }
   }
 
   /** Dimension d's columns in segments [first, last) not read yet, each run of them in one readv. */
@@ -132,17 +154,29 @@ export class SavedTiles {
     }
   }
 
-  /** Formats 2 and 3: every tile, read a few at a time and laid out by column. */
+  /** Formats 2 and 3: every tile, read a few at a time and laid out by column (the groups set since kept). */
   private readTiles(scan: SparseScan): void {
     const tileBytes = TILE_ROWS * (this.dim + 5);
+    const groupsAt = TILE_ROWS * (this.dim + 4);
     const buffer = new Uint8Array(tileBytes * Math.min(TILES_AT_ONCE, this.tiles));
+    const set = this.groupsSet;
+    const groups = scan.groupViews(this.tiles);
     for (let first = 0; first < this.tiles; first += TILES_AT_ONCE) {
       const n = Math.min(TILES_AT_ONCE, this.tiles - first);
       readFully(this.fd, buffer.subarray(0, n * tileBytes), this.at + first * tileBytes, SHORT_FILE);
-      for (let i = 0; i < n; i++) scan.setTile(first + i, buffer.subarray(i * tileBytes, (i + 1) * tileBytes));
+      for (let i = 0; i < n; i++) {
+        const tile = buffer.subarray(i * tileBytes, (i + 1) * tileBytes);
+        const t = first + i;
+        if (set)
+          for (let j = 0, slot = t * TILE_ROWS; j < TILE_ROWS; j++, slot++)
+            if (set[slot >> 3] & (1 << (slot & 7)))
+              tile[groupsAt + j] = groups[t >> SEGMENT_SHIFT][slot & SEGMENT_MASK];
+        scan.setTile(t, tile);
+      }
     }
     this.read.fill(1);
     this.columnsLeft = 0;
-    this.metaDone(scan);
+    this.metaRead = true;
+    this.groupsSet = null;
   }
 }

@@ -311,6 +311,11 @@ function roundHalfUp(y: number): number {
   return whole + +(fraction >= 0.5) - +(fraction < -0.5);
 }
 
+/** Where row `row` keeps its group among every row's (groupViews(), one after another). */
+export function groupSlot(row: number): number {
+  return (row & ~(TILE_ROWS - 1)) + sumOrder(row & (TILE_ROWS - 1));
+}
+
 /**
  * Where row j of a tile keeps its scale and group: in the order the kernel's sums come out
  * (within each 8 rows, the even rows then the odd: see sparse-scan.wat).
