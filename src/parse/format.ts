@@ -6,7 +6,6 @@
 // copy): ~15 µs a report. Cells of the parser's text are already folded, so their words are
 // copied once, without white space and bars, into one reused buffer.
 import { fold } from './cells.js';
-import { unitsText } from './units-text.js';
 import { isWhiteSpaceUnit } from './white-space.js';
 import type { ReportFormat } from '../catalogue/facts.js';
 
@@ -55,6 +54,29 @@ function formatOfWords(s: string): ReportFormat | null {
     if (g < 0) continue;
     for (const k of GROUPS[g]) if (seen[k] === 0 && s.startsWith(WORD[k].w, i)) seen[k] = 1;
   }
+  return formatSeen();
+}
+
+/** formatOfWords of the first `n` units of `units` (no string made of them). */
+function formatOfUnits(units: Uint16Array, n: number): ReportFormat | null {
+  seen.fill(0);
+  for (let i = 0; i < n; i++) {
+    const g = GROUP_OF[units[i]];
+    if (g < 0) continue;
+    for (const k of GROUPS[g]) if (seen[k] === 0 && unitsStartWith(units, n, i, WORD[k].w)) seen[k] = 1;
+  }
+  return formatSeen();
+}
+
+/** Whether units[i, n) starts with `w` (as String.prototype.startsWith at i). */
+function unitsStartWith(units: Uint16Array, n: number, i: number, w: string): boolean {
+  if (i + w.length > n) return false;
+  for (let j = 0; j < w.length; j++) if (units[i + j] !== w.charCodeAt(j)) return false;
+  return true;
+}
+
+/** The format of the words marked in `seen`. */
+function formatSeen(): ReportFormat | null {
   // How many of each format's words occur (each word once, however often).
   let f2021 = 0;
   let f2019 = 0;
@@ -75,15 +97,15 @@ export function detectFormat(regionText: string): ReportFormat | null {
 let kept = new Uint16Array(1 << 12);
 
 /**
- * The texts of `a` and of the first `bCount` of `b`, joined, with white space and bars
- * taken out; null when a text holds a surrogate (decoding would replace a lone one).
+ * The texts of `a` and of the first `bCount` of `b`, joined into `kept` (its length given),
+ * with white space and bars taken out; -1 when a text holds a surrogate.
  * Texts come from the parser's folded text: folding them again changes none of the words.
  */
-function wordsOf(a: readonly { text: string }[], b: readonly { text: string }[], bCount: number): string | null {
+function wordsOf(a: readonly { text: string }[], b: readonly { text: string }[], bCount: number): number {
   let n = 0;
-  for (const c of a) if ((n = copyWords(c.text, n)) < 0) return null;
-  for (let i = 0; i < b.length && i < bCount; i++) if ((n = copyWords(b[i].text, n)) < 0) return null;
-  return unitsText(kept, n);
+  for (const c of a) if ((n = copyWords(c.text, n)) < 0) return -1;
+  for (let i = 0; i < b.length && i < bCount; i++) if ((n = copyWords(b[i].text, n)) < 0) return -1;
+  return n;
 }
 
 /** `t`'s units but white space and bars, copied into `kept` from `n` on: the new end, or -1 at a surrogate. */
@@ -112,16 +134,16 @@ function copyWords(t: string, n: number): number {
 
 /**
  * The format of tables whose cells are `a` and the first `bCount` of `b` (cells of the
- * parser's folded text): detectFormat of their texts joined, with no joined string made
- * (but where a text holds a surrogate).
+ * parser's folded text): detectFormat of their texts joined, read from the units copied
+ * (no joined string made, but where a text holds a surrogate).
  */
 export function formatOfCells(
   a: readonly { text: string }[],
   b: readonly { text: string }[],
   bCount: number,
 ): ReportFormat | null {
-  const words = wordsOf(a, b, bCount);
-  if (words !== null) return formatOfWords(words);
+  const n = wordsOf(a, b, bCount);
+  if (n >= 0) return formatOfUnits(kept, n);
   let joined = '';
   for (const c of a) joined += c.text;
   for (let i = 0; i < b.length && i < bCount; i++) joined += b[i].text;

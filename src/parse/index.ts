@@ -67,7 +67,23 @@ type Parts = ReturnType<typeof findParts>;
 /** The logical line of part `p`'s heading. */
 function headingSeq(lines: Line[], parts: Parts, p: number): number | undefined {
   const part = parts.find((x) => x.part === p);
-  return part ? lines.find((l) => l.no === part.line && l.text.trim() === part.heading)?.seq : undefined;
+  if (!part) return undefined;
+  // Lines are in order of `no`: the heading's physical line is found by bisection, not a scan from the top.
+  for (let i = firstOfLine(lines, part.line); i < lines.length && lines[i].no === part.line; i++)
+    if (lines[i].text.trim() === part.heading) return lines[i].seq;
+  return undefined;
+}
+
+/** The first index in `lines` (ordered by no) whose no is at least `no`. */
+function firstOfLine(lines: Line[], no: number): number {
+  let lo = 0;
+  let hi = lines.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (lines[mid].no < no) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function findHeadings(lines: Line[], parts: Parts): Headings {

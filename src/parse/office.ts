@@ -378,9 +378,9 @@ function writtenBefore(folded: string, name: string, endsWith: RegExp): string |
   for (let at = folded.indexOf(name); at >= 0; at = folded.indexOf(name, at + 1)) {
     const run = chineseRunBefore(folded, at, 16);
     for (let k = 0; k < run.length; k++) {
+      // The character before first: a start after any other is skipped with no slice made.
+      if (k > 0 && !FUNCTION_CHARS.has(run[k - 1])) continue;
       const tail = run.slice(k);
-      const before = k > 0 ? run[k - 1] : '';
-      if (before && !FUNCTION_CHARS.has(before)) continue;
       if (FUNCTION_CHARS.has(tail[0]) || !endsWith.test(tail) || !validChain(tail)) continue;
       if (!best || tail.length > best.length) best = tail;
       break;
@@ -415,9 +415,8 @@ function citedGovernments(folded: string): string[] {
     for (let at = folded.indexOf(marker); at >= 0; at = folded.indexOf(marker, at + marker.length)) {
       const run = chineseRunBefore(folded, at, 12);
       for (let k = 0; k < run.length - 1; k++) {
+        if (k > 0 && !FUNCTION_CHARS.has(run[k - 1])) continue;
         const tail = run.slice(k);
-        const before = k > 0 ? run[k - 1] : '';
-        if (before && !FUNCTION_CHARS.has(before)) continue;
         if (FUNCTION_CHARS.has(tail[0]) || !CITED_UNIT.test(tail) || !validChain(tail)) continue;
         if (!/^(?:上级|县级|市级|区级|省级|地方)/.test(tail)) out.push(tail);
         break;

@@ -11,6 +11,7 @@ import { chineseToNumber } from './numerals.js';
 import { hasNumeralUnit } from './numeral-unit.js';
 import { detached } from './detached.js';
 import { memoize } from './memo.js';
+import { isWhiteSpaceUnit } from './white-space.js';
 
 /** How a hedge bounds the number: 180余 is at least 180, 约180 about 180, 不到180 at most. */
 export type ProseBound = 'exact' | 'approx' | 'lower' | 'upper';
@@ -166,12 +167,34 @@ const HAS_NUMERAL = /[0-9零〇二两三四五六七八九十百千]/;
 // The precise test of a line, a numeral right before a unit and not after 第 (第二十条 and
 // 第(一)项 are article numbers; table rows have a TAB or bar there), is hasNumeralUnit.
 
-/** A table row (TAB- or pipe-separated cells), not prose. */
+/**
+ * A table row (TAB- or pipe-separated cells), not prose: its trimmed text starts with a bar,
+ * or has two TAB-separated cells with something in them. Read by char codes: no trimmed
+ * copy, no array of cells.
+ */
 function isTableRow(text: string): boolean {
-  const t = text.trim();
-  if (t.startsWith('|')) return true;
-  if (!t.includes('\t')) return false;
-  return t.split('\t').filter((c) => c.trim() !== '').length >= 2;
+  let from = 0;
+  while (from < text.length && isWhiteSpaceUnit(text.charCodeAt(from))) from++;
+  if (text.charCodeAt(from) === 0x7c) return true;
+  // Cells are counted from the first visible unit: white space around the row fills none.
+  let filled = 0;
+  let inCell = false;
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 9) inCell = false;
+    else if (!inCell && !isWhiteSpaceUnit(c)) {
+      inCell = true;
+      filled++;
+    }
+  }
+  // Two filled cells have a TAB between them, inside the trimmed text.
+  return filled >= 2;
+}
+
+/** Whether line `no` lies below the heading of one of `tables` and within its part. */
+function inTable(tables: readonly ReportPart[], no: number): boolean {
+  for (let k = 0; k < tables.length; k++) if (no > tables[k].line && no <= tables[k].endLine) return true;
+  return false;
 }
 
 function partOf(parts: readonly ReportPart[] | undefined, line: number): number | null {
@@ -181,6 +204,8 @@ function partOf(parts: readonly ReportPart[] | undefined, line: number): number 
 }
 
 type ClauseFact = Omit<ProseFact, 'sentence' | 'line' | 'part'>;
+// A line that ends a sentence or clause: no sentence runs on from it.
+const ENDS_CLAUSE = /[。;；!！?？:：]$/;
 const DANGLING = /[及和与、等的]$/;
 
 /** The facts of one clause: every valid number with the phrase before (or after) it. */
@@ -311,10 +336,10 @@ function continuation(
   for (let j = i - 1; j >= 0 && j >= i - 4; j--) {
     const t = lines[j].text.trim();
     if (t === '' || isPageMarker(t)) continue;
-    if (t.length < 20 || /[。;；!！?？:：]$/.test(t) || isTableRow(lines[j].text)) return null;
+    if (t.length < 20 || ENDS_CLAUSE.test(t) || isTableRow(lines[j].text)) return null;
     const text = t.split(SENTENCE_SPLIT).at(-1)!;
     const r = (raw?.(lines[j].no) ?? t).trim().split(SENTENCE_SPLIT).at(-1)!;
-    return /[\u4e00-\u9fa5]/.test(text) ? { text, raw: r } : null;
+    return HAS_HAN.test(text) ? { text, raw: r } : null;
   }
   return null;
 }
@@ -344,13 +369,12 @@ export function findProseFacts(lines: readonly Line[], opts: ProseFactOptions = 
   const out: ProseFact[] = [];
   // Parts 二–四 are tables: there only a line that ends a sentence can be prose.
   const tables = (opts.parts ?? []).filter((p) => p.part >= 2 && p.part <= 4);
-  const inTable = (no: number) => tables.some((p) => no > p.line && no <= p.endLine);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     const text = line.text;
     // Cheap tests first: most lines of a report are table rows, or hold no number.
     if (text.length < 4) continue;
-    if (inTable(line.no) && !text.includes('。')) continue;
+    if (inTable(tables, line.no) && !text.includes('。')) continue;
     // One pass of char codes, the same answer as NUMERAL_UNIT (which implies a numeral and a unit).
     if (!hasNumeralUnit(text)) continue;
     if (isTableRow(text)) continue;
