@@ -79,6 +79,37 @@ describe('a report’s packed cells', () => {
     expect(none).toEqual([]);
   });
 
+  it('hand each report its own units and values, read one after another or one inside another’s visit', () => {
+    // A merge reads report after report: unit lists alike but for one character, then the same again,
+    // and more cells than the report before; and a visit may read another report meanwhile.
+    const shaped = (unit: string, count: number, base: number): PackedCell[] =>
+      Array.from({ length: count }, (_, i) => ({
+        code: i + 1,
+        value: i % 5 === 0 ? null : i % 7 === 0 ? base + 0.25 : base + i,
+        approximate: i % 3 === 0,
+        unit: i % 4 === 0 ? null : i % 2 === 0 ? '件' : unit,
+        line: i + 1,
+        cell: String(base + i),
+      }));
+    const reports = [shaped('个', 3, 10), shaped('人', 3, 20), shaped('人', 300, 30), shaped('个', 2, 40)];
+    const visited = (blob: Buffer) => {
+      const seen: unknown[] = [];
+      eachPackedCell(blob, (code, approximate, value, unit) => seen.push({ code, approximate, value, unit }));
+      return seen;
+    };
+    const expected = (cells: PackedCell[]) =>
+      cells.map(({ code, approximate, value, unit }) => ({ code, approximate, value, unit }));
+    for (const cells of reports) expect(visited(packCells(cells))).toEqual(expected(cells));
+    const outer: unknown[] = [];
+    const inner: unknown[][] = [];
+    eachPackedCell(packCells(reports[2]), (code, approximate, value, unit) => {
+      if (code % 100 === 1) inner.push(visited(packCells(reports[inner.length % 2 === 0 ? 0 : 3])));
+      outer.push({ code, approximate, value, unit });
+    });
+    expect(outer).toEqual(expected(reports[2]));
+    expect(inner).toEqual([expected(reports[0]), expected(reports[3]), expected(reports[0])]);
+  });
+
   it('of an empty report hold no cells', () => {
     const blob = packCells([]);
     expect(unpackCells(blob)).toEqual([]);
