@@ -69,22 +69,25 @@ function headingSeq(lines: Line[], parts: Parts, p: number): number | undefined 
   const part = parts.find((x) => x.part === p);
   if (!part) return undefined;
   // Lines are in order of `no`: the heading's physical line is found by bisection, not a scan from the top.
-  for (let i = firstOfLine(lines, part.line); i < lines.length && lines[i].no === part.line; i++)
+  for (let i = firstAtLeast(lines, lineNo, part.line); i < lines.length && lines[i].no === part.line; i++)
     if (lines[i].text.trim() === part.heading) return lines[i].seq;
   return undefined;
 }
 
-/** The first index in `lines` (ordered by no) whose no is at least `no`. */
-function firstOfLine(lines: Line[], no: number): number {
+/** The first index in `items` (ordered by `key`) whose key is at least `value`: by bisection. */
+function firstAtLeast<T>(items: readonly T[], key: (item: T) => number, value: number): number {
   let lo = 0;
-  let hi = lines.length;
+  let hi = items.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (lines[mid].no < no) lo = mid + 1;
+    if (key(items[mid]) < value) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
+
+const lineNo = (line: Line) => line.no;
+const cellSeq = (cell: Cell) => cell.seq;
 
 function findHeadings(lines: Line[], parts: Parts): Headings {
   const at = (p: number) => headingSeq(lines, parts, p);
@@ -128,21 +131,9 @@ function findRegions(lines: Line[], cells: Cell[], parts: Parts, h: Headings): R
   };
 }
 
-/** The first index in `cells` (ordered by seq) whose seq is at least `seq`. */
-function firstAtOrAfter(cells: Cell[], seq: number): number {
-  let lo = 0;
-  let hi = cells.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (cells[mid].seq < seq) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 // Cells come in line order, so a region's cells are one slice: found by bisection, not a filter of all.
 const within = (cells: Cell[], [from, to]: [number, number]) =>
-  from >= to ? [] : cells.slice(firstAtOrAfter(cells, from), firstAtOrAfter(cells, to));
+  from >= to ? [] : cells.slice(firstAtLeast(cells, cellSeq, from), firstAtLeast(cells, cellSeq, to));
 
 const REVIEW_SLOTS = REVIEW_IDS.map(slotOf);
 

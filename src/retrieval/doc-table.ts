@@ -17,10 +17,7 @@
 // around them), as vector-rows.ts does with the vectors: an ingest's documents (42 MB at
 // 10,000 reports) were new memory, touched once and kept until the save, then written
 // out whole (issue 13).
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import {
   type DocColumns,
   DocFileWriter,
@@ -35,6 +32,7 @@ import {
   TEXT_JSON,
 } from './doc-file.js';
 import { DocGroups } from './doc-groups.js';
+import { openPendingFile } from '../io/pending-file.js';
 import { readFully, writeFully } from '../io/positional.js';
 
 /** A document's id, text and metadata. */
@@ -610,20 +608,10 @@ class AddedDocs {
   /** The pending file, opened at its first use: in the scratch folder, else the system's temporary folder. */
   private pendingFd(): number {
     if (this.handle.pending !== null) return this.handle.pending;
-    const name = `docs-pending-${process.pid}-${randomUUID().slice(0, 8)}.tmp`;
-    for (const dir of [this.scratchDir, os.tmpdir()]) {
-      if (!dir) continue;
-      try {
-        fs.mkdirSync(dir, { recursive: true });
-        const file = path.join(dir, name);
-        this.handle.pending = fs.openSync(file, 'wx+');
-        this.handle.pendingPath = file;
-        return this.handle.pending;
-      } catch {
-        // A read-only folder: the next one.
-      }
-    }
-    throw new Error('无法创建文本的临时文件');
+    const { fd, path } = openPendingFile('docs', this.scratchDir, '无法创建文本的临时文件');
+    this.handle.pending = fd;
+    this.handle.pendingPath = path;
+    return fd;
   }
 
   private grow(n: number): void {

@@ -70,9 +70,8 @@ export class SavedTiles {
     // Every saved row (a row past them is added first, which reads the groups).
     this.groupsSet ??= new Uint8Array(this.tiles * (TILE_ROWS / 8));
     const slot = groupSlot(row);
-    const bit = 1 << (slot & 7);
-    if (this.groupsSet[slot >> 3] & bit) return;
-    this.groupsSet[slot >> 3] |= bit;
+    if (marked(this.groupsSet, slot)) return;
+    this.groupsSet[slot >> 3] |= 1 << (slot & 7);
     this.groupsSetCount++;
   }
 
@@ -132,7 +131,7 @@ export class SavedTiles {
     for (let s = 0, slot = 0; s < views.length; s++) {
       const view = views[s];
       readFully(this.fd, saved.subarray(0, view.length), at + slot, SHORT_FILE);
-      for (let i = 0; i < view.length; i++, slot++) if (!(set[slot >> 3] & (1 << (slot & 7)))) view[i] = saved[i];
+      for (let i = 0; i < view.length; i++, slot++) if (!marked(set, slot)) view[i] = saved[i];
     }
   }
 
@@ -169,8 +168,7 @@ export class SavedTiles {
         const t = first + i;
         if (set)
           for (let j = 0, slot = t * TILE_ROWS; j < TILE_ROWS; j++, slot++)
-            if (set[slot >> 3] & (1 << (slot & 7)))
-              tile[groupsAt + j] = groups[t >> SEGMENT_SHIFT][slot & SEGMENT_MASK];
+            if (marked(set, slot)) tile[groupsAt + j] = groups[t >> SEGMENT_SHIFT][slot & SEGMENT_MASK];
         scan.setTile(t, tile);
       }
     }
@@ -179,4 +177,9 @@ export class SavedTiles {
     this.metaRead = true;
     this.groupsSet = null;
   }
+}
+
+/** Whether a group slot's bit is set in `bits` (a bit a slot). */
+function marked(bits: Uint8Array, slot: number): boolean {
+  return (bits[slot >> 3] & (1 << (slot & 7))) !== 0;
 }

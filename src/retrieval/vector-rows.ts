@@ -8,10 +8,8 @@
 // second time (~110 MB at 10,000 reports). close() removes the pending file; one left by a
 // crash is removed as a stale temporary file. Reads are pread()s into reused buffers, from
 // the page cache; rows near each other are read in one span.
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { openPendingFile } from '../io/pending-file.js';
 import { readFully, writeFully } from '../io/positional.js';
 
 /** Said when the file ends before what its head promises. */
@@ -206,23 +204,9 @@ export class VectorRows {
    */
   private pendingFd(): number {
     if (this.handles.pending !== null) return this.handles.pending;
-    const name = `vectors-pending-${process.pid}-${randomUUID().slice(0, 8)}.tmp`;
-    let fd: number | null = null;
-    let file = '';
-    for (const dir of [this.scratchDir, os.tmpdir()]) {
-      if (!dir) continue;
-      try {
-        fs.mkdirSync(dir, { recursive: true });
-        file = path.join(dir, name);
-        fd = fs.openSync(file, 'wx+');
-        break;
-      } catch {
-        // A read-only folder: the next one.
-      }
-    }
-    if (fd === null) throw new Error('无法创建向量的临时文件');
+    const { fd, path } = openPendingFile('vectors', this.scratchDir, '无法创建向量的临时文件');
     this.handles.pending = fd;
-    this.handles.pendingPath = file;
+    this.handles.pendingPath = path;
     return fd;
   }
 }
