@@ -88,7 +88,13 @@ export function checkBalanceSlots(found: FoundSlots, format: ReportFormat): Find
   for (let c = 0; c < APPLY_COL_ORDER.length; c++) {
     const colName = APPLY_COLS[APPLY_COL_ORDER[c]];
     const ids = BALANCE_IDS[c];
-    const [rec, over, handled, fwd] = BALANCE_SLOTS[c].map((slot) => valueAt(found, slot));
+    // Four reads, not a destructured map of them: the mapped array's elements kind follows the
+    // values (small integers, doubles, nulls), and code optimized for one was thrown away at the next.
+    const slots = BALANCE_SLOTS[c];
+    const rec = valueAt(found, slots[0]);
+    const over = valueAt(found, slots[1]);
+    const handled = valueAt(found, slots[2]);
+    const fwd = valueAt(found, slots[3]);
     if (typeof rec === 'number' && typeof over === 'number' && typeof handled === 'number' && typeof fwd === 'number') {
       if (!near(rec + over, handled + fwd)) {
         out.push({
@@ -206,12 +212,12 @@ const TABLE_SLOTS: Record<ReportFormat, number[]> = {
   '2021': tableIds('2021').map(slotOf),
 };
 
-/** `reached(slot)`: whether the text reached the cell of that catalogue slot (a cut text does not). */
-export function checkMissingCells(
-  found: FoundSlots,
-  format: ReportFormat,
-  reached: (slot: number) => boolean,
-): Finding[] {
+/**
+ * `incomplete`: the text was cut short, so a cell it never reached (absent) is not reported;
+ * a cell read blank was reached. A flag, not a closure a report: a call through a new closure
+ * each time deoptimized this function's optimized code (V8: wrong call target).
+ */
+export function checkMissingCells(found: FoundSlots, format: ReportFormat, incomplete: boolean): Finding[] {
   const out: Finding[] = [];
   // One pass over the template's ids: blank (read as null) and absent (never read).
   const blank: FactId[] = [];
@@ -221,10 +227,8 @@ export function checkMissingCells(
   for (let k = 0; k < ids.length; k++) {
     const f = found[slots[k]];
     if (f === undefined) {
-      if (reached(slots[k])) absent.push(ids[k]);
-    } else if (f.value === null) {
-      if (reached(slots[k])) blank.push(ids[k]);
-    }
+      if (!incomplete) absent.push(ids[k]);
+    } else if (f.value === null) blank.push(ids[k]);
   }
   if (blank.length === 0 && absent.length === 0) return out;
   const byTable = (ids: FactId[], table: string) => ids.filter((i) => i.startsWith(table));

@@ -224,12 +224,7 @@ export function parseReport(original: string, opts: ParseOptions = {}): ParsedRe
       ...checkColumnSums(found, format),
       ...checkReviewSumsSlots(found),
     );
-    findings.push(
-      ...noteOneRowOther(
-        checkMissingCells(found, format, (slot) => !incomplete || found[slot] !== undefined),
-        extraRows,
-      ),
-    );
+    findings.push(...noteOneRowOther(checkMissingCells(found, format, incomplete), extraRows));
   }
   findings.push(...checkParts(parts, incomplete ? lastPart : 6));
   findings.push(...checkProseReceived(found, findProseReceived(lines, rawLines, lineOf(regions.b[0]))));

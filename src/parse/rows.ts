@@ -137,7 +137,22 @@ export function misfitFinding(
   };
 }
 
-export const values = (w: Slot[]) => w.map((s) => (s && s.value.kind === 'number' ? s.value.value : null));
+/**
+ * A row's values, blanks as null. Always one elements kind (any value): a map of them was an
+ * array of small integers, of doubles or of values as the row had it, and the sums' code
+ * optimized for the kinds seen so far was thrown away at the next (V8: wrong map).
+ */
+export function values(w: Slot[]): (number | null)[] {
+  const out = blankSlots<number>(w.length);
+  for (let k = 0; k < w.length; k++) {
+    const s = w[k];
+    if (s && s.value.kind === 'number') out[k] = s.value.value;
+  }
+  return out;
+}
+
+/** `n` nulls, in an array of one elements kind whatever is written in later (see values). */
+export const blankSlots = <T>(n: number): (T | null)[] => new Array<T | null>(n).fill(null);
 
 export function toFact(slot: Slot, fallbackLine: number): CellFact {
   if (!slot) return { value: null, approximate: false, line: fallbackLine, cell: '' };

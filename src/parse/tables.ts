@@ -9,6 +9,7 @@ import { matchActiveRow, matchApplyLabel, labelBody } from './labels.js';
 import { activeKey, applyKey, REVIEW_KEY, gluedRowFor, splitGluedCell } from './glued.js';
 import {
   align,
+  blankSlots,
   isValueCell,
   misfitFinding,
   sumOk,
@@ -105,7 +106,7 @@ function headerOf(line: Cell[]): { col: ActiveCol; pos: number }[] | null {
  */
 function placeByHeader(slots: Filled[], header: { col: ActiveCol; pos: number }[], cols: ActiveCol[]): Slot[] | null {
   if (!cols.every((col) => header.some((h) => h.col === col))) return null;
-  const out: Slot[] = cols.map(() => null);
+  const out: Slot[] = blankSlots(cols.length);
   for (const slot of slots) {
     let owner: ActiveCol | null = null;
     for (const h of header) if (h.pos <= slot.col) owner = h.col;
@@ -294,7 +295,7 @@ function uniformGrid(cells: Cell[]): boolean {
 
 /** A grid row's values by their columns' positions; null when a number sits under no column. */
 function placeByPositions(slots: Filled[], positions: number[]): Slot[] | null {
-  const out: Slot[] = positions.map(() => null);
+  const out: Slot[] = blankSlots(positions.length);
   let placed = 0;
   for (const slot of slots) {
     const k = positions.indexOf(slot.col);
@@ -308,6 +309,13 @@ function placeByPositions(slots: Filled[], positions: number[]): Slot[] | null {
   return placed ? out : null;
 }
 
+// Table B's rows in order, per format (built once: an array mapped a call was of another
+// elements kind once this reader was optimized, and its lookups were thrown away).
+const APPLY_ORDER: Record<ReportFormat, readonly string[]> = {
+  '2019': applyRows('2019').map((r) => r.row),
+  '2021': applyRows('2021').map((r) => r.row),
+};
+
 export function readApplyTable(
   cells: Cell[],
   format: ReportFormat,
@@ -316,7 +324,7 @@ export function readApplyTable(
 ): TableRead {
   const findings: Finding[] = [];
   const extraRows: ExtraRow[] = [];
-  const order = applyRows(format).map((r) => r.row);
+  const order = APPLY_ORDER[format];
   const rowsFound: string[] = [];
   let pos = 0; // index in `order` of the next row we expect
   let group: string | null = null;
