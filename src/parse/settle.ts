@@ -70,11 +70,12 @@ export function settleGlued(
     const id = rowIds(row, format)[col];
     return id === undefined ? undefined : facts.get(id)?.value;
   };
-  const splits = solveGlued(
-    pending.map((p) => p.row),
-    templateRules(format),
-    known,
-  );
+  // Pushed, not mapped: Array.prototype.map gives an array of one elements kind unoptimized and
+  // another once this function is optimized (it is, after ~2,600 reports), and the solver's code,
+  // optimized for the first, was thrown away at the second (V8: wrong map).
+  const rows: GluedRow[] = [];
+  for (const p of pending) rows.push(p.row);
+  const splits = solveGlued(rows, templateRules(format), known);
   // A run no split fits has lost cells: blank cells vanish when a page's cells are run
   // together. Then any run of this table may have lost some, and a split that fits
   // is no longer the only reading: none is given.
