@@ -207,6 +207,17 @@ describe('files that are not text', () => {
     );
   });
 
+  it('tells RTF after any white space its check reads as Latin-1 (TAB to CR, space, NBSP), and no other lead byte', async () => {
+    // The sniff answers "text" at once for a first byte no format starts with: these must not be among them.
+    for (const lead of [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0]) {
+      const rtf = Buffer.concat([Buffer.from([lead, lead]), Buffer.from('{\\rtf1\\ansi 年度报告}')]);
+      await expectError(extractBuffer(rtf, 'r.txt'), 'unsupported', 'RTF');
+    }
+    // Not white space to the check: read as the text it is.
+    const nel = Buffer.concat([Buffer.from([0xc2, 0x85]), Buffer.from('{\\rtf1 年度报告说明文字}')]);
+    expect((await extractBuffer(nel, 'r.txt')).kind).toBe('text');
+  });
+
   it('names the format by extension when unknown binary content carries a known name', async () => {
     const junk = Buffer.from([0x01, 0x02, 0x03, 0x00, 0x05, 0x06, 0x07, 0x00, 0x01, 0x02, 0x03, 0x00]);
     await expectError(extractBuffer(junk, '报告.wps'), 'unsupported', '「报告.wps」', 'WPS');

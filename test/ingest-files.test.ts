@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { listInputFiles } from '../src/ingest/files.js';
+import { childPath, listInputFiles } from '../src/ingest/files.js';
 
 let tmp: string;
 beforeEach(() => {
@@ -42,4 +42,39 @@ it('walks folders in name order, skips hidden entries, lists unknown kinds as sk
     ['missing', 'missing'],
   ]);
   expect(entries.find((e) => e.file.endsWith('data.xlsx'))).toMatchObject({ reason: '不支持的文件类型 .xlsx，已跳过' });
+});
+
+it('puts a listed name after its folder exactly as path.join does, however the folder is spelled', () => {
+  const folders = [
+    '/',
+    '//',
+    '/a',
+    '/a/',
+    '/a//b/',
+    './',
+    '.',
+    './x/../',
+    '..',
+    '../',
+    '../a/./b//',
+    'a',
+    'a/b/..',
+    'a/..',
+  ];
+  for (const dir of folders)
+    for (const name of ['f.txt', '中文.txt', '.h', 'x..', 'a\\b'])
+      expect(childPath(dir)(name)).toBe(path.join(dir, name));
+});
+
+it('lists a folder named by a relative, unnormalized path under that spelling, each file once', async () => {
+  mkdirSync(path.join(tmp, 'in/a'), { recursive: true });
+  writeFileSync(path.join(tmp, 'in/a/x.txt'), 'x');
+  const cwd = process.cwd();
+  process.chdir(tmp);
+  try {
+    const entries = await listInputFiles(['./in//a/../a/', path.join(tmp, 'in/a/x.txt'), 'in/a']);
+    expect(entries).toEqual([{ file: 'in/a/x.txt', take: true }]);
+  } finally {
+    process.chdir(cwd);
+  }
 });

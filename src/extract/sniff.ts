@@ -23,6 +23,8 @@ export function sniffKind(buf: Buffer, file: string): Sniffed {
   const head = buf.subarray(0, 1024);
   // The PDF header may follow a little junk; readers accept it within 1 KB.
   if (head.includes('%PDF-')) return 'pdf';
+  // Every format below is told by its first byte (most text files: none of these, issue 13).
+  if (buf.length === 0 || !FIRST_BYTES[buf[0]]) return 'textlike';
   if (startsWith(buf, [0x50, 0x4b, 0x03, 0x04]) || startsWith(buf, [0x50, 0x4b, 0x05, 0x06]))
     return sniffZip(buf, file);
   if (startsWith(buf, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) throw oleError(buf, file);
@@ -31,6 +33,16 @@ export function sniffKind(buf: Buffer, file: string): Sniffed {
   if (/^\s*\{\\rtf/.test(head.toString('latin1'))) throw unsupportedError(file, 'RTF 格式文档', SAVE_AS_DOCX);
   return 'textlike';
 }
+
+/**
+ * The first bytes sniffKind's checks past the PDF header can match: ZIP (P), OLE2, the images
+ * and archives of recognisedBinary, and what may start RTF after white space (/^\s*\{/ read
+ * as Latin-1: TAB to CR, space, NBSP, '{').
+ */
+const FIRST_BYTES = new Uint8Array(256);
+for (const b of [0x50, 0xd0, 0x89, 0xff, 0x47, 0x49, 0x4d, 0x52, 0x42, 0x37, 0x1f, 0x20, 0xa0, 0x7b])
+  FIRST_BYTES[b] = 1;
+for (let b = 0x09; b <= 0x0d; b++) FIRST_BYTES[b] = 1;
 
 /** The unsupported-format error for a known binary extension whose content is not text. */
 export function unsupportedByExtension(file: string): ExtractError | null {

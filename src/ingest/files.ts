@@ -21,18 +21,27 @@ function isHidden(name: string): boolean {
   return name.startsWith('.');
 }
 
+/**
+ * path.join(dir, name) for a name a folder's listing gives (a plain name: no separator,
+ * never '.' or '..'): the folder joined once, and its normalized form put before each name.
+ */
+export function childPath(dir: string): (name: string) => string {
+  const prefix = path.join(dir, 'x').slice(0, -1);
+  return (name) => prefix + name;
+}
+
 /** Files in walk order (entries of a folder sorted by name). */
 export async function listInputFiles(paths: string[]): Promise<FileEntry[]> {
   const out: FileEntry[] = [];
   const seen = new Set<string>();
   const visitedDirs = new Set<string>();
 
-  const addFile = (file: string, take: boolean) => {
-    const key = path.resolve(file);
+  // `key`: the file's absolute path (path.resolve's), where the caller has it already.
+  const addFile = (file: string, take: boolean, key = path.resolve(file)) => {
     if (seen.has(key)) return;
     seen.add(key);
-    const ext = path.extname(file) || '（无扩展名）';
-    out.push(take ? { file, take: true } : { file, take: false, reason: `不支持的文件类型 ${ext}，已跳过` });
+    if (take) out.push({ file, take: true });
+    else out.push({ file, take: false, reason: `不支持的文件类型 ${path.extname(file) || '（无扩展名）'}，已跳过` });
   };
 
   const walk = async (dir: string): Promise<void> => {
@@ -46,8 +55,12 @@ export async function listInputFiles(paths: string[]): Promise<FileEntry[]> {
     const entries = (await readdir(dir, { withFileTypes: true }))
       .filter((e) => !isHidden(e.name))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // An entry's path and its absolute path are its folder's, normalized once, and its name
+    // (path.join and path.resolve a file cost ~11 µs of ~8,571 in a folder, issue 13).
+    const inDir = childPath(dir);
+    const inResolved = childPath(path.resolve(dir));
     for (const entry of entries) {
-      const full = path.join(dir, entry.name);
+      const full = inDir(entry.name);
       let kind: { isDirectory(): boolean; isFile(): boolean } = entry;
       if (entry.isSymbolicLink()) {
         try {
@@ -57,8 +70,9 @@ export async function listInputFiles(paths: string[]): Promise<FileEntry[]> {
         }
       }
       if (kind.isDirectory()) await walk(full);
-      // A manifest beside the reports is read with them, not a file to import.
-      else if (kind.isFile() && !isManifestName(full)) addFile(full, isIngestable(full));
+      // A manifest beside the reports is read with them, not a file to import (its name is the entry's).
+      else if (kind.isFile() && !isManifestName(entry.name))
+        addFile(full, isIngestable(entry.name), inResolved(entry.name));
     }
   };
 
