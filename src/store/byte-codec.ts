@@ -47,6 +47,11 @@ export class ByteWriter {
     this.length += n;
   }
 
+  /** Empties the writer, its buffer kept for what is written next. */
+  clear(): void {
+    this.length = 0;
+  }
+
   /** A copy of the bytes written. */
   done(): Buffer {
     return Buffer.from(this.buf.subarray(0, this.length));

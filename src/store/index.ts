@@ -23,9 +23,9 @@ import {
 import { assignedOrigin, filedOrigin, readOrigin, regionStated } from './origin.js';
 import { migrate } from './schema.js';
 import { MultiInsert } from './multi-insert.js';
-import { eachPackedCell, packedCell, unpackCells } from './packed-cells.js';
+import { eachPackedCell, packedCell, packedCount, unpackCells } from './packed-cells.js';
 import { CellLayouts } from './report-cells.js';
-import { TailPacks } from './tail-packs.js';
+import { TailCells } from './tail-packs.js';
 import { eachYearCell, packYear, unpackYear, yearPackCount, type YearPackCells } from './year-packs.js';
 import { formatOfBit, KeptYearLists, YearList } from './year-list.js';
 import type { SentLedger } from './ledger-types.js';
@@ -1073,20 +1073,28 @@ class SqliteStore implements Store {
     // is still that merge's (not rolled back) and no other connection has committed since.
     const version = this.stmt.dataVersion.get() as number;
     if (this.newestPacks.upto !== upto || this.newestPacks.version !== version) this.newestPacks.counts.clear();
-    const packs = new Map<number, TailPacks>();
-    for (const [id, year, blob] of this.stmt.tailCells.all(upto) as [number, number, Buffer][]) {
-      let ofYear = packs.get(year);
-      if (!ofYear) packs.set(year, (ofYear = new TailPacks()));
+    const tail = this.tailCells;
+    const rows = this.stmt.tailCells.all(upto) as [number, number, Buffer][];
+    let cells = 0;
+    for (const row of rows) cells += packedCount(row[2]);
+    tail.clear(cells);
+    for (const [id, year, blob] of rows) {
+      tail.report(id, year);
       // Read by a visitor: no object a cell, no cell text decoded.
-      eachPackedCell(blob, (code, approximate, value, unit) => ofYear.add(code, id, approximate, value, unit));
+      eachPackedCell(blob, tail.cell);
     }
-    for (const year of [...packs.keys()].sort((a, b) => a - b)) {
-      const ofYear = packs.get(year)!;
-      for (const code of ofYear.codes()) {
-        const pack = this.foldSmallPack(year, code, ofYear.get(code));
-        this.stmt.insertYearPack.run(year, code, last, packYear(pack.keys, pack.values, pack.units));
-        this.newestPacks.counts.set(yearCodeKey(year, code), pack.keys.length);
-      }
+    for (const group of tail.groups()) {
+      const { year, code } = group;
+      const held = this.smallPackToFold(year, code);
+      let blob: Buffer;
+      let count = group.end - group.start;
+      if (held) {
+        const pack = tail.cellsOf(group);
+        blob = packYear([...held.keys, ...pack.keys], [...held.values, ...pack.values], [...held.units, ...pack.units]);
+        count += held.keys.length;
+      } else blob = tail.pack(group);
+      this.stmt.insertYearPack.run(year, code, last, blob);
+      this.newestPacks.counts.set(yearCodeKey(year, code), count);
     }
     this.stmt.setCellsUpto.run(last);
     this.newestPacks.upto = last;
@@ -1102,27 +1110,26 @@ class SqliteStore implements Store {
   private readonly newestPacks = { upto: -1, version: -1, counts: new Map<number, number>() };
 
   /**
-   * The cells to pack for (year, code), with the newest pack's in front when that one is small
-   * (then removed): a save out of a batch, or an ingest of a few files, merges a pack of a cell
-   * or a few a fact, and a sum reads every pack of its year and fact. Folding packs of fewer
+   * The newest pack of (year, code) when it is small, then removed: its cells go in front of the
+   * merge's own (a save out of a batch, or an ingest of a few files, merges a pack of a cell or
+   * a few a fact, and a sum reads every pack of its year and fact). Folding packs of fewer
    * than YEAR_PACK_FOLD_BELOW cells keeps their number ~cells / YEAR_PACK_FOLD_BELOW however
-   * reports arrive; an ingest's merges (~170 cells a year and fact) never fold.
+   * reports arrive; an ingest's merges (~170 cells a year and fact) rarely fold.
    */
-  private foldSmallPack(year: number, code: number, pack: YearPackCells): YearPackCells {
+  private smallPackToFold(year: number, code: number): YearPackCells | null {
     const known = this.newestPacks.counts.get(yearCodeKey(year, code));
-    if (known !== undefined && known >= YEAR_PACK_FOLD_BELOW) return pack;
+    if (known !== undefined && known >= YEAR_PACK_FOLD_BELOW) return null;
     const prev = this.stmt.lastYearPack.get(year, code) as [number, Buffer] | undefined;
-    if (!prev) return pack;
+    if (!prev) return null;
     // Its count from the head: a pack is decoded only when it is folded.
-    if (yearPackCount(prev[1]) >= YEAR_PACK_FOLD_BELOW) return pack;
+    if (yearPackCount(prev[1]) >= YEAR_PACK_FOLD_BELOW) return null;
     const held = unpackYear(prev[1]);
     this.stmt.deleteYearPack.run(year, code, prev[0]);
-    return {
-      keys: [...held.keys, ...pack.keys],
-      values: [...held.values, ...pack.values],
-      units: [...held.units, ...pack.units],
-    };
+    return held;
   }
+
+  /** The tail's cells as a merge gathers them, in columns kept from merge to merge. */
+  private readonly tailCells = new TailCells();
 
   /** The packed cells of the reports above `upto` (not yet in year_packs), with their ids. */
   private tailPacks(ids: ArrayLike<number>, upto: number): [number, Buffer][] {

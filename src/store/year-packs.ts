@@ -27,28 +27,94 @@ export function packYear(
   units: readonly (string | null)[],
 ): Buffer {
   const n = keys.length;
-  const distinct = new Map<string, number>();
-  let nulls = 0;
-  for (const u of units) {
-    if (u === null) nulls++;
-    else if (!distinct.has(u)) distinct.set(u, distinct.size + 1);
+  const unitNames: string[] = [];
+  const cols: YearPackColumns = {
+    keys: Float64Array.from(keys),
+    values: new Float64Array(n),
+    nulls: new Uint8Array(n),
+    units: new Int32Array(n),
+    unitNames,
+  };
+  const ids = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v === null) cols.nulls[i] = 1;
+    else cols.values[i] = v;
+    const u = units[i];
+    let id = -1;
+    if (u !== null) {
+      id = ids.get(u) ?? -1;
+      if (id < 0) {
+        id = unitNames.length;
+        ids.set(u, id);
+        unitNames.push(u);
+      }
+    }
+    cols.units[i] = id;
   }
-  const mode = distinct.size === 0 ? 0 : distinct.size === 1 && nulls === 0 ? 1 : 2;
-  const w = new ByteWriter(16 + n * 4);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  return packYearColumns(cols, order, 0, n);
+}
+
+/**
+ * Cells in columns (a merge gathers its tail so, src/store/tail-packs.ts): a cell's key, its
+ * value (nulls[i] = 1 for null), its unit as a place in unitNames (-1 for null).
+ */
+export interface YearPackColumns {
+  keys: Float64Array;
+  values: Float64Array;
+  nulls: Uint8Array;
+  units: Int32Array;
+  unitNames: readonly string[];
+}
+
+/** The writer every pack is written in, then copied out (done): grown once, not a new one a pack. */
+const writer = new ByteWriter(4096);
+/** A unit's place in the pack being written (1 + its rank among the pack's distinct units), 0 when not met yet. */
+let unitPlace = new Int32Array(64);
+
+/**
+ * packYear of the cells at order[start … end) of the columns, byte for byte: the same blob as
+ * packYear of their keys, values and units listed in that order.
+ */
+export function packYearColumns(cols: YearPackColumns, order: Int32Array, start: number, end: number): Buffer {
+  const { keys, values, nulls, units, unitNames } = cols;
+  if (unitPlace.length < unitNames.length) unitPlace = new Int32Array(Math.max(unitNames.length, unitPlace.length * 2));
+  // The distinct units in order of first appearance, as packYear's Map holds them.
+  const distinct: number[] = [];
+  let nullUnits = 0;
+  for (let k = start; k < end; k++) {
+    const u = units[order[k]];
+    if (u < 0) nullUnits++;
+    else if (unitPlace[u] === 0) {
+      distinct.push(u);
+      unitPlace[u] = distinct.length;
+    }
+  }
+  const mode = distinct.length === 0 ? 0 : distinct.length === 1 && nullUnits === 0 ? 1 : 2;
+  const w = writer;
+  w.clear();
   w.byte(VERSION);
-  w.uint(n);
-  w.uint(distinct.size);
-  for (const u of distinct.keys()) w.uint(u.length);
+  w.uint(end - start);
+  w.uint(distinct.length);
+  let unitText = '';
+  for (const u of distinct) {
+    w.uint(unitNames[u].length);
+    unitText += unitNames[u];
+  }
   w.byte(mode);
   let prev = 0;
-  for (let i = 0; i < n; i++) {
+  for (let k = start; k < end; k++) {
+    const i = order[k];
     const d = keys[i] - prev;
     prev = keys[i];
     w.uint(d >= 0 ? 2 * d : -2 * d - 1);
-    writeNumber(w, values[i]);
-    if (mode === 2) w.uint(units[i] === null ? 0 : distinct.get(units[i] as string)!);
+    writeNumber(w, nulls[i] === 1 ? null : values[i]);
+    if (mode === 2) w.uint(units[i] < 0 ? 0 : unitPlace[units[i]]);
   }
-  w.utf8([...distinct.keys()].join(''));
+  w.utf8(unitText);
+  for (const u of distinct) unitPlace[u] = 0;
   return w.done();
 }
 
