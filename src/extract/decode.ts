@@ -16,7 +16,18 @@ export interface Decoded {
   warnings?: string[];
   /** The bytes `text` is the exact decoding of, where they are valid UTF-8 (a BOM left out). */
   utf8?: Buffer;
+  /**
+   * True where the text is known to hold none of ACTED_ON's characters (what extract's steps
+   * after decoding act on); else unknown.
+   */
+  unmarked?: boolean;
 }
+
+/**
+ * What extract's steps after decoding act on: NUL (dropped), CR (line ends), < (markup: every
+ * HTML test and <table> looks for one), look-alike radicals (foldCompatHan's).
+ */
+export const ACTED_ON = /[\u0000\r<\u2f00-\u2fdf\uf900-\ufaff]/;
 
 /**
  * Decode a text-like file. Throws ExtractError 'binary' or 'encoding'. `declared`: the
@@ -36,9 +47,11 @@ export function decodeText(buf: Buffer, file: string, declared?: () => string | 
   if (isUtf8(buf)) {
     const text = validUtf8Text(buf);
     // A control byte of UTF-8 is its character: none in the text, none in the sample (one
-    // regex over the text, not a loop over the bytes); else they are counted.
-    if (CONTROL_CHAR.test(text) && binary()) throw binaryError(file);
-    return { text, encoding: 'UTF-8', utf8: buf };
+    // regex over the text, not a loop over the bytes); else they are counted. Most texts hold
+    // neither these nor ACTED_ON's characters: one scan answers both (~2 µs a report, issue 13).
+    const unmarked = !CONTROL_OR_ACTED_ON.test(text);
+    if (!unmarked && CONTROL_CHAR.test(text) && binary()) throw binaryError(file);
+    return { text, encoding: 'UTF-8', utf8: buf, unmarked };
   }
   if (binary()) throw binaryError(file);
   // UTF-8 with a stray byte or two (a copy cut mid-character, one corrupted byte):
@@ -127,6 +140,8 @@ CONTROL[0x7f] = 1;
 
 // The same bytes as characters (U+0000–U+007F are the bytes 0x00–0x7F in UTF-8).
 const CONTROL_CHAR = /[\x00-\x08\x0e-\x1f\x7f]/;
+// CONTROL_CHAR's characters and ACTED_ON's, in one class.
+const CONTROL_OR_ACTED_ON = /[\x00-\x08\x0e-\x1f\x7f\r<\u2f00-\u2fdf\uf900-\ufaff]/;
 
 function countControls(sample: Buffer): number {
   let n = 0;
