@@ -72,6 +72,8 @@ export function isBm25File(buf: Buffer): boolean {
 }
 
 const pad8 = (n: number) => Math.ceil(n / 8) * 8;
+/** The slots column's place among the columns (tfs and ranks follow it, the file's last). */
+const POSTINGS = 9;
 
 /** The byte size of each column, in file order, for a head. */
 function sizes(h: Head): number[] {
@@ -106,7 +108,12 @@ export interface Bm25Shape {
 
 /** A file's bytes, its head written and its number columns views of them to fill in place (the texts: `writeTexts`). */
 export type Bm25Draft = Omit<Bm25Columns, 'k1' | 'b' | 'tag' | 'termText' | 'keyText'> & {
+  /** The file's bytes; drafted with the postings apart, those before the postings only (their columns empty). */
   bytes: Buffer;
+  /** The whole file's size. */
+  size: number;
+  /** Where the slots, tfs and ranks columns start in the file (each padded to 8 bytes with zeros). */
+  postingsAt: [number, number, number];
   /** Writes the term and key texts (termChars and keyChars UTF-16 units long). */
   writeTexts(termText: string, keyText: string): void;
 };
@@ -116,7 +123,7 @@ export type Bm25Draft = Omit<Bm25Columns, 'k1' | 'b' | 'tag' | 'termText' | 'key
  * where the file holds them rather than in arrays of their own copied in (~28 MB at a
  * fresh ingest of 8,571 reports).
  */
-export function draftBm25File(shape: Bm25Shape): Bm25Draft {
+export function draftBm25File(shape: Bm25Shape, postingsApart = false): Bm25Draft {
   // Field by field: the head's JSON is the same whatever order the caller's fields are in.
   const head: Head = {
     format: FORMAT,
@@ -133,20 +140,24 @@ export function draftBm25File(shape: Bm25Shape): Bm25Draft {
   const json = Buffer.from(JSON.stringify(head));
   const start = pad8(8 + json.length);
   const lens = sizes(head);
-  // Not from the shared pool (Buffer.alloc never is): at offset 0, so every column is aligned.
-  const out = Buffer.alloc(start + lens.reduce((s, n) => s + pad8(n), 0));
-  out.write(MAGIC, 0, 'latin1');
-  out.writeUInt32LE(json.length, 4);
-  json.copy(out, 8);
+  const size = start + lens.reduce((s, n) => s + pad8(n), 0);
   const at: number[] = [];
   lens.reduce((pos, n) => {
     at.push(pos);
     return pos + pad8(n);
   }, start);
+  // Not from the shared pool (Buffer.alloc never is): at offset 0, so every column is aligned.
+  // Apart: the bytes end where the postings begin (their columns left to the caller).
+  const out = Buffer.alloc(postingsApart ? at[POSTINGS] : size);
+  out.write(MAGIC, 0, 'latin1');
+  out.writeUInt32LE(json.length, 4);
+  json.copy(out, 8);
   const ab = out.buffer;
-  const n = shape.postings;
+  const n = postingsApart ? 0 : shape.postings;
   return {
     bytes: out,
+    size,
+    postingsAt: [at[POSTINGS], at[POSTINGS + 1], at[POSTINGS + 2]],
     termOffsets: new Uint32Array(ab, at[0], shape.terms + 1),
     keyOffsets: new Uint32Array(ab, at[2], shape.docs + 1),
     offices: new Float64Array(ab, at[4], shape.docs),
@@ -154,14 +165,15 @@ export function draftBm25File(shape: Bm25Shape): Bm25Draft {
     lengths: new Uint32Array(ab, at[6], shape.docs),
     counts: new Uint32Array(ab, at[7], shape.docs),
     termStarts: new Uint32Array(ab, at[8], shape.terms + 1),
-    slots: new Int32Array(ab, at[9], n),
-    tfs: new Uint16Array(ab, at[10], n),
+    // Apart, empty views of the bytes' start (their place lies past the bytes' end).
+    slots: new Int32Array(ab, postingsApart ? 0 : at[9], n),
+    tfs: new Uint16Array(ab, postingsApart ? 0 : at[10], n),
     ranks:
       shape.rankBytes === 1
-        ? new Uint8Array(ab, at[11], n)
+        ? new Uint8Array(ab, postingsApart ? 0 : at[11], n)
         : shape.rankBytes === 2
-          ? new Uint16Array(ab, at[11], n)
-          : new Uint32Array(ab, at[11], n),
+          ? new Uint16Array(ab, postingsApart ? 0 : at[11], n)
+          : new Uint32Array(ab, postingsApart ? 0 : at[11], n),
     writeTexts(termText, keyText) {
       if (termText.length !== shape.termChars || keyText.length !== shape.keyChars)
         throw new Error('BM25 索引的词表或键长度与文件头不符');

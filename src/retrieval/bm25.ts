@@ -5,7 +5,10 @@
 // search first needs them; what only adding and removing need (keys by name, per-document
 // term lists, every posting) is built at the first change.
 import fs from 'node:fs';
+import { placeFileAtomicSync, writeFileAtomicSync } from '../io/index.js';
+import { writeFully } from '../io/positional.js';
 import {
+  type Bm25Draft,
   type Bm25FileView,
   draftBm25File,
   isBm25File,
@@ -85,6 +88,20 @@ class Postings {
     tfs.set(this.tfs.subarray(0, this.n));
     this.tfs = tfs;
   }
+}
+
+/** Postings written at a time by writeFile (slots, tfs and ranks: 7 MB with ranks of a byte). */
+const POSTINGS_PIECE = 1 << 20;
+
+/** A file drafted by toBytes' work, and what its postings are written from. */
+interface Drafted {
+  file: Bm25Draft;
+  /** The live slots, in file order. */
+  live: number[];
+  /** Per term id, its number in the file (-1: in no live document). */
+  remap: Int32Array;
+  termStarts: Uint32Array;
+  rankBytes: 1 | 2 | 4;
 }
 
 /** Term pool entries below which the pools grow fourfold, not by half (4 M: 24 MB of both pools; c10k's fresh index holds 3.7 M). */
@@ -426,6 +443,88 @@ export class Bm25Index {
       const { postings, total, close, ...columns } = this.opened;
       return writeBm25File({ ...columns, ...postings(0, total), tag });
     }
+    return this.drafted(tag, false).file.bytes;
+  }
+
+  /**
+   * Writes toBytes(tag) to `file` (at a temporary name, flushed, renamed into place). An index
+   * built by adding and never searched (ingest's) has its postings, most of the file (24 of
+   * 28 MB at 8,571 reports), written a range of terms at a time through pieces of ~7 MB,
+   * not laid out whole in new memory first (issue 13: each fresh page costs on this VM).
+   * `piece`: postings a piece holds at most (tests make it small).
+   */
+  writeFile(file: string, tag: string | null = null, piece = POSTINGS_PIECE): void {
+    if (this.opened || this.filed !== 0) {
+      writeFileAtomicSync(file, this.toBytes(tag));
+      return;
+    }
+    const drafted = this.drafted(tag, true);
+    placeFileAtomicSync(file, (tmp) => {
+      const fd = fs.openSync(tmp, 'w', 0o600);
+      try {
+        writeFully(fd, drafted.file.bytes, 0);
+        this.writePostings(fd, drafted, piece);
+        // Past the last column's end, its padding (the gaps between columns are never written: zeros too).
+        fs.ftruncateSync(fd, drafted.file.size);
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+    });
+  }
+
+  /**
+   * The postings columns of a drafted file, as toBytes lays them out, written to `fd`: a pass
+   * over the live documents' term lists for each range of terms whose postings fill a piece
+   * (a term's postings lie together, the ranges' one after another).
+   */
+  private writePostings(fd: number, { file, live, remap, termStarts, rankBytes }: Drafted, most: number): void {
+    const terms = termStarts.length - 1;
+    const [slotsAt, tfsAt, ranksAt] = file.postingsAt;
+    // A term's postings are written in one piece: the piece as large as the largest's.
+    let piece = most;
+    for (let t = 0; t < terms; t++) piece = Math.max(piece, termStarts[t + 1] - termStarts[t]);
+    const slots = new Int32Array(Math.min(piece, termStarts[terms]));
+    const tfs = new Uint16Array(slots.length);
+    const ranks =
+      rankBytes === 1
+        ? new Uint8Array(slots.length)
+        : rankBytes === 2
+          ? new Uint16Array(slots.length)
+          : new Uint32Array(slots.length);
+    const cursor = termStarts.slice(0, terms);
+    const { termPool, tfPool, docStart, docCount } = this;
+    for (let first = 0; first < terms; ) {
+      let end = first + 1;
+      while (end < terms && termStarts[end + 1] - termStarts[first] <= slots.length) end++;
+      const base = termStarts[first];
+      // The walk meets each term's documents in slot order, as toBytes' does.
+      for (let d = 0; d < live.length; d++) {
+        const slot = live[d];
+        const start = docStart[slot];
+        const n = docCount[slot];
+        for (let j = 0; j < n; j++) {
+          const t = remap[termPool[start + j]];
+          if (t < first || t >= end) continue;
+          const at = cursor[t]++ - base;
+          slots[at] = d;
+          tfs[at] = tfPool[start + j];
+          ranks[at] = j;
+        }
+      }
+      const count = termStarts[end] - base;
+      writeFully(fd, new Uint8Array(slots.buffer, 0, count * 4), slotsAt + base * 4);
+      writeFully(fd, new Uint8Array(tfs.buffer, 0, count * 2), tfsAt + base * 2);
+      writeFully(fd, new Uint8Array(ranks.buffer, 0, count * rankBytes), ranksAt + base * rankBytes);
+      first = end;
+    }
+  }
+
+  /**
+   * The file toBytes gives, every column filled; `postingsApart`: all but the postings (the
+   * documents' own lists, not yet filed, give them: writePostings).
+   */
+  private drafted(tag: string | null, postingsApart: boolean): Drafted {
     // No posting filed yet (built by adding, never searched, as ingest's index is): every
     // posting is written from the documents' own lists below, the postings never built.
     const fromPools = this.filed === 0;
@@ -461,17 +560,21 @@ export class Bm25Index {
     }
     // The file's bytes first, its columns filled where it holds them (not copied in after).
     // A rank is below its document's count of terms: as narrow as the widest document allows.
-    const file = draftBm25File({
-      k1: this.k1,
-      b: this.b,
-      tag,
-      terms,
-      termChars: chars,
-      docs: live.length,
-      keyChars,
-      postings: total,
-      rankBytes: widest > 0x10000 ? 4 : widest > 0x100 ? 2 : 1,
-    });
+    const rankBytes = widest > 0x10000 ? 4 : widest > 0x100 ? 2 : 1;
+    const file = draftBm25File(
+      {
+        k1: this.k1,
+        b: this.b,
+        tag,
+        terms,
+        termChars: chars,
+        docs: live.length,
+        keyChars,
+        postings: total,
+        rankBytes,
+      },
+      postingsApart,
+    );
     const { slots, tfs, ranks } = file;
     const renumbered = new Int32Array(this.slotCount).fill(-1);
     live.forEach((slot, d) => {
@@ -503,7 +606,9 @@ export class Bm25Index {
       const slot = live[d];
       const start = this.docStart[slot];
       const n = this.docCount[slot];
-      if (fromPools) {
+      if (postingsApart) {
+        // Written apart (writePostings).
+      } else if (fromPools) {
         // The walk meets each term's documents in slot order, as its posting list holds them.
         for (let j = 0; j < n; j++) {
           const at = cursor[remap[this.termPool[start + j]]]++;
@@ -521,7 +626,7 @@ export class Bm25Index {
     file.termOffsets.set(termOffsets);
     file.termStarts.set(termStarts);
     file.writeTexts(names.join(''), live.map((s) => keys[s]).join(''));
-    return file.bytes;
+    return { file, live, remap, termStarts, rankBytes };
   }
 
   /** An index written by toBytes() (format 2, or format 1 of before); throws on bytes that are not one. */

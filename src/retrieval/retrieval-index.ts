@@ -333,7 +333,7 @@ export class RetrievalIndex {
     const tag = readStoreTag(this.dir);
     this.storeTag = tag !== null && !this.store.changedOnDisk(this.dir) ? tag : null;
     // After the vectors: a BM25 file older than the chunks is corrected when opened.
-    writeFileAtomicSync(path.join(this.dir, BM25_FILE), this.lexical().toBytes(this.storeTag));
+    this.lexical().writeFile(path.join(this.dir, BM25_FILE), this.storeTag);
     this.keepLexicon();
     this.dirty = false;
   }
