@@ -493,30 +493,47 @@ export class Bm25Index {
           ? new Uint16Array(slots.length)
           : new Uint32Array(slots.length);
     const cursor = termStarts.slice(0, terms);
-    const { termPool, tfPool, docStart, docCount } = this;
     for (let first = 0; first < terms; ) {
       let end = first + 1;
       while (end < terms && termStarts[end + 1] - termStarts[first] <= slots.length) end++;
       const base = termStarts[first];
-      // The walk meets each term's documents in slot order, as toBytes' does.
-      for (let d = 0; d < live.length; d++) {
-        const slot = live[d];
-        const start = docStart[slot];
-        const n = docCount[slot];
-        for (let j = 0; j < n; j++) {
-          const t = remap[termPool[start + j]];
-          if (t < first || t >= end) continue;
-          const at = cursor[t]++ - base;
-          slots[at] = d;
-          tfs[at] = tfPool[start + j];
-          ranks[at] = j;
-        }
-      }
+      this.fillPostings(live, remap, cursor, first, end, base, { slots, tfs, ranks });
       const count = termStarts[end] - base;
       writeFully(fd, new Uint8Array(slots.buffer, 0, count * 4), slotsAt + base * 4);
       writeFully(fd, new Uint8Array(tfs.buffer, 0, count * 2), tfsAt + base * 2);
       writeFully(fd, new Uint8Array(ranks.buffer, 0, count * rankBytes), ranksAt + base * rankBytes);
       first = end;
+    }
+  }
+
+  /**
+   * The postings of terms [first, end) (in the file's numbering) from the live documents' own
+   * term lists, at `cursor[t] - base` in `into`: a walk of the documents in slot order meets
+   * each term's documents in the order its posting list holds them, and gives each its rank.
+   */
+  private fillPostings(
+    live: readonly number[],
+    remap: Int32Array,
+    cursor: Uint32Array,
+    first: number,
+    end: number,
+    base: number,
+    into: { slots: Int32Array; tfs: Uint16Array; ranks: Uint8Array | Uint16Array | Uint32Array },
+  ): void {
+    const { slots, tfs, ranks } = into;
+    const { termPool, tfPool, docStart, docCount } = this;
+    for (let d = 0; d < live.length; d++) {
+      const slot = live[d];
+      const start = docStart[slot];
+      const n = docCount[slot];
+      for (let j = 0; j < n; j++) {
+        const t = remap[termPool[start + j]];
+        if (t < first || t >= end) continue;
+        const at = cursor[t]++ - base;
+        slots[at] = d;
+        tfs[at] = tfPool[start + j];
+        ranks[at] = j;
+      }
     }
   }
 
@@ -606,23 +623,15 @@ export class Bm25Index {
       const slot = live[d];
       const start = this.docStart[slot];
       const n = this.docCount[slot];
-      if (postingsApart) {
-        // Written apart (writePostings).
-      } else if (fromPools) {
-        // The walk meets each term's documents in slot order, as its posting list holds them.
-        for (let j = 0; j < n; j++) {
-          const at = cursor[remap[this.termPool[start + j]]]++;
-          slots[at] = d;
-          tfs[at] = this.tfPool[start + j];
-          ranks[at] = j;
-        }
-      } else for (let j = 0; j < n; j++) ranks[cursor[remap[this.termPool[start + j]]]++] = j;
+      // Built postings: their ranks (from the pools, fillPostings below or writePostings).
+      if (!fromPools) for (let j = 0; j < n; j++) ranks[cursor[remap[this.termPool[start + j]]]++] = j;
       keyOffsets[d + 1] = keyChars += keys[slot]!.length;
       offices[d] = officeOf[slot];
       years[d] = yearOf[slot];
       lengths[d] = this.lengths[slot];
       counts[d] = n;
     }
+    if (fromPools && !postingsApart) this.fillPostings(live, remap, cursor, 0, terms, 0, file);
     file.termOffsets.set(termOffsets);
     file.termStarts.set(termStarts);
     file.writeTexts(names.join(''), live.map((s) => keys[s]).join(''));
