@@ -77,7 +77,7 @@ export async function readInputFile(filePath: string): Promise<Buffer> {
   } catch (err) {
     throw statError(file, err);
   }
-  checkInputStat(file, stat);
+  checkInputStat(stat, () => file);
   try {
     return await fs.readFile(filePath);
   } catch (err) {
@@ -105,8 +105,7 @@ export function readSmallInputFile(filePath: string, limit = SYNC_READ_BYTES): B
   }
   try {
     const stat = fstatSync(fd);
-    // The file's name is asked only for a refusal (~1 µs a file, issue 13).
-    if (refusedStat(stat)) checkInputStat(path.basename(filePath), stat);
+    checkInputStat(stat, () => path.basename(filePath));
     if (stat.size > limit) return undefined;
     return readUpTo(fd, stat.size);
   } catch (err) {
@@ -136,7 +135,7 @@ function unopenedError(filePath: string, file: string, err: unknown): ExtractErr
     return statError(file, statErr);
   }
   try {
-    checkInputStat(file, stat);
+    checkInputStat(stat, () => file);
   } catch (refused) {
     return refused as ExtractError;
   }
@@ -148,16 +147,14 @@ function statError(file: string, err: unknown): ExtractError {
   return corruptError(file, missing ? '不存在，无法读取。' : '无法读取。', err);
 }
 
-/** Whether checkInputStat refuses the file. */
-function refusedStat(stat: Stats): boolean {
-  return stat.isDirectory() || stat.size > MAX_FILE_BYTES || stat.size === 0;
-}
-
-/** A folder, a file too large or an empty one is refused before it is read. */
-function checkInputStat(file: string, stat: Stats): void {
-  if (stat.isDirectory()) throw unsupportedError(file, '文件夹', '请指定其中的报告文件。');
-  if (stat.size > MAX_FILE_BYTES) throw tooLargeError(file, stat.size, MAX_FILE_BYTES);
-  if (stat.size === 0) throw emptyError(file);
+/**
+ * A folder, a file too large or an empty one is refused before it is read. `name`: the file's
+ * name, asked only for a refusal (~1 µs a file on ingest's path, issue 13).
+ */
+function checkInputStat(stat: Stats, name: () => string): void {
+  if (stat.isDirectory()) throw unsupportedError(name(), '文件夹', '请指定其中的报告文件。');
+  if (stat.size > MAX_FILE_BYTES) throw tooLargeError(name(), stat.size, MAX_FILE_BYTES);
+  if (stat.size === 0) throw emptyError(name());
 }
 
 /** Extract text from file contents. The kind comes from magic bytes first, the name's extension second. */
